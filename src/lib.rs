@@ -1,0 +1,7 @@
+//! depot: the equipment register and strategic reserves of a fire-rescue service.
+
+pub mod domain;
+pub mod error;
+pub mod store;
+
+pub use error::{Error, Result};

@@ -1,0 +1,140 @@
+//! Identifier newtypes: a code is never a bare string once it has been read.
+
+use serde::{Deserialize, Serialize};
+
+macro_rules! code {
+    ($(#[$meta:meta])* $name:ident) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(String);
+
+        impl $name {
+            /// Wraps an already folded and validated code.
+            pub fn new(code: impl Into<String>) -> Self {
+                Self(code.into())
+            }
+            /// The code as text.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl std::borrow::Borrow<str> for $name {
+            fn borrow(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(s: &str) -> Self {
+                Self(s.to_owned())
+            }
+        }
+    };
+}
+
+code!(
+    /// The barcode of an asset or a lot: unique across both, printable ASCII, 1-32 characters.
+    Barcode
+);
+code!(
+    /// The code of a catalogue item.
+    ItemCode
+);
+code!(
+    /// The code of a unit of the hierarchy.
+    UnitCode
+);
+code!(
+    /// The code of a reserve depot; distinct from every unit code.
+    WarehouseCode
+);
+code!(
+    /// The code of a disaster module.
+    ModuleCode
+);
+code!(
+    /// A place that holds stock: a unit or warehouse code; as a location (where a checked-out
+    /// asset is) also a vehicle barcode or an incident reference.
+    PlaceCode
+);
+code!(
+    /// The name of an operator, who is named on every write.
+    Operator
+);
+
+impl From<&UnitCode> for PlaceCode {
+    fn from(c: &UnitCode) -> Self {
+        Self(c.0.clone())
+    }
+}
+
+impl From<&WarehouseCode> for PlaceCode {
+    fn from(c: &WarehouseCode) -> Self {
+        Self(c.0.clone())
+    }
+}
+
+/// Folds full-width ASCII (`ＡＢ１２`) and the ideographic space to half-width, then trims.
+pub fn fold_width(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{3000}' => ' ',
+            _ => c,
+        })
+        .collect::<String>()
+        .trim()
+        .to_owned()
+}
+
+/// Why a text is not a valid code.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CodeError {
+    #[error("is empty")]
+    Empty,
+    #[error("is {0} characters long; at most {1} are allowed")]
+    TooLong(usize, usize),
+    #[error("contains '{0}', which is not printable ASCII")]
+    NotAscii(char),
+}
+
+/// The longest barcode allowed.
+pub const BARCODE_MAX: usize = 32;
+
+/// Folds and checks a code: non-empty printable ASCII (space allowed inside), at most `max`.
+pub fn parse_code(s: &str, max: usize) -> Result<String, CodeError> {
+    let folded = fold_width(s);
+    if folded.is_empty() {
+        return Err(CodeError::Empty);
+    }
+    if let Some(c) = folded.chars().find(|c| !(' '..='~').contains(c)) {
+        return Err(CodeError::NotAscii(c));
+    }
+    let n = folded.chars().count();
+    if n > max {
+        return Err(CodeError::TooLong(n, max));
+    }
+    Ok(folded)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn full_width_folds_and_trims() {
+        assert_eq!(fold_width(" ＡＢ１２\u{3000}"), "AB12");
+        assert_eq!(parse_code("ＱＺ－００１", 32), Ok("QZ-001".to_owned()));
+        assert_eq!(parse_code("  ", 32), Err(CodeError::Empty));
+        assert_eq!(parse_code("车A", 32), Err(CodeError::NotAscii('车')));
+        assert_eq!(parse_code(&"x".repeat(33), 32), Err(CodeError::TooLong(33, 32)));
+    }
+}

@@ -1,0 +1,16 @@
+//! Plain types and rules of the domain: no database, no terminal, no I/O.
+
+pub mod ids;
+pub mod movement;
+pub mod register;
+pub mod replay;
+pub mod standard;
+pub mod stock;
+pub mod vocab;
+
+pub use ids::{Barcode, ItemCode, ModuleCode, Operator, PlaceCode, UnitCode, WarehouseCode};
+pub use movement::{Action, Change, Movement, NewMovement};
+pub use register::{CatalogItem, Module, Unit, Warehouse};
+pub use standard::{Scope, StandardLine, Target, TargetScope, What};
+pub use stock::{Asset, Lot, Stock};
+pub use vocab::{AssetStatus, Category, Metric, StationClass, Tracking, UnitKind, Vocabulary, WarehouseLevel};

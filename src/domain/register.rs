@@ -1,0 +1,84 @@
+//! The reference data of the register: units, warehouses, modules and the catalogue.
+
+use rust_decimal::Decimal;
+
+use super::ids::{ItemCode, ModuleCode, UnitCode, WarehouseCode};
+use super::vocab::{Category, StationClass, Tracking, UnitKind, WarehouseLevel};
+
+/// A node of the hierarchy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unit {
+    pub code: UnitCode,
+    pub name: String,
+    pub kind: UnitKind,
+    /// Empty only for a root.
+    pub parent: Option<UnitCode>,
+    /// Set for stations (and only for them).
+    pub class: Option<StationClass>,
+}
+
+/// A reserve depot.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warehouse {
+    pub code: WarehouseCode,
+    pub name: String,
+    pub level: WarehouseLevel,
+    /// The unit that runs it.
+    pub unit: UnitCode,
+    /// An enterprise holds this stock under contract.
+    pub agreement: bool,
+    pub partner: Option<String>,
+}
+
+/// A disaster module that reserves are packed for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Module {
+    pub code: ModuleCode,
+    pub name_zh: String,
+    pub name_en: String,
+}
+
+/// A type of equipment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CatalogItem {
+    pub code: ItemCode,
+    pub name: String,
+    pub category: Category,
+    pub tracking: Tracking,
+    pub uom: String,
+    /// Service life in whole years.
+    pub life_years: Option<u32>,
+    /// Days between inspections.
+    pub inspect_days: Option<u32>,
+    pub high_end: bool,
+    /// Yuan.
+    pub unit_price: Option<Decimal>,
+}
+
+/// Why a unit record is inconsistent in itself.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum UnitError {
+    #[error("a station needs a class (level1, level2, small or special)")]
+    StationWithoutClass,
+    #[error("only a station has a class; this unit is a {0}")]
+    ClassOnNonStation(UnitKind),
+    #[error("a unit cannot be its own parent")]
+    OwnParent,
+}
+
+impl Unit {
+    /// Checks the rules a unit obeys on its own (the parent's existence is checked elsewhere).
+    pub fn validate(&self) -> Result<(), UnitError> {
+        match (self.kind, self.class) {
+            (UnitKind::Station, None) => return Err(UnitError::StationWithoutClass),
+            (kind, Some(_)) if kind != UnitKind::Station => {
+                return Err(UnitError::ClassOnNonStation(kind));
+            }
+            _ => {}
+        }
+        if self.parent.as_ref() == Some(&self.code) {
+            return Err(UnitError::OwnParent);
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,234 @@
+//! What a movement does to the stock it names. The services compute every new state with
+//! [`apply`], and `verify` replays the ledger with it, so the stored state and the ledger can
+//! only agree or be caught disagreeing.
+
+use rust_decimal::Decimal;
+
+use super::ids::Barcode;
+use super::movement::{Action, Change, NewMovement};
+use super::stock::{Asset, Lot, Stock};
+use super::vocab::{AssetStatus, Tracking};
+
+/// Why a movement cannot apply to the state it finds.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReplayError {
+    #[error("barcode {0} already exists; a {1} movement cannot create it again")]
+    Exists(Barcode, Action),
+    #[error("barcode {0} does not exist before this {1} movement")]
+    Missing(Barcode, Action),
+    #[error("a {0} movement does not apply to {1}")]
+    WrongKind(Action, &'static str),
+    #[error("{0} cannot be set on {1}")]
+    WrongAttribute(&'static str, &'static str),
+    #[error("lot {0} would go negative ({1})")]
+    Negative(Barcode, Decimal),
+    #[error("a {0} movement needs a receiver (to)")]
+    NoReceiver(Action),
+    #[error("barcode {0} is item {1}, but the movement names item {2}")]
+    ItemMismatch(Barcode, String, String),
+}
+
+/// The state after `m`, given the state before it (None: the barcode is new) and how its item
+/// is tracked.
+pub fn apply(before: Option<&Stock>, m: &NewMovement, tracking: Tracking) -> Result<Stock, ReplayError> {
+    if let Some(s) = before
+        && s.item() != &m.item
+    {
+        return Err(ReplayError::ItemMismatch(
+            m.barcode.clone(),
+            s.item().to_string(),
+            m.item.to_string(),
+        ));
+    }
+    let mut after = match (before, tracking) {
+        (None, _) => create(m, tracking)?,
+        (Some(Stock::Asset(a)), _) => Stock::Asset(apply_asset(a.clone(), m)?),
+        (Some(Stock::Lot(l)), _) => Stock::Lot(apply_lot(l.clone(), m)?),
+    };
+    for c in &m.changes {
+        set(&mut after, c)?;
+    }
+    Ok(after)
+}
+
+fn receiver(m: &NewMovement) -> Result<super::ids::PlaceCode, ReplayError> {
+    m.to.clone().ok_or(ReplayError::NoReceiver(m.action))
+}
+
+fn create(m: &NewMovement, tracking: Tracking) -> Result<Stock, ReplayError> {
+    if !matches!(m.action, Action::Opening | Action::Receive | Action::Transfer) {
+        return Err(ReplayError::Missing(m.barcode.clone(), m.action));
+    }
+    let owner = receiver(m)?;
+    Ok(match tracking {
+        Tracking::Serial => Stock::Asset(Asset {
+            barcode: m.barcode.clone(),
+            item: m.item.clone(),
+            serial: None,
+            owner,
+            location: None,
+            module: None,
+            status: AssetStatus::Ready,
+            commissioned: None,
+            last_inspected: None,
+            plate: None,
+            due: None,
+        }),
+        Tracking::Lot => {
+            if m.quantity.is_sign_negative() {
+                return Err(ReplayError::Negative(m.barcode.clone(), m.quantity));
+            }
+            Stock::Lot(Lot {
+                barcode: m.barcode.clone(),
+                item: m.item.clone(),
+                lot: None,
+                owner,
+                module: None,
+                quantity: m.quantity,
+                expires: None,
+                received: None,
+            })
+        }
+    })
+}
+
+fn apply_asset(mut a: Asset, m: &NewMovement) -> Result<Asset, ReplayError> {
+    match m.action {
+        Action::Opening | Action::Receive => {
+            return Err(ReplayError::Exists(m.barcode.clone(), m.action));
+        }
+        Action::Checkout => a.location = Some(receiver(m)?),
+        Action::Checkin => {
+            a.location = None;
+            a.due = None;
+        }
+        Action::Transfer => {
+            a.owner = receiver(m)?;
+            a.location = None;
+            a.due = None;
+        }
+        Action::RepairStart => a.status = AssetStatus::Maintenance,
+        Action::RepairDone => a.status = AssetStatus::Ready,
+        Action::Writeoff => {
+            a.status = AssetStatus::Retired;
+            a.location = None;
+        }
+        Action::Inspect | Action::Adjust | Action::Update => {}
+        Action::Issue => return Err(ReplayError::WrongKind(m.action, "an asset")),
+    }
+    Ok(a)
+}
+
+fn take(l: &mut Lot, q: Decimal) -> Result<(), ReplayError> {
+    let left = l.quantity - q;
+    if left.is_sign_negative() && !left.is_zero() {
+        return Err(ReplayError::Negative(l.barcode.clone(), left));
+    }
+    l.quantity = left;
+    Ok(())
+}
+
+fn apply_lot(mut l: Lot, m: &NewMovement) -> Result<Lot, ReplayError> {
+    match m.action {
+        Action::Opening => return Err(ReplayError::Exists(m.barcode.clone(), m.action)),
+        Action::Receive => l.quantity += m.quantity,
+        Action::Issue | Action::Writeoff => take(&mut l, m.quantity)?,
+        // The whole lot changes owner; a part splits off under a new barcode.
+        Action::Transfer if m.quantity == l.quantity => l.owner = receiver(m)?,
+        Action::Transfer => take(&mut l, m.quantity)?,
+        Action::Adjust => {
+            let q = m.quantity;
+            take(&mut l, -q)?;
+        }
+        Action::Inspect | Action::Update => {}
+        Action::Checkout | Action::Checkin | Action::RepairStart | Action::RepairDone => {
+            return Err(ReplayError::WrongKind(m.action, "a lot"));
+        }
+    }
+    Ok(l)
+}
+
+fn set(s: &mut Stock, c: &Change) -> Result<(), ReplayError> {
+    match (s, c) {
+        (Stock::Asset(a), Change::Serial(v)) => a.serial = v.clone(),
+        (Stock::Asset(a), Change::Plate(v)) => a.plate = v.clone(),
+        (Stock::Asset(a), Change::Module(v)) => a.module = v.clone(),
+        (Stock::Lot(l), Change::Module(v)) => l.module = v.clone(),
+        (Stock::Asset(a), Change::Status(v)) => a.status = *v,
+        (Stock::Asset(a), Change::Commissioned(v)) => a.commissioned = *v,
+        (Stock::Asset(a), Change::LastInspected(v)) => a.last_inspected = *v,
+        (Stock::Asset(a), Change::Location(v)) => a.location = v.clone(),
+        (Stock::Asset(a), Change::Due(v)) => a.due = *v,
+        (Stock::Asset(a), Change::Owner(v)) => a.owner = v.clone(),
+        (Stock::Lot(l), Change::Owner(v)) => l.owner = v.clone(),
+        (Stock::Lot(l), Change::LotNo(v)) => l.lot = v.clone(),
+        (Stock::Lot(l), Change::Expires(v)) => l.expires = *v,
+        (Stock::Lot(l), Change::Received(v)) => l.received = *v,
+        (Stock::Asset(_), c) => return Err(ReplayError::WrongAttribute(c.key(), "an asset")),
+        (Stock::Lot(_), c) => return Err(ReplayError::WrongAttribute(c.key(), "a lot")),
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use chrono::DateTime;
+
+    fn mv(action: Action, qty: i64, to: Option<&str>, changes: Vec<Change>) -> NewMovement {
+        NewMovement {
+            at: DateTime::parse_from_rfc3339("2026-11-23T09:00:00+08:00").unwrap(),
+            action,
+            barcode: "B1".into(),
+            item: "I1".into(),
+            quantity: Decimal::from(qty),
+            from: None,
+            to: to.map(Into::into),
+            operator: "op".into(),
+            reference: None,
+            reason: None,
+            changes,
+        }
+    }
+
+    #[test]
+    fn asset_life_cycle() {
+        let s = apply(None, &mv(Action::Opening, 1, Some("U1"), vec![Change::Serial(Some("S".into()))]), Tracking::Serial).unwrap();
+        let s = apply(Some(&s), &mv(Action::Checkout, 1, Some("INC"), vec![]), Tracking::Serial).unwrap();
+        let Stock::Asset(a) = &s else { panic!() };
+        assert_eq!(a.location.as_ref().map(|p| p.as_str()), Some("INC"));
+        assert_eq!(a.owner.as_str(), "U1");
+        let s = apply(Some(&s), &mv(Action::Checkin, 1, Some("U1"), vec![Change::Status(AssetStatus::Maintenance)]), Tracking::Serial).unwrap();
+        let Stock::Asset(a) = &s else { panic!() };
+        assert_eq!((a.location.clone(), a.status), (None, AssetStatus::Maintenance));
+        assert!(apply(Some(&s), &mv(Action::Issue, 1, None, vec![]), Tracking::Serial).is_err());
+        assert!(apply(Some(&s), &mv(Action::Opening, 1, Some("U1"), vec![]), Tracking::Serial).is_err());
+    }
+
+    #[test]
+    fn lot_never_goes_negative() {
+        let s = apply(None, &mv(Action::Opening, 5, Some("W"), vec![]), Tracking::Lot).unwrap();
+        let s = apply(Some(&s), &mv(Action::Issue, 5, None, vec![]), Tracking::Lot).unwrap();
+        let Stock::Lot(l) = &s else { panic!() };
+        assert!(l.quantity.is_zero());
+        assert!(matches!(
+            apply(Some(&s), &mv(Action::Issue, 1, None, vec![]), Tracking::Lot),
+            Err(ReplayError::Negative(..))
+        ));
+        let s = apply(Some(&s), &mv(Action::Adjust, 3, None, vec![]), Tracking::Lot).unwrap();
+        let Stock::Lot(l) = &s else { panic!() };
+        assert_eq!(l.quantity, Decimal::from(3));
+    }
+
+    #[test]
+    fn lot_transfer_whole_or_part() {
+        let s = apply(None, &mv(Action::Opening, 5, Some("W"), vec![]), Tracking::Lot).unwrap();
+        let part = apply(Some(&s), &mv(Action::Transfer, 2, Some("X"), vec![]), Tracking::Lot).unwrap();
+        let Stock::Lot(l) = &part else { panic!() };
+        assert_eq!((l.quantity, l.owner.as_str()), (Decimal::from(3), "W"));
+        let whole = apply(Some(&part), &mv(Action::Transfer, 3, Some("X"), vec![]), Tracking::Lot).unwrap();
+        let Stock::Lot(l) = &whole else { panic!() };
+        assert_eq!((l.quantity, l.owner.as_str()), (Decimal::from(3), "X"));
+    }
+}

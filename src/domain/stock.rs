@@ -1,0 +1,148 @@
+//! Stock: serialized assets and quantities held in lots, and the date rules that apply to them.
+
+use chrono::{Months, NaiveDate};
+use rust_decimal::Decimal;
+
+use super::ids::{Barcode, ItemCode, ModuleCode, PlaceCode};
+use super::vocab::AssetStatus;
+
+/// One serialized, barcoded piece.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Asset {
+    pub barcode: Barcode,
+    pub item: ItemCode,
+    pub serial: Option<String>,
+    /// The unit or warehouse it belongs to and counts for.
+    pub owner: PlaceCode,
+    /// Where it is now when it is not at its owner: it is checked out there.
+    pub location: Option<PlaceCode>,
+    pub module: Option<ModuleCode>,
+    pub status: AssetStatus,
+    pub commissioned: Option<NaiveDate>,
+    pub last_inspected: Option<NaiveDate>,
+    pub plate: Option<String>,
+    /// The expected return date of a check-out.
+    pub due: Option<NaiveDate>,
+}
+
+/// A barcoded quantity of one item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lot {
+    pub barcode: Barcode,
+    pub item: ItemCode,
+    pub lot: Option<String>,
+    pub owner: PlaceCode,
+    pub module: Option<ModuleCode>,
+    pub quantity: Decimal,
+    pub expires: Option<NaiveDate>,
+    pub received: Option<NaiveDate>,
+}
+
+/// What a barcode stands for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stock {
+    Asset(Asset),
+    Lot(Lot),
+}
+
+impl Stock {
+    pub fn barcode(&self) -> &Barcode {
+        match self {
+            Stock::Asset(a) => &a.barcode,
+            Stock::Lot(l) => &l.barcode,
+        }
+    }
+    pub fn item(&self) -> &ItemCode {
+        match self {
+            Stock::Asset(a) => &a.item,
+            Stock::Lot(l) => &l.item,
+        }
+    }
+    pub fn owner(&self) -> &PlaceCode {
+        match self {
+            Stock::Asset(a) => &a.owner,
+            Stock::Lot(l) => &l.owner,
+        }
+    }
+    pub fn module(&self) -> Option<&ModuleCode> {
+        match self {
+            Stock::Asset(a) => a.module.as_ref(),
+            Stock::Lot(l) => l.module.as_ref(),
+        }
+    }
+}
+
+/// The end of a service life: commissioned plus whole calendar years; a 29 February start ends
+/// on 28 February of a common year.
+pub fn life_end(commissioned: NaiveDate, life_years: u32) -> Option<NaiveDate> {
+    commissioned.checked_add_months(Months::new(life_years.checked_mul(12)?))
+}
+
+/// Over-age on `on`: from the life end on.
+pub fn is_over_age(commissioned: Option<NaiveDate>, life_years: Option<u32>, on: NaiveDate) -> bool {
+    match (commissioned, life_years) {
+        (Some(c), Some(y)) => life_end(c, y).is_none_or(|end| on >= end),
+        _ => false,
+    }
+}
+
+/// Inspection overdue on `on`: the item has an interval and the last inspection is missing or
+/// more than that many days before `on`.
+pub fn is_inspection_overdue(
+    last_inspected: Option<NaiveDate>,
+    inspect_days: Option<u32>,
+    on: NaiveDate,
+) -> bool {
+    match (inspect_days, last_inspected) {
+        (None, _) => false,
+        (Some(_), None) => true,
+        (Some(days), Some(last)) => (on - last).num_days() > i64::from(days),
+    }
+}
+
+/// A lot is good through its expiry date and expired from the day after.
+pub fn is_expired(expires: Option<NaiveDate>, on: NaiveDate) -> bool {
+    expires.is_some_and(|e| on > e)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn life_end_keeps_calendar_years_and_clamps_leap_day() {
+        assert_eq!(life_end(d("2010-03-15"), 12), Some(d("2022-03-15")));
+        assert_eq!(life_end(d("2016-02-29"), 3), Some(d("2019-02-28")));
+        assert_eq!(life_end(d("2016-02-29"), 4), Some(d("2020-02-29")));
+    }
+
+    #[test]
+    fn over_age_from_the_life_end_on() {
+        let c = Some(d("2014-06-01"));
+        assert!(!is_over_age(c, Some(12), d("2026-05-31")));
+        assert!(is_over_age(c, Some(12), d("2026-06-01")));
+        assert!(!is_over_age(c, None, d("2099-01-01")));
+        assert!(!is_over_age(None, Some(1), d("2099-01-01")));
+    }
+
+    #[test]
+    fn inspection_overdue_after_the_interval() {
+        let last = Some(d("2025-11-23"));
+        assert!(!is_inspection_overdue(last, Some(365), d("2026-11-23")));
+        assert!(is_inspection_overdue(last, Some(364), d("2026-11-23")));
+        assert!(is_inspection_overdue(None, Some(365), d("2026-11-23")));
+        assert!(!is_inspection_overdue(None, None, d("2026-11-23")));
+    }
+
+    #[test]
+    fn lot_good_through_expiry() {
+        assert!(!is_expired(Some(d("2026-11-23")), d("2026-11-23")));
+        assert!(is_expired(Some(d("2026-11-23")), d("2026-11-24")));
+        assert!(!is_expired(None, d("2026-11-24")));
+    }
+}

@@ -1,0 +1,189 @@
+//! The embedded database: the only code that imports redb.
+//!
+//! One [`Store`] per process. Every user-visible write is one durable write transaction
+//! ([`Store::write`]); reads see a consistent snapshot ([`Store::read`]).
+
+mod index;
+mod read;
+mod rows;
+mod tables;
+mod write;
+
+use std::path::{Path, PathBuf};
+
+use redb::{Database, DatabaseError, ReadableDatabase};
+
+pub use index::Tag;
+pub use read::{Reader, StockView};
+pub use rows::{AssetRow, LotRow, StockRow};
+pub use tables::SCHEMA_VERSION;
+pub use write::Writer;
+
+use tables::{MAGIC, META};
+
+/// What can go wrong with the database itself.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("the database {0} is already open in another program; close that program first (only one program may use a depot database at a time)")]
+    AlreadyOpen(PathBuf),
+    #[error("{0} is not a depot database (it is not a redb file, or was written by another program); check the path given with --db or DEPOT_DB")]
+    NotDepot(PathBuf),
+    #[error("{path} was written by a newer depot (schema version {found}; this program knows {known}); use a newer depot")]
+    NewerSchema { path: PathBuf, found: u32, known: u32 },
+    #[error("there is no database at {0}; create one with `depot init` (or `depot init --sample`)")]
+    Missing(PathBuf),
+    #[error("the database is damaged: table {table}, key '{key}': {reason}")]
+    Corrupt { table: &'static str, key: String, reason: String },
+    #[error("database error: {0}")]
+    Db(String),
+}
+
+macro_rules! db_error {
+    ($($t:ty),+) => {$(
+        impl From<$t> for StoreError {
+            fn from(e: $t) -> Self {
+                StoreError::Db(e.to_string())
+            }
+        }
+    )+};
+}
+db_error!(redb::TransactionError, redb::TableError, redb::StorageError, redb::CommitError);
+
+/// An open depot database.
+pub struct Store {
+    db: Database,
+    path: PathBuf,
+}
+
+/// The page cache redb may use; bounds memory on a million-row register.
+const CACHE_BYTES: usize = 128 * 1024 * 1024;
+
+impl Store {
+    /// Opens an existing database, or creates and initialises a new one.
+    pub fn open_or_create(path: &Path) -> Result<Store, StoreError> {
+        Self::open_inner(path, true)
+    }
+
+    /// Opens an existing database; a missing file is an error.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        Self::open_inner(path, false)
+    }
+
+    fn open_inner(path: &Path, create: bool) -> Result<Store, StoreError> {
+        let exists = path.exists();
+        if !exists && !create {
+            return Err(StoreError::Missing(path.to_owned()));
+        }
+        if exists && std::fs::metadata(path).map(|m| m.len() == 0).unwrap_or(false) {
+            return Err(StoreError::NotDepot(path.to_owned()));
+        }
+        let mut builder = Database::builder();
+        builder.set_cache_size(CACHE_BYTES);
+        let db = match builder.create(path) {
+            Ok(db) => db,
+            Err(DatabaseError::DatabaseAlreadyOpen) => return Err(StoreError::AlreadyOpen(path.to_owned())),
+            Err(DatabaseError::Storage(redb::StorageError::Io(e))) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                return Err(StoreError::AlreadyOpen(path.to_owned()));
+            }
+            Err(DatabaseError::Storage(redb::StorageError::Io(e))) => {
+                return Err(StoreError::Db(format!("{}: {e}", path.display())));
+            }
+            Err(_) => return Err(StoreError::NotDepot(path.to_owned())),
+        };
+        let store = Store { db, path: path.to_owned() };
+        store.check_or_init(exists)?;
+        Ok(store)
+    }
+
+    /// A fresh database in memory, for tests.
+    pub fn in_memory() -> Result<Store, StoreError> {
+        let db = Database::builder()
+            .create_with_backend(redb::backends::InMemoryBackend::new())
+            .map_err(|e| StoreError::Db(e.to_string()))?;
+        let store = Store { db, path: PathBuf::from(":memory:") };
+        store.check_or_init(false)?;
+        Ok(store)
+    }
+
+    /// The file this store lives in.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn check_or_init(&self, existed: bool) -> Result<(), StoreError> {
+        let txn = self.db.begin_read()?;
+        let found = match txn.open_table(META) {
+            Ok(meta) => {
+                let magic = meta.get("magic")?.map(|v| v.value().to_vec());
+                if magic.as_deref() != Some(MAGIC) {
+                    return Err(StoreError::NotDepot(self.path.clone()));
+                }
+                let v = meta.get("schema_version")?.map(|v| v.value().to_vec()).unwrap_or_default();
+                Some(u32::from_le_bytes(v.try_into().map_err(|_| StoreError::NotDepot(self.path.clone()))?))
+            }
+            Err(redb::TableError::TableDoesNotExist(_)) => None,
+            Err(e) => return Err(e.into()),
+        };
+        drop(txn);
+        match found {
+            Some(v) if v > SCHEMA_VERSION => Err(StoreError::NewerSchema {
+                path: self.path.clone(),
+                found: v,
+                known: SCHEMA_VERSION,
+            }),
+            Some(_) => Ok(()),
+            // An existing redb file without our tables belongs to somebody else, unless it is
+            // empty (a previous init that was interrupted before its first commit).
+            None if existed && self.has_tables()? => Err(StoreError::NotDepot(self.path.clone())),
+            None => self.init(),
+        }
+    }
+
+    fn has_tables(&self) -> Result<bool, StoreError> {
+        let txn = self.db.begin_read()?;
+        Ok(txn.list_tables()?.next().is_some())
+    }
+
+    fn init(&self) -> Result<(), StoreError> {
+        let txn = self.db.begin_write()?;
+        {
+            let mut meta = txn.open_table(META)?;
+            meta.insert("magic", MAGIC)?;
+            meta.insert("schema_version", SCHEMA_VERSION.to_le_bytes().as_slice())?;
+            let now = chrono::Local::now().to_rfc3339();
+            meta.insert("created", now.as_bytes())?;
+            for t in [tables::UNITS, tables::WAREHOUSES, tables::MODULES, tables::CATALOG, tables::STOCK, tables::STANDARDS, tables::TARGETS] {
+                txn.open_table(t)?;
+            }
+            txn.open_table(tables::LEDGER)?;
+            txn.open_table(tables::INDEX)?;
+        }
+        txn.commit()?;
+        Ok(())
+    }
+
+    /// A consistent read-only snapshot.
+    pub fn read(&self) -> Result<Reader, StoreError> {
+        Reader::new(self.db.begin_read()?)
+    }
+
+    /// Runs `f` in one write transaction and commits it durably (`Durability::Immediate`)
+    /// only if `f` succeeds; on an error nothing is written.
+    pub fn write<T, E>(&self, f: impl FnOnce(&mut Writer<'_>) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        let txn = self.db.begin_write().map_err(StoreError::from)?;
+        let out = {
+            let mut w = Writer::new(&txn)?;
+            let out = f(&mut w)?;
+            w.finish()?;
+            out
+        };
+        txn.commit().map_err(StoreError::from)?;
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,238 @@
+//! Reading: typed look-ups shared by read snapshots and write transactions.
+
+use redb::{ReadOnlyTable, ReadTransaction, ReadableTable, ReadableTableMetadata};
+
+use crate::domain::{Barcode, CatalogItem, Module, Movement, StandardLine, Stock, Target, Unit, Warehouse};
+
+use super::StoreError;
+use super::index::{self, Tag};
+use super::rows::{self, CatalogRow, ModuleRow, MovementRow, StandardRow, StockRow, TargetRow, UnitRow, WarehouseRow};
+use super::tables::{CATALOG, INDEX, LEDGER, META, MODULES, STANDARDS, STOCK, TARGETS, UNITS, WAREHOUSES};
+
+
+/// Look-ups that validation needs, whether it runs before or inside a write.
+pub trait StockView {
+    fn stock(&self, barcode: &str) -> Result<Option<Stock>, StoreError>;
+    fn item(&self, code: &str) -> Result<Option<CatalogItem>, StoreError>;
+    fn unit(&self, code: &str) -> Result<Option<Unit>, StoreError>;
+    fn warehouse(&self, code: &str) -> Result<Option<Warehouse>, StoreError>;
+    fn module(&self, code: &str) -> Result<Option<Module>, StoreError>;
+}
+
+pub(super) fn get_stock(t: &impl ReadableTable<&'static str, &'static [u8]>, barcode: &str) -> Result<Option<Stock>, StoreError> {
+    match t.get(barcode)? {
+        Some(v) => Ok(Some(rows::decode::<StockRow>("stock", barcode, v.value())?.into_domain(barcode))),
+        None => Ok(None),
+    }
+}
+
+pub(super) fn get_item(t: &impl ReadableTable<&'static str, &'static [u8]>, code: &str) -> Result<Option<CatalogItem>, StoreError> {
+    match t.get(code)? {
+        Some(v) => Ok(Some(rows::decode::<CatalogRow>("catalog", code, v.value())?.into_domain(code)?)),
+        None => Ok(None),
+    }
+}
+
+pub(super) fn get_unit(t: &impl ReadableTable<&'static str, &'static [u8]>, code: &str) -> Result<Option<Unit>, StoreError> {
+    match t.get(code)? {
+        Some(v) => Ok(Some(rows::decode::<UnitRow>("units", code, v.value())?.into_domain(code)?)),
+        None => Ok(None),
+    }
+}
+
+pub(super) fn get_warehouse(t: &impl ReadableTable<&'static str, &'static [u8]>, code: &str) -> Result<Option<Warehouse>, StoreError> {
+    match t.get(code)? {
+        Some(v) => Ok(Some(rows::decode::<WarehouseRow>("warehouses", code, v.value())?.into_domain(code)?)),
+        None => Ok(None),
+    }
+}
+
+pub(super) fn get_module(t: &impl ReadableTable<&'static str, &'static [u8]>, code: &str) -> Result<Option<Module>, StoreError> {
+    match t.get(code)? {
+        Some(v) => Ok(Some(rows::decode::<ModuleRow>("modules", code, v.value())?.into_domain(code))),
+        None => Ok(None),
+    }
+}
+
+/// Every entry of a table, decoded.
+fn all<R, T>(
+    t: &impl ReadableTable<&'static str, &'static [u8]>,
+    name: &'static str,
+    conv: impl Fn(R, &str) -> Result<T, StoreError>,
+) -> Result<Vec<T>, StoreError>
+where
+    R: for<'a> serde::Deserialize<'a>,
+{
+    let mut out = Vec::new();
+    for entry in t.iter()? {
+        let (k, v) = entry?;
+        let row: R = rows::decode(name, k.value(), v.value())?;
+        out.push(conv(row, k.value())?);
+    }
+    Ok(out)
+}
+
+/// A consistent read-only snapshot of the database.
+pub struct Reader {
+    txn: ReadTransaction,
+}
+
+impl Reader {
+    pub(super) fn new(txn: ReadTransaction) -> Result<Self, StoreError> {
+        Ok(Self { txn })
+    }
+
+    fn table(&self, def: redb::TableDefinition<&'static str, &'static [u8]>) -> Result<ReadOnlyTable<&'static str, &'static [u8]>, StoreError> {
+        Ok(self.txn.open_table(def)?)
+    }
+
+    pub fn units(&self) -> Result<Vec<Unit>, StoreError> {
+        all(&self.table(UNITS)?, "units", |r: UnitRow, k| r.into_domain(k))
+    }
+
+    pub fn warehouses(&self) -> Result<Vec<Warehouse>, StoreError> {
+        all(&self.table(WAREHOUSES)?, "warehouses", |r: WarehouseRow, k| r.into_domain(k))
+    }
+
+    pub fn modules(&self) -> Result<Vec<Module>, StoreError> {
+        all(&self.table(MODULES)?, "modules", |r: ModuleRow, k| Ok(r.into_domain(k)))
+    }
+
+    pub fn catalog(&self) -> Result<Vec<CatalogItem>, StoreError> {
+        all(&self.table(CATALOG)?, "catalog", |r: CatalogRow, k| r.into_domain(k))
+    }
+
+    pub fn standards(&self) -> Result<Vec<StandardLine>, StoreError> {
+        all(&self.table(STANDARDS)?, "standards", |r: StandardRow, k| r.into_domain(k))
+    }
+
+    pub fn targets(&self) -> Result<Vec<Target>, StoreError> {
+        all(&self.table(TARGETS)?, "targets", |r: TargetRow, k| r.into_domain(k))
+    }
+
+    /// Visits every asset and lot in barcode order, borrowing each row from the page it is on
+    /// (nothing is allocated per row); stops at the first error `f` returns.
+    pub fn for_each_stock<E: From<StoreError>>(&self, mut f: impl FnMut(&str, StockRow<'_>) -> Result<(), E>) -> Result<(), E> {
+        let t = self.table(STOCK)?;
+        for entry in t.iter().map_err(StoreError::from)? {
+            let (k, v) = entry.map_err(StoreError::from)?;
+            let row: StockRow = rows::decode("stock", k.value(), v.value())?;
+            f(k.value(), row)?;
+        }
+        Ok(())
+    }
+
+    /// How many barcodes the register holds.
+    pub fn stock_count(&self) -> Result<u64, StoreError> {
+        Ok(self.table(STOCK)?.len()?)
+    }
+
+    /// Visits the ledger from `since` (inclusive) on, in order.
+    pub fn for_each_movement<E: From<StoreError>>(&self, since: u64, mut f: impl FnMut(Movement) -> Result<(), E>) -> Result<(), E> {
+        let t = self.txn.open_table(LEDGER).map_err(StoreError::from)?;
+        for entry in t.range(since..).map_err(StoreError::from)? {
+            let (k, v) = entry.map_err(StoreError::from)?;
+            let row: MovementRow = rows::decode("ledger", &k.value().to_string(), v.value())?;
+            f(row.into_domain(k.value())?)?;
+        }
+        Ok(())
+    }
+
+    /// The number of the last movement, and its hash (0 and zeros for an empty ledger).
+    pub fn ledger_head(&self) -> Result<(u64, [u8; 32]), StoreError> {
+        let meta = self.table(META)?;
+        super::write::decode_head(meta.get("ledger_head")?.as_ref().map(|v| v.value()))
+    }
+
+    /// The movements of one barcode, oldest first.
+    pub fn history(&self, barcode: &str) -> Result<Vec<Movement>, StoreError> {
+        let idx = self.txn.open_table(INDEX)?;
+        let ledger = self.txn.open_table(LEDGER)?;
+        let prefix = index::prefix(Tag::History, barcode);
+        let mut out = Vec::new();
+        for entry in idx.range(prefix.as_slice()..)? {
+            let (k, _) = entry?;
+            if !k.value().starts_with(&prefix) {
+                break;
+            }
+            let Some(seq) = index::history_seq(k.value()) else { continue };
+            if let Some(v) = ledger.get(seq)? {
+                let row: MovementRow = rows::decode("ledger", &seq.to_string(), v.value())?;
+                out.push(row.into_domain(seq)?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The barcodes whose index entry of `tag` has `value`, in barcode order.
+    pub fn barcodes_by(&self, tag: Tag, value: &str) -> Result<Vec<Barcode>, StoreError> {
+        let idx = self.txn.open_table(INDEX)?;
+        let prefix = index::prefix(tag, value);
+        let mut out = Vec::new();
+        for entry in idx.range(prefix.as_slice()..)? {
+            let (k, _) = entry?;
+            if !k.value().starts_with(&prefix) {
+                break;
+            }
+            if let Some(b) = index::barcode_of(k.value(), &prefix) {
+                out.push(Barcode::new(b));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Barcodes whose date index (life end or expiry) falls in `from..=to`, with the date.
+    pub fn barcodes_by_date(&self, tag: Tag, from: chrono::NaiveDate, to: chrono::NaiveDate) -> Result<Vec<(chrono::NaiveDate, Barcode)>, StoreError> {
+        let idx = self.txn.open_table(INDEX)?;
+        let lo = [&[tag as u8][..], index::date_value(from).as_bytes()].concat();
+        let hi = [&[tag as u8][..], index::date_value(to).as_bytes(), &[0xff]].concat();
+        let mut out = Vec::new();
+        for entry in idx.range(lo.as_slice()..hi.as_slice())? {
+            let (k, _) = entry?;
+            let k = k.value();
+            let (Some(d), Some(b)) = (k.get(1..9), k.get(10..)) else { continue };
+            let (Ok(d), Ok(b)) = (std::str::from_utf8(d), std::str::from_utf8(b)) else { continue };
+            if let Ok(d) = chrono::NaiveDate::parse_from_str(d, "%Y%m%d") {
+                out.push((d, Barcode::new(b)));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Every barcode that starts with `prefix`, up to `limit` of them (for "did you mean").
+    pub fn barcodes_starting(&self, prefix: &str, limit: usize) -> Result<Vec<Barcode>, StoreError> {
+        let t = self.table(STOCK)?;
+        let mut out = Vec::new();
+        for entry in t.range(prefix..)? {
+            let (k, _) = entry?;
+            if !k.value().starts_with(prefix) || out.len() >= limit {
+                break;
+            }
+            out.push(Barcode::new(k.value()));
+        }
+        Ok(out)
+    }
+
+    /// A value of the meta table.
+    pub fn meta(&self, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        Ok(self.table(META)?.get(key)?.map(|v| v.value().to_vec()))
+    }
+}
+
+impl StockView for Reader {
+    fn stock(&self, barcode: &str) -> Result<Option<Stock>, StoreError> {
+        get_stock(&self.table(STOCK)?, barcode)
+    }
+    fn item(&self, code: &str) -> Result<Option<CatalogItem>, StoreError> {
+        get_item(&self.table(CATALOG)?, code)
+    }
+    fn unit(&self, code: &str) -> Result<Option<Unit>, StoreError> {
+        get_unit(&self.table(UNITS)?, code)
+    }
+    fn warehouse(&self, code: &str) -> Result<Option<Warehouse>, StoreError> {
+        get_warehouse(&self.table(WAREHOUSES)?, code)
+    }
+    fn module(&self, code: &str) -> Result<Option<Module>, StoreError> {
+        get_module(&self.table(MODULES)?, code)
+    }
+}

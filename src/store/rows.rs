@@ -1,0 +1,439 @@
+//! The stored form of every record, and its conversion to and from the domain.
+//!
+//! Dates are days from the common era (i32), decimals their 16-byte serialisation, enums a
+//! fixed byte each: the layout does not move when a domain type gains a method or a field.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::movement::{Change, Movement, NewMovement};
+use crate::domain::vocab::{AssetStatus, Vocabulary};
+use crate::domain::{
+    Action, Asset, CatalogItem, Category, Lot, Metric, Module, Scope, StandardLine, StationClass,
+    Stock, Target, TargetScope, Tracking, Unit, UnitKind, Warehouse, WarehouseLevel, What,
+};
+
+use super::StoreError;
+
+pub fn encode<T: Serialize>(row: &T) -> Vec<u8> {
+    // postcard cannot fail on these plain structs written to a Vec.
+    postcard::to_allocvec(row).unwrap_or_default()
+}
+
+pub fn decode<'a, T: Deserialize<'a>>(table: &'static str, key: &str, bytes: &'a [u8]) -> Result<T, StoreError> {
+    postcard::from_bytes(bytes).map_err(|e| StoreError::Corrupt {
+        table,
+        key: key.to_owned(),
+        reason: e.to_string(),
+    })
+}
+
+fn day(d: Option<NaiveDate>) -> Option<i32> {
+    d.map(|d| chrono::Datelike::num_days_from_ce(&d))
+}
+
+pub fn date(d: Option<i32>) -> Option<NaiveDate> {
+    d.and_then(NaiveDate::from_num_days_from_ce_opt)
+}
+
+fn dec(d: Decimal) -> [u8; 16] {
+    d.serialize()
+}
+
+fn undec(b: [u8; 16]) -> Decimal {
+    Decimal::deserialize(b)
+}
+
+/// An enum stored as its position in `Vocabulary::ALL`.
+fn idx<T: Vocabulary>(v: T) -> u8 {
+    T::ALL.iter().position(|x| *x == v).unwrap_or(0) as u8
+}
+
+fn from_idx<T: Vocabulary>(i: u8) -> Result<T, String> {
+    T::ALL
+        .get(usize::from(i))
+        .copied()
+        .ok_or_else(|| format!("enumeration value {i} out of range"))
+}
+
+macro_rules! enums {
+    ($e:expr) => {
+        $e.map_err(|reason| StoreError::Corrupt { table: "?", key: String::new(), reason })?
+    };
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct UnitRow {
+    pub name: String,
+    pub kind: u8,
+    pub parent: Option<String>,
+    pub class: Option<u8>,
+}
+
+impl UnitRow {
+    pub fn from_domain(u: &Unit) -> Self {
+        Self { name: u.name.clone(), kind: idx(u.kind), parent: u.parent.as_ref().map(|p| p.to_string()), class: u.class.map(idx) }
+    }
+    pub fn into_domain(self, code: &str) -> Result<Unit, StoreError> {
+        Ok(Unit {
+            code: code.into(),
+            name: self.name,
+            kind: enums!(from_idx::<UnitKind>(self.kind)),
+            parent: self.parent.map(|p| p.as_str().into()),
+            class: match self.class {
+                Some(c) => Some(enums!(from_idx::<StationClass>(c))),
+                None => None,
+            },
+        })
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct WarehouseRow {
+    pub name: String,
+    pub level: u8,
+    pub unit: String,
+    pub agreement: bool,
+    pub partner: Option<String>,
+}
+
+impl WarehouseRow {
+    pub fn from_domain(w: &Warehouse) -> Self {
+        Self { name: w.name.clone(), level: idx(w.level), unit: w.unit.to_string(), agreement: w.agreement, partner: w.partner.clone() }
+    }
+    pub fn into_domain(self, code: &str) -> Result<Warehouse, StoreError> {
+        Ok(Warehouse {
+            code: code.into(),
+            name: self.name,
+            level: enums!(from_idx::<WarehouseLevel>(self.level)),
+            unit: self.unit.as_str().into(),
+            agreement: self.agreement,
+            partner: self.partner,
+        })
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct ModuleRow {
+    pub name_zh: String,
+    pub name_en: String,
+}
+
+impl ModuleRow {
+    pub fn from_domain(m: &Module) -> Self {
+        Self { name_zh: m.name_zh.clone(), name_en: m.name_en.clone() }
+    }
+    pub fn into_domain(self, code: &str) -> Module {
+        Module { code: code.into(), name_zh: self.name_zh, name_en: self.name_en }
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct CatalogRow {
+    pub name: String,
+    pub category: u8,
+    pub tracking: u8,
+    pub uom: String,
+    pub life_years: Option<u32>,
+    pub inspect_days: Option<u32>,
+    pub high_end: bool,
+    pub unit_price: Option<[u8; 16]>,
+}
+
+impl CatalogRow {
+    pub fn from_domain(c: &CatalogItem) -> Self {
+        Self {
+            name: c.name.clone(),
+            category: idx(c.category),
+            tracking: idx(c.tracking),
+            uom: c.uom.clone(),
+            life_years: c.life_years,
+            inspect_days: c.inspect_days,
+            high_end: c.high_end,
+            unit_price: c.unit_price.map(dec),
+        }
+    }
+    pub fn into_domain(self, code: &str) -> Result<CatalogItem, StoreError> {
+        Ok(CatalogItem {
+            code: code.into(),
+            name: self.name,
+            category: enums!(from_idx::<Category>(self.category)),
+            tracking: enums!(from_idx::<Tracking>(self.tracking)),
+            uom: self.uom,
+            life_years: self.life_years,
+            inspect_days: self.inspect_days,
+            high_end: self.high_end,
+            unit_price: self.unit_price.map(undec),
+        })
+    }
+}
+
+/// An asset as stored; borrows its text from the stored bytes so that a full scan allocates
+/// nothing per row.
+#[derive(Serialize, Deserialize, Debug, Clone, Copy)]
+pub struct AssetRow<'a> {
+    pub item: &'a str,
+    pub serial: Option<&'a str>,
+    pub owner: &'a str,
+    pub location: Option<&'a str>,
+    pub module: Option<&'a str>,
+    pub status: u8,
+    pub commissioned: Option<i32>,
+    pub last_inspected: Option<i32>,
+    pub plate: Option<&'a str>,
+    pub due: Option<i32>,
+}
+
+/// A lot as stored.
+#[derive(Serialize, Deserialize, Debug, Clone, Copy)]
+pub struct LotRow<'a> {
+    pub item: &'a str,
+    pub lot: Option<&'a str>,
+    pub owner: &'a str,
+    pub module: Option<&'a str>,
+    pub quantity: [u8; 16],
+    pub expires: Option<i32>,
+    pub received: Option<i32>,
+}
+
+/// A value of the stock table.
+#[derive(Serialize, Deserialize, Debug, Clone, Copy)]
+pub enum StockRow<'a> {
+    #[serde(borrow)]
+    Asset(AssetRow<'a>),
+    #[serde(borrow)]
+    Lot(LotRow<'a>),
+}
+
+impl<'a> AssetRow<'a> {
+    pub fn status(&self) -> AssetStatus {
+        from_idx(self.status).unwrap_or(AssetStatus::Ready)
+    }
+}
+
+impl<'a> LotRow<'a> {
+    pub fn quantity(&self) -> Decimal {
+        undec(self.quantity)
+    }
+}
+
+impl<'a> StockRow<'a> {
+    pub fn from_domain(s: &'a Stock) -> Self {
+        match s {
+            Stock::Asset(a) => StockRow::Asset(AssetRow {
+                item: a.item.as_str(),
+                serial: a.serial.as_deref(),
+                owner: a.owner.as_str(),
+                location: a.location.as_ref().map(|l| l.as_str()),
+                module: a.module.as_ref().map(|m| m.as_str()),
+                status: idx(a.status),
+                commissioned: day(a.commissioned),
+                last_inspected: day(a.last_inspected),
+                plate: a.plate.as_deref(),
+                due: day(a.due),
+            }),
+            Stock::Lot(l) => StockRow::Lot(LotRow {
+                item: l.item.as_str(),
+                lot: l.lot.as_deref(),
+                owner: l.owner.as_str(),
+                module: l.module.as_ref().map(|m| m.as_str()),
+                quantity: dec(l.quantity),
+                expires: day(l.expires),
+                received: day(l.received),
+            }),
+        }
+    }
+
+    pub fn into_domain(self, barcode: &str) -> Stock {
+        let s = |v: Option<&str>| v.map(str::to_owned);
+        match self {
+            StockRow::Asset(a) => Stock::Asset(Asset {
+                barcode: barcode.into(),
+                item: a.item.into(),
+                serial: s(a.serial),
+                owner: a.owner.into(),
+                location: a.location.map(Into::into),
+                module: a.module.map(Into::into),
+                status: a.status(),
+                commissioned: date(a.commissioned),
+                last_inspected: date(a.last_inspected),
+                plate: s(a.plate),
+                due: date(a.due),
+            }),
+            StockRow::Lot(l) => Stock::Lot(Lot {
+                barcode: barcode.into(),
+                item: l.item.into(),
+                lot: s(l.lot),
+                owner: l.owner.into(),
+                module: l.module.map(Into::into),
+                quantity: l.quantity(),
+                expires: date(l.expires),
+                received: date(l.received),
+            }),
+        }
+    }
+}
+
+/// One attribute change as stored: its key and its text value (empty: cleared).
+#[derive(Serialize, Deserialize)]
+pub struct ChangeRow {
+    pub key: String,
+    pub value: String,
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct MovementRow {
+    pub at_secs: i64,
+    pub offset_secs: i32,
+    pub action: u8,
+    pub barcode: String,
+    pub item: String,
+    pub quantity: [u8; 16],
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub operator: String,
+    pub reference: Option<String>,
+    pub reason: Option<String>,
+    pub changes: Vec<ChangeRow>,
+    pub prev_hash: [u8; 32],
+    pub hash: [u8; 32],
+}
+
+fn change_from_row(key: &str, v: String) -> Result<Change, String> {
+    let opt = |v: String| (!v.is_empty()).then_some(v);
+    let d = |v: &str| -> Result<Option<NaiveDate>, String> {
+        if v.is_empty() { Ok(None) } else { v.parse().map(Some).map_err(|e| format!("{key}: {e}")) }
+    };
+    Ok(match key {
+        "serial" => Change::Serial(opt(v)),
+        "plate" => Change::Plate(opt(v)),
+        "module" => Change::Module(opt(v).map(|m| m.as_str().into())),
+        "status" => Change::Status(v.parse()?),
+        "commissioned" => Change::Commissioned(d(&v)?),
+        "last_inspected" => Change::LastInspected(d(&v)?),
+        "location" => Change::Location(opt(v).map(|m| m.as_str().into())),
+        "due" => Change::Due(d(&v)?),
+        "owner" => Change::Owner(v.as_str().into()),
+        "lot" => Change::LotNo(opt(v)),
+        "expires" => Change::Expires(d(&v)?),
+        "received" => Change::Received(d(&v)?),
+        other => return Err(format!("unknown attribute '{other}'")),
+    })
+}
+
+impl MovementRow {
+    pub fn from_domain(m: &Movement) -> Self {
+        let b = &m.body;
+        Self {
+            at_secs: b.at.timestamp(),
+            offset_secs: b.at.offset().local_minus_utc(),
+            action: idx(b.action),
+            barcode: b.barcode.to_string(),
+            item: b.item.to_string(),
+            quantity: dec(b.quantity),
+            from: b.from.as_ref().map(|p| p.to_string()),
+            to: b.to.as_ref().map(|p| p.to_string()),
+            operator: b.operator.to_string(),
+            reference: b.reference.clone(),
+            reason: b.reason.clone(),
+            changes: b.changes.iter().map(|c| ChangeRow { key: c.key().to_owned(), value: c.value() }).collect(),
+            prev_hash: m.prev_hash,
+            hash: m.hash,
+        }
+    }
+
+    pub fn into_domain(self, seq: u64) -> Result<Movement, StoreError> {
+        let corrupt = |reason: String| StoreError::Corrupt { table: "ledger", key: seq.to_string(), reason };
+        let offset = chrono::FixedOffset::east_opt(self.offset_secs).ok_or_else(|| corrupt("bad offset".into()))?;
+        let at = chrono::DateTime::from_timestamp(self.at_secs, 0)
+            .ok_or_else(|| corrupt("bad timestamp".into()))?
+            .with_timezone(&offset);
+        let mut changes = Vec::with_capacity(self.changes.len());
+        for c in self.changes {
+            changes.push(change_from_row(&c.key, c.value).map_err(corrupt)?);
+        }
+        Ok(Movement {
+            seq,
+            body: NewMovement {
+                at,
+                action: from_idx::<Action>(self.action).map_err(corrupt)?,
+                barcode: self.barcode.as_str().into(),
+                item: self.item.as_str().into(),
+                quantity: undec(self.quantity),
+                from: self.from.map(|p| p.as_str().into()),
+                to: self.to.map(|p| p.as_str().into()),
+                operator: self.operator.as_str().into(),
+                reference: self.reference,
+                reason: self.reason,
+                changes,
+            },
+            prev_hash: self.prev_hash,
+            hash: self.hash,
+        })
+    }
+}
+
+/// The key of a standard line: scope, module and what, separated by a unit separator.
+pub fn standard_key(l: &StandardLine) -> String {
+    format!("{}\u{1f}{}\u{1f}{}", l.scope, l.module.as_ref().map(|m| m.as_str()).unwrap_or(""), l.what)
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct StandardRow {
+    pub scope: String,
+    pub module: Option<String>,
+    pub what: String,
+    pub required: [u8; 16],
+}
+
+impl StandardRow {
+    pub fn from_domain(l: &StandardLine) -> Self {
+        Self { scope: l.scope.to_string(), module: l.module.as_ref().map(|m| m.to_string()), what: l.what.to_string(), required: dec(l.required) }
+    }
+    pub fn into_domain(self, key: &str) -> Result<StandardLine, StoreError> {
+        let corrupt = |reason: String| StoreError::Corrupt { table: "standards", key: key.to_owned(), reason };
+        Ok(StandardLine {
+            scope: self.scope.parse::<Scope>().map_err(|e| corrupt(e.to_string()))?,
+            module: self.module.map(|m| m.as_str().into()),
+            what: self.what.parse::<What>().map_err(|e| corrupt(e.to_string()))?,
+            required: undec(self.required),
+        })
+    }
+}
+
+/// The key of a target: metric, scope and deadline.
+pub fn target_key(t: &Target) -> String {
+    format!("{}\u{1f}{}\u{1f}{}", t.metric, t.scope, t.deadline)
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct TargetRow {
+    pub metric: u8,
+    pub scope: String,
+    pub target: [u8; 16],
+    pub deadline: i32,
+    pub source: Option<String>,
+}
+
+impl TargetRow {
+    pub fn from_domain(t: &Target) -> Self {
+        Self {
+            metric: idx(t.metric),
+            scope: t.scope.to_string(),
+            target: dec(t.target),
+            deadline: day(Some(t.deadline)).unwrap_or_default(),
+            source: t.source.clone(),
+        }
+    }
+    pub fn into_domain(self, key: &str) -> Result<Target, StoreError> {
+        let corrupt = |reason: String| StoreError::Corrupt { table: "targets", key: key.to_owned(), reason };
+        Ok(Target {
+            metric: from_idx::<Metric>(self.metric).map_err(corrupt)?,
+            scope: self.scope.parse::<TargetScope>().map_err(|e| corrupt(e.to_string()))?,
+            target: undec(self.target),
+            deadline: date(Some(self.deadline)).ok_or_else(|| corrupt("bad deadline".into()))?,
+            source: self.source,
+        })
+    }
+}

@@ -1,0 +1,29 @@
+//! Every table of the database, in one place.
+//!
+//! Values are postcard-encoded row structs (`rows.rs`), never the domain structs themselves.
+//! Secondary indexes live together in one key-only table whose keys start with a tag byte
+//! (`index.rs`): a scan then rewrites three trees (stock, ledger, index), not one per index.
+
+use redb::TableDefinition;
+
+/// `schema_version`, `magic`, `ledger_head`, `created`.
+pub const META: TableDefinition<&str, &[u8]> = TableDefinition::new("meta");
+pub const UNITS: TableDefinition<&str, &[u8]> = TableDefinition::new("units");
+pub const WAREHOUSES: TableDefinition<&str, &[u8]> = TableDefinition::new("warehouses");
+pub const MODULES: TableDefinition<&str, &[u8]> = TableDefinition::new("modules");
+pub const CATALOG: TableDefinition<&str, &[u8]> = TableDefinition::new("catalog");
+/// Assets and lots by barcode: one table, so a barcode is unique across both.
+pub const STOCK: TableDefinition<&str, &[u8]> = TableDefinition::new("stock");
+/// The ledger by sequence number, append-only.
+pub const LEDGER: TableDefinition<u64, &[u8]> = TableDefinition::new("ledger");
+/// Secondary indexes: tag byte, indexed value, barcode (see `index.rs`).
+pub const INDEX: TableDefinition<&[u8], ()> = TableDefinition::new("index");
+/// Standard lines keyed by scope, module and what.
+pub const STANDARDS: TableDefinition<&str, &[u8]> = TableDefinition::new("standards");
+/// Targets keyed by metric, scope and deadline.
+pub const TARGETS: TableDefinition<&str, &[u8]> = TableDefinition::new("targets");
+
+/// The version of the layout above; a database of a newer one is refused on open.
+pub const SCHEMA_VERSION: u32 = 1;
+/// Marks a file as a depot database.
+pub const MAGIC: &[u8] = b"depot register";

@@ -1,0 +1,251 @@
+//! Writing: one [`Writer`] per write transaction. Every stock change goes through
+//! [`Writer::apply`], which computes the new state with the domain's replay rule, stores it
+//! with its index entries, and appends the movement to the hash chain, all in this transaction.
+
+use std::collections::HashMap;
+
+use redb::{ReadableTable, Table, WriteTransaction};
+
+use crate::Error;
+use crate::domain::movement::{GENESIS, Movement, NewMovement};
+use crate::domain::replay;
+use crate::domain::{CatalogItem, Module, StandardLine, Stock, Target, Unit, Warehouse};
+
+use super::StoreError;
+use super::index::{self, Tag};
+use super::read::{StockView, get_item, get_module, get_stock, get_unit, get_warehouse};
+use super::rows::{self, CatalogRow, ModuleRow, MovementRow, StandardRow, StockRow, TargetRow, UnitRow, WarehouseRow};
+use super::tables::{CATALOG, INDEX, LEDGER, META, MODULES, STANDARDS, STOCK, TARGETS, UNITS, WAREHOUSES};
+
+type StrTable<'t> = Table<'t, &'static str, &'static [u8]>;
+
+/// What an upsert found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Upsert {
+    New,
+    Changed,
+    Same,
+}
+
+fn upsert(t: &mut StrTable<'_>, key: &str, bytes: &[u8]) -> Result<Upsert, StoreError> {
+    let old = t.insert(key, bytes)?;
+    Ok(match old {
+        None => Upsert::New,
+        Some(v) if v.value() == bytes => Upsert::Same,
+        Some(_) => Upsert::Changed,
+    })
+}
+
+pub(super) fn decode_head(v: Option<&[u8]>) -> Result<(u64, [u8; 32]), StoreError> {
+    match v {
+        None => Ok((0, GENESIS)),
+        Some(b) => rows::decode("meta", "ledger_head", b),
+    }
+}
+
+/// An open write transaction.
+pub struct Writer<'t> {
+    txn: &'t WriteTransaction,
+    stock: StrTable<'t>,
+    index: Table<'t, &'static [u8], ()>,
+    ledger: Table<'t, u64, &'static [u8]>,
+    catalog: StrTable<'t>,
+    units: StrTable<'t>,
+    warehouses: StrTable<'t>,
+    modules: StrTable<'t>,
+    items: HashMap<String, Option<CatalogItem>>,
+    head: Option<(u64, [u8; 32])>,
+    head_dirty: bool,
+}
+
+impl<'t> Writer<'t> {
+    pub(super) fn new(txn: &'t WriteTransaction) -> Result<Self, StoreError> {
+        Ok(Self {
+            txn,
+            stock: txn.open_table(STOCK)?,
+            index: txn.open_table(INDEX)?,
+            ledger: txn.open_table(LEDGER)?,
+            catalog: txn.open_table(CATALOG)?,
+            units: txn.open_table(UNITS)?,
+            warehouses: txn.open_table(WAREHOUSES)?,
+            modules: txn.open_table(MODULES)?,
+            items: HashMap::new(),
+            head: None,
+            head_dirty: false,
+        })
+    }
+
+    /// Writes what is kept for the whole transaction (the ledger head).
+    pub(super) fn finish(self) -> Result<(), StoreError> {
+        if self.head_dirty
+            && let Some(head) = self.head
+        {
+            let mut meta = self.txn.open_table(META)?;
+            meta.insert("ledger_head", rows::encode(&head).as_slice())?;
+        }
+        Ok(())
+    }
+
+    fn cached_item(&mut self, code: &str) -> Result<Option<CatalogItem>, StoreError> {
+        if let Some(i) = self.items.get(code) {
+            return Ok(i.clone());
+        }
+        let i = get_item(&self.catalog, code)?;
+        self.items.insert(code.to_owned(), i.clone());
+        Ok(i)
+    }
+
+    /// Applies one movement: the new state of its barcode, stored with its index entries, and
+    /// the movement appended to the ledger. Returns both.
+    pub fn apply(&mut self, m: NewMovement) -> Result<(Movement, Stock), Error> {
+        let item = self
+            .cached_item(m.item.as_str())?
+            .ok_or_else(|| Error::UnknownItem(m.item.clone()))?;
+        let before = get_stock(&self.stock, m.barcode.as_str())?;
+        let after = replay::apply(before.as_ref(), &m, item.tracking)?;
+        self.put_stock(&after, item.life_years)?;
+        let mv = self.append(m)?;
+        Ok((mv, after))
+    }
+
+    fn put_stock(&mut self, s: &Stock, life_years: Option<u32>) -> Result<(), StoreError> {
+        let barcode = s.barcode().as_str();
+        let row = StockRow::from_domain(s);
+        let bytes = rows::encode(&row);
+        let new_keys = index::stock_keys(barcode, &row, life_years);
+        let old = self.stock.insert(barcode, bytes.as_slice())?.map(|v| v.value().to_vec());
+        let old_keys = match &old {
+            Some(b) => {
+                let old_row: StockRow = rows::decode("stock", barcode, b)?;
+                // The life may have been another when the old entry was written; the catalogue
+                // upsert re-indexes on a change of life, so the current one is right here.
+                index::stock_keys(barcode, &old_row, life_years)
+            }
+            None => Vec::new(),
+        };
+        for k in old_keys.iter().filter(|k| !new_keys.contains(k)) {
+            self.index.remove(k.as_slice())?;
+        }
+        for k in new_keys.iter().filter(|k| !old_keys.contains(k)) {
+            self.index.insert(k.as_slice(), ())?;
+        }
+        Ok(())
+    }
+
+    fn append(&mut self, m: NewMovement) -> Result<Movement, StoreError> {
+        let (seq, prev) = match self.head {
+            Some(h) => h,
+            None => {
+                let meta = self.txn.open_table(META)?;
+                decode_head(meta.get("ledger_head")?.as_ref().map(|v| v.value()))?
+            }
+        };
+        let seq = seq + 1;
+        let mv = m.seal(seq, prev);
+        let row = MovementRow::from_domain(&mv);
+        self.ledger.insert(seq, rows::encode(&row).as_slice())?;
+        self.index.insert(index::history_key(mv.body.barcode.as_str(), seq).as_slice(), ())?;
+        self.head = Some((seq, mv.hash));
+        self.head_dirty = true;
+        Ok(mv)
+    }
+
+    pub fn put_unit(&mut self, u: &Unit) -> Result<Upsert, StoreError> {
+        upsert(&mut self.units, u.code.as_str(), &rows::encode(&UnitRow::from_domain(u)))
+    }
+
+    pub fn put_warehouse(&mut self, w: &Warehouse) -> Result<Upsert, StoreError> {
+        upsert(&mut self.warehouses, w.code.as_str(), &rows::encode(&WarehouseRow::from_domain(w)))
+    }
+
+    pub fn put_module(&mut self, m: &Module) -> Result<Upsert, StoreError> {
+        upsert(&mut self.modules, m.code.as_str(), &rows::encode(&ModuleRow::from_domain(m)))
+    }
+
+    /// Stores a catalogue item; a changed service life re-indexes the life ends of its assets.
+    pub fn put_item(&mut self, c: &CatalogItem) -> Result<Upsert, StoreError> {
+        let before = get_item(&self.catalog, c.code.as_str())?;
+        let result = upsert(&mut self.catalog, c.code.as_str(), &rows::encode(&CatalogRow::from_domain(c)))?;
+        self.items.insert(c.code.to_string(), Some(c.clone()));
+        if let Some(b) = before
+            && b.life_years != c.life_years
+        {
+            self.reindex_life(c.code.as_str(), b.life_years, c.life_years)?;
+        }
+        Ok(result)
+    }
+
+    fn reindex_life(&mut self, item: &str, old: Option<u32>, new: Option<u32>) -> Result<(), StoreError> {
+        let prefix = index::prefix(Tag::Item, item);
+        let mut barcodes = Vec::new();
+        for entry in self.index.range(prefix.as_slice()..)? {
+            let (k, _) = entry?;
+            if !k.value().starts_with(&prefix) {
+                break;
+            }
+            if let Some(b) = index::barcode_of(k.value(), &prefix) {
+                barcodes.push(b.to_owned());
+            }
+        }
+        for b in barcodes {
+            let Some(v) = self.stock.get(b.as_str())?.map(|v| v.value().to_vec()) else { continue };
+            let row: StockRow = rows::decode("stock", &b, &v)?;
+            let old_keys = index::stock_keys(&b, &row, old);
+            let new_keys = index::stock_keys(&b, &row, new);
+            for k in old_keys.iter().filter(|k| !new_keys.contains(k)) {
+                self.index.remove(k.as_slice())?;
+            }
+            for k in new_keys.iter().filter(|k| !old_keys.contains(k)) {
+                self.index.insert(k.as_slice(), ())?;
+            }
+        }
+        Ok(())
+    }
+
+    pub fn put_standard(&mut self, l: &StandardLine) -> Result<Upsert, StoreError> {
+        let mut t = self.txn.open_table(STANDARDS)?;
+        upsert(&mut t, &rows::standard_key(l), &rows::encode(&StandardRow::from_domain(l)))
+    }
+
+    pub fn put_target(&mut self, tg: &Target) -> Result<Upsert, StoreError> {
+        let mut t = self.txn.open_table(TARGETS)?;
+        upsert(&mut t, &rows::target_key(tg), &rows::encode(&TargetRow::from_domain(tg)))
+    }
+
+    /// Overwrites a stored stock row without a movement. Only for tests that prove `verify`
+    /// catches a state that the ledger does not explain.
+    #[doc(hidden)]
+    pub fn tamper_stock(&mut self, s: &Stock) -> Result<(), StoreError> {
+        let row = StockRow::from_domain(s);
+        self.stock.insert(s.barcode().as_str(), rows::encode(&row).as_slice())?;
+        Ok(())
+    }
+
+    /// Overwrites a stored movement. Only for tests that prove `verify` catches it.
+    #[doc(hidden)]
+    pub fn tamper_movement(&mut self, m: &Movement) -> Result<(), StoreError> {
+        self.ledger.insert(m.seq, rows::encode(&MovementRow::from_domain(m)).as_slice())?;
+        Ok(())
+    }
+}
+
+impl StockView for Writer<'_> {
+    fn stock(&self, barcode: &str) -> Result<Option<Stock>, StoreError> {
+        get_stock(&self.stock, barcode)
+    }
+    fn item(&self, code: &str) -> Result<Option<CatalogItem>, StoreError> {
+        if let Some(i) = self.items.get(code) {
+            return Ok(i.clone());
+        }
+        get_item(&self.catalog, code)
+    }
+    fn unit(&self, code: &str) -> Result<Option<Unit>, StoreError> {
+        get_unit(&self.units, code)
+    }
+    fn warehouse(&self, code: &str) -> Result<Option<Warehouse>, StoreError> {
+        get_warehouse(&self.warehouses, code)
+    }
+    fn module(&self, code: &str) -> Result<Option<Module>, StoreError> {
+        get_module(&self.modules, code)
+    }
+}
