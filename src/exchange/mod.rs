@@ -1,0 +1,14 @@
+//! CSV exchange layer: the generic, domain-independent part of importing and exporting the
+//! exchange files of `EXCHANGE.md` — encodings, cell parsers, a header-mapped reader that
+//! collects every row problem and writes rejects, and a fast writer for exports.
+
+pub mod encoding;
+pub mod error;
+pub mod fields;
+
+pub use encoding::{Decoded, InputEncoding, OutputEncoding, decode};
+pub use error::{EncodingError, FieldError, ReadError, UnknownEncoding, WriteError};
+pub use fields::{
+    Vocabulary, fold_code, parse_bool, parse_code, parse_date, parse_decimal, parse_enum,
+    parse_quantity, parse_timestamp, parse_u32,
+};
