@@ -5,6 +5,8 @@
 pub mod encoding;
 pub mod error;
 pub mod fields;
+pub mod problems;
+pub mod reader;
 
 pub use encoding::{Decoded, InputEncoding, OutputEncoding, decode};
 pub use error::{EncodingError, FieldError, ReadError, UnknownEncoding, WriteError};
@@ -12,3 +14,4 @@ pub use fields::{
     Vocabulary, fold_code, parse_bool, parse_code, parse_date, parse_decimal, parse_enum,
     parse_quantity, parse_timestamp, parse_u32,
 };
+pub use reader::{ColumnSpec, CsvTable, Problems, Row, RowError, rejects_path};
