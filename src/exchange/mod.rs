@@ -7,6 +7,7 @@ pub mod error;
 pub mod fields;
 pub mod problems;
 pub mod reader;
+pub mod writer;
 
 pub use encoding::{Decoded, InputEncoding, OutputEncoding, decode};
 pub use error::{EncodingError, FieldError, ReadError, UnknownEncoding, WriteError};
@@ -15,3 +16,4 @@ pub use fields::{
     parse_quantity, parse_timestamp, parse_u32,
 };
 pub use reader::{ColumnSpec, CsvTable, Problems, Row, RowError, rejects_path};
+pub use writer::{CsvOptions, CsvOut};
