@@ -72,6 +72,7 @@ pub fn decode(bytes: &[u8], enc: InputEncoding) -> Result<Decoded, EncodingError
     }
     let decoded = match enc {
         InputEncoding::Utf8 => decode_utf8(body, had_bom)?,
+        InputEncoding::Gb18030 if had_bom => return Err(EncodingError::BomMismatch),
         InputEncoding::Gb18030 => Decoded {
             text: decode_gb18030(bytes)?,
             encoding: "GB18030",

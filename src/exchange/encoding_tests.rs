@@ -56,6 +56,10 @@ fn plain_utf8_and_bom() {
         assert_eq!(d.encoding, "UTF-8 with BOM");
         assert_eq!(d.text, "code\nA\n");
     }
+    assert_eq!(
+        decode(&bytes, InputEncoding::Gb18030).unwrap_err(),
+        EncodingError::BomMismatch
+    );
 }
 
 #[test]

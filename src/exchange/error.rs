@@ -18,6 +18,11 @@ pub enum EncodingError {
     #[error("the file is {what}, not a CSV text file: save it from the spreadsheet as CSV")]
     Binary { what: String },
     #[error(
+        "the file starts with a UTF-8 byte order mark, so it is UTF-8, not GB18030: \
+         read it as utf-8 (or auto)"
+    )]
+    BomMismatch,
+    #[error(
         "file is {what}: invalid byte 0x{byte:02X} at line {line} (byte offset {offset}); \
          save it as CSV (UTF-8) or name its encoding"
     )]

@@ -129,7 +129,7 @@ impl CsvTable {
             }
             records.push(Record {
                 line,
-                fields: fields.clone(),
+                fields: std::mem::take(&mut fields),
                 well_formed,
             });
         }
