@@ -2,6 +2,7 @@
 
 pub mod domain;
 pub mod error;
+pub mod exchange;
 pub mod store;
 
 pub use error::{Error, Result};

@@ -1,0 +1,202 @@
+//! Parsers for single cells: codes, dates, timestamps, decimals, booleans and enumerations in
+//! English or Chinese. Each returns a `FieldError` with a reason in plain English; the reader
+//! adds file, line, column and value.
+
+use std::str::FromStr;
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use rust_decimal::Decimal;
+
+pub use super::error::FieldError;
+
+type Result<T> = std::result::Result<T, FieldError>;
+
+/// Trims and folds full-width ASCII (`ＡＢ１２`, U+FF01..U+FF5E) and the ideographic space
+/// (U+3000) to their half-width forms. Case is kept.
+pub fn fold_code(s: &str) -> String {
+    let s = s.trim();
+    if s.is_ascii() {
+        return s.to_owned();
+    }
+    s.chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFF01 + 0x21).unwrap_or(c),
+            '\u{3000}' => ' ',
+            _ => c,
+        })
+        .collect::<String>()
+        .trim()
+        .to_owned()
+}
+
+/// A code (unit, warehouse, item, barcode): folded, not empty, printable ASCII only, at most
+/// `max_len` characters when given.
+pub fn parse_code(s: &str, max_len: Option<usize>) -> Result<String> {
+    let code = fold_code(s);
+    if code.is_empty() {
+        return Err(FieldError::new("empty: a code is required"));
+    }
+    if let Some(c) = code.chars().find(|c| !matches!(c, ' '..='~')) {
+        return Err(FieldError::new(format!(
+            "contains '{c}' (U+{:04X}): a code may only contain ASCII letters, digits and signs",
+            c as u32
+        )));
+    }
+    if let Some(max) = max_len
+        && code.len() > max
+    {
+        return Err(FieldError::new(format!(
+            "too long: {} characters, at most {max} allowed",
+            code.len()
+        )));
+    }
+    Ok(code)
+}
+
+const DATE_FORMS: &str = "expected YYYY-MM-DD (also YYYY/M/D, YYYY.M.D or YYYY年M月D日)";
+
+/// A date as `YYYY-MM-DD`, `YYYY/M/D`, `YYYY.M.D` or `YYYY年M月D日`.
+pub fn parse_date(s: &str) -> Result<NaiveDate> {
+    let folded = fold_code(s);
+    if folded.is_empty() {
+        return Err(FieldError::new(format!(
+            "empty: a date is required, {DATE_FORMS}"
+        )));
+    }
+    let parts: Option<Vec<&str>> = if let Some(rest) = folded.strip_suffix('日') {
+        rest.split_once('年')
+            .and_then(|(y, md)| md.split_once('月').map(|(m, d)| vec![y, m, d]))
+    } else {
+        ['-', '/', '.']
+            .into_iter()
+            .find(|&sep| folded.contains(sep))
+            .map(|sep| folded.split(sep).collect())
+    };
+    let not_a_date = || FieldError::new(format!("not a date: {DATE_FORMS}"));
+    let [y, m, d] = parts.as_deref().ok_or_else(not_a_date)? else {
+        return Err(not_a_date());
+    };
+    let number = |p: &str, min: usize, max: usize| -> Option<u32> {
+        let ok = (min..=max).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit());
+        ok.then(|| p.parse().ok()).flatten()
+    };
+    let (Some(year), Some(month), Some(day)) = (number(y, 4, 4), number(m, 1, 2), number(d, 1, 2))
+    else {
+        return Err(not_a_date());
+    };
+    NaiveDate::from_ymd_opt(year as i32, month, day).ok_or_else(|| {
+        FieldError::new(format!(
+            "no such date: {year:04}-{month:02}-{day:02} is not in the calendar"
+        ))
+    })
+}
+
+/// A timestamp in RFC 3339 with an offset, like `2024-03-01T08:30:00+08:00`.
+pub fn parse_timestamp(s: &str) -> Result<DateTime<FixedOffset>> {
+    DateTime::parse_from_rfc3339(&fold_code(s)).map_err(|_| {
+        FieldError::new(
+            "not a timestamp: expected RFC 3339 with an offset, like 2024-03-01T08:30:00+08:00",
+        )
+    })
+}
+
+/// A decimal with a dot: optional leading `-`, digits, optionally `.` and digits. No thousands
+/// separators, exponents, `NaN` or infinities.
+pub fn parse_decimal(s: &str) -> Result<Decimal> {
+    let folded = fold_code(s);
+    if folded.is_empty() {
+        return Err(FieldError::new("empty: a number is required"));
+    }
+    let unsigned = folded.strip_prefix('-').unwrap_or(&folded);
+    let (int, frac) = match unsigned.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (unsigned, None),
+    };
+    let digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+    if !digits(int) || !frac.is_none_or(digits) {
+        let reason = if folded.contains([',', '，']) {
+            "not a decimal: write it without thousands separators and with a dot, like 1000 or 3.5"
+        } else if folded.contains(['e', 'E']) && folded.chars().any(|c| c.is_ascii_digit()) {
+            "not a decimal: exponents are not allowed, write the number out, like 1000"
+        } else {
+            "not a decimal: expected digits with an optional dot, like 12 or 3.5"
+        };
+        return Err(FieldError::new(reason));
+    }
+    Decimal::from_str_exact(&folded)
+        .map_err(|_| FieldError::new("too large or too precise: at most 28 significant digits"))
+}
+
+/// A decimal that is not negative.
+pub fn parse_quantity(s: &str) -> Result<Decimal> {
+    let d = parse_decimal(s)?;
+    if d.is_sign_negative() && !d.is_zero() {
+        return Err(FieldError::new("negative: a quantity cannot be below 0"));
+    }
+    Ok(d.abs())
+}
+
+/// A whole number from 0 to 4294967295.
+pub fn parse_u32(s: &str) -> Result<u32> {
+    let folded = fold_code(s);
+    if folded.is_empty() {
+        return Err(FieldError::new("empty: a whole number is required"));
+    }
+    if !folded.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(FieldError::new(
+            "not a whole number: expected digits only, like 10",
+        ));
+    }
+    u32::from_str(&folded).map_err(|_| FieldError::new("too large for a whole number here"))
+}
+
+/// `yes`/`no`, `true`/`false`, `1`/`0`, `是`/`否` (ASCII case-insensitive).
+pub fn parse_bool(s: &str) -> Result<bool> {
+    let folded = fold_code(s).to_ascii_lowercase();
+    match folded.as_str() {
+        "yes" | "true" | "1" | "是" => Ok(true),
+        "no" | "false" | "0" | "否" => Ok(false),
+        _ => Err(FieldError::new(
+            "not yes or no: expected yes/no (also true/false, 1/0, 是/否)",
+        )),
+    }
+}
+
+/// A closed set of values with an English and a Chinese word each, as the exchange formats
+/// list them (`station (消防救援站)`).
+pub trait Vocabulary: Sized + Copy + 'static {
+    const ALL: &'static [Self];
+    fn en(self) -> &'static str;
+    fn zh(self) -> &'static str;
+}
+
+/// The English word (ASCII case-insensitive), the Chinese word, or both as `en (zh)`.
+pub fn parse_enum<T: Vocabulary>(s: &str) -> Result<T> {
+    let folded = fold_code(s);
+    let found = T::ALL.iter().copied().find(|v| {
+        folded.eq_ignore_ascii_case(v.en())
+            || folded == v.zh()
+            || folded
+                .strip_suffix(')')
+                .and_then(|f| f.split_once('('))
+                .is_some_and(|(en, zh)| {
+                    en.trim().eq_ignore_ascii_case(v.en()) && zh.trim() == v.zh()
+                })
+    });
+    found.ok_or_else(|| {
+        let allowed: Vec<String> = T::ALL
+            .iter()
+            .map(|v| format!("{} ({})", v.en(), v.zh()))
+            .collect();
+        FieldError::new(format!(
+            "unknown value '{}': expected one of {}",
+            s.trim(),
+            allowed.join(", ")
+        ))
+    })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+#[path = "fields_tests.rs"]
+mod tests;

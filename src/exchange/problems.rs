@@ -1,0 +1,152 @@
+//! Row problems of an import: every bad row with file, line, column, value and reason, and the
+//! rejects file that hands the bad rows back to the user with a reason column.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use super::error::{WriteError, display_path};
+use super::reader::CsvTable;
+
+/// A bad row: where, which column, what value, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowError {
+    pub file: String,
+    pub line: u64,
+    pub column: Option<String>,
+    pub value: String,
+    pub reason: String,
+}
+
+impl fmt::Display for RowError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: ", self.file, self.line)?;
+        if let Some(column) = &self.column {
+            write!(f, "column '{column}' value '{}': ", self.value)?;
+        }
+        f.write_str(&self.reason)
+    }
+}
+
+impl std::error::Error for RowError {}
+
+/// Collects every row problem of an import (never only the first).
+#[derive(Debug, Clone, Default)]
+pub struct Problems {
+    pub(super) errors: Vec<RowError>,
+}
+
+impl Problems {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn push(&mut self, e: RowError) {
+        self.errors.push(e);
+    }
+
+    /// Adds the malformed rows of another table (for imports of several files).
+    pub fn add_table(&mut self, table: &CsvTable) {
+        self.errors.extend(table.malformed.iter().cloned());
+    }
+
+    /// Keeps the value, or records the problem and gives `None`.
+    pub fn check<T>(&mut self, r: Result<T, RowError>) -> Option<T> {
+        r.map_err(|e| self.push(e)).ok()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.errors.len()
+    }
+
+    pub fn errors(&self) -> &[RowError] {
+        &self.errors
+    }
+
+    pub fn into_errors(self) -> Vec<RowError> {
+        self.errors
+    }
+
+    /// Sorts by file and line, for a report that reads top to bottom.
+    pub fn sort(&mut self) {
+        self.errors
+            .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+    }
+
+    /// Writes the table's rejected rows, in file order, to `out_path`: the original header
+    /// plus a last column `reason` (a row's reasons joined with "; "). UTF-8 with BOM and CRLF
+    /// so that a spreadsheet opens it; cells are written as they were read. Returns the number
+    /// of rows written.
+    pub fn write_rejects(&self, table: &CsvTable, out_path: &Path) -> Result<usize, WriteError> {
+        let target = display_path(out_path);
+        let file = File::create(out_path).map_err(|e| WriteError::io(&target, e))?;
+        let mut out = BufWriter::new(file);
+        out.write_all(b"\xEF\xBB\xBF")
+            .map_err(|e| WriteError::io(&target, e))?;
+        let mut csv = csv::WriterBuilder::new()
+            .flexible(true)
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(out);
+        let width = table.header.len();
+        let reason_header = if table.header.iter().any(|h| h == "reason") {
+            "reject_reason"
+        } else {
+            "reason"
+        };
+        let header = table.header.iter().chain(std::iter::once(reason_header));
+        csv.write_record(header)
+            .map_err(|e| WriteError::from_csv(&target, e))?;
+        let mut reasons_by_line: HashMap<u64, Vec<String>> = HashMap::new();
+        for e in self.errors.iter().filter(|e| e.file == table.file) {
+            let reason = match &e.column {
+                Some(c) => format!("{c}: {}", e.reason),
+                None => e.reason.clone(),
+            };
+            reasons_by_line.entry(e.line).or_default().push(reason);
+        }
+        let mut written = 0;
+        for record in &table.records {
+            let Some(reasons) = reasons_by_line.get(&record.line) else {
+                continue;
+            };
+            let pad = width.saturating_sub(record.fields.len());
+            let cells = record
+                .fields
+                .iter()
+                .chain(std::iter::repeat_n("", pad))
+                .map(str::to_owned)
+                .chain(std::iter::once(reasons.join("; ")));
+            csv.write_record(cells)
+                .map_err(|e| WriteError::from_csv(&target, e))?;
+            written += 1;
+        }
+        let mut out = csv
+            .into_inner()
+            .map_err(|e| WriteError::io(&target, e.into_error()))?;
+        out.flush().map_err(|e| WriteError::io(&target, e))?;
+        Ok(written)
+    }
+}
+
+impl fmt::Display for Problems {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for e in &self.errors {
+            writeln!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Where the rejected rows of `input` go: `<stem>.rejected.csv` beside it.
+pub fn rejects_path(input: &Path) -> PathBuf {
+    let stem = input
+        .file_stem()
+        .map_or_else(|| "import".into(), |s| s.to_string_lossy().into_owned());
+    input.with_file_name(format!("{stem}.rejected.csv"))
+}
