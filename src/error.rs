@@ -15,10 +15,19 @@ pub enum Error {
     Replay(#[from] ReplayError),
     #[error("item {0} is not in the catalogue; import it with `depot import catalog FILE` first")]
     UnknownItem(ItemCode),
-    #[error("no operator named: give --operator NAME or set DEPOT_OPERATOR; every write names who made it")]
+    #[error(
+        "no operator named: give --operator NAME or set DEPOT_OPERATOR; every write names who made it"
+    )]
     NoOperator,
     #[error("{path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Read(#[from] crate::exchange::ReadError),
+    #[error(transparent)]
+    Write(#[from] crate::exchange::WriteError),
     #[error("{0}")]
     Invalid(String),
 }
@@ -29,6 +38,9 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 impl Error {
     /// Wraps an I/O error with the path it happened on.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        Error::Io { path: path.into(), source }
+        Error::Io {
+            path: path.into(),
+            source,
+        }
     }
 }

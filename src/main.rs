@@ -1,1 +1,5 @@
-fn main() {}
+//! The `depot` binary: parse the command line and hand off to the library.
+
+fn main() -> std::process::ExitCode {
+    depot::cli::main()
+}

@@ -82,8 +82,13 @@ impl From<&WarehouseCode> for PlaceCode {
     }
 }
 
-/// Folds full-width ASCII (`ＡＢ１２`) and the ideographic space to half-width, then trims.
+/// Trims and folds full-width ASCII (`ＡＢ１２`, U+FF01..U+FF5E) and the ideographic space
+/// (U+3000) to their half-width forms. Case is kept.
 pub fn fold_width(s: &str) -> String {
+    let s = s.trim();
+    if s.is_ascii() {
+        return s.to_owned();
+    }
     s.chars()
         .map(|c| match c {
             '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
@@ -98,19 +103,20 @@ pub fn fold_width(s: &str) -> String {
 /// Why a text is not a valid code.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CodeError {
-    #[error("is empty")]
+    #[error("empty: a code is required")]
     Empty,
-    #[error("is {0} characters long; at most {1} are allowed")]
+    #[error("too long: {0} characters, at most {1} allowed")]
     TooLong(usize, usize),
-    #[error("contains '{0}', which is not printable ASCII")]
+    #[error("contains '{0}' (U+{code:04X}): a code may only contain ASCII letters, digits and signs", code = *.0 as u32)]
     NotAscii(char),
 }
 
 /// The longest barcode allowed.
 pub const BARCODE_MAX: usize = 32;
 
-/// Folds and checks a code: non-empty printable ASCII (space allowed inside), at most `max`.
-pub fn parse_code(s: &str, max: usize) -> Result<String, CodeError> {
+/// Folds and checks a code: non-empty printable ASCII (space allowed inside), at most `max`
+/// characters when given.
+pub fn parse_code(s: &str, max: Option<usize>) -> Result<String, CodeError> {
     let folded = fold_width(s);
     if folded.is_empty() {
         return Err(CodeError::Empty);
@@ -118,9 +124,10 @@ pub fn parse_code(s: &str, max: usize) -> Result<String, CodeError> {
     if let Some(c) = folded.chars().find(|c| !(' '..='~').contains(c)) {
         return Err(CodeError::NotAscii(c));
     }
-    let n = folded.chars().count();
-    if n > max {
-        return Err(CodeError::TooLong(n, max));
+    if let Some(max) = max
+        && folded.len() > max
+    {
+        return Err(CodeError::TooLong(folded.len(), max));
     }
     Ok(folded)
 }
@@ -132,9 +139,15 @@ mod tests {
     #[test]
     fn full_width_folds_and_trims() {
         assert_eq!(fold_width(" ＡＢ１２\u{3000}"), "AB12");
-        assert_eq!(parse_code("ＱＺ－００１", 32), Ok("QZ-001".to_owned()));
-        assert_eq!(parse_code("  ", 32), Err(CodeError::Empty));
-        assert_eq!(parse_code("车A", 32), Err(CodeError::NotAscii('车')));
-        assert_eq!(parse_code(&"x".repeat(33), 32), Err(CodeError::TooLong(33, 32)));
+        assert_eq!(
+            parse_code("ＱＺ－００１", Some(32)),
+            Ok("QZ-001".to_owned())
+        );
+        assert_eq!(parse_code("  ", Some(32)), Err(CodeError::Empty));
+        assert_eq!(parse_code("车A", Some(32)), Err(CodeError::NotAscii('车')));
+        assert_eq!(
+            parse_code(&"x".repeat(33), Some(32)),
+            Err(CodeError::TooLong(33, 32))
+        );
     }
 }

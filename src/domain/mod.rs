@@ -13,4 +13,6 @@ pub use movement::{Action, Change, Movement, NewMovement};
 pub use register::{CatalogItem, Module, Unit, Warehouse};
 pub use standard::{Scope, StandardLine, Target, TargetScope, What};
 pub use stock::{Asset, Lot, Stock};
-pub use vocab::{AssetStatus, Category, Metric, StationClass, Tracking, UnitKind, Vocabulary, WarehouseLevel};
+pub use vocab::{
+    AssetStatus, Category, Metric, StationClass, Tracking, UnitKind, Vocabulary, WarehouseLevel,
+};

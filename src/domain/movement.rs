@@ -152,8 +152,14 @@ impl NewMovement {
             self.barcode.to_string(),
             self.item.to_string(),
             self.quantity.normalize().to_string(),
-            self.from.as_ref().map(ToString::to_string).unwrap_or_default(),
-            self.to.as_ref().map(ToString::to_string).unwrap_or_default(),
+            self.from
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+            self.to
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
             self.operator.to_string(),
             self.reference.clone().unwrap_or_default(),
             self.reason.clone().unwrap_or_default(),
@@ -247,6 +253,9 @@ mod tests {
     #[test]
     fn canonical_is_length_prefixed() {
         let c = String::from_utf8(sample().canonical(7)).unwrap();
-        assert!(c.starts_with("1:725:2026-11-23T09:00:00+08:008:checkout3:QZ1"), "{c}");
+        assert!(
+            c.starts_with("1:725:2026-11-23T09:00:00+08:008:checkout3:QZ1"),
+            "{c}"
+        );
     }
 }

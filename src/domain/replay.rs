@@ -30,7 +30,11 @@ pub enum ReplayError {
 
 /// The state after `m`, given the state before it (None: the barcode is new) and how its item
 /// is tracked.
-pub fn apply(before: Option<&Stock>, m: &NewMovement, tracking: Tracking) -> Result<Stock, ReplayError> {
+pub fn apply(
+    before: Option<&Stock>,
+    m: &NewMovement,
+    tracking: Tracking,
+) -> Result<Stock, ReplayError> {
     if let Some(s) = before
         && s.item() != &m.item
     {
@@ -56,7 +60,10 @@ fn receiver(m: &NewMovement) -> Result<super::ids::PlaceCode, ReplayError> {
 }
 
 fn create(m: &NewMovement, tracking: Tracking) -> Result<Stock, ReplayError> {
-    if !matches!(m.action, Action::Opening | Action::Receive | Action::Transfer) {
+    if !matches!(
+        m.action,
+        Action::Opening | Action::Receive | Action::Transfer
+    ) {
         return Err(ReplayError::Missing(m.barcode.clone(), m.action));
     }
     let owner = receiver(m)?;
@@ -194,21 +201,68 @@ mod tests {
 
     #[test]
     fn asset_life_cycle() {
-        let s = apply(None, &mv(Action::Opening, 1, Some("U1"), vec![Change::Serial(Some("S".into()))]), Tracking::Serial).unwrap();
-        let s = apply(Some(&s), &mv(Action::Checkout, 1, Some("INC"), vec![]), Tracking::Serial).unwrap();
+        let s = apply(
+            None,
+            &mv(
+                Action::Opening,
+                1,
+                Some("U1"),
+                vec![Change::Serial(Some("S".into()))],
+            ),
+            Tracking::Serial,
+        )
+        .unwrap();
+        let s = apply(
+            Some(&s),
+            &mv(Action::Checkout, 1, Some("INC"), vec![]),
+            Tracking::Serial,
+        )
+        .unwrap();
         let Stock::Asset(a) = &s else { panic!() };
         assert_eq!(a.location.as_ref().map(|p| p.as_str()), Some("INC"));
         assert_eq!(a.owner.as_str(), "U1");
-        let s = apply(Some(&s), &mv(Action::Checkin, 1, Some("U1"), vec![Change::Status(AssetStatus::Maintenance)]), Tracking::Serial).unwrap();
+        let s = apply(
+            Some(&s),
+            &mv(
+                Action::Checkin,
+                1,
+                Some("U1"),
+                vec![Change::Status(AssetStatus::Maintenance)],
+            ),
+            Tracking::Serial,
+        )
+        .unwrap();
         let Stock::Asset(a) = &s else { panic!() };
-        assert_eq!((a.location.clone(), a.status), (None, AssetStatus::Maintenance));
-        assert!(apply(Some(&s), &mv(Action::Issue, 1, None, vec![]), Tracking::Serial).is_err());
-        assert!(apply(Some(&s), &mv(Action::Opening, 1, Some("U1"), vec![]), Tracking::Serial).is_err());
+        assert_eq!(
+            (a.location.clone(), a.status),
+            (None, AssetStatus::Maintenance)
+        );
+        assert!(
+            apply(
+                Some(&s),
+                &mv(Action::Issue, 1, None, vec![]),
+                Tracking::Serial
+            )
+            .is_err()
+        );
+        assert!(
+            apply(
+                Some(&s),
+                &mv(Action::Opening, 1, Some("U1"), vec![]),
+                Tracking::Serial
+            )
+            .is_err()
+        );
     }
 
     #[test]
     fn lot_never_goes_negative() {
-        let s = apply(None, &mv(Action::Opening, 5, Some("W"), vec![]), Tracking::Lot).unwrap();
+        let s = apply(
+            None,
+            &mv(Action::Opening, 5, Some("W"), vec![]),
+            Tracking::Lot,
+        )
+        .unwrap();
         let s = apply(Some(&s), &mv(Action::Issue, 5, None, vec![]), Tracking::Lot).unwrap();
         let Stock::Lot(l) = &s else { panic!() };
         assert!(l.quantity.is_zero());
@@ -216,18 +270,38 @@ mod tests {
             apply(Some(&s), &mv(Action::Issue, 1, None, vec![]), Tracking::Lot),
             Err(ReplayError::Negative(..))
         ));
-        let s = apply(Some(&s), &mv(Action::Adjust, 3, None, vec![]), Tracking::Lot).unwrap();
+        let s = apply(
+            Some(&s),
+            &mv(Action::Adjust, 3, None, vec![]),
+            Tracking::Lot,
+        )
+        .unwrap();
         let Stock::Lot(l) = &s else { panic!() };
         assert_eq!(l.quantity, Decimal::from(3));
     }
 
     #[test]
     fn lot_transfer_whole_or_part() {
-        let s = apply(None, &mv(Action::Opening, 5, Some("W"), vec![]), Tracking::Lot).unwrap();
-        let part = apply(Some(&s), &mv(Action::Transfer, 2, Some("X"), vec![]), Tracking::Lot).unwrap();
+        let s = apply(
+            None,
+            &mv(Action::Opening, 5, Some("W"), vec![]),
+            Tracking::Lot,
+        )
+        .unwrap();
+        let part = apply(
+            Some(&s),
+            &mv(Action::Transfer, 2, Some("X"), vec![]),
+            Tracking::Lot,
+        )
+        .unwrap();
         let Stock::Lot(l) = &part else { panic!() };
         assert_eq!((l.quantity, l.owner.as_str()), (Decimal::from(3), "W"));
-        let whole = apply(Some(&part), &mv(Action::Transfer, 3, Some("X"), vec![]), Tracking::Lot).unwrap();
+        let whole = apply(
+            Some(&part),
+            &mv(Action::Transfer, 3, Some("X"), vec![]),
+            Tracking::Lot,
+        )
+        .unwrap();
         let Stock::Lot(l) = &whole else { panic!() };
         assert_eq!((l.quantity, l.owner.as_str()), (Decimal::from(3), "X"));
     }

@@ -104,7 +104,9 @@ impl std::str::FromStr for What {
     type Err = ScopeError;
     fn from_str(s: &str) -> Result<Self, ScopeError> {
         match split(s) {
-            Some((k, v)) if k.eq_ignore_ascii_case("category") => category(s, v).map(What::Category),
+            Some((k, v)) if k.eq_ignore_ascii_case("category") => {
+                category(s, v).map(What::Category)
+            }
             _ => Ok(What::Item(ItemCode::new(s.trim()))),
         }
     }
@@ -155,10 +157,16 @@ mod tests {
         for s in ["class:level1", "unit:ZD-01", "warehouse:CK-1"] {
             assert_eq!(s.parse::<Scope>().unwrap().to_string(), s);
         }
-        assert_eq!("class:一级站".parse::<Scope>().unwrap(), Scope::Class(StationClass::Level1));
+        assert_eq!(
+            "class:一级站".parse::<Scope>().unwrap(),
+            Scope::Class(StationClass::Level1)
+        );
         assert!("class:level9".parse::<Scope>().is_err());
         assert!("station:x".parse::<Scope>().is_err());
-        assert_eq!("category:车辆".parse::<What>().unwrap(), What::Category(Category::Vehicle));
+        assert_eq!(
+            "category:车辆".parse::<What>().unwrap(),
+            What::Category(Category::Vehicle)
+        );
         assert_eq!("V-SG".parse::<What>().unwrap(), What::Item("V-SG".into()));
         assert_eq!("".parse::<TargetScope>().unwrap(), TargetScope::Everything);
         assert!("category:boats".parse::<TargetScope>().is_err());

@@ -79,7 +79,11 @@ pub fn life_end(commissioned: NaiveDate, life_years: u32) -> Option<NaiveDate> {
 }
 
 /// Over-age on `on`: from the life end on.
-pub fn is_over_age(commissioned: Option<NaiveDate>, life_years: Option<u32>, on: NaiveDate) -> bool {
+pub fn is_over_age(
+    commissioned: Option<NaiveDate>,
+    life_years: Option<u32>,
+    on: NaiveDate,
+) -> bool {
     match (commissioned, life_years) {
         (Some(c), Some(y)) => life_end(c, y).is_none_or(|end| on >= end),
         _ => false,

@@ -11,46 +11,12 @@ pub use super::error::FieldError;
 
 type Result<T> = std::result::Result<T, FieldError>;
 
-/// Trims and folds full-width ASCII (`ＡＢ１２`, U+FF01..U+FF5E) and the ideographic space
-/// (U+3000) to their half-width forms. Case is kept.
-pub fn fold_code(s: &str) -> String {
-    let s = s.trim();
-    if s.is_ascii() {
-        return s.to_owned();
-    }
-    s.chars()
-        .map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFF01 + 0x21).unwrap_or(c),
-            '\u{3000}' => ' ',
-            _ => c,
-        })
-        .collect::<String>()
-        .trim()
-        .to_owned()
-}
+pub use crate::domain::ids::fold_width as fold_code;
 
 /// A code (unit, warehouse, item, barcode): folded, not empty, printable ASCII only, at most
 /// `max_len` characters when given.
 pub fn parse_code(s: &str, max_len: Option<usize>) -> Result<String> {
-    let code = fold_code(s);
-    if code.is_empty() {
-        return Err(FieldError::new("empty: a code is required"));
-    }
-    if let Some(c) = code.chars().find(|c| !matches!(c, ' '..='~')) {
-        return Err(FieldError::new(format!(
-            "contains '{c}' (U+{:04X}): a code may only contain ASCII letters, digits and signs",
-            c as u32
-        )));
-    }
-    if let Some(max) = max_len
-        && code.len() > max
-    {
-        return Err(FieldError::new(format!(
-            "too long: {} characters, at most {max} allowed",
-            code.len()
-        )));
-    }
-    Ok(code)
+    crate::domain::ids::parse_code(s, max_len).map_err(|e| FieldError::new(e.to_string()))
 }
 
 const DATE_FORMS: &str = "expected YYYY-MM-DD (also YYYY/M/D, YYYY.M.D or YYYY年M月D日)";
@@ -162,13 +128,7 @@ pub fn parse_bool(s: &str) -> Result<bool> {
     }
 }
 
-/// A closed set of values with an English and a Chinese word each, as the exchange formats
-/// list them (`station (消防救援站)`).
-pub trait Vocabulary: Sized + Copy + 'static {
-    const ALL: &'static [Self];
-    fn en(self) -> &'static str;
-    fn zh(self) -> &'static str;
-}
+pub use crate::domain::vocab::Vocabulary;
 
 /// The English word (ASCII case-insensitive), the Chinese word, or both as `en (zh)`.
 pub fn parse_enum<T: Vocabulary>(s: &str) -> Result<T> {

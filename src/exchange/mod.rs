@@ -2,11 +2,15 @@
 //! exchange files of `EXCHANGE.md` — encodings, cell parsers, a header-mapped reader that
 //! collects every row problem and writes rejects, and a fast writer for exports.
 
+pub mod columns;
 pub mod encoding;
 pub mod error;
+pub mod export;
 pub mod fields;
+pub mod import;
 pub mod problems;
 pub mod reader;
+pub mod sample;
 pub mod writer;
 
 pub use encoding::{Decoded, InputEncoding, OutputEncoding, decode};

@@ -19,7 +19,13 @@ pub struct Ctx {
 impl Ctx {
     /// A context for `operator` at the current local time; an empty name is refused.
     pub fn now(operator: Option<&str>) -> Result<Ctx> {
-        let op = operator.map(str::trim).filter(|s| !s.is_empty()).ok_or(Error::NoOperator)?;
-        Ok(Ctx { operator: Operator::new(op), now: chrono::Local::now().fixed_offset() })
+        let op = operator
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .ok_or(Error::NoOperator)?;
+        Ok(Ctx {
+            operator: Operator::new(op),
+            now: chrono::Local::now().fixed_offset(),
+        })
     }
 }

@@ -27,7 +27,11 @@ impl VerifyReport {
 impl std::fmt::Display for VerifyReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match &self.problem {
-            None => write!(f, "ledger OK: {} movements chained, {} barcodes match their movements", self.movements, self.stock),
+            None => write!(
+                f,
+                "ledger OK: {} movements chained, {} barcodes match their movements",
+                self.movements, self.stock
+            ),
             Some((0, why)) => write!(f, "ledger BAD: {why}"),
             Some((seq, why)) => write!(f, "ledger BAD at seq {seq}: {why}"),
         }
@@ -37,7 +41,11 @@ impl std::fmt::Display for VerifyReport {
 /// Checks the chain and that the stored state is the state the ledger replays to.
 pub fn verify(store: &Store) -> Result<VerifyReport> {
     let r = store.read()?;
-    let tracking: HashMap<String, Tracking> = r.catalog()?.into_iter().map(|c| (c.code.to_string(), c.tracking)).collect();
+    let tracking: HashMap<String, Tracking> = r
+        .catalog()?
+        .into_iter()
+        .map(|c| (c.code.to_string(), c.tracking))
+        .collect();
     let mut state: HashMap<Barcode, Stock> = HashMap::new();
     let mut prev = GENESIS;
     let mut expected_seq = 1u64;
@@ -48,9 +56,16 @@ pub fn verify(store: &Store) -> Result<VerifyReport> {
         }
         let seq = m.seq;
         let bad = if seq != expected_seq {
-            Some(format!("expected seq {expected_seq}, found {seq} (a movement is missing)"))
+            Some(format!(
+                "expected seq {expected_seq}, found {seq} (a movement is missing)"
+            ))
         } else if m.prev_hash != prev {
-            Some(format!("prev_hash {} does not match the hash of seq {} ({})", hex(&m.prev_hash), seq - 1, hex(&prev)))
+            Some(format!(
+                "prev_hash {} does not match the hash of seq {} ({})",
+                hex(&m.prev_hash),
+                seq - 1,
+                hex(&prev)
+            ))
         } else if !m.hash_is_valid() {
             Some("the movement's contents do not match its hash (it was altered)".to_owned())
         } else {
@@ -77,7 +92,12 @@ pub fn verify(store: &Store) -> Result<VerifyReport> {
     if problem.is_none() {
         let (head_seq, head_hash) = r.ledger_head()?;
         if head_seq != movements || head_hash != prev {
-            problem = Some((movements, format!("the recorded ledger head (seq {head_seq}) is not the last movement (seq {movements}): movements were removed")));
+            problem = Some((
+                movements,
+                format!(
+                    "the recorded ledger head (seq {head_seq}) is not the last movement (seq {movements}): movements were removed"
+                ),
+            ));
         }
     }
     let mut stock = 0u64;
@@ -100,10 +120,17 @@ pub fn verify(store: &Store) -> Result<VerifyReport> {
         if problem.is_none()
             && let Some(b) = state.keys().next()
         {
-            problem = Some((0, format!("barcode {b} has movements but is missing from the register")));
+            problem = Some((
+                0,
+                format!("barcode {b} has movements but is missing from the register"),
+            ));
         }
     }
-    Ok(VerifyReport { movements, stock, problem })
+    Ok(VerifyReport {
+        movements,
+        stock,
+        problem,
+    })
 }
 
 impl From<VerifyReport> for Error {

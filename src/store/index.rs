@@ -80,7 +80,11 @@ pub fn stock_keys(barcode: &str, row: &StockRow<'_>, life_years: Option<u32>) ->
             }
             let status = a.status();
             if status != crate::domain::AssetStatus::Ready {
-                keys.push(key(Tag::Status, crate::domain::Vocabulary::en(status), barcode));
+                keys.push(key(
+                    Tag::Status,
+                    crate::domain::Vocabulary::en(status),
+                    barcode,
+                ));
             }
             if let (Some(c), Some(y)) = (date(a.commissioned), life_years)
                 && let Some(end) = life_end(c, y)

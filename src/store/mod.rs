@@ -17,23 +17,37 @@ pub use index::Tag;
 pub use read::{Reader, StockView};
 pub use rows::{AssetRow, LotRow, StockRow};
 pub use tables::SCHEMA_VERSION;
-pub use write::Writer;
+pub use write::{Upsert, Writer};
 
 use tables::{MAGIC, META};
 
 /// What can go wrong with the database itself.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("the database {0} is already open in another program; close that program first (only one program may use a depot database at a time)")]
+    #[error(
+        "the database {0} is already open in another program; close that program first (only one program may use a depot database at a time)"
+    )]
     AlreadyOpen(PathBuf),
-    #[error("{0} is not a depot database (it is not a redb file, or was written by another program); check the path given with --db or DEPOT_DB")]
+    #[error(
+        "{0} is not a depot database (it is not a redb file, or was written by another program); check the path given with --db or DEPOT_DB"
+    )]
     NotDepot(PathBuf),
-    #[error("{path} was written by a newer depot (schema version {found}; this program knows {known}); use a newer depot")]
-    NewerSchema { path: PathBuf, found: u32, known: u32 },
+    #[error(
+        "{path} was written by a newer depot (schema version {found}; this program knows {known}); use a newer depot"
+    )]
+    NewerSchema {
+        path: PathBuf,
+        found: u32,
+        known: u32,
+    },
     #[error("there is no database at {0}; create one with `depot init` (or `depot init --sample`)")]
     Missing(PathBuf),
     #[error("the database is damaged: table {table}, key '{key}': {reason}")]
-    Corrupt { table: &'static str, key: String, reason: String },
+    Corrupt {
+        table: &'static str,
+        key: String,
+        reason: String,
+    },
     #[error("database error: {0}")]
     Db(String),
 }
@@ -47,7 +61,12 @@ macro_rules! db_error {
         }
     )+};
 }
-db_error!(redb::TransactionError, redb::TableError, redb::StorageError, redb::CommitError);
+db_error!(
+    redb::TransactionError,
+    redb::TableError,
+    redb::StorageError,
+    redb::CommitError
+);
 
 /// An open depot database.
 pub struct Store {
@@ -74,15 +93,23 @@ impl Store {
         if !exists && !create {
             return Err(StoreError::Missing(path.to_owned()));
         }
-        if exists && std::fs::metadata(path).map(|m| m.len() == 0).unwrap_or(false) {
+        if exists
+            && std::fs::metadata(path)
+                .map(|m| m.len() == 0)
+                .unwrap_or(false)
+        {
             return Err(StoreError::NotDepot(path.to_owned()));
         }
         let mut builder = Database::builder();
         builder.set_cache_size(CACHE_BYTES);
         let db = match builder.create(path) {
             Ok(db) => db,
-            Err(DatabaseError::DatabaseAlreadyOpen) => return Err(StoreError::AlreadyOpen(path.to_owned())),
-            Err(DatabaseError::Storage(redb::StorageError::Io(e))) if e.kind() == std::io::ErrorKind::WouldBlock => {
+            Err(DatabaseError::DatabaseAlreadyOpen) => {
+                return Err(StoreError::AlreadyOpen(path.to_owned()));
+            }
+            Err(DatabaseError::Storage(redb::StorageError::Io(e)))
+                if e.kind() == std::io::ErrorKind::WouldBlock =>
+            {
                 return Err(StoreError::AlreadyOpen(path.to_owned()));
             }
             Err(DatabaseError::Storage(redb::StorageError::Io(e))) => {
@@ -90,7 +117,10 @@ impl Store {
             }
             Err(_) => return Err(StoreError::NotDepot(path.to_owned())),
         };
-        let store = Store { db, path: path.to_owned() };
+        let store = Store {
+            db,
+            path: path.to_owned(),
+        };
         store.check_or_init(exists)?;
         Ok(store)
     }
@@ -100,7 +130,10 @@ impl Store {
         let db = Database::builder()
             .create_with_backend(redb::backends::InMemoryBackend::new())
             .map_err(|e| StoreError::Db(e.to_string()))?;
-        let store = Store { db, path: PathBuf::from(":memory:") };
+        let store = Store {
+            db,
+            path: PathBuf::from(":memory:"),
+        };
         store.check_or_init(false)?;
         Ok(store)
     }
@@ -118,8 +151,14 @@ impl Store {
                 if magic.as_deref() != Some(MAGIC) {
                     return Err(StoreError::NotDepot(self.path.clone()));
                 }
-                let v = meta.get("schema_version")?.map(|v| v.value().to_vec()).unwrap_or_default();
-                Some(u32::from_le_bytes(v.try_into().map_err(|_| StoreError::NotDepot(self.path.clone()))?))
+                let v = meta
+                    .get("schema_version")?
+                    .map(|v| v.value().to_vec())
+                    .unwrap_or_default();
+                Some(u32::from_le_bytes(
+                    v.try_into()
+                        .map_err(|_| StoreError::NotDepot(self.path.clone()))?,
+                ))
             }
             Err(redb::TableError::TableDoesNotExist(_)) => None,
             Err(e) => return Err(e.into()),
@@ -152,7 +191,15 @@ impl Store {
             meta.insert("schema_version", SCHEMA_VERSION.to_le_bytes().as_slice())?;
             let now = chrono::Local::now().to_rfc3339();
             meta.insert("created", now.as_bytes())?;
-            for t in [tables::UNITS, tables::WAREHOUSES, tables::MODULES, tables::CATALOG, tables::STOCK, tables::STANDARDS, tables::TARGETS] {
+            for t in [
+                tables::UNITS,
+                tables::WAREHOUSES,
+                tables::MODULES,
+                tables::CATALOG,
+                tables::STOCK,
+                tables::STANDARDS,
+                tables::TARGETS,
+            ] {
                 txn.open_table(t)?;
             }
             txn.open_table(tables::LEDGER)?;
@@ -183,7 +230,20 @@ impl Store {
         txn.commit().map_err(StoreError::from)?;
         Ok(out)
     }
+
+    /// Runs `f` in a write transaction and then aborts it: a dry run that does all the work
+    /// and changes nothing.
+    pub fn trial<T, E>(&self, f: impl FnOnce(&mut Writer<'_>) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        let txn = self.db.begin_write().map_err(StoreError::from)?;
+        let out = {
+            let mut w = Writer::new(&txn)?;
+            f(&mut w)?
+        };
+        txn.abort().map_err(|e| StoreError::Db(e.to_string()))?;
+        Ok(out)
+    }
 }
 
-#[cfg(test)]
-mod tests;

@@ -2,13 +2,19 @@
 
 use redb::{ReadOnlyTable, ReadTransaction, ReadableTable, ReadableTableMetadata};
 
-use crate::domain::{Barcode, CatalogItem, Module, Movement, StandardLine, Stock, Target, Unit, Warehouse};
+use crate::domain::{
+    Barcode, CatalogItem, Module, Movement, StandardLine, Stock, Target, Unit, Warehouse,
+};
 
 use super::StoreError;
 use super::index::{self, Tag};
-use super::rows::{self, CatalogRow, ModuleRow, MovementRow, StandardRow, StockRow, TargetRow, UnitRow, WarehouseRow};
-use super::tables::{CATALOG, INDEX, LEDGER, META, MODULES, STANDARDS, STOCK, TARGETS, UNITS, WAREHOUSES};
-
+use super::rows::{
+    self, CatalogRow, ModuleRow, MovementRow, StandardRow, StockRow, TargetRow, UnitRow,
+    WarehouseRow,
+};
+use super::tables::{
+    CATALOG, INDEX, LEDGER, META, MODULES, STANDARDS, STOCK, TARGETS, UNITS, WAREHOUSES,
+};
 
 /// Look-ups that validation needs, whether it runs before or inside a write.
 pub trait StockView {
@@ -19,37 +25,62 @@ pub trait StockView {
     fn module(&self, code: &str) -> Result<Option<Module>, StoreError>;
 }
 
-pub(super) fn get_stock(t: &impl ReadableTable<&'static str, &'static [u8]>, barcode: &str) -> Result<Option<Stock>, StoreError> {
+pub(super) fn get_stock(
+    t: &impl ReadableTable<&'static str, &'static [u8]>,
+    barcode: &str,
+) -> Result<Option<Stock>, StoreError> {
     match t.get(barcode)? {
-        Some(v) => Ok(Some(rows::decode::<StockRow>("stock", barcode, v.value())?.into_domain(barcode))),
+        Some(v) => Ok(Some(
+            rows::decode::<StockRow>("stock", barcode, v.value())?.into_domain(barcode),
+        )),
         None => Ok(None),
     }
 }
 
-pub(super) fn get_item(t: &impl ReadableTable<&'static str, &'static [u8]>, code: &str) -> Result<Option<CatalogItem>, StoreError> {
+pub(super) fn get_item(
+    t: &impl ReadableTable<&'static str, &'static [u8]>,
+    code: &str,
+) -> Result<Option<CatalogItem>, StoreError> {
     match t.get(code)? {
-        Some(v) => Ok(Some(rows::decode::<CatalogRow>("catalog", code, v.value())?.into_domain(code)?)),
+        Some(v) => Ok(Some(
+            rows::decode::<CatalogRow>("catalog", code, v.value())?.into_domain(code)?,
+        )),
         None => Ok(None),
     }
 }
 
-pub(super) fn get_unit(t: &impl ReadableTable<&'static str, &'static [u8]>, code: &str) -> Result<Option<Unit>, StoreError> {
+pub(super) fn get_unit(
+    t: &impl ReadableTable<&'static str, &'static [u8]>,
+    code: &str,
+) -> Result<Option<Unit>, StoreError> {
     match t.get(code)? {
-        Some(v) => Ok(Some(rows::decode::<UnitRow>("units", code, v.value())?.into_domain(code)?)),
+        Some(v) => Ok(Some(
+            rows::decode::<UnitRow>("units", code, v.value())?.into_domain(code)?,
+        )),
         None => Ok(None),
     }
 }
 
-pub(super) fn get_warehouse(t: &impl ReadableTable<&'static str, &'static [u8]>, code: &str) -> Result<Option<Warehouse>, StoreError> {
+pub(super) fn get_warehouse(
+    t: &impl ReadableTable<&'static str, &'static [u8]>,
+    code: &str,
+) -> Result<Option<Warehouse>, StoreError> {
     match t.get(code)? {
-        Some(v) => Ok(Some(rows::decode::<WarehouseRow>("warehouses", code, v.value())?.into_domain(code)?)),
+        Some(v) => Ok(Some(
+            rows::decode::<WarehouseRow>("warehouses", code, v.value())?.into_domain(code)?,
+        )),
         None => Ok(None),
     }
 }
 
-pub(super) fn get_module(t: &impl ReadableTable<&'static str, &'static [u8]>, code: &str) -> Result<Option<Module>, StoreError> {
+pub(super) fn get_module(
+    t: &impl ReadableTable<&'static str, &'static [u8]>,
+    code: &str,
+) -> Result<Option<Module>, StoreError> {
     match t.get(code)? {
-        Some(v) => Ok(Some(rows::decode::<ModuleRow>("modules", code, v.value())?.into_domain(code))),
+        Some(v) => Ok(Some(
+            rows::decode::<ModuleRow>("modules", code, v.value())?.into_domain(code),
+        )),
         None => Ok(None),
     }
 }
@@ -82,37 +113,57 @@ impl Reader {
         Ok(Self { txn })
     }
 
-    fn table(&self, def: redb::TableDefinition<&'static str, &'static [u8]>) -> Result<ReadOnlyTable<&'static str, &'static [u8]>, StoreError> {
+    fn table(
+        &self,
+        def: redb::TableDefinition<&'static str, &'static [u8]>,
+    ) -> Result<ReadOnlyTable<&'static str, &'static [u8]>, StoreError> {
         Ok(self.txn.open_table(def)?)
     }
 
     pub fn units(&self) -> Result<Vec<Unit>, StoreError> {
-        all(&self.table(UNITS)?, "units", |r: UnitRow, k| r.into_domain(k))
+        all(&self.table(UNITS)?, "units", |r: UnitRow, k| {
+            r.into_domain(k)
+        })
     }
 
     pub fn warehouses(&self) -> Result<Vec<Warehouse>, StoreError> {
-        all(&self.table(WAREHOUSES)?, "warehouses", |r: WarehouseRow, k| r.into_domain(k))
+        all(
+            &self.table(WAREHOUSES)?,
+            "warehouses",
+            |r: WarehouseRow, k| r.into_domain(k),
+        )
     }
 
     pub fn modules(&self) -> Result<Vec<Module>, StoreError> {
-        all(&self.table(MODULES)?, "modules", |r: ModuleRow, k| Ok(r.into_domain(k)))
+        all(&self.table(MODULES)?, "modules", |r: ModuleRow, k| {
+            Ok(r.into_domain(k))
+        })
     }
 
     pub fn catalog(&self) -> Result<Vec<CatalogItem>, StoreError> {
-        all(&self.table(CATALOG)?, "catalog", |r: CatalogRow, k| r.into_domain(k))
+        all(&self.table(CATALOG)?, "catalog", |r: CatalogRow, k| {
+            r.into_domain(k)
+        })
     }
 
     pub fn standards(&self) -> Result<Vec<StandardLine>, StoreError> {
-        all(&self.table(STANDARDS)?, "standards", |r: StandardRow, k| r.into_domain(k))
+        all(&self.table(STANDARDS)?, "standards", |r: StandardRow, k| {
+            r.into_domain(k)
+        })
     }
 
     pub fn targets(&self) -> Result<Vec<Target>, StoreError> {
-        all(&self.table(TARGETS)?, "targets", |r: TargetRow, k| r.into_domain(k))
+        all(&self.table(TARGETS)?, "targets", |r: TargetRow, k| {
+            r.into_domain(k)
+        })
     }
 
     /// Visits every asset and lot in barcode order, borrowing each row from the page it is on
     /// (nothing is allocated per row); stops at the first error `f` returns.
-    pub fn for_each_stock<E: From<StoreError>>(&self, mut f: impl FnMut(&str, StockRow<'_>) -> Result<(), E>) -> Result<(), E> {
+    pub fn for_each_stock<E: From<StoreError>>(
+        &self,
+        mut f: impl FnMut(&str, StockRow<'_>) -> Result<(), E>,
+    ) -> Result<(), E> {
         let t = self.table(STOCK)?;
         for entry in t.iter().map_err(StoreError::from)? {
             let (k, v) = entry.map_err(StoreError::from)?;
@@ -128,7 +179,11 @@ impl Reader {
     }
 
     /// Visits the ledger from `since` (inclusive) on, in order.
-    pub fn for_each_movement<E: From<StoreError>>(&self, since: u64, mut f: impl FnMut(Movement) -> Result<(), E>) -> Result<(), E> {
+    pub fn for_each_movement<E: From<StoreError>>(
+        &self,
+        since: u64,
+        mut f: impl FnMut(Movement) -> Result<(), E>,
+    ) -> Result<(), E> {
         let t = self.txn.open_table(LEDGER).map_err(StoreError::from)?;
         for entry in t.range(since..).map_err(StoreError::from)? {
             let (k, v) = entry.map_err(StoreError::from)?;
@@ -155,7 +210,9 @@ impl Reader {
             if !k.value().starts_with(&prefix) {
                 break;
             }
-            let Some(seq) = index::history_seq(k.value()) else { continue };
+            let Some(seq) = index::history_seq(k.value()) else {
+                continue;
+            };
             if let Some(v) = ledger.get(seq)? {
                 let row: MovementRow = rows::decode("ledger", &seq.to_string(), v.value())?;
                 out.push(row.into_domain(seq)?);
@@ -182,7 +239,12 @@ impl Reader {
     }
 
     /// Barcodes whose date index (life end or expiry) falls in `from..=to`, with the date.
-    pub fn barcodes_by_date(&self, tag: Tag, from: chrono::NaiveDate, to: chrono::NaiveDate) -> Result<Vec<(chrono::NaiveDate, Barcode)>, StoreError> {
+    pub fn barcodes_by_date(
+        &self,
+        tag: Tag,
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+    ) -> Result<Vec<(chrono::NaiveDate, Barcode)>, StoreError> {
         let idx = self.txn.open_table(INDEX)?;
         let lo = [&[tag as u8][..], index::date_value(from).as_bytes()].concat();
         let hi = [&[tag as u8][..], index::date_value(to).as_bytes(), &[0xff]].concat();
@@ -190,8 +252,12 @@ impl Reader {
         for entry in idx.range(lo.as_slice()..hi.as_slice())? {
             let (k, _) = entry?;
             let k = k.value();
-            let (Some(d), Some(b)) = (k.get(1..9), k.get(10..)) else { continue };
-            let (Ok(d), Ok(b)) = (std::str::from_utf8(d), std::str::from_utf8(b)) else { continue };
+            let (Some(d), Some(b)) = (k.get(1..9), k.get(10..)) else {
+                continue;
+            };
+            let (Ok(d), Ok(b)) = (std::str::from_utf8(d), std::str::from_utf8(b)) else {
+                continue;
+            };
             if let Ok(d) = chrono::NaiveDate::parse_from_str(d, "%Y%m%d") {
                 out.push((d, Barcode::new(b)));
             }
@@ -200,7 +266,11 @@ impl Reader {
     }
 
     /// Every barcode that starts with `prefix`, up to `limit` of them (for "did you mean").
-    pub fn barcodes_starting(&self, prefix: &str, limit: usize) -> Result<Vec<Barcode>, StoreError> {
+    pub fn barcodes_starting(
+        &self,
+        prefix: &str,
+        limit: usize,
+    ) -> Result<Vec<Barcode>, StoreError> {
         let t = self.table(STOCK)?;
         let mut out = Vec::new();
         for entry in t.range(prefix..)? {

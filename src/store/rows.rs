@@ -21,7 +21,11 @@ pub fn encode<T: Serialize>(row: &T) -> Vec<u8> {
     postcard::to_allocvec(row).unwrap_or_default()
 }
 
-pub fn decode<'a, T: Deserialize<'a>>(table: &'static str, key: &str, bytes: &'a [u8]) -> Result<T, StoreError> {
+pub fn decode<'a, T: Deserialize<'a>>(
+    table: &'static str,
+    key: &str,
+    bytes: &'a [u8],
+) -> Result<T, StoreError> {
     postcard::from_bytes(bytes).map_err(|e| StoreError::Corrupt {
         table,
         key: key.to_owned(),
@@ -59,7 +63,11 @@ fn from_idx<T: Vocabulary>(i: u8) -> Result<T, String> {
 
 macro_rules! enums {
     ($e:expr) => {
-        $e.map_err(|reason| StoreError::Corrupt { table: "?", key: String::new(), reason })?
+        $e.map_err(|reason| StoreError::Corrupt {
+            table: "?",
+            key: String::new(),
+            reason,
+        })?
     };
 }
 
@@ -73,7 +81,12 @@ pub struct UnitRow {
 
 impl UnitRow {
     pub fn from_domain(u: &Unit) -> Self {
-        Self { name: u.name.clone(), kind: idx(u.kind), parent: u.parent.as_ref().map(|p| p.to_string()), class: u.class.map(idx) }
+        Self {
+            name: u.name.clone(),
+            kind: idx(u.kind),
+            parent: u.parent.as_ref().map(|p| p.to_string()),
+            class: u.class.map(idx),
+        }
     }
     pub fn into_domain(self, code: &str) -> Result<Unit, StoreError> {
         Ok(Unit {
@@ -100,7 +113,13 @@ pub struct WarehouseRow {
 
 impl WarehouseRow {
     pub fn from_domain(w: &Warehouse) -> Self {
-        Self { name: w.name.clone(), level: idx(w.level), unit: w.unit.to_string(), agreement: w.agreement, partner: w.partner.clone() }
+        Self {
+            name: w.name.clone(),
+            level: idx(w.level),
+            unit: w.unit.to_string(),
+            agreement: w.agreement,
+            partner: w.partner.clone(),
+        }
     }
     pub fn into_domain(self, code: &str) -> Result<Warehouse, StoreError> {
         Ok(Warehouse {
@@ -122,10 +141,17 @@ pub struct ModuleRow {
 
 impl ModuleRow {
     pub fn from_domain(m: &Module) -> Self {
-        Self { name_zh: m.name_zh.clone(), name_en: m.name_en.clone() }
+        Self {
+            name_zh: m.name_zh.clone(),
+            name_en: m.name_en.clone(),
+        }
     }
     pub fn into_domain(self, code: &str) -> Module {
-        Module { code: code.into(), name_zh: self.name_zh, name_en: self.name_en }
+        Module {
+            code: code.into(),
+            name_zh: self.name_zh,
+            name_en: self.name_en,
+        }
     }
 }
 
@@ -303,7 +329,11 @@ pub struct MovementRow {
 fn change_from_row(key: &str, v: String) -> Result<Change, String> {
     let opt = |v: String| (!v.is_empty()).then_some(v);
     let d = |v: &str| -> Result<Option<NaiveDate>, String> {
-        if v.is_empty() { Ok(None) } else { v.parse().map(Some).map_err(|e| format!("{key}: {e}")) }
+        if v.is_empty() {
+            Ok(None)
+        } else {
+            v.parse().map(Some).map_err(|e| format!("{key}: {e}"))
+        }
     };
     Ok(match key {
         "serial" => Change::Serial(opt(v)),
@@ -337,15 +367,27 @@ impl MovementRow {
             operator: b.operator.to_string(),
             reference: b.reference.clone(),
             reason: b.reason.clone(),
-            changes: b.changes.iter().map(|c| ChangeRow { key: c.key().to_owned(), value: c.value() }).collect(),
+            changes: b
+                .changes
+                .iter()
+                .map(|c| ChangeRow {
+                    key: c.key().to_owned(),
+                    value: c.value(),
+                })
+                .collect(),
             prev_hash: m.prev_hash,
             hash: m.hash,
         }
     }
 
     pub fn into_domain(self, seq: u64) -> Result<Movement, StoreError> {
-        let corrupt = |reason: String| StoreError::Corrupt { table: "ledger", key: seq.to_string(), reason };
-        let offset = chrono::FixedOffset::east_opt(self.offset_secs).ok_or_else(|| corrupt("bad offset".into()))?;
+        let corrupt = |reason: String| StoreError::Corrupt {
+            table: "ledger",
+            key: seq.to_string(),
+            reason,
+        };
+        let offset = chrono::FixedOffset::east_opt(self.offset_secs)
+            .ok_or_else(|| corrupt("bad offset".into()))?;
         let at = chrono::DateTime::from_timestamp(self.at_secs, 0)
             .ok_or_else(|| corrupt("bad timestamp".into()))?
             .with_timezone(&offset);
@@ -376,7 +418,12 @@ impl MovementRow {
 
 /// The key of a standard line: scope, module and what, separated by a unit separator.
 pub fn standard_key(l: &StandardLine) -> String {
-    format!("{}\u{1f}{}\u{1f}{}", l.scope, l.module.as_ref().map(|m| m.as_str()).unwrap_or(""), l.what)
+    format!(
+        "{}\u{1f}{}\u{1f}{}",
+        l.scope,
+        l.module.as_ref().map(|m| m.as_str()).unwrap_or(""),
+        l.what
+    )
 }
 
 #[derive(Serialize, Deserialize)]
@@ -389,22 +436,44 @@ pub struct StandardRow {
 
 impl StandardRow {
     pub fn from_domain(l: &StandardLine) -> Self {
-        Self { scope: l.scope.to_string(), module: l.module.as_ref().map(|m| m.to_string()), what: l.what.to_string(), required: dec(l.required) }
+        Self {
+            scope: l.scope.to_string(),
+            module: l.module.as_ref().map(|m| m.to_string()),
+            what: l.what.to_string(),
+            required: dec(l.required),
+        }
     }
     pub fn into_domain(self, key: &str) -> Result<StandardLine, StoreError> {
-        let corrupt = |reason: String| StoreError::Corrupt { table: "standards", key: key.to_owned(), reason };
+        let corrupt = |reason: String| StoreError::Corrupt {
+            table: "standards",
+            key: key.to_owned(),
+            reason,
+        };
         Ok(StandardLine {
-            scope: self.scope.parse::<Scope>().map_err(|e| corrupt(e.to_string()))?,
+            scope: self
+                .scope
+                .parse::<Scope>()
+                .map_err(|e| corrupt(e.to_string()))?,
             module: self.module.map(|m| m.as_str().into()),
-            what: self.what.parse::<What>().map_err(|e| corrupt(e.to_string()))?,
+            what: self
+                .what
+                .parse::<What>()
+                .map_err(|e| corrupt(e.to_string()))?,
             required: undec(self.required),
         })
     }
 }
 
-/// The key of a target: metric, scope and deadline.
+/// The key of a target: metric, scope, deadline and source (two plans may set the same
+/// metric for the same date: a county's 95 % and the province's 100 %).
 pub fn target_key(t: &Target) -> String {
-    format!("{}\u{1f}{}\u{1f}{}", t.metric, t.scope, t.deadline)
+    format!(
+        "{}\u{1f}{}\u{1f}{}\u{1f}{}",
+        t.metric,
+        t.scope,
+        t.deadline,
+        t.source.as_deref().unwrap_or("")
+    )
 }
 
 #[derive(Serialize, Deserialize)]
@@ -427,10 +496,17 @@ impl TargetRow {
         }
     }
     pub fn into_domain(self, key: &str) -> Result<Target, StoreError> {
-        let corrupt = |reason: String| StoreError::Corrupt { table: "targets", key: key.to_owned(), reason };
+        let corrupt = |reason: String| StoreError::Corrupt {
+            table: "targets",
+            key: key.to_owned(),
+            reason,
+        };
         Ok(Target {
             metric: from_idx::<Metric>(self.metric).map_err(corrupt)?,
-            scope: self.scope.parse::<TargetScope>().map_err(|e| corrupt(e.to_string()))?,
+            scope: self
+                .scope
+                .parse::<TargetScope>()
+                .map_err(|e| corrupt(e.to_string()))?,
             target: undec(self.target),
             deadline: date(Some(self.deadline)).ok_or_else(|| corrupt("bad deadline".into()))?,
             source: self.source,

@@ -14,8 +14,13 @@ use crate::domain::{CatalogItem, Module, StandardLine, Stock, Target, Unit, Ware
 use super::StoreError;
 use super::index::{self, Tag};
 use super::read::{StockView, get_item, get_module, get_stock, get_unit, get_warehouse};
-use super::rows::{self, CatalogRow, ModuleRow, MovementRow, StandardRow, StockRow, TargetRow, UnitRow, WarehouseRow};
-use super::tables::{CATALOG, INDEX, LEDGER, META, MODULES, STANDARDS, STOCK, TARGETS, UNITS, WAREHOUSES};
+use super::rows::{
+    self, CatalogRow, ModuleRow, MovementRow, StandardRow, StockRow, TargetRow, UnitRow,
+    WarehouseRow,
+};
+use super::tables::{
+    CATALOG, INDEX, LEDGER, META, MODULES, STANDARDS, STOCK, TARGETS, UNITS, WAREHOUSES,
+};
 
 type StrTable<'t> = Table<'t, &'static str, &'static [u8]>;
 
@@ -113,7 +118,10 @@ impl<'t> Writer<'t> {
         let row = StockRow::from_domain(s);
         let bytes = rows::encode(&row);
         let new_keys = index::stock_keys(barcode, &row, life_years);
-        let old = self.stock.insert(barcode, bytes.as_slice())?.map(|v| v.value().to_vec());
+        let old = self
+            .stock
+            .insert(barcode, bytes.as_slice())?
+            .map(|v| v.value().to_vec());
         let old_keys = match &old {
             Some(b) => {
                 let old_row: StockRow = rows::decode("stock", barcode, b)?;
@@ -144,28 +152,47 @@ impl<'t> Writer<'t> {
         let mv = m.seal(seq, prev);
         let row = MovementRow::from_domain(&mv);
         self.ledger.insert(seq, rows::encode(&row).as_slice())?;
-        self.index.insert(index::history_key(mv.body.barcode.as_str(), seq).as_slice(), ())?;
+        self.index.insert(
+            index::history_key(mv.body.barcode.as_str(), seq).as_slice(),
+            (),
+        )?;
         self.head = Some((seq, mv.hash));
         self.head_dirty = true;
         Ok(mv)
     }
 
     pub fn put_unit(&mut self, u: &Unit) -> Result<Upsert, StoreError> {
-        upsert(&mut self.units, u.code.as_str(), &rows::encode(&UnitRow::from_domain(u)))
+        upsert(
+            &mut self.units,
+            u.code.as_str(),
+            &rows::encode(&UnitRow::from_domain(u)),
+        )
     }
 
     pub fn put_warehouse(&mut self, w: &Warehouse) -> Result<Upsert, StoreError> {
-        upsert(&mut self.warehouses, w.code.as_str(), &rows::encode(&WarehouseRow::from_domain(w)))
+        upsert(
+            &mut self.warehouses,
+            w.code.as_str(),
+            &rows::encode(&WarehouseRow::from_domain(w)),
+        )
     }
 
     pub fn put_module(&mut self, m: &Module) -> Result<Upsert, StoreError> {
-        upsert(&mut self.modules, m.code.as_str(), &rows::encode(&ModuleRow::from_domain(m)))
+        upsert(
+            &mut self.modules,
+            m.code.as_str(),
+            &rows::encode(&ModuleRow::from_domain(m)),
+        )
     }
 
     /// Stores a catalogue item; a changed service life re-indexes the life ends of its assets.
     pub fn put_item(&mut self, c: &CatalogItem) -> Result<Upsert, StoreError> {
         let before = get_item(&self.catalog, c.code.as_str())?;
-        let result = upsert(&mut self.catalog, c.code.as_str(), &rows::encode(&CatalogRow::from_domain(c)))?;
+        let result = upsert(
+            &mut self.catalog,
+            c.code.as_str(),
+            &rows::encode(&CatalogRow::from_domain(c)),
+        )?;
         self.items.insert(c.code.to_string(), Some(c.clone()));
         if let Some(b) = before
             && b.life_years != c.life_years
@@ -175,7 +202,12 @@ impl<'t> Writer<'t> {
         Ok(result)
     }
 
-    fn reindex_life(&mut self, item: &str, old: Option<u32>, new: Option<u32>) -> Result<(), StoreError> {
+    fn reindex_life(
+        &mut self,
+        item: &str,
+        old: Option<u32>,
+        new: Option<u32>,
+    ) -> Result<(), StoreError> {
         let prefix = index::prefix(Tag::Item, item);
         let mut barcodes = Vec::new();
         for entry in self.index.range(prefix.as_slice()..)? {
@@ -188,7 +220,9 @@ impl<'t> Writer<'t> {
             }
         }
         for b in barcodes {
-            let Some(v) = self.stock.get(b.as_str())?.map(|v| v.value().to_vec()) else { continue };
+            let Some(v) = self.stock.get(b.as_str())?.map(|v| v.value().to_vec()) else {
+                continue;
+            };
             let row: StockRow = rows::decode("stock", &b, &v)?;
             let old_keys = index::stock_keys(&b, &row, old);
             let new_keys = index::stock_keys(&b, &row, new);
@@ -204,12 +238,20 @@ impl<'t> Writer<'t> {
 
     pub fn put_standard(&mut self, l: &StandardLine) -> Result<Upsert, StoreError> {
         let mut t = self.txn.open_table(STANDARDS)?;
-        upsert(&mut t, &rows::standard_key(l), &rows::encode(&StandardRow::from_domain(l)))
+        upsert(
+            &mut t,
+            &rows::standard_key(l),
+            &rows::encode(&StandardRow::from_domain(l)),
+        )
     }
 
     pub fn put_target(&mut self, tg: &Target) -> Result<Upsert, StoreError> {
         let mut t = self.txn.open_table(TARGETS)?;
-        upsert(&mut t, &rows::target_key(tg), &rows::encode(&TargetRow::from_domain(tg)))
+        upsert(
+            &mut t,
+            &rows::target_key(tg),
+            &rows::encode(&TargetRow::from_domain(tg)),
+        )
     }
 
     /// Overwrites a stored stock row without a movement. Only for tests that prove `verify`
@@ -217,14 +259,16 @@ impl<'t> Writer<'t> {
     #[doc(hidden)]
     pub fn tamper_stock(&mut self, s: &Stock) -> Result<(), StoreError> {
         let row = StockRow::from_domain(s);
-        self.stock.insert(s.barcode().as_str(), rows::encode(&row).as_slice())?;
+        self.stock
+            .insert(s.barcode().as_str(), rows::encode(&row).as_slice())?;
         Ok(())
     }
 
     /// Overwrites a stored movement. Only for tests that prove `verify` catches it.
     #[doc(hidden)]
     pub fn tamper_movement(&mut self, m: &Movement) -> Result<(), StoreError> {
-        self.ledger.insert(m.seq, rows::encode(&MovementRow::from_domain(m)).as_slice())?;
+        self.ledger
+            .insert(m.seq, rows::encode(&MovementRow::from_domain(m)).as_slice())?;
         Ok(())
     }
 }

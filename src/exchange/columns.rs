@@ -1,0 +1,161 @@
+//! The columns of every exchange file, as the importers and exporters use them. `schemas/`
+//! holds the same definitions for people and other programs; a test keeps the two equal.
+
+use super::reader::ColumnSpec;
+
+const fn col(name: &'static str, zh: &'static str, required: bool) -> ColumnSpec {
+    ColumnSpec { name, zh, required }
+}
+
+pub const UNITS: &[ColumnSpec] = &[
+    col("code", "单位编码", true),
+    col("name", "单位名称", true),
+    col("kind", "单位类型", true),
+    col("parent", "上级单位编码", false),
+    col("class", "站级", false),
+];
+
+pub const WAREHOUSES: &[ColumnSpec] = &[
+    col("code", "储备库编码", true),
+    col("name", "储备库名称", true),
+    col("level", "级别", true),
+    col("unit", "所属单位编码", true),
+    col("agreement", "协议储备", false),
+    col("partner", "协议企业", false),
+];
+
+pub const MODULES: &[ColumnSpec] = &[
+    col("code", "模块编码", true),
+    col("name_zh", "中文名称", true),
+    col("name_en", "英文名称", true),
+];
+
+pub const CATALOG: &[ColumnSpec] = &[
+    col("item", "品类编码", true),
+    col("name", "品类名称", true),
+    col("category", "类别", true),
+    col("tracking", "管理方式", true),
+    col("uom", "计量单位", true),
+    col("life_years", "使用年限", false),
+    col("inspect_days", "检测周期天数", false),
+    col("high_end", "高精尖", false),
+    col("unit_price", "单价", false),
+];
+
+pub const ASSETS: &[ColumnSpec] = &[
+    col("barcode", "条码", true),
+    col("item", "品类编码", true),
+    col("serial", "出厂编号", false),
+    col("owner", "所属单位", true),
+    col("location", "当前位置", false),
+    col("module", "模块", false),
+    col("status", "状态", false),
+    col("commissioned", "启用日期", false),
+    col("last_inspected", "上次检测日期", false),
+    col("plate", "车牌号", false),
+];
+
+pub const LOTS: &[ColumnSpec] = &[
+    col("barcode", "条码", true),
+    col("item", "品类编码", true),
+    col("lot", "批号", false),
+    col("owner", "所属单位", true),
+    col("module", "模块", false),
+    col("quantity", "数量", true),
+    col("expires", "有效期至", false),
+    col("received", "入库日期", false),
+];
+
+pub const STANDARDS: &[ColumnSpec] = &[
+    col("scope", "适用范围", true),
+    col("module", "模块", false),
+    col("what", "配备对象", true),
+    col("required", "应配数量", true),
+];
+
+pub const TARGETS: &[ColumnSpec] = &[
+    col("metric", "指标", true),
+    col("scope", "范围", false),
+    col("target", "目标值", true),
+    col("deadline", "截止日期", true),
+    col("source", "依据", false),
+];
+
+/// The import files, in the order a directory is imported (each after what it refers to).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Modules,
+    Units,
+    Warehouses,
+    Catalog,
+    Assets,
+    Lots,
+    Standards,
+    Targets,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 8] = [
+        Kind::Modules,
+        Kind::Units,
+        Kind::Warehouses,
+        Kind::Catalog,
+        Kind::Assets,
+        Kind::Lots,
+        Kind::Standards,
+        Kind::Targets,
+    ];
+
+    /// The kind's name on the command line, and its file's stem.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Modules => "modules",
+            Kind::Units => "units",
+            Kind::Warehouses => "warehouses",
+            Kind::Catalog => "catalog",
+            Kind::Assets => "assets",
+            Kind::Lots => "lots",
+            Kind::Standards => "standards",
+            Kind::Targets => "targets",
+        }
+    }
+
+    pub fn file_name(self) -> String {
+        format!("{}.csv", self.name())
+    }
+
+    pub fn columns(self) -> &'static [ColumnSpec] {
+        match self {
+            Kind::Modules => MODULES,
+            Kind::Units => UNITS,
+            Kind::Warehouses => WAREHOUSES,
+            Kind::Catalog => CATALOG,
+            Kind::Assets => ASSETS,
+            Kind::Lots => LOTS,
+            Kind::Standards => STANDARDS,
+            Kind::Targets => TARGETS,
+        }
+    }
+}
+
+impl std::str::FromStr for Kind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Kind::ALL
+            .into_iter()
+            .find(|k| k.name().eq_ignore_ascii_case(s.trim()))
+            .ok_or_else(|| {
+                let names: Vec<_> = Kind::ALL.iter().map(|k| k.name()).collect();
+                format!(
+                    "unknown import kind '{s}': expected one of {}",
+                    names.join(", ")
+                )
+            })
+    }
+}
+
+impl std::fmt::Display for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}

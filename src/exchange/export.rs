@@ -1,0 +1,362 @@
+//! `depot export`: the register to CSV for headquarters (inventory, movements) and for a
+//! round trip (assets, lots, in the columns of their import files).
+
+use std::collections::HashMap;
+use std::io::Write;
+
+use chrono::{Datelike, NaiveDate};
+use rust_decimal::Decimal;
+
+use crate::Result;
+use crate::domain::movement::{detail_text, hex, timestamp_text};
+use crate::domain::stock::{is_expired, is_inspection_overdue, is_over_age};
+use crate::domain::vocab::Vocabulary;
+use crate::domain::{AssetStatus, CatalogItem};
+use crate::store::{Reader, StockRow};
+
+use super::writer::{CsvOptions, CsvOut};
+
+/// What can be exported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportKind {
+    Inventory,
+    Assets,
+    Lots,
+    Movements,
+}
+
+impl ExportKind {
+    pub const ALL: [ExportKind; 4] = [
+        ExportKind::Inventory,
+        ExportKind::Assets,
+        ExportKind::Lots,
+        ExportKind::Movements,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ExportKind::Inventory => "inventory",
+            ExportKind::Assets => "assets",
+            ExportKind::Lots => "lots",
+            ExportKind::Movements => "movements",
+        }
+    }
+}
+
+impl std::str::FromStr for ExportKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        ExportKind::ALL
+            .into_iter()
+            .find(|k| k.name().eq_ignore_ascii_case(s.trim()))
+            .ok_or_else(|| {
+                let names: Vec<_> = ExportKind::ALL.iter().map(|k| k.name()).collect();
+                format!("unknown export '{s}': expected one of {}", names.join(", "))
+            })
+    }
+}
+
+/// How to export.
+#[derive(Debug, Clone, Copy)]
+pub struct ExportOptions {
+    pub csv: CsvOptions,
+    /// The date the figures are as of (inventory).
+    pub as_of: NaiveDate,
+    /// The first seq of a movements export.
+    pub since: u64,
+}
+
+pub const INVENTORY_HEADER: &[&str] = &[
+    "owner",
+    "owner_name",
+    "module",
+    "item",
+    "item_name",
+    "category",
+    "uom",
+    "held",
+    "ready",
+    "checked_out",
+    "maintenance",
+    "over_age",
+    "expiring_90d",
+    "value",
+];
+pub const ASSETS_HEADER: &[&str] = &[
+    "barcode",
+    "item",
+    "serial",
+    "owner",
+    "location",
+    "module",
+    "status",
+    "commissioned",
+    "last_inspected",
+    "plate",
+];
+pub const LOTS_HEADER: &[&str] = &[
+    "barcode", "item", "lot", "owner", "module", "quantity", "expires", "received",
+];
+pub const MOVEMENTS_HEADER: &[&str] = &[
+    "seq",
+    "at",
+    "action",
+    "barcode",
+    "item",
+    "quantity",
+    "from",
+    "to",
+    "operator",
+    "reference",
+    "reason",
+    "prev_hash",
+    "hash",
+    "detail",
+];
+
+/// Writes `kind` to `out`; returns the number of data rows.
+pub fn export<W: Write>(r: &Reader, kind: ExportKind, opts: &ExportOptions, out: W) -> Result<u64> {
+    match kind {
+        ExportKind::Assets => assets(r, opts, out),
+        ExportKind::Lots => lots(r, opts, out),
+        ExportKind::Movements => movements(r, opts, out),
+        ExportKind::Inventory => inventory(r, opts, out),
+    }
+}
+
+/// A date as `YYYY-MM-DD` into a reused buffer, without the formatting machinery: an export
+/// writes two million of them.
+pub struct DateText([u8; 10]);
+
+impl DateText {
+    pub fn new() -> Self {
+        DateText(*b"0000-00-00")
+    }
+    pub fn format(&mut self, d: NaiveDate) -> &str {
+        let (y, m, day) = (d.year().clamp(0, 9999) as u32, d.month(), d.day());
+        let b = &mut self.0;
+        b[0] = b'0' + (y / 1000) as u8;
+        b[1] = b'0' + (y / 100 % 10) as u8;
+        b[2] = b'0' + (y / 10 % 10) as u8;
+        b[3] = b'0' + (y % 10) as u8;
+        b[5] = b'0' + (m / 10) as u8;
+        b[6] = b'0' + (m % 10) as u8;
+        b[8] = b'0' + (day / 10) as u8;
+        b[9] = b'0' + (day % 10) as u8;
+        std::str::from_utf8(b).unwrap_or("")
+    }
+}
+
+impl Default for DateText {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+fn day(d: Option<i32>) -> Option<NaiveDate> {
+    d.and_then(NaiveDate::from_num_days_from_ce_opt)
+}
+
+fn assets<W: Write>(r: &Reader, opts: &ExportOptions, out: W) -> Result<u64> {
+    let mut csv = CsvOut::new(out, opts.csv, ASSETS_HEADER, &[false; 10])?;
+    let (mut d1, mut d2) = (DateText::new(), DateText::new());
+    r.for_each_stock(|barcode, row| -> Result<()> {
+        if let StockRow::Asset(a) = row {
+            let c = day(a.commissioned).map(|d| d1.format(d).to_owned());
+            let l = day(a.last_inspected).map(|d| d2.format(d).to_owned());
+            csv.write_row(&[
+                barcode,
+                a.item,
+                a.serial.unwrap_or(""),
+                a.owner,
+                a.location.unwrap_or(""),
+                a.module.unwrap_or(""),
+                a.status().en(),
+                c.as_deref().unwrap_or(""),
+                l.as_deref().unwrap_or(""),
+                a.plate.unwrap_or(""),
+            ])?;
+        }
+        Ok(())
+    })?;
+    let n = csv.rows();
+    csv.finish()?;
+    Ok(n)
+}
+
+fn lots<W: Write>(r: &Reader, opts: &ExportOptions, out: W) -> Result<u64> {
+    let numeric = [false, false, false, false, false, true, false, false];
+    let mut csv = CsvOut::new(out, opts.csv, LOTS_HEADER, &numeric)?;
+    let (mut d1, mut d2) = (DateText::new(), DateText::new());
+    r.for_each_stock(|barcode, row| -> Result<()> {
+        if let StockRow::Lot(l) = row {
+            let q = l.quantity().normalize().to_string();
+            let e = day(l.expires).map(|d| d1.format(d).to_owned());
+            let rc = day(l.received).map(|d| d2.format(d).to_owned());
+            csv.write_row(&[
+                barcode,
+                l.item,
+                l.lot.unwrap_or(""),
+                l.owner,
+                l.module.unwrap_or(""),
+                &q,
+                e.as_deref().unwrap_or(""),
+                rc.as_deref().unwrap_or(""),
+            ])?;
+        }
+        Ok(())
+    })?;
+    let n = csv.rows();
+    csv.finish()?;
+    Ok(n)
+}
+
+fn movements<W: Write>(r: &Reader, opts: &ExportOptions, out: W) -> Result<u64> {
+    let mut numeric = [false; 14];
+    numeric[0] = true;
+    numeric[5] = true;
+    let mut csv = CsvOut::new(out, opts.csv, MOVEMENTS_HEADER, &numeric)?;
+    r.for_each_movement(opts.since.max(1), |m| -> Result<()> {
+        let b = &m.body;
+        let opt = |p: &Option<crate::domain::PlaceCode>| {
+            p.as_ref().map(|p| p.to_string()).unwrap_or_default()
+        };
+        csv.write_row(&[
+            &m.seq.to_string(),
+            &timestamp_text(&b.at),
+            b.action.en(),
+            b.barcode.as_str(),
+            b.item.as_str(),
+            &b.quantity.normalize().to_string(),
+            &opt(&b.from),
+            &opt(&b.to),
+            b.operator.as_str(),
+            b.reference.as_deref().unwrap_or(""),
+            b.reason.as_deref().unwrap_or(""),
+            &hex(&m.prev_hash),
+            &hex(&m.hash),
+            &detail_text(&b.changes),
+        ])?;
+        Ok(())
+    })?;
+    let n = csv.rows();
+    csv.finish()?;
+    Ok(n)
+}
+
+/// One line of the inventory: an owner's holding of one item in one module.
+#[derive(Default)]
+struct Line {
+    held: Decimal,
+    ready: Decimal,
+    checked_out: Decimal,
+    maintenance: Decimal,
+    over_age: Decimal,
+    expiring: Decimal,
+}
+
+fn inventory<W: Write>(r: &Reader, opts: &ExportOptions, out: W) -> Result<u64> {
+    let items: HashMap<String, CatalogItem> = r
+        .catalog()?
+        .into_iter()
+        .map(|c| (c.code.to_string(), c))
+        .collect();
+    let mut names: HashMap<String, String> = r
+        .units()?
+        .into_iter()
+        .map(|u| (u.code.to_string(), u.name))
+        .collect();
+    names.extend(
+        r.warehouses()?
+            .into_iter()
+            .map(|w| (w.code.to_string(), w.name)),
+    );
+    let on = opts.as_of;
+    let soon = on + chrono::Days::new(90);
+    let mut lines: HashMap<(String, String, String), Line> = HashMap::new();
+    r.for_each_stock(|_, row| -> Result<()> {
+        let (owner, module, item) = match &row {
+            StockRow::Asset(a) => (a.owner, a.module, a.item),
+            StockRow::Lot(l) => (l.owner, l.module, l.item),
+        };
+        let it = items.get(item);
+        let key = (
+            owner.to_owned(),
+            module.unwrap_or("").to_owned(),
+            item.to_owned(),
+        );
+        match row {
+            StockRow::Asset(a) => {
+                let status = a.status();
+                if status == AssetStatus::Retired {
+                    return Ok(());
+                }
+                let line = lines.entry(key).or_default();
+                let old = is_over_age(day(a.commissioned), it.and_then(|i| i.life_years), on);
+                let overdue = is_inspection_overdue(
+                    day(a.last_inspected),
+                    it.and_then(|i| i.inspect_days),
+                    on,
+                );
+                line.held += Decimal::ONE;
+                if status == AssetStatus::Ready && a.location.is_none() && !old && !overdue {
+                    line.ready += Decimal::ONE;
+                }
+                if a.location.is_some() {
+                    line.checked_out += Decimal::ONE;
+                }
+                if status == AssetStatus::Maintenance {
+                    line.maintenance += Decimal::ONE;
+                }
+                if old {
+                    line.over_age += Decimal::ONE;
+                }
+            }
+            StockRow::Lot(l) => {
+                let line = lines.entry(key).or_default();
+                let q = l.quantity();
+                let exp = day(l.expires);
+                line.held += q;
+                if !is_expired(exp, on) {
+                    line.ready += q;
+                    if exp.is_some_and(|e| e <= soon) {
+                        line.expiring += q;
+                    }
+                }
+            }
+        }
+        Ok(())
+    })?;
+    let mut keys: Vec<_> = lines.keys().cloned().collect();
+    keys.sort();
+    let numeric: Vec<bool> = (0..INVENTORY_HEADER.len()).map(|i| i >= 7).collect();
+    let mut csv = CsvOut::new(out, opts.csv, INVENTORY_HEADER, &numeric)?;
+    for k in keys {
+        let Some(l) = lines.get(&k) else { continue };
+        let it = items.get(&k.2);
+        let value = it
+            .and_then(|i| i.unit_price)
+            .map(|p| (p * l.held).round_dp(2).normalize().to_string())
+            .unwrap_or_default();
+        let n = |d: Decimal| d.normalize().to_string();
+        csv.write_row(&[
+            &k.0,
+            names.get(&k.0).map(String::as_str).unwrap_or(""),
+            &k.1,
+            &k.2,
+            it.map(|i| i.name.as_str()).unwrap_or(""),
+            it.map(|i| i.category.en()).unwrap_or(""),
+            it.map(|i| i.uom.as_str()).unwrap_or(""),
+            &n(l.held),
+            &n(l.ready),
+            &n(l.checked_out),
+            &n(l.maintenance),
+            &n(l.over_age),
+            &n(l.expiring),
+            &value,
+        ])?;
+    }
+    let n = csv.rows();
+    csv.finish()?;
+    Ok(n)
+}

@@ -1,0 +1,674 @@
+//! Landing an import: check a whole bundle against itself and the register, then write it in
+//! one transaction, every asset and lot through a movement (opening balance, or an update or
+//! adjustment when a re-imported row differs). Any finding and nothing is written.
+
+use std::collections::{HashMap, HashSet};
+
+use rust_decimal::Decimal;
+
+use crate::Result;
+use crate::domain::vocab::Vocabulary;
+use crate::domain::{
+    Action, Asset, AssetStatus, CatalogItem, Change, Lot, Module, NewMovement, Scope, StandardLine,
+    Stock, Target, TargetScope, Tracking, Unit, Warehouse, What,
+};
+use crate::store::{StockView, Store, Writer};
+
+use super::Ctx;
+
+/// Where a record came from: file and line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    pub file: String,
+    pub line: u64,
+}
+
+/// Parsed records of one import, each with its origin.
+#[derive(Debug, Default)]
+pub struct Bundle {
+    pub modules: Vec<(Origin, Module)>,
+    pub units: Vec<(Origin, Unit)>,
+    pub warehouses: Vec<(Origin, Warehouse)>,
+    pub catalog: Vec<(Origin, CatalogItem)>,
+    pub assets: Vec<(Origin, Asset)>,
+    pub lots: Vec<(Origin, Lot)>,
+    pub standards: Vec<(Origin, StandardLine)>,
+    pub targets: Vec<(Origin, Target)>,
+}
+
+/// A row that cannot be imported: where, which column, what value, why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub origin: Origin,
+    pub column: &'static str,
+    pub value: String,
+    pub reason: String,
+}
+
+/// How many records of a kind were new, changed or already there unchanged.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub new: u64,
+    pub changed: u64,
+    pub same: u64,
+}
+
+/// What an import did (or, in a dry run, would do).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub kinds: Vec<(&'static str, Counts)>,
+    pub movements: u64,
+}
+
+/// The result of an import: it landed whole, or nothing changed and these rows are why.
+#[derive(Debug)]
+pub enum Outcome {
+    Landed(Summary),
+    Rejected(Vec<Finding>),
+}
+
+/// Checks `bundle` and writes it in one durable transaction; with `dry_run`, does all the work
+/// and then aborts, so the summary is exact and nothing changes.
+pub fn import(store: &Store, ctx: &Ctx, bundle: &Bundle, dry_run: bool) -> Result<Outcome> {
+    let findings = check(&store.read()?, bundle)?;
+    if !findings.is_empty() {
+        return Ok(Outcome::Rejected(findings));
+    }
+    let run = |w: &mut Writer<'_>| apply(w, ctx, bundle);
+    let summary = if dry_run {
+        store.trial(run)?
+    } else {
+        store.write(run)?
+    };
+    Ok(Outcome::Landed(summary))
+}
+
+struct Known<'b> {
+    units: HashMap<String, Option<String>>,
+    warehouses: HashSet<String>,
+    modules: HashSet<String>,
+    items: HashMap<String, (Tracking, Option<u32>)>,
+    bundle: &'b Bundle,
+}
+
+fn find(
+    o: &Origin,
+    column: &'static str,
+    value: impl Into<String>,
+    reason: impl Into<String>,
+) -> Finding {
+    Finding {
+        origin: o.clone(),
+        column,
+        value: value.into(),
+        reason: reason.into(),
+    }
+}
+
+/// Every problem of the bundle, in file order; empty when it can land.
+pub fn check(view: &crate::store::Reader, bundle: &Bundle) -> Result<Vec<Finding>> {
+    let mut out = Vec::new();
+    let mut k = Known {
+        units: view
+            .units()?
+            .into_iter()
+            .map(|u| (u.code.to_string(), u.parent.map(|p| p.to_string())))
+            .collect(),
+        warehouses: view
+            .warehouses()?
+            .into_iter()
+            .map(|w| w.code.to_string())
+            .collect(),
+        modules: view
+            .modules()?
+            .into_iter()
+            .map(|m| m.code.to_string())
+            .collect(),
+        items: view
+            .catalog()?
+            .into_iter()
+            .map(|c| (c.code.to_string(), (c.tracking, c.life_years)))
+            .collect(),
+        bundle,
+    };
+    let mut seen = HashSet::new();
+    for (o, m) in &bundle.modules {
+        if !seen.insert(m.code.as_str()) {
+            out.push(find(
+                o,
+                "code",
+                m.code.as_str(),
+                "module code appears twice in the file",
+            ));
+        }
+        k.modules.insert(m.code.to_string());
+    }
+    check_units(&mut k, &mut out);
+    check_catalog(view, &mut k, &mut out)?;
+    check_stock(view, &k, &mut out)?;
+    check_standards(&k, &mut out);
+    Ok(out)
+}
+
+fn check_units(k: &mut Known<'_>, out: &mut Vec<Finding>) {
+    let b = k.bundle;
+    let mut seen = HashSet::new();
+    for (o, u) in &b.units {
+        if !seen.insert(u.code.as_str()) {
+            out.push(find(
+                o,
+                "code",
+                u.code.as_str(),
+                "unit code appears twice in the file",
+            ));
+        }
+        if let Err(e) = u.validate() {
+            let col = if matches!(e, crate::domain::register::UnitError::OwnParent) {
+                "parent"
+            } else {
+                "class"
+            };
+            out.push(find(
+                o,
+                col,
+                u.class.map(|c| c.en()).unwrap_or(""),
+                e.to_string(),
+            ));
+        }
+        k.units
+            .insert(u.code.to_string(), u.parent.as_ref().map(|p| p.to_string()));
+    }
+    for (o, u) in &b.units {
+        if let Some(p) = &u.parent {
+            if !k.units.contains_key(p.as_str()) {
+                out.push(find(
+                    o,
+                    "parent",
+                    p.as_str(),
+                    "no unit has this code (in this import or the register)",
+                ));
+                continue;
+            }
+            // Walk up: a cycle comes back to this unit.
+            let mut cur = Some(p.to_string());
+            let mut steps = 0;
+            while let Some(c) = cur {
+                if c == u.code.as_str() || steps > k.units.len() {
+                    out.push(find(o, "parent", p.as_str(), "the parents form a cycle"));
+                    break;
+                }
+                cur = k.units.get(&c).cloned().flatten();
+                steps += 1;
+            }
+        }
+    }
+    let mut seen = HashSet::new();
+    for (o, w) in &b.warehouses {
+        if !seen.insert(w.code.as_str()) {
+            out.push(find(
+                o,
+                "code",
+                w.code.as_str(),
+                "warehouse code appears twice in the file",
+            ));
+        }
+        if k.units.contains_key(w.code.as_str()) {
+            out.push(find(
+                o,
+                "code",
+                w.code.as_str(),
+                "a unit already has this code; warehouse codes must differ from unit codes",
+            ));
+        }
+        if !k.units.contains_key(w.unit.as_str()) {
+            out.push(find(o, "unit", w.unit.as_str(), "no unit has this code"));
+        }
+        k.warehouses.insert(w.code.to_string());
+    }
+}
+
+fn check_catalog(
+    view: &crate::store::Reader,
+    k: &mut Known<'_>,
+    out: &mut Vec<Finding>,
+) -> Result<()> {
+    let mut seen = HashSet::new();
+    for (o, c) in &k.bundle.catalog {
+        if !seen.insert(c.code.as_str()) {
+            out.push(find(
+                o,
+                "item",
+                c.code.as_str(),
+                "item code appears twice in the file",
+            ));
+        }
+        if let Some(old) = view.item(c.code.as_str())?
+            && old.tracking != c.tracking
+        {
+            out.push(find(
+                o,
+                "tracking",
+                c.tracking.en(),
+                format!(
+                    "item is already tracked as {}; tracking cannot change",
+                    old.tracking.en()
+                ),
+            ));
+        }
+        k.items
+            .insert(c.code.to_string(), (c.tracking, c.life_years));
+    }
+    Ok(())
+}
+
+impl Known<'_> {
+    fn owner_known(&self, code: &str) -> bool {
+        self.units.contains_key(code) || self.warehouses.contains(code)
+    }
+}
+
+fn check_item(
+    k: &Known<'_>,
+    o: &Origin,
+    item: &str,
+    want: Tracking,
+    out: &mut Vec<Finding>,
+) -> Option<Option<u32>> {
+    match k.items.get(item) {
+        None => {
+            out.push(find(o, "item", item, "not in the catalogue"));
+            None
+        }
+        Some((t, _)) if *t != want => {
+            let (file, other) = match t {
+                Tracking::Serial => ("assets.csv", "a serial item"),
+                Tracking::Lot => ("lots.csv", "a lot item"),
+            };
+            out.push(find(
+                o,
+                "item",
+                item,
+                format!("{other}: it belongs in {file}"),
+            ));
+            None
+        }
+        Some((_, life)) => Some(*life),
+    }
+}
+
+/// Barcode rules shared by assets and lots: unique in the import, and of the same kind and
+/// item as a barcode already in the register.
+fn check_barcode<'b>(
+    view: &crate::store::Reader,
+    seen: &mut HashMap<&'b str, &'b Origin>,
+    fresh: bool,
+    (o, barcode, item, want): (&'b Origin, &'b str, &str, Tracking),
+    out: &mut Vec<Finding>,
+) -> Result<()> {
+    let first = *seen.entry(barcode).or_insert(o);
+    if first != o {
+        out.push(find(
+            o,
+            "barcode",
+            barcode,
+            format!(
+                "barcode already used at {}:{}; barcodes are unique across assets and lots",
+                first.file, first.line
+            ),
+        ));
+    }
+    if !fresh && let Some(existing) = view.stock(barcode)? {
+        let other_kind = match (&existing, want) {
+            (Stock::Asset(_), Tracking::Lot) => Some("an asset"),
+            (Stock::Lot(_), Tracking::Serial) => Some("a lot"),
+            _ => None,
+        };
+        if let Some(kind) = other_kind {
+            out.push(find(
+                o,
+                "barcode",
+                barcode,
+                format!("barcode is already {kind} in the register"),
+            ));
+        } else if existing.item().as_str() != item {
+            out.push(find(
+                o,
+                "item",
+                item,
+                format!(
+                    "barcode {barcode} is already item {} in the register",
+                    existing.item()
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn check_stock(view: &crate::store::Reader, k: &Known<'_>, out: &mut Vec<Finding>) -> Result<()> {
+    let b = k.bundle;
+    let mut seen: HashMap<&str, &Origin> = HashMap::with_capacity(b.assets.len() + b.lots.len());
+    // On an empty register no barcode can clash with a stored one: skip a million look-ups.
+    let fresh = view.stock_count()? == 0;
+    for (o, a) in &b.assets {
+        check_barcode(
+            view,
+            &mut seen,
+            fresh,
+            (o, a.barcode.as_str(), a.item.as_str(), Tracking::Serial),
+            out,
+        )?;
+        if let Some(life) = check_item(k, o, a.item.as_str(), Tracking::Serial, out)
+            && life.is_some()
+            && a.commissioned.is_none()
+        {
+            out.push(find(
+                o,
+                "commissioned",
+                "",
+                "required: the item has a service life",
+            ));
+        }
+        if !k.owner_known(a.owner.as_str()) {
+            out.push(find(
+                o,
+                "owner",
+                a.owner.as_str(),
+                "no unit or warehouse has this code",
+            ));
+        }
+        if let Some(l) = &a.location
+            && l == &a.owner
+        {
+            out.push(find(
+                o,
+                "location",
+                l.as_str(),
+                "the location is the owner itself; leave it empty when the asset is at its owner",
+            ));
+        }
+        if a.location.is_some() && a.status == AssetStatus::Retired {
+            out.push(find(
+                o,
+                "location",
+                a.location.as_ref().map(|l| l.as_str()).unwrap_or(""),
+                "a retired asset cannot be checked out",
+            ));
+        }
+        check_module(k, o, a.module.as_ref().map(|m| m.as_str()), out);
+    }
+    for (o, l) in &b.lots {
+        check_barcode(
+            view,
+            &mut seen,
+            fresh,
+            (o, l.barcode.as_str(), l.item.as_str(), Tracking::Lot),
+            out,
+        )?;
+        check_item(k, o, l.item.as_str(), Tracking::Lot, out);
+        if !k.owner_known(l.owner.as_str()) {
+            out.push(find(
+                o,
+                "owner",
+                l.owner.as_str(),
+                "no unit or warehouse has this code",
+            ));
+        }
+        check_module(k, o, l.module.as_ref().map(|m| m.as_str()), out);
+    }
+    Ok(())
+}
+
+fn check_module(k: &Known<'_>, o: &Origin, module: Option<&str>, out: &mut Vec<Finding>) {
+    if let Some(m) = module
+        && !k.modules.contains(m)
+    {
+        out.push(find(o, "module", m, "no module has this code"));
+    }
+}
+
+fn check_standards(k: &Known<'_>, out: &mut Vec<Finding>) {
+    for (o, l) in &k.bundle.standards {
+        match &l.scope {
+            Scope::Unit(u) if !k.units.contains_key(u.as_str()) => {
+                out.push(find(
+                    o,
+                    "scope",
+                    l.scope.to_string(),
+                    "no unit has this code",
+                ));
+            }
+            Scope::Warehouse(w) if !k.warehouses.contains(w.as_str()) => {
+                out.push(find(
+                    o,
+                    "scope",
+                    l.scope.to_string(),
+                    "no warehouse has this code",
+                ));
+            }
+            _ => {}
+        }
+        check_module(k, o, l.module.as_ref().map(|m| m.as_str()), out);
+        if let What::Item(i) = &l.what
+            && !k.items.contains_key(i.as_str())
+        {
+            out.push(find(
+                o,
+                "what",
+                i.as_str(),
+                "not in the catalogue (give an item code or category:NAME)",
+            ));
+        }
+        if l.required.is_sign_negative() {
+            out.push(find(
+                o,
+                "required",
+                l.required.to_string(),
+                "must not be negative",
+            ));
+        }
+    }
+    let mut seen = HashSet::new();
+    for (o, l) in &k.bundle.standards {
+        if !seen.insert((&l.scope, &l.module, &l.what)) {
+            out.push(find(
+                o,
+                "what",
+                l.what.to_string(),
+                "this scope, module and what appear twice in the file",
+            ));
+        }
+    }
+    let mut seen = HashSet::new();
+    for (o, t) in &k.bundle.targets {
+        if !seen.insert((t.metric, &t.scope, t.deadline, &t.source)) {
+            out.push(find(
+                o,
+                "metric",
+                t.metric.en(),
+                "this metric, scope, deadline and source appear twice in the file",
+            ));
+        }
+        if let TargetScope::Unit(u) = &t.scope
+            && !k.units.contains_key(u.as_str())
+        {
+            out.push(find(
+                o,
+                "scope",
+                t.scope.to_string(),
+                "no unit has this code",
+            ));
+        }
+    }
+}
+
+fn tally(c: &mut Counts, u: crate::store::Upsert) {
+    match u {
+        crate::store::Upsert::New => c.new += 1,
+        crate::store::Upsert::Changed => c.changed += 1,
+        crate::store::Upsert::Same => c.same += 1,
+    }
+}
+
+fn apply(w: &mut Writer<'_>, ctx: &Ctx, b: &Bundle) -> Result<Summary> {
+    let mut s = Summary::default();
+    macro_rules! upserts {
+        ($name:literal, $list:expr, $put:ident) => {{
+            let mut c = Counts::default();
+            for (_, r) in &$list {
+                tally(&mut c, w.$put(r)?);
+            }
+            if !$list.is_empty() {
+                s.kinds.push(($name, c));
+            }
+        }};
+    }
+    upserts!("modules", b.modules, put_module);
+    upserts!("units", b.units, put_unit);
+    upserts!("warehouses", b.warehouses, put_warehouse);
+    upserts!("catalog", b.catalog, put_item);
+    upserts!("standards", b.standards, put_standard);
+    upserts!("targets", b.targets, put_target);
+    let mut assets = Counts::default();
+    for (o, a) in &b.assets {
+        let before = w.stock(a.barcode.as_str())?;
+        s.movements += land(w, ctx, o, before, Stock::Asset(a.clone()), &mut assets)?;
+    }
+    if !b.assets.is_empty() {
+        s.kinds.push(("assets", assets));
+    }
+    let mut lots = Counts::default();
+    for (o, l) in &b.lots {
+        let before = w.stock(l.barcode.as_str())?;
+        s.movements += land(w, ctx, o, before, Stock::Lot(l.clone()), &mut lots)?;
+    }
+    if !b.lots.is_empty() {
+        s.kinds.push(("lots", lots));
+    }
+    Ok(s)
+}
+
+/// The attribute changes that turn `from` into `to` (for a new barcode, `from` is its bare
+/// opening state).
+fn asset_changes(from: Option<&Asset>, to: &Asset) -> Vec<Change> {
+    let mut c = Vec::new();
+    let f = |get: &dyn Fn(&Asset) -> bool| from.is_none_or(get);
+    if from.is_some_and(|f| f.owner != to.owner) {
+        c.push(Change::Owner(to.owner.clone()));
+    }
+    if f(&|a| a.serial != to.serial) && (from.is_some() || to.serial.is_some()) {
+        c.push(Change::Serial(to.serial.clone()));
+    }
+    if f(&|a| a.plate != to.plate) && (from.is_some() || to.plate.is_some()) {
+        c.push(Change::Plate(to.plate.clone()));
+    }
+    if f(&|a| a.module != to.module) && (from.is_some() || to.module.is_some()) {
+        c.push(Change::Module(to.module.clone()));
+    }
+    if f(&|a| a.status != to.status) && (from.is_some() || to.status != AssetStatus::Ready) {
+        c.push(Change::Status(to.status));
+    }
+    if f(&|a| a.commissioned != to.commissioned) && (from.is_some() || to.commissioned.is_some()) {
+        c.push(Change::Commissioned(to.commissioned));
+    }
+    if f(&|a| a.last_inspected != to.last_inspected)
+        && (from.is_some() || to.last_inspected.is_some())
+    {
+        c.push(Change::LastInspected(to.last_inspected));
+    }
+    if f(&|a| a.location != to.location) && (from.is_some() || to.location.is_some()) {
+        c.push(Change::Location(to.location.clone()));
+    }
+    c
+}
+
+fn lot_changes(from: Option<&Lot>, to: &Lot) -> Vec<Change> {
+    let mut c = Vec::new();
+    let f = |get: &dyn Fn(&Lot) -> bool| from.is_none_or(get);
+    if from.is_some_and(|f| f.owner != to.owner) {
+        c.push(Change::Owner(to.owner.clone()));
+    }
+    if f(&|l| l.lot != to.lot) && (from.is_some() || to.lot.is_some()) {
+        c.push(Change::LotNo(to.lot.clone()));
+    }
+    if f(&|l| l.module != to.module) && (from.is_some() || to.module.is_some()) {
+        c.push(Change::Module(to.module.clone()));
+    }
+    if f(&|l| l.expires != to.expires) && (from.is_some() || to.expires.is_some()) {
+        c.push(Change::Expires(to.expires));
+    }
+    if f(&|l| l.received != to.received) && (from.is_some() || to.received.is_some()) {
+        c.push(Change::Received(to.received));
+    }
+    c
+}
+
+/// Writes one imported asset or lot through movements; returns how many.
+fn land(
+    w: &mut Writer<'_>,
+    ctx: &Ctx,
+    o: &Origin,
+    before: Option<Stock>,
+    row: Stock,
+    counts: &mut Counts,
+) -> Result<u64> {
+    let reason = Some(format!("imported from {}:{}", o.file, o.line));
+    let mv = |action, quantity, changes| NewMovement {
+        at: ctx.now,
+        action,
+        barcode: row.barcode().clone(),
+        item: row.item().clone(),
+        quantity,
+        from: None,
+        to: Some(row.owner().clone()),
+        operator: ctx.operator.clone(),
+        reference: None,
+        reason: reason.clone(),
+        changes,
+    };
+    let mut todo = Vec::new();
+    match (&before, &row) {
+        (None, Stock::Asset(a)) => {
+            todo.push(mv(Action::Opening, Decimal::ONE, asset_changes(None, a)))
+        }
+        (None, Stock::Lot(l)) => todo.push(mv(Action::Opening, l.quantity, lot_changes(None, l))),
+        (Some(Stock::Asset(old)), Stock::Asset(a)) => {
+            // `due` is not in the file: keep it while the asset stays where it is.
+            let a = Asset {
+                due: if old.location == a.location {
+                    old.due
+                } else {
+                    None
+                },
+                ..a.clone()
+            };
+            let ch = asset_changes(Some(old), &a);
+            if !ch.is_empty() {
+                todo.push(mv(Action::Update, Decimal::ONE, ch));
+            }
+        }
+        (Some(Stock::Lot(old)), Stock::Lot(l)) => {
+            if old.quantity != l.quantity {
+                let mut m = mv(Action::Adjust, l.quantity - old.quantity, Vec::new());
+                m.to = None;
+                todo.push(m);
+            }
+            let ch = lot_changes(Some(old), l);
+            if !ch.is_empty() {
+                todo.push(mv(Action::Update, Decimal::ZERO, ch));
+            }
+        }
+        // Kind changes were refused by `check`.
+        _ => {}
+    }
+    match (&before, todo.is_empty()) {
+        (None, _) => counts.new += 1,
+        (Some(_), true) => counts.same += 1,
+        (Some(_), false) => counts.changed += 1,
+    }
+    let n = todo.len() as u64;
+    for m in todo {
+        w.apply(m)?;
+    }
+    Ok(n)
+}
