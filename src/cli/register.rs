@@ -1,54 +1,20 @@
-//! The command line: clap definitions, each command calling one library function.
+//! Register commands: init, demo, import, export, verify, status.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
-use clap::{Args, Parser, Subcommand};
+use clap::Args;
 
+use super::{parse_date_arg, today};
 use crate::exchange::columns::Kind;
 use crate::exchange::export::{self, ExportKind, ExportOptions};
 use crate::exchange::import::{self, Report, Source};
 use crate::exchange::{CsvOptions, InputEncoding, OutputEncoding, sample};
-use crate::service::{Ctx, verify};
+use crate::service::Ctx;
 use crate::store::Store;
 use crate::{Error, Result};
-
-/// depot — the equipment register and strategic reserves of a fire-rescue service
-/// (消防救援装备与战略储备物资管理).
-#[derive(Debug, Parser)]
-#[command(name = "depot", version, about, long_about = None)]
-pub struct Cli {
-    /// The database file.
-    #[arg(long, global = true, env = "DEPOT_DB", default_value = "depot.redb")]
-    pub db: PathBuf,
-    /// Who makes the changes (named on every movement).
-    #[arg(long, global = true, env = "DEPOT_OPERATOR")]
-    pub operator: Option<String>,
-    #[command(subcommand)]
-    pub command: Command,
-}
-
-#[derive(Debug, Subcommand)]
-pub enum Command {
-    /// Create a new database (with --sample: filled with the sample detachment).
-    Init {
-        /// Import the built-in sample detachment of import/sample/.
-        #[arg(long)]
-        sample: bool,
-    },
-    /// Build demo.redb from the sample if it is missing, then open it.
-    Demo,
-    /// Import exchange files: `depot import DIR` or `depot import KIND FILE`.
-    Import(ImportArgs),
-    /// Export CSV: inventory, assets, lots or movements.
-    Export(ExportArgs),
-    /// Recompute the ledger's hash chain and check every asset and lot against its movements.
-    Verify,
-    /// Counts of what the register holds.
-    Status,
-}
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
@@ -86,59 +52,7 @@ pub struct ExportArgs {
     pub since: u64,
 }
 
-fn parse_date_arg(s: &str) -> std::result::Result<NaiveDate, String> {
-    crate::exchange::parse_date(s).map_err(|e| e.reason)
-}
-
-/// Runs the command line; prints errors plainly and returns the exit code.
-pub fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match run(cli) {
-        Ok(code) => code,
-        // A reader that stops early (`| head`) is not an error of ours.
-        Err(Error::Write(crate::exchange::WriteError::Io { source, .. }))
-            if source.kind() == std::io::ErrorKind::BrokenPipe =>
-        {
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-fn today() -> NaiveDate {
-    chrono::Local::now().date_naive()
-}
-
-/// Runs one parsed command.
-pub fn run(cli: Cli) -> Result<ExitCode> {
-    let op = cli.operator.as_deref();
-    match cli.command {
-        Command::Init { sample } => init(&cli.db, op, sample),
-        Command::Demo => demo(op),
-        Command::Import(args) => import_cmd(&cli.db, op, args),
-        Command::Export(args) => export_cmd(&cli.db, args),
-        Command::Verify => {
-            let store = Store::open(&cli.db)?;
-            let report = verify::verify(&store)?;
-            println!("{report}");
-            Ok(if report.ok() {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::FAILURE
-            })
-        }
-        Command::Status => {
-            let store = Store::open(&cli.db)?;
-            print!("{}", status(&store)?);
-            Ok(ExitCode::SUCCESS)
-        }
-    }
-}
-
-fn init(db: &Path, op: Option<&str>, sample: bool) -> Result<ExitCode> {
+pub(super) fn init(db: &Path, op: Option<&str>, sample: bool) -> Result<ExitCode> {
     if db.exists() {
         return Err(Error::Invalid(format!(
             "{} already exists; choose another --db path or remove the file first",
@@ -158,7 +72,7 @@ fn init(db: &Path, op: Option<&str>, sample: bool) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn demo(op: Option<&str>) -> Result<ExitCode> {
+pub(super) fn demo(op: Option<&str>) -> Result<ExitCode> {
     let db = PathBuf::from("demo.redb");
     if !db.exists() {
         init(&db, op, true)?;
@@ -169,7 +83,7 @@ fn demo(op: Option<&str>) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn import_cmd(db: &Path, op: Option<&str>, args: ImportArgs) -> Result<ExitCode> {
+pub(super) fn import_cmd(db: &Path, op: Option<&str>, args: ImportArgs) -> Result<ExitCode> {
     let ctx = Ctx::now(op)?;
     let sources: Vec<Source> = match &args.file {
         Some(file) => {
@@ -239,7 +153,7 @@ fn print_report(r: &Report) {
     }
 }
 
-fn export_cmd(db: &Path, args: ExportArgs) -> Result<ExitCode> {
+pub(super) fn export_cmd(db: &Path, args: ExportArgs) -> Result<ExitCode> {
     let store = Store::open(db)?;
     let as_of = args.as_of.unwrap_or_else(today);
     let opts = ExportOptions {
