@@ -360,3 +360,37 @@ fn inventory<W: Write>(r: &Reader, opts: &ExportOptions, out: W) -> Result<u64> 
     csv.finish()?;
     Ok(n)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_match_the_published_schemas() {
+        for (name, header) in [
+            ("inventory", INVENTORY_HEADER),
+            ("assets", ASSETS_HEADER),
+            ("lots", LOTS_HEADER),
+            ("movements", MOVEMENTS_HEADER),
+        ] {
+            let path = format!("{}/schemas/{name}.json", env!("CARGO_MANIFEST_DIR"));
+            let schema: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            let published: Vec<&str> = schema["columns"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c["name"].as_str().unwrap())
+                .collect();
+            assert_eq!(header, published.as_slice(), "{path}");
+        }
+    }
+
+    #[test]
+    fn dates_format_without_chrono() {
+        let mut t = DateText::new();
+        for d in ["2026-11-23", "0999-01-05", "2016-02-29"] {
+            assert_eq!(t.format(d.parse().unwrap()), d);
+        }
+    }
+}
