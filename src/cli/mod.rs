@@ -2,6 +2,7 @@
 //! per group of commands; this one holds the top level and the dispatch.
 
 mod register;
+mod workflow;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -47,6 +48,78 @@ pub enum Command {
     Verify,
     /// Counts of what the register holds.
     Status,
+    /// Check assets (or kits) out to a unit, a vehicle or an incident.
+    Checkout(workflow::CheckoutArgs),
+    /// Check assets (or kits) back in: to their owner, or into a named warehouse.
+    Checkin(workflow::CheckinArgs),
+    /// Transfer an asset, a lot, part of a lot (split into a new lot) or a kit for good.
+    Transfer {
+        barcode: String,
+        #[arg(long)]
+        to: String,
+        /// For a lot: how much (default: all of it).
+        #[arg(long, value_parser = workflow_qty)]
+        qty: Option<rust_decimal::Decimal>,
+    },
+    /// Issue a quantity of a lot to an incident.
+    Issue {
+        barcode: String,
+        #[arg(long, value_parser = workflow_qty)]
+        qty: rust_decimal::Decimal,
+        #[arg(long = "ref")]
+        reference: String,
+    },
+    /// Receive a new lot; prints its barcode.
+    Receive {
+        item: String,
+        #[arg(long, value_parser = workflow_qty)]
+        qty: rust_decimal::Decimal,
+        #[arg(long)]
+        to: String,
+        #[arg(long)]
+        module: Option<String>,
+        #[arg(long, value_parser = parse_date_arg)]
+        expires: Option<NaiveDate>,
+        #[arg(long)]
+        lot: Option<String>,
+    },
+    /// Record an inspection (resets the inspection clock).
+    Inspect {
+        barcode: String,
+        #[arg(long, value_parser = parse_date_arg)]
+        date: Option<NaiveDate>,
+        /// The inspection failed: the asset goes to maintenance.
+        #[arg(long)]
+        failed: bool,
+    },
+    /// Send an asset to maintenance or return it.
+    #[command(subcommand)]
+    Repair(workflow::RepairCmd),
+    /// Write off (报废) an asset or a lot quantity (officers).
+    Writeoff {
+        barcode: String,
+        #[arg(long)]
+        reason: String,
+        #[arg(long, value_parser = workflow_qty)]
+        qty: Option<rust_decimal::Decimal>,
+    },
+    /// Kits: barcoded boxes of assets and lot quantities.
+    #[command(subcommand)]
+    Kit(workflow::KitCmd),
+    /// Stock counts (盘点).
+    #[command(subcommand)]
+    Count(workflow::CountCmd),
+    /// Read barcodes from standard input, one per line, answering each as it is on disk.
+    Scan(workflow::ScanArgs),
+    /// Operators and their roles.
+    #[command(subcommand)]
+    Operator(workflow::OperatorCmd),
+    /// The audit log: refused actions and operator changes.
+    Audit,
+}
+
+fn workflow_qty(s: &str) -> std::result::Result<rust_decimal::Decimal, String> {
+    crate::exchange::parse_decimal(s).map_err(|e| e.reason)
 }
 
 pub(crate) fn parse_date_arg(s: &str) -> std::result::Result<NaiveDate, String> {
@@ -93,6 +166,44 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 ExitCode::FAILURE
             })
         }
+        Command::Checkout(a) => workflow::checkout(&cli.db, op, a),
+        Command::Checkin(a) => workflow::checkin(&cli.db, op, a),
+        Command::Transfer { barcode, to, qty } => {
+            workflow::transfer(&cli.db, op, &barcode, &to, qty)
+        }
+        Command::Issue {
+            barcode,
+            qty,
+            reference,
+        } => workflow::issue(&cli.db, op, &barcode, qty, &reference),
+        Command::Receive {
+            item,
+            qty,
+            to,
+            module,
+            expires,
+            lot,
+        } => workflow::receive(
+            &cli.db,
+            op,
+            workflow::receive_req(&item, qty, to, module, expires, lot),
+        ),
+        Command::Inspect {
+            barcode,
+            date,
+            failed,
+        } => workflow::inspect(&cli.db, op, &barcode, date, failed),
+        Command::Repair(cmd) => workflow::repair(&cli.db, op, cmd),
+        Command::Writeoff {
+            barcode,
+            reason,
+            qty,
+        } => workflow::writeoff(&cli.db, op, &barcode, &reason, qty),
+        Command::Kit(cmd) => workflow::kit_cmd(&cli.db, op, cmd),
+        Command::Count(cmd) => workflow::count_cmd(&cli.db, op, cmd),
+        Command::Scan(a) => workflow::scan_stream(&cli.db, op, a),
+        Command::Operator(cmd) => workflow::operator_cmd(&cli.db, op, cmd),
+        Command::Audit => workflow::audit(&cli.db),
         Command::Status => {
             let store = Store::open(&cli.db)?;
             print!("{}", status(&store)?);

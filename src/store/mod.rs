@@ -7,6 +7,7 @@ mod index;
 mod read;
 mod rows;
 mod tables;
+mod work;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -17,6 +18,7 @@ pub use index::Tag;
 pub use read::{Reader, StockView};
 pub use rows::{AssetRow, LotRow, StockRow};
 pub use tables::SCHEMA_VERSION;
+pub use work::{AuditEntry, CountRecord, KitRecord, OperatorRecord};
 pub use write::{Upsert, Writer};
 
 use tables::{MAGIC, META};
@@ -199,11 +201,16 @@ impl Store {
                 tables::STOCK,
                 tables::STANDARDS,
                 tables::TARGETS,
+                tables::OPERATORS,
+                tables::KITS,
             ] {
                 txn.open_table(t)?;
             }
             txn.open_table(tables::LEDGER)?;
             txn.open_table(tables::INDEX)?;
+            txn.open_table(tables::AUDIT)?;
+            txn.open_table(tables::COUNTS)?;
+            txn.open_table(tables::COUNT_SCANS)?;
         }
         txn.commit()?;
         Ok(())

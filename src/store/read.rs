@@ -85,6 +85,26 @@ pub(super) fn get_module(
     }
 }
 
+/// The barcodes whose index entry of `tag` has `value`, in barcode order.
+pub(super) fn barcodes_by(
+    idx: &impl ReadableTable<&'static [u8], ()>,
+    tag: Tag,
+    value: &str,
+) -> Result<Vec<Barcode>, StoreError> {
+    let prefix = index::prefix(tag, value);
+    let mut out = Vec::new();
+    for entry in idx.range(prefix.as_slice()..)? {
+        let (k, _) = entry?;
+        if !k.value().starts_with(&prefix) {
+            break;
+        }
+        if let Some(b) = index::barcode_of(k.value(), &prefix) {
+            out.push(Barcode::new(b));
+        }
+    }
+    Ok(out)
+}
+
 /// Every entry of a table, decoded.
 fn all<R, T>(
     t: &impl ReadableTable<&'static str, &'static [u8]>,
@@ -111,6 +131,10 @@ pub struct Reader {
 impl Reader {
     pub(super) fn new(txn: ReadTransaction) -> Result<Self, StoreError> {
         Ok(Self { txn })
+    }
+
+    pub(super) fn txn(&self) -> &ReadTransaction {
+        &self.txn
     }
 
     fn table(
@@ -223,19 +247,7 @@ impl Reader {
 
     /// The barcodes whose index entry of `tag` has `value`, in barcode order.
     pub fn barcodes_by(&self, tag: Tag, value: &str) -> Result<Vec<Barcode>, StoreError> {
-        let idx = self.txn.open_table(INDEX)?;
-        let prefix = index::prefix(tag, value);
-        let mut out = Vec::new();
-        for entry in idx.range(prefix.as_slice()..)? {
-            let (k, _) = entry?;
-            if !k.value().starts_with(&prefix) {
-                break;
-            }
-            if let Some(b) = index::barcode_of(k.value(), &prefix) {
-                out.push(Barcode::new(b));
-            }
-        }
-        Ok(out)
+        barcodes_by(&self.txn.open_table(INDEX)?, tag, value)
     }
 
     /// Barcodes whose date index (life end or expiry) falls in `from..=to`, with the date.
