@@ -5,6 +5,7 @@ pub mod access;
 pub mod count;
 pub mod import;
 pub mod kit;
+pub mod query;
 pub mod scan;
 pub mod verify;
 pub mod workflow;
