@@ -112,6 +112,12 @@ impl Store {
             {
                 return Err(StoreError::AlreadyOpen(path.to_owned()));
             }
+            // redb reports a file without its magic number as InvalidData.
+            Err(DatabaseError::Storage(redb::StorageError::Io(e)))
+                if e.kind() == std::io::ErrorKind::InvalidData =>
+            {
+                return Err(StoreError::NotDepot(path.to_owned()));
+            }
             Err(DatabaseError::Storage(redb::StorageError::Io(e))) => {
                 return Err(StoreError::Db(format!("{}: {e}", path.display())));
             }
