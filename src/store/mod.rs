@@ -25,7 +25,7 @@ use tables::{MAGIC, META};
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error(
-        "the database {0} is already open in another program; close that program first (only one program may use a depot database at a time)"
+        "the database is already open in another program ({0}); close that program first (only one program may use a depot database at a time)"
     )]
     AlreadyOpen(PathBuf),
     #[error(
