@@ -210,3 +210,23 @@ fn environment_variables_choose_database_and_operator() {
         "{moves:.300}"
     );
 }
+
+#[test]
+fn unknown_encoding_lists_the_known_ones() {
+    let env = Env::sample();
+    env.write("a.csv", "barcode\n");
+    env.depot()
+        .args(["import", "assets", "a.csv", "--encoding", "latin1"])
+        .assert()
+        .failure()
+        .stderr(
+            predicate::str::contains("unknown encoding 'latin1'")
+                .and(predicate::str::contains("auto, utf-8, gb18030")),
+        );
+    env.depot()
+        .args(["export", "assets", "--encoding", "utf-16", "--out", "-"])
+        .assert()
+        .failure()
+        .stdout(predicate::str::is_empty())
+        .stderr(predicate::str::contains("unknown encoding 'utf-16'"));
+}
