@@ -22,6 +22,10 @@ pub enum ReplayError {
     WrongAttribute(&'static str, &'static str),
     #[error("lot {0} would go negative ({1})")]
     Negative(Barcode, Decimal),
+    #[error(
+        "a {0} movement moves a quantity, which cannot be negative ({1}); only an adjust is signed"
+    )]
+    NegativeQuantity(Action, Decimal),
     #[error("a {0} movement needs a receiver (to)")]
     NoReceiver(Action),
     #[error("barcode {0} is item {1}, but the movement names item {2}")]
@@ -136,6 +140,11 @@ fn take(l: &mut Lot, q: Decimal) -> Result<(), ReplayError> {
 }
 
 fn apply_lot(mut l: Lot, m: &NewMovement) -> Result<Lot, ReplayError> {
+    // A negative receive, issue or transfer would run the lot the wrong way (a receive of -30
+    // could take it below zero unchecked).
+    if m.action != Action::Adjust && m.quantity.is_sign_negative() && !m.quantity.is_zero() {
+        return Err(ReplayError::NegativeQuantity(m.action, m.quantity));
+    }
     match m.action {
         Action::Opening => return Err(ReplayError::Exists(m.barcode.clone(), m.action)),
         Action::Receive => l.quantity += m.quantity,
@@ -278,6 +287,35 @@ mod tests {
         .unwrap();
         let Stock::Lot(l) = &s else { panic!() };
         assert_eq!(l.quantity, Decimal::from(3));
+    }
+
+    #[test]
+    fn only_an_adjustment_moves_a_negative_quantity() {
+        let s = apply(
+            None,
+            &mv(Action::Opening, 10, Some("W"), vec![]),
+            Tracking::Lot,
+        )
+        .unwrap();
+        for action in [
+            Action::Receive,
+            Action::Issue,
+            Action::Writeoff,
+            Action::Transfer,
+        ] {
+            assert!(matches!(
+                apply(Some(&s), &mv(action, -30, Some("X"), vec![]), Tracking::Lot),
+                Err(ReplayError::NegativeQuantity(..))
+            ));
+        }
+        assert!(
+            apply(
+                Some(&s),
+                &mv(Action::Adjust, -3, None, vec![]),
+                Tracking::Lot
+            )
+            .is_ok()
+        );
     }
 
     #[test]

@@ -27,7 +27,7 @@ use tables::{MAGIC, META};
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error(
-        "the database {0} is already open in another program; close that program first (only one program may use a depot database at a time)"
+        "the database is already open in another program ({0}); close that program first (only one program may use a depot database at a time)"
     )]
     AlreadyOpen(PathBuf),
     #[error(
@@ -113,6 +113,12 @@ impl Store {
                 if e.kind() == std::io::ErrorKind::WouldBlock =>
             {
                 return Err(StoreError::AlreadyOpen(path.to_owned()));
+            }
+            // redb reports a file without its magic number as InvalidData.
+            Err(DatabaseError::Storage(redb::StorageError::Io(e)))
+                if e.kind() == std::io::ErrorKind::InvalidData =>
+            {
+                return Err(StoreError::NotDepot(path.to_owned()));
             }
             Err(DatabaseError::Storage(redb::StorageError::Io(e))) => {
                 return Err(StoreError::Db(format!("{}: {e}", path.display())));
