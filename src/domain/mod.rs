@@ -2,6 +2,7 @@
 
 pub mod ids;
 pub mod movement;
+pub mod readiness;
 pub mod register;
 pub mod replay;
 pub mod standard;

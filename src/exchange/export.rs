@@ -9,7 +9,9 @@ use rust_decimal::Decimal;
 
 use crate::Result;
 use crate::domain::movement::{detail_text, hex, timestamp_text};
-use crate::domain::stock::{is_expired, is_inspection_overdue, is_over_age};
+use crate::domain::stock::{
+    is_asset_ready, is_checked_out, is_expired, is_held, is_inspection_overdue, is_over_age,
+};
 use crate::domain::vocab::Vocabulary;
 use crate::domain::{AssetStatus, CatalogItem};
 use crate::store::{Reader, StockRow};
@@ -288,7 +290,7 @@ fn inventory<W: Write>(r: &Reader, opts: &ExportOptions, out: W) -> Result<u64> 
         match row {
             StockRow::Asset(a) => {
                 let status = a.status();
-                if status == AssetStatus::Retired {
+                if !is_held(status) {
                     return Ok(());
                 }
                 let line = lines.entry(key).or_default();
@@ -298,11 +300,12 @@ fn inventory<W: Write>(r: &Reader, opts: &ExportOptions, out: W) -> Result<u64> 
                     it.and_then(|i| i.inspect_days),
                     on,
                 );
+                let out = is_checked_out(a.owner, a.location);
                 line.held += Decimal::ONE;
-                if status == AssetStatus::Ready && a.location.is_none() && !old && !overdue {
+                if is_asset_ready(status, out, old, overdue) {
                     line.ready += Decimal::ONE;
                 }
-                if a.location.is_some() {
+                if out {
                     line.checked_out += Decimal::ONE;
                 }
                 if status == AssetStatus::Maintenance {
