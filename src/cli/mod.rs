@@ -2,6 +2,8 @@
 //! per group of commands; this one holds the top level and the dispatch.
 
 mod register;
+mod report;
+mod table;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -41,12 +43,14 @@ pub enum Command {
     Demo,
     /// Import exchange files: `depot import DIR` or `depot import KIND FILE`.
     Import(ImportArgs),
-    /// Export CSV: inventory, assets, lots or movements.
+    /// Export CSV: inventory, assets, lots, movements, readiness or replacements.
     Export(ExportArgs),
     /// Recompute the ledger's hash chain and check every asset and lot against its movements.
     Verify,
     /// Counts of what the register holds.
     Status,
+    /// Reports: readiness, targets, shortfalls, replacements, inspections or expiry.
+    Report(report::ReportArgs),
 }
 
 pub(crate) fn parse_date_arg(s: &str) -> std::result::Result<NaiveDate, String> {
@@ -93,6 +97,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 ExitCode::FAILURE
             })
         }
+        Command::Report(args) => report::report_cmd(&cli.db, args),
         Command::Status => {
             let store = Store::open(&cli.db)?;
             print!("{}", status(&store)?);

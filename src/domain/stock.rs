@@ -114,7 +114,11 @@ pub fn is_inspection_overdue(
 }
 
 /// [`is_inspection_overdue`] on day numbers.
-pub fn inspection_overdue_on(last_inspected: Option<i32>, inspect_days: Option<u32>, on: i32) -> bool {
+pub fn inspection_overdue_on(
+    last_inspected: Option<i32>,
+    inspect_days: Option<u32>,
+    on: i32,
+) -> bool {
     match (inspect_days, last_inspected) {
         (None, _) => false,
         (Some(_), None) => true,

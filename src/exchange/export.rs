@@ -25,14 +25,18 @@ pub enum ExportKind {
     Assets,
     Lots,
     Movements,
+    Readiness,
+    Replacements,
 }
 
 impl ExportKind {
-    pub const ALL: [ExportKind; 4] = [
+    pub const ALL: [ExportKind; 6] = [
         ExportKind::Inventory,
         ExportKind::Assets,
         ExportKind::Lots,
         ExportKind::Movements,
+        ExportKind::Readiness,
+        ExportKind::Replacements,
     ];
 
     pub fn name(self) -> &'static str {
@@ -41,6 +45,8 @@ impl ExportKind {
             ExportKind::Assets => "assets",
             ExportKind::Lots => "lots",
             ExportKind::Movements => "movements",
+            ExportKind::Readiness => "readiness",
+            ExportKind::Replacements => "replacements",
         }
     }
 }
@@ -62,7 +68,7 @@ impl std::str::FromStr for ExportKind {
 #[derive(Debug, Clone, Copy)]
 pub struct ExportOptions {
     pub csv: CsvOptions,
-    /// The date the figures are as of (inventory).
+    /// The date the figures are as of (inventory, readiness).
     pub as_of: NaiveDate,
     /// The first seq of a movements export.
     pub since: u64,
@@ -123,6 +129,8 @@ pub fn export<W: Write>(r: &Reader, kind: ExportKind, opts: &ExportOptions, out:
         ExportKind::Lots => lots(r, opts, out),
         ExportKind::Movements => movements(r, opts, out),
         ExportKind::Inventory => inventory(r, opts, out),
+        ExportKind::Readiness => super::export_readiness::readiness(r, opts, out),
+        ExportKind::Replacements => super::export_readiness::replacements_csv(r, opts, out),
     }
 }
 

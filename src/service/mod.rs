@@ -2,6 +2,7 @@
 //! the terminal UI call these and nothing below them.
 
 pub mod import;
+pub mod readiness;
 pub mod verify;
 
 use chrono::{DateTime, FixedOffset};

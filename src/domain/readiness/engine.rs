@@ -5,7 +5,9 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::domain::AssetStatus;
-use crate::domain::stock::{day_number, expired_on, inspection_overdue_on, is_asset_ready, is_held};
+use crate::domain::stock::{
+    day_number, expired_on, inspection_overdue_on, is_asset_ready, is_held,
+};
 
 use super::figures::{Figures, category_index};
 use super::snapshot::{LineDef, PlaceKind, Snapshot};
@@ -184,9 +186,7 @@ fn evaluate_lines(s: &Snapshot, cells: &[CellFigures], own: &mut [Figures]) -> V
                 f.reserve.add_line(l.required, r.held, r.ready);
             }
             let ci = category_index(s.line_category(l));
-            f.categories[ci]
-                .lines
-                .add_line(l.required, r.held, r.ready);
+            f.categories[ci].lines.add_line(l.required, r.held, r.ready);
             has |= 1 << ci;
             if r.held < l.required {
                 short |= 1 << ci;

@@ -12,16 +12,23 @@
 
 mod engine;
 mod figures;
+mod replace;
+mod shortfalls;
 mod snapshot;
+mod targets;
 
 pub use engine::{CellFigures, LineResult, Readiness, Within, evaluate, line_stock, within};
-pub use figures::{
-    CategoryTally, Figures, StockTally, Tally, category_index, percent, rate_text,
+pub use figures::{CategoryTally, Figures, StockTally, Tally, category_index, percent, rate_text};
+pub use replace::{
+    Budget, Plan, PlanYear, ReplacementRow, Total, plan, replacements, totals_by_owner,
+    totals_by_year,
 };
+pub use shortfalls::{Shortfall, Source, shortfalls};
 pub use snapshot::{
-    Arena, AssetRec, Cell, FxHasher, FxMap, LineDef, LineWhat, LotRec, NO_MODULE, NO_PLACE,
-    Place, PlaceKind, Snapshot, SnapshotBuilder,
+    Arena, AssetRec, Cell, FxHasher, FxMap, LineDef, LineWhat, LotRec, NO_MODULE, NO_PLACE, Place,
+    PlaceKind, Snapshot, SnapshotBuilder,
 };
+pub use targets::{TargetResult, TargetStatus, judge, judge_targets};
 
 #[cfg(test)]
 mod tests;

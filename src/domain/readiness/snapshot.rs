@@ -307,7 +307,8 @@ impl SnapshotBuilder {
             item: self.item(item),
             module: self.module(module),
         };
-        let key = (u64::from(cell.owner) << 40) | (u64::from(cell.item) << 16) | u64::from(cell.module);
+        let key =
+            (u64::from(cell.owner) << 40) | (u64::from(cell.item) << 16) | u64::from(cell.module);
         if let Some(&id) = self.cell_ids.get(&key) {
             return id;
         }

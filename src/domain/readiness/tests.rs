@@ -64,9 +64,24 @@ pub(super) fn register(standards: Vec<StandardLine>) -> SnapshotBuilder {
     let units = vec![
         unit("ZD", UnitKind::Detachment, None, None),
         unit("DD", UnitKind::Brigade, Some("ZD"), None),
-        unit("S1", UnitKind::Station, Some("DD"), Some(StationClass::Level1)),
-        unit("S2", UnitKind::Station, Some("DD"), Some(StationClass::Level2)),
-        unit("S3", UnitKind::Station, Some("ZD"), Some(StationClass::Level1)),
+        unit(
+            "S1",
+            UnitKind::Station,
+            Some("DD"),
+            Some(StationClass::Level1),
+        ),
+        unit(
+            "S2",
+            UnitKind::Station,
+            Some("DD"),
+            Some(StationClass::Level2),
+        ),
+        unit(
+            "S3",
+            UnitKind::Station,
+            Some("ZD"),
+            Some(StationClass::Level1),
+        ),
     ];
     let warehouses = vec![Warehouse {
         code: "CK".into(),
@@ -150,8 +165,14 @@ fn leap_day_life_ends_on_28_february() {
         None,
     );
     let s = b.finish();
-    assert_eq!(evaluate(&s, d("2027-02-27"), 0).everything.stock.over_age, 0);
-    assert_eq!(evaluate(&s, d("2027-02-28"), 0).everything.stock.over_age, 1);
+    assert_eq!(
+        evaluate(&s, d("2027-02-27"), 0).everything.stock.over_age,
+        0
+    );
+    assert_eq!(
+        evaluate(&s, d("2027-02-28"), 0).everything.stock.over_age,
+        1
+    );
 }
 
 #[test]
@@ -204,9 +225,23 @@ fn inspection_exactly_inspect_days_ago_is_not_overdue() {
 #[test]
 fn lot_expiring_on_the_date_is_ready_and_decimal_quantities_add_up() {
     let mut b = register(vec![line("warehouse:CK", Some("petro"), "A1", "3")]);
-    b.lot("l1", "A1", "CK", Some("petro"), dec("2.5"), dn("2026-11-23"));
+    b.lot(
+        "l1",
+        "A1",
+        "CK",
+        Some("petro"),
+        dec("2.5"),
+        dn("2026-11-23"),
+    );
     b.lot("l2", "A1", "CK", Some("petro"), dec("0.75"), None);
-    b.lot("l3", "A1", "CK", Some("petro"), dec("0.125"), dn("2026-11-22"));
+    b.lot(
+        "l3",
+        "A1",
+        "CK",
+        Some("petro"),
+        dec("0.125"),
+        dn("2026-11-22"),
+    );
     let s = b.finish();
     let r = evaluate(&s, d("2026-11-23"), 30);
     let hr = held_ready(&r, &s, "CK");
