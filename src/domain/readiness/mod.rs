@@ -32,3 +32,5 @@ pub use targets::{TargetResult, TargetStatus, judge, judge_targets};
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_more;

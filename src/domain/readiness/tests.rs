@@ -8,8 +8,8 @@ use rust_decimal::Decimal;
 use super::*;
 use crate::domain::stock::day_number;
 use crate::domain::{
-    AssetStatus, CatalogItem, Category, Scope, StandardLine, StationClass, Tracking, Unit,
-    UnitKind, Warehouse, WarehouseLevel, What,
+    AssetStatus, CatalogItem, Category, StandardLine, StationClass, Tracking, Unit, UnitKind,
+    Warehouse, WarehouseLevel,
 };
 
 pub(super) fn d(s: &str) -> NaiveDate {
