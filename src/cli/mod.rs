@@ -3,6 +3,8 @@
 
 mod register;
 mod workflow;
+mod report;
+mod table;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -42,7 +44,7 @@ pub enum Command {
     Demo,
     /// Import exchange files: `depot import DIR` or `depot import KIND FILE`.
     Import(ImportArgs),
-    /// Export CSV: inventory, assets, lots or movements.
+    /// Export CSV: inventory, assets, lots, movements, readiness or replacements.
     Export(ExportArgs),
     /// Recompute the ledger's hash chain and check every asset and lot against its movements.
     Verify,
@@ -116,6 +118,8 @@ pub enum Command {
     Operator(workflow::OperatorCmd),
     /// The audit log: refused actions and operator changes.
     Audit,
+    /// Reports: readiness, targets, shortfalls, replacements, inspections or expiry.
+    Report(report::ReportArgs),
 }
 
 fn workflow_qty(s: &str) -> std::result::Result<rust_decimal::Decimal, String> {
@@ -204,6 +208,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Scan(a) => workflow::scan_stream(&cli.db, op, a),
         Command::Operator(cmd) => workflow::operator_cmd(&cli.db, op, cmd),
         Command::Audit => workflow::audit(&cli.db),
+        Command::Report(args) => report::report_cmd(&cli.db, args),
         Command::Status => {
             let store = Store::open(&cli.db)?;
             print!("{}", status(&store)?);

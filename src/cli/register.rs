@@ -33,7 +33,7 @@ pub struct ImportArgs {
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// inventory, assets, lots or movements.
+    /// inventory, assets, lots, movements, readiness or replacements.
     pub kind: ExportKind,
     /// Output file; `-` for standard output. Default: KIND-DEPOT-DATE.csv here.
     #[arg(long)]

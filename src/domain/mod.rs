@@ -3,6 +3,7 @@
 pub mod access;
 pub mod ids;
 pub mod movement;
+pub mod readiness;
 pub mod register;
 pub mod replay;
 pub mod scan;

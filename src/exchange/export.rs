@@ -9,7 +9,9 @@ use rust_decimal::Decimal;
 
 use crate::Result;
 use crate::domain::movement::{detail_text, hex, timestamp_text};
-use crate::domain::stock::{is_expired, is_inspection_overdue, is_over_age};
+use crate::domain::stock::{
+    is_asset_ready, is_checked_out, is_expired, is_held, is_inspection_overdue, is_over_age,
+};
 use crate::domain::vocab::Vocabulary;
 use crate::domain::{AssetStatus, CatalogItem};
 use crate::store::{Reader, StockRow};
@@ -23,14 +25,18 @@ pub enum ExportKind {
     Assets,
     Lots,
     Movements,
+    Readiness,
+    Replacements,
 }
 
 impl ExportKind {
-    pub const ALL: [ExportKind; 4] = [
+    pub const ALL: [ExportKind; 6] = [
         ExportKind::Inventory,
         ExportKind::Assets,
         ExportKind::Lots,
         ExportKind::Movements,
+        ExportKind::Readiness,
+        ExportKind::Replacements,
     ];
 
     pub fn name(self) -> &'static str {
@@ -39,6 +45,8 @@ impl ExportKind {
             ExportKind::Assets => "assets",
             ExportKind::Lots => "lots",
             ExportKind::Movements => "movements",
+            ExportKind::Readiness => "readiness",
+            ExportKind::Replacements => "replacements",
         }
     }
 }
@@ -60,7 +68,7 @@ impl std::str::FromStr for ExportKind {
 #[derive(Debug, Clone, Copy)]
 pub struct ExportOptions {
     pub csv: CsvOptions,
-    /// The date the figures are as of (inventory).
+    /// The date the figures are as of (inventory, readiness).
     pub as_of: NaiveDate,
     /// The first seq of a movements export.
     pub since: u64,
@@ -121,6 +129,8 @@ pub fn export<W: Write>(r: &Reader, kind: ExportKind, opts: &ExportOptions, out:
         ExportKind::Lots => lots(r, opts, out),
         ExportKind::Movements => movements(r, opts, out),
         ExportKind::Inventory => inventory(r, opts, out),
+        ExportKind::Readiness => super::export_readiness::readiness(r, opts, out),
+        ExportKind::Replacements => super::export_readiness::replacements_csv(r, opts, out),
     }
 }
 
@@ -288,7 +298,7 @@ fn inventory<W: Write>(r: &Reader, opts: &ExportOptions, out: W) -> Result<u64> 
         match row {
             StockRow::Asset(a) => {
                 let status = a.status();
-                if status == AssetStatus::Retired {
+                if !is_held(status) {
                     return Ok(());
                 }
                 let line = lines.entry(key).or_default();
@@ -298,11 +308,12 @@ fn inventory<W: Write>(r: &Reader, opts: &ExportOptions, out: W) -> Result<u64> 
                     it.and_then(|i| i.inspect_days),
                     on,
                 );
+                let out = is_checked_out(a.owner, a.location);
                 line.held += Decimal::ONE;
-                if status == AssetStatus::Ready && a.location.is_none() && !old && !overdue {
+                if is_asset_ready(status, out, old, overdue) {
                     line.ready += Decimal::ONE;
                 }
-                if a.location.is_some() {
+                if out {
                     line.checked_out += Decimal::ONE;
                 }
                 if status == AssetStatus::Maintenance {

@@ -7,6 +7,7 @@ pub mod import;
 pub mod kit;
 pub mod query;
 pub mod scan;
+pub mod readiness;
 pub mod verify;
 pub mod workflow;
 
