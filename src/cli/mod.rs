@@ -3,8 +3,6 @@
 
 mod register;
 mod workflow;
-mod report;
-mod table;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -119,18 +117,18 @@ pub enum Command {
     /// The audit log: refused actions and operator changes.
     Audit,
     /// Reports: readiness, targets, shortfalls, replacements, inspections or expiry.
-    Report(report::ReportArgs),
+    Report(crate::report::ReportArgs),
 }
 
 fn workflow_qty(s: &str) -> std::result::Result<rust_decimal::Decimal, String> {
     crate::exchange::parse_decimal(s).map_err(|e| e.reason)
 }
 
-pub(crate) fn parse_date_arg(s: &str) -> std::result::Result<NaiveDate, String> {
+pub fn parse_date_arg(s: &str) -> std::result::Result<NaiveDate, String> {
     crate::exchange::parse_date(s).map_err(|e| e.reason)
 }
 
-pub(crate) fn today() -> NaiveDate {
+pub fn today() -> NaiveDate {
     chrono::Local::now().date_naive()
 }
 
@@ -208,7 +206,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Scan(a) => workflow::scan_stream(&cli.db, op, a),
         Command::Operator(cmd) => workflow::operator_cmd(&cli.db, op, cmd),
         Command::Audit => workflow::audit(&cli.db),
-        Command::Report(args) => report::report_cmd(&cli.db, args),
+        Command::Report(args) => crate::report::report_cmd(&cli.db, args),
         Command::Status => {
             let store = Store::open(&cli.db)?;
             print!("{}", status(&store)?);

@@ -1,4 +1,4 @@
-//! `depot report …`: readiness, targets, shortfalls, replacements, inspections and expiry, as
+//! Reports, shared by `depot report` and the terminal UI: readiness, targets, shortfalls, replacements, inspections and expiry, as
 //! a table (80 columns), CSV or JSON. Each report is built as data by one function here from
 //! the service functions, then rendered by `table`.
 
@@ -10,8 +10,10 @@ use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 use rust_decimal::Decimal;
 
-use super::table::{self, Report, Section, num, text};
-use super::{parse_date_arg, today};
+pub mod table;
+
+use table::{Report, Section, num, text};
+use crate::cli::{parse_date_arg, today};
 use crate::domain::readiness::{
     self as rd, Budget, Figures, Readiness, Snapshot, Within, rate_text,
 };
@@ -70,7 +72,7 @@ fn parse_budget(s: &str) -> std::result::Result<Budget, String> {
     Ok(Budget { year, amount })
 }
 
-pub(super) fn report_cmd(db: &Path, args: ReportArgs) -> Result<ExitCode> {
+pub fn report_cmd(db: &Path, args: ReportArgs) -> Result<ExitCode> {
     let store = Store::open(db)?;
     let s = svc::load(&store)?;
     let on = args.as_of.unwrap_or_else(today);
