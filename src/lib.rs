@@ -7,5 +7,6 @@ pub mod exchange;
 pub mod report;
 pub mod service;
 pub mod store;
+pub mod tui;
 
 pub use error::{Error, Result};

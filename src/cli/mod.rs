@@ -26,12 +26,22 @@ pub struct Cli {
     /// Who makes the changes (named on every movement).
     #[arg(long, global = true, env = "DEPOT_OPERATOR")]
     pub operator: Option<String>,
+    /// Language of the terminal UI: zh or en (default: from the locale, else Chinese).
+    #[arg(long, global = true)]
+    pub lang: Option<String>,
+    /// Without a command: the terminal UI.
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// The terminal UI (also: `depot` with no command).
+    Tui {
+        /// The date figures are shown as of (YYYY-MM-DD); default today.
+        #[arg(long, value_parser = parse_date_arg)]
+        as_of: Option<NaiveDate>,
+    },
     /// Create a new database (with --sample: filled with the sample detachment).
     Init {
         /// Import the built-in sample detachment of import/sample/.
@@ -150,12 +160,44 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// Opens the terminal UI on `db`; on something that is not a terminal, says so and prints
+/// what the register holds instead.
+pub fn tui(
+    db: &std::path::Path,
+    op: Option<&str>,
+    lang: Option<&str>,
+    as_of: Option<NaiveDate>,
+) -> Result<ExitCode> {
+    use std::io::IsTerminal;
+    let store = Store::open(db)?;
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        print!("{}", status(&store)?);
+        eprintln!(
+            "the terminal UI needs a terminal; run `depot tui` in one (the other commands work anywhere: see --help)"
+        );
+        return Ok(ExitCode::FAILURE);
+    }
+    let opts = crate::tui::Options {
+        lang: crate::tui::i18n::Lang::detect(lang),
+        db: db.to_owned(),
+        operator: op.map(str::to_owned),
+        as_of: as_of.unwrap_or_else(today),
+    };
+    crate::tui::run(store, opts)?;
+    Ok(ExitCode::SUCCESS)
+}
+
 /// Runs one parsed command.
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let op = cli.operator.as_deref();
-    match cli.command {
+    let lang = cli.lang.as_deref();
+    let Some(command) = cli.command else {
+        return tui(&cli.db, op, lang, None);
+    };
+    match command {
+        Command::Tui { as_of } => tui(&cli.db, op, lang, as_of),
         Command::Init { sample } => register::init(&cli.db, op, sample),
-        Command::Demo => register::demo(op),
+        Command::Demo => register::demo(op, lang),
         Command::Import(args) => register::import_cmd(&cli.db, op, args),
         Command::Export(args) => register::export_cmd(&cli.db, args),
         Command::Verify => {

@@ -186,6 +186,61 @@ fn set(s: &mut Stock, c: &Change) -> Result<(), ReplayError> {
     Ok(())
 }
 
+/// The attribute changes that turn `from` into `to` (for a new barcode, `from` is its bare
+/// opening state).
+pub fn asset_changes(from: Option<&Asset>, to: &Asset) -> Vec<Change> {
+    let mut c = Vec::new();
+    let f = |get: &dyn Fn(&Asset) -> bool| from.is_none_or(get);
+    if from.is_some_and(|f| f.owner != to.owner) {
+        c.push(Change::Owner(to.owner.clone()));
+    }
+    if f(&|a| a.serial != to.serial) && (from.is_some() || to.serial.is_some()) {
+        c.push(Change::Serial(to.serial.clone()));
+    }
+    if f(&|a| a.plate != to.plate) && (from.is_some() || to.plate.is_some()) {
+        c.push(Change::Plate(to.plate.clone()));
+    }
+    if f(&|a| a.module != to.module) && (from.is_some() || to.module.is_some()) {
+        c.push(Change::Module(to.module.clone()));
+    }
+    if f(&|a| a.status != to.status) && (from.is_some() || to.status != AssetStatus::Ready) {
+        c.push(Change::Status(to.status));
+    }
+    if f(&|a| a.commissioned != to.commissioned) && (from.is_some() || to.commissioned.is_some()) {
+        c.push(Change::Commissioned(to.commissioned));
+    }
+    if f(&|a| a.last_inspected != to.last_inspected)
+        && (from.is_some() || to.last_inspected.is_some())
+    {
+        c.push(Change::LastInspected(to.last_inspected));
+    }
+    if f(&|a| a.location != to.location) && (from.is_some() || to.location.is_some()) {
+        c.push(Change::Location(to.location.clone()));
+    }
+    c
+}
+
+pub fn lot_changes(from: Option<&Lot>, to: &Lot) -> Vec<Change> {
+    let mut c = Vec::new();
+    let f = |get: &dyn Fn(&Lot) -> bool| from.is_none_or(get);
+    if from.is_some_and(|f| f.owner != to.owner) {
+        c.push(Change::Owner(to.owner.clone()));
+    }
+    if f(&|l| l.lot != to.lot) && (from.is_some() || to.lot.is_some()) {
+        c.push(Change::LotNo(to.lot.clone()));
+    }
+    if f(&|l| l.module != to.module) && (from.is_some() || to.module.is_some()) {
+        c.push(Change::Module(to.module.clone()));
+    }
+    if f(&|l| l.expires != to.expires) && (from.is_some() || to.expires.is_some()) {
+        c.push(Change::Expires(to.expires));
+    }
+    if f(&|l| l.received != to.received) && (from.is_some() || to.received.is_some()) {
+        c.push(Change::Received(to.received));
+    }
+    c
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {

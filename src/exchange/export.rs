@@ -134,6 +134,68 @@ pub fn export<W: Write>(r: &Reader, kind: ExportKind, opts: &ExportOptions, out:
     }
 }
 
+/// `KIND-DEPOT-YYYYMMDD.csv` (movements: `movements-DEPOT-fromSEQ-YYYYMMDD.csv`): every
+/// export names its depot (the database file's stem) and its as-of date.
+pub fn default_file_name(
+    db: &std::path::Path,
+    kind: ExportKind,
+    as_of: NaiveDate,
+    since: u64,
+) -> std::path::PathBuf {
+    let depot = db.file_stem().and_then(|s| s.to_str()).unwrap_or("depot");
+    let date = as_of.format("%Y%m%d");
+    std::path::PathBuf::from(match kind {
+        ExportKind::Movements => format!("movements-{depot}-from{since}-{date}.csv"),
+        k => format!("{}-{depot}-{date}.csv", k.name()),
+    })
+}
+
+/// Counts the lines written through it, for a progress display on another thread.
+struct Counting<W> {
+    inner: W,
+    lines: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl<W: Write> Write for Counting<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        let nl = buf[..n].iter().filter(|b| **b == b'\n').count() as u64;
+        self.lines
+            .fetch_add(nl, std::sync::atomic::Ordering::Relaxed);
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Exports to a file: written beside it and renamed at the end, so a failed export leaves no
+/// half file under the real name. `progress`, when given, counts the lines written.
+pub fn to_file(
+    r: &Reader,
+    kind: ExportKind,
+    opts: &ExportOptions,
+    path: &std::path::Path,
+    progress: Option<std::sync::Arc<std::sync::atomic::AtomicU64>>,
+) -> Result<u64> {
+    let tmp = path.with_extension("csv.partial");
+    let file = std::fs::File::create(&tmp).map_err(|e| crate::Error::io(&tmp, e))?;
+    let written = match progress {
+        Some(lines) => export(r, kind, opts, Counting { inner: file, lines }),
+        None => export(r, kind, opts, file),
+    };
+    match written {
+        Ok(n) => {
+            std::fs::rename(&tmp, path).map_err(|e| crate::Error::io(path, e))?;
+            Ok(n)
+        }
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            Err(e)
+        }
+    }
+}
+
 /// A date as `YYYY-MM-DD` into a reused buffer, without the formatting machinery: an export
 /// writes two million of them.
 pub struct DateText([u8; 10]);

@@ -12,7 +12,6 @@ use rust_decimal::Decimal;
 
 pub mod table;
 
-use table::{Report, Section, num, text};
 use crate::cli::{parse_date_arg, today};
 use crate::domain::readiness::{
     self as rd, Budget, Figures, Readiness, Snapshot, Within, rate_text,
@@ -23,6 +22,7 @@ use crate::domain::{AssetStatus, Category};
 use crate::service::readiness as svc;
 use crate::store::Store;
 use crate::{Error, Result};
+use table::{Report, Section, num, text};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ReportKind {

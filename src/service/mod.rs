@@ -6,8 +6,8 @@ pub mod count;
 pub mod import;
 pub mod kit;
 pub mod query;
-pub mod scan;
 pub mod readiness;
+pub mod scan;
 pub mod verify;
 pub mod workflow;
 

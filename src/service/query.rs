@@ -9,7 +9,7 @@ use crate::Result;
 use crate::domain::movement::Movement;
 use crate::domain::vocab::Vocabulary;
 use crate::domain::{AssetStatus, Category};
-use crate::store::{Store, StockRow};
+use crate::store::{StockRow, Store};
 
 /// A place (unit or warehouse) or catalogue item, interned: rows refer to it by number.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,7 +63,6 @@ pub struct Inventory {
 
 fn status_words(k: RowKind) -> (&'static str, &'static str) {
     match k {
-        RowKind::Asset(s) if s == AssetStatus::Ready => ("ready", "完好"),
         RowKind::Asset(s) => (s.en(), s.zh()),
         RowKind::Lot => ("lot", "批次"),
     }
@@ -74,14 +73,28 @@ impl Inventory {
     /// folded) in barcode, item code or name or category, owner code or name, module,
     /// location or status; all rows for an empty query.
     pub fn filter(&self, query: &str) -> Vec<u32> {
-        let terms: Vec<String> = query.split_whitespace().map(|t| crate::domain::ids::fold_width(t).to_lowercase()).collect();
+        let terms: Vec<String> = query
+            .split_whitespace()
+            .map(|t| crate::domain::ids::fold_width(t).to_lowercase())
+            .collect();
         if terms.is_empty() {
             return (0..self.rows.len() as u32).collect();
         }
         // Per term, which items and places match: decided once, not once per row.
         let per_term: Vec<(Vec<bool>, Vec<bool>)> = terms
             .iter()
-            .map(|t| (self.items.iter().map(|n| n.search.contains(t.as_str())).collect(), self.places.iter().map(|n| n.search.contains(t.as_str())).collect()))
+            .map(|t| {
+                (
+                    self.items
+                        .iter()
+                        .map(|n| n.search.contains(t.as_str()))
+                        .collect(),
+                    self.places
+                        .iter()
+                        .map(|n| n.search.contains(t.as_str()))
+                        .collect(),
+                )
+            })
             .collect();
         let mut out = Vec::new();
         for (i, r) in self.rows.iter().enumerate() {
@@ -109,12 +122,18 @@ impl Inventory {
         let name = |i: u32| -> &str { &self.items[rows[i as usize].item as usize].name };
         let owner = |i: u32| -> &str { &self.places[rows[i as usize].owner as usize].code };
         match key {
-            SortKey::Barcode => idx.sort_by(|a, b| rows[*a as usize].barcode.cmp(&rows[*b as usize].barcode)),
+            SortKey::Barcode => {
+                idx.sort_by(|a, b| rows[*a as usize].barcode.cmp(&rows[*b as usize].barcode))
+            }
             SortKey::Item => idx.sort_by(|a, b| name(*a).cmp(name(*b))),
             SortKey::Owner => idx.sort_by(|a, b| owner(*a).cmp(owner(*b))),
-            SortKey::Module => idx.sort_by(|a, b| rows[*a as usize].module.cmp(&rows[*b as usize].module)),
+            SortKey::Module => {
+                idx.sort_by(|a, b| rows[*a as usize].module.cmp(&rows[*b as usize].module))
+            }
             SortKey::Status => idx.sort_by_key(|i| status_words(rows[*i as usize].kind).0),
-            SortKey::Quantity => idx.sort_by(|a, b| rows[*a as usize].quantity.cmp(&rows[*b as usize].quantity)),
+            SortKey::Quantity => {
+                idx.sort_by(|a, b| rows[*a as usize].quantity.cmp(&rows[*b as usize].quantity))
+            }
         }
         if descending {
             idx.reverse();
@@ -140,7 +159,8 @@ fn contains_folded(hay: &str, needle_lower: &str) -> bool {
     if n.is_empty() {
         return true;
     }
-    h.windows(n.len()).any(|w| w.iter().zip(n).all(|(a, b)| a.to_ascii_lowercase() == *b))
+    h.windows(n.len())
+        .any(|w| w.iter().zip(n).all(|(a, b)| a.to_ascii_lowercase() == *b))
 }
 
 /// Builds the inventory from one snapshot of the register.
@@ -150,20 +170,43 @@ pub fn inventory(store: &Store) -> Result<Inventory> {
     let mut item_ix: HashMap<String, u32> = HashMap::new();
     for c in r.catalog()? {
         item_ix.insert(c.code.to_string(), inv.items.len() as u32);
-        let search = format!("{} {} {} {}", c.code, c.name, c.category.en(), c.category.zh()).to_lowercase();
+        let search = format!(
+            "{} {} {} {}",
+            c.code,
+            c.name,
+            c.category.en(),
+            c.category.zh()
+        )
+        .to_lowercase();
         inv.categories.push(c.category);
-        inv.items.push(Named { code: c.code.to_string(), name: c.name, search });
+        inv.items.push(Named {
+            code: c.code.to_string(),
+            name: c.name,
+            search,
+        });
     }
     let mut place_ix: HashMap<String, u32> = HashMap::new();
-    let places = r.units()?.into_iter().map(|u| (u.code.to_string(), u.name)).chain(r.warehouses()?.into_iter().map(|w| (w.code.to_string(), w.name)));
+    let places = r
+        .units()?
+        .into_iter()
+        .map(|u| (u.code.to_string(), u.name))
+        .chain(
+            r.warehouses()?
+                .into_iter()
+                .map(|w| (w.code.to_string(), w.name)),
+        );
     for (code, name) in places {
         place_ix.insert(code.clone(), inv.places.len() as u32);
         let search = format!("{code} {name}").to_lowercase();
         inv.places.push(Named { code, name, search });
     }
-    let mut intern = |ix: &mut HashMap<String, u32>, list: &mut Vec<Named>, code: &str| -> u32 {
+    let intern = |ix: &mut HashMap<String, u32>, list: &mut Vec<Named>, code: &str| -> u32 {
         *ix.entry(code.to_owned()).or_insert_with(|| {
-            list.push(Named { code: code.to_owned(), name: String::new(), search: code.to_lowercase() });
+            list.push(Named {
+                code: code.to_owned(),
+                name: String::new(),
+                search: code.to_lowercase(),
+            });
             list.len() as u32 - 1
         })
     };
@@ -180,10 +223,22 @@ pub fn inventory(store: &Store) -> Result<Inventory> {
         }
         let owner = intern(&mut place_ix, &mut inv.places, owner);
         let (kind, location, quantity) = match row {
-            StockRow::Asset(a) => (RowKind::Asset(a.status()), a.location.map(Into::into), Decimal::ONE),
+            StockRow::Asset(a) => (
+                RowKind::Asset(a.status()),
+                a.location.map(Into::into),
+                Decimal::ONE,
+            ),
             StockRow::Lot(l) => (RowKind::Lot, None, l.quantity()),
         };
-        inv.rows.push(InvRow { barcode: barcode.into(), item, owner, module: module.map(Into::into), kind, location, quantity });
+        inv.rows.push(InvRow {
+            barcode: barcode.into(),
+            item,
+            owner,
+            module: module.map(Into::into),
+            kind,
+            location,
+            quantity,
+        });
         Ok(())
     })?;
     Ok(inv)
@@ -203,16 +258,31 @@ mod tests {
     #[test]
     fn filter_matches_every_term_in_any_field() {
         let store = Store::in_memory().unwrap();
-        import::import(&store, &Ctx::now(Some("t")).unwrap(), &sample::sources(), InputEncoding::Auto, false).unwrap();
+        import::import(
+            &store,
+            &Ctx::now(Some("t")).unwrap(),
+            &sample::sources(),
+            InputEncoding::Auto,
+            false,
+        )
+        .unwrap();
         let inv = inventory(&store).unwrap();
         assert_eq!(inv.rows.len(), 3690);
         assert_eq!(inv.filter("").len(), 3690);
         let breathing = inv.filter("呼吸器");
         assert!(!breathing.is_empty());
-        assert!(breathing.iter().all(|i| inv.item_of(&inv.rows[*i as usize]).name.contains("呼吸器")));
+        assert!(
+            breathing
+                .iter()
+                .all(|i| inv.item_of(&inv.rows[*i as usize]).name.contains("呼吸器"))
+        );
         let narrower = inv.filter("呼吸器 维修");
         assert!(!narrower.is_empty() && narrower.len() < breathing.len());
-        assert!(narrower.iter().all(|i| inv.rows[*i as usize].kind == RowKind::Asset(AssetStatus::Maintenance)));
+        assert!(
+            narrower
+                .iter()
+                .all(|i| inv.rows[*i as usize].kind == RowKind::Asset(AssetStatus::Maintenance))
+        );
         let one = &inv.rows[100].barcode;
         assert!(inv.filter(&one.to_lowercase()).contains(&100));
         let mut idx = inv.filter("");

@@ -776,3 +776,98 @@ pub fn writeoff(
         Ok(Done::of(barcode, "written off".into(), &[mv]))
     })
 }
+
+/// The action that takes back `a`, where one exists.
+fn inverse(a: Action) -> Option<Action> {
+    match a {
+        Action::Checkout => Some(Action::Checkin),
+        Action::Checkin => Some(Action::Checkout),
+        Action::Transfer => Some(Action::Transfer),
+        Action::Issue => Some(Action::Receive),
+        Action::RepairStart => Some(Action::RepairDone),
+        Action::RepairDone => Some(Action::RepairStart),
+        Action::Inspect | Action::Update | Action::Adjust => Some(Action::Update),
+        Action::Opening | Action::Receive | Action::Writeoff => None,
+    }
+}
+
+/// Takes back what `done` did with new, reversing movements (the ledger is never edited):
+/// its barcode returns to exactly the state it had before. Only the barcode's latest
+/// movement can be taken back, and not a split or a creation.
+pub fn undo(store: &Store, ctx: &Ctx, done: &Done) -> Result<Done> {
+    let [seq] = done.seqs.as_slice() else {
+        return Err(WorkflowError::Rule(if done.seqs.is_empty() {
+            "nothing to undo: that scan wrote no movement".into()
+        } else {
+            "a split or a kit cannot be undone in one step; move the parts back".into()
+        })
+        .into());
+    };
+    act(store, ctx, &format!("undo {seq}"), |w| {
+        authorize(w, ctx, Permission::Scan, "undo")?;
+        let barcode = &done.barcode;
+        let last = w
+            .last_movement(barcode.as_str())?
+            .ok_or_else(|| WorkflowError::Rule(format!("{barcode} has no movements")))?;
+        if last.seq != *seq {
+            return Err(WorkflowError::Rule(format!(
+                "{barcode} has moved again since (seq {}); undo that first",
+                last.seq
+            ))
+            .into());
+        }
+        let action = inverse(last.body.action).ok_or_else(|| {
+            WorkflowError::Rule(format!(
+                "a {} cannot be undone; correct it with a new movement",
+                last.body.action
+            ))
+        })?;
+        let item = w
+            .item(last.body.item.as_str())?
+            .ok_or_else(|| Error::UnknownItem(last.body.item.clone()))?;
+        let after = find(w, barcode)?;
+        // The state before: the barcode's movements up to, not including, the one undone.
+        let mut before: Option<Stock> = None;
+        for m in w.history(barcode.as_str())? {
+            if m.seq >= *seq {
+                break;
+            }
+            before = Some(crate::domain::replay::apply(
+                before.as_ref(),
+                &m.body,
+                item.tracking,
+            )?);
+        }
+        let before = before.ok_or_else(|| {
+            WorkflowError::Rule(format!("{barcode} did not exist before seq {seq}"))
+        })?;
+        let mut m = movement(ctx, action, &after, last.body.quantity);
+        m.from = last.body.to.clone();
+        m.to = last
+            .body
+            .from
+            .clone()
+            .or_else(|| Some(before.owner().clone()));
+        m.reference = Some(format!("undo of seq {seq}"));
+        if matches!(action, Action::Update) {
+            m.quantity = Decimal::ZERO;
+        }
+        if let (Stock::Asset(a), Action::Checkout) = (&before, action) {
+            m.to = a.location.clone();
+        }
+        // The action's own effect first, then the attributes that still differ.
+        let base = crate::domain::replay::apply(Some(&after), &m, item.tracking)?;
+        m.changes = match (&base, &before) {
+            (Stock::Asset(x), Stock::Asset(y)) => crate::domain::replay::asset_changes(Some(x), y),
+            (Stock::Lot(x), Stock::Lot(y)) => crate::domain::replay::lot_changes(Some(x), y),
+            _ => Vec::new(),
+        };
+        let (mv, restored) = w.apply(m)?;
+        debug_assert_eq!(restored, before);
+        Ok(Done::of(
+            barcode,
+            format!("undone: seq {seq} reversed"),
+            &[mv],
+        ))
+    })
+}

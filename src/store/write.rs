@@ -155,6 +155,11 @@ impl<'t> Writer<'t> {
         super::read::barcodes_by(&self.index, tag, value)
     }
 
+    /// The movements of one barcode, oldest first.
+    pub fn history(&self, barcode: &str) -> Result<Vec<Movement>, StoreError> {
+        super::read::history(&self.index, &self.ledger, barcode)
+    }
+
     /// The next sequence number the ledger will give.
     pub fn next_seq(&mut self) -> Result<u64, StoreError> {
         Ok(self.head()?.0 + 1)
