@@ -88,8 +88,6 @@ pub struct InventoryState {
     /// The selected row's ledger history, newest last.
     pub history: Vec<Movement>,
     pub history_of: Option<Box<str>>,
-    /// How long the last filter took, for the status line.
-    pub filter_ms: u128,
 }
 
 /// What the scan station does with each scan.

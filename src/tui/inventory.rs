@@ -25,11 +25,10 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
     };
     let [filter, rest] = Layout::vertical([Constraint::Length(3), Constraint::Min(1)]).areas(area);
     let count = format!(
-        " {} / {} {} · {} ms ",
+        " {} / {} {} ",
         inv.view.len(),
         inv.inv.rows.len(),
-        app.t(T::Rows),
-        inv.filter_ms
+        app.t(T::Rows)
     );
     let text = if inv.query.is_empty() {
         Span::styled(app.t(T::FilterHint), fg(app, Color::DarkGray))

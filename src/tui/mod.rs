@@ -111,3 +111,6 @@ pub fn run(store: Store, opts: Options) -> Result<()> {
     restore();
     result
 }
+
+#[cfg(test)]
+mod tests;

@@ -209,7 +209,7 @@ fn place_rate(fig: &Figures) -> String {
 
 fn units(app: &App, r: &Reports, f: &mut Frame, area: Rect) {
     let [tree, detail] =
-        Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(area);
+        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(area);
     let height = usize::from(tree.height.saturating_sub(3));
     let end = (app.unit_offset + height).min(r.tree.len());
     let rows: Vec<Row> = r.tree[app.unit_offset..end]
@@ -225,21 +225,22 @@ fn units(app: &App, r: &Reports, f: &mut Frame, area: Rect) {
             let fig = &r.ready.total[p as usize];
             Row::new(vec![
                 format!("{indent}{icon} {}", place.name),
-                format!("{} %", place_rate(fig)),
-                format!("{} %", rate_text(fig.compliance_rate())),
+                place_rate(fig),
+                rate_text(fig.compliance_rate()),
             ])
         })
         .collect();
+    let bold = Style::default().add_modifier(Modifier::BOLD);
     let header = Row::new(vec![
-        app.t(T::Units),
-        app.t(T::Equipped),
-        app.t(T::Compliance),
+        app.t(T::Units).to_owned(),
+        format!("{}%", app.t(T::Equipped)),
+        format!("{}%", app.t(T::Compliance)),
     ])
-    .style(Style::default().add_modifier(Modifier::BOLD));
+    .style(bold);
     let table = Table::new(
         rows,
         [
-            Constraint::Min(20),
+            Constraint::Min(14),
             Constraint::Length(8),
             Constraint::Length(8),
         ],
@@ -260,39 +261,35 @@ fn units(app: &App, r: &Reports, f: &mut Frame, area: Rect) {
     };
     let place = r.snap.place(p);
     let fig = &r.ready.total[p as usize];
-    let mut lines = vec![
-        Line::from(Span::styled(
-            format!("{} {}", place.code, place.name),
-            Style::default().add_modifier(Modifier::BOLD),
-        )),
+    let [head, lines_area] =
+        Layout::vertical([Constraint::Length(4), Constraint::Min(3)]).areas(detail);
+    let facts = vec![
+        Line::from(Span::styled(format!("{} {}", place.code, place.name), bold)),
         Line::from(format!(
-            "{} {} %  {} {} %  {} {} %  {} {}",
+            "{} {} %  {} {} %",
             app.t(T::Equipped),
             rate_text(fig.equipped_rate()),
             app.t(T::Ready),
-            rate_text(fig.ready_rate()),
+            rate_text(fig.ready_rate())
+        )),
+        Line::from(format!(
+            "{} {} %  {} {}",
             app.t(T::Compliance),
             rate_text(fig.compliance_rate()),
             app.t(T::OverAge),
             fig.stock.over_age
         )),
-        Line::from(""),
-        Line::from(Span::styled(
-            format!(
-                "{:<22}{:>8}{:>8}{:>8}",
-                app.t(T::Item),
-                app.t(T::Required),
-                app.t(T::Held),
-                app.t(T::ReadyCount)
-            ),
-            Style::default().add_modifier(Modifier::BOLD),
-        )),
     ];
+    f.render_widget(
+        Paragraph::new(facts)
+            .block(Block::default().borders(Borders::TOP | Borders::LEFT | Borders::RIGHT)),
+        head,
+    );
+    let mut rows = Vec::new();
     for li in r.snap.lines_of(p) {
         let def = &r.snap.lines[li];
         let res = &r.ready.lines[li];
         let short = res.held < def.required;
-        let what = r.snap.what_text(def);
         let module = if def.module == crate::domain::readiness::NO_MODULE {
             String::new()
         } else {
@@ -304,27 +301,38 @@ fn units(app: &App, r: &Reports, f: &mut Frame, area: Rect) {
             Style::default()
         };
         let mark = if short { "✗" } else { "✓" };
-        let label = truncate(&format!("{mark} {module}{what}"), 22);
-        lines.push(Line::from(Span::styled(
-            format!(
-                "{label}{:>8}{:>8}{:>8}",
-                def.required.normalize(),
-                res.held.normalize(),
-                res.ready.normalize()
-            ),
-            style,
-        )));
+        rows.push(
+            Row::new(vec![
+                format!("{mark} {} {module}", r.snap.what_text(def)),
+                def.required.normalize().to_string(),
+                res.held.normalize().to_string(),
+                res.ready.normalize().to_string(),
+            ])
+            .style(style),
+        );
     }
-    if r.snap.lines_of(p).is_empty() {
-        lines.push(Line::from(format!("({})", app.t(T::None))));
+    if rows.is_empty() {
+        rows.push(Row::new(vec![format!("({})", app.t(T::None))]));
     }
+    let header = Row::new(vec![
+        app.t(T::Item),
+        app.t(T::Required),
+        app.t(T::Held),
+        app.t(T::ReadyCount),
+    ])
+    .style(bold);
+    let widths = [
+        Constraint::Min(10),
+        Constraint::Length(6),
+        Constraint::Length(6),
+        Constraint::Length(6),
+    ];
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(format!(" Enter: {} ", app.t(T::Shortfalls)));
     f.render_widget(
-        Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(format!(
-            " {} · Enter: {} ",
-            app.t(T::Required),
-            app.t(T::Shortfalls)
-        ))),
-        detail,
+        Table::new(rows, widths).header(header).block(block),
+        lines_area,
     );
 }
 
@@ -381,63 +389,67 @@ fn replacements(app: &App, r: &Reports, f: &mut Frame, area: Rect) {
     let budget_line = if app.editing_budget {
         format!("{}▏", app.budgets)
     } else if app.budgets.is_empty() {
-        "F3: 2026=5000000 2027=…".to_owned()
+        "2026=5000000 2027=…".to_owned()
     } else {
         app.budgets.clone()
     };
-    let mut lines = vec![
-        Line::from(vec![
-            Span::raw(format!("{}: ", app.t(T::Budget))),
-            Span::styled(
-                budget_line,
-                if app.editing_budget {
-                    selected(app)
-                } else {
-                    Style::default().add_modifier(Modifier::BOLD)
-                },
-            ),
-        ]),
-        Line::from(""),
-    ];
+    let [b, t] = Layout::vertical([Constraint::Length(3), Constraint::Min(3)]).areas(plan);
+    let style = if app.editing_budget {
+        selected(app)
+    } else {
+        Style::default().add_modifier(Modifier::BOLD)
+    };
+    f.render_widget(
+        Paragraph::new(Span::styled(budget_line, style)).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(format!(" F3 {} ", app.t(T::Budget))),
+        ),
+        b,
+    );
+    let mut rows = Vec::new();
     if let Some(p) = &r.plan {
-        lines.push(Line::from(Span::styled(
-            format!(
-                "{:<6}{:>12}{:>12}{:>6}{:>9}{:>9}",
-                app.t(T::Year),
-                app.t(T::Budget),
-                app.t(T::Cost),
-                "n",
-                app.t(T::Equipped),
-                app.t(T::Ready)
-            ),
-            Style::default().add_modifier(Modifier::BOLD),
-        )));
-        lines.push(Line::from(format!(
-            "{:<6}{:>12}{:>12}{:>6}{:>8}%{:>8}%",
-            "—",
-            "",
-            "",
-            "",
+        rows.push(Row::new(vec![
+            "—".to_owned(),
+            String::new(),
+            String::new(),
+            String::new(),
             rate_text(p.baseline.equipped_rate()),
-            rate_text(p.baseline.ready_rate())
-        )));
+            rate_text(p.baseline.ready_rate()),
+        ]));
         for y in &p.years {
-            lines.push(Line::from(format!(
-                "{:<6}{:>12}{:>12}{:>6}{:>8}%{:>8}%",
-                y.year,
+            rows.push(Row::new(vec![
+                y.year.to_string(),
                 money(y.budget),
                 money(y.spent),
-                y.replaced.len(),
+                y.replaced.len().to_string(),
                 rate_text(y.figures.equipped_rate()),
-                rate_text(y.figures.ready_rate())
-            )));
+                rate_text(y.figures.ready_rate()),
+            ]));
         }
     }
+    let header = Row::new(vec![
+        app.t(T::Year).to_owned(),
+        app.t(T::Budget).to_owned(),
+        app.t(T::Cost).to_owned(),
+        app.t(T::Count).to_owned(),
+        format!("{}%", app.t(T::Equipped)),
+        format!("{}%", app.t(T::Ready)),
+    ])
+    .style(Style::default().add_modifier(Modifier::BOLD));
+    let widths = [
+        Constraint::Length(5),
+        Constraint::Min(8),
+        Constraint::Min(8),
+        Constraint::Length(5),
+        Constraint::Length(7),
+        Constraint::Length(7),
+    ];
     f.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(Block::default().borders(Borders::ALL).title(" F3 ")),
-        plan,
+        Table::new(rows, widths)
+            .header(header)
+            .block(Block::default().borders(Borders::ALL)),
+        t,
     );
 }
 

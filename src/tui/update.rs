@@ -142,7 +142,6 @@ pub fn load_inventory(app: &mut App, store: &Store) {
                 pane: Pane::Main,
                 history: Vec::new(),
                 history_of: None,
-                filter_ms: 0,
             });
             refresh_history(app, store);
         }
@@ -256,12 +255,10 @@ fn refilter(app: &mut App, store: &Store) {
     let Some(inv) = &mut app.inventory else {
         return;
     };
-    let started = std::time::Instant::now();
     inv.view = inv.inv.filter(&inv.query);
     if inv.sort != SortKey::Barcode || inv.descending {
         inv.inv.sort(&mut inv.view, inv.sort, inv.descending);
     }
-    inv.filter_ms = started.elapsed().as_millis();
     inv.selected = 0;
     inv.offset = 0;
     refresh_history(app, store);
