@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 use rust_decimal::Decimal;
 
 use crate::Result;
+use crate::domain::access::Permission;
 use crate::domain::vocab::Vocabulary;
 use crate::domain::{
     Action, Asset, AssetStatus, CatalogItem, Lot, Module, NewMovement, Scope, StandardLine, Stock,
@@ -74,11 +75,16 @@ pub fn import(store: &Store, ctx: &Ctx, bundle: &Bundle, dry_run: bool) -> Resul
     if !findings.is_empty() {
         return Ok(Outcome::Rejected(findings));
     }
-    let run = |w: &mut Writer<'_>| apply(w, ctx, bundle);
+    // Imports are for officers; the operator of the first import to a new database (`depot
+    // init --sample`) becomes its first officer.
+    let run = |w: &mut Writer<'_>| {
+        super::access::authorize(w, ctx, Permission::Manage, "import")?;
+        apply(w, ctx, bundle)
+    };
     let summary = if dry_run {
         store.trial(run)?
     } else {
-        store.write(run)?
+        super::access::act(store, ctx, "import", run)?
     };
     Ok(Outcome::Landed(summary))
 }
