@@ -57,12 +57,21 @@ fn unknown_subcommand_is_a_usage_error() {
 }
 
 #[test]
-fn no_subcommand_is_a_usage_error() {
+fn no_subcommand_opens_the_terminal_ui_which_needs_a_terminal() {
+    // `depot` alone is the terminal UI; run without a terminal it says so, and shows what the
+    // register holds instead.
+    Env::sample()
+        .anonymous()
+        .assert()
+        .failure()
+        .stdout(predicate::str::contains("assets"))
+        .stderr(predicate::str::contains("the terminal UI needs a terminal"));
+    // Without a database it says how to make one.
     Env::new()
         .anonymous()
         .assert()
         .failure()
-        .stderr(predicate::str::contains("Usage:"));
+        .stderr(predicate::str::contains("depot init"));
 }
 
 #[test]

@@ -77,6 +77,12 @@ pub enum KitAction {
 /// from the register or retired are skipped and named as missing; an asset already out
 /// refuses a check-out of the whole kit.
 pub fn scan_in(w: &mut Writer<'_>, ctx: &Ctx, kit: &KitRecord, action: &KitAction) -> Result<Done> {
+    authorize(w, ctx, Permission::Scan, "scan kits")?;
+    let action = &match action {
+        // The receiver must exist even when the kit is empty.
+        KitAction::Transfer(to) => KitAction::Transfer(workflow::holder(w, to.trim())?.to_string()),
+        a => a.clone(),
+    };
     let mut missing = Vec::new();
     let mut present = Vec::new();
     for (b, q) in &kit.contents {

@@ -176,7 +176,12 @@ fn an_import_without_an_operator_is_refused() {
         .stderr(predicate::str::contains("no operator named"));
     assert_eq!(before, env.snapshot());
     assert!(!env.path("a.rejected.csv").exists());
-    // DEPOT_OPERATOR names one, and the movement carries it.
+    // DEPOT_OPERATOR names one (a registered officer: imports are theirs), and the movement
+    // carries it.
+    env.depot()
+        .args(["operator", "add", "李四", "--role", "officer"])
+        .assert()
+        .success();
     env.anonymous()
         .env("DEPOT_OPERATOR", "李四")
         .args(["import", "assets", "a.csv"])
