@@ -25,8 +25,8 @@ pub use replace::{
 };
 pub use shortfalls::{Shortfall, Source, shortfalls};
 pub use snapshot::{
-    Arena, AssetRec, Cell, FxHasher, FxMap, LineDef, LineWhat, LotRec, NO_MODULE, NO_PLACE, Place,
-    PlaceKind, Snapshot, SnapshotBuilder,
+    Arena, AssetRec, Cell, FxMap, LineDef, LineWhat, LotRec, NO_MODULE, NO_PLACE, Place, PlaceKind,
+    Snapshot, SnapshotBuilder,
 };
 pub use targets::{TargetResult, TargetStatus, judge, judge_targets};
 

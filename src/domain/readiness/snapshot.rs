@@ -3,7 +3,6 @@
 //! its (owner, item, module) cell, so that the engine counts into an array instead of a map.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
 use rust_decimal::Decimal;
 
@@ -18,34 +17,9 @@ pub const NO_MODULE: u16 = 0;
 /// Location id of an asset that is not checked out.
 pub const NO_PLACE: u32 = u32::MAX;
 
-/// A fast hasher for short keys (the multiply-rotate hash of the Firefox and rustc
-/// compilers): the maps here are filled from trusted, already validated codes.
-#[derive(Default, Clone, Copy)]
-pub struct FxHasher(u64);
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut b = [0u8; 8];
-            b[..chunk.len()].copy_from_slice(chunk);
-            self.write_u64(u64::from_le_bytes(b));
-        }
-    }
-    fn write_u8(&mut self, i: u8) {
-        self.write_u64(u64::from(i));
-    }
-    fn write_u64(&mut self, i: u64) {
-        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-    fn write_usize(&mut self, i: usize) {
-        self.write_u64(i as u64);
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-pub type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+/// A fast hash map for short trusted keys (foldhash: the maps here are filled from already
+/// validated codes).
+pub type FxMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 
 /// What a place of the hierarchy is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
