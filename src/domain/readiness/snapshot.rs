@@ -41,7 +41,10 @@ impl Hasher for FxHasher {
         self.write_u64(i as u64);
     }
     fn finish(&self) -> u64 {
-        self.0
+        // The multiply leaves the low bits, which pick the bucket, depending only on the low
+        // bits of the key (a cell key's low bits are often all zero): fold the high bits in.
+        let x = self.0;
+        (x ^ (x >> 29)).wrapping_mul(0xbf58_476d_1ce4_e5b9) ^ (x >> 32)
     }
 }
 
@@ -250,6 +253,13 @@ impl SnapshotBuilder {
             location_ids: FxMap::default(),
             cell_ids: FxMap::default(),
         }
+    }
+
+    /// Makes room for `n` more assets and lots (the store knows its count).
+    pub fn reserve(&mut self, n: usize) {
+        self.s.assets.reserve(n);
+        self.s.asset_barcodes.ends.reserve(n);
+        self.s.asset_barcodes.text.reserve(n * 12);
     }
 
     fn place(&mut self, code: &str) -> u32 {
