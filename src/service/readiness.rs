@@ -22,6 +22,7 @@ pub fn snapshot(r: &Reader) -> Result<Snapshot> {
         r.standards()?,
         r.targets()?,
     );
+    b.reserve(usize::try_from(r.stock_count()?).unwrap_or(0));
     r.for_each_stock(|barcode, row| -> Result<()> {
         match row {
             StockRow::Asset(a) => b.asset(

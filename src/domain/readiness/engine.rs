@@ -21,15 +21,36 @@ pub struct CellFigures {
     /// Quantity of lots held and ready (not expired).
     pub quantity: Decimal,
     pub quantity_ready: Decimal,
+    held: Decimal,
+    ready: Decimal,
 }
 
 impl CellFigures {
+    /// Pieces and quantity held.
     pub fn held(&self) -> Decimal {
-        Decimal::from(self.pieces) + self.quantity
+        self.held
     }
+    /// Pieces and quantity ready.
     pub fn ready(&self) -> Decimal {
-        Decimal::from(self.pieces_ready) + self.quantity_ready
+        self.ready
     }
+}
+
+/// The per-asset counters of a place, kept small so that the pass over a million assets in
+/// barcode order (owners at random) stays in cache.
+#[derive(Debug, Clone, Copy, Default)]
+struct PlaceCount {
+    pieces: u32,
+    ready: u32,
+    checked_out: u32,
+    past_due: u32,
+    maintenance: u32,
+    out_of_service: u32,
+    over_age: u32,
+    overdue: u32,
+    cat_pieces: [u32; 9],
+    cat_high_end: [u32; 9],
+    cat_over_age: [u32; 9],
 }
 
 /// One line of a standard at one place, evaluated.
@@ -85,35 +106,65 @@ pub fn within(s: &Snapshot, place: u32, w: Within) -> bool {
 pub fn evaluate(s: &Snapshot, on: NaiveDate, expiry_days: u32) -> Readiness {
     let d = day_number(on);
     let soon = d.saturating_add(i32::try_from(expiry_days).unwrap_or(i32::MAX));
-    let mut cells = vec![CellFigures::default(); s.cells.len()];
-    let mut own = vec![Figures::default(); s.places.len()];
+    let mut counts = vec![[0u32; 2]; s.cells.len()];
+    let mut pc = vec![PlaceCount::default(); s.places.len()];
+    // Item facts the pass needs, in a small table.
+    let facts: Vec<(Option<u32>, usize, bool)> = s
+        .items
+        .iter()
+        .map(|i| (i.inspect_days, category_index(i.category), i.high_end))
+        .collect();
 
     for a in &s.assets {
         if !is_held(a.status) {
             continue;
         }
         let cell = s.cells[a.cell as usize];
-        let item = &s.items[cell.item as usize];
+        let (inspect_days, cat, high_end) = facts[cell.item as usize];
         let over_age = d >= a.over_age_from;
-        let overdue = inspection_overdue_on(a.last_inspected, item.inspect_days, d);
+        let overdue = inspection_overdue_on(a.last_inspected, inspect_days, d);
         let ready = is_asset_ready(a.status, a.checked_out, over_age, overdue);
-        let c = &mut cells[a.cell as usize];
-        c.pieces += 1;
-        c.pieces_ready += u32::from(ready);
-        let f = &mut own[cell.owner as usize];
+        let c = &mut counts[a.cell as usize];
+        c[0] += 1;
+        c[1] += u32::from(ready);
+        let p = &mut pc[cell.owner as usize];
+        p.pieces += 1;
+        p.ready += u32::from(ready);
+        p.checked_out += u32::from(a.checked_out);
+        p.past_due += u32::from(a.checked_out && a.due.is_some_and(|due| due < d));
+        p.maintenance += u32::from(a.status == AssetStatus::Maintenance);
+        p.out_of_service += u32::from(a.status == AssetStatus::OutOfService);
+        p.over_age += u32::from(over_age);
+        p.overdue += u32::from(overdue);
+        p.cat_pieces[cat] += 1;
+        p.cat_high_end[cat] += u32::from(high_end);
+        p.cat_over_age[cat] += u32::from(over_age);
+    }
+
+    let mut cells: Vec<CellFigures> = counts
+        .iter()
+        .map(|c| CellFigures {
+            pieces: c[0],
+            pieces_ready: c[1],
+            ..CellFigures::default()
+        })
+        .collect();
+    let mut own = vec![Figures::default(); s.places.len()];
+    for (f, p) in own.iter_mut().zip(&pc) {
         let st = &mut f.stock;
-        st.pieces += 1;
-        st.pieces_ready += u64::from(ready);
-        st.checked_out += u64::from(a.checked_out);
-        st.past_due += u64::from(a.checked_out && a.due.is_some_and(|due| due < d));
-        st.maintenance += u64::from(a.status == AssetStatus::Maintenance);
-        st.out_of_service += u64::from(a.status == AssetStatus::OutOfService);
-        st.over_age += u64::from(over_age);
-        st.inspection_overdue += u64::from(overdue);
-        let cat = &mut f.categories[category_index(item.category)];
-        cat.pieces += 1;
-        cat.high_end += u64::from(item.high_end);
-        cat.over_age += u64::from(over_age);
+        st.pieces = u64::from(p.pieces);
+        st.pieces_ready = u64::from(p.ready);
+        st.checked_out = u64::from(p.checked_out);
+        st.past_due = u64::from(p.past_due);
+        st.maintenance = u64::from(p.maintenance);
+        st.out_of_service = u64::from(p.out_of_service);
+        st.over_age = u64::from(p.over_age);
+        st.inspection_overdue = u64::from(p.overdue);
+        for (k, c) in f.categories.iter_mut().enumerate() {
+            c.pieces = u64::from(p.cat_pieces[k]);
+            c.high_end = u64::from(p.cat_high_end[k]);
+            c.over_age = u64::from(p.cat_over_age[k]);
+        }
     }
 
     for l in &s.lots {
@@ -128,6 +179,10 @@ pub fn evaluate(s: &Snapshot, on: NaiveDate, expiry_days: u32) -> Readiness {
         st.lots += 1;
         st.lots_expired += u64::from(expired);
         st.lots_expiring += u64::from(!expired && l.expires.is_some_and(|e| e <= soon));
+    }
+    for c in &mut cells {
+        c.held = Decimal::from(c.pieces) + c.quantity;
+        c.ready = Decimal::from(c.pieces_ready) + c.quantity_ready;
     }
 
     let lines = evaluate_lines(s, &cells, &mut own);

@@ -54,7 +54,7 @@ pub struct ReplacementRow {
 }
 
 /// Every held piece in `w` with a service life and a commissioned date, by life end, then
-/// barcode.
+/// order of the snapshot (barcode order, for a snapshot of the store).
 pub fn replacements(s: &Snapshot, w: Within) -> Vec<ReplacementRow> {
     let mut out = Vec::new();
     for (i, a) in s.assets.iter().enumerate() {
@@ -80,9 +80,8 @@ pub fn replacements(s: &Snapshot, w: Within) -> Vec<ReplacementRow> {
             unit_price: s.items[cell.item as usize].unit_price,
         });
     }
-    out.sort_by(|a, b| {
-        (a.life_end, s.asset_barcode(a.asset)).cmp(&(b.life_end, s.asset_barcode(b.asset)))
-    });
+    // Assets are kept in barcode order (the store's), so the index breaks ties by barcode.
+    out.sort_unstable_by_key(|r| (r.life_end, r.asset));
     out
 }
 

@@ -5,8 +5,12 @@
 //! without any of its own lines falling below required in ready terms: the ready quantity of
 //! the (item, module) cell, capped by the slack (ready − required) of every line of the place
 //! that counts that cell. This is conservative: a place with an item line and a category line
-//! for the same item keeps enough for both. Sources are listed nearest first in the hierarchy
-//! (fewest steps up and down), and only as many as cover the gap.
+//! for the same item keeps enough for both.
+//!
+//! Sources are listed nearest first: those below the place itself, then those below its
+//! parent, then below its grandparent, and so on up to the root (the closest common unit
+//! first); within one step, the largest spare first; only as many as cover the gap. Each
+//! unit keeps the few largest spares below it, so a lookup never scans the whole register.
 
 use rust_decimal::Decimal;
 
@@ -42,78 +46,108 @@ pub struct Shortfall {
 /// At most this many sources per line.
 const MAX_SOURCES: usize = 5;
 
+/// What a shortfall line looks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Key {
+    Item(u32),
+    Category(crate::domain::Category),
+}
+
+/// The largest spares below a place: (spare, cell), largest first.
+type Top = Vec<(Decimal, u32)>;
+
+fn push_top(top: &mut Top, e: (Decimal, u32)) {
+    let at = top
+        .iter()
+        .position(|x| (x.0, std::cmp::Reverse(x.1)) < (e.0, std::cmp::Reverse(e.1)))
+        .unwrap_or(top.len());
+    if at <= MAX_SOURCES {
+        top.insert(at, e);
+        top.truncate(MAX_SOURCES + 1);
+    }
+}
+
 /// The lines in `w` that are not equipped or not ready, in line order.
 pub fn shortfalls(s: &Snapshot, r: &Readiness, w: Within) -> Vec<Shortfall> {
     let spare = spare_per_cell(s, r);
-    // Cells with spare stock by item.
-    let mut by_item: Vec<Vec<u32>> = vec![Vec::new(); s.items.len()];
-    for (c, sp) in spare.iter().enumerate() {
-        if *sp > Decimal::ZERO {
-            by_item[s.cells[c].item as usize].push(c as u32);
-        }
-    }
-    let mut out = Vec::new();
+    let mut by_key: super::snapshot::FxMap<Key, Vec<usize>> = Default::default();
     for (i, l) in s.lines.iter().enumerate() {
-        let res = r.lines[i];
-        if res.ready >= l.required || !within(s, l.place, w) {
-            continue;
+        if r.lines[i].ready < l.required && within(s, l.place, w) {
+            let key = match l.what {
+                LineWhat::Item(it) => Key::Item(it),
+                LineWhat::Category(c) => Key::Category(c),
+            };
+            by_key.entry(key).or_default().push(i);
         }
-        let missing = (l.required - res.held).max(Decimal::ZERO);
-        let not_ready = l.required - res.ready;
-        let mut cands: Vec<Source> = Vec::new();
-        let mut consider = |item: u32| {
-            for &c in &by_item[item as usize] {
-                let cell = s.cells[c as usize];
-                if cell.owner == l.place {
-                    continue;
-                }
-                cands.push(Source {
-                    place: cell.owner,
-                    item,
-                    module: cell.module,
-                    spare: spare[c as usize],
-                    distance: distance(s, l.place, cell.owner),
-                });
-            }
-        };
-        match l.what {
-            LineWhat::Item(it) => consider(it),
-            LineWhat::Category(cat) => {
-                for (it, item) in s.items.iter().enumerate() {
-                    if item.category == cat {
-                        consider(it as u32);
-                    }
-                }
-            }
-        }
-        cands.sort_by(|a, b| {
-            (a.distance, std::cmp::Reverse(a.spare), a.place, a.item).cmp(&(
-                b.distance,
-                std::cmp::Reverse(b.spare),
-                b.place,
-                b.item,
-            ))
-        });
-        let mut covered = Decimal::ZERO;
-        let mut sources = Vec::new();
-        for c in cands {
-            if covered >= not_ready || sources.len() >= MAX_SOURCES {
-                break;
-            }
-            covered += c.spare;
-            sources.push(c);
-        }
-        out.push(Shortfall {
-            line: i,
-            required: l.required,
-            held: res.held,
-            ready: res.ready,
-            missing,
-            not_ready,
-            sources,
-        });
     }
-    out
+    let mut order: Vec<u32> = (0..s.places.len() as u32).collect();
+    order.sort_unstable_by_key(|p| std::cmp::Reverse(s.place(*p).depth));
+    let mut out: Vec<Option<Shortfall>> = vec![None; s.lines.len()];
+    let mut keys: Vec<&Key> = by_key.keys().collect();
+    keys.sort_by_key(|k| by_key[*k][0]);
+    for key in keys {
+        let mut tops: Vec<Top> = vec![Vec::new(); s.places.len()];
+        for (c, cell) in s.cells.iter().enumerate() {
+            let hit = match *key {
+                Key::Item(it) => cell.item == it,
+                Key::Category(cat) => s.item(cell.item).category == cat,
+            };
+            if hit && spare[c] > Decimal::ZERO {
+                push_top(&mut tops[cell.owner as usize], (spare[c], c as u32));
+            }
+        }
+        for &p in &order {
+            if let Some(parent) = s.place(p).parent {
+                let mine = std::mem::take(&mut tops[p as usize]);
+                for e in &mine {
+                    push_top(&mut tops[parent as usize], *e);
+                }
+                tops[p as usize] = mine;
+            }
+        }
+        for &i in &by_key[key] {
+            let l = &s.lines[i];
+            let res = r.lines[i];
+            let not_ready = l.required - res.ready;
+            let mut sources: Vec<Source> = Vec::new();
+            let mut covered = Decimal::ZERO;
+            let mut at = Some(l.place);
+            'up: while let Some(a) = at {
+                for &(sp, c) in &tops[a as usize] {
+                    if covered >= not_ready || sources.len() >= MAX_SOURCES {
+                        break 'up;
+                    }
+                    let cell = s.cells[c as usize];
+                    if cell.owner == l.place
+                        || sources.iter().any(|x| {
+                            x.place == cell.owner && x.item == cell.item && x.module == cell.module
+                        })
+                    {
+                        continue;
+                    }
+                    covered += sp;
+                    sources.push(Source {
+                        place: cell.owner,
+                        item: cell.item,
+                        module: cell.module,
+                        spare: sp,
+                        distance: distance(s, l.place, cell.owner),
+                    });
+                }
+                at = s.place(a).parent;
+            }
+            out[i] = Some(Shortfall {
+                line: i,
+                required: l.required,
+                held: res.held,
+                ready: res.ready,
+                missing: (l.required - res.held).max(Decimal::ZERO),
+                not_ready,
+                sources,
+            });
+        }
+    }
+    out.into_iter().flatten().collect()
 }
 
 /// What each cell can spare (see the module documentation).

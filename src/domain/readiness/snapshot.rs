@@ -226,6 +226,13 @@ impl SnapshotBuilder {
         }
     }
 
+    /// Makes room for `n` more assets and lots (the store knows its count).
+    pub fn reserve(&mut self, n: usize) {
+        self.s.assets.reserve(n);
+        self.s.asset_barcodes.ends.reserve(n);
+        self.s.asset_barcodes.text.reserve(n * 12);
+    }
+
     fn place(&mut self, code: &str) -> u32 {
         if let Some(&id) = self.s.place_ids.get(code) {
             return id;
