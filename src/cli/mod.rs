@@ -1,6 +1,7 @@
 //! The command line: clap definitions, each command calling one library function. One file
 //! per group of commands; this one holds the top level and the dispatch.
 
+mod label;
 mod register;
 
 use std::path::PathBuf;
@@ -47,6 +48,10 @@ pub enum Command {
     Verify,
     /// Counts of what the register holds.
     Status,
+    /// Print labels: one SVG or PNG file per barcode.
+    Label(label::LabelArgs),
+    /// Print an A4 sheet of labels for everything a unit or warehouse holds.
+    Labels(label::LabelsArgs),
 }
 
 pub(crate) fn parse_date_arg(s: &str) -> std::result::Result<NaiveDate, String> {
@@ -98,5 +103,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             print!("{}", status(&store)?);
             Ok(ExitCode::SUCCESS)
         }
+        Command::Label(args) => label::label_cmd(&cli.db, args),
+        Command::Labels(args) => label::labels_cmd(&cli.db, args),
     }
 }
