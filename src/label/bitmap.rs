@@ -12,9 +12,12 @@ const CELL_W: u32 = 8;
 const CELL_H: u32 = 14;
 const BASELINE: u32 = 11;
 
-/// Draws `t` in blocks of k × k dots a bit, centred; characters outside ASCII show as `?`.
+/// Draws the ASCII characters of `t` (the code, an owner's code; Chinese names cannot be
+/// drawn) in blocks of k × k dots a bit, centred.
 pub fn draw(canvas: &mut Canvas, t: &Text) {
-    let n = t.text.chars().count() as u32;
+    let text: String = t.text.chars().filter(|c| (' '..='~').contains(c)).collect();
+    let text = text.trim();
+    let n = text.chars().count() as u32;
     if n == 0 {
         return;
     }
@@ -24,7 +27,7 @@ pub fn draw(canvas: &mut Canvas, t: &Text) {
         .max(1);
     let left = i64::from(t.x) - i64::from(n * CELL_W * k) / 2;
     let top = i64::from(t.baseline) - i64::from(BASELINE * k);
-    for (i, c) in (0..).zip(t.text.chars()) {
+    for (i, c) in (0..).zip(text.chars()) {
         let glyph = glyph(c);
         let x0 = left + i64::from(i * CELL_W * k);
         for (row, bits) in (0..).zip(glyph) {

@@ -72,8 +72,8 @@ impl Fonts {
             }
         }
         warnings.push(format!(
-            "no font found: PNG labels show the bars and the code (in a built-in bitmap font) \
-             but not the item and owner names; install fonts-wqy-zenhei (or fonts-noto-cjk), \
+            "no font found: PNG labels show the bars and the codes (in a built-in bitmap font) \
+             but not the Chinese item and owner names; install fonts-wqy-zenhei (or fonts-noto-cjk), \
              or name a font file with {FONT_VAR}"
         ));
         Fonts {
