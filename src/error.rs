@@ -42,6 +42,8 @@ pub enum Error {
     Write(#[from] crate::exchange::WriteError),
     #[error("{0}")]
     Invalid(String),
+    #[error(transparent)]
+    Label(#[from] crate::label::LabelError),
 }
 
 /// The library's result.

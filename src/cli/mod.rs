@@ -1,6 +1,7 @@
 //! The command line: clap definitions, each command calling one library function. One file
 //! per group of commands; this one holds the top level and the dispatch.
 
+mod label;
 mod register;
 mod workflow;
 
@@ -128,6 +129,10 @@ pub enum Command {
     Audit,
     /// Reports: readiness, targets, shortfalls, replacements, inspections or expiry.
     Report(crate::report::ReportArgs),
+    /// Print labels: one SVG or PNG file per barcode.
+    Label(label::LabelArgs),
+    /// Print an A4 sheet of labels for everything a unit or warehouse holds.
+    Labels(label::LabelsArgs),
 }
 
 fn workflow_qty(s: &str) -> std::result::Result<rust_decimal::Decimal, String> {
@@ -254,5 +259,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             print!("{}", status(&store)?);
             Ok(ExitCode::SUCCESS)
         }
+        Command::Label(args) => label::label_cmd(&cli.db, args),
+        Command::Labels(args) => label::labels_cmd(&cli.db, args),
     }
 }

@@ -1,0 +1,236 @@
+//! Barcode labels: Code128 with its quiet zone, the code in plain text under the bars, the item
+//! name and the owner above them; one label a file, or A4 sheets of 3 × 8 labels; SVG (sized
+//! in millimetres) or PNG (300 dpi).
+//!
+//! The register is only read here, through a [`Reader`] snapshot.
+
+mod bitmap;
+pub mod code128;
+pub mod font;
+pub mod layout;
+pub mod raster;
+pub mod svg;
+
+use crate::domain::ids::{BARCODE_MAX, CodeError, parse_code};
+use crate::domain::{Barcode, ItemCode, ModuleCode, PlaceCode, Stock};
+use crate::store::{Reader, StockView, StoreError, Tag};
+
+pub use code128::{Symbol, SymbolError};
+pub use font::Fonts;
+pub use layout::Page;
+
+/// What goes on one label.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    pub barcode: Barcode,
+    pub item: ItemCode,
+    /// The catalogue name (Chinese), or the item code when the catalogue lacks it.
+    pub item_name: String,
+    pub owner: PlaceCode,
+    /// The owning unit's or warehouse's name.
+    pub owner_name: Option<String>,
+}
+
+/// The file formats a label can be written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Svg,
+    Png,
+}
+
+impl Format {
+    /// The file name extension.
+    pub fn ext(self) -> &'static str {
+        match self {
+            Format::Svg => "svg",
+            Format::Png => "png",
+        }
+    }
+}
+
+/// Why labels could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum LabelError {
+    #[error("barcode '{code}': {reason}")]
+    BadCode { code: String, reason: CodeError },
+    #[error(
+        "not in the register: {}; check the code (`depot export assets` and `depot export lots` list every barcode)",
+        .0.join(", ")
+    )]
+    UnknownBarcodes(Vec<String>),
+    #[error(
+        "no unit or warehouse has the code {0}; owners are the codes of units.csv and warehouses.csv"
+    )]
+    UnknownOwner(String),
+    #[error("there is no module {0}; the modules are those of modules.csv")]
+    UnknownModule(String),
+    #[error("{0} holds nothing to label")]
+    Nothing(String),
+    #[error("barcode {0}: {1}")]
+    Symbol(Barcode, SymbolError),
+    #[error(
+        "barcodes '{0}' and '{1}' would both be written to {2}; label them in separate runs or directories"
+    )]
+    SameFile(Barcode, Barcode, String),
+    #[error("could not encode the PNG: {0}")]
+    Png(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// The labels of the given barcodes, in the order given (typed codes are trimmed and
+/// full-width folded as a scanner's are). Every unknown code is named in the one error.
+pub fn for_barcodes(reader: &Reader, codes: &[String]) -> Result<Vec<Label>, LabelError> {
+    let mut labels = Vec::with_capacity(codes.len());
+    let mut unknown = Vec::new();
+    for raw in codes {
+        let code = parse_code(raw, Some(BARCODE_MAX)).map_err(|reason| LabelError::BadCode {
+            code: raw.clone(),
+            reason,
+        })?;
+        match reader.stock(&code)? {
+            Some(stock) => labels.push(label_of(reader, &stock)?),
+            None => unknown.push(code),
+        }
+    }
+    if !unknown.is_empty() {
+        return Err(LabelError::UnknownBarcodes(unknown));
+    }
+    Ok(labels)
+}
+
+/// The labels of everything `owner` owns (optionally only what is packed for `module`), in
+/// barcode order.
+pub fn for_owner(
+    reader: &Reader,
+    owner: &str,
+    module: Option<&str>,
+) -> Result<Vec<Label>, LabelError> {
+    if reader.unit(owner)?.is_none() && reader.warehouse(owner)?.is_none() {
+        return Err(LabelError::UnknownOwner(owner.to_owned()));
+    }
+    if let Some(m) = module
+        && reader.module(m)?.is_none()
+    {
+        return Err(LabelError::UnknownModule(m.to_owned()));
+    }
+    let mut labels = Vec::new();
+    for barcode in reader.barcodes_by(Tag::Owner, owner)? {
+        let Some(stock) = reader.stock(barcode.as_str())? else {
+            continue;
+        };
+        if module.is_none() || stock.module().map(ModuleCode::as_str) == module {
+            labels.push(label_of(reader, &stock)?);
+        }
+    }
+    if labels.is_empty() {
+        let what = match module {
+            Some(m) => format!("{owner} (module {m})"),
+            None => owner.to_owned(),
+        };
+        return Err(LabelError::Nothing(what));
+    }
+    Ok(labels)
+}
+
+fn label_of(reader: &impl StockView, stock: &Stock) -> Result<Label, StoreError> {
+    let item = stock.item();
+    let owner = stock.owner();
+    let item_name = match reader.item(item.as_str())? {
+        Some(i) => i.name,
+        None => item.to_string(),
+    };
+    let owner_name = match reader.unit(owner.as_str())? {
+        Some(u) => Some(u.name),
+        None => reader.warehouse(owner.as_str())?.map(|w| w.name),
+    };
+    Ok(Label {
+        barcode: stock.barcode().clone(),
+        item: item.clone(),
+        item_name,
+        owner: owner.clone(),
+        owner_name,
+    })
+}
+
+/// Encodes every label's symbol.
+pub fn symbols(labels: Vec<Label>) -> Result<Vec<(Label, Symbol)>, LabelError> {
+    labels
+        .into_iter()
+        .map(|l| match code128::encode(l.barcode.as_str()) {
+            Ok(s) => Ok((l, s)),
+            Err(e) => Err(LabelError::Symbol(l.barcode.clone(), e)),
+        })
+        .collect()
+}
+
+/// A page in a format: the file's bytes.
+pub fn render(page: &Page, format: Format, fonts: &Fonts) -> Result<Vec<u8>, LabelError> {
+    match format {
+        Format::Svg => Ok(svg::render(page).into_bytes()),
+        Format::Png => raster::render(page, fonts),
+    }
+}
+
+/// A file name for a barcode: characters that are not safe in file names on every system
+/// become `_`, and a leading dot too (no hidden files).
+pub fn file_stem(barcode: &Barcode) -> String {
+    barcode
+        .as_str()
+        .chars()
+        .enumerate()
+        .map(|(i, c)| match c {
+            'A'..='Z' | 'a'..='z' | '0'..='9' | '-' | '_' | '+' => c,
+            '.' if i > 0 => c,
+            _ => '_',
+        })
+        .collect()
+}
+
+/// The file name of each label; two barcodes that would share one are an error.
+pub fn file_names(labels: &[Label], format: Format) -> Result<Vec<String>, LabelError> {
+    let mut seen: std::collections::HashMap<String, &Barcode> = std::collections::HashMap::new();
+    let mut names = Vec::with_capacity(labels.len());
+    for l in labels {
+        let name = format!("{}.{}", file_stem(&l.barcode), format.ext());
+        // Case-insensitive file systems (Windows, macOS) would merge these too.
+        if let Some(other) = seen.insert(name.to_ascii_lowercase(), &l.barcode)
+            && other != &l.barcode
+        {
+            return Err(LabelError::SameFile(other.clone(), l.barcode.clone(), name));
+        }
+        names.push(name);
+    }
+    Ok(names)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn label(code: &str) -> Label {
+        Label {
+            barcode: code.into(),
+            item: "X".into(),
+            item_name: "水带".into(),
+            owner: "ZHAN-0001".into(),
+            owner_name: None,
+        }
+    }
+
+    #[test]
+    fn file_names_are_safe_and_distinct() {
+        assert_eq!(file_stem(&"QZ-001".into()), "QZ-001");
+        assert_eq!(file_stem(&"../a/b c:d*".into()), "_._a_b_c_d_");
+        assert_eq!(file_stem(&".x".into()), "_x");
+        let names = file_names(&[label("A1"), label("A1"), label("b.2")], Format::Png);
+        assert_eq!(
+            names.ok(),
+            Some(vec!["A1.png".into(), "A1.png".into(), "b.2.png".into()])
+        );
+        let clash = file_names(&[label("A/1"), label("A:1")], Format::Svg);
+        assert!(matches!(clash, Err(LabelError::SameFile(..))));
+        let clash = file_names(&[label("ab"), label("AB")], Format::Svg);
+        assert!(matches!(clash, Err(LabelError::SameFile(..))));
+    }
+}
