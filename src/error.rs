@@ -58,3 +58,28 @@ impl Error {
         }
     }
 }
+
+impl Error {
+    /// The message in Chinese where one is written, else the English one.
+    pub fn zh(&self) -> String {
+        match self {
+            Error::Workflow(w) => w.zh(),
+            Error::Refused {
+                operator,
+                role,
+                action,
+            } => {
+                format!(
+                    "操作员 {operator}（{}）无权执行：{action}，请联系管理员",
+                    crate::domain::Vocabulary::zh(*role)
+                )
+            }
+            Error::UnknownOperator(o) => {
+                format!("操作员 {o} 未登记；请管理员用 `depot operator add` 添加")
+            }
+            Error::UnknownItem(i) => format!("品类 {i} 不在装备目录中"),
+            Error::NoOperator => "未指定操作员：请用 --operator 或 DEPOT_OPERATOR".to_owned(),
+            e => e.to_string(),
+        }
+    }
+}

@@ -17,6 +17,20 @@ pub enum ScanError {
     },
 }
 
+impl ScanError {
+    /// The reason in Chinese.
+    pub fn zh(&self) -> String {
+        match self {
+            ScanError::Code(e) => format!("条码无效：{e}"),
+            ScanError::CheckDigit {
+                code,
+                symbology,
+                expected,
+            } => format!("{code} 不是有效的 {symbology} 码：校验位应为 {expected}，请重新扫码"),
+        }
+    }
+}
+
 /// The symbology an all-digit code of this length is read as.
 fn retail(code: &str) -> Option<&'static str> {
     if !code.bytes().all(|b| b.is_ascii_digit()) {

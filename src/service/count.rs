@@ -111,9 +111,15 @@ pub fn scan_in(
     } else {
         format!("already counted in count {id}; counted once")
     };
+    let summary_zh = if new {
+        format!("已计入盘点 {id}")
+    } else {
+        format!("盘点 {id} 已扫过，只计一次")
+    };
     Ok(Done {
         barcode: barcode.clone(),
         summary,
+        summary_zh,
         seqs: Vec::new(),
         created: None,
     })
@@ -233,6 +239,7 @@ pub fn close(
             let (mv, _) = w.apply(m)?;
             done.push(Done {
                 barcode: s.barcode().clone(),
+                summary_zh: format!("盘点调整：{summary}"),
                 summary,
                 seqs: vec![mv.seq],
                 created: None,

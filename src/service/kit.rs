@@ -139,9 +139,24 @@ pub fn scan_in(w: &mut Writer<'_>, ctx: &Ctx, kit: &KitRecord, action: &KitActio
     if !missing.is_empty() {
         summary.push_str(&format!("; missing from it: {}", missing.join(", ")));
     }
+    let verb_zh = match action {
+        KitAction::Checkout(_) => "借出",
+        KitAction::Checkin(_) => "归还",
+        KitAction::Transfer(_) => "调拨",
+    };
+    let mut summary_zh = format!(
+        "器材箱 {}：{} 件中 {} 件已{verb_zh}",
+        kit.code,
+        kit.contents.len(),
+        present.len()
+    );
+    if !missing.is_empty() {
+        summary_zh.push_str(&format!("；缺少：{}", missing.join("、")));
+    }
     Ok(Done {
         barcode: Barcode::new(kit.code.clone()),
         summary,
+        summary_zh,
         seqs,
         created: None,
     })

@@ -54,6 +54,25 @@ pub struct Answer {
     /// The code as scanned (trimmed).
     pub code: String,
     pub result: std::result::Result<Done, String>,
+    /// The answer in Chinese: the summary, or the reason.
+    pub zh: String,
+}
+
+impl Answer {
+    pub fn done(code: String, d: Done) -> Answer {
+        Answer {
+            code,
+            zh: d.summary_zh.clone(),
+            result: Ok(d),
+        }
+    }
+    pub fn refused(code: String, en: String, zh: String) -> Answer {
+        Answer {
+            code,
+            result: Err(en),
+            zh,
+        }
+    }
 }
 
 impl std::fmt::Display for Answer {
@@ -99,10 +118,7 @@ enum Parsed {
 fn parse(store: &Store, raw: &str) -> Result<Parsed> {
     let code = raw.trim().to_owned();
     match read_scan(&code) {
-        Err(e) => Ok(Parsed::Bad(Answer {
-            code,
-            result: Err(e.to_string()),
-        })),
+        Err(e) => Ok(Parsed::Bad(Answer::refused(code, e.to_string(), e.zh()))),
         Ok(b) => match store.read()?.kit(b.as_str())? {
             Some(k) => Ok(Parsed::Kit(b, k)),
             None => Ok(Parsed::Code(b)),
@@ -113,25 +129,21 @@ fn parse(store: &Store, raw: &str) -> Result<Parsed> {
 fn kit_answer(store: &Store, ctx: &Ctx, mode: &Mode, b: Barcode, k: &KitRecord) -> Result<Answer> {
     let code = b.to_string();
     let Some(action) = mode.kit_action() else {
-        return Ok(Answer {
+        let en = format!(
+            "{b} is a kit; kits are checked out, checked in or transferred, not scanned in {} mode",
+            mode.name()
+        );
+        return Ok(Answer::refused(
             code,
-            result: Err(format!(
-                "{b} is a kit; kits are checked out, checked in or transferred, not scanned in {} mode",
-                mode.name()
-            )),
-        });
+            en,
+            format!("{b} 是器材箱，只能整箱借出、归还或调拨"),
+        ));
     };
     match act(store, ctx, &format!("kit {b}"), |w| {
         kit::scan_in(w, ctx, k, &action)
     }) {
-        Ok(d) => Ok(Answer {
-            code,
-            result: Ok(d),
-        }),
-        Err(e) if answerable(&e) => Ok(Answer {
-            code,
-            result: Err(e.to_string()),
-        }),
+        Ok(d) => Ok(Answer::done(code, d)),
+        Err(e) if answerable(&e) => Ok(Answer::refused(code, e.to_string(), e.zh())),
         Err(e) => Err(e),
     }
 }
@@ -159,8 +171,8 @@ pub fn batch(store: &Store, ctx: &Ctx, mode: &Mode, raws: &[String]) -> Result<V
         let done = store.write(|w| -> Result<Vec<(usize, Answer)>> {
             let mut out = Vec::with_capacity(plain.len());
             for (i, b) in &plain {
-                let result = match apply_in(w, ctx, mode, b) {
-                    Ok(d) => Ok(d),
+                let answer = match apply_in(w, ctx, mode, b) {
+                    Ok(d) => Answer::done(b.to_string(), d),
                     Err(e) if answerable(&e) => {
                         if matches!(e, Error::Refused { .. } | Error::UnknownOperator(_)) {
                             let entry = AuditEntry {
@@ -171,17 +183,11 @@ pub fn batch(store: &Store, ctx: &Ctx, mode: &Mode, raws: &[String]) -> Result<V
                             };
                             w.audit(&entry)?;
                         }
-                        Err(e.to_string())
+                        Answer::refused(b.to_string(), e.to_string(), e.zh())
                     }
                     Err(e) => return Err(e),
                 };
-                out.push((
-                    *i,
-                    Answer {
-                        code: b.to_string(),
-                        result,
-                    },
-                ));
+                out.push((*i, answer));
             }
             Ok(out)
         })?;

@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 
 use crate::domain::access::Permission;
 use crate::domain::movement::Movement;
+use crate::domain::vocab::Vocabulary;
 use crate::domain::{
     Action, Asset, AssetStatus, Barcode, Change, ItemCode, Lot, ModuleCode, NewMovement, PlaceCode,
     Stock, Tracking,
@@ -89,6 +90,55 @@ pub fn done_word(a: Action) -> &'static str {
     }
 }
 
+impl WorkflowError {
+    /// The reason in Chinese, for the Chinese interface.
+    pub fn zh(&self) -> String {
+        let maybe = |n: &[String]| {
+            if n.is_empty() {
+                String::new()
+            } else {
+                format!("；您要找的是不是 {}？", n.join("、"))
+            }
+        };
+        match self {
+            WorkflowError::UnknownBarcode { barcode, nearest } => {
+                format!("未知条码 {barcode}{}", maybe(nearest))
+            }
+            WorkflowError::UnknownPlace { code, nearest } => {
+                format!("未知去向 {code}：不是单位、储备库或车辆{}", maybe(nearest))
+            }
+            WorkflowError::AlreadyOut { barcode, location } => {
+                format!("{barcode} 已借出至 {location}，请先归还")
+            }
+            WorkflowError::NotOut { barcode } => format!("{barcode} 未借出"),
+            WorkflowError::Unavailable {
+                barcode, status, ..
+            } => format!("{barcode} 状态为{}，不能办理", status.zh()),
+            WorkflowError::IsLot { barcode, .. } => format!("{barcode} 是批次物资，只能调用或调拨"),
+            WorkflowError::IsAsset { barcode, .. } => {
+                format!("{barcode} 是单件装备，此操作需要批次物资")
+            }
+            WorkflowError::SamePlace { barcode, code } => format!("{barcode} 已属于 {code}"),
+            WorkflowError::Insufficient {
+                barcode,
+                have,
+                want,
+            } => format!(
+                "批次 {barcode} 仅余 {}，不够 {}",
+                have.normalize(),
+                want.normalize()
+            ),
+            WorkflowError::BadQuantity(q) => format!("数量必须大于零（输入为 {q}）"),
+            WorkflowError::Repeat {
+                barcode,
+                action,
+                at,
+            } => format!("重复扫码：{barcode} 已于 {at} {}，未重复办理", action.zh()),
+            WorkflowError::Rule(r) => r.clone(),
+        }
+    }
+}
+
 fn did_you_mean(n: &[String]) -> String {
     if n.is_empty() {
         String::new()
@@ -103,14 +153,17 @@ pub struct Done {
     pub barcode: Barcode,
     /// A short line for the scan answer: "checked out to ZHAN-0101".
     pub summary: String,
+    /// The same in Chinese: "已借出至 ZHAN-0101".
+    pub summary_zh: String,
     pub seqs: Vec<u64>,
     /// A barcode the workflow created (a received or split lot).
     pub created: Option<Barcode>,
 }
 
 impl Done {
-    fn of(barcode: &Barcode, summary: String, moves: &[Movement]) -> Done {
+    fn of(barcode: &Barcode, summary: String, summary_zh: String, moves: &[Movement]) -> Done {
         Done {
+            summary_zh,
             barcode: barcode.clone(),
             summary,
             seqs: moves.iter().map(|m| m.seq).collect(),
@@ -294,7 +347,12 @@ pub fn checkout_in(
         m.changes.push(Change::Due(Some(d)));
     }
     let (mv, _) = w.apply(m)?;
-    Ok(Done::of(barcode, format!("checked out to {to}"), &[mv]))
+    Ok(Done::of(
+        barcode,
+        format!("checked out to {to}"),
+        format!("已借出至 {to}"),
+        &[mv],
+    ))
 }
 
 pub fn checkout(store: &Store, ctx: &Ctx, barcode: &Barcode, req: &CheckoutReq) -> Result<Done> {
@@ -389,6 +447,14 @@ pub fn checkin_in(
     Ok(Done::of(
         barcode,
         format!("checked in to {to}{state}"),
+        format!(
+            "已归还至 {to}{}",
+            if req.condition == Condition::Damaged {
+                "，送修"
+            } else {
+                ""
+            }
+        ),
         &[mv],
     ))
 }
@@ -451,7 +517,12 @@ pub fn transfer_in(
             let mut m = movement(ctx, Action::Transfer, &s, Decimal::ONE);
             m.to = Some(to.clone());
             let (mv, _) = w.apply(m)?;
-            Ok(Done::of(barcode, format!("transferred to {to}"), &[mv]))
+            Ok(Done::of(
+                barcode,
+                format!("transferred to {to}"),
+                format!("已调拨至 {to}"),
+                &[mv],
+            ))
         }
         Stock::Lot(l) => {
             let q = positive(qty.unwrap_or(l.quantity))?;
@@ -470,6 +541,7 @@ pub fn transfer_in(
                 return Ok(Done::of(
                     barcode,
                     format!("transferred {} to {to}", q.normalize()),
+                    format!("已调拨 {} 至 {to}", q.normalize()),
                     &[mv],
                 ));
             }
@@ -494,6 +566,7 @@ pub fn transfer_in(
             let mut done = Done::of(
                 barcode,
                 format!("transferred {} to {to} as new lot {split}", q.normalize()),
+                format!("已调拨 {} 至 {to}，新批次 {split}", q.normalize()),
                 &[m1, m2],
             );
             done.created = Some(split);
@@ -549,6 +622,7 @@ pub fn issue_in(
     Ok(Done::of(
         barcode,
         format!("issued {} to {reference}, {left} left", q.normalize()),
+        format!("已调用 {} 至 {reference}，余 {left}", q.normalize()),
         &[mv],
     ))
 }
@@ -629,6 +703,12 @@ pub fn receive(store: &Store, ctx: &Ctx, req: &ReceiveReq) -> Result<Done> {
                 item.uom,
                 item.code
             ),
+            format!(
+                "已入库 {} {} {}，存于 {to}",
+                q.normalize(),
+                item.uom,
+                item.code
+            ),
             &[mv],
         );
         done.created = Some(barcode);
@@ -672,6 +752,14 @@ pub fn inspect(
         Ok(Done::of(
             barcode,
             format!("inspected on {on}: {verdict}"),
+            format!(
+                "{on} 检测{}",
+                if failed {
+                    "不合格，送修"
+                } else {
+                    "合格"
+                }
+            ),
             &[mv],
         ))
     })
@@ -729,6 +817,11 @@ pub fn repair(
             } else {
                 "back from maintenance, ready".into()
             },
+            if start {
+                "已送修".into()
+            } else {
+                "修竣，完好".into()
+            },
             &[mv],
         ))
     })
@@ -773,7 +866,12 @@ pub fn writeoff(
         let mut m = movement(ctx, Action::Writeoff, &s, q);
         m.reason = Some(reason);
         let (mv, _) = w.apply(m)?;
-        Ok(Done::of(barcode, "written off".into(), &[mv]))
+        Ok(Done::of(
+            barcode,
+            "written off".into(),
+            "已报废".into(),
+            &[mv],
+        ))
     })
 }
 
@@ -867,6 +965,7 @@ pub fn undo(store: &Store, ctx: &Ctx, done: &Done) -> Result<Done> {
         Ok(Done::of(
             barcode,
             format!("undone: seq {seq} reversed"),
+            format!("已撤销：第 {seq} 笔已冲回"),
             &[mv],
         ))
     })

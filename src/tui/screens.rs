@@ -36,7 +36,13 @@ pub fn load_reports(app: &mut App, store: &Store) {
             r.plan = plan_of(app, &r);
             app.reports = Some(r);
         }
-        Err(e) => app.status = Some(e.to_string()),
+        Err(e) => {
+            app.status = Some(if app.lang == super::i18n::Lang::Zh {
+                e.zh()
+            } else {
+                e.to_string()
+            })
+        }
     }
 }
 
@@ -75,7 +81,13 @@ fn open_report(app: &mut App, kind: ReportKind, scope: Option<String>) {
             app.popup = Some(rep);
             app.popup_offset = 0;
         }
-        Err(e) => app.status = Some(e.to_string()),
+        Err(e) => {
+            app.status = Some(if app.lang == super::i18n::Lang::Zh {
+                e.zh()
+            } else {
+                e.to_string()
+            })
+        }
     }
 }
 
@@ -307,7 +319,14 @@ pub fn poll_export(app: &mut App) {
                 app.t(super::i18n::T::Rows)
             ),
         ),
-        Ok(Err(e)) => (false, e.to_string()),
+        Ok(Err(e)) => (
+            false,
+            if app.lang == super::i18n::Lang::Zh {
+                e.zh()
+            } else {
+                e.to_string()
+            },
+        ),
         Err(_) => (false, "the export stopped unexpectedly".into()),
     });
 }

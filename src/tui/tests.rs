@@ -353,3 +353,28 @@ fn language_toggles_and_keys_switch_screens() {
         Some(Action::Quit)
     ));
 }
+
+#[test]
+fn the_chinese_interface_answers_scans_in_chinese() {
+    let store = sample_store();
+    let (barcode, to) = ready_asset();
+    let mut app = scan_app(&store, to);
+    app.lang = Lang::Zh;
+    feed(&mut app, &store, typed("QZ0000000X"));
+    feed(&mut app, &store, [key(KeyCode::Enter)]);
+    let line = app.scan.lines.front().unwrap();
+    assert!(line.text.starts_with("未知条码 QZ0000000X"), "{line:?}");
+    feed(&mut app, &store, typed(&barcode));
+    feed(&mut app, &store, [key(KeyCode::Enter)]);
+    assert_eq!(
+        app.scan.lines.front().unwrap().text,
+        format!("已借出至 {to}")
+    );
+    feed(&mut app, &store, typed(&barcode));
+    feed(&mut app, &store, [key(KeyCode::Enter)]);
+    assert!(
+        app.scan.lines.front().unwrap().text.starts_with("重复扫码"),
+        "{:?}",
+        app.scan.lines.front()
+    );
+}

@@ -94,6 +94,15 @@ pub fn go(app: &mut App, store: &Store, s: Screen) {
     }
 }
 
+/// An error as the interface's language says it.
+fn say(app: &App, e: &crate::Error) -> String {
+    if app.lang == super::i18n::Lang::Zh {
+        e.zh()
+    } else {
+        e.to_string()
+    }
+}
+
 /// After a write: the snapshots behind the inventory and the readiness screens are stale.
 fn written(app: &mut App) {
     app.inventory = None;
@@ -145,7 +154,7 @@ pub fn load_inventory(app: &mut App, store: &Store) {
             });
             refresh_history(app, store);
         }
-        Err(e) => app.status = Some(e.to_string()),
+        Err(e) => app.status = Some(say(app, &e)),
     }
 }
 
@@ -179,6 +188,7 @@ fn click(app: &mut App, store: &Store, x: u16, y: u16) {
 }
 
 fn login(app: &mut App, store: &Store, action: Action) -> Outcome {
+    let lang = app.lang;
     let l = &mut app.login;
     match action {
         Action::Quit | Action::Back => {
@@ -207,10 +217,20 @@ fn login(app: &mut App, store: &Store, action: Action) -> Outcome {
                         app.ctx = Some(ctx);
                         app.login = Default::default();
                     }
-                    Err(e) => l.error = Some(e.to_string()),
+                    Err(e) => {
+                        l.error = Some(if lang == super::i18n::Lang::Zh {
+                            e.zh()
+                        } else {
+                            e.to_string()
+                        })
+                    }
                 },
                 Err(e) => {
-                    l.error = Some(e.to_string());
+                    l.error = Some(if lang == super::i18n::Lang::Zh {
+                        e.zh()
+                    } else {
+                        e.to_string()
+                    });
                     l.pin.clear();
                     return Outcome::Bell;
                 }
@@ -398,11 +418,10 @@ fn submit(app: &mut App, store: &Store, raw: &str) -> Outcome {
     };
     let answer = match scan::one(store, &ctx, &mode, &code) {
         Ok(a) => a,
-        Err(e) => scan::Answer {
-            code: code.clone(),
-            result: Err(e.to_string()),
-        },
+        Err(e) => scan::Answer::refused(code.clone(), e.to_string(), e.zh()),
     };
+    let zh = app.lang == super::i18n::Lang::Zh;
+    let answer_zh = answer.zh.clone();
     app.scan.tally.add(&answer);
     let out = match answer.result {
         Ok(done) => {
@@ -411,7 +430,7 @@ fn submit(app: &mut App, store: &Store, raw: &str) -> Outcome {
                 ScanLine {
                     code: done.barcode.to_string(),
                     ok: true,
-                    text: done.summary.clone(),
+                    text: if zh { answer_zh } else { done.summary.clone() },
                 },
             );
             app.scan.last = Some(done);
@@ -424,7 +443,7 @@ fn submit(app: &mut App, store: &Store, raw: &str) -> Outcome {
                 ScanLine {
                     code,
                     ok: false,
-                    text: e,
+                    text: if zh { answer_zh } else { e },
                 },
             );
             Outcome::Bell
@@ -544,7 +563,7 @@ fn open_count(app: &mut App, store: &Store, scope: &str) -> Outcome {
             Outcome::None
         }
         Err(e) => {
-            app.status = Some(e.to_string());
+            app.status = Some(say(app, &e));
             Outcome::Bell
         }
     }
@@ -566,7 +585,11 @@ fn undo(app: &mut App, store: &Store) -> Outcome {
                 ScanLine {
                     code: d.barcode.to_string(),
                     ok: true,
-                    text: format!("{}: {}", app.t(T::Undone), d.summary),
+                    text: if app.lang == super::i18n::Lang::Zh {
+                        d.summary_zh.clone()
+                    } else {
+                        d.summary.clone()
+                    },
                 },
             );
             app.scan.tally.ok = app.scan.tally.ok.saturating_sub(1);
@@ -579,7 +602,7 @@ fn undo(app: &mut App, store: &Store) -> Outcome {
                 ScanLine {
                     code: done.barcode.to_string(),
                     ok: false,
-                    text: e.to_string(),
+                    text: say(app, &e),
                 },
             );
             Outcome::Bell
@@ -620,7 +643,7 @@ fn confirm(app: &mut App, store: &Store, c: Confirm, a: Action) -> Outcome {
                     Outcome::None
                 }
                 Err(e) => {
-                    app.status = Some(e.to_string());
+                    app.status = Some(say(app, &e));
                     Outcome::Bell
                 }
             }
