@@ -239,3 +239,38 @@ fn unknown_encoding_lists_the_known_ones() {
         .stdout(predicate::str::is_empty())
         .stderr(predicate::str::contains("unknown encoding 'utf-16'"));
 }
+
+#[test]
+fn import_defaults_lands_the_shipped_standards_and_targets_once() {
+    let env = Env::new();
+    env.depot()
+        .args(["import", "defaults"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("standards: 4 new")
+                .and(predicate::str::contains("targets: 6 new")),
+        );
+    env.depot()
+        .args(["import", "defaults"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "standards: 0 new, 0 changed, 4 unchanged",
+        ));
+    env.depot()
+        .args([
+            "report",
+            "targets",
+            "--format",
+            "csv",
+            "--as-of",
+            "2026-11-23",
+        ])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("high_end_share")
+                .and(predicate::str::contains("category:vehicle")),
+        );
+}

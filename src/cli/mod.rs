@@ -51,7 +51,8 @@ pub enum Command {
     },
     /// Build demo.redb from the sample if it is missing, then open it.
     Demo,
-    /// Import exchange files: `depot import DIR` or `depot import KIND FILE`.
+    /// Import exchange files: `depot import DIR`, `depot import KIND FILE`, or `depot import
+    /// defaults` (the modules, standards and targets shipped in schemas/).
     Import(ImportArgs),
     /// Export CSV: inventory, assets, lots, movements, readiness or replacements.
     Export(ExportArgs),

@@ -94,6 +94,9 @@ pub(super) fn import_cmd(db: &Path, op: Option<&str>, args: ImportArgs) -> Resul
             }
             vec![Source::File(kind, file.clone())]
         }
+        // `defaults`: the modules, standards and targets shipped in schemas/ (unless a directory
+        // of that name is meant).
+        None if args.what == "defaults" && !Path::new("defaults").is_dir() => sample::defaults(),
         None => import::sources_in(Path::new(&args.what))?,
     };
     let store = Store::open_or_create(db)?;

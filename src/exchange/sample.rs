@@ -1,5 +1,6 @@
-//! The sample detachment of `import/sample/`, built into the program so that `depot init
-//! --sample` and `depot demo` work from any directory.
+//! The sample detachment of `import/sample/` and the defaults of `schemas/`, built into the
+//! program so that `depot init --sample`, `depot demo` and `depot import defaults` work from
+//! any directory.
 
 use super::columns::Kind;
 use super::import::Source;
@@ -25,6 +26,26 @@ pub fn sources() -> Vec<Source> {
         file!(Lots, "lots.csv"),
         file!(Standards, "standards.csv"),
         file!(Targets, "targets.csv"),
+    ]
+}
+
+macro_rules! shipped {
+    ($kind:ident, $name:literal) => {
+        Source::Bytes(
+            Kind::$kind,
+            concat!("schemas/", $name),
+            include_bytes!(concat!("../../schemas/", $name)),
+        )
+    };
+}
+
+/// The shipped defaults of `schemas/`: the disaster modules, and the standards and targets the
+/// five-year plans set (duty vehicles per station class, high-end share, compliance, over-age).
+pub fn defaults() -> Vec<Source> {
+    vec![
+        shipped!(Modules, "modules.csv"),
+        shipped!(Standards, "standards.csv"),
+        shipped!(Targets, "targets.csv"),
     ]
 }
 
