@@ -164,16 +164,7 @@ pub fn units(app: &mut App, store: &Store, a: Action) -> Outcome {
         return Outcome::None;
     };
     let n = r.tree.len();
-    let mv =
-        |s: usize, by: isize| (s as isize + by).clamp(0, n.saturating_sub(1) as isize) as usize;
     match a {
-        Action::Up => app.unit_sel = mv(app.unit_sel, -1),
-        Action::Down => app.unit_sel = mv(app.unit_sel, 1),
-        Action::Scroll(d) => app.unit_sel = mv(app.unit_sel, d as isize),
-        Action::PageUp => app.unit_sel = mv(app.unit_sel, -(rows as isize)),
-        Action::PageDown => app.unit_sel = mv(app.unit_sel, rows as isize),
-        Action::Home => app.unit_sel = 0,
-        Action::End => app.unit_sel = n.saturating_sub(1),
         Action::Enter => {
             let code = r
                 .tree
@@ -182,7 +173,11 @@ pub fn units(app: &mut App, store: &Store, a: Action) -> Outcome {
             open_report(app, ReportKind::Shortfalls, code);
         }
         Action::Back => go(app, store, Screen::Dashboard),
-        _ => {}
+        a => {
+            if let Some(i) = super::update::moved(&a, app.unit_sel, n, rows) {
+                app.unit_sel = i;
+            }
+        }
     }
     let rows = rows.saturating_sub(1).max(1);
     if app.unit_sel < app.unit_offset {

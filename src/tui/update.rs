@@ -94,6 +94,22 @@ pub fn go(app: &mut App, store: &Store, s: Screen) {
     }
 }
 
+/// Where a list's selection goes for a moving action (`None`: the action does not move it).
+pub fn moved(a: &Action, selected: usize, len: usize, page: usize) -> Option<usize> {
+    let last = len.saturating_sub(1) as isize;
+    let by = |d: isize| Some((selected as isize + d).clamp(0, last.max(0)) as usize);
+    match a {
+        Action::Up => by(-1),
+        Action::Down => by(1),
+        Action::Scroll(d) => by(*d as isize),
+        Action::PageUp => by(-(page as isize)),
+        Action::PageDown => by(page as isize),
+        Action::Home => Some(0),
+        Action::End => Some(last.max(0) as usize),
+        _ => None,
+    }
+}
+
 /// An error as the interface's language says it.
 fn say(app: &App, e: &crate::Error) -> String {
     if app.lang == super::i18n::Lang::Zh {
@@ -290,8 +306,6 @@ fn inventory(app: &mut App, store: &Store, a: Action) -> Outcome {
         return Outcome::None;
     };
     let n = inv.view.len();
-    let moved =
-        |sel: usize, by: isize| (sel as isize + by).clamp(0, n.saturating_sub(1) as isize) as usize;
     match a {
         Action::Char(c) => {
             inv.query.push(c);
@@ -324,13 +338,6 @@ fn inventory(app: &mut App, store: &Store, a: Action) -> Outcome {
                 Pane::Main
             }
         }
-        Action::Up => inv.selected = moved(inv.selected, -1),
-        Action::Down => inv.selected = moved(inv.selected, 1),
-        Action::Scroll(d) => inv.selected = moved(inv.selected, d as isize),
-        Action::PageUp => inv.selected = moved(inv.selected, -(rows as isize)),
-        Action::PageDown => inv.selected = moved(inv.selected, rows as isize),
-        Action::Home => inv.selected = 0,
-        Action::End => inv.selected = n.saturating_sub(1),
         Action::SortNext => {
             let order = [
                 SortKey::Barcode,
@@ -345,7 +352,11 @@ fn inventory(app: &mut App, store: &Store, a: Action) -> Outcome {
             inv.inv.sort(&mut inv.view, inv.sort, inv.descending);
             inv.selected = 0;
         }
-        _ => {}
+        a => {
+            if let Some(i) = moved(&a, inv.selected, n, rows) {
+                inv.selected = i;
+            }
+        }
     }
     clamp_inventory(app);
     refresh_history(app, store);
