@@ -33,6 +33,9 @@ pub struct Outcome {
     pub phases: Vec<(String, f64)>,
     /// Peak resident set, in kB.
     pub peak_rss_kb: u64,
+    /// CPU time (user + system): on a shared machine, steadier than the wall time.
+    #[serde(default)]
+    pub cpu_seconds: f64,
     /// Rows written.
     pub rows: u64,
 }
@@ -43,6 +46,7 @@ pub fn run(step: Step) -> BenchResult<()> {
         Step::SqliteImport { dir, db } => crate::sqlite::import(&dir, &db)?,
     };
     out.peak_rss_kb = peak_rss_kb().unwrap_or(0);
+    out.cpu_seconds = cpu_seconds().unwrap_or(0.0);
     println!("{}", serde_json::to_string(&out)?);
     Ok(())
 }
@@ -77,8 +81,8 @@ fn depot_import(dir: &Path, db: &Path) -> BenchResult<Outcome> {
             .iter()
             .map(|(n, d)| ((*n).to_owned(), d.as_secs_f64()))
             .collect(),
-        peak_rss_kb: 0,
         rows,
+        ..Outcome::default()
     })
 }
 
@@ -100,6 +104,17 @@ pub fn peak_rss_kb() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// This process's CPU time so far (user + system), from `/proc/self/stat`.
+pub fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which is in parentheses and may hold spaces).
+    let rest = stat.get(stat.rfind(')')? + 2..)?;
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: u64 = f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?;
+    // USER_HZ is 100 on every Linux this runs on.
+    Some(ticks as f64 / 100.0)
 }
 
 /// Runs `step` in a child process and returns what it reports.

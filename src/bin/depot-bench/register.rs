@@ -100,6 +100,13 @@ pub fn run(common: &Common, args: &Args) -> BenchResult<Report> {
     for (name, secs) in &s.phases {
         rep.info(&format!("  sqlite {name}"), *secs, "s");
     }
+    rep.info("depot import CPU time", d.cpu_seconds, "s");
+    rep.info("sqlite import CPU time", s.cpu_seconds, "s");
+    rep.info(
+        "import ratio depot/sqlite (CPU)",
+        s.cpu_seconds / d.cpu_seconds,
+        "x",
+    );
     rep.info("depot import rate", d_rate, "rows/s");
     rep.info("sqlite import rate", s_rate, "rows/s");
     rep.goal(

@@ -201,8 +201,8 @@ pub fn import(dir: &Path, db: &Path) -> BenchResult<Outcome> {
             ("commit".into(), commit),
             ("close (checkpoint)".into(), close),
         ],
-        peak_rss_kb: 0,
         rows,
+        ..Outcome::default()
     })
 }
 
