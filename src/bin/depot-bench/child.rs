@@ -20,6 +20,8 @@ use crate::BenchResult;
 pub enum Step {
     /// Import the exchange files of DIR into a new depot database DB.
     DepotImport { dir: PathBuf, db: PathBuf },
+    /// Export the assets of the depot database DB to OUT.
+    DepotExport { db: PathBuf, out: PathBuf },
     /// Import the exchange files of DIR into a new SQLite database DB.
     SqliteImport { dir: PathBuf, db: PathBuf },
 }
@@ -44,6 +46,10 @@ pub fn run(step: Step) -> BenchResult<()> {
     let mut out = match step {
         Step::DepotImport { dir, db } => depot_import(&dir, &db)?,
         Step::SqliteImport { dir, db } => crate::sqlite::import(&dir, &db)?,
+        Step::DepotExport { db, out } => Outcome {
+            seconds: crate::register::depot_export(&db, &out)?,
+            ..Outcome::default()
+        },
     };
     out.peak_rss_kb = peak_rss_kb().unwrap_or(0);
     out.cpu_seconds = cpu_seconds().unwrap_or(0.0);
