@@ -56,6 +56,8 @@ pub struct Report {
     /// What landed (or would land, in a dry run).
     pub summary: Option<Summary>,
     pub dry_run: bool,
+    /// Wall time of each phase (read, check, write), for benchmarks and diagnosis.
+    pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
 impl Report {
@@ -105,6 +107,11 @@ pub fn import(
     let mut problems = Problems::new();
     let mut tables: Vec<(Option<PathBuf>, CsvTable)> = Vec::new();
     let bar = progress(sources);
+    let mut clock = std::time::Instant::now();
+    let mut lap = |report: &mut Report, phase: &'static str| {
+        report.timings.push((phase, clock.elapsed()));
+        clock = std::time::Instant::now();
+    };
     for src in sources {
         let table = match src {
             Source::File(k, path) => CsvTable::open(path, enc, k.columns())?,
@@ -123,10 +130,12 @@ pub fn import(
         };
         tables.push((rejects_at, table));
     }
+    lap(&mut report, "read");
     bar.set_message("checking");
     for f in landing::check(&store.read()?, &bundle)? {
         problems.push(finding_error(f));
     }
+    lap(&mut report, "check");
     if problems.is_empty() {
         bar.set_message(if dry_run {
             "trying (dry run)"
@@ -137,6 +146,7 @@ pub fn import(
             Outcome::Landed(s) => report.summary = Some(s),
             Outcome::Rejected(fs) => fs.into_iter().for_each(|f| problems.push(finding_error(f))),
         }
+        lap(&mut report, "write");
     }
     bar.finish_and_clear();
     problems.sort();

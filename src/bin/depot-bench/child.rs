@@ -1,0 +1,140 @@
+//! Measured steps run in a child process (the bench binary re-executed with a hidden
+//! subcommand): the child's peak resident memory (`VmHWM`) is then the step's own, not the
+//! generator's or the other database's. A child prints one JSON line; the parent reads it.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use clap::Subcommand;
+use serde::{Deserialize, Serialize};
+
+use depot::exchange::InputEncoding;
+use depot::exchange::import::{self, sources_in};
+use depot::service::Ctx;
+use depot::store::Store;
+
+use crate::BenchResult;
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum Step {
+    /// Import the exchange files of DIR into a new depot database DB.
+    DepotImport { dir: PathBuf, db: PathBuf },
+    /// Export the assets of the depot database DB to OUT.
+    DepotExport { db: PathBuf, out: PathBuf },
+    /// Import the exchange files of DIR into a new SQLite database DB.
+    SqliteImport { dir: PathBuf, db: PathBuf },
+}
+
+/// What a child reports.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Outcome {
+    /// Wall time of the whole step.
+    pub seconds: f64,
+    /// Parts of the step, where the step can tell them apart.
+    pub phases: Vec<(String, f64)>,
+    /// Peak resident set, in kB.
+    pub peak_rss_kb: u64,
+    /// CPU time (user + system): on a shared machine, steadier than the wall time.
+    #[serde(default)]
+    pub cpu_seconds: f64,
+    /// Rows written.
+    pub rows: u64,
+}
+
+pub fn run(step: Step) -> BenchResult<()> {
+    let mut out = match step {
+        Step::DepotImport { dir, db } => depot_import(&dir, &db)?,
+        Step::SqliteImport { dir, db } => crate::sqlite::import(&dir, &db)?,
+        Step::DepotExport { db, out } => Outcome {
+            seconds: crate::register::depot_export(&db, &out)?,
+            ..Outcome::default()
+        },
+    };
+    out.peak_rss_kb = peak_rss_kb().unwrap_or(0);
+    out.cpu_seconds = cpu_seconds().unwrap_or(0.0);
+    println!("{}", serde_json::to_string(&out)?);
+    Ok(())
+}
+
+fn depot_import(dir: &Path, db: &Path) -> BenchResult<Outcome> {
+    remove_db(db)?;
+    let start = Instant::now();
+    let store = Store::open_or_create(db)?;
+    let ctx = Ctx::now(Some("bench"))?;
+    let sources = sources_in(dir)?;
+    let report = import::import(&store, &ctx, &sources, InputEncoding::Auto, false)?;
+    if !report.landed() {
+        let first: Vec<String> = report
+            .problems
+            .iter()
+            .take(5)
+            .map(|p| format!("{}:{}: {}", p.file, p.line, p.reason))
+            .collect();
+        return Err(format!("the depot import did not land: {}", first.join("; ")).into());
+    }
+    let seconds = start.elapsed().as_secs_f64();
+    let rows = report.summary.as_ref().map_or(0, |s| {
+        s.kinds
+            .iter()
+            .map(|(_, c)| c.new + c.changed + c.same)
+            .sum()
+    });
+    Ok(Outcome {
+        seconds,
+        phases: report
+            .timings
+            .iter()
+            .map(|(n, d)| ((*n).to_owned(), d.as_secs_f64()))
+            .collect(),
+        rows,
+        ..Outcome::default()
+    })
+}
+
+/// Removes a database file and its SQLite companions, if there.
+pub fn remove_db(db: &Path) -> BenchResult<()> {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut p = db.as_os_str().to_owned();
+        p.push(suffix);
+        match std::fs::remove_file(&p) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// This process's peak resident set (`VmHWM`), in kB.
+pub fn peak_rss_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// This process's CPU time so far (user + system), from `/proc/self/stat`.
+pub fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which is in parentheses and may hold spaces).
+    let rest = stat.get(stat.rfind(')')? + 2..)?;
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: u64 = f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?;
+    // USER_HZ is 100 on every Linux this runs on.
+    Some(ticks as f64 / 100.0)
+}
+
+/// Runs `step` in a child process and returns what it reports.
+pub fn spawn(args: &[&str]) -> BenchResult<Outcome> {
+    let exe = std::env::current_exe()?;
+    let out = Command::new(exe)
+        .arg("child")
+        .args(args)
+        .stderr(Stdio::inherit())
+        .output()?;
+    if !out.status.success() {
+        return Err(format!("child step {args:?} failed ({})", out.status).into());
+    }
+    let text = String::from_utf8_lossy(&out.stdout);
+    let last = text.lines().last().unwrap_or("");
+    Ok(serde_json::from_str(last)?)
+}

@@ -1,0 +1,94 @@
+//! `depot-bench`: the benchmark program of depot (not a test). Each benchmark is a subcommand
+//! and a module of this folder; `all` runs every one. Results are printed as a table and saved
+//! as `results-<benchmark>.json` in `--dir`.
+//!
+//! `cargo run --release --features bench --bin depot-bench -- register`
+
+mod child;
+mod register;
+mod report;
+mod rng;
+mod sqlite;
+mod synth;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Errors of the benchmark program: it reports them and stops, nothing more.
+pub type BenchResult<T> = Result<T, Box<dyn std::error::Error>>;
+
+/// depot-bench — benchmarks of depot against SQLite on a synthetic register.
+#[derive(Debug, Parser)]
+#[command(name = "depot-bench", about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// What every benchmark is run on.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Common {
+    /// Where the generated files, the databases and the results go.
+    #[arg(long, default_value = "/tmp/depot-bench")]
+    pub dir: PathBuf,
+    /// Assets in the synthetic register.
+    #[arg(long, default_value_t = 1_000_000)]
+    pub assets: u64,
+    /// Lots in the synthetic register.
+    #[arg(long, default_value_t = 100_000)]
+    pub lots: u64,
+    /// Units (corps, detachments, brigades, stations) in the synthetic register.
+    #[arg(long, default_value_t = 10_000)]
+    pub units: u64,
+}
+
+impl Common {
+    pub fn size(&self) -> synth::Size {
+        synth::Size {
+            assets: self.assets,
+            lots: self.lots,
+            units: self.units,
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Generate a register, import it with depot and with SQLite, export its assets with depot
+    /// and with the sqlite3 command-line program.
+    Register {
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        args: register::Args,
+    },
+    /// Every benchmark in turn.
+    All {
+        #[command(flatten)]
+        common: Common,
+    },
+    /// A measured step run in a child process, so that its peak memory is its own.
+    #[command(hide = true)]
+    Child {
+        #[command(subcommand)]
+        step: child::Step,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Register { common, args } => register::run(&common, &args).map(|_| ()),
+        Command::All { common } => register::run(&common, &register::Args::default()).map(|_| ()),
+        Command::Child { step } => child::run(step),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("depot-bench: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
