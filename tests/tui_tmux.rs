@@ -141,7 +141,7 @@ fn scan_burst_in_a_real_terminal_lands_on_disk() {
     tmux.cmd(&["send-keys", "-t", "t", "-l", BARCODE]);
     tmux.cmd(&["send-keys", "-t", "t", "Enter"]);
     let screen = tmux.wait_for(&format!("✓ {BARCODE}"));
-    assert!(screen.contains("checked out to ZHAN-0102"), "{screen}");
+    assert!(screen.contains("已借出至 ZHAN-0102"), "{screen}");
     assert!(screen.contains("成功 1"), "{screen}");
     tmux.cmd(&["send-keys", "-t", "t", "C-c"]);
     let start = Instant::now();
