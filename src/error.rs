@@ -19,6 +19,18 @@ pub enum Error {
         "no operator named: give --operator NAME or set DEPOT_OPERATOR; every write names who made it"
     )]
     NoOperator,
+    #[error("operator {operator} ({role}) may not {action}; ask an officer")]
+    Refused {
+        operator: String,
+        role: crate::domain::access::Role,
+        action: String,
+    },
+    #[error(
+        "operator {0} is not registered; an officer adds operators with `depot operator add NAME --role ROLE`"
+    )]
+    UnknownOperator(String),
+    #[error(transparent)]
+    Workflow(#[from] crate::service::workflow::WorkflowError),
     #[error("{path}: {source}")]
     Io {
         path: PathBuf,

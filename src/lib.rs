@@ -4,7 +4,9 @@ pub mod cli;
 pub mod domain;
 pub mod error;
 pub mod exchange;
+pub mod report;
 pub mod service;
 pub mod store;
+pub mod tui;
 
 pub use error::{Error, Result};

@@ -2,6 +2,7 @@
 //! per group of commands; this one holds the top level and the dispatch.
 
 mod register;
+mod workflow;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -25,12 +26,22 @@ pub struct Cli {
     /// Who makes the changes (named on every movement).
     #[arg(long, global = true, env = "DEPOT_OPERATOR")]
     pub operator: Option<String>,
+    /// Language of the terminal UI: zh or en (default: from the locale, else Chinese).
+    #[arg(long, global = true)]
+    pub lang: Option<String>,
+    /// Without a command: the terminal UI.
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// The terminal UI (also: `depot` with no command).
+    Tui {
+        /// The date figures are shown as of (YYYY-MM-DD); default today.
+        #[arg(long, value_parser = parse_date_arg)]
+        as_of: Option<NaiveDate>,
+    },
     /// Create a new database (with --sample: filled with the sample detachment).
     Init {
         /// Import the built-in sample detachment of import/sample/.
@@ -41,19 +52,93 @@ pub enum Command {
     Demo,
     /// Import exchange files: `depot import DIR` or `depot import KIND FILE`.
     Import(ImportArgs),
-    /// Export CSV: inventory, assets, lots or movements.
+    /// Export CSV: inventory, assets, lots, movements, readiness or replacements.
     Export(ExportArgs),
     /// Recompute the ledger's hash chain and check every asset and lot against its movements.
     Verify,
     /// Counts of what the register holds.
     Status,
+    /// Check assets (or kits) out to a unit, a vehicle or an incident.
+    Checkout(workflow::CheckoutArgs),
+    /// Check assets (or kits) back in: to their owner, or into a named warehouse.
+    Checkin(workflow::CheckinArgs),
+    /// Transfer an asset, a lot, part of a lot (split into a new lot) or a kit for good.
+    Transfer {
+        barcode: String,
+        #[arg(long)]
+        to: String,
+        /// For a lot: how much (default: all of it).
+        #[arg(long, value_parser = workflow_qty)]
+        qty: Option<rust_decimal::Decimal>,
+    },
+    /// Issue a quantity of a lot to an incident.
+    Issue {
+        barcode: String,
+        #[arg(long, value_parser = workflow_qty)]
+        qty: rust_decimal::Decimal,
+        #[arg(long = "ref")]
+        reference: String,
+    },
+    /// Receive a new lot; prints its barcode.
+    Receive {
+        item: String,
+        #[arg(long, value_parser = workflow_qty)]
+        qty: rust_decimal::Decimal,
+        #[arg(long)]
+        to: String,
+        #[arg(long)]
+        module: Option<String>,
+        #[arg(long, value_parser = parse_date_arg)]
+        expires: Option<NaiveDate>,
+        #[arg(long)]
+        lot: Option<String>,
+    },
+    /// Record an inspection (resets the inspection clock).
+    Inspect {
+        barcode: String,
+        #[arg(long, value_parser = parse_date_arg)]
+        date: Option<NaiveDate>,
+        /// The inspection failed: the asset goes to maintenance.
+        #[arg(long)]
+        failed: bool,
+    },
+    /// Send an asset to maintenance or return it.
+    #[command(subcommand)]
+    Repair(workflow::RepairCmd),
+    /// Write off (报废) an asset or a lot quantity (officers).
+    Writeoff {
+        barcode: String,
+        #[arg(long)]
+        reason: String,
+        #[arg(long, value_parser = workflow_qty)]
+        qty: Option<rust_decimal::Decimal>,
+    },
+    /// Kits: barcoded boxes of assets and lot quantities.
+    #[command(subcommand)]
+    Kit(workflow::KitCmd),
+    /// Stock counts (盘点).
+    #[command(subcommand)]
+    Count(workflow::CountCmd),
+    /// Read barcodes from standard input, one per line, answering each as it is on disk.
+    Scan(workflow::ScanArgs),
+    /// Operators and their roles.
+    #[command(subcommand)]
+    Operator(workflow::OperatorCmd),
+    /// The audit log: refused actions and operator changes.
+    Audit,
+    /// Reports: readiness, targets, shortfalls, replacements, inspections or expiry.
+    Report(crate::report::ReportArgs),
 }
 
-pub(crate) fn parse_date_arg(s: &str) -> std::result::Result<NaiveDate, String> {
+fn workflow_qty(s: &str) -> std::result::Result<rust_decimal::Decimal, String> {
+    crate::exchange::parse_decimal(s).map_err(|e| e.reason)
+}
+
+pub fn parse_date_arg(s: &str) -> std::result::Result<NaiveDate, String> {
     crate::exchange::parse_date(s).map_err(|e| e.reason)
 }
 
-pub(crate) fn today() -> NaiveDate {
+pub fn today() -> NaiveDate {
     chrono::Local::now().date_naive()
 }
 
@@ -75,12 +160,44 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// Opens the terminal UI on `db`; on something that is not a terminal, says so and prints
+/// what the register holds instead.
+pub fn tui(
+    db: &std::path::Path,
+    op: Option<&str>,
+    lang: Option<&str>,
+    as_of: Option<NaiveDate>,
+) -> Result<ExitCode> {
+    use std::io::IsTerminal;
+    let store = Store::open(db)?;
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        print!("{}", status(&store)?);
+        eprintln!(
+            "the terminal UI needs a terminal; run `depot tui` in one (the other commands work anywhere: see --help)"
+        );
+        return Ok(ExitCode::FAILURE);
+    }
+    let opts = crate::tui::Options {
+        lang: crate::tui::i18n::Lang::detect(lang),
+        db: db.to_owned(),
+        operator: op.map(str::to_owned),
+        as_of: as_of.unwrap_or_else(today),
+    };
+    crate::tui::run(store, opts)?;
+    Ok(ExitCode::SUCCESS)
+}
+
 /// Runs one parsed command.
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let op = cli.operator.as_deref();
-    match cli.command {
+    let lang = cli.lang.as_deref();
+    let Some(command) = cli.command else {
+        return tui(&cli.db, op, lang, None);
+    };
+    match command {
+        Command::Tui { as_of } => tui(&cli.db, op, lang, as_of),
         Command::Init { sample } => register::init(&cli.db, op, sample),
-        Command::Demo => register::demo(op),
+        Command::Demo => register::demo(op, lang),
         Command::Import(args) => register::import_cmd(&cli.db, op, args),
         Command::Export(args) => register::export_cmd(&cli.db, args),
         Command::Verify => {
@@ -93,6 +210,45 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 ExitCode::FAILURE
             })
         }
+        Command::Checkout(a) => workflow::checkout(&cli.db, op, a),
+        Command::Checkin(a) => workflow::checkin(&cli.db, op, a),
+        Command::Transfer { barcode, to, qty } => {
+            workflow::transfer(&cli.db, op, &barcode, &to, qty)
+        }
+        Command::Issue {
+            barcode,
+            qty,
+            reference,
+        } => workflow::issue(&cli.db, op, &barcode, qty, &reference),
+        Command::Receive {
+            item,
+            qty,
+            to,
+            module,
+            expires,
+            lot,
+        } => workflow::receive(
+            &cli.db,
+            op,
+            workflow::receive_req(&item, qty, to, module, expires, lot),
+        ),
+        Command::Inspect {
+            barcode,
+            date,
+            failed,
+        } => workflow::inspect(&cli.db, op, &barcode, date, failed),
+        Command::Repair(cmd) => workflow::repair(&cli.db, op, cmd),
+        Command::Writeoff {
+            barcode,
+            reason,
+            qty,
+        } => workflow::writeoff(&cli.db, op, &barcode, &reason, qty),
+        Command::Kit(cmd) => workflow::kit_cmd(&cli.db, op, cmd),
+        Command::Count(cmd) => workflow::count_cmd(&cli.db, op, cmd),
+        Command::Scan(a) => workflow::scan_stream(&cli.db, op, a),
+        Command::Operator(cmd) => workflow::operator_cmd(&cli.db, op, cmd),
+        Command::Audit => workflow::audit(&cli.db),
+        Command::Report(args) => crate::report::report_cmd(&cli.db, args),
         Command::Status => {
             let store = Store::open(&cli.db)?;
             print!("{}", status(&store)?);

@@ -33,7 +33,7 @@ pub struct ImportArgs {
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// inventory, assets, lots or movements.
+    /// inventory, assets, lots, movements, readiness or replacements.
     pub kind: ExportKind,
     /// Output file; `-` for standard output. Default: KIND-DEPOT-DATE.csv here.
     #[arg(long)]
@@ -72,15 +72,16 @@ pub(super) fn init(db: &Path, op: Option<&str>, sample: bool) -> Result<ExitCode
     Ok(ExitCode::SUCCESS)
 }
 
-pub(super) fn demo(op: Option<&str>) -> Result<ExitCode> {
+/// The operator of the demo when none is named.
+const DEMO_OPERATOR: &str = "demo";
+
+pub(super) fn demo(op: Option<&str>, lang: Option<&str>) -> Result<ExitCode> {
     let db = PathBuf::from("demo.redb");
+    let op = op.unwrap_or(DEMO_OPERATOR);
     if !db.exists() {
-        init(&db, op, true)?;
+        init(&db, Some(op), true)?;
     }
-    let store = Store::open(&db)?;
-    print!("{}", status(&store)?);
-    println!("(the terminal UI is not built yet: this is the register it will show)");
-    Ok(ExitCode::SUCCESS)
+    super::tui(&db, Some(op), lang, None)
 }
 
 pub(super) fn import_cmd(db: &Path, op: Option<&str>, args: ImportArgs) -> Result<ExitCode> {
@@ -167,41 +168,18 @@ pub(super) fn export_cmd(db: &Path, args: ExportArgs) -> Result<ExitCode> {
     let r = store.read()?;
     let out = args
         .out
-        .unwrap_or_else(|| default_export_name(db, args.kind, as_of, args.since));
+        .unwrap_or_else(|| export::default_file_name(db, args.kind, as_of, args.since));
     let rows = if out.as_os_str() == "-" {
         let stdout = std::io::stdout().lock();
         export::export(&r, args.kind, &opts, stdout)?
     } else {
-        // Write beside and rename: a failed export leaves no half file under the real name.
-        let tmp = out.with_extension("csv.partial");
-        let file = std::fs::File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
-        let rows = match export::export(&r, args.kind, &opts, file) {
-            Ok(n) => n,
-            Err(e) => {
-                let _ = std::fs::remove_file(&tmp);
-                return Err(e);
-            }
-        };
-        std::fs::rename(&tmp, &out).map_err(|e| Error::io(&out, e))?;
+        let rows = export::to_file(&r, args.kind, &opts, &out, None)?;
         eprintln!("wrote {rows} rows to {}", out.display());
         rows
     };
     let _ = std::io::stdout().flush();
     let _ = rows;
     Ok(ExitCode::SUCCESS)
-}
-
-/// `KIND-DEPOT-YYYYMMDD.csv`: every export names its depot and as-of date.
-fn default_export_name(db: &Path, kind: ExportKind, as_of: NaiveDate, since: u64) -> PathBuf {
-    let depot = db.file_stem().and_then(|s| s.to_str()).unwrap_or("depot");
-    let name = match kind {
-        ExportKind::Movements => format!(
-            "movements-{depot}-from{since}-{}.csv",
-            as_of.format("%Y%m%d")
-        ),
-        k => format!("{}-{depot}-{}.csv", k.name(), as_of.format("%Y%m%d")),
-    };
-    PathBuf::from(name)
 }
 
 /// A few lines on what the register holds.

@@ -1,9 +1,12 @@
 //! Plain types and rules of the domain: no database, no terminal, no I/O.
 
+pub mod access;
 pub mod ids;
 pub mod movement;
+pub mod readiness;
 pub mod register;
 pub mod replay;
+pub mod scan;
 pub mod standard;
 pub mod stock;
 pub mod vocab;

@@ -22,6 +22,10 @@ pub enum ReplayError {
     WrongAttribute(&'static str, &'static str),
     #[error("lot {0} would go negative ({1})")]
     Negative(Barcode, Decimal),
+    #[error(
+        "a {0} movement moves a quantity, which cannot be negative ({1}); only an adjust is signed"
+    )]
+    NegativeQuantity(Action, Decimal),
     #[error("a {0} movement needs a receiver (to)")]
     NoReceiver(Action),
     #[error("barcode {0} is item {1}, but the movement names item {2}")]
@@ -136,6 +140,11 @@ fn take(l: &mut Lot, q: Decimal) -> Result<(), ReplayError> {
 }
 
 fn apply_lot(mut l: Lot, m: &NewMovement) -> Result<Lot, ReplayError> {
+    // A negative receive, issue or transfer would run the lot the wrong way (a receive of -30
+    // could take it below zero unchecked).
+    if m.action != Action::Adjust && m.quantity.is_sign_negative() && !m.quantity.is_zero() {
+        return Err(ReplayError::NegativeQuantity(m.action, m.quantity));
+    }
     match m.action {
         Action::Opening => return Err(ReplayError::Exists(m.barcode.clone(), m.action)),
         Action::Receive => l.quantity += m.quantity,
@@ -175,6 +184,61 @@ fn set(s: &mut Stock, c: &Change) -> Result<(), ReplayError> {
         (Stock::Lot(_), c) => return Err(ReplayError::WrongAttribute(c.key(), "a lot")),
     }
     Ok(())
+}
+
+/// The attribute changes that turn `from` into `to` (for a new barcode, `from` is its bare
+/// opening state).
+pub fn asset_changes(from: Option<&Asset>, to: &Asset) -> Vec<Change> {
+    let mut c = Vec::new();
+    let f = |get: &dyn Fn(&Asset) -> bool| from.is_none_or(get);
+    if from.is_some_and(|f| f.owner != to.owner) {
+        c.push(Change::Owner(to.owner.clone()));
+    }
+    if f(&|a| a.serial != to.serial) && (from.is_some() || to.serial.is_some()) {
+        c.push(Change::Serial(to.serial.clone()));
+    }
+    if f(&|a| a.plate != to.plate) && (from.is_some() || to.plate.is_some()) {
+        c.push(Change::Plate(to.plate.clone()));
+    }
+    if f(&|a| a.module != to.module) && (from.is_some() || to.module.is_some()) {
+        c.push(Change::Module(to.module.clone()));
+    }
+    if f(&|a| a.status != to.status) && (from.is_some() || to.status != AssetStatus::Ready) {
+        c.push(Change::Status(to.status));
+    }
+    if f(&|a| a.commissioned != to.commissioned) && (from.is_some() || to.commissioned.is_some()) {
+        c.push(Change::Commissioned(to.commissioned));
+    }
+    if f(&|a| a.last_inspected != to.last_inspected)
+        && (from.is_some() || to.last_inspected.is_some())
+    {
+        c.push(Change::LastInspected(to.last_inspected));
+    }
+    if f(&|a| a.location != to.location) && (from.is_some() || to.location.is_some()) {
+        c.push(Change::Location(to.location.clone()));
+    }
+    c
+}
+
+pub fn lot_changes(from: Option<&Lot>, to: &Lot) -> Vec<Change> {
+    let mut c = Vec::new();
+    let f = |get: &dyn Fn(&Lot) -> bool| from.is_none_or(get);
+    if from.is_some_and(|f| f.owner != to.owner) {
+        c.push(Change::Owner(to.owner.clone()));
+    }
+    if f(&|l| l.lot != to.lot) && (from.is_some() || to.lot.is_some()) {
+        c.push(Change::LotNo(to.lot.clone()));
+    }
+    if f(&|l| l.module != to.module) && (from.is_some() || to.module.is_some()) {
+        c.push(Change::Module(to.module.clone()));
+    }
+    if f(&|l| l.expires != to.expires) && (from.is_some() || to.expires.is_some()) {
+        c.push(Change::Expires(to.expires));
+    }
+    if f(&|l| l.received != to.received) && (from.is_some() || to.received.is_some()) {
+        c.push(Change::Received(to.received));
+    }
+    c
 }
 
 #[cfg(test)]
@@ -278,6 +342,35 @@ mod tests {
         .unwrap();
         let Stock::Lot(l) = &s else { panic!() };
         assert_eq!(l.quantity, Decimal::from(3));
+    }
+
+    #[test]
+    fn only_an_adjustment_moves_a_negative_quantity() {
+        let s = apply(
+            None,
+            &mv(Action::Opening, 10, Some("W"), vec![]),
+            Tracking::Lot,
+        )
+        .unwrap();
+        for action in [
+            Action::Receive,
+            Action::Issue,
+            Action::Writeoff,
+            Action::Transfer,
+        ] {
+            assert!(matches!(
+                apply(Some(&s), &mv(action, -30, Some("X"), vec![]), Tracking::Lot),
+                Err(ReplayError::NegativeQuantity(..))
+            ));
+        }
+        assert!(
+            apply(
+                Some(&s),
+                &mv(Action::Adjust, -3, None, vec![]),
+                Tracking::Lot
+            )
+            .is_ok()
+        );
     }
 
     #[test]

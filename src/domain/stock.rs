@@ -78,16 +78,29 @@ pub fn life_end(commissioned: NaiveDate, life_years: u32) -> Option<NaiveDate> {
     commissioned.checked_add_months(Months::new(life_years.checked_mul(12)?))
 }
 
+/// A date as the store and the readiness engine keep it: days from the common era.
+pub fn day_number(d: NaiveDate) -> i32 {
+    chrono::Datelike::num_days_from_ce(&d)
+}
+
+/// The day number from which a piece is over-age: [`i32::MAX`] (never) without a service life
+/// or a commissioned date; [`i32::MIN`] (always) when the life end falls off the calendar.
+pub fn over_age_from(commissioned: Option<i32>, life_years: Option<u32>) -> i32 {
+    match (commissioned, life_years) {
+        (Some(c), Some(y)) => NaiveDate::from_num_days_from_ce_opt(c)
+            .and_then(|c| life_end(c, y))
+            .map_or(i32::MIN, day_number),
+        _ => i32::MAX,
+    }
+}
+
 /// Over-age on `on`: from the life end on.
 pub fn is_over_age(
     commissioned: Option<NaiveDate>,
     life_years: Option<u32>,
     on: NaiveDate,
 ) -> bool {
-    match (commissioned, life_years) {
-        (Some(c), Some(y)) => life_end(c, y).is_none_or(|end| on >= end),
-        _ => false,
-    }
+    day_number(on) >= over_age_from(commissioned.map(day_number), life_years)
 }
 
 /// Inspection overdue on `on`: the item has an interval and the last inspection is missing or
@@ -97,16 +110,51 @@ pub fn is_inspection_overdue(
     inspect_days: Option<u32>,
     on: NaiveDate,
 ) -> bool {
+    inspection_overdue_on(last_inspected.map(day_number), inspect_days, day_number(on))
+}
+
+/// [`is_inspection_overdue`] on day numbers.
+pub fn inspection_overdue_on(
+    last_inspected: Option<i32>,
+    inspect_days: Option<u32>,
+    on: i32,
+) -> bool {
     match (inspect_days, last_inspected) {
         (None, _) => false,
         (Some(_), None) => true,
-        (Some(days), Some(last)) => (on - last).num_days() > i64::from(days),
+        (Some(days), Some(last)) => i64::from(on) - i64::from(last) > i64::from(days),
     }
 }
 
 /// A lot is good through its expiry date and expired from the day after.
 pub fn is_expired(expires: Option<NaiveDate>, on: NaiveDate) -> bool {
+    expired_on(expires.map(day_number), day_number(on))
+}
+
+/// [`is_expired`] on day numbers.
+pub fn expired_on(expires: Option<i32>, on: i32) -> bool {
     expires.is_some_and(|e| on > e)
+}
+
+/// Checked out: the asset has a location other than its owner.
+pub fn is_checked_out(owner: &str, location: Option<&str>) -> bool {
+    location.is_some_and(|l| l != owner)
+}
+
+/// Held: counted for its owner at all (every asset but a retired one; every lot).
+pub fn is_held(status: AssetStatus) -> bool {
+    status != AssetStatus::Retired
+}
+
+/// Ready, for an asset: held, status ready, at its owner, not over-age, inspection not
+/// overdue. (A lot is ready while it is not expired.)
+pub fn is_asset_ready(
+    status: AssetStatus,
+    checked_out: bool,
+    over_age: bool,
+    inspection_overdue: bool,
+) -> bool {
+    status == AssetStatus::Ready && !checked_out && !over_age && !inspection_overdue
 }
 
 #[cfg(test)]

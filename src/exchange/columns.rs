@@ -159,3 +159,42 @@ impl std::fmt::Display for Kind {
         f.write_str(self.name())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The importers' columns are the ones `schemas/` publishes: same names, same Chinese
+    /// names, same order, and a column is required in one exactly when it is in the other
+    /// (a conditional requirement, such as `class` for stations, is checked by the importer).
+    #[test]
+    fn columns_match_the_published_schemas() {
+        for kind in Kind::ALL {
+            let path = format!(
+                "{}/schemas/{}.json",
+                env!("CARGO_MANIFEST_DIR"),
+                kind.name()
+            );
+            let text = std::fs::read_to_string(&path).unwrap();
+            let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
+            assert_eq!(schema["file"], kind.file_name(), "{path}");
+            let cols = schema["columns"].as_array().unwrap();
+            let published: Vec<(&str, &str, bool)> = cols
+                .iter()
+                .map(|c| {
+                    (
+                        c["name"].as_str().unwrap(),
+                        c["zh"].as_str().unwrap(),
+                        c["required"] == true,
+                    )
+                })
+                .collect();
+            let ours: Vec<(&str, &str, bool)> = kind
+                .columns()
+                .iter()
+                .map(|c| (c.name, c.zh, c.required))
+                .collect();
+            assert_eq!(ours, published, "{path}");
+        }
+    }
+}

@@ -9,7 +9,9 @@ use rust_decimal::Decimal;
 
 use crate::Result;
 use crate::domain::movement::{detail_text, hex, timestamp_text};
-use crate::domain::stock::{is_expired, is_inspection_overdue, is_over_age};
+use crate::domain::stock::{
+    is_asset_ready, is_checked_out, is_expired, is_held, is_inspection_overdue, is_over_age,
+};
 use crate::domain::vocab::Vocabulary;
 use crate::domain::{AssetStatus, CatalogItem};
 use crate::store::{Reader, StockRow};
@@ -23,14 +25,18 @@ pub enum ExportKind {
     Assets,
     Lots,
     Movements,
+    Readiness,
+    Replacements,
 }
 
 impl ExportKind {
-    pub const ALL: [ExportKind; 4] = [
+    pub const ALL: [ExportKind; 6] = [
         ExportKind::Inventory,
         ExportKind::Assets,
         ExportKind::Lots,
         ExportKind::Movements,
+        ExportKind::Readiness,
+        ExportKind::Replacements,
     ];
 
     pub fn name(self) -> &'static str {
@@ -39,6 +45,8 @@ impl ExportKind {
             ExportKind::Assets => "assets",
             ExportKind::Lots => "lots",
             ExportKind::Movements => "movements",
+            ExportKind::Readiness => "readiness",
+            ExportKind::Replacements => "replacements",
         }
     }
 }
@@ -60,7 +68,7 @@ impl std::str::FromStr for ExportKind {
 #[derive(Debug, Clone, Copy)]
 pub struct ExportOptions {
     pub csv: CsvOptions,
-    /// The date the figures are as of (inventory).
+    /// The date the figures are as of (inventory, readiness).
     pub as_of: NaiveDate,
     /// The first seq of a movements export.
     pub since: u64,
@@ -121,6 +129,70 @@ pub fn export<W: Write>(r: &Reader, kind: ExportKind, opts: &ExportOptions, out:
         ExportKind::Lots => lots(r, opts, out),
         ExportKind::Movements => movements(r, opts, out),
         ExportKind::Inventory => inventory(r, opts, out),
+        ExportKind::Readiness => super::export_readiness::readiness(r, opts, out),
+        ExportKind::Replacements => super::export_readiness::replacements_csv(r, opts, out),
+    }
+}
+
+/// `KIND-DEPOT-YYYYMMDD.csv` (movements: `movements-DEPOT-fromSEQ-YYYYMMDD.csv`): every
+/// export names its depot (the database file's stem) and its as-of date.
+pub fn default_file_name(
+    db: &std::path::Path,
+    kind: ExportKind,
+    as_of: NaiveDate,
+    since: u64,
+) -> std::path::PathBuf {
+    let depot = db.file_stem().and_then(|s| s.to_str()).unwrap_or("depot");
+    let date = as_of.format("%Y%m%d");
+    std::path::PathBuf::from(match kind {
+        ExportKind::Movements => format!("movements-{depot}-from{since}-{date}.csv"),
+        k => format!("{}-{depot}-{date}.csv", k.name()),
+    })
+}
+
+/// Counts the lines written through it, for a progress display on another thread.
+struct Counting<W> {
+    inner: W,
+    lines: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl<W: Write> Write for Counting<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        let nl = buf[..n].iter().filter(|b| **b == b'\n').count() as u64;
+        self.lines
+            .fetch_add(nl, std::sync::atomic::Ordering::Relaxed);
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Exports to a file: written beside it and renamed at the end, so a failed export leaves no
+/// half file under the real name. `progress`, when given, counts the lines written.
+pub fn to_file(
+    r: &Reader,
+    kind: ExportKind,
+    opts: &ExportOptions,
+    path: &std::path::Path,
+    progress: Option<std::sync::Arc<std::sync::atomic::AtomicU64>>,
+) -> Result<u64> {
+    let tmp = path.with_extension("csv.partial");
+    let file = std::fs::File::create(&tmp).map_err(|e| crate::Error::io(&tmp, e))?;
+    let written = match progress {
+        Some(lines) => export(r, kind, opts, Counting { inner: file, lines }),
+        None => export(r, kind, opts, file),
+    };
+    match written {
+        Ok(n) => {
+            std::fs::rename(&tmp, path).map_err(|e| crate::Error::io(path, e))?;
+            Ok(n)
+        }
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            Err(e)
+        }
     }
 }
 
@@ -288,7 +360,7 @@ fn inventory<W: Write>(r: &Reader, opts: &ExportOptions, out: W) -> Result<u64> 
         match row {
             StockRow::Asset(a) => {
                 let status = a.status();
-                if status == AssetStatus::Retired {
+                if !is_held(status) {
                     return Ok(());
                 }
                 let line = lines.entry(key).or_default();
@@ -298,11 +370,12 @@ fn inventory<W: Write>(r: &Reader, opts: &ExportOptions, out: W) -> Result<u64> 
                     it.and_then(|i| i.inspect_days),
                     on,
                 );
+                let out = is_checked_out(a.owner, a.location);
                 line.held += Decimal::ONE;
-                if status == AssetStatus::Ready && a.location.is_none() && !old && !overdue {
+                if is_asset_ready(status, out, old, overdue) {
                     line.ready += Decimal::ONE;
                 }
-                if a.location.is_some() {
+                if out {
                     line.checked_out += Decimal::ONE;
                 }
                 if status == AssetStatus::Maintenance {
@@ -359,4 +432,38 @@ fn inventory<W: Write>(r: &Reader, opts: &ExportOptions, out: W) -> Result<u64> 
     let n = csv.rows();
     csv.finish()?;
     Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_match_the_published_schemas() {
+        for (name, header) in [
+            ("inventory", INVENTORY_HEADER),
+            ("assets", ASSETS_HEADER),
+            ("lots", LOTS_HEADER),
+            ("movements", MOVEMENTS_HEADER),
+        ] {
+            let path = format!("{}/schemas/{name}.json", env!("CARGO_MANIFEST_DIR"));
+            let schema: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            let published: Vec<&str> = schema["columns"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c["name"].as_str().unwrap())
+                .collect();
+            assert_eq!(header, published.as_slice(), "{path}");
+        }
+    }
+
+    #[test]
+    fn dates_format_without_chrono() {
+        let mut t = DateText::new();
+        for d in ["2026-11-23", "0999-01-05", "2016-02-29"] {
+            assert_eq!(t.format(d.parse().unwrap()), d);
+        }
+    }
 }

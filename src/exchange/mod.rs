@@ -6,6 +6,7 @@ pub mod columns;
 pub mod encoding;
 pub mod error;
 pub mod export;
+pub mod export_readiness;
 pub mod fields;
 pub mod import;
 pub mod problems;

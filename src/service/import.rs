@@ -7,10 +7,11 @@ use std::collections::{HashMap, HashSet};
 use rust_decimal::Decimal;
 
 use crate::Result;
+use crate::domain::access::Permission;
 use crate::domain::vocab::Vocabulary;
 use crate::domain::{
-    Action, Asset, AssetStatus, CatalogItem, Change, Lot, Module, NewMovement, Scope, StandardLine,
-    Stock, Target, TargetScope, Tracking, Unit, Warehouse, What,
+    Action, Asset, AssetStatus, CatalogItem, Lot, Module, NewMovement, Scope, StandardLine, Stock,
+    Target, TargetScope, Tracking, Unit, Warehouse, What,
 };
 use crate::store::{StockView, Store, Writer};
 
@@ -74,11 +75,16 @@ pub fn import(store: &Store, ctx: &Ctx, bundle: &Bundle, dry_run: bool) -> Resul
     if !findings.is_empty() {
         return Ok(Outcome::Rejected(findings));
     }
-    let run = |w: &mut Writer<'_>| apply(w, ctx, bundle);
+    // Imports are for officers; the operator of the first import to a new database (`depot
+    // init --sample`) becomes its first officer.
+    let run = |w: &mut Writer<'_>| {
+        super::access::authorize(w, ctx, Permission::Manage, "import")?;
+        apply(w, ctx, bundle)
+    };
     let summary = if dry_run {
         store.trial(run)?
     } else {
-        store.write(run)?
+        super::access::act(store, ctx, "import", run)?
     };
     Ok(Outcome::Landed(summary))
 }
@@ -548,61 +554,6 @@ fn apply(w: &mut Writer<'_>, ctx: &Ctx, b: &Bundle) -> Result<Summary> {
     Ok(s)
 }
 
-/// The attribute changes that turn `from` into `to` (for a new barcode, `from` is its bare
-/// opening state).
-fn asset_changes(from: Option<&Asset>, to: &Asset) -> Vec<Change> {
-    let mut c = Vec::new();
-    let f = |get: &dyn Fn(&Asset) -> bool| from.is_none_or(get);
-    if from.is_some_and(|f| f.owner != to.owner) {
-        c.push(Change::Owner(to.owner.clone()));
-    }
-    if f(&|a| a.serial != to.serial) && (from.is_some() || to.serial.is_some()) {
-        c.push(Change::Serial(to.serial.clone()));
-    }
-    if f(&|a| a.plate != to.plate) && (from.is_some() || to.plate.is_some()) {
-        c.push(Change::Plate(to.plate.clone()));
-    }
-    if f(&|a| a.module != to.module) && (from.is_some() || to.module.is_some()) {
-        c.push(Change::Module(to.module.clone()));
-    }
-    if f(&|a| a.status != to.status) && (from.is_some() || to.status != AssetStatus::Ready) {
-        c.push(Change::Status(to.status));
-    }
-    if f(&|a| a.commissioned != to.commissioned) && (from.is_some() || to.commissioned.is_some()) {
-        c.push(Change::Commissioned(to.commissioned));
-    }
-    if f(&|a| a.last_inspected != to.last_inspected)
-        && (from.is_some() || to.last_inspected.is_some())
-    {
-        c.push(Change::LastInspected(to.last_inspected));
-    }
-    if f(&|a| a.location != to.location) && (from.is_some() || to.location.is_some()) {
-        c.push(Change::Location(to.location.clone()));
-    }
-    c
-}
-
-fn lot_changes(from: Option<&Lot>, to: &Lot) -> Vec<Change> {
-    let mut c = Vec::new();
-    let f = |get: &dyn Fn(&Lot) -> bool| from.is_none_or(get);
-    if from.is_some_and(|f| f.owner != to.owner) {
-        c.push(Change::Owner(to.owner.clone()));
-    }
-    if f(&|l| l.lot != to.lot) && (from.is_some() || to.lot.is_some()) {
-        c.push(Change::LotNo(to.lot.clone()));
-    }
-    if f(&|l| l.module != to.module) && (from.is_some() || to.module.is_some()) {
-        c.push(Change::Module(to.module.clone()));
-    }
-    if f(&|l| l.expires != to.expires) && (from.is_some() || to.expires.is_some()) {
-        c.push(Change::Expires(to.expires));
-    }
-    if f(&|l| l.received != to.received) && (from.is_some() || to.received.is_some()) {
-        c.push(Change::Received(to.received));
-    }
-    c
-}
-
 /// Writes one imported asset or lot through movements; returns how many.
 fn land(
     w: &mut Writer<'_>,
@@ -628,10 +579,16 @@ fn land(
     };
     let mut todo = Vec::new();
     match (&before, &row) {
-        (None, Stock::Asset(a)) => {
-            todo.push(mv(Action::Opening, Decimal::ONE, asset_changes(None, a)))
-        }
-        (None, Stock::Lot(l)) => todo.push(mv(Action::Opening, l.quantity, lot_changes(None, l))),
+        (None, Stock::Asset(a)) => todo.push(mv(
+            Action::Opening,
+            Decimal::ONE,
+            crate::domain::replay::asset_changes(None, a),
+        )),
+        (None, Stock::Lot(l)) => todo.push(mv(
+            Action::Opening,
+            l.quantity,
+            crate::domain::replay::lot_changes(None, l),
+        )),
         (Some(Stock::Asset(old)), Stock::Asset(a)) => {
             // `due` is not in the file: keep it while the asset stays where it is.
             let a = Asset {
@@ -642,7 +599,7 @@ fn land(
                 },
                 ..a.clone()
             };
-            let ch = asset_changes(Some(old), &a);
+            let ch = crate::domain::replay::asset_changes(Some(old), &a);
             if !ch.is_empty() {
                 todo.push(mv(Action::Update, Decimal::ONE, ch));
             }
@@ -653,7 +610,7 @@ fn land(
                 m.to = None;
                 todo.push(m);
             }
-            let ch = lot_changes(Some(old), l);
+            let ch = crate::domain::replay::lot_changes(Some(old), l);
             if !ch.is_empty() {
                 todo.push(mv(Action::Update, Decimal::ZERO, ch));
             }

@@ -1,8 +1,15 @@
 //! Service functions: one user action each, one durable write transaction each. The CLI and
 //! the terminal UI call these and nothing below them.
 
+pub mod access;
+pub mod count;
 pub mod import;
+pub mod kit;
+pub mod query;
+pub mod readiness;
+pub mod scan;
 pub mod verify;
+pub mod workflow;
 
 use chrono::{DateTime, FixedOffset};
 

@@ -7,6 +7,7 @@ mod index;
 mod read;
 mod rows;
 mod tables;
+mod work;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -17,6 +18,7 @@ pub use index::Tag;
 pub use read::{Reader, StockView};
 pub use rows::{AssetRow, LotRow, StockRow};
 pub use tables::SCHEMA_VERSION;
+pub use work::{AuditEntry, CountRecord, KitRecord, OperatorRecord};
 pub use write::{Upsert, Writer};
 
 use tables::{MAGIC, META};
@@ -25,7 +27,7 @@ use tables::{MAGIC, META};
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error(
-        "the database {0} is already open in another program; close that program first (only one program may use a depot database at a time)"
+        "the database is already open in another program ({0}); close that program first (only one program may use a depot database at a time)"
     )]
     AlreadyOpen(PathBuf),
     #[error(
@@ -111,6 +113,12 @@ impl Store {
                 if e.kind() == std::io::ErrorKind::WouldBlock =>
             {
                 return Err(StoreError::AlreadyOpen(path.to_owned()));
+            }
+            // redb reports a file without its magic number as InvalidData.
+            Err(DatabaseError::Storage(redb::StorageError::Io(e)))
+                if e.kind() == std::io::ErrorKind::InvalidData =>
+            {
+                return Err(StoreError::NotDepot(path.to_owned()));
             }
             Err(DatabaseError::Storage(redb::StorageError::Io(e))) => {
                 return Err(StoreError::Db(format!("{}: {e}", path.display())));
@@ -199,11 +207,16 @@ impl Store {
                 tables::STOCK,
                 tables::STANDARDS,
                 tables::TARGETS,
+                tables::OPERATORS,
+                tables::KITS,
             ] {
                 txn.open_table(t)?;
             }
             txn.open_table(tables::LEDGER)?;
             txn.open_table(tables::INDEX)?;
+            txn.open_table(tables::AUDIT)?;
+            txn.open_table(tables::COUNTS)?;
+            txn.open_table(tables::COUNT_SCANS)?;
         }
         txn.commit()?;
         Ok(())

@@ -85,6 +85,50 @@ pub(super) fn get_module(
     }
 }
 
+/// The movements of one barcode, oldest first, through the history index.
+pub(super) fn history(
+    idx: &impl ReadableTable<&'static [u8], ()>,
+    ledger: &impl ReadableTable<u64, &'static [u8]>,
+    barcode: &str,
+) -> Result<Vec<Movement>, StoreError> {
+    let prefix = index::prefix(Tag::History, barcode);
+    let mut out = Vec::new();
+    for entry in idx.range(prefix.as_slice()..)? {
+        let (k, _) = entry?;
+        if !k.value().starts_with(&prefix) {
+            break;
+        }
+        let Some(seq) = index::history_seq(k.value()) else {
+            continue;
+        };
+        if let Some(v) = ledger.get(seq)? {
+            let row: MovementRow = rows::decode("ledger", &seq.to_string(), v.value())?;
+            out.push(row.into_domain(seq)?);
+        }
+    }
+    Ok(out)
+}
+
+/// The barcodes whose index entry of `tag` has `value`, in barcode order.
+pub(super) fn barcodes_by(
+    idx: &impl ReadableTable<&'static [u8], ()>,
+    tag: Tag,
+    value: &str,
+) -> Result<Vec<Barcode>, StoreError> {
+    let prefix = index::prefix(tag, value);
+    let mut out = Vec::new();
+    for entry in idx.range(prefix.as_slice()..)? {
+        let (k, _) = entry?;
+        if !k.value().starts_with(&prefix) {
+            break;
+        }
+        if let Some(b) = index::barcode_of(k.value(), &prefix) {
+            out.push(Barcode::new(b));
+        }
+    }
+    Ok(out)
+}
+
 /// Every entry of a table, decoded.
 fn all<R, T>(
     t: &impl ReadableTable<&'static str, &'static [u8]>,
@@ -111,6 +155,10 @@ pub struct Reader {
 impl Reader {
     pub(super) fn new(txn: ReadTransaction) -> Result<Self, StoreError> {
         Ok(Self { txn })
+    }
+
+    pub(super) fn txn(&self) -> &ReadTransaction {
+        &self.txn
     }
 
     fn table(
@@ -201,41 +249,16 @@ impl Reader {
 
     /// The movements of one barcode, oldest first.
     pub fn history(&self, barcode: &str) -> Result<Vec<Movement>, StoreError> {
-        let idx = self.txn.open_table(INDEX)?;
-        let ledger = self.txn.open_table(LEDGER)?;
-        let prefix = index::prefix(Tag::History, barcode);
-        let mut out = Vec::new();
-        for entry in idx.range(prefix.as_slice()..)? {
-            let (k, _) = entry?;
-            if !k.value().starts_with(&prefix) {
-                break;
-            }
-            let Some(seq) = index::history_seq(k.value()) else {
-                continue;
-            };
-            if let Some(v) = ledger.get(seq)? {
-                let row: MovementRow = rows::decode("ledger", &seq.to_string(), v.value())?;
-                out.push(row.into_domain(seq)?);
-            }
-        }
-        Ok(out)
+        history(
+            &self.txn.open_table(INDEX)?,
+            &self.txn.open_table(LEDGER)?,
+            barcode,
+        )
     }
 
     /// The barcodes whose index entry of `tag` has `value`, in barcode order.
     pub fn barcodes_by(&self, tag: Tag, value: &str) -> Result<Vec<Barcode>, StoreError> {
-        let idx = self.txn.open_table(INDEX)?;
-        let prefix = index::prefix(tag, value);
-        let mut out = Vec::new();
-        for entry in idx.range(prefix.as_slice()..)? {
-            let (k, _) = entry?;
-            if !k.value().starts_with(&prefix) {
-                break;
-            }
-            if let Some(b) = index::barcode_of(k.value(), &prefix) {
-                out.push(Barcode::new(b));
-            }
-        }
-        Ok(out)
+        barcodes_by(&self.txn.open_table(INDEX)?, tag, value)
     }
 
     /// Barcodes whose date index (life end or expiry) falls in `from..=to`, with the date.

@@ -23,6 +23,17 @@ pub const STANDARDS: TableDefinition<&str, &[u8]> = TableDefinition::new("standa
 /// Targets keyed by metric, scope and deadline.
 pub const TARGETS: TableDefinition<&str, &[u8]> = TableDefinition::new("targets");
 
+/// Operators by name: role and optional PIN hash.
+pub const OPERATORS: TableDefinition<&str, &[u8]> = TableDefinition::new("operators");
+/// Refused actions and operator changes, outside the stock ledger.
+pub const AUDIT: TableDefinition<u64, &[u8]> = TableDefinition::new("audit");
+/// Stock counts by number.
+pub const COUNTS: TableDefinition<u64, &[u8]> = TableDefinition::new("counts");
+/// What a count found: count number (8 bytes, big-endian) then barcode; value the quantity.
+pub const COUNT_SCANS: TableDefinition<&[u8], &[u8]> = TableDefinition::new("count_scans");
+/// Kits (packed module boxes) by their own barcode.
+pub const KITS: TableDefinition<&str, &[u8]> = TableDefinition::new("kits");
+
 /// The version of the layout above; a database of a newer one is refused on open.
 pub const SCHEMA_VERSION: u32 = 1;
 /// Marks a file as a depot database.

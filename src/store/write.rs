@@ -80,6 +80,103 @@ impl<'t> Writer<'t> {
         })
     }
 
+    pub(super) fn txn(&self) -> &'t WriteTransaction {
+        self.txn
+    }
+
+    /// The last movement of a barcode, if any.
+    pub fn last_movement(&self, barcode: &str) -> Result<Option<Movement>, StoreError> {
+        let prefix = index::prefix(Tag::History, barcode);
+        let mut end = prefix.clone();
+        end.extend_from_slice(&[0xff; 9]);
+        let last = self
+            .index
+            .range(prefix.as_slice()..end.as_slice())?
+            .next_back()
+            .transpose()?;
+        let Some(seq) = last.and_then(|(k, _)| index::history_seq(k.value())) else {
+            return Ok(None);
+        };
+        let Some(v) = self.ledger.get(seq)? else {
+            return Ok(None);
+        };
+        let row: MovementRow = rows::decode("ledger", &seq.to_string(), v.value())?;
+        Ok(Some(row.into_domain(seq)?))
+    }
+
+    /// Known barcodes close to `code` (for "did you mean"): its neighbours in key order and
+    /// the codes that share most of its prefix, ranked by edit distance. Bounded work on any
+    /// size of register.
+    pub fn nearest_barcodes(&self, code: &str, n: usize) -> Result<Vec<String>, StoreError> {
+        let mut cands: Vec<String> = Vec::new();
+        for e in self.stock.range(code..)?.take(64) {
+            cands.push(e?.0.value().to_owned());
+        }
+        for e in self.stock.range(..code)?.rev().take(64) {
+            cands.push(e?.0.value().to_owned());
+        }
+        let keep = code.len().saturating_sub(3).max(1);
+        let prefix: String = code.chars().take(keep).collect();
+        for e in self.stock.range(prefix.as_str()..)?.take(4096) {
+            let k = e?.0.value().to_owned();
+            if !k.starts_with(&prefix) {
+                break;
+            }
+            cands.push(k);
+        }
+        Ok(crate::domain::scan::nearest(
+            code,
+            cands.iter().map(String::as_str),
+            n,
+        ))
+    }
+
+    /// Unit and warehouse codes close to `code`.
+    pub fn nearest_places(&self, code: &str, n: usize) -> Result<Vec<String>, StoreError> {
+        let mut cands = Vec::new();
+        for t in [&self.units, &self.warehouses] {
+            for e in t.iter()? {
+                cands.push(e?.0.value().to_owned());
+            }
+        }
+        Ok(crate::domain::scan::nearest(
+            code,
+            cands.iter().map(String::as_str),
+            n,
+        ))
+    }
+
+    /// The barcodes whose index entry of `tag` has `value`, in barcode order.
+    pub fn barcodes_by(
+        &self,
+        tag: Tag,
+        value: &str,
+    ) -> Result<Vec<crate::domain::Barcode>, StoreError> {
+        super::read::barcodes_by(&self.index, tag, value)
+    }
+
+    /// The movements of one barcode, oldest first.
+    pub fn history(&self, barcode: &str) -> Result<Vec<Movement>, StoreError> {
+        super::read::history(&self.index, &self.ledger, barcode)
+    }
+
+    /// The next sequence number the ledger will give.
+    pub fn next_seq(&mut self) -> Result<u64, StoreError> {
+        Ok(self.head()?.0 + 1)
+    }
+
+    fn head(&mut self) -> Result<(u64, [u8; 32]), StoreError> {
+        match self.head {
+            Some(h) => Ok(h),
+            None => {
+                let meta = self.txn.open_table(META)?;
+                let h = decode_head(meta.get("ledger_head")?.as_ref().map(|v| v.value()))?;
+                self.head = Some(h);
+                Ok(h)
+            }
+        }
+    }
+
     /// Writes what is kept for the whole transaction (the ledger head).
     pub(super) fn finish(self) -> Result<(), StoreError> {
         if self.head_dirty
@@ -141,13 +238,7 @@ impl<'t> Writer<'t> {
     }
 
     fn append(&mut self, m: NewMovement) -> Result<Movement, StoreError> {
-        let (seq, prev) = match self.head {
-            Some(h) => h,
-            None => {
-                let meta = self.txn.open_table(META)?;
-                decode_head(meta.get("ledger_head")?.as_ref().map(|v| v.value()))?
-            }
-        };
+        let (seq, prev) = self.head()?;
         let seq = seq + 1;
         let mv = m.seal(seq, prev);
         let row = MovementRow::from_domain(&mv);

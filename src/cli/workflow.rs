@@ -1,0 +1,599 @@
+//! The quartermaster's commands: check-out, check-in, transfer, issue, receive, inspect,
+//! repair, write-off, kits, stock counts, the scan stream, operators and the audit log.
+
+use std::io::{BufRead, Write};
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::mpsc;
+
+use chrono::NaiveDate;
+use clap::{Args, Subcommand};
+use rust_decimal::Decimal;
+
+use super::parse_date_arg;
+use crate::domain::access::Role;
+use crate::domain::scan::read_scan;
+use crate::domain::{Barcode, ItemCode};
+use crate::service::scan::{self, Answer, Mode, Tally};
+use crate::service::workflow::{self, CheckinReq, CheckoutReq, Condition, ReceiveReq};
+use crate::service::{Ctx, access, count, kit};
+use crate::store::Store;
+use crate::{Error, Result};
+
+fn parse_qty(s: &str) -> std::result::Result<Decimal, String> {
+    crate::exchange::parse_decimal(s).map_err(|e| e.reason)
+}
+
+fn barcode(raw: &str) -> Result<Barcode> {
+    read_scan(raw).map_err(|e| Error::Invalid(e.to_string()))
+}
+
+#[derive(Debug, Args)]
+pub struct CheckoutArgs {
+    /// One or more barcodes (assets or kits).
+    #[arg(required = true)]
+    pub barcodes: Vec<String>,
+    /// The receiver: a unit, a warehouse or a vehicle's barcode.
+    #[arg(long)]
+    pub to: Option<String>,
+    /// The expected return date.
+    #[arg(long, value_parser = parse_date_arg)]
+    pub due: Option<NaiveDate>,
+    /// The incident reference (with no --to, the item goes out to the incident).
+    #[arg(long = "ref")]
+    pub reference: Option<String>,
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckinArgs {
+    /// One or more barcodes: a pile of returned items takes the same defaults.
+    #[arg(required = true)]
+    pub barcodes: Vec<String>,
+    /// ok, or damaged (goes to maintenance).
+    #[arg(long, default_value = "ok")]
+    pub condition: Condition,
+    /// Into this warehouse instead of back to the owner.
+    #[arg(long)]
+    pub into: Option<String>,
+    /// The module it is stored under.
+    #[arg(long)]
+    pub module: Option<String>,
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RepairCmd {
+    /// Send to maintenance.
+    Start {
+        barcode: String,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Back from maintenance, ready.
+    Done {
+        barcode: String,
+        #[arg(long)]
+        note: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KitCmd {
+    /// Create a kit, or add an asset or lot quantity to it.
+    Add {
+        kit: String,
+        /// What goes in (omit to create an empty kit).
+        barcode: Option<String>,
+        #[arg(long, value_parser = parse_qty, default_value = "1")]
+        qty: Decimal,
+        /// The kit's owner (when it is new).
+        #[arg(long)]
+        owner: Option<String>,
+        #[arg(long)]
+        module: Option<String>,
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Take something out of a kit.
+    Remove { kit: String, barcode: String },
+    /// What a kit holds.
+    Show { kit: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CountCmd {
+    /// Open a count of a unit or warehouse (optionally one module); prints its number.
+    Open {
+        #[arg(long)]
+        scope: String,
+        #[arg(long)]
+        module: Option<String>,
+    },
+    /// Record a barcode found on the shelf (a lot: the quantity found).
+    Scan {
+        id: u64,
+        barcode: String,
+        #[arg(long, value_parser = parse_qty)]
+        qty: Option<Decimal>,
+    },
+    /// Expected, found, missing and unexpected.
+    Show { id: u64 },
+    /// Post the differences as adjustments (officers; needs --confirm).
+    Close {
+        id: u64,
+        #[arg(long)]
+        reason: String,
+        #[arg(long)]
+        confirm: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OperatorCmd {
+    /// Add an operator or change their role or PIN (officers).
+    Add {
+        name: String,
+        /// quartermaster, officer or auditor.
+        #[arg(long)]
+        role: Role,
+        /// A PIN to ask at login (at least 4 characters).
+        #[arg(long)]
+        pin: Option<String>,
+    },
+    /// Every operator and their role.
+    List,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ScanMode {
+    Out,
+    In,
+    Transfer,
+    Issue,
+    Count,
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// What every scanned code does.
+    #[arg(long, value_enum)]
+    pub mode: ScanMode,
+    /// The receiver (out, transfer) or warehouse (in).
+    #[arg(long)]
+    pub to: Option<String>,
+    /// The incident reference (out, issue).
+    #[arg(long = "ref")]
+    pub reference: Option<String>,
+    /// The quantity issued per scan (issue).
+    #[arg(long, value_parser = parse_qty)]
+    pub qty: Option<Decimal>,
+    /// The count the scans go into (count).
+    #[arg(long)]
+    pub count: Option<u64>,
+    /// Condition of returned items (in).
+    #[arg(long, default_value = "ok")]
+    pub condition: Condition,
+    /// Expected return date (out).
+    #[arg(long, value_parser = parse_date_arg)]
+    pub due: Option<NaiveDate>,
+}
+
+fn print_answers(answers: &[Answer], tally: &mut Tally) {
+    let mut out = std::io::stdout().lock();
+    for a in answers {
+        tally.add(a);
+        let _ = writeln!(out, "{a}");
+    }
+    let _ = out.flush();
+}
+
+/// Runs codes one by one in `mode` (each its own transaction) and prints an answer each.
+fn each(db: &Path, op: Option<&str>, mode: &Mode, codes: &[String]) -> Result<ExitCode> {
+    let ctx = Ctx::now(op)?;
+    let store = Store::open(db)?;
+    let mut tally = Tally::default();
+    for c in codes {
+        print_answers(&[scan::one(&store, &ctx, mode, c)?], &mut tally);
+    }
+    Ok(if tally.errors == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+pub fn checkout(db: &Path, op: Option<&str>, a: CheckoutArgs) -> Result<ExitCode> {
+    let req = CheckoutReq {
+        to: a.to,
+        due: a.due,
+        reference: a.reference,
+        note: a.note,
+    };
+    each(db, op, &Mode::Out(req), &a.barcodes)
+}
+
+pub fn checkin(db: &Path, op: Option<&str>, a: CheckinArgs) -> Result<ExitCode> {
+    let req = CheckinReq {
+        condition: a.condition,
+        into: a.into,
+        module: a.module,
+        note: a.note,
+    };
+    each(db, op, &Mode::In(req), &a.barcodes)
+}
+
+fn done(d: workflow::Done) -> ExitCode {
+    println!("OK {} {}", d.barcode, d.summary);
+    if let Some(c) = d.created {
+        println!("{c}");
+    }
+    ExitCode::SUCCESS
+}
+
+pub fn transfer(
+    db: &Path,
+    op: Option<&str>,
+    code: &str,
+    to: &str,
+    qty: Option<Decimal>,
+) -> Result<ExitCode> {
+    let ctx = Ctx::now(op)?;
+    let store = Store::open(db)?;
+    let b = barcode(code)?;
+    if qty.is_none() && store.read()?.kit(b.as_str())?.is_some() {
+        return each(
+            db,
+            op,
+            &Mode::Transfer { to: to.to_owned() },
+            &[code.to_owned()],
+        );
+    }
+    Ok(done(workflow::transfer(&store, &ctx, &b, to, qty)?))
+}
+
+pub fn issue(
+    db: &Path,
+    op: Option<&str>,
+    code: &str,
+    qty: Decimal,
+    reference: &str,
+) -> Result<ExitCode> {
+    let ctx = Ctx::now(op)?;
+    Ok(done(workflow::issue(
+        &Store::open(db)?,
+        &ctx,
+        &barcode(code)?,
+        qty,
+        reference,
+    )?))
+}
+
+pub fn receive(db: &Path, op: Option<&str>, req: ReceiveReq) -> Result<ExitCode> {
+    let ctx = Ctx::now(op)?;
+    let d = workflow::receive(&Store::open(db)?, &ctx, &req)?;
+    eprintln!("{}", d.summary);
+    // The new lot's barcode alone on standard output, for labels and scripts.
+    println!("{}", d.barcode);
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn receive_req(
+    item: &str,
+    qty: Decimal,
+    to: String,
+    module: Option<String>,
+    expires: Option<NaiveDate>,
+    lot: Option<String>,
+) -> ReceiveReq {
+    ReceiveReq {
+        item: ItemCode::new(crate::domain::ids::fold_width(item)),
+        qty,
+        to,
+        module,
+        expires,
+        lot,
+    }
+}
+
+pub fn inspect(
+    db: &Path,
+    op: Option<&str>,
+    code: &str,
+    date: Option<NaiveDate>,
+    failed: bool,
+) -> Result<ExitCode> {
+    let ctx = Ctx::now(op)?;
+    Ok(done(workflow::inspect(
+        &Store::open(db)?,
+        &ctx,
+        &barcode(code)?,
+        date,
+        failed,
+    )?))
+}
+
+pub fn repair(db: &Path, op: Option<&str>, cmd: RepairCmd) -> Result<ExitCode> {
+    let ctx = Ctx::now(op)?;
+    let (code, note, start) = match &cmd {
+        RepairCmd::Start { barcode, note } => (barcode, note, true),
+        RepairCmd::Done { barcode, note } => (barcode, note, false),
+    };
+    Ok(done(workflow::repair(
+        &Store::open(db)?,
+        &ctx,
+        &barcode(code)?,
+        start,
+        note.as_deref(),
+    )?))
+}
+
+pub fn writeoff(
+    db: &Path,
+    op: Option<&str>,
+    code: &str,
+    reason: &str,
+    qty: Option<Decimal>,
+) -> Result<ExitCode> {
+    let ctx = Ctx::now(op)?;
+    Ok(done(workflow::writeoff(
+        &Store::open(db)?,
+        &ctx,
+        &barcode(code)?,
+        reason,
+        qty,
+    )?))
+}
+
+fn show_kit(k: &crate::store::KitRecord) {
+    println!(
+        "kit {} 「{}」 owner {} module {}",
+        k.code,
+        k.name,
+        k.owner,
+        k.module.as_deref().unwrap_or("-")
+    );
+    for (b, q) in &k.contents {
+        println!("  {b}  {}", q.normalize());
+    }
+}
+
+pub fn kit_cmd(db: &Path, op: Option<&str>, cmd: KitCmd) -> Result<ExitCode> {
+    let store = Store::open(db)?;
+    match cmd {
+        KitCmd::Show { kit } => {
+            let k = store
+                .read()?
+                .kit(&crate::domain::ids::fold_width(&kit))?
+                .ok_or_else(|| Error::Invalid(format!("there is no kit {kit}")))?;
+            show_kit(&k);
+        }
+        KitCmd::Add {
+            kit,
+            barcode: b,
+            qty,
+            owner,
+            module,
+            name,
+        } => {
+            let ctx = Ctx::now(op)?;
+            let b = b.map(|b| barcode(&b)).transpose()?;
+            let k = kit::pack(
+                &store,
+                &ctx,
+                &kit,
+                owner.as_deref(),
+                module.as_deref(),
+                name.as_deref(),
+                b.as_ref().map(|b| (b, qty)),
+            )?;
+            show_kit(&k);
+        }
+        KitCmd::Remove { kit, barcode: b } => {
+            let ctx = Ctx::now(op)?;
+            let b = barcode(&b)?;
+            let k = kit::pack(
+                &store,
+                &ctx,
+                &kit,
+                None,
+                None,
+                None,
+                Some((&b, Decimal::ZERO)),
+            )?;
+            show_kit(&k);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn show_count(v: &count::CountView) {
+    if let Some(c) = &v.count {
+        let state = c
+            .closed
+            .as_ref()
+            .map(|(at, by)| format!("closed {at} by {by}"))
+            .unwrap_or_else(|| "open".into());
+        println!(
+            "count {} of {} {}: {state}",
+            c.id,
+            c.scope,
+            c.module.as_deref().unwrap_or("(all modules)")
+        );
+    }
+    println!("expected {}  found {}", v.expected.len(), v.found.len());
+    for (b, q) in v.missing() {
+        println!("  missing     {b}  {}", q.normalize());
+    }
+    for (b, q) in v.unexpected() {
+        println!("  unexpected  {b}  {}", q.normalize());
+    }
+    for (b, e, f) in v.differing() {
+        println!(
+            "  quantity    {b}  expected {}  found {}",
+            e.normalize(),
+            f.normalize()
+        );
+    }
+}
+
+pub fn count_cmd(db: &Path, op: Option<&str>, cmd: CountCmd) -> Result<ExitCode> {
+    let store = Store::open(db)?;
+    match cmd {
+        CountCmd::Open { scope, module } => {
+            let id = count::open(&store, &Ctx::now(op)?, &scope, module.as_deref())?;
+            println!("{id}");
+            eprintln!(
+                "count {id} opened for {scope}; scan with `depot scan --mode count --count {id}`"
+            );
+        }
+        CountCmd::Scan {
+            id,
+            barcode: b,
+            qty,
+        } => {
+            return Ok(done(count::scan(
+                &store,
+                &Ctx::now(op)?,
+                id,
+                &barcode(&b)?,
+                qty,
+            )?));
+        }
+        CountCmd::Show { id } => show_count(&count::view(&store, id)?),
+        CountCmd::Close {
+            id,
+            reason,
+            confirm,
+        } => {
+            if !confirm {
+                show_count(&count::view(&store, id)?);
+            }
+            let posted = count::close(&store, &Ctx::now(op)?, id, &reason, confirm)?;
+            for d in &posted {
+                println!("OK {} {}", d.barcode, d.summary);
+            }
+            eprintln!("count {id} closed: {} adjustments posted", posted.len());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn operator_cmd(db: &Path, op: Option<&str>, cmd: OperatorCmd) -> Result<ExitCode> {
+    match cmd {
+        OperatorCmd::Add { name, role, pin } => {
+            let store = Store::open_or_create(db)?;
+            access::add_operator(&store, &Ctx::now(op)?, &name, role, pin.as_deref())?;
+            println!("operator {name}: {role}");
+        }
+        OperatorCmd::List => {
+            for o in Store::open(db)?.read()?.operators()? {
+                println!(
+                    "{}\t{}\t{}",
+                    o.name,
+                    o.role,
+                    if o.pin.is_some() { "PIN" } else { "-" }
+                );
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn audit(db: &Path) -> Result<ExitCode> {
+    for e in Store::open(db)?.read()?.audit_log()? {
+        println!(
+            "{}\t{}\t{}\t{}",
+            e.at.to_rfc3339(),
+            e.operator,
+            e.action,
+            e.outcome
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The most codes one transaction takes from the waiting input.
+const BATCH_MAX: usize = 4096;
+
+/// `depot scan`: one code per line from standard input, each answered as soon as it is on
+/// disk. The codes already waiting are committed together in one durable transaction.
+pub fn scan_stream(db: &Path, op: Option<&str>, a: ScanArgs) -> Result<ExitCode> {
+    let ctx = Ctx::now(op)?;
+    let mode = match a.mode {
+        ScanMode::Out => Mode::Out(CheckoutReq {
+            to: a.to,
+            due: a.due,
+            reference: a.reference,
+            note: None,
+        }),
+        ScanMode::In => Mode::In(CheckinReq {
+            condition: a.condition,
+            into: a.to,
+            module: None,
+            note: None,
+        }),
+        ScanMode::Transfer => Mode::Transfer {
+            to: a
+                .to
+                .ok_or_else(|| Error::Invalid("--mode transfer needs --to CODE".into()))?,
+        },
+        ScanMode::Issue => Mode::Issue {
+            qty: a
+                .qty
+                .ok_or_else(|| Error::Invalid("--mode issue needs --qty N".into()))?,
+            reference: a
+                .reference
+                .ok_or_else(|| Error::Invalid("--mode issue needs --ref INCIDENT".into()))?,
+        },
+        ScanMode::Count => Mode::Count {
+            id: a.count.ok_or_else(|| {
+                Error::Invalid("--mode count needs --count ID (see `depot count open`)".into())
+            })?,
+        },
+    };
+    let store = Store::open(db)?;
+    let (tx, rx) = mpsc::channel::<String>();
+    // A reader thread, so that lines arriving while a batch commits wait in the channel and
+    // go into the next batch together.
+    std::thread::spawn(move || {
+        for line in std::io::stdin().lock().lines() {
+            let Ok(line) = line else { break };
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut tally = Tally::default();
+    while let Ok(first) = rx.recv() {
+        let mut codes = vec![first];
+        while codes.len() < BATCH_MAX {
+            match rx.try_recv() {
+                Ok(l) => codes.push(l),
+                Err(_) => break,
+            }
+        }
+        codes.retain(|c| !c.trim().is_empty());
+        if codes.is_empty() {
+            continue;
+        }
+        let answers = scan::batch(
+            &store,
+            &Ctx {
+                now: chrono::Local::now().fixed_offset(),
+                ..ctx.clone()
+            },
+            &mode,
+            &codes,
+        )?;
+        print_answers(&answers, &mut tally);
+    }
+    eprintln!("{tally}");
+    Ok(if tally.errors == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}

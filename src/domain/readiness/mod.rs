@@ -1,0 +1,36 @@
+//! Readiness maths: as of a date, what each unit and warehouse holds against its standards,
+//! the rates of `EXCHANGE.md` ("What the rates mean") rolled up the hierarchy, the targets,
+//! the shortfalls and the replacement plan. Pure: it reads a [`Snapshot`] and nothing else.
+//!
+//! Roll-up rule: the figures of a unit are its own, plus those of every unit below it, plus
+//! those of every warehouse run by any of these units (a warehouse counts once, for the unit
+//! that runs it). "Everything" is the sum over the roots.
+//!
+//! A line of a standard without a module counts stock of its place in any module; a line with
+//! a module (a warehouse's baseline) counts only stock of that module. A category line counts
+//! every item of the category. High-end share counts serialized pieces (lots have no pieces).
+
+mod engine;
+mod figures;
+mod replace;
+mod shortfalls;
+mod snapshot;
+mod targets;
+
+pub use engine::{CellFigures, LineResult, Readiness, Within, evaluate, line_stock, within};
+pub use figures::{CategoryTally, Figures, StockTally, Tally, category_index, percent, rate_text};
+pub use replace::{
+    Budget, Plan, PlanYear, ReplacementRow, Total, plan, replacements, totals_by_owner,
+    totals_by_year,
+};
+pub use shortfalls::{Shortfall, Source, shortfalls};
+pub use snapshot::{
+    Arena, AssetRec, Cell, FxHasher, FxMap, LineDef, LineWhat, LotRec, NO_MODULE, NO_PLACE, Place,
+    PlaceKind, Snapshot, SnapshotBuilder,
+};
+pub use targets::{TargetResult, TargetStatus, judge, judge_targets};
+
+#[cfg(test)]
+mod tests;
+#[cfg(test)]
+mod tests_more;

@@ -1,0 +1,225 @@
+//! Scans: one scanned code in a chosen mode, and batches of codes committed together. A batch
+//! is one durable transaction; every code in it is checked and applied on its own, so a bad
+//! code is answered with its reason and the others still land. A kit, which moves several
+//! barcodes, runs in a transaction of its own, so it lands whole or not at all.
+
+use rust_decimal::Decimal;
+
+use crate::domain::Barcode;
+use crate::domain::scan::read_scan;
+use crate::store::{AuditEntry, KitRecord, Store, Writer};
+use crate::{Error, Result};
+
+use super::Ctx;
+use super::access::act;
+use super::count;
+use super::kit::{self, KitAction};
+use super::workflow::{self, CheckinReq, CheckoutReq, Done};
+
+/// What each scan does, chosen once for a run of scans.
+#[derive(Debug, Clone)]
+pub enum Mode {
+    Out(CheckoutReq),
+    In(CheckinReq),
+    Transfer { to: String },
+    Issue { qty: Decimal, reference: String },
+    Count { id: u64 },
+}
+
+impl Mode {
+    /// The mode's name, as `--mode` takes it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Mode::Out(_) => "out",
+            Mode::In(_) => "in",
+            Mode::Transfer { .. } => "transfer",
+            Mode::Issue { .. } => "issue",
+            Mode::Count { .. } => "count",
+        }
+    }
+
+    fn kit_action(&self) -> Option<KitAction> {
+        match self {
+            Mode::Out(r) => Some(KitAction::Checkout(r.clone())),
+            Mode::In(r) => Some(KitAction::Checkin(r.clone())),
+            Mode::Transfer { to } => Some(KitAction::Transfer(to.clone())),
+            Mode::Issue { .. } | Mode::Count { .. } => None,
+        }
+    }
+}
+
+/// The answer to one scanned line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answer {
+    /// The code as scanned (trimmed).
+    pub code: String,
+    pub result: std::result::Result<Done, String>,
+}
+
+impl std::fmt::Display for Answer {
+    /// `OK <barcode> <what happened>` or `ERROR <code> <reason>`: one line.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.result {
+            Ok(d) => write!(f, "OK {} {}", d.barcode, d.summary),
+            Err(e) => write!(
+                f,
+                "ERROR {} {}",
+                if self.code.is_empty() {
+                    "-"
+                } else {
+                    &self.code
+                },
+                e
+            ),
+        }
+    }
+}
+
+/// Errors that answer a scan; anything else (the database failing) stops the run.
+fn answerable(e: &Error) -> bool {
+    !matches!(e, Error::Store(_) | Error::Io { .. })
+}
+
+fn apply_in(w: &mut Writer<'_>, ctx: &Ctx, mode: &Mode, barcode: &Barcode) -> Result<Done> {
+    match mode {
+        Mode::Out(r) => workflow::checkout_in(w, ctx, barcode, r),
+        Mode::In(r) => workflow::checkin_in(w, ctx, barcode, r),
+        Mode::Transfer { to } => workflow::transfer_in(w, ctx, barcode, to, None),
+        Mode::Issue { qty, reference } => workflow::issue_in(w, ctx, barcode, *qty, reference),
+        Mode::Count { id } => count::scan_in(w, ctx, *id, barcode, None),
+    }
+}
+
+enum Parsed {
+    Bad(Answer),
+    Kit(Barcode, KitRecord),
+    Code(Barcode),
+}
+
+fn parse(store: &Store, raw: &str) -> Result<Parsed> {
+    let code = raw.trim().to_owned();
+    match read_scan(&code) {
+        Err(e) => Ok(Parsed::Bad(Answer {
+            code,
+            result: Err(e.to_string()),
+        })),
+        Ok(b) => match store.read()?.kit(b.as_str())? {
+            Some(k) => Ok(Parsed::Kit(b, k)),
+            None => Ok(Parsed::Code(b)),
+        },
+    }
+}
+
+fn kit_answer(store: &Store, ctx: &Ctx, mode: &Mode, b: Barcode, k: &KitRecord) -> Result<Answer> {
+    let code = b.to_string();
+    let Some(action) = mode.kit_action() else {
+        return Ok(Answer {
+            code,
+            result: Err(format!(
+                "{b} is a kit; kits are checked out, checked in or transferred, not scanned in {} mode",
+                mode.name()
+            )),
+        });
+    };
+    match act(store, ctx, &format!("kit {b}"), |w| {
+        kit::scan_in(w, ctx, k, &action)
+    }) {
+        Ok(d) => Ok(Answer {
+            code,
+            result: Ok(d),
+        }),
+        Err(e) if answerable(&e) => Ok(Answer {
+            code,
+            result: Err(e.to_string()),
+        }),
+        Err(e) => Err(e),
+    }
+}
+
+/// Applies one scanned code in `mode` as one durable transaction.
+pub fn one(store: &Store, ctx: &Ctx, mode: &Mode, raw: &str) -> Result<Answer> {
+    Ok(batch(store, ctx, mode, &[raw.to_owned()])?.remove(0))
+}
+
+/// Applies every code of `raws` in `mode`, in order: the plain codes together in one durable
+/// transaction, each kit in its own. Returns one answer per code, in order, all of them on
+/// disk when this returns.
+pub fn batch(store: &Store, ctx: &Ctx, mode: &Mode, raws: &[String]) -> Result<Vec<Answer>> {
+    let mut answers: Vec<Option<Answer>> = vec![None; raws.len()];
+    let mut plain: Vec<(usize, Barcode)> = Vec::new();
+    let mut kits: Vec<(usize, Barcode, KitRecord)> = Vec::new();
+    for (i, raw) in raws.iter().enumerate() {
+        match parse(store, raw)? {
+            Parsed::Bad(a) => answers[i] = Some(a),
+            Parsed::Kit(b, k) => kits.push((i, b, k)),
+            Parsed::Code(b) => plain.push((i, b)),
+        }
+    }
+    if !plain.is_empty() {
+        let done = store.write(|w| -> Result<Vec<(usize, Answer)>> {
+            let mut out = Vec::with_capacity(plain.len());
+            for (i, b) in &plain {
+                let result = match apply_in(w, ctx, mode, b) {
+                    Ok(d) => Ok(d),
+                    Err(e) if answerable(&e) => {
+                        if matches!(e, Error::Refused { .. } | Error::UnknownOperator(_)) {
+                            let entry = AuditEntry {
+                                at: ctx.now,
+                                operator: ctx.operator.to_string(),
+                                action: format!("scan {} {b}", mode.name()),
+                                outcome: format!("refused: {e}"),
+                            };
+                            w.audit(&entry)?;
+                        }
+                        Err(e.to_string())
+                    }
+                    Err(e) => return Err(e),
+                };
+                out.push((
+                    *i,
+                    Answer {
+                        code: b.to_string(),
+                        result,
+                    },
+                ));
+            }
+            Ok(out)
+        })?;
+        for (i, a) in done {
+            answers[i] = Some(a);
+        }
+    }
+    for (i, b, k) in kits {
+        answers[i] = Some(kit_answer(store, ctx, mode, b, &k)?);
+    }
+    Ok(answers.into_iter().flatten().collect())
+}
+
+/// Counts of a run of scans, for the summary at its end.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub ok: u64,
+    pub errors: u64,
+}
+
+impl Tally {
+    pub fn add(&mut self, a: &Answer) {
+        if a.result.is_ok() {
+            self.ok += 1
+        } else {
+            self.errors += 1
+        }
+    }
+}
+
+impl std::fmt::Display for Tally {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} scans: {} ok, {} errors",
+            self.ok + self.errors,
+            self.ok,
+            self.errors
+        )
+    }
+}

@@ -1,0 +1,374 @@
+//! The quartermaster's records beside the stock: operators, the audit log, stock counts and
+//! kits. Their rows, and their reads and writes.
+
+use chrono::{DateTime, FixedOffset};
+use redb::{ReadableTable, ReadableTableMetadata};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::access::Role;
+use crate::domain::vocab::Vocabulary;
+
+use super::rows::{decode, encode};
+use super::tables::{AUDIT, COUNT_SCANS, COUNTS, KITS, OPERATORS};
+use super::{Reader, StoreError, Writer};
+
+/// A registered operator.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OperatorRecord {
+    pub name: String,
+    pub role: Role,
+    /// Salt and PBKDF2 hash of the PIN, when the operator has one.
+    pub pin: Option<([u8; 16], [u8; 32])>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct OperatorRow {
+    role: u8,
+    pin: Option<([u8; 16], [u8; 32])>,
+}
+
+/// One line of the audit log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEntry {
+    pub at: DateTime<FixedOffset>,
+    pub operator: String,
+    pub action: String,
+    pub outcome: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct AuditRow {
+    at: String,
+    operator: String,
+    action: String,
+    outcome: String,
+}
+
+/// A stock count: what is counted and whether it is still open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CountRecord {
+    pub id: u64,
+    /// The unit or warehouse counted.
+    pub scope: String,
+    pub module: Option<String>,
+    pub opened_at: String,
+    pub opened_by: String,
+    /// When and by whom the differences were posted; None while open.
+    pub closed: Option<(String, String)>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct CountRow {
+    scope: String,
+    module: Option<String>,
+    opened_at: String,
+    opened_by: String,
+    closed: Option<(String, String)>,
+}
+
+/// A kit: a barcoded box and the assets and lot quantities packed in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KitRecord {
+    pub code: String,
+    pub name: String,
+    pub owner: String,
+    pub module: Option<String>,
+    /// Barcode and quantity (1 for an asset).
+    pub contents: Vec<(String, Decimal)>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct KitRow {
+    name: String,
+    owner: String,
+    module: Option<String>,
+    contents: Vec<(String, [u8; 16])>,
+}
+
+fn role_of(i: u8, name: &str) -> Result<Role, StoreError> {
+    Role::ALL
+        .get(usize::from(i))
+        .copied()
+        .ok_or_else(|| StoreError::Corrupt {
+            table: "operators",
+            key: name.to_owned(),
+            reason: format!("role {i}"),
+        })
+}
+
+fn operator_from(name: &str, bytes: &[u8]) -> Result<OperatorRecord, StoreError> {
+    let row: OperatorRow = decode("operators", name, bytes)?;
+    Ok(OperatorRecord {
+        name: name.to_owned(),
+        role: role_of(row.role, name)?,
+        pin: row.pin,
+    })
+}
+
+fn count_from(id: u64, bytes: &[u8]) -> Result<CountRecord, StoreError> {
+    let r: CountRow = decode("counts", &id.to_string(), bytes)?;
+    Ok(CountRecord {
+        id,
+        scope: r.scope,
+        module: r.module,
+        opened_at: r.opened_at,
+        opened_by: r.opened_by,
+        closed: r.closed,
+    })
+}
+
+fn kit_from(code: &str, bytes: &[u8]) -> Result<KitRecord, StoreError> {
+    let r: KitRow = decode("kits", code, bytes)?;
+    Ok(KitRecord {
+        code: code.to_owned(),
+        name: r.name,
+        owner: r.owner,
+        module: r.module,
+        contents: r
+            .contents
+            .into_iter()
+            .map(|(b, q)| (b, Decimal::deserialize(q)))
+            .collect(),
+    })
+}
+
+fn scan_key(count: u64, barcode: &str) -> Vec<u8> {
+    let mut k = count.to_be_bytes().to_vec();
+    k.extend_from_slice(barcode.as_bytes());
+    k
+}
+
+fn scans_of(
+    t: &impl ReadableTable<&'static [u8], &'static [u8]>,
+    count: u64,
+) -> Result<Vec<(String, Decimal)>, StoreError> {
+    let lo = count.to_be_bytes();
+    let hi = (count + 1).to_be_bytes();
+    let mut out = Vec::new();
+    for e in t.range(lo.as_slice()..hi.as_slice())? {
+        let (k, v) = e?;
+        let barcode = String::from_utf8_lossy(&k.value()[8..]).into_owned();
+        let q: [u8; 16] = decode("count_scans", &barcode, v.value())?;
+        out.push((barcode, Decimal::deserialize(q)));
+    }
+    Ok(out)
+}
+
+impl Writer<'_> {
+    /// How many operators are registered.
+    pub fn operator_count(&self) -> Result<u64, StoreError> {
+        Ok(self.txn().open_table(OPERATORS)?.len()?)
+    }
+
+    pub fn operator(&self, name: &str) -> Result<Option<OperatorRecord>, StoreError> {
+        let t = self.txn().open_table(OPERATORS)?;
+        let v = t.get(name)?.map(|v| v.value().to_vec());
+        v.map(|b| operator_from(name, &b)).transpose()
+    }
+
+    pub fn put_operator(&mut self, o: &OperatorRecord) -> Result<(), StoreError> {
+        let mut t = self.txn().open_table(OPERATORS)?;
+        t.insert(
+            o.name.as_str(),
+            encode(&OperatorRow {
+                role: Role::ALL.iter().position(|r| *r == o.role).unwrap_or(0) as u8,
+                pin: o.pin,
+            })
+            .as_slice(),
+        )?;
+        Ok(())
+    }
+
+    pub fn audit(&mut self, e: &AuditEntry) -> Result<(), StoreError> {
+        let mut t = self.txn().open_table(AUDIT)?;
+        let next = t.last()?.map(|(k, _)| k.value() + 1).unwrap_or(1);
+        let row = AuditRow {
+            at: e.at.to_rfc3339(),
+            operator: e.operator.clone(),
+            action: e.action.clone(),
+            outcome: e.outcome.clone(),
+        };
+        t.insert(next, encode(&row).as_slice())?;
+        Ok(())
+    }
+
+    /// Opens a count and returns its number.
+    pub fn open_count(
+        &mut self,
+        scope: &str,
+        module: Option<&str>,
+        at: &str,
+        by: &str,
+    ) -> Result<u64, StoreError> {
+        let mut t = self.txn().open_table(COUNTS)?;
+        let id = t.last()?.map(|(k, _)| k.value() + 1).unwrap_or(1);
+        let row = CountRow {
+            scope: scope.to_owned(),
+            module: module.map(str::to_owned),
+            opened_at: at.to_owned(),
+            opened_by: by.to_owned(),
+            closed: None,
+        };
+        t.insert(id, encode(&row).as_slice())?;
+        Ok(id)
+    }
+
+    pub fn count(&self, id: u64) -> Result<Option<CountRecord>, StoreError> {
+        let t = self.txn().open_table(COUNTS)?;
+        let v = t.get(id)?.map(|v| v.value().to_vec());
+        v.map(|b| count_from(id, &b)).transpose()
+    }
+
+    /// Records what was found; returns false when the barcode was already counted (a second
+    /// scan counts once; a lot's later quantity replaces the earlier).
+    pub fn count_scan(
+        &mut self,
+        id: u64,
+        barcode: &str,
+        quantity: Decimal,
+    ) -> Result<bool, StoreError> {
+        let mut t = self.txn().open_table(COUNT_SCANS)?;
+        let old = t.insert(
+            scan_key(id, barcode).as_slice(),
+            encode(&quantity.serialize()).as_slice(),
+        )?;
+        Ok(old.is_none())
+    }
+
+    pub fn count_scans(&self, id: u64) -> Result<Vec<(String, Decimal)>, StoreError> {
+        scans_of(&self.txn().open_table(COUNT_SCANS)?, id)
+    }
+
+    pub fn close_count(&mut self, c: &CountRecord, at: &str, by: &str) -> Result<(), StoreError> {
+        let mut t = self.txn().open_table(COUNTS)?;
+        let row = CountRow {
+            scope: c.scope.clone(),
+            module: c.module.clone(),
+            opened_at: c.opened_at.clone(),
+            opened_by: c.opened_by.clone(),
+            closed: Some((at.to_owned(), by.to_owned())),
+        };
+        t.insert(c.id, encode(&row).as_slice())?;
+        Ok(())
+    }
+
+    pub fn kit(&self, code: &str) -> Result<Option<KitRecord>, StoreError> {
+        let t = self.txn().open_table(KITS)?;
+        let v = t.get(code)?.map(|v| v.value().to_vec());
+        v.map(|b| kit_from(code, &b)).transpose()
+    }
+
+    pub fn put_kit(&mut self, k: &KitRecord) -> Result<(), StoreError> {
+        let mut t = self.txn().open_table(KITS)?;
+        let row = KitRow {
+            name: k.name.clone(),
+            owner: k.owner.clone(),
+            module: k.module.clone(),
+            contents: k
+                .contents
+                .iter()
+                .map(|(b, q)| (b.clone(), q.serialize()))
+                .collect(),
+        };
+        t.insert(k.code.as_str(), encode(&row).as_slice())?;
+        Ok(())
+    }
+}
+
+/// Opens a table of a read snapshot; a file written before the table existed reads as empty.
+fn open_ro<K: redb::Key + 'static, V: redb::Value + 'static>(
+    r: &Reader,
+    def: redb::TableDefinition<K, V>,
+) -> Result<Option<redb::ReadOnlyTable<K, V>>, StoreError> {
+    match r.txn().open_table(def) {
+        Ok(t) => Ok(Some(t)),
+        Err(redb::TableError::TableDoesNotExist(_)) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
+impl Reader {
+    pub fn operators(&self) -> Result<Vec<OperatorRecord>, StoreError> {
+        let Some(t) = open_ro(self, OPERATORS)? else {
+            return Ok(Vec::new());
+        };
+        let mut out = Vec::new();
+        for e in t.iter()? {
+            let (k, v) = e?;
+            out.push(operator_from(k.value(), v.value())?);
+        }
+        Ok(out)
+    }
+
+    pub fn operator(&self, name: &str) -> Result<Option<OperatorRecord>, StoreError> {
+        let Some(t) = open_ro(self, OPERATORS)? else {
+            return Ok(None);
+        };
+        let v = t.get(name)?.map(|v| v.value().to_vec());
+        v.map(|b| operator_from(name, &b)).transpose()
+    }
+
+    /// The audit log, oldest first.
+    pub fn audit_log(&self) -> Result<Vec<AuditEntry>, StoreError> {
+        let Some(t) = open_ro(self, AUDIT)? else {
+            return Ok(Vec::new());
+        };
+        let mut out = Vec::new();
+        for e in t.iter()? {
+            let (k, v) = e?;
+            let r: AuditRow = decode("audit", &k.value().to_string(), v.value())?;
+            let at = DateTime::parse_from_rfc3339(&r.at).map_err(|e| StoreError::Corrupt {
+                table: "audit",
+                key: k.value().to_string(),
+                reason: e.to_string(),
+            })?;
+            out.push(AuditEntry {
+                at,
+                operator: r.operator,
+                action: r.action,
+                outcome: r.outcome,
+            });
+        }
+        Ok(out)
+    }
+
+    pub fn counts(&self) -> Result<Vec<CountRecord>, StoreError> {
+        let Some(t) = open_ro(self, COUNTS)? else {
+            return Ok(Vec::new());
+        };
+        let mut out = Vec::new();
+        for e in t.iter()? {
+            let (k, v) = e?;
+            out.push(count_from(k.value(), v.value())?);
+        }
+        Ok(out)
+    }
+
+    pub fn count_scans(&self, id: u64) -> Result<Vec<(String, Decimal)>, StoreError> {
+        match open_ro(self, COUNT_SCANS)? {
+            Some(t) => scans_of(&t, id),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    pub fn kit(&self, code: &str) -> Result<Option<KitRecord>, StoreError> {
+        let Some(t) = open_ro(self, KITS)? else {
+            return Ok(None);
+        };
+        let v = t.get(code)?.map(|v| v.value().to_vec());
+        v.map(|b| kit_from(code, &b)).transpose()
+    }
+
+    pub fn kits(&self) -> Result<Vec<KitRecord>, StoreError> {
+        let Some(t) = open_ro(self, KITS)? else {
+            return Ok(Vec::new());
+        };
+        let mut out = Vec::new();
+        for e in t.iter()? {
+            let (k, v) = e?;
+            out.push(kit_from(k.value(), v.value())?);
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,312 @@
+//! The terminal's state: which screen, who is logged in, and each screen's own state. Only
+//! `update` changes it; rendering reads it.
+
+use std::collections::VecDeque;
+
+use chrono::NaiveDate;
+
+use crate::domain::movement::Movement;
+use crate::service::Ctx;
+use crate::service::query::{Inventory, SortKey};
+use crate::service::scan::Tally;
+use crate::service::workflow::Done;
+
+use super::i18n::{Lang, T};
+
+/// The screens, in tab order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Dashboard,
+    Inventory,
+    Scan,
+    Units,
+    Replacements,
+    Exports,
+}
+
+impl Screen {
+    pub const ALL: [Screen; 6] = [
+        Screen::Dashboard,
+        Screen::Inventory,
+        Screen::Scan,
+        Screen::Units,
+        Screen::Replacements,
+        Screen::Exports,
+    ];
+
+    pub fn title(self) -> T {
+        match self {
+            Screen::Dashboard => T::Dashboard,
+            Screen::Inventory => T::Inventory,
+            Screen::Scan => T::Scan,
+            Screen::Units => T::Units,
+            Screen::Replacements => T::Replacements,
+            Screen::Exports => T::Exports,
+        }
+    }
+
+    pub fn index(self) -> usize {
+        Screen::ALL.iter().position(|s| *s == self).unwrap_or(0)
+    }
+
+    /// Screens whose main field takes typed text (so plain letters and digits are text there).
+    pub fn types_text(self) -> bool {
+        matches!(self, Screen::Inventory | Screen::Scan)
+    }
+}
+
+/// The login form.
+#[derive(Debug, Clone, Default)]
+pub struct LoginState {
+    pub name: String,
+    pub pin: String,
+    /// 0: name, 1: PIN.
+    pub field: usize,
+    pub error: Option<String>,
+}
+
+/// Which pane of a two-pane screen has the keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Pane {
+    #[default]
+    Main,
+    Detail,
+}
+
+/// The inventory table: the whole register in memory, the filtered and sorted view of it,
+/// and the selection.
+#[derive(Debug, Clone)]
+pub struct InventoryState {
+    pub inv: Inventory,
+    pub query: String,
+    pub view: Vec<u32>,
+    pub sort: SortKey,
+    pub descending: bool,
+    pub selected: usize,
+    pub offset: usize,
+    pub pane: Pane,
+    /// The selected row's ledger history, newest last.
+    pub history: Vec<Movement>,
+    pub history_of: Option<Box<str>>,
+}
+
+/// What the scan station does with each scan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ScanMode {
+    #[default]
+    Out,
+    In,
+    Transfer,
+    Issue,
+    Count,
+}
+
+impl ScanMode {
+    pub const ALL: [ScanMode; 5] = [
+        ScanMode::Out,
+        ScanMode::In,
+        ScanMode::Transfer,
+        ScanMode::Issue,
+        ScanMode::Count,
+    ];
+
+    pub fn title(self) -> T {
+        match self {
+            ScanMode::Out => T::ModeOut,
+            ScanMode::In => T::ModeIn,
+            ScanMode::Transfer => T::ModeTransfer,
+            ScanMode::Issue => T::ModeIssue,
+            ScanMode::Count => T::ModeCount,
+        }
+    }
+
+    pub fn next(self) -> ScanMode {
+        ScanMode::ALL
+            [(ScanMode::ALL.iter().position(|m| *m == self).unwrap_or(0) + 1) % ScanMode::ALL.len()]
+    }
+}
+
+/// A setup field of the scan station being edited.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Receiver,
+    Reference,
+    Qty,
+}
+
+/// One answered scan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScanLine {
+    pub code: String,
+    pub ok: bool,
+    pub text: String,
+}
+
+/// The scan station.
+#[derive(Debug, Clone, Default)]
+pub struct ScanState {
+    pub mode: ScanMode,
+    pub receiver: String,
+    pub reference: String,
+    pub qty: String,
+    pub input: String,
+    pub editing: Option<Field>,
+    pub edit_buffer: String,
+    /// Newest first.
+    pub lines: VecDeque<ScanLine>,
+    pub tally: Tally,
+    /// What the last successful scan did, for undo.
+    pub last: Option<Done>,
+    /// The open stock count, in count mode.
+    pub count: Option<u64>,
+    pub count_view: Option<crate::service::count::CountView>,
+    pub ime_warning: bool,
+}
+
+/// The readiness of the register, computed once from a snapshot and kept until a write.
+pub struct Reports {
+    pub snap: crate::domain::readiness::Snapshot,
+    pub ready: crate::domain::readiness::Readiness,
+    pub targets: Vec<crate::domain::readiness::TargetResult>,
+    pub replacements: Vec<crate::domain::readiness::ReplacementRow>,
+    pub by_year: Vec<(i32, crate::domain::readiness::Total)>,
+    /// Places in tree order (each unit followed by what is below it).
+    pub tree: Vec<u32>,
+    pub plan: Option<crate::domain::readiness::Plan>,
+}
+
+/// The dashboard's figures that open a list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tile {
+    Equipped,
+    Ready,
+    Compliance,
+    HighEnd,
+    OverAge,
+    Overdue,
+    PastDue,
+    Expiring,
+}
+
+impl Tile {
+    pub const ALL: [Tile; 8] = [
+        Tile::Equipped,
+        Tile::Ready,
+        Tile::Compliance,
+        Tile::HighEnd,
+        Tile::OverAge,
+        Tile::Overdue,
+        Tile::PastDue,
+        Tile::Expiring,
+    ];
+}
+
+/// An export running on its own thread.
+pub struct ExportJob {
+    pub lines: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    pub total: u64,
+    pub path: std::path::PathBuf,
+    pub handle: std::thread::JoinHandle<crate::Result<u64>>,
+}
+
+/// The exports screen.
+#[derive(Default)]
+pub struct ExportState {
+    pub kind: usize,
+    /// Empty: the default name for the kind.
+    pub path: String,
+    pub editing: bool,
+    pub excel: bool,
+    pub gb18030: bool,
+    pub job: Option<ExportJob>,
+    pub result: Option<(bool, String)>,
+}
+
+/// A question that must be answered before anything else.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Confirm {
+    Quit,
+    PostCount(u64),
+}
+
+/// The whole terminal state.
+pub struct App {
+    pub lang: Lang,
+    pub screen: Screen,
+    /// Set once logged in.
+    pub ctx: Option<Ctx>,
+    pub login: LoginState,
+    pub inventory: Option<InventoryState>,
+    pub scan: ScanState,
+    pub reports: Option<Reports>,
+    /// The selected dashboard tile, tree row, replacement year.
+    pub tile: usize,
+    pub unit_sel: usize,
+    pub unit_offset: usize,
+    /// `2026=5000000 2027=…`: the budgets of the replacement plan.
+    pub budgets: String,
+    pub editing_budget: bool,
+    /// A list opened from a figure (a report's rows).
+    pub popup: Option<crate::report::table::Report>,
+    pub popup_offset: usize,
+    pub exports: ExportState,
+    /// The database file, for default export names.
+    pub db: std::path::PathBuf,
+    pub help: bool,
+    pub confirm: Option<Confirm>,
+    /// A line for the status bar.
+    pub status: Option<String>,
+    /// The date figures are shown as of.
+    pub as_of: NaiveDate,
+    /// The terminal's size, for paging.
+    pub size: (u16, u16),
+    pub no_color: bool,
+    pub quit: bool,
+}
+
+impl App {
+    pub fn new(lang: Lang, as_of: NaiveDate, size: (u16, u16)) -> App {
+        App {
+            lang,
+            screen: Screen::Dashboard,
+            ctx: None,
+            login: LoginState::default(),
+            inventory: None,
+            scan: ScanState::default(),
+            reports: None,
+            tile: 0,
+            unit_sel: 0,
+            unit_offset: 0,
+            budgets: String::new(),
+            editing_budget: false,
+            popup: None,
+            popup_offset: 0,
+            exports: ExportState::default(),
+            db: std::path::PathBuf::from("depot.redb"),
+            help: false,
+            confirm: None,
+            status: None,
+            as_of,
+            size,
+            no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+            quit: false,
+        }
+    }
+
+    pub fn t(&self, t: T) -> &'static str {
+        t.get(self.lang)
+    }
+
+    /// Rows of the inventory table that fit the terminal (borders, header and bars removed).
+    pub fn table_rows(&self) -> usize {
+        usize::from(self.size.1).saturating_sub(9).max(1)
+    }
+
+    /// Whether keys are going into a text field now.
+    pub fn typing(&self) -> bool {
+        self.ctx.is_none()
+            || self.screen.types_text()
+            || (self.screen == Screen::Replacements && self.editing_budget)
+            || (self.screen == Screen::Exports && self.exports.editing)
+    }
+}

@@ -1,0 +1,161 @@
+//! Every string the terminal shows, in Chinese and English.
+
+/// The language of the interface.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
+impl Lang {
+    pub fn toggle(self) -> Lang {
+        match self {
+            Lang::Zh => Lang::En,
+            Lang::En => Lang::Zh,
+        }
+    }
+
+    /// `--lang`, else the locale (`LC_ALL`, `LC_MESSAGES`, `LANG`): Chinese unless it says
+    /// otherwise, since most users are Chinese speakers.
+    pub fn detect(given: Option<&str>) -> Lang {
+        let from = |s: &str| {
+            let s = s.to_ascii_lowercase();
+            if s.starts_with("zh") {
+                Some(Lang::Zh)
+            } else if s.starts_with("en") || s == "c" || s == "posix" {
+                Some(Lang::En)
+            } else {
+                None
+            }
+        };
+        if let Some(l) = given.and_then(from) {
+            return l;
+        }
+        for var in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+            if let Ok(v) = std::env::var(var)
+                && !v.is_empty()
+            {
+                return from(&v).unwrap_or_default();
+            }
+        }
+        Lang::Zh
+    }
+}
+
+impl std::str::FromStr for Lang {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "zh" | "zh-cn" | "cn" | "中文" => Ok(Lang::Zh),
+            "en" | "english" => Ok(Lang::En),
+            _ => Err(format!("unknown language '{s}': expected zh or en")),
+        }
+    }
+}
+
+macro_rules! texts {
+    ($($key:ident => $en:literal / $zh:literal),+ $(,)?) => {
+        /// A string of the interface.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum T { $($key),+ }
+
+        impl T {
+            pub fn get(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $((T::$key, Lang::En) => $en, (T::$key, Lang::Zh) => $zh,)+
+                }
+            }
+        }
+    };
+}
+
+texts! {
+    AppTitle => "depot · equipment and reserves" / "depot · 装备与储备物资管理",
+    Dashboard => "Dashboard" / "总览",
+    Inventory => "Inventory" / "库存",
+    Scan => "Scan" / "扫码",
+    Units => "Units & depots" / "单位/储备库",
+    Replacements => "Replacements" / "更新计划",
+    Exports => "Exports" / "导出",
+    Help => "Help" / "帮助",
+    Login => "Log in" / "登录",
+    Operator => "Operator" / "操作员",
+    Pin => "PIN" / "密码",
+    LoginHint => "Enter: log in   Tab: next field   Esc: quit" / "Enter 登录   Tab 下一项   Esc 退出",
+    TooSmall => "The terminal is too small: depot needs at least 80×24. Enlarge the window." / "终端窗口太小：至少需要 80×24，请放大窗口。",
+    Filter => "Filter" / "筛选",
+    FilterHint => "type to filter: barcode, name, owner, module, status, category" / "输入即筛选：条码、名称、单位、模块、状态、类别",
+    Barcode => "Barcode" / "条码",
+    Item => "Item" / "品类",
+    Owner => "Owner" / "所属单位",
+    Module => "Module" / "模块",
+    Status => "Status" / "状态",
+    Quantity => "Qty" / "数量",
+    Location => "Location" / "位置",
+    History => "History" / "履历",
+    Rows => "rows" / "条",
+    Mode => "Mode" / "模式",
+    ModeOut => "Check-out" / "出库/借出",
+    ModeIn => "Check-in" / "归还",
+    ModeTransfer => "Transfer" / "调拨",
+    ModeIssue => "Issue" / "应急调用",
+    ModeCount => "Count" / "盘点",
+    Receiver => "Receiver" / "接收方",
+    Reference => "Incident ref" / "事件编号",
+    QtyPerScan => "Qty per scan" / "每次数量",
+    ScanHere => "Scan a barcode (the scanner types it and presses Enter)" / "请扫码（扫码枪输入条码并回车）",
+    ScanSetup => "F2 mode · F3 receiver · F4 reference · F5 qty · Ctrl+Z undo last · Esc back" / "F2 模式 · F3 接收方 · F4 事件编号 · F5 数量 · Ctrl+Z 撤销上一笔 · Esc 返回",
+    Tally => "Tally" / "统计",
+    Ok => "OK" / "成功",
+    Errors => "Errors" / "错误",
+    ImeWarning => "Letters arrived as IME composition: switch the input method to English" / "检测到输入法组字：请将输入法切换为英文",
+    Undone => "Undone" / "已撤销",
+    NothingToUndo => "Nothing to undo" / "没有可撤销的操作",
+    QuitConfirm => "A stock count is open. Quit anyway? (y/n)" / "盘点尚未结束，确定退出？(y/n)",
+    Confirm => "Confirm" / "确认",
+    YesNo => "y: yes   n: no" / "y 是   n 否",
+    EditField => "Type, Enter to keep, Esc to cancel" / "输入后回车确认，Esc 取消",
+    HelpTitle => "Keys of this screen" / "本屏按键",
+    KeyQuit => "quit" / "退出",
+    KeyHelp => "help" / "帮助",
+    KeyLang => "中文 / English" / "中文 / English",
+    KeyTabs => "switch screen" / "切换页面",
+    KeyMove => "move" / "移动",
+    KeyPage => "page up / down" / "翻页",
+    KeySort => "sort by next column" / "按下一列排序",
+    KeyFocus => "next pane" / "下一窗格",
+    KeyBack => "back" / "返回",
+    KeyOpen => "open" / "打开",
+    Equipped => "Equipped" / "配备率",
+    Ready => "Ready" / "完好率",
+    Compliance => "Compliance" / "达标率",
+    HighEnd => "High-end" / "高精尖",
+    HighEndVehicles => "High-end vehicles" / "高精尖车辆占比",
+    OverAge => "Over-age" / "超期服役",
+    Overdue => "Inspections overdue" / "检测逾期",
+    PastDue => "Check-outs past due" / "借出逾期",
+    Expiring => "Lots expiring ≤90 d" / "90天内到期批次",
+    Saturation => "Reserve saturation" / "储备饱和度",
+    ByYear => "Replacements by year (cost)" / "逐年更新（费用）",
+    Target => "target" / "目标",
+    By => "by" / "截止",
+    Assets => "assets" / "件",
+    Lots => "lots" / "批",
+    Movements => "movements" / "笔流水",
+    Written => "Written" / "已写入",
+    Path => "Path" / "路径",
+    Excel => "Excel mode (BOM, CRLF, formula guard)" / "Excel 模式（BOM、CRLF、公式防护）",
+    Gb18030 => "GB18030 encoding" / "GB18030 编码",
+    AsOf => "As of" / "截至",
+    Start => "Enter: export" / "Enter 导出",
+    Required => "Required" / "应配",
+    Held => "Held" / "在册",
+    ReadyCount => "Ready" / "完好",
+    Shortfalls => "Shortfalls" / "缺口",
+    Year => "Year" / "年度",
+    Cost => "Cost" / "费用",
+    Count => "Count" / "数量",
+    Budget => "Budgeted plan" / "预算计划",
+    None => "none" / "无",
+}

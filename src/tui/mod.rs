@@ -1,0 +1,116 @@
+//! The terminal UI: an Elm-style loop. Keys map to named actions (`keymap`), `update` applies
+//! them through the service functions, and `view` draws the state. The terminal is restored
+//! on exit, on error and on a panic.
+
+pub mod app;
+pub mod i18n;
+mod inventory;
+pub mod keymap;
+mod login;
+mod report;
+mod scan;
+mod screens;
+pub mod update;
+pub mod view;
+
+use std::io::Write;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use ratatui::crossterm::event::{
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
+use ratatui::crossterm::execute;
+
+use crate::service::{Ctx, access};
+use crate::store::Store;
+use crate::{Error, Result};
+
+use app::App;
+use i18n::Lang;
+use update::Outcome;
+
+/// How the terminal UI starts.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub lang: Lang,
+    /// The database file (default export names carry its stem).
+    pub db: std::path::PathBuf,
+    /// Fills in the login; with no PIN to ask, the UI opens on the dashboard.
+    pub operator: Option<String>,
+    pub as_of: NaiveDate,
+}
+
+/// A new app for `store`, logged in already when the operator needs no PIN.
+pub fn start(store: &Store, opts: &Options, size: (u16, u16)) -> Result<App> {
+    let mut app = App::new(opts.lang, opts.as_of, size);
+    app.db = opts.db.clone();
+    if let Some(op) = opts
+        .operator
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        if access::needs_pin(store, op)? {
+            app.login.name = op.to_owned();
+            app.login.field = 1;
+        } else {
+            access::login(store, op, None)?;
+            app.ctx = Some(Ctx::now(Some(op))?);
+        }
+    }
+    Ok(app)
+}
+
+/// Runs the terminal UI until the user quits.
+pub fn run(store: Store, opts: Options) -> Result<()> {
+    let store = Arc::new(store);
+    let io = |e: std::io::Error| Error::io("terminal", e);
+    let mut terminal = ratatui::init();
+    let restore = || {
+        let _ = execute!(
+            std::io::stdout(),
+            DisableBracketedPaste,
+            DisableMouseCapture
+        );
+        ratatui::restore();
+    };
+    let result = (|| -> Result<()> {
+        execute!(std::io::stdout(), EnableBracketedPaste, EnableMouseCapture).map_err(io)?;
+        let size = terminal.size().map_err(io)?;
+        let mut app = start(&store, &opts, (size.width, size.height))?;
+        update::go(&mut app, &store, app::Screen::Dashboard);
+        loop {
+            terminal.draw(|f| view::draw(&app, f)).map_err(io)?;
+            if !event::poll(Duration::from_millis(250)).map_err(io)? {
+                update::tick(&mut app, &store);
+                continue;
+            }
+            // Take every event already waiting before drawing again: a scanner's burst of
+            // keys is handled as it arrives, never held up by a redraw.
+            loop {
+                let ev = event::read().map_err(io)?;
+                if let Some(a) = keymap::map(&app, &ev) {
+                    match update::update(&mut app, &store, a) {
+                        Outcome::Quit => return Ok(()),
+                        Outcome::Bell => {
+                            let mut out = std::io::stdout();
+                            let _ = out.write_all(b"\x07");
+                            let _ = out.flush();
+                        }
+                        Outcome::None => {}
+                    }
+                }
+                if !event::poll(Duration::ZERO).map_err(io)? {
+                    break;
+                }
+            }
+        }
+    })();
+    restore();
+    result
+}
+
+#[cfg(test)]
+mod tests;

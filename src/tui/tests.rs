@@ -1,0 +1,355 @@
+//! Screens drawn on a test backend (insta snapshots at 80×24 and 160×48, in both languages,
+//! on the sample at a fixed date and operator), and key sequences to outcomes.
+
+use std::sync::{Arc, OnceLock};
+
+use chrono::{DateTime, NaiveDate};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{
+    Event, KeyCode, KeyEvent, KeyEventKind, KeyEventState, KeyModifiers,
+};
+
+use crate::exchange::{InputEncoding, import, sample};
+use crate::service::Ctx;
+use crate::store::{StockView, Store};
+
+use super::app::{App, Confirm, Screen};
+use super::i18n::Lang;
+use super::keymap::{self, Action};
+use super::update::{self, Outcome};
+use super::{Options, view};
+
+const OPERATOR: &str = "王伟";
+
+fn as_of() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+}
+
+fn sample_store() -> Arc<Store> {
+    let store = Store::in_memory().unwrap();
+    let ctx = Ctx {
+        operator: OPERATOR.into(),
+        now: DateTime::parse_from_rfc3339("2026-11-20T08:00:00+08:00").unwrap(),
+    };
+    import::import(&store, &ctx, &sample::sources(), InputEncoding::Auto, false).unwrap();
+    Arc::new(store)
+}
+
+/// One sample register shared by the tests that only read.
+fn shared() -> &'static Arc<Store> {
+    static STORE: OnceLock<Arc<Store>> = OnceLock::new();
+    STORE.get_or_init(sample_store)
+}
+
+fn app_on(store: &Arc<Store>, lang: Lang, size: (u16, u16), screen: Screen) -> App {
+    let opts = Options {
+        lang,
+        db: "demo.redb".into(),
+        operator: Some(OPERATOR.into()),
+        as_of: as_of(),
+    };
+    let mut app = super::start(store, &opts, size).unwrap();
+    update::go(&mut app, store, screen);
+    app
+}
+
+fn render(app: &App) -> String {
+    let mut t = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
+    t.draw(|f| view::draw(app, f)).unwrap();
+    format!("{}", t.backend())
+}
+
+fn key(code: KeyCode) -> Event {
+    Event::Key(KeyEvent {
+        code,
+        modifiers: KeyModifiers::NONE,
+        kind: KeyEventKind::Press,
+        state: KeyEventState::NONE,
+    })
+}
+
+fn ctrl(c: char) -> Event {
+    Event::Key(KeyEvent {
+        code: KeyCode::Char(c),
+        modifiers: KeyModifiers::CONTROL,
+        kind: KeyEventKind::Press,
+        state: KeyEventState::NONE,
+    })
+}
+
+fn release(code: KeyCode) -> Event {
+    Event::Key(KeyEvent {
+        code,
+        modifiers: KeyModifiers::NONE,
+        kind: KeyEventKind::Release,
+        state: KeyEventState::NONE,
+    })
+}
+
+/// Feeds events through the keymap and update, as the loop does; returns the last outcome.
+fn feed(app: &mut App, store: &Arc<Store>, events: impl IntoIterator<Item = Event>) -> Outcome {
+    let mut last = Outcome::None;
+    for ev in events {
+        if let Some(a) = keymap::map(app, &ev) {
+            last = update::update(app, store, a);
+        }
+    }
+    last
+}
+
+fn typed(s: &str) -> Vec<Event> {
+    s.chars().map(|c| key(KeyCode::Char(c))).collect()
+}
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
+
+fn snapshot_all(name: &str, prepare: impl Fn(&mut App, &Arc<Store>)) {
+    let store = shared();
+    for (w, h) in SIZES {
+        for lang in [Lang::Zh, Lang::En] {
+            let mut app = app_on(store, lang, (w, h), Screen::Dashboard);
+            prepare(&mut app, store);
+            let l = if lang == Lang::Zh { "zh" } else { "en" };
+            insta::assert_snapshot!(format!("{name}_{w}x{h}_{l}"), render(&app));
+        }
+    }
+}
+
+#[test]
+fn snapshot_dashboard() {
+    snapshot_all("dashboard", |_, _| {});
+}
+
+#[test]
+fn snapshot_inventory() {
+    snapshot_all("inventory", |app, store| {
+        update::go(app, store, Screen::Inventory);
+        feed(app, store, typed("呼吸器"));
+    });
+}
+
+#[test]
+fn snapshot_units() {
+    snapshot_all("units", |app, store| {
+        update::go(app, store, Screen::Units);
+        feed(app, store, [key(KeyCode::Down), key(KeyCode::Down)]);
+    });
+}
+
+#[test]
+fn snapshot_replacements() {
+    snapshot_all("replacements", |app, store| {
+        update::go(app, store, Screen::Replacements);
+        feed(app, store, [key(KeyCode::F(3))]);
+        feed(app, store, typed("2026=3000000 2027=3000000"));
+        feed(app, store, [key(KeyCode::Enter)]);
+    });
+}
+
+#[test]
+fn snapshot_exports() {
+    snapshot_all("exports", |app, store| {
+        update::go(app, store, Screen::Exports);
+        feed(app, store, [key(KeyCode::Down), key(KeyCode::Char('x'))]);
+    });
+}
+
+#[test]
+fn snapshot_scan_station_setup_and_help() {
+    snapshot_all("scan", |app, store| {
+        update::go(app, store, Screen::Scan);
+        feed(app, store, [key(KeyCode::F(3))]);
+        feed(app, store, typed("ZHAN-0102"));
+        feed(app, store, [key(KeyCode::Enter)]);
+        feed(app, store, typed("QZ0000"));
+    });
+    snapshot_all("help", |app, store| {
+        update::go(app, store, Screen::Inventory);
+        feed(app, store, [key(KeyCode::F(1))]);
+    });
+}
+
+#[test]
+fn snapshot_login_and_too_small() {
+    let store = shared();
+    for lang in [Lang::Zh, Lang::En] {
+        let opts = Options {
+            lang,
+            db: "demo.redb".into(),
+            operator: None,
+            as_of: as_of(),
+        };
+        let mut app = super::start(store, &opts, (80, 24)).unwrap();
+        feed(&mut app, store, typed("李"));
+        let l = if lang == Lang::Zh { "zh" } else { "en" };
+        insta::assert_snapshot!(format!("login_80x24_{l}"), render(&app));
+        app.size = (60, 20);
+        insta::assert_snapshot!(format!("too_small_{l}"), render(&app));
+    }
+}
+
+/// A ready asset at its owner, and a station other than its owner.
+fn ready_asset() -> (String, &'static str) {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/import/sample/assets.csv"
+    ))
+    .unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.contains(",ZHAN-0101,,") && l.contains(",ready,"))
+        .unwrap();
+    (line.split(',').next().unwrap().to_owned(), "ZHAN-0102")
+}
+
+fn scan_app(store: &Arc<Store>, receiver: &str) -> App {
+    let mut app = app_on(store, Lang::En, (100, 30), Screen::Scan);
+    feed(&mut app, store, [key(KeyCode::F(3))]);
+    feed(&mut app, store, typed(receiver));
+    feed(&mut app, store, [key(KeyCode::Enter)]);
+    app
+}
+
+#[test]
+fn a_scanner_burst_is_one_scan_and_lands() {
+    let store = sample_store();
+    let (barcode, to) = ready_asset();
+    let mut app = scan_app(&store, to);
+    // Every key press, and a release after each as Windows terminals send: releases ignored.
+    let mut events = Vec::new();
+    for c in barcode.chars() {
+        events.push(key(KeyCode::Char(c)));
+        events.push(release(KeyCode::Char(c)));
+    }
+    events.push(key(KeyCode::Enter));
+    assert_eq!(feed(&mut app, &store, events), Outcome::None);
+    let line = app.scan.lines.front().unwrap();
+    assert!(line.ok, "{line:?}");
+    assert_eq!(line.code, barcode);
+    assert_eq!(app.scan.tally.ok, 1);
+    let loc = match store.read().unwrap().stock(&barcode).unwrap().unwrap() {
+        crate::domain::Stock::Asset(a) => a.location.map(|l| l.to_string()),
+        crate::domain::Stock::Lot(_) => None,
+    };
+    assert_eq!(loc.as_deref(), Some(to));
+    // Undo writes a reversing movement; the ledger still verifies.
+    feed(&mut app, &store, [ctrl('z')]);
+    assert!(app.scan.lines.front().unwrap().ok);
+    assert!(crate::service::verify::verify(&store).unwrap().ok());
+    let history = store.read().unwrap().history(&barcode).unwrap();
+    assert_eq!(
+        history.last().unwrap().body.action,
+        crate::domain::Action::Checkin
+    );
+}
+
+#[test]
+fn an_error_rings_the_bell_and_says_why() {
+    let store = sample_store();
+    let mut app = scan_app(&store, "ZHAN-0102");
+    feed(&mut app, &store, typed("NOPE-1"));
+    assert_eq!(feed(&mut app, &store, [key(KeyCode::Enter)]), Outcome::Bell);
+    let line = app.scan.lines.front().unwrap();
+    assert!(
+        !line.ok && line.text.contains("unknown barcode"),
+        "{line:?}"
+    );
+    assert_eq!(app.scan.tally.errors, 1);
+}
+
+#[test]
+fn tab_ends_a_scan_and_paste_is_many_scans() {
+    let store = sample_store();
+    let mut app = scan_app(&store, "ZHAN-0102");
+    feed(&mut app, &store, typed("NOPE-1"));
+    feed(&mut app, &store, [key(KeyCode::Tab)]);
+    assert_eq!(app.scan.tally.errors, 1);
+    feed(
+        &mut app,
+        &store,
+        [Event::Paste("NOPE-2\nNOPE-3\r\nNOPE-4\n".into())],
+    );
+    assert_eq!(app.scan.tally.errors, 4);
+    assert_eq!(
+        app.scan
+            .lines
+            .iter()
+            .map(|l| l.code.as_str())
+            .collect::<Vec<_>>(),
+        ["NOPE-4", "NOPE-3", "NOPE-2", "NOPE-1"]
+    );
+}
+
+#[test]
+fn gs_stays_inside_the_code_and_ime_letters_warn() {
+    let store = shared().clone();
+    let mut app = scan_app(&store, "ZHAN-0102");
+    let mut events = typed("01095");
+    events.push(ctrl('5'));
+    events.extend(typed("10ABC"));
+    feed(&mut app, &store, events);
+    assert_eq!(app.scan.input, "01095\u{1d}10ABC");
+    assert_eq!(app.screen, Screen::Scan);
+    feed(&mut app, &store, [key(KeyCode::Esc)]);
+    feed(&mut app, &store, typed("扫"));
+    assert!(app.scan.ime_warning);
+}
+
+#[test]
+fn quitting_with_an_open_count_asks_first() {
+    let store = sample_store();
+    let mut app = app_on(&store, Lang::En, (100, 30), Screen::Scan);
+    for _ in 0..4 {
+        feed(&mut app, &store, [key(KeyCode::F(2))]);
+    }
+    assert_eq!(app.scan.mode, super::app::ScanMode::Count);
+    feed(&mut app, &store, [key(KeyCode::F(3))]);
+    feed(&mut app, &store, typed("ZHAN-0101"));
+    feed(&mut app, &store, [key(KeyCode::Enter)]);
+    assert!(app.scan.count.is_some(), "{:?}", app.status);
+    assert_eq!(feed(&mut app, &store, [ctrl('c')]), Outcome::None);
+    assert_eq!(app.confirm, Some(Confirm::Quit));
+    assert_eq!(
+        feed(&mut app, &store, [key(KeyCode::Char('n'))]),
+        Outcome::None
+    );
+    assert!(app.confirm.is_none());
+    feed(&mut app, &store, [ctrl('c')]);
+    assert_eq!(
+        feed(&mut app, &store, [key(KeyCode::Char('y'))]),
+        Outcome::Quit
+    );
+}
+
+#[test]
+fn filter_as_you_type_and_escape_clears() {
+    let store = shared().clone();
+    let mut app = app_on(&store, Lang::Zh, (100, 30), Screen::Inventory);
+    let all = app.inventory.as_ref().unwrap().view.len();
+    feed(&mut app, &store, typed("维修"));
+    let some = app.inventory.as_ref().unwrap().view.len();
+    assert!(some > 0 && some < all);
+    feed(&mut app, &store, [key(KeyCode::Esc)]);
+    assert_eq!(app.inventory.as_ref().unwrap().view.len(), all);
+    feed(&mut app, &store, [key(KeyCode::Esc)]);
+    assert_eq!(app.screen, Screen::Dashboard);
+}
+
+#[test]
+fn language_toggles_and_keys_switch_screens() {
+    let store = shared().clone();
+    let mut app = app_on(&store, Lang::Zh, (100, 30), Screen::Dashboard);
+    feed(&mut app, &store, [key(KeyCode::F(12))]);
+    assert_eq!(app.lang, Lang::En);
+    feed(&mut app, &store, [key(KeyCode::Char('4'))]);
+    assert_eq!(app.screen, Screen::Units);
+    feed(&mut app, &store, [key(KeyCode::Enter)]);
+    assert!(app.popup.is_some());
+    feed(&mut app, &store, [key(KeyCode::Esc)]);
+    assert!(app.popup.is_none());
+    assert!(matches!(
+        keymap::map(&app, &key(KeyCode::Char('q'))),
+        Some(Action::Quit)
+    ));
+}

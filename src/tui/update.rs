@@ -1,0 +1,634 @@
+//! Actions to state changes. Writes go through the service functions, each one durable
+//! before its result is shown; nothing here draws.
+
+use std::sync::Arc;
+
+use rust_decimal::Decimal;
+
+use crate::service::query::{self, SortKey};
+use crate::service::scan::{self, Mode};
+use crate::service::workflow::{self, CheckinReq, CheckoutReq};
+use crate::service::{Ctx, access, count};
+use crate::store::Store;
+
+use super::app::{App, Confirm, Field, InventoryState, Pane, ScanLine, ScanMode, Screen};
+use super::i18n::T;
+use super::keymap::Action;
+
+/// What the loop must do after an update.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Outcome {
+    #[default]
+    None,
+    /// Ring the terminal bell (a refused scan: colour is never the only signal).
+    Bell,
+    Quit,
+}
+
+/// Lines of scan results kept on screen.
+const SCAN_LINES: usize = 200;
+
+pub fn update(app: &mut App, store: &Arc<Store>, action: Action) -> Outcome {
+    if let Action::Resize(w, h) = action {
+        app.size = (w, h);
+        clamp_inventory(app);
+        return Outcome::None;
+    }
+    if let Some(c) = app.confirm.clone() {
+        return confirm(app, store, c, action);
+    }
+    if app.help {
+        app.help = false;
+        return Outcome::None;
+    }
+    if app.ctx.is_none() {
+        return login(app, store, action);
+    }
+    match action {
+        Action::Quit => {
+            if app.scan.count.is_some() {
+                app.confirm = Some(Confirm::Quit);
+            } else {
+                app.quit = true;
+                return Outcome::Quit;
+            }
+        }
+        Action::Help => app.help = true,
+        Action::ToggleLang => app.lang = app.lang.toggle(),
+        Action::GoTo(s) => go(app, store, s),
+        Action::NextScreen => go(
+            app,
+            store,
+            Screen::ALL[(app.screen.index() + 1) % Screen::ALL.len()],
+        ),
+        Action::PrevScreen => go(
+            app,
+            store,
+            Screen::ALL[(app.screen.index() + Screen::ALL.len() - 1) % Screen::ALL.len()],
+        ),
+        Action::Click(x, y) => click(app, store, x, y),
+        a if app.popup.is_some() => popup(app, a),
+        a => match app.screen {
+            Screen::Inventory => return inventory(app, store, a),
+            Screen::Scan => return scan_station(app, store, a),
+            Screen::Dashboard => return super::screens::dashboard(app, store, a),
+            Screen::Units => return super::screens::units(app, store, a),
+            Screen::Replacements => return super::screens::replacements(app, store, a),
+            Screen::Exports => return super::screens::exports(app, store, a),
+        },
+    }
+    Outcome::None
+}
+
+pub fn go(app: &mut App, store: &Store, s: Screen) {
+    app.screen = s;
+    app.status = None;
+    app.popup = None;
+    if s == Screen::Inventory && app.inventory.is_none() {
+        load_inventory(app, store);
+    }
+    if matches!(s, Screen::Dashboard | Screen::Units | Screen::Replacements)
+        && app.reports.is_none()
+    {
+        super::screens::load_reports(app, store);
+    }
+}
+
+/// After a write: the snapshots behind the inventory and the readiness screens are stale.
+fn written(app: &mut App) {
+    app.inventory = None;
+    app.reports = None;
+}
+
+fn popup(app: &mut App, a: Action) {
+    let rows = app.table_rows();
+    match a {
+        Action::Up => app.popup_offset = app.popup_offset.saturating_sub(1),
+        Action::Down | Action::Scroll(_) => app.popup_offset += 1,
+        Action::PageUp => app.popup_offset = app.popup_offset.saturating_sub(rows),
+        Action::PageDown => app.popup_offset += rows,
+        Action::Home => app.popup_offset = 0,
+        Action::Back | Action::Enter => {
+            app.popup = None;
+            app.popup_offset = 0;
+        }
+        _ => {}
+    }
+}
+
+/// Checks on a running export.
+pub fn tick(app: &mut App, _store: &Store) {
+    super::screens::poll_export(app);
+}
+
+/// Loads (or reloads after writes) the inventory from a fresh snapshot.
+pub fn load_inventory(app: &mut App, store: &Store) {
+    match query::inventory(store) {
+        Ok(inv) => {
+            let query = app
+                .inventory
+                .as_ref()
+                .map(|i| i.query.clone())
+                .unwrap_or_default();
+            let view = inv.filter(&query);
+            app.inventory = Some(InventoryState {
+                inv,
+                query,
+                view,
+                sort: SortKey::Barcode,
+                descending: false,
+                selected: 0,
+                offset: 0,
+                pane: Pane::Main,
+                history: Vec::new(),
+                history_of: None,
+            });
+            refresh_history(app, store);
+        }
+        Err(e) => app.status = Some(e.to_string()),
+    }
+}
+
+fn click(app: &mut App, store: &Store, x: u16, y: u16) {
+    if y == 0 {
+        // The tab bar: each title is as wide as its text plus padding.
+        let mut left = 0u16;
+        for s in Screen::ALL {
+            let w = unicode_width::UnicodeWidthStr::width(app.t(s.title())) as u16 + 4;
+            if x >= left && x < left + w {
+                go(app, store, s);
+                return;
+            }
+            left += w;
+        }
+        return;
+    }
+    if app.screen == Screen::Inventory
+        && let Some(inv) = &mut app.inventory
+    {
+        // Rows start below the tab bar (1), filter box (3), table border and header (2).
+        let first = 6u16;
+        if y >= first {
+            let i = inv.offset + usize::from(y - first);
+            if i < inv.view.len() {
+                inv.selected = i;
+                refresh_history(app, store);
+            }
+        }
+    }
+}
+
+fn login(app: &mut App, store: &Store, action: Action) -> Outcome {
+    let l = &mut app.login;
+    match action {
+        Action::Quit | Action::Back => {
+            app.quit = true;
+            return Outcome::Quit;
+        }
+        Action::NextPane => l.field = 1 - l.field,
+        Action::Char(c) if l.field == 0 => l.name.push(c),
+        Action::Char(c) => l.pin.push(c),
+        Action::Backspace if l.field == 0 => {
+            l.name.pop();
+        }
+        Action::Backspace => {
+            l.pin.pop();
+        }
+        Action::Enter => {
+            let name = l.name.trim().to_owned();
+            let pin = (!l.pin.is_empty()).then(|| l.pin.clone());
+            if name.is_empty() {
+                l.error = Some(T::Operator.get(app.lang).to_owned() + "?");
+                return Outcome::Bell;
+            }
+            match access::login(store, &name, pin.as_deref()) {
+                Ok(_) => match Ctx::now(Some(&name)) {
+                    Ok(ctx) => {
+                        app.ctx = Some(ctx);
+                        app.login = Default::default();
+                    }
+                    Err(e) => l.error = Some(e.to_string()),
+                },
+                Err(e) => {
+                    l.error = Some(e.to_string());
+                    l.pin.clear();
+                    return Outcome::Bell;
+                }
+            }
+        }
+        _ => {}
+    }
+    Outcome::None
+}
+
+fn clamp_inventory(app: &mut App) {
+    let rows = app.table_rows();
+    if let Some(inv) = &mut app.inventory {
+        let n = inv.view.len();
+        inv.selected = inv.selected.min(n.saturating_sub(1));
+        if inv.selected < inv.offset {
+            inv.offset = inv.selected;
+        } else if inv.selected >= inv.offset + rows {
+            inv.offset = inv.selected + 1 - rows;
+        }
+        inv.offset = inv.offset.min(n.saturating_sub(rows.min(n)));
+    }
+}
+
+fn refresh_history(app: &mut App, store: &Store) {
+    let Some(inv) = &mut app.inventory else {
+        return;
+    };
+    let Some(&i) = inv.view.get(inv.selected) else {
+        inv.history.clear();
+        inv.history_of = None;
+        return;
+    };
+    let barcode = inv.inv.rows[i as usize].barcode.clone();
+    if inv.history_of.as_deref() != Some(&*barcode) {
+        inv.history = query::history(store, &barcode).unwrap_or_default();
+        inv.history_of = Some(barcode);
+    }
+}
+
+fn refilter(app: &mut App, store: &Store) {
+    let Some(inv) = &mut app.inventory else {
+        return;
+    };
+    inv.view = inv.inv.filter(&inv.query);
+    if inv.sort != SortKey::Barcode || inv.descending {
+        inv.inv.sort(&mut inv.view, inv.sort, inv.descending);
+    }
+    inv.selected = 0;
+    inv.offset = 0;
+    refresh_history(app, store);
+}
+
+fn inventory(app: &mut App, store: &Store, a: Action) -> Outcome {
+    let rows = app.table_rows();
+    let Some(inv) = &mut app.inventory else {
+        return Outcome::None;
+    };
+    let n = inv.view.len();
+    let moved =
+        |sel: usize, by: isize| (sel as isize + by).clamp(0, n.saturating_sub(1) as isize) as usize;
+    match a {
+        Action::Char(c) => {
+            inv.query.push(c);
+            refilter(app, store);
+            return Outcome::None;
+        }
+        Action::Paste(s) => {
+            inv.query.push_str(s.trim());
+            refilter(app, store);
+            return Outcome::None;
+        }
+        Action::Backspace => {
+            inv.query.pop();
+            refilter(app, store);
+            return Outcome::None;
+        }
+        Action::Back if !inv.query.is_empty() => {
+            inv.query.clear();
+            refilter(app, store);
+            return Outcome::None;
+        }
+        Action::Back => {
+            go(app, store, Screen::Dashboard);
+            return Outcome::None;
+        }
+        Action::NextPane => {
+            inv.pane = if inv.pane == Pane::Main {
+                Pane::Detail
+            } else {
+                Pane::Main
+            }
+        }
+        Action::Up => inv.selected = moved(inv.selected, -1),
+        Action::Down => inv.selected = moved(inv.selected, 1),
+        Action::Scroll(d) => inv.selected = moved(inv.selected, d as isize),
+        Action::PageUp => inv.selected = moved(inv.selected, -(rows as isize)),
+        Action::PageDown => inv.selected = moved(inv.selected, rows as isize),
+        Action::Home => inv.selected = 0,
+        Action::End => inv.selected = n.saturating_sub(1),
+        Action::SortNext => {
+            let order = [
+                SortKey::Barcode,
+                SortKey::Item,
+                SortKey::Owner,
+                SortKey::Module,
+                SortKey::Status,
+                SortKey::Quantity,
+            ];
+            let i = order.iter().position(|k| *k == inv.sort).unwrap_or(0);
+            inv.sort = order[(i + 1) % order.len()];
+            inv.inv.sort(&mut inv.view, inv.sort, inv.descending);
+            inv.selected = 0;
+        }
+        _ => {}
+    }
+    clamp_inventory(app);
+    refresh_history(app, store);
+    Outcome::None
+}
+
+/// The scan mode as the service takes it, from the station's setup.
+fn service_mode(app: &App) -> Result<Mode, String> {
+    let s = &app.scan;
+    let some = |v: &str| (!v.trim().is_empty()).then(|| v.trim().to_owned());
+    Ok(match s.mode {
+        ScanMode::Out => Mode::Out(CheckoutReq {
+            to: some(&s.receiver),
+            due: None,
+            reference: some(&s.reference),
+            note: None,
+        }),
+        ScanMode::In => Mode::In(CheckinReq {
+            into: some(&s.receiver),
+            ..CheckinReq::default()
+        }),
+        ScanMode::Transfer => Mode::Transfer {
+            to: some(&s.receiver).ok_or_else(|| format!("F3: {}", app.t(T::Receiver)))?,
+        },
+        ScanMode::Issue => Mode::Issue {
+            qty: crate::exchange::parse_decimal(&s.qty)
+                .map_err(|_| format!("F5: {}", app.t(T::QtyPerScan)))?,
+            reference: some(&s.reference).ok_or_else(|| format!("F4: {}", app.t(T::Reference)))?,
+        },
+        ScanMode::Count => Mode::Count {
+            id: s
+                .count
+                .ok_or_else(|| format!("F3: {} → {}", app.t(T::Receiver), app.t(T::ModeCount)))?,
+        },
+    })
+}
+
+fn push_line(app: &mut App, line: ScanLine) {
+    app.scan.lines.push_front(line);
+    app.scan.lines.truncate(SCAN_LINES);
+}
+
+/// Submits one scanned code; the answer is shown only after it is on disk.
+fn submit(app: &mut App, store: &Store, raw: &str) -> Outcome {
+    let code = raw.trim().to_owned();
+    if code.is_empty() {
+        return Outcome::None;
+    }
+    let Some(ctx) = app.ctx.clone() else {
+        return Outcome::None;
+    };
+    let ctx = Ctx {
+        now: chrono::Local::now().fixed_offset(),
+        ..ctx
+    };
+    let mode = match service_mode(app) {
+        Ok(m) => m,
+        Err(e) => {
+            push_line(
+                app,
+                ScanLine {
+                    code,
+                    ok: false,
+                    text: e,
+                },
+            );
+            app.scan.tally.errors += 1;
+            return Outcome::Bell;
+        }
+    };
+    let answer = match scan::one(store, &ctx, &mode, &code) {
+        Ok(a) => a,
+        Err(e) => scan::Answer {
+            code: code.clone(),
+            result: Err(e.to_string()),
+        },
+    };
+    app.scan.tally.add(&answer);
+    let out = match answer.result {
+        Ok(done) => {
+            push_line(
+                app,
+                ScanLine {
+                    code: done.barcode.to_string(),
+                    ok: true,
+                    text: done.summary.clone(),
+                },
+            );
+            app.scan.last = Some(done);
+            written(app);
+            Outcome::None
+        }
+        Err(e) => {
+            push_line(
+                app,
+                ScanLine {
+                    code,
+                    ok: false,
+                    text: e,
+                },
+            );
+            Outcome::Bell
+        }
+    };
+    if app.scan.mode == ScanMode::Count {
+        refresh_count(app, store);
+    }
+    out
+}
+
+fn refresh_count(app: &mut App, store: &Store) {
+    if let Some(id) = app.scan.count {
+        app.scan.count_view = count::view(store, id).ok();
+    }
+}
+
+fn scan_station(app: &mut App, store: &Store, a: Action) -> Outcome {
+    if let Some(field) = app.scan.editing {
+        let s = &mut app.scan;
+        match a {
+            Action::Char(c) => s.edit_buffer.push(c),
+            Action::Paste(p) => s.edit_buffer.push_str(p.trim()),
+            Action::Backspace => {
+                s.edit_buffer.pop();
+            }
+            Action::Back => s.editing = None,
+            Action::Enter => {
+                let v = std::mem::take(&mut s.edit_buffer).trim().to_owned();
+                s.editing = None;
+                match field {
+                    Field::Receiver if s.mode == ScanMode::Count => {
+                        return open_count(app, store, &v);
+                    }
+                    Field::Receiver => s.receiver = crate::domain::ids::fold_width(&v),
+                    Field::Reference => s.reference = v,
+                    Field::Qty => s.qty = v,
+                }
+            }
+            _ => {}
+        }
+        return Outcome::None;
+    }
+    match a {
+        Action::Char(c) => {
+            // Composed (non-ASCII) letters in the scan field mean an input method is on.
+            if !c.is_ascii()
+                && crate::domain::ids::fold_width(&c.to_string())
+                    .chars()
+                    .all(|f| !f.is_ascii())
+            {
+                app.scan.ime_warning = true;
+            }
+            app.scan.input.push(c);
+        }
+        Action::Paste(p) => {
+            let mut out = Outcome::None;
+            for line in p.split(['\n', '\r', '\t']) {
+                if submit(app, store, line) == Outcome::Bell {
+                    out = Outcome::Bell;
+                }
+            }
+            return out;
+        }
+        Action::Backspace => {
+            app.scan.input.pop();
+        }
+        Action::Enter => {
+            let raw = std::mem::take(&mut app.scan.input);
+            app.scan.ime_warning = false;
+            return submit(app, store, &raw);
+        }
+        Action::Back if !app.scan.input.is_empty() => app.scan.input.clear(),
+        Action::Back => go(app, store, Screen::Dashboard),
+        Action::ScanMode => {
+            app.scan.mode = app.scan.mode.next();
+            if app.scan.mode == ScanMode::Issue && app.scan.qty.is_empty() {
+                app.scan.qty = "1".into();
+            }
+        }
+        Action::EditReceiver => start_edit(app, Field::Receiver),
+        Action::EditReference => start_edit(app, Field::Reference),
+        Action::EditQty => start_edit(app, Field::Qty),
+        Action::CountView => refresh_count(app, store),
+        Action::CountPost => {
+            if let Some(id) = app.scan.count {
+                refresh_count(app, store);
+                app.confirm = Some(Confirm::PostCount(id));
+            }
+        }
+        Action::Undo => return undo(app, store),
+        _ => {}
+    }
+    Outcome::None
+}
+
+fn start_edit(app: &mut App, f: Field) {
+    let s = &mut app.scan;
+    s.edit_buffer = match f {
+        Field::Receiver => s.receiver.clone(),
+        Field::Reference => s.reference.clone(),
+        Field::Qty => s.qty.clone(),
+    };
+    s.editing = Some(f);
+}
+
+fn open_count(app: &mut App, store: &Store, scope: &str) -> Outcome {
+    let Some(ctx) = app.ctx.clone() else {
+        return Outcome::None;
+    };
+    match count::open(store, &ctx, scope, None) {
+        Ok(id) => {
+            app.scan.receiver = scope.to_owned();
+            app.scan.count = Some(id);
+            refresh_count(app, store);
+            app.status = Some(format!("{} {id}: {scope}", app.t(T::ModeCount)));
+            Outcome::None
+        }
+        Err(e) => {
+            app.status = Some(e.to_string());
+            Outcome::Bell
+        }
+    }
+}
+
+fn undo(app: &mut App, store: &Store) -> Outcome {
+    let (Some(ctx), Some(done)) = (app.ctx.clone(), app.scan.last.take()) else {
+        app.status = Some(app.t(T::NothingToUndo).to_owned());
+        return Outcome::Bell;
+    };
+    let ctx = Ctx {
+        now: chrono::Local::now().fixed_offset(),
+        ..ctx
+    };
+    match workflow::undo(store, &ctx, &done) {
+        Ok(d) => {
+            push_line(
+                app,
+                ScanLine {
+                    code: d.barcode.to_string(),
+                    ok: true,
+                    text: format!("{}: {}", app.t(T::Undone), d.summary),
+                },
+            );
+            app.scan.tally.ok = app.scan.tally.ok.saturating_sub(1);
+            written(app);
+            Outcome::None
+        }
+        Err(e) => {
+            push_line(
+                app,
+                ScanLine {
+                    code: done.barcode.to_string(),
+                    ok: false,
+                    text: e.to_string(),
+                },
+            );
+            Outcome::Bell
+        }
+    }
+}
+
+fn confirm(app: &mut App, store: &Store, c: Confirm, a: Action) -> Outcome {
+    let yes = match a {
+        Action::Yes => true,
+        Action::No => false,
+        _ => return Outcome::None,
+    };
+    app.confirm = None;
+    if !yes {
+        return Outcome::None;
+    }
+    match c {
+        Confirm::Quit => {
+            app.quit = true;
+            Outcome::Quit
+        }
+        Confirm::PostCount(id) => {
+            let Some(ctx) = app.ctx.clone() else {
+                return Outcome::None;
+            };
+            match count::close(store, &ctx, id, "TUI", true) {
+                Ok(posted) => {
+                    app.status = Some(format!(
+                        "{} {id}: {} {}",
+                        app.t(T::ModeCount),
+                        posted.len(),
+                        app.t(T::Movements)
+                    ));
+                    app.scan.count = None;
+                    app.scan.count_view = None;
+                    written(app);
+                    Outcome::None
+                }
+                Err(e) => {
+                    app.status = Some(e.to_string());
+                    Outcome::Bell
+                }
+            }
+        }
+    }
+}
+
+/// A quantity field's value, for display.
+pub fn qty_text(q: Decimal) -> String {
+    q.normalize().to_string()
+}

@@ -1,0 +1,182 @@
+//! Drawing: the tab bar, the current screen and the status bar. Reads the state, changes
+//! nothing, does no I/O.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use super::app::{App, Confirm, Screen};
+use super::i18n::T;
+use super::{inventory, keymap, login, scan};
+
+/// The smallest terminal the layout is drawn for.
+pub const MIN: (u16, u16) = (80, 24);
+
+/// A colour, or nothing under `NO_COLOR`.
+pub fn fg(app: &App, c: Color) -> Style {
+    if app.no_color {
+        Style::default()
+    } else {
+        Style::default().fg(c)
+    }
+}
+
+/// The highlight of a selected row or active tab: reversed, so it shows without colour too.
+pub fn selected(app: &App) -> Style {
+    fg(app, Color::Yellow).add_modifier(Modifier::REVERSED | Modifier::BOLD)
+}
+
+pub fn draw(app: &App, f: &mut Frame) {
+    let area = f.area();
+    if area.width < MIN.0 || area.height < MIN.1 {
+        let msg = Paragraph::new(format!(
+            "{}\n({}×{})",
+            app.t(T::TooSmall),
+            area.width,
+            area.height
+        ))
+        .wrap(Wrap { trim: true });
+        f.render_widget(msg, area);
+        return;
+    }
+    if app.ctx.is_none() {
+        login::draw(app, f, area);
+        return;
+    }
+    let [tabs, body, status] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    draw_tabs(app, f, tabs);
+    match app.screen {
+        Screen::Inventory => inventory::draw(app, f, body),
+        Screen::Scan => scan::draw(app, f, body),
+        Screen::Dashboard | Screen::Units | Screen::Replacements | Screen::Exports => {
+            super::report::draw(app, f, body)
+        }
+    }
+    draw_status(app, f, status);
+    if app.help {
+        draw_help(app, f, area);
+    }
+    if let Some(c) = &app.confirm {
+        draw_confirm(app, f, area, c);
+    }
+}
+
+fn draw_tabs(app: &App, f: &mut Frame, area: Rect) {
+    let mut spans = Vec::new();
+    for (i, s) in Screen::ALL.iter().enumerate() {
+        let text = format!(" {} {} ", i + 1, app.t(s.title()));
+        let style = if *s == app.screen {
+            selected(app)
+        } else {
+            Style::default()
+        };
+        spans.push(Span::styled(text, style));
+        spans.push(Span::raw(" "));
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn draw_status(app: &App, f: &mut Frame, area: Rect) {
+    let who = app
+        .ctx
+        .as_ref()
+        .map(|c| c.operator.to_string())
+        .unwrap_or_default();
+    let left = app.status.clone().unwrap_or_else(|| {
+        format!(
+            "F1 {}  F12 中文/English  Ctrl+C {}",
+            app.t(T::KeyHelp),
+            app.t(T::KeyQuit)
+        )
+    });
+    let right = format!(
+        "{} {}  {} {}",
+        app.t(T::Operator),
+        who,
+        app.t(T::AsOf),
+        app.as_of
+    );
+    let [l, r] = Layout::horizontal([
+        Constraint::Min(1),
+        Constraint::Length(unicode_width::UnicodeWidthStr::width(right.as_str()) as u16 + 1),
+    ])
+    .areas(area);
+    f.render_widget(Paragraph::new(left).style(fg(app, Color::Gray)), l);
+    f.render_widget(Paragraph::new(right).style(fg(app, Color::Gray)), r);
+}
+
+/// A centred rectangle of at most `w`×`h` inside `area`.
+pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
+}
+
+fn draw_help(app: &App, f: &mut Frame, area: Rect) {
+    let keys = keymap::help_for(app.screen);
+    let lines: Vec<Line> = keys
+        .iter()
+        .map(|(k, t)| {
+            Line::from(vec![
+                Span::styled(
+                    format!("{k:>22}  "),
+                    Style::default().add_modifier(Modifier::BOLD),
+                ),
+                Span::raw(app.t(*t)),
+            ])
+        })
+        .collect();
+    let r = centered(area, 64, lines.len() as u16 + 2);
+    f.render_widget(Clear, r);
+    let title = format!(" {} · {} ", app.t(T::HelpTitle), app.t(app.screen.title()));
+    f.render_widget(
+        Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(title)),
+        r,
+    );
+}
+
+fn draw_confirm(app: &App, f: &mut Frame, area: Rect, c: &Confirm) {
+    let text = match c {
+        Confirm::Quit => app.t(T::QuitConfirm).to_owned(),
+        Confirm::PostCount(id) => {
+            let v = app.scan.count_view.as_ref();
+            let (m, u, d) = v
+                .map(|v| (v.missing().len(), v.unexpected().len(), v.differing().len()))
+                .unwrap_or_default();
+            match app.lang {
+                super::i18n::Lang::Zh => {
+                    format!("盘点 {id}：缺失 {m}，多出 {u}，数量不符 {d}。过账调整？")
+                }
+                super::i18n::Lang::En => format!(
+                    "Count {id}: {m} missing, {u} unexpected, {d} quantities differ. Post adjustments?"
+                ),
+            }
+        }
+    };
+    let r = centered(area, 60, 6);
+    f.render_widget(Clear, r);
+    let p = Paragraph::new(vec![
+        Line::from(text),
+        Line::from(""),
+        Line::from(app.t(T::YesNo)),
+    ])
+    .wrap(Wrap { trim: true })
+    .block(
+        Block::default()
+            .borders(Borders::ALL)
+            .title(format!(" {} ", app.t(T::Confirm))),
+    );
+    f.render_widget(p, r);
+}

@@ -1,0 +1,210 @@
+//! Helpers shared by the integration tests: a temporary working directory with a database in
+//! it, the `depot` binary run against it, and snapshots of the register to prove that a
+//! refused command changed nothing.
+
+// Each test crate uses its own subset of these helpers.
+#![allow(dead_code, clippy::unwrap_used)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+/// The operator named by the helpers' commands.
+pub const OPERATOR: &str = "测试员";
+
+/// The bundled sample of `import/sample/`.
+pub fn sample_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("import/sample")
+}
+
+/// The reference files of the sample (everything an assets or lots file refers to).
+pub const REFERENCE_FILES: [&str; 4] =
+    ["modules.csv", "units.csv", "warehouses.csv", "catalog.csv"];
+
+/// A temporary directory holding `depot.redb` and whatever files a test writes.
+pub struct Env {
+    pub dir: TempDir,
+    pub db: PathBuf,
+}
+
+/// What a test compares before and after a command that must change nothing.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Snapshot {
+    pub status: String,
+    pub assets: String,
+    pub lots: String,
+    pub movements: String,
+}
+
+impl Env {
+    /// An empty directory; no database yet.
+    pub fn new() -> Env {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("depot.redb");
+        Env { dir, db }
+    }
+
+    /// A database built by `depot init --sample`.
+    pub fn sample() -> Env {
+        let env = Env::new();
+        env.depot().args(["init", "--sample"]).assert().success();
+        env
+    }
+
+    /// A database holding only the sample's units, warehouses, modules and catalogue.
+    pub fn reference() -> Env {
+        let env = Env::new();
+        let refs = env.path("refs");
+        std::fs::create_dir(&refs).unwrap();
+        for f in REFERENCE_FILES {
+            std::fs::copy(sample_dir().join(f), refs.join(f)).unwrap();
+        }
+        env.depot().args(["import", "refs"]).assert().success();
+        env
+    }
+
+    /// `depot` run in the directory, against its database, naming an operator.
+    pub fn depot(&self) -> Command {
+        let mut c = self.anonymous();
+        c.args(["--operator", OPERATOR]);
+        c
+    }
+
+    /// `depot` run in the directory, against its database, naming no operator.
+    pub fn anonymous(&self) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_depot"));
+        c.current_dir(self.dir.path())
+            .env_remove("DEPOT_DB")
+            .env_remove("DEPOT_OPERATOR")
+            .arg("--db")
+            .arg(&self.db);
+        c
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// Writes a file into the directory (creating parent folders) and returns its path.
+    pub fn write(&self, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+        let p = self.path(name);
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent).unwrap();
+        }
+        std::fs::write(&p, bytes).unwrap();
+        p
+    }
+
+    pub fn read(&self, name: &str) -> String {
+        std::fs::read_to_string(self.path(name)).unwrap()
+    }
+
+    /// The stdout of a command that must succeed.
+    pub fn stdout(&self, args: &[&str]) -> String {
+        let out = self.depot().args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "depot {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// `depot export KIND --out -`.
+    pub fn export(&self, kind: &str) -> String {
+        self.stdout(&["export", kind, "--out", "-"])
+    }
+
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            status: self.stdout(&["status"]),
+            assets: self.export("assets"),
+            lots: self.export("lots"),
+            movements: self.export("movements"),
+        }
+    }
+
+    /// The number of movements in the ledger.
+    pub fn movement_count(&self) -> usize {
+        self.export("movements").lines().count() - 1
+    }
+
+    /// Runs `depot verify` and asserts it passes.
+    pub fn verify_ok(&self) {
+        self.depot()
+            .arg("verify")
+            .assert()
+            .success()
+            .stdout(predicates::str::contains("ledger OK"));
+    }
+
+    /// Imports `content` as `name` with `depot import KIND name`, expects it to be refused,
+    /// and checks that the register did not change. Returns stderr.
+    pub fn refused(&self, kind: &str, name: &str, content: impl AsRef<[u8]>) -> String {
+        self.write(name, content);
+        self.refused_cmd(&["import", kind, name])
+    }
+
+    /// Runs a command that must fail and change nothing. Returns stderr.
+    pub fn refused_cmd(&self, args: &[&str]) -> String {
+        let before = self.snapshot();
+        let out = self.depot().args(args).output().unwrap();
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            !out.status.success(),
+            "depot {args:?} succeeded but must fail; stdout: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        assert!(stderr.contains("error"), "no error message: {stderr}");
+        assert_eq!(
+            before,
+            self.snapshot(),
+            "a refused import changed the register"
+        );
+        stderr
+    }
+
+    /// The rejects file written beside `name`, parsed: header and rows.
+    pub fn rejects(&self, name: &str) -> (Vec<String>, Vec<Vec<String>>) {
+        let stem = name.strip_suffix(".csv").unwrap_or(name);
+        let p = self.path(&format!("{stem}.rejected.csv"));
+        assert!(p.is_file(), "{} was not written", p.display());
+        let mut r = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_path(&p)
+            .unwrap();
+        let mut records = r.records().map(|r| {
+            r.unwrap()
+                .iter()
+                .map(|c| c.trim_start_matches('\u{feff}').to_owned())
+                .collect::<Vec<_>>()
+        });
+        let header = records.next().unwrap();
+        (header, records.collect())
+    }
+}
+
+/// The `error:` lines of a command's stderr.
+pub fn error_lines(stderr: &str) -> Vec<&str> {
+    stderr
+        .lines()
+        .filter(|l| l.starts_with("error: "))
+        .collect()
+}
+
+/// Asserts that stderr holds an error naming this file, line, column and value.
+pub fn assert_row_error(stderr: &str, file: &str, line: u64, column: &str, value: &str) {
+    let want = format!("{file}:{line}: column '{column}' value '{value}': ");
+    assert!(
+        stderr.contains(&want),
+        "expected an error starting `{want}` in:\n{stderr}"
+    );
+}
+
+/// The header of an assets file in the exchange format.
+pub const ASSETS_HEADER: &str =
+    "barcode,item,serial,owner,location,module,status,commissioned,last_inspected,plate\n";
+/// The header of a lots file in the exchange format.
+pub const LOTS_HEADER: &str = "barcode,item,lot,owner,module,quantity,expires,received\n";
