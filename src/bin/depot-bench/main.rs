@@ -5,10 +5,13 @@
 //! `cargo run --release --features bench --bin depot-bench -- register`
 
 mod child;
+mod fixture;
 mod register;
 mod report;
 mod rng;
+mod scan;
 mod sqlite;
+mod sqlite_scan;
 mod synth;
 
 use std::path::PathBuf;
@@ -64,6 +67,14 @@ enum Command {
         #[command(flatten)]
         args: register::Args,
     },
+    /// Single durable check-outs and check-ins against SQLite and the fsync floor, and the
+    /// scan stream, on a million assets and ten million ledger rows.
+    Scan {
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        args: scan::Args,
+    },
     /// Every benchmark in turn.
     All {
         #[command(flatten)]
@@ -77,11 +88,18 @@ enum Command {
     },
 }
 
+fn all(common: &Common) -> BenchResult<()> {
+    register::run(common, &register::Args::default())?;
+    scan::run(common, &scan::Args::default())?;
+    Ok(())
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Register { common, args } => register::run(&common, &args).map(|_| ()),
-        Command::All { common } => register::run(&common, &register::Args::default()).map(|_| ()),
+        Command::Scan { common, args } => scan::run(&common, &args).map(|_| ()),
+        Command::All { common } => all(&common),
         Command::Child { step } => child::run(step),
     };
     match result {
