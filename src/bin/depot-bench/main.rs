@@ -6,6 +6,7 @@
 
 mod child;
 mod fixture;
+mod readiness;
 mod register;
 mod report;
 mod rng;
@@ -13,6 +14,7 @@ mod scan;
 mod sqlite;
 mod sqlite_scan;
 mod synth;
+mod tui;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -75,6 +77,20 @@ enum Command {
         #[command(flatten)]
         args: scan::Args,
     },
+    /// The full readiness report by depot and by SQL in SQLite, with the same headline rates.
+    Readiness {
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        args: readiness::Args,
+    },
+    /// One frame of the inventory screen, one filter keystroke, and the memory of the UI.
+    Tui {
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        args: tui::Args,
+    },
     /// Every benchmark in turn.
     All {
         #[command(flatten)]
@@ -91,6 +107,8 @@ enum Command {
 fn all(common: &Common) -> BenchResult<()> {
     register::run(common, &register::Args::default())?;
     scan::run(common, &scan::Args::default())?;
+    readiness::run(common, &readiness::Args::default())?;
+    tui::run(common, &tui::Args::default())?;
     Ok(())
 }
 
@@ -99,6 +117,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Register { common, args } => register::run(&common, &args).map(|_| ()),
         Command::Scan { common, args } => scan::run(&common, &args).map(|_| ()),
+        Command::Readiness { common, args } => readiness::run(&common, &args).map(|_| ()),
+        Command::Tui { common, args } => tui::run(&common, &args),
         Command::All { common } => all(&common),
         Command::Child { step } => child::run(step),
     };
