@@ -5,11 +5,16 @@
 //! `cargo run --release --features bench --bin depot-bench -- register`
 
 mod child;
+mod fixture;
+mod readiness;
 mod register;
 mod report;
 mod rng;
+mod scan;
 mod sqlite;
+mod sqlite_scan;
 mod synth;
+mod tui;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -64,6 +69,28 @@ enum Command {
         #[command(flatten)]
         args: register::Args,
     },
+    /// Single durable check-outs and check-ins against SQLite and the fsync floor, and the
+    /// scan stream, on a million assets and ten million ledger rows.
+    Scan {
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        args: scan::Args,
+    },
+    /// The full readiness report by depot and by SQL in SQLite, with the same headline rates.
+    Readiness {
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        args: readiness::Args,
+    },
+    /// One frame of the inventory screen, one filter keystroke, and the memory of the UI.
+    Tui {
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        args: tui::Args,
+    },
     /// Every benchmark in turn.
     All {
         #[command(flatten)]
@@ -77,11 +104,22 @@ enum Command {
     },
 }
 
+fn all(common: &Common) -> BenchResult<()> {
+    register::run(common, &register::Args::default())?;
+    scan::run(common, &scan::Args::default())?;
+    readiness::run(common, &readiness::Args::default())?;
+    tui::run(common, &tui::Args::default())?;
+    Ok(())
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Register { common, args } => register::run(&common, &args).map(|_| ()),
-        Command::All { common } => register::run(&common, &register::Args::default()).map(|_| ()),
+        Command::Scan { common, args } => scan::run(&common, &args).map(|_| ()),
+        Command::Readiness { common, args } => readiness::run(&common, &args).map(|_| ()),
+        Command::Tui { common, args } => tui::run(&common, &args),
+        Command::All { common } => all(&common),
         Command::Child { step } => child::run(step),
     };
     match result {

@@ -116,16 +116,16 @@ fn life_end(c: NaiveDate, years: i32) -> Option<NaiveDate> {
 }
 
 /// The ledger chain: the same canonical encoding and SHA-256 as depot's movements.
-struct Chain {
-    seq: u64,
-    prev: [u8; 32],
-    buf: Vec<u8>,
+pub struct Chain {
+    pub seq: u64,
+    pub prev: [u8; 32],
+    pub buf: Vec<u8>,
 }
 
 impl Chain {
     /// Seals the fields (seq, at, action, barcode, item, quantity, from, to, operator,
     /// reference, reason, detail) after the previous hash; returns (prev, hash).
-    fn seal(&mut self, fields: [&str; 11]) -> ([u8; 32], [u8; 32]) {
+    pub fn seal(&mut self, fields: [&str; 11]) -> ([u8; 32], [u8; 32]) {
         self.seq += 1;
         self.buf.clear();
         let seq = self.seq.to_string();
@@ -144,7 +144,7 @@ impl Chain {
 }
 
 /// `key=value;…` with `%`, `;` and `=` escaped, as depot's movement detail.
-fn detail(out: &mut String, pairs: &[(&str, &str)]) {
+pub fn detail(out: &mut String, pairs: &[(&str, &str)]) {
     out.clear();
     for (k, v) in pairs.iter().filter(|(_, v)| !v.is_empty()) {
         if !out.is_empty() {

@@ -1,0 +1,361 @@
+//! The scan benchmark (issue 3): on a register of a million assets and ten million ledger
+//! rows, single durable check-out/check-in transactions through depot's service functions,
+//! side by side in the same run with SQLite (WAL, `synchronous=FULL`, the same lookup, update
+//! and hashed ledger insert, one transaction per scan) and with the disk's fsync floor; then the
+//! scan stream (`service::scan::batch`, the scans waiting on the input committed together).
+//!
+//! Goals: p99 under 5 ms; median within 2× SQLite's; the stream at least 5× SQLite's
+//! one-commit-per-scan throughput.
+
+use std::fs::OpenOptions;
+use std::os::unix::fs::FileExt;
+use std::time::Instant;
+
+use depot::domain::Barcode;
+use depot::service::Ctx;
+use depot::service::scan::{self, Mode};
+use depot::service::workflow::{self, CheckinReq, CheckoutReq};
+use depot::store::Store;
+
+use crate::fixture::{self, Fixture, Ready};
+use crate::report::{Goal, Report};
+use crate::rng::Rng;
+use crate::sqlite_scan::SqliteScans;
+use crate::{BenchResult, Common};
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct Args {
+    /// Ledger rows the register is brought up to before scanning (bulk check-out/check-in
+    /// pairs, in both databases).
+    #[arg(long, default_value_t = 10_000_000)]
+    pub ledger: u64,
+    /// Single durable scans timed on each side (half check-outs, half check-ins).
+    #[arg(long, default_value_t = 10_000)]
+    pub scans: u64,
+    /// Scans sent through the scan stream.
+    #[arg(long, default_value_t = 10_000)]
+    pub stream: u64,
+    /// Codes committed together by the stream (the scans already waiting on its input).
+    #[arg(long, default_value_t = 64)]
+    pub batch: usize,
+    /// Times of write+fsync of a small file (the disk's floor).
+    #[arg(long, default_value_t = 10_000)]
+    pub fsyncs: u64,
+}
+
+impl Default for Args {
+    fn default() -> Self {
+        Args {
+            ledger: 10_000_000,
+            scans: 10_000,
+            stream: 10_000,
+            batch: 64,
+            fsyncs: 10_000,
+        }
+    }
+}
+
+/// Movements per bulk transaction while the ledger is filled.
+const BULK: u64 = 200_000;
+const OPERATOR: &str = "bench";
+
+pub fn run(common: &Common, args: &Args) -> BenchResult<Report> {
+    let f = fixture::base(common)?;
+    let ready = fixture::ready_assets(&f.dir)?;
+    let stations = fixture::stations(&f.dir)?;
+    let mut rep = Report::new("scan");
+    let store = Store::open(&f.depot)?;
+    let mut lite = SqliteScans::open(&f.sqlite)?;
+    fill_ledger(&store, &mut lite, &ready, args.ledger)?;
+    let rows = store.read()?.ledger_head()?.0;
+    rep.setup("assets", common.assets);
+    rep.setup(
+        "ledger rows (depot / sqlite)",
+        format!("{rows} / {}", lite.rows()?),
+    );
+    rep.setup(
+        "sqlite",
+        format!(
+            "{} (bundled), WAL, synchronous=FULL, one transaction per scan",
+            rusqlite::version()
+        ),
+    );
+    rep.setup("database", f.depot.display());
+
+    let mut rng = Rng::new(0x5CA7);
+    let picks = pick(
+        &mut rng,
+        &ready,
+        &stations,
+        (args.scans / 2).max(1) as usize,
+    );
+
+    eprintln!("scan: fsync floor ({} writes)", args.fsyncs);
+    let mut floor = fsync_floor(&f, args.fsyncs)?;
+
+    eprintln!("scan: {} single scans on each side", picks.len() * 2);
+    let (mut dl, mut sl) = (Vec::new(), Vec::new());
+    let (mut dio, mut sio) = (Io::default(), Io::default());
+    // Blocks in turn, so that neither side gets a quieter minute of a shared machine.
+    for block in picks.chunks(500) {
+        let io = Io::now();
+        for (r, to) in block {
+            let b = Barcode::new(r.barcode.as_str());
+            let out = CheckoutReq {
+                to: Some(to.clone()),
+                ..CheckoutReq::default()
+            };
+            let t = Instant::now();
+            workflow::checkout(&store, &Ctx::now(Some(OPERATOR))?, &b, &out)?;
+            dl.push(t.elapsed().as_secs_f64());
+            let t = Instant::now();
+            workflow::checkin(
+                &store,
+                &Ctx::now(Some(OPERATOR))?,
+                &b,
+                &CheckinReq::default(),
+            )?;
+            dl.push(t.elapsed().as_secs_f64());
+        }
+        dio.add(&io.since());
+        let io = Io::now();
+        for (r, to) in block {
+            let t = Instant::now();
+            lite.checkout(&r.barcode, to)?;
+            sl.push(t.elapsed().as_secs_f64());
+            let t = Instant::now();
+            lite.checkin(&r.barcode)?;
+            sl.push(t.elapsed().as_secs_f64());
+        }
+        sio.add(&io.since());
+    }
+    let (dp50, dp99) = (quantile(&mut dl, 0.5), quantile(&mut dl, 0.99));
+    let (sp50, sp99) = (quantile(&mut sl, 0.5), quantile(&mut sl, 0.99));
+    let (fp50, fp99) = (quantile(&mut floor, 0.5), quantile(&mut floor, 0.99));
+    let ms = 1000.0;
+    rep.info("fsync floor p50 (write+fsync)", fp50 * ms, "ms");
+    rep.info("fsync floor p99", fp99 * ms, "ms");
+    rep.info("depot scan p50", dp50 * ms, "ms");
+    rep.goal("depot scan p99", dp99 * ms, "ms", Goal::AtMost(5.0));
+    rep.info("sqlite scan p50", sp50 * ms, "ms");
+    rep.info("sqlite scan p99", sp99 * ms, "ms");
+    rep.goal(
+        "median ratio depot/sqlite",
+        dp50 / sp50,
+        "x",
+        Goal::AtMost(2.0),
+    );
+    rep.info("depot p50 / fsync floor", dp50 / fp50, "x");
+    let n = dl.len() as f64;
+    rep.info("depot write syscalls per scan", dio.syscw as f64 / n, "");
+    rep.info("depot bytes written per scan", dio.wchar as f64 / n, "B");
+    rep.info("sqlite write syscalls per scan", sio.syscw as f64 / n, "");
+    rep.info("sqlite bytes written per scan", sio.wchar as f64 / n, "B");
+    let sqlite_rate = n / sl.iter().sum::<f64>();
+    rep.info(
+        "sqlite one-commit-per-scan throughput",
+        sqlite_rate,
+        "scans/s",
+    );
+
+    eprintln!(
+        "scan: the stream, {} scans in batches of {}",
+        args.stream, args.batch
+    );
+    let stream = stream(&store, &mut rng, &ready, &stations, args)?;
+    rep.info(
+        &format!("depot stream ({} a batch)", args.batch),
+        stream,
+        "scans/s",
+    );
+    rep.goal(
+        "stream ratio depot/sqlite-per-scan",
+        stream / sqlite_rate,
+        "x",
+        Goal::AtLeast(5.0),
+    );
+
+    print!("{}", rep.table());
+    let saved = rep.save(&f.dir)?;
+    eprintln!("scan: results in {}", saved.display());
+    Ok(rep)
+}
+
+/// Brings both ledgers up to `target` rows with check-out/check-in pairs in large
+/// transactions (the state of every asset is the same afterwards).
+fn fill_ledger(
+    store: &Store,
+    lite: &mut SqliteScans,
+    ready: &[Ready],
+    target: u64,
+) -> BenchResult<()> {
+    let have = store.read()?.ledger_head()?.0;
+    if have < target {
+        let pairs = (target - have).div_ceil(2);
+        eprintln!(
+            "scan: adding {} movements to depot's ledger ({have} → {target})",
+            pairs * 2
+        );
+        let t = Instant::now();
+        let ctx = Ctx::now(Some(OPERATOR))?;
+        let out = CheckoutReq {
+            reference: Some("BULK-2026-0001".into()),
+            ..CheckoutReq::default()
+        };
+        let back = CheckinReq::default();
+        let mut done = 0;
+        while done < pairs {
+            let n = (BULK / 2).min(pairs - done);
+            store.write(|w| -> depot::Result<()> {
+                for i in done..done + n {
+                    let b = Barcode::new(ready[(i % ready.len() as u64) as usize].barcode.as_str());
+                    workflow::checkout_in(w, &ctx, &b, &out)?;
+                    workflow::checkin_in(w, &ctx, &b, &back)?;
+                }
+                Ok(())
+            })?;
+            done += n;
+            eprintln!(
+                "scan:   depot {:>9} movements ({:.0} s)",
+                done * 2,
+                t.elapsed().as_secs_f64()
+            );
+        }
+    }
+    let have = lite.rows()?;
+    if have < target {
+        let pairs = (target - have).div_ceil(2);
+        eprintln!(
+            "scan: adding {} movements to SQLite's ledger ({have} → {target})",
+            pairs * 2
+        );
+        let t = Instant::now();
+        lite.bulk_pairs(ready, pairs, BULK / 2)?;
+        eprintln!("scan:   sqlite done ({:.0} s)", t.elapsed().as_secs_f64());
+    }
+    Ok(())
+}
+
+/// `n` distinct ready assets, each with a station to check it out to (not its owner).
+fn pick(rng: &mut Rng, ready: &[Ready], stations: &[String], n: usize) -> Vec<(Ready, String)> {
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::with_capacity(n);
+    while out.len() < n.min(ready.len()) {
+        let r = rng.pick(ready);
+        if !seen.insert(r.barcode.clone()) {
+            continue;
+        }
+        let mut to = rng.pick(stations);
+        while *to == r.owner {
+            to = rng.pick(stations);
+        }
+        out.push((r.clone(), to.clone()));
+    }
+    out
+}
+
+/// The scan stream: batches of check-outs to one station, then the same codes checked in.
+/// Returns scans per second over the whole run.
+fn stream(
+    store: &Store,
+    rng: &mut Rng,
+    ready: &[Ready],
+    stations: &[String],
+    args: &Args,
+) -> BenchResult<f64> {
+    let (mut scans, mut secs, mut errors) = (0u64, 0.0, 0u64);
+    while scans < args.stream {
+        let to = rng.pick(stations).clone();
+        let mut codes: Vec<String> = Vec::with_capacity(args.batch);
+        while codes.len() < args.batch {
+            let r = rng.pick(ready);
+            if r.owner != to && !codes.contains(&r.barcode) {
+                codes.push(r.barcode.clone());
+            }
+        }
+        let out = Mode::Out(CheckoutReq {
+            to: Some(to),
+            ..CheckoutReq::default()
+        });
+        for mode in [out, Mode::In(CheckinReq::default())] {
+            let t = Instant::now();
+            let answers = scan::batch(store, &Ctx::now(Some(OPERATOR))?, &mode, &codes)?;
+            secs += t.elapsed().as_secs_f64();
+            scans += answers.len() as u64;
+            errors += answers.iter().filter(|a| a.result.is_err()).count() as u64;
+        }
+    }
+    if errors > 0 {
+        eprintln!("scan: warning: {errors} stream scans were refused");
+    }
+    Ok(scans as f64 / secs)
+}
+
+/// Times write+fsync of 64 bytes at the start of a small file, `n` times.
+fn fsync_floor(f: &Fixture, n: u64) -> BenchResult<Vec<f64>> {
+    let p = f.dir.join("fsync-floor.bin");
+    let file = OpenOptions::new()
+        .create(true)
+        .truncate(true)
+        .read(true)
+        .write(true)
+        .open(&p)?;
+    file.write_all_at(&[0u8; 4096], 0)?;
+    file.sync_all()?;
+    let mut out = Vec::with_capacity(n as usize);
+    for i in 0..n {
+        let t = Instant::now();
+        file.write_all_at(&i.to_le_bytes().repeat(8), 0)?;
+        file.sync_all()?;
+        out.push(t.elapsed().as_secs_f64());
+    }
+    drop(file);
+    std::fs::remove_file(&p)?;
+    Ok(out)
+}
+
+/// The `q` quantile of `v` (sorted in place).
+pub fn quantile(v: &mut [f64], q: f64) -> f64 {
+    if v.is_empty() {
+        return 0.0;
+    }
+    v.sort_by(f64::total_cmp);
+    let i = ((v.len() - 1) as f64 * q).round() as usize;
+    v[i]
+}
+
+/// Write syscalls and bytes of this process, from /proc/self/io.
+#[derive(Debug, Default, Clone, Copy)]
+struct Io {
+    syscw: u64,
+    wchar: u64,
+}
+
+impl Io {
+    fn now() -> Io {
+        let text = std::fs::read_to_string("/proc/self/io").unwrap_or_default();
+        let get = |k: &str| {
+            text.lines()
+                .find_map(|l| l.strip_prefix(k))
+                .and_then(|v| v.trim().parse().ok())
+                .unwrap_or(0)
+        };
+        Io {
+            syscw: get("syscw:"),
+            wchar: get("wchar:"),
+        }
+    }
+
+    fn since(&self) -> Io {
+        let n = Io::now();
+        Io {
+            syscw: n.syscw.saturating_sub(self.syscw),
+            wchar: n.wchar.saturating_sub(self.wchar),
+        }
+    }
+
+    fn add(&mut self, o: &Io) {
+        self.syscw += o.syscw;
+        self.wchar += o.wchar;
+    }
+}

@@ -1,0 +1,175 @@
+//! The terminal UI benchmark (issue 5): on a million assets, building the inventory, one frame
+//! of the inventory screen on a `TestBackend` at 80x24, 160x48 and 300x100, one filter
+//! keystroke with realistic queries, and the peak memory of the process holding the inventory.
+//! The measurement runs in a child process (this subcommand again, with `--child`), so that its
+//! peak memory is its own.
+//!
+//! Goals: a frame under 5 ms at any size, a filter keystroke under 100 ms, memory under 500 MB.
+
+use std::process::Command;
+use std::sync::Arc;
+use std::time::Instant;
+
+use chrono::NaiveDate;
+use depot::store::Store;
+use depot::tui::app::Screen;
+use depot::tui::i18n::Lang;
+use depot::tui::keymap::Action;
+use depot::tui::{self, Options, update, view};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+use crate::fixture;
+use crate::report::{Goal, Report};
+use crate::scan::quantile;
+use crate::{BenchResult, Common, child};
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct Args {
+    /// Frames drawn at each size; the median is reported.
+    #[arg(long, default_value_t = 100)]
+    pub frames: usize,
+    /// Run the measurement in this process (the parent re-runs itself with it).
+    #[arg(long, hide = true)]
+    pub child: bool,
+}
+
+impl Default for Args {
+    fn default() -> Self {
+        Args {
+            frames: 100,
+            child: false,
+        }
+    }
+}
+
+const SIZES: [(u16, u16); 3] = [(80, 24), (160, 48), (300, 100)];
+
+pub fn run(common: &Common, args: &Args) -> BenchResult<()> {
+    if args.child {
+        return measure(common, args);
+    }
+    // Build the register here, so that the child holds nothing but the UI.
+    fixture::base(common)?;
+    let status = Command::new(std::env::current_exe()?)
+        .args(["tui", "--child", "--frames", &args.frames.to_string()])
+        .args(["--dir", &fixture::path(&common.dir)])
+        .args(["--assets", &common.assets.to_string()])
+        .args(["--lots", &common.lots.to_string()])
+        .args(["--units", &common.units.to_string()])
+        .status()?;
+    if !status.success() {
+        return Err(format!("the terminal UI benchmark failed ({status})").into());
+    }
+    Ok(())
+}
+
+/// What is typed into the inventory filter: a barcode prefix, an item name in Chinese, an
+/// owner code, and two terms together.
+const QUERIES: &[(&str, &str)] = &[
+    ("barcode prefix", "FA1234"),
+    ("item name (Chinese)", "空气呼吸器"),
+    ("owner code", "ZHAN-000123"),
+    ("two terms", "DD0101 泡沫"),
+];
+
+fn measure(common: &Common, args: &Args) -> BenchResult<()> {
+    let f = fixture::base(common)?;
+    let mut rep = Report::new("tui");
+    rep.setup(
+        "assets / lots",
+        format!("{} / {}", common.assets, common.lots),
+    );
+    rep.setup("frames per size", args.frames);
+    let store = Arc::new(Store::open(&f.depot)?);
+    let opts = Options {
+        lang: Lang::Zh,
+        db: f.depot.clone(),
+        operator: Some("bench".into()),
+        as_of: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap_or_default(),
+    };
+    let mut app = tui::start(&store, &opts, SIZES[0])?;
+    let t = Instant::now();
+    update::go(&mut app, &store, Screen::Inventory);
+    rep.info(
+        "build the inventory (open the screen)",
+        t.elapsed().as_secs_f64(),
+        "s",
+    );
+    let rows = app.inventory.as_ref().map_or(0, |i| i.inv.rows.len());
+    rep.setup("inventory rows", rows);
+    if rows == 0 {
+        return Err(format!("no inventory: {}", app.status.clone().unwrap_or_default()).into());
+    }
+
+    for (w, h) in SIZES {
+        update::update(&mut app, &store, Action::Resize(w, h));
+        let mut term = Terminal::new(TestBackend::new(w, h))?;
+        let mut times = Vec::with_capacity(args.frames);
+        for _ in 0..args.frames {
+            // Scroll a row between frames, as a user holding the arrow key does.
+            update::update(&mut app, &store, Action::Down);
+            let t = Instant::now();
+            term.draw(|fr| view::draw(&app, fr))?;
+            times.push(t.elapsed().as_secs_f64());
+        }
+        let (p50, max) = (quantile(&mut times, 0.5), quantile(&mut times, 1.0));
+        rep.goal(
+            &format!("frame {w}x{h} (median)"),
+            p50 * 1e3,
+            "ms",
+            Goal::AtMost(5.0),
+        );
+        rep.info(&format!("frame {w}x{h} (slowest)"), max * 1e3, "ms");
+    }
+
+    let mut worst_key: f64 = 0.0;
+    for (name, q) in QUERIES {
+        // Esc clears a query (on an empty one it would leave the screen).
+        if app.inventory.as_ref().is_some_and(|i| !i.query.is_empty()) {
+            update::update(&mut app, &store, Action::Back);
+        }
+        let mut times = Vec::new();
+        for c in q.chars() {
+            let t = Instant::now();
+            update::update(&mut app, &store, Action::Char(c));
+            times.push(t.elapsed().as_secs_f64());
+        }
+        let shown = app.inventory.as_ref().map_or(0, |i| i.view.len());
+        let (p50, max) = (quantile(&mut times, 0.5), quantile(&mut times, 1.0));
+        worst_key = worst_key.max(max);
+        rep.info(
+            &format!("filter '{q}' ({name}): median key"),
+            p50 * 1e3,
+            "ms",
+        );
+        rep.info(
+            &format!("filter '{q}' ({name}): slowest key"),
+            max * 1e3,
+            "ms",
+        );
+        rep.info(
+            &format!("filter '{q}' ({name}): rows left"),
+            shown as f64,
+            "",
+        );
+    }
+    rep.goal(
+        "filter keystroke (slowest of all)",
+        worst_key * 1e3,
+        "ms",
+        Goal::AtMost(100.0),
+    );
+    let peak = child::peak_rss_kb().unwrap_or(0) as f64 / 1024.0;
+    rep.goal(
+        "peak memory (VmHWM) holding the inventory",
+        peak,
+        "MB",
+        Goal::AtMost(500.0),
+    );
+
+    print!("{}", rep.table());
+    let saved = rep.save(&f.dir)?;
+    eprintln!("tui: results in {}", saved.display());
+    Ok(())
+}
