@@ -150,22 +150,104 @@ pub fn default_file_name(
     })
 }
 
-/// Counts the lines written through it, for a progress display on another thread.
-struct Counting<W> {
-    inner: W,
-    lines: std::sync::Arc<std::sync::atomic::AtomicU64>,
+/// Where a file export's bytes go: the rows are formatted on the caller's thread into chunks,
+/// and a thread of its own writes the full chunks to the file (counting their lines for a
+/// progress display), so formatting and the file system work at the same time.
+struct Background {
+    chunk: Vec<u8>,
+    full: Option<std::sync::mpsc::SyncSender<Vec<u8>>>,
+    empty: std::sync::mpsc::Receiver<Vec<u8>>,
+    worker: Option<std::thread::JoinHandle<std::io::Result<()>>>,
 }
 
-impl<W: Write> Write for Counting<W> {
+/// The size of a chunk handed to the writing thread.
+const CHUNK: usize = 1 << 20;
+
+impl Background {
+    fn start(
+        mut file: std::fs::File,
+        lines: Option<std::sync::Arc<std::sync::atomic::AtomicU64>>,
+    ) -> Self {
+        let (full, todo) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
+        let (done, empty) = std::sync::mpsc::channel();
+        let worker = std::thread::spawn(move || -> std::io::Result<()> {
+            for mut chunk in todo {
+                file.write_all(&chunk)?;
+                if let Some(lines) = &lines {
+                    let nl = chunk.iter().filter(|b| **b == b'\n').count() as u64;
+                    lines.fetch_add(nl, std::sync::atomic::Ordering::Relaxed);
+                }
+                chunk.clear();
+                // The caller may have finished already; then the chunk is simply dropped.
+                let _ = done.send(chunk);
+            }
+            file.flush()
+        });
+        Background {
+            chunk: Vec::with_capacity(CHUNK),
+            full: Some(full),
+            empty,
+            worker: Some(worker),
+        }
+    }
+
+    /// Hands the current chunk to the writing thread and takes an empty one.
+    fn hand_over(&mut self) -> std::io::Result<()> {
+        let next = self
+            .empty
+            .try_recv()
+            .unwrap_or_else(|_| Vec::with_capacity(CHUNK));
+        let chunk = std::mem::replace(&mut self.chunk, next);
+        let sent = self.full.as_ref().map(|f| f.send(chunk).is_ok());
+        if sent == Some(true) {
+            Ok(())
+        } else {
+            Err(self
+                .stop()
+                .err()
+                .unwrap_or_else(|| std::io::Error::other("the thread writing the export stopped")))
+        }
+    }
+
+    /// Writes what is left, waits for the writing thread and returns its first error.
+    fn finish(mut self) -> std::io::Result<()> {
+        if !self.chunk.is_empty() {
+            self.hand_over()?;
+        }
+        self.stop()
+    }
+
+    fn stop(&mut self) -> std::io::Result<()> {
+        self.full = None;
+        match self.worker.take().map(std::thread::JoinHandle::join) {
+            Some(Ok(result)) => result,
+            Some(Err(_)) => Err(std::io::Error::other(
+                "the thread writing the export panicked",
+            )),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for Background {
+    fn drop(&mut self) {
+        // An export that failed half-way still waits for its writing thread to end.
+        let _ = self.stop();
+    }
+}
+
+impl Write for Background {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let n = self.inner.write(buf)?;
-        let nl = buf[..n].iter().filter(|b| **b == b'\n').count() as u64;
-        self.lines
-            .fetch_add(nl, std::sync::atomic::Ordering::Relaxed);
-        Ok(n)
+        self.chunk.extend_from_slice(buf);
+        if self.chunk.len() >= CHUNK {
+            self.hand_over()?;
+        }
+        Ok(buf.len())
     }
     fn flush(&mut self) -> std::io::Result<()> {
-        self.inner.flush()
+        // The file is flushed once, by `finish`; a CSV writer's flush only empties its
+        // own buffer into this one.
+        Ok(())
     }
 }
 
@@ -180,10 +262,11 @@ pub fn to_file(
 ) -> Result<u64> {
     let tmp = path.with_extension("csv.partial");
     let file = std::fs::File::create(&tmp).map_err(|e| crate::Error::io(&tmp, e))?;
-    let written = match progress {
-        Some(lines) => export(r, kind, opts, Counting { inner: file, lines }),
-        None => export(r, kind, opts, file),
-    };
+    let mut out = Background::start(file, progress);
+    let written = export(r, kind, opts, &mut out).and_then(|n| {
+        out.finish().map_err(|e| crate::Error::io(&tmp, e))?;
+        Ok(n)
+    });
     match written {
         Ok(n) => {
             std::fs::rename(&tmp, path).map_err(|e| crate::Error::io(path, e))?;
@@ -234,8 +317,8 @@ fn assets<W: Write>(r: &Reader, opts: &ExportOptions, out: W) -> Result<u64> {
     let (mut d1, mut d2) = (DateText::new(), DateText::new());
     r.for_each_stock(|barcode, row| -> Result<()> {
         if let StockRow::Asset(a) = row {
-            let c = day(a.commissioned).map(|d| d1.format(d).to_owned());
-            let l = day(a.last_inspected).map(|d| d2.format(d).to_owned());
+            let c = day(a.commissioned).map(|d| d1.format(d));
+            let l = day(a.last_inspected).map(|d| d2.format(d));
             csv.write_row(&[
                 barcode,
                 a.item,
@@ -244,8 +327,8 @@ fn assets<W: Write>(r: &Reader, opts: &ExportOptions, out: W) -> Result<u64> {
                 a.location.unwrap_or(""),
                 a.module.unwrap_or(""),
                 a.status().en(),
-                c.as_deref().unwrap_or(""),
-                l.as_deref().unwrap_or(""),
+                c.unwrap_or(""),
+                l.unwrap_or(""),
                 a.plate.unwrap_or(""),
             ])?;
         }
@@ -263,8 +346,8 @@ fn lots<W: Write>(r: &Reader, opts: &ExportOptions, out: W) -> Result<u64> {
     r.for_each_stock(|barcode, row| -> Result<()> {
         if let StockRow::Lot(l) = row {
             let q = l.quantity().normalize().to_string();
-            let e = day(l.expires).map(|d| d1.format(d).to_owned());
-            let rc = day(l.received).map(|d| d2.format(d).to_owned());
+            let e = day(l.expires).map(|d| d1.format(d));
+            let rc = day(l.received).map(|d| d2.format(d));
             csv.write_row(&[
                 barcode,
                 l.item,
@@ -272,8 +355,8 @@ fn lots<W: Write>(r: &Reader, opts: &ExportOptions, out: W) -> Result<u64> {
                 l.owner,
                 l.module.unwrap_or(""),
                 &q,
-                e.as_deref().unwrap_or(""),
-                rc.as_deref().unwrap_or(""),
+                e.unwrap_or(""),
+                rc.unwrap_or(""),
             ])?;
         }
         Ok(())

@@ -234,7 +234,7 @@ pub fn depot_export(db: &Path, out: &Path) -> BenchResult<f64> {
         as_of: chrono::Local::now().date_naive(),
         since: 0,
     };
-    export::export(&reader, ExportKind::Assets, &opts, File::create(out)?)?;
+    export::to_file(&reader, ExportKind::Assets, &opts, out, None)?;
     drop(reader);
     drop(store);
     Ok(t.elapsed().as_secs_f64())
