@@ -1013,6 +1013,29 @@ fn a_stock_count_compares_and_posts_adjustments_after_confirmation_by_an_officer
     let head = store.read().unwrap().ledger_head().unwrap().0;
     let posted = count::close(&store, &ctx(OFFICER), id, "annual", true).unwrap();
     assert_eq!(posted.len(), 4, "{posted:#?}");
+    let said = |code: &str| {
+        let d = posted.iter().find(|d| d.barcode.as_str() == code).unwrap();
+        (d.summary.clone(), d.summary_zh.clone())
+    };
+    assert_eq!(
+        said(&missing_asset),
+        (
+            "missing: out of service".to_owned(),
+            "盘点调整：缺失：停用".to_owned()
+        )
+    );
+    assert_eq!(
+        said(&stranger.barcode),
+        (
+            format!("found at {COUNTED}"),
+            format!("盘点调整：在 {COUNTED} 盘到")
+        )
+    );
+    let (en, zh) = said(&short_lot);
+    assert!(
+        en.starts_with("counted ") && zh.starts_with("盘点调整：实盘 "),
+        "{en} / {zh}"
+    );
     assert_eq!(store.read().unwrap().ledger_head().unwrap().0, head + 4);
     assert_eq!(
         asset(&store, &missing_asset).status,

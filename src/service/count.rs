@@ -220,7 +220,7 @@ pub fn close(
                         barcode: &str,
                         qty: Decimal,
                         changes: Vec<Change>,
-                        summary: String|
+                        (summary, zh): (String, String)|
          -> Result<()> {
             let s = find(w, &Barcode::new(barcode))?;
             let m = NewMovement {
@@ -239,7 +239,7 @@ pub fn close(
             let (mv, _) = w.apply(m)?;
             done.push(Done {
                 barcode: s.barcode().clone(),
-                summary_zh: format!("盘点调整：{summary}"),
+                summary_zh: format!("盘点调整：{zh}"),
                 summary,
                 seqs: vec![mv.seq],
                 created: None,
@@ -253,14 +253,17 @@ pub fn close(
                     b,
                     Decimal::ZERO,
                     vec![Change::Status(AssetStatus::OutOfService)],
-                    "missing: out of service".into(),
+                    ("missing: out of service".into(), "缺失：停用".into()),
                 )?,
                 Stock::Lot(_) => post(
                     w,
                     b,
                     -q,
                     Vec::new(),
-                    format!("missing: {} taken off", q.normalize()),
+                    (
+                        format!("missing: {} taken off", q.normalize()),
+                        format!("缺失：减去 {}", q.normalize()),
+                    ),
                 )?,
             }
         }
@@ -270,7 +273,10 @@ pub fn close(
                 b,
                 f - e,
                 Vec::new(),
-                format!("counted {} of {}", f.normalize(), e.normalize()),
+                (
+                    format!("counted {} of {}", f.normalize(), e.normalize()),
+                    format!("实盘 {}，账面 {}", f.normalize(), e.normalize()),
+                ),
             )?;
         }
         for (b, _) in v.unexpected() {
@@ -286,7 +292,7 @@ pub fn close(
                         b,
                         Decimal::ZERO,
                         vec![Change::Location(here)],
-                        format!("found at {scope}"),
+                        (format!("found at {scope}"), format!("在 {scope} 盘到")),
                     )?;
                 }
             }
