@@ -149,7 +149,7 @@ fn expected(w: &Writer<'_>, c: &CountRecord) -> Result<BTreeMap<String, Decimal>
     for b in w
         .barcodes_by(Tag::Owner, &c.scope)?
         .into_iter()
-        .chain(w.barcodes_by(Tag::Location, &c.scope)?)
+        .chain(w.checked_out_to(&c.scope)?)
     {
         let Some(s) = w.stock(b.as_str())? else {
             continue;

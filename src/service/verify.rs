@@ -46,11 +46,12 @@ pub fn verify(store: &Store) -> Result<VerifyReport> {
         .into_iter()
         .map(|c| (c.code.to_string(), c.tracking))
         .collect();
-    let mut state: HashMap<Barcode, Stock> = HashMap::new();
+    // Each barcode's replayed state and the seq of its last movement (its history's head).
+    let mut state: HashMap<Barcode, (Stock, u64)> = HashMap::new();
     let mut prev = GENESIS;
     let mut expected_seq = 1u64;
     let mut problem: Option<(u64, String)> = None;
-    r.for_each_movement(1, |m| -> Result<()> {
+    r.for_each_movement_linked(1, |m, link| -> Result<()> {
         if problem.is_some() {
             return Ok(());
         }
@@ -69,12 +70,18 @@ pub fn verify(store: &Store) -> Result<VerifyReport> {
         } else if !m.hash_is_valid() {
             Some("the movement's contents do not match its hash (it was altered)".to_owned())
         } else {
+            let before = state.get(&m.body.barcode);
+            let last = before.map_or(0, |(_, last)| *last);
             let t = tracking.get(m.body.item.as_str()).copied();
             match t {
+                _ if link != last => Some(format!(
+                    "it links to seq {link} as the movement of {} before it, but that was seq {last}",
+                    m.body.barcode
+                )),
                 None => Some(format!("item {} is not in the catalogue", m.body.item)),
-                Some(t) => match replay::apply(state.get(&m.body.barcode), &m.body, t) {
+                Some(t) => match replay::apply(before.map(|(s, _)| s), &m.body, t) {
                     Ok(s) => {
-                        state.insert(m.body.barcode.clone(), s);
+                        state.insert(m.body.barcode.clone(), (s, seq));
                         None
                     }
                     Err(e) => Some(format!("the movement cannot apply: {e}")),
@@ -102,7 +109,7 @@ pub fn verify(store: &Store) -> Result<VerifyReport> {
     }
     let mut stock = 0u64;
     if problem.is_none() {
-        r.for_each_stock(|barcode, row| -> Result<()> {
+        r.for_each_stock_linked(|barcode, row, head| -> Result<()> {
             stock += 1;
             if problem.is_some() {
                 return Ok(());
@@ -110,8 +117,11 @@ pub fn verify(store: &Store) -> Result<VerifyReport> {
             let stored = row.into_domain(barcode);
             match state.remove(barcode) {
                 None => problem = Some((0, format!("barcode {barcode} is in the register but no movement explains it"))),
-                Some(replayed) if replayed != stored => {
+                Some((replayed, _)) if replayed != stored => {
                     problem = Some((0, format!("barcode {barcode}: stored state differs from its movements: stored {stored:?}, ledger says {replayed:?}")))
+                }
+                Some((_, last)) if last != head => {
+                    problem = Some((0, format!("barcode {barcode}: its history starts at seq {head}, but its last movement is seq {last}")))
                 }
                 Some(_) => {}
             }

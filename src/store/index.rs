@@ -1,8 +1,9 @@
 //! Secondary indexes, all in the one key-only `index` table.
 //!
-//! A key is a tag byte, the indexed value, a NUL, and the barcode (or, for history, the
-//! sequence number). Only what a lookup needs is indexed: a location only while checked out,
-//! a status only when it is not `ready`, a module only when set.
+//! A key is a tag byte, the indexed value, a NUL, and the barcode. Only what a lookup needs is
+//! indexed: a status only when it is not `ready`, a module only when set. What a check-out or
+//! a check-in changes (the location) and a barcode's history (linked through the ledger, see
+//! `rows::encode_stock`) are not in it, so a scan leaves this table alone.
 
 use chrono::NaiveDate;
 
@@ -14,7 +15,6 @@ use super::rows::{StockRow, date};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tag {
     Owner = b'o' as isize,
-    Location = b'l' as isize,
     Item = b'i' as isize,
     Module = b'm' as isize,
     /// Only statuses other than ready.
@@ -23,8 +23,6 @@ pub enum Tag {
     LifeEnd = b'e' as isize,
     /// Lots by expiry date (YYYYMMDD).
     Expiry = b'x' as isize,
-    /// Ledger sequence numbers by barcode (value: the barcode; suffix: 8-byte big-endian seq).
-    History = b'h' as isize,
 }
 
 /// The key prefix for every entry of `tag` with `value`.
@@ -47,19 +45,6 @@ pub fn date_value(d: NaiveDate) -> String {
     d.format("%Y%m%d").to_string()
 }
 
-/// The history key of one movement.
-pub fn history_key(barcode: &str, seq: u64) -> Vec<u8> {
-    let mut k = prefix(Tag::History, barcode);
-    k.extend_from_slice(&seq.to_be_bytes());
-    k
-}
-
-/// The sequence number at the end of a history key.
-pub fn history_seq(key: &[u8]) -> Option<u64> {
-    let tail: [u8; 8] = key.get(key.len().checked_sub(8)?..)?.try_into().ok()?;
-    Some(u64::from_be_bytes(tail))
-}
-
 /// The barcode at the end of a stock index key that starts with `prefix`.
 pub fn barcode_of<'k>(key: &'k [u8], prefix: &[u8]) -> Option<&'k str> {
     std::str::from_utf8(key.get(prefix.len()..)?).ok()
@@ -72,9 +57,6 @@ pub fn stock_keys(barcode: &str, row: &StockRow<'_>, life_years: Option<u32>) ->
         StockRow::Asset(a) => {
             keys.push(key(Tag::Owner, a.owner, barcode));
             keys.push(key(Tag::Item, a.item, barcode));
-            if let Some(l) = a.location {
-                keys.push(key(Tag::Location, l, barcode));
-            }
             if let Some(m) = a.module {
                 keys.push(key(Tag::Module, m, barcode));
             }
@@ -104,19 +86,4 @@ pub fn stock_keys(barcode: &str, row: &StockRow<'_>, life_years: Option<u32>) ->
         }
     }
     keys
-}
-
-#[cfg(test)]
-#[allow(clippy::unwrap_used)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn history_keys_sort_by_seq_and_decode() {
-        let a = history_key("B1", 2);
-        let b = history_key("B1", 10);
-        assert!(a < b);
-        assert_eq!(history_seq(&b), Some(10));
-        assert!(history_key("B1", u64::MAX) < prefix(Tag::History, "B10"));
-    }
 }

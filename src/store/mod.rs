@@ -42,6 +42,14 @@ pub enum StoreError {
         found: u32,
         known: u32,
     },
+    #[error(
+        "{path} was written by an older depot (schema version {found}; this program knows {known}); export its assets and lots with that depot and import them into a new database (`depot init`, then `depot import`)"
+    )]
+    OlderSchema {
+        path: PathBuf,
+        found: u32,
+        known: u32,
+    },
     #[error("there is no database at {0}; create one with `depot init` (or `depot init --sample`)")]
     Missing(PathBuf),
     #[error("the database is damaged: table {table}, key '{key}': {reason}")]
@@ -174,6 +182,11 @@ impl Store {
         drop(txn);
         match found {
             Some(v) if v > SCHEMA_VERSION => Err(StoreError::NewerSchema {
+                path: self.path.clone(),
+                found: v,
+                known: SCHEMA_VERSION,
+            }),
+            Some(v) if v < SCHEMA_VERSION => Err(StoreError::OlderSchema {
                 path: self.path.clone(),
                 found: v,
                 known: SCHEMA_VERSION,

@@ -31,7 +31,9 @@ pub(super) fn get_stock(
 ) -> Result<Option<Stock>, StoreError> {
     match t.get(barcode)? {
         Some(v) => Ok(Some(
-            rows::decode::<StockRow>("stock", barcode, v.value())?.into_domain(barcode),
+            rows::decode_stock(barcode, v.value())?
+                .1
+                .into_domain(barcode),
         )),
         None => Ok(None),
     }
@@ -85,27 +87,40 @@ pub(super) fn get_module(
     }
 }
 
-/// The movements of one barcode, oldest first, through the history index.
+/// The movements of one barcode, oldest first: the chain from its stock row's head back
+/// through each movement's link to the one before it.
 pub(super) fn history(
-    idx: &impl ReadableTable<&'static [u8], ()>,
+    stock: &impl ReadableTable<&'static str, &'static [u8]>,
     ledger: &impl ReadableTable<u64, &'static [u8]>,
     barcode: &str,
+    limit: usize,
 ) -> Result<Vec<Movement>, StoreError> {
-    let prefix = index::prefix(Tag::History, barcode);
+    let mut seq = match stock.get(barcode)? {
+        Some(v) => rows::decode_stock(barcode, v.value())?.0,
+        None => 0,
+    };
     let mut out = Vec::new();
-    for entry in idx.range(prefix.as_slice()..)? {
-        let (k, _) = entry?;
-        if !k.value().starts_with(&prefix) {
-            break;
-        }
-        let Some(seq) = index::history_seq(k.value()) else {
-            continue;
+    while seq != 0 && out.len() < limit {
+        let Some(v) = ledger.get(seq)? else {
+            return Err(StoreError::Corrupt {
+                table: "ledger",
+                key: seq.to_string(),
+                reason: format!("the history of {barcode} leads to a movement that is not there"),
+            });
         };
-        if let Some(v) = ledger.get(seq)? {
-            let row: MovementRow = rows::decode("ledger", &seq.to_string(), v.value())?;
-            out.push(row.into_domain(seq)?);
+        let row: MovementRow = rows::decode("ledger", &seq.to_string(), v.value())?;
+        let prev = row.prev;
+        if prev >= seq {
+            return Err(StoreError::Corrupt {
+                table: "ledger",
+                key: seq.to_string(),
+                reason: format!("the history of {barcode} links forward, to seq {prev}"),
+            });
         }
+        out.push(row.into_domain(seq)?);
+        seq = prev;
     }
+    out.reverse();
     Ok(out)
 }
 
@@ -212,11 +227,19 @@ impl Reader {
         &self,
         mut f: impl FnMut(&str, StockRow<'_>) -> Result<(), E>,
     ) -> Result<(), E> {
+        self.for_each_stock_linked(|barcode, row, _| f(barcode, row))
+    }
+
+    /// [`Self::for_each_stock`], with the sequence number of each barcode's last movement.
+    pub fn for_each_stock_linked<E: From<StoreError>>(
+        &self,
+        mut f: impl FnMut(&str, StockRow<'_>, u64) -> Result<(), E>,
+    ) -> Result<(), E> {
         let t = self.table(STOCK)?;
         for entry in t.iter().map_err(StoreError::from)? {
             let (k, v) = entry.map_err(StoreError::from)?;
-            let row: StockRow = rows::decode("stock", k.value(), v.value())?;
-            f(k.value(), row)?;
+            let (last, row) = rows::decode_stock(k.value(), v.value())?;
+            f(k.value(), row, last)?;
         }
         Ok(())
     }
@@ -232,11 +255,22 @@ impl Reader {
         since: u64,
         mut f: impl FnMut(Movement) -> Result<(), E>,
     ) -> Result<(), E> {
+        self.for_each_movement_linked(since, |m, _| f(m))
+    }
+
+    /// [`Self::for_each_movement`], with the sequence number of the same barcode's movement
+    /// before each one (0: none).
+    pub fn for_each_movement_linked<E: From<StoreError>>(
+        &self,
+        since: u64,
+        mut f: impl FnMut(Movement, u64) -> Result<(), E>,
+    ) -> Result<(), E> {
         let t = self.txn.open_table(LEDGER).map_err(StoreError::from)?;
         for entry in t.range(since..).map_err(StoreError::from)? {
             let (k, v) = entry.map_err(StoreError::from)?;
             let row: MovementRow = rows::decode("ledger", &k.value().to_string(), v.value())?;
-            f(row.into_domain(k.value())?)?;
+            let prev = row.prev;
+            f(row.into_domain(k.value())?, prev)?;
         }
         Ok(())
     }
@@ -250,9 +284,10 @@ impl Reader {
     /// The movements of one barcode, oldest first.
     pub fn history(&self, barcode: &str) -> Result<Vec<Movement>, StoreError> {
         history(
-            &self.txn.open_table(INDEX)?,
+            &self.txn.open_table(STOCK)?,
             &self.txn.open_table(LEDGER)?,
             barcode,
+            usize::MAX,
         )
     }
 

@@ -223,7 +223,32 @@ pub struct LotRow<'a> {
     pub received: Option<i32>,
 }
 
-/// A value of the stock table.
+/// A value of the stock table: the sequence number of the barcode's last movement (8 bytes,
+/// big-endian; the head of its history, which the movements link backwards), then the
+/// postcard-encoded [`StockRow`]. A scan then rewrites the stock and the ledger, not a
+/// history index.
+pub fn encode_stock(row: &StockRow<'_>, last: u64) -> Vec<u8> {
+    let mut out = Vec::with_capacity(96);
+    out.extend_from_slice(&last.to_be_bytes());
+    // postcard cannot fail on these plain structs written to a Vec.
+    postcard::to_extend(row, out).unwrap_or_default()
+}
+
+/// The last movement's sequence number and the row of a stock value.
+pub fn decode_stock<'a>(key: &str, bytes: &'a [u8]) -> Result<(u64, StockRow<'a>), StoreError> {
+    let corrupt = |reason: String| StoreError::Corrupt {
+        table: "stock",
+        key: key.to_owned(),
+        reason,
+    };
+    let (last, row) = bytes
+        .split_first_chunk::<8>()
+        .ok_or_else(|| corrupt("shorter than its history head".into()))?;
+    let row = postcard::from_bytes(row).map_err(|e| corrupt(e.to_string()))?;
+    Ok((u64::from_be_bytes(*last), row))
+}
+
+/// A stock row as stored after its history head.
 #[derive(Serialize, Deserialize, Debug, Clone, Copy)]
 pub enum StockRow<'a> {
     #[serde(borrow)]
@@ -324,6 +349,9 @@ pub struct MovementRow {
     pub changes: Vec<ChangeRow>,
     pub prev_hash: [u8; 32],
     pub hash: [u8; 32],
+    /// The sequence number of the same barcode's movement before this one (0: none): the
+    /// history of a barcode is the chain from its stock row's head. Not part of the hash.
+    pub prev: u64,
 }
 
 fn change_from_row(key: &str, v: String) -> Result<Change, String> {
@@ -353,7 +381,7 @@ fn change_from_row(key: &str, v: String) -> Result<Change, String> {
 }
 
 impl MovementRow {
-    pub fn from_domain(m: &Movement) -> Self {
+    pub fn from_domain(m: &Movement, prev: u64) -> Self {
         let b = &m.body;
         Self {
             at_secs: b.at.timestamp(),
@@ -377,6 +405,7 @@ impl MovementRow {
                 .collect(),
             prev_hash: m.prev_hash,
             hash: m.hash,
+            prev,
         }
     }
 

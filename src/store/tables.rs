@@ -35,6 +35,9 @@ pub const COUNT_SCANS: TableDefinition<&[u8], &[u8]> = TableDefinition::new("cou
 pub const KITS: TableDefinition<&str, &[u8]> = TableDefinition::new("kits");
 
 /// The version of the layout above; a database of a newer one is refused on open.
-pub const SCHEMA_VERSION: u32 = 1;
+///
+/// 2: a stock value starts with its barcode's last movement, and movements link to the one
+/// before them of the same barcode, instead of a history index; no location index.
+pub const SCHEMA_VERSION: u32 = 2;
 /// Marks a file as a depot database.
 pub const MAGIC: &[u8] = b"depot register";

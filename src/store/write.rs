@@ -86,22 +86,7 @@ impl<'t> Writer<'t> {
 
     /// The last movement of a barcode, if any.
     pub fn last_movement(&self, barcode: &str) -> Result<Option<Movement>, StoreError> {
-        let prefix = index::prefix(Tag::History, barcode);
-        let mut end = prefix.clone();
-        end.extend_from_slice(&[0xff; 9]);
-        let last = self
-            .index
-            .range(prefix.as_slice()..end.as_slice())?
-            .next_back()
-            .transpose()?;
-        let Some(seq) = last.and_then(|(k, _)| index::history_seq(k.value())) else {
-            return Ok(None);
-        };
-        let Some(v) = self.ledger.get(seq)? else {
-            return Ok(None);
-        };
-        let row: MovementRow = rows::decode("ledger", &seq.to_string(), v.value())?;
-        Ok(Some(row.into_domain(seq)?))
+        Ok(super::read::history(&self.stock, &self.ledger, barcode, 1)?.pop())
     }
 
     /// Known barcodes close to `code` (for "did you mean"): its neighbours in key order and
@@ -155,9 +140,25 @@ impl<'t> Writer<'t> {
         super::read::barcodes_by(&self.index, tag, value)
     }
 
+    /// The assets checked out to `place`, in barcode order. No index keeps locations (a scan
+    /// would have to rewrite it), so this reads the whole stock: for opening a count, not for
+    /// every scan.
+    pub fn checked_out_to(&self, place: &str) -> Result<Vec<crate::domain::Barcode>, StoreError> {
+        let mut out = Vec::new();
+        for entry in self.stock.iter()? {
+            let (k, v) = entry?;
+            if let (_, StockRow::Asset(a)) = rows::decode_stock(k.value(), v.value())?
+                && a.location == Some(place)
+            {
+                out.push(crate::domain::Barcode::new(k.value()));
+            }
+        }
+        Ok(out)
+    }
+
     /// The movements of one barcode, oldest first.
     pub fn history(&self, barcode: &str) -> Result<Vec<Movement>, StoreError> {
-        super::read::history(&self.index, &self.ledger, barcode)
+        super::read::history(&self.stock, &self.ledger, barcode, usize::MAX)
     }
 
     /// The next sequence number the ledger will give.
@@ -203,17 +204,33 @@ impl<'t> Writer<'t> {
         let item = self
             .cached_item(m.item.as_str())?
             .ok_or_else(|| Error::UnknownItem(m.item.clone()))?;
-        let before = get_stock(&self.stock, m.barcode.as_str())?;
+        let (last, before) = match self
+            .stock
+            .get(m.barcode.as_str())
+            .map_err(StoreError::from)?
+        {
+            Some(v) => {
+                let (last, row) = rows::decode_stock(m.barcode.as_str(), v.value())?;
+                (last, Some(row.into_domain(m.barcode.as_str())))
+            }
+            None => (0, None),
+        };
         let after = replay::apply(before.as_ref(), &m, item.tracking)?;
-        self.put_stock(&after, item.life_years)?;
-        let mv = self.append(m)?;
+        let mv = self.append(m, last)?;
+        self.put_stock(&after, item.life_years, mv.seq)?;
         Ok((mv, after))
     }
 
-    fn put_stock(&mut self, s: &Stock, life_years: Option<u32>) -> Result<(), StoreError> {
+    /// Stores a barcode's state, whose last movement is `last`, and updates its index entries.
+    fn put_stock(
+        &mut self,
+        s: &Stock,
+        life_years: Option<u32>,
+        last: u64,
+    ) -> Result<(), StoreError> {
         let barcode = s.barcode().as_str();
         let row = StockRow::from_domain(s);
-        let bytes = rows::encode(&row);
+        let bytes = rows::encode_stock(&row, last);
         let new_keys = index::stock_keys(barcode, &row, life_years);
         let old = self
             .stock
@@ -221,7 +238,7 @@ impl<'t> Writer<'t> {
             .map(|v| v.value().to_vec());
         let old_keys = match &old {
             Some(b) => {
-                let old_row: StockRow = rows::decode("stock", barcode, b)?;
+                let (_, old_row) = rows::decode_stock(barcode, b)?;
                 // The life may have been another when the old entry was written; the catalogue
                 // upsert re-indexes on a change of life, so the current one is right here.
                 index::stock_keys(barcode, &old_row, life_years)
@@ -237,16 +254,13 @@ impl<'t> Writer<'t> {
         Ok(())
     }
 
-    fn append(&mut self, m: NewMovement) -> Result<Movement, StoreError> {
+    /// Appends a movement whose barcode's movement before it is `before` (0: none).
+    fn append(&mut self, m: NewMovement, before: u64) -> Result<Movement, StoreError> {
         let (seq, prev) = self.head()?;
         let seq = seq + 1;
         let mv = m.seal(seq, prev);
-        let row = MovementRow::from_domain(&mv);
+        let row = MovementRow::from_domain(&mv, before);
         self.ledger.insert(seq, rows::encode(&row).as_slice())?;
-        self.index.insert(
-            index::history_key(mv.body.barcode.as_str(), seq).as_slice(),
-            (),
-        )?;
         self.head = Some((seq, mv.hash));
         self.head_dirty = true;
         Ok(mv)
@@ -314,7 +328,7 @@ impl<'t> Writer<'t> {
             let Some(v) = self.stock.get(b.as_str())?.map(|v| v.value().to_vec()) else {
                 continue;
             };
-            let row: StockRow = rows::decode("stock", &b, &v)?;
+            let (_, row) = rows::decode_stock(&b, &v)?;
             let old_keys = index::stock_keys(&b, &row, old);
             let new_keys = index::stock_keys(&b, &row, new);
             for k in old_keys.iter().filter(|k| !new_keys.contains(k)) {
@@ -349,17 +363,44 @@ impl<'t> Writer<'t> {
     /// catches a state that the ledger does not explain.
     #[doc(hidden)]
     pub fn tamper_stock(&mut self, s: &Stock) -> Result<(), StoreError> {
+        let barcode = s.barcode().as_str();
+        let last = match self.stock.get(barcode)? {
+            Some(v) => rows::decode_stock(barcode, v.value())?.0,
+            None => 0,
+        };
         let row = StockRow::from_domain(s);
         self.stock
-            .insert(s.barcode().as_str(), rows::encode(&row).as_slice())?;
+            .insert(barcode, rows::encode_stock(&row, last).as_slice())?;
         Ok(())
     }
 
-    /// Overwrites a stored movement. Only for tests that prove `verify` catches it.
+    /// Overwrites a stored movement (keeping its link to the one before it). Only for tests
+    /// that prove `verify` catches it.
     #[doc(hidden)]
     pub fn tamper_movement(&mut self, m: &Movement) -> Result<(), StoreError> {
-        self.ledger
-            .insert(m.seq, rows::encode(&MovementRow::from_domain(m)).as_slice())?;
+        let prev = match self.ledger.get(m.seq)? {
+            Some(v) => rows::decode::<MovementRow>("ledger", &m.seq.to_string(), v.value())?.prev,
+            None => 0,
+        };
+        self.ledger.insert(
+            m.seq,
+            rows::encode(&MovementRow::from_domain(m, prev)).as_slice(),
+        )?;
+        Ok(())
+    }
+}
+
+impl Writer<'_> {
+    /// Points a stored movement's history link elsewhere. Only for tests that prove `verify`
+    /// catches a broken history.
+    #[doc(hidden)]
+    pub fn tamper_link(&mut self, seq: u64, prev: u64) -> Result<(), StoreError> {
+        let Some(bytes) = self.ledger.get(seq)?.map(|v| v.value().to_vec()) else {
+            return Ok(());
+        };
+        let mut row: MovementRow = rows::decode("ledger", &seq.to_string(), &bytes)?;
+        row.prev = prev;
+        self.ledger.insert(seq, rows::encode(&row).as_slice())?;
         Ok(())
     }
 }

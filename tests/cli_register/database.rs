@@ -99,20 +99,23 @@ fn schema_version(env: &Env) -> u32 {
     u32::from_le_bytes(v.value().try_into().unwrap())
 }
 
+/// Rewrites the schema version recorded in the database, behind depot's back.
+fn set_schema_version(env: &Env, version: u32) {
+    let db = redb::Database::create(&env.db).unwrap();
+    let txn = db.begin_write().unwrap();
+    txn.open_table(META)
+        .unwrap()
+        .insert("schema_version", version.to_le_bytes().as_slice())
+        .unwrap();
+    txn.commit().unwrap();
+}
+
 #[test]
 fn a_database_of_a_newer_schema_is_refused() {
     let env = Env::reference();
     assert_eq!(schema_version(&env), SCHEMA_VERSION);
     let newer = SCHEMA_VERSION + 1;
-    {
-        let db = redb::Database::create(&env.db).unwrap();
-        let txn = db.begin_write().unwrap();
-        txn.open_table(META)
-            .unwrap()
-            .insert("schema_version", newer.to_le_bytes().as_slice())
-            .unwrap();
-        txn.commit().unwrap();
-    }
+    set_schema_version(&env, newer);
     every_command_refused(
         &env,
         &format!(
@@ -126,6 +129,24 @@ fn a_database_of_a_newer_schema_is_refused() {
         other => panic!("expected NewerSchema, got {:?}", other.map(|_| ())),
     }
     assert_eq!(schema_version(&env), newer, "the version was overwritten");
+}
+
+#[test]
+fn a_database_of_an_older_schema_is_refused() {
+    let env = Env::reference();
+    let older = SCHEMA_VERSION - 1;
+    set_schema_version(&env, older);
+    every_command_refused(
+        &env,
+        &format!(
+            "written by an older depot (schema version {older}; this program knows {SCHEMA_VERSION}); export its assets and lots"
+        ),
+    );
+    assert!(matches!(
+        Store::open(&env.db),
+        Err(StoreError::OlderSchema { found, .. }) if found == older
+    ));
+    assert_eq!(schema_version(&env), older, "the version was overwritten");
 }
 
 #[test]
