@@ -93,17 +93,18 @@ impl Problems {
             .flexible(true)
             .terminator(csv::Terminator::CRLF)
             .from_writer(out);
-        let width = table.header.len();
-        let reason_header = if table.header.iter().any(|h| h == "reason") {
+        let header = &table.layout.header;
+        let width = header.len();
+        let reason_header = if header.iter().any(|h| h == "reason") {
             "reject_reason"
         } else {
             "reason"
         };
-        let header = table.header.iter().chain(std::iter::once(reason_header));
+        let header = header.iter().chain(std::iter::once(reason_header));
         csv.write_record(header)
             .map_err(|e| WriteError::from_csv(&target, e))?;
         let mut reasons_by_line: HashMap<u64, Vec<String>> = HashMap::new();
-        for e in self.errors.iter().filter(|e| e.file == table.file) {
+        for e in self.errors.iter().filter(|e| e.file == table.layout.file) {
             let reason = match &e.column {
                 Some(c) => format!("{c}: {}", e.reason),
                 None => e.reason.clone(),
