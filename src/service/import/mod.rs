@@ -599,7 +599,7 @@ fn apply(w: &mut Writer<'_>, ctx: &Ctx, b: &Bundle, order: &[usize]) -> Result<S
     // item, life end … then barcode), so rows in barcode order append at the end of each key
     // range instead of dirtying pages all over the trees: on a million rows the pages being
     // written then stay in redb's cache rather than being evicted to the file and read back.
-    land_stock(w, ctx, b, order, &mut s)?;
+    w.batched(|w| land_stock(w, ctx, b, order, &mut s))?;
     Ok(s)
 }
 
