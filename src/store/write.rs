@@ -9,7 +9,7 @@ use redb::{ReadableTable, Table, WriteTransaction};
 use crate::Error;
 use crate::domain::movement::{GENESIS, Movement, NewMovement};
 use crate::domain::replay;
-use crate::domain::{CatalogItem, Module, StandardLine, Stock, Target, Unit, Warehouse};
+use crate::domain::{CatalogItem, Module, StandardLine, Stock, Target, Tracking, Unit, Warehouse};
 
 use super::StoreError;
 use super::index::{self, Tag};
@@ -290,24 +290,27 @@ impl<'t> Writer<'t> {
         Ok(())
     }
 
-    fn cached_item(&mut self, code: &str) -> Result<Option<CatalogItem>, StoreError> {
-        if let Some(i) = self.items.get(code) {
-            return Ok(i.clone());
+    /// The tracking and service life of an item, from the cache of this transaction.
+    fn cached_item(&mut self, code: &str) -> Result<Option<(Tracking, Option<u32>)>, StoreError> {
+        if !self.items.contains_key(code) {
+            let i = get_item(&self.catalog, code)?;
+            self.items.insert(code.to_owned(), i);
         }
-        let i = get_item(&self.catalog, code)?;
-        self.items.insert(code.to_owned(), i.clone());
-        Ok(i)
+        Ok(self
+            .items
+            .get(code)
+            .and_then(|i| i.as_ref().map(|i| (i.tracking, i.life_years))))
     }
 
     /// Applies one movement: the new state of its barcode, stored with its index entries, and
     /// the movement appended to the ledger. Returns both.
     pub fn apply(&mut self, m: NewMovement) -> Result<(Movement, Stock), Error> {
-        let item = self
+        let (tracking, life_years) = self
             .cached_item(m.item.as_str())?
             .ok_or_else(|| Error::UnknownItem(m.item.clone()))?;
         let before = get_stock(&self.stock, m.barcode.as_str())?;
-        let after = replay::apply(before.as_ref(), &m, item.tracking)?;
-        self.put_stock(&after, item.life_years)?;
+        let after = replay::apply(before.as_ref(), &m, tracking)?;
+        self.put_stock(&after, life_years)?;
         let mv = self.append(m)?;
         Ok((mv, after))
     }

@@ -318,9 +318,24 @@ fn check_item(
 /// The rows of assets (0..assets) then lots, in the order of their barcodes; rows with the
 /// same barcode stay in file order.
 fn barcode_order(b: &Bundle) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..b.assets.len() + b.lots.len()).collect();
-    order.sort_by(|x, y| barcode_at(b, *x).cmp(barcode_at(b, *y)));
-    order
+    // Most barcodes differ in their first 16 bytes: compare those as two integers, and the
+    // text (then the row number, for file order) only where they are equal.
+    let head = |i: usize| {
+        let mut h = [0u8; 16];
+        let bc = barcode_at(b, i).as_bytes();
+        let n = bc.len().min(16);
+        h[..n].copy_from_slice(&bc[..n]);
+        u128::from_be_bytes(h)
+    };
+    let mut keyed: Vec<(u128, usize)> = (0..b.assets.len() + b.lots.len())
+        .map(|i| (head(i), i))
+        .collect();
+    keyed.sort_unstable_by(|x, y| {
+        x.0.cmp(&y.0)
+            .then_with(|| barcode_at(b, x.1).cmp(barcode_at(b, y.1)))
+            .then(x.1.cmp(&y.1))
+    });
+    keyed.into_iter().map(|(_, i)| i).collect()
 }
 
 /// The barcode of row `i` of `barcode_order`'s numbering.
