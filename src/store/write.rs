@@ -107,7 +107,7 @@ impl PendingKeys {
 }
 
 /// How many index keys a batch collects before it is written (about 40 bytes each).
-const BATCH_KEYS: usize = 1 << 19;
+const BATCH_KEYS: usize = if cfg!(test) { 50 } else { 1 << 19 };
 
 impl<'t> Writer<'t> {
     pub(super) fn new(txn: &'t WriteTransaction) -> Result<Self, StoreError> {

@@ -722,3 +722,7 @@ fn land(
     }
     Ok(n)
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests;
