@@ -22,7 +22,7 @@ use super::fields::{
     FieldError, parse_bool, parse_code, parse_date, parse_decimal, parse_enum, parse_quantity,
     parse_u32,
 };
-use super::reader::{CsvStream, CsvTable, Problems, Row, RowError, rejects_path, with_text};
+use super::reader::{CsvStream, Problems, Row, RowError, rejects_path, with_text};
 
 /// The longest code other than a barcode.
 const CODE_MAX: usize = 64;
@@ -166,10 +166,10 @@ pub fn import(
             let Source::File(kind, path) = src else {
                 continue;
             };
-            let table = CsvTable::open(path, enc, kind.columns())?;
-            if problems.errors().iter().any(|e| e.file == table.file()) {
+            let file = super::error::display_path(path);
+            if problems.errors().iter().any(|e| e.file == file) {
                 let out = rejects_path(path);
-                problems.write_rejects(&table, &out)?;
+                problems.write_rejects_of(path, enc, kind.columns(), &out)?;
                 report.rejects.push(out);
             }
         }

@@ -187,7 +187,7 @@ impl Layout {
 /// A CSV file read one row at a time, for files too large to hold as a [`CsvTable`]: only
 /// the current row is kept.
 pub struct CsvStream<'t> {
-    layout: Layout,
+    pub(super) layout: Layout,
     reader: csv::Reader<&'t [u8]>,
     lines: LineCounter<'t>,
     record: Record,
@@ -264,7 +264,7 @@ impl<'t> CsvStream<'t> {
     }
 
     /// The next non-blank data row, well-formed or not.
-    fn next_record(&mut self) -> Result<Option<&Record>, ReadError> {
+    pub(super) fn next_record(&mut self) -> Result<Option<&Record>, ReadError> {
         loop {
             if !self.read_physical()? {
                 return Ok(None);
