@@ -1,6 +1,7 @@
 //! Character encodings of exchange files: detecting and decoding what spreadsheet programs write
 //! (UTF-8 with or without BOM, GB18030/GBK), and encoding output as UTF-8 or GB18030.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
 
@@ -48,10 +49,11 @@ impl fmt::Display for InputEncoding {
     }
 }
 
-/// Text decoded from a file, and the encoding it was found in.
+/// Text decoded from a file, and the encoding it was found in. UTF-8 input is borrowed, not
+/// copied: a large file is then in memory once.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Decoded {
-    pub text: String,
+pub struct Decoded<'b> {
+    pub text: Cow<'b, str>,
     /// "UTF-8", "UTF-8 with BOM" or "GB18030".
     pub encoding: &'static str,
 }
@@ -61,7 +63,7 @@ pub struct Decoded {
 /// Rejects empty files (nothing but a BOM or whitespace), files that look binary (NUL bytes,
 /// Excel workbooks, UTF-16) and bytes that are invalid in the chosen encoding, naming the line
 /// of the first invalid byte.
-pub fn decode(bytes: &[u8], enc: InputEncoding) -> Result<Decoded, EncodingError> {
+pub fn decode(bytes: &[u8], enc: InputEncoding) -> Result<Decoded<'_>, EncodingError> {
     check_not_binary(bytes)?;
     let (body, had_bom) = match bytes.strip_prefix(UTF8_BOM) {
         Some(rest) => (rest, true),
@@ -74,19 +76,19 @@ pub fn decode(bytes: &[u8], enc: InputEncoding) -> Result<Decoded, EncodingError
         InputEncoding::Utf8 => decode_utf8(body, had_bom)?,
         InputEncoding::Gb18030 if had_bom => return Err(EncodingError::BomMismatch),
         InputEncoding::Gb18030 => Decoded {
-            text: decode_gb18030(bytes)?,
+            text: Cow::Owned(decode_gb18030(bytes)?),
             encoding: "GB18030",
         },
         // A BOM says UTF-8: do not fall back to GB18030 behind its back.
         InputEncoding::Auto if had_bom => decode_utf8(body, true)?,
         InputEncoding::Auto => match std::str::from_utf8(body) {
             Ok(text) => Decoded {
-                text: text.to_owned(),
+                text: Cow::Borrowed(text),
                 encoding: "UTF-8",
             },
             Err(utf8_err) => match decode_gb18030(body) {
                 Ok(text) => Decoded {
-                    text,
+                    text: Cow::Owned(text),
                     encoding: "GB18030",
                 },
                 Err(gb_err) => {
@@ -103,17 +105,20 @@ pub fn decode(bytes: &[u8], enc: InputEncoding) -> Result<Decoded, EncodingError
         },
     };
     // A GB18030 BOM (or a BOM left behind by an explicit choice) decodes to U+FEFF.
-    let text = match decoded.text.strip_prefix('\u{FEFF}') {
-        Some(rest) => rest.to_owned(),
-        None => decoded.text,
+    let text = match decoded.text {
+        Cow::Borrowed(t) => Cow::Borrowed(t.strip_prefix('\u{FEFF}').unwrap_or(t)),
+        Cow::Owned(t) => match t.strip_prefix('\u{FEFF}') {
+            Some(rest) => Cow::Owned(rest.to_owned()),
+            None => Cow::Owned(t),
+        },
     };
     Ok(Decoded { text, ..decoded })
 }
 
-fn decode_utf8(body: &[u8], had_bom: bool) -> Result<Decoded, EncodingError> {
+fn decode_utf8(body: &[u8], had_bom: bool) -> Result<Decoded<'_>, EncodingError> {
     match std::str::from_utf8(body) {
         Ok(text) => Ok(Decoded {
-            text: text.to_owned(),
+            text: Cow::Borrowed(text),
             encoding: if had_bom { "UTF-8 with BOM" } else { "UTF-8" },
         }),
         Err(e) => Err(invalid(body, e.valid_up_to(), "not valid UTF-8")),

@@ -22,7 +22,7 @@ use super::fields::{
     FieldError, parse_bool, parse_code, parse_date, parse_decimal, parse_enum, parse_quantity,
     parse_u32,
 };
-use super::reader::{CsvTable, Problems, Row, RowError, rejects_path};
+use super::reader::{CsvStream, Problems, Row, RowError, rejects_path, with_text};
 
 /// The longest code other than a barcode.
 const CODE_MAX: usize = 64;
@@ -105,57 +105,71 @@ pub fn import(
     };
     let mut bundle = Bundle::default();
     let mut problems = Problems::new();
-    let mut tables: Vec<(Option<PathBuf>, CsvTable)> = Vec::new();
     let bar = progress(sources);
     let mut clock = std::time::Instant::now();
     let mut lap = |report: &mut Report, phase: &'static str| {
         report.timings.push((phase, clock.elapsed()));
         clock = std::time::Instant::now();
     };
+    // Row by row: only the parsed rows are kept, never the text of a file beside them.
     for src in sources {
-        let table = match src {
-            Source::File(k, path) => CsvTable::open(path, enc, k.columns())?,
-            Source::Bytes(k, name, bytes) => {
+        let mut read = |path: &Path, text: &str| {
+            let kind = src.kind();
+            let mut stream = CsvStream::new(path, text, kind.columns())?;
+            bar.set_message(format!("reading {}", stream.file()));
+            while let Some(row) = stream.next_row()? {
+                bar.inc_length(1);
+                bar.inc(1);
+                match row {
+                    Ok(row) => parse(kind, &row, &mut bundle, &mut problems),
+                    Err(e) => problems.push(e),
+                }
+            }
+            report.warnings.extend(stream.warnings());
+            Ok::<_, super::error::ReadError>(())
+        };
+        match src {
+            Source::File(_, path) => with_text(path, enc, |text, _| read(path, text))?,
+            Source::Bytes(_, name, bytes) => {
                 let text = super::decode(bytes, enc)
                     .map_err(|e| Error::Invalid(format!("{name}: {e}")))?;
-                CsvTable::read(Path::new(name), &text.text, k.columns())?
+                read(Path::new(name), &text.text)?;
             }
-        };
-        report.warnings.extend(table.warnings().iter().cloned());
-        problems.add_table(&table);
-        parse(src.kind(), &table, &mut bundle, &mut problems, &bar);
-        let rejects_at = match src {
-            Source::File(_, p) => Some(p.clone()),
-            Source::Bytes(..) => None,
-        };
-        tables.push((rejects_at, table));
+        }
     }
     lap(&mut report, "read");
-    bar.set_message("checking");
-    for f in landing::check(&store.read()?, &bundle)? {
-        problems.push(finding_error(f));
-    }
-    lap(&mut report, "check");
     if problems.is_empty() {
         bar.set_message(if dry_run {
-            "trying (dry run)"
+            "checking and trying (dry run)"
         } else {
-            "writing"
+            "checking and writing"
         });
         match landing::import(store, ctx, &bundle, dry_run)? {
             Outcome::Landed(s) => report.summary = Some(s),
             Outcome::Rejected(fs) => fs.into_iter().for_each(|f| problems.push(finding_error(f))),
         }
-        lap(&mut report, "write");
+        lap(&mut report, "check and write");
+    } else {
+        // Report the rows that the register would refuse too, not only the unreadable ones.
+        bar.set_message("checking");
+        for f in landing::check(&store.read()?, &bundle)? {
+            problems.push(finding_error(f));
+        }
+        lap(&mut report, "check");
     }
     bar.finish_and_clear();
+    drop(bundle);
     problems.sort();
     if !problems.is_empty() && !dry_run {
-        for (path, table) in &tables {
-            let Some(path) = path else { continue };
-            if problems.errors().iter().any(|e| e.file == table.file()) {
+        // The rejects carry the rows as written: read again the files that have any.
+        for src in sources {
+            let Source::File(kind, path) = src else {
+                continue;
+            };
+            let file = super::error::display_path(path);
+            if problems.errors().iter().any(|e| e.file == file) {
                 let out = rejects_path(path);
-                problems.write_rejects(table, &out)?;
+                problems.write_rejects_of(path, enc, kind.columns(), &out)?;
                 report.rejects.push(out);
             }
         }
@@ -197,9 +211,9 @@ fn finding_error(f: Finding) -> RowError {
     }
 }
 
-fn origin(table: &CsvTable, row: &Row<'_>) -> Origin {
+fn origin(row: &Row<'_>) -> Origin {
     Origin {
-        file: table.file().to_owned(),
+        file: row.file().to_owned(),
         line: row.line,
     }
 }
@@ -243,18 +257,10 @@ impl Cells<'_> {
     }
 }
 
-fn parse(
-    kind: Kind,
-    table: &CsvTable,
-    b: &mut Bundle,
-    problems: &mut Problems,
-    bar: &indicatif::ProgressBar,
-) {
-    bar.set_message(format!("reading {}", table.file()));
-    bar.inc_length(table.len() as u64);
-    for row in table.rows() {
-        bar.inc(1);
-        let o = origin(table, &row);
+/// Parses one row of a file of `kind` into the bundle, or its problems into `problems`.
+fn parse(kind: Kind, row: &Row<'_>, b: &mut Bundle, problems: &mut Problems) {
+    {
+        let o = origin(row);
         let mut c = Cells { problems, ok: true };
         match kind {
             Kind::Modules => {

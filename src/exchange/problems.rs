@@ -7,8 +7,9 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
+use super::encoding::InputEncoding;
 use super::error::{WriteError, display_path};
-use super::reader::CsvTable;
+use super::reader::{ColumnSpec, CsvStream, CsvTable, Layout, Record, with_text};
 
 /// A bad row: where, which column, what value, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,6 +85,50 @@ impl Problems {
     /// so that a spreadsheet opens it; cells are written as they were read. Returns the number
     /// of rows written.
     pub fn write_rejects(&self, table: &CsvTable, out_path: &Path) -> Result<usize, WriteError> {
+        let mut rejects = Rejects::create(self, &table.layout, out_path)?;
+        for record in &table.records {
+            rejects.row(record)?;
+        }
+        rejects.finish()
+    }
+
+    /// As `write_rejects`, for a file that is read again row by row rather than held whole.
+    pub fn write_rejects_of(
+        &self,
+        path: &Path,
+        enc: InputEncoding,
+        columns: &'static [ColumnSpec],
+        out_path: &Path,
+    ) -> crate::Result<usize> {
+        let written = with_text(path, enc, |text, _| {
+            let mut stream = CsvStream::new(path, text, columns)?;
+            // A write error is kept apart from read errors, to come out as itself.
+            let mut rejects = match Rejects::create(self, &stream.layout, out_path) {
+                Ok(r) => r,
+                Err(e) => return Ok(Err(e)),
+            };
+            while let Some(record) = stream.next_record()? {
+                if let Err(e) = rejects.row(record) {
+                    return Ok(Err(e));
+                }
+            }
+            Ok(rejects.finish())
+        })?;
+        Ok(written?)
+    }
+}
+
+/// A rejects file being written: the rows of one file that have problems, with their reasons.
+struct Rejects {
+    target: String,
+    csv: csv::Writer<BufWriter<File>>,
+    width: usize,
+    reasons_by_line: HashMap<u64, Vec<String>>,
+    written: usize,
+}
+
+impl Rejects {
+    fn create(problems: &Problems, layout: &Layout, out_path: &Path) -> Result<Self, WriteError> {
         let target = display_path(out_path);
         let file = File::create(out_path).map_err(|e| WriteError::io(&target, e))?;
         let mut out = BufWriter::new(file);
@@ -93,44 +138,58 @@ impl Problems {
             .flexible(true)
             .terminator(csv::Terminator::CRLF)
             .from_writer(out);
-        let width = table.header.len();
-        let reason_header = if table.header.iter().any(|h| h == "reason") {
+        let header = &layout.header;
+        let reason_header = if header.iter().any(|h| h == "reason") {
             "reject_reason"
         } else {
             "reason"
         };
-        let header = table.header.iter().chain(std::iter::once(reason_header));
-        csv.write_record(header)
+        let cells = header.iter().chain(std::iter::once(reason_header));
+        csv.write_record(cells)
             .map_err(|e| WriteError::from_csv(&target, e))?;
         let mut reasons_by_line: HashMap<u64, Vec<String>> = HashMap::new();
-        for e in self.errors.iter().filter(|e| e.file == table.file) {
+        for e in problems.errors.iter().filter(|e| e.file == layout.file) {
             let reason = match &e.column {
                 Some(c) => format!("{c}: {}", e.reason),
                 None => e.reason.clone(),
             };
             reasons_by_line.entry(e.line).or_default().push(reason);
         }
-        let mut written = 0;
-        for record in &table.records {
-            let Some(reasons) = reasons_by_line.get(&record.line) else {
-                continue;
-            };
-            let pad = width.saturating_sub(record.fields.len());
-            let cells = record
-                .fields
-                .iter()
-                .chain(std::iter::repeat_n("", pad))
-                .map(str::to_owned)
-                .chain(std::iter::once(reasons.join("; ")));
-            csv.write_record(cells)
-                .map_err(|e| WriteError::from_csv(&target, e))?;
-            written += 1;
-        }
-        let mut out = csv
+        Ok(Rejects {
+            target,
+            csv,
+            width: header.len(),
+            reasons_by_line,
+            written: 0,
+        })
+    }
+
+    /// Writes the record if it has problems.
+    fn row(&mut self, record: &Record) -> Result<(), WriteError> {
+        let Some(reasons) = self.reasons_by_line.get(&record.line) else {
+            return Ok(());
+        };
+        let pad = self.width.saturating_sub(record.fields.len());
+        let cells = record
+            .fields
+            .iter()
+            .chain(std::iter::repeat_n("", pad))
+            .map(str::to_owned)
+            .chain(std::iter::once(reasons.join("; ")));
+        self.csv
+            .write_record(cells)
+            .map_err(|e| WriteError::from_csv(&self.target, e))?;
+        self.written += 1;
+        Ok(())
+    }
+
+    fn finish(self) -> Result<usize, WriteError> {
+        let mut out = self
+            .csv
             .into_inner()
-            .map_err(|e| WriteError::io(&target, e.into_error()))?;
-        out.flush().map_err(|e| WriteError::io(&target, e))?;
-        Ok(written)
+            .map_err(|e| WriteError::io(&self.target, e.into_error()))?;
+        out.flush().map_err(|e| WriteError::io(&self.target, e))?;
+        Ok(self.written)
     }
 }
 

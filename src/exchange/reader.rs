@@ -28,19 +28,40 @@ pub(super) struct Record {
     well_formed: bool,
 }
 
-/// A whole CSV file, its header mapped to the columns of an importer.
+/// A file's header mapped to the columns of an importer.
 #[derive(Debug, Clone)]
-pub struct CsvTable {
+pub(super) struct Layout {
     pub(super) file: String,
-    path: PathBuf,
-    encoding: Option<&'static str>,
     columns: &'static [ColumnSpec],
     pub(super) header: StringRecord,
     /// For each entry of `columns`, its index in the file, if present.
     index: Vec<Option<usize>>,
+}
+
+/// A whole CSV file, its header mapped to the columns of an importer.
+#[derive(Debug, Clone)]
+pub struct CsvTable {
+    pub(super) layout: Layout,
+    path: PathBuf,
+    encoding: Option<&'static str>,
     pub(super) records: Vec<Record>,
     warnings: Vec<String>,
     pub(super) malformed: Vec<RowError>,
+}
+
+/// Reads a file from disk and decodes it (see `decode`), then hands its text to `f`.
+pub fn with_text<T>(
+    path: &Path,
+    enc: InputEncoding,
+    f: impl FnOnce(&str, &'static str) -> Result<T, ReadError>,
+) -> Result<T, ReadError> {
+    let file = display_path(path);
+    let bytes = std::fs::read(path).map_err(|source| ReadError::Io {
+        file: file.clone(),
+        source,
+    })?;
+    let decoded = decode(&bytes, enc).map_err(|source| ReadError::Encoding { file, source })?;
+    f(&decoded.text, decoded.encoding)
 }
 
 impl CsvTable {
@@ -50,18 +71,11 @@ impl CsvTable {
         enc: InputEncoding,
         columns: &'static [ColumnSpec],
     ) -> Result<CsvTable, ReadError> {
-        let file = display_path(path);
-        let bytes = std::fs::read(path).map_err(|source| ReadError::Io {
-            file: file.clone(),
-            source,
-        })?;
-        let decoded = decode(&bytes, enc).map_err(|source| ReadError::Encoding {
-            file: file.clone(),
-            source,
-        })?;
-        let mut table = Self::read(path, &decoded.text, columns)?;
-        table.encoding = Some(decoded.encoding);
-        Ok(table)
+        with_text(path, enc, |text, encoding| {
+            let mut table = Self::read(path, text, columns)?;
+            table.encoding = Some(encoding);
+            Ok(table)
+        })
     }
 
     /// Parses decoded text. `path` names the file in messages and places the rejects file.
@@ -74,73 +88,20 @@ impl CsvTable {
         text: &str,
         columns: &'static [ColumnSpec],
     ) -> Result<CsvTable, ReadError> {
-        let file = display_path(path);
-        let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(text.as_bytes());
-        let mut header = StringRecord::new();
+        let mut stream = CsvStream::new(path, text, columns)?;
         let mut records = Vec::new();
         let mut malformed = Vec::new();
-        let mut have_header = false;
-        let mut fields = StringRecord::new();
-        let mut lines = LineCounter::new(text);
-        loop {
-            match reader.read_record(&mut fields) {
-                Ok(true) => {}
-                Ok(false) => break,
-                Err(e) => {
-                    let byte = e.position().map_or(0, csv::Position::byte);
-                    let line = lines.line_at(usize::try_from(byte).unwrap_or(usize::MAX));
-                    return Err(ReadError::Csv {
-                        file,
-                        line,
-                        reason: e.to_string(),
-                    });
-                }
+        while stream.next_record()?.is_some() {
+            if let Some(e) = shape_error(&stream.layout, &stream.record) {
+                malformed.push(e);
             }
-            let byte = fields.position().map_or(0, csv::Position::byte);
-            let line = lines.line_at(usize::try_from(byte).unwrap_or(usize::MAX));
-            if !have_header {
-                header = fields.clone();
-                header.trim();
-                have_header = true;
-                continue;
-            }
-            if fields.iter().all(|f| f.trim().is_empty()) {
-                continue;
-            }
-            let expected = header.len();
-            let got = fields.len();
-            let well_formed = got == expected
-                || (got > expected && fields.iter().skip(expected).all(|f| f.trim().is_empty()));
-            if !well_formed {
-                malformed.push(RowError {
-                    file: file.clone(),
-                    line,
-                    column: None,
-                    value: String::new(),
-                    reason: format!(
-                        "the row has {got} cells but the header has {expected}: look for a \
-                         missing or extra comma, or an unclosed quote"
-                    ),
-                });
-            }
-            records.push(Record {
-                line,
-                fields: std::mem::take(&mut fields),
-                well_formed,
-            });
+            records.push(stream.record.clone());
         }
-        let (index, warnings) = map_header(&file, &header, columns, &records)?;
+        let warnings = stream.warnings();
         Ok(CsvTable {
-            file,
+            layout: stream.layout,
             path: path.to_path_buf(),
             encoding: None,
-            columns,
-            header,
-            index,
             records,
             warnings,
             malformed,
@@ -149,7 +110,7 @@ impl CsvTable {
 
     /// The file as named in messages.
     pub fn file(&self) -> &str {
-        &self.file
+        &self.layout.file
     }
 
     pub fn path(&self) -> &Path {
@@ -163,12 +124,12 @@ impl CsvTable {
 
     /// The header row as written in the file (cells trimmed).
     pub fn header(&self) -> &StringRecord {
-        &self.header
+        &self.layout.header
     }
 
     /// Whether the file has the column (by English name of its spec).
     pub fn has_column(&self, name: &str) -> bool {
-        self.file_index(name).is_some()
+        self.layout.file_index(name).is_some()
     }
 
     /// Warnings about ignored columns.
@@ -193,7 +154,7 @@ impl CsvTable {
             .filter(|r| r.well_formed)
             .map(|record| Row {
                 line: record.line,
-                table: self,
+                layout: &self.layout,
                 record,
             })
     }
@@ -205,7 +166,9 @@ impl CsvTable {
             errors: self.malformed.clone(),
         }
     }
+}
 
+impl Layout {
     fn file_index(&self, name: &str) -> Option<usize> {
         let spec = self.columns.iter().position(|c| c.name == name);
         debug_assert!(spec.is_some(), "column '{name}' is not in the column specs");
@@ -219,6 +182,164 @@ impl CsvTable {
             .unwrap_or(name)
             .to_owned()
     }
+}
+
+/// A CSV file read one row at a time, for files too large to hold as a [`CsvTable`]: only
+/// the current row is kept.
+pub struct CsvStream<'t> {
+    pub(super) layout: Layout,
+    reader: csv::Reader<&'t [u8]>,
+    lines: LineCounter<'t>,
+    record: Record,
+    /// Header cells: unknown names, and blank names with whether a row has used the column.
+    ignored: Vec<(usize, Option<bool>)>,
+}
+
+impl<'t> CsvStream<'t> {
+    /// Reads and maps the header; the same whole-file errors as [`CsvTable::read`].
+    pub fn new(
+        path: &Path,
+        text: &'t str,
+        columns: &'static [ColumnSpec],
+    ) -> Result<Self, ReadError> {
+        let file = display_path(path);
+        let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+        let mut stream = CsvStream {
+            layout: Layout {
+                file,
+                columns,
+                header: StringRecord::new(),
+                index: Vec::new(),
+            },
+            reader: csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(text.as_bytes()),
+            lines: LineCounter::new(text),
+            record: Record {
+                line: 0,
+                fields: StringRecord::new(),
+                well_formed: true,
+            },
+            ignored: Vec::new(),
+        };
+        if stream.read_physical()? {
+            let mut header = std::mem::take(&mut stream.record.fields);
+            header.trim();
+            stream.layout.header = header;
+        }
+        let (index, ignored) = map_header(&stream.layout)?;
+        stream.layout.index = index;
+        stream.ignored = ignored;
+        Ok(stream)
+    }
+
+    /// The file as named in messages.
+    pub fn file(&self) -> &str {
+        &self.layout.file
+    }
+
+    fn read_physical(&mut self) -> Result<bool, ReadError> {
+        let fields = &mut self.record.fields;
+        match self.reader.read_record(fields) {
+            Ok(true) => {}
+            Ok(false) => return Ok(false),
+            Err(e) => {
+                let byte = e.position().map_or(0, csv::Position::byte);
+                let line = self
+                    .lines
+                    .line_at(usize::try_from(byte).unwrap_or(usize::MAX));
+                return Err(ReadError::Csv {
+                    file: self.layout.file.clone(),
+                    line,
+                    reason: e.to_string(),
+                });
+            }
+        }
+        let byte = fields.position().map_or(0, csv::Position::byte);
+        self.record.line = self
+            .lines
+            .line_at(usize::try_from(byte).unwrap_or(usize::MAX));
+        Ok(true)
+    }
+
+    /// The next non-blank data row, well-formed or not.
+    pub(super) fn next_record(&mut self) -> Result<Option<&Record>, ReadError> {
+        loop {
+            if !self.read_physical()? {
+                return Ok(None);
+            }
+            let fields = &self.record.fields;
+            if fields.iter().all(|f| f.trim().is_empty()) {
+                continue;
+            }
+            for (i, used) in &mut self.ignored {
+                if let Some(used) = used {
+                    *used |= fields.get(*i).is_some_and(|f| !f.trim().is_empty());
+                }
+            }
+            let expected = self.layout.header.len();
+            let got = fields.len();
+            self.record.well_formed = got == expected
+                || (got > expected && fields.iter().skip(expected).all(|f| f.trim().is_empty()));
+            return Ok(Some(&self.record));
+        }
+    }
+
+    /// The next data row: `Err` for a row whose number of cells is wrong (a row problem),
+    /// `None` at the end of the file.
+    pub fn next_row(&mut self) -> Result<Option<Result<Row<'_>, RowError>>, ReadError> {
+        if self.next_record()?.is_none() {
+            return Ok(None);
+        }
+        let record = &self.record;
+        Ok(Some(match shape_error(&self.layout, record) {
+            Some(e) => Err(e),
+            None => Ok(Row {
+                line: record.line,
+                layout: &self.layout,
+                record,
+            }),
+        }))
+    }
+
+    /// Warnings about ignored columns; complete once every row has been read.
+    pub fn warnings(&self) -> Vec<String> {
+        let file = &self.layout.file;
+        self.ignored
+            .iter()
+            .filter_map(|&(i, used)| match used {
+                None => Some(format!(
+                    "{file}: column '{}' (column {}) is not known and is ignored",
+                    self.layout.header.get(i).unwrap_or(""),
+                    i + 1
+                )),
+                Some(true) => Some(format!(
+                    "{file}: column {} has no name in the header and is ignored",
+                    i + 1
+                )),
+                Some(false) => None,
+            })
+            .collect()
+    }
+}
+
+/// The problem of a row whose number of cells differs from the header's.
+fn shape_error(layout: &Layout, record: &Record) -> Option<RowError> {
+    if record.well_formed {
+        return None;
+    }
+    let (expected, got) = (layout.header.len(), record.fields.len());
+    Some(RowError {
+        file: layout.file.clone(),
+        line: record.line,
+        column: None,
+        value: String::new(),
+        reason: format!(
+            "the row has {got} cells but the header has {expected}: look for a \
+             missing or extra comma, or an unclosed quote"
+        ),
+    })
 }
 
 /// Physical line numbers of record starts. csv's own `Position::line` miscounts after CRLF
@@ -261,14 +382,15 @@ impl<'t> LineCounter<'t> {
     }
 }
 
+/// The file index of each column of the layout, and the header cells that are ignored:
+/// unknown names (`None`) and blank names (`Some(false)`: not yet seen used by a row).
+#[allow(clippy::type_complexity)]
 fn map_header(
-    file: &str,
-    header: &StringRecord,
-    columns: &'static [ColumnSpec],
-    records: &[Record],
-) -> Result<(Vec<Option<usize>>, Vec<String>), ReadError> {
+    layout: &Layout,
+) -> Result<(Vec<Option<usize>>, Vec<(usize, Option<bool>)>), ReadError> {
+    let (file, header, columns) = (&layout.file, &layout.header, layout.columns);
     let mut index: Vec<Option<usize>> = vec![None; columns.len()];
-    let mut warnings = Vec::new();
+    let mut ignored = Vec::new();
     for (i, cell) in header.iter().enumerate() {
         let folded = fold_code(cell);
         let spec = columns
@@ -289,21 +411,8 @@ fn map_header(
                 Some(slot) => *slot = Some(i),
                 None => {}
             },
-            None if folded.is_empty() => {
-                let used = records
-                    .iter()
-                    .any(|r| r.fields.get(i).is_some_and(|f| !f.trim().is_empty()));
-                if used {
-                    warnings.push(format!(
-                        "{file}: column {} has no name in the header and is ignored",
-                        i + 1
-                    ));
-                }
-            }
-            None => warnings.push(format!(
-                "{file}: column '{cell}' (column {}) is not known and is ignored",
-                i + 1
-            )),
+            None if folded.is_empty() => ignored.push((i, Some(false))),
+            None => ignored.push((i, None)),
         }
     }
     for (spec, found) in columns.iter().zip(&index) {
@@ -315,23 +424,28 @@ fn map_header(
             });
         }
     }
-    Ok((index, warnings))
+    Ok((index, ignored))
 }
 
-/// One data row of a `CsvTable`.
+/// One data row of a `CsvTable` or a `CsvStream`.
 #[derive(Debug, Clone, Copy)]
 pub struct Row<'a> {
     /// The physical line where the row starts (header = line 1 in a plain file).
     pub line: u64,
-    table: &'a CsvTable,
+    layout: &'a Layout,
     record: &'a Record,
 }
 
 impl<'a> Row<'a> {
+    /// The file as named in messages.
+    pub fn file(&self) -> &'a str {
+        &self.layout.file
+    }
+
     /// The trimmed cell of a column (by the English name of its spec); `None` when the file
     /// lacks the column or the cell is empty.
     pub fn get(&self, name: &str) -> Option<&'a str> {
-        let i = self.table.file_index(name)?;
+        let i = self.layout.file_index(name)?;
         let cell = self.record.fields.get(i)?.trim();
         (!cell.is_empty()).then_some(cell)
     }
@@ -344,9 +458,9 @@ impl<'a> Row<'a> {
     /// A problem with a column's value in this row.
     pub fn error(&self, name: &str, reason: impl Into<String>) -> RowError {
         RowError {
-            file: self.table.file.clone(),
+            file: self.layout.file.clone(),
             line: self.line,
-            column: Some(self.table.header_name(name)),
+            column: Some(self.layout.header_name(name)),
             value: self.get(name).unwrap_or_default().to_owned(),
             reason: reason.into(),
         }
@@ -355,7 +469,7 @@ impl<'a> Row<'a> {
     /// A problem with the row as a whole (a duplicate code, a missing parent, …).
     pub fn row_error(&self, reason: impl Into<String>) -> RowError {
         RowError {
-            file: self.table.file.clone(),
+            file: self.layout.file.clone(),
             line: self.line,
             column: None,
             value: String::new(),
@@ -367,7 +481,7 @@ impl<'a> Row<'a> {
     pub fn text(&self, name: &str) -> Result<&'a str, RowError> {
         self.get(name).ok_or_else(|| {
             let zh = self
-                .table
+                .layout
                 .columns
                 .iter()
                 .find(|c| c.name == name)

@@ -9,7 +9,7 @@ use redb::{ReadableTable, Table, WriteTransaction};
 use crate::Error;
 use crate::domain::movement::{GENESIS, Movement, NewMovement};
 use crate::domain::replay;
-use crate::domain::{CatalogItem, Module, StandardLine, Stock, Target, Unit, Warehouse};
+use crate::domain::{CatalogItem, Module, StandardLine, Stock, Target, Tracking, Unit, Warehouse};
 
 use super::StoreError;
 use super::index::{self, Tag};
@@ -61,7 +61,53 @@ pub struct Writer<'t> {
     items: HashMap<String, Option<CatalogItem>>,
     head: Option<(u64, [u8; 32])>,
     head_dirty: bool,
+    /// New index keys not yet written, while batching (see [`Writer::batched`]).
+    pending: Option<PendingKeys>,
 }
+
+/// Index keys collected to be written in key order: their bytes, and for each one its first
+/// 16 bytes as two numbers (most comparisons end there, without a `memcmp`) and where it is.
+#[derive(Default)]
+struct PendingKeys {
+    bytes: Vec<u8>,
+    keys: Vec<(u64, u64, u32, u32)>,
+}
+
+impl PendingKeys {
+    fn push(&mut self, key: &[u8]) {
+        let mut head = [0u8; 16];
+        let n = key.len().min(16);
+        head[..n].copy_from_slice(&key[..n]);
+        let (hi, lo) = head.split_at(8);
+        let word = |b: &[u8]| u64::from_be_bytes(b.try_into().unwrap_or_default());
+        // Keys are a few dozen bytes and a batch a few megabytes: both fit in a u32.
+        self.keys.push((
+            word(hi),
+            word(lo),
+            self.bytes.len() as u32,
+            key.len() as u32,
+        ));
+        self.bytes.extend_from_slice(key);
+    }
+
+    fn key(&self, &(_, _, at, len): &(u64, u64, u32, u32)) -> &[u8] {
+        let at = at as usize;
+        self.bytes.get(at..at + len as usize).unwrap_or_default()
+    }
+
+    fn sort(&mut self) {
+        let mut keys = std::mem::take(&mut self.keys);
+        keys.sort_unstable_by(|a, b| {
+            (a.0, a.1)
+                .cmp(&(b.0, b.1))
+                .then_with(|| self.key(a).cmp(self.key(b)))
+        });
+        self.keys = keys;
+    }
+}
+
+/// How many index keys a batch collects before it is written (about 40 bytes each).
+const BATCH_KEYS: usize = if cfg!(test) { 50 } else { 1 << 19 };
 
 impl<'t> Writer<'t> {
     pub(super) fn new(txn: &'t WriteTransaction) -> Result<Self, StoreError> {
@@ -77,6 +123,7 @@ impl<'t> Writer<'t> {
             items: HashMap::new(),
             head: None,
             head_dirty: false,
+            pending: None,
         })
     }
 
@@ -137,6 +184,7 @@ impl<'t> Writer<'t> {
         tag: Tag,
         value: &str,
     ) -> Result<Vec<crate::domain::Barcode>, StoreError> {
+        self.debug_assert_no_pending();
         super::read::barcodes_by(&self.index, tag, value)
     }
 
@@ -178,6 +226,58 @@ impl<'t> Writer<'t> {
         }
     }
 
+    /// Runs `f` with the new index keys collected and written in key order, some megabytes at
+    /// a time. The one index table holds keys of every kind (owner, item, life end, history
+    /// …), so the keys of one stock row land on as many pages far apart; a million rows in a
+    /// row would dirty more pages than redb's cache holds, and have them written out and read
+    /// back again and again. Sorted, each batch sweeps the tree once. `f` must not read the
+    /// index (`history`, `barcodes_by`, `last_movement`): the batch is not visible yet.
+    pub fn batched<T, E>(&mut self, f: impl FnOnce(&mut Self) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        self.pending.get_or_insert_default();
+        let out = f(self);
+        let flushed = self.flush_index();
+        self.pending = None;
+        let out = out?;
+        flushed?;
+        Ok(out)
+    }
+
+    fn insert_index(&mut self, key: &[u8]) -> Result<(), StoreError> {
+        let Some(p) = &mut self.pending else {
+            self.index.insert(key, ())?;
+            return Ok(());
+        };
+        p.push(key);
+        if p.keys.len() >= BATCH_KEYS {
+            self.flush_index()?;
+        }
+        Ok(())
+    }
+
+    /// Writes the collected index keys in key order.
+    fn flush_index(&mut self) -> Result<(), StoreError> {
+        let Some(p) = &mut self.pending else {
+            return Ok(());
+        };
+        p.sort();
+        for k in &p.keys {
+            self.index.insert(p.key(k), ())?;
+        }
+        p.keys.clear();
+        p.bytes.clear();
+        Ok(())
+    }
+
+    fn debug_assert_no_pending(&self) {
+        debug_assert!(
+            self.pending.as_ref().is_none_or(|p| p.keys.is_empty()),
+            "the index is read while a batch of keys is pending"
+        );
+    }
+
     /// Writes what is kept for the whole transaction (the ledger head).
     pub(super) fn finish(self) -> Result<(), StoreError> {
         if self.head_dirty
@@ -189,19 +289,22 @@ impl<'t> Writer<'t> {
         Ok(())
     }
 
-    fn cached_item(&mut self, code: &str) -> Result<Option<CatalogItem>, StoreError> {
-        if let Some(i) = self.items.get(code) {
-            return Ok(i.clone());
+    /// The tracking and service life of an item, from the cache of this transaction.
+    fn cached_item(&mut self, code: &str) -> Result<Option<(Tracking, Option<u32>)>, StoreError> {
+        if !self.items.contains_key(code) {
+            let i = get_item(&self.catalog, code)?;
+            self.items.insert(code.to_owned(), i);
         }
-        let i = get_item(&self.catalog, code)?;
-        self.items.insert(code.to_owned(), i.clone());
-        Ok(i)
+        Ok(self
+            .items
+            .get(code)
+            .and_then(|i| i.as_ref().map(|i| (i.tracking, i.life_years))))
     }
 
     /// Applies one movement: the new state of its barcode, stored with its index entries, and
     /// the movement appended to the ledger. Returns both.
     pub fn apply(&mut self, m: NewMovement) -> Result<(Movement, Stock), Error> {
-        let item = self
+        let (tracking, life_years) = self
             .cached_item(m.item.as_str())?
             .ok_or_else(|| Error::UnknownItem(m.item.clone()))?;
         let (last, before) = match self
@@ -215,9 +318,9 @@ impl<'t> Writer<'t> {
             }
             None => (0, None),
         };
-        let after = replay::apply(before.as_ref(), &m, item.tracking)?;
+        let after = replay::apply(before.as_ref(), &m, tracking)?;
         let mv = self.append(m, last)?;
-        self.put_stock(&after, item.life_years, mv.seq)?;
+        self.put_stock(&after, life_years, mv.seq)?;
         Ok((mv, after))
     }
 
@@ -245,11 +348,15 @@ impl<'t> Writer<'t> {
             }
             None => Vec::new(),
         };
-        for k in old_keys.iter().filter(|k| !new_keys.contains(k)) {
-            self.index.remove(k.as_slice())?;
+        if old_keys.iter().any(|k| !new_keys.contains(k)) {
+            // A stale key may still be waiting in the batch: write the batch first.
+            self.flush_index()?;
+            for k in old_keys.iter().filter(|k| !new_keys.contains(k)) {
+                self.index.remove(k.as_slice())?;
+            }
         }
         for k in new_keys.iter().filter(|k| !old_keys.contains(k)) {
-            self.index.insert(k.as_slice(), ())?;
+            self.insert_index(k)?;
         }
         Ok(())
     }
@@ -313,6 +420,7 @@ impl<'t> Writer<'t> {
         old: Option<u32>,
         new: Option<u32>,
     ) -> Result<(), StoreError> {
+        self.flush_index()?;
         let prefix = index::prefix(Tag::Item, item);
         let mut barcodes = Vec::new();
         for entry in self.index.range(prefix.as_slice()..)? {

@@ -17,6 +17,9 @@ use crate::store::{StockView, Store, Writer};
 
 use super::Ctx;
 
+mod rows;
+pub use rows::{Compact, Rows};
+
 /// Where a record came from: file and line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Origin {
@@ -31,8 +34,8 @@ pub struct Bundle {
     pub units: Vec<(Origin, Unit)>,
     pub warehouses: Vec<(Origin, Warehouse)>,
     pub catalog: Vec<(Origin, CatalogItem)>,
-    pub assets: Vec<(Origin, Asset)>,
-    pub lots: Vec<(Origin, Lot)>,
+    pub assets: Rows<Asset>,
+    pub lots: Rows<Lot>,
     pub standards: Vec<(Origin, StandardLine)>,
     pub targets: Vec<(Origin, Target)>,
 }
@@ -71,7 +74,8 @@ pub enum Outcome {
 /// Checks `bundle` and writes it in one durable transaction; with `dry_run`, does all the work
 /// and then aborts, so the summary is exact and nothing changes.
 pub fn import(store: &Store, ctx: &Ctx, bundle: &Bundle, dry_run: bool) -> Result<Outcome> {
-    let findings = check(&store.read()?, bundle)?;
+    let order = barcode_order(bundle);
+    let findings = check_in_order(&store.read()?, bundle, &order)?;
     if !findings.is_empty() {
         return Ok(Outcome::Rejected(findings));
     }
@@ -79,7 +83,7 @@ pub fn import(store: &Store, ctx: &Ctx, bundle: &Bundle, dry_run: bool) -> Resul
     // init --sample`) becomes its first officer.
     let run = |w: &mut Writer<'_>| {
         super::access::authorize(w, ctx, Permission::Manage, "import")?;
-        apply(w, ctx, bundle)
+        apply(w, ctx, bundle, &order)
     };
     let summary = if dry_run {
         store.trial(run)?
@@ -113,6 +117,15 @@ fn find(
 
 /// Every problem of the bundle, in file order; empty when it can land.
 pub fn check(view: &crate::store::Reader, bundle: &Bundle) -> Result<Vec<Finding>> {
+    check_in_order(view, bundle, &barcode_order(bundle))
+}
+
+/// `check`, given the bundle's `barcode_order`.
+fn check_in_order(
+    view: &crate::store::Reader,
+    bundle: &Bundle,
+    order: &[usize],
+) -> Result<Vec<Finding>> {
     let mut out = Vec::new();
     let mut k = Known {
         units: view
@@ -151,7 +164,7 @@ pub fn check(view: &crate::store::Reader, bundle: &Bundle) -> Result<Vec<Finding
     }
     check_units(&mut k, &mut out);
     check_catalog(view, &mut k, &mut out)?;
-    check_stock(view, &k, &mut out)?;
+    check_stock(view, &k, order, &mut out)?;
     check_standards(&k, &mut out);
     Ok(out)
 }
@@ -302,17 +315,63 @@ fn check_item(
     }
 }
 
+/// The rows of assets (0..assets) then lots, in the order of their barcodes; rows with the
+/// same barcode stay in file order.
+fn barcode_order(b: &Bundle) -> Vec<usize> {
+    // Most barcodes differ in their first 16 bytes: compare those as two integers, and the
+    // text (then the row number, for file order) only where they are equal.
+    let head = |i: usize| {
+        let mut h = [0u8; 16];
+        let bc = barcode_at(b, i).as_bytes();
+        let n = bc.len().min(16);
+        h[..n].copy_from_slice(&bc[..n]);
+        u128::from_be_bytes(h)
+    };
+    let mut keyed: Vec<(u128, usize)> = (0..b.assets.len() + b.lots.len())
+        .map(|i| (head(i), i))
+        .collect();
+    keyed.sort_unstable_by(|x, y| {
+        x.0.cmp(&y.0)
+            .then_with(|| barcode_at(b, x.1).cmp(barcode_at(b, y.1)))
+            .then(x.1.cmp(&y.1))
+    });
+    keyed.into_iter().map(|(_, i)| i).collect()
+}
+
+/// The barcode of row `i` of `barcode_order`'s numbering.
+fn barcode_at(b: &Bundle, i: usize) -> &str {
+    match i.checked_sub(b.assets.len()) {
+        None => b.assets.barcode(i),
+        Some(l) => b.lots.barcode(l),
+    }
+}
+
+/// For each row whose barcode an earlier row already has (see `barcode_order`): that earlier
+/// row.
+fn repeated_barcodes(b: &Bundle, order: &[usize]) -> HashMap<usize, usize> {
+    let mut out = HashMap::new();
+    let mut first = None;
+    for &i in order {
+        match first {
+            Some(f) if barcode_at(b, f) == barcode_at(b, i) => {
+                out.insert(i, f);
+            }
+            _ => first = Some(i),
+        }
+    }
+    out
+}
+
 /// Barcode rules shared by assets and lots: unique in the import, and of the same kind and
 /// item as a barcode already in the register.
-fn check_barcode<'b>(
+fn check_barcode(
     view: &crate::store::Reader,
-    seen: &mut HashMap<&'b str, &'b Origin>,
+    first: Option<Origin>,
     fresh: bool,
-    (o, barcode, item, want): (&'b Origin, &'b str, &str, Tracking),
+    (o, barcode, item, want): (&Origin, &str, &str, Tracking),
     out: &mut Vec<Finding>,
 ) -> Result<()> {
-    let first = *seen.entry(barcode).or_insert(o);
-    if first != o {
+    if let Some(first) = first {
         out.push(find(
             o,
             "barcode",
@@ -351,19 +410,34 @@ fn check_barcode<'b>(
     Ok(())
 }
 
-fn check_stock(view: &crate::store::Reader, k: &Known<'_>, out: &mut Vec<Finding>) -> Result<()> {
+fn check_stock(
+    view: &crate::store::Reader,
+    k: &Known<'_>,
+    order: &[usize],
+    out: &mut Vec<Finding>,
+) -> Result<()> {
     let b = k.bundle;
-    let mut seen: HashMap<&str, &Origin> = HashMap::with_capacity(b.assets.len() + b.lots.len());
+    let repeated = repeated_barcodes(b, order);
+    let n = b.assets.len();
+    let first = |i: usize| {
+        let f = *repeated.get(&i)?;
+        if f < n {
+            b.assets.origin(f)
+        } else {
+            b.lots.origin(f - n)
+        }
+    };
     // On an empty register no barcode can clash with a stored one: skip a million look-ups.
     let fresh = view.stock_count()? == 0;
-    for (o, a) in &b.assets {
+    for (i, (o, a)) in b.assets.iter().enumerate() {
         check_barcode(
             view,
-            &mut seen,
+            first(i),
             fresh,
-            (o, a.barcode.as_str(), a.item.as_str(), Tracking::Serial),
+            (&o, a.barcode.as_str(), a.item.as_str(), Tracking::Serial),
             out,
         )?;
+        let o = &o;
         if let Some(life) = check_item(k, o, a.item.as_str(), Tracking::Serial, out)
             && life.is_some()
             && a.commissioned.is_none()
@@ -403,14 +477,15 @@ fn check_stock(view: &crate::store::Reader, k: &Known<'_>, out: &mut Vec<Finding
         }
         check_module(k, o, a.module.as_ref().map(|m| m.as_str()), out);
     }
-    for (o, l) in &b.lots {
+    for (i, (o, l)) in b.lots.iter().enumerate() {
         check_barcode(
             view,
-            &mut seen,
+            first(n + i),
             fresh,
-            (o, l.barcode.as_str(), l.item.as_str(), Tracking::Lot),
+            (&o, l.barcode.as_str(), l.item.as_str(), Tracking::Lot),
             out,
         )?;
+        let o = &o;
         check_item(k, o, l.item.as_str(), Tracking::Lot, out);
         if !k.owner_known(l.owner.as_str()) {
             out.push(find(
@@ -516,7 +591,7 @@ fn tally(c: &mut Counts, u: crate::store::Upsert) {
     }
 }
 
-fn apply(w: &mut Writer<'_>, ctx: &Ctx, b: &Bundle) -> Result<Summary> {
+fn apply(w: &mut Writer<'_>, ctx: &Ctx, b: &Bundle, order: &[usize]) -> Result<Summary> {
     let mut s = Summary::default();
     macro_rules! upserts {
         ($name:literal, $list:expr, $put:ident) => {{
@@ -535,34 +610,41 @@ fn apply(w: &mut Writer<'_>, ctx: &Ctx, b: &Bundle) -> Result<Summary> {
     upserts!("catalog", b.catalog, put_item);
     upserts!("standards", b.standards, put_standard);
     upserts!("targets", b.targets, put_target);
-    // Land in barcode order. Every index key ends with the barcode (owner, item, life end …
-    // then barcode), so rows in barcode order append at the end of each key range instead of
-    // dirtying pages all over the trees: on a million rows the pages being written then stay
-    // in redb's cache rather than being evicted to the file and read back again and again.
+    // Land in barcode order, the assets first. Every index key ends with the barcode (owner,
+    // item, life end … then barcode), so rows in barcode order append at the end of each key
+    // range instead of dirtying pages all over the trees: on a million rows the pages being
+    // written then stay in redb's cache rather than being evicted to the file and read back.
+    w.batched(|w| land_stock(w, ctx, b, order, &mut s))?;
+    Ok(s)
+}
+
+/// Lands the assets, then the lots, in the order of their barcodes.
+fn land_stock(
+    w: &mut Writer<'_>,
+    ctx: &Ctx,
+    b: &Bundle,
+    order: &[usize],
+    s: &mut Summary,
+) -> Result<()> {
+    let n = b.assets.len();
     let mut assets = Counts::default();
-    for (o, a) in by_barcode(&b.assets, |a| a.barcode.as_str()) {
+    for (o, a) in order.iter().filter_map(|&i| b.assets.get(i)) {
         let before = w.stock(a.barcode.as_str())?;
-        s.movements += land(w, ctx, o, before, Stock::Asset(a.clone()), &mut assets)?;
+        s.movements += land(w, ctx, &o, before, Stock::Asset(a), &mut assets)?;
     }
     if !b.assets.is_empty() {
         s.kinds.push(("assets", assets));
     }
     let mut lots = Counts::default();
-    for (o, l) in by_barcode(&b.lots, |l| l.barcode.as_str()) {
+    let lot_rows = order.iter().filter_map(|&i| b.lots.get(i.checked_sub(n)?));
+    for (o, l) in lot_rows {
         let before = w.stock(l.barcode.as_str())?;
-        s.movements += land(w, ctx, o, before, Stock::Lot(l.clone()), &mut lots)?;
+        s.movements += land(w, ctx, &o, before, Stock::Lot(l), &mut lots)?;
     }
     if !b.lots.is_empty() {
         s.kinds.push(("lots", lots));
     }
-    Ok(s)
-}
-
-/// The records of `list` in the order of their barcodes.
-fn by_barcode<T>(list: &[(Origin, T)], barcode: impl Fn(&T) -> &str) -> Vec<&(Origin, T)> {
-    let mut v: Vec<_> = list.iter().collect();
-    v.sort_unstable_by(|x, y| barcode(&x.1).cmp(barcode(&y.1)));
-    v
+    Ok(())
 }
 
 /// Writes one imported asset or lot through movements; returns how many.
@@ -640,3 +722,7 @@ fn land(
     }
     Ok(n)
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests;
