@@ -442,11 +442,12 @@ impl<'a> Row<'a> {
         &self.layout.file
     }
 
-    /// The trimmed cell of a column (by the English name of its spec); `None` when the file
-    /// lacks the column or the cell is empty.
+    /// The trimmed cell of a column (by the English name of its spec), without the apostrophe
+    /// an Excel-mode export puts before `=`, `+`, `-` or `@`; `None` when the file lacks the
+    /// column or the cell is empty.
     pub fn get(&self, name: &str) -> Option<&'a str> {
         let i = self.layout.file_index(name)?;
-        let cell = self.record.fields.get(i)?.trim();
+        let cell = super::writer::unguard(self.record.fields.get(i)?.trim()).trim();
         (!cell.is_empty()).then_some(cell)
     }
 

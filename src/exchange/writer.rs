@@ -163,6 +163,15 @@ fn needs_guard(cell: &str) -> bool {
     )
 }
 
+/// A cell as it was before the Excel-mode guard: an apostrophe followed by what the guard
+/// protects is dropped, so an Excel-mode export imports back to the same values.
+pub fn unguard(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if needs_guard(rest) => rest,
+        _ => cell,
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 #[path = "writer_tests.rs"]

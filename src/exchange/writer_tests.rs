@@ -193,3 +193,29 @@ proptest! {
         prop_assert_eq!(back, expected);
     }
 }
+
+#[test]
+fn excel_guarded_cells_read_back_as_written() {
+    let cells = ["=SUM(A1)", "-闸门", "@home", "'quoted", "plain"];
+    let bytes = write(
+        EXCEL,
+        &["a", "b", "c"],
+        &[],
+        &[&[cells[0], cells[1], cells[2]], &[cells[3], cells[4], "+1"]],
+    );
+    let text = String::from_utf8(bytes).unwrap();
+    assert!(text.contains("'=SUM(A1)"), "{text}");
+    let d = decode(text.as_bytes(), InputEncoding::Auto).unwrap();
+    let table = CsvTable::read(Path::new("t.csv"), &d.text, ANY).unwrap();
+    let back: Vec<Vec<&str>> = table
+        .rows()
+        .map(|r| ["a", "b", "c"].map(|c| r.get(c).unwrap()).to_vec())
+        .collect();
+    assert_eq!(
+        back,
+        vec![
+            vec!["=SUM(A1)", "-闸门", "@home"],
+            vec!["'quoted", "plain", "+1"]
+        ]
+    );
+}

@@ -195,3 +195,28 @@ fn assets_and_lots_round_trip_through_export_and_import() {
     assert_eq!(second.export("lots"), lots);
     second.verify_ok();
 }
+
+#[test]
+fn an_excel_mode_export_imports_back_to_the_same_register() {
+    let first = Env::sample();
+    let file = first.path("assets-excel.csv");
+    first
+        .depot()
+        .args(["export", "assets", "--excel", "--out"])
+        .arg(&file)
+        .assert()
+        .success();
+    let bytes = std::fs::read(&file).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF") && bytes.windows(2).any(|w| w == b"\r\n"));
+
+    let second = Env::reference();
+    second
+        .depot()
+        .args(["import", "assets"])
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("assets: 3390 new"));
+    assert_eq!(second.export("assets"), first.export("assets"));
+    second.verify_ok();
+}
