@@ -79,7 +79,10 @@ pub enum Pane {
 pub struct InventoryState {
     pub inv: Inventory,
     pub query: String,
+    /// The rows shown: indices into `inv.rows`, filtered and sorted.
     pub view: Vec<u32>,
+    /// The query whose matches `view` holds, when known (a longer query narrows them).
+    pub filtered: Option<String>,
     pub sort: SortKey,
     pub descending: bool,
     pub selected: usize,

@@ -158,6 +158,7 @@ pub fn load_inventory(app: &mut App, store: &Store) {
             let view = inv.filter(&query);
             app.inventory = Some(InventoryState {
                 inv,
+                filtered: Some(query.clone()),
                 query,
                 view,
                 sort: SortKey::Barcode,
@@ -291,10 +292,20 @@ fn refilter(app: &mut App, store: &Store) {
     let Some(inv) = &mut app.inventory else {
         return;
     };
-    inv.view = inv.inv.filter(&inv.query);
-    if inv.sort != SortKey::Barcode || inv.descending {
-        inv.inv.sort(&mut inv.view, inv.sort, inv.descending);
-    }
+    inv.view = match inv.filtered.take() {
+        // Typing on narrows the rows the query matched so far, in their order.
+        Some(before) if !before.is_empty() && inv.query.starts_with(&before) => {
+            inv.inv.narrow(&inv.query, &inv.view)
+        }
+        _ => {
+            let mut view = inv.inv.filter(&inv.query);
+            if inv.sort != SortKey::Barcode || inv.descending {
+                inv.inv.sort(&mut view, inv.sort, inv.descending);
+            }
+            view
+        }
+    };
+    inv.filtered = Some(inv.query.clone());
     inv.selected = 0;
     inv.offset = 0;
     refresh_history(app, store);
