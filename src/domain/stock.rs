@@ -137,7 +137,7 @@ pub fn expired_on(expires: Option<i32>, on: i32) -> bool {
 }
 
 /// Checked out: the asset has a location other than its owner.
-pub fn is_checked_out(owner: &str, location: Option<&str>) -> bool {
+pub fn is_checked_out<T: PartialEq + ?Sized>(owner: &T, location: Option<&T>) -> bool {
     location.is_some_and(|l| l != owner)
 }
 

@@ -2,19 +2,52 @@
 //! `domain::readiness`. The CLI reports, the readiness and replacement exports and the terminal
 //! UI all call these.
 
+use std::ops::ControlFlow;
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use chrono::NaiveDate;
 
 use crate::Error;
 use crate::Result;
 use crate::domain::readiness::{
-    self, Budget, Plan, Readiness, ReplacementRow, Shortfall, Snapshot, SnapshotBuilder,
-    TargetResult, Within,
+    self, Budget, Order, Plan, Readiness, ReplacementRow, Shortfall, Snapshot, SnapshotBuilder,
+    StockPass, TargetResult, Within,
 };
-use crate::store::{Reader, StockRow, Store};
+use crate::store::{End, Reader, StockScan, Store, StoreError};
+
+/// From this many assets and lots on, a snapshot reads the stock on two threads.
+const TWO_THREADS_FROM: u64 = 50_000;
+/// Rows a reading thread claims at a time.
+const BLOCK: u64 = 4096;
 
 /// Reads the register into a snapshot: the reference data, then one pass over every asset and
-/// lot (no allocation per row but the barcode text appended to one string).
+/// lot (no allocation per row but the barcode text appended to one string). A large register
+/// is read on two threads, one from each end of the barcode order, in the same read snapshot.
 pub fn snapshot(r: &Reader) -> Result<Snapshot> {
+    let n = r.stock_count()?;
+    let two =
+        n >= TWO_THREADS_FROM && std::thread::available_parallelism().is_ok_and(|p| p.get() >= 2);
+    snapshot_in(r, if two { Some(BLOCK) } else { None })
+}
+
+/// The rows of the register, shared out between the threads that read it in blocks, so that
+/// the front and back threads meet wherever their speeds take them.
+struct Claims {
+    rows: u64,
+    taken: AtomicU64,
+    block: u64,
+}
+
+impl Claims {
+    /// How many more rows the caller is to read (0: none are left).
+    fn claim(&self) -> u64 {
+        let before = self.taken.fetch_add(self.block, Ordering::Relaxed);
+        self.rows.saturating_sub(before).min(self.block)
+    }
+}
+
+/// A snapshot read on one thread, or on two that claim `block` rows at a time.
+fn snapshot_in(r: &Reader, two: Option<u64>) -> Result<Snapshot> {
     let mut b = SnapshotBuilder::new(
         &r.units()?,
         &r.warehouses()?,
@@ -22,10 +55,45 @@ pub fn snapshot(r: &Reader) -> Result<Snapshot> {
         r.standards()?,
         r.targets()?,
     );
-    b.reserve(usize::try_from(r.stock_count()?).unwrap_or(0));
-    r.for_each_stock(|barcode, row| -> Result<()> {
+    let rows = r.stock_count()?;
+    let claims = Claims {
+        rows,
+        taken: AtomicU64::new(0),
+        block: two.unwrap_or(rows),
+    };
+    let room = usize::try_from(rows).unwrap_or(0);
+    let mut front = b.pass(Order::Ascending);
+    front.reserve(room);
+    if two.is_some() {
+        let mut back = b.pass(Order::Descending);
+        back.reserve(room);
+        let (front, back) = std::thread::scope(|s| {
+            let back = s.spawn(|| read(r, End::Last, back, &claims));
+            let front = read(r, End::First, front, &claims);
+            let back = back.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+            (front, back)
+        });
+        b.take(front?);
+        b.take(back?);
+    } else {
+        b.take(read(r, End::First, front, &claims)?);
+    }
+    Ok(b.finish())
+}
+
+/// Reads rows from one end of the register into `pass` while `claims` has rows to give out.
+fn read(r: &Reader, from: End, mut pass: StockPass, claims: &Claims) -> Result<StockPass> {
+    let mut left = 0;
+    r.scan_stock(from, |barcode, row| -> Result<ControlFlow<()>> {
+        if left == 0 {
+            left = claims.claim();
+            if left == 0 {
+                return Ok(ControlFlow::Break(()));
+            }
+        }
+        left -= 1;
         match row {
-            StockRow::Asset(a) => b.asset(
+            StockScan::Asset(a) => pass.asset(
                 barcode,
                 a.item,
                 a.owner,
@@ -36,11 +104,18 @@ pub fn snapshot(r: &Reader) -> Result<Snapshot> {
                 a.last_inspected,
                 a.due,
             ),
-            StockRow::Lot(l) => b.lot(barcode, l.item, l.owner, l.module, l.quantity(), l.expires),
+            StockScan::Lot(l) => {
+                pass.lot(barcode, l.item, l.owner, l.module, l.quantity(), l.expires)
+            }
         }
-        Ok(())
+        .map_err(|e| StoreError::Corrupt {
+            table: "stock",
+            key: barcode.to_owned(),
+            reason: e.to_string(),
+        })?;
+        Ok(ControlFlow::Continue(()))
     })?;
-    Ok(b.finish())
+    Ok(pass)
 }
 
 /// Snapshot of a store (a fresh read transaction).
@@ -83,4 +158,46 @@ pub fn replacements(s: &Snapshot, w: Within) -> Vec<ReplacementRow> {
 /// The budgeted replacement plan for `w`.
 pub fn plan(s: &Snapshot, w: Within, on: NaiveDate, budgets: &[Budget]) -> Plan {
     readiness::plan(s, w, on, budgets)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::exchange::{InputEncoding, import, sample};
+    use crate::service::Ctx;
+
+    /// Everything of a snapshot but its look-up maps, as text.
+    fn shown(s: &Snapshot) -> String {
+        format!(
+            "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
+            s.places,
+            s.items,
+            s.modules,
+            s.locations,
+            s.cells,
+            s.assets,
+            s.asset_barcodes,
+            s.lots,
+            s.lot_barcodes,
+            s.lines,
+            s.cells_by_place,
+            s.place_start,
+            s.line_start
+        )
+    }
+
+    #[test]
+    fn two_threads_read_the_same_snapshot_as_one() {
+        let store = Store::in_memory().unwrap();
+        let ctx = Ctx::now(Some("t")).unwrap();
+        import::import(&store, &ctx, &sample::sources(), InputEncoding::Auto, false).unwrap();
+        let r = store.read().unwrap();
+        let one = snapshot_in(&r, None).unwrap();
+        assert!(!one.assets.is_empty() && !one.lots.is_empty() && !one.locations.is_empty());
+        for block in [1, 2, 7, 500, 100_000] {
+            let two = snapshot_in(&r, Some(block)).unwrap();
+            assert_eq!(shown(&one), shown(&two), "block of {block}");
+        }
+    }
 }

@@ -6,6 +6,7 @@
 mod index;
 mod read;
 mod rows;
+mod scan;
 mod tables;
 mod work;
 mod write;
@@ -17,6 +18,7 @@ use redb::{Database, DatabaseError, ReadableDatabase};
 pub use index::Tag;
 pub use read::{Reader, StockView};
 pub use rows::{AssetRow, LotRow, StockRow};
+pub use scan::{AssetScan, End, LotScan, StockScan};
 pub use tables::SCHEMA_VERSION;
 pub use work::{AuditEntry, CountRecord, KitRecord, OperatorRecord};
 pub use write::{Upsert, Writer};

@@ -45,7 +45,7 @@ fn dec(d: Decimal) -> [u8; 16] {
     d.serialize()
 }
 
-fn undec(b: [u8; 16]) -> Decimal {
+pub(super) fn undec(b: [u8; 16]) -> Decimal {
     Decimal::deserialize(b)
 }
 
@@ -259,8 +259,13 @@ pub enum StockRow<'a> {
 
 impl<'a> AssetRow<'a> {
     pub fn status(&self) -> AssetStatus {
-        from_idx(self.status).unwrap_or(AssetStatus::Ready)
+        status_of(self.status)
     }
+}
+
+/// The status an asset row stores as `i`.
+pub(super) fn status_of(i: u8) -> AssetStatus {
+    from_idx(i).unwrap_or(AssetStatus::Ready)
 }
 
 impl<'a> LotRow<'a> {

@@ -12,6 +12,7 @@
 
 mod engine;
 mod figures;
+mod pass;
 mod replace;
 mod shortfalls;
 mod snapshot;
@@ -19,6 +20,7 @@ mod targets;
 
 pub use engine::{CellFigures, LineResult, Readiness, Within, evaluate, line_stock, within};
 pub use figures::{CategoryTally, Figures, StockTally, Tally, category_index, percent, rate_text};
+pub use pass::{Order, StockPass};
 pub use replace::{
     Budget, Plan, PlanYear, ReplacementRow, Total, plan, replacements, totals_by_owner,
     totals_by_year,

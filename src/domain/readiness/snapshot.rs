@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 
-use crate::domain::stock::{is_checked_out, over_age_from};
+use super::pass::{Order, StockPass};
 use crate::domain::{
     AssetStatus, CatalogItem, Category, Scope, StandardLine, StationClass, Target, Tracking, Unit,
     UnitKind, Warehouse, What,
@@ -102,9 +102,46 @@ pub struct Arena {
 }
 
 impl Arena {
-    fn push(&mut self, s: &str) {
+    pub(super) fn push(&mut self, s: &str) {
         self.text.push_str(s);
         self.ends.push(self.text.len() as u32);
+    }
+    /// Makes room for `n` more texts of `bytes` in all.
+    pub(super) fn reserve(&mut self, n: usize, bytes: usize) {
+        self.ends.reserve(n);
+        self.text.reserve(bytes);
+    }
+    /// Appends the texts of `other`, last first if `reversed`.
+    pub(super) fn append(&mut self, other: &Arena, reversed: bool) {
+        self.reserve(other.ends.len(), other.text.len());
+        if other.ends.is_empty() {
+            return;
+        }
+        if !reversed {
+            let base = self.text.len() as u32;
+            self.text.push_str(&other.text);
+            self.ends.extend(other.ends.iter().map(|e| base + e));
+            return;
+        }
+        let mut end = other.text.len();
+        for start in other
+            .ends
+            .iter()
+            .rev()
+            .skip(1)
+            .map(|&e| e as usize)
+            .chain([0])
+        {
+            self.push(other.text.get(start..end).unwrap_or(""));
+            end = start;
+        }
+    }
+    /// How many texts it holds.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
     }
     /// The `i`th text.
     pub fn get(&self, i: usize) -> &str {
@@ -147,12 +184,16 @@ pub struct Snapshot {
     item_ids: FxMap<String, u32>,
 }
 
-/// Builds a [`Snapshot`]: the reference data first, then every asset and lot.
+/// Builds a [`Snapshot`]: the reference data first, then every asset and lot, either row by
+/// row ([`SnapshotBuilder::asset`], [`SnapshotBuilder::lot`]) or in passes over the stock
+/// ([`SnapshotBuilder::pass`], [`SnapshotBuilder::take`]).
 pub struct SnapshotBuilder {
     s: Snapshot,
     module_ids: FxMap<String, u16>,
     location_ids: FxMap<String, u32>,
     cell_ids: FxMap<u64, u32>,
+    /// The rows given one by one.
+    rows: StockPass,
 }
 
 impl SnapshotBuilder {
@@ -218,19 +259,86 @@ impl SnapshotBuilder {
             s.item_ids.insert(c.code.to_string(), s.items.len() as u32);
             s.items.push(c.clone());
         }
-        SnapshotBuilder {
+        let mut b = SnapshotBuilder {
             s,
             module_ids: FxMap::default(),
             location_ids: FxMap::default(),
             cell_ids: FxMap::default(),
-        }
+            rows: StockPass::new(Order::Ascending, FxMap::default()),
+        };
+        b.rows = b.pass(Order::Ascending);
+        b
     }
 
-    /// Makes room for `n` more assets and lots (the store knows its count).
+    /// Makes room for `n` more assets and lots given row by row (the store knows its count).
     pub fn reserve(&mut self, n: usize) {
-        self.s.assets.reserve(n);
-        self.s.asset_barcodes.ends.reserve(n);
-        self.s.asset_barcodes.text.reserve(n * 12);
+        self.rows.reserve(n);
+    }
+
+    /// An empty pass over stock that comes in `order`, to be taken in with
+    /// [`SnapshotBuilder::take`].
+    pub fn pass(&self, order: Order) -> StockPass {
+        let lives = self
+            .s
+            .items
+            .iter()
+            .map(|i| (Box::from(i.code.as_str()), i.life_years))
+            .collect();
+        StockPass::new(order, lives)
+    }
+
+    /// Takes in the rows of a pass. Passes are taken in barcode order: a pass that ran from the
+    /// end of the register comes after those that ran from its start. The places, items,
+    /// modules, cells and locations get the ids they would have got row by row.
+    pub fn take(&mut self, pass: StockPass) {
+        if !self.rows.is_empty() {
+            let fresh = self.pass(Order::Ascending);
+            let rows = std::mem::replace(&mut self.rows, fresh);
+            self.take(rows);
+        }
+        let mut cells = vec![0u32; pass.cell_seen.len()];
+        for c in pass.cells_in_barcode_order() {
+            let code = |k: usize| pass.cell_codes.get(3 * c as usize + k);
+            let module = code(2);
+            cells[c as usize] = self.cell(code(0), code(1), Some(module).filter(|m| !m.is_empty()));
+        }
+        let mut locations = vec![NO_PLACE; pass.location_seen.len()];
+        for l in pass.locations_in_barcode_order() {
+            locations[l as usize] = self.location(pass.locations.get(l as usize));
+        }
+        let renumber = |a: &AssetRec| AssetRec {
+            cell: cells[a.cell as usize],
+            location: locations
+                .get(a.location as usize)
+                .copied()
+                .unwrap_or(NO_PLACE),
+            ..*a
+        };
+        let lot = |l: &LotRec| LotRec {
+            cell: cells[l.cell as usize],
+            ..*l
+        };
+        let s = &mut self.s;
+        let reversed = pass.order() == Order::Descending;
+        if !reversed && s.assets.is_empty() && s.lots.is_empty() {
+            // The first rows taken in: the pass's own lists, renumbered in place.
+            s.assets = pass.assets;
+            s.assets.iter_mut().for_each(|a| *a = renumber(a));
+            s.lots = pass.lots;
+            s.lots.iter_mut().for_each(|l| *l = lot(l));
+            s.asset_barcodes = pass.asset_barcodes;
+            s.lot_barcodes = pass.lot_barcodes;
+        } else if !reversed {
+            s.assets.extend(pass.assets.iter().map(renumber));
+            s.lots.extend(pass.lots.iter().map(lot));
+            s.asset_barcodes.append(&pass.asset_barcodes, false);
+            s.lot_barcodes.append(&pass.lot_barcodes, false);
+        } else {
+            s.assets.extend(pass.assets.iter().rev().map(renumber));
+            s.lots.extend(pass.lots.iter().rev().map(lot));
+            s.asset_barcodes.append(&pass.asset_barcodes, true);
+            s.lot_barcodes.append(&pass.lot_barcodes, true);
+        }
     }
 
     fn place(&mut self, code: &str) -> u32 {
@@ -299,6 +407,16 @@ impl SnapshotBuilder {
         id
     }
 
+    fn location(&mut self, code: &str) -> u32 {
+        if let Some(&id) = self.location_ids.get(code) {
+            return id;
+        }
+        let id = self.s.locations.len() as u32;
+        self.location_ids.insert(code.to_owned(), id);
+        self.s.locations.push(code.to_owned());
+        id
+    }
+
     /// Adds one asset; dates are day numbers ([`crate::domain::stock::day_number`]).
     #[allow(clippy::too_many_arguments)]
     pub fn asset(
@@ -313,33 +431,18 @@ impl SnapshotBuilder {
         last_inspected: Option<i32>,
         due: Option<i32>,
     ) {
-        let cell = self.cell(owner, item, module);
-        let it = self.s.cells[cell as usize].item as usize;
-        let life = self.s.items[it].life_years;
-        let checked_out = is_checked_out(owner, location);
-        let location = match location {
-            Some(l) if checked_out => match self.location_ids.get(l) {
-                Some(&id) => id,
-                None => {
-                    let id = self.s.locations.len() as u32;
-                    self.location_ids.insert(l.to_owned(), id);
-                    self.s.locations.push(l.to_owned());
-                    id
-                }
-            },
-            _ => NO_PLACE,
-        };
-        self.s.assets.push(AssetRec {
-            cell,
+        // Text is UTF-8 already: no error can come back.
+        let _ = self.rows.asset(
+            barcode,
+            item.as_bytes(),
+            owner.as_bytes(),
+            location.map(str::as_bytes),
+            module.map(str::as_bytes),
             status,
-            checked_out,
-            over_age_from: over_age_from(commissioned, life),
             commissioned,
             last_inspected,
             due,
-            location,
-        });
-        self.s.asset_barcodes.push(barcode);
+        );
     }
 
     /// Adds one lot.
@@ -352,17 +455,23 @@ impl SnapshotBuilder {
         quantity: Decimal,
         expires: Option<i32>,
     ) {
-        let cell = self.cell(owner, item, module);
-        self.s.lots.push(LotRec {
-            cell,
+        let _ = self.rows.lot(
+            barcode,
+            item.as_bytes(),
+            owner.as_bytes(),
+            module.map(str::as_bytes),
             quantity,
             expires,
-        });
-        self.s.lot_barcodes.push(barcode);
+        );
     }
 
     /// Applies the standards to places and indexes cells and lines by place.
     pub fn finish(mut self) -> Snapshot {
+        let rows = std::mem::replace(
+            &mut self.rows,
+            StockPass::new(Order::Ascending, FxMap::default()),
+        );
+        self.take(rows);
         let stations: Vec<(u32, StationClass)> = self
             .s
             .places
