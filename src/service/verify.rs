@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use crate::domain::movement::{GENESIS, hex};
 use crate::domain::{Barcode, Stock, Tracking, replay};
-use crate::store::Store;
+use crate::store::{Head, Store};
 use crate::{Error, Result};
 
 /// What verification found.
@@ -47,7 +47,7 @@ pub fn verify(store: &Store) -> Result<VerifyReport> {
         .map(|c| (c.code.to_string(), c.tracking))
         .collect();
     // Each barcode's replayed state and the seq of its last movement (its history's head).
-    let mut state: HashMap<Barcode, (Stock, u64)> = HashMap::new();
+    let mut state: HashMap<Barcode, (Stock, Head)> = HashMap::new();
     let mut prev = GENESIS;
     let mut expected_seq = 1u64;
     let mut problem: Option<(u64, String)> = None;
@@ -71,7 +71,7 @@ pub fn verify(store: &Store) -> Result<VerifyReport> {
             Some("the movement's contents do not match its hash (it was altered)".to_owned())
         } else {
             let before = state.get(&m.body.barcode);
-            let last = before.map_or(0, |(_, last)| *last);
+            let last = before.map_or(0, |(_, head)| head.seq);
             let t = tracking.get(m.body.item.as_str()).copied();
             match t {
                 _ if link != last => Some(format!(
@@ -81,7 +81,11 @@ pub fn verify(store: &Store) -> Result<VerifyReport> {
                 None => Some(format!("item {} is not in the catalogue", m.body.item)),
                 Some(t) => match replay::apply(before.map(|(s, _)| s), &m.body, t) {
                     Ok(s) => {
-                        state.insert(m.body.barcode.clone(), (s, seq));
+                        let head = Head {
+                            seq,
+                            at: m.body.at.timestamp(),
+                        };
+                        state.insert(m.body.barcode.clone(), (s, head));
                         None
                     }
                     Err(e) => Some(format!("the movement cannot apply: {e}")),
@@ -121,7 +125,7 @@ pub fn verify(store: &Store) -> Result<VerifyReport> {
                     problem = Some((0, format!("barcode {barcode}: stored state differs from its movements: stored {stored:?}, ledger says {replayed:?}")))
                 }
                 Some((_, last)) if last != head => {
-                    problem = Some((0, format!("barcode {barcode}: its history starts at seq {head}, but its last movement is seq {last}")))
+                    problem = Some((0, format!("barcode {barcode}: its history starts at seq {} (time {}), but its last movement is seq {} (time {})", head.seq, head.at, last.seq, last.at)))
                 }
                 Some(_) => {}
             }

@@ -245,7 +245,7 @@ fn guard_repeat(
     action: Action,
     to: Option<&str>,
 ) -> Result<()> {
-    if let Some(m) = w.last_movement(barcode.as_str())?
+    if let Some(m) = w.last_movement_near(barcode.as_str(), ctx.now, REPEAT_SECONDS)?
         && m.body.action == action
         && (to.is_none() || m.body.to.as_ref().map(|p| p.as_str()) == to)
         && (ctx.now - m.body.at).num_seconds().abs() < REPEAT_SECONDS

@@ -96,7 +96,7 @@ pub(super) fn history(
     limit: usize,
 ) -> Result<Vec<Movement>, StoreError> {
     let mut seq = match stock.get(barcode)? {
-        Some(v) => rows::decode_stock(barcode, v.value())?.0,
+        Some(v) => rows::decode_stock(barcode, v.value())?.0.seq,
         None => 0,
     };
     let mut out = Vec::new();
@@ -230,16 +230,16 @@ impl Reader {
         self.for_each_stock_linked(|barcode, row, _| f(barcode, row))
     }
 
-    /// [`Self::for_each_stock`], with the sequence number of each barcode's last movement.
+    /// [`Self::for_each_stock`], with what each row keeps of its barcode's last movement.
     pub fn for_each_stock_linked<E: From<StoreError>>(
         &self,
-        mut f: impl FnMut(&str, StockRow<'_>, u64) -> Result<(), E>,
+        mut f: impl FnMut(&str, StockRow<'_>, rows::Head) -> Result<(), E>,
     ) -> Result<(), E> {
         let t = self.table(STOCK)?;
         for entry in t.iter().map_err(StoreError::from)? {
             let (k, v) = entry.map_err(StoreError::from)?;
-            let (last, row) = rows::decode_stock(k.value(), v.value())?;
-            f(k.value(), row, last)?;
+            let (head, row) = rows::decode_stock(k.value(), v.value())?;
+            f(k.value(), row, head)?;
         }
         Ok(())
     }

@@ -223,29 +223,49 @@ pub struct LotRow<'a> {
     pub received: Option<i32>,
 }
 
-/// A value of the stock table: the sequence number of the barcode's last movement (8 bytes,
-/// big-endian; the head of its history, which the movements link backwards), then the
+/// What a stock value keeps of its barcode's last movement: its sequence number (the head of
+/// the barcode's history, which the movements link backwards) and its time (seconds since the
+/// epoch), so a repeated scan is told from a new one without reading the ledger.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Head {
+    pub seq: u64,
+    pub at: i64,
+}
+
+/// Bytes of a [`Head`] at the start of a stock value.
+pub const HEAD_BYTES: usize = 16;
+
+/// A value of the stock table: the [`Head`] (two 8-byte big-endian numbers), then the
 /// postcard-encoded [`StockRow`]. A scan then rewrites the stock and the ledger, not a
 /// history index.
-pub fn encode_stock(row: &StockRow<'_>, last: u64) -> Vec<u8> {
-    let mut out = Vec::with_capacity(96);
-    out.extend_from_slice(&last.to_be_bytes());
+pub fn encode_stock(row: &StockRow<'_>, head: Head) -> Vec<u8> {
+    let mut out = Vec::with_capacity(112);
+    out.extend_from_slice(&head.seq.to_be_bytes());
+    out.extend_from_slice(&head.at.to_be_bytes());
     // postcard cannot fail on these plain structs written to a Vec.
     postcard::to_extend(row, out).unwrap_or_default()
 }
 
-/// The last movement's sequence number and the row of a stock value.
-pub fn decode_stock<'a>(key: &str, bytes: &'a [u8]) -> Result<(u64, StockRow<'a>), StoreError> {
+/// The head and the row of a stock value.
+pub fn decode_stock<'a>(key: &str, bytes: &'a [u8]) -> Result<(Head, StockRow<'a>), StoreError> {
     let corrupt = |reason: String| StoreError::Corrupt {
         table: "stock",
         key: key.to_owned(),
         reason,
     };
-    let (last, row) = bytes
-        .split_first_chunk::<8>()
+    let (head, row) = bytes
+        .split_first_chunk::<HEAD_BYTES>()
         .ok_or_else(|| corrupt("shorter than its history head".into()))?;
+    let (seq, at) = head.split_at(8);
+    let word = |b: &[u8]| <[u8; 8]>::try_from(b).unwrap_or_default();
     let row = postcard::from_bytes(row).map_err(|e| corrupt(e.to_string()))?;
-    Ok((u64::from_be_bytes(*last), row))
+    Ok((
+        Head {
+            seq: u64::from_be_bytes(word(seq)),
+            at: i64::from_be_bytes(word(at)),
+        },
+        row,
+    ))
 }
 
 /// A stock row as stored after its history head.

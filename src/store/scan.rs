@@ -152,7 +152,7 @@ impl<'a> Postcard<'a> {
 /// Reads a value of the stock table stored under `barcode`: the row after its history head
 /// (see [`rows::encode_stock`]).
 pub fn decode<'a>(barcode: &str, value: &'a [u8]) -> Result<StockScan<'a>, StoreError> {
-    let row = value.get(8..).unwrap_or_default();
+    let row = value.get(rows::HEAD_BYTES..).unwrap_or_default();
     Postcard(row).stock().ok_or_else(|| StoreError::Corrupt {
         table: "stock",
         key: barcode.to_owned(),
@@ -212,7 +212,7 @@ mod tests {
             plate: Some("川A12345"),
             due: Some(739_000),
         });
-        match decode("b", &rows::encode_stock(&a, 7)).unwrap() {
+        match decode("b", &rows::encode_stock(&a, rows::Head { seq: 7, at: 1 })).unwrap() {
             StockScan::Asset(s) => {
                 assert_eq!(s.item, b"V1");
                 assert_eq!(s.serial, Some(&b"S-1"[..]));
@@ -237,7 +237,7 @@ mod tests {
             expires: Some(740_000),
             received: Some(737_000),
         });
-        match decode("b", &rows::encode_stock(&l, 7)).unwrap() {
+        match decode("b", &rows::encode_stock(&l, rows::Head { seq: 7, at: 1 })).unwrap() {
             StockScan::Lot(s) => {
                 assert_eq!((s.item, s.lot, s.owner), (&b"A1"[..], None, &b"CK"[..]));
                 assert_eq!(s.module, Some(&b"petro"[..]));
@@ -257,7 +257,10 @@ mod tests {
                     StockRow::Lot(_) => unreachable!(),
                 }
             }),
-            u64::MAX,
+            rows::Head {
+                seq: u64::MAX,
+                at: i64::MIN,
+            },
         );
         match decode("b", &extreme).unwrap() {
             StockScan::Asset(s) => {
@@ -270,6 +273,6 @@ mod tests {
         extreme.truncate(extreme.len() - 1);
         assert!(decode("b", &extreme).is_err());
         assert!(decode("b", &[2]).is_err());
-        assert!(decode("b", &[0, 0, 0, 0, 0, 0, 0, 1, 2]).is_err());
+        assert!(decode("b", &[[0; 15].as_slice(), &[1, 2]].concat()).is_err());
     }
 }

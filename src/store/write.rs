@@ -15,7 +15,7 @@ use super::StoreError;
 use super::index::{self, Tag};
 use super::read::{StockView, get_item, get_module, get_stock, get_unit, get_warehouse};
 use super::rows::{
-    self, CatalogRow, ModuleRow, MovementRow, StandardRow, StockRow, TargetRow, UnitRow,
+    self, CatalogRow, Head, ModuleRow, MovementRow, StandardRow, StockRow, TargetRow, UnitRow,
     WarehouseRow,
 };
 use super::tables::{
@@ -134,6 +134,29 @@ impl<'t> Writer<'t> {
     /// The last movement of a barcode, if any.
     pub fn last_movement(&self, barcode: &str) -> Result<Option<Movement>, StoreError> {
         Ok(super::read::history(&self.stock, &self.ledger, barcode, 1)?.pop())
+    }
+
+    /// The last movement of a barcode if it was made less than `secs` seconds from `now`
+    /// (either way). The time is kept with the stock row, so an older one costs no ledger
+    /// read: this is what every scan asks to tell a repeat from a new scan.
+    pub fn last_movement_near(
+        &self,
+        barcode: &str,
+        now: chrono::DateTime<chrono::FixedOffset>,
+        secs: i64,
+    ) -> Result<Option<Movement>, StoreError> {
+        let near = match self.stock.get(barcode)? {
+            Some(v) => {
+                let (head, _) = rows::decode_stock(barcode, v.value())?;
+                head.seq != 0 && (now.timestamp() - head.at).abs() < secs
+            }
+            None => false,
+        };
+        if near {
+            self.last_movement(barcode)
+        } else {
+            Ok(None)
+        }
     }
 
     /// Known barcodes close to `code` (for "did you mean"): its neighbours in key order and
@@ -313,27 +336,31 @@ impl<'t> Writer<'t> {
             .map_err(StoreError::from)?
         {
             Some(v) => {
-                let (last, row) = rows::decode_stock(m.barcode.as_str(), v.value())?;
-                (last, Some(row.into_domain(m.barcode.as_str())))
+                let (head, row) = rows::decode_stock(m.barcode.as_str(), v.value())?;
+                (head.seq, Some(row.into_domain(m.barcode.as_str())))
             }
             None => (0, None),
         };
         let after = replay::apply(before.as_ref(), &m, tracking)?;
         let mv = self.append(m, last)?;
-        self.put_stock(&after, life_years, mv.seq)?;
+        let head = Head {
+            seq: mv.seq,
+            at: mv.body.at.timestamp(),
+        };
+        self.put_stock(&after, life_years, head)?;
         Ok((mv, after))
     }
 
-    /// Stores a barcode's state, whose last movement is `last`, and updates its index entries.
+    /// Stores a barcode's state after its last movement `head`, and updates its index entries.
     fn put_stock(
         &mut self,
         s: &Stock,
         life_years: Option<u32>,
-        last: u64,
+        head: Head,
     ) -> Result<(), StoreError> {
         let barcode = s.barcode().as_str();
         let row = StockRow::from_domain(s);
-        let bytes = rows::encode_stock(&row, last);
+        let bytes = rows::encode_stock(&row, head);
         let new_keys = index::stock_keys(barcode, &row, life_years);
         let old = self
             .stock
@@ -472,13 +499,13 @@ impl<'t> Writer<'t> {
     #[doc(hidden)]
     pub fn tamper_stock(&mut self, s: &Stock) -> Result<(), StoreError> {
         let barcode = s.barcode().as_str();
-        let last = match self.stock.get(barcode)? {
+        let head = match self.stock.get(barcode)? {
             Some(v) => rows::decode_stock(barcode, v.value())?.0,
-            None => 0,
+            None => Head::default(),
         };
         let row = StockRow::from_domain(s);
         self.stock
-            .insert(barcode, rows::encode_stock(&row, last).as_slice())?;
+            .insert(barcode, rows::encode_stock(&row, head).as_slice())?;
         Ok(())
     }
 
