@@ -36,8 +36,9 @@ pub const KITS: TableDefinition<&str, &[u8]> = TableDefinition::new("kits");
 
 /// The version of the layout above; a database of a newer one is refused on open.
 ///
-/// 2: a stock value starts with its barcode's last movement (seq and time), and movements link to the one
+/// 2: a stock value starts with its barcode's last movement, and movements link to the one
 /// before them of the same barcode, instead of a history index; no location index.
-pub const SCHEMA_VERSION: u32 = 2;
+/// 3: a stock value's head keeps the time of that last movement too.
+pub const SCHEMA_VERSION: u32 = 3;
 /// Marks a file as a depot database.
 pub const MAGIC: &[u8] = b"depot register";
