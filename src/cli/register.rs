@@ -78,6 +78,15 @@ const DEMO_OPERATOR: &str = "demo";
 pub(super) fn demo(op: Option<&str>, lang: Option<&str>) -> Result<ExitCode> {
     let db = PathBuf::from("demo.redb");
     let op = op.unwrap_or(DEMO_OPERATOR);
+    // A demo database an older depot built is put aside and built again from the sample.
+    if let Err(crate::store::StoreError::OlderSchema { found, .. }) = Store::open(&db) {
+        let aside = PathBuf::from(format!("demo.redb.schema{found}"));
+        std::fs::rename(&db, &aside).map_err(|e| Error::io(&db, e))?;
+        eprintln!(
+            "demo.redb was built by an older depot: kept as {}, building it again from the sample",
+            aside.display()
+        );
+    }
     if !db.exists() {
         init(&db, Some(op), true)?;
     }

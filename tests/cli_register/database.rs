@@ -150,6 +150,26 @@ fn a_database_of_an_older_schema_is_refused() {
 }
 
 #[test]
+fn a_demo_database_of_an_older_schema_is_put_aside_and_built_again() {
+    let env = Env::reference();
+    let older = SCHEMA_VERSION - 1;
+    set_schema_version(&env, older);
+    std::fs::rename(&env.db, env.path("demo.redb")).unwrap();
+    // Without a terminal the UI does not start, but the demo database is built first.
+    let out = env.anonymous().arg("demo").output().unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains(&format!(
+            "demo.redb was built by an older depot: kept as demo.redb.schema{older}"
+        )),
+        "{said}"
+    );
+    assert!(env.path(&format!("demo.redb.schema{older}")).is_file());
+    let built = Store::open(&env.path("demo.redb")).unwrap();
+    assert_eq!(built.read().unwrap().stock_count().unwrap(), 3690);
+}
+
+#[test]
 fn a_second_program_is_told_the_database_is_open() {
     let env = Env::reference();
     good_assets(&env);
