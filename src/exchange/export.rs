@@ -14,7 +14,7 @@ use crate::domain::stock::{
 };
 use crate::domain::vocab::Vocabulary;
 use crate::domain::{AssetStatus, CatalogItem};
-use crate::store::{Reader, StockRow};
+use crate::store::{Claims, End, Reader, StockRow};
 
 use super::writer::{CsvOptions, CsvOut};
 
@@ -313,57 +313,160 @@ fn day(d: Option<i32>) -> Option<NaiveDate> {
 }
 
 fn assets<W: Write>(r: &Reader, opts: &ExportOptions, out: W) -> Result<u64> {
-    let mut csv = CsvOut::new(out, opts.csv, ASSETS_HEADER, &[false; 10])?;
-    let (mut d1, mut d2) = (DateText::new(), DateText::new());
-    r.for_each_stock(|barcode, row| -> Result<()> {
-        if let StockRow::Asset(a) = row {
-            let c = day(a.commissioned).map(|d| d1.format(d));
-            let l = day(a.last_inspected).map(|d| d2.format(d));
-            csv.write_row(&[
-                barcode,
-                a.item,
-                a.serial.unwrap_or(""),
-                a.owner,
-                a.location.unwrap_or(""),
-                a.module.unwrap_or(""),
-                a.status().en(),
-                c.unwrap_or(""),
-                l.unwrap_or(""),
-                a.plate.unwrap_or(""),
-            ])?;
-        }
-        Ok(())
-    })?;
-    let n = csv.rows();
-    csv.finish()?;
-    Ok(n)
+    assets_in(r, opts, out, split(r)?)
+}
+
+fn assets_in<W: Write>(
+    r: &Reader,
+    opts: &ExportOptions,
+    out: W,
+    block: Option<u64>,
+) -> Result<u64> {
+    let cols = (ASSETS_HEADER, [false; 10].as_slice());
+    stock_rows(r, opts, cols, out, block, |barcode, row, d, emit| {
+        let StockRow::Asset(a) = row else {
+            return Ok(());
+        };
+        let [d1, d2] = d;
+        let c = day(a.commissioned).map(|d| d1.format(d));
+        let l = day(a.last_inspected).map(|d| d2.format(d));
+        emit(&[
+            barcode,
+            a.item,
+            a.serial.unwrap_or(""),
+            a.owner,
+            a.location.unwrap_or(""),
+            a.module.unwrap_or(""),
+            a.status().en(),
+            c.unwrap_or(""),
+            l.unwrap_or(""),
+            a.plate.unwrap_or(""),
+        ])
+    })
 }
 
 fn lots<W: Write>(r: &Reader, opts: &ExportOptions, out: W) -> Result<u64> {
+    lots_in(r, opts, out, split(r)?)
+}
+
+fn lots_in<W: Write>(r: &Reader, opts: &ExportOptions, out: W, block: Option<u64>) -> Result<u64> {
     let numeric = [false, false, false, false, false, true, false, false];
-    let mut csv = CsvOut::new(out, opts.csv, LOTS_HEADER, &numeric)?;
-    let (mut d1, mut d2) = (DateText::new(), DateText::new());
-    r.for_each_stock(|barcode, row| -> Result<()> {
-        if let StockRow::Lot(l) = row {
-            let q = l.quantity().normalize().to_string();
-            let e = day(l.expires).map(|d| d1.format(d));
-            let rc = day(l.received).map(|d| d2.format(d));
-            csv.write_row(&[
-                barcode,
-                l.item,
-                l.lot.unwrap_or(""),
-                l.owner,
-                l.module.unwrap_or(""),
-                &q,
-                e.unwrap_or(""),
-                rc.unwrap_or(""),
-            ])?;
-        }
-        Ok(())
-    })?;
-    let n = csv.rows();
+    let cols = (LOTS_HEADER, numeric.as_slice());
+    stock_rows(r, opts, cols, out, block, |barcode, row, d, emit| {
+        let StockRow::Lot(l) = row else {
+            return Ok(());
+        };
+        let [d1, d2] = d;
+        let q = l.quantity().normalize().to_string();
+        let e = day(l.expires).map(|d| d1.format(d));
+        let rc = day(l.received).map(|d| d2.format(d));
+        emit(&[
+            barcode,
+            l.item,
+            l.lot.unwrap_or(""),
+            l.owner,
+            l.module.unwrap_or(""),
+            &q,
+            e.unwrap_or(""),
+            rc.unwrap_or(""),
+        ])
+    })
+}
+
+/// From this many assets and lots on, an assets or lots export is formatted on two threads.
+const TWO_THREADS_FROM: u64 = 50_000;
+/// Rows a formatting thread claims at a time.
+const BLOCK: u64 = 4096;
+
+/// What writes the cells of one row.
+type Emit<'e> = dyn FnMut(&[&str]) -> Result<()> + 'e;
+
+/// Two threads for a large register (`Some` of the rows they claim at a time), one else.
+fn split(r: &Reader) -> Result<Option<u64>> {
+    let two = r.stock_count()? >= TWO_THREADS_FROM
+        && std::thread::available_parallelism().is_ok_and(|p| p.get() >= 2);
+    Ok(two.then_some(BLOCK))
+}
+
+/// Header and numeric columns of an export.
+type Columns<'c> = (&'c [&'c str], &'c [bool]);
+
+/// Exports the stock rows that `row` writes (through the `Emit` it is given, with two date
+/// buffers), in barcode order. With `block`, on two threads claiming that many rows at a
+/// time: this one writes the rows from the start of the barcode order to `out` as it goes;
+/// another formats those from the end backwards into memory, written after, in order.
+fn stock_rows<W, F>(
+    r: &Reader,
+    opts: &ExportOptions,
+    (header, numeric): Columns<'_>,
+    mut out: W,
+    block: Option<u64>,
+    row: F,
+) -> Result<u64>
+where
+    W: Write,
+    F: Fn(&str, StockRow<'_>, &mut [DateText; 2], &mut Emit<'_>) -> Result<()> + Sync,
+{
+    let n = r.stock_count()?;
+    let claims = Claims::new(n, block.unwrap_or(n));
+    let front = |csv: &mut CsvOut<&mut W>| -> Result<()> {
+        let mut dates = [DateText::new(), DateText::new()];
+        r.for_each_stock_claimed(End::First, &claims, |barcode, s| {
+            row(barcode, s, &mut dates, &mut |cells| {
+                Ok(csv.write_row(cells)?)
+            })
+        })
+    };
+    let mut csv = CsvOut::new(&mut out, opts.csv, header, numeric)?;
+    if block.is_none() {
+        front(&mut csv)?;
+        let n = csv.rows();
+        csv.finish()?;
+        return Ok(n);
+    }
+    let (ahead, behind) = std::thread::scope(|s| {
+        let behind = s.spawn(|| backwards(r, opts, (header, numeric), &claims, &row));
+        let ahead = front(&mut csv);
+        let behind = behind
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e));
+        (ahead, behind)
+    });
+    ahead?;
+    let (bytes, ends) = behind?;
+    let n = csv.rows() + ends.len() as u64 - 1;
     csv.finish()?;
+    // The rows from the end were formatted last first: written back in barcode order.
+    for w in ends.windows(2).rev() {
+        out.write_all(&bytes[w[0]..w[1]])
+            .map_err(|e| super::error::WriteError::io("the export", e))?;
+    }
     Ok(n)
+}
+
+/// The rows from the end of the barcode order, formatted backwards into memory: the bytes
+/// and where each row starts (the first entry: the end of the header).
+fn backwards<F>(
+    r: &Reader,
+    opts: &ExportOptions,
+    (header, numeric): Columns<'_>,
+    claims: &Claims,
+    row: &F,
+) -> Result<(Vec<u8>, Vec<usize>)>
+where
+    F: Fn(&str, StockRow<'_>, &mut [DateText; 2], &mut Emit<'_>) -> Result<()> + Sync,
+{
+    let mut csv = CsvOut::new(Vec::new(), opts.csv, header, numeric)?;
+    let mut ends = vec![csv.written()?.len()];
+    let mut dates = [DateText::new(), DateText::new()];
+    r.for_each_stock_claimed(End::Last, claims, |barcode, s| {
+        row(barcode, s, &mut dates, &mut |cells| {
+            csv.write_row(cells)?;
+            ends.push(csv.written()?.len());
+            Ok(())
+        })
+    })?;
+    Ok((csv.finish()?, ends))
 }
 
 fn movements<W: Write>(r: &Reader, opts: &ExportOptions, out: W) -> Result<u64> {
@@ -518,8 +621,56 @@ fn inventory<W: Write>(r: &Reader, opts: &ExportOptions, out: W) -> Result<u64> 
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    /// Formatted on two threads in blocks of any size, the assets and lots exports are the
+    /// bytes one thread writes, in every output mode.
+    #[test]
+    fn two_threads_write_what_one_writes() {
+        use crate::exchange::{CsvOptions, InputEncoding, OutputEncoding, import, sample};
+        let store = crate::store::Store::in_memory().unwrap();
+        let ctx = crate::service::Ctx::now(Some("t")).unwrap();
+        import::import(&store, &ctx, &sample::sources(), InputEncoding::Auto, false).unwrap();
+        let r = store.read().unwrap();
+        let n = r.stock_count().unwrap();
+        let modes = [
+            CsvOptions::default(),
+            CsvOptions {
+                excel: true,
+                encoding: OutputEncoding::Utf8,
+            },
+            CsvOptions {
+                excel: true,
+                encoding: OutputEncoding::Gb18030,
+            },
+        ];
+        type Export = fn(&Reader, &ExportOptions, &mut Vec<u8>, Option<u64>) -> Result<u64>;
+        let kinds: [Export; 2] = [
+            |r, o, w, b| assets_in(r, o, w, b),
+            |r, o, w, b| lots_in(r, o, w, b),
+        ];
+        for csv in modes {
+            let opts = ExportOptions {
+                csv,
+                as_of: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+                since: 0,
+            };
+            let mut rows = 0;
+            for export in kinds {
+                let mut one = Vec::new();
+                let written = export(&r, &opts, &mut one, None).unwrap();
+                rows += written;
+                for block in [1, 2, 7, 1000, n, n + 5] {
+                    let mut two = Vec::new();
+                    assert_eq!(export(&r, &opts, &mut two, Some(block)).unwrap(), written);
+                    assert!(one == two, "block {block}, {csv:?}");
+                }
+            }
+            assert_eq!(rows, n);
+        }
+    }
 
     #[test]
     fn headers_match_the_published_schemas() {

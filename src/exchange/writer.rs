@@ -91,6 +91,12 @@ impl<W: Write> CsvOut<W> {
         self.row
     }
 
+    /// The underlying writer, with everything written so far pushed into it.
+    pub fn written(&mut self) -> Result<&W, WriteError> {
+        self.csv.flush().map_err(|e| WriteError::io(TARGET, e))?;
+        Ok(self.csv.get_ref())
+    }
+
     /// Flushes everything and returns the underlying writer.
     pub fn finish(self) -> Result<W, WriteError> {
         let mut w = self

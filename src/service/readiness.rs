@@ -2,9 +2,6 @@
 //! `domain::readiness`. The CLI reports, the readiness and replacement exports and the terminal
 //! UI all call these.
 
-use std::ops::ControlFlow;
-use std::sync::atomic::{AtomicU64, Ordering};
-
 use chrono::NaiveDate;
 
 use crate::Error;
@@ -13,7 +10,7 @@ use crate::domain::readiness::{
     self, Budget, Order, Plan, Readiness, ReplacementRow, Shortfall, Snapshot, SnapshotBuilder,
     StockPass, TargetResult, Within,
 };
-use crate::store::{End, Reader, StockScan, Store, StoreError};
+use crate::store::{Claims, End, Reader, StockScan, Store, StoreError};
 
 /// From this many assets and lots on, a snapshot reads the stock on two threads.
 const TWO_THREADS_FROM: u64 = 50_000;
@@ -30,22 +27,6 @@ pub fn snapshot(r: &Reader) -> Result<Snapshot> {
     snapshot_in(r, if two { Some(BLOCK) } else { None })
 }
 
-/// The rows of the register, shared out between the threads that read it in blocks, so that
-/// the front and back threads meet wherever their speeds take them.
-struct Claims {
-    rows: u64,
-    taken: AtomicU64,
-    block: u64,
-}
-
-impl Claims {
-    /// How many more rows the caller is to read (0: none are left).
-    fn claim(&self) -> u64 {
-        let before = self.taken.fetch_add(self.block, Ordering::Relaxed);
-        self.rows.saturating_sub(before).min(self.block)
-    }
-}
-
 /// A snapshot read on one thread, or on two that claim `block` rows at a time.
 fn snapshot_in(r: &Reader, two: Option<u64>) -> Result<Snapshot> {
     let mut b = SnapshotBuilder::new(
@@ -56,11 +37,7 @@ fn snapshot_in(r: &Reader, two: Option<u64>) -> Result<Snapshot> {
         r.targets()?,
     );
     let rows = r.stock_count()?;
-    let claims = Claims {
-        rows,
-        taken: AtomicU64::new(0),
-        block: two.unwrap_or(rows),
-    };
+    let claims = Claims::new(rows, two.unwrap_or(rows));
     let room = usize::try_from(rows).unwrap_or(0);
     let mut front = b.pass(Order::Ascending);
     front.reserve(room);
@@ -83,15 +60,7 @@ fn snapshot_in(r: &Reader, two: Option<u64>) -> Result<Snapshot> {
 
 /// Reads rows from one end of the register into `pass` while `claims` has rows to give out.
 fn read(r: &Reader, from: End, mut pass: StockPass, claims: &Claims) -> Result<StockPass> {
-    let mut left = 0;
-    r.scan_stock(from, |barcode, row| -> Result<ControlFlow<()>> {
-        if left == 0 {
-            left = claims.claim();
-            if left == 0 {
-                return Ok(ControlFlow::Break(()));
-            }
-        }
-        left -= 1;
+    r.scan_claimed(from, claims, |barcode, row| -> Result<()> {
         match row {
             StockScan::Asset(a) => pass.asset(
                 barcode,
@@ -113,7 +82,7 @@ fn read(r: &Reader, from: End, mut pass: StockPass, claims: &Claims) -> Result<S
             key: barcode.to_owned(),
             reason: e.to_string(),
         })?;
-        Ok(ControlFlow::Continue(()))
+        Ok(())
     })?;
     Ok(pass)
 }

@@ -18,7 +18,7 @@ use redb::{Database, DatabaseError, ReadableDatabase};
 pub use index::Tag;
 pub use read::{Reader, StockView};
 pub use rows::{AssetRow, Head, LotRow, StockRow};
-pub use scan::{AssetScan, End, LotScan, StockScan};
+pub use scan::{AssetScan, Claims, End, LotScan, StockScan};
 pub use tables::SCHEMA_VERSION;
 pub use work::{AuditEntry, CountRecord, KitRecord, OperatorRecord};
 pub use write::{Upsert, Writer};

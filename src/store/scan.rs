@@ -160,6 +160,33 @@ pub fn decode<'a>(barcode: &str, value: &'a [u8]) -> Result<StockScan<'a>, Store
     })
 }
 
+/// The rows of the stock, shared out in blocks between two threads that read it from its two
+/// ends, so that they meet wherever their speeds take them (no split key to guess).
+pub struct Claims {
+    rows: u64,
+    taken: std::sync::atomic::AtomicU64,
+    block: u64,
+}
+
+impl Claims {
+    /// `rows` rows (the stock's count in the readers' snapshot), `block` at a time.
+    pub fn new(rows: u64, block: u64) -> Self {
+        Claims {
+            rows,
+            taken: std::sync::atomic::AtomicU64::new(0),
+            block: block.max(1),
+        }
+    }
+
+    /// How many more rows the caller is to read (0: none are left).
+    pub fn claim(&self) -> u64 {
+        let before = self
+            .taken
+            .fetch_add(self.block, std::sync::atomic::Ordering::Relaxed);
+        self.rows.saturating_sub(before).min(self.block)
+    }
+}
+
 /// The end of the barcode order a scan starts from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum End {
@@ -168,13 +195,13 @@ pub enum End {
 }
 
 impl Reader {
-    /// Visits assets and lots from one end of the barcode order (ascending from the first,
-    /// descending from the last) until `f` breaks off or returns an error, borrowing each row
-    /// from its page. Two threads can scan one reader, one from each end.
-    pub fn scan_stock<E: From<StoreError>>(
+    /// Visits the stored stock values from one end of the barcode order (ascending from the
+    /// first, descending from the last) until `f` breaks off or returns an error, borrowing
+    /// each from its page.
+    fn stock_values<E: From<StoreError>>(
         &self,
         from: End,
-        mut f: impl FnMut(&str, StockScan<'_>) -> Result<ControlFlow<()>, E>,
+        mut f: impl FnMut(&str, &[u8]) -> Result<ControlFlow<()>, E>,
     ) -> Result<(), E> {
         let t = self.txn().open_table(STOCK).map_err(StoreError::from)?;
         let mut it = redb::ReadableTable::iter(&t).map_err(StoreError::from)?;
@@ -183,12 +210,68 @@ impl Reader {
             End::Last => it.next_back(),
         } {
             let (k, v) = entry.map_err(StoreError::from)?;
-            let barcode = k.value();
-            if f(barcode, decode(barcode, v.value())?)?.is_break() {
+            if f(k.value(), v.value())?.is_break() {
                 break;
             }
         }
         Ok(())
+    }
+
+    /// [`Self::stock_values`] over the rows `claims` gives out: from one end while claimed
+    /// blocks last, so that two threads reading from the two ends visit every row once.
+    fn claimed_values<E: From<StoreError>>(
+        &self,
+        from: End,
+        claims: &Claims,
+        mut f: impl FnMut(&str, &[u8]) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let mut left = 0;
+        self.stock_values(from, |barcode, value| {
+            if left == 0 {
+                left = claims.claim();
+                if left == 0 {
+                    return Ok(ControlFlow::Break(()));
+                }
+            }
+            left -= 1;
+            f(barcode, value)?;
+            Ok(ControlFlow::Continue(()))
+        })
+    }
+
+    /// Visits assets and lots from one end of the barcode order until `f` breaks off or
+    /// returns an error, borrowing each row from its page. Two threads can scan one reader,
+    /// one from each end.
+    pub fn scan_stock<E: From<StoreError>>(
+        &self,
+        from: End,
+        mut f: impl FnMut(&str, StockScan<'_>) -> Result<ControlFlow<()>, E>,
+    ) -> Result<(), E> {
+        self.stock_values(from, |barcode, value| f(barcode, decode(barcode, value)?))
+    }
+
+    /// [`Self::scan_stock`] over the rows `claims` gives out.
+    pub fn scan_claimed<E: From<StoreError>>(
+        &self,
+        from: End,
+        claims: &Claims,
+        mut f: impl FnMut(&str, StockScan<'_>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        self.claimed_values(from, claims, |barcode, value| {
+            f(barcode, decode(barcode, value)?)
+        })
+    }
+
+    /// [`Reader::for_each_stock`] over the rows `claims` gives out, from one end.
+    pub fn for_each_stock_claimed<E: From<StoreError>>(
+        &self,
+        from: End,
+        claims: &Claims,
+        mut f: impl FnMut(&str, super::StockRow<'_>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        self.claimed_values(from, claims, |barcode, value| {
+            f(barcode, rows::decode_stock(barcode, value)?.1)
+        })
     }
 }
 
