@@ -735,6 +735,44 @@ fn a_kit_with_an_item_already_out_refuses_the_whole_checkout() {
     verified(&store);
 }
 
+#[test]
+fn a_batch_applies_kits_and_codes_in_the_order_they_came() {
+    let store = sample_store();
+    let ready = ready_home_not_of(STATION);
+    let (x, y) = (&ready[0], &ready[1]);
+    let c = ctx(QM);
+    kit::pack(&store, &c, "KIT-02", Some(DEPOT), None, None, None).unwrap();
+    kit::pack(
+        &store,
+        &c,
+        "KIT-02",
+        None,
+        None,
+        None,
+        Some((&b(&x.barcode), q(1))),
+    )
+    .unwrap();
+    // The kit first: it takes x out, so x scanned after it is already out. Then y, alone.
+    let raws = ["KIT-02".to_owned(), x.barcode.clone(), y.barcode.clone()];
+    let answers = scan::batch(
+        &store,
+        &ctx_later(QM, 10),
+        &Mode::Out(out_to(STATION)),
+        &raws,
+    )
+    .unwrap();
+    let codes: Vec<&str> = answers.iter().map(|a| a.code.as_str()).collect();
+    assert_eq!(codes, ["KIT-02", &*x.barcode, &*y.barcode]);
+    assert_eq!(
+        answers[0].result.as_ref().unwrap().summary,
+        "kit KIT-02: 1 of 1 checked out"
+    );
+    let e = answers[1].result.as_ref().unwrap_err();
+    assert!(e.contains("already checked out"), "{e}");
+    assert!(answers[2].result.is_ok());
+    verified(&store);
+}
+
 // ---------------------------------------------------------------------------------------
 // Scans: repeats, and batches of good and bad codes.
 // ---------------------------------------------------------------------------------------

@@ -153,52 +153,63 @@ pub fn one(store: &Store, ctx: &Ctx, mode: &Mode, raw: &str) -> Result<Answer> {
     Ok(batch(store, ctx, mode, &[raw.to_owned()])?.remove(0))
 }
 
-/// Applies every code of `raws` in `mode`, in order: the plain codes together in one durable
-/// transaction, each kit in its own. Returns one answer per code, in order, all of them on
-/// disk when this returns.
+/// Applies every code of `raws` in `mode`, in order: each run of plain codes together in one
+/// durable transaction, each kit in its own, in the order they came. Returns one answer per
+/// code, in order, all of them on disk when this returns.
 pub fn batch(store: &Store, ctx: &Ctx, mode: &Mode, raws: &[String]) -> Result<Vec<Answer>> {
     let mut answers: Vec<Option<Answer>> = vec![None; raws.len()];
-    let mut plain: Vec<(usize, Barcode)> = Vec::new();
-    let mut kits: Vec<(usize, Barcode, KitRecord)> = Vec::new();
-    for (i, raw) in raws.iter().enumerate() {
-        match parse(store, raw)? {
-            Parsed::Bad(a) => answers[i] = Some(a),
-            Parsed::Kit(b, k) => kits.push((i, b, k)),
-            Parsed::Code(b) => plain.push((i, b)),
-        }
-    }
-    if !plain.is_empty() {
-        let done = store.write(|w| -> Result<Vec<(usize, Answer)>> {
-            let mut out = Vec::with_capacity(plain.len());
-            for (i, b) in &plain {
-                let answer = match apply_in(w, ctx, mode, b) {
-                    Ok(d) => Answer::done(b.to_string(), d),
-                    Err(e) if answerable(&e) => {
-                        if matches!(e, Error::Refused { .. } | Error::UnknownOperator(_)) {
-                            let entry = AuditEntry {
-                                at: ctx.now,
-                                operator: ctx.operator.to_string(),
-                                action: format!("scan {} {b}", mode.name()),
-                                outcome: format!("refused: {e}"),
-                            };
-                            w.audit(&entry)?;
-                        }
-                        Answer::refused(b.to_string(), e.to_string(), e.zh())
-                    }
-                    Err(e) => return Err(e),
-                };
-                out.push((*i, answer));
-            }
-            Ok(out)
-        })?;
-        for (i, a) in done {
+    // Plain codes in a row, waiting to be committed together, with their places.
+    let mut run: Vec<(usize, Barcode)> = Vec::new();
+    let land = |run: &mut Vec<(usize, Barcode)>, answers: &mut [Option<Answer>]| {
+        let codes: Vec<Barcode> = run.iter().map(|(_, b)| b.clone()).collect();
+        for ((i, _), a) in run.drain(..).zip(plain(store, ctx, mode, &codes)?) {
             answers[i] = Some(a);
         }
+        Ok::<(), Error>(())
+    };
+    for (i, raw) in raws.iter().enumerate() {
+        match parse(store, raw)? {
+            Parsed::Code(b) => run.push((i, b)),
+            Parsed::Bad(a) => answers[i] = Some(a),
+            Parsed::Kit(b, k) => {
+                // The codes before a kit land first: scans apply in the order they came.
+                land(&mut run, &mut answers)?;
+                answers[i] = Some(kit_answer(store, ctx, mode, b, &k)?);
+            }
+        }
     }
-    for (i, b, k) in kits {
-        answers[i] = Some(kit_answer(store, ctx, mode, b, &k)?);
-    }
+    land(&mut run, &mut answers)?;
     Ok(answers.into_iter().flatten().collect())
+}
+
+/// Applies plain codes (not kits) in `mode`, in order, in one durable transaction: an answer
+/// for each.
+fn plain(store: &Store, ctx: &Ctx, mode: &Mode, codes: &[Barcode]) -> Result<Vec<Answer>> {
+    if codes.is_empty() {
+        return Ok(Vec::new());
+    }
+    store.write(|w| -> Result<Vec<Answer>> {
+        let mut out = Vec::with_capacity(codes.len());
+        for b in codes {
+            out.push(match apply_in(w, ctx, mode, b) {
+                Ok(d) => Answer::done(b.to_string(), d),
+                Err(e) if answerable(&e) => {
+                    if matches!(e, Error::Refused { .. } | Error::UnknownOperator(_)) {
+                        let entry = AuditEntry {
+                            at: ctx.now,
+                            operator: ctx.operator.to_string(),
+                            action: format!("scan {} {b}", mode.name()),
+                            outcome: format!("refused: {e}"),
+                        };
+                        w.audit(&entry)?;
+                    }
+                    Answer::refused(b.to_string(), e.to_string(), e.zh())
+                }
+                Err(e) => return Err(e),
+            });
+        }
+        Ok(out)
+    })
 }
 
 /// Counts of a run of scans, for the summary at its end.
