@@ -157,6 +157,21 @@ mod tests {
     }
 
     #[test]
+    fn two_threads_count_the_same_readiness_as_one() {
+        let store = Store::in_memory().unwrap();
+        let ctx = Ctx::now(Some("t")).unwrap();
+        import::import(&store, &ctx, &sample::sources(), InputEncoding::Auto, false).unwrap();
+        let s = load(&store).unwrap();
+        for on in ["2026-11-23", "2031-02-28"] {
+            let on: NaiveDate = on.parse().unwrap();
+            let one = readiness::evaluate_in(&s, on, 90, false);
+            let two = readiness::evaluate_in(&s, on, 90, true);
+            assert!(one.everything.stock.pieces > 3000);
+            assert_eq!(format!("{one:?}"), format!("{two:?}"), "{on}");
+        }
+    }
+
+    #[test]
     fn two_threads_read_the_same_snapshot_as_one() {
         let store = Store::in_memory().unwrap();
         let ctx = Ctx::now(Some("t")).unwrap();

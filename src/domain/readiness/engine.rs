@@ -10,7 +10,7 @@ use crate::domain::stock::{
 };
 
 use super::figures::{Figures, category_index};
-use super::snapshot::{LineDef, PlaceKind, Snapshot};
+use super::snapshot::{AssetRec, LineDef, PlaceKind, Snapshot};
 
 /// What the stock of one (owner, item, module) cell comes to on the report date.
 #[derive(Debug, Clone, Copy, Default)]
@@ -51,6 +51,87 @@ struct PlaceCount {
     cat_pieces: [u32; 9],
     cat_high_end: [u32; 9],
     cat_over_age: [u32; 9],
+}
+
+/// From this many assets on, [`evaluate`] counts them on two threads.
+const TWO_THREADS_FROM: usize = 50_000;
+
+impl PlaceCount {
+    fn add(&mut self, o: &PlaceCount) {
+        self.pieces += o.pieces;
+        self.ready += o.ready;
+        self.checked_out += o.checked_out;
+        self.past_due += o.past_due;
+        self.maintenance += o.maintenance;
+        self.out_of_service += o.out_of_service;
+        self.over_age += o.over_age;
+        self.overdue += o.overdue;
+        for k in 0..self.cat_pieces.len() {
+            self.cat_pieces[k] += o.cat_pieces[k];
+            self.cat_high_end[k] += o.cat_high_end[k];
+            self.cat_over_age[k] += o.cat_over_age[k];
+        }
+    }
+}
+
+/// What a run of assets adds up to: pieces and ready pieces per cell, and the counters of
+/// each place.
+struct AssetCounts {
+    cells: Vec<[u32; 2]>,
+    places: Vec<PlaceCount>,
+}
+
+impl AssetCounts {
+    fn add(&mut self, o: &AssetCounts) {
+        for (c, x) in self.cells.iter_mut().zip(&o.cells) {
+            c[0] += x[0];
+            c[1] += x[1];
+        }
+        for (p, x) in self.places.iter_mut().zip(&o.places) {
+            p.add(x);
+        }
+    }
+}
+
+/// Counts the held assets of `assets` (a run of `s.assets`) as of day number `d`.
+fn tally(s: &Snapshot, assets: &[AssetRec], d: i32) -> AssetCounts {
+    let mut counts = vec![[0u32; 2]; s.cells.len()];
+    let mut pc = vec![PlaceCount::default(); s.places.len()];
+    // Item facts the pass needs, in a small table.
+    let facts: Vec<(Option<u32>, usize, bool)> = s
+        .items
+        .iter()
+        .map(|i| (i.inspect_days, category_index(i.category), i.high_end))
+        .collect();
+    for a in assets {
+        if !is_held(a.status) {
+            continue;
+        }
+        let cell = s.cells[a.cell as usize];
+        let (inspect_days, cat, high_end) = facts[cell.item as usize];
+        let over_age = d >= a.over_age_from;
+        let overdue = inspection_overdue_on(a.last_inspected, inspect_days, d);
+        let ready = is_asset_ready(a.status, a.checked_out, over_age, overdue);
+        let c = &mut counts[a.cell as usize];
+        c[0] += 1;
+        c[1] += u32::from(ready);
+        let p = &mut pc[cell.owner as usize];
+        p.pieces += 1;
+        p.ready += u32::from(ready);
+        p.checked_out += u32::from(a.checked_out);
+        p.past_due += u32::from(a.checked_out && a.due.is_some_and(|due| due < d));
+        p.maintenance += u32::from(a.status == AssetStatus::Maintenance);
+        p.out_of_service += u32::from(a.status == AssetStatus::OutOfService);
+        p.over_age += u32::from(over_age);
+        p.overdue += u32::from(overdue);
+        p.cat_pieces[cat] += 1;
+        p.cat_high_end[cat] += u32::from(high_end);
+        p.cat_over_age[cat] += u32::from(over_age);
+    }
+    AssetCounts {
+        cells: counts,
+        places: pc,
+    }
 }
 
 /// One line of a standard at one place, evaluated.
@@ -104,42 +185,28 @@ pub fn within(s: &Snapshot, place: u32, w: Within) -> bool {
 /// Computes the readiness of `s` as of `on`; lots expiring within `expiry_days` days of `on`
 /// (and not yet expired) count as expiring.
 pub fn evaluate(s: &Snapshot, on: NaiveDate, expiry_days: u32) -> Readiness {
+    let two = s.assets.len() >= TWO_THREADS_FROM
+        && std::thread::available_parallelism().is_ok_and(|p| p.get() >= 2);
+    evaluate_in(s, on, expiry_days, two)
+}
+
+/// [`evaluate`], with the assets counted on two threads (each half of them) or on one.
+pub fn evaluate_in(s: &Snapshot, on: NaiveDate, expiry_days: u32, two: bool) -> Readiness {
     let d = day_number(on);
     let soon = d.saturating_add(i32::try_from(expiry_days).unwrap_or(i32::MAX));
-    let mut counts = vec![[0u32; 2]; s.cells.len()];
-    let mut pc = vec![PlaceCount::default(); s.places.len()];
-    // Item facts the pass needs, in a small table.
-    let facts: Vec<(Option<u32>, usize, bool)> = s
-        .items
-        .iter()
-        .map(|i| (i.inspect_days, category_index(i.category), i.high_end))
-        .collect();
-
-    for a in &s.assets {
-        if !is_held(a.status) {
-            continue;
-        }
-        let cell = s.cells[a.cell as usize];
-        let (inspect_days, cat, high_end) = facts[cell.item as usize];
-        let over_age = d >= a.over_age_from;
-        let overdue = inspection_overdue_on(a.last_inspected, inspect_days, d);
-        let ready = is_asset_ready(a.status, a.checked_out, over_age, overdue);
-        let c = &mut counts[a.cell as usize];
-        c[0] += 1;
-        c[1] += u32::from(ready);
-        let p = &mut pc[cell.owner as usize];
-        p.pieces += 1;
-        p.ready += u32::from(ready);
-        p.checked_out += u32::from(a.checked_out);
-        p.past_due += u32::from(a.checked_out && a.due.is_some_and(|due| due < d));
-        p.maintenance += u32::from(a.status == AssetStatus::Maintenance);
-        p.out_of_service += u32::from(a.status == AssetStatus::OutOfService);
-        p.over_age += u32::from(over_age);
-        p.overdue += u32::from(overdue);
-        p.cat_pieces[cat] += 1;
-        p.cat_high_end[cat] += u32::from(high_end);
-        p.cat_over_age[cat] += u32::from(over_age);
-    }
+    let (counts, pc) = if two {
+        let (front, back) = s.assets.split_at(s.assets.len() / 2);
+        let (mut a, b) = std::thread::scope(|t| {
+            let b = t.spawn(|| tally(s, back, d));
+            let a = tally(s, front, d);
+            (a, b.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+        });
+        a.add(&b);
+        (a.cells, a.places)
+    } else {
+        let t = tally(s, &s.assets, d);
+        (t.cells, t.places)
+    };
 
     let mut cells: Vec<CellFigures> = counts
         .iter()

@@ -18,7 +18,9 @@ mod shortfalls;
 mod snapshot;
 mod targets;
 
-pub use engine::{CellFigures, LineResult, Readiness, Within, evaluate, line_stock, within};
+pub use engine::{
+    CellFigures, LineResult, Readiness, Within, evaluate, evaluate_in, line_stock, within,
+};
 pub use figures::{CategoryTally, Figures, StockTally, Tally, category_index, percent, rate_text};
 pub use pass::{Order, StockPass};
 pub use replace::{
