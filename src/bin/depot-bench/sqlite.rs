@@ -13,6 +13,8 @@ use rusqlite::{Connection, Transaction, params};
 use rust_decimal::Decimal;
 use sha2::{Digest, Sha256};
 
+use depot::exchange::export::{ASSETS_HEADER, LOTS_HEADER};
+
 use crate::BenchResult;
 use crate::child::{Outcome, remove_db};
 
@@ -316,19 +318,7 @@ fn assets(
     at: &str,
     bad: &mut Vec<String>,
 ) -> BenchResult<u64> {
-    let cols = [
-        "barcode",
-        "item",
-        "serial",
-        "owner",
-        "location",
-        "module",
-        "status",
-        "commissioned",
-        "last_inspected",
-        "plate",
-    ];
-    let (mut r, c) = open(dir, "assets.csv", &cols)?;
+    let (mut r, c) = open(dir, "assets.csv", ASSETS_HEADER)?;
     let mut insert = tx.prepare(
         "INSERT INTO assets VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, NULL, ?11)",
     )?;
@@ -446,10 +436,7 @@ fn lots(
     at: &str,
     bad: &mut Vec<String>,
 ) -> BenchResult<u64> {
-    let cols = [
-        "barcode", "item", "lot", "owner", "module", "quantity", "expires", "received",
-    ];
-    let (mut r, c) = open(dir, "lots.csv", &cols)?;
+    let (mut r, c) = open(dir, "lots.csv", LOTS_HEADER)?;
     let mut insert = tx.prepare("INSERT INTO lots VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")?;
     let mut ledger = tx.prepare(LEDGER_INSERT)?;
     let mut rec = csv::StringRecord::new();

@@ -9,6 +9,8 @@ use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
 
+use depot::exchange::export::{ASSETS_HEADER, LOTS_HEADER};
+
 use crate::BenchResult;
 use crate::rng::Rng;
 
@@ -324,18 +326,7 @@ fn assets(
     rng: &mut Rng,
 ) -> BenchResult<()> {
     let mut w = writer(dir, "assets.csv")?;
-    w.write_record([
-        "barcode",
-        "item",
-        "serial",
-        "owner",
-        "location",
-        "module",
-        "status",
-        "commissioned",
-        "last_inspected",
-        "plate",
-    ])?;
+    w.write_record(ASSETS_HEADER)?;
     let pick = Weighted::new(items, true);
     let (first, last) = (days(2005, 1, 1), days(BASE_YEAR, 6, 30));
     let today = days(BASE_YEAR, 11, 1);
@@ -424,9 +415,7 @@ fn lots(
     rng: &mut Rng,
 ) -> BenchResult<()> {
     let mut w = writer(dir, "lots.csv")?;
-    w.write_record([
-        "barcode", "item", "lot", "owner", "module", "quantity", "expires", "received",
-    ])?;
+    w.write_record(LOTS_HEADER)?;
     let pick = Weighted::new(items, false);
     let (first, last) = (days(2015, 1, 1), days(BASE_YEAR, 10, 31));
     for i in 0..n {
