@@ -95,10 +95,21 @@ pub(super) fn history(
     barcode: &str,
     limit: usize,
 ) -> Result<Vec<Movement>, StoreError> {
-    let mut seq = match stock.get(barcode)? {
+    let head = match stock.get(barcode)? {
         Some(v) => rows::decode_stock(barcode, v.value())?.0.seq,
         None => 0,
     };
+    history_from(ledger, barcode, head, limit)
+}
+
+/// The last `limit` movements of one barcode, oldest first, from its movement `seq` (its
+/// history's head) back.
+pub(super) fn history_from(
+    ledger: &impl ReadableTable<u64, &'static [u8]>,
+    barcode: &str,
+    mut seq: u64,
+    limit: usize,
+) -> Result<Vec<Movement>, StoreError> {
     let mut out = Vec::new();
     while seq != 0 && out.len() < limit {
         let Some(v) = ledger.get(seq)? else {

@@ -145,18 +145,14 @@ impl<'t> Writer<'t> {
         now: chrono::DateTime<chrono::FixedOffset>,
         secs: i64,
     ) -> Result<Option<Movement>, StoreError> {
-        let near = match self.stock.get(barcode)? {
-            Some(v) => {
-                let (head, _) = rows::decode_stock(barcode, v.value())?;
-                head.seq != 0 && (now.timestamp() - head.at).abs() < secs
-            }
-            None => false,
+        let head = match self.stock.get(barcode)? {
+            Some(v) => rows::decode_stock(barcode, v.value())?.0,
+            None => return Ok(None),
         };
-        if near {
-            self.last_movement(barcode)
-        } else {
-            Ok(None)
+        if head.seq == 0 || (now.timestamp() - head.at).abs() >= secs {
+            return Ok(None);
         }
+        Ok(super::read::history_from(&self.ledger, barcode, head.seq, 1)?.pop())
     }
 
     /// Known barcodes close to `code` (for "did you mean"): its neighbours in key order and
@@ -347,34 +343,29 @@ impl<'t> Writer<'t> {
             seq: mv.seq,
             at: mv.body.at.timestamp(),
         };
-        self.put_stock(&after, life_years, head)?;
+        self.put_stock(before.as_ref(), &after, life_years, head)?;
         Ok((mv, after))
     }
 
-    /// Stores a barcode's state after its last movement `head`, and updates its index entries.
+    /// Stores a barcode's state `s` after its last movement `head` in place of `before` (as
+    /// stored until now), and updates its index entries.
     fn put_stock(
         &mut self,
+        before: Option<&Stock>,
         s: &Stock,
         life_years: Option<u32>,
         head: Head,
     ) -> Result<(), StoreError> {
         let barcode = s.barcode().as_str();
         let row = StockRow::from_domain(s);
-        let bytes = rows::encode_stock(&row, head);
         let new_keys = index::stock_keys(barcode, &row, life_years);
-        let old = self
-            .stock
-            .insert(barcode, bytes.as_slice())?
-            .map(|v| v.value().to_vec());
-        let old_keys = match &old {
-            Some(b) => {
-                let (_, old_row) = rows::decode_stock(barcode, b)?;
-                // The life may have been another when the old entry was written; the catalogue
-                // upsert re-indexes on a change of life, so the current one is right here.
-                index::stock_keys(barcode, &old_row, life_years)
-            }
-            None => Vec::new(),
-        };
+        self.stock
+            .insert(barcode, rows::encode_stock(&row, head).as_slice())?;
+        // The life may have been another when the old entry was written; the catalogue upsert
+        // re-indexes on a change of life, so the current one is right here.
+        let old_keys = before.map_or_else(Vec::new, |b| {
+            index::stock_keys(barcode, &StockRow::from_domain(b), life_years)
+        });
         if old_keys.iter().any(|k| !new_keys.contains(k)) {
             // A stale key may still be waiting in the batch: write the batch first.
             self.flush_index()?;
