@@ -161,10 +161,10 @@ pub fn batch(store: &Store, ctx: &Ctx, mode: &Mode, raws: &[String]) -> Result<V
     // Plain codes in a row, waiting to be committed together, with their places.
     let mut run: Vec<(usize, Barcode)> = Vec::new();
     let land = |run: &mut Vec<(usize, Barcode)>, answers: &mut [Option<Answer>]| {
-        let codes: Vec<Barcode> = run.iter().map(|(_, b)| b.clone()).collect();
-        for ((i, _), a) in run.drain(..).zip(plain(store, ctx, mode, &codes)?) {
+        for (&(i, _), a) in run.iter().zip(plain(store, ctx, mode, run)?) {
             answers[i] = Some(a);
         }
+        run.clear();
         Ok::<(), Error>(())
     };
     for (i, raw) in raws.iter().enumerate() {
@@ -182,15 +182,15 @@ pub fn batch(store: &Store, ctx: &Ctx, mode: &Mode, raws: &[String]) -> Result<V
     Ok(answers.into_iter().flatten().collect())
 }
 
-/// Applies plain codes (not kits) in `mode`, in order, in one durable transaction: an answer
-/// for each.
-fn plain(store: &Store, ctx: &Ctx, mode: &Mode, codes: &[Barcode]) -> Result<Vec<Answer>> {
+/// Applies plain codes (not kits, each with its place in the batch) in `mode`, in order, in
+/// one durable transaction: an answer for each.
+fn plain(store: &Store, ctx: &Ctx, mode: &Mode, codes: &[(usize, Barcode)]) -> Result<Vec<Answer>> {
     if codes.is_empty() {
         return Ok(Vec::new());
     }
     store.write(|w| -> Result<Vec<Answer>> {
         let mut out = Vec::with_capacity(codes.len());
-        for b in codes {
+        for (_, b) in codes {
             out.push(match apply_in(w, ctx, mode, b) {
                 Ok(d) => Answer::done(b.to_string(), d),
                 Err(e) if answerable(&e) => {
