@@ -373,8 +373,6 @@ fn lots_in<W: Write>(r: &Reader, opts: &ExportOptions, out: W, block: Option<u64
     })
 }
 
-/// From this many assets and lots on, an assets or lots export is formatted on two threads.
-const TWO_THREADS_FROM: u64 = 50_000;
 /// Rows a formatting thread claims at a time.
 const BLOCK: u64 = 4096;
 
@@ -383,9 +381,7 @@ type Emit<'e> = dyn FnMut(&[&str]) -> Result<()> + 'e;
 
 /// Two threads for a large register (`Some` of the rows they claim at a time), one else.
 fn split(r: &Reader) -> Result<Option<u64>> {
-    let two = r.stock_count()? >= TWO_THREADS_FROM
-        && std::thread::available_parallelism().is_ok_and(|p| p.get() >= 2);
-    Ok(two.then_some(BLOCK))
+    Ok(crate::two_threads_for(r.stock_count()?).then_some(BLOCK))
 }
 
 /// Header and numeric columns of an export.

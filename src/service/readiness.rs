@@ -12,8 +12,6 @@ use crate::domain::readiness::{
 };
 use crate::store::{Claims, End, Reader, StockScan, Store, StoreError};
 
-/// From this many assets and lots on, a snapshot reads the stock on two threads.
-const TWO_THREADS_FROM: u64 = 50_000;
 /// Rows a reading thread claims at a time.
 const BLOCK: u64 = 4096;
 
@@ -21,10 +19,7 @@ const BLOCK: u64 = 4096;
 /// lot (no allocation per row but the barcode text appended to one string). A large register
 /// is read on two threads, one from each end of the barcode order, in the same read snapshot.
 pub fn snapshot(r: &Reader) -> Result<Snapshot> {
-    let n = r.stock_count()?;
-    let two =
-        n >= TWO_THREADS_FROM && std::thread::available_parallelism().is_ok_and(|p| p.get() >= 2);
-    snapshot_in(r, if two { Some(BLOCK) } else { None })
+    snapshot_in(r, crate::two_threads_for(r.stock_count()?).then_some(BLOCK))
 }
 
 /// A snapshot read on one thread, or on two that claim `block` rows at a time.

@@ -53,9 +53,6 @@ struct PlaceCount {
     cat_over_age: [u32; 9],
 }
 
-/// From this many assets on, [`evaluate`] counts them on two threads.
-const TWO_THREADS_FROM: usize = 50_000;
-
 impl PlaceCount {
     fn add(&mut self, o: &PlaceCount) {
         self.pieces += o.pieces;
@@ -185,8 +182,7 @@ pub fn within(s: &Snapshot, place: u32, w: Within) -> bool {
 /// Computes the readiness of `s` as of `on`; lots expiring within `expiry_days` days of `on`
 /// (and not yet expired) count as expiring.
 pub fn evaluate(s: &Snapshot, on: NaiveDate, expiry_days: u32) -> Readiness {
-    let two = s.assets.len() >= TWO_THREADS_FROM
-        && std::thread::available_parallelism().is_ok_and(|p| p.get() >= 2);
+    let two = crate::two_threads_for(s.assets.len() as u64);
     evaluate_in(s, on, expiry_days, two)
 }
 
