@@ -25,6 +25,13 @@ pub enum Step {
     DepotExport { db: PathBuf, out: PathBuf },
     /// Import the exchange files of DIR into a new SQLite database DB.
     SqliteImport { dir: PathBuf, db: PathBuf },
+    /// `depot scan --mode out --to TO` (or `--mode in` without TO) on the depot database DB,
+    /// reading its codes from standard input: the same function as the real command.
+    DepotScan {
+        db: PathBuf,
+        #[arg(long)]
+        to: Option<String>,
+    },
 }
 
 /// What a child reports.
@@ -51,6 +58,8 @@ pub fn run(step: Step) -> BenchResult<()> {
             seconds: crate::register::depot_export(&db, &out)?,
             ..Outcome::default()
         },
+        // Answers one line per code on standard output, like `depot scan`; no JSON line.
+        Step::DepotScan { db, to } => return crate::scan::depot_scan_child(&db, to),
     };
     out.peak_rss_kb = peak_rss_kb().unwrap_or(0);
     out.cpu_seconds = cpu_seconds().unwrap_or(0.0);
