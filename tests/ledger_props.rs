@@ -357,6 +357,42 @@ proptest! {
         dates.sort();
         prop_assert_eq!(dates, expected_dates(&end));
     }
+
+    /// The same movements in one write transaction, as a scan batch or a kit applies them:
+    /// what the writer reads back after each movement is what it wrote (its copies of recent
+    /// rows are never stale), and what lands is what the ledger replays to, with its index.
+    #[test]
+    fn one_transaction_reads_its_own_writes(moves in prop::collection::vec(movement(), 1..40)) {
+        let store = register();
+        let mut seen: Vec<(usize, Stock)> = Vec::new();
+        store.write(|w| -> Result<(), depot::Error> {
+            for m in &moves {
+                let i = BARCODES.iter().position(|b| *b == m.barcode.as_str()).unwrap();
+                let before = w.stock(m.barcode.as_str())?;
+                match w.apply(m.clone()) {
+                    Ok((_, after)) => {
+                        assert_eq!(w.stock(m.barcode.as_str())?.as_ref(), Some(&after));
+                        seen.push((i, after));
+                    }
+                    Err(_) => assert_eq!(w.stock(m.barcode.as_str())?, before),
+                }
+            }
+            Ok(())
+        }).unwrap();
+        let end = snapshot(&store);
+        for (i, s) in seen.iter().rev().fold(Vec::<(usize, Stock)>::new(), |mut last, (i, s)| {
+            if !last.iter().any(|(j, _)| j == i) {
+                last.push((*i, s.clone()));
+            }
+            last
+        }) {
+            prop_assert_eq!(end.stock[i].as_ref(), Some(&s));
+        }
+        let report = verify(&store).unwrap();
+        prop_assert!(report.ok(), "{}", report);
+        prop_assert_eq!(&end.index, &expected_index(&end));
+        prop_assert_eq!(&end.history, &histories_in_the_ledger(&store));
+    }
 }
 
 /// The property above must be able to fail: a stock row written behind the ledger's back is

@@ -50,40 +50,66 @@ pub fn barcode_of<'k>(key: &'k [u8], prefix: &[u8]) -> Option<&'k str> {
     std::str::from_utf8(key.get(prefix.len()..)?).ok()
 }
 
-/// Every index key of one stock row. `life_years` is its item's service life.
-pub fn stock_keys(barcode: &str, row: &StockRow<'_>, life_years: Option<u32>) -> Vec<Vec<u8>> {
-    let mut keys = Vec::with_capacity(6);
-    match row {
-        StockRow::Asset(a) => {
-            keys.push(key(Tag::Owner, a.owner, barcode));
-            keys.push(key(Tag::Item, a.item, barcode));
-            if let Some(m) = a.module {
-                keys.push(key(Tag::Module, m, barcode));
+/// What of one stock row is indexed. Two rows with equal `Indexed` have the same keys, so a
+/// movement that changes none of it (a check-out, a check-in) leaves the index alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Indexed<'a> {
+    owner: &'a str,
+    item: &'a str,
+    module: Option<&'a str>,
+    /// Assets: the status, when not ready.
+    status: Option<&'static str>,
+    /// Assets: the life-end date; lots: the expiry.
+    date: Option<(Tag, NaiveDate)>,
+}
+
+impl<'a> Indexed<'a> {
+    /// The indexed part of `row`. `life_years` is its item's service life.
+    pub fn of(row: &StockRow<'a>, life_years: Option<u32>) -> Self {
+        match row {
+            StockRow::Asset(a) => {
+                let status = a.status();
+                Indexed {
+                    owner: a.owner,
+                    item: a.item,
+                    module: a.module,
+                    status: (status != crate::domain::AssetStatus::Ready)
+                        .then(|| crate::domain::Vocabulary::en(status)),
+                    date: date(a.commissioned)
+                        .zip(life_years)
+                        .and_then(|(c, y)| life_end(c, y))
+                        .map(|end| (Tag::LifeEnd, end)),
+                }
             }
-            let status = a.status();
-            if status != crate::domain::AssetStatus::Ready {
-                keys.push(key(
-                    Tag::Status,
-                    crate::domain::Vocabulary::en(status),
-                    barcode,
-                ));
-            }
-            if let (Some(c), Some(y)) = (date(a.commissioned), life_years)
-                && let Some(end) = life_end(c, y)
-            {
-                keys.push(key(Tag::LifeEnd, &date_value(end), barcode));
-            }
-        }
-        StockRow::Lot(l) => {
-            keys.push(key(Tag::Owner, l.owner, barcode));
-            keys.push(key(Tag::Item, l.item, barcode));
-            if let Some(m) = l.module {
-                keys.push(key(Tag::Module, m, barcode));
-            }
-            if let Some(e) = date(l.expires) {
-                keys.push(key(Tag::Expiry, &date_value(e), barcode));
-            }
+            StockRow::Lot(l) => Indexed {
+                owner: l.owner,
+                item: l.item,
+                module: l.module,
+                status: None,
+                date: date(l.expires).map(|e| (Tag::Expiry, e)),
+            },
         }
     }
-    keys
+
+    /// Every index key of the row, ending with `barcode`.
+    pub fn keys(&self, barcode: &str) -> Vec<Vec<u8>> {
+        let mut keys = Vec::with_capacity(5);
+        keys.push(key(Tag::Owner, self.owner, barcode));
+        keys.push(key(Tag::Item, self.item, barcode));
+        if let Some(m) = self.module {
+            keys.push(key(Tag::Module, m, barcode));
+        }
+        if let Some(s) = self.status {
+            keys.push(key(Tag::Status, s, barcode));
+        }
+        if let Some((tag, d)) = self.date {
+            keys.push(key(tag, &date_value(d), barcode));
+        }
+        keys
+    }
+}
+
+/// Every index key of one stock row. `life_years` is its item's service life.
+pub fn stock_keys(barcode: &str, row: &StockRow<'_>, life_years: Option<u32>) -> Vec<Vec<u8>> {
+    Indexed::of(row, life_years).keys(barcode)
 }

@@ -161,13 +161,24 @@ impl Writer<'_> {
         Ok(self.txn().open_table(OPERATORS)?.len()?)
     }
 
+    /// The operator named `name`. Remembered for the rest of the transaction: a batch of
+    /// scans asks for the same operator once per scan.
     pub fn operator(&self, name: &str) -> Result<Option<OperatorRecord>, StoreError> {
+        let mut last = self.operator.borrow_mut();
+        if let Some((n, o)) = last.as_ref()
+            && n == name
+        {
+            return Ok(o.clone());
+        }
         let t = self.txn().open_table(OPERATORS)?;
         let v = t.get(name)?.map(|v| v.value().to_vec());
-        v.map(|b| operator_from(name, &b)).transpose()
+        let o = v.map(|b| operator_from(name, &b)).transpose()?;
+        *last = Some((name.to_owned(), o.clone()));
+        Ok(o)
     }
 
     pub fn put_operator(&mut self, o: &OperatorRecord) -> Result<(), StoreError> {
+        *self.operator.get_mut() = None;
         let mut t = self.txn().open_table(OPERATORS)?;
         t.insert(
             o.name.as_str(),

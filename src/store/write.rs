@@ -2,6 +2,7 @@
 //! [`Writer::apply`], which computes the new state with the domain's replay rule, stores it
 //! with its index entries, and appends the movement to the hash chain, all in this transaction.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 use redb::{ReadableTable, Table, WriteTransaction};
@@ -12,8 +13,8 @@ use crate::domain::replay;
 use crate::domain::{CatalogItem, Module, StandardLine, Stock, Target, Tracking, Unit, Warehouse};
 
 use super::StoreError;
-use super::index::{self, Tag};
-use super::read::{StockView, get_item, get_module, get_stock, get_unit, get_warehouse};
+use super::index::{self, Indexed, Tag};
+use super::read::{StockView, get_item, get_module, get_unit, get_warehouse};
 use super::rows::{
     self, CatalogRow, Head, ModuleRow, MovementRow, StandardRow, StockRow, TargetRow, UnitRow,
     WarehouseRow,
@@ -21,6 +22,7 @@ use super::rows::{
 use super::tables::{
     CATALOG, INDEX, LEDGER, META, MODULES, STANDARDS, STOCK, TARGETS, UNITS, WAREHOUSES,
 };
+use super::work::OperatorRecord;
 
 type StrTable<'t> = Table<'t, &'static str, &'static [u8]>;
 
@@ -63,6 +65,33 @@ pub struct Writer<'t> {
     head_dirty: bool,
     /// New index keys not yet written, while batching (see [`Writer::batched`]).
     pending: Option<PendingKeys>,
+    /// The stock values read or written last.
+    recent: RefCell<Recent>,
+    /// The operator looked up last, and what was found (see `store::work`).
+    pub(super) operator: RefCell<Option<(String, Option<OperatorRecord>)>>,
+}
+
+/// The stored values of the stock rows a writer read or wrote last (`None`: no such row), most
+/// recent first. A scan reads its own row several times in one transaction (the look-up, the
+/// repeat guard, the apply) and the receiver's code in between; these copies answer all but
+/// the first read. Every write of a stock row goes through `put`, so a copy is never stale.
+#[derive(Default)]
+struct Recent(Vec<(String, Option<Vec<u8>>)>);
+
+impl Recent {
+    const KEEP: usize = 2;
+
+    fn get(&mut self, barcode: &str) -> Option<&Option<Vec<u8>>> {
+        let i = self.0.iter().position(|(b, _)| b == barcode)?;
+        self.0[..=i].rotate_right(1);
+        self.0.first().map(|(_, v)| v)
+    }
+
+    fn put(&mut self, barcode: &str, value: Option<Vec<u8>>) {
+        self.0.retain(|(b, _)| b != barcode);
+        self.0.truncate(Self::KEEP - 1);
+        self.0.insert(0, (barcode.to_owned(), value));
+    }
 }
 
 /// Index keys collected to be written in key order: their bytes, and for each one its first
@@ -124,11 +153,29 @@ impl<'t> Writer<'t> {
             head: None,
             head_dirty: false,
             pending: None,
+            recent: RefCell::default(),
+            operator: RefCell::default(),
         })
     }
 
     pub(super) fn txn(&self) -> &'t WriteTransaction {
         self.txn
+    }
+
+    /// Runs `f` on the stored value of `barcode`'s stock row (`None`: no such row).
+    fn with_stock<T>(
+        &self,
+        barcode: &str,
+        f: impl FnOnce(Option<&[u8]>) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let mut recent = self.recent.borrow_mut();
+        if let Some(v) = recent.get(barcode) {
+            return f(v.as_deref());
+        }
+        let v = self.stock.get(barcode)?.map(|g| g.value().to_vec());
+        let out = f(v.as_deref());
+        recent.put(barcode, v);
+        out
     }
 
     /// The last movement of a barcode, if any.
@@ -145,9 +192,11 @@ impl<'t> Writer<'t> {
         now: chrono::DateTime<chrono::FixedOffset>,
         secs: i64,
     ) -> Result<Option<Movement>, StoreError> {
-        let head = match self.stock.get(barcode)? {
-            Some(v) => rows::decode_stock(barcode, v.value())?.0,
-            None => return Ok(None),
+        let Some(head) = self.with_stock(barcode, |v| {
+            v.map(|b| Ok(rows::decode_stock(barcode, b)?.0)).transpose()
+        })?
+        else {
+            return Ok(None);
         };
         if head.seq == 0 || (now.timestamp() - head.at).abs() >= secs {
             return Ok(None);
@@ -326,17 +375,14 @@ impl<'t> Writer<'t> {
         let (tracking, life_years) = self
             .cached_item(m.item.as_str())?
             .ok_or_else(|| Error::UnknownItem(m.item.clone()))?;
-        let (last, before) = match self
-            .stock
-            .get(m.barcode.as_str())
-            .map_err(StoreError::from)?
-        {
-            Some(v) => {
-                let (head, row) = rows::decode_stock(m.barcode.as_str(), v.value())?;
-                (head.seq, Some(row.into_domain(m.barcode.as_str())))
+        let barcode = m.barcode.as_str();
+        let (last, before) = self.with_stock(barcode, |v| match v {
+            Some(b) => {
+                let (head, row) = rows::decode_stock(barcode, b)?;
+                Ok((head.seq, Some(row.into_domain(barcode))))
             }
-            None => (0, None),
-        };
+            None => Ok((0, None)),
+        })?;
         let after = replay::apply(before.as_ref(), &m, tracking)?;
         let mv = self.append(m, last)?;
         let head = Head {
@@ -358,24 +404,28 @@ impl<'t> Writer<'t> {
     ) -> Result<(), StoreError> {
         let barcode = s.barcode().as_str();
         let row = StockRow::from_domain(s);
-        let new_keys = index::stock_keys(barcode, &row, life_years);
-        self.stock
-            .insert(barcode, rows::encode_stock(&row, head).as_slice())?;
+        let value = rows::encode_stock(&row, head);
+        self.stock.insert(barcode, value.as_slice())?;
         // The life may have been another when the old entry was written; the catalogue upsert
         // re-indexes on a change of life, so the current one is right here.
-        let old_keys = before.map_or_else(Vec::new, |b| {
-            index::stock_keys(barcode, &StockRow::from_domain(b), life_years)
-        });
-        if old_keys.iter().any(|k| !new_keys.contains(k)) {
-            // A stale key may still be waiting in the batch: write the batch first.
-            self.flush_index()?;
-            for k in old_keys.iter().filter(|k| !new_keys.contains(k)) {
-                self.index.remove(k.as_slice())?;
+        let old_row = before.map(StockRow::from_domain);
+        let old = old_row.as_ref().map(|r| Indexed::of(r, life_years));
+        let new = Indexed::of(&row, life_years);
+        if old != Some(new) {
+            let new_keys = new.keys(barcode);
+            let old_keys = old.map_or_else(Vec::new, |o| o.keys(barcode));
+            if old_keys.iter().any(|k| !new_keys.contains(k)) {
+                // A stale key may still be waiting in the batch: write the batch first.
+                self.flush_index()?;
+                for k in old_keys.iter().filter(|k| !new_keys.contains(k)) {
+                    self.index.remove(k.as_slice())?;
+                }
+            }
+            for k in new_keys.iter().filter(|k| !old_keys.contains(k)) {
+                self.insert_index(k)?;
             }
         }
-        for k in new_keys.iter().filter(|k| !old_keys.contains(k)) {
-            self.insert_index(k)?;
-        }
+        self.recent.get_mut().put(barcode, Some(value));
         Ok(())
     }
 
@@ -494,9 +544,9 @@ impl<'t> Writer<'t> {
             Some(v) => rows::decode_stock(barcode, v.value())?.0,
             None => Head::default(),
         };
-        let row = StockRow::from_domain(s);
-        self.stock
-            .insert(barcode, rows::encode_stock(&row, head).as_slice())?;
+        let value = rows::encode_stock(&StockRow::from_domain(s), head);
+        self.stock.insert(barcode, value.as_slice())?;
+        self.recent.get_mut().put(barcode, Some(value));
         Ok(())
     }
 
@@ -533,7 +583,10 @@ impl Writer<'_> {
 
 impl StockView for Writer<'_> {
     fn stock(&self, barcode: &str) -> Result<Option<Stock>, StoreError> {
-        get_stock(&self.stock, barcode)
+        self.with_stock(barcode, |v| {
+            v.map(|b| Ok(rows::decode_stock(barcode, b)?.1.into_domain(barcode)))
+                .transpose()
+        })
     }
     fn item(&self, code: &str) -> Result<Option<CatalogItem>, StoreError> {
         if let Some(i) = self.items.get(code) {
