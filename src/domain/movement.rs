@@ -145,32 +145,37 @@ impl NewMovement {
     /// operator, reference, reason, detail). Length prefixes make it unambiguous whatever the
     /// fields contain.
     pub fn canonical(&self, seq: u64) -> Vec<u8> {
-        let fields: [String; 12] = [
-            seq.to_string(),
-            timestamp_text(&self.at),
-            self.action.en().to_owned(),
-            self.barcode.to_string(),
-            self.item.to_string(),
-            self.quantity.normalize().to_string(),
-            self.from
-                .as_ref()
-                .map(ToString::to_string)
-                .unwrap_or_default(),
-            self.to
-                .as_ref()
-                .map(ToString::to_string)
-                .unwrap_or_default(),
-            self.operator.to_string(),
-            self.reference.clone().unwrap_or_default(),
-            self.reason.clone().unwrap_or_default(),
-            detail_text(&self.changes),
-        ];
-        let mut out = Vec::with_capacity(160);
-        for f in &fields {
-            out.extend_from_slice(f.len().to_string().as_bytes());
-            out.push(b':');
+        use std::fmt::Write as _;
+        fn put(out: &mut Vec<u8>, f: &str) {
+            let _ = std::io::Write::write_fmt(out, format_args!("{}:", f.len()));
             out.extend_from_slice(f.as_bytes());
         }
+        // Fields that are not text yet are written into one scratch string, in turn.
+        let mut out = Vec::with_capacity(192);
+        let mut scratch = String::with_capacity(64);
+        let mut shown = |out: &mut Vec<u8>, v: &dyn std::fmt::Display| {
+            scratch.clear();
+            let _ = write!(scratch, "{v}");
+            put(out, &scratch);
+        };
+        shown(&mut out, &seq);
+        put(&mut out, &timestamp_text(&self.at));
+        put(&mut out, self.action.en());
+        shown(&mut out, &self.barcode);
+        shown(&mut out, &self.item);
+        shown(&mut out, &self.quantity.normalize());
+        match &self.from {
+            Some(p) => shown(&mut out, p),
+            None => put(&mut out, ""),
+        }
+        match &self.to {
+            Some(p) => shown(&mut out, p),
+            None => put(&mut out, ""),
+        }
+        shown(&mut out, &self.operator);
+        put(&mut out, self.reference.as_deref().unwrap_or_default());
+        put(&mut out, self.reason.as_deref().unwrap_or_default());
+        put(&mut out, &detail_text(&self.changes));
         out
     }
 
@@ -248,6 +253,21 @@ mod tests {
         assert!(!t.hash_is_valid());
         let next = sample().seal(2, m.hash);
         assert_ne!(next.hash, m.hash);
+    }
+
+    /// The canonical bytes (and so every hash of every ledger) never change.
+    #[test]
+    fn canonical_is_stable() {
+        let mut m = sample();
+        m.quantity = Decimal::new(12500, 3);
+        assert_eq!(
+            String::from_utf8(m.canonical(1234567)).unwrap(),
+            "7:123456725:2026-11-23T09:00:00+08:008:checkout3:QZ14:V-SG4:12.57:ZHAN-015:INC-76:王伟0:6:a;b=c%22:due=;serial=x%3B%3D%25"
+        );
+        assert_eq!(
+            hex(&sample().chain_hash(7, &GENESIS)),
+            "2b9e7dc6c7e528ce30afb306424bf54ecaca31dbe7a8cdd5611965f62019784e"
+        );
     }
 
     #[test]
