@@ -112,11 +112,6 @@ fn all(common: &Common) -> BenchResult<()> {
     Ok(())
 }
 
-/// The same allocator as the `depot` binary (see `src/main.rs`), so scans cost here what they
-/// cost there.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
