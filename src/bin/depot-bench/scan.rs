@@ -92,6 +92,8 @@ pub fn run(common: &Common, args: &Args) -> BenchResult<Report> {
 
     eprintln!("scan: fsync floor ({} writes)", args.fsyncs);
     let mut floor = fsync_floor(&f, args.fsyncs)?;
+    eprintln!("scan: what the disk charges per page of a commit");
+    let pages = page_costs(&f, &mut Rng::new(0xD15C), (args.fsyncs / 10).max(10))?;
 
     eprintln!("scan: {} single scans on each side", picks.len() * 2);
     let (mut dl, mut sl) = (Vec::new(), Vec::new());
@@ -146,6 +148,9 @@ pub fn run(common: &Common, args: &Args) -> BenchResult<Report> {
         Goal::AtMost(2.0),
     );
     rep.info("depot p50 / fsync floor", dp50 / fp50, "x");
+    for (what, p50) in &pages {
+        rep.info(&format!("disk: {what}, fdatasync p50"), p50 * ms, "ms");
+    }
     let n = dl.len() as f64;
     rep.info("depot write syscalls per scan", dio.syscw as f64 / n, "");
     rep.info("depot bytes written per scan", dio.wchar as f64 / n, "B");
@@ -310,6 +315,53 @@ fn stream(
         eprintln!("scan: warning: {errors} stream scans were refused");
     }
     Ok((scans as f64 / secs, cpu.cpu_ns as f64 / 1e9 / scans as f64))
+}
+
+/// What one `fdatasync` costs after 4 KB writes like a commit's: 1, 4 and 13 pages at random
+/// places of a 256 MiB file (a redb commit rewrites about 13 pages wherever its allocator
+/// finds them), and 6 pages in a row (SQLite's WAL appends its frames). Each p50 of `n` runs.
+fn page_costs(f: &Fixture, rng: &mut Rng, n: u64) -> BenchResult<Vec<(String, f64)>> {
+    const PAGE: u64 = 4096;
+    const FILE: u64 = 256 << 20;
+    let p = f.dir.join("page-costs.bin");
+    let file = OpenOptions::new()
+        .create(true)
+        .truncate(true)
+        .read(true)
+        .write(true)
+        .open(&p)?;
+    // Written, not only allocated, so that every write below overwrites real blocks.
+    let chunk = vec![0x5Au8; 1 << 20];
+    for at in (0..FILE).step_by(chunk.len()) {
+        file.write_all_at(&chunk, at)?;
+    }
+    file.sync_all()?;
+    let mut out = Vec::new();
+    for (pages, scattered) in [(1u64, true), (4, true), (13, true), (6, false)] {
+        let mut times = Vec::with_capacity(n as usize);
+        let run = vec![0xA5u8; (PAGE * pages) as usize];
+        for _ in 0..n {
+            let t = Instant::now();
+            if scattered {
+                for _ in 0..pages {
+                    file.write_all_at(&run[..PAGE as usize], rng.below(FILE / PAGE) * PAGE)?;
+                }
+            } else {
+                file.write_all_at(&run, rng.below(FILE / PAGE - pages) * PAGE)?;
+            }
+            file.sync_data()?;
+            times.push(t.elapsed().as_secs_f64());
+        }
+        let what = if scattered {
+            format!("{pages} scattered pages")
+        } else {
+            format!("{pages} pages in a row")
+        };
+        out.push((what, quantile(&mut times, 0.5)));
+    }
+    drop(file);
+    std::fs::remove_file(&p)?;
+    Ok(out)
 }
 
 /// `depot scan` as a user runs it on a batch file: a child process (this binary's `child
