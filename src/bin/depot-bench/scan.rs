@@ -323,13 +323,7 @@ fn stream(
 fn page_costs(f: &Fixture, rng: &mut Rng, n: u64) -> BenchResult<Vec<(String, f64)>> {
     const PAGE: u64 = 4096;
     const FILE: u64 = 256 << 20;
-    let p = f.dir.join("page-costs.bin");
-    let file = OpenOptions::new()
-        .create(true)
-        .truncate(true)
-        .read(true)
-        .write(true)
-        .open(&p)?;
+    let (p, file) = scratch_file(f, "page-costs.bin")?;
     // Written, not only allocated, so that every write below overwrites real blocks.
     let chunk = vec![0x5Au8; 1 << 20];
     for at in (0..FILE).step_by(chunk.len()) {
@@ -432,15 +426,21 @@ pub fn depot_scan_child(db: &std::path::Path, to: Option<String>) -> BenchResult
     Ok(())
 }
 
-/// Times write+fsync of 64 bytes at the start of a small file, `n` times.
-fn fsync_floor(f: &Fixture, n: u64) -> BenchResult<Vec<f64>> {
-    let p = f.dir.join("fsync-floor.bin");
+/// A new, empty file of the benchmark's folder, for timing the disk.
+fn scratch_file(f: &Fixture, name: &str) -> BenchResult<(std::path::PathBuf, std::fs::File)> {
+    let p = f.dir.join(name);
     let file = OpenOptions::new()
         .create(true)
         .truncate(true)
         .read(true)
         .write(true)
         .open(&p)?;
+    Ok((p, file))
+}
+
+/// Times write+fsync of 64 bytes at the start of a small file, `n` times.
+fn fsync_floor(f: &Fixture, n: u64) -> BenchResult<Vec<f64>> {
+    let (p, file) = scratch_file(f, "fsync-floor.bin")?;
     file.write_all_at(&[0u8; 4096], 0)?;
     file.sync_all()?;
     let mut out = Vec::with_capacity(n as usize);
