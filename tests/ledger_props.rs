@@ -433,6 +433,60 @@ fn verify_catches_a_broken_history_link() {
     assert_eq!(store.read().unwrap().history("L1").unwrap().len(), 2);
 }
 
+/// The ledger head is its last row, so nothing records how long it was: a ledger cut short
+/// is caught by the stock rows whose last movement is gone.
+#[test]
+fn verify_catches_a_ledger_cut_short() {
+    let store = register();
+    let inspect = NewMovement {
+        at: at(),
+        action: Action::Inspect,
+        barcode: "A1".into(),
+        item: "SER".into(),
+        quantity: Decimal::ONE,
+        from: None,
+        to: None,
+        operator: "prop".into(),
+        reference: None,
+        reason: None,
+        changes: Vec::new(),
+    };
+    let (a1, _) = store.write(|w| w.apply(inspect)).unwrap();
+    assert_eq!(store.read().unwrap().ledger_head().unwrap().0, a1.seq);
+    store.write(|w| w.tamper_truncate(a1.seq)).unwrap();
+    assert_eq!(store.read().unwrap().ledger_head().unwrap().0, a1.seq - 1);
+    let report = verify(&store).unwrap();
+    assert!(!report.ok(), "{report}");
+    assert!(
+        report
+            .problem
+            .as_ref()
+            .is_some_and(|(_, why)| why.contains("A1")),
+        "{report}"
+    );
+}
+
+/// A ledger head kept in `meta` by an earlier build would go stale: opening removes it.
+#[test]
+fn a_kept_ledger_head_is_dropped_on_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.redb");
+    drop(Store::open_or_create(&path).unwrap());
+    {
+        let db = redb::Database::open(&path).unwrap();
+        let txn = db.begin_write().unwrap();
+        let meta: redb::TableDefinition<&str, &[u8]> = redb::TableDefinition::new("meta");
+        txn.open_table(meta)
+            .unwrap()
+            .insert("ledger_head", [0u8; 40].as_slice())
+            .unwrap();
+        txn.commit().unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.read().unwrap().meta("ledger_head").unwrap(), None);
+    assert!(verify(&store).unwrap().ok());
+}
+
 /// Movements of every action do get through, so the property exercises more than refusals.
 #[test]
 fn a_valid_sequence_of_every_action_lands() {

@@ -193,12 +193,31 @@ impl Store {
                 found: v,
                 known: SCHEMA_VERSION,
             }),
-            Some(_) => Ok(()),
+            Some(_) => self.drop_kept_head(),
             // An existing redb file without our tables belongs to somebody else, unless it is
             // empty (a previous init that was interrupted before its first commit).
             None if existed && self.has_tables()? => Err(StoreError::NotDepot(self.path.clone())),
             None => self.init(),
         }
+    }
+
+    /// Earlier builds of schema 3 also kept the ledger head in `meta`, rewritten by every
+    /// commit; it is now read from the ledger's last row. A head left there would go stale, so
+    /// it is removed once, when such a database is opened.
+    fn drop_kept_head(&self) -> Result<(), StoreError> {
+        let kept = self
+            .db
+            .begin_read()?
+            .open_table(META)?
+            .get("ledger_head")?
+            .is_some();
+        if kept {
+            // redb's default durability, `Immediate`, as in `write`.
+            let txn = self.db.begin_write()?;
+            txn.open_table(META)?.remove("ledger_head")?;
+            txn.commit()?;
+        }
+        Ok(())
     }
 
     fn has_tables(&self) -> Result<bool, StoreError> {
@@ -251,9 +270,7 @@ impl Store {
         let txn = self.db.begin_write().map_err(StoreError::from)?;
         let out = {
             let mut w = Writer::new(&txn)?;
-            let out = f(&mut w)?;
-            w.finish()?;
-            out
+            f(&mut w)?
         };
         txn.commit().map_err(StoreError::from)?;
         Ok(out)

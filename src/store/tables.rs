@@ -2,11 +2,12 @@
 //!
 //! Values are postcard-encoded row structs (`rows.rs`), never the domain structs themselves.
 //! Secondary indexes live together in one key-only table whose keys start with a tag byte
-//! (`index.rs`): a scan then rewrites three trees (stock, ledger, index), not one per index.
+//! (`index.rs`), which a scan leaves alone (see there).
 
 use redb::TableDefinition;
 
-/// `schema_version`, `magic`, `ledger_head`, `created`.
+/// `schema_version`, `magic`, `created`. Written once, by `init`: a scan rewrites only the
+/// stock and ledger trees (the ledger head is the ledger's last row).
 pub const META: TableDefinition<&str, &[u8]> = TableDefinition::new("meta");
 pub const UNITS: TableDefinition<&str, &[u8]> = TableDefinition::new("units");
 pub const WAREHOUSES: TableDefinition<&str, &[u8]> = TableDefinition::new("warehouses");

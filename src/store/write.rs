@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use redb::{ReadableTable, Table, WriteTransaction};
 
 use crate::Error;
-use crate::domain::movement::{GENESIS, Movement, NewMovement};
+use crate::domain::movement::{Movement, NewMovement};
 use crate::domain::replay;
 use crate::domain::{CatalogItem, Module, StandardLine, Stock, Target, Tracking, Unit, Warehouse};
 
@@ -20,7 +20,7 @@ use super::rows::{
     WarehouseRow,
 };
 use super::tables::{
-    CATALOG, INDEX, LEDGER, META, MODULES, STANDARDS, STOCK, TARGETS, UNITS, WAREHOUSES,
+    CATALOG, INDEX, LEDGER, MODULES, STANDARDS, STOCK, TARGETS, UNITS, WAREHOUSES,
 };
 use super::work::OperatorRecord;
 
@@ -43,13 +43,6 @@ fn upsert(t: &mut StrTable<'_>, key: &str, bytes: &[u8]) -> Result<Upsert, Store
     })
 }
 
-pub(super) fn decode_head(v: Option<&[u8]>) -> Result<(u64, [u8; 32]), StoreError> {
-    match v {
-        None => Ok((0, GENESIS)),
-        Some(b) => rows::decode("meta", "ledger_head", b),
-    }
-}
-
 /// An open write transaction.
 pub struct Writer<'t> {
     txn: &'t WriteTransaction,
@@ -62,7 +55,6 @@ pub struct Writer<'t> {
     modules: StrTable<'t>,
     items: HashMap<String, Option<CatalogItem>>,
     head: Option<(u64, [u8; 32])>,
-    head_dirty: bool,
     /// New index keys not yet written, while batching (see [`Writer::batched`]).
     pending: Option<PendingKeys>,
     /// The stock values read or written last.
@@ -151,7 +143,6 @@ impl<'t> Writer<'t> {
             modules: txn.open_table(MODULES)?,
             items: HashMap::new(),
             head: None,
-            head_dirty: false,
             pending: None,
             recent: RefCell::default(),
             operator: RefCell::default(),
@@ -286,8 +277,7 @@ impl<'t> Writer<'t> {
         match self.head {
             Some(h) => Ok(h),
             None => {
-                let meta = self.txn.open_table(META)?;
-                let h = decode_head(meta.get("ledger_head")?.as_ref().map(|v| v.value()))?;
+                let h = super::read::ledger_last(&self.ledger)?;
                 self.head = Some(h);
                 Ok(h)
             }
@@ -344,17 +334,6 @@ impl<'t> Writer<'t> {
             self.pending.as_ref().is_none_or(|p| p.keys.is_empty()),
             "the index is read while a batch of keys is pending"
         );
-    }
-
-    /// Writes what is kept for the whole transaction (the ledger head).
-    pub(super) fn finish(self) -> Result<(), StoreError> {
-        if self.head_dirty
-            && let Some(head) = self.head
-        {
-            let mut meta = self.txn.open_table(META)?;
-            meta.insert("ledger_head", rows::encode(&head).as_slice())?;
-        }
-        Ok(())
     }
 
     /// The tracking and service life of an item, from the cache of this transaction.
@@ -437,7 +416,6 @@ impl<'t> Writer<'t> {
         let row = MovementRow::from_domain(&mv, before);
         self.ledger.insert(seq, rows::encode(&row).as_slice())?;
         self.head = Some((seq, mv.hash));
-        self.head_dirty = true;
         Ok(mv)
     }
 
@@ -567,6 +545,15 @@ impl<'t> Writer<'t> {
 }
 
 impl Writer<'_> {
+    /// Removes the last movements of the ledger, from `seq` on. Only for tests that prove
+    /// `verify` catches a ledger cut short.
+    #[doc(hidden)]
+    pub fn tamper_truncate(&mut self, seq: u64) -> Result<(), StoreError> {
+        self.ledger.retain_in(seq.., |_, _| false)?;
+        self.head = None;
+        Ok(())
+    }
+
     /// Points a stored movement's history link elsewhere. Only for tests that prove `verify`
     /// catches a broken history.
     #[doc(hidden)]
