@@ -2,13 +2,18 @@
 //! barcode order, and each row's (owner, item, module) cell numbered the same way, as row by
 //! row. Cells are numbered without a look-up per row in a map of every cell (half a million in
 //! the synthetic register, a map of some 20 MB whose look-ups mostly missed the CPU caches):
-//! the rows are grouped by owner with a counting sort, the cells of one owner are told apart in
-//! a small map, and the rows are then walked in barcode order, each cell taking the next number
-//! at its first row.
+//! each pass has grouped its rows by owner on its own thread ([`StockPass::close`]); here the
+//! rows of one owner, from every pass, are told apart by item and module in a small table,
+//! and the rows are then walked in barcode order, each cell taking the next number at its
+//! first row.
 
 use super::builder::SnapshotBuilder;
-use super::pass::{Codes, NO_CODE, Order, RowKey, StockPass};
+use super::pass::{Codes, NO_CODE, Order, StockPass};
 use super::snapshot::{AssetRec, Cell, FxMap, LotRec, NO_MODULE, NO_PLACE};
+
+/// Largest items × modules for which the cells of an owner are told apart in a table indexed
+/// by item and module (a larger catalogue uses a map).
+const DENSE: usize = 1 << 20;
 
 /// The snapshot's ids of the codes a pass numbered.
 struct Ids {
@@ -19,26 +24,65 @@ struct Ids {
 }
 
 impl Ids {
-    fn cell(&self, k: &RowKey) -> Cell {
-        Cell {
-            owner: self.owners[k.owner as usize],
-            item: self.items[k.item as usize],
-            module: match k.module {
-                NO_CODE => NO_MODULE,
-                m => self.modules[m as usize],
-            },
+    fn module(&self, m: u32) -> u16 {
+        match m {
+            NO_CODE => NO_MODULE,
+            m => self.modules[m as usize],
         }
     }
 }
 
-/// Calls `f` with the cell of every row of `passes`, in barcode order.
-fn each_row(passes: &[StockPass], ids: &[Ids], mut f: impl FnMut(Cell)) {
-    for (pass, ids) in passes.iter().zip(ids) {
-        if pass.order() == Order::Descending {
-            pass.keys.iter().rev().for_each(|k| f(ids.cell(k)));
-        } else {
-            pass.keys.iter().for_each(|k| f(ids.cell(k)));
+/// The cells of one owner, told apart by item and module: the number of each cell met so far
+/// (numbers in the order met, for every owner in turn).
+struct Groups {
+    modules: usize,
+    /// Indexed by item and module: the owner it was last met for, and its number.
+    table: Vec<(u32, u32)>,
+    map: FxMap<u64, u32>,
+    owner: u32,
+    cells: Vec<Cell>,
+}
+
+impl Groups {
+    fn new(items: usize, modules: usize, dense: usize) -> Self {
+        let size = items.checked_mul(modules).filter(|&n| n <= dense);
+        Groups {
+            modules,
+            table: vec![(u32::MAX, 0); size.unwrap_or(0)],
+            map: FxMap::default(),
+            owner: u32::MAX,
+            cells: Vec::new(),
         }
+    }
+
+    /// Starts on the cells of `owner`.
+    fn owner(&mut self, owner: u32) {
+        self.owner = owner;
+        self.map.clear();
+    }
+
+    /// The number of the cell of (item, module) of the owner at hand.
+    #[inline]
+    fn cell(&mut self, item: u32, module: u16) -> u32 {
+        let next = self.cells.len() as u32;
+        let n = if self.table.is_empty() {
+            let key = (u64::from(item) << 16) | u64::from(module);
+            *self.map.entry(key).or_insert(next)
+        } else {
+            let slot = &mut self.table[item as usize * self.modules + usize::from(module)];
+            if slot.0 != self.owner {
+                *slot = (self.owner, next);
+            }
+            slot.1
+        };
+        if n == next {
+            self.cells.push(Cell {
+                owner: self.owner,
+                item,
+                module,
+            });
+        }
+        n
     }
 }
 
@@ -59,12 +103,13 @@ fn renumber<T: Copy + Default>(
 impl SnapshotBuilder {
     /// Takes in the rows of `passes`, given in barcode order: codes interned, cells numbered,
     /// assets and lots appended in barcode order.
-    pub(super) fn take_in(&mut self, passes: Vec<StockPass>) {
+    pub(super) fn take_in(&mut self, mut passes: Vec<StockPass>) {
+        passes.iter_mut().for_each(StockPass::close);
         let ids: Vec<Ids> = passes.iter().map(|p| self.ids(p)).collect();
-        let cells = self.number_cells(&passes, &ids);
+        let cells = self.number_cells(&passes, &ids, DENSE);
         let mut base = 0;
         for (pass, ids) in passes.into_iter().zip(&ids) {
-            let n = pass.keys.len();
+            let n = pass.rows();
             self.append(pass, ids, &cells[base..base + n]);
             base += n;
         }
@@ -80,50 +125,54 @@ impl SnapshotBuilder {
         }
     }
 
-    /// Numbers the cells of every row of `passes`, pushing each new one to the snapshot's:
-    /// the cell of each row, in barcode order.
-    fn number_cells(&mut self, passes: &[StockPass], ids: &[Ids]) -> Vec<u32> {
-        let rows: usize = passes.iter().map(|p| p.keys.len()).sum();
-        // Rows grouped by owner, in barcode order within an owner: a counting sort.
+    /// Numbers the cells of every row of the closed `passes`, pushing each to the snapshot's
+    /// cells: the cell of each row, in barcode order. The cells of an owner are told apart in
+    /// a table when items × modules is at most `dense`.
+    fn number_cells(&mut self, passes: &[StockPass], ids: &[Ids], dense: usize) -> Vec<u32> {
+        let rows: usize = passes.iter().map(StockPass::rows).sum();
+        // Each pass's number of each place, if it met it as an owner.
         let places = self.s.places.len();
-        let mut start = vec![0u32; places + 1];
-        each_row(passes, ids, |c| start[c.owner as usize + 1] += 1);
-        for p in 0..places {
-            start[p + 1] += start[p];
-        }
-        let mut next = start.clone();
-        let mut by_owner = vec![(0u32, 0u64); rows];
-        let mut row = 0u32;
-        each_row(passes, ids, |c| {
-            let slot = &mut next[c.owner as usize];
-            by_owner[*slot as usize] = (row, (u64::from(c.item) << 16) | u64::from(c.module));
-            *slot += 1;
-            row += 1;
-        });
-        // The first row of each row's cell: its owner's first row with its item and module.
-        let mut first = vec![0u32; rows];
-        let mut seen: FxMap<u64, u32> = FxMap::default();
-        for w in start.windows(2) {
-            seen.clear();
-            for &(row, item_module) in &by_owner[w[0] as usize..w[1] as usize] {
-                first[row as usize] = *seen.entry(item_module).or_insert(row);
+        let locals: Vec<Vec<u32>> = ids
+            .iter()
+            .map(|ids| {
+                let mut local = vec![u32::MAX; places];
+                for (l, &g) in ids.owners.iter().enumerate() {
+                    local[g as usize] = l as u32;
+                }
+                local
+            })
+            .collect();
+        // The group of each row: its cell, numbered in the order met, owner by owner.
+        let mut groups = Groups::new(self.s.items.len(), self.s.modules.len(), dense);
+        let mut group = vec![0u32; rows];
+        for owner in 0..places {
+            groups.owner(owner as u32);
+            let mut base = 0;
+            for ((pass, ids), local) in passes.iter().zip(ids).zip(&locals) {
+                let l = local[owner] as usize;
+                if let (Some(&a), Some(&b)) = (pass.owner_start.get(l), pass.owner_start.get(l + 1))
+                {
+                    for &(at, item, module) in &pass.by_owner[a as usize..b as usize] {
+                        let cell = groups.cell(ids.items[item as usize], ids.module(module));
+                        group[base + at as usize] = cell;
+                    }
+                }
+                base += pass.rows();
             }
         }
-        drop(by_owner);
-        // Each cell numbered at its first row; `first` becomes the cell of each row.
+        // Renumbered in the order of their first rows: `group` becomes the cell of each row.
+        let mut number = vec![u32::MAX; groups.cells.len()];
         let cells = &mut self.s.cells;
-        let mut row = 0;
-        each_row(passes, ids, |c| {
-            let f = first[row] as usize;
-            first[row] = if f == row {
-                cells.push(c);
-                (cells.len() - 1) as u32
-            } else {
-                first[f]
-            };
-            row += 1;
-        });
-        first
+        cells.reserve(groups.cells.len());
+        for g in &mut group {
+            let n = &mut number[*g as usize];
+            if *n == u32::MAX {
+                *n = cells.len() as u32;
+                cells.push(groups.cells[*g as usize]);
+            }
+            *g = *n;
+        }
+        group
     }
 
     /// Appends the assets and lots of `pass` in barcode order, given the cells of its rows in
@@ -167,5 +216,39 @@ impl SnapshotBuilder {
             s.asset_barcodes.append(&pass.asset_barcodes, true);
             s.lot_barcodes.append(&pass.lot_barcodes, true);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_table_and_a_map_tell_cells_apart_alike() {
+        let (items, modules) = (13, 5);
+        let mut seed = 11u64;
+        let mut next = |n: u64| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            ((seed >> 33) % n) as u32
+        };
+        let rows: Vec<(u32, u32, u16)> = (0..5000)
+            .map(|_| (next(40), next(items), next(modules) as u16))
+            .collect();
+        let numbered = |dense: usize| {
+            let mut g = Groups::new(items as usize, modules as usize, dense);
+            assert_eq!(g.table.is_empty(), dense == 0);
+            let mut out = Vec::new();
+            for owner in 0..40 {
+                g.owner(owner);
+                for &(_, item, module) in rows.iter().filter(|r| r.0 == owner) {
+                    out.push(g.cell(item, module));
+                }
+            }
+            (out, g.cells)
+        };
+        let (table, map) = (numbered(DENSE), numbered(0));
+        assert_eq!(table, map);
+        let distinct: std::collections::HashSet<_> = rows.iter().collect();
+        assert_eq!(table.1.len(), distinct.len());
     }
 }

@@ -132,6 +132,7 @@ impl Codes {
 
 /// The assets and lots of one pass, their codes numbered by the pass itself. Until the cells
 /// are numbered, the `cell` of an asset or a lot is its row in the pass (an index of `keys`).
+/// [`StockPass::close`] then groups the rows by owner, on the thread that read them.
 pub struct StockPass {
     order: Order,
     /// Service life of each catalogue item (an unknown item has none).
@@ -141,8 +142,13 @@ pub struct StockPass {
     item_lives: Vec<Option<u32>>,
     pub(super) modules: Codes,
     pub(super) locations: Codes,
-    /// Owner, item and module of each row.
+    /// Owner, item and module of each row, until the pass is closed.
     pub(super) keys: Vec<RowKey>,
+    /// Once closed: the rows by owner, as (place in the pass's barcode order, item, module),
+    /// in barcode order within an owner; those of owner `o` are
+    /// `by_owner[owner_start[o]..owner_start[o + 1]]`.
+    pub(super) by_owner: Vec<(u32, u32, u32)>,
+    pub(super) owner_start: Vec<u32>,
     over_age: OverAgeMemo,
     pub(super) assets: Vec<AssetRec>,
     pub(super) asset_barcodes: Arena,
@@ -161,6 +167,8 @@ impl StockPass {
             modules: Codes::default(),
             locations: Codes::default(),
             keys: Vec::new(),
+            by_owner: Vec::new(),
+            owner_start: Vec::new(),
             over_age: OverAgeMemo::default(),
             assets: Vec::new(),
             asset_barcodes: Arena::default(),
@@ -175,7 +183,46 @@ impl StockPass {
 
     /// No row yet.
     pub fn is_empty(&self) -> bool {
-        self.keys.is_empty()
+        self.rows() == 0
+    }
+
+    /// How many assets and lots it holds.
+    pub(super) fn rows(&self) -> usize {
+        self.keys.len() + self.by_owner.len()
+    }
+
+    /// Groups the rows by owner (a counting sort), to be called on the thread that read them
+    /// (taking the pass in does it otherwise). No row can be added after.
+    pub fn close(&mut self) {
+        if self.keys.is_empty() {
+            return;
+        }
+        let mut start = vec![0u32; self.owners.len() + 1];
+        for k in &self.keys {
+            start[k.owner as usize + 1] += 1;
+        }
+        for o in 0..self.owners.len() {
+            start[o + 1] += start[o];
+        }
+        let mut next = start.clone();
+        let mut by_owner = vec![(0, 0, 0); self.keys.len()];
+        let mut put = |at: usize, k: &RowKey| {
+            let slot = &mut next[k.owner as usize];
+            by_owner[*slot as usize] = (at as u32, k.item, k.module);
+            *slot += 1;
+        };
+        if self.order == Order::Descending {
+            self.keys
+                .iter()
+                .rev()
+                .enumerate()
+                .for_each(|(at, k)| put(at, k));
+        } else {
+            self.keys.iter().enumerate().for_each(|(at, k)| put(at, k));
+        }
+        self.by_owner = by_owner;
+        self.owner_start = start;
+        self.keys = Vec::new();
     }
 
     /// Makes room for `n` assets or lots.
@@ -193,6 +240,7 @@ impl StockPass {
         item: &[u8],
         module: Option<&[u8]>,
     ) -> Result<(u32, Option<u32>), Utf8Error> {
+        debug_assert!(self.by_owner.is_empty(), "a row added to a closed pass");
         let row = self.keys.len() as u32;
         let descending = self.order == Order::Descending;
         let owner = self.owners.id(owner, row, descending)?;
