@@ -321,29 +321,71 @@ impl StockPass {
     }
 }
 
-/// [`over_age_from`] remembered for recent (commissioned, life) pairs: a register has a few
-/// thousand commissioning dates and a handful of service lives, and the calendar sum is the
-/// dearest part of a row.
-struct OverAgeMemo(Vec<(i32, u32, i32)>);
+/// [`over_age_from`] remembered per service life and commissioning day: a register has some
+/// thousands of commissioning dates and a handful of service lives, and the calendar sum is
+/// the dearest part of a row. Each life keeps the day it ends on for a window of commissioning
+/// days, from [`BEFORE`] days before the first one met; a day outside is worked out each time.
+#[derive(Default)]
+struct OverAgeMemo(Vec<(u32, i32, Vec<i32>)>);
 
-impl Default for OverAgeMemo {
-    fn default() -> Self {
-        OverAgeMemo(vec![(0, u32::MAX, 0); 1 << 14])
-    }
-}
+/// How far back of the first commissioning day met a life's window reaches.
+const BEFORE: i32 = 1 << 14;
+/// How many commissioning days a life's window holds at most.
+const WINDOW: usize = 1 << 16;
+/// Not worked out yet: no day number of the calendar, nor [`over_age_from`]'s "never" or
+/// "always".
+const UNKNOWN: i32 = i32::MIN + 1;
 
 impl OverAgeMemo {
     fn from(&mut self, commissioned: Option<i32>, life: Option<u32>) -> i32 {
         let (Some(c), Some(y)) = (commissioned, life) else {
             return over_age_from(commissioned, life);
         };
-        let slot = (c as u32 ^ y.wrapping_mul(0x9e37_79b9)) as usize & (self.0.len() - 1);
-        match self.0[slot] {
-            (mc, my, end) if mc == c && my == y => end,
-            _ => {
-                let end = over_age_from(commissioned, life);
-                self.0[slot] = (c, y, end);
-                end
+        let k = match self.0.iter().position(|m| m.0 == y) {
+            Some(k) => k,
+            None => {
+                self.0.push((y, c.saturating_sub(BEFORE), Vec::new()));
+                self.0.len() - 1
+            }
+        };
+        let (_, start, ends) = &mut self.0[k];
+        let day = c.checked_sub(*start).and_then(|i| usize::try_from(i).ok());
+        let Some(i) = day.filter(|&i| i < WINDOW) else {
+            return over_age_from(commissioned, life);
+        };
+        if i >= ends.len() {
+            ends.resize(i + 1, UNKNOWN);
+        }
+        if ends[i] == UNKNOWN {
+            ends[i] = over_age_from(commissioned, life);
+        }
+        ends[i]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_memo_answers_as_over_age_from() {
+        let mut memo = OverAgeMemo::default();
+        let days = [
+            738_000,
+            730_000,
+            738_000 - BEFORE - 1,
+            738_000 + 70_000,
+            i32::MIN,
+            i32::MAX,
+        ];
+        for round in 0..2 {
+            for &c in &days {
+                for life in [None, Some(0), Some(8), Some(15), Some(u32::MAX)] {
+                    for c in [Some(c), None] {
+                        let want = over_age_from(c, life);
+                        assert_eq!(memo.from(c, life), want, "{c:?} {life:?} round {round}");
+                    }
+                }
             }
         }
     }
