@@ -267,7 +267,24 @@ pub fn evaluate_in(s: &Snapshot, on: NaiveDate, expiry_days: u32, two: bool) -> 
         c.ready = Decimal::from(c.pieces_ready) + c.quantity_ready;
     }
 
-    let lines = evaluate_lines(s, &cells, &mut own);
+    let lines = if two {
+        // Two runs of places with as many lines each (most lines are the warehouses' baselines).
+        let half = s.line_start.last().map_or(0, |&n| n / 2);
+        let k = s.line_start.partition_point(|&n| n < half).min(own.len());
+        let (front, back) = own.split_at_mut(k);
+        let (mut lines, rest) = std::thread::scope(|t| {
+            let rest = t.spawn(|| evaluate_lines(s, &cells, back, k));
+            let lines = evaluate_lines(s, &cells, front, 0);
+            (
+                lines,
+                rest.join().unwrap_or_else(|e| std::panic::resume_unwind(e)),
+            )
+        });
+        lines.extend(rest);
+        lines
+    } else {
+        evaluate_lines(s, &cells, &mut own, 0)
+    };
 
     // Roll up: deepest places first, each adding its total into its parent's.
     let mut total = own.clone();
@@ -306,9 +323,16 @@ pub fn line_stock(s: &Snapshot, cells: &[CellFigures], l: &LineDef) -> LineResul
     LineResult { held, ready }
 }
 
-fn evaluate_lines(s: &Snapshot, cells: &[CellFigures], own: &mut [Figures]) -> Vec<LineResult> {
-    let mut out = Vec::with_capacity(s.lines.len());
-    for (p, f) in own.iter_mut().enumerate() {
+/// Evaluates the lines of the places `first..` given their figures `own`, and adds them to
+/// those figures: the results of their lines, in order.
+fn evaluate_lines(
+    s: &Snapshot,
+    cells: &[CellFigures],
+    own: &mut [Figures],
+    first: usize,
+) -> Vec<LineResult> {
+    let mut out = Vec::new();
+    for (p, f) in (first..).zip(own.iter_mut()) {
         let range = s.lines_of(p as u32);
         if range.is_empty() {
             continue;
