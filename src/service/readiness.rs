@@ -79,6 +79,7 @@ fn read(r: &Reader, from: End, mut pass: StockPass, claims: &Claims) -> Result<S
         })?;
         Ok(())
     })?;
+    pass.close();
     Ok(pass)
 }
 

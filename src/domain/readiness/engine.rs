@@ -37,7 +37,8 @@ impl CellFigures {
 }
 
 /// The per-asset counters of a place, kept small so that the pass over a million assets in
-/// barcode order (owners at random) stays in cache.
+/// barcode order (owners at random) stays in cache: an asset touches the eight counters of its
+/// place and the three of its category, two cache lines at most.
 #[derive(Debug, Clone, Copy, Default)]
 struct PlaceCount {
     pieces: u32,
@@ -48,9 +49,8 @@ struct PlaceCount {
     out_of_service: u32,
     over_age: u32,
     overdue: u32,
-    cat_pieces: [u32; 9],
-    cat_high_end: [u32; 9],
-    cat_over_age: [u32; 9],
+    /// Per category: pieces, high-end pieces, over-age pieces.
+    cat: [[u32; 3]; 9],
 }
 
 impl PlaceCount {
@@ -63,10 +63,10 @@ impl PlaceCount {
         self.out_of_service += o.out_of_service;
         self.over_age += o.over_age;
         self.overdue += o.overdue;
-        for k in 0..self.cat_pieces.len() {
-            self.cat_pieces[k] += o.cat_pieces[k];
-            self.cat_high_end[k] += o.cat_high_end[k];
-            self.cat_over_age[k] += o.cat_over_age[k];
+        for (c, x) in self.cat.iter_mut().zip(&o.cat) {
+            c[0] += x[0];
+            c[1] += x[1];
+            c[2] += x[2];
         }
     }
 }
@@ -90,28 +90,46 @@ impl AssetCounts {
     }
 }
 
+/// What the pass over the assets reads and counts for one cell, side by side: an asset's
+/// cell is one random access instead of two (the cell, then its counters).
+#[derive(Debug, Clone, Copy)]
+struct CellCount {
+    owner: u32,
+    pieces: u32,
+    ready: u32,
+    category: u8,
+    high_end: bool,
+    inspect_days: Option<u32>,
+}
+
 /// Counts the held assets of `assets` (a run of `s.assets`) as of day number `d`.
 fn tally(s: &Snapshot, assets: &[AssetRec], d: i32) -> AssetCounts {
-    let mut counts = vec![[0u32; 2]; s.cells.len()];
-    let mut pc = vec![PlaceCount::default(); s.places.len()];
-    // Item facts the pass needs, in a small table.
-    let facts: Vec<(Option<u32>, usize, bool)> = s
-        .items
+    let mut cells: Vec<CellCount> = s
+        .cells
         .iter()
-        .map(|i| (i.inspect_days, category_index(i.category), i.high_end))
+        .map(|c| {
+            let item = &s.items[c.item as usize];
+            CellCount {
+                owner: c.owner,
+                pieces: 0,
+                ready: 0,
+                category: category_index(item.category) as u8,
+                high_end: item.high_end,
+                inspect_days: item.inspect_days,
+            }
+        })
         .collect();
+    let mut pc = vec![PlaceCount::default(); s.places.len()];
     for a in assets {
         if !is_held(a.status) {
             continue;
         }
-        let cell = s.cells[a.cell as usize];
-        let (inspect_days, cat, high_end) = facts[cell.item as usize];
+        let cell = &mut cells[a.cell as usize];
         let over_age = d >= a.over_age_from;
-        let overdue = inspection_overdue_on(a.last_inspected, inspect_days, d);
+        let overdue = inspection_overdue_on(a.last_inspected, cell.inspect_days, d);
         let ready = is_asset_ready(a.status, a.checked_out, over_age, overdue);
-        let c = &mut counts[a.cell as usize];
-        c[0] += 1;
-        c[1] += u32::from(ready);
+        cell.pieces += 1;
+        cell.ready += u32::from(ready);
         let p = &mut pc[cell.owner as usize];
         p.pieces += 1;
         p.ready += u32::from(ready);
@@ -121,12 +139,13 @@ fn tally(s: &Snapshot, assets: &[AssetRec], d: i32) -> AssetCounts {
         p.out_of_service += u32::from(a.status == AssetStatus::OutOfService);
         p.over_age += u32::from(over_age);
         p.overdue += u32::from(overdue);
-        p.cat_pieces[cat] += 1;
-        p.cat_high_end[cat] += u32::from(high_end);
-        p.cat_over_age[cat] += u32::from(over_age);
+        let c = &mut p.cat[usize::from(cell.category)];
+        c[0] += 1;
+        c[1] += u32::from(cell.high_end);
+        c[2] += u32::from(over_age);
     }
     AssetCounts {
-        cells: counts,
+        cells: cells.iter().map(|c| [c.pieces, c.ready]).collect(),
         places: pc,
     }
 }
@@ -223,10 +242,10 @@ pub fn evaluate_in(s: &Snapshot, on: NaiveDate, expiry_days: u32, two: bool) -> 
         st.out_of_service = u64::from(p.out_of_service);
         st.over_age = u64::from(p.over_age);
         st.inspection_overdue = u64::from(p.overdue);
-        for (k, c) in f.categories.iter_mut().enumerate() {
-            c.pieces = u64::from(p.cat_pieces[k]);
-            c.high_end = u64::from(p.cat_high_end[k]);
-            c.over_age = u64::from(p.cat_over_age[k]);
+        for (c, x) in f.categories.iter_mut().zip(&p.cat) {
+            c.pieces = u64::from(x[0]);
+            c.high_end = u64::from(x[1]);
+            c.over_age = u64::from(x[2]);
         }
     }
 
@@ -248,7 +267,24 @@ pub fn evaluate_in(s: &Snapshot, on: NaiveDate, expiry_days: u32, two: bool) -> 
         c.ready = Decimal::from(c.pieces_ready) + c.quantity_ready;
     }
 
-    let lines = evaluate_lines(s, &cells, &mut own);
+    let lines = if two {
+        // Two runs of places with as many lines each (most lines are the warehouses' baselines).
+        let half = s.line_start.last().map_or(0, |&n| n / 2);
+        let k = s.line_start.partition_point(|&n| n < half).min(own.len());
+        let (front, back) = own.split_at_mut(k);
+        let (mut lines, rest) = std::thread::scope(|t| {
+            let rest = t.spawn(|| evaluate_lines(s, &cells, back, k));
+            let lines = evaluate_lines(s, &cells, front, 0);
+            (
+                lines,
+                rest.join().unwrap_or_else(|e| std::panic::resume_unwind(e)),
+            )
+        });
+        lines.extend(rest);
+        lines
+    } else {
+        evaluate_lines(s, &cells, &mut own, 0)
+    };
 
     // Roll up: deepest places first, each adding its total into its parent's.
     let mut total = own.clone();
@@ -287,9 +323,16 @@ pub fn line_stock(s: &Snapshot, cells: &[CellFigures], l: &LineDef) -> LineResul
     LineResult { held, ready }
 }
 
-fn evaluate_lines(s: &Snapshot, cells: &[CellFigures], own: &mut [Figures]) -> Vec<LineResult> {
-    let mut out = Vec::with_capacity(s.lines.len());
-    for (p, f) in own.iter_mut().enumerate() {
+/// Evaluates the lines of the places `first..` given their figures `own`, and adds them to
+/// those figures: the results of their lines, in order.
+fn evaluate_lines(
+    s: &Snapshot,
+    cells: &[CellFigures],
+    own: &mut [Figures],
+    first: usize,
+) -> Vec<LineResult> {
+    let mut out = Vec::new();
+    for (p, f) in (first..).zip(own.iter_mut()) {
         let range = s.lines_of(p as u32);
         if range.is_empty() {
             continue;

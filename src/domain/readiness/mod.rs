@@ -10,6 +10,9 @@
 //! a module (a warehouse's baseline) counts only stock of that module. A category line counts
 //! every item of the category. High-end share counts serialized pieces (lots have no pieces).
 
+mod arena;
+mod builder;
+mod cells;
 mod engine;
 mod figures;
 mod pass;
@@ -18,6 +21,7 @@ mod shortfalls;
 mod snapshot;
 mod targets;
 
+pub use builder::SnapshotBuilder;
 pub use engine::{
     CellFigures, LineResult, Readiness, Within, evaluate, evaluate_in, line_stock, within,
 };
@@ -30,11 +34,13 @@ pub use replace::{
 pub use shortfalls::{Shortfall, Source, shortfalls};
 pub use snapshot::{
     Arena, AssetRec, Cell, FxMap, LineDef, LineWhat, LotRec, NO_MODULE, NO_PLACE, Place, PlaceKind,
-    Snapshot, SnapshotBuilder,
+    Snapshot,
 };
 pub use targets::{TargetResult, TargetStatus, judge, judge_targets};
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_cells;
 #[cfg(test)]
 mod tests_more;
