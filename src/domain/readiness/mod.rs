@@ -43,4 +43,6 @@ mod tests;
 #[cfg(test)]
 mod tests_cells;
 #[cfg(test)]
+mod tests_dates;
+#[cfg(test)]
 mod tests_more;

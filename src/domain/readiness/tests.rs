@@ -34,7 +34,7 @@ fn unit(code: &str, kind: UnitKind, parent: Option<&str>, class: Option<StationC
     }
 }
 
-fn item(code: &str, category: Category, tracking: Tracking) -> CatalogItem {
+pub(super) fn item(code: &str, category: Category, tracking: Tracking) -> CatalogItem {
     CatalogItem {
         code: code.into(),
         name: format!("{code}名"),
@@ -104,156 +104,42 @@ pub(super) fn register(standards: Vec<StandardLine>) -> SnapshotBuilder {
 
 /// A plain ready asset.
 pub(super) fn put(b: &mut SnapshotBuilder, code: &str, item: &str, owner: &str) {
+    let (commissioned, inspected) = (dn("2020-01-01"), dn("2026-06-01"));
+    put_dated(b, code, item, owner, commissioned, inspected);
+}
+
+/// A ready asset `code` of `item` held by `owner`, commissioned and last inspected then.
+pub(super) fn put_dated(
+    b: &mut SnapshotBuilder,
+    code: &str,
+    item: &str,
+    owner: &str,
+    commissioned: Option<i32>,
+    inspected: Option<i32>,
+) {
+    let status = AssetStatus::Ready;
     b.asset(
         code,
         item,
         owner,
         None,
         None,
-        AssetStatus::Ready,
-        dn("2020-01-01"),
-        dn("2026-06-01"),
+        status,
+        commissioned,
+        inspected,
         None,
     );
 }
 
-fn held_ready(r: &Readiness, s: &Snapshot, place: &str) -> Vec<(String, Decimal, Decimal)> {
+pub(super) fn held_ready(
+    r: &Readiness,
+    s: &Snapshot,
+    place: &str,
+) -> Vec<(String, Decimal, Decimal)> {
     let p = s.place_id(place).unwrap();
     s.lines_of(p)
         .map(|i| (s.what_text(&s.lines[i]), r.lines[i].held, r.lines[i].ready))
         .collect()
-}
-
-#[test]
-fn life_end_on_the_report_date_is_over_age() {
-    let mut b = register(vec![line("unit:S1", None, "V1", "1")]);
-    b.asset(
-        "a",
-        "V1",
-        "S1",
-        None,
-        None,
-        AssetStatus::Ready,
-        dn("2011-11-23"),
-        dn("2026-06-01"),
-        None,
-    );
-    let s = b.finish();
-    let before = evaluate(&s, d("2026-11-22"), 90);
-    assert_eq!(before.everything.stock.over_age, 0);
-    assert_eq!(before.everything.ready_rate(), Some(dec("100")));
-    let on = evaluate(&s, d("2026-11-23"), 90);
-    assert_eq!(on.everything.stock.over_age, 1);
-    assert_eq!(on.everything.category(Category::Vehicle).over_age, 1);
-    assert_eq!(on.everything.ready_rate(), Some(Decimal::ZERO));
-    // Still held: an over-age piece counts for equipped.
-    assert_eq!(on.everything.equipped_rate(), Some(dec("100")));
-}
-
-#[test]
-fn leap_day_life_ends_on_28_february() {
-    let mut b = register(vec![]);
-    b.asset(
-        "a",
-        "V1",
-        "S1",
-        None,
-        None,
-        AssetStatus::Ready,
-        dn("2012-02-29"),
-        None,
-        None,
-    );
-    let s = b.finish();
-    assert_eq!(
-        evaluate(&s, d("2027-02-27"), 0).everything.stock.over_age,
-        0
-    );
-    assert_eq!(
-        evaluate(&s, d("2027-02-28"), 0).everything.stock.over_age,
-        1
-    );
-}
-
-#[test]
-fn inspection_exactly_inspect_days_ago_is_not_overdue() {
-    let mut b = register(vec![line("unit:S1", None, "V1", "1")]);
-    b.asset(
-        "a",
-        "V1",
-        "S1",
-        None,
-        None,
-        AssetStatus::Ready,
-        dn("2020-01-01"),
-        dn("2025-11-23"),
-        None,
-    );
-    // Never inspected, and its item has an interval: overdue at once.
-    b.asset(
-        "b",
-        "V1",
-        "S2",
-        None,
-        None,
-        AssetStatus::Ready,
-        dn("2020-01-01"),
-        None,
-        None,
-    );
-    // No interval: never overdue.
-    b.asset(
-        "c",
-        "P1",
-        "S2",
-        None,
-        None,
-        AssetStatus::Ready,
-        None,
-        None,
-        None,
-    );
-    let s = b.finish();
-    let r = evaluate(&s, d("2026-11-23"), 0);
-    assert_eq!(r.everything.stock.inspection_overdue, 1);
-    assert_eq!(held_ready(&r, &s, "S1")[0].2, Decimal::ONE);
-    let r = evaluate(&s, d("2026-11-24"), 0);
-    assert_eq!(r.everything.stock.inspection_overdue, 2);
-    assert_eq!(held_ready(&r, &s, "S1")[0].2, Decimal::ZERO);
-}
-
-#[test]
-fn lot_expiring_on_the_date_is_ready_and_decimal_quantities_add_up() {
-    let mut b = register(vec![line("warehouse:CK", Some("petro"), "A1", "3")]);
-    b.lot(
-        "l1",
-        "A1",
-        "CK",
-        Some("petro"),
-        dec("2.5"),
-        dn("2026-11-23"),
-    );
-    b.lot("l2", "A1", "CK", Some("petro"), dec("0.75"), None);
-    b.lot(
-        "l3",
-        "A1",
-        "CK",
-        Some("petro"),
-        dec("0.125"),
-        dn("2026-11-22"),
-    );
-    let s = b.finish();
-    let r = evaluate(&s, d("2026-11-23"), 30);
-    let hr = held_ready(&r, &s, "CK");
-    assert_eq!(hr[0].1, dec("3.375"));
-    assert_eq!(hr[0].2, dec("3.25"));
-    assert_eq!(r.everything.stock.lots_expired, 1);
-    assert_eq!(r.everything.stock.lots_expiring, 1);
-    assert_eq!(r.everything.saturation(), Some(dec("100")));
-    let r = evaluate(&s, d("2026-11-24"), 30);
-    assert_eq!(held_ready(&r, &s, "CK")[0].2, dec("0.75"));
-    assert_eq!(r.everything.ready_rate(), Some(dec("25")));
-    assert_eq!(r.everything.stock.lots_expiring, 0);
 }
 
 #[test]
@@ -448,39 +334,4 @@ fn a_parent_loop_does_not_hang_the_roll_up() {
     let s = b.finish();
     let r = evaluate(&s, d("2026-11-23"), 0);
     assert_eq!(r.everything.stock.lots, 1);
-}
-
-mod agree {
-    use super::*;
-    use crate::domain::stock::{is_expired, is_inspection_overdue, is_over_age};
-    use proptest::prelude::*;
-
-    proptest! {
-        /// The engine's day-number rules agree with the date rules of `domain::stock`.
-        #[test]
-        fn engine_agrees_with_stock_rules(
-            c in 0i64..4000, life in 0u32..20, last in 0i64..800, days in 0u32..400,
-            exp in 0i64..800, on in 0i64..9000,
-        ) {
-            let base = d("2010-01-01");
-            let commissioned = base + chrono::Days::new(c as u64);
-            let on = base + chrono::Days::new(on as u64);
-            let last = on - chrono::Days::new(last as u64);
-            let exp = on + chrono::Days::new(exp as u64) - chrono::Days::new(400);
-            let mut it = item("X", Category::Rescue, Tracking::Serial);
-            it.life_years = Some(life);
-            it.inspect_days = Some(days);
-            let mut b = SnapshotBuilder::new(&[], &[], &[it], vec![], vec![]);
-            b.asset("a", "X", "O", None, None, AssetStatus::Ready,
-                Some(day_number(commissioned)), Some(day_number(last)), None);
-            b.lot("l", "X", "O", None, Decimal::ONE, Some(day_number(exp)));
-            let s = b.finish();
-            let r = evaluate(&s, on, 0);
-            let st = r.everything.stock;
-            prop_assert_eq!(st.over_age == 1, is_over_age(Some(commissioned), Some(life), on));
-            prop_assert_eq!(st.inspection_overdue == 1,
-                is_inspection_overdue(Some(last), Some(days), on));
-            prop_assert_eq!(st.lots_expired == 1, is_expired(Some(exp), on));
-        }
-    }
 }
