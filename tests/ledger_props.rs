@@ -466,6 +466,34 @@ fn verify_catches_a_ledger_cut_short() {
     );
 }
 
+/// A changed service life moves the life-end keys of the item's assets, and only those.
+#[test]
+fn a_changed_service_life_moves_the_life_end_keys() {
+    let store = register();
+    let life_ends = |store: &Store| snapshot(store).dates;
+    let before = life_ends(&store);
+    let commissioned = date("2016-02-29");
+    let old_end = depot::domain::stock::life_end(commissioned, SERVICE_LIFE).unwrap();
+    assert!(
+        before.contains(&(old_end, "LifeEnd:A1".to_owned())),
+        "{before:?}"
+    );
+    let mut ser = store.read().unwrap().item("SER").unwrap().unwrap();
+    ser.life_years = Some(SERVICE_LIFE + 5);
+    store.write(|w| w.put_item(&ser)).unwrap();
+    let end = depot::domain::stock::life_end(commissioned, SERVICE_LIFE + 5).unwrap();
+    let mut expected: Vec<_> = before
+        .into_iter()
+        .filter(|(_, k)| !k.starts_with("LifeEnd:"))
+        .collect();
+    expected.push((end, "LifeEnd:A1".to_owned()));
+    expected.sort();
+    let mut after = life_ends(&store);
+    after.sort();
+    assert_eq!(after, expected);
+    assert!(verify(&store).unwrap().ok());
+}
+
 /// A ledger head kept in `meta` by an earlier build would go stale: opening removes it.
 #[test]
 fn a_kept_ledger_head_is_dropped_on_open() {

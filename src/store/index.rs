@@ -108,8 +108,3 @@ impl<'a> Indexed<'a> {
         keys
     }
 }
-
-/// Every index key of one stock row. `life_years` is its item's service life.
-pub fn stock_keys(barcode: &str, row: &StockRow<'_>, life_years: Option<u32>) -> Vec<Vec<u8>> {
-    Indexed::of(row, life_years).keys(barcode)
-}

@@ -45,14 +45,14 @@ pub(super) fn get_stock(
     t: &impl ReadableTable<&'static str, &'static [u8]>,
     barcode: &str,
 ) -> Result<Option<Stock>, StoreError> {
-    match t.get(barcode)? {
-        Some(v) => Ok(Some(
-            rows::decode_stock(barcode, v.value())?
-                .1
-                .into_domain(barcode),
-        )),
-        None => Ok(None),
-    }
+    t.get(barcode)?
+        .map(|v| stock_of(barcode, v.value()))
+        .transpose()
+}
+
+/// The state a stored stock value holds (its head left aside).
+pub(super) fn stock_of(barcode: &str, value: &[u8]) -> Result<Stock, StoreError> {
+    Ok(rows::decode_stock(barcode, value)?.1.into_domain(barcode))
 }
 
 pub(super) fn get_item(

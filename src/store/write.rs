@@ -14,7 +14,7 @@ use crate::domain::{CatalogItem, Module, StandardLine, Stock, Target, Tracking, 
 
 use super::StoreError;
 use super::index::{self, Indexed, Tag};
-use super::read::{StockView, get_item, get_module, get_unit, get_warehouse};
+use super::read::{StockView, get_item, get_module, get_unit, get_warehouse, stock_of};
 use super::rows::{
     self, CatalogRow, Head, ModuleRow, MovementRow, StandardRow, StockRow, TargetRow, UnitRow,
     WarehouseRow,
@@ -389,22 +389,34 @@ impl<'t> Writer<'t> {
         // re-indexes on a change of life, so the current one is right here.
         let old_row = before.map(StockRow::from_domain);
         let old = old_row.as_ref().map(|r| Indexed::of(r, life_years));
-        let new = Indexed::of(&row, life_years);
-        if old != Some(new) {
-            let new_keys = new.keys(barcode);
-            let old_keys = old.map_or_else(Vec::new, |o| o.keys(barcode));
-            if old_keys.iter().any(|k| !new_keys.contains(k)) {
-                // A stale key may still be waiting in the batch: write the batch first.
-                self.flush_index()?;
-                for k in old_keys.iter().filter(|k| !new_keys.contains(k)) {
-                    self.index.remove(k.as_slice())?;
-                }
-            }
-            for k in new_keys.iter().filter(|k| !old_keys.contains(k)) {
-                self.insert_index(k)?;
+        self.rekey(barcode, old, Indexed::of(&row, life_years))?;
+        self.recent.get_mut().put(barcode, Some(value));
+        Ok(())
+    }
+
+    /// Replaces the index keys of `barcode` for `old` (none: a new row) by those for `new`,
+    /// touching only the keys that differ, and nothing when nothing indexed changed.
+    fn rekey(
+        &mut self,
+        barcode: &str,
+        old: Option<Indexed<'_>>,
+        new: Indexed<'_>,
+    ) -> Result<(), StoreError> {
+        if old == Some(new) {
+            return Ok(());
+        }
+        let new_keys = new.keys(barcode);
+        let old_keys = old.map_or_else(Vec::new, |o| o.keys(barcode));
+        if old_keys.iter().any(|k| !new_keys.contains(k)) {
+            // A stale key may still be waiting in the batch: write the batch first.
+            self.flush_index()?;
+            for k in old_keys.iter().filter(|k| !new_keys.contains(k)) {
+                self.index.remove(k.as_slice())?;
             }
         }
-        self.recent.get_mut().put(barcode, Some(value));
+        for k in new_keys.iter().filter(|k| !old_keys.contains(k)) {
+            self.insert_index(k)?;
+        }
         Ok(())
     }
 
@@ -483,14 +495,7 @@ impl<'t> Writer<'t> {
                 continue;
             };
             let (_, row) = rows::decode_stock(&b, &v)?;
-            let old_keys = index::stock_keys(&b, &row, old);
-            let new_keys = index::stock_keys(&b, &row, new);
-            for k in old_keys.iter().filter(|k| !new_keys.contains(k)) {
-                self.index.remove(k.as_slice())?;
-            }
-            for k in new_keys.iter().filter(|k| !old_keys.contains(k)) {
-                self.index.insert(k.as_slice(), ())?;
-            }
+            self.rekey(&b, Some(Indexed::of(&row, old)), Indexed::of(&row, new))?;
         }
         Ok(())
     }
@@ -570,10 +575,7 @@ impl Writer<'_> {
 
 impl StockView for Writer<'_> {
     fn stock(&self, barcode: &str) -> Result<Option<Stock>, StoreError> {
-        self.with_stock(barcode, |v| {
-            v.map(|b| Ok(rows::decode_stock(barcode, b)?.1.into_domain(barcode)))
-                .transpose()
-        })
+        self.with_stock(barcode, |v| v.map(|b| stock_of(barcode, b)).transpose())
     }
     fn item(&self, code: &str) -> Result<Option<CatalogItem>, StoreError> {
         if let Some(i) = self.items.get(code) {
