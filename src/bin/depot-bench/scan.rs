@@ -278,6 +278,19 @@ fn pick(rng: &mut Rng, ready: &[Ready], stations: &[String], n: usize) -> Vec<(R
     out
 }
 
+/// `n` distinct barcodes of ready assets that `to` does not own, drawn at random.
+fn codes_for(rng: &mut Rng, ready: &[Ready], to: &str, n: usize) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    let mut codes = Vec::with_capacity(n);
+    while codes.len() < n {
+        let r = rng.pick(ready);
+        if r.owner != to && seen.insert(r.barcode.as_str()) {
+            codes.push(r.barcode.clone());
+        }
+    }
+    codes
+}
+
 /// The scan stream: batches of check-outs to one station, then the same codes checked in.
 /// Returns scans per second over the whole run, and the seconds on a CPU per scan.
 fn stream(
@@ -291,13 +304,7 @@ fn stream(
     let mut cpu = Io::default();
     while scans < args.stream {
         let to = rng.pick(stations).clone();
-        let mut codes: Vec<String> = Vec::with_capacity(args.batch);
-        while codes.len() < args.batch {
-            let r = rng.pick(ready);
-            if r.owner != to && !codes.contains(&r.barcode) {
-                codes.push(r.barcode.clone());
-            }
-        }
+        let codes = codes_for(rng, ready, &to, args.batch);
         let out = Mode::Out(CheckoutReq {
             to: Some(to),
             ..CheckoutReq::default()
@@ -371,17 +378,14 @@ fn process_stream(
     args: &Args,
 ) -> BenchResult<f64> {
     let to = rng.pick(stations).clone();
-    let mut seen = std::collections::HashSet::new();
-    let mut codes = String::new();
-    let mut n = 0u64;
-    while n < args.stream.min(ready.len() as u64 / 2) {
-        let r = rng.pick(ready);
-        if r.owner != to && seen.insert(r.barcode.as_str()) {
-            codes.push_str(&r.barcode);
-            codes.push('\n');
-            n += 1;
-        }
-    }
+    let codes = codes_for(
+        rng,
+        ready,
+        &to,
+        args.stream.min(ready.len() as u64 / 2) as usize,
+    );
+    let n = codes.len() as u64;
+    let codes: String = codes.iter().map(|c| format!("{c}\n")).collect();
     let path = f.dir.join("scan-stream-codes.txt");
     std::fs::write(&path, &codes)?;
     let mut secs = 0.0;
