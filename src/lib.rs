@@ -19,3 +19,18 @@ pub fn two_threads_for(rows: u64) -> bool {
     const FROM: u64 = 50_000;
     rows >= FROM && std::thread::available_parallelism().is_ok_and(|p| p.get() >= 2)
 }
+
+/// Runs `here` on this thread and `there` on a thread beside it, and returns both results. A
+/// panic on the other thread is resumed on this one.
+pub fn both<A, B: Send>(here: impl FnOnce() -> A, there: impl FnOnce() -> B + Send) -> (A, B) {
+    std::thread::scope(|s| {
+        let there = s.spawn(there);
+        let a = here();
+        (
+            a,
+            there
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+        )
+    })
+}

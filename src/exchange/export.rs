@@ -420,14 +420,10 @@ where
         csv.finish()?;
         return Ok(n);
     }
-    let (ahead, behind) = std::thread::scope(|s| {
-        let behind = s.spawn(|| backwards(r, opts, (header, numeric), &claims, &row));
-        let ahead = front(&mut csv);
-        let behind = behind
-            .join()
-            .unwrap_or_else(|e| std::panic::resume_unwind(e));
-        (ahead, behind)
-    });
+    let (ahead, behind) = crate::both(
+        || front(&mut csv),
+        || backwards(r, opts, (header, numeric), &claims, &row),
+    );
     ahead?;
     let (bytes, ends) = behind?;
     let n = csv.rows() + ends.len() as u64 - 1;

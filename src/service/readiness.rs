@@ -39,12 +39,10 @@ fn snapshot_in(r: &Reader, two: Option<u64>) -> Result<Snapshot> {
     if two.is_some() {
         let mut back = b.pass(Order::Descending);
         back.reserve(room);
-        let (front, back) = std::thread::scope(|s| {
-            let back = s.spawn(|| read(r, End::Last, back, &claims));
-            let front = read(r, End::First, front, &claims);
-            let back = back.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
-            (front, back)
-        });
+        let (front, back) = crate::both(
+            || read(r, End::First, front, &claims),
+            || read(r, End::Last, back, &claims),
+        );
         b.take(front?);
         b.take(back?);
     } else {

@@ -211,11 +211,7 @@ pub fn evaluate_in(s: &Snapshot, on: NaiveDate, expiry_days: u32, two: bool) -> 
     let soon = d.saturating_add(i32::try_from(expiry_days).unwrap_or(i32::MAX));
     let (counts, pc) = if two {
         let (front, back) = s.assets.split_at(s.assets.len() / 2);
-        let (mut a, b) = std::thread::scope(|t| {
-            let b = t.spawn(|| tally(s, back, d));
-            let a = tally(s, front, d);
-            (a, b.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-        });
+        let (mut a, b) = crate::both(|| tally(s, front, d), || tally(s, back, d));
         a.add(&b);
         (a.cells, a.places)
     } else {
@@ -272,14 +268,10 @@ pub fn evaluate_in(s: &Snapshot, on: NaiveDate, expiry_days: u32, two: bool) -> 
         let half = s.line_start.last().map_or(0, |&n| n / 2);
         let k = s.line_start.partition_point(|&n| n < half).min(own.len());
         let (front, back) = own.split_at_mut(k);
-        let (mut lines, rest) = std::thread::scope(|t| {
-            let rest = t.spawn(|| evaluate_lines(s, &cells, back, k));
-            let lines = evaluate_lines(s, &cells, front, 0);
-            (
-                lines,
-                rest.join().unwrap_or_else(|e| std::panic::resume_unwind(e)),
-            )
-        });
+        let (mut lines, rest) = crate::both(
+            || evaluate_lines(s, &cells, front, 0),
+            || evaluate_lines(s, &cells, back, k),
+        );
         lines.extend(rest);
         lines
     } else {
