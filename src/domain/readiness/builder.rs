@@ -133,62 +133,44 @@ impl SnapshotBuilder {
     }
 
     pub(super) fn place(&mut self, code: &str) -> u32 {
-        if let Some(&id) = self.s.place_ids.get(code) {
-            return id;
-        }
-        let id = self.s.places.len() as u32;
-        self.s.place_ids.insert(code.to_owned(), id);
-        self.s.places.push(Place {
+        intern(&mut self.s.place_ids, &mut self.s.places, code, || Place {
             code: code.to_owned(),
             name: String::new(),
             kind: PlaceKind::Unknown,
             parent: None,
             depth: 0,
-        });
-        id
+        })
     }
 
     pub(super) fn item(&mut self, code: &str) -> u32 {
-        if let Some(&id) = self.s.item_ids.get(code) {
-            return id;
-        }
-        let id = self.s.items.len() as u32;
-        self.s.item_ids.insert(code.to_owned(), id);
-        self.s.items.push(CatalogItem {
-            code: code.into(),
-            name: String::new(),
-            category: Category::Other,
-            tracking: Tracking::Serial,
-            uom: String::new(),
-            life_years: None,
-            inspect_days: None,
-            high_end: false,
-            unit_price: None,
-        });
-        id
+        intern(&mut self.s.item_ids, &mut self.s.items, code, || {
+            CatalogItem {
+                code: code.into(),
+                name: String::new(),
+                category: Category::Other,
+                tracking: Tracking::Serial,
+                uom: String::new(),
+                life_years: None,
+                inspect_days: None,
+                high_end: false,
+                unit_price: None,
+            }
+        })
     }
 
     pub(super) fn module(&mut self, code: Option<&str>) -> u16 {
         let Some(code) = code.filter(|c| !c.is_empty()) else {
             return NO_MODULE;
         };
-        if let Some(&id) = self.module_ids.get(code) {
-            return id;
-        }
-        let id = self.s.modules.len() as u16;
-        self.module_ids.insert(code.to_owned(), id);
-        self.s.modules.push(code.to_owned());
-        id
+        intern(&mut self.module_ids, &mut self.s.modules, code, || {
+            code.to_owned()
+        })
     }
 
     pub(super) fn location(&mut self, code: &str) -> u32 {
-        if let Some(&id) = self.location_ids.get(code) {
-            return id;
-        }
-        let id = self.s.locations.len() as u32;
-        self.location_ids.insert(code.to_owned(), id);
-        self.s.locations.push(code.to_owned());
-        id
+        intern(&mut self.location_ids, &mut self.s.locations, code, || {
+            code.to_owned()
+        })
     }
 
     /// Adds one asset; dates are day numbers ([`crate::domain::stock::day_number`]).
@@ -343,4 +325,38 @@ fn set_depths(places: &mut [Place]) {
     for (p, d) in places.iter_mut().zip(depth) {
         p.depth = d.unwrap_or(0);
     }
+}
+
+/// A number given to codes in the order they are met.
+trait Id: Copy {
+    fn nth(n: usize) -> Self;
+}
+
+impl Id for u16 {
+    fn nth(n: usize) -> Self {
+        n as u16
+    }
+}
+
+impl Id for u32 {
+    fn nth(n: usize) -> Self {
+        n as u32
+    }
+}
+
+/// The number of `code` in `ids`; a new code gets the next number, and `new()` is pushed onto
+/// `list`, which that number indexes.
+fn intern<I: Id, T>(
+    ids: &mut FxMap<String, I>,
+    list: &mut Vec<T>,
+    code: &str,
+    new: impl FnOnce() -> T,
+) -> I {
+    if let Some(&id) = ids.get(code) {
+        return id;
+    }
+    let id = I::nth(list.len());
+    ids.insert(code.to_owned(), id);
+    list.push(new());
+    id
 }
