@@ -8,6 +8,7 @@ mod read;
 mod rows;
 mod scan;
 mod tables;
+mod wal;
 mod work;
 mod write;
 
@@ -20,6 +21,7 @@ pub use read::{Reader, StockView};
 pub use rows::{AssetRow, Head, LotRow, StockRow};
 pub use scan::{AssetScan, Claims, End, LotScan, StockScan};
 pub use tables::SCHEMA_VERSION;
+pub use wal::log_path;
 pub use work::{AuditEntry, CountRecord, KitRecord, OperatorRecord};
 pub use write::{Upsert, Writer};
 
@@ -80,6 +82,28 @@ db_error!(
     redb::CommitError
 );
 
+/// What redb's refusal to open `path` means to a user.
+fn open_error(path: &Path, e: DatabaseError) -> StoreError {
+    match e {
+        DatabaseError::DatabaseAlreadyOpen => StoreError::AlreadyOpen(path.to_owned()),
+        DatabaseError::Storage(redb::StorageError::Io(e))
+            if e.kind() == std::io::ErrorKind::WouldBlock =>
+        {
+            StoreError::AlreadyOpen(path.to_owned())
+        }
+        // redb reports a file without its magic number as InvalidData.
+        DatabaseError::Storage(redb::StorageError::Io(e))
+            if e.kind() == std::io::ErrorKind::InvalidData =>
+        {
+            StoreError::NotDepot(path.to_owned())
+        }
+        DatabaseError::Storage(redb::StorageError::Io(e)) => {
+            StoreError::Db(format!("{}: {e}", path.display()))
+        }
+        _ => StoreError::NotDepot(path.to_owned()),
+    }
+}
+
 /// An open depot database.
 pub struct Store {
     db: Database,
@@ -112,28 +136,25 @@ impl Store {
         {
             return Err(StoreError::NotDepot(path.to_owned()));
         }
+        let opened = match wal::Wal::open(path) {
+            Ok(opened) => opened,
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                return Err(StoreError::AlreadyOpen(path.to_owned()));
+            }
+            Err(e) => return Err(StoreError::Db(format!("{}: {e}", path.display()))),
+        };
+        let new_log = opened.new_log;
         let mut builder = Database::builder();
         builder.set_cache_size(CACHE_BYTES);
-        let db = match builder.create(path) {
+        let db = match builder.create_with_backend(opened.wal) {
             Ok(db) => db,
-            Err(DatabaseError::DatabaseAlreadyOpen) => {
-                return Err(StoreError::AlreadyOpen(path.to_owned()));
+            Err(e) => {
+                // Opening a file that is not ours leaves nothing of ours behind.
+                if new_log {
+                    let _ = std::fs::remove_file(wal::log_path(path));
+                }
+                return Err(open_error(path, e));
             }
-            Err(DatabaseError::Storage(redb::StorageError::Io(e)))
-                if e.kind() == std::io::ErrorKind::WouldBlock =>
-            {
-                return Err(StoreError::AlreadyOpen(path.to_owned()));
-            }
-            // redb reports a file without its magic number as InvalidData.
-            Err(DatabaseError::Storage(redb::StorageError::Io(e)))
-                if e.kind() == std::io::ErrorKind::InvalidData =>
-            {
-                return Err(StoreError::NotDepot(path.to_owned()));
-            }
-            Err(DatabaseError::Storage(redb::StorageError::Io(e))) => {
-                return Err(StoreError::Db(format!("{}: {e}", path.display())));
-            }
-            Err(_) => return Err(StoreError::NotDepot(path.to_owned())),
         };
         let store = Store {
             db,
