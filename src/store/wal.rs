@@ -109,8 +109,6 @@ pub struct Opened {
     pub wal: Wal,
     /// The log did not exist before.
     pub new_log: bool,
-    /// Records replayed into the database file.
-    pub replayed: u64,
 }
 
 impl Wal {
@@ -142,6 +140,14 @@ impl Wal {
             Err(TryLockError::WouldBlock) => return Err(io::ErrorKind::WouldBlock.into()),
             Err(TryLockError::Error(e)) => return Err(e),
         }
+        if new_log {
+            // The log's name must survive a power loss as well as what is written in it.
+            let dir = match lpath.parent() {
+                Some(d) if !d.as_os_str().is_empty() => d,
+                _ => Path::new("."),
+            };
+            File::open(dir)?.sync_all()?;
+        }
         let log_len = log.metadata()?.len();
         let mut st = State {
             log,
@@ -159,11 +165,9 @@ impl Wal {
             limits,
         };
         // A log without its database file belongs to a database that is gone.
-        let replayed = if main_existed {
-            replay(&st.log, &file)?
-        } else {
-            0
-        };
+        if main_existed {
+            replay(&st.log, &file)?;
+        }
         st.len = file.metadata()?.len();
         st.synced_len = st.len;
         st.low = st.len;
@@ -175,7 +179,6 @@ impl Wal {
                 state: RwLock::new(st),
             },
             new_log,
-            replayed,
         })
     }
 
