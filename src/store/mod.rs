@@ -54,6 +54,10 @@ pub enum StoreError {
         found: u32,
         known: u32,
     },
+    #[error(
+        "{log} is not the write-ahead log of a depot database (is {db} another program's file, a SQLite database say?); depot keeps the log of {db} at that name, so it leaves both alone; check the path given with --db or DEPOT_DB"
+    )]
+    ForeignLog { db: PathBuf, log: PathBuf },
     #[error("there is no database at {0}; create one with `depot init` (or `depot init --sample`)")]
     Missing(PathBuf),
     #[error("the database is damaged: table {table}, key '{key}': {reason}")]
@@ -140,6 +144,12 @@ impl Store {
             Ok(opened) => opened,
             Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
                 return Err(StoreError::AlreadyOpen(path.to_owned()));
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+                return Err(StoreError::ForeignLog {
+                    db: path.to_owned(),
+                    log: wal::log_path(path),
+                });
             }
             Err(e) => return Err(StoreError::Db(format!("{}: {e}", path.display()))),
         };

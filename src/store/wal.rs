@@ -121,12 +121,6 @@ impl Wal {
     /// [`Wal::open`] with other limits (tests use small ones).
     pub fn open_with(path: &Path, limits: Limits) -> io::Result<Opened> {
         let main_existed = path.exists();
-        let file = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(path)?;
         let lpath = log_path(path);
         let new_log = !lpath.exists();
         let log = OpenOptions::new()
@@ -140,6 +134,16 @@ impl Wal {
             Err(TryLockError::WouldBlock) => return Err(io::ErrorKind::WouldBlock.into()),
             Err(TryLockError::Error(e)) => return Err(e),
         }
+        // Another program's file at our log's name (SQLite's `-wal`, say) is not ours to write.
+        if foreign(&log)? {
+            return Err(io::ErrorKind::InvalidData.into());
+        }
+        let file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(path)?;
         if new_log {
             // The log's name must survive a power loss as well as what is written in it.
             let dir = match lpath.parent() {
@@ -310,6 +314,14 @@ fn log_generation(log: &File) -> io::Result<Option<u64>> {
         && head[8..12] == LOG_VERSION.to_le_bytes()
         && crc32fast::hash(&head[0..24]) == crc;
     Ok(whole.then(|| u64_at(&head, 16)))
+}
+
+/// Whether the log file holds something that is not a depot log: neither empty, nor zeros,
+/// nor starting with our magic.
+fn foreign(log: &File) -> io::Result<bool> {
+    let mut head = [0u8; 8];
+    let n = read_full(log, &mut head, 0)?;
+    Ok(head[..n] != LOG_MAGIC[..n] && head[..n].iter().any(|b| *b != 0))
 }
 
 /// Replays the log's records into the database file and syncs it; returns how many there were.
