@@ -151,6 +151,7 @@ pub fn today() -> NaiveDate {
 /// Runs the command line; prints errors plainly and returns the exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    crate::store::on_repair(repair_progress);
     match run(cli) {
         Ok(code) => code,
         // A reader that stops early (`| head`) is not an error of ours.
@@ -163,6 +164,36 @@ pub fn main() -> ExitCode {
             eprintln!("error: {e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Says that a database is being checked after an unclean shutdown, so that a long wait on a
+/// big register is not taken for a hang: a bar on a terminal, one line elsewhere.
+fn repair_progress(db: &std::path::Path, done: f64) {
+    use std::io::IsTerminal;
+    static BAR: std::sync::OnceLock<indicatif::ProgressBar> = std::sync::OnceLock::new();
+    let bar = BAR.get_or_init(|| {
+        let what = format!(
+            "{} was not closed cleanly (a power cut or a stopped program); checking it before use",
+            db.display()
+        );
+        if !std::io::stderr().is_terminal() {
+            eprintln!("depot: {what}");
+            return indicatif::ProgressBar::hidden();
+        }
+        let bar = indicatif::ProgressBar::new(100);
+        bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        if let Ok(style) = indicatif::ProgressStyle::with_template("{msg} {percent}% [{elapsed}]") {
+            bar.set_style(style);
+        }
+        bar.set_message(what);
+        bar.enable_steady_tick(std::time::Duration::from_millis(500));
+        bar
+    });
+    if done >= 1.0 {
+        bar.finish_and_clear();
+    } else {
+        bar.set_position((done * 100.0) as u64);
     }
 }
 

@@ -12,7 +12,10 @@ mod wal;
 mod work;
 mod write;
 
+use std::cell::Cell;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
+use std::sync::OnceLock;
 
 use redb::{Database, DatabaseError, ReadableDatabase};
 
@@ -117,6 +120,17 @@ pub struct Store {
 /// The page cache redb may use; bounds memory on a million-row register.
 const CACHE_BYTES: usize = 128 * 1024 * 1024;
 
+/// Told how far the check of a database that was not closed cleanly has got (0 to 1), and told
+/// 1 once it is done; redb checks the whole file then, which takes seconds on a big register.
+pub type RepairNotice = fn(&Path, f64);
+
+static REPAIR_NOTICE: OnceLock<RepairNotice> = OnceLock::new();
+
+/// Sets, once per process, who is told about such a check (the front end, which has a screen).
+pub fn on_repair(notice: RepairNotice) {
+    let _ = REPAIR_NOTICE.set(notice);
+}
+
 impl Store {
     /// Opens an existing database, or creates and initialises a new one.
     pub fn open_or_create(path: &Path) -> Result<Store, StoreError> {
@@ -156,8 +170,22 @@ impl Store {
         let new_log = opened.new_log;
         let mut builder = Database::builder();
         builder.set_cache_size(CACHE_BYTES);
+        let repaired = Rc::new(Cell::new(false));
+        let notice = REPAIR_NOTICE.get().copied();
+        if let Some(notice) = notice {
+            let (at, seen) = (path.to_owned(), Rc::clone(&repaired));
+            builder.set_repair_callback(move |session| {
+                seen.set(true);
+                notice(&at, session.progress());
+            });
+        }
         let db = match builder.create_with_backend(opened.wal) {
-            Ok(db) => db,
+            Ok(db) => {
+                if let Some(notice) = notice.filter(|_| repaired.get()) {
+                    notice(path, 1.0);
+                }
+                db
+            }
             Err(e) => {
                 // Opening a file that is not ours leaves nothing of ours behind.
                 if new_log {
