@@ -27,6 +27,7 @@ use std::ops::Bound;
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::time::{Duration, Instant};
 
 use redb::backends::FileBackend;
 use redb::{BackendError, StorageBackend};
@@ -129,11 +130,7 @@ impl Wal {
             .create(true)
             .truncate(false)
             .open(&lpath)?;
-        match log.try_lock() {
-            Ok(()) => {}
-            Err(TryLockError::WouldBlock) => return Err(io::ErrorKind::WouldBlock.into()),
-            Err(TryLockError::Error(e)) => return Err(e),
-        }
+        lock(&log)?;
         // Another program's file at our log's name (SQLite's `-wal`, say) is not ours to write.
         if foreign(&log)? {
             return Err(io::ErrorKind::InvalidData.into());
@@ -262,6 +259,26 @@ impl Wal {
         st.low = st.len;
         st.pending.clear();
         Ok(())
+    }
+}
+
+/// How long a lock held elsewhere is waited for before the database counts as open in
+/// another program. A process that forks copies the descriptors it holds, and the copy keeps
+/// the lock until the child execs or exits: a moment, which this covers.
+const LOCK_PATIENCE: Duration = Duration::from_millis(250);
+
+/// Locks the log for this process; an error of kind `WouldBlock` if another program holds it.
+fn lock(log: &File) -> io::Result<()> {
+    let since = Instant::now();
+    loop {
+        match log.try_lock() {
+            Ok(()) => return Ok(()),
+            Err(TryLockError::WouldBlock) if since.elapsed() < LOCK_PATIENCE => {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            Err(TryLockError::WouldBlock) => return Err(io::ErrorKind::WouldBlock.into()),
+            Err(TryLockError::Error(e)) => return Err(e),
+        }
     }
 }
 
