@@ -20,6 +20,7 @@
 //! can replay anything. redb's own locks on the database file are kept (its file backend does
 //! every read and write of that file).
 
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::fs::{File, OpenOptions, TryLockError};
 use std::io;
@@ -60,8 +61,53 @@ const LOG_VERSION: u32 = 1;
 const RECORD_MAGIC: u32 = u32::from_le_bytes(*b"DWR1");
 /// Bytes of a record's head before its page numbers.
 const RECORD_HEAD: usize = 48;
+/// Where a record's crc32 sits; it covers everything after it.
+const RECORD_CRC: std::ops::Range<usize> = 4..8;
 /// The most pages one record may name; a longer record is torn, not a record.
 const RECORD_MAX_PAGES: u64 = 1 << 20;
+
+/// The fixed part of a record's head, before its page numbers, its padding and its pages.
+/// Little-endian: magic (u32), crc32 (u32), then the fields below in order (u64 each).
+struct RecordHead {
+    generation: u64,
+    seq: u64,
+    /// The database's length after this record.
+    len: u64,
+    /// Pages in the record.
+    count: u64,
+    /// The shortest the database was since the record before ([`State::low`]).
+    low: u64,
+}
+
+impl RecordHead {
+    fn put(&self, buf: &mut [u8]) {
+        buf[0..4].copy_from_slice(&RECORD_MAGIC.to_le_bytes());
+        let fields = [self.generation, self.seq, self.len, self.count, self.low];
+        for (i, v) in fields.into_iter().enumerate() {
+            buf[8 + 8 * i..16 + 8 * i].copy_from_slice(&v.to_le_bytes());
+        }
+    }
+
+    /// The head at the start of `buf`, if it starts with a record's magic.
+    fn get(buf: &[u8]) -> Option<RecordHead> {
+        if buf[0..4] != RECORD_MAGIC.to_le_bytes() {
+            return None;
+        }
+        let field = |i: usize| u64_at(buf, 8 + 8 * i);
+        Some(RecordHead {
+            generation: field(0),
+            seq: field(1),
+            len: field(2),
+            count: field(3),
+            low: field(4),
+        })
+    }
+
+    /// The bytes before the first page: the head and the page numbers, padded to a page.
+    fn size(count: usize) -> usize {
+        round_up(RECORD_HEAD + 8 * count)
+    }
+}
 
 type Pages = HashMap<u64, Box<[u8]>, foldhash::fast::RandomState>;
 
@@ -103,6 +149,15 @@ struct State {
     direct: bool,
     buf: Vec<u8>,
     limits: Limits,
+}
+
+impl State {
+    /// Everything written so far is durable: in the log or in the database file.
+    fn synced(&mut self) {
+        self.synced_len = self.len;
+        self.low = self.len;
+        self.pending.clear();
+    }
 }
 
 /// What opening found.
@@ -170,8 +225,7 @@ impl Wal {
             replay(&st.log, &file)?;
         }
         st.len = file.metadata()?.len();
-        st.synced_len = st.len;
-        st.low = st.len;
+        st.synced();
         reset_log(&mut st)?;
         let main = FileBackend::new(file).map_err(|e| io::Error::other(e.to_string()))?;
         Ok(Opened {
@@ -193,28 +247,25 @@ impl Wal {
 
     /// Writes every kept page into the database file, syncs it, and starts a new log.
     fn checkpoint(&self, st: &mut State) -> io::Result<()> {
-        let mut numbers: Vec<u64> = st.pages.keys().copied().collect();
-        numbers.sort_unstable();
-        for n in numbers {
-            if let Some(page) = st.pages.get(&n) {
-                self.main.write(n * PAGE_U64, page)?;
-            }
+        let mut pages: Vec<(&u64, &Box<[u8]>)> = st.pages.iter().collect();
+        pages.sort_unstable_by_key(|(n, _)| **n);
+        for (n, page) in pages {
+            self.main.write(n * PAGE_U64, page)?;
         }
         self.main.sync_data()?;
-        st.synced_len = st.len;
-        st.low = st.len;
+        st.synced();
         reset_log(st)?;
         st.pages.clear();
-        st.pending.clear();
         Ok(())
     }
 
-    /// The current content of page `n`, for a write that covers only part of it.
-    fn page_base(&self, st: &State, n: u64) -> io::Result<Box<[u8]>> {
+    /// The content of page `n` in the file (zeros past its end `len`), for a write that
+    /// covers only part of a page that is not kept.
+    fn page_base(&self, len: u64, n: u64) -> io::Result<Box<[u8]>> {
         let mut page = vec![0u8; PAGE].into_boxed_slice();
         let start = n * PAGE_U64;
-        if start < st.len {
-            let have = usize::try_from((st.len - start).min(PAGE_U64)).unwrap_or(PAGE);
+        if start < len {
+            let have = usize::try_from((len - start).min(PAGE_U64)).unwrap_or(PAGE);
             self.main.read(start, &mut page[..have])?;
         }
         Ok(page)
@@ -224,7 +275,7 @@ impl Wal {
     fn append(&self, st: &mut State) -> io::Result<()> {
         let mut numbers: Vec<u64> = st.pending.iter().copied().collect();
         numbers.sort_unstable();
-        let head = round_up(RECORD_HEAD + 8 * numbers.len());
+        let head = RecordHead::size(numbers.len());
         let size = (head + PAGE * numbers.len()) as u64;
         if st.end + size > st.limits.log {
             return self.checkpoint(st);
@@ -232,12 +283,14 @@ impl Wal {
         let mut buf = std::mem::take(&mut st.buf);
         buf.clear();
         buf.resize(head, 0);
-        buf[0..4].copy_from_slice(&RECORD_MAGIC.to_le_bytes());
-        buf[8..16].copy_from_slice(&st.generation.to_le_bytes());
-        buf[16..24].copy_from_slice(&st.seq.to_le_bytes());
-        buf[24..32].copy_from_slice(&st.len.to_le_bytes());
-        buf[32..40].copy_from_slice(&(numbers.len() as u64).to_le_bytes());
-        buf[40..48].copy_from_slice(&st.low.to_le_bytes());
+        RecordHead {
+            generation: st.generation,
+            seq: st.seq,
+            len: st.len,
+            count: numbers.len() as u64,
+            low: st.low,
+        }
+        .put(&mut buf);
         for (i, n) in numbers.iter().enumerate() {
             let at = RECORD_HEAD + 8 * i;
             buf[at..at + 8].copy_from_slice(&n.to_le_bytes());
@@ -248,16 +301,14 @@ impl Wal {
                 None => return Err(io::Error::other(format!("write-ahead log: page {n} lost"))),
             }
         }
-        let crc = crc32fast::hash(&buf[8..]);
-        buf[4..8].copy_from_slice(&crc.to_le_bytes());
+        let crc = crc32fast::hash(&buf[RECORD_CRC.end..]);
+        buf[RECORD_CRC].copy_from_slice(&crc.to_le_bytes());
         let result = write_record(st, &buf);
         st.buf = buf;
         result?;
         st.end += size;
         st.seq += 1;
-        st.synced_len = st.len;
-        st.low = st.len;
-        st.pending.clear();
+        st.synced();
         Ok(())
     }
 }
@@ -305,13 +356,7 @@ fn reset_log(st: &mut State) -> io::Result<()> {
     while generation == st.generation || generation == 0 {
         generation = getrandom::u64().map_err(|e| io::Error::other(e.to_string()))?;
     }
-    let mut head = [0u8; PAGE];
-    head[0..8].copy_from_slice(LOG_MAGIC);
-    head[8..12].copy_from_slice(&LOG_VERSION.to_le_bytes());
-    head[16..24].copy_from_slice(&generation.to_le_bytes());
-    let crc = crc32fast::hash(&head[0..24]);
-    head[24..28].copy_from_slice(&crc.to_le_bytes());
-    st.log.write_all_at(&head, 0)?;
+    st.log.write_all_at(&log_header(generation), 0)?;
     st.log.sync_data()?;
     st.log_len = st.log_len.max(PAGE_U64);
     st.generation = generation;
@@ -320,17 +365,27 @@ fn reset_log(st: &mut State) -> io::Result<()> {
     Ok(())
 }
 
-/// The generation in the log's header, if the header is whole.
-fn log_generation(log: &File) -> io::Result<Option<u64>> {
+/// The log's first page: magic, version (u32), four bytes unused, generation (u64), then the
+/// crc32 of those 24 bytes.
+fn log_header(generation: u64) -> [u8; PAGE] {
     let mut head = [0u8; PAGE];
-    if read_full(log, &mut head, 0)? < 28 {
+    head[0..8].copy_from_slice(LOG_MAGIC);
+    head[8..12].copy_from_slice(&LOG_VERSION.to_le_bytes());
+    head[16..24].copy_from_slice(&generation.to_le_bytes());
+    let crc = crc32fast::hash(&head[0..24]);
+    head[24..28].copy_from_slice(&crc.to_le_bytes());
+    head
+}
+
+/// The generation in the log's header ([`log_header`]), if the header is whole.
+fn log_generation(log: &File) -> io::Result<Option<u64>> {
+    let mut head = [0u8; 28];
+    if read_full(log, &mut head, 0)? < head.len() {
         return Ok(None);
     }
-    let crc = u32::from_le_bytes([head[24], head[25], head[26], head[27]]);
-    let whole = &head[0..8] == LOG_MAGIC
-        && head[8..12] == LOG_VERSION.to_le_bytes()
-        && crc32fast::hash(&head[0..24]) == crc;
-    Ok(whole.then(|| u64_at(&head, 16)))
+    // Whole means exactly what `log_header` writes for its generation, crc included.
+    let generation = u64_at(&head, 16);
+    Ok((log_header(generation)[..head.len()] == head).then_some(generation))
 }
 
 /// Whether the log file holds something that is not a depot log: neither empty, nor zeros,
@@ -341,50 +396,44 @@ fn foreign(log: &File) -> io::Result<bool> {
     Ok(head[..n] != LOG_MAGIC[..n] && head[..n].iter().any(|b| *b != 0))
 }
 
-/// Replays the log's records into the database file and syncs it; returns how many there were.
-fn replay(log: &File, main: &File) -> io::Result<u64> {
+/// Replays the log's records into the database file, and syncs it if there were any.
+fn replay(log: &File, main: &File) -> io::Result<()> {
     let Some(generation) = log_generation(log)? else {
-        return Ok(0);
+        return Ok(());
     };
     let mut at = PAGE_U64;
     let mut seq = 0u64;
-    let mut head = vec![0u8; PAGE];
-    loop {
-        if read_full(log, &mut head[..PAGE], at)? < PAGE {
+    let mut first = [0u8; RECORD_HEAD];
+    while read_full(log, &mut first, at)? == RECORD_HEAD {
+        let Some(head) = RecordHead::get(&first)
+            .filter(|h| h.generation == generation && h.seq == seq && h.count <= RECORD_MAX_PAGES)
+        else {
             break;
-        }
-        let count = u64_at(&head, 32);
-        if u32::from_le_bytes([head[0], head[1], head[2], head[3]]) != RECORD_MAGIC
-            || u64_at(&head, 8) != generation
-            || u64_at(&head, 16) != seq
-            || count > RECORD_MAX_PAGES
-        {
-            break;
-        }
-        let count = count as usize;
-        let head_len = round_up(RECORD_HEAD + 8 * count);
-        let mut record = vec![0u8; head_len + PAGE * count];
+        };
+        let count = head.count as usize;
+        let pages_at = RecordHead::size(count);
+        let mut record = vec![0u8; pages_at + PAGE * count];
         if read_full(log, &mut record, at)? < record.len() {
             break;
         }
-        let crc = u32::from_le_bytes([record[4], record[5], record[6], record[7]]);
-        if crc32fast::hash(&record[8..]) != crc {
+        let mut crc = [0u8; 4];
+        crc.copy_from_slice(&record[RECORD_CRC]);
+        if crc32fast::hash(&record[RECORD_CRC.end..]) != u32::from_le_bytes(crc) {
             break;
         }
-        main.set_len(u64_at(&record, 40).min(main.metadata()?.len()))?;
-        for i in 0..count {
+        main.set_len(head.low.min(main.metadata()?.len()))?;
+        for (i, page) in record[pages_at..].chunks_exact(PAGE).enumerate() {
             let n = u64_at(&record, RECORD_HEAD + 8 * i);
-            let page = &record[head_len + PAGE * i..head_len + PAGE * (i + 1)];
             main.write_all_at(page, n * PAGE_U64)?;
         }
-        main.set_len(u64_at(&record, 24))?;
+        main.set_len(head.len)?;
         at += record.len() as u64;
         seq += 1;
     }
     if seq > 0 {
         main.sync_data()?;
     }
-    Ok(seq)
+    Ok(())
 }
 
 fn u64_at(b: &[u8], at: usize) -> u64 {
@@ -485,8 +534,7 @@ impl StorageBackend for Wal {
         if st.direct {
             self.main.sync_data()?;
             st.direct = false;
-            st.synced_len = st.len;
-            st.low = st.len;
+            st.synced();
             return Ok(());
         }
         if st.pending.is_empty() && st.len == st.synced_len && st.low == st.len {
@@ -500,18 +548,14 @@ impl StorageBackend for Wal {
         if st.direct {
             return self.main.write(offset, data);
         }
+        let len = st.len;
         for (n, within, at, take) in spans(offset, data.len()) {
-            if !st.pages.contains_key(&n) {
-                let page = if take == PAGE {
-                    vec![0u8; PAGE].into_boxed_slice()
-                } else {
-                    self.page_base(&st, n)?
-                };
-                st.pages.insert(n, page);
-            }
-            if let Some(page) = st.pages.get_mut(&n) {
-                page[within..within + take].copy_from_slice(&data[at..at + take]);
-            }
+            let page = match st.pages.entry(n) {
+                Entry::Occupied(kept) => kept.into_mut(),
+                Entry::Vacant(new) if take == PAGE => new.insert(vec![0u8; PAGE].into()),
+                Entry::Vacant(new) => new.insert(self.page_base(len, n)?),
+            };
+            page[within..within + take].copy_from_slice(&data[at..at + take]);
             st.pending.insert(n);
         }
         if st.pending.len() > st.limits.pending {
