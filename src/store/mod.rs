@@ -4,43 +4,57 @@
 //! ([`Store::write`]); reads see a consistent snapshot ([`Store::read`]).
 
 mod index;
+mod legacy_wal;
+mod open;
 mod read;
 mod rows;
 mod scan;
 mod tables;
-mod wal;
 mod work;
 mod write;
 
-use std::cell::Cell;
+use std::io;
 use std::path::{Path, PathBuf};
-use std::rc::Rc;
 use std::sync::OnceLock;
 
-use redb::{Database, DatabaseError, ReadableDatabase};
+use redb::{Database, ReadOnlyDatabase, ReadTransaction, ReadableDatabase, StorageError};
 
 pub use index::Tag;
+pub use legacy_wal::log_path;
 pub use read::{Reader, StockView};
 pub use rows::{AssetRow, Head, LotRow, StockRow};
 pub use scan::{AssetScan, Claims, End, LotScan, StockScan};
 pub use tables::SCHEMA_VERSION;
-pub use wal::log_path;
 pub use work::{AuditEntry, CountRecord, KitRecord, OperatorRecord};
 pub use write::{Upsert, Writer};
 
 use tables::{MAGIC, META};
 
-/// What can go wrong with the database itself.
+/// What can go wrong with the database itself. Each message says which file, what is wrong
+/// with it, and what to do.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error(
-        "the database is already open in another program ({0}); close that program first (only one program may use a depot database at a time)"
+        "the database is already open in another program ({0}); close that program first (only one program may use a depot database file at a time; a depot with several terminals needs PostgreSQL)"
     )]
     AlreadyOpen(PathBuf),
     #[error(
         "{0} is not a depot database (it is not a redb file, or was written by another program); check the path given with --db or DEPOT_DB"
     )]
     NotDepot(PathBuf),
+    #[error(
+        "{0} is empty (0 bytes): it holds no database (a copy that failed, or an init that never finished); restore a backup (`depot restore FILE`), or remove it and run `depot init`"
+    )]
+    Empty(PathBuf),
+    #[error(
+        "{0} is a folder, not a database file; give the path of the database file with --db or DEPOT_DB (e.g. {0}/depot.redb)"
+    )]
+    IsDirectory(PathBuf),
+    #[error(
+        "{} is damaged ({detail}); depot left it as it is: restore it from a backup (`depot restore FILE`) and keep the damaged file for inspection",
+        path.display()
+    )]
+    Damaged { path: PathBuf, detail: String },
     #[error(
         "{path} was written by a newer depot (schema version {found}; this program knows {known}); use a newer depot"
     )]
@@ -58,62 +72,128 @@ pub enum StoreError {
         known: u32,
     },
     #[error(
-        "{log} is not the write-ahead log of a depot database (is {db} another program's file, a SQLite database say?); depot keeps the log of {db} at that name, so it leaves both alone; check the path given with --db or DEPOT_DB"
+        "{} holds a write-ahead log of an earlier depot that does not fit {} ({reason}); depot left both files as they were: if you put a backup in place of the database, move the -wal file away and open it again",
+        log.display(), db.display()
     )]
-    ForeignLog { db: PathBuf, log: PathBuf },
+    LegacyLog {
+        db: PathBuf,
+        log: PathBuf,
+        reason: String,
+    },
     #[error("there is no database at {0}; create one with `depot init` (or `depot init --sample`)")]
     Missing(PathBuf),
+    #[error("{}", disk_full(.0))]
+    DiskFull(PathBuf),
+    #[error("cannot read or write {}: {source}", path.display())]
+    Io { path: PathBuf, source: io::Error },
     #[error("the database is damaged: table {table}, key '{key}': {reason}")]
     Corrupt {
         table: &'static str,
         key: String,
         reason: String,
     },
+    #[error("{0} was opened for reading only")]
+    ReadOnly(PathBuf),
     #[error("database error: {0}")]
     Db(String),
 }
 
-macro_rules! db_error {
-    ($($t:ty),+) => {$(
-        impl From<$t> for StoreError {
-            fn from(e: $t) -> Self {
-                StoreError::Db(e.to_string())
-            }
+fn disk_full(path: &Path) -> String {
+    let disk = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.display().to_string(),
+        _ if path.as_os_str().is_empty() => "the database's folder".to_owned(),
+        _ => ".".to_owned(),
+    };
+    format!(
+        "the disk is full: depot could not write to {}; nothing of this action was saved. Free space on the disk that holds {disk} (old exports, backups, labels) and try again",
+        if path.as_os_str().is_empty() {
+            "the database".to_owned()
+        } else {
+            path.display().to_string()
         }
-    )+};
+    )
 }
-db_error!(
-    redb::TransactionError,
-    redb::TableError,
-    redb::StorageError,
-    redb::CommitError
-);
 
-/// What redb's refusal to open `path` means to a user.
-fn open_error(path: &Path, e: DatabaseError) -> StoreError {
-    match e {
-        DatabaseError::DatabaseAlreadyOpen => StoreError::AlreadyOpen(path.to_owned()),
-        DatabaseError::Storage(redb::StorageError::Io(e))
-            if e.kind() == std::io::ErrorKind::WouldBlock =>
-        {
-            StoreError::AlreadyOpen(path.to_owned())
+impl StoreError {
+    /// An I/O error on `path`; a full disk is said as such.
+    pub fn io(path: &Path, e: io::Error) -> StoreError {
+        match e.kind() {
+            io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => {
+                StoreError::DiskFull(path.to_owned())
+            }
+            _ => StoreError::Io {
+                path: path.to_owned(),
+                source: e,
+            },
         }
-        // redb reports a file without its magic number as InvalidData.
-        DatabaseError::Storage(redb::StorageError::Io(e))
-            if e.kind() == std::io::ErrorKind::InvalidData =>
-        {
-            StoreError::NotDepot(path.to_owned())
+    }
+
+    /// The same error, naming `path` where it named no file.
+    fn at(self, path: &Path) -> StoreError {
+        match self {
+            StoreError::DiskFull(p) if p.as_os_str().is_empty() => {
+                StoreError::DiskFull(path.to_owned())
+            }
+            StoreError::Io { path: p, source } if p.as_os_str().is_empty() => StoreError::Io {
+                path: path.to_owned(),
+                source,
+            },
+            e => e,
         }
-        DatabaseError::Storage(redb::StorageError::Io(e)) => {
-            StoreError::Db(format!("{}: {e}", path.display()))
+    }
+}
+
+impl From<StorageError> for StoreError {
+    fn from(e: StorageError) -> Self {
+        open::storage_error(Path::new(""), e)
+    }
+}
+
+impl From<redb::TransactionError> for StoreError {
+    fn from(e: redb::TransactionError) -> Self {
+        match e {
+            redb::TransactionError::Storage(e) => e.into(),
+            other => StoreError::Db(other.to_string()),
         }
-        _ => StoreError::NotDepot(path.to_owned()),
+    }
+}
+
+impl From<redb::TableError> for StoreError {
+    fn from(e: redb::TableError) -> Self {
+        match e {
+            redb::TableError::Storage(e) => e.into(),
+            other => StoreError::Db(other.to_string()),
+        }
+    }
+}
+
+impl From<redb::CommitError> for StoreError {
+    fn from(e: redb::CommitError) -> Self {
+        match e {
+            redb::CommitError::Storage(e) => e.into(),
+            other => StoreError::Db(other.to_string()),
+        }
+    }
+}
+
+/// The engine beneath a store: redb, for reading and writing or for reading only.
+enum Engine {
+    Writable(Database),
+    ReadOnly(ReadOnlyDatabase),
+}
+
+impl Engine {
+    fn begin_read(&self) -> Result<ReadTransaction, redb::TransactionError> {
+        match self {
+            Engine::Writable(db) => db.begin_read(),
+            Engine::ReadOnly(db) => db.begin_read(),
+        }
     }
 }
 
 /// An open depot database.
 pub struct Store {
-    db: Database,
+    engine: Engine,
     path: PathBuf,
 }
 
@@ -131,87 +211,61 @@ pub fn on_repair(notice: RepairNotice) {
     let _ = REPAIR_NOTICE.set(notice);
 }
 
+/// What the `meta` table says a database is.
+enum Found {
+    /// A depot database of this schema.
+    Depot,
+    /// A redb file without tables: an init that never committed.
+    Blank,
+}
+
 impl Store {
     /// Opens an existing database, or creates and initialises a new one.
     pub fn open_or_create(path: &Path) -> Result<Store, StoreError> {
-        Self::open_inner(path, true)
+        open::open(path, open::Mode::Create)
     }
 
     /// Opens an existing database; a missing file is an error.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
-        Self::open_inner(path, false)
+        open::open(path, open::Mode::Existing)
     }
 
-    fn open_inner(path: &Path, create: bool) -> Result<Store, StoreError> {
-        let exists = path.exists();
-        if !exists && !create {
-            return Err(StoreError::Missing(path.to_owned()));
-        }
-        if exists
-            && std::fs::metadata(path)
-                .map(|m| m.len() == 0)
-                .unwrap_or(false)
-        {
-            return Err(StoreError::NotDepot(path.to_owned()));
-        }
-        let opened = match wal::Wal::open(path) {
-            Ok(opened) => opened,
-            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
-                return Err(StoreError::AlreadyOpen(path.to_owned()));
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
-                return Err(StoreError::ForeignLog {
-                    db: path.to_owned(),
-                    log: wal::log_path(path),
-                });
-            }
-            Err(e) => return Err(StoreError::Db(format!("{}: {e}", path.display()))),
-        };
-        let new_log = opened.new_log;
-        let mut builder = Database::builder();
-        builder.set_cache_size(CACHE_BYTES);
-        let repaired = Rc::new(Cell::new(false));
-        let notice = REPAIR_NOTICE.get().copied();
-        if let Some(notice) = notice {
-            let (at, seen) = (path.to_owned(), Rc::clone(&repaired));
-            builder.set_repair_callback(move |session| {
-                seen.set(true);
-                notice(&at, session.progress());
-            });
-        }
-        let db = match builder.create_with_backend(opened.wal) {
-            Ok(db) => {
-                if let Some(notice) = notice.filter(|_| repaired.get()) {
-                    notice(path, 1.0);
-                }
-                db
-            }
-            Err(e) => {
-                // Opening a file that is not ours leaves nothing of ours behind.
-                if new_log {
-                    let _ = std::fs::remove_file(wal::log_path(path));
-                }
-                return Err(open_error(path, e));
-            }
-        };
-        let store = Store {
-            db,
+    /// Opens an existing database for reading only: nothing is written to the file (unless redb
+    /// must first recover it after a crash). `verify` uses it, so that checking a file never
+    /// changes it.
+    pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
+        open::open(path, open::Mode::ReadOnly)
+    }
+
+    fn new(engine: Engine, path: &Path) -> Store {
+        Store {
+            engine,
             path: path.to_owned(),
-        };
-        store.check_or_init(exists)?;
-        Ok(store)
+        }
     }
 
     /// A fresh database in memory, for tests.
     pub fn in_memory() -> Result<Store, StoreError> {
+        Self::with_backend(
+            redb::backends::InMemoryBackend::new(),
+            Path::new(":memory:"),
+        )
+    }
+
+    /// A database on any redb storage backend (tests use one that simulates power cuts and
+    /// failing disks), opened or created and initialised as a file would be.
+    pub fn with_backend(
+        backend: impl redb::StorageBackend,
+        label: &Path,
+    ) -> Result<Store, StoreError> {
         let db = Database::builder()
-            .create_with_backend(redb::backends::InMemoryBackend::new())
-            .map_err(|e| StoreError::Db(e.to_string()))?;
-        let store = Store {
-            db,
-            path: PathBuf::from(":memory:"),
-        };
-        store.check_or_init(false)?;
+            .set_cache_size(CACHE_BYTES)
+            .create_with_backend(backend)
+            .map_err(|e| open::open_error(label, e))?;
+        let store = Store::new(Engine::Writable(db), label);
+        if !store.check()? {
+            store.init()?;
+        }
         Ok(store)
     }
 
@@ -220,43 +274,67 @@ impl Store {
         &self.path
     }
 
-    fn check_or_init(&self, existed: bool) -> Result<(), StoreError> {
-        let txn = self.db.begin_read()?;
-        let found = match txn.open_table(META) {
-            Ok(meta) => {
-                let magic = meta.get("magic")?.map(|v| v.value().to_vec());
-                if magic.as_deref() != Some(MAGIC) {
-                    return Err(StoreError::NotDepot(self.path.clone()));
+    /// Whether this is a depot database of this schema (`true`) or an empty redb file that an
+    /// interrupted `init` left (`false`); any other file is refused.
+    fn check(&self) -> Result<bool, StoreError> {
+        match self.found()? {
+            Some(Found::Depot) => {
+                if let Engine::Writable(_) = self.engine {
+                    self.drop_kept_head()?;
                 }
-                let v = meta
-                    .get("schema_version")?
-                    .map(|v| v.value().to_vec())
-                    .unwrap_or_default();
-                Some(u32::from_le_bytes(
-                    v.try_into()
-                        .map_err(|_| StoreError::NotDepot(self.path.clone()))?,
-                ))
+                Ok(true)
             }
-            Err(redb::TableError::TableDoesNotExist(_)) => None,
-            Err(e) => return Err(e.into()),
+            Some(Found::Blank) => Ok(false),
+            None => Err(StoreError::NotDepot(self.path.clone())),
+        }
+    }
+
+    /// What the file is: a depot database of this schema, a blank redb file, or (`None`)
+    /// another program's; a depot database of another schema is an error.
+    fn found(&self) -> Result<Option<Found>, StoreError> {
+        let txn = self.engine.begin_read().map_err(|e| self.located(e))?;
+        let meta = match txn.open_table(META) {
+            Ok(meta) => meta,
+            Err(redb::TableError::TableDoesNotExist(_)) => {
+                let blank = txn
+                    .list_tables()
+                    .map_err(|e| self.located(e))?
+                    .next()
+                    .is_none();
+                return Ok(blank.then_some(Found::Blank));
+            }
+            Err(e) => return Err(self.located(e)),
         };
-        drop(txn);
+        let magic = meta.get("magic").map_err(|e| self.located(e))?;
+        if magic.map(|v| v.value().to_vec()).as_deref() != Some(MAGIC) {
+            return Ok(None);
+        }
+        let v = meta
+            .get("schema_version")
+            .map_err(|e| self.located(e))?
+            .map(|v| v.value().to_vec())
+            .unwrap_or_default();
+        let Ok(v) = <[u8; 4]>::try_from(v) else {
+            return Ok(None);
+        };
+        let found = u32::from_le_bytes(v);
+        let (path, known) = (self.path.clone(), SCHEMA_VERSION);
         match found {
-            Some(v) if v > SCHEMA_VERSION => Err(StoreError::NewerSchema {
-                path: self.path.clone(),
-                found: v,
-                known: SCHEMA_VERSION,
-            }),
-            Some(v) if v < SCHEMA_VERSION => Err(StoreError::OlderSchema {
-                path: self.path.clone(),
-                found: v,
-                known: SCHEMA_VERSION,
-            }),
-            Some(_) => self.drop_kept_head(),
-            // An existing redb file without our tables belongs to somebody else, unless it is
-            // empty (a previous init that was interrupted before its first commit).
-            None if existed && self.has_tables()? => Err(StoreError::NotDepot(self.path.clone())),
-            None => self.init(),
+            v if v > SCHEMA_VERSION => Err(StoreError::NewerSchema { path, found, known }),
+            v if v < SCHEMA_VERSION => Err(StoreError::OlderSchema { path, found, known }),
+            _ => Ok(Some(Found::Depot)),
+        }
+    }
+
+    /// A redb error, as a store error naming this database's file.
+    fn located(&self, e: impl Into<StoreError>) -> StoreError {
+        e.into().at(&self.path)
+    }
+
+    fn writable(&self) -> Result<&Database, StoreError> {
+        match &self.engine {
+            Engine::Writable(db) => Ok(db),
+            Engine::ReadOnly(_) => Err(StoreError::ReadOnly(self.path.clone())),
         }
     }
 
@@ -265,27 +343,22 @@ impl Store {
     /// it is removed once, when such a database is opened.
     fn drop_kept_head(&self) -> Result<(), StoreError> {
         let kept = self
-            .db
+            .engine
             .begin_read()?
             .open_table(META)?
             .get("ledger_head")?
             .is_some();
         if kept {
             // redb's default durability, `Immediate`, as in `write`.
-            let txn = self.db.begin_write()?;
+            let txn = self.writable()?.begin_write()?;
             txn.open_table(META)?.remove("ledger_head")?;
-            txn.commit()?;
+            txn.commit().map_err(|e| self.located(e))?;
         }
         Ok(())
     }
 
-    fn has_tables(&self) -> Result<bool, StoreError> {
-        let txn = self.db.begin_read()?;
-        Ok(txn.list_tables()?.next().is_some())
-    }
-
     fn init(&self) -> Result<(), StoreError> {
-        let txn = self.db.begin_write()?;
+        let txn = self.writable()?.begin_write()?;
         {
             let mut meta = txn.open_table(META)?;
             meta.insert("magic", MAGIC)?;
@@ -311,27 +384,31 @@ impl Store {
             txn.open_table(tables::COUNTS)?;
             txn.open_table(tables::COUNT_SCANS)?;
         }
-        txn.commit()?;
+        txn.commit().map_err(|e| self.located(e))?;
         Ok(())
     }
 
     /// A consistent read-only snapshot.
     pub fn read(&self) -> Result<Reader, StoreError> {
-        Reader::new(self.db.begin_read()?)
+        Reader::new(self.engine.begin_read().map_err(|e| self.located(e))?)
     }
 
-    /// Runs `f` in one write transaction and commits it durably (`Durability::Immediate`)
-    /// only if `f` succeeds; on an error nothing is written.
+    /// Runs `f` in one write transaction and commits it durably (`Durability::Immediate`,
+    /// redb's default: the commit returns once the disk has it) only if `f` succeeds; on an
+    /// error nothing is written.
     pub fn write<T, E>(&self, f: impl FnOnce(&mut Writer<'_>) -> Result<T, E>) -> Result<T, E>
     where
         E: From<StoreError>,
     {
-        let txn = self.db.begin_write().map_err(StoreError::from)?;
+        let txn = self
+            .writable()?
+            .begin_write()
+            .map_err(|e| self.located(e))?;
         let out = {
             let mut w = Writer::new(&txn)?;
             f(&mut w)?
         };
-        txn.commit().map_err(StoreError::from)?;
+        txn.commit().map_err(|e| self.located(e))?;
         Ok(out)
     }
 
@@ -341,12 +418,15 @@ impl Store {
     where
         E: From<StoreError>,
     {
-        let txn = self.db.begin_write().map_err(StoreError::from)?;
+        let txn = self
+            .writable()?
+            .begin_write()
+            .map_err(|e| self.located(e))?;
         let out = {
             let mut w = Writer::new(&txn)?;
             f(&mut w)?
         };
-        txn.abort().map_err(|e| StoreError::Db(e.to_string()))?;
+        txn.abort().map_err(|e| self.located(e))?;
         Ok(out)
     }
 }

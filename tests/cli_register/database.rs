@@ -53,25 +53,22 @@ fn a_text_file_is_not_a_depot_database() {
 #[test]
 fn another_programs_file_at_the_logs_name_is_left_alone() {
     let env = Env::new();
-    // A SQLite database in WAL mode keeps its log at the name depot would use.
+    // A SQLite database in WAL mode keeps its log where an earlier depot kept its own.
     let log = depot::store::log_path(&env.db);
     let wal = b"\x37\x7f\x06\x82 SQLite write-ahead log frames".to_vec();
     std::fs::write(&env.db, "SQLite format 3\0").unwrap();
     std::fs::write(&log, &wal).unwrap();
-    every_command_refused(&env, "is not the write-ahead log of a depot database");
+    every_command_refused(&env, "is not a depot database");
     assert_eq!(std::fs::read(&log).unwrap(), wal);
     assert_eq!(std::fs::read(&env.db).unwrap(), b"SQLite format 3\0");
-    assert!(matches!(
-        Store::open(&env.db),
-        Err(StoreError::ForeignLog { .. })
-    ));
+    assert!(matches!(Store::open(&env.db), Err(StoreError::NotDepot(_))));
 }
 
 #[test]
 fn an_empty_file_is_not_a_depot_database() {
     let env = Env::new();
     std::fs::write(&env.db, "").unwrap();
-    every_command_refused(&env, "is not a depot database");
+    every_command_refused(&env, "is empty (0 bytes)");
     assert_eq!(std::fs::metadata(&env.db).unwrap().len(), 0);
 }
 

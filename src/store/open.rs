@@ -1,0 +1,184 @@
+//! Opening a database file, and saying plainly what is wrong with one that cannot be used.
+//!
+//! Before anything is written, the file is probed read-only: another program's file, a
+//! database of a newer or older depot, a truncated or damaged file are each refused with their
+//! own message while the file is left byte for byte as it was. Only a file that the probe finds
+//! sound (or that redb must recover after a crash, which is what its recovery is for) is opened
+//! for writing. redb panics on some impossible pages instead of returning an error; a panic while
+//! opening is caught here and reported as a damaged file, never shown as a crash.
+
+use std::cell::Cell;
+use std::io;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::Path;
+use std::rc::Rc;
+
+use redb::{Database, DatabaseError, ReadOnlyDatabase, StorageError};
+
+use super::{CACHE_BYTES, Engine, REPAIR_NOTICE, Store, StoreError, legacy_wal};
+
+/// How a database is to be opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Mode {
+    /// An existing database, for reading and writing.
+    Existing,
+    /// An existing database, or a new one created and initialised.
+    Create,
+    /// An existing database, never written to (unless redb must first recover it after a crash).
+    ReadOnly,
+}
+
+/// What the read-only probe found.
+enum Probe {
+    /// A sound redb file, open read-only.
+    Sound(ReadOnlyDatabase),
+    /// A redb file that was not closed cleanly: redb recovers it when it is opened for writing.
+    NeedsRecovery,
+}
+
+pub(super) fn open(path: &Path, mode: Mode) -> Result<Store, StoreError> {
+    if path.is_dir() {
+        return Err(StoreError::IsDirectory(path.to_owned()));
+    }
+    legacy_wal::upgrade(path)?;
+    let existed = path.exists();
+    if !existed && mode != Mode::Create {
+        return Err(StoreError::Missing(path.to_owned()));
+    }
+    if existed {
+        let len = std::fs::metadata(path)
+            .map_err(|e| StoreError::io(path, e))?
+            .len();
+        if len == 0 {
+            return Err(StoreError::Empty(path.to_owned()));
+        }
+        if let Probe::Sound(ro) = probe(path)? {
+            let store = Store::new(Engine::ReadOnly(ro), path);
+            let initialised = store.check()?;
+            if mode == Mode::ReadOnly && initialised {
+                return Ok(store);
+            }
+        }
+    }
+    let db = writable(path, existed)?;
+    let store = Store::new(Engine::Writable(db), path);
+    if !store.check()? {
+        store.init()?;
+    }
+    Ok(store)
+}
+
+/// Opens `path` read-only, writing nothing to it.
+fn probe(path: &Path) -> Result<Probe, StoreError> {
+    let opened = quietly(path, || {
+        let mut builder = Database::builder();
+        builder.set_cache_size(CACHE_BYTES);
+        builder.open_read_only(path)
+    })?;
+    match opened {
+        Ok(ro) => Ok(Probe::Sound(ro)),
+        Err(DatabaseError::RepairAborted) => Ok(Probe::NeedsRecovery),
+        Err(e) => Err(open_error(path, e)),
+    }
+}
+
+/// Opens (or creates) `path` for writing; redb recovers a file that was not closed cleanly,
+/// saying so through the repair notice.
+fn writable(path: &Path, existed: bool) -> Result<Database, StoreError> {
+    let repaired = Rc::new(Cell::new(false));
+    let notice = REPAIR_NOTICE.get().copied();
+    let opened = quietly(path, || {
+        let mut builder = Database::builder();
+        builder.set_cache_size(CACHE_BYTES);
+        if let Some(notice) = notice {
+            let (at, seen) = (path.to_owned(), Rc::clone(&repaired));
+            builder.set_repair_callback(move |session| {
+                seen.set(true);
+                notice(&at, session.progress());
+            });
+        }
+        builder.create(path)
+    });
+    let result = match opened {
+        Ok(Ok(db)) => Ok(db),
+        Ok(Err(e)) => Err(open_error(path, e)),
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(db) => {
+            if let Some(notice) = notice.filter(|_| repaired.get()) {
+                notice(path, 1.0);
+            }
+            Ok(db)
+        }
+        Err(e) => {
+            // A file this call created is not left behind by a failed open.
+            if !existed {
+                let _ = std::fs::remove_file(path);
+            }
+            Err(e)
+        }
+    }
+}
+
+/// Proves that `path` (a copy made by the upgrade from the old log) opens as a depot database.
+pub(super) fn check_copy(path: &Path) -> Result<(), StoreError> {
+    open(path, Mode::Existing).map(drop)
+}
+
+/// Runs `f`, turning a panic inside it (redb panics on some impossible pages) into a damaged
+/// file. The panic message is not printed: the error says what it means.
+fn quietly<T>(path: &Path, f: impl FnOnce() -> T) -> Result<T, StoreError> {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let out = catch_unwind(AssertUnwindSafe(f));
+    std::panic::set_hook(hook);
+    out.map_err(|panic| StoreError::Damaged {
+        path: path.to_owned(),
+        detail: panic
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "the storage engine stopped on an impossible page".to_owned()),
+    })
+}
+
+/// What redb's refusal to open `path` means to a user.
+pub(super) fn open_error(path: &Path, e: DatabaseError) -> StoreError {
+    match e {
+        DatabaseError::DatabaseAlreadyOpen | DatabaseError::LockProtocolMismatch => {
+            StoreError::AlreadyOpen(path.to_owned())
+        }
+        DatabaseError::UpgradeRequired(_) => StoreError::NotDepot(path.to_owned()),
+        DatabaseError::Storage(e) => storage_error(path, e),
+        other => StoreError::Db(format!("{}: {other}", path.display())),
+    }
+}
+
+/// What a failure of redb's storage means, for the file at `path`.
+pub(super) fn storage_error(path: &Path, e: StorageError) -> StoreError {
+    match e {
+        StorageError::Corrupted(detail) => StoreError::Damaged {
+            path: path.to_owned(),
+            detail,
+        },
+        StorageError::Io(e) => match e.kind() {
+            io::ErrorKind::WouldBlock => StoreError::AlreadyOpen(path.to_owned()),
+            // redb reports a file without its magic number as InvalidData.
+            io::ErrorKind::InvalidData => StoreError::NotDepot(path.to_owned()),
+            // A file shorter than its own header says it is.
+            io::ErrorKind::UnexpectedEof => StoreError::Damaged {
+                path: path.to_owned(),
+                detail: "the file ends before its own header says it does (truncated)".into(),
+            },
+            _ => StoreError::io(path, e),
+        },
+        StorageError::PreviousIo => StoreError::Io {
+            path: path.to_owned(),
+            source: io::Error::other(
+                "an earlier write to the disk failed, so depot stopped writing; close depot and start it again",
+            ),
+        },
+        other => StoreError::Db(format!("{}: {other}", path.display())),
+    }
+}
