@@ -9,6 +9,8 @@ mod open;
 mod read;
 mod rows;
 mod scan;
+#[cfg(test)]
+pub(crate) mod sim;
 mod tables;
 mod work;
 mod write;
@@ -430,3 +432,6 @@ impl Store {
         Ok(out)
     }
 }
+
+#[cfg(test)]
+mod power_cut_tests;
