@@ -362,24 +362,14 @@ impl Store {
     fn init(&self) -> Result<(), StoreError> {
         let txn = self.writable()?.begin_write()?;
         {
+            for t in tables::TEXT_KEYED {
+                txn.open_table(t)?;
+            }
             let mut meta = txn.open_table(META)?;
             meta.insert("magic", MAGIC)?;
             meta.insert("schema_version", SCHEMA_VERSION.to_le_bytes().as_slice())?;
             let now = chrono::Local::now().to_rfc3339();
             meta.insert("created", now.as_bytes())?;
-            for t in [
-                tables::UNITS,
-                tables::WAREHOUSES,
-                tables::MODULES,
-                tables::CATALOG,
-                tables::STOCK,
-                tables::STANDARDS,
-                tables::TARGETS,
-                tables::OPERATORS,
-                tables::KITS,
-            ] {
-                txn.open_table(t)?;
-            }
             txn.open_table(tables::LEDGER)?;
             txn.open_table(tables::INDEX)?;
             txn.open_table(tables::AUDIT)?;

@@ -67,18 +67,7 @@ fn digest(store: &Store) -> [u8; 32] {
     }
     let txn = store.engine.begin_read().expect("read");
     let mut h = Sha256::new();
-    for def in [
-        tables::META,
-        tables::UNITS,
-        tables::WAREHOUSES,
-        tables::MODULES,
-        tables::CATALOG,
-        tables::STOCK,
-        tables::STANDARDS,
-        tables::TARGETS,
-        tables::OPERATORS,
-        tables::KITS,
-    ] {
+    for def in tables::TEXT_KEYED {
         table(&txn, def, &mut h);
     }
     table(&txn, tables::LEDGER, &mut h);

@@ -35,6 +35,12 @@ pub const COUNT_SCANS: TableDefinition<&[u8], &[u8]> = TableDefinition::new("cou
 /// Kits (packed module boxes) by their own barcode.
 pub const KITS: TableDefinition<&str, &[u8]> = TableDefinition::new("kits");
 
+/// Every table keyed by text with an encoded row for its value, in one list, so that code that
+/// walks every table (creating them, a digest in the tests) cannot miss one.
+pub const TEXT_KEYED: [TableDefinition<&str, &[u8]>; 10] = [
+    META, UNITS, WAREHOUSES, MODULES, CATALOG, STOCK, STANDARDS, TARGETS, OPERATORS, KITS,
+];
+
 /// The version of the layout above; a database of a newer one is refused on open.
 ///
 /// 2: a stock value starts with its barcode's last movement, and movements link to the one
