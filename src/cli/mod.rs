@@ -152,7 +152,14 @@ pub fn today() -> NaiveDate {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     crate::store::on_repair(repair_progress);
-    match run(cli) {
+    std::panic::set_hook(Box::new(say_panic));
+    let ran = std::panic::catch_unwind(|| run(cli));
+    let Ok(ran) = ran else {
+        // `say_panic` has said what happened; a transaction open at the panic was dropped
+        // uncommitted, so nothing half done is on disk.
+        return ExitCode::from(3);
+    };
+    match ran {
         Ok(code) => code,
         // A reader that stops early (`| head`) is not an error of ours.
         Err(Error::Write(crate::exchange::WriteError::Io { source, .. }))
@@ -164,6 +171,28 @@ pub fn main() -> ExitCode {
             eprintln!("error: {e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Says what a panic means to a user, instead of a backtrace. redb panics on some impossible
+/// pages of a damaged file (a bit flipped on the disk, say) where it cannot return an error.
+fn say_panic(info: &std::panic::PanicHookInfo<'_>) {
+    let what = info
+        .payload()
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| info.payload().downcast_ref::<String>().cloned())
+        .unwrap_or_default();
+    let place = info.location().map(|l| l.file()).unwrap_or_default();
+    if place.contains("/redb-") {
+        eprintln!(
+            "error: the database file is damaged: the storage engine stopped on a page that cannot be ({what}); nothing more was written. Restore it from a backup (`depot restore FILE`) and keep the damaged file for inspection"
+        );
+    } else {
+        eprintln!(
+            "error: depot stopped on an internal error (a bug, not your data): {what} at {}; every action answered before it is on disk; please report this message",
+            info.location().map(|l| l.to_string()).unwrap_or_default()
+        );
     }
 }
 

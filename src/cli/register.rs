@@ -53,6 +53,9 @@ pub struct ExportArgs {
 }
 
 pub(super) fn init(db: &Path, op: Option<&str>, sample: bool) -> Result<ExitCode> {
+    if db.is_dir() {
+        return Err(crate::store::StoreError::IsDirectory(db.to_owned()).into());
+    }
     if db.exists() {
         return Err(Error::Invalid(format!(
             "{} already exists; choose another --db path or remove the file first",

@@ -1,0 +1,95 @@
+//! A real full disk (ENOSPC), on a small tmpfs mounted for the test: an import and scans are
+//! refused with a message that names the disk and what to free, and nothing is half written.
+//! Skipped, with a line saying so, where no filesystem can be mounted (not root, or no
+//! permission to mount in this sandbox); the simulated disk of the unit tests covers it there.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::Env;
+
+struct Mount(std::path::PathBuf);
+
+impl Drop for Mount {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+    }
+}
+
+fn mount_small(dir: &Path, bytes: u64) -> Option<Mount> {
+    std::fs::create_dir_all(dir).unwrap();
+    let out = Command::new("mount")
+        .args(["-t", "tmpfs", "-o", &format!("size={bytes}"), "tmpfs"])
+        .arg(dir)
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        eprintln!(
+            "skipped: cannot mount a small filesystem here ({}); the simulated full disk of the unit tests still runs",
+            String::from_utf8_lossy(&out.stderr).trim()
+        );
+        return None;
+    }
+    Some(Mount(dir.to_owned()))
+}
+
+/// Fills what is left of the filesystem holding `dir`.
+fn fill(dir: &Path) {
+    use std::io::Write;
+    let mut f = std::fs::File::create(dir.join("filler")).unwrap();
+    let block = vec![0xAAu8; 4096];
+    while f.write_all(&block).is_ok() {}
+    let _ = f.sync_all();
+}
+
+#[test]
+fn a_full_disk_refuses_an_import_and_scans_whole() {
+    let env = Env::reference();
+    let size = std::fs::metadata(&env.db).unwrap().len();
+    let small = env.path("small");
+    let Some(_mount) = mount_small(&small, size + 512 * 1024) else {
+        return;
+    };
+    let db = small.join("depot.redb");
+    std::fs::copy(&env.db, &db).unwrap();
+    fill(&small);
+    let depot = || {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_depot"));
+        c.env_remove("DEPOT_DB")
+            .args(["--operator", common::OPERATOR, "--db"])
+            .arg(&db)
+            .current_dir(env.dir.path());
+        c
+    };
+    let status =
+        |c: &mut Command| String::from_utf8_lossy(&c.output().unwrap().stdout).into_owned();
+    let before = status(depot().arg("status"));
+
+    let assets = common::sample_dir().join("assets.csv");
+    let out = depot()
+        .args(["import", "assets"])
+        .arg(&assets)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success(),
+        "an import of 3,000 assets fit in 512 KiB"
+    );
+    assert!(err.contains("the disk is full"), "{err}");
+    assert!(
+        err.contains(&small.display().to_string()),
+        "names the disk: {err}"
+    );
+    assert!(err.contains("Free space"), "says what to do: {err}");
+    assert!(!err.contains("panicked"), "{err}");
+
+    // Nothing of it landed; once space is freed the database verifies and works.
+    std::fs::remove_file(small.join("filler")).unwrap();
+    assert_eq!(status(depot().arg("status")), before);
+    let v = depot().arg("verify").output().unwrap();
+    assert!(v.status.success(), "{}", String::from_utf8_lossy(&v.stdout));
+}
