@@ -3,6 +3,7 @@
 //! One [`Store`] per process. Every user-visible write is one durable write transaction
 //! ([`Store::write`]); reads see a consistent snapshot ([`Store::read`]).
 
+mod backup;
 mod index;
 mod read;
 mod rows;
@@ -19,6 +20,7 @@ use std::sync::OnceLock;
 
 use redb::{Database, DatabaseError, ReadableDatabase};
 
+pub use backup::{Census, same_file, stage_beside, swap_in};
 pub use index::Tag;
 pub use read::{Reader, StockView};
 pub use rows::{AssetRow, Head, LotRow, StockRow};
