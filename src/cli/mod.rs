@@ -136,6 +136,20 @@ pub enum Command {
     Labels(label::LabelsArgs),
 }
 
+impl Command {
+    /// Whether the command looks for Ctrl+C and signals and stops cleanly (see `interrupt`).
+    fn stops_cleanly(&self) -> bool {
+        matches!(
+            self,
+            Command::Tui { .. }
+                | Command::Demo
+                | Command::Import(_)
+                | Command::Export(_)
+                | Command::Scan(_)
+        )
+    }
+}
+
 fn workflow_qty(s: &str) -> std::result::Result<rust_decimal::Decimal, String> {
     crate::exchange::parse_decimal(s).map_err(|e| e.reason)
 }
@@ -159,6 +173,11 @@ pub fn main() -> ExitCode {
             if source.kind() == std::io::ErrorKind::BrokenPipe =>
         {
             ExitCode::SUCCESS
+        }
+        // Stopped on purpose: say what the stop left behind, with the status a shell expects.
+        Err(e @ Error::Interrupted(_)) => {
+            eprintln!("{e}");
+            ExitCode::from(crate::interrupt::EXIT_STATUS)
         }
         Err(e) => {
             eprintln!("error: {e}");
@@ -228,6 +247,11 @@ pub fn tui(
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let op = cli.operator.as_deref();
     let lang = cli.lang.as_deref();
+    // The commands that can run for a while stop cleanly on Ctrl+C, SIGTERM or SIGHUP; the
+    // others are short, and a signal ends them as usual (redb commits whole or not at all).
+    if cli.command.as_ref().is_none_or(Command::stops_cleanly) {
+        crate::interrupt::install().map_err(|e| Error::io("signal handlers", e))?;
+    }
     let Some(command) = cli.command else {
         return tui(&cli.db, op, lang, None);
     };

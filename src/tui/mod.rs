@@ -82,6 +82,10 @@ pub fn run(store: Store, opts: Options) -> Result<()> {
         let mut app = start(&store, &opts, (size.width, size.height))?;
         update::go(&mut app, &store, app::Screen::Dashboard);
         loop {
+            // SIGTERM, SIGHUP, or SIGINT sent as a signal (Ctrl+C typed here is a key).
+            if crate::interrupt::requested() {
+                return Ok(());
+            }
             terminal.draw(|f| view::draw(&app, f)).map_err(io)?;
             if !event::poll(Duration::from_millis(250)).map_err(io)? {
                 update::tick(&mut app, &store);
