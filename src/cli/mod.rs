@@ -1,6 +1,7 @@
 //! The command line: clap definitions, each command calling one library function. One file
 //! per group of commands; this one holds the top level and the dispatch.
 
+mod backup;
 mod label;
 mod register;
 mod workflow;
@@ -60,6 +61,10 @@ pub enum Command {
     Verify,
     /// Counts of what the register holds.
     Status,
+    /// Write a copy of the database to FILE, from one consistent snapshot, and check the copy.
+    Backup(backup::BackupArgs),
+    /// Put a backup in place of the database (checked first; the replaced file is kept).
+    Restore(backup::RestoreArgs),
     /// Check assets (or kits) out to a unit, a vehicle or an incident.
     Checkout(workflow::CheckoutArgs),
     /// Check assets (or kits) back in: to their owner, or into a named warehouse.
@@ -146,6 +151,8 @@ impl Command {
                 | Command::Import(_)
                 | Command::Export(_)
                 | Command::Scan(_)
+                | Command::Backup(_)
+                | Command::Restore(_)
         )
     }
 }
@@ -310,6 +317,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Operator(cmd) => workflow::operator_cmd(&cli.db, op, cmd),
         Command::Audit => workflow::audit(&cli.db),
         Command::Report(args) => crate::report::report_cmd(&cli.db, args),
+        Command::Backup(args) => backup::backup_cmd(&cli.db, args),
+        Command::Restore(args) => backup::restore_cmd(&cli.db, args),
         Command::Status => {
             let store = Store::open(&cli.db)?;
             print!("{}", status(&store)?);

@@ -31,7 +31,7 @@ fn full_store() -> Store {
             Ok(())
         })
         .unwrap();
-    count::scan(&store, &ctx, id, &Barcode::new(&first.unwrap()), None).unwrap();
+    count::scan(&store, &ctx, id, &Barcode::new(first.unwrap()), None).unwrap();
     store
 }
 
