@@ -44,6 +44,9 @@ pub enum Error {
     Invalid(String),
     #[error(transparent)]
     Label(#[from] crate::label::LabelError),
+    /// Stopped by Ctrl+C or a signal (see `interrupt`); says what the stop left behind.
+    #[error("interrupted: {0}")]
+    Interrupted(&'static str),
 }
 
 /// The library's result.

@@ -4,6 +4,7 @@ pub mod cli;
 pub mod domain;
 pub mod error;
 pub mod exchange;
+pub mod interrupt;
 pub mod label;
 pub mod report;
 pub mod service;

@@ -1,6 +1,7 @@
 //! The command line: clap definitions, each command calling one library function. One file
 //! per group of commands; this one holds the top level and the dispatch.
 
+mod backup;
 mod label;
 mod register;
 mod workflow;
@@ -60,6 +61,10 @@ pub enum Command {
     Verify,
     /// Counts of what the register holds.
     Status,
+    /// Write a copy of the database to FILE, from one consistent snapshot, and check the copy.
+    Backup(backup::BackupArgs),
+    /// Put a backup in place of the database (checked first; the replaced file is kept).
+    Restore(backup::RestoreArgs),
     /// Check assets (or kits) out to a unit, a vehicle or an incident.
     Checkout(workflow::CheckoutArgs),
     /// Check assets (or kits) back in: to their owner, or into a named warehouse.
@@ -136,6 +141,22 @@ pub enum Command {
     Labels(label::LabelsArgs),
 }
 
+impl Command {
+    /// Whether the command looks for Ctrl+C and signals and stops cleanly (see `interrupt`).
+    fn stops_cleanly(&self) -> bool {
+        matches!(
+            self,
+            Command::Tui { .. }
+                | Command::Demo
+                | Command::Import(_)
+                | Command::Export(_)
+                | Command::Scan(_)
+                | Command::Backup(_)
+                | Command::Restore(_)
+        )
+    }
+}
+
 fn workflow_qty(s: &str) -> std::result::Result<rust_decimal::Decimal, String> {
     crate::exchange::parse_decimal(s).map_err(|e| e.reason)
 }
@@ -166,6 +187,11 @@ pub fn main() -> ExitCode {
             if source.kind() == std::io::ErrorKind::BrokenPipe =>
         {
             ExitCode::SUCCESS
+        }
+        // Stopped on purpose: say what the stop left behind, with the status a shell expects.
+        Err(e @ Error::Interrupted(_)) => {
+            eprintln!("{e}");
+            ExitCode::from(crate::interrupt::EXIT_STATUS)
         }
         Err(e) => {
             eprintln!("error: {e}");
@@ -257,6 +283,11 @@ pub fn tui(
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let op = cli.operator.as_deref();
     let lang = cli.lang.as_deref();
+    // The commands that can run for a while stop cleanly on Ctrl+C, SIGTERM or SIGHUP; the
+    // others are short, and a signal ends them as usual (redb commits whole or not at all).
+    if cli.command.as_ref().is_none_or(Command::stops_cleanly) {
+        crate::interrupt::install().map_err(|e| Error::io("signal handlers", e))?;
+    }
     let Some(command) = cli.command else {
         return tui(&cli.db, op, lang, None);
     };
@@ -316,6 +347,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Operator(cmd) => workflow::operator_cmd(&cli.db, op, cmd),
         Command::Audit => workflow::audit(&cli.db),
         Command::Report(args) => crate::report::report_cmd(&cli.db, args),
+        Command::Backup(args) => backup::backup_cmd(&cli.db, args),
+        Command::Restore(args) => backup::restore_cmd(&cli.db, args),
         Command::Status => {
             let store = Store::open(&cli.db)?;
             print!("{}", status(&store)?);

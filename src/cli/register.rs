@@ -185,8 +185,16 @@ pub(super) fn export_cmd(db: &Path, args: ExportArgs) -> Result<ExitCode> {
         .out
         .unwrap_or_else(|| export::default_file_name(db, args.kind, as_of, args.since));
     let rows = if out.as_os_str() == "-" {
-        let stdout = std::io::stdout().lock();
-        export::export(&r, args.kind, &opts, stdout)?
+        let stdout = crate::interrupt::Stoppable(std::io::stdout().lock());
+        export::export(&r, args.kind, &opts, stdout).map_err(|e| {
+            if crate::interrupt::requested() {
+                Error::Interrupted(
+                    "the export was stopped; what it wrote to standard output is incomplete",
+                )
+            } else {
+                e
+            }
+        })?
     } else {
         let rows = export::to_file(&r, args.kind, &opts, &out, None)?;
         eprintln!("wrote {rows} rows to {}", out.display());

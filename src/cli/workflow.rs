@@ -517,6 +517,8 @@ pub fn audit(db: &Path) -> Result<ExitCode> {
 
 /// The most codes one transaction takes from the waiting input.
 const BATCH_MAX: usize = 4096;
+/// How often the scan stream, waiting for a code, looks whether it was asked to stop.
+const STOP_POLL: std::time::Duration = std::time::Duration::from_millis(100);
 
 /// `depot scan`: one code per line from standard input, each answered as soon as it is on
 /// disk. The codes already waiting are committed together in one durable transaction.
@@ -567,7 +569,25 @@ pub fn scan_stream(db: &Path, op: Option<&str>, a: ScanArgs) -> Result<ExitCode>
         }
     });
     let mut tally = Tally::default();
-    while let Ok(first) = rx.recv() {
+    loop {
+        // A stop is looked at between batches only: a batch being committed is answered first.
+        if crate::interrupt::requested() {
+            let waiting = rx.try_iter().filter(|c| !c.trim().is_empty()).count();
+            eprintln!("{tally}");
+            if waiting > 0 {
+                eprintln!(
+                    "{waiting} codes read after the last answer were not applied; scan them again"
+                );
+            }
+            return Err(Error::Interrupted(
+                "every scan answered OK is on disk; nothing else was applied",
+            ));
+        }
+        let first = match rx.recv_timeout(STOP_POLL) {
+            Ok(line) => line,
+            Err(mpsc::RecvTimeoutError::Timeout) => continue,
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        };
         let mut codes = vec![first];
         while codes.len() < BATCH_MAX {
             match rx.try_recv() {

@@ -263,8 +263,9 @@ pub fn to_file(
     let tmp = path.with_extension("csv.partial");
     let file = std::fs::File::create(&tmp).map_err(|e| crate::Error::io(&tmp, e))?;
     let mut out = Background::start(file, progress);
-    let written = export(r, kind, opts, &mut out).and_then(|n| {
+    let written = export(r, kind, opts, crate::interrupt::Stoppable(&mut out)).and_then(|n| {
         out.finish().map_err(|e| crate::Error::io(&tmp, e))?;
+        crate::interrupt::check(NOT_EXPORTED)?;
         Ok(n)
     });
     match written {
@@ -274,8 +275,21 @@ pub fn to_file(
         }
         Err(e) => {
             let _ = std::fs::remove_file(&tmp);
-            Err(e)
+            Err(stopped_or(e))
         }
+    }
+}
+
+/// What an export stopped by Ctrl+C or a signal left behind.
+pub const NOT_EXPORTED: &str = "the export was stopped; no file was written";
+
+/// An error of an export that was stopped on purpose says so, rather than how the write
+/// failed.
+pub fn stopped_or(e: crate::Error) -> crate::Error {
+    if crate::interrupt::requested() {
+        crate::Error::Interrupted(NOT_EXPORTED)
+    } else {
+        e
     }
 }
 

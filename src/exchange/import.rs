@@ -118,6 +118,10 @@ pub fn import(
             let mut stream = CsvStream::new(path, text, kind.columns())?;
             bar.set_message(format!("reading {}", stream.file()));
             while let Some(row) = stream.next_row()? {
+                // Stopped: the files are not read on, and nothing is written (checked below).
+                if crate::interrupt::requested() {
+                    break;
+                }
                 bar.inc_length(1);
                 bar.inc(1);
                 match row {
@@ -136,6 +140,7 @@ pub fn import(
                 read(Path::new(name), &text.text)?;
             }
         }
+        stopped(&bar)?;
     }
     lap(&mut report, "read");
     if problems.is_empty() {
@@ -144,7 +149,11 @@ pub fn import(
         } else {
             "checking and writing"
         });
-        match landing::import(store, ctx, &bundle, dry_run)? {
+        let landed = landing::import(store, ctx, &bundle, dry_run);
+        if landed.is_err() {
+            bar.finish_and_clear();
+        }
+        match landed? {
             Outcome::Landed(s) => report.summary = Some(s),
             Outcome::Rejected(fs) => fs.into_iter().for_each(|f| problems.push(finding_error(f))),
         }
@@ -176,6 +185,15 @@ pub fn import(
     }
     report.problems = problems.into_errors();
     Ok(report)
+}
+
+/// `Err(Error::Interrupted)`, with the progress bar cleared, once a stop was asked for.
+fn stopped(bar: &indicatif::ProgressBar) -> Result<()> {
+    let r = crate::interrupt::check(landing::NOT_IMPORTED);
+    if r.is_err() {
+        bar.finish_and_clear();
+    }
+    r
 }
 
 fn progress(sources: &[Source]) -> indicatif::ProgressBar {

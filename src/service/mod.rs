@@ -2,6 +2,7 @@
 //! the terminal UI call these and nothing below them.
 
 pub mod access;
+pub mod backup;
 pub mod count;
 pub mod import;
 pub mod kit;

@@ -3,6 +3,7 @@
 //! One [`Store`] per process. Every user-visible write is one durable write transaction
 //! ([`Store::write`]); reads see a consistent snapshot ([`Store::read`]).
 
+mod backup;
 mod index;
 mod legacy_wal;
 mod open;
@@ -21,6 +22,7 @@ use std::sync::OnceLock;
 
 use redb::{Database, ReadOnlyDatabase, ReadTransaction, ReadableDatabase, StorageError};
 
+pub use backup::{Census, same_file, stage_beside, swap_in};
 pub use index::Tag;
 pub use legacy_wal::log_path;
 pub use read::{Reader, StockView};

@@ -212,6 +212,12 @@ pub struct ExportJob {
     pub handle: std::thread::JoinHandle<crate::Result<u64>>,
 }
 
+/// A backup running on its own thread.
+pub struct BackupJob {
+    pub path: std::path::PathBuf,
+    pub handle: std::thread::JoinHandle<crate::Result<crate::service::backup::Checked>>,
+}
+
 /// The exports screen.
 #[derive(Default)]
 pub struct ExportState {
@@ -222,6 +228,8 @@ pub struct ExportState {
     pub excel: bool,
     pub gb18030: bool,
     pub job: Option<ExportJob>,
+    pub backup: Option<BackupJob>,
+    /// The last export's or backup's outcome: whether it succeeded, and what to show.
     pub result: Option<(bool, String)>,
 }
 

@@ -131,7 +131,7 @@ fn key(app: &App, k: &KeyEvent) -> Option<Action> {
         if ctrl || alt {
             return None;
         }
-        if app.typing() || (app.screen == Screen::Exports && matches!(c, 'x' | 'g')) {
+        if app.typing() || (app.screen == Screen::Exports && matches!(c, 'x' | 'g' | 'b')) {
             return Some(Action::Char(c));
         }
         return match c {

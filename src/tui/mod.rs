@@ -3,6 +3,7 @@
 //! on exit, on error and on a panic.
 
 pub mod app;
+mod backup;
 pub mod i18n;
 mod inventory;
 pub mod keymap;
@@ -82,6 +83,11 @@ pub fn run(store: Store, opts: Options) -> Result<()> {
         let mut app = start(&store, &opts, (size.width, size.height))?;
         update::go(&mut app, &store, app::Screen::Dashboard);
         loop {
+            // SIGTERM, SIGHUP, or SIGINT sent as a signal (Ctrl+C typed here is a key).
+            if crate::interrupt::requested() {
+                backup::settle(&mut app);
+                return Ok(());
+            }
             terminal.draw(|f| view::draw(&app, f)).map_err(io)?;
             if !event::poll(Duration::from_millis(250)).map_err(io)? {
                 update::tick(&mut app, &store);
@@ -93,7 +99,10 @@ pub fn run(store: Store, opts: Options) -> Result<()> {
                 let ev = event::read().map_err(io)?;
                 if let Some(a) = keymap::map(&app, &ev) {
                     match update::update(&mut app, &store, a) {
-                        Outcome::Quit => return Ok(()),
+                        Outcome::Quit => {
+                            backup::settle(&mut app);
+                            return Ok(());
+                        }
                         Outcome::Bell => {
                             let mut out = std::io::stdout();
                             let _ = out.write_all(b"\x07");

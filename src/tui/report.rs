@@ -498,8 +498,12 @@ fn exports(app: &App, f: &mut Frame, area: Rect) {
         Line::from(format!("{}: {}", app.t(T::AsOf), app.as_of)),
         Line::from(""),
         Line::from(Span::styled(app.t(T::Start), fg(app, Color::Gray))),
+        Line::from(Span::styled(app.t(T::Backup), fg(app, Color::Gray))),
         Line::from(""),
     ];
+    if e.backup.is_some() {
+        lines.push(Line::from(app.t(T::BackingUp)));
+    }
     if let Some((ok, text)) = &e.result {
         let (mark, c) = if *ok {
             ("✓", Color::Green)

@@ -241,7 +241,8 @@ pub fn exports(app: &mut App, store: &Arc<Store>, a: Action) -> Outcome {
         Action::EditReceiver => e.editing = true,
         Action::Char('x') => e.excel = !e.excel,
         Action::Char('g') => e.gb18030 = !e.gb18030,
-        Action::Enter if e.job.is_none() => start_export(app, store),
+        Action::Enter if e.job.is_none() && e.backup.is_none() => start_export(app, store),
+        Action::Char('b') => super::backup::start(app, store),
         Action::Back => go(app, store, Screen::Dashboard),
         _ => {}
     }

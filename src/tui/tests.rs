@@ -378,3 +378,43 @@ fn the_chinese_interface_answers_scans_in_chinese() {
         app.scan.lines.front()
     );
 }
+
+#[test]
+fn the_exports_screen_backs_the_database_up_from_this_process() {
+    let store = shared();
+    let dir = tempfile::tempdir().unwrap();
+    for lang in [Lang::En, Lang::Zh] {
+        let mut app = app_on(store, lang, (80, 24), Screen::Dashboard);
+        update::go(&mut app, store, Screen::Exports);
+        app.db = dir.path().join(format!("reg-{lang:?}.redb"));
+        feed(&mut app, store, [key(KeyCode::Char('b'))]);
+        assert!(app.exports.backup.is_some(), "no backup started");
+        let screen = render(&app);
+        assert!(
+            screen.contains(app.t(super::i18n::T::BackingUp)),
+            "{screen}"
+        );
+        let start = std::time::Instant::now();
+        while app.exports.backup.is_some() {
+            assert!(start.elapsed().as_secs() < 120, "the backup never ended");
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            update::tick(&mut app, store);
+        }
+        let (ok, text) = app.exports.result.clone().unwrap();
+        assert!(ok, "{text}");
+        assert!(text.starts_with(app.t(super::i18n::T::BackedUp)), "{text}");
+        let written: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| {
+                p.extension().is_some_and(|e| e == "redb")
+                    && p.to_string_lossy()
+                        .contains(&format!("reg-{lang:?}-backup-"))
+            })
+            .collect();
+        assert_eq!(written.len(), 1, "{written:?}");
+        assert!(text.contains(&written[0].display().to_string()), "{text}");
+        let copy = Store::open(&written[0]).unwrap();
+        assert_eq!(copy.census().unwrap(), store.census().unwrap());
+    }
+}

@@ -141,9 +141,10 @@ fn popup(app: &mut App, a: Action) {
     }
 }
 
-/// Checks on a running export.
+/// Checks on a running export or backup.
 pub fn tick(app: &mut App, _store: &Store) {
     super::screens::poll_export(app);
+    super::backup::poll(app);
 }
 
 /// Loads (or reloads after writes) the inventory from a fresh snapshot.

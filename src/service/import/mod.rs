@@ -71,11 +71,16 @@ pub enum Outcome {
     Rejected(Vec<Finding>),
 }
 
+/// What an import stopped by Ctrl+C or a signal left behind: it runs in one write
+/// transaction, which is dropped uncommitted.
+pub const NOT_IMPORTED: &str = "nothing was imported; the database is as it was";
+
 /// Checks `bundle` and writes it in one durable transaction; with `dry_run`, does all the work
 /// and then aborts, so the summary is exact and nothing changes.
 pub fn import(store: &Store, ctx: &Ctx, bundle: &Bundle, dry_run: bool) -> Result<Outcome> {
     let order = barcode_order(bundle);
     let findings = check_in_order(&store.read()?, bundle, &order)?;
+    crate::interrupt::check(NOT_IMPORTED)?;
     if !findings.is_empty() {
         return Ok(Outcome::Rejected(findings));
     }
@@ -615,6 +620,8 @@ fn apply(w: &mut Writer<'_>, ctx: &Ctx, b: &Bundle, order: &[usize]) -> Result<S
     // range instead of dirtying pages all over the trees: on a million rows the pages being
     // written then stay in redb's cache rather than being evicted to the file and read back.
     w.batched(|w| land_stock(w, ctx, b, order, &mut s))?;
+    // The last moment to stop: an error here drops the transaction before its commit.
+    crate::interrupt::check(NOT_IMPORTED)?;
     Ok(s)
 }
 
@@ -629,6 +636,7 @@ fn land_stock(
     let n = b.assets.len();
     let mut assets = Counts::default();
     for (o, a) in order.iter().filter_map(|&i| b.assets.get(i)) {
+        crate::interrupt::check(NOT_IMPORTED)?;
         let before = w.stock(a.barcode.as_str())?;
         s.movements += land(w, ctx, &o, before, Stock::Asset(a), &mut assets)?;
     }
@@ -638,6 +646,7 @@ fn land_stock(
     let mut lots = Counts::default();
     let lot_rows = order.iter().filter_map(|&i| b.lots.get(i.checked_sub(n)?));
     for (o, l) in lot_rows {
+        crate::interrupt::check(NOT_IMPORTED)?;
         let before = w.stock(l.barcode.as_str())?;
         s.movements += land(w, ctx, &o, before, Stock::Lot(l), &mut lots)?;
     }

@@ -238,3 +238,33 @@ fn a_key_removed_while_its_batch_is_pending_stays_removed() {
     assert!(!has("m1") && has("m2"));
     assert!(crate::service::verify::verify(&store).unwrap().ok());
 }
+
+#[test]
+fn a_stop_anywhere_inside_the_import_lands_nothing() {
+    let store = Store::in_memory().unwrap();
+    let ctx = Ctx::now(Some("test")).unwrap();
+    import(&store, &ctx, &bundle(0), false).unwrap();
+    let before = store.census().unwrap();
+    // A dry run goes through the same looks as the import: count them.
+    crate::interrupt::trip::reset(None);
+    import(&store, &ctx, &bundle(1), true).unwrap();
+    let looks = crate::interrupt::trip::looks();
+    assert!(looks > 90, "a look per row: {looks}");
+    // Before the transaction, half-way through its rows, and the last look before its commit.
+    for at in [1, looks / 2, looks] {
+        crate::interrupt::trip::reset(Some(at));
+        let out = import(&store, &ctx, &bundle(1), false);
+        crate::interrupt::trip::reset(None);
+        assert!(
+            matches!(out, Err(crate::Error::Interrupted(NOT_IMPORTED))),
+            "stopped at look {at} of {looks}: {out:?}"
+        );
+        assert_eq!(store.census().unwrap(), before, "stopped at look {at}");
+    }
+    assert!(matches!(
+        import(&store, &ctx, &bundle(1), false).unwrap(),
+        Outcome::Landed(_)
+    ));
+    assert_ne!(store.census().unwrap(), before);
+    assert_consistent(&store);
+}

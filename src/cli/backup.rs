@@ -1,0 +1,46 @@
+//! `depot backup` and `depot restore`.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::Args;
+
+use crate::service::backup;
+use crate::store::{Store, StoreError};
+use crate::{Error, Result};
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// The file to write the copy to (a new redb file; it must not be the database).
+    pub file: PathBuf,
+    /// Replace FILE if it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// A backup written by `depot backup` (or the terminal UI).
+    pub file: PathBuf,
+}
+
+pub(super) fn backup_cmd(db: &Path, args: BackupArgs) -> Result<ExitCode> {
+    let store = match Store::open(db) {
+        Err(StoreError::AlreadyOpen(_)) => {
+            return Err(Error::Invalid(format!(
+                "{} is open in another program (the terminal UI, a scan stream …), and only one program may have it open: close that program and run `depot backup` again, or take the backup from the terminal UI (screen 6 导出, key b), which copies it from its own process",
+                db.display()
+            )));
+        }
+        opened => opened?,
+    };
+    let copy = backup::backup(&store, &args.file, args.force)?;
+    println!("{copy}");
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(super) fn restore_cmd(db: &Path, args: RestoreArgs) -> Result<ExitCode> {
+    let restored = backup::restore(db, &args.file)?;
+    println!("{restored}");
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,264 @@
+//! `depot backup` and `depot restore`: a verified copy of the database, and putting one back
+//! in place of it.
+//!
+//! A backup is copied from one read snapshot (see `store::backup`), then opened as a database
+//! of its own and checked: its ledger verifies, and it holds the rows and the ledger head of the
+//! snapshot it was taken from. A restore checks the file first, on a copy beside the database,
+//! and only then moves the database aside (kept, never deleted) and puts the copy in its place.
+
+use std::path::{Path, PathBuf};
+
+use crate::domain::movement::hex;
+use crate::store::{self, Census, Store, StoreError};
+use crate::{Error, Result};
+
+use super::verify;
+
+/// What a backup stopped by Ctrl+C or a signal left behind.
+pub const NOT_BACKED_UP: &str = "the backup was stopped; no file was written";
+
+/// What a restore stopped by Ctrl+C or a signal left behind.
+pub const NOT_RESTORED: &str = "nothing was restored; the database is as it was";
+
+/// A checked copy of a database: where it is and what it holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checked {
+    pub path: PathBuf,
+    pub movements: u64,
+    pub head: [u8; 32],
+    pub barcodes: u64,
+}
+
+impl Checked {
+    fn summary(&self) -> String {
+        format!(
+            "{} movements, {} assets and lots, head {}, verified",
+            self.movements,
+            self.barcodes,
+            &hex(&self.head)[..16]
+        )
+    }
+}
+
+impl std::fmt::Display for Checked {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "backup written: {} ({})",
+            self.path.display(),
+            self.summary()
+        )
+    }
+}
+
+/// Writes a copy of `store` to `dest` (replacing a file there only with `replace`) and checks
+/// the copy. A copy that does not check out is left there and reported as an error.
+pub fn backup(store: &Store, dest: &Path, replace: bool) -> Result<Checked> {
+    if dest.is_dir() {
+        return Err(Error::Invalid(format!(
+            "{} is a directory; name the backup file, e.g. {}",
+            dest.display(),
+            dest.join("depot-backup.redb").display()
+        )));
+    }
+    if store::same_file(dest, store.path()) {
+        return Err(Error::Invalid(format!(
+            "{} is the database itself; name another file for the backup",
+            dest.display()
+        )));
+    }
+    if dest.exists() && !replace {
+        return Err(Error::Invalid(format!(
+            "{} already exists; name another file, or replace it with --force",
+            dest.display()
+        )));
+    }
+    let census = store
+        .backup_to(dest, replace, &crate::interrupt::requested)?
+        .ok_or(Error::Interrupted(NOT_BACKED_UP))?;
+    check(dest, Some(&census)).map_err(|why| {
+        Error::Invalid(format!(
+            "the backup written to {} does not check out: {why}; do not rely on it (run `depot verify` on the database)",
+            dest.display()
+        ))
+    })
+}
+
+/// Opens the database at `path` and checks it: its ledger verifies and, when `expected` is
+/// given, it holds those rows and that ledger head. The error says what is wrong.
+fn check(path: &Path, expected: Option<&Census>) -> std::result::Result<Checked, String> {
+    // redb may panic on some damaged files rather than report them; a damaged file is what
+    // this check is for, so that is an answer too.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check_inner(path, expected)))
+        .unwrap_or_else(|_| Err("it is damaged (the database engine failed reading it)".into()))
+}
+
+fn check_inner(path: &Path, expected: Option<&Census>) -> std::result::Result<Checked, String> {
+    let copy = Store::open(path).map_err(|e| unusable(&e))?;
+    let report = verify::verify(&copy).map_err(|e| e.to_string())?;
+    if !report.ok() {
+        return Err(report.to_string());
+    }
+    let found = copy.census().map_err(|e| e.to_string())?;
+    if let Some(want) = expected
+        && *want != found
+    {
+        return Err(differs(want, &found));
+    }
+    let barcodes = found
+        .tables
+        .iter()
+        .find(|(t, _)| t == "stock")
+        .map_or(0, |(_, n)| *n);
+    Ok(Checked {
+        path: path.to_owned(),
+        movements: found.ledger.0,
+        head: found.ledger.1,
+        barcodes,
+    })
+}
+
+/// How a copy differs from the snapshot it was taken from.
+fn differs(want: &Census, found: &Census) -> String {
+    for (table, n) in &want.tables {
+        let got = found
+            .tables
+            .iter()
+            .find(|(t, _)| t == table)
+            .map(|(_, n)| *n);
+        if got != Some(*n) {
+            return format!(
+                "table {table} has {} rows where the database has {n}",
+                got.map_or("no".to_owned(), |g| g.to_string())
+            );
+        }
+    }
+    if found.tables.len() != want.tables.len() {
+        return "it has tables the database does not have".to_owned();
+    }
+    format!(
+        "its ledger ends at seq {} (head {}) where the database's ends at seq {} (head {})",
+        found.ledger.0,
+        &hex(&found.ledger.1)[..16],
+        want.ledger.0,
+        &hex(&want.ledger.1)[..16]
+    )
+}
+
+/// Why a file cannot serve as a database, without the name of the staging copy it was read
+/// from (the caller names the file).
+fn unusable(e: &StoreError) -> String {
+    match e {
+        StoreError::NotDepot(_) => {
+            "it is not a depot database, or it is damaged (cut short, overwritten, another program's file)".to_owned()
+        }
+        StoreError::NewerSchema { found, known, .. } => format!(
+            "it was written by a newer depot (schema version {found}; this program knows {known}); restore it with that depot"
+        ),
+        StoreError::OlderSchema { found, known, .. } => format!(
+            "it was written by an older depot (schema version {found}; this program knows {known})"
+        ),
+        StoreError::AlreadyOpen(_) => "another program has it open".to_owned(),
+        e => format!("it is damaged ({e})"),
+    }
+}
+
+/// What a restore did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Restored {
+    pub from: PathBuf,
+    pub db: PathBuf,
+    pub copy: Checked,
+    /// Where the database that was replaced is kept; `None` when there was none.
+    pub aside: Option<PathBuf>,
+}
+
+impl std::fmt::Display for Restored {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "restored {} from {} ({})",
+            self.db.display(),
+            self.from.display(),
+            self.copy.summary()
+        )?;
+        match &self.aside {
+            Some(a) => write!(f, "; the database it replaced is kept as {}", a.display()),
+            None => write!(f, "; there was no database there before"),
+        }
+    }
+}
+
+/// Puts the backup `file` in place of the database `db`: checks a copy of it first (nothing is
+/// replaced unless it verifies), then keeps the current database as
+/// `<db>.replaced-<YYYYMMDD-HHMMSS>`. Refused while another program has `db` open.
+pub fn restore(db: &Path, file: &Path) -> Result<Restored> {
+    if !file.is_file() {
+        return Err(Error::Invalid(format!(
+            "{}: no such file; name the backup to restore",
+            file.display()
+        )));
+    }
+    if store::same_file(file, db) {
+        return Err(Error::Invalid(format!(
+            "{} is the database itself; name a backup file to restore",
+            file.display()
+        )));
+    }
+    not_open(db)?;
+    let staged = store::stage_beside(file, db)?;
+    let checked = check(&staged, None);
+    let copy = match checked {
+        Ok(c) => c,
+        Err(why) => {
+            let _ = std::fs::remove_file(&staged);
+            return Err(Error::Invalid(format!(
+                "{} cannot be restored: {why}; nothing was changed",
+                file.display()
+            )));
+        }
+    };
+    // The last moments before anything is replaced: stopped, or the database opened meanwhile.
+    if let Err(e) = crate::interrupt::check(NOT_RESTORED).and_then(|()| not_open(db)) {
+        let _ = std::fs::remove_file(&staged);
+        return Err(e);
+    }
+    let aside = aside_name(db);
+    let kept = store::swap_in(&staged, db, &aside).inspect_err(|_| {
+        let _ = std::fs::remove_file(&staged);
+    })?;
+    Ok(Restored {
+        from: file.to_owned(),
+        db: db.to_owned(),
+        copy: Checked {
+            path: db.to_owned(),
+            ..copy
+        },
+        aside: kept,
+    })
+}
+
+/// Refuses when another program has the database open (a database that does not open for any
+/// other reason, a damaged one, may still be replaced: it is kept aside).
+fn not_open(db: &Path) -> Result<()> {
+    match Store::open(db) {
+        Err(StoreError::AlreadyOpen(_)) => Err(Error::Invalid(format!(
+            "{} is open in another program (the terminal UI, a scan stream …); close that program and restore again; nothing was changed",
+            db.display()
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// `<db>.replaced-<YYYYMMDD-HHMMSS>`, with `-2`, `-3` … if that is taken.
+fn aside_name(db: &Path) -> PathBuf {
+    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+    let base = format!("{}.replaced-{stamp}", db.display());
+    let mut name = PathBuf::from(&base);
+    let mut n = 2;
+    while name.exists() {
+        name = PathBuf::from(format!("{base}-{n}"));
+        n += 1;
+    }
+    name
+}
