@@ -27,18 +27,12 @@ fn check_out(env: &Env, code: &str) {
     env.stdout(&["checkout", code, "--to", "ZHAN-0104"]);
 }
 
-/// Whether a file is a database's write-ahead log (`PATH-wal`), which the store keeps beside
-/// a database it opens and which is no part of what these tests compare.
-fn is_log(p: &Path) -> bool {
-    p.to_string_lossy().ends_with("-wal")
-}
-
 /// Files in the directory whose names start with `prefix`.
 fn files_starting(env: &Env, prefix: &str) -> Vec<PathBuf> {
     std::fs::read_dir(env.dir.path())
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix) && !is_log(p))
+        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
         .collect()
 }
 
@@ -47,7 +41,7 @@ fn files(dir: &Path) -> Vec<PathBuf> {
     let mut v: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.is_file() && !is_log(p))
+        .filter(|p| p.is_file())
         .collect();
     v.sort();
     v

@@ -12,8 +12,8 @@ use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
 use redb::{
-    Database, Durability, Key, MultimapTableHandle, ReadTransaction, ReadableDatabase,
-    ReadableTableMetadata, TableDefinition, TableError, TableHandle, Value, WriteTransaction,
+    Database, Durability, Key, MultimapTableHandle, ReadTransaction, ReadableTableMetadata,
+    TableDefinition, TableError, TableHandle, Value, WriteTransaction,
 };
 
 use super::{Store, StoreError, read, tables};
@@ -27,7 +27,7 @@ pub struct Census {
 }
 
 /// Something done to each table in turn, whatever its key and value types.
-trait PerTable {
+pub(super) trait PerTable {
     fn table<K: Key + 'static, V: Value + 'static>(
         &mut self,
         def: TableDefinition<K, V>,
@@ -35,7 +35,7 @@ trait PerTable {
 }
 
 /// Every table of the database, the one list a backup goes by.
-fn every_table(each: &mut impl PerTable) -> Result<(), StoreError> {
+pub(super) fn every_table(each: &mut impl PerTable) -> Result<(), StoreError> {
     each.table(tables::META)?;
     each.table(tables::UNITS)?;
     each.table(tables::WAREHOUSES)?;
@@ -157,7 +157,7 @@ pub fn partial_path(dest: &Path) -> PathBuf {
 impl Store {
     /// What the current snapshot holds: rows per table and the ledger's head.
     pub fn census(&self) -> Result<Census, StoreError> {
-        let txn = self.db.begin_read()?;
+        let txn = self.engine.begin_read()?;
         let mut count = Count {
             from: &txn,
             found: Vec::new(),
@@ -191,7 +191,7 @@ impl Store {
                 dest.display()
             )));
         }
-        let snapshot = self.db.begin_read()?;
+        let snapshot = self.engine.begin_read()?;
         let tmp = partial_path(dest);
         // A copy left by a backup that was itself stopped is only in the way.
         match std::fs::remove_file(&tmp) {

@@ -23,8 +23,9 @@ use redb::{Key, ReadableTable, TableDefinition, Value};
 use rust_decimal::Decimal;
 use sha2::{Digest, Sha256};
 
+use super::backup::{PerTable, every_table};
 use super::sim::{Disk, Fault, FaultOn, Op, Replay};
-use super::{StockView, Store, StoreError, tables};
+use super::{StockView, Store, StoreError};
 use crate::domain::Barcode;
 use crate::exchange::columns::Kind;
 use crate::exchange::import::{Source, import};
@@ -46,36 +47,39 @@ fn label() -> &'static Path {
     Path::new("simulated disk")
 }
 
-/// A digest of every table: two databases with the same digest hold the same rows.
+/// A digest of every table (the backup's list of them): two databases with the same digest
+/// hold the same rows.
 fn digest(store: &Store) -> [u8; 32] {
-    fn table<K: Key + 'static, V: Value + 'static>(
-        txn: &redb::ReadTransaction,
-        def: TableDefinition<K, V>,
-        h: &mut Sha256,
-    ) {
-        let t = txn.open_table(def).expect("table");
-        h.update(def.to_string().as_bytes());
-        for entry in t.iter().expect("iter") {
-            let (k, v) = entry.expect("row");
-            let (kv, vv) = (k.value(), v.value());
-            let (k, v) = (K::as_bytes(&kv), V::as_bytes(&vv));
-            for part in [k.as_ref(), v.as_ref()] {
-                h.update((part.len() as u64).to_le_bytes());
-                h.update(part);
+    struct Digest<'t> {
+        txn: &'t redb::ReadTransaction,
+        h: Sha256,
+    }
+    impl PerTable for Digest<'_> {
+        fn table<K: Key + 'static, V: Value + 'static>(
+            &mut self,
+            def: TableDefinition<K, V>,
+        ) -> Result<(), StoreError> {
+            let t = self.txn.open_table(def)?;
+            self.h.update(def.to_string().as_bytes());
+            for entry in t.iter()? {
+                let (k, v) = entry?;
+                let (kv, vv) = (k.value(), v.value());
+                let (k, v) = (K::as_bytes(&kv), V::as_bytes(&vv));
+                for part in [k.as_ref(), v.as_ref()] {
+                    self.h.update((part.len() as u64).to_le_bytes());
+                    self.h.update(part);
+                }
             }
+            Ok(())
         }
     }
     let txn = store.engine.begin_read().expect("read");
-    let mut h = Sha256::new();
-    for def in tables::TEXT_KEYED {
-        table(&txn, def, &mut h);
-    }
-    table(&txn, tables::LEDGER, &mut h);
-    table(&txn, tables::INDEX, &mut h);
-    table(&txn, tables::AUDIT, &mut h);
-    table(&txn, tables::COUNTS, &mut h);
-    table(&txn, tables::COUNT_SCANS, &mut h);
-    h.finalize().into()
+    let mut d = Digest {
+        txn: &txn,
+        h: Sha256::new(),
+    };
+    every_table(&mut d).expect("digest");
+    d.h.finalize().into()
 }
 
 /// Sources made of text, as files on disk would be.
