@@ -90,6 +90,11 @@ pub enum StoreError {
     DiskFull(PathBuf),
     #[error("cannot read or write {}: {source}", path.display())]
     Io { path: PathBuf, source: io::Error },
+    #[error(
+        "the disk reported an error while saving to {} ({source}): this action may or may not have been saved, and depot writes nothing more. Close depot, check the disk, and start it again: the register then shows whether it landed",
+        path.display()
+    )]
+    Unsure { path: PathBuf, source: io::Error },
     #[error("the database is damaged: table {table}, key '{key}': {reason}")]
     Corrupt {
         table: &'static str,
@@ -402,7 +407,14 @@ impl Store {
             let mut w = Writer::new(&txn)?;
             f(&mut w)?
         };
-        txn.commit().map_err(|e| self.located(e))?;
+        txn.commit().map_err(|e| match self.located(e) {
+            // A commit that failed on the disk (a write or a sync) may have left its pages in
+            // the operating system's cache, where a later sync can still carry them to the
+            // disk: only a restart tells whether it landed. A full disk refuses before anything
+            // is written, so that answer stays plain.
+            StoreError::Io { path, source } => StoreError::Unsure { path, source },
+            e => e,
+        })?;
         Ok(out)
     }
 

@@ -491,6 +491,8 @@ struct Answers {
     /// Whether an action was answered with an I/O error (its outcome is then unknown to the
     /// program: the disk may or may not have kept it).
     io_failed: bool,
+    /// What that answer said.
+    message: String,
 }
 
 /// One action of the short workflow.
@@ -537,13 +539,20 @@ fn short_workflow(disk: &Disk, codes: &[String]) -> Result<Answers, String> {
     Ok(answers)
 }
 
-/// An error answer must say what happened in words, not a debug dump.
+/// An error answer must say what happened in words, not a debug dump; one that comes from the
+/// disk says the action may not have been saved (or, on opening, that the disk failed).
 fn note_error(answers: Answers, message: String) -> Answers {
     assert!(
         !message.is_empty() && !message.contains("Error {"),
         "{message}"
     );
-    answers
+    assert!(
+        message.contains("may or may not have been saved")
+            || message.contains("an earlier write to the disk failed")
+            || message.contains("cannot read or write"),
+        "{message}"
+    );
+    Answers { message, ..answers }
 }
 
 /// I/O error injection: the Nth write or sync fails, once or from then on, for every N across
@@ -566,6 +575,7 @@ fn every_write_and_sync_failing_in_turn() {
             Op::SetLen(_) => (w, s),
         });
     let mut runs = 0;
+    let mut unsure = 0;
     for (on, count) in [(FaultOn::Write, writes), (FaultOn::Sync, syncs)] {
         for nth in 0..count {
             for persistent in [false, true] {
@@ -577,6 +587,7 @@ fn every_write_and_sync_failing_in_turn() {
                 }));
                 let answers = short_workflow(&disk, &codes).expect("workflow");
                 runs += 1;
+                unsure += usize::from(answers.message.contains("may or may not have been saved"));
                 let what = format!("{on:?} {nth} fails (persistent: {persistent})");
                 // The program is stopped and the disk mended; what is on it must open.
                 disk.fail(None);
@@ -619,8 +630,14 @@ fn every_write_and_sync_failing_in_turn() {
             }
         }
     }
-    eprintln!("fault injection: {runs} runs ({writes} writes, {syncs} syncs)");
+    eprintln!(
+        "fault injection: {runs} runs ({writes} writes, {syncs} syncs), {unsure} answered as maybe saved"
+    );
     assert!(runs > 40);
+    assert!(
+        unsure > 0,
+        "no failed commit said that its outcome is unknown"
+    );
 }
 
 fn digest_of(image: &[u8]) -> [u8; 32] {
