@@ -7,6 +7,14 @@ use depot::store::Store;
 
 use super::fixture;
 
+/// For libFuzzer, before the first input: libfuzzer-sys's panic hook aborts on every panic,
+/// caught or not, but `Store::open` catches the panics redb raises on some damaged files and
+/// reports the file as damaged. The hook here only prints; a panic that depot does not catch
+/// still reaches libfuzzer-sys, which aborts on it.
+pub fn init() {
+    std::panic::set_hook(Box::new(|info| eprintln!("panic: {info}")));
+}
+
 pub fn run(data: &[u8]) {
     let dir = fixture::scratch();
     let path = dir.path().join("depot.redb");

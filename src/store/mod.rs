@@ -63,6 +63,10 @@ pub enum StoreError {
     ForeignLog { db: PathBuf, log: PathBuf },
     #[error("there is no database at {0}; create one with `depot init` (or `depot init --sample`)")]
     Missing(PathBuf),
+    #[error(
+        "{path} is damaged: the database engine failed on it ({reason}); restore it from a backup"
+    )]
+    Damaged { path: PathBuf, reason: String },
     #[error("the database is damaged: table {table}, key '{key}': {reason}")]
     Corrupt {
         table: &'static str,
@@ -111,6 +115,27 @@ fn open_error(path: &Path, e: DatabaseError) -> StoreError {
     }
 }
 
+/// Runs `open`, turning a panic into [`StoreError::Damaged`]. redb checks a file's pages as it
+/// opens it and panics on some damage (`unreachable!` in its B-tree code, found by fuzzing
+/// `Store::open`) where it reports other damage as an error; a user must get a message saying
+/// the file is damaged, not a crash.
+fn contained(
+    path: &Path,
+    open: impl FnOnce() -> Result<Store, StoreError>,
+) -> Result<Store, StoreError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(open)).unwrap_or_else(|panic| {
+        let reason = panic
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "it stopped on an inconsistency".to_owned());
+        Err(StoreError::Damaged {
+            path: path.to_owned(),
+            reason,
+        })
+    })
+}
+
 /// An open depot database.
 pub struct Store {
     db: Database,
@@ -134,12 +159,12 @@ pub fn on_repair(notice: RepairNotice) {
 impl Store {
     /// Opens an existing database, or creates and initialises a new one.
     pub fn open_or_create(path: &Path) -> Result<Store, StoreError> {
-        Self::open_inner(path, true)
+        contained(path, || Self::open_inner(path, true))
     }
 
     /// Opens an existing database; a missing file is an error.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
-        Self::open_inner(path, false)
+        contained(path, || Self::open_inner(path, false))
     }
 
     fn open_inner(path: &Path, create: bool) -> Result<Store, StoreError> {
@@ -348,5 +373,24 @@ impl Store {
         };
         txn.abort().map_err(|e| StoreError::Db(e.to_string()))?;
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_while_opening_is_a_damaged_file() {
+        let path = Path::new("/nowhere/depot.redb");
+        let out = contained(path, || unreachable!("a page of the wrong kind"));
+        match out {
+            Err(StoreError::Damaged { path: p, reason }) => {
+                assert_eq!(p, path);
+                assert!(reason.contains("a page of the wrong kind"), "{reason}");
+            }
+            Err(e) => panic!("expected Damaged, got {e}"),
+            Ok(_) => panic!("expected Damaged, got a store"),
+        }
     }
 }
