@@ -10,7 +10,8 @@ use super::fixture;
 /// For libFuzzer, before the first input: libfuzzer-sys's panic hook aborts on every panic,
 /// caught or not, but `Store::open` catches the panics redb raises on some damaged files and
 /// reports the file as damaged. The hook here only prints; a panic that depot does not catch
-/// still reaches libfuzzer-sys, which aborts on it.
+/// still reaches libfuzzer-sys, which aborts on it. (`cargo test` keeps its own hook.)
+#[allow(dead_code)]
 pub fn init() {
     std::panic::set_hook(Box::new(|info| eprintln!("panic: {info}")));
 }
