@@ -52,12 +52,15 @@ pub(super) fn open(path: &Path, mode: Mode) -> Result<Store, StoreError> {
         if len == 0 {
             return Err(StoreError::Empty(path.to_owned()));
         }
-        if let Probe::Sound(ro) = probe(path)? {
-            let store = Store::new(Engine::ReadOnly(ro), path);
-            let initialised = store.check()?;
-            if mode == Mode::ReadOnly && initialised {
-                return Ok(store);
+        match probe(path)? {
+            Probe::Sound(ro) => {
+                let store = Store::new(Engine::ReadOnly(ro), path);
+                let initialised = store.check()?;
+                if mode == Mode::ReadOnly && initialised {
+                    return Ok(store);
+                }
             }
+            Probe::NeedsRecovery => recover_aside(path)?,
         }
     }
     let db = writable(path, existed)?;
@@ -85,13 +88,19 @@ fn probe(path: &Path) -> Result<Probe, StoreError> {
 /// Opens (or creates) `path` for writing; redb recovers a file that was not closed cleanly,
 /// saying so through the repair notice.
 fn writable(path: &Path, existed: bool) -> Result<Database, StoreError> {
+    writable_as(path, path, existed)
+}
+
+/// [`writable`] on `path`, saying `shown` in the repair notice (the file the user named, when
+/// `path` is a copy of it).
+fn writable_as(path: &Path, shown: &Path, existed: bool) -> Result<Database, StoreError> {
     let repaired = Rc::new(Cell::new(false));
     let notice = REPAIR_NOTICE.get().copied();
     let opened = quietly(path, || {
         let mut builder = Database::builder();
         builder.set_cache_size(CACHE_BYTES);
         if let Some(notice) = notice {
-            let (at, seen) = (path.to_owned(), Rc::clone(&repaired));
+            let (at, seen) = (shown.to_owned(), Rc::clone(&repaired));
             builder.set_repair_callback(move |session| {
                 seen.set(true);
                 notice(&at, session.progress());
@@ -107,7 +116,7 @@ fn writable(path: &Path, existed: bool) -> Result<Database, StoreError> {
     match result {
         Ok(db) => {
             if let Some(notice) = notice.filter(|_| repaired.get()) {
-                notice(path, 1.0);
+                notice(shown, 1.0);
             }
             Ok(db)
         }
@@ -119,6 +128,54 @@ fn writable(path: &Path, existed: bool) -> Result<Database, StoreError> {
             Err(e)
         }
     }
+}
+
+/// Recovers a file that was not closed cleanly without touching it until the recovery has
+/// proved it a depot database: redb recovers a copy beside it, the copy is checked, synced and
+/// renamed over the file. A damaged or foreign file that only looked like it needed recovery
+/// is refused and left byte for byte as it was. The copy costs a moment of disk and time, only
+/// after a crash, when redb's recovery reads the whole file anyway.
+fn recover_aside(path: &Path) -> Result<(), StoreError> {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".recovering");
+    let copy = std::path::PathBuf::from(name);
+    let recovered = (|| {
+        std::fs::copy(path, &copy).map_err(|e| StoreError::io(&copy, e))?;
+        let db = writable_as(&copy, path, true)?;
+        let store = Store::new(Engine::Writable(db), &copy);
+        if !store.check()? {
+            // A blank redb file (an init that never committed) is as good as new.
+            store.init()?;
+        }
+        drop(store);
+        std::fs::File::open(&copy)
+            .and_then(|f| f.sync_all())
+            .map_err(|e| StoreError::io(&copy, e))
+    })();
+    if let Err(e) = recovered {
+        let _ = std::fs::remove_file(&copy);
+        // Errors name the file the user gave, not the copy.
+        return Err(match e {
+            StoreError::NotDepot(_) => StoreError::NotDepot(path.to_owned()),
+            StoreError::Damaged { detail, .. } => StoreError::Damaged {
+                path: path.to_owned(),
+                detail,
+            },
+            StoreError::NewerSchema { found, known, .. } => StoreError::NewerSchema {
+                path: path.to_owned(),
+                found,
+                known,
+            },
+            StoreError::OlderSchema { found, known, .. } => StoreError::OlderSchema {
+                path: path.to_owned(),
+                found,
+                known,
+            },
+            other => other,
+        });
+    }
+    std::fs::rename(&copy, path).map_err(|e| StoreError::io(path, e))?;
+    legacy_wal::sync_dir(path).map_err(|e| StoreError::io(path, e))
 }
 
 /// Proves that `path` (a copy made by the upgrade from the old log) opens as a depot database.

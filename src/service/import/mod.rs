@@ -545,12 +545,14 @@ fn check_standards(k: &Known<'_>, out: &mut Vec<Finding>) {
                 "not in the catalogue (give an item code or category:NAME)",
             ));
         }
-        if l.required.is_sign_negative() {
+        // EXCHANGE.md: a line asks for something; 0 or less is refused (a zero line would
+        // count as met everywhere and raise every rate).
+        if l.required <= Decimal::ZERO {
             out.push(find(
                 o,
                 "required",
                 l.required.to_string(),
-                "must not be negative",
+                "must be more than 0: a line of a standard says how many are required",
             ));
         }
     }

@@ -268,3 +268,32 @@ fn a_stop_anywhere_inside_the_import_lands_nothing() {
     assert_ne!(store.census().unwrap(), before);
     assert_consistent(&store);
 }
+
+#[test]
+fn a_standard_line_of_zero_is_refused() {
+    let mut b = bundle(0);
+    for (line, required) in [(7, Decimal::ZERO), (8, Decimal::ONE)] {
+        b.standards.push((
+            at(line),
+            StandardLine {
+                scope: Scope::Class(StationClass::Level1),
+                module: None,
+                what: What::Item(format!("SER{line}").as_str().into()),
+                required,
+            },
+        ));
+    }
+    b.catalog.extend([7, 8].map(|n| {
+        let mut item = b.catalog[0].1.clone();
+        item.code = format!("SER{n}").as_str().into();
+        (at(n), item)
+    }));
+    let store = Store::in_memory().unwrap();
+    let findings = check(&store.read().unwrap(), &b).unwrap();
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    assert_eq!(
+        (findings[0].origin.line, findings[0].column),
+        (7, "required")
+    );
+    assert!(findings[0].reason.contains("more than 0"), "{findings:?}");
+}

@@ -1,0 +1,7 @@
+//! A `assets.csv` as a user's file reaches `depot import assets FILE`: see [`super::import`].
+
+use depot::exchange::columns::Kind;
+
+pub fn run(data: &[u8]) {
+    super::import::run(Kind::Assets, data);
+}
