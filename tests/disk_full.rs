@@ -48,6 +48,17 @@ fn fill(dir: &Path) {
 #[test]
 fn a_full_disk_refuses_an_import_and_scans_whole() {
     let env = Env::reference();
+    // 200 assets at a station, for the scans.
+    let codes: Vec<String> = (0..200).map(|i| format!("QZF{i:05}")).collect();
+    let rows: String = codes
+        .iter()
+        .map(|c| format!("{c},V-SG,,ZHAN-0001,,,,2024-01-01,2026-10-01,\n"))
+        .collect();
+    env.write("mine.csv", format!("{}{rows}", common::ASSETS_HEADER));
+    env.depot()
+        .args(["import", "assets", "mine.csv"])
+        .assert()
+        .success();
     let size = std::fs::metadata(&env.db).unwrap().len();
     let small = env.path("small");
     let Some(_mount) = mount_small(&small, size + 512 * 1024) else {
@@ -87,9 +98,73 @@ fn a_full_disk_refuses_an_import_and_scans_whole() {
     assert!(err.contains("Free space"), "says what to do: {err}");
     assert!(!err.contains("panicked"), "{err}");
 
-    // Nothing of it landed; once space is freed the database verifies and works.
+    // Scans on the full disk: each is answered OK (redb found room in the file) or refused
+    // with the same message; none is half written.
+    let mut scan = depot()
+        .args(["scan", "--mode", "out", "--to", "ZHAN-0102"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        let mut stdin = scan.stdin.take().unwrap();
+        for c in &codes {
+            // One at a time, as a scanner sends them: each is its own commit.
+            // The stream stops at the first failed commit: the disk failed, it writes no more.
+            if writeln!(stdin, "{c}").and_then(|()| stdin.flush()).is_err() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
+    }
+    let out = scan.wait_with_output().unwrap();
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(!text.contains("panicked"), "{text}");
+    let ok: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("OK ").and_then(|r| r.split(' ').next()))
+        .collect();
+    assert!(
+        text.contains("the disk is full"),
+        "200 check-outs all fit on a full disk: {text}"
+    );
+    assert!(ok.len() < codes.len());
+
+    // Nothing of the import landed, and of the scans exactly those answered OK; once space is
+    // freed the database verifies and works.
     std::fs::remove_file(small.join("filler")).unwrap();
-    assert_eq!(status(depot().arg("status")), before);
     let v = depot().arg("verify").output().unwrap();
-    assert!(v.status.success(), "{}", String::from_utf8_lossy(&v.stdout));
+    assert!(
+        v.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&v.stdout),
+        String::from_utf8_lossy(&v.stderr)
+    );
+    let moved = String::from_utf8_lossy(
+        &depot()
+            .args(["export", "movements", "--out", "-"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .lines()
+    .filter(|l| l.contains(",checkout,"))
+    .count();
+    assert_eq!(
+        moved,
+        ok.len(),
+        "check-outs on disk against those answered OK"
+    );
+    for c in &ok {
+        assert!(codes.iter().any(|x| x == c));
+    }
+    // Check them back in: the register is then as before the scans.
+    let mut back = depot();
+    back.args(["checkin"]).args(&ok);
+    if !ok.is_empty() {
+        assert!(back.output().unwrap().status.success());
+    }
 }

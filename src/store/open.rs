@@ -60,7 +60,11 @@ pub(super) fn open(path: &Path, mode: Mode) -> Result<Store, StoreError> {
                     return Ok(store);
                 }
             }
-            Probe::NeedsRecovery => recover_aside(path)?,
+            Probe::NeedsRecovery => match recover_aside(path) {
+                // No room for the copy: recover in place, as redb is designed to.
+                Err(StoreError::DiskFull(_)) => {}
+                other => other?,
+            },
         }
     }
     let db = writable(path, existed)?;
@@ -134,7 +138,8 @@ fn writable_as(path: &Path, shown: &Path, existed: bool) -> Result<Database, Sto
 /// proved it a depot database: redb recovers a copy beside it, the copy is checked, synced and
 /// renamed over the file. A damaged or foreign file that only looked like it needed recovery
 /// is refused and left byte for byte as it was. The copy costs a moment of disk and time, only
-/// after a crash, when redb's recovery reads the whole file anyway.
+/// after a crash, when redb's recovery reads the whole file anyway. Where the disk has no room
+/// for the copy, the caller lets redb recover the file in place.
 fn recover_aside(path: &Path) -> Result<(), StoreError> {
     let mut name = path.as_os_str().to_owned();
     name.push(".recovering");
