@@ -161,6 +161,21 @@ fn a_full_disk_refuses_an_import_and_scans_whole() {
     for c in &ok {
         assert!(codes.iter().any(|x| x == c));
     }
+    // The register holds what it held, and the ledger those check-outs more: the import left
+    // nothing.
+    let ledger = |s: &str| -> u64 {
+        let line = s.lines().find(|l| l.starts_with("ledger")).unwrap();
+        line.split_whitespace().nth(1).unwrap().parse().unwrap()
+    };
+    let after = status(depot().arg("status"));
+    assert_eq!(ledger(&after), ledger(&before) + ok.len() as u64);
+    let others = |s: &str| -> Vec<String> {
+        s.lines()
+            .filter(|l| !l.starts_with("ledger"))
+            .map(str::to_owned)
+            .collect()
+    };
+    assert_eq!(others(&after), others(&before));
     // Check them back in: the register is then as before the scans.
     let mut back = depot();
     back.args(["checkin"]).args(&ok);
