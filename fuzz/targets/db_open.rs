@@ -22,16 +22,22 @@ pub fn run(data: &[u8]) {
     std::fs::write(&path, data).expect("the input is written");
     match Store::open(&path) {
         Ok(store) => {
-            if let Ok(r) = store.read() {
-                let _ = r.units();
-                let _ = r.warehouses();
-                let _ = r.modules();
-                let _ = r.catalog();
-                let _ = r.standards();
-                let _ = r.targets();
-                let _ = r.stock_count();
-                let _ = r.ledger_head();
-            }
+            // The lists a front end reads, as the front ends read them: a panic redb raises on
+            // an impossible page is contained as a damaged file (the CLI and the terminal UI
+            // contain it the same way at their top); one of depot's own is not, and fails here.
+            let _ = store.contained(|| {
+                if let Ok(r) = store.read() {
+                    let _ = r.units();
+                    let _ = r.warehouses();
+                    let _ = r.modules();
+                    let _ = r.catalog();
+                    let _ = r.standards();
+                    let _ = r.targets();
+                    let _ = r.stock_count();
+                    let _ = r.ledger_head();
+                }
+            });
+            // verify reads every page, and contains such a panic itself.
             if let Ok(report) = depot::service::verify::verify(&store) {
                 let _ = report.to_string();
             }

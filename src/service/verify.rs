@@ -38,8 +38,13 @@ impl std::fmt::Display for VerifyReport {
     }
 }
 
-/// Checks the chain and that the stored state is the state the ledger replays to.
+/// Checks the chain and that the stored state is the state the ledger replays to. A file so
+/// damaged that the storage engine stops on it is reported as damaged, not as a crash.
 pub fn verify(store: &Store) -> Result<VerifyReport> {
+    store.contained(|| verify_all(store))?
+}
+
+fn verify_all(store: &Store) -> Result<VerifyReport> {
     let r = store.read()?;
     let tracking: HashMap<String, Tracking> = r
         .catalog()?

@@ -387,6 +387,13 @@ impl Store {
         Ok(())
     }
 
+    /// Runs `f`, which reads this database, so that a panic redb raises on an impossible page of
+    /// a damaged file comes back as [`StoreError::Damaged`] instead of ending the program.
+    /// `verify` runs inside it: it reads every page a damaged file might have.
+    pub fn contained<T>(&self, f: impl FnOnce() -> T) -> Result<T, StoreError> {
+        open::quietly(&self.path, f)
+    }
+
     /// A consistent read-only snapshot.
     pub fn read(&self) -> Result<Reader, StoreError> {
         Reader::new(self.engine.begin_read().map_err(|e| self.located(e))?)

@@ -188,21 +188,56 @@ pub(super) fn check_copy(path: &Path) -> Result<(), StoreError> {
     open(path, Mode::Existing).map(drop)
 }
 
-/// Runs `f`, turning a panic inside it (redb panics on some impossible pages) into a damaged
-/// file. The panic message is not printed: the error says what it means.
-fn quietly<T>(path: &Path, f: impl FnOnce() -> T) -> Result<T, StoreError> {
-    let hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
+/// Runs `f`, turning a panic that redb raises inside it (it panics on some impossible pages of
+/// a damaged file, where it cannot return an error) into a damaged file. Such a panic is not
+/// printed: the error says what it means. A panic anywhere else is a bug of depot's and goes on
+/// as it was raised.
+pub(super) fn quietly<T>(path: &Path, f: impl FnOnce() -> T) -> Result<T, StoreError> {
+    install_hook();
+    let outer = CONTAINING.with(|c| c.replace(true));
     let out = catch_unwind(AssertUnwindSafe(f));
-    std::panic::set_hook(hook);
-    out.map_err(|panic| StoreError::Damaged {
-        path: path.to_owned(),
-        detail: panic
-            .downcast_ref::<&str>()
-            .map(|s| (*s).to_owned())
-            .or_else(|| panic.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "the storage engine stopped on an impossible page".to_owned()),
+    CONTAINING.with(|c| c.set(outer));
+    out.map_err(|panic| {
+        if !IN_REDB.with(Cell::get) {
+            std::panic::resume_unwind(panic);
+        }
+        StoreError::Damaged {
+            path: path.to_owned(),
+            detail: panic
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "the storage engine stopped on an impossible page".to_owned()),
+        }
     })
+}
+
+thread_local! {
+    /// This thread runs inside [`quietly`].
+    static CONTAINING: Cell<bool> = const { Cell::new(false) };
+    /// The last panic [`quietly`] saw on this thread was raised inside redb.
+    static IN_REDB: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Puts, once, a panic hook in front of whatever hook the program has: a panic on a thread
+/// inside [`quietly`] is noted and not printed; every other panic goes to the program's hook as
+/// before. One hook for the whole process, so that threads opening stores at once never swap
+/// hooks under each other.
+fn install_hook() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if CONTAINING.with(Cell::get) {
+                let redb = info.location().is_some_and(|l| l.file().contains("/redb-"));
+                IN_REDB.with(|c| c.set(redb));
+                if redb {
+                    return;
+                }
+            }
+            previous(info);
+        }));
+    });
 }
 
 /// What redb's refusal to open `path` means to a user.
