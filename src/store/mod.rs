@@ -185,10 +185,12 @@ impl From<redb::CommitError> for StoreError {
     }
 }
 
-/// The engine beneath a store: redb, for reading and writing or for reading only.
+/// The engine beneath a store: redb, for reading and writing or for reading only; `Closed`
+/// while the store is dropped.
 enum Engine {
     Writable(Database),
     ReadOnly(ReadOnlyDatabase),
+    Closed,
 }
 
 impl Engine {
@@ -196,7 +198,17 @@ impl Engine {
         match self {
             Engine::Writable(db) => db.begin_read(),
             Engine::ReadOnly(db) => db.begin_read(),
+            Engine::Closed => Err(StorageError::DatabaseClosed.into()),
         }
+    }
+}
+
+impl Drop for Store {
+    /// redb closes a database by writing its allocator state, which reads pages: on a damaged
+    /// file it may panic there (found by fuzzing), so the close is contained like any read.
+    fn drop(&mut self) {
+        let engine = std::mem::replace(&mut self.engine, Engine::Closed);
+        let _ = open::quietly(&self.path, move || drop(engine));
     }
 }
 
@@ -343,7 +355,7 @@ impl Store {
     fn writable(&self) -> Result<&Database, StoreError> {
         match &self.engine {
             Engine::Writable(db) => Ok(db),
-            Engine::ReadOnly(_) => Err(StoreError::ReadOnly(self.path.clone())),
+            Engine::ReadOnly(_) | Engine::Closed => Err(StoreError::ReadOnly(self.path.clone())),
         }
     }
 
