@@ -49,3 +49,5 @@ mod tests_cells;
 mod tests_dates;
 #[cfg(test)]
 mod tests_more;
+#[cfg(test)]
+mod tests_v2;
