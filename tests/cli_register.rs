@@ -264,6 +264,8 @@ fn import_defaults_lands_the_shipped_standards_and_targets_once() {
             "targets",
             "--format",
             "csv",
+            "--section",
+            "targets",
             "--as-of",
             "2026-11-23",
         ])

@@ -346,7 +346,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Scan(a) => workflow::scan_stream(&cli.db, op, a),
         Command::Operator(cmd) => workflow::operator_cmd(&cli.db, op, cmd),
         Command::Audit => workflow::audit(&cli.db),
-        Command::Report(args) => crate::report::report_cmd(&cli.db, args),
+        Command::Report(args) => crate::report::report_cmd(&cli.db, lang, args),
         Command::Backup(args) => backup::backup_cmd(&cli.db, args),
         Command::Restore(args) => backup::restore_cmd(&cli.db, args),
         Command::Status => {

@@ -13,7 +13,9 @@ pub mod vocab;
 
 pub use ids::{Barcode, ItemCode, ModuleCode, Operator, PlaceCode, UnitCode, WarehouseCode};
 pub use movement::{Action, Change, Movement, NewMovement};
-pub use register::{CatalogItem, Module, Unit, Warehouse};
+pub use register::{
+    CatalogItem, Module, SHIPPED_MODULES, Unit, Warehouse, module_code, shipped_modules,
+};
 pub use standard::{Scope, StandardLine, Target, TargetScope, What};
 pub use stock::{Asset, Lot, Stock};
 pub use vocab::{

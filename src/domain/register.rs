@@ -30,6 +30,46 @@ pub struct Warehouse {
     pub partner: Option<String>,
 }
 
+/// The modules every new database knows (`EXCHANGE.md`: "the shipped eight"; the same as
+/// `schemas/modules.csv`, which a test checks): code, Chinese name, English name.
+pub const SHIPPED_MODULES: [(&str, &str, &str); 8] = [
+    ("geological", "地质灾害", "Geological disaster"),
+    ("water", "水域", "Water rescue"),
+    ("mountain", "山岳", "Mountain rescue"),
+    ("petrochemical", "石油化工", "Petrochemical"),
+    ("building", "建筑火灾", "Building fire"),
+    ("forest", "森林", "Forest fire"),
+    ("life_support", "生活保障", "Life support"),
+    ("general", "通用", "General"),
+];
+
+/// The shipped modules as values.
+pub fn shipped_modules() -> Vec<Module> {
+    SHIPPED_MODULES
+        .iter()
+        .map(|(code, zh, en)| Module {
+            code: ModuleCode::from(*code),
+            name_zh: (*zh).to_owned(),
+            name_en: (*en).to_owned(),
+        })
+        .collect()
+}
+
+/// The code of the module that `given` names among `modules`: its code, its Chinese name or
+/// its English name (ASCII case-insensitive); `None` when none does.
+pub fn module_code<'a>(modules: &'a [Module], given: &str) -> Option<&'a ModuleCode> {
+    let g = given.trim();
+    modules
+        .iter()
+        .find(|m| m.code.as_str() == g)
+        .or_else(|| {
+            modules
+                .iter()
+                .find(|m| m.name_zh == g || m.name_en.eq_ignore_ascii_case(g))
+        })
+        .map(|m| &m.code)
+}
+
 /// A disaster module that reserves are packed for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Module {

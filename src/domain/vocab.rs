@@ -132,6 +132,7 @@ vocabulary! {
     Metric {
         EquippedRate = "equipped_rate" / "配备率",
         ReadyRate = "ready_rate" / "完好率",
+        ReadyCoverage = "ready_coverage" / "完好满足率",
         ComplianceRate = "compliance_rate" / "达标率",
         HighEndShare = "high_end_share" / "高精尖占比",
         OverAge = "over_age" / "超期服役",

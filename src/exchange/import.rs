@@ -244,6 +244,33 @@ fn barcode(s: &str) -> Result<String, FieldError> {
     parse_code(s, Some(BARCODE_MAX))
 }
 
+/// A module cell: a code, or a name (which may be Chinese) that `module_alias` resolves.
+fn module_cell(s: &str) -> Result<String, FieldError> {
+    code_cell(s).or_else(|e| {
+        let t = s.trim();
+        if t.is_empty() || t.chars().count() > CODE_MAX {
+            Err(e)
+        } else {
+            Ok(t.to_owned())
+        }
+    })
+}
+
+/// A module as a file gives it: its code, or its Chinese or English name (of a module in this
+/// import's modules.csv, or of a shipped one); anything else is left for the check to name.
+fn module_alias(b: &Bundle, given: String) -> String {
+    let is_code = |c: &str| {
+        crate::domain::SHIPPED_MODULES.iter().any(|m| m.0 == c)
+            || b.modules.iter().any(|(_, m)| m.code.as_str() == c)
+    };
+    if given.is_ascii() && is_code(&given) {
+        return given;
+    }
+    let mut known: Vec<crate::domain::Module> = b.modules.iter().map(|(_, m)| m.clone()).collect();
+    known.extend(crate::domain::shipped_modules());
+    crate::domain::module_code(&known, &given).map_or(given, |c| c.to_string())
+}
+
 fn text(s: &str) -> Result<String, FieldError> {
     Ok(s.trim().to_owned())
 }
@@ -387,7 +414,9 @@ fn parse(kind: Kind, row: &Row<'_>, b: &mut Bundle, problems: &mut Problems) {
                 let serial = c.take(row.optional("serial", text));
                 let owner = c.take(row.required("owner", code_cell));
                 let location = c.take(row.optional("location", code_cell));
-                let module = c.take(row.optional("module", code_cell));
+                let module = c
+                    .take(row.optional("module", module_cell))
+                    .map(|m| m.map(|m| module_alias(b, m)));
                 let status = c.take(row.optional("status", parse_enum::<AssetStatus>));
                 let commissioned = c.take(row.optional("commissioned", parse_date));
                 let last = c.take(row.optional("last_inspected", parse_date));
@@ -436,7 +465,9 @@ fn parse(kind: Kind, row: &Row<'_>, b: &mut Bundle, problems: &mut Problems) {
                 let item = c.take(row.required("item", code_cell));
                 let lot = c.take(row.optional("lot", text));
                 let owner = c.take(row.required("owner", code_cell));
-                let module = c.take(row.optional("module", code_cell));
+                let module = c
+                    .take(row.optional("module", module_cell))
+                    .map(|m| m.map(|m| module_alias(b, m)));
                 let quantity = c.take(row.required("quantity", parse_quantity));
                 let expires = c.take(row.optional("expires", parse_date));
                 let received = c.take(row.optional("received", parse_date));
@@ -470,13 +501,23 @@ fn parse(kind: Kind, row: &Row<'_>, b: &mut Bundle, problems: &mut Problems) {
                         .parse::<Scope>()
                         .map_err(|e| FieldError::new(e.to_string()))
                 }));
-                let module = c.take(row.optional("module", code_cell));
+                let module = c
+                    .take(row.optional("module", module_cell))
+                    .map(|m| m.map(|m| module_alias(b, m)));
                 let what = c.take(row.required("what", |s| {
                     super::fields::fold_code(s)
                         .parse::<What>()
                         .map_err(|e| FieldError::new(e.to_string()))
                 }));
-                let required = c.take(row.required("required", parse_quantity));
+                let required = c.take(row.required("required", |s| {
+                    let d = parse_quantity(s)?;
+                    if d.is_zero() {
+                        return Err(FieldError::new(
+                            "0: a line of a standard requires more than 0 (leave the line out)",
+                        ));
+                    }
+                    Ok(d)
+                }));
                 if let (Some(scope), Some(module), Some(what), Some(required)) =
                     (scope, module, what, required)
                 {

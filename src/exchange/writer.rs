@@ -107,6 +107,22 @@ impl<W: Write> CsvOut<W> {
         Ok(w)
     }
 
+    /// What Excel mode does to cell `i`: numeric columns stay numeric; a text cell that a
+    /// spreadsheet would run as a formula gets a leading `'`; one that it would turn into a
+    /// number or a date (`00123`, `1E5`, a 13-digit barcode, `3-5`) is written `="00123"`,
+    /// which every spreadsheet shows as that text.
+    fn guard(&self, i: usize, data: bool, cell: &str) -> Guard {
+        if !self.opts.excel || (data && self.numeric.get(i).copied().unwrap_or(false)) {
+            Guard::None
+        } else if needs_guard(cell) {
+            Guard::Formula
+        } else if data && looks_numeric(cell) {
+            Guard::Text
+        } else {
+            Guard::None
+        }
+    }
+
     fn put(&mut self, cells: &[&str], data: bool) -> Result<(), WriteError> {
         let gb = self.opts.encoding == OutputEncoding::Gb18030;
         self.bytes.clear();
@@ -114,15 +130,15 @@ impl<W: Write> CsvOut<W> {
         // Everything that can fail is done before the first field goes out, so a failing row
         // leaves nothing half-written behind it.
         for (i, cell) in cells.iter().enumerate() {
-            let guard = self.opts.excel
-                && !(data && self.numeric.get(i).copied().unwrap_or(false))
-                && needs_guard(cell);
-            if !gb && !guard {
+            let guard = self.guard(i, data, cell);
+            if !gb && guard == Guard::None {
                 continue;
             }
             let start = self.bytes.len();
-            if guard {
-                self.bytes.push(b'\'');
+            match guard {
+                Guard::Formula => self.bytes.push(b'\''),
+                Guard::Text => self.bytes.extend_from_slice(b"=\""),
+                Guard::None => {}
             }
             if gb {
                 encode_gb18030(cell, &mut self.bytes).map_err(|ch| WriteError::Unencodable {
@@ -134,13 +150,14 @@ impl<W: Write> CsvOut<W> {
             } else {
                 self.bytes.extend_from_slice(cell.as_bytes());
             }
+            if guard == Guard::Text {
+                self.bytes.push(b'"');
+            }
             self.ranges.push(start..self.bytes.len());
         }
         let mut prepared = self.ranges.iter();
         for (i, cell) in cells.iter().enumerate() {
-            let guard = self.opts.excel
-                && !(data && self.numeric.get(i).copied().unwrap_or(false))
-                && needs_guard(cell);
+            let guard = self.guard(i, data, cell) != Guard::None;
             // GB18030 keeps the bytes that matter to CSV quoting (`"`, `,`, CR, LF) for
             // themselves (its trail bytes avoid them), so quoting encoded bytes is sound.
             let field = if gb || guard {
@@ -161,6 +178,77 @@ impl<W: Write> CsvOut<W> {
     }
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Guard {
+    None,
+    Formula,
+    Text,
+}
+
+/// Whether a spreadsheet would turn this text into a number, a date, a time or a boolean:
+/// digits with an optional sign, decimal point, exponent, percent or thousands commas
+/// (`00123`, `1E5`, `6901234567892`, `1,234`, `50%`), and groups of digits joined by `-`, `/`,
+/// `.` or `:` (`3-5`, `1/2`, `10:30`, `2026.11.23`), or a month name with a number (`5-Mar`).
+/// An ISO date (`2026-11-23`) is left to be a date.
+pub fn looks_numeric(cell: &str) -> bool {
+    let t = cell.trim();
+    // Most text starts with a letter that no number, date or month does.
+    match t.bytes().next() {
+        None => return false,
+        Some(c) if c.is_ascii_digit() || matches!(c, b'+' | b'-' | b'.') => {}
+        Some(c) if b"tTfFjJmMaAsSoOnNdD".contains(&c) => {}
+        Some(_) => return false,
+    }
+    if t.eq_ignore_ascii_case("true") || t.eq_ignore_ascii_case("false") {
+        return true;
+    }
+    let b = t.as_bytes();
+    let iso = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    if iso {
+        return false;
+    }
+    // A number: [sign] digits/commas [. digits] [e [sign] digits] [%].
+    let s = t.strip_prefix(['+', '-']).unwrap_or(t);
+    let s = s.strip_suffix('%').unwrap_or(s);
+    let (mant, exp) = match s.find(['e', 'E']) {
+        Some(i) => (&s[..i], Some(&s[i + 1..])),
+        None => (s, None),
+    };
+    let (int, frac) = mant
+        .split_once('.')
+        .map_or((mant, None), |(a, b)| (a, Some(b)));
+    let digits = |x: &str| !x.is_empty() && x.bytes().all(|c| c.is_ascii_digit());
+    let int_ok = int.is_empty() && frac.is_some_and(digits)
+        || !int.is_empty()
+            && int.bytes().all(|c| c.is_ascii_digit() || c == b',')
+            && int.as_bytes()[0].is_ascii_digit();
+    let frac_ok = frac.is_none_or(|f| f.is_empty() || digits(f));
+    let exp_ok = exp.is_none_or(|e| digits(e.strip_prefix(['+', '-']).unwrap_or(e)));
+    if int_ok && frac_ok && exp_ok {
+        return true;
+    }
+    // Digit groups joined by date and time separators, or with a month's name.
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let groups = || t.split(['-', '/', '.', ':', ' ']);
+    let n = groups().count();
+    if (2..=3).contains(&n) {
+        let all_digits = groups().all(|g| digits(g) && g.len() <= 4);
+        let month = groups().any(|g| {
+            g.get(..3)
+                .is_some_and(|p| MONTHS.iter().any(|m| p.eq_ignore_ascii_case(m)))
+        }) && groups().any(digits);
+        return all_digits || month;
+    }
+    false
+}
+
 /// Whether a text cell would be taken for a formula by a spreadsheet.
 fn needs_guard(cell: &str) -> bool {
     matches!(
@@ -172,6 +260,11 @@ fn needs_guard(cell: &str) -> bool {
 /// A cell as it was before the Excel-mode guard: an apostrophe followed by what the guard
 /// protects is dropped, so an Excel-mode export imports back to the same values.
 pub fn unguard(cell: &str) -> &str {
+    if let Some(inner) = cell.strip_prefix("=\"").and_then(|c| c.strip_suffix('"'))
+        && looks_numeric(inner)
+    {
+        return inner;
+    }
     match cell.strip_prefix('\'') {
         Some(rest) if needs_guard(rest) => rest,
         _ => cell,

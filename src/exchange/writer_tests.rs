@@ -219,3 +219,39 @@ fn excel_guarded_cells_read_back_as_written() {
         ]
     );
 }
+
+#[test]
+fn excel_mode_keeps_numeric_looking_text_as_text() {
+    for (cell, text) in [
+        ("00123", true),
+        ("1E5", true),
+        ("6901234567892", true),
+        ("3-5", true),
+        ("1/2", true),
+        ("10:30", true),
+        ("5-Mar", true),
+        ("1,234", true),
+        ("50%", true),
+        ("TRUE", true),
+        ("QZ00123", false),
+        ("2026-11-23", false),
+        ("水域", false),
+        ("ZHAN-0102", false),
+        ("", false),
+    ] {
+        assert_eq!(super::looks_numeric(cell), text, "{cell}");
+    }
+    let opts = CsvOptions {
+        excel: true,
+        ..CsvOptions::default()
+    };
+    let mut csv = CsvOut::new(Vec::new(), opts, &["serial", "qty"], &[false, true]).unwrap();
+    csv.write_row(&["00123", "5"]).unwrap();
+    csv.write_row(&["1E5", "-2"]).unwrap();
+    csv.write_row(&["=1+1", "0"]).unwrap();
+    let out = String::from_utf8(csv.finish().unwrap()).unwrap();
+    assert!(out.contains("\"=\"\"00123\"\"\",5\r\n"), "{out}");
+    assert!(out.contains("\"=\"\"1E5\"\"\",-2\r\n"), "{out}");
+    assert!(out.contains("'=1+1,0\r\n"), "{out}");
+    assert_eq!(super::unguard("=\"00123\""), "00123");
+}

@@ -1,9 +1,10 @@
-//! Reports, shared by `depot report` and the terminal UI: readiness, targets, shortfalls, replacements, inspections and expiry, as
-//! a table (80 columns), CSV or JSON. Each report is built as data by one function here from
-//! the service functions, then rendered by `table`.
+//! Reports, shared by `depot report` and the terminal UI: readiness, targets, shortfalls,
+//! replacements, inspections and expiry. Each report is built as data (typed cells, names
+//! beside codes, in the language asked for) by one function here from the service functions,
+//! then rendered by `table` (a table as wide as the terminal, CSV, JSON) or `xlsx`.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
@@ -11,18 +12,22 @@ use clap::{Args, ValueEnum};
 use rust_decimal::Decimal;
 
 pub mod table;
+pub mod words;
+pub mod xlsx;
 
 use crate::cli::{parse_date_arg, today};
 use crate::domain::readiness::{
-    self as rd, Budget, Figures, Readiness, Snapshot, Within, rate_text,
+    self as rd, Budget, Figures, LineStatus, Readiness, Snapshot, Within,
 };
 use crate::domain::stock::day_number;
 use crate::domain::vocab::Vocabulary;
 use crate::domain::{AssetStatus, Category};
+use crate::exchange::CsvOptions;
 use crate::service::readiness as svc;
 use crate::store::Store;
 use crate::{Error, Result};
-use table::{Report, Section, num, text};
+use table::{Cell, FactValue, Report, Section};
+use words::{Lang, cols as c, l, label as lb, pick};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ReportKind {
@@ -34,11 +39,25 @@ pub enum ReportKind {
     Expiry,
 }
 
+impl ReportKind {
+    pub fn key(self) -> &'static str {
+        match self {
+            ReportKind::Readiness => "readiness",
+            ReportKind::Targets => "targets",
+            ReportKind::Shortfalls => "shortfalls",
+            ReportKind::Replacements => "replacements",
+            ReportKind::Inspections => "inspections",
+            ReportKind::Expiry => "expiry",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     Table,
     Csv,
     Json,
+    Xlsx,
 }
 
 #[derive(Debug, Args)]
@@ -59,6 +78,38 @@ pub struct ReportArgs {
     /// Replacements: the money for a year, YEAR=AMOUNT in yuan; repeat for each year.
     #[arg(long = "budget", value_parser = parse_budget)]
     pub budgets: Vec<Budget>,
+    /// CSV: only this section (`summary` is the headline figures); JSON: only this section.
+    #[arg(long)]
+    pub section: Option<String>,
+    /// CSV: a folder to write every section into, one file each (SECTION.csv); xlsx: the
+    /// workbook's file (default REPORT-DEPOT-YYYYMMDD.xlsx).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Table: the width to fit (default: the terminal's; unlimited when not a terminal).
+    #[arg(long)]
+    pub width: Option<usize>,
+    /// CSV: for spreadsheets (BOM, CRLF, formulas neutralised, numeric-looking text kept as
+    /// text).
+    #[arg(long)]
+    pub excel: bool,
+}
+
+impl ReportArgs {
+    /// A report of `kind` as of `on` with everything else left at its default.
+    pub fn new(kind: ReportKind, scope: Option<String>, on: NaiveDate) -> Self {
+        ReportArgs {
+            kind,
+            scope,
+            as_of: Some(on),
+            format: Format::Table,
+            days: 90,
+            budgets: Vec::new(),
+            section: None,
+            out: None,
+            width: None,
+            excel: false,
+        }
+    }
 }
 
 fn parse_budget(s: &str) -> std::result::Result<Budget, String> {
@@ -72,20 +123,123 @@ fn parse_budget(s: &str) -> std::result::Result<Budget, String> {
     Ok(Budget { year, amount })
 }
 
-pub fn report_cmd(db: &Path, args: ReportArgs) -> Result<ExitCode> {
+/// The width of the terminal on standard output, or `COLUMNS`; unlimited elsewhere.
+fn terminal_width() -> usize {
+    use std::io::IsTerminal;
+    if let Some(w) = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()) {
+        return w;
+    }
+    if std::io::stdout().is_terminal()
+        && let Ok((w, _)) = ratatui::crossterm::terminal::size()
+    {
+        return usize::from(w);
+    }
+    usize::MAX / 4
+}
+
+fn io(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
+    move |e| Error::io(path, e)
+}
+
+pub fn report_cmd(db: &Path, lang: Option<&str>, args: ReportArgs) -> Result<ExitCode> {
+    let lang = Lang::detect(lang);
     let store = Store::open(db)?;
     let s = svc::load(&store)?;
     let on = args.as_of.unwrap_or_else(today);
-    let report = build(&s, &args, on)?;
+    let report = build(&s, &args, on, lang)?;
+    let csv = CsvOptions {
+        excel: args.excel,
+        ..CsvOptions::default()
+    };
+    let pick_section = |key: &str| {
+        report.section(key).ok_or_else(|| {
+            Error::Invalid(format!(
+                "the {} report has no section '{key}': it has {}",
+                report.key,
+                names(&report)
+            ))
+        })
+    };
     let mut out: Vec<u8> = Vec::new();
     match args.format {
-        Format::Table => table::write_table(&report, &mut out).map_err(|e| Error::io("-", e))?,
-        Format::Csv => table::write_csv(&report, &mut out)?,
+        Format::Table => {
+            let width = args.width.unwrap_or_else(terminal_width);
+            match &args.section {
+                Some(k) => table::write_section(&pick_section(k)?, lang, width, &mut out),
+                None => table::write_table(&report, width, &mut out),
+            }
+            .map_err(io(Path::new("-")))?
+        }
         Format::Json => {
-            let v = table::to_json(&report);
+            let v = match &args.section {
+                Some(k) => serde_json::Value::Array(
+                    table::to_json(&Report {
+                        sections: vec![pick_section(k)?],
+                        facts: Vec::new(),
+                        ..report.clone()
+                    })
+                    .get(k.as_str())
+                    .and_then(|v| v.as_array().cloned())
+                    .unwrap_or_default(),
+                ),
+                None => table::to_json(&report),
+            };
             serde_json::to_writer_pretty(&mut out, &v)
                 .map_err(|e| Error::io("-", std::io::Error::other(e)))?;
             out.push(b'\n');
+        }
+        Format::Csv => match (&args.section, &args.out) {
+            (Some(k), None) => table::write_csv(&pick_section(k)?, lang, csv, &mut out)?,
+            (section, Some(dir)) => {
+                std::fs::create_dir_all(dir).map_err(io(dir))?;
+                let mut written = Vec::new();
+                for sec in report.all_sections() {
+                    if section.as_ref().is_some_and(|k| k != sec.key) {
+                        continue;
+                    }
+                    let path = dir.join(format!("{}.csv", sec.key));
+                    let f = std::fs::File::create(&path).map_err(io(&path))?;
+                    table::write_csv(&sec, lang, csv, std::io::BufWriter::new(f))?;
+                    written.push(path.display().to_string());
+                }
+                if written.is_empty() {
+                    return Err(Error::Invalid(format!(
+                        "the {} report has no such section: it has {}",
+                        report.key,
+                        names(&report)
+                    )));
+                }
+                eprintln!("wrote {}", written.join(", "));
+            }
+            (None, None) => {
+                let all = report.all_sections();
+                if all.len() > 1 {
+                    return Err(Error::Invalid(format!(
+                        "the {} report has {} sections ({}): name one with --section, or write \
+                         them all with --out DIR (one CSV file each)",
+                        report.key,
+                        all.len(),
+                        names(&report)
+                    )));
+                }
+                for sec in all {
+                    table::write_csv(&sec, lang, csv, &mut out)?;
+                }
+            }
+        },
+        Format::Xlsx => {
+            let path = args.out.clone().unwrap_or_else(|| {
+                let stem = db
+                    .file_stem()
+                    .map_or_else(|| "depot".to_owned(), |s| s.to_string_lossy().into_owned());
+                PathBuf::from(format!(
+                    "{}-{stem}-{}.xlsx",
+                    report.key,
+                    on.format("%Y%m%d")
+                ))
+            });
+            xlsx::write_report(&report, &path)?;
+            eprintln!("wrote {}", path.display());
         }
     }
     match std::io::stdout().lock().write_all(&out) {
@@ -95,119 +249,296 @@ pub fn report_cmd(db: &Path, args: ReportArgs) -> Result<ExitCode> {
     }
 }
 
+fn names(r: &Report) -> String {
+    r.all_sections()
+        .iter()
+        .map(|s| s.key)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Builds a report (the CLI's, and any other front end that wants the same rows).
-pub fn build(s: &Snapshot, args: &ReportArgs, on: NaiveDate) -> Result<Report> {
+pub fn build(s: &Snapshot, args: &ReportArgs, on: NaiveDate, lang: Lang) -> Result<Report> {
     let w = svc::scope(s, args.scope.as_deref())?;
-    let scope_name = match w {
-        Within::Everything => "everything 全部".to_owned(),
-        Within::Place(p) => format!("{} {}", s.place(p).code, s.place(p).name),
-    };
     let mut r = match args.kind {
-        ReportKind::Readiness => readiness(s, w, on, args.days),
-        ReportKind::Targets => targets(s, on),
-        ReportKind::Shortfalls => shortfalls(s, w, on),
-        ReportKind::Replacements => replacements(s, w, on, &args.budgets),
-        ReportKind::Inspections => inspections(s, w, on, args.days),
-        ReportKind::Expiry => expiry(s, w, on, args.days),
+        ReportKind::Readiness => readiness(s, w, on, args.days, lang),
+        ReportKind::Targets => targets(s, on, lang),
+        ReportKind::Shortfalls => shortfalls(s, w, on, lang),
+        ReportKind::Replacements => replacements(s, w, on, &args.budgets, lang),
+        ReportKind::Inspections => inspections(s, w, on, args.days, lang),
+        ReportKind::Expiry => expiry(s, w, on, args.days, lang),
     };
-    r.facts.insert(0, ("as of 截至".into(), on.to_string()));
+    r.key = args.kind.key();
+    r.lang = lang;
+    let mut head = Report::default();
+    head.fact("as_of", l(lang, lb::AS_OF), Cell::Date(on), "");
     if args.kind != ReportKind::Targets {
-        r.facts.insert(1, ("scope 范围".into(), scope_name));
+        let (code, name) = match w {
+            Within::Everything => (Cell::Empty, l(lang, lb::EVERYTHING).to_owned()),
+            Within::Place(p) => (Cell::text(s.place(p).code.clone()), s.place(p).name.clone()),
+        };
+        head.fact("scope", l(lang, lb::SCOPE), code, name.clone());
+        head.facts.push(table::Fact {
+            key: "scope_name",
+            label: String::new(),
+            value: FactValue::Cell(Cell::Text(name)),
+            detail: String::new(),
+        });
     }
+    head.facts.append(&mut r.facts);
+    // The scope's name is in the table beside its code; as data it has its own key.
+    r.facts = head.facts;
     Ok(r)
 }
 
-fn n(d: Decimal) -> String {
-    d.normalize().to_string()
+/// Names beside codes, in the report's language.
+struct Names<'a> {
+    s: &'a Snapshot,
+    lang: Lang,
 }
 
-fn money(d: Decimal) -> String {
-    d.round_dp(2).normalize().to_string()
+impl Names<'_> {
+    fn place(&self, p: u32) -> [Cell; 2] {
+        let place = self.s.place(p);
+        [
+            Cell::text(place.code.clone()),
+            Cell::text(place.name.clone()),
+        ]
+    }
+    fn item(&self, i: u32) -> [Cell; 2] {
+        let it = self.s.item(i);
+        [Cell::text(it.code.to_string()), Cell::text(it.name.clone())]
+    }
+    fn module(&self, m: u16) -> [Cell; 2] {
+        [
+            Cell::text(self.s.module(m)),
+            Cell::text(self.s.module_name(m, self.lang == Lang::Zh)),
+        ]
+    }
+    fn category(&self, c: Category) -> [Cell; 2] {
+        [
+            Cell::text(c.en()),
+            Cell::text(pick(self.lang, c.en(), c.zh())),
+        ]
+    }
+    fn what(&self, l: &rd::LineDef) -> [Cell; 2] {
+        match l.what {
+            rd::LineWhat::Item(i) => self.item(i),
+            rd::LineWhat::Category(c) => [
+                Cell::text(format!("category:{c}")),
+                Cell::text(format!(
+                    "{}{}",
+                    pick(self.lang, "category ", "类别："),
+                    pick(self.lang, c.en(), c.zh())
+                )),
+            ],
+        }
+    }
 }
 
-fn pct(r: Option<Decimal>) -> String {
-    rate_text(r)
+fn q(d: Decimal) -> Cell {
+    Cell::Num(d)
 }
 
-fn headline(r: &mut Report, f: &Figures, days: u32) {
-    let l = &f.lines;
+fn headline(r: &mut Report, f: &Figures, days: u32, lang: Lang) {
+    let t = &f.lines;
+    let zh = lang == Lang::Zh;
+    r.fact("lines", l(lang, lb::LINES), Cell::int(t.lines), "");
     r.fact(
-        "equipped 配备率",
-        format!(
-            "{} %  ({} of {} lines equipped)",
-            pct(f.equipped_rate()),
-            l.equipped,
-            l.lines
-        ),
+        "scopes",
+        l(lang, lb::SCOPES),
+        Cell::int(f.places_with_lines),
+        "",
     );
     r.fact(
-        "ready 完好率",
-        format!("{} %  ({} lines ready)", pct(f.ready_rate()), l.ready_met),
+        "equipped_rate",
+        l(lang, lb::EQUIPPED),
+        Cell::Pct(f.equipped_rate()),
+        if zh {
+            format!(
+                "{} 条中 {} 条配齐；各条按 min(在册/应配, 1) 平均",
+                t.lines, t.equipped
+            )
+        } else {
+            format!(
+                "{} of {} lines equipped; the mean of min(held / required, 1) over the lines",
+                t.equipped, t.lines
+            )
+        },
     );
-    r.fact(
-        "compliance 达标率",
-        format!(
-            "{} %  ({} of {} units and warehouses)",
-            pct(f.compliance_rate()),
-            f.places_compliant,
-            f.places_with_lines
-        ),
-    );
-    r.fact("saturation 饱和度", format!("{} %", pct(f.saturation())));
-    r.fact("high-end 高精尖", format!("{} %", pct(f.high_end_share())));
+    r.fact("lines_equipped", "", Cell::int(t.equipped), "");
     let st = &f.stock;
     r.fact(
-        "pieces 在册",
-        format!(
-            "{} held, {} ready, {} maintenance, {} out of service",
-            st.pieces, st.pieces_ready, st.maintenance, st.out_of_service
-        ),
+        "ready_rate",
+        l(lang, lb::READY),
+        Cell::Pct(f.ready_rate()),
+        if zh {
+            format!(
+                "在册 {} 件中完好 {} 件",
+                table::group(&st.pieces.to_string()),
+                table::group(&st.pieces_ready.to_string())
+            )
+        } else {
+            format!(
+                "{} of {} pieces held are ready",
+                table::group(&st.pieces_ready.to_string()),
+                table::group(&st.pieces.to_string())
+            )
+        },
     );
-    r.fact("over-age 超期服役", st.over_age.to_string());
     r.fact(
-        "inspection overdue 逾期未检",
-        st.inspection_overdue.to_string(),
+        "ready_coverage",
+        l(lang, lb::COVERAGE),
+        Cell::Pct(f.ready_coverage()),
+        if zh {
+            format!("{} 条中 {} 条完好数量满足标准", t.lines, t.ready_met)
+        } else {
+            format!("{} of {} lines have enough ready", t.ready_met, t.lines)
+        },
+    );
+    r.fact("lines_ready", "", Cell::int(t.ready_met), "");
+    r.fact(
+        "compliance_rate",
+        l(lang, lb::COMPLIANCE),
+        Cell::Pct(f.compliance_rate()),
+        if zh {
+            format!(
+                "{} 个中 {} 个全部配齐",
+                f.places_with_lines, f.places_compliant
+            )
+        } else {
+            format!(
+                "{} of {} units and warehouses with every line equipped",
+                f.places_compliant, f.places_with_lines
+            )
+        },
+    );
+    r.fact("scopes_compliant", "", Cell::int(f.places_compliant), "");
+    r.fact(
+        "saturation",
+        l(lang, lb::SATURATION),
+        Cell::Pct(f.saturation()),
+        "",
+    );
+    let share: Vec<(String, String, Cell)> = Category::ALL
+        .iter()
+        .filter(|cat| f.category(**cat).pieces > 0)
+        .map(|cat| {
+            (
+                cat.en().to_owned(),
+                pick(lang, cat.en(), cat.zh()).to_owned(),
+                Cell::Pct(f.category(*cat).high_end_share()),
+            )
+        })
+        .collect();
+    r.facts.push(table::Fact {
+        key: "high_end_share",
+        label: l(lang, lb::HIGH_END).to_owned(),
+        value: FactValue::Map(share),
+        detail: String::new(),
+    });
+    r.fact("pieces", l(lang, lb::PIECES), Cell::int(st.pieces), "");
+    r.fact(
+        "pieces_ready",
+        l(lang, lb::PIECES_READY),
+        Cell::int(st.pieces_ready),
+        "",
     );
     r.fact(
-        "checked out 借出",
-        format!("{} ({} past due)", st.checked_out, st.past_due),
+        "maintenance",
+        l(lang, lb::MAINTENANCE),
+        Cell::int(st.maintenance),
+        "",
     );
     r.fact(
-        "lots 批次",
-        format!(
-            "{} held, {} expired, {} expiring within {days} days",
-            st.lots, st.lots_expired, st.lots_expiring
-        ),
+        "out_of_service",
+        l(lang, lb::OUT_OF_SERVICE),
+        Cell::int(st.out_of_service),
+        "",
+    );
+    r.fact(
+        "over_age",
+        l(lang, lb::OVER_AGE),
+        Cell::int(st.over_age),
+        "",
+    );
+    r.fact(
+        "inspection_overdue",
+        l(lang, lb::OVERDUE),
+        Cell::int(st.inspection_overdue),
+        "",
+    );
+    r.fact(
+        "checked_out",
+        l(lang, lb::CHECKED_OUT),
+        Cell::int(st.checked_out),
+        "",
+    );
+    r.fact(
+        "past_due",
+        l(lang, lb::PAST_DUE),
+        Cell::int(st.past_due),
+        "",
+    );
+    r.fact("lots", l(lang, lb::LOTS), Cell::int(st.lots), "");
+    r.fact(
+        "lots_expired",
+        l(lang, lb::LOTS_EXPIRED),
+        Cell::int(st.lots_expired),
+        "",
+    );
+    r.fact(
+        "lots_expiring",
+        l(lang, lb::LOTS_EXPIRING),
+        Cell::int(st.lots_expiring),
+        if zh {
+            format!("{days} 天内到期")
+        } else {
+            format!("within {days} days")
+        },
     );
 }
 
-fn readiness(s: &Snapshot, w: Within, on: NaiveDate, days: u32) -> Report {
-    let rdn = svc::readiness(s, on, days);
-    let mut r = Report {
-        title: "Readiness 战备状态".into(),
+fn report(title: (&'static str, &'static str), lang: Lang) -> Report {
+    Report {
+        title: pick(lang, title.0, title.1).to_owned(),
+        lang,
         ..Report::default()
-    };
-    headline(&mut r, rdn.figures(w), days);
+    }
+}
+
+fn readiness(s: &Snapshot, w: Within, on: NaiveDate, days: u32, lang: Lang) -> Report {
+    let rdn = svc::readiness(s, on, days);
+    let nm = Names { s, lang };
+    let mut r = report(("Readiness", "战备状态"), lang);
+    headline(&mut r, rdn.figures(w), days, lang);
 
     let mut sec = Section::new(
-        "scopes",
-        "By unit and warehouse (own and below) 分单位",
+        "by_scope",
+        pick(
+            lang,
+            "By unit and warehouse (own and below)",
+            "分单位和储备库（含下级）",
+        ),
         vec![
-            text("code", 9),
-            text("name", 8),
-            num("lines"),
-            num("equipped%"),
-            num("ready%"),
-            num("compliant"),
-            num("over_age"),
-            num("overdue"),
+            c::UNIT,
+            c::UNIT_NAME,
+            c::LINES,
+            c::EQUIPPED_RATE,
+            c::READY_RATE,
+            c::READY_COVERAGE,
+            c::COMPLIANT,
+            c::WITH_LINES,
+            c::COMPLIANCE_RATE,
+            c::OVER_AGE,
+            c::OVERDUE,
         ],
     );
     let mut rows: Vec<u32> = Vec::new();
     for (p, place) in s.places.iter().enumerate() {
         let p = p as u32;
         let show = match w {
-            Within::Everything => place.depth <= 1,
+            Within::Everything => place.depth <= 1 && place.kind != rd::PlaceKind::Unknown,
             Within::Place(q) => p == q || place.parent == Some(q),
         };
         if show {
@@ -217,82 +548,107 @@ fn readiness(s: &Snapshot, w: Within, on: NaiveDate, days: u32) -> Report {
     rows.sort_by_key(|p| (s.place(*p).depth, s.place(*p).code.clone()));
     for p in rows {
         let f = &rdn.total[p as usize];
-        let place = s.place(p);
-        sec.rows.push(vec![
-            place.code.clone(),
-            place.name.clone(),
-            f.lines.lines.to_string(),
-            pct(f.equipped_rate()),
-            pct(f.ready_rate()),
-            format!("{}/{}", f.places_compliant, f.places_with_lines),
-            f.stock.over_age.to_string(),
-            f.stock.inspection_overdue.to_string(),
+        let mut row: Vec<Cell> = nm.place(p).into();
+        row.extend([
+            Cell::int(f.lines.lines),
+            Cell::Pct(f.equipped_rate()),
+            Cell::Pct(f.ready_rate()),
+            Cell::Pct(f.ready_coverage()),
+            Cell::int(f.places_compliant),
+            Cell::int(f.places_with_lines),
+            Cell::Pct(f.compliance_rate()),
+            Cell::int(f.stock.over_age),
+            Cell::int(f.stock.inspection_overdue),
         ]);
+        sec.rows.push(row);
     }
     r.sections.push(sec);
 
     let f = rdn.figures(w);
     let mut sec = Section::new(
-        "categories",
-        "By category 分类别",
+        "by_category",
+        pick(lang, "By category", "分类别"),
         vec![
-            text("category", 8),
-            num("pieces"),
-            num("high_end"),
-            num("share%"),
-            num("over_age"),
-            num("lines"),
-            num("equipped%"),
-            num("ready%"),
+            c::CATEGORY,
+            c::CATEGORY_NAME,
+            c::PIECES,
+            c::PIECES_READY,
+            c::READY_RATE,
+            c::HIGH_END,
+            c::HIGH_END_SHARE,
+            c::OVER_AGE,
+            c::LINES,
+            c::EQUIPPED_RATE,
+            c::READY_COVERAGE,
         ],
     );
-    for c in Category::ALL {
-        let t = f.category(*c);
+    for cat in Category::ALL {
+        let t = f.category(*cat);
         if t.pieces == 0 && t.lines.lines == 0 {
             continue;
         }
-        sec.rows.push(vec![
-            format!("{} {}", c.en(), c.zh()),
-            t.pieces.to_string(),
-            t.high_end.to_string(),
-            pct(t.high_end_share()),
-            t.over_age.to_string(),
-            t.lines.lines.to_string(),
-            pct(t.lines.equipped_rate()),
-            pct(t.lines.ready_rate()),
+        let mut row: Vec<Cell> = nm.category(*cat).into();
+        row.extend([
+            Cell::int(t.pieces),
+            Cell::int(t.pieces_ready),
+            Cell::Pct(t.ready_rate()),
+            Cell::int(t.high_end),
+            Cell::Pct(t.high_end_share()),
+            Cell::int(t.over_age),
+            Cell::int(t.lines.lines),
+            Cell::Pct(t.lines.equipped_rate()),
+            Cell::Pct(t.lines.ready_coverage()),
         ]);
+        sec.rows.push(row);
     }
     r.sections.push(sec);
-    r.sections.push(modules(s, &rdn, w));
-    r.sections.push(past_due(s, w, on));
+    r.sections.push(modules(s, &rdn, w, lang));
+    r.sections.push(past_due(s, w, on, lang));
+    r.notes.push(
+        pick(
+            lang,
+            "equipped rate: the mean over the lines of min(held / required, 1); ready rate: \
+             ready pieces / pieces held; ready coverage: the mean over the lines of \
+             min(ready / required, 1); compliance: units and warehouses with every line \
+             equipped / those with lines (EXCHANGE.md version 2). Empty: nothing to measure.",
+            "配备率：各标准条目 min(在册/应配, 1) 的平均；完好率：完好件数/在册件数；\
+             完好满足率：各条目 min(完好/应配, 1) 的平均；达标率：全部条目配齐的单位和储备库/\
+             有标准的单位和储备库（交换格式第 2 版）。空白：无可计算。",
+        )
+        .to_owned(),
+    );
     r
 }
 
 /// Saturation per warehouse and module in `w`.
-fn modules(s: &Snapshot, rdn: &Readiness, w: Within) -> Section {
+fn modules(s: &Snapshot, rdn: &Readiness, w: Within, lang: Lang) -> Section {
+    let nm = Names { s, lang };
     let mut sec = Section::new(
         "modules",
-        "Reserve modules 储备模块饱和度",
+        pick(lang, "Reserve modules", "储备模块饱和度"),
         vec![
-            text("warehouse", 8),
-            text("module", 6),
-            num("lines"),
-            num("equipped"),
-            num("saturation%"),
-            num("ready%"),
+            c::WAREHOUSE,
+            c::WAREHOUSE_NAME,
+            c::MODULE,
+            c::MODULE_NAME,
+            c::LINES,
+            c::EQUIPPED_LINES,
+            c::SATURATION,
+            c::READY_COVERAGE,
         ],
     );
     let mut cur: Option<(u32, u16, rd::Tally)> = None;
-    let flush = |c: Option<(u32, u16, rd::Tally)>, sec: &mut Section| {
-        if let Some((p, m, t)) = c {
-            sec.rows.push(vec![
-                s.place(p).code.clone(),
-                s.module(m).to_owned(),
-                t.lines.to_string(),
-                t.equipped.to_string(),
-                pct(t.equipped_rate()),
-                pct(t.ready_rate()),
+    let flush = |cur: Option<(u32, u16, rd::Tally)>, sec: &mut Section| {
+        if let Some((p, m, t)) = cur {
+            let mut row: Vec<Cell> = nm.place(p).into();
+            row.extend(nm.module(m));
+            row.extend([
+                Cell::int(t.lines),
+                Cell::int(t.equipped),
+                Cell::Pct(t.equipped_rate()),
+                Cell::Pct(t.ready_coverage()),
             ]);
+            sec.rows.push(row);
         }
     };
     for (l, x) in s.lines.iter().zip(&rdn.lines) {
@@ -315,18 +671,27 @@ fn modules(s: &Snapshot, rdn: &Readiness, w: Within) -> Section {
     sec
 }
 
-fn past_due(s: &Snapshot, w: Within, on: NaiveDate) -> Section {
+fn day(d: i32) -> Option<NaiveDate> {
+    NaiveDate::from_num_days_from_ce_opt(d)
+}
+
+/// The check-outs past their return date in `w` (the readiness report's section, and the
+/// dashboard's list behind its figure).
+pub fn past_due(s: &Snapshot, w: Within, on: NaiveDate, lang: Lang) -> Section {
     let d = day_number(on);
+    let nm = Names { s, lang };
     let mut sec = Section::new(
         "past_due",
-        "Check-outs past due 借出逾期未还",
+        pick(lang, "Check-outs past due", "借出逾期未还"),
         vec![
-            text("barcode", 10),
-            text("item", 8),
-            text("owner", 8),
-            text("location", 8),
-            text("due", 10),
-            num("days_late"),
+            c::BARCODE,
+            c::ITEM,
+            c::ITEM_NAME,
+            c::OWNER,
+            c::OWNER_NAME,
+            c::LOCATION,
+            c::DUE,
+            c::DAYS_LATE,
         ],
     );
     for (i, a) in s.assets.iter().enumerate() {
@@ -337,243 +702,381 @@ fn past_due(s: &Snapshot, w: Within, on: NaiveDate) -> Section {
         if !a.checked_out || a.status == AssetStatus::Retired || !rd::within(s, cell.owner, w) {
             continue;
         }
-        sec.rows.push(vec![
-            s.asset_barcode(i).to_owned(),
-            s.item(cell.item).name.clone(),
-            s.place(cell.owner).code.clone(),
-            s.locations
-                .get(a.location as usize)
-                .cloned()
-                .unwrap_or_default(),
-            date_text(due),
-            (d - due).to_string(),
+        let mut row = vec![Cell::text(s.asset_barcode(i))];
+        row.extend(nm.item(cell.item));
+        row.extend(nm.place(cell.owner));
+        row.extend([
+            Cell::text(
+                s.locations
+                    .get(a.location as usize)
+                    .cloned()
+                    .unwrap_or_default(),
+            ),
+            Cell::opt_date(day(due)),
+            Cell::int(d - due),
         ]);
+        sec.rows.push(row);
     }
     sec
 }
 
-fn date_text(day: i32) -> String {
-    NaiveDate::from_num_days_from_ce_opt(day)
-        .map(|d| d.to_string())
-        .unwrap_or_default()
+fn metric_name(m: crate::domain::Metric, lang: Lang) -> &'static str {
+    pick(lang, m.en(), m.zh())
 }
 
-fn targets(s: &Snapshot, on: NaiveDate) -> Report {
-    let mut r = Report {
-        title: "Targets 目标".into(),
-        ..Report::default()
-    };
+fn targets(s: &Snapshot, on: NaiveDate, lang: Lang) -> Report {
+    let mut r = report(("Targets", "目标"), lang);
     let mut sec = Section::new(
         "targets",
-        "Targets against the figure on the deadline (or now, if later)",
+        pick(
+            lang,
+            "Targets, judged on the figure as of the report date",
+            "目标（按报告日期的数值评定）",
+        ),
         vec![
-            text("metric", 8),
-            text("scope", 6),
-            num("target"),
-            text("deadline", 10),
-            num("actual"),
-            text("status", 6),
-            num("gap"),
+            c::METRIC,
+            c::METRIC_NAME,
+            c::SCOPE,
+            c::SCOPE_NAME,
+            c::TARGET,
+            c::DEADLINE,
+            c::ACTUAL,
+            c::STATUS,
+            c::STATUS_NAME,
+            c::GAP,
+            c::GAP_UNIT,
+            c::SOURCE,
         ],
     );
-    for t in svc::targets(s, on) {
+    let results = svc::targets(s, on);
+    let met = results
+        .iter()
+        .filter(|t| t.status == rd::TargetStatus::Met)
+        .count();
+    r.fact(
+        "targets",
+        l(lang, lb::TARGETS),
+        Cell::int(results.len()),
+        "",
+    );
+    r.fact("targets_met", l(lang, lb::TARGETS_MET), Cell::int(met), "");
+    for t in results {
+        let (scope, scope_name) = match &t.target.scope {
+            crate::domain::TargetScope::Everything => {
+                (String::new(), l(lang, lb::EVERYTHING).to_owned())
+            }
+            crate::domain::TargetScope::Unit(u) => (
+                format!("unit:{u}"),
+                s.place_id(u.as_str())
+                    .map(|p| s.place(p).name.clone())
+                    .unwrap_or_default(),
+            ),
+            crate::domain::TargetScope::Category(cat) => (
+                format!("category:{cat}"),
+                pick(lang, cat.en(), cat.zh()).to_owned(),
+            ),
+        };
+        let count = t.target.metric == crate::domain::Metric::OverAge;
+        let actual = match t.actual {
+            Some(a) if count => Cell::Num(a),
+            Some(a) => Cell::Num(rd::rate2(a)),
+            None => Cell::Empty,
+        };
         sec.rows.push(vec![
-            t.target.metric.en().to_owned(),
-            t.target.scope.to_string(),
-            n(t.target.target),
-            t.target.deadline.to_string(),
-            t.actual.map(|a| n(a.round_dp(1))).unwrap_or_default(),
-            t.status.en().to_owned(),
-            n(t.gap.round_dp(2)),
+            Cell::text(t.target.metric.en()),
+            Cell::text(metric_name(t.target.metric, lang)),
+            Cell::text(scope),
+            Cell::text(scope_name.clone()),
+            q(t.target.target),
+            Cell::Date(t.target.deadline),
+            actual.clone(),
+            Cell::text(t.status.en()),
+            Cell::text(pick(lang, t.status.en(), t.status.zh())),
+            Cell::int(t.gap),
+            Cell::text(pick(lang, t.gap_unit.en(), t.gap_unit.zh())),
+            Cell::text(t.target.source.clone().unwrap_or_default()),
         ]);
-        let source = t.target.source.as_deref().unwrap_or("");
-        r.notes
-            .push(format!("{} — {}. {source}", t.status.zh(), t.text));
+        let pct = if count { "" } else { " %" };
+        let actual = actual.display(lang);
+        let actual = if actual.is_empty() {
+            pick(lang, "nothing to measure", "无可计算").to_owned()
+        } else {
+            format!("{actual}{pct}")
+        };
+        let verdict = match t.status {
+            rd::TargetStatus::Met => String::new(),
+            _ => match lang {
+                Lang::En => format!(": {} {}", t.gap, t.gap_unit.en()),
+                Lang::Zh => format!("：{} {}", t.gap, t.gap_unit.zh()),
+            },
+        };
+        r.notes.push(match lang {
+            Lang::En => format!(
+                "{} — {} {scope_name}: {actual} against {}{pct} by {}{verdict}",
+                t.status.en(),
+                t.target.metric.en(),
+                t.target.target.normalize(),
+                t.target.deadline
+            ),
+            Lang::Zh => format!(
+                "{} — {}（{scope_name}）当前 {actual}，目标 {}{pct}，截止 {}{verdict}",
+                t.status.zh(),
+                t.target.metric.zh(),
+                t.target.target.normalize(),
+                t.target.deadline
+            ),
+        });
     }
     r.sections.push(sec);
     r
 }
 
-fn shortfalls(s: &Snapshot, w: Within, on: NaiveDate) -> Report {
+fn line_status_word(st: LineStatus, lang: Lang) -> &'static str {
+    match st {
+        LineStatus::Met => pick(lang, "met", "满足"),
+        LineStatus::NotReady => pick(lang, "not all ready", "完好不足"),
+        LineStatus::Short => pick(lang, "short", "缺配"),
+    }
+}
+
+fn shortfalls(s: &Snapshot, w: Within, on: NaiveDate, lang: Lang) -> Report {
     let rdn = svc::readiness(s, on, 0);
-    let mut r = Report {
-        title: "Shortfalls 缺口".into(),
-        ..Report::default()
-    };
+    let nm = Names { s, lang };
+    let mut r = report(("Shortfalls", "缺口"), lang);
     let mut sec = Section::new(
         "shortfalls",
-        "Lines not met, and spare stock elsewhere (nearest first)",
+        pick(
+            lang,
+            "Lines not met, and spare stock elsewhere (nearest first)",
+            "未满足的标准条目，及可调拨的富余库存（由近及远）",
+        ),
         vec![
-            text("scope", 9),
-            text("module", 6),
-            text("what", 16),
-            num("required"),
-            num("held"),
-            num("ready"),
-            num("missing"),
-            text("transfer_from", 12),
+            c::UNIT,
+            c::UNIT_NAME,
+            c::MODULE,
+            c::MODULE_NAME,
+            c::WHAT,
+            c::WHAT_NAME,
+            c::REQUIRED,
+            c::HELD,
+            c::READY,
+            c::LINE_STATUS,
+            c::MISSING,
+            c::NOT_READY,
+            c::TRANSFER_FROM,
         ],
     );
     let list = svc::shortfalls(s, &rdn, w);
-    r.fact("lines short 缺口", list.len().to_string());
+    r.fact(
+        "lines_short",
+        l(lang, lb::LINES_SHORT),
+        Cell::int(list.len()),
+        "",
+    );
     for f in list {
-        let l = &s.lines[f.line];
+        let ln = &s.lines[f.line];
         let from: Vec<String> = f
             .sources
             .iter()
             .map(|src| {
-                let item = &s.item(src.item).code;
-                let what = if matches!(l.what, rd::LineWhat::Item(_)) {
+                let what = if matches!(ln.what, rd::LineWhat::Item(_)) {
                     String::new()
                 } else {
-                    format!(" {item}")
+                    format!(" {}", s.item(src.item).name)
                 };
-                format!("{}{what} {}", s.place(src.place).code, n(src.spare))
+                let p = s.place(src.place);
+                format!("{} {}{what} {}", p.code, p.name, src.spare.normalize())
             })
             .collect();
-        sec.rows.push(vec![
-            s.place(l.place).code.clone(),
-            s.module(l.module).to_owned(),
-            s.what_text(l),
-            n(f.required),
-            n(f.held),
-            n(f.ready),
-            n(f.not_ready),
-            from.join(", "),
+        let mut row: Vec<Cell> = nm.place(ln.place).into();
+        row.extend(nm.module(ln.module));
+        row.extend(nm.what(ln));
+        row.extend([
+            q(f.required),
+            q(f.held),
+            q(f.ready),
+            Cell::text(line_status_word(
+                rdn.lines[f.line].status(ln.required),
+                lang,
+            )),
+            q(f.missing),
+            q(f.not_ready),
+            Cell::text(from.join(", ")),
         ]);
+        sec.rows.push(row);
     }
     r.notes.push(
-        "missing: required − ready (bring in, or make ready); transfer_from: place, spare ready \
-         stock it can give without falling short itself."
-            .into(),
+        pick(
+            lang,
+            "to equip: required − held; to make ready: required − ready (bring in, or make \
+             ready); transfer from: place and the spare ready stock it can give without \
+             falling short itself.",
+            "缺配：应配 − 在册；缺完好：应配 − 完好（调入或修复）；可调拨来源：单位及其在不低于\
+             自身标准的前提下可调出的完好数量。",
+        )
+        .to_owned(),
     );
     r.sections.push(sec);
     r
 }
 
-fn replacements(s: &Snapshot, w: Within, on: NaiveDate, budgets: &[Budget]) -> Report {
+fn replacements(s: &Snapshot, w: Within, on: NaiveDate, budgets: &[Budget], lang: Lang) -> Report {
     let rows = svc::replacements(s, w);
-    let mut r = Report {
-        title: "Replacements 更新计划".into(),
-        ..Report::default()
-    };
+    let nm = Names { s, lang };
+    let mut r = report(("Replacements", "更新计划"), lang);
     let total: Decimal = rows.iter().filter_map(|x| x.unit_price).sum();
     r.fact(
-        "pieces with a life 有年限",
-        format!("{} (like-for-like cost {} yuan)", rows.len(), money(total)),
+        "pieces_with_life",
+        l(lang, lb::WITH_LIFE),
+        Cell::int(rows.len()),
+        "",
     );
+    r.fact("cost", l(lang, lb::COST), Cell::Money(total), "");
     if !budgets.is_empty() {
         let plan = svc::plan(s, w, on, budgets);
         let b = &plan.baseline;
         r.fact(
-            "now 当前",
-            format!(
-                "equipped {} %, ready {} %, compliance {} %, over-age {}",
-                pct(b.equipped_rate()),
-                pct(b.ready_rate()),
-                pct(b.compliance_rate()),
-                b.stock.over_age
-            ),
+            "equipped_rate",
+            l(lang, lb::EQUIPPED),
+            Cell::Pct(b.equipped_rate()),
+            "",
+        );
+        r.fact(
+            "ready_rate",
+            l(lang, lb::READY),
+            Cell::Pct(b.ready_rate()),
+            "",
+        );
+        r.fact(
+            "compliance_rate",
+            l(lang, lb::COMPLIANCE),
+            Cell::Pct(b.compliance_rate()),
+            "",
+        );
+        r.fact(
+            "over_age",
+            l(lang, lb::OVER_AGE),
+            Cell::int(b.stock.over_age),
+            "",
         );
         let mut sec = Section::new(
             "plan",
-            "Budgeted plan: rates at the end of each year 预算计划",
+            pick(
+                lang,
+                "Budgeted plan: rates at the end of each year",
+                "预算计划：各年末的比率",
+            ),
             vec![
-                num("year"),
-                num("budget"),
-                num("spent"),
-                num("replaced"),
-                num("carried"),
-                num("equipped%"),
-                num("ready%"),
-                num("compl%"),
-                num("over_age"),
+                c::YEAR,
+                c::BUDGET,
+                c::SPENT,
+                c::REPLACED,
+                c::CARRIED,
+                c::EQUIPPED_RATE,
+                c::READY_RATE,
+                c::COMPLIANCE_RATE,
+                c::OVER_AGE,
             ],
         );
         for y in &plan.years {
             let f = &y.figures;
             sec.rows.push(vec![
-                y.year.to_string(),
-                money(y.budget),
-                money(y.spent),
-                y.replaced.len().to_string(),
-                y.carried.to_string(),
-                pct(f.equipped_rate()),
-                pct(f.ready_rate()),
-                pct(f.compliance_rate()),
-                f.stock.over_age.to_string(),
+                Cell::int(y.year),
+                Cell::Money(y.budget),
+                Cell::Money(y.spent),
+                Cell::int(y.replaced.len()),
+                Cell::int(y.carried),
+                Cell::Pct(f.equipped_rate()),
+                Cell::Pct(f.ready_rate()),
+                Cell::Pct(f.compliance_rate()),
+                Cell::int(f.stock.over_age),
             ]);
         }
         if plan.unpriced > 0 {
-            r.notes.push(format!(
-                "{} pieces due have no unit price in the catalogue and are not in the plan.",
-                plan.unpriced
-            ));
+            r.notes.push(match lang {
+                Lang::En => format!(
+                    "{} pieces due have no unit price in the catalogue and are not in the plan.",
+                    plan.unpriced
+                ),
+                Lang::Zh => format!(
+                    "{} 件到期装备在品类目录中无单价，未列入计划。",
+                    plan.unpriced
+                ),
+            });
         }
         r.notes.push(
-            "Rule: pieces due by the end of each year, most ready-rate gain per yuan first; \
-             what does not fit is carried to the next year; unspent money lapses."
-                .into(),
+            pick(
+                lang,
+                "Rule: pieces due by the end of each year, most ready-rate gain per yuan first; \
+                 what does not fit is carried to the next year; unspent money lapses.",
+                "规则：每年更新当年年底前到期的装备，单位费用提升完好最多者优先；\
+                 超出预算的顺延到下一年；当年未用的预算不结转。",
+            )
+            .to_owned(),
         );
         r.sections.push(sec);
     }
     let mut sec = Section::new(
         "by_year",
-        "By life-end year 按到期年度",
-        vec![num("due_year"), num("pieces"), num("cost"), num("unpriced")],
+        pick(lang, "By life-end year", "按到期年度"),
+        vec![c::DUE_YEAR, c::PIECES, c::COST, c::UNPRICED],
     );
     for (y, t) in rd::totals_by_year(&rows) {
         sec.rows.push(vec![
-            y.to_string(),
-            t.pieces.to_string(),
-            money(t.cost),
-            t.unpriced.to_string(),
+            Cell::int(y),
+            Cell::int(t.pieces),
+            Cell::Money(t.cost),
+            Cell::int(t.unpriced),
         ]);
     }
     r.sections.push(sec);
     let mut sec = Section::new(
         "by_owner",
-        "By owner 按单位",
-        vec![
-            text("owner", 8),
-            text("name", 10),
-            num("pieces"),
-            num("cost"),
-            num("unpriced"),
-        ],
+        pick(lang, "By owner", "按单位"),
+        vec![c::OWNER, c::OWNER_NAME, c::PIECES, c::COST, c::UNPRICED],
     );
     for (p, t) in rd::totals_by_owner(s, &rows) {
-        sec.rows.push(vec![
-            s.place(p).code.clone(),
-            s.place(p).name.clone(),
-            t.pieces.to_string(),
-            money(t.cost),
-            t.unpriced.to_string(),
+        let mut row: Vec<Cell> = nm.place(p).into();
+        row.extend([
+            Cell::int(t.pieces),
+            Cell::Money(t.cost),
+            Cell::int(t.unpriced),
         ]);
+        sec.rows.push(row);
     }
     r.sections.push(sec);
-    r.notes
-        .push("Every piece: `depot export replacements`.".into());
+    r.notes.push(
+        pick(
+            lang,
+            "Every piece: `depot export replacements`.",
+            "逐件清单：`depot export replacements`。",
+        )
+        .to_owned(),
+    );
     r
 }
 
-fn inspections(s: &Snapshot, w: Within, on: NaiveDate, days: u32) -> Report {
+fn inspections(s: &Snapshot, w: Within, on: NaiveDate, days: u32, lang: Lang) -> Report {
     let d = day_number(on);
+    let nm = Names { s, lang };
     let horizon = d.saturating_add(i32::try_from(days).unwrap_or(i32::MAX));
-    let mut r = Report {
-        title: "Inspections 检测".into(),
-        ..Report::default()
-    };
+    let mut r = report(("Inspections", "检测"), lang);
     let mut sec = Section::new(
         "inspections",
-        format!("Overdue, or due within {days} days 逾期及将到期"),
+        match lang {
+            Lang::En => format!("Overdue, or due within {days} days"),
+            Lang::Zh => format!("逾期及 {days} 天内到期"),
+        },
         vec![
-            text("barcode", 10),
-            text("item", 8),
-            text("owner", 8),
-            text("last", 10),
-            text("due", 10),
-            num("days_late"),
+            c::BARCODE,
+            c::ITEM,
+            c::ITEM_NAME,
+            c::OWNER,
+            c::OWNER_NAME,
+            c::LAST,
+            c::NEVER,
+            c::INSPECT_DUE,
+            c::DAYS_LATE,
         ],
     );
     let mut rows: Vec<(i32, usize)> = Vec::new();
@@ -601,50 +1104,55 @@ fn inspections(s: &Snapshot, w: Within, on: NaiveDate, days: u32) -> Report {
     for (due, i) in rows {
         let a = &s.assets[i];
         let cell = s.cells[a.cell as usize];
-        sec.rows.push(vec![
-            s.asset_barcode(i).to_owned(),
-            s.item(cell.item).name.clone(),
-            s.place(cell.owner).code.clone(),
-            a.last_inspected
-                .map(date_text)
-                .unwrap_or_else(|| "never".into()),
-            if due == i32::MIN {
-                "now".into()
+        let never = due == i32::MIN;
+        let mut row = vec![Cell::text(s.asset_barcode(i))];
+        row.extend(nm.item(cell.item));
+        row.extend(nm.place(cell.owner));
+        row.extend([
+            Cell::opt_date(a.last_inspected.and_then(day)),
+            Cell::Bool(never),
+            if never {
+                Cell::Empty
             } else {
-                date_text(due)
+                Cell::opt_date(day(due))
             },
-            if due == i32::MIN {
-                String::new()
+            if never {
+                Cell::Empty
             } else {
-                (d - due).to_string()
+                Cell::int(d - due)
             },
         ]);
+        sec.rows.push(row);
     }
-    r.fact("overdue 逾期", overdue.to_string());
-    r.fact("listed 列出", sec.rows.len().to_string());
+    r.fact("overdue", l(lang, lb::OVERDUE_N), Cell::int(overdue), "");
+    r.fact("listed", l(lang, lb::LISTED), Cell::int(sec.rows.len()), "");
     r.sections.push(sec);
     r
 }
 
-fn expiry(s: &Snapshot, w: Within, on: NaiveDate, days: u32) -> Report {
+fn expiry(s: &Snapshot, w: Within, on: NaiveDate, days: u32, lang: Lang) -> Report {
     let d = day_number(on);
+    let nm = Names { s, lang };
     let horizon = d.saturating_add(i32::try_from(days).unwrap_or(i32::MAX));
-    let mut r = Report {
-        title: "Expiry 有效期".into(),
-        ..Report::default()
-    };
+    let mut r = report(("Expiry", "有效期"), lang);
     let mut sec = Section::new(
         "expiry",
-        format!("Lots expired, or expiring within {days} days 过期及临期"),
+        match lang {
+            Lang::En => format!("Lots expired, or expiring within {days} days"),
+            Lang::Zh => format!("已过期及 {days} 天内到期的批次"),
+        },
         vec![
-            text("barcode", 11),
-            text("item", 6),
-            text("owner", 8),
-            text("module", 6),
-            num("quantity"),
-            text("uom", 2),
-            text("expires", 10),
-            num("days_left"),
+            c::BARCODE,
+            c::ITEM,
+            c::ITEM_NAME,
+            c::OWNER,
+            c::OWNER_NAME,
+            c::MODULE,
+            c::MODULE_NAME,
+            c::QUANTITY,
+            c::UOM,
+            c::EXPIRES,
+            c::DAYS_LEFT,
         ],
     );
     let mut rows: Vec<(i32, usize)> = s
@@ -657,22 +1165,27 @@ fn expiry(s: &Snapshot, w: Within, on: NaiveDate, days: u32) -> Report {
     rows.sort_by(|a, b| (a.0, s.lot_barcode(a.1)).cmp(&(b.0, s.lot_barcode(b.1))));
     let expired = rows.iter().filter(|(e, _)| *e < d).count();
     for (e, i) in rows {
-        let l = &s.lots[i];
-        let cell = s.cells[l.cell as usize];
-        let item = s.item(cell.item);
-        sec.rows.push(vec![
-            s.lot_barcode(i).to_owned(),
-            item.name.clone(),
-            s.place(cell.owner).code.clone(),
-            s.module(cell.module).to_owned(),
-            n(l.quantity),
-            item.uom.clone(),
-            date_text(e),
-            (e - d).to_string(),
+        let lot = &s.lots[i];
+        let cell = s.cells[lot.cell as usize];
+        let mut row = vec![Cell::text(s.lot_barcode(i))];
+        row.extend(nm.item(cell.item));
+        row.extend(nm.place(cell.owner));
+        row.extend(nm.module(cell.module));
+        row.extend([
+            q(lot.quantity),
+            Cell::text(s.item(cell.item).uom.clone()),
+            Cell::opt_date(day(e)),
+            Cell::int(e - d),
         ]);
+        sec.rows.push(row);
     }
-    r.fact("expired 已过期", expired.to_string());
-    r.fact("expiring 临期", (sec.rows.len() - expired).to_string());
+    r.fact("expired", l(lang, lb::EXPIRED), Cell::int(expired), "");
+    r.fact(
+        "expiring",
+        l(lang, lb::EXPIRING),
+        Cell::int(sec.rows.len() - expired),
+        "",
+    );
     r.sections.push(sec);
     r
 }

@@ -48,7 +48,9 @@ fn snapshot_in(r: &Reader, two: Option<u64>) -> Result<Snapshot> {
     } else {
         b.take(read(r, End::First, front, &claims)?);
     }
-    Ok(b.finish())
+    let mut s = b.finish();
+    s.module_names = r.modules()?;
+    Ok(s)
 }
 
 /// Reads rows from one end of the register into `pass` while `claims` has rows to give out.

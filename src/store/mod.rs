@@ -394,6 +394,11 @@ impl Store {
             txn.open_table(tables::AUDIT)?;
             txn.open_table(tables::COUNTS)?;
             txn.open_table(tables::COUNT_SCANS)?;
+            // A new database knows the shipped modules (EXCHANGE.md, modules.csv).
+            let mut w = Writer::new(&txn)?;
+            for m in crate::domain::shipped_modules() {
+                w.put_module(&m)?;
+            }
         }
         txn.commit().map_err(|e| self.located(e))?;
         Ok(())

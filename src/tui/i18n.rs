@@ -129,6 +129,7 @@ texts! {
     KeyOpen => "open" / "打开",
     Equipped => "Equipped" / "配备率",
     Ready => "Ready" / "完好率",
+    Coverage => "Ready coverage" / "完好满足率",
     Compliance => "Compliance" / "达标率",
     HighEnd => "High-end" / "高精尖",
     HighEndVehicles => "High-end vehicles" / "高精尖车辆占比",

@@ -12,7 +12,7 @@ use ratatui::widgets::{
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
-use crate::domain::readiness::{Figures, PlaceKind, rate_text};
+use crate::domain::readiness::{Figures, LineStatus, PlaceKind, rate_text};
 use crate::domain::{Metric, TargetScope};
 use crate::exchange::export::ExportKind;
 
@@ -60,6 +60,14 @@ fn target_of(app: &App, r: &Reports, m: Metric) -> String {
         .unwrap_or_default()
 }
 
+/// A rate with its sign, or nothing when there is nothing to measure.
+fn pct(p: Option<Decimal>) -> String {
+    match rate_text(p) {
+        t if t.is_empty() => t,
+        t => format!("{t} %"),
+    }
+}
+
 fn ratio(p: Option<Decimal>) -> f64 {
     p.and_then(|d| d.to_f64())
         .map_or(0.0, |v| (v / 100.0).clamp(0.0, 1.0))
@@ -103,7 +111,7 @@ fn dashboard(app: &App, r: &Reports, f: &mut Frame, area: Rect) {
         } else {
             "  "
         };
-        let title = format!("{mark}{} {} %   {target}", app.t(label), rate_text(value));
+        let title = format!("{mark}{} {}   {target}", app.t(label), pct(value));
         let style = if Tile::ALL[app.tile] == tile {
             selected(app)
         } else {
@@ -114,7 +122,7 @@ fn dashboard(app: &App, r: &Reports, f: &mut Frame, area: Rect) {
         f.render_widget(Paragraph::new(Span::styled(title, style)), t);
         let gauge = Gauge::default()
             .ratio(ratio(value))
-            .label(format!("{} %", rate_text(value)))
+            .label(pct(value))
             .gauge_style(fg(app, Color::Green));
         f.render_widget(gauge, g);
     }
@@ -159,9 +167,9 @@ fn dashboard(app: &App, r: &Reports, f: &mut Frame, area: Rect) {
         .map(|(i, p)| {
             let fig = &r.ready.own[i];
             Line::from(format!(
-                "{:<10} {:>6} %  {}",
+                "{:<10} {:>7}  {}",
                 p.code,
-                rate_text(fig.saturation()),
+                pct(fig.saturation()),
                 p.name
             ))
         })
@@ -266,16 +274,18 @@ fn units(app: &App, r: &Reports, f: &mut Frame, area: Rect) {
     let facts = vec![
         Line::from(Span::styled(format!("{} {}", place.code, place.name), bold)),
         Line::from(format!(
-            "{} {} %  {} {} %",
+            "{} {}  {} {}  {} {}",
             app.t(T::Equipped),
-            rate_text(fig.equipped_rate()),
+            pct(fig.equipped_rate()),
             app.t(T::Ready),
-            rate_text(fig.ready_rate())
+            pct(fig.ready_rate()),
+            app.t(T::Coverage),
+            pct(fig.ready_coverage())
         )),
         Line::from(format!(
-            "{} {} %  {} {}",
+            "{} {}  {} {}",
             app.t(T::Compliance),
-            rate_text(fig.compliance_rate()),
+            pct(fig.compliance_rate()),
             app.t(T::OverAge),
             fig.stock.over_age
         )),
@@ -289,18 +299,18 @@ fn units(app: &App, r: &Reports, f: &mut Frame, area: Rect) {
     for li in r.snap.lines_of(p) {
         let def = &r.snap.lines[li];
         let res = &r.ready.lines[li];
-        let short = res.held < def.required;
+        let status = res.status(def.required);
         let module = if def.module == crate::domain::readiness::NO_MODULE {
             String::new()
         } else {
             format!("[{}] ", r.snap.module(def.module))
         };
-        let style = if short {
-            fg(app, Color::Red)
-        } else {
-            Style::default()
+        // The same judgement as the shortfall list's: a line is listed there unless it is met.
+        let (mark, style) = match status {
+            LineStatus::Met => ("✓", Style::default()),
+            LineStatus::NotReady => ("!", fg(app, Color::Yellow)),
+            LineStatus::Short => ("✗", fg(app, Color::Red)),
         };
-        let mark = if short { "✗" } else { "✓" };
         rows.push(
             Row::new(vec![
                 format!("{mark} {} {module}", r.snap.what_text(def)),
@@ -546,34 +556,14 @@ fn popup(app: &App, p: &crate::report::table::Report, f: &mut Frame, area: Rect)
         area.height.saturating_sub(2),
     );
     f.render_widget(Clear, r);
-    let mut lines: Vec<Line> = p
-        .facts
-        .iter()
-        .map(|(k, v)| Line::from(format!("{k}: {v}")))
+    let mut text: Vec<u8> = Vec::new();
+    let width = usize::from(r.width.saturating_sub(2));
+    let _ = crate::report::table::write_table(p, width, &mut text);
+    let lines: Vec<Line> = String::from_utf8_lossy(&text)
+        .lines()
+        .skip(1)
+        .map(|l| Line::from(l.to_owned()))
         .collect();
-    for s in &p.sections {
-        lines.push(Line::from(""));
-        lines.push(Line::from(Span::styled(
-            s.title.clone(),
-            Style::default().add_modifier(Modifier::BOLD),
-        )));
-        lines.push(Line::from(Span::styled(
-            s.cols
-                .iter()
-                .map(|c| truncate(c.name, 14))
-                .collect::<Vec<_>>()
-                .join(" "),
-            fg(app, Color::Gray),
-        )));
-        for row in &s.rows {
-            lines.push(Line::from(
-                row.iter()
-                    .map(|c| truncate(c, 14))
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            ));
-        }
-    }
     let lines: Vec<Line> = lines.into_iter().skip(app.popup_offset).collect();
     f.render_widget(
         Paragraph::new(lines).block(

@@ -6,8 +6,8 @@ use std::sync::atomic::AtomicU64;
 use crate::domain::readiness::{Budget, Within};
 use crate::exchange::export::{self, ExportKind, ExportOptions};
 use crate::exchange::{CsvOptions, OutputEncoding};
-use crate::report::table::{Report, Section, num, text};
-use crate::report::{Format, ReportArgs, ReportKind};
+use crate::report::table::Report;
+use crate::report::{ReportArgs, ReportKind};
 use crate::service::readiness as svc;
 use crate::store::Store;
 
@@ -68,15 +68,9 @@ fn plan_of(app: &App, r: &Reports) -> Option<crate::domain::readiness::Plan> {
 
 fn open_report(app: &mut App, kind: ReportKind, scope: Option<String>) {
     let Some(r) = &app.reports else { return };
-    let args = ReportArgs {
-        kind,
-        scope,
-        as_of: Some(app.as_of),
-        format: Format::Table,
-        days: 90,
-        budgets: budgets(&app.budgets).unwrap_or_default(),
-    };
-    match crate::report::build(&r.snap, &args, app.as_of) {
+    let mut args = ReportArgs::new(kind, scope, app.as_of);
+    args.budgets = budgets(&app.budgets).unwrap_or_default();
+    match crate::report::build(&r.snap, &args, app.as_of, app.lang) {
         Ok(rep) => {
             app.popup = Some(rep);
             app.popup_offset = 0;
@@ -91,49 +85,17 @@ fn open_report(app: &mut App, kind: ReportKind, scope: Option<String>) {
     }
 }
 
-/// The check-outs past their return date, as a report.
+/// The check-outs past their return date, as a report (the same section as the readiness
+/// report's).
 fn past_due(app: &mut App) {
     let Some(r) = &app.reports else { return };
-    let s = &r.snap;
-    let today = crate::domain::stock::day_number(app.as_of);
-    let mut sec = Section::new(
-        "past_due",
-        "check-outs past due 借出逾期",
-        vec![
-            text("barcode", 10),
-            text("item", 8),
-            text("owner", 8),
-            text("at", 8),
-            num("due"),
-        ],
-    );
-    for (i, a) in s.assets.iter().enumerate() {
-        if a.checked_out && a.due.is_some_and(|d| d < today) {
-            let cell = &s.cells[a.cell as usize];
-            let due = a
-                .due
-                .and_then(chrono::NaiveDate::from_num_days_from_ce_opt)
-                .map(|d| d.to_string())
-                .unwrap_or_default();
-            let at = s
-                .locations
-                .get(a.location as usize)
-                .cloned()
-                .unwrap_or_default();
-            sec.rows.push(vec![
-                s.asset_barcode(i).to_owned(),
-                s.item(cell.item).name.clone(),
-                s.place(cell.owner).code.clone(),
-                at,
-                due,
-            ]);
-        }
-    }
-    let mut rep = Report {
-        title: "check-outs past due 借出逾期".into(),
+    let sec = crate::report::past_due(&r.snap, Within::Everything, app.as_of, app.lang);
+    let rep = Report {
+        title: sec.title.clone(),
+        lang: app.lang,
+        sections: vec![sec],
         ..Report::default()
     };
-    rep.sections.push(sec);
     app.popup = Some(rep);
     app.popup_offset = 0;
 }

@@ -42,6 +42,7 @@ impl Default for Args {
 struct Rates {
     equipped: f64,
     ready: f64,
+    coverage: f64,
     compliance: f64,
     lines: u64,
 }
@@ -94,13 +95,14 @@ pub fn run(common: &Common, args: &Args) -> BenchResult<Report> {
         rep.setup(
             &format!("{who} headline"),
             format!(
-                "equipped {:.2} %, ready {:.2} %, compliance {:.2} % over {} lines",
-                r.equipped, r.ready, r.compliance, r.lines
+                "equipped {:.2} %, ready {:.2} %, ready coverage {:.2} %, compliance {:.2} % over {} lines",
+                r.equipped, r.ready, r.coverage, r.compliance, r.lines
             ),
         );
     }
     let same = (d.equipped - s.equipped).abs() < 0.005
         && (d.ready - s.ready).abs() < 0.005
+        && (d.coverage - s.coverage).abs() < 0.005
         && (d.compliance - s.compliance).abs() < 0.005
         && d.lines == s.lines;
     rep.setup("same headline rates", if same { "yes" } else { "NO" });
@@ -142,6 +144,7 @@ fn depot_once(store: &Store, on: NaiveDate) -> BenchResult<(f64, Rates)> {
         Rates {
             equipped: pct(e.equipped_rate()),
             ready: pct(e.ready_rate()),
+            coverage: pct(e.ready_coverage()),
             compliance: pct(e.compliance_rate()),
             lines: u64::from(e.lines.lines),
         },
@@ -150,7 +153,9 @@ fn depot_once(store: &Store, on: NaiveDate) -> BenchResult<(f64, Rates)> {
 
 /// The same figures in SQL: the lines of the standards expanded per station of a class and per
 /// warehouse, held and ready per (owner, item, module) of assets and lots, each line's held and
-/// ready, then Σ min(held, required) / Σ required and the places with every line equipped.
+/// ready, then the rates of `EXCHANGE.md` version 2: the mean over the lines of
+/// min(held / required, 1) and of min(ready / required, 1), ready pieces / pieces held
+/// (serialized assets only), and the places with every line equipped.
 const SQL: &str = r#"
 WITH lines AS (
     SELECT u.code AS place, s.module AS module, s.what AS what, CAST(s.required AS REAL) AS required
@@ -164,7 +169,7 @@ WITH lines AS (
 ),
 cells AS (
     SELECT a.owner AS owner, a.item AS item, a.module AS module, c.category AS category,
-        COUNT(*) AS held,
+        1 AS serial, COUNT(*) AS held,
         SUM(a.status = 'ready'
             AND (a.location IS NULL OR a.location = a.owner)
             AND (a.life_end IS NULL OR a.life_end > ?1)
@@ -174,7 +179,7 @@ cells AS (
     WHERE a.status <> 'retired'
     GROUP BY a.owner, a.item, a.module
     UNION ALL
-    SELECT l.owner, l.item, l.module, c.category,
+    SELECT l.owner, l.item, l.module, c.category, 0,
         SUM(CAST(l.quantity AS REAL)),
         SUM(CASE WHEN l.expires IS NULL OR l.expires >= ?1 THEN CAST(l.quantity AS REAL) ELSE 0 END)
     FROM lots l JOIN catalog c ON c.item = l.item
@@ -192,8 +197,9 @@ per_place AS (
     SELECT place, MIN(held >= required) AS compliant FROM per_line GROUP BY place
 )
 SELECT
-    (SELECT 100.0 * SUM(MIN(held, required)) / SUM(required) FROM per_line),
-    (SELECT 100.0 * SUM(MIN(ready, required)) / SUM(required) FROM per_line),
+    (SELECT 100.0 * AVG(MIN(held / required, 1.0)) FROM per_line),
+    (SELECT 100.0 * SUM(ready) / SUM(held) FROM cells WHERE serial = 1),
+    (SELECT 100.0 * AVG(MIN(ready / required, 1.0)) FROM per_line),
     (SELECT 100.0 * SUM(compliant) / COUNT(*) FROM per_place),
     (SELECT COUNT(*) FROM per_line)
 "#;
@@ -204,8 +210,9 @@ fn sqlite_rates(conn: &Connection, on: NaiveDate) -> BenchResult<Rates> {
         Ok(Rates {
             equipped: r.get(0)?,
             ready: r.get(1)?,
-            compliance: r.get(2)?,
-            lines: r.get::<_, i64>(3)? as u64,
+            coverage: r.get(2)?,
+            compliance: r.get(3)?,
+            lines: r.get::<_, i64>(4)? as u64,
         })
     })?)
 }

@@ -44,6 +44,7 @@ impl SnapshotBuilder {
             standards,
             lines: Vec::new(),
             targets,
+            module_names: Vec::new(),
             cells_by_place: Vec::new(),
             place_start: Vec::new(),
             line_start: Vec::new(),

@@ -9,7 +9,7 @@ use crate::domain::stock::{
     day_number, expired_on, inspection_overdue_on, is_asset_ready, is_held,
 };
 
-use super::figures::{Figures, category_index};
+use super::figures::{Figures, LineStatus, category_index};
 use super::snapshot::{AssetRec, LineDef, PlaceKind, Snapshot};
 
 /// What the stock of one (owner, item, module) cell comes to on the report date.
@@ -49,8 +49,8 @@ struct PlaceCount {
     out_of_service: u32,
     over_age: u32,
     overdue: u32,
-    /// Per category: pieces, high-end pieces, over-age pieces.
-    cat: [[u32; 3]; 9],
+    /// Per category: pieces, high-end pieces, over-age pieces, ready pieces.
+    cat: [[u32; 4]; 9],
 }
 
 impl PlaceCount {
@@ -67,6 +67,7 @@ impl PlaceCount {
             c[0] += x[0];
             c[1] += x[1];
             c[2] += x[2];
+            c[3] += x[3];
         }
     }
 }
@@ -143,6 +144,7 @@ fn tally(s: &Snapshot, assets: &[AssetRec], d: i32) -> AssetCounts {
         c[0] += 1;
         c[1] += u32::from(cell.high_end);
         c[2] += u32::from(over_age);
+        c[3] += u32::from(ready);
     }
     AssetCounts {
         cells: cells.iter().map(|c| [c.pieces, c.ready]).collect(),
@@ -155,6 +157,13 @@ fn tally(s: &Snapshot, assets: &[AssetRec], d: i32) -> AssetCounts {
 pub struct LineResult {
     pub held: Decimal,
     pub ready: Decimal,
+}
+
+impl LineResult {
+    /// The line's standing against what it requires.
+    pub fn status(&self, required: Decimal) -> LineStatus {
+        LineStatus::of(required, self.held, self.ready)
+    }
 }
 
 /// Where a report looks: everything, or a unit with all below it, or one warehouse.
@@ -242,6 +251,7 @@ pub fn evaluate_in(s: &Snapshot, on: NaiveDate, expiry_days: u32, two: bool) -> 
             c.pieces = u64::from(x[0]);
             c.high_end = u64::from(x[1]);
             c.over_age = u64::from(x[2]);
+            c.pieces_ready = u64::from(x[3]);
         }
     }
 
@@ -341,7 +351,7 @@ fn evaluate_lines(
             let ci = category_index(s.line_category(l));
             f.categories[ci].lines.add_line(l.required, r.held, r.ready);
             has |= 1 << ci;
-            if r.held < l.required {
+            if !r.status(l.required).equipped() {
                 short |= 1 << ci;
             }
             out.push(r);

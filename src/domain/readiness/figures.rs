@@ -8,7 +8,9 @@ use rust_decimal::Decimal;
 use crate::domain::Category;
 use crate::domain::vocab::Vocabulary;
 
-/// Lines of standards: how many, how many are met, and the sums the rates are made of.
+/// Lines of standards: how many, how many are met, and the sums the rates are made of
+/// (`EXCHANGE.md` version 2: every line weighs the same; quantities of different lines are
+/// never added together).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Tally {
     pub lines: u32,
@@ -16,29 +18,78 @@ pub struct Tally {
     pub equipped: u32,
     /// Lines with ready ≥ required.
     pub ready_met: u32,
-    pub required: Decimal,
-    /// Σ min(held, required).
-    pub held: Decimal,
-    /// Σ min(ready, required).
-    pub ready: Decimal,
+    /// Σ min(held / required, 1), each term rounded to [`RATIO_DP`] places.
+    pub equipped_sum: Decimal,
+    /// Σ min(ready / required, 1), likewise.
+    pub ready_sum: Decimal,
+}
+
+/// Places each line's ratio is rounded to before the ratios are added, so that a sum is exact
+/// and the same in whatever order the lines are added (a roll-up, a direct computation).
+pub const RATIO_DP: u32 = 12;
+
+/// min(have / required, 1) of one line, rounded to [`RATIO_DP`] places (a line of 0 or less,
+/// which import refuses, counts as met).
+pub fn line_ratio(have: Decimal, required: Decimal) -> Decimal {
+    if have >= required {
+        return Decimal::ONE;
+    }
+    if required <= Decimal::ZERO {
+        return Decimal::ZERO;
+    }
+    (have.max(Decimal::ZERO) / required).round_dp_with_strategy(
+        RATIO_DP,
+        rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+    )
 }
 
 impl Tally {
-    /// Σ min(held, required) / Σ required, in percent; `None` without lines.
+    /// 配备率: the mean over the lines of min(held / required, 1), in percent; `None` without
+    /// lines.
     pub fn equipped_rate(&self) -> Option<Decimal> {
-        percent(self.held, self.required)
+        percent(self.equipped_sum, Decimal::from(self.lines))
     }
-    /// Σ min(ready, required) / Σ required, in percent.
-    pub fn ready_rate(&self) -> Option<Decimal> {
-        percent(self.ready, self.required)
+    /// 完好满足率: the mean over the lines of min(ready / required, 1), in percent.
+    pub fn ready_coverage(&self) -> Option<Decimal> {
+        percent(self.ready_sum, Decimal::from(self.lines))
     }
     pub fn add_line(&mut self, required: Decimal, held: Decimal, ready: Decimal) {
+        let status = LineStatus::of(required, held, ready);
         self.lines += 1;
-        self.equipped += u32::from(held >= required);
-        self.ready_met += u32::from(ready >= required);
-        self.required += required;
-        self.held += held.min(required);
-        self.ready += ready.min(required);
+        self.equipped += u32::from(status.equipped());
+        self.ready_met += u32::from(status == LineStatus::Met);
+        self.equipped_sum += line_ratio(held, required);
+        self.ready_sum += line_ratio(ready, required);
+    }
+}
+
+/// Where one line of a standard stands: the one judgement the units tree, the shortfall list,
+/// `readiness.csv` and the rates all read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineStatus {
+    /// Held ≥ required and ready ≥ required.
+    Met,
+    /// Held ≥ required, ready < required: equipped, but not all of it can turn out.
+    NotReady,
+    /// Held < required.
+    Short,
+}
+
+impl LineStatus {
+    pub fn of(required: Decimal, held: Decimal, ready: Decimal) -> Self {
+        if held < required {
+            LineStatus::Short
+        } else if ready < required {
+            LineStatus::NotReady
+        } else {
+            LineStatus::Met
+        }
+    }
+    pub fn equipped(self) -> bool {
+        self != LineStatus::Short
+    }
+    pub fn ready_met(self) -> bool {
+        self == LineStatus::Met
     }
 }
 
@@ -47,9 +98,8 @@ impl AddAssign<&Tally> for Tally {
         self.lines += o.lines;
         self.equipped += o.equipped;
         self.ready_met += o.ready_met;
-        self.required += o.required;
-        self.held += o.held;
-        self.ready += o.ready;
+        self.equipped_sum += o.equipped_sum;
+        self.ready_sum += o.ready_sum;
     }
 }
 
@@ -96,13 +146,18 @@ pub struct CategoryTally {
     /// Units and warehouses with such lines, and those with all of them equipped.
     pub places_with_lines: u32,
     pub places_compliant: u32,
-    /// Assets held, and the high-end ones among them.
+    /// Assets held, the ready ones and the high-end ones among them.
     pub pieces: u64,
+    pub pieces_ready: u64,
     pub high_end: u64,
     pub over_age: u64,
 }
 
 impl CategoryTally {
+    /// Ready pieces / pieces held, in percent.
+    pub fn ready_rate(&self) -> Option<Decimal> {
+        percent(Decimal::from(self.pieces_ready), Decimal::from(self.pieces))
+    }
     pub fn high_end_share(&self) -> Option<Decimal> {
         percent(Decimal::from(self.high_end), Decimal::from(self.pieces))
     }
@@ -120,6 +175,7 @@ impl AddAssign<&CategoryTally> for CategoryTally {
         self.places_with_lines += o.places_with_lines;
         self.places_compliant += o.places_compliant;
         self.pieces += o.pieces;
+        self.pieces_ready += o.pieces_ready;
         self.high_end += o.high_end;
         self.over_age += o.over_age;
     }
@@ -141,11 +197,20 @@ pub struct Figures {
 }
 
 impl Figures {
+    /// 配备率: the mean over the scope's lines of min(held / required, 1).
     pub fn equipped_rate(&self) -> Option<Decimal> {
         self.lines.equipped_rate()
     }
+    /// 完好满足率: the mean over the scope's lines of min(ready / required, 1).
+    pub fn ready_coverage(&self) -> Option<Decimal> {
+        self.lines.ready_coverage()
+    }
+    /// 完好率: ready pieces / pieces held (serialized assets only).
     pub fn ready_rate(&self) -> Option<Decimal> {
-        self.lines.ready_rate()
+        percent(
+            Decimal::from(self.stock.pieces_ready),
+            Decimal::from(self.stock.pieces),
+        )
     }
     /// Units and warehouses with every line equipped / those that have lines, in percent.
     pub fn compliance_rate(&self) -> Option<Decimal> {
@@ -154,7 +219,7 @@ impl Figures {
             Decimal::from(self.places_with_lines),
         )
     }
-    /// Saturation of the reserve: Σ min(held, required) / Σ required over warehouse lines.
+    /// Saturation of the reserve: the mean over warehouse lines of min(held / required, 1).
     pub fn saturation(&self) -> Option<Decimal> {
         self.reserve.equipped_rate()
     }
@@ -199,10 +264,19 @@ pub fn percent(part: Decimal, whole: Decimal) -> Option<Decimal> {
     }
 }
 
-/// A rate as the reports show it: one decimal, or a dash without a base.
+/// A rate as data: percent rounded half-up to two places (`86.69`).
+pub fn rate2(r: Decimal) -> Decimal {
+    r.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// A rate as the reports show it: one decimal (rounded half-up), or empty without a base
+/// (never 0 % or 100 %).
 pub fn rate_text(r: Option<Decimal>) -> String {
     match r {
-        Some(r) => format!("{:.1}", r.round_dp(1)),
-        None => "-".to_owned(),
+        Some(r) => format!(
+            "{:.1}",
+            r.round_dp_with_strategy(1, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+        ),
+        None => String::new(),
     }
 }

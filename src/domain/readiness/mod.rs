@@ -25,7 +25,10 @@ pub use builder::SnapshotBuilder;
 pub use engine::{
     CellFigures, LineResult, Readiness, Within, evaluate, evaluate_in, line_stock, within,
 };
-pub use figures::{CategoryTally, Figures, StockTally, Tally, category_index, percent, rate_text};
+pub use figures::{
+    CategoryTally, Figures, LineStatus, RATIO_DP, StockTally, Tally, category_index, line_ratio,
+    percent, rate_text, rate2,
+};
 pub use pass::{Order, StockPass};
 pub use replace::{
     Budget, Plan, PlanYear, ReplacementRow, Total, plan, replacements, totals_by_owner,
@@ -36,7 +39,7 @@ pub use snapshot::{
     Arena, AssetRec, Cell, FxMap, LineDef, LineWhat, LotRec, NO_MODULE, NO_PLACE, Place, PlaceKind,
     Snapshot,
 };
-pub use targets::{TargetResult, TargetStatus, judge, judge_targets};
+pub use targets::{GapUnit, TargetResult, TargetStatus, judge, judge_targets};
 
 #[cfg(test)]
 mod tests;
@@ -46,3 +49,5 @@ mod tests_cells;
 mod tests_dates;
 #[cfg(test)]
 mod tests_more;
+#[cfg(test)]
+mod tests_v2;

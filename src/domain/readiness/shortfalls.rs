@@ -72,7 +72,7 @@ pub fn shortfalls(s: &Snapshot, r: &Readiness, w: Within) -> Vec<Shortfall> {
     let spare = spare_per_cell(s, r);
     let mut by_key: super::snapshot::FxMap<Key, Vec<usize>> = Default::default();
     for (i, l) in s.lines.iter().enumerate() {
-        if r.lines[i].ready < l.required && within(s, l.place, w) {
+        if !r.lines[i].status(l.required).ready_met() && within(s, l.place, w) {
             let key = match l.what {
                 LineWhat::Item(it) => Key::Item(it),
                 LineWhat::Category(c) => Key::Category(c),

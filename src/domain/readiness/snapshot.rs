@@ -112,6 +112,8 @@ pub struct Snapshot {
     /// The standards applied to places, ordered by place, module and line of the standard.
     pub lines: Vec<LineDef>,
     pub targets: Vec<Target>,
+    /// The modules the register knows, with their names (for reports; the engine reads codes).
+    pub module_names: Vec<crate::domain::Module>,
     /// Cell ids ordered by owner; those of place `p` are `cells_by_place[place_start[p]..
     /// place_start[p + 1]]`.
     pub cells_by_place: Vec<u32>,
@@ -143,6 +145,17 @@ impl Snapshot {
 
     pub fn module(&self, id: u16) -> &str {
         self.modules.get(usize::from(id)).map_or("", String::as_str)
+    }
+
+    /// The Chinese (`zh`) or English name of module `id`; its code when it has none.
+    pub fn module_name(&self, id: u16, zh: bool) -> &str {
+        let code = self.module(id);
+        self.module_names
+            .iter()
+            .find(|m| m.code.as_str() == code)
+            .map(|m| if zh { &m.name_zh } else { &m.name_en })
+            .filter(|n| !n.is_empty())
+            .map_or(code, String::as_str)
     }
 
     /// The cells of place `p`.

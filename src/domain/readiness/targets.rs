@@ -1,169 +1,228 @@
-//! Targets: each compared with the figure of its scope on its deadline, or as of the report
-//! date when the deadline is later.
+//! Targets, judged on the figure as of the report's date (`EXCHANGE.md` version 2):
 //!
-//! - **met**: the deadline has come (on or before the report date) and the figure on the
-//!   deadline reaches the target;
-//! - **on track**: the deadline is still ahead and the figure as of the report date already
-//!   reaches it;
-//! - **behind**: the figure does not reach the target (missed, when the deadline has passed);
-//!   the result says by how much, in the metric's own terms.
+//! - **met**: the figure reaches the target;
+//! - **behind**: it does not, and the deadline is still ahead (the deadline day included);
+//! - **missed**: it does not, and the deadline has passed.
+//!
+//! The gap is given in the target's own terms, never as a sum across different things: lines
+//! to bring up to what they require (equipped rate, ready coverage, saturation), pieces to make
+//! ready (ready rate), units and warehouses to bring up to standard (compliance), pieces to
+//! replace by high-end ones (high-end share), over-age pieces too many (over-age).
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::domain::{Metric, Target, TargetScope};
+use crate::domain::{Category, Metric, Target, TargetScope};
 
 use super::engine::{Readiness, evaluate};
-use super::figures::{Figures, Tally, percent};
-use super::snapshot::Snapshot;
+use super::figures::{Figures, line_ratio, percent};
+use super::snapshot::{PlaceKind, Snapshot};
 
 /// Where a target stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TargetStatus {
     Met,
-    OnTrack,
     Behind,
+    Missed,
 }
 
 impl TargetStatus {
     pub fn en(self) -> &'static str {
         match self {
             TargetStatus::Met => "met",
-            TargetStatus::OnTrack => "on track",
             TargetStatus::Behind => "behind",
+            TargetStatus::Missed => "missed",
         }
     }
     pub fn zh(self) -> &'static str {
         match self {
             TargetStatus::Met => "已达成",
-            TargetStatus::OnTrack => "进度正常",
-            TargetStatus::Behind => "落后",
+            TargetStatus::Behind => "未达成（未到期）",
+            TargetStatus::Missed => "逾期未达成",
         }
     }
 }
 
-/// A target, judged.
+/// What a gap counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GapUnit {
+    /// Lines of standards to bring up to what they require.
+    Lines,
+    /// Held pieces to make ready.
+    PiecesToMakeReady,
+    /// Units and warehouses to bring up to standard.
+    Places,
+    /// Pieces to replace by high-end ones.
+    HighEndPieces,
+    /// Over-age pieces beyond the target.
+    OverAgePieces,
+}
+
+impl GapUnit {
+    /// The English snake-case word (JSON, CSV).
+    pub fn key(self) -> &'static str {
+        match self {
+            GapUnit::Lines => "lines",
+            GapUnit::PiecesToMakeReady => "pieces_to_make_ready",
+            GapUnit::Places => "units_and_warehouses",
+            GapUnit::HighEndPieces => "high_end_pieces",
+            GapUnit::OverAgePieces => "over_age_pieces",
+        }
+    }
+    pub fn en(self) -> &'static str {
+        match self {
+            GapUnit::Lines => "lines to bring up to the standard",
+            GapUnit::PiecesToMakeReady => "pieces to make ready",
+            GapUnit::Places => "units or warehouses to bring up to standard",
+            GapUnit::HighEndPieces => "pieces to replace by high-end ones",
+            GapUnit::OverAgePieces => "over-age pieces too many",
+        }
+    }
+    pub fn zh(self) -> &'static str {
+        match self {
+            GapUnit::Lines => "条配备标准未满足",
+            GapUnit::PiecesToMakeReady => "件装备待恢复完好",
+            GapUnit::Places => "个单位或储备库待达标",
+            GapUnit::HighEndPieces => "件待更换为高精尖装备",
+            GapUnit::OverAgePieces => "件超期服役装备待更新",
+        }
+    }
+}
+
+/// A target, judged as of the report date.
 #[derive(Debug, Clone)]
 pub struct TargetResult {
     pub target: Target,
-    /// The date the figure is taken on.
+    /// The report date the figure is taken on.
     pub judged_on: NaiveDate,
     /// The figure (percent, or a count for over_age); `None` when the scope has nothing to
     /// measure (no lines, no pieces, an unknown unit).
     pub actual: Option<Decimal>,
     pub status: TargetStatus,
-    /// How far short, in `gap_unit`s; zero when reached.
-    pub gap: Decimal,
-    pub gap_unit: &'static str,
-    /// One sentence: "compliance 81.3 % against 95 % by 2025-12-31: short by 6 units …".
-    pub text: String,
+    /// How far short, in `gap_unit`s; zero when met.
+    pub gap: u64,
+    pub gap_unit: GapUnit,
 }
 
-/// Judges every target of `s` as of `on` (one engine pass per distinct date).
+/// Judges every target of `s` as of `on` (one engine pass).
 pub fn judge_targets(s: &Snapshot, on: NaiveDate) -> Vec<TargetResult> {
-    let mut passes: Vec<Readiness> = Vec::new();
-    let mut out = Vec::with_capacity(s.targets.len());
-    for t in &s.targets {
-        let judged_on = t.deadline.min(on);
-        let r = match passes.iter().position(|r| r.as_of == judged_on) {
-            Some(i) => &passes[i],
-            None => {
-                passes.push(evaluate(s, judged_on, 0));
-                &passes[passes.len() - 1]
-            }
-        };
-        out.push(judge(s, t, r, on));
+    let r = evaluate(s, on, 0);
+    s.targets.iter().map(|t| judge(s, t, &r)).collect()
+}
+
+/// The smallest whole number ≥ `d`, at least zero.
+fn ceil_count(d: Decimal) -> u64 {
+    use rust_decimal::prelude::ToPrimitive;
+    d.ceil().max(Decimal::ZERO).to_u64().unwrap_or(u64::MAX)
+}
+
+/// Lines to bring to what they require (ratio 1) for the mean of `ratios` to reach `want` %:
+/// the furthest behind first.
+fn lines_to_fill(mut ratios: Vec<Decimal>, want: Decimal) -> u64 {
+    let need = want * Decimal::from(ratios.len()) / Decimal::ONE_HUNDRED;
+    let mut sum: Decimal = ratios.iter().sum();
+    ratios.sort_unstable();
+    let mut n = 0;
+    for r in ratios {
+        if sum >= need {
+            break;
+        }
+        sum += Decimal::ONE - r;
+        n += 1;
     }
-    out
+    n
 }
 
-fn ceil_pos(d: Decimal) -> Decimal {
-    d.ceil().max(Decimal::ZERO)
-}
-
-/// Judges one target against figures taken on `r.as_of`; `on` is the report date.
-pub fn judge(s: &Snapshot, t: &Target, r: &Readiness, on: NaiveDate) -> TargetResult {
+/// Judges one target against the figures `r` (taken on the report date).
+pub fn judge(s: &Snapshot, t: &Target, r: &Readiness) -> TargetResult {
     let empty = Figures::default();
-    let (figs, category) = match &t.scope {
-        TargetScope::Everything => (&r.everything, None),
-        TargetScope::Unit(u) => (
-            s.place_id(u.as_str())
-                .map_or(&empty, |p| &r.total[p as usize]),
-            None,
-        ),
-        TargetScope::Category(c) => (&r.everything, Some(r.everything.category(*c))),
+    let place = match &t.scope {
+        TargetScope::Unit(u) => Some(s.place_id(u.as_str())),
+        _ => None,
+    };
+    let category: Option<Category> = match &t.scope {
+        TargetScope::Category(c) => Some(*c),
+        _ => None,
+    };
+    let figs = match place {
+        None => &r.everything,
+        Some(Some(p)) => &r.total[p as usize],
+        Some(None) => &empty,
+    };
+    // The ratios of the lines of the scope (a warehouse's lines only, for saturation).
+    let ratios = |ready: bool, reserve_only: bool| -> Vec<Decimal> {
+        if place == Some(None) {
+            return Vec::new();
+        }
+        s.lines
+            .iter()
+            .zip(&r.lines)
+            .filter(|(l, _)| match place {
+                Some(Some(p)) => s.within(l.place, p),
+                _ => true,
+            })
+            .filter(|(l, _)| category.is_none_or(|c| s.line_category(l) == c))
+            .filter(|(l, _)| !reserve_only || s.place(l.place).kind == PlaceKind::Warehouse)
+            .map(|(l, x)| line_ratio(if ready { x.ready } else { x.held }, l.required))
+            .collect()
     };
     let want = t.target;
     let hundred = Decimal::ONE_HUNDRED;
-    let rate_gap = |tally: &Tally, ready: bool| {
-        let have = if ready { tally.ready } else { tally.held };
-        (want * tally.required / hundred - have).max(Decimal::ZERO)
-    };
-    let (actual, gap, unit): (Option<Decimal>, Decimal, &'static str) = match t.metric {
-        Metric::EquippedRate | Metric::ReadyRate => {
-            let ready = t.metric == Metric::ReadyRate;
-            let tally = category.map_or(&figs.lines, |c| &c.lines);
-            let actual = if ready {
-                tally.ready_rate()
-            } else {
-                tally.equipped_rate()
+    let mean = |v: &[Decimal]| percent(v.iter().sum(), Decimal::from(v.len() as u64));
+    let (actual, gap, unit) = match t.metric {
+        Metric::EquippedRate | Metric::ReadyCoverage | Metric::Saturation => {
+            let v = ratios(
+                t.metric == Metric::ReadyCoverage,
+                t.metric == Metric::Saturation,
+            );
+            (mean(&v), lines_to_fill(v, want), GapUnit::Lines)
+        }
+        Metric::ReadyRate => {
+            let (ready, held) = match category {
+                Some(c) => (figs.category(c).pieces_ready, figs.category(c).pieces),
+                None => (figs.stock.pieces_ready, figs.stock.pieces),
             };
+            let (ready, held) = (Decimal::from(ready), Decimal::from(held));
             (
-                actual,
-                rate_gap(tally, ready),
-                "of what the standards require",
+                percent(ready, held),
+                ceil_count(want * held / hundred - ready),
+                GapUnit::PiecesToMakeReady,
             )
         }
         Metric::ComplianceRate => {
-            let (with, ok, unmet) = match category {
+            let (with, ok) = match category {
                 Some(c) => (
-                    c.places_with_lines,
-                    c.places_compliant,
-                    c.lines.lines - c.lines.equipped,
+                    figs.category(c).places_with_lines,
+                    figs.category(c).places_compliant,
                 ),
-                None => (
-                    figs.places_with_lines,
-                    figs.places_compliant,
-                    figs.lines.lines - figs.lines.equipped,
-                ),
+                None => (figs.places_with_lines, figs.places_compliant),
             };
-            let need = ceil_pos(want * Decimal::from(with) / hundred - Decimal::from(ok));
-            let unit = if unmet == 1 {
-                "units or warehouses to bring up to standard (1 line not equipped)"
-            } else {
-                "units or warehouses to bring up to standard"
-            };
-            (percent(Decimal::from(ok), Decimal::from(with)), need, unit)
+            let (with, ok) = (Decimal::from(with), Decimal::from(ok));
+            (
+                percent(ok, with),
+                ceil_count(want * with / hundred - ok),
+                GapUnit::Places,
+            )
         }
         Metric::HighEndShare => {
             let (he, n) = match category {
-                Some(c) => (c.high_end, c.pieces),
+                Some(c) => (figs.category(c).high_end, figs.category(c).pieces),
                 None => figs
                     .categories
                     .iter()
                     .fold((0, 0), |(h, n), c| (h + c.high_end, n + c.pieces)),
             };
-            let need = ceil_pos(want * Decimal::from(n) / hundred - Decimal::from(he));
+            let (he, n) = (Decimal::from(he), Decimal::from(n));
             (
-                percent(Decimal::from(he), Decimal::from(n)),
-                need,
-                "high-end pieces",
+                percent(he, n),
+                ceil_count(want * n / hundred - he),
+                GapUnit::HighEndPieces,
             )
         }
         Metric::OverAge => {
-            let n = Decimal::from(category.map_or(figs.stock.over_age, |c| c.over_age));
-            (Some(n), (n - want).max(Decimal::ZERO), "over-age pieces")
-        }
-        Metric::Saturation => {
-            if category.is_some() {
-                (None, Decimal::ZERO, "required in reserve")
-            } else {
-                (
-                    figs.saturation(),
-                    rate_gap(&figs.reserve, false),
-                    "required in reserve",
-                )
-            }
+            let n =
+                Decimal::from(category.map_or(figs.stock.over_age, |c| figs.category(c).over_age));
+            (Some(n), ceil_count(n - want), GapUnit::OverAgePieces)
         }
     };
     let reached = match (t.metric, actual) {
@@ -171,60 +230,19 @@ pub fn judge(s: &Snapshot, t: &Target, r: &Readiness, on: NaiveDate) -> TargetRe
         (Metric::OverAge, Some(a)) => a <= want,
         (_, Some(a)) => a >= want,
     };
-    let status = match (reached, t.deadline <= on) {
-        (true, true) => TargetStatus::Met,
-        (true, false) => TargetStatus::OnTrack,
-        (false, _) => TargetStatus::Behind,
+    let status = if reached {
+        TargetStatus::Met
+    } else if t.deadline < r.as_of {
+        TargetStatus::Missed
+    } else {
+        TargetStatus::Behind
     };
-    let gap = if reached { Decimal::ZERO } else { gap };
-    let text = sentence(t, actual, status, gap, unit);
     TargetResult {
         target: t.clone(),
         judged_on: r.as_of,
         actual,
         status,
-        gap,
+        gap: if reached { 0 } else { gap },
         gap_unit: unit,
-        text,
     }
-}
-
-fn sentence(
-    t: &Target,
-    actual: Option<Decimal>,
-    status: TargetStatus,
-    gap: Decimal,
-    unit: &str,
-) -> String {
-    let name = match t.metric {
-        Metric::EquippedRate => "equipped",
-        Metric::ReadyRate => "ready",
-        Metric::ComplianceRate => "compliance",
-        Metric::HighEndShare => "high-end share",
-        Metric::OverAge => "over-age",
-        Metric::Saturation => "saturation",
-    };
-    let scope = match &t.scope {
-        TargetScope::Everything => String::new(),
-        s => format!(" ({s})"),
-    };
-    let count = t.metric == Metric::OverAge;
-    let pct = if count { "" } else { " %" };
-    let actual = match actual {
-        Some(a) if count => a.normalize().to_string(),
-        Some(a) => format!("{:.1}", a.round_dp(1)),
-        None => "-".to_owned(),
-    };
-    let verdict = match status {
-        TargetStatus::Met => "met".to_owned(),
-        TargetStatus::OnTrack => "on track".to_owned(),
-        TargetStatus::Behind if count => format!("{} too many", gap.normalize()),
-        TargetStatus::Behind if actual == "-" => "nothing to measure".to_owned(),
-        TargetStatus::Behind => format!("short by {} {unit}", gap.round_dp(2).normalize()),
-    };
-    format!(
-        "{name}{scope} {actual}{pct} against {}{pct} by {}: {verdict}",
-        t.target.normalize(),
-        t.deadline,
-    )
 }

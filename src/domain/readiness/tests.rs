@@ -250,8 +250,11 @@ fn class_lines_apply_to_every_station_of_the_class_and_roll_up() {
     let all = &r.everything;
     assert_eq!(all.lines.lines, 3);
     assert_eq!((all.places_compliant, all.places_with_lines), (2, 3));
-    // (2 + 1 + 1) of (2 + 1 + 2)
-    assert_eq!(all.equipped_rate(), Some(dec("80")));
+    // Every line weighs the same: (2/2 + 1/1 + 1/2) / 3.
+    assert_eq!(
+        all.equipped_rate().map(|r| r.round_dp(2)),
+        Some(dec("83.33"))
+    );
     let v = all.category(Category::Vehicle);
     assert_eq!((v.pieces, v.high_end), (4, 1));
     assert_eq!(v.high_end_share(), Some(dec("25")));
@@ -301,11 +304,13 @@ fn a_scope_with_no_lines_has_no_rates() {
     let r = evaluate(&s, d("2026-11-23"), 0);
     let s3 = r.figures(Within::Place(s.place_id("S3").unwrap()));
     assert_eq!(s3.equipped_rate(), None);
-    assert_eq!(s3.ready_rate(), None);
+    assert_eq!(s3.ready_coverage(), None);
+    // The ready rate is taken of pieces, and S3 holds one.
+    assert_eq!(s3.ready_rate(), Some(dec("100")));
     assert_eq!(s3.compliance_rate(), None);
     assert_eq!(s3.saturation(), None);
     assert_eq!(s3.stock.pieces, 1);
-    assert_eq!(rate_text(s3.equipped_rate()), "-");
+    assert_eq!(rate_text(s3.equipped_rate()), "");
     assert_eq!(r.everything.equipped_rate(), Some(Decimal::ZERO));
 }
 
@@ -319,8 +324,8 @@ fn required_zero_and_fractional_lines() {
     let s = b.finish();
     let r = evaluate(&s, d("2026-11-23"), 0);
     assert_eq!(r.everything.lines.equipped, 1);
-    assert_eq!(r.everything.lines.held, dec("1.25"));
-    assert_eq!(r.everything.lines.required, dec("1.5"));
+    // A line of 0 counts as equipped (import refuses such lines); 1.25 of 1.5 is 5/6.
+    assert_eq!(r.everything.lines.equipped_sum, dec("1.833333333333"));
 }
 
 #[test]

@@ -89,7 +89,9 @@ fn lot_expiring_on_the_date_is_ready_and_decimal_quantities_add_up() {
     assert_eq!(r.everything.saturation(), Some(dec("100")));
     let r = evaluate(&s, d("2026-11-24"), 30);
     assert_eq!(held_ready(&r, &s, "CK")[0].2, dec("0.75"));
-    assert_eq!(r.everything.ready_rate(), Some(dec("25")));
+    assert_eq!(r.everything.ready_coverage(), Some(dec("25")));
+    // No serialized pieces: no ready rate (lots have their own expiry figures).
+    assert_eq!(r.everything.ready_rate(), None);
     assert_eq!(r.everything.stock.lots_expiring, 0);
 }
 

@@ -51,26 +51,49 @@ fn targets_are_met_on_track_or_behind_with_the_gap() {
     assert_eq!(
         st,
         [
-            TargetStatus::Behind,
-            TargetStatus::OnTrack,
+            TargetStatus::Missed,
             TargetStatus::Met,
             TargetStatus::Met,
+            TargetStatus::Missed,
             TargetStatus::Behind,
-            TargetStatus::OnTrack,
+            TargetStatus::Met,
         ]
     );
     assert_eq!(r[0].actual, Some(dec("50")));
-    assert_eq!(r[0].gap, Decimal::ONE);
-    assert!(
-        r[0].text
-            .starts_with("compliance 50.0 % against 100 % by 2025-12-31: short by 1 unit"),
-        "{}",
-        r[0].text
-    );
-    // Over-age judged on the deadline: the vehicle reaches its life end on 2025-01-01.
-    assert_eq!(r[3].judged_on, d("2024-12-31"));
-    assert_eq!(r[4].actual, Some(Decimal::ONE));
-    assert!(r[4].text.ends_with("1 too many"), "{}", r[4].text);
+    assert_eq!((r[0].gap, r[0].gap_unit), (1, GapUnit::Places));
+    // DD has S1 (short) and S2 (equipped): 50 %, judged on the report date.
+    assert!(r.iter().all(|t| t.judged_on == d("2026-11-23")));
+    // Over-age is judged as of the report date, not on the deadline (finding 2): the vehicle
+    // reached its life end on 2025-01-01, and the target of 0 by 2024-12-31 is missed.
+    assert_eq!(r[3].actual, Some(Decimal::ONE));
+    assert_eq!((r[3].gap, r[3].gap_unit), (1, GapUnit::OverAgePieces));
+    assert_eq!((r[4].gap, r[4].status), (1, TargetStatus::Behind));
+}
+
+#[test]
+fn rate_targets_count_their_gap_in_lines_and_pieces() {
+    let mut b = register(vec![
+        line("unit:S1", None, "P1", "4"),
+        line("unit:S2", None, "P1", "1"),
+        line("unit:S3", None, "A1", "1000"),
+    ]);
+    put(&mut b, "a", "P1", "S1");
+    put(&mut b, "b", "P1", "S2");
+    b.lot("l", "A1", "S3", None, dec("1000"), None);
+    let mut s = b.finish();
+    s.targets = vec![
+        target(Metric::EquippedRate, "", "100", "2027-12-31"),
+        target(Metric::EquippedRate, "", "80", "2027-12-31"),
+        target(Metric::ReadyRate, "", "100", "2027-12-31"),
+    ];
+    let r = judge_targets(&s, d("2026-11-23"));
+    // (0.25 + 1 + 1) / 3 = 75 %: one line to bring up for 100 %, one for 80 %.
+    assert_eq!(r[0].actual.map(|a| a.round_dp(2)), Some(dec("75")));
+    assert_eq!((r[0].gap, r[0].gap_unit), (1, GapUnit::Lines));
+    assert_eq!(r[1].gap, 1);
+    // Two pieces, both ready: the 1000 kg of the lot do not count in the ready rate.
+    assert_eq!(r[2].actual, Some(dec("100")));
+    assert_eq!(r[2].status, TargetStatus::Met);
 }
 
 #[test]
@@ -143,7 +166,9 @@ fn plan_replaces_what_raises_the_ready_rate_first_and_carries_the_rest() {
     assert_eq!(y.replaced.len(), 1);
     assert_eq!(s.asset_barcode(y.replaced[0]), "old-s1");
     assert_eq!((y.carried, y.spent), (1, dec("2000000")));
-    assert_eq!(y.figures.ready_rate(), Some(dec("100")));
+    assert_eq!(y.figures.ready_coverage(), Some(dec("100")));
+    // old-s3 is still over-age: one of two pieces ready.
+    assert_eq!(y.figures.ready_rate(), Some(dec("50")));
     assert_eq!(y.figures.stock.over_age, 1);
     let y = &p.years[1];
     assert_eq!(y.replaced.len(), 1);

@@ -509,7 +509,12 @@ fn check_module(k: &Known<'_>, o: &Origin, module: Option<&str>, out: &mut Vec<F
     if let Some(m) = module
         && !k.modules.contains(m)
     {
-        out.push(find(o, "module", m, "no module has this code"));
+        out.push(find(
+            o,
+            "module",
+            m,
+            "no module has this code or name; the modules are the shipped eight and those of modules.csv",
+        ));
     }
 }
 

@@ -1,0 +1,144 @@
+//! Workbooks (`.xlsx`): one sheet per section, typed cells (text as text, numbers as numbers,
+//! dates as dates), headers in the report's language, the header row frozen, filters on, and
+//! columns as wide as what they hold. Reports and exports are written through here.
+
+use std::path::Path;
+
+use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, XlsxError};
+use unicode_width::UnicodeWidthStr;
+
+use super::table::{Cell, Kind, Report, Section};
+use super::words::Lang;
+use crate::{Error, Result};
+
+fn err(path: &Path) -> impl Fn(XlsxError) -> Error + '_ {
+    move |e| Error::io(path, std::io::Error::other(e.to_string()))
+}
+
+/// A sheet name Excel accepts: at most 31 characters, none of `[]:*?/\`, unique in the book.
+fn sheet_name(title: &str, taken: &mut Vec<String>) -> String {
+    let clean: String = title
+        .chars()
+        .filter(|c| !matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\' | '\''))
+        .take(28)
+        .collect();
+    let clean = if clean.trim().is_empty() {
+        "sheet".to_owned()
+    } else {
+        clean.trim().to_owned()
+    };
+    let mut name = clean.clone();
+    let mut n = 2;
+    while taken.iter().any(|t| t.eq_ignore_ascii_case(&name)) {
+        name = format!("{clean} {n}");
+        n += 1;
+    }
+    taken.push(name.clone());
+    name
+}
+
+/// Writes `sections` to a workbook at `path`, one sheet each.
+pub fn write_sections(sections: &[Section], lang: Lang, path: &Path) -> Result<()> {
+    let e = err(path);
+    let mut book = Workbook::new();
+    let head = Format::new().set_bold().set_background_color("D9E1F2");
+    let int = Format::new().set_num_format("#,##0");
+    let dec = Format::new().set_num_format("#,##0.###");
+    let pct = Format::new().set_num_format("0.00");
+    let money = Format::new().set_num_format("#,##0.00");
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    let mut taken = Vec::new();
+    for sec in sections {
+        let ws = book.add_worksheet();
+        ws.set_name(sheet_name(&sec.title, &mut taken))
+            .map_err(&e)?;
+        let mut widths: Vec<usize> = Vec::with_capacity(sec.cols.len());
+        for (j, c) in sec.cols.iter().enumerate() {
+            let name = if c.kind == Kind::Pct {
+                format!("{} %", c.name(lang))
+            } else {
+                c.name(lang).to_owned()
+            };
+            widths.push(name.width() + 3);
+            ws.write_string_with_format(0, j as u16, &name, &head)
+                .map_err(&e)?;
+        }
+        for (i, row) in sec.rows.iter().enumerate() {
+            let r = (i + 1) as u32;
+            for (j, cell) in row.iter().enumerate() {
+                let col = j as u16;
+                let kind = sec.cols.get(j).map_or(Kind::Text, |c| c.kind);
+                let shown = cell.display(lang);
+                if let Some(w) = widths.get_mut(j) {
+                    *w = (*w).max(shown.width() + 2);
+                }
+                let number = |d: rust_decimal::Decimal| {
+                    use rust_decimal::prelude::ToPrimitive;
+                    d.to_f64().unwrap_or(0.0)
+                };
+                match cell {
+                    Cell::Empty | Cell::Pct(None) => {}
+                    Cell::Text(s) => {
+                        ws.write_string(r, col, s).map_err(&e)?;
+                    }
+                    Cell::Int(n) => {
+                        ws.write_number_with_format(r, col, *n as f64, &int)
+                            .map_err(&e)?;
+                    }
+                    Cell::Num(d) => {
+                        let f = if d.fract().is_zero() { &int } else { &dec };
+                        ws.write_number_with_format(r, col, number(*d), f)
+                            .map_err(&e)?;
+                    }
+                    Cell::Pct(Some(p)) => {
+                        ws.write_number_with_format(
+                            r,
+                            col,
+                            number(crate::domain::readiness::rate2(*p)),
+                            &pct,
+                        )
+                        .map_err(&e)?;
+                    }
+                    Cell::Money(m) => {
+                        ws.write_number_with_format(r, col, number(*m), &money)
+                            .map_err(&e)?;
+                    }
+                    Cell::Date(d) => {
+                        use chrono::Datelike;
+                        let x = ExcelDateTime::from_ymd(
+                            u16::try_from(d.year()).unwrap_or(1900),
+                            d.month() as u8,
+                            d.day() as u8,
+                        )
+                        .map_err(&e)?;
+                        ws.write_datetime_with_format(r, col, &x, &date)
+                            .map_err(&e)?;
+                    }
+                    Cell::Bool(b) => {
+                        ws.write_boolean(r, col, *b).map_err(&e)?;
+                    }
+                }
+                let _ = kind;
+            }
+        }
+        for (j, w) in widths.iter().enumerate() {
+            ws.set_column_width(j as u16, (*w).min(60) as f64)
+                .map_err(&e)?;
+        }
+        ws.set_freeze_panes(1, 0).map_err(&e)?;
+        if !sec.cols.is_empty() {
+            ws.autofilter(0, 0, sec.rows.len() as u32, (sec.cols.len() - 1) as u16)
+                .map_err(&e)?;
+        }
+    }
+    // Written beside the destination and renamed, so that no half-written book is left.
+    let partial = path.with_extension("xlsx.partial");
+    book.save(&partial).map_err(err(&partial))?;
+    std::fs::rename(&partial, path).map_err(|x| Error::io(path, x))?;
+    Ok(())
+}
+
+/// A report as a workbook: the summary, then one sheet per section.
+pub fn write_report(r: &Report, path: &Path) -> Result<()> {
+    write_sections(&r.all_sections(), r.lang, path)
+}
