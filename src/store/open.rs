@@ -37,6 +37,11 @@ enum Probe {
 }
 
 pub(super) fn open(path: &Path, mode: Mode) -> Result<Store, StoreError> {
+    // Everything opening reads (the probe, recovery, the `meta` table) is contained.
+    quietly(path, || open_contained(path, mode))?
+}
+
+fn open_contained(path: &Path, mode: Mode) -> Result<Store, StoreError> {
     if path.is_dir() {
         return Err(StoreError::IsDirectory(path.to_owned()));
     }
