@@ -13,6 +13,8 @@ mod database;
 mod formats;
 #[path = "cli_register/reimport.rs"]
 mod reimport;
+#[path = "cli_register/reports.rs"]
+mod reports;
 
 use common::{Env, sample_dir};
 use predicates::prelude::*;
