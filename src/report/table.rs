@@ -29,6 +29,9 @@ pub enum Kind {
     Codes,
     /// A count or a quantity.
     Num,
+    /// A whole number that names rather than counts (a year, a sequence number): a number in
+    /// data, never grouped by thousands (`2027`, not `2,027`).
+    Year,
     /// A percentage (two places in data, one in a table).
     Pct,
     /// Yuan.
@@ -311,7 +314,7 @@ fn pad(s: &str, w: usize, right: bool) -> String {
 }
 
 fn numeric(k: Kind) -> bool {
-    matches!(k, Kind::Num | Kind::Pct | Kind::Money)
+    matches!(k, Kind::Num | Kind::Pct | Kind::Money | Kind::Year)
 }
 
 /// Column widths within `width`: each as wide as its widest cell; only when the whole does
@@ -431,7 +434,15 @@ pub fn write_section(
     let rows: Vec<Vec<String>> = sec
         .rows
         .iter()
-        .map(|r| r.iter().map(|c| c.display(lang)).collect())
+        .map(|r| {
+            r.iter()
+                .zip(&sec.cols)
+                .map(|(c, col)| match col.kind {
+                    Kind::Year => c.data(lang),
+                    _ => c.display(lang),
+                })
+                .collect()
+        })
         .collect();
     let w = widths(&header, &rows, &sec.cols, width);
     let line = |cells: &[String]| -> String {
@@ -486,11 +497,7 @@ pub fn write_table(r: &Report, width: usize, out: &mut impl Write) -> std::io::R
 /// One section as CSV: a header in the report's language, then the rows as data.
 pub fn write_csv(sec: &Section, lang: Lang, opts: CsvOptions, out: impl Write) -> Result<()> {
     let header: Vec<&str> = sec.cols.iter().map(|c| c.name(lang)).collect();
-    let numeric: Vec<bool> = sec
-        .cols
-        .iter()
-        .map(|c| matches!(c.kind, Kind::Num | Kind::Pct | Kind::Money))
-        .collect();
+    let numeric: Vec<bool> = sec.cols.iter().map(|c| numeric(c.kind)).collect();
     let mut csv = CsvOut::new(out, opts, &header, &numeric)?;
     for row in &sec.rows {
         let cells: Vec<String> = row.iter().map(|c| c.data(lang)).collect();

@@ -150,12 +150,12 @@ pub mod cols {
     pub const NOT_READY: Col = col("not_ready", "to make ready", "缺完好", Kind::Num);
     pub const LINE_STATUS: Col = col("line_status", "status", "状态", Kind::Text);
     pub const TRANSFER_FROM: Col = col("transfer_from", "transfer from", "可调拨来源", Kind::Codes);
-    pub const YEAR: Col = col("year", "year", "年度", Kind::Num);
+    pub const YEAR: Col = col("year", "year", "年度", Kind::Year);
     pub const BUDGET: Col = col("budget", "budget", "预算", Kind::Money);
     pub const SPENT: Col = col("spent", "spent", "支出", Kind::Money);
     pub const REPLACED: Col = col("replaced", "replaced", "更新件数", Kind::Num);
     pub const CARRIED: Col = col("carried", "carried over", "顺延件数", Kind::Num);
-    pub const DUE_YEAR: Col = col("due_year", "due year", "到期年度", Kind::Num);
+    pub const DUE_YEAR: Col = col("due_year", "due year", "到期年度", Kind::Year);
     pub const COST: Col = col("cost", "cost (yuan)", "费用", Kind::Money);
     pub const UNPRICED: Col = col("unpriced", "unpriced", "无单价", Kind::Num);
     pub const LAST: Col = col("last_inspected", "last inspected", "上次检测", Kind::Date);

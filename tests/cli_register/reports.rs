@@ -236,3 +236,32 @@ fn finding_8_a_new_database_knows_the_shipped_modules_by_any_name() {
         "{stderr}"
     );
 }
+
+#[test]
+fn exports_as_workbooks() {
+    let env = Env::sample();
+    for kind in [
+        "inventory",
+        "assets",
+        "lots",
+        "movements",
+        "readiness",
+        "replacements",
+    ] {
+        env.depot()
+            .args(["export", kind, "--format", "xlsx", "--as-of", AS_OF])
+            .assert()
+            .success();
+        let name = if kind == "movements" {
+            "movements-depot-from1-20261123.xlsx".to_owned()
+        } else {
+            format!("{kind}-depot-20261123.xlsx")
+        };
+        let bytes = std::fs::read(env.path(&name)).unwrap();
+        assert!(bytes.starts_with(b"PK"), "{name} is not a workbook");
+    }
+    let stderr = env.refused_cmd(&["export", "assets", "--format", "xlsx", "--out", "-"]);
+    assert!(stderr.contains("--out FILE.xlsx"), "{stderr}");
+    let stderr = env.refused_cmd(&["export", "assets", "--format", "xlsx", "--excel"]);
+    assert!(stderr.contains("for CSV"), "{stderr}");
+}
