@@ -127,11 +127,9 @@ fn shortfalls_point_at_spare_stock_nearest_first() {
     assert!(shortfalls(&s, &r, Within::Place(s3)).is_empty());
 }
 
-#[test]
-fn plan_replaces_what_raises_the_ready_rate_first_and_carries_the_rest() {
-    let mut b = register(vec![line("unit:S1", None, "V1", "1")]);
-    // Over-age on the report date: at S3 (no line: no gain) and at S1 (its line).
-    for (code, owner) in [("old-s3", "S3"), ("old-s1", "S1")] {
+/// V1 engines commissioned in 2010 (over-age by 2025), inspected, ready: (barcode, owner).
+fn over_age_engines(b: &mut SnapshotBuilder, pieces: &[(&str, &str)]) {
+    for (code, owner) in pieces {
         b.asset(
             code,
             "V1",
@@ -144,6 +142,13 @@ fn plan_replaces_what_raises_the_ready_rate_first_and_carries_the_rest() {
             None,
         );
     }
+}
+
+#[test]
+fn plan_replaces_what_raises_the_ready_rate_first_and_carries_the_rest() {
+    let mut b = register(vec![line("unit:S1", None, "V1", "1")]);
+    // Over-age on the report date: at S3 (no line: no gain) and at S1 (its line).
+    over_age_engines(&mut b, &[("old-s3", "S3"), ("old-s1", "S1")]);
     let s = b.finish();
     let rows = replacements(&s, Within::Everything);
     assert_eq!(rows.len(), 2);
@@ -187,19 +192,7 @@ fn plan_ranks_by_ready_coverage_every_line_weighing_the_same() {
         line("unit:S2", None, "V1", "10"),
         line("unit:S2", None, "category:vehicle", "10"),
     ]);
-    for (code, owner) in [("s1-old", "S1"), ("s2-old", "S2")] {
-        b.asset(
-            code,
-            "V1",
-            owner,
-            None,
-            None,
-            AssetStatus::Ready,
-            dn("2010-03-01"),
-            dn("2026-06-01"),
-            None,
-        );
-    }
+    over_age_engines(&mut b, &[("s1-old", "S1"), ("s2-old", "S2")]);
     let s = b.finish();
     let budgets = [Budget {
         year: 2026,
