@@ -11,8 +11,12 @@ mod bad_input;
 mod database;
 #[path = "cli_register/formats.rs"]
 mod formats;
+#[path = "cli_register/modules.rs"]
+mod modules;
 #[path = "cli_register/reimport.rs"]
 mod reimport;
+#[path = "cli_register/reports.rs"]
+mod reports;
 
 use common::{Env, sample_dir};
 use predicates::prelude::*;

@@ -209,7 +209,10 @@ fn unknown_barcodes_owners_and_modules_are_named() {
         .args(["--out", "x.svg"])
         .assert()
         .failure()
-        .stderr(contains("no module space"));
+        .stderr(predicates::prelude::PredicateBooleanExt::and(
+            contains("no module is called 'space'"),
+            contains("water (水域"),
+        ));
     depot(&db)
         .args([
             "labels", "--owner", "CK-SJ", "--format", "png", "--out", "x.svg",

@@ -70,8 +70,13 @@ pub(super) fn labels_cmd(db: &Path, args: LabelsArgs) -> Result<ExitCode> {
     let format = sheet_format(&args.out, args.format)?;
     let store = Store::open(db)?;
     let owner = fold_width(&args.owner);
-    let module = args.module.as_deref().map(fold_width);
-    let labels = label::for_owner(&store.read()?, &owner, module.as_deref())?;
+    let r = store.read()?;
+    let module = args
+        .module
+        .as_deref()
+        .map(|m| crate::service::workflow::module_named(&r, m))
+        .transpose()?;
+    let labels = label::for_owner(&r, &owner, module.as_ref().map(|m| m.as_str()))?;
     let count = labels.len();
     let pages = layout::sheets(&label::symbols(labels)?);
     let fonts = fonts_for(format);

@@ -55,7 +55,7 @@ pub enum Command {
     /// Import exchange files: `depot import DIR`, `depot import KIND FILE`, or `depot import
     /// defaults` (the modules, standards and targets shipped in schemas/).
     Import(ImportArgs),
-    /// Export CSV: inventory, assets, lots, movements, readiness or replacements.
+    /// Export CSV or xlsx: inventory, assets, lots, movements, readiness or replacements.
     Export(ExportArgs),
     /// Recompute the ledger's hash chain and check every asset and lot against its movements.
     Verify,
@@ -296,7 +296,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Init { sample } => register::init(&cli.db, op, sample),
         Command::Demo => register::demo(op, lang),
         Command::Import(args) => register::import_cmd(&cli.db, op, args),
-        Command::Export(args) => register::export_cmd(&cli.db, args),
+        Command::Export(args) => register::export_cmd(&cli.db, lang, args),
         Command::Verify => {
             // Checking a file never changes it.
             let store = Store::open_read_only(&cli.db)?;

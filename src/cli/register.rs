@@ -31,14 +31,26 @@ pub struct ImportArgs {
     pub encoding: InputEncoding,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+    Xlsx,
+}
+
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     /// inventory, assets, lots, movements, readiness or replacements.
     pub kind: ExportKind,
-    /// Output file; `-` for standard output. Default: KIND-DEPOT-DATE.csv here.
+    /// Output file; `-` for standard output (CSV only). Default: KIND-DEPOT-DATE.csv (or
+    /// .xlsx) here.
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// For Excel and WPS: BOM, CRLF line ends, formula-injection guard on text cells.
+    /// csv, or xlsx: a workbook with typed cells (numbers, dates, codes as text), headers in
+    /// the language of --lang, the header row frozen, filters on.
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: ExportFormat,
+    /// CSV for Excel and WPS: BOM, CRLF line ends, formula-injection guard on text cells,
+    /// numeric-looking text kept as text (="00123").
     #[arg(long)]
     pub excel: bool,
     /// Output encoding: utf-8 or gb18030 (for older tools).
@@ -169,7 +181,10 @@ fn print_report(r: &Report) {
     }
 }
 
-pub(super) fn export_cmd(db: &Path, args: ExportArgs) -> Result<ExitCode> {
+pub(super) fn export_cmd(db: &Path, lang: Option<&str>, args: ExportArgs) -> Result<ExitCode> {
+    if args.format == ExportFormat::Xlsx {
+        return export_xlsx(db, lang, args);
+    }
     let store = Store::open(db)?;
     let as_of = args.as_of.unwrap_or_else(today);
     let opts = ExportOptions {
@@ -202,6 +217,37 @@ pub(super) fn export_cmd(db: &Path, args: ExportArgs) -> Result<ExitCode> {
     };
     let _ = std::io::stdout().flush();
     let _ = rows;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `depot export KIND --format xlsx`.
+fn export_xlsx(db: &Path, lang: Option<&str>, args: ExportArgs) -> Result<ExitCode> {
+    if args.excel || args.encoding != OutputEncoding::Utf8 {
+        return Err(Error::Invalid(
+            "--excel and --encoding are for CSV; a workbook (--format xlsx) has typed cells \
+             and needs neither: leave them out"
+                .into(),
+        ));
+    }
+    if args.out.as_deref().is_some_and(|p| p.as_os_str() == "-") {
+        return Err(Error::Invalid(
+            "a workbook cannot go to standard output: name a file with --out FILE.xlsx".into(),
+        ));
+    }
+    let store = Store::open(db)?;
+    let as_of = args.as_of.unwrap_or_else(today);
+    let opts = ExportOptions {
+        csv: CsvOptions::default(),
+        as_of,
+        since: args.since,
+    };
+    let out = args.out.unwrap_or_else(|| {
+        export::default_file_name(db, args.kind, as_of, args.since).with_extension("xlsx")
+    });
+    let r = store.read()?;
+    let lang = crate::report::words::Lang::detect(lang);
+    let rows = crate::exchange::export_xlsx::to_xlsx(&r, args.kind, &opts, lang, &out)?;
+    eprintln!("wrote {rows} rows to {}", out.display());
     Ok(ExitCode::SUCCESS)
 }
 

@@ -160,6 +160,15 @@ impl std::fmt::Display for Kind {
     }
 }
 
+/// `schemas/NAME.json`, read for the tests that check code against it: its path and content.
+#[cfg(test)]
+pub(crate) fn published(name: &str) -> (String, serde_json::Value) {
+    let path = format!("{}/schemas/{name}.json", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let schema = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
+    (path, schema)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -170,13 +179,7 @@ mod tests {
     #[test]
     fn columns_match_the_published_schemas() {
         for kind in Kind::ALL {
-            let path = format!(
-                "{}/schemas/{}.json",
-                env!("CARGO_MANIFEST_DIR"),
-                kind.name()
-            );
-            let text = std::fs::read_to_string(&path).unwrap();
-            let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
+            let (path, schema) = published(kind.name());
             assert_eq!(schema["file"], kind.file_name(), "{path}");
             let cols = schema["columns"].as_array().unwrap();
             let published: Vec<(&str, &str, bool)> = cols

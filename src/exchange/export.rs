@@ -686,9 +686,7 @@ mod tests {
             ("lots", LOTS_HEADER),
             ("movements", MOVEMENTS_HEADER),
         ] {
-            let path = format!("{}/schemas/{name}.json", env!("CARGO_MANIFEST_DIR"));
-            let schema: serde_json::Value =
-                serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            let (path, schema) = crate::exchange::columns::published(name);
             let published: Vec<&str> = schema["columns"]
                 .as_array()
                 .unwrap()

@@ -4,12 +4,12 @@
 use std::io::Write;
 
 use crate::Result;
-use crate::domain::readiness::{Within, evaluate, replacements};
+use crate::domain::readiness::{Readiness, Snapshot, Within, evaluate, replacements};
 use crate::service::readiness::snapshot;
 use crate::store::Reader;
 
 use super::export::{DateText, ExportOptions};
-use super::writer::CsvOut;
+use super::writer::{CsvOptions, CsvOut};
 
 pub const READINESS_HEADER: &[&str] = &[
     "scope",
@@ -40,10 +40,22 @@ fn yes(b: bool) -> &'static str {
 pub(super) fn readiness<W: Write>(r: &Reader, opts: &ExportOptions, out: W) -> Result<u64> {
     let s = snapshot(r)?;
     let rd = evaluate(&s, opts.as_of, 0);
+    readiness_rows(&s, &rd, opts.csv, out)
+}
+
+/// `readiness.csv` of an evaluated snapshot: a row per line, in the snapshot's line order,
+/// judged by the lines' `LineStatus` (the units tree's and the shortfall list's judgement).
+pub fn readiness_rows<W: Write>(
+    s: &Snapshot,
+    rd: &Readiness,
+    opts: CsvOptions,
+    out: W,
+) -> Result<u64> {
     let numeric = [false, false, false, false, true, true, true, false, false];
-    let mut csv = CsvOut::new(out, opts.csv, READINESS_HEADER, &numeric)?;
+    let mut csv = CsvOut::new(out, opts, READINESS_HEADER, &numeric)?;
     for (l, x) in s.lines.iter().zip(&rd.lines) {
         let p = s.place(l.place);
+        let status = x.status(l.required);
         csv.write_row(&[
             &p.code,
             &p.name,
@@ -52,8 +64,8 @@ pub(super) fn readiness<W: Write>(r: &Reader, opts: &ExportOptions, out: W) -> R
             &l.required.normalize().to_string(),
             &x.held.normalize().to_string(),
             &x.ready.normalize().to_string(),
-            yes(x.held >= l.required),
-            yes(x.ready >= l.required),
+            yes(status.equipped()),
+            yes(status.ready_met()),
         ])?;
     }
     let n = csv.rows();

@@ -105,6 +105,8 @@ pub fn import(
     };
     let mut bundle = Bundle::default();
     let mut problems = Problems::new();
+    // Modules given by name resolve against these and the files' own modules.csv.
+    let known = store.read()?.modules()?;
     let bar = progress(sources);
     let mut clock = std::time::Instant::now();
     let mut lap = |report: &mut Report, phase: &'static str| {
@@ -125,7 +127,7 @@ pub fn import(
                 bar.inc_length(1);
                 bar.inc(1);
                 match row {
-                    Ok(row) => parse(kind, &row, &mut bundle, &mut problems),
+                    Ok(row) => parse(kind, &row, &mut bundle, &known, &mut problems),
                     Err(e) => problems.push(e),
                 }
             }
@@ -256,19 +258,14 @@ fn module_cell(s: &str) -> Result<String, FieldError> {
     })
 }
 
-/// A module as a file gives it: its code, or its Chinese or English name (of a module in this
-/// import's modules.csv, or of a shipped one); anything else is left for the check to name.
-fn module_alias(b: &Bundle, given: String) -> String {
-    let is_code = |c: &str| {
-        crate::domain::SHIPPED_MODULES.iter().any(|m| m.0 == c)
-            || b.modules.iter().any(|(_, m)| m.code.as_str() == c)
-    };
-    if given.is_ascii() && is_code(&given) {
-        return given;
-    }
-    let mut known: Vec<crate::domain::Module> = b.modules.iter().map(|(_, m)| m.clone()).collect();
-    known.extend(crate::domain::shipped_modules());
-    crate::domain::module_code(&known, &given).map_or(given, |c| c.to_string())
+/// A module as a file gives it: its code, or its Chinese or English name, of a module in this
+/// import's modules.csv (which may rename one) or else of one the database knows (the
+/// shipped eight and earlier imports, under their current names), by `domain::module_code`;
+/// anything else is left for the check to name.
+fn module_alias(b: &Bundle, known: &[crate::domain::Module], given: String) -> String {
+    let mut all: Vec<crate::domain::Module> = b.modules.iter().map(|(_, m)| m.clone()).collect();
+    all.extend(known.iter().cloned());
+    crate::domain::module_code(&all, &given).map_or(given, |c| c.to_string())
 }
 
 fn text(s: &str) -> Result<String, FieldError> {
@@ -303,7 +300,13 @@ impl Cells<'_> {
 }
 
 /// Parses one row of a file of `kind` into the bundle, or its problems into `problems`.
-fn parse(kind: Kind, row: &Row<'_>, b: &mut Bundle, problems: &mut Problems) {
+fn parse(
+    kind: Kind,
+    row: &Row<'_>,
+    b: &mut Bundle,
+    known: &[crate::domain::Module],
+    problems: &mut Problems,
+) {
     {
         let o = origin(row);
         let mut c = Cells { problems, ok: true };
@@ -416,7 +419,7 @@ fn parse(kind: Kind, row: &Row<'_>, b: &mut Bundle, problems: &mut Problems) {
                 let location = c.take(row.optional("location", code_cell));
                 let module = c
                     .take(row.optional("module", module_cell))
-                    .map(|m| m.map(|m| module_alias(b, m)));
+                    .map(|m| m.map(|m| module_alias(b, known, m)));
                 let status = c.take(row.optional("status", parse_enum::<AssetStatus>));
                 let commissioned = c.take(row.optional("commissioned", parse_date));
                 let last = c.take(row.optional("last_inspected", parse_date));
@@ -467,7 +470,7 @@ fn parse(kind: Kind, row: &Row<'_>, b: &mut Bundle, problems: &mut Problems) {
                 let owner = c.take(row.required("owner", code_cell));
                 let module = c
                     .take(row.optional("module", module_cell))
-                    .map(|m| m.map(|m| module_alias(b, m)));
+                    .map(|m| m.map(|m| module_alias(b, known, m)));
                 let quantity = c.take(row.required("quantity", parse_quantity));
                 let expires = c.take(row.optional("expires", parse_date));
                 let received = c.take(row.optional("received", parse_date));
@@ -503,7 +506,7 @@ fn parse(kind: Kind, row: &Row<'_>, b: &mut Bundle, problems: &mut Problems) {
                 }));
                 let module = c
                     .take(row.optional("module", module_cell))
-                    .map(|m| m.map(|m| module_alias(b, m)));
+                    .map(|m| m.map(|m| module_alias(b, known, m)));
                 let what = c.take(row.required("what", |s| {
                     super::fields::fold_code(s)
                         .parse::<What>()

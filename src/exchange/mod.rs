@@ -7,6 +7,7 @@ pub mod encoding;
 pub mod error;
 pub mod export;
 pub mod export_readiness;
+pub mod export_xlsx;
 pub mod fields;
 pub mod import;
 pub mod problems;

@@ -340,6 +340,15 @@ fn q(d: Decimal) -> Cell {
     Cell::Num(d)
 }
 
+/// "7 of 9 lines equipped" / "9 条中 7 条配齐": a part of a whole in the report's language;
+/// `zh` is the measure word and what the part is.
+fn part_of(lang: Lang, (part, whole): (u32, u32), en: &str, zh: (&str, &str)) -> String {
+    match lang {
+        Lang::Zh => format!("{whole} {m}中 {part} {m}{}", zh.1, m = zh.0),
+        Lang::En => format!("{part} of {whole} {en}"),
+    }
+}
+
 fn headline(r: &mut Report, f: &Figures, days: u32, lang: Lang) {
     let t = &f.lines;
     let zh = lang == Lang::Zh;
@@ -354,17 +363,12 @@ fn headline(r: &mut Report, f: &Figures, days: u32, lang: Lang) {
         "equipped_rate",
         l(lang, lb::EQUIPPED),
         Cell::Pct(f.equipped_rate()),
-        if zh {
-            format!(
-                "{} 条中 {} 条配齐；各条按 min(在册/应配, 1) 平均",
-                t.lines, t.equipped
-            )
-        } else {
-            format!(
-                "{} of {} lines equipped; the mean of min(held / required, 1) over the lines",
-                t.equipped, t.lines
-            )
-        },
+        part_of(
+            lang,
+            (t.equipped, t.lines),
+            "lines equipped; the mean of min(held / required, 1) over the lines",
+            ("条", "配齐；各条按 min(在册/应配, 1) 平均"),
+        ),
     );
     r.fact("lines_equipped", "", Cell::int(t.equipped), "");
     let st = &f.stock;
@@ -390,28 +394,24 @@ fn headline(r: &mut Report, f: &Figures, days: u32, lang: Lang) {
         "ready_coverage",
         l(lang, lb::COVERAGE),
         Cell::Pct(f.ready_coverage()),
-        if zh {
-            format!("{} 条中 {} 条完好数量满足标准", t.lines, t.ready_met)
-        } else {
-            format!("{} of {} lines have enough ready", t.ready_met, t.lines)
-        },
+        part_of(
+            lang,
+            (t.ready_met, t.lines),
+            "lines have enough ready",
+            ("条", "完好数量满足标准"),
+        ),
     );
     r.fact("lines_ready", "", Cell::int(t.ready_met), "");
     r.fact(
         "compliance_rate",
         l(lang, lb::COMPLIANCE),
         Cell::Pct(f.compliance_rate()),
-        if zh {
-            format!(
-                "{} 个中 {} 个全部配齐",
-                f.places_with_lines, f.places_compliant
-            )
-        } else {
-            format!(
-                "{} of {} units and warehouses with every line equipped",
-                f.places_compliant, f.places_with_lines
-            )
-        },
+        part_of(
+            lang,
+            (f.places_compliant, f.places_with_lines),
+            "units and warehouses with every line equipped",
+            ("个", "全部配齐"),
+        ),
     );
     r.fact("scopes_compliant", "", Cell::int(f.places_compliant), "");
     r.fact(

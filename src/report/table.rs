@@ -21,8 +21,17 @@ pub const MIN_WIDTH: usize = 40;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Text,
+    /// A code (unit, item, barcode …): text that a table never cuts, since a cut code is
+    /// ambiguous (`ZHAN-…`).
+    Code,
+    /// Text that begins with a code (`XZ-0501 云岭县… 5, …`): cut after whole words, never
+    /// narrower than its first code.
+    Codes,
     /// A count or a quantity.
     Num,
+    /// A whole number that names rather than counts (a year, a sequence number): a number in
+    /// data, never grouped by thousands (`2027`, not `2,027`).
+    Year,
     /// A percentage (two places in data, one in a table).
     Pct,
     /// Yuan.
@@ -264,20 +273,32 @@ impl Report {
     }
 }
 
-/// `s` cut to at most `w` display columns, with an ellipsis when cut.
+/// `s` cut to at most `w` display columns, with an ellipsis when cut. Text with spaces is cut
+/// after a whole word where that keeps at least half of the room, so that a list of codes
+/// (`XZ-0501 …, XZ-0301 …`) never shows a cut code.
 pub fn fit(s: &str, w: usize) -> String {
     if s.width() <= w {
         return s.to_owned();
     }
     let mut out = String::new();
     let mut used = 0;
+    let mut last_space = None;
     for c in s.chars() {
         let cw = c.width().unwrap_or(0);
         if used + cw + 1 > w {
             break;
         }
+        if c == ' ' {
+            last_space = Some((out.len(), used));
+        }
         out.push(c);
         used += cw;
+    }
+    if let Some((at, width)) = last_space
+        && width * 2 >= w
+    {
+        out.truncate(at);
+        out.push(' ');
     }
     out.push('…');
     out
@@ -293,21 +314,37 @@ fn pad(s: &str, w: usize, right: bool) -> String {
 }
 
 fn numeric(k: Kind) -> bool {
-    matches!(k, Kind::Num | Kind::Pct | Kind::Money)
+    matches!(k, Kind::Num | Kind::Pct | Kind::Money | Kind::Year)
 }
 
 /// Column widths within `width`: each as wide as its widest cell; only when the whole does
-/// not fit do the widest text columns give way.
+/// not fit do the widest text columns give way. A code column gives way only down to its
+/// widest code (its header may be cut, a code never is); a table that still does not fit is
+/// left wider than `width`.
 fn widths(header: &[String], rows: &[Vec<String>], cols: &[Col], width: usize) -> Vec<usize> {
+    let cell_max = |i: usize| {
+        rows.iter()
+            .map(|r| r.get(i).map_or(0, |s| s.width()))
+            .max()
+            .unwrap_or(0)
+    };
     let mut w: Vec<usize> = header
         .iter()
         .enumerate()
-        .map(|(i, h)| {
-            rows.iter()
-                .map(|r| r.get(i).map_or(0, |s| s.width()))
+        .map(|(i, h)| cell_max(i).max(h.width()))
+        .collect();
+    let floor: Vec<usize> = cols
+        .iter()
+        .enumerate()
+        .map(|(i, c)| match c.kind {
+            Kind::Code => cell_max(i).max(2),
+            Kind::Codes => rows
+                .iter()
+                .filter_map(|r| r.get(i)?.split(' ').next().map(|w| w.width() + 2))
                 .max()
                 .unwrap_or(0)
-                .max(h.width())
+                .max(6),
+            _ => 6,
         })
         .collect();
     let total = |w: &[usize]| w.iter().sum::<usize>() + 2 * w.len().saturating_sub(1);
@@ -315,7 +352,7 @@ fn widths(header: &[String], rows: &[Vec<String>], cols: &[Col], width: usize) -
         let widest = cols
             .iter()
             .enumerate()
-            .filter(|(i, c)| !numeric(c.kind) && w[*i] > 6)
+            .filter(|(i, c)| !numeric(c.kind) && w[*i] > floor[*i])
             .max_by_key(|(i, _)| w[*i]);
         match widest {
             Some((i, _)) => w[i] -= 1,
@@ -397,7 +434,15 @@ pub fn write_section(
     let rows: Vec<Vec<String>> = sec
         .rows
         .iter()
-        .map(|r| r.iter().map(|c| c.display(lang)).collect())
+        .map(|r| {
+            r.iter()
+                .zip(&sec.cols)
+                .map(|(c, col)| match col.kind {
+                    Kind::Year => c.data(lang),
+                    _ => c.display(lang),
+                })
+                .collect()
+        })
         .collect();
     let w = widths(&header, &rows, &sec.cols, width);
     let line = |cells: &[String]| -> String {
@@ -452,11 +497,7 @@ pub fn write_table(r: &Report, width: usize, out: &mut impl Write) -> std::io::R
 /// One section as CSV: a header in the report's language, then the rows as data.
 pub fn write_csv(sec: &Section, lang: Lang, opts: CsvOptions, out: impl Write) -> Result<()> {
     let header: Vec<&str> = sec.cols.iter().map(|c| c.name(lang)).collect();
-    let numeric: Vec<bool> = sec
-        .cols
-        .iter()
-        .map(|c| matches!(c.kind, Kind::Num | Kind::Pct | Kind::Money))
-        .collect();
+    let numeric: Vec<bool> = sec.cols.iter().map(|c| numeric(c.kind)).collect();
     let mut csv = CsvOut::new(out, opts, &header, &numeric)?;
     for row in &sec.rows {
         let cells: Vec<String> = row.iter().map(|c| c.data(lang)).collect();

@@ -43,6 +43,7 @@ pub fn write_sections(sections: &[Section], lang: Lang, path: &Path) -> Result<(
     let mut book = Workbook::new();
     let head = Format::new().set_bold().set_background_color("D9E1F2");
     let int = Format::new().set_num_format("#,##0");
+    let plain = Format::new().set_num_format("0");
     let dec = Format::new().set_num_format("#,##0.###");
     let pct = Format::new().set_num_format("0.00");
     let money = Format::new().set_num_format("#,##0.00");
@@ -68,7 +69,10 @@ pub fn write_sections(sections: &[Section], lang: Lang, path: &Path) -> Result<(
             for (j, cell) in row.iter().enumerate() {
                 let col = j as u16;
                 let kind = sec.cols.get(j).map_or(Kind::Text, |c| c.kind);
-                let shown = cell.display(lang);
+                let shown = match kind {
+                    Kind::Year => cell.data(lang),
+                    _ => cell.display(lang),
+                };
                 if let Some(w) = widths.get_mut(j) {
                     *w = (*w).max(shown.width() + 2);
                 }
@@ -82,7 +86,8 @@ pub fn write_sections(sections: &[Section], lang: Lang, path: &Path) -> Result<(
                         ws.write_string(r, col, s).map_err(&e)?;
                     }
                     Cell::Int(n) => {
-                        ws.write_number_with_format(r, col, *n as f64, &int)
+                        let f = if kind == Kind::Year { &plain } else { &int };
+                        ws.write_number_with_format(r, col, *n as f64, f)
                             .map_err(&e)?;
                     }
                     Cell::Num(d) => {
@@ -118,7 +123,6 @@ pub fn write_sections(sections: &[Section], lang: Lang, path: &Path) -> Result<(
                         ws.write_boolean(r, col, *b).map_err(&e)?;
                     }
                 }
-                let _ = kind;
             }
         }
         for (j, w) in widths.iter().enumerate() {

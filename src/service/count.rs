@@ -71,14 +71,12 @@ pub fn open(store: &Store, ctx: &Ctx, scope: &str, module: Option<&str>) -> Resu
     act(store, ctx, &format!("count open {scope}"), |w| {
         authorize(w, ctx, Permission::Scan, "count stock")?;
         let scope = holder(w, scope.trim())?;
-        if let Some(m) = module
-            && w.module(m)?.is_none()
-        {
-            return Err(WorkflowError::Rule(format!("unknown module {m}")).into());
-        }
+        let module = module
+            .map(|m| super::workflow::module_named(w, m))
+            .transpose()?;
         Ok(w.open_count(
             scope.as_str(),
-            module,
+            module.as_ref().map(|m| m.as_str()),
             &ctx.now.to_rfc3339(),
             ctx.operator.as_str(),
         )?)

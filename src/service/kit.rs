@@ -39,11 +39,12 @@ pub fn pack(
                     WorkflowError::Rule(format!("kit {code} is new: give its owner (--owner)"))
                 })?;
                 let owner = workflow::holder(w, owner)?;
+                let module = module.map(|m| workflow::module_named(w, m)).transpose()?;
                 KitRecord {
                     code: code.clone(),
                     name: name.unwrap_or(&code).to_owned(),
                     owner: owner.to_string(),
-                    module: module.map(str::to_owned),
+                    module: module.map(|m| m.to_string()),
                     contents: Vec::new(),
                 }
             }

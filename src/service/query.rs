@@ -59,6 +59,9 @@ pub struct Inventory {
     pub items: Vec<Named>,
     pub categories: Vec<Category>,
     pub places: Vec<Named>,
+    /// Module codes with their Chinese and English names, lowercased: a module is found by
+    /// any of them.
+    pub modules: Vec<(Box<str>, String)>,
 }
 
 fn status_words(k: RowKind) -> (&'static str, &'static str) {
@@ -70,8 +73,8 @@ fn status_words(k: RowKind) -> (&'static str, &'static str) {
 
 impl Inventory {
     /// The indices of the rows matching every whitespace-separated term of `query` (case
-    /// folded) in barcode, item code or name or category, owner code or name, module,
-    /// location or status; all rows for an empty query.
+    /// folded) in barcode, item code or name or category, owner code or name, module code or
+    /// name, location or status; all rows for an empty query.
     pub fn filter(&self, query: &str) -> Vec<u32> {
         let terms = self.terms(query);
         if terms.is_empty() {
@@ -108,6 +111,12 @@ impl Inventory {
                         let (en, zh) = status_words(k);
                         en.contains(t) || zh.contains(t)
                     }),
+                    modules: self
+                        .modules
+                        .iter()
+                        .filter(|(_, search)| search.contains(t))
+                        .map(|(code, _)| code.clone())
+                        .collect(),
                     text,
                 }
             })
@@ -122,9 +131,9 @@ impl Inventory {
                 || t.places[r.owner as usize]
                 || t.kinds[kind]
                 || contains_folded(&r.barcode, &t.text)
-                || r.module
-                    .as_deref()
-                    .is_some_and(|m| contains_folded(m, &t.text))
+                || r.module.as_deref().is_some_and(|m| {
+                    contains_folded(m, &t.text) || t.modules.iter().any(|c| &**c == m)
+                })
                 || r.location
                     .as_deref()
                     .is_some_and(|l| contains_folded(l, &t.text))
@@ -195,6 +204,8 @@ struct Term {
     items: Vec<bool>,
     places: Vec<bool>,
     kinds: [bool; KINDS.len()],
+    /// Codes of the modules whose code or names hold the term.
+    modules: Vec<Box<str>>,
 }
 
 /// Every kind of row, in a fixed order (what a term's `kinds` are indexed by).
@@ -209,7 +220,17 @@ const KINDS: [RowKind; 5] = [
 /// Builds the inventory from one snapshot of the register.
 pub fn inventory(store: &Store) -> Result<Inventory> {
     let r = store.read()?;
-    let mut inv = Inventory::default();
+    let mut inv = Inventory {
+        modules: r
+            .modules()?
+            .into_iter()
+            .map(|m| {
+                let search = format!("{} {} {}", m.code, m.name_zh, m.name_en).to_lowercase();
+                (m.code.as_str().into(), search)
+            })
+            .collect(),
+        ..Inventory::default()
+    };
     let mut item_ix: HashMap<String, u32> = HashMap::new();
     for c in r.catalog()? {
         item_ix.insert(c.code.to_string(), inv.items.len() as u32);
@@ -325,6 +346,17 @@ mod tests {
             narrower
                 .iter()
                 .all(|i| inv.rows[*i as usize].kind == RowKind::Asset(AssetStatus::Maintenance))
+        );
+        // A module by its code, Chinese or English name.
+        let water = inv.filter("water");
+        assert!(!water.is_empty());
+        assert_eq!(inv.filter("水域"), water);
+        assert_eq!(inv.filter("Water RESCUE"), inv.filter("water rescue"));
+        assert!(inv.filter("water rescue").iter().all(|i| water.contains(i)));
+        assert!(
+            inv.filter("水域")
+                .iter()
+                .all(|i| inv.rows[*i as usize].module.as_deref() == Some("water"))
         );
         let one = &inv.rows[100].barcode;
         assert!(inv.filter(&one.to_lowercase()).contains(&100));

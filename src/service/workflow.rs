@@ -277,6 +277,31 @@ fn movement(ctx: &Ctx, action: Action, s: &Stock, quantity: Decimal) -> NewMovem
     }
 }
 
+/// The module `given` names among the database's modules: its code, its Chinese name or its
+/// English name (`EXCHANGE.md`: wherever a module is given), by `domain::module_code`; an
+/// error listing the modules otherwise. Every command that takes a module resolves it here.
+pub fn module_named(w: &impl StockView, given: &str) -> Result<ModuleCode> {
+    let g = crate::domain::ids::fold_width(given.trim());
+    if w.module(&g)?.is_some() {
+        return Ok(ModuleCode::new(g));
+    }
+    let all = w.modules()?;
+    match crate::domain::module_code(&all, &g) {
+        Some(code) => Ok(code.clone()),
+        None => {
+            let known: Vec<String> = all
+                .iter()
+                .map(|m| format!("{} ({}, {})", m.code, m.name_zh, m.name_en))
+                .collect();
+            Err(WorkflowError::Rule(format!(
+                "no module is called '{given}': give a module's code, Chinese or English name: {}",
+                known.join("; ")
+            ))
+            .into())
+        }
+    }
+}
+
 fn some_text(s: Option<&str>) -> Option<String> {
     s.map(str::trim)
         .filter(|s| !s.is_empty())
@@ -424,10 +449,7 @@ pub fn checkin_in(
         }
     }
     if let Some(m) = some_text(req.module.as_deref()) {
-        if w.module(&m)?.is_none() {
-            return Err(WorkflowError::Rule(format!("unknown module {m}")).into());
-        }
-        changes.push(Change::Module(Some(ModuleCode::new(m))));
+        changes.push(Change::Module(Some(module_named(w, &m)?)));
     }
     if req.condition == Condition::Damaged {
         changes.push(Change::Status(AssetStatus::Maintenance));
@@ -665,12 +687,9 @@ pub fn receive(store: &Store, ctx: &Ctx, req: &ReceiveReq) -> Result<Done> {
         }
         let q = positive(req.qty)?;
         let to = holder(w, req.to.trim())?;
-        let module = match some_text(req.module.as_deref()) {
-            Some(m) if w.module(&m)?.is_none() => {
-                return Err(WorkflowError::Rule(format!("unknown module {m}")).into());
-            }
-            m => m.map(ModuleCode::new),
-        };
+        let module = some_text(req.module.as_deref())
+            .map(|m| module_named(w, &m))
+            .transpose()?;
         let barcode = new_lot_barcode(w)?;
         let changes = [
             some_text(req.lot.as_deref()).map(|v| Change::LotNo(Some(v))),

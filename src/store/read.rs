@@ -23,6 +23,8 @@ pub trait StockView {
     fn unit(&self, code: &str) -> Result<Option<Unit>, StoreError>;
     fn warehouse(&self, code: &str) -> Result<Option<Warehouse>, StoreError>;
     fn module(&self, code: &str) -> Result<Option<Module>, StoreError>;
+    /// Every module, for resolving one given by name.
+    fn modules(&self) -> Result<Vec<Module>, StoreError>;
 }
 
 /// The number of the ledger's last movement and its hash: where the next one is chained
@@ -388,5 +390,8 @@ impl StockView for Reader {
     }
     fn module(&self, code: &str) -> Result<Option<Module>, StoreError> {
         get_module(&self.table(MODULES)?, code)
+    }
+    fn modules(&self) -> Result<Vec<Module>, StoreError> {
+        Reader::modules(self)
     }
 }

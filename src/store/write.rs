@@ -592,4 +592,13 @@ impl StockView for Writer<'_> {
     fn module(&self, code: &str) -> Result<Option<Module>, StoreError> {
         get_module(&self.modules, code)
     }
+    fn modules(&self) -> Result<Vec<Module>, StoreError> {
+        let mut out = Vec::new();
+        for e in self.modules.iter()? {
+            let (k, v) = e?;
+            let code = k.value();
+            out.push(rows::decode::<ModuleRow>("modules", code, v.value())?.into_domain(code));
+        }
+        Ok(out)
+    }
 }

@@ -8,7 +8,7 @@ pub mod i18n;
 mod inventory;
 pub mod keymap;
 mod login;
-mod report;
+pub(crate) mod report;
 mod scan;
 mod screens;
 pub mod update;

@@ -73,16 +73,10 @@ fn ratio(p: Option<Decimal>) -> f64 {
         .map_or(0.0, |v| (v / 100.0).clamp(0.0, 1.0))
 }
 
-fn dashboard(app: &App, r: &Reports, f: &mut Frame, area: Rect) {
-    let all = &r.ready.everything;
-    let [gauges, middle, chart] = Layout::vertical([
-        Constraint::Length(8),
-        Constraint::Min(6),
-        Constraint::Length(7),
-    ])
-    .areas(area);
-    let rows = Layout::vertical([Constraint::Length(2); 4]).split(gauges);
-    let rates = [
+/// The dashboard's four gauges, in order: what each opens, its label, its rate (of the whole
+/// register) and the metric of its target.
+pub(crate) fn headline_rates(all: &Figures) -> [(Tile, T, Option<Decimal>, Metric); 4] {
+    [
         (
             Tile::Equipped,
             T::Equipped,
@@ -103,8 +97,31 @@ fn dashboard(app: &App, r: &Reports, f: &mut Frame, area: Rect) {
                 .high_end_share(),
             Metric::HighEndShare,
         ),
-    ];
-    for (i, (tile, label, value, metric)) in rates.into_iter().enumerate() {
+    ]
+}
+
+/// The units tree's detail for place `p`: each of its lines (an index into `s.lines`) with the
+/// mark it shows, the same judgement as the shortfall list's.
+pub(crate) fn tree_lines(
+    s: &crate::domain::readiness::Snapshot,
+    ready: &crate::domain::readiness::Readiness,
+    p: u32,
+) -> Vec<(usize, LineStatus)> {
+    s.lines_of(p)
+        .map(|li| (li, ready.lines[li].status(s.lines[li].required)))
+        .collect()
+}
+
+fn dashboard(app: &App, r: &Reports, f: &mut Frame, area: Rect) {
+    let all = &r.ready.everything;
+    let [gauges, middle, chart] = Layout::vertical([
+        Constraint::Length(8),
+        Constraint::Min(6),
+        Constraint::Length(7),
+    ])
+    .areas(area);
+    let rows = Layout::vertical([Constraint::Length(2); 4]).split(gauges);
+    for (i, (tile, label, value, metric)) in headline_rates(all).into_iter().enumerate() {
         let target = target_of(app, r, metric);
         let mark = if Tile::ALL[app.tile] == tile {
             "▶ "
@@ -296,10 +313,9 @@ fn units(app: &App, r: &Reports, f: &mut Frame, area: Rect) {
         head,
     );
     let mut rows = Vec::new();
-    for li in r.snap.lines_of(p) {
+    for (li, status) in tree_lines(&r.snap, &r.ready, p) {
         let def = &r.snap.lines[li];
         let res = &r.ready.lines[li];
-        let status = res.status(def.required);
         let module = if def.module == crate::domain::readiness::NO_MODULE {
             String::new()
         } else {

@@ -10,9 +10,12 @@
 //! 2. The register is evaluated as of 31 December of the year, with the plan's earlier
 //!    replacements in it. A replaced piece becomes a new one at its owner: commissioned on
 //!    1 January of its year (or the report date, if later), inspected on delivery, ready.
-//! 3. A candidate's gain is how much Σ min(ready, required) of its owner's lines would rise
-//!    if it were ready again (one piece for every line that counts it and is still short of
-//!    ready); the score is gain per yuan. The highest score goes first; ties go to the line
+//! 3. A candidate's gain is how much Σ min(ready / required, 1) over its owner's lines would
+//!    rise if it were ready again (min(shortfall, 1) / required for every line that counts it
+//!    and is still short of ready): that is, in version 2 of the rates, the rise of the ready
+//!    coverage (完好满足率) of every scope that holds those lines, times its number of lines.
+//!    The plan thus maximises ready coverage per yuan, each line weighing the same (one fire
+//!    engine of a line of one outweighs one of 5,000 sandbags); the score is gain per yuan. The highest score goes first; ties go to the line
 //!    that it completes (ready_met), then to the earlier life end, then to the barcode.
 //!    Gains are recomputed as pieces are chosen (a line that has become ready gives no more
 //!    gain), so money is not spent twice on the same gap.
@@ -228,7 +231,11 @@ pub fn plan(s: &Snapshot, w: Within, on: NaiveDate, budgets: &[Budget]) -> Plan 
             let mut completes = 0;
             for li in sim.lines_of(cell.owner) {
                 if sim.counts_for(&sim.lines[li], &cell) && short[li] > Decimal::ZERO {
-                    gain += short[li].min(Decimal::ONE);
+                    // Required > 0 (a line of 0 is refused at import).
+                    gain += short[li]
+                        .min(Decimal::ONE)
+                        .checked_div(sim.lines[li].required)
+                        .unwrap_or(Decimal::ZERO);
                     completes += u32::from(short[li] <= Decimal::ONE);
                 }
             }

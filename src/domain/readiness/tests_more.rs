@@ -127,11 +127,9 @@ fn shortfalls_point_at_spare_stock_nearest_first() {
     assert!(shortfalls(&s, &r, Within::Place(s3)).is_empty());
 }
 
-#[test]
-fn plan_replaces_what_raises_the_ready_rate_first_and_carries_the_rest() {
-    let mut b = register(vec![line("unit:S1", None, "V1", "1")]);
-    // Over-age on the report date: at S3 (no line: no gain) and at S1 (its line).
-    for (code, owner) in [("old-s3", "S3"), ("old-s1", "S1")] {
+/// V1 engines commissioned in 2010 (over-age by 2025), inspected, ready: (barcode, owner).
+fn over_age_engines(b: &mut SnapshotBuilder, pieces: &[(&str, &str)]) {
+    for (code, owner) in pieces {
         b.asset(
             code,
             "V1",
@@ -144,6 +142,13 @@ fn plan_replaces_what_raises_the_ready_rate_first_and_carries_the_rest() {
             None,
         );
     }
+}
+
+#[test]
+fn plan_replaces_what_raises_the_ready_rate_first_and_carries_the_rest() {
+    let mut b = register(vec![line("unit:S1", None, "V1", "1")]);
+    // Over-age on the report date: at S3 (no line: no gain) and at S1 (its line).
+    over_age_engines(&mut b, &[("old-s3", "S3"), ("old-s1", "S1")]);
     let s = b.finish();
     let rows = replacements(&s, Within::Everything);
     assert_eq!(rows.len(), 2);
@@ -175,4 +180,30 @@ fn plan_replaces_what_raises_the_ready_rate_first_and_carries_the_rest() {
     assert_eq!(s.asset_barcode(y.replaced[0]), "old-s3");
     assert_eq!(y.figures.stock.over_age, 0);
     assert_eq!(p.unpriced, 0);
+}
+
+#[test]
+fn plan_ranks_by_ready_coverage_every_line_weighing_the_same() {
+    // S1 lacks its one engine; S2 lacks 10 of 10 by two lines. Σ min(ready, required) (version
+    // 1) would rank S2's piece first (it counts for two lines); version 2 weighs each line the
+    // same, and the engine S1 lacks raises ready coverage by a whole line.
+    let mut b = register(vec![
+        line("unit:S1", None, "V1", "1"),
+        line("unit:S2", None, "V1", "10"),
+        line("unit:S2", None, "category:vehicle", "10"),
+    ]);
+    over_age_engines(&mut b, &[("s1-old", "S1"), ("s2-old", "S2")]);
+    let s = b.finish();
+    let budgets = [Budget {
+        year: 2026,
+        amount: dec("2000000"),
+    }];
+    let p = plan(&s, Within::Everything, d("2026-11-23"), &budgets);
+    let y = &p.years[0];
+    assert_eq!(y.replaced.len(), 1);
+    assert_eq!(s.asset_barcode(y.replaced[0]), "s1-old");
+    assert_eq!(
+        y.figures.ready_coverage().map(|c| c.round_dp(2)),
+        Some(dec("33.33"))
+    );
 }

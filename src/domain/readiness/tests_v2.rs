@@ -1,6 +1,6 @@
 //! The rates of `EXCHANGE.md` version 2 on random registers: the engine's headline figures
-//! equal a direct computation of the formulas, and the units tree's marks, the shortfall list
-//! and the per-line results agree line for line (finding 3 of issue 11).
+//! equal a direct computation of the formulas, and the units tree's marks, the shortfall list,
+//! `readiness.csv` and the dashboard's gauges agree line for line (finding 3 of issue 11).
 
 #![allow(clippy::unwrap_used)]
 
@@ -101,7 +101,57 @@ proptest! {
         let not_met: Vec<usize> = (0..n)
             .filter(|&i| r.lines[i].status(s.lines[i].required) != LineStatus::Met)
             .collect();
-        prop_assert_eq!(listed, not_met);
+        prop_assert_eq!(&listed, &not_met);
         prop_assert_eq!(all.lines.equipped as usize, (0..n).filter(|&i| r.lines[i].status(s.lines[i].required).equipped()).count());
+
+        // The dashboard's gauges are these figures.
+        let gauges: Vec<Option<Decimal>> =
+            crate::tui::report::headline_rates(all).iter().map(|g| g.2).collect();
+        prop_assert!(close(gauges[0], mean(eq)));
+        prop_assert_eq!(gauges[1], percent(Decimal::from(ready), Decimal::from(held)));
+        prop_assert_eq!(gauges[2], all.compliance_rate());
+
+        // readiness.csv, line for line: the units tree's mark of each line of each place, the
+        // shortfall list (every row not both equipped and ready), and the dashboard's rates
+        // computed back from its rows.
+        let mut bytes = Vec::new();
+        crate::exchange::export_readiness::readiness_rows(&s, &r, Default::default(), &mut bytes).unwrap();
+        let mut rd = csv::Reader::from_reader(bytes.as_slice());
+        let rows: Vec<csv::StringRecord> = rd.records().map(|x| x.unwrap()).collect();
+        prop_assert_eq!(rows.len(), n);
+        let mut tree = Vec::new();
+        for p in 0..s.places.len() as u32 {
+            tree.extend(crate::tui::report::tree_lines(&s, &r, p));
+        }
+        tree.sort_by_key(|t| t.0);
+        prop_assert_eq!(tree.len(), n);
+        let (mut eq_csv, mut rc_csv) = (Decimal::ZERO, Decimal::ZERO);
+        let mut by_place = std::collections::BTreeMap::<String, bool>::new();
+        let mut short_csv = Vec::new();
+        for (i, row) in rows.iter().enumerate() {
+            let num = |k: usize| row[k].parse::<Decimal>().unwrap();
+            let (required, held, ready) = (num(4), num(5), num(6));
+            let (equipped, ready_met) = (&row[7] == "yes", &row[8] == "yes");
+            prop_assert_eq!(&row[0], s.place(s.lines[i].place).code.as_str());
+            prop_assert_eq!(tree[i].0, i);
+            prop_assert_eq!(tree[i].1.equipped(), equipped, "line {}", i);
+            prop_assert_eq!(tree[i].1.ready_met(), ready_met, "line {}", i);
+            prop_assert_eq!(equipped, held >= required);
+            prop_assert_eq!(ready_met, equipped && ready >= required);
+            if !ready_met {
+                short_csv.push(i);
+            }
+            eq_csv += (held / required).min(Decimal::ONE);
+            rc_csv += (ready / required).min(Decimal::ONE);
+            *by_place.entry(row[0].to_owned()).or_insert(true) &= equipped;
+        }
+        prop_assert_eq!(&short_csv, &listed);
+        prop_assert!(close(gauges[0], mean(eq_csv)));
+        prop_assert!(close(all.ready_coverage(), mean(rc_csv)));
+        let compliant_csv = by_place.values().filter(|ok| **ok).count() as u64;
+        prop_assert_eq!(
+            gauges[2],
+            percent(Decimal::from(compliant_csv), Decimal::from(by_place.len() as u64))
+        );
     }
 }
