@@ -1,4 +1,5 @@
-//! Findings 5, 6 and 8 of issue 11, from outside: every section of a report in CSV and as data
+//! Findings 4, 5, 6 and 8 of issue 11, from outside: names beside codes and grouped money, every
+//! section of a report in CSV and as data
 //! in JSON, tables that never cut a code, and a new database that knows the shipped modules by
 //! code, Chinese and English name.
 
@@ -264,4 +265,56 @@ fn exports_as_workbooks() {
     assert!(stderr.contains("--out FILE.xlsx"), "{stderr}");
     let stderr = env.refused_cmd(&["export", "assets", "--format", "xlsx", "--excel"]);
     assert!(stderr.contains("for CSV"), "{stderr}");
+}
+
+/// Finding 4: reports put names beside codes in the user's language (items, units, categories)
+/// and group money (`2.46 亿元`, `245,643,860`), where they spoke in codes and `245643860 yuan`.
+#[test]
+fn finding_4_reports_name_things_and_group_money() {
+    let env = Env::sample();
+    let report = |lang: &str, kind: &str| -> String {
+        let out = env
+            .depot()
+            .args([
+                "--lang", lang, "report", kind, "--as-of", AS_OF, "--width", "200",
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let readiness = report("zh", "readiness");
+    assert!(
+        readiness.contains("车辆"),
+        "a category by its Chinese name: {readiness}"
+    );
+    assert!(!readiness.contains("category:vehicle"), "{readiness}");
+    let unit = readiness
+        .lines()
+        .find(|l| l.starts_with("ZD-QZ"))
+        .expect("the detachment's row");
+    assert!(
+        unit.contains("清州市消防救援支队"),
+        "a unit's name beside its code: {unit}"
+    );
+    let shortfalls = report("zh", "shortfalls");
+    assert!(
+        shortfalls.contains("供气消防车"),
+        "an item's name: {shortfalls}"
+    );
+    let zh = report("zh", "replacements");
+    assert!(zh.contains("亿元") && zh.contains("万元"), "{zh}");
+    assert!(!zh.contains(" yuan"), "{zh}");
+    let en = report("en", "replacements");
+    assert!(
+        en.lines()
+            .any(|l| l.contains("like-for-like cost") && l.contains(",")),
+        "money grouped by thousands in English: {en}"
+    );
+    let en = report("en", "readiness");
+    assert!(en.contains("vehicle") && !en.contains("车辆"), "{en}");
 }
