@@ -1,7 +1,6 @@
 //! Findings 4, 5, 6 and 8 of issue 11, from outside: names beside codes and grouped money, every
-//! section of a report in CSV and as data
-//! in JSON, tables that never cut a code, and a new database that knows the shipped modules by
-//! code, Chinese and English name.
+//! section of a report in CSV and as data in JSON, tables that never cut a code, and a new
+//! database that knows the shipped modules by code, Chinese and English name.
 
 use crate::common::{Env, sample_dir};
 
