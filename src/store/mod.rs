@@ -205,9 +205,16 @@ impl Engine {
 
 impl Drop for Store {
     /// redb closes a database by writing its allocator state, which reads pages: on a damaged
-    /// file it may panic there (found by fuzzing), so the close is contained like any read.
+    /// file it may panic there (found by fuzzing), so the close is contained like any read. A
+    /// file already found damaged is not closed at all: nothing more is written to it (redb
+    /// can even panic twice while closing one, which no program survives), and the next open
+    /// finds it as a crash left it.
     fn drop(&mut self) {
         let engine = std::mem::replace(&mut self.engine, Engine::Closed);
+        if self.damaged.load(std::sync::atomic::Ordering::SeqCst) {
+            std::mem::forget(engine);
+            return;
+        }
         let _ = open::quietly(&self.path, move || drop(engine));
     }
 }
@@ -216,6 +223,8 @@ impl Drop for Store {
 pub struct Store {
     engine: Engine,
     path: PathBuf,
+    /// redb stopped on an impossible page of this file (a contained panic).
+    damaged: std::sync::atomic::AtomicBool,
 }
 
 /// The page cache redb may use; bounds memory on a million-row register.
@@ -262,6 +271,7 @@ impl Store {
         Store {
             engine,
             path: path.to_owned(),
+            damaged: std::sync::atomic::AtomicBool::new(false),
         }
     }
 
@@ -408,7 +418,12 @@ impl Store {
     /// a damaged file comes back as [`StoreError::Damaged`] instead of ending the program.
     /// `verify` runs inside it: it reads every page a damaged file might have.
     pub fn contained<T>(&self, f: impl FnOnce() -> T) -> Result<T, StoreError> {
-        open::quietly(&self.path, f)
+        let out = open::quietly(&self.path, f);
+        if let Err(StoreError::Damaged { .. }) = out {
+            self.damaged
+                .store(true, std::sync::atomic::Ordering::SeqCst);
+        }
+        out
     }
 
     /// A consistent read-only snapshot.
