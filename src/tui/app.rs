@@ -273,6 +273,8 @@ pub struct App {
     pub size: (u16, u16),
     pub no_color: bool,
     pub quit: bool,
+    /// Characters held until it is known whether they are a scanner's burst.
+    pub held: super::input::Held,
 }
 
 impl App {
@@ -301,6 +303,7 @@ impl App {
             size,
             no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
             quit: false,
+            held: Default::default(),
         }
     }
 
@@ -319,5 +322,28 @@ impl App {
             || self.screen.types_text()
             || (self.screen == Screen::Replacements && self.editing_budget)
             || (self.screen == Screen::Exports && self.exports.editing)
+    }
+
+    /// Whether typed characters go into a text field now, with no overlay in the way.
+    pub fn takes_text(&self) -> bool {
+        self.confirm.is_none() && !self.help && self.popup.is_none() && self.typing()
+    }
+
+    /// What quitting now would abandon, for the question asked before it.
+    pub fn pending(&self) -> Vec<T> {
+        let mut p = Vec::new();
+        if self.scan.count.is_some() {
+            p.push(T::PendingCount);
+        }
+        if !self.scan.input.is_empty() || self.held.is_holding() {
+            p.push(T::PendingScan);
+        }
+        if self.scan.editing.is_some() || self.editing_budget || self.exports.editing {
+            p.push(T::PendingField);
+        }
+        if self.exports.job.is_some() || self.exports.backup.is_some() {
+            p.push(T::PendingJob);
+        }
+        p
     }
 }

@@ -10,7 +10,7 @@ use super::app::{App, Screen};
 /// Everything a user can ask for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
-    /// Quit (asks first if a count is open).
+    /// Quit (asks first when anything would be abandoned).
     Quit,
     Help,
     ToggleLang,
@@ -32,6 +32,8 @@ pub enum Action {
     Backspace,
     /// Bracketed paste: several codes at once.
     Paste(String),
+    /// A scanner's burst, whole (recognised by `input`, never by a single key).
+    Scan(String),
     ScanMode,
     EditReceiver,
     EditReference,
@@ -80,7 +82,7 @@ fn key(app: &App, k: &KeyEvent) -> Option<Action> {
     match k.code {
         KeyCode::Char('c' | 'q') if ctrl => return Some(Action::Quit),
         // GS (a GS1 separator) arrives as Ctrl+5: it belongs to the code being scanned.
-        KeyCode::Char('5') if ctrl => return Some(Action::Char('\u{1d}')),
+        KeyCode::Char('5' | ']') if ctrl => return Some(Action::Char('\u{1d}')),
         KeyCode::Char('z') if ctrl => return Some(Action::Undo),
         KeyCode::F(1) => return Some(Action::Help),
         KeyCode::F(12) => return Some(Action::ToggleLang),
@@ -135,7 +137,6 @@ fn key(app: &App, k: &KeyEvent) -> Option<Action> {
             return Some(Action::Char(c));
         }
         return match c {
-            'q' => Some(Action::Quit),
             '?' => Some(Action::Help),
             'L' => Some(Action::ToggleLang),
             'l' => Some(Action::NextScreen),
@@ -171,7 +172,7 @@ pub fn help_for(screen: Screen) -> Vec<(&'static str, super::i18n::T)> {
         ("F1 ?", T::KeyHelp),
         ("F12 L", T::KeyLang),
         ("Alt+1…6 Ctrl+←/→", T::KeyTabs),
-        ("q Ctrl+C", T::KeyQuit),
+        ("Ctrl+C Ctrl+Q", T::KeyQuit),
     ];
     match screen {
         Screen::Inventory => keys.extend([
@@ -188,7 +189,7 @@ pub fn help_for(screen: Screen) -> Vec<(&'static str, super::i18n::T)> {
             ("F5", T::QtyPerScan),
             ("F6", T::ModeCount),
             ("F7", T::Confirm),
-            ("Ctrl+Z", T::Undone),
+            ("Ctrl+Z", T::KeyUndo),
             ("Esc", T::KeyBack),
         ]),
         _ => keys.extend([

@@ -5,6 +5,7 @@
 pub mod app;
 mod backup;
 pub mod i18n;
+mod input;
 mod inventory;
 pub mod keymap;
 mod login;
@@ -16,7 +17,7 @@ pub mod view;
 
 use std::io::Write;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{
@@ -82,14 +83,41 @@ pub fn run(store: Store, opts: Options) -> Result<()> {
         let size = terminal.size().map_err(io)?;
         let mut app = start(&store, &opts, (size.width, size.height))?;
         update::go(&mut app, &store, app::Screen::Dashboard);
+        // What an outcome asks of the terminal; true: quit now.
+        let act = |app: &mut App, out: Outcome| match out {
+            Outcome::Quit => {
+                backup::settle(app);
+                true
+            }
+            Outcome::Bell => {
+                let mut out = std::io::stdout();
+                let _ = out.write_all(b"\x07");
+                let _ = out.flush();
+                false
+            }
+            Outcome::None => false,
+        };
         loop {
             // SIGTERM, SIGHUP, or SIGINT sent as a signal (Ctrl+C typed here is a key).
             if crate::interrupt::requested() {
                 backup::settle(&mut app);
                 return Ok(());
             }
-            terminal.draw(|f| view::draw(&app, f)).map_err(io)?;
-            if !event::poll(Duration::from_millis(250)).map_err(io)? {
+            // While characters are held (a scan may be arriving) nothing is drawn, so the
+            // time each key is read at is the time it came.
+            if !app.held.is_holding() {
+                terminal.draw(|f| view::draw(&app, f)).map_err(io)?;
+            }
+            let wait = app
+                .held
+                .deadline()
+                .map(|d| d.saturating_duration_since(Instant::now()) + Duration::from_millis(1))
+                .unwrap_or(Duration::from_millis(250));
+            if !event::poll(wait).map_err(io)? {
+                let out = input::expire(&mut app, &store, Instant::now());
+                if act(&mut app, out) {
+                    return Ok(());
+                }
                 update::tick(&mut app, &store);
                 continue;
             }
@@ -97,19 +125,9 @@ pub fn run(store: Store, opts: Options) -> Result<()> {
             // keys is handled as it arrives, never held up by a redraw.
             loop {
                 let ev = event::read().map_err(io)?;
-                if let Some(a) = keymap::map(&app, &ev) {
-                    match update::update(&mut app, &store, a) {
-                        Outcome::Quit => {
-                            backup::settle(&mut app);
-                            return Ok(());
-                        }
-                        Outcome::Bell => {
-                            let mut out = std::io::stdout();
-                            let _ = out.write_all(b"\x07");
-                            let _ = out.flush();
-                        }
-                        Outcome::None => {}
-                    }
+                let out = input::event(&mut app, &store, &ev, Instant::now());
+                if act(&mut app, out) {
+                    return Ok(());
                 }
                 if !event::poll(Duration::ZERO).map_err(io)? {
                     break;

@@ -348,10 +348,9 @@ fn language_toggles_and_keys_switch_screens() {
     assert!(app.popup.is_some());
     feed(&mut app, &store, [key(KeyCode::Esc)]);
     assert!(app.popup.is_none());
-    assert!(matches!(
-        keymap::map(&app, &key(KeyCode::Char('q'))),
-        Some(Action::Quit)
-    ));
+    // No printable key quits: a lowercase scan burst has a `q` in it.
+    assert_eq!(keymap::map(&app, &key(KeyCode::Char('q'))), None);
+    assert_eq!(keymap::map(&app, &ctrl('q')), Some(Action::Quit));
 }
 
 #[test]
@@ -417,4 +416,193 @@ fn the_exports_screen_backs_the_database_up_from_this_process() {
         let copy = Store::open(&written[0]).unwrap();
         assert_eq!(copy.census().unwrap(), store.census().unwrap());
     }
+}
+
+/// Events through the input layer as the loop hands them over, each `ms` after the one before
+/// (starting `ms` after `clock`), then time enough for anything held to be let go. Returns
+/// the worst outcome and moves `clock` on.
+fn timed(
+    app: &mut App,
+    store: &Arc<Store>,
+    clock: &mut std::time::Instant,
+    ms: u64,
+    events: impl IntoIterator<Item = Event>,
+) -> Outcome {
+    let mut worst = Outcome::None;
+    let mut note = |o: Outcome| {
+        if o == Outcome::Quit || (o == Outcome::Bell && worst == Outcome::None) {
+            worst = o;
+        }
+    };
+    for ev in events {
+        *clock += std::time::Duration::from_millis(ms);
+        note(super::input::event(app, store, &ev, *clock));
+    }
+    *clock += std::time::Duration::from_millis(500);
+    note(super::input::expire(app, store, *clock));
+    worst
+}
+
+/// A scanner's burst: the code at 3 ms a character, then Enter.
+fn scanner(code: &str) -> Vec<Event> {
+    let mut e = typed(code);
+    e.push(key(KeyCode::Enter));
+    e
+}
+
+/// Where a real sample barcode is now.
+fn location_of(store: &Store, barcode: &str) -> Option<String> {
+    match store.read().unwrap().stock(barcode).unwrap().unwrap() {
+        crate::domain::Stock::Asset(a) => a.location.map(|l| l.to_string()),
+        crate::domain::Stock::Lot(_) => None,
+    }
+}
+
+#[test]
+fn finding_1_a_burst_on_any_screen_goes_whole_to_the_scan_station() {
+    let store = sample_store();
+    let mut clock = std::time::Instant::now();
+    // Scan setup first: check out to ZHAN-0102.
+    let mut app = scan_app(&store, "ZHAN-0102");
+    for (screen, code) in [
+        (Screen::Dashboard, "QZ84637415"),
+        (Screen::Replacements, "QZ15776059"),
+        (Screen::Inventory, "QZ20897278"),
+    ] {
+        update::go(&mut app, &store, screen);
+        let before = app.inventory.as_ref().map(|i| i.query.clone());
+        timed(&mut app, &store, &mut clock, 3, scanner(code));
+        assert_eq!(app.screen, Screen::Scan, "{code} from {screen:?}");
+        let line = app.scan.lines.front().unwrap();
+        assert_eq!(line.code, code, "{line:?}");
+        assert!(line.ok, "{line:?}");
+        assert_eq!(location_of(&store, code).as_deref(), Some("ZHAN-0102"));
+        assert!(app.popup.is_none() && app.confirm.is_none());
+        if let (Some(before), Some(inv)) = (before, &app.inventory) {
+            assert_eq!(inv.query, before, "the filter took the burst");
+        }
+    }
+    // A lowercase burst never quits (its `q`), on any screen.
+    for screen in Screen::ALL {
+        update::go(&mut app, &store, screen);
+        let out = timed(&mut app, &store, &mut clock, 3, scanner("qz15776059"));
+        assert_ne!(out, Outcome::Quit, "quit on {screen:?}");
+        assert!(!app.quit);
+        assert_eq!(app.screen, Screen::Scan);
+        assert_eq!(app.scan.lines.front().unwrap().code, "qz15776059");
+    }
+    // Tab ends a burst too (the inventory's Tab would switch panes).
+    update::go(&mut app, &store, Screen::Inventory);
+    let mut e = typed("NOPE-77");
+    e.push(key(KeyCode::Tab));
+    timed(&mut app, &store, &mut clock, 2, e);
+    assert_eq!(app.scan.lines.front().unwrap().code, "NOPE-77");
+}
+
+#[test]
+fn finding_2_an_overlay_does_not_swallow_the_first_character() {
+    let store = sample_store();
+    let mut clock = std::time::Instant::now();
+    let mut app = scan_app(&store, "ZHAN-0102");
+    timed(&mut app, &store, &mut clock, 200, [key(KeyCode::F(1))]);
+    assert!(app.help);
+    timed(&mut app, &store, &mut clock, 3, scanner("QZ84637415"));
+    assert!(!app.help);
+    let line = app.scan.lines.front().unwrap();
+    assert_eq!(line.code, "QZ84637415", "{line:?}");
+    assert!(line.ok, "{line:?}");
+    // A list opened from a figure is an overlay too.
+    update::go(&mut app, &store, Screen::Units);
+    timed(&mut app, &store, &mut clock, 200, [key(KeyCode::Enter)]);
+    assert!(app.popup.is_some());
+    timed(&mut app, &store, &mut clock, 3, scanner("NOPE-12345"));
+    assert!(app.popup.is_none());
+    assert_eq!(app.scan.lines.front().unwrap().code, "NOPE-12345");
+}
+
+#[test]
+fn a_burst_during_a_question_or_a_field_is_refused_whole() {
+    let store = shared().clone();
+    let mut clock = std::time::Instant::now();
+    let mut app = app_on(&store, Lang::En, (100, 30), Screen::Scan);
+    timed(&mut app, &store, &mut clock, 200, typed("QZ1"));
+    timed(&mut app, &store, &mut clock, 200, [ctrl('c')]);
+    assert_eq!(app.confirm, Some(Confirm::Quit));
+    // A burst with a `y` in it answers nothing.
+    let out = timed(&mut app, &store, &mut clock, 3, scanner("yQZ84637415"));
+    assert_eq!(out, Outcome::Bell);
+    assert_eq!(app.confirm, Some(Confirm::Quit));
+    assert!(app.status.as_deref().unwrap().contains("yQZ84637415"));
+    assert!(app.scan.lines.is_empty());
+    timed(&mut app, &store, &mut clock, 200, [key(KeyCode::Char('n'))]);
+    assert!(app.confirm.is_none());
+    // The budget field of the replacements screen keeps what was typed.
+    update::go(&mut app, &store, Screen::Replacements);
+    timed(&mut app, &store, &mut clock, 200, [key(KeyCode::F(3))]);
+    timed(&mut app, &store, &mut clock, 150, typed("2026=1"));
+    let out = timed(&mut app, &store, &mut clock, 3, scanner("QZ84637415"));
+    assert_eq!(out, Outcome::Bell);
+    assert_eq!(app.screen, Screen::Replacements);
+    assert!(app.editing_budget);
+    assert!(app.scan.lines.is_empty());
+}
+
+#[test]
+fn people_still_type_and_input_methods_still_commit() {
+    let store = shared().clone();
+    let mut clock = std::time::Instant::now();
+    let mut app = app_on(&store, Lang::Zh, (100, 30), Screen::Dashboard);
+    // A person's digit switches screens.
+    timed(&mut app, &store, &mut clock, 150, [key(KeyCode::Char('2'))]);
+    assert_eq!(app.screen, Screen::Inventory);
+    // An input method commits several characters at once, with no Enter: filter text.
+    timed(&mut app, &store, &mut clock, 0, typed("呼吸器"));
+    assert_eq!(app.inventory.as_ref().unwrap().query, "呼吸器");
+    // Keys typed by hand, quickly but not at scanner speed, then Enter.
+    timed(&mut app, &store, &mut clock, 200, [key(KeyCode::Esc)]);
+    assert_eq!(app.inventory.as_ref().unwrap().query, "");
+    update::go(&mut app, &store, Screen::Scan);
+    let mut e = typed("NOPE-5");
+    e.push(key(KeyCode::Enter));
+    timed(&mut app, &store, &mut clock, 60, e);
+    assert_eq!(app.scan.lines.front().unwrap().code, "NOPE-5");
+    // A held-down key repeats fast: still the key, not a refused scan.
+    update::go(&mut app, &store, Screen::Units);
+    timed(&mut app, &store, &mut clock, 20, typed("jjjjjj"));
+    assert_eq!(app.unit_sel, 6);
+    // Characters at scanner speed with no Enter, where keys navigate: refused whole.
+    update::go(&mut app, &store, Screen::Dashboard);
+    let out = timed(&mut app, &store, &mut clock, 3, typed("84637415"));
+    assert_eq!(out, Outcome::Bell);
+    assert_eq!(app.screen, Screen::Dashboard);
+    assert!(app.status.is_some());
+    // The message answers that burst; the next key clears it.
+    timed(&mut app, &store, &mut clock, 200, [key(KeyCode::Down)]);
+    assert!(app.status.is_none());
+}
+
+#[test]
+fn quitting_asks_only_when_something_is_pending() {
+    let store = shared().clone();
+    let mut clock = std::time::Instant::now();
+    let mut app = app_on(&store, Lang::En, (100, 30), Screen::Scan);
+    timed(&mut app, &store, &mut clock, 200, typed("QZ"));
+    assert_eq!(
+        timed(&mut app, &store, &mut clock, 200, [ctrl('c')]),
+        Outcome::None
+    );
+    assert_eq!(app.confirm, Some(Confirm::Quit));
+    let screen = render(&app);
+    assert!(
+        screen.contains("a code typed but not yet scanned"),
+        "{screen}"
+    );
+    timed(&mut app, &store, &mut clock, 200, [key(KeyCode::Esc)]);
+    assert!(app.confirm.is_none());
+    timed(&mut app, &store, &mut clock, 200, [key(KeyCode::Esc)]);
+    assert!(app.scan.input.is_empty());
+    assert_eq!(
+        timed(&mut app, &store, &mut clock, 200, [ctrl('q')]),
+        Outcome::Quit
+    );
 }

@@ -34,6 +34,11 @@ pub fn update(app: &mut App, store: &Arc<Store>, action: Action) -> Outcome {
         clamp_inventory(app);
         return Outcome::None;
     }
+    // A message answers the key that caused it; the next key clears it.
+    app.status = None;
+    if let Action::Scan(code) = action {
+        return scanned(app, store, code);
+    }
     if let Some(c) = app.confirm.clone() {
         return confirm(app, store, c, action);
     }
@@ -46,7 +51,7 @@ pub fn update(app: &mut App, store: &Arc<Store>, action: Action) -> Outcome {
     }
     match action {
         Action::Quit => {
-            if app.scan.count.is_some() {
+            if !app.pending().is_empty() {
                 app.confirm = Some(Confirm::Quit);
             } else {
                 app.quit = true;
@@ -91,6 +96,43 @@ pub fn go(app: &mut App, store: &Store, s: Screen) {
         && app.reports.is_none()
     {
         super::screens::load_reports(app, store);
+    }
+}
+
+/// A scanner's burst, wherever it arrived: to the scan station in its current mode, or into
+/// the station's receiver or incident field being filled in, or refused whole, with a message
+/// saying why; never read as keys.
+fn scanned(app: &mut App, store: &Store, code: String) -> Outcome {
+    if app.ctx.is_none() {
+        app.login.error = Some(app.t(T::ScanRefusedLogin).to_owned());
+        return Outcome::Bell;
+    }
+    let refuse = |app: &mut App, why: T| {
+        app.status = Some(format!("✗ {code}: {}", app.t(why)));
+        Outcome::Bell
+    };
+    if app.confirm.is_some() {
+        return refuse(app, T::ScanRefusedQuestion);
+    }
+    if app.editing_budget || app.exports.editing {
+        return refuse(app, T::ScanRefusedField);
+    }
+    app.help = false;
+    app.popup = None;
+    if app.screen != Screen::Scan {
+        go(app, store, Screen::Scan);
+    }
+    match app.scan.editing {
+        Some(Field::Receiver | Field::Reference) => {
+            app.scan.edit_buffer = code;
+            scan_station(app, store, Action::Enter)
+        }
+        Some(Field::Qty) => refuse(app, T::ScanRefusedField),
+        None => {
+            app.scan.input.clear();
+            app.scan.ime_warning = false;
+            submit(app, store, &code)
+        }
     }
 }
 

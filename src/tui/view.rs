@@ -149,7 +149,14 @@ fn draw_help(app: &App, f: &mut Frame, area: Rect) {
 
 fn draw_confirm(app: &App, f: &mut Frame, area: Rect, c: &Confirm) {
     let text = match c {
-        Confirm::Quit => app.t(T::QuitConfirm).to_owned(),
+        Confirm::Quit => {
+            let mut t = app.t(T::QuitConfirm).to_owned();
+            for p in app.pending() {
+                t.push_str("\n· ");
+                t.push_str(app.t(p));
+            }
+            t
+        }
         Confirm::PostCount(id) => {
             let v = app.scan.count_view.as_ref();
             let (m, u, d) = v
@@ -165,15 +172,12 @@ fn draw_confirm(app: &App, f: &mut Frame, area: Rect, c: &Confirm) {
             }
         }
     };
-    let r = centered(area, 60, 6);
+    let mut lines: Vec<Line> = text.lines().map(|l| Line::from(l.to_owned())).collect();
+    lines.push(Line::from(""));
+    lines.push(Line::from(app.t(T::YesNo)));
+    let r = centered(area, 72, lines.len() as u16 + 4);
     f.render_widget(Clear, r);
-    let p = Paragraph::new(vec![
-        Line::from(text),
-        Line::from(""),
-        Line::from(app.t(T::YesNo)),
-    ])
-    .wrap(Wrap { trim: true })
-    .block(
+    let p = Paragraph::new(lines).wrap(Wrap { trim: true }).block(
         Block::default()
             .borders(Borders::ALL)
             .title(format!(" {} ", app.t(T::Confirm))),
