@@ -121,14 +121,30 @@ pub enum CountCmd {
     },
     /// Expected, found, missing and unexpected.
     Show { id: u64 },
-    /// Post the differences as adjustments (officers; needs --confirm).
+    /// Post the differences as adjustments (officers; needs --confirm). Every item found
+    /// that the register did not expect there needs a decision.
     Close {
         id: u64,
         #[arg(long)]
         reason: String,
         #[arg(long)]
         confirm: bool,
+        /// For every unexpected item: take (transfer it here), return (to its owner) or
+        /// away (record it as found away from its owner).
+        #[arg(long, value_name = "take|return|away")]
+        unexpected: Option<count::Decision>,
+        /// For one unexpected item: BARCODE=take|return|away (overrides --unexpected).
+        #[arg(long, value_name = "BARCODE=DECISION", value_parser = parse_decision)]
+        decide: Vec<(String, count::Decision)>,
     },
+}
+
+/// `BARCODE=take|return|away`.
+fn parse_decision(s: &str) -> std::result::Result<(String, count::Decision), String> {
+    let (b, d) = s
+        .split_once('=')
+        .ok_or_else(|| format!("'{s}': expected BARCODE=take|return|away"))?;
+    Ok((crate::domain::ids::fold_width(b.trim()), d.parse()?))
 }
 
 #[derive(Debug, Subcommand)]
@@ -467,11 +483,20 @@ pub fn count_cmd(db: &Path, op: Option<&str>, cmd: CountCmd) -> Result<ExitCode>
             id,
             reason,
             confirm,
+            unexpected,
+            decide,
         } => {
+            let view = count::view(&store, id)?;
             if !confirm {
-                show_count(&count::view(&store, id)?);
+                show_count(&view);
             }
-            let posted = count::close(&store, &Ctx::now(op)?, id, &reason, confirm)?;
+            let mut decisions: std::collections::BTreeMap<String, count::Decision> = view
+                .unexpected()
+                .iter()
+                .filter_map(|(b, _)| unexpected.map(|d| ((*b).to_owned(), d)))
+                .collect();
+            decisions.extend(decide);
+            let posted = count::close(&store, &Ctx::now(op)?, id, &reason, confirm, &decisions)?;
             for d in &posted {
                 println!("OK {} {}", d.barcode, d.summary);
             }

@@ -6,6 +6,7 @@ pub mod backup;
 pub mod count;
 pub mod import;
 pub mod kit;
+pub mod places;
 pub mod query;
 pub mod readiness;
 pub mod scan;
@@ -35,5 +36,13 @@ impl Ctx {
             operator: Operator::new(op),
             now: chrono::Local::now().fixed_offset(),
         })
+    }
+
+    /// `ctx` stamped with the local time now, for an action about to be made.
+    pub fn at_now(ctx: Ctx) -> Ctx {
+        Ctx {
+            now: chrono::Local::now().fixed_offset(),
+            ..ctx
+        }
     }
 }

@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 
 use crate::domain::Barcode;
 use crate::domain::scan::read_scan;
-use crate::store::{AuditEntry, KitRecord, Store, Writer};
+use crate::store::{AuditEntry, KitRecord, StockView, Store, Writer};
 use crate::{Error, Result};
 
 use super::Ctx;
@@ -117,13 +117,41 @@ enum Parsed {
 
 fn parse(store: &Store, raw: &str) -> Result<Parsed> {
     let code = raw.trim().to_owned();
-    match read_scan(&code) {
-        Err(e) => Ok(Parsed::Bad(Answer::refused(code, e.to_string(), e.zh()))),
-        Ok(b) => match store.read()?.kit(b.as_str())? {
-            Some(k) => Ok(Parsed::Kit(b, k)),
-            None => Ok(Parsed::Code(b)),
-        },
+    let b = match read_scan(&code) {
+        Err(e) => return Ok(Parsed::Bad(Answer::refused(code, e.to_string(), e.zh()))),
+        Ok(b) => b,
+    };
+    let r = store.read()?;
+    if let Some(k) = r.kit(b.as_str())? {
+        return Ok(Parsed::Kit(b, k));
     }
+    if r.stock(b.as_str())?.is_none() {
+        // No exact match: the one code that matches ignoring case (a scanner with Caps Lock
+        // on), never a guess between two.
+        if let [one] = r.codes_ignoring_case(b.as_str(), 2)?.as_slice() {
+            let found = Barcode::new(one.as_str());
+            return Ok(match r.kit(one)? {
+                Some(k) => Parsed::Kit(found, k),
+                None => Parsed::Code(found),
+            });
+        }
+    }
+    Ok(Parsed::Code(b))
+}
+
+/// Says on a scan's answer that its code was matched ignoring case.
+fn note_case(mut a: Answer) -> Answer {
+    if let Ok(d) = &mut a.result
+        && d.barcode.as_str() != a.code
+        && d.barcode.as_str().eq_ignore_ascii_case(&a.code)
+    {
+        d.summary
+            .push_str(&format!(" (scanned as {}: matched ignoring case)", a.code));
+        d.summary_zh
+            .push_str(&format!("（扫描为 {}，忽略大小写匹配）", a.code));
+        a.zh = d.summary_zh.clone();
+    }
+    a
 }
 
 fn kit_answer(store: &Store, ctx: &Ctx, mode: &Mode, b: Barcode, k: &KitRecord) -> Result<Answer> {
@@ -179,7 +207,15 @@ pub fn batch(store: &Store, ctx: &Ctx, mode: &Mode, raws: &[String]) -> Result<V
         }
     }
     land(&mut run, &mut answers)?;
-    Ok(answers.into_iter().flatten().collect())
+    Ok(answers
+        .into_iter()
+        .flatten()
+        .zip(raws)
+        .map(|(mut a, raw)| {
+            a.code = raw.trim().to_owned();
+            note_case(a)
+        })
+        .collect())
 }
 
 /// Applies plain codes (not kits, each with its place in the batch) in `mode`, in order, in

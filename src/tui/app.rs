@@ -1,17 +1,14 @@
 //! The terminal's state: which screen, who is logged in, and each screen's own state. Only
 //! `update` changes it; rendering reads it.
 
-use std::collections::VecDeque;
-
 use chrono::NaiveDate;
 
 use crate::domain::movement::Movement;
 use crate::service::Ctx;
 use crate::service::query::{Inventory, SortKey};
-use crate::service::scan::Tally;
-use crate::service::workflow::Done;
 
 use super::i18n::{Lang, T};
+pub use super::screens::scan::{Field, ScanLine, ScanMode, ScanState};
 
 /// The screens, in tab order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,79 +90,6 @@ pub struct InventoryState {
     pub history_of: Option<Box<str>>,
 }
 
-/// What the scan station does with each scan.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum ScanMode {
-    #[default]
-    Out,
-    In,
-    Transfer,
-    Issue,
-    Count,
-}
-
-impl ScanMode {
-    pub const ALL: [ScanMode; 5] = [
-        ScanMode::Out,
-        ScanMode::In,
-        ScanMode::Transfer,
-        ScanMode::Issue,
-        ScanMode::Count,
-    ];
-
-    pub fn title(self) -> T {
-        match self {
-            ScanMode::Out => T::ModeOut,
-            ScanMode::In => T::ModeIn,
-            ScanMode::Transfer => T::ModeTransfer,
-            ScanMode::Issue => T::ModeIssue,
-            ScanMode::Count => T::ModeCount,
-        }
-    }
-
-    pub fn next(self) -> ScanMode {
-        ScanMode::ALL
-            [(ScanMode::ALL.iter().position(|m| *m == self).unwrap_or(0) + 1) % ScanMode::ALL.len()]
-    }
-}
-
-/// A setup field of the scan station being edited.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Field {
-    Receiver,
-    Reference,
-    Qty,
-}
-
-/// One answered scan.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ScanLine {
-    pub code: String,
-    pub ok: bool,
-    pub text: String,
-}
-
-/// The scan station.
-#[derive(Debug, Clone, Default)]
-pub struct ScanState {
-    pub mode: ScanMode,
-    pub receiver: String,
-    pub reference: String,
-    pub qty: String,
-    pub input: String,
-    pub editing: Option<Field>,
-    pub edit_buffer: String,
-    /// Newest first.
-    pub lines: VecDeque<ScanLine>,
-    pub tally: Tally,
-    /// What the last successful scan did, for undo.
-    pub last: Option<Done>,
-    /// The open stock count, in count mode.
-    pub count: Option<u64>,
-    pub count_view: Option<crate::service::count::CountView>,
-    pub ime_warning: bool,
-}
-
 /// The readiness of the register, computed once from a snapshot and kept until a write.
 pub struct Reports {
     pub snap: crate::domain::readiness::Snapshot,
@@ -237,15 +161,15 @@ pub struct ExportState {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Confirm {
     Quit,
-    PostCount(u64),
 }
 
 /// The whole terminal state.
 pub struct App {
     pub lang: Lang,
     pub screen: Screen,
-    /// Set once logged in.
-    pub ctx: Option<Ctx>,
+    /// Who is logged in (set once logged in). Its time is when they logged in: a write takes
+    /// [`App::action_ctx`], stamped when it is made.
+    pub session: Option<Ctx>,
     pub login: LoginState,
     pub inventory: Option<InventoryState>,
     pub scan: ScanState,
@@ -282,7 +206,7 @@ impl App {
         App {
             lang,
             screen: Screen::Dashboard,
-            ctx: None,
+            session: None,
             login: LoginState::default(),
             inventory: None,
             scan: ScanState::default(),
@@ -318,10 +242,16 @@ impl App {
 
     /// Whether keys are going into a text field now.
     pub fn typing(&self) -> bool {
-        self.ctx.is_none()
+        self.session.is_none()
             || self.screen.types_text()
             || (self.screen == Screen::Replacements && self.editing_budget)
             || (self.screen == Screen::Exports && self.exports.editing)
+    }
+
+    /// Who acts, stamped with the time now: what every write of the terminal runs with, so
+    /// each movement carries the moment it was made, not the moment the UI opened.
+    pub fn action_ctx(&self) -> Option<Ctx> {
+        self.session.clone().map(Ctx::at_now)
     }
 
     /// Whether typed characters go into a text field now, with no overlay in the way.
@@ -338,7 +268,11 @@ impl App {
         if !self.scan.input.is_empty() || self.held.is_holding() {
             p.push(T::PendingScan);
         }
-        if self.scan.editing.is_some() || self.editing_budget || self.exports.editing {
+        if self.scan.editing.is_some()
+            || self.scan.closing.is_some()
+            || self.editing_budget
+            || self.exports.editing
+        {
             p.push(T::PendingField);
         }
         if self.exports.job.is_some() || self.exports.backup.is_some() {

@@ -23,6 +23,8 @@ pub enum Action {
     PageDown,
     Home,
     End,
+    Left,
+    Right,
     NextPane,
     Back,
     Enter,
@@ -95,7 +97,7 @@ fn key(app: &App, k: &KeyEvent) -> Option<Action> {
         KeyCode::Left if ctrl => return Some(Action::PrevScreen),
         _ => {}
     }
-    if app.ctx.is_none() {
+    if app.session.is_none() {
         return login_key(k);
     }
     if app.screen == Screen::Scan {
@@ -121,6 +123,8 @@ fn key(app: &App, k: &KeyEvent) -> Option<Action> {
         KeyCode::Esc => return Some(Action::Back),
         KeyCode::Backspace => return Some(Action::Backspace),
         KeyCode::Up => return Some(Action::Up),
+        KeyCode::Left => return Some(Action::Left),
+        KeyCode::Right => return Some(Action::Right),
         KeyCode::Down => return Some(Action::Down),
         KeyCode::PageUp => return Some(Action::PageUp),
         KeyCode::PageDown => return Some(Action::PageDown),
@@ -166,7 +170,7 @@ fn login_key(k: &KeyEvent) -> Option<Action> {
 }
 
 /// Every key of a screen with what it does, for the help overlay.
-pub fn help_for(screen: Screen) -> Vec<(&'static str, super::i18n::T)> {
+pub fn help_for(screen: Screen, mode: super::app::ScanMode) -> Vec<(&'static str, super::i18n::T)> {
     use super::i18n::T;
     let mut keys = vec![
         ("F1 ?", T::KeyHelp),
@@ -181,17 +185,26 @@ pub fn help_for(screen: Screen) -> Vec<(&'static str, super::i18n::T)> {
             ("F8", T::KeySort),
             ("Esc", T::KeyBack),
         ]),
-        Screen::Scan => keys.extend([
-            ("Enter Tab", T::Scan),
-            ("F2", T::Mode),
-            ("F3", T::Receiver),
-            ("F4", T::Reference),
-            ("F5", T::QtyPerScan),
-            ("F6", T::ModeCount),
-            ("F7", T::Confirm),
-            ("Ctrl+Z", T::KeyUndo),
-            ("Esc", T::KeyBack),
-        ]),
+        Screen::Scan => {
+            use super::app::ScanMode;
+            keys.extend([("Enter Tab", T::Scan), ("F2", T::Mode)]);
+            keys.extend(match mode {
+                ScanMode::Out => vec![
+                    ("F3", T::FieldTo),
+                    ("F4", T::FieldDue),
+                    ("F5", T::Reference),
+                ],
+                ScanMode::In => vec![("F3", T::FieldInto), ("F6", T::Condition)],
+                ScanMode::Transfer => vec![("F3", T::FieldTransferTo)],
+                ScanMode::Issue => vec![("F4", T::Reference), ("F5", T::QtyPerScan)],
+                ScanMode::Count => vec![
+                    ("F3", T::FieldScope),
+                    ("F6", T::CountRefresh),
+                    ("F7", T::CountClose),
+                ],
+            });
+            keys.extend([("Ctrl+Z", T::KeyUndo), ("Esc", T::KeyBack)]);
+        }
         _ => keys.extend([
             ("↑↓ j k", T::KeyMove),
             ("Enter", T::KeyOpen),

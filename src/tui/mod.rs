@@ -10,7 +10,6 @@ mod inventory;
 pub mod keymap;
 mod login;
 mod report;
-mod scan;
 mod screens;
 pub mod update;
 pub mod view;
@@ -59,7 +58,7 @@ pub fn start(store: &Store, opts: &Options, size: (u16, u16)) -> Result<App> {
             app.login.field = 1;
         } else {
             access::login(store, op, None)?;
-            app.ctx = Some(Ctx::now(Some(op))?);
+            app.session = Some(Ctx::now(Some(op))?);
         }
     }
     Ok(app)

@@ -1,5 +1,7 @@
 //! Updates of the readiness screens (dashboard, units, replacements) and the exports screen.
 
+pub mod scan;
+
 use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
 

@@ -310,6 +310,7 @@ fn quitting_with_an_open_count_asks_first() {
     assert!(app.scan.count.is_some(), "{:?}", app.status);
     assert_eq!(feed(&mut app, &store, [ctrl('c')]), Outcome::None);
     assert_eq!(app.confirm, Some(Confirm::Quit));
+    assert!(render(&app).contains("an open stock count"));
     assert_eq!(
         feed(&mut app, &store, [key(KeyCode::Char('n'))]),
         Outcome::None
@@ -367,7 +368,7 @@ fn the_chinese_interface_answers_scans_in_chinese() {
     feed(&mut app, &store, [key(KeyCode::Enter)]);
     assert_eq!(
         app.scan.lines.front().unwrap().text,
-        format!("已借出至 {to}")
+        format!("已借出至 青阳区滨江消防救援站 {to}")
     );
     feed(&mut app, &store, typed(&barcode));
     feed(&mut app, &store, [key(KeyCode::Enter)]);
@@ -605,4 +606,244 @@ fn quitting_asks_only_when_something_is_pending() {
         timed(&mut app, &store, &mut clock, 200, [ctrl('q')]),
         Outcome::Quit
     );
+}
+
+/// Presses F2 until the scan station is in `mode`.
+fn to_mode(app: &mut App, store: &Arc<Store>, mode: super::app::ScanMode) {
+    while app.scan.mode != mode {
+        feed(app, store, [key(KeyCode::F(2))]);
+    }
+}
+
+/// F3, `text`, Enter: the mode's place, picked by search.
+fn pick(app: &mut App, store: &Arc<Store>, text: &str) {
+    feed(app, store, [key(KeyCode::F(3))]);
+    feed(app, store, typed(text));
+    feed(app, store, [key(KeyCode::Enter)]);
+}
+
+fn scan(app: &mut App, store: &Arc<Store>, code: &str) -> super::app::ScanLine {
+    feed(app, store, typed(code));
+    feed(app, store, [key(KeyCode::Enter)]);
+    app.scan.lines.front().unwrap().clone()
+}
+
+fn status_of(store: &Store, barcode: &str) -> crate::domain::AssetStatus {
+    match store.read().unwrap().stock(barcode).unwrap().unwrap() {
+        crate::domain::Stock::Asset(a) => a.status,
+        crate::domain::Stock::Lot(_) => panic!("a lot"),
+    }
+}
+
+#[test]
+fn finding_3_check_in_starts_from_its_own_fields() {
+    use super::app::ScanMode;
+    let store = sample_store();
+    let (barcode, to) = ready_asset();
+    let mut app = scan_app(&store, to);
+    assert!(scan(&mut app, &store, &barcode).ok);
+    to_mode(&mut app, &store, ScanMode::In);
+    assert_eq!(app.scan.setup, super::screens::scan::Setup::default());
+    let line = scan(&mut app, &store, &barcode);
+    assert!(line.ok, "{line:?}");
+    assert_eq!(location_of(&store, &barcode), None);
+    // Into a station: refused while picking, saying so, and nothing is kept.
+    pick(&mut app, &store, "ZHAN-0102");
+    assert!(app.scan.field_error.is_some());
+    assert_eq!(app.scan.editing, Some(super::app::Field::Receiver));
+    feed(&mut app, &store, [key(KeyCode::Esc)]);
+    assert_eq!(app.scan.setup.to, None);
+    // Into a warehouse, found by its name.
+    pick(&mut app, &store, "青阳区应急");
+    assert_eq!(app.scan.setup.to.as_ref().unwrap().code, "CK-XJ-01");
+    let screen = render(&app);
+    assert!(screen.contains("CK-XJ-01"), "{screen}");
+}
+
+#[test]
+fn finding_4_check_in_as_damaged_sends_to_repair() {
+    use super::app::ScanMode;
+    let store = sample_store();
+    let (barcode, to) = ready_asset();
+    let mut app = scan_app(&store, to);
+    assert!(scan(&mut app, &store, &barcode).ok);
+    to_mode(&mut app, &store, ScanMode::In);
+    feed(&mut app, &store, [key(KeyCode::F(6))]);
+    assert!(app.scan.setup.damaged);
+    assert!(render(&app).contains("damaged → repair"));
+    let line = scan(&mut app, &store, &barcode);
+    assert!(line.ok && line.text.contains("maintenance"), "{line:?}");
+    assert_eq!(
+        status_of(&store, &barcode),
+        crate::domain::AssetStatus::Maintenance
+    );
+}
+
+#[test]
+fn finding_5_the_receiver_is_picked_from_the_register() {
+    let store = sample_store();
+    let (barcode, _) = ready_asset();
+    let mut app = app_on(&store, Lang::Zh, (100, 30), Screen::Scan);
+    // A name finds its place; lower case finds the code.
+    pick(&mut app, &store, "滨江");
+    assert_eq!(app.scan.setup.to.as_ref().unwrap().code, "ZHAN-0102");
+    pick(&mut app, &store, "zhan-0103");
+    assert_eq!(app.scan.setup.to.as_ref().unwrap().code, "ZHAN-0103");
+    // A receiver's code scanned into the open field.
+    let mut clock = std::time::Instant::now();
+    timed(&mut app, &store, &mut clock, 200, [key(KeyCode::F(3))]);
+    timed(&mut app, &store, &mut clock, 2, scanner("ZHAN-0101"));
+    assert_eq!(app.scan.setup.to.as_ref().unwrap().code, "ZHAN-0101");
+    pick(&mut app, &store, "zhan-0103");
+    // Text that names nothing is not accepted; the field stays open and says so.
+    pick(&mut app, &store, "不存在的站");
+    assert!(app.scan.field_error.is_some());
+    assert_eq!(app.scan.setup.to.as_ref().unwrap().code, "ZHAN-0103");
+    feed(&mut app, &store, [key(KeyCode::Esc)]);
+    // The answer names the item and the place: what a person checks against their hand.
+    let line = scan(&mut app, &store, &barcode);
+    assert!(line.ok, "{line:?}");
+    assert!(line.item.is_some());
+    assert!(
+        line.text.contains("青阳区高新区消防救援站 ZHAN-0103"),
+        "{line:?}"
+    );
+    // Without a receiver, a scan says which key to press.
+    let mut app = app_on(&store, Lang::En, (100, 30), Screen::Scan);
+    let line = scan(&mut app, &store, &barcode);
+    assert!(!line.ok && line.text.starts_with("F3"), "{line:?}");
+}
+
+#[test]
+fn finding_6_a_lowercase_code_matches_its_one_code_and_says_so() {
+    let store = sample_store();
+    let mut app = scan_app(&store, "ZHAN-0102");
+    let line = scan(&mut app, &store, "qz84637415");
+    assert!(line.ok, "{line:?}");
+    assert_eq!(line.code, "QZ84637415");
+    assert!(line.text.contains("matched ignoring case"), "{line:?}");
+    assert_eq!(
+        location_of(&store, "QZ84637415").as_deref(),
+        Some("ZHAN-0102")
+    );
+}
+
+/// The movements after `after`, in seq order.
+fn movements_after(store: &Store, after: u64) -> Vec<crate::domain::movement::Movement> {
+    let mut out = Vec::new();
+    store
+        .read()
+        .unwrap()
+        .for_each_movement(after + 1, |m| -> crate::Result<()> {
+            out.push(m);
+            Ok(())
+        })
+        .unwrap();
+    out
+}
+
+fn ledger_len(store: &Store) -> u64 {
+    store.read().unwrap().ledger_head().unwrap().0
+}
+
+/// Count mode, a count opened at `scope`, `codes` scanned, F7: the closing dialog.
+fn count_and_close(app: &mut App, store: &Arc<Store>, scope: &str, codes: &[&str]) {
+    to_mode(app, store, super::app::ScanMode::Count);
+    pick(app, store, scope);
+    assert!(app.scan.count.is_some(), "{:?}", app.status);
+    for c in codes {
+        let line = scan(app, store, c);
+        assert!(line.ok, "{line:?}");
+    }
+    feed(app, store, [key(KeyCode::F(7))]);
+    assert!(app.scan.closing.is_some());
+}
+
+#[test]
+fn finding_7_every_write_is_stamped_when_it_is_made() {
+    let store = sample_store();
+    let (barcode, to) = ready_asset();
+    let mut app = scan_app(&store, to);
+    // The terminal was opened long ago.
+    app.session.as_mut().unwrap().now =
+        DateTime::parse_from_rfc3339("2001-01-01T08:00:00+08:00").unwrap();
+    let before = ledger_len(&store);
+    let start = chrono::Local::now().fixed_offset() - chrono::Duration::seconds(1);
+    assert!(scan(&mut app, &store, &barcode).ok);
+    feed(&mut app, &store, [ctrl('z')]);
+    count_and_close(&mut app, &store, "WX-0101", &["QZ84637415"]);
+    feed(&mut app, &store, typed("盘点"));
+    feed(&mut app, &store, [key(KeyCode::Right)]);
+    feed(&mut app, &store, [key(KeyCode::Enter)]);
+    assert!(app.scan.closing.is_none(), "{:?}", app.scan.closing);
+    let new = movements_after(&store, before);
+    assert!(new.len() >= 3, "{new:#?}");
+    for pair in new.windows(2) {
+        assert!(pair[0].body.at <= pair[1].body.at, "{pair:#?}");
+    }
+    for m in &new {
+        assert!(m.body.at >= start, "seq {} stamped {}", m.seq, m.body.at);
+    }
+}
+
+#[test]
+fn finding_8_a_count_decides_each_unexpected_item_with_its_reason() {
+    let store = sample_store();
+    let mut app = app_on(&store, Lang::En, (100, 30), Screen::Scan);
+    // QZ84637415 belongs to CK-XJ-01 and turns up at WX-0101.
+    count_and_close(&mut app, &store, "WX-0101", &["QZ84637415"]);
+    let screen = render(&app);
+    assert!(
+        screen.contains("QZ84637415") && screen.contains("decide"),
+        "{screen}"
+    );
+    // No reason: not posted, and it says so.
+    feed(&mut app, &store, [key(KeyCode::Enter)]);
+    assert!(app.scan.closing.as_ref().unwrap().error.is_some());
+    feed(&mut app, &store, typed("annual count"));
+    // No decision: not posted either.
+    feed(&mut app, &store, [key(KeyCode::Enter)]);
+    let err = app.scan.closing.as_ref().unwrap().error.clone().unwrap();
+    assert!(err.contains("decide"), "{err}");
+    // Send it back to its owner.
+    feed(&mut app, &store, [key(KeyCode::Right), key(KeyCode::Right)]);
+    let before = ledger_len(&store);
+    feed(&mut app, &store, [key(KeyCode::Enter)]);
+    assert!(app.scan.closing.is_none(), "{:?}", app.scan.closing);
+    let found: Vec<_> = movements_after(&store, before)
+        .into_iter()
+        .filter(|m| m.body.barcode.as_str() == "QZ84637415")
+        .collect();
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0]
+            .body
+            .reason
+            .as_deref()
+            .unwrap()
+            .contains("annual count")
+    );
+    // Not a check-out: it can be checked out at once.
+    assert_eq!(location_of(&store, "QZ84637415"), None);
+    let mut app = scan_app(&store, "ZHAN-0102");
+    let line = scan(&mut app, &store, "QZ84637415");
+    assert!(line.ok, "{line:?}");
+
+    // Taken over by the place that found it: a transfer, with the reason.
+    let mut app = app_on(&store, Lang::Zh, (100, 30), Screen::Scan);
+    count_and_close(&mut app, &store, "WX-0201", &["QZ15776059"]);
+    feed(&mut app, &store, typed("季度盘点"));
+    feed(&mut app, &store, [key(KeyCode::Right)]);
+    let before = ledger_len(&store);
+    feed(&mut app, &store, [key(KeyCode::Enter)]);
+    let m = movements_after(&store, before)
+        .into_iter()
+        .find(|m| m.body.barcode.as_str() == "QZ15776059")
+        .unwrap();
+    assert_eq!(m.body.action, crate::domain::Action::Transfer);
+    assert!(m.body.reason.as_deref().unwrap().contains("季度盘点"));
+    match store.read().unwrap().stock("QZ15776059").unwrap().unwrap() {
+        crate::domain::Stock::Asset(a) => assert_eq!(a.owner.as_str(), "WX-0201"),
+        crate::domain::Stock::Lot(_) => panic!("a lot"),
+    }
 }

@@ -6,12 +6,10 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 
 use crate::service::query::{self, SortKey};
-use crate::service::scan::{self, Mode};
-use crate::service::workflow::{self, CheckinReq, CheckoutReq};
-use crate::service::{Ctx, access, count};
+use crate::service::{Ctx, access};
 use crate::store::Store;
 
-use super::app::{App, Confirm, Field, InventoryState, Pane, ScanLine, ScanMode, Screen};
+use super::app::{App, Confirm, Field, InventoryState, Pane, Screen};
 use super::i18n::T;
 use super::keymap::Action;
 
@@ -25,9 +23,6 @@ pub enum Outcome {
     Quit,
 }
 
-/// Lines of scan results kept on screen.
-const SCAN_LINES: usize = 200;
-
 pub fn update(app: &mut App, store: &Arc<Store>, action: Action) -> Outcome {
     if let Action::Resize(w, h) = action {
         app.size = (w, h);
@@ -40,13 +35,13 @@ pub fn update(app: &mut App, store: &Arc<Store>, action: Action) -> Outcome {
         return scanned(app, store, code);
     }
     if let Some(c) = app.confirm.clone() {
-        return confirm(app, store, c, action);
+        return confirm(app, c, action);
     }
     if app.help {
         app.help = false;
         return Outcome::None;
     }
-    if app.ctx.is_none() {
+    if app.session.is_none() {
         return login(app, store, action);
     }
     match action {
@@ -75,7 +70,7 @@ pub fn update(app: &mut App, store: &Arc<Store>, action: Action) -> Outcome {
         a if app.popup.is_some() => popup(app, a),
         a => match app.screen {
             Screen::Inventory => return inventory(app, store, a),
-            Screen::Scan => return scan_station(app, store, a),
+            Screen::Scan => return super::screens::scan::update(app, store, a),
             Screen::Dashboard => return super::screens::dashboard(app, store, a),
             Screen::Units => return super::screens::units(app, store, a),
             Screen::Replacements => return super::screens::replacements(app, store, a),
@@ -103,7 +98,7 @@ pub fn go(app: &mut App, store: &Store, s: Screen) {
 /// the station's receiver or incident field being filled in, or refused whole, with a message
 /// saying why; never read as keys.
 fn scanned(app: &mut App, store: &Store, code: String) -> Outcome {
-    if app.ctx.is_none() {
+    if app.session.is_none() {
         app.login.error = Some(app.t(T::ScanRefusedLogin).to_owned());
         return Outcome::Bell;
     }
@@ -114,7 +109,7 @@ fn scanned(app: &mut App, store: &Store, code: String) -> Outcome {
     if app.confirm.is_some() {
         return refuse(app, T::ScanRefusedQuestion);
     }
-    if app.editing_budget || app.exports.editing {
+    if app.editing_budget || app.exports.editing || app.scan.closing.is_some() {
         return refuse(app, T::ScanRefusedField);
     }
     app.help = false;
@@ -124,14 +119,15 @@ fn scanned(app: &mut App, store: &Store, code: String) -> Outcome {
     }
     match app.scan.editing {
         Some(Field::Receiver | Field::Reference) => {
-            app.scan.edit_buffer = code;
-            scan_station(app, store, Action::Enter)
+            app.scan.edit_buffer.clear();
+            super::screens::scan::update(app, store, Action::Paste(code));
+            super::screens::scan::update(app, store, Action::Enter)
         }
-        Some(Field::Qty) => refuse(app, T::ScanRefusedField),
+        Some(Field::Qty | Field::Due) => refuse(app, T::ScanRefusedField),
         None => {
             app.scan.input.clear();
             app.scan.ime_warning = false;
-            submit(app, store, &code)
+            super::screens::scan::submit(app, store, &code)
         }
     }
 }
@@ -153,7 +149,7 @@ pub fn moved(a: &Action, selected: usize, len: usize, page: usize) -> Option<usi
 }
 
 /// An error as the interface's language says it.
-fn say(app: &App, e: &crate::Error) -> String {
+pub fn say(app: &App, e: &crate::Error) -> String {
     if app.lang == super::i18n::Lang::Zh {
         e.zh()
     } else {
@@ -162,7 +158,7 @@ fn say(app: &App, e: &crate::Error) -> String {
 }
 
 /// After a write: the snapshots behind the inventory and the readiness screens are stale.
-fn written(app: &mut App) {
+pub fn written(app: &mut App) {
     app.inventory = None;
     app.reports = None;
 }
@@ -274,7 +270,7 @@ fn login(app: &mut App, store: &Store, action: Action) -> Outcome {
             match access::login(store, &name, pin.as_deref()) {
                 Ok(_) => match Ctx::now(Some(&name)) {
                     Ok(ctx) => {
-                        app.ctx = Some(ctx);
+                        app.session = Some(ctx);
                         app.login = Default::default();
                     }
                     Err(e) => {
@@ -417,265 +413,7 @@ fn inventory(app: &mut App, store: &Store, a: Action) -> Outcome {
     Outcome::None
 }
 
-/// The scan mode as the service takes it, from the station's setup.
-fn service_mode(app: &App) -> Result<Mode, String> {
-    let s = &app.scan;
-    let some = |v: &str| (!v.trim().is_empty()).then(|| v.trim().to_owned());
-    Ok(match s.mode {
-        ScanMode::Out => Mode::Out(CheckoutReq {
-            to: some(&s.receiver),
-            due: None,
-            reference: some(&s.reference),
-            note: None,
-        }),
-        ScanMode::In => Mode::In(CheckinReq {
-            into: some(&s.receiver),
-            ..CheckinReq::default()
-        }),
-        ScanMode::Transfer => Mode::Transfer {
-            to: some(&s.receiver).ok_or_else(|| format!("F3: {}", app.t(T::Receiver)))?,
-        },
-        ScanMode::Issue => Mode::Issue {
-            qty: crate::exchange::parse_decimal(&s.qty)
-                .map_err(|_| format!("F5: {}", app.t(T::QtyPerScan)))?,
-            reference: some(&s.reference).ok_or_else(|| format!("F4: {}", app.t(T::Reference)))?,
-        },
-        ScanMode::Count => Mode::Count {
-            id: s
-                .count
-                .ok_or_else(|| format!("F3: {} → {}", app.t(T::Receiver), app.t(T::ModeCount)))?,
-        },
-    })
-}
-
-fn push_line(app: &mut App, line: ScanLine) {
-    app.scan.lines.push_front(line);
-    app.scan.lines.truncate(SCAN_LINES);
-}
-
-/// Submits one scanned code; the answer is shown only after it is on disk.
-fn submit(app: &mut App, store: &Store, raw: &str) -> Outcome {
-    let code = raw.trim().to_owned();
-    if code.is_empty() {
-        return Outcome::None;
-    }
-    let Some(ctx) = app.ctx.clone() else {
-        return Outcome::None;
-    };
-    let ctx = Ctx {
-        now: chrono::Local::now().fixed_offset(),
-        ..ctx
-    };
-    let mode = match service_mode(app) {
-        Ok(m) => m,
-        Err(e) => {
-            push_line(
-                app,
-                ScanLine {
-                    code,
-                    ok: false,
-                    text: e,
-                },
-            );
-            app.scan.tally.errors += 1;
-            return Outcome::Bell;
-        }
-    };
-    let answer = match scan::one(store, &ctx, &mode, &code) {
-        Ok(a) => a,
-        Err(e) => scan::Answer::refused(code.clone(), e.to_string(), e.zh()),
-    };
-    let zh = app.lang == super::i18n::Lang::Zh;
-    let answer_zh = answer.zh.clone();
-    app.scan.tally.add(&answer);
-    let out = match answer.result {
-        Ok(done) => {
-            push_line(
-                app,
-                ScanLine {
-                    code: done.barcode.to_string(),
-                    ok: true,
-                    text: if zh { answer_zh } else { done.summary.clone() },
-                },
-            );
-            app.scan.last = Some(done);
-            written(app);
-            Outcome::None
-        }
-        Err(e) => {
-            push_line(
-                app,
-                ScanLine {
-                    code,
-                    ok: false,
-                    text: if zh { answer_zh } else { e },
-                },
-            );
-            Outcome::Bell
-        }
-    };
-    if app.scan.mode == ScanMode::Count {
-        refresh_count(app, store);
-    }
-    out
-}
-
-fn refresh_count(app: &mut App, store: &Store) {
-    if let Some(id) = app.scan.count {
-        app.scan.count_view = count::view(store, id).ok();
-    }
-}
-
-fn scan_station(app: &mut App, store: &Store, a: Action) -> Outcome {
-    if let Some(field) = app.scan.editing {
-        let s = &mut app.scan;
-        match a {
-            Action::Char(c) => s.edit_buffer.push(c),
-            Action::Paste(p) => s.edit_buffer.push_str(p.trim()),
-            Action::Backspace => {
-                s.edit_buffer.pop();
-            }
-            Action::Back => s.editing = None,
-            Action::Enter => {
-                let v = std::mem::take(&mut s.edit_buffer).trim().to_owned();
-                s.editing = None;
-                match field {
-                    Field::Receiver if s.mode == ScanMode::Count => {
-                        return open_count(app, store, &v);
-                    }
-                    Field::Receiver => s.receiver = crate::domain::ids::fold_width(&v),
-                    Field::Reference => s.reference = v,
-                    Field::Qty => s.qty = v,
-                }
-            }
-            _ => {}
-        }
-        return Outcome::None;
-    }
-    match a {
-        Action::Char(c) => {
-            // Composed (non-ASCII) letters in the scan field mean an input method is on.
-            if !c.is_ascii()
-                && crate::domain::ids::fold_width(&c.to_string())
-                    .chars()
-                    .all(|f| !f.is_ascii())
-            {
-                app.scan.ime_warning = true;
-            }
-            app.scan.input.push(c);
-        }
-        Action::Paste(p) => {
-            let mut out = Outcome::None;
-            for line in p.split(['\n', '\r', '\t']) {
-                if submit(app, store, line) == Outcome::Bell {
-                    out = Outcome::Bell;
-                }
-            }
-            return out;
-        }
-        Action::Backspace => {
-            app.scan.input.pop();
-        }
-        Action::Enter => {
-            let raw = std::mem::take(&mut app.scan.input);
-            app.scan.ime_warning = false;
-            return submit(app, store, &raw);
-        }
-        Action::Back if !app.scan.input.is_empty() => app.scan.input.clear(),
-        Action::Back => go(app, store, Screen::Dashboard),
-        Action::ScanMode => {
-            app.scan.mode = app.scan.mode.next();
-            if app.scan.mode == ScanMode::Issue && app.scan.qty.is_empty() {
-                app.scan.qty = "1".into();
-            }
-        }
-        Action::EditReceiver => start_edit(app, Field::Receiver),
-        Action::EditReference => start_edit(app, Field::Reference),
-        Action::EditQty => start_edit(app, Field::Qty),
-        Action::CountView => refresh_count(app, store),
-        Action::CountPost => {
-            if let Some(id) = app.scan.count {
-                refresh_count(app, store);
-                app.confirm = Some(Confirm::PostCount(id));
-            }
-        }
-        Action::Undo => return undo(app, store),
-        _ => {}
-    }
-    Outcome::None
-}
-
-fn start_edit(app: &mut App, f: Field) {
-    let s = &mut app.scan;
-    s.edit_buffer = match f {
-        Field::Receiver => s.receiver.clone(),
-        Field::Reference => s.reference.clone(),
-        Field::Qty => s.qty.clone(),
-    };
-    s.editing = Some(f);
-}
-
-fn open_count(app: &mut App, store: &Store, scope: &str) -> Outcome {
-    let Some(ctx) = app.ctx.clone() else {
-        return Outcome::None;
-    };
-    match count::open(store, &ctx, scope, None) {
-        Ok(id) => {
-            app.scan.receiver = scope.to_owned();
-            app.scan.count = Some(id);
-            refresh_count(app, store);
-            app.status = Some(format!("{} {id}: {scope}", app.t(T::ModeCount)));
-            Outcome::None
-        }
-        Err(e) => {
-            app.status = Some(say(app, &e));
-            Outcome::Bell
-        }
-    }
-}
-
-fn undo(app: &mut App, store: &Store) -> Outcome {
-    let (Some(ctx), Some(done)) = (app.ctx.clone(), app.scan.last.take()) else {
-        app.status = Some(app.t(T::NothingToUndo).to_owned());
-        return Outcome::Bell;
-    };
-    let ctx = Ctx {
-        now: chrono::Local::now().fixed_offset(),
-        ..ctx
-    };
-    match workflow::undo(store, &ctx, &done) {
-        Ok(d) => {
-            push_line(
-                app,
-                ScanLine {
-                    code: d.barcode.to_string(),
-                    ok: true,
-                    text: if app.lang == super::i18n::Lang::Zh {
-                        d.summary_zh.clone()
-                    } else {
-                        d.summary.clone()
-                    },
-                },
-            );
-            app.scan.tally.ok = app.scan.tally.ok.saturating_sub(1);
-            written(app);
-            Outcome::None
-        }
-        Err(e) => {
-            push_line(
-                app,
-                ScanLine {
-                    code: done.barcode.to_string(),
-                    ok: false,
-                    text: say(app, &e),
-                },
-            );
-            Outcome::Bell
-        }
-    }
-}
-
-fn confirm(app: &mut App, store: &Store, c: Confirm, a: Action) -> Outcome {
+fn confirm(app: &mut App, c: Confirm, a: Action) -> Outcome {
     let yes = match a {
         Action::Yes => true,
         Action::No => false,
@@ -689,29 +427,6 @@ fn confirm(app: &mut App, store: &Store, c: Confirm, a: Action) -> Outcome {
         Confirm::Quit => {
             app.quit = true;
             Outcome::Quit
-        }
-        Confirm::PostCount(id) => {
-            let Some(ctx) = app.ctx.clone() else {
-                return Outcome::None;
-            };
-            match count::close(store, &ctx, id, "TUI", true) {
-                Ok(posted) => {
-                    app.status = Some(format!(
-                        "{} {id}: {} {}",
-                        app.t(T::ModeCount),
-                        posted.len(),
-                        app.t(T::Movements)
-                    ));
-                    app.scan.count = None;
-                    app.scan.count_view = None;
-                    written(app);
-                    Outcome::None
-                }
-                Err(e) => {
-                    app.status = Some(say(app, &e));
-                    Outcome::Bell
-                }
-            }
         }
     }
 }

@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::app::{App, Confirm, Screen};
 use super::i18n::T;
-use super::{inventory, keymap, login, scan};
+use super::{inventory, keymap, login};
 
 /// The smallest terminal the layout is drawn for.
 pub const MIN: (u16, u16) = (80, 24);
@@ -41,7 +41,7 @@ pub fn draw(app: &App, f: &mut Frame) {
         f.render_widget(msg, area);
         return;
     }
-    if app.ctx.is_none() {
+    if app.session.is_none() {
         login::draw(app, f, area);
         return;
     }
@@ -54,7 +54,7 @@ pub fn draw(app: &App, f: &mut Frame) {
     draw_tabs(app, f, tabs);
     match app.screen {
         Screen::Inventory => inventory::draw(app, f, body),
-        Screen::Scan => scan::draw(app, f, body),
+        Screen::Scan => super::screens::scan::draw(app, f, body),
         Screen::Dashboard | Screen::Units | Screen::Replacements | Screen::Exports => {
             super::report::draw(app, f, body)
         }
@@ -85,7 +85,7 @@ fn draw_tabs(app: &App, f: &mut Frame, area: Rect) {
 
 fn draw_status(app: &App, f: &mut Frame, area: Rect) {
     let who = app
-        .ctx
+        .session
         .as_ref()
         .map(|c| c.operator.to_string())
         .unwrap_or_default();
@@ -125,7 +125,7 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
 }
 
 fn draw_help(app: &App, f: &mut Frame, area: Rect) {
-    let keys = keymap::help_for(app.screen);
+    let keys = keymap::help_for(app.screen, app.scan.mode);
     let lines: Vec<Line> = keys
         .iter()
         .map(|(k, t)| {
@@ -156,20 +156,6 @@ fn draw_confirm(app: &App, f: &mut Frame, area: Rect, c: &Confirm) {
                 t.push_str(app.t(p));
             }
             t
-        }
-        Confirm::PostCount(id) => {
-            let v = app.scan.count_view.as_ref();
-            let (m, u, d) = v
-                .map(|v| (v.missing().len(), v.unexpected().len(), v.differing().len()))
-                .unwrap_or_default();
-            match app.lang {
-                super::i18n::Lang::Zh => {
-                    format!("盘点 {id}：缺失 {m}，多出 {u}，数量不符 {d}。过账调整？")
-                }
-                super::i18n::Lang::En => format!(
-                    "Count {id}: {m} missing, {u} unexpected, {d} quantities differ. Post adjustments?"
-                ),
-            }
         }
     };
     let mut lines: Vec<Line> = text.lines().map(|l| Line::from(l.to_owned())).collect();
