@@ -40,6 +40,8 @@ pub enum Error {
     Read(#[from] crate::exchange::ReadError),
     #[error(transparent)]
     Write(#[from] crate::exchange::WriteError),
+    #[error(transparent)]
+    Fractional(#[from] crate::domain::units::Fractional),
     #[error("{0}")]
     Invalid(String),
     #[error(transparent)]
@@ -81,6 +83,7 @@ impl Error {
                 format!("操作员 {o} 未登记；请管理员用 `depot operator add` 添加")
             }
             Error::UnknownItem(i) => format!("品类 {i} 不在装备目录中"),
+            Error::Fractional(f) => f.zh(),
             Error::NoOperator => "未指定操作员：请用 --operator 或 DEPOT_OPERATOR".to_owned(),
             e => e.to_string(),
         }

@@ -508,6 +508,17 @@ fn receive_prints_a_barcode_that_the_lots_export_then_holds() {
         .stderr(format!(
             "error: lot {code} holds 25; 26 cannot be taken from it\n"
         ));
+    // 饮用水 is counted in boxes (箱): whole ones only, on every path.
+    db.as_(QM)
+        .args(["issue", code, "--qty", "2.5", "--ref", "INC-45"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("箱 counts whole pieces"));
+    db.as_(QM)
+        .args(["transfer", code, "--to", STATION, "--qty", "0.5"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("箱 counts whole pieces"));
     for bad in ["0", "-3"] {
         db.as_(QM)
             .args(["issue", code, &format!("--qty={bad}"), "--ref", "INC-44"])

@@ -290,9 +290,20 @@ fn issue_takes_from_the_lot() {
 #[test]
 fn receive_creates_a_lot() {
     let store = sample_store();
-    let req = ReceiveReq {
+    // Drinking water comes in boxes (箱): 12.5 of them is refused, naming the unit.
+    let half = ReceiveReq {
         item: ItemCode::new("S-YS"),
         qty: "12.5".parse().unwrap(),
+        to: DEPOT.into(),
+        module: None,
+        expires: None,
+        lot: None,
+    };
+    let e = workflow::receive(&store, &ctx(QM), &half).unwrap_err();
+    assert!(e.to_string().contains("箱 counts whole pieces"), "{e}");
+    let req = ReceiveReq {
+        item: ItemCode::new("S-YS"),
+        qty: "12".parse().unwrap(),
         to: DEPOT.into(),
         module: Some("water".into()),
         expires: Some(d("2028-06-30")),
@@ -304,7 +315,7 @@ fn receive_creates_a_lot() {
     assert_eq!(done.barcode, code);
     let l = lot(&store, code.as_str());
     assert_eq!(l.item.as_str(), "S-YS");
-    assert_eq!(l.quantity, "12.5".parse::<Decimal>().unwrap());
+    assert_eq!(l.quantity, Decimal::from(12));
     assert_eq!(l.owner.as_str(), DEPOT);
     assert_eq!(l.module.as_ref().map(|m| m.as_str()), Some("water"));
     assert_eq!(l.expires, Some(d("2028-06-30")));

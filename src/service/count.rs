@@ -102,7 +102,12 @@ pub fn scan_in(
         (Stock::Lot(_), Some(q)) if q < Decimal::ZERO => {
             return Err(WorkflowError::BadQuantity(q).into());
         }
-        (Stock::Lot(_), Some(q)) => q,
+        (Stock::Lot(l), Some(q)) => {
+            if let Some(i) = w.item(l.item.as_str())? {
+                crate::domain::units::whole(&l.item, &i.uom, q)?;
+            }
+            q
+        }
         (Stock::Lot(l), None) => l.quantity,
     };
     let new = w.count_scan(id, barcode.as_str(), q)?;

@@ -847,3 +847,46 @@ fn finding_8_a_count_decides_each_unexpected_item_with_its_reason() {
         crate::domain::Stock::Lot(_) => panic!("a lot"),
     }
 }
+
+fn lot_quantity(store: &Store, barcode: &str) -> rust_decimal::Decimal {
+    match store.read().unwrap().stock(barcode).unwrap().unwrap() {
+        crate::domain::Stock::Lot(l) => l.quantity,
+        crate::domain::Stock::Asset(_) => panic!("an asset"),
+    }
+}
+
+#[test]
+fn finding_9_whole_things_stay_whole() {
+    use super::app::ScanMode;
+    use rust_decimal::Decimal;
+    // QZL83109967: 17 life jackets (救生衣, counted in 件).
+    let store = sample_store();
+    let mut app = app_on(&store, Lang::Zh, (100, 30), Screen::Scan);
+    to_mode(&mut app, &store, ScanMode::Issue);
+    feed(&mut app, &store, [key(KeyCode::F(4))]);
+    feed(&mut app, &store, typed("INC-2026-77"));
+    feed(&mut app, &store, [key(KeyCode::Enter), key(KeyCode::F(5))]);
+    feed(&mut app, &store, typed("2.5"));
+    feed(&mut app, &store, [key(KeyCode::Enter)]);
+    let line = scan(&mut app, &store, "QZL83109967");
+    assert!(!line.ok && line.text.contains("以「件」计"), "{line:?}");
+    assert_eq!(lot_quantity(&store, "QZL83109967"), Decimal::from(17));
+    feed(&mut app, &store, [key(KeyCode::F(5))]);
+    feed(&mut app, &store, typed("2"));
+    feed(&mut app, &store, [key(KeyCode::Enter)]);
+    assert!(scan(&mut app, &store, "QZL83109967").ok);
+    assert_eq!(lot_quantity(&store, "QZL83109967"), Decimal::from(15));
+    // A count's quantity too.
+    let ctx = Ctx::now(Some(OPERATOR)).unwrap();
+    let owner = "CK-SJ";
+    let id = crate::service::count::open(&store, &ctx, owner, None).unwrap();
+    let e = crate::service::count::scan(
+        &store,
+        &ctx,
+        id,
+        &crate::domain::Barcode::new("QZL83109967"),
+        Some(Decimal::new(145, 1)),
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("件 counts whole pieces"), "{e}");
+}
