@@ -59,6 +59,8 @@ pub struct Inventory {
     pub items: Vec<Named>,
     pub categories: Vec<Category>,
     pub places: Vec<Named>,
+    /// The modules, so a filter finds `水域` as well as `water`.
+    pub modules: Vec<Named>,
 }
 
 fn status_words(k: RowKind) -> (&'static str, &'static str) {
@@ -102,6 +104,12 @@ impl Inventory {
                 let text = crate::domain::ids::fold_width(t).to_lowercase();
                 let t = text.as_str();
                 Term {
+                    modules: self
+                        .modules
+                        .iter()
+                        .filter(|n| n.search.contains(t))
+                        .map(|n| n.code.clone().into_boxed_str())
+                        .collect(),
                     items: self.items.iter().map(|n| n.search.contains(t)).collect(),
                     places: self.places.iter().map(|n| n.search.contains(t)).collect(),
                     kinds: KINDS.map(|k| {
@@ -122,9 +130,9 @@ impl Inventory {
                 || t.places[r.owner as usize]
                 || t.kinds[kind]
                 || contains_folded(&r.barcode, &t.text)
-                || r.module
-                    .as_deref()
-                    .is_some_and(|m| contains_folded(m, &t.text))
+                || r.module.as_deref().is_some_and(|m| {
+                    contains_folded(m, &t.text) || t.modules.iter().any(|c| **c == *m)
+                })
                 || r.location
                     .as_deref()
                     .is_some_and(|l| contains_folded(l, &t.text))
@@ -192,6 +200,8 @@ fn contains_folded(hay: &str, needle_lower: &str) -> bool {
 /// One term of a filter query; see [`Inventory::terms`].
 struct Term {
     text: String,
+    /// The codes of the modules whose name matches (a handful).
+    modules: Vec<Box<str>>,
     items: Vec<bool>,
     places: Vec<bool>,
     kinds: [bool; KINDS.len()],
@@ -242,6 +252,14 @@ pub fn inventory(store: &Store) -> Result<Inventory> {
         place_ix.insert(code.clone(), inv.places.len() as u32);
         let search = format!("{code} {name}").to_lowercase();
         inv.places.push(Named { code, name, search });
+    }
+    for m in r.modules()? {
+        let search = format!("{} {} {}", m.code, m.name_zh, m.name_en).to_lowercase();
+        inv.modules.push(Named {
+            code: m.code.to_string(),
+            name: m.name_zh,
+            search,
+        });
     }
     let intern = |ix: &mut HashMap<String, u32>, list: &mut Vec<Named>, code: &str| -> u32 {
         *ix.entry(code.to_owned()).or_insert_with(|| {
@@ -312,6 +330,14 @@ mod tests {
         let inv = inventory(&store).unwrap();
         assert_eq!(inv.rows.len(), 3690);
         assert_eq!(inv.filter("").len(), 3690);
+        // Modules by their Chinese name as well as their code (finding 10).
+        let water = inv.filter("water");
+        assert!(!water.is_empty());
+        let zh = inv.filter("水域");
+        assert!(
+            water.iter().all(|i| zh.contains(i)),
+            "水域 misses rows of water"
+        );
         let breathing = inv.filter("呼吸器");
         assert!(!breathing.is_empty());
         assert!(
