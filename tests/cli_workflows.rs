@@ -645,5 +645,14 @@ fn inspect_repair_and_a_kit_from_the_cli() {
         ));
     assert_eq!(db.store().read().unwrap().ledger_head().unwrap(), head);
     assert_eq!(support::asset(&db.store(), x).location, None);
+    // Finding 13: a kit transferred from the command line (it opened the database twice and
+    // said it was open in another program).
+    db.as_(QM).args(["checkin", y]).assert().success();
+    db.as_(QM)
+        .args(["transfer", "BOX-7", "--to", STATION])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("OK BOX-7"));
+    assert_eq!(support::asset(&db.store(), x).owner.as_str(), STATION);
     db.verify();
 }

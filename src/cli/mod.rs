@@ -308,16 +308,16 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 ExitCode::FAILURE
             })
         }
-        Command::Checkout(a) => workflow::checkout(&cli.db, op, a),
-        Command::Checkin(a) => workflow::checkin(&cli.db, op, a),
+        Command::Checkout(a) => workflow::checkout(&Store::open(&cli.db)?, op, a),
+        Command::Checkin(a) => workflow::checkin(&Store::open(&cli.db)?, op, a),
         Command::Transfer { barcode, to, qty } => {
-            workflow::transfer(&cli.db, op, &barcode, &to, qty)
+            workflow::transfer(&Store::open(&cli.db)?, op, &barcode, &to, qty)
         }
         Command::Issue {
             barcode,
             qty,
             reference,
-        } => workflow::issue(&cli.db, op, &barcode, qty, &reference),
+        } => workflow::issue(&Store::open(&cli.db)?, op, &barcode, qty, &reference),
         Command::Receive {
             item,
             qty,
@@ -326,7 +326,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             expires,
             lot,
         } => workflow::receive(
-            &cli.db,
+            &Store::open(&cli.db)?,
             op,
             workflow::receive_req(&item, qty, to, module, expires, lot),
         ),
@@ -334,16 +334,16 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             barcode,
             date,
             failed,
-        } => workflow::inspect(&cli.db, op, &barcode, date, failed),
-        Command::Repair(cmd) => workflow::repair(&cli.db, op, cmd),
+        } => workflow::inspect(&Store::open(&cli.db)?, op, &barcode, date, failed),
+        Command::Repair(cmd) => workflow::repair(&Store::open(&cli.db)?, op, cmd),
         Command::Writeoff {
             barcode,
             reason,
             qty,
-        } => workflow::writeoff(&cli.db, op, &barcode, &reason, qty),
-        Command::Kit(cmd) => workflow::kit_cmd(&cli.db, op, cmd),
-        Command::Count(cmd) => workflow::count_cmd(&cli.db, op, cmd),
-        Command::Scan(a) => workflow::scan_stream(&cli.db, op, a),
+        } => workflow::writeoff(&Store::open(&cli.db)?, op, &barcode, &reason, qty),
+        Command::Kit(cmd) => workflow::kit_cmd(&Store::open(&cli.db)?, op, cmd),
+        Command::Count(cmd) => workflow::count_cmd(&Store::open(&cli.db)?, op, cmd),
+        Command::Scan(a) => workflow::scan_stream(&Store::open(&cli.db)?, op, a),
         Command::Operator(cmd) => workflow::operator_cmd(&cli.db, op, cmd),
         Command::Audit => workflow::audit(&cli.db),
         Command::Report(args) => crate::report::report_cmd(&cli.db, args),

@@ -207,12 +207,11 @@ fn print_answers(answers: &[Answer], tally: &mut Tally) {
 }
 
 /// Runs codes one by one in `mode` (each its own transaction) and prints an answer each.
-fn each(db: &Path, op: Option<&str>, mode: &Mode, codes: &[String]) -> Result<ExitCode> {
+fn each(store: &Store, op: Option<&str>, mode: &Mode, codes: &[String]) -> Result<ExitCode> {
     let ctx = Ctx::now(op)?;
-    let store = Store::open(db)?;
     let mut tally = Tally::default();
     for c in codes {
-        print_answers(&[scan::one(&store, &ctx, mode, c)?], &mut tally);
+        print_answers(&[scan::one(store, &ctx, mode, c)?], &mut tally);
     }
     Ok(if tally.errors == 0 {
         ExitCode::SUCCESS
@@ -221,24 +220,24 @@ fn each(db: &Path, op: Option<&str>, mode: &Mode, codes: &[String]) -> Result<Ex
     })
 }
 
-pub fn checkout(db: &Path, op: Option<&str>, a: CheckoutArgs) -> Result<ExitCode> {
+pub fn checkout(store: &Store, op: Option<&str>, a: CheckoutArgs) -> Result<ExitCode> {
     let req = CheckoutReq {
         to: a.to,
         due: a.due,
         reference: a.reference,
         note: a.note,
     };
-    each(db, op, &Mode::Out(req), &a.barcodes)
+    each(store, op, &Mode::Out(req), &a.barcodes)
 }
 
-pub fn checkin(db: &Path, op: Option<&str>, a: CheckinArgs) -> Result<ExitCode> {
+pub fn checkin(store: &Store, op: Option<&str>, a: CheckinArgs) -> Result<ExitCode> {
     let req = CheckinReq {
         condition: a.condition,
         into: a.into,
         module: a.module,
         note: a.note,
     };
-    each(db, op, &Mode::In(req), &a.barcodes)
+    each(store, op, &Mode::In(req), &a.barcodes)
 }
 
 fn done(d: workflow::Done) -> ExitCode {
@@ -250,28 +249,27 @@ fn done(d: workflow::Done) -> ExitCode {
 }
 
 pub fn transfer(
-    db: &Path,
+    store: &Store,
     op: Option<&str>,
     code: &str,
     to: &str,
     qty: Option<Decimal>,
 ) -> Result<ExitCode> {
     let ctx = Ctx::now(op)?;
-    let store = Store::open(db)?;
     let b = barcode(code)?;
     if qty.is_none() && store.read()?.kit(b.as_str())?.is_some() {
         return each(
-            db,
+            store,
             op,
             &Mode::Transfer { to: to.to_owned() },
             &[code.to_owned()],
         );
     }
-    Ok(done(workflow::transfer(&store, &ctx, &b, to, qty)?))
+    Ok(done(workflow::transfer(store, &ctx, &b, to, qty)?))
 }
 
 pub fn issue(
-    db: &Path,
+    store: &Store,
     op: Option<&str>,
     code: &str,
     qty: Decimal,
@@ -279,7 +277,7 @@ pub fn issue(
 ) -> Result<ExitCode> {
     let ctx = Ctx::now(op)?;
     Ok(done(workflow::issue(
-        &Store::open(db)?,
+        store,
         &ctx,
         &barcode(code)?,
         qty,
@@ -287,9 +285,9 @@ pub fn issue(
     )?))
 }
 
-pub fn receive(db: &Path, op: Option<&str>, req: ReceiveReq) -> Result<ExitCode> {
+pub fn receive(store: &Store, op: Option<&str>, req: ReceiveReq) -> Result<ExitCode> {
     let ctx = Ctx::now(op)?;
-    let d = workflow::receive(&Store::open(db)?, &ctx, &req)?;
+    let d = workflow::receive(store, &ctx, &req)?;
     eprintln!("{}", d.summary);
     // The new lot's barcode alone on standard output, for labels and scripts.
     println!("{}", d.barcode);
@@ -315,7 +313,7 @@ pub fn receive_req(
 }
 
 pub fn inspect(
-    db: &Path,
+    store: &Store,
     op: Option<&str>,
     code: &str,
     date: Option<NaiveDate>,
@@ -323,7 +321,7 @@ pub fn inspect(
 ) -> Result<ExitCode> {
     let ctx = Ctx::now(op)?;
     Ok(done(workflow::inspect(
-        &Store::open(db)?,
+        store,
         &ctx,
         &barcode(code)?,
         date,
@@ -331,14 +329,14 @@ pub fn inspect(
     )?))
 }
 
-pub fn repair(db: &Path, op: Option<&str>, cmd: RepairCmd) -> Result<ExitCode> {
+pub fn repair(store: &Store, op: Option<&str>, cmd: RepairCmd) -> Result<ExitCode> {
     let ctx = Ctx::now(op)?;
     let (code, note, start) = match &cmd {
         RepairCmd::Start { barcode, note } => (barcode, note, true),
         RepairCmd::Done { barcode, note } => (barcode, note, false),
     };
     Ok(done(workflow::repair(
-        &Store::open(db)?,
+        store,
         &ctx,
         &barcode(code)?,
         start,
@@ -347,7 +345,7 @@ pub fn repair(db: &Path, op: Option<&str>, cmd: RepairCmd) -> Result<ExitCode> {
 }
 
 pub fn writeoff(
-    db: &Path,
+    store: &Store,
     op: Option<&str>,
     code: &str,
     reason: &str,
@@ -355,7 +353,7 @@ pub fn writeoff(
 ) -> Result<ExitCode> {
     let ctx = Ctx::now(op)?;
     Ok(done(workflow::writeoff(
-        &Store::open(db)?,
+        store,
         &ctx,
         &barcode(code)?,
         reason,
@@ -376,8 +374,7 @@ fn show_kit(k: &crate::store::KitRecord) {
     }
 }
 
-pub fn kit_cmd(db: &Path, op: Option<&str>, cmd: KitCmd) -> Result<ExitCode> {
-    let store = Store::open(db)?;
+pub fn kit_cmd(store: &Store, op: Option<&str>, cmd: KitCmd) -> Result<ExitCode> {
     match cmd {
         KitCmd::Show { kit } => {
             let k = store
@@ -397,7 +394,7 @@ pub fn kit_cmd(db: &Path, op: Option<&str>, cmd: KitCmd) -> Result<ExitCode> {
             let ctx = Ctx::now(op)?;
             let b = b.map(|b| barcode(&b)).transpose()?;
             let k = kit::pack(
-                &store,
+                store,
                 &ctx,
                 &kit,
                 owner.as_deref(),
@@ -411,7 +408,7 @@ pub fn kit_cmd(db: &Path, op: Option<&str>, cmd: KitCmd) -> Result<ExitCode> {
             let ctx = Ctx::now(op)?;
             let b = barcode(&b)?;
             let k = kit::pack(
-                &store,
+                store,
                 &ctx,
                 &kit,
                 None,
@@ -455,11 +452,10 @@ fn show_count(v: &count::CountView) {
     }
 }
 
-pub fn count_cmd(db: &Path, op: Option<&str>, cmd: CountCmd) -> Result<ExitCode> {
-    let store = Store::open(db)?;
+pub fn count_cmd(store: &Store, op: Option<&str>, cmd: CountCmd) -> Result<ExitCode> {
     match cmd {
         CountCmd::Open { scope, module } => {
-            let id = count::open(&store, &Ctx::now(op)?, &scope, module.as_deref())?;
+            let id = count::open(store, &Ctx::now(op)?, &scope, module.as_deref())?;
             println!("{id}");
             eprintln!(
                 "count {id} opened for {scope}; scan with `depot scan --mode count --count {id}`"
@@ -471,14 +467,14 @@ pub fn count_cmd(db: &Path, op: Option<&str>, cmd: CountCmd) -> Result<ExitCode>
             qty,
         } => {
             return Ok(done(count::scan(
-                &store,
+                store,
                 &Ctx::now(op)?,
                 id,
                 &barcode(&b)?,
                 qty,
             )?));
         }
-        CountCmd::Show { id } => show_count(&count::view(&store, id)?),
+        CountCmd::Show { id } => show_count(&count::view(store, id)?),
         CountCmd::Close {
             id,
             reason,
@@ -486,7 +482,7 @@ pub fn count_cmd(db: &Path, op: Option<&str>, cmd: CountCmd) -> Result<ExitCode>
             unexpected,
             decide,
         } => {
-            let view = count::view(&store, id)?;
+            let view = count::view(store, id)?;
             if !confirm {
                 show_count(&view);
             }
@@ -496,7 +492,7 @@ pub fn count_cmd(db: &Path, op: Option<&str>, cmd: CountCmd) -> Result<ExitCode>
                 .filter_map(|(b, _)| unexpected.map(|d| ((*b).to_owned(), d)))
                 .collect();
             decisions.extend(decide);
-            let posted = count::close(&store, &Ctx::now(op)?, id, &reason, confirm, &decisions)?;
+            let posted = count::close(store, &Ctx::now(op)?, id, &reason, confirm, &decisions)?;
             for d in &posted {
                 println!("OK {} {}", d.barcode, d.summary);
             }
@@ -547,7 +543,7 @@ const STOP_POLL: std::time::Duration = std::time::Duration::from_millis(100);
 
 /// `depot scan`: one code per line from standard input, each answered as soon as it is on
 /// disk. The codes already waiting are committed together in one durable transaction.
-pub fn scan_stream(db: &Path, op: Option<&str>, a: ScanArgs) -> Result<ExitCode> {
+pub fn scan_stream(store: &Store, op: Option<&str>, a: ScanArgs) -> Result<ExitCode> {
     let ctx = Ctx::now(op)?;
     let mode = match a.mode {
         ScanMode::Out => Mode::Out(CheckoutReq {
@@ -581,7 +577,6 @@ pub fn scan_stream(db: &Path, op: Option<&str>, a: ScanArgs) -> Result<ExitCode>
             })?,
         },
     };
-    let store = Store::open(db)?;
     let (tx, rx) = mpsc::channel::<String>();
     // A reader thread, so that lines arriving while a batch commits wait in the channel and
     // go into the next batch together.
@@ -625,7 +620,7 @@ pub fn scan_stream(db: &Path, op: Option<&str>, a: ScanArgs) -> Result<ExitCode>
             continue;
         }
         let answers = scan::batch(
-            &store,
+            store,
             &Ctx {
                 now: chrono::Local::now().fixed_offset(),
                 ..ctx.clone()
