@@ -202,4 +202,11 @@ texts! {
     Count => "Count" / "数量",
     Budget => "Budgeted plan" / "预算计划",
     None => "none" / "无",
+    MoreOnUnits => "more: all on screen 4" / "更多：见第 4 屏",
+    ExportInventory => "inventory" / "库存",
+    ExportAssets => "assets" / "单件装备",
+    ExportLots => "lots" / "批次物资",
+    ExportMovements => "movements" / "出入库记录",
+    ExportReadiness => "readiness" / "战备指标",
+    ExportReplacements => "replacements" / "更新计划",
 }

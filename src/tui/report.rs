@@ -21,6 +21,11 @@ use super::i18n::{Lang, T};
 use super::view::{centered, fg, selected};
 
 pub fn draw(app: &App, f: &mut Frame, area: Rect) {
+    // The exports screen needs no figures (after a write they are not loaded again until a
+    // screen that shows them is opened).
+    if app.screen == Screen::Exports {
+        return exports(app, f, area);
+    }
     let Some(r) = &app.reports else {
         f.render_widget(Paragraph::new(app.status.clone().unwrap_or_default()), area);
         return;
@@ -118,7 +123,7 @@ fn dashboard(app: &App, r: &Reports, f: &mut Frame, area: Rect) {
             .gauge_style(fg(app, Color::Green));
         f.render_widget(gauge, g);
     }
-    let [counts, sat] =
+    let [counts, sat_area] =
         Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(middle);
     let st = &all.stock;
     let items = [
@@ -149,8 +154,9 @@ fn dashboard(app: &App, r: &Reports, f: &mut Frame, area: Rect) {
         Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(" ↑↓ Enter ")),
         counts,
     );
-    // Saturation of each warehouse's reserve.
-    let sat_lines: Vec<Line> = r
+    // Saturation of each warehouse's reserve: a line each when they fit, else two to a line
+    // without names, and the number left out when even that does not fit.
+    let sat: Vec<(String, String, String)> = r
         .snap
         .places
         .iter()
@@ -158,27 +164,51 @@ fn dashboard(app: &App, r: &Reports, f: &mut Frame, area: Rect) {
         .filter(|(_, p)| p.kind == PlaceKind::Warehouse)
         .map(|(i, p)| {
             let fig = &r.ready.own[i];
-            Line::from(format!(
-                "{:<10} {:>6} %  {}",
-                p.code,
+            (
+                p.code.to_string(),
                 rate_text(fig.saturation()),
-                p.name
-            ))
+                p.name.to_string(),
+            )
         })
         .collect();
+    let room = usize::from(sat_area.height.saturating_sub(2)).max(1);
+    let mut sat_lines: Vec<Line> = if sat.len() <= room {
+        sat.iter()
+            .map(|(c, rate, name)| Line::from(format!("{c:<10} {rate:>6} %  {name}")))
+            .collect()
+    } else {
+        sat.chunks(2)
+            .map(|pair| {
+                let cells: Vec<String> = pair
+                    .iter()
+                    .map(|(c, rate, _)| format!("{c:<9}{rate:>6}%"))
+                    .collect();
+                Line::from(cells.join("   "))
+            })
+            .collect()
+    };
+    if sat_lines.len() > room {
+        let kept = room - 1;
+        let left = sat.len() - kept * 2;
+        sat_lines.truncate(kept);
+        sat_lines.push(Line::from(Span::styled(
+            format!("… +{left} {}", app.t(T::MoreOnUnits)),
+            fg(app, Color::Gray),
+        )));
+    }
     f.render_widget(
         Paragraph::new(sat_lines).block(
             Block::default()
                 .borders(Borders::ALL)
                 .title(format!(" {} ", app.t(T::Saturation))),
         ),
-        sat,
+        sat_area,
     );
     // Replacement cost by life-end year, in ten-thousands of yuan (万元).
     let bars: Vec<Bar> = r
         .by_year
         .iter()
-        .filter(|(y, _)| (*y - chrono::Datelike::year(&app.as_of)).abs() <= 8)
+        .skip(years_skipped(r, app, chart.width))
         .map(|(y, t)| {
             let wan = (t.cost / Decimal::from(10_000))
                 .round()
@@ -201,6 +231,24 @@ fn dashboard(app: &App, r: &Reports, f: &mut Frame, area: Rect) {
         .bar_style(fg(app, Color::Cyan))
         .block(Block::default().borders(Borders::ALL).title(title));
     f.render_widget(chart_w, chart);
+}
+
+/// Bars of the cost chart are 5 columns and a gap wide: as many years as fit in `width`,
+/// from the first year with a cost, or (when they do not all fit) a window that starts three
+/// years before the as-of year.
+fn years_skipped(r: &Reports, app: &App, width: u16) -> usize {
+    let fit = usize::from(width.saturating_sub(2)) / 6;
+    let n = r.by_year.len();
+    if n <= fit {
+        return 0;
+    }
+    let now = chrono::Datelike::year(&app.as_of);
+    let start = r
+        .by_year
+        .iter()
+        .position(|(y, _)| *y >= now - 3)
+        .unwrap_or(0);
+    start.min(n - fit)
 }
 
 fn place_rate(fig: &Figures) -> String {
@@ -261,8 +309,14 @@ fn units(app: &App, r: &Reports, f: &mut Frame, area: Rect) {
     };
     let place = r.snap.place(p);
     let fig = &r.ready.total[p as usize];
+    // One frame around the place: its facts, then its lines under a rule of their own.
+    let frame = Block::default()
+        .borders(Borders::ALL)
+        .title(format!(" {} ", place.code));
+    let inner = frame.inner(detail);
+    f.render_widget(frame, detail);
     let [head, lines_area] =
-        Layout::vertical([Constraint::Length(4), Constraint::Min(3)]).areas(detail);
+        Layout::vertical([Constraint::Length(3), Constraint::Min(3)]).areas(inner);
     let facts = vec![
         Line::from(Span::styled(format!("{} {}", place.code, place.name), bold)),
         Line::from(format!(
@@ -280,11 +334,7 @@ fn units(app: &App, r: &Reports, f: &mut Frame, area: Rect) {
             fig.stock.over_age
         )),
     ];
-    f.render_widget(
-        Paragraph::new(facts)
-            .block(Block::default().borders(Borders::TOP | Borders::LEFT | Borders::RIGHT)),
-        head,
-    );
+    f.render_widget(Paragraph::new(facts), head);
     let mut rows = Vec::new();
     for li in r.snap.lines_of(p) {
         let def = &r.snap.lines[li];
@@ -328,7 +378,7 @@ fn units(app: &App, r: &Reports, f: &mut Frame, area: Rect) {
         Constraint::Length(6),
     ];
     let block = Block::default()
-        .borders(Borders::ALL)
+        .borders(Borders::TOP)
         .title(format!(" Enter: {} ", app.t(T::Shortfalls)));
     f.render_widget(
         Table::new(rows, widths).header(header).block(block),
@@ -453,13 +503,25 @@ fn replacements(app: &App, r: &Reports, f: &mut Frame, area: Rect) {
     );
 }
 
+/// An export's name in the interface's language.
+fn export_title(k: ExportKind) -> T {
+    match k {
+        ExportKind::Inventory => T::ExportInventory,
+        ExportKind::Assets => T::ExportAssets,
+        ExportKind::Lots => T::ExportLots,
+        ExportKind::Movements => T::ExportMovements,
+        ExportKind::Readiness => T::ExportReadiness,
+        ExportKind::Replacements => T::ExportReplacements,
+    }
+}
+
 fn exports(app: &App, f: &mut Frame, area: Rect) {
     let e = &app.exports;
     let [list, form] =
         Layout::horizontal([Constraint::Length(24), Constraint::Min(40)]).areas(area);
     let rows: Vec<Row> = ExportKind::ALL
         .iter()
-        .map(|k| Row::new(vec![k.name()]))
+        .map(|k| Row::new(vec![app.t(export_title(*k))]))
         .collect();
     let table = Table::new(rows, [Constraint::Min(10)])
         .row_highlight_style(selected(app))
@@ -515,7 +577,12 @@ fn exports(app: &App, f: &mut Frame, area: Rect) {
             fg(app, c).add_modifier(Modifier::BOLD),
         )));
     }
-    let [top, gauge] = Layout::vertical([Constraint::Min(8), Constraint::Length(3)]).areas(form);
+    // The gauge takes its rows only while an export runs; otherwise the form fills the pane.
+    let [top, gauge] = if e.job.is_some() {
+        Layout::vertical([Constraint::Min(8), Constraint::Length(3)]).areas(form)
+    } else {
+        [form, Rect::default()]
+    };
     f.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: true })

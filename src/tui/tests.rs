@@ -890,3 +890,58 @@ fn finding_9_whole_things_stay_whole() {
     .unwrap_err();
     assert!(e.to_string().contains("件 counts whole pieces"), "{e}");
 }
+
+fn buffer(app: &App) -> ratatui::buffer::Buffer {
+    let mut t = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
+    t.draw(|f| view::draw(app, f)).unwrap();
+    t.backend().buffer().clone()
+}
+
+#[test]
+fn finding_12_layout_frames_close_and_lists_say_when_they_scroll() {
+    let store = shared();
+    for (w, h) in SIZES {
+        for lang in [Lang::Zh, Lang::En] {
+            // The units screen's right pane keeps its right border on every row.
+            let mut app = app_on(store, lang, (w, h), Screen::Units);
+            feed(&mut app, store, [key(KeyCode::Down), key(KeyCode::Down)]);
+            let b = buffer(&app);
+            for y in 1..h - 1 {
+                let c = b[(w - 1, y)].symbol();
+                assert!(["│", "┐", "┘"].contains(&c), "units {w}x{h} row {y}: '{c}'");
+            }
+            // The exports pane reaches the status line.
+            let app = app_on(store, lang, (w, h), Screen::Exports);
+            let b = buffer(&app);
+            assert_eq!(b[(w - 1, h - 2)].symbol(), "┘", "exports {w}x{h}");
+            // Every warehouse's saturation is on the dashboard, or it says how many are not.
+            let app = app_on(store, lang, (w, h), Screen::Dashboard);
+            let screen = render(&app);
+            let shown = [
+                "CK-SJ", "CK-XJ-01", "CK-XJ-03", "CK-XJ-04", "CK-XJ-05", "CK-XY-01",
+            ]
+            .iter()
+            .filter(|c| screen.contains(*c))
+            .count();
+            assert!(shown == 6 || screen.contains("… +"), "{screen}");
+            // The cost chart uses the width it has: every year when they fit.
+            let r = app.reports.as_ref().unwrap();
+            let fit = usize::from(w - 2) / 6;
+            let first = r.by_year[0].0 % 100;
+            if r.by_year.len() <= fit {
+                assert!(
+                    screen.contains(&format!(" {first:02} ")),
+                    "{w}x{h}: {screen}"
+                );
+            }
+        }
+    }
+    // F1 on the scan station names what Ctrl+Z does.
+    let mut app = app_on(store, Lang::Zh, (80, 24), Screen::Scan);
+    feed(&mut app, store, [key(KeyCode::F(1))]);
+    let screen = render(&app);
+    assert!(
+        screen.contains("撤销上一笔扫码") && !screen.contains("已撤销"),
+        "{screen}"
+    );
+}
