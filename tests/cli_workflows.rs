@@ -656,3 +656,58 @@ fn inspect_repair_and_a_kit_from_the_cli() {
     assert_eq!(support::asset(&db.store(), x).owner.as_str(), STATION);
     db.verify();
 }
+
+#[test]
+fn finding_11_the_command_line_speaks_the_chosen_language() {
+    let db = Db::sample();
+    let ready = support::ready_home_not_of(STATION);
+    let code = ready[0].barcode.as_str();
+    // Chinese by --lang: the answer and the error.
+    db.as_(QM)
+        .args(["--lang", "zh", "checkout", code, "--to", STATION])
+        .assert()
+        .success()
+        .stdout(format!("OK {code} 已借出至 {STATION}\n"));
+    db.as_(QM)
+        .args(["--lang", "zh", "checkout", code, "--to", STATION])
+        .assert()
+        .failure()
+        .stdout(predicate::str::contains(format!("ERROR {code} ")))
+        .stdout(predicate::str::contains("请先归还").or(predicate::str::contains("重复扫码")));
+    db.as_(QM)
+        .args([
+            "--lang",
+            "zh",
+            "issue",
+            "QZL83109967",
+            "--qty",
+            "2.5",
+            "--ref",
+            "INC-1",
+        ])
+        .assert()
+        .failure()
+        .stderr(predicate::str::starts_with("错误：").and(predicate::str::contains("以「件」计")));
+    // Chinese by the locale; English by --lang over it.
+    db.as_(QM)
+        .env("LC_ALL", "zh_CN.UTF-8")
+        .args(["issue", "QZL83109967", "--qty", "2.5", "--ref", "INC-1"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::starts_with("错误："));
+    db.as_(QM)
+        .env("LC_ALL", "zh_CN.UTF-8")
+        .args([
+            "--lang",
+            "en",
+            "issue",
+            "QZL83109967",
+            "--qty",
+            "2.5",
+            "--ref",
+            "INC-1",
+        ])
+        .assert()
+        .failure()
+        .stderr(predicate::str::starts_with("error: 2.5 件 of O-JS"));
+}

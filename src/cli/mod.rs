@@ -28,7 +28,8 @@ pub struct Cli {
     /// Who makes the changes (named on every movement).
     #[arg(long, global = true, env = "DEPOT_OPERATOR")]
     pub operator: Option<String>,
-    /// Language of the terminal UI: zh or en (default: from the locale, else Chinese).
+    /// Language: zh or en. The terminal UI follows the locale, else Chinese; the other
+    /// commands' answers and errors follow the locale, else English.
     #[arg(long, global = true)]
     pub lang: Option<String>,
     /// Without a command: the terminal UI.
@@ -170,8 +171,22 @@ pub fn today() -> NaiveDate {
 }
 
 /// Runs the command line; prints errors plainly and returns the exit code.
+/// The language of the command line's messages, set once from `--lang` or the locale.
+static LANG: std::sync::OnceLock<crate::tui::i18n::Lang> = std::sync::OnceLock::new();
+
+/// Whether the command line speaks Chinese.
+pub fn zh() -> bool {
+    LANG.get() == Some(&crate::tui::i18n::Lang::Zh)
+}
+
+/// A message that exists in both languages, in the command line's.
+pub fn say(en: &str, zh_text: &str) -> String {
+    if zh() { zh_text } else { en }.to_owned()
+}
+
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    let _ = LANG.set(crate::tui::i18n::Lang::for_cli(cli.lang.as_deref()));
     crate::store::on_repair(repair_progress);
     std::panic::set_hook(Box::new(say_panic));
     let ran = std::panic::catch_unwind(|| run(cli));
@@ -190,11 +205,14 @@ pub fn main() -> ExitCode {
         }
         // Stopped on purpose: say what the stop left behind, with the status a shell expects.
         Err(e @ Error::Interrupted(_)) => {
-            eprintln!("{e}");
+            eprintln!("{}", say(&e.to_string(), &e.zh()));
             ExitCode::from(crate::interrupt::EXIT_STATUS)
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!(
+                "{}",
+                say(&format!("error: {e}"), &format!("错误：{}", e.zh()))
+            );
             ExitCode::FAILURE
         }
     }

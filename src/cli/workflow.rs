@@ -201,7 +201,7 @@ fn print_answers(answers: &[Answer], tally: &mut Tally) {
     let mut out = std::io::stdout().lock();
     for a in answers {
         tally.add(a);
-        let _ = writeln!(out, "{a}");
+        let _ = writeln!(out, "{}", a.line(super::zh()));
     }
     let _ = out.flush();
 }
@@ -241,7 +241,7 @@ pub fn checkin(store: &Store, op: Option<&str>, a: CheckinArgs) -> Result<ExitCo
 }
 
 fn done(d: workflow::Done) -> ExitCode {
-    println!("OK {} {}", d.barcode, d.summary);
+    println!("OK {} {}", d.barcode, super::say(&d.summary, &d.summary_zh));
     if let Some(c) = d.created {
         println!("{c}");
     }
@@ -494,7 +494,7 @@ pub fn count_cmd(store: &Store, op: Option<&str>, cmd: CountCmd) -> Result<ExitC
             decisions.extend(decide);
             let posted = count::close(store, &Ctx::now(op)?, id, &reason, confirm, &decisions)?;
             for d in &posted {
-                println!("OK {} {}", d.barcode, d.summary);
+                println!("OK {} {}", d.barcode, super::say(&d.summary, &d.summary_zh));
             }
             eprintln!("count {id} closed: {} adjustments posted", posted.len());
         }

@@ -75,21 +75,35 @@ impl Answer {
     }
 }
 
+impl Answer {
+    /// The answer's line: `OK <barcode> <what happened>` or `ERROR <code> <reason>`, in
+    /// Chinese when `zh`.
+    pub fn line(&self, zh: bool) -> String {
+        if !zh {
+            return self.to_string();
+        }
+        match &self.result {
+            Ok(d) => format!("OK {} {}", d.barcode, self.zh),
+            Err(_) => format!("ERROR {} {}", self.shown_code(), self.zh),
+        }
+    }
+
+    /// The code as scanned, or `-` for an empty line.
+    fn shown_code(&self) -> &str {
+        if self.code.is_empty() {
+            "-"
+        } else {
+            &self.code
+        }
+    }
+}
+
 impl std::fmt::Display for Answer {
     /// `OK <barcode> <what happened>` or `ERROR <code> <reason>`: one line.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match &self.result {
             Ok(d) => write!(f, "OK {} {}", d.barcode, d.summary),
-            Err(e) => write!(
-                f,
-                "ERROR {} {}",
-                if self.code.is_empty() {
-                    "-"
-                } else {
-                    &self.code
-                },
-                e
-            ),
+            Err(e) => write!(f, "ERROR {} {}", self.shown_code(), e),
         }
     }
 }

@@ -16,6 +16,27 @@ impl Lang {
         }
     }
 
+    /// The command line's language: `--lang`, else a Chinese locale (`LC_ALL`,
+    /// `LC_MESSAGES`, `LANG`) gives Chinese; anything else (C, POSIX, none) English, the
+    /// language scripts that read its output expect.
+    pub fn for_cli(given: Option<&str>) -> Lang {
+        if given.is_some() {
+            return Lang::detect(given);
+        }
+        for var in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+            if let Ok(v) = std::env::var(var)
+                && !v.is_empty()
+            {
+                return if v.to_ascii_lowercase().starts_with("zh") {
+                    Lang::Zh
+                } else {
+                    Lang::En
+                };
+            }
+        }
+        Lang::En
+    }
+
     /// `--lang`, else the locale (`LC_ALL`, `LC_MESSAGES`, `LANG`): Chinese unless it says
     /// otherwise, since most users are Chinese speakers.
     pub fn detect(given: Option<&str>) -> Lang {
@@ -23,7 +44,7 @@ impl Lang {
             let s = s.to_ascii_lowercase();
             if s.starts_with("zh") {
                 Some(Lang::Zh)
-            } else if s.starts_with("en") || s == "c" || s == "posix" {
+            } else if s.starts_with("en") || s == "c" || s.starts_with("c.") || s == "posix" {
                 Some(Lang::En)
             } else {
                 None
@@ -61,6 +82,9 @@ macro_rules! texts {
         pub enum T { $($key),+ }
 
         impl T {
+            /// Every string, for the tests that look for one in the wrong language.
+            pub const ALL: &'static [T] = &[$(T::$key),+];
+
             pub fn get(self, lang: Lang) -> &'static str {
                 match (self, lang) {
                     $((T::$key, Lang::En) => $en, (T::$key, Lang::Zh) => $zh,)+
@@ -202,6 +226,7 @@ texts! {
     Count => "Count" / "数量",
     Budget => "Budgeted plan" / "预算计划",
     None => "none" / "无",
+    BudgetForm => "expected YEAR=AMOUNT, e.g. 2026=5000000" / "应为 年度=金额，如 2026=5000000",
     MoreOnUnits => "more: all on screen 4" / "更多：见第 4 屏",
     ExportInventory => "inventory" / "库存",
     ExportAssets => "assets" / "单件装备",
@@ -209,4 +234,187 @@ texts! {
     ExportMovements => "movements" / "出入库记录",
     ExportReadiness => "readiness" / "战备指标",
     ExportReplacements => "replacements" / "更新计划",
+}
+
+/// Whether `c` is a Chinese character (or CJK punctuation).
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{3000}'..='\u{303f}' | '\u{4e00}'..='\u{9fff}' | '\u{ff00}'..='\u{ffef}')
+}
+
+/// One language of a bilingual label such as `check-outs past due 借出逾期` (English first,
+/// then Chinese); a label in one language only comes back as it is.
+pub fn one_language(s: &str, lang: Lang) -> String {
+    let Some(i) = s.char_indices().find(|(_, c)| is_cjk(*c)).map(|(i, _)| i) else {
+        return s.to_owned();
+    };
+    let (en, zh) = s.split_at(i);
+    if en.trim().is_empty() || !en.is_ascii() {
+        return s.to_owned();
+    }
+    match lang {
+        Lang::En => en.trim().to_owned(),
+        Lang::Zh => zh.trim().to_owned(),
+    }
+}
+
+/// Titles of report sections written in English only, in Chinese (by the section's name).
+pub fn section_zh(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "targets" => "目标：截止日（或今天，如更晚）的数值",
+        "shortfalls" => "未达标的配备项，及别处可调剂的富余（由近及远）",
+        _ => return None,
+    })
+}
+
+/// A report's column name in the interface's language.
+pub fn column(name: &str, lang: Lang) -> &str {
+    if lang == Lang::En {
+        return name;
+    }
+    match name {
+        "actual" => "实际",
+        "budget" => "预算",
+        "carried" => "结转",
+        "compl%" => "达标率%",
+        "compliant" => "达标",
+        "cost" => "费用",
+        "days_late" => "逾期天数",
+        "days_left" => "剩余天数",
+        "due" => "到期",
+        "due_year" => "到期年度",
+        "equipped" => "配备",
+        "equipped%" => "配备率%",
+        "gap" => "缺口",
+        "held" => "在册",
+        "high_end" => "高精尖",
+        "lines" => "配备项",
+        "missing" => "缺少",
+        "over_age" => "超期",
+        "overdue" => "逾期",
+        "pieces" => "件数",
+        "quantity" => "数量",
+        "ready" => "完好",
+        "ready%" => "完好率%",
+        "replaced" => "更新",
+        "required" => "应配",
+        "saturation%" => "饱和度%",
+        "share%" => "占比%",
+        "spent" => "支出",
+        "target" => "目标",
+        "unpriced" => "无单价",
+        "year" => "年度",
+        "at" => "位置",
+        "barcode" => "条码",
+        "category" => "类别",
+        "code" => "代码",
+        "deadline" => "截止",
+        "expires" => "有效期至",
+        "item" => "品类",
+        "last" => "上次",
+        "location" => "位置",
+        "metric" => "指标",
+        "module" => "模块",
+        "name" => "名称",
+        "owner" => "所属单位",
+        "scope" => "范围",
+        "status" => "状态",
+        "transfer_from" => "可调剂自",
+        "uom" => "单位",
+        "warehouse" => "储备库",
+        "what" => "项目",
+        other => other,
+    }
+}
+
+/// A report's cell in the interface's language: the words the reports use as values (and
+/// the categories and statuses, which they give in English), else the cell as it is.
+pub fn cell(value: &str, lang: Lang) -> String {
+    use crate::domain::vocab::Vocabulary;
+    if lang == Lang::Zh {
+        let word = match value {
+            "never" => Some("从未"),
+            "now" => Some("现在"),
+            "yes" => Some("是"),
+            "no" => Some("否"),
+            _ => crate::domain::Category::ALL
+                .iter()
+                .find(|c| c.en() == value)
+                .map(|c| c.zh())
+                .or_else(|| {
+                    crate::domain::AssetStatus::ALL
+                        .iter()
+                        .find(|st| st.en() == value)
+                        .map(|st| st.zh())
+                }),
+        };
+        if let Some(w) = word {
+            return w.to_owned();
+        }
+    }
+    one_language(value, lang)
+}
+
+/// The parts of `s` between the literal pieces of `pattern` (`{}` marks a part), when it
+/// has that shape.
+fn parts<'a>(pattern: &str, s: &'a str) -> Option<Vec<&'a str>> {
+    let lits: Vec<&str> = pattern.split("{}").collect();
+    let mut rest = s.strip_prefix(lits[0])?;
+    let mut out = Vec::new();
+    for (n, lit) in lits.iter().enumerate().skip(1) {
+        let end = if n == lits.len() - 1 && lit.is_empty() {
+            rest.len()
+        } else {
+            rest.find(lit)?
+        };
+        out.push(&rest[..end]);
+        rest = &rest[end + lit.len()..];
+    }
+    rest.is_empty().then_some(out)
+}
+
+/// How the reports' figures read in Chinese: (English shape, Chinese with `{0}` … `{3}`).
+const FIGURES_ZH: &[(&str, &str)] = &[
+    (
+        "{} %  ({} of {} lines equipped)",
+        "{0} %（{2} 项中 {1} 项配齐）",
+    ),
+    ("{} %  ({} lines ready)", "{0} %（{1} 项完好）"),
+    (
+        "{} %  ({} of {} units and warehouses)",
+        "{0} %（{2} 个单位和储备库中 {1} 个）",
+    ),
+    (
+        "{} held, {} ready, {} maintenance, {} out of service",
+        "在册 {0}，完好 {1}，维修 {2}，停用 {3}",
+    ),
+    ("{} ({} past due)", "{0}（逾期 {1}）"),
+    (
+        "{} held, {} expired, {} expiring within {} days",
+        "在册 {0}，已过期 {1}，{3} 天内到期 {2}",
+    ),
+    (
+        "{} (like-for-like cost {} yuan)",
+        "{0}（同型更新费用 {1} 元）",
+    ),
+    (
+        "equipped {} %, ready {} %, compliance {} %, over-age {}",
+        "配备率 {0} %，完好率 {1} %，达标率 {2} %，超期 {3}",
+    ),
+];
+
+/// A report's fact in the interface's language: a bilingual value gives its own language;
+/// the figures' English phrasing is rephrased in Chinese.
+pub fn fact_value(v: &str, lang: Lang) -> String {
+    if lang == Lang::Zh {
+        for (en, zh) in FIGURES_ZH {
+            if let Some(p) = parts(en, v) {
+                let mut out = (*zh).to_owned();
+                for (i, x) in p.iter().enumerate() {
+                    out = out.replace(&format!("{{{i}}}"), x);
+                }
+                return out;
+            }
+        }
+    }
+    one_language(v, lang)
 }

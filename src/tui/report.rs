@@ -17,7 +17,7 @@ use crate::domain::{Metric, TargetScope};
 use crate::exchange::export::ExportKind;
 
 use super::app::{App, Reports, Screen, Tile};
-use super::i18n::{Lang, T};
+use super::i18n::{Lang, T, cell, column, fact_value, one_language, section_zh};
 use super::view::{centered, fg, selected};
 
 pub fn draw(app: &App, f: &mut Frame, area: Rect) {
@@ -613,21 +613,32 @@ fn popup(app: &App, p: &crate::report::table::Report, f: &mut Frame, area: Rect)
         area.height.saturating_sub(2),
     );
     f.render_widget(Clear, r);
+    let lang = app.lang;
     let mut lines: Vec<Line> = p
         .facts
         .iter()
-        .map(|(k, v)| Line::from(format!("{k}: {v}")))
+        .map(|(k, v)| {
+            Line::from(format!(
+                "{}: {}",
+                one_language(k, lang),
+                fact_value(v, lang)
+            ))
+        })
         .collect();
     for s in &p.sections {
         lines.push(Line::from(""));
+        let title = match (lang, section_zh(s.name)) {
+            (Lang::Zh, Some(zh)) => zh.to_owned(),
+            _ => one_language(&s.title, lang),
+        };
         lines.push(Line::from(Span::styled(
-            s.title.clone(),
+            title,
             Style::default().add_modifier(Modifier::BOLD),
         )));
         lines.push(Line::from(Span::styled(
             s.cols
                 .iter()
-                .map(|c| truncate(c.name, 14))
+                .map(|c| truncate(column(c.name, lang), 14))
                 .collect::<Vec<_>>()
                 .join(" "),
             fg(app, Color::Gray),
@@ -635,7 +646,7 @@ fn popup(app: &App, p: &crate::report::table::Report, f: &mut Frame, area: Rect)
         for row in &s.rows {
             lines.push(Line::from(
                 row.iter()
-                    .map(|c| truncate(c, 14))
+                    .map(|c| truncate(&cell(c, lang), 14))
                     .collect::<Vec<_>>()
                     .join(" "),
             ));
@@ -643,11 +654,10 @@ fn popup(app: &App, p: &crate::report::table::Report, f: &mut Frame, area: Rect)
     }
     let lines: Vec<Line> = lines.into_iter().skip(app.popup_offset).collect();
     f.render_widget(
-        Paragraph::new(lines).block(
-            Block::default()
-                .borders(Borders::ALL)
-                .title(format!(" {} · ↑↓ PgUp PgDn · Esc ", p.title)),
-        ),
+        Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(format!(
+            " {} · ↑↓ PgUp PgDn · Esc ",
+            one_language(&p.title, lang)
+        ))),
         r,
     );
 }

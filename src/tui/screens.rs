@@ -48,12 +48,13 @@ pub fn load_reports(app: &mut App, store: &Store) {
     }
 }
 
-/// Budgets as typed: `2026=5000000 2027=3000000`; the plan, when there are any.
-fn budgets(text: &str) -> Result<Vec<Budget>, String> {
+/// Budgets as typed: `2026=5000000 2027=3000000`; the plan, when there are any. An error
+/// names the bad part and the expected form, in `lang`.
+fn budgets(text: &str, lang: super::i18n::Lang) -> Result<Vec<Budget>, String> {
     text.split([' ', ',', ';'])
         .filter(|t| !t.trim().is_empty())
         .map(|t| {
-            let bad = || format!("'{t}': expected YEAR=AMOUNT");
+            let bad = || format!("'{t}': {}", super::i18n::T::BudgetForm.get(lang));
             let (y, a) = t.split_once('=').ok_or_else(bad)?;
             Ok(Budget {
                 year: y.trim().parse().map_err(|_| bad())?,
@@ -64,7 +65,7 @@ fn budgets(text: &str) -> Result<Vec<Budget>, String> {
 }
 
 fn plan_of(app: &App, r: &Reports) -> Option<crate::domain::readiness::Plan> {
-    let b = budgets(&app.budgets).ok()?;
+    let b = budgets(&app.budgets, app.lang).ok()?;
     (!b.is_empty()).then(|| svc::plan(&r.snap, Within::Everything, app.as_of, &b))
 }
 
@@ -76,7 +77,7 @@ fn open_report(app: &mut App, kind: ReportKind, scope: Option<String>) {
         as_of: Some(app.as_of),
         format: Format::Table,
         days: 90,
-        budgets: budgets(&app.budgets).unwrap_or_default(),
+        budgets: budgets(&app.budgets, app.lang).unwrap_or_default(),
     };
     match crate::report::build(&r.snap, &args, app.as_of) {
         Ok(rep) => {
@@ -199,7 +200,7 @@ pub fn replacements(app: &mut App, store: &Store, a: Action) -> Outcome {
             }
             Action::Enter | Action::Back => {
                 app.editing_budget = false;
-                if let Err(e) = budgets(&app.budgets) {
+                if let Err(e) = budgets(&app.budgets, app.lang) {
                     app.status = Some(e);
                     return Outcome::Bell;
                 }

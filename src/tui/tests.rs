@@ -945,3 +945,116 @@ fn finding_12_layout_frames_close_and_lists_say_when_they_scroll() {
         "{screen}"
     );
 }
+
+/// The characters on screen, row by row (no notes about wide characters).
+fn screen_text(app: &App) -> String {
+    let b = buffer(app);
+    let mut out = String::new();
+    for y in 0..b.area.height {
+        let mut x = 0;
+        while x < b.area.width {
+            let sym = b[(x, y)].symbol();
+            out.push_str(sym);
+            // A wide character's second cell is a blank of the buffer's, not of the screen.
+            x += unicode_width::UnicodeWidthStr::width(sym).max(1) as u16;
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Whether `w` is in `text` as a whole (not inside a code or a file name).
+fn contains_word(text: &str, w: &str) -> bool {
+    let part = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
+    text.match_indices(w).any(|(i, _)| {
+        !part(text[..i].chars().next_back()) && !part(text[i + w.len()..].chars().next())
+    })
+}
+
+/// Every screen, overlay and popup the UI has, as (what, app) pairs, in `lang` at `size`.
+fn every_view(store: &Arc<Store>, lang: Lang, size: (u16, u16)) -> Vec<(String, App)> {
+    let mut out = Vec::new();
+    for screen in Screen::ALL {
+        let mut app = app_on(store, lang, size, screen);
+        out.push((format!("{screen:?}"), app_on(store, lang, size, screen)));
+        feed(&mut app, store, [key(KeyCode::F(1))]);
+        out.push((format!("{screen:?} help"), app));
+    }
+    for t in 0..super::app::Tile::ALL.len() {
+        let mut app = app_on(store, lang, size, Screen::Dashboard);
+        app.tile = t;
+        feed(&mut app, store, [key(KeyCode::Enter)]);
+        out.push((format!("dashboard tile {t}"), app));
+    }
+    for screen in [Screen::Units, Screen::Replacements] {
+        let mut app = app_on(store, lang, size, screen);
+        feed(&mut app, store, [key(KeyCode::Enter)]);
+        out.push((format!("{screen:?} list"), app));
+    }
+    for mode in super::app::ScanMode::ALL {
+        let mut app = app_on(store, lang, size, Screen::Scan);
+        to_mode(&mut app, store, mode);
+        out.push((format!("scan {mode:?}"), app));
+    }
+    let mut app = app_on(store, lang, size, Screen::Scan);
+    feed(&mut app, store, [key(KeyCode::F(3))]);
+    feed(&mut app, store, typed("青阳"));
+    out.push(("picker".into(), app));
+    let mut app = app_on(store, lang, size, Screen::Scan);
+    feed(&mut app, store, typed("QZ1"));
+    feed(&mut app, store, [ctrl('c')]);
+    out.push(("quit question".into(), app));
+    out
+}
+
+#[test]
+fn finding_11_one_language_at_a_time_on_every_screen() {
+    use super::i18n::T;
+    let store = sample_store();
+    // A count open at WX-0101, with an unexpected item, for the count panel and its closing.
+    let mut counting = app_on(&store, Lang::Zh, (80, 24), Screen::Scan);
+    count_and_close(&mut counting, &store, "WX-0101", &["QZ84637415"]);
+    for size in SIZES {
+        for lang in [Lang::Zh, Lang::En] {
+            let other = lang.toggle();
+            // The interface's strings of the other language (those that differ, and are long
+            // enough not to be a code or a unit in the data).
+            let wrong: Vec<&str> = T::ALL
+                .iter()
+                .filter(|t| t.get(lang) != t.get(other) && t.get(other).chars().count() >= 6)
+                .map(|t| t.get(other))
+                .collect();
+            let mut views = every_view(&store, lang, size);
+            let mut c = app_on(&store, lang, size, Screen::Scan);
+            c.scan = counting.scan.clone();
+            views.push(("count closing".into(), c));
+            let mut c = app_on(&store, lang, size, Screen::Scan);
+            c.scan = counting.scan.clone();
+            c.scan.closing = None;
+            views.push(("count panel".into(), c));
+            for (what, app) in &views {
+                let text = screen_text(app);
+                for w in &wrong {
+                    assert!(
+                        !contains_word(&text, w),
+                        "{what} ({lang:?}, {size:?}) shows '{w}':\n{text}"
+                    );
+                }
+                if lang == Lang::Zh {
+                    for w in [
+                        "equipped%",
+                        "ready%",
+                        "never",
+                        "Lines not met",
+                        "expected YEAR",
+                    ] {
+                        assert!(
+                            !contains_word(&text, w),
+                            "{what} {size:?} shows '{w}':\n{text}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
