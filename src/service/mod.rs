@@ -5,6 +5,7 @@ pub mod access;
 pub mod backup;
 pub mod count;
 pub mod import;
+pub mod item;
 pub mod kit;
 pub mod places;
 pub mod query;

@@ -88,6 +88,9 @@ pub struct InventoryState {
     /// The selected row's ledger history, newest last.
     pub history: Vec<Movement>,
     pub history_of: Option<Box<str>>,
+    /// The item page open over the table (Enter), and how far its history is scrolled.
+    pub page: Option<Box<crate::service::item::ItemPage>>,
+    pub page_offset: usize,
 }
 
 /// The readiness of the register, computed once from a snapshot and kept until a write.

@@ -29,6 +29,8 @@ pub enum Action {
     Back,
     Enter,
     SortNext,
+    /// The inventory's sort, the other way round.
+    SortReverse,
     /// A character for the focused text field (a scanner's burst arrives as these).
     Char(char),
     Backspace,
@@ -131,6 +133,7 @@ fn key(app: &App, k: &KeyEvent) -> Option<Action> {
         KeyCode::Home => return Some(Action::Home),
         KeyCode::End => return Some(Action::End),
         KeyCode::F(8) if app.screen == Screen::Inventory => return Some(Action::SortNext),
+        KeyCode::F(9) if app.screen == Screen::Inventory => return Some(Action::SortReverse),
         _ => {}
     }
     if let KeyCode::Char(c) = k.code {
@@ -182,7 +185,9 @@ pub fn help_for(screen: Screen, mode: super::app::ScanMode) -> Vec<(&'static str
         Screen::Inventory => keys.extend([
             ("↑↓ PgUp PgDn Home End", T::KeyMove),
             ("Tab", T::KeyFocus),
+            ("Enter", T::KeyItemPage),
             ("F8", T::KeySort),
+            ("F9", T::KeySortReverse),
             ("Esc", T::KeyBack),
         ]),
         Screen::Scan => {

@@ -7,6 +7,7 @@ mod backup;
 pub mod i18n;
 mod input;
 mod inventory;
+mod item_page;
 pub mod keymap;
 mod login;
 mod report;

@@ -1058,3 +1058,36 @@ fn finding_11_one_language_at_a_time_on_every_screen() {
         }
     }
 }
+
+#[test]
+fn the_item_page_shows_everything_and_inventory_sorts_both_ways() {
+    let store = shared().clone();
+    for lang in [Lang::Zh, Lang::En] {
+        let mut app = app_on(&store, lang, (160, 48), Screen::Inventory);
+        feed(&mut app, &store, typed("QZ84637415"));
+        feed(&mut app, &store, [key(KeyCode::Enter)]);
+        let page = app.inventory.as_ref().unwrap().page.as_ref().unwrap();
+        assert_eq!(page.stock.barcode().as_str(), "QZ84637415");
+        let screen = screen_text(&app);
+        for want in ["CF-202171709", "CK-XJ-01", "water", "2021-03-17"] {
+            assert!(screen.contains(want), "{want}:\n{screen}");
+        }
+        let life = page.life_end.unwrap().to_string();
+        assert!(screen.contains(&life), "{life}:\n{screen}");
+        feed(&mut app, &store, [key(KeyCode::Esc)]);
+        assert!(app.inventory.as_ref().unwrap().page.is_none());
+        // A lot's page gives its quantity with its unit.
+        feed(&mut app, &store, [key(KeyCode::Esc)]);
+        feed(&mut app, &store, typed("QZL83109967"));
+        feed(&mut app, &store, [key(KeyCode::Enter)]);
+        assert!(screen_text(&app).contains("17 件"), "{}", screen_text(&app));
+    }
+    // F9: the other way round.
+    let mut app = app_on(&store, Lang::En, (100, 30), Screen::Inventory);
+    let first = app.inventory.as_ref().unwrap().view[0];
+    feed(&mut app, &store, [key(KeyCode::F(9))]);
+    let inv = app.inventory.as_ref().unwrap();
+    assert!(inv.descending);
+    assert_eq!(*inv.view.last().unwrap(), first);
+    assert!(render(&app).contains("Barcode▼"));
+}

@@ -207,6 +207,8 @@ pub fn load_inventory(app: &mut App, store: &Store) {
                 pane: Pane::Main,
                 history: Vec::new(),
                 history_of: None,
+                page: None,
+                page_offset: 0,
             });
             refresh_history(app, store);
         }
@@ -356,7 +358,34 @@ fn inventory(app: &mut App, store: &Store, a: Action) -> Outcome {
         return Outcome::None;
     };
     let n = inv.view.len();
+    if inv.page.is_some() {
+        match a {
+            Action::Back | Action::Enter => inv.page = None,
+            Action::Up => inv.page_offset = inv.page_offset.saturating_sub(1),
+            Action::Down | Action::Scroll(_) => inv.page_offset += 1,
+            _ => {}
+        }
+        return Outcome::None;
+    }
     match a {
+        Action::Enter => {
+            if let Some(&i) = inv.view.get(inv.selected) {
+                let barcode = inv.inv.rows[i as usize].barcode.clone();
+                match crate::service::item::page(store, &barcode) {
+                    Ok(p) => {
+                        inv.page = p.map(Box::new);
+                        inv.page_offset = 0;
+                    }
+                    Err(e) => app.status = Some(say(app, &e)),
+                }
+            }
+            return Outcome::None;
+        }
+        Action::SortReverse => {
+            inv.descending = !inv.descending;
+            inv.view.reverse();
+            inv.selected = 0;
+        }
         Action::Char(c) => {
             inv.query.push(c);
             refilter(app, store);
