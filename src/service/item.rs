@@ -17,6 +17,8 @@ pub struct ItemPage {
     /// The owner's and the location's names (empty when unknown).
     pub owner_name: String,
     pub location_name: String,
+    /// The module's names, Chinese and English (empty without a module).
+    pub module_names: (String, String),
     /// The kit it is packed in: code and name.
     pub kit: Option<(String, String)>,
     pub life_end: Option<NaiveDate>,
@@ -68,12 +70,20 @@ pub fn page(store: &Store, barcode: &str) -> Result<Option<ItemPage>> {
         .into_iter()
         .find(|k| k.contents.iter().any(|(b, _)| b == barcode))
         .map(|k| (k.code, k.name));
+    let module_names = match stock.module() {
+        Some(m) => r
+            .module(m.as_str())?
+            .map(|m| (m.name_zh, m.name_en))
+            .unwrap_or_default(),
+        None => Default::default(),
+    };
     let history = r.history(barcode)?;
     Ok(Some(ItemPage {
         stock,
         item,
         owner_name,
         location_name,
+        module_names,
         kit,
         life_end,
         next_inspection,

@@ -36,7 +36,14 @@ fn facts(app: &App, p: &ItemPage) -> Vec<(T, String)> {
         (T::Owner, place(p.stock.owner().as_str(), &p.owner_name)),
         (
             T::Module,
-            p.stock.module().map(|m| m.to_string()).unwrap_or_else(none),
+            p.stock
+                .module()
+                .map(|m| {
+                    let (zh, en) = &p.module_names;
+                    let name = if app.lang == Lang::Zh { zh } else { en };
+                    format!("{name} {m}").trim().to_owned()
+                })
+                .unwrap_or_else(none),
         ),
         (
             T::Kit,
@@ -78,6 +85,12 @@ fn facts(app: &App, p: &ItemPage) -> Vec<(T, String)> {
     out
 }
 
+/// `s` padded with spaces to `w` display columns (a Chinese character takes two).
+fn pad(s: &str, w: usize) -> String {
+    let used = unicode_width::UnicodeWidthStr::width(s);
+    format!("{s}{}", " ".repeat(w.saturating_sub(used)))
+}
+
 pub fn draw(app: &App, p: &ItemPage, offset: usize, f: &mut Frame, area: Rect) {
     f.render_widget(Clear, area);
     let bold = Style::default().add_modifier(Modifier::BOLD);
@@ -85,7 +98,7 @@ pub fn draw(app: &App, p: &ItemPage, offset: usize, f: &mut Frame, area: Rect) {
         .into_iter()
         .map(|(t, v)| {
             Line::from(vec![
-                Span::styled(format!("{:<12}", app.t(t)), fg(app, Color::Gray)),
+                Span::styled(pad(app.t(t), 16), fg(app, Color::Gray)),
                 Span::styled(v, bold),
             ])
         })

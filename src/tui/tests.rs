@@ -1091,3 +1091,34 @@ fn the_item_page_shows_everything_and_inventory_sorts_both_ways() {
     assert_eq!(*inv.view.last().unwrap(), first);
     assert!(render(&app).contains("Barcode▼"));
 }
+
+#[test]
+fn snapshot_popups_and_overlays() {
+    snapshot_all("item_page", |app, store| {
+        update::go(app, store, Screen::Inventory);
+        feed(app, store, typed("QZ84637415"));
+        feed(app, store, [key(KeyCode::Enter)]);
+    });
+    snapshot_all("readiness_list", |app, store| {
+        feed(app, store, [key(KeyCode::Enter)]);
+    });
+    snapshot_all("shortfalls_list", |app, store| {
+        update::go(app, store, Screen::Units);
+        feed(app, store, [key(KeyCode::Enter)]);
+    });
+    snapshot_all("picker", |app, store| {
+        update::go(app, store, Screen::Scan);
+        feed(app, store, [key(KeyCode::F(3))]);
+        feed(app, store, typed("青阳"));
+    });
+    snapshot_all("check_in", |app, store| {
+        update::go(app, store, Screen::Scan);
+        to_mode(app, store, super::app::ScanMode::In);
+        feed(app, store, [key(KeyCode::F(6))]);
+    });
+    snapshot_all("quit_question", |app, store| {
+        update::go(app, store, Screen::Scan);
+        feed(app, store, typed("QZ1"));
+        feed(app, store, [ctrl('c')]);
+    });
+}
