@@ -3,11 +3,13 @@
 
 use chrono::NaiveDate;
 
-use crate::domain::movement::Movement;
 use crate::service::Ctx;
-use crate::service::query::{Inventory, SortKey};
 
 use super::i18n::{Lang, T};
+pub use super::screens::dashboard::Tile;
+pub use super::screens::exports::{BackupJob, ExportJob, ExportState};
+pub use super::screens::inventory::{InventoryState, Pane};
+pub use super::screens::readiness::Reports;
 pub use super::screens::scan::{Field, ScanLine, ScanMode, ScanState};
 
 /// The screens, in tab order.
@@ -60,104 +62,6 @@ pub struct LoginState {
     /// 0: name, 1: PIN.
     pub field: usize,
     pub error: Option<String>,
-}
-
-/// Which pane of a two-pane screen has the keys.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Pane {
-    #[default]
-    Main,
-    Detail,
-}
-
-/// The inventory table: the whole register in memory, the filtered and sorted view of it,
-/// and the selection.
-#[derive(Debug, Clone)]
-pub struct InventoryState {
-    pub inv: Inventory,
-    pub query: String,
-    /// The rows shown: indices into `inv.rows`, filtered and sorted.
-    pub view: Vec<u32>,
-    /// The query whose matches `view` holds, when known (a longer query narrows them).
-    pub filtered: Option<String>,
-    pub sort: SortKey,
-    pub descending: bool,
-    pub selected: usize,
-    pub offset: usize,
-    pub pane: Pane,
-    /// The selected row's ledger history, newest last.
-    pub history: Vec<Movement>,
-    pub history_of: Option<Box<str>>,
-    /// The item page open over the table (Enter), and how far its history is scrolled.
-    pub page: Option<Box<crate::service::item::ItemPage>>,
-    pub page_offset: usize,
-}
-
-/// The readiness of the register, computed once from a snapshot and kept until a write.
-pub struct Reports {
-    pub snap: crate::domain::readiness::Snapshot,
-    pub ready: crate::domain::readiness::Readiness,
-    pub targets: Vec<crate::domain::readiness::TargetResult>,
-    pub replacements: Vec<crate::domain::readiness::ReplacementRow>,
-    pub by_year: Vec<(i32, crate::domain::readiness::Total)>,
-    /// Places in tree order (each unit followed by what is below it).
-    pub tree: Vec<u32>,
-    pub plan: Option<crate::domain::readiness::Plan>,
-}
-
-/// The dashboard's figures that open a list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tile {
-    Equipped,
-    Ready,
-    Compliance,
-    HighEnd,
-    OverAge,
-    Overdue,
-    PastDue,
-    Expiring,
-}
-
-impl Tile {
-    pub const ALL: [Tile; 8] = [
-        Tile::Equipped,
-        Tile::Ready,
-        Tile::Compliance,
-        Tile::HighEnd,
-        Tile::OverAge,
-        Tile::Overdue,
-        Tile::PastDue,
-        Tile::Expiring,
-    ];
-}
-
-/// An export running on its own thread.
-pub struct ExportJob {
-    pub lines: std::sync::Arc<std::sync::atomic::AtomicU64>,
-    pub total: u64,
-    pub path: std::path::PathBuf,
-    pub handle: std::thread::JoinHandle<crate::Result<u64>>,
-}
-
-/// A backup running on its own thread.
-pub struct BackupJob {
-    pub path: std::path::PathBuf,
-    pub handle: std::thread::JoinHandle<crate::Result<crate::service::backup::Checked>>,
-}
-
-/// The exports screen.
-#[derive(Default)]
-pub struct ExportState {
-    pub kind: usize,
-    /// Empty: the default name for the kind.
-    pub path: String,
-    pub editing: bool,
-    pub excel: bool,
-    pub gb18030: bool,
-    pub job: Option<ExportJob>,
-    pub backup: Option<BackupJob>,
-    /// The last export's or backup's outcome: whether it succeeded, and what to show.
-    pub result: Option<(bool, String)>,
 }
 
 /// A question that must be answered before anything else.

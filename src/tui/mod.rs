@@ -3,14 +3,10 @@
 //! on exit, on error and on a panic.
 
 pub mod app;
-mod backup;
 pub mod i18n;
 mod input;
-mod inventory;
-mod item_page;
 pub mod keymap;
 mod login;
-mod report;
 mod screens;
 pub mod update;
 pub mod view;
@@ -86,7 +82,7 @@ pub fn run(store: Store, opts: Options) -> Result<()> {
         // What an outcome asks of the terminal; true: quit now.
         let act = |app: &mut App, out: Outcome| match out {
             Outcome::Quit => {
-                backup::settle(app);
+                screens::exports::backup::settle(app);
                 true
             }
             Outcome::Bell => {
@@ -100,7 +96,7 @@ pub fn run(store: Store, opts: Options) -> Result<()> {
         loop {
             // SIGTERM, SIGHUP, or SIGINT sent as a signal (Ctrl+C typed here is a key).
             if crate::interrupt::requested() {
-                backup::settle(&mut app);
+                screens::exports::backup::settle(&mut app);
                 return Ok(());
             }
             // While characters are held (a scan may be arriving) nothing is drawn, so the

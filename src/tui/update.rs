@@ -5,11 +5,10 @@ use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
-use crate::service::query::{self, SortKey};
 use crate::service::{Ctx, access};
 use crate::store::Store;
 
-use super::app::{App, Confirm, Field, InventoryState, Pane, Screen};
+use super::app::{App, Confirm, Field, Screen};
 use super::i18n::T;
 use super::keymap::Action;
 
@@ -26,7 +25,7 @@ pub enum Outcome {
 pub fn update(app: &mut App, store: &Arc<Store>, action: Action) -> Outcome {
     if let Action::Resize(w, h) = action {
         app.size = (w, h);
-        clamp_inventory(app);
+        super::screens::inventory::clamp_inventory(app);
         return Outcome::None;
     }
     // A message answers the key that caused it; the next key clears it.
@@ -69,12 +68,12 @@ pub fn update(app: &mut App, store: &Arc<Store>, action: Action) -> Outcome {
         Action::Click(x, y) => click(app, store, x, y),
         a if app.popup.is_some() => popup(app, a),
         a => match app.screen {
-            Screen::Inventory => return inventory(app, store, a),
+            Screen::Inventory => return super::screens::inventory::update(app, store, a),
             Screen::Scan => return super::screens::scan::update(app, store, a),
-            Screen::Dashboard => return super::screens::dashboard(app, store, a),
-            Screen::Units => return super::screens::units(app, store, a),
-            Screen::Replacements => return super::screens::replacements(app, store, a),
-            Screen::Exports => return super::screens::exports(app, store, a),
+            Screen::Dashboard => return super::screens::dashboard::update(app, store, a),
+            Screen::Units => return super::screens::units::update(app, store, a),
+            Screen::Replacements => return super::screens::replacements::update(app, store, a),
+            Screen::Exports => return super::screens::exports::update(app, store, a),
         },
     }
     Outcome::None
@@ -85,12 +84,12 @@ pub fn go(app: &mut App, store: &Store, s: Screen) {
     app.status = None;
     app.popup = None;
     if s == Screen::Inventory && app.inventory.is_none() {
-        load_inventory(app, store);
+        super::screens::inventory::load_inventory(app, store);
     }
     if matches!(s, Screen::Dashboard | Screen::Units | Screen::Replacements)
         && app.reports.is_none()
     {
-        super::screens::load_reports(app, store);
+        super::screens::readiness::load_reports(app, store);
     }
 }
 
@@ -181,39 +180,8 @@ fn popup(app: &mut App, a: Action) {
 
 /// Checks on a running export or backup.
 pub fn tick(app: &mut App, _store: &Store) {
-    super::screens::poll_export(app);
-    super::backup::poll(app);
-}
-
-/// Loads (or reloads after writes) the inventory from a fresh snapshot.
-pub fn load_inventory(app: &mut App, store: &Store) {
-    match query::inventory(store) {
-        Ok(inv) => {
-            let query = app
-                .inventory
-                .as_ref()
-                .map(|i| i.query.clone())
-                .unwrap_or_default();
-            let view = inv.filter(&query);
-            app.inventory = Some(InventoryState {
-                inv,
-                filtered: Some(query.clone()),
-                query,
-                view,
-                sort: SortKey::Barcode,
-                descending: false,
-                selected: 0,
-                offset: 0,
-                pane: Pane::Main,
-                history: Vec::new(),
-                history_of: None,
-                page: None,
-                page_offset: 0,
-            });
-            refresh_history(app, store);
-        }
-        Err(e) => app.status = Some(say(app, &e)),
-    }
+    super::screens::exports::poll_export(app);
+    super::screens::exports::backup::poll(app);
 }
 
 fn click(app: &mut App, store: &Store, x: u16, y: u16) {
@@ -239,7 +207,7 @@ fn click(app: &mut App, store: &Store, x: u16, y: u16) {
             let i = inv.offset + usize::from(y - first);
             if i < inv.view.len() {
                 inv.selected = i;
-                refresh_history(app, store);
+                super::screens::inventory::refresh_history(app, store);
             }
         }
     }
@@ -296,149 +264,6 @@ fn login(app: &mut App, store: &Store, action: Action) -> Outcome {
         }
         _ => {}
     }
-    Outcome::None
-}
-
-fn clamp_inventory(app: &mut App) {
-    let rows = app.table_rows();
-    if let Some(inv) = &mut app.inventory {
-        let n = inv.view.len();
-        inv.selected = inv.selected.min(n.saturating_sub(1));
-        if inv.selected < inv.offset {
-            inv.offset = inv.selected;
-        } else if inv.selected >= inv.offset + rows {
-            inv.offset = inv.selected + 1 - rows;
-        }
-        inv.offset = inv.offset.min(n.saturating_sub(rows.min(n)));
-    }
-}
-
-fn refresh_history(app: &mut App, store: &Store) {
-    let Some(inv) = &mut app.inventory else {
-        return;
-    };
-    let Some(&i) = inv.view.get(inv.selected) else {
-        inv.history.clear();
-        inv.history_of = None;
-        return;
-    };
-    let barcode = inv.inv.rows[i as usize].barcode.clone();
-    if inv.history_of.as_deref() != Some(&*barcode) {
-        inv.history = query::history(store, &barcode).unwrap_or_default();
-        inv.history_of = Some(barcode);
-    }
-}
-
-fn refilter(app: &mut App, store: &Store) {
-    let Some(inv) = &mut app.inventory else {
-        return;
-    };
-    inv.view = match inv.filtered.take() {
-        // Typing on narrows the rows the query matched so far, in their order.
-        Some(before) if !before.is_empty() && inv.query.starts_with(&before) => {
-            inv.inv.narrow(&inv.query, &inv.view)
-        }
-        _ => {
-            let mut view = inv.inv.filter(&inv.query);
-            if inv.sort != SortKey::Barcode || inv.descending {
-                inv.inv.sort(&mut view, inv.sort, inv.descending);
-            }
-            view
-        }
-    };
-    inv.filtered = Some(inv.query.clone());
-    inv.selected = 0;
-    inv.offset = 0;
-    refresh_history(app, store);
-}
-
-fn inventory(app: &mut App, store: &Store, a: Action) -> Outcome {
-    let rows = app.table_rows();
-    let Some(inv) = &mut app.inventory else {
-        return Outcome::None;
-    };
-    let n = inv.view.len();
-    if inv.page.is_some() {
-        match a {
-            Action::Back | Action::Enter => inv.page = None,
-            Action::Up => inv.page_offset = inv.page_offset.saturating_sub(1),
-            Action::Down | Action::Scroll(_) => inv.page_offset += 1,
-            _ => {}
-        }
-        return Outcome::None;
-    }
-    match a {
-        Action::Enter => {
-            if let Some(&i) = inv.view.get(inv.selected) {
-                let barcode = inv.inv.rows[i as usize].barcode.clone();
-                match crate::service::item::page(store, &barcode) {
-                    Ok(p) => {
-                        inv.page = p.map(Box::new);
-                        inv.page_offset = 0;
-                    }
-                    Err(e) => app.status = Some(say(app, &e)),
-                }
-            }
-            return Outcome::None;
-        }
-        Action::SortReverse => {
-            inv.descending = !inv.descending;
-            inv.view.reverse();
-            inv.selected = 0;
-        }
-        Action::Char(c) => {
-            inv.query.push(c);
-            refilter(app, store);
-            return Outcome::None;
-        }
-        Action::Paste(s) => {
-            inv.query.push_str(s.trim());
-            refilter(app, store);
-            return Outcome::None;
-        }
-        Action::Backspace => {
-            inv.query.pop();
-            refilter(app, store);
-            return Outcome::None;
-        }
-        Action::Back if !inv.query.is_empty() => {
-            inv.query.clear();
-            refilter(app, store);
-            return Outcome::None;
-        }
-        Action::Back => {
-            go(app, store, Screen::Dashboard);
-            return Outcome::None;
-        }
-        Action::NextPane => {
-            inv.pane = if inv.pane == Pane::Main {
-                Pane::Detail
-            } else {
-                Pane::Main
-            }
-        }
-        Action::SortNext => {
-            let order = [
-                SortKey::Barcode,
-                SortKey::Item,
-                SortKey::Owner,
-                SortKey::Module,
-                SortKey::Status,
-                SortKey::Quantity,
-            ];
-            let i = order.iter().position(|k| *k == inv.sort).unwrap_or(0);
-            inv.sort = order[(i + 1) % order.len()];
-            inv.inv.sort(&mut inv.view, inv.sort, inv.descending);
-            inv.selected = 0;
-        }
-        a => {
-            if let Some(i) = moved(&a, inv.selected, n, rows) {
-                inv.selected = i;
-            }
-        }
-    }
-    clamp_inventory(app);
-    refresh_history(app, store);
     Outcome::None
 }
 

@@ -9,7 +9,8 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::app::{App, Confirm, Screen};
 use super::i18n::T;
-use super::{inventory, keymap, login};
+use super::screens::{dashboard, exports, inventory, readiness, replacements, units};
+use super::{keymap, login};
 
 /// The smallest terminal the layout is drawn for.
 pub const MIN: (u16, u16) = (80, 24);
@@ -52,12 +53,18 @@ pub fn draw(app: &App, f: &mut Frame) {
     ])
     .areas(area);
     draw_tabs(app, f, tabs);
-    match app.screen {
-        Screen::Inventory => inventory::draw(app, f, body),
-        Screen::Scan => super::screens::scan::draw(app, f, body),
-        Screen::Dashboard | Screen::Units | Screen::Replacements | Screen::Exports => {
-            super::report::draw(app, f, body)
-        }
+    match (app.screen, &app.reports) {
+        (Screen::Inventory, _) => inventory::draw(app, f, body),
+        (Screen::Scan, _) => super::screens::scan::draw(app, f, body),
+        (Screen::Exports, _) => exports::draw(app, f, body),
+        (Screen::Dashboard, Some(r)) => dashboard::draw(app, r, f, body),
+        (Screen::Units, Some(r)) => units::draw(app, r, f, body),
+        (Screen::Replacements, Some(r)) => replacements::draw(app, r, f, body),
+        // The figures could not be computed: the status line says why.
+        (_, None) => f.render_widget(Paragraph::new(app.status.clone().unwrap_or_default()), body),
+    }
+    if let Some(p) = &app.popup {
+        readiness::draw_popup(app, p, f, body);
     }
     draw_status(app, f, status);
     if app.help {

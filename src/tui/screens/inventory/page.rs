@@ -11,9 +11,9 @@ use crate::domain::vocab::Vocabulary;
 use crate::service::item::ItemPage;
 use crate::service::workflow::done_word;
 
-use super::app::App;
-use super::i18n::{Lang, T};
-use super::view::fg;
+use crate::tui::app::App;
+use crate::tui::i18n::{Lang, T};
+use crate::tui::view::fg;
 
 /// The page's facts: a label and a value each.
 fn facts(app: &App, p: &ItemPage) -> Vec<(T, String)> {

@@ -11,9 +11,9 @@ use crate::domain::vocab::Vocabulary;
 use crate::service::query::{RowKind, SortKey};
 use crate::service::workflow::done_word;
 
-use super::app::{App, InventoryState, Pane};
-use super::i18n::{Lang, T};
-use super::view::{fg, selected};
+use crate::tui::app::{App, InventoryState, Pane};
+use crate::tui::i18n::{Lang, T};
+use crate::tui::view::{fg, selected};
 
 /// Width from which the history pane stands beside the table.
 const WIDE: u16 = 120;
@@ -46,7 +46,7 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
         filter,
     );
     if let Some(p) = &inv.page {
-        super::item_page::draw(app, p, inv.page_offset, f, rest);
+        super::page::draw(app, p, inv.page_offset, f, rest);
         return;
     }
     if area.width >= WIDE {
