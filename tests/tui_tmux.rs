@@ -222,6 +222,18 @@ fn ledger(db: &Path) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// A register of the sample in a temporary folder, when tmux is there to run the UI in.
+fn register_if_tmux() -> Option<(tempfile::TempDir, std::path::PathBuf)> {
+    if !tmux_available() {
+        assert!(std::env::var_os("CI").is_none(), "tmux is needed in CI");
+        eprintln!("skipped: tmux is not installed (tools/test.sh installs it)");
+        return None;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = prepare(dir.path());
+    Some((dir, db))
+}
+
 /// A scanner's burst: the code and its Enter (a carriage return) in one write, as a
 /// keyboard-wedge scanner types them (two tmux commands may be far apart on a busy machine).
 fn burst(tmux: &Tmux, code: &str) {
@@ -230,13 +242,9 @@ fn burst(tmux: &Tmux, code: &str) {
 
 #[test]
 fn bursts_on_every_screen_and_overlay_land_once_in_both_languages() {
-    if !tmux_available() {
-        assert!(std::env::var_os("CI").is_none(), "tmux is needed in CI");
-        eprintln!("skipped: tmux is not installed (tools/test.sh installs it)");
+    let Some((_dir, db)) = register_if_tmux() else {
         return;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    let db = prepare(dir.path());
+    };
     let mut scanned = Vec::new();
     for (i, (lang, ready)) in [("zh", "配备率"), ("en", "Equipped")]
         .into_iter()
@@ -301,4 +309,35 @@ fn bursts_on_every_screen_and_overlay_land_once_in_both_languages() {
     }
     let ok = depot().arg("--db").arg(&db).arg("verify").output().unwrap();
     assert!(ok.status.success());
+}
+
+#[test]
+fn the_ui_ends_when_its_terminal_goes_away() {
+    let Some((_dir, db)) = register_if_tmux() else {
+        return;
+    };
+    let tmux = open_ui(&db, "en", &format!("depot-gone-{}", std::process::id()));
+    tmux.wait_for("Equipped");
+    let pid = String::from_utf8(
+        tmux.cmd(&["display", "-p", "-t", "t", "#{pane_pid}"])
+            .stdout,
+    )
+    .unwrap()
+    .trim()
+    .to_owned();
+    assert!(!pid.is_empty());
+    // The window closes under the UI: no key, and no signal that reaches it.
+    tmux.cmd(&["kill-server"]);
+    let start = Instant::now();
+    while Path::new(&format!("/proc/{pid}")).exists()
+        && !std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .unwrap_or_default()
+            .contains(") Z")
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "the UI is still running (pid {pid}) with its terminal gone"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
 }

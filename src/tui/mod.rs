@@ -93,14 +93,27 @@ pub fn run(store: Store, opts: Options) -> Result<()> {
             }
             Outcome::None => false,
         };
+        // Events are read on a thread of their own and stamped with the moment they arrived,
+        // so a redraw never delays (or distorts the timing of) a scanner's burst, and a
+        // terminal that goes away is noticed here even when crossterm, reading a hung-up
+        // terminal, never returns.
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            while let Ok(ev) = event::read() {
+                if tx.send((ev, Instant::now())).is_err() {
+                    break;
+                }
+            }
+        });
+        let has_tty = || std::fs::File::open("/dev/tty").is_ok();
+        let watch_tty = has_tty();
         loop {
             // SIGTERM, SIGHUP, or SIGINT sent as a signal (Ctrl+C typed here is a key).
             if crate::interrupt::requested() {
                 screens::exports::backup::settle(&mut app);
                 return Ok(());
             }
-            // While characters are held (a scan may be arriving) nothing is drawn, so the
-            // time each key is read at is the time it came.
+            // While characters are held (a scan may be arriving) nothing is drawn.
             if !app.held.is_holding() {
                 terminal.draw(|f| view::draw(&app, f)).map_err(io)?;
             }
@@ -109,25 +122,37 @@ pub fn run(store: Store, opts: Options) -> Result<()> {
                 .deadline()
                 .map(|d| d.saturating_duration_since(Instant::now()) + Duration::from_millis(1))
                 .unwrap_or(Duration::from_millis(250));
-            if !event::poll(wait).map_err(io)? {
-                let out = input::expire(&mut app, &store, Instant::now());
+            let (ev, at) = match rx.recv_timeout(wait) {
+                Ok(got) => got,
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                    // The terminal went away (its window closed, tmux killed) with no signal
+                    // to this program: it has no controlling terminal any more.
+                    if watch_tty && !has_tty() {
+                        screens::exports::backup::settle(&mut app);
+                        return Ok(());
+                    }
+                    let out = input::expire(&mut app, &store, Instant::now());
+                    if act(&mut app, out) {
+                        return Ok(());
+                    }
+                    update::tick(&mut app, &store);
+                    continue;
+                }
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                    return Err(Error::io(
+                        "terminal",
+                        std::io::Error::other("the terminal's input ended"),
+                    ));
+                }
+            };
+            // Take every event already waiting before drawing again.
+            let mut next = Some((ev, at));
+            while let Some((ev, at)) = next {
+                let out = input::event(&mut app, &store, &ev, at);
                 if act(&mut app, out) {
                     return Ok(());
                 }
-                update::tick(&mut app, &store);
-                continue;
-            }
-            // Take every event already waiting before drawing again: a scanner's burst of
-            // keys is handled as it arrives, never held up by a redraw.
-            loop {
-                let ev = event::read().map_err(io)?;
-                let out = input::event(&mut app, &store, &ev, Instant::now());
-                if act(&mut app, out) {
-                    return Ok(());
-                }
-                if !event::poll(Duration::ZERO).map_err(io)? {
-                    break;
-                }
+                next = rx.try_recv().ok();
             }
         }
     })();
