@@ -70,7 +70,9 @@ pub enum Confirm {
     Quit,
 }
 
-/// The whole terminal state.
+/// The whole terminal state: what every screen shares (language, screen, who is logged in,
+/// the overlays, the status line, the size), and each screen's own state, whose types live
+/// with the screen in `screens/`.
 pub struct App {
     pub lang: Lang,
     pub screen: Screen,
@@ -81,13 +83,9 @@ pub struct App {
     pub inventory: Option<InventoryState>,
     pub scan: ScanState,
     pub reports: Option<Reports>,
-    /// The selected dashboard tile, tree row, replacement year.
-    pub tile: usize,
-    pub unit_sel: usize,
-    pub unit_offset: usize,
-    /// `2026=5000000 2027=…`: the budgets of the replacement plan.
-    pub budgets: String,
-    pub editing_budget: bool,
+    pub dashboard: super::screens::dashboard::DashboardState,
+    pub units: super::screens::units::UnitsState,
+    pub replacements: super::screens::replacements::ReplacementsState,
     /// A list opened from a figure (a report's rows).
     pub popup: Option<crate::report::table::Report>,
     pub popup_offset: usize,
@@ -118,11 +116,9 @@ impl App {
             inventory: None,
             scan: ScanState::default(),
             reports: None,
-            tile: 0,
-            unit_sel: 0,
-            unit_offset: 0,
-            budgets: String::new(),
-            editing_budget: false,
+            dashboard: Default::default(),
+            units: Default::default(),
+            replacements: Default::default(),
             popup: None,
             popup_offset: 0,
             exports: ExportState::default(),
@@ -151,7 +147,7 @@ impl App {
     pub fn typing(&self) -> bool {
         self.session.is_none()
             || self.screen.types_text()
-            || (self.screen == Screen::Replacements && self.editing_budget)
+            || (self.screen == Screen::Replacements && self.replacements.editing)
             || (self.screen == Screen::Exports && self.exports.editing)
     }
 
@@ -177,7 +173,7 @@ impl App {
         }
         if self.scan.editing.is_some()
             || self.scan.closing.is_some()
-            || self.editing_budget
+            || self.replacements.editing
             || self.exports.editing
         {
             p.push(T::PendingField);

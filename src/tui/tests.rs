@@ -544,7 +544,7 @@ fn a_burst_during_a_question_or_a_field_is_refused_whole() {
     let out = timed(&mut app, &store, &mut clock, 3, scanner("QZ84637415"));
     assert_eq!(out, Outcome::Bell);
     assert_eq!(app.screen, Screen::Replacements);
-    assert!(app.editing_budget);
+    assert!(app.replacements.editing);
     assert!(app.scan.lines.is_empty());
 }
 
@@ -570,7 +570,7 @@ fn people_still_type_and_input_methods_still_commit() {
     // A held-down key repeats fast: still the key, not a refused scan.
     update::go(&mut app, &store, Screen::Units);
     timed(&mut app, &store, &mut clock, 20, typed("jjjjjj"));
-    assert_eq!(app.unit_sel, 6);
+    assert_eq!(app.units.sel, 6);
     // Characters at scanner speed with no Enter, where keys navigate: refused whole.
     update::go(&mut app, &store, Screen::Dashboard);
     let out = timed(&mut app, &store, &mut clock, 3, typed("84637415"));
@@ -982,7 +982,7 @@ fn every_view(store: &Arc<Store>, lang: Lang, size: (u16, u16)) -> Vec<(String, 
     }
     for t in 0..super::app::Tile::ALL.len() {
         let mut app = app_on(store, lang, size, Screen::Dashboard);
-        app.tile = t;
+        app.dashboard.tile = t;
         feed(&mut app, store, [key(KeyCode::Enter)]);
         out.push((format!("dashboard tile {t}"), app));
     }

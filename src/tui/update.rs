@@ -108,7 +108,7 @@ fn scanned(app: &mut App, store: &Store, code: String) -> Outcome {
     if app.confirm.is_some() {
         return refuse(app, T::ScanRefusedQuestion);
     }
-    if app.editing_budget || app.exports.editing || app.scan.closing.is_some() {
+    if app.replacements.editing || app.exports.editing || app.scan.closing.is_some() {
         return refuse(app, T::ScanRefusedField);
     }
     app.help = false;

@@ -21,6 +21,12 @@ use crate::tui::keymap::Action;
 use crate::tui::update::{Outcome, go};
 use crate::tui::view::{fg, selected};
 
+/// The dashboard's own state: which figure is selected.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DashboardState {
+    pub tile: usize,
+}
+
 /// The dashboard's figures that open a list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tile {
@@ -97,9 +103,9 @@ fn past_due(app: &mut App) {
 pub fn update(app: &mut App, store: &Store, a: Action) -> Outcome {
     let n = Tile::ALL.len();
     match a {
-        Action::Up => app.tile = (app.tile + n - 1) % n,
-        Action::Down | Action::NextPane => app.tile = (app.tile + 1) % n,
-        Action::Enter => match Tile::ALL[app.tile] {
+        Action::Up => app.dashboard.tile = (app.dashboard.tile + n - 1) % n,
+        Action::Down | Action::NextPane => app.dashboard.tile = (app.dashboard.tile + 1) % n,
+        Action::Enter => match Tile::ALL[app.dashboard.tile] {
             Tile::Equipped | Tile::Ready | Tile::HighEnd => {
                 open_report(app, ReportKind::Readiness, None)
             }
@@ -147,13 +153,13 @@ pub fn draw(app: &App, r: &Reports, f: &mut Frame, area: Rect) {
     ];
     for (i, (tile, label, value, metric)) in rates.into_iter().enumerate() {
         let target = target_of(app, r, metric);
-        let mark = if Tile::ALL[app.tile] == tile {
+        let mark = if Tile::ALL[app.dashboard.tile] == tile {
             "▶ "
         } else {
             "  "
         };
         let title = format!("{mark}{} {} %   {target}", app.t(label), rate_text(value));
-        let style = if Tile::ALL[app.tile] == tile {
+        let style = if Tile::ALL[app.dashboard.tile] == tile {
             selected(app)
         } else {
             Style::default().add_modifier(Modifier::BOLD)
@@ -179,7 +185,7 @@ pub fn draw(app: &App, r: &Reports, f: &mut Frame, area: Rect) {
     let lines: Vec<Line> = items
         .iter()
         .map(|(tile, label, n)| {
-            let on = Tile::ALL[app.tile] == *tile;
+            let on = Tile::ALL[app.dashboard.tile] == *tile;
             let mark = if on { "▶ " } else { "  " };
             let style = if on {
                 selected(app)

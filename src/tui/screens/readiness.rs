@@ -80,7 +80,7 @@ pub fn budgets(text: &str, lang: crate::tui::i18n::Lang) -> Result<Vec<Budget>, 
 }
 
 pub fn plan_of(app: &App, r: &Reports) -> Option<crate::domain::readiness::Plan> {
-    let b = budgets(&app.budgets, app.lang).ok()?;
+    let b = budgets(&app.replacements.budgets, app.lang).ok()?;
     (!b.is_empty()).then(|| svc::plan(&r.snap, Within::Everything, app.as_of, &b))
 }
 
@@ -92,7 +92,7 @@ pub fn open_report(app: &mut App, kind: ReportKind, scope: Option<String>) {
         as_of: Some(app.as_of),
         format: Format::Table,
         days: 90,
-        budgets: budgets(&app.budgets, app.lang).unwrap_or_default(),
+        budgets: budgets(&app.replacements.budgets, app.lang).unwrap_or_default(),
     };
     match crate::report::build(&r.snap, &args, app.as_of) {
         Ok(rep) => {

@@ -17,16 +17,24 @@ use crate::tui::keymap::Action;
 use crate::tui::update::{Outcome, go};
 use crate::tui::view::selected;
 
+/// The replacements screen's own state: the budgets typed (`2026=5000000 2027=…`) and
+/// whether they are being edited.
+#[derive(Debug, Clone, Default)]
+pub struct ReplacementsState {
+    pub budgets: String,
+    pub editing: bool,
+}
+
 pub fn update(app: &mut App, store: &Store, a: Action) -> Outcome {
-    if app.editing_budget {
+    if app.replacements.editing {
         match a {
-            Action::Char(c) => app.budgets.push(c),
+            Action::Char(c) => app.replacements.budgets.push(c),
             Action::Backspace => {
-                app.budgets.pop();
+                app.replacements.budgets.pop();
             }
             Action::Enter | Action::Back => {
-                app.editing_budget = false;
-                if let Err(e) = budgets(&app.budgets, app.lang) {
+                app.replacements.editing = false;
+                if let Err(e) = budgets(&app.replacements.budgets, app.lang) {
                     app.status = Some(e);
                     return Outcome::Bell;
                 }
@@ -41,9 +49,9 @@ pub fn update(app: &mut App, store: &Store, a: Action) -> Outcome {
     }
     let n = app.reports.as_ref().map_or(0, |r| r.by_year.len());
     match a {
-        Action::Up => app.tile = app.tile.saturating_sub(1),
-        Action::Down => app.tile = (app.tile + 1).min(n.saturating_sub(1)),
-        Action::EditReceiver => app.editing_budget = true,
+        Action::Up => app.dashboard.tile = app.dashboard.tile.saturating_sub(1),
+        Action::Down => app.dashboard.tile = (app.dashboard.tile + 1).min(n.saturating_sub(1)),
+        Action::EditReceiver => app.replacements.editing = true,
         Action::Enter => open_report(app, ReportKind::Replacements, None),
         Action::Back => go(app, store, Screen::Dashboard),
         _ => {}
@@ -76,19 +84,20 @@ pub fn draw(app: &App, r: &Reports, f: &mut Frame, area: Rect) {
             .borders(Borders::ALL)
             .title(format!(" {} ", app.t(T::Replacements))),
     );
-    let mut state = ratatui::widgets::TableState::default()
-        .with_selected(Some(app.tile.min(r.by_year.len().saturating_sub(1))));
+    let mut state = ratatui::widgets::TableState::default().with_selected(Some(
+        app.dashboard.tile.min(r.by_year.len().saturating_sub(1)),
+    ));
     f.render_stateful_widget(table, years, &mut state);
 
-    let budget_line = if app.editing_budget {
-        format!("{}▏", app.budgets)
-    } else if app.budgets.is_empty() {
+    let budget_line = if app.replacements.editing {
+        format!("{}▏", app.replacements.budgets)
+    } else if app.replacements.budgets.is_empty() {
         "2026=5000000 2027=…".to_owned()
     } else {
-        app.budgets.clone()
+        app.replacements.budgets.clone()
     };
     let [b, t] = Layout::vertical([Constraint::Length(3), Constraint::Min(3)]).areas(plan);
-    let style = if app.editing_budget {
+    let style = if app.replacements.editing {
         selected(app)
     } else {
         Style::default().add_modifier(Modifier::BOLD)

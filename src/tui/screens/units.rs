@@ -17,6 +17,13 @@ use crate::tui::keymap::Action;
 use crate::tui::update::{Outcome, go};
 use crate::tui::view::{fg, selected};
 
+/// The units screen's own state: the selected row of the tree and the first row shown.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct UnitsState {
+    pub sel: usize,
+    pub offset: usize,
+}
+
 pub fn update(app: &mut App, store: &Store, a: Action) -> Outcome {
     let rows = app.table_rows();
     let Some(r) = &app.reports else {
@@ -27,22 +34,22 @@ pub fn update(app: &mut App, store: &Store, a: Action) -> Outcome {
         Action::Enter => {
             let code = r
                 .tree
-                .get(app.unit_sel)
+                .get(app.units.sel)
                 .map(|p| r.snap.place(*p).code.clone());
             open_report(app, ReportKind::Shortfalls, code);
         }
         Action::Back => go(app, store, Screen::Dashboard),
         a => {
-            if let Some(i) = crate::tui::update::moved(&a, app.unit_sel, n, rows) {
-                app.unit_sel = i;
+            if let Some(i) = crate::tui::update::moved(&a, app.units.sel, n, rows) {
+                app.units.sel = i;
             }
         }
     }
     let rows = rows.saturating_sub(1).max(1);
-    if app.unit_sel < app.unit_offset {
-        app.unit_offset = app.unit_sel;
-    } else if app.unit_sel >= app.unit_offset + rows {
-        app.unit_offset = app.unit_sel + 1 - rows;
+    if app.units.sel < app.units.offset {
+        app.units.offset = app.units.sel;
+    } else if app.units.sel >= app.units.offset + rows {
+        app.units.offset = app.units.sel + 1 - rows;
     }
     Outcome::None
 }
@@ -51,8 +58,8 @@ pub fn draw(app: &App, r: &Reports, f: &mut Frame, area: Rect) {
     let [tree, detail] =
         Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(area);
     let height = usize::from(tree.height.saturating_sub(3));
-    let end = (app.unit_offset + height).min(r.tree.len());
-    let rows: Vec<Row> = r.tree[app.unit_offset..end]
+    let end = (app.units.offset + height).min(r.tree.len());
+    let rows: Vec<Row> = r.tree[app.units.offset..end]
         .iter()
         .map(|&p| {
             let place = r.snap.place(p);
@@ -93,10 +100,10 @@ pub fn draw(app: &App, r: &Reports, f: &mut Frame, area: Rect) {
             .title(format!(" {} ", app.t(T::Units))),
     );
     let mut state = ratatui::widgets::TableState::default()
-        .with_selected(Some(app.unit_sel.saturating_sub(app.unit_offset)));
+        .with_selected(Some(app.units.sel.saturating_sub(app.units.offset)));
     f.render_stateful_widget(table, tree, &mut state);
 
-    let Some(&p) = r.tree.get(app.unit_sel) else {
+    let Some(&p) = r.tree.get(app.units.sel) else {
         return;
     };
     let place = r.snap.place(p);
