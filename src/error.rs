@@ -40,6 +40,10 @@ pub enum Error {
     Read(#[from] crate::exchange::ReadError),
     #[error(transparent)]
     Write(#[from] crate::exchange::WriteError),
+    #[error(transparent)]
+    Fractional(#[from] crate::domain::units::Fractional),
+    #[error("wrong or missing PIN for operator {0}")]
+    WrongPin(String),
     #[error("{0}")]
     Invalid(String),
     #[error(transparent)]
@@ -81,6 +85,8 @@ impl Error {
                 format!("操作员 {o} 未登记；请管理员用 `depot operator add` 添加")
             }
             Error::UnknownItem(i) => format!("品类 {i} 不在装备目录中"),
+            Error::Fractional(f) => f.zh(),
+            Error::WrongPin(name) => format!("操作员 {name} 的密码错误或未填写"),
             Error::NoOperator => "未指定操作员：请用 --operator 或 DEPOT_OPERATOR".to_owned(),
             e => e.to_string(),
         }

@@ -508,6 +508,17 @@ fn receive_prints_a_barcode_that_the_lots_export_then_holds() {
         .stderr(format!(
             "error: lot {code} holds 25; 26 cannot be taken from it\n"
         ));
+    // 饮用水 is counted in boxes (箱): whole ones only, on every path.
+    db.as_(QM)
+        .args(["issue", code, "--qty", "2.5", "--ref", "INC-45"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("箱 counts whole pieces"));
+    db.as_(QM)
+        .args(["transfer", code, "--to", STATION, "--qty", "0.5"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("箱 counts whole pieces"));
     for bad in ["0", "-3"] {
         db.as_(QM)
             .args(["issue", code, &format!("--qty={bad}"), "--ref", "INC-44"])
@@ -634,5 +645,69 @@ fn inspect_repair_and_a_kit_from_the_cli() {
         ));
     assert_eq!(db.store().read().unwrap().ledger_head().unwrap(), head);
     assert_eq!(support::asset(&db.store(), x).location, None);
+    // Finding 13: a kit transferred from the command line (it opened the database twice and
+    // said it was open in another program).
+    db.as_(QM).args(["checkin", y]).assert().success();
+    db.as_(QM)
+        .args(["transfer", "BOX-7", "--to", STATION])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("OK BOX-7"));
+    assert_eq!(support::asset(&db.store(), x).owner.as_str(), STATION);
     db.verify();
+}
+
+#[test]
+fn finding_11_the_command_line_speaks_the_chosen_language() {
+    let db = Db::sample();
+    let ready = support::ready_home_not_of(STATION);
+    let code = ready[0].barcode.as_str();
+    // Chinese by --lang: the answer and the error.
+    db.as_(QM)
+        .args(["--lang", "zh", "checkout", code, "--to", STATION])
+        .assert()
+        .success()
+        .stdout(format!("OK {code} 已借出至 {STATION}\n"));
+    db.as_(QM)
+        .args(["--lang", "zh", "checkout", code, "--to", STATION])
+        .assert()
+        .failure()
+        .stdout(predicate::str::contains(format!("ERROR {code} ")))
+        .stdout(predicate::str::contains("请先归还").or(predicate::str::contains("重复扫码")));
+    db.as_(QM)
+        .args([
+            "--lang",
+            "zh",
+            "issue",
+            "QZL83109967",
+            "--qty",
+            "2.5",
+            "--ref",
+            "INC-1",
+        ])
+        .assert()
+        .failure()
+        .stderr(predicate::str::starts_with("错误：").and(predicate::str::contains("以「件」计")));
+    // Chinese by the locale; English by --lang over it.
+    db.as_(QM)
+        .env("LC_ALL", "zh_CN.UTF-8")
+        .args(["issue", "QZL83109967", "--qty", "2.5", "--ref", "INC-1"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::starts_with("错误："));
+    db.as_(QM)
+        .env("LC_ALL", "zh_CN.UTF-8")
+        .args([
+            "--lang",
+            "en",
+            "issue",
+            "QZL83109967",
+            "--qty",
+            "2.5",
+            "--ref",
+            "INC-1",
+        ])
+        .assert()
+        .failure()
+        .stderr(predicate::str::starts_with("error: 2.5 件 of O-JS"));
 }

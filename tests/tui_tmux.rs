@@ -29,10 +29,15 @@ impl Tmux {
         String::from_utf8_lossy(&self.cmd(&["capture-pane", "-p", "-t", "t"]).stdout).into_owned()
     }
     fn wait_for(&self, what: &str) -> String {
+        self.wait_for_line(&[what])
+    }
+    /// Waits for one line of the screen holding every one of `parts`.
+    fn wait_for_line(&self, parts: &[&str]) -> String {
+        let what = parts.join(" … ");
         let start = Instant::now();
         loop {
             let s = self.screen();
-            if s.contains(what) {
+            if s.lines().any(|l| parts.iter().all(|p| l.contains(p))) {
                 return s;
             }
             assert!(
@@ -105,60 +110,23 @@ fn scan_burst_in_a_real_terminal_lands_on_disk() {
     assert_eq!(BARCODE.len(), 30);
     let dir = tempfile::tempdir().unwrap();
     let db = prepare(dir.path());
-    let tmux = Tmux {
-        socket: format!("depot-test-{}", std::process::id()),
-    };
-    let bin = assert_cmd::cargo::cargo_bin!("depot");
-    let line = format!(
-        "{} --db {} --operator 王伟 --lang zh tui --as-of 2026-11-23",
-        bin.display(),
-        db.display()
-    );
-    let out = tmux.cmd(&[
-        "new-session",
-        "-d",
-        "-s",
-        "t",
-        "-x",
-        "120",
-        "-y",
-        "35",
-        &line,
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let tmux = open_ui(&db, "zh", &format!("depot-test-{}", std::process::id()));
     tmux.wait_for("配备率");
     tmux.cmd(&["send-keys", "-t", "t", "M-3"]);
     tmux.wait_for("请扫码");
     tmux.cmd(&["send-keys", "-t", "t", "F3"]);
-    tmux.cmd(&["send-keys", "-t", "t", "-l", "ZHAN-0102"]);
-    tmux.cmd(&["send-keys", "-t", "t", "Enter"]);
-    tmux.wait_for("接收方: ZHAN-0102");
+    burst(&tmux, "ZHAN-0102");
+    tmux.wait_for("借给: 青阳区滨江消防救援站 ZHAN-0102");
     // The burst: all 30 characters at once, then Enter, as a keyboard-wedge scanner types.
-    tmux.cmd(&["send-keys", "-t", "t", "-l", BARCODE]);
-    tmux.cmd(&["send-keys", "-t", "t", "Enter"]);
-    let screen = tmux.wait_for(&format!("✓ {BARCODE}"));
-    assert!(screen.contains("已借出至 ZHAN-0102"), "{screen}");
+    burst(&tmux, BARCODE);
+    let screen = tmux.wait_for_line(&["✓ ", BARCODE]);
+    assert!(
+        screen.contains("已借出至 青阳区滨江消防救援站 ZHAN-0102"),
+        "{screen}"
+    );
     assert!(screen.contains("成功 1"), "{screen}");
-    tmux.cmd(&["send-keys", "-t", "t", "C-c"]);
-    let start = Instant::now();
-    while tmux.cmd(&["has-session", "-t", "t"]).status.success() {
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "the UI did not quit"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    let out = depot()
-        .arg("--db")
-        .arg(&db)
-        .args(["export", "movements", "--out", "-"])
-        .output()
-        .unwrap();
-    let movements = String::from_utf8(out.stdout).unwrap();
+    quit(&tmux);
+    let movements = ledger(&db);
     let checkouts: Vec<&str> = movements
         .lines()
         .filter(|l| l.contains(BARCODE) && l.contains(",checkout,"))
@@ -175,4 +143,201 @@ fn scan_burst_in_a_real_terminal_lands_on_disk() {
         "{}",
         String::from_utf8_lossy(&ok.stdout)
     );
+}
+
+/// Ready assets of the sample at their owner (a ZHAN-00xx station), `n` of them from `skip`.
+fn ready_assets(skip: usize, n: usize) -> Vec<String> {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/import/sample/assets.csv"
+    ))
+    .unwrap();
+    text.lines()
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .filter(|f| f[4].is_empty() && f[6] == "ready" && f[3].starts_with("ZHAN-00"))
+        .skip(skip)
+        .take(n)
+        .map(|f| f[0].to_owned())
+        .collect()
+}
+
+/// `code` in full-width characters, as some Chinese input setups send it.
+fn full_width(code: &str) -> String {
+    code.chars()
+        .map(|c| char::from_u32(c as u32 + 0xFEE0).unwrap())
+        .collect()
+}
+
+/// Opens the UI in tmux on `db` in `lang` at 120×36.
+fn open_ui(db: &Path, lang: &str, socket: &str) -> Tmux {
+    let tmux = Tmux {
+        socket: socket.to_owned(),
+    };
+    let bin = assert_cmd::cargo::cargo_bin!("depot");
+    let line = format!(
+        "{} --db {} --operator 王伟 --lang {lang} tui --as-of 2026-11-23",
+        bin.display(),
+        db.display()
+    );
+    let out = tmux.cmd(&[
+        "new-session",
+        "-d",
+        "-s",
+        "t",
+        "-x",
+        "120",
+        "-y",
+        "36",
+        &line,
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    tmux
+}
+
+fn quit(tmux: &Tmux) {
+    tmux.cmd(&["send-keys", "-t", "t", "C-c"]);
+    let start = Instant::now();
+    while tmux.cmd(&["has-session", "-t", "t"]).status.success() {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the UI did not quit:\n{}",
+            tmux.screen()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// The movements export of `db`.
+fn ledger(db: &Path) -> String {
+    let out = depot()
+        .arg("--db")
+        .arg(db)
+        .args(["export", "movements", "--out", "-"])
+        .output()
+        .unwrap();
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// A register of the sample in a temporary folder, when tmux is there to run the UI in.
+fn register_if_tmux() -> Option<(tempfile::TempDir, std::path::PathBuf)> {
+    if !tmux_available() {
+        assert!(std::env::var_os("CI").is_none(), "tmux is needed in CI");
+        eprintln!("skipped: tmux is not installed (tools/test.sh installs it)");
+        return None;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = prepare(dir.path());
+    Some((dir, db))
+}
+
+/// A scanner's burst: the code and its Enter (a carriage return) in one write, as a
+/// keyboard-wedge scanner types them (two tmux commands may be far apart on a busy machine).
+fn burst(tmux: &Tmux, code: &str) {
+    tmux.cmd(&["send-keys", "-t", "t", "-l", &format!("{code}\r")]);
+}
+
+#[test]
+fn bursts_on_every_screen_and_overlay_land_once_in_both_languages() {
+    let Some((_dir, db)) = register_if_tmux() else {
+        return;
+    };
+    let mut scanned = Vec::new();
+    for (i, (lang, ready)) in [("zh", "配备率"), ("en", "Equipped")]
+        .into_iter()
+        .enumerate()
+    {
+        let tmux = open_ui(
+            &db,
+            lang,
+            &format!("depot-burst-{lang}-{}", std::process::id()),
+        );
+        tmux.wait_for(ready);
+        let codes = ready_assets(i * 20, 10);
+        // The receiver, chosen on the scan station.
+        tmux.cmd(&["send-keys", "-t", "t", "M-3"]);
+        tmux.cmd(&["send-keys", "-t", "t", "F3"]);
+        burst(&tmux, "ZHAN-0102");
+        tmux.wait_for("ZHAN-0102");
+        // (a person's keys to reach the place, how the scanner sends the code)
+        let places: [(&[&str], &str); 10] = [
+            (&["M-1"], "plain"),
+            (&["M-2"], "plain"),
+            (&["M-2", "a", "b"], "plain"),
+            (&["M-4"], "plain"),
+            (&["M-4", "Enter"], "plain"),
+            (&["M-5"], "lowercase"),
+            (&["M-6"], "lowercase"),
+            (&["M-3", "F1"], "plain"),
+            (&["M-1", "F1"], "plain"),
+            (&["M-3"], "fullwidth"),
+        ];
+        for (code, (keys, how)) in codes.iter().zip(places) {
+            for k in keys {
+                tmux.cmd(&["send-keys", "-t", "t", k]);
+                // A person's keys, a moment apart.
+                std::thread::sleep(Duration::from_millis(120));
+            }
+            let sent = match how {
+                "fullwidth" => full_width(code),
+                "lowercase" => code.to_lowercase(),
+                _ => code.clone(),
+            };
+            burst(&tmux, &sent);
+            let screen = tmux.wait_for_line(&["✓ ", code]);
+            assert!(screen.contains("ZHAN-0102"), "{keys:?}: {screen}");
+            scanned.push(code.clone());
+        }
+        quit(&tmux);
+    }
+    let movements = ledger(&db);
+    let checkouts: Vec<&str> = movements
+        .lines()
+        .filter(|l| l.contains(",checkout,"))
+        .collect();
+    // Nothing lost, nothing doubled, nothing applied that was not shown.
+    assert_eq!(checkouts.len(), scanned.len(), "{checkouts:#?}");
+    for code in &scanned {
+        let n = checkouts
+            .iter()
+            .filter(|l| l.contains(code.as_str()))
+            .count();
+        assert_eq!(n, 1, "{code}: {checkouts:#?}");
+    }
+    let ok = depot().arg("--db").arg(&db).arg("verify").output().unwrap();
+    assert!(ok.status.success());
+}
+
+#[test]
+fn the_ui_ends_when_its_terminal_goes_away() {
+    let Some((_dir, db)) = register_if_tmux() else {
+        return;
+    };
+    let tmux = open_ui(&db, "en", &format!("depot-gone-{}", std::process::id()));
+    tmux.wait_for("Equipped");
+    let pid = String::from_utf8(
+        tmux.cmd(&["display", "-p", "-t", "t", "#{pane_pid}"])
+            .stdout,
+    )
+    .unwrap()
+    .trim()
+    .to_owned();
+    assert!(!pid.is_empty());
+    // The window closes under the UI: no key, and no signal that reaches it.
+    tmux.cmd(&["kill-server"]);
+    let start = Instant::now();
+    while Path::new(&format!("/proc/{pid}")).exists()
+        && !std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .unwrap_or_default()
+            .contains(") Z")
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "the UI is still running (pid {pid}) with its terminal gone"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
 }

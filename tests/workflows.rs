@@ -290,9 +290,20 @@ fn issue_takes_from_the_lot() {
 #[test]
 fn receive_creates_a_lot() {
     let store = sample_store();
-    let req = ReceiveReq {
+    // Drinking water comes in boxes (箱): 12.5 of them is refused, naming the unit.
+    let half = ReceiveReq {
         item: ItemCode::new("S-YS"),
         qty: "12.5".parse().unwrap(),
+        to: DEPOT.into(),
+        module: None,
+        expires: None,
+        lot: None,
+    };
+    let e = workflow::receive(&store, &ctx(QM), &half).unwrap_err();
+    assert!(e.to_string().contains("箱 counts whole pieces"), "{e}");
+    let req = ReceiveReq {
+        item: ItemCode::new("S-YS"),
+        qty: "12".parse().unwrap(),
         to: DEPOT.into(),
         module: Some("water".into()),
         expires: Some(d("2028-06-30")),
@@ -304,7 +315,7 @@ fn receive_creates_a_lot() {
     assert_eq!(done.barcode, code);
     let l = lot(&store, code.as_str());
     assert_eq!(l.item.as_str(), "S-YS");
-    assert_eq!(l.quantity, "12.5".parse::<Decimal>().unwrap());
+    assert_eq!(l.quantity, Decimal::from(12));
     assert_eq!(l.owner.as_str(), DEPOT);
     assert_eq!(l.module.as_ref().map(|m| m.as_str()), Some("water"));
     assert_eq!(l.expires, Some(d("2028-06-30")));
@@ -1021,11 +1032,18 @@ fn a_stock_count_compares_and_posts_adjustments_after_confirmation_by_an_officer
         &*stranger.barcode,
     ];
     let e = refused(&store, &watch, || {
-        count::close(&store, &ctx(OFFICER), id, "annual", false)
+        count::close(
+            &store,
+            &ctx(OFFICER),
+            id,
+            "annual",
+            false,
+            &decisions_none(),
+        )
     });
     assert!(e.contains("confirm it (--confirm)"), "{e}");
     let e = refused(&store, &watch, || {
-        count::close(&store, &qm, id, "annual", true)
+        count::close(&store, &qm, id, "annual", true, &decisions_none())
     });
     assert_eq!(
         e,
@@ -1047,9 +1065,27 @@ fn a_stock_count_compares_and_posts_adjustments_after_confirmation_by_an_officer
             .is_none()
     );
 
-    // The officer closes it: the differences are posted as adjustments.
+    // Not without a decision for the item that turned up unexpectedly: none is guessed.
+    let e = refused(&store, &watch, || {
+        count::close(
+            &store,
+            &ctx(OFFICER),
+            id,
+            "annual",
+            true,
+            &Default::default(),
+        )
+    });
+    assert!(
+        e.contains(&*stranger.barcode) && e.contains("decide for each"),
+        "{e}"
+    );
+
+    // The officer closes it: the differences are posted as adjustments, and the stranger is
+    // recorded, as decided, as found away from its owner.
     let head = store.read().unwrap().ledger_head().unwrap().0;
-    let posted = count::close(&store, &ctx(OFFICER), id, "annual", true).unwrap();
+    let decisions = [(stranger.barcode.to_string(), count::Decision::FoundAway)].into();
+    let posted = count::close(&store, &ctx(OFFICER), id, "annual", true, &decisions).unwrap();
     assert_eq!(posted.len(), 4, "{posted:#?}");
     let said = |code: &str| {
         let d = posted.iter().find(|d| d.barcode.as_str() == code).unwrap();
@@ -1065,8 +1101,8 @@ fn a_stock_count_compares_and_posts_adjustments_after_confirmation_by_an_officer
     assert_eq!(
         said(&stranger.barcode),
         (
-            format!("found at {COUNTED}"),
-            format!("盘点调整：在 {COUNTED} 盘到")
+            format!("found away from {}, at {COUNTED}", stranger.owner),
+            format!("盘点调整：在 {COUNTED} 发现（属 {}）", stranger.owner)
         )
     );
     let (en, zh) = said(&short_lot);
@@ -1098,7 +1134,7 @@ fn a_stock_count_compares_and_posts_adjustments_after_confirmation_by_an_officer
     });
     assert_eq!(e, format!("count {id} is closed"));
     let e = refused(&store, &[], || {
-        count::close(&store, &ctx(OFFICER), id, "again", true)
+        count::close(&store, &ctx(OFFICER), id, "again", true, &decisions_none())
     });
     assert_eq!(e, format!("count {id} is closed"));
     verified(&store);
@@ -1120,7 +1156,15 @@ fn a_count_of_one_module_expects_only_that_module() {
     let raws: Vec<String> = exp.iter().map(|(b, _)| b.clone()).collect();
     scan::batch(&store, &ctx(QM), &Mode::Count { id }, &raws).unwrap();
     let head = store.read().unwrap().ledger_head().unwrap();
-    let posted = count::close(&store, &ctx(OFFICER), id, "monthly", true).unwrap();
+    let posted = count::close(
+        &store,
+        &ctx(OFFICER),
+        id,
+        "monthly",
+        true,
+        &decisions_none(),
+    )
+    .unwrap();
     assert!(posted.is_empty(), "{posted:#?}");
     assert_eq!(store.read().unwrap().ledger_head().unwrap(), head);
     verified(&store);
@@ -1154,4 +1198,9 @@ fn every_stock_row_still_matches_after_a_day_of_work() {
     workflow::writeoff(&store, &ctx(OFFICER), &b(&ready[2].barcode), "lost", None).unwrap();
     assert!(matches!(stock(&store, split.as_str()), Some(Stock::Lot(_))));
     verified(&store);
+}
+
+/// No decisions about unexpected items (a count that found none, or one refused earlier).
+fn decisions_none() -> std::collections::BTreeMap<String, count::Decision> {
+    Default::default()
 }

@@ -28,7 +28,8 @@ pub struct Cli {
     /// Who makes the changes (named on every movement).
     #[arg(long, global = true, env = "DEPOT_OPERATOR")]
     pub operator: Option<String>,
-    /// Language of the terminal UI: zh or en (default: from the locale, else Chinese).
+    /// Language: zh or en. The terminal UI follows the locale, else Chinese; the other
+    /// commands' answers and errors follow the locale, else English.
     #[arg(long, global = true)]
     pub lang: Option<String>,
     /// Without a command: the terminal UI.
@@ -170,8 +171,22 @@ pub fn today() -> NaiveDate {
 }
 
 /// Runs the command line; prints errors plainly and returns the exit code.
+/// The language of the command line's messages, set once from `--lang` or the locale.
+static LANG: std::sync::OnceLock<crate::tui::i18n::Lang> = std::sync::OnceLock::new();
+
+/// Whether the command line speaks Chinese.
+pub fn zh() -> bool {
+    LANG.get() == Some(&crate::tui::i18n::Lang::Zh)
+}
+
+/// A message that exists in both languages, in the command line's.
+pub fn say(en: &str, zh_text: &str) -> String {
+    if zh() { zh_text } else { en }.to_owned()
+}
+
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    let _ = LANG.set(crate::tui::i18n::Lang::for_cli(cli.lang.as_deref()));
     crate::store::on_repair(repair_progress);
     std::panic::set_hook(Box::new(say_panic));
     let ran = std::panic::catch_unwind(|| run(cli));
@@ -190,11 +205,14 @@ pub fn main() -> ExitCode {
         }
         // Stopped on purpose: say what the stop left behind, with the status a shell expects.
         Err(e @ Error::Interrupted(_)) => {
-            eprintln!("{e}");
+            eprintln!("{}", say(&e.to_string(), &e.zh()));
             ExitCode::from(crate::interrupt::EXIT_STATUS)
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!(
+                "{}",
+                say(&format!("error: {e}"), &format!("错误：{}", e.zh()))
+            );
             ExitCode::FAILURE
         }
     }
@@ -308,16 +326,16 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 ExitCode::FAILURE
             })
         }
-        Command::Checkout(a) => workflow::checkout(&cli.db, op, a),
-        Command::Checkin(a) => workflow::checkin(&cli.db, op, a),
+        Command::Checkout(a) => workflow::checkout(&Store::open(&cli.db)?, op, a),
+        Command::Checkin(a) => workflow::checkin(&Store::open(&cli.db)?, op, a),
         Command::Transfer { barcode, to, qty } => {
-            workflow::transfer(&cli.db, op, &barcode, &to, qty)
+            workflow::transfer(&Store::open(&cli.db)?, op, &barcode, &to, qty)
         }
         Command::Issue {
             barcode,
             qty,
             reference,
-        } => workflow::issue(&cli.db, op, &barcode, qty, &reference),
+        } => workflow::issue(&Store::open(&cli.db)?, op, &barcode, qty, &reference),
         Command::Receive {
             item,
             qty,
@@ -326,7 +344,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             expires,
             lot,
         } => workflow::receive(
-            &cli.db,
+            &Store::open(&cli.db)?,
             op,
             workflow::receive_req(&item, qty, to, module, expires, lot),
         ),
@@ -334,16 +352,16 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             barcode,
             date,
             failed,
-        } => workflow::inspect(&cli.db, op, &barcode, date, failed),
-        Command::Repair(cmd) => workflow::repair(&cli.db, op, cmd),
+        } => workflow::inspect(&Store::open(&cli.db)?, op, &barcode, date, failed),
+        Command::Repair(cmd) => workflow::repair(&Store::open(&cli.db)?, op, cmd),
         Command::Writeoff {
             barcode,
             reason,
             qty,
-        } => workflow::writeoff(&cli.db, op, &barcode, &reason, qty),
-        Command::Kit(cmd) => workflow::kit_cmd(&cli.db, op, cmd),
-        Command::Count(cmd) => workflow::count_cmd(&cli.db, op, cmd),
-        Command::Scan(a) => workflow::scan_stream(&cli.db, op, a),
+        } => workflow::writeoff(&Store::open(&cli.db)?, op, &barcode, &reason, qty),
+        Command::Kit(cmd) => workflow::kit_cmd(&Store::open(&cli.db)?, op, cmd),
+        Command::Count(cmd) => workflow::count_cmd(&Store::open(&cli.db)?, op, cmd),
+        Command::Scan(a) => workflow::scan_stream(&Store::open(&cli.db)?, op, a),
         Command::Operator(cmd) => workflow::operator_cmd(&cli.db, op, cmd),
         Command::Audit => workflow::audit(&cli.db),
         Command::Report(args) => crate::report::report_cmd(&cli.db, lang, args),

@@ -121,14 +121,30 @@ pub enum CountCmd {
     },
     /// Expected, found, missing and unexpected.
     Show { id: u64 },
-    /// Post the differences as adjustments (officers; needs --confirm).
+    /// Post the differences as adjustments (officers; needs --confirm). Every item found
+    /// that the register did not expect there needs a decision.
     Close {
         id: u64,
         #[arg(long)]
         reason: String,
         #[arg(long)]
         confirm: bool,
+        /// For every unexpected item: take (transfer it here), return (to its owner) or
+        /// away (record it as found away from its owner).
+        #[arg(long, value_name = "take|return|away")]
+        unexpected: Option<count::Decision>,
+        /// For one unexpected item: BARCODE=take|return|away (overrides --unexpected).
+        #[arg(long, value_name = "BARCODE=DECISION", value_parser = parse_decision)]
+        decide: Vec<(String, count::Decision)>,
     },
+}
+
+/// `BARCODE=take|return|away`.
+fn parse_decision(s: &str) -> std::result::Result<(String, count::Decision), String> {
+    let (b, d) = s
+        .split_once('=')
+        .ok_or_else(|| format!("'{s}': expected BARCODE=take|return|away"))?;
+    Ok((crate::domain::ids::fold_width(b.trim()), d.parse()?))
 }
 
 #[derive(Debug, Subcommand)]
@@ -185,18 +201,17 @@ fn print_answers(answers: &[Answer], tally: &mut Tally) {
     let mut out = std::io::stdout().lock();
     for a in answers {
         tally.add(a);
-        let _ = writeln!(out, "{a}");
+        let _ = writeln!(out, "{}", a.line(super::zh()));
     }
     let _ = out.flush();
 }
 
 /// Runs codes one by one in `mode` (each its own transaction) and prints an answer each.
-fn each(db: &Path, op: Option<&str>, mode: &Mode, codes: &[String]) -> Result<ExitCode> {
+fn each(store: &Store, op: Option<&str>, mode: &Mode, codes: &[String]) -> Result<ExitCode> {
     let ctx = Ctx::now(op)?;
-    let store = Store::open(db)?;
     let mut tally = Tally::default();
     for c in codes {
-        print_answers(&[scan::one(&store, &ctx, mode, c)?], &mut tally);
+        print_answers(&[scan::one(store, &ctx, mode, c)?], &mut tally);
     }
     Ok(if tally.errors == 0 {
         ExitCode::SUCCESS
@@ -205,28 +220,28 @@ fn each(db: &Path, op: Option<&str>, mode: &Mode, codes: &[String]) -> Result<Ex
     })
 }
 
-pub fn checkout(db: &Path, op: Option<&str>, a: CheckoutArgs) -> Result<ExitCode> {
+pub fn checkout(store: &Store, op: Option<&str>, a: CheckoutArgs) -> Result<ExitCode> {
     let req = CheckoutReq {
         to: a.to,
         due: a.due,
         reference: a.reference,
         note: a.note,
     };
-    each(db, op, &Mode::Out(req), &a.barcodes)
+    each(store, op, &Mode::Out(req), &a.barcodes)
 }
 
-pub fn checkin(db: &Path, op: Option<&str>, a: CheckinArgs) -> Result<ExitCode> {
+pub fn checkin(store: &Store, op: Option<&str>, a: CheckinArgs) -> Result<ExitCode> {
     let req = CheckinReq {
         condition: a.condition,
         into: a.into,
         module: a.module,
         note: a.note,
     };
-    each(db, op, &Mode::In(req), &a.barcodes)
+    each(store, op, &Mode::In(req), &a.barcodes)
 }
 
 fn done(d: workflow::Done) -> ExitCode {
-    println!("OK {} {}", d.barcode, d.summary);
+    println!("OK {} {}", d.barcode, super::say(&d.summary, &d.summary_zh));
     if let Some(c) = d.created {
         println!("{c}");
     }
@@ -234,28 +249,27 @@ fn done(d: workflow::Done) -> ExitCode {
 }
 
 pub fn transfer(
-    db: &Path,
+    store: &Store,
     op: Option<&str>,
     code: &str,
     to: &str,
     qty: Option<Decimal>,
 ) -> Result<ExitCode> {
     let ctx = Ctx::now(op)?;
-    let store = Store::open(db)?;
     let b = barcode(code)?;
     if qty.is_none() && store.read()?.kit(b.as_str())?.is_some() {
         return each(
-            db,
+            store,
             op,
             &Mode::Transfer { to: to.to_owned() },
             &[code.to_owned()],
         );
     }
-    Ok(done(workflow::transfer(&store, &ctx, &b, to, qty)?))
+    Ok(done(workflow::transfer(store, &ctx, &b, to, qty)?))
 }
 
 pub fn issue(
-    db: &Path,
+    store: &Store,
     op: Option<&str>,
     code: &str,
     qty: Decimal,
@@ -263,7 +277,7 @@ pub fn issue(
 ) -> Result<ExitCode> {
     let ctx = Ctx::now(op)?;
     Ok(done(workflow::issue(
-        &Store::open(db)?,
+        store,
         &ctx,
         &barcode(code)?,
         qty,
@@ -271,9 +285,9 @@ pub fn issue(
     )?))
 }
 
-pub fn receive(db: &Path, op: Option<&str>, req: ReceiveReq) -> Result<ExitCode> {
+pub fn receive(store: &Store, op: Option<&str>, req: ReceiveReq) -> Result<ExitCode> {
     let ctx = Ctx::now(op)?;
-    let d = workflow::receive(&Store::open(db)?, &ctx, &req)?;
+    let d = workflow::receive(store, &ctx, &req)?;
     eprintln!("{}", d.summary);
     // The new lot's barcode alone on standard output, for labels and scripts.
     println!("{}", d.barcode);
@@ -299,7 +313,7 @@ pub fn receive_req(
 }
 
 pub fn inspect(
-    db: &Path,
+    store: &Store,
     op: Option<&str>,
     code: &str,
     date: Option<NaiveDate>,
@@ -307,7 +321,7 @@ pub fn inspect(
 ) -> Result<ExitCode> {
     let ctx = Ctx::now(op)?;
     Ok(done(workflow::inspect(
-        &Store::open(db)?,
+        store,
         &ctx,
         &barcode(code)?,
         date,
@@ -315,14 +329,14 @@ pub fn inspect(
     )?))
 }
 
-pub fn repair(db: &Path, op: Option<&str>, cmd: RepairCmd) -> Result<ExitCode> {
+pub fn repair(store: &Store, op: Option<&str>, cmd: RepairCmd) -> Result<ExitCode> {
     let ctx = Ctx::now(op)?;
     let (code, note, start) = match &cmd {
         RepairCmd::Start { barcode, note } => (barcode, note, true),
         RepairCmd::Done { barcode, note } => (barcode, note, false),
     };
     Ok(done(workflow::repair(
-        &Store::open(db)?,
+        store,
         &ctx,
         &barcode(code)?,
         start,
@@ -331,7 +345,7 @@ pub fn repair(db: &Path, op: Option<&str>, cmd: RepairCmd) -> Result<ExitCode> {
 }
 
 pub fn writeoff(
-    db: &Path,
+    store: &Store,
     op: Option<&str>,
     code: &str,
     reason: &str,
@@ -339,7 +353,7 @@ pub fn writeoff(
 ) -> Result<ExitCode> {
     let ctx = Ctx::now(op)?;
     Ok(done(workflow::writeoff(
-        &Store::open(db)?,
+        store,
         &ctx,
         &barcode(code)?,
         reason,
@@ -360,8 +374,7 @@ fn show_kit(k: &crate::store::KitRecord) {
     }
 }
 
-pub fn kit_cmd(db: &Path, op: Option<&str>, cmd: KitCmd) -> Result<ExitCode> {
-    let store = Store::open(db)?;
+pub fn kit_cmd(store: &Store, op: Option<&str>, cmd: KitCmd) -> Result<ExitCode> {
     match cmd {
         KitCmd::Show { kit } => {
             let k = store
@@ -381,7 +394,7 @@ pub fn kit_cmd(db: &Path, op: Option<&str>, cmd: KitCmd) -> Result<ExitCode> {
             let ctx = Ctx::now(op)?;
             let b = b.map(|b| barcode(&b)).transpose()?;
             let k = kit::pack(
-                &store,
+                store,
                 &ctx,
                 &kit,
                 owner.as_deref(),
@@ -395,7 +408,7 @@ pub fn kit_cmd(db: &Path, op: Option<&str>, cmd: KitCmd) -> Result<ExitCode> {
             let ctx = Ctx::now(op)?;
             let b = barcode(&b)?;
             let k = kit::pack(
-                &store,
+                store,
                 &ctx,
                 &kit,
                 None,
@@ -439,11 +452,10 @@ fn show_count(v: &count::CountView) {
     }
 }
 
-pub fn count_cmd(db: &Path, op: Option<&str>, cmd: CountCmd) -> Result<ExitCode> {
-    let store = Store::open(db)?;
+pub fn count_cmd(store: &Store, op: Option<&str>, cmd: CountCmd) -> Result<ExitCode> {
     match cmd {
         CountCmd::Open { scope, module } => {
-            let id = count::open(&store, &Ctx::now(op)?, &scope, module.as_deref())?;
+            let id = count::open(store, &Ctx::now(op)?, &scope, module.as_deref())?;
             println!("{id}");
             eprintln!(
                 "count {id} opened for {scope}; scan with `depot scan --mode count --count {id}`"
@@ -455,25 +467,34 @@ pub fn count_cmd(db: &Path, op: Option<&str>, cmd: CountCmd) -> Result<ExitCode>
             qty,
         } => {
             return Ok(done(count::scan(
-                &store,
+                store,
                 &Ctx::now(op)?,
                 id,
                 &barcode(&b)?,
                 qty,
             )?));
         }
-        CountCmd::Show { id } => show_count(&count::view(&store, id)?),
+        CountCmd::Show { id } => show_count(&count::view(store, id)?),
         CountCmd::Close {
             id,
             reason,
             confirm,
+            unexpected,
+            decide,
         } => {
+            let view = count::view(store, id)?;
             if !confirm {
-                show_count(&count::view(&store, id)?);
+                show_count(&view);
             }
-            let posted = count::close(&store, &Ctx::now(op)?, id, &reason, confirm)?;
+            let mut decisions: std::collections::BTreeMap<String, count::Decision> = view
+                .unexpected()
+                .iter()
+                .filter_map(|(b, _)| unexpected.map(|d| ((*b).to_owned(), d)))
+                .collect();
+            decisions.extend(decide);
+            let posted = count::close(store, &Ctx::now(op)?, id, &reason, confirm, &decisions)?;
             for d in &posted {
-                println!("OK {} {}", d.barcode, d.summary);
+                println!("OK {} {}", d.barcode, super::say(&d.summary, &d.summary_zh));
             }
             eprintln!("count {id} closed: {} adjustments posted", posted.len());
         }
@@ -522,7 +543,7 @@ const STOP_POLL: std::time::Duration = std::time::Duration::from_millis(100);
 
 /// `depot scan`: one code per line from standard input, each answered as soon as it is on
 /// disk. The codes already waiting are committed together in one durable transaction.
-pub fn scan_stream(db: &Path, op: Option<&str>, a: ScanArgs) -> Result<ExitCode> {
+pub fn scan_stream(store: &Store, op: Option<&str>, a: ScanArgs) -> Result<ExitCode> {
     let ctx = Ctx::now(op)?;
     let mode = match a.mode {
         ScanMode::Out => Mode::Out(CheckoutReq {
@@ -556,7 +577,6 @@ pub fn scan_stream(db: &Path, op: Option<&str>, a: ScanArgs) -> Result<ExitCode>
             })?,
         },
     };
-    let store = Store::open(db)?;
     let (tx, rx) = mpsc::channel::<String>();
     // A reader thread, so that lines arriving while a batch commits wait in the channel and
     // go into the next batch together.
@@ -600,7 +620,7 @@ pub fn scan_stream(db: &Path, op: Option<&str>, a: ScanArgs) -> Result<ExitCode>
             continue;
         }
         let answers = scan::batch(
-            &store,
+            store,
             &Ctx {
                 now: chrono::Local::now().fixed_offset(),
                 ..ctx.clone()

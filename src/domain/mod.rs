@@ -9,6 +9,7 @@ pub mod replay;
 pub mod scan;
 pub mod standard;
 pub mod stock;
+pub mod units;
 pub mod vocab;
 
 pub use ids::{Barcode, ItemCode, ModuleCode, Operator, PlaceCode, UnitCode, WarehouseCode};

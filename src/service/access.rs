@@ -120,9 +120,7 @@ pub fn login(store: &Store, name: &str, pin: Option<&str>) -> Result<Option<Role
         Some(o) => match (&o.pin, pin) {
             (None, _) => Ok(Some(o.role)),
             (Some((salt, hash)), Some(p)) if hash_pin(p, salt) == *hash => Ok(Some(o.role)),
-            (Some(_), _) => Err(Error::Invalid(format!(
-                "wrong or missing PIN for operator {name}"
-            ))),
+            (Some(_), _) => Err(Error::WrongPin(name.to_owned())),
         },
     }
 }

@@ -100,7 +100,12 @@ pub fn scan_in(
         (Stock::Lot(_), Some(q)) if q < Decimal::ZERO => {
             return Err(WorkflowError::BadQuantity(q).into());
         }
-        (Stock::Lot(_), Some(q)) => q,
+        (Stock::Lot(l), Some(q)) => {
+            if let Some(i) = w.item(l.item.as_str())? {
+                crate::domain::units::whole(&l.item, &i.uom, q)?;
+            }
+            q
+        }
         (Stock::Lot(l), None) => l.quantity,
     };
     let new = w.count_scan(id, barcode.as_str(), q)?;
@@ -189,14 +194,61 @@ pub fn view(store: &Store, id: u64) -> Result<CountView> {
     store.trial(|w| view_in(w, id))
 }
 
-/// Closes a count and posts its differences as adjustment movements with `reason`; officers
-/// only, and only with `confirmed` (the front end shows the view and asks first).
+/// What to do with an item a count found that the register did not expect there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    /// It belongs here from now on: a transfer to the count's scope.
+    TakeOver,
+    /// It goes back to its owner: a check-in if it was checked out, else a recorded note.
+    SendBack,
+    /// It stays where it was found, away from its owner, and the register says so.
+    FoundAway,
+}
+
+impl Decision {
+    pub const ALL: [Decision; 3] = [Decision::TakeOver, Decision::SendBack, Decision::FoundAway];
+
+    pub fn en(self) -> &'static str {
+        match self {
+            Decision::TakeOver => "take over here (transfer)",
+            Decision::SendBack => "send back to its owner",
+            Decision::FoundAway => "record as found away from its owner",
+        }
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            Decision::TakeOver => "调拨至本处",
+            Decision::SendBack => "退回所属单位",
+            Decision::FoundAway => "登记为在外发现",
+        }
+    }
+}
+
+impl std::str::FromStr for Decision {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "take" | "take-over" | "transfer" | "调拨" => Ok(Decision::TakeOver),
+            "return" | "send-back" | "退回" => Ok(Decision::SendBack),
+            "away" | "found-away" | "在外" => Ok(Decision::FoundAway),
+            _ => Err(format!(
+                "unknown decision '{s}': expected take (调拨), return (退回) or away (在外)"
+            )),
+        }
+    }
+}
+
+/// Closes a count and posts its differences as movements carrying `reason`; officers only,
+/// and only with `confirmed` (the front end shows the view and asks first). Every item found
+/// that was not expected needs a decision in `decisions` (by barcode); none is guessed.
 pub fn close(
     store: &Store,
     ctx: &Ctx,
     id: u64,
     reason: &str,
     confirmed: bool,
+    decisions: &BTreeMap<String, Decision>,
 ) -> Result<Vec<Done>> {
     if !confirmed {
         return Err(Error::Invalid(format!(
@@ -214,49 +266,52 @@ pub fn close(
         let scope = PlaceCode::new(c.scope.clone());
         let why = format!("count {id}: {reason}");
         let mut done = Vec::new();
-        let mut post = |w: &mut Writer<'_>,
-                        barcode: &str,
-                        qty: Decimal,
-                        changes: Vec<Change>,
-                        (summary, zh): (String, String)|
-         -> Result<()> {
-            let s = find(w, &Barcode::new(barcode))?;
-            let m = NewMovement {
-                at: ctx.now,
-                action: Action::Adjust,
-                barcode: s.barcode().clone(),
-                item: s.item().clone(),
-                quantity: qty,
-                from: None,
-                to: Some(scope.clone()),
-                operator: ctx.operator.clone(),
-                reference: Some(format!("count {id}")),
-                reason: Some(why.clone()),
-                changes,
+        // One movement of the count: what it does, and what the answer says (en, zh).
+        let mut post =
+            |w: &mut Writer<'_>,
+             barcode: &str,
+             (action, qty, from, to): (Action, Decimal, Option<PlaceCode>, PlaceCode),
+             changes: Vec<Change>,
+             (summary, zh): (String, String)|
+             -> Result<()> {
+                let s = find(w, &Barcode::new(barcode))?;
+                let m = NewMovement {
+                    at: ctx.now,
+                    action,
+                    barcode: s.barcode().clone(),
+                    item: s.item().clone(),
+                    quantity: qty,
+                    from,
+                    to: Some(to),
+                    operator: ctx.operator.clone(),
+                    reference: Some(format!("count {id}")),
+                    reason: Some(why.clone()),
+                    changes,
+                };
+                let (mv, _) = w.apply(m)?;
+                done.push(Done {
+                    barcode: s.barcode().clone(),
+                    summary_zh: format!("盘点调整：{zh}"),
+                    summary,
+                    seqs: vec![mv.seq],
+                    created: None,
+                });
+                Ok(())
             };
-            let (mv, _) = w.apply(m)?;
-            done.push(Done {
-                barcode: s.barcode().clone(),
-                summary_zh: format!("盘点调整：{zh}"),
-                summary,
-                seqs: vec![mv.seq],
-                created: None,
-            });
-            Ok(())
-        };
+        let adjust = |qty: Decimal| (Action::Adjust, qty, None, scope.clone());
         for (b, q) in v.missing() {
             match find(w, &Barcode::new(b))? {
                 Stock::Asset(_) => post(
                     w,
                     b,
-                    Decimal::ZERO,
+                    adjust(Decimal::ZERO),
                     vec![Change::Status(AssetStatus::OutOfService)],
                     ("missing: out of service".into(), "缺失：停用".into()),
                 )?,
                 Stock::Lot(_) => post(
                     w,
                     b,
-                    -q,
+                    adjust(-q),
                     Vec::new(),
                     (
                         format!("missing: {} taken off", q.normalize()),
@@ -269,7 +324,7 @@ pub fn close(
             post(
                 w,
                 b,
-                f - e,
+                adjust(f - e),
                 Vec::new(),
                 (
                     format!("counted {} of {}", f.normalize(), e.normalize()),
@@ -277,24 +332,71 @@ pub fn close(
                 ),
             )?;
         }
+        let undecided: Vec<&str> = v
+            .unexpected()
+            .iter()
+            .map(|(b, _)| *b)
+            .filter(|b| !decisions.contains_key(*b))
+            .collect();
+        if !undecided.is_empty() {
+            return Err(WorkflowError::Rule(format!(
+                "count {id} found items the register does not expect there: {}; decide for each: take it over here, send it back to its owner, or record it as found away (--unexpected take|return|away, or --decide BARCODE=…)",
+                undecided.join(", ")
+            ))
+            .into());
+        }
         for (b, _) in v.unexpected() {
-            if let Stock::Asset(a) = find(w, &Barcode::new(b))? {
-                let here = if a.owner == scope {
-                    None
-                } else {
-                    Some(scope.clone())
-                };
-                if a.location != here {
-                    post(
-                        w,
-                        b,
-                        Decimal::ZERO,
-                        vec![Change::Location(here)],
-                        (format!("found at {scope}"), format!("在 {scope} 盘到")),
-                    )?;
-                }
+            let s = find(w, &Barcode::new(b))?;
+            let owner = s.owner().clone();
+            let location = match &s {
+                Stock::Asset(a) => a.location.clone(),
+                Stock::Lot(_) => None,
+            };
+            let (action, from, to, changes, words) = match decisions[b] {
+                Decision::TakeOver => (
+                    Action::Transfer,
+                    owner.clone(),
+                    scope.clone(),
+                    Vec::new(),
+                    (format!("taken over at {scope}"), format!("调拨至 {scope}")),
+                ),
+                Decision::SendBack if location.is_some() => (
+                    Action::Checkin,
+                    scope.clone(),
+                    owner.clone(),
+                    Vec::new(),
+                    (format!("sent back to {owner}"), format!("退回 {owner}")),
+                ),
+                Decision::SendBack => (
+                    Action::Adjust,
+                    scope.clone(),
+                    owner.clone(),
+                    Vec::new(),
+                    (format!("sent back to {owner}"), format!("退回 {owner}")),
+                ),
+                Decision::FoundAway => (
+                    Action::Adjust,
+                    owner.clone(),
+                    scope.clone(),
+                    match &s {
+                        Stock::Asset(_) => vec![Change::Location(Some(scope.clone()))],
+                        Stock::Lot(_) => Vec::new(),
+                    },
+                    (
+                        format!("found away from {owner}, at {scope}"),
+                        format!("在 {scope} 发现（属 {owner}）"),
+                    ),
+                ),
+            };
+            if s.owner() == &scope && action == Action::Transfer {
+                continue;
             }
-            // An unexpected lot is reported, not adjusted: transfer it to regularise it.
+            let qty = match &s {
+                Stock::Lot(l) if action == Action::Transfer => l.quantity,
+                Stock::Lot(_) => Decimal::ZERO,
+                Stock::Asset(_) => Decimal::ONE,
+            };
+            post(w, b, (action, qty, Some(from), to), changes, words)?;
         }
         w.close_count(&c, &ctx.now.to_rfc3339(), ctx.operator.as_str())?;
         Ok(done)

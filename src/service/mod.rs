@@ -5,7 +5,9 @@ pub mod access;
 pub mod backup;
 pub mod count;
 pub mod import;
+pub mod item;
 pub mod kit;
+pub mod places;
 pub mod query;
 pub mod readiness;
 pub mod scan;
@@ -35,5 +37,13 @@ impl Ctx {
             operator: Operator::new(op),
             now: chrono::Local::now().fixed_offset(),
         })
+    }
+
+    /// `ctx` stamped with the local time now, for an action about to be made.
+    pub fn at_now(ctx: Ctx) -> Ctx {
+        Ctx {
+            now: chrono::Local::now().fixed_offset(),
+            ..ctx
+        }
     }
 }

@@ -59,9 +59,8 @@ pub struct Inventory {
     pub items: Vec<Named>,
     pub categories: Vec<Category>,
     pub places: Vec<Named>,
-    /// Module codes with their Chinese and English names, lowercased: a module is found by
-    /// any of them.
-    pub modules: Vec<(Box<str>, String)>,
+    /// The modules, so a filter finds `水域` as well as `water`.
+    pub modules: Vec<Named>,
 }
 
 fn status_words(k: RowKind) -> (&'static str, &'static str) {
@@ -105,18 +104,18 @@ impl Inventory {
                 let text = crate::domain::ids::fold_width(t).to_lowercase();
                 let t = text.as_str();
                 Term {
+                    modules: self
+                        .modules
+                        .iter()
+                        .filter(|n| n.search.contains(t))
+                        .map(|n| n.code.clone().into_boxed_str())
+                        .collect(),
                     items: self.items.iter().map(|n| n.search.contains(t)).collect(),
                     places: self.places.iter().map(|n| n.search.contains(t)).collect(),
                     kinds: KINDS.map(|k| {
                         let (en, zh) = status_words(k);
                         en.contains(t) || zh.contains(t)
                     }),
-                    modules: self
-                        .modules
-                        .iter()
-                        .filter(|(_, search)| search.contains(t))
-                        .map(|(code, _)| code.clone())
-                        .collect(),
                     text,
                 }
             })
@@ -132,7 +131,7 @@ impl Inventory {
                 || t.kinds[kind]
                 || contains_folded(&r.barcode, &t.text)
                 || r.module.as_deref().is_some_and(|m| {
-                    contains_folded(m, &t.text) || t.modules.iter().any(|c| &**c == m)
+                    contains_folded(m, &t.text) || t.modules.iter().any(|c| **c == *m)
                 })
                 || r.location
                     .as_deref()
@@ -201,11 +200,11 @@ fn contains_folded(hay: &str, needle_lower: &str) -> bool {
 /// One term of a filter query; see [`Inventory::terms`].
 struct Term {
     text: String,
+    /// The codes of the modules whose name matches (a handful).
+    modules: Vec<Box<str>>,
     items: Vec<bool>,
     places: Vec<bool>,
     kinds: [bool; KINDS.len()],
-    /// Codes of the modules whose code or names hold the term.
-    modules: Vec<Box<str>>,
 }
 
 /// Every kind of row, in a fixed order (what a term's `kinds` are indexed by).
@@ -220,17 +219,7 @@ const KINDS: [RowKind; 5] = [
 /// Builds the inventory from one snapshot of the register.
 pub fn inventory(store: &Store) -> Result<Inventory> {
     let r = store.read()?;
-    let mut inv = Inventory {
-        modules: r
-            .modules()?
-            .into_iter()
-            .map(|m| {
-                let search = format!("{} {} {}", m.code, m.name_zh, m.name_en).to_lowercase();
-                (m.code.as_str().into(), search)
-            })
-            .collect(),
-        ..Inventory::default()
-    };
+    let mut inv = Inventory::default();
     let mut item_ix: HashMap<String, u32> = HashMap::new();
     for c in r.catalog()? {
         item_ix.insert(c.code.to_string(), inv.items.len() as u32);
@@ -263,6 +252,14 @@ pub fn inventory(store: &Store) -> Result<Inventory> {
         place_ix.insert(code.clone(), inv.places.len() as u32);
         let search = format!("{code} {name}").to_lowercase();
         inv.places.push(Named { code, name, search });
+    }
+    for m in r.modules()? {
+        let search = format!("{} {} {}", m.code, m.name_zh, m.name_en).to_lowercase();
+        inv.modules.push(Named {
+            code: m.code.to_string(),
+            name: m.name_zh,
+            search,
+        });
     }
     let intern = |ix: &mut HashMap<String, u32>, list: &mut Vec<Named>, code: &str| -> u32 {
         *ix.entry(code.to_owned()).or_insert_with(|| {
@@ -333,6 +330,14 @@ mod tests {
         let inv = inventory(&store).unwrap();
         assert_eq!(inv.rows.len(), 3690);
         assert_eq!(inv.filter("").len(), 3690);
+        // Modules by their Chinese name as well as their code (finding 10).
+        let water = inv.filter("water");
+        assert!(!water.is_empty());
+        let zh = inv.filter("水域");
+        assert!(
+            water.iter().all(|i| zh.contains(i)),
+            "水域 misses rows of water"
+        );
         let breathing = inv.filter("呼吸器");
         assert!(!breathing.is_empty());
         assert!(

@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 
 use crate::domain::Barcode;
 use crate::domain::scan::read_scan;
-use crate::store::{AuditEntry, KitRecord, Store, Writer};
+use crate::store::{AuditEntry, KitRecord, StockView, Store, Writer};
 use crate::{Error, Result};
 
 use super::Ctx;
@@ -75,21 +75,35 @@ impl Answer {
     }
 }
 
+impl Answer {
+    /// The answer's line: `OK <barcode> <what happened>` or `ERROR <code> <reason>`, in
+    /// Chinese when `zh`.
+    pub fn line(&self, zh: bool) -> String {
+        if !zh {
+            return self.to_string();
+        }
+        match &self.result {
+            Ok(d) => format!("OK {} {}", d.barcode, self.zh),
+            Err(_) => format!("ERROR {} {}", self.shown_code(), self.zh),
+        }
+    }
+
+    /// The code as scanned, or `-` for an empty line.
+    fn shown_code(&self) -> &str {
+        if self.code.is_empty() {
+            "-"
+        } else {
+            &self.code
+        }
+    }
+}
+
 impl std::fmt::Display for Answer {
     /// `OK <barcode> <what happened>` or `ERROR <code> <reason>`: one line.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match &self.result {
             Ok(d) => write!(f, "OK {} {}", d.barcode, d.summary),
-            Err(e) => write!(
-                f,
-                "ERROR {} {}",
-                if self.code.is_empty() {
-                    "-"
-                } else {
-                    &self.code
-                },
-                e
-            ),
+            Err(e) => write!(f, "ERROR {} {}", self.shown_code(), e),
         }
     }
 }
@@ -117,13 +131,41 @@ enum Parsed {
 
 fn parse(store: &Store, raw: &str) -> Result<Parsed> {
     let code = raw.trim().to_owned();
-    match read_scan(&code) {
-        Err(e) => Ok(Parsed::Bad(Answer::refused(code, e.to_string(), e.zh()))),
-        Ok(b) => match store.read()?.kit(b.as_str())? {
-            Some(k) => Ok(Parsed::Kit(b, k)),
-            None => Ok(Parsed::Code(b)),
-        },
+    let b = match read_scan(&code) {
+        Err(e) => return Ok(Parsed::Bad(Answer::refused(code, e.to_string(), e.zh()))),
+        Ok(b) => b,
+    };
+    let r = store.read()?;
+    if let Some(k) = r.kit(b.as_str())? {
+        return Ok(Parsed::Kit(b, k));
     }
+    if r.stock(b.as_str())?.is_none() {
+        // No exact match: the one code that matches ignoring case (a scanner with Caps Lock
+        // on), never a guess between two.
+        if let [one] = r.codes_ignoring_case(b.as_str(), 2)?.as_slice() {
+            let found = Barcode::new(one.as_str());
+            return Ok(match r.kit(one)? {
+                Some(k) => Parsed::Kit(found, k),
+                None => Parsed::Code(found),
+            });
+        }
+    }
+    Ok(Parsed::Code(b))
+}
+
+/// Says on a scan's answer that its code was matched ignoring case.
+fn note_case(mut a: Answer) -> Answer {
+    if let Ok(d) = &mut a.result
+        && d.barcode.as_str() != a.code
+        && d.barcode.as_str().eq_ignore_ascii_case(&a.code)
+    {
+        d.summary
+            .push_str(&format!(" (scanned as {}: matched ignoring case)", a.code));
+        d.summary_zh
+            .push_str(&format!("（扫描为 {}，忽略大小写匹配）", a.code));
+        a.zh = d.summary_zh.clone();
+    }
+    a
 }
 
 fn kit_answer(store: &Store, ctx: &Ctx, mode: &Mode, b: Barcode, k: &KitRecord) -> Result<Answer> {
@@ -179,7 +221,15 @@ pub fn batch(store: &Store, ctx: &Ctx, mode: &Mode, raws: &[String]) -> Result<V
         }
     }
     land(&mut run, &mut answers)?;
-    Ok(answers.into_iter().flatten().collect())
+    Ok(answers
+        .into_iter()
+        .flatten()
+        .zip(raws)
+        .map(|(mut a, raw)| {
+            a.code = raw.trim().to_owned();
+            note_case(a)
+        })
+        .collect())
 }
 
 /// Applies plain codes (not kits, each with its place in the batch) in `mode`, in order, in

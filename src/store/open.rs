@@ -198,6 +198,11 @@ pub(super) fn check_copy(path: &Path) -> Result<(), StoreError> {
 /// printed: the error says what it means. A panic anywhere else is a bug of depot's and goes on
 /// as it was raised.
 pub(super) fn quietly<T>(path: &Path, f: impl FnOnce() -> T) -> Result<T, StoreError> {
+    // While this thread unwinds from another panic (a store dropped on the way), the hook
+    // cannot be touched and a second panic ends the program whatever is done here.
+    if std::thread::panicking() {
+        return Ok(f());
+    }
     install_hook();
     let outer = CONTAINING.with(|c| c.replace(true));
     let out = catch_unwind(AssertUnwindSafe(f));

@@ -378,7 +378,15 @@ fn count_closed() -> Run {
             let _ = count::scan(store, &ctx, id, &Barcode::new(code), None);
             mark(store);
         }
-        count::close(store, &ctx, id, "annual count", true).expect("close");
+        count::close(
+            store,
+            &ctx,
+            id,
+            "annual count",
+            true,
+            &found_away(store, id),
+        )
+        .expect("close");
         mark(store);
     })
 }
@@ -525,7 +533,7 @@ fn short_workflow(disk: &Disk, codes: &[String]) -> Result<Answers, String> {
         Box::new(|s| {
             count::scan(s, &ctx, 1, &Barcode::new(&codes[1]), Some(Decimal::ONE)).map(drop)
         }),
-        Box::new(|s| count::close(s, &ctx, 1, "fault test", true).map(drop)),
+        Box::new(|s| count::close(s, &ctx, 1, "fault test", true, &found_away(s, 1)).map(drop)),
     ];
     for step in steps {
         match step(&store) {
@@ -700,4 +708,16 @@ fn a_full_disk_refuses_whole_actions_with_a_clear_message() {
     assert!(verify::verify(&store).expect("verify").ok());
     assert_eq!(digest(&store), mid, "nothing of the import landed");
     assert_ne!(before, [0; 32]);
+}
+
+/// Every item count `id` found unexpectedly, recorded as found away from its owner.
+fn found_away(store: &Store, id: u64) -> std::collections::BTreeMap<String, count::Decision> {
+    count::view(store, id)
+        .map(|v| {
+            v.unexpected()
+                .iter()
+                .map(|(b, _)| ((*b).to_owned(), count::Decision::FoundAway))
+                .collect()
+        })
+        .unwrap_or_default()
 }

@@ -10,7 +10,7 @@ use crate::domain::access::Role;
 use crate::domain::vocab::Vocabulary;
 
 use super::rows::{decode, encode};
-use super::tables::{AUDIT, COUNT_SCANS, COUNTS, KITS, OPERATORS};
+use super::tables::{AUDIT, COUNT_SCANS, COUNTS, KITS, OPERATORS, STOCK};
 use super::{Reader, StoreError, Writer};
 
 /// A registered operator.
@@ -363,6 +363,20 @@ impl Reader {
         }
     }
 
+    /// The barcodes and kit codes equal to `code` ignoring ASCII case, up to `limit` of them.
+    /// Walks the case variants of `code` a prefix at a time, going on only with prefixes that
+    /// some key starts with, so it reads a few keys, not the table.
+    pub fn codes_ignoring_case(&self, code: &str, limit: usize) -> Result<Vec<String>, StoreError> {
+        let mut out = Vec::new();
+        let stock = self.txn().open_table(STOCK)?;
+        if let Some(kits) = open_ro(self, KITS)? {
+            out.extend(case_variants(&kits, code, limit)?);
+        }
+        out.extend(case_variants(&stock, code, limit)?);
+        out.truncate(limit);
+        Ok(out)
+    }
+
     pub fn kit(&self, code: &str) -> Result<Option<KitRecord>, StoreError> {
         let Some(t) = open_ro(self, KITS)? else {
             return Ok(None);
@@ -382,4 +396,40 @@ impl Reader {
         }
         Ok(out)
     }
+}
+
+/// The keys of `t` equal to `code` ignoring ASCII case (see [`Reader::codes_ignoring_case`]).
+fn case_variants(
+    t: &redb::ReadOnlyTable<&'static str, &'static [u8]>,
+    code: &str,
+    limit: usize,
+) -> Result<Vec<String>, StoreError> {
+    let mut prefixes = vec![String::new()];
+    for c in code.chars() {
+        let mut next = Vec::new();
+        let (lo, up) = (c.to_ascii_lowercase(), c.to_ascii_uppercase());
+        for p in &prefixes {
+            for v in if lo == up { vec![c] } else { vec![up, lo] } {
+                let q = format!("{p}{v}");
+                let some = match t.range(q.as_str()..)?.next() {
+                    Some(e) => e?.0.value().starts_with(&q),
+                    None => false,
+                };
+                if some && next.len() < limit.max(1) * 4 {
+                    next.push(q);
+                }
+            }
+        }
+        prefixes = next;
+        if prefixes.is_empty() {
+            break;
+        }
+    }
+    let mut out = Vec::new();
+    for p in prefixes {
+        if out.len() < limit && t.get(p.as_str())?.is_some() {
+            out.push(p);
+        }
+    }
+    Ok(out)
 }

@@ -337,23 +337,41 @@ impl<'t> Writer<'t> {
     }
 
     /// The tracking and service life of an item, from the cache of this transaction.
-    fn cached_item(&mut self, code: &str) -> Result<Option<(Tracking, Option<u32>)>, StoreError> {
+    fn cached_item(
+        &mut self,
+        code: &str,
+    ) -> Result<Option<(Tracking, Option<u32>, bool)>, StoreError> {
         if !self.items.contains_key(code) {
             let i = get_item(&self.catalog, code)?;
             self.items.insert(code.to_owned(), i);
         }
-        Ok(self
-            .items
-            .get(code)
-            .and_then(|i| i.as_ref().map(|i| (i.tracking, i.life_years))))
+        Ok(self.items.get(code).and_then(|i| {
+            i.as_ref().map(|i| {
+                (
+                    i.tracking,
+                    i.life_years,
+                    crate::domain::units::counts_pieces(&i.uom),
+                )
+            })
+        }))
     }
 
     /// Applies one movement: the new state of its barcode, stored with its index entries, and
     /// the movement appended to the ledger. Returns both.
     pub fn apply(&mut self, m: NewMovement) -> Result<(Movement, Stock), Error> {
-        let (tracking, life_years) = self
+        let (tracking, life_years, pieces) = self
             .cached_item(m.item.as_str())?
             .ok_or_else(|| Error::UnknownItem(m.item.clone()))?;
+        // Every write of a quantity passes here: scans, the command line, imports, counts.
+        // (Replay does not check it, so a ledger written before the rule still verifies.)
+        if pieces && !m.quantity.fract().is_zero() {
+            let uom = self
+                .items
+                .get(m.item.as_str())
+                .and_then(|i| i.as_ref().map(|i| i.uom.clone()))
+                .unwrap_or_default();
+            crate::domain::units::whole(&m.item, &uom, m.quantity)?;
+        }
         let barcode = m.barcode.as_str();
         let (last, before) = self.with_stock(barcode, |v| match v {
             Some(b) => {

@@ -1,17 +1,16 @@
 //! The terminal's state: which screen, who is logged in, and each screen's own state. Only
 //! `update` changes it; rendering reads it.
 
-use std::collections::VecDeque;
-
 use chrono::NaiveDate;
 
-use crate::domain::movement::Movement;
 use crate::service::Ctx;
-use crate::service::query::{Inventory, SortKey};
-use crate::service::scan::Tally;
-use crate::service::workflow::Done;
 
 use super::i18n::{Lang, T};
+pub use super::screens::dashboard::Tile;
+pub use super::screens::exports::{BackupJob, ExportJob, ExportState};
+pub use super::screens::inventory::{InventoryState, Pane};
+pub use super::screens::readiness::Reports;
+pub use super::screens::scan::{Field, ScanLine, ScanMode, ScanState};
 
 /// The screens, in tab order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,198 +64,28 @@ pub struct LoginState {
     pub error: Option<String>,
 }
 
-/// Which pane of a two-pane screen has the keys.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Pane {
-    #[default]
-    Main,
-    Detail,
-}
-
-/// The inventory table: the whole register in memory, the filtered and sorted view of it,
-/// and the selection.
-#[derive(Debug, Clone)]
-pub struct InventoryState {
-    pub inv: Inventory,
-    pub query: String,
-    /// The rows shown: indices into `inv.rows`, filtered and sorted.
-    pub view: Vec<u32>,
-    /// The query whose matches `view` holds, when known (a longer query narrows them).
-    pub filtered: Option<String>,
-    pub sort: SortKey,
-    pub descending: bool,
-    pub selected: usize,
-    pub offset: usize,
-    pub pane: Pane,
-    /// The selected row's ledger history, newest last.
-    pub history: Vec<Movement>,
-    pub history_of: Option<Box<str>>,
-}
-
-/// What the scan station does with each scan.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum ScanMode {
-    #[default]
-    Out,
-    In,
-    Transfer,
-    Issue,
-    Count,
-}
-
-impl ScanMode {
-    pub const ALL: [ScanMode; 5] = [
-        ScanMode::Out,
-        ScanMode::In,
-        ScanMode::Transfer,
-        ScanMode::Issue,
-        ScanMode::Count,
-    ];
-
-    pub fn title(self) -> T {
-        match self {
-            ScanMode::Out => T::ModeOut,
-            ScanMode::In => T::ModeIn,
-            ScanMode::Transfer => T::ModeTransfer,
-            ScanMode::Issue => T::ModeIssue,
-            ScanMode::Count => T::ModeCount,
-        }
-    }
-
-    pub fn next(self) -> ScanMode {
-        ScanMode::ALL
-            [(ScanMode::ALL.iter().position(|m| *m == self).unwrap_or(0) + 1) % ScanMode::ALL.len()]
-    }
-}
-
-/// A setup field of the scan station being edited.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Field {
-    Receiver,
-    Reference,
-    Qty,
-}
-
-/// One answered scan.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ScanLine {
-    pub code: String,
-    pub ok: bool,
-    pub text: String,
-}
-
-/// The scan station.
-#[derive(Debug, Clone, Default)]
-pub struct ScanState {
-    pub mode: ScanMode,
-    pub receiver: String,
-    pub reference: String,
-    pub qty: String,
-    pub input: String,
-    pub editing: Option<Field>,
-    pub edit_buffer: String,
-    /// Newest first.
-    pub lines: VecDeque<ScanLine>,
-    pub tally: Tally,
-    /// What the last successful scan did, for undo.
-    pub last: Option<Done>,
-    /// The open stock count, in count mode.
-    pub count: Option<u64>,
-    pub count_view: Option<crate::service::count::CountView>,
-    pub ime_warning: bool,
-}
-
-/// The readiness of the register, computed once from a snapshot and kept until a write.
-pub struct Reports {
-    pub snap: crate::domain::readiness::Snapshot,
-    pub ready: crate::domain::readiness::Readiness,
-    pub targets: Vec<crate::domain::readiness::TargetResult>,
-    pub replacements: Vec<crate::domain::readiness::ReplacementRow>,
-    pub by_year: Vec<(i32, crate::domain::readiness::Total)>,
-    /// Places in tree order (each unit followed by what is below it).
-    pub tree: Vec<u32>,
-    pub plan: Option<crate::domain::readiness::Plan>,
-}
-
-/// The dashboard's figures that open a list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tile {
-    Equipped,
-    Ready,
-    Compliance,
-    HighEnd,
-    OverAge,
-    Overdue,
-    PastDue,
-    Expiring,
-}
-
-impl Tile {
-    pub const ALL: [Tile; 8] = [
-        Tile::Equipped,
-        Tile::Ready,
-        Tile::Compliance,
-        Tile::HighEnd,
-        Tile::OverAge,
-        Tile::Overdue,
-        Tile::PastDue,
-        Tile::Expiring,
-    ];
-}
-
-/// An export running on its own thread.
-pub struct ExportJob {
-    pub lines: std::sync::Arc<std::sync::atomic::AtomicU64>,
-    pub total: u64,
-    pub path: std::path::PathBuf,
-    pub handle: std::thread::JoinHandle<crate::Result<u64>>,
-}
-
-/// A backup running on its own thread.
-pub struct BackupJob {
-    pub path: std::path::PathBuf,
-    pub handle: std::thread::JoinHandle<crate::Result<crate::service::backup::Checked>>,
-}
-
-/// The exports screen.
-#[derive(Default)]
-pub struct ExportState {
-    pub kind: usize,
-    /// Empty: the default name for the kind.
-    pub path: String,
-    pub editing: bool,
-    pub excel: bool,
-    pub gb18030: bool,
-    pub job: Option<ExportJob>,
-    pub backup: Option<BackupJob>,
-    /// The last export's or backup's outcome: whether it succeeded, and what to show.
-    pub result: Option<(bool, String)>,
-}
-
 /// A question that must be answered before anything else.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Confirm {
     Quit,
-    PostCount(u64),
 }
 
-/// The whole terminal state.
+/// The whole terminal state: what every screen shares (language, screen, who is logged in,
+/// the overlays, the status line, the size), and each screen's own state, whose types live
+/// with the screen in `screens/`.
 pub struct App {
     pub lang: Lang,
     pub screen: Screen,
-    /// Set once logged in.
-    pub ctx: Option<Ctx>,
+    /// Who is logged in (set once logged in). Its time is when they logged in: a write takes
+    /// [`App::action_ctx`], stamped when it is made.
+    pub session: Option<Ctx>,
     pub login: LoginState,
     pub inventory: Option<InventoryState>,
     pub scan: ScanState,
     pub reports: Option<Reports>,
-    /// The selected dashboard tile, tree row, replacement year.
-    pub tile: usize,
-    pub unit_sel: usize,
-    pub unit_offset: usize,
-    /// `2026=5000000 2027=…`: the budgets of the replacement plan.
-    pub budgets: String,
-    pub editing_budget: bool,
+    pub dashboard: super::screens::dashboard::DashboardState,
+    pub units: super::screens::units::UnitsState,
+    pub replacements: super::screens::replacements::ReplacementsState,
     /// A list opened from a figure (a report's rows).
     pub popup: Option<crate::report::table::Report>,
     pub popup_offset: usize,
@@ -273,6 +102,8 @@ pub struct App {
     pub size: (u16, u16),
     pub no_color: bool,
     pub quit: bool,
+    /// Characters held until it is known whether they are a scanner's burst.
+    pub held: super::input::Held,
 }
 
 impl App {
@@ -280,16 +111,14 @@ impl App {
         App {
             lang,
             screen: Screen::Dashboard,
-            ctx: None,
+            session: None,
             login: LoginState::default(),
             inventory: None,
             scan: ScanState::default(),
             reports: None,
-            tile: 0,
-            unit_sel: 0,
-            unit_offset: 0,
-            budgets: String::new(),
-            editing_budget: false,
+            dashboard: Default::default(),
+            units: Default::default(),
+            replacements: Default::default(),
             popup: None,
             popup_offset: 0,
             exports: ExportState::default(),
@@ -301,6 +130,7 @@ impl App {
             size,
             no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
             quit: false,
+            held: Default::default(),
         }
     }
 
@@ -315,9 +145,42 @@ impl App {
 
     /// Whether keys are going into a text field now.
     pub fn typing(&self) -> bool {
-        self.ctx.is_none()
+        self.session.is_none()
             || self.screen.types_text()
-            || (self.screen == Screen::Replacements && self.editing_budget)
+            || (self.screen == Screen::Replacements && self.replacements.editing)
             || (self.screen == Screen::Exports && self.exports.editing)
+    }
+
+    /// Who acts, stamped with the time now: what every write of the terminal runs with, so
+    /// each movement carries the moment it was made, not the moment the UI opened.
+    pub fn action_ctx(&self) -> Option<Ctx> {
+        self.session.clone().map(Ctx::at_now)
+    }
+
+    /// Whether typed characters go into a text field now, with no overlay in the way.
+    pub fn takes_text(&self) -> bool {
+        self.confirm.is_none() && !self.help && self.popup.is_none() && self.typing()
+    }
+
+    /// What quitting now would abandon, for the question asked before it.
+    pub fn pending(&self) -> Vec<T> {
+        let mut p = Vec::new();
+        if self.scan.count.is_some() {
+            p.push(T::PendingCount);
+        }
+        if !self.scan.input.is_empty() || self.held.is_holding() {
+            p.push(T::PendingScan);
+        }
+        if self.scan.editing.is_some()
+            || self.scan.closing.is_some()
+            || self.replacements.editing
+            || self.exports.editing
+        {
+            p.push(T::PendingField);
+        }
+        if self.exports.job.is_some() || self.exports.backup.is_some() {
+            p.push(T::PendingJob);
+        }
+        p
     }
 }

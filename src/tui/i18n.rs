@@ -16,6 +16,27 @@ impl Lang {
         }
     }
 
+    /// The command line's language: `--lang`, else a Chinese locale (`LC_ALL`,
+    /// `LC_MESSAGES`, `LANG`) gives Chinese; anything else (C, POSIX, none) English, the
+    /// language scripts that read its output expect.
+    pub fn for_cli(given: Option<&str>) -> Lang {
+        if given.is_some() {
+            return Lang::detect(given);
+        }
+        for var in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+            if let Ok(v) = std::env::var(var)
+                && !v.is_empty()
+            {
+                return if v.to_ascii_lowercase().starts_with("zh") {
+                    Lang::Zh
+                } else {
+                    Lang::En
+                };
+            }
+        }
+        Lang::En
+    }
+
     /// `--lang`, else the locale (`LC_ALL`, `LC_MESSAGES`, `LANG`): Chinese unless it says
     /// otherwise, since most users are Chinese speakers.
     pub fn detect(given: Option<&str>) -> Lang {
@@ -23,7 +44,7 @@ impl Lang {
             let s = s.to_ascii_lowercase();
             if s.starts_with("zh") {
                 Some(Lang::Zh)
-            } else if s.starts_with("en") || s == "c" || s == "posix" {
+            } else if s.starts_with("en") || s == "c" || s.starts_with("c.") || s == "posix" {
                 Some(Lang::En)
             } else {
                 None
@@ -61,6 +82,9 @@ macro_rules! texts {
         pub enum T { $($key),+ }
 
         impl T {
+            /// Every string, for the tests that look for one in the wrong language.
+            pub const ALL: &'static [T] = &[$(T::$key),+];
+
             pub fn get(self, lang: Lang) -> &'static str {
                 match (self, lang) {
                     $((T::$key, Lang::En) => $en, (T::$key, Lang::Zh) => $zh,)+
@@ -105,14 +129,54 @@ texts! {
     Reference => "Incident ref" / "事件编号",
     QtyPerScan => "Qty per scan" / "每次数量",
     ScanHere => "Scan a barcode (the scanner types it and presses Enter)" / "请扫码（扫码枪输入条码并回车）",
-    ScanSetup => "F2 mode · F3 receiver · F4 reference · F5 qty · Ctrl+Z undo last · Esc back" / "F2 模式 · F3 接收方 · F4 事件编号 · F5 数量 · Ctrl+Z 撤销上一笔 · Esc 返回",
+    ScanSetup => "F-keys set the fields · Ctrl+Z undo the last scan · Esc back" / "功能键设置各项 · Ctrl+Z 撤销上一笔 · Esc 返回",
+    FieldTo => "To" / "借给",
+    FieldInto => "Into warehouse" / "归还入库",
+    FieldTransferTo => "Transfer to" / "调拨至",
+    FieldScope => "Count at" / "盘点范围",
+    FieldDue => "Due back" / "归还期限",
+    IntoOwner => "its owner" / "原所属单位",
+    Condition => "Condition" / "状况",
+    CondOk => "ok" / "完好",
+    CondDamaged => "damaged → repair" / "损坏（送修）",
+    ChooseFirst => "choose first:" / "请先设置",
+    NoSuchPlace => "no such place here; type part of a code or name and pick one with ↑↓" / "没有这个去向；请输入代码或名称的一部分，用 ↑↓ 选择",
+    DueInPast => "the due date is before today" / "归还期限早于今天",
+    BadDate => "not a date: type 2026-12-01" / "不是日期：请输入如 2026-12-01",
+    BadQuantity => "the quantity must be a number above zero" / "数量必须是大于零的数",
+    KindUnit => "unit" / "单位",
+    KindWarehouse => "warehouse" / "储备库",
+    KindVehicle => "vehicle" / "车辆",
+    PickPlace => "Pick a place" / "选择去向",
+    Matches => "matching" / "项匹配",
+    Reason => "Reason (required)" / "原因（必填）",
+    ReasonNeeded => "type the reason for the count's adjustments first" / "请先填写盘点调整的原因",
+    DecideEach => "decide for each unexpected item with ←→ (take over, send back, found away)" / "请用 ←→ 为每件多出的物品作出处理（调拨至本处、退回、登记在外）",
+    Undecided => "? decide with ←→" / "？请用 ←→ 选择处理",
+    ClosingKeys => "type the reason · ↑↓ item · ←→ decision · Enter post · Esc back to counting" / "输入原因 · ↑↓ 选择 · ←→ 处理方式 · 回车过账 · Esc 继续盘点",
+    CountRefresh => "refresh" / "刷新",
+    CountClose => "close the count" / "结束盘点",
+    Expected => "expected" / "应有",
+    Found => "found" / "实盘",
+    Missing => "missing" / "缺失",
+    Unexpected => "unexpected" / "多出",
+    QtyDiffers => "quantity differs" / "数量不符",
     Tally => "Tally" / "统计",
     Ok => "OK" / "成功",
     Errors => "Errors" / "错误",
     ImeWarning => "Letters arrived as IME composition: switch the input method to English" / "检测到输入法组字：请将输入法切换为英文",
     Undone => "Undone" / "已撤销",
     NothingToUndo => "Nothing to undo" / "没有可撤销的操作",
-    QuitConfirm => "A stock count is open. Quit anyway? (y/n)" / "盘点尚未结束，确定退出？(y/n)",
+    QuitConfirm => "Quit depot? This would abandon:" / "确定退出？以下内容将被放弃：",
+    PendingCount => "an open stock count (it stays open in the database)" / "未结束的盘点（数据库中仍保持打开）",
+    PendingScan => "a code typed but not yet scanned" / "已输入但尚未提交的条码",
+    PendingField => "a field being edited" / "正在编辑的输入项",
+    PendingJob => "an export or backup still running (it is finished first)" / "仍在进行的导出或备份（会先完成）",
+    KeyUndo => "undo the last scan" / "撤销上一笔扫码",
+    BurstWithoutEnter => "characters arrived at scanner speed without Enter and were not taken as keys; set the scanner to end each code with Enter" / "字符以扫码枪速度输入但没有回车，未当作按键处理；请将扫码枪设置为每个条码后发送回车",
+    ScanRefusedQuestion => "scan not taken: answer the question first (y/n), then scan again" / "扫码未受理：请先回答提示（y/n），再重新扫码",
+    ScanRefusedField => "scan not taken: finish or cancel the field being edited (Enter/Esc), then scan again" / "扫码未受理：请先完成或取消正在编辑的输入项（回车/Esc），再重新扫码",
+    ScanRefusedLogin => "log in before scanning" / "请先登录再扫码",
     Confirm => "Confirm" / "确认",
     YesNo => "y: yes   n: no" / "y 是   n 否",
     EditField => "Type, Enter to keep, Esc to cancel" / "输入后回车确认，Esc 取消",
@@ -163,4 +227,211 @@ texts! {
     Count => "Count" / "数量",
     Budget => "Budgeted plan" / "预算计划",
     None => "none" / "无",
+    BudgetForm => "expected YEAR=AMOUNT, e.g. 2026=5000000" / "应为 年度=金额，如 2026=5000000",
+    ItemPage => "Item" / "装备详情",
+    OwnerName => "Owner's name" / "单位名称",
+    Kit => "Kit" / "器材箱",
+    Serial => "Serial" / "出厂编号",
+    Plate => "Plate" / "车牌",
+    AtOwner => "at its owner" / "在所属单位",
+    Commissioned => "In service" / "列装日期",
+    LifeEnd => "Life ends" / "报废年限至",
+    LastInspected => "Inspected" / "上次检测",
+    NextInspection => "Next inspection" / "下次检测",
+    DueBack => "Due back" / "应归还",
+    LotNo => "Lot" / "批号",
+    Expires => "Expires" / "有效期至",
+    Received => "Received" / "入库日期",
+    KeySortReverse => "sort the other way" / "反向排序",
+    KeyItemPage => "the item's page" / "查看装备详情",
+    MoreOnUnits => "more: all on screen 4" / "更多：见第 4 屏",
+    ExportInventory => "inventory" / "库存",
+    ExportAssets => "assets" / "单件装备",
+    ExportLots => "lots" / "批次物资",
+    ExportMovements => "movements" / "出入库记录",
+    ExportReadiness => "readiness" / "战备指标",
+    ExportReplacements => "replacements" / "更新计划",
+}
+
+/// Whether `c` is a Chinese character (or CJK punctuation).
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{3000}'..='\u{303f}' | '\u{4e00}'..='\u{9fff}' | '\u{ff00}'..='\u{ffef}')
+}
+
+/// One language of a bilingual label such as `check-outs past due 借出逾期` (English first,
+/// then Chinese); a label in one language only comes back as it is.
+pub fn one_language(s: &str, lang: Lang) -> String {
+    let Some(i) = s.char_indices().find(|(_, c)| is_cjk(*c)).map(|(i, _)| i) else {
+        return s.to_owned();
+    };
+    let (en, zh) = s.split_at(i);
+    if en.trim().is_empty() || !en.is_ascii() {
+        return s.to_owned();
+    }
+    match lang {
+        Lang::En => en.trim().to_owned(),
+        Lang::Zh => zh.trim().to_owned(),
+    }
+}
+
+/// Titles of report sections written in English only, in Chinese (by the section's name).
+pub fn section_zh(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "targets" => "目标：截止日（或今天，如更晚）的数值",
+        "shortfalls" => "未达标的配备项，及别处可调剂的富余（由近及远）",
+        _ => return None,
+    })
+}
+
+/// A report's column name in the interface's language.
+pub fn column(name: &str, lang: Lang) -> &str {
+    if lang == Lang::En {
+        return name;
+    }
+    match name {
+        "actual" => "实际",
+        "budget" => "预算",
+        "carried" => "结转",
+        "compl%" => "达标率%",
+        "compliant" => "达标",
+        "cost" => "费用",
+        "days_late" => "逾期天数",
+        "days_left" => "剩余天数",
+        "due" => "到期",
+        "due_year" => "到期年度",
+        "equipped" => "配备",
+        "equipped%" => "配备率%",
+        "gap" => "缺口",
+        "held" => "在册",
+        "high_end" => "高精尖",
+        "lines" => "配备项",
+        "missing" => "缺少",
+        "over_age" => "超期",
+        "overdue" => "逾期",
+        "pieces" => "件数",
+        "quantity" => "数量",
+        "ready" => "完好",
+        "ready%" => "完好率%",
+        "replaced" => "更新",
+        "required" => "应配",
+        "saturation%" => "饱和度%",
+        "share%" => "占比%",
+        "spent" => "支出",
+        "target" => "目标",
+        "unpriced" => "无单价",
+        "year" => "年度",
+        "at" => "位置",
+        "barcode" => "条码",
+        "category" => "类别",
+        "code" => "代码",
+        "deadline" => "截止",
+        "expires" => "有效期至",
+        "item" => "品类",
+        "last" => "上次",
+        "location" => "位置",
+        "metric" => "指标",
+        "module" => "模块",
+        "name" => "名称",
+        "owner" => "所属单位",
+        "scope" => "范围",
+        "status" => "状态",
+        "transfer_from" => "可调剂自",
+        "uom" => "单位",
+        "warehouse" => "储备库",
+        "what" => "项目",
+        other => other,
+    }
+}
+
+/// A report's cell in the interface's language: the words the reports use as values (and
+/// the categories and statuses, which they give in English), else the cell as it is.
+pub fn cell(value: &str, lang: Lang) -> String {
+    use crate::domain::vocab::Vocabulary;
+    if lang == Lang::Zh {
+        let word = match value {
+            "never" => Some("从未"),
+            "now" => Some("现在"),
+            "yes" => Some("是"),
+            "no" => Some("否"),
+            _ => crate::domain::Category::ALL
+                .iter()
+                .find(|c| c.en() == value)
+                .map(|c| c.zh())
+                .or_else(|| {
+                    crate::domain::AssetStatus::ALL
+                        .iter()
+                        .find(|st| st.en() == value)
+                        .map(|st| st.zh())
+                }),
+        };
+        if let Some(w) = word {
+            return w.to_owned();
+        }
+    }
+    one_language(value, lang)
+}
+
+/// The parts of `s` between the literal pieces of `pattern` (`{}` marks a part), when it
+/// has that shape.
+fn parts<'a>(pattern: &str, s: &'a str) -> Option<Vec<&'a str>> {
+    let lits: Vec<&str> = pattern.split("{}").collect();
+    let mut rest = s.strip_prefix(lits[0])?;
+    let mut out = Vec::new();
+    for (n, lit) in lits.iter().enumerate().skip(1) {
+        let end = if n == lits.len() - 1 && lit.is_empty() {
+            rest.len()
+        } else {
+            rest.find(lit)?
+        };
+        out.push(&rest[..end]);
+        rest = &rest[end + lit.len()..];
+    }
+    rest.is_empty().then_some(out)
+}
+
+/// How the reports' figures read in Chinese: (English shape, Chinese with `{0}` … `{3}`).
+const FIGURES_ZH: &[(&str, &str)] = &[
+    (
+        "{} %  ({} of {} lines equipped)",
+        "{0} %（{2} 项中 {1} 项配齐）",
+    ),
+    ("{} %  ({} lines ready)", "{0} %（{1} 项完好）"),
+    (
+        "{} %  ({} of {} units and warehouses)",
+        "{0} %（{2} 个单位和储备库中 {1} 个）",
+    ),
+    (
+        "{} held, {} ready, {} maintenance, {} out of service",
+        "在册 {0}，完好 {1}，维修 {2}，停用 {3}",
+    ),
+    ("{} ({} past due)", "{0}（逾期 {1}）"),
+    (
+        "{} held, {} expired, {} expiring within {} days",
+        "在册 {0}，已过期 {1}，{3} 天内到期 {2}",
+    ),
+    (
+        "{} (like-for-like cost {} yuan)",
+        "{0}（同型更新费用 {1} 元）",
+    ),
+    (
+        "equipped {} %, ready {} %, compliance {} %, over-age {}",
+        "配备率 {0} %，完好率 {1} %，达标率 {2} %，超期 {3}",
+    ),
+];
+
+/// A report's fact in the interface's language: a bilingual value gives its own language;
+/// the figures' English phrasing is rephrased in Chinese.
+pub fn fact_value(v: &str, lang: Lang) -> String {
+    if lang == Lang::Zh {
+        for (en, zh) in FIGURES_ZH {
+            if let Some(p) = parts(en, v) {
+                let mut out = (*zh).to_owned();
+                for (i, x) in p.iter().enumerate() {
+                    out = out.replace(&format!("{{{i}}}"), x);
+                }
+                return out;
+            }
+        }
+    }
+    one_language(v, lang)
 }

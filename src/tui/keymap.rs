@@ -10,7 +10,7 @@ use super::app::{App, Screen};
 /// Everything a user can ask for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
-    /// Quit (asks first if a count is open).
+    /// Quit (asks first when anything would be abandoned).
     Quit,
     Help,
     ToggleLang,
@@ -23,15 +23,21 @@ pub enum Action {
     PageDown,
     Home,
     End,
+    Left,
+    Right,
     NextPane,
     Back,
     Enter,
     SortNext,
+    /// The inventory's sort, the other way round.
+    SortReverse,
     /// A character for the focused text field (a scanner's burst arrives as these).
     Char(char),
     Backspace,
     /// Bracketed paste: several codes at once.
     Paste(String),
+    /// A scanner's burst, whole (recognised by `input`, never by a single key).
+    Scan(String),
     ScanMode,
     EditReceiver,
     EditReference,
@@ -80,7 +86,7 @@ fn key(app: &App, k: &KeyEvent) -> Option<Action> {
     match k.code {
         KeyCode::Char('c' | 'q') if ctrl => return Some(Action::Quit),
         // GS (a GS1 separator) arrives as Ctrl+5: it belongs to the code being scanned.
-        KeyCode::Char('5') if ctrl => return Some(Action::Char('\u{1d}')),
+        KeyCode::Char('5' | ']') if ctrl => return Some(Action::Char('\u{1d}')),
         KeyCode::Char('z') if ctrl => return Some(Action::Undo),
         KeyCode::F(1) => return Some(Action::Help),
         KeyCode::F(12) => return Some(Action::ToggleLang),
@@ -93,7 +99,7 @@ fn key(app: &App, k: &KeyEvent) -> Option<Action> {
         KeyCode::Left if ctrl => return Some(Action::PrevScreen),
         _ => {}
     }
-    if app.ctx.is_none() {
+    if app.session.is_none() {
         return login_key(k);
     }
     if app.screen == Screen::Scan {
@@ -119,12 +125,15 @@ fn key(app: &App, k: &KeyEvent) -> Option<Action> {
         KeyCode::Esc => return Some(Action::Back),
         KeyCode::Backspace => return Some(Action::Backspace),
         KeyCode::Up => return Some(Action::Up),
+        KeyCode::Left => return Some(Action::Left),
+        KeyCode::Right => return Some(Action::Right),
         KeyCode::Down => return Some(Action::Down),
         KeyCode::PageUp => return Some(Action::PageUp),
         KeyCode::PageDown => return Some(Action::PageDown),
         KeyCode::Home => return Some(Action::Home),
         KeyCode::End => return Some(Action::End),
         KeyCode::F(8) if app.screen == Screen::Inventory => return Some(Action::SortNext),
+        KeyCode::F(9) if app.screen == Screen::Inventory => return Some(Action::SortReverse),
         _ => {}
     }
     if let KeyCode::Char(c) = k.code {
@@ -135,7 +144,6 @@ fn key(app: &App, k: &KeyEvent) -> Option<Action> {
             return Some(Action::Char(c));
         }
         return match c {
-            'q' => Some(Action::Quit),
             '?' => Some(Action::Help),
             'L' => Some(Action::ToggleLang),
             'l' => Some(Action::NextScreen),
@@ -165,32 +173,43 @@ fn login_key(k: &KeyEvent) -> Option<Action> {
 }
 
 /// Every key of a screen with what it does, for the help overlay.
-pub fn help_for(screen: Screen) -> Vec<(&'static str, super::i18n::T)> {
+pub fn help_for(screen: Screen, mode: super::app::ScanMode) -> Vec<(&'static str, super::i18n::T)> {
     use super::i18n::T;
     let mut keys = vec![
         ("F1 ?", T::KeyHelp),
         ("F12 L", T::KeyLang),
         ("Alt+1…6 Ctrl+←/→", T::KeyTabs),
-        ("q Ctrl+C", T::KeyQuit),
+        ("Ctrl+C Ctrl+Q", T::KeyQuit),
     ];
     match screen {
         Screen::Inventory => keys.extend([
             ("↑↓ PgUp PgDn Home End", T::KeyMove),
             ("Tab", T::KeyFocus),
+            ("Enter", T::KeyItemPage),
             ("F8", T::KeySort),
+            ("F9", T::KeySortReverse),
             ("Esc", T::KeyBack),
         ]),
-        Screen::Scan => keys.extend([
-            ("Enter Tab", T::Scan),
-            ("F2", T::Mode),
-            ("F3", T::Receiver),
-            ("F4", T::Reference),
-            ("F5", T::QtyPerScan),
-            ("F6", T::ModeCount),
-            ("F7", T::Confirm),
-            ("Ctrl+Z", T::Undone),
-            ("Esc", T::KeyBack),
-        ]),
+        Screen::Scan => {
+            use super::app::ScanMode;
+            keys.extend([("Enter Tab", T::Scan), ("F2", T::Mode)]);
+            keys.extend(match mode {
+                ScanMode::Out => vec![
+                    ("F3", T::FieldTo),
+                    ("F4", T::FieldDue),
+                    ("F5", T::Reference),
+                ],
+                ScanMode::In => vec![("F3", T::FieldInto), ("F6", T::Condition)],
+                ScanMode::Transfer => vec![("F3", T::FieldTransferTo)],
+                ScanMode::Issue => vec![("F4", T::Reference), ("F5", T::QtyPerScan)],
+                ScanMode::Count => vec![
+                    ("F3", T::FieldScope),
+                    ("F6", T::CountRefresh),
+                    ("F7", T::CountClose),
+                ],
+            });
+            keys.extend([("Ctrl+Z", T::KeyUndo), ("Esc", T::KeyBack)]);
+        }
         _ => keys.extend([
             ("↑↓ j k", T::KeyMove),
             ("Enter", T::KeyOpen),

@@ -3,20 +3,17 @@
 //! on exit, on error and on a panic.
 
 pub mod app;
-mod backup;
 pub mod i18n;
-mod inventory;
+mod input;
 pub mod keymap;
 mod login;
-pub(crate) mod report;
-mod scan;
-mod screens;
+pub(crate) mod screens;
 pub mod update;
 pub mod view;
 
 use std::io::Write;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{
@@ -58,7 +55,7 @@ pub fn start(store: &Store, opts: &Options, size: (u16, u16)) -> Result<App> {
             app.login.field = 1;
         } else {
             access::login(store, op, None)?;
-            app.ctx = Some(Ctx::now(Some(op))?);
+            app.session = Some(Ctx::now(Some(op))?);
         }
     }
     Ok(app)
@@ -82,38 +79,80 @@ pub fn run(store: Store, opts: Options) -> Result<()> {
         let size = terminal.size().map_err(io)?;
         let mut app = start(&store, &opts, (size.width, size.height))?;
         update::go(&mut app, &store, app::Screen::Dashboard);
+        // What an outcome asks of the terminal; true: quit now.
+        let act = |app: &mut App, out: Outcome| match out {
+            Outcome::Quit => {
+                screens::exports::backup::settle(app);
+                true
+            }
+            Outcome::Bell => {
+                let mut out = std::io::stdout();
+                let _ = out.write_all(b"\x07");
+                let _ = out.flush();
+                false
+            }
+            Outcome::None => false,
+        };
+        // Events are read on a thread of their own and stamped with the moment they arrived,
+        // so a redraw never delays (or distorts the timing of) a scanner's burst, and a
+        // terminal that goes away is noticed here even when crossterm, reading a hung-up
+        // terminal, never returns.
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            while let Ok(ev) = event::read() {
+                if tx.send((ev, Instant::now())).is_err() {
+                    break;
+                }
+            }
+        });
+        let has_tty = || std::fs::File::open("/dev/tty").is_ok();
+        let watch_tty = has_tty();
         loop {
             // SIGTERM, SIGHUP, or SIGINT sent as a signal (Ctrl+C typed here is a key).
             if crate::interrupt::requested() {
-                backup::settle(&mut app);
+                screens::exports::backup::settle(&mut app);
                 return Ok(());
             }
-            terminal.draw(|f| view::draw(&app, f)).map_err(io)?;
-            if !event::poll(Duration::from_millis(250)).map_err(io)? {
-                update::tick(&mut app, &store);
-                continue;
+            // While characters are held (a scan may be arriving) nothing is drawn.
+            if !app.held.is_holding() {
+                terminal.draw(|f| view::draw(&app, f)).map_err(io)?;
             }
-            // Take every event already waiting before drawing again: a scanner's burst of
-            // keys is handled as it arrives, never held up by a redraw.
-            loop {
-                let ev = event::read().map_err(io)?;
-                if let Some(a) = keymap::map(&app, &ev) {
-                    match update::update(&mut app, &store, a) {
-                        Outcome::Quit => {
-                            backup::settle(&mut app);
-                            return Ok(());
-                        }
-                        Outcome::Bell => {
-                            let mut out = std::io::stdout();
-                            let _ = out.write_all(b"\x07");
-                            let _ = out.flush();
-                        }
-                        Outcome::None => {}
+            let wait = app
+                .held
+                .deadline()
+                .map(|d| d.saturating_duration_since(Instant::now()) + Duration::from_millis(1))
+                .unwrap_or(Duration::from_millis(250));
+            let (ev, at) = match rx.recv_timeout(wait) {
+                Ok(got) => got,
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                    // The terminal went away (its window closed, tmux killed) with no signal
+                    // to this program: it has no controlling terminal any more.
+                    if watch_tty && !has_tty() {
+                        screens::exports::backup::settle(&mut app);
+                        return Ok(());
                     }
+                    let out = input::expire(&mut app, &store, Instant::now());
+                    if act(&mut app, out) {
+                        return Ok(());
+                    }
+                    update::tick(&mut app, &store);
+                    continue;
                 }
-                if !event::poll(Duration::ZERO).map_err(io)? {
-                    break;
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                    return Err(Error::io(
+                        "terminal",
+                        std::io::Error::other("the terminal's input ended"),
+                    ));
                 }
+            };
+            // Take every event already waiting before drawing again.
+            let mut next = Some((ev, at));
+            while let Some((ev, at)) = next {
+                let out = input::event(&mut app, &store, &ev, at);
+                if act(&mut app, out) {
+                    return Ok(());
+                }
+                next = rx.try_recv().ok();
             }
         }
     })();

@@ -5,13 +5,10 @@ use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
-use crate::service::query::{self, SortKey};
-use crate::service::scan::{self, Mode};
-use crate::service::workflow::{self, CheckinReq, CheckoutReq};
-use crate::service::{Ctx, access, count};
+use crate::service::{Ctx, access};
 use crate::store::Store;
 
-use super::app::{App, Confirm, Field, InventoryState, Pane, ScanLine, ScanMode, Screen};
+use super::app::{App, Confirm, Field, Screen};
 use super::i18n::T;
 use super::keymap::Action;
 
@@ -25,28 +22,30 @@ pub enum Outcome {
     Quit,
 }
 
-/// Lines of scan results kept on screen.
-const SCAN_LINES: usize = 200;
-
 pub fn update(app: &mut App, store: &Arc<Store>, action: Action) -> Outcome {
     if let Action::Resize(w, h) = action {
         app.size = (w, h);
-        clamp_inventory(app);
+        super::screens::inventory::clamp_inventory(app);
         return Outcome::None;
     }
+    // A message answers the key that caused it; the next key clears it.
+    app.status = None;
+    if let Action::Scan(code) = action {
+        return scanned(app, store, code);
+    }
     if let Some(c) = app.confirm.clone() {
-        return confirm(app, store, c, action);
+        return confirm(app, c, action);
     }
     if app.help {
         app.help = false;
         return Outcome::None;
     }
-    if app.ctx.is_none() {
+    if app.session.is_none() {
         return login(app, store, action);
     }
     match action {
         Action::Quit => {
-            if app.scan.count.is_some() {
+            if !app.pending().is_empty() {
                 app.confirm = Some(Confirm::Quit);
             } else {
                 app.quit = true;
@@ -69,12 +68,12 @@ pub fn update(app: &mut App, store: &Arc<Store>, action: Action) -> Outcome {
         Action::Click(x, y) => click(app, store, x, y),
         a if app.popup.is_some() => popup(app, a),
         a => match app.screen {
-            Screen::Inventory => return inventory(app, store, a),
-            Screen::Scan => return scan_station(app, store, a),
-            Screen::Dashboard => return super::screens::dashboard(app, store, a),
-            Screen::Units => return super::screens::units(app, store, a),
-            Screen::Replacements => return super::screens::replacements(app, store, a),
-            Screen::Exports => return super::screens::exports(app, store, a),
+            Screen::Inventory => return super::screens::inventory::update(app, store, a),
+            Screen::Scan => return super::screens::scan::update(app, store, a),
+            Screen::Dashboard => return super::screens::dashboard::update(app, store, a),
+            Screen::Units => return super::screens::units::update(app, store, a),
+            Screen::Replacements => return super::screens::replacements::update(app, store, a),
+            Screen::Exports => return super::screens::exports::update(app, store, a),
         },
     }
     Outcome::None
@@ -85,12 +84,50 @@ pub fn go(app: &mut App, store: &Store, s: Screen) {
     app.status = None;
     app.popup = None;
     if s == Screen::Inventory && app.inventory.is_none() {
-        load_inventory(app, store);
+        super::screens::inventory::load_inventory(app, store);
     }
     if matches!(s, Screen::Dashboard | Screen::Units | Screen::Replacements)
         && app.reports.is_none()
     {
-        super::screens::load_reports(app, store);
+        super::screens::readiness::load_reports(app, store);
+    }
+}
+
+/// A scanner's burst, wherever it arrived: to the scan station in its current mode, or into
+/// the station's receiver or incident field being filled in, or refused whole, with a message
+/// saying why; never read as keys.
+fn scanned(app: &mut App, store: &Store, code: String) -> Outcome {
+    if app.session.is_none() {
+        app.login.error = Some(app.t(T::ScanRefusedLogin).to_owned());
+        return Outcome::Bell;
+    }
+    let refuse = |app: &mut App, why: T| {
+        app.status = Some(format!("✗ {code}: {}", app.t(why)));
+        Outcome::Bell
+    };
+    if app.confirm.is_some() {
+        return refuse(app, T::ScanRefusedQuestion);
+    }
+    if app.replacements.editing || app.exports.editing || app.scan.closing.is_some() {
+        return refuse(app, T::ScanRefusedField);
+    }
+    app.help = false;
+    app.popup = None;
+    if app.screen != Screen::Scan {
+        go(app, store, Screen::Scan);
+    }
+    match app.scan.editing {
+        Some(Field::Receiver | Field::Reference) => {
+            app.scan.edit_buffer.clear();
+            super::screens::scan::update(app, store, Action::Paste(code));
+            super::screens::scan::update(app, store, Action::Enter)
+        }
+        Some(Field::Qty | Field::Due) => refuse(app, T::ScanRefusedField),
+        None => {
+            app.scan.input.clear();
+            app.scan.ime_warning = false;
+            super::screens::scan::submit(app, store, &code)
+        }
     }
 }
 
@@ -111,7 +148,7 @@ pub fn moved(a: &Action, selected: usize, len: usize, page: usize) -> Option<usi
 }
 
 /// An error as the interface's language says it.
-fn say(app: &App, e: &crate::Error) -> String {
+pub fn say(app: &App, e: &crate::Error) -> String {
     if app.lang == super::i18n::Lang::Zh {
         e.zh()
     } else {
@@ -120,7 +157,7 @@ fn say(app: &App, e: &crate::Error) -> String {
 }
 
 /// After a write: the snapshots behind the inventory and the readiness screens are stale.
-fn written(app: &mut App) {
+pub fn written(app: &mut App) {
     app.inventory = None;
     app.reports = None;
 }
@@ -143,37 +180,8 @@ fn popup(app: &mut App, a: Action) {
 
 /// Checks on a running export or backup.
 pub fn tick(app: &mut App, _store: &Store) {
-    super::screens::poll_export(app);
-    super::backup::poll(app);
-}
-
-/// Loads (or reloads after writes) the inventory from a fresh snapshot.
-pub fn load_inventory(app: &mut App, store: &Store) {
-    match query::inventory(store) {
-        Ok(inv) => {
-            let query = app
-                .inventory
-                .as_ref()
-                .map(|i| i.query.clone())
-                .unwrap_or_default();
-            let view = inv.filter(&query);
-            app.inventory = Some(InventoryState {
-                inv,
-                filtered: Some(query.clone()),
-                query,
-                view,
-                sort: SortKey::Barcode,
-                descending: false,
-                selected: 0,
-                offset: 0,
-                pane: Pane::Main,
-                history: Vec::new(),
-                history_of: None,
-            });
-            refresh_history(app, store);
-        }
-        Err(e) => app.status = Some(say(app, &e)),
-    }
+    super::screens::exports::poll_export(app);
+    super::screens::exports::backup::poll(app);
 }
 
 fn click(app: &mut App, store: &Store, x: u16, y: u16) {
@@ -199,7 +207,7 @@ fn click(app: &mut App, store: &Store, x: u16, y: u16) {
             let i = inv.offset + usize::from(y - first);
             if i < inv.view.len() {
                 inv.selected = i;
-                refresh_history(app, store);
+                super::screens::inventory::refresh_history(app, store);
             }
         }
     }
@@ -232,7 +240,7 @@ fn login(app: &mut App, store: &Store, action: Action) -> Outcome {
             match access::login(store, &name, pin.as_deref()) {
                 Ok(_) => match Ctx::now(Some(&name)) {
                     Ok(ctx) => {
-                        app.ctx = Some(ctx);
+                        app.session = Some(ctx);
                         app.login = Default::default();
                     }
                     Err(e) => {
@@ -259,381 +267,7 @@ fn login(app: &mut App, store: &Store, action: Action) -> Outcome {
     Outcome::None
 }
 
-fn clamp_inventory(app: &mut App) {
-    let rows = app.table_rows();
-    if let Some(inv) = &mut app.inventory {
-        let n = inv.view.len();
-        inv.selected = inv.selected.min(n.saturating_sub(1));
-        if inv.selected < inv.offset {
-            inv.offset = inv.selected;
-        } else if inv.selected >= inv.offset + rows {
-            inv.offset = inv.selected + 1 - rows;
-        }
-        inv.offset = inv.offset.min(n.saturating_sub(rows.min(n)));
-    }
-}
-
-fn refresh_history(app: &mut App, store: &Store) {
-    let Some(inv) = &mut app.inventory else {
-        return;
-    };
-    let Some(&i) = inv.view.get(inv.selected) else {
-        inv.history.clear();
-        inv.history_of = None;
-        return;
-    };
-    let barcode = inv.inv.rows[i as usize].barcode.clone();
-    if inv.history_of.as_deref() != Some(&*barcode) {
-        inv.history = query::history(store, &barcode).unwrap_or_default();
-        inv.history_of = Some(barcode);
-    }
-}
-
-fn refilter(app: &mut App, store: &Store) {
-    let Some(inv) = &mut app.inventory else {
-        return;
-    };
-    inv.view = match inv.filtered.take() {
-        // Typing on narrows the rows the query matched so far, in their order.
-        Some(before) if !before.is_empty() && inv.query.starts_with(&before) => {
-            inv.inv.narrow(&inv.query, &inv.view)
-        }
-        _ => {
-            let mut view = inv.inv.filter(&inv.query);
-            if inv.sort != SortKey::Barcode || inv.descending {
-                inv.inv.sort(&mut view, inv.sort, inv.descending);
-            }
-            view
-        }
-    };
-    inv.filtered = Some(inv.query.clone());
-    inv.selected = 0;
-    inv.offset = 0;
-    refresh_history(app, store);
-}
-
-fn inventory(app: &mut App, store: &Store, a: Action) -> Outcome {
-    let rows = app.table_rows();
-    let Some(inv) = &mut app.inventory else {
-        return Outcome::None;
-    };
-    let n = inv.view.len();
-    match a {
-        Action::Char(c) => {
-            inv.query.push(c);
-            refilter(app, store);
-            return Outcome::None;
-        }
-        Action::Paste(s) => {
-            inv.query.push_str(s.trim());
-            refilter(app, store);
-            return Outcome::None;
-        }
-        Action::Backspace => {
-            inv.query.pop();
-            refilter(app, store);
-            return Outcome::None;
-        }
-        Action::Back if !inv.query.is_empty() => {
-            inv.query.clear();
-            refilter(app, store);
-            return Outcome::None;
-        }
-        Action::Back => {
-            go(app, store, Screen::Dashboard);
-            return Outcome::None;
-        }
-        Action::NextPane => {
-            inv.pane = if inv.pane == Pane::Main {
-                Pane::Detail
-            } else {
-                Pane::Main
-            }
-        }
-        Action::SortNext => {
-            let order = [
-                SortKey::Barcode,
-                SortKey::Item,
-                SortKey::Owner,
-                SortKey::Module,
-                SortKey::Status,
-                SortKey::Quantity,
-            ];
-            let i = order.iter().position(|k| *k == inv.sort).unwrap_or(0);
-            inv.sort = order[(i + 1) % order.len()];
-            inv.inv.sort(&mut inv.view, inv.sort, inv.descending);
-            inv.selected = 0;
-        }
-        a => {
-            if let Some(i) = moved(&a, inv.selected, n, rows) {
-                inv.selected = i;
-            }
-        }
-    }
-    clamp_inventory(app);
-    refresh_history(app, store);
-    Outcome::None
-}
-
-/// The scan mode as the service takes it, from the station's setup.
-fn service_mode(app: &App) -> Result<Mode, String> {
-    let s = &app.scan;
-    let some = |v: &str| (!v.trim().is_empty()).then(|| v.trim().to_owned());
-    Ok(match s.mode {
-        ScanMode::Out => Mode::Out(CheckoutReq {
-            to: some(&s.receiver),
-            due: None,
-            reference: some(&s.reference),
-            note: None,
-        }),
-        ScanMode::In => Mode::In(CheckinReq {
-            into: some(&s.receiver),
-            ..CheckinReq::default()
-        }),
-        ScanMode::Transfer => Mode::Transfer {
-            to: some(&s.receiver).ok_or_else(|| format!("F3: {}", app.t(T::Receiver)))?,
-        },
-        ScanMode::Issue => Mode::Issue {
-            qty: crate::exchange::parse_decimal(&s.qty)
-                .map_err(|_| format!("F5: {}", app.t(T::QtyPerScan)))?,
-            reference: some(&s.reference).ok_or_else(|| format!("F4: {}", app.t(T::Reference)))?,
-        },
-        ScanMode::Count => Mode::Count {
-            id: s
-                .count
-                .ok_or_else(|| format!("F3: {} → {}", app.t(T::Receiver), app.t(T::ModeCount)))?,
-        },
-    })
-}
-
-fn push_line(app: &mut App, line: ScanLine) {
-    app.scan.lines.push_front(line);
-    app.scan.lines.truncate(SCAN_LINES);
-}
-
-/// Submits one scanned code; the answer is shown only after it is on disk.
-fn submit(app: &mut App, store: &Store, raw: &str) -> Outcome {
-    let code = raw.trim().to_owned();
-    if code.is_empty() {
-        return Outcome::None;
-    }
-    let Some(ctx) = app.ctx.clone() else {
-        return Outcome::None;
-    };
-    let ctx = Ctx {
-        now: chrono::Local::now().fixed_offset(),
-        ..ctx
-    };
-    let mode = match service_mode(app) {
-        Ok(m) => m,
-        Err(e) => {
-            push_line(
-                app,
-                ScanLine {
-                    code,
-                    ok: false,
-                    text: e,
-                },
-            );
-            app.scan.tally.errors += 1;
-            return Outcome::Bell;
-        }
-    };
-    let answer = match scan::one(store, &ctx, &mode, &code) {
-        Ok(a) => a,
-        Err(e) => scan::Answer::refused(code.clone(), e.to_string(), e.zh()),
-    };
-    let zh = app.lang == super::i18n::Lang::Zh;
-    let answer_zh = answer.zh.clone();
-    app.scan.tally.add(&answer);
-    let out = match answer.result {
-        Ok(done) => {
-            push_line(
-                app,
-                ScanLine {
-                    code: done.barcode.to_string(),
-                    ok: true,
-                    text: if zh { answer_zh } else { done.summary.clone() },
-                },
-            );
-            app.scan.last = Some(done);
-            written(app);
-            Outcome::None
-        }
-        Err(e) => {
-            push_line(
-                app,
-                ScanLine {
-                    code,
-                    ok: false,
-                    text: if zh { answer_zh } else { e },
-                },
-            );
-            Outcome::Bell
-        }
-    };
-    if app.scan.mode == ScanMode::Count {
-        refresh_count(app, store);
-    }
-    out
-}
-
-fn refresh_count(app: &mut App, store: &Store) {
-    if let Some(id) = app.scan.count {
-        app.scan.count_view = count::view(store, id).ok();
-    }
-}
-
-fn scan_station(app: &mut App, store: &Store, a: Action) -> Outcome {
-    if let Some(field) = app.scan.editing {
-        let s = &mut app.scan;
-        match a {
-            Action::Char(c) => s.edit_buffer.push(c),
-            Action::Paste(p) => s.edit_buffer.push_str(p.trim()),
-            Action::Backspace => {
-                s.edit_buffer.pop();
-            }
-            Action::Back => s.editing = None,
-            Action::Enter => {
-                let v = std::mem::take(&mut s.edit_buffer).trim().to_owned();
-                s.editing = None;
-                match field {
-                    Field::Receiver if s.mode == ScanMode::Count => {
-                        return open_count(app, store, &v);
-                    }
-                    Field::Receiver => s.receiver = crate::domain::ids::fold_width(&v),
-                    Field::Reference => s.reference = v,
-                    Field::Qty => s.qty = v,
-                }
-            }
-            _ => {}
-        }
-        return Outcome::None;
-    }
-    match a {
-        Action::Char(c) => {
-            // Composed (non-ASCII) letters in the scan field mean an input method is on.
-            if !c.is_ascii()
-                && crate::domain::ids::fold_width(&c.to_string())
-                    .chars()
-                    .all(|f| !f.is_ascii())
-            {
-                app.scan.ime_warning = true;
-            }
-            app.scan.input.push(c);
-        }
-        Action::Paste(p) => {
-            let mut out = Outcome::None;
-            for line in p.split(['\n', '\r', '\t']) {
-                if submit(app, store, line) == Outcome::Bell {
-                    out = Outcome::Bell;
-                }
-            }
-            return out;
-        }
-        Action::Backspace => {
-            app.scan.input.pop();
-        }
-        Action::Enter => {
-            let raw = std::mem::take(&mut app.scan.input);
-            app.scan.ime_warning = false;
-            return submit(app, store, &raw);
-        }
-        Action::Back if !app.scan.input.is_empty() => app.scan.input.clear(),
-        Action::Back => go(app, store, Screen::Dashboard),
-        Action::ScanMode => {
-            app.scan.mode = app.scan.mode.next();
-            if app.scan.mode == ScanMode::Issue && app.scan.qty.is_empty() {
-                app.scan.qty = "1".into();
-            }
-        }
-        Action::EditReceiver => start_edit(app, Field::Receiver),
-        Action::EditReference => start_edit(app, Field::Reference),
-        Action::EditQty => start_edit(app, Field::Qty),
-        Action::CountView => refresh_count(app, store),
-        Action::CountPost => {
-            if let Some(id) = app.scan.count {
-                refresh_count(app, store);
-                app.confirm = Some(Confirm::PostCount(id));
-            }
-        }
-        Action::Undo => return undo(app, store),
-        _ => {}
-    }
-    Outcome::None
-}
-
-fn start_edit(app: &mut App, f: Field) {
-    let s = &mut app.scan;
-    s.edit_buffer = match f {
-        Field::Receiver => s.receiver.clone(),
-        Field::Reference => s.reference.clone(),
-        Field::Qty => s.qty.clone(),
-    };
-    s.editing = Some(f);
-}
-
-fn open_count(app: &mut App, store: &Store, scope: &str) -> Outcome {
-    let Some(ctx) = app.ctx.clone() else {
-        return Outcome::None;
-    };
-    match count::open(store, &ctx, scope, None) {
-        Ok(id) => {
-            app.scan.receiver = scope.to_owned();
-            app.scan.count = Some(id);
-            refresh_count(app, store);
-            app.status = Some(format!("{} {id}: {scope}", app.t(T::ModeCount)));
-            Outcome::None
-        }
-        Err(e) => {
-            app.status = Some(say(app, &e));
-            Outcome::Bell
-        }
-    }
-}
-
-fn undo(app: &mut App, store: &Store) -> Outcome {
-    let (Some(ctx), Some(done)) = (app.ctx.clone(), app.scan.last.take()) else {
-        app.status = Some(app.t(T::NothingToUndo).to_owned());
-        return Outcome::Bell;
-    };
-    let ctx = Ctx {
-        now: chrono::Local::now().fixed_offset(),
-        ..ctx
-    };
-    match workflow::undo(store, &ctx, &done) {
-        Ok(d) => {
-            push_line(
-                app,
-                ScanLine {
-                    code: d.barcode.to_string(),
-                    ok: true,
-                    text: if app.lang == super::i18n::Lang::Zh {
-                        d.summary_zh.clone()
-                    } else {
-                        d.summary.clone()
-                    },
-                },
-            );
-            app.scan.tally.ok = app.scan.tally.ok.saturating_sub(1);
-            written(app);
-            Outcome::None
-        }
-        Err(e) => {
-            push_line(
-                app,
-                ScanLine {
-                    code: done.barcode.to_string(),
-                    ok: false,
-                    text: say(app, &e),
-                },
-            );
-            Outcome::Bell
-        }
-    }
-}
-
-fn confirm(app: &mut App, store: &Store, c: Confirm, a: Action) -> Outcome {
+fn confirm(app: &mut App, c: Confirm, a: Action) -> Outcome {
     let yes = match a {
         Action::Yes => true,
         Action::No => false,
@@ -647,29 +281,6 @@ fn confirm(app: &mut App, store: &Store, c: Confirm, a: Action) -> Outcome {
         Confirm::Quit => {
             app.quit = true;
             Outcome::Quit
-        }
-        Confirm::PostCount(id) => {
-            let Some(ctx) = app.ctx.clone() else {
-                return Outcome::None;
-            };
-            match count::close(store, &ctx, id, "TUI", true) {
-                Ok(posted) => {
-                    app.status = Some(format!(
-                        "{} {id}: {} {}",
-                        app.t(T::ModeCount),
-                        posted.len(),
-                        app.t(T::Movements)
-                    ));
-                    app.scan.count = None;
-                    app.scan.count_view = None;
-                    written(app);
-                    Outcome::None
-                }
-                Err(e) => {
-                    app.status = Some(say(app, &e));
-                    Outcome::Bell
-                }
-            }
         }
     }
 }

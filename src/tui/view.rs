@@ -9,7 +9,8 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::app::{App, Confirm, Screen};
 use super::i18n::T;
-use super::{inventory, keymap, login, scan};
+use super::screens::{dashboard, exports, inventory, readiness, replacements, units};
+use super::{keymap, login};
 
 /// The smallest terminal the layout is drawn for.
 pub const MIN: (u16, u16) = (80, 24);
@@ -41,7 +42,7 @@ pub fn draw(app: &App, f: &mut Frame) {
         f.render_widget(msg, area);
         return;
     }
-    if app.ctx.is_none() {
+    if app.session.is_none() {
         login::draw(app, f, area);
         return;
     }
@@ -52,12 +53,18 @@ pub fn draw(app: &App, f: &mut Frame) {
     ])
     .areas(area);
     draw_tabs(app, f, tabs);
-    match app.screen {
-        Screen::Inventory => inventory::draw(app, f, body),
-        Screen::Scan => scan::draw(app, f, body),
-        Screen::Dashboard | Screen::Units | Screen::Replacements | Screen::Exports => {
-            super::report::draw(app, f, body)
-        }
+    match (app.screen, &app.reports) {
+        (Screen::Inventory, _) => inventory::draw(app, f, body),
+        (Screen::Scan, _) => super::screens::scan::draw(app, f, body),
+        (Screen::Exports, _) => exports::draw(app, f, body),
+        (Screen::Dashboard, Some(r)) => dashboard::draw(app, r, f, body),
+        (Screen::Units, Some(r)) => units::draw(app, r, f, body),
+        (Screen::Replacements, Some(r)) => replacements::draw(app, r, f, body),
+        // The figures could not be computed: the status line says why.
+        (_, None) => f.render_widget(Paragraph::new(app.status.clone().unwrap_or_default()), body),
+    }
+    if let Some(p) = &app.popup {
+        readiness::draw_popup(app, p, f, body);
     }
     draw_status(app, f, status);
     if app.help {
@@ -85,7 +92,7 @@ fn draw_tabs(app: &App, f: &mut Frame, area: Rect) {
 
 fn draw_status(app: &App, f: &mut Frame, area: Rect) {
     let who = app
-        .ctx
+        .session
         .as_ref()
         .map(|c| c.operator.to_string())
         .unwrap_or_default();
@@ -125,7 +132,7 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
 }
 
 fn draw_help(app: &App, f: &mut Frame, area: Rect) {
-    let keys = keymap::help_for(app.screen);
+    let keys = keymap::help_for(app.screen, app.scan.mode);
     let lines: Vec<Line> = keys
         .iter()
         .map(|(k, t)| {
@@ -149,31 +156,21 @@ fn draw_help(app: &App, f: &mut Frame, area: Rect) {
 
 fn draw_confirm(app: &App, f: &mut Frame, area: Rect, c: &Confirm) {
     let text = match c {
-        Confirm::Quit => app.t(T::QuitConfirm).to_owned(),
-        Confirm::PostCount(id) => {
-            let v = app.scan.count_view.as_ref();
-            let (m, u, d) = v
-                .map(|v| (v.missing().len(), v.unexpected().len(), v.differing().len()))
-                .unwrap_or_default();
-            match app.lang {
-                super::i18n::Lang::Zh => {
-                    format!("盘点 {id}：缺失 {m}，多出 {u}，数量不符 {d}。过账调整？")
-                }
-                super::i18n::Lang::En => format!(
-                    "Count {id}: {m} missing, {u} unexpected, {d} quantities differ. Post adjustments?"
-                ),
+        Confirm::Quit => {
+            let mut t = app.t(T::QuitConfirm).to_owned();
+            for p in app.pending() {
+                t.push_str("\n· ");
+                t.push_str(app.t(p));
             }
+            t
         }
     };
-    let r = centered(area, 60, 6);
+    let mut lines: Vec<Line> = text.lines().map(|l| Line::from(l.to_owned())).collect();
+    lines.push(Line::from(""));
+    lines.push(Line::from(app.t(T::YesNo)));
+    let r = centered(area, 72, lines.len() as u16 + 4);
     f.render_widget(Clear, r);
-    let p = Paragraph::new(vec![
-        Line::from(text),
-        Line::from(""),
-        Line::from(app.t(T::YesNo)),
-    ])
-    .wrap(Wrap { trim: true })
-    .block(
+    let p = Paragraph::new(lines).wrap(Wrap { trim: true }).block(
         Block::default()
             .borders(Borders::ALL)
             .title(format!(" {} ", app.t(T::Confirm))),

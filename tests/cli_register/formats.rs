@@ -80,7 +80,7 @@ fn explicit_gb18030_encoding_option() {
 fn utf8_with_bom_and_chinese_lot_headers() {
     let env = Env::reference();
     let text = "\u{feff}条码,品类编码,批号,所属单位,模块,数量,有效期至,入库日期\r\n\
-                QZB001,S-SP,批-1,CK-SJ,life_support,40.5,2027年1月2日,2026/3/4\r\n";
+                QZB001,A-GF,批-1,CK-SJ,life_support,40.5,2027年1月2日,2026/3/4\r\n";
     env.write("lots.csv", text);
     env.depot()
         .args(["import", "lots", "lots.csv"])
@@ -90,7 +90,7 @@ fn utf8_with_bom_and_chinese_lot_headers() {
         exported_row(&env, "lots", "QZB001"),
         [
             "QZB001",
-            "S-SP",
+            "A-GF",
             "批-1",
             "CK-SJ",
             "life_support",

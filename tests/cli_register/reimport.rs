@@ -87,16 +87,28 @@ fn a_changed_lot_quantity_lands_an_adjust_movement() {
     let env = Env::reference();
     env.write(
         "l.csv",
-        format!("{LOTS_HEADER}QZR010,O-SD,B1,CK-SJ,,100,,\n"),
+        format!("{LOTS_HEADER}QZR010,A-GF,B1,CK-SJ,,100,,\n"),
     );
     env.depot()
         .args(["import", "lots", "l.csv"])
         .assert()
         .success();
     let n = env.movement_count();
+    // Sandbags (O-SD) are counted in 个: a fractional quantity is a bad row, naming the unit.
+    env.write(
+        "s.csv",
+        format!("{LOTS_HEADER}QZR011,O-SD,B1,CK-SJ,,87.5,,\n"),
+    );
+    env.depot()
+        .args(["import", "lots", "s.csv"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("个 counts whole pieces"));
+    assert_eq!(env.movement_count(), n);
+    // Dry powder (A-GF) is weighed in kg.
     env.write(
         "l.csv",
-        format!("{LOTS_HEADER}QZR010,O-SD,B1,CK-SJ,,87.5,,\n"),
+        format!("{LOTS_HEADER}QZR010,A-GF,B1,CK-SJ,,87.5,,\n"),
     );
     env.depot()
         .args(["import", "lots", "l.csv"])
@@ -113,7 +125,7 @@ fn a_changed_lot_quantity_lands_an_adjust_movement() {
     );
     assert!(
         env.export("lots")
-            .contains("QZR010,O-SD,B1,CK-SJ,,87.5,,\n")
+            .contains("QZR010,A-GF,B1,CK-SJ,,87.5,,\n")
     );
     env.verify_ok();
 }

@@ -4,7 +4,11 @@
 //! The measurement runs in a child process (this subcommand again, with `--child`), so that its
 //! peak memory is its own.
 //!
-//! Goals: a frame under 5 ms at any size, a filter keystroke under 100 ms, memory under 500 MB.
+//! Then scans on the scan station: from the Enter that ends a scanner's burst to its answer
+//! drawn (the check-out committed durably in between).
+//!
+//! Goals: a frame under 5 ms at any size, a filter keystroke under 100 ms, memory under 500 MB,
+//! a scan answered on screen within 10 ms of its Enter (p99).
 
 use std::process::Command;
 use std::sync::Arc;
@@ -29,6 +33,9 @@ pub struct Args {
     /// Frames drawn at each size; the median is reported.
     #[arg(long, default_value_t = 100)]
     pub frames: usize,
+    /// Scans timed on the scan station, from their Enter to their answer drawn.
+    #[arg(long, default_value_t = 300)]
+    pub scans: usize,
     /// Run the measurement in this process (the parent re-runs itself with it).
     #[arg(long, hide = true)]
     pub child: bool,
@@ -38,6 +45,7 @@ impl Default for Args {
     fn default() -> Self {
         Args {
             frames: 100,
+            scans: 300,
             child: false,
         }
     }
@@ -53,6 +61,7 @@ pub fn run(common: &Common, args: &Args) -> BenchResult<()> {
     fixture::base(common)?;
     let status = Command::new(std::env::current_exe()?)
         .args(["tui", "--child", "--frames", &args.frames.to_string()])
+        .args(["--scans", &args.scans.to_string()])
         .args(["--dir", &fixture::path(&common.dir)])
         .args(["--assets", &common.assets.to_string()])
         .args(["--lots", &common.lots.to_string()])
@@ -160,6 +169,7 @@ fn measure(common: &Common, args: &Args) -> BenchResult<()> {
         "ms",
         Goal::AtMost(100.0),
     );
+    scans(&mut rep, &store, &mut app, args.scans)?;
     let peak = child::peak_rss_kb().unwrap_or(0) as f64 / 1024.0;
     rep.goal(
         "peak memory (VmHWM) holding the inventory",
@@ -171,5 +181,88 @@ fn measure(common: &Common, args: &Args) -> BenchResult<()> {
     print!("{}", rep.table());
     let saved = rep.save(&f.dir)?;
     eprintln!("tui: results in {}", saved.display());
+    Ok(())
+}
+
+/// The station a scan checks out to.
+const RECEIVER: &str = "ZHAN-000123";
+
+/// Checks out `n` ready assets at home, one scanner burst each, timing each from its Enter
+/// (the burst handed to `update` whole) to its answer drawn at 80x24.
+fn scans(
+    rep: &mut Report,
+    store: &Arc<Store>,
+    app: &mut depot::tui::app::App,
+    n: usize,
+) -> BenchResult<()> {
+    use depot::domain::AssetStatus;
+    use depot::service::query::RowKind;
+    if app.inventory.is_none() {
+        update::go(app, store, Screen::Inventory);
+    }
+    let codes: Vec<String> = app.inventory.as_ref().map_or_else(Vec::new, |i| {
+        i.inv
+            .rows
+            .iter()
+            .filter(|r| {
+                r.kind == RowKind::Asset(AssetStatus::Ready)
+                    && r.location.is_none()
+                    && i.inv.owner_of(r).code != RECEIVER
+            })
+            .step_by(997)
+            .take(n)
+            .map(|r| r.barcode.to_string())
+            .collect()
+    });
+    update::go(app, store, Screen::Scan);
+    update::update(app, store, Action::Resize(80, 24));
+    update::update(app, store, Action::EditReceiver);
+    update::update(app, store, Action::Paste(RECEIVER.into()));
+    update::update(app, store, Action::Enter);
+    let mut term = Terminal::new(TestBackend::new(80, 24))?;
+    let mut times = Vec::with_capacity(codes.len());
+    for code in codes {
+        let t = Instant::now();
+        update::update(app, store, Action::Scan(code));
+        term.draw(|fr| view::draw(app, fr))?;
+        times.push(t.elapsed().as_secs_f64());
+    }
+    // Put them back (untimed): the shared register is left as it was, a longer ledger apart.
+    let done: Vec<String> = app
+        .scan
+        .lines
+        .iter()
+        .filter(|l| l.ok)
+        .map(|l| l.code.clone())
+        .collect();
+    let (ok, errors) = (app.scan.tally.ok, app.scan.tally.errors);
+    let refused = app
+        .scan
+        .lines
+        .iter()
+        .find(|l| !l.ok)
+        .map(|l| l.text.clone());
+    update::update(app, store, Action::ScanMode);
+    for code in done {
+        update::update(app, store, Action::Scan(code));
+    }
+    rep.setup("scans (check-outs, one burst each)", times.len());
+    rep.info("scans answered ✓", ok as f64, "");
+    if errors > 0 {
+        return Err(format!("{errors} scans refused: {refused:?}").into());
+    }
+    let (p50, p99, max) = (
+        quantile(&mut times, 0.5),
+        quantile(&mut times, 0.99),
+        quantile(&mut times, 1.0),
+    );
+    rep.info("scan: Enter to answer drawn (median)", p50 * 1e3, "ms");
+    rep.goal(
+        "scan: Enter to answer drawn (p99)",
+        p99 * 1e3,
+        "ms",
+        Goal::AtMost(10.0),
+    );
+    rep.info("scan: Enter to answer drawn (slowest)", max * 1e3, "ms");
     Ok(())
 }

@@ -106,7 +106,7 @@ proptest! {
 
         // The dashboard's gauges are these figures.
         let gauges: Vec<Option<Decimal>> =
-            crate::tui::report::headline_rates(all).iter().map(|g| g.2).collect();
+            crate::tui::screens::dashboard::headline_rates(all).iter().map(|g| g.2).collect();
         prop_assert!(close(gauges[0], mean(eq)));
         prop_assert_eq!(gauges[1], percent(Decimal::from(ready), Decimal::from(held)));
         prop_assert_eq!(gauges[2], all.compliance_rate());
@@ -121,7 +121,7 @@ proptest! {
         prop_assert_eq!(rows.len(), n);
         let mut tree = Vec::new();
         for p in 0..s.places.len() as u32 {
-            tree.extend(crate::tui::report::tree_lines(&s, &r, p));
+            tree.extend(crate::tui::screens::readiness::tree_lines(&s, &r, p));
         }
         tree.sort_by_key(|t| t.0);
         prop_assert_eq!(tree.len(), n);

@@ -103,6 +103,8 @@ struct Known<'b> {
     warehouses: HashSet<String>,
     modules: HashSet<String>,
     items: HashMap<String, (Tracking, Option<u32>)>,
+    /// Each item's unit of measure (quantities of pieces are whole).
+    uoms: HashMap<String, String>,
     bundle: &'b Bundle,
 }
 
@@ -148,13 +150,15 @@ fn check_in_order(
             .into_iter()
             .map(|m| m.code.to_string())
             .collect(),
-        items: view
-            .catalog()?
-            .into_iter()
-            .map(|c| (c.code.to_string(), (c.tracking, c.life_years)))
-            .collect(),
+        items: HashMap::new(),
+        uoms: HashMap::new(),
         bundle,
     };
+    for c in view.catalog()? {
+        k.items
+            .insert(c.code.to_string(), (c.tracking, c.life_years));
+        k.uoms.insert(c.code.to_string(), c.uom);
+    }
     let mut seen = HashSet::new();
     for (o, m) in &bundle.modules {
         if !seen.insert(m.code.as_str()) {
@@ -281,6 +285,7 @@ fn check_catalog(
         }
         k.items
             .insert(c.code.to_string(), (c.tracking, c.life_years));
+        k.uoms.insert(c.code.to_string(), c.uom.clone());
     }
     Ok(())
 }
@@ -492,6 +497,16 @@ fn check_stock(
         )?;
         let o = &o;
         check_item(k, o, l.item.as_str(), Tracking::Lot, out);
+        if let Some(uom) = k.uoms.get(l.item.as_str())
+            && let Err(e) = crate::domain::units::whole(&l.item, uom, l.quantity)
+        {
+            out.push(find(
+                o,
+                "quantity",
+                l.quantity.normalize().to_string(),
+                e.to_string(),
+            ));
+        }
         if !k.owner_known(l.owner.as_str()) {
             out.push(find(
                 o,

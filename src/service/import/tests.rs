@@ -203,6 +203,24 @@ fn a_repeated_barcode_names_its_first_row() {
 }
 
 #[test]
+fn finding_9_a_fractional_quantity_of_pieces_is_a_bad_row() {
+    // LOT is counted in "pc": 2.5 of it is refused, on its row, naming the unit.
+    let mut b = bundle(0);
+    let (_, mut half) = b.lots.get(3).unwrap();
+    half.barcode = "L-HALF".into();
+    half.quantity = Decimal::new(25, 1);
+    b.lots.push((at(77), half));
+    let store = Store::in_memory().unwrap();
+    let findings = check(&store.read().unwrap(), &b).unwrap();
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    assert_eq!(findings[0].origin, at(77));
+    assert!(
+        findings[0].reason.contains("pc counts whole pieces"),
+        "{findings:?}"
+    );
+}
+
+#[test]
 fn a_key_removed_while_its_batch_is_pending_stays_removed() {
     let store = Store::in_memory().unwrap();
     let ctx = Ctx::now(Some("test")).unwrap();

@@ -8,8 +8,8 @@ use std::sync::Arc;
 use crate::service::backup;
 use crate::store::Store;
 
-use super::app::{App, BackupJob};
-use super::i18n::{Lang, T};
+use crate::tui::app::{App, BackupJob};
+use crate::tui::i18n::{Lang, T};
 
 /// `<db stem>-backup-<YYYYMMDD-HHMMSS>.redb` beside the database.
 fn backup_path(db: &Path) -> PathBuf {

@@ -11,9 +11,9 @@ use crate::domain::vocab::Vocabulary;
 use crate::service::query::{RowKind, SortKey};
 use crate::service::workflow::done_word;
 
-use super::app::{App, InventoryState, Pane};
-use super::i18n::{Lang, T};
-use super::view::{fg, selected};
+use crate::tui::app::{App, InventoryState, Pane};
+use crate::tui::i18n::{Lang, T};
+use crate::tui::view::{fg, selected};
 
 /// Width from which the history pane stands beside the table.
 const WIDE: u16 = 120;
@@ -45,6 +45,10 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
         ),
         filter,
     );
+    if let Some(p) = &inv.page {
+        super::page::draw(app, p, inv.page_offset, f, rest);
+        return;
+    }
     if area.width >= WIDE {
         let [table, detail] =
             Layout::horizontal([Constraint::Percentage(62), Constraint::Percentage(38)])
@@ -67,6 +71,8 @@ fn status_text(app: &App, k: RowKind) -> &'static str {
 }
 
 fn draw_table(app: &App, inv: &InventoryState, f: &mut Frame, area: Rect) {
+    // With room to spare, the owner's name as well as its code.
+    let wide = area.width >= 96;
     let height = usize::from(area.height.saturating_sub(3));
     let end = (inv.offset + height).min(inv.view.len());
     // Only the rows on screen are built: ratatui's Table copies every row it is given.
@@ -78,14 +84,21 @@ fn draw_table(app: &App, inv: &InventoryState, f: &mut Frame, area: Rect) {
                 (RowKind::Asset(_), Some(l)) => format!("→{l}"),
                 (k, _) => status_text(app, k).to_owned(),
             };
-            Row::new(vec![
+            let owner = inv.inv.owner_of(r);
+            let mut cells = vec![
                 r.barcode.to_string(),
                 inv.inv.item_of(r).name.clone(),
-                inv.inv.owner_of(r).code.clone(),
+                owner.code.clone(),
+            ];
+            if wide {
+                cells.push(owner.name.clone());
+            }
+            cells.extend([
                 r.module.as_deref().unwrap_or("").to_owned(),
                 status,
                 r.quantity.normalize().to_string(),
-            ])
+            ]);
+            Row::new(cells)
         })
         .collect();
     let mark = |k: SortKey, t: T| {
@@ -96,23 +109,31 @@ fn draw_table(app: &App, inv: &InventoryState, f: &mut Frame, area: Rect) {
         };
         format!("{}{arrow}", app.t(t))
     };
-    let header = Row::new(vec![
+    let mut header = vec![
         mark(SortKey::Barcode, T::Barcode),
         mark(SortKey::Item, T::Item),
         mark(SortKey::Owner, T::Owner),
-        mark(SortKey::Module, T::Module),
-        mark(SortKey::Status, T::Status),
-        mark(SortKey::Quantity, T::Quantity),
-    ])
-    .style(Style::default().add_modifier(Modifier::BOLD));
-    let widths = [
+    ];
+    let mut widths = vec![
         Constraint::Length(12),
         Constraint::Min(12),
         Constraint::Length(10),
-        Constraint::Length(12),
-        Constraint::Length(10),
-        Constraint::Length(7),
     ];
+    if wide {
+        header.push(app.t(T::OwnerName).to_owned());
+        widths.push(Constraint::Min(14));
+    }
+    header.extend([
+        mark(SortKey::Module, T::Module),
+        mark(SortKey::Status, T::Status),
+        mark(SortKey::Quantity, T::Quantity),
+    ]);
+    widths.extend([
+        Constraint::Length(14),
+        Constraint::Length(12),
+        Constraint::Length(7),
+    ]);
+    let header = Row::new(header).style(Style::default().add_modifier(Modifier::BOLD));
     let table = Table::new(rows, widths)
         .header(header)
         .row_highlight_style(selected(app))

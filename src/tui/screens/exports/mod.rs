@@ -1,0 +1,260 @@
+//! Screen 6, exports: a kind, a file, Excel and GB18030 options, a running export with its
+//! progress, and a verified backup of the database (key b).
+
+use std::sync::Arc;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Gauge, Paragraph, Row, Table, Wrap};
+
+use crate::store::Store;
+use crate::tui::app::{App, Screen};
+use crate::tui::i18n::T;
+use crate::tui::keymap::Action;
+use crate::tui::update::{Outcome, go};
+use crate::tui::view::{fg, selected};
+use std::sync::atomic::AtomicU64;
+
+use crate::exchange::export::{self, ExportKind, ExportOptions};
+use crate::exchange::{CsvOptions, OutputEncoding};
+
+pub mod backup;
+
+/// An export running on its own thread.
+pub struct ExportJob {
+    pub lines: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    pub total: u64,
+    pub path: std::path::PathBuf,
+    pub handle: std::thread::JoinHandle<crate::Result<u64>>,
+}
+
+/// A backup running on its own thread.
+pub struct BackupJob {
+    pub path: std::path::PathBuf,
+    pub handle: std::thread::JoinHandle<crate::Result<crate::service::backup::Checked>>,
+}
+
+/// The exports screen.
+#[derive(Default)]
+pub struct ExportState {
+    pub kind: usize,
+    /// Empty: the default name for the kind.
+    pub path: String,
+    pub editing: bool,
+    pub excel: bool,
+    pub gb18030: bool,
+    pub job: Option<ExportJob>,
+    pub backup: Option<BackupJob>,
+    /// The last export's or backup's outcome: whether it succeeded, and what to show.
+    pub result: Option<(bool, String)>,
+}
+
+pub fn update(app: &mut App, store: &Arc<Store>, a: Action) -> Outcome {
+    let e = &mut app.exports;
+    if e.editing {
+        match a {
+            Action::Char(c) => e.path.push(c),
+            Action::Backspace => {
+                e.path.pop();
+            }
+            Action::Enter | Action::Back => e.editing = false,
+            _ => {}
+        }
+        return Outcome::None;
+    }
+    match a {
+        Action::Up => e.kind = e.kind.saturating_sub(1),
+        Action::Down => e.kind = (e.kind + 1).min(ExportKind::ALL.len() - 1),
+        Action::EditReceiver => e.editing = true,
+        Action::Char('x') => e.excel = !e.excel,
+        Action::Char('g') => e.gb18030 = !e.gb18030,
+        Action::Enter if e.job.is_none() && e.backup.is_none() => start_export(app, store),
+        Action::Char('b') => backup::start(app, store),
+        Action::Back => go(app, store, Screen::Dashboard),
+        _ => {}
+    }
+    Outcome::None
+}
+
+fn start_export(app: &mut App, store: &Arc<Store>) {
+    let e = &app.exports;
+    let kind = ExportKind::ALL[e.kind];
+    let path = if e.path.trim().is_empty() {
+        export::default_file_name(&app.db, kind, app.as_of, 1)
+    } else {
+        std::path::PathBuf::from(e.path.trim())
+    };
+    let opts = ExportOptions {
+        csv: CsvOptions {
+            excel: e.excel,
+            encoding: if e.gb18030 {
+                OutputEncoding::Gb18030
+            } else {
+                OutputEncoding::Utf8
+            },
+        },
+        as_of: app.as_of,
+        since: 1,
+    };
+    let total = match kind {
+        ExportKind::Movements => store
+            .read()
+            .and_then(|r| r.ledger_head())
+            .map(|h| h.0)
+            .unwrap_or(0),
+        _ => store.read().and_then(|r| r.stock_count()).unwrap_or(0),
+    };
+    let lines = Arc::new(AtomicU64::new(0));
+    let (store, counter, target) = (Arc::clone(store), Arc::clone(&lines), path.clone());
+    let handle = std::thread::spawn(move || -> crate::Result<u64> {
+        let r = store.read()?;
+        export::to_file(&r, kind, &opts, &target, Some(counter))
+    });
+    app.exports.result = None;
+    app.exports.job = Some(ExportJob {
+        lines,
+        total,
+        path,
+        handle,
+    });
+}
+
+/// Collects a finished export's result.
+pub fn poll_export(app: &mut App) {
+    let finished = app
+        .exports
+        .job
+        .as_ref()
+        .is_some_and(|j| j.handle.is_finished());
+    if !finished {
+        return;
+    }
+    let Some(job) = app.exports.job.take() else {
+        return;
+    };
+    let path = job.path.display().to_string();
+    app.exports.result = Some(match job.handle.join() {
+        Ok(Ok(rows)) => (
+            true,
+            format!(
+                "{}: {rows} {} → {path}",
+                app.t(crate::tui::i18n::T::Written),
+                app.t(crate::tui::i18n::T::Rows)
+            ),
+        ),
+        Ok(Err(e)) => (
+            false,
+            if app.lang == crate::tui::i18n::Lang::Zh {
+                e.zh()
+            } else {
+                e.to_string()
+            },
+        ),
+        Err(_) => (false, "the export stopped unexpectedly".into()),
+    });
+}
+
+/// An export's name in the interface's language.
+fn export_title(k: ExportKind) -> T {
+    match k {
+        ExportKind::Inventory => T::ExportInventory,
+        ExportKind::Assets => T::ExportAssets,
+        ExportKind::Lots => T::ExportLots,
+        ExportKind::Movements => T::ExportMovements,
+        ExportKind::Readiness => T::ExportReadiness,
+        ExportKind::Replacements => T::ExportReplacements,
+    }
+}
+
+pub fn draw(app: &App, f: &mut Frame, area: Rect) {
+    let e = &app.exports;
+    let [list, form] =
+        Layout::horizontal([Constraint::Length(24), Constraint::Min(40)]).areas(area);
+    let rows: Vec<Row> = ExportKind::ALL
+        .iter()
+        .map(|k| Row::new(vec![app.t(export_title(*k))]))
+        .collect();
+    let table = Table::new(rows, [Constraint::Min(10)])
+        .row_highlight_style(selected(app))
+        .block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(format!(" {} ", app.t(T::Exports))),
+        );
+    let mut state = ratatui::widgets::TableState::default().with_selected(Some(e.kind));
+    f.render_stateful_widget(table, list, &mut state);
+    let kind = ExportKind::ALL[e.kind.min(ExportKind::ALL.len() - 1)];
+    let path = if e.editing {
+        format!("{}▏", e.path)
+    } else if e.path.is_empty() {
+        crate::exchange::export::default_file_name(&app.db, kind, app.as_of, 1)
+            .display()
+            .to_string()
+    } else {
+        e.path.clone()
+    };
+    let check = |b: bool| if b { "[x]" } else { "[ ]" };
+    let mut lines = vec![
+        Line::from(vec![
+            Span::raw(format!("{} (F3): ", app.t(T::Path))),
+            Span::styled(
+                path,
+                if e.editing {
+                    selected(app)
+                } else {
+                    Style::default().add_modifier(Modifier::BOLD)
+                },
+            ),
+        ]),
+        Line::from(format!("{} x  {}", check(e.excel), app.t(T::Excel))),
+        Line::from(format!("{} g  {}", check(e.gb18030), app.t(T::Gb18030))),
+        Line::from(format!("{}: {}", app.t(T::AsOf), app.as_of)),
+        Line::from(""),
+        Line::from(Span::styled(app.t(T::Start), fg(app, Color::Gray))),
+        Line::from(Span::styled(app.t(T::Backup), fg(app, Color::Gray))),
+        Line::from(""),
+    ];
+    if e.backup.is_some() {
+        lines.push(Line::from(app.t(T::BackingUp)));
+    }
+    if let Some((ok, text)) = &e.result {
+        let (mark, c) = if *ok {
+            ("✓", Color::Green)
+        } else {
+            ("✗", Color::Red)
+        };
+        lines.push(Line::from(Span::styled(
+            format!("{mark} {text}"),
+            fg(app, c).add_modifier(Modifier::BOLD),
+        )));
+    }
+    // The gauge takes its rows only while an export runs; otherwise the form fills the pane.
+    let [top, gauge] = if e.job.is_some() {
+        Layout::vertical([Constraint::Min(8), Constraint::Length(3)]).areas(form)
+    } else {
+        [form, Rect::default()]
+    };
+    f.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: true })
+            .block(Block::default().borders(Borders::ALL)),
+        top,
+    );
+    if let Some(job) = &e.job {
+        let done = job.lines.load(std::sync::atomic::Ordering::Relaxed);
+        let r = if job.total == 0 {
+            0.0
+        } else {
+            (done as f64 / job.total as f64).clamp(0.0, 1.0)
+        };
+        f.render_widget(
+            Gauge::default()
+                .ratio(r)
+                .label(format!("{done} / {}", job.total))
+                .block(Block::default().borders(Borders::ALL)),
+            gauge,
+        );
+    }
+}

@@ -1,0 +1,236 @@
+//! What the readiness screens (dashboard, units, replacements) share: the figures of one
+//! snapshot, kept until a write; the lists a figure opens, drawn over the screen; and the
+//! helpers their tables use.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+
+use crate::domain::readiness::{Budget, Figures, LineStatus, PlaceKind, Within, rate_text};
+use crate::domain::{Metric, TargetScope};
+use crate::report::{ReportArgs, ReportKind};
+use crate::service::readiness as svc;
+use crate::store::Store;
+use crate::tui::app::App;
+use crate::tui::i18n::T;
+use crate::tui::view::centered;
+
+/// The readiness of the register, computed once from a snapshot and kept until a write.
+pub struct Reports {
+    pub snap: crate::domain::readiness::Snapshot,
+    pub ready: crate::domain::readiness::Readiness,
+    pub targets: Vec<crate::domain::readiness::TargetResult>,
+    pub replacements: Vec<crate::domain::readiness::ReplacementRow>,
+    pub by_year: Vec<(i32, crate::domain::readiness::Total)>,
+    /// Places in tree order (each unit followed by what is below it).
+    pub tree: Vec<u32>,
+    pub plan: Option<crate::domain::readiness::Plan>,
+}
+
+/// Computes the readiness of a fresh snapshot for the report screens.
+pub fn load_reports(app: &mut App, store: &Store) {
+    match svc::load(store) {
+        Ok(snap) => {
+            let ready = svc::readiness(&snap, app.as_of, 90);
+            let targets = svc::targets(&snap, app.as_of);
+            let replacements = svc::replacements(&snap, Within::Everything);
+            let by_year = crate::domain::readiness::totals_by_year(&replacements);
+            let tree = tree_order(&snap);
+            let mut r = Reports {
+                snap,
+                ready,
+                targets,
+                replacements,
+                by_year,
+                tree,
+                plan: None,
+            };
+            r.plan = plan_of(app, &r);
+            app.reports = Some(r);
+        }
+        Err(e) => {
+            app.status = Some(if app.lang == crate::tui::i18n::Lang::Zh {
+                e.zh()
+            } else {
+                e.to_string()
+            })
+        }
+    }
+}
+
+/// Budgets as typed: `2026=5000000 2027=3000000`; the plan, when there are any. An error
+/// names the bad part and the expected form, in `lang`.
+pub fn budgets(text: &str, lang: crate::tui::i18n::Lang) -> Result<Vec<Budget>, String> {
+    text.split([' ', ',', ';'])
+        .filter(|t| !t.trim().is_empty())
+        .map(|t| {
+            let bad = || format!("'{t}': {}", crate::tui::i18n::T::BudgetForm.get(lang));
+            let (y, a) = t.split_once('=').ok_or_else(bad)?;
+            Ok(Budget {
+                year: y.trim().parse().map_err(|_| bad())?,
+                amount: crate::exchange::parse_quantity(a).map_err(|_| bad())?,
+            })
+        })
+        .collect()
+}
+
+pub fn plan_of(app: &App, r: &Reports) -> Option<crate::domain::readiness::Plan> {
+    let b = budgets(&app.replacements.budgets, app.lang).ok()?;
+    (!b.is_empty()).then(|| svc::plan(&r.snap, Within::Everything, app.as_of, &b))
+}
+
+pub fn open_report(app: &mut App, kind: ReportKind, scope: Option<String>) {
+    let Some(r) = &app.reports else { return };
+    let mut args = ReportArgs::new(kind, scope, app.as_of);
+    args.budgets = budgets(&app.replacements.budgets, app.lang).unwrap_or_default();
+    match crate::report::build(&r.snap, &args, app.as_of, app.lang) {
+        Ok(rep) => {
+            app.popup = Some(rep);
+            app.popup_offset = 0;
+        }
+        Err(e) => {
+            app.status = Some(if app.lang == crate::tui::i18n::Lang::Zh {
+                e.zh()
+            } else {
+                e.to_string()
+            })
+        }
+    }
+}
+
+/// The target of a metric over everything (the strictest, earliest one), as text.
+pub fn target_of(app: &App, r: &Reports, m: Metric) -> String {
+    // The high-end share is set per category; the dashboard shows vehicles'.
+    let scope = if m == Metric::HighEndShare {
+        TargetScope::Category(crate::domain::Category::Vehicle)
+    } else {
+        TargetScope::Everything
+    };
+    r.targets
+        .iter()
+        .filter(|t| t.target.metric == m && t.target.scope == scope)
+        .max_by_key(|t| t.target.target)
+        .map(|t| {
+            format!(
+                "{} {} % {} {}",
+                app.t(T::Target),
+                t.target.target.normalize(),
+                app.t(T::By),
+                t.target.deadline
+            )
+        })
+        .unwrap_or_default()
+}
+
+/// A rate with its sign, or nothing when there is nothing to measure (version 2: a scope
+/// without lines has no rate, never 0 % or 100 %).
+pub fn pct(p: Option<Decimal>) -> String {
+    match rate_text(p) {
+        t if t.is_empty() => t,
+        t => format!("{t} %"),
+    }
+}
+
+/// The units tree's detail for place `p`: each of its lines (an index into `s.lines`) with the
+/// mark it shows, the same judgement as the shortfall list's.
+pub(crate) fn tree_lines(
+    s: &crate::domain::readiness::Snapshot,
+    ready: &crate::domain::readiness::Readiness,
+    p: u32,
+) -> Vec<(usize, LineStatus)> {
+    s.lines_of(p)
+        .map(|li| (li, ready.lines[li].status(s.lines[li].required)))
+        .collect()
+}
+
+pub fn ratio(p: Option<Decimal>) -> f64 {
+    p.and_then(|d| d.to_f64())
+        .map_or(0.0, |v| (v / 100.0).clamp(0.0, 1.0))
+}
+
+pub fn place_rate(fig: &Figures) -> String {
+    rate_text(fig.equipped_rate())
+}
+
+/// Cuts `s` to at most `w` display columns and pads it to exactly `w`.
+pub fn truncate(s: &str, w: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let cw = c.width().unwrap_or(0);
+        if used + cw > w {
+            break;
+        }
+        out.push(c);
+        used += cw;
+    }
+    out.push_str(&" ".repeat(w - used));
+    out
+}
+
+pub fn money(d: Decimal) -> String {
+    d.round_dp(0).normalize().to_string()
+}
+
+pub fn draw_popup(app: &App, p: &crate::report::table::Report, f: &mut Frame, area: Rect) {
+    let r = centered(
+        area,
+        area.width.saturating_sub(4),
+        area.height.saturating_sub(2),
+    );
+    f.render_widget(Clear, r);
+    // Reports are built in the interface's language (`report::build` takes it): drawn as the
+    // command line draws them, as wide as the popup.
+    let mut text: Vec<u8> = Vec::new();
+    let width = usize::from(r.width.saturating_sub(2));
+    let _ = crate::report::table::write_table(p, width, &mut text);
+    let lines: Vec<Line> = String::from_utf8_lossy(&text)
+        .lines()
+        .skip(1)
+        .skip(app.popup_offset)
+        .map(|l| Line::from(l.to_owned()))
+        .collect();
+    f.render_widget(
+        Paragraph::new(lines).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(format!(" {} · ↑↓ PgUp PgDn · Esc ", p.title)),
+        ),
+        r,
+    );
+}
+
+/// The places in tree order: each unit, then its warehouses and the units below it.
+pub fn tree_order(s: &crate::domain::readiness::Snapshot) -> Vec<u32> {
+    let n = s.places.len();
+    let mut children: Vec<Vec<u32>> = vec![Vec::new(); n];
+    let mut roots = Vec::new();
+    for (i, p) in s.places.iter().enumerate() {
+        if p.kind == PlaceKind::Unknown {
+            continue;
+        }
+        match p.parent {
+            Some(parent) => children[parent as usize].push(i as u32),
+            None => roots.push(i as u32),
+        }
+    }
+    let mut out = Vec::with_capacity(n);
+    let mut stack: Vec<u32> = roots.into_iter().rev().collect();
+    while let Some(p) = stack.pop() {
+        out.push(p);
+        // Warehouses first, then units, each in code order.
+        let mut kids = children[p as usize].clone();
+        kids.sort_by_key(|c| {
+            (
+                s.places[*c as usize].kind != PlaceKind::Warehouse,
+                s.places[*c as usize].code.clone(),
+            )
+        });
+        stack.extend(kids.into_iter().rev());
+    }
+    out
+}
