@@ -1069,6 +1069,25 @@ fn finding_11_one_language_at_a_time_on_every_screen() {
     }
 }
 
+/// Every screen's number and name stays on the top line, in both languages, even at 80 columns
+/// (the English names did not fit: `6 Expo`).
+#[test]
+fn the_tab_bar_names_every_screen_at_80_columns() {
+    let store = shared().clone();
+    for lang in [Lang::Zh, Lang::En] {
+        let app = app_on(&store, lang, (80, 24), Screen::Exports);
+        let text = screen_text(&app);
+        let top = text.lines().next().unwrap_or_default();
+        for (i, s) in Screen::ALL.iter().enumerate() {
+            let tab = format!("{} {}", i + 1, s.title().get(lang));
+            assert!(
+                top.contains(&tab),
+                "{lang:?}: '{tab}' not on the tab bar: {top}"
+            );
+        }
+    }
+}
+
 /// `text` with every `category:NAME` code taken out.
 fn without_category_codes(text: &str) -> String {
     let mut out = String::with_capacity(text.len());

@@ -76,9 +76,22 @@ pub fn draw(app: &App, f: &mut Frame) {
 }
 
 fn draw_tabs(app: &App, f: &mut Frame, area: Rect) {
+    use unicode_width::UnicodeWidthStr;
+    // Roomy where the names fit (` 1 总览   2 库存 …`), tight where they would be cut (the
+    // English names at 80 columns): every screen's number and name stays on screen.
+    let roomy: usize = Screen::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, s)| format!(" {} {}  ", i + 1, app.t(s.title())).width())
+        .sum();
+    let tight = roomy > usize::from(area.width);
     let mut spans = Vec::new();
     for (i, s) in Screen::ALL.iter().enumerate() {
-        let text = format!(" {} {} ", i + 1, app.t(s.title()));
+        let text = if tight {
+            format!("{} {}", i + 1, app.t(s.title()))
+        } else {
+            format!(" {} {} ", i + 1, app.t(s.title()))
+        };
         let style = if *s == app.screen {
             selected(app)
         } else {
