@@ -76,7 +76,7 @@ pub(super) fn init(db: &Path, op: Option<&str>, sample: bool) -> Result<ExitCode
     }
     let store = Store::open_or_create(db)?;
     if sample {
-        let ctx = Ctx::now(Some(op.unwrap_or(sample::SAMPLE_OPERATOR)))?;
+        let ctx = Ctx::new(Some(op.unwrap_or(sample::SAMPLE_OPERATOR)))?;
         let report = import::import(&store, &ctx, &sample::sources(), InputEncoding::Auto, false)?;
         print_report(&report);
         if !report.landed() {
@@ -109,7 +109,7 @@ pub(super) fn demo(op: Option<&str>, lang: Option<&str>) -> Result<ExitCode> {
 }
 
 pub(super) fn import_cmd(db: &Path, op: Option<&str>, args: ImportArgs) -> Result<ExitCode> {
-    let ctx = Ctx::now(op)?;
+    let ctx = Ctx::new(op)?;
     let sources: Vec<Source> = match &args.file {
         Some(file) => {
             let kind: Kind = args.what.parse().map_err(Error::Invalid)?;
