@@ -319,7 +319,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             // Checking a file never changes it.
             let store = Store::open_read_only(&cli.db)?;
             let report = verify::verify(&store)?;
-            println!("{report}");
+            println!("{}", say(&report.to_string(), &report.zh()));
             Ok(if report.ok() {
                 ExitCode::SUCCESS
             } else {

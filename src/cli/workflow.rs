@@ -496,7 +496,14 @@ pub fn count_cmd(store: &Store, op: Option<&str>, cmd: CountCmd) -> Result<ExitC
             for d in &posted {
                 println!("OK {} {}", d.barcode, super::say(&d.summary, &d.summary_zh));
             }
-            eprintln!("count {id} closed: {} adjustments posted", posted.len());
+            let n = posted.len();
+            eprintln!(
+                "{}",
+                super::say(
+                    &format!("count {id} closed: {n} adjustments posted"),
+                    &format!("盘点 {id} 已关闭：过账 {n} 条调整")
+                )
+            );
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -593,10 +600,16 @@ pub fn scan_stream(store: &Store, op: Option<&str>, a: ScanArgs) -> Result<ExitC
         // A stop is looked at between batches only: a batch being committed is answered first.
         if crate::interrupt::requested() {
             let waiting = rx.try_iter().filter(|c| !c.trim().is_empty()).count();
-            eprintln!("{tally}");
+            eprintln!("{}", super::say(&tally.to_string(), &tally.zh()));
             if waiting > 0 {
                 eprintln!(
-                    "{waiting} codes read after the last answer were not applied; scan them again"
+                    "{}",
+                    super::say(
+                        &format!(
+                            "{waiting} codes read after the last answer were not applied; scan them again"
+                        ),
+                        &format!("最后一条答复之后读到的 {waiting} 个条码未处理；请重新扫描")
+                    )
                 );
             }
             return Err(Error::Interrupted(
@@ -623,7 +636,7 @@ pub fn scan_stream(store: &Store, op: Option<&str>, a: ScanArgs) -> Result<ExitC
         let answers = scan::batch(store, &ctx, &mode, &codes)?;
         print_answers(&answers, &mut tally);
     }
-    eprintln!("{tally}");
+    eprintln!("{}", super::say(&tally.to_string(), &tally.zh()));
     Ok(if tally.errors == 0 {
         ExitCode::SUCCESS
     } else {

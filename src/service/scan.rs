@@ -281,6 +281,18 @@ impl Tally {
     }
 }
 
+impl Tally {
+    /// The summary in Chinese.
+    pub fn zh(&self) -> String {
+        format!(
+            "共扫描 {} 次：成功 {}，出错 {}",
+            self.ok + self.errors,
+            self.ok,
+            self.errors
+        )
+    }
+}
+
 impl std::fmt::Display for Tally {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
