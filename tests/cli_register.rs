@@ -50,6 +50,57 @@ fn help_names_every_command() {
         .stdout(predicate::str::contains("--dry-run").and(predicate::str::contains("--encoding")));
 }
 
+/// The top level of `--help` in Chinese under `--lang zh` or a Chinese locale: every command's
+/// line and every option's, and none of clap's English words; `--lang en` over the locale.
+#[test]
+fn help_speaks_chinese_under_lang_zh_or_the_locale() {
+    let env = Env::new();
+    let said = |args: &[&str], locale: Option<&str>| {
+        let mut c = env.anonymous();
+        c.env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env_remove("LANG");
+        if let Some(l) = locale {
+            c.env("LC_ALL", l);
+        }
+        let a = c.args(args).assert().success();
+        String::from_utf8(a.get_output().stdout.clone()).unwrap()
+    };
+    for zh in [
+        said(&["--lang", "zh", "--help"], None),
+        said(&["--lang=zh", "--help"], None),
+        said(&["--help"], Some("zh_CN.UTF-8")),
+    ] {
+        for line in [
+            "用法：depot",
+            "命令",
+            "选项",
+            "新建数据库",
+            "盘点",
+            "数据库文件",
+            "显示帮助",
+        ] {
+            assert!(zh.contains(line), "no {line} in:\n{zh}");
+        }
+        for english in [
+            "Usage",
+            "Commands",
+            "Options",
+            "Print",
+            "Create",
+            "The database",
+            "default:",
+        ] {
+            assert!(!zh.contains(english), "{english} in:\n{zh}");
+        }
+    }
+    let en = said(&["--lang", "en", "--help"], Some("zh_CN.UTF-8"));
+    assert!(
+        en.contains("Usage: depot") && en.contains("Create a new database"),
+        "{en}"
+    );
+}
+
 #[test]
 fn unknown_subcommand_is_a_usage_error() {
     let env = Env::new();

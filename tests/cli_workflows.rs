@@ -711,3 +711,122 @@ fn finding_11_the_command_line_speaks_the_chosen_language() {
         .failure()
         .stderr(predicate::str::starts_with("error: 2.5 件 of O-JS"));
 }
+
+/// The runs of two or more ASCII letters in `text` that are not a hexadecimal hash: the
+/// English words of a line that should have none.
+fn english_words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !(w.len() == 16 && w.chars().all(|c| c.is_ascii_hexdigit())))
+        .filter(|w| {
+            w.as_bytes()
+                .windows(2)
+                .any(|p| p[0].is_ascii_alphabetic() && p[1].is_ascii_alphabetic())
+        })
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The summaries of `init`, `import`, `status`, `verify`, `backup`, a count's close and a scan
+/// stream, in the language of `--lang`: Chinese with no English word but the file names, or
+/// English.
+#[test]
+fn finding_12_every_summary_line_follows_the_language() {
+    for lang in ["zh", "en"] {
+        let dir = TempDir::new().unwrap();
+        let path = dir.path().join("depot.redb");
+        let db = Db {
+            _dir: dir,
+            path: path.clone(),
+        };
+        let run = |args: &[&str], stdin: &str| {
+            let a = db
+                .as_(OFFICER)
+                .env_remove("LC_ALL")
+                .env_remove("LC_MESSAGES")
+                .env_remove("LANG")
+                .args(["--lang", lang])
+                .args(args)
+                .write_stdin(stdin.to_owned())
+                .assert()
+                .success();
+            let out = a.get_output();
+            let text = String::from_utf8(out.stdout.clone()).unwrap()
+                + &String::from_utf8(out.stderr.clone()).unwrap();
+            // File names are names, in any language.
+            text.replace(&*path.to_string_lossy(), "<1>")
+                .replace(&*db._dir.path().to_string_lossy(), "<0>")
+        };
+        let mut said = Vec::new();
+        said.push(run(&["init", "--sample"], ""));
+        said.push(run(&["import", "defaults", "--dry-run"], ""));
+        said.push(run(&["status"], ""));
+        said.push(run(&["verify"], ""));
+        said.push(run(&["backup", &format!("{}.2", path.display())], ""));
+        let id = run(
+            &[
+                "count",
+                "open",
+                "--scope",
+                STATION,
+                "--module",
+                "geological",
+            ],
+            "",
+        );
+        let id = id.lines().next().unwrap().trim().to_owned();
+        // The answer lines of a count's close and of a scan stream are the documented
+        // protocol (`OK …`, `ERROR …`); their summaries are what is said in the language.
+        let close = run(&["count", "close", &id, "--reason", "x", "--confirm"], "");
+        said.extend(
+            close
+                .lines()
+                .filter(|l| !l.starts_with("OK "))
+                .map(str::to_owned),
+        );
+        let scan = run(&["scan", "--mode", "in"], "");
+        said.extend(scan.lines().map(str::to_owned));
+        let said = said.join("\n");
+        if lang == "zh" {
+            for line in said.lines() {
+                let words = english_words(line);
+                assert!(
+                    words.is_empty(),
+                    "English {words:?} under --lang zh: {line}"
+                );
+            }
+            for zh in [
+                "已创建",
+                "已导入",
+                "将导入",
+                "台账",
+                "台账正常",
+                "已写入备份",
+                "已关闭",
+                "共扫描",
+            ] {
+                assert!(said.contains(zh), "no {zh} in:\n{said}");
+            }
+            // The locale, when no --lang is given.
+            db.as_(OFFICER)
+                .env("LC_ALL", "zh_CN.UTF-8")
+                .arg("verify")
+                .assert()
+                .success()
+                .stdout(predicate::str::starts_with("台账正常"));
+        } else {
+            for en in [
+                "created <1>",
+                "imported: ",
+                "would import",
+                "units ",
+                "movements, head",
+                "ledger OK",
+                "backup written: <1>.2",
+                "closed: ",
+                "0 scans: 0 ok, 0 errors",
+            ] {
+                assert!(said.contains(en), "no {en} in:\n{said}");
+            }
+        }
+    }
+}

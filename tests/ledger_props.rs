@@ -125,7 +125,7 @@ fn register() -> Store {
             received: None,
         },
     ));
-    let ctx = Ctx::now(Some("prop")).unwrap();
+    let ctx = Ctx::new(Some("prop")).unwrap();
     match depot::service::import::import(&store, &ctx, &b, false).unwrap() {
         Outcome::Landed(_) => {}
         Outcome::Rejected(f) => panic!("the test register is refused: {f:?}"),

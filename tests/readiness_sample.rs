@@ -186,7 +186,7 @@ fn rates<'a>(lines: impl Iterator<Item = (&'a String, &'a Expected)>) -> Rates {
 fn sample_readiness_matches_an_independent_count() {
     let on = date(AS_OF).unwrap();
     let store = Store::in_memory().unwrap();
-    let ctx = Ctx::now(Some("test")).unwrap();
+    let ctx = Ctx::new(Some("test")).unwrap();
     let report = import(&store, &ctx, &sample::sources(), InputEncoding::Auto, false).unwrap();
     assert!(report.landed(), "{:?}", report.problems);
 

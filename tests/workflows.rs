@@ -44,6 +44,51 @@ fn last_action(store: &Store, code: &str) -> Action {
 // What each workflow does.
 // ---------------------------------------------------------------------------------------
 
+/// Every write is stamped when it is made, by the clock the service reads once its
+/// transaction has begun: a context made long before (a terminal's login, a scan stream's
+/// start, an import that read its files first) does not backdate it.
+#[test]
+fn a_context_made_earlier_does_not_backdate_a_write() {
+    let store = sample_store();
+    let early = ctx(QM);
+    let mut codes = ready_home_not_of(STATION).into_iter().map(|a| a.barcode);
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    // Someone else writes in the meantime.
+    let other = codes.next().unwrap();
+    workflow::checkout(&store, &ctx(OFFICER), &b(&other), &out_to(STATION)).unwrap();
+    let start = chrono::Local::now().fixed_offset() - chrono::Duration::seconds(1);
+    let first = codes.next().unwrap();
+    workflow::checkout(&store, &early, &b(&first), &out_to(STATION)).unwrap();
+    let batch: Vec<String> = codes.take(2).collect();
+    scan::batch(&store, &early, &Mode::Out(out_to(STATION)), &batch).unwrap();
+    let end = chrono::Local::now().fixed_offset() + chrono::Duration::seconds(1);
+    let mut ledger = Vec::new();
+    store
+        .read()
+        .unwrap()
+        .for_each_movement(1, |m| -> depot::Result<()> {
+            ledger.push(m);
+            Ok(())
+        })
+        .unwrap();
+    for pair in ledger.windows(2) {
+        assert!(pair[0].body.at <= pair[1].body.at, "{pair:#?}");
+    }
+    let mine: Vec<_> = ledger
+        .iter()
+        .filter(|m| m.body.operator.as_str() == QM)
+        .collect();
+    assert_eq!(mine.len(), 3, "{mine:#?}");
+    for m in mine {
+        assert!(
+            start <= m.body.at && m.body.at <= end,
+            "seq {} stamped {}, made between {start} and {end}",
+            m.seq,
+            m.body.at
+        );
+    }
+}
+
 #[test]
 fn checkout_keeps_the_owner_and_sets_location_and_due() {
     let store = sample_store();
@@ -320,7 +365,7 @@ fn receive_creates_a_lot() {
     assert_eq!(l.module.as_ref().map(|m| m.as_str()), Some("water"));
     assert_eq!(l.expires, Some(d("2028-06-30")));
     assert_eq!(l.lot.as_deref(), Some("20261123-YS01"));
-    assert_eq!(l.received, Some(c.now.date_naive()));
+    assert_eq!(l.received, Some(c.stamp().date_naive()));
     assert_eq!(last_action(&store, code.as_str()), Action::Receive);
     // A second receipt is another lot.
     let again = workflow::receive(&store, &ctx(QM), &req).unwrap();
@@ -348,7 +393,7 @@ fn inspect_resets_the_inspection_clock() {
     let c = ctx(QM);
     workflow::inspect(&store, &c, &b(&a.barcode), None, true).unwrap();
     let got = asset(&store, &a.barcode);
-    assert_eq!(got.last_inspected, Some(c.now.date_naive()));
+    assert_eq!(got.last_inspected, Some(c.stamp().date_naive()));
     assert_eq!(got.status, AssetStatus::Maintenance);
     verified(&store);
 }

@@ -15,10 +15,7 @@ pub const OPERATOR: &str = "fuzz";
 
 /// A fixed clock, so that a run is the same every time.
 pub fn ctx() -> Ctx {
-    Ctx {
-        operator: OPERATOR.into(),
-        now: at(0),
-    }
+    Ctx::fixed(OPERATOR, at(0))
 }
 
 /// The fixed clock `minutes` later.

@@ -76,10 +76,7 @@ pub fn run(data: &[u8]) {
     let codes: Vec<String> = lines.into_iter().filter(|c| !c.trim().is_empty()).collect();
     for (i, batch) in codes.chunks(per_batch.min(codes.len().max(1))).enumerate() {
         // A while between batches, so that a code scanned again later is not a repeat.
-        let ctx = Ctx {
-            now: fixture::at(10 * i as i64),
-            ..ctx.clone()
-        };
+        let ctx = Ctx::fixed(ctx.operator.clone(), fixture::at(10 * i as i64));
         let answers = scan::batch(&store, &ctx, &mode, batch).expect("the store works");
         assert_eq!(answers.len(), batch.len(), "one answer per code");
         for a in &answers {

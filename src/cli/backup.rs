@@ -35,12 +35,12 @@ pub(super) fn backup_cmd(db: &Path, args: BackupArgs) -> Result<ExitCode> {
         opened => opened?,
     };
     let copy = backup::backup(&store, &args.file, args.force)?;
-    println!("{copy}");
+    println!("{}", super::say(&copy.to_string(), &copy.zh()));
     Ok(ExitCode::SUCCESS)
 }
 
 pub(super) fn restore_cmd(db: &Path, args: RestoreArgs) -> Result<ExitCode> {
     let restored = backup::restore(db, &args.file)?;
-    println!("{restored}");
+    println!("{}", super::say(&restored.to_string(), &restored.zh()));
     Ok(ExitCode::SUCCESS)
 }

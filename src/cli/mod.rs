@@ -2,6 +2,7 @@
 //! per group of commands; this one holds the top level and the dispatch.
 
 mod backup;
+mod help_zh;
 mod label;
 mod register;
 mod workflow;
@@ -10,7 +11,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 pub use register::{ExportArgs, ImportArgs, status};
 
@@ -184,8 +185,35 @@ pub fn say(en: &str, zh_text: &str) -> String {
     if zh() { zh_text } else { en }.to_owned()
 }
 
+/// The `--lang` of the raw arguments, looked at before clap parses them, so that `--help`
+/// can be in the language asked for.
+fn lang_arg() -> Option<String> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        if a == "--" {
+            break;
+        }
+        if a == "--lang" {
+            return it.next().cloned();
+        }
+        if let Some(v) = a.strip_prefix("--lang=") {
+            return Some(v.to_owned());
+        }
+    }
+    None
+}
+
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let lang = crate::tui::i18n::Lang::for_cli(lang_arg().as_deref());
+    let cmd = match lang {
+        crate::tui::i18n::Lang::Zh => help_zh::translate(Cli::command()),
+        crate::tui::i18n::Lang::En => Cli::command(),
+    };
+    let cli = match Cli::from_arg_matches(&cmd.get_matches()) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     let _ = LANG.set(crate::tui::i18n::Lang::for_cli(cli.lang.as_deref()));
     crate::store::on_repair(repair_progress);
     std::panic::set_hook(Box::new(say_panic));
@@ -319,7 +347,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             // Checking a file never changes it.
             let store = Store::open_read_only(&cli.db)?;
             let report = verify::verify(&store)?;
-            println!("{report}");
+            println!("{}", say(&report.to_string(), &report.zh()));
             Ok(if report.ok() {
                 ExitCode::SUCCESS
             } else {

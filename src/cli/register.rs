@@ -6,8 +6,9 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use clap::Args;
+use unicode_width::UnicodeWidthStr;
 
-use super::{parse_date_arg, today};
+use super::{parse_date_arg, say, today};
 use crate::exchange::columns::Kind;
 use crate::exchange::export::{self, ExportKind, ExportOptions};
 use crate::exchange::import::{self, Report, Source};
@@ -76,14 +77,20 @@ pub(super) fn init(db: &Path, op: Option<&str>, sample: bool) -> Result<ExitCode
     }
     let store = Store::open_or_create(db)?;
     if sample {
-        let ctx = Ctx::now(Some(op.unwrap_or(sample::SAMPLE_OPERATOR)))?;
+        let ctx = Ctx::new(Some(op.unwrap_or(sample::SAMPLE_OPERATOR)))?;
         let report = import::import(&store, &ctx, &sample::sources(), InputEncoding::Auto, false)?;
         print_report(&report);
         if !report.landed() {
             return Ok(ExitCode::FAILURE);
         }
     }
-    println!("created {}", db.display());
+    println!(
+        "{}",
+        super::say(
+            &format!("created {}", db.display()),
+            &format!("已创建 {}", db.display())
+        )
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -109,7 +116,7 @@ pub(super) fn demo(op: Option<&str>, lang: Option<&str>) -> Result<ExitCode> {
 }
 
 pub(super) fn import_cmd(db: &Path, op: Option<&str>, args: ImportArgs) -> Result<ExitCode> {
-    let ctx = Ctx::now(op)?;
+    let ctx = Ctx::new(op)?;
     let sources: Vec<Source> = match &args.file {
         Some(file) => {
             let kind: Kind = args.what.parse().map_err(Error::Invalid)?;
@@ -151,13 +158,22 @@ fn print_report(r: &Report) {
             .into_iter()
             .map(|(f, n)| format!("{f}: {n}"))
             .collect();
+        let (n, files) = (r.problems.len(), per_file.join(", "));
         eprintln!(
-            "import rejected: {} bad rows ({}); nothing was changed",
-            r.problems.len(),
-            per_file.join(", ")
+            "{}",
+            say(
+                &format!("import rejected: {n} bad rows ({files}); nothing was changed"),
+                &format!("导入被拒：{n} 行有误（{files}）；未作任何更改")
+            )
         );
         for p in &r.rejects {
-            eprintln!("rejected rows with their reasons: {}", p.display());
+            eprintln!(
+                "{}",
+                say(
+                    &format!("rejected rows with their reasons: {}", p.display()),
+                    &format!("被拒的行及其原因：{}", p.display())
+                )
+            );
         }
         return;
     }
@@ -166,18 +182,38 @@ fn print_report(r: &Report) {
             .kinds
             .iter()
             .map(|(k, c)| {
-                format!(
-                    "{k}: {} new, {} changed, {} unchanged",
-                    c.new, c.changed, c.same
+                let zh_name = k.parse::<Kind>().map_or(*k, Kind::zh);
+                say(
+                    &format!(
+                        "{k}: {} new, {} changed, {} unchanged",
+                        c.new, c.changed, c.same
+                    ),
+                    &format!(
+                        "{zh_name} 新增 {}、变更 {}、未变 {}",
+                        c.new, c.changed, c.same
+                    ),
                 )
             })
             .collect();
-        let verb = if r.dry_run {
-            "dry run, nothing was changed; would import"
+        let (verb, verb_zh) = if r.dry_run {
+            (
+                "dry run, nothing was changed; would import",
+                "试运行，未作任何更改；将导入",
+            )
         } else {
-            "imported"
+            ("imported", "已导入")
         };
-        println!("{verb}: {}; {} movements", parts.join("; "), s.movements);
+        println!(
+            "{}",
+            say(
+                &format!("{verb}: {}; {} movements", parts.join("; "), s.movements),
+                &format!(
+                    "{verb_zh}：{}；{} 条台账记录",
+                    parts.join("；"),
+                    s.movements
+                )
+            )
+        );
     }
 }
 
@@ -263,15 +299,43 @@ pub fn status(store: &Store) -> Result<String> {
         Ok(())
     })?;
     let (seq, hash) = r.ledger_head()?;
-    Ok(format!(
-        "database   {}\nunits      {}\nwarehouses {}\nmodules    {}\ncatalogue  {} items\nassets     {assets}\nlots       {lots}\nledger     {seq} movements, head {}\nstandards  {} lines, {} targets\n",
-        store.path().display(),
-        r.units()?.len(),
-        r.warehouses()?.len(),
-        r.modules()?.len(),
-        r.catalog()?.len(),
-        &crate::domain::movement::hex(&hash)[..16],
-        r.standards()?.len(),
-        r.targets()?.len(),
-    ))
+    let head = &crate::domain::movement::hex(&hash)[..16];
+    let (standards, targets) = (r.standards()?.len(), r.targets()?.len());
+    let lines = [
+        (("database", "数据库"), store.path().display().to_string()),
+        (("units", "单位"), r.units()?.len().to_string()),
+        (("warehouses", "仓库"), r.warehouses()?.len().to_string()),
+        (("modules", "模块"), r.modules()?.len().to_string()),
+        (
+            ("catalogue", "器材目录"),
+            say(
+                &format!("{} items", r.catalog()?.len()),
+                &format!("{} 种", r.catalog()?.len()),
+            ),
+        ),
+        (("assets", "资产"), assets.to_string()),
+        (("lots", "批次"), lots.to_string()),
+        (
+            ("ledger", "台账"),
+            say(
+                &format!("{seq} movements, head {head}"),
+                &format!("{seq} 条记录，链头 {head}"),
+            ),
+        ),
+        (
+            ("standards", "标准"),
+            say(
+                &format!("{standards} lines, {targets} targets"),
+                &format!("{standards} 行，{targets} 项目标"),
+            ),
+        ),
+    ];
+    let labels: Vec<String> = lines.iter().map(|((en, zh), _)| say(en, zh)).collect();
+    let width = labels.iter().map(|l| l.width()).max().unwrap_or(0);
+    let mut out = String::new();
+    for (label, (_, value)) in labels.iter().zip(&lines) {
+        let pad = " ".repeat(width + 1 - label.width());
+        out.push_str(&format!("{label}{pad}{value}\n"));
+    }
+    Ok(out)
 }

@@ -208,7 +208,7 @@ fn print_answers(answers: &[Answer], tally: &mut Tally) {
 
 /// Runs codes one by one in `mode` (each its own transaction) and prints an answer each.
 fn each(store: &Store, op: Option<&str>, mode: &Mode, codes: &[String]) -> Result<ExitCode> {
-    let ctx = Ctx::now(op)?;
+    let ctx = Ctx::new(op)?;
     let mut tally = Tally::default();
     for c in codes {
         print_answers(&[scan::one(store, &ctx, mode, c)?], &mut tally);
@@ -255,7 +255,7 @@ pub fn transfer(
     to: &str,
     qty: Option<Decimal>,
 ) -> Result<ExitCode> {
-    let ctx = Ctx::now(op)?;
+    let ctx = Ctx::new(op)?;
     let b = barcode(code)?;
     if qty.is_none() && store.read()?.kit(b.as_str())?.is_some() {
         return each(
@@ -275,7 +275,7 @@ pub fn issue(
     qty: Decimal,
     reference: &str,
 ) -> Result<ExitCode> {
-    let ctx = Ctx::now(op)?;
+    let ctx = Ctx::new(op)?;
     Ok(done(workflow::issue(
         store,
         &ctx,
@@ -286,7 +286,7 @@ pub fn issue(
 }
 
 pub fn receive(store: &Store, op: Option<&str>, req: ReceiveReq) -> Result<ExitCode> {
-    let ctx = Ctx::now(op)?;
+    let ctx = Ctx::new(op)?;
     let d = workflow::receive(store, &ctx, &req)?;
     eprintln!("{}", d.summary);
     // The new lot's barcode alone on standard output, for labels and scripts.
@@ -319,7 +319,7 @@ pub fn inspect(
     date: Option<NaiveDate>,
     failed: bool,
 ) -> Result<ExitCode> {
-    let ctx = Ctx::now(op)?;
+    let ctx = Ctx::new(op)?;
     Ok(done(workflow::inspect(
         store,
         &ctx,
@@ -330,7 +330,7 @@ pub fn inspect(
 }
 
 pub fn repair(store: &Store, op: Option<&str>, cmd: RepairCmd) -> Result<ExitCode> {
-    let ctx = Ctx::now(op)?;
+    let ctx = Ctx::new(op)?;
     let (code, note, start) = match &cmd {
         RepairCmd::Start { barcode, note } => (barcode, note, true),
         RepairCmd::Done { barcode, note } => (barcode, note, false),
@@ -351,7 +351,7 @@ pub fn writeoff(
     reason: &str,
     qty: Option<Decimal>,
 ) -> Result<ExitCode> {
-    let ctx = Ctx::now(op)?;
+    let ctx = Ctx::new(op)?;
     Ok(done(workflow::writeoff(
         store,
         &ctx,
@@ -391,7 +391,7 @@ pub fn kit_cmd(store: &Store, op: Option<&str>, cmd: KitCmd) -> Result<ExitCode>
             module,
             name,
         } => {
-            let ctx = Ctx::now(op)?;
+            let ctx = Ctx::new(op)?;
             let b = b.map(|b| barcode(&b)).transpose()?;
             let k = kit::pack(
                 store,
@@ -405,7 +405,7 @@ pub fn kit_cmd(store: &Store, op: Option<&str>, cmd: KitCmd) -> Result<ExitCode>
             show_kit(&k);
         }
         KitCmd::Remove { kit, barcode: b } => {
-            let ctx = Ctx::now(op)?;
+            let ctx = Ctx::new(op)?;
             let b = barcode(&b)?;
             let k = kit::pack(
                 store,
@@ -455,7 +455,7 @@ fn show_count(v: &count::CountView) {
 pub fn count_cmd(store: &Store, op: Option<&str>, cmd: CountCmd) -> Result<ExitCode> {
     match cmd {
         CountCmd::Open { scope, module } => {
-            let id = count::open(store, &Ctx::now(op)?, &scope, module.as_deref())?;
+            let id = count::open(store, &Ctx::new(op)?, &scope, module.as_deref())?;
             println!("{id}");
             eprintln!(
                 "count {id} opened for {scope}; scan with `depot scan --mode count --count {id}`"
@@ -468,7 +468,7 @@ pub fn count_cmd(store: &Store, op: Option<&str>, cmd: CountCmd) -> Result<ExitC
         } => {
             return Ok(done(count::scan(
                 store,
-                &Ctx::now(op)?,
+                &Ctx::new(op)?,
                 id,
                 &barcode(&b)?,
                 qty,
@@ -492,11 +492,18 @@ pub fn count_cmd(store: &Store, op: Option<&str>, cmd: CountCmd) -> Result<ExitC
                 .filter_map(|(b, _)| unexpected.map(|d| ((*b).to_owned(), d)))
                 .collect();
             decisions.extend(decide);
-            let posted = count::close(store, &Ctx::now(op)?, id, &reason, confirm, &decisions)?;
+            let posted = count::close(store, &Ctx::new(op)?, id, &reason, confirm, &decisions)?;
             for d in &posted {
                 println!("OK {} {}", d.barcode, super::say(&d.summary, &d.summary_zh));
             }
-            eprintln!("count {id} closed: {} adjustments posted", posted.len());
+            let n = posted.len();
+            eprintln!(
+                "{}",
+                super::say(
+                    &format!("count {id} closed: {n} adjustments posted"),
+                    &format!("盘点 {id} 已关闭：过账 {n} 条调整")
+                )
+            );
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -506,7 +513,7 @@ pub fn operator_cmd(db: &Path, op: Option<&str>, cmd: OperatorCmd) -> Result<Exi
     match cmd {
         OperatorCmd::Add { name, role, pin } => {
             let store = Store::open_or_create(db)?;
-            access::add_operator(&store, &Ctx::now(op)?, &name, role, pin.as_deref())?;
+            access::add_operator(&store, &Ctx::new(op)?, &name, role, pin.as_deref())?;
             println!("operator {name}: {role}");
         }
         OperatorCmd::List => {
@@ -544,7 +551,7 @@ const STOP_POLL: std::time::Duration = std::time::Duration::from_millis(100);
 /// `depot scan`: one code per line from standard input, each answered as soon as it is on
 /// disk. The codes already waiting are committed together in one durable transaction.
 pub fn scan_stream(store: &Store, op: Option<&str>, a: ScanArgs) -> Result<ExitCode> {
-    let ctx = Ctx::now(op)?;
+    let ctx = Ctx::new(op)?;
     let mode = match a.mode {
         ScanMode::Out => Mode::Out(CheckoutReq {
             to: a.to,
@@ -593,10 +600,16 @@ pub fn scan_stream(store: &Store, op: Option<&str>, a: ScanArgs) -> Result<ExitC
         // A stop is looked at between batches only: a batch being committed is answered first.
         if crate::interrupt::requested() {
             let waiting = rx.try_iter().filter(|c| !c.trim().is_empty()).count();
-            eprintln!("{tally}");
+            eprintln!("{}", super::say(&tally.to_string(), &tally.zh()));
             if waiting > 0 {
                 eprintln!(
-                    "{waiting} codes read after the last answer were not applied; scan them again"
+                    "{}",
+                    super::say(
+                        &format!(
+                            "{waiting} codes read after the last answer were not applied; scan them again"
+                        ),
+                        &format!("最后一条答复之后读到的 {waiting} 个条码未处理；请重新扫描")
+                    )
                 );
             }
             return Err(Error::Interrupted(
@@ -619,18 +632,11 @@ pub fn scan_stream(store: &Store, op: Option<&str>, a: ScanArgs) -> Result<ExitC
         if codes.is_empty() {
             continue;
         }
-        let answers = scan::batch(
-            store,
-            &Ctx {
-                now: chrono::Local::now().fixed_offset(),
-                ..ctx.clone()
-            },
-            &mode,
-            &codes,
-        )?;
+        // One context for the stream: each batch is stamped when its transaction begins.
+        let answers = scan::batch(store, &ctx, &mode, &codes)?;
         print_answers(&answers, &mut tally);
     }
-    eprintln!("{tally}");
+    eprintln!("{}", super::say(&tally.to_string(), &tally.zh()));
     Ok(if tally.errors == 0 {
         ExitCode::SUCCESS
     } else {

@@ -120,6 +120,20 @@ impl Kind {
         }
     }
 
+    /// The kind's name in Chinese, for messages.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Kind::Modules => "模块",
+            Kind::Units => "单位",
+            Kind::Warehouses => "仓库",
+            Kind::Catalog => "器材目录",
+            Kind::Assets => "资产",
+            Kind::Lots => "批次",
+            Kind::Standards => "标准",
+            Kind::Targets => "目标",
+        }
+    }
+
     pub fn file_name(self) -> String {
         format!("{}.csv", self.name())
     }

@@ -637,7 +637,7 @@ mod tests {
     fn two_threads_write_what_one_writes() {
         use crate::exchange::{CsvOptions, InputEncoding, OutputEncoding, import, sample};
         let store = crate::store::Store::in_memory().unwrap();
-        let ctx = crate::service::Ctx::now(Some("t")).unwrap();
+        let ctx = crate::service::Ctx::new(Some("t")).unwrap();
         import::import(&store, &ctx, &sample::sources(), InputEncoding::Auto, false).unwrap();
         let r = store.read().unwrap();
         let n = r.stock_count().unwrap();

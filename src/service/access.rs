@@ -31,7 +31,7 @@ pub fn authorize(w: &mut Writer<'_>, ctx: &Ctx, p: Permission, what: &str) -> Re
                 pin: None,
             })?;
             w.audit(&AuditEntry {
-                at: ctx.now,
+                at: ctx.stamp(),
                 operator: name.to_owned(),
                 action: "operator add".into(),
                 outcome: "first operator, made officer".into(),
@@ -42,18 +42,20 @@ pub fn authorize(w: &mut Writer<'_>, ctx: &Ctx, p: Permission, what: &str) -> Re
     }
 }
 
-/// Runs one user action as one durable write transaction. A refusal is written to the audit
-/// log in a transaction of its own (the action's own transaction wrote nothing).
+/// Runs one user action as one durable write transaction. `f` gets `ctx` pinned to the clock's
+/// reading once the transaction has begun (writers take turns), so the action's stamps are
+/// when it was made and never earlier than a write committed before it. A refusal is written
+/// to the audit log in a transaction of its own (the action's own transaction wrote nothing).
 pub fn act<T>(
     store: &Store,
     ctx: &Ctx,
     what: &str,
-    f: impl FnOnce(&mut Writer<'_>) -> Result<T>,
+    f: impl FnOnce(&mut Writer<'_>, &Ctx) -> Result<T>,
 ) -> Result<T> {
-    let out = store.write(f);
+    let out = store.write(|w| f(w, &ctx.pinned()));
     if let Err(e @ (Error::Refused { .. } | Error::UnknownOperator(_))) = &out {
         let entry = AuditEntry {
-            at: ctx.now,
+            at: ctx.stamp(),
             operator: ctx.operator.to_string(),
             action: what.to_owned(),
             outcome: format!("refused: {e}"),
@@ -93,7 +95,7 @@ pub fn add_operator(
         }
         None => None,
     };
-    act(store, ctx, &format!("operator add {name}"), |w| {
+    act(store, ctx, &format!("operator add {name}"), |w, ctx| {
         authorize(w, ctx, Permission::Manage, "add operators")?;
         w.put_operator(&OperatorRecord {
             name: name.to_owned(),
@@ -101,7 +103,7 @@ pub fn add_operator(
             pin,
         })?;
         w.audit(&AuditEntry {
-            at: ctx.now,
+            at: ctx.stamp(),
             operator: ctx.operator.to_string(),
             action: format!("operator add {name}"),
             outcome: format!("role {role}"),
@@ -138,7 +140,7 @@ mod tests {
     use super::*;
 
     fn ctx(name: &str) -> Ctx {
-        Ctx::now(Some(name)).unwrap()
+        Ctx::new(Some(name)).unwrap()
     }
 
     #[test]

@@ -38,6 +38,24 @@ impl Checked {
             &hex(&self.head)[..16]
         )
     }
+
+    fn summary_zh(&self) -> String {
+        format!(
+            "{} 条记录，{} 件资产与批次，链头 {}，已校验",
+            self.movements,
+            self.barcodes,
+            &hex(&self.head)[..16]
+        )
+    }
+
+    /// The backup's line in Chinese.
+    pub fn zh(&self) -> String {
+        format!(
+            "已写入备份：{}（{}）",
+            self.path.display(),
+            self.summary_zh()
+        )
+    }
 }
 
 impl std::fmt::Display for Checked {
@@ -171,6 +189,22 @@ pub struct Restored {
     pub copy: Checked,
     /// Where the database that was replaced is kept; `None` when there was none.
     pub aside: Option<PathBuf>,
+}
+
+impl Restored {
+    /// The restore's line in Chinese.
+    pub fn zh(&self) -> String {
+        let before = match &self.aside {
+            Some(a) => format!("被替换的数据库保存为 {}", a.display()),
+            None => "此前该处没有数据库".to_owned(),
+        };
+        format!(
+            "已从 {} 恢复 {}（{}）；{before}",
+            self.from.display(),
+            self.db.display(),
+            self.copy.summary_zh()
+        )
+    }
 }
 
 impl std::fmt::Display for Restored {

@@ -68,7 +68,7 @@ fn open_count_of(w: &Writer<'_>, id: u64) -> Result<CountRecord> {
 
 /// Opens a count; returns its number.
 pub fn open(store: &Store, ctx: &Ctx, scope: &str, module: Option<&str>) -> Result<u64> {
-    act(store, ctx, &format!("count open {scope}"), |w| {
+    act(store, ctx, &format!("count open {scope}"), |w, ctx| {
         authorize(w, ctx, Permission::Scan, "count stock")?;
         let scope = holder(w, scope.trim())?;
         let module = module
@@ -77,7 +77,7 @@ pub fn open(store: &Store, ctx: &Ctx, scope: &str, module: Option<&str>) -> Resu
         Ok(w.open_count(
             scope.as_str(),
             module.as_ref().map(|m| m.as_str()),
-            &ctx.now.to_rfc3339(),
+            &ctx.stamp().to_rfc3339(),
             ctx.operator.as_str(),
         )?)
     })
@@ -135,7 +135,7 @@ pub fn scan(
     barcode: &Barcode,
     qty: Option<Decimal>,
 ) -> Result<Done> {
-    act(store, ctx, &format!("count scan {barcode}"), |w| {
+    act(store, ctx, &format!("count scan {barcode}"), |w, ctx| {
         scan_in(w, ctx, id, barcode, qty)
     })
 }
@@ -259,7 +259,7 @@ pub fn close(
     if reason.is_empty() {
         return Err(WorkflowError::Rule("adjustments need a reason (--reason)".into()).into());
     }
-    act(store, ctx, &format!("count close {id}"), |w| {
+    act(store, ctx, &format!("count close {id}"), |w, ctx| {
         authorize(w, ctx, Permission::Manage, "post count adjustments")?;
         let c = open_count_of(w, id)?;
         let v = view_in(w, id)?;
@@ -276,7 +276,7 @@ pub fn close(
              -> Result<()> {
                 let s = find(w, &Barcode::new(barcode))?;
                 let m = NewMovement {
-                    at: ctx.now,
+                    at: ctx.stamp(),
                     action,
                     barcode: s.barcode().clone(),
                     item: s.item().clone(),
@@ -398,7 +398,7 @@ pub fn close(
             };
             post(w, b, (action, qty, Some(from), to), changes, words)?;
         }
-        w.close_count(&c, &ctx.now.to_rfc3339(), ctx.operator.as_str())?;
+        w.close_count(&c, &ctx.stamp().to_rfc3339(), ctx.operator.as_str())?;
         Ok(done)
     })
 }

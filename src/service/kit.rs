@@ -23,7 +23,7 @@ pub fn pack(
     name: Option<&str>,
     content: Option<(&Barcode, Decimal)>,
 ) -> Result<KitRecord> {
-    act(store, ctx, &format!("kit {kit}"), |w| {
+    act(store, ctx, &format!("kit {kit}"), |w, ctx| {
         authorize(w, ctx, Permission::Scan, "pack kits")?;
         let code = crate::domain::ids::parse_code(kit, Some(crate::domain::ids::BARCODE_MAX))
             .map_err(|e| WorkflowError::Rule(format!("kit code {e}")))?;

@@ -19,31 +19,66 @@ use chrono::{DateTime, FixedOffset};
 use crate::domain::Operator;
 use crate::{Error, Result};
 
-/// Who acts, and when: every write carries both.
+/// Where a write's time comes from. A context carries its clock, not a time, so a context kept
+/// for a session, a scan stream or a long import cannot stamp a later write with an earlier
+/// moment: the service reads the clock once per action, when its write transaction has begun
+/// (see [`Ctx::pinned`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Clock {
+    /// The machine's local time, read at each action.
+    Local,
+    /// One moment for every action (tests, replays).
+    Fixed(DateTime<FixedOffset>),
+}
+
+impl Clock {
+    /// The time now by this clock.
+    pub fn read(&self) -> DateTime<FixedOffset> {
+        match self {
+            Clock::Local => chrono::Local::now().fixed_offset(),
+            Clock::Fixed(t) => *t,
+        }
+    }
+}
+
+/// Who acts, and by which clock: every write carries the operator and the clock's time when
+/// the write was made.
 #[derive(Debug, Clone)]
 pub struct Ctx {
     pub operator: Operator,
-    pub now: DateTime<FixedOffset>,
+    pub clock: Clock,
 }
 
 impl Ctx {
-    /// A context for `operator` at the current local time; an empty name is refused.
-    pub fn now(operator: Option<&str>) -> Result<Ctx> {
+    /// A context for `operator` on the local clock; an empty name is refused.
+    pub fn new(operator: Option<&str>) -> Result<Ctx> {
         let op = operator
             .map(str::trim)
             .filter(|s| !s.is_empty())
             .ok_or(Error::NoOperator)?;
         Ok(Ctx {
             operator: Operator::new(op),
-            now: chrono::Local::now().fixed_offset(),
+            clock: Clock::Local,
         })
     }
 
-    /// `ctx` stamped with the local time now, for an action about to be made.
-    pub fn at_now(ctx: Ctx) -> Ctx {
+    /// A context for `operator` whose every action is stamped `at`.
+    pub fn fixed(operator: impl Into<Operator>, at: DateTime<FixedOffset>) -> Ctx {
         Ctx {
-            now: chrono::Local::now().fixed_offset(),
-            ..ctx
+            operator: operator.into(),
+            clock: Clock::Fixed(at),
         }
+    }
+
+    /// The time now by this context's clock.
+    pub fn stamp(&self) -> DateTime<FixedOffset> {
+        self.clock.read()
+    }
+
+    /// This context with its clock read once and held: what one action runs with once its
+    /// write transaction has begun, so all its stamps are one moment, no earlier than the
+    /// writes committed before it.
+    pub fn pinned(&self) -> Ctx {
+        Ctx::fixed(self.operator.clone(), self.stamp())
     }
 }

@@ -321,7 +321,7 @@ mod tests {
         let store = Store::in_memory().unwrap();
         import::import(
             &store,
-            &Ctx::now(Some("t")).unwrap(),
+            &Ctx::new(Some("t")).unwrap(),
             &sample::sources(),
             InputEncoding::Auto,
             false,

@@ -155,7 +155,7 @@ mod tests {
     #[test]
     fn two_threads_count_the_same_readiness_as_one() {
         let store = Store::in_memory().unwrap();
-        let ctx = Ctx::now(Some("t")).unwrap();
+        let ctx = Ctx::new(Some("t")).unwrap();
         import::import(&store, &ctx, &sample::sources(), InputEncoding::Auto, false).unwrap();
         let s = load(&store).unwrap();
         for on in ["2026-11-23", "2031-02-28"] {
@@ -170,7 +170,7 @@ mod tests {
     #[test]
     fn two_threads_read_the_same_snapshot_as_one() {
         let store = Store::in_memory().unwrap();
-        let ctx = Ctx::now(Some("t")).unwrap();
+        let ctx = Ctx::new(Some("t")).unwrap();
         import::import(&store, &ctx, &sample::sources(), InputEncoding::Auto, false).unwrap();
         let r = store.read().unwrap();
         let one = snapshot_in(&r, None).unwrap();

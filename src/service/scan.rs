@@ -181,7 +181,7 @@ fn kit_answer(store: &Store, ctx: &Ctx, mode: &Mode, b: Barcode, k: &KitRecord) 
             format!("{b} 是器材箱，只能整箱借出、归还或调拨"),
         ));
     };
-    match act(store, ctx, &format!("kit {b}"), |w| {
+    match act(store, ctx, &format!("kit {b}"), |w, ctx| {
         kit::scan_in(w, ctx, k, &action)
     }) {
         Ok(d) => Ok(Answer::done(code, d)),
@@ -239,6 +239,8 @@ fn plain(store: &Store, ctx: &Ctx, mode: &Mode, codes: &[(usize, Barcode)]) -> R
         return Ok(Vec::new());
     }
     store.write(|w| -> Result<Vec<Answer>> {
+        // One reading of the clock for the run, taken once the transaction has begun.
+        let ctx = &ctx.pinned();
         let mut out = Vec::with_capacity(codes.len());
         for (_, b) in codes {
             out.push(match apply_in(w, ctx, mode, b) {
@@ -246,7 +248,7 @@ fn plain(store: &Store, ctx: &Ctx, mode: &Mode, codes: &[(usize, Barcode)]) -> R
                 Err(e) if answerable(&e) => {
                     if matches!(e, Error::Refused { .. } | Error::UnknownOperator(_)) {
                         let entry = AuditEntry {
-                            at: ctx.now,
+                            at: ctx.stamp(),
                             operator: ctx.operator.to_string(),
                             action: format!("scan {} {b}", mode.name()),
                             outcome: format!("refused: {e}"),
@@ -276,6 +278,18 @@ impl Tally {
         } else {
             self.errors += 1
         }
+    }
+}
+
+impl Tally {
+    /// The summary in Chinese.
+    pub fn zh(&self) -> String {
+        format!(
+            "共扫描 {} 次：成功 {}，出错 {}",
+            self.ok + self.errors,
+            self.ok,
+            self.errors
+        )
     }
 }
 

@@ -22,6 +22,18 @@ impl VerifyReport {
     pub fn ok(&self) -> bool {
         self.problem.is_none()
     }
+
+    /// The report's line in Chinese (the problem itself as found).
+    pub fn zh(&self) -> String {
+        match &self.problem {
+            None => format!(
+                "台账正常：{} 条记录链接无误，{} 个条码与其记录相符",
+                self.movements, self.stock
+            ),
+            Some((0, why)) => format!("台账有误：{why}"),
+            Some((seq, why)) => format!("台账有误，第 {seq} 条记录：{why}"),
+        }
+    }
 }
 
 impl std::fmt::Display for VerifyReport {

@@ -245,10 +245,11 @@ fn guard_repeat(
     action: Action,
     to: Option<&str>,
 ) -> Result<()> {
-    if let Some(m) = w.last_movement_near(barcode.as_str(), ctx.now, REPEAT_SECONDS)?
+    let now = ctx.stamp();
+    if let Some(m) = w.last_movement_near(barcode.as_str(), now, REPEAT_SECONDS)?
         && m.body.action == action
         && (to.is_none() || m.body.to.as_ref().map(|p| p.as_str()) == to)
-        && (ctx.now - m.body.at).num_seconds().abs() < REPEAT_SECONDS
+        && (now - m.body.at).num_seconds().abs() < REPEAT_SECONDS
     {
         let at = m.body.at.format("%H:%M:%S").to_string();
         return Err(WorkflowError::Repeat {
@@ -263,7 +264,7 @@ fn guard_repeat(
 
 fn movement(ctx: &Ctx, action: Action, s: &Stock, quantity: Decimal) -> NewMovement {
     NewMovement {
-        at: ctx.now,
+        at: ctx.stamp(),
         action,
         barcode: s.barcode().clone(),
         item: s.item().clone(),
@@ -381,7 +382,7 @@ pub fn checkout_in(
 }
 
 pub fn checkout(store: &Store, ctx: &Ctx, barcode: &Barcode, req: &CheckoutReq) -> Result<Done> {
-    act(store, ctx, &format!("checkout {barcode}"), |w| {
+    act(store, ctx, &format!("checkout {barcode}"), |w, ctx| {
         checkout_in(w, ctx, barcode, req)
     })
 }
@@ -482,7 +483,7 @@ pub fn checkin_in(
 }
 
 pub fn checkin(store: &Store, ctx: &Ctx, barcode: &Barcode, req: &CheckinReq) -> Result<Done> {
-    act(store, ctx, &format!("checkin {barcode}"), |w| {
+    act(store, ctx, &format!("checkin {barcode}"), |w, ctx| {
         checkin_in(w, ctx, barcode, req)
     })
 }
@@ -604,7 +605,7 @@ pub fn transfer(
     to: &str,
     qty: Option<Decimal>,
 ) -> Result<Done> {
-    act(store, ctx, &format!("transfer {barcode}"), |w| {
+    act(store, ctx, &format!("transfer {barcode}"), |w, ctx| {
         transfer_in(w, ctx, barcode, to, qty)
     })
 }
@@ -656,7 +657,7 @@ pub fn issue(
     qty: Decimal,
     reference: &str,
 ) -> Result<Done> {
-    act(store, ctx, &format!("issue {barcode}"), |w| {
+    act(store, ctx, &format!("issue {barcode}"), |w, ctx| {
         issue_in(w, ctx, barcode, qty, reference)
     })
 }
@@ -673,7 +674,7 @@ pub struct ReceiveReq {
 }
 
 pub fn receive(store: &Store, ctx: &Ctx, req: &ReceiveReq) -> Result<Done> {
-    act(store, ctx, &format!("receive {}", req.item), |w| {
+    act(store, ctx, &format!("receive {}", req.item), |w, ctx| {
         authorize(w, ctx, Permission::Scan, "receive")?;
         let item = w
             .item(req.item.as_str())?
@@ -695,13 +696,13 @@ pub fn receive(store: &Store, ctx: &Ctx, req: &ReceiveReq) -> Result<Done> {
             some_text(req.lot.as_deref()).map(|v| Change::LotNo(Some(v))),
             module.map(|m| Change::Module(Some(m))),
             req.expires.map(|d| Change::Expires(Some(d))),
-            Some(Change::Received(Some(ctx.now.date_naive()))),
+            Some(Change::Received(Some(ctx.stamp().date_naive()))),
         ]
         .into_iter()
         .flatten()
         .collect();
         let m = NewMovement {
-            at: ctx.now,
+            at: ctx.stamp(),
             action: Action::Receive,
             barcode: barcode.clone(),
             item: item.code.clone(),
@@ -744,7 +745,7 @@ pub fn inspect(
     date: Option<NaiveDate>,
     failed: bool,
 ) -> Result<Done> {
-    act(store, ctx, &format!("inspect {barcode}"), |w| {
+    act(store, ctx, &format!("inspect {barcode}"), |w, ctx| {
         authorize(w, ctx, Permission::Scan, "record inspections")?;
         let a = asset(w, barcode, "inspected")?;
         if a.status == AssetStatus::Retired {
@@ -755,7 +756,7 @@ pub fn inspect(
             }
             .into());
         }
-        let on = date.unwrap_or_else(|| ctx.now.date_naive());
+        let on = date.unwrap_or_else(|| ctx.stamp().date_naive());
         let s = Stock::Asset(a);
         let mut m = movement(ctx, Action::Inspect, &s, Decimal::ONE);
         m.changes.push(Change::LastInspected(Some(on)));
@@ -792,7 +793,7 @@ pub fn repair(
     start: bool,
     note: Option<&str>,
 ) -> Result<Done> {
-    act(store, ctx, &format!("repair {barcode}"), |w| {
+    act(store, ctx, &format!("repair {barcode}"), |w, ctx| {
         authorize(w, ctx, Permission::Scan, "record repairs")?;
         let a = asset(w, barcode, "repaired")?;
         let ok = if start {
@@ -854,7 +855,7 @@ pub fn writeoff(
     reason: &str,
     qty: Option<Decimal>,
 ) -> Result<Done> {
-    act(store, ctx, &format!("writeoff {barcode}"), |w| {
+    act(store, ctx, &format!("writeoff {barcode}"), |w, ctx| {
         authorize(w, ctx, Permission::Manage, "write off")?;
         let reason = some_text(Some(reason))
             .ok_or_else(|| WorkflowError::Rule("a write-off needs a reason (--reason)".into()))?;
@@ -920,7 +921,7 @@ pub fn undo(store: &Store, ctx: &Ctx, done: &Done) -> Result<Done> {
         })
         .into());
     };
-    act(store, ctx, &format!("undo {seq}"), |w| {
+    act(store, ctx, &format!("undo {seq}"), |w, ctx| {
         authorize(w, ctx, Permission::Scan, "undo")?;
         let barcode = &done.barcode;
         let last = w

@@ -17,7 +17,7 @@ const OFFICER: &str = "王伟";
 /// The sample, with a kit and a stock count too, so that no table is empty.
 fn full_store() -> Store {
     let store = Store::in_memory().unwrap();
-    let ctx = Ctx::now(Some(OFFICER)).unwrap();
+    let ctx = Ctx::new(Some(OFFICER)).unwrap();
     let report = import::import(&store, &ctx, &sample::sources(), InputEncoding::Auto, false);
     assert!(report.unwrap().landed());
     kit::pack(&store, &ctx, "KIT-T1", Some("CK-SJ"), None, None, None).unwrap();

@@ -38,9 +38,10 @@ const STATION: &str = "ZHAN-0104";
 
 /// One fixed clock, so that the same workflow run twice writes the same rows.
 fn ctx() -> Ctx {
-    let mut c = Ctx::now(Some(OFFICER)).expect("ctx");
-    c.now = chrono::DateTime::parse_from_rfc3339("2026-11-24T10:00:00+08:00").expect("time");
-    c
+    Ctx::fixed(
+        OFFICER,
+        chrono::DateTime::parse_from_rfc3339("2026-11-24T10:00:00+08:00").expect("time"),
+    )
 }
 
 fn label() -> &'static Path {

@@ -76,8 +76,8 @@ pub enum Confirm {
 pub struct App {
     pub lang: Lang,
     pub screen: Screen,
-    /// Who is logged in (set once logged in). Its time is when they logged in: a write takes
-    /// [`App::action_ctx`], stamped when it is made.
+    /// Who is logged in (set once logged in), on the local clock: a write takes
+    /// [`App::action_ctx`], and is stamped when it is made, however long ago the login was.
     pub session: Option<Ctx>,
     pub login: LoginState,
     pub inventory: Option<InventoryState>,
@@ -152,9 +152,10 @@ impl App {
     }
 
     /// Who acts, stamped with the time now: what every write of the terminal runs with, so
-    /// each movement carries the moment it was made, not the moment the UI opened.
+    /// each movement carries the moment it was made, not the moment the UI opened: the
+    /// context holds a clock, which the service reads when the write begins.
     pub fn action_ctx(&self) -> Option<Ctx> {
-        self.session.clone().map(Ctx::at_now)
+        self.session.clone()
     }
 
     /// Whether typed characters go into a text field now, with no overlay in the way.

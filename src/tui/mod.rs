@@ -55,7 +55,7 @@ pub fn start(store: &Store, opts: &Options, size: (u16, u16)) -> Result<App> {
             app.login.field = 1;
         } else {
             access::login(store, op, None)?;
-            app.session = Some(Ctx::now(Some(op))?);
+            app.session = Some(Ctx::new(Some(op))?);
         }
     }
     Ok(app)

@@ -11,7 +11,7 @@ use ratatui::crossterm::event::{
 };
 
 use crate::exchange::{InputEncoding, import, sample};
-use crate::service::Ctx;
+use crate::service::{Clock, Ctx};
 use crate::store::{StockView, Store};
 
 use super::app::{App, Confirm, Screen};
@@ -28,10 +28,10 @@ fn as_of() -> NaiveDate {
 
 fn sample_store() -> Arc<Store> {
     let store = Store::in_memory().unwrap();
-    let ctx = Ctx {
-        operator: OPERATOR.into(),
-        now: DateTime::parse_from_rfc3339("2026-11-20T08:00:00+08:00").unwrap(),
-    };
+    let ctx = Ctx::fixed(
+        OPERATOR,
+        DateTime::parse_from_rfc3339("2026-11-20T08:00:00+08:00").unwrap(),
+    );
     import::import(&store, &ctx, &sample::sources(), InputEncoding::Auto, false).unwrap();
     Arc::new(store)
 }
@@ -764,9 +764,9 @@ fn finding_7_every_write_is_stamped_when_it_is_made() {
     let store = sample_store();
     let (barcode, to) = ready_asset();
     let mut app = scan_app(&store, to);
-    // The terminal was opened long ago.
-    app.session.as_mut().unwrap().now =
-        DateTime::parse_from_rfc3339("2001-01-01T08:00:00+08:00").unwrap();
+    // The session holds a clock, not the moment of the login: however long ago the terminal
+    // was opened, each write is stamped when it is made.
+    assert_eq!(app.session.as_ref().unwrap().clock, Clock::Local);
     let before = ledger_len(&store);
     let start = chrono::Local::now().fixed_offset() - chrono::Duration::seconds(1);
     assert!(scan(&mut app, &store, &barcode).ok);
@@ -781,8 +781,14 @@ fn finding_7_every_write_is_stamped_when_it_is_made() {
     for pair in new.windows(2) {
         assert!(pair[0].body.at <= pair[1].body.at, "{pair:#?}");
     }
+    let end = chrono::Local::now().fixed_offset() + chrono::Duration::seconds(1);
     for m in &new {
-        assert!(m.body.at >= start, "seq {} stamped {}", m.seq, m.body.at);
+        assert!(
+            m.body.at >= start && m.body.at <= end,
+            "seq {} stamped {}",
+            m.seq,
+            m.body.at
+        );
     }
 }
 
@@ -877,7 +883,7 @@ fn finding_9_whole_things_stay_whole() {
     assert!(scan(&mut app, &store, "QZL83109967").ok);
     assert_eq!(lot_quantity(&store, "QZL83109967"), Decimal::from(15));
     // A count's quantity too.
-    let ctx = Ctx::now(Some(OPERATOR)).unwrap();
+    let ctx = Ctx::new(Some(OPERATOR)).unwrap();
     let owner = "CK-SJ";
     let id = crate::service::count::open(&store, &ctx, owner, None).unwrap();
     let e = crate::service::count::scan(

@@ -238,7 +238,7 @@ fn login(app: &mut App, store: &Store, action: Action) -> Outcome {
                 return Outcome::Bell;
             }
             match access::login(store, &name, pin.as_deref()) {
-                Ok(_) => match Ctx::now(Some(&name)) {
+                Ok(_) => match Ctx::new(Some(&name)) {
                     Ok(ctx) => {
                         app.session = Some(ctx);
                         app.login = Default::default();

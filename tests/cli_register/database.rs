@@ -203,7 +203,7 @@ fn a_second_program_is_told_the_database_is_open() {
     assert!(depot::service::verify::verify(&store).unwrap().ok());
     let units = store.read().unwrap().units().unwrap().len();
     assert!(units > 0);
-    let ctx = depot::service::Ctx::now(Some(OPERATOR)).unwrap();
+    let ctx = depot::service::Ctx::new(Some(OPERATOR)).unwrap();
     let bundle = depot::service::import::Bundle::default();
     depot::service::import::import(&store, &ctx, &bundle, false).unwrap();
     drop(store);

@@ -103,14 +103,15 @@ pub fn lot_with_at_least(min: i64) -> LotCsv {
 }
 
 pub fn ctx(name: &str) -> Ctx {
-    Ctx::now(Some(name)).unwrap()
+    Ctx::new(Some(name)).unwrap()
 }
 
 /// A context `secs` seconds from now: moves the clock past the repeat-scan window.
 pub fn ctx_later(name: &str, secs: i64) -> Ctx {
-    let mut c = ctx(name);
-    c.now += Duration::seconds(secs);
-    c
+    Ctx::fixed(
+        name,
+        chrono::Local::now().fixed_offset() + Duration::seconds(secs),
+    )
 }
 
 /// The sample register in memory, with an officer, a quartermaster and an auditor.

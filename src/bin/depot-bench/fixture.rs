@@ -105,7 +105,7 @@ fn standards(dir: &Path) -> BenchResult<()> {
 /// register benchmark's SQLite imports), so they come in as a second import.
 fn depot_standards(dir: &Path, db: &Path) -> BenchResult<()> {
     let store = Store::open(db)?;
-    let ctx = Ctx::now(Some("bench"))?;
+    let ctx = Ctx::new(Some("bench"))?;
     let file = Source::File(Kind::Standards, dir.join("standards.csv"));
     let report = import::import(&store, &ctx, &[file], InputEncoding::Auto, false)?;
     if !report.landed() {

@@ -108,12 +108,12 @@ pub fn run(common: &Common, args: &Args) -> BenchResult<Report> {
                 ..CheckoutReq::default()
             };
             let t = Instant::now();
-            workflow::checkout(&store, &Ctx::now(Some(OPERATOR))?, &b, &out)?;
+            workflow::checkout(&store, &Ctx::new(Some(OPERATOR))?, &b, &out)?;
             dl.push(t.elapsed().as_secs_f64());
             let t = Instant::now();
             workflow::checkin(
                 &store,
-                &Ctx::now(Some(OPERATOR))?,
+                &Ctx::new(Some(OPERATOR))?,
                 &b,
                 &CheckinReq::default(),
             )?;
@@ -223,7 +223,7 @@ fn fill_ledger(
             pairs * 2
         );
         let t = Instant::now();
-        let ctx = Ctx::now(Some(OPERATOR))?;
+        let ctx = Ctx::new(Some(OPERATOR))?;
         let out = CheckoutReq {
             reference: Some("BULK-2026-0001".into()),
             ..CheckoutReq::default()
@@ -313,7 +313,7 @@ fn stream(
         });
         for mode in [out, Mode::In(CheckinReq::default())] {
             let (t, io) = (Instant::now(), Io::now());
-            let answers = scan::batch(store, &Ctx::now(Some(OPERATOR))?, &mode, &codes)?;
+            let answers = scan::batch(store, &Ctx::new(Some(OPERATOR))?, &mode, &codes)?;
             secs += t.elapsed().as_secs_f64();
             cpu.add(&io.since());
             scans += answers.len() as u64;

@@ -86,12 +86,12 @@ pub fn import(store: &Store, ctx: &Ctx, bundle: &Bundle, dry_run: bool) -> Resul
     }
     // Imports are for officers; the operator of the first import to a new database (`depot
     // init --sample`) becomes its first officer.
-    let run = |w: &mut Writer<'_>| {
+    let run = |w: &mut Writer<'_>, ctx: &Ctx| {
         super::access::authorize(w, ctx, Permission::Manage, "import")?;
         apply(w, ctx, bundle, &order)
     };
     let summary = if dry_run {
-        store.trial(run)?
+        store.trial(|w| run(w, &ctx.pinned()))?
     } else {
         super::access::act(store, ctx, "import", run)?
     };
@@ -689,7 +689,7 @@ fn land(
 ) -> Result<u64> {
     let reason = Some(format!("imported from {}:{}", o.file, o.line));
     let mv = |action, quantity, changes| NewMovement {
-        at: ctx.now,
+        at: ctx.stamp(),
         action,
         barcode: row.barcode().clone(),
         item: row.item().clone(),

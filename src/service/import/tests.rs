@@ -174,7 +174,7 @@ fn assert_consistent(store: &Store) {
 #[test]
 fn landing_twice_keeps_rows_ledger_and_index_in_step() {
     let store = Store::in_memory().unwrap();
-    let ctx = Ctx::now(Some("test")).unwrap();
+    let ctx = Ctx::new(Some("test")).unwrap();
     for turn in [0, 1, 5] {
         match import(&store, &ctx, &bundle(turn), false).unwrap() {
             Outcome::Landed(_) => {}
@@ -223,10 +223,10 @@ fn finding_9_a_fractional_quantity_of_pieces_is_a_bad_row() {
 #[test]
 fn a_key_removed_while_its_batch_is_pending_stays_removed() {
     let store = Store::in_memory().unwrap();
-    let ctx = Ctx::now(Some("test")).unwrap();
+    let ctx = Ctx::new(Some("test")).unwrap();
     import(&store, &ctx, &bundle(0), false).unwrap();
     let mv = |action, changes| NewMovement {
-        at: ctx.now,
+        at: ctx.stamp(),
         action,
         barcode: "A900".into(),
         item: "SER".into(),
@@ -260,7 +260,7 @@ fn a_key_removed_while_its_batch_is_pending_stays_removed() {
 #[test]
 fn a_stop_anywhere_inside_the_import_lands_nothing() {
     let store = Store::in_memory().unwrap();
-    let ctx = Ctx::now(Some("test")).unwrap();
+    let ctx = Ctx::new(Some("test")).unwrap();
     import(&store, &ctx, &bundle(0), false).unwrap();
     let before = store.census().unwrap();
     // A dry run goes through the same looks as the import: count them.
