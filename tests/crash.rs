@@ -6,25 +6,15 @@ mod support;
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use depot::store::{StockView, Store};
+use support::depot;
 use tempfile::TempDir;
 
 /// Where every scan checks out to.
 const STATION: &str = "ZHAN-0104";
-
-fn depot(db: &Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_depot"));
-    c.env_remove("DEPOT_DB")
-        .env_remove("DEPOT_OPERATOR")
-        .arg("--db")
-        .arg(db)
-        .arg("--operator")
-        .arg(support::OFFICER);
-    c
-}
 
 /// Runs `depot scan --mode out` on a copy of `template`, feeds it `codes` from a writer thread
 /// and kills it with SIGKILL once it has answered `kill_at` lines OK. Returns the copy and

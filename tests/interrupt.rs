@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 
 use depot::domain::Stock;
 use depot::store::{StockView, Store};
+use support::depot;
 use tempfile::TempDir;
 
 /// Where the scans check out to.
@@ -22,17 +23,6 @@ const STATION: &str = "ZHAN-0104";
 const BIG: usize = 150_000;
 /// How long anything may take before a test gives up (the machine may be busy).
 const PATIENCE: Duration = Duration::from_secs(180);
-
-fn depot(db: &Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_depot"));
-    c.env_remove("DEPOT_DB")
-        .env_remove("DEPOT_OPERATOR")
-        .arg("--db")
-        .arg(db)
-        .arg("--operator")
-        .arg(support::OFFICER);
-    c
-}
 
 /// Runs a command that must succeed; its stdout.
 fn ok(c: &mut Command) -> String {

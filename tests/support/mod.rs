@@ -193,3 +193,15 @@ pub fn verified(store: &Store) {
     let report = depot::service::verify::verify(store).unwrap();
     assert!(report.ok(), "{report}");
 }
+
+/// `depot` against the database `db`, as the officer, with nothing taken from the environment.
+pub fn depot(db: &Path) -> std::process::Command {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_depot"));
+    c.env_remove("DEPOT_DB")
+        .env_remove("DEPOT_OPERATOR")
+        .arg("--db")
+        .arg(db)
+        .arg("--operator")
+        .arg(OFFICER);
+    c
+}
