@@ -255,8 +255,7 @@ fn say_panic(info: &std::panic::PanicHookInfo<'_>) {
         .map(|s| (*s).to_owned())
         .or_else(|| info.payload().downcast_ref::<String>().cloned())
         .unwrap_or_default();
-    let place = info.location().map(|l| l.file()).unwrap_or_default();
-    if place.contains("/redb-") {
+    if crate::store::raised_by_engine(info) {
         eprintln!(
             "error: the database file is damaged: the storage engine stopped on a page that cannot be ({what}); nothing more was written. Restore it from a backup (`depot restore FILE`) and keep the damaged file for inspection"
         );

@@ -25,6 +25,7 @@ use redb::{Database, ReadOnlyDatabase, ReadTransaction, ReadableDatabase, Storag
 pub use backup::{Census, same_file, stage_beside, swap_in};
 pub use index::Tag;
 pub use legacy_wal::log_path;
+pub use open::raised_by_engine;
 pub use read::{Reader, StockView};
 pub use rows::{AssetRow, Head, LotRow, StockRow};
 pub use scan::{AssetScan, Claims, End, LotScan, StockScan};

@@ -229,6 +229,12 @@ thread_local! {
     static IN_REDB: Cell<bool> = const { Cell::new(false) };
 }
 
+/// Whether a panic was raised inside redb (on an impossible page of a damaged file, where it
+/// cannot return an error), rather than in depot's own code.
+pub fn raised_by_engine(info: &std::panic::PanicHookInfo<'_>) -> bool {
+    info.location().is_some_and(|l| l.file().contains("/redb-"))
+}
+
 /// Puts, once, a panic hook in front of whatever hook the program has: a panic on a thread
 /// inside [`quietly`] is noted and not printed; every other panic goes to the program's hook as
 /// before. One hook for the whole process, so that threads opening stores at once never swap
@@ -239,7 +245,7 @@ fn install_hook() {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
             if CONTAINING.with(Cell::get) {
-                let redb = info.location().is_some_and(|l| l.file().contains("/redb-"));
+                let redb = raised_by_engine(info);
                 IN_REDB.with(|c| c.set(redb));
                 if redb {
                     return;
