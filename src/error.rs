@@ -92,3 +92,12 @@ impl Error {
         }
     }
 }
+
+impl From<crate::domain::replay::StepError> for Error {
+    fn from(e: crate::domain::replay::StepError) -> Self {
+        match e {
+            crate::domain::replay::StepError::Replay(r) => r.into(),
+            crate::domain::replay::StepError::Fractional(f) => f.into(),
+        }
+    }
+}
