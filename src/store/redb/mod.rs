@@ -322,20 +322,7 @@ impl Store {
     where
         E: From<StoreError>,
     {
-        let txn = self
-            .writable()?
-            .begin_write()
-            .map_err(|e| self.located(e))?;
-        let out = f(Writer::new(&txn)?)?;
-        txn.commit().map_err(|e| match self.located(e) {
-            // A commit that failed on the disk (a write or a sync) may have left its pages in
-            // the operating system's cache, where a later sync can still carry them to the
-            // disk: only a restart tells whether it landed. A full disk refuses before anything
-            // is written, so that answer stays plain.
-            StoreError::Io { path, source } => StoreError::Unsure { path, source },
-            e => e,
-        })?;
-        Ok(out)
+        self.transact(true, f)
     }
 
     /// Runs `f` in a write transaction and then aborts it: a dry run that does all the work
@@ -344,12 +331,34 @@ impl Store {
     where
         E: From<StoreError>,
     {
+        self.transact(false, f)
+    }
+
+    fn transact<T, E>(
+        &self,
+        commit: bool,
+        f: impl FnOnce(Writer<'_>) -> Result<T, E>,
+    ) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
         let txn = self
             .writable()?
             .begin_write()
             .map_err(|e| self.located(e))?;
         let out = f(Writer::new(&txn)?)?;
-        txn.abort().map_err(|e| self.located(e))?;
+        if !commit {
+            txn.abort().map_err(|e| self.located(e))?;
+            return Ok(out);
+        }
+        txn.commit().map_err(|e| match self.located(e) {
+            // A commit that failed on the disk (a write or a sync) may have left its pages in
+            // the operating system's cache, where a later sync can still carry them to the
+            // disk: only a restart tells whether it landed. A full disk refuses before anything
+            // is written, so that answer stays plain.
+            StoreError::Io { path, source } => StoreError::Unsure { path, source },
+            e => e,
+        })?;
         Ok(out)
     }
 }
