@@ -439,12 +439,13 @@ fn checkout_of_an_asset_already_out_is_refused() {
     let e = refused(&store, &[&a.barcode], || {
         workflow::checkout(&store, &ctx(QM), &b(&a.barcode), &out_to(DEPOT))
     });
-    assert_eq!(
-        e,
-        format!(
-            "{} is already checked out to {}; check it in first",
-            a.barcode, a.location
-        )
+    let start = format!(
+        "{} is already checked out to {} (by ",
+        a.barcode, a.location
+    );
+    assert!(
+        e.starts_with(&start) && e.ends_with("; check it in first"),
+        "{e}"
     );
 }
 
@@ -753,12 +754,10 @@ fn a_kit_with_an_item_already_out_refuses_the_whole_checkout() {
     .unwrap();
     assert_eq!(snapshot(&store, &codes), before, "nothing of the kit moved");
     let e = ans.result.unwrap_err();
-    assert_eq!(
-        e,
-        format!(
-            "{} is already checked out to {elsewhere}; check it in first",
-            y.barcode
-        )
+    let start = format!("{} is already checked out to {elsewhere} (by ", y.barcode);
+    assert!(
+        e.starts_with(&start) && e.ends_with("; check it in first"),
+        "{e}"
     );
     // Back in, the kit goes out whole: both assets out, the lot quantity issued.
     workflow::checkin(
@@ -934,12 +933,12 @@ fn a_batch_lands_the_good_codes_and_answers_the_bad_ones_in_order() {
         lines[3].starts_with("ERROR 4006381333932 4006381333932 is not a valid EAN-13"),
         "{lines:#?}"
     );
-    assert_eq!(
-        lines[4],
-        format!(
-            "ERROR {0} {0} is already checked out to {1}; check it in first",
+    assert!(
+        lines[4].starts_with(&format!(
+            "ERROR {0} {0} is already checked out to {1} (by ",
             out.barcode, out.location
-        )
+        )) && lines[4].ends_with("; check it in first"),
+        "{lines:#?}"
     );
     expect_ok(5, good[2]);
     assert_eq!(

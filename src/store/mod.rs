@@ -155,6 +155,60 @@ pub trait StockView {
     fn modules(&self) -> Result<Vec<Module>, StoreError>;
 }
 
+/// Where a depot database is: what `--db` (or `DEPOT_DB`) names. A `postgres://` or
+/// `postgresql://` URL is a PostgreSQL database; anything else is the path of a redb file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    File(PathBuf),
+    Server(String),
+}
+
+impl Location {
+    pub fn parse(given: &str) -> Location {
+        let lower = given.trim_start().to_ascii_lowercase();
+        if lower.starts_with("postgres://") || lower.starts_with("postgresql://") {
+            Location::Server(given.trim().to_owned())
+        } else {
+            Location::File(PathBuf::from(given))
+        }
+    }
+
+    /// The file, for a redb database.
+    pub fn file(&self) -> Option<&Path> {
+        match self {
+            Location::File(p) => Some(p),
+            Location::Server(_) => None,
+        }
+    }
+}
+
+impl From<&Path> for Location {
+    fn from(p: &Path) -> Location {
+        match p.to_str() {
+            Some(s) => Location::parse(s),
+            None => Location::File(p.to_owned()),
+        }
+    }
+}
+
+impl std::str::FromStr for Location {
+    type Err = std::convert::Infallible;
+    fn from_str(s: &str) -> Result<Location, Self::Err> {
+        Ok(Location::parse(s))
+    }
+}
+
+/// How a database is opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// An existing database; a missing one is an error.
+    Existing,
+    /// An existing database, or a new one created and initialised.
+    Create,
+    /// An existing database, for reading only (`verify`): nothing is written to it.
+    ReadOnly,
+}
+
 /// An open depot database, on either engine.
 pub struct Store {
     engine: Engine,
@@ -193,6 +247,20 @@ macro_rules! on {
 }
 
 impl Store {
+    /// Opens the database at `at`, on the engine its location names.
+    pub fn at(at: &Location, how: Access) -> Result<Store, StoreError> {
+        match at {
+            Location::File(p) => match how {
+                Access::Existing => Store::open(p),
+                Access::Create => Store::open_or_create(p),
+                Access::ReadOnly => Store::open_read_only(p),
+            },
+            Location::Server(url) => Err(StoreError::Db(format!(
+                "{url}: this depot has no PostgreSQL engine yet"
+            ))),
+        }
+    }
+
     /// Opens an existing database, or creates and initialises a new one.
     pub fn open_or_create(path: &Path) -> Result<Store, StoreError> {
         Ok(Store::redb(redb::Store::open_or_create(path)?))
