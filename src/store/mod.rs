@@ -7,6 +7,7 @@ mod backup;
 mod index;
 mod legacy_wal;
 mod open;
+pub mod postgres;
 mod read;
 mod rows;
 mod scan;
