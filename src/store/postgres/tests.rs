@@ -14,10 +14,12 @@ use crate::domain::{
     CatalogItem, Category, Metric, Module, Scope, StandardLine, StationClass, Target, TargetScope,
     Tracking, Unit, UnitKind, Warehouse, WarehouseLevel, What,
 };
-use crate::store::{AuditEntry, End, KitRecord, OperatorRecord, StockView, Store, StoreError, Tag};
+use crate::store::{
+    AuditEntry, Claims, End, KitRecord, OperatorRecord, StockView, Store, StoreError, Tag,
+};
 
-use super::PgStore;
 use super::testing::TestDb;
+use super::{Mode, PgStore};
 
 fn at(s: &str) -> DateTime<FixedOffset> {
     DateTime::parse_from_rfc3339(s).unwrap()
@@ -456,4 +458,390 @@ fn every_put_and_read_answers_as_redb_does() {
     assert_eq!(sa, sb, "snapshot");
     // And the audit time keeps its offset.
     assert!(sb.contains("+08:00"));
+}
+
+fn error_text<T>(r: Result<T, StoreError>) -> String {
+    match r {
+        Ok(_) => panic!("expected an error"),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn create_open_and_schema_versions() {
+    let Some(db) = TestDb::new() else { return };
+    let none = PgStore::open(&db.url, Mode::Existing);
+    assert!(
+        matches!(none, Err(StoreError::Missing(_))),
+        "{}",
+        error_text(none)
+    );
+    let s = PgStore::create(&db.url).unwrap();
+    assert_eq!(s.read().unwrap().modules().unwrap().len(), 8);
+    assert!(error_text(PgStore::create(&db.url)).contains("already holds a depot register"));
+    let ro = PgStore::open(&db.url, Mode::ReadOnly).unwrap();
+    let refused = ro.write(|_| Ok::<_, StoreError>(()));
+    assert!(matches!(refused, Err(StoreError::ReadOnly(_))));
+    let mut admin = db.admin();
+    let newer = super::SCHEMA_VERSION as i32 + 1;
+    admin
+        .execute("UPDATE depot.schema_version SET version = $1", &[&newer])
+        .unwrap();
+    let e = PgStore::open(&db.url, Mode::Existing);
+    assert!(matches!(e, Err(StoreError::NewerSchema { found, .. }) if found == newer as u32));
+    admin
+        .execute("UPDATE depot.schema_version SET version = 0", &[])
+        .unwrap();
+    let e = PgStore::open(&db.url, Mode::Existing);
+    assert!(matches!(e, Err(StoreError::OlderSchema { found: 0, .. })));
+    drop(s);
+    // Create mode makes a register where there is none.
+    let Some(db2) = TestDb::new() else { return };
+    let s2 = PgStore::open(&db2.url, Mode::Create).unwrap();
+    assert_eq!(s2.read().unwrap().modules().unwrap().len(), 8);
+    assert_eq!(
+        s2.read().unwrap().meta("magic").unwrap().unwrap(),
+        b"depot register"
+    );
+}
+
+#[test]
+fn connection_errors_say_where_and_what_to_do() {
+    let Some(db) = TestDb::new() else { return };
+    let refused = error_text(PgStore::open(
+        "postgres://u:p@127.0.0.1:1/x",
+        Mode::Existing,
+    ));
+    assert!(
+        refused.contains("127.0.0.1:1/x") && refused.contains("connection refused"),
+        "{refused}"
+    );
+    assert!(!refused.contains(":p@"));
+    let (user, rest) = db.url.split_once("://").unwrap().1.split_once(':').unwrap();
+    let host = rest.split_once('@').unwrap().1;
+    let wrong = format!("postgres://{user}:wrong@{host}");
+    let e = error_text(PgStore::open(&wrong, Mode::Existing));
+    assert!(
+        e.contains("refused the password") && e.contains(user),
+        "{e}"
+    );
+    let e = error_text(PgStore::open("mysql://x", Mode::Existing));
+    assert!(e.contains("not a PostgreSQL connection URL"), "{e}");
+}
+
+fn setup(s: &PgStore) {
+    s.write(|w| -> Result<(), crate::Error> {
+        for u in units() {
+            w.put_unit(&u)?;
+        }
+        w.put_warehouse(&warehouse())?;
+        for i in items() {
+            w.put_item(&i)?;
+        }
+        Ok(())
+    })
+    .unwrap();
+}
+
+#[test]
+fn a_failed_write_and_a_trial_leave_nothing() {
+    let Some(db) = TestDb::new() else { return };
+    let s = PgStore::create(&db.url).unwrap();
+    setup(&s);
+    let m = movements().remove(0);
+    let failed = s.write(|w| -> Result<(), crate::Error> {
+        w.apply(m.clone())?;
+        Err(crate::Error::UnknownItem("X".into()))
+    });
+    assert!(failed.is_err());
+    let tried = s
+        .trial(|w| -> Result<_, crate::Error> { Ok(w.apply(m.clone())?.0.seq) })
+        .unwrap();
+    assert_eq!(tried, 1);
+    let r = s.read().unwrap();
+    assert_eq!(
+        (r.stock_count().unwrap(), r.ledger_head().unwrap().0),
+        (0, 0)
+    );
+    // An unknown owner is refused by the database's foreign key.
+    let mut stray = m.clone();
+    stray.to = Some("NOWHERE".into());
+    let e = s.write(|w| w.apply(stray.clone()));
+    assert!(e.unwrap_err().to_string().contains("refused the change"));
+    let (mv, _) = s.write(|w| w.apply(m.clone())).unwrap();
+    assert_eq!(mv.seq, 1);
+    let mut admin = db.admin();
+    let chain = admin
+        .query_one("SELECT seq, hash FROM depot.chain", &[])
+        .unwrap();
+    assert_eq!(chain.get::<_, i64>(0), 1);
+    assert_eq!(chain.get::<_, &[u8]>(1), mv.hash.as_slice());
+}
+
+#[test]
+fn the_ledger_refuses_update_delete_and_truncate() {
+    let Some(db) = TestDb::new() else { return };
+    let s = PgStore::create(&db.url).unwrap();
+    setup(&s);
+    s.write(|w| w.apply(movements().remove(0))).unwrap();
+    let mut admin = db.admin();
+    for sql in [
+        "UPDATE depot.ledger SET reason = 'x'",
+        "DELETE FROM depot.ledger",
+        "TRUNCATE depot.ledger CASCADE",
+    ] {
+        let e = admin.batch_execute(sql).unwrap_err();
+        let text = e
+            .as_db_error()
+            .map(|d| d.message().to_owned())
+            .unwrap_or_default();
+        assert!(text.contains("append-only"), "{sql}: {e}");
+    }
+    assert_eq!(s.read().unwrap().ledger_head().unwrap().0, 1);
+}
+
+/// `n` assets and `n / 10` lots received, in one batch, on either engine's writer.
+macro_rules! import {
+    ($w:expr, $n:expr) => {{
+        let w = $w;
+        w.batched(|w| -> Result<(), crate::Error> {
+            for i in 0..$n {
+                let b = format!("A{i:05}");
+                let mut m = mv(
+                    "2026-02-01T08:00:00+08:00",
+                    Action::Opening,
+                    &b,
+                    "V1",
+                    Decimal::ONE,
+                    Some("ZHAN-1"),
+                    vec![
+                        Change::Commissioned(Some(day("2019-03-01"))),
+                        Change::Serial(Some(b.clone())),
+                    ],
+                );
+                m.reference = None;
+                w.apply(m)?;
+                if i % 10 == 0 {
+                    let l = format!("L{i:05}");
+                    w.apply(mv(
+                        "2026-02-01T08:00:00+08:00",
+                        Action::Opening,
+                        &l,
+                        "F1",
+                        Decimal::new(i64::from(i) + 5, 1),
+                        Some("CK"),
+                        vec![Change::Expires(Some(day("2028-01-01")))],
+                    ))?;
+                    // A row of this batch, moved again before the batch is sent.
+                    w.apply(mv(
+                        "2026-02-01T09:00:00+08:00",
+                        Action::Checkout,
+                        &b,
+                        "V1",
+                        Decimal::ONE,
+                        Some("INC-1"),
+                        vec![],
+                    ))?;
+                    assert!(w.stock(&b)?.is_some());
+                }
+            }
+            Ok(())
+        })
+    }};
+}
+
+#[test]
+fn a_batched_import_is_sent_with_copy_and_reads_back_as_on_redb() {
+    let Some(db) = TestDb::new() else { return };
+    let redb = Store::in_memory().unwrap();
+    redb.write(|w| -> Result<(), crate::Error> {
+        for u in units() {
+            w.put_unit(&u)?;
+        }
+        w.put_warehouse(&warehouse())?;
+        for i in items() {
+            w.put_item(&i)?;
+        }
+        import!(w, 3000u32)
+    })
+    .unwrap();
+    let s = PgStore::create(&db.url).unwrap();
+    setup(&s);
+    s.write(|w| import!(w, 3000u32)).unwrap();
+    let (a, b) = (redb.read().unwrap(), s.read().unwrap());
+    assert_eq!(b.stock_count().unwrap(), 3300);
+    assert_eq!(
+        a.ledger_head().unwrap(),
+        b.ledger_head().unwrap(),
+        "the same hashes"
+    );
+    assert_eq!(a.history("A00010").unwrap(), b.history("A00010").unwrap());
+    assert_eq!(
+        a.barcodes_by(Tag::Expiry, "20280101").unwrap(),
+        b.barcodes_by(Tag::Expiry, "20280101").unwrap()
+    );
+    let (mut ra, mut rb) = (Vec::new(), Vec::new());
+    a.for_each_stock(|bc, row| -> Result<(), StoreError> {
+        ra.push(format!("{bc} {:?}", row.into_domain(bc)));
+        Ok(())
+    })
+    .unwrap();
+    b.for_each_stock(|bc, row| -> Result<(), StoreError> {
+        rb.push(format!("{bc} {:?}", row.into_domain(bc)));
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(ra, rb);
+    // A failing batch leaves nothing of itself, sent or not.
+    let e = s.write(|w| {
+        w.batched(|w| -> Result<(), crate::Error> {
+            for i in 0..200 {
+                w.apply(mv(
+                    "2026-03-01T08:00:00+08:00",
+                    Action::Opening,
+                    &format!("B{i}"),
+                    "V1",
+                    Decimal::ONE,
+                    Some("ZHAN-1"),
+                    vec![],
+                ))?;
+            }
+            assert!(!w.history("B0")?.is_empty(), "a read sees the batch");
+            Err(crate::Error::UnknownItem("X".into()))
+        })
+    });
+    assert!(e.is_err());
+    let r = s.read().unwrap();
+    assert_eq!(r.stock_count().unwrap(), 3300);
+    assert_eq!(r.ledger_head().unwrap(), a.ledger_head().unwrap());
+    // Two ends of a claimed scan visit every row once.
+    let claims = Claims::new(r.stock_count().unwrap(), 64);
+    let seen = std::sync::Mutex::new(Vec::new());
+    std::thread::scope(|t| {
+        for end in [End::First, End::Last] {
+            let (r, claims, seen) = (&r, &claims, &seen);
+            t.spawn(move || {
+                r.scan_claimed(end, claims, |b, _| -> Result<(), StoreError> {
+                    seen.lock().unwrap().push(b.to_owned());
+                    Ok(())
+                })
+                .unwrap();
+            });
+        }
+    });
+    let mut seen = seen.into_inner().unwrap();
+    seen.sort();
+    seen.dedup();
+    assert_eq!(seen.len(), 3300);
+}
+
+#[test]
+fn concurrent_writers_keep_one_gap_free_chain() {
+    let Some(db) = TestDb::new() else { return };
+    let first = PgStore::create(&db.url).unwrap();
+    setup(&first);
+    first
+        .write(|w| -> Result<(), crate::Error> {
+            for i in 0..10 {
+                w.apply(mv(
+                    "2026-01-01T08:00:00+08:00",
+                    Action::Receive,
+                    &format!("C{i}"),
+                    "V1",
+                    Decimal::ONE,
+                    Some("ZHAN-1"),
+                    vec![],
+                ))?;
+            }
+            w.apply(mv(
+                "2026-01-01T08:00:00+08:00",
+                Action::Receive,
+                "HOT",
+                "V1",
+                Decimal::ONE,
+                Some("ZHAN-1"),
+                vec![],
+            ))?;
+            Ok(())
+        })
+        .unwrap();
+    let barrier = std::sync::Barrier::new(2);
+    let won: Vec<usize> = std::thread::scope(|t| {
+        let handles: Vec<_> = (0..2)
+            .map(|n| {
+                let (url, barrier) = (&db.url, &barrier);
+                t.spawn(move || {
+                    // A store of its own, as another terminal's process has.
+                    let s = PgStore::open(url, Mode::Existing).unwrap();
+                    barrier.wait();
+                    let hot = s
+                        .write(|w| -> Result<bool, crate::Error> {
+                            let out = match w.stock("HOT")? {
+                                Some(crate::domain::Stock::Asset(a)) => a.location.is_some(),
+                                _ => true,
+                            };
+                            if out {
+                                return Ok(false);
+                            }
+                            w.apply(mv(
+                                "2026-01-02T08:00:00+08:00",
+                                Action::Checkout,
+                                "HOT",
+                                "V1",
+                                Decimal::ONE,
+                                Some(if n == 0 { "INC-A" } else { "INC-B" }),
+                                vec![],
+                            ))?;
+                            Ok(true)
+                        })
+                        .unwrap();
+                    for i in 0..60 {
+                        let b = format!("C{}", (i + n) % 10);
+                        s.write(|w| -> Result<(), crate::Error> {
+                            let action = match w.stock(&b)? {
+                                Some(crate::domain::Stock::Asset(a)) if a.location.is_some() => {
+                                    Action::Checkin
+                                }
+                                _ => Action::Checkout,
+                            };
+                            w.apply(mv(
+                                "2026-01-02T08:00:00+08:00",
+                                action,
+                                &b,
+                                "V1",
+                                Decimal::ONE,
+                                Some("INC-1"),
+                                vec![],
+                            ))?;
+                            Ok(())
+                        })
+                        .unwrap();
+                    }
+                    usize::from(hot)
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert_eq!(won.iter().sum::<usize>(), 1, "HOT is checked out once");
+    let r = first.read().unwrap();
+    let mut prev = (0, crate::domain::movement::GENESIS);
+    r.for_each_movement(1, |m| -> Result<(), StoreError> {
+        assert_eq!(m.seq, prev.0 + 1, "no gap");
+        assert_eq!(m.prev_hash, prev.1, "no fork");
+        assert!(m.hash_is_valid());
+        prev = (m.seq, m.hash);
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(prev.0, 11 + 1 + 120);
+    assert_eq!(r.ledger_head().unwrap(), prev);
+    // Every barcode's history is whole: alternating check-outs and check-ins.
+    for i in 0..10 {
+        let h = r.history(&format!("C{i}")).unwrap();
+        assert_eq!(h.len(), 13);
+        for pair in h[1..].windows(2) {
+            assert_ne!(pair[0].body.action, pair[1].body.action);
+        }
+    }
 }
