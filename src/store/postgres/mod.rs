@@ -19,6 +19,7 @@ mod convert;
 mod query;
 mod reader;
 mod schema;
+mod tamper;
 #[doc(hidden)]
 pub mod testing;
 mod work;

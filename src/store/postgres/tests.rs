@@ -845,3 +845,42 @@ fn concurrent_writers_keep_one_gap_free_chain() {
         }
     }
 }
+
+#[test]
+fn tampering_for_verify_tests_goes_past_the_trigger() {
+    let Some(db) = TestDb::new() else { return };
+    let s = PgStore::create(&db.url).unwrap();
+    setup(&s);
+    s.write(|w| -> Result<(), crate::Error> {
+        for m in movements() {
+            w.apply(m)?;
+        }
+        Ok(())
+    })
+    .unwrap();
+    let r = s.read().unwrap();
+    let mut m = r.history("QZ1").unwrap().remove(1);
+    drop(r);
+    m.body.reason = Some("forged".into());
+    s.write(|w| w.tamper_movement(&m)).unwrap();
+    let forged = s.read().unwrap().history("QZ1").unwrap().remove(1);
+    assert_eq!(forged.body.reason.as_deref(), Some("forged"));
+    assert!(!forged.hash_is_valid());
+    let opening = s.read().unwrap().history("L1").unwrap()[0].seq;
+    s.write(|w| w.tamper_link(opening + 1, 1)).unwrap();
+    assert!(
+        s.read().unwrap().history("L1").is_err(),
+        "a link to another barcode"
+    );
+    s.write(|w| w.tamper_truncate(10)).unwrap();
+    assert_eq!(s.read().unwrap().ledger_head().unwrap().0, 9);
+    let mut lot = match s.read().unwrap().stock("L1").unwrap() {
+        Some(crate::domain::Stock::Lot(l)) => l,
+        other => panic!("{other:?}"),
+    };
+    lot.quantity = Decimal::new(999, 0);
+    s.write(|w| w.tamper_stock(&crate::domain::Stock::Lot(lot.clone())))
+        .unwrap();
+    let r = s.read().unwrap();
+    assert_eq!(r.stock("L1").unwrap(), Some(crate::domain::Stock::Lot(lot)));
+}
