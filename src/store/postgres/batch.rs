@@ -2,7 +2,8 @@
 //! with binary `COPY … FROM STDIN` inside the writer's transaction (an import is all or
 //! nothing with it).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasher;
 
 use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::types::{ToSql, Type};
@@ -17,12 +18,23 @@ use super::convert::{self, MovementCols, StockCols};
 /// How many movements a batch keeps before it sends them (and the stock rows with them).
 const ROWS: usize = if cfg!(test) { 50 } else { 20_000 };
 
+/// After how many look-ups of barcodes that the server did not have a batch reads every
+/// barcode's fingerprint (see [`Batch::absent`]).
+const MISSES: u32 = 256;
+
 /// What a batching writer has not sent yet.
 #[derive(Default)]
 pub struct Batch {
     /// New stock rows by barcode: the state, its item's service life, its head.
     stock: HashMap<String, (Stock, Option<u32>, Head)>,
     ledger: Vec<(Movement, u64)>,
+    /// Fingerprints of every barcode the stock holds, once read. An import asks for each new
+    /// barcode's row, which is not there: a round trip each, the most of an import's time. A
+    /// barcode whose fingerprint is missing is surely new; one that is there is asked for.
+    /// Exact while the writer holds the chain lock: no other depot writer adds rows meanwhile,
+    /// and this one adds its own here.
+    known: Option<HashSet<u64, foldhash::fast::FixedState>>,
+    misses: u32,
 }
 
 impl Batch {
@@ -40,8 +52,38 @@ impl Batch {
     }
 
     pub fn push_stock(&mut self, s: Stock, life_years: Option<u32>, head: Head) {
-        self.stock
-            .insert(s.barcode().as_str().to_owned(), (s, life_years, head));
+        let barcode = s.barcode().as_str();
+        if let Some(k) = &mut self.known {
+            k.insert(fingerprint(barcode));
+        }
+        self.stock.insert(barcode.to_owned(), (s, life_years, head));
+    }
+
+    /// Whether `barcode` surely has no row (in the batch or on the server).
+    pub fn absent(&self, barcode: &str) -> bool {
+        self.known
+            .as_ref()
+            .is_some_and(|k| !k.contains(&fingerprint(barcode)))
+            && !self.stock.contains_key(barcode)
+    }
+
+    /// Counts a barcode the server did not have; after enough of them, reads the
+    /// fingerprints of all (one streamed query).
+    pub fn missed(&mut self, c: &mut Conn) -> Result<(), postgres::Error> {
+        self.misses += 1;
+        if self.known.is_some() || self.misses < MISSES {
+            return Ok(());
+        }
+        let mut known = HashSet::with_hasher(foldhash::fast::FixedState::default());
+        let none: [&(dyn ToSql + Sync); 0] = [];
+        let stmt = c.prepare("SELECT barcode FROM stock")?;
+        let mut rows = c.client.query_raw(&stmt, none)?;
+        while let Some(r) = postgres::fallible_iterator::FallibleIterator::next(&mut rows)? {
+            known.insert(fingerprint(r.try_get::<_, &str>(0)?));
+        }
+        known.extend(self.stock.keys().map(|b| fingerprint(b)));
+        self.known = Some(known);
+        Ok(())
     }
 
     pub fn push_movement(&mut self, m: Movement, before: u64) {
@@ -178,4 +220,8 @@ impl Batch {
         w.finish()?;
         Ok(())
     }
+}
+
+fn fingerprint(barcode: &str) -> u64 {
+    foldhash::fast::FixedState::default().hash_one(barcode)
 }

@@ -711,6 +711,34 @@ fn a_batched_import_is_sent_with_copy_and_reads_back_as_on_redb() {
         })
     });
     assert!(e.is_err());
+    // A batch that has read the fingerprints of every barcode still finds an existing one.
+    let again = s.write(|w| {
+        w.batched(|w| -> Result<(), crate::Error> {
+            for i in 0..300 {
+                w.apply(mv(
+                    "2026-03-01T08:00:00+08:00",
+                    Action::Opening,
+                    &format!("N{i}"),
+                    "V1",
+                    Decimal::ONE,
+                    Some("ZHAN-1"),
+                    vec![],
+                ))?;
+            }
+            w.apply(mv(
+                "2026-03-01T08:00:00+08:00",
+                Action::Opening,
+                "A00005",
+                "V1",
+                Decimal::ONE,
+                Some("ZHAN-1"),
+                vec![],
+            ))?;
+            Ok(())
+        })
+    });
+    let again = again.unwrap_err().to_string();
+    assert!(again.contains("already exists"), "{again}");
     let r = s.read().unwrap();
     assert_eq!(r.stock_count().unwrap(), 3300);
     assert_eq!(r.ledger_head().unwrap(), a.ledger_head().unwrap());

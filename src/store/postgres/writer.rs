@@ -97,10 +97,13 @@ impl<'s> PgWriter<'s> {
 
     /// A barcode's stock row and its head: from the batch, the recent copies, or the server.
     pub fn stock_head(&self, barcode: &str) -> Result<Option<(Head, Stock)>, StoreError> {
-        if let Some(b) = self.batch.borrow().as_ref()
-            && let Some(found) = b.stock(barcode)
-        {
-            return Ok(Some(found));
+        if let Some(b) = self.batch.borrow().as_ref() {
+            if let Some(found) = b.stock(barcode) {
+                return Ok(Some(found));
+            }
+            if b.absent(barcode) {
+                return Ok(None);
+            }
         }
         let mut recent = self.recent.borrow_mut();
         if let Some(i) = recent.iter().position(|(b, _)| b == barcode) {
@@ -108,6 +111,11 @@ impl<'s> PgWriter<'s> {
             return Ok(recent[0].1.clone());
         }
         let found = self.raw(|c| query::stock(c, barcode))?;
+        if found.is_none()
+            && let Some(b) = self.batch.borrow_mut().as_mut()
+        {
+            self.raw(|c| Ok(b.missed(c)?))?;
+        }
         remember(&mut recent, barcode, found.clone());
         Ok(found)
     }
