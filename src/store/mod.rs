@@ -7,6 +7,7 @@
 //! ([`crate::domain::replay::step`]), applied here once for every engine, so both persist the
 //! same movement and the same state.
 
+pub mod postgres;
 mod redb;
 
 use std::io;
