@@ -217,6 +217,7 @@ pub struct Store {
 
 enum Engine {
     Redb(redb::Store),
+    Postgres(postgres::PgStore, PathBuf),
 }
 
 /// A consistent read-only snapshot.
@@ -226,6 +227,7 @@ pub struct Reader {
 
 enum ReaderOf {
     Redb(redb::Reader),
+    Postgres(postgres::PgReader),
 }
 
 /// One write transaction.
@@ -235,6 +237,7 @@ pub struct Writer<'t> {
 
 enum WriterOf<'t> {
     Redb(redb::Writer<'t>),
+    Postgres(postgres::PgWriter<'t>),
 }
 
 /// Runs `$body` with `$x` bound to the engine behind `$on` (a `Store`, `Reader` or `Writer`'s
@@ -243,6 +246,7 @@ macro_rules! on {
     ($on:expr, $kind:ident, $x:ident => $body:expr) => {
         match $on {
             $kind::Redb($x) => $body,
+            $kind::Postgres($x, ..) => $body,
         }
     };
 }
@@ -251,30 +255,40 @@ impl Store {
     /// Opens the database at `at`, on the engine its location names.
     pub fn at(at: &Location, how: Access) -> Result<Store, StoreError> {
         match at {
-            Location::File(p) => match how {
-                Access::Existing => Store::open(p),
-                Access::Create => Store::open_or_create(p),
-                Access::ReadOnly => Store::open_read_only(p),
-            },
-            Location::Server(url) => Err(StoreError::Db(format!(
-                "{url}: this depot has no PostgreSQL engine yet"
-            ))),
+            Location::File(p) => Ok(Store::redb(match how {
+                Access::Existing => redb::Store::open(p)?,
+                Access::Create => redb::Store::open_or_create(p)?,
+                Access::ReadOnly => redb::Store::open_read_only(p)?,
+            })),
+            Location::Server(url) => {
+                let mode = match how {
+                    Access::Existing => postgres::Mode::Existing,
+                    Access::Create => postgres::Mode::Create,
+                    Access::ReadOnly => postgres::Mode::ReadOnly,
+                };
+                let s = postgres::PgStore::open(url, mode)?;
+                let shown = PathBuf::from(s.location());
+                Ok(Store {
+                    engine: Engine::Postgres(s, shown),
+                })
+            }
         }
     }
 
-    /// Opens an existing database, or creates and initialises a new one.
+    /// Opens the database `path` names, or creates and initialises a new one; a path that is
+    /// a `postgres://` URL names a PostgreSQL database (see [`Location`]).
     pub fn open_or_create(path: &Path) -> Result<Store, StoreError> {
-        Ok(Store::redb(redb::Store::open_or_create(path)?))
+        Store::at(&Location::from(path), Access::Create)
     }
 
-    /// Opens an existing database; a missing file is an error.
+    /// Opens an existing database (a file, or a `postgres://` URL); a missing one is an error.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
-        Ok(Store::redb(redb::Store::open(path)?))
+        Store::at(&Location::from(path), Access::Existing)
     }
 
     /// Opens an existing database for reading only: nothing is written to it (`verify`).
     pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
-        Ok(Store::redb(redb::Store::open_read_only(path)?))
+        Store::at(&Location::from(path), Access::ReadOnly)
     }
 
     /// A fresh database in memory, for tests.
@@ -296,6 +310,7 @@ impl Store {
     pub(crate) fn as_redb(&self) -> Option<&redb::Store> {
         match &self.engine {
             Engine::Redb(s) => Some(s),
+            Engine::Postgres(..) => None,
         }
     }
 
@@ -305,22 +320,37 @@ impl Store {
         }
     }
 
-    /// The file this store lives in.
+    /// The file this store lives in; for a PostgreSQL database, `host:port/database`.
     pub fn path(&self) -> &Path {
-        on!(&self.engine, Engine, s => s.path())
+        match &self.engine {
+            Engine::Redb(s) => s.path(),
+            Engine::Postgres(_, shown) => shown,
+        }
+    }
+
+    /// Whether this is a PostgreSQL database (several terminals may share it).
+    pub fn is_shared(&self) -> bool {
+        matches!(self.engine, Engine::Postgres(..))
     }
 
     /// Runs `f`, which reads this database, so that a panic the engine raises on an impossible
     /// page of a damaged file comes back as [`StoreError::Damaged`] instead of ending the
     /// program.
     pub fn contained<T>(&self, f: impl FnOnce() -> T) -> Result<T, StoreError> {
-        on!(&self.engine, Engine, s => s.contained(f))
+        match &self.engine {
+            Engine::Redb(s) => s.contained(f),
+            // The client library reports a server's answers as errors; nothing to contain.
+            Engine::Postgres(..) => Ok(f()),
+        }
     }
 
     /// A consistent read-only snapshot.
     pub fn read(&self) -> Result<Reader, StoreError> {
         Ok(Reader {
-            engine: on!(&self.engine, Engine, s => ReaderOf::Redb(s.read()?)),
+            engine: match &self.engine {
+                Engine::Redb(s) => ReaderOf::Redb(s.read()?),
+                Engine::Postgres(s, _) => ReaderOf::Postgres(s.read()?),
+            },
         })
     }
 
@@ -330,7 +360,7 @@ impl Store {
     where
         E: From<StoreError>,
     {
-        on!(&self.engine, Engine, s => s.write(|w| f(&mut Writer { engine: WriterOf::Redb(w) })))
+        self.transact(true, f)
     }
 
     /// Runs `f` in a write transaction and then aborts it: a dry run that does all the work
@@ -339,12 +369,49 @@ impl Store {
     where
         E: From<StoreError>,
     {
-        on!(&self.engine, Engine, s => s.trial(|w| f(&mut Writer { engine: WriterOf::Redb(w) })))
+        self.transact(false, f)
+    }
+
+    fn transact<T, E>(
+        &self,
+        commit: bool,
+        f: impl FnOnce(&mut Writer<'_>) -> Result<T, E>,
+    ) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        match &self.engine {
+            Engine::Redb(s) => s.transact(commit, |w| {
+                f(&mut Writer {
+                    engine: WriterOf::Redb(w),
+                })
+            }),
+            Engine::Postgres(s, _) => s.transact(commit, |pw| {
+                let mut w = Writer {
+                    engine: WriterOf::Postgres(pw),
+                };
+                let out = f(&mut w);
+                match w.engine {
+                    WriterOf::Postgres(pw) => (pw, out),
+                    WriterOf::Redb(_) => unreachable!("a PostgreSQL transaction stays one"),
+                }
+            }),
+        }
     }
 
     /// How many rows each table holds.
     pub fn census(&self) -> Result<Census, StoreError> {
-        on!(&self.engine, Engine, s => s.census())
+        match &self.engine {
+            Engine::Redb(s) => s.census(),
+            Engine::Postgres(..) => Err(self.not_a_file("counting its tables")),
+        }
+    }
+
+    fn not_a_file(&self, doing: &str) -> StoreError {
+        StoreError::Db(format!(
+            "{}: {doing} is for a database file; a PostgreSQL database is backed up by the server's own tools (pg_dump), or copied into a file with `depot migrate --to FILE`",
+            self.path().display()
+        ))
     }
 
     /// Copies the whole database, from one snapshot, into a new file `dest` (see
@@ -355,7 +422,10 @@ impl Store {
         replace: bool,
         stop: &dyn Fn() -> bool,
     ) -> Result<Option<Census>, StoreError> {
-        on!(&self.engine, Engine, s => s.backup_to(dest, replace, stop))
+        match &self.engine {
+            Engine::Redb(s) => s.backup_to(dest, replace, stop),
+            Engine::Postgres(..) => Err(self.not_a_file("a backup")),
+        }
     }
 }
 

@@ -16,6 +16,7 @@
 mod batch;
 mod conn;
 mod convert;
+mod port;
 mod query;
 mod reader;
 mod schema;

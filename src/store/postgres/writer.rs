@@ -246,7 +246,7 @@ impl<'s> PgWriter<'s> {
 
     /// The tracking and service life of an item, and whether it counts pieces, from the cache
     /// of this transaction.
-    fn cached_item(
+    pub(super) fn cached_item(
         &mut self,
         code: &str,
     ) -> Result<Option<(Tracking, Option<u32>, bool)>, StoreError> {

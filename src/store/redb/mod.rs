@@ -315,26 +315,11 @@ impl Store {
         Reader::new(self.engine.begin_read().map_err(|e| self.located(e))?)
     }
 
-    /// Runs `f` in one write transaction and commits it durably (`Durability::Immediate`,
-    /// redb's default: the commit returns once the disk has it) only if `f` succeeds; on an
-    /// error nothing is written.
-    pub fn write<T, E>(&self, f: impl FnOnce(Writer<'_>) -> Result<T, E>) -> Result<T, E>
-    where
-        E: From<StoreError>,
-    {
-        self.transact(true, f)
-    }
-
-    /// Runs `f` in a write transaction and then aborts it: a dry run that does all the work
-    /// and changes nothing.
-    pub fn trial<T, E>(&self, f: impl FnOnce(Writer<'_>) -> Result<T, E>) -> Result<T, E>
-    where
-        E: From<StoreError>,
-    {
-        self.transact(false, f)
-    }
-
-    fn transact<T, E>(
+    /// Runs `f` in one write transaction. With `commit`, commits it durably
+    /// (`Durability::Immediate`, redb's default: the commit returns once the disk has it) only
+    /// if `f` succeeds, writing nothing on an error; without, aborts it: a dry run that does
+    /// all the work and changes nothing.
+    pub(crate) fn transact<T, E>(
         &self,
         commit: bool,
         f: impl FnOnce(Writer<'_>) -> Result<T, E>,
