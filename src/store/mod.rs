@@ -235,6 +235,8 @@ pub struct Writer<'t> {
     engine: WriterOf<'t>,
 }
 
+// One lives on the stack per write transaction; boxing would only add an allocation to each.
+#[allow(clippy::large_enum_variant)]
 enum WriterOf<'t> {
     Redb(redb::Writer<'t>),
     Postgres(postgres::PgWriter<'t>),
