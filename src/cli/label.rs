@@ -50,8 +50,7 @@ pub enum Sheet {
 }
 
 /// `depot label`: one file a barcode.
-pub(super) fn label_cmd(db: &Path, args: LabelArgs) -> Result<ExitCode> {
-    let store = Store::open(db)?;
+pub(super) fn label_cmd(store: &Store, args: LabelArgs) -> Result<ExitCode> {
     let labels = label::for_barcodes(&store.read()?, &args.barcodes)?;
     let names = label::file_names(&labels, args.format)?;
     let fonts = fonts_for(args.format);
@@ -65,10 +64,9 @@ pub(super) fn label_cmd(db: &Path, args: LabelArgs) -> Result<ExitCode> {
 }
 
 /// `depot labels`: A4 sheets of everything an owner holds.
-pub(super) fn labels_cmd(db: &Path, args: LabelsArgs) -> Result<ExitCode> {
+pub(super) fn labels_cmd(store: &Store, args: LabelsArgs) -> Result<ExitCode> {
     let Sheet::A4 = args.sheet;
     let format = sheet_format(&args.out, args.format)?;
-    let store = Store::open(db)?;
     let owner = fold_width(&args.owner);
     let r = store.read()?;
     let module = args

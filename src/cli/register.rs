@@ -66,13 +66,30 @@ pub struct ExportArgs {
 }
 
 pub(super) fn init(db: &Path, op: Option<&str>, sample: bool) -> Result<ExitCode> {
+    let (_, landed) = create(db, op, sample)?;
+    Ok(if landed {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// Creates the database `db` (filled with the sample with `sample`); says whether the sample
+/// landed.
+fn create(db: &Path, op: Option<&str>, sample: bool) -> Result<(Store, bool)> {
     if db.is_dir() {
         return Err(crate::store::StoreError::IsDirectory(db.to_owned()).into());
     }
     if db.exists() {
-        return Err(Error::Invalid(format!(
-            "{} already exists; choose another --db path or remove the file first",
-            db.display()
+        return Err(Error::Invalid(say(
+            &format!(
+                "{} already exists; choose another --db path or remove the file first",
+                db.display()
+            ),
+            &format!(
+                "{} 已存在；请用 --db 另选路径，或先移走该文件",
+                db.display()
+            ),
         )));
     }
     let store = Store::open_or_create(db)?;
@@ -81,7 +98,7 @@ pub(super) fn init(db: &Path, op: Option<&str>, sample: bool) -> Result<ExitCode
         let report = import::import(&store, &ctx, &sample::sources(), InputEncoding::Auto, false)?;
         print_report(&report);
         if !report.landed() {
-            return Ok(ExitCode::FAILURE);
+            return Ok((store, false));
         }
     }
     println!(
@@ -91,7 +108,7 @@ pub(super) fn init(db: &Path, op: Option<&str>, sample: bool) -> Result<ExitCode
             &format!("已创建 {}", db.display())
         )
     );
-    Ok(ExitCode::SUCCESS)
+    Ok((store, true))
 }
 
 /// The operator of the demo when none is named.
@@ -100,22 +117,35 @@ const DEMO_OPERATOR: &str = "demo";
 pub(super) fn demo(op: Option<&str>, lang: Option<&str>) -> Result<ExitCode> {
     let db = PathBuf::from("demo.redb");
     let op = op.unwrap_or(DEMO_OPERATOR);
-    // A demo database an older depot built is put aside and built again from the sample.
-    if let Err(crate::store::StoreError::OlderSchema { found, .. }) = Store::open(&db) {
-        let aside = PathBuf::from(format!("demo.redb.schema{found}"));
-        std::fs::rename(&db, &aside).map_err(|e| Error::io(&db, e))?;
-        eprintln!(
-            "demo.redb was built by an older depot: kept as {}, building it again from the sample",
-            aside.display()
-        );
-    }
-    if !db.exists() {
-        init(&db, Some(op), true)?;
-    }
-    super::tui(&db, Some(op), lang, None)
+    let store = match Store::open(&db) {
+        Ok(store) => store,
+        // A demo database an older depot built is put aside and built again from the sample.
+        Err(crate::store::StoreError::OlderSchema { found, .. }) => {
+            let aside = PathBuf::from(format!("demo.redb.schema{found}"));
+            std::fs::rename(&db, &aside).map_err(|e| Error::io(&db, e))?;
+            eprintln!(
+                "{}",
+                say(
+                    &format!(
+                        "demo.redb was built by an older depot: kept as {}, building it again from the sample",
+                        aside.display()
+                    ),
+                    &format!(
+                        "demo.redb 由旧版 depot 生成：已保留为 {}，正由示例重新生成",
+                        aside.display()
+                    )
+                )
+            );
+            create(&db, Some(op), true)?.0
+        }
+        Err(crate::store::StoreError::Missing(_)) => create(&db, Some(op), true)?.0,
+        Err(e) => return Err(e.into()),
+    };
+    super::tui(store, Some(op), lang, None)
 }
 
-pub(super) fn import_cmd(db: &Path, op: Option<&str>, args: ImportArgs) -> Result<ExitCode> {
+/// The context and the files of `depot import`, checked before any database is opened.
+pub(super) fn import_plan(op: Option<&str>, args: &ImportArgs) -> Result<(Ctx, Vec<Source>)> {
     let ctx = Ctx::new(op)?;
     let sources: Vec<Source> = match &args.file {
         Some(file) => {
@@ -130,8 +160,16 @@ pub(super) fn import_cmd(db: &Path, op: Option<&str>, args: ImportArgs) -> Resul
         None if args.what == "defaults" && !Path::new("defaults").is_dir() => sample::defaults(),
         None => import::sources_in(Path::new(&args.what))?,
     };
-    let store = Store::open_or_create(db)?;
-    let report = import::import(&store, &ctx, &sources, args.encoding, args.dry_run)?;
+    Ok((ctx, sources))
+}
+
+pub(super) fn import_cmd(
+    store: &Store,
+    ctx: &Ctx,
+    sources: &[Source],
+    args: ImportArgs,
+) -> Result<ExitCode> {
+    let report = import::import(store, ctx, sources, args.encoding, args.dry_run)?;
     print_report(&report);
     Ok(if report.landed() {
         ExitCode::SUCCESS
@@ -217,11 +255,11 @@ fn print_report(r: &Report) {
     }
 }
 
-pub(super) fn export_cmd(db: &Path, lang: Option<&str>, args: ExportArgs) -> Result<ExitCode> {
+pub(super) fn export_cmd(store: &Store, lang: Option<&str>, args: ExportArgs) -> Result<ExitCode> {
     if args.format == ExportFormat::Xlsx {
-        return export_xlsx(db, lang, args);
+        return export_xlsx(store, lang, args);
     }
-    let store = Store::open(db)?;
+    let db = store.path();
     let as_of = args.as_of.unwrap_or_else(today);
     let opts = ExportOptions {
         csv: CsvOptions {
@@ -257,7 +295,7 @@ pub(super) fn export_cmd(db: &Path, lang: Option<&str>, args: ExportArgs) -> Res
 }
 
 /// `depot export KIND --format xlsx`.
-fn export_xlsx(db: &Path, lang: Option<&str>, args: ExportArgs) -> Result<ExitCode> {
+fn export_xlsx(store: &Store, lang: Option<&str>, args: ExportArgs) -> Result<ExitCode> {
     if args.excel || args.encoding != OutputEncoding::Utf8 {
         return Err(Error::Invalid(
             "--excel and --encoding are for CSV; a workbook (--format xlsx) has typed cells \
@@ -270,7 +308,7 @@ fn export_xlsx(db: &Path, lang: Option<&str>, args: ExportArgs) -> Result<ExitCo
             "a workbook cannot go to standard output: name a file with --out FILE.xlsx".into(),
         ));
     }
-    let store = Store::open(db)?;
+    let db = store.path();
     let as_of = args.as_of.unwrap_or_else(today);
     let opts = ExportOptions {
         csv: CsvOptions::default(),

@@ -2,7 +2,6 @@
 //! repair, write-off, kits, stock counts, the scan stream, operators and the audit log.
 
 use std::io::{BufRead, Write};
-use std::path::Path;
 use std::process::ExitCode;
 use std::sync::mpsc;
 
@@ -11,6 +10,7 @@ use clap::{Args, Subcommand};
 use rust_decimal::Decimal;
 
 use super::parse_date_arg;
+use crate::domain::Vocabulary;
 use crate::domain::access::Role;
 use crate::domain::scan::read_scan;
 use crate::domain::{Barcode, ItemCode};
@@ -21,7 +21,7 @@ use crate::store::Store;
 use crate::{Error, Result};
 
 fn parse_qty(s: &str) -> std::result::Result<Decimal, String> {
-    crate::exchange::parse_decimal(s).map_err(|e| e.reason)
+    super::parse_qty_arg(s)
 }
 
 fn barcode(raw: &str) -> Result<Barcode> {
@@ -141,9 +141,12 @@ pub enum CountCmd {
 
 /// `BARCODE=take|return|away`.
 fn parse_decision(s: &str) -> std::result::Result<(String, count::Decision), String> {
-    let (b, d) = s
-        .split_once('=')
-        .ok_or_else(|| format!("'{s}': expected BARCODE=take|return|away"))?;
+    let (b, d) = s.split_once('=').ok_or_else(|| {
+        super::say(
+            &format!("'{s}': expected BARCODE=take|return|away"),
+            &format!("'{s}'：应为 `条码=take|return|away`"),
+        )
+    })?;
     Ok((crate::domain::ids::fold_width(b.trim()), d.parse()?))
 }
 
@@ -288,7 +291,7 @@ pub fn issue(
 pub fn receive(store: &Store, op: Option<&str>, req: ReceiveReq) -> Result<ExitCode> {
     let ctx = Ctx::new(op)?;
     let d = workflow::receive(store, &ctx, &req)?;
-    eprintln!("{}", d.summary);
+    eprintln!("{}", super::say(&d.summary, &d.summary_zh));
     // The new lot's barcode alone on standard output, for labels and scripts.
     println!("{}", d.barcode);
     Ok(ExitCode::SUCCESS)
@@ -362,12 +365,14 @@ pub fn writeoff(
 }
 
 fn show_kit(k: &crate::store::KitRecord) {
+    let (code, name, owner) = (&k.code, &k.name, &k.owner);
+    let module = k.module.as_deref().unwrap_or("-");
     println!(
-        "kit {} 「{}」 owner {} module {}",
-        k.code,
-        k.name,
-        k.owner,
-        k.module.as_deref().unwrap_or("-")
+        "{}",
+        super::say(
+            &format!("kit {code} 「{name}」 owner {owner} module {module}"),
+            &format!("器材箱 {code} 「{name}」 所属 {owner} 模块 {module}")
+        )
     );
     for (b, q) in &k.contents {
         println!("  {b}  {}", q.normalize());
@@ -423,31 +428,70 @@ pub fn kit_cmd(store: &Store, op: Option<&str>, cmd: KitCmd) -> Result<ExitCode>
 }
 
 fn show_count(v: &count::CountView) {
+    use super::say;
     if let Some(c) = &v.count {
         let state = c
             .closed
             .as_ref()
-            .map(|(at, by)| format!("closed {at} by {by}"))
-            .unwrap_or_else(|| "open".into());
+            .map(|(at, by)| {
+                say(
+                    &format!("closed {at} by {by}"),
+                    &format!("已于 {at} 由 {by} 关闭"),
+                )
+            })
+            .unwrap_or_else(|| say("open", "进行中"));
+        let (id, scope) = (c.id, &c.scope);
+        let module = c.module.as_deref();
         println!(
-            "count {} of {} {}: {state}",
-            c.id,
-            c.scope,
-            c.module.as_deref().unwrap_or("(all modules)")
+            "{}",
+            say(
+                &format!(
+                    "count {id} of {scope} {}: {state}",
+                    module.unwrap_or("(all modules)")
+                ),
+                &format!(
+                    "盘点 {id}：{scope} {}：{state}",
+                    module.unwrap_or("（全部模块）")
+                )
+            )
         );
     }
-    println!("expected {}  found {}", v.expected.len(), v.found.len());
+    let (expected, found) = (v.expected.len(), v.found.len());
+    println!(
+        "{}",
+        say(
+            &format!("expected {expected}  found {found}"),
+            &format!("应有 {expected}  实有 {found}")
+        )
+    );
     for (b, q) in v.missing() {
-        println!("  missing     {b}  {}", q.normalize());
+        let q = q.normalize();
+        println!(
+            "{}",
+            say(
+                &format!("  missing     {b}  {q}"),
+                &format!("  缺少  {b}  {q}")
+            )
+        );
     }
     for (b, q) in v.unexpected() {
-        println!("  unexpected  {b}  {}", q.normalize());
+        let q = q.normalize();
+        println!(
+            "{}",
+            say(
+                &format!("  unexpected  {b}  {q}"),
+                &format!("  多出  {b}  {q}")
+            )
+        );
     }
     for (b, e, f) in v.differing() {
+        let (e, f) = (e.normalize(), f.normalize());
         println!(
-            "  quantity    {b}  expected {}  found {}",
-            e.normalize(),
-            f.normalize()
+            "{}",
+            say(
+                &format!("  quantity    {b}  expected {e}  found {f}"),
+                &format!("  数量  {b}  应有 {e}  实有 {f}")
+            )
         );
     }
 }
@@ -458,7 +502,15 @@ pub fn count_cmd(store: &Store, op: Option<&str>, cmd: CountCmd) -> Result<ExitC
             let id = count::open(store, &Ctx::new(op)?, &scope, module.as_deref())?;
             println!("{id}");
             eprintln!(
-                "count {id} opened for {scope}; scan with `depot scan --mode count --count {id}`"
+                "{}",
+                super::say(
+                    &format!(
+                        "count {id} opened for {scope}; scan with `depot scan --mode count --count {id}`"
+                    ),
+                    &format!(
+                        "已为 {scope} 开始盘点 {id}；用 `depot scan --mode count --count {id}` 扫码"
+                    )
+                )
             );
         }
         CountCmd::Scan {
@@ -509,29 +561,34 @@ pub fn count_cmd(store: &Store, op: Option<&str>, cmd: CountCmd) -> Result<ExitC
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn operator_cmd(db: &Path, op: Option<&str>, cmd: OperatorCmd) -> Result<ExitCode> {
+pub fn operator_cmd(store: &Store, op: Option<&str>, cmd: OperatorCmd) -> Result<ExitCode> {
     match cmd {
         OperatorCmd::Add { name, role, pin } => {
-            let store = Store::open_or_create(db)?;
-            access::add_operator(&store, &Ctx::new(op)?, &name, role, pin.as_deref())?;
-            println!("operator {name}: {role}");
+            access::add_operator(store, &Ctx::new(op)?, &name, role, pin.as_deref())?;
+            println!(
+                "{}",
+                super::say(
+                    &format!("operator {name}: {role}"),
+                    &format!("操作员 {name}：{}", role.zh())
+                )
+            );
         }
         OperatorCmd::List => {
-            for o in Store::open(db)?.read()?.operators()? {
-                println!(
-                    "{}\t{}\t{}",
-                    o.name,
-                    o.role,
-                    if o.pin.is_some() { "PIN" } else { "-" }
-                );
+            for o in store.read()?.operators()? {
+                let role = super::say(&o.role.to_string(), o.role.zh());
+                let pin = match o.pin {
+                    Some(_) => super::say("PIN", "设有密码"),
+                    None => "-".to_owned(),
+                };
+                println!("{}\t{role}\t{pin}", o.name);
             }
         }
     }
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn audit(db: &Path) -> Result<ExitCode> {
-    for e in Store::open(db)?.read()?.audit_log()? {
+pub fn audit(store: &Store) -> Result<ExitCode> {
+    for e in store.read()?.audit_log()? {
         println!(
             "{}\t{}\t{}\t{}",
             e.at.to_rfc3339(),
