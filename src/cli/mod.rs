@@ -174,6 +174,44 @@ pub fn parse_qty_arg(s: &str) -> std::result::Result<rust_decimal::Decimal, Stri
     })
 }
 
+/// A `T` named on the command line. Under Chinese, a name it is not is said in Chinese with
+/// the names it could be (`names_zh`, e.g. "`ok`（完好）或 `damaged`（损坏）"); under English,
+/// the type's own reason without its Chinese glosses.
+fn named<T: std::str::FromStr>(
+    s: &str,
+    what_zh: &str,
+    names_zh: &str,
+) -> std::result::Result<T, String>
+where
+    T::Err: std::fmt::Display,
+{
+    s.parse::<T>().map_err(|e| {
+        say(
+            &without_glosses(&e.to_string()),
+            &format!("未知的{what_zh} '{s}'：应为 {names_zh}"),
+        )
+    })
+}
+
+/// `text` without the Chinese glosses in brackets (`ok (完好)` → `ok`).
+fn without_glosses(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find(" (") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 2..];
+        match after.find(')') {
+            Some(end) if !after[..end].is_ascii() => rest = &after[end + 1..],
+            _ => {
+                out.push_str(" (");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 pub fn parse_date_arg(s: &str) -> std::result::Result<NaiveDate, String> {
     crate::exchange::parse_date(s).map_err(|e| {
         say(

@@ -38,7 +38,7 @@ pub(super) fn confirm(store: &Store, op: Option<&str>) -> Result<()> {
                 "operator {name} has a PIN, and none was given: standard input is not a terminal to ask on, so set {PIN_VAR} for this command (e.g. `{PIN_VAR}=… depot …`); forgotten it? an officer sets a new one with `depot operator add {name} --role ROLE --pin NEW`. The refusal is in the audit log"
             ),
             &format!(
-                "操作员 {name} 设有密码，但未提供：标准输入不是终端，无法询问，请为本命令设置 {PIN_VAR}（如 `{PIN_VAR}=… depot …`）；忘记密码请主管用 `depot operator add {name} --role 角色 --pin 新密码` 重设。此次拒绝已记入审计日志"
+                "操作员 {name} 设有密码，但未提供：标准输入不是终端，无法询问，请为本命令设置 {PIN_VAR}（如 `{PIN_VAR}=… depot …`）；忘记密码请管理员用 `depot operator add {name} --role 角色 --pin 新密码` 重设。此次拒绝已记入审计日志"
             ),
         ))),
         other => other.map(|_| ()),

@@ -28,7 +28,7 @@ pub struct ImportArgs {
     #[arg(long)]
     pub dry_run: bool,
     /// Input encoding: auto (UTF-8 with or without BOM, else GB18030), utf-8 or gb18030.
-    #[arg(long, default_value = "auto")]
+    #[arg(long, default_value = "auto", value_parser = parse_input_encoding)]
     pub encoding: InputEncoding,
 }
 
@@ -41,6 +41,7 @@ pub enum ExportFormat {
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     /// inventory, assets, lots, movements, readiness or replacements.
+    #[arg(value_parser = parse_export_kind)]
     pub kind: ExportKind,
     /// Output file; `-` for standard output (CSV only). Default: KIND-DEPOT-DATE.csv (or
     /// .xlsx) here.
@@ -55,7 +56,7 @@ pub struct ExportArgs {
     #[arg(long)]
     pub excel: bool,
     /// Output encoding: utf-8 or gb18030 (for older tools).
-    #[arg(long, default_value = "utf-8")]
+    #[arg(long, default_value = "utf-8", value_parser = parse_output_encoding)]
     pub encoding: OutputEncoding,
     /// The date the figures are as of (YYYY-MM-DD); default today.
     #[arg(long, value_parser = parse_date_arg)]
@@ -63,6 +64,22 @@ pub struct ExportArgs {
     /// Movements: start at this sequence number (for incremental exports).
     #[arg(long, default_value_t = 1)]
     pub since: u64,
+}
+
+fn parse_input_encoding(s: &str) -> std::result::Result<InputEncoding, String> {
+    super::named(s, "编码", "`auto`、`utf-8` 或 `gb18030`（或 `gbk`）")
+}
+
+fn parse_output_encoding(s: &str) -> std::result::Result<OutputEncoding, String> {
+    super::named(s, "编码", "`utf-8` 或 `gb18030`（或 `gbk`）")
+}
+
+fn parse_export_kind(s: &str) -> std::result::Result<ExportKind, String> {
+    super::named(
+        s,
+        "导出种类",
+        "`inventory`、`assets`、`lots`、`movements`、`readiness` 或 `replacements`",
+    )
 }
 
 pub(super) fn init(db: &Path, op: Option<&str>, sample: bool) -> Result<ExitCode> {

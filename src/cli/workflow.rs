@@ -24,6 +24,26 @@ fn parse_qty(s: &str) -> std::result::Result<Decimal, String> {
     super::parse_qty_arg(s)
 }
 
+fn parse_condition(s: &str) -> std::result::Result<Condition, String> {
+    super::named(s, "状况", "`ok`（完好）或 `damaged`（损坏）")
+}
+
+fn parse_decision_name(s: &str) -> std::result::Result<count::Decision, String> {
+    super::named(
+        s,
+        "决定",
+        "`take`（调拨到此处）、`return`（退回）或 `away`（在外）",
+    )
+}
+
+fn parse_role(s: &str) -> std::result::Result<Role, String> {
+    super::named(
+        s,
+        "角色",
+        "`quartermaster`（保管员）、`officer`（管理员）或 `auditor`（审计员）",
+    )
+}
+
 fn barcode(raw: &str) -> Result<Barcode> {
     read_scan(raw).map_err(|e| Error::Invalid(e.to_string()))
 }
@@ -52,7 +72,7 @@ pub struct CheckinArgs {
     #[arg(required = true)]
     pub barcodes: Vec<String>,
     /// ok, or damaged (goes to maintenance).
-    #[arg(long, default_value = "ok")]
+    #[arg(long, default_value = "ok", value_parser = parse_condition)]
     pub condition: Condition,
     /// Into this warehouse instead of back to the owner.
     #[arg(long)]
@@ -131,7 +151,7 @@ pub enum CountCmd {
         confirm: bool,
         /// For every unexpected item: take (transfer it here), return (to its owner) or
         /// away (record it as found away from its owner).
-        #[arg(long, value_name = "take|return|away")]
+        #[arg(long, value_name = "take|return|away", value_parser = parse_decision_name)]
         unexpected: Option<count::Decision>,
         /// For one unexpected item: BARCODE=take|return|away (overrides --unexpected).
         #[arg(long, value_name = "BARCODE=DECISION", value_parser = parse_decision)]
@@ -147,7 +167,10 @@ fn parse_decision(s: &str) -> std::result::Result<(String, count::Decision), Str
             &format!("'{s}'：应为 `条码=take|return|away`"),
         )
     })?;
-    Ok((crate::domain::ids::fold_width(b.trim()), d.parse()?))
+    Ok((
+        crate::domain::ids::fold_width(b.trim()),
+        parse_decision_name(d)?,
+    ))
 }
 
 #[derive(Debug, Subcommand)]
@@ -156,7 +179,7 @@ pub enum OperatorCmd {
     Add {
         name: String,
         /// quartermaster, officer or auditor.
-        #[arg(long)]
+        #[arg(long, value_parser = parse_role)]
         role: Role,
         /// A PIN to ask at login (at least 4 characters).
         #[arg(long)]
@@ -193,7 +216,7 @@ pub struct ScanArgs {
     #[arg(long)]
     pub count: Option<u64>,
     /// Condition of returned items (in).
-    #[arg(long, default_value = "ok")]
+    #[arg(long, default_value = "ok", value_parser = parse_condition)]
     pub condition: Condition,
     /// Expected return date (out).
     #[arg(long, value_parser = parse_date_arg)]

@@ -16,9 +16,9 @@ pub(super) const SUBCOMMANDS: &[(&str, &str)] = &[
     ("count show", "应有、实有、缺少与多出"),
     (
         "count close",
-        "将差异过账为调整（限主管；须加 --confirm）。登记簿未预期在此处的每件物品都须作出决定",
+        "将差异过账为调整（限管理员；须加 --confirm）。登记簿未预期在此处的每件物品都须作出决定",
     ),
-    ("operator add", "添加操作员，或更改其角色或密码（限主管）"),
+    ("operator add", "添加操作员，或更改其角色或密码（限管理员）"),
     ("operator list", "所有操作员及其角色"),
 ];
 
@@ -214,7 +214,7 @@ pub(super) const ARGS: &[(&str, &str, &str, Option<&str>)] = &[
     (
         "operator add",
         "role",
-        "`quartermaster`（保管员）、`officer`（主管）或 `auditor`（审计员）",
+        "`quartermaster`（保管员）、`officer`（管理员）或 `auditor`（审计员）",
         None,
     ),
     (
