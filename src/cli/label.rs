@@ -82,7 +82,14 @@ pub(super) fn labels_cmd(store: &Store, args: LabelsArgs) -> Result<ExitCode> {
     for (page, path) in pages.iter().zip(&paths) {
         write(path, &label::render(page, format, &fonts)?)?;
     }
-    eprintln!("{count} labels on {} A4 pages", pages.len());
+    let n = pages.len();
+    eprintln!(
+        "{}",
+        super::say(
+            &format!("{count} labels on {n} A4 pages"),
+            &format!("{count} 张标签，共 {n} 页 A4")
+        )
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -94,10 +101,17 @@ fn sheet_format(out: &Path, asked: Option<Format>) -> Result<Format> {
         _ => None,
     };
     match (asked, by_ext) {
-        (Some(a), Some(b)) if a != b => Err(Error::Invalid(format!(
-            "--out {} does not end in .{}; give a file name that matches --format",
-            out.display(),
-            a.ext()
+        (Some(a), Some(b)) if a != b => Err(Error::Invalid(super::say(
+            &format!(
+                "--out {} does not end in .{}; give a file name that matches --format",
+                out.display(),
+                a.ext()
+            ),
+            &format!(
+                "--out {} 的扩展名不是 .{}；请给出与 --format 相符的文件名",
+                out.display(),
+                a.ext()
+            ),
         ))),
         (Some(a), _) => Ok(a),
         (None, b) => Ok(b.unwrap_or(Format::Svg)),
@@ -135,7 +149,7 @@ fn fonts_for(format: Format) -> Fonts {
         Format::Png => {
             let fonts = Fonts::find();
             for w in &fonts.warnings {
-                eprintln!("warning: {w}");
+                eprintln!("{}{w}", super::say("warning: ", "警告："));
             }
             fonts
         }

@@ -317,12 +317,28 @@ fn say_panic(info: &std::panic::PanicHookInfo<'_>) {
         .unwrap_or_default();
     if crate::store::raised_by_engine(info) {
         eprintln!(
-            "error: the database file is damaged: the storage engine stopped on a page that cannot be ({what}); nothing more was written. Restore it from a backup (`depot restore FILE`) and keep the damaged file for inspection"
+            "{}",
+            say(
+                &format!(
+                    "error: the database file is damaged: the storage engine stopped on a page that cannot be ({what}); nothing more was written. Restore it from a backup (`depot restore FILE`) and keep the damaged file for inspection"
+                ),
+                &format!(
+                    "错误：数据库文件已损坏：存储引擎停在一个不可能存在的页上（{what}）；此后未再写入。请用备份恢复（`depot restore 文件`），并保留损坏的文件以供检查"
+                )
+            )
         );
     } else {
+        let at = info.location().map(|l| l.to_string()).unwrap_or_default();
         eprintln!(
-            "error: depot stopped on an internal error (a bug, not your data): {what} at {}; every action answered before it is on disk; please report this message",
-            info.location().map(|l| l.to_string()).unwrap_or_default()
+            "{}",
+            say(
+                &format!(
+                    "error: depot stopped on an internal error (a bug, not your data): {what} at {at}; every action answered before it is on disk; please report this message"
+                ),
+                &format!(
+                    "错误：depot 因内部错误停止（程序缺陷，不是您的数据有问题）：{what}，位置 {at}；此前已答复的每项操作都已落盘；请报告这条消息"
+                )
+            )
         );
     }
 }
@@ -333,9 +349,15 @@ fn repair_progress(db: &std::path::Path, done: f64) {
     use std::io::IsTerminal;
     static BAR: std::sync::OnceLock<indicatif::ProgressBar> = std::sync::OnceLock::new();
     let bar = BAR.get_or_init(|| {
-        let what = format!(
-            "{} was not closed cleanly (a power cut or a stopped program); checking it before use",
-            db.display()
+        let what = say(
+            &format!(
+                "{} was not closed cleanly (a power cut or a stopped program); checking it before use",
+                db.display()
+            ),
+            &format!(
+                "{} 上次未正常关闭（断电或程序被终止）；使用前正在检查",
+                db.display()
+            ),
         );
         if !std::io::stderr().is_terminal() {
             eprintln!("depot: {what}");

@@ -168,7 +168,10 @@ pub(super) fn import_plan(op: Option<&str>, args: &ImportArgs) -> Result<(Ctx, V
         Some(file) => {
             let kind: Kind = args.what.parse().map_err(Error::Invalid)?;
             if !file.is_file() {
-                return Err(Error::Invalid(format!("{}: no such file", file.display())));
+                return Err(Error::Invalid(say(
+                    &format!("{}: no such file", file.display()),
+                    &format!("{}：没有这个文件", file.display()),
+                )));
             }
             vec![Source::File(kind, file.clone())]
         }
@@ -200,13 +203,20 @@ const SHOW_PROBLEMS: usize = 200;
 
 fn print_report(r: &Report) {
     for w in &r.warnings {
-        eprintln!("warning: {w}");
+        eprintln!("{}{w}", say("warning: ", "警告："));
     }
     for p in r.problems.iter().take(SHOW_PROBLEMS) {
-        eprintln!("error: {p}");
+        eprintln!("{}{p}", say("error: ", "错误："));
     }
     if r.problems.len() > SHOW_PROBLEMS {
-        eprintln!("… and {} more bad rows", r.problems.len() - SHOW_PROBLEMS);
+        let more = r.problems.len() - SHOW_PROBLEMS;
+        eprintln!(
+            "{}",
+            say(
+                &format!("… and {more} more bad rows"),
+                &format!("…… 另有 {more} 行有误")
+            )
+        );
     }
     if !r.problems.is_empty() {
         let per_file: Vec<String> = import::problems_by_file(&r.problems)
@@ -303,7 +313,13 @@ pub(super) fn export_cmd(store: &Store, lang: Option<&str>, args: ExportArgs) ->
         })?
     } else {
         let rows = export::to_file(&r, args.kind, &opts, &out, None)?;
-        eprintln!("wrote {rows} rows to {}", out.display());
+        eprintln!(
+            "{}",
+            say(
+                &format!("wrote {rows} rows to {}", out.display()),
+                &format!("已写入 {rows} 行至 {}", out.display())
+            )
+        );
         rows
     };
     let _ = std::io::stdout().flush();
@@ -314,16 +330,17 @@ pub(super) fn export_cmd(store: &Store, lang: Option<&str>, args: ExportArgs) ->
 /// `depot export KIND --format xlsx`.
 fn export_xlsx(store: &Store, lang: Option<&str>, args: ExportArgs) -> Result<ExitCode> {
     if args.excel || args.encoding != OutputEncoding::Utf8 {
-        return Err(Error::Invalid(
+        return Err(Error::Invalid(say(
             "--excel and --encoding are for CSV; a workbook (--format xlsx) has typed cells \
-             and needs neither: leave them out"
-                .into(),
-        ));
+             and needs neither: leave them out",
+            "--excel 与 --encoding 只用于 CSV；工作簿（--format xlsx）的单元格带类型，两者都不需要：请去掉它们",
+        )));
     }
     if args.out.as_deref().is_some_and(|p| p.as_os_str() == "-") {
-        return Err(Error::Invalid(
-            "a workbook cannot go to standard output: name a file with --out FILE.xlsx".into(),
-        ));
+        return Err(Error::Invalid(say(
+            "a workbook cannot go to standard output: name a file with --out FILE.xlsx",
+            "工作簿不能写到标准输出：请用 --out 文件.xlsx 指定文件",
+        )));
     }
     let db = store.path();
     let as_of = args.as_of.unwrap_or_else(today);
@@ -338,7 +355,13 @@ fn export_xlsx(store: &Store, lang: Option<&str>, args: ExportArgs) -> Result<Ex
     let r = store.read()?;
     let lang = crate::report::words::Lang::detect(lang);
     let rows = crate::exchange::export_xlsx::to_xlsx(&r, args.kind, &opts, lang, &out)?;
-    eprintln!("wrote {rows} rows to {}", out.display());
+    eprintln!(
+        "{}",
+        say(
+            &format!("wrote {rows} rows to {}", out.display()),
+            &format!("已写入 {rows} 行至 {}", out.display())
+        )
+    );
     Ok(ExitCode::SUCCESS)
 }
 

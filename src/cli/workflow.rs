@@ -408,7 +408,12 @@ pub fn kit_cmd(store: &Store, op: Option<&str>, cmd: KitCmd) -> Result<ExitCode>
             let k = store
                 .read()?
                 .kit(&crate::domain::ids::fold_width(&kit))?
-                .ok_or_else(|| Error::Invalid(format!("there is no kit {kit}")))?;
+                .ok_or_else(|| {
+                    Error::Invalid(super::say(
+                        &format!("there is no kit {kit}"),
+                        &format!("没有器材箱 {kit}"),
+                    ))
+                })?;
             show_kit(&k);
         }
         KitCmd::Add {
@@ -628,6 +633,11 @@ const BATCH_MAX: usize = 4096;
 /// How often the scan stream, waiting for a code, looks whether it was asked to stop.
 const STOP_POLL: std::time::Duration = std::time::Duration::from_millis(100);
 
+/// An option the scan mode needs, missing.
+fn needs(en: &str, zh: &str) -> Error {
+    Error::Invalid(super::say(en, zh))
+}
+
 /// `depot scan`: one code per line from standard input, each answered as soon as it is on
 /// disk. The codes already waiting are committed together in one durable transaction.
 pub fn scan_stream(store: &Store, op: Option<&str>, a: ScanArgs) -> Result<ExitCode> {
@@ -646,21 +656,30 @@ pub fn scan_stream(store: &Store, op: Option<&str>, a: ScanArgs) -> Result<ExitC
             note: None,
         }),
         ScanMode::Transfer => Mode::Transfer {
-            to: a
-                .to
-                .ok_or_else(|| Error::Invalid("--mode transfer needs --to CODE".into()))?,
+            to: a.to.ok_or_else(|| {
+                needs(
+                    "--mode transfer needs --to CODE",
+                    "--mode transfer 需要 --to 代码",
+                )
+            })?,
         },
         ScanMode::Issue => Mode::Issue {
-            qty: a
-                .qty
-                .ok_or_else(|| Error::Invalid("--mode issue needs --qty N".into()))?,
-            reference: a
-                .reference
-                .ok_or_else(|| Error::Invalid("--mode issue needs --ref INCIDENT".into()))?,
+            qty: a.qty.ok_or_else(|| {
+                needs("--mode issue needs --qty N", "--mode issue 需要 --qty 数量")
+            })?,
+            reference: a.reference.ok_or_else(|| {
+                needs(
+                    "--mode issue needs --ref INCIDENT",
+                    "--mode issue 需要 --ref 灾情编号",
+                )
+            })?,
         },
         ScanMode::Count => Mode::Count {
             id: a.count.ok_or_else(|| {
-                Error::Invalid("--mode count needs --count ID (see `depot count open`)".into())
+                needs(
+                    "--mode count needs --count ID (see `depot count open`)",
+                    "--mode count 需要 --count 盘点编号（见 `depot count open`）",
+                )
             })?,
         },
     };
