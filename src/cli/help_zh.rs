@@ -3,7 +3,7 @@
 //! comments (the program, every command's line, every option and argument with its value's
 //! name, clap's own words); clap's unicode widths keep the columns aligned. Usage lines are
 //! rendered by clap and their placeholders put in Chinese. clap's parse errors are in
-//! [`super::errors_zh`].
+//! [`super::parse_zh`].
 
 mod args;
 

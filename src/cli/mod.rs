@@ -3,9 +3,10 @@
 
 mod backup;
 mod dispatch;
-mod errors_zh;
+mod error_zh;
 mod help_zh;
 mod label;
+mod parse_zh;
 mod pin;
 mod register;
 mod workflow;
@@ -272,7 +273,7 @@ pub fn main() -> ExitCode {
         .and_then(|m| Cli::from_arg_matches(&m))
     {
         Ok(cli) => cli,
-        Err(e) if zh => e.apply::<errors_zh::Zh>().exit(),
+        Err(e) if zh => e.apply::<parse_zh::Zh>().exit(),
         Err(e) => e.exit(),
     };
     crate::store::on_repair(repair_progress);
@@ -293,13 +294,16 @@ pub fn main() -> ExitCode {
         }
         // Stopped on purpose: say what the stop left behind, with the status a shell expects.
         Err(e @ Error::Interrupted(_)) => {
-            eprintln!("{}", say(&e.to_string(), &e.zh()));
+            eprintln!("{}", say(&e.to_string(), &error_zh::error_zh(&e)));
             ExitCode::from(crate::interrupt::EXIT_STATUS)
         }
         Err(e) => {
             eprintln!(
                 "{}",
-                say(&format!("error: {e}"), &format!("错误：{}", e.zh()))
+                say(
+                    &format!("error: {e}"),
+                    &format!("错误：{}", error_zh::error_zh(&e))
+                )
             );
             ExitCode::FAILURE
         }
@@ -376,5 +380,23 @@ fn repair_progress(db: &std::path::Path, done: f64) {
         bar.finish_and_clear();
     } else {
         bar.set_position((done * 100.0) as u64);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_glosses;
+
+    #[test]
+    fn english_reasons_lose_their_chinese_glosses_only() {
+        assert_eq!(
+            without_glosses("expected ok (完好) or damaged (损坏)"),
+            "expected ok or damaged"
+        );
+        assert_eq!(
+            without_glosses("expected one of auto, utf-8, gb18030 (or gbk)"),
+            "expected one of auto, utf-8, gb18030 (or gbk)"
+        );
+        assert_eq!(without_glosses("a (b"), "a (b");
     }
 }

@@ -282,6 +282,10 @@ fn print_report(r: &Report) {
     }
 }
 
+/// What a stopped export to standard output left behind.
+pub(super) const EXPORT_TO_STDOUT_STOPPED: &str =
+    "the export was stopped; what it wrote to standard output is incomplete";
+
 pub(super) fn export_cmd(store: &Store, lang: Option<&str>, args: ExportArgs) -> Result<ExitCode> {
     if args.format == ExportFormat::Xlsx {
         return export_xlsx(store, lang, args);
@@ -304,9 +308,7 @@ pub(super) fn export_cmd(store: &Store, lang: Option<&str>, args: ExportArgs) ->
         let stdout = crate::interrupt::Stoppable(std::io::stdout().lock());
         export::export(&r, args.kind, &opts, stdout).map_err(|e| {
             if crate::interrupt::requested() {
-                Error::Interrupted(
-                    "the export was stopped; what it wrote to standard output is incomplete",
-                )
+                Error::Interrupted(EXPORT_TO_STDOUT_STOPPED)
             } else {
                 e
             }

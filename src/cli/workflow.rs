@@ -633,6 +633,9 @@ const BATCH_MAX: usize = 4096;
 /// How often the scan stream, waiting for a code, looks whether it was asked to stop.
 const STOP_POLL: std::time::Duration = std::time::Duration::from_millis(100);
 
+/// What a stopped scan stream left behind.
+pub(super) const SCAN_STOPPED: &str = "every scan answered OK is on disk; nothing else was applied";
+
 /// An option the scan mode needs, missing.
 fn needs(en: &str, zh: &str) -> Error {
     Error::Invalid(super::say(en, zh))
@@ -711,9 +714,7 @@ pub fn scan_stream(store: &Store, op: Option<&str>, a: ScanArgs) -> Result<ExitC
                     )
                 );
             }
-            return Err(Error::Interrupted(
-                "every scan answered OK is on disk; nothing else was applied",
-            ));
+            return Err(Error::Interrupted(SCAN_STOPPED));
         }
         let first = match rx.recv_timeout(STOP_POLL) {
             Ok(line) => line,
