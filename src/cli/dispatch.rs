@@ -199,3 +199,63 @@ pub fn tui(
     crate::tui::run(store, opts)?;
     Ok(ExitCode::SUCCESS)
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    fn command(args: &[&str]) -> Command {
+        let mut argv = vec!["depot"];
+        argv.extend(args);
+        Cli::try_parse_from(argv)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .command
+            .unwrap_or_else(|| panic!("no command in {args:?}"))
+    }
+
+    /// The commands that only read open the file read-only and act as no one (no PIN); the
+    /// others open it for writing and act as the operator.
+    #[test]
+    fn each_command_opens_the_database_as_it_needs_it() {
+        for read in [
+            &["verify"][..],
+            &["status"],
+            &["export", "assets"],
+            &["report", "readiness"],
+            &["label", "X"],
+            &["labels", "--owner", "U", "--out", "a.svg"],
+            &["audit"],
+            &["operator", "list"],
+            &["kit", "show", "K"],
+        ] {
+            let c = command(read);
+            assert_eq!(c.opening(), Some(Opening::Read), "{read:?}");
+            assert!(!c.acts(), "{read:?}");
+        }
+        for write in [
+            &["checkout", "X", "--to", "U"][..],
+            &["checkin", "X"],
+            &["transfer", "X", "--to", "U"],
+            &["count", "open", "--scope", "U"],
+            &["scan", "--mode", "out"],
+            &["kit", "add", "K"],
+        ] {
+            let c = command(write);
+            assert_eq!(c.opening(), Some(Opening::Write), "{write:?}");
+            assert!(c.acts(), "{write:?}");
+        }
+        let add = command(&["operator", "add", "x", "--role", "auditor"]);
+        assert_eq!(add.opening(), Some(Opening::Create));
+        assert!(add.acts());
+        for own in [&["init"][..], &["import", "defaults"], &["restore", "f"]] {
+            assert_eq!(command(own).opening(), None, "{own:?}");
+        }
+        let show = command(&["count", "show", "1"]);
+        assert_eq!(show.opening(), Some(Opening::Write));
+        assert!(!show.acts());
+        assert!(!command(&["backup", "f"]).acts());
+        assert!(!command(&["tui"]).acts());
+    }
+}

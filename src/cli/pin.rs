@@ -25,7 +25,7 @@ pub(super) fn confirm(store: &Store, op: Option<&str>) -> Result<()> {
     if !access::needs_pin(store, name)? {
         return Ok(());
     }
-    let on_terminal = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    let on_terminal = std::io::stdin().is_terminal();
     let pin = if on_terminal {
         Some(ask(name)?).filter(|p| !p.is_empty())
     } else {
