@@ -141,10 +141,10 @@ fn io(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
     move |e| Error::io(path, e)
 }
 
-pub fn report_cmd(db: &Path, lang: Option<&str>, args: ReportArgs) -> Result<ExitCode> {
+pub fn report_cmd(store: &Store, lang: Option<&str>, args: ReportArgs) -> Result<ExitCode> {
     let lang = Lang::detect(lang);
-    let store = Store::open(db)?;
-    let s = svc::load(&store)?;
+    let db = store.path();
+    let s = svc::load(store)?;
     let on = args.as_of.unwrap_or_else(today);
     let report = build(&s, &args, on, lang)?;
     let csv = CsvOptions {
