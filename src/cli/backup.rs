@@ -49,3 +49,78 @@ pub(super) fn restore_cmd(db: &Path, args: RestoreArgs) -> Result<ExitCode> {
     println!("{}", super::say(&restored.to_string(), &restored.zh()));
     Ok(ExitCode::SUCCESS)
 }
+
+/// `depot migrate --to URL_OR_PATH`: the whole depot copied into a new database on either
+/// engine, in one transaction there, and the copy verified; this database is only read.
+pub fn migrate_cmd(store: &Store, to: &str) -> Result<ExitCode> {
+    use crate::store::{Access, Location};
+    let at = Location::parse(to);
+    let new_file = match &at {
+        Location::File(p) if p.exists() => {
+            return Err(Error::Invalid(super::say(
+                &format!(
+                    "{} already exists: migrate writes a new database; give the path of a file that does not exist yet",
+                    p.display()
+                ),
+                &format!(
+                    "{} 已存在：迁移会写出一个新的数据库，请给出尚不存在的文件路径",
+                    p.display()
+                ),
+            )));
+        }
+        Location::File(p) => Some(p.clone()),
+        Location::Server(_) => None,
+    };
+    let total = store.read()?.ledger_head()?.0;
+    let bar = indicatif::ProgressBar::new(total);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{msg} {wide_bar} {pos}/{len}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar.set_message(super::say("copying movements", "复制台账记录"));
+    let moved = Store::at(&at, Access::Create)
+        .map_err(Error::from)
+        .and_then(|target| {
+            crate::service::migrate::migrate(store, &target, &mut |n| bar.set_position(n))
+        });
+    bar.finish_and_clear();
+    let moved = match moved {
+        Ok(m) => m,
+        Err(e) => {
+            // Nothing was committed there; a file made for the copy holds no register.
+            if let Some(p) = new_file {
+                let _ = std::fs::remove_file(p);
+            }
+            return Err(e);
+        }
+    };
+    let head: String = moved.head.1[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let shown = match &at {
+        Location::File(p) => p.display().to_string(),
+        Location::Server(url) => crate::store::postgres::redact(url),
+    };
+    println!(
+        "{}",
+        super::say(
+            &format!(
+                "copied to {shown}: {} movements, {} assets and lots; both ledgers end at movement {} ({head}); {}",
+                moved.movements, moved.stock, moved.head.0, moved.verified
+            ),
+            &format!(
+                "已复制到 {shown}：{} 条台账记录，{} 个资产与批次；两库台账均止于第 {} 条（{head}）；{}",
+                moved.movements,
+                moved.stock,
+                moved.head.0,
+                moved.verified.zh()
+            ),
+        )
+    );
+    Ok(if moved.verified.ok() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}

@@ -38,6 +38,7 @@ impl Command {
             | Command::Label(_)
             | Command::Labels(_)
             | Command::Audit
+            | Command::Migrate { .. }
             | Command::Operator(OperatorCmd::List)
             | Command::Kit(KitCmd::Show { .. }) => Opening::Read,
             // A count is shown through a trial write transaction (the close's look-ups), so it
@@ -158,6 +159,7 @@ fn on(store: Store, op: Option<&str>, lang: Option<&str>, command: Command) -> R
         Command::Audit => workflow::audit(s),
         Command::Report(args) => crate::report::report_cmd(s, lang, args),
         Command::Backup(args) => backup::backup_cmd(s, args),
+        Command::Migrate { to } => backup::migrate_cmd(s, &to),
         Command::Status => {
             print!("{}", status(s)?);
             Ok(ExitCode::SUCCESS)

@@ -32,6 +32,10 @@ const COMMANDS: &[(&str, &str)] = &[
     ("status", "登记簿中各类数目"),
     ("backup", "从一致的快照将数据库复制到指定文件，并校验副本"),
     ("restore", "以备份替换数据库（先校验；被替换的文件保留）"),
+    (
+        "migrate",
+        "将整个仓库复制到另一个数据库（文件或 postgres:// 地址，任一引擎）并校验副本；本库只读",
+    ),
     ("checkout", "将资产（或器材箱）借出至单位、车辆或灾情现场"),
     (
         "checkin",
@@ -59,7 +63,10 @@ const COMMANDS: &[(&str, &str)] = &[
 
 /// The global options and clap's own flags, by id.
 const OPTIONS: &[(&str, &str)] = &[
-    ("db", "数据库文件（环境变量 DEPOT_DB；默认 depot.redb）"),
+    (
+        "db",
+        "数据库：redb 文件，或 postgres:// 地址（环境变量 DEPOT_DB；默认 depot.redb）",
+    ),
     (
         "operator",
         "由谁进行更改（记入每条记录；环境变量 DEPOT_OPERATOR）",
@@ -73,7 +80,7 @@ const OPTIONS: &[(&str, &str)] = &[
 ];
 
 /// The options' value names, by id.
-const VALUES: &[(&str, &str)] = &[("db", "文件"), ("operator", "姓名"), ("lang", "语言")];
+const VALUES: &[(&str, &str)] = &[("db", "文件或地址"), ("operator", "姓名"), ("lang", "语言")];
 
 fn zh(table: &[(&'static str, &'static str)], key: &str) -> Option<&'static str> {
     table.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)

@@ -25,7 +25,8 @@ use crate::Error;
 #[derive(Debug, Parser)]
 #[command(name = "depot", version, about, long_about = None)]
 pub struct Cli {
-    /// The database file.
+    /// The database: a redb file, or a postgres:// URL (a PostgreSQL database, for a depot
+    /// with several terminals).
     #[arg(long, global = true, env = "DEPOT_DB", default_value = "depot.redb")]
     pub db: PathBuf,
     /// Who makes the changes (named on every movement).
@@ -69,6 +70,14 @@ pub enum Command {
     Backup(backup::BackupArgs),
     /// Put a backup in place of the database (checked first; the replaced file is kept).
     Restore(backup::RestoreArgs),
+    /// Copy the whole depot into another database, on either engine (a file or a postgres://
+    /// URL), and verify the copy; this one is only read.
+    Migrate {
+        /// The new database: a redb file, or a postgres:// URL of a database without a
+        /// register yet.
+        #[arg(long)]
+        to: String,
+    },
     /// Check assets (or kits) out to a unit, a vehicle or an incident.
     Checkout(workflow::CheckoutArgs),
     /// Check assets (or kits) back in: to their owner, or into a named warehouse.

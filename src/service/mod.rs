@@ -36,7 +36,11 @@ impl Clock {
     /// The time now by this clock.
     pub fn read(&self) -> DateTime<FixedOffset> {
         match self {
-            Clock::Local => chrono::Local::now().fixed_offset(),
+            // Whole seconds: the ledger's precision (its hash and its exports say seconds), and
+            // what either engine keeps exactly.
+            Clock::Local => {
+                chrono::SubsecRound::trunc_subsecs(chrono::Local::now().fixed_offset(), 0)
+            }
             Clock::Fixed(t) => *t,
         }
     }

@@ -104,6 +104,8 @@ pub struct App {
     pub quit: bool,
     /// Characters held until it is known whether they are a scanner's burst.
     pub held: super::input::Held,
+    /// On a database other terminals share: the ledger's head when last looked at, and when.
+    pub others: Option<(u64, std::time::Instant)>,
 }
 
 impl App {
@@ -131,6 +133,7 @@ impl App {
             no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
             quit: false,
             held: Default::default(),
+            others: None,
         }
     }
 

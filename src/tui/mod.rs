@@ -162,3 +162,5 @@ pub fn run(store: Store, opts: Options) -> Result<()> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_shared;

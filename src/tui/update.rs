@@ -178,10 +178,65 @@ fn popup(app: &mut App, a: Action) {
     }
 }
 
-/// Checks on a running export or backup.
-pub fn tick(app: &mut App, _store: &Store) {
+/// Checks on a running export or backup, and on what other terminals wrote.
+pub fn tick(app: &mut App, store: &Store) {
     super::screens::exports::poll_export(app);
     super::screens::exports::backup::poll(app);
+    others_wrote(app, store);
+}
+
+/// How often the interface looks whether other terminals wrote to a shared database.
+const OTHERS_EVERY: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// On a database other terminals share (PostgreSQL), what they wrote: once the ledger has
+/// moved on, the snapshots behind the screens are taken again, the one on screen at once
+/// (keeping the inventory's filter, order and place), the others when next shown. A file
+/// database has one program, and its own writes already do this.
+fn others_wrote(app: &mut App, store: &Store) {
+    if !store.is_shared() || app.session.is_none() {
+        return;
+    }
+    let now = std::time::Instant::now();
+    if app
+        .others
+        .is_some_and(|(_, at)| now.duration_since(at) < OTHERS_EVERY)
+    {
+        return;
+    }
+    let Ok(head) = store.read().and_then(|r| r.ledger_head()) else {
+        return;
+    };
+    let moved = app.others.is_some_and(|(seen, _)| seen != head.0);
+    app.others = Some((head.0, now));
+    if !moved {
+        return;
+    }
+    let place = app
+        .inventory
+        .as_ref()
+        .map(|i| (i.sort, i.descending, i.selected, i.offset));
+    written(app);
+    match app.screen {
+        Screen::Inventory => {
+            super::screens::inventory::load_inventory(app, store);
+            if let (Some(inv), Some((sort, descending, selected, offset))) =
+                (&mut app.inventory, place)
+            {
+                if (inv.sort, inv.descending) != (sort, descending) {
+                    inv.sort = sort;
+                    inv.descending = descending;
+                    inv.inv.sort(&mut inv.view, sort, descending);
+                }
+                inv.selected = selected;
+                inv.offset = offset;
+            }
+            super::screens::inventory::clamp_inventory(app);
+        }
+        Screen::Dashboard | Screen::Units | Screen::Replacements => {
+            super::screens::readiness::load_reports(app, store);
+        }
+        Screen::Scan | Screen::Exports => {}
+    }
 }
 
 fn click(app: &mut App, store: &Store, x: u16, y: u16) {

@@ -106,6 +106,12 @@ pub(super) const ARGS: &[(&str, &str, &str, Option<&str>)] = &[
     ),
     ("backup", "force", "该文件已存在时替换它", None),
     (
+        "migrate",
+        "to",
+        "新的数据库：redb 文件，或尚无登记簿的数据库的 postgres:// 地址",
+        Some("文件或地址"),
+    ),
+    (
         "restore",
         "file",
         "由 `depot backup`（或终端界面）写出的备份",
