@@ -10,7 +10,7 @@ use clap::CommandFactory;
 
 /// Words that are names, not English: formats, products, units, placeholders of dates.
 const NAMES: &[&str] = &[
-    "depot", "redb", "CSV", "JSON", "xlsx", "Excel", "WPS", "BOM", "CRLF", "UTF", "PIN", "YYYY",
+    "depot", "redb", "postgres", "PostgreSQL", "CSV", "JSON", "xlsx", "Excel", "WPS", "BOM", "CRLF", "UTF", "PIN", "YYYY",
     "MM", "DD", "dpi", "svg", "png", "SVG", "PNG",
 ];
 

@@ -77,7 +77,7 @@ fn help_speaks_chinese_under_lang_zh_or_the_locale() {
             "选项",
             "新建数据库",
             "盘点",
-            "数据库文件",
+            "redb 文件",
             "显示帮助",
         ] {
             assert!(zh.contains(line), "no {line} in:\n{zh}");
