@@ -10,8 +10,27 @@ use clap::CommandFactory;
 
 /// Words that are names, not English: formats, products, units, placeholders of dates.
 const NAMES: &[&str] = &[
-    "depot", "redb", "postgres", "PostgreSQL", "CSV", "JSON", "xlsx", "Excel", "WPS", "BOM", "CRLF", "UTF", "PIN", "YYYY",
-    "MM", "DD", "dpi", "svg", "png", "SVG", "PNG",
+    "depot",
+    "redb",
+    "postgres",
+    "PostgreSQL",
+    "CSV",
+    "JSON",
+    "xlsx",
+    "Excel",
+    "WPS",
+    "BOM",
+    "CRLF",
+    "UTF",
+    "PIN",
+    "YYYY",
+    "MM",
+    "DD",
+    "dpi",
+    "svg",
+    "png",
+    "SVG",
+    "PNG",
 ];
 
 /// Every command's path: `["checkout"]`, `["count", "close"]` …

@@ -183,3 +183,49 @@ fn eight_terminals_scanning_overlapping_codes_lose_nothing_and_double_nothing() 
     let v = verify::verify(&store).unwrap();
     assert!(v.ok(), "{v:?}");
 }
+
+/// A scanner's double read that lands on two terminals (a code scanned at the door and again
+/// at the shelf a moment later, to the same station) is applied once: the repeat guard reads
+/// the other terminal's commit. The same code checked out at one terminal and then at another
+/// to another place is refused, naming who has it.
+#[test]
+fn the_repeat_guard_and_the_checked_out_rule_hold_across_terminals() {
+    let Some(db) = TestDb::new() else {
+        return;
+    };
+    let at = Location::Server(db.url.clone());
+    let door = Store::at(&at, Access::Create).unwrap();
+    let report = depot::exchange::import::import(
+        &door,
+        &ctx(OFFICER),
+        &depot::exchange::sample::sources(),
+        depot::exchange::InputEncoding::Auto,
+        false,
+    )
+    .unwrap();
+    assert!(report.landed());
+    let shelf = Store::at(&at, Access::Existing).unwrap();
+    let codes = ready_home_not_of(STATION);
+    let (x, y) = (b(&codes[0].barcode), b(&codes[1].barcode));
+    let out = |to: &str| depot::service::workflow::CheckoutReq {
+        to: Some(to.into()),
+        ..Default::default()
+    };
+    let head = door.read().unwrap().ledger_head().unwrap().0;
+    depot::service::workflow::checkout(&door, &ctx(OFFICER), &x, &out(STATION)).unwrap();
+    let again = depot::service::workflow::checkout(&shelf, &ctx(OFFICER), &x, &out(STATION))
+        .unwrap_err()
+        .to_string();
+    assert!(again.starts_with("repeat scan"), "{again}");
+    depot::service::workflow::checkout(&shelf, &ctx(OFFICER), &y, &out(STATION)).unwrap();
+    let elsewhere = depot::service::workflow::checkout(&door, &ctx(OFFICER), &y, &out("ZHAN-0101"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        elsewhere.contains(&format!(
+            "already checked out to {STATION} (by {OFFICER} at "
+        )),
+        "{elsewhere}"
+    );
+    assert_eq!(door.read().unwrap().ledger_head().unwrap().0, head + 2);
+}
