@@ -105,6 +105,21 @@ pub fn detail_text(changes: &[Change]) -> String {
     out
 }
 
+/// The reason an import writes on each opening movement: the file and line it came from.
+/// Kept in the ledger as written (it is hashed), so in English; [`reason_zh`] says it in
+/// Chinese for a screen.
+pub fn imported_from(file: &str, line: u64) -> String {
+    format!("imported from {file}:{line}")
+}
+
+/// A reason depot wrote itself, said in Chinese (`None`: a person's own words, shown as
+/// they are).
+pub fn reason_zh(reason: &str) -> Option<String> {
+    let (file, line) = reason.strip_prefix("imported from ")?.rsplit_once(':')?;
+    line.parse::<u64>().ok()?;
+    Some(format!("导入自 {file} 第 {line} 行"))
+}
+
 /// A movement before it has its place in the chain.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewMovement {
@@ -277,5 +292,22 @@ mod tests {
             c.starts_with("1:725:2026-11-23T09:00:00+08:008:checkout3:QZ1"),
             "{c}"
         );
+    }
+}
+
+#[cfg(test)]
+mod reason_tests {
+    use super::*;
+
+    #[test]
+    fn an_import_reason_is_said_in_chinese_and_a_persons_is_left_alone() {
+        let r = imported_from("import/sample/assets.csv", 17);
+        assert_eq!(r, "imported from import/sample/assets.csv:17");
+        assert_eq!(
+            reason_zh(&r).as_deref(),
+            Some("导入自 import/sample/assets.csv 第 17 行")
+        );
+        assert_eq!(reason_zh("盘点发现 imported from shelf"), None);
+        assert_eq!(reason_zh("imported from x:y"), None);
     }
 }

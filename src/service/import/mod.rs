@@ -687,7 +687,7 @@ fn land(
     row: Stock,
     counts: &mut Counts,
 ) -> Result<u64> {
-    let reason = Some(format!("imported from {}:{}", o.file, o.line));
+    let reason = Some(crate::domain::movement::imported_from(&o.file, o.line));
     let mv = |action, quantity, changes| NewMovement {
         at: ctx.stamp(),
         action,

@@ -115,6 +115,10 @@ pub fn draw(app: &App, p: &ItemPage, offset: usize, f: &mut Frame, area: Rect) {
         let why = b
             .reason
             .as_ref()
+            .map(|r| match app.lang {
+                Lang::Zh => crate::domain::movement::reason_zh(r).unwrap_or_else(|| r.clone()),
+                Lang::En => r.clone(),
+            })
             .map(|r| format!("  ({r})"))
             .unwrap_or_default();
         lines.push(Line::from(vec![
