@@ -146,6 +146,13 @@ pub fn is_held(status: AssetStatus) -> bool {
     status != AssetStatus::Retired
 }
 
+/// Past due, on day `on`: a held asset (not retired) checked out with a return date before
+/// `on`; due on `on` itself is not yet late. One rule for the figure the readiness engine
+/// counts and the list behind it (the readiness report's section, the dashboard's popup).
+pub fn past_due_on(status: AssetStatus, checked_out: bool, due: Option<i32>, on: i32) -> bool {
+    is_held(status) && checked_out && due.is_some_and(|due| due < on)
+}
+
 /// Ready, for an asset: held, status ready, at its owner, not over-age, inspection not
 /// overdue. (A lot is ready while it is not expired.)
 pub fn is_asset_ready(
@@ -189,6 +196,23 @@ mod tests {
         assert!(is_inspection_overdue(last, Some(364), d("2026-11-23")));
         assert!(is_inspection_overdue(None, Some(365), d("2026-11-23")));
         assert!(!is_inspection_overdue(None, None, d("2026-11-23")));
+    }
+
+    /// The list behind the dashboard's figure once took every checked-out asset with a past
+    /// return date, retired ones too, while the figure counted only held assets: the list
+    /// could name more check-outs than the figure said. A retired asset counts for no one, so
+    /// it is not past due either; and an asset due today is not late until tomorrow.
+    #[test]
+    fn past_due_is_held_checked_out_and_after_the_return_date() {
+        let on = day_number(d("2026-11-23"));
+        let due = Some(day_number(d("2026-11-20")));
+        assert!(past_due_on(AssetStatus::Ready, true, due, on));
+        assert!(past_due_on(AssetStatus::Maintenance, true, due, on));
+        assert!(!past_due_on(AssetStatus::Retired, true, due, on));
+        assert!(!past_due_on(AssetStatus::Ready, false, due, on));
+        assert!(!past_due_on(AssetStatus::Ready, true, None, on));
+        assert!(!past_due_on(AssetStatus::Ready, true, Some(on), on));
+        assert!(past_due_on(AssetStatus::Ready, true, Some(on - 1), on));
     }
 
     #[test]

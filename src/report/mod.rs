@@ -19,7 +19,7 @@ use crate::cli::{parse_date_arg, today};
 use crate::domain::readiness::{
     self as rd, Budget, Figures, LineStatus, Readiness, Snapshot, Within,
 };
-use crate::domain::stock::day_number;
+use crate::domain::stock::{day_number, past_due_on};
 use crate::domain::vocab::Vocabulary;
 use crate::domain::{AssetStatus, Category};
 use crate::exchange::CsvOptions;
@@ -696,12 +696,10 @@ pub fn past_due(s: &Snapshot, w: Within, on: NaiveDate, lang: Lang) -> Section {
     );
     for (i, a) in s.assets.iter().enumerate() {
         let cell = s.cells[a.cell as usize];
-        let Some(due) = a.due.filter(|due| *due < d) else {
-            continue;
-        };
-        if !a.checked_out || a.status == AssetStatus::Retired || !rd::within(s, cell.owner, w) {
+        if !past_due_on(a.status, a.checked_out, a.due, d) || !rd::within(s, cell.owner, w) {
             continue;
         }
+        let Some(due) = a.due else { continue };
         let mut row = vec![Cell::text(s.asset_barcode(i))];
         row.extend(nm.item(cell.item));
         row.extend(nm.place(cell.owner));
