@@ -5,6 +5,7 @@ mod backup;
 mod help_zh;
 mod label;
 mod register;
+mod report;
 mod workflow;
 
 use std::path::PathBuf;
@@ -136,7 +137,7 @@ pub enum Command {
     /// The audit log: refused actions and operator changes.
     Audit,
     /// Reports: readiness, targets, shortfalls, replacements, inspections or expiry.
-    Report(crate::report::ReportArgs),
+    Report(report::ReportArgs),
     /// Print labels: one SVG or PNG file per barcode.
     Label(label::LabelArgs),
     /// Print an A4 sheet of labels for everything a unit or warehouse holds.
@@ -391,7 +392,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Scan(a) => workflow::scan_stream(&Store::open(&cli.db)?, op, a),
         Command::Operator(cmd) => workflow::operator_cmd(&cli.db, op, cmd),
         Command::Audit => workflow::audit(&cli.db),
-        Command::Report(args) => crate::report::report_cmd(&cli.db, lang, args),
+        Command::Report(args) => report::report_cmd(&cli.db, lang, args),
         Command::Backup(args) => backup::backup_cmd(&cli.db, args),
         Command::Restore(args) => backup::restore_cmd(&cli.db, args),
         Command::Status => {
