@@ -7,6 +7,7 @@ pub mod count;
 pub mod import;
 pub mod item;
 pub mod kit;
+pub mod label;
 pub mod places;
 pub mod query;
 pub mod readiness;
