@@ -14,6 +14,7 @@ use crate::exchange::export::{self, ExportKind, ExportOptions};
 use crate::exchange::import::{self, Report, Source};
 use crate::exchange::{CsvOptions, InputEncoding, OutputEncoding, sample};
 use crate::service::Ctx;
+use crate::service::export::Extract;
 use crate::store::Store;
 use crate::{Error, Result};
 
@@ -231,7 +232,7 @@ pub(super) fn export_cmd(db: &Path, lang: Option<&str>, args: ExportArgs) -> Res
         as_of,
         since: args.since,
     };
-    let r = store.read()?;
+    let r = Extract::open(&store)?;
     let out = args
         .out
         .unwrap_or_else(|| export::default_file_name(db, args.kind, as_of, args.since));
@@ -280,7 +281,7 @@ fn export_xlsx(db: &Path, lang: Option<&str>, args: ExportArgs) -> Result<ExitCo
     let out = args.out.unwrap_or_else(|| {
         export::default_file_name(db, args.kind, as_of, args.since).with_extension("xlsx")
     });
-    let r = store.read()?;
+    let r = Extract::open(&store)?;
     let lang = crate::report::words::Lang::detect(lang);
     let rows = crate::exchange::export_xlsx::to_xlsx(&r, args.kind, &opts, lang, &out)?;
     eprintln!("wrote {rows} rows to {}", out.display());

@@ -72,6 +72,70 @@ impl Stock {
     }
 }
 
+/// An asset borrowed from where it is read: what a streaming read (an export of a million
+/// rows) hands out without copying its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AssetRef<'a> {
+    pub barcode: &'a str,
+    pub item: &'a str,
+    pub serial: Option<&'a str>,
+    pub owner: &'a str,
+    pub location: Option<&'a str>,
+    pub module: Option<&'a str>,
+    pub status: AssetStatus,
+    pub commissioned: Option<NaiveDate>,
+    pub last_inspected: Option<NaiveDate>,
+    pub plate: Option<&'a str>,
+    pub due: Option<NaiveDate>,
+}
+
+/// A lot borrowed from where it is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LotRef<'a> {
+    pub barcode: &'a str,
+    pub item: &'a str,
+    pub lot: Option<&'a str>,
+    pub owner: &'a str,
+    pub module: Option<&'a str>,
+    pub quantity: Decimal,
+    pub expires: Option<NaiveDate>,
+    pub received: Option<NaiveDate>,
+}
+
+/// What a barcode stands for, borrowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StockRef<'a> {
+    Asset(AssetRef<'a>),
+    Lot(LotRef<'a>),
+}
+
+impl<'a> StockRef<'a> {
+    pub fn barcode(&self) -> &'a str {
+        match self {
+            StockRef::Asset(a) => a.barcode,
+            StockRef::Lot(l) => l.barcode,
+        }
+    }
+    pub fn item(&self) -> &'a str {
+        match self {
+            StockRef::Asset(a) => a.item,
+            StockRef::Lot(l) => l.item,
+        }
+    }
+    pub fn owner(&self) -> &'a str {
+        match self {
+            StockRef::Asset(a) => a.owner,
+            StockRef::Lot(l) => l.owner,
+        }
+    }
+    pub fn module(&self) -> Option<&'a str> {
+        match self {
+            StockRef::Asset(a) => a.module,
+            StockRef::Lot(l) => l.module,
+        }
+    }
+}
+
 /// The end of a service life: commissioned plus whole calendar years; a 29 February start ends
 /// on 28 February of a common year.
 pub fn life_end(commissioned: NaiveDate, life_years: u32) -> Option<NaiveDate> {

@@ -4,6 +4,7 @@
 pub mod access;
 pub mod backup;
 pub mod count;
+pub mod export;
 pub mod import;
 pub mod item;
 pub mod kit;
