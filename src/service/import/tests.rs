@@ -5,7 +5,12 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::*;
-use crate::domain::{Category, StationClass, UnitKind, WarehouseLevel};
+use crate::domain::vocab::Vocabulary;
+use crate::domain::{
+    Action, AssetStatus, Category, NewMovement, Scope, StationClass, Stock, Tracking, UnitKind,
+    WarehouseLevel, What,
+};
+use crate::store::StockView;
 use crate::store::Tag;
 
 fn at(line: u64) -> Origin {
