@@ -13,6 +13,7 @@ pub mod places;
 pub mod query;
 pub mod readiness;
 pub mod scan;
+pub mod status;
 pub mod verify;
 pub mod workflow;
 
