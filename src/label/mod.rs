@@ -14,7 +14,6 @@ pub mod svg;
 
 use crate::domain::ids::CodeError;
 use crate::domain::{Barcode, ItemCode, PlaceCode};
-use crate::store::StoreError;
 
 pub use code128::{Symbol, SymbolError};
 pub use font::Fonts;
@@ -75,8 +74,6 @@ pub enum LabelError {
     SameFile(Barcode, Barcode, String),
     #[error("could not encode the PNG: {0}")]
     Png(String),
-    #[error(transparent)]
-    Store(#[from] StoreError),
 }
 
 /// Encodes every label's symbol.
