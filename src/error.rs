@@ -42,7 +42,9 @@ pub enum Error {
     Write(#[from] crate::exchange::WriteError),
     #[error(transparent)]
     Fractional(#[from] crate::domain::units::Fractional),
-    #[error("wrong or missing PIN for operator {0}")]
+    #[error(
+        "wrong or missing PIN for operator {0}: give the PIN {0} was given (a script sets DEPOT_PIN); forgotten it? an officer sets a new one with `depot operator add {0} --role ROLE --pin NEW`. Refusals are audited, and after three in 15 minutes each attempt waits longer"
+    )]
     WrongPin(String),
     #[error("{0}")]
     Invalid(String),
@@ -86,9 +88,20 @@ impl Error {
             }
             Error::UnknownItem(i) => format!("品类 {i} 不在装备目录中"),
             Error::Fractional(f) => f.zh(),
-            Error::WrongPin(name) => format!("操作员 {name} 的密码错误或未填写"),
+            Error::WrongPin(name) => format!(
+                "操作员 {name} 的密码错误或未填写：请输入为 {name} 设置的密码（脚本中设置 DEPOT_PIN）；忘记密码请管理员用 `depot operator add {name} --role 角色 --pin 新密码` 重设。每次拒绝都记入审计日志，15 分钟内失败三次后每次尝试都要等待更久"
+            ),
             Error::NoOperator => "未指定操作员：请用 --operator 或 DEPOT_OPERATOR".to_owned(),
             e => e.to_string(),
+        }
+    }
+}
+
+impl From<crate::domain::replay::StepError> for Error {
+    fn from(e: crate::domain::replay::StepError) -> Self {
+        match e {
+            crate::domain::replay::StepError::Replay(r) => r.into(),
+            crate::domain::replay::StepError::Fractional(f) => f.into(),
         }
     }
 }

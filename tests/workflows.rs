@@ -2,6 +2,7 @@
 //! bad input of issue 3 is refused with a clear message and writes nothing.
 #![allow(clippy::unwrap_used)]
 
+#[macro_use]
 mod support;
 
 use chrono::NaiveDate;
@@ -44,6 +45,47 @@ fn last_action(store: &Store, code: &str) -> Action {
 // What each workflow does.
 // ---------------------------------------------------------------------------------------
 
+// ---------------------------------------------------------------------------------------
+// Bad input: a clear error, and nothing written.
+// ---------------------------------------------------------------------------------------
+
+// ---------------------------------------------------------------------------------------
+// Scans: repeats, and batches of good and bad codes.
+// ---------------------------------------------------------------------------------------
+
+// ---------------------------------------------------------------------------------------
+// Stock counts.
+// ---------------------------------------------------------------------------------------
+
+const COUNTED: &str = "CK-XJ-04";
+
+/// What the sample expects at `scope` (and `module`): its assets at home and not retired, anything checked
+/// out to it, and its lots with stock.
+fn expected_at(scope: &str, module: Option<&str>) -> Vec<(String, Decimal)> {
+    let fits = |m: &str| module.is_none_or(|x| x == m);
+    let mut out: Vec<(String, Decimal)> = assets()
+        .into_iter()
+        .filter(|a| fits(&a.module) && a.status != "retired")
+        .filter(|a| a.location == scope || (a.owner == scope && a.location.is_empty()))
+        .map(|a| (a.barcode, Decimal::ONE))
+        .collect();
+    out.extend(
+        lots()
+            .into_iter()
+            .filter(|l| l.owner == scope && fits(&l.module))
+            .map(|l| (l.barcode, l.quantity.parse::<Decimal>().unwrap()))
+            .filter(|(_, q)| *q > Decimal::ZERO),
+    );
+    out.sort();
+    out
+}
+
+/// No decisions about unexpected items (a count that found none, or one refused earlier).
+fn decisions_none() -> std::collections::BTreeMap<String, count::Decision> {
+    Default::default()
+}
+
+on_both_engines! {
 /// Every write is stamped when it is made, by the clock the service reads once its
 /// transaction has begun: a context made long before (a terminal's login, a scan stream's
 /// start, an import that read its files first) does not backdate it.
@@ -428,10 +470,6 @@ fn writeoff_retires_an_asset_and_takes_from_a_lot() {
     verified(&store);
 }
 
-// ---------------------------------------------------------------------------------------
-// Bad input: a clear error, and nothing written.
-// ---------------------------------------------------------------------------------------
-
 #[test]
 fn checkout_of_an_asset_already_out_is_refused() {
     let store = sample_store();
@@ -439,12 +477,13 @@ fn checkout_of_an_asset_already_out_is_refused() {
     let e = refused(&store, &[&a.barcode], || {
         workflow::checkout(&store, &ctx(QM), &b(&a.barcode), &out_to(DEPOT))
     });
-    assert_eq!(
-        e,
-        format!(
-            "{} is already checked out to {}; check it in first",
-            a.barcode, a.location
-        )
+    let start = format!(
+        "{} is already checked out to {} (by ",
+        a.barcode, a.location
+    );
+    assert!(
+        e.starts_with(&start) && e.ends_with("; check it in first"),
+        "{e}"
     );
 }
 
@@ -753,12 +792,10 @@ fn a_kit_with_an_item_already_out_refuses_the_whole_checkout() {
     .unwrap();
     assert_eq!(snapshot(&store, &codes), before, "nothing of the kit moved");
     let e = ans.result.unwrap_err();
-    assert_eq!(
-        e,
-        format!(
-            "{} is already checked out to {elsewhere}; check it in first",
-            y.barcode
-        )
+    let start = format!("{} is already checked out to {elsewhere} (by ", y.barcode);
+    assert!(
+        e.starts_with(&start) && e.ends_with("; check it in first"),
+        "{e}"
     );
     // Back in, the kit goes out whole: both assets out, the lot quantity issued.
     workflow::checkin(
@@ -828,10 +865,6 @@ fn a_batch_applies_kits_and_codes_in_the_order_they_came() {
     assert!(answers[2].result.is_ok());
     verified(&store);
 }
-
-// ---------------------------------------------------------------------------------------
-// Scans: repeats, and batches of good and bad codes.
-// ---------------------------------------------------------------------------------------
 
 #[test]
 fn a_repeat_scan_is_reported_and_applied_once() {
@@ -934,12 +967,12 @@ fn a_batch_lands_the_good_codes_and_answers_the_bad_ones_in_order() {
         lines[3].starts_with("ERROR 4006381333932 4006381333932 is not a valid EAN-13"),
         "{lines:#?}"
     );
-    assert_eq!(
-        lines[4],
-        format!(
-            "ERROR {0} {0} is already checked out to {1}; check it in first",
+    assert!(
+        lines[4].starts_with(&format!(
+            "ERROR {0} {0} is already checked out to {1} (by ",
             out.barcode, out.location
-        )
+        )) && lines[4].ends_with("; check it in first"),
+        "{lines:#?}"
     );
     expect_ok(5, good[2]);
     assert_eq!(
@@ -970,33 +1003,6 @@ fn a_batch_lands_the_good_codes_and_answers_the_bad_ones_in_order() {
     answers.iter().for_each(|a| tally.add(a));
     assert_eq!(tally.to_string(), "9 scans: 4 ok, 5 errors");
     verified(&store);
-}
-
-// ---------------------------------------------------------------------------------------
-// Stock counts.
-// ---------------------------------------------------------------------------------------
-
-const COUNTED: &str = "CK-XJ-04";
-
-/// What the sample expects at `scope` (and `module`): its assets at home and not retired, anything checked
-/// out to it, and its lots with stock.
-fn expected_at(scope: &str, module: Option<&str>) -> Vec<(String, Decimal)> {
-    let fits = |m: &str| module.is_none_or(|x| x == m);
-    let mut out: Vec<(String, Decimal)> = assets()
-        .into_iter()
-        .filter(|a| fits(&a.module) && a.status != "retired")
-        .filter(|a| a.location == scope || (a.owner == scope && a.location.is_empty()))
-        .map(|a| (a.barcode, Decimal::ONE))
-        .collect();
-    out.extend(
-        lots()
-            .into_iter()
-            .filter(|l| l.owner == scope && fits(&l.module))
-            .map(|l| (l.barcode, l.quantity.parse::<Decimal>().unwrap()))
-            .filter(|(_, q)| *q > Decimal::ZERO),
-    );
-    out.sort();
-    out
 }
 
 #[test]
@@ -1244,8 +1250,4 @@ fn every_stock_row_still_matches_after_a_day_of_work() {
     assert!(matches!(stock(&store, split.as_str()), Some(Stock::Lot(_))));
     verified(&store);
 }
-
-/// No decisions about unexpected items (a count that found none, or one refused earlier).
-fn decisions_none() -> std::collections::BTreeMap<String, count::Decision> {
-    Default::default()
 }

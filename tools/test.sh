@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite on a fresh machine: installs the small tools the tests drive
-# (.ci/packages.txt, from Debian) when they are missing, then runs cargo test.
+# (.ci/packages.txt, from Debian) when they are missing, starts a throwaway PostgreSQL cluster
+# on loopback for the server engine's tests (tools/pg.sh; stopped on exit), then runs cargo test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 need=()
@@ -15,4 +16,15 @@ if [ ${#need[@]} -gt 0 ]; then
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
+# The server engine's tests run against a throwaway cluster; without one they print that they
+# are skipped (and fail where DEPOT_REQUIRE_PG=1, as in CI).
+export PG_STATE="${TMPDIR:-/tmp}/depot-pg-test-$$"
+if started=$(tools/pg.sh start 2>/tmp/depot-pg-start-$$.log); then
+  trap 'tools/pg.sh stop' EXIT
+  eval "$started"
+  export DEPOT_TEST_PG
+else
+  echo "no PostgreSQL test server ($(tail -n 1 /tmp/depot-pg-start-$$.log)); its tests are skipped" >&2
+fi
+rm -f /tmp/depot-pg-start-$$.log
 cargo test --locked

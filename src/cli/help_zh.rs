@@ -1,9 +1,15 @@
-//! `depot --help` in Chinese, under `--lang zh` or a Chinese locale: one table of
-//! translations laid over the clap command built from the English doc comments. It covers the
-//! top level (the program, every command's one line, the global options and clap's own
-//! words); a command's own `--help` is still in English.
+//! `depot --help` and every command's own `--help` in Chinese, under `--lang zh` or a Chinese
+//! locale: tables of translations laid over the clap command built from the English doc
+//! comments (the program, every command's line, every option and argument with its value's
+//! name, clap's own words); clap's unicode widths keep the columns aligned. Usage lines are
+//! rendered by clap and their placeholders put in Chinese. clap's parse errors are in
+//! [`super::parse_zh`].
 
-use clap::Command;
+mod args;
+
+use clap::{Arg, Command};
+
+use args::{ARGS, SUBCOMMANDS, VALUE_NAMES};
 
 /// The program, then each command's one line, by name.
 const COMMANDS: &[(&str, &str)] = &[
@@ -13,7 +19,7 @@ const COMMANDS: &[(&str, &str)] = &[
     ("demo", "若无 demo.redb 则由示例生成，然后打开它"),
     (
         "import",
-        "导入交换文件：`depot import 目录`、`depot import 种类 文件` 或 `depot import defaults`（schemas/ 中随附的模块、标准与目标）",
+        "导入交换文件：`depot import 目录`、`depot import 种类 文件` 或 `depot import defaults`（`schemas/` 中随附的模块、标准与目标）",
     ),
     (
         "export",
@@ -24,7 +30,7 @@ const COMMANDS: &[(&str, &str)] = &[
         "重算台账的哈希链，并逐一核对资产与批次与其记录是否相符",
     ),
     ("status", "登记簿中各类数目"),
-    ("backup", "从一致的快照将数据库复制到 FILE，并校验副本"),
+    ("backup", "从一致的快照将数据库复制到指定文件，并校验副本"),
     ("restore", "以备份替换数据库（先校验；被替换的文件保留）"),
     ("checkout", "将资产（或器材箱）借出至单位、车辆或灾情现场"),
     (
@@ -39,7 +45,7 @@ const COMMANDS: &[(&str, &str)] = &[
     ("receive", "接收新批次；输出其条码"),
     ("inspect", "记录一次检查（重新计算检查周期）"),
     ("repair", "送修资产或修毕返回"),
-    ("writeoff", "报废资产或批次的一部分数量（限主管）"),
+    ("writeoff", "报废资产或批次的一部分数量（限管理员）"),
     ("kit", "器材箱：装有资产与批次数量、带条码的箱子"),
     ("count", "盘点"),
     ("scan", "从标准输入逐行读取条码，每个条码落盘后即答复"),
@@ -60,7 +66,7 @@ const OPTIONS: &[(&str, &str)] = &[
     ),
     (
         "lang",
-        "语言：zh 或 en。终端界面依区域设置，否则中文；其他命令的答复与错误依区域设置，否则英文",
+        "语言：`zh` 或 `en`。终端界面依区域设置，否则中文；其他命令的答复与错误依区域设置，否则英文",
     ),
     ("help", "显示帮助"),
     ("version", "显示版本"),
@@ -73,48 +79,123 @@ fn zh(table: &[(&'static str, &'static str)], key: &str) -> Option<&'static str>
     table.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
 }
 
-/// `cmd` (the built top-level command) with its top-level help in Chinese.
+/// The layout of every help page: clap's default with its words in Chinese.
+const TEMPLATE: &str = "{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}";
+
+/// `cmd` (the built top-level command) with its help, and every command's, in Chinese.
 pub fn translate(mut cmd: Command) -> Command {
     cmd.build();
     if let Some(about) = zh(COMMANDS, "") {
         cmd = cmd.about(about).long_about(None);
     }
+    tree(cmd, "")
+}
+
+/// `cmd`, at `path` (`""` for the top level, `count close` …), and the commands inside it.
+fn tree(mut cmd: Command, path: &str) -> Command {
     cmd = cmd
-        .help_template("{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}")
-        .override_usage("depot [选项] [命令]")
+        .help_template(TEMPLATE)
         .subcommand_help_heading("命令")
         .subcommand_value_name("命令");
-    let names: Vec<String> = cmd
-        .get_subcommands()
-        .map(|s| s.get_name().to_owned())
-        .collect();
-    for name in names {
-        if let Some(about) = zh(COMMANDS, &name) {
-            cmd = cmd.mut_subcommand(name, |s| s.about(about).long_about(None));
-        }
-    }
     let ids: Vec<String> = cmd
         .get_arguments()
         .map(|a| a.get_id().to_string())
         .collect();
     for id in ids {
-        if let Some(help) = zh(OPTIONS, &id) {
-            let value = zh(VALUES, &id);
-            cmd = cmd.mut_arg(id, |a| {
-                let a = a
-                    .help(help)
-                    .long_help(None)
-                    .hide_env(true)
-                    .hide_default_value(true)
-                    .help_heading("选项");
-                match value {
-                    Some(v) => a.value_name(v),
-                    None => a,
-                }
-            });
+        let help = arg_zh(path, &id)
+            .map(|(help, _)| help)
+            .or_else(|| zh(OPTIONS, &id));
+        let value = arg_zh(path, &id)
+            .and_then(|(_, v)| v)
+            .or_else(|| zh(VALUES, &id))
+            .or_else(|| zh(VALUE_NAMES, &id));
+        cmd = cmd.mut_arg(id, |a| arg(a, help, value));
+    }
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_owned())
+        .collect();
+    for name in names {
+        let inner = if path.is_empty() {
+            name.clone()
+        } else {
+            format!("{path} {name}")
+        };
+        let about = if path.is_empty() || name == "help" {
+            zh(COMMANDS, &name)
+        } else {
+            zh(SUBCOMMANDS, &inner)
+        };
+        cmd = cmd.mut_subcommand(name, |s| {
+            let s = match about {
+                Some(about) => s.about(about).long_about(None),
+                None => s,
+            };
+            tree(s, &inner)
+        });
+    }
+    let usage = cmd.render_usage().to_string();
+    let usage = usage.strip_prefix("Usage: ").unwrap_or(&usage);
+    cmd.override_usage(placeholders(usage))
+}
+
+/// A usage line with clap's placeholders in Chinese.
+pub(super) fn placeholders(usage: &str) -> String {
+    usage
+        .replace("[OPTIONS]", "[选项]")
+        .replace("[COMMAND]", "[命令]")
+        .replace("<COMMAND>", "<命令>")
+}
+
+/// The Chinese line and value name of argument `id` of the command at `path`.
+fn arg_zh(path: &str, id: &str) -> Option<(&'static str, Option<&'static str>)> {
+    ARGS.iter()
+        .find(|(p, i, _, _)| *p == path && *i == id)
+        .map(|(_, _, help, value)| (*help, *value))
+}
+
+/// `a` with its line in Chinese, its default and possible values said in Chinese after it, and
+/// its heading (arguments, options) in Chinese.
+fn arg(a: Arg, help: Option<&str>, value: Option<&'static str>) -> Arg {
+    let mut line = help.map(str::to_owned).unwrap_or_default();
+    let takes_values = a.get_action().takes_values();
+    if takes_values && !a.is_hide_possible_values_set() {
+        let values: Vec<String> = a
+            .get_possible_values()
+            .iter()
+            .filter(|v| !v.is_hide_set())
+            .map(|v| v.get_name().to_owned())
+            .collect();
+        if !values.is_empty() {
+            line.push_str(&format!(" [可选值：{}]", values.join("、")));
         }
     }
-    cmd
+    if takes_values && !a.is_hide_default_value_set() && !a.is_global_set() {
+        let defaults: Vec<String> = a
+            .get_default_values()
+            .iter()
+            .map(|v| v.to_string_lossy().into_owned())
+            .collect();
+        if !defaults.is_empty() {
+            line.push_str(&format!(" [默认：{}]", defaults.join("、")));
+        }
+    }
+    let heading = if a.is_positional() {
+        "参数"
+    } else {
+        "选项"
+    };
+    let a = a
+        .help(line.trim_start().to_owned())
+        .long_help(None)
+        .hide_env(true)
+        .hide_default_value(true)
+        .hide_possible_values(true)
+        .help_heading(heading);
+    match value {
+        Some(v) if takes_values => a.value_name(v),
+        _ => a,
+    }
 }
 
 #[cfg(test)]
@@ -140,6 +221,55 @@ mod tests {
             .collect();
         for (k, _) in OPTIONS {
             assert!(ids.iter().any(|i| i == k), "`--{k}` is not an option");
+        }
+    }
+
+    /// Every argument and inner command has its Chinese line, and the tables name none that
+    /// is gone.
+    #[test]
+    fn every_argument_has_its_chinese_line() {
+        let mut cmd = super::super::Cli::command();
+        cmd.build();
+        let mut seen = Vec::new();
+        walk(&cmd, "", &mut seen);
+        for (path, id, _, _) in ARGS {
+            assert!(
+                seen.iter().any(|(p, i)| p == path && i == id),
+                "`{path}` has no argument `{id}`"
+            );
+        }
+        for (path, _) in SUBCOMMANDS {
+            assert!(
+                seen.iter().any(|(p, _)| p == path),
+                "`{path}` is not a command"
+            );
+        }
+    }
+
+    fn walk(cmd: &Command, path: &str, seen: &mut Vec<(String, String)>) {
+        for a in cmd.get_arguments() {
+            let id = a.get_id().as_str();
+            if !a.is_global_set() && id != "help" && id != "version" {
+                assert!(
+                    arg_zh(path, id).is_some(),
+                    "no Chinese line for `{path}` `{id}`"
+                );
+            }
+            seen.push((path.to_owned(), id.to_owned()));
+        }
+        for s in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+            let inner = if path.is_empty() {
+                s.get_name().to_owned()
+            } else {
+                format!("{path} {}", s.get_name())
+            };
+            if !path.is_empty() {
+                assert!(
+                    zh(SUBCOMMANDS, &inner).is_some(),
+                    "no Chinese line for `{inner}`"
+                );
+            }
+            walk(s, &inner, seen);
         }
     }
 }

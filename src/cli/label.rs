@@ -51,9 +51,8 @@ pub enum Sheet {
 }
 
 /// `depot label`: one file a barcode.
-pub(super) fn label_cmd(db: &Path, args: LabelArgs) -> Result<ExitCode> {
-    let store = Store::open(db)?;
-    let labels = service::label::for_barcodes(&store, &args.barcodes)?;
+pub(super) fn label_cmd(store: &Store, args: LabelArgs) -> Result<ExitCode> {
+    let labels = service::label::for_barcodes(store, &args.barcodes)?;
     let names = label::file_names(&labels, args.format)?;
     let fonts = fonts_for(args.format);
     std::fs::create_dir_all(&args.out).map_err(|e| Error::io(&args.out, e))?;
@@ -66,12 +65,11 @@ pub(super) fn label_cmd(db: &Path, args: LabelArgs) -> Result<ExitCode> {
 }
 
 /// `depot labels`: A4 sheets of everything an owner holds.
-pub(super) fn labels_cmd(db: &Path, args: LabelsArgs) -> Result<ExitCode> {
+pub(super) fn labels_cmd(store: &Store, args: LabelsArgs) -> Result<ExitCode> {
     let Sheet::A4 = args.sheet;
     let format = sheet_format(&args.out, args.format)?;
-    let store = Store::open(db)?;
     let owner = fold_width(&args.owner);
-    let labels = service::label::for_owner(&store, &owner, args.module.as_deref())?;
+    let labels = service::label::for_owner(store, &owner, args.module.as_deref())?;
     let count = labels.len();
     let pages = layout::sheets(&label::symbols(labels)?);
     let fonts = fonts_for(format);
@@ -79,7 +77,14 @@ pub(super) fn labels_cmd(db: &Path, args: LabelsArgs) -> Result<ExitCode> {
     for (page, path) in pages.iter().zip(&paths) {
         write(path, &label::render(page, format, &fonts)?)?;
     }
-    eprintln!("{count} labels on {} A4 pages", pages.len());
+    let n = pages.len();
+    eprintln!(
+        "{}",
+        super::say(
+            &format!("{count} labels on {n} A4 pages"),
+            &format!("{count} 张标签，共 {n} 页 A4")
+        )
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -91,10 +96,17 @@ fn sheet_format(out: &Path, asked: Option<Format>) -> Result<Format> {
         _ => None,
     };
     match (asked, by_ext) {
-        (Some(a), Some(b)) if a != b => Err(Error::Invalid(format!(
-            "--out {} does not end in .{}; give a file name that matches --format",
-            out.display(),
-            a.ext()
+        (Some(a), Some(b)) if a != b => Err(Error::Invalid(super::say(
+            &format!(
+                "--out {} does not end in .{}; give a file name that matches --format",
+                out.display(),
+                a.ext()
+            ),
+            &format!(
+                "--out {} 的扩展名不是 .{}；请给出与 --format 相符的文件名",
+                out.display(),
+                a.ext()
+            ),
         ))),
         (Some(a), _) => Ok(a),
         (None, b) => Ok(b.unwrap_or(Format::Svg)),
@@ -132,7 +144,7 @@ fn fonts_for(format: Format) -> Fonts {
         Format::Png => {
             let fonts = Fonts::find();
             for w in &fonts.warnings {
-                eprintln!("warning: {w}");
+                eprintln!("{}{w}", super::say("warning: ", "警告："));
             }
             fonts
         }

@@ -2,8 +2,12 @@
 //! per group of commands; this one holds the top level and the dispatch.
 
 mod backup;
+mod dispatch;
+mod error_zh;
 mod help_zh;
 mod label;
+mod parse_zh;
+mod pin;
 mod register;
 mod report;
 mod workflow;
@@ -14,13 +18,11 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
+pub use dispatch::{run, tui};
 pub use register::{ExportArgs, ImportArgs, status};
 
-use crate::service::verify;
-use crate::store::Store;
-use crate::{Error, Result};
-/// depot — the equipment register and strategic reserves of a fire-rescue service
-/// (消防救援装备与战略储备物资管理).
+use crate::Error;
+/// depot — the equipment register and strategic reserves of a fire-rescue service.
 #[derive(Debug, Parser)]
 #[command(name = "depot", version, about, long_about = None)]
 pub struct Cli {
@@ -115,7 +117,7 @@ pub enum Command {
     /// Send an asset to maintenance or return it.
     #[command(subcommand)]
     Repair(workflow::RepairCmd),
-    /// Write off (报废) an asset or a lot quantity (officers).
+    /// Write off an asset or a lot quantity (officers).
     Writeoff {
         barcode: String,
         #[arg(long)]
@@ -126,7 +128,7 @@ pub enum Command {
     /// Kits: barcoded boxes of assets and lot quantities.
     #[command(subcommand)]
     Kit(workflow::KitCmd),
-    /// Stock counts (盘点).
+    /// Stock counts.
     #[command(subcommand)]
     Count(workflow::CountCmd),
     /// Read barcodes from standard input, one per line, answering each as it is on disk.
@@ -161,11 +163,64 @@ impl Command {
 }
 
 fn workflow_qty(s: &str) -> std::result::Result<rust_decimal::Decimal, String> {
-    crate::exchange::parse_decimal(s).map_err(|e| e.reason)
+    parse_qty_arg(s)
+}
+
+/// A quantity on the command line; the reason it is not one in the command line's language.
+pub fn parse_qty_arg(s: &str) -> std::result::Result<rust_decimal::Decimal, String> {
+    crate::exchange::parse_decimal(s).map_err(|e| {
+        say(
+            &e.reason,
+            &format!("'{s}' 不是数量：应为 12 或 2.5 这样的数"),
+        )
+    })
+}
+
+/// A `T` named on the command line. Under Chinese, a name it is not is said in Chinese with
+/// the names it could be (`names_zh`, e.g. "`ok`（完好）或 `damaged`（损坏）"); under English,
+/// the type's own reason without its Chinese glosses.
+fn named<T: std::str::FromStr>(
+    s: &str,
+    what_zh: &str,
+    names_zh: &str,
+) -> std::result::Result<T, String>
+where
+    T::Err: std::fmt::Display,
+{
+    s.parse::<T>().map_err(|e| {
+        say(
+            &without_glosses(&e.to_string()),
+            &format!("未知的{what_zh} '{s}'：应为 {names_zh}"),
+        )
+    })
+}
+
+/// `text` without the Chinese glosses in brackets (`ok (完好)` → `ok`).
+fn without_glosses(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find(" (") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 2..];
+        match after.find(')') {
+            Some(end) if !after[..end].is_ascii() => rest = &after[end + 1..],
+            _ => {
+                out.push_str(" (");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 pub fn parse_date_arg(s: &str) -> std::result::Result<NaiveDate, String> {
-    crate::exchange::parse_date(s).map_err(|e| e.reason)
+    crate::exchange::parse_date(s).map_err(|e| {
+        say(
+            &e.reason,
+            &format!("'{s}' 不是日期：应为 年-月-日，如 2026-05-01"),
+        )
+    })
 }
 
 pub fn today() -> NaiveDate {
@@ -206,16 +261,22 @@ fn lang_arg() -> Option<String> {
 }
 
 pub fn main() -> ExitCode {
-    let lang = crate::tui::i18n::Lang::for_cli(lang_arg().as_deref());
-    let cmd = match lang {
-        crate::tui::i18n::Lang::Zh => help_zh::translate(Cli::command()),
-        crate::tui::i18n::Lang::En => Cli::command(),
+    // Set before parsing, so that help, parse errors and the value parsers' reasons are in it.
+    let lang = *LANG.get_or_init(|| crate::tui::i18n::Lang::for_cli(lang_arg().as_deref()));
+    let zh = lang == crate::tui::i18n::Lang::Zh;
+    let cmd = if zh {
+        help_zh::translate(Cli::command())
+    } else {
+        Cli::command()
     };
-    let cli = match Cli::from_arg_matches(&cmd.get_matches()) {
+    let cli = match cmd
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m))
+    {
         Ok(cli) => cli,
+        Err(e) if zh => e.apply::<parse_zh::Zh>().exit(),
         Err(e) => e.exit(),
     };
-    let _ = LANG.set(crate::tui::i18n::Lang::for_cli(cli.lang.as_deref()));
     crate::store::on_repair(repair_progress);
     std::panic::set_hook(Box::new(say_panic));
     let ran = std::panic::catch_unwind(|| run(cli));
@@ -234,13 +295,16 @@ pub fn main() -> ExitCode {
         }
         // Stopped on purpose: say what the stop left behind, with the status a shell expects.
         Err(e @ Error::Interrupted(_)) => {
-            eprintln!("{}", say(&e.to_string(), &e.zh()));
+            eprintln!("{}", say(&e.to_string(), &error_zh::error_zh(&e)));
             ExitCode::from(crate::interrupt::EXIT_STATUS)
         }
         Err(e) => {
             eprintln!(
                 "{}",
-                say(&format!("error: {e}"), &format!("错误：{}", e.zh()))
+                say(
+                    &format!("error: {e}"),
+                    &format!("错误：{}", error_zh::error_zh(&e))
+                )
             );
             ExitCode::FAILURE
         }
@@ -258,12 +322,28 @@ fn say_panic(info: &std::panic::PanicHookInfo<'_>) {
         .unwrap_or_default();
     if crate::store::raised_by_engine(info) {
         eprintln!(
-            "error: the database file is damaged: the storage engine stopped on a page that cannot be ({what}); nothing more was written. Restore it from a backup (`depot restore FILE`) and keep the damaged file for inspection"
+            "{}",
+            say(
+                &format!(
+                    "error: the database file is damaged: the storage engine stopped on a page that cannot be ({what}); nothing more was written. Restore it from a backup (`depot restore FILE`) and keep the damaged file for inspection"
+                ),
+                &format!(
+                    "错误：数据库文件已损坏：存储引擎停在一个不可能存在的页上（{what}）；此后未再写入。请用备份恢复（`depot restore 文件`），并保留损坏的文件以供检查"
+                )
+            )
         );
     } else {
+        let at = info.location().map(|l| l.to_string()).unwrap_or_default();
         eprintln!(
-            "error: depot stopped on an internal error (a bug, not your data): {what} at {}; every action answered before it is on disk; please report this message",
-            info.location().map(|l| l.to_string()).unwrap_or_default()
+            "{}",
+            say(
+                &format!(
+                    "error: depot stopped on an internal error (a bug, not your data): {what} at {at}; every action answered before it is on disk; please report this message"
+                ),
+                &format!(
+                    "错误：depot 因内部错误停止（程序缺陷，不是您的数据有问题）：{what}，位置 {at}；此前已答复的每项操作都已落盘；请报告这条消息"
+                )
+            )
         );
     }
 }
@@ -274,9 +354,15 @@ fn repair_progress(db: &std::path::Path, done: f64) {
     use std::io::IsTerminal;
     static BAR: std::sync::OnceLock<indicatif::ProgressBar> = std::sync::OnceLock::new();
     let bar = BAR.get_or_init(|| {
-        let what = format!(
-            "{} was not closed cleanly (a power cut or a stopped program); checking it before use",
-            db.display()
+        let what = say(
+            &format!(
+                "{} was not closed cleanly (a power cut or a stopped program); checking it before use",
+                db.display()
+            ),
+            &format!(
+                "{} 上次未正常关闭（断电或程序被终止）；使用前正在检查",
+                db.display()
+            ),
         );
         if !std::io::stderr().is_terminal() {
             eprintln!("depot: {what}");
@@ -298,109 +384,20 @@ fn repair_progress(db: &std::path::Path, done: f64) {
     }
 }
 
-/// Opens the terminal UI on `db`; on something that is not a terminal, says so and prints
-/// what the register holds instead.
-pub fn tui(
-    db: &std::path::Path,
-    op: Option<&str>,
-    lang: Option<&str>,
-    as_of: Option<NaiveDate>,
-) -> Result<ExitCode> {
-    use std::io::IsTerminal;
-    let store = Store::open(db)?;
-    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
-        print!("{}", status(&store)?);
-        eprintln!(
-            "the terminal UI needs a terminal; run `depot tui` in one (the other commands work anywhere: see --help)"
-        );
-        return Ok(ExitCode::FAILURE);
-    }
-    let opts = crate::tui::Options {
-        lang: crate::tui::i18n::Lang::detect(lang),
-        db: db.to_owned(),
-        operator: op.map(str::to_owned),
-        as_of: as_of.unwrap_or_else(today),
-    };
-    crate::tui::run(store, opts)?;
-    Ok(ExitCode::SUCCESS)
-}
+#[cfg(test)]
+mod tests {
+    use super::without_glosses;
 
-/// Runs one parsed command.
-pub fn run(cli: Cli) -> Result<ExitCode> {
-    let op = cli.operator.as_deref();
-    let lang = cli.lang.as_deref();
-    // The commands that can run for a while stop cleanly on Ctrl+C, SIGTERM or SIGHUP; the
-    // others are short, and a signal ends them as usual (redb commits whole or not at all).
-    if cli.command.as_ref().is_none_or(Command::stops_cleanly) {
-        crate::interrupt::install().map_err(|e| Error::io("signal handlers", e))?;
-    }
-    let Some(command) = cli.command else {
-        return tui(&cli.db, op, lang, None);
-    };
-    match command {
-        Command::Tui { as_of } => tui(&cli.db, op, lang, as_of),
-        Command::Init { sample } => register::init(&cli.db, op, sample),
-        Command::Demo => register::demo(op, lang),
-        Command::Import(args) => register::import_cmd(&cli.db, op, args),
-        Command::Export(args) => register::export_cmd(&cli.db, lang, args),
-        Command::Verify => {
-            // Checking a file never changes it.
-            let store = Store::open_read_only(&cli.db)?;
-            let report = verify::verify(&store)?;
-            println!("{}", say(&report.to_string(), &report.zh()));
-            Ok(if report.ok() {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::FAILURE
-            })
-        }
-        Command::Checkout(a) => workflow::checkout(&Store::open(&cli.db)?, op, a),
-        Command::Checkin(a) => workflow::checkin(&Store::open(&cli.db)?, op, a),
-        Command::Transfer { barcode, to, qty } => {
-            workflow::transfer(&Store::open(&cli.db)?, op, &barcode, &to, qty)
-        }
-        Command::Issue {
-            barcode,
-            qty,
-            reference,
-        } => workflow::issue(&Store::open(&cli.db)?, op, &barcode, qty, &reference),
-        Command::Receive {
-            item,
-            qty,
-            to,
-            module,
-            expires,
-            lot,
-        } => workflow::receive(
-            &Store::open(&cli.db)?,
-            op,
-            workflow::receive_req(&item, qty, to, module, expires, lot),
-        ),
-        Command::Inspect {
-            barcode,
-            date,
-            failed,
-        } => workflow::inspect(&Store::open(&cli.db)?, op, &barcode, date, failed),
-        Command::Repair(cmd) => workflow::repair(&Store::open(&cli.db)?, op, cmd),
-        Command::Writeoff {
-            barcode,
-            reason,
-            qty,
-        } => workflow::writeoff(&Store::open(&cli.db)?, op, &barcode, &reason, qty),
-        Command::Kit(cmd) => workflow::kit_cmd(&Store::open(&cli.db)?, op, cmd),
-        Command::Count(cmd) => workflow::count_cmd(&Store::open(&cli.db)?, op, cmd),
-        Command::Scan(a) => workflow::scan_stream(&Store::open(&cli.db)?, op, a),
-        Command::Operator(cmd) => workflow::operator_cmd(&cli.db, op, cmd),
-        Command::Audit => workflow::audit(&cli.db),
-        Command::Report(args) => report::report_cmd(&cli.db, lang, args),
-        Command::Backup(args) => backup::backup_cmd(&cli.db, args),
-        Command::Restore(args) => backup::restore_cmd(&cli.db, args),
-        Command::Status => {
-            let store = Store::open(&cli.db)?;
-            print!("{}", status(&store)?);
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Label(args) => label::label_cmd(&cli.db, args),
-        Command::Labels(args) => label::labels_cmd(&cli.db, args),
+    #[test]
+    fn english_reasons_lose_their_chinese_glosses_only() {
+        assert_eq!(
+            without_glosses("expected ok (完好) or damaged (损坏)"),
+            "expected ok or damaged"
+        );
+        assert_eq!(
+            without_glosses("expected one of auto, utf-8, gb18030 (or gbk)"),
+            "expected one of auto, utf-8, gb18030 (or gbk)"
+        );
+        assert_eq!(without_glosses("a (b"), "a (b");
     }
 }

@@ -29,7 +29,7 @@ pub struct ImportArgs {
     #[arg(long)]
     pub dry_run: bool,
     /// Input encoding: auto (UTF-8 with or without BOM, else GB18030), utf-8 or gb18030.
-    #[arg(long, default_value = "auto")]
+    #[arg(long, default_value = "auto", value_parser = parse_input_encoding)]
     pub encoding: InputEncoding,
 }
 
@@ -42,6 +42,7 @@ pub enum ExportFormat {
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     /// inventory, assets, lots, movements, readiness or replacements.
+    #[arg(value_parser = parse_export_kind)]
     pub kind: ExportKind,
     /// Output file; `-` for standard output (CSV only). Default: KIND-DEPOT-DATE.csv (or
     /// .xlsx) here.
@@ -56,7 +57,7 @@ pub struct ExportArgs {
     #[arg(long)]
     pub excel: bool,
     /// Output encoding: utf-8 or gb18030 (for older tools).
-    #[arg(long, default_value = "utf-8")]
+    #[arg(long, default_value = "utf-8", value_parser = parse_output_encoding)]
     pub encoding: OutputEncoding,
     /// The date the figures are as of (YYYY-MM-DD); default today.
     #[arg(long, value_parser = parse_date_arg)]
@@ -66,14 +67,47 @@ pub struct ExportArgs {
     pub since: u64,
 }
 
+fn parse_input_encoding(s: &str) -> std::result::Result<InputEncoding, String> {
+    super::named(s, "编码", "`auto`、`utf-8` 或 `gb18030`（或 `gbk`）")
+}
+
+fn parse_output_encoding(s: &str) -> std::result::Result<OutputEncoding, String> {
+    super::named(s, "编码", "`utf-8` 或 `gb18030`（或 `gbk`）")
+}
+
+fn parse_export_kind(s: &str) -> std::result::Result<ExportKind, String> {
+    super::named(
+        s,
+        "导出种类",
+        "`inventory`、`assets`、`lots`、`movements`、`readiness` 或 `replacements`",
+    )
+}
+
 pub(super) fn init(db: &Path, op: Option<&str>, sample: bool) -> Result<ExitCode> {
+    let (_, landed) = create(db, op, sample)?;
+    Ok(if landed {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// Creates the database `db` (filled with the sample with `sample`); says whether the sample
+/// landed.
+fn create(db: &Path, op: Option<&str>, sample: bool) -> Result<(Store, bool)> {
     if db.is_dir() {
         return Err(crate::store::StoreError::IsDirectory(db.to_owned()).into());
     }
     if db.exists() {
-        return Err(Error::Invalid(format!(
-            "{} already exists; choose another --db path or remove the file first",
-            db.display()
+        return Err(Error::Invalid(say(
+            &format!(
+                "{} already exists; choose another --db path or remove the file first",
+                db.display()
+            ),
+            &format!(
+                "{} 已存在；请用 --db 另选路径，或先移走该文件",
+                db.display()
+            ),
         )));
     }
     let store = Store::open_or_create(db)?;
@@ -82,7 +116,7 @@ pub(super) fn init(db: &Path, op: Option<&str>, sample: bool) -> Result<ExitCode
         let report = import::import(&store, &ctx, &sample::sources(), InputEncoding::Auto, false)?;
         print_report(&report);
         if !report.landed() {
-            return Ok(ExitCode::FAILURE);
+            return Ok((store, false));
         }
     }
     println!(
@@ -92,7 +126,7 @@ pub(super) fn init(db: &Path, op: Option<&str>, sample: bool) -> Result<ExitCode
             &format!("已创建 {}", db.display())
         )
     );
-    Ok(ExitCode::SUCCESS)
+    Ok((store, true))
 }
 
 /// The operator of the demo when none is named.
@@ -101,28 +135,44 @@ const DEMO_OPERATOR: &str = "demo";
 pub(super) fn demo(op: Option<&str>, lang: Option<&str>) -> Result<ExitCode> {
     let db = PathBuf::from("demo.redb");
     let op = op.unwrap_or(DEMO_OPERATOR);
-    // A demo database an older depot built is put aside and built again from the sample.
-    if let Err(crate::store::StoreError::OlderSchema { found, .. }) = Store::open(&db) {
-        let aside = PathBuf::from(format!("demo.redb.schema{found}"));
-        std::fs::rename(&db, &aside).map_err(|e| Error::io(&db, e))?;
-        eprintln!(
-            "demo.redb was built by an older depot: kept as {}, building it again from the sample",
-            aside.display()
-        );
-    }
-    if !db.exists() {
-        init(&db, Some(op), true)?;
-    }
-    super::tui(&db, Some(op), lang, None)
+    let store = match Store::open(&db) {
+        Ok(store) => store,
+        // A demo database an older depot built is put aside and built again from the sample.
+        Err(crate::store::StoreError::OlderSchema { found, .. }) => {
+            let aside = PathBuf::from(format!("demo.redb.schema{found}"));
+            std::fs::rename(&db, &aside).map_err(|e| Error::io(&db, e))?;
+            eprintln!(
+                "{}",
+                say(
+                    &format!(
+                        "demo.redb was built by an older depot: kept as {}, building it again from the sample",
+                        aside.display()
+                    ),
+                    &format!(
+                        "demo.redb 由旧版 depot 生成：已保留为 {}，正由示例重新生成",
+                        aside.display()
+                    )
+                )
+            );
+            create(&db, Some(op), true)?.0
+        }
+        Err(crate::store::StoreError::Missing(_)) => create(&db, Some(op), true)?.0,
+        Err(e) => return Err(e.into()),
+    };
+    super::tui(store, Some(op), lang, None)
 }
 
-pub(super) fn import_cmd(db: &Path, op: Option<&str>, args: ImportArgs) -> Result<ExitCode> {
+/// The context and the files of `depot import`, checked before any database is opened.
+pub(super) fn import_plan(op: Option<&str>, args: &ImportArgs) -> Result<(Ctx, Vec<Source>)> {
     let ctx = Ctx::new(op)?;
     let sources: Vec<Source> = match &args.file {
         Some(file) => {
             let kind: Kind = args.what.parse().map_err(Error::Invalid)?;
             if !file.is_file() {
-                return Err(Error::Invalid(format!("{}: no such file", file.display())));
+                return Err(Error::Invalid(say(
+                    &format!("{}: no such file", file.display()),
+                    &format!("{}：没有这个文件", file.display()),
+                )));
             }
             vec![Source::File(kind, file.clone())]
         }
@@ -131,8 +181,16 @@ pub(super) fn import_cmd(db: &Path, op: Option<&str>, args: ImportArgs) -> Resul
         None if args.what == "defaults" && !Path::new("defaults").is_dir() => sample::defaults(),
         None => import::sources_in(Path::new(&args.what))?,
     };
-    let store = Store::open_or_create(db)?;
-    let report = import::import(&store, &ctx, &sources, args.encoding, args.dry_run)?;
+    Ok((ctx, sources))
+}
+
+pub(super) fn import_cmd(
+    store: &Store,
+    ctx: &Ctx,
+    sources: &[Source],
+    args: ImportArgs,
+) -> Result<ExitCode> {
+    let report = import::import(store, ctx, sources, args.encoding, args.dry_run)?;
     print_report(&report);
     Ok(if report.landed() {
         ExitCode::SUCCESS
@@ -146,13 +204,20 @@ const SHOW_PROBLEMS: usize = 200;
 
 fn print_report(r: &Report) {
     for w in &r.warnings {
-        eprintln!("warning: {w}");
+        eprintln!("{}{w}", say("warning: ", "警告："));
     }
     for p in r.problems.iter().take(SHOW_PROBLEMS) {
-        eprintln!("error: {p}");
+        eprintln!("{}{p}", say("error: ", "错误："));
     }
     if r.problems.len() > SHOW_PROBLEMS {
-        eprintln!("… and {} more bad rows", r.problems.len() - SHOW_PROBLEMS);
+        let more = r.problems.len() - SHOW_PROBLEMS;
+        eprintln!(
+            "{}",
+            say(
+                &format!("… and {more} more bad rows"),
+                &format!("…… 另有 {more} 行有误")
+            )
+        );
     }
     if !r.problems.is_empty() {
         let per_file: Vec<String> = import::problems_by_file(&r.problems)
@@ -218,11 +283,15 @@ fn print_report(r: &Report) {
     }
 }
 
-pub(super) fn export_cmd(db: &Path, lang: Option<&str>, args: ExportArgs) -> Result<ExitCode> {
+/// What a stopped export to standard output left behind.
+pub(super) const EXPORT_TO_STDOUT_STOPPED: &str =
+    "the export was stopped; what it wrote to standard output is incomplete";
+
+pub(super) fn export_cmd(store: &Store, lang: Option<&str>, args: ExportArgs) -> Result<ExitCode> {
     if args.format == ExportFormat::Xlsx {
-        return export_xlsx(db, lang, args);
+        return export_xlsx(store, lang, args);
     }
-    let store = Store::open(db)?;
+    let db = store.path();
     let as_of = args.as_of.unwrap_or_else(today);
     let opts = ExportOptions {
         csv: CsvOptions {
@@ -232,7 +301,7 @@ pub(super) fn export_cmd(db: &Path, lang: Option<&str>, args: ExportArgs) -> Res
         as_of,
         since: args.since,
     };
-    let r = Extract::open(&store)?;
+    let r = Extract::open(store)?;
     let out = args
         .out
         .unwrap_or_else(|| export::default_file_name(db, args.kind, as_of, args.since));
@@ -240,16 +309,20 @@ pub(super) fn export_cmd(db: &Path, lang: Option<&str>, args: ExportArgs) -> Res
         let stdout = crate::interrupt::Stoppable(std::io::stdout().lock());
         export::export(&r, args.kind, &opts, stdout).map_err(|e| {
             if crate::interrupt::requested() {
-                Error::Interrupted(
-                    "the export was stopped; what it wrote to standard output is incomplete",
-                )
+                Error::Interrupted(EXPORT_TO_STDOUT_STOPPED)
             } else {
                 e
             }
         })?
     } else {
         let rows = export::to_file(&r, args.kind, &opts, &out, None)?;
-        eprintln!("wrote {rows} rows to {}", out.display());
+        eprintln!(
+            "{}",
+            say(
+                &format!("wrote {rows} rows to {}", out.display()),
+                &format!("已写入 {rows} 行至 {}", out.display())
+            )
+        );
         rows
     };
     let _ = std::io::stdout().flush();
@@ -258,20 +331,21 @@ pub(super) fn export_cmd(db: &Path, lang: Option<&str>, args: ExportArgs) -> Res
 }
 
 /// `depot export KIND --format xlsx`.
-fn export_xlsx(db: &Path, lang: Option<&str>, args: ExportArgs) -> Result<ExitCode> {
+fn export_xlsx(store: &Store, lang: Option<&str>, args: ExportArgs) -> Result<ExitCode> {
     if args.excel || args.encoding != OutputEncoding::Utf8 {
-        return Err(Error::Invalid(
+        return Err(Error::Invalid(say(
             "--excel and --encoding are for CSV; a workbook (--format xlsx) has typed cells \
-             and needs neither: leave them out"
-                .into(),
-        ));
+             and needs neither: leave them out",
+            "--excel 与 --encoding 只用于 CSV；工作簿（--format xlsx）的单元格带类型，两者都不需要：请去掉它们",
+        )));
     }
     if args.out.as_deref().is_some_and(|p| p.as_os_str() == "-") {
-        return Err(Error::Invalid(
-            "a workbook cannot go to standard output: name a file with --out FILE.xlsx".into(),
-        ));
+        return Err(Error::Invalid(say(
+            "a workbook cannot go to standard output: name a file with --out FILE.xlsx",
+            "工作簿不能写到标准输出：请用 --out 文件.xlsx 指定文件",
+        )));
     }
-    let store = Store::open(db)?;
+    let db = store.path();
     let as_of = args.as_of.unwrap_or_else(today);
     let opts = ExportOptions {
         csv: CsvOptions::default(),
@@ -281,10 +355,16 @@ fn export_xlsx(db: &Path, lang: Option<&str>, args: ExportArgs) -> Result<ExitCo
     let out = args.out.unwrap_or_else(|| {
         export::default_file_name(db, args.kind, as_of, args.since).with_extension("xlsx")
     });
-    let r = Extract::open(&store)?;
+    let r = Extract::open(store)?;
     let lang = crate::report::words::Lang::detect(lang);
     let rows = crate::exchange::export_xlsx::to_xlsx(&r, args.kind, &opts, lang, &out)?;
-    eprintln!("wrote {rows} rows to {}", out.display());
+    eprintln!(
+        "{}",
+        say(
+            &format!("wrote {rows} rows to {}", out.display()),
+            &format!("已写入 {rows} 行至 {}", out.display())
+        )
+    );
     Ok(ExitCode::SUCCESS)
 }
 

@@ -1,7 +1,7 @@
 //! `depot report`: the clap arguments, turned into the report's plain spec and output spec.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
@@ -99,10 +99,10 @@ fn terminal_width() -> usize {
     usize::MAX / 4
 }
 
-pub(super) fn report_cmd(db: &Path, lang: Option<&str>, args: ReportArgs) -> Result<ExitCode> {
+pub(super) fn report_cmd(store: &Store, lang: Option<&str>, args: ReportArgs) -> Result<ExitCode> {
     let lang = Lang::detect(lang);
-    let store = Store::open(db)?;
-    let s = svc::load(&store)?;
+    let db = store.path();
+    let s = svc::load(store)?;
     let spec = args.spec();
     let report = crate::report::build(&s, &spec, lang)?;
     let depot = db

@@ -2,7 +2,6 @@
 //! repair, write-off, kits, stock counts, the scan stream, operators and the audit log.
 
 use std::io::{BufRead, Write};
-use std::path::Path;
 use std::process::ExitCode;
 use std::sync::mpsc;
 
@@ -11,6 +10,7 @@ use clap::{Args, Subcommand};
 use rust_decimal::Decimal;
 
 use super::parse_date_arg;
+use crate::domain::Vocabulary;
 use crate::domain::access::Role;
 use crate::domain::scan::read_scan;
 use crate::domain::{Barcode, ItemCode};
@@ -21,7 +21,27 @@ use crate::store::Store;
 use crate::{Error, Result};
 
 fn parse_qty(s: &str) -> std::result::Result<Decimal, String> {
-    crate::exchange::parse_decimal(s).map_err(|e| e.reason)
+    super::parse_qty_arg(s)
+}
+
+fn parse_condition(s: &str) -> std::result::Result<Condition, String> {
+    super::named(s, "状况", "`ok`（完好）或 `damaged`（损坏）")
+}
+
+fn parse_decision_name(s: &str) -> std::result::Result<count::Decision, String> {
+    super::named(
+        s,
+        "决定",
+        "`take`（调拨到此处）、`return`（退回）或 `away`（在外）",
+    )
+}
+
+fn parse_role(s: &str) -> std::result::Result<Role, String> {
+    super::named(
+        s,
+        "角色",
+        "`quartermaster`（保管员）、`officer`（管理员）或 `auditor`（审计员）",
+    )
 }
 
 fn barcode(raw: &str) -> Result<Barcode> {
@@ -52,7 +72,7 @@ pub struct CheckinArgs {
     #[arg(required = true)]
     pub barcodes: Vec<String>,
     /// ok, or damaged (goes to maintenance).
-    #[arg(long, default_value = "ok")]
+    #[arg(long, default_value = "ok", value_parser = parse_condition)]
     pub condition: Condition,
     /// Into this warehouse instead of back to the owner.
     #[arg(long)]
@@ -131,7 +151,7 @@ pub enum CountCmd {
         confirm: bool,
         /// For every unexpected item: take (transfer it here), return (to its owner) or
         /// away (record it as found away from its owner).
-        #[arg(long, value_name = "take|return|away")]
+        #[arg(long, value_name = "take|return|away", value_parser = parse_decision_name)]
         unexpected: Option<count::Decision>,
         /// For one unexpected item: BARCODE=take|return|away (overrides --unexpected).
         #[arg(long, value_name = "BARCODE=DECISION", value_parser = parse_decision)]
@@ -141,10 +161,16 @@ pub enum CountCmd {
 
 /// `BARCODE=take|return|away`.
 fn parse_decision(s: &str) -> std::result::Result<(String, count::Decision), String> {
-    let (b, d) = s
-        .split_once('=')
-        .ok_or_else(|| format!("'{s}': expected BARCODE=take|return|away"))?;
-    Ok((crate::domain::ids::fold_width(b.trim()), d.parse()?))
+    let (b, d) = s.split_once('=').ok_or_else(|| {
+        super::say(
+            &format!("'{s}': expected BARCODE=take|return|away"),
+            &format!("'{s}'：应为 `条码=take|return|away`"),
+        )
+    })?;
+    Ok((
+        crate::domain::ids::fold_width(b.trim()),
+        parse_decision_name(d)?,
+    ))
 }
 
 #[derive(Debug, Subcommand)]
@@ -153,7 +179,7 @@ pub enum OperatorCmd {
     Add {
         name: String,
         /// quartermaster, officer or auditor.
-        #[arg(long)]
+        #[arg(long, value_parser = parse_role)]
         role: Role,
         /// A PIN to ask at login (at least 4 characters).
         #[arg(long)]
@@ -190,7 +216,7 @@ pub struct ScanArgs {
     #[arg(long)]
     pub count: Option<u64>,
     /// Condition of returned items (in).
-    #[arg(long, default_value = "ok")]
+    #[arg(long, default_value = "ok", value_parser = parse_condition)]
     pub condition: Condition,
     /// Expected return date (out).
     #[arg(long, value_parser = parse_date_arg)]
@@ -288,7 +314,7 @@ pub fn issue(
 pub fn receive(store: &Store, op: Option<&str>, req: ReceiveReq) -> Result<ExitCode> {
     let ctx = Ctx::new(op)?;
     let d = workflow::receive(store, &ctx, &req)?;
-    eprintln!("{}", d.summary);
+    eprintln!("{}", super::say(&d.summary, &d.summary_zh));
     // The new lot's barcode alone on standard output, for labels and scripts.
     println!("{}", d.barcode);
     Ok(ExitCode::SUCCESS)
@@ -362,12 +388,14 @@ pub fn writeoff(
 }
 
 fn show_kit(k: &crate::store::KitRecord) {
+    let (code, name, owner) = (&k.code, &k.name, &k.owner);
+    let module = k.module.as_deref().unwrap_or("-");
     println!(
-        "kit {} 「{}」 owner {} module {}",
-        k.code,
-        k.name,
-        k.owner,
-        k.module.as_deref().unwrap_or("-")
+        "{}",
+        super::say(
+            &format!("kit {code} 「{name}」 owner {owner} module {module}"),
+            &format!("器材箱 {code} 「{name}」 所属 {owner} 模块 {module}")
+        )
     );
     for (b, q) in &k.contents {
         println!("  {b}  {}", q.normalize());
@@ -380,7 +408,12 @@ pub fn kit_cmd(store: &Store, op: Option<&str>, cmd: KitCmd) -> Result<ExitCode>
             let k = store
                 .read()?
                 .kit(&crate::domain::ids::fold_width(&kit))?
-                .ok_or_else(|| Error::Invalid(format!("there is no kit {kit}")))?;
+                .ok_or_else(|| {
+                    Error::Invalid(super::say(
+                        &format!("there is no kit {kit}"),
+                        &format!("没有器材箱 {kit}"),
+                    ))
+                })?;
             show_kit(&k);
         }
         KitCmd::Add {
@@ -423,31 +456,70 @@ pub fn kit_cmd(store: &Store, op: Option<&str>, cmd: KitCmd) -> Result<ExitCode>
 }
 
 fn show_count(v: &count::CountView) {
+    use super::say;
     if let Some(c) = &v.count {
         let state = c
             .closed
             .as_ref()
-            .map(|(at, by)| format!("closed {at} by {by}"))
-            .unwrap_or_else(|| "open".into());
+            .map(|(at, by)| {
+                say(
+                    &format!("closed {at} by {by}"),
+                    &format!("已于 {at} 由 {by} 关闭"),
+                )
+            })
+            .unwrap_or_else(|| say("open", "进行中"));
+        let (id, scope) = (c.id, &c.scope);
+        let module = c.module.as_deref();
         println!(
-            "count {} of {} {}: {state}",
-            c.id,
-            c.scope,
-            c.module.as_deref().unwrap_or("(all modules)")
+            "{}",
+            say(
+                &format!(
+                    "count {id} of {scope} {}: {state}",
+                    module.unwrap_or("(all modules)")
+                ),
+                &format!(
+                    "盘点 {id}：{scope} {}：{state}",
+                    module.unwrap_or("（全部模块）")
+                )
+            )
         );
     }
-    println!("expected {}  found {}", v.expected.len(), v.found.len());
+    let (expected, found) = (v.expected.len(), v.found.len());
+    println!(
+        "{}",
+        say(
+            &format!("expected {expected}  found {found}"),
+            &format!("应有 {expected}  实有 {found}")
+        )
+    );
     for (b, q) in v.missing() {
-        println!("  missing     {b}  {}", q.normalize());
+        let q = q.normalize();
+        println!(
+            "{}",
+            say(
+                &format!("  missing     {b}  {q}"),
+                &format!("  缺少  {b}  {q}")
+            )
+        );
     }
     for (b, q) in v.unexpected() {
-        println!("  unexpected  {b}  {}", q.normalize());
+        let q = q.normalize();
+        println!(
+            "{}",
+            say(
+                &format!("  unexpected  {b}  {q}"),
+                &format!("  多出  {b}  {q}")
+            )
+        );
     }
     for (b, e, f) in v.differing() {
+        let (e, f) = (e.normalize(), f.normalize());
         println!(
-            "  quantity    {b}  expected {}  found {}",
-            e.normalize(),
-            f.normalize()
+            "{}",
+            say(
+                &format!("  quantity    {b}  expected {e}  found {f}"),
+                &format!("  数量  {b}  应有 {e}  实有 {f}")
+            )
         );
     }
 }
@@ -458,7 +530,15 @@ pub fn count_cmd(store: &Store, op: Option<&str>, cmd: CountCmd) -> Result<ExitC
             let id = count::open(store, &Ctx::new(op)?, &scope, module.as_deref())?;
             println!("{id}");
             eprintln!(
-                "count {id} opened for {scope}; scan with `depot scan --mode count --count {id}`"
+                "{}",
+                super::say(
+                    &format!(
+                        "count {id} opened for {scope}; scan with `depot scan --mode count --count {id}`"
+                    ),
+                    &format!(
+                        "已为 {scope} 开始盘点 {id}；用 `depot scan --mode count --count {id}` 扫码"
+                    )
+                )
             );
         }
         CountCmd::Scan {
@@ -509,29 +589,34 @@ pub fn count_cmd(store: &Store, op: Option<&str>, cmd: CountCmd) -> Result<ExitC
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn operator_cmd(db: &Path, op: Option<&str>, cmd: OperatorCmd) -> Result<ExitCode> {
+pub fn operator_cmd(store: &Store, op: Option<&str>, cmd: OperatorCmd) -> Result<ExitCode> {
     match cmd {
         OperatorCmd::Add { name, role, pin } => {
-            let store = Store::open_or_create(db)?;
-            access::add_operator(&store, &Ctx::new(op)?, &name, role, pin.as_deref())?;
-            println!("operator {name}: {role}");
+            access::add_operator(store, &Ctx::new(op)?, &name, role, pin.as_deref())?;
+            println!(
+                "{}",
+                super::say(
+                    &format!("operator {name}: {role}"),
+                    &format!("操作员 {name}：{}", role.zh())
+                )
+            );
         }
         OperatorCmd::List => {
-            for o in Store::open(db)?.read()?.operators()? {
-                println!(
-                    "{}\t{}\t{}",
-                    o.name,
-                    o.role,
-                    if o.pin.is_some() { "PIN" } else { "-" }
-                );
+            for o in store.read()?.operators()? {
+                let role = super::say(&o.role.to_string(), o.role.zh());
+                let pin = match o.pin {
+                    Some(_) => super::say("PIN", "设有密码"),
+                    None => "-".to_owned(),
+                };
+                println!("{}\t{role}\t{pin}", o.name);
             }
         }
     }
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn audit(db: &Path) -> Result<ExitCode> {
-    for e in Store::open(db)?.read()?.audit_log()? {
+pub fn audit(store: &Store) -> Result<ExitCode> {
+    for e in store.read()?.audit_log()? {
         println!(
             "{}\t{}\t{}\t{}",
             e.at.to_rfc3339(),
@@ -547,6 +632,14 @@ pub fn audit(db: &Path) -> Result<ExitCode> {
 const BATCH_MAX: usize = 4096;
 /// How often the scan stream, waiting for a code, looks whether it was asked to stop.
 const STOP_POLL: std::time::Duration = std::time::Duration::from_millis(100);
+
+/// What a stopped scan stream left behind.
+pub(super) const SCAN_STOPPED: &str = "every scan answered OK is on disk; nothing else was applied";
+
+/// An option the scan mode needs, missing.
+fn needs(en: &str, zh: &str) -> Error {
+    Error::Invalid(super::say(en, zh))
+}
 
 /// `depot scan`: one code per line from standard input, each answered as soon as it is on
 /// disk. The codes already waiting are committed together in one durable transaction.
@@ -566,21 +659,30 @@ pub fn scan_stream(store: &Store, op: Option<&str>, a: ScanArgs) -> Result<ExitC
             note: None,
         }),
         ScanMode::Transfer => Mode::Transfer {
-            to: a
-                .to
-                .ok_or_else(|| Error::Invalid("--mode transfer needs --to CODE".into()))?,
+            to: a.to.ok_or_else(|| {
+                needs(
+                    "--mode transfer needs --to CODE",
+                    "--mode transfer 需要 --to 代码",
+                )
+            })?,
         },
         ScanMode::Issue => Mode::Issue {
-            qty: a
-                .qty
-                .ok_or_else(|| Error::Invalid("--mode issue needs --qty N".into()))?,
-            reference: a
-                .reference
-                .ok_or_else(|| Error::Invalid("--mode issue needs --ref INCIDENT".into()))?,
+            qty: a.qty.ok_or_else(|| {
+                needs("--mode issue needs --qty N", "--mode issue 需要 --qty 数量")
+            })?,
+            reference: a.reference.ok_or_else(|| {
+                needs(
+                    "--mode issue needs --ref INCIDENT",
+                    "--mode issue 需要 --ref 灾情编号",
+                )
+            })?,
         },
         ScanMode::Count => Mode::Count {
             id: a.count.ok_or_else(|| {
-                Error::Invalid("--mode count needs --count ID (see `depot count open`)".into())
+                needs(
+                    "--mode count needs --count ID (see `depot count open`)",
+                    "--mode count 需要 --count 盘点编号（见 `depot count open`）",
+                )
             })?,
         },
     };
@@ -612,9 +714,7 @@ pub fn scan_stream(store: &Store, op: Option<&str>, a: ScanArgs) -> Result<ExitC
                     )
                 );
             }
-            return Err(Error::Interrupted(
-                "every scan answered OK is on disk; nothing else was applied",
-            ));
+            return Err(Error::Interrupted(SCAN_STOPPED));
         }
         let first = match rx.recv_timeout(STOP_POLL) {
             Ok(line) => line,

@@ -399,3 +399,51 @@ mod tests {
         assert_eq!((l.quantity, l.owner.as_str()), (Decimal::from(3), "X"));
     }
 }
+
+/// What applying a movement needs to know of its item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ItemFacts {
+    pub tracking: Tracking,
+    pub life_years: Option<u32>,
+    /// Its unit of measure counts pieces, so quantities are whole (see `units::counts_pieces`).
+    pub pieces: bool,
+}
+
+impl ItemFacts {
+    pub fn of(i: &super::CatalogItem) -> ItemFacts {
+        ItemFacts {
+            tracking: i.tracking,
+            life_years: i.life_years,
+            pieces: super::units::counts_pieces(&i.uom),
+        }
+    }
+}
+
+/// Why a movement cannot be appended.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StepError {
+    #[error(transparent)]
+    Replay(#[from] ReplayError),
+    #[error(transparent)]
+    Fractional(#[from] super::units::Fractional),
+}
+
+/// The ledger's rule for one movement, the same on every engine: the state after `m` (see
+/// [`apply`]) and `m` sealed into the chain after the ledger's last movement `chain` (its
+/// number and hash). Quantities of an item counted in pieces must be whole: every write of a
+/// quantity passes here (scans, the command line, imports, counts); replay does not check it,
+/// so a ledger written before the rule still verifies. `uom` is asked for only to say why a
+/// quantity is refused.
+pub fn step(
+    facts: ItemFacts,
+    uom: impl FnOnce() -> String,
+    before: Option<&Stock>,
+    m: NewMovement,
+    chain: (u64, [u8; 32]),
+) -> Result<(super::Movement, Stock), StepError> {
+    if facts.pieces && !m.quantity.fract().is_zero() {
+        super::units::whole(&m.item, &uom(), m.quantity)?;
+    }
+    let after = apply(before, &m, facts.tracking)?;
+    Ok((m.seal(chain.0 + 1, chain.1), after))
+}

@@ -1,6 +1,7 @@
 //! Who may do what. Role checks live here, in the service layer, so no front end can bypass
 //! them; a refused action is recorded in the audit log, outside the stock ledger.
 
+use chrono::{DateTime, FixedOffset};
 use pbkdf2::pbkdf2_hmac;
 use sha2::Sha256;
 
@@ -112,19 +113,115 @@ pub fn add_operator(
     })
 }
 
-/// Checks an operator's PIN (for a login). An operator without a PIN needs none; an unknown
-/// operator is refused unless the database has no operators yet.
-pub fn login(store: &Store, name: &str, pin: Option<&str>) -> Result<Option<Role>> {
-    let r = store.read()?;
-    match r.operator(name)? {
-        None if r.operators()?.is_empty() => Ok(None),
-        None => Err(Error::UnknownOperator(name.to_owned())),
-        Some(o) => match (&o.pin, pin) {
-            (None, _) => Ok(Some(o.role)),
-            (Some((salt, hash)), Some(p)) if hash_pin(p, salt) == *hash => Ok(Some(o.role)),
-            (Some(_), _) => Err(Error::WrongPin(name.to_owned())),
-        },
+/// The audit log's action for a sign-in.
+const SIGN_IN: &str = "sign in";
+/// The outcome of a sign-in refused for a wrong PIN: the failures the slowdown counts.
+const WRONG_PIN: &str = "refused: wrong PIN";
+/// How far back failed sign-ins count towards the slowdown.
+pub const FAILURE_WINDOW_MINUTES: i64 = 15;
+/// Failed sign-ins within the window that cost nothing.
+const FREE_FAILURES: u32 = 3;
+/// The longest wait before an attempt is answered.
+const MAX_WAIT_SECS: u64 = 30;
+
+/// How long an attempt waits before it is answered, after `failures` failed sign-ins of its
+/// operator within the window: nothing for the first three, then 1 s, 2 s, 4 s … up to 30 s.
+pub fn pin_delay(failures: u32) -> std::time::Duration {
+    let secs = match failures.checked_sub(FREE_FAILURES) {
+        None => 0,
+        Some(n) if n >= 5 => MAX_WAIT_SECS,
+        Some(n) => (1u64 << n).min(MAX_WAIT_SECS),
+    };
+    std::time::Duration::from_secs(secs)
+}
+
+/// The failed sign-ins of `name` in the audit log within the window before `now`. Counted
+/// from the log, so that the slowdown holds across processes and terminals.
+pub fn recent_failures(log: &[AuditEntry], name: &str, now: DateTime<FixedOffset>) -> u32 {
+    let since = now - chrono::Duration::minutes(FAILURE_WINDOW_MINUTES);
+    let n = log
+        .iter()
+        .filter(|e| {
+            e.operator == name && e.action == SIGN_IN && e.outcome == WRONG_PIN && e.at > since
+        })
+        .count();
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// The time a sign-in reads, and how it waits before answering after repeated failures: the
+/// front end says why it waits (the CLI on standard error); tests count the waits instead.
+pub trait Pace {
+    fn now(&self) -> DateTime<FixedOffset>;
+    /// Waits `delay` before the attempt is answered; `failures` recent failures are why.
+    fn wait(&mut self, delay: std::time::Duration, failures: u32);
+}
+
+/// The local clock, and a wait that sleeps without a word.
+pub struct Sleep;
+
+impl Pace for Sleep {
+    fn now(&self) -> DateTime<FixedOffset> {
+        super::Clock::Local.read()
     }
+    fn wait(&mut self, delay: std::time::Duration, _failures: u32) {
+        std::thread::sleep(delay);
+    }
+}
+
+/// Checks who is acting, for every front end: an operator with a PIN must give it. A missing
+/// or wrong PIN, or an unknown operator, is refused and written to the audit log; after
+/// repeated wrong PINs each further attempt waits (see [`pin_delay`]) before it is answered.
+/// An operator without a PIN needs none; on a database without operators anyone may start
+/// (the first to act becomes its officer, see [`authorize`]). Returns the operator's role.
+pub fn sign_in(
+    store: &Store,
+    name: &str,
+    pin: Option<&str>,
+    pace: &mut dyn Pace,
+) -> Result<Option<Role>> {
+    let r = store.read()?;
+    let refuse = |outcome: &str, pace: &dyn Pace| -> Result<()> {
+        let entry = AuditEntry {
+            at: pace.now(),
+            operator: name.to_owned(),
+            action: SIGN_IN.to_owned(),
+            outcome: outcome.to_owned(),
+        };
+        store.write(|w| w.audit(&entry).map_err(Error::from))
+    };
+    let o = match r.operator(name)? {
+        Some(o) => o,
+        None if r.operators()?.is_empty() => return Ok(None),
+        None => {
+            drop(r);
+            refuse("refused: unknown operator", pace)?;
+            return Err(Error::UnknownOperator(name.to_owned()));
+        }
+    };
+    let Some((salt, hash)) = o.pin else {
+        return Ok(Some(o.role));
+    };
+    let Some(pin) = pin else {
+        drop(r);
+        refuse("refused: no PIN given", pace)?;
+        return Err(Error::WrongPin(name.to_owned()));
+    };
+    let failures = recent_failures(&r.audit_log()?, name, pace.now());
+    drop(r);
+    let delay = pin_delay(failures);
+    if !delay.is_zero() {
+        pace.wait(delay, failures);
+    }
+    if hash_pin(pin, &salt) == hash {
+        return Ok(Some(o.role));
+    }
+    refuse(WRONG_PIN, pace)?;
+    Err(Error::WrongPin(name.to_owned()))
+}
+
+/// [`sign_in`] on the local clock, waiting in silence (the terminal UI's login).
+pub fn login(store: &Store, name: &str, pin: Option<&str>) -> Result<Option<Role>> {
+    sign_in(store, name, pin, &mut Sleep)
 }
 
 /// Whether the operator needs a PIN to log in.
@@ -178,5 +275,79 @@ mod tests {
                 .any(|e| e.operator == "stranger" && e.outcome.starts_with("refused"))
         );
         assert!(store.read().unwrap().operator("x").unwrap().is_none());
+    }
+
+    /// A clock the test sets, and the waits asked for instead of sleeping.
+    struct Recorded {
+        now: DateTime<FixedOffset>,
+        waits: Vec<(std::time::Duration, u32)>,
+    }
+
+    impl Pace for Recorded {
+        fn now(&self) -> DateTime<FixedOffset> {
+            self.now
+        }
+        fn wait(&mut self, delay: std::time::Duration, failures: u32) {
+            self.waits.push((delay, failures));
+        }
+    }
+
+    #[test]
+    fn pin_delay_doubles_after_three_failures_up_to_thirty_seconds() {
+        let secs: Vec<u64> = (0..10).map(|n| pin_delay(n).as_secs()).collect();
+        assert_eq!(secs, [0, 0, 0, 1, 2, 4, 8, 16, 30, 30]);
+        assert_eq!(pin_delay(u32::MAX).as_secs(), 30);
+    }
+
+    #[test]
+    fn wrong_pins_are_audited_and_slow_down_within_the_window_only() {
+        let store = Store::in_memory().unwrap();
+        add_operator(
+            &store,
+            &ctx("王伟"),
+            "李娜",
+            Role::Quartermaster,
+            Some("2468"),
+        )
+        .unwrap();
+        let start = DateTime::parse_from_rfc3339("2030-01-01T08:00:00+08:00").unwrap();
+        let mut pace = Recorded {
+            now: start,
+            waits: Vec::new(),
+        };
+        for _ in 0..3 {
+            let e = sign_in(&store, "李娜", Some("0000"), &mut pace).unwrap_err();
+            assert!(matches!(e, Error::WrongPin(_)), "{e}");
+        }
+        assert!(pace.waits.is_empty(), "{:?}", pace.waits);
+        // The fourth attempt waits 1 s, even when it is right; the one after a fifth failure 4 s.
+        let role = sign_in(&store, "李娜", Some("2468"), &mut pace).unwrap();
+        assert_eq!(role, Some(Role::Quartermaster));
+        sign_in(&store, "李娜", Some("1"), &mut pace).unwrap_err();
+        sign_in(&store, "李娜", Some("2"), &mut pace).unwrap_err();
+        sign_in(&store, "李娜", Some("3"), &mut pace).unwrap_err();
+        let secs: Vec<(u64, u32)> = pace.waits.iter().map(|(d, n)| (d.as_secs(), *n)).collect();
+        assert_eq!(secs, [(1, 3), (1, 3), (2, 4), (4, 5)]);
+        // Another operator is not slowed down by 李娜's failures.
+        add_operator(&store, &ctx("王伟"), "赵敏", Role::Auditor, Some("1357")).unwrap();
+        pace.waits.clear();
+        sign_in(&store, "赵敏", Some("1357"), &mut pace).unwrap();
+        assert!(pace.waits.is_empty());
+        // Failures older than 15 minutes no longer count.
+        pace.now = start + chrono::Duration::minutes(16);
+        sign_in(&store, "李娜", Some("2468"), &mut pace).unwrap();
+        assert!(pace.waits.is_empty(), "{:?}", pace.waits);
+        // Every refusal is in the audit log; a missing PIN too, but it is no guess and costs nothing.
+        sign_in(&store, "李娜", None, &mut pace).unwrap_err();
+        let log = store.read().unwrap().audit_log().unwrap();
+        let refusals: Vec<&str> = log
+            .iter()
+            .filter(|e| e.operator == "李娜" && e.action == SIGN_IN)
+            .map(|e| e.outcome.as_str())
+            .collect();
+        assert_eq!(refusals.len(), 7, "{refusals:?}");
+        assert_eq!(refusals.last(), Some(&"refused: no PIN given"));
+        assert_eq!(recent_failures(&log, "李娜", pace.now), 0);
+        assert_eq!(recent_failures(&log, "李娜", start), 6);
     }
 }

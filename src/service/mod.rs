@@ -9,6 +9,7 @@ pub mod import;
 pub mod item;
 pub mod kit;
 pub mod label;
+pub mod migrate;
 pub mod places;
 pub mod query;
 pub mod readiness;

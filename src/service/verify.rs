@@ -4,7 +4,8 @@
 use std::collections::HashMap;
 
 use crate::domain::movement::{GENESIS, hex};
-use crate::domain::{Barcode, Stock, Tracking, replay};
+use crate::domain::replay::ReplayError;
+use crate::domain::{Barcode, Stock, Tracking, Vocabulary, replay};
 use crate::store::{Head, Store};
 use crate::{Error, Result};
 
@@ -16,6 +17,8 @@ pub struct VerifyReport {
     /// The first problem, if any: the seq it was found at (0 when not tied to a movement) and
     /// what it is.
     pub problem: Option<(u64, String)>,
+    /// The problem in Chinese.
+    pub problem_zh: Option<String>,
 }
 
 impl VerifyReport {
@@ -30,8 +33,14 @@ impl VerifyReport {
                 "台账正常：{} 条记录链接无误，{} 个条码与其记录相符",
                 self.movements, self.stock
             ),
-            Some((0, why)) => format!("台账有误：{why}"),
-            Some((seq, why)) => format!("台账有误，第 {seq} 条记录：{why}"),
+            Some((seq, why)) => {
+                let why = self.problem_zh.as_deref().unwrap_or(why);
+                if *seq == 0 {
+                    format!("台账有误：{why}")
+                } else {
+                    format!("台账有误，第 {seq} 条记录：{why}")
+                }
+            }
         }
     }
 }
@@ -67,35 +76,51 @@ fn verify_all(store: &Store) -> Result<VerifyReport> {
     let mut state: HashMap<Barcode, (Stock, Head)> = HashMap::new();
     let mut prev = GENESIS;
     let mut expected_seq = 1u64;
-    let mut problem: Option<(u64, String)> = None;
+    // The first problem: its seq, and what it is in English and in Chinese.
+    let mut problem: Option<(u64, String, String)> = None;
     r.for_each_movement_linked(1, |m, link| -> Result<()> {
         if problem.is_some() {
             return Ok(());
         }
         let seq = m.seq;
         let bad = if seq != expected_seq {
-            Some(format!(
-                "expected seq {expected_seq}, found {seq} (a movement is missing)"
+            Some((
+                format!("expected seq {expected_seq}, found {seq} (a movement is missing)"),
+                format!("应为第 {expected_seq} 条，实为第 {seq} 条（缺少一条记录）"),
             ))
         } else if m.prev_hash != prev {
-            Some(format!(
-                "prev_hash {} does not match the hash of seq {} ({})",
-                hex(&m.prev_hash),
-                seq - 1,
-                hex(&prev)
+            let (found, want) = (hex(&m.prev_hash), hex(&prev));
+            Some((
+                format!(
+                    "prev_hash {found} does not match the hash of seq {} ({want})",
+                    seq - 1
+                ),
+                format!(
+                    "前一哈希 {found} 与第 {} 条记录的哈希（{want}）不符",
+                    seq - 1
+                ),
             ))
         } else if !m.hash_is_valid() {
-            Some("the movement's contents do not match its hash (it was altered)".to_owned())
+            Some((
+                "the movement's contents do not match its hash (it was altered)".to_owned(),
+                "记录的内容与其哈希不符（已被改动）".to_owned(),
+            ))
         } else {
             let before = state.get(&m.body.barcode);
             let last = before.map_or(0, |(_, head)| head.seq);
             let t = tracking.get(m.body.item.as_str()).copied();
+            let b = &m.body.barcode;
             match t {
-                _ if link != last => Some(format!(
-                    "it links to seq {link} as the movement of {} before it, but that was seq {last}",
-                    m.body.barcode
+                _ if link != last => Some((
+                    format!(
+                        "it links to seq {link} as the movement of {b} before it, but that was seq {last}"
+                    ),
+                    format!("它把第 {link} 条记为 {b} 的上一条记录，但上一条是第 {last} 条"),
                 )),
-                None => Some(format!("item {} is not in the catalogue", m.body.item)),
+                None => Some((
+                    format!("item {} is not in the catalogue", m.body.item),
+                    format!("品类 {} 不在装备目录中", m.body.item),
+                )),
                 Some(t) => match replay::apply(before.map(|(s, _)| s), &m.body, t) {
                     Ok(s) => {
                         let head = Head {
@@ -105,12 +130,15 @@ fn verify_all(store: &Store) -> Result<VerifyReport> {
                         state.insert(m.body.barcode.clone(), (s, head));
                         None
                     }
-                    Err(e) => Some(format!("the movement cannot apply: {e}")),
+                    Err(e) => Some((
+                        format!("the movement cannot apply: {e}"),
+                        format!("记录无法应用：{}", replay_zh(&e)),
+                    )),
                 },
             }
         };
-        if let Some(why) = bad {
-            problem = Some((seq, why));
+        if let Some((en, zh)) = bad {
+            problem = Some((seq, en, zh));
         }
         prev = m.hash;
         expected_seq = seq + 1;
@@ -125,15 +153,33 @@ fn verify_all(store: &Store) -> Result<VerifyReport> {
                 return Ok(());
             }
             let stored = row.into_domain(barcode);
-            match state.remove(barcode) {
-                None => problem = Some((0, format!("barcode {barcode} is in the register but no movement explains it"))),
-                Some((replayed, _)) if replayed != stored => {
-                    problem = Some((0, format!("barcode {barcode}: stored state differs from its movements: stored {stored:?}, ledger says {replayed:?}")))
-                }
-                Some((_, last)) if last != head => {
-                    problem = Some((0, format!("barcode {barcode}: its history starts at seq {} (time {}), but its last movement is seq {} (time {})", head.seq, head.at, last.seq, last.at)))
-                }
-                Some(_) => {}
+            let bad = match state.remove(barcode) {
+                None => Some((
+                    format!("barcode {barcode} is in the register but no movement explains it"),
+                    format!("条码 {barcode} 在登记簿中，但没有任何记录说明它的来历"),
+                )),
+                Some((replayed, _)) if replayed != stored => Some((
+                    format!(
+                        "barcode {barcode}: stored state differs from its movements: stored {stored:?}, ledger says {replayed:?}"
+                    ),
+                    format!(
+                        "条码 {barcode}：存储的状态与其记录不符：存储为 {stored:?}，台账为 {replayed:?}"
+                    ),
+                )),
+                Some((_, last)) if last != head => Some((
+                    format!(
+                        "barcode {barcode}: its history starts at seq {} (time {}), but its last movement is seq {} (time {})",
+                        head.seq, head.at, last.seq, last.at
+                    ),
+                    format!(
+                        "条码 {barcode}：其历史从第 {} 条（时间 {}）查起，但其最后一条记录是第 {} 条（时间 {}）",
+                        head.seq, head.at, last.seq, last.at
+                    ),
+                )),
+                Some(_) => None,
+            };
+            if let Some((en, zh)) = bad {
+                problem = Some((0, en, zh));
             }
             Ok(())
         })?;
@@ -143,14 +189,35 @@ fn verify_all(store: &Store) -> Result<VerifyReport> {
             problem = Some((
                 0,
                 format!("barcode {b} has movements but is missing from the register"),
+                format!("条码 {b} 有记录，但登记簿中没有它"),
             ));
         }
     }
+    let problem_zh = problem.as_ref().map(|(_, _, zh)| zh.clone());
     Ok(VerifyReport {
         movements,
         stock,
-        problem,
+        problem: problem.map(|(seq, en, _)| (seq, en)),
+        problem_zh,
     })
+}
+
+/// Why a movement cannot apply, in Chinese.
+fn replay_zh(e: &ReplayError) -> String {
+    match e {
+        ReplayError::Exists(b, a) => format!("条码 {b} 已存在；{} 记录不能再次创建它", a.zh()),
+        ReplayError::Missing(b, a) => format!("在这条{}记录之前没有条码 {b}", a.zh()),
+        ReplayError::WrongKind(a, what) => format!("{}记录不适用于 {what}", a.zh()),
+        ReplayError::WrongAttribute(attr, what) => format!("不能在 {what} 上设置 {attr}"),
+        ReplayError::Negative(b, q) => format!("批次 {b} 将成为负数（{q}）"),
+        ReplayError::NegativeQuantity(a, q) => {
+            format!("{}记录的数量不能为负（{q}）；只有盘点调整可带符号", a.zh())
+        }
+        ReplayError::NoReceiver(a) => format!("{}记录需要接收方", a.zh()),
+        ReplayError::ItemMismatch(b, is, named) => {
+            format!("条码 {b} 的品类是 {is}，但记录写的是 {named}")
+        }
+    }
 }
 
 impl From<VerifyReport> for Error {

@@ -32,8 +32,14 @@ pub enum WorkflowError {
     },
     #[error("unknown place {code}: not a unit, warehouse or vehicle{}", did_you_mean(.nearest))]
     UnknownPlace { code: String, nearest: Vec<String> },
-    #[error("{barcode} is already checked out to {location}; check it in first")]
-    AlreadyOut { barcode: String, location: String },
+    #[error("{barcode} is already checked out to {location}{}; check it in first", by_whom(.by))]
+    AlreadyOut {
+        barcode: String,
+        location: String,
+        /// Who checked it out and when (HH:MM:SS, or the date when not today): at another
+        /// terminal, the moment before, perhaps.
+        by: Option<(String, String)>,
+    },
     #[error("{barcode} is not checked out")]
     NotOut { barcode: String },
     #[error("{barcode} is {status} and cannot be {doing}")]
@@ -107,8 +113,16 @@ impl WorkflowError {
             WorkflowError::UnknownPlace { code, nearest } => {
                 format!("未知去向 {code}：不是单位、储备库或车辆{}", maybe(nearest))
             }
-            WorkflowError::AlreadyOut { barcode, location } => {
-                format!("{barcode} 已借出至 {location}，请先归还")
+            WorkflowError::AlreadyOut {
+                barcode,
+                location,
+                by,
+            } => {
+                let by = by
+                    .as_ref()
+                    .map(|(who, at)| format!("（{who} 于 {at} 办理）"))
+                    .unwrap_or_default();
+                format!("{barcode} 已借出至 {location}{by}，请先归还")
             }
             WorkflowError::NotOut { barcode } => format!("{barcode} 未借出"),
             WorkflowError::Unavailable {
@@ -236,6 +250,31 @@ fn positive(q: Decimal) -> Result<Decimal> {
     Ok(q)
 }
 
+fn by_whom(by: &Option<(String, String)>) -> String {
+    by.as_ref()
+        .map(|(who, at)| format!(" (by {who} at {at})"))
+        .unwrap_or_default()
+}
+
+/// "Already checked out", saying by whom and when: the last movement of the barcode, which
+/// put it there (perhaps a scan at another terminal a moment ago).
+fn already_out(w: &Writer<'_>, ctx: &Ctx, barcode: &Barcode, location: &PlaceCode) -> Error {
+    let by = w.last_movement(barcode.as_str()).ok().flatten().map(|m| {
+        let at = if m.body.at.date_naive() == ctx.stamp().date_naive() {
+            m.body.at.format("%H:%M:%S").to_string()
+        } else {
+            m.body.at.format("%Y-%m-%d %H:%M").to_string()
+        };
+        (m.body.operator.to_string(), at)
+    });
+    WorkflowError::AlreadyOut {
+        barcode: barcode.to_string(),
+        location: location.to_string(),
+        by,
+    }
+    .into()
+}
+
 /// Refuses the same code for the same action to the same receiver again within a few
 /// seconds: a scanner's double read, or a nervous second press, is never applied twice.
 fn guard_repeat(
@@ -330,11 +369,7 @@ pub fn checkout_in(
     let wanted = some_text(req.to.as_deref()).or_else(|| some_text(req.reference.as_deref()));
     guard_repeat(w, ctx, barcode, Action::Checkout, wanted.as_deref())?;
     if let Some(l) = &a.location {
-        return Err(WorkflowError::AlreadyOut {
-            barcode: barcode.to_string(),
-            location: l.to_string(),
-        }
-        .into());
+        return Err(already_out(w, ctx, barcode, l));
     }
     if a.status != AssetStatus::Ready {
         return Err(WorkflowError::Unavailable {
@@ -523,11 +558,7 @@ pub fn transfer_in(
     match &s {
         Stock::Asset(a) => {
             if let Some(l) = &a.location {
-                return Err(WorkflowError::AlreadyOut {
-                    barcode: barcode.to_string(),
-                    location: l.to_string(),
-                }
-                .into());
+                return Err(already_out(w, ctx, barcode, l));
             }
             if a.status == AssetStatus::Retired {
                 return Err(WorkflowError::Unavailable {
@@ -815,11 +846,7 @@ pub fn repair(
             .into());
         }
         if let Some(l) = &a.location {
-            return Err(WorkflowError::AlreadyOut {
-                barcode: barcode.to_string(),
-                location: l.to_string(),
-            }
-            .into());
+            return Err(already_out(w, ctx, barcode, l));
         }
         let s = Stock::Asset(a);
         let action = if start {

@@ -1,39 +1,31 @@
-//! The embedded database: the only code that imports redb.
-//!
-//! One [`Store`] per process. Every user-visible write is one durable write transaction
-//! ([`Store::write`]); reads see a consistent snapshot ([`Store::read`]).
+//! The store: the port through which the services, and only they, read and write the
+//! register. A [`Reader`] is a consistent snapshot, a [`Writer`] one transaction, committed
+//! whole or not at all; both speak in domain types. Behind the port sit the engines, one
+//! folder each: `redb/`, the embedded file of a single terminal, and `postgres/`, the server
+//! a depot with several terminals (or headquarters) runs. The ledger's rule (a movement
+//! replayed onto its stock row and sealed into the hash chain) is the domain's
+//! ([`crate::domain::replay::step`]), applied here once for every engine, so both persist the
+//! same movement and the same state.
 
-mod backup;
-mod index;
-mod legacy_wal;
-mod open;
-mod read;
-mod rows;
-mod scan;
-#[cfg(test)]
-pub(crate) mod sim;
-mod tables;
-mod work;
-mod write;
+pub mod postgres;
+mod redb;
 
 use std::io;
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 
-use redb::{Database, ReadOnlyDatabase, ReadTransaction, ReadableDatabase, StorageError};
+use rust_decimal::Decimal;
 
-pub use backup::{Census, same_file, stage_beside, swap_in};
-pub use index::Tag;
-pub use legacy_wal::log_path;
-pub use open::raised_by_engine;
-pub use read::{Reader, StockView};
-pub use rows::{AssetRow, Head, LotRow, StockRow};
-pub use scan::{AssetScan, Claims, End, LotScan, StockScan};
-pub use tables::SCHEMA_VERSION;
-pub use work::{AuditEntry, CountRecord, KitRecord, OperatorRecord};
-pub use write::{Upsert, Writer};
+use crate::Error;
+use crate::domain::movement::{Movement, NewMovement};
+use crate::domain::replay::{self, ItemFacts};
+use crate::domain::{Barcode, CatalogItem, Module, StandardLine, Stock, Target, Unit, Warehouse};
 
-use tables::{MAGIC, META};
+pub use self::redb::{
+    AssetRow, AssetScan, AuditEntry, Census, Claims, CountRecord, End, Head, KitRecord, LotRow,
+    LotScan, OperatorRecord, RepairNotice, SCHEMA_VERSION, StockRow, StockScan, Tag, Upsert,
+    log_path, on_repair, raised_by_engine, same_file, stage_beside, swap_in,
+};
 
 /// What can go wrong with the database itself. Each message says which file, what is wrong
 /// with it, and what to do.
@@ -139,7 +131,7 @@ impl StoreError {
     }
 
     /// The same error, naming `path` where it named no file.
-    fn at(self, path: &Path) -> StoreError {
+    pub(crate) fn at(self, path: &Path) -> StoreError {
         match self {
             StoreError::DiskFull(p) if p.as_os_str().is_empty() => {
                 StoreError::DiskFull(path.to_owned())
@@ -153,309 +145,224 @@ impl StoreError {
     }
 }
 
-impl From<StorageError> for StoreError {
-    fn from(e: StorageError) -> Self {
-        open::storage_error(Path::new(""), e)
-    }
+/// Look-ups that validation needs, whether it runs before or inside a write.
+pub trait StockView {
+    fn stock(&self, barcode: &str) -> Result<Option<Stock>, StoreError>;
+    fn item(&self, code: &str) -> Result<Option<CatalogItem>, StoreError>;
+    fn unit(&self, code: &str) -> Result<Option<Unit>, StoreError>;
+    fn warehouse(&self, code: &str) -> Result<Option<Warehouse>, StoreError>;
+    fn module(&self, code: &str) -> Result<Option<Module>, StoreError>;
+    /// Every module, for resolving one given by name.
+    fn modules(&self) -> Result<Vec<Module>, StoreError>;
 }
 
-impl From<redb::TransactionError> for StoreError {
-    fn from(e: redb::TransactionError) -> Self {
-        match e {
-            redb::TransactionError::Storage(e) => e.into(),
-            other => StoreError::Db(other.to_string()),
+/// Where a depot database is: what `--db` (or `DEPOT_DB`) names. A `postgres://` or
+/// `postgresql://` URL is a PostgreSQL database; anything else is the path of a redb file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    File(PathBuf),
+    Server(String),
+}
+
+impl Location {
+    pub fn parse(given: &str) -> Location {
+        let lower = given.trim_start().to_ascii_lowercase();
+        if lower.starts_with("postgres://") || lower.starts_with("postgresql://") {
+            Location::Server(given.trim().to_owned())
+        } else {
+            Location::File(PathBuf::from(given))
         }
     }
-}
 
-impl From<redb::TableError> for StoreError {
-    fn from(e: redb::TableError) -> Self {
-        match e {
-            redb::TableError::Storage(e) => e.into(),
-            other => StoreError::Db(other.to_string()),
-        }
-    }
-}
-
-impl From<redb::CommitError> for StoreError {
-    fn from(e: redb::CommitError) -> Self {
-        match e {
-            redb::CommitError::Storage(e) => e.into(),
-            other => StoreError::Db(other.to_string()),
-        }
-    }
-}
-
-/// The engine beneath a store: redb, for reading and writing or for reading only; `Closed`
-/// while the store is dropped.
-enum Engine {
-    Writable(Database),
-    ReadOnly(ReadOnlyDatabase),
-    Closed,
-}
-
-impl Engine {
-    fn begin_read(&self) -> Result<ReadTransaction, redb::TransactionError> {
+    /// The file, for a redb database.
+    pub fn file(&self) -> Option<&Path> {
         match self {
-            Engine::Writable(db) => db.begin_read(),
-            Engine::ReadOnly(db) => db.begin_read(),
-            Engine::Closed => Err(StorageError::DatabaseClosed.into()),
+            Location::File(p) => Some(p),
+            Location::Server(_) => None,
         }
     }
 }
 
-impl Drop for Store {
-    /// redb closes a database by writing its allocator state, which reads pages: on a damaged
-    /// file it may panic there (found by fuzzing), so the close is contained like any read. A
-    /// file already found damaged is not closed at all: nothing more is written to it (redb
-    /// can even panic twice while closing one, which no program survives), and the next open
-    /// finds it as a crash left it.
-    fn drop(&mut self) {
-        let engine = std::mem::replace(&mut self.engine, Engine::Closed);
-        if self.damaged.load(std::sync::atomic::Ordering::SeqCst) {
-            std::mem::forget(engine);
-            return;
+impl From<&Path> for Location {
+    fn from(p: &Path) -> Location {
+        match p.to_str() {
+            Some(s) => Location::parse(s),
+            None => Location::File(p.to_owned()),
         }
-        let _ = open::quietly(&self.path, move || drop(engine));
     }
 }
 
-/// An open depot database.
+impl std::str::FromStr for Location {
+    type Err = std::convert::Infallible;
+    fn from_str(s: &str) -> Result<Location, Self::Err> {
+        Ok(Location::parse(s))
+    }
+}
+
+/// How a database is opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// An existing database; a missing one is an error.
+    Existing,
+    /// An existing database, or a new one created and initialised.
+    Create,
+    /// An existing database, for reading only (`verify`): nothing is written to it.
+    ReadOnly,
+}
+
+/// An open depot database, on either engine.
 pub struct Store {
     engine: Engine,
-    path: PathBuf,
-    /// redb stopped on an impossible page of this file (a contained panic).
-    damaged: std::sync::atomic::AtomicBool,
 }
 
-/// The page cache redb may use; bounds memory on a million-row register.
-const CACHE_BYTES: usize = 128 * 1024 * 1024;
-
-/// Told how far the check of a database that was not closed cleanly has got (0 to 1), and told
-/// 1 once it is done; redb checks the whole file then, which takes seconds on a big register.
-pub type RepairNotice = fn(&Path, f64);
-
-static REPAIR_NOTICE: OnceLock<RepairNotice> = OnceLock::new();
-
-/// Sets, once per process, who is told about such a check (the front end, which has a screen).
-pub fn on_repair(notice: RepairNotice) {
-    let _ = REPAIR_NOTICE.set(notice);
+enum Engine {
+    Redb(redb::Store),
+    Postgres(postgres::PgStore, PathBuf),
 }
 
-/// What the `meta` table says a database is.
-enum Found {
-    /// A depot database of this schema.
-    Depot,
-    /// A redb file without tables: an init that never committed.
-    Blank,
+/// A consistent read-only snapshot.
+pub struct Reader {
+    engine: ReaderOf,
+}
+
+enum ReaderOf {
+    Redb(redb::Reader),
+    Postgres(postgres::PgReader),
+}
+
+/// One write transaction.
+pub struct Writer<'t> {
+    engine: WriterOf<'t>,
+}
+
+// One lives on the stack per write transaction; boxing would only add an allocation to each.
+#[allow(clippy::large_enum_variant)]
+enum WriterOf<'t> {
+    Redb(redb::Writer<'t>),
+    Postgres(postgres::PgWriter<'t>),
+}
+
+/// Runs `$body` with `$x` bound to the engine behind `$on` (a `Store`, `Reader` or `Writer`'s
+/// engine enum).
+macro_rules! on {
+    ($on:expr, $kind:ident, $x:ident => $body:expr) => {
+        match $on {
+            $kind::Redb($x) => $body,
+            $kind::Postgres($x, ..) => $body,
+        }
+    };
 }
 
 impl Store {
-    /// Opens an existing database, or creates and initialises a new one.
-    pub fn open_or_create(path: &Path) -> Result<Store, StoreError> {
-        open::open(path, open::Mode::Create)
-    }
-
-    /// Opens an existing database; a missing file is an error.
-    pub fn open(path: &Path) -> Result<Store, StoreError> {
-        open::open(path, open::Mode::Existing)
-    }
-
-    /// Opens an existing database for reading only: nothing is written to the file (unless redb
-    /// must first recover it after a crash). `verify` uses it, so that checking a file never
-    /// changes it.
-    pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
-        open::open(path, open::Mode::ReadOnly)
-    }
-
-    fn new(engine: Engine, path: &Path) -> Store {
-        Store {
-            engine,
-            path: path.to_owned(),
-            damaged: std::sync::atomic::AtomicBool::new(false),
+    /// Opens the database at `at`, on the engine its location names.
+    pub fn at(at: &Location, how: Access) -> Result<Store, StoreError> {
+        match at {
+            Location::File(p) => Ok(Store::redb(match how {
+                Access::Existing => redb::Store::open(p)?,
+                Access::Create => redb::Store::open_or_create(p)?,
+                Access::ReadOnly => redb::Store::open_read_only(p)?,
+            })),
+            Location::Server(url) => {
+                let mode = match how {
+                    Access::Existing => postgres::Mode::Existing,
+                    Access::Create => postgres::Mode::Create,
+                    Access::ReadOnly => postgres::Mode::ReadOnly,
+                };
+                let s = postgres::PgStore::open(url, mode)?;
+                let shown = PathBuf::from(s.location());
+                Ok(Store {
+                    engine: Engine::Postgres(s, shown),
+                })
+            }
         }
+    }
+
+    /// Opens the database `path` names, or creates and initialises a new one; a path that is
+    /// a `postgres://` URL names a PostgreSQL database (see [`Location`]).
+    pub fn open_or_create(path: &Path) -> Result<Store, StoreError> {
+        Store::at(&Location::from(path), Access::Create)
+    }
+
+    /// Opens an existing database (a file, or a `postgres://` URL); a missing one is an error.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        Store::at(&Location::from(path), Access::Existing)
+    }
+
+    /// Opens an existing database for reading only: nothing is written to it (`verify`).
+    pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
+        Store::at(&Location::from(path), Access::ReadOnly)
     }
 
     /// A fresh database in memory, for tests.
     pub fn in_memory() -> Result<Store, StoreError> {
-        Self::with_backend(
-            redb::backends::InMemoryBackend::new(),
-            Path::new(":memory:"),
-        )
+        Ok(Store::redb(redb::Store::in_memory()?))
     }
 
-    /// A database on any redb storage backend (tests use one that simulates power cuts and
-    /// failing disks), opened or created and initialised as a file would be.
-    pub fn with_backend(
-        backend: impl redb::StorageBackend,
+    /// A redb database on a simulated disk (power cuts, failing writes), for tests.
+    #[cfg(test)]
+    pub(crate) fn with_backend(
+        backend: impl ::redb::StorageBackend,
         label: &Path,
     ) -> Result<Store, StoreError> {
-        let db = Database::builder()
-            .set_cache_size(CACHE_BYTES)
-            .create_with_backend(backend)
-            .map_err(|e| open::open_error(label, e))?;
-        let store = Store::new(Engine::Writable(db), label);
-        if !store.check()? {
-            store.init()?;
-        }
-        Ok(store)
+        Ok(Store::redb(redb::Store::with_backend(backend, label)?))
     }
 
-    /// The file this store lives in.
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
-    /// Whether this is a depot database of this schema (`true`) or an empty redb file that an
-    /// interrupted `init` left (`false`); any other file is refused.
-    fn check(&self) -> Result<bool, StoreError> {
-        match self.found()? {
-            Some(Found::Depot) => {
-                if let Engine::Writable(_) = self.engine {
-                    self.drop_kept_head()?;
-                }
-                Ok(true)
-            }
-            Some(Found::Blank) => Ok(false),
-            None => Err(StoreError::NotDepot(self.path.clone())),
-        }
-    }
-
-    /// What the file is: a depot database of this schema, a blank redb file, or (`None`)
-    /// another program's; a depot database of another schema is an error.
-    fn found(&self) -> Result<Option<Found>, StoreError> {
-        let txn = self.engine.begin_read().map_err(|e| self.located(e))?;
-        let meta = match txn.open_table(META) {
-            Ok(meta) => meta,
-            Err(redb::TableError::TableDoesNotExist(_)) => {
-                let blank = txn
-                    .list_tables()
-                    .map_err(|e| self.located(e))?
-                    .next()
-                    .is_none();
-                return Ok(blank.then_some(Found::Blank));
-            }
-            Err(e) => return Err(self.located(e)),
-        };
-        let magic = meta.get("magic").map_err(|e| self.located(e))?;
-        if magic.map(|v| v.value().to_vec()).as_deref() != Some(MAGIC) {
-            return Ok(None);
-        }
-        let v = meta
-            .get("schema_version")
-            .map_err(|e| self.located(e))?
-            .map(|v| v.value().to_vec())
-            .unwrap_or_default();
-        let Ok(v) = <[u8; 4]>::try_from(v) else {
-            return Ok(None);
-        };
-        let found = u32::from_le_bytes(v);
-        let (path, known) = (self.path.clone(), SCHEMA_VERSION);
-        match found {
-            v if v > SCHEMA_VERSION => Err(StoreError::NewerSchema { path, found, known }),
-            v if v < SCHEMA_VERSION => Err(StoreError::OlderSchema { path, found, known }),
-            _ => Ok(Some(Found::Depot)),
-        }
-    }
-
-    /// A redb error, as a store error naming this database's file.
-    fn located(&self, e: impl Into<StoreError>) -> StoreError {
-        e.into().at(&self.path)
-    }
-
-    fn writable(&self) -> Result<&Database, StoreError> {
+    /// The redb engine behind this store, for its own tests.
+    #[cfg(test)]
+    pub(crate) fn as_redb(&self) -> Option<&redb::Store> {
         match &self.engine {
-            Engine::Writable(db) => Ok(db),
-            Engine::ReadOnly(_) | Engine::Closed => Err(StoreError::ReadOnly(self.path.clone())),
+            Engine::Redb(s) => Some(s),
+            Engine::Postgres(..) => None,
         }
     }
 
-    /// Earlier builds of schema 3 also kept the ledger head in `meta`, rewritten by every
-    /// commit; it is now read from the ledger's last row. A head left there would go stale, so
-    /// it is removed once, when such a database is opened.
-    fn drop_kept_head(&self) -> Result<(), StoreError> {
-        let kept = self
-            .engine
-            .begin_read()?
-            .open_table(META)?
-            .get("ledger_head")?
-            .is_some();
-        if kept {
-            // redb's default durability, `Immediate`, as in `write`.
-            let txn = self.writable()?.begin_write()?;
-            txn.open_table(META)?.remove("ledger_head")?;
-            txn.commit().map_err(|e| self.located(e))?;
+    fn redb(s: redb::Store) -> Store {
+        Store {
+            engine: Engine::Redb(s),
         }
-        Ok(())
     }
 
-    fn init(&self) -> Result<(), StoreError> {
-        let txn = self.writable()?.begin_write()?;
-        {
-            for t in tables::TEXT_KEYED {
-                txn.open_table(t)?;
-            }
-            let mut meta = txn.open_table(META)?;
-            meta.insert("magic", MAGIC)?;
-            meta.insert("schema_version", SCHEMA_VERSION.to_le_bytes().as_slice())?;
-            let now = chrono::Local::now().to_rfc3339();
-            meta.insert("created", now.as_bytes())?;
-            txn.open_table(tables::LEDGER)?;
-            txn.open_table(tables::INDEX)?;
-            txn.open_table(tables::AUDIT)?;
-            txn.open_table(tables::COUNTS)?;
-            txn.open_table(tables::COUNT_SCANS)?;
-            // A new database knows the shipped modules (EXCHANGE.md, modules.csv).
-            let mut w = Writer::new(&txn)?;
-            for m in crate::domain::shipped_modules() {
-                w.put_module(&m)?;
-            }
+    /// The file this store lives in; for a PostgreSQL database, `host:port/database`.
+    pub fn path(&self) -> &Path {
+        match &self.engine {
+            Engine::Redb(s) => s.path(),
+            Engine::Postgres(_, shown) => shown,
         }
-        txn.commit().map_err(|e| self.located(e))?;
-        Ok(())
     }
 
-    /// Runs `f`, which reads this database, so that a panic redb raises on an impossible page of
-    /// a damaged file comes back as [`StoreError::Damaged`] instead of ending the program.
-    /// `verify` runs inside it: it reads every page a damaged file might have.
+    /// Whether this is a PostgreSQL database (several terminals may share it).
+    pub fn is_shared(&self) -> bool {
+        matches!(self.engine, Engine::Postgres(..))
+    }
+
+    /// Runs `f`, which reads this database, so that a panic the engine raises on an impossible
+    /// page of a damaged file comes back as [`StoreError::Damaged`] instead of ending the
+    /// program.
     pub fn contained<T>(&self, f: impl FnOnce() -> T) -> Result<T, StoreError> {
-        let out = open::quietly(&self.path, f);
-        if let Err(StoreError::Damaged { .. }) = out {
-            self.damaged
-                .store(true, std::sync::atomic::Ordering::SeqCst);
+        match &self.engine {
+            Engine::Redb(s) => s.contained(f),
+            // The client library reports a server's answers as errors; nothing to contain.
+            Engine::Postgres(..) => Ok(f()),
         }
-        out
     }
 
     /// A consistent read-only snapshot.
     pub fn read(&self) -> Result<Reader, StoreError> {
-        Reader::new(self.engine.begin_read().map_err(|e| self.located(e))?)
+        Ok(Reader {
+            engine: match &self.engine {
+                Engine::Redb(s) => ReaderOf::Redb(s.read()?),
+                Engine::Postgres(s, _) => ReaderOf::Postgres(s.read()?),
+            },
+        })
     }
 
-    /// Runs `f` in one write transaction and commits it durably (`Durability::Immediate`,
-    /// redb's default: the commit returns once the disk has it) only if `f` succeeds; on an
-    /// error nothing is written.
+    /// Runs `f` in one write transaction and commits it durably only if `f` succeeds (the
+    /// commit returns once the engine has it on disk); on an error nothing is written.
     pub fn write<T, E>(&self, f: impl FnOnce(&mut Writer<'_>) -> Result<T, E>) -> Result<T, E>
     where
         E: From<StoreError>,
     {
-        let txn = self
-            .writable()?
-            .begin_write()
-            .map_err(|e| self.located(e))?;
-        let out = {
-            let mut w = Writer::new(&txn)?;
-            f(&mut w)?
-        };
-        txn.commit().map_err(|e| match self.located(e) {
-            // A commit that failed on the disk (a write or a sync) may have left its pages in
-            // the operating system's cache, where a later sync can still carry them to the
-            // disk: only a restart tells whether it landed. A full disk refuses before anything
-            // is written, so that answer stays plain.
-            StoreError::Io { path, source } => StoreError::Unsure { path, source },
-            e => e,
-        })?;
-        Ok(out)
+        self.transact(true, f)
     }
 
     /// Runs `f` in a write transaction and then aborts it: a dry run that does all the work
@@ -464,18 +371,362 @@ impl Store {
     where
         E: From<StoreError>,
     {
-        let txn = self
-            .writable()?
-            .begin_write()
-            .map_err(|e| self.located(e))?;
-        let out = {
-            let mut w = Writer::new(&txn)?;
-            f(&mut w)?
-        };
-        txn.abort().map_err(|e| self.located(e))?;
-        Ok(out)
+        self.transact(false, f)
+    }
+
+    fn transact<T, E>(
+        &self,
+        commit: bool,
+        f: impl FnOnce(&mut Writer<'_>) -> Result<T, E>,
+    ) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        match &self.engine {
+            Engine::Redb(s) => s.transact(commit, |w| {
+                f(&mut Writer {
+                    engine: WriterOf::Redb(w),
+                })
+            }),
+            Engine::Postgres(s, _) => s.transact(commit, |pw| {
+                let mut w = Writer {
+                    engine: WriterOf::Postgres(pw),
+                };
+                let out = f(&mut w);
+                match w.engine {
+                    WriterOf::Postgres(pw) => (pw, out),
+                    WriterOf::Redb(_) => unreachable!("a PostgreSQL transaction stays one"),
+                }
+            }),
+        }
+    }
+
+    /// How many rows each table holds.
+    pub fn census(&self) -> Result<Census, StoreError> {
+        match &self.engine {
+            Engine::Redb(s) => s.census(),
+            Engine::Postgres(..) => Err(self.not_a_file("counting its tables")),
+        }
+    }
+
+    fn not_a_file(&self, doing: &str) -> StoreError {
+        StoreError::Db(format!(
+            "{}: {doing} is for a database file; a PostgreSQL database is backed up by the server's own tools (pg_dump), or copied into a file with `depot migrate --to FILE`",
+            self.path().display()
+        ))
+    }
+
+    /// Copies the whole database, from one snapshot, into a new file `dest` (see
+    /// `service::backup`).
+    pub fn backup_to(
+        &self,
+        dest: &Path,
+        replace: bool,
+        stop: &dyn Fn() -> bool,
+    ) -> Result<Option<Census>, StoreError> {
+        match &self.engine {
+            Engine::Redb(s) => s.backup_to(dest, replace, stop),
+            Engine::Postgres(..) => Err(self.not_a_file("a backup")),
+        }
     }
 }
 
-#[cfg(test)]
-mod power_cut_tests;
+/// Defines methods that hand their call, unchanged, to the engine behind `self.engine` (an
+/// enum `$kind`).
+macro_rules! forward {
+    ($kind:ident;) => {};
+    ($kind:ident; $(#[$m:meta])* fn $name:ident(&mut self $(, $a:ident: $t:ty)*) -> $r:ty; $($rest:tt)*) => {
+        $(#[$m])*
+        pub fn $name(&mut self $(, $a: $t)*) -> $r {
+            on!(&mut self.engine, $kind, e => e.$name($($a),*))
+        }
+        forward!($kind; $($rest)*);
+    };
+    ($kind:ident; $(#[$m:meta])* fn $name:ident(&self $(, $a:ident: $t:ty)*) -> $r:ty; $($rest:tt)*) => {
+        $(#[$m])*
+        pub fn $name(&self $(, $a: $t)*) -> $r {
+            on!(&self.engine, $kind, e => e.$name($($a),*))
+        }
+        forward!($kind; $($rest)*);
+    };
+}
+
+impl Reader {
+    forward! { ReaderOf;
+        fn units(&self) -> Result<Vec<Unit>, StoreError>;
+        fn warehouses(&self) -> Result<Vec<Warehouse>, StoreError>;
+        fn modules(&self) -> Result<Vec<Module>, StoreError>;
+        fn catalog(&self) -> Result<Vec<CatalogItem>, StoreError>;
+        fn standards(&self) -> Result<Vec<StandardLine>, StoreError>;
+        fn targets(&self) -> Result<Vec<Target>, StoreError>;
+        /// How many barcodes the register holds.
+        fn stock_count(&self) -> Result<u64, StoreError>;
+        /// The number of the last movement and its hash (0 and zeros for an empty ledger).
+        fn ledger_head(&self) -> Result<(u64, [u8; 32]), StoreError>;
+        /// The movements of one barcode, oldest first.
+        fn history(&self, barcode: &str) -> Result<Vec<Movement>, StoreError>;
+        /// The barcodes whose `tag` (owner, item, module …) has `value`, in barcode order.
+        fn barcodes_by(&self, tag: Tag, value: &str) -> Result<Vec<Barcode>, StoreError>;
+        /// Barcodes whose date (life end or expiry) falls in `from..=to`, with the date.
+        fn barcodes_by_date(&self, tag: Tag, from: chrono::NaiveDate, to: chrono::NaiveDate) -> Result<Vec<(chrono::NaiveDate, Barcode)>, StoreError>;
+        /// Every barcode that starts with `prefix`, up to `limit` of them.
+        fn barcodes_starting(&self, prefix: &str, limit: usize) -> Result<Vec<Barcode>, StoreError>;
+        /// A value of the meta table.
+        fn meta(&self, key: &str) -> Result<Option<Vec<u8>>, StoreError>;
+        fn operators(&self) -> Result<Vec<OperatorRecord>, StoreError>;
+        fn operator(&self, name: &str) -> Result<Option<OperatorRecord>, StoreError>;
+        fn audit_log(&self) -> Result<Vec<AuditEntry>, StoreError>;
+        fn counts(&self) -> Result<Vec<CountRecord>, StoreError>;
+        fn count_scans(&self, id: u64) -> Result<Vec<(String, Decimal)>, StoreError>;
+        /// Codes (barcodes, units, warehouses) equal to `code` ignoring case.
+        fn codes_ignoring_case(&self, code: &str, limit: usize) -> Result<Vec<String>, StoreError>;
+        fn kit(&self, code: &str) -> Result<Option<KitRecord>, StoreError>;
+        fn kits(&self) -> Result<Vec<KitRecord>, StoreError>;
+    }
+
+    /// Visits every asset and lot in barcode order; stops at the first error `f` returns.
+    pub fn for_each_stock<E: From<StoreError>>(
+        &self,
+        f: impl FnMut(&str, StockRow<'_>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        on!(&self.engine, ReaderOf, e => e.for_each_stock(f))
+    }
+
+    /// [`Self::for_each_stock`], with what each row keeps of its barcode's last movement.
+    pub fn for_each_stock_linked<E: From<StoreError>>(
+        &self,
+        f: impl FnMut(&str, StockRow<'_>, Head) -> Result<(), E>,
+    ) -> Result<(), E> {
+        on!(&self.engine, ReaderOf, e => e.for_each_stock_linked(f))
+    }
+
+    /// Visits the ledger from `since` (inclusive) on, in order.
+    pub fn for_each_movement<E: From<StoreError>>(
+        &self,
+        since: u64,
+        f: impl FnMut(Movement) -> Result<(), E>,
+    ) -> Result<(), E> {
+        on!(&self.engine, ReaderOf, e => e.for_each_movement(since, f))
+    }
+
+    /// [`Self::for_each_movement`], with the number of the same barcode's movement before
+    /// each one (0: none).
+    pub fn for_each_movement_linked<E: From<StoreError>>(
+        &self,
+        since: u64,
+        f: impl FnMut(Movement, u64) -> Result<(), E>,
+    ) -> Result<(), E> {
+        on!(&self.engine, ReaderOf, e => e.for_each_movement_linked(since, f))
+    }
+
+    /// Visits assets and lots from one end of the barcode order until `f` breaks off.
+    pub fn scan_stock<E: From<StoreError>>(
+        &self,
+        from: End,
+        f: impl FnMut(&str, StockScan<'_>) -> Result<ControlFlow<()>, E>,
+    ) -> Result<(), E> {
+        on!(&self.engine, ReaderOf, e => e.scan_stock(from, f))
+    }
+
+    /// [`Self::scan_stock`] over the rows `claims` gives out: two threads reading from the
+    /// two ends visit every row once.
+    pub fn scan_claimed<E: From<StoreError>>(
+        &self,
+        from: End,
+        claims: &Claims,
+        f: impl FnMut(&str, StockScan<'_>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        on!(&self.engine, ReaderOf, e => e.scan_claimed(from, claims, f))
+    }
+
+    /// [`Self::for_each_stock`] over the rows `claims` gives out, from one end.
+    pub fn for_each_stock_claimed<E: From<StoreError>>(
+        &self,
+        from: End,
+        claims: &Claims,
+        f: impl FnMut(&str, StockRow<'_>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        on!(&self.engine, ReaderOf, e => e.for_each_stock_claimed(from, claims, f))
+    }
+}
+
+impl Writer<'_> {
+    forward! { WriterOf;
+        /// The last movement of a barcode, if any.
+        fn last_movement(&self, barcode: &str) -> Result<Option<Movement>, StoreError>;
+        /// The last movement of a barcode if it was made less than `secs` seconds from `now`
+        /// (either way): what every scan asks to tell a repeat from a new scan.
+        fn last_movement_near(&self, barcode: &str, now: chrono::DateTime<chrono::FixedOffset>, secs: i64) -> Result<Option<Movement>, StoreError>;
+        /// Known barcodes close to `code` (for "did you mean"), bounded work on any register.
+        fn nearest_barcodes(&self, code: &str, n: usize) -> Result<Vec<String>, StoreError>;
+        /// Unit and warehouse codes close to `code`.
+        fn nearest_places(&self, code: &str, n: usize) -> Result<Vec<String>, StoreError>;
+        /// The barcodes whose `tag` has `value`, in barcode order.
+        fn barcodes_by(&self, tag: Tag, value: &str) -> Result<Vec<Barcode>, StoreError>;
+        /// The assets checked out to `place`, in barcode order.
+        fn checked_out_to(&self, place: &str) -> Result<Vec<Barcode>, StoreError>;
+        /// The movements of one barcode, oldest first.
+        fn history(&self, barcode: &str) -> Result<Vec<Movement>, StoreError>;
+        /// The next sequence number the ledger will give.
+        fn next_seq(&mut self) -> Result<u64, StoreError>;
+        fn put_unit(&mut self, u: &Unit) -> Result<Upsert, StoreError>;
+        fn put_warehouse(&mut self, w: &Warehouse) -> Result<Upsert, StoreError>;
+        fn put_module(&mut self, m: &Module) -> Result<Upsert, StoreError>;
+        /// Stores a catalogue item; a changed service life re-indexes the life ends of its
+        /// assets.
+        fn put_item(&mut self, c: &CatalogItem) -> Result<Upsert, StoreError>;
+        fn put_standard(&mut self, l: &StandardLine) -> Result<Upsert, StoreError>;
+        fn put_target(&mut self, tg: &Target) -> Result<Upsert, StoreError>;
+        fn operator_count(&self) -> Result<u64, StoreError>;
+        fn operator(&self, name: &str) -> Result<Option<OperatorRecord>, StoreError>;
+        fn put_operator(&mut self, o: &OperatorRecord) -> Result<(), StoreError>;
+        fn audit(&mut self, e: &AuditEntry) -> Result<(), StoreError>;
+        /// Opens a stock count; returns its number.
+        fn open_count(&mut self, scope: &str, module: Option<&str>, at: &str, by: &str) -> Result<u64, StoreError>;
+        fn count(&self, id: u64) -> Result<Option<CountRecord>, StoreError>;
+        /// Records a barcode found by count `id`; `false` when it was already recorded.
+        fn count_scan(&mut self, id: u64, barcode: &str, quantity: Decimal) -> Result<bool, StoreError>;
+        fn count_scans(&self, id: u64) -> Result<Vec<(String, Decimal)>, StoreError>;
+        fn close_count(&mut self, c: &CountRecord, at: &str, by: &str) -> Result<(), StoreError>;
+        fn kit(&self, code: &str) -> Result<Option<KitRecord>, StoreError>;
+        fn put_kit(&mut self, k: &KitRecord) -> Result<(), StoreError>;
+        /// Overwrites a stock row without a movement: only for tests proving `verify` catches it.
+        #[doc(hidden)]
+        fn tamper_stock(&mut self, s: &Stock) -> Result<(), StoreError>;
+        /// Overwrites a stored movement: only for tests proving `verify` catches it.
+        #[doc(hidden)]
+        fn tamper_movement(&mut self, m: &Movement) -> Result<(), StoreError>;
+        /// Removes the ledger from `seq` on: only for tests proving `verify` catches it.
+        #[doc(hidden)]
+        fn tamper_truncate(&mut self, seq: u64) -> Result<(), StoreError>;
+        /// Points a movement's history link elsewhere: only for tests proving `verify` catches it.
+        #[doc(hidden)]
+        fn tamper_link(&mut self, seq: u64, prev: u64) -> Result<(), StoreError>;
+    }
+
+    /// Runs `f` as one bulk write (an import): the engine may collect what `f` writes and
+    /// store it in bulk. Nothing may read indexes meanwhile (`history`, `barcodes_by`,
+    /// `last_movement`).
+    pub fn batched<T, E>(&mut self, f: impl FnOnce(&mut Self) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        on!(&mut self.engine, WriterOf, e => e.begin_batch());
+        let out = f(self);
+        let flushed = on!(&mut self.engine, WriterOf, e => e.end_batch());
+        let out = out?;
+        flushed?;
+        Ok(out)
+    }
+
+    /// Applies one movement: the new state of its barcode and the movement sealed into the
+    /// chain, by the domain's rule; both stored in this transaction. Returns both.
+    pub fn apply(&mut self, m: NewMovement) -> Result<(Movement, Stock), Error> {
+        let facts = on!(&mut self.engine, WriterOf, e => e.item_facts(m.item.as_str()))?
+            .ok_or_else(|| Error::UnknownItem(m.item.clone()))?;
+        let barcode = m.barcode.as_str();
+        let before = on!(&self.engine, WriterOf, e => e.stock_head(barcode))?;
+        let chain = on!(&mut self.engine, WriterOf, e => e.ledger_head())?;
+        let item = m.item.clone();
+        let uom = || {
+            StockView::item(self, item.as_str())
+                .ok()
+                .flatten()
+                .map(|i| i.uom)
+                .unwrap_or_default()
+        };
+        let (mv, after) = replay::step(facts, uom, before.as_ref().map(|(_, s)| s), m, chain)?;
+        self.persist(&mv, before, &after, facts)?;
+        Ok((mv, after))
+    }
+
+    /// Appends a movement already sealed elsewhere (a database being moved to this engine):
+    /// it must continue this ledger's chain exactly and carry its own hash, and its state is
+    /// replayed as `verify` replays it (so a ledger written before a later rule still moves).
+    pub fn append_sealed(&mut self, mv: Movement) -> Result<Stock, Error> {
+        let corrupt = |reason: String| StoreError::Corrupt {
+            table: "ledger",
+            key: mv.seq.to_string(),
+            reason,
+        };
+        let facts = on!(&mut self.engine, WriterOf, e => e.item_facts(mv.body.item.as_str()))?
+            .ok_or_else(|| Error::UnknownItem(mv.body.item.clone()))?;
+        let chain = on!(&mut self.engine, WriterOf, e => e.ledger_head())?;
+        if (mv.seq, mv.prev_hash) != (chain.0 + 1, chain.1) {
+            return Err(corrupt(format!(
+                "movement {} does not follow movement {} of the chain",
+                mv.seq, chain.0
+            ))
+            .into());
+        }
+        if mv.body.clone().seal(mv.seq, mv.prev_hash).hash != mv.hash {
+            return Err(corrupt("its hash does not match its contents".into()).into());
+        }
+        let before = on!(&self.engine, WriterOf, e => e.stock_head(mv.body.barcode.as_str()))?;
+        let after = replay::apply(before.as_ref().map(|(_, s)| s), &mv.body, facts.tracking)?;
+        self.persist(&mv, before, &after, facts)?;
+        Ok(after)
+    }
+
+    /// Stores a movement and the state it left its barcode in (`before`: the state it found,
+    /// with its last movement).
+    fn persist(
+        &mut self,
+        mv: &Movement,
+        before: Option<(Head, Stock)>,
+        after: &Stock,
+        facts: ItemFacts,
+    ) -> Result<(), StoreError> {
+        let last = before.as_ref().map_or(0, |(h, _)| h.seq);
+        let head = Head {
+            seq: mv.seq,
+            at: mv.body.at.timestamp(),
+        };
+        on!(&mut self.engine, WriterOf, e => {
+            e.append(mv, last)?;
+            e.put_stock(before.as_ref().map(|(_, s)| s), after, facts.life_years, head)
+        })
+    }
+}
+
+impl StockView for Reader {
+    fn stock(&self, barcode: &str) -> Result<Option<Stock>, StoreError> {
+        on!(&self.engine, ReaderOf, e => e.stock(barcode))
+    }
+    fn item(&self, code: &str) -> Result<Option<CatalogItem>, StoreError> {
+        on!(&self.engine, ReaderOf, e => e.item(code))
+    }
+    fn unit(&self, code: &str) -> Result<Option<Unit>, StoreError> {
+        on!(&self.engine, ReaderOf, e => e.unit(code))
+    }
+    fn warehouse(&self, code: &str) -> Result<Option<Warehouse>, StoreError> {
+        on!(&self.engine, ReaderOf, e => e.warehouse(code))
+    }
+    fn module(&self, code: &str) -> Result<Option<Module>, StoreError> {
+        on!(&self.engine, ReaderOf, e => e.module(code))
+    }
+    fn modules(&self) -> Result<Vec<Module>, StoreError> {
+        on!(&self.engine, ReaderOf, e => StockView::modules(e))
+    }
+}
+
+impl StockView for Writer<'_> {
+    fn stock(&self, barcode: &str) -> Result<Option<Stock>, StoreError> {
+        on!(&self.engine, WriterOf, e => e.stock(barcode))
+    }
+    fn item(&self, code: &str) -> Result<Option<CatalogItem>, StoreError> {
+        on!(&self.engine, WriterOf, e => e.item(code))
+    }
+    fn unit(&self, code: &str) -> Result<Option<Unit>, StoreError> {
+        on!(&self.engine, WriterOf, e => e.unit(code))
+    }
+    fn warehouse(&self, code: &str) -> Result<Option<Warehouse>, StoreError> {
+        on!(&self.engine, WriterOf, e => e.warehouse(code))
+    }
+    fn module(&self, code: &str) -> Result<Option<Module>, StoreError> {
+        on!(&self.engine, WriterOf, e => e.module(code))
+    }
+    fn modules(&self) -> Result<Vec<Module>, StoreError> {
+        on!(&self.engine, WriterOf, e => StockView::modules(e))
+    }
+}

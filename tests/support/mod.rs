@@ -115,8 +115,78 @@ pub fn ctx_later(name: &str, secs: i64) -> Ctx {
 }
 
 /// The sample register in memory, with an officer, a quartermaster and an auditor.
+/// The engines a test of the services runs on: [`on_both_engines!`] makes one test of each
+/// for redb and PostgreSQL, and [`new_store`] gives the engine of the running test.
+pub mod engine {
+    use std::cell::{Cell, RefCell};
+
+    use depot::store::postgres::testing::TestDb;
+
+    thread_local! {
+        static POSTGRES: Cell<bool> = const { Cell::new(false) };
+        /// The running test's PostgreSQL database, dropped when its thread ends.
+        static DATABASES: RefCell<Vec<TestDb>> = const { RefCell::new(Vec::new()) };
+    }
+
+    /// Runs the calling test on PostgreSQL; `false` (with a line printed) when there is no
+    /// test server, and the test is to return at once.
+    pub fn postgres() -> bool {
+        if depot::store::postgres::testing::server().is_none() {
+            return false;
+        }
+        POSTGRES.with(|p| p.set(true));
+        true
+    }
+
+    pub(super) fn is_postgres() -> bool {
+        POSTGRES.with(Cell::get)
+    }
+
+    /// A fresh database on the test server, kept until the test's thread ends.
+    pub(super) fn database() -> String {
+        let db = TestDb::new().expect("a PostgreSQL test server");
+        let url = db.url.clone();
+        DATABASES.with(|d| d.borrow_mut().push(db));
+        url
+    }
+}
+
+/// Each test given, twice: in a module `redb` on an in-memory redb database, and in a module
+/// `postgres` on a fresh PostgreSQL database (returning at once, with a line, where there is
+/// no test server). The tests get their database from [`new_store`] or [`sample_store`].
+#[macro_export]
+macro_rules! on_both_engines {
+    ($($(#[$m:meta])* fn $name:ident() $body:block)*) => {
+        mod redb {
+            #[allow(unused_imports)]
+            use super::*;
+            $( $(#[$m])* fn $name() $body )*
+        }
+        mod postgres {
+            #[allow(unused_imports)]
+            use super::*;
+            $( $(#[$m])* fn $name() {
+                if !support::engine::postgres() {
+                    return;
+                }
+                $body
+            } )*
+        }
+    };
+}
+
+/// An empty depot database on the running test's engine.
+pub fn new_store() -> Store {
+    if engine::is_postgres() {
+        let at = depot::store::Location::Server(engine::database());
+        Store::at(&at, depot::store::Access::Create).unwrap()
+    } else {
+        Store::in_memory().unwrap()
+    }
+}
+
 pub fn sample_store() -> Store {
-    let store = Store::in_memory().unwrap();
+    let store = new_store();
     let report = depot::exchange::import::import(
         &store,
         &ctx(OFFICER),

@@ -15,17 +15,7 @@ use super::rows::{
 use super::tables::{
     CATALOG, INDEX, LEDGER, META, MODULES, STANDARDS, STOCK, TARGETS, UNITS, WAREHOUSES,
 };
-
-/// Look-ups that validation needs, whether it runs before or inside a write.
-pub trait StockView {
-    fn stock(&self, barcode: &str) -> Result<Option<Stock>, StoreError>;
-    fn item(&self, code: &str) -> Result<Option<CatalogItem>, StoreError>;
-    fn unit(&self, code: &str) -> Result<Option<Unit>, StoreError>;
-    fn warehouse(&self, code: &str) -> Result<Option<Warehouse>, StoreError>;
-    fn module(&self, code: &str) -> Result<Option<Module>, StoreError>;
-    /// Every module, for resolving one given by name.
-    fn modules(&self) -> Result<Vec<Module>, StoreError>;
-}
+use crate::store::StockView;
 
 /// The number of the ledger's last movement and its hash: where the next one is chained
 /// (0 and the genesis hash for an empty ledger). Read from the last row rather than kept

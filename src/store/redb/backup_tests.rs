@@ -56,7 +56,10 @@ fn every_table_is_copied_row_for_row() {
     assert!(!partial_path(&dest).exists());
 
     let copy = redb::Database::open(&dest).unwrap();
-    assert_eq!(table_names(&copy), table_names(store.writable().unwrap()));
+    assert_eq!(
+        table_names(&copy),
+        table_names(store.as_redb().unwrap().writable().unwrap())
+    );
     drop(copy);
     let reopened: Census = Store::open(&dest).unwrap().census().unwrap();
     assert_eq!(reopened, source);
@@ -66,7 +69,13 @@ fn every_table_is_copied_row_for_row() {
 fn a_table_the_backup_does_not_know_stops_it() {
     let store = full_store();
     let extra: TableDefinition<&str, &str> = TableDefinition::new("extra");
-    let txn = store.writable().unwrap().begin_write().unwrap();
+    let txn = store
+        .as_redb()
+        .unwrap()
+        .writable()
+        .unwrap()
+        .begin_write()
+        .unwrap();
     txn.open_table(extra).unwrap().insert("k", "v").unwrap();
     txn.commit().unwrap();
     let dir = tempfile::tempdir().unwrap();

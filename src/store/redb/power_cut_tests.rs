@@ -25,13 +25,13 @@ use sha2::{Digest, Sha256};
 
 use super::backup::{PerTable, every_table};
 use super::sim::{Disk, Fault, FaultOn, Op, Replay};
-use super::{StockView, Store, StoreError};
 use crate::domain::Barcode;
 use crate::exchange::columns::Kind;
 use crate::exchange::import::{Source, import};
 use crate::exchange::{InputEncoding, sample};
 use crate::service::workflow::{self, CheckinReq, CheckoutReq};
 use crate::service::{Ctx, count, scan, verify};
+use crate::store::{StockView, Store, StoreError};
 
 const OFFICER: &str = "王伟";
 const STATION: &str = "ZHAN-0104";
@@ -74,7 +74,12 @@ fn digest(store: &Store) -> [u8; 32] {
             Ok(())
         }
     }
-    let txn = store.engine.begin_read().expect("read");
+    let txn = store
+        .as_redb()
+        .expect("redb")
+        .engine
+        .begin_read()
+        .expect("read");
     let mut d = Digest {
         txn: &txn,
         h: Sha256::new(),
@@ -90,7 +95,7 @@ fn text_source(kind: Kind, name: &'static str, text: String) -> Source {
 
 /// The sample's first `n` assets that are ready at home, not at the station, as CSV rows.
 fn sample_assets(n: usize) -> (String, Vec<String>) {
-    let text = std::str::from_utf8(include_bytes!("../../import/sample/assets.csv"))
+    let text = std::str::from_utf8(include_bytes!("../../../import/sample/assets.csv"))
         .expect("utf-8")
         .to_owned();
     let mut lines = text.lines();

@@ -1,20 +1,20 @@
-//! Writing: one [`Writer`] per write transaction. Every stock change goes through
-//! [`Writer::apply`], which computes the new state with the domain's replay rule, stores it
-//! with its index entries, and appends the movement to the hash chain, all in this transaction.
+//! Writing: one [`Writer`] per write transaction. Every stock change comes through the port's
+//! `Writer::apply`, which computes the new state and seals the movement with the domain's
+//! ledger rule; this engine stores the state with its index entries ([`Writer::put_stock`])
+//! and appends the movement ([`Writer::append`]), all in this transaction.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
 
 use redb::{ReadableTable, Table, WriteTransaction};
 
-use crate::Error;
-use crate::domain::movement::{Movement, NewMovement};
-use crate::domain::replay;
-use crate::domain::{CatalogItem, Module, StandardLine, Stock, Target, Tracking, Unit, Warehouse};
+use crate::domain::movement::Movement;
+use crate::domain::replay::ItemFacts;
+use crate::domain::{CatalogItem, Module, StandardLine, Stock, Target, Unit, Warehouse};
 
 use super::StoreError;
 use super::index::{self, Indexed, Tag};
-use super::read::{StockView, get_item, get_module, get_unit, get_warehouse, stock_of};
+use super::read::{get_item, get_module, get_unit, get_warehouse, stock_of};
 use super::rows::{
     self, CatalogRow, Head, ModuleRow, MovementRow, StandardRow, StockRow, TargetRow, UnitRow,
     WarehouseRow,
@@ -23,6 +23,7 @@ use super::tables::{
     CATALOG, INDEX, LEDGER, MODULES, STANDARDS, STOCK, TARGETS, UNITS, WAREHOUSES,
 };
 use super::work::OperatorRecord;
+use crate::store::StockView;
 
 type StrTable<'t> = Table<'t, &'static str, &'static [u8]>;
 
@@ -270,10 +271,11 @@ impl<'t> Writer<'t> {
 
     /// The next sequence number the ledger will give.
     pub fn next_seq(&mut self) -> Result<u64, StoreError> {
-        Ok(self.head()?.0 + 1)
+        Ok(self.ledger_head()?.0 + 1)
     }
 
-    fn head(&mut self) -> Result<(u64, [u8; 32]), StoreError> {
+    /// The number and hash of the ledger's last movement, where the next one is chained.
+    pub fn ledger_head(&mut self) -> Result<(u64, [u8; 32]), StoreError> {
         match self.head {
             Some(h) => Ok(h),
             None => {
@@ -284,23 +286,22 @@ impl<'t> Writer<'t> {
         }
     }
 
-    /// Runs `f` with the new index keys collected and written in key order, some megabytes at
-    /// a time. The one index table holds keys of every kind (owner, item, life end, history
-    /// …), so the keys of one stock row land on as many pages far apart; a million rows in a
-    /// row would dirty more pages than redb's cache holds, and have them written out and read
-    /// back again and again. Sorted, each batch sweeps the tree once. `f` must not read the
-    /// index (`history`, `barcodes_by`, `last_movement`): the batch is not visible yet.
-    pub fn batched<T, E>(&mut self, f: impl FnOnce(&mut Self) -> Result<T, E>) -> Result<T, E>
-    where
-        E: From<StoreError>,
-    {
+    /// From here to [`Self::end_batch`], new index keys are collected and written in key
+    /// order, some megabytes at a time. The one index table holds keys of every kind (owner,
+    /// item, life end, history …), so the keys of one stock row land on as many pages far
+    /// apart; a million rows in a row would dirty more pages than redb's cache holds, and have
+    /// them written out and read back again and again. Sorted, each batch sweeps the tree once.
+    /// Nothing may read the index (`history`, `barcodes_by`, `last_movement`) meanwhile: the
+    /// batch is not visible yet.
+    pub fn begin_batch(&mut self) {
         self.pending.get_or_insert_default();
-        let out = f(self);
+    }
+
+    /// Writes the keys collected since [`Self::begin_batch`] and stops collecting.
+    pub fn end_batch(&mut self) -> Result<(), StoreError> {
         let flushed = self.flush_index();
         self.pending = None;
-        let out = out?;
-        flushed?;
-        Ok(out)
+        flushed
     }
 
     fn insert_index(&mut self, key: &[u8]) -> Result<(), StoreError> {
@@ -336,63 +337,32 @@ impl<'t> Writer<'t> {
         );
     }
 
-    /// The tracking and service life of an item, from the cache of this transaction.
-    fn cached_item(
-        &mut self,
-        code: &str,
-    ) -> Result<Option<(Tracking, Option<u32>, bool)>, StoreError> {
+    /// What applying a movement needs of an item, from the cache of this transaction.
+    pub fn item_facts(&mut self, code: &str) -> Result<Option<ItemFacts>, StoreError> {
         if !self.items.contains_key(code) {
             let i = get_item(&self.catalog, code)?;
             self.items.insert(code.to_owned(), i);
         }
-        Ok(self.items.get(code).and_then(|i| {
-            i.as_ref().map(|i| {
-                (
-                    i.tracking,
-                    i.life_years,
-                    crate::domain::units::counts_pieces(&i.uom),
-                )
-            })
-        }))
+        Ok(self
+            .items
+            .get(code)
+            .and_then(|i| i.as_ref().map(ItemFacts::of)))
     }
 
-    /// Applies one movement: the new state of its barcode, stored with its index entries, and
-    /// the movement appended to the ledger. Returns both.
-    pub fn apply(&mut self, m: NewMovement) -> Result<(Movement, Stock), Error> {
-        let (tracking, life_years, pieces) = self
-            .cached_item(m.item.as_str())?
-            .ok_or_else(|| Error::UnknownItem(m.item.clone()))?;
-        // Every write of a quantity passes here: scans, the command line, imports, counts.
-        // (Replay does not check it, so a ledger written before the rule still verifies.)
-        if pieces && !m.quantity.fract().is_zero() {
-            let uom = self
-                .items
-                .get(m.item.as_str())
-                .and_then(|i| i.as_ref().map(|i| i.uom.clone()))
-                .unwrap_or_default();
-            crate::domain::units::whole(&m.item, &uom, m.quantity)?;
-        }
-        let barcode = m.barcode.as_str();
-        let (last, before) = self.with_stock(barcode, |v| match v {
-            Some(b) => {
+    /// A barcode's stored state and what it keeps of its last movement.
+    pub fn stock_head(&self, barcode: &str) -> Result<Option<(Head, Stock)>, StoreError> {
+        self.with_stock(barcode, |v| {
+            v.map(|b| {
                 let (head, row) = rows::decode_stock(barcode, b)?;
-                Ok((head.seq, Some(row.into_domain(barcode))))
-            }
-            None => Ok((0, None)),
-        })?;
-        let after = replay::apply(before.as_ref(), &m, tracking)?;
-        let mv = self.append(m, last)?;
-        let head = Head {
-            seq: mv.seq,
-            at: mv.body.at.timestamp(),
-        };
-        self.put_stock(before.as_ref(), &after, life_years, head)?;
-        Ok((mv, after))
+                Ok((head, row.into_domain(barcode)))
+            })
+            .transpose()
+        })
     }
 
     /// Stores a barcode's state `s` after its last movement `head` in place of `before` (as
     /// stored until now), and updates its index entries.
-    fn put_stock(
+    pub fn put_stock(
         &mut self,
         before: Option<&Stock>,
         s: &Stock,
@@ -438,15 +408,12 @@ impl<'t> Writer<'t> {
         Ok(())
     }
 
-    /// Appends a movement whose barcode's movement before it is `before` (0: none).
-    fn append(&mut self, m: NewMovement, before: u64) -> Result<Movement, StoreError> {
-        let (seq, prev) = self.head()?;
-        let seq = seq + 1;
-        let mv = m.seal(seq, prev);
-        let row = MovementRow::from_domain(&mv, before);
-        self.ledger.insert(seq, rows::encode(&row).as_slice())?;
-        self.head = Some((seq, mv.hash));
-        Ok(mv)
+    /// Appends a sealed movement whose barcode's movement before it is `before` (0: none).
+    pub fn append(&mut self, mv: &Movement, before: u64) -> Result<(), StoreError> {
+        let row = MovementRow::from_domain(mv, before);
+        self.ledger.insert(mv.seq, rows::encode(&row).as_slice())?;
+        self.head = Some((mv.seq, mv.hash));
+        Ok(())
     }
 
     pub fn put_unit(&mut self, u: &Unit) -> Result<Upsert, StoreError> {

@@ -1,0 +1,261 @@
+//! Runs one parsed command: opens the database once, the way the command needs it (read-only
+//! where it only reads), checks the PIN of the operator who acts, and hands the store down.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+
+use super::{Cli, Command, backup, label, pin, register, say, status, today, workflow};
+use crate::service::verify;
+use crate::store::{Store, StoreError};
+use crate::{Error, Result};
+
+/// How a command opens the database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Opening {
+    /// It only reads: nothing is written to the file.
+    Read,
+    /// An existing database, read and written.
+    Write,
+    /// An existing database, or a new one.
+    Create,
+}
+
+impl Command {
+    /// How the command opens the database; `None`: it opens (or replaces) the file itself
+    /// after looking at the path (`init`, `demo`, `restore`, `import`).
+    fn opening(&self) -> Option<Opening> {
+        use super::workflow::{CountCmd, KitCmd, OperatorCmd};
+        Some(match self {
+            Command::Init { .. } | Command::Demo | Command::Restore(_) | Command::Import(_) => {
+                return None;
+            }
+            Command::Verify
+            | Command::Status
+            | Command::Export(_)
+            | Command::Report(_)
+            | Command::Label(_)
+            | Command::Labels(_)
+            | Command::Audit
+            | Command::Operator(OperatorCmd::List)
+            | Command::Kit(KitCmd::Show { .. }) => Opening::Read,
+            // A count is shown through a trial write transaction (the close's look-ups), so it
+            // needs the file writable, though it writes nothing; it acts as no one.
+            Command::Count(CountCmd::Show { .. }) => Opening::Write,
+            Command::Operator(OperatorCmd::Add { .. }) => Opening::Create,
+            _ => Opening::Write,
+        })
+    }
+
+    /// Whether the command acts as an operator (and so needs their PIN, where they have one).
+    /// The terminal UI asks for the PIN on its own login screen.
+    fn acts(&self) -> bool {
+        !matches!(
+            self,
+            Command::Tui { .. }
+                | Command::Backup(_)
+                | Command::Count(super::workflow::CountCmd::Show { .. })
+        ) && self.opening().is_none_or(|o| o != Opening::Read)
+    }
+}
+
+/// Opens `db` as `how`.
+fn open(db: &Path, how: Opening) -> Result<Store> {
+    Ok(match how {
+        Opening::Read => Store::open_read_only(db)?,
+        Opening::Write => Store::open(db)?,
+        Opening::Create => Store::open_or_create(db)?,
+    })
+}
+
+/// Runs one parsed command.
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    let op = cli.operator.as_deref();
+    let lang = cli.lang.as_deref();
+    // The commands that can run for a while stop cleanly on Ctrl+C, SIGTERM or SIGHUP; the
+    // others are short, and a signal ends them as usual (redb commits whole or not at all).
+    if cli.command.as_ref().is_none_or(Command::stops_cleanly) {
+        crate::interrupt::install().map_err(|e| Error::io("signal handlers", e))?;
+    }
+    let command = cli.command.unwrap_or(Command::Tui { as_of: None });
+    let db = cli.db.as_path();
+    let how = match command {
+        Command::Init { sample } => return register::init(db, op, sample),
+        Command::Demo => return register::demo(op, lang),
+        Command::Restore(args) => return backup::restore_cmd(db, args),
+        Command::Import(args) => {
+            // The arguments are checked before a database is created for them.
+            let (ctx, sources) = register::import_plan(op, &args)?;
+            let store = open(db, Opening::Create)?;
+            pin::confirm(&store, op)?;
+            return register::import_cmd(&store, &ctx, &sources, args);
+        }
+        ref c => c.opening().unwrap_or(Opening::Write),
+    };
+    let store = match open(db, how) {
+        Err(Error::Store(StoreError::AlreadyOpen(_))) if matches!(command, Command::Backup(_)) => {
+            return Err(backup::already_open(db));
+        }
+        opened => opened?,
+    };
+    if command.acts() {
+        pin::confirm(&store, op)?;
+    }
+    on(store, op, lang, command)
+}
+
+/// Runs `command` on the store opened for it.
+fn on(store: Store, op: Option<&str>, lang: Option<&str>, command: Command) -> Result<ExitCode> {
+    let s = &store;
+    match command {
+        Command::Tui { as_of } => tui(store, op, lang, as_of),
+        Command::Export(args) => register::export_cmd(s, lang, args),
+        Command::Verify => {
+            let report = verify::verify(s)?;
+            println!("{}", say(&report.to_string(), &report.zh()));
+            Ok(if report.ok() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
+        }
+        Command::Checkout(a) => workflow::checkout(s, op, a),
+        Command::Checkin(a) => workflow::checkin(s, op, a),
+        Command::Transfer { barcode, to, qty } => workflow::transfer(s, op, &barcode, &to, qty),
+        Command::Issue {
+            barcode,
+            qty,
+            reference,
+        } => workflow::issue(s, op, &barcode, qty, &reference),
+        Command::Receive {
+            item,
+            qty,
+            to,
+            module,
+            expires,
+            lot,
+        } => workflow::receive(
+            s,
+            op,
+            workflow::receive_req(&item, qty, to, module, expires, lot),
+        ),
+        Command::Inspect {
+            barcode,
+            date,
+            failed,
+        } => workflow::inspect(s, op, &barcode, date, failed),
+        Command::Repair(cmd) => workflow::repair(s, op, cmd),
+        Command::Writeoff {
+            barcode,
+            reason,
+            qty,
+        } => workflow::writeoff(s, op, &barcode, &reason, qty),
+        Command::Kit(cmd) => workflow::kit_cmd(s, op, cmd),
+        Command::Count(cmd) => workflow::count_cmd(s, op, cmd),
+        Command::Scan(a) => workflow::scan_stream(s, op, a),
+        Command::Operator(cmd) => workflow::operator_cmd(s, op, cmd),
+        Command::Audit => workflow::audit(s),
+        Command::Report(args) => super::report::report_cmd(s, lang, args),
+        Command::Backup(args) => backup::backup_cmd(s, args),
+        Command::Status => {
+            print!("{}", status(s)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Label(args) => label::label_cmd(s, args),
+        Command::Labels(args) => label::labels_cmd(s, args),
+        Command::Init { .. } | Command::Demo | Command::Restore(_) | Command::Import(_) => {
+            unreachable!("run() handles the commands that open the file themselves")
+        }
+    }
+}
+
+/// Opens the terminal UI on `store`; on something that is not a terminal, says so and prints
+/// what the register holds instead.
+pub fn tui(
+    store: Store,
+    op: Option<&str>,
+    lang: Option<&str>,
+    as_of: Option<NaiveDate>,
+) -> Result<ExitCode> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        print!("{}", status(&store)?);
+        eprintln!(
+            "{}",
+            say(
+                "the terminal UI needs a terminal; run `depot tui` in one (the other commands work anywhere: see --help)",
+                "终端界面需要在终端中运行：请在终端里执行 `depot tui`（其他命令在任何地方都可运行：见 --help）"
+            )
+        );
+        return Ok(ExitCode::FAILURE);
+    }
+    let opts = crate::tui::Options {
+        lang: crate::tui::i18n::Lang::detect(lang),
+        db: store.path().to_owned(),
+        operator: op.map(str::to_owned),
+        as_of: as_of.unwrap_or_else(today),
+    };
+    crate::tui::run(store, opts)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    fn command(args: &[&str]) -> Command {
+        let mut argv = vec!["depot"];
+        argv.extend(args);
+        Cli::try_parse_from(argv)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .command
+            .unwrap_or_else(|| panic!("no command in {args:?}"))
+    }
+
+    /// The commands that only read open the file read-only and act as no one (no PIN); the
+    /// others open it for writing and act as the operator.
+    #[test]
+    fn each_command_opens_the_database_as_it_needs_it() {
+        for read in [
+            &["verify"][..],
+            &["status"],
+            &["export", "assets"],
+            &["report", "readiness"],
+            &["label", "X"],
+            &["labels", "--owner", "U", "--out", "a.svg"],
+            &["audit"],
+            &["operator", "list"],
+            &["kit", "show", "K"],
+        ] {
+            let c = command(read);
+            assert_eq!(c.opening(), Some(Opening::Read), "{read:?}");
+            assert!(!c.acts(), "{read:?}");
+        }
+        for write in [
+            &["checkout", "X", "--to", "U"][..],
+            &["checkin", "X"],
+            &["transfer", "X", "--to", "U"],
+            &["count", "open", "--scope", "U"],
+            &["scan", "--mode", "out"],
+            &["kit", "add", "K"],
+        ] {
+            let c = command(write);
+            assert_eq!(c.opening(), Some(Opening::Write), "{write:?}");
+            assert!(c.acts(), "{write:?}");
+        }
+        let add = command(&["operator", "add", "x", "--role", "auditor"]);
+        assert_eq!(add.opening(), Some(Opening::Create));
+        assert!(add.acts());
+        for own in [&["init"][..], &["import", "defaults"], &["restore", "f"]] {
+            assert_eq!(command(own).opening(), None, "{own:?}");
+        }
+        let show = command(&["count", "show", "1"]);
+        assert_eq!(show.opening(), Some(Opening::Write));
+        assert!(!show.acts());
+        assert!(!command(&["backup", "f"]).acts());
+        assert!(!command(&["tui"]).acts());
+    }
+}

@@ -1,0 +1,116 @@
+//! Moving a depot to another engine (`depot migrate --to`): a redb file to a PostgreSQL
+//! database when a depot outgrows one terminal, or back. Everything is copied from one
+//! snapshot of the source in one transaction of the target, the ledger movement by movement
+//! with its own numbers and hashes (each checked to continue the chain), so the copy has the
+//! same ledger head; the copy is then verified. The source is only read.
+
+use crate::store::{Store, StoreError};
+use crate::{Error, Result};
+
+use super::verify::{self, VerifyReport};
+
+/// What a migration copied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Moved {
+    pub movements: u64,
+    pub stock: u64,
+    /// The ledger's last movement and hash, the same in both databases.
+    pub head: (u64, [u8; 32]),
+    /// `verify` of the copy.
+    pub verified: VerifyReport,
+}
+
+/// Copies the depot in `from` into `to`, which must hold no register yet (a database just
+/// made by `depot init`: its shipped modules are kept, and updated from the source). `tick`
+/// is told the movements copied so far, every few thousand.
+pub fn migrate(from: &Store, to: &Store, tick: &mut dyn FnMut(u64)) -> Result<Moved> {
+    let src = from.read()?;
+    let target = to.read()?;
+    if target.ledger_head()?.0 != 0 || target.stock_count()? != 0 || !target.units()?.is_empty() {
+        return Err(Error::Invalid(
+            "the target database already holds a register; migrate copies into a new, empty database (run `depot --db TARGET init` first, without --sample)".into(),
+        ));
+    }
+    drop(target);
+    let movements = to.write(|w| -> Result<u64> {
+        for m in src.modules()? {
+            w.put_module(&m)?;
+        }
+        for u in src.units()? {
+            w.put_unit(&u)?;
+        }
+        for h in src.warehouses()? {
+            w.put_warehouse(&h)?;
+        }
+        for c in src.catalog()? {
+            w.put_item(&c)?;
+        }
+        for l in src.standards()? {
+            w.put_standard(&l)?;
+        }
+        for t in src.targets()? {
+            w.put_target(&t)?;
+        }
+        for o in src.operators()? {
+            w.put_operator(&o)?;
+        }
+        let n = w.batched(|w| -> Result<u64> {
+            let mut n = 0u64;
+            src.for_each_movement(1, |mv| -> Result<()> {
+                w.append_sealed(mv)?;
+                n += 1;
+                if n.is_multiple_of(4096) {
+                    tick(n);
+                }
+                Ok(())
+            })?;
+            Ok(n)
+        })?;
+        for k in src.kits()? {
+            w.put_kit(&k)?;
+        }
+        for c in src.counts()? {
+            let id = w.open_count(&c.scope, c.module.as_deref(), &c.opened_at, &c.opened_by)?;
+            if id != c.id {
+                return Err(StoreError::Corrupt {
+                    table: "counts",
+                    key: c.id.to_string(),
+                    reason: format!(
+                        "the counts are not numbered from 1 without a gap (this one became {id})"
+                    ),
+                }
+                .into());
+            }
+            for (barcode, q) in src.count_scans(c.id)? {
+                w.count_scan(id, &barcode, q)?;
+            }
+            if let Some((at, by)) = &c.closed {
+                w.close_count(&c, at, by)?;
+            }
+        }
+        for e in src.audit_log()? {
+            w.audit(&e)?;
+        }
+        Ok(n)
+    })?;
+    tick(movements);
+    let verified = verify::verify(to)?;
+    let head = to.read()?.ledger_head()?;
+    if head != src.ledger_head()? {
+        return Err(Error::Invalid(format!(
+            "the copy's ledger ends at movement {} but the source's at {}; the copy is not usable",
+            head.0,
+            src.ledger_head()?.0
+        )));
+    }
+    Ok(Moved {
+        movements,
+        stock: src.stock_count()?,
+        head,
+        verified,
+    })
+}
+
+#[cfg(test)]
+#[path = "migrate_tests.rs"]
+mod tests;

@@ -1,0 +1,93 @@
+#![allow(clippy::unwrap_used)]
+
+use super::*;
+use crate::domain::Barcode;
+use crate::exchange::{InputEncoding, import, sample};
+use crate::service::{Ctx, count, kit, workflow};
+
+const OFFICER: &str = "王伟";
+
+/// The sample with a kit, a count closed and one open, and a check-out: every table in use.
+fn depot() -> Store {
+    let store = Store::in_memory().unwrap();
+    let ctx = Ctx::new(Some(OFFICER)).unwrap();
+    let report = import::import(&store, &ctx, &sample::sources(), InputEncoding::Auto, false);
+    assert!(report.unwrap().landed());
+    kit::pack(&store, &ctx, "KIT-T1", Some("CK-SJ"), None, None, None).unwrap();
+    let mut codes = Vec::new();
+    store
+        .read()
+        .unwrap()
+        .for_each_stock(|b, _| -> crate::Result<()> {
+            codes.push(b.to_owned());
+            Ok(())
+        })
+        .unwrap();
+    let id = count::open(&store, &ctx, "CK-SJ", None).unwrap();
+    count::scan(&store, &ctx, id, &Barcode::new(&codes[0]), None).unwrap();
+    let _ = workflow::checkout(
+        &store,
+        &ctx,
+        &Barcode::new(&codes[codes.len() / 2]),
+        &workflow::CheckoutReq {
+            to: Some("ZHAN-0102".into()),
+            ..Default::default()
+        },
+    );
+    store
+}
+
+/// Everything a reader sees of a database, as text, to compare two of them.
+fn everything(s: &Store) -> String {
+    let r = s.read().unwrap();
+    let mut out = format!(
+        "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n",
+        r.units().unwrap(),
+        r.warehouses().unwrap(),
+        r.modules().unwrap(),
+        r.catalog().unwrap(),
+        r.standards().unwrap(),
+        r.targets().unwrap(),
+        r.operators().unwrap(),
+        r.kits().unwrap(),
+        r.counts().unwrap(),
+        r.audit_log().unwrap(),
+    );
+    r.for_each_stock_linked(|b, row, head| -> crate::Result<()> {
+        out.push_str(&format!("{b} {row:?} {head:?}\n"));
+        Ok(())
+    })
+    .unwrap();
+    r.for_each_movement_linked(1, |m, prev| -> crate::Result<()> {
+        out.push_str(&format!("{m:?} {prev}\n"));
+        Ok(())
+    })
+    .unwrap();
+    for c in r.counts().unwrap() {
+        out.push_str(&format!("{:?}\n", r.count_scans(c.id).unwrap()));
+    }
+    out
+}
+
+#[test]
+fn a_migrated_depot_has_the_same_ledger_and_everything_else() {
+    let from = depot();
+    let to = Store::in_memory().unwrap();
+    let mut ticks = Vec::new();
+    let moved = migrate(&from, &to, &mut |n| ticks.push(n)).unwrap();
+    assert!(moved.verified.ok(), "{:?}", moved.verified);
+    assert_eq!(moved.head, from.read().unwrap().ledger_head().unwrap());
+    assert!(moved.movements > 3000, "{moved:?}");
+    assert_eq!(ticks.last(), Some(&moved.movements));
+    assert_eq!(everything(&from), everything(&to));
+}
+
+#[test]
+fn migrate_refuses_a_target_that_holds_a_register() {
+    let from = depot();
+    let to = depot();
+    let before = everything(&to);
+    let e = migrate(&from, &to, &mut |_| {}).unwrap_err();
+    assert!(e.to_string().contains("already holds a register"), "{e}");
+    assert_eq!(everything(&to), before);
+}

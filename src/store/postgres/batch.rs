@@ -1,0 +1,227 @@
+//! Bulk writes: new stock rows and movements kept in memory while a writer batches, and sent
+//! with binary `COPY … FROM STDIN` inside the writer's transaction (an import is all or
+//! nothing with it).
+
+use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasher;
+
+use postgres::binary_copy::BinaryCopyInWriter;
+use postgres::types::{ToSql, Type};
+
+use crate::domain::movement::Movement;
+use crate::domain::{Stock, Vocabulary};
+use crate::store::{Head, StoreError};
+
+use super::conn::{Conn, Pool};
+use super::convert::{self, MovementCols, StockCols};
+
+/// How many movements a batch keeps before it sends them (and the stock rows with them).
+const ROWS: usize = if cfg!(test) { 50 } else { 20_000 };
+
+/// After how many look-ups of barcodes that the server did not have a batch reads every
+/// barcode's fingerprint (see [`Batch::absent`]).
+const MISSES: u32 = 256;
+
+/// What a batching writer has not sent yet.
+#[derive(Default)]
+pub struct Batch {
+    /// New stock rows by barcode: the state, its item's service life, its head.
+    stock: HashMap<String, (Stock, Option<u32>, Head)>,
+    ledger: Vec<(Movement, u64)>,
+    /// Fingerprints of every barcode the stock holds, once read. An import asks for each new
+    /// barcode's row, which is not there: a round trip each, the most of an import's time. A
+    /// barcode whose fingerprint is missing is surely new; one that is there is asked for.
+    /// Exact while the writer holds the chain lock: no other depot writer adds rows meanwhile,
+    /// and this one adds its own here.
+    known: Option<HashSet<u64, foldhash::fast::FixedState>>,
+    misses: u32,
+}
+
+impl Batch {
+    pub fn is_empty(&self) -> bool {
+        self.stock.is_empty() && self.ledger.is_empty()
+    }
+
+    pub fn is_full(&self) -> bool {
+        self.ledger.len() >= ROWS || self.stock.len() >= ROWS
+    }
+
+    /// A barcode's row, when it is in the batch.
+    pub fn stock(&self, barcode: &str) -> Option<(Head, Stock)> {
+        self.stock.get(barcode).map(|(s, _, h)| (*h, s.clone()))
+    }
+
+    pub fn push_stock(&mut self, s: Stock, life_years: Option<u32>, head: Head) {
+        let barcode = s.barcode().as_str();
+        if let Some(k) = &mut self.known {
+            k.insert(fingerprint(barcode));
+        }
+        self.stock.insert(barcode.to_owned(), (s, life_years, head));
+    }
+
+    /// Whether `barcode` surely has no row (in the batch or on the server).
+    pub fn absent(&self, barcode: &str) -> bool {
+        self.known
+            .as_ref()
+            .is_some_and(|k| !k.contains(&fingerprint(barcode)))
+            && !self.stock.contains_key(barcode)
+    }
+
+    /// Counts a barcode the server did not have; after enough of them, reads the
+    /// fingerprints of all (one streamed query).
+    pub fn missed(&mut self, c: &mut Conn) -> Result<(), postgres::Error> {
+        self.misses += 1;
+        if self.known.is_some() || self.misses < MISSES {
+            return Ok(());
+        }
+        let mut known = HashSet::with_hasher(foldhash::fast::FixedState::default());
+        let none: [&(dyn ToSql + Sync); 0] = [];
+        let stmt = c.prepare("SELECT barcode FROM stock")?;
+        let mut rows = c.client.query_raw(&stmt, none)?;
+        while let Some(r) = postgres::fallible_iterator::FallibleIterator::next(&mut rows)? {
+            known.insert(fingerprint(r.try_get::<_, &str>(0)?));
+        }
+        known.extend(self.stock.keys().map(|b| fingerprint(b)));
+        self.known = Some(known);
+        Ok(())
+    }
+
+    pub fn push_movement(&mut self, m: Movement, before: u64) {
+        self.ledger.push((m, before));
+    }
+
+    /// Sends the movements, then the stock rows that point at them, and empties the batch.
+    pub fn flush(&mut self, c: &mut Conn, pool: &Pool) -> Result<(), StoreError> {
+        self.send_ledger(c).map_err(|e| pool.error(e))?;
+        self.ledger.clear();
+        self.send_stock(c).map_err(|e| pool.error(e))?;
+        self.stock.clear();
+        Ok(())
+    }
+
+    fn send_ledger(&self, c: &mut Conn) -> Result<(), postgres::Error> {
+        if self.ledger.is_empty() {
+            return Ok(());
+        }
+        let sink = c.client.copy_in(
+            "COPY ledger (seq, at, at_offset, action, barcode, item, quantity, from_place, \
+             to_place, operator, reference, reason, change_keys, change_values, prev_hash, hash, \
+             before) FROM STDIN (FORMAT binary)",
+        )?;
+        let types = [
+            Type::INT8,
+            Type::TIMESTAMPTZ,
+            Type::INT4,
+            Type::TEXT,
+            Type::TEXT,
+            Type::TEXT,
+            Type::NUMERIC,
+            Type::TEXT,
+            Type::TEXT,
+            Type::TEXT,
+            Type::TEXT,
+            Type::TEXT,
+            Type::TEXT_ARRAY,
+            Type::TEXT_ARRAY,
+            Type::BYTEA,
+            Type::BYTEA,
+            Type::INT8,
+        ];
+        let mut w = BinaryCopyInWriter::new(sink, &types);
+        for (mv, before) in &self.ledger {
+            let m = MovementCols::of(mv, *before);
+            let b = &mv.body;
+            let row: [&(dyn ToSql + Sync); 17] = [
+                &m.seq,
+                &m.at,
+                &m.offset,
+                &b.action.en(),
+                &b.barcode.as_str(),
+                &b.item.as_str(),
+                &b.quantity,
+                &b.from.as_ref().map(|p| p.as_str()),
+                &b.to.as_ref().map(|p| p.as_str()),
+                &b.operator.as_str(),
+                &b.reference,
+                &b.reason,
+                &m.keys,
+                &m.values,
+                &mv.prev_hash.as_slice(),
+                &mv.hash.as_slice(),
+                &m.before,
+            ];
+            w.write(&row)?;
+        }
+        w.finish()?;
+        Ok(())
+    }
+
+    fn send_stock(&self, c: &mut Conn) -> Result<(), postgres::Error> {
+        if self.stock.is_empty() {
+            return Ok(());
+        }
+        // In barcode order: each page of the primary key is then filled once.
+        let mut rows: Vec<_> = self.stock.iter().collect();
+        rows.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let sink = c.client.copy_in(
+            "COPY stock (barcode, kind, item, owner, module, serial, location, status, \
+             commissioned, last_inspected, plate, due, lot, quantity, expires, received, \
+             life_end, head_seq, head_at) FROM STDIN (FORMAT binary)",
+        )?;
+        let types = [
+            Type::TEXT,
+            Type::TEXT,
+            Type::TEXT,
+            Type::TEXT,
+            Type::TEXT,
+            Type::TEXT,
+            Type::TEXT,
+            Type::TEXT,
+            Type::DATE,
+            Type::DATE,
+            Type::TEXT,
+            Type::DATE,
+            Type::TEXT,
+            Type::NUMERIC,
+            Type::DATE,
+            Type::DATE,
+            Type::DATE,
+            Type::INT8,
+            Type::TIMESTAMPTZ,
+        ];
+        let mut w = BinaryCopyInWriter::new(sink, &types);
+        for (barcode, (stock, life_years, head)) in rows {
+            let s = StockCols::of(stock, *life_years);
+            let head_seq = (head.seq != 0).then_some(head.seq as i64);
+            let head_at = convert::instant(head.at);
+            let row: [&(dyn ToSql + Sync); 19] = [
+                barcode,
+                &s.kind,
+                &s.item,
+                &s.owner,
+                &s.module,
+                &s.serial,
+                &s.location,
+                &s.status,
+                &s.commissioned,
+                &s.last_inspected,
+                &s.plate,
+                &s.due,
+                &s.lot,
+                &s.quantity,
+                &s.expires,
+                &s.received,
+                &s.life_end,
+                &head_seq,
+                &head_at,
+            ];
+            w.write(&row)?;
+        }
+        w.finish()?;
+        Ok(())
+    }
+}
+
+fn fingerprint(barcode: &str) -> u64 {
+    foldhash::fast::FixedState::default().hash_one(barcode)
+}

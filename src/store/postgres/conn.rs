@@ -1,0 +1,243 @@
+//! Connections: a small pool of `postgres::Client`s, each with its prepared statements, and
+//! what PostgreSQL's errors mean to a user.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use postgres::error::SqlState;
+use postgres::types::ToSql;
+use postgres::{Client, Config, NoTls, Row, Statement};
+
+use super::super::StoreError;
+
+/// Where a store connects, as said in messages: `host:port/database` (never the password).
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub config: Config,
+    pub shown: String,
+}
+
+impl Target {
+    pub fn parse(url: &str) -> Result<Target, StoreError> {
+        let config: Config = url.parse().map_err(|e| {
+            StoreError::Db(format!(
+                "'{}' is not a PostgreSQL connection URL ({e}); give one like postgres://USER:PASSWORD@HOST:5432/DATABASE with --db or DEPOT_DB",
+                redact(url)
+            ))
+        })?;
+        let host = match config.get_hosts().first() {
+            Some(postgres::config::Host::Tcp(h)) => h.clone(),
+            #[cfg(unix)]
+            Some(postgres::config::Host::Unix(p)) => p.display().to_string(),
+            None => "localhost".to_owned(),
+        };
+        let port = config.get_ports().first().copied().unwrap_or(5432);
+        let db = config
+            .get_dbname()
+            .or(config.get_user())
+            .unwrap_or("")
+            .to_owned();
+        Ok(Target {
+            shown: format!("{host}:{port}/{db}"),
+            config,
+        })
+    }
+}
+
+/// A URL with its password (if any) replaced by `***`.
+pub fn redact(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let Some((auth, host)) = rest.split_once('@') else {
+        return url.to_owned();
+    };
+    match auth.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+        None => url.to_owned(),
+    }
+}
+
+/// A PostgreSQL error, as a store error that says what went wrong at `target` and what to do.
+pub fn error(target: &Target, e: postgres::Error) -> StoreError {
+    let at = &target.shown;
+    let user = target.config.get_user().unwrap_or("(none)");
+    if let Some(db) = e.as_db_error() {
+        let code = db.code();
+        let detail = db.detail().map(|d| format!(" ({d})")).unwrap_or_default();
+        let msg = db.message();
+        return StoreError::Db(if *code == SqlState::INVALID_PASSWORD {
+            format!(
+                "PostgreSQL at {at} refused the password of user '{user}'; check the password in the URL (--db or DEPOT_DB)"
+            )
+        } else if *code == SqlState::INVALID_AUTHORIZATION_SPECIFICATION {
+            format!(
+                "PostgreSQL at {at} does not let user '{user}' in ({msg}); ask its administrator to allow it (pg_hba.conf, the role's LOGIN)"
+            )
+        } else if *code == SqlState::INVALID_CATALOG_NAME {
+            format!(
+                "there is no database at {at} ({msg}); create it (createdb) and run `depot init` with --db pointing at it"
+            )
+        } else if *code == SqlState::INSUFFICIENT_PRIVILEGE {
+            format!(
+                "PostgreSQL at {at} refused this to user '{user}': {msg}{detail}; the role needs the privileges of depot's recipe (README), or the action is not allowed (the ledger is append-only)"
+            )
+        } else if *code == SqlState::TOO_MANY_CONNECTIONS {
+            format!(
+                "PostgreSQL at {at} has no free connection ({msg}); close other programs or raise max_connections"
+            )
+        } else if *code == SqlState::FOREIGN_KEY_VIOLATION
+            || *code == SqlState::UNIQUE_VIOLATION
+            || *code == SqlState::CHECK_VIOLATION
+            || *code == SqlState::NOT_NULL_VIOLATION
+        {
+            format!(
+                "PostgreSQL at {at} refused the change: {msg}{detail}; nothing of this action was saved"
+            )
+        } else if *code == SqlState::ADMIN_SHUTDOWN || *code == SqlState::CRASH_SHUTDOWN {
+            format!(
+                "PostgreSQL at {at} is shutting down ({msg}); try again once it is back; nothing of an unfinished action was saved"
+            )
+        } else {
+            format!(
+                "PostgreSQL at {at}: {msg}{detail} (SQLSTATE {})",
+                code.code()
+            )
+        });
+    }
+    let text = e.to_string();
+    let source = std::error::Error::source(&e).map(|s| s.to_string());
+    let io = std::error::Error::source(&e).and_then(|s| s.downcast_ref::<std::io::Error>());
+    StoreError::Db(match io.map(std::io::Error::kind) {
+        Some(std::io::ErrorKind::ConnectionRefused) => format!(
+            "cannot connect to PostgreSQL at {at}: connection refused; is the server running and listening there? Check the host and port of the URL given with --db or DEPOT_DB"
+        ),
+        Some(std::io::ErrorKind::TimedOut) => format!(
+            "cannot connect to PostgreSQL at {at}: no answer (timed out); check the host, the network and any firewall"
+        ),
+        _ if e.is_closed() => format!(
+            "the connection to PostgreSQL at {at} was closed; what was being saved was not saved (try again)"
+        ),
+        _ => match source {
+            Some(s) if !text.contains(&s) => format!("PostgreSQL at {at}: {text}: {s}"),
+            _ => format!("PostgreSQL at {at}: {text}"),
+        },
+    })
+}
+
+/// Whether `e` is worth trying the transaction again: a serialization failure or a deadlock.
+pub fn is_transient(e: &postgres::Error) -> bool {
+    e.code().is_some_and(|c| {
+        *c == SqlState::T_R_SERIALIZATION_FAILURE || *c == SqlState::T_R_DEADLOCK_DETECTED
+    })
+}
+
+/// One connection and the statements prepared on it, by their text.
+pub struct Conn {
+    pub client: Client,
+    prepared: HashMap<&'static str, Statement>,
+}
+
+impl Conn {
+    /// A statement, prepared once per connection.
+    pub fn prepare(&mut self, sql: &'static str) -> Result<Statement, postgres::Error> {
+        if let Some(s) = self.prepared.get(sql) {
+            return Ok(s.clone());
+        }
+        let s = self.client.prepare(sql)?;
+        self.prepared.insert(sql, s.clone());
+        Ok(s)
+    }
+
+    pub fn query(
+        &mut self,
+        sql: &'static str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> Result<Vec<Row>, postgres::Error> {
+        let s = self.prepare(sql)?;
+        self.client.query(&s, params)
+    }
+
+    pub fn query_opt(
+        &mut self,
+        sql: &'static str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> Result<Option<Row>, postgres::Error> {
+        let s = self.prepare(sql)?;
+        self.client.query_opt(&s, params)
+    }
+
+    pub fn execute(
+        &mut self,
+        sql: &'static str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> Result<u64, postgres::Error> {
+        let s = self.prepare(sql)?;
+        self.client.execute(&s, params)
+    }
+}
+
+/// Connections not in use, and where new ones go.
+pub struct Pool {
+    pub target: Target,
+    idle: Mutex<Vec<Conn>>,
+}
+
+/// How many idle connections a store keeps.
+const KEEP_IDLE: usize = 4;
+
+impl Pool {
+    pub fn new(target: Target) -> Arc<Pool> {
+        Arc::new(Pool {
+            target,
+            idle: Mutex::new(Vec::new()),
+        })
+    }
+
+    /// A connection: an idle one, or a new one.
+    pub fn take(&self) -> Result<Conn, StoreError> {
+        let idle = self
+            .idle
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .pop();
+        if let Some(c) = idle
+            && !c.client.is_closed()
+        {
+            return Ok(c);
+        }
+        self.connect()
+    }
+
+    pub fn connect(&self) -> Result<Conn, StoreError> {
+        let mut client = self
+            .target
+            .config
+            .connect(NoTls)
+            .map_err(|e| self.error(e))?;
+        // Every name below is depot's schema's; the session's time zone only matters to text
+        // output, which depot does not read.
+        client
+            .batch_execute("SET search_path TO depot; SET TIME ZONE 'UTC'")
+            .map_err(|e| self.error(e))?;
+        Ok(Conn {
+            client,
+            prepared: HashMap::new(),
+        })
+    }
+
+    /// Takes `conn` back, once its transaction is over; a broken one is dropped.
+    pub fn give(&self, conn: Conn) {
+        if conn.client.is_closed() {
+            return;
+        }
+        let mut idle = self.idle.lock().unwrap_or_else(PoisonError::into_inner);
+        if idle.len() < KEEP_IDLE {
+            idle.push(conn);
+        }
+    }
+
+    pub fn error(&self, e: postgres::Error) -> StoreError {
+        error(&self.target, e)
+    }
+}

@@ -1,0 +1,329 @@
+//! The server engine: the register in a PostgreSQL database, for a depot with several
+//! terminals. The only code that imports `postgres`.
+//!
+//! [`PgStore`] has the method set of redb's `Store` that the services use, and [`PgReader`]
+//! and [`PgWriter`] those of its `Reader` and `Writer`, with the same meaning and the same
+//! orders, so that the port can hand either engine to the services.
+//!
+//! Concurrency: any number of depot processes may write at once. Every write transaction is
+//! READ COMMITTED and locks, as its first statement, the one row of `chain` (the ledger's last
+//! movement) with `SELECT … FOR UPDATE`. Writers therefore take turns from their first
+//! statement to their commit: the ledger stays one chain (no fork, no gap), an asset scanned
+//! at two terminals at once is checked out once (the second scan waits, then reads the first
+//! one's commit), and the repeat guard sees the other terminal's scan. Readers take no lock
+//! (REPEATABLE READ, READ ONLY), so a report never holds up a scan.
+
+mod batch;
+mod conn;
+mod convert;
+mod port;
+mod query;
+mod reader;
+mod schema;
+mod tamper;
+#[doc(hidden)]
+pub mod testing;
+mod work;
+mod writer;
+
+#[cfg(test)]
+mod tests;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+pub use conn::redact;
+pub use reader::PgReader;
+pub use schema::{SCHEMA_VERSION, grant_statements};
+pub use writer::PgWriter;
+
+use conn::{Conn, Pool, Target};
+use query::{Fail, Res};
+
+use crate::store::StoreError;
+
+/// How a store is opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// An existing register; a database without one is an error.
+    Existing,
+    /// An existing register, or a new one created in a database without one.
+    Create,
+    /// An existing register, for reading only (`verify`).
+    ReadOnly,
+}
+
+/// The magic value `meta` keeps, as redb's does.
+const MAGIC: &[u8] = b"depot register";
+
+/// How often a write transaction tries to begin when the server reports a serialization
+/// failure or a deadlock there.
+const BEGIN_TRIES: u32 = 5;
+
+/// A depot register in a PostgreSQL database. `Send + Sync`: threads share one (the TUI's
+/// export thread), each read or write taking a connection of its own from a small pool.
+pub struct PgStore {
+    pool: Arc<Pool>,
+    read_only: bool,
+}
+
+const _: () = {
+    const fn shared<T: Send + Sync>() {}
+    shared::<PgStore>();
+    shared::<PgReader>();
+};
+
+impl PgStore {
+    /// Opens the register in the database at `url` (a `postgres://` URL).
+    pub fn open(url: &str, mode: Mode) -> Result<PgStore, StoreError> {
+        let pool = Pool::new(Target::parse(url)?);
+        let mut c = pool.take()?;
+        let found = version(&mut c).map_err(|e| e.at(&pool.target))?;
+        let store = PgStore {
+            pool,
+            read_only: mode == Mode::ReadOnly,
+        };
+        match found {
+            Some(v) => store.check(v)?,
+            None if mode == Mode::Create => store.init(&mut c)?,
+            None => return Err(StoreError::Missing(store.path())),
+        }
+        store.pool.give(c);
+        Ok(store)
+    }
+
+    /// Creates the register (its schema and the shipped modules) in the database at `url`,
+    /// which must not hold one yet.
+    pub fn create(url: &str) -> Result<PgStore, StoreError> {
+        let pool = Pool::new(Target::parse(url)?);
+        let mut c = pool.take()?;
+        let store = PgStore {
+            pool,
+            read_only: false,
+        };
+        if let Some(v) = version(&mut c).map_err(|e| e.at(&store.pool.target))? {
+            return Err(StoreError::Db(format!(
+                "{} already holds a depot register (schema version {v}); open it with --db, or give the URL of another database",
+                store.pool.target.shown
+            )));
+        }
+        store.init(&mut c)?;
+        store.pool.give(c);
+        Ok(store)
+    }
+
+    /// Where the register is, for messages: `host:port/database`.
+    pub fn location(&self) -> &str {
+        &self.pool.target.shown
+    }
+
+    fn path(&self) -> PathBuf {
+        PathBuf::from(&self.pool.target.shown)
+    }
+
+    fn check(&self, found: u32) -> Result<(), StoreError> {
+        let (path, known) = (self.path(), SCHEMA_VERSION);
+        match found {
+            v if v > known => Err(StoreError::NewerSchema { path, found, known }),
+            v if v < known => Err(StoreError::OlderSchema { path, found, known }),
+            _ => Ok(()),
+        }
+    }
+
+    /// Creates the schema and the shipped modules, in one transaction.
+    fn init(&self, c: &mut Conn) -> Result<(), StoreError> {
+        if self.read_only {
+            return Err(StoreError::ReadOnly(self.path()));
+        }
+        let pg = |e| self.pool.error(e);
+        c.client.batch_execute("BEGIN").map_err(pg)?;
+        let made = (|| -> Res<()> {
+            c.client.batch_execute(&schema::create_statements())?;
+            let version = SCHEMA_VERSION as i32;
+            c.execute(
+                "INSERT INTO schema_version (version) VALUES ($1)",
+                &[&version],
+            )?;
+            let created = chrono::Local::now().to_rfc3339();
+            for (k, v) in [
+                ("magic", MAGIC.to_vec()),
+                ("schema_version", SCHEMA_VERSION.to_le_bytes().to_vec()),
+                ("created", created.into_bytes()),
+            ] {
+                c.execute("INSERT INTO meta (key, value) VALUES ($1, $2)", &[&k, &v])?;
+            }
+            c.execute(
+                "INSERT INTO chain (seq, hash) VALUES (0, $1)",
+                &[&crate::domain::movement::GENESIS.as_slice()],
+            )?;
+            Ok(())
+        })();
+        if let Err(e) = made {
+            let _ = c.client.batch_execute("ROLLBACK");
+            return Err(e.at(&self.pool.target));
+        }
+        // Taken over by a writer for the modules, and given back after its commit.
+        let taken = std::mem::replace(c, self.pool.connect()?);
+        let head = (0, crate::domain::movement::GENESIS);
+        let mut w = PgWriter::new(&self.pool, taken, head);
+        let out = crate::domain::shipped_modules()
+            .iter()
+            .try_for_each(|m| w.put_module(m).map(drop));
+        self.end(w, out.map(|()| true))?;
+        Ok(())
+    }
+
+    /// A consistent read-only snapshot, on a connection of its own.
+    pub fn read(&self) -> Result<PgReader, StoreError> {
+        PgReader::begin(&self.pool)
+    }
+
+    /// Runs `f` in one write transaction and commits it only if `f` succeeds; on an error
+    /// nothing is written. The commit returns once the server has it on disk (its default
+    /// `synchronous_commit`, which depot never turns off).
+    pub fn write<T, E>(&self, f: impl FnOnce(&mut PgWriter<'_>) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        let mut w = self.begin()?;
+        match f(&mut w) {
+            Ok(v) => {
+                self.end(w, Ok(true))?;
+                Ok(v)
+            }
+            Err(e) => {
+                self.end(w, Ok(false))?;
+                Err(e)
+            }
+        }
+    }
+
+    /// Runs `f` in a write transaction and then rolls it back: a dry run that does all the
+    /// work (deferred checks included) and changes nothing.
+    pub fn trial<T, E>(&self, f: impl FnOnce(&mut PgWriter<'_>) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        let mut w = self.begin()?;
+        let out = f(&mut w);
+        let checked = match out {
+            Ok(_) => w.finish().and_then(|()| {
+                w.raw(|c| Ok(c.client.batch_execute("SET CONSTRAINTS ALL IMMEDIATE")?))
+            }),
+            Err(_) => Ok(()),
+        };
+        self.end(w, Ok(false))?;
+        checked?;
+        out
+    }
+
+    /// Begins a write transaction: READ COMMITTED, its first statement the lock on the chain
+    /// row. Only here can the server report a serialization failure or a deadlock for depot's
+    /// transactions, and here it is tried again: after the lock a writer runs alone among
+    /// depot's writers (the others wait for the lock before they touch anything), READ
+    /// COMMITTED raises no serialization failures, and a lock wait for a row that another
+    /// writer holds cannot arise, so no cycle of waits can form.
+    fn begin(&self) -> Result<PgWriter<'_>, StoreError> {
+        if self.read_only {
+            return Err(StoreError::ReadOnly(self.path()));
+        }
+        let mut c = self.pool.take()?;
+        let mut tries = 0;
+        loop {
+            tries += 1;
+            match lock(&mut c) {
+                Ok(head) => return Ok(PgWriter::new(&self.pool, c, head)),
+                Err(Fail::Pg(e)) if conn::is_transient(&e) && tries < BEGIN_TRIES => {
+                    let _ = c.client.batch_execute("ROLLBACK");
+                    std::thread::sleep(std::time::Duration::from_millis(5 << tries));
+                }
+                // A pooled connection that the server closed meanwhile (a restart): once more
+                // on a new one.
+                Err(Fail::Pg(e)) if e.is_closed() && tries == 1 => c = self.pool.connect()?,
+                Err(e) => {
+                    let _ = c.client.batch_execute("ROLLBACK");
+                    return Err(e.at(&self.pool.target));
+                }
+            }
+        }
+    }
+
+    /// Ends a write transaction: commits it (`Ok(true)`), after sending what is batched and
+    /// moving the chain row on, or rolls it back; the connection goes back to the pool.
+    fn end(&self, mut w: PgWriter<'_>, commit: Result<bool, StoreError>) -> Result<(), StoreError> {
+        let commit = commit.and_then(|c| {
+            if c {
+                w.finish().map(|()| true)
+            } else {
+                Ok(false)
+            }
+        });
+        let mut c = w.conn.into_inner();
+        match commit {
+            Ok(true) => match c.client.batch_execute("COMMIT") {
+                Ok(()) => {
+                    self.pool.give(c);
+                    Ok(())
+                }
+                Err(e) if e.as_db_error().is_some() => {
+                    // Refused at commit (a deferred check): rolled back, nothing saved.
+                    let _ = c.client.batch_execute("ROLLBACK");
+                    Err(self.pool.error(e))
+                }
+                Err(e) => Err(StoreError::Db(format!(
+                    "the connection to PostgreSQL at {} broke while this action was being saved ({e}): it may or may not have been saved, and depot cannot tell. Look it up in the register (the barcode's history) before doing it again",
+                    self.pool.target.shown
+                ))),
+            },
+            Ok(false) => {
+                if c.client.batch_execute("ROLLBACK").is_ok() {
+                    self.pool.give(c);
+                }
+                Ok(())
+            }
+            Err(e) => {
+                if c.client.batch_execute("ROLLBACK").is_ok() {
+                    self.pool.give(c);
+                }
+                Err(e)
+            }
+        }
+    }
+}
+
+/// Begins a write transaction on `c` and locks the chain row; returns the ledger's head.
+fn lock(c: &mut Conn) -> Res<(u64, [u8; 32])> {
+    c.client
+        .batch_execute("BEGIN ISOLATION LEVEL READ COMMITTED")?;
+    let row = c
+        .query_opt("SELECT seq, hash FROM chain FOR UPDATE", &[])?
+        .ok_or_else(|| convert::corrupt("chain", "", "the chain row is missing"))?;
+    let seq: i64 = convert::col(&row, 0, "chain")?;
+    let hash: &[u8] = convert::col(&row, 1, "chain")?;
+    let hash = <[u8; 32]>::try_from(hash)
+        .map_err(|_| convert::corrupt("chain", seq, "a hash is not 32 bytes"))?;
+    Ok((seq as u64, hash))
+}
+
+/// The schema version of the register in `c`'s database; `None` when it holds none.
+fn version(c: &mut Conn) -> Res<Option<u32>> {
+    let r = c.query_opt(
+        "SELECT to_regclass('depot.schema_version') IS NOT NULL",
+        &[],
+    )?;
+    let there: bool = r
+        .map(|r| convert::col(&r, 0, "schema_version"))
+        .transpose()?
+        .unwrap_or(false);
+    if !there {
+        return Ok(None);
+    }
+    let r = c.query_opt("SELECT version FROM depot.schema_version", &[])?;
+    let v: Option<i32> = r
+        .map(|r| convert::col(&r, 0, "schema_version"))
+        .transpose()?;
+    let v = v.ok_or_else(|| {
+        convert::corrupt("schema_version", "", "the schema's version row is missing")
+    })?;
+    Ok(Some(u32::try_from(v).unwrap_or(0)))
+}

@@ -1,0 +1,667 @@
+//! Write transactions: one [`PgWriter`] per transaction, holding the lock on the ledger's
+//! chain row from its first statement to its commit (see `PgStore::write`).
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use crate::Error;
+use crate::domain::movement::{Movement, NewMovement};
+use crate::domain::replay;
+use crate::domain::{
+    Barcode, CatalogItem, Module, StandardLine, Stock, Target, Tracking, Unit, Vocabulary,
+    Warehouse,
+};
+use crate::store::{Head, OperatorRecord, StockView, StoreError, Tag, Upsert};
+
+use super::batch::Batch;
+use super::conn::{Conn, Pool};
+use super::convert::{self, MovementCols, StockCols, col};
+use super::query::{self, Res};
+
+/// An open write transaction.
+pub struct PgWriter<'s> {
+    pub(super) pool: &'s Pool,
+    pub(super) conn: RefCell<Conn>,
+    /// The ledger's last movement: as locked, then as this transaction appended.
+    pub(super) head: (u64, [u8; 32]),
+    /// The chain row as locked; written back at the end when `head` moved on.
+    pub(super) locked: (u64, [u8; 32]),
+    items: RefCell<HashMap<String, Option<CatalogItem>>>,
+    /// The stock rows read or written last (`None`: no such row), most recent first: a scan
+    /// reads its own row three times (the look-up, the repeat guard, the apply). Every write of
+    /// a stock row passes `put_stock`, and other writers wait for the chain lock, so a copy is
+    /// never stale.
+    recent: RefCell<Recent>,
+    /// The operator looked up last, and what was found.
+    pub(super) operator: RefCell<Option<(String, Option<OperatorRecord>)>>,
+    /// New stock rows and movements not yet sent, while batching.
+    pub(super) batch: RefCell<Option<Batch>>,
+}
+
+/// Stock rows by barcode (`None`: no such row), most recent first.
+type Recent = Vec<(String, Option<(Head, Stock)>)>;
+
+const RECENT: usize = 2;
+
+impl<'s> PgWriter<'s> {
+    pub(super) fn new(pool: &'s Pool, conn: Conn, head: (u64, [u8; 32])) -> Self {
+        PgWriter {
+            pool,
+            conn: RefCell::new(conn),
+            head,
+            locked: head,
+            items: RefCell::default(),
+            recent: RefCell::default(),
+            operator: RefCell::default(),
+            batch: RefCell::default(),
+        }
+    }
+
+    /// Runs `f` on the connection, with everything batched sent first (so that it reads what
+    /// this transaction wrote).
+    pub(super) fn with<T>(&self, f: impl FnOnce(&mut Conn) -> Res<T>) -> Result<T, StoreError> {
+        self.settle()?;
+        self.raw(f)
+    }
+
+    /// Runs `f` on the connection as it is.
+    pub(super) fn raw<T>(&self, f: impl FnOnce(&mut Conn) -> Res<T>) -> Result<T, StoreError> {
+        f(&mut self.conn.borrow_mut()).map_err(|e| e.at(&self.pool.target))
+    }
+
+    /// Sends what is batched, if anything.
+    pub(super) fn settle(&self) -> Result<(), StoreError> {
+        let mut batch = self.batch.borrow_mut();
+        match batch.as_mut() {
+            Some(b) if !b.is_empty() => b.flush(&mut self.conn.borrow_mut(), self.pool),
+            _ => Ok(()),
+        }
+    }
+
+    /// Ends the transaction's work: sends what is batched and moves the chain row to the
+    /// ledger's new head.
+    pub(super) fn finish(&mut self) -> Result<(), StoreError> {
+        self.settle()?;
+        if self.head != self.locked {
+            let (seq, hash) = self.head;
+            self.raw(|c| {
+                Ok(c.execute(
+                    "UPDATE chain SET seq = $1, hash = $2",
+                    &[&(seq as i64), &hash.as_slice()],
+                )?)
+            })?;
+            self.locked = self.head;
+        }
+        Ok(())
+    }
+
+    /// A barcode's stock row and its head: from the batch, the recent copies, or the server.
+    pub fn stock_head(&self, barcode: &str) -> Result<Option<(Head, Stock)>, StoreError> {
+        if let Some(b) = self.batch.borrow().as_ref() {
+            if let Some(found) = b.stock(barcode) {
+                return Ok(Some(found));
+            }
+            if b.absent(barcode) {
+                return Ok(None);
+            }
+        }
+        let mut recent = self.recent.borrow_mut();
+        if let Some(i) = recent.iter().position(|(b, _)| b == barcode) {
+            recent[..=i].rotate_right(1);
+            return Ok(recent[0].1.clone());
+        }
+        let found = self.raw(|c| query::stock(c, barcode))?;
+        if found.is_none()
+            && let Some(b) = self.batch.borrow_mut().as_mut()
+        {
+            self.raw(|c| Ok(b.missed(c)?))?;
+        }
+        remember(&mut recent, barcode, found.clone());
+        Ok(found)
+    }
+
+    /// The number of the ledger's last movement and its hash, as this transaction sees it.
+    pub fn ledger_head(&mut self) -> Result<(u64, [u8; 32]), StoreError> {
+        Ok(self.head)
+    }
+
+    /// The next sequence number the ledger will give.
+    pub fn next_seq(&mut self) -> Result<u64, StoreError> {
+        Ok(self.head.0 + 1)
+    }
+
+    /// Appends a sealed movement, whose barcode's movement before it is `before` (0: none). It
+    /// must follow the ledger's head.
+    pub fn append(&mut self, mv: &Movement, before: u64) -> Result<(), StoreError> {
+        if mv.seq != self.head.0 + 1 || mv.prev_hash != self.head.1 {
+            return Err(StoreError::Db(format!(
+                "movement {} does not follow the ledger's last movement {}: it was sealed for another place in the chain; nothing was saved",
+                mv.seq, self.head.0
+            )));
+        }
+        if let Some(b) = self.batch.get_mut().as_mut() {
+            b.push_movement(mv.clone(), before);
+            if b.is_full() {
+                self.settle()?;
+            }
+            self.head = (mv.seq, mv.hash);
+            return Ok(());
+        }
+        {
+            let m = MovementCols::of(mv, before);
+            let body = &mv.body;
+            self.raw(|c| {
+                Ok(c.execute(
+                    "INSERT INTO ledger (seq, at, at_offset, action, barcode, item, quantity, \
+                     from_place, to_place, operator, reference, reason, change_keys, \
+                     change_values, prev_hash, hash, before) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, \
+                     $16, $17)",
+                    &[
+                        &m.seq,
+                        &m.at,
+                        &m.offset,
+                        &body.action.en(),
+                        &body.barcode.as_str(),
+                        &body.item.as_str(),
+                        &body.quantity,
+                        &body.from.as_ref().map(|p| p.as_str()),
+                        &body.to.as_ref().map(|p| p.as_str()),
+                        &body.operator.as_str(),
+                        &body.reference,
+                        &body.reason,
+                        &m.keys,
+                        &m.values,
+                        &mv.prev_hash.as_slice(),
+                        &mv.hash.as_slice(),
+                        &m.before,
+                    ],
+                )?)
+            })?;
+        }
+        self.head = (mv.seq, mv.hash);
+        Ok(())
+    }
+
+    /// Stores a barcode's state `after` its last movement `head`, in place of `before` (as
+    /// stored until now); `life_years` is its item's service life (for the life-end look-up).
+    pub fn put_stock(
+        &mut self,
+        before: Option<&Stock>,
+        after: &Stock,
+        life_years: Option<u32>,
+        head: Head,
+    ) -> Result<(), StoreError> {
+        let barcode = after.barcode().as_str();
+        remember(self.recent.get_mut(), barcode, Some((head, after.clone())));
+        if let Some(b) = self.batch.get_mut().as_mut()
+            && (before.is_none() || b.stock(barcode).is_some())
+        {
+            b.push_stock(after.clone(), life_years, head);
+            return Ok(());
+        }
+        let s = StockCols::of(after, life_years);
+        let head_seq = (head.seq != 0).then_some(head.seq as i64);
+        let head_at = convert::instant(head.at);
+        self.raw(|c| {
+            Ok(c.execute(
+                "INSERT INTO stock (barcode, kind, item, owner, module, serial, location, status, \
+                 commissioned, last_inspected, plate, due, lot, quantity, expires, received, \
+                 life_end, head_seq, head_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, \
+                 $17, $18, $19) \
+                 ON CONFLICT (barcode) DO UPDATE SET kind = excluded.kind, item = excluded.item, \
+                 owner = excluded.owner, module = excluded.module, serial = excluded.serial, \
+                 location = excluded.location, status = excluded.status, \
+                 commissioned = excluded.commissioned, last_inspected = excluded.last_inspected, \
+                 plate = excluded.plate, due = excluded.due, lot = excluded.lot, \
+                 quantity = excluded.quantity, expires = excluded.expires, \
+                 received = excluded.received, life_end = excluded.life_end, \
+                 head_seq = excluded.head_seq, head_at = excluded.head_at",
+                &[
+                    &barcode,
+                    &s.kind,
+                    &s.item,
+                    &s.owner,
+                    &s.module,
+                    &s.serial,
+                    &s.location,
+                    &s.status,
+                    &s.commissioned,
+                    &s.last_inspected,
+                    &s.plate,
+                    &s.due,
+                    &s.lot,
+                    &s.quantity,
+                    &s.expires,
+                    &s.received,
+                    &s.life_end,
+                    &head_seq,
+                    &head_at,
+                ],
+            )?)
+        })?;
+        Ok(())
+    }
+
+    /// The tracking and service life of an item, and whether it counts pieces, from the cache
+    /// of this transaction.
+    pub(super) fn cached_item(
+        &mut self,
+        code: &str,
+    ) -> Result<Option<(Tracking, Option<u32>, bool)>, StoreError> {
+        if !self.items.get_mut().contains_key(code) {
+            let i = self.raw(|c| query::item(c, code))?;
+            self.items.get_mut().insert(code.to_owned(), i);
+        }
+        Ok(self.items.get_mut().get(code).and_then(|i| {
+            i.as_ref().map(|i| {
+                (
+                    i.tracking,
+                    i.life_years,
+                    crate::domain::units::counts_pieces(&i.uom),
+                )
+            })
+        }))
+    }
+
+    /// Applies one movement: the new state of its barcode and the movement appended to the
+    /// ledger, in this transaction. Returns both. (The same steps as redb's `Writer::apply`,
+    /// on this engine's primitives.)
+    pub fn apply(&mut self, m: NewMovement) -> Result<(Movement, Stock), Error> {
+        let (tracking, life_years, pieces) = self
+            .cached_item(m.item.as_str())?
+            .ok_or_else(|| Error::UnknownItem(m.item.clone()))?;
+        // Every write of a quantity passes here: scans, the command line, imports, counts.
+        // (Replay does not check it, so a ledger written before the rule still verifies.)
+        if pieces && !m.quantity.fract().is_zero() {
+            let uom = self
+                .items
+                .get_mut()
+                .get(m.item.as_str())
+                .and_then(|i| i.as_ref().map(|i| i.uom.clone()))
+                .unwrap_or_default();
+            crate::domain::units::whole(&m.item, &uom, m.quantity)?;
+        }
+        let (last, before) = match self.stock_head(m.barcode.as_str())? {
+            Some((head, s)) => (head.seq, Some(s)),
+            None => (0, None),
+        };
+        let after = replay::apply(before.as_ref(), &m, tracking)?;
+        let (seq, prev) = self.ledger_head()?;
+        let mv = m.seal(seq + 1, prev);
+        self.append(&mv, last)?;
+        let head = Head {
+            seq: mv.seq,
+            at: mv.body.at.timestamp(),
+        };
+        self.put_stock(before.as_ref(), &after, life_years, head)?;
+        Ok((mv, after))
+    }
+
+    /// The last movement of a barcode, if any.
+    pub fn last_movement(&self, barcode: &str) -> Result<Option<Movement>, StoreError> {
+        match self.stock_head(barcode)? {
+            Some((head, _)) if head.seq != 0 => self.with(|c| query::movement(c, head.seq)),
+            _ => Ok(None),
+        }
+    }
+
+    /// The last movement of a barcode if it was made less than `secs` seconds from `now`
+    /// (either way). The time is kept with the stock row, so an older one costs no ledger read.
+    pub fn last_movement_near(
+        &self,
+        barcode: &str,
+        now: chrono::DateTime<chrono::FixedOffset>,
+        secs: i64,
+    ) -> Result<Option<Movement>, StoreError> {
+        let Some((head, _)) = self.stock_head(barcode)? else {
+            return Ok(None);
+        };
+        if head.seq == 0 || (now.timestamp() - head.at).abs() >= secs {
+            return Ok(None);
+        }
+        self.with(|c| query::movement(c, head.seq))
+    }
+
+    /// Known barcodes close to `code` (for "did you mean"): its neighbours in barcode order and
+    /// the codes that share most of its prefix, ranked by edit distance.
+    pub fn nearest_barcodes(&self, code: &str, n: usize) -> Result<Vec<String>, StoreError> {
+        let keep = code.len().saturating_sub(3).max(1);
+        let prefix: String = code.chars().take(keep).collect();
+        let cands = self.with(|c| {
+            let mut out: Vec<String> = Vec::new();
+            let queries: [(&'static str, &str, i64); 3] = [
+                (
+                    "SELECT barcode FROM stock WHERE barcode >= $1 ORDER BY barcode LIMIT $2",
+                    code,
+                    64,
+                ),
+                (
+                    "SELECT barcode FROM stock WHERE barcode < $1 ORDER BY barcode DESC LIMIT $2",
+                    code,
+                    64,
+                ),
+                (
+                    "SELECT barcode FROM stock WHERE barcode >= $1 ORDER BY barcode LIMIT $2",
+                    &prefix,
+                    4096,
+                ),
+            ];
+            for (i, (q, from, limit)) in queries.into_iter().enumerate() {
+                for r in c.query(q, &[&from, &limit])? {
+                    let b: String = col(&r, 0, "stock")?;
+                    if i == 2 && !b.starts_with(&prefix) {
+                        break;
+                    }
+                    out.push(b);
+                }
+            }
+            Ok(out)
+        })?;
+        Ok(crate::domain::scan::nearest(
+            code,
+            cands.iter().map(String::as_str),
+            n,
+        ))
+    }
+
+    /// Unit and warehouse codes close to `code`.
+    pub fn nearest_places(&self, code: &str, n: usize) -> Result<Vec<String>, StoreError> {
+        let cands = self.with(|c| {
+            let mut out = Vec::new();
+            for q in [
+                "SELECT code FROM units ORDER BY code",
+                "SELECT code FROM warehouses ORDER BY code",
+            ] {
+                for r in c.query(q, &[])? {
+                    out.push(col::<String>(&r, 0, "places")?);
+                }
+            }
+            Ok(out)
+        })?;
+        Ok(crate::domain::scan::nearest(
+            code,
+            cands.iter().map(String::as_str),
+            n,
+        ))
+    }
+
+    /// The barcodes whose `tag` has `value`, in barcode order.
+    pub fn barcodes_by(&self, tag: Tag, value: &str) -> Result<Vec<Barcode>, StoreError> {
+        self.with(|c| query::barcodes_by(c, tag, value))
+    }
+
+    /// The assets checked out to `place`, in barcode order.
+    pub fn checked_out_to(&self, place: &str) -> Result<Vec<Barcode>, StoreError> {
+        self.with(|c| {
+            let rows = c.query(
+                "SELECT barcode FROM stock WHERE kind = 'asset' AND location = $1 \
+                 ORDER BY barcode",
+                &[&place],
+            )?;
+            rows.iter()
+                .map(|r| Ok(Barcode::new(col::<&str>(r, 0, "stock")?)))
+                .collect()
+        })
+    }
+
+    /// The movements of one barcode, oldest first.
+    pub fn history(&self, barcode: &str) -> Result<Vec<Movement>, StoreError> {
+        self.with(|c| query::history(c, barcode))
+    }
+
+    /// Runs `f` with new stock rows and movements kept in memory and sent with COPY, some
+    /// thousands at a time, inside this transaction (all or nothing with it). Reads see the
+    /// batch: a barcode's row comes from it, and any other read sends it first.
+    pub fn batched<T, E>(&mut self, f: impl FnOnce(&mut Self) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        let outer = self.batch.get_mut().is_some();
+        if !outer {
+            *self.batch.get_mut() = Some(Batch::default());
+        }
+        let out = f(self);
+        let sent = if outer { Ok(()) } else { self.settle() };
+        if !outer {
+            *self.batch.get_mut() = None;
+        }
+        let out = out?;
+        sent?;
+        Ok(out)
+    }
+
+    /// Stores a unit (and its code among the places stock can belong to).
+    pub fn put_unit(&mut self, u: &Unit) -> Result<Upsert, StoreError> {
+        let code = u.code.as_str();
+        let old = self.with(|c| query::unit(c, code))?;
+        let found = upsert(old.as_ref(), u);
+        if found != Upsert::Same {
+            self.raw(|c| {
+                c.execute(
+                    "INSERT INTO places (code) VALUES ($1) ON CONFLICT DO NOTHING",
+                    &[&code],
+                )?;
+                Ok(c.execute(
+                    "INSERT INTO units (code, name, kind, parent, class) \
+                     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (code) DO UPDATE SET \
+                     name = excluded.name, kind = excluded.kind, parent = excluded.parent, \
+                     class = excluded.class",
+                    &[
+                        &code,
+                        &u.name,
+                        &u.kind.en(),
+                        &u.parent.as_ref().map(|p| p.as_str()),
+                        &u.class.map(Vocabulary::en),
+                    ],
+                )?)
+            })?;
+        }
+        Ok(found)
+    }
+
+    pub fn put_warehouse(&mut self, w: &Warehouse) -> Result<Upsert, StoreError> {
+        let code = w.code.as_str();
+        let old = self.with(|c| query::warehouse(c, code))?;
+        let found = upsert(old.as_ref(), w);
+        if found != Upsert::Same {
+            self.raw(|c| {
+                c.execute(
+                    "INSERT INTO places (code) VALUES ($1) ON CONFLICT DO NOTHING",
+                    &[&code],
+                )?;
+                Ok(c.execute(
+                    "INSERT INTO warehouses (code, name, level, unit, agreement, partner) \
+                     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (code) DO UPDATE SET \
+                     name = excluded.name, level = excluded.level, unit = excluded.unit, \
+                     agreement = excluded.agreement, partner = excluded.partner",
+                    &[
+                        &code,
+                        &w.name,
+                        &w.level.en(),
+                        &w.unit.as_str(),
+                        &w.agreement,
+                        &w.partner,
+                    ],
+                )?)
+            })?;
+        }
+        Ok(found)
+    }
+
+    pub fn put_module(&mut self, m: &Module) -> Result<Upsert, StoreError> {
+        let code = m.code.as_str();
+        let old = self.with(|c| query::module(c, code))?;
+        let found = upsert(old.as_ref(), m);
+        if found != Upsert::Same {
+            self.raw(|c| {
+                Ok(c.execute(
+                    "INSERT INTO modules (code, name_zh, name_en) VALUES ($1, $2, $3) \
+                     ON CONFLICT (code) DO UPDATE SET name_zh = excluded.name_zh, \
+                     name_en = excluded.name_en",
+                    &[&code, &m.name_zh, &m.name_en],
+                )?)
+            })?;
+        }
+        Ok(found)
+    }
+
+    /// Stores a catalogue item; a changed service life moves the life ends of its assets.
+    pub fn put_item(&mut self, i: &CatalogItem) -> Result<Upsert, StoreError> {
+        let code = i.code.as_str();
+        let old = self.with(|c| query::item(c, code))?;
+        let found = upsert(old.as_ref(), i);
+        if found != Upsert::Same {
+            let years = |y: Option<u32>| y.map(i64::from);
+            self.raw(|c| {
+                Ok(c.execute(
+                    "INSERT INTO catalog (code, name, category, tracking, uom, life_years, \
+                     inspect_days, high_end, unit_price) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (code) DO UPDATE \
+                     SET name = excluded.name, category = excluded.category, \
+                     tracking = excluded.tracking, uom = excluded.uom, \
+                     life_years = excluded.life_years, inspect_days = excluded.inspect_days, \
+                     high_end = excluded.high_end, unit_price = excluded.unit_price",
+                    &[
+                        &code,
+                        &i.name,
+                        &i.category.en(),
+                        &i.tracking.en(),
+                        &i.uom,
+                        &years(i.life_years),
+                        &years(i.inspect_days),
+                        &i.high_end,
+                        &i.unit_price,
+                    ],
+                )?)
+            })?;
+        }
+        self.items
+            .get_mut()
+            .insert(code.to_owned(), Some(i.clone()));
+        if let Some(o) = old
+            && o.life_years != i.life_years
+        {
+            self.relife(code, i.life_years)?;
+        }
+        Ok(found)
+    }
+
+    /// Moves the life ends of the assets of `item` to a service life of `years`. The same
+    /// calendar rule as `domain::stock::life_end` (whole years; 29 February ends on 28
+    /// February); a life end past the calendar is none.
+    fn relife(&mut self, item: &str, years: Option<u32>) -> Result<(), StoreError> {
+        let years = years.map(i64::from);
+        self.with(|c| {
+            Ok(c.execute(
+                "UPDATE stock SET life_end = CASE \
+                   WHEN $2::bigint IS NULL OR commissioned IS NULL OR $2 > 200000 THEN NULL \
+                   ELSE (commissioned + make_interval(years => $2::integer))::date END \
+                 WHERE item = $1 AND kind = 'asset'",
+                &[&item, &years],
+            )?)
+        })?;
+        Ok(())
+    }
+
+    pub fn put_standard(&mut self, l: &StandardLine) -> Result<Upsert, StoreError> {
+        let scope = l.scope.to_string();
+        let module = l.module.as_ref().map(|m| m.as_str()).unwrap_or("");
+        let what = l.what.to_string();
+        let old = self.with(|c| {
+            let r = c.query_opt(
+                concat!(
+                    "SELECT ",
+                    convert::standard_cols!(),
+                    " FROM standards WHERE scope = $1 AND module = $2 AND what = $3"
+                ),
+                &[&scope, &module, &what],
+            )?;
+            Ok(r.as_ref().map(convert::standard).transpose()?)
+        })?;
+        let found = upsert(old.as_ref(), l);
+        if found != Upsert::Same {
+            self.raw(|c| {
+                Ok(c.execute(
+                    "INSERT INTO standards (scope, module, what, required) \
+                     VALUES ($1, $2, $3, $4) ON CONFLICT (scope, module, what) \
+                     DO UPDATE SET required = excluded.required",
+                    &[&scope, &module, &what, &l.required],
+                )?)
+            })?;
+        }
+        Ok(found)
+    }
+
+    pub fn put_target(&mut self, t: &Target) -> Result<Upsert, StoreError> {
+        let scope = t.scope.to_string();
+        let source = t.source.as_deref().unwrap_or("");
+        let metric = t.metric.en();
+        let old = self.with(|c| {
+            let r = c.query_opt(
+                concat!(
+                    "SELECT ",
+                    convert::target_cols!(),
+                    " FROM targets WHERE metric = $1 AND scope = $2 AND deadline = $3 \
+                     AND source = $4"
+                ),
+                &[&metric, &scope, &t.deadline, &source],
+            )?;
+            Ok(r.as_ref().map(convert::target).transpose()?)
+        })?;
+        let found = upsert(old.as_ref(), t);
+        if found != Upsert::Same {
+            self.raw(|c| {
+                Ok(c.execute(
+                    "INSERT INTO targets (metric, scope, deadline, source, target) \
+                     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (metric, scope, deadline, source) \
+                     DO UPDATE SET target = excluded.target",
+                    &[&metric, &scope, &t.deadline, &source, &t.target],
+                )?)
+            })?;
+        }
+        Ok(found)
+    }
+}
+
+/// What storing `new` over `old` is, as redb tells it from the stored bytes: the domain values
+/// compared with every decimal's scale (`1.0` and `1.00` are stored apart), which their debug
+/// text shows.
+fn upsert<T: PartialEq + std::fmt::Debug>(old: Option<&T>, new: &T) -> Upsert {
+    match old {
+        None => Upsert::New,
+        Some(o) if o == new && format!("{o:?}") == format!("{new:?}") => Upsert::Same,
+        Some(_) => Upsert::Changed,
+    }
+}
+
+fn remember(recent: &mut Recent, barcode: &str, value: Option<(Head, Stock)>) {
+    recent.retain(|(b, _)| b != barcode);
+    recent.truncate(RECENT - 1);
+    recent.insert(0, (barcode.to_owned(), value));
+}
+
+impl StockView for PgWriter<'_> {
+    fn stock(&self, barcode: &str) -> Result<Option<Stock>, StoreError> {
+        Ok(self.stock_head(barcode)?.map(|(_, s)| s))
+    }
+    fn item(&self, code: &str) -> Result<Option<CatalogItem>, StoreError> {
+        if let Some(i) = self.items.borrow().get(code) {
+            return Ok(i.clone());
+        }
+        self.with(|c| query::item(c, code))
+    }
+    fn unit(&self, code: &str) -> Result<Option<Unit>, StoreError> {
+        self.with(|c| query::unit(c, code))
+    }
+    fn warehouse(&self, code: &str) -> Result<Option<Warehouse>, StoreError> {
+        self.with(|c| query::warehouse(c, code))
+    }
+    fn module(&self, code: &str) -> Result<Option<Module>, StoreError> {
+        self.with(|c| query::module(c, code))
+    }
+    fn modules(&self) -> Result<Vec<Module>, StoreError> {
+        self.with(query::modules)
+    }
+}

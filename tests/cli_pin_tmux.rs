@@ -1,0 +1,162 @@
+//! The PIN asked on a real terminal (tmux): nothing typed is echoed, the right PIN acts, a
+//! wrong one is refused in the user's language.
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use support::{OFFICER, QM};
+
+const PIN: &str = "8642";
+
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn cmd(&self, args: &[&str]) -> std::process::Output {
+        Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .unwrap()
+    }
+
+    fn screen(&self) -> String {
+        String::from_utf8_lossy(&self.cmd(&["capture-pane", "-p", "-t", "t"]).stdout).into_owned()
+    }
+
+    fn wait_for(&self, what: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if s.contains(what) {
+                return s;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "'{what}' never appeared; the screen:\n{s}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Runs `line` in a shell in a new 120×30 session, keeping the screen after it ends.
+    fn run(socket: &str, line: &str) -> Tmux {
+        let tmux = Tmux {
+            socket: socket.to_owned(),
+        };
+        let shell = format!("{line}; echo EXIT=$?; sleep 60");
+        let out = tmux.cmd(&[
+            "new-session",
+            "-d",
+            "-s",
+            "t",
+            "-x",
+            "120",
+            "-y",
+            "30",
+            "sh",
+            "-c",
+            &shell,
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        tmux
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.cmd(&["kill-server"]);
+    }
+}
+
+fn depot(db: &Path, op: &str) -> Command {
+    let mut c = Command::new(assert_cmd::cargo::cargo_bin!("depot"));
+    c.env_remove("DEPOT_PIN")
+        .arg("--db")
+        .arg(db)
+        .arg("--operator")
+        .arg(op);
+    c
+}
+
+#[test]
+fn the_pin_is_asked_on_a_terminal_without_echo() {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        assert!(std::env::var_os("CI").is_none(), "tmux is needed in CI");
+        eprintln!("skipped: tmux is not installed (tools/test.sh installs it)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.redb");
+    for args in [
+        &["init", "--sample"][..],
+        &[
+            "operator",
+            "add",
+            QM,
+            "--role",
+            "quartermaster",
+            "--pin",
+            PIN,
+        ],
+    ] {
+        let out = depot(&db, OFFICER).args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let ready = support::ready_home_not_of("ZHAN-0102");
+    let bin = assert_cmd::cargo::cargo_bin!("depot");
+    let line = |lang: &str, code: &str| {
+        format!(
+            "env -u DEPOT_PIN {} --db {} --operator {QM} --lang {lang} checkout {code} --to ZHAN-0102",
+            bin.display(),
+            db.display()
+        )
+    };
+    // The right PIN, typed at the prompt: not shown, and the check-out is made.
+    let code = &ready[0].barcode;
+    let tmux = Tmux::run(
+        &format!("depot-pin-{}", std::process::id()),
+        &line("en", code),
+    );
+    tmux.wait_for(&format!("PIN for {QM}:"));
+    tmux.cmd(&["send-keys", "-t", "t", "-l", PIN]);
+    tmux.cmd(&["send-keys", "-t", "t", "Enter"]);
+    let screen = tmux.wait_for("EXIT=");
+    assert!(screen.contains("EXIT=0"), "{screen}");
+    assert!(
+        screen.contains(&format!("OK {code} checked out to ZHAN-0102")),
+        "{screen}"
+    );
+    assert!(!screen.contains(PIN), "the PIN was echoed:\n{screen}");
+    drop(tmux);
+    // A wrong one, in Chinese: refused, and nothing is written.
+    let code = &ready[1].barcode;
+    let tmux = Tmux::run(
+        &format!("depot-pin-zh-{}", std::process::id()),
+        &line("zh", code),
+    );
+    tmux.wait_for(&format!("{QM} 的密码："));
+    tmux.cmd(&["send-keys", "-t", "t", "-l", "1111"]);
+    tmux.cmd(&["send-keys", "-t", "t", "Enter"]);
+    let screen = tmux.wait_for("EXIT=");
+    assert!(screen.contains("EXIT=1"), "{screen}");
+    assert!(screen.contains("密码错误或未填写"), "{screen}");
+    assert!(!screen.contains("1111"), "the PIN was echoed:\n{screen}");
+    drop(tmux);
+    let store = depot::store::Store::open(&db).unwrap();
+    assert!(support::asset(&store, code).location.is_none());
+}

@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# A throwaway PostgreSQL cluster for the tests of depot's server engine.
+#
+#   tools/pg.sh start   creates a cluster in a fresh temporary folder (Debian's binaries), on
+#                       127.0.0.1 only, at an unusual port, with an admin role for the tests;
+#                       prints `export DEPOT_TEST_PG=postgres://…` (eval it) and keeps the
+#                       folder's name in $PG_STATE (default: a file in /tmp named after this checkout)
+#   tools/pg.sh stop    stops that cluster and removes its folder
+#   tools/pg.sh url     prints the URL of the running cluster
+#
+# initdb refuses to run as root: as root, the cluster belongs to the `postgres` user (runuser).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+state="${PG_STATE:-${TMPDIR:-/tmp}/depot-pg-$(id -u)-$(echo "$PWD" | cksum | cut -d" " -f1)}"
+role=depot_test
+password=depot_test
+
+say() { echo "tools/pg.sh: $*" >&2; }
+
+bin_dir() {
+  local d
+  d=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  [ -n "$d" ] && [ -x "$d/initdb" ] && [ -x "$d/pg_ctl" ] || return 1
+  echo "$d"
+}
+
+# Runs a command as the cluster's owner: the postgres user when we are root.
+as_owner() {
+  if [ "$(id -u)" -eq 0 ]; then
+    runuser -u postgres -- "$@"
+  else
+    "$@"
+  fi
+}
+
+free_port() {
+  local p
+  for p in 54329 54339 54349 54359 54369 54379 54389 54399; do
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+      echo "$p"
+      return 0
+    fi
+  done
+  return 1
+}
+
+start() {
+  local bin dir port
+  if [ -f "$state" ] && dir=$(sed -n 1p "$state") && [ -d "$dir" ]; then
+    say "a cluster is already running in $dir (tools/pg.sh stop first)"
+    url
+    return 0
+  fi
+  bin=$(bin_dir) || { say "no PostgreSQL binaries under /usr/lib/postgresql (apt-get install postgresql)"; return 1; }
+  if [ "$(id -u)" -eq 0 ]; then
+    command -v runuser >/dev/null || { say "running as root and runuser is missing (initdb refuses root)"; return 1; }
+    id postgres >/dev/null 2>&1 || { say "running as root and there is no postgres user to run the cluster"; return 1; }
+  fi
+  port=$(free_port) || { say "no free port among 54329…54399"; return 1; }
+  dir=$(mktemp -d /tmp/depot-pg.XXXXXX)
+  chmod 755 "$dir"
+  [ "$(id -u)" -eq 0 ] && chown postgres: "$dir"
+  local pw="$dir/pw"
+  echo "$password" >"$pw"
+  [ "$(id -u)" -eq 0 ] && chown postgres: "$pw"
+  as_owner "$bin/initdb" -D "$dir/data" -U "$role" --pwfile="$pw" -A scram-sha-256 \
+    -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 || {
+    say "initdb failed:"; tail -n 5 "$dir/initdb.log" >&2; rm -rf "$dir"; return 1; }
+  rm -f "$pw"
+  # Loopback only, the socket in the cluster's own folder; fsync stays on (the engine is tested
+  # as it runs for real, and depot never turns durability off).
+  as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
+    -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c max_connections=100" start >/dev/null || {
+    say "the server did not start:"; tail -n 5 "$dir/server.log" >&2; rm -rf "$dir"; return 1; }
+  printf '%s\n%s\n%s\n' "$dir" "$port" "$bin" >"$state"
+  url
+}
+
+url() {
+  local port
+  port=$(sed -n 2p "$state")
+  echo "export DEPOT_TEST_PG=postgres://$role:$password@127.0.0.1:$port/postgres"
+}
+
+stop() {
+  [ -f "$state" ] || { say "no cluster is running"; return 0; }
+  local dir bin
+  dir=$(sed -n 1p "$state")
+  bin=$(sed -n 3p "$state")
+  if [ -d "$dir/data" ]; then
+    as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
+  fi
+  rm -rf "$dir" "$state"
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop ;;
+  url) [ -f "$state" ] && url ;;
+  *) echo "usage: tools/pg.sh start|stop|url" >&2; exit 2 ;;
+esac
