@@ -198,7 +198,7 @@ fn sample_readiness_matches_an_independent_count() {
     };
     let mut buf = Vec::new();
     let n = export(
-        &store.read().unwrap(),
+        &depot::service::export::Extract::open(&store).unwrap(),
         ExportKind::Readiness,
         &opts,
         &mut buf,

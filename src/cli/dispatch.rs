@@ -157,7 +157,7 @@ fn on(store: Store, op: Option<&str>, lang: Option<&str>, command: Command) -> R
         Command::Scan(a) => workflow::scan_stream(s, op, a),
         Command::Operator(cmd) => workflow::operator_cmd(s, op, cmd),
         Command::Audit => workflow::audit(s),
-        Command::Report(args) => crate::report::report_cmd(s, lang, args),
+        Command::Report(args) => super::report::report_cmd(s, lang, args),
         Command::Backup(args) => backup::backup_cmd(s, args),
         Command::Migrate { to } => backup::migrate_cmd(s, &to),
         Command::Status => {

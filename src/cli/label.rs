@@ -8,6 +8,7 @@ use clap::{Args, ValueEnum};
 
 use crate::domain::ids::fold_width;
 use crate::label::{self, Fonts, Format, layout};
+use crate::service;
 use crate::store::Store;
 use crate::{Error, Result};
 
@@ -51,7 +52,7 @@ pub enum Sheet {
 
 /// `depot label`: one file a barcode.
 pub(super) fn label_cmd(store: &Store, args: LabelArgs) -> Result<ExitCode> {
-    let labels = label::for_barcodes(&store.read()?, &args.barcodes)?;
+    let labels = service::label::for_barcodes(store, &args.barcodes)?;
     let names = label::file_names(&labels, args.format)?;
     let fonts = fonts_for(args.format);
     std::fs::create_dir_all(&args.out).map_err(|e| Error::io(&args.out, e))?;
@@ -68,13 +69,7 @@ pub(super) fn labels_cmd(store: &Store, args: LabelsArgs) -> Result<ExitCode> {
     let Sheet::A4 = args.sheet;
     let format = sheet_format(&args.out, args.format)?;
     let owner = fold_width(&args.owner);
-    let r = store.read()?;
-    let module = args
-        .module
-        .as_deref()
-        .map(|m| crate::service::workflow::module_named(&r, m))
-        .transpose()?;
-    let labels = label::for_owner(&r, &owner, module.as_ref().map(|m| m.as_str()))?;
+    let labels = service::label::for_owner(store, &owner, args.module.as_deref())?;
     let count = labels.len();
     let pages = layout::sheets(&label::symbols(labels)?);
     let fonts = fonts_for(format);

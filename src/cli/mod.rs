@@ -9,6 +9,7 @@ mod label;
 mod parse_zh;
 mod pin;
 mod register;
+mod report;
 mod workflow;
 
 use std::path::PathBuf;
@@ -147,7 +148,7 @@ pub enum Command {
     /// The audit log: refused actions and operator changes.
     Audit,
     /// Reports: readiness, targets, shortfalls, replacements, inspections or expiry.
-    Report(crate::report::ReportArgs),
+    Report(report::ReportArgs),
     /// Print labels: one SVG or PNG file per barcode.
     Label(label::LabelArgs),
     /// Print an A4 sheet of labels for everything a unit or warehouse holds.

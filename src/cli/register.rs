@@ -14,6 +14,7 @@ use crate::exchange::export::{self, ExportKind, ExportOptions};
 use crate::exchange::import::{self, Report, Source};
 use crate::exchange::{CsvOptions, InputEncoding, OutputEncoding, sample};
 use crate::service::Ctx;
+use crate::service::export::Extract;
 use crate::store::Store;
 use crate::{Error, Result};
 
@@ -300,7 +301,7 @@ pub(super) fn export_cmd(store: &Store, lang: Option<&str>, args: ExportArgs) ->
         as_of,
         since: args.since,
     };
-    let r = store.read()?;
+    let r = Extract::open(store)?;
     let out = args
         .out
         .unwrap_or_else(|| export::default_file_name(db, args.kind, as_of, args.since));
@@ -354,7 +355,7 @@ fn export_xlsx(store: &Store, lang: Option<&str>, args: ExportArgs) -> Result<Ex
     let out = args.out.unwrap_or_else(|| {
         export::default_file_name(db, args.kind, as_of, args.since).with_extension("xlsx")
     });
-    let r = store.read()?;
+    let r = Extract::open(store)?;
     let lang = crate::report::words::Lang::detect(lang);
     let rows = crate::exchange::export_xlsx::to_xlsx(&r, args.kind, &opts, lang, &out)?;
     eprintln!(
@@ -369,32 +370,20 @@ fn export_xlsx(store: &Store, lang: Option<&str>, args: ExportArgs) -> Result<Ex
 
 /// A few lines on what the register holds.
 pub fn status(store: &Store) -> Result<String> {
-    let r = store.read()?;
-    let (mut assets, mut lots) = (0u64, 0u64);
-    r.for_each_stock(|_, row| -> Result<()> {
-        match row {
-            crate::store::StockRow::Asset(_) => assets += 1,
-            crate::store::StockRow::Lot(_) => lots += 1,
-        }
-        Ok(())
-    })?;
-    let (seq, hash) = r.ledger_head()?;
-    let head = &crate::domain::movement::hex(&hash)[..16];
-    let (standards, targets) = (r.standards()?.len(), r.targets()?.len());
+    let h = crate::service::status::holdings(store)?;
+    let (seq, standards, targets) = (h.movements, h.standard_lines, h.targets);
+    let head = &crate::domain::movement::hex(&h.head)[..16];
     let lines = [
         (("database", "数据库"), store.path().display().to_string()),
-        (("units", "单位"), r.units()?.len().to_string()),
-        (("warehouses", "仓库"), r.warehouses()?.len().to_string()),
-        (("modules", "模块"), r.modules()?.len().to_string()),
+        (("units", "单位"), h.units.to_string()),
+        (("warehouses", "仓库"), h.warehouses.to_string()),
+        (("modules", "模块"), h.modules.to_string()),
         (
             ("catalogue", "器材目录"),
-            say(
-                &format!("{} items", r.catalog()?.len()),
-                &format!("{} 种", r.catalog()?.len()),
-            ),
+            say(&format!("{} items", h.items), &format!("{} 种", h.items)),
         ),
-        (("assets", "资产"), assets.to_string()),
-        (("lots", "批次"), lots.to_string()),
+        (("assets", "资产"), h.assets.to_string()),
+        (("lots", "批次"), h.lots.to_string()),
         (
             ("ledger", "台账"),
             say(

@@ -283,7 +283,7 @@ pub fn transfer(
 ) -> Result<ExitCode> {
     let ctx = Ctx::new(op)?;
     let b = barcode(code)?;
-    if qty.is_none() && store.read()?.kit(b.as_str())?.is_some() {
+    if qty.is_none() && kit::find(store, b.as_str())?.is_some() {
         return each(
             store,
             op,
@@ -405,15 +405,12 @@ fn show_kit(k: &crate::store::KitRecord) {
 pub fn kit_cmd(store: &Store, op: Option<&str>, cmd: KitCmd) -> Result<ExitCode> {
     match cmd {
         KitCmd::Show { kit } => {
-            let k = store
-                .read()?
-                .kit(&crate::domain::ids::fold_width(&kit))?
-                .ok_or_else(|| {
-                    Error::Invalid(super::say(
-                        &format!("there is no kit {kit}"),
-                        &format!("没有器材箱 {kit}"),
-                    ))
-                })?;
+            let k = kit::find(store, &crate::domain::ids::fold_width(&kit))?.ok_or_else(|| {
+                Error::Invalid(super::say(
+                    &format!("there is no kit {kit}"),
+                    &format!("没有器材箱 {kit}"),
+                ))
+            })?;
             show_kit(&k);
         }
         KitCmd::Add {
@@ -602,7 +599,7 @@ pub fn operator_cmd(store: &Store, op: Option<&str>, cmd: OperatorCmd) -> Result
             );
         }
         OperatorCmd::List => {
-            for o in store.read()?.operators()? {
+            for o in access::operators(store)? {
                 let role = super::say(&o.role.to_string(), o.role.zh());
                 let pin = match o.pin {
                     Some(_) => super::say("PIN", "设有密码"),
@@ -616,7 +613,7 @@ pub fn operator_cmd(store: &Store, op: Option<&str>, cmd: OperatorCmd) -> Result
 }
 
 pub fn audit(store: &Store) -> Result<ExitCode> {
-    for e in store.read()?.audit_log()? {
+    for e in access::audit_log(store)? {
         println!(
             "{}\t{}\t{}\t{}",
             e.at.to_rfc3339(),

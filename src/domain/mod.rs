@@ -18,7 +18,7 @@ pub use register::{
     CatalogItem, Module, SHIPPED_MODULES, Unit, Warehouse, module_code, shipped_modules,
 };
 pub use standard::{Scope, StandardLine, Target, TargetScope, What};
-pub use stock::{Asset, Lot, Stock};
+pub use stock::{Asset, AssetRef, Lot, LotRef, Stock, StockRef};
 pub use vocab::{
     AssetStatus, Category, Metric, StationClass, Tracking, UnitKind, Vocabulary, WarehouseLevel,
 };

@@ -72,6 +72,70 @@ impl Stock {
     }
 }
 
+/// An asset borrowed from where it is read: what a streaming read (an export of a million
+/// rows) hands out without copying its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AssetRef<'a> {
+    pub barcode: &'a str,
+    pub item: &'a str,
+    pub serial: Option<&'a str>,
+    pub owner: &'a str,
+    pub location: Option<&'a str>,
+    pub module: Option<&'a str>,
+    pub status: AssetStatus,
+    pub commissioned: Option<NaiveDate>,
+    pub last_inspected: Option<NaiveDate>,
+    pub plate: Option<&'a str>,
+    pub due: Option<NaiveDate>,
+}
+
+/// A lot borrowed from where it is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LotRef<'a> {
+    pub barcode: &'a str,
+    pub item: &'a str,
+    pub lot: Option<&'a str>,
+    pub owner: &'a str,
+    pub module: Option<&'a str>,
+    pub quantity: Decimal,
+    pub expires: Option<NaiveDate>,
+    pub received: Option<NaiveDate>,
+}
+
+/// What a barcode stands for, borrowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StockRef<'a> {
+    Asset(AssetRef<'a>),
+    Lot(LotRef<'a>),
+}
+
+impl<'a> StockRef<'a> {
+    pub fn barcode(&self) -> &'a str {
+        match self {
+            StockRef::Asset(a) => a.barcode,
+            StockRef::Lot(l) => l.barcode,
+        }
+    }
+    pub fn item(&self) -> &'a str {
+        match self {
+            StockRef::Asset(a) => a.item,
+            StockRef::Lot(l) => l.item,
+        }
+    }
+    pub fn owner(&self) -> &'a str {
+        match self {
+            StockRef::Asset(a) => a.owner,
+            StockRef::Lot(l) => l.owner,
+        }
+    }
+    pub fn module(&self) -> Option<&'a str> {
+        match self {
+            StockRef::Asset(a) => a.module,
+            StockRef::Lot(l) => l.module,
+        }
+    }
+}
+
 /// The end of a service life: commissioned plus whole calendar years; a 29 February start ends
 /// on 28 February of a common year.
 pub fn life_end(commissioned: NaiveDate, life_years: u32) -> Option<NaiveDate> {
@@ -146,6 +210,13 @@ pub fn is_held(status: AssetStatus) -> bool {
     status != AssetStatus::Retired
 }
 
+/// Past due, on day `on`: a held asset (not retired) checked out with a return date before
+/// `on`; due on `on` itself is not yet late. One rule for the figure the readiness engine
+/// counts and the list behind it (the readiness report's section, the dashboard's popup).
+pub fn past_due_on(status: AssetStatus, checked_out: bool, due: Option<i32>, on: i32) -> bool {
+    is_held(status) && checked_out && due.is_some_and(|due| due < on)
+}
+
 /// Ready, for an asset: held, status ready, at its owner, not over-age, inspection not
 /// overdue. (A lot is ready while it is not expired.)
 pub fn is_asset_ready(
@@ -189,6 +260,23 @@ mod tests {
         assert!(is_inspection_overdue(last, Some(364), d("2026-11-23")));
         assert!(is_inspection_overdue(None, Some(365), d("2026-11-23")));
         assert!(!is_inspection_overdue(None, None, d("2026-11-23")));
+    }
+
+    /// The list behind the dashboard's figure once took every checked-out asset with a past
+    /// return date, retired ones too, while the figure counted only held assets: the list
+    /// could name more check-outs than the figure said. A retired asset counts for no one, so
+    /// it is not past due either; and an asset due today is not late until tomorrow.
+    #[test]
+    fn past_due_is_held_checked_out_and_after_the_return_date() {
+        let on = day_number(d("2026-11-23"));
+        let due = Some(day_number(d("2026-11-20")));
+        assert!(past_due_on(AssetStatus::Ready, true, due, on));
+        assert!(past_due_on(AssetStatus::Maintenance, true, due, on));
+        assert!(!past_due_on(AssetStatus::Retired, true, due, on));
+        assert!(!past_due_on(AssetStatus::Ready, false, due, on));
+        assert!(!past_due_on(AssetStatus::Ready, true, None, on));
+        assert!(!past_due_on(AssetStatus::Ready, true, Some(on), on));
+        assert!(past_due_on(AssetStatus::Ready, true, Some(on - 1), on));
     }
 
     #[test]

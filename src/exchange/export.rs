@@ -9,12 +9,13 @@ use rust_decimal::Decimal;
 
 use crate::Result;
 use crate::domain::movement::{detail_text, hex, timestamp_text};
+use crate::domain::stock::StockRef;
 use crate::domain::stock::{
     is_asset_ready, is_checked_out, is_expired, is_held, is_inspection_overdue, is_over_age,
 };
 use crate::domain::vocab::Vocabulary;
 use crate::domain::{AssetStatus, CatalogItem};
-use crate::store::{Claims, End, Reader, StockRow};
+use crate::service::export::Extract;
 
 use super::writer::{CsvOptions, CsvOut};
 
@@ -123,7 +124,12 @@ pub const MOVEMENTS_HEADER: &[&str] = &[
 ];
 
 /// Writes `kind` to `out`; returns the number of data rows.
-pub fn export<W: Write>(r: &Reader, kind: ExportKind, opts: &ExportOptions, out: W) -> Result<u64> {
+pub fn export<W: Write>(
+    r: &Extract,
+    kind: ExportKind,
+    opts: &ExportOptions,
+    out: W,
+) -> Result<u64> {
     match kind {
         ExportKind::Assets => assets(r, opts, out),
         ExportKind::Lots => lots(r, opts, out),
@@ -254,7 +260,7 @@ impl Write for Background {
 /// Exports to a file: written beside it and renamed at the end, so a failed export leaves no
 /// half file under the real name. `progress`, when given, counts the lines written.
 pub fn to_file(
-    r: &Reader,
+    r: &Extract,
     kind: ExportKind,
     opts: &ExportOptions,
     path: &std::path::Path,
@@ -322,36 +328,32 @@ impl Default for DateText {
     }
 }
 
-fn day(d: Option<i32>) -> Option<NaiveDate> {
-    d.and_then(NaiveDate::from_num_days_from_ce_opt)
-}
-
-fn assets<W: Write>(r: &Reader, opts: &ExportOptions, out: W) -> Result<u64> {
+fn assets<W: Write>(r: &Extract, opts: &ExportOptions, out: W) -> Result<u64> {
     assets_in(r, opts, out, split(r)?)
 }
 
 fn assets_in<W: Write>(
-    r: &Reader,
+    r: &Extract,
     opts: &ExportOptions,
     out: W,
     block: Option<u64>,
 ) -> Result<u64> {
     let cols = (ASSETS_HEADER, [false; 10].as_slice());
-    stock_rows(r, opts, cols, out, block, |barcode, row, d, emit| {
-        let StockRow::Asset(a) = row else {
+    stock_rows(r, opts, cols, out, block, |row, d, emit| {
+        let StockRef::Asset(a) = row else {
             return Ok(());
         };
         let [d1, d2] = d;
-        let c = day(a.commissioned).map(|d| d1.format(d));
-        let l = day(a.last_inspected).map(|d| d2.format(d));
+        let c = a.commissioned.map(|d| d1.format(d));
+        let l = a.last_inspected.map(|d| d2.format(d));
         emit(&[
-            barcode,
+            a.barcode,
             a.item,
             a.serial.unwrap_or(""),
             a.owner,
             a.location.unwrap_or(""),
             a.module.unwrap_or(""),
-            a.status().en(),
+            a.status.en(),
             c.unwrap_or(""),
             l.unwrap_or(""),
             a.plate.unwrap_or(""),
@@ -359,23 +361,23 @@ fn assets_in<W: Write>(
     })
 }
 
-fn lots<W: Write>(r: &Reader, opts: &ExportOptions, out: W) -> Result<u64> {
+fn lots<W: Write>(r: &Extract, opts: &ExportOptions, out: W) -> Result<u64> {
     lots_in(r, opts, out, split(r)?)
 }
 
-fn lots_in<W: Write>(r: &Reader, opts: &ExportOptions, out: W, block: Option<u64>) -> Result<u64> {
+fn lots_in<W: Write>(r: &Extract, opts: &ExportOptions, out: W, block: Option<u64>) -> Result<u64> {
     let numeric = [false, false, false, false, false, true, false, false];
     let cols = (LOTS_HEADER, numeric.as_slice());
-    stock_rows(r, opts, cols, out, block, |barcode, row, d, emit| {
-        let StockRow::Lot(l) = row else {
+    stock_rows(r, opts, cols, out, block, |row, d, emit| {
+        let StockRef::Lot(l) = row else {
             return Ok(());
         };
         let [d1, d2] = d;
-        let q = l.quantity().normalize().to_string();
-        let e = day(l.expires).map(|d| d1.format(d));
-        let rc = day(l.received).map(|d| d2.format(d));
+        let q = l.quantity.normalize().to_string();
+        let e = l.expires.map(|d| d1.format(d));
+        let rc = l.received.map(|d| d2.format(d));
         emit(&[
-            barcode,
+            l.barcode,
             l.item,
             l.lot.unwrap_or(""),
             l.owner,
@@ -394,7 +396,7 @@ const BLOCK: u64 = 4096;
 type Emit<'e> = dyn FnMut(&[&str]) -> Result<()> + 'e;
 
 /// Two threads for a large register (`Some` of the rows they claim at a time), one else.
-fn split(r: &Reader) -> Result<Option<u64>> {
+fn split(r: &Extract) -> Result<Option<u64>> {
     Ok(crate::two_threads_for(r.stock_count()?).then_some(BLOCK))
 }
 
@@ -406,7 +408,7 @@ type Columns<'c> = (&'c [&'c str], &'c [bool]);
 /// time: this one writes the rows from the start of the barcode order to `out` as it goes;
 /// another formats those from the end backwards into memory, written after, in order.
 fn stock_rows<W, F>(
-    r: &Reader,
+    r: &Extract,
     opts: &ExportOptions,
     (header, numeric): Columns<'_>,
     mut out: W,
@@ -415,31 +417,31 @@ fn stock_rows<W, F>(
 ) -> Result<u64>
 where
     W: Write,
-    F: Fn(&str, StockRow<'_>, &mut [DateText; 2], &mut Emit<'_>) -> Result<()> + Sync,
+    F: Fn(StockRef<'_>, &mut [DateText; 2], &mut Emit<'_>) -> Result<()> + Sync,
 {
-    let n = r.stock_count()?;
-    let claims = Claims::new(n, block.unwrap_or(n));
-    let front = |csv: &mut CsvOut<&mut W>| -> Result<()> {
-        let mut dates = [DateText::new(), DateText::new()];
-        r.for_each_stock_claimed(End::First, &claims, |barcode, s| {
-            row(barcode, s, &mut dates, &mut |cells| {
-                Ok(csv.write_row(cells)?)
-            })
-        })
-    };
     let mut csv = CsvOut::new(&mut out, opts.csv, header, numeric)?;
-    if block.is_none() {
-        front(&mut csv)?;
+    let mut dates = [DateText::new(), DateText::new()];
+    let front = |s: StockRef<'_>| row(s, &mut dates, &mut |cells| Ok(csv.write_row(cells)?));
+    let Some(block) = block else {
+        r.for_each_stock(front)?;
         let n = csv.rows();
         csv.finish()?;
         return Ok(n);
-    }
-    let (ahead, behind) = crate::both(
-        || front(&mut csv),
-        || backwards(r, opts, (header, numeric), &claims, &row),
-    );
-    ahead?;
-    let (bytes, ends) = behind?;
+    };
+    // The rows from the end, formatted backwards into memory: the bytes, and where each row
+    // starts (the first entry: the end of the header).
+    let mut behind = CsvOut::new(Vec::new(), opts.csv, header, numeric)?;
+    let mut ends = vec![behind.written()?.len()];
+    let mut back_dates = [DateText::new(), DateText::new()];
+    let back = |s: StockRef<'_>| {
+        row(s, &mut back_dates, &mut |cells| {
+            behind.write_row(cells)?;
+            ends.push(behind.written()?.len());
+            Ok(())
+        })
+    };
+    r.stock_from_both_ends(block, front, back)?;
+    let bytes = behind.finish()?;
     let n = csv.rows() + ends.len() as u64 - 1;
     csv.finish()?;
     // The rows from the end were formatted last first: written back in barcode order.
@@ -450,32 +452,7 @@ where
     Ok(n)
 }
 
-/// The rows from the end of the barcode order, formatted backwards into memory: the bytes
-/// and where each row starts (the first entry: the end of the header).
-fn backwards<F>(
-    r: &Reader,
-    opts: &ExportOptions,
-    (header, numeric): Columns<'_>,
-    claims: &Claims,
-    row: &F,
-) -> Result<(Vec<u8>, Vec<usize>)>
-where
-    F: Fn(&str, StockRow<'_>, &mut [DateText; 2], &mut Emit<'_>) -> Result<()> + Sync,
-{
-    let mut csv = CsvOut::new(Vec::new(), opts.csv, header, numeric)?;
-    let mut ends = vec![csv.written()?.len()];
-    let mut dates = [DateText::new(), DateText::new()];
-    r.for_each_stock_claimed(End::Last, claims, |barcode, s| {
-        row(barcode, s, &mut dates, &mut |cells| {
-            csv.write_row(cells)?;
-            ends.push(csv.written()?.len());
-            Ok(())
-        })
-    })?;
-    Ok((csv.finish()?, ends))
-}
-
-fn movements<W: Write>(r: &Reader, opts: &ExportOptions, out: W) -> Result<u64> {
+fn movements<W: Write>(r: &Extract, opts: &ExportOptions, out: W) -> Result<u64> {
     let mut numeric = [false; 14];
     numeric[0] = true;
     numeric[5] = true;
@@ -519,7 +496,7 @@ struct Line {
     expiring: Decimal,
 }
 
-fn inventory<W: Write>(r: &Reader, opts: &ExportOptions, out: W) -> Result<u64> {
+fn inventory<W: Write>(r: &Extract, opts: &ExportOptions, out: W) -> Result<u64> {
     let items: HashMap<String, CatalogItem> = r
         .catalog()?
         .into_iter()
@@ -538,11 +515,8 @@ fn inventory<W: Write>(r: &Reader, opts: &ExportOptions, out: W) -> Result<u64> 
     let on = opts.as_of;
     let soon = on + chrono::Days::new(90);
     let mut lines: HashMap<(String, String, String), Line> = HashMap::new();
-    r.for_each_stock(|_, row| -> Result<()> {
-        let (owner, module, item) = match &row {
-            StockRow::Asset(a) => (a.owner, a.module, a.item),
-            StockRow::Lot(l) => (l.owner, l.module, l.item),
-        };
+    r.for_each_stock(|row| -> Result<()> {
+        let (owner, module, item) = (row.owner(), row.module(), row.item());
         let it = items.get(item);
         let key = (
             owner.to_owned(),
@@ -550,18 +524,15 @@ fn inventory<W: Write>(r: &Reader, opts: &ExportOptions, out: W) -> Result<u64> 
             item.to_owned(),
         );
         match row {
-            StockRow::Asset(a) => {
-                let status = a.status();
+            StockRef::Asset(a) => {
+                let status = a.status;
                 if !is_held(status) {
                     return Ok(());
                 }
                 let line = lines.entry(key).or_default();
-                let old = is_over_age(day(a.commissioned), it.and_then(|i| i.life_years), on);
-                let overdue = is_inspection_overdue(
-                    day(a.last_inspected),
-                    it.and_then(|i| i.inspect_days),
-                    on,
-                );
+                let old = is_over_age(a.commissioned, it.and_then(|i| i.life_years), on);
+                let overdue =
+                    is_inspection_overdue(a.last_inspected, it.and_then(|i| i.inspect_days), on);
                 let out = is_checked_out(a.owner, a.location);
                 line.held += Decimal::ONE;
                 if is_asset_ready(status, out, old, overdue) {
@@ -577,10 +548,10 @@ fn inventory<W: Write>(r: &Reader, opts: &ExportOptions, out: W) -> Result<u64> 
                     line.over_age += Decimal::ONE;
                 }
             }
-            StockRow::Lot(l) => {
+            StockRef::Lot(l) => {
                 let line = lines.entry(key).or_default();
-                let q = l.quantity();
-                let exp = day(l.expires);
+                let q = l.quantity;
+                let exp = l.expires;
                 line.held += q;
                 if !is_expired(exp, on) {
                     line.ready += q;
@@ -639,7 +610,7 @@ mod tests {
         let store = crate::store::Store::in_memory().unwrap();
         let ctx = crate::service::Ctx::new(Some("t")).unwrap();
         import::import(&store, &ctx, &sample::sources(), InputEncoding::Auto, false).unwrap();
-        let r = store.read().unwrap();
+        let r = Extract::open(&store).unwrap();
         let n = r.stock_count().unwrap();
         let modes = [
             CsvOptions::default(),
@@ -652,7 +623,7 @@ mod tests {
                 encoding: OutputEncoding::Gb18030,
             },
         ];
-        type Export = fn(&Reader, &ExportOptions, &mut Vec<u8>, Option<u64>) -> Result<u64>;
+        type Export = fn(&Extract, &ExportOptions, &mut Vec<u8>, Option<u64>) -> Result<u64>;
         let kinds: [Export; 2] = [
             |r, o, w, b| assets_in(r, o, w, b),
             |r, o, w, b| lots_in(r, o, w, b),

@@ -4,9 +4,9 @@
 use std::io::Write;
 
 use crate::Result;
-use crate::domain::readiness::{Readiness, Snapshot, Within, evaluate, replacements};
-use crate::service::readiness::snapshot;
-use crate::store::Reader;
+use crate::domain::readiness::{Readiness, Snapshot, Within};
+use crate::service::export::Extract;
+use crate::service::readiness as svc;
 
 use super::export::{DateText, ExportOptions};
 use super::writer::{CsvOptions, CsvOut};
@@ -37,9 +37,9 @@ fn yes(b: bool) -> &'static str {
     if b { "yes" } else { "no" }
 }
 
-pub(super) fn readiness<W: Write>(r: &Reader, opts: &ExportOptions, out: W) -> Result<u64> {
-    let s = snapshot(r)?;
-    let rd = evaluate(&s, opts.as_of, 0);
+pub(super) fn readiness<W: Write>(r: &Extract, opts: &ExportOptions, out: W) -> Result<u64> {
+    let s = r.readiness()?;
+    let rd = svc::readiness(&s, opts.as_of, 0);
     readiness_rows(&s, &rd, opts.csv, out)
 }
 
@@ -73,12 +73,12 @@ pub fn readiness_rows<W: Write>(
     Ok(n)
 }
 
-pub(super) fn replacements_csv<W: Write>(r: &Reader, opts: &ExportOptions, out: W) -> Result<u64> {
-    let s = snapshot(r)?;
+pub(super) fn replacements_csv<W: Write>(r: &Extract, opts: &ExportOptions, out: W) -> Result<u64> {
+    let s = r.readiness()?;
     let numeric = [true, false, false, false, false, false, false, true];
     let mut csv = CsvOut::new(out, opts.csv, REPLACEMENTS_HEADER, &numeric)?;
     let (mut d1, mut d2) = (DateText::new(), DateText::new());
-    for row in replacements(&s, Within::Everything) {
+    for row in svc::replacements(&s, Within::Everything) {
         let cell = s.cells[s.assets[row.asset].cell as usize];
         let item = s.item(cell.item);
         csv.write_row(&[

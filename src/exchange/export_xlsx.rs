@@ -12,7 +12,7 @@ use super::export::{ExportKind, ExportOptions, export};
 use super::{CsvOptions, OutputEncoding};
 use crate::report::table::{Cell, Col, Kind, Section, col};
 use crate::report::words::Lang;
-use crate::store::Reader;
+use crate::service::export::Extract;
 use crate::{Error, Result};
 
 const T: Kind = Kind::Text;
@@ -141,7 +141,7 @@ fn typed(kind: Kind, s: &str) -> Option<Cell> {
 /// Writes `kind` as a workbook at `path` (one sheet, named after the export); returns the
 /// number of data rows. The rows are the CSV export's, so the two never differ in content.
 pub fn to_xlsx(
-    r: &Reader,
+    r: &Extract,
     kind: ExportKind,
     opts: &ExportOptions,
     lang: Lang,

@@ -2,7 +2,8 @@
 //! name and the owner above them; one label a file, or A4 sheets of 3 × 8 labels; SVG (sized
 //! in millimetres) or PNG (300 dpi).
 //!
-//! The register is only read here, through a [`Reader`] snapshot.
+//! What goes on each label is read from the register by `service::label`; this module only
+//! draws.
 
 mod bitmap;
 pub mod code128;
@@ -11,9 +12,8 @@ pub mod layout;
 pub mod raster;
 pub mod svg;
 
-use crate::domain::ids::{BARCODE_MAX, CodeError, parse_code};
-use crate::domain::{Barcode, ItemCode, ModuleCode, PlaceCode, Stock};
-use crate::store::{Reader, StockView, StoreError, Tag};
+use crate::domain::ids::CodeError;
+use crate::domain::{Barcode, ItemCode, PlaceCode};
 
 pub use code128::{Symbol, SymbolError};
 pub use font::Fonts;
@@ -74,83 +74,6 @@ pub enum LabelError {
     SameFile(Barcode, Barcode, String),
     #[error("could not encode the PNG: {0}")]
     Png(String),
-    #[error(transparent)]
-    Store(#[from] StoreError),
-}
-
-/// The labels of the given barcodes, in the order given (typed codes are trimmed and
-/// full-width folded as a scanner's are). Every unknown code is named in the one error.
-pub fn for_barcodes(reader: &Reader, codes: &[String]) -> Result<Vec<Label>, LabelError> {
-    let mut labels = Vec::with_capacity(codes.len());
-    let mut unknown = Vec::new();
-    for raw in codes {
-        let code = parse_code(raw, Some(BARCODE_MAX)).map_err(|reason| LabelError::BadCode {
-            code: raw.clone(),
-            reason,
-        })?;
-        match reader.stock(&code)? {
-            Some(stock) => labels.push(label_of(reader, &stock)?),
-            None => unknown.push(code),
-        }
-    }
-    if !unknown.is_empty() {
-        return Err(LabelError::UnknownBarcodes(unknown));
-    }
-    Ok(labels)
-}
-
-/// The labels of everything `owner` owns (optionally only what is packed for `module`), in
-/// barcode order.
-pub fn for_owner(
-    reader: &Reader,
-    owner: &str,
-    module: Option<&str>,
-) -> Result<Vec<Label>, LabelError> {
-    if reader.unit(owner)?.is_none() && reader.warehouse(owner)?.is_none() {
-        return Err(LabelError::UnknownOwner(owner.to_owned()));
-    }
-    if let Some(m) = module
-        && reader.module(m)?.is_none()
-    {
-        return Err(LabelError::UnknownModule(m.to_owned()));
-    }
-    let mut labels = Vec::new();
-    for barcode in reader.barcodes_by(Tag::Owner, owner)? {
-        let Some(stock) = reader.stock(barcode.as_str())? else {
-            continue;
-        };
-        if module.is_none() || stock.module().map(ModuleCode::as_str) == module {
-            labels.push(label_of(reader, &stock)?);
-        }
-    }
-    if labels.is_empty() {
-        let what = match module {
-            Some(m) => format!("{owner} (module {m})"),
-            None => owner.to_owned(),
-        };
-        return Err(LabelError::Nothing(what));
-    }
-    Ok(labels)
-}
-
-fn label_of(reader: &impl StockView, stock: &Stock) -> Result<Label, StoreError> {
-    let item = stock.item();
-    let owner = stock.owner();
-    let item_name = match reader.item(item.as_str())? {
-        Some(i) => i.name,
-        None => item.to_string(),
-    };
-    let owner_name = match reader.unit(owner.as_str())? {
-        Some(u) => Some(u.name),
-        None => reader.warehouse(owner.as_str())?.map(|w| w.name),
-    };
-    Ok(Label {
-        barcode: stock.barcode().clone(),
-        item: item.clone(),
-        item_name,
-        owner: owner.clone(),
-        owner_name,
-    })
 }
 
 /// Encodes every label's symbol.

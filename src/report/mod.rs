@@ -3,29 +3,25 @@
 //! beside codes, in the language asked for) by one function here from the service functions,
 //! then rendered by `table` (a table as wide as the terminal, CSV, JSON) or `xlsx`.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::ExitCode;
-
 use chrono::NaiveDate;
-use clap::{Args, ValueEnum};
+use clap::ValueEnum;
 use rust_decimal::Decimal;
 
+pub mod output;
 pub mod table;
 pub mod words;
 pub mod xlsx;
 
-use crate::cli::{parse_date_arg, today};
+pub use output::{Format, Output};
+
+use crate::Result;
 use crate::domain::readiness::{
     self as rd, Budget, Figures, LineStatus, Readiness, Snapshot, Within,
 };
-use crate::domain::stock::day_number;
+use crate::domain::stock::{day_number, past_due_on};
 use crate::domain::vocab::Vocabulary;
 use crate::domain::{AssetStatus, Category};
-use crate::exchange::CsvOptions;
 use crate::service::readiness as svc;
-use crate::store::Store;
-use crate::{Error, Result};
 use table::{Cell, FactValue, Report, Section};
 use words::{Lang, cols as c, l, label as lb, pick};
 
@@ -52,213 +48,40 @@ impl ReportKind {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Table,
-    Csv,
-    Json,
-    Xlsx,
-}
-
-#[derive(Debug, Args)]
-pub struct ReportArgs {
-    /// What to report.
+/// What a report is asked for: a plain spec that each front end builds (the CLI from its
+/// arguments, the terminal UI from its screens).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportSpec {
     pub kind: ReportKind,
-    /// A unit (with everything below it) or a warehouse; default: everything.
-    #[arg(long)]
+    /// A unit (with everything below it) or a warehouse; `None`: everything.
     pub scope: Option<String>,
-    /// The date the figures are as of (YYYY-MM-DD); default today.
-    #[arg(long, value_parser = parse_date_arg)]
-    pub as_of: Option<NaiveDate>,
-    #[arg(long, value_enum, default_value = "table")]
-    pub format: Format,
+    /// The date the figures are as of.
+    pub as_of: NaiveDate,
     /// Days ahead: lots expiring (expiry, readiness), inspections falling due (inspections).
-    #[arg(long, default_value_t = 90)]
     pub days: u32,
-    /// Replacements: the money for a year, YEAR=AMOUNT in yuan; repeat for each year.
-    #[arg(long = "budget", value_parser = parse_budget)]
+    /// Replacements: the money for each year.
     pub budgets: Vec<Budget>,
-    /// CSV: only this section (`summary` is the headline figures); JSON: only this section.
-    #[arg(long)]
-    pub section: Option<String>,
-    /// CSV: a folder to write every section into, one file each (SECTION.csv); xlsx: the
-    /// workbook's file (default REPORT-DEPOT-YYYYMMDD.xlsx).
-    #[arg(long)]
-    pub out: Option<PathBuf>,
-    /// Table: the width to fit (default: the terminal's; unlimited when not a terminal).
-    #[arg(long)]
-    pub width: Option<usize>,
-    /// CSV: for spreadsheets (BOM, CRLF, formulas neutralised, numeric-looking text kept as
-    /// text).
-    #[arg(long)]
-    pub excel: bool,
 }
 
-impl ReportArgs {
+impl ReportSpec {
+    /// The days ahead a report looks when none are asked for.
+    pub const DAYS: u32 = 90;
+
     /// A report of `kind` as of `on` with everything else left at its default.
     pub fn new(kind: ReportKind, scope: Option<String>, on: NaiveDate) -> Self {
-        ReportArgs {
+        ReportSpec {
             kind,
             scope,
-            as_of: Some(on),
-            format: Format::Table,
-            days: 90,
+            as_of: on,
+            days: Self::DAYS,
             budgets: Vec::new(),
-            section: None,
-            out: None,
-            width: None,
-            excel: false,
         }
     }
-}
-
-fn parse_budget(s: &str) -> std::result::Result<Budget, String> {
-    let bad = || format!("'{s}' is not a budget: expected YEAR=AMOUNT, e.g. 2026=5000000");
-    let (y, a) = s.split_once('=').ok_or_else(bad)?;
-    let year: i32 = y.trim().parse().map_err(|_| bad())?;
-    let amount: Decimal = a.trim().parse().map_err(|_| bad())?;
-    if amount.is_sign_negative() || !(1900..=9999).contains(&year) {
-        return Err(bad());
-    }
-    Ok(Budget { year, amount })
-}
-
-/// The width of the terminal on standard output, or `COLUMNS`; unlimited elsewhere.
-fn terminal_width() -> usize {
-    use std::io::IsTerminal;
-    if let Some(w) = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()) {
-        return w;
-    }
-    if std::io::stdout().is_terminal()
-        && let Ok((w, _)) = ratatui::crossterm::terminal::size()
-    {
-        return usize::from(w);
-    }
-    usize::MAX / 4
-}
-
-fn io(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
-    move |e| Error::io(path, e)
-}
-
-pub fn report_cmd(store: &Store, lang: Option<&str>, args: ReportArgs) -> Result<ExitCode> {
-    let lang = Lang::detect(lang);
-    let db = store.path();
-    let s = svc::load(store)?;
-    let on = args.as_of.unwrap_or_else(today);
-    let report = build(&s, &args, on, lang)?;
-    let csv = CsvOptions {
-        excel: args.excel,
-        ..CsvOptions::default()
-    };
-    let pick_section = |key: &str| {
-        report.section(key).ok_or_else(|| {
-            Error::Invalid(format!(
-                "the {} report has no section '{key}': it has {}",
-                report.key,
-                names(&report)
-            ))
-        })
-    };
-    let mut out: Vec<u8> = Vec::new();
-    match args.format {
-        Format::Table => {
-            let width = args.width.unwrap_or_else(terminal_width);
-            match &args.section {
-                Some(k) => table::write_section(&pick_section(k)?, lang, width, &mut out),
-                None => table::write_table(&report, width, &mut out),
-            }
-            .map_err(io(Path::new("-")))?
-        }
-        Format::Json => {
-            let v = match &args.section {
-                Some(k) => serde_json::Value::Array(
-                    table::to_json(&Report {
-                        sections: vec![pick_section(k)?],
-                        facts: Vec::new(),
-                        ..report.clone()
-                    })
-                    .get(k.as_str())
-                    .and_then(|v| v.as_array().cloned())
-                    .unwrap_or_default(),
-                ),
-                None => table::to_json(&report),
-            };
-            serde_json::to_writer_pretty(&mut out, &v)
-                .map_err(|e| Error::io("-", std::io::Error::other(e)))?;
-            out.push(b'\n');
-        }
-        Format::Csv => match (&args.section, &args.out) {
-            (Some(k), None) => table::write_csv(&pick_section(k)?, lang, csv, &mut out)?,
-            (section, Some(dir)) => {
-                std::fs::create_dir_all(dir).map_err(io(dir))?;
-                let mut written = Vec::new();
-                for sec in report.all_sections() {
-                    if section.as_ref().is_some_and(|k| k != sec.key) {
-                        continue;
-                    }
-                    let path = dir.join(format!("{}.csv", sec.key));
-                    let f = std::fs::File::create(&path).map_err(io(&path))?;
-                    table::write_csv(&sec, lang, csv, std::io::BufWriter::new(f))?;
-                    written.push(path.display().to_string());
-                }
-                if written.is_empty() {
-                    return Err(Error::Invalid(format!(
-                        "the {} report has no such section: it has {}",
-                        report.key,
-                        names(&report)
-                    )));
-                }
-                eprintln!("wrote {}", written.join(", "));
-            }
-            (None, None) => {
-                let all = report.all_sections();
-                if all.len() > 1 {
-                    return Err(Error::Invalid(format!(
-                        "the {} report has {} sections ({}): name one with --section, or write \
-                         them all with --out DIR (one CSV file each)",
-                        report.key,
-                        all.len(),
-                        names(&report)
-                    )));
-                }
-                for sec in all {
-                    table::write_csv(&sec, lang, csv, &mut out)?;
-                }
-            }
-        },
-        Format::Xlsx => {
-            let path = args.out.clone().unwrap_or_else(|| {
-                let stem = db
-                    .file_stem()
-                    .map_or_else(|| "depot".to_owned(), |s| s.to_string_lossy().into_owned());
-                PathBuf::from(format!(
-                    "{}-{stem}-{}.xlsx",
-                    report.key,
-                    on.format("%Y%m%d")
-                ))
-            });
-            xlsx::write_report(&report, &path)?;
-            eprintln!("wrote {}", path.display());
-        }
-    }
-    match std::io::stdout().lock().write_all(&out) {
-        // A reader that stops early (`| head`) is not an error of ours.
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::io("-", e)),
-        _ => Ok(ExitCode::SUCCESS),
-    }
-}
-
-fn names(r: &Report) -> String {
-    r.all_sections()
-        .iter()
-        .map(|s| s.key)
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// Builds a report (the CLI's, and any other front end that wants the same rows).
-pub fn build(s: &Snapshot, args: &ReportArgs, on: NaiveDate, lang: Lang) -> Result<Report> {
+pub fn build(s: &Snapshot, args: &ReportSpec, lang: Lang) -> Result<Report> {
+    let on = args.as_of;
     let w = svc::scope(s, args.scope.as_deref())?;
     let mut r = match args.kind {
         ReportKind::Readiness => readiness(s, w, on, args.days, lang),
@@ -696,12 +519,10 @@ pub fn past_due(s: &Snapshot, w: Within, on: NaiveDate, lang: Lang) -> Section {
     );
     for (i, a) in s.assets.iter().enumerate() {
         let cell = s.cells[a.cell as usize];
-        let Some(due) = a.due.filter(|due| *due < d) else {
-            continue;
-        };
-        if !a.checked_out || a.status == AssetStatus::Retired || !rd::within(s, cell.owner, w) {
+        if !past_due_on(a.status, a.checked_out, a.due, d) || !rd::within(s, cell.owner, w) {
             continue;
         }
+        let Some(due) = a.due else { continue };
         let mut row = vec![Cell::text(s.asset_barcode(i))];
         row.extend(nm.item(cell.item));
         row.extend(nm.place(cell.owner));

@@ -232,6 +232,16 @@ pub fn needs_pin(store: &Store, name: &str) -> Result<bool> {
         .is_some_and(|o| o.pin.is_some()))
 }
 
+/// Every operator and their role (`depot operator list`).
+pub fn operators(store: &Store) -> Result<Vec<OperatorRecord>> {
+    Ok(store.read()?.operators()?)
+}
+
+/// The audit log: refused actions and operator changes, oldest first (`depot audit`).
+pub fn audit_log(store: &Store) -> Result<Vec<AuditEntry>> {
+    Ok(store.read()?.audit_log()?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,6 +13,11 @@ use super::Ctx;
 use super::access::{act, authorize};
 use super::workflow::{self, CheckinReq, CheckoutReq, Done, WorkflowError};
 
+/// The kit with this code, if there is one.
+pub fn find(store: &Store, code: &str) -> Result<Option<KitRecord>> {
+    Ok(store.read()?.kit(code)?)
+}
+
 /// Creates a kit, or adds to or removes from one (`qty` zero removes).
 pub fn pack(
     store: &Store,

@@ -4,14 +4,17 @@
 pub mod access;
 pub mod backup;
 pub mod count;
+pub mod export;
 pub mod import;
 pub mod item;
 pub mod kit;
+pub mod label;
 pub mod migrate;
 pub mod places;
 pub mod query;
 pub mod readiness;
 pub mod scan;
+pub mod status;
 pub mod verify;
 pub mod workflow;
 

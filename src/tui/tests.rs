@@ -11,8 +11,9 @@ use ratatui::crossterm::event::{
 };
 
 use crate::exchange::{InputEncoding, import, sample};
+use crate::service::export::Extract;
 use crate::service::{Clock, Ctx};
-use crate::store::{StockView, Store};
+use crate::store::Store;
 
 use super::app::{App, Confirm, Screen};
 use super::i18n::Lang;
@@ -228,7 +229,7 @@ fn a_scanner_burst_is_one_scan_and_lands() {
     assert!(line.ok, "{line:?}");
     assert_eq!(line.code, barcode);
     assert_eq!(app.scan.tally.ok, 1);
-    let loc = match store.read().unwrap().stock(&barcode).unwrap().unwrap() {
+    let loc = match stock_of(&store, &barcode) {
         crate::domain::Stock::Asset(a) => a.location.map(|l| l.to_string()),
         crate::domain::Stock::Lot(_) => None,
     };
@@ -237,7 +238,7 @@ fn a_scanner_burst_is_one_scan_and_lands() {
     feed(&mut app, &store, [ctrl('z')]);
     assert!(app.scan.lines.front().unwrap().ok);
     assert!(crate::service::verify::verify(&store).unwrap().ok());
-    let history = store.read().unwrap().history(&barcode).unwrap();
+    let history = crate::service::query::history(&store, &barcode).unwrap();
     assert_eq!(
         history.last().unwrap().body.action,
         crate::domain::Action::Checkin
@@ -451,9 +452,17 @@ fn scanner(code: &str) -> Vec<Event> {
     e
 }
 
+/// What `barcode` stands for now.
+fn stock_of(store: &Store, barcode: &str) -> crate::domain::Stock {
+    crate::service::item::page(store, barcode)
+        .unwrap()
+        .unwrap()
+        .stock
+}
+
 /// Where a real sample barcode is now.
 fn location_of(store: &Store, barcode: &str) -> Option<String> {
-    match store.read().unwrap().stock(barcode).unwrap().unwrap() {
+    match stock_of(store, barcode) {
         crate::domain::Stock::Asset(a) => a.location.map(|l| l.to_string()),
         crate::domain::Stock::Lot(_) => None,
     }
@@ -629,7 +638,7 @@ fn scan(app: &mut App, store: &Arc<Store>, code: &str) -> super::app::ScanLine {
 }
 
 fn status_of(store: &Store, barcode: &str) -> crate::domain::AssetStatus {
-    match store.read().unwrap().stock(barcode).unwrap().unwrap() {
+    match stock_of(store, barcode) {
         crate::domain::Stock::Asset(a) => a.status,
         crate::domain::Stock::Lot(_) => panic!("a lot"),
     }
@@ -731,8 +740,7 @@ fn finding_6_a_lowercase_code_matches_its_one_code_and_says_so() {
 /// The movements after `after`, in seq order.
 fn movements_after(store: &Store, after: u64) -> Vec<crate::domain::movement::Movement> {
     let mut out = Vec::new();
-    store
-        .read()
+    Extract::open(store)
         .unwrap()
         .for_each_movement(after + 1, |m| -> crate::Result<()> {
             out.push(m);
@@ -743,7 +751,7 @@ fn movements_after(store: &Store, after: u64) -> Vec<crate::domain::movement::Mo
 }
 
 fn ledger_len(store: &Store) -> u64 {
-    store.read().unwrap().ledger_head().unwrap().0
+    Extract::open(store).unwrap().movement_count().unwrap()
 }
 
 /// Count mode, a count opened at `scope`, `codes` scanned, F7: the closing dialog.
@@ -848,14 +856,14 @@ fn finding_8_a_count_decides_each_unexpected_item_with_its_reason() {
         .unwrap();
     assert_eq!(m.body.action, crate::domain::Action::Transfer);
     assert!(m.body.reason.as_deref().unwrap().contains("季度盘点"));
-    match store.read().unwrap().stock("QZ15776059").unwrap().unwrap() {
+    match stock_of(&store, "QZ15776059") {
         crate::domain::Stock::Asset(a) => assert_eq!(a.owner.as_str(), "WX-0201"),
         crate::domain::Stock::Lot(_) => panic!("a lot"),
     }
 }
 
 fn lot_quantity(store: &Store, barcode: &str) -> rust_decimal::Decimal {
-    match store.read().unwrap().stock(barcode).unwrap().unwrap() {
+    match stock_of(store, barcode) {
         crate::domain::Stock::Lot(l) => l.quantity,
         crate::domain::Stock::Asset(_) => panic!("an asset"),
     }

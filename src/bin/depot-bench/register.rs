@@ -228,7 +228,7 @@ fn depot_export_child(db: &Path, out: &Path) -> BenchResult<Timed> {
 pub fn depot_export(db: &Path, out: &Path) -> BenchResult<f64> {
     let t = Instant::now();
     let store = Store::open(db)?;
-    let reader = store.read()?;
+    let reader = depot::service::export::Extract::open(&store)?;
     let opts = ExportOptions {
         csv: CsvOptions::default(),
         as_of: chrono::Local::now().date_naive(),

@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 
 use crate::domain::AssetStatus;
 use crate::domain::stock::{
-    day_number, expired_on, inspection_overdue_on, is_asset_ready, is_held,
+    day_number, expired_on, inspection_overdue_on, is_asset_ready, is_held, past_due_on,
 };
 
 use super::figures::{Figures, LineStatus, category_index};
@@ -135,7 +135,7 @@ fn tally(s: &Snapshot, assets: &[AssetRec], d: i32) -> AssetCounts {
         p.pieces += 1;
         p.ready += u32::from(ready);
         p.checked_out += u32::from(a.checked_out);
-        p.past_due += u32::from(a.checked_out && a.due.is_some_and(|due| due < d));
+        p.past_due += u32::from(past_due_on(a.status, a.checked_out, a.due, d));
         p.maintenance += u32::from(a.status == AssetStatus::Maintenance);
         p.out_of_service += u32::from(a.status == AssetStatus::OutOfService);
         p.over_age += u32::from(over_age);

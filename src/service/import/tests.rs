@@ -5,7 +5,12 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::*;
-use crate::domain::{Category, StationClass, UnitKind, WarehouseLevel};
+use crate::domain::vocab::Vocabulary;
+use crate::domain::{
+    Action, AssetStatus, Category, NewMovement, Scope, StationClass, Stock, Tracking, UnitKind,
+    WarehouseLevel, What,
+};
+use crate::store::StockView;
 use crate::store::Tag;
 
 fn at(line: u64) -> Origin {
@@ -314,4 +319,48 @@ fn a_standard_line_of_zero_is_refused() {
         (7, "required")
     );
     assert!(findings[0].reason.contains("more than 0"), "{findings:?}");
+}
+
+/// The use case: the reader is given the register's modules; with an unreadable row nothing
+/// is written and only the register's findings come back; with none, the bundle lands.
+#[test]
+fn run_checks_only_when_a_row_was_unreadable_and_lands_otherwise() {
+    let store = Store::in_memory().unwrap();
+    let ctx = Ctx::new(Some("test")).unwrap();
+    let shipped = store.read().unwrap().modules().unwrap();
+    let mut b = bundle(0);
+    let (_, mut again) = b.lots.get(3).unwrap();
+    again.barcode = b.assets.barcode(7).into();
+    b.lots.push((at(99), again));
+    let outcome = run(&store, &ctx, false, |known| {
+        assert_eq!(known, shipped.as_slice());
+        Ok(Read {
+            bundle: b,
+            unreadable: true,
+        })
+    })
+    .unwrap();
+    match outcome {
+        Outcome::Rejected(f) => assert_eq!(f.len(), 1, "{f:?}"),
+        Outcome::Landed(s) => panic!("landed: {s:?}"),
+    }
+    assert_eq!(store.read().unwrap().stock_count().unwrap(), 0);
+    let read = |unreadable| {
+        move |_: &[Module]| {
+            Ok(Read {
+                bundle: bundle(0),
+                unreadable,
+            })
+        }
+    };
+    assert!(matches!(
+        run(&store, &ctx, false, read(true)).unwrap(),
+        Outcome::Rejected(f) if f.is_empty()
+    ));
+    assert_eq!(store.read().unwrap().stock_count().unwrap(), 0);
+    assert!(matches!(
+        run(&store, &ctx, false, read(false)).unwrap(),
+        Outcome::Landed(_)
+    ));
+    assert_eq!(store.read().unwrap().stock_count().unwrap(), 90);
 }

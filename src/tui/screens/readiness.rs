@@ -11,7 +11,7 @@ use rust_decimal::prelude::ToPrimitive;
 
 use crate::domain::readiness::{Budget, Figures, LineStatus, PlaceKind, Within, rate_text};
 use crate::domain::{Metric, TargetScope};
-use crate::report::{ReportArgs, ReportKind};
+use crate::report::{ReportKind, ReportSpec};
 use crate::service::readiness as svc;
 use crate::store::Store;
 use crate::tui::app::App;
@@ -84,9 +84,9 @@ pub fn plan_of(app: &App, r: &Reports) -> Option<crate::domain::readiness::Plan>
 
 pub fn open_report(app: &mut App, kind: ReportKind, scope: Option<String>) {
     let Some(r) = &app.reports else { return };
-    let mut args = ReportArgs::new(kind, scope, app.as_of);
-    args.budgets = budgets(&app.replacements.budgets, app.lang).unwrap_or_default();
-    match crate::report::build(&r.snap, &args, app.as_of, app.lang) {
+    let mut spec = ReportSpec::new(kind, scope, app.as_of);
+    spec.budgets = budgets(&app.replacements.budgets, app.lang).unwrap_or_default();
+    match crate::report::build(&r.snap, &spec, app.lang) {
         Ok(rep) => {
             app.popup = Some(rep);
             app.popup_offset = 0;

@@ -19,6 +19,7 @@ use std::sync::atomic::AtomicU64;
 
 use crate::exchange::export::{self, ExportKind, ExportOptions};
 use crate::exchange::{CsvOptions, OutputEncoding};
+use crate::service::export::Extract;
 
 pub mod backup;
 
@@ -98,19 +99,18 @@ fn start_export(app: &mut App, store: &Arc<Store>) {
         as_of: app.as_of,
         since: 1,
     };
-    let total = match kind {
-        ExportKind::Movements => store
-            .read()
-            .and_then(|r| r.ledger_head())
-            .map(|h| h.0)
-            .unwrap_or(0),
-        _ => store.read().and_then(|r| r.stock_count()).unwrap_or(0),
-    };
+    // The rows to write, for the progress bar; the export reads its own snapshot.
+    let total = Extract::open(store)
+        .and_then(|x| match kind {
+            ExportKind::Movements => x.movement_count(),
+            _ => x.stock_count(),
+        })
+        .unwrap_or(0);
     let lines = Arc::new(AtomicU64::new(0));
     let (store, counter, target) = (Arc::clone(store), Arc::clone(&lines), path.clone());
     let handle = std::thread::spawn(move || -> crate::Result<u64> {
-        let r = store.read()?;
-        export::to_file(&r, kind, &opts, &target, Some(counter))
+        let x = Extract::open(&store)?;
+        export::to_file(&x, kind, &opts, &target, Some(counter))
     });
     app.exports.result = None;
     app.exports.job = Some(ExportJob {

@@ -1,0 +1,117 @@
+//! `depot report`: the clap arguments, turned into the report's plain spec and output spec.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use clap::Args;
+use rust_decimal::Decimal;
+
+use super::{parse_date_arg, today};
+use crate::domain::readiness::Budget;
+use crate::report::words::Lang;
+use crate::report::{Format, Output, ReportKind, ReportSpec};
+use crate::service::readiness as svc;
+use crate::store::Store;
+use crate::{Error, Result};
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// What to report.
+    pub kind: ReportKind,
+    /// A unit (with everything below it) or a warehouse; default: everything.
+    #[arg(long)]
+    pub scope: Option<String>,
+    /// The date the figures are as of (YYYY-MM-DD); default today.
+    #[arg(long, value_parser = parse_date_arg)]
+    pub as_of: Option<NaiveDate>,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+    /// Days ahead: lots expiring (expiry, readiness), inspections falling due (inspections).
+    #[arg(long, default_value_t = ReportSpec::DAYS)]
+    pub days: u32,
+    /// Replacements: the money for a year, YEAR=AMOUNT in yuan; repeat for each year.
+    #[arg(long = "budget", value_parser = parse_budget)]
+    pub budgets: Vec<Budget>,
+    /// CSV: only this section (`summary` is the headline figures); JSON: only this section.
+    #[arg(long)]
+    pub section: Option<String>,
+    /// CSV: a folder to write every section into, one file each (SECTION.csv); xlsx: the
+    /// workbook's file (default REPORT-DEPOT-YYYYMMDD.xlsx).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Table: the width to fit (default: the terminal's; unlimited when not a terminal).
+    #[arg(long)]
+    pub width: Option<usize>,
+    /// CSV: for spreadsheets (BOM, CRLF, formulas neutralised, numeric-looking text kept as
+    /// text).
+    #[arg(long)]
+    pub excel: bool,
+}
+
+impl ReportArgs {
+    /// The report asked for.
+    fn spec(&self) -> ReportSpec {
+        ReportSpec {
+            kind: self.kind,
+            scope: self.scope.clone(),
+            as_of: self.as_of.unwrap_or_else(today),
+            days: self.days,
+            budgets: self.budgets.clone(),
+        }
+    }
+
+    /// How it is to be written.
+    fn output(&self) -> Output {
+        Output {
+            format: self.format,
+            section: self.section.clone(),
+            out: self.out.clone(),
+            width: self.width.unwrap_or_else(terminal_width),
+            excel: self.excel,
+        }
+    }
+}
+
+fn parse_budget(s: &str) -> std::result::Result<Budget, String> {
+    let bad = || format!("'{s}' is not a budget: expected YEAR=AMOUNT, e.g. 2026=5000000");
+    let (y, a) = s.split_once('=').ok_or_else(bad)?;
+    let year: i32 = y.trim().parse().map_err(|_| bad())?;
+    let amount: Decimal = a.trim().parse().map_err(|_| bad())?;
+    if amount.is_sign_negative() || !(1900..=9999).contains(&year) {
+        return Err(bad());
+    }
+    Ok(Budget { year, amount })
+}
+
+/// The width of the terminal on standard output, or `COLUMNS`; unlimited elsewhere.
+fn terminal_width() -> usize {
+    use std::io::IsTerminal;
+    if let Some(w) = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()) {
+        return w;
+    }
+    if std::io::stdout().is_terminal()
+        && let Ok((w, _)) = ratatui::crossterm::terminal::size()
+    {
+        return usize::from(w);
+    }
+    usize::MAX / 4
+}
+
+pub(super) fn report_cmd(store: &Store, lang: Option<&str>, args: ReportArgs) -> Result<ExitCode> {
+    let lang = Lang::detect(lang);
+    let db = store.path();
+    let s = svc::load(store)?;
+    let spec = args.spec();
+    let report = crate::report::build(&s, &spec, lang)?;
+    let depot = db
+        .file_stem()
+        .map_or_else(|| "depot".to_owned(), |s| s.to_string_lossy().into_owned());
+    let out = crate::report::output::write(&report, &args.output(), lang, (&depot, spec.as_of))?;
+    match std::io::stdout().lock().write_all(&out) {
+        // A reader that stops early (`| head`) is not an error of ours.
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::io("-", e)),
+        _ => Ok(ExitCode::SUCCESS),
+    }
+}
