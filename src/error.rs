@@ -16,6 +16,10 @@ pub enum Error {
     #[error("item {0} is not in the catalogue; import it with `depot import catalog FILE` first")]
     UnknownItem(ItemCode),
     #[error(
+        "{0} is not a unit or a warehouse of this register, so nothing can belong to it; import it first (`depot import units FILE` or `depot import warehouses FILE`)"
+    )]
+    UnknownOwner(crate::domain::PlaceCode),
+    #[error(
         "no operator named: give --operator NAME or set DEPOT_OPERATOR; every write names who made it"
     )]
     NoOperator,
@@ -87,6 +91,9 @@ impl Error {
                 format!("操作员 {o} 未登记；请管理员用 `depot operator add` 添加")
             }
             Error::UnknownItem(i) => format!("品类 {i} 不在装备目录中"),
+            Error::UnknownOwner(p) => format!(
+                "{p} 不是本登记簿中的单位或储备库，物资不能归属于它；请先导入（`depot import units 文件` 或 `depot import warehouses 文件`）"
+            ),
             Error::Fractional(f) => f.zh(),
             Error::WrongPin(name) => format!(
                 "操作员 {name} 的密码错误或未填写：请输入为 {name} 设置的密码（脚本中设置 DEPOT_PIN）；忘记密码请管理员用 `depot operator add {name} --role 角色 --pin 新密码` 重设。每次拒绝都记入审计日志，15 分钟内失败三次后每次尝试都要等待更久"

@@ -5,6 +5,9 @@
 
 use std::collections::BTreeSet;
 
+#[macro_use]
+mod support;
+
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use depot::domain::{
     Action, Asset, AssetStatus, CatalogItem, Category, Change, Lot, Module, NewMovement, Stock,
@@ -43,7 +46,7 @@ fn at() -> DateTime<FixedOffset> {
 /// A register of two units, a warehouse, two modules, one serial and one lot item, one asset
 /// and one lot, landed by the import service.
 fn register() -> Store {
-    let store = Store::in_memory().unwrap();
+    let store = support::new_store();
     let mut b = Bundle::default();
     for m in MODULES {
         let module = Module {
@@ -316,58 +319,68 @@ fn expected_dates(s: &Snapshot) -> Vec<(NaiveDate, String)> {
     out
 }
 
-proptest! {
-    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
-
-    #[test]
-    fn stored_state_is_the_replayed_ledger(moves in prop::collection::vec(movement(), 1..40)) {
-        let store = register();
-        let start = snapshot(&store);
-        let mut applied = 0u64;
-        for m in moves {
-            let before = snapshot(&store);
-            match store.write(|w| w.apply(m.clone())) {
-                Ok((sealed, after)) => {
-                    applied += 1;
-                    if let Stock::Lot(l) = &after {
-                        prop_assert!(!l.quantity.is_sign_negative() || l.quantity.is_zero(),
-                            "lot {} went negative ({}) by {:?}", l.barcode, l.quantity, m);
-                    }
-                    prop_assert_eq!(sealed.seq, before.head.0 + 1);
-                    let now = snapshot(&store);
-                    let i = BARCODES.iter().position(|b| *b == m.barcode.as_str()).unwrap();
-                    prop_assert_eq!(now.stock[i].as_ref(), Some(&after));
-                    let mut grown = before.history[i].clone();
-                    grown.push(sealed.seq);
-                    prop_assert_eq!(&now.history[i], &grown);
+/// Whatever movements are tried, one transaction each: the stored state is the replayed
+/// ledger, and a refused movement changes nothing.
+fn stored_state(moves: Vec<NewMovement>) -> Result<(), TestCaseError> {
+    let store = register();
+    let start = snapshot(&store);
+    let mut applied = 0u64;
+    for m in moves {
+        let before = snapshot(&store);
+        match store.write(|w| w.apply(m.clone())) {
+            Ok((sealed, after)) => {
+                applied += 1;
+                if let Stock::Lot(l) = &after {
+                    prop_assert!(
+                        !l.quantity.is_sign_negative() || l.quantity.is_zero(),
+                        "lot {} went negative ({}) by {:?}",
+                        l.barcode,
+                        l.quantity,
+                        m
+                    );
                 }
-                Err(e) => {
-                    let after = snapshot(&store);
-                    prop_assert_eq!(&before, &after, "refused ({}) but changed: {:?}", e, m);
-                }
+                prop_assert_eq!(sealed.seq, before.head.0 + 1);
+                let now = snapshot(&store);
+                let i = BARCODES
+                    .iter()
+                    .position(|b| *b == m.barcode.as_str())
+                    .unwrap();
+                prop_assert_eq!(now.stock[i].as_ref(), Some(&after));
+                let mut grown = before.history[i].clone();
+                grown.push(sealed.seq);
+                prop_assert_eq!(&now.history[i], &grown);
+            }
+            Err(e) => {
+                let after = snapshot(&store);
+                prop_assert_eq!(&before, &after, "refused ({}) but changed: {:?}", e, m);
             }
         }
-        let end = snapshot(&store);
-        prop_assert_eq!(end.head.0, start.head.0 + applied);
-        let report = verify(&store).unwrap();
-        prop_assert!(report.ok(), "{}", report);
-        prop_assert_eq!(&end.index, &expected_index(&end));
-        prop_assert_eq!(&end.history, &histories_in_the_ledger(&store));
-        let mut dates = end.dates.clone();
-        dates.sort();
-        prop_assert_eq!(dates, expected_dates(&end));
     }
+    let end = snapshot(&store);
+    prop_assert_eq!(end.head.0, start.head.0 + applied);
+    let report = verify(&store).unwrap();
+    prop_assert!(report.ok(), "{}", report);
+    prop_assert_eq!(&end.index, &expected_index(&end));
+    prop_assert_eq!(&end.history, &histories_in_the_ledger(&store));
+    let mut dates = end.dates.clone();
+    dates.sort();
+    prop_assert_eq!(dates, expected_dates(&end));
+    Ok(())
+}
 
-    /// The same movements in one write transaction, as a scan batch or a kit applies them:
-    /// what the writer reads back after each movement is what it wrote (its copies of recent
-    /// rows are never stale), and what lands is what the ledger replays to, with its index.
-    #[test]
-    fn one_transaction_reads_its_own_writes(moves in prop::collection::vec(movement(), 1..40)) {
-        let store = register();
-        let mut seen: Vec<(usize, Stock)> = Vec::new();
-        store.write(|w| -> Result<(), depot::Error> {
+/// The same movements in one write transaction, as a scan batch or a kit applies them:
+/// what the writer reads back after each movement is what it wrote (its copies of recent
+/// rows are never stale), and what lands is what the ledger replays to, with its index.
+fn own_writes(moves: Vec<NewMovement>) -> Result<(), TestCaseError> {
+    let store = register();
+    let mut seen: Vec<(usize, Stock)> = Vec::new();
+    store
+        .write(|w| -> Result<(), depot::Error> {
             for m in &moves {
-                let i = BARCODES.iter().position(|b| *b == m.barcode.as_str()).unwrap();
+                let i = BARCODES
+                    .iter()
+                    .position(|b| *b == m.barcode.as_str())
+                    .unwrap();
                 let before = w.stock(m.barcode.as_str())?;
                 match w.apply(m.clone()) {
                     Ok((_, after)) => {
@@ -378,23 +391,64 @@ proptest! {
                 }
             }
             Ok(())
-        }).unwrap();
-        let end = snapshot(&store);
-        for (i, s) in seen.iter().rev().fold(Vec::<(usize, Stock)>::new(), |mut last, (i, s)| {
+        })
+        .unwrap();
+    let end = snapshot(&store);
+    for (i, s) in seen
+        .iter()
+        .rev()
+        .fold(Vec::<(usize, Stock)>::new(), |mut last, (i, s)| {
             if !last.iter().any(|(j, _)| j == i) {
                 last.push((*i, s.clone()));
             }
             last
-        }) {
-            prop_assert_eq!(end.stock[i].as_ref(), Some(&s));
-        }
-        let report = verify(&store).unwrap();
-        prop_assert!(report.ok(), "{}", report);
-        prop_assert_eq!(&end.index, &expected_index(&end));
-        prop_assert_eq!(&end.history, &histories_in_the_ledger(&store));
+        })
+    {
+        prop_assert_eq!(end.stock[i].as_ref(), Some(&s));
+    }
+    let report = verify(&store).unwrap();
+    prop_assert!(report.ok(), "{}", report);
+    prop_assert_eq!(&end.index, &expected_index(&end));
+    prop_assert_eq!(&end.history, &histories_in_the_ledger(&store));
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn stored_state_is_the_replayed_ledger(moves in prop::collection::vec(movement(), 1..40)) {
+        stored_state(moves)?;
+    }
+
+    #[test]
+    fn one_transaction_reads_its_own_writes(moves in prop::collection::vec(movement(), 1..40)) {
+        own_writes(moves)?;
     }
 }
 
+// The same properties on PostgreSQL (a fresh database per case, so fewer cases).
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+
+    #[test]
+    fn on_postgres_stored_state_is_the_replayed_ledger(moves in prop::collection::vec(movement(), 1..40)) {
+        if !support::engine::postgres() {
+            return Ok(());
+        }
+        stored_state(moves)?;
+    }
+
+    #[test]
+    fn on_postgres_one_transaction_reads_its_own_writes(moves in prop::collection::vec(movement(), 1..40)) {
+        if !support::engine::postgres() {
+            return Ok(());
+        }
+        own_writes(moves)?;
+    }
+}
+
+on_both_engines! {
 /// The property above must be able to fail: a stock row written behind the ledger's back is
 /// caught by the same checks.
 #[test]
@@ -430,7 +484,12 @@ fn verify_catches_a_broken_history_link() {
             )
         ))
     );
-    assert_eq!(store.read().unwrap().history("L1").unwrap().len(), 2);
+    // Read through the broken link, the history is wrong (redb follows it) or refused
+    // (PostgreSQL sees the link lead to another barcode's movement).
+    match store.read().unwrap().history("L1") {
+        Ok(h) => assert_eq!(h.len(), 2),
+        Err(e) => assert!(e.to_string().contains("another barcode"), "{e}"),
+    }
 }
 
 /// The ledger head is its last row, so nothing records how long it was: a ledger cut short
@@ -494,27 +553,6 @@ fn a_changed_service_life_moves_the_life_end_keys() {
     assert!(verify(&store).unwrap().ok());
 }
 
-/// A ledger head kept in `meta` by an earlier build would go stale: opening removes it.
-#[test]
-fn a_kept_ledger_head_is_dropped_on_open() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("old.redb");
-    drop(Store::open_or_create(&path).unwrap());
-    {
-        let db = redb::Database::open(&path).unwrap();
-        let txn = db.begin_write().unwrap();
-        let meta: redb::TableDefinition<&str, &[u8]> = redb::TableDefinition::new("meta");
-        txn.open_table(meta)
-            .unwrap()
-            .insert("ledger_head", [0u8; 40].as_slice())
-            .unwrap();
-        txn.commit().unwrap();
-    }
-    let store = Store::open(&path).unwrap();
-    assert_eq!(store.read().unwrap().meta("ledger_head").unwrap(), None);
-    assert!(verify(&store).unwrap().ok());
-}
-
 /// Movements of every action do get through, so the property exercises more than refusals.
 #[test]
 fn a_valid_sequence_of_every_action_lands() {
@@ -562,4 +600,26 @@ fn a_valid_sequence_of_every_action_lands() {
     assert!(verify(&store).unwrap().ok());
     let end = snapshot(&store);
     assert_eq!(end.index, expected_index(&end));
+}
+}
+
+/// A ledger head kept in `meta` by an earlier build would go stale: opening removes it.
+#[test]
+fn a_kept_ledger_head_is_dropped_on_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.redb");
+    drop(Store::open_or_create(&path).unwrap());
+    {
+        let db = ::redb::Database::open(&path).unwrap();
+        let txn = db.begin_write().unwrap();
+        let meta: ::redb::TableDefinition<&str, &[u8]> = ::redb::TableDefinition::new("meta");
+        txn.open_table(meta)
+            .unwrap()
+            .insert("ledger_head", [0u8; 40].as_slice())
+            .unwrap();
+        txn.commit().unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.read().unwrap().meta("ledger_head").unwrap(), None);
+    assert!(verify(&store).unwrap().ok());
 }

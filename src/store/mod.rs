@@ -636,8 +636,24 @@ impl Writer<'_> {
                 .unwrap_or_default()
         };
         let (mv, after) = replay::step(facts, uom, before.as_ref().map(|(_, s)| s), m, chain)?;
+        self.owner_known(before.as_ref().map(|(_, s)| s), &after)?;
         self.persist(&mv, before, &after, facts)?;
         Ok((mv, after))
+    }
+
+    /// A new owner must be a unit or a warehouse of the register. Checked here, before anything
+    /// is written, so that every engine refuses the same movements the same way: PostgreSQL's
+    /// foreign key would refuse it too, but only once the movement was half written, ending
+    /// the whole transaction (a scan batch's other scans with it).
+    fn owner_known(&self, before: Option<&Stock>, after: &Stock) -> Result<(), Error> {
+        let owner = after.owner();
+        if before.is_some_and(|b| b.owner() == owner) {
+            return Ok(());
+        }
+        if self.unit(owner.as_str())?.is_some() || self.warehouse(owner.as_str())?.is_some() {
+            return Ok(());
+        }
+        Err(Error::UnknownOwner(owner.clone()))
     }
 
     /// Appends a movement already sealed elsewhere (a database being moved to this engine):
