@@ -18,13 +18,24 @@ pub struct Target {
 }
 
 impl Target {
+    /// Where `url` points, completed by PostgreSQL's usual conventions where it says nothing:
+    /// `PGHOST`, `PGPORT`, `PGUSER`, `PGDATABASE`, then `PGPASSWORD` or the password file
+    /// (`PGPASSFILE`, default `~/.pgpass`).
     pub fn parse(url: &str) -> Result<Target, StoreError> {
-        let config: Config = url.parse().map_err(|e| {
+        let url = &super::credentials::with_port(url, |k| std::env::var(k).ok());
+        let mut config: Config = url.parse().map_err(|e| {
             StoreError::Db(format!(
                 "'{}' is not a PostgreSQL connection URL ({e}); give one like postgres://USER:PASSWORD@HOST:5432/DATABASE with --db or DEPOT_DB",
                 redact(url)
             ))
         })?;
+        super::credentials::complete(&mut config, |k| std::env::var(k).ok());
+        if config.get_ssl_mode() == postgres::config::SslMode::Require {
+            return Err(StoreError::Db(format!(
+                "'{}' asks for TLS (sslmode=require), which this depot cannot speak yet; connect over a trusted network or an SSH tunnel without sslmode=require",
+                redact(url)
+            )));
+        }
         let host = match config.get_hosts().first() {
             Some(postgres::config::Host::Tcp(h)) => h.clone(),
             #[cfg(unix)]

@@ -16,6 +16,7 @@
 mod batch;
 mod conn;
 mod convert;
+mod credentials;
 mod query;
 mod reader;
 mod schema;

@@ -527,6 +527,11 @@ fn connection_errors_say_where_and_what_to_do() {
     );
     let e = error_text(PgStore::open("mysql://x", Mode::Existing));
     assert!(e.contains("not a PostgreSQL connection URL"), "{e}");
+    let e = error_text(PgStore::open(
+        "postgres://u:p@127.0.0.1:1/x?sslmode=require",
+        Mode::Existing,
+    ));
+    assert!(e.contains("TLS") && !e.contains(":p@"), "{e}");
 }
 
 fn setup(s: &PgStore) {
