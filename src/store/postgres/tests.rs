@@ -917,3 +917,72 @@ fn tampering_for_verify_tests_goes_past_the_trigger() {
     let r = s.read().unwrap();
     assert_eq!(r.stock("L1").unwrap(), Some(crate::domain::Stock::Lot(lot)));
 }
+
+#[test]
+fn the_recipes_role_scans_and_imports_but_cannot_rewrite_the_ledger() {
+    let Some(db) = TestDb::new() else { return };
+    let s = PgStore::create(&db.url).unwrap();
+    setup(&s);
+    drop(s);
+    let role = format!("{}_role", db.name());
+    db.admin()
+        .batch_execute(&super::grant_statements(&role, db.name(), "pw'1"))
+        .unwrap();
+    let at_host = db.url.split_once('@').unwrap().1;
+    let url = format!("postgres://{role}:pw%271@{at_host}");
+    let s = PgStore::open(&url, Mode::Existing).unwrap();
+    s.write(|w| {
+        w.batched(|w| -> Result<(), crate::Error> {
+            for m in movements() {
+                w.apply(m)?;
+            }
+            Ok(())
+        })
+    })
+    .unwrap();
+    s.write(|w| -> Result<(), crate::Error> {
+        w.apply(mv(
+            "2026-02-01T08:00:00+08:00",
+            Action::Checkout,
+            "QZ2",
+            "V1",
+            Decimal::ONE,
+            Some("INC-2"),
+            vec![],
+        ))?;
+        w.put_kit(&KitRecord {
+            code: "K".into(),
+            name: "k".into(),
+            owner: "CK".into(),
+            module: None,
+            contents: vec![("L1".into(), Decimal::ONE)],
+        })?;
+        let id = w.open_count("CK", None, "2026-02-02", "li")?;
+        w.count_scan(id, "L1", Decimal::ONE)?;
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(s.read().unwrap().ledger_head().unwrap().0, 12);
+    let mut as_role = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    for sql in [
+        "UPDATE depot.ledger SET reason = 'x'",
+        "DELETE FROM depot.ledger",
+        "TRUNCATE depot.ledger",
+        "UPDATE depot.schema_version SET version = 2",
+        "SET session_replication_role = replica",
+    ] {
+        let e = as_role.batch_execute(sql).unwrap_err();
+        let text = e
+            .as_db_error()
+            .map(|d| d.message().to_owned())
+            .unwrap_or_default();
+        assert!(text.contains("permission denied"), "{sql}: {e}");
+    }
+    let e = s.write(|w| w.tamper_link(2, 1)).unwrap_err();
+    assert!(e.to_string().contains("refused this to user"), "{e}");
+    drop((s, as_role));
+    let admin = super::testing::server().unwrap();
+    drop(db);
+    let mut c = postgres::Client::connect(&admin, postgres::NoTls).unwrap();
+    c.batch_execute(&format!("DROP ROLE \"{role}\"")).unwrap();
+}
