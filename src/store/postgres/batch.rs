@@ -59,6 +59,13 @@ impl Batch {
         self.stock.insert(barcode.to_owned(), (s, life_years, head));
     }
 
+    /// The movement numbered `seq`, when it is in the batch.
+    pub fn movement(&self, seq: u64) -> Option<Movement> {
+        let first = self.ledger.first()?.0.seq;
+        let i = usize::try_from(seq.checked_sub(first)?).ok()?;
+        self.ledger.get(i).map(|(m, _)| m.clone())
+    }
+
     /// Whether `barcode` surely has no row (in the batch or on the server).
     pub fn absent(&self, barcode: &str) -> bool {
         self.known

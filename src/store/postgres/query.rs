@@ -413,13 +413,21 @@ pub fn count_scans(c: &mut Conn, id: u64) -> Res<Vec<(String, Decimal)>> {
 
 /// Kits with their contents, `code` only or all of them, in code order.
 fn kits_where(c: &mut Conn, code: Option<&str>) -> Res<Vec<KitRecord>> {
-    let rows = c.query(
-        "SELECT k.code, k.name, k.owner, k.module, c.barcode, c.quantity
-           FROM kits k LEFT JOIN kit_contents c ON c.kit = k.code
-          WHERE $1::text IS NULL OR k.code = $1
-          ORDER BY k.code, c.position",
-        &[&code],
-    )?;
+    let rows = match code {
+        Some(code) => c.query(
+            "SELECT k.code, k.name, k.owner, k.module, c.barcode, c.quantity
+               FROM kits k LEFT JOIN kit_contents c ON c.kit = k.code
+              WHERE k.code = $1
+              ORDER BY c.position",
+            &[&code],
+        )?,
+        None => c.query(
+            "SELECT k.code, k.name, k.owner, k.module, c.barcode, c.quantity
+               FROM kits k LEFT JOIN kit_contents c ON c.kit = k.code
+              ORDER BY k.code, c.position",
+            &[],
+        )?,
+    };
     let mut out: Vec<KitRecord> = Vec::new();
     for r in &rows {
         let code: &str = col(r, 0, "kits")?;

@@ -108,16 +108,27 @@ impl PgReader {
     ) -> Result<(), E> {
         let mut after: Option<String> = None;
         loop {
+            // Two statements, not one with `$1 IS NULL OR barcode > $1`: a generic plan of
+            // that one could not start the index scan where the last page ended.
             let rows = self.with(|c| {
-                Ok(c.query(
-                    concat!(
-                        "SELECT ",
-                        convert::stock_cols!(),
-                        " FROM stock WHERE $1::text IS NULL OR barcode > $1",
-                        " ORDER BY barcode LIMIT $2"
-                    ),
-                    &[&after, &PAGE],
-                )?)
+                Ok(match &after {
+                    None => c.query(
+                        concat!(
+                            "SELECT ",
+                            convert::stock_cols!(),
+                            " FROM stock ORDER BY barcode LIMIT $1"
+                        ),
+                        &[&PAGE],
+                    )?,
+                    Some(a) => c.query(
+                        concat!(
+                            "SELECT ",
+                            convert::stock_cols!(),
+                            " FROM stock WHERE barcode > $1 ORDER BY barcode LIMIT $2"
+                        ),
+                        &[a, &PAGE],
+                    )?,
+                })
             })?;
             for r in &rows {
                 let (barcode, row, head) = convert::stock_row(r)?;

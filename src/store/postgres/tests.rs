@@ -648,6 +648,8 @@ macro_rules! import {
                         vec![],
                     ))?;
                     assert!(w.stock(&b)?.is_some());
+                    let near = w.last_movement_near(&b, at("2026-02-01T09:00:10+08:00"), 60)?;
+                    assert_eq!(near.map(|m| m.body.action), Some(Action::Checkout));
                 }
             }
             Ok(())

@@ -58,7 +58,8 @@ impl<'s> PgWriter<'s> {
     }
 
     /// Runs `f` on the connection, with everything batched sent first (so that it reads what
-    /// this transaction wrote).
+    /// this transaction wrote): for reads of the stock and the ledger, which a batch holds
+    /// back. Other tables are read and written with [`Self::raw`].
     pub(super) fn with<T>(&self, f: impl FnOnce(&mut Conn) -> Res<T>) -> Result<T, StoreError> {
         self.settle()?;
         self.raw(f)
@@ -302,9 +303,17 @@ impl<'s> PgWriter<'s> {
     /// The last movement of a barcode, if any.
     pub fn last_movement(&self, barcode: &str) -> Result<Option<Movement>, StoreError> {
         match self.stock_head(barcode)? {
-            Some((head, _)) if head.seq != 0 => self.with(|c| query::movement(c, head.seq)),
+            Some((head, _)) if head.seq != 0 => self.movement(head.seq),
             _ => Ok(None),
         }
+    }
+
+    /// The movement numbered `seq`: from the batch, or from the server.
+    fn movement(&self, seq: u64) -> Result<Option<Movement>, StoreError> {
+        if let Some(m) = self.batch.borrow().as_ref().and_then(|b| b.movement(seq)) {
+            return Ok(Some(m));
+        }
+        self.raw(|c| query::movement(c, seq))
     }
 
     /// The last movement of a barcode if it was made less than `secs` seconds from `now`
@@ -321,7 +330,7 @@ impl<'s> PgWriter<'s> {
         if head.seq == 0 || (now.timestamp() - head.at).abs() >= secs {
             return Ok(None);
         }
-        self.with(|c| query::movement(c, head.seq))
+        self.movement(head.seq)
     }
 
     /// Known barcodes close to `code` (for "did you mean"): its neighbours in barcode order and
@@ -368,7 +377,7 @@ impl<'s> PgWriter<'s> {
 
     /// Unit and warehouse codes close to `code`.
     pub fn nearest_places(&self, code: &str, n: usize) -> Result<Vec<String>, StoreError> {
-        let cands = self.with(|c| {
+        let cands = self.raw(|c| {
             let mut out = Vec::new();
             for q in [
                 "SELECT code FROM units ORDER BY code",
@@ -435,7 +444,7 @@ impl<'s> PgWriter<'s> {
     /// Stores a unit (and its code among the places stock can belong to).
     pub fn put_unit(&mut self, u: &Unit) -> Result<Upsert, StoreError> {
         let code = u.code.as_str();
-        let old = self.with(|c| query::unit(c, code))?;
+        let old = self.raw(|c| query::unit(c, code))?;
         let found = upsert(old.as_ref(), u);
         if found != Upsert::Same {
             self.raw(|c| {
@@ -463,7 +472,7 @@ impl<'s> PgWriter<'s> {
 
     pub fn put_warehouse(&mut self, w: &Warehouse) -> Result<Upsert, StoreError> {
         let code = w.code.as_str();
-        let old = self.with(|c| query::warehouse(c, code))?;
+        let old = self.raw(|c| query::warehouse(c, code))?;
         let found = upsert(old.as_ref(), w);
         if found != Upsert::Same {
             self.raw(|c| {
@@ -492,7 +501,7 @@ impl<'s> PgWriter<'s> {
 
     pub fn put_module(&mut self, m: &Module) -> Result<Upsert, StoreError> {
         let code = m.code.as_str();
-        let old = self.with(|c| query::module(c, code))?;
+        let old = self.raw(|c| query::module(c, code))?;
         let found = upsert(old.as_ref(), m);
         if found != Upsert::Same {
             self.raw(|c| {
@@ -510,7 +519,7 @@ impl<'s> PgWriter<'s> {
     /// Stores a catalogue item; a changed service life moves the life ends of its assets.
     pub fn put_item(&mut self, i: &CatalogItem) -> Result<Upsert, StoreError> {
         let code = i.code.as_str();
-        let old = self.with(|c| query::item(c, code))?;
+        let old = self.raw(|c| query::item(c, code))?;
         let found = upsert(old.as_ref(), i);
         if found != Upsert::Same {
             let years = |y: Option<u32>| y.map(i64::from);
@@ -569,7 +578,7 @@ impl<'s> PgWriter<'s> {
         let scope = l.scope.to_string();
         let module = l.module.as_ref().map(|m| m.as_str()).unwrap_or("");
         let what = l.what.to_string();
-        let old = self.with(|c| {
+        let old = self.raw(|c| {
             let r = c.query_opt(
                 concat!(
                     "SELECT ",
@@ -598,7 +607,7 @@ impl<'s> PgWriter<'s> {
         let scope = t.scope.to_string();
         let source = t.source.as_deref().unwrap_or("");
         let metric = t.metric.en();
-        let old = self.with(|c| {
+        let old = self.raw(|c| {
             let r = c.query_opt(
                 concat!(
                     "SELECT ",
@@ -650,18 +659,18 @@ impl StockView for PgWriter<'_> {
         if let Some(i) = self.items.borrow().get(code) {
             return Ok(i.clone());
         }
-        self.with(|c| query::item(c, code))
+        self.raw(|c| query::item(c, code))
     }
     fn unit(&self, code: &str) -> Result<Option<Unit>, StoreError> {
-        self.with(|c| query::unit(c, code))
+        self.raw(|c| query::unit(c, code))
     }
     fn warehouse(&self, code: &str) -> Result<Option<Warehouse>, StoreError> {
-        self.with(|c| query::warehouse(c, code))
+        self.raw(|c| query::warehouse(c, code))
     }
     fn module(&self, code: &str) -> Result<Option<Module>, StoreError> {
-        self.with(|c| query::module(c, code))
+        self.raw(|c| query::module(c, code))
     }
     fn modules(&self) -> Result<Vec<Module>, StoreError> {
-        self.with(query::modules)
+        self.raw(query::modules)
     }
 }
