@@ -38,6 +38,7 @@ pub use schema::{SCHEMA_VERSION, grant_statements};
 pub use writer::PgWriter;
 
 use conn::{Conn, Pool, Target};
+use postgres::error::SqlState;
 use query::{Fail, Res};
 
 use crate::store::StoreError;
@@ -59,6 +60,10 @@ const MAGIC: &[u8] = b"depot register";
 /// How often a write transaction tries to begin when the server reports a serialization
 /// failure or a deadlock there.
 const BEGIN_TRIES: u32 = 5;
+
+/// How long a write transaction waits for another to finish (seconds): writers take turns, and
+/// a long import holds the others up.
+const CHAIN_WAIT: u32 = if cfg!(test) { 2 } else { 30 };
 
 /// A depot register in a PostgreSQL database. `Send + Sync`: threads share one (the TUI's
 /// export thread), each read or write taking a connection of its own from a small pool.
@@ -240,6 +245,14 @@ impl PgStore {
                 // A pooled connection that the server closed meanwhile (a restart): once more
                 // on a new one.
                 Err(Fail::Pg(e)) if e.is_closed() && tries == 1 => c = self.pool.connect()?,
+                Err(Fail::Pg(e)) if e.code() == Some(&SqlState::LOCK_NOT_AVAILABLE) => {
+                    let _ = c.client.batch_execute("ROLLBACK");
+                    self.pool.give(c);
+                    return Err(StoreError::Db(format!(
+                        "another depot program has been saving to {} for more than {CHAIN_WAIT} s (an import?), so this action waited and was not saved; try again once it is done",
+                        self.pool.target.shown
+                    )));
+                }
                 Err(e) => {
                     let _ = c.client.batch_execute("ROLLBACK");
                     return Err(e.at(&self.pool.target));
@@ -293,8 +306,14 @@ impl PgStore {
 
 /// Begins a write transaction on `c` and locks the chain row; returns the ledger's head.
 fn lock(c: &mut Conn) -> Res<(u64, [u8; 32])> {
-    c.client
-        .batch_execute("BEGIN ISOLATION LEVEL READ COMMITTED")?;
+    // A writer waits for the chain at most CHAIN_WAIT seconds (then says so), and a depot
+    // program that stalls inside a write transaction loses its session (and the lock) after a
+    // minute, rather than holding up every terminal.
+    c.client.batch_execute(&format!(
+        "BEGIN ISOLATION LEVEL READ COMMITTED; \
+         SET LOCAL lock_timeout = '{CHAIN_WAIT}s'; \
+         SET LOCAL idle_in_transaction_session_timeout = '60s'"
+    ))?;
     let row = c
         .query_opt("SELECT seq, hash FROM chain FOR UPDATE", &[])?
         .ok_or_else(|| convert::corrupt("chain", "", "the chain row is missing"))?;

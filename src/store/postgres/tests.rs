@@ -988,3 +988,25 @@ fn the_recipes_role_scans_and_imports_but_cannot_rewrite_the_ledger() {
     let mut c = postgres::Client::connect(&admin, postgres::NoTls).unwrap();
     c.batch_execute(&format!("DROP ROLE \"{role}\"")).unwrap();
 }
+
+#[test]
+fn a_writer_held_up_too_long_is_told_so() {
+    let Some(db) = TestDb::new() else { return };
+    let s = PgStore::create(&db.url).unwrap();
+    let other = PgStore::open(&db.url, Mode::Existing).unwrap();
+    let started = std::sync::Barrier::new(2);
+    std::thread::scope(|t| {
+        t.spawn(|| {
+            s.write(|_| -> Result<(), StoreError> {
+                started.wait();
+                std::thread::sleep(std::time::Duration::from_secs(4));
+                Ok(())
+            })
+            .unwrap();
+        });
+        started.wait();
+        let e = other.write(|_| Ok::<_, StoreError>(())).unwrap_err();
+        assert!(e.to_string().contains("was not saved"), "{e}");
+    });
+    other.write(|_| Ok::<_, StoreError>(())).unwrap();
+}
