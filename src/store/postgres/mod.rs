@@ -23,6 +23,7 @@ mod schema;
 mod tamper;
 #[doc(hidden)]
 pub mod testing;
+mod upserts;
 mod work;
 mod writer;
 
