@@ -354,7 +354,7 @@ pub fn operator(c: &mut Conn, name: &str) -> Res<Option<OperatorRecord>> {
 
 pub fn audit_log(c: &mut Conn) -> Res<Vec<AuditEntry>> {
     let rows = c.query(
-        "SELECT id, at, at_offset, operator, action, outcome FROM audit ORDER BY id",
+        "SELECT id, at, at_offset, at_ns, operator, action, outcome FROM audit ORDER BY id",
         &[],
     )?;
     all(rows, |r| {
@@ -362,11 +362,14 @@ pub fn audit_log(c: &mut Conn) -> Res<Vec<AuditEntry>> {
         let at: chrono::DateTime<chrono::Utc> = col(r, 1, "audit")?;
         let offset = chrono::FixedOffset::east_opt(col(r, 2, "audit")?)
             .ok_or_else(|| corrupt("audit", id, "bad offset"))?;
+        let ns: i32 = col(r, 3, "audit")?;
+        let at = chrono::DateTime::from_timestamp(at.timestamp(), ns as u32)
+            .ok_or_else(|| corrupt("audit", id, "bad time"))?;
         Ok(AuditEntry {
             at: at.with_timezone(&offset),
-            operator: col(r, 3, "audit")?,
-            action: col(r, 4, "audit")?,
-            outcome: col(r, 5, "audit")?,
+            operator: col(r, 4, "audit")?,
+            action: col(r, 5, "audit")?,
+            outcome: col(r, 6, "audit")?,
         })
     })
 }

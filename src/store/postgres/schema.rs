@@ -206,10 +206,13 @@ CREATE TABLE operators (
     CHECK ((pin_salt IS NULL) = (pin_hash IS NULL))
 );
 
+-- `at_ns`: the nanoseconds of `at`'s second (timestamptz keeps microseconds), so an entry reads
+-- back exactly as written.
 CREATE TABLE audit (
     id bigint PRIMARY KEY,
     at timestamptz NOT NULL,
     at_offset integer NOT NULL,
+    at_ns integer NOT NULL CHECK (at_ns >= 0 AND at_ns < 2000000000),
     operator text NOT NULL,
     action text NOT NULL,
     outcome text NOT NULL

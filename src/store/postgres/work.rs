@@ -53,11 +53,12 @@ impl PgWriter<'_> {
         // other transaction takes the same number meanwhile.
         let at = e.at.with_timezone(&chrono::Utc);
         let offset = e.at.offset().local_minus_utc();
+        let ns = e.at.timestamp_subsec_nanos() as i32;
         self.raw(|c| {
             Ok(c.execute(
-                "INSERT INTO audit (id, at, at_offset, operator, action, outcome) \
-                 SELECT coalesce(max(id), 0) + 1, $1, $2, $3, $4, $5 FROM audit",
-                &[&at, &offset, &e.operator, &e.action, &e.outcome],
+                "INSERT INTO audit (id, at, at_offset, at_ns, operator, action, outcome) \
+                 SELECT coalesce(max(id), 0) + 1, $1, $2, $3, $4, $5, $6 FROM audit",
+                &[&at, &offset, &ns, &e.operator, &e.action, &e.outcome],
             )?)
         })?;
         Ok(())

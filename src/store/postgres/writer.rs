@@ -429,6 +429,8 @@ impl<'s> PgWriter<'s> {
             *self.batch.get_mut() = Some(Batch::default());
         }
         let out = f(self);
+        // Sent whatever `f` answered, as redb writes its batch either way: a caller that goes
+        // on after an error commits what was applied, and the chain row must find it there.
         let sent = if outer { Ok(()) } else { self.settle() };
         if !outer {
             *self.batch.get_mut() = None;

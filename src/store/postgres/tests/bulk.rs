@@ -184,9 +184,38 @@ fn a_batched_import_is_sent_with_copy_and_reads_back_as_on_redb() {
         assert_eq!(seen.len(), 3300);
         assert!(!seen.contains(&"ZZZ".to_owned()));
     }
+    // A caller that goes on after a failed batch commits what the batch applied.
+    s.write(|w| -> Result<(), crate::Error> {
+        let failed = w.batched(|w| -> Result<(), crate::Error> {
+            w.apply(mv(
+                "2026-03-03T08:00:00+08:00",
+                Action::Opening,
+                "E1",
+                "V1",
+                Decimal::ONE,
+                Some("ZHAN-1"),
+                vec![],
+            ))?;
+            Err(crate::Error::UnknownItem("X".into()))
+        });
+        assert!(failed.is_err());
+        Ok(())
+    })
+    .unwrap();
+    let after = s.read().unwrap();
+    assert!(after.stock("E1").unwrap().is_some());
+    assert_eq!(after.history("E1").unwrap().len(), 1);
+    let chain = db
+        .admin()
+        .query_one("SELECT seq FROM depot.chain", &[])
+        .unwrap();
+    assert_eq!(
+        chain.get::<_, i64>(0) as u64,
+        after.ledger_head().unwrap().0
+    );
     // The snapshot goes on answering after its streams.
     assert_eq!(r.stock_count().unwrap(), 3300);
-    assert_eq!(s.read().unwrap().stock_count().unwrap(), 3301);
+    assert_eq!(s.read().unwrap().stock_count().unwrap(), 3302);
 }
 
 #[test]

@@ -288,7 +288,7 @@ macro_rules! fill {
             pin: None,
         })?;
         w.audit(&AuditEntry {
-            at: at("2026-01-06T11:00:00+08:00"),
+            at: at("2026-01-06T11:00:00.123456789+08:00"),
             operator: "li".into(),
             action: "login".into(),
             outcome: "refused".into(),
