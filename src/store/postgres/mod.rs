@@ -11,7 +11,14 @@
 //! statement to their commit: the ledger stays one chain (no fork, no gap), an asset scanned
 //! at two terminals at once is checked out once (the second scan waits, then reads the first
 //! one's commit), and the repeat guard sees the other terminal's scan. Readers take no lock
-//! (REPEATABLE READ, READ ONLY), so a report never holds up a scan.
+//! (REPEATABLE READ, READ ONLY), so a report never holds up a scan. The price: one commit (one
+//! flush of the server's log) at a time, and a long import holds the scans up; a writer waits
+//! for the chain at most 30 s and is then told why.
+//!
+//! Bulk writes ([`PgWriter::batched`]) go to the server with binary COPY inside the writer's
+//! transaction. The schema (`schema.rs`) is relational and lives in the PostgreSQL schema
+//! `depot`; the ledger is append-only in the database itself (a trigger, and the privileges of
+//! [`grant_statements`]' role).
 
 mod batch;
 mod conn;
