@@ -136,6 +136,12 @@ pub fn error(target: &Target, e: postgres::Error) -> StoreError {
     })
 }
 
+/// Whether `e` says the connection is gone (closed, or ended by the server: a restart, an
+/// administrator, a timeout), so that a new one may do what it could not.
+pub fn is_gone(e: &postgres::Error) -> bool {
+    e.is_closed() || e.as_db_error().is_some_and(|d| d.severity() == "FATAL")
+}
+
 /// Whether `e` is worth trying the transaction again: a serialization failure or a deadlock.
 pub fn is_transient(e: &postgres::Error) -> bool {
     e.code().is_some_and(|c| {

@@ -258,7 +258,7 @@ impl PgStore {
                 }
                 // A pooled connection that the server closed meanwhile (a restart): once more
                 // on a new one.
-                Err(Fail::Pg(e)) if e.is_closed() && tries == 1 => c = self.pool.connect()?,
+                Err(Fail::Pg(e)) if conn::is_gone(&e) && tries == 1 => c = self.pool.connect()?,
                 Err(Fail::Pg(e)) if e.code() == Some(&SqlState::LOCK_NOT_AVAILABLE) => {
                     let _ = c.client.batch_execute("ROLLBACK");
                     self.pool.give(c);

@@ -48,10 +48,17 @@ impl Drop for PgReader {
 
 impl PgReader {
     pub(super) fn begin(pool: &Arc<Pool>) -> Result<PgReader, StoreError> {
+        const BEGIN: &str = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
         let mut c = pool.take()?;
-        c.client
-            .batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            .map_err(|e| pool.error(e))?;
+        match c.client.batch_execute(BEGIN) {
+            Ok(()) => {}
+            // A pooled connection that the server closed meanwhile (a restart): a new one.
+            Err(e) if super::conn::is_gone(&e) => {
+                c = pool.connect()?;
+                c.client.batch_execute(BEGIN).map_err(|e| pool.error(e))?;
+            }
+            Err(e) => return Err(pool.error(e)),
+        }
         Ok(PgReader {
             pool: Arc::clone(pool),
             conn: Mutex::new(Some(c)),

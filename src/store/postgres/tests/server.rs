@@ -222,3 +222,23 @@ fn a_writer_held_up_too_long_is_told_so() {
     });
     other.write(|_| Ok::<_, StoreError>(())).unwrap();
 }
+
+#[test]
+fn a_store_reconnects_after_the_server_dropped_its_connections() {
+    let Some(db) = TestDb::new() else { return };
+    let s = PgStore::create(&db.url).unwrap();
+    setup(&s);
+    drop(s.read().unwrap());
+    s.write(|_| Ok::<_, StoreError>(())).unwrap();
+    // As a restart would: every other session of this database ends.
+    db.admin()
+        .batch_execute(&format!(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+             WHERE datname = '{}' AND pid <> pg_backend_pid()",
+            db.name()
+        ))
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    assert_eq!(s.read().unwrap().units().unwrap().len(), 2);
+    s.write(|w| w.apply(movements().remove(0))).unwrap();
+}
