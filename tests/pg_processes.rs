@@ -10,9 +10,9 @@ use std::process::Command;
 
 use depot::domain::movement::{Action, NewMovement};
 use depot::domain::{CatalogItem, Category, Stock, Tracking, Unit, UnitKind};
-use depot::store::{StockView, StoreError};
 use depot::store::postgres::testing::TestDb;
 use depot::store::postgres::{Mode, PgStore};
+use depot::store::{StockView, StoreError};
 use rust_decimal::Decimal;
 
 const CODES: usize = 12;

@@ -14,6 +14,7 @@ use crate::store::{Head, StoreError};
 
 use super::conn::{Conn, Pool};
 use super::convert::{self, MovementCols, StockCols};
+use super::query::Fail;
 
 /// How many movements a batch keeps before it sends them (and the stock rows with them).
 const ROWS: usize = if cfg!(test) { 50 } else { 20_000 };
@@ -35,7 +36,30 @@ pub struct Batch {
     /// and this one adds its own here.
     known: Option<HashSet<u64, foldhash::fast::FixedState>>,
     misses: u32,
+    /// Stock rows read ahead, for a batch that asks in barcode order.
+    window: Option<Window>,
+    /// The barcode asked for last.
+    asked: Option<String>,
 }
+
+/// Every stock row from `from` to `to` (`None`: the end of the table) as the server had them
+/// when read, and as this transaction wrote them since: the answer for any barcode in that
+/// range, there or not. An import asks for its rows in barcode order: a few hundred rows read
+/// at once instead of a round trip each.
+struct Window {
+    from: String,
+    to: Option<String>,
+    rows: HashMap<String, (Head, Stock)>,
+}
+
+impl Window {
+    fn covers(&self, barcode: &str) -> bool {
+        barcode >= self.from.as_str() && self.to.as_deref().is_none_or(|t| barcode <= t)
+    }
+}
+
+/// How many rows a batch reads ahead.
+const AHEAD: i64 = if cfg!(test) { 7 } else { 512 };
 
 impl Batch {
     pub fn is_empty(&self) -> bool {
@@ -64,6 +88,63 @@ impl Batch {
         let first = self.ledger.first()?.0.seq;
         let i = usize::try_from(seq.checked_sub(first)?).ok()?;
         self.ledger.get(i).map(|(m, _)| m.clone())
+    }
+
+    /// The row of `barcode` (`Some(None)`: none) when it is in the rows read ahead.
+    pub fn ahead(&self, barcode: &str) -> Option<Option<(Head, Stock)>> {
+        let w = self.window.as_ref().filter(|w| w.covers(barcode))?;
+        Some(w.rows.get(barcode).cloned())
+    }
+
+    /// Whether `barcode` comes after the one asked for before (and notes it).
+    pub fn ascending(&mut self, barcode: &str) -> bool {
+        let up = self.asked.as_deref().is_none_or(|a| a < barcode);
+        self.asked = Some(barcode.to_owned());
+        up
+    }
+
+    /// Reads the rows from `barcode` on, a window's worth.
+    pub fn read_ahead(&mut self, c: &mut Conn, barcode: &str) -> Result<(), Fail> {
+        let rows = c.query(
+            concat!(
+                "SELECT ",
+                convert::stock_cols!(),
+                " FROM stock WHERE barcode >= $1 ORDER BY barcode LIMIT $2"
+            ),
+            &[&barcode, &AHEAD],
+        )?;
+        let mut window = Window {
+            from: barcode.to_owned(),
+            to: None,
+            rows: HashMap::with_capacity(rows.len()),
+        };
+        for r in &rows {
+            let (head, s) = convert::stock(r)?;
+            window.rows.insert(s.barcode().to_string(), (head, s));
+        }
+        if rows.len() as i64 == AHEAD {
+            window.to = rows
+                .last()
+                .map(|r| convert::col::<String>(r, 0, "stock"))
+                .transpose()?;
+        }
+        // New rows not sent yet are this transaction's too: the window must have them once
+        // they are sent.
+        for (b, (s, _, head)) in &self.stock {
+            if window.covers(b) {
+                window.rows.insert(b.clone(), (*head, s.clone()));
+            }
+        }
+        self.window = Some(window);
+        Ok(())
+    }
+
+    /// Notes that this transaction stored `s` after `head`, for the rows read ahead.
+    pub fn wrote(&mut self, s: &Stock, head: Head) {
+        let barcode = s.barcode().as_str();
+        if let Some(w) = self.window.as_mut().filter(|w| w.covers(barcode)) {
+            w.rows.insert(barcode.to_owned(), (head, s.clone()));
+        }
     }
 
     /// Whether `barcode` surely has no row (in the batch or on the server).

@@ -102,13 +102,31 @@ impl<'s> PgWriter<'s> {
             if b.absent(barcode) {
                 return Ok(None);
             }
+            if let Some(found) = b.ahead(barcode) {
+                return Ok(found);
+            }
         }
         let mut recent = self.recent.borrow_mut();
         if let Some(i) = recent.iter().position(|(b, _)| b == barcode) {
             recent[..=i].rotate_right(1);
             return Ok(recent[0].1.clone());
         }
-        let found = self.raw(|c| query::stock(c, barcode))?;
+        let mut batch = self.batch.borrow_mut();
+        let found = match batch.as_mut() {
+            // A batch that asks in barcode order (an import) reads the rows ahead.
+            Some(b) => {
+                if b.ascending(barcode) {
+                    self.raw(|c| {
+                        b.read_ahead(c, barcode)?;
+                        Ok(b.ahead(barcode).flatten())
+                    })?
+                } else {
+                    self.raw(|c| query::stock(c, barcode))?
+                }
+            }
+            None => self.raw(|c| query::stock(c, barcode))?,
+        };
+        drop(batch);
         if found.is_none()
             && let Some(b) = self.batch.borrow_mut().as_mut()
         {
@@ -192,11 +210,12 @@ impl<'s> PgWriter<'s> {
     ) -> Result<(), StoreError> {
         let barcode = after.barcode().as_str();
         remember(self.recent.get_mut(), barcode, Some((head, after.clone())));
-        if let Some(b) = self.batch.get_mut().as_mut()
-            && (before.is_none() || b.stock(barcode).is_some())
-        {
-            b.push_stock(after.clone(), life_years, head);
-            return Ok(());
+        if let Some(b) = self.batch.get_mut().as_mut() {
+            b.wrote(after, head);
+            if before.is_none() || b.stock(barcode).is_some() {
+                b.push_stock(after.clone(), life_years, head);
+                return Ok(());
+            }
         }
         let s = StockCols::of(after, life_years);
         let head_seq = (head.seq != 0).then_some(head.seq as i64);

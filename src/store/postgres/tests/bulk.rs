@@ -369,3 +369,68 @@ fn tampering_for_verify_tests_goes_past_the_trigger() {
     let r = s.read().unwrap();
     assert_eq!(r.stock("L1").unwrap(), Some(crate::domain::Stock::Lot(lot)));
 }
+
+#[test]
+fn a_batch_reading_ahead_sees_the_rows_there_and_its_own() {
+    let Some(db) = TestDb::new() else { return };
+    let s = PgStore::create(&db.url).unwrap();
+    setup(&s);
+    let open = |b: &str| {
+        mv(
+            "2026-04-01T08:00:00+08:00",
+            Action::Opening,
+            b,
+            "V1",
+            Decimal::ONE,
+            Some("ZHAN-1"),
+            vec![],
+        )
+    };
+    s.write(|w| -> Result<(), crate::Error> {
+        for i in 0..30 {
+            w.apply(open(&format!("B{i:02}")))?;
+        }
+        Ok(())
+    })
+    .unwrap();
+    s.write(|w| {
+        w.batched(|w| -> Result<(), crate::Error> {
+            assert!(w.stock("B99")?.is_none());
+            w.apply(open("B35"))?;
+            assert!(w.stock("B34")?.is_none());
+            // Read ahead from B345: nothing there on the server, and B35 in the batch.
+            assert!(w.stock("B345")?.is_none());
+            assert!(!w.history("B35")?.is_empty(), "the batch is sent");
+            assert!(w.stock("B35")?.is_some(), "a row sent from the batch");
+            // In barcode order, as an import asks: the rows on the server, a window at a time.
+            for i in 0..40 {
+                let b = format!("B{i:02}");
+                let there = w.stock(&b)?.is_some();
+                assert_eq!(there, i < 30 || i == 35, "{b}");
+                if there {
+                    w.apply(mv(
+                        "2026-04-01T09:00:00+08:00",
+                        Action::Update,
+                        &b,
+                        "V1",
+                        Decimal::ONE,
+                        None,
+                        vec![Change::Serial(Some(format!("S{i}")))],
+                    ))?;
+                } else {
+                    w.apply(open(&b))?;
+                }
+                let a = match w.stock(&b)? {
+                    Some(crate::domain::Stock::Asset(a)) => a,
+                    other => panic!("{other:?}"),
+                };
+                assert_eq!(a.serial.is_some(), there, "{b}");
+            }
+            Ok(())
+        })
+    })
+    .unwrap();
+    let r = s.read().unwrap();
+    assert_eq!(r.stock_count().unwrap(), 40);
+    assert_eq!(replays(&r), 30 + 1 + 40);
+}
