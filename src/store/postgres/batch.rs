@@ -43,8 +43,8 @@ pub struct Batch {
 }
 
 /// Every stock row from `from` to `to` (`None`: the end of the table) as the server had them
-/// when read, and as this transaction wrote them since: the answer for any barcode in that
-/// range, there or not. An import asks for its rows in barcode order: a few hundred rows read
+/// when read, and as this transaction changed them since; with the batch's new rows, the
+/// answer for any barcode in that range, there or not. An import asks for its rows in barcode order: a few hundred rows read
 /// at once instead of a round trip each.
 struct Window {
     from: String,
@@ -128,22 +128,17 @@ impl Batch {
                 .map(|r| convert::col::<String>(r, 0, "stock"))
                 .transpose()?;
         }
-        // New rows not sent yet are this transaction's too: the window must have them once
-        // they are sent.
-        for (b, (s, _, head)) in &self.stock {
-            if window.covers(b) {
-                window.rows.insert(b.clone(), (*head, s.clone()));
-            }
-        }
         self.window = Some(window);
         Ok(())
     }
 
-    /// Notes that this transaction stored `s` after `head`, for the rows read ahead.
+    /// Notes that this transaction stored `s` after `head`, for the rows read ahead: a row
+    /// read there is changed there. (A new row stays in the batch, which is asked first, until
+    /// it is sent; sending forgets the window.)
     pub fn wrote(&mut self, s: &Stock, head: Head) {
         let barcode = s.barcode().as_str();
-        if let Some(w) = self.window.as_mut().filter(|w| w.covers(barcode)) {
-            w.rows.insert(barcode.to_owned(), (head, s.clone()));
+        if let Some(row) = self.window.as_mut().and_then(|w| w.rows.get_mut(barcode)) {
+            *row = (head, s.clone());
         }
     }
 
@@ -180,6 +175,8 @@ impl Batch {
 
     /// Sends the movements, then the stock rows that point at them, and empties the batch.
     pub fn flush(&mut self, c: &mut Conn, pool: &Pool) -> Result<(), StoreError> {
+        // The window does not know the new rows sent now.
+        self.window = None;
         self.send_ledger(c).map_err(|e| pool.error(e))?;
         self.ledger.clear();
         self.send_stock(c).map_err(|e| pool.error(e))?;
