@@ -26,8 +26,8 @@ const MISSES: u32 = 256;
 /// What a batching writer has not sent yet.
 #[derive(Default)]
 pub struct Batch {
-    /// New stock rows by barcode: the state, its item's service life, its head.
-    stock: HashMap<String, (Stock, Option<u32>, Head)>,
+    /// Stock rows to write, by barcode.
+    stock: HashMap<String, Pending>,
     ledger: Vec<(Movement, u64)>,
     /// Fingerprints of every barcode the stock holds, once read. An import asks for each new
     /// barcode's row, which is not there: a round trip each, the most of an import's time. A
@@ -58,6 +58,16 @@ impl Window {
     }
 }
 
+/// A stock row to write: its state, its item's service life, its head, and whether it is new
+/// (sent with COPY) or changes a row the server has (sent with COPY to a temporary table and
+/// one UPDATE).
+struct Pending {
+    stock: Stock,
+    life_years: Option<u32>,
+    head: Head,
+    new: bool,
+}
+
 /// How many rows a batch reads ahead.
 const AHEAD: i64 = if cfg!(test) { 7 } else { 512 };
 
@@ -72,15 +82,26 @@ impl Batch {
 
     /// A barcode's row, when it is in the batch.
     pub fn stock(&self, barcode: &str) -> Option<(Head, Stock)> {
-        self.stock.get(barcode).map(|(s, _, h)| (*h, s.clone()))
+        self.stock.get(barcode).map(|p| (p.head, p.stock.clone()))
     }
 
-    pub fn push_stock(&mut self, s: Stock, life_years: Option<u32>, head: Head) {
+    /// Keeps a stock row to write; `new` when the server has none (a row already kept stays as
+    /// it was kept, new or not).
+    pub fn push_stock(&mut self, s: Stock, life_years: Option<u32>, head: Head, new: bool) {
         let barcode = s.barcode().as_str();
         if let Some(k) = &mut self.known {
             k.insert(fingerprint(barcode));
         }
-        self.stock.insert(barcode.to_owned(), (s, life_years, head));
+        let new = self.stock.get(barcode).map_or(new, |p| p.new);
+        self.stock.insert(
+            barcode.to_owned(),
+            Pending {
+                stock: s,
+                life_years,
+                head,
+                new,
+            },
+        );
     }
 
     /// The movement numbered `seq`, when it is in the batch.
@@ -179,7 +200,8 @@ impl Batch {
         self.window = None;
         self.send_ledger(c).map_err(|e| pool.error(e))?;
         self.ledger.clear();
-        self.send_stock(c).map_err(|e| pool.error(e))?;
+        self.send_stock(c, true).map_err(|e| pool.error(e))?;
+        self.send_changes(c).map_err(|e| pool.error(e))?;
         self.stock.clear();
         Ok(())
     }
@@ -241,18 +263,45 @@ impl Batch {
         Ok(())
     }
 
-    fn send_stock(&self, c: &mut Conn) -> Result<(), postgres::Error> {
-        if self.stock.is_empty() {
+    /// Changed rows: into a temporary table with COPY, then over their rows in one UPDATE.
+    fn send_changes(&self, c: &mut Conn) -> Result<(), postgres::Error> {
+        if self.stock.values().all(|p| p.new) {
             return Ok(());
         }
+        c.client.batch_execute(
+            "CREATE TEMPORARY TABLE depot_changes (LIKE stock INCLUDING DEFAULTS) ON COMMIT DROP",
+        )?;
+        self.send_stock(c, false)?;
+        c.client.batch_execute(
+            "UPDATE stock s SET kind = c.kind, item = c.item, owner = c.owner, \
+             module = c.module, serial = c.serial, location = c.location, status = c.status, \
+             commissioned = c.commissioned, last_inspected = c.last_inspected, plate = c.plate, \
+             due = c.due, lot = c.lot, quantity = c.quantity, expires = c.expires, \
+             received = c.received, life_end = c.life_end, head_seq = c.head_seq, \
+             head_at = c.head_at \
+             FROM depot_changes c WHERE s.barcode = c.barcode; \
+             DROP TABLE depot_changes",
+        )?;
+        Ok(())
+    }
+
+    /// The new rows (`new`) into the stock, or the changed ones into `depot_changes`.
+    fn send_stock(&self, c: &mut Conn, new: bool) -> Result<(), postgres::Error> {
         // In barcode order: each page of the primary key is then filled once.
-        let mut rows: Vec<_> = self.stock.iter().collect();
+        let mut rows: Vec<_> = self.stock.iter().filter(|(_, p)| p.new == new).collect();
+        if rows.is_empty() {
+            return Ok(());
+        }
         rows.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        let sink = c.client.copy_in(
+        let sink = c.client.copy_in(if new {
             "COPY stock (barcode, kind, item, owner, module, serial, location, status, \
              commissioned, last_inspected, plate, due, lot, quantity, expires, received, \
-             life_end, head_seq, head_at) FROM STDIN (FORMAT binary)",
-        )?;
+             life_end, head_seq, head_at) FROM STDIN (FORMAT binary)"
+        } else {
+            "COPY depot_changes (barcode, kind, item, owner, module, serial, location, status, \
+             commissioned, last_inspected, plate, due, lot, quantity, expires, received, \
+             life_end, head_seq, head_at) FROM STDIN (FORMAT binary)"
+        })?;
         let types = [
             Type::TEXT,
             Type::TEXT,
@@ -275,8 +324,9 @@ impl Batch {
             Type::TIMESTAMPTZ,
         ];
         let mut w = BinaryCopyInWriter::new(sink, &types);
-        for (barcode, (stock, life_years, head)) in rows {
-            let s = StockCols::of(stock, *life_years);
+        for (barcode, p) in rows {
+            let (stock, life_years, head) = (&p.stock, p.life_years, p.head);
+            let s = StockCols::of(stock, life_years);
             let head_seq = (head.seq != 0).then_some(head.seq as i64);
             let head_at = convert::instant(head.at);
             let row: [&(dyn ToSql + Sync); 19] = [

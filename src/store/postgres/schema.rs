@@ -255,7 +255,8 @@ CREATE TABLE kit_contents (
 }
 
 /// What a database administrator runs to give depot's programs a role with only what they need:
-/// read everything, add and change rows, append to the ledger, never change or remove a
+/// read everything, add and change rows, append to the ledger (and a temporary table for a
+/// batch's changed rows), never change or remove a
 /// movement (nor the schema, the meta table or its version). For the README's recipe, run by
 /// the database's owner after `depot init`; `role` and `password` are the new role's.
 pub fn grant_statements(role: &str, database: &str, password: &str) -> String {
@@ -264,7 +265,7 @@ pub fn grant_statements(role: &str, database: &str, password: &str) -> String {
     let role = role.replace('"', "\"\"");
     format!(
         r#"CREATE ROLE "{role}" LOGIN PASSWORD '{pw}';
-GRANT CONNECT ON DATABASE "{db}" TO "{role}";
+GRANT CONNECT, TEMPORARY ON DATABASE "{db}" TO "{role}";
 GRANT USAGE ON SCHEMA depot TO "{role}";
 GRANT SELECT ON ALL TABLES IN SCHEMA depot TO "{role}";
 GRANT INSERT, UPDATE ON depot.chain, depot.places, depot.units, depot.warehouses,

@@ -212,10 +212,8 @@ impl<'s> PgWriter<'s> {
         remember(self.recent.get_mut(), barcode, Some((head, after.clone())));
         if let Some(b) = self.batch.get_mut().as_mut() {
             b.wrote(after, head);
-            if before.is_none() || b.stock(barcode).is_some() {
-                b.push_stock(after.clone(), life_years, head);
-                return Ok(());
-            }
+            b.push_stock(after.clone(), life_years, head, before.is_none());
+            return Ok(());
         }
         let s = StockCols::of(after, life_years);
         let head_seq = (head.seq != 0).then_some(head.seq as i64);

@@ -155,15 +155,18 @@ fn the_recipes_role_scans_and_imports_but_cannot_rewrite_the_ledger() {
     })
     .unwrap();
     s.write(|w| -> Result<(), crate::Error> {
-        w.apply(mv(
-            "2026-02-01T08:00:00+08:00",
-            Action::Checkout,
-            "QZ2",
-            "V1",
-            Decimal::ONE,
-            Some("INC-2"),
-            vec![],
-        ))?;
+        // A row changed in a batch goes through a temporary table.
+        w.batched(|w| {
+            w.apply(mv(
+                "2026-02-01T08:00:00+08:00",
+                Action::Checkout,
+                "QZ2",
+                "V1",
+                Decimal::ONE,
+                Some("INC-2"),
+                vec![],
+            ))
+        })?;
         w.put_kit(&KitRecord {
             code: "K".into(),
             name: "k".into(),
