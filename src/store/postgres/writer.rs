@@ -31,7 +31,7 @@ pub struct PgWriter<'s> {
     recent: RefCell<Recent>,
     /// The operator looked up last, and what was found.
     pub(super) operator: RefCell<Option<(String, Option<OperatorRecord>)>>,
-    /// New stock rows and movements not yet sent, while batching.
+    /// Stock rows and movements not yet sent, while batching.
     pub(super) batch: RefCell<Option<Batch>>,
 }
 
