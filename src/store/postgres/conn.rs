@@ -18,13 +18,24 @@ pub struct Target {
 }
 
 impl Target {
+    /// Where `url` points, completed by PostgreSQL's usual conventions where it says nothing:
+    /// `PGHOST`, `PGPORT`, `PGUSER`, `PGDATABASE`, then `PGPASSWORD` or the password file
+    /// (`PGPASSFILE`, default `~/.pgpass`).
     pub fn parse(url: &str) -> Result<Target, StoreError> {
-        let config: Config = url.parse().map_err(|e| {
+        let url = &super::credentials::with_port(url, |k| std::env::var(k).ok());
+        let mut config: Config = url.parse().map_err(|e| {
             StoreError::Db(format!(
                 "'{}' is not a PostgreSQL connection URL ({e}); give one like postgres://USER:PASSWORD@HOST:5432/DATABASE with --db or DEPOT_DB",
                 redact(url)
             ))
         })?;
+        super::credentials::complete(&mut config, |k| std::env::var(k).ok());
+        if config.get_ssl_mode() == postgres::config::SslMode::Require {
+            return Err(StoreError::Db(format!(
+                "'{}' asks for TLS (sslmode=require), which this depot cannot speak yet; connect over a trusted network or an SSH tunnel without sslmode=require",
+                redact(url)
+            )));
+        }
         let host = match config.get_hosts().first() {
             Some(postgres::config::Host::Tcp(h)) => h.clone(),
             #[cfg(unix)]
@@ -123,6 +134,12 @@ pub fn error(target: &Target, e: postgres::Error) -> StoreError {
             _ => format!("PostgreSQL at {at}: {text}"),
         },
     })
+}
+
+/// Whether `e` says the connection is gone (closed, or ended by the server: a restart, an
+/// administrator, a timeout), so that a new one may do what it could not.
+pub fn is_gone(e: &postgres::Error) -> bool {
+    e.is_closed() || e.as_db_error().is_some_and(|d| d.severity() == "FATAL")
 }
 
 /// Whether `e` is worth trying the transaction again: a serialization failure or a deadlock.

@@ -11,11 +11,19 @@
 //! statement to their commit: the ledger stays one chain (no fork, no gap), an asset scanned
 //! at two terminals at once is checked out once (the second scan waits, then reads the first
 //! one's commit), and the repeat guard sees the other terminal's scan. Readers take no lock
-//! (REPEATABLE READ, READ ONLY), so a report never holds up a scan.
+//! (REPEATABLE READ, READ ONLY), so a report never holds up a scan. The price: one commit (one
+//! flush of the server's log) at a time, and a long import holds the scans up; a writer waits
+//! for the chain at most 30 s and is then told why.
+//!
+//! Bulk writes ([`PgWriter::batched`]) go to the server with binary COPY inside the writer's
+//! transaction. The schema (`schema.rs`) is relational and lives in the PostgreSQL schema
+//! `depot`; the ledger is append-only in the database itself (a trigger, and the privileges of
+//! [`grant_statements`]' role).
 
 mod batch;
 mod conn;
 mod convert;
+mod credentials;
 mod port;
 mod query;
 mod reader;
@@ -23,6 +31,7 @@ mod schema;
 mod tamper;
 #[doc(hidden)]
 pub mod testing;
+mod upserts;
 mod work;
 mod writer;
 
@@ -38,6 +47,7 @@ pub use schema::{SCHEMA_VERSION, grant_statements};
 pub use writer::PgWriter;
 
 use conn::{Conn, Pool, Target};
+use postgres::error::SqlState;
 use query::{Fail, Res};
 
 use crate::store::StoreError;
@@ -59,6 +69,10 @@ const MAGIC: &[u8] = b"depot register";
 /// How often a write transaction tries to begin when the server reports a serialization
 /// failure or a deadlock there.
 const BEGIN_TRIES: u32 = 5;
+
+/// How long a write transaction waits for another to finish (seconds): writers take turns, and
+/// a long import holds the others up.
+const CHAIN_WAIT: u32 = if cfg!(test) { 2 } else { 30 };
 
 /// A depot register in a PostgreSQL database. `Send + Sync`: threads share one (the TUI's
 /// export thread), each read or write taking a connection of its own from a small pool.
@@ -173,6 +187,12 @@ impl PgStore {
         Ok(())
     }
 
+    /// Runs `f`, which reads this register. redb needs this to contain a panic on a damaged
+    /// file; a server reports damage as errors, so here it only runs `f`.
+    pub fn contained<T>(&self, f: impl FnOnce() -> T) -> Result<T, StoreError> {
+        Ok(f())
+    }
+
     /// A consistent read-only snapshot, on a connection of its own.
     pub fn read(&self) -> Result<PgReader, StoreError> {
         PgReader::begin(&self.pool)
@@ -239,7 +259,15 @@ impl PgStore {
                 }
                 // A pooled connection that the server closed meanwhile (a restart): once more
                 // on a new one.
-                Err(Fail::Pg(e)) if e.is_closed() && tries == 1 => c = self.pool.connect()?,
+                Err(Fail::Pg(e)) if conn::is_gone(&e) && tries == 1 => c = self.pool.connect()?,
+                Err(Fail::Pg(e)) if e.code() == Some(&SqlState::LOCK_NOT_AVAILABLE) => {
+                    let _ = c.client.batch_execute("ROLLBACK");
+                    self.pool.give(c);
+                    return Err(StoreError::Db(format!(
+                        "another depot program has been saving to {} for more than {CHAIN_WAIT} s (an import?), so this action waited and was not saved; try again once it is done",
+                        self.pool.target.shown
+                    )));
+                }
                 Err(e) => {
                     let _ = c.client.batch_execute("ROLLBACK");
                     return Err(e.at(&self.pool.target));
@@ -293,8 +321,14 @@ impl PgStore {
 
 /// Begins a write transaction on `c` and locks the chain row; returns the ledger's head.
 fn lock(c: &mut Conn) -> Res<(u64, [u8; 32])> {
-    c.client
-        .batch_execute("BEGIN ISOLATION LEVEL READ COMMITTED")?;
+    // A writer waits for the chain at most CHAIN_WAIT seconds (then says so), and a depot
+    // program that stalls inside a write transaction loses its session (and the lock) after a
+    // minute, rather than holding up every terminal.
+    c.client.batch_execute(&format!(
+        "BEGIN ISOLATION LEVEL READ COMMITTED; \
+         SET LOCAL lock_timeout = '{CHAIN_WAIT}s'; \
+         SET LOCAL idle_in_transaction_session_timeout = '60s'"
+    ))?;
     let row = c
         .query_opt("SELECT seq, hash FROM chain FOR UPDATE", &[])?
         .ok_or_else(|| convert::corrupt("chain", "", "the chain row is missing"))?;

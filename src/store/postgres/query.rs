@@ -354,7 +354,7 @@ pub fn operator(c: &mut Conn, name: &str) -> Res<Option<OperatorRecord>> {
 
 pub fn audit_log(c: &mut Conn) -> Res<Vec<AuditEntry>> {
     let rows = c.query(
-        "SELECT id, at, at_offset, operator, action, outcome FROM audit ORDER BY id",
+        "SELECT id, at, at_offset, at_ns, operator, action, outcome FROM audit ORDER BY id",
         &[],
     )?;
     all(rows, |r| {
@@ -362,11 +362,14 @@ pub fn audit_log(c: &mut Conn) -> Res<Vec<AuditEntry>> {
         let at: chrono::DateTime<chrono::Utc> = col(r, 1, "audit")?;
         let offset = chrono::FixedOffset::east_opt(col(r, 2, "audit")?)
             .ok_or_else(|| corrupt("audit", id, "bad offset"))?;
+        let ns: i32 = col(r, 3, "audit")?;
+        let at = chrono::DateTime::from_timestamp(at.timestamp(), ns as u32)
+            .ok_or_else(|| corrupt("audit", id, "bad time"))?;
         Ok(AuditEntry {
             at: at.with_timezone(&offset),
-            operator: col(r, 3, "audit")?,
-            action: col(r, 4, "audit")?,
-            outcome: col(r, 5, "audit")?,
+            operator: col(r, 4, "audit")?,
+            action: col(r, 5, "audit")?,
+            outcome: col(r, 6, "audit")?,
         })
     })
 }
@@ -413,13 +416,21 @@ pub fn count_scans(c: &mut Conn, id: u64) -> Res<Vec<(String, Decimal)>> {
 
 /// Kits with their contents, `code` only or all of them, in code order.
 fn kits_where(c: &mut Conn, code: Option<&str>) -> Res<Vec<KitRecord>> {
-    let rows = c.query(
-        "SELECT k.code, k.name, k.owner, k.module, c.barcode, c.quantity
-           FROM kits k LEFT JOIN kit_contents c ON c.kit = k.code
-          WHERE $1::text IS NULL OR k.code = $1
-          ORDER BY k.code, c.position",
-        &[&code],
-    )?;
+    let rows = match code {
+        Some(code) => c.query(
+            "SELECT k.code, k.name, k.owner, k.module, c.barcode, c.quantity
+               FROM kits k LEFT JOIN kit_contents c ON c.kit = k.code
+              WHERE k.code = $1
+              ORDER BY c.position",
+            &[&code],
+        )?,
+        None => c.query(
+            "SELECT k.code, k.name, k.owner, k.module, c.barcode, c.quantity
+               FROM kits k LEFT JOIN kit_contents c ON c.kit = k.code
+              ORDER BY k.code, c.position",
+            &[],
+        )?,
+    };
     let mut out: Vec<KitRecord> = Vec::new();
     for r in &rows {
         let code: &str = col(r, 0, "kits")?;

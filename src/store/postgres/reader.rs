@@ -2,7 +2,7 @@
 //! report sees one state of the register and never waits for a scan (nor a scan for it).
 
 use std::ops::ControlFlow;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -27,6 +27,8 @@ const PAGE: i64 = 2000;
 pub struct PgReader {
     pool: Arc<Pool>,
     conn: Mutex<Option<Conn>>,
+    /// The snapshot's id once exported for a second reader (`None` inside: it could not be).
+    exported: OnceLock<Option<String>>,
 }
 
 impl Drop for PgReader {
@@ -46,13 +48,21 @@ impl Drop for PgReader {
 
 impl PgReader {
     pub(super) fn begin(pool: &Arc<Pool>) -> Result<PgReader, StoreError> {
+        const BEGIN: &str = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
         let mut c = pool.take()?;
-        c.client
-            .batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            .map_err(|e| pool.error(e))?;
+        match c.client.batch_execute(BEGIN) {
+            Ok(()) => {}
+            // A pooled connection that the server closed meanwhile (a restart): a new one.
+            Err(e) if super::conn::is_gone(&e) => {
+                c = pool.connect()?;
+                c.client.batch_execute(BEGIN).map_err(|e| pool.error(e))?;
+            }
+            Err(e) => return Err(pool.error(e)),
+        }
         Ok(PgReader {
             pool: Arc::clone(pool),
             conn: Mutex::new(Some(c)),
+            exported: OnceLock::new(),
         })
     }
 
@@ -108,16 +118,27 @@ impl PgReader {
     ) -> Result<(), E> {
         let mut after: Option<String> = None;
         loop {
+            // Two statements, not one with `$1 IS NULL OR barcode > $1`: a generic plan of
+            // that one could not start the index scan where the last page ended.
             let rows = self.with(|c| {
-                Ok(c.query(
-                    concat!(
-                        "SELECT ",
-                        convert::stock_cols!(),
-                        " FROM stock WHERE $1::text IS NULL OR barcode > $1",
-                        " ORDER BY barcode LIMIT $2"
-                    ),
-                    &[&after, &PAGE],
-                )?)
+                Ok(match &after {
+                    None => c.query(
+                        concat!(
+                            "SELECT ",
+                            convert::stock_cols!(),
+                            " FROM stock ORDER BY barcode LIMIT $1"
+                        ),
+                        &[&PAGE],
+                    )?,
+                    Some(a) => c.query(
+                        concat!(
+                            "SELECT ",
+                            convert::stock_cols!(),
+                            " FROM stock WHERE barcode > $1 ORDER BY barcode LIMIT $2"
+                        ),
+                        &[a, &PAGE],
+                    )?,
+                })
             })?;
             for r in &rows {
                 let (barcode, row, head) = convert::stock_row(r)?;
@@ -247,46 +268,24 @@ impl PgReader {
         self.with(query::kits)
     }
 
-    /// Streams the stock from one end of the barcode order, in one query, until `f` breaks
-    /// off. The connection is busy meanwhile: `f` must not read this snapshot (it waits for
-    /// the stream). Rows arrive as the server sends them; none are held beyond the current.
+    /// Streams the stock from one end of the barcode order until `f` breaks off (see
+    /// [`stream_on`]). The connection is held meanwhile: `f` must not read this snapshot (it
+    /// would wait for the stream).
     fn stream<E: From<StoreError>>(
         &self,
         from: End,
-        mut f: impl FnMut(&postgres::Row) -> Result<ControlFlow<()>, E>,
+        f: impl FnMut(&postgres::Row) -> Result<ControlFlow<()>, E>,
     ) -> Result<(), E> {
         let mut guard = self.conn.lock().unwrap_or_else(PoisonError::into_inner);
-        let target = &self.pool.target;
-        let c = guard.as_mut().ok_or_else(|| {
-            StoreError::Db(format!(
-                "the connection to PostgreSQL at {} is closed; open the database again",
-                target.shown
-            ))
-        })?;
-        let q = match from {
-            End::First => concat!(
-                "SELECT ",
-                convert::stock_cols!(),
-                " FROM stock ORDER BY barcode"
-            ),
-            End::Last => concat!(
-                "SELECT ",
-                convert::stock_cols!(),
-                " FROM stock ORDER BY barcode DESC"
-            ),
-        };
-        let pg = |e| super::conn::error(target, e);
-        let stmt = c.prepare(q).map_err(pg)?;
-        let none: [&(dyn postgres::types::ToSql + Sync); 0] = [];
-        let mut rows = c.client.query_raw(&stmt, none).map_err(pg)?;
-        while let Some(r) =
-            postgres::fallible_iterator::FallibleIterator::next(&mut rows).map_err(pg)?
-        {
-            if f(&r)?.is_break() {
-                break;
-            }
-        }
-        Ok(())
+        let c = guard.as_mut().ok_or_else(|| self.closed())?;
+        stream_on(c, &self.pool.target, from, f)
+    }
+
+    fn closed(&self) -> StoreError {
+        StoreError::Db(format!(
+            "the connection to PostgreSQL at {} is closed; open the database again",
+            self.pool.target.shown
+        ))
     }
 
     /// Visits assets and lots from one end of the barcode order until `f` breaks off or
@@ -330,6 +329,10 @@ impl PgReader {
         })
     }
 
+    /// Streams the rows `claims` gives out from one end. The first caller streams on this
+    /// snapshot's connection, after exporting the snapshot; a second caller, finding it busy,
+    /// streams the same snapshot from the other end on a connection of its own (`SET
+    /// TRANSACTION SNAPSHOT`), so that the two ends are read at once, as on redb.
     fn claimed<E: From<StoreError>>(
         &self,
         from: End,
@@ -337,7 +340,7 @@ impl PgReader {
         mut f: impl FnMut(&postgres::Row) -> Result<(), E>,
     ) -> Result<(), E> {
         let mut left = 0;
-        self.stream(from, |r| {
+        let mut take = |r: &postgres::Row| {
             if left == 0 {
                 left = claims.claim();
                 if left == 0 {
@@ -347,7 +350,95 @@ impl PgReader {
             left -= 1;
             f(r)?;
             Ok(ControlFlow::Continue(()))
-        })
+        };
+        let target = &self.pool.target;
+        loop {
+            let free = match self.conn.try_lock() {
+                Ok(g) => Some(g),
+                Err(std::sync::TryLockError::Poisoned(p)) => Some(p.into_inner()),
+                Err(std::sync::TryLockError::WouldBlock) => None,
+            };
+            if let Some(mut guard) = free {
+                let c = guard.as_mut().ok_or_else(|| self.closed())?;
+                if self.exported.get().is_none() {
+                    let id = c
+                        .query_opt("SELECT pg_export_snapshot()", &[])
+                        .ok()
+                        .flatten()
+                        .and_then(|r| r.try_get::<_, String>(0).ok());
+                    let _ = self.exported.set(id);
+                }
+                return stream_on(c, target, from, take);
+            }
+            match self.exported.get() {
+                Some(Some(id)) => {
+                    let mut side = self.pool.take()?;
+                    let begun = side.client.batch_execute(&format!(
+                        "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; \
+                         SET TRANSACTION SNAPSHOT '{}'",
+                        id.replace('\'', "")
+                    ));
+                    begun.map_err(|e| super::conn::error(target, e))?;
+                    stream_on(&mut side, target, from, &mut take)?;
+                    if side.client.batch_execute("COMMIT").is_ok() {
+                        self.pool.give(side);
+                    }
+                    return Ok(());
+                }
+                // The snapshot could not be exported: wait for the connection.
+                Some(None) => {
+                    let mut guard = self.conn.lock().unwrap_or_else(PoisonError::into_inner);
+                    let c = guard.as_mut().ok_or_else(|| self.closed())?;
+                    return stream_on(c, target, from, take);
+                }
+                // The other caller is about to export it.
+                None => std::thread::sleep(std::time::Duration::from_millis(1)),
+            }
+        }
+    }
+}
+
+/// How many rows a stream fetches at a time.
+const FETCH: usize = 4096;
+
+/// Streams the stock on `c` from one end of the barcode order until `f` breaks off, through a
+/// cursor a few thousand rows at a time: never more in memory, and a stream broken off (two
+/// ends meeting) stops the server's work there, where a plain query would go on sending the
+/// rest of the table. A cursor also asks the planner for the first rows fast: the index in
+/// barcode order, not a sort of the whole table.
+fn stream_on<E: From<StoreError>>(
+    c: &mut Conn,
+    target: &super::conn::Target,
+    from: End,
+    mut f: impl FnMut(&postgres::Row) -> Result<ControlFlow<()>, E>,
+) -> Result<(), E> {
+    let declare = match from {
+        End::First => concat!(
+            "CLOSE ALL; DECLARE depot_stock NO SCROLL CURSOR FOR SELECT ",
+            convert::stock_cols!(),
+            " FROM stock ORDER BY barcode"
+        ),
+        End::Last => concat!(
+            "CLOSE ALL; DECLARE depot_stock NO SCROLL CURSOR FOR SELECT ",
+            convert::stock_cols!(),
+            " FROM stock ORDER BY barcode DESC"
+        ),
+    };
+    let pg = |e| super::conn::error(target, e);
+    c.client.batch_execute(declare).map_err(pg)?;
+    let fetch = format!("FETCH {FETCH} FROM depot_stock");
+    loop {
+        let rows = c.client.query(fetch.as_str(), &[]).map_err(pg)?;
+        for r in &rows {
+            if f(r)?.is_break() {
+                c.client.batch_execute("CLOSE depot_stock").map_err(pg)?;
+                return Ok(());
+            }
+        }
+        if rows.len() < FETCH {
+            c.client.batch_execute("CLOSE depot_stock").map_err(pg)?;
+            return Ok(());
+        }
     }
 }
 

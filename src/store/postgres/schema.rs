@@ -194,6 +194,9 @@ CREATE INDEX stock_module ON stock (module, barcode) WHERE module IS NOT NULL;
 CREATE INDEX stock_status ON stock (status, barcode) WHERE status <> 'ready';
 CREATE INDEX stock_life_end ON stock (life_end, barcode) WHERE life_end IS NOT NULL;
 CREATE INDEX stock_expires ON stock (expires, barcode) WHERE expires IS NOT NULL;
+-- A scan of an unknown code looks for the one code equal to it ignoring ASCII case (lower() of
+-- C-collated text folds ASCII letters only).
+CREATE INDEX stock_folded ON stock (lower(barcode));
 
 CREATE TABLE operators (
     name text COLLATE "C" PRIMARY KEY,
@@ -203,10 +206,13 @@ CREATE TABLE operators (
     CHECK ((pin_salt IS NULL) = (pin_hash IS NULL))
 );
 
+-- `at_ns`: the nanoseconds of `at`'s second (timestamptz keeps microseconds), so an entry reads
+-- back exactly as written.
 CREATE TABLE audit (
     id bigint PRIMARY KEY,
     at timestamptz NOT NULL,
     at_offset integer NOT NULL,
+    at_ns integer NOT NULL CHECK (at_ns >= 0 AND at_ns < 2000000000),
     operator text NOT NULL,
     action text NOT NULL,
     outcome text NOT NULL
@@ -249,21 +255,24 @@ CREATE TABLE kit_contents (
 }
 
 /// What a database administrator runs to give depot's programs a role with only what they need:
-/// read everything, add and change rows, append to the ledger, never change or remove a
-/// movement. For the README's recipe; `password` is the role's.
-pub fn grant_statements(database: &str, password: &str) -> String {
+/// read everything, add and change rows, append to the ledger (and a temporary table for a
+/// batch's changed rows), never change or remove a
+/// movement (nor the schema, the meta table or its version). For the README's recipe, run by
+/// the database's owner after `depot init`; `role` and `password` are the new role's.
+pub fn grant_statements(role: &str, database: &str, password: &str) -> String {
     let pw = password.replace('\'', "''");
     let db = database.replace('"', "\"\"");
+    let role = role.replace('"', "\"\"");
     format!(
-        r#"CREATE ROLE depot LOGIN PASSWORD '{pw}';
-GRANT CONNECT, TEMPORARY ON DATABASE "{db}" TO depot;
-GRANT USAGE ON SCHEMA depot TO depot;
-GRANT SELECT ON ALL TABLES IN SCHEMA depot TO depot;
-GRANT INSERT, UPDATE ON depot.meta, depot.chain, depot.places, depot.units, depot.warehouses,
+        r#"CREATE ROLE "{role}" LOGIN PASSWORD '{pw}';
+GRANT CONNECT, TEMPORARY ON DATABASE "{db}" TO "{role}";
+GRANT USAGE ON SCHEMA depot TO "{role}";
+GRANT SELECT ON ALL TABLES IN SCHEMA depot TO "{role}";
+GRANT INSERT, UPDATE ON depot.chain, depot.places, depot.units, depot.warehouses,
     depot.modules, depot.catalog, depot.standards, depot.targets, depot.stock, depot.operators,
-    depot.counts, depot.count_scans, depot.kits TO depot;
-GRANT INSERT, UPDATE, DELETE ON depot.kit_contents TO depot;
-GRANT INSERT ON depot.ledger, depot.audit TO depot;
+    depot.counts, depot.count_scans, depot.kits TO "{role}";
+GRANT INSERT, UPDATE, DELETE ON depot.kit_contents TO "{role}";
+GRANT INSERT ON depot.ledger, depot.audit TO "{role}";
 "#
     )
 }

@@ -49,6 +49,11 @@ impl TestDb {
         })
     }
 
+    /// The test database's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
     /// A connection to the test's database as the admin role (to look at or bend what depot
     /// wrote).
     pub fn admin(&self) -> Client {

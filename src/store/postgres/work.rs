@@ -13,7 +13,7 @@ use super::writer::PgWriter;
 impl PgWriter<'_> {
     /// How many operators are registered.
     pub fn operator_count(&self) -> Result<u64, StoreError> {
-        self.with(|c| {
+        self.raw(|c| {
             let r = c.query_opt("SELECT count(*) FROM operators", &[])?;
             let n: i64 = r.map(|r| col(&r, 0, "operators")).transpose()?.unwrap_or(0);
             Ok(n as u64)
@@ -28,7 +28,7 @@ impl PgWriter<'_> {
         {
             return Ok(o.clone());
         }
-        let o = self.with(|c| query::operator(c, name))?;
+        let o = self.raw(|c| query::operator(c, name))?;
         *self.operator.borrow_mut() = Some((name.to_owned(), o.clone()));
         Ok(o)
     }
@@ -37,7 +37,7 @@ impl PgWriter<'_> {
         *self.operator.get_mut() = None;
         let salt = o.pin.as_ref().map(|(s, _)| s.as_slice());
         let hash = o.pin.as_ref().map(|(_, h)| h.as_slice());
-        self.with(|c| {
+        self.raw(|c| {
             Ok(c.execute(
                 "INSERT INTO operators (name, role, pin_salt, pin_hash) VALUES ($1, $2, $3, $4) \
                  ON CONFLICT (name) DO UPDATE SET role = excluded.role, \
@@ -53,11 +53,12 @@ impl PgWriter<'_> {
         // other transaction takes the same number meanwhile.
         let at = e.at.with_timezone(&chrono::Utc);
         let offset = e.at.offset().local_minus_utc();
-        self.with(|c| {
+        let ns = e.at.timestamp_subsec_nanos() as i32;
+        self.raw(|c| {
             Ok(c.execute(
-                "INSERT INTO audit (id, at, at_offset, operator, action, outcome) \
-                 SELECT coalesce(max(id), 0) + 1, $1, $2, $3, $4, $5 FROM audit",
-                &[&at, &offset, &e.operator, &e.action, &e.outcome],
+                "INSERT INTO audit (id, at, at_offset, at_ns, operator, action, outcome) \
+                 SELECT coalesce(max(id), 0) + 1, $1, $2, $3, $4, $5, $6 FROM audit",
+                &[&at, &offset, &ns, &e.operator, &e.action, &e.outcome],
             )?)
         })?;
         Ok(())
@@ -71,7 +72,7 @@ impl PgWriter<'_> {
         at: &str,
         by: &str,
     ) -> Result<u64, StoreError> {
-        self.with(|c| {
+        self.raw(|c| {
             let r = c.query_opt(
                 "INSERT INTO counts (id, scope, module, opened_at, opened_by) \
                  SELECT coalesce(max(id), 0) + 1, $1, $2, $3, $4 FROM counts RETURNING id",
@@ -83,7 +84,7 @@ impl PgWriter<'_> {
     }
 
     pub fn count(&self, id: u64) -> Result<Option<CountRecord>, StoreError> {
-        self.with(|c| query::count(c, id))
+        self.raw(|c| query::count(c, id))
     }
 
     /// Records what was found; returns false when the barcode was already counted (a second
@@ -94,7 +95,7 @@ impl PgWriter<'_> {
         barcode: &str,
         quantity: Decimal,
     ) -> Result<bool, StoreError> {
-        self.with(|c| {
+        self.raw(|c| {
             // xmax is 0 on a row this statement inserted, not on one it updated.
             let r = c.query_opt(
                 "INSERT INTO count_scans (count_id, barcode, quantity) VALUES ($1, $2, $3) \
@@ -109,12 +110,12 @@ impl PgWriter<'_> {
     }
 
     pub fn count_scans(&self, id: u64) -> Result<Vec<(String, Decimal)>, StoreError> {
-        self.with(|c| query::count_scans(c, id))
+        self.raw(|c| query::count_scans(c, id))
     }
 
     pub fn close_count(&mut self, c: &CountRecord, at: &str, by: &str) -> Result<(), StoreError> {
         // As redb does, the record is written whole, as given, with its closing.
-        self.with(|conn| {
+        self.raw(|conn| {
             Ok(conn.execute(
                 "INSERT INTO counts (id, scope, module, opened_at, opened_by, closed_at, \
                  closed_by) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET \
@@ -136,12 +137,12 @@ impl PgWriter<'_> {
     }
 
     pub fn kit(&self, code: &str) -> Result<Option<KitRecord>, StoreError> {
-        self.with(|c| query::kit(c, code))
+        self.raw(|c| query::kit(c, code))
     }
 
     /// Stores a kit with its contents, in their order, in place of what it held.
     pub fn put_kit(&mut self, k: &KitRecord) -> Result<(), StoreError> {
-        self.with(|c| {
+        self.raw(|c| {
             c.execute(
                 "INSERT INTO kits (code, name, owner, module) VALUES ($1, $2, $3, $4) \
                  ON CONFLICT (code) DO UPDATE SET name = excluded.name, owner = excluded.owner, \

@@ -7,11 +7,8 @@ use std::collections::HashMap;
 use crate::Error;
 use crate::domain::movement::{Movement, NewMovement};
 use crate::domain::replay;
-use crate::domain::{
-    Barcode, CatalogItem, Module, StandardLine, Stock, Target, Tracking, Unit, Vocabulary,
-    Warehouse,
-};
-use crate::store::{Head, OperatorRecord, StockView, StoreError, Tag, Upsert};
+use crate::domain::{Barcode, CatalogItem, Module, Stock, Tracking, Unit, Vocabulary, Warehouse};
+use crate::store::{Head, OperatorRecord, StockView, StoreError, Tag};
 
 use super::batch::Batch;
 use super::conn::{Conn, Pool};
@@ -26,7 +23,7 @@ pub struct PgWriter<'s> {
     pub(super) head: (u64, [u8; 32]),
     /// The chain row as locked; written back at the end when `head` moved on.
     pub(super) locked: (u64, [u8; 32]),
-    items: RefCell<HashMap<String, Option<CatalogItem>>>,
+    pub(super) items: RefCell<HashMap<String, Option<CatalogItem>>>,
     /// The stock rows read or written last (`None`: no such row), most recent first: a scan
     /// reads its own row three times (the look-up, the repeat guard, the apply). Every write of
     /// a stock row passes `put_stock`, and other writers wait for the chain lock, so a copy is
@@ -34,7 +31,7 @@ pub struct PgWriter<'s> {
     recent: RefCell<Recent>,
     /// The operator looked up last, and what was found.
     pub(super) operator: RefCell<Option<(String, Option<OperatorRecord>)>>,
-    /// New stock rows and movements not yet sent, while batching.
+    /// Stock rows and movements not yet sent, while batching.
     pub(super) batch: RefCell<Option<Batch>>,
 }
 
@@ -58,7 +55,8 @@ impl<'s> PgWriter<'s> {
     }
 
     /// Runs `f` on the connection, with everything batched sent first (so that it reads what
-    /// this transaction wrote).
+    /// this transaction wrote): for reads of the stock and the ledger, which a batch holds
+    /// back. Other tables are read and written with [`Self::raw`].
     pub(super) fn with<T>(&self, f: impl FnOnce(&mut Conn) -> Res<T>) -> Result<T, StoreError> {
         self.settle()?;
         self.raw(f)
@@ -104,13 +102,31 @@ impl<'s> PgWriter<'s> {
             if b.absent(barcode) {
                 return Ok(None);
             }
+            if let Some(found) = b.ahead(barcode) {
+                return Ok(found);
+            }
         }
         let mut recent = self.recent.borrow_mut();
         if let Some(i) = recent.iter().position(|(b, _)| b == barcode) {
             recent[..=i].rotate_right(1);
             return Ok(recent[0].1.clone());
         }
-        let found = self.raw(|c| query::stock(c, barcode))?;
+        let mut batch = self.batch.borrow_mut();
+        let found = match batch.as_mut() {
+            // A batch that asks in barcode order (an import) reads the rows ahead.
+            Some(b) => {
+                if b.ascending(barcode) {
+                    self.raw(|c| {
+                        b.read_ahead(c, barcode)?;
+                        Ok(b.ahead(barcode).flatten())
+                    })?
+                } else {
+                    self.raw(|c| query::stock(c, barcode))?
+                }
+            }
+            None => self.raw(|c| query::stock(c, barcode))?,
+        };
+        drop(batch);
         if found.is_none()
             && let Some(b) = self.batch.borrow_mut().as_mut()
         {
@@ -194,10 +210,9 @@ impl<'s> PgWriter<'s> {
     ) -> Result<(), StoreError> {
         let barcode = after.barcode().as_str();
         remember(self.recent.get_mut(), barcode, Some((head, after.clone())));
-        if let Some(b) = self.batch.get_mut().as_mut()
-            && (before.is_none() || b.stock(barcode).is_some())
-        {
-            b.push_stock(after.clone(), life_years, head);
+        if let Some(b) = self.batch.get_mut().as_mut() {
+            b.wrote(after, head);
+            b.push_stock(after.clone(), life_years, head, before.is_none());
             return Ok(());
         }
         let s = StockCols::of(after, life_years);
@@ -302,9 +317,17 @@ impl<'s> PgWriter<'s> {
     /// The last movement of a barcode, if any.
     pub fn last_movement(&self, barcode: &str) -> Result<Option<Movement>, StoreError> {
         match self.stock_head(barcode)? {
-            Some((head, _)) if head.seq != 0 => self.with(|c| query::movement(c, head.seq)),
+            Some((head, _)) if head.seq != 0 => self.movement(head.seq),
             _ => Ok(None),
         }
+    }
+
+    /// The movement numbered `seq`: from the batch, or from the server.
+    fn movement(&self, seq: u64) -> Result<Option<Movement>, StoreError> {
+        if let Some(m) = self.batch.borrow().as_ref().and_then(|b| b.movement(seq)) {
+            return Ok(Some(m));
+        }
+        self.raw(|c| query::movement(c, seq))
     }
 
     /// The last movement of a barcode if it was made less than `secs` seconds from `now`
@@ -321,7 +344,7 @@ impl<'s> PgWriter<'s> {
         if head.seq == 0 || (now.timestamp() - head.at).abs() >= secs {
             return Ok(None);
         }
-        self.with(|c| query::movement(c, head.seq))
+        self.movement(head.seq)
     }
 
     /// Known barcodes close to `code` (for "did you mean"): its neighbours in barcode order and
@@ -368,7 +391,7 @@ impl<'s> PgWriter<'s> {
 
     /// Unit and warehouse codes close to `code`.
     pub fn nearest_places(&self, code: &str, n: usize) -> Result<Vec<String>, StoreError> {
-        let cands = self.with(|c| {
+        let cands = self.raw(|c| {
             let mut out = Vec::new();
             for q in [
                 "SELECT code FROM units ORDER BY code",
@@ -423,6 +446,8 @@ impl<'s> PgWriter<'s> {
             *self.batch.get_mut() = Some(Batch::default());
         }
         let out = f(self);
+        // Sent whatever `f` answered, as redb writes its batch either way: a caller that goes
+        // on after an error commits what was applied, and the chain row must find it there.
         let sent = if outer { Ok(()) } else { self.settle() };
         if !outer {
             *self.batch.get_mut() = None;
@@ -430,209 +455,6 @@ impl<'s> PgWriter<'s> {
         let out = out?;
         sent?;
         Ok(out)
-    }
-
-    /// Stores a unit (and its code among the places stock can belong to).
-    pub fn put_unit(&mut self, u: &Unit) -> Result<Upsert, StoreError> {
-        let code = u.code.as_str();
-        let old = self.with(|c| query::unit(c, code))?;
-        let found = upsert(old.as_ref(), u);
-        if found != Upsert::Same {
-            self.raw(|c| {
-                c.execute(
-                    "INSERT INTO places (code) VALUES ($1) ON CONFLICT DO NOTHING",
-                    &[&code],
-                )?;
-                Ok(c.execute(
-                    "INSERT INTO units (code, name, kind, parent, class) \
-                     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (code) DO UPDATE SET \
-                     name = excluded.name, kind = excluded.kind, parent = excluded.parent, \
-                     class = excluded.class",
-                    &[
-                        &code,
-                        &u.name,
-                        &u.kind.en(),
-                        &u.parent.as_ref().map(|p| p.as_str()),
-                        &u.class.map(Vocabulary::en),
-                    ],
-                )?)
-            })?;
-        }
-        Ok(found)
-    }
-
-    pub fn put_warehouse(&mut self, w: &Warehouse) -> Result<Upsert, StoreError> {
-        let code = w.code.as_str();
-        let old = self.with(|c| query::warehouse(c, code))?;
-        let found = upsert(old.as_ref(), w);
-        if found != Upsert::Same {
-            self.raw(|c| {
-                c.execute(
-                    "INSERT INTO places (code) VALUES ($1) ON CONFLICT DO NOTHING",
-                    &[&code],
-                )?;
-                Ok(c.execute(
-                    "INSERT INTO warehouses (code, name, level, unit, agreement, partner) \
-                     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (code) DO UPDATE SET \
-                     name = excluded.name, level = excluded.level, unit = excluded.unit, \
-                     agreement = excluded.agreement, partner = excluded.partner",
-                    &[
-                        &code,
-                        &w.name,
-                        &w.level.en(),
-                        &w.unit.as_str(),
-                        &w.agreement,
-                        &w.partner,
-                    ],
-                )?)
-            })?;
-        }
-        Ok(found)
-    }
-
-    pub fn put_module(&mut self, m: &Module) -> Result<Upsert, StoreError> {
-        let code = m.code.as_str();
-        let old = self.with(|c| query::module(c, code))?;
-        let found = upsert(old.as_ref(), m);
-        if found != Upsert::Same {
-            self.raw(|c| {
-                Ok(c.execute(
-                    "INSERT INTO modules (code, name_zh, name_en) VALUES ($1, $2, $3) \
-                     ON CONFLICT (code) DO UPDATE SET name_zh = excluded.name_zh, \
-                     name_en = excluded.name_en",
-                    &[&code, &m.name_zh, &m.name_en],
-                )?)
-            })?;
-        }
-        Ok(found)
-    }
-
-    /// Stores a catalogue item; a changed service life moves the life ends of its assets.
-    pub fn put_item(&mut self, i: &CatalogItem) -> Result<Upsert, StoreError> {
-        let code = i.code.as_str();
-        let old = self.with(|c| query::item(c, code))?;
-        let found = upsert(old.as_ref(), i);
-        if found != Upsert::Same {
-            let years = |y: Option<u32>| y.map(i64::from);
-            self.raw(|c| {
-                Ok(c.execute(
-                    "INSERT INTO catalog (code, name, category, tracking, uom, life_years, \
-                     inspect_days, high_end, unit_price) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (code) DO UPDATE \
-                     SET name = excluded.name, category = excluded.category, \
-                     tracking = excluded.tracking, uom = excluded.uom, \
-                     life_years = excluded.life_years, inspect_days = excluded.inspect_days, \
-                     high_end = excluded.high_end, unit_price = excluded.unit_price",
-                    &[
-                        &code,
-                        &i.name,
-                        &i.category.en(),
-                        &i.tracking.en(),
-                        &i.uom,
-                        &years(i.life_years),
-                        &years(i.inspect_days),
-                        &i.high_end,
-                        &i.unit_price,
-                    ],
-                )?)
-            })?;
-        }
-        self.items
-            .get_mut()
-            .insert(code.to_owned(), Some(i.clone()));
-        if let Some(o) = old
-            && o.life_years != i.life_years
-        {
-            self.relife(code, i.life_years)?;
-        }
-        Ok(found)
-    }
-
-    /// Moves the life ends of the assets of `item` to a service life of `years`. The same
-    /// calendar rule as `domain::stock::life_end` (whole years; 29 February ends on 28
-    /// February); a life end past the calendar is none.
-    fn relife(&mut self, item: &str, years: Option<u32>) -> Result<(), StoreError> {
-        let years = years.map(i64::from);
-        self.with(|c| {
-            Ok(c.execute(
-                "UPDATE stock SET life_end = CASE \
-                   WHEN $2::bigint IS NULL OR commissioned IS NULL OR $2 > 200000 THEN NULL \
-                   ELSE (commissioned + make_interval(years => $2::integer))::date END \
-                 WHERE item = $1 AND kind = 'asset'",
-                &[&item, &years],
-            )?)
-        })?;
-        Ok(())
-    }
-
-    pub fn put_standard(&mut self, l: &StandardLine) -> Result<Upsert, StoreError> {
-        let scope = l.scope.to_string();
-        let module = l.module.as_ref().map(|m| m.as_str()).unwrap_or("");
-        let what = l.what.to_string();
-        let old = self.with(|c| {
-            let r = c.query_opt(
-                concat!(
-                    "SELECT ",
-                    convert::standard_cols!(),
-                    " FROM standards WHERE scope = $1 AND module = $2 AND what = $3"
-                ),
-                &[&scope, &module, &what],
-            )?;
-            Ok(r.as_ref().map(convert::standard).transpose()?)
-        })?;
-        let found = upsert(old.as_ref(), l);
-        if found != Upsert::Same {
-            self.raw(|c| {
-                Ok(c.execute(
-                    "INSERT INTO standards (scope, module, what, required) \
-                     VALUES ($1, $2, $3, $4) ON CONFLICT (scope, module, what) \
-                     DO UPDATE SET required = excluded.required",
-                    &[&scope, &module, &what, &l.required],
-                )?)
-            })?;
-        }
-        Ok(found)
-    }
-
-    pub fn put_target(&mut self, t: &Target) -> Result<Upsert, StoreError> {
-        let scope = t.scope.to_string();
-        let source = t.source.as_deref().unwrap_or("");
-        let metric = t.metric.en();
-        let old = self.with(|c| {
-            let r = c.query_opt(
-                concat!(
-                    "SELECT ",
-                    convert::target_cols!(),
-                    " FROM targets WHERE metric = $1 AND scope = $2 AND deadline = $3 \
-                     AND source = $4"
-                ),
-                &[&metric, &scope, &t.deadline, &source],
-            )?;
-            Ok(r.as_ref().map(convert::target).transpose()?)
-        })?;
-        let found = upsert(old.as_ref(), t);
-        if found != Upsert::Same {
-            self.raw(|c| {
-                Ok(c.execute(
-                    "INSERT INTO targets (metric, scope, deadline, source, target) \
-                     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (metric, scope, deadline, source) \
-                     DO UPDATE SET target = excluded.target",
-                    &[&metric, &scope, &t.deadline, &source, &t.target],
-                )?)
-            })?;
-        }
-        Ok(found)
-    }
-}
-
-/// What storing `new` over `old` is, as redb tells it from the stored bytes: the domain values
-/// compared with every decimal's scale (`1.0` and `1.00` are stored apart), which their debug
-/// text shows.
-fn upsert<T: PartialEq + std::fmt::Debug>(old: Option<&T>, new: &T) -> Upsert {
-    match old {
-        None => Upsert::New,
-        Some(o) if o == new && format!("{o:?}") == format!("{new:?}") => Upsert::Same,
-        Some(_) => Upsert::Changed,
     }
 }
 
@@ -650,18 +472,18 @@ impl StockView for PgWriter<'_> {
         if let Some(i) = self.items.borrow().get(code) {
             return Ok(i.clone());
         }
-        self.with(|c| query::item(c, code))
+        self.raw(|c| query::item(c, code))
     }
     fn unit(&self, code: &str) -> Result<Option<Unit>, StoreError> {
-        self.with(|c| query::unit(c, code))
+        self.raw(|c| query::unit(c, code))
     }
     fn warehouse(&self, code: &str) -> Result<Option<Warehouse>, StoreError> {
-        self.with(|c| query::warehouse(c, code))
+        self.raw(|c| query::warehouse(c, code))
     }
     fn module(&self, code: &str) -> Result<Option<Module>, StoreError> {
-        self.with(|c| query::module(c, code))
+        self.raw(|c| query::module(c, code))
     }
     fn modules(&self) -> Result<Vec<Module>, StoreError> {
-        self.with(query::modules)
+        self.raw(query::modules)
     }
 }
