@@ -225,6 +225,8 @@ pub struct Reader {
     engine: ReaderOf,
 }
 
+// One per read snapshot; boxing would only add an allocation to each.
+#[allow(clippy::large_enum_variant)]
 enum ReaderOf {
     Redb(redb::Reader),
     Postgres(postgres::PgReader),
@@ -305,6 +307,15 @@ impl Store {
         label: &Path,
     ) -> Result<Store, StoreError> {
         Ok(Store::redb(redb::Store::with_backend(backend, label)?))
+    }
+
+    /// A store on a PostgreSQL engine already open, for its own tests.
+    #[cfg(test)]
+    pub(crate) fn from_pg(s: postgres::PgStore) -> Store {
+        let shown = PathBuf::from(s.location());
+        Store {
+            engine: Engine::Postgres(s, shown),
+        }
     }
 
     /// The redb engine behind this store, for its own tests.

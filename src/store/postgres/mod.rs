@@ -198,45 +198,6 @@ impl PgStore {
         PgReader::begin(&self.pool)
     }
 
-    /// Runs `f` in one write transaction and commits it only if `f` succeeds; on an error
-    /// nothing is written. The commit returns once the server has it on disk (its default
-    /// `synchronous_commit`, which depot never turns off).
-    pub fn write<T, E>(&self, f: impl FnOnce(&mut PgWriter<'_>) -> Result<T, E>) -> Result<T, E>
-    where
-        E: From<StoreError>,
-    {
-        let mut w = self.begin()?;
-        match f(&mut w) {
-            Ok(v) => {
-                self.end(w, Ok(true))?;
-                Ok(v)
-            }
-            Err(e) => {
-                self.end(w, Ok(false))?;
-                Err(e)
-            }
-        }
-    }
-
-    /// Runs `f` in a write transaction and then rolls it back: a dry run that does all the
-    /// work (deferred checks included) and changes nothing.
-    pub fn trial<T, E>(&self, f: impl FnOnce(&mut PgWriter<'_>) -> Result<T, E>) -> Result<T, E>
-    where
-        E: From<StoreError>,
-    {
-        let mut w = self.begin()?;
-        let out = f(&mut w);
-        let checked = match out {
-            Ok(_) => w.finish().and_then(|()| {
-                w.raw(|c| Ok(c.client.batch_execute("SET CONSTRAINTS ALL IMMEDIATE")?))
-            }),
-            Err(_) => Ok(()),
-        };
-        self.end(w, Ok(false))?;
-        checked?;
-        out
-    }
-
     /// Begins a write transaction: READ COMMITTED, its first statement the lock on the chain
     /// row. Only here can the server report a serialization failure or a deadlock for depot's
     /// transactions, and here it is tried again: after the lock a writer runs alone among

@@ -4,9 +4,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use crate::Error;
-use crate::domain::movement::{Movement, NewMovement};
-use crate::domain::replay;
+use crate::domain::movement::Movement;
 use crate::domain::{Barcode, CatalogItem, Module, Stock, Tracking, Unit, Vocabulary, Warehouse};
 use crate::store::{Head, OperatorRecord, StockView, StoreError, Tag};
 
@@ -280,40 +278,6 @@ impl<'s> PgWriter<'s> {
         }))
     }
 
-    /// Applies one movement: the new state of its barcode and the movement appended to the
-    /// ledger, in this transaction. Returns both. (The same steps as redb's `Writer::apply`,
-    /// on this engine's primitives.)
-    pub fn apply(&mut self, m: NewMovement) -> Result<(Movement, Stock), Error> {
-        let (tracking, life_years, pieces) = self
-            .cached_item(m.item.as_str())?
-            .ok_or_else(|| Error::UnknownItem(m.item.clone()))?;
-        // Every write of a quantity passes here: scans, the command line, imports, counts.
-        // (Replay does not check it, so a ledger written before the rule still verifies.)
-        if pieces && !m.quantity.fract().is_zero() {
-            let uom = self
-                .items
-                .get_mut()
-                .get(m.item.as_str())
-                .and_then(|i| i.as_ref().map(|i| i.uom.clone()))
-                .unwrap_or_default();
-            crate::domain::units::whole(&m.item, &uom, m.quantity)?;
-        }
-        let (last, before) = match self.stock_head(m.barcode.as_str())? {
-            Some((head, s)) => (head.seq, Some(s)),
-            None => (0, None),
-        };
-        let after = replay::apply(before.as_ref(), &m, tracking)?;
-        let (seq, prev) = self.ledger_head()?;
-        let mv = m.seal(seq + 1, prev);
-        self.append(&mv, last)?;
-        let head = Head {
-            seq: mv.seq,
-            at: mv.body.at.timestamp(),
-        };
-        self.put_stock(before.as_ref(), &after, life_years, head)?;
-        Ok((mv, after))
-    }
-
     /// The last movement of a barcode, if any.
     pub fn last_movement(&self, barcode: &str) -> Result<Option<Movement>, StoreError> {
         match self.stock_head(barcode)? {
@@ -432,29 +396,6 @@ impl<'s> PgWriter<'s> {
     /// The movements of one barcode, oldest first.
     pub fn history(&self, barcode: &str) -> Result<Vec<Movement>, StoreError> {
         self.with(|c| query::history(c, barcode))
-    }
-
-    /// Runs `f` with new stock rows and movements kept in memory and sent with COPY, some
-    /// thousands at a time, inside this transaction (all or nothing with it). Reads see the
-    /// batch: a barcode's row comes from it, and any other read sends it first.
-    pub fn batched<T, E>(&mut self, f: impl FnOnce(&mut Self) -> Result<T, E>) -> Result<T, E>
-    where
-        E: From<StoreError>,
-    {
-        let outer = self.batch.get_mut().is_some();
-        if !outer {
-            *self.batch.get_mut() = Some(Batch::default());
-        }
-        let out = f(self);
-        // Sent whatever `f` answered, as redb writes its batch either way: a caller that goes
-        // on after an error commits what was applied, and the chain row must find it there.
-        let sent = if outer { Ok(()) } else { self.settle() };
-        if !outer {
-            *self.batch.get_mut() = None;
-        }
-        let out = out?;
-        sent?;
-        Ok(out)
     }
 }
 

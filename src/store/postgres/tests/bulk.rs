@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used)]
 
 use super::*;
+use crate::store::Store;
 
 /// `n` assets and `n / 10` lots received, in one batch, on either engine's writer.
 macro_rules! import {
@@ -71,7 +72,7 @@ fn a_batched_import_is_sent_with_copy_and_reads_back_as_on_redb() {
         import!(w, 3000u32)
     })
     .unwrap();
-    let s = PgStore::create(&db.url).unwrap();
+    let s = Store::from_pg(PgStore::create(&db.url).unwrap());
     setup(&s);
     s.write(|w| import!(w, 3000u32)).unwrap();
     let (a, b) = (redb.read().unwrap(), s.read().unwrap());
@@ -222,7 +223,7 @@ fn a_batched_import_is_sent_with_copy_and_reads_back_as_on_redb() {
 #[test]
 fn concurrent_writers_keep_one_gap_free_chain() {
     let Some(db) = TestDb::new() else { return };
-    let first = PgStore::create(&db.url).unwrap();
+    let first = Store::from_pg(PgStore::create(&db.url).unwrap());
     setup(&first);
     first
         .write(|w| -> Result<(), crate::Error> {
@@ -256,7 +257,7 @@ fn concurrent_writers_keep_one_gap_free_chain() {
                 let (url, barrier) = (&db.url, &barrier);
                 t.spawn(move || {
                     // A store of its own, as another terminal's process has.
-                    let s = PgStore::open(url, Mode::Existing).unwrap();
+                    let s = Store::from_pg(PgStore::open(url, Mode::Existing).unwrap());
                     barrier.wait();
                     let hot = s
                         .write(|w| -> Result<bool, crate::Error> {
@@ -334,7 +335,7 @@ fn concurrent_writers_keep_one_gap_free_chain() {
 #[test]
 fn tampering_for_verify_tests_goes_past_the_trigger() {
     let Some(db) = TestDb::new() else { return };
-    let s = PgStore::create(&db.url).unwrap();
+    let s = Store::from_pg(PgStore::create(&db.url).unwrap());
     setup(&s);
     s.write(|w| -> Result<(), crate::Error> {
         for m in movements() {
@@ -373,7 +374,7 @@ fn tampering_for_verify_tests_goes_past_the_trigger() {
 #[test]
 fn a_batch_reading_ahead_sees_the_rows_there_and_its_own() {
     let Some(db) = TestDb::new() else { return };
-    let s = PgStore::create(&db.url).unwrap();
+    let s = Store::from_pg(PgStore::create(&db.url).unwrap());
     setup(&s);
     let open = |b: &str| {
         mv(

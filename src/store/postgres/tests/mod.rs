@@ -445,7 +445,7 @@ fn both(db: &TestDb) -> (Written, String, Written, String) {
     let redb = Store::in_memory().unwrap();
     let a = redb.write(|w| fill!(w)).unwrap();
     let sa = (|| -> Result<String, StoreError> { Ok(snapshot!(&redb.read()?)) })().unwrap();
-    let pg = PgStore::create(&db.url).unwrap();
+    let pg = Store::from_pg(PgStore::create(&db.url).unwrap());
     let b = pg.write(|w| fill!(w)).unwrap();
     let sb = (|| -> Result<String, StoreError> { Ok(snapshot!(&pg.read()?)) })().unwrap();
     (a, sa, b, sb)
@@ -458,7 +458,7 @@ fn every_put_and_read_answers_as_redb_does() {
     assert_eq!(a.0, b.0, "upserts");
     assert_eq!(a.1, b.1, "writer reads");
     assert_eq!(sa, sb, "snapshot");
-    let pg = PgStore::open(&db.url, Mode::Existing).unwrap();
+    let pg = Store::from_pg(PgStore::open(&db.url, Mode::Existing).unwrap());
     assert_eq!(replays(&pg.read().unwrap()), 11);
     // And the audit time keeps its offset.
     assert!(sb.contains("+08:00"));
@@ -471,7 +471,7 @@ fn error_text<T>(r: Result<T, StoreError>) -> String {
     }
 }
 
-fn setup(s: &PgStore) {
+fn setup(s: &Store) {
     s.write(|w| -> Result<(), crate::Error> {
         for u in units() {
             w.put_unit(&u)?;
@@ -491,7 +491,7 @@ mod server;
 /// What `verify` checks, on a snapshot of this engine: one gap-free chain of valid hashes,
 /// each movement linked to its barcode's one before, and every stock row (and its head) what
 /// the ledger replays to. Returns how many movements.
-fn replays(r: &super::PgReader) -> u64 {
+fn replays(r: &crate::store::Reader) -> u64 {
     use std::collections::HashMap;
     let tracking: HashMap<String, Tracking> = r
         .catalog()

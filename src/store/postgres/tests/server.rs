@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used)]
 
 use super::*;
+use crate::store::Store;
 
 #[test]
 fn create_open_and_schema_versions() {
@@ -13,10 +14,10 @@ fn create_open_and_schema_versions() {
         "{}",
         error_text(none)
     );
-    let s = PgStore::create(&db.url).unwrap();
+    let s = Store::from_pg(PgStore::create(&db.url).unwrap());
     assert_eq!(s.read().unwrap().modules().unwrap().len(), 8);
     assert!(error_text(PgStore::create(&db.url)).contains("already holds a depot register"));
-    let ro = PgStore::open(&db.url, Mode::ReadOnly).unwrap();
+    let ro = Store::from_pg(PgStore::open(&db.url, Mode::ReadOnly).unwrap());
     let refused = ro.write(|_| Ok::<_, StoreError>(()));
     assert!(matches!(refused, Err(StoreError::ReadOnly(_))));
     let mut admin = db.admin();
@@ -34,7 +35,7 @@ fn create_open_and_schema_versions() {
     drop(s);
     // Create mode makes a register where there is none.
     let Some(db2) = TestDb::new() else { return };
-    let s2 = PgStore::open(&db2.url, Mode::Create).unwrap();
+    let s2 = Store::from_pg(PgStore::open(&db2.url, Mode::Create).unwrap());
     assert_eq!(s2.read().unwrap().modules().unwrap().len(), 8);
     assert_eq!(
         s2.read().unwrap().meta("magic").unwrap().unwrap(),
@@ -74,7 +75,7 @@ fn connection_errors_say_where_and_what_to_do() {
 #[test]
 fn a_failed_write_and_a_trial_leave_nothing() {
     let Some(db) = TestDb::new() else { return };
-    let s = PgStore::create(&db.url).unwrap();
+    let s = Store::from_pg(PgStore::create(&db.url).unwrap());
     setup(&s);
     let m = movements().remove(0);
     let failed = s.write(|w| -> Result<(), crate::Error> {
@@ -91,14 +92,27 @@ fn a_failed_write_and_a_trial_leave_nothing() {
         (r.stock_count().unwrap(), r.ledger_head().unwrap().0),
         (0, 0)
     );
-    // An unknown owner is refused by the database's foreign key.
+    // An unknown owner is refused before anything is written (the port checks it, so the
+    // transaction goes on), and the database's foreign key would refuse it too.
     let mut stray = m.clone();
     stray.to = Some("NOWHERE".into());
     let e = s.write(|w| w.apply(stray.clone()));
-    assert!(e.unwrap_err().to_string().contains("refused the change"));
+    assert!(
+        e.unwrap_err()
+            .to_string()
+            .contains("NOWHERE is not a unit or a warehouse")
+    );
     let (mv, _) = s.write(|w| w.apply(m.clone())).unwrap();
     assert_eq!(mv.seq, 1);
     let mut admin = db.admin();
+    let fk = admin
+        .batch_execute("UPDATE depot.stock SET owner = 'NOWHERE'")
+        .unwrap_err();
+    assert_eq!(
+        fk.code(),
+        Some(&postgres::error::SqlState::FOREIGN_KEY_VIOLATION),
+        "{fk:?}"
+    );
     let chain = admin
         .query_one("SELECT seq, hash FROM depot.chain", &[])
         .unwrap();
@@ -109,7 +123,7 @@ fn a_failed_write_and_a_trial_leave_nothing() {
 #[test]
 fn the_ledger_refuses_update_delete_and_truncate() {
     let Some(db) = TestDb::new() else { return };
-    let s = PgStore::create(&db.url).unwrap();
+    let s = Store::from_pg(PgStore::create(&db.url).unwrap());
     setup(&s);
     s.write(|w| w.apply(movements().remove(0))).unwrap();
     let mut admin = db.admin();
@@ -131,7 +145,7 @@ fn the_ledger_refuses_update_delete_and_truncate() {
 #[test]
 fn the_recipes_role_scans_and_imports_but_cannot_rewrite_the_ledger() {
     let Some(db) = TestDb::new() else { return };
-    let s = PgStore::create(&db.url).unwrap();
+    let s = Store::from_pg(PgStore::create(&db.url).unwrap());
     setup(&s);
     drop(s);
     let role = format!("{}_role", db.name());
@@ -144,7 +158,7 @@ fn the_recipes_role_scans_and_imports_but_cannot_rewrite_the_ledger() {
         .unwrap();
     let at_host = db.url.split_once('@').unwrap().1;
     let url = format!("postgres://{role}:pw%271@{at_host}");
-    let s = PgStore::open(&url, Mode::Existing).unwrap();
+    let s = Store::from_pg(PgStore::open(&url, Mode::Existing).unwrap());
     s.write(|w| {
         w.batched(|w| -> Result<(), crate::Error> {
             for m in movements() {
@@ -207,8 +221,8 @@ fn the_recipes_role_scans_and_imports_but_cannot_rewrite_the_ledger() {
 #[test]
 fn a_writer_held_up_too_long_is_told_so() {
     let Some(db) = TestDb::new() else { return };
-    let s = PgStore::create(&db.url).unwrap();
-    let other = PgStore::open(&db.url, Mode::Existing).unwrap();
+    let s = Store::from_pg(PgStore::create(&db.url).unwrap());
+    let other = Store::from_pg(PgStore::open(&db.url, Mode::Existing).unwrap());
     let started = std::sync::Barrier::new(2);
     std::thread::scope(|t| {
         t.spawn(|| {
@@ -229,7 +243,7 @@ fn a_writer_held_up_too_long_is_told_so() {
 #[test]
 fn a_store_reconnects_after_the_server_dropped_its_connections() {
     let Some(db) = TestDb::new() else { return };
-    let s = PgStore::create(&db.url).unwrap();
+    let s = Store::from_pg(PgStore::create(&db.url).unwrap());
     setup(&s);
     drop(s.read().unwrap());
     s.write(|_| Ok::<_, StoreError>(())).unwrap();
