@@ -276,3 +276,20 @@ GRANT INSERT ON depot.ledger, depot.audit TO "{role}";
 "#
     )
 }
+
+#[cfg(test)]
+mod readme_tests {
+    /// The README's recipe for the terminals' role is this module's, word for word.
+    #[test]
+    fn the_readme_recipe_is_the_role_depot_tests() {
+        let readme = include_str!("../../../README.md");
+        let start = readme
+            .find("CREATE ROLE \"depot\"")
+            .expect("the README gives the role recipe");
+        let end = start + readme[start..].find("\nSQL\n").expect("the recipe ends");
+        assert_eq!(
+            readme[start..end].trim(),
+            super::grant_statements("depot", "qz_depot", "change me").trim()
+        );
+    }
+}
