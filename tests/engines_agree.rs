@@ -177,3 +177,36 @@ fn every_export_and_report_is_the_same_on_both_engines() {
     };
     assert_eq!(head(file), head(&pg.url));
 }
+
+/// `init` on PostgreSQL says where it created the register without the password, and refuses
+/// a database that already holds one, as it refuses an existing file.
+#[test]
+fn init_on_postgresql_hides_the_password_and_never_reuses_a_register() {
+    let Some(pg) = TestDb::new() else {
+        return;
+    };
+    let init = || {
+        Command::new(env!("CARGO_BIN_EXE_depot"))
+            .args(["--db", &pg.url, "--lang", "en", "init"])
+            .env_remove("DEPOT_DB")
+            .output()
+            .unwrap()
+    };
+    let first = init();
+    let said = String::from_utf8_lossy(&first.stdout);
+    assert!(first.status.success(), "{said}");
+    assert!(said.starts_with("created 127.0.0.1:"), "{said}");
+    let password = pg
+        .url
+        .split_once("://")
+        .and_then(|(_, rest)| rest.split_once('@'))
+        .and_then(|(auth, _)| auth.split_once(':'))
+        .map(|(_, pw)| pw.to_owned())
+        .unwrap();
+    assert!(!said.contains(&format!(":{password}@")), "{said}");
+    let second = init();
+    let err = String::from_utf8_lossy(&second.stderr);
+    assert!(!second.status.success());
+    assert!(err.contains("already holds a depot register"), "{err}");
+    assert!(!err.contains(&format!(":{password}@")), "{err}");
+}

@@ -110,7 +110,7 @@ fn create(db: &Path, op: Option<&str>, sample: bool) -> Result<(Store, bool)> {
             ),
         )));
     }
-    let store = Store::open_or_create(db)?;
+    let store = Store::create_new(&crate::store::Location::from(db))?;
     if sample {
         let ctx = Ctx::new(Some(op.unwrap_or(sample::SAMPLE_OPERATOR)))?;
         let report = import::import(&store, &ctx, &sample::sources(), InputEncoding::Auto, false)?;
@@ -122,8 +122,8 @@ fn create(db: &Path, op: Option<&str>, sample: bool) -> Result<(Store, bool)> {
     println!(
         "{}",
         super::say(
-            &format!("created {}", db.display()),
-            &format!("已创建 {}", db.display())
+            &format!("created {}", store.path().display()),
+            &format!("已创建 {}", store.path().display())
         )
     );
     Ok((store, true))

@@ -279,6 +279,21 @@ impl Store {
         }
     }
 
+    /// Creates a new database at `at`: a file that does not exist yet, or the register of a
+    /// PostgreSQL database that holds none (one that does is refused, never reused).
+    pub fn create_new(at: &Location) -> Result<Store, StoreError> {
+        match at {
+            Location::File(_) => Store::at(at, Access::Create),
+            Location::Server(url) => {
+                let s = postgres::PgStore::create(url)?;
+                let shown = PathBuf::from(s.location());
+                Ok(Store {
+                    engine: Engine::Postgres(s, shown),
+                })
+            }
+        }
+    }
+
     /// Opens the database `path` names, or creates and initialises a new one; a path that is
     /// a `postgres://` URL names a PostgreSQL database (see [`Location`]).
     pub fn open_or_create(path: &Path) -> Result<Store, StoreError> {
