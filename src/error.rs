@@ -112,3 +112,16 @@ impl From<crate::domain::replay::StepError> for Error {
         }
     }
 }
+
+impl From<crate::store::ApplyError> for Error {
+    fn from(e: crate::store::ApplyError) -> Self {
+        use crate::store::ApplyError;
+        match e {
+            ApplyError::Store(e) => e.into(),
+            ApplyError::Step(e) => e.into(),
+            ApplyError::Replay(e) => e.into(),
+            ApplyError::UnknownItem(i) => Error::UnknownItem(i),
+            ApplyError::UnknownOwner(p) => Error::UnknownOwner(p),
+        }
+    }
+}

@@ -16,7 +16,6 @@ use std::path::{Path, PathBuf};
 
 use rust_decimal::Decimal;
 
-use crate::Error;
 use crate::domain::movement::{Movement, NewMovement};
 use crate::domain::replay::{self, ItemFacts};
 use crate::domain::{Barcode, CatalogItem, Module, StandardLine, Stock, Target, Unit, Warehouse};
@@ -208,6 +207,24 @@ pub enum Access {
     Create,
     /// An existing database, for reading only (`verify`): nothing is written to it.
     ReadOnly,
+}
+
+/// Why a movement was not applied: the database, the ledger's rule, or a code the register
+/// does not know. The services turn it into the crate's error.
+#[derive(Debug, thiserror::Error)]
+pub enum ApplyError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Step(#[from] replay::StepError),
+    #[error(transparent)]
+    Replay(#[from] crate::domain::replay::ReplayError),
+    /// The movement's item is not in the catalogue.
+    #[error("item {0} is not in the catalogue")]
+    UnknownItem(crate::domain::ItemCode),
+    /// The movement gives its barcode an owner that is not a unit or a warehouse.
+    #[error("{0} is not a unit or a warehouse of this register")]
+    UnknownOwner(crate::domain::PlaceCode),
 }
 
 /// An open depot database, on either engine.
@@ -647,9 +664,9 @@ impl Writer<'_> {
 
     /// Applies one movement: the new state of its barcode and the movement sealed into the
     /// chain, by the domain's rule; both stored in this transaction. Returns both.
-    pub fn apply(&mut self, m: NewMovement) -> Result<(Movement, Stock), Error> {
+    pub fn apply(&mut self, m: NewMovement) -> Result<(Movement, Stock), ApplyError> {
         let facts = on!(&mut self.engine, WriterOf, e => e.item_facts(m.item.as_str()))?
-            .ok_or_else(|| Error::UnknownItem(m.item.clone()))?;
+            .ok_or_else(|| ApplyError::UnknownItem(m.item.clone()))?;
         let barcode = m.barcode.as_str();
         let before = on!(&self.engine, WriterOf, e => e.stock_head(barcode))?;
         let chain = on!(&mut self.engine, WriterOf, e => e.ledger_head())?;
@@ -671,7 +688,7 @@ impl Writer<'_> {
     /// is written, so that every engine refuses the same movements the same way: PostgreSQL's
     /// foreign key would refuse it too, but only once the movement was half written, ending
     /// the whole transaction (a scan batch's other scans with it).
-    fn owner_known(&self, before: Option<&Stock>, after: &Stock) -> Result<(), Error> {
+    fn owner_known(&self, before: Option<&Stock>, after: &Stock) -> Result<(), ApplyError> {
         let owner = after.owner();
         if before.is_some_and(|b| b.owner() == owner) {
             return Ok(());
@@ -679,20 +696,20 @@ impl Writer<'_> {
         if self.unit(owner.as_str())?.is_some() || self.warehouse(owner.as_str())?.is_some() {
             return Ok(());
         }
-        Err(Error::UnknownOwner(owner.clone()))
+        Err(ApplyError::UnknownOwner(owner.clone()))
     }
 
     /// Appends a movement already sealed elsewhere (a database being moved to this engine):
     /// it must continue this ledger's chain exactly and carry its own hash, and its state is
     /// replayed as `verify` replays it (so a ledger written before a later rule still moves).
-    pub fn append_sealed(&mut self, mv: Movement) -> Result<Stock, Error> {
+    pub fn append_sealed(&mut self, mv: Movement) -> Result<Stock, ApplyError> {
         let corrupt = |reason: String| StoreError::Corrupt {
             table: "ledger",
             key: mv.seq.to_string(),
             reason,
         };
         let facts = on!(&mut self.engine, WriterOf, e => e.item_facts(mv.body.item.as_str()))?
-            .ok_or_else(|| Error::UnknownItem(mv.body.item.clone()))?;
+            .ok_or_else(|| ApplyError::UnknownItem(mv.body.item.clone()))?;
         let chain = on!(&mut self.engine, WriterOf, e => e.ledger_head())?;
         if (mv.seq, mv.prev_hash) != (chain.0 + 1, chain.1) {
             return Err(corrupt(format!(
