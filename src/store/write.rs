@@ -1,0 +1,189 @@
+//! The port's write transaction: each call handed to the engine behind it, and the ledger's
+//! rule for one movement applied here, once for every engine.
+
+use rust_decimal::Decimal;
+
+use crate::domain::movement::{Movement, NewMovement};
+use crate::domain::replay::{self, ItemFacts};
+use crate::domain::{Barcode, CatalogItem, Module, StandardLine, Stock, Target, Unit, Warehouse};
+
+use super::{
+    ApplyError, AuditEntry, CountRecord, Head, KitRecord, OperatorRecord, StockView, StoreError,
+    Tag, Upsert, Writer, WriterOf,
+};
+
+impl Writer<'_> {
+    forward! { WriterOf;
+        /// The last movement of a barcode, if any.
+        fn last_movement(&self, barcode: &str) -> Result<Option<Movement>, StoreError>;
+        /// The last movement of a barcode if it was made less than `secs` seconds from `now`
+        /// (either way): what every scan asks to tell a repeat from a new scan.
+        fn last_movement_near(&self, barcode: &str, now: chrono::DateTime<chrono::FixedOffset>, secs: i64) -> Result<Option<Movement>, StoreError>;
+        /// Known barcodes close to `code` (for "did you mean"), bounded work on any register.
+        fn nearest_barcodes(&self, code: &str, n: usize) -> Result<Vec<String>, StoreError>;
+        /// Unit and warehouse codes close to `code`.
+        fn nearest_places(&self, code: &str, n: usize) -> Result<Vec<String>, StoreError>;
+        /// The barcodes whose `tag` has `value`, in barcode order.
+        fn barcodes_by(&self, tag: Tag, value: &str) -> Result<Vec<Barcode>, StoreError>;
+        /// The assets checked out to `place`, in barcode order.
+        fn checked_out_to(&self, place: &str) -> Result<Vec<Barcode>, StoreError>;
+        /// The movements of one barcode, oldest first.
+        fn history(&self, barcode: &str) -> Result<Vec<Movement>, StoreError>;
+        /// The next sequence number the ledger will give.
+        fn next_seq(&mut self) -> Result<u64, StoreError>;
+        fn put_unit(&mut self, u: &Unit) -> Result<Upsert, StoreError>;
+        fn put_warehouse(&mut self, w: &Warehouse) -> Result<Upsert, StoreError>;
+        fn put_module(&mut self, m: &Module) -> Result<Upsert, StoreError>;
+        /// Stores a catalogue item; a changed service life re-indexes the life ends of its
+        /// assets.
+        fn put_item(&mut self, c: &CatalogItem) -> Result<Upsert, StoreError>;
+        fn put_standard(&mut self, l: &StandardLine) -> Result<Upsert, StoreError>;
+        fn put_target(&mut self, tg: &Target) -> Result<Upsert, StoreError>;
+        fn operator_count(&self) -> Result<u64, StoreError>;
+        fn operator(&self, name: &str) -> Result<Option<OperatorRecord>, StoreError>;
+        fn put_operator(&mut self, o: &OperatorRecord) -> Result<(), StoreError>;
+        fn audit(&mut self, e: &AuditEntry) -> Result<(), StoreError>;
+        /// Opens a stock count; returns its number.
+        fn open_count(&mut self, scope: &str, module: Option<&str>, at: &str, by: &str) -> Result<u64, StoreError>;
+        fn count(&self, id: u64) -> Result<Option<CountRecord>, StoreError>;
+        /// Records a barcode found by count `id`; `false` when it was already recorded.
+        fn count_scan(&mut self, id: u64, barcode: &str, quantity: Decimal) -> Result<bool, StoreError>;
+        fn count_scans(&self, id: u64) -> Result<Vec<(String, Decimal)>, StoreError>;
+        fn close_count(&mut self, c: &CountRecord, at: &str, by: &str) -> Result<(), StoreError>;
+        fn kit(&self, code: &str) -> Result<Option<KitRecord>, StoreError>;
+        fn put_kit(&mut self, k: &KitRecord) -> Result<(), StoreError>;
+        /// Overwrites a stock row without a movement: only for tests proving `verify` catches it.
+        #[doc(hidden)]
+        fn tamper_stock(&mut self, s: &Stock) -> Result<(), StoreError>;
+        /// Overwrites a stored movement: only for tests proving `verify` catches it.
+        #[doc(hidden)]
+        fn tamper_movement(&mut self, m: &Movement) -> Result<(), StoreError>;
+        /// Removes the ledger from `seq` on: only for tests proving `verify` catches it.
+        #[doc(hidden)]
+        fn tamper_truncate(&mut self, seq: u64) -> Result<(), StoreError>;
+        /// Points a movement's history link elsewhere: only for tests proving `verify` catches it.
+        #[doc(hidden)]
+        fn tamper_link(&mut self, seq: u64, prev: u64) -> Result<(), StoreError>;
+    }
+
+    /// Runs `f` as one bulk write (an import): the engine may collect what `f` writes and
+    /// store it in bulk. Nothing may read indexes meanwhile (`history`, `barcodes_by`,
+    /// `last_movement`).
+    pub fn batched<T, E>(&mut self, f: impl FnOnce(&mut Self) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        on!(&mut self.engine, WriterOf, e => e.begin_batch());
+        let out = f(self);
+        let flushed = on!(&mut self.engine, WriterOf, e => e.end_batch());
+        let out = out?;
+        flushed?;
+        Ok(out)
+    }
+
+    /// Applies one movement: the new state of its barcode and the movement sealed into the
+    /// chain, by the domain's rule; both stored in this transaction. Returns both.
+    pub fn apply(&mut self, m: NewMovement) -> Result<(Movement, Stock), ApplyError> {
+        let facts = on!(&mut self.engine, WriterOf, e => e.item_facts(m.item.as_str()))?
+            .ok_or_else(|| ApplyError::UnknownItem(m.item.clone()))?;
+        let barcode = m.barcode.as_str();
+        let before = on!(&self.engine, WriterOf, e => e.stock_head(barcode))?;
+        let chain = on!(&mut self.engine, WriterOf, e => e.ledger_head())?;
+        let item = m.item.clone();
+        let uom = || {
+            StockView::item(self, item.as_str())
+                .ok()
+                .flatten()
+                .map(|i| i.uom)
+                .unwrap_or_default()
+        };
+        let (mv, after) = replay::step(facts, uom, before.as_ref().map(|(_, s)| s), m, chain)?;
+        self.owner_known(before.as_ref().map(|(_, s)| s), &after)?;
+        self.persist(&mv, before, &after, facts)?;
+        Ok((mv, after))
+    }
+
+    /// A new owner must be a unit or a warehouse of the register. Checked here, before anything
+    /// is written, so that every engine refuses the same movements the same way: PostgreSQL's
+    /// foreign key would refuse it too, but only once the movement was half written, ending
+    /// the whole transaction (a scan batch's other scans with it).
+    fn owner_known(&self, before: Option<&Stock>, after: &Stock) -> Result<(), ApplyError> {
+        let owner = after.owner();
+        if before.is_some_and(|b| b.owner() == owner) {
+            return Ok(());
+        }
+        if self.unit(owner.as_str())?.is_some() || self.warehouse(owner.as_str())?.is_some() {
+            return Ok(());
+        }
+        Err(ApplyError::UnknownOwner(owner.clone()))
+    }
+
+    /// Appends a movement already sealed elsewhere (a database being moved to this engine):
+    /// it must continue this ledger's chain exactly and carry its own hash, and its state is
+    /// replayed as `verify` replays it (so a ledger written before a later rule still moves).
+    pub fn append_sealed(&mut self, mv: Movement) -> Result<Stock, ApplyError> {
+        let corrupt = |reason: String| StoreError::Corrupt {
+            table: "ledger",
+            key: mv.seq.to_string(),
+            reason,
+        };
+        let facts = on!(&mut self.engine, WriterOf, e => e.item_facts(mv.body.item.as_str()))?
+            .ok_or_else(|| ApplyError::UnknownItem(mv.body.item.clone()))?;
+        let chain = on!(&mut self.engine, WriterOf, e => e.ledger_head())?;
+        if (mv.seq, mv.prev_hash) != (chain.0 + 1, chain.1) {
+            return Err(corrupt(format!(
+                "movement {} does not follow movement {} of the chain",
+                mv.seq, chain.0
+            ))
+            .into());
+        }
+        if mv.body.clone().seal(mv.seq, mv.prev_hash).hash != mv.hash {
+            return Err(corrupt("its hash does not match its contents".into()).into());
+        }
+        let before = on!(&self.engine, WriterOf, e => e.stock_head(mv.body.barcode.as_str()))?;
+        let after = replay::apply(before.as_ref().map(|(_, s)| s), &mv.body, facts.tracking)?;
+        self.persist(&mv, before, &after, facts)?;
+        Ok(after)
+    }
+
+    /// Stores a movement and the state it left its barcode in (`before`: the state it found,
+    /// with its last movement).
+    fn persist(
+        &mut self,
+        mv: &Movement,
+        before: Option<(Head, Stock)>,
+        after: &Stock,
+        facts: ItemFacts,
+    ) -> Result<(), StoreError> {
+        let last = before.as_ref().map_or(0, |(h, _)| h.seq);
+        let head = Head {
+            seq: mv.seq,
+            at: mv.body.at.timestamp(),
+        };
+        on!(&mut self.engine, WriterOf, e => {
+            e.append(mv, last)?;
+            e.put_stock(before.as_ref().map(|(_, s)| s), after, facts.life_years, head)
+        })
+    }
+}
+
+impl StockView for Writer<'_> {
+    fn stock(&self, barcode: &str) -> Result<Option<Stock>, StoreError> {
+        on!(&self.engine, WriterOf, e => e.stock(barcode))
+    }
+    fn item(&self, code: &str) -> Result<Option<CatalogItem>, StoreError> {
+        on!(&self.engine, WriterOf, e => e.item(code))
+    }
+    fn unit(&self, code: &str) -> Result<Option<Unit>, StoreError> {
+        on!(&self.engine, WriterOf, e => e.unit(code))
+    }
+    fn warehouse(&self, code: &str) -> Result<Option<Warehouse>, StoreError> {
+        on!(&self.engine, WriterOf, e => e.warehouse(code))
+    }
+    fn module(&self, code: &str) -> Result<Option<Module>, StoreError> {
+        on!(&self.engine, WriterOf, e => e.module(code))
+    }
+    fn modules(&self) -> Result<Vec<Module>, StoreError> {
+        on!(&self.engine, WriterOf, e => StockView::modules(e))
+    }
+}
