@@ -159,7 +159,7 @@ fn draw_help(app: &App, f: &mut Frame, area: Rect) {
         })
         .collect();
     let r = centered(area, 64, lines.len() as u16 + 2);
-    f.render_widget(Clear, r);
+    clear_overlay(f, r);
     let title = format!(" {} · {} ", app.t(T::HelpTitle), app.t(app.screen.title()));
     f.render_widget(
         Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(title)),
@@ -182,11 +182,29 @@ fn draw_confirm(app: &App, f: &mut Frame, area: Rect, c: &Confirm) {
     lines.push(Line::from(""));
     lines.push(Line::from(app.t(T::YesNo)));
     let r = centered(area, 72, lines.len() as u16 + 4);
-    f.render_widget(Clear, r);
+    clear_overlay(f, r);
     let p = Paragraph::new(lines).wrap(Wrap { trim: true }).block(
         Block::default()
             .borders(Borders::ALL)
             .title(format!(" {} ", app.t(T::Confirm))),
     );
     f.render_widget(p, r);
+}
+
+/// Clears the area an overlay is drawn on. A wide character (a Chinese one) just left of it
+/// would spill into its first column and hide the overlay's border there, so it is cleared
+/// too.
+pub fn clear_overlay(f: &mut Frame, r: Rect) {
+    f.render_widget(Clear, r);
+    if r.x == 0 {
+        return;
+    }
+    let buf = f.buffer_mut();
+    for y in r.y..r.y.saturating_add(r.height) {
+        if let Some(cell) = buf.cell_mut((r.x - 1, y))
+            && unicode_width::UnicodeWidthStr::width(cell.symbol()) > 1
+        {
+            cell.set_symbol(" ");
+        }
+    }
 }

@@ -5,7 +5,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
@@ -182,7 +182,7 @@ pub fn draw_popup(app: &App, p: &crate::report::table::Report, f: &mut Frame, ar
         area.width.saturating_sub(4),
         area.height.saturating_sub(2),
     );
-    f.render_widget(Clear, r);
+    crate::tui::view::clear_overlay(f, r);
     // Reports are built in the interface's language (`report::build` takes it): drawn as the
     // command line draws them, as wide as the popup.
     let mut text: Vec<u8> = Vec::new();

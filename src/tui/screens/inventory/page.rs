@@ -4,7 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::domain::Stock;
 use crate::domain::vocab::Vocabulary;
@@ -92,7 +92,7 @@ fn pad(s: &str, w: usize) -> String {
 }
 
 pub fn draw(app: &App, p: &ItemPage, offset: usize, f: &mut Frame, area: Rect) {
-    f.render_widget(Clear, area);
+    crate::tui::view::clear_overlay(f, area);
     let bold = Style::default().add_modifier(Modifier::BOLD);
     let mut lines: Vec<Line> = facts(app, p)
         .into_iter()

@@ -9,7 +9,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use crate::service::count::{self, Decision};
 use crate::store::Store;
@@ -202,7 +202,7 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
     }
     lines.push(Line::from(Span::styled(app.t(T::ClosingKeys), bold)));
     let r = centered(area, 76, lines.len() as u16 + 2);
-    f.render_widget(Clear, r);
+    crate::tui::view::clear_overlay(f, r);
     f.render_widget(
         Paragraph::new(lines).wrap(Wrap { trim: false }).block(
             Block::default().borders(Borders::ALL).title(format!(
