@@ -156,6 +156,10 @@ pub trait StockView {
     fn modules(&self) -> Result<Vec<Module>, StoreError>;
 }
 
+/// The meta keys a database is created with, on either engine; [`Writer::put_meta`] leaves
+/// them alone.
+pub const CREATED_META: [&str; 3] = ["magic", "schema_version", "created"];
+
 /// Where a depot database is: what `--db` (or `DEPOT_DB`) names. A `postgres://` or
 /// `postgresql://` URL is a PostgreSQL database; anything else is the path of a redb file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -628,6 +632,18 @@ impl Writer<'_> {
         /// Points a movement's history link elsewhere: only for tests proving `verify` catches it.
         #[doc(hidden)]
         fn tamper_link(&mut self, seq: u64, prev: u64) -> Result<(), StoreError>;
+    }
+
+    /// Sets a value of the meta table (the bundle watermark, say), in this transaction. The
+    /// keys a database is created with ([`CREATED_META`]) are refused: they say what the
+    /// database is, and nothing changes them.
+    pub fn put_meta(&mut self, key: &str, value: &[u8]) -> Result<(), StoreError> {
+        if CREATED_META.contains(&key) {
+            return Err(StoreError::Db(format!(
+                "the meta key '{key}' is written once, when the database is created, and cannot be changed"
+            )));
+        }
+        on!(&mut self.engine, WriterOf, e => e.put_meta(key, value))
     }
 
     /// Runs `f` as one bulk write (an import): the engine may collect what `f` writes and
