@@ -330,6 +330,26 @@ mod tests {
         ));
     }
 
+    /// `schemas/bundle.json` lists the manifest's fields in the order they are signed.
+    #[test]
+    fn the_published_schema_lists_the_fields_in_signing_order() {
+        let (_, schema) = crate::exchange::columns::published("bundle");
+        let names: Vec<String> = schema["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["name"].as_str().unwrap().to_owned())
+            .collect();
+        let key = super::super::DepotKey::generate().unwrap();
+        let json = String::from_utf8(Manifest::sign(body(), &key).to_json()).unwrap();
+        let at: Vec<usize> = names
+            .iter()
+            .map(|n| json.find(&format!("\n  \"{n}\":")).unwrap_or(usize::MAX))
+            .collect();
+        assert!(at.windows(2).all(|w| w[0] < w[1]), "{names:?} {at:?}");
+        assert_eq!(names.len(), 12);
+    }
+
     #[test]
     fn fingerprints_are_grouped_hex_of_the_key_digest() {
         let f = fingerprint(&[0u8; 32]);
