@@ -54,6 +54,8 @@ pub enum Error {
     Invalid(String),
     #[error(transparent)]
     Label(#[from] crate::label::LabelError),
+    #[error(transparent)]
+    Bundle(#[from] crate::exchange::bundle::BundleError),
     /// Stopped by Ctrl+C or a signal (see `interrupt`); says what the stop left behind.
     #[error("interrupted: {0}")]
     Interrupted(&'static str),

@@ -28,9 +28,15 @@ impl Command {
     fn opening(&self) -> Option<Opening> {
         use super::workflow::{CountCmd, KitCmd, OperatorCmd};
         Some(match self {
-            Command::Init { .. } | Command::Demo | Command::Restore(_) | Command::Import(_) => {
+            Command::Init { .. }
+            | Command::Demo
+            | Command::Restore(_)
+            | Command::Import(_)
+            | Command::Key(_) => {
                 return None;
             }
+            // A bundle stores its watermark.
+            Command::Export(a) if a.kind == super::ExportWhat::Bundle => Opening::Write,
             Command::Verify
             | Command::Status
             | Command::Export(_)
@@ -56,6 +62,7 @@ impl Command {
             self,
             Command::Tui { .. }
                 | Command::Backup(_)
+                | Command::Export(_)
                 | Command::Count(super::workflow::CountCmd::Show { .. })
         ) && self.opening().is_none_or(|o| o != Opening::Read)
     }
@@ -85,6 +92,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Init { sample } => return register::init(db, op, sample),
         Command::Demo => return register::demo(op, lang),
         Command::Restore(args) => return backup::restore_cmd(db, args),
+        Command::Key(cmd) => return super::bundle::key_cmd(db, cmd),
         Command::Import(args) => {
             // The arguments are checked before a database is created for them.
             let (ctx, sources) = register::import_plan(op, &args)?;
@@ -166,7 +174,11 @@ fn on(store: Store, op: Option<&str>, lang: Option<&str>, command: Command) -> R
         }
         Command::Label(args) => label::label_cmd(s, args),
         Command::Labels(args) => label::labels_cmd(s, args),
-        Command::Init { .. } | Command::Demo | Command::Restore(_) | Command::Import(_) => {
+        Command::Init { .. }
+        | Command::Demo
+        | Command::Restore(_)
+        | Command::Import(_)
+        | Command::Key(_) => {
             unreachable!("run() handles the commands that open the file themselves")
         }
     }
@@ -251,7 +263,15 @@ mod tests {
         let add = command(&["operator", "add", "x", "--role", "auditor"]);
         assert_eq!(add.opening(), Some(Opening::Create));
         assert!(add.acts());
-        for own in [&["init"][..], &["import", "defaults"], &["restore", "f"]] {
+        let bundle = command(&["export", "bundle", "--out", "b"]);
+        assert_eq!(bundle.opening(), Some(Opening::Write));
+        assert!(!bundle.acts());
+        for own in [
+            &["init"][..],
+            &["import", "defaults"],
+            &["restore", "f"],
+            &["key", "init"],
+        ] {
             assert_eq!(command(own).opening(), None, "{own:?}");
         }
         let show = command(&["count", "show", "1"]);

@@ -23,8 +23,9 @@ const COMMANDS: &[(&str, &str)] = &[
     ),
     (
         "export",
-        "导出 CSV 或 xlsx：库存、资产、批次、台账记录、完好率或更新计划",
+        "导出 CSV 或 xlsx：库存、资产、批次、台账记录、完好率或更新计划；或为总部导出签名的数据包（`export bundle --out 目录`）",
     ),
+    ("key", "本库为数据包签名的密钥：`key init`、`key show`"),
     (
         "verify",
         "重算台账的哈希链，并逐一核对资产与批次与其记录是否相符",

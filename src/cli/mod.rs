@@ -2,6 +2,7 @@
 //! per group of commands; this one holds the top level and the dispatch.
 
 mod backup;
+mod bundle;
 mod dispatch;
 mod error_zh;
 mod help_zh;
@@ -19,7 +20,7 @@ use chrono::NaiveDate;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 pub use dispatch::{run, tui};
-pub use register::{ExportArgs, ImportArgs, status};
+pub use register::{ExportArgs, ExportWhat, ImportArgs, status};
 
 use crate::Error;
 /// depot — the equipment register and strategic reserves of a fire-rescue service.
@@ -61,8 +62,12 @@ pub enum Command {
     /// Import exchange files: `depot import DIR`, `depot import KIND FILE`, or `depot import
     /// defaults` (the modules, standards and targets shipped in schemas/).
     Import(ImportArgs),
-    /// Export CSV or xlsx: inventory, assets, lots, movements, readiness or replacements.
+    /// Export CSV or xlsx: inventory, assets, lots, movements, readiness or replacements; or
+    /// a signed bundle of them for headquarters (`export bundle --out DIR`).
     Export(ExportArgs),
+    /// The depot's signing key for bundles: `key init`, `key show`.
+    #[command(subcommand)]
+    Key(bundle::KeyCmd),
     /// Recompute the ledger's hash chain and check every asset and lot against its movements.
     Verify,
     /// Counts of what the register holds.

@@ -41,11 +41,12 @@ pub enum ExportFormat {
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// inventory, assets, lots, movements, readiness or replacements.
+    /// inventory, assets, lots, movements, readiness or replacements; or bundle: all of them
+    /// and a signed manifest.json, into the new folder --out, for headquarters.
     #[arg(value_parser = parse_export_kind)]
-    pub kind: ExportKind,
+    pub kind: ExportWhat,
     /// Output file; `-` for standard output (CSV only). Default: KIND-DEPOT-DATE.csv (or
-    /// .xlsx) here.
+    /// .xlsx) here. A bundle: the new folder (required).
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// csv, or xlsx: a workbook with typed cells (numbers, dates, codes as text), headers in
@@ -65,6 +66,23 @@ pub struct ExportArgs {
     /// Movements: start at this sequence number (for incremental exports).
     #[arg(long, default_value_t = 1)]
     pub since: u64,
+    /// Bundle: the movements from seq 1, not from after the last bundle.
+    #[arg(long)]
+    pub full: bool,
+    /// Bundle: the depot's code, when the register has several top units (remembered).
+    #[arg(long)]
+    pub depot: Option<String>,
+    /// Bundle: the key file (default: beside a database file, DB.key; for PostgreSQL,
+    /// ~/.config/depot/HOST-PORT-DATABASE.key).
+    #[arg(long, env = "DEPOT_KEY")]
+    pub key: Option<PathBuf>,
+}
+
+/// What `depot export` writes: one exchange file, or a bundle of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportWhat {
+    File(ExportKind),
+    Bundle,
 }
 
 fn parse_input_encoding(s: &str) -> std::result::Result<InputEncoding, String> {
@@ -75,12 +93,23 @@ fn parse_output_encoding(s: &str) -> std::result::Result<OutputEncoding, String>
     super::named(s, "编码", "`utf-8` 或 `gb18030`（或 `gbk`）")
 }
 
-fn parse_export_kind(s: &str) -> std::result::Result<ExportKind, String> {
+fn parse_export_kind(s: &str) -> std::result::Result<ExportWhat, String> {
+    if s.trim().eq_ignore_ascii_case("bundle") {
+        return Ok(ExportWhat::Bundle);
+    }
     super::named(
         s,
         "导出种类",
-        "`inventory`、`assets`、`lots`、`movements`、`readiness` 或 `replacements`",
+        "`inventory`、`assets`、`lots`、`movements`、`readiness`、`replacements` 或 `bundle`",
     )
+    .map(ExportWhat::File)
+    .map_err(|e| {
+        if super::zh() {
+            e
+        } else {
+            format!("{e}, bundle")
+        }
+    })
 }
 
 pub(super) fn init(db: &Path, op: Option<&str>, sample: bool) -> Result<ExitCode> {
@@ -288,8 +317,17 @@ pub(super) const EXPORT_TO_STDOUT_STOPPED: &str =
     "the export was stopped; what it wrote to standard output is incomplete";
 
 pub(super) fn export_cmd(store: &Store, lang: Option<&str>, args: ExportArgs) -> Result<ExitCode> {
+    let ExportWhat::File(kind) = args.kind else {
+        return super::bundle::export_bundle_cmd(store, args);
+    };
+    if args.full || args.depot.is_some() {
+        return Err(Error::Invalid(say(
+            "--full and --depot are for `depot export bundle`; a single file takes --since",
+            "--full 与 --depot 只用于 `depot export bundle`；单个文件请用 --since",
+        )));
+    }
     if args.format == ExportFormat::Xlsx {
-        return export_xlsx(store, lang, args);
+        return export_xlsx(store, lang, kind, args);
     }
     let db = store.path();
     let as_of = args.as_of.unwrap_or_else(today);
@@ -304,10 +342,10 @@ pub(super) fn export_cmd(store: &Store, lang: Option<&str>, args: ExportArgs) ->
     let r = Extract::open(store)?;
     let out = args
         .out
-        .unwrap_or_else(|| export::default_file_name(db, args.kind, as_of, args.since));
+        .unwrap_or_else(|| export::default_file_name(db, kind, as_of, args.since));
     let rows = if out.as_os_str() == "-" {
         let stdout = crate::interrupt::Stoppable(std::io::stdout().lock());
-        export::export(&r, args.kind, &opts, stdout).map_err(|e| {
+        export::export(&r, kind, &opts, stdout).map_err(|e| {
             if crate::interrupt::requested() {
                 Error::Interrupted(EXPORT_TO_STDOUT_STOPPED)
             } else {
@@ -315,7 +353,7 @@ pub(super) fn export_cmd(store: &Store, lang: Option<&str>, args: ExportArgs) ->
             }
         })?
     } else {
-        let rows = export::to_file(&r, args.kind, &opts, &out, None)?;
+        let rows = export::to_file(&r, kind, &opts, &out, None)?;
         eprintln!(
             "{}",
             say(
@@ -331,7 +369,12 @@ pub(super) fn export_cmd(store: &Store, lang: Option<&str>, args: ExportArgs) ->
 }
 
 /// `depot export KIND --format xlsx`.
-fn export_xlsx(store: &Store, lang: Option<&str>, args: ExportArgs) -> Result<ExitCode> {
+fn export_xlsx(
+    store: &Store,
+    lang: Option<&str>,
+    kind: ExportKind,
+    args: ExportArgs,
+) -> Result<ExitCode> {
     if args.excel || args.encoding != OutputEncoding::Utf8 {
         return Err(Error::Invalid(say(
             "--excel and --encoding are for CSV; a workbook (--format xlsx) has typed cells \
@@ -353,11 +396,11 @@ fn export_xlsx(store: &Store, lang: Option<&str>, args: ExportArgs) -> Result<Ex
         since: args.since,
     };
     let out = args.out.unwrap_or_else(|| {
-        export::default_file_name(db, args.kind, as_of, args.since).with_extension("xlsx")
+        export::default_file_name(db, kind, as_of, args.since).with_extension("xlsx")
     });
     let r = Extract::open(store)?;
     let lang = crate::report::words::Lang::detect(lang);
-    let rows = crate::exchange::export_xlsx::to_xlsx(&r, args.kind, &opts, lang, &out)?;
+    let rows = crate::exchange::export_xlsx::to_xlsx(&r, kind, &opts, lang, &out)?;
     eprintln!(
         "{}",
         say(

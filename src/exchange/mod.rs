@@ -2,6 +2,7 @@
 //! exchange files of `EXCHANGE.md` — encodings, cell parsers, a header-mapped reader that
 //! collects every row problem and writes rejects, and a fast writer for exports.
 
+pub mod bundle;
 pub mod columns;
 pub mod encoding;
 pub mod error;

@@ -64,6 +64,16 @@ impl Extract {
         Ok(self.r.ledger_head()?.0)
     }
 
+    /// The ledger's last movement and its hash, in this snapshot.
+    pub fn ledger_head(&self) -> Result<(u64, [u8; 32])> {
+        Ok(self.r.ledger_head()?)
+    }
+
+    /// The snapshot itself, for the services that read more than an export does.
+    pub(super) fn reader(&self) -> &Reader {
+        &self.r
+    }
+
     pub fn catalog(&self) -> Result<Vec<CatalogItem>> {
         Ok(self.r.catalog()?)
     }

@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod backup;
+pub mod bundle;
 pub mod count;
 pub mod export;
 pub mod import;

@@ -35,6 +35,10 @@ pub trait StockView {
     fn modules(&self) -> Result<Vec<Module>, StoreError>;
 }
 
+/// The meta keys a database is created with, on either engine; [`Writer::put_meta`] leaves
+/// them alone.
+pub const CREATED_META: [&str; 3] = ["magic", "schema_version", "created"];
+
 /// An open depot database, on either engine.
 pub struct Store {
     engine: Engine,

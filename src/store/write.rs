@@ -8,8 +8,8 @@ use crate::domain::replay::{self, ItemFacts};
 use crate::domain::{Barcode, CatalogItem, Module, StandardLine, Stock, Target, Unit, Warehouse};
 
 use super::{
-    ApplyError, AuditEntry, CountRecord, Head, KitRecord, OperatorRecord, StockView, StoreError,
-    Tag, Upsert, Writer, WriterOf,
+    ApplyError, AuditEntry, CREATED_META, CountRecord, Head, KitRecord, OperatorRecord, StockView,
+    StoreError, Tag, Upsert, Writer, WriterOf,
 };
 
 impl Writer<'_> {
@@ -64,6 +64,18 @@ impl Writer<'_> {
         /// Points a movement's history link elsewhere: only for tests proving `verify` catches it.
         #[doc(hidden)]
         fn tamper_link(&mut self, seq: u64, prev: u64) -> Result<(), StoreError>;
+    }
+
+    /// Sets a value of the meta table (the bundle watermark, say), in this transaction. The
+    /// keys a database is created with ([`CREATED_META`]) are refused: they say what the
+    /// database is, and nothing changes them.
+    pub fn put_meta(&mut self, key: &str, value: &[u8]) -> Result<(), StoreError> {
+        if CREATED_META.contains(&key) {
+            return Err(StoreError::Db(format!(
+                "the meta key '{key}' is written once, when the database is created, and cannot be changed"
+            )));
+        }
+        on!(&mut self.engine, WriterOf, e => e.put_meta(key, value))
     }
 
     /// Runs `f` as one bulk write (an import): the engine may collect what `f` writes and

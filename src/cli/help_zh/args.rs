@@ -20,6 +20,11 @@ pub(super) const SUBCOMMANDS: &[(&str, &str)] = &[
     ),
     ("operator add", "添加操作员，或更改其角色或密码（限管理员）"),
     ("operator list", "所有操作员及其角色"),
+    (
+        "key init",
+        "为本库生成 Ed25519 签名密钥（已有密钥时须加 --force 才替换），并输出总部须记录的指纹与公钥",
+    ),
+    ("key show", "再次输出密钥的指纹与公钥"),
 ];
 
 /// An argument of a command: the command's path, the argument's id, its line and the name
@@ -59,13 +64,13 @@ pub(super) const ARGS: &[(&str, &str, &str, Option<&str>)] = &[
     (
         "export",
         "kind",
-        "`inventory`（库存）、`assets`（资产）、`lots`（批次）、`movements`（台账记录）、`readiness`（完好率）或 `replacements`（更新计划）",
+        "`inventory`（库存）、`assets`（资产）、`lots`（批次）、`movements`（台账记录）、`readiness`（完好率）或 `replacements`（更新计划）；或 `bundle`（数据包）：以上全部加签名的 manifest.json，写入新目录 --out，供总部使用",
         None,
     ),
     (
         "export",
         "out",
-        "输出文件；`-` 为标准输出（仅限 CSV）。默认：当前目录下的 种类-库名-日期.csv（或 .xlsx）",
+        "输出文件；`-` 为标准输出（仅限 CSV）。默认：当前目录下的 种类-库名-日期.csv（或 .xlsx）。数据包：新目录（必填）",
         Some("文件"),
     ),
     (
@@ -98,6 +103,37 @@ pub(super) const ARGS: &[(&str, &str, &str, Option<&str>)] = &[
         "台账记录：从此序号开始（用于增量导出）",
         Some("序号"),
     ),
+    (
+        "export",
+        "full",
+        "数据包：台账记录从序号 1 开始，而非从上一个数据包之后",
+        None,
+    ),
+    (
+        "export",
+        "depot",
+        "数据包：本库的单位编码，登记簿有多个顶级单位时必填（会被记住）",
+        Some("代码"),
+    ),
+    (
+        "export",
+        "key",
+        "数据包：密钥文件（默认：数据库文件旁的 数据库.key；PostgreSQL 为 ~/.config/depot/主机-端口-数据库.key）",
+        Some("文件"),
+    ),
+    (
+        "key init",
+        "force",
+        "替换已有的密钥（总部须重新登记新密钥）",
+        None,
+    ),
+    (
+        "key init",
+        "key",
+        "密钥文件。默认：数据库文件旁（数据库.key）；PostgreSQL 为 ~/.config/depot/主机-端口-数据库.key",
+        Some("文件"),
+    ),
+    ("key show", "key", "密钥文件（同 `key init`）", Some("文件")),
     (
         "backup",
         "file",

@@ -46,6 +46,22 @@ pub use reader::PgReader;
 pub use schema::{SCHEMA_VERSION, grant_statements};
 pub use writer::PgWriter;
 
+/// The host, port and database `url` names, completed as a connection would complete them
+/// (`PGHOST`, `PGPORT` …): what names things kept per database outside it (the depot's key).
+pub fn host_port_database(url: &str) -> Result<(String, u16, String), StoreError> {
+    let target = Target::parse(url)?;
+    let c = &target.config;
+    let host = match c.get_hosts().first() {
+        Some(::postgres::config::Host::Tcp(h)) => h.clone(),
+        #[cfg(unix)]
+        Some(::postgres::config::Host::Unix(p)) => p.display().to_string(),
+        None => "localhost".to_owned(),
+    };
+    let port = c.get_ports().first().copied().unwrap_or(5432);
+    let db = c.get_dbname().or(c.get_user()).unwrap_or("").to_owned();
+    Ok((host, port, db))
+}
+
 use conn::{Conn, Pool, Target};
 use postgres::error::SqlState;
 use query::{Fail, Res};

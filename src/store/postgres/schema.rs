@@ -48,7 +48,8 @@ CREATE TABLE schema_version (
     created timestamptz NOT NULL DEFAULT now()
 );
 
--- Written by create: magic, schema_version, created (as redb's meta table holds them).
+-- Written by create: magic, schema_version, created (as redb's meta table holds them); then
+-- what the services keep through the port's put_meta (the bundle watermark).
 CREATE TABLE meta (
     key text COLLATE "C" PRIMARY KEY,
     value bytea NOT NULL
@@ -257,7 +258,8 @@ CREATE TABLE kit_contents (
 /// What a database administrator runs to give depot's programs a role with only what they need:
 /// read everything, add and change rows, append to the ledger (and a temporary table for a
 /// batch's changed rows), never change or remove a
-/// movement (nor the schema, the meta table or its version). For the README's recipe, run by
+/// movement (nor the schema or its version). The meta table takes the bundle watermark; the
+/// keys written at creation are refused by the port (`Writer::put_meta`). For the README's recipe, run by
 /// the database's owner after `depot init`; `role` and `password` are the new role's.
 pub fn grant_statements(role: &str, database: &str, password: &str) -> String {
     let pw = password.replace('\'', "''");
@@ -270,7 +272,7 @@ GRANT USAGE ON SCHEMA depot TO "{role}";
 GRANT SELECT ON ALL TABLES IN SCHEMA depot TO "{role}";
 GRANT INSERT, UPDATE ON depot.chain, depot.places, depot.units, depot.warehouses,
     depot.modules, depot.catalog, depot.standards, depot.targets, depot.stock, depot.operators,
-    depot.counts, depot.count_scans, depot.kits TO "{role}";
+    depot.counts, depot.count_scans, depot.kits, depot.meta TO "{role}";
 GRANT INSERT, UPDATE, DELETE ON depot.kit_contents TO "{role}";
 GRANT INSERT ON depot.ledger, depot.audit TO "{role}";
 "#

@@ -33,6 +33,17 @@ impl PgWriter<'_> {
         Ok(o)
     }
 
+    pub fn put_meta(&mut self, key: &str, value: &[u8]) -> Result<(), StoreError> {
+        self.raw(|c| {
+            Ok(c.execute(
+                "INSERT INTO meta (key, value) VALUES ($1, $2) \
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                &[&key, &value],
+            )?)
+        })?;
+        Ok(())
+    }
+
     pub fn put_operator(&mut self, o: &OperatorRecord) -> Result<(), StoreError> {
         *self.operator.get_mut() = None;
         let salt = o.pin.as_ref().map(|(s, _)| s.as_slice());

@@ -6,8 +6,9 @@
 
 use redb::TableDefinition;
 
-/// `schema_version`, `magic`, `created`. Written once, by `init`: a scan rewrites only the
-/// stock and ledger trees (the ledger head is the ledger's last row).
+/// `schema_version`, `magic`, `created`, written once by `init`; and what the services keep
+/// there through `Writer::put_meta` (the bundle watermark). A scan rewrites only the stock and
+/// ledger trees (the ledger head is the ledger's last row).
 pub const META: TableDefinition<&str, &[u8]> = TableDefinition::new("meta");
 pub const UNITS: TableDefinition<&str, &[u8]> = TableDefinition::new("units");
 pub const WAREHOUSES: TableDefinition<&str, &[u8]> = TableDefinition::new("warehouses");

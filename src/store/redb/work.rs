@@ -10,7 +10,7 @@ use crate::domain::access::Role;
 use crate::domain::vocab::Vocabulary;
 
 use super::rows::{decode, encode};
-use super::tables::{AUDIT, COUNT_SCANS, COUNTS, KITS, OPERATORS, STOCK};
+use super::tables::{AUDIT, COUNT_SCANS, COUNTS, KITS, META, OPERATORS, STOCK};
 use super::{Reader, StoreError, Writer};
 
 /// A registered operator.
@@ -175,6 +175,11 @@ impl Writer<'_> {
         let o = v.map(|b| operator_from(name, &b)).transpose()?;
         *last = Some((name.to_owned(), o.clone()));
         Ok(o)
+    }
+
+    pub fn put_meta(&mut self, key: &str, value: &[u8]) -> Result<(), StoreError> {
+        self.txn().open_table(META)?.insert(key, value)?;
+        Ok(())
     }
 
     pub fn put_operator(&mut self, o: &OperatorRecord) -> Result<(), StoreError> {

@@ -1,0 +1,365 @@
+//! `manifest.json`: its fields, the bytes its signature covers, and the checks of a bundle
+//! against it. Both sides use [`canonical_bytes`]; `schemas/bundle.md` defines it in words.
+
+use std::path::Path;
+
+use ed25519_dalek::{Signature, VerifyingKey};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::domain::movement::hex;
+
+/// The version of the bundle format; a reader refuses any other.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The manifest's file name inside a bundle.
+pub const MANIFEST: &str = "manifest.json";
+
+/// The exchange files of a bundle, in the order they are written and listed.
+pub const FILES: [&str; 6] = [
+    "inventory.csv",
+    "assets.csv",
+    "lots.csv",
+    "movements.csv",
+    "readiness.csv",
+    "replacements.csv",
+];
+
+/// The depot that wrote a bundle: its top unit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Depot {
+    pub code: String,
+    pub name: String,
+}
+
+/// One file of a bundle.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileEntry {
+    pub name: String,
+    /// Data rows, the header not counted.
+    pub rows: u64,
+    /// Lower-case hex SHA-256 of the file's bytes.
+    pub sha256: String,
+}
+
+/// Every field of the manifest but `signature`, in the order the signature covers them.
+/// Changing this struct (a field, its order, its type) changes the format: a new
+/// [`SCHEMA_VERSION`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Unsigned {
+    pub schema_version: u32,
+    pub depot: Depot,
+    /// `YYYY-MM-DD`.
+    pub as_of: String,
+    /// RFC 3339 with offset.
+    pub created: String,
+    /// The first movement in `movements.csv`; `last_seq + 1` when it holds none.
+    pub first_seq: u64,
+    /// The ledger's last movement when the bundle was taken (0: an empty ledger).
+    pub last_seq: u64,
+    /// Hex hash of movement `last_seq` (64 zeros for an empty ledger).
+    pub head_hash: String,
+    /// Hex SHA-256 of the bytes of the previous bundle's `manifest.json`; `None` for the first.
+    pub previous: Option<String>,
+    /// Whether `movements.csv` starts at seq 1 (`--full`), whatever was sent before.
+    pub full: bool,
+    pub files: Vec<FileEntry>,
+    /// Hex of the depot's 32-byte Ed25519 public key.
+    pub public_key: String,
+}
+
+/// A signed manifest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Manifest {
+    pub body: Unsigned,
+    /// Hex of the 64-byte Ed25519 signature over [`canonical_bytes`] of `body`.
+    pub signature: String,
+}
+
+/// The bytes the signature covers: `body` as compact JSON (no whitespace), members in the
+/// order of [`Unsigned`]'s fields, strings UTF-8 with only `"`, `\` and control characters
+/// escaped (serde_json's rules, the same as Python's `json.dumps(..., separators=(",", ":"),
+/// ensure_ascii=False)`), `previous` as `null` when there is none.
+pub fn canonical_bytes(body: &Unsigned) -> Vec<u8> {
+    // Serialising plain strings, integers and booleans cannot fail.
+    serde_json::to_vec(body).unwrap_or_default()
+}
+
+/// What is wrong with a bundle, for the side that checks one.
+#[derive(Debug, thiserror::Error)]
+pub enum BundleError {
+    #[error("{path}: cannot read it: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error(
+        "manifest.json is not a bundle manifest of schema version {SCHEMA_VERSION}: {0}; the bundle was damaged or edited: ask the depot for a new one"
+    )]
+    Malformed(String),
+    #[error(
+        "the bundle has schema version {found} and this depot reads version {SCHEMA_VERSION}; update depot to read it"
+    )]
+    SchemaVersion { found: u64 },
+    #[error(
+        "manifest.json's signature does not verify with its public key: the manifest was edited after it was signed; ask the depot for a new bundle"
+    )]
+    BadSignature,
+    #[error(
+        "{file} does not match the manifest ({what}): it was edited or cut short on the way; ask the depot for a new bundle"
+    )]
+    FileChanged { file: String, what: String },
+}
+
+impl Manifest {
+    /// Signs `body` with `key`.
+    pub fn sign(body: Unsigned, key: &super::DepotKey) -> Manifest {
+        let signature = hex(&key.sign(&canonical_bytes(&body)));
+        Manifest { body, signature }
+    }
+
+    /// The manifest as written to `manifest.json`: pretty JSON, the fields in order, the
+    /// signature last, a line end at the end.
+    pub fn to_json(&self) -> Vec<u8> {
+        #[derive(Serialize)]
+        struct Signed<'a> {
+            #[serde(flatten)]
+            body: &'a Unsigned,
+            signature: &'a str,
+        }
+        let mut out = serde_json::to_vec_pretty(&Signed {
+            body: &self.body,
+            signature: &self.signature,
+        })
+        .unwrap_or_default();
+        out.push(b'\n');
+        out
+    }
+
+    /// Reads `manifest.json`'s bytes: the schema version first (a newer one is refused as
+    /// such), then every field, no more and no fewer.
+    pub fn parse(bytes: &[u8]) -> Result<Manifest, BundleError> {
+        let bad = |e: &dyn std::fmt::Display| BundleError::Malformed(e.to_string());
+        let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| bad(&e))?;
+        let serde_json::Value::Object(mut fields) = value else {
+            return Err(bad(&"not a JSON object"));
+        };
+        match fields.get("schema_version").and_then(|v| v.as_u64()) {
+            Some(v) if v == u64::from(SCHEMA_VERSION) => {}
+            Some(found) => return Err(BundleError::SchemaVersion { found }),
+            None => return Err(bad(&"no schema_version")),
+        }
+        let signature = match fields.remove("signature") {
+            Some(serde_json::Value::String(s)) => s,
+            _ => return Err(bad(&"no signature")),
+        };
+        let body =
+            serde_json::from_value(serde_json::Value::Object(fields)).map_err(|e| bad(&e))?;
+        Ok(Manifest { body, signature })
+    }
+
+    /// Whether the signature verifies with the manifest's own public key. Who that key
+    /// belongs to is for the reader to know (the fingerprint headquarters recorded).
+    pub fn verify_signature(&self) -> Result<(), BundleError> {
+        let key = unhex::<32>(&self.body.public_key)
+            .and_then(|k| VerifyingKey::from_bytes(&k).ok())
+            .ok_or_else(|| BundleError::Malformed("public_key is not an Ed25519 key".into()))?;
+        let sig = unhex::<64>(&self.signature)
+            .ok_or_else(|| BundleError::Malformed("signature is not 64 bytes of hex".into()))?;
+        key.verify_strict(&canonical_bytes(&self.body), &Signature::from_bytes(&sig))
+            .map_err(|_| BundleError::BadSignature)
+    }
+}
+
+/// Hex SHA-256 of `bytes`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+/// `N` bytes from lower- or upper-case hex; `None` for anything else.
+pub fn unhex<const N: usize>(text: &str) -> Option<[u8; N]> {
+    let text = text.as_bytes();
+    if text.len() != 2 * N {
+        return None;
+    }
+    let digit = |c: u8| (c as char).to_digit(16);
+    let mut out = [0u8; N];
+    for (i, pair) in text.chunks_exact(2).enumerate() {
+        out[i] = (digit(pair[0])? * 16 + digit(pair[1])?) as u8;
+    }
+    Some(out)
+}
+
+/// The fingerprint of a public key, as headquarters records it and reads it aloud:
+/// `SHA256:` and the hex SHA-256 of the 32 key bytes in 16 groups of four.
+pub fn fingerprint(public_key: &[u8; 32]) -> String {
+    let digest = hex(&Sha256::digest(public_key));
+    let groups: Vec<&str> = (0..16).map(|i| &digest[4 * i..4 * i + 4]).collect();
+    format!("SHA256:{}", groups.join(" "))
+}
+
+/// Checks the bundle in `dir`: its manifest parses, its signature verifies with its public
+/// key, and every listed file is there with its row count and SHA-256. Returns the manifest
+/// and the SHA-256 of its bytes (what the next bundle's `previous` names).
+pub fn check(dir: &Path) -> Result<(Manifest, String), BundleError> {
+    let read = |name: &str| {
+        let path = dir.join(name);
+        std::fs::read(&path).map_err(|source| BundleError::Io {
+            path: path.display().to_string(),
+            source,
+        })
+    };
+    let bytes = read(MANIFEST)?;
+    let manifest = Manifest::parse(&bytes)?;
+    manifest.verify_signature()?;
+    for f in &manifest.body.files {
+        if f.name.contains(['/', '\\']) || f.name == MANIFEST {
+            return Err(BundleError::Malformed(format!("bad file name {}", f.name)));
+        }
+        let data = read(&f.name)?;
+        let changed = |what: String| BundleError::FileChanged {
+            file: f.name.clone(),
+            what,
+        };
+        if sha256_hex(&data) != f.sha256 {
+            return Err(changed("its SHA-256 differs".into()));
+        }
+        let rows = data_rows(&data).map_err(|e| changed(format!("not CSV: {e}")))?;
+        if rows != f.rows {
+            return Err(changed(format!(
+                "{rows} rows, the manifest says {}",
+                f.rows
+            )));
+        }
+    }
+    Ok((manifest, sha256_hex(&bytes)))
+}
+
+/// The data rows of a CSV file (its records, the header not counted).
+pub fn data_rows(csv_bytes: &[u8]) -> Result<u64, csv::Error> {
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(false)
+        .from_reader(csv_bytes);
+    let mut rows = 0;
+    let mut record = csv::ByteRecord::new();
+    while r.read_byte_record(&mut record)? {
+        rows += 1;
+    }
+    Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body() -> Unsigned {
+        Unsigned {
+            schema_version: SCHEMA_VERSION,
+            depot: Depot {
+                code: "ZD-QZ".into(),
+                name: "清州市消防救援支队 \"x\"\n".into(),
+            },
+            as_of: "2026-05-01".into(),
+            created: "2026-05-01T17:30:00+08:00".into(),
+            first_seq: 1,
+            last_seq: 0,
+            head_hash: "0".repeat(64),
+            previous: None,
+            full: false,
+            files: vec![FileEntry {
+                name: "a.csv".into(),
+                rows: 2,
+                sha256: "ab".repeat(32),
+            }],
+            public_key: "cd".repeat(32),
+        }
+    }
+
+    /// The canonical bytes are exactly what `schemas/bundle.md` says: compact, in field
+    /// order, non-ASCII as itself, `previous` null.
+    #[test]
+    fn canonical_bytes_are_compact_json_in_field_order() {
+        let text = String::from_utf8(canonical_bytes(&body())).unwrap();
+        let z = "0".repeat(64);
+        let (ab, cd) = ("ab".repeat(32), "cd".repeat(32));
+        assert_eq!(
+            text,
+            format!(
+                r#"{{"schema_version":1,"depot":{{"code":"ZD-QZ","name":"清州市消防救援支队 \"x\"\n"}},"as_of":"2026-05-01","created":"2026-05-01T17:30:00+08:00","first_seq":1,"last_seq":0,"head_hash":"{z}","previous":null,"full":false,"files":[{{"name":"a.csv","rows":2,"sha256":"{ab}"}}],"public_key":"{cd}"}}"#
+            )
+        );
+    }
+
+    #[test]
+    fn a_written_manifest_parses_back_and_verifies_and_an_edit_does_not() {
+        let key = super::super::DepotKey::generate().unwrap();
+        let mut b = body();
+        b.public_key = key.public_hex();
+        let m = Manifest::sign(b, &key);
+        let json = m.to_json();
+        let back = Manifest::parse(&json).unwrap();
+        assert_eq!(back, m);
+        back.verify_signature().unwrap();
+        let edited = String::from_utf8(json)
+            .unwrap()
+            .replace("\"rows\": 2", "\"rows\": 3");
+        let edited = Manifest::parse(edited.as_bytes()).unwrap();
+        assert!(matches!(
+            edited.verify_signature(),
+            Err(BundleError::BadSignature)
+        ));
+    }
+
+    #[test]
+    fn a_newer_schema_or_an_unknown_field_is_refused() {
+        let newer = br#"{"schema_version": 2, "whatever": true}"#;
+        assert!(matches!(
+            Manifest::parse(newer),
+            Err(BundleError::SchemaVersion { found: 2 })
+        ));
+        let key = super::super::DepotKey::generate().unwrap();
+        let json = String::from_utf8(Manifest::sign(body(), &key).to_json()).unwrap();
+        let extra = json.replacen('{', "{\"extra\": 1,", 1);
+        assert!(matches!(
+            Manifest::parse(extra.as_bytes()),
+            Err(BundleError::Malformed(_))
+        ));
+    }
+
+    /// `schemas/bundle.json` lists the manifest's fields in the order they are signed.
+    #[test]
+    fn the_published_schema_lists_the_fields_in_signing_order() {
+        let (_, schema) = crate::exchange::columns::published("bundle");
+        let names: Vec<String> = schema["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["name"].as_str().unwrap().to_owned())
+            .collect();
+        let key = super::super::DepotKey::generate().unwrap();
+        let json = String::from_utf8(Manifest::sign(body(), &key).to_json()).unwrap();
+        let at: Vec<usize> = names
+            .iter()
+            .map(|n| json.find(&format!("\n  \"{n}\":")).unwrap_or(usize::MAX))
+            .collect();
+        assert!(at.windows(2).all(|w| w[0] < w[1]), "{names:?} {at:?}");
+        assert_eq!(names.len(), 12);
+    }
+
+    #[test]
+    fn fingerprints_are_grouped_hex_of_the_key_digest() {
+        let f = fingerprint(&[0u8; 32]);
+        // SHA-256 of 32 zero bytes.
+        assert_eq!(
+            f,
+            "SHA256:6668 7aad f862 bd77 6c8f c18b 8e9f 8e20 0897 1485 6ee2 33b3 902a 591d 0d5f 2925"
+        );
+        assert_eq!(unhex::<2>("0aFf"), Some([0x0a, 0xff]));
+        assert_eq!(unhex::<2>("0aF"), None);
+        assert_eq!(unhex::<1>("zz"), None);
+    }
+}

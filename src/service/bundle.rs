@@ -1,0 +1,329 @@
+//! `depot export bundle`: the register's exchange files and a signed manifest, written into a
+//! new folder from one read snapshot, then the watermark (the bundle's last seq and its
+//! manifest's hash) stored in the database in one transaction, so the next bundle continues
+//! where this one ended and names it as `previous`. The format is `exchange::bundle`'s.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use sha2::{Digest, Sha256};
+
+use crate::domain::Unit;
+use crate::domain::movement::{hex, timestamp_text};
+use crate::exchange::CsvOptions;
+use crate::exchange::bundle::manifest::{self, FILES, MANIFEST, SCHEMA_VERSION, sha256_hex};
+use crate::exchange::bundle::{Depot, DepotKey, FileEntry, Manifest, Unsigned};
+use crate::exchange::export::{ExportKind, ExportOptions, export};
+use crate::service::export::Extract;
+use crate::store::{Reader, Store};
+use crate::{Error, Result};
+
+/// The meta keys of the watermark: the last bundle's last seq (decimal text), the SHA-256 of
+/// its `manifest.json` (hex text), and the depot code it was written for (text).
+pub const LAST_SEQ: &str = "bundle.last_seq";
+pub const MANIFEST_SHA256: &str = "bundle.manifest_sha256";
+pub const DEPOT: &str = "bundle.depot";
+
+/// What an export stopped by Ctrl+C or a signal left behind.
+pub const NOT_BUNDLED: &str = "the bundle export was stopped; no folder was written and the next bundle starts where it would have";
+
+/// A bundle to write.
+pub struct BundleRequest<'a> {
+    /// The new folder (missing, or empty).
+    pub out: &'a Path,
+    pub as_of: NaiveDate,
+    /// Movements from seq 1, not from after the last bundle.
+    pub full: bool,
+    /// The depot's code, when the register has several top units (remembered).
+    pub depot: Option<&'a str>,
+    pub key: &'a DepotKey,
+    /// The manifest's `created`.
+    pub created: DateTime<FixedOffset>,
+}
+
+/// The last bundle, as the database remembers it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Watermark {
+    pub last_seq: u64,
+    pub manifest_sha256: String,
+}
+
+/// A bundle written.
+#[derive(Debug)]
+pub struct Written {
+    pub dir: PathBuf,
+    pub manifest: Manifest,
+    /// SHA-256 of `manifest.json`'s bytes: the next bundle's `previous`.
+    pub manifest_sha256: String,
+}
+
+/// The watermark of the last bundle, if one was written.
+pub fn watermark(store: &Store) -> Result<Option<Watermark>> {
+    read_watermark(&store.read()?)
+}
+
+fn meta_text(r: &Reader, key: &str) -> Result<Option<String>> {
+    Ok(r.meta(key)?
+        .map(|v| String::from_utf8_lossy(&v).into_owned()))
+}
+
+fn read_watermark(r: &Reader) -> Result<Option<Watermark>> {
+    let (Some(seq), Some(hash)) = (meta_text(r, LAST_SEQ)?, meta_text(r, MANIFEST_SHA256)?) else {
+        return Ok(None);
+    };
+    let last_seq = seq.parse().map_err(|_| {
+        Error::Invalid(format!(
+            "the database's bundle watermark ({LAST_SEQ} = '{seq}') is not a number; the database was changed by hand: give --full"
+        ))
+    })?;
+    Ok(Some(Watermark {
+        last_seq,
+        manifest_sha256: hash,
+    }))
+}
+
+/// The depot a bundle is written for: `given`, else the one remembered, else the register's
+/// only top unit (a unit without a parent).
+pub fn depot_of(units: &[Unit], given: Option<&str>, remembered: Option<&str>) -> Result<Depot> {
+    let tops: Vec<&Unit> = units.iter().filter(|u| u.parent.is_none()).collect();
+    let codes = || {
+        tops.iter()
+            .map(|u| u.code.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let chosen = match given.or(remembered) {
+        Some(code) => tops.iter().find(|u| u.code.as_str() == code).ok_or_else(|| {
+            Error::Invalid(format!(
+                "{code} is not a top unit of this register (a unit without a parent); the top units are: {}",
+                codes()
+            ))
+        })?,
+        None => match tops.as_slice() {
+            [one] => one,
+            [] => {
+                return Err(Error::Invalid(
+                    "the register has no units, so the bundle cannot name its depot: import units.csv first".into(),
+                ));
+            }
+            _ => {
+                return Err(Error::Invalid(format!(
+                    "the register has several top units ({}): name the depot with --depot CODE (it is remembered for the next bundles)",
+                    codes()
+                )));
+            }
+        },
+    };
+    Ok(Depot {
+        code: chosen.code.as_str().to_owned(),
+        name: chosen.name.clone(),
+    })
+}
+
+/// A folder being written, removed when dropped unless it was finished.
+struct Partial(Option<PathBuf>);
+
+impl Drop for Partial {
+    fn drop(&mut self) {
+        if let Some(dir) = self.0.take() {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+}
+
+/// A writer that hashes what goes through it.
+struct Hashing<W> {
+    inner: W,
+    hash: Sha256,
+}
+
+impl<W: Write> Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hash.update(&buf[..n]);
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// `out` may be written: missing, or an empty folder.
+fn check_out(out: &Path) -> Result<()> {
+    match std::fs::read_dir(out) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) if out.is_file() => Err(Error::Invalid(format!(
+            "{} is a file; a bundle is written into a new folder: name one with --out ({e})",
+            out.display()
+        ))),
+        Err(e) => Err(Error::io(out, e)),
+        Ok(mut entries) => match entries.next() {
+            None => Ok(()),
+            Some(_) => Err(Error::Invalid(format!(
+                "{} is not empty; a bundle is written into a new (or empty) folder, so that nothing of an older one is mixed in: name another with --out",
+                out.display()
+            ))),
+        },
+    }
+}
+
+/// Writes one exchange file into `dir`; its entry for the manifest.
+fn write_file(
+    r: &Extract,
+    dir: &Path,
+    kind: ExportKind,
+    opts: &ExportOptions,
+) -> Result<FileEntry> {
+    let name = format!("{}.csv", kind.name());
+    let path = dir.join(&name);
+    let file = std::fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
+    let mut out = Hashing {
+        inner: std::io::BufWriter::with_capacity(1 << 20, file),
+        hash: Sha256::new(),
+    };
+    let rows = export(r, kind, opts, crate::interrupt::Stoppable(&mut out))?;
+    out.flush().map_err(|e| Error::io(&path, e))?;
+    let file = out
+        .inner
+        .into_inner()
+        .map_err(|e| Error::io(&path, e.into_error()))?;
+    file.sync_all().map_err(|e| Error::io(&path, e))?;
+    Ok(FileEntry {
+        name,
+        rows,
+        sha256: hex(&out.hash.finalize()),
+    })
+}
+
+/// Writes the bundle `req` asks for, then stores its watermark. An export that fails or is
+/// stopped leaves no folder and the watermark as it was.
+pub fn export_bundle(store: &Store, req: &BundleRequest<'_>) -> Result<Written> {
+    check_out(req.out)?;
+    let r = Extract::open(store)?;
+    let (head, head_hash) = r.ledger_head()?;
+    let last = read_watermark(r.reader())?;
+    let remembered = meta_text(r.reader(), DEPOT)?;
+    let depot = depot_of(&r.units()?, req.depot, remembered.as_deref())?;
+    let first_seq = match (&last, req.full) {
+        (Some(w), false) => w.last_seq + 1,
+        _ => 1,
+    };
+    if first_seq > head + 1 {
+        return Err(Error::Invalid(format!(
+            "the last bundle ended at movement {} but the ledger ends at {head}: this database is older than the one that wrote it (a restored backup?); give --full",
+            first_seq - 1
+        )));
+    }
+    let name = req.out.file_name().ok_or_else(|| {
+        Error::Invalid(format!(
+            "{} names no folder: give --out DIR",
+            req.out.display()
+        ))
+    })?;
+    let parent = req
+        .out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut tmp_name = std::ffi::OsString::from(".");
+    tmp_name.push(name);
+    tmp_name.push(".partial");
+    let tmp = parent.join(tmp_name);
+    // A folder left by an export that was killed outright.
+    let _ = std::fs::remove_dir_all(&tmp);
+    std::fs::create_dir(&tmp).map_err(|e| Error::io(&tmp, e))?;
+    let mut partial = Partial(Some(tmp.clone()));
+
+    let opts = ExportOptions {
+        csv: CsvOptions::default(),
+        as_of: req.as_of,
+        since: first_seq,
+    };
+    let mut files = Vec::with_capacity(FILES.len());
+    for name in FILES {
+        crate::interrupt::check(NOT_BUNDLED)?;
+        let kind: ExportKind = name
+            .trim_end_matches(".csv")
+            .parse()
+            .map_err(Error::Invalid)?;
+        let entry = write_file(&r, &tmp, kind, &opts).map_err(stopped_or)?;
+        if kind == ExportKind::Movements && entry.rows != head + 1 - first_seq {
+            return Err(Error::Invalid(format!(
+                "the ledger should hold movements {first_seq} to {head}, and {} were read: run `depot verify`",
+                entry.rows
+            )));
+        }
+        files.push(entry);
+    }
+    let body = Unsigned {
+        schema_version: SCHEMA_VERSION,
+        depot,
+        as_of: req.as_of.format("%Y-%m-%d").to_string(),
+        created: timestamp_text(&req.created),
+        first_seq,
+        last_seq: head,
+        head_hash: hex(&head_hash),
+        previous: last.map(|w| w.manifest_sha256),
+        full: req.full,
+        files,
+        public_key: req.key.public_hex(),
+    };
+    let manifest = Manifest::sign(body, req.key);
+    let bytes = manifest.to_json();
+    let manifest_sha256 = sha256_hex(&bytes);
+    let at = tmp.join(MANIFEST);
+    write_synced(&at, &bytes)?;
+    crate::interrupt::check(NOT_BUNDLED)?;
+    sync_dir(&tmp)?;
+    std::fs::rename(&tmp, req.out).map_err(|e| Error::io(req.out, e))?;
+    partial.0 = Some(req.out.to_owned());
+    sync_dir(parent)?;
+
+    let depot_code = manifest.body.depot.code.clone();
+    let last_seq = manifest.body.last_seq.to_string();
+    store.write(|w| -> Result<()> {
+        w.put_meta(LAST_SEQ, last_seq.as_bytes())?;
+        w.put_meta(MANIFEST_SHA256, manifest_sha256.as_bytes())?;
+        w.put_meta(DEPOT, depot_code.as_bytes())?;
+        Ok(())
+    })?;
+    partial.0 = None;
+    Ok(Written {
+        dir: req.out.to_owned(),
+        manifest,
+        manifest_sha256,
+    })
+}
+
+fn stopped_or(e: Error) -> Error {
+    if crate::interrupt::requested() {
+        Error::Interrupted(NOT_BUNDLED)
+    } else {
+        e
+    }
+}
+
+fn write_synced(path: &Path, bytes: &[u8]) -> Result<()> {
+    let mut f = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
+    f.write_all(bytes)
+        .and_then(|()| f.sync_all())
+        .map_err(|e| Error::io(path, e))
+}
+
+/// Makes a folder's entries durable (its files' names after a rename).
+fn sync_dir(dir: &Path) -> Result<()> {
+    std::fs::File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(|e| Error::io(dir, e))
+}
+
+/// Checks the bundle in `dir` (`exchange::bundle::manifest::check`), for the depot's own
+/// look at what it wrote and for headquarters.
+pub fn check(dir: &Path) -> Result<(Manifest, String)> {
+    manifest::check(dir).map_err(Error::from)
+}
+
+#[cfg(test)]
+#[path = "bundle_tests.rs"]
+mod tests;

@@ -1,0 +1,192 @@
+//! Signed bundles for headquarters, on both engines: a bundle verifies (signature, every
+//! file's hash and row count), the next one continues the ledger exactly where the last ended
+//! and names it as `previous`, `--full` starts at seq 1, a refused export changes nothing, and
+//! the bundle's files are the single-file exports of the same snapshot and date.
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use depot::exchange::bundle::DepotKey;
+use depot::exchange::bundle::manifest::{FILES, data_rows, fingerprint};
+use depot::exchange::export::{ExportKind, ExportOptions, export};
+use depot::service::bundle::{BundleRequest, Written, check, export_bundle, watermark};
+use depot::service::export::Extract;
+use depot::service::workflow;
+use support::*;
+
+fn as_of() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 5, 1).unwrap()
+}
+
+fn bundle(store: &depot::store::Store, out: &Path, key: &DepotKey, full: bool) -> Written {
+    export_bundle(
+        store,
+        &BundleRequest {
+            out,
+            as_of: as_of(),
+            full,
+            depot: None,
+            key,
+            created: chrono::Local::now().fixed_offset(),
+        },
+    )
+    .unwrap()
+}
+
+/// The seqs of a bundle's movements.csv.
+fn seqs(dir: &Path) -> Vec<u64> {
+    let mut r = csv::Reader::from_path(dir.join("movements.csv")).unwrap();
+    r.records()
+        .map(|rec| rec.unwrap()[0].parse().unwrap())
+        .collect()
+}
+
+/// Two inspections: two new movements.
+fn two_movements(store: &depot::store::Store) {
+    let a = ready_home();
+    for (i, x) in a.iter().take(2).enumerate() {
+        workflow::inspect(
+            store,
+            &ctx_later(OFFICER, 100 * (i as i64 + 1)),
+            &b(&x.barcode),
+            Some(as_of()),
+            false,
+        )
+        .unwrap();
+    }
+}
+
+on_both_engines! {
+    #[test]
+    fn a_bundle_verifies_and_the_next_continues_the_chain() {
+        let store = sample_store();
+        let dir = tempfile::tempdir().unwrap();
+        let key = DepotKey::generate().unwrap();
+        let head = store.read().unwrap().ledger_head().unwrap();
+
+        let one = bundle(&store, &dir.path().join("one"), &key, false);
+        let (m1, sha1) = check(&dir.path().join("one")).unwrap();
+        assert_eq!(m1, one.manifest);
+        assert_eq!(sha1, one.manifest_sha256);
+        let b1 = &m1.body;
+        assert_eq!(b1.depot.code, "ZD-QZ");
+        assert_eq!(b1.as_of, "2026-05-01");
+        assert_eq!((b1.first_seq, b1.last_seq), (1, head.0));
+        assert_eq!(b1.head_hash, depot::domain::movement::hex(&head.1));
+        assert_eq!(b1.previous, None);
+        assert_eq!(b1.public_key, key.public_hex());
+        assert_eq!(
+            b1.files.iter().map(|f| f.name.as_str()).collect::<Vec<_>>(),
+            FILES
+        );
+        for f in &b1.files {
+            let bytes = std::fs::read(dir.path().join("one").join(&f.name)).unwrap();
+            assert_eq!(data_rows(&bytes).unwrap(), f.rows, "{}", f.name);
+        }
+        assert_eq!(seqs(&dir.path().join("one")), (1..=head.0).collect::<Vec<_>>());
+        let w = watermark(&store).unwrap().unwrap();
+        assert_eq!((w.last_seq, w.manifest_sha256.as_str()), (head.0, sha1.as_str()));
+        assert!(fingerprint(&key.public()).starts_with("SHA256:"));
+
+        two_movements(&store);
+        let two = bundle(&store, &dir.path().join("two"), &key, false);
+        let b2 = &check(&dir.path().join("two")).unwrap().0.body;
+        assert_eq!((b2.first_seq, b2.last_seq), (head.0 + 1, head.0 + 2));
+        assert_eq!(seqs(&dir.path().join("two")), vec![head.0 + 1, head.0 + 2]);
+        assert_eq!(b2.previous.as_deref(), Some(sha1.as_str()));
+        assert!(!b2.full);
+
+        // Nothing new: a valid bundle whose movements.csv is empty, first_seq = last_seq + 1.
+        bundle(&store, &dir.path().join("three"), &key, false);
+        let b3 = &check(&dir.path().join("three")).unwrap().0.body;
+        assert_eq!((b3.first_seq, b3.last_seq), (head.0 + 3, head.0 + 2));
+        assert!(seqs(&dir.path().join("three")).is_empty());
+        assert_eq!(b3.previous.as_deref(), Some(two.manifest_sha256.as_str()));
+
+        // --full: from seq 1, still chained to the last bundle.
+        let full = bundle(&store, &dir.path().join("full"), &key, true);
+        let b4 = &check(&dir.path().join("full")).unwrap().0.body;
+        assert!(b4.full);
+        assert_eq!((b4.first_seq, b4.last_seq), (1, head.0 + 2));
+        assert_eq!(seqs(&dir.path().join("full")).len() as u64, head.0 + 2);
+        assert_eq!(watermark(&store).unwrap().unwrap().manifest_sha256, full.manifest_sha256);
+    }
+
+    #[test]
+    fn a_refused_bundle_changes_nothing() {
+        let store = sample_store();
+        let dir = tempfile::tempdir().unwrap();
+        let key = DepotKey::generate().unwrap();
+        let out = dir.path().join("b");
+        std::fs::create_dir(&out).unwrap();
+        std::fs::write(out.join("old.csv"), "x\n").unwrap();
+        let e = export_bundle(
+            &store,
+            &BundleRequest {
+                out: &out,
+                as_of: as_of(),
+                full: false,
+                depot: None,
+                key: &key,
+                created: chrono::Local::now().fixed_offset(),
+            },
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("not empty"), "{e}");
+        assert_eq!(std::fs::read_dir(&out).unwrap().count(), 1);
+        assert_eq!(watermark(&store).unwrap(), None);
+        // An empty folder is fine.
+        let empty = dir.path().join("empty");
+        std::fs::create_dir(&empty).unwrap();
+        bundle(&store, &empty, &key, false);
+        check(&empty).unwrap();
+    }
+
+    #[test]
+    fn the_bundles_files_are_the_single_exports_of_the_same_date() {
+        let store = sample_store();
+        let dir = tempfile::tempdir().unwrap();
+        let key = DepotKey::generate().unwrap();
+        bundle(&store, &dir.path().join("b"), &key, true);
+        let r = Extract::open(&store).unwrap();
+        let opts = ExportOptions {
+            csv: Default::default(),
+            as_of: as_of(),
+            since: 1,
+        };
+        for kind in ExportKind::ALL {
+            let mut single = Vec::new();
+            export(&r, kind, &opts, &mut single).unwrap();
+            let name = format!("{}.csv", kind.name());
+            assert_eq!(
+                std::fs::read(dir.path().join("b").join(&name)).unwrap(),
+                single,
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_edited_file_or_manifest_is_caught() {
+        let store = sample_store();
+        let dir = tempfile::tempdir().unwrap();
+        let key = DepotKey::generate().unwrap();
+        let out = dir.path().join("b");
+        bundle(&store, &out, &key, false);
+        let inv = out.join("inventory.csv");
+        let text = std::fs::read_to_string(&inv).unwrap();
+        std::fs::write(&inv, text.replacen(",1,", ",2,", 1)).unwrap();
+        let e = check(&out).unwrap_err().to_string();
+        assert!(e.contains("inventory.csv"), "{e}");
+        std::fs::write(&inv, &text).unwrap();
+        check(&out).unwrap();
+        let m = out.join("manifest.json");
+        let json = std::fs::read_to_string(&m).unwrap();
+        std::fs::write(&m, json.replacen("\"full\": false", "\"full\": true", 1)).unwrap();
+        let e = check(&out).unwrap_err().to_string();
+        assert!(e.contains("signature"), "{e}");
+    }
+}
