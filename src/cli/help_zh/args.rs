@@ -64,7 +64,7 @@ pub(super) const ARGS: &[(&str, &str, &str, Option<&str>)] = &[
     (
         "export",
         "kind",
-        "`inventory`（库存）、`assets`（资产）、`lots`（批次）、`movements`（台账记录）、`readiness`（完好率）或 `replacements`（更新计划）；或 `bundle`（数据包）：以上全部加签名的 manifest.json，写入新目录 --out，供总部使用",
+        "`inventory`（库存）、`assets`（资产）、`lots`（批次）、`movements`（台账记录）、`readiness`（完好率）或 `replacements`（更新计划）；或 `bundle`（数据包）：以上全部加已签名的清单（`manifest.json`），写入新目录 --out，供总部使用",
         None,
     ),
     (
@@ -118,7 +118,7 @@ pub(super) const ARGS: &[(&str, &str, &str, Option<&str>)] = &[
     (
         "export",
         "key",
-        "数据包：密钥文件（默认：数据库文件旁的 数据库.key；PostgreSQL 为 ~/.config/depot/主机-端口-数据库.key）",
+        "数据包：密钥文件（默认：数据库文件旁的 数据库.key；PostgreSQL 为 `~/.config/depot/主机-端口-数据库.key`）",
         Some("文件"),
     ),
     (
@@ -130,7 +130,7 @@ pub(super) const ARGS: &[(&str, &str, &str, Option<&str>)] = &[
     (
         "key init",
         "key",
-        "密钥文件。默认：数据库文件旁（数据库.key）；PostgreSQL 为 ~/.config/depot/主机-端口-数据库.key",
+        "密钥文件。默认：数据库文件旁（数据库.key）；PostgreSQL 为 `~/.config/depot/主机-端口-数据库.key`",
         Some("文件"),
     ),
     ("key show", "key", "密钥文件（同 `key init`）", Some("文件")),
