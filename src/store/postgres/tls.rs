@@ -304,6 +304,11 @@ pub fn explain(at: &str, tls: &Tls, unix: bool, e: &postgres::Error) -> Option<S
         if let Some(r) = rustls_error(s) {
             return Some(certificate(at, tls, r));
         }
+        if s.is::<rustls::pki_types::InvalidDnsNameError>() {
+            return Some(format!(
+                "the host of {at} is not a name TLS can check a certificate against (sslmode={mode}); give the server's DNS name or IP address"
+            ));
+        }
         if s.to_string().contains("server does not support TLS") {
             return Some(if unix {
                 format!(

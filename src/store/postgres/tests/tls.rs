@@ -112,3 +112,19 @@ fn a_bad_sslmode_or_ca_file_is_told_without_the_password() {
         "{e}"
     );
 }
+
+#[test]
+fn prefer_falls_back_to_plain_where_tls_cannot_be_had() {
+    let Some(db) = TestDb::new() else { return };
+    // A host name TLS cannot check (not a DNS name), reached at its address: prefer, as
+    // libpq's, goes on in plain; require does not.
+    let (auth, rest) = db.url.split_once('@').unwrap();
+    let port_db = rest.split_once(':').unwrap().1;
+    let odd = with(&format!("{auth}@odd!name:{port_db}"), "hostaddr=127.0.0.1");
+    assert!(!session_is_tls(&odd).unwrap());
+    let e = error_text(session_is_tls(&with(&odd, "sslmode=require")));
+    assert!(
+        e.contains("odd!name") && e.contains("not a name TLS can check"),
+        "{e}"
+    );
+}
