@@ -3,8 +3,9 @@
 //! - `disable`: plain;
 //! - `allow`, `prefer` (the default): TLS when the server offers it, no certificate check, plain
 //!   when it does not or the handshake fails;
-//! - `require`: TLS or nothing, no certificate check; with a CA given (`sslrootcert`,
-//!   `PGSSLROOTCERT`) it checks as `verify-ca`, as libpq does;
+//! - `require`: TLS or nothing, no certificate check; with a CA to check against
+//!   (`sslrootcert`, `PGSSLROOTCERT`, `~/.postgresql/root.crt`) it checks as `verify-ca`, as
+//!   libpq does;
 //! - `verify-ca`: the certificate must be signed by the CA of `sslrootcert` (or
 //!   `PGSSLROOTCERT`, or `~/.postgresql/root.crt`), else by one the system trusts;
 //! - `verify-full`: that, and the certificate must name the host of the URL.
@@ -124,7 +125,8 @@ impl Tls {
             SslMode::Allow | SslMode::Prefer => {
                 Arc::new(AnyCertificate(provider.signature_verification_algorithms))
             }
-            SslMode::Require if root.is_none() => {
+            // libpq's require checks the CA when there is one to check against.
+            SslMode::Require if root.is_none() && default_root(home.as_deref()).is_none() => {
                 Arc::new(AnyCertificate(provider.signature_verification_algorithms))
             }
             SslMode::Require | SslMode::VerifyCa | SslMode::VerifyFull => {
@@ -174,9 +176,7 @@ fn roots(given: Option<&str>, home: Option<PathBuf>) -> Result<(RootCertStore, S
     let file = match given {
         Some("system") => None,
         Some(f) => Some(PathBuf::from(f)),
-        None => home
-            .map(|h| h.join(".postgresql/root.crt"))
-            .filter(|f| f.is_file()),
+        None => default_root(home.as_deref()),
     };
     let mut store = RootCertStore::empty();
     if let Some(file) = file {
@@ -200,6 +200,12 @@ fn roots(given: Option<&str>, home: Option<PathBuf>) -> Result<(RootCertStore, S
         );
     }
     Ok((store, "a CA this system trusts".to_owned()))
+}
+
+/// libpq's CA file when none is given: `~/.postgresql/root.crt`, if there is one.
+fn default_root(home: Option<&Path>) -> Option<PathBuf> {
+    home.map(|h| h.join(".postgresql/root.crt"))
+        .filter(|f| f.is_file())
 }
 
 fn read_pem(file: &Path) -> Result<Vec<CertificateDer<'static>>, String> {
@@ -398,6 +404,20 @@ mod tests {
         .unwrap_err();
         assert!(
             e.contains("/nonexistent/ca.pem") && e.contains("cannot be read"),
+            "{e}"
+        );
+        // require checks the CA of ~/.postgresql/root.crt where there is one, as libpq's.
+        let home = tempfile::tempdir().unwrap();
+        assert!(Tls::new(SslMode::Require, None, Some(home.path().into())).is_ok());
+        std::fs::create_dir(home.path().join(".postgresql")).unwrap();
+        std::fs::write(
+            home.path().join(".postgresql/root.crt"),
+            "not a certificate",
+        )
+        .unwrap();
+        let e = Tls::new(SslMode::Require, None, Some(home.path().into())).unwrap_err();
+        assert!(
+            e.contains("root.crt") && e.contains("holds no certificate"),
             "{e}"
         );
     }
