@@ -18,7 +18,6 @@ use std::sync::Arc;
 
 use rustls::client::WebPkiServerVerifier;
 use rustls::client::danger::ServerCertVerifier;
-use rustls::crypto::CryptoProvider;
 use rustls::pki_types::CertificateDer;
 use rustls::pki_types::pem::PemObject;
 use rustls::{CertificateError, ClientConfig, RootCertStore};
@@ -94,9 +93,14 @@ impl std::fmt::Debug for Tls {
 
 impl Tls {
     /// `url` without `sslmode` and `sslrootcert`, and what they (or `PGSSLMODE`,
-    /// `PGSSLROOTCERT`, from `var`) ask for. An error says what is wrong, without the URL.
+    /// `PGSSLROOTCERT`, from `var`) ask for; a client certificate is refused. An error says
+    /// what is wrong, without the URL.
     pub fn take(url: &str, var: impl Fn(&str) -> Option<String>) -> Result<(String, Tls), String> {
-        let (rest, mut params) = take_params(url, &["sslmode", "sslrootcert"]);
+        let (rest, mut params) = take_params(url, &["sslmode", "sslrootcert", "sslcert", "sslkey"]);
+        let (key, cert) = (params.pop().flatten(), params.pop().flatten());
+        if key.is_some() || cert.is_some() {
+            return Err("depot cannot log in with a client certificate (sslcert, sslkey) yet; give the role a password (in the URL, PGPASSWORD or ~/.pgpass)".to_owned());
+        }
         let root = params.pop().flatten().or_else(|| var("PGSSLROOTCERT"));
         let root = root.filter(|r| !r.is_empty());
         let mode_text = params.pop().flatten().or_else(|| var("PGSSLMODE"));
@@ -114,7 +118,10 @@ impl Tls {
 
     fn new(mode: SslMode, root: Option<&str>, home: Option<PathBuf>) -> Result<Tls, String> {
         let provider = Arc::new(rustls::crypto::ring::default_provider());
-        let verifier: Arc<dyn ServerCertVerifier> = match mode {
+        let any = || -> Arc<dyn ServerCertVerifier> {
+            Arc::new(AnyCertificate(provider.signature_verification_algorithms))
+        };
+        let (verifier, roots) = match mode {
             SslMode::Disable => {
                 return Ok(Tls {
                     mode,
@@ -122,12 +129,10 @@ impl Tls {
                     connector: None,
                 });
             }
-            SslMode::Allow | SslMode::Prefer => {
-                Arc::new(AnyCertificate(provider.signature_verification_algorithms))
-            }
+            SslMode::Allow | SslMode::Prefer => (any(), None),
             // libpq's require checks the CA when there is one to check against.
             SslMode::Require if root.is_none() && default_root(home.as_deref()).is_none() => {
-                Arc::new(AnyCertificate(provider.signature_verification_algorithms))
+                (any(), None)
             }
             SslMode::Require | SslMode::VerifyCa | SslMode::VerifyFull => {
                 let (store, said) = roots(root, home)?;
@@ -141,21 +146,9 @@ impl Tls {
                     SslMode::VerifyFull => webpki,
                     _ => Arc::new(AnyName(webpki)),
                 };
-                let tls = Tls::with(mode, provider, verifier)?;
-                return Ok(Tls {
-                    roots: Some(said),
-                    ..tls
-                });
+                (verifier, Some(said))
             }
         };
-        Tls::with(mode, provider, verifier)
-    }
-
-    fn with(
-        mode: SslMode,
-        provider: Arc<CryptoProvider>,
-        verifier: Arc<dyn ServerCertVerifier>,
-    ) -> Result<Tls, String> {
         let config = ClientConfig::builder_with_provider(provider)
             .with_safe_default_protocol_versions()
             .map_err(|e| format!("TLS cannot be set up: {e}"))?
@@ -164,7 +157,7 @@ impl Tls {
             .with_no_client_auth();
         Ok(Tls {
             mode,
-            roots: None,
+            roots,
             connector: Some(MakeRustlsConnect::new(config)),
         })
     }

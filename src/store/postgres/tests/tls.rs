@@ -111,6 +111,13 @@ fn a_bad_sslmode_or_ca_file_is_told_without_the_password() {
         e.contains("/nonexistent/ca.pem") && !e.contains("secret"),
         "{e}"
     );
+    let e = error_text(Target::parse(
+        "postgres://u:secret@h/d?sslmode=verify-full&sslcert=/c.pem&sslkey=/c.key",
+    ));
+    assert!(
+        e.contains("client certificate") && !e.contains("secret"),
+        "{e}"
+    );
 }
 
 #[test]
