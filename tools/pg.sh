@@ -2,8 +2,10 @@
 # A throwaway PostgreSQL cluster for the tests of depot's server engine.
 #
 #   tools/pg.sh start   creates a cluster in a fresh temporary folder (Debian's binaries), on
-#                       127.0.0.1 only, at an unusual port, with an admin role for the tests;
-#                       prints `export DEPOT_TEST_PG=postgres://…` (eval it) and keeps the
+#                       127.0.0.1 only, at an unusual port, with an admin role for the tests,
+#                       and TLS on (a CA and a certificate for localhost and 127.0.0.1, made by
+#                       openssl); prints `export DEPOT_TEST_PG=postgres://…` and
+#                       `export DEPOT_TEST_PG_CA=…/ca.pem` (eval them) and keeps the
 #                       folder's name in $PG_STATE (default: a file in /tmp named after this checkout)
 #   tools/pg.sh stop    stops that cluster and removes its folder
 #   tools/pg.sh url     prints the URL of the running cluster
@@ -31,6 +33,29 @@ as_owner() {
   else
     "$@"
   fi
+}
+
+# A CA and a server certificate signed by it, in $1 (the cluster's folder): tls/ca.pem, and
+# tls/server.pem and tls/server.key for the server. Valid for a month, for this cluster only.
+make_tls() {
+  local t="$1/tls"
+  mkdir "$t"
+  (
+    cd "$t"
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 30 \
+      -subj "/CN=depot test CA" -keyout ca.key -out ca.pem
+    openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+      -subj "/CN=localhost" -keyout server.key -out server.csr
+    printf '%s\n' "subjectAltName=DNS:localhost,IP:127.0.0.1" "basicConstraints=CA:FALSE" \
+      "keyUsage=digitalSignature" "extendedKeyUsage=serverAuth" >server.ext
+    openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 30 \
+      -extfile server.ext -out server.pem
+    rm -f ca.key server.csr server.ext ca.srl
+    chmod 600 server.key
+  ) >"$1/tls.log" 2>&1 || return 1
+  [ "$(id -u)" -eq 0 ] && chown -R postgres: "$t"
+  chmod 755 "$t"
+  chmod 644 "$t/ca.pem"
 }
 
 free_port() {
@@ -67,10 +92,18 @@ start() {
     -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 || {
     say "initdb failed:"; tail -n 5 "$dir/initdb.log" >&2; rm -rf "$dir"; return 1; }
   rm -f "$pw"
+  local tls=""
+  if ! command -v openssl >/dev/null; then
+    say "no openssl (apt-get install openssl): the cluster runs without TLS and the TLS tests are skipped"
+  elif make_tls "$dir"; then
+    tls="-c ssl=on -c ssl_cert_file=$dir/tls/server.pem -c ssl_key_file=$dir/tls/server.key"
+  else
+    say "the test certificates could not be made (the cluster runs without TLS):"; tail -n 5 "$dir/tls.log" >&2
+  fi
   # Loopback only, the socket in the cluster's own folder; fsync stays on (the engine is tested
   # as it runs for real, and depot never turns durability off).
   as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
-    -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c max_connections=100" start >/dev/null || {
+    -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c max_connections=100 $tls" start >/dev/null || {
     say "the server did not start:"; tail -n 5 "$dir/server.log" >&2; rm -rf "$dir"; return 1; }
   printf '%s\n%s\n%s\n' "$dir" "$port" "$bin" >"$state"
   url
@@ -80,6 +113,13 @@ url() {
   local port
   port=$(sed -n 2p "$state")
   echo "export DEPOT_TEST_PG=postgres://$role:$password@127.0.0.1:$port/postgres"
+  local dir
+  dir=$(sed -n 1p "$state")
+  if [ -f "$dir/tls/ca.pem" ]; then
+    echo "export DEPOT_TEST_PG_CA=$dir/tls/ca.pem"
+  else
+    echo "unset DEPOT_TEST_PG_CA"
+  fi
 }
 
 stop() {

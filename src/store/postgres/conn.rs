@@ -9,12 +9,14 @@ use postgres::types::ToSql;
 use postgres::{Client, Config, NoTls, Row, Statement};
 
 use super::super::StoreError;
+use super::tls::Tls;
 
 /// Where a store connects, as said in messages: `host:port/database` (never the password).
 #[derive(Debug, Clone)]
 pub struct Target {
     pub config: Config,
     pub shown: String,
+    pub tls: Tls,
 }
 
 impl Target {
@@ -22,20 +24,22 @@ impl Target {
     /// `PGHOST`, `PGPORT`, `PGUSER`, `PGDATABASE`, then `PGPASSWORD` or the password file
     /// (`PGPASSFILE`, default `~/.pgpass`).
     pub fn parse(url: &str) -> Result<Target, StoreError> {
-        let url = &super::credentials::with_port(url, |k| std::env::var(k).ok());
-        let mut config: Config = url.parse().map_err(|e| {
+        let var = |k: &str| std::env::var(k).ok();
+        let url = &super::credentials::with_port(url, var);
+        let (rest, tls) = Tls::take(url, var).map_err(|e| {
+            StoreError::Db(format!(
+                "'{}' cannot be used: {e}; fix the URL given with --db or DEPOT_DB",
+                redact(url)
+            ))
+        })?;
+        let mut config: Config = rest.parse().map_err(|e| {
             StoreError::Db(format!(
                 "'{}' is not a PostgreSQL connection URL ({e}); give one like postgres://USER:PASSWORD@HOST:5432/DATABASE with --db or DEPOT_DB",
                 redact(url)
             ))
         })?;
-        super::credentials::complete(&mut config, |k| std::env::var(k).ok());
-        if config.get_ssl_mode() == postgres::config::SslMode::Require {
-            return Err(StoreError::Db(format!(
-                "'{}' asks for TLS (sslmode=require), which this depot cannot speak yet; connect over a trusted network or an SSH tunnel without sslmode=require",
-                redact(url)
-            )));
-        }
+        super::credentials::complete(&mut config, var);
+        config.ssl_mode(tls.mode.negotiation());
         let host = match config.get_hosts().first() {
             Some(postgres::config::Host::Tcp(h)) => h.clone(),
             #[cfg(unix)]
@@ -51,7 +55,17 @@ impl Target {
         Ok(Target {
             shown: format!("{host}:{port}/{db}"),
             config,
+            tls,
         })
+    }
+
+    /// Whether the server is reached through a Unix socket, where PostgreSQL has no TLS.
+    fn unix(&self) -> bool {
+        match self.config.get_hosts().first() {
+            #[cfg(unix)]
+            Some(postgres::config::Host::Unix(_)) => true,
+            _ => false,
+        }
     }
 }
 
@@ -115,6 +129,9 @@ pub fn error(target: &Target, e: postgres::Error) -> StoreError {
                 code.code()
             )
         });
+    }
+    if let Some(tls) = super::tls::explain(at, &target.tls, target.unix(), &e) {
+        return StoreError::Db(tls);
     }
     let text = e.to_string();
     let source = std::error::Error::source(&e).map(|s| s.to_string());
@@ -227,11 +244,21 @@ impl Pool {
     }
 
     pub fn connect(&self) -> Result<Conn, StoreError> {
-        let mut client = self
-            .target
-            .config
-            .connect(NoTls)
-            .map_err(|e| self.error(e))?;
+        let target = &self.target;
+        // The crate's rustls connector cannot be given a socket (it wants a host name), and
+        // PostgreSQL has no TLS there: plain, or the server's own refusal when TLS is required.
+        let client = match &target.tls.connector {
+            Some(tls) if !target.unix() => match target.config.connect(tls.clone()) {
+                Err(e) if super::tls::handshake_failed(&target.tls, &e) => {
+                    let mut plain = target.config.clone();
+                    plain.ssl_mode(postgres::config::SslMode::Disable);
+                    plain.connect(NoTls)
+                }
+                done => done,
+            },
+            _ => target.config.connect(NoTls),
+        };
+        let mut client = client.map_err(|e| self.error(e))?;
         // Every name below is depot's schema's; the session's time zone only matters to text
         // output, which depot does not read.
         client

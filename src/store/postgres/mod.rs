@@ -31,6 +31,7 @@ mod schema;
 mod tamper;
 #[doc(hidden)]
 pub mod testing;
+mod tls;
 mod upserts;
 mod work;
 mod writer;

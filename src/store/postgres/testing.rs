@@ -21,6 +21,25 @@ pub fn server() -> Option<String> {
     }
 }
 
+/// The CA that signed the test server's certificate, from `DEPOT_TEST_PG_CA` (`tools/pg.sh`
+/// makes both with openssl). Unset: prints that the test is skipped and returns `None`, unless
+/// `DEPOT_REQUIRE_PG=1`.
+pub fn server_ca() -> Option<String> {
+    match std::env::var("DEPOT_TEST_PG_CA") {
+        Ok(ca) if !ca.is_empty() => Some(ca),
+        _ => {
+            assert!(
+                std::env::var("DEPOT_REQUIRE_PG").as_deref() != Ok("1"),
+                "DEPOT_REQUIRE_PG=1 but DEPOT_TEST_PG_CA is unset: the PostgreSQL test server has no TLS (tools/pg.sh makes it with openssl)"
+            );
+            println!(
+                "skipped: the PostgreSQL test server has no TLS (DEPOT_TEST_PG_CA unset; tools/pg.sh makes it with openssl)"
+            );
+            None
+        }
+    }
+}
+
 /// A database of its own for one test, created on the test server and dropped with this value.
 pub struct TestDb {
     /// Where the test's database is.

@@ -1,7 +1,7 @@
 //! The server engine against a real server (`tools/pg.sh`), each test in a fresh database, and
 //! against redb: the same calls must give the same answers, orders and hashes. The fixture and
 //! that comparison are here; `server` tests opening, errors and the database's own rules,
-//! `bulk` batches and concurrent writers.
+//! `bulk` batches and concurrent writers, `tls` the sslmodes.
 
 #![allow(clippy::unwrap_used)]
 
@@ -487,6 +487,7 @@ fn setup(s: &Store) {
 
 mod bulk;
 mod server;
+mod tls;
 
 /// What `verify` checks, on a snapshot of this engine: one gap-free chain of valid hashes,
 /// each movement linked to its barcode's one before, and every stock row (and its head) what
