@@ -1,0 +1,459 @@
+//! Scans on PostgreSQL from several terminals at once (issue 13): 1, 4 and 8 child processes,
+//! each a terminal checking assets out to a station and back in through depot's real services
+//! (`service::workflow::checkout` / `checkin`: one transaction per scan, with every check a
+//! scan makes), beside the same number of processes sending the same transaction as a minimal
+//! client of plain SQL (the `postgres` crate, prepared statements): BEGIN; lock the chain row;
+//! read the stock row; insert the movement; upsert the stock row; move the chain row; COMMIT,
+//! the statements depot's `PgWriter` sends for the movement, without depot's look-ups.
+//!
+//! Codes are **disjoint**: every process scans ready assets of its own, drawn at random from
+//! the whole register (the terminals still contend, on the chain row every writer locks). The
+//! two sides use different codes, from the same draw, and run in turn at each terminal count.
+//! Throughput is all scans over the span from the first process's start to the last one's end
+//! (the processes start together, after connecting); latencies are per scan, over all of them.
+//!
+//! Goals: at 8 terminals, depot at least 0.7× the minimal client's throughput, p99 under 20 ms.
+
+use std::collections::HashSet;
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+use chrono::{DateTime, NaiveDate, Timelike, Utc};
+use postgres::{Client, NoTls, Statement};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use depot::domain::Barcode;
+use depot::domain::movement::{Action, NewMovement};
+use depot::service::Ctx;
+use depot::service::workflow::{self, CheckinReq, CheckoutReq};
+use depot::store::{Access, Location, Store};
+
+use crate::fixture::{self, Ready};
+use crate::pg::{self, Server};
+use crate::report::{Goal, Report};
+use crate::rng::Rng;
+use crate::scan::quantile;
+use crate::{BenchResult, Common};
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct Args {
+    /// Scans (check-outs and check-ins, each a transaction) per terminal count and side.
+    #[arg(long, default_value_t = 4000)]
+    pub scans: usize,
+    /// The terminal counts, in turn.
+    #[arg(long, value_delimiter = ',', default_value = "1,4,8")]
+    pub terminals: Vec<usize>,
+}
+
+impl Default for Args {
+    fn default() -> Self {
+        Args {
+            scans: 4000,
+            terminals: vec![1, 4, 8],
+        }
+    }
+}
+
+const OPERATOR: &str = "bench";
+
+/// What a scanning child reports.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Scans {
+    /// Each scan's time, in microseconds.
+    pub micros: Vec<u64>,
+    /// When its first scan started and its last ended (nanoseconds since the epoch).
+    pub start_ns: u64,
+    pub end_ns: u64,
+}
+
+/// One side at one terminal count.
+struct Run {
+    rate: f64,
+    p50: f64,
+    p99: f64,
+    max: f64,
+}
+
+pub fn run(common: &Common, server: &Server, args: &Args) -> BenchResult<Report> {
+    let f = fixture::base(common)?;
+    let url = pg::register(common, server, &f)?;
+    let ready = fixture::ready_assets(&f.dir)?;
+    let stations = fixture::stations(&f.dir)?;
+    let mut rep = Report::new("pg-scan");
+    rep.setup("assets", common.assets);
+    rep.setup("server", pg::server_setup(&url)?);
+    rep.setup(
+        "codes",
+        "disjoint: each process its own ready assets, drawn at random; out to a station, then in",
+    );
+    rep.setup("scans per terminal count and side", args.scans);
+
+    let mut rng = Rng::new(0x9E5C);
+    let mut used = HashSet::new();
+    let mut at_8 = None;
+    for &k in &args.terminals {
+        let mut pair = Vec::new();
+        for plain in [false, true] {
+            let who = if plain { "plain SQL" } else { "depot" };
+            let files = codes(&f.dir, &mut rng, &mut used, &ready, &stations, k, args)?;
+            eprintln!("pg scan: {who}, {k} terminal(s)");
+            let load = pg::load_average();
+            let r = terminals(&url, &files, plain)?;
+            for p in &files {
+                std::fs::remove_file(p)?;
+            }
+            rep.setup(&format!("load average, {who} at {k}"), load);
+            let name = |what: &str| format!("{who}, {k} terminal(s): {what}");
+            rep.info(&name("throughput"), r.rate, "scans/s");
+            rep.info(&name("p50"), r.p50, "ms");
+            if plain || k != 8 {
+                rep.info(&name("p99"), r.p99, "ms");
+            } else {
+                rep.goal(&name("p99"), r.p99, "ms", Goal::AtMost(20.0));
+            }
+            rep.info(&name("max"), r.max, "ms");
+            pair.push(r.rate);
+        }
+        rep.info(
+            &format!("ratio depot / plain SQL at {k} (throughput)"),
+            pair[0] / pair[1],
+            "x",
+        );
+        if k == 8 {
+            at_8 = Some(pair[0] / pair[1]);
+        }
+    }
+    if let Some(r) = at_8 {
+        rep.goal(
+            "8 terminals: depot / plain SQL (throughput)",
+            r,
+            "x",
+            Goal::AtLeast(0.7),
+        );
+    }
+
+    print!("{}", rep.table());
+    let saved = rep.save(&f.dir)?;
+    eprintln!("pg scan: results in {}", saved.display());
+    Ok(rep)
+}
+
+/// Writes one file of codes per terminal: a warm-up pair's code first, then the scans'
+/// (`barcode<TAB>station`, the station not the asset's owner); no code is used twice.
+fn codes(
+    dir: &Path,
+    rng: &mut Rng,
+    used: &mut HashSet<String>,
+    ready: &[Ready],
+    stations: &[String],
+    k: usize,
+    args: &Args,
+) -> BenchResult<Vec<std::path::PathBuf>> {
+    let per = (args.scans / 2).div_ceil(k) + 1;
+    let mut out = Vec::new();
+    for t in 0..k {
+        let mut text = String::new();
+        for _ in 0..per {
+            let r = loop {
+                let r = rng.pick(ready);
+                if used.insert(r.barcode.clone()) {
+                    break r;
+                }
+            };
+            let mut to = rng.pick(stations);
+            while *to == r.owner {
+                to = rng.pick(stations);
+            }
+            text.push_str(&format!("{}\t{to}\n", r.barcode));
+        }
+        let p = dir.join(format!("pg-scan-codes-{t}.txt"));
+        std::fs::write(&p, text)?;
+        out.push(p);
+    }
+    Ok(out)
+}
+
+/// Starts a child per file, lets them all go at once when every one has connected, and
+/// gathers their figures.
+fn terminals(url: &str, files: &[std::path::PathBuf], plain: bool) -> BenchResult<Run> {
+    let exe = std::env::current_exe()?;
+    let mut kids = Vec::new();
+    for file in files {
+        let mut cmd = Command::new(&exe);
+        cmd.args(["child", "pg-scan", url]).arg(file);
+        if plain {
+            cmd.arg("--plain");
+        }
+        let mut kid = cmd
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()?;
+        let out = BufReader::new(kid.stdout.take().ok_or("no stdout")?);
+        kids.push((kid, out));
+    }
+    for (_, out) in &mut kids {
+        let mut line = String::new();
+        out.read_line(&mut line)?;
+        if line.trim() != "ready" {
+            return Err(format!("a scanning child did not start: {line:?}").into());
+        }
+    }
+    for (kid, _) in &mut kids {
+        kid.stdin.as_mut().ok_or("no stdin")?.write_all(b"go\n")?;
+    }
+    let (mut all, mut start, mut end) = (Vec::new(), u64::MAX, 0);
+    for (mut kid, mut out) in kids {
+        let mut line = String::new();
+        out.read_line(&mut line)?;
+        if !kid.wait()?.success() {
+            return Err("a scanning child failed".into());
+        }
+        let s: Scans = serde_json::from_str(&line)?;
+        start = start.min(s.start_ns);
+        end = end.max(s.end_ns);
+        all.extend(s.micros.iter().map(|&m| m as f64 / 1000.0));
+    }
+    let span = (end.saturating_sub(start)) as f64 / 1e9;
+    Ok(Run {
+        rate: all.len() as f64 / span,
+        p50: quantile(&mut all, 0.5),
+        p99: quantile(&mut all, 0.99),
+        max: quantile(&mut all, 1.0),
+    })
+}
+
+/// The child: scans the codes of `file` on `url`, depot's way or plain SQL.
+pub fn child(url: &str, file: &Path, plain: bool) -> BenchResult<()> {
+    let text = std::fs::read_to_string(file)?;
+    let codes: Vec<(&str, &str)> = text.lines().filter_map(|l| l.split_once('\t')).collect();
+    let (warm, codes) = codes.split_first().ok_or("no codes")?;
+    let mut side: Box<dyn Terminal> = if plain {
+        Box::new(Plain::connect(url)?)
+    } else {
+        Box::new(Depot {
+            store: Store::at(&Location::parse(url), Access::Existing)?,
+        })
+    };
+    side.out(warm.0, warm.1)?;
+    side.back(warm.0)?;
+    println!("ready");
+    std::io::stdout().flush()?;
+    let mut go = String::new();
+    std::io::stdin().read_line(&mut go)?;
+    let mut s = Scans {
+        micros: Vec::with_capacity(codes.len() * 2),
+        start_ns: epoch_ns(),
+        ..Scans::default()
+    };
+    for (code, to) in codes {
+        let t = Instant::now();
+        side.out(code, to)?;
+        s.micros.push(t.elapsed().as_micros() as u64);
+        let t = Instant::now();
+        side.back(code)?;
+        s.micros.push(t.elapsed().as_micros() as u64);
+    }
+    s.end_ns = epoch_ns();
+    println!("{}", serde_json::to_string(&s)?);
+    Ok(())
+}
+
+fn epoch_ns() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64)
+}
+
+/// A terminal: checks an asset out to a place, and back in.
+trait Terminal {
+    fn out(&mut self, code: &str, to: &str) -> BenchResult<()>;
+    fn back(&mut self, code: &str) -> BenchResult<()>;
+}
+
+/// depot's services, as `depot scan` calls them.
+struct Depot {
+    store: Store,
+}
+
+impl Terminal for Depot {
+    fn out(&mut self, code: &str, to: &str) -> BenchResult<()> {
+        let req = CheckoutReq {
+            to: Some(to.to_owned()),
+            ..CheckoutReq::default()
+        };
+        let ctx = Ctx::new(Some(OPERATOR))?;
+        workflow::checkout(&self.store, &ctx, &Barcode::new(code), &req)?;
+        Ok(())
+    }
+
+    fn back(&mut self, code: &str) -> BenchResult<()> {
+        let ctx = Ctx::new(Some(OPERATOR))?;
+        workflow::checkin(
+            &self.store,
+            &ctx,
+            &Barcode::new(code),
+            &CheckinReq::default(),
+        )?;
+        Ok(())
+    }
+}
+
+/// The minimal client: the same transaction as plain SQL, statements prepared once.
+struct Plain {
+    c: Client,
+    chain: Statement,
+    read: Statement,
+    append: Statement,
+    put: Statement,
+    advance: Statement,
+}
+
+/// The stock columns in the table's order (`INSERT INTO stock … VALUES ($1 … $19)`).
+const STOCK: &str = "barcode, kind, item, owner, module, serial, location, status, commissioned, \
+    last_inspected, plate, due, lot, quantity, expires, received, life_end, head_seq, head_at";
+
+impl Plain {
+    fn connect(url: &str) -> BenchResult<Plain> {
+        let mut c = Client::connect(url, NoTls)?;
+        c.batch_execute("SET search_path TO depot; SET TIME ZONE 'UTC'")?;
+        let chain = c.prepare("SELECT seq, hash FROM chain FOR UPDATE")?;
+        let read = c.prepare(&format!("SELECT {STOCK} FROM stock WHERE barcode = $1"))?;
+        // The statements depot's PgWriter sends (`append`, `put_stock`, `finish`).
+        let append = c.prepare(
+            "INSERT INTO ledger (seq, at, at_offset, action, barcode, item, quantity, \
+             from_place, to_place, operator, reference, reason, change_keys, change_values, \
+             prev_hash, hash, before) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
+        )?;
+        let sets: Vec<String> = STOCK
+            .split(", ")
+            .skip(1)
+            .map(|c| format!("{c} = excluded.{c}"))
+            .collect();
+        let put = c.prepare(&format!(
+            "INSERT INTO stock ({STOCK}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, \
+             $12, $13, $14, $15, $16, $17, $18, $19) ON CONFLICT (barcode) DO UPDATE SET {}",
+            sets.join(", ")
+        ))?;
+        let advance = c.prepare("UPDATE chain SET seq = $1, hash = $2")?;
+        Ok(Plain {
+            c,
+            chain,
+            read,
+            append,
+            put,
+            advance,
+        })
+    }
+
+    /// One scan: the asset goes to `to` (a check-out) or back to its owner (`None`).
+    fn scan(&mut self, code: &str, to: Option<&str>) -> BenchResult<()> {
+        self.c
+            .batch_execute("BEGIN ISOLATION LEVEL READ COMMITTED")?;
+        let head = self.c.query_one(&self.chain, &[])?;
+        let (seq, prev): (i64, Vec<u8>) = (head.get(0), head.get(1));
+        let r = self.c.query_one(&self.read, &[&code])?;
+        let text = |i: usize| r.get::<_, Option<String>>(i);
+        let date = |i: usize| r.get::<_, Option<NaiveDate>>(i);
+        let (item, owner, location) = (text(2), text(3), text(6));
+        let before: Option<i64> = r.get(17);
+        let seq = seq + 1;
+        let (action, word, from, dest) = match to {
+            Some(t) => (
+                Action::Checkout,
+                "checkout",
+                owner.clone(),
+                Some(t.to_owned()),
+            ),
+            None => (Action::Checkin, "checkin", location.clone(), owner.clone()),
+        };
+        // Sealed with the domain's hash, so the chain stays one that `depot verify` accepts.
+        let prev32 = <[u8; 32]>::try_from(prev.as_slice()).map_err(|_| "chain hash length")?;
+        let now = chrono::Local::now().fixed_offset();
+        let at = now.with_nanosecond(0).unwrap_or(now);
+        let mv = NewMovement {
+            at,
+            action,
+            barcode: code.into(),
+            item: item.as_deref().unwrap_or_default().into(),
+            quantity: Decimal::ONE,
+            from: from.as_deref().map(Into::into),
+            to: dest.as_deref().map(Into::into),
+            operator: OPERATOR.into(),
+            reference: None,
+            reason: None,
+            changes: Vec::new(),
+        }
+        .seal(seq as u64, prev32);
+        let hash = mv.hash.to_vec();
+        let at_utc: DateTime<Utc> = at.with_timezone(&Utc);
+        let offset = at.offset().local_minus_utc();
+        let none: Vec<String> = Vec::new();
+        let quantity = Decimal::ONE;
+        self.c.execute(
+            &self.append,
+            &[
+                &seq,
+                &at_utc,
+                &offset,
+                &word,
+                &code,
+                &item,
+                &quantity,
+                &from,
+                &dest,
+                &OPERATOR,
+                &None::<String>,
+                &None::<String>,
+                &none,
+                &none,
+                &prev,
+                &hash,
+                &before,
+            ],
+        )?;
+        let location = to.map(str::to_owned);
+        let qty: Option<Decimal> = r.get(13);
+        self.c.execute(
+            &self.put,
+            &[
+                &code,
+                &text(1),
+                &item,
+                &owner,
+                &text(4),
+                &text(5),
+                &location,
+                &text(7),
+                &date(8),
+                &date(9),
+                &text(10),
+                &date(11),
+                &text(12),
+                &qty,
+                &date(14),
+                &date(15),
+                &date(16),
+                &Some(seq),
+                &at_utc,
+            ],
+        )?;
+        self.c.execute(&self.advance, &[&seq, &hash])?;
+        self.c.batch_execute("COMMIT")?;
+        Ok(())
+    }
+}
+
+impl Terminal for Plain {
+    fn out(&mut self, code: &str, to: &str) -> BenchResult<()> {
+        self.scan(code, Some(to))
+    }
+
+    fn back(&mut self, code: &str) -> BenchResult<()> {
+        self.scan(code, None)
+    }
+}
