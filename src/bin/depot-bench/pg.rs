@@ -7,7 +7,10 @@
 //! the database `depot_bench`, kept for the later benchmarks (a marker file in `--dir` says it
 //! is there).
 
+use std::fs::OpenOptions;
+use std::os::unix::fs::FileExt;
 use std::path::Path;
+use std::time::Instant;
 use std::process::Command as Process;
 
 use clap::Subcommand;
@@ -185,4 +188,27 @@ pub fn server_setup(url: &str) -> BenchResult<String> {
         out.push(format!("{s}={}", r.get::<_, String>(0)));
     }
     Ok(out.join(", "))
+}
+
+/// What a durable commit costs on the disk right now: the median of `n` writes of 4 KB into a
+/// small file of `dir`, each followed by `fdatasync` (the server's WAL flush is one such write;
+/// on this shared VM it moves from 0.1 ms to 4 ms when other jobs write to the disk).
+pub fn fdatasync_p50(dir: &Path, n: usize) -> BenchResult<f64> {
+    let p = dir.join("pg-fdatasync.bin");
+    let f = OpenOptions::new()
+        .create(true)
+        .truncate(true)
+        .write(true)
+        .open(&p)?;
+    let page = [0x5Au8; 4096];
+    let mut times = Vec::with_capacity(n);
+    for i in 0..n {
+        let t = Instant::now();
+        f.write_all_at(&page, (i % 64) as u64 * 4096)?;
+        f.sync_data()?;
+        times.push(t.elapsed().as_secs_f64());
+    }
+    drop(f);
+    std::fs::remove_file(&p)?;
+    Ok(crate::scan::quantile(&mut times, 0.5))
 }

@@ -34,6 +34,8 @@ pub fn run(common: &Common, server: &Server) -> BenchResult<Report> {
         format!("{} / {} / {}", common.assets, common.lots, common.units),
     );
     rep.setup("load average at start (1/5/15 min)", pg::load_average());
+    let disk = pg::fdatasync_p50(&f.dir, 200)?;
+    rep.info("disk: fdatasync of 4 KB p50 at start", disk * 1000.0, "ms");
 
     eprintln!(
         "pg register: importing with depot (child process) into {}",

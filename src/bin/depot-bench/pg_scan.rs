@@ -101,12 +101,14 @@ pub fn run(common: &Common, server: &Server, args: &Args) -> BenchResult<Report>
             let files = codes(&f.dir, &mut rng, &mut used, &ready, &stations, k, args)?;
             eprintln!("pg scan: {who}, {k} terminal(s)");
             let load = pg::load_average();
+            let disk = pg::fdatasync_p50(&f.dir, 200)?;
             let r = terminals(&url, &files, plain)?;
             for p in &files {
                 std::fs::remove_file(p)?;
             }
             rep.setup(&format!("load average, {who} at {k}"), load);
             let name = |what: &str| format!("{who}, {k} terminal(s): {what}");
+            rep.info(&name("disk fdatasync p50 just before"), disk * 1000.0, "ms");
             rep.info(&name("throughput"), r.rate, "scans/s");
             rep.info(&name("p50"), r.p50, "ms");
             if plain || k != 8 {
