@@ -7,6 +7,7 @@
 mod child;
 mod fixture;
 mod pg;
+mod pg_plain;
 mod pg_readiness;
 mod pg_register;
 mod pg_scan;

@@ -10,8 +10,8 @@
 use std::fs::OpenOptions;
 use std::os::unix::fs::FileExt;
 use std::path::Path;
-use std::time::Instant;
 use std::process::Command as Process;
+use std::time::Instant;
 
 use clap::Subcommand;
 use postgres::{Client, NoTls};
