@@ -8,9 +8,13 @@
 //!
 //! Codes are **disjoint**: every process scans ready assets of its own, drawn at random from
 //! the whole register (the terminals still contend, on the chain row every writer locks). The
-//! two sides use different codes, from the same draw, and run in turn at each terminal count.
-//! Throughput is all scans over the span from the first process's start to the last one's end
-//! (the processes start together, after connecting); latencies are per scan, over all of them.
+//! two sides use different codes, from the same draw. At each terminal count the scans are
+//! split into `--rounds` rounds in which the sides take turns (depot first, then plain first),
+//! each round preceded by a probe of the disk's `fdatasync`: this host's disk switches between
+//! 0.1 and 4 ms, and a commit's cost follows it. A round's throughput is its scans over the span
+//! from the first process's start to the last one's end (the processes start together, after
+//! connecting); a side's throughput is its scans over its rounds' spans added; latencies are
+//! per scan, over all of them.
 //!
 //! Goals: at 8 terminals, depot at least 0.7× the minimal client's throughput, p99 under 20 ms.
 
@@ -30,7 +34,7 @@ use depot::store::{Access, Location, Store};
 use crate::fixture::{self, Ready};
 use crate::pg::{self, Server};
 use crate::pg_plain::Plain;
-use crate::report::{Goal, Report};
+use crate::report::{Goal, Report, num};
 use crate::rng::Rng;
 use crate::scan::quantile;
 use crate::{BenchResult, Common};
@@ -43,6 +47,10 @@ pub struct Args {
     /// The terminal counts, in turn.
     #[arg(long, value_delimiter = ',', default_value = "1,4,8")]
     pub terminals: Vec<usize>,
+    /// Rounds per terminal count: the scans are split into this many, the two sides taking
+    /// turns (first one, then the other first), so that a spell of a slow disk falls on both.
+    #[arg(long, default_value_t = 4)]
+    pub rounds: usize,
 }
 
 impl Default for Args {
@@ -50,6 +58,7 @@ impl Default for Args {
         Args {
             scans: 4000,
             terminals: vec![1, 4, 8],
+            rounds: 4,
         }
     }
 }
@@ -66,12 +75,27 @@ pub struct Scans {
     pub end_ns: u64,
 }
 
-/// One side at one terminal count.
-struct Run {
-    rate: f64,
-    p50: f64,
-    p99: f64,
-    max: f64,
+/// What one side gathered at one terminal count, over its rounds.
+#[derive(Default)]
+struct Side {
+    /// Every scan's time, in milliseconds.
+    millis: Vec<f64>,
+    /// The rounds' spans, added.
+    seconds: f64,
+    /// Each round's throughput.
+    rates: Vec<f64>,
+    /// The disk's fdatasync p50 just before each round, in milliseconds.
+    disk: Vec<f64>,
+}
+
+impl Side {
+    fn rate(&self) -> f64 {
+        self.millis.len() as f64 / self.seconds
+    }
+}
+
+fn list(v: &[f64]) -> String {
+    v.iter().map(|x| num(*x)).collect::<Vec<_>>().join(", ")
 }
 
 pub fn run(common: &Common, server: &Server, args: &Args) -> BenchResult<Report> {
@@ -88,41 +112,76 @@ pub fn run(common: &Common, server: &Server, args: &Args) -> BenchResult<Report>
     );
     rep.setup("scans per terminal count and side", args.scans);
 
+    rep.setup("rounds (sides in turn)", args.rounds.max(1));
     let mut rng = Rng::new(0x9E5C);
     let mut used = HashSet::new();
+    let rounds = args.rounds.max(1);
+    let per = args.scans.div_ceil(rounds);
     let mut at_8 = None;
     for &k in &args.terminals {
-        let mut pair = Vec::new();
-        for plain in [false, true] {
-            let who = if plain { "plain SQL" } else { "depot" };
-            let files = codes(&f.dir, &mut rng, &mut used, &ready, &stations, k, args)?;
-            eprintln!("pg scan: {who}, {k} terminal(s)");
-            let load = pg::load_average();
-            let disk = pg::fdatasync_p50(&f.dir, 200)?;
-            let r = terminals(&url, &files, plain)?;
-            for p in &files {
-                std::fs::remove_file(p)?;
+        let mut sides = [Side::default(), Side::default()];
+        let load = pg::load_average();
+        for round in 0..rounds {
+            let order = if round % 2 == 0 { [0, 1] } else { [1, 0] };
+            for side in order {
+                let plain = side == 1;
+                let files = codes(&f.dir, &mut rng, &mut used, &ready, &stations, k, per)?;
+                eprintln!(
+                    "pg scan: {k} terminal(s), round {}, {}",
+                    round + 1,
+                    if plain { "plain SQL" } else { "depot" }
+                );
+                let disk = pg::fdatasync_p50(&f.dir, 100)?;
+                let (millis, seconds) = terminals(&url, &files, plain)?;
+                for p in &files {
+                    std::fs::remove_file(p)?;
+                }
+                let s = &mut sides[side];
+                s.rates.push(millis.len() as f64 / seconds);
+                s.millis.extend(millis);
+                s.seconds += seconds;
+                s.disk.push(disk * 1000.0);
             }
-            rep.setup(&format!("load average, {who} at {k}"), load);
-            let name = |what: &str| format!("{who}, {k} terminal(s): {what}");
-            rep.info(&name("disk fdatasync p50 just before"), disk * 1000.0, "ms");
-            rep.info(&name("throughput"), r.rate, "scans/s");
-            rep.info(&name("p50"), r.p50, "ms");
-            if plain || k != 8 {
-                rep.info(&name("p99"), r.p99, "ms");
-            } else {
-                rep.goal(&name("p99"), r.p99, "ms", Goal::AtMost(20.0));
-            }
-            rep.info(&name("max"), r.max, "ms");
-            pair.push(r.rate);
         }
+        rep.setup(
+            &format!("load average at {k} (start, end)"),
+            format!("{load}; {}", pg::load_average()),
+        );
+        for (side, who) in sides.iter_mut().zip(["depot", "plain SQL"]) {
+            let name = |what: &str| format!("{who}, {k} terminal(s): {what}");
+            rep.setup(
+                &name("disk fdatasync p50 before each round (ms)"),
+                list(&side.disk),
+            );
+            rep.setup(&name("throughput of each round"), list(&side.rates));
+            rep.info(&name("throughput"), side.rate(), "scans/s");
+            rep.info(&name("p50"), quantile(&mut side.millis, 0.5), "ms");
+            let p99 = quantile(&mut side.millis, 0.99);
+            if who == "depot" && k == 8 {
+                rep.goal(&name("p99"), p99, "ms", Goal::AtMost(20.0));
+            } else {
+                rep.info(&name("p99"), p99, "ms");
+            }
+            rep.info(&name("max"), quantile(&mut side.millis, 1.0), "ms");
+        }
+        let ratio = sides[0].rate() / sides[1].rate();
+        let each: Vec<f64> = sides[0]
+            .rates
+            .iter()
+            .zip(&sides[1].rates)
+            .map(|(d, p)| d / p)
+            .collect();
+        rep.setup(
+            &format!("ratio depot / plain SQL at {k}, each round"),
+            list(&each),
+        );
         rep.info(
             &format!("ratio depot / plain SQL at {k} (throughput)"),
-            pair[0] / pair[1],
+            ratio,
             "x",
         );
         if k == 8 {
-            at_8 = Some(pair[0] / pair[1]);
+            at_8 = Some(ratio);
         }
     }
     if let Some(r) = at_8 {
@@ -149,9 +208,9 @@ fn codes(
     ready: &[Ready],
     stations: &[String],
     k: usize,
-    args: &Args,
+    scans: usize,
 ) -> BenchResult<Vec<std::path::PathBuf>> {
-    let per = (args.scans / 2).div_ceil(k) + 1;
+    let per = (scans / 2).div_ceil(k) + 1;
     let mut out = Vec::new();
     for t in 0..k {
         let mut text = String::new();
@@ -176,8 +235,8 @@ fn codes(
 }
 
 /// Starts a child per file, lets them all go at once when every one has connected, and
-/// gathers their figures.
-fn terminals(url: &str, files: &[std::path::PathBuf], plain: bool) -> BenchResult<Run> {
+/// gathers every scan's time (ms) and the span from the first start to the last end (s).
+fn terminals(url: &str, files: &[std::path::PathBuf], plain: bool) -> BenchResult<(Vec<f64>, f64)> {
     let exe = std::env::current_exe()?;
     let mut kids = Vec::new();
     for file in files {
@@ -216,13 +275,7 @@ fn terminals(url: &str, files: &[std::path::PathBuf], plain: bool) -> BenchResul
         end = end.max(s.end_ns);
         all.extend(s.micros.iter().map(|&m| m as f64 / 1000.0));
     }
-    let span = (end.saturating_sub(start)) as f64 / 1e9;
-    Ok(Run {
-        rate: all.len() as f64 / span,
-        p50: quantile(&mut all, 0.5),
-        p99: quantile(&mut all, 0.99),
-        max: quantile(&mut all, 1.0),
-    })
+    Ok((all, end.saturating_sub(start) as f64 / 1e9))
 }
 
 /// The child: scans the codes of `file` on `url`, depot's way or plain SQL.
