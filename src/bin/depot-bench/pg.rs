@@ -131,7 +131,7 @@ pub fn mark_imported(dir: &Path, server: &Server) -> BenchResult<()> {
 pub fn register(common: &Common, server: &Server, f: &Fixture) -> BenchResult<String> {
     let url = with_database(&server.server, DB);
     let marker = std::fs::read_to_string(f.dir.join(DONE)).unwrap_or_default();
-    if marker.trim() == server.server.trim() {
+    if marker.trim() == server.server.trim() && holds_stock(&url) {
         eprintln!("pg: reusing the register in the database {DB}");
         return Ok(url);
     }
@@ -144,6 +144,14 @@ pub fn register(common: &Common, server: &Server, f: &Fixture) -> BenchResult<St
     fixture::depot_standards_at(&f.dir, &url)?;
     mark_imported(&f.dir, server)?;
     Ok(url)
+}
+
+/// Whether the database at `url` is there and holds stock rows (a server started again at the
+/// same address has lost what the marker file speaks of).
+fn holds_stock(url: &str) -> bool {
+    Client::connect(url, NoTls)
+        .and_then(|mut c| c.query_one("SELECT count(*) FROM depot.stock", &[]))
+        .is_ok_and(|r| r.get::<_, i64>(0) > 0)
 }
 
 /// Runs `psql URL` with each of `commands` as a `-c`, stopping at the first error; with
