@@ -13,13 +13,14 @@ use depot::exchange::InputEncoding;
 use depot::exchange::columns::Kind;
 use depot::exchange::import::{self, Source, sources_in};
 use depot::service::Ctx;
-use depot::store::Store;
+use depot::store::{Location, Store};
 
 use crate::BenchResult;
 
 #[derive(Debug, Clone, Subcommand)]
 pub enum Step {
-    /// Import the exchange files of DIR into a new depot database DB.
+    /// Import the exchange files of DIR into a new depot database DB (a file, or a
+    /// `postgres://` URL of an empty database).
     DepotImport { dir: PathBuf, db: PathBuf },
     /// Export the assets of the depot database DB to OUT.
     DepotExport { db: PathBuf, out: PathBuf },
@@ -31,6 +32,16 @@ pub enum Step {
         db: PathBuf,
         #[arg(long)]
         to: Option<String>,
+    },
+    /// Check-outs and check-ins on the PostgreSQL database URL of the codes in CODES (one
+    /// `barcode<TAB>station` a line), each a transaction, through depot's services or (with
+    /// `--plain`) as plain SQL; says `ready` on standard output, waits for a line on standard
+    /// input, then scans and reports its latencies as one JSON line.
+    PgScan {
+        url: String,
+        codes: PathBuf,
+        #[arg(long)]
+        plain: bool,
     },
 }
 
@@ -60,6 +71,7 @@ pub fn run(step: Step) -> BenchResult<()> {
         },
         // Answers one line per code on standard output, like `depot scan`; no JSON line.
         Step::DepotScan { db, to } => return crate::scan::depot_scan_child(&db, to),
+        Step::PgScan { url, codes, plain } => return crate::pg_scan::child(&url, &codes, plain),
     };
     out.peak_rss_kb = peak_rss_kb().unwrap_or(0);
     out.cpu_seconds = cpu_seconds().unwrap_or(0.0);
@@ -68,7 +80,9 @@ pub fn run(step: Step) -> BenchResult<()> {
 }
 
 fn depot_import(dir: &Path, db: &Path) -> BenchResult<Outcome> {
-    remove_db(db)?;
+    if Location::from(db).file().is_some() {
+        remove_db(db)?;
+    }
     let start = Instant::now();
     let store = Store::open_or_create(db)?;
     let ctx = Ctx::new(Some("bench"))?;

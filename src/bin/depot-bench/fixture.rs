@@ -10,7 +10,7 @@ use depot::exchange::InputEncoding;
 use depot::exchange::columns::Kind;
 use depot::exchange::import::{self, Source};
 use depot::service::Ctx;
-use depot::store::Store;
+use depot::store::{Access, Location, Store};
 use rusqlite::{Connection, params};
 
 use crate::{BenchResult, Common, child, synth};
@@ -104,7 +104,12 @@ fn standards(dir: &Path) -> BenchResult<()> {
 /// The standards in depot: the import of the register leaves them out (it imports what the
 /// register benchmark's SQLite imports), so they come in as a second import.
 fn depot_standards(dir: &Path, db: &Path) -> BenchResult<()> {
-    let store = Store::open(db)?;
+    depot_standards_at(dir, &path(db))
+}
+
+/// The same standards into the depot database at `db` (a file or a `postgres://` URL).
+pub fn depot_standards_at(dir: &Path, db: &str) -> BenchResult<()> {
+    let store = Store::at(&Location::parse(db), Access::Existing)?;
     let ctx = Ctx::new(Some("bench"))?;
     let file = Source::File(Kind::Standards, dir.join("standards.csv"));
     let report = import::import(&store, &ctx, &[file], InputEncoding::Auto, false)?;

@@ -6,6 +6,11 @@
 
 mod child;
 mod fixture;
+mod pg;
+mod pg_plain;
+mod pg_readiness;
+mod pg_register;
+mod pg_scan;
 mod readiness;
 mod register;
 mod report;
@@ -91,6 +96,11 @@ enum Command {
         #[command(flatten)]
         args: tui::Args,
     },
+    /// The PostgreSQL engine: import, scans from several processes, readiness (issue 13).
+    Pg {
+        #[command(subcommand)]
+        command: pg::Command,
+    },
     /// Every benchmark in turn.
     All {
         #[command(flatten)]
@@ -119,6 +129,7 @@ fn main() -> ExitCode {
         Command::Scan { common, args } => scan::run(&common, &args).map(|_| ()),
         Command::Readiness { common, args } => readiness::run(&common, &args).map(|_| ()),
         Command::Tui { common, args } => tui::run(&common, &args),
+        Command::Pg { command } => pg::run(command),
         Command::All { common } => all(&common),
         Command::Child { step } => child::run(step),
     };

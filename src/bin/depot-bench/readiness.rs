@@ -39,12 +39,31 @@ impl Default for Args {
 
 /// Headline rates, in percent.
 #[derive(Debug, Clone, Copy, PartialEq)]
-struct Rates {
-    equipped: f64,
-    ready: f64,
-    coverage: f64,
-    compliance: f64,
-    lines: u64,
+pub struct Rates {
+    pub equipped: f64,
+    pub ready: f64,
+    pub coverage: f64,
+    pub compliance: f64,
+    pub lines: u64,
+}
+
+impl Rates {
+    /// The headline as the report prints it.
+    pub fn text(&self) -> String {
+        format!(
+            "equipped {:.2} %, ready {:.2} %, ready coverage {:.2} %, compliance {:.2} % over {} lines",
+            self.equipped, self.ready, self.coverage, self.compliance, self.lines
+        )
+    }
+
+    /// Whether two headlines agree to the hundredth of a percent shown.
+    pub fn same(&self, o: &Rates) -> bool {
+        (self.equipped - o.equipped).abs() < 0.005
+            && (self.ready - o.ready).abs() < 0.005
+            && (self.coverage - o.coverage).abs() < 0.005
+            && (self.compliance - o.compliance).abs() < 0.005
+            && self.lines == o.lines
+    }
 }
 
 pub fn run(common: &Common, args: &Args) -> BenchResult<Report> {
@@ -92,19 +111,9 @@ pub fn run(common: &Common, args: &Args) -> BenchResult<Report> {
     }
 
     for (who, r) in [("depot", d), ("sqlite", s)] {
-        rep.setup(
-            &format!("{who} headline"),
-            format!(
-                "equipped {:.2} %, ready {:.2} %, ready coverage {:.2} %, compliance {:.2} % over {} lines",
-                r.equipped, r.ready, r.coverage, r.compliance, r.lines
-            ),
-        );
+        rep.setup(&format!("{who} headline"), r.text());
     }
-    let same = (d.equipped - s.equipped).abs() < 0.005
-        && (d.ready - s.ready).abs() < 0.005
-        && (d.coverage - s.coverage).abs() < 0.005
-        && (d.compliance - s.compliance).abs() < 0.005
-        && d.lines == s.lines;
+    let same = d.same(&s);
     rep.setup("same headline rates", if same { "yes" } else { "NO" });
     rep.info("depot readiness cold (first in process)", cold, "s");
     rep.goal("depot readiness warm", warm, "s", Goal::AtMost(0.5));
@@ -133,7 +142,7 @@ fn pct(v: Option<rust_decimal::Decimal>) -> f64 {
 }
 
 /// One readiness report by depot: seconds and headline rates.
-fn depot_once(store: &Store, on: NaiveDate) -> BenchResult<(f64, Rates)> {
+pub fn depot_once(store: &Store, on: NaiveDate) -> BenchResult<(f64, Rates)> {
     let t = Instant::now();
     let snap = readiness::load(store)?;
     let r = readiness::readiness(&snap, on, 90);
