@@ -282,17 +282,46 @@ pub fn export_bundle(store: &Store, req: &BundleRequest<'_>) -> Result<Written> 
 
     let depot_code = manifest.body.depot.code.clone();
     let last_seq = manifest.body.last_seq.to_string();
-    store.write(|w| -> Result<()> {
-        w.put_meta(LAST_SEQ, last_seq.as_bytes())?;
-        w.put_meta(MANIFEST_SHA256, manifest_sha256.as_bytes())?;
-        w.put_meta(DEPOT, depot_code.as_bytes())?;
-        Ok(())
-    })?;
+    let previous = manifest.body.previous.clone();
+    record(
+        store,
+        previous.as_deref(),
+        &last_seq,
+        &manifest_sha256,
+        &depot_code,
+    )?;
     partial.0 = None;
     Ok(Written {
         dir: req.out.to_owned(),
         manifest,
         manifest_sha256,
+    })
+}
+
+/// Records a bundle as the last one, if the last one is still `previous` (the manifest hash
+/// the bundle chains to): on a database several terminals share, another may have made a
+/// bundle meanwhile, and two bundles chained to the same one would fork the depot's rounds.
+fn record(
+    store: &Store,
+    previous: Option<&str>,
+    last_seq: &str,
+    manifest_sha256: &str,
+    depot_code: &str,
+) -> Result<()> {
+    store.write(|w| -> Result<()> {
+        let now = w
+            .meta(MANIFEST_SHA256)?
+            .map(|v| String::from_utf8_lossy(&v).into_owned());
+        if now.as_deref() != previous {
+            return Err(Error::Invalid(format!(
+                "another bundle was made meanwhile (its manifest's SHA-256 is {}); this one would chain to the same bundle as that one, so it was not kept: run `depot export bundle` again",
+                now.as_deref().unwrap_or("-")
+            )));
+        }
+        w.put_meta(LAST_SEQ, last_seq.as_bytes())?;
+        w.put_meta(MANIFEST_SHA256, manifest_sha256.as_bytes())?;
+        w.put_meta(DEPOT, depot_code.as_bytes())?;
+        Ok(())
     })
 }
 

@@ -94,3 +94,35 @@ fn the_depot_is_the_only_top_unit_or_the_one_named() {
     assert_eq!(depot_of(&two, Some("A"), Some("C")).unwrap().code, "A");
     assert!(depot_of(&[], None, None).is_err());
 }
+
+/// Two terminals of one PostgreSQL depot making a bundle at once: the second to record its
+/// bundle finds the watermark moved since it began, and keeps nothing, rather than forking the
+/// depot's rounds (two bundles chained to the same one).
+fn a_bundle_made_meanwhile_is_not_forked(store: &Store) {
+    let mark = || watermark(store).unwrap().map(|w| w.manifest_sha256);
+    record(store, None, "10", "aaaa", "ZD-QZ").unwrap();
+    assert_eq!(mark().as_deref(), Some("aaaa"));
+    let e = record(store, None, "12", "bbbb", "ZD-QZ").unwrap_err();
+    assert!(
+        e.to_string().contains("another bundle was made meanwhile"),
+        "{e}"
+    );
+    assert_eq!(mark().as_deref(), Some("aaaa"));
+    record(store, Some("aaaa"), "12", "bbbb", "ZD-QZ").unwrap();
+    assert_eq!(mark().as_deref(), Some("bbbb"));
+}
+
+#[test]
+fn a_bundle_made_meanwhile_is_not_forked_on_redb() {
+    a_bundle_made_meanwhile_is_not_forked(&Store::in_memory().unwrap());
+}
+
+#[test]
+fn a_bundle_made_meanwhile_is_not_forked_on_postgres() {
+    use crate::store::postgres::testing::TestDb;
+    let Some(db) = TestDb::new() else {
+        return;
+    };
+    let at = crate::store::Location::Server(db.url.clone());
+    a_bundle_made_meanwhile_is_not_forked(&Store::at(&at, crate::store::Access::Create).unwrap());
+}

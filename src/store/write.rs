@@ -66,6 +66,11 @@ impl Writer<'_> {
         fn tamper_link(&mut self, seq: u64, prev: u64) -> Result<(), StoreError>;
     }
 
+    /// A value of the meta table, as this transaction sees it.
+    pub fn meta(&self, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        on!(&self.engine, WriterOf, e => e.meta(key))
+    }
+
     /// Sets a value of the meta table (the bundle watermark, say), in this transaction. The
     /// keys a database is created with ([`CREATED_META`]) are refused: they say what the
     /// database is, and nothing changes them.

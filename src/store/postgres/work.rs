@@ -33,6 +33,12 @@ impl PgWriter<'_> {
         Ok(o)
     }
 
+    /// A value of the meta table, as this transaction sees it (after the chain lock: the
+    /// latest committed).
+    pub fn meta(&self, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        self.raw(|c| query::meta(c, key))
+    }
+
     pub fn put_meta(&mut self, key: &str, value: &[u8]) -> Result<(), StoreError> {
         self.raw(|c| {
             Ok(c.execute(

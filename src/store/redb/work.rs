@@ -182,6 +182,15 @@ impl Writer<'_> {
         Ok(())
     }
 
+    /// A value of the meta table, as this transaction sees it.
+    pub fn meta(&self, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        Ok(self
+            .txn()
+            .open_table(META)?
+            .get(key)?
+            .map(|v| v.value().to_vec()))
+    }
+
     pub fn put_operator(&mut self, o: &OperatorRecord) -> Result<(), StoreError> {
         *self.operator.get_mut() = None;
         let mut t = self.txn().open_table(OPERATORS)?;
