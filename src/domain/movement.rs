@@ -63,6 +63,34 @@ impl Change {
         }
     }
 
+    /// The change whose [`Self::key`] is `key` and whose [`Self::value`] is `v`: how both
+    /// engines read back what the ledger keeps.
+    pub fn parse(key: &str, v: String) -> Result<Change, String> {
+        let opt = |v: String| (!v.is_empty()).then_some(v);
+        let d = |v: &str| -> Result<Option<NaiveDate>, String> {
+            if v.is_empty() {
+                Ok(None)
+            } else {
+                v.parse().map(Some).map_err(|e| format!("{key}: {e}"))
+            }
+        };
+        Ok(match key {
+            "serial" => Change::Serial(opt(v)),
+            "plate" => Change::Plate(opt(v)),
+            "module" => Change::Module(opt(v).map(|m| m.as_str().into())),
+            "status" => Change::Status(v.parse()?),
+            "commissioned" => Change::Commissioned(d(&v)?),
+            "last_inspected" => Change::LastInspected(d(&v)?),
+            "location" => Change::Location(opt(v).map(|m| m.as_str().into())),
+            "due" => Change::Due(d(&v)?),
+            "owner" => Change::Owner(v.as_str().into()),
+            "lot" => Change::LotNo(opt(v)),
+            "expires" => Change::Expires(d(&v)?),
+            "received" => Change::Received(d(&v)?),
+            other => return Err(format!("unknown attribute '{other}'")),
+        })
+    }
+
     /// The new value as text; empty when cleared.
     pub fn value(&self) -> String {
         fn opt<T: ToString>(v: &Option<T>) -> String {

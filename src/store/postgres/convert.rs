@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use postgres::Row;
-use postgres::types::FromSql;
+use postgres::types::{FromSql, ToSql};
 use rust_decimal::Decimal;
 
 use crate::domain::movement::{Change, Movement, NewMovement};
@@ -253,33 +253,6 @@ macro_rules! movement_cols {
 }
 pub(crate) use movement_cols;
 
-/// A change as the ledger keeps it: the attribute's key and its text (empty: cleared).
-pub fn change(key: &str, v: String) -> Result<Change, String> {
-    let opt = |v: String| (!v.is_empty()).then_some(v);
-    let d = |v: &str| -> Result<Option<NaiveDate>, String> {
-        if v.is_empty() {
-            Ok(None)
-        } else {
-            v.parse().map(Some).map_err(|e| format!("{key}: {e}"))
-        }
-    };
-    Ok(match key {
-        "serial" => Change::Serial(opt(v)),
-        "plate" => Change::Plate(opt(v)),
-        "module" => Change::Module(opt(v).map(|m| m.as_str().into())),
-        "status" => Change::Status(v.parse()?),
-        "commissioned" => Change::Commissioned(d(&v)?),
-        "last_inspected" => Change::LastInspected(d(&v)?),
-        "location" => Change::Location(opt(v).map(|m| m.as_str().into())),
-        "due" => Change::Due(d(&v)?),
-        "owner" => Change::Owner(v.as_str().into()),
-        "lot" => Change::LotNo(opt(v)),
-        "expires" => Change::Expires(d(&v)?),
-        "received" => Change::Received(d(&v)?),
-        other => return Err(format!("unknown attribute '{other}'")),
-    })
-}
-
 fn hash32(v: &[u8], seq: i64) -> Result<[u8; 32], StoreError> {
     <[u8; 32]>::try_from(v).map_err(|_| corrupt("ledger", seq, "a hash is not 32 bytes"))
 }
@@ -295,7 +268,7 @@ pub fn movement(r: &Row) -> Result<(Movement, u64), StoreError> {
     let values: Vec<String> = col(r, 13, T)?;
     let mut changes = Vec::with_capacity(keys.len());
     for (k, v) in keys.iter().zip(values) {
-        changes.push(change(k, v).map_err(|e| corrupt(T, seq, e))?);
+        changes.push(Change::parse(k, v).map_err(|e| corrupt(T, seq, e))?);
     }
     let body = NewMovement {
         at: at.with_timezone(&offset),
@@ -322,31 +295,37 @@ pub fn movement(r: &Row) -> Result<(Movement, u64), StoreError> {
     ))
 }
 
-/// The columns of a stock row, for writing: everything but the barcode and the head.
+/// The columns of a stock row, for writing, in the table's order (`stock_cols!`): an insert,
+/// an upsert and a COPY send [`StockCols::params`].
 pub struct StockCols<'a> {
-    pub kind: &'static str,
-    pub item: &'a str,
-    pub owner: &'a str,
-    pub module: Option<&'a str>,
-    pub serial: Option<&'a str>,
-    pub location: Option<&'a str>,
-    pub status: Option<&'static str>,
-    pub commissioned: Option<NaiveDate>,
-    pub last_inspected: Option<NaiveDate>,
-    pub plate: Option<&'a str>,
-    pub due: Option<NaiveDate>,
-    pub lot: Option<&'a str>,
-    pub quantity: Option<Decimal>,
-    pub expires: Option<NaiveDate>,
-    pub received: Option<NaiveDate>,
-    pub life_end: Option<NaiveDate>,
+    barcode: &'a str,
+    kind: &'static str,
+    item: &'a str,
+    owner: &'a str,
+    module: Option<&'a str>,
+    serial: Option<&'a str>,
+    location: Option<&'a str>,
+    status: Option<&'static str>,
+    commissioned: Option<NaiveDate>,
+    last_inspected: Option<NaiveDate>,
+    plate: Option<&'a str>,
+    due: Option<NaiveDate>,
+    lot: Option<&'a str>,
+    quantity: Option<Decimal>,
+    expires: Option<NaiveDate>,
+    received: Option<NaiveDate>,
+    life_end: Option<NaiveDate>,
+    head_seq: Option<i64>,
+    head_at: DateTime<Utc>,
 }
 
 impl<'a> StockCols<'a> {
-    /// `s` as columns; `life_years` is its item's service life.
-    pub fn of(s: &'a Stock, life_years: Option<u32>) -> Self {
+    /// `s` as columns after its last movement `head`; `life_years` is its item's service life.
+    pub fn of(s: &'a Stock, life_years: Option<u32>, head: Head) -> Self {
+        let (head_seq, head_at) = ((head.seq != 0).then_some(head.seq as i64), instant(head.at));
         match s {
             Stock::Asset(a) => StockCols {
+                barcode: a.barcode.as_str(),
                 kind: "asset",
                 item: a.item.as_str(),
                 owner: a.owner.as_str(),
@@ -366,8 +345,11 @@ impl<'a> StockCols<'a> {
                     .commissioned
                     .zip(life_years)
                     .and_then(|(c, y)| crate::domain::stock::life_end(c, y)),
+                head_seq,
+                head_at,
             },
             Stock::Lot(l) => StockCols {
+                barcode: l.barcode.as_str(),
                 kind: "lot",
                 item: l.item.as_str(),
                 owner: l.owner.as_str(),
@@ -384,31 +366,102 @@ impl<'a> StockCols<'a> {
                 expires: l.expires,
                 received: l.received,
                 life_end: None,
+                head_seq,
+                head_at,
             },
         }
     }
+
+    /// The 19 values of the row, in the table's column order.
+    pub fn params(&self) -> [&(dyn ToSql + Sync); 19] {
+        [
+            &self.barcode,
+            &self.kind,
+            &self.item,
+            &self.owner,
+            &self.module,
+            &self.serial,
+            &self.location,
+            &self.status,
+            &self.commissioned,
+            &self.last_inspected,
+            &self.plate,
+            &self.due,
+            &self.lot,
+            &self.quantity,
+            &self.expires,
+            &self.received,
+            &self.life_end,
+            &self.head_seq,
+            &self.head_at,
+        ]
+    }
 }
 
-/// The columns of a movement, for writing.
-pub struct MovementCols {
-    pub seq: i64,
-    pub at: DateTime<Utc>,
-    pub offset: i32,
-    pub keys: Vec<String>,
-    pub values: Vec<String>,
-    pub before: Option<i64>,
+/// The columns of a movement, for writing, in the table's order (`movement_cols!`): an insert
+/// and a COPY send [`MovementCols::params`].
+pub struct MovementCols<'a> {
+    m: &'a Movement,
+    seq: i64,
+    at: DateTime<Utc>,
+    offset: i32,
+    action: &'static str,
+    barcode: &'a str,
+    item: &'a str,
+    from: Option<&'a str>,
+    to: Option<&'a str>,
+    operator: &'a str,
+    keys: Vec<String>,
+    values: Vec<String>,
+    prev_hash: &'a [u8],
+    hash: &'a [u8],
+    before: Option<i64>,
 }
 
-impl MovementCols {
-    pub fn of(m: &Movement, before: u64) -> Self {
+impl<'a> MovementCols<'a> {
+    /// `m` as columns; `before` is the same barcode's movement before it (0: none).
+    pub fn of(m: &'a Movement, before: u64) -> Self {
         let b = &m.body;
         MovementCols {
+            m,
             seq: m.seq as i64,
             at: instant(b.at.timestamp()),
             offset: b.at.offset().local_minus_utc(),
+            action: b.action.en(),
+            barcode: b.barcode.as_str(),
+            item: b.item.as_str(),
+            from: b.from.as_ref().map(|p| p.as_str()),
+            to: b.to.as_ref().map(|p| p.as_str()),
+            operator: b.operator.as_str(),
             keys: b.changes.iter().map(|c| c.key().to_owned()).collect(),
             values: b.changes.iter().map(Change::value).collect(),
+            prev_hash: m.prev_hash.as_slice(),
+            hash: m.hash.as_slice(),
             before: (before != 0).then_some(before as i64),
         }
+    }
+
+    /// The 17 values of the row, in the table's column order.
+    pub fn params(&self) -> [&(dyn ToSql + Sync); 17] {
+        let b = &self.m.body;
+        [
+            &self.seq,
+            &self.at,
+            &self.offset,
+            &self.action,
+            &self.barcode,
+            &self.item,
+            &b.quantity,
+            &self.from,
+            &self.to,
+            &self.operator,
+            &b.reference,
+            &b.reason,
+            &self.keys,
+            &self.values,
+            &self.prev_hash,
+            &self.hash,
+            &self.before,
+        ]
     }
 }

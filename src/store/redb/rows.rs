@@ -379,32 +379,6 @@ pub struct MovementRow {
     pub prev: u64,
 }
 
-fn change_from_row(key: &str, v: String) -> Result<Change, String> {
-    let opt = |v: String| (!v.is_empty()).then_some(v);
-    let d = |v: &str| -> Result<Option<NaiveDate>, String> {
-        if v.is_empty() {
-            Ok(None)
-        } else {
-            v.parse().map(Some).map_err(|e| format!("{key}: {e}"))
-        }
-    };
-    Ok(match key {
-        "serial" => Change::Serial(opt(v)),
-        "plate" => Change::Plate(opt(v)),
-        "module" => Change::Module(opt(v).map(|m| m.as_str().into())),
-        "status" => Change::Status(v.parse()?),
-        "commissioned" => Change::Commissioned(d(&v)?),
-        "last_inspected" => Change::LastInspected(d(&v)?),
-        "location" => Change::Location(opt(v).map(|m| m.as_str().into())),
-        "due" => Change::Due(d(&v)?),
-        "owner" => Change::Owner(v.as_str().into()),
-        "lot" => Change::LotNo(opt(v)),
-        "expires" => Change::Expires(d(&v)?),
-        "received" => Change::Received(d(&v)?),
-        other => return Err(format!("unknown attribute '{other}'")),
-    })
-}
-
 impl MovementRow {
     pub fn from_domain(m: &Movement, prev: u64) -> Self {
         let b = &m.body;
@@ -447,7 +421,7 @@ impl MovementRow {
             .with_timezone(&offset);
         let mut changes = Vec::with_capacity(self.changes.len());
         for c in self.changes {
-            changes.push(change_from_row(&c.key, c.value).map_err(corrupt)?);
+            changes.push(Change::parse(&c.key, c.value).map_err(corrupt)?);
         }
         Ok(Movement {
             seq,
