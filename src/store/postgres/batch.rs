@@ -8,8 +8,8 @@ use std::hash::BuildHasher;
 use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::types::{ToSql, Type};
 
+use crate::domain::Stock;
 use crate::domain::movement::Movement;
-use crate::domain::{Stock, Vocabulary};
 use crate::store::{Head, StoreError};
 
 use super::conn::{Conn, Pool};
@@ -236,28 +236,7 @@ impl Batch {
         ];
         let mut w = BinaryCopyInWriter::new(sink, &types);
         for (mv, before) in &self.ledger {
-            let m = MovementCols::of(mv, *before);
-            let b = &mv.body;
-            let row: [&(dyn ToSql + Sync); 17] = [
-                &m.seq,
-                &m.at,
-                &m.offset,
-                &b.action.en(),
-                &b.barcode.as_str(),
-                &b.item.as_str(),
-                &b.quantity,
-                &b.from.as_ref().map(|p| p.as_str()),
-                &b.to.as_ref().map(|p| p.as_str()),
-                &b.operator.as_str(),
-                &b.reference,
-                &b.reason,
-                &m.keys,
-                &m.values,
-                &mv.prev_hash.as_slice(),
-                &mv.hash.as_slice(),
-                &m.before,
-            ];
-            w.write(&row)?;
+            w.write(&MovementCols::of(mv, *before).params())?;
         }
         w.finish()?;
         Ok(())
@@ -324,33 +303,8 @@ impl Batch {
             Type::TIMESTAMPTZ,
         ];
         let mut w = BinaryCopyInWriter::new(sink, &types);
-        for (barcode, p) in rows {
-            let (stock, life_years, head) = (&p.stock, p.life_years, p.head);
-            let s = StockCols::of(stock, life_years);
-            let head_seq = (head.seq != 0).then_some(head.seq as i64);
-            let head_at = convert::instant(head.at);
-            let row: [&(dyn ToSql + Sync); 19] = [
-                barcode,
-                &s.kind,
-                &s.item,
-                &s.owner,
-                &s.module,
-                &s.serial,
-                &s.location,
-                &s.status,
-                &s.commissioned,
-                &s.last_inspected,
-                &s.plate,
-                &s.due,
-                &s.lot,
-                &s.quantity,
-                &s.expires,
-                &s.received,
-                &s.life_end,
-                &head_seq,
-                &head_at,
-            ];
-            w.write(&row)?;
+        for (_, p) in rows {
+            w.write(&StockCols::of(&p.stock, p.life_years, p.head).params())?;
         }
         w.finish()?;
         Ok(())

@@ -4,7 +4,7 @@
 //! (and with them the foreign keys' checks) off with `session_replication_role = replica`,
 //! which only a superuser may do, so depot's own role cannot do it (nor these functions for it).
 
-use crate::domain::{Movement, Stock, Vocabulary};
+use crate::domain::{Movement, Stock};
 use crate::store::{StockView, StoreError};
 
 use super::convert::MovementCols;
@@ -32,31 +32,14 @@ impl PgWriter<'_> {
     pub fn tamper_movement(&mut self, m: &Movement) -> Result<(), StoreError> {
         self.untriggered()?;
         let cols = MovementCols::of(m, 0);
-        let b = &m.body;
         self.with(|c| {
+            // Every column but `before` (the 17th), which the movement keeps.
             Ok(c.execute(
                 "UPDATE ledger SET at = $2, at_offset = $3, action = $4, barcode = $5, \
                  item = $6, quantity = $7, from_place = $8, to_place = $9, operator = $10, \
                  reference = $11, reason = $12, change_keys = $13, change_values = $14, \
                  prev_hash = $15, hash = $16 WHERE seq = $1",
-                &[
-                    &cols.seq,
-                    &cols.at,
-                    &cols.offset,
-                    &b.action.en(),
-                    &b.barcode.as_str(),
-                    &b.item.as_str(),
-                    &b.quantity,
-                    &b.from.as_ref().map(|p| p.as_str()),
-                    &b.to.as_ref().map(|p| p.as_str()),
-                    &b.operator.as_str(),
-                    &b.reference,
-                    &b.reason,
-                    &cols.keys,
-                    &cols.values,
-                    &m.prev_hash.as_slice(),
-                    &m.hash.as_slice(),
-                ],
+                &cols.params()[..16],
             )?)
         })?;
         Ok(())

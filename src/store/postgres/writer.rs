@@ -5,12 +5,12 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 
 use crate::domain::movement::Movement;
-use crate::domain::{Barcode, CatalogItem, Module, Stock, Tracking, Unit, Vocabulary, Warehouse};
+use crate::domain::{Barcode, CatalogItem, Module, Stock, Tracking, Unit, Warehouse};
 use crate::store::{Head, OperatorRecord, StockView, StoreError, Tag};
 
 use super::batch::Batch;
 use super::conn::{Conn, Pool};
-use super::convert::{self, MovementCols, StockCols, col};
+use super::convert::{MovementCols, StockCols, col};
 use super::query::{self, Res};
 
 /// An open write transaction.
@@ -163,7 +163,6 @@ impl<'s> PgWriter<'s> {
         }
         {
             let m = MovementCols::of(mv, before);
-            let body = &mv.body;
             self.raw(|c| {
                 Ok(c.execute(
                     "INSERT INTO ledger (seq, at, at_offset, action, barcode, item, quantity, \
@@ -171,25 +170,7 @@ impl<'s> PgWriter<'s> {
                      change_values, prev_hash, hash, before) \
                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, \
                      $16, $17)",
-                    &[
-                        &m.seq,
-                        &m.at,
-                        &m.offset,
-                        &body.action.en(),
-                        &body.barcode.as_str(),
-                        &body.item.as_str(),
-                        &body.quantity,
-                        &body.from.as_ref().map(|p| p.as_str()),
-                        &body.to.as_ref().map(|p| p.as_str()),
-                        &body.operator.as_str(),
-                        &body.reference,
-                        &body.reason,
-                        &m.keys,
-                        &m.values,
-                        &mv.prev_hash.as_slice(),
-                        &mv.hash.as_slice(),
-                        &m.before,
-                    ],
+                    &m.params(),
                 )?)
             })?;
         }
@@ -213,9 +194,7 @@ impl<'s> PgWriter<'s> {
             b.push_stock(after.clone(), life_years, head, before.is_none());
             return Ok(());
         }
-        let s = StockCols::of(after, life_years);
-        let head_seq = (head.seq != 0).then_some(head.seq as i64);
-        let head_at = convert::instant(head.at);
+        let s = StockCols::of(after, life_years, head);
         self.raw(|c| {
             Ok(c.execute(
                 "INSERT INTO stock (barcode, kind, item, owner, module, serial, location, status, \
@@ -231,27 +210,7 @@ impl<'s> PgWriter<'s> {
                  quantity = excluded.quantity, expires = excluded.expires, \
                  received = excluded.received, life_end = excluded.life_end, \
                  head_seq = excluded.head_seq, head_at = excluded.head_at",
-                &[
-                    &barcode,
-                    &s.kind,
-                    &s.item,
-                    &s.owner,
-                    &s.module,
-                    &s.serial,
-                    &s.location,
-                    &s.status,
-                    &s.commissioned,
-                    &s.last_inspected,
-                    &s.plate,
-                    &s.due,
-                    &s.lot,
-                    &s.quantity,
-                    &s.expires,
-                    &s.received,
-                    &s.life_end,
-                    &head_seq,
-                    &head_at,
-                ],
+                &s.params(),
             )?)
         })?;
         Ok(())
