@@ -6,77 +6,37 @@ mod support;
 
 use std::path::Path;
 use std::process::Command;
-use std::time::{Duration, Instant};
 
+use support::tmux::Tmux;
 use support::{OFFICER, QM};
 
 const PIN: &str = "8642";
 
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    fn cmd(&self, args: &[&str]) -> std::process::Output {
-        Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .args(args)
-            .output()
-            .unwrap()
-    }
-
-    fn screen(&self) -> String {
-        String::from_utf8_lossy(&self.cmd(&["capture-pane", "-p", "-t", "t"]).stdout).into_owned()
-    }
-
-    fn wait_for(&self, what: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let s = self.screen();
-            if s.contains(what) {
-                return s;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(20),
-                "'{what}' never appeared; the screen:\n{s}"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-
-    /// Runs `line` in a shell in a new 120×30 session, keeping the screen after it ends.
-    fn run(socket: &str, line: &str) -> Tmux {
-        let tmux = Tmux {
-            socket: socket.to_owned(),
-        };
-        let shell = format!("{line}; echo EXIT=$?; sleep 60");
-        let out = tmux.cmd(&[
-            "new-session",
-            "-d",
-            "-s",
-            "t",
-            "-x",
-            "120",
-            "-y",
-            "30",
-            "sh",
-            "-c",
-            &shell,
-        ]);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        tmux
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self.cmd(&["kill-server"]);
-    }
+/// Runs `line` in a shell in a new 120×30 session, keeping the screen after it ends.
+fn run(socket: &str, line: &str) -> Tmux {
+    let tmux = Tmux {
+        socket: socket.to_owned(),
+    };
+    let shell = format!("{line}; echo EXIT=$?; sleep 60");
+    let out = tmux.cmd(&[
+        "new-session",
+        "-d",
+        "-s",
+        "t",
+        "-x",
+        "120",
+        "-y",
+        "30",
+        "sh",
+        "-c",
+        &shell,
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    tmux
 }
 
 fn depot(db: &Path, op: &str) -> Command {
@@ -128,7 +88,7 @@ fn the_pin_is_asked_on_a_terminal_without_echo() {
     };
     // The right PIN, typed at the prompt: not shown, and the check-out is made.
     let code = &ready[0].barcode;
-    let tmux = Tmux::run(
+    let tmux = run(
         &format!("depot-pin-{}", std::process::id()),
         &line("en", code),
     );
@@ -145,7 +105,7 @@ fn the_pin_is_asked_on_a_terminal_without_echo() {
     drop(tmux);
     // A wrong one, in Chinese: refused, and nothing is written.
     let code = &ready[1].barcode;
-    let tmux = Tmux::run(
+    let tmux = run(
         &format!("depot-pin-zh-{}", std::process::id()),
         &line("zh", code),
     );

@@ -2,64 +2,18 @@
 //! station, type a 30-character scan burst, and check the screen and the database.
 #![allow(clippy::unwrap_used)]
 
+mod support;
+
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
+
+use support::tmux::{Tmux, available as tmux_available};
 
 const BARCODE: &str = "QZ-TMUX-0123456789-ABCDEFGHIJK";
 
 fn depot() -> Command {
     Command::new(assert_cmd::cargo::cargo_bin!("depot"))
-}
-
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    fn cmd(&self, args: &[&str]) -> std::process::Output {
-        Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .args(args)
-            .output()
-            .unwrap()
-    }
-    fn screen(&self) -> String {
-        String::from_utf8_lossy(&self.cmd(&["capture-pane", "-p", "-t", "t"]).stdout).into_owned()
-    }
-    fn wait_for(&self, what: &str) -> String {
-        self.wait_for_line(&[what])
-    }
-    /// Waits for one line of the screen holding every one of `parts`.
-    fn wait_for_line(&self, parts: &[&str]) -> String {
-        let what = parts.join(" … ");
-        let start = Instant::now();
-        loop {
-            let s = self.screen();
-            if s.lines().any(|l| parts.iter().all(|p| l.contains(p))) {
-                return s;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(20),
-                "'{what}' never appeared; the screen:\n{s}"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self.cmd(&["kill-server"]);
-    }
-}
-
-fn tmux_available() -> bool {
-    Command::new("tmux")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success())
 }
 
 fn prepare(dir: &Path) -> std::path::PathBuf {

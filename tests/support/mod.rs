@@ -2,6 +2,8 @@
 //! snapshots that prove a refused action wrote nothing.
 #![allow(dead_code, clippy::unwrap_used)]
 
+pub mod tmux;
+
 use std::path::{Path, PathBuf};
 
 use chrono::Duration;

@@ -1,0 +1,56 @@
+//! A tmux server of a test's own (its socket), to drive the real binary as a person does and
+//! read the screen back.
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+pub struct Tmux {
+    pub socket: String,
+}
+
+impl Tmux {
+    pub fn cmd(&self, args: &[&str]) -> std::process::Output {
+        Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .unwrap()
+    }
+    pub fn screen(&self) -> String {
+        String::from_utf8_lossy(&self.cmd(&["capture-pane", "-p", "-t", "t"]).stdout).into_owned()
+    }
+    pub fn wait_for(&self, what: &str) -> String {
+        self.wait_for_line(&[what])
+    }
+    /// Waits for one line of the screen holding every one of `parts`.
+    pub fn wait_for_line(&self, parts: &[&str]) -> String {
+        let what = parts.join(" … ");
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if s.lines().any(|l| parts.iter().all(|p| l.contains(p))) {
+                return s;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "'{what}' never appeared; the screen:\n{s}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.cmd(&["kill-server"]);
+    }
+}
+
+/// Whether tmux is installed.
+pub fn available() -> bool {
+    Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
