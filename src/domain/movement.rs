@@ -189,36 +189,32 @@ impl NewMovement {
     /// fields contain.
     pub fn canonical(&self, seq: u64) -> Vec<u8> {
         use std::fmt::Write as _;
-        fn put(out: &mut Vec<u8>, f: &str) {
-            let _ = std::io::Write::write_fmt(out, format_args!("{}:", f.len()));
-            out.extend_from_slice(f.as_bytes());
-        }
         // Fields that are not text yet are written into one scratch string, in turn.
         let mut out = Vec::with_capacity(192);
         let mut scratch = String::with_capacity(64);
         let mut shown = |out: &mut Vec<u8>, v: &dyn std::fmt::Display| {
             scratch.clear();
             let _ = write!(scratch, "{v}");
-            put(out, &scratch);
+            put_field(out, &scratch);
         };
         shown(&mut out, &seq);
-        put(&mut out, &timestamp_text(&self.at));
-        put(&mut out, self.action.en());
+        put_field(&mut out, &timestamp_text(&self.at));
+        put_field(&mut out, self.action.en());
         shown(&mut out, &self.barcode);
         shown(&mut out, &self.item);
         shown(&mut out, &self.quantity.normalize());
         match &self.from {
             Some(p) => shown(&mut out, p),
-            None => put(&mut out, ""),
+            None => put_field(&mut out, ""),
         }
         match &self.to {
             Some(p) => shown(&mut out, p),
-            None => put(&mut out, ""),
+            None => put_field(&mut out, ""),
         }
         shown(&mut out, &self.operator);
-        put(&mut out, self.reference.as_deref().unwrap_or_default());
-        put(&mut out, self.reason.as_deref().unwrap_or_default());
-        put(&mut out, &detail_text(&self.changes));
+        put_field(&mut out, self.reference.as_deref().unwrap_or_default());
+        put_field(&mut out, self.reason.as_deref().unwrap_or_default());
+        put_field(&mut out, &detail_text(&self.changes));
         out
     }
 
@@ -240,6 +236,33 @@ impl NewMovement {
             hash,
         }
     }
+}
+
+/// One field of the canonical encoding: `<byte length>:<bytes>`.
+fn put_field(out: &mut Vec<u8>, f: &str) {
+    let _ = std::io::Write::write_fmt(out, format_args!("{}:", f.len()));
+    out.extend_from_slice(f.as_bytes());
+}
+
+/// The canonical encoding of a movement given as the text of its export columns (at, action,
+/// barcode, item, quantity, from, to, operator, reference, reason, detail: `movements.csv`
+/// writes each as [`NewMovement::canonical`] encodes it), so that a reader of the export (a
+/// headquarters) recomputes the chain without parsing the values.
+pub fn text_canonical(seq: u64, fields: &[&str; 11]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(192);
+    put_field(&mut out, &seq.to_string());
+    for f in fields {
+        put_field(&mut out, f);
+    }
+    out
+}
+
+/// SHA-256 of `prev` followed by [`text_canonical`]: the hash of a movement given as text.
+pub fn text_chain_hash(seq: u64, fields: &[&str; 11], prev: &[u8; 32]) -> [u8; 32] {
+    let mut h = Sha256::new();
+    h.update(prev);
+    h.update(text_canonical(seq, fields));
+    h.finalize().into()
 }
 
 impl Movement {
@@ -310,6 +333,42 @@ mod tests {
         assert_eq!(
             hex(&sample().chain_hash(7, &GENESIS)),
             "2b9e7dc6c7e528ce30afb306424bf54ecaca31dbe7a8cdd5611965f62019784e"
+        );
+    }
+
+    /// A movement read back from the export's text hashes as the movement itself: what a
+    /// headquarters relies on to check a depot's chain.
+    #[test]
+    fn the_exports_text_hashes_as_the_movement() {
+        let mut m = sample();
+        m.quantity = Decimal::new(12500, 3);
+        let (quantity, from, to) = (
+            m.quantity.normalize().to_string(),
+            m.from.as_ref().map(|p| p.to_string()).unwrap_or_default(),
+            m.to.as_ref().map(|p| p.to_string()).unwrap_or_default(),
+        );
+        let (at, detail) = (timestamp_text(&m.at), detail_text(&m.changes));
+        let fields = [
+            at.as_str(),
+            m.action.en(),
+            m.barcode.as_str(),
+            m.item.as_str(),
+            &quantity,
+            &from,
+            &to,
+            m.operator.as_str(),
+            m.reference.as_deref().unwrap_or(""),
+            m.reason.as_deref().unwrap_or(""),
+            &detail,
+        ];
+        assert_eq!(text_canonical(99, &fields), m.canonical(99));
+        let prev = [7u8; 32];
+        assert_eq!(text_chain_hash(99, &fields, &prev), m.chain_hash(99, &prev));
+        let mut changed = fields;
+        changed[4] = "12.50";
+        assert_ne!(
+            text_chain_hash(99, &changed, &prev),
+            m.chain_hash(99, &prev)
         );
     }
 

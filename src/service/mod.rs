@@ -6,6 +6,7 @@ pub mod backup;
 pub mod bundle;
 pub mod count;
 pub mod export;
+pub mod hq;
 pub mod import;
 pub mod item;
 pub mod kit;

@@ -8,6 +8,7 @@
 //! same movement and the same state.
 
 mod error;
+pub mod hq;
 mod location;
 pub mod postgres;
 mod redb;

@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 use crate::domain::movement::Movement;
 use crate::domain::{Barcode, CatalogItem, Module, StandardLine, Stock, Target, Unit, Warehouse};
 
+use super::hq::{HqBundle, HqDepot, HqMovement};
 use super::{
     AuditEntry, Claims, CountRecord, End, Head, KitRecord, OperatorRecord, Reader, ReaderOf,
     StockRow, StockScan, StockView, StoreError, Tag,
@@ -43,6 +44,15 @@ impl Reader {
         fn codes_ignoring_case(&self, code: &str, limit: usize) -> Result<Vec<String>, StoreError>;
         fn kit(&self, code: &str) -> Result<Option<KitRecord>, StoreError>;
         fn kits(&self) -> Result<Vec<KitRecord>, StoreError>;
+        /// Headquarters: the depots enrolled, in code order.
+        fn hq_depots(&self) -> Result<Vec<HqDepot>, StoreError>;
+        fn hq_depot(&self, code: &str) -> Result<Option<HqDepot>, StoreError>;
+        /// Headquarters: the bundles of `depot` ingested, in the order of their last seq.
+        fn hq_bundles(&self, depot: &str) -> Result<Vec<HqBundle>, StoreError>;
+        /// Headquarters: a snapshot file of `depot`'s latest bundle (`hq::SNAPSHOT_FILES`).
+        fn hq_file(&self, depot: &str, name: &str) -> Result<Option<Vec<u8>>, StoreError>;
+        /// Headquarters: the movements `from..=to` held of `depot`, in seq order.
+        fn hq_movements(&self, depot: &str, from: u64, to: u64) -> Result<Vec<HqMovement>, StoreError>;
     }
 
     /// Visits every asset and lot in barcode order; stops at the first error `f` returns.

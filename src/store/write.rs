@@ -7,6 +7,7 @@ use crate::domain::movement::{Movement, NewMovement};
 use crate::domain::replay::{self, ItemFacts};
 use crate::domain::{Barcode, CatalogItem, Module, StandardLine, Stock, Target, Unit, Warehouse};
 
+use super::hq::{HqBundle, HqDepot, HqMovement};
 use super::{
     ApplyError, AuditEntry, CREATED_META, CountRecord, Head, KitRecord, OperatorRecord, StockView,
     StoreError, Tag, Upsert, Writer, WriterOf,
@@ -58,6 +59,19 @@ impl Writer<'_> {
         /// Overwrites a stored movement: only for tests proving `verify` catches it.
         #[doc(hidden)]
         fn tamper_movement(&mut self, m: &Movement) -> Result<(), StoreError>;
+        /// Headquarters: a depot enrolled, as this transaction sees it.
+        fn hq_depot(&self, code: &str) -> Result<Option<HqDepot>, StoreError>;
+        /// Headquarters: enrols a depot or records where its last bundle left off.
+        fn put_hq_depot(&mut self, d: &HqDepot) -> Result<(), StoreError>;
+        /// Headquarters: a bundle of `depot` ingested, by its manifest's hash.
+        fn hq_bundle(&self, depot: &str, sha256: &str) -> Result<Option<HqBundle>, StoreError>;
+        fn put_hq_bundle(&mut self, b: &HqBundle) -> Result<(), StoreError>;
+        /// Headquarters: keeps a snapshot file of `depot`'s latest bundle, in place of the last.
+        fn put_hq_file(&mut self, depot: &str, name: &str, bytes: &[u8]) -> Result<(), StoreError>;
+        /// Headquarters: appends movements of `depot`'s ledger (seqs it does not hold yet).
+        fn append_hq_movements(&mut self, depot: &str, rows: &[HqMovement]) -> Result<(), StoreError>;
+        /// Headquarters: the seq and hash of each movement `from..=to` held of `depot`.
+        fn hq_movement_hashes(&self, depot: &str, from: u64, to: u64) -> Result<Vec<(u64, [u8; 32])>, StoreError>;
         /// Removes the ledger from `seq` on: only for tests proving `verify` catches it.
         #[doc(hidden)]
         fn tamper_truncate(&mut self, seq: u64) -> Result<(), StoreError>;

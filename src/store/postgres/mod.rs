@@ -24,6 +24,7 @@ mod batch;
 mod conn;
 mod convert;
 mod credentials;
+mod hq;
 mod port;
 mod query;
 mod reader;
@@ -115,6 +116,7 @@ impl PgStore {
             read_only: mode == Mode::ReadOnly,
         };
         match found {
+            Some(v) if v < SCHEMA_VERSION && !store.read_only => store.upgrade(&mut c, v)?,
             Some(v) => store.check(v)?,
             None if mode == Mode::Create => store.init(&mut c)?,
             None => return Err(StoreError::Missing(store.path())),
@@ -158,6 +160,30 @@ impl PgStore {
             v if v > known => Err(StoreError::NewerSchema { path, found, known }),
             v if v < known => Err(StoreError::OlderSchema { path, found, known }),
             _ => Ok(()),
+        }
+    }
+
+    /// Brings a register of an older schema version to this one, in one transaction; one
+    /// depot does not know how to upgrade is refused as before.
+    fn upgrade(&self, c: &mut Conn, found: u32) -> Result<(), StoreError> {
+        let Some(sql) = schema::upgrade_statements(found) else {
+            return self.check(found);
+        };
+        let run = c
+            .client
+            .batch_execute(&format!("BEGIN; {sql} COMMIT;"))
+            .inspect_err(|_| {
+                let _ = c.client.batch_execute("ROLLBACK");
+            });
+        match run {
+            Ok(()) => Ok(()),
+            Err(e) if e.code() == Some(&SqlState::INSUFFICIENT_PRIVILEGE) => {
+                Err(StoreError::Db(format!(
+                    "the register at {} is of schema version {found}, and this depot upgrades it to {SCHEMA_VERSION} on opening, which needs the database owner's role (the one that ran `depot init`); open it once as that role, then the terminals' role works again",
+                    self.pool.target.shown
+                )))
+            }
+            Err(e) => Err(self.pool.error(e)),
         }
     }
 

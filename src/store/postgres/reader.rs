@@ -67,7 +67,7 @@ impl PgReader {
     }
 
     /// Runs `f` on this snapshot's connection.
-    fn with<T>(&self, f: impl FnOnce(&mut Conn) -> Res<T>) -> Result<T, StoreError> {
+    pub(super) fn with<T>(&self, f: impl FnOnce(&mut Conn) -> Res<T>) -> Result<T, StoreError> {
         let mut guard = self.conn.lock().unwrap_or_else(PoisonError::into_inner);
         let c = guard.as_mut().ok_or_else(|| {
             StoreError::Db(format!(

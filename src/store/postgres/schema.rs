@@ -7,10 +7,41 @@
 //! Owners: a stock row's owner is a unit or a warehouse. Both register their code in `places`
 //! (`put_unit`/`put_warehouse` do), and `stock.owner` has a real foreign key to it.
 
-/// The version of the schema below; a database of a newer one is refused on open, an older one
-/// too (there are no migrations yet). Separate from redb's `SCHEMA_VERSION`: the two layouts
-/// change for different reasons.
-pub const SCHEMA_VERSION: u32 = 1;
+/// The version of the schema below; a database of a newer one is refused on open. Separate
+/// from redb's `SCHEMA_VERSION`: the two layouts change for different reasons.
+///
+/// 2: the headquarters tables (`hq.rs`), which opening a version 1 database adds
+/// ([`upgrade_statements`]).
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// Gives the roles that append to the ledger (the terminals' role of the README's recipe) what
+/// the recipe gives them on the headquarters tables, which did not exist when it was run.
+const HQ_GRANTS_TO_TERMINALS: &str = r#"
+DO $$
+DECLARE r record;
+BEGIN
+    FOR r IN SELECT DISTINCT grantee FROM information_schema.role_table_grants
+             WHERE table_schema = 'depot' AND table_name = 'ledger'
+               AND privilege_type = 'INSERT' AND grantee <> current_user
+    LOOP
+        EXECUTE format('GRANT SELECT ON depot.hq_depots, depot.hq_bundles, depot.hq_movements, depot.hq_files TO %I', r.grantee);
+        EXECUTE format('GRANT INSERT, UPDATE ON depot.hq_depots, depot.hq_files TO %I', r.grantee);
+        EXECUTE format('GRANT INSERT ON depot.hq_bundles, depot.hq_movements TO %I', r.grantee);
+    END LOOP;
+END
+$$;
+"#;
+
+/// What brings a database of version `from` to [`SCHEMA_VERSION`], if depot knows how.
+pub fn upgrade_statements(from: u32) -> Option<String> {
+    (from == 1).then(|| {
+        format!(
+            "SET LOCAL search_path TO depot;\n{}\n{}\nUPDATE schema_version SET version = {SCHEMA_VERSION};",
+            super::hq::STATEMENTS,
+            HQ_GRANTS_TO_TERMINALS
+        )
+    })
+}
 
 /// The values a vocabulary column admits, as SQL: `'a', 'b'`.
 fn words<T: crate::domain::Vocabulary>() -> String {
@@ -251,7 +282,8 @@ CREATE TABLE kit_contents (
     quantity numeric NOT NULL,
     PRIMARY KEY (kit, position)
 );
-"#
+{hq}"#,
+        hq = super::hq::STATEMENTS
     )
 }
 
@@ -275,6 +307,8 @@ GRANT INSERT, UPDATE ON depot.chain, depot.places, depot.units, depot.warehouses
     depot.counts, depot.count_scans, depot.kits, depot.meta TO "{role}";
 GRANT INSERT, UPDATE, DELETE ON depot.kit_contents TO "{role}";
 GRANT INSERT ON depot.ledger, depot.audit TO "{role}";
+GRANT INSERT, UPDATE ON depot.hq_depots, depot.hq_files TO "{role}";
+GRANT INSERT ON depot.hq_bundles, depot.hq_movements TO "{role}";
 "#
     )
 }

@@ -51,6 +51,10 @@ pub(super) fn every_table(each: &mut impl PerTable) -> Result<(), StoreError> {
     each.table(tables::COUNTS)?;
     each.table(tables::COUNT_SCANS)?;
     each.table(tables::KITS)?;
+    each.table(tables::HQ_DEPOTS)?;
+    each.table(tables::HQ_BUNDLES)?;
+    each.table(tables::HQ_MOVEMENTS)?;
+    each.table(tables::HQ_FILES)?;
     Ok(())
 }
 

@@ -36,6 +36,15 @@ pub const COUNT_SCANS: TableDefinition<&[u8], &[u8]> = TableDefinition::new("cou
 /// Kits (packed module boxes) by their own barcode.
 pub const KITS: TableDefinition<&str, &[u8]> = TableDefinition::new("kits");
 
+/// Headquarters: the depots enrolled, by code (`store::hq`).
+pub const HQ_DEPOTS: TableDefinition<&str, &[u8]> = TableDefinition::new("hq_depots");
+/// Headquarters: every bundle ingested, by depot and manifest hash.
+pub const HQ_BUNDLES: TableDefinition<(&str, &str), &[u8]> = TableDefinition::new("hq_bundles");
+/// Headquarters: each depot's ledger as its bundles carried it, by depot and seq.
+pub const HQ_MOVEMENTS: TableDefinition<(&str, u64), &[u8]> = TableDefinition::new("hq_movements");
+/// Headquarters: the snapshot files of each depot's latest bundle, by depot and file name.
+pub const HQ_FILES: TableDefinition<(&str, &str), &[u8]> = TableDefinition::new("hq_files");
+
 /// Every table keyed by text with an encoded row for its value, in one list, so that code that
 /// walks every table (creating them, a digest in the tests) cannot miss one.
 pub const TEXT_KEYED: [TableDefinition<&str, &[u8]>; 10] = [
@@ -47,6 +56,10 @@ pub const TEXT_KEYED: [TableDefinition<&str, &[u8]>; 10] = [
 /// 2: a stock value starts with its barcode's last movement, and movements link to the one
 /// before them of the same barcode, instead of a history index; no location index.
 /// 3: a stock value's head keeps the time of that last movement too.
+///
+/// The headquarters tables (`HQ_*`) came later without a new version: they are made by the
+/// first write that needs them, read as empty while missing, and older versions of depot
+/// never open them.
 pub const SCHEMA_VERSION: u32 = 3;
 /// Marks a file as a depot database.
 pub const MAGIC: &[u8] = b"depot register";

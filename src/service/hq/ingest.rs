@@ -1,0 +1,541 @@
+//! `depot hq ingest`: a depot's bundle checked and taken into the headquarters database, in one
+//! write transaction: all of it, or nothing.
+//!
+//! The checks, in order (`schemas/bundle.md`, "What headquarters checks"): the manifest's schema
+//! version, its signature, every file's SHA-256 and row count (`manifest::check`); the key is
+//! the one enrolled for the depot; the bundle continues what headquarters holds (a `previous`
+//! that names the last manifest ingested, a `first_seq` right after the last movement held);
+//! every movement's hash is recomputed from its text and chained to the one before, the first to
+//! the last held, and the last is the manifest's `head_hash`. A full bundle restates the ledger
+//! from movement 1: what headquarters holds must be its beginning, movement for movement.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use crate::domain::access::Permission;
+use crate::domain::movement::{GENESIS, hex};
+use crate::exchange::bundle::BundleError;
+use crate::exchange::bundle::manifest::{self, FILES, MANIFEST, Manifest, fingerprint, unhex};
+use crate::exchange::export::MOVEMENTS_HEADER;
+use crate::service::Ctx;
+use crate::service::access;
+use crate::store::hq::{HqBundle, HqDepot, HqLast, HqMovement, SNAPSHOT_FILES};
+use crate::store::{AuditEntry, Store, Writer};
+use crate::{Error, Result};
+
+use super::Refusal;
+
+/// Movements taken in (compared, or appended) at a time.
+const CHUNK: usize = 10_000;
+
+/// How to ingest.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct IngestOptions {
+    /// Enrol a depot not seen before with the key its bundle carries.
+    pub trust_new: bool,
+}
+
+/// What ingesting one bundle did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ingested {
+    /// Taken in: the depot's snapshot replaced, its movements appended.
+    New {
+        depot: String,
+        name: String,
+        as_of: NaiveDate,
+        first_seq: u64,
+        last_seq: u64,
+        /// Movements appended (a full bundle's already held ones are not counted).
+        appended: u64,
+        /// The depot was enrolled by this bundle (`--trust-new`), with this fingerprint.
+        enrolled: Option<String>,
+    },
+    /// Already ingested before: nothing changed.
+    Again {
+        depot: String,
+        as_of: NaiveDate,
+        ingested: String,
+    },
+}
+
+/// A bundle folder found for ingesting, with its manifest when it could be read.
+struct Found {
+    dir: PathBuf,
+    manifest: Option<Manifest>,
+}
+
+/// The bundle folders `paths` name: each a bundle (it has `manifest.json`), or a folder of
+/// bundles (every sub-folder with one). Bundles of one depot are put in the order of their
+/// movements, so that folders given in any order are ingested in the right one.
+pub fn bundles_in(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for p in paths {
+        if p.join(MANIFEST).exists() || !p.is_dir() {
+            found.push(p.clone());
+            continue;
+        }
+        let mut subs: Vec<PathBuf> = std::fs::read_dir(p)
+            .map(|rd| {
+                rd.filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|s| s.join(MANIFEST).exists())
+                    .collect()
+            })
+            .unwrap_or_default();
+        if subs.is_empty() {
+            // Said by the check: it has no manifest.json.
+            found.push(p.clone());
+        }
+        subs.sort();
+        found.extend(subs);
+    }
+    let mut found: Vec<Found> = found
+        .into_iter()
+        .map(|dir| {
+            let manifest = std::fs::read(dir.join(MANIFEST))
+                .ok()
+                .and_then(|b| Manifest::parse(&b).ok());
+            Found { dir, manifest }
+        })
+        .collect();
+    // Stable: folders whose manifest cannot be read keep their place, to be refused in turn.
+    found.sort_by(|a, b| match (&a.manifest, &b.manifest) {
+        (Some(x), Some(y)) if x.body.depot.code == y.body.depot.code => {
+            let key = |m: &Manifest| (m.body.last_seq, !m.body.full, m.body.created.clone());
+            key(x).cmp(&key(y))
+        }
+        _ => std::cmp::Ordering::Equal,
+    });
+    found.into_iter().map(|f| f.dir).collect()
+}
+
+/// Ingests the bundle in `dir`. A refusal (`Error::Hq`) changed nothing, and is written to the
+/// audit log.
+pub fn ingest(store: &Store, ctx: &Ctx, dir: &Path, opts: IngestOptions) -> Result<Ingested> {
+    let shown = dir.display().to_string();
+    let out = ingest_checked(store, ctx, dir, &shown, opts);
+    if let Err(Error::Hq(r)) = &out {
+        let entry = AuditEntry {
+            at: ctx.stamp(),
+            operator: ctx.operator.to_string(),
+            action: format!("hq ingest {shown}"),
+            outcome: format!("refused: {r}"),
+        };
+        store.write(|w| w.audit(&entry).map_err(Error::from))?;
+    }
+    out
+}
+
+fn ingest_checked(
+    store: &Store,
+    ctx: &Ctx,
+    dir: &Path,
+    shown: &str,
+    opts: IngestOptions,
+) -> Result<Ingested> {
+    let refuse = |source: BundleError| {
+        Error::Hq(Refusal::Bundle {
+            dir: shown.to_owned(),
+            source,
+        })
+    };
+    let (m, sha) = manifest::check(dir).map_err(refuse)?;
+    let names: Vec<&str> = m.body.files.iter().map(|f| f.name.as_str()).collect();
+    if names != FILES {
+        return Err(Error::Hq(Refusal::Files {
+            dir: shown.to_owned(),
+            file: MANIFEST,
+            found: names.join(", "),
+            expected: FILES.join(", "),
+        }));
+    }
+    let manifest_bytes = std::fs::read(dir.join(MANIFEST)).map_err(|e| Error::io(dir, e))?;
+    // The files as checked: the snapshot is kept as these bytes (hashes checked again below,
+    // in case a file changed since `check` read it).
+    let mut snapshot = Vec::with_capacity(SNAPSHOT_FILES.len());
+    for name in SNAPSHOT_FILES {
+        let bytes = std::fs::read(dir.join(name)).map_err(|e| Error::io(dir.join(name), e))?;
+        let listed = m.body.files.iter().find(|f| f.name == name);
+        if listed.is_none_or(|f| f.sha256 != manifest::sha256_hex(&bytes)) {
+            return Err(refuse(BundleError::FileChanged {
+                file: name.to_owned(),
+                what: "its SHA-256 differs".to_owned(),
+            }));
+        }
+        snapshot.push((name, bytes));
+    }
+    let movements_path = dir.join("movements.csv");
+    let movements = std::fs::read(&movements_path).map_err(|e| Error::io(&movements_path, e))?;
+    let listed = m.body.files.iter().find(|f| f.name == "movements.csv");
+    if listed.is_none_or(|f| f.sha256 != manifest::sha256_hex(&movements)) {
+        return Err(refuse(BundleError::FileChanged {
+            file: "movements.csv".to_owned(),
+            what: "its SHA-256 differs".to_owned(),
+        }));
+    }
+    let bad = |what: &str| refuse(BundleError::Malformed(what.to_owned()));
+    let public_key: [u8; 32] =
+        unhex(&m.body.public_key).ok_or_else(|| bad("public_key is not 64 hex digits"))?;
+    let head_hash: [u8; 32] =
+        unhex(&m.body.head_hash).ok_or_else(|| bad("head_hash is not 64 hex digits"))?;
+    let as_of = NaiveDate::parse_from_str(&m.body.as_of, "%Y-%m-%d")
+        .map_err(|_| bad("as_of is not a date YYYY-MM-DD"))?;
+    if m.body.first_seq == 0 || m.body.first_seq > m.body.last_seq + 1 {
+        return Err(bad("first_seq is not between 1 and last_seq + 1"));
+    }
+    if m.body.full && m.body.first_seq != 1 {
+        return Err(bad("a full bundle's first_seq is not 1"));
+    }
+    let bundle = Bundle {
+        dir: shown,
+        m: &m,
+        head_hash,
+    };
+
+    access::act(store, ctx, "hq ingest", |w, ctx| {
+        access::authorize(w, ctx, Permission::Manage, "ingest a bundle")?;
+        let now = crate::domain::movement::timestamp_text(&ctx.stamp());
+        let code = &m.body.depot.code;
+        let (mut depot, enrolled) = match w.hq_depot(code)? {
+            Some(d) => (d, None),
+            None if opts.trust_new => {
+                let d = HqDepot {
+                    code: code.clone(),
+                    name: m.body.depot.name.clone(),
+                    public_key,
+                    enrolled: now.clone(),
+                    enrolled_by: ctx.operator.to_string(),
+                    last: None,
+                };
+                (d, Some(fingerprint(&public_key)))
+            }
+            None => {
+                return Err(Error::Hq(Refusal::UnknownDepot {
+                    dir: shown.to_owned(),
+                    code: code.clone(),
+                    name: m.body.depot.name.clone(),
+                    fingerprint: fingerprint(&public_key),
+                }));
+            }
+        };
+        if depot.public_key != public_key {
+            return Err(Error::Hq(Refusal::WrongKey {
+                dir: shown.to_owned(),
+                code: code.clone(),
+                found: fingerprint(&public_key),
+                enrolled: fingerprint(&depot.public_key),
+            }));
+        }
+        if let Some(before) = w.hq_bundle(code, &sha)? {
+            return Ok(Ingested::Again {
+                depot: code.clone(),
+                as_of: before.as_of,
+                ingested: before.ingested,
+            });
+        }
+        bundle.follows(w, depot.last.as_ref())?;
+        // The depot must exist before its rows (PostgreSQL's foreign keys).
+        if enrolled.is_some() {
+            w.put_hq_depot(&depot)?;
+        }
+        let appended = bundle.take_movements(w, depot.last.as_ref(), &movements)?;
+        for (name, bytes) in &snapshot {
+            w.put_hq_file(code, name, bytes)?;
+        }
+        w.put_hq_bundle(&HqBundle {
+            depot: code.clone(),
+            manifest_sha256: sha.clone(),
+            manifest: manifest_bytes.clone(),
+            first_seq: m.body.first_seq,
+            last_seq: m.body.last_seq,
+            as_of,
+            created: m.body.created.clone(),
+            full: m.body.full,
+            ingested: now.clone(),
+            ingested_by: ctx.operator.to_string(),
+        })?;
+        depot.name = m.body.depot.name.clone();
+        depot.last = Some(HqLast {
+            manifest_sha256: sha.clone(),
+            last_seq: m.body.last_seq,
+            head_hash,
+            as_of,
+            created: m.body.created.clone(),
+            ingested: now.clone(),
+        });
+        w.put_hq_depot(&depot)?;
+        w.audit(&AuditEntry {
+            at: ctx.stamp(),
+            operator: ctx.operator.to_string(),
+            action: format!("hq ingest {shown}"),
+            outcome: format!(
+                "depot {code}, movements {} to {}, as of {as_of}{}",
+                m.body.first_seq,
+                m.body.last_seq,
+                if enrolled.is_some() { ", enrolled" } else { "" }
+            ),
+        })?;
+        Ok(Ingested::New {
+            depot: code.clone(),
+            name: m.body.depot.name.clone(),
+            as_of,
+            first_seq: m.body.first_seq,
+            last_seq: m.body.last_seq,
+            appended,
+            enrolled,
+        })
+    })
+}
+
+/// A bundle that passed its own checks, being taken in.
+struct Bundle<'a> {
+    dir: &'a str,
+    m: &'a Manifest,
+    head_hash: [u8; 32],
+}
+
+impl Bundle<'_> {
+    fn code(&self) -> String {
+        self.m.body.depot.code.clone()
+    }
+
+    /// Whether the bundle continues what headquarters holds of the depot (`last`).
+    fn follows(&self, w: &Writer<'_>, last: Option<&HqLast>) -> Result<()> {
+        let b = &self.m.body;
+        let held = last.map_or(0, |l| l.last_seq);
+        if b.full {
+            return match last {
+                Some(l) if b.last_seq < l.last_seq => Err(self.older(l)),
+                _ => Ok(()),
+            };
+        }
+        if b.first_seq > held + 1 {
+            return Err(Error::Hq(Refusal::SkippedMovements {
+                dir: self.dir.to_owned(),
+                code: self.code(),
+                held,
+                first: b.first_seq,
+                from: held + 1,
+                to: b.first_seq - 1,
+            }));
+        }
+        let Some(l) = last else {
+            // Headquarters holds nothing, and the bundle starts at movement 1: complete.
+            return Ok(());
+        };
+        if b.first_seq <= l.last_seq {
+            return Err(self.older(l));
+        }
+        match &b.previous {
+            Some(p) if *p == l.manifest_sha256 => Ok(()),
+            // A bundle headquarters holds that is not the last: the depot's bundles forked.
+            Some(p) if w.hq_bundle(&b.depot.code, p)?.is_some() => Err(Error::Hq(Refusal::Fork {
+                dir: self.dir.to_owned(),
+                code: self.code(),
+                seq: l.last_seq,
+            })),
+            Some(p) => Err(Error::Hq(Refusal::SkippedRound {
+                dir: self.dir.to_owned(),
+                code: self.code(),
+                previous: p.clone(),
+            })),
+            None => Err(Error::Hq(Refusal::SkippedRound {
+                dir: self.dir.to_owned(),
+                code: self.code(),
+                previous: "null".to_owned(),
+            })),
+        }
+    }
+
+    fn older(&self, l: &HqLast) -> Error {
+        let b = &self.m.body;
+        Error::Hq(Refusal::Older {
+            dir: self.dir.to_owned(),
+            code: self.code(),
+            first: b.first_seq,
+            last: b.last_seq,
+            as_of: b.as_of.clone(),
+            held: l.last_seq,
+            held_as_of: l.as_of.to_string(),
+        })
+    }
+
+    fn chain_error(&self, line: u64, seq: u64, what: String) -> Error {
+        Error::Hq(Refusal::BadChain {
+            dir: self.dir.to_owned(),
+            line,
+            seq,
+            what,
+        })
+    }
+
+    /// Reads `movements.csv`, checks each movement's hash and link, compares the ones
+    /// headquarters already holds (a full bundle's) and appends the others. Returns how many
+    /// were appended.
+    fn take_movements(&self, w: &mut Writer<'_>, last: Option<&HqLast>, csv: &[u8]) -> Result<u64> {
+        let b = &self.m.body;
+        let code = self.code();
+        let held = last.map_or(0, |l| l.last_seq);
+        let mut prev = match last {
+            Some(l) if !b.full => l.head_hash,
+            _ => GENESIS,
+        };
+        let mut r = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .flexible(false)
+            .from_reader(csv);
+        let malformed = |what: String| {
+            Error::Hq(Refusal::Bundle {
+                dir: self.dir.to_owned(),
+                source: BundleError::FileChanged {
+                    file: "movements.csv".to_owned(),
+                    what,
+                },
+            })
+        };
+        let header = r
+            .headers()
+            .map_err(|e| malformed(format!("not CSV: {e}")))?
+            .clone();
+        if header.iter().ne(MOVEMENTS_HEADER.iter().copied()) {
+            return Err(malformed(format!(
+                "its header is {}, not {}",
+                header.iter().collect::<Vec<_>>().join(","),
+                MOVEMENTS_HEADER.join(",")
+            )));
+        }
+        let mut expect = b.first_seq;
+        let mut appended = 0u64;
+        let mut chunk: Vec<HqMovement> = Vec::with_capacity(CHUNK.min(1 + b.last_seq as usize));
+        let mut record = csv::StringRecord::new();
+        loop {
+            let more = r
+                .read_record(&mut record)
+                .map_err(|e| malformed(format!("not CSV: {e}")))?;
+            if !more {
+                break;
+            }
+            let line = record.position().map_or(0, |p| p.line());
+            let mv = self.movement(&record, line, expect)?;
+            if mv.prev_hash != prev {
+                let what = if expect == b.first_seq && !b.full {
+                    return Err(Error::Hq(Refusal::Fork {
+                        dir: self.dir.to_owned(),
+                        code,
+                        seq: held,
+                    }));
+                } else {
+                    format!(
+                        "its prev_hash is {}, and movement {}'s hash is {}",
+                        hex(&mv.prev_hash),
+                        expect - 1,
+                        hex(&prev)
+                    )
+                };
+                return Err(self.chain_error(line, expect, what));
+            }
+            if !mv.hash_is_valid() {
+                return Err(self.chain_error(
+                    line,
+                    expect,
+                    "its hash is not the one its columns and prev_hash give".to_owned(),
+                ));
+            }
+            prev = mv.hash;
+            chunk.push(mv);
+            if chunk.len() == CHUNK {
+                appended += self.put_chunk(w, &code, held, &mut chunk)?;
+            }
+            expect += 1;
+        }
+        appended += self.put_chunk(w, &code, held, &mut chunk)?;
+        if expect != b.last_seq + 1 {
+            return Err(malformed(format!(
+                "it holds movements {} to {}, the manifest says {} to {}",
+                b.first_seq,
+                expect - 1,
+                b.first_seq,
+                b.last_seq
+            )));
+        }
+        if prev != self.head_hash {
+            return Err(self.chain_error(
+                0,
+                b.last_seq,
+                format!(
+                    "the last movement's hash is {}, the manifest's head_hash {}",
+                    hex(&prev),
+                    hex(&self.head_hash)
+                ),
+            ));
+        }
+        Ok(appended)
+    }
+
+    /// One row of `movements.csv` as a movement, which must be number `seq`.
+    fn movement(&self, rec: &csv::StringRecord, line: u64, seq: u64) -> Result<HqMovement> {
+        let at = |i: usize| rec.get(i).unwrap_or_default().to_owned();
+        let found: Option<u64> = rec.get(0).and_then(|s| s.parse().ok());
+        if found != Some(seq) {
+            return Err(self.chain_error(
+                line,
+                seq,
+                format!(
+                    "it is numbered {}, where movement {seq} belongs",
+                    rec.get(0).unwrap_or_default()
+                ),
+            ));
+        }
+        let hash32 = |i: usize, what: &str| {
+            unhex::<32>(rec.get(i).unwrap_or_default()).ok_or_else(|| {
+                self.chain_error(line, seq, format!("its {what} is not 64 hex digits"))
+            })
+        };
+        Ok(HqMovement {
+            seq,
+            at: at(1),
+            action: at(2),
+            barcode: at(3),
+            item: at(4),
+            quantity: at(5),
+            from: at(6),
+            to: at(7),
+            operator: at(8),
+            reference: at(9),
+            reason: at(10),
+            prev_hash: hash32(11, "prev_hash")?,
+            hash: hash32(12, "hash")?,
+            detail: at(13),
+        })
+    }
+
+    /// Compares the movements of `chunk` that headquarters holds (seq ≤ `held`, a full
+    /// bundle's) and appends the rest; empties `chunk`. Returns how many were appended.
+    fn put_chunk(
+        &self,
+        w: &mut Writer<'_>,
+        code: &str,
+        held: u64,
+        chunk: &mut Vec<HqMovement>,
+    ) -> Result<u64> {
+        let (Some(first), Some(last)) = (chunk.first(), chunk.last()) else {
+            return Ok(0);
+        };
+        let (first, last) = (first.seq, last.seq);
+        if first <= held {
+            let known = w.hq_movement_hashes(code, first, last.min(held))?;
+            for (mv, (seq, hash)) in chunk.iter().zip(&known) {
+                if mv.seq != *seq || mv.hash != *hash {
+                    return Err(Error::Hq(Refusal::Fork {
+                        dir: self.dir.to_owned(),
+                        code: code.to_owned(),
+                        seq: mv.seq,
+                    }));
+                }
+            }
+        }
+        let new: Vec<HqMovement> = chunk.drain(..).filter(|m| m.seq > held).collect();
+        w.append_hq_movements(code, &new)?;
+        Ok(new.len() as u64)
+    }
+}
