@@ -43,6 +43,13 @@ pub enum Step {
         #[arg(long)]
         plain: bool,
     },
+    /// Ingest every bundle under BUNDLES into a new headquarters database DB (a file, or a
+    /// `postgres://` URL of an empty database), `--trust-new`.
+    HqIngest { bundles: PathBuf, db: PathBuf },
+    /// The consolidated readiness of the headquarters database DB, twice (cold, then warm).
+    HqReadiness { db: PathBuf },
+    /// The rows of every bundle under BUNDLES into a new SQLite database DB.
+    HqSqlite { bundles: PathBuf, db: PathBuf },
 }
 
 /// What a child reports.
@@ -72,6 +79,9 @@ pub fn run(step: Step) -> BenchResult<()> {
         // Answers one line per code on standard output, like `depot scan`; no JSON line.
         Step::DepotScan { db, to } => return crate::scan::depot_scan_child(&db, to),
         Step::PgScan { url, codes, plain } => return crate::pg_scan::child(&url, &codes, plain),
+        Step::HqIngest { bundles, db } => crate::hq::ingest(&bundles, &db)?,
+        Step::HqReadiness { db } => crate::hq::readiness(&db)?,
+        Step::HqSqlite { bundles, db } => crate::hq_sqlite::import(&bundles, &db)?,
     };
     out.peak_rss_kb = peak_rss_kb().unwrap_or(0);
     out.cpu_seconds = cpu_seconds().unwrap_or(0.0);

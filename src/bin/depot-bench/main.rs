@@ -6,6 +6,9 @@
 
 mod child;
 mod fixture;
+mod hq;
+mod hq_fixture;
+mod hq_sqlite;
 mod pg;
 mod pg_plain;
 mod pg_readiness;
@@ -101,6 +104,12 @@ enum Command {
         #[command(subcommand)]
         command: pg::Command,
     },
+    /// Headquarters (issue 14): a thousand depot bundles ingested on redb and on PostgreSQL
+    /// beside SQLite importing the same rows, and the consolidated readiness.
+    Hq {
+        #[command(flatten)]
+        args: hq::Args,
+    },
     /// Every benchmark in turn.
     All {
         #[command(flatten)]
@@ -130,6 +139,7 @@ fn main() -> ExitCode {
         Command::Readiness { common, args } => readiness::run(&common, &args).map(|_| ()),
         Command::Tui { common, args } => tui::run(&common, &args),
         Command::Pg { command } => pg::run(command),
+        Command::Hq { args } => hq::run(&args).map(drop),
         Command::All { common } => all(&common),
         Command::Child { step } => child::run(step),
     };

@@ -15,7 +15,7 @@ use crate::BenchResult;
 use crate::rng::Rng;
 
 /// The shipped modules, as the importer's own schema lists them.
-const MODULES_CSV: &str = include_str!("../../../schemas/modules.csv");
+pub const MODULES_CSV: &str = include_str!("../../../schemas/modules.csv");
 /// The sample catalogue (43 real kinds of equipment) ...
 const SAMPLE_CATALOG: &str = include_str!("../../../import/sample/catalog.csv");
 /// ... and a few more, to about fifty.
@@ -110,13 +110,13 @@ fn weight(category: &str) -> u64 {
 }
 
 /// Picks items by weight.
-struct Weighted {
+pub struct Weighted {
     cumulative: Vec<(u64, usize)>,
     total: u64,
 }
 
 impl Weighted {
-    fn new(items: &[Item], serial: bool) -> Self {
+    pub fn new(items: &[Item], serial: bool) -> Self {
         let mut total = 0;
         let mut cumulative = Vec::new();
         for (i, it) in items
@@ -130,7 +130,7 @@ impl Weighted {
         Weighted { cumulative, total }
     }
 
-    fn pick(&self, rng: &mut Rng) -> usize {
+    pub fn pick(&self, rng: &mut Rng) -> usize {
         let x = rng.below(self.total);
         let at = self.cumulative.partition_point(|(c, _)| *c <= x);
         self.cumulative[at].1
@@ -139,20 +139,20 @@ impl Weighted {
 
 /// A barcode from a bijection of `0..10^9` (odd multiplier, not a multiple of 5): unique, and
 /// in no particular order, as barcodes come in a real file.
-fn barcode(prefix: &str, i: u64, salt: u64) -> String {
+pub fn barcode(prefix: &str, i: u64, salt: u64) -> String {
     const M: u64 = 1_000_000_000;
     format!("{prefix}{:09}", (i.wrapping_mul(2_654_435_761) + salt) % M)
 }
 
-const BASE_YEAR: i32 = 2026;
+pub const BASE_YEAR: i32 = 2026;
 
-fn date(days_from_ce: i32) -> String {
+pub fn date(days_from_ce: i32) -> String {
     NaiveDate::from_num_days_from_ce_opt(days_from_ce)
         .map(|d| d.to_string())
         .unwrap_or_default()
 }
 
-fn days(y: i32, m: u32, d: u32) -> i32 {
+pub fn days(y: i32, m: u32, d: u32) -> i32 {
     NaiveDate::from_ymd_opt(y, m, d)
         .map(|d| d.num_days_from_ce())
         .unwrap_or_default()
@@ -160,11 +160,11 @@ fn days(y: i32, m: u32, d: u32) -> i32 {
 
 const ALNUM: &[u8] = b"0123456789ABCDEFGHJKLMNPRSTUVWXYZ";
 
-fn alnum(rng: &mut Rng, n: usize) -> String {
+pub fn alnum(rng: &mut Rng, n: usize) -> String {
     (0..n).map(|_| char::from(*rng.pick(ALNUM))).collect()
 }
 
-fn writer(dir: &Path, name: &str) -> BenchResult<csv::Writer<BufWriter<File>>> {
+pub fn writer(dir: &Path, name: &str) -> BenchResult<csv::Writer<BufWriter<File>>> {
     let f = File::create(dir.join(name))?;
     Ok(csv::Writer::from_writer(BufWriter::with_capacity(
         1 << 20,
