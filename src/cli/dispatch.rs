@@ -51,6 +51,11 @@ impl Command {
             // needs the file writable, though it writes nothing; it acts as no one.
             Command::Count(CountCmd::Show { .. }) => Opening::Write,
             Command::Operator(OperatorCmd::Add { .. }) => Opening::Create,
+            // Headquarters' database may be new when the first bundle arrives.
+            Command::Hq(super::hq::HqCmd::Ingest { .. } | super::hq::HqCmd::Enrol { .. }) => {
+                Opening::Create
+            }
+            Command::Hq(super::hq::HqCmd::Depots { .. }) => Opening::Read,
             _ => Opening::Write,
         })
     }
@@ -165,6 +170,7 @@ fn on(store: Store, op: Option<&str>, lang: Option<&str>, command: Command) -> R
         Command::Scan(a) => workflow::scan_stream(s, op, a),
         Command::Operator(cmd) => workflow::operator_cmd(s, op, cmd),
         Command::Audit => workflow::audit(s),
+        Command::Hq(cmd) => super::hq::hq_cmd(s, op, cmd),
         Command::Report(args) => super::report::report_cmd(s, lang, args),
         Command::Backup(args) => backup::backup_cmd(s, args),
         Command::Migrate { to } => backup::migrate_cmd(s, &to),

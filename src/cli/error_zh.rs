@@ -39,6 +39,10 @@ fn stopped_zh(outcome: &str) -> String {
             "每个答复 OK 的扫码都已落盘；其余均未处理",
         ),
         (
+            super::hq::NOT_INGESTED,
+            "上面显示已导入的数据包均已导入；正在核验的那个及其余的均未导入",
+        ),
+        (
             super::register::EXPORT_TO_STDOUT_STOPPED,
             "导出已停止；写到标准输出的内容不完整",
         ),

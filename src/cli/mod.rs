@@ -6,6 +6,7 @@ mod bundle;
 mod dispatch;
 mod error_zh;
 mod help_zh;
+mod hq;
 mod label;
 mod parse_zh;
 mod pin;
@@ -68,6 +69,9 @@ pub enum Command {
     /// The depot's signing key for bundles: `key init`, `key show`.
     #[command(subcommand)]
     Key(bundle::KeyCmd),
+    /// Headquarters: enrol depots, ingest their bundles, list them (`hq ingest DIR...`).
+    #[command(subcommand)]
+    Hq(hq::HqCmd),
     /// Recompute the ledger's hash chain and check every asset and lot against its movements.
     Verify,
     /// Counts of what the register holds.
@@ -172,6 +176,7 @@ impl Command {
                 | Command::Scan(_)
                 | Command::Backup(_)
                 | Command::Restore(_)
+                | Command::Hq(_)
         )
     }
 }

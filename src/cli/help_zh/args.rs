@@ -25,6 +25,18 @@ pub(super) const SUBCOMMANDS: &[(&str, &str)] = &[
         "为本库生成 Ed25519 签名密钥（已有密钥时须加 --force 才替换），并输出总部须记录的指纹与公钥",
     ),
     ("key show", "再次输出密钥的指纹与公钥"),
+    (
+        "hq ingest",
+        "核验各库的数据包并导入：每个数据包要么全部导入，要么不作任何改动。目录可按任意顺序给出（同一库的数据包按流水顺序导入），也可给出装有多个数据包目录的目录",
+    ),
+    (
+        "hq enrol",
+        "登记一个库的公钥（库端 `depot key show` 显示的公钥）",
+    ),
+    (
+        "hq depots",
+        "已登记的库：密钥指纹、最近的数据包及其是否过期",
+    ),
 ];
 
 /// An argument of a command: the command's path, the argument's id, its line and the name
@@ -134,6 +146,48 @@ pub(super) const ARGS: &[(&str, &str, &str, Option<&str>)] = &[
         Some("文件"),
     ),
     ("key show", "key", "密钥文件（同 `key init`）", Some("文件")),
+    (
+        "hq ingest",
+        "dirs",
+        "数据包目录（各含 `manifest.json`），或装有数据包目录的目录",
+        Some("目录"),
+    ),
+    (
+        "hq ingest",
+        "trust_new",
+        "以数据包的签名密钥登记此前未见过的库。请先将显示的指纹与该库提供的指纹核对",
+        None,
+    ),
+    (
+        "hq enrol",
+        "code",
+        "库的代码（其顶级单位的代码，与数据包中的一致）",
+        Some("代码"),
+    ),
+    (
+        "hq enrol",
+        "public_key",
+        "库的公钥：64 位十六进制数字",
+        Some("公钥"),
+    ),
+    (
+        "hq enrol",
+        "name",
+        "库的名称（默认：其代码，直到首个数据包给出名称）",
+        Some("名称"),
+    ),
+    (
+        "hq enrol",
+        "replace",
+        "替换该库已登记的密钥（该库生成了新密钥时）",
+        None,
+    ),
+    (
+        "hq depots",
+        "days",
+        "最近的数据包写于多少天之前即视为过期",
+        Some("天数"),
+    ),
     (
         "backup",
         "file",

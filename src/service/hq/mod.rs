@@ -2,6 +2,7 @@
 //! headquarters reads of them.
 
 mod error;
+pub mod figures;
 pub mod ingest;
 
 pub use error::{Refusal, bundle_zh};
