@@ -4,10 +4,10 @@
 //! memory); beside them SQLite importing the same rows (`hq_sqlite`); then the consolidated
 //! readiness read back from each headquarters database, cold and warm.
 //!
-//! The consolidated readiness here is every depot's `readiness.csv` of its latest bundle, read
-//! from the store and summed into a `Tally` per depot and one for the service (lines and the
-//! equipped rate). Headquarters' own report (`service::hq::figures`, being written) should
-//! take its place here once it is merged.
+//! The consolidated readiness is headquarters' own report of every depot's figures
+//! (`service::hq::figures::overview`: each depot's latest `readiness.csv` and
+//! `replacements.csv`, as `depot hq depots` lists them), with the lines of
+//! all depots added up for a headline.
 //!
 //! Goals: ingest at least as fast as SQLite; peak memory under 512 MB; the consolidated
 //! readiness under 5 s warm, on either engine.
@@ -17,10 +17,12 @@ use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use postgres::{Client, NoTls};
-use rust_decimal::Decimal;
+
+use chrono::NaiveDate;
 
 use depot::domain::readiness::Tally;
 use depot::service::Ctx;
+use depot::service::hq::figures::DepotFigures;
 use depot::service::hq::{self, IngestOptions, Ingested};
 use depot::store::{Access, Location, Store};
 
@@ -31,6 +33,8 @@ use crate::{BenchResult, hq_fixture};
 
 /// The headquarters database made on PostgreSQL (dropped at the end of a run).
 const PG_DB: &str = "depot_bench_hq";
+/// Days after which a depot's last bundle is stale, for the report's state column.
+const STALE_DAYS: i64 = 45;
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct Args {
@@ -275,7 +279,7 @@ pub fn ingest(bundles: &Path, db: &Path) -> BenchResult<Outcome> {
 }
 
 /// The consolidated readiness of the headquarters database `db`, twice in one process: cold
-/// (the first read after opening) and warm. Runs in the child process `child hq-readiness`.
+/// (the first report after opening) and warm. Runs in the child process `child hq-readiness`.
 pub fn readiness(db: &Path) -> BenchResult<Outcome> {
     let store = Store::at(&Location::from(db), Access::ReadOnly)?;
     let t = Instant::now();
@@ -302,37 +306,18 @@ pub fn readiness(db: &Path) -> BenchResult<Outcome> {
     })
 }
 
-/// Every depot's readiness, from the `readiness.csv` of its latest bundle: a tally per depot
-/// (in code order) and one for them all.
-pub fn consolidated(store: &Store) -> BenchResult<(Vec<(String, Tally)>, Tally)> {
-    let r = store.read()?;
-    let mut out = Vec::new();
+/// Every depot's figures as headquarters reports them (`service::hq::figures::overview`, which
+/// reads each depot's `readiness.csv` and `replacements.csv` of its latest bundle): one per
+/// depot, in code order, and the lines of them all.
+pub fn consolidated(store: &Store) -> BenchResult<(Vec<DepotFigures>, Tally)> {
+    let (y, m, d) = hq_fixture::AS_OF;
+    let today = NaiveDate::from_ymd_opt(y, m, d).ok_or("bad as-of date")?;
+    let depots = hq::figures::overview(store, today, STALE_DAYS)?;
     let mut total = Tally::default();
-    for d in r.hq_depots()? {
-        let bytes = r
-            .hq_file(&d.code, "readiness.csv")?
-            .ok_or_else(|| format!("depot {} has no readiness.csv", d.code))?;
-        let mut csv = csv::Reader::from_reader(bytes.as_slice());
-        let header = csv.headers()?.clone();
-        let col = |n: &str| {
-            header
-                .iter()
-                .position(|h| h == n)
-                .ok_or_else(|| format!("readiness.csv of {} has no column {n}", d.code))
-        };
-        let (req, held, ready) = (col("required")?, col("held")?, col("ready")?);
-        let mut t = Tally::default();
-        let mut rec = csv::StringRecord::new();
-        while csv.read_record(&mut rec)? {
-            let num = |i: usize| -> BenchResult<Decimal> {
-                Ok(rec.get(i).unwrap_or_default().parse::<Decimal>()?)
-            };
-            t.add_line(num(req)?, num(held)?, num(ready)?);
-        }
-        total += &t;
-        out.push((d.code, t));
+    for f in &depots {
+        total += &f.tally;
     }
-    Ok((out, total))
+    Ok((depots, total))
 }
 
 fn pg_size_mb(url: &str) -> BenchResult<f64> {
