@@ -205,6 +205,24 @@ pub fn fingerprint(public_key: &[u8; 32]) -> String {
 /// key, and every listed file is there with its row count and SHA-256. Returns the manifest
 /// and the SHA-256 of its bytes (what the next bundle's `previous` names).
 pub fn check(dir: &Path) -> Result<(Manifest, String), BundleError> {
+    check_read(dir).map(|c| (c.manifest, c.sha256))
+}
+
+/// A bundle [`check_read`] checked, with the bytes it checked.
+pub struct Checked {
+    pub manifest: Manifest,
+    /// SHA-256 of `manifest_bytes`.
+    pub sha256: String,
+    /// `manifest.json` as read and hashed.
+    pub manifest_bytes: Vec<u8>,
+    /// Each listed file's name and bytes as read and hashed, in the manifest's order.
+    pub files: Vec<(String, Vec<u8>)>,
+}
+
+/// [`check`], keeping what it read: a reader that goes on to use the files (headquarters'
+/// ingest) uses the very bytes whose hashes were checked, without reading and hashing them
+/// again.
+pub fn check_read(dir: &Path) -> Result<Checked, BundleError> {
     let read = |name: &str| {
         let path = dir.join(name);
         std::fs::read(&path).map_err(|source| BundleError::Io {
@@ -215,6 +233,7 @@ pub fn check(dir: &Path) -> Result<(Manifest, String), BundleError> {
     let bytes = read(MANIFEST)?;
     let manifest = Manifest::parse(&bytes)?;
     manifest.verify_signature()?;
+    let mut files = Vec::with_capacity(manifest.body.files.len());
     for f in &manifest.body.files {
         if f.name.contains(['/', '\\']) || f.name == MANIFEST {
             return Err(BundleError::Malformed(format!("bad file name {}", f.name)));
@@ -234,8 +253,14 @@ pub fn check(dir: &Path) -> Result<(Manifest, String), BundleError> {
                 f.rows
             )));
         }
+        files.push((f.name.clone(), data));
     }
-    Ok((manifest, sha256_hex(&bytes)))
+    Ok(Checked {
+        manifest,
+        sha256: sha256_hex(&bytes),
+        manifest_bytes: bytes,
+        files,
+    })
 }
 
 /// The data rows of a CSV file (its records, the header not counted).

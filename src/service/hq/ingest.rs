@@ -2,7 +2,7 @@
 //! write transaction: all of it, or nothing.
 //!
 //! The checks, in order (`schemas/bundle.md`, "What headquarters checks"): the manifest's schema
-//! version, its signature, every file's SHA-256 and row count (`manifest::check`); the key is
+//! version, its signature, every file's SHA-256 and row count (`manifest::check_read`); the key is
 //! the one enrolled for the depot; the bundle continues what headquarters holds (a `previous`
 //! that names the last manifest ingested, a `first_seq` right after the last movement held);
 //! every movement's hash is recomputed from its text and chained to the one before, the first to
@@ -196,7 +196,14 @@ fn ingest_checked(
             source,
         })
     };
-    let (m, sha) = manifest::check(dir).map_err(refuse)?;
+    // The bytes kept (the manifest, the snapshot, the movements) are the ones whose hashes
+    // were checked: each file is read and hashed once.
+    let manifest::Checked {
+        manifest: m,
+        sha256: sha,
+        manifest_bytes,
+        mut files,
+    } = manifest::check_read(dir).map_err(refuse)?;
     let names: Vec<&str> = m.body.files.iter().map(|f| f.name.as_str()).collect();
     if names != FILES {
         return Err(Error::Hq(Refusal::Files {
@@ -206,35 +213,22 @@ fn ingest_checked(
             expected: FILES.join(", "),
         }));
     }
-    let manifest_bytes = std::fs::read(dir.join(MANIFEST)).map_err(|e| Error::io(dir, e))?;
-    if manifest::sha256_hex(&manifest_bytes) != sha {
-        return Err(refuse(BundleError::Malformed(
-            "manifest.json changed while it was being checked".to_owned(),
-        )));
-    }
-    // The files as checked: the snapshot is kept as these bytes (hashes checked again below,
-    // in case a file changed since `check` read it).
+    let mut take = |name: &str| {
+        files
+            .iter_mut()
+            .find(|(n, _)| n == name)
+            .map(|(_, bytes)| std::mem::take(bytes))
+            .ok_or_else(|| {
+                refuse(BundleError::Malformed(format!(
+                    "{name} is not among the files checked"
+                )))
+            })
+    };
     let mut snapshot = Vec::with_capacity(SNAPSHOT_FILES.len());
     for name in SNAPSHOT_FILES {
-        let bytes = std::fs::read(dir.join(name)).map_err(|e| Error::io(dir.join(name), e))?;
-        let listed = m.body.files.iter().find(|f| f.name == name);
-        if listed.is_none_or(|f| f.sha256 != manifest::sha256_hex(&bytes)) {
-            return Err(refuse(BundleError::FileChanged {
-                file: name.to_owned(),
-                what: "its SHA-256 differs".to_owned(),
-            }));
-        }
-        snapshot.push((name, bytes));
+        snapshot.push((name, take(name)?));
     }
-    let movements_path = dir.join("movements.csv");
-    let movements = std::fs::read(&movements_path).map_err(|e| Error::io(&movements_path, e))?;
-    let listed = m.body.files.iter().find(|f| f.name == "movements.csv");
-    if listed.is_none_or(|f| f.sha256 != manifest::sha256_hex(&movements)) {
-        return Err(refuse(BundleError::FileChanged {
-            file: "movements.csv".to_owned(),
-            what: "its SHA-256 differs".to_owned(),
-        }));
-    }
+    let movements = take("movements.csv")?;
     let bad = |what: &str| refuse(BundleError::Malformed(what.to_owned()));
     let public_key: [u8; 32] =
         unhex(&m.body.public_key).ok_or_else(|| bad("public_key is not 64 hex digits"))?;
