@@ -455,7 +455,10 @@ impl Bundle<'_> {
         }
         let mut expect = b.first_seq;
         let mut appended = 0u64;
+        // The movements of a chunk are read into the same `HqMovement`s chunk after chunk
+        // (`used` of them filled), so that their strings are allocated once, not per movement.
         let mut chunk: Vec<HqMovement> = Vec::with_capacity(CHUNK.min(1 + b.last_seq as usize));
+        let mut used = 0;
         let mut record = csv::StringRecord::new();
         loop {
             let more = r
@@ -465,7 +468,11 @@ impl Bundle<'_> {
                 break;
             }
             let line = record.position().map_or(0, |p| p.line());
-            let mv = self.movement(&record, line, expect)?;
+            if used == chunk.len() {
+                chunk.push(HqMovement::default());
+            }
+            let mv = &mut chunk[used];
+            self.movement(&record, line, expect, mv)?;
             if mv.prev_hash != prev {
                 let what = if expect == b.first_seq && expect > 1 {
                     // Chained to another movement than the one held before it.
@@ -492,13 +499,14 @@ impl Bundle<'_> {
                 ));
             }
             prev = mv.hash;
-            chunk.push(mv);
-            if chunk.len() == CHUNK {
-                appended += self.put_chunk(w, &code, held, &mut chunk)?;
+            used += 1;
+            if used == CHUNK {
+                appended += self.put_chunk(w, &code, held, &chunk[..used])?;
+                used = 0;
             }
             expect += 1;
         }
-        appended += self.put_chunk(w, &code, held, &mut chunk)?;
+        appended += self.put_chunk(w, &code, held, &chunk[..used])?;
         if expect != b.last_seq + 1 {
             return Err(malformed(format!(
                 "it holds movements {} to {}, the manifest says {} to {}",
@@ -531,9 +539,15 @@ impl Bundle<'_> {
         Ok(appended)
     }
 
-    /// One row of `movements.csv` as a movement, which must be number `seq`.
-    fn movement(&self, rec: &csv::StringRecord, line: u64, seq: u64) -> Result<HqMovement> {
-        let at = |i: usize| rec.get(i).unwrap_or_default().to_owned();
+    /// One row of `movements.csv` as a movement, which must be number `seq`, read into `mv`
+    /// (its strings reused).
+    fn movement(
+        &self,
+        rec: &csv::StringRecord,
+        line: u64,
+        seq: u64,
+        mv: &mut HqMovement,
+    ) -> Result<()> {
         let found: Option<u64> = rec.get(0).and_then(|s| s.parse().ok());
         if found != Some(seq) {
             return Err(self.chain_error(
@@ -550,32 +564,36 @@ impl Bundle<'_> {
                 self.chain_error(line, seq, format!("its {what} is not 64 hex digits"))
             })
         };
-        Ok(HqMovement {
-            seq,
-            at: at(1),
-            action: at(2),
-            barcode: at(3),
-            item: at(4),
-            quantity: at(5),
-            from: at(6),
-            to: at(7),
-            operator: at(8),
-            reference: at(9),
-            reason: at(10),
-            prev_hash: hash32(11, "prev_hash")?,
-            hash: hash32(12, "hash")?,
-            detail: at(13),
-        })
+        mv.seq = seq;
+        mv.prev_hash = hash32(11, "prev_hash")?;
+        mv.hash = hash32(12, "hash")?;
+        for (field, i) in [
+            (&mut mv.at, 1),
+            (&mut mv.action, 2),
+            (&mut mv.barcode, 3),
+            (&mut mv.item, 4),
+            (&mut mv.quantity, 5),
+            (&mut mv.from, 6),
+            (&mut mv.to, 7),
+            (&mut mv.operator, 8),
+            (&mut mv.reference, 9),
+            (&mut mv.reason, 10),
+            (&mut mv.detail, 13),
+        ] {
+            field.clear();
+            field.push_str(rec.get(i).unwrap_or_default());
+        }
+        Ok(())
     }
 
-    /// Compares the movements of `chunk` that headquarters holds (seq ≤ `held`) and appends
-    /// the rest; empties `chunk`. Returns how many were appended.
+    /// Compares the movements of `chunk` (in seq order) that headquarters holds (seq ≤
+    /// `held`) and appends the rest. Returns how many were appended.
     fn put_chunk(
         &self,
         w: &mut Writer<'_>,
         code: &str,
         held: u64,
-        chunk: &mut Vec<HqMovement>,
+        chunk: &[HqMovement],
     ) -> Result<u64> {
         let (Some(first), Some(last)) = (chunk.first(), chunk.last()) else {
             return Ok(0);
@@ -593,8 +611,8 @@ impl Bundle<'_> {
                 }
             }
         }
-        let new: Vec<HqMovement> = chunk.drain(..).filter(|m| m.seq > held).collect();
-        w.append_hq_movements(code, &new)?;
+        let new = &chunk[chunk.partition_point(|m| m.seq <= held)..];
+        w.append_hq_movements(code, new)?;
         Ok(new.len() as u64)
     }
 }
