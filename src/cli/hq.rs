@@ -13,9 +13,7 @@ use crate::service::hq::{self, Enrolled, IngestOptions, Ingested};
 use crate::store::Store;
 use crate::{Error, Result};
 
-/// Days after which a depot's last bundle is called stale, unless told otherwise: a month of
-/// the monthly cycle, and two weeks' grace.
-pub const STALE_DAYS: i64 = 45;
+pub use crate::service::hq::figures::STALE_DAYS;
 
 #[derive(Debug, Subcommand)]
 pub enum HqCmd {

@@ -14,6 +14,10 @@ use crate::store::hq::HqDepot;
 use crate::store::{Reader, Store};
 use crate::{Error, Result};
 
+/// Days after which a depot's last bundle is called stale, unless told otherwise: a month of
+/// the monthly cycle, and two weeks' grace.
+pub const STALE_DAYS: i64 = 45;
+
 /// How current a depot's figures are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DepotState {
@@ -177,6 +181,11 @@ pub fn readiness_lines(r: &Reader, depot: &str) -> Result<Vec<ReadinessLine>> {
         Ok(())
     })?;
     Ok(out)
+}
+
+/// The lines of `depot`'s latest `readiness.csv`, read from a snapshot of its own.
+pub fn depot_lines(store: &Store, depot: &str) -> Result<Vec<ReadinessLine>> {
+    readiness_lines(&store.read()?, depot)
 }
 
 /// The rows of `depot`'s `replacements.csv`; empty before its first bundle.
