@@ -84,6 +84,8 @@ pub struct App {
     pub scan: ScanState,
     pub reports: Option<Reports>,
     pub dashboard: super::screens::dashboard::DashboardState,
+    /// On a headquarters database (one with enrolled depots): the depots screen 1 lists.
+    pub hq: Option<super::screens::hq::HqState>,
     pub units: super::screens::units::UnitsState,
     pub replacements: super::screens::replacements::ReplacementsState,
     /// A list opened from a figure (a report's rows).
@@ -119,6 +121,7 @@ impl App {
             scan: ScanState::default(),
             reports: None,
             dashboard: Default::default(),
+            hq: None,
             units: Default::default(),
             replacements: Default::default(),
             popup: None,

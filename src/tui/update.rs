@@ -83,6 +83,9 @@ pub fn go(app: &mut App, store: &Store, s: Screen) {
     app.screen = s;
     app.status = None;
     app.popup = None;
+    if s == Screen::Dashboard && app.hq.is_none() {
+        super::screens::hq::load(app, store);
+    }
     if s == Screen::Inventory && app.inventory.is_none() {
         super::screens::inventory::load_inventory(app, store);
     }
@@ -208,6 +211,11 @@ fn others_wrote(app: &mut App, store: &Store) {
     };
     let moved = app.others.is_some_and(|(seen, _)| seen != head.0);
     app.others = Some((head.0, now));
+    // A headquarters' ingest appends to the depots' ledgers, not to its own: the depots and
+    // their last bundles tell.
+    if crate::service::hq::depots(store).is_ok_and(|now| super::screens::hq::changed(app, &now)) {
+        super::screens::hq::load(app, store);
+    }
     if !moved {
         return;
     }
