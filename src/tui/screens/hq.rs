@@ -308,8 +308,11 @@ fn footer(app: &App, hq: &HqState) -> Vec<String> {
     out.push(say2(
         app,
         format!(
-            "{n} depots: {} current, {} STALE (written more than {STALE_DAYS} days before the as-of date), {} with no bundle",
-            s.current, s.stale, s.none
+            "{}: {} current, {} STALE (written more than {STALE_DAYS} days before the as-of date), {} with no bundle",
+            depot_count(app, n),
+            s.current,
+            s.stale,
+            s.none
         ),
         format!(
             "{n} 个库：正常 {}，过期 {}（生成距截至日期已超过 {STALE_DAYS} 天），无数据包 {}",
@@ -318,6 +321,14 @@ fn footer(app: &App, hq: &HqState) -> Vec<String> {
     ));
     out.push(app.t(T::HqPooled).to_owned());
     out
+}
+
+/// `n` depots, in words.
+fn depot_count(app: &App, n: usize) -> String {
+    match (app.lang, n) {
+        (Lang::En, 1) => "1 depot".to_owned(),
+        _ => format!("{n} {}", app.t(T::HqDepotCount)),
+    }
 }
 
 /// A depot's last bundle in words.
@@ -387,7 +398,7 @@ fn draw_list(app: &App, hq: &HqState, f: &mut Frame, area: Rect) {
     let n = hq.depots.len();
     let mut all = vec![
         Cell::from(app.t(T::HqAll)),
-        Cell::from(format!("{n} {}", app.t(T::HqDepotCount))),
+        Cell::from(depot_count(app, n)),
         right(rate_text(s.tally.equipped_rate())),
         right(rate_text(s.tally.ready_coverage())),
         right(rate_text(s.compliance_rate())),
