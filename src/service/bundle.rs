@@ -24,6 +24,8 @@ use crate::{Error, Result};
 pub const LAST_SEQ: &str = "bundle.last_seq";
 pub const MANIFEST_SHA256: &str = "bundle.manifest_sha256";
 pub const DEPOT: &str = "bundle.depot";
+/// Every meta key of the bundle watermark, for what copies a database (`migrate`).
+pub const WATERMARK_META: [&str; 3] = [LAST_SEQ, MANIFEST_SHA256, DEPOT];
 
 /// What an export stopped by Ctrl+C or a signal left behind.
 pub const NOT_BUNDLED: &str = "the bundle export was stopped; no folder was written and the next bundle starts where it would have";

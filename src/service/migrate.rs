@@ -91,6 +91,12 @@ pub fn migrate(from: &Store, to: &Store, tick: &mut dyn FnMut(u64)) -> Result<Mo
         for e in src.audit_log()? {
             w.audit(&e)?;
         }
+        for k in super::bundle::WATERMARK_META {
+            if let Some(v) = src.meta(k)? {
+                w.put_meta(k, &v)?;
+            }
+        }
+        copy_headquarters(&src, w)?;
         Ok(n)
     })?;
     tick(movements);
@@ -109,6 +115,32 @@ pub fn migrate(from: &Store, to: &Store, tick: &mut dyn FnMut(u64)) -> Result<Mo
         head,
         verified,
     })
+}
+
+/// Movements of a headquarters' held ledgers copied at a time.
+const HQ_CHUNK: u64 = 10_000;
+
+/// What a headquarters database holds of its depots (`store::hq`).
+fn copy_headquarters(src: &crate::store::Reader, w: &mut crate::store::Writer<'_>) -> Result<()> {
+    for d in src.hq_depots()? {
+        w.put_hq_depot(&d)?;
+        for b in src.hq_bundles(&d.code)? {
+            w.put_hq_bundle(&b)?;
+        }
+        let last = d.last.as_ref().map_or(0, |l| l.last_seq);
+        let mut from = 1;
+        while from <= last {
+            let chunk = src.hq_movements(&d.code, from, from + HQ_CHUNK - 1)?;
+            w.append_hq_movements(&d.code, &chunk)?;
+            from += HQ_CHUNK;
+        }
+        for f in crate::store::hq::SNAPSHOT_FILES {
+            if let Some(bytes) = src.hq_file(&d.code, f)? {
+                w.put_hq_file(&d.code, f, &bytes)?;
+            }
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -34,6 +34,24 @@ fn depot() -> Store {
             ..Default::default()
         },
     );
+    // A bundle (the watermark), taken in as headquarters would (the headquarters tables).
+    let dir = tempfile::tempdir().unwrap();
+    let key = crate::exchange::bundle::DepotKey::generate().unwrap();
+    let out = dir.path().join("b1");
+    crate::service::bundle::export_bundle(
+        &store,
+        &crate::service::bundle::BundleRequest {
+            out: &out,
+            as_of: chrono::NaiveDate::from_ymd_opt(2026, 5, 1).unwrap(),
+            full: false,
+            depot: None,
+            key: &key,
+            created: chrono::Local::now().fixed_offset(),
+        },
+    )
+    .unwrap();
+    let opts = crate::service::hq::IngestOptions { trust_new: true };
+    crate::service::hq::ingest(&store, &ctx, &out, opts).unwrap();
     store
 }
 
@@ -65,6 +83,21 @@ fn everything(s: &Store) -> String {
     .unwrap();
     for c in r.counts().unwrap() {
         out.push_str(&format!("{:?}\n", r.count_scans(c.id).unwrap()));
+    }
+    for k in crate::service::bundle::WATERMARK_META {
+        out.push_str(&format!("{k} {:?}\n", r.meta(k).unwrap()));
+    }
+    for d in r.hq_depots().unwrap() {
+        out.push_str(&format!("{d:?}\n{:?}\n", r.hq_bundles(&d.code).unwrap()));
+        for m in r.hq_movements(&d.code, 1, u64::MAX).unwrap() {
+            out.push_str(&format!("{m:?}\n"));
+        }
+        for f in crate::store::hq::SNAPSHOT_FILES {
+            out.push_str(&format!(
+                "{f} {:?}\n",
+                r.hq_file(&d.code, f).unwrap().map(|b| b.len())
+            ));
+        }
     }
     out
 }

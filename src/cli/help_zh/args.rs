@@ -149,7 +149,7 @@ pub(super) const ARGS: &[(&str, &str, &str, Option<&str>)] = &[
     (
         "hq ingest",
         "dirs",
-        "数据包目录（各含 manifest.json），或装有数据包目录的目录",
+        "数据包目录（各含 `manifest.json`），或装有数据包目录的目录",
         Some("目录"),
     ),
     (

@@ -27,7 +27,7 @@ use crate::{Error, Result};
 use super::Refusal;
 
 /// Movements taken in (compared, or appended) at a time.
-const CHUNK: usize = 10_000;
+const CHUNK: usize = 2_000;
 
 /// How to ingest.
 #[derive(Debug, Clone, Copy, Default)]
@@ -207,6 +207,11 @@ fn ingest_checked(
         }));
     }
     let manifest_bytes = std::fs::read(dir.join(MANIFEST)).map_err(|e| Error::io(dir, e))?;
+    if manifest::sha256_hex(&manifest_bytes) != sha {
+        return Err(refuse(BundleError::Malformed(
+            "manifest.json changed while it was being checked".to_owned(),
+        )));
+    }
     // The files as checked: the snapshot is kept as these bytes (hashes checked again below,
     // in case a file changed since `check` read it).
     let mut snapshot = Vec::with_capacity(SNAPSHOT_FILES.len());
@@ -356,17 +361,14 @@ impl Bundle<'_> {
         self.m.body.depot.code.clone()
     }
 
-    /// Whether the bundle continues what headquarters holds of the depot (`last`).
+    /// Whether the bundle can continue what headquarters holds of the depot (`last`), by its
+    /// manifest: it must not start after a gap, and a bundle that starts right after the last
+    /// movement held must follow a bundle headquarters received. (A bundle that starts inside
+    /// what is held, a full one say, is compared movement by movement instead.)
     fn follows(&self, w: &Writer<'_>, last: Option<&HqLast>) -> Result<()> {
         let b = &self.m.body;
         let held = last.map_or(0, |l| l.last_seq);
-        if b.full {
-            return match last {
-                Some(l) if b.last_seq < l.last_seq => Err(self.older(l)),
-                _ => Ok(()),
-            };
-        }
-        if b.first_seq > held + 1 {
+        if !b.full && b.first_seq > held + 1 {
             return Err(Error::Hq(Refusal::SkippedMovements {
                 dir: self.dir.to_owned(),
                 code: self.code(),
@@ -376,32 +378,18 @@ impl Bundle<'_> {
                 to: b.first_seq - 1,
             }));
         }
-        let Some(l) = last else {
-            // Headquarters holds nothing, and the bundle starts at movement 1: complete.
-            return Ok(());
-        };
-        if b.first_seq <= l.last_seq {
-            return Err(self.older(l));
-        }
-        match &b.previous {
-            Some(p) if *p == l.manifest_sha256 => Ok(()),
-            // A bundle headquarters holds that is not the last: the depot's bundles forked.
-            Some(p) if w.hq_bundle(&b.depot.code, p)?.is_some() => Err(Error::Hq(Refusal::Fork {
-                dir: self.dir.to_owned(),
-                code: self.code(),
-                seq: l.last_seq,
-            })),
-            Some(p) => Err(Error::Hq(Refusal::SkippedRound {
+        if let (Some(l), Some(p)) = (last, &b.previous)
+            && b.first_seq == held + 1
+            && *p != l.manifest_sha256
+            && w.hq_bundle(&b.depot.code, p)?.is_none()
+        {
+            return Err(Error::Hq(Refusal::SkippedRound {
                 dir: self.dir.to_owned(),
                 code: self.code(),
                 previous: p.clone(),
-            })),
-            None => Err(Error::Hq(Refusal::SkippedRound {
-                dir: self.dir.to_owned(),
-                code: self.code(),
-                previous: "null".to_owned(),
-            })),
+            }));
         }
+        Ok(())
     }
 
     fn older(&self, l: &HqLast) -> Error {
@@ -427,15 +415,25 @@ impl Bundle<'_> {
     }
 
     /// Reads `movements.csv`, checks each movement's hash and link, compares the ones
-    /// headquarters already holds (a full bundle's) and appends the others. Returns how many
-    /// were appended.
+    /// headquarters already holds (a full bundle's, or an older one's: a difference is a fork)
+    /// and appends the others. Returns how many were appended.
     fn take_movements(&self, w: &mut Writer<'_>, last: Option<&HqLast>, csv: &[u8]) -> Result<u64> {
         let b = &self.m.body;
         let code = self.code();
         let held = last.map_or(0, |l| l.last_seq);
+        // What the first movement must be chained to: the movement before it as held.
         let mut prev = match last {
-            Some(l) if !b.full => l.head_hash,
-            _ => GENESIS,
+            _ if b.first_seq == 1 => GENESIS,
+            Some(l) if b.first_seq == held + 1 => l.head_hash,
+            _ => match w.hq_movement_hashes(&code, b.first_seq - 1, b.first_seq - 1)?[..] {
+                [(_, hash)] => hash,
+                _ => {
+                    return Err(Error::Invalid(format!(
+                        "headquarters holds depot {code}'s movements up to {held} but not movement {}: run `depot hq verify --depot {code}`",
+                        b.first_seq - 1
+                    )));
+                }
+            },
         };
         let mut r = csv::ReaderBuilder::new()
             .has_headers(true)
@@ -475,11 +473,12 @@ impl Bundle<'_> {
             let line = record.position().map_or(0, |p| p.line());
             let mv = self.movement(&record, line, expect)?;
             if mv.prev_hash != prev {
-                let what = if expect == b.first_seq && !b.full {
+                let what = if expect == b.first_seq && expect > 1 {
+                    // Chained to another movement than the one held before it.
                     return Err(Error::Hq(Refusal::Fork {
                         dir: self.dir.to_owned(),
                         code,
-                        seq: held,
+                        seq: expect - 1,
                     }));
                 } else {
                     format!(
@@ -526,6 +525,15 @@ impl Bundle<'_> {
                 ),
             ));
         }
+        // Movement for movement what is held, and nothing new: an older bundle, unless it is
+        // the round after the last one ingested (a full bundle with no new movements).
+        if let Some(l) = last
+            && b.last_seq <= l.last_seq
+            && b.first_seq <= l.last_seq
+            && b.previous.as_deref() != Some(l.manifest_sha256.as_str())
+        {
+            return Err(self.older(l));
+        }
         Ok(appended)
     }
 
@@ -566,8 +574,8 @@ impl Bundle<'_> {
         })
     }
 
-    /// Compares the movements of `chunk` that headquarters holds (seq ≤ `held`, a full
-    /// bundle's) and appends the rest; empties `chunk`. Returns how many were appended.
+    /// Compares the movements of `chunk` that headquarters holds (seq ≤ `held`) and appends
+    /// the rest; empties `chunk`. Returns how many were appended.
     fn put_chunk(
         &self,
         w: &mut Writer<'_>,
