@@ -368,3 +368,55 @@ fn the_hq_views_speak_one_language() {
         }
     }
 }
+
+/// More depots than rows: the selection stays on screen, and the row for the whole service
+/// stays above them.
+#[test]
+fn a_long_list_scrolls_with_the_selection() {
+    let store = hq_store();
+    let mut app = app_on(store, Lang::En, (80, 24), Screen::Dashboard);
+    let one = hq_of(&app).depots[2].clone();
+    app.hq.as_mut().unwrap().depots = (0..40)
+        .map(|i| {
+            let mut d = one.clone();
+            d.depot.code = format!("ZD-{i:02}");
+            d
+        })
+        .collect();
+    feed(&mut app, store, [key(KeyCode::End)]);
+    let hq = hq_of(&app);
+    assert_eq!(hq.sel, 39);
+    assert!(hq.offset > 0);
+    let text = screen_text(&app);
+    assert!(text.contains("ZD-39") && !text.contains("ZD-00"), "{text}");
+    assert!(text.lines().nth(3).unwrap().contains("ALL"), "{text}");
+    // The selected row is the one highlighted.
+    let b = buffer(&app);
+    let row = (0..24)
+        .find(|y| {
+            screen_text(&app)
+                .lines()
+                .nth(*y as usize)
+                .unwrap()
+                .contains("ZD-39")
+        })
+        .unwrap();
+    assert!(
+        b[(2, row)]
+            .modifier
+            .contains(ratatui::style::Modifier::REVERSED),
+        "{text}"
+    );
+    feed(&mut app, store, [key(KeyCode::Home)]);
+    let text = screen_text(&app);
+    assert!(text.contains("ZD-00") && !text.contains("ZD-39"), "{text}");
+    feed(&mut app, store, [key(KeyCode::PageDown)]);
+    let hq = hq_of(&app);
+    assert!(
+        hq.sel > 5 && hq.sel >= hq.offset,
+        "{} {}",
+        hq.sel,
+        hq.offset
+    );
+    assert!(screen_text(&app).contains(&format!("ZD-{:02}", hq.sel)));
+}
