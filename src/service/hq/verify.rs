@@ -227,6 +227,16 @@ impl DepotCheck {
     /// The depot's lines: OK, or each problem.
     pub fn lines(&self, zh: bool) -> Vec<String> {
         let d = &self.depot;
+        if self.ok() && self.bundles == 0 {
+            return vec![if zh {
+                format!("库 {d}（{}）已登记，尚无数据包：无可核验", self.name)
+            } else {
+                format!(
+                    "depot {d} ({}) enrolled, no bundle yet: nothing to verify",
+                    self.name
+                )
+            }];
+        }
         if self.ok() {
             return vec![if zh {
                 format!(
