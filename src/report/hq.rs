@@ -90,8 +90,8 @@ pub fn build(store: &Store, spec: &HqSpec, lang: Lang) -> Result<Report> {
             return Err(Error::Invalid(
                 pick(
                     lang,
-                    "inspections and expiry are not reported by depot: a bundle carries each depot's readiness and replacements, not its inspection dates and lot expiries; run those reports at the depot",
-                    "检测和有效期报表不能分库出具：数据包带有各库的战备状态和更新计划，不含检测日期与批次有效期；请在各库出具这些报表",
+                    "inspections and expiry are not reported by depot yet: headquarters computes its reports from each bundle's readiness.csv and replacements.csv; run those two at the depot",
+                    "检测和有效期报表暂不能分库出具：总部的报表依据各数据包的 readiness.csv 与 replacements.csv 计算；请在各库出具这两种报表",
                 )
                 .to_owned(),
             ));
@@ -100,7 +100,7 @@ pub fn build(store: &Store, spec: &HqSpec, lang: Lang) -> Result<Report> {
     r.key = spec.kind.key();
     r.lang = lang;
     let mut head = Report::default();
-    head.fact("today", l(lang, lb::AS_OF), Cell::Date(spec.today), "");
+    head.fact("today", l(lang, TODAY), Cell::Date(spec.today), "");
     head.facts.append(&mut r.facts);
     r.facts = head.facts;
     Ok(r)
@@ -624,7 +624,11 @@ fn stale(store: &Store, spec: &HqSpec, lang: Lang) -> Result<Report> {
             hc::STATE,
         ],
     );
-    for f in all.iter().filter(|f| f.state.is_stale()) {
+    let only = spec.depot.as_deref();
+    for f in all
+        .iter()
+        .filter(|f| f.state.is_stale() && only.is_none_or(|c| c == f.depot.code))
+    {
         let d = &f.depot;
         let last = d.last.as_ref();
         let mut row: Vec<Cell> = depot_cells(d).into();
@@ -643,6 +647,7 @@ fn stale(store: &Store, spec: &HqSpec, lang: Lang) -> Result<Report> {
 }
 
 /// Labels of headquarters' headline figures.
+const TODAY: (&str, &str) = ("today", "今日");
 const DEPOTS: (&str, &str) = ("depots enrolled", "已登记的库");
 const STALE: (&str, &str) = ("stale or without a bundle", "过期或无数据包");
 const STALE_AFTER: (&str, &str) = ("stale after (days)", "过期天数");

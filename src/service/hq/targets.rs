@@ -129,9 +129,9 @@ impl Lines {
 pub fn judge(store: &Store, only: Option<&str>) -> Result<HqTargets> {
     let r = store.read()?;
     let targets = r.targets()?;
-    let depots: Vec<HqDepot> = r
-        .hq_depots()?
-        .into_iter()
+    let all = r.hq_depots()?;
+    let depots: Vec<&HqDepot> = all
+        .iter()
         .filter(|d| only.is_none_or(|o| o == d.code))
         .collect();
     let mut lines = Vec::with_capacity(depots.len());
@@ -141,7 +141,6 @@ pub fn judge(store: &Store, only: Option<&str>) -> Result<HqTargets> {
             None => None,
         });
     }
-    let all = r.hq_depots()?;
     let mut out = HqTargets::default();
     for t in targets {
         if let TargetScope::Unit(u) = &t.scope
