@@ -207,6 +207,11 @@ fn ingest_checked(
         }));
     }
     let manifest_bytes = std::fs::read(dir.join(MANIFEST)).map_err(|e| Error::io(dir, e))?;
+    if manifest::sha256_hex(&manifest_bytes) != sha {
+        return Err(refuse(BundleError::Malformed(
+            "manifest.json changed while it was being checked".to_owned(),
+        )));
+    }
     // The files as checked: the snapshot is kept as these bytes (hashes checked again below,
     // in case a file changed since `check` read it).
     let mut snapshot = Vec::with_capacity(SNAPSHOT_FILES.len());

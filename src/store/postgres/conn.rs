@@ -24,6 +24,12 @@ impl Target {
     /// `PGHOST`, `PGPORT`, `PGUSER`, `PGDATABASE`, then `PGPASSWORD` or the password file
     /// (`PGPASSFILE`, default `~/.pgpass`).
     pub fn parse(url: &str) -> Result<Target, StoreError> {
+        if !url.contains("://") {
+            return Err(StoreError::Db(format!(
+                "'{}' is a key=value connection string, which depot does not take; give the same as a URL with --db or DEPOT_DB: postgres://USER@HOST:5432/DATABASE?sslmode=… (the password in PGPASSWORD or ~/.pgpass)",
+                redact(url)
+            )));
+        }
         let var = |k: &str| std::env::var(k).ok();
         let url = &super::credentials::with_port(url, var);
         let (rest, tls) = Tls::take(url, var).map_err(|e| {
@@ -69,10 +75,11 @@ impl Target {
     }
 }
 
-/// A URL with its password (if any) replaced by `***`.
+/// A URL with its password (if any) replaced by `***`; in a `key=value` connection string,
+/// the value of `password`.
 pub fn redact(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_owned();
+        return redact_key_value(url);
     };
     let Some((auth, host)) = rest.split_once('@') else {
         return url.to_owned();
@@ -81,6 +88,35 @@ pub fn redact(url: &str) -> String {
         Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
         None => url.to_owned(),
     }
+}
+
+/// A `key=value` connection string with the value of `password` (quoted or not) as `***`.
+fn redact_key_value(text: &str) -> String {
+    let lower = text.to_ascii_lowercase();
+    let Some(at) = lower.find("password") else {
+        return text.to_owned();
+    };
+    let after = &text[at + "password".len()..];
+    let Some(eq) = after.find('=').filter(|i| after[..*i].trim().is_empty()) else {
+        return text.to_owned();
+    };
+    let value = after[eq + 1..].trim_start();
+    let start = text.len() - value.len();
+    let end = if let Some(quoted) = value.strip_prefix('\'') {
+        let mut esc = false;
+        let close = quoted
+            .char_indices()
+            .find(|&(_, c)| {
+                let done = c == '\'' && !esc;
+                esc = c == '\\' && !esc;
+                done
+            })
+            .map_or(quoted.len(), |(i, _)| i + 1);
+        start + 1 + close
+    } else {
+        start + value.find(char::is_whitespace).unwrap_or(value.len())
+    };
+    format!("{}***{}", &text[..start], &text[end..])
 }
 
 /// A PostgreSQL error, as a store error that says what went wrong at `target` and what to do.
