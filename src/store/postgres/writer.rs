@@ -4,6 +4,8 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
+use postgres::types::ToSql;
+
 use crate::domain::movement::Movement;
 use crate::domain::{Barcode, CatalogItem, Module, Stock, Tracking, Unit, Warehouse};
 use crate::store::{Head, OperatorRecord, StockView, StoreError, Tag};
@@ -43,12 +45,59 @@ pub struct PgWriter<'s> {
     /// repeat guard asks for the last movement of the row it has just read. A movement never
     /// changes once written.
     moves: RefCell<Vec<Movement>>,
+    /// A movement appended and not yet sent (with the barcode's movement before it): sent with
+    /// its stock row, which follows it, in one statement.
+    pending: RefCell<Option<(Movement, u64)>>,
 }
 
 /// Stock rows by barcode (`None`: no such row), most recent first.
 type Recent = Vec<(String, Option<(Head, Stock)>)>;
 
 const RECENT: usize = 2;
+
+/// Appends a movement (`MovementCols::params`).
+const APPEND: &str = "INSERT INTO ledger (seq, at, at_offset, action, barcode, item, quantity, \
+     from_place, to_place, operator, reference, reason, change_keys, change_values, prev_hash, \
+     hash, before) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)";
+
+/// The upsert of a stock row (`StockCols::params`), its parameters from `$` and the number.
+macro_rules! put_stock {
+    ($p:literal) => {
+        concat!(
+            "INSERT INTO stock (barcode, kind, item, owner, module, serial, location, status, \
+             commissioned, last_inspected, plate, due, lot, quantity, expires, received, \
+             life_end, head_seq, head_at) VALUES (",
+            $p,
+            ") ON CONFLICT (barcode) DO UPDATE SET kind = excluded.kind, \
+             item = excluded.item, owner = excluded.owner, module = excluded.module, \
+             serial = excluded.serial, location = excluded.location, status = excluded.status, \
+             commissioned = excluded.commissioned, last_inspected = excluded.last_inspected, \
+             plate = excluded.plate, due = excluded.due, lot = excluded.lot, \
+             quantity = excluded.quantity, expires = excluded.expires, \
+             received = excluded.received, life_end = excluded.life_end, \
+             head_seq = excluded.head_seq, head_at = excluded.head_at"
+        )
+    };
+}
+
+/// Stores a stock row.
+const PUT: &str = put_stock!(
+    "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19"
+);
+
+/// Appends a movement and stores the stock row it leaves (the row's head is checked against
+/// the ledger at commit, so the order within the statement does not matter).
+const APPEND_AND_PUT: &str = concat!(
+    "WITH appended AS (INSERT INTO ledger (seq, at, at_offset, action, barcode, item, \
+     quantity, from_place, to_place, operator, reference, reason, change_keys, change_values, \
+     prev_hash, hash, before) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)) ",
+    put_stock!(
+        "$18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, \
+         $35, $36"
+    )
+);
 
 impl<'s> PgWriter<'s> {
     pub(super) fn new(pool: &'s Pool, conn: Conn, head: (u64, [u8; 32])) -> Self {
@@ -64,6 +113,7 @@ impl<'s> PgWriter<'s> {
             operator: RefCell::default(),
             batch: RefCell::default(),
             moves: RefCell::default(),
+            pending: RefCell::default(),
         }
     }
 
@@ -137,8 +187,13 @@ impl<'s> PgWriter<'s> {
         f(&mut self.conn.borrow_mut()).map_err(|e| e.at(&self.pool.target))
     }
 
-    /// Sends what is batched, if anything.
+    /// Sends what is batched, if anything, and the movement appended last if it waits for its
+    /// stock row.
     pub(super) fn settle(&self) -> Result<(), StoreError> {
+        if let Some((mv, before)) = self.pending.borrow_mut().take() {
+            let m = MovementCols::of(&mv, before);
+            self.raw(|c| Ok(c.execute(APPEND, &m.params())?))?;
+        }
         let mut batch = self.batch.borrow_mut();
         match batch.as_mut() {
             Some(b) if !b.is_empty() => b.flush(&mut self.conn.borrow_mut(), self.pool),
@@ -283,20 +338,10 @@ impl<'s> PgWriter<'s> {
             self.head = (mv.seq, mv.hash);
             return Ok(());
         }
+        // One movement waits at a time: its stock row comes next, and goes with it.
+        self.settle()?;
         self.saw(mv.clone());
-        {
-            let m = MovementCols::of(mv, before);
-            self.raw(|c| {
-                Ok(c.execute(
-                    "INSERT INTO ledger (seq, at, at_offset, action, barcode, item, quantity, \
-                     from_place, to_place, operator, reference, reason, change_keys, \
-                     change_values, prev_hash, hash, before) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, \
-                     $16, $17)",
-                    &m.params(),
-                )?)
-            })?;
-        }
+        *self.pending.get_mut() = Some((mv.clone(), before));
         self.head = (mv.seq, mv.hash);
         Ok(())
     }
@@ -318,24 +363,20 @@ impl<'s> PgWriter<'s> {
             return Ok(());
         }
         let s = StockCols::of(after, life_years, head);
-        self.raw(|c| {
-            Ok(c.execute(
-                "INSERT INTO stock (barcode, kind, item, owner, module, serial, location, status, \
-                 commissioned, last_inspected, plate, due, lot, quantity, expires, received, \
-                 life_end, head_seq, head_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, \
-                 $17, $18, $19) \
-                 ON CONFLICT (barcode) DO UPDATE SET kind = excluded.kind, item = excluded.item, \
-                 owner = excluded.owner, module = excluded.module, serial = excluded.serial, \
-                 location = excluded.location, status = excluded.status, \
-                 commissioned = excluded.commissioned, last_inspected = excluded.last_inspected, \
-                 plate = excluded.plate, due = excluded.due, lot = excluded.lot, \
-                 quantity = excluded.quantity, expires = excluded.expires, \
-                 received = excluded.received, life_end = excluded.life_end, \
-                 head_seq = excluded.head_seq, head_at = excluded.head_at",
-                &s.params(),
-            )?)
-        })?;
+        let pending = self
+            .pending
+            .get_mut()
+            .take_if(|(m, _)| m.body.barcode == *after.barcode());
+        if let Some((mv, before)) = pending {
+            // The movement and the state it left its barcode in: one round trip.
+            let m = MovementCols::of(&mv, before);
+            let params: Vec<&(dyn ToSql + Sync)> =
+                m.params().into_iter().chain(s.params()).collect();
+            self.raw(|c| Ok(c.execute(APPEND_AND_PUT, &params)?))?;
+            return Ok(());
+        }
+        self.settle()?;
+        self.raw(|c| Ok(c.execute(PUT, &s.params())?))?;
         Ok(())
     }
 
@@ -366,6 +407,9 @@ impl<'s> PgWriter<'s> {
     fn movement(&self, seq: u64) -> Result<Option<Movement>, StoreError> {
         if let Some(m) = self.batch.borrow().as_ref().and_then(|b| b.movement(seq)) {
             return Ok(Some(m));
+        }
+        if let Some((m, _)) = self.pending.borrow().as_ref().filter(|(m, _)| m.seq == seq) {
+            return Ok(Some(m.clone()));
         }
         if let Some(m) = self.moves.borrow().iter().find(|m| m.seq == seq) {
             return Ok(Some(m.clone()));
