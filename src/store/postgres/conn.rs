@@ -241,10 +241,12 @@ impl Conn {
     }
 }
 
-/// Connections not in use, and where new ones go.
+/// Connections not in use, where new ones go, and the reference data the store's write
+/// transactions remember between them.
 pub struct Pool {
     pub target: Target,
     idle: Mutex<Vec<Conn>>,
+    pub cache: super::cache::Cache,
 }
 
 /// How many idle connections a store keeps.
@@ -255,6 +257,7 @@ impl Pool {
         Arc::new(Pool {
             target,
             idle: Mutex::new(Vec::new()),
+            cache: super::cache::Cache::default(),
         })
     }
 

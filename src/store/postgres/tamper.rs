@@ -32,6 +32,7 @@ impl PgWriter<'_> {
     #[doc(hidden)]
     pub fn tamper_movement(&mut self, m: &Movement) -> Result<(), StoreError> {
         self.untriggered()?;
+        self.forget_moves();
         let cols = MovementCols::of(m, 0);
         self.with(|c| {
             // Every column but `before` (the 17th), which the movement keeps.
@@ -50,6 +51,7 @@ impl PgWriter<'_> {
     #[doc(hidden)]
     pub fn tamper_truncate(&mut self, seq: u64) -> Result<(), StoreError> {
         self.untriggered()?;
+        self.forget_moves();
         self.with(|c| {
             Ok(c.execute(
                 "DELETE FROM ledger WHERE seq >= $1",
