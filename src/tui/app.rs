@@ -62,6 +62,17 @@ pub struct LoginState {
     /// 0: name, 1: PIN.
     pub field: usize,
     pub error: Option<String>,
+    /// After repeated wrong PINs: the attempt waits until then before it is checked, and the
+    /// screen says why (the failures, and how long).
+    pub waiting: Option<PinWait>,
+}
+
+/// A sign-in waiting out the slowdown after wrong PINs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PinWait {
+    pub until: std::time::Instant,
+    pub delay: std::time::Duration,
+    pub failures: u32,
 }
 
 /// A question that must be answered before anything else.

@@ -1183,3 +1183,4 @@ fn snapshot_popups_and_overlays() {
 }
 
 mod hq;
+mod login_wait;
