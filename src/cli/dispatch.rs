@@ -55,7 +55,9 @@ impl Command {
             Command::Hq(super::hq::HqCmd::Ingest { .. } | super::hq::HqCmd::Enrol { .. }) => {
                 Opening::Create
             }
-            Command::Hq(super::hq::HqCmd::Depots { .. }) => Opening::Read,
+            Command::Hq(super::hq::HqCmd::Depots { .. } | super::hq::HqCmd::Verify { .. }) => {
+                Opening::Read
+            }
             _ => Opening::Write,
         })
     }
@@ -249,6 +251,9 @@ mod tests {
             &["audit"],
             &["operator", "list"],
             &["kit", "show", "K"],
+            &["hq", "verify"],
+            &["hq", "depots"],
+            &["report", "stale"],
         ] {
             let c = command(read);
             assert_eq!(c.opening(), Some(Opening::Read), "{read:?}");

@@ -43,6 +43,10 @@ fn stopped_zh(outcome: &str) -> String {
             "上面显示已导入的数据包均已导入；正在核验的那个及其余的均未导入",
         ),
         (
+            crate::service::hq::verify::NOT_VERIFIED,
+            "未作任何改动；核验未完成",
+        ),
+        (
             super::register::EXPORT_TO_STDOUT_STOPPED,
             "导出已停止；写到标准输出的内容不完整",
         ),

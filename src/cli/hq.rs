@@ -13,9 +13,7 @@ use crate::service::hq::{self, Enrolled, IngestOptions, Ingested};
 use crate::store::Store;
 use crate::{Error, Result};
 
-/// Days after which a depot's last bundle is called stale, unless told otherwise: a month of
-/// the monthly cycle, and two weeks' grace.
-pub const STALE_DAYS: i64 = 45;
+pub use crate::service::hq::figures::STALE_DAYS;
 
 #[derive(Debug, Subcommand)]
 pub enum HqCmd {
@@ -44,6 +42,13 @@ pub enum HqCmd {
         /// Replace the key the depot is enrolled with (the depot made a new key).
         #[arg(long)]
         replace: bool,
+    },
+    /// Check what headquarters holds of each depot: every held movement's hash and link, the
+    /// kept manifests' signatures, the kept snapshot files against the last manifest.
+    Verify {
+        /// Only this depot (its code).
+        #[arg(long)]
+        depot: Option<String>,
     },
     /// The depots enrolled: key fingerprint, last bundle and how current it is.
     Depots {
@@ -90,7 +95,32 @@ pub(super) fn hq_cmd(store: &Store, op: Option<&str>, cmd: HqCmd) -> Result<Exit
             Ok(ExitCode::SUCCESS)
         }
         HqCmd::Depots { days } => depots(store, days),
+        HqCmd::Verify { depot } => verify(store, depot.as_deref()),
     }
+}
+
+fn verify(store: &Store, depot: Option<&str>) -> Result<ExitCode> {
+    let report = hq::verify::verify(store, depot)?;
+    if report.depots.is_empty() {
+        println!(
+            "{}",
+            say(
+                "no depot is enrolled: nothing to verify (depots get here with `depot hq ingest --trust-new DIR`)",
+                "尚未登记任何库：无可核验（各库经 `depot hq ingest --trust-new 目录` 进入总部数据库）",
+            )
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    for d in &report.depots {
+        for line in d.lines(super::zh()) {
+            println!("{line}");
+        }
+    }
+    Ok(if report.ok() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 fn ingest(store: &Store, op: Option<&str>, dirs: &[PathBuf], trust_new: bool) -> Result<ExitCode> {

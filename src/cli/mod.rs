@@ -69,7 +69,8 @@ pub enum Command {
     /// The depot's signing key for bundles: `key init`, `key show`.
     #[command(subcommand)]
     Key(bundle::KeyCmd),
-    /// Headquarters: enrol depots, ingest their bundles, list them (`hq ingest DIR...`).
+    /// Headquarters: enrol depots, ingest their bundles, list them, verify what is held (`hq
+    /// ingest DIR...`).
     #[command(subcommand)]
     Hq(hq::HqCmd),
     /// Recompute the ledger's hash chain and check every asset and lot against its movements.
@@ -156,7 +157,8 @@ pub enum Command {
     Operator(workflow::OperatorCmd),
     /// The audit log: refused actions and operator changes.
     Audit,
-    /// Reports: readiness, targets, shortfalls, replacements, inspections or expiry.
+    /// Reports: readiness, targets, shortfalls, replacements, inspections or expiry;
+    /// headquarters: by depot (`--by depot`) and the depots without a recent bundle (`stale`).
     Report(report::ReportArgs),
     /// Print labels: one SVG or PNG file per barcode.
     Label(label::LabelArgs),

@@ -10,6 +10,7 @@ use rust_decimal::Decimal;
 
 use super::{parse_date_arg, today};
 use crate::domain::readiness::Budget;
+use crate::report::hq::HqSpec;
 use crate::report::words::Lang;
 use crate::report::{Format, Output, ReportKind, ReportSpec};
 use crate::service::readiness as svc;
@@ -20,17 +21,23 @@ use crate::{Error, Result};
 pub struct ReportArgs {
     /// What to report.
     pub kind: ReportKind,
-    /// A unit (with everything below it) or a warehouse; default: everything.
+    /// A unit (with everything below it) or a warehouse; default: everything. With --by
+    /// depot: one depot's code (readiness: that depot's lines).
     #[arg(long)]
     pub scope: Option<String>,
+    /// Headquarters: a row per depot enrolled, from its latest bundle (readiness, targets,
+    /// shortfalls, replacements).
+    #[arg(long, value_enum)]
+    pub by: Option<By>,
     /// The date the figures are as of (YYYY-MM-DD); default today.
     #[arg(long, value_parser = parse_date_arg)]
     pub as_of: Option<NaiveDate>,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
-    /// Days ahead: lots expiring (expiry, readiness), inspections falling due (inspections).
-    #[arg(long, default_value_t = ReportSpec::DAYS)]
-    pub days: u32,
+    /// Days ahead: lots expiring (expiry, readiness), inspections falling due (inspections);
+    /// stale: days since a depot's last bundle was written (default 90; stale: 45).
+    #[arg(long)]
+    pub days: Option<u32>,
     /// Replacements: the money for a year, YEAR=AMOUNT in yuan; repeat for each year.
     #[arg(long = "budget", value_parser = parse_budget)]
     pub budgets: Vec<Budget>,
@@ -50,6 +57,13 @@ pub struct ReportArgs {
     pub excel: bool,
 }
 
+/// What a report is broken down by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum By {
+    /// Each depot enrolled at headquarters.
+    Depot,
+}
+
 impl ReportArgs {
     /// The report asked for.
     fn spec(&self) -> ReportSpec {
@@ -57,9 +71,19 @@ impl ReportArgs {
             kind: self.kind,
             scope: self.scope.clone(),
             as_of: self.as_of.unwrap_or_else(today),
-            days: self.days,
+            days: self.days.unwrap_or(ReportSpec::DAYS),
             budgets: self.budgets.clone(),
         }
+    }
+
+    /// The headquarters report asked for, if it is one (`--by depot`, `stale`).
+    fn hq_spec(&self) -> Option<HqSpec> {
+        (self.by == Some(By::Depot) || self.kind == ReportKind::Stale).then(|| HqSpec {
+            kind: self.kind,
+            depot: self.scope.clone(),
+            today: self.as_of.unwrap_or_else(today),
+            stale_days: self.days.map_or(super::hq::STALE_DAYS, i64::from),
+        })
     }
 
     /// How it is to be written.
@@ -102,9 +126,11 @@ fn terminal_width() -> usize {
 pub(super) fn report_cmd(store: &Store, lang: Option<&str>, args: ReportArgs) -> Result<ExitCode> {
     let lang = Lang::detect(lang);
     let db = store.path();
-    let s = svc::load(store)?;
     let spec = args.spec();
-    let report = crate::report::build(&s, &spec, lang)?;
+    let report = match args.hq_spec() {
+        Some(hq) => crate::report::hq::build(store, &hq, lang)?,
+        None => crate::report::build(&svc::load(store)?, &spec, lang)?,
+    };
     let depot = db
         .file_stem()
         .map_or_else(|| "depot".to_owned(), |s| s.to_string_lossy().into_owned());

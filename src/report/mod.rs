@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use clap::ValueEnum;
 use rust_decimal::Decimal;
 
+pub mod hq;
 pub mod output;
 pub mod table;
 pub mod words;
@@ -33,6 +34,8 @@ pub enum ReportKind {
     Replacements,
     Inspections,
     Expiry,
+    /// Headquarters: the depots whose last bundle is old, or missing.
+    Stale,
 }
 
 impl ReportKind {
@@ -44,6 +47,7 @@ impl ReportKind {
             ReportKind::Replacements => "replacements",
             ReportKind::Inspections => "inspections",
             ReportKind::Expiry => "expiry",
+            ReportKind::Stale => "stale",
         }
     }
 }
@@ -90,6 +94,16 @@ pub fn build(s: &Snapshot, args: &ReportSpec, lang: Lang) -> Result<Report> {
         ReportKind::Replacements => replacements(s, w, on, &args.budgets, lang),
         ReportKind::Inspections => inspections(s, w, on, args.days, lang),
         ReportKind::Expiry => expiry(s, w, on, args.days, lang),
+        ReportKind::Stale => {
+            return Err(crate::Error::Invalid(
+                pick(
+                    lang,
+                    "`report stale` is a headquarters report: build it with `report::hq::build`",
+                    "`report stale` 是总部报表：请用 `report::hq::build` 生成",
+                )
+                .to_owned(),
+            ));
+        }
     };
     r.key = args.kind.key();
     r.lang = lang;

@@ -219,9 +219,42 @@ pub fn sign_in(
     Err(Error::WrongPin(name.to_owned()))
 }
 
-/// [`sign_in`] on the local clock, waiting in silence (the terminal UI's login).
+/// [`sign_in`] on the local clock, waiting in silence.
 pub fn login(store: &Store, name: &str, pin: Option<&str>) -> Result<Option<Role>> {
     sign_in(store, name, pin, &mut Sleep)
+}
+
+/// How long a sign-in of `name` with a PIN must wait now, and the failures that are why
+/// (`None`: no wait): for a front end that waits without blocking, saying so (the terminal
+/// UI), then signs in with [`login_waited`].
+pub fn pin_wait(store: &Store, name: &str) -> Result<Option<(std::time::Duration, u32)>> {
+    let r = store.read()?;
+    if r.operator(name)?.is_none_or(|o| o.pin.is_none()) {
+        return Ok(None);
+    }
+    let failures = recent_failures(&r.audit_log()?, name, super::Clock::Local.read());
+    let delay = pin_delay(failures);
+    Ok((!delay.is_zero()).then_some((delay, failures)))
+}
+
+/// [`sign_in`] once the wait [`pin_wait`] said has been waited out: any further wait (more
+/// failures since, at another terminal) is waited here.
+pub fn login_waited(
+    store: &Store,
+    name: &str,
+    pin: Option<&str>,
+    waited: std::time::Duration,
+) -> Result<Option<Role>> {
+    struct Rest(std::time::Duration);
+    impl Pace for Rest {
+        fn now(&self) -> DateTime<FixedOffset> {
+            super::Clock::Local.read()
+        }
+        fn wait(&mut self, delay: std::time::Duration, _: u32) {
+            std::thread::sleep(delay.saturating_sub(self.0));
+        }
+    }
+    sign_in(store, name, pin, &mut Rest(waited))
 }
 
 /// Whether the operator needs a PIN to log in.

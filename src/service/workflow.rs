@@ -233,7 +233,12 @@ pub fn holder(w: &Writer<'_>, code: &str) -> Result<PlaceCode> {
 }
 
 /// Where a check-out may go: a unit, a warehouse, or a vehicle (an asset of category vehicle).
+/// Units and warehouses first: a terminal remembers them between scans (on PostgreSQL), while
+/// a stock row is read from the database each time.
 fn receiver(w: &Writer<'_>, code: &str) -> Result<PlaceCode> {
+    if w.unit(code)?.is_some() || w.warehouse(code)?.is_some() {
+        return Ok(PlaceCode::new(code));
+    }
     if let Some(Stock::Asset(a)) = w.stock(code)?
         && w.item(a.item.as_str())?
             .is_some_and(|i| i.category == crate::domain::Category::Vehicle)

@@ -4,9 +4,8 @@ use std::path::{Path, PathBuf};
 
 /// Where a depot database is: what `--db` (or `DEPOT_DB`) names. A `postgres://` or
 /// `postgresql://` URL is a PostgreSQL database, and so is a libpq `key=value` connection string
-/// (`host=… dbname=…`), which the server engine then refuses with what to give instead (rather
-/// than a file being made with the string, and its password, for a name); anything else is the
-/// path of a redb file.
+/// (`host=/run/postgresql dbname=qz`; never a file made with the string, and its password, for
+/// a name); anything else is the path of a redb file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Location {
     File(PathBuf),
@@ -106,13 +105,13 @@ mod tests {
         }
     }
 
-    /// A connection string is refused with what to give instead, and its password is not
-    /// shown; no file is made.
+    /// A connection string that cannot be used is told without its password, and no file is
+    /// made.
     #[test]
-    fn a_key_value_connection_string_is_refused_without_its_password() {
+    fn a_key_value_connection_string_is_told_without_its_password() {
         let cwd = std::env::current_dir().unwrap();
         for s in [
-            "host=127.0.0.1 dbname=qz user=depot password=s3cret",
+            "host=127.0.0.1 port=1 dbname=qz user=depot password=s3cret",
             "host=127.0.0.1 password = 's3 cret\\'s' dbname=qz",
         ] {
             let e = match crate::store::Store::at(&Location::parse(s), Access::Create) {
@@ -120,8 +119,6 @@ mod tests {
                 Ok(_) => panic!("{s} opened"),
             };
             assert!(!e.contains("s3"), "{e}");
-            assert!(e.contains("postgres://"), "{e}");
-            assert!(e.contains("***"), "{e}");
         }
         assert!(
             !cwd.join("host=127.0.0.1 dbname=qz user=depot password=s3cret")

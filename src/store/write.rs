@@ -78,6 +78,10 @@ impl Writer<'_> {
         /// Points a movement's history link elsewhere: only for tests proving `verify` catches it.
         #[doc(hidden)]
         fn tamper_link(&mut self, seq: u64, prev: u64) -> Result<(), StoreError>;
+        /// Headquarters: overwrites a held movement of `depot` (its seq's): only for tests
+        /// proving `hq verify` catches it.
+        #[doc(hidden)]
+        fn tamper_hq_movement(&mut self, depot: &str, m: &HqMovement) -> Result<(), StoreError>;
     }
 
     /// A value of the meta table, as this transaction sees it.

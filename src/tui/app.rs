@@ -62,6 +62,17 @@ pub struct LoginState {
     /// 0: name, 1: PIN.
     pub field: usize,
     pub error: Option<String>,
+    /// After repeated wrong PINs: the attempt waits until then before it is checked, and the
+    /// screen says why (the failures, and how long).
+    pub waiting: Option<PinWait>,
+}
+
+/// A sign-in waiting out the slowdown after wrong PINs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PinWait {
+    pub until: std::time::Instant,
+    pub delay: std::time::Duration,
+    pub failures: u32,
 }
 
 /// A question that must be answered before anything else.
@@ -84,6 +95,8 @@ pub struct App {
     pub scan: ScanState,
     pub reports: Option<Reports>,
     pub dashboard: super::screens::dashboard::DashboardState,
+    /// On a headquarters database (one with enrolled depots): the depots screen 1 lists.
+    pub hq: Option<super::screens::hq::HqState>,
     pub units: super::screens::units::UnitsState,
     pub replacements: super::screens::replacements::ReplacementsState,
     /// A list opened from a figure (a report's rows).
@@ -119,6 +132,7 @@ impl App {
             scan: ScanState::default(),
             reports: None,
             dashboard: Default::default(),
+            hq: None,
             units: Default::default(),
             replacements: Default::default(),
             popup: None,

@@ -34,6 +34,26 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
         field(T::Pin, "•".repeat(l.pin.chars().count()), l.field == 1),
         Line::from(""),
     ];
+    if let Some(w) = &l.waiting {
+        let left = w
+            .until
+            .saturating_duration_since(std::time::Instant::now())
+            .as_secs()
+            + 1;
+        let (n, minutes) = (w.failures, crate::service::access::FAILURE_WINDOW_MINUTES);
+        let text = match app.lang {
+            super::i18n::Lang::Zh => {
+                format!("⏳ 最近 {minutes} 分钟内已输错密码 {n} 次：{left} 秒后核对")
+            }
+            super::i18n::Lang::En => {
+                format!("⏳ {n} wrong PINs in the last {minutes} minutes: checking in {left} s")
+            }
+        };
+        lines.push(Line::from(Span::styled(
+            text,
+            fg(app, Color::Yellow).add_modifier(Modifier::BOLD),
+        )));
+    }
     if let Some(e) = &l.error {
         lines.push(Line::from(Span::styled(
             format!("✗ {e}"),

@@ -1181,3 +1181,6 @@ fn snapshot_popups_and_overlays() {
         feed(app, store, [ctrl('c')]);
     });
 }
+
+mod hq;
+mod login_wait;

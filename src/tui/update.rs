@@ -83,6 +83,9 @@ pub fn go(app: &mut App, store: &Store, s: Screen) {
     app.screen = s;
     app.status = None;
     app.popup = None;
+    if s == Screen::Dashboard && app.hq.is_none() {
+        super::screens::hq::load(app, store);
+    }
     if s == Screen::Inventory && app.inventory.is_none() {
         super::screens::inventory::load_inventory(app, store);
     }
@@ -180,6 +183,12 @@ fn popup(app: &mut App, a: Action) {
 
 /// Checks on a running export or backup, and on what other terminals wrote.
 pub fn tick(app: &mut App, store: &Store) {
+    if let Some(w) = &app.login.waiting
+        && std::time::Instant::now() >= w.until
+    {
+        let waited = w.delay;
+        let _ = check_login(app, store, waited);
+    }
     super::screens::exports::poll_export(app);
     super::screens::exports::backup::poll(app);
     others_wrote(app, store);
@@ -208,6 +217,11 @@ fn others_wrote(app: &mut App, store: &Store) {
     };
     let moved = app.others.is_some_and(|(seen, _)| seen != head.0);
     app.others = Some((head.0, now));
+    // A headquarters' ingest appends to the depots' ledgers, not to its own: the depots and
+    // their last bundles tell.
+    if crate::service::hq::depots(store).is_ok_and(|now| super::screens::hq::changed(app, &now)) {
+        super::screens::hq::load(app, store);
+    }
     if !moved {
         return;
     }
@@ -276,6 +290,8 @@ fn login(app: &mut App, store: &Store, action: Action) -> Outcome {
             app.quit = true;
             return Outcome::Quit;
         }
+        // While an attempt waits out the slowdown, keys other than Esc wait too.
+        _ if l.waiting.is_some() => {}
         Action::NextPane => l.field = 1 - l.field,
         Action::Char(c) if l.field == 0 => l.name.push(c),
         Action::Char(c) => l.pin.push(c),
@@ -287,39 +303,66 @@ fn login(app: &mut App, store: &Store, action: Action) -> Outcome {
         }
         Action::Enter => {
             let name = l.name.trim().to_owned();
-            let pin = (!l.pin.is_empty()).then(|| l.pin.clone());
             if name.is_empty() {
                 l.error = Some(T::Operator.get(app.lang).to_owned() + "?");
                 return Outcome::Bell;
             }
-            match access::login(store, &name, pin.as_deref()) {
-                Ok(_) => match Ctx::new(Some(&name)) {
-                    Ok(ctx) => {
-                        app.session = Some(ctx);
-                        app.login = Default::default();
-                    }
-                    Err(e) => {
-                        l.error = Some(if lang == super::i18n::Lang::Zh {
-                            e.zh()
-                        } else {
-                            e.to_string()
-                        })
-                    }
-                },
+            // After repeated wrong PINs the attempt is checked only after a wait, which the
+            // screen shows (`tick` checks it when the time is up) rather than freezing.
+            match access::pin_wait(store, &name) {
+                Ok(Some((delay, failures))) => {
+                    l.error = None;
+                    l.waiting = Some(super::app::PinWait {
+                        until: std::time::Instant::now() + delay,
+                        delay,
+                        failures,
+                    });
+                    return Outcome::None;
+                }
+                Ok(None) => {}
                 Err(e) => {
                     l.error = Some(if lang == super::i18n::Lang::Zh {
                         e.zh()
                     } else {
                         e.to_string()
                     });
-                    l.pin.clear();
                     return Outcome::Bell;
                 }
             }
+            return check_login(app, store, std::time::Duration::ZERO);
         }
         _ => {}
     }
     Outcome::None
+}
+
+/// Checks the login's operator and PIN, once any wait for them is over (`waited`).
+fn check_login(app: &mut App, store: &Store, waited: std::time::Duration) -> Outcome {
+    let said = |e: crate::Error| {
+        if app.lang == super::i18n::Lang::Zh {
+            e.zh()
+        } else {
+            e.to_string()
+        }
+    };
+    app.login.waiting = None;
+    let name = app.login.name.trim().to_owned();
+    let pin = (!app.login.pin.is_empty()).then(|| app.login.pin.clone());
+    let signed = access::login_waited(store, &name, pin.as_deref(), waited)
+        .and_then(|_| Ctx::new(Some(&name)));
+    match signed {
+        Ok(ctx) => {
+            app.session = Some(ctx);
+            app.login = Default::default();
+            Outcome::None
+        }
+        Err(e) => {
+            let text = said(e);
+            app.login.error = Some(text);
+            app.login.pin.clear();
+            Outcome::Bell
+        }
+    }
 }
 
 fn confirm(app: &mut App, c: Confirm, a: Action) -> Outcome {

@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::app::{App, Confirm, Screen};
 use super::i18n::T;
-use super::screens::{dashboard, exports, inventory, readiness, replacements, units};
+use super::screens::{dashboard, exports, hq, inventory, readiness, replacements, units};
 use super::{keymap, login};
 
 /// The smallest terminal the layout is drawn for.
@@ -57,6 +57,11 @@ pub fn draw(app: &App, f: &mut Frame) {
         (Screen::Inventory, _) => inventory::draw(app, f, body),
         (Screen::Scan, _) => super::screens::scan::draw(app, f, body),
         (Screen::Exports, _) => exports::draw(app, f, body),
+        (Screen::Dashboard, _) if app.hq.is_some() => {
+            if let Some(hq) = &app.hq {
+                hq::draw(app, hq, f, body);
+            }
+        }
         (Screen::Dashboard, Some(r)) => dashboard::draw(app, r, f, body),
         (Screen::Units, Some(r)) => units::draw(app, r, f, body),
         (Screen::Replacements, Some(r)) => replacements::draw(app, r, f, body),

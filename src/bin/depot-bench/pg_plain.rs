@@ -1,7 +1,9 @@
 //! The minimal client of `pg scan`: one scan as plain SQL through the `postgres` crate, with
-//! prepared statements, the statements depot's `PgWriter` sends for a movement and nothing
-//! else (no operator, receiver, item or repeat-guard look-ups). The movement is sealed with the
-//! domain's hash, so the ledger stays a chain `depot verify` accepts.
+//! prepared statements, one per round trip: the statements depot's `PgWriter` sent for a
+//! movement until 2026-11-24 (it now sends the BEGIN with the lock, the movement with its stock
+//! row, and the chain row's move with the COMMIT) and nothing else (no operator, receiver, item
+//! or repeat-guard look-ups). The movement is sealed with the domain's hash, so the ledger stays
+//! a chain `depot verify` accepts.
 
 use chrono::{DateTime, NaiveDate, Timelike, Utc};
 use postgres::{Client, NoTls, Statement};
@@ -32,7 +34,7 @@ impl Plain {
         c.batch_execute("SET search_path TO depot; SET TIME ZONE 'UTC'")?;
         let chain = c.prepare("SELECT seq, hash FROM chain FOR UPDATE")?;
         let read = c.prepare(&format!("SELECT {STOCK} FROM stock WHERE barcode = $1"))?;
-        // The statements depot's PgWriter sends (`append`, `put_stock`, `finish`).
+        // The statements depot's PgWriter sent (`append`, `put_stock`, `finish`).
         let append = c.prepare(
             "INSERT INTO ledger (seq, at, at_offset, action, barcode, item, quantity, \
              from_place, to_place, operator, reference, reason, change_keys, change_values, \

@@ -4,7 +4,8 @@
 //! scan makes), beside the same number of processes sending the same transaction as a minimal
 //! client of plain SQL (the `postgres` crate, prepared statements): BEGIN; lock the chain row;
 //! read the stock row; insert the movement; upsert the stock row; move the chain row; COMMIT,
-//! the statements depot's `PgWriter` sends for the movement, without depot's look-ups.
+//! each its own round trip: the statements depot's `PgWriter` sent for the movement until
+//! 2026-11-24 (it now folds them into four round trips), without depot's look-ups.
 //!
 //! Codes are **disjoint**: every process scans ready assets of its own, drawn at random from
 //! the whole register (the terminals still contend, on the chain row every writer locks). The

@@ -37,6 +37,10 @@ pub(super) const SUBCOMMANDS: &[(&str, &str)] = &[
         "hq depots",
         "已登记的库：密钥指纹、最近的数据包及其是否过期",
     ),
+    (
+        "hq verify",
+        "核验总部所存的各库内容：每条流水的哈希与链接、所存清单的签名、所存快照文件与最近清单是否相符",
+    ),
 ];
 
 /// An argument of a command: the command's path, the argument's id, its line and the name
@@ -182,6 +186,7 @@ pub(super) const ARGS: &[(&str, &str, &str, Option<&str>)] = &[
         "替换该库已登记的密钥（该库生成了新密钥时）",
         None,
     ),
+    ("hq verify", "depot", "只核验此库（其代码）", Some("代码")),
     (
         "hq depots",
         "days",
@@ -323,8 +328,14 @@ pub(super) const ARGS: &[(&str, &str, &str, Option<&str>)] = &[
     (
         "report",
         "scope",
-        "一个单位（含其下全部）或一个仓库；默认全部",
+        "一个单位（含其下全部）或一个仓库；默认全部。加 --by depot 时：一个库的代码（战备状态：该库的各条目）",
         None,
+    ),
+    (
+        "report",
+        "by",
+        "总部：每个已登记的库一行，据其最近的数据包（战备状态、目标、缺口、更新计划）",
+        Some("分组"),
     ),
     (
         "report",
@@ -336,7 +347,7 @@ pub(super) const ARGS: &[(&str, &str, &str, Option<&str>)] = &[
     (
         "report",
         "days",
-        "向前看的天数：到期的批次（`expiry`、`readiness`）、到期的检查（`inspections`）",
+        "向前看的天数：到期的批次（`expiry`、`readiness`）、到期的检查（`inspections`）；`stale`：距某库最近的数据包写成的天数（默认 90；`stale` 默认 45）",
         Some("天数"),
     ),
     (

@@ -39,7 +39,9 @@ pub use snapshot::{
     Arena, AssetRec, Cell, FxMap, LineDef, LineWhat, LotRec, NO_MODULE, NO_PLACE, Place, PlaceKind,
     Snapshot,
 };
-pub use targets::{GapUnit, TargetResult, TargetStatus, judge, judge_targets};
+pub use targets::{
+    GapUnit, TargetResult, TargetStatus, ceil_count, judge, judge_targets, lines_to_fill, verdict,
+};
 
 #[cfg(test)]
 mod tests;

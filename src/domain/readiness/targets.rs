@@ -111,14 +111,14 @@ pub fn judge_targets(s: &Snapshot, on: NaiveDate) -> Vec<TargetResult> {
 }
 
 /// The smallest whole number ≥ `d`, at least zero.
-fn ceil_count(d: Decimal) -> u64 {
+pub fn ceil_count(d: Decimal) -> u64 {
     use rust_decimal::prelude::ToPrimitive;
     d.ceil().max(Decimal::ZERO).to_u64().unwrap_or(u64::MAX)
 }
 
 /// Lines to bring to what they require (ratio 1) for the mean of `ratios` to reach `want` %:
 /// the furthest behind first.
-fn lines_to_fill(mut ratios: Vec<Decimal>, want: Decimal) -> u64 {
+pub fn lines_to_fill(mut ratios: Vec<Decimal>, want: Decimal) -> u64 {
     let need = want * Decimal::from(ratios.len()) / Decimal::ONE_HUNDRED;
     let mut sum: Decimal = ratios.iter().sum();
     ratios.sort_unstable();
@@ -225,24 +225,31 @@ pub fn judge(s: &Snapshot, t: &Target, r: &Readiness) -> TargetResult {
             (Some(n), ceil_count(n - want), GapUnit::OverAgePieces)
         }
     };
-    let reached = match (t.metric, actual) {
-        (_, None) => false,
-        (Metric::OverAge, Some(a)) => a <= want,
-        (_, Some(a)) => a >= want,
-    };
-    let status = if reached {
-        TargetStatus::Met
-    } else if t.deadline < r.as_of {
-        TargetStatus::Missed
-    } else {
-        TargetStatus::Behind
-    };
+    let status = verdict(t, actual, r.as_of);
     TargetResult {
         target: t.clone(),
         judged_on: r.as_of,
         actual,
         status,
-        gap: if reached { 0 } else { gap },
+        gap: if status == TargetStatus::Met { 0 } else { gap },
         gap_unit: unit,
+    }
+}
+
+/// Target `t` judged on the figure `actual` taken on `on`: met when the figure reaches it
+/// (at most the target for over_age), else behind until the deadline and missed after it. No
+/// figure (nothing to measure) does not reach a target.
+pub fn verdict(t: &Target, actual: Option<Decimal>, on: NaiveDate) -> TargetStatus {
+    let reached = match (t.metric, actual) {
+        (_, None) => false,
+        (Metric::OverAge, Some(a)) => a <= t.target,
+        (_, Some(a)) => a >= t.target,
+    };
+    if reached {
+        TargetStatus::Met
+    } else if t.deadline < on {
+        TargetStatus::Missed
+    } else {
+        TargetStatus::Behind
     }
 }

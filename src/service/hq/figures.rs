@@ -14,6 +14,10 @@ use crate::store::hq::HqDepot;
 use crate::store::{Reader, Store};
 use crate::{Error, Result};
 
+/// Days after which a depot's last bundle is called stale, unless told otherwise: a month of
+/// the monthly cycle, and two weeks' grace.
+pub const STALE_DAYS: i64 = 45;
+
 /// How current a depot's figures are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DepotState {
@@ -87,6 +91,10 @@ pub struct DepotFigures {
     pub state: DepotState,
     /// Every line of its standards, for every unit and warehouse.
     pub tally: Tally,
+    /// The lines of reserve modules (a module named): saturation. `readiness.csv` does not say
+    /// whether a scope is a unit or a warehouse, so a warehouse line without a module is not
+    /// counted here.
+    pub reserve: Tally,
     /// Units and warehouses with lines, and those with every line equipped.
     pub scopes: u32,
     pub compliant: u32,
@@ -98,16 +106,19 @@ pub struct DepotFigures {
 
 impl DepotFigures {
     /// 达标率: units and warehouses with every line equipped, in percent of those with lines.
+    /// Not rounded, as the depot's own figure (`Figures::compliance_rate`): reports round.
     pub fn compliance_rate(&self) -> Option<Decimal> {
-        (self.scopes > 0).then(|| {
-            (Decimal::from(self.compliant) * Decimal::ONE_HUNDRED / Decimal::from(self.scopes))
-                .round_dp(1)
-        })
+        crate::domain::readiness::percent(Decimal::from(self.compliant), Decimal::from(self.scopes))
     }
 
     /// Lines short (held < required).
     pub fn short_lines(&self) -> u32 {
         self.tally.lines - self.tally.equipped
+    }
+
+    /// 储备饱和度: the mean over the reserve modules' lines of min(held / required, 1).
+    pub fn saturation(&self) -> Option<Decimal> {
+        self.reserve.equipped_rate()
     }
 }
 
@@ -179,6 +190,11 @@ pub fn readiness_lines(r: &Reader, depot: &str) -> Result<Vec<ReadinessLine>> {
     Ok(out)
 }
 
+/// The lines of `depot`'s latest `readiness.csv`, read from a snapshot of its own.
+pub fn depot_lines(store: &Store, depot: &str) -> Result<Vec<ReadinessLine>> {
+    readiness_lines(&store.read()?, depot)
+}
+
 /// The rows of `depot`'s `replacements.csv`; empty before its first bundle.
 pub fn replacements(r: &Reader, depot: &str) -> Result<Vec<Replacement>> {
     const NAME: &str = "replacements.csv";
@@ -227,10 +243,14 @@ pub fn depot_figures(
     let created = depot.last.as_ref().and_then(|l| date_of(&l.created));
     let state = DepotState::of(created, today, stale_days);
     let mut tally = Tally::default();
+    let mut reserve = Tally::default();
     // Per scope: whether every line is equipped.
     let mut scopes: BTreeMap<String, bool> = BTreeMap::new();
     for l in readiness_lines(r, &depot.code)? {
         tally.add_line(l.required, l.held, l.ready);
+        if !l.module.is_empty() {
+            reserve.add_line(l.required, l.held, l.ready);
+        }
         let equipped = l.status().equipped();
         *scopes.entry(l.scope).or_insert(true) &= equipped;
     }
@@ -252,6 +272,7 @@ pub fn depot_figures(
         depot,
         state,
         tally,
+        reserve,
         scopes: scopes.len() as u32,
         compliant,
         due,
@@ -266,6 +287,20 @@ pub fn overview(store: &Store, today: NaiveDate, stale_days: i64) -> Result<Vec<
         .into_iter()
         .map(|d| depot_figures(&r, d, today, stale_days))
         .collect()
+}
+
+/// The figures of depot `code`, from its latest bundle; `None` when no such depot is
+/// enrolled.
+pub fn one(
+    store: &Store,
+    code: &str,
+    today: NaiveDate,
+    stale_days: i64,
+) -> Result<Option<DepotFigures>> {
+    let r = store.read()?;
+    r.hq_depot(code)?
+        .map(|d| depot_figures(&r, d, today, stale_days))
+        .transpose()
 }
 
 /// Whether the database is a headquarters' (it has enrolled a depot).

@@ -4,6 +4,8 @@
 mod error;
 pub mod figures;
 pub mod ingest;
+pub mod targets;
+pub mod verify;
 
 pub use error::{Refusal, bundle_zh};
 pub use ingest::{IngestOptions, Ingested, bundles_in, ingest};

@@ -15,6 +15,8 @@ use super::{Bundle, Finding, Origin};
 struct Known<'b> {
     units: HashMap<String, Option<String>>,
     warehouses: HashSet<String>,
+    /// Headquarters: the depots enrolled, which its targets may name (`unit:CODE`).
+    depots: HashSet<String>,
     modules: HashSet<String>,
     items: HashMap<String, (Tracking, Option<u32>)>,
     /// Each item's unit of measure (quantities of pieces are whole).
@@ -59,6 +61,7 @@ pub(super) fn check_in_order(
             .into_iter()
             .map(|w| w.code.to_string())
             .collect(),
+        depots: view.hq_depots()?.into_iter().map(|d| d.code).collect(),
         modules: view
             .modules()?
             .into_iter()
@@ -513,12 +516,17 @@ fn check_standards(k: &Known<'_>, out: &mut Vec<Finding>) {
         }
         if let TargetScope::Unit(u) = &t.scope
             && !k.units.contains_key(u.as_str())
+            && !k.depots.contains(u.as_str())
         {
             out.push(find(
                 o,
                 "scope",
                 t.scope.to_string(),
-                "no unit has this code",
+                if k.depots.is_empty() {
+                    "no unit has this code"
+                } else {
+                    "no unit or depot enrolled here has this code"
+                },
             ));
         }
     }

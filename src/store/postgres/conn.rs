@@ -24,12 +24,6 @@ impl Target {
     /// `PGHOST`, `PGPORT`, `PGUSER`, `PGDATABASE`, then `PGPASSWORD` or the password file
     /// (`PGPASSFILE`, default `~/.pgpass`).
     pub fn parse(url: &str) -> Result<Target, StoreError> {
-        if !url.contains("://") {
-            return Err(StoreError::Db(format!(
-                "'{}' is a key=value connection string, which depot does not take; give the same as a URL with --db or DEPOT_DB: postgres://USER@HOST:5432/DATABASE?sslmode=… (the password in PGPASSWORD or ~/.pgpass)",
-                redact(url)
-            )));
-        }
         let var = |k: &str| std::env::var(k).ok();
         let url = &super::credentials::with_port(url, var);
         let (rest, tls) = Tls::take(url, var).map_err(|e| {
@@ -247,10 +241,12 @@ impl Conn {
     }
 }
 
-/// Connections not in use, and where new ones go.
+/// Connections not in use, where new ones go, and the reference data the store's write
+/// transactions remember between them.
 pub struct Pool {
     pub target: Target,
     idle: Mutex<Vec<Conn>>,
+    pub cache: super::cache::Cache,
 }
 
 /// How many idle connections a store keeps.
@@ -261,6 +257,7 @@ impl Pool {
         Arc::new(Pool {
             target,
             idle: Mutex::new(Vec::new()),
+            cache: super::cache::Cache::default(),
         })
     }
 

@@ -42,6 +42,24 @@ pub fn word<T: Vocabulary>(s: &str, table: &'static str, key: &str) -> Result<T,
         .ok_or_else(|| corrupt(table, key, format!("unknown value '{s}'")))
 }
 
+/// Bytes as lowercase hex, as `encode(…, 'hex')` writes them: for values put in the text of a
+/// simple query, which takes no parameters.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The bytes of hex text (`encode(…, 'hex')`); `None` when it is not hex.
+pub fn unhex(text: &str) -> Option<Vec<u8>> {
+    let digits = text.as_bytes();
+    if !digits.len().is_multiple_of(2) {
+        return None;
+    }
+    digits
+        .chunks(2)
+        .map(|d| u8::from_str_radix(std::str::from_utf8(d).ok()?, 16).ok())
+        .collect()
+}
+
 fn day(d: Option<NaiveDate>) -> Option<i32> {
     d.map(crate::domain::stock::day_number)
 }
@@ -181,6 +199,9 @@ macro_rules! stock_cols {
 }
 pub(crate) use stock_cols;
 
+/// How many columns `stock_cols!` names: where the columns of a row joined after them begin.
+pub const STOCK_COLS: usize = 18;
+
 /// The position of an asset status in its vocabulary: the byte [`AssetRow`] keeps.
 pub fn status_index(s: &str) -> Option<u8> {
     AssetStatus::ALL
@@ -259,37 +280,42 @@ fn hash32(v: &[u8], seq: i64) -> Result<[u8; 32], StoreError> {
 
 /// A movement and the sequence number of its barcode's movement before it (0: none).
 pub fn movement(r: &Row) -> Result<(Movement, u64), StoreError> {
+    movement_at(r, 0)
+}
+
+/// [`movement`] of the `movement_cols!` from column `first` of `r` on.
+pub fn movement_at(r: &Row, first: usize) -> Result<(Movement, u64), StoreError> {
     const T: &str = "ledger";
-    let seq: i64 = col(r, 0, T)?;
-    let at: DateTime<Utc> = col(r, 1, T)?;
-    let offset: i32 = col(r, 2, T)?;
+    let seq: i64 = col(r, first, T)?;
+    let at: DateTime<Utc> = col(r, first + 1, T)?;
+    let offset: i32 = col(r, first + 2, T)?;
     let offset = FixedOffset::east_opt(offset).ok_or_else(|| corrupt(T, seq, "bad offset"))?;
-    let keys: Vec<String> = col(r, 12, T)?;
-    let values: Vec<String> = col(r, 13, T)?;
+    let keys: Vec<String> = col(r, first + 12, T)?;
+    let values: Vec<String> = col(r, first + 13, T)?;
     let mut changes = Vec::with_capacity(keys.len());
     for (k, v) in keys.iter().zip(values) {
         changes.push(Change::parse(k, v).map_err(|e| corrupt(T, seq, e))?);
     }
     let body = NewMovement {
         at: at.with_timezone(&offset),
-        action: word(col(r, 3, T)?, T, &seq.to_string())?,
-        barcode: col::<&str>(r, 4, T)?.into(),
-        item: col::<&str>(r, 5, T)?.into(),
-        quantity: col(r, 6, T)?,
-        from: col::<Option<&str>>(r, 7, T)?.map(Into::into),
-        to: col::<Option<&str>>(r, 8, T)?.map(Into::into),
-        operator: col::<&str>(r, 9, T)?.into(),
-        reference: col(r, 10, T)?,
-        reason: col(r, 11, T)?,
+        action: word(col(r, first + 3, T)?, T, &seq.to_string())?,
+        barcode: col::<&str>(r, first + 4, T)?.into(),
+        item: col::<&str>(r, first + 5, T)?.into(),
+        quantity: col(r, first + 6, T)?,
+        from: col::<Option<&str>>(r, first + 7, T)?.map(Into::into),
+        to: col::<Option<&str>>(r, first + 8, T)?.map(Into::into),
+        operator: col::<&str>(r, first + 9, T)?.into(),
+        reference: col(r, first + 10, T)?,
+        reason: col(r, first + 11, T)?,
         changes,
     };
-    let before: Option<i64> = col(r, 16, T)?;
+    let before: Option<i64> = col(r, first + 16, T)?;
     Ok((
         Movement {
             seq: seq as u64,
             body,
-            prev_hash: hash32(col(r, 14, T)?, seq)?,
-            hash: hash32(col(r, 15, T)?, seq)?,
+            prev_hash: hash32(col(r, first + 14, T)?, seq)?,
+            hash: hash32(col(r, first + 15, T)?, seq)?,
         },
         before.map_or(0, |b| b as u64),
     ))

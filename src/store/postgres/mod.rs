@@ -7,7 +7,10 @@
 //!
 //! Concurrency: any number of depot processes may write at once. Every write transaction is
 //! READ COMMITTED and locks, as its first statement, the one row of `chain` (the ledger's last
-//! movement) with `SELECT … FOR UPDATE`. Writers therefore take turns from their first
+//! movement) with `SELECT … FOR UPDATE`, sent with the BEGIN in one round trip, as the chain
+//! row's move is sent with the COMMIT: every round trip under the lock holds up the other
+//! terminals. For the same reason a program keeps the operators and reference data it read
+//! between its transactions (`cache.rs`, with the rule that keeps them true). Writers therefore take turns from their first
 //! statement to their commit: the ledger stays one chain (no fork, no gap), an asset scanned
 //! at two terminals at once is checked out once (the second scan waits, then reads the first
 //! one's commit), and the repeat guard sees the other terminal's scan. Readers take no lock
@@ -21,6 +24,7 @@
 //! [`grant_statements`]' role).
 
 mod batch;
+mod cache;
 mod conn;
 mod convert;
 mod credentials;
@@ -65,6 +69,7 @@ pub fn host_port_database(url: &str) -> Result<(String, u16, String), StoreError
 }
 
 use conn::{Conn, Pool, Target};
+use postgres::SimpleQueryMessage;
 use postgres::error::SqlState;
 use query::{Fail, Res};
 
@@ -256,7 +261,12 @@ impl PgStore {
         loop {
             tries += 1;
             match lock(&mut c) {
-                Ok(head) => return Ok(PgWriter::new(&self.pool, c, head)),
+                Ok(locked) => {
+                    self.pool.cache.sync(&locked.generation);
+                    let mut w = PgWriter::new(&self.pool, c, locked.head);
+                    w.generation = Some(locked.generation);
+                    return Ok(w);
+                }
                 Err(Fail::Pg(e)) if conn::is_transient(&e) && tries < BEGIN_TRIES => {
                     let _ = c.client.batch_execute("ROLLBACK");
                     std::thread::sleep(std::time::Duration::from_millis(5 << tries));
@@ -280,25 +290,27 @@ impl PgStore {
         }
     }
 
-    /// Ends a write transaction: commits it (`Ok(true)`), after sending what is batched and
-    /// moving the chain row on, or rolls it back; the connection goes back to the pool.
+    /// Ends a write transaction: commits it (`Ok(true)`), after sending what is batched, with
+    /// the chain row's move in the same round trip as the COMMIT, or rolls it back; the
+    /// connection goes back to the pool.
     fn end(&self, mut w: PgWriter<'_>, commit: Result<bool, StoreError>) -> Result<(), StoreError> {
         let commit = commit.and_then(|c| {
             if c {
-                w.finish().map(|()| true)
+                w.commit_text().map(Some)
             } else {
-                Ok(false)
+                Ok(None)
             }
         });
         let mut c = w.conn.into_inner();
         match commit {
-            Ok(true) => match c.client.batch_execute("COMMIT") {
+            Ok(Some(text)) => match c.client.batch_execute(&text) {
                 Ok(()) => {
                     self.pool.give(c);
                     Ok(())
                 }
                 Err(e) if e.as_db_error().is_some() => {
-                    // Refused at commit (a deferred check): rolled back, nothing saved.
+                    // Refused at the chain row's move or at commit (a deferred check): rolled
+                    // back, nothing saved.
                     let _ = c.client.batch_execute("ROLLBACK");
                     Err(self.pool.error(e))
                 }
@@ -307,7 +319,7 @@ impl PgStore {
                     self.pool.target.shown
                 ))),
             },
-            Ok(false) => {
+            Ok(None) => {
                 if c.client.batch_execute("ROLLBACK").is_ok() {
                     self.pool.give(c);
                 }
@@ -323,24 +335,56 @@ impl PgStore {
     }
 }
 
-/// Begins a write transaction on `c` and locks the chain row; returns the ledger's head.
-fn lock(c: &mut Conn) -> Res<(u64, [u8; 32])> {
+/// What a write transaction found once it held the chain row: the ledger's head, and the
+/// generation of the reference data (`cache.rs`).
+struct Locked {
+    head: (u64, [u8; 32]),
+    generation: cache::Generation,
+}
+
+/// Begins a write transaction on `c`, locks the chain row and reads the reference data's
+/// generation: one round trip (one simple query of five statements).
+fn lock(c: &mut Conn) -> Res<Locked> {
     // A writer waits for the chain at most CHAIN_WAIT seconds (then says so), and a depot
     // program that stalls inside a write transaction loses its session (and the lock) after a
-    // minute, rather than holding up every terminal.
-    c.client.batch_execute(&format!(
+    // minute, rather than holding up every terminal. The generation is a statement of its own,
+    // after the lock: a statement that waited for the lock sees, in its other tables, what was
+    // committed when it began, before the writer it waited for committed.
+    let sql = format!(
         "BEGIN ISOLATION LEVEL READ COMMITTED; \
          SET LOCAL lock_timeout = '{CHAIN_WAIT}s'; \
-         SET LOCAL idle_in_transaction_session_timeout = '60s'"
-    ))?;
-    let row = c
-        .query_opt("SELECT seq, hash FROM chain FOR UPDATE", &[])?
-        .ok_or_else(|| convert::corrupt("chain", "", "the chain row is missing"))?;
-    let seq: i64 = convert::col(&row, 0, "chain")?;
-    let hash: &[u8] = convert::col(&row, 1, "chain")?;
-    let hash = <[u8; 32]>::try_from(hash)
-        .map_err(|_| convert::corrupt("chain", seq, "a hash is not 32 bytes"))?;
-    Ok((seq as u64, hash))
+         SET LOCAL idle_in_transaction_session_timeout = '60s'; \
+         SELECT seq, encode(hash, 'hex') FROM chain FOR UPDATE; \
+         SELECT encode(value, 'hex') FROM meta WHERE key = '{}'",
+        cache::GENERATION
+    );
+    let (mut statement, mut chain, mut generation) = (0, None, None);
+    for m in c.client.simple_query(&sql)? {
+        match m {
+            SimpleQueryMessage::CommandComplete(_) => statement += 1,
+            SimpleQueryMessage::Row(r) if statement == 3 => {
+                chain = Some((r.get(0).map(str::to_owned), r.get(1).map(str::to_owned)));
+            }
+            SimpleQueryMessage::Row(r) if statement == 4 => {
+                generation = r.get(0).map(str::to_owned);
+            }
+            _ => {}
+        }
+    }
+    let missing = || convert::corrupt("chain", "", "the chain row is missing");
+    let (Some(seq), Some(hash)) = chain.ok_or_else(missing)? else {
+        return Err(missing().into());
+    };
+    let seq: u64 = seq
+        .parse()
+        .map_err(|_| convert::corrupt("chain", &seq, "the sequence is not a number"))?;
+    let hash = convert::unhex(&hash)
+        .and_then(|h| <[u8; 32]>::try_from(h).ok())
+        .ok_or_else(|| convert::corrupt("chain", seq, "a hash is not 32 bytes"))?;
+    Ok(Locked {
+        head: (seq, hash),
+        generation,
+    })
 }
 
 /// The schema version of the register in `c`'s database; `None` when it holds none.

@@ -5,6 +5,7 @@
 //! which only a superuser may do, so depot's own role cannot do it (nor these functions for it).
 
 use crate::domain::{Movement, Stock};
+use crate::store::hq::HqMovement;
 use crate::store::{StockView, StoreError};
 
 use super::convert::MovementCols;
@@ -31,6 +32,7 @@ impl PgWriter<'_> {
     #[doc(hidden)]
     pub fn tamper_movement(&mut self, m: &Movement) -> Result<(), StoreError> {
         self.untriggered()?;
+        self.forget_moves();
         let cols = MovementCols::of(m, 0);
         self.with(|c| {
             // Every column but `before` (the 17th), which the movement keeps.
@@ -49,6 +51,7 @@ impl PgWriter<'_> {
     #[doc(hidden)]
     pub fn tamper_truncate(&mut self, seq: u64) -> Result<(), StoreError> {
         self.untriggered()?;
+        self.forget_moves();
         self.with(|c| {
             Ok(c.execute(
                 "DELETE FROM ledger WHERE seq >= $1",
@@ -68,6 +71,29 @@ impl PgWriter<'_> {
             Ok(c.execute(
                 "UPDATE ledger SET before = $2 WHERE seq = $1",
                 &[&(seq as i64), &before],
+            )?)
+        })?;
+        Ok(())
+    }
+
+    /// Overwrites a held movement of a depot at headquarters (the held ledger is append-only
+    /// by the same trigger as the ledger).
+    #[doc(hidden)]
+    pub fn tamper_hq_movement(&mut self, depot: &str, m: &HqMovement) -> Result<(), StoreError> {
+        self.untriggered()?;
+        let seq = i64::try_from(m.seq).unwrap_or(i64::MAX);
+        let f = m.fields();
+        let (prev, hash) = (m.prev_hash.as_slice(), m.hash.as_slice());
+        self.with(|c| {
+            Ok(c.execute(
+                "UPDATE hq_movements SET at = $3, action = $4, barcode = $5, item = $6, \
+                 quantity = $7, from_place = $8, to_place = $9, operator = $10, \
+                 reference = $11, reason = $12, detail = $13, prev_hash = $14, hash = $15 \
+                 WHERE depot = $1 AND seq = $2",
+                &[
+                    &depot, &seq, &f[0], &f[1], &f[2], &f[3], &f[4], &f[5], &f[6], &f[7], &f[8],
+                    &f[9], &f[10], &prev, &hash,
+                ],
             )?)
         })?;
         Ok(())

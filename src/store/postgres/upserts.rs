@@ -16,6 +16,7 @@ impl PgWriter<'_> {
         let old = self.raw(|c| query::unit(c, code))?;
         let found = upsert(old.as_ref(), u);
         if found != Upsert::Same {
+            self.changes_reference()?;
             self.raw(|c| {
                 c.execute(
                     "INSERT INTO places (code) VALUES ($1) ON CONFLICT DO NOTHING",
@@ -44,6 +45,7 @@ impl PgWriter<'_> {
         let old = self.raw(|c| query::warehouse(c, code))?;
         let found = upsert(old.as_ref(), w);
         if found != Upsert::Same {
+            self.changes_reference()?;
             self.raw(|c| {
                 c.execute(
                     "INSERT INTO places (code) VALUES ($1) ON CONFLICT DO NOTHING",
@@ -91,6 +93,7 @@ impl PgWriter<'_> {
         let old = self.raw(|c| query::item(c, code))?;
         let found = upsert(old.as_ref(), i);
         if found != Upsert::Same {
+            self.changes_reference()?;
             let years = |y: Option<u32>| y.map(i64::from);
             self.raw(|c| {
                 Ok(c.execute(

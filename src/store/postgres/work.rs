@@ -8,7 +8,7 @@ use crate::store::{AuditEntry, CountRecord, KitRecord, OperatorRecord, StoreErro
 
 use super::convert::col;
 use super::query;
-use super::writer::PgWriter;
+use super::writer::{PgWriter, operators};
 
 impl PgWriter<'_> {
     /// How many operators are registered.
@@ -20,15 +20,16 @@ impl PgWriter<'_> {
         })
     }
 
-    /// The operator named `name`. Remembered for the rest of the transaction: a batch of
-    /// scans asks for the same operator once per scan.
+    /// The operator named `name`. Remembered for the rest of the transaction (a batch of
+    /// scans asks for the same operator once per scan) and in the store's copies of the
+    /// reference data (every scan asks for its terminal's operator).
     pub fn operator(&self, name: &str) -> Result<Option<OperatorRecord>, StoreError> {
         if let Some((n, o)) = self.operator.borrow().as_ref()
             && n == name
         {
             return Ok(o.clone());
         }
-        let o = self.raw(|c| query::operator(c, name))?;
+        let o = self.remembered(operators, name, |c| query::operator(c, name))?;
         *self.operator.borrow_mut() = Some((name.to_owned(), o.clone()));
         Ok(o)
     }
@@ -51,6 +52,7 @@ impl PgWriter<'_> {
     }
 
     pub fn put_operator(&mut self, o: &OperatorRecord) -> Result<(), StoreError> {
+        self.changes_reference()?;
         *self.operator.get_mut() = None;
         let salt = o.pin.as_ref().map(|(s, _)| s.as_slice());
         let hash = o.pin.as_ref().map(|(_, h)| h.as_slice());

@@ -313,6 +313,19 @@ impl Writer<'_> {
         Ok(())
     }
 
+    /// Overwrites a held movement. Only for tests that prove `hq verify` catches it.
+    #[doc(hidden)]
+    pub fn tamper_hq_movement(&mut self, depot: &str, m: &HqMovement) -> Result<(), StoreError> {
+        let mut t = self.txn().open_table(HQ_MOVEMENTS)?;
+        let row = MovementRow {
+            text: m.fields(),
+            prev_hash: m.prev_hash,
+            hash: m.hash,
+        };
+        t.insert((depot, m.seq), encode(&row).as_slice())?;
+        Ok(())
+    }
+
     pub fn hq_movement_hashes(
         &self,
         depot: &str,

@@ -69,6 +69,9 @@ fn past_due(app: &mut App) {
 }
 
 pub fn update(app: &mut App, store: &Store, a: Action) -> Outcome {
+    if app.hq.is_some() {
+        return super::hq::update(app, store, a);
+    }
     let n = Tile::ALL.len();
     match a {
         Action::Up => app.dashboard.tile = (app.dashboard.tile + n - 1) % n,

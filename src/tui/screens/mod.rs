@@ -1,9 +1,11 @@
 //! One entry per screen, each with its state, its update and its drawing: 1 dashboard,
 //! 2 inventory, 3 scan station, 4 units and warehouses, 5 replacements, 6 exports. The
-//! readiness screens (1, 4, 5) share the figures of one snapshot (`readiness`).
+//! readiness screens (1, 4, 5) share the figures of one snapshot (`readiness`). On a
+//! headquarters database screen 1 lists the depots instead (`hq`).
 
 pub mod dashboard;
 pub mod exports;
+pub mod hq;
 pub mod inventory;
 pub mod readiness;
 pub mod replacements;

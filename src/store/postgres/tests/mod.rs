@@ -486,6 +486,7 @@ fn setup(s: &Store) {
 }
 
 mod bulk;
+mod cache;
 mod server;
 mod tls;
 

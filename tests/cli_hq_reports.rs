@@ -1,0 +1,164 @@
+//! Headquarters' reports and `hq verify` from outside: `report readiness --by depot` in every
+//! format and both languages, one depot's lines (`--scope`), `report stale` (exit status 0
+//! whether or not a depot is listed), `hq verify` (0 when all is well), and the error on a
+//! database without depots, which says how depots get there.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::Env;
+use predicates::prelude::*;
+
+/// `depot` on the headquarters database `hq.redb` in the same directory.
+fn hq(env: &Env, lang: &str) -> assert_cmd::Command {
+    let mut c = assert_cmd::Command::new(env!("CARGO_BIN_EXE_depot"));
+    c.current_dir(env.dir.path())
+        .env_remove("DEPOT_DB")
+        .env_remove("DEPOT_OPERATOR")
+        .args(["--db", "hq.redb", "--operator", "张强", "--lang", lang]);
+    c
+}
+
+#[test]
+fn headquarters_reports_by_depot_stale_and_verify() {
+    let env = Env::sample();
+    env.depot()
+        .args(["export", "bundle", "--out", "b1"])
+        .assert()
+        .success();
+
+    // The depot's own database has no depots: said, with how they get to headquarters.
+    env.depot()
+        .args(["report", "readiness", "--by", "depot"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("depot hq ingest"));
+    env.depot()
+        .args(["--lang", "zh", "report", "stale"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("总部数据库"));
+
+    hq(&env, "en")
+        .args(["hq", "ingest", "--trust-new", "b1"])
+        .assert()
+        .success();
+
+    let csv = hq(&env, "en")
+        .args([
+            "report",
+            "readiness",
+            "--by",
+            "depot",
+            "--format",
+            "csv",
+            "--section",
+            "by_depot",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let csv = String::from_utf8(csv).unwrap();
+    assert!(csv.starts_with("depot,depot name,as of,"), "{csv}");
+    assert!(csv.contains("ZD-QZ,清州市消防救援支队,"), "{csv}");
+    assert!(csv.contains(",current,"), "{csv}");
+
+    hq(&env, "zh")
+        .args(["report", "readiness", "--by", "depot", "--width", "200"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("各库战备状态"))
+        .stdout(predicate::str::contains("ZD-QZ"));
+    let json = hq(&env, "en")
+        .args(["report", "shortfalls", "--by", "depot", "--format", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let json: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    assert!(!json["shortfalls"].as_array().unwrap().is_empty());
+    hq(&env, "en")
+        .args([
+            "report",
+            "readiness",
+            "--by",
+            "depot",
+            "--format",
+            "xlsx",
+            "--out",
+            "hq.xlsx",
+        ])
+        .assert()
+        .success();
+    assert!(env.dir.path().join("hq.xlsx").exists());
+
+    // One depot's lines: its readiness.csv rows; an unknown depot is named.
+    let lines = hq(&env, "en")
+        .args([
+            "report",
+            "readiness",
+            "--by",
+            "depot",
+            "--scope",
+            "ZD-QZ",
+            "--format",
+            "csv",
+            "--section",
+            "readiness",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let own = std::fs::read_to_string(env.dir.path().join("b1/readiness.csv")).unwrap();
+    let lines = String::from_utf8(lines).unwrap();
+    assert_eq!(
+        lines.lines().skip(1).collect::<Vec<_>>(),
+        own.lines().skip(1).collect::<Vec<_>>()
+    );
+    hq(&env, "en")
+        .args(["report", "readiness", "--by", "depot", "--scope", "ZD-XX"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("ZD-XX").and(predicate::str::contains("ZD-QZ")));
+
+    // Stale: exit status 0 listed or not.
+    hq(&env, "en")
+        .args(["report", "stale", "--format", "csv", "--section", "stale"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("ZD-QZ").not());
+    hq(&env, "en")
+        .args([
+            "report",
+            "stale",
+            "--as-of",
+            "2099-01-01",
+            "--format",
+            "csv",
+            "--section",
+            "stale",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("ZD-QZ"));
+
+    hq(&env, "en")
+        .args(["hq", "verify"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "depot ZD-QZ (清州市消防救援支队) OK",
+        ));
+    hq(&env, "zh")
+        .args(["hq", "verify", "--depot", "ZD-QZ"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "库 ZD-QZ（清州市消防救援支队）正常",
+        ));
+}

@@ -1,0 +1,193 @@
+//! The real binary in tmux at 80×24 on a headquarters database made with the commands a
+//! headquarters uses: two depots' bundles (`key init`, `export bundle`) ingested with
+//! `hq ingest --trust-new`; the dashboard lists both depots, Enter shows one depot's lines,
+//! Esc comes back; in both languages.
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use support::tmux::{Tmux, available as tmux_available};
+
+fn depot() -> Command {
+    Command::new(assert_cmd::cargo::cargo_bin!("depot"))
+}
+
+/// Runs depot with `args` on `db` as 王伟, and insists it succeeds.
+fn run(db: &Path, args: &[&str]) {
+    let out = depot()
+        .args(["--operator", "王伟", "--lang", "en", "--db"])
+        .arg(db)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The sample's files as another detachment (云州, ZD-YZ) with every third asset left out.
+fn other_sample(to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("import/sample");
+    for e in std::fs::read_dir(&from).unwrap() {
+        let e = e.unwrap();
+        let name = e.file_name().to_string_lossy().into_owned();
+        if !name.ends_with(".csv") {
+            continue;
+        }
+        let text = std::fs::read_to_string(e.path())
+            .unwrap()
+            .replace("ZD-QZ", "ZD-YZ")
+            .replace("清州市", "云州市");
+        let text: String = if name == "assets.csv" {
+            text.lines()
+                .enumerate()
+                .filter(|(i, _)| *i == 0 || i % 3 != 0)
+                .map(|(_, l)| format!("{l}\n"))
+                .collect()
+        } else {
+            text
+        };
+        std::fs::write(to.join(&name), text).unwrap();
+    }
+}
+
+/// A headquarters database holding the bundles of two depots: the sample (ZD-QZ) and
+/// another detachment made from it (ZD-YZ).
+fn headquarters(dir: &Path) -> std::path::PathBuf {
+    let (a, b, hq) = (
+        dir.join("qz.redb"),
+        dir.join("yz.redb"),
+        dir.join("hq.redb"),
+    );
+    run(&a, &["init", "--sample"]);
+    let yz = dir.join("yz-files");
+    other_sample(&yz);
+    run(&b, &["init"]);
+    run(&b, &["import", yz.to_str().unwrap()]);
+    for (db, name) in [(&a, "qz"), (&b, "yz")] {
+        let key = dir.join(format!("{name}.key"));
+        let out = dir.join(format!("{name}-bundle"));
+        run(db, &["key", "init", "--key", key.to_str().unwrap()]);
+        run(
+            db,
+            &[
+                "export",
+                "bundle",
+                "--out",
+                out.to_str().unwrap(),
+                "--key",
+                key.to_str().unwrap(),
+            ],
+        );
+    }
+    run(&hq, &["init"]);
+    run(
+        &hq,
+        &[
+            "hq",
+            "ingest",
+            "--trust-new",
+            dir.join("qz-bundle").to_str().unwrap(),
+            dir.join("yz-bundle").to_str().unwrap(),
+        ],
+    );
+    hq
+}
+
+fn open_ui(db: &Path, lang: &str, socket: &str) -> Tmux {
+    let tmux = Tmux {
+        socket: socket.to_owned(),
+    };
+    let line = format!(
+        "{} --db {} --operator 王伟 --lang {lang} tui",
+        assert_cmd::cargo::cargo_bin!("depot").display(),
+        db.display()
+    );
+    let out = tmux.cmd(&[
+        "new-session",
+        "-d",
+        "-s",
+        "t",
+        "-x",
+        "80",
+        "-y",
+        "24",
+        &line,
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    tmux
+}
+
+fn quit(tmux: &Tmux) {
+    tmux.cmd(&["send-keys", "-t", "t", "C-c"]);
+    let start = Instant::now();
+    while tmux.cmd(&["has-session", "-t", "t"]).status.success() {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the UI did not quit:\n{}",
+            tmux.screen()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn the_headquarters_dashboard_lists_the_depots_and_opens_one() {
+    if !tmux_available() {
+        assert!(std::env::var_os("CI").is_none(), "tmux is needed in CI");
+        eprintln!("skipped: tmux is not installed (tools/test.sh installs it)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = headquarters(dir.path());
+    // (language, the row for the whole service, the depots' title, the lines' title)
+    for (lang, all, depots, lines) in [
+        ("zh", "全部", "各库", "最新数据包的战备明细"),
+        ("en", "ALL", "Depots", "Lines of its latest readiness.csv"),
+    ] {
+        let tmux = open_ui(
+            &db,
+            lang,
+            &format!("depot-hq-{lang}-{}", std::process::id()),
+        );
+        let screen = tmux.wait_for_line(&["ZD-QZ", "清州市消防救援支队"]);
+        assert!(
+            screen
+                .lines()
+                .any(|l| l.contains("ZD-YZ") && l.contains("云州市消防救援支队")),
+            "{screen}"
+        );
+        assert!(
+            screen.lines().any(|l| l.contains(all) && l.contains('2')),
+            "{screen}"
+        );
+        // Sorted by code (both are current): ZD-QZ is selected first.
+        tmux.cmd(&["send-keys", "-t", "t", "Enter"]);
+        let screen = tmux.wait_for(lines);
+        assert!(screen.contains("ZD-QZ 清州市消防救援支队"), "{screen}");
+        // Its lines: the units and warehouses of the sample.
+        assert!(
+            screen
+                .lines()
+                .any(|l| l.contains("DD-0") || l.contains("ZHAN-")),
+            "{screen}"
+        );
+        tmux.cmd(&["send-keys", "-t", "t", "Escape"]);
+        let screen = tmux.wait_for(depots);
+        assert!(!screen.contains(lines), "{screen}");
+        assert!(screen.contains("ZD-YZ"), "{screen}");
+        quit(&tmux);
+    }
+}
