@@ -33,8 +33,6 @@ use crate::{BenchResult, hq_fixture};
 
 /// The headquarters database made on PostgreSQL (dropped at the end of a run).
 const PG_DB: &str = "depot_bench_hq";
-/// Days after which a depot's last bundle is stale, for the report's state column.
-const STALE_DAYS: i64 = 45;
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct Args {
@@ -355,7 +353,7 @@ pub fn readiness(db: &Path) -> BenchResult<Outcome> {
 pub fn consolidated(store: &Store) -> BenchResult<(Vec<DepotFigures>, Tally)> {
     let (y, m, d) = hq_fixture::AS_OF;
     let today = NaiveDate::from_ymd_opt(y, m, d).ok_or("bad as-of date")?;
-    let depots = hq::figures::overview(store, today, STALE_DAYS)?;
+    let depots = hq::figures::overview(store, today, hq::figures::STALE_DAYS)?;
     let mut total = Tally::default();
     for f in &depots {
         total += &f.tally;
