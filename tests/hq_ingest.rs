@@ -198,6 +198,20 @@ on_both_engines! {
             let kept = hq.read().unwrap().hq_file("ZD-QZ", f).unwrap().unwrap();
             assert_eq!(kept, std::fs::read(r.dir("r3").join(f)).unwrap(), "{f}");
         }
+        // The replacements due by the end of the as-of year, and their cost, as the depot's
+        // own plan lists them.
+        let mut plan = csv::Reader::from_path(r.dir("r3").join("replacements.csv")).unwrap();
+        let (mut due, mut cost) = (0u64, rust_decimal::Decimal::ZERO);
+        for row in plan.records() {
+            let row = row.unwrap();
+            if row[0].parse::<i32>().unwrap() <= 2026 {
+                due += 1;
+                cost += row[7].parse::<rust_decimal::Decimal>().unwrap_or_default();
+            }
+        }
+        assert!(due > 0, "the sample has pieces due");
+        let last = d.last.as_ref().unwrap();
+        assert_eq!((last.due, last.due_cost), (due, cost));
         let before = held(&hq);
         for round in ["r1", "r2", "r3"] {
             let again = ingest(&hq, &r.dir(round)).unwrap();

@@ -6,6 +6,7 @@
 //! The same tables exist on both engines; a depot's own register leaves them empty.
 
 use chrono::NaiveDate;
+use rust_decimal::Decimal;
 
 /// A depot enrolled at headquarters.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,6 +36,10 @@ pub struct HqLast {
     pub created: String,
     /// When headquarters ingested it (RFC 3339, whole seconds).
     pub ingested: String,
+    /// Its `replacements.csv` counted once, at ingest: the pieces due by the end of the as-of
+    /// year (overdue ones too), and their cost (pieces without a price not counted).
+    pub due: u64,
+    pub due_cost: Decimal,
 }
 
 /// One bundle ingested, kept for the record: its manifest as received.

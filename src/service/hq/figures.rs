@@ -226,6 +226,47 @@ pub fn replacements(r: &Reader, depot: &str) -> Result<Vec<Replacement>> {
     Ok(out)
 }
 
+/// What the figures need of a `replacements.csv` whose figures are as of a day in `year`: the
+/// pieces due by the end of that year (overdue ones too) and their cost (pieces without a price
+/// not counted). Counted once, when headquarters ingests the bundle ([`HqLast::due`]); an error
+/// names the line.
+///
+/// [`HqLast::due`]: crate::store::hq::HqLast::due
+pub fn due_in(bytes: &[u8], year: i32) -> std::result::Result<(u64, Decimal), String> {
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(bytes);
+    let header = r.byte_headers().map_err(|e| e.to_string())?;
+    if header
+        .iter()
+        .ne(REPLACEMENTS_HEADER.iter().map(|h| h.as_bytes()))
+    {
+        return Err("line 1: not the header of this version".to_owned());
+    }
+    let (mut due, mut cost) = (0u64, Decimal::ZERO);
+    let mut rec = csv::ByteRecord::new();
+    while r.read_byte_record(&mut rec).map_err(|e| e.to_string())? {
+        let line = rec.position().map_or(0, |p| p.line());
+        let text = |i: usize| std::str::from_utf8(rec.get(i).unwrap_or_default()).unwrap_or("?");
+        let due_year: i32 = text(0)
+            .parse()
+            .map_err(|_| format!("line {line}: {:?} is not a year", text(0)))?;
+        if due_year > year {
+            continue;
+        }
+        due += 1;
+        match text(7) {
+            "" => {}
+            p => {
+                cost += p
+                    .parse::<Decimal>()
+                    .map_err(|_| format!("line {line}: {p:?} is not a price"))?
+            }
+        }
+    }
+    Ok((due, cost))
+}
+
 /// The date part of an RFC 3339 time (a bundle's `created`).
 fn date_of(rfc3339: &str) -> Option<NaiveDate> {
     chrono::DateTime::parse_from_rfc3339(rfc3339)
@@ -255,19 +296,10 @@ pub fn depot_figures(
         *scopes.entry(l.scope).or_insert(true) &= equipped;
     }
     let compliant = scopes.values().filter(|all| **all).count() as u32;
-    let year = depot
-        .last
-        .as_ref()
-        .map_or(chrono::Datelike::year(&today), |l| {
-            chrono::Datelike::year(&l.as_of)
-        });
-    let (mut due, mut due_cost) = (0u32, Decimal::ZERO);
-    for x in replacements(r, &depot.code)? {
-        if x.due_year <= year {
-            due += 1;
-            due_cost += x.unit_price.unwrap_or_default();
-        }
-    }
+    // Counted from replacements.csv when the bundle was ingested.
+    let (due, due_cost) = depot.last.as_ref().map_or((0, Decimal::ZERO), |l| {
+        (u32::try_from(l.due).unwrap_or(u32::MAX), l.due_cost)
+    });
     Ok(DepotFigures {
         depot,
         state,

@@ -242,6 +242,13 @@ fn ingest_checked(
     if m.body.full && m.body.first_seq != 1 {
         return Err(bad("a full bundle's first_seq is not 1"));
     }
+    // What the figures need of the replacement plan, counted once.
+    let plan = snapshot
+        .iter()
+        .find(|(n, _)| *n == "replacements.csv")
+        .map_or(&[][..], |(_, b)| b.as_slice());
+    let (due, due_cost) = super::figures::due_in(plan, chrono::Datelike::year(&as_of))
+        .map_err(|what| bad(&format!("replacements.csv {what}")))?;
     let bundle = Bundle {
         dir: shown,
         m: &m,
@@ -318,6 +325,8 @@ fn ingest_checked(
             as_of,
             created: m.body.created.clone(),
             ingested: now.clone(),
+            due,
+            due_cost,
         });
         w.put_hq_depot(&depot)?;
         w.audit(&AuditEntry {

@@ -29,11 +29,15 @@ CREATE TABLE hq_depots (
     as_of date,
     created text,
     ingested text,
+    due_count bigint CHECK (due_count >= 0),
+    due_cost numeric,
     CHECK ((last_manifest_sha256 IS NULL) = (last_seq IS NULL)
        AND (last_seq IS NULL) = (head_hash IS NULL)
        AND (head_hash IS NULL) = (as_of IS NULL)
        AND (as_of IS NULL) = (created IS NULL)
-       AND (created IS NULL) = (ingested IS NULL))
+       AND (created IS NULL) = (ingested IS NULL)
+       AND (ingested IS NULL) = (due_count IS NULL)
+       AND (due_count IS NULL) = (due_cost IS NULL))
 );
 
 -- Every bundle ingested, with its manifest as received.
@@ -52,9 +56,11 @@ CREATE TABLE hq_bundles (
 );
 
 -- Each depot's ledger as its bundles carried it: the text of movements.csv's columns, from
--- which the hash is recomputed.
+-- which the hash is recomputed. No foreign key to hq_depots: the ingest writes the depot's row
+-- first in the same transaction, and a key checked for each of millions of movements was a
+-- third of the server's time ingesting (BENCHMARKS.md, hq).
 CREATE TABLE hq_movements (
-    depot text COLLATE "C" NOT NULL REFERENCES hq_depots (code),
+    depot text COLLATE "C" NOT NULL,
     seq bigint NOT NULL CHECK (seq > 0),
     at text NOT NULL,
     action text NOT NULL,
@@ -83,6 +89,15 @@ CREATE TABLE hq_files (
     bytes bytea NOT NULL,
     PRIMARY KEY (depot, name)
 );
+-- lz4 rather than the default pglz where the server has it: a fifth of the server's time
+-- ingesting went to compressing these files with pglz.
+DO $$
+BEGIN
+    ALTER TABLE hq_files ALTER COLUMN bytes SET COMPRESSION lz4;
+EXCEPTION WHEN OTHERS THEN
+    NULL;
+END
+$$;
 "#;
 
 // The columns of each table as the conversions below read them (macros, so that statements
@@ -90,7 +105,7 @@ CREATE TABLE hq_files (
 macro_rules! depot_cols {
     () => {
         "code, name, public_key, enrolled, enrolled_by, last_manifest_sha256, last_seq, \
-         head_hash, as_of, created, ingested"
+         head_hash, as_of, created, ingested, due_count, due_cost"
     };
 }
 macro_rules! bundle_cols {
@@ -128,6 +143,11 @@ fn depot(r: &Row) -> Result<HqDepot, StoreError> {
                 as_of: col(r, 8, T)?,
                 created: col(r, 9, T)?,
                 ingested: col(r, 10, T)?,
+                due: {
+                    let n: i64 = col(r, 11, T)?;
+                    seq_of(n, T, &code)?
+                },
+                due_cost: col(r, 12, T)?,
             })
         }
         None => None,
@@ -289,6 +309,8 @@ impl PgWriter<'_> {
         let as_of: Option<NaiveDate> = last.map(|l| l.as_of);
         let created = last.map(|l| l.created.as_str());
         let ingested = last.map(|l| l.ingested.as_str());
+        let due = last.map(|l| clamp(l.due));
+        let due_cost = last.map(|l| l.due_cost);
         let key = d.public_key.as_slice();
         self.raw(|c| {
             c.execute(
@@ -296,13 +318,14 @@ impl PgWriter<'_> {
                     "INSERT INTO hq_depots (",
                     depot_cols!(),
                     ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, \
-                     $9, $10, $11) ON CONFLICT (code) DO UPDATE SET name = excluded.name, \
+                     $9, $10, $11, $12, $13) ON CONFLICT (code) DO UPDATE SET name = excluded.name, \
                      public_key = excluded.public_key, enrolled = excluded.enrolled, \
                      enrolled_by = excluded.enrolled_by, \
                      last_manifest_sha256 = excluded.last_manifest_sha256, \
                      last_seq = excluded.last_seq, head_hash = excluded.head_hash, \
                      as_of = excluded.as_of, created = excluded.created, \
-                     ingested = excluded.ingested"
+                     ingested = excluded.ingested, due_count = excluded.due_count, \
+                     due_cost = excluded.due_cost"
                 ),
                 &[
                     &d.code,
@@ -316,6 +339,8 @@ impl PgWriter<'_> {
                     &as_of,
                     &created,
                     &ingested,
+                    &due,
+                    &due_cost,
                 ],
             )?;
             Ok(())

@@ -27,6 +27,8 @@ struct LastRow {
     as_of: i32,
     created: String,
     ingested: String,
+    due: u64,
+    due_cost: [u8; 16],
 }
 
 #[derive(Serialize, Deserialize)]
@@ -71,6 +73,8 @@ fn depot_from(code: &str, bytes: &[u8]) -> Result<HqDepot, StoreError> {
             head_hash: l.head_hash,
             created: l.created,
             ingested: l.ingested,
+            due: l.due,
+            due_cost: rust_decimal::Decimal::deserialize(l.due_cost),
         }),
         None => None,
     };
@@ -97,6 +101,8 @@ fn depot_row(d: &HqDepot) -> DepotRow {
             as_of: day_number(l.as_of),
             created: l.created.clone(),
             ingested: l.ingested.clone(),
+            due: l.due,
+            due_cost: l.due_cost.serialize(),
         }),
     }
 }
