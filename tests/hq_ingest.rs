@@ -248,6 +248,45 @@ on_both_engines! {
     }
 
     #[test]
+    fn many_bundles_are_taken_in_turn_each_whole_a_refused_one_in_the_middle_alone() {
+        let r = Rounds::new();
+        let hq = new_store();
+        let edited = r.dir("edited");
+        copy(&r.dir("r2"), &edited);
+        std::fs::write(edited.join("lots.csv"), "barcode\n").unwrap();
+        let dirs = vec![r.dir("r1"), edited.clone(), r.dir("r2"), r.dir("r3"), r.dir("r2")];
+        let mut said = Vec::new();
+        hq::ingest_each(&hq, &ctx(OFFICER), &dirs, IngestOptions { trust_new: true }, |d, out| {
+            said.push((d.to_path_buf(), match out {
+                Ok(Ingested::New { .. }) => "new",
+                Ok(Ingested::Again { .. }) => "again",
+                Err(Error::Hq(_)) => "refused",
+                Err(e) => panic!("{e}"),
+            }));
+            std::ops::ControlFlow::Continue(())
+        })
+        .unwrap();
+        let expected: Vec<(PathBuf, &str)> = dirs
+            .iter()
+            .cloned()
+            .zip(["new", "refused", "new", "new", "again"])
+            .collect();
+        assert_eq!(said, expected);
+        assert_eq!(held_to(&hq), r.store.read().unwrap().ledger_head().unwrap().0);
+        // Stopped after the first: the others are not taken.
+        let hq = new_store();
+        let mut n = 0;
+        hq::ingest_each(&hq, &ctx(OFFICER), &dirs, IngestOptions { trust_new: true }, |_, out| {
+            out.unwrap();
+            n += 1;
+            std::ops::ControlFlow::Break(())
+        })
+        .unwrap();
+        assert_eq!(n, 1);
+        assert_eq!(hq.read().unwrap().hq_bundles("ZD-QZ").unwrap().len(), 1);
+    }
+
+    #[test]
     fn an_older_bundle_arriving_late_is_refused_and_a_full_bundle_rebases_after_a_lost_one() {
         let r = Rounds::new();
         let hq = new_store();

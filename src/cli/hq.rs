@@ -1,5 +1,6 @@
 //! `depot hq …`: headquarters. Enrol the depots' keys, ingest their bundles, list the depots.
 
+use std::ops::ControlFlow;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -127,10 +128,12 @@ fn ingest(store: &Store, op: Option<&str>, dirs: &[PathBuf], trust_new: bool) ->
     let ctx = Ctx::new(op)?;
     let opts = IngestOptions { trust_new };
     let (mut taken, mut again, mut refused) = (0u32, 0u32, 0u32);
-    for dir in hq::bundles_in(dirs) {
-        crate::interrupt::check(NOT_INGESTED)?;
+    let mut failed = None;
+    crate::interrupt::check(NOT_INGESTED)?;
+    let dirs = hq::bundles_in(dirs);
+    hq::ingest_each(store, &ctx, &dirs, opts, |dir, out| {
         let shown = dir.display();
-        match hq::ingest(store, &ctx, &dir, opts) {
+        match out {
             Ok(Ingested::New {
                 depot,
                 name,
@@ -194,8 +197,22 @@ fn ingest(store: &Store, op: Option<&str>, dirs: &[PathBuf], trust_new: bool) ->
                     )
                 );
             }
-            Err(e) => return Err(e),
+            Err(e) => {
+                failed = Some(e);
+                return ControlFlow::Break(());
+            }
         }
+        // Stopped (Ctrl+C): the bundles said above are in.
+        match crate::interrupt::check(NOT_INGESTED) {
+            Ok(()) => ControlFlow::Continue(()),
+            Err(e) => {
+                failed = Some(e);
+                ControlFlow::Break(())
+            }
+        }
+    })?;
+    if let Some(e) = failed {
+        return Err(e);
     }
     println!(
         "{}",

@@ -251,16 +251,37 @@ pub fn ingest(bundles: &Path, db: &Path) -> BenchResult<Outcome> {
     );
     let mut times = Vec::with_capacity(dirs.len());
     let mut appended = 0;
-    for d in &dirs {
-        let t = Instant::now();
-        match hq::ingest(&store, &ctx, d, IngestOptions { trust_new: true })? {
-            Ingested::New { appended: a, .. } => appended += a,
-            Ingested::Again { depot, .. } => {
-                return Err(format!("{}: depot {depot} was ingested already", d.display()).into());
+    let mut failed: Option<String> = None;
+    // As `depot hq ingest` does: the next bundle read and checked while one is taken in.
+    let mut t = Instant::now();
+    hq::ingest_each(
+        &store,
+        &ctx,
+        &dirs,
+        IngestOptions { trust_new: true },
+        |d, out| {
+            match out {
+                Ok(Ingested::New { appended: a, .. }) => appended += a,
+                Ok(Ingested::Again { depot, .. }) => {
+                    failed = Some(format!(
+                        "{}: depot {depot} was ingested already",
+                        d.display()
+                    ));
+                    return std::ops::ControlFlow::Break(());
+                }
+                Err(e) => {
+                    failed = Some(format!("{}: {e}", d.display()));
+                    return std::ops::ControlFlow::Break(());
+                }
             }
-        }
-        times.push(t.elapsed().as_secs_f64());
-        bar.inc(1);
+            times.push(t.elapsed().as_secs_f64());
+            t = Instant::now();
+            bar.inc(1);
+            std::ops::ControlFlow::Continue(())
+        },
+    )?;
+    if let Some(f) = failed {
+        return Err(f.into());
     }
     bar.finish();
     drop(store);

@@ -169,13 +169,53 @@ fn in_chain_order(found: &[Found], mut group: Vec<usize>) -> Vec<usize> {
 /// Ingests the bundle in `dir`. A refusal (`Error::Hq`) changed nothing, and is written to the
 /// audit log.
 pub fn ingest(store: &Store, ctx: &Ctx, dir: &Path, opts: IngestOptions) -> Result<Ingested> {
-    let shown = dir.display().to_string();
-    let out = ingest_checked(store, ctx, dir, &shown, opts);
+    let out = prepare(dir).and_then(|p| take(store, ctx, p, opts));
+    audited(store, ctx, dir, out)
+}
+
+/// Ingests the bundles in `dirs` in turn, as [`ingest`] each, telling `each` how each went
+/// (it may stop there). While one bundle is taken into the database, the next is read and
+/// checked (its hashes, signature and chain) on another thread, at most one ahead, so that the
+/// two cores of a terminal, or the client and the server of PostgreSQL, both work.
+pub fn ingest_each(
+    store: &Store,
+    ctx: &Ctx,
+    dirs: &[PathBuf],
+    opts: IngestOptions,
+    mut each: impl FnMut(&Path, Result<Ingested>) -> std::ops::ControlFlow<()>,
+) -> Result<()> {
+    std::thread::scope(|scope| {
+        let (send, prepared) = std::sync::mpsc::sync_channel::<Result<Prepared>>(1);
+        scope.spawn(move || {
+            for dir in dirs {
+                if send.send(prepare(dir)).is_err() {
+                    break;
+                }
+            }
+        });
+        for dir in dirs {
+            let Ok(p) = prepared.recv() else { break };
+            let out = p.and_then(|p| take(store, ctx, p, opts));
+            let out = match audited(store, ctx, dir, out) {
+                // The audit log could not be written: the database is gone; stop.
+                Err(e @ Error::Store(_)) => return Err(e),
+                out => out,
+            };
+            if each(dir, out).is_break() {
+                break;
+            }
+        }
+        Ok(())
+    })
+}
+
+/// `out`, a refusal written to the audit log first.
+fn audited(store: &Store, ctx: &Ctx, dir: &Path, out: Result<Ingested>) -> Result<Ingested> {
     if let Err(Error::Hq(r)) = &out {
         let entry = AuditEntry {
             at: ctx.stamp(),
             operator: ctx.operator.to_string(),
-            action: format!("hq ingest {shown}"),
+            action: format!("hq ingest {}", dir.display()),
             outcome: format!("refused: {r}"),
         };
         store.write(|w| w.audit(&entry).map_err(Error::from))?;
@@ -183,13 +223,26 @@ pub fn ingest(store: &Store, ctx: &Ctx, dir: &Path, opts: IngestOptions) -> Resu
     out
 }
 
-fn ingest_checked(
-    store: &Store,
-    ctx: &Ctx,
-    dir: &Path,
-    shown: &str,
-    opts: IngestOptions,
-) -> Result<Ingested> {
+/// A bundle read and checked on its own (before headquarters' database is looked at).
+struct Prepared {
+    shown: String,
+    m: Manifest,
+    sha: String,
+    manifest_bytes: Vec<u8>,
+    snapshot: Vec<(&'static str, Vec<u8>)>,
+    movements: Vec<u8>,
+    public_key: [u8; 32],
+    head_hash: [u8; 32],
+    as_of: NaiveDate,
+    due: u64,
+    due_cost: rust_decimal::Decimal,
+}
+
+/// Reads the bundle in `dir` and checks what needs nothing but the bundle: the manifest, every
+/// file's hash and rows, and every movement's hash recomputed from its text.
+fn prepare(dir: &Path) -> Result<Prepared> {
+    let shown_owned = dir.display().to_string();
+    let shown = shown_owned.as_str();
     let refuse = |source: BundleError| {
         Error::Hq(Refusal::Bundle {
             dir: shown.to_owned(),
@@ -253,8 +306,47 @@ fn ingest_checked(
         dir: shown,
         m: &m,
         head_hash,
+        hashes_checked: false,
     };
+    bundle.check_hashes(&movements)?;
+    Ok(Prepared {
+        shown: shown_owned.clone(),
+        m: m.clone(),
+        sha,
+        manifest_bytes,
+        snapshot,
+        movements,
+        public_key,
+        head_hash,
+        as_of,
+        due,
+        due_cost,
+    })
+}
 
+/// Takes a prepared bundle into headquarters' database, in one transaction, after the checks
+/// against what it holds of the depot.
+fn take(store: &Store, ctx: &Ctx, p: Prepared, opts: IngestOptions) -> Result<Ingested> {
+    let Prepared {
+        shown,
+        m,
+        sha,
+        manifest_bytes,
+        snapshot,
+        movements,
+        public_key,
+        head_hash,
+        as_of,
+        due,
+        due_cost,
+    } = p;
+    let shown = shown.as_str();
+    let bundle = Bundle {
+        dir: shown,
+        m: &m,
+        head_hash,
+        hashes_checked: true,
+    };
     access::act(store, ctx, "hq ingest", |w, ctx| {
         access::authorize(w, ctx, Permission::Manage, "ingest a bundle")?;
         let now = crate::domain::movement::timestamp_text(&ctx.stamp());
@@ -357,6 +449,8 @@ struct Bundle<'a> {
     dir: &'a str,
     m: &'a Manifest,
     head_hash: [u8; 32],
+    /// Every movement's hash was recomputed already ([`Bundle::check_hashes`]).
+    hashes_checked: bool,
 }
 
 impl Bundle<'_> {
@@ -420,6 +514,37 @@ impl Bundle<'_> {
     /// Reads `movements.csv`, checks each movement's hash and link, compares the ones
     /// headquarters already holds (a full bundle's, or an older one's: a difference is a fork)
     /// and appends the others. Returns how many were appended.
+    /// Recomputes every movement's hash from its text (the CPU of an ingest), before the
+    /// database is looked at: the links and what is held are checked when it is taken in.
+    fn check_hashes(&self, csv: &[u8]) -> Result<()> {
+        let mut r = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .flexible(false)
+            .from_reader(csv);
+        // A file that is not CSV, or of another header, is said when it is taken in.
+        if r.headers()
+            .map_or(true, |h| h.iter().ne(MOVEMENTS_HEADER.iter().copied()))
+        {
+            return Ok(());
+        }
+        let mut record = csv::StringRecord::new();
+        let mut mv = HqMovement::default();
+        let mut expect = self.m.body.first_seq;
+        while let Ok(true) = r.read_record(&mut record) {
+            let line = record.position().map_or(0, |p| p.line());
+            self.movement(&record, line, expect, &mut mv)?;
+            if !mv.hash_is_valid() {
+                return Err(self.chain_error(
+                    line,
+                    expect,
+                    "its hash is not the one its columns and prev_hash give".to_owned(),
+                ));
+            }
+            expect += 1;
+        }
+        Ok(())
+    }
+
     fn take_movements(&self, w: &mut Writer<'_>, last: Option<&HqLast>, csv: &[u8]) -> Result<u64> {
         let b = &self.m.body;
         let code = self.code();
@@ -500,7 +625,7 @@ impl Bundle<'_> {
                 };
                 return Err(self.chain_error(line, expect, what));
             }
-            if !mv.hash_is_valid() {
+            if !self.hashes_checked && !mv.hash_is_valid() {
                 return Err(self.chain_error(
                     line,
                     expect,

@@ -8,7 +8,7 @@ pub mod targets;
 pub mod verify;
 
 pub use error::{Refusal, bundle_zh};
-pub use ingest::{IngestOptions, Ingested, bundles_in, ingest};
+pub use ingest::{IngestOptions, Ingested, bundles_in, ingest, ingest_each};
 
 use crate::domain::access::Permission;
 use crate::exchange::bundle::manifest::fingerprint;
