@@ -373,7 +373,7 @@ on_both_engines! {
         let bad = r.dir("bad");
         copy(&r.dir("r1"), &bad);
         // Movement 3000's reason is changed and the bundle signed again: its hash no longer
-        // fits, after the first thousands were appended in this transaction.
+        // fits.
         let text = std::fs::read_to_string(bad.join("movements.csv")).unwrap();
         let mut rows: Vec<String> = text.lines().map(str::to_owned).collect();
         let row = &mut rows[3000];
@@ -383,6 +383,19 @@ on_both_engines! {
         resign(&bad, &r.key);
         let refused = refusal(&hq, &bad);
         let Refusal::BadChain { seq: 3000, .. } = &refused else { panic!("{refused:?}") };
+        assert_eq!(held(&hq), "", "nothing half ingested");
+
+        // Every movement right, and the manifest's head_hash wrong (signed again): found at
+        // the end, after every movement was appended in the transaction, which is undone.
+        let wrong_head = r.dir("wrong-head");
+        copy(&r.dir("r1"), &wrong_head);
+        let m = Manifest::parse(&std::fs::read(wrong_head.join(MANIFEST)).unwrap()).unwrap();
+        let mut body = m.body;
+        body.head_hash = "ab".repeat(32);
+        std::fs::write(wrong_head.join(MANIFEST), Manifest::sign(body, &r.key).to_json()).unwrap();
+        let refused = refusal(&hq, &wrong_head);
+        assert!(matches!(refused, Refusal::BadChain { .. }), "{refused:?}");
+        assert!(refused.to_string().contains("head_hash"), "{refused}");
         assert_eq!(held(&hq), "", "nothing half ingested");
     }
 

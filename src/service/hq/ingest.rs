@@ -26,8 +26,9 @@ use crate::{Error, Result};
 
 use super::Refusal;
 
-/// Movements taken in (compared, or appended) at a time.
-const CHUNK: usize = 2_000;
+/// Movements taken in (compared, or appended) at a time: a bundle of a month's movements in
+/// one COPY on PostgreSQL, a bounded amount of memory for a full one.
+const CHUNK: usize = 20_000;
 
 /// How to ingest.
 #[derive(Debug, Clone, Copy, Default)]
