@@ -14,6 +14,7 @@ use depot::Error;
 use depot::exchange::InputEncoding;
 use depot::exchange::bundle::manifest::{FILES, MANIFEST, data_rows, fingerprint, sha256_hex};
 use depot::exchange::bundle::{DepotKey, FileEntry, Manifest};
+use depot::exchange::import::Source;
 use depot::service::bundle::{BundleRequest, Written, export_bundle};
 use depot::service::hq::{self, IngestOptions, Ingested, Refusal};
 use depot::service::{Ctx, workflow};
@@ -486,6 +487,41 @@ on_both_engines! {
         let other = DepotKey::generate().unwrap();
         let other = depot::exchange::bundle::manifest::unhex::<32>(&other.public_hex()).unwrap();
         assert!(hq::enrol(&hq, &ctx(OFFICER), "ZD-QZ", None, other, false).is_err());
+    }
+
+    #[test]
+    fn a_known_key_under_a_new_code_is_not_enrolled_unasked() {
+        let r = Rounds::new();
+        let hq = new_store();
+        ingest(&hq, &r.dir("r1")).unwrap();
+        // The same depot, its top unit renamed, signing with its key.
+        let renamed: Vec<Source> = depot::exchange::sample::sources()
+            .into_iter()
+            .map(|s| match s {
+                Source::Bytes(kind, name, bytes) => {
+                    let text = std::str::from_utf8(bytes).unwrap().replace("ZD-QZ", "ZD-QX");
+                    Source::Bytes(kind, name, Box::leak(text.into_bytes().into_boxed_slice()))
+                }
+                s => s,
+            })
+            .collect();
+        let store = Store::in_memory().unwrap();
+        let at = Ctx::fixed(OFFICER, t0());
+        let report =
+            depot::exchange::import::import(&store, &at, &renamed, InputEncoding::Auto, false)
+                .unwrap();
+        assert!(report.landed(), "{:?}", report.problems);
+        bundle(&store, &r.dir("renamed"), &r.key, false, 10);
+        let before = held(&hq);
+        let refused = refusal(&hq, &r.dir("renamed"));
+        let Refusal::KeyOfAnother { code, other, .. } = &refused else { panic!("{refused:?}") };
+        assert_eq!((code.as_str(), other.as_str()), ("ZD-QX", "ZD-QZ"));
+        assert!(refused.zh().contains("ZD-QZ"), "{}", refused.zh());
+        assert_eq!(held(&hq), before);
+        // Enrolled on purpose, it is a depot of its own.
+        let key = depot::exchange::bundle::manifest::unhex::<32>(&r.key.public_hex()).unwrap();
+        hq::enrol(&hq, &ctx(OFFICER), "ZD-QX", None, key, false).unwrap();
+        ingest(&hq, &r.dir("renamed")).unwrap();
     }
 
     #[test]

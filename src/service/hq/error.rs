@@ -27,6 +27,14 @@ pub enum Refusal {
         fingerprint: String,
     },
     #[error(
+        "{dir}: the bundle names depot {code}, but its key is the one enrolled for depot {other}: the depot's code changed (its top unit renamed), or two depots share a key. Ask the depot; to take it as a depot of its own, enrol it on purpose with `depot hq enrol {code} --public-key KEY`"
+    )]
+    KeyOfAnother {
+        dir: String,
+        code: String,
+        other: String,
+    },
+    #[error(
         "{dir}: the bundle of depot {code} is signed with key {found}, but the depot is enrolled with key {enrolled}: someone else signed it, or the depot made a new key. Ask the depot: if it replaced its key, enrol the new one with `depot hq enrol {code} --public-key KEY --replace`"
     )]
     WrongKey {
@@ -89,6 +97,7 @@ impl Refusal {
             | Refusal::Files { dir, .. }
             | Refusal::UnknownDepot { dir, .. }
             | Refusal::WrongKey { dir, .. }
+            | Refusal::KeyOfAnother { dir, .. }
             | Refusal::SkippedMovements { dir, .. }
             | Refusal::SkippedRound { dir, .. }
             | Refusal::Older { dir, .. }
@@ -116,6 +125,9 @@ impl Refusal {
                 fingerprint,
             } => format!(
                 "{dir}：库 {code}（{name}）尚未在总部登记；其密钥指纹为 {fingerprint}。请与该库（电话或书面）提供的指纹核对无误后，用 `depot hq ingest --trust-new 目录` 或 `depot hq enrol {code} --public-key 公钥` 登记"
+            ),
+            Refusal::KeyOfAnother { dir, code, other } => format!(
+                "{dir}：数据包写的是库 {code}，但其密钥是已登记的库 {other} 的：该库的代码改了（顶级单位改名），或两个库共用一把密钥。请与该库核实；如确作为另一个库接收，请用 `depot hq enrol {code} --public-key 公钥` 专门登记"
             ),
             Refusal::WrongKey {
                 dir,
