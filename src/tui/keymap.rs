@@ -172,8 +172,13 @@ fn login_key(k: &KeyEvent) -> Option<Action> {
     }
 }
 
-/// Every key of a screen with what it does, for the help overlay.
-pub fn help_for(screen: Screen, mode: super::app::ScanMode) -> Vec<(&'static str, super::i18n::T)> {
+/// Every key of a screen with what it does, for the help overlay; `hq`: screen 1 lists a
+/// headquarters' depots.
+pub fn help_for(
+    screen: Screen,
+    mode: super::app::ScanMode,
+    hq: bool,
+) -> Vec<(&'static str, super::i18n::T)> {
     use super::i18n::T;
     let mut keys = vec![
         ("F1 ?", T::KeyHelp),
@@ -182,6 +187,11 @@ pub fn help_for(screen: Screen, mode: super::app::ScanMode) -> Vec<(&'static str
         ("Ctrl+C Ctrl+Q", T::KeyQuit),
     ];
     match screen {
+        Screen::Dashboard if hq => keys.extend([
+            ("↑↓ PgUp PgDn Home End", T::KeyMove),
+            ("Enter", T::KeyOpen),
+            ("Esc", T::KeyBack),
+        ]),
         Screen::Inventory => keys.extend([
             ("↑↓ PgUp PgDn Home End", T::KeyMove),
             ("Tab", T::KeyFocus),

@@ -150,7 +150,8 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
 }
 
 fn draw_help(app: &App, f: &mut Frame, area: Rect) {
-    let keys = keymap::help_for(app.screen, app.scan.mode);
+    let hq = app.screen == super::app::Screen::Dashboard && app.hq.is_some();
+    let keys = keymap::help_for(app.screen, app.scan.mode, hq);
     let lines: Vec<Line> = keys
         .iter()
         .map(|(k, t)| {

@@ -420,3 +420,15 @@ fn a_long_list_scrolls_with_the_selection() {
     );
     assert!(screen_text(&app).contains(&format!("ZD-{:02}", hq.sel)));
 }
+
+/// F1 on the depots list names its own keys: no Tab, which does nothing there.
+#[test]
+fn help_on_the_depots_list_names_its_own_keys() {
+    let store = hq_store();
+    let mut app = app_on(store, Lang::En, (80, 24), Screen::Dashboard);
+    assert!(app.hq.is_some());
+    feed(&mut app, store, [key(KeyCode::F(1))]);
+    let screen = render(&app);
+    assert!(screen.contains("Home End"), "{screen}");
+    assert!(!screen.contains(" Tab "), "{screen}");
+}
