@@ -14,29 +14,8 @@ const PIN: &str = "8642";
 
 /// Runs `line` in a shell in a new 120×30 session, keeping the screen after it ends.
 fn run(socket: &str, line: &str) -> Tmux {
-    let tmux = Tmux {
-        socket: socket.to_owned(),
-    };
     let shell = format!("{line}; echo EXIT=$?; sleep 60");
-    let out = tmux.cmd(&[
-        "new-session",
-        "-d",
-        "-s",
-        "t",
-        "-x",
-        "120",
-        "-y",
-        "30",
-        "sh",
-        "-c",
-        &shell,
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    tmux
+    Tmux::start(socket, (120, 30), &["sh", "-c", &shell])
 }
 
 fn depot(db: &Path, op: &str) -> Command {

@@ -8,7 +8,6 @@ mod support;
 
 use std::path::Path;
 use std::process::Command;
-use std::time::{Duration, Instant};
 
 use support::tmux::{Tmux, available as tmux_available};
 
@@ -103,44 +102,12 @@ fn headquarters(dir: &Path) -> std::path::PathBuf {
 }
 
 fn open_ui(db: &Path, lang: &str, socket: &str) -> Tmux {
-    let tmux = Tmux {
-        socket: socket.to_owned(),
-    };
     let line = format!(
         "{} --db {} --operator 王伟 --lang {lang} tui",
         assert_cmd::cargo::cargo_bin!("depot").display(),
         db.display()
     );
-    let out = tmux.cmd(&[
-        "new-session",
-        "-d",
-        "-s",
-        "t",
-        "-x",
-        "80",
-        "-y",
-        "24",
-        &line,
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    tmux
-}
-
-fn quit(tmux: &Tmux) {
-    tmux.cmd(&["send-keys", "-t", "t", "C-c"]);
-    let start = Instant::now();
-    while tmux.cmd(&["has-session", "-t", "t"]).status.success() {
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "the UI did not quit:\n{}",
-            tmux.screen()
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    Tmux::start(socket, (80, 24), &[&line])
 }
 
 #[test]
@@ -188,6 +155,6 @@ fn the_headquarters_dashboard_lists_the_depots_and_opens_one() {
         let screen = tmux.wait_for(depots);
         assert!(!screen.contains(lines), "{screen}");
         assert!(screen.contains("ZD-YZ"), "{screen}");
-        quit(&tmux);
+        tmux.quit();
     }
 }

@@ -79,7 +79,7 @@ fn scan_burst_in_a_real_terminal_lands_on_disk() {
         "{screen}"
     );
     assert!(screen.contains("成功 1"), "{screen}");
-    quit(&tmux);
+    tmux.quit();
     let movements = ledger(&db);
     let checkouts: Vec<&str> = movements
         .lines()
@@ -124,45 +124,13 @@ fn full_width(code: &str) -> String {
 
 /// Opens the UI in tmux on `db` in `lang` at 120×36.
 fn open_ui(db: &Path, lang: &str, socket: &str) -> Tmux {
-    let tmux = Tmux {
-        socket: socket.to_owned(),
-    };
     let bin = assert_cmd::cargo::cargo_bin!("depot");
     let line = format!(
         "{} --db {} --operator 王伟 --lang {lang} tui --as-of 2026-11-23",
         bin.display(),
         db.display()
     );
-    let out = tmux.cmd(&[
-        "new-session",
-        "-d",
-        "-s",
-        "t",
-        "-x",
-        "120",
-        "-y",
-        "36",
-        &line,
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    tmux
-}
-
-fn quit(tmux: &Tmux) {
-    tmux.cmd(&["send-keys", "-t", "t", "C-c"]);
-    let start = Instant::now();
-    while tmux.cmd(&["has-session", "-t", "t"]).status.success() {
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "the UI did not quit:\n{}",
-            tmux.screen()
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    Tmux::start(socket, (120, 36), &[&line])
 }
 
 /// The movements export of `db`.
@@ -245,7 +213,7 @@ fn bursts_on_every_screen_and_overlay_land_once_in_both_languages() {
             assert!(screen.contains("ZHAN-0102"), "{keys:?}: {screen}");
             scanned.push(code.clone());
         }
-        quit(&tmux);
+        tmux.quit();
     }
     let movements = ledger(&db);
     let checkouts: Vec<&str> = movements

@@ -9,6 +9,36 @@ pub struct Tmux {
 }
 
 impl Tmux {
+    /// A tmux server of its own on `socket`, running `command` (a program and its arguments)
+    /// in the session `t` of `width`×`height`.
+    pub fn start(socket: &str, (width, height): (u16, u16), command: &[&str]) -> Tmux {
+        let tmux = Tmux {
+            socket: socket.to_owned(),
+        };
+        let (w, h) = (width.to_string(), height.to_string());
+        let mut args = vec!["new-session", "-d", "-s", "t", "-x", &w, "-y", &h];
+        args.extend_from_slice(command);
+        let out = tmux.cmd(&args);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        tmux
+    }
+    /// Ctrl+C, then waits up to 10 s for the program (and so the session) to end.
+    pub fn quit(&self) {
+        self.cmd(&["send-keys", "-t", "t", "C-c"]);
+        let start = Instant::now();
+        while self.cmd(&["has-session", "-t", "t"]).status.success() {
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "the UI did not quit:\n{}",
+                self.screen()
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
     pub fn cmd(&self, args: &[&str]) -> std::process::Output {
         Command::new("tmux")
             .arg("-L")
