@@ -141,6 +141,22 @@ fn changes(d: &Depot, round: usize, on: NaiveDate) {
     workflow::writeoff(&d.store, &ctx(), &pick(6), "damaged beyond repair", None).unwrap();
 }
 
+/// The depot's bundle as of `on`, written that day, into `out`.
+fn send(d: &Depot, out: &Path, on: NaiveDate) {
+    export_bundle(
+        &d.store,
+        &BundleRequest {
+            out,
+            as_of: on,
+            full: false,
+            depot: None,
+            key: &d.key,
+            created: at(on, 0),
+        },
+    )
+    .unwrap();
+}
+
 /// Every depot's bundle rounds, ingested at `hq` in order; returns the bundles' folder.
 fn rounds(hq: &Store, depots: &[Depot]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -151,18 +167,7 @@ fn rounds(hq: &Store, depots: &[Depot]) -> tempfile::TempDir {
                 changes(d, n, on);
             }
             let out = dir.path().join(format!("{}-{n}", d.code));
-            export_bundle(
-                &d.store,
-                &BundleRequest {
-                    out: &out,
-                    as_of: on,
-                    full: false,
-                    depot: None,
-                    key: &d.key,
-                    created: at(on, 0),
-                },
-            )
-            .unwrap();
+            send(d, &out, on);
             hq::ingest(hq, &ctx(OFFICER), &out, IngestOptions { trust_new: true }).unwrap();
         }
     }
@@ -413,18 +418,7 @@ on_both_engines! {
         // ZD-QZ's last bundle was written on 1 May, ZD-LS's on 1 July; ZD-HB never sent one.
         for (d, on) in [(&depots[0], day(5, 1)), (&depots[1], day(7, 1))] {
             let out = dir.path().join(d.code);
-            export_bundle(
-                &d.store,
-                &BundleRequest {
-                    out: &out,
-                    as_of: on,
-                    full: false,
-                    depot: None,
-                    key: &d.key,
-                    created: at(on, 0),
-                },
-            )
-            .unwrap();
+            send(d, &out, on);
             hq::ingest(&hq, &ctx(OFFICER), &out, IngestOptions { trust_new: true }).unwrap();
         }
         hq::enrol(&hq, &ctx(OFFICER), "ZD-HB", Some("河滨市消防救援支队"), depots[2].key.public(), false)
@@ -530,18 +524,7 @@ on_both_engines! {
         let out = dir.path().join("next");
         let on = day(8, 1);
         changes(d, 3, on);
-        export_bundle(
-            &d.store,
-            &BundleRequest {
-                out: &out,
-                as_of: on,
-                full: false,
-                depot: None,
-                key: &d.key,
-                created: at(on, 0),
-            },
-        )
-        .unwrap();
+        send(d, &out, on);
         hq::ingest(&hq, &ctx(OFFICER), &out, IngestOptions::default()).unwrap();
         let report = verify(&hq, None).unwrap();
         assert!(report.ok(), "{report:?}");
