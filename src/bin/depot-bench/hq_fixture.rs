@@ -463,10 +463,6 @@ fn write_lots(
     let mut w = synth::writer(dir, "lots.csv")?;
     w.write_record(LOTS_HEADER)?;
     let pick = Weighted::new(items, false);
-    let (first, last) = (
-        synth::days(2015, 1, 1),
-        synth::days(synth::BASE_YEAR, 10, 31),
-    );
     for i in 0..100 + rng.below(400) {
         let it = &items[pick.pick(rng)];
         let bc = synth::barcode("FL", n * 1000 + i, 29);
@@ -475,35 +471,7 @@ fn write_lots(
         } else {
             (rng.pick(stations).as_str(), "")
         };
-        let received = first + rng.below((last - first) as u64) as i32;
-        let quantity = match it.uom.as_str() {
-            "t" => format!("{}.{}", 1 + rng.below(40), rng.below(10)),
-            "kg" | "L" => (50 + rng.below(5000)).to_string(),
-            _ => (1 + rng.below(500)).to_string(),
-        };
-        let perishable = it.category == "agent" || matches!(it.code.as_str(), "S-SP" | "S-YS");
-        let expires = if perishable {
-            synth::date(received + 365 * (1 + rng.below(5) as i32))
-        } else {
-            String::new()
-        };
-        let r = synth::date(received);
-        let lot = format!(
-            "{}-{}{:02}",
-            r.replace('-', ""),
-            &it.code[2..],
-            rng.below(100)
-        );
-        w.write_record([
-            bc.as_str(),
-            &it.code,
-            &lot,
-            owner,
-            module,
-            &quantity,
-            &expires,
-            &r,
-        ])?;
+        synth::write_lot(&mut w, rng, it, &bc, owner, module)?;
     }
     w.flush()?;
     Ok(())

@@ -417,7 +417,6 @@ fn lots(
     let mut w = writer(dir, "lots.csv")?;
     w.write_record(LOTS_HEADER)?;
     let pick = Weighted::new(items, false);
-    let (first, last) = (days(2015, 1, 1), days(BASE_YEAR, 10, 31));
     for i in 0..n {
         let it = &items[pick.pick(rng)];
         let bc = barcode("FL", i, 29);
@@ -429,37 +428,44 @@ fn lots(
         } else {
             (rng.pick(&places.stations).as_str(), "")
         };
-        let received = first + rng.below((last - first) as u64) as i32;
-        let quantity = match it.uom.as_str() {
-            "t" => format!("{}.{}", 1 + rng.below(40), rng.below(10)),
-            "kg" | "L" => (50 + rng.below(5000)).to_string(),
-            _ => (1 + rng.below(500)).to_string(),
-        };
-        let perishable = matches!(it.category.as_str(), "agent")
-            || matches!(it.code.as_str(), "S-SP" | "S-YS" | "S-RY");
-        let expires = if perishable {
-            date(received + 365 * (1 + rng.below(5) as i32))
-        } else {
-            String::new()
-        };
-        let r = date(received);
-        let lot = format!(
-            "{}-{}{:02}",
-            r.replace('-', ""),
-            &it.code[2..],
-            rng.below(100)
-        );
-        w.write_record([
-            bc.as_str(),
-            &it.code,
-            &lot,
-            owner,
-            module,
-            &quantity,
-            &expires,
-            &r,
-        ])?;
+        write_lot(&mut w, rng, it, &bc, owner, module)?;
     }
     w.flush()?;
+    Ok(())
+}
+
+/// A lot of `it` with barcode `bc` at `owner` (in `module`) as a row of `lots.csv`: when it was
+/// received, how much, when it expires (agents and a few supplies) and its lot number drawn from
+/// `rng`.
+pub fn write_lot(
+    w: &mut csv::Writer<BufWriter<File>>,
+    rng: &mut Rng,
+    it: &Item,
+    bc: &str,
+    owner: &str,
+    module: &str,
+) -> BenchResult<()> {
+    let (first, last) = (days(2015, 1, 1), days(BASE_YEAR, 10, 31));
+    let received = first + rng.below((last - first) as u64) as i32;
+    let quantity = match it.uom.as_str() {
+        "t" => format!("{}.{}", 1 + rng.below(40), rng.below(10)),
+        "kg" | "L" => (50 + rng.below(5000)).to_string(),
+        _ => (1 + rng.below(500)).to_string(),
+    };
+    let perishable = matches!(it.category.as_str(), "agent")
+        || matches!(it.code.as_str(), "S-SP" | "S-YS" | "S-RY");
+    let expires = if perishable {
+        date(received + 365 * (1 + rng.below(5) as i32))
+    } else {
+        String::new()
+    };
+    let r = date(received);
+    let lot = format!(
+        "{}-{}{:02}",
+        r.replace('-', ""),
+        &it.code[2..],
+        rng.below(100)
+    );
+    w.write_record([bc, &it.code, &lot, owner, module, &quantity, &expires, &r])?;
     Ok(())
 }
