@@ -37,11 +37,8 @@ fn depot_with_bundles() -> Env {
 
 /// `depot` on the headquarters database `hq.redb` in the same directory.
 fn hq(env: &Env, lang: &str) -> assert_cmd::Command {
-    let mut c = assert_cmd::Command::new(env!("CARGO_BIN_EXE_depot"));
-    c.current_dir(env.dir.path())
-        .env_remove("DEPOT_DB")
-        .env_remove("DEPOT_OPERATOR")
-        .args(["--db", "hq.redb", "--operator", "张强", "--lang", lang]);
+    let mut c = env.against(std::path::Path::new("hq.redb"));
+    c.args(["--operator", "张强", "--lang", lang]);
     c
 }
 

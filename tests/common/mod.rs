@@ -73,12 +73,18 @@ impl Env {
 
     /// `depot` run in the directory, against its database, naming no operator.
     pub fn anonymous(&self) -> Command {
+        self.against(&self.db)
+    }
+
+    /// `depot` run in the directory against another database `db` (a headquarters' beside
+    /// the depot's, say), naming no operator.
+    pub fn against(&self, db: &Path) -> Command {
         let mut c = Command::new(env!("CARGO_BIN_EXE_depot"));
         c.current_dir(self.dir.path())
             .env_remove("DEPOT_DB")
             .env_remove("DEPOT_OPERATOR")
             .arg("--db")
-            .arg(&self.db);
+            .arg(db);
         c
     }
 
