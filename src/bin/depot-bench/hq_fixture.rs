@@ -326,22 +326,7 @@ fn register(dir: &Path, n: u64, assets: u64, rng: &mut Rng) -> BenchResult<Regis
     if items.iter().filter(|it| it.serial).count() < 5 {
         items = synth::catalog();
     }
-    let mut w = synth::writer(dir, "catalog.csv")?;
-    w.write_record([
-        "item",
-        "name",
-        "category",
-        "tracking",
-        "uom",
-        "life_years",
-        "inspect_days",
-        "high_end",
-        "unit_price",
-    ])?;
-    for it in &items {
-        w.write_record(it.line.split(','))?;
-    }
-    w.flush()?;
+    synth::write_catalog(dir, &items)?;
 
     let ready = write_assets(
         dir,

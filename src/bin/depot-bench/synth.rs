@@ -164,6 +164,27 @@ pub fn alnum(rng: &mut Rng, n: usize) -> String {
     (0..n).map(|_| char::from(*rng.pick(ALNUM))).collect()
 }
 
+/// `catalog.csv` of `items`.
+pub fn write_catalog(dir: &Path, items: &[Item]) -> BenchResult<()> {
+    let mut w = writer(dir, "catalog.csv")?;
+    w.write_record([
+        "item",
+        "name",
+        "category",
+        "tracking",
+        "uom",
+        "life_years",
+        "inspect_days",
+        "high_end",
+        "unit_price",
+    ])?;
+    for it in items {
+        w.write_record(it.line.split(','))?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
 pub fn writer(dir: &Path, name: &str) -> BenchResult<csv::Writer<BufWriter<File>>> {
     let f = File::create(dir.join(name))?;
     Ok(csv::Writer::from_writer(BufWriter::with_capacity(
@@ -195,22 +216,7 @@ pub fn generate(dir: &Path, size: Size) -> BenchResult<Register> {
     std::fs::write(dir.join("modules.csv"), MODULES_CSV)?;
     let places = units(dir, size.units, &mut rng)?;
     let items = catalog();
-    let mut w = writer(dir, "catalog.csv")?;
-    w.write_record([
-        "item",
-        "name",
-        "category",
-        "tracking",
-        "uom",
-        "life_years",
-        "inspect_days",
-        "high_end",
-        "unit_price",
-    ])?;
-    for it in &items {
-        w.write_record(it.line.split(','))?;
-    }
-    w.flush()?;
+    write_catalog(dir, &items)?;
     assets(dir, size.assets, &items, &places, &modules, &mut rng)?;
     lots(dir, size.lots, &items, &places, &modules, &mut rng)?;
     let mut bytes = 0;
