@@ -101,15 +101,7 @@ fn depot_import(dir: &Path, db: &Path) -> BenchResult<Outcome> {
     let mut sources = sources_in(dir)?;
     sources.retain(|s| !matches!(s, Source::File(Kind::Standards | Kind::Targets, _)));
     let report = import::import(&store, &ctx, &sources, InputEncoding::Auto, false)?;
-    if !report.landed() {
-        let first: Vec<String> = report
-            .problems
-            .iter()
-            .take(5)
-            .map(|p| format!("{}:{}: {}", p.file, p.line, p.reason))
-            .collect();
-        return Err(format!("the depot import did not land: {}", first.join("; ")).into());
-    }
+    landed(&report, "the depot import")?;
     let seconds = start.elapsed().as_secs_f64();
     let rows = report.summary.as_ref().map_or(0, |s| {
         s.kinds
@@ -130,6 +122,20 @@ fn depot_import(dir: &Path, db: &Path) -> BenchResult<Outcome> {
 }
 
 /// Removes a database file and its SQLite companions, if there.
+/// An error naming the first five problems when the import `report` tells of did not land.
+pub fn landed(report: &import::Report, what: &str) -> BenchResult<()> {
+    if report.landed() {
+        return Ok(());
+    }
+    let first: Vec<String> = report
+        .problems
+        .iter()
+        .take(5)
+        .map(|p| format!("{}:{}: {}", p.file, p.line, p.reason))
+        .collect();
+    Err(format!("{what} did not land: {}", first.join("; ")).into())
+}
+
 pub fn remove_db(db: &Path) -> BenchResult<()> {
     for suffix in ["", "-wal", "-shm", "-journal"] {
         let mut p = db.as_os_str().to_owned();

@@ -176,15 +176,7 @@ fn one(out: &Path, n: u64, assets: u64) -> BenchResult<()> {
     let ctx = Ctx::new(Some("bench"))?;
     let sources = sources_in(&src)?;
     let report = import::import(&store, &ctx, &sources, InputEncoding::Auto, false)?;
-    if !report.landed() {
-        let first: Vec<String> = report
-            .problems
-            .iter()
-            .take(5)
-            .map(|p| format!("{}:{}: {}", p.file, p.line, p.reason))
-            .collect();
-        return Err(format!("the import did not land: {}", first.join("; ")).into());
-    }
+    crate::child::landed(&report, "the import")?;
     std::fs::remove_dir_all(&src)?;
     moves(&store, &ctx, &reg, &mut rng)?;
     let key = DepotKey::generate()?;
