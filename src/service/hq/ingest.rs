@@ -303,16 +303,16 @@ fn prepare(dir: &Path) -> Result<Prepared> {
         .map_or(&[][..], |(_, b)| b.as_slice());
     let (due, due_cost) = super::figures::due_in(plan, chrono::Datelike::year(&as_of))
         .map_err(|what| bad(&format!("replacements.csv {what}")))?;
-    let bundle = Bundle {
+    Bundle {
         dir: shown,
         m: &m,
         head_hash,
         hashes_checked: false,
-    };
-    bundle.check_hashes(&movements)?;
+    }
+    .check_hashes(&movements)?;
     Ok(Prepared {
-        shown: shown_owned.clone(),
-        m: m.clone(),
+        shown: shown_owned,
+        m,
         sha,
         manifest_bytes,
         snapshot,
@@ -348,29 +348,29 @@ fn take(store: &Store, ctx: &Ctx, p: Prepared, opts: IngestOptions) -> Result<In
         head_hash,
         hashes_checked: true,
     };
-    // The depots enrolled under another code with this key: the same depot under a new code
-    // (its top unit renamed), which `--trust-new` must not enrol a second time unasked.
-    let same_key: Vec<String> = store
-        .read()?
-        .hq_depots()?
-        .into_iter()
-        .filter(|d| d.public_key == public_key && d.code != m.body.depot.code)
-        .map(|d| d.code)
-        .collect();
     access::act(store, ctx, "hq ingest", |w, ctx| {
         access::authorize(w, ctx, Permission::Manage, "ingest a bundle")?;
         let now = crate::domain::movement::timestamp_text(&ctx.stamp());
         let code = &m.body.depot.code;
         let (mut depot, enrolled) = match w.hq_depot(code)? {
             Some(d) => (d, None),
-            None if opts.trust_new && !same_key.is_empty() => {
-                return Err(Error::Hq(Refusal::KeyOfAnother {
-                    dir: shown.to_owned(),
-                    code: code.clone(),
-                    other: same_key.join(", "),
-                }));
-            }
             None if opts.trust_new => {
+                // The same depot under a new code (its top unit renamed) is not enrolled a
+                // second time unasked. Looked at only for a depot not enrolled yet.
+                let same_key: Vec<String> = store
+                    .read()?
+                    .hq_depots()?
+                    .into_iter()
+                    .filter(|d| d.public_key == public_key)
+                    .map(|d| d.code)
+                    .collect();
+                if !same_key.is_empty() {
+                    return Err(Error::Hq(Refusal::KeyOfAnother {
+                        dir: shown.to_owned(),
+                        code: code.clone(),
+                        other: same_key.join(", "),
+                    }));
+                }
                 let d = HqDepot {
                     code: code.clone(),
                     name: m.body.depot.name.clone(),
