@@ -10,7 +10,7 @@ use depot::domain::{Action, AssetStatus, ItemCode, Stock};
 use depot::service::scan::{self, Mode};
 use depot::service::workflow::{self, CheckinReq, CheckoutReq, Condition, ReceiveReq};
 use depot::service::{count, kit};
-use depot::store::Store;
+use depot::store::{StockView, Store};
 use rust_decimal::Decimal;
 
 use support::*;
@@ -83,6 +83,24 @@ fn expected_at(scope: &str, module: Option<&str>) -> Vec<(String, Decimal)> {
 /// No decisions about unexpected items (a count that found none, or one refused earlier).
 fn decisions_none() -> std::collections::BTreeMap<String, count::Decision> {
     Default::default()
+}
+
+/// The quantity of `item` that `owner` holds, over all its lots.
+fn held(store: &Store, owner: &str, item: &str) -> Decimal {
+    lots_of(store, owner, item).iter().map(|l| l.quantity).sum()
+}
+
+fn lots_of(store: &Store, owner: &str, item: &str) -> Vec<depot::domain::Lot> {
+    let r = store.read().unwrap();
+    let mut out = Vec::new();
+    for b in r.barcodes_by(depot::store::Tag::Owner, owner).unwrap() {
+        if let Some(Stock::Lot(l)) = r.stock(b.as_str()).unwrap()
+            && l.item.as_str() == item
+        {
+            out.push(l);
+        }
+    }
+    out
 }
 
 on_both_engines! {
@@ -797,7 +815,7 @@ fn a_kit_with_an_item_already_out_refuses_the_whole_checkout() {
         e.starts_with(&start) && e.ends_with("; check it in first"),
         "{e}"
     );
-    // Back in, the kit goes out whole: both assets out, the lot quantity issued.
+    // Back in, the kit goes out whole: both assets out, and the lot quantity with them.
     workflow::checkin(
         &store,
         &ctx_later(QM, 20),
@@ -824,7 +842,118 @@ fn a_kit_with_an_item_already_out_refuses_the_whole_checkout() {
             Some(STATION.to_owned())
         );
     }
-    assert_eq!(lot(&store, &l.barcode).quantity, have - q(2));
+    // The two packed were split off the shelf's lot into the kit's own, which went out.
+    assert_eq!(lot(&store, &l.barcode).quantity, have);
+    let own = &kit::find(&store, "KIT-01").unwrap().unwrap().contents[2].0;
+    assert_eq!(last_action(&store, own), Action::Checkout);
+    assert_eq!(lot(&store, own).quantity, q(2));
+    verified(&store);
+}
+
+/// Issue 19: a kit's lot quantity is checked out with the kit and comes back with it (it is
+/// never issued), it counts as the owner's all along, and the answers count what moved.
+#[test]
+fn a_kits_lot_quantity_goes_out_and_comes_back_with_the_kit() {
+    let store = sample_store();
+    let c = ctx(QM);
+    let (boat, jackets) = ("QZ87171735", "QZL14686420");
+    assert_eq!(lot(&store, jackets).quantity, q(38));
+    let depots = held(&store, DEPOT, "O-JS");
+    kit::pack(&store, &c, "KIT-W2", Some(DEPOT), Some("water"), None, Some((&b(boat), q(1)))).unwrap();
+    let k = kit::pack(&store, &c, "KIT-W2", None, None, None, Some((&b(jackets), q(4)))).unwrap();
+    // What is in the box is a lot of its own: four jackets, still the depot's.
+    let (in_box, n) = k.contents[1].clone();
+    assert_ne!(in_box, jackets);
+    assert_eq!(n, q(4));
+    assert_eq!(lot(&store, &in_box).quantity, q(4));
+    assert_eq!(lot(&store, &in_box).owner.as_str(), DEPOT);
+    assert_eq!(held(&store, DEPOT, "O-JS"), depots);
+
+    let out = scan::one(&store, &ctx_later(QM, 10), &Mode::Out(out_to("ZHAN-0102")), "KIT-W2")
+        .unwrap()
+        .result
+        .unwrap();
+    assert_eq!(out.summary, "kit KIT-W2: 2 of 2 checked out");
+    assert_eq!(out.summary_zh, "器材箱 KIT-W2：2 件中 2 件已借出");
+    assert_eq!(last_action(&store, &in_box), Action::Checkout);
+    let all: Vec<Action> = history(&store, &in_box).iter().map(|m| m.body.action).collect();
+    assert!(!all.contains(&Action::Issue), "{all:?}");
+    assert_eq!(history(&store, &in_box).last().unwrap().body.to.as_ref().unwrap().as_str(), "ZHAN-0102");
+    // Out, it still counts as the depot's, and nothing else takes from it.
+    assert_eq!(held(&store, DEPOT, "O-JS"), depots);
+    let e = refused(&store, &[&in_box], || {
+        workflow::issue(&store, &ctx_later(QM, 12), &b(&in_box), q(1), "INC-9")
+    });
+    assert!(e.contains("already checked out to ZHAN-0102"), "{e}");
+
+    let back = scan::one(&store, &ctx_later(QM, 20), &Mode::In(CheckinReq::default()), "KIT-W2")
+        .unwrap()
+        .result
+        .unwrap();
+    assert_eq!(back.summary, "kit KIT-W2: 2 of 2 checked in");
+    assert_eq!(back.summary_zh, "器材箱 KIT-W2：2 件中 2 件已归还");
+    assert_eq!(last_action(&store, &in_box), Action::Checkin);
+    assert_eq!(lot(&store, &in_box).quantity, q(4));
+    assert_eq!(held(&store, DEPOT, "O-JS"), depots);
+    assert_eq!(asset(&store, boat).location, None);
+    // Scanned in again, nothing was out: the answer says none came back.
+    let again = scan::one(&store, &ctx_later(QM, 40), &Mode::In(CheckinReq::default()), "KIT-W2")
+        .unwrap()
+        .result
+        .unwrap();
+    assert!(again.summary.starts_with("kit KIT-W2: 0 of 2 checked in"), "{}", again.summary);
+    assert!(again.summary_zh.starts_with("器材箱 KIT-W2：2 件中 0 件已归还"), "{}", again.summary_zh);
+    verified(&store);
+}
+
+/// Issue 19: a kit transferred points at the lot that moved, and its next check-out takes
+/// from that lot, not from the old owner's shelf; also for a kit packed before its lot was
+/// split off into one of its own.
+#[test]
+fn a_transferred_kit_points_at_the_lot_that_moved() {
+    let store = sample_store();
+    let c = ctx(QM);
+    let jackets = "QZL14686420";
+    // A kit as packed before: it names five of the shelf's 38.
+    store
+        .write(|w| {
+            w.put_kit(&depot::store::KitRecord {
+                code: "KIT-W1".into(),
+                name: "KIT-W1".into(),
+                owner: DEPOT.into(),
+                module: None,
+                contents: vec![(jackets.into(), q(5))],
+            })
+        })
+        .unwrap();
+    let t = scan::one(&store, &c, &Mode::Transfer { to: "CK-XJ-01".into() }, "KIT-W1")
+        .unwrap()
+        .result
+        .unwrap();
+    assert_eq!(t.summary, "kit KIT-W1: 1 of 1 transferred");
+    let k = kit::find(&store, "KIT-W1").unwrap().unwrap();
+    assert_eq!(k.owner, "CK-XJ-01");
+    let (moved, n) = k.contents[0].clone();
+    assert_ne!(moved, jackets, "the kit follows the lot that moved");
+    assert_eq!(n, q(5));
+    assert_eq!(lot(&store, &moved).owner.as_str(), "CK-XJ-01");
+    assert_eq!(lot(&store, &moved).quantity, q(5));
+    assert_eq!(lot(&store, jackets).quantity, q(33));
+    // Out and back: the depot's shelf is not touched, the moved lot goes and returns.
+    let out = scan::one(&store, &ctx_later(QM, 10), &Mode::Out(out_to("ZHAN-0102")), "KIT-W1")
+        .unwrap()
+        .result
+        .unwrap();
+    assert_eq!(out.summary, "kit KIT-W1: 1 of 1 checked out");
+    assert_eq!(lot(&store, jackets).quantity, q(33));
+    assert_eq!(last_action(&store, jackets), Action::Transfer);
+    assert_eq!(last_action(&store, &moved), Action::Checkout);
+    scan::one(&store, &ctx_later(QM, 20), &Mode::In(CheckinReq::default()), "KIT-W1")
+        .unwrap()
+        .result
+        .unwrap();
+    assert_eq!(lot(&store, &moved).quantity, q(5));
+    assert_eq!(lot(&store, &moved).owner.as_str(), "CK-XJ-01");
     verified(&store);
 }
 
@@ -1189,6 +1318,82 @@ fn a_stock_count_compares_and_posts_adjustments_after_confirmation_by_an_officer
     });
     assert_eq!(e, format!("count {id} is closed"));
     verified(&store);
+}
+
+/// Issue 19: a closed count is a record. What it expected, found, left missing and decided
+/// at its close is what it shows afterwards, whatever the register does since; and it says
+/// whose each item was and what it is called.
+#[test]
+fn a_closed_count_shows_what_it_expected_found_and_decided_for_good() {
+    let store = sample_store();
+    let expected = expected_at(COUNTED, None);
+    let missing_asset = expected
+        .iter()
+        .find(|(b, _)| !b.starts_with("QZL"))
+        .unwrap()
+        .0
+        .clone();
+    let mut strangers = ready_home_not_of(COUNTED).into_iter();
+    let (stranger, later) = (strangers.next().unwrap(), strangers.next().unwrap());
+    let qm = ctx(QM);
+    let id = count::open(&store, &qm, COUNTED, None).unwrap();
+    let mut raws: Vec<String> = expected
+        .iter()
+        .map(|(b, _)| b.clone())
+        .filter(|b| *b != missing_asset)
+        .collect();
+    raws.push(stranger.barcode.clone());
+    let answers = scan::batch(&store, &qm, &Mode::Count { id }, &raws).unwrap();
+    assert!(answers.iter().all(|a| a.result.is_ok()), "{answers:#?}");
+    let open = count::view(&store, id).unwrap();
+    assert_eq!(open.missing_assets(), [missing_asset.as_str()]);
+    let s = &open.about[&stranger.barcode];
+    assert_eq!(s.owner, stranger.owner);
+    assert!(!s.owner_name.is_empty() && !s.name.is_empty(), "{s:?}");
+    assert_eq!(s.item, stranger.item);
+
+    let decisions = [(stranger.barcode.clone(), count::Decision::TakeOver)].into();
+    count::close(&store, &ctx(OFFICER), id, "年度盘点", true, &decisions).unwrap();
+    let closed = count::view(&store, id).unwrap();
+    // The register moves on: the stranger now belongs here, another asset comes in.
+    workflow::transfer(&store, &ctx_later(QM, 10), &b(&later.barcode), COUNTED, None).unwrap();
+    let now = count::view(&store, id).unwrap();
+    assert_eq!(now, closed);
+    let exp: Vec<(String, Decimal)> = now.expected.clone().into_iter().collect();
+    assert_eq!(exp, expected, "what it expected at the close");
+    assert_eq!(now.found.len(), expected.len());
+    assert_eq!(now.missing(), [(missing_asset.as_str(), Decimal::ONE)]);
+    assert_eq!(now.missing_assets(), [missing_asset.as_str()]);
+    assert_eq!(now.unexpected(), [(stranger.barcode.as_str(), Decimal::ONE)]);
+    assert_eq!(
+        now.decided.get(&stranger.barcode),
+        Some(&count::Decision::TakeOver)
+    );
+    assert_eq!(now.about[&stranger.barcode].owner, stranger.owner, "its owner then");
+    assert_eq!(asset(&store, &stranger.barcode).owner.as_str(), COUNTED);
+}
+
+/// Issue 19: a written-off item found where it belongs is no surprise: nothing to decide, and
+/// the close goes through without a decision for it.
+#[test]
+fn a_written_off_item_found_at_home_needs_no_decision() {
+    let store = sample_store();
+    let retired = asset_in("retired");
+    let home = retired.owner.clone();
+    let qm = ctx(QM);
+    let id = count::open(&store, &qm, &home, None).unwrap();
+    let mut raws: Vec<String> = expected_at(&home, None).into_iter().map(|(b, _)| b).collect();
+    raws.push(retired.barcode.clone());
+    scan::batch(&store, &qm, &Mode::Count { id }, &raws).unwrap();
+    let v = count::view(&store, id).unwrap();
+    assert!(v.unexpected().is_empty(), "{:?}", v.unexpected());
+    assert_eq!(v.retired_found(), [retired.barcode.as_str()]);
+    let posted = count::close(&store, &ctx(OFFICER), id, "年度盘点", true, &decisions_none()).unwrap();
+    assert!(posted.is_empty(), "{posted:#?}");
+    assert_eq!(asset(&store, &retired.barcode).status, AssetStatus::Retired);
+    let v = count::view(&store, id).unwrap();
+    assert_eq!(v.retired_found(), [retired.barcode.as_str()]);
+    assert!(v.unexpected().is_empty());
 }
 
 #[test]

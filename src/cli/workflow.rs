@@ -387,32 +387,53 @@ pub fn writeoff(
     )?))
 }
 
-fn show_kit(k: &crate::store::KitRecord) {
-    let (code, name, owner) = (&k.code, &k.name, &k.owner);
-    let module = k.module.as_deref().unwrap_or("-");
+/// `code (name)`, or the code alone when there is no name.
+fn named(code: &str, name: &str, zh: bool) -> String {
+    match (name.is_empty(), zh) {
+        (true, _) => code.to_owned(),
+        (false, true) => format!("{code}（{name}）"),
+        (false, false) => format!("{code} ({name})"),
+    }
+}
+
+fn show_kit(store: &Store, code: &str) -> Result<()> {
+    let v = kit::describe(store, code)?.ok_or_else(|| {
+        Error::Invalid(super::say(
+            &format!("there is no kit {code}"),
+            &format!("没有器材箱 {code}"),
+        ))
+    })?;
+    let k = &v.kit;
+    let (code, name) = (&k.code, &k.name);
+    let module = |zh: bool| match (&k.module, &v.module_names) {
+        (Some(m), Some((name_zh, name_en))) => named(m, if zh { name_zh } else { name_en }, zh),
+        (Some(m), None) => m.clone(),
+        (None, _) => "-".to_owned(),
+    };
     println!(
         "{}",
         super::say(
-            &format!("kit {code} 「{name}」 owner {owner} module {module}"),
-            &format!("器材箱 {code} 「{name}」 所属 {owner} 模块 {module}")
+            &format!(
+                "kit {code} 「{name}」 owner {} module {}",
+                named(&k.owner, &v.owner_name, false),
+                module(false)
+            ),
+            &format!(
+                "器材箱 {code} 「{name}」 所属 {} 模块 {}",
+                named(&k.owner, &v.owner_name, true),
+                module(true)
+            )
         )
     );
-    for (b, q) in &k.contents {
-        println!("  {b}  {}", q.normalize());
+    for ((b, q), (item, item_name)) in k.contents.iter().zip(&v.items) {
+        println!("  {b}  {}  {item}  {item_name}", q.normalize());
     }
+    Ok(())
 }
 
 pub fn kit_cmd(store: &Store, op: Option<&str>, cmd: KitCmd) -> Result<ExitCode> {
     match cmd {
-        KitCmd::Show { kit } => {
-            let k = kit::find(store, &crate::domain::ids::fold_width(&kit))?.ok_or_else(|| {
-                Error::Invalid(super::say(
-                    &format!("there is no kit {kit}"),
-                    &format!("没有器材箱 {kit}"),
-                ))
-            })?;
-            show_kit(&k);
-        }
+        KitCmd::Show { kit } => show_kit(store, &crate::domain::ids::fold_width(&kit))?,
         KitCmd::Add {
             kit,
             barcode: b,
@@ -432,7 +453,7 @@ pub fn kit_cmd(store: &Store, op: Option<&str>, cmd: KitCmd) -> Result<ExitCode>
                 name.as_deref(),
                 b.as_ref().map(|b| (b, qty)),
             )?;
-            show_kit(&k);
+            show_kit(store, &k.code)?;
         }
         KitCmd::Remove { kit, barcode: b } => {
             let ctx = Ctx::new(op)?;
@@ -446,7 +467,7 @@ pub fn kit_cmd(store: &Store, op: Option<&str>, cmd: KitCmd) -> Result<ExitCode>
                 None,
                 Some((&b, Decimal::ZERO)),
             )?;
-            show_kit(&k);
+            show_kit(store, &k.code)?;
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -489,33 +510,89 @@ fn show_count(v: &count::CountView) {
             &format!("应有 {expected}  实有 {found}")
         )
     );
+    let closed = v.count.as_ref().is_some_and(|c| c.closed.is_some());
+    let about = |b: &str| v.about.get(b).cloned().unwrap_or_default();
+    let out_of_service = v.missing_assets();
     for (b, q) in v.missing() {
-        let q = q.normalize();
+        let (q, s) = (q.normalize(), about(b));
+        let (then_en, then_zh) = match (out_of_service.contains(&b), closed) {
+            (false, _) => ("", ""),
+            (true, true) => ("  → set out of service", "  → 已设为停用"),
+            (true, false) => (
+                "  → closing sets it out of service",
+                "  → 关闭盘点时设为停用",
+            ),
+        };
         println!(
             "{}",
             say(
-                &format!("  missing     {b}  {q}"),
-                &format!("  缺少  {b}  {q}")
+                &format!("  missing     {b}  {q}  {}  {}{then_en}", s.item, s.name),
+                &format!("  缺少  {b}  {q}  {}  {}{then_zh}", s.item, s.name)
             )
         );
     }
     for (b, q) in v.unexpected() {
-        let q = q.normalize();
+        let (q, s) = (q.normalize(), about(b));
+        let (then_en, then_zh) = match v.decided.get(b) {
+            Some(d) => (format!("  → {}", d.en()), format!("  → {}", d.zh())),
+            None if closed => (String::new(), String::new()),
+            None => ("  → ?".to_owned(), "  → ？".to_owned()),
+        };
         println!(
             "{}",
             say(
-                &format!("  unexpected  {b}  {q}"),
-                &format!("  多出  {b}  {q}")
+                &format!(
+                    "  unexpected  {b}  {q}  {}  {}  belongs to {}{then_en}",
+                    s.item,
+                    s.name,
+                    named(&s.owner, &s.owner_name, false)
+                ),
+                &format!(
+                    "  多出  {b}  {q}  {}  {}  属 {}{then_zh}",
+                    s.item,
+                    s.name,
+                    named(&s.owner, &s.owner_name, true)
+                )
+            )
+        );
+    }
+    for b in v.retired_found() {
+        let s = about(b);
+        println!(
+            "{}",
+            say(
+                &format!(
+                    "  written off {b}  {}  {}  found where it belongs; retired, nothing to decide",
+                    s.item, s.name
+                ),
+                &format!(
+                    "  已报废  {b}  {}  {}  在所属单位发现；已报废，无需处理",
+                    s.item, s.name
+                )
             )
         );
     }
     for (b, e, f) in v.differing() {
         let (e, f) = (e.normalize(), f.normalize());
+        let s = about(b);
         println!(
             "{}",
             say(
-                &format!("  quantity    {b}  expected {e}  found {f}"),
-                &format!("  数量  {b}  应有 {e}  实有 {f}")
+                &format!(
+                    "  quantity    {b}  expected {e}  found {f}  {}  {}",
+                    s.item, s.name
+                ),
+                &format!("  数量  {b}  应有 {e}  实有 {f}  {}  {}", s.item, s.name)
+            )
+        );
+    }
+    let n = out_of_service.len();
+    if n > 0 && !closed {
+        println!(
+            "{}",
+            say(
+                &format!("closing this count sets the {n} missing assets out of service"),
+                &format!("关闭本次盘点将把 {n} 件缺少的装备设为停用")
             )
         );
     }
@@ -574,11 +651,20 @@ pub fn count_cmd(store: &Store, op: Option<&str>, cmd: CountCmd) -> Result<ExitC
                 println!("OK {} {}", d.barcode, super::say(&d.summary, &d.summary_zh));
             }
             let n = posted.len();
+            let stopped = count::view(store, id)?.missing_assets().len();
+            let (also_en, also_zh) = if stopped > 0 {
+                (
+                    format!("; {stopped} missing assets set out of service"),
+                    format!("；{stopped} 件缺少的装备已设为停用"),
+                )
+            } else {
+                Default::default()
+            };
             eprintln!(
                 "{}",
                 super::say(
-                    &format!("count {id} closed: {n} adjustments posted"),
-                    &format!("盘点 {id} 已关闭：过账 {n} 条调整")
+                    &format!("count {id} closed: {n} adjustments posted{also_en}"),
+                    &format!("盘点 {id} 已关闭：过账 {n} 条调整{also_zh}")
                 )
             );
         }

@@ -157,7 +157,16 @@ fn apply_lot(mut l: Lot, m: &NewMovement) -> Result<Lot, ReplayError> {
             take(&mut l, -q)?;
         }
         Action::Inspect | Action::Update => {}
-        Action::Checkout | Action::Checkin | Action::RepairStart | Action::RepairDone => {
+        // A lot goes out and comes back whole (a kit's own lot): it stays its owner's and
+        // counts there, as a checked-out asset does; the movement records where it went.
+        Action::Checkout | Action::Checkin if m.quantity != l.quantity => {
+            return Err(ReplayError::WrongKind(m.action, "part of a lot"));
+        }
+        Action::Checkout => {
+            receiver(m)?;
+        }
+        Action::Checkin => {}
+        Action::RepairStart | Action::RepairDone => {
             return Err(ReplayError::WrongKind(m.action, "a lot"));
         }
     }
@@ -371,6 +380,36 @@ mod tests {
             )
             .is_ok()
         );
+    }
+
+    #[test]
+    fn a_lot_is_checked_out_and_in_whole_and_stays_its_owners() {
+        let s = apply(
+            None,
+            &mv(Action::Opening, 4, Some("W"), vec![]),
+            Tracking::Lot,
+        )
+        .unwrap();
+        for action in [Action::Checkout, Action::Checkin] {
+            assert!(matches!(
+                apply(Some(&s), &mv(action, 3, Some("X"), vec![]), Tracking::Lot),
+                Err(ReplayError::WrongKind(..))
+            ));
+        }
+        let out = apply(
+            Some(&s),
+            &mv(Action::Checkout, 4, Some("X"), vec![]),
+            Tracking::Lot,
+        )
+        .unwrap();
+        assert_eq!(out, s);
+        let back = apply(
+            Some(&out),
+            &mv(Action::Checkin, 4, Some("W"), vec![]),
+            Tracking::Lot,
+        )
+        .unwrap();
+        assert_eq!(back, s);
     }
 
     #[test]

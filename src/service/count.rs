@@ -8,14 +8,15 @@ use rust_decimal::Decimal;
 
 use crate::domain::access::Permission;
 use crate::domain::{Action, AssetStatus, Barcode, Change, NewMovement, PlaceCode, Stock};
-use crate::store::{CountRecord, StockView, Store, Tag, Writer};
+use crate::store::{CountLine, CountRecord, StockView, Store, Tag, Writer};
 use crate::{Error, Result};
 
 use super::Ctx;
 use super::access::{act, authorize};
 use super::workflow::{Done, WorkflowError, find, holder};
 
-/// What a count shows: expected against found.
+/// What a count shows: expected against found. A closed count shows what it expected, found
+/// and decided when it closed, whatever happened since.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct CountView {
     pub count: Option<CountRecord>,
@@ -23,6 +24,25 @@ pub struct CountView {
     pub expected: BTreeMap<String, Decimal>,
     /// Barcode and the quantity found.
     pub found: BTreeMap<String, Decimal>,
+    /// What each barcode expected or found is, for people to decide by: its item and name,
+    /// whose it is (as of the close, for a closed count).
+    pub about: BTreeMap<String, Seen>,
+    /// A closed count: what it decided for each unexpected item.
+    pub decided: BTreeMap<String, Decision>,
+}
+
+/// A barcode a count expected or found, as people know it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Seen {
+    pub item: String,
+    /// The catalogue's name of the item.
+    pub name: String,
+    /// Whom it belongs to, and that unit's or warehouse's name.
+    pub owner: String,
+    pub owner_name: String,
+    pub lot: bool,
+    /// Written off (报废): found where it belongs, it is no surprise and nothing to decide.
+    pub retired: bool,
 }
 
 impl CountView {
@@ -34,13 +54,35 @@ impl CountView {
             .map(|(b, q)| (b.as_str(), *q))
             .collect()
     }
-    /// Found and not expected.
+    /// The assets among [`Self::missing`]: closing the count sets them out of service (停用).
+    pub fn missing_assets(&self) -> Vec<&str> {
+        self.missing()
+            .into_iter()
+            .filter(|(b, _)| self.about.get(*b).is_none_or(|s| !s.lot))
+            .map(|(b, _)| b)
+            .collect()
+    }
+    /// Found and not expected, and to be decided (not a retired item found where it belongs).
     pub fn unexpected(&self) -> Vec<(&str, Decimal)> {
         self.found
             .iter()
-            .filter(|(b, _)| !self.expected.contains_key(*b))
+            .filter(|(b, _)| !self.expected.contains_key(*b) && !self.retired_here(b))
             .map(|(b, q)| (b.as_str(), *q))
             .collect()
+    }
+    /// Written-off items found where they belong: shown as such, nothing to decide.
+    pub fn retired_found(&self) -> Vec<&str> {
+        self.found
+            .keys()
+            .filter(|b| !self.expected.contains_key(*b) && self.retired_here(b))
+            .map(String::as_str)
+            .collect()
+    }
+    fn retired_here(&self, b: &str) -> bool {
+        let scope = self.count.as_ref().map(|c| c.scope.as_str());
+        self.about
+            .get(b)
+            .is_some_and(|s| s.retired && Some(s.owner.as_str()) == scope)
     }
     /// Lots found with another quantity than expected: barcode, expected, found.
     pub fn differing(&self) -> Vec<(&str, Decimal, Decimal)> {
@@ -166,7 +208,11 @@ fn expected(w: &Writer<'_>, c: &CountRecord) -> Result<BTreeMap<String, Decimal>
             Stock::Asset(_) => {
                 out.insert(b.to_string(), Decimal::ONE);
             }
-            Stock::Lot(l) if l.quantity > Decimal::ZERO => {
+            // A kit's lot checked out with it is not on the shelf.
+            Stock::Lot(l)
+                if l.quantity > Decimal::ZERO
+                    && super::workflow::lot_out(w, &l.barcode)?.is_none() =>
+            {
                 out.insert(b.to_string(), l.quantity);
             }
             Stock::Lot(_) => {}
@@ -175,16 +221,79 @@ fn expected(w: &Writer<'_>, c: &CountRecord) -> Result<BTreeMap<String, Decimal>
     Ok(out)
 }
 
+/// The name of a unit or warehouse ("" when it is neither: an incident).
+fn place_name(w: &Writer<'_>, code: &str) -> Result<String> {
+    if let Some(u) = w.unit(code)? {
+        return Ok(u.name);
+    }
+    Ok(w.warehouse(code)?.map(|h| h.name).unwrap_or_default())
+}
+
+fn seen(w: &Writer<'_>, b: &str) -> Result<Option<Seen>> {
+    let Some(s) = w.stock(b)? else {
+        return Ok(None);
+    };
+    let name = w
+        .item(s.item().as_str())?
+        .map(|i| i.name)
+        .unwrap_or_default();
+    Ok(Some(Seen {
+        item: s.item().to_string(),
+        name,
+        owner: s.owner().to_string(),
+        owner_name: place_name(w, s.owner().as_str())?,
+        lot: matches!(s, Stock::Lot(_)),
+        retired: matches!(&s, Stock::Asset(a) if a.status == AssetStatus::Retired),
+    }))
+}
+
+/// The words a close keeps for a line (`CountLine::decision`).
+const OUT_OF_SERVICE: &str = "out_of_service";
+const RETIRED_HERE: &str = "retired_here";
+
 fn view_in(w: &Writer<'_>, id: u64) -> Result<CountView> {
     let c = w
         .count(id)?
         .ok_or_else(|| WorkflowError::Rule(format!("there is no count {id}")))?;
-    let expected = expected(w, &c)?;
-    let found = w.count_scans(id)?.into_iter().collect();
+    let found: BTreeMap<String, Decimal> = w.count_scans(id)?.into_iter().collect();
+    let lines = if c.closed.is_some() {
+        w.count_lines(id)?
+    } else {
+        Vec::new()
+    };
+    // A count closed before depot kept its lines shows the register as it is now.
+    let expected = if lines.is_empty() {
+        expected(w, &c)?
+    } else {
+        lines
+            .iter()
+            .filter_map(|l| l.expected.map(|q| (l.barcode.clone(), q)))
+            .collect()
+    };
+    let mut about = BTreeMap::new();
+    for b in expected.keys().chain(found.keys()) {
+        if let Some(s) = seen(w, b)? {
+            about.insert(b.clone(), s);
+        }
+    }
+    let mut decided = BTreeMap::new();
+    for l in &lines {
+        let s = about.entry(l.barcode.clone()).or_default();
+        if s.owner != l.owner {
+            s.owner_name = place_name(w, &l.owner)?;
+            s.owner = l.owner.clone();
+        }
+        s.retired = l.decision.as_deref() == Some(RETIRED_HERE);
+        if let Some(d) = l.decision.as_deref().and_then(|d| d.parse().ok()) {
+            decided.insert(l.barcode.clone(), d);
+        }
+    }
     Ok(CountView {
         count: Some(c),
         expected,
         found,
+        about,
+        decided,
     })
 }
 
@@ -207,6 +316,15 @@ pub enum Decision {
 
 impl Decision {
     pub const ALL: [Decision; 3] = [Decision::TakeOver, Decision::SendBack, Decision::FoundAway];
+
+    /// The word that names it on the command line and in a closed count's record.
+    pub fn key(self) -> &'static str {
+        match self {
+            Decision::TakeOver => "take",
+            Decision::SendBack => "return",
+            Decision::FoundAway => "away",
+        }
+    }
 
     pub fn en(self) -> &'static str {
         match self {
@@ -398,6 +516,31 @@ pub fn close(
             };
             post(w, b, (action, qty, Some(from), to), changes, words)?;
         }
+        // What the close expected, found and decided, kept for good.
+        let (missing, unexpected) = (v.missing_assets(), v.unexpected());
+        let lines: Vec<CountLine> = v
+            .expected
+            .keys()
+            .chain(v.found.keys().filter(|b| !v.expected.contains_key(*b)))
+            .map(|b| {
+                let decision = if missing.contains(&b.as_str()) {
+                    Some(OUT_OF_SERVICE.to_owned())
+                } else if unexpected.iter().any(|(u, _)| *u == b) {
+                    decisions.get(b).map(|d| d.key().to_owned())
+                } else if v.retired_here(b) {
+                    Some(RETIRED_HERE.to_owned())
+                } else {
+                    None
+                };
+                CountLine {
+                    barcode: b.clone(),
+                    expected: v.expected.get(b).copied(),
+                    owner: v.about.get(b).map(|s| s.owner.clone()).unwrap_or_default(),
+                    decision,
+                }
+            })
+            .collect();
+        w.put_count_lines(id, &lines)?;
         w.close_count(&c, &ctx.stamp().to_rfc3339(), ctx.operator.as_str())?;
         Ok(done)
     })

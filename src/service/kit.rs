@@ -6,7 +6,8 @@ use rust_decimal::Decimal;
 
 use crate::Result;
 use crate::domain::access::Permission;
-use crate::domain::{AssetStatus, Barcode, Stock};
+use crate::domain::movement::Movement;
+use crate::domain::{Action, AssetStatus, Barcode, Change, Lot, PlaceCode, Stock};
 use crate::store::{KitRecord, StockView, Store, Writer};
 
 use super::Ctx;
@@ -16,6 +17,54 @@ use super::workflow::{self, CheckinReq, CheckoutReq, Done, WorkflowError};
 /// The kit with this code, if there is one.
 pub fn find(store: &Store, code: &str) -> Result<Option<KitRecord>> {
     Ok(store.read()?.kit(code)?)
+}
+
+/// A kit as people read it: its record, and the names beside its codes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KitView {
+    pub kit: KitRecord,
+    /// The owner's name (a unit's or a warehouse's).
+    pub owner_name: String,
+    /// The module's Chinese and English names.
+    pub module_names: Option<(String, String)>,
+    /// Each content's item code and the item's name, in the order of `kit.contents` (empty
+    /// where the barcode is no longer in the register).
+    pub items: Vec<(String, String)>,
+}
+
+/// The kit with this code and the names of what it names, if there is one.
+pub fn describe(store: &Store, code: &str) -> Result<Option<KitView>> {
+    let r = store.read()?;
+    let Some(kit) = r.kit(code)? else {
+        return Ok(None);
+    };
+    let owner_name = match r.unit(&kit.owner)? {
+        Some(u) => u.name,
+        None => r.warehouse(&kit.owner)?.map(|h| h.name).unwrap_or_default(),
+    };
+    let module_names = match &kit.module {
+        Some(m) => r.module(m)?.map(|m| (m.name_zh, m.name_en)),
+        None => None,
+    };
+    let mut items = Vec::new();
+    for (b, _) in &kit.contents {
+        items.push(match r.stock(b)? {
+            Some(s) => {
+                let name = r
+                    .item(s.item().as_str())?
+                    .map(|i| i.name)
+                    .unwrap_or_default();
+                (s.item().to_string(), name)
+            }
+            None => Default::default(),
+        });
+    }
+    Ok(Some(KitView {
+        kit,
+        owner_name,
+        module_names,
+        items,
+    }))
 }
 
 /// Creates a kit, or adds to or removes from one (`qty` zero removes).
@@ -58,17 +107,115 @@ pub fn pack(
             let s = workflow::find(w, b)?;
             k.contents.retain(|(x, _)| x != b.as_str());
             if q > Decimal::ZERO {
-                let q = if matches!(s, Stock::Asset(_)) {
-                    Decimal::ONE
-                } else {
-                    q
-                };
-                k.contents.push((b.to_string(), q));
+                match s {
+                    Stock::Asset(_) => k.contents.push((b.to_string(), Decimal::ONE)),
+                    // What goes into the box is a lot of its own from now on.
+                    Stock::Lot(l) => {
+                        let own = own_lot(w, ctx, &l, q, &code)?;
+                        k.contents.push((own.to_string(), q));
+                    }
+                }
             }
         }
         w.put_kit(&k)?;
         Ok(k)
     })
+}
+
+/// The lot that holds exactly `q` of `l` for kit `kit`: `l` itself when it holds just that
+/// (or less: the scan says what is missing), else `q` split off it into a new lot of the
+/// same owner, which is what the box physically holds from then on.
+fn own_lot(w: &mut Writer<'_>, ctx: &Ctx, l: &Lot, q: Decimal, kit: &str) -> Result<Barcode> {
+    if l.quantity <= q {
+        return Ok(l.barcode.clone());
+    }
+    if let Some(to) = workflow::lot_out(w, &l.barcode)? {
+        return Err(workflow::already_out(w, ctx, &l.barcode, &to));
+    }
+    let split = workflow::new_lot_barcode(w)?;
+    let s = Stock::Lot(l.clone());
+    let mut out = workflow::movement(ctx, Action::Transfer, &s, q);
+    out.to = Some(l.owner.clone());
+    out.reference = Some(split.to_string());
+    out.reason = Some(format!("kit {kit}"));
+    let mut born = out.clone();
+    born.barcode = split.clone();
+    born.reference = Some(l.barcode.to_string());
+    born.changes = [
+        l.lot.clone().map(|v| Change::LotNo(Some(v))),
+        l.module.clone().map(|v| Change::Module(Some(v))),
+        l.expires.map(|v| Change::Expires(Some(v))),
+        l.received.map(|v| Change::Received(Some(v))),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    w.apply(out)?;
+    w.apply(born)?;
+    Ok(split)
+}
+
+/// Checks a kit's own lot out, whole, to where its assets go: it stays its owner's.
+fn checkout_lot(w: &mut Writer<'_>, ctx: &Ctx, l: &Lot, req: &CheckoutReq) -> Result<Movement> {
+    if let Some(to) = workflow::lot_out(w, &l.barcode)? {
+        return Err(workflow::already_out(w, ctx, &l.barcode, &to));
+    }
+    let text = |s: &Option<String>| {
+        s.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+    };
+    let to = match (text(&req.to), text(&req.reference)) {
+        (Some(t), _) => workflow::receiver(w, &t)?,
+        (None, Some(r)) => PlaceCode::new(r),
+        (None, None) => {
+            return Err(WorkflowError::Rule(
+                "a check-out needs a receiver (--to) or an incident reference (--ref)".into(),
+            )
+            .into());
+        }
+    };
+    let s = Stock::Lot(l.clone());
+    let mut m = workflow::movement(ctx, Action::Checkout, &s, l.quantity);
+    m.to = Some(to);
+    m.reference = text(&req.reference);
+    m.reason = text(&req.note);
+    Ok(w.apply(m)?.0)
+}
+
+/// Checks a kit's own lot back in, whole, from where it went (None: it was not out).
+fn checkin_lot(
+    w: &mut Writer<'_>,
+    ctx: &Ctx,
+    l: &Lot,
+    req: &CheckinReq,
+) -> Result<Option<Movement>> {
+    let Some(from) = workflow::lot_out(w, &l.barcode)? else {
+        return Ok(None);
+    };
+    let mut changes = Vec::new();
+    let mut to = l.owner.clone();
+    if let Some(into) = req.into.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        to = workflow::holder(w, into)?;
+        if to != l.owner {
+            changes.push(Change::Owner(to.clone()));
+        }
+    }
+    if let Some(m) = req
+        .module
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        changes.push(Change::Module(Some(workflow::module_named(w, m)?)));
+    }
+    let s = Stock::Lot(l.clone());
+    let mut m = workflow::movement(ctx, Action::Checkin, &s, l.quantity);
+    m.from = Some(from);
+    m.to = Some(to);
+    m.changes = changes;
+    Ok(Some(w.apply(m)?.0))
 }
 
 /// What a kit scan should do.
@@ -104,44 +251,68 @@ pub fn scan_in(w: &mut Writer<'_>, ctx: &Ctx, kit: &KitRecord, action: &KitActio
         }
     }
     let mut seqs = Vec::new();
+    // The contents as they are after the scan: a lot the kit shared with its shelf is split
+    // off into one of its own, and a transfer that splits leaves the kit with the new lot.
+    let mut contents = kit.contents.clone();
+    let mut moved = 0;
     for (s, q) in &present {
         let b = s.barcode();
-        let done = match (action, s) {
-            (KitAction::Checkout(req), Stock::Asset(_)) => workflow::checkout_in(w, ctx, b, req)?,
-            (KitAction::Checkout(req), Stock::Lot(_)) => {
-                let r = req
-                    .reference
-                    .clone()
-                    .or_else(|| req.to.clone())
-                    .unwrap_or_default();
-                workflow::issue_in(w, ctx, b, *q, &r)?
+        let mut now = b.clone();
+        let mut done_seqs = Vec::new();
+        match (action, s) {
+            (KitAction::Checkout(req), Stock::Asset(_)) => {
+                done_seqs = workflow::checkout_in(w, ctx, b, req)?.seqs;
+            }
+            (KitAction::Checkout(req), Stock::Lot(l)) => {
+                now = own_lot(w, ctx, l, *q, &kit.code)?;
+                let l = match workflow::find(w, &now)? {
+                    Stock::Lot(l) => l,
+                    Stock::Asset(_) => continue,
+                };
+                done_seqs.push(checkout_lot(w, ctx, &l, req)?.seq);
             }
             (KitAction::Checkin(_), Stock::Asset(a)) if a.location.is_none() => {
                 missing.push(format!("{b} (was not out with the kit)"));
-                continue;
             }
-            (KitAction::Checkin(req), Stock::Asset(_)) => workflow::checkin_in(w, ctx, b, req)?,
-            (KitAction::Checkin(_), Stock::Lot(_)) => continue,
-            (KitAction::Transfer(to), _) => workflow::transfer_in(w, ctx, b, to, Some(*q))?,
-        };
-        seqs.extend(done.seqs);
+            (KitAction::Checkin(req), Stock::Asset(_)) => {
+                done_seqs = workflow::checkin_in(w, ctx, b, req)?.seqs;
+            }
+            (KitAction::Checkin(req), Stock::Lot(l)) => match checkin_lot(w, ctx, l, req)? {
+                Some(m) => done_seqs.push(m.seq),
+                None => missing.push(format!("{b} (was not out with the kit)")),
+            },
+            (KitAction::Transfer(to), _) => {
+                let done = workflow::transfer_in(w, ctx, b, to, Some(*q))?;
+                if let Some(split) = &done.created {
+                    now = split.clone();
+                }
+                done_seqs = done.seqs;
+            }
+        }
+        if !done_seqs.is_empty() {
+            moved += 1;
+        }
+        seqs.extend(done_seqs);
+        if &now != b {
+            for c in contents.iter_mut().filter(|(x, _)| x == b.as_str()) {
+                c.0 = now.to_string();
+            }
+        }
     }
     let verb = match action {
         KitAction::Checkout(_) => "checked out",
         KitAction::Checkin(_) => "checked in",
         KitAction::Transfer(_) => "transferred",
     };
+    let mut k = kit.clone();
+    k.contents = contents;
     if let KitAction::Transfer(to) = action {
-        let mut k = kit.clone();
         k.owner = to.clone();
+    }
+    if &k != kit {
         w.put_kit(&k)?;
     }
-    let mut summary = format!(
-        "kit {}: {} of {} {verb}",
-        kit.code,
-        present.len(),
-        kit.contents.len()
-    );
+    let mut summary = format!("kit {}: {moved} of {} {verb}", kit.code, kit.contents.len());
     if !missing.is_empty() {
         summary.push_str(&format!("; missing from it: {}", missing.join(", ")));
     }
@@ -151,10 +322,9 @@ pub fn scan_in(w: &mut Writer<'_>, ctx: &Ctx, kit: &KitRecord, action: &KitActio
         KitAction::Transfer(_) => "调拨",
     };
     let mut summary_zh = format!(
-        "器材箱 {}：{} 件中 {} 件已{verb_zh}",
+        "器材箱 {}：{} 件中 {moved} 件已{verb_zh}",
         kit.code,
         kit.contents.len(),
-        present.len()
     );
     if !missing.is_empty() {
         summary_zh.push_str(&format!("；缺少：{}", missing.join("、")));

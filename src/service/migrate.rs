@@ -84,6 +84,7 @@ pub fn migrate(from: &Store, to: &Store, tick: &mut dyn FnMut(u64)) -> Result<Mo
             for (barcode, q) in src.count_scans(c.id)? {
                 w.count_scan(id, &barcode, q)?;
             }
+            w.put_count_lines(id, &src.count_lines(c.id)?)?;
             if let Some((at, by)) = &c.closed {
                 w.close_count(&c, at, by)?;
             }

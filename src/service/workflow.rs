@@ -220,6 +220,23 @@ fn lot(w: &Writer<'_>, barcode: &Barcode, doing: &'static str) -> Result<Lot> {
     }
 }
 
+/// Where a lot is checked out to (with its kit), if it is: its last movement is a check-out.
+/// A lot out is moved by nothing else until it is checked back in.
+pub fn lot_out(w: &Writer<'_>, barcode: &Barcode) -> Result<Option<PlaceCode>> {
+    Ok(w.last_movement(barcode.as_str())?
+        .filter(|m| m.body.action == Action::Checkout)
+        .and_then(|m| m.body.to))
+}
+
+fn refuse_lot_out(w: &Writer<'_>, ctx: &Ctx, s: &Stock) -> Result<()> {
+    if let Stock::Lot(l) = s
+        && let Some(to) = lot_out(w, &l.barcode)?
+    {
+        return Err(already_out(w, ctx, &l.barcode, &to));
+    }
+    Ok(())
+}
+
 /// A unit or warehouse code (a permanent place).
 pub fn holder(w: &Writer<'_>, code: &str) -> Result<PlaceCode> {
     if w.unit(code)?.is_some() || w.warehouse(code)?.is_some() {
@@ -235,7 +252,7 @@ pub fn holder(w: &Writer<'_>, code: &str) -> Result<PlaceCode> {
 /// Where a check-out may go: a unit, a warehouse, or a vehicle (an asset of category vehicle).
 /// Units and warehouses first: a terminal remembers them between scans (on PostgreSQL), while
 /// a stock row is read from the database each time.
-fn receiver(w: &Writer<'_>, code: &str) -> Result<PlaceCode> {
+pub(super) fn receiver(w: &Writer<'_>, code: &str) -> Result<PlaceCode> {
     if w.unit(code)?.is_some() || w.warehouse(code)?.is_some() {
         return Ok(PlaceCode::new(code));
     }
@@ -263,7 +280,12 @@ fn by_whom(by: &Option<(String, String)>) -> String {
 
 /// "Already checked out", saying by whom and when: the last movement of the barcode, which
 /// put it there (perhaps a scan at another terminal a moment ago).
-fn already_out(w: &Writer<'_>, ctx: &Ctx, barcode: &Barcode, location: &PlaceCode) -> Error {
+pub(super) fn already_out(
+    w: &Writer<'_>,
+    ctx: &Ctx,
+    barcode: &Barcode,
+    location: &PlaceCode,
+) -> Error {
     let by = w.last_movement(barcode.as_str()).ok().flatten().map(|m| {
         let at = if m.body.at.date_naive() == ctx.stamp().date_naive() {
             m.body.at.format("%H:%M:%S").to_string()
@@ -306,7 +328,7 @@ fn guard_repeat(
     Ok(())
 }
 
-fn movement(ctx: &Ctx, action: Action, s: &Stock, quantity: Decimal) -> NewMovement {
+pub(super) fn movement(ctx: &Ctx, action: Action, s: &Stock, quantity: Decimal) -> NewMovement {
     NewMovement {
         at: ctx.stamp(),
         action,
@@ -529,7 +551,7 @@ pub fn checkin(store: &Store, ctx: &Ctx, barcode: &Barcode, req: &CheckinReq) ->
 }
 
 /// A new barcode for a lot the register creates: `DP` and the ledger sequence it is born at.
-fn new_lot_barcode(w: &mut Writer<'_>) -> Result<Barcode> {
+pub(super) fn new_lot_barcode(w: &mut Writer<'_>) -> Result<Barcode> {
     let mut n = w.next_seq()?;
     loop {
         let code = format!("DP{n:08}");
@@ -552,6 +574,7 @@ pub fn transfer_in(
     authorize(w, ctx, Permission::Scan, "transfer")?;
     let s = find(w, barcode)?;
     guard_repeat(w, ctx, barcode, Action::Transfer, Some(to.trim()))?;
+    refuse_lot_out(w, ctx, &s)?;
     let to = holder(w, to.trim())?;
     if &to == s.owner() {
         return Err(WorkflowError::SamePlace {
@@ -657,6 +680,7 @@ pub fn issue_in(
     authorize(w, ctx, Permission::Scan, "issue")?;
     let l = lot(w, barcode, "an issue")?;
     guard_repeat(w, ctx, barcode, Action::Issue, Some(reference.trim()))?;
+    refuse_lot_out(w, ctx, &Stock::Lot(l.clone()))?;
     let q = positive(qty)?;
     if q > l.quantity {
         return Err(WorkflowError::Insufficient {
@@ -892,6 +916,7 @@ pub fn writeoff(
         let reason = some_text(Some(reason))
             .ok_or_else(|| WorkflowError::Rule("a write-off needs a reason (--reason)".into()))?;
         let s = find(w, barcode)?;
+        refuse_lot_out(w, ctx, &s)?;
         let q = match &s {
             Stock::Asset(a) if a.status == AssetStatus::Retired => {
                 return Err(WorkflowError::Unavailable {

@@ -18,9 +18,9 @@ use std::path::{Path, PathBuf};
 use crate::domain::{CatalogItem, Module, Stock, Unit, Warehouse};
 
 pub use self::redb::{
-    AssetRow, AssetScan, AuditEntry, Census, Claims, CountRecord, End, Head, KitRecord, LotRow,
-    LotScan, OperatorRecord, RepairNotice, SCHEMA_VERSION, StockRow, StockScan, Tag, Upsert,
-    log_path, on_repair, raised_by_engine, same_file, stage_beside, swap_in,
+    AssetRow, AssetScan, AuditEntry, Census, Claims, CountLine, CountRecord, End, Head, KitRecord,
+    LotRow, LotScan, OperatorRecord, RepairNotice, SCHEMA_VERSION, StockRow, StockScan, Tag,
+    Upsert, log_path, on_repair, raised_by_engine, same_file, stage_beside, swap_in,
 };
 pub use error::{ApplyError, StoreError};
 pub use location::{Access, Location};

@@ -9,8 +9,8 @@ use crate::domain::{Barcode, CatalogItem, Module, StandardLine, Stock, Target, U
 
 use super::hq::{HqBundle, HqDepot, HqMovement};
 use super::{
-    AuditEntry, Claims, CountRecord, End, Head, KitRecord, OperatorRecord, Reader, ReaderOf,
-    StockRow, StockScan, StockView, StoreError, Tag,
+    AuditEntry, Claims, CountLine, CountRecord, End, Head, KitRecord, OperatorRecord, Reader,
+    ReaderOf, StockRow, StockScan, StockView, StoreError, Tag,
 };
 
 impl Reader {
@@ -40,6 +40,8 @@ impl Reader {
         fn audit_log(&self) -> Result<Vec<AuditEntry>, StoreError>;
         fn counts(&self) -> Result<Vec<CountRecord>, StoreError>;
         fn count_scans(&self, id: u64) -> Result<Vec<(String, Decimal)>, StoreError>;
+        /// What count `id` decided at its close (empty: open, or closed before depot kept it).
+        fn count_lines(&self, id: u64) -> Result<Vec<CountLine>, StoreError>;
         /// Codes (barcodes, units, warehouses) equal to `code` ignoring case.
         fn codes_ignoring_case(&self, code: &str, limit: usize) -> Result<Vec<String>, StoreError>;
         fn kit(&self, code: &str) -> Result<Option<KitRecord>, StoreError>;

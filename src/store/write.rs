@@ -9,8 +9,8 @@ use crate::domain::{Barcode, CatalogItem, Module, StandardLine, Stock, Target, U
 
 use super::hq::{HqBundle, HqDepot, HqMovement};
 use super::{
-    ApplyError, AuditEntry, CREATED_META, CountRecord, Head, KitRecord, OperatorRecord, StockView,
-    StoreError, Tag, Upsert, Writer, WriterOf,
+    ApplyError, AuditEntry, CREATED_META, CountLine, CountRecord, Head, KitRecord, OperatorRecord,
+    StockView, StoreError, Tag, Upsert, Writer, WriterOf,
 };
 
 impl Writer<'_> {
@@ -51,6 +51,10 @@ impl Writer<'_> {
         fn count_scan(&mut self, id: u64, barcode: &str, quantity: Decimal) -> Result<bool, StoreError>;
         fn count_scans(&self, id: u64) -> Result<Vec<(String, Decimal)>, StoreError>;
         fn close_count(&mut self, c: &CountRecord, at: &str, by: &str) -> Result<(), StoreError>;
+        /// Keeps what count `id` decided at its close, line by line.
+        fn put_count_lines(&mut self, id: u64, lines: &[CountLine]) -> Result<(), StoreError>;
+        /// What count `id` decided at its close (empty: open, or closed before depot kept it).
+        fn count_lines(&self, id: u64) -> Result<Vec<CountLine>, StoreError>;
         fn kit(&self, code: &str) -> Result<Option<KitRecord>, StoreError>;
         fn put_kit(&mut self, k: &KitRecord) -> Result<(), StoreError>;
         /// Overwrites a stock row without a movement: only for tests proving `verify` catches it.

@@ -6,7 +6,9 @@ use rust_decimal::Decimal;
 
 use crate::domain::movement::Movement;
 use crate::domain::{Barcode, CatalogItem, Module, StandardLine, Stock, Target, Unit, Warehouse};
-use crate::store::{AuditEntry, CountRecord, Head, KitRecord, OperatorRecord, StoreError, Tag};
+use crate::store::{
+    AuditEntry, CountLine, CountRecord, Head, KitRecord, OperatorRecord, StoreError, Tag,
+};
 
 use super::conn::{Conn, Target as Where};
 use super::convert::{self, col, corrupt};
@@ -411,6 +413,22 @@ pub fn count_scans(c: &mut Conn, id: u64) -> Res<Vec<(String, Decimal)>> {
     )?;
     all(rows, |r| {
         Ok((col(r, 0, "count_scans")?, col(r, 1, "count_scans")?))
+    })
+}
+
+pub fn count_lines(c: &mut Conn, id: u64) -> Res<Vec<CountLine>> {
+    let rows = c.query(
+        "SELECT barcode, expected, owner, decision FROM count_lines WHERE count_id = $1 \
+         ORDER BY barcode",
+        &[&(id as i64)],
+    )?;
+    all(rows, |r| {
+        Ok(CountLine {
+            barcode: col(r, 0, "count_lines")?,
+            expected: col(r, 1, "count_lines")?,
+            owner: col(r, 2, "count_lines")?,
+            decision: col(r, 3, "count_lines")?,
+        })
     })
 }
 

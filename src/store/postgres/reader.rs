@@ -11,8 +11,8 @@ use crate::domain::{
     Barcode, CatalogItem, Module, Movement, StandardLine, Stock, Target, Unit, Warehouse,
 };
 use crate::store::{
-    AssetScan, AuditEntry, Claims, CountRecord, End, Head, KitRecord, LotScan, OperatorRecord,
-    StockRow, StockScan, StockView, StoreError, Tag,
+    AssetScan, AuditEntry, Claims, CountLine, CountRecord, End, Head, KitRecord, LotScan,
+    OperatorRecord, StockRow, StockScan, StockView, StoreError, Tag,
 };
 
 use super::conn::{Conn, Pool};
@@ -253,6 +253,10 @@ impl PgReader {
 
     pub fn count_scans(&self, id: u64) -> Result<Vec<(String, Decimal)>, StoreError> {
         self.with(|c| query::count_scans(c, id))
+    }
+
+    pub fn count_lines(&self, id: u64) -> Result<Vec<CountLine>, StoreError> {
+        self.with(|c| query::count_lines(c, id))
     }
 
     /// The barcodes and kit codes equal to `code` ignoring ASCII case, up to `limit` of them.

@@ -12,7 +12,35 @@
 ///
 /// 2: the headquarters tables (`hq.rs`), which opening a version 1 database adds
 /// ([`upgrade_statements`]).
-pub const SCHEMA_VERSION: u32 = 2;
+/// 3: `count_lines`, what a count decided at its close, which opening an older one adds.
+pub const SCHEMA_VERSION: u32 = 3;
+
+/// What a count decided when it closed, line by line: a barcode it expected or found there.
+const COUNT_LINES: &str = r#"
+CREATE TABLE count_lines (
+    count_id bigint NOT NULL REFERENCES counts (id),
+    barcode text COLLATE "C" NOT NULL,
+    expected numeric,
+    owner text NOT NULL,
+    decision text,
+    PRIMARY KEY (count_id, barcode)
+);
+"#;
+
+/// Gives the roles that append to the ledger what the recipe gives them on `count_lines`.
+const COUNT_LINES_GRANTS_TO_TERMINALS: &str = r#"
+DO $$
+DECLARE r record;
+BEGIN
+    FOR r IN SELECT DISTINCT grantee FROM information_schema.role_table_grants
+             WHERE table_schema = 'depot' AND table_name = 'ledger'
+               AND privilege_type = 'INSERT' AND grantee <> current_user
+    LOOP
+        EXECUTE format('GRANT SELECT, INSERT, UPDATE ON depot.count_lines TO %I', r.grantee);
+    END LOOP;
+END
+$$;
+"#;
 
 /// Gives the roles that append to the ledger (the terminals' role of the README's recipe) what
 /// the recipe gives them on the headquarters tables, which did not exist when it was run.
@@ -34,13 +62,14 @@ $$;
 
 /// What brings a database of version `from` to [`SCHEMA_VERSION`], if depot knows how.
 pub fn upgrade_statements(from: u32) -> Option<String> {
-    (from == 1).then(|| {
-        format!(
-            "SET LOCAL search_path TO depot;\n{}\n{}\nUPDATE schema_version SET version = {SCHEMA_VERSION};",
-            super::hq::STATEMENTS,
-            HQ_GRANTS_TO_TERMINALS
-        )
-    })
+    let hq = match from {
+        1 => format!("{}\n{}", super::hq::STATEMENTS, HQ_GRANTS_TO_TERMINALS),
+        2 => String::new(),
+        _ => return None,
+    };
+    Some(format!(
+        "SET LOCAL search_path TO depot;\n{hq}\n{COUNT_LINES}\n{COUNT_LINES_GRANTS_TO_TERMINALS}\nUPDATE schema_version SET version = {SCHEMA_VERSION};"
+    ))
 }
 
 /// The values a vocabulary column admits, as SQL: `'a', 'b'`.
@@ -267,6 +296,7 @@ CREATE TABLE count_scans (
     quantity numeric NOT NULL,
     PRIMARY KEY (count_id, barcode)
 );
+{COUNT_LINES}
 
 -- A kit's contents keep their order (position).
 CREATE TABLE kits (
@@ -304,7 +334,7 @@ GRANT USAGE ON SCHEMA depot TO "{role}";
 GRANT SELECT ON ALL TABLES IN SCHEMA depot TO "{role}";
 GRANT INSERT, UPDATE ON depot.chain, depot.places, depot.units, depot.warehouses,
     depot.modules, depot.catalog, depot.standards, depot.targets, depot.stock, depot.operators,
-    depot.counts, depot.count_scans, depot.kits, depot.meta TO "{role}";
+    depot.counts, depot.count_scans, depot.count_lines, depot.kits, depot.meta TO "{role}";
 GRANT INSERT, UPDATE, DELETE ON depot.kit_contents TO "{role}";
 GRANT INSERT ON depot.ledger, depot.audit TO "{role}";
 GRANT INSERT, UPDATE ON depot.hq_depots, depot.hq_files TO "{role}";

@@ -4,7 +4,7 @@
 use rust_decimal::Decimal;
 
 use crate::domain::Vocabulary;
-use crate::store::{AuditEntry, CountRecord, KitRecord, OperatorRecord, StoreError};
+use crate::store::{AuditEntry, CountLine, CountRecord, KitRecord, OperatorRecord, StoreError};
 
 use super::convert::col;
 use super::query;
@@ -130,6 +130,26 @@ impl PgWriter<'_> {
 
     pub fn count_scans(&self, id: u64) -> Result<Vec<(String, Decimal)>, StoreError> {
         self.raw(|c| query::count_scans(c, id))
+    }
+
+    /// Keeps what count `id` decided at its close, line by line.
+    pub fn put_count_lines(&mut self, id: u64, lines: &[CountLine]) -> Result<(), StoreError> {
+        self.raw(|c| {
+            for l in lines {
+                c.execute(
+                    "INSERT INTO count_lines (count_id, barcode, expected, owner, decision) \
+                     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (count_id, barcode) DO UPDATE SET \
+                     expected = excluded.expected, owner = excluded.owner, \
+                     decision = excluded.decision",
+                    &[&(id as i64), &l.barcode, &l.expected, &l.owner, &l.decision],
+                )?;
+            }
+            Ok(())
+        })
+    }
+
+    pub fn count_lines(&self, id: u64) -> Result<Vec<CountLine>, StoreError> {
+        self.raw(|c| query::count_lines(c, id))
     }
 
     pub fn close_count(&mut self, c: &CountRecord, at: &str, by: &str) -> Result<(), StoreError> {

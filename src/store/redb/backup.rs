@@ -50,6 +50,7 @@ pub(super) fn every_table(each: &mut impl PerTable) -> Result<(), StoreError> {
     each.table(tables::AUDIT)?;
     each.table(tables::COUNTS)?;
     each.table(tables::COUNT_SCANS)?;
+    each.table(tables::COUNT_LINES)?;
     each.table(tables::KITS)?;
     each.table(tables::HQ_DEPOTS)?;
     each.table(tables::HQ_BUNDLES)?;

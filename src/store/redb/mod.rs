@@ -30,7 +30,7 @@ pub use read::Reader;
 pub use rows::{AssetRow, Head, LotRow, StockRow};
 pub use scan::{AssetScan, Claims, End, LotScan, StockScan};
 pub use tables::SCHEMA_VERSION;
-pub use work::{AuditEntry, CountRecord, KitRecord, OperatorRecord};
+pub use work::{AuditEntry, CountLine, CountRecord, KitRecord, OperatorRecord};
 pub use write::{Upsert, Writer};
 
 use tables::{MAGIC, META};

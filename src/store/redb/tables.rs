@@ -33,6 +33,10 @@ pub const AUDIT: TableDefinition<u64, &[u8]> = TableDefinition::new("audit");
 pub const COUNTS: TableDefinition<u64, &[u8]> = TableDefinition::new("counts");
 /// What a count found: count number (8 bytes, big-endian) then barcode; value the quantity.
 pub const COUNT_SCANS: TableDefinition<&[u8], &[u8]> = TableDefinition::new("count_scans");
+/// What a count decided when it closed: count number (8 bytes, big-endian) then barcode;
+/// value a `CountLineRow`. Made by the first close that writes one; read as empty while
+/// missing, as older versions of depot never open it.
+pub const COUNT_LINES: TableDefinition<&[u8], &[u8]> = TableDefinition::new("count_lines");
 /// Kits (packed module boxes) by their own barcode.
 pub const KITS: TableDefinition<&str, &[u8]> = TableDefinition::new("kits");
 

@@ -10,7 +10,7 @@ use crate::domain::access::Role;
 use crate::domain::vocab::Vocabulary;
 
 use super::rows::{decode, encode};
-use super::tables::{AUDIT, COUNT_SCANS, COUNTS, KITS, META, OPERATORS, STOCK};
+use super::tables::{AUDIT, COUNT_LINES, COUNT_SCANS, COUNTS, KITS, META, OPERATORS, STOCK};
 use super::{Reader, StoreError, Writer};
 
 /// A registered operator.
@@ -65,6 +65,27 @@ struct CountRow {
     opened_at: String,
     opened_by: String,
     closed: Option<(String, String)>,
+}
+
+/// One line of what a count decided when it closed: a barcode it expected or found there.
+/// Kept so that a closed count shows, for good, what it expected, found and decided then.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CountLine {
+    pub barcode: String,
+    /// The quantity the register expected there at the close; None: not expected there.
+    pub expected: Option<Decimal>,
+    /// Whom it belonged to at the close.
+    pub owner: String,
+    /// What the close did with it, in the service's words (a decision about an unexpected
+    /// item, or a note such as a missing asset put out of service); None: nothing.
+    pub decision: Option<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct CountLineRow {
+    expected: Option<[u8; 16]>,
+    owner: String,
+    decision: Option<String>,
 }
 
 /// A kit: a barcoded box and the assets and lot quantities packed in it.
@@ -151,6 +172,27 @@ fn scans_of(
         let barcode = String::from_utf8_lossy(&k.value()[8..]).into_owned();
         let q: [u8; 16] = decode("count_scans", &barcode, v.value())?;
         out.push((barcode, Decimal::deserialize(q)));
+    }
+    Ok(out)
+}
+
+fn lines_of(
+    t: &impl ReadableTable<&'static [u8], &'static [u8]>,
+    count: u64,
+) -> Result<Vec<CountLine>, StoreError> {
+    let lo = count.to_be_bytes();
+    let hi = (count + 1).to_be_bytes();
+    let mut out = Vec::new();
+    for e in t.range(lo.as_slice()..hi.as_slice())? {
+        let (k, v) = e?;
+        let barcode = String::from_utf8_lossy(&k.value()[8..]).into_owned();
+        let r: CountLineRow = decode("count_lines", &barcode, v.value())?;
+        out.push(CountLine {
+            barcode,
+            expected: r.expected.map(Decimal::deserialize),
+            owner: r.owner,
+            decision: r.decision,
+        });
     }
     Ok(out)
 }
@@ -278,6 +320,24 @@ impl Writer<'_> {
         Ok(())
     }
 
+    /// Keeps what count `id` decided at its close (see [`CountLine`]).
+    pub fn put_count_lines(&mut self, id: u64, lines: &[CountLine]) -> Result<(), StoreError> {
+        let mut t = self.txn().open_table(COUNT_LINES)?;
+        for l in lines {
+            let row = CountLineRow {
+                expected: l.expected.map(|q| q.serialize()),
+                owner: l.owner.clone(),
+                decision: l.decision.clone(),
+            };
+            t.insert(scan_key(id, &l.barcode).as_slice(), encode(&row).as_slice())?;
+        }
+        Ok(())
+    }
+
+    pub fn count_lines(&self, id: u64) -> Result<Vec<CountLine>, StoreError> {
+        lines_of(&self.txn().open_table(COUNT_LINES)?, id)
+    }
+
     pub fn kit(&self, code: &str) -> Result<Option<KitRecord>, StoreError> {
         let t = self.txn().open_table(KITS)?;
         let v = t.get(code)?.map(|v| v.value().to_vec());
@@ -373,6 +433,13 @@ impl Reader {
     pub fn count_scans(&self, id: u64) -> Result<Vec<(String, Decimal)>, StoreError> {
         match open_ro(self, COUNT_SCANS)? {
             Some(t) => scans_of(&t, id),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    pub fn count_lines(&self, id: u64) -> Result<Vec<CountLine>, StoreError> {
+        match open_ro(self, COUNT_LINES)? {
+            Some(t) => lines_of(&t, id),
             None => Ok(Vec::new()),
         }
     }
