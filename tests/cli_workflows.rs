@@ -569,6 +569,196 @@ fn receive_prints_a_barcode_that_the_lots_export_then_holds() {
     db.verify();
 }
 
+/// Issue 19 (finding 10): `kit show` and `count show` name what they list, beside the codes,
+/// in the language asked for; (finding 11) a count says that its close sets missing assets out
+/// of service, before and after.
+#[test]
+fn kit_show_and_count_show_name_what_they_list() {
+    use depot::store::StockView;
+    let db = Db::sample();
+    let (boat, jackets) = ("QZ87171735", "QZL14686420");
+    db.as_(QM)
+        .args([
+            "kit", "add", "KIT-W2", boat, "--owner", "CK-SJ", "--module", "water",
+        ])
+        .assert()
+        .success();
+    db.as_(QM)
+        .args(["kit", "add", "KIT-W2", jackets, "--qty", "4"])
+        .assert()
+        .success();
+    let (depot_name, boat_name, jacket_name, water) = {
+        let s = db.store();
+        let r = s.read().unwrap();
+        let name = |b: &str| {
+            let s = r.stock(b).unwrap().unwrap();
+            r.item(s.item().as_str()).unwrap().unwrap().name
+        };
+        let m = r.module("water").unwrap().unwrap();
+        (
+            r.warehouse("CK-SJ")
+                .unwrap()
+                .map(|h| h.name)
+                .or_else(|| r.unit("CK-SJ").unwrap().map(|u| u.name))
+                .unwrap(),
+            name(boat),
+            name(jackets),
+            (m.name_en, m.name_zh),
+        )
+    };
+    let show = |lang: &str| {
+        let a = db
+            .as_(QM)
+            .args(["--lang", lang, "kit", "show", "KIT-W2"])
+            .assert()
+            .success();
+        stdout_of(&a)
+    };
+    let en = show("en");
+    assert!(
+        en.contains(&format!(
+            "owner CK-SJ ({depot_name}) module water ({})",
+            water.0
+        )),
+        "{en}"
+    );
+    assert!(
+        en.contains(&format!("  {boat}  1  R-CF  {boat_name}")),
+        "{en}"
+    );
+    assert!(en.contains(&format!("  4  O-JS  {jacket_name}")), "{en}");
+    let zh = show("zh");
+    assert!(
+        zh.contains(&format!(
+            "所属 CK-SJ（{depot_name}） 模块 water（{}）",
+            water.1
+        )),
+        "{zh}"
+    );
+    assert!(!zh.contains(&water.0), "{zh}");
+
+    // A count of the station: one asset missing, one found that belongs elsewhere.
+    let scope = "CK-XJ-04";
+    let mine: Vec<support::AssetCsv> = support::assets()
+        .into_iter()
+        .filter(|a| {
+            a.owner == scope
+                && a.location.is_empty()
+                && a.module == "geological"
+                && a.status != "retired"
+        })
+        .collect();
+    let stranger = support::ready_home_not_of(scope).remove(0);
+    let a = db
+        .as_(QM)
+        .args(["count", "open", "--scope", scope, "--module", "geological"])
+        .assert()
+        .success();
+    let id = stdout_of(&a).trim().to_owned();
+    let mut codes: String = mine[1..]
+        .iter()
+        .map(|a| format!("{}\n", a.barcode))
+        .collect();
+    codes.push_str(&format!("{}\n", stranger.barcode));
+    db.as_(QM)
+        .args(["scan", "--mode", "count", "--count", &id])
+        .write_stdin(codes)
+        .assert()
+        .success();
+    let (owner_name, stranger_name, missing_name) = {
+        let s = db.store();
+        let r = s.read().unwrap();
+        let place = |c: &str| match r.unit(c).unwrap() {
+            Some(u) => u.name,
+            None => r.warehouse(c).unwrap().unwrap().name,
+        };
+        let item = |c: &str| r.item(c).unwrap().unwrap().name;
+        (
+            place(&stranger.owner),
+            item(&stranger.item),
+            item(&mine[0].item),
+        )
+    };
+    let close = |lang: &str| {
+        let a = db
+            .as_(OFFICER)
+            .args(["--lang", lang, "count", "close", &id, "--reason", "monthly"])
+            .assert()
+            .failure();
+        stdout_of(&a)
+    };
+    let en = close("en");
+    assert!(
+        en.contains(&format!(
+            "  unexpected  {}  1  {}  {stranger_name}  belongs to {} ({owner_name})  → ?",
+            stranger.barcode, stranger.item, stranger.owner
+        )),
+        "{en}"
+    );
+    assert!(
+        en.contains(&format!(
+            "  missing     {}  1  {}  {missing_name}  → closing sets it out of service",
+            mine[0].barcode, mine[0].item
+        )),
+        "{en}"
+    );
+    assert!(
+        en.contains("closing this count sets the 1 missing assets out of service"),
+        "{en}"
+    );
+    let zh = close("zh");
+    assert!(
+        zh.contains(&format!(
+            "  多出  {}  1  {}  {stranger_name}  属 {}（{owner_name}）  → ？",
+            stranger.barcode, stranger.item, stranger.owner
+        )),
+        "{zh}"
+    );
+    assert!(
+        zh.contains("关闭本次盘点将把 1 件缺少的装备设为停用"),
+        "{zh}"
+    );
+    db.as_(OFFICER)
+        .args([
+            "--lang",
+            "zh",
+            "count",
+            "close",
+            &id,
+            "--reason",
+            "monthly",
+            "--confirm",
+            "--unexpected",
+            "take",
+        ])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(format!(
+            "盘点 {id} 已关闭：过账 2 条调整；1 件缺少的装备已设为停用"
+        )));
+    let a = db
+        .as_(OFFICER)
+        .args(["--lang", "zh", "count", "show", &id])
+        .assert()
+        .success();
+    let shown = stdout_of(&a);
+    assert!(
+        shown.contains(&format!(
+            "  多出  {}  1  {}  {stranger_name}  属 {}（{owner_name}）  → 调拨至本处",
+            stranger.barcode, stranger.item, stranger.owner
+        )),
+        "{shown}"
+    );
+    assert!(
+        shown.contains(&format!(
+            "  缺少  {}  1  {}  {missing_name}  → 已设为停用",
+            mine[0].barcode, mine[0].item
+        )),
+        "{shown}"
+    );
+    db.verify();
+}
+
 #[test]
 fn inspect_repair_and_a_kit_from_the_cli() {
     let db = Db::sample();

@@ -221,6 +221,37 @@ fn the_recipes_role_scans_and_imports_but_cannot_rewrite_the_ledger() {
     c.batch_execute(&format!("DROP ROLE \"{role}\"")).unwrap();
 }
 
+/// A register of schema version 2 (before counts kept what they decided at their close) gets
+/// `count_lines` when it is opened, and keeps its counts.
+#[test]
+fn a_version_2_register_is_upgraded_with_the_count_lines() {
+    let Some(db) = TestDb::new() else { return };
+    let s = Store::from_pg(PgStore::create(&db.url).unwrap());
+    s.write(|w| w.open_count("CK", None, "2026-02-02", "li"))
+        .unwrap();
+    drop(s);
+    db.admin()
+        .batch_execute("DROP TABLE depot.count_lines; UPDATE depot.schema_version SET version = 2")
+        .unwrap();
+    let s = Store::from_pg(PgStore::open(&db.url, Mode::Existing).unwrap());
+    let line = crate::store::CountLine {
+        barcode: "L1".into(),
+        expected: Some(Decimal::TWO),
+        owner: "CK".into(),
+        decision: None,
+    };
+    s.write(|w| w.put_count_lines(1, std::slice::from_ref(&line)))
+        .unwrap();
+    assert_eq!(s.read().unwrap().count_lines(1).unwrap(), [line]);
+    assert_eq!(s.read().unwrap().counts().unwrap().len(), 1);
+    let v: i32 = db
+        .admin()
+        .query_one("SELECT version FROM depot.schema_version", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(v as u32, crate::store::postgres::SCHEMA_VERSION);
+}
+
 #[test]
 fn a_writer_held_up_too_long_is_told_so() {
     let Some(db) = TestDb::new() else { return };
