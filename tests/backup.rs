@@ -64,7 +64,7 @@ fn a_backup_restores_the_register_as_it_was_and_keeps_the_one_it_replaced() {
     check_out(&env, &codes[1]);
     let later = env.snapshot();
     assert!(later != at_backup);
-    let out = env.stdout(&["restore", "b.redb"]);
+    let out = env.stdout(&["restore", "b.redb", "--yes"]);
     assert!(out.starts_with("restored "), "{out}");
     assert!(out.contains("kept as "), "{out}");
     assert!(env.snapshot() == at_backup, "the restore is not the backup");
@@ -209,4 +209,60 @@ fn a_database_open_in_another_program_is_neither_backed_up_nor_replaced() {
     std::thread::sleep(Duration::from_millis(10));
     // Closed, the database is backed up as usual.
     assert!(env.stdout(&["backup", "c.redb"]).contains("verified"));
+}
+
+/// Issue 19 finding 4: replacing the register is an officer's action, confirmed (`--yes` in a
+/// script), and the restore is in the audit log of the register put in place: who, from which
+/// file, the ledger heads before and after.
+#[test]
+fn a_restore_is_an_officers_confirmed_action_audited_in_the_restored_register() {
+    let env = Env::sample();
+    env.stdout(&["operator", "add", "李娜", "--role", "quartermaster"]);
+    env.stdout(&["backup", "b.redb"]);
+    let at_backup = env.movement_count();
+    check_out(&env, &some_assets(1)[0]);
+    let later = env.snapshot();
+    let before = env.movement_count();
+    let refused = |cmd: &mut assert_cmd::Command| {
+        let out = cmd.output().unwrap();
+        assert!(!out.status.success());
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let err = refused(env.anonymous().args(["restore", "b.redb", "--yes"]));
+    assert!(err.contains("no operator named"), "{err}");
+    let err = refused(
+        env.anonymous()
+            .args(["--operator", "李娜", "restore", "b.redb", "--yes"]),
+    );
+    assert!(err.contains("may not restore a backup"), "{err}");
+    let err = refused(env.depot().args(["restore", "b.redb"]));
+    assert!(
+        err.contains("give --yes") && err.contains("nothing was changed"),
+        "{err}"
+    );
+    let err = refused(env.depot().args(["--lang", "zh", "restore", "b.redb"]));
+    assert!(err.contains("请加 --yes 确认"), "{err}");
+    assert!(
+        env.snapshot() == later,
+        "a refused restore changed the register"
+    );
+    assert!(files_starting(&env, "depot.redb.replaced-").is_empty());
+    assert!(files_starting(&env, "depot.redb.restoring").is_empty());
+
+    env.stdout(&["restore", "b.redb", "--yes"]);
+    assert_eq!(env.movement_count(), at_backup);
+    let audit = env.stdout(&["audit"]);
+    let line = audit
+        .lines()
+        .find(|l| l.split('\t').nth(2) == Some("restore"))
+        .unwrap_or_else(|| panic!("no restore in the audit log:\n{audit}"));
+    assert!(line.contains(common::OPERATOR), "{line}");
+    assert!(line.contains("b.redb"), "{line}");
+    assert!(
+        line.contains(&format!("ledger {before} movements"))
+            && line.contains(&format!("ledger {at_backup} movements"))
+            && line.contains("kept as "),
+        "{line}"
+    );
+    env.verify_ok();
 }

@@ -1026,3 +1026,41 @@ fn finding_12_every_summary_line_follows_the_language() {
         }
     }
 }
+
+/// Issue 19 finding 11: a reader that stops early (`depot count show 1 | head -1`) ends the
+/// command quietly with success, for every command that prints, instead of an internal error.
+#[test]
+fn a_reader_that_stops_early_ends_the_command_quietly() {
+    let db = Db::sample();
+    db.as_(OFFICER)
+        .args(["count", "open", "--scope", "CK-XJ-04"])
+        .assert()
+        .success();
+    for args in [
+        &["count", "show", "1"][..],
+        &["status"],
+        &["audit"],
+        &["operator", "list"],
+        &["export", "movements", "--out", "-"],
+        &["report", "readiness"],
+    ] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_depot"))
+            .env_remove("DEPOT_DB")
+            .env_remove("DEPOT_OPERATOR")
+            .arg("--db")
+            .arg(&db.path)
+            .args(["--operator", OFFICER, "--lang", "en"])
+            .args(args)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // The reader is gone before the command prints its first line.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.is_empty(), "{args:?}: {err}");
+        assert!(out.status.success(), "{args:?}: {:?}", out.status);
+    }
+}

@@ -104,6 +104,105 @@ fn lots_of(store: &Store, owner: &str, item: &str) -> Vec<depot::domain::Lot> {
 }
 
 on_both_engines! {
+/// Issue 19 finding 11: a code scanned by a GS1 scanner, with GS (ASCII 29) between its
+/// fields, is the register's code without it, on every front end (they all read scans here).
+#[test]
+fn a_scan_with_gs_inside_finds_the_code() {
+    let store = sample_store();
+    let a = ready_home_not_of(STATION).remove(0);
+    let (head, tail) = a.barcode.split_at(4);
+    let scanned = format!("{head}\u{1d}{tail}");
+    let answer = scan::one(&store, &ctx(QM), &Mode::Out(out_to(STATION)), &scanned).unwrap();
+    assert!(answer.result.is_ok(), "{answer}");
+    assert_eq!(asset(&store, &a.barcode).location.unwrap().as_str(), STATION);
+}
+
+/// Issue 19 finding 8: one rule per kind of date, in the service, whatever the front end: a
+/// due date already past and an inspection in the future are refused, a lot received already
+/// expired is said.
+#[test]
+fn dates_that_cannot_be_true_are_refused_and_unusual_ones_said() {
+    let store = sample_store();
+    let today = chrono::Local::now().date_naive();
+    let a = ready_home_not_of(STATION).remove(0);
+    let e = refused(&store, &[&a.barcode], || {
+        workflow::checkout(
+            &store,
+            &ctx(QM),
+            &b(&a.barcode),
+            &CheckoutReq {
+                due: Some(today - chrono::Duration::days(339)),
+                ..out_to(STATION)
+            },
+        )
+    });
+    assert!(e.contains("is before today"), "{e}");
+    let e = refused(&store, &[&a.barcode], || {
+        workflow::inspect(
+            &store,
+            &ctx(QM),
+            &b(&a.barcode),
+            Some(today + chrono::Duration::days(30)),
+            false,
+        )
+    });
+    assert!(e.contains("is after today"), "{e}");
+    workflow::inspect(&store, &ctx(QM), &b(&a.barcode), Some(today), false).unwrap();
+    let done = workflow::receive(
+        &store,
+        &ctx(QM),
+        &ReceiveReq {
+            item: ItemCode::new("S-YS"),
+            qty: q(5),
+            to: DEPOT.into(),
+            module: None,
+            expires: Some(d("2020-01-01")),
+            lot: None,
+        },
+    )
+    .unwrap();
+    assert!(done.summary.contains("already expired"), "{}", done.summary);
+    assert!(done.summary_zh.contains("已过期"), "{}", done.summary_zh);
+    verified(&store);
+}
+
+/// Issue 19 finding 5: the repeat guard is for a scanner's double read (the same code, action,
+/// receiver and quantity); deliberate commands with other quantities are no repeat, and a
+/// request that is wrong in itself says why, not "repeat scan".
+#[test]
+fn another_quantity_is_no_repeat_and_a_bad_one_says_why() {
+    let store = sample_store();
+    // 7 箱 of drinking water at XZ-0501.
+    let water = b("QZL45821013");
+    let half = |s: &str| s.parse::<Decimal>().unwrap();
+    workflow::transfer(&store, &ctx(QM), &water, DEPOT, Some(q(1))).unwrap();
+    workflow::transfer(&store, &ctx(QM), &water, DEPOT, Some(q(2))).unwrap();
+    assert_eq!(lot(&store, "QZL45821013").quantity, q(4));
+    let e = refused(&store, &["QZL45821013"], || {
+        workflow::transfer(&store, &ctx(QM), &water, DEPOT, Some(half("2.5")))
+    });
+    assert!(e.contains("箱 counts whole pieces"), "{e}");
+    // The very same transfer again within the window is a repeat.
+    let e = refused(&store, &["QZL45821013"], || {
+        workflow::transfer(&store, &ctx(QM), &water, DEPOT, Some(q(2)))
+    });
+    assert!(e.starts_with("repeat scan"), "{e}");
+    // Foam agent in t: half a tonne, then a quarter, to the same incident.
+    let foam = b("QZL87677999");
+    workflow::issue(&store, &ctx(QM), &foam, half("0.5"), "INC-9").unwrap();
+    workflow::issue(&store, &ctx(QM), &foam, half("0.25"), "INC-9").unwrap();
+    assert_eq!(lot(&store, "QZL87677999").quantity, half("1.25"));
+    let e = refused(&store, &["QZL87677999"], || {
+        workflow::issue(&store, &ctx(QM), &foam, half("0.25"), "INC-9")
+    });
+    assert!(e.starts_with("repeat scan"), "{e}");
+    let e = refused(&store, &["QZL45821013"], || {
+        workflow::issue(&store, &ctx(QM), &water, half("0.5"), "INC-9")
+    });
+    assert!(e.contains("箱 counts whole pieces"), "{e}");
+    verified(&store);
+}
+
 /// Every write is stamped when it is made, by the clock the service reads once its
 /// transaction has begun: a context made long before (a terminal's login, a scan stream's
 /// start, an import that read its files first) does not backdate it.
@@ -219,8 +318,9 @@ fn checkin_returns_to_the_owner_or_into_a_warehouse_and_module() {
     let store = sample_store();
     let ready = ready_home_not_of(STATION);
     let (x, y) = (&ready[0], &ready[1]);
+    // A due date is today or later (issue 19 finding 8).
     let due = CheckoutReq {
-        due: Some(d("2026-12-01")),
+        due: Some(chrono::Local::now().date_naive() + chrono::Duration::days(30)),
         ..out_to(STATION)
     };
     for a in [x, y] {

@@ -1,5 +1,6 @@
 //! `depot backup` and `depot restore`.
 
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -22,6 +23,9 @@ pub struct BackupArgs {
 pub struct RestoreArgs {
     /// A backup written by `depot backup` (or the terminal UI).
     pub file: PathBuf,
+    /// Replace the database without asking (a script must give it; on a terminal depot asks).
+    #[arg(long)]
+    pub yes: bool,
 }
 
 /// Why `depot backup` cannot open a database another program has open, and what to do.
@@ -44,10 +48,62 @@ pub(super) fn backup_cmd(store: &Store, args: BackupArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub(super) fn restore_cmd(db: &Path, args: RestoreArgs) -> Result<ExitCode> {
-    let restored = backup::restore(db, &args.file)?;
+/// `depot restore FILE`: an officer's action, with their PIN; confirmed on a terminal, or
+/// by `--yes` in a script.
+pub(super) fn restore_cmd(db: &Path, op: Option<&str>, args: RestoreArgs) -> Result<ExitCode> {
+    let ctx = crate::service::Ctx::new(op)?;
+    // The PIN is checked against the database to be replaced, where it can be opened (a
+    // database open elsewhere, or damaged, is answered by the restore itself).
+    if db.exists()
+        && let Ok(current) = Store::open(db)
+    {
+        super::pin::confirm(&current, op)?;
+    }
+    let on_terminal = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    let restored = backup::restore(db, &args.file, &ctx, |plan| {
+        if args.yes {
+            return Ok(());
+        }
+        if !on_terminal {
+            return Err(Error::Invalid(super::say(
+                &format!(
+                    "restore would {}: give --yes to confirm it (standard input is not a terminal to ask on); nothing was changed",
+                    plan.en()
+                ),
+                &format!(
+                    "恢复将{}：请加 --yes 确认（标准输入不是终端，无法询问）；未作任何更改",
+                    plan.zh()
+                ),
+            )));
+        }
+        ask(plan)
+    })?;
     println!("{}", super::say(&restored.to_string(), &restored.zh()));
     Ok(ExitCode::SUCCESS)
+}
+
+/// Asks on the terminal whether to go ahead with `plan` (y/N); anything but yes refuses.
+fn ask(plan: &backup::Plan) -> Result<()> {
+    eprint!(
+        "{}",
+        super::say(
+            &format!("Restore will {}. Go ahead? (y/N) ", plan.en()),
+            &format!("恢复将{}。确定吗？(y/N) ", plan.zh()),
+        )
+    );
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    std::io::stdin()
+        .read_line(&mut answer)
+        .map_err(|e| Error::io("terminal", e))?;
+    let answer = answer.trim().to_lowercase();
+    if matches!(answer.as_str(), "y" | "yes" | "是") {
+        return Ok(());
+    }
+    Err(Error::Invalid(super::say(
+        "restore not confirmed; nothing was changed",
+        "未确认恢复；未作任何更改",
+    )))
 }
 
 /// `depot migrate --to URL_OR_PATH`: the whole depot copied into a new database on either

@@ -98,7 +98,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let how = match command {
         Command::Init { sample } => return register::init(db, op, sample),
         Command::Demo => return register::demo(op, lang),
-        Command::Restore(args) => return backup::restore_cmd(db, args),
+        Command::Restore(args) => return backup::restore_cmd(db, op, args),
         Command::Key(cmd) => return super::bundle::key_cmd(db, cmd),
         Command::Import(args) => {
             // The arguments are checked before a database is created for them.

@@ -302,6 +302,10 @@ pub fn main() -> ExitCode {
     std::panic::set_hook(Box::new(say_panic));
     let ran = std::panic::catch_unwind(|| run(cli));
     let Ok(ran) = ran else {
+        // A reader that stops early (`| head`): `println!` gave up on the closed pipe.
+        if READER_GONE.load(std::sync::atomic::Ordering::SeqCst) {
+            return ExitCode::SUCCESS;
+        }
         // `say_panic` has said what happened; a transaction open at the panic was dropped
         // uncommitted, so nothing half done is on disk.
         return ExitCode::from(3);
@@ -309,11 +313,7 @@ pub fn main() -> ExitCode {
     match ran {
         Ok(code) => code,
         // A reader that stops early (`| head`) is not an error of ours.
-        Err(Error::Write(crate::exchange::WriteError::Io { source, .. }))
-            if source.kind() == std::io::ErrorKind::BrokenPipe =>
-        {
-            ExitCode::SUCCESS
-        }
+        Err(e) if closed_pipe(&e) => ExitCode::SUCCESS,
         // Stopped on purpose: say what the stop left behind, with the status a shell expects.
         Err(e @ Error::Interrupted(_)) => {
             eprintln!("{}", say(&e.to_string(), &error_zh::error_zh(&e)));
@@ -332,8 +332,34 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// Set when `println!` or `print!` stopped on a closed pipe: the reader went away.
+static READER_GONE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Whether `e` is standard output (or an export's output) closed by its reader, as `| head`
+/// does when it has read enough: the end of the command, not an error of ours.
+fn closed_pipe(e: &Error) -> bool {
+    let mut at: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = at {
+        if let Some(io) = err.downcast_ref::<std::io::Error>()
+            && io.kind() == std::io::ErrorKind::BrokenPipe
+        {
+            return true;
+        }
+        at = err.source();
+    }
+    false
+}
+
+/// Whether a panic is the standard library giving up printing to a closed pipe (`print!`
+/// and `println!` panic where they cannot write; their message names the broken pipe).
+fn printing_to_closed_pipe(what: &str) -> bool {
+    what.starts_with("failed printing to std")
+        && (what.contains("Broken pipe") || what.contains("os error 32"))
+}
+
 /// Says what a panic means to a user, instead of a backtrace. redb panics on some impossible
 /// pages of a damaged file (a bit flipped on the disk, say) where it cannot return an error.
+/// Printing to a reader that went away (`| head`) is no panic to speak of: it ends quietly.
 fn say_panic(info: &std::panic::PanicHookInfo<'_>) {
     let what = info
         .payload()
@@ -341,6 +367,10 @@ fn say_panic(info: &std::panic::PanicHookInfo<'_>) {
         .map(|s| (*s).to_owned())
         .or_else(|| info.payload().downcast_ref::<String>().cloned())
         .unwrap_or_default();
+    if printing_to_closed_pipe(&what) {
+        READER_GONE.store(true, std::sync::atomic::Ordering::SeqCst);
+        return;
+    }
     if crate::store::raised_by_engine(info) {
         eprintln!(
             "{}",

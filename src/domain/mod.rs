@@ -1,6 +1,7 @@
 //! Plain types and rules of the domain: no database, no terminal, no I/O.
 
 pub mod access;
+pub mod dates;
 pub mod ids;
 pub mod movement;
 pub mod readiness;

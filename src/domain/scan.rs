@@ -52,8 +52,21 @@ fn valid(symbology: &str, code: &str) -> bool {
     }
 }
 
-/// Folds a scanned code and, for an EAN-8, UPC-A or EAN-13 code, verifies its check digit.
+/// The GS character (ASCII 29) a GS1 scanner sends between the fields of a code (Ctrl+5 or
+/// Ctrl+] on a keyboard). It separates, it is not part of the code: a scanner set not to send
+/// it types the same code without it, and that is the code a label and the register carry.
+pub const GS: char = '\u{1d}';
+
+/// Folds a scanned code (dropping GS separators) and, for an EAN-8, UPC-A or EAN-13 code,
+/// verifies its check digit.
 pub fn read_scan(raw: &str) -> Result<Barcode, ScanError> {
+    let joined;
+    let raw = if raw.contains(GS) {
+        joined = raw.replace(GS, "");
+        joined.as_str()
+    } else {
+        raw
+    };
     let code = parse_code(raw, Some(BARCODE_MAX))?;
     if let Some(symbology) = retail(&code)
         && !valid(symbology, &code)
@@ -93,6 +106,23 @@ pub fn nearest<'a>(code: &str, known: impl IntoIterator<Item = &'a str>, n: usiz
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 19 finding 11: a GS1 scanner's GS inside a code is a separator, not a character
+    /// that makes the code invalid.
+    #[test]
+    fn gs_between_the_fields_of_a_code_is_read_as_the_code_without_it() {
+        assert_eq!(
+            read_scan("0109501101020917\u{1d}10ABC").unwrap().as_str(),
+            "010950110102091710ABC"
+        );
+        assert_eq!(
+            read_scan("\u{1d}QZ87171735\u{1d}").unwrap().as_str(),
+            "QZ87171735"
+        );
+        assert_eq!(read_scan("\u{1d}"), Err(ScanError::Code(CodeError::Empty)));
+        // Other control characters are still no part of a code.
+        assert!(read_scan("QZ\u{1c}1").is_err());
+    }
 
     #[test]
     fn retail_codes_need_their_check_digit() {

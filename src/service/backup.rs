@@ -8,11 +8,12 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::domain::access::Permission;
 use crate::domain::movement::hex;
-use crate::store::{self, Census, Store, StoreError};
+use crate::store::{self, AuditEntry, Census, Store, StoreError};
 use crate::{Error, Result};
 
-use super::verify;
+use super::{Ctx, access, verify};
 
 /// What a backup stopped by Ctrl+C or a signal left behind.
 pub const NOT_BACKED_UP: &str = "the backup was stopped; no file was written";
@@ -223,10 +224,73 @@ impl std::fmt::Display for Restored {
     }
 }
 
-/// Puts the backup `file` in place of the database `db`: checks a copy of it first (nothing is
-/// replaced unless it verifies), then keeps the current database as
-/// `<db>.replaced-<YYYYMMDD-HHMMSS>`. Refused while another program has `db` open.
-pub fn restore(db: &Path, file: &Path) -> Result<Restored> {
+/// What a restore is about to replace, for the question asked before it does: the database
+/// and its ledger (`None`: there is none, or it is damaged), and the checked backup.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    pub db: PathBuf,
+    pub from: PathBuf,
+    /// The current database's ledger: movements and head; `None` when there is no database
+    /// there, or it cannot be read.
+    pub current: Option<(u64, [u8; 32])>,
+    pub backup: Checked,
+}
+
+impl Plan {
+    /// What will be replaced by what, in English.
+    pub fn en(&self) -> String {
+        let now = match self.current {
+            Some((n, head)) => format!(
+                "the register {} ({n} movements, head {})",
+                self.db.display(),
+                &hex(&head)[..16]
+            ),
+            None => format!("{} (no readable register there now)", self.db.display()),
+        };
+        format!(
+            "replace {now} with the backup {} ({} movements, head {}); whatever was recorded after that backup is then only in the replaced file, kept aside",
+            self.from.display(),
+            self.backup.movements,
+            &hex(&self.backup.head)[..16]
+        )
+    }
+
+    /// What will be replaced by what, in Chinese.
+    pub fn zh(&self) -> String {
+        let now = match self.current {
+            Some((n, head)) => format!(
+                "台账 {}（{n} 条记录，链头 {}）",
+                self.db.display(),
+                &hex(&head)[..16]
+            ),
+            None => format!("{}（该处目前没有可读的台账）", self.db.display()),
+        };
+        format!(
+            "以备份 {}（{} 条记录，链头 {}）替换{now}；此备份之后登记的一切将只留在被替换、另行保存的文件中",
+            self.from.display(),
+            self.backup.movements,
+            &hex(&self.backup.head)[..16]
+        )
+    }
+}
+
+/// The audit log's action for a restore.
+pub const RESTORE: &str = "restore";
+
+/// Puts the backup `file` in place of the database `db`, as the officer of `ctx`: checks a
+/// copy of it first (nothing is replaced unless it verifies), asks `confirm` (which refuses
+/// with an error, or agrees), then writes the restore into the copy's audit log (who, from
+/// which file, the ledger heads before and after, where the replaced database is kept), so the
+/// entry is in the register put in place, and keeps the current database as
+/// `<db>.replaced-<YYYYMMDD-HHMMSS>`. Refused while another program has `db` open, and for an
+/// operator who is not an officer of the current database (of the backup, when there is no
+/// readable database to replace); a refusal is audited there.
+pub fn restore(
+    db: &Path,
+    file: &Path,
+    ctx: &Ctx,
+    confirm: impl FnOnce(&Plan) -> Result<()>,
+) -> Result<Restored> {
     if !file.is_file() {
         return Err(Error::Invalid(format!(
             "{}: no such file; name the backup to restore",
@@ -240,24 +304,51 @@ pub fn restore(db: &Path, file: &Path) -> Result<Restored> {
         )));
     }
     not_open(db)?;
-    let staged = store::stage_beside(file, db)?;
-    let checked = check(&staged, None);
-    let copy = match checked {
-        Ok(c) => c,
-        Err(why) => {
-            let _ = std::fs::remove_file(&staged);
-            return Err(Error::Invalid(format!(
-                "{} cannot be restored: {why}; nothing was changed",
-                file.display()
-            )));
+    // The database to replace, where it can be read: the operator must be its officer.
+    let current = match db.exists().then(|| Store::open(db)) {
+        Some(Ok(now)) => {
+            officer(&now, ctx)?;
+            Some(now.read()?.ledger_head()?)
         }
+        _ => None,
     };
-    // The last moments before anything is replaced: stopped, or the database opened meanwhile.
-    if let Err(e) = crate::interrupt::check(NOT_RESTORED).and_then(|()| not_open(db)) {
+    let staged = store::stage_beside(file, db)?;
+    let discard = |e: Error| {
         let _ = std::fs::remove_file(&staged);
-        return Err(e);
-    }
+        e
+    };
+    let copy = check(&staged, None).map_err(|why| {
+        discard(Error::Invalid(format!(
+            "{} cannot be restored: {why}; nothing was changed",
+            file.display()
+        )))
+    })?;
+    let plan = Plan {
+        db: db.to_owned(),
+        from: file.to_owned(),
+        current,
+        backup: copy.clone(),
+    };
     let aside = aside_name(db);
+    let entry = |ctx: &Ctx| AuditEntry {
+        at: ctx.stamp(),
+        operator: ctx.operator.to_string(),
+        action: RESTORE.to_owned(),
+        outcome: restored_outcome(&plan, &aside),
+    };
+    // Nothing to replace that names its officers: the backup's officers may restore it.
+    let audited = (|| -> Result<()> {
+        let copy_store = Store::open(&staged)?;
+        if current.is_none() {
+            officer(&copy_store, ctx)?;
+        }
+        confirm(&plan)?;
+        // The last moments before anything is replaced: stopped, or the database opened
+        // meanwhile.
+        crate::interrupt::check(NOT_RESTORED).and_then(|()| not_open(db))?;
+        copy_store.write(|w| w.audit(&entry(&ctx.pinned())).map_err(Error::from))
+    })();
+    audited.map_err(discard)?;
     let kept = store::swap_in(&staged, db, &aside).inspect_err(|_| {
         let _ = std::fs::remove_file(&staged);
     })?;
@@ -270,6 +361,36 @@ pub fn restore(db: &Path, file: &Path) -> Result<Restored> {
         },
         aside: kept,
     })
+}
+
+/// Refuses an operator who is not an officer of `store` (the refusal is audited there).
+fn officer(store: &Store, ctx: &Ctx) -> Result<()> {
+    access::act(store, ctx, RESTORE, |w, ctx| {
+        access::authorize(w, ctx, Permission::Manage, "restore a backup").map(|_| ())
+    })
+}
+
+/// The audit log's outcome of a restore: what was replaced, from which file, the ledger heads
+/// before and after, and where the replaced database is kept.
+fn restored_outcome(plan: &Plan, aside: &Path) -> String {
+    let before = match plan.current {
+        Some((n, head)) => format!(
+            "replaced {} (ledger {n} movements, head {}), kept as {}",
+            plan.db.display(),
+            hex(&head),
+            aside.display()
+        ),
+        None => format!(
+            "put in place at {} (no readable database there before)",
+            plan.db.display()
+        ),
+    };
+    format!(
+        "{before}; restored from {} (ledger {} movements, head {})",
+        plan.from.display(),
+        plan.backup.movements,
+        hex(&plan.backup.head)
+    )
 }
 
 /// Refuses when another program has the database open (a database that does not open for any

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::domain::access::Permission;
+use crate::domain::dates::{self, DateKind};
 use crate::domain::movement::Movement;
 use crate::domain::vocab::Vocabulary;
 use crate::domain::{
@@ -74,6 +75,8 @@ pub enum WorkflowError {
         action: Action,
         at: String,
     },
+    #[error(transparent)]
+    Date(#[from] crate::domain::dates::DateError),
     #[error("{0}")]
     Rule(String),
 }
@@ -148,6 +151,7 @@ impl WorkflowError {
                 action,
                 at,
             } => format!("重复扫码：{barcode} 已于 {at} {}，未重复办理", action.zh()),
+            WorkflowError::Date(e) => e.zh(),
             WorkflowError::Rule(r) => r.clone(),
         }
     }
@@ -302,19 +306,24 @@ pub(super) fn already_out(
     .into()
 }
 
-/// Refuses the same code for the same action to the same receiver again within a few
-/// seconds: a scanner's double read, or a nervous second press, is never applied twice.
+/// Refuses the same code for the same action, to the same receiver and of the same quantity,
+/// again within a few seconds: a scanner's double read, or a nervous second press, is never
+/// applied twice. A request that differs in any of these is not a repeat; callers check the
+/// request itself (quantity, receiver, whole units) before asking, so that a request that is
+/// wrong says why, never "repeat scan".
 fn guard_repeat(
     w: &Writer<'_>,
     ctx: &Ctx,
     barcode: &Barcode,
     action: Action,
     to: Option<&str>,
+    quantity: Decimal,
 ) -> Result<()> {
     let now = ctx.stamp();
     if let Some(m) = w.last_movement_near(barcode.as_str(), now, REPEAT_SECONDS)?
         && m.body.action == action
         && (to.is_none() || m.body.to.as_ref().map(|p| p.as_str()) == to)
+        && m.body.quantity == quantity
         && (now - m.body.at).num_seconds().abs() < REPEAT_SECONDS
     {
         let at = m.body.at.format("%H:%M:%S").to_string();
@@ -325,6 +334,13 @@ fn guard_repeat(
         }
         .into());
     }
+    Ok(())
+}
+
+/// `q` of the lot `l`, refused when its item is counted in whole pieces and `q` is not whole.
+fn whole_of(w: &Writer<'_>, l: &Lot, q: Decimal) -> Result<()> {
+    let uom = w.item(l.item.as_str())?.map(|i| i.uom).unwrap_or_default();
+    crate::domain::units::whole(&l.item, &uom, q)?;
     Ok(())
 }
 
@@ -393,19 +409,6 @@ pub fn checkout_in(
 ) -> Result<Done> {
     authorize(w, ctx, Permission::Scan, "check out")?;
     let a = asset(w, barcode, "checked out")?;
-    let wanted = some_text(req.to.as_deref()).or_else(|| some_text(req.reference.as_deref()));
-    guard_repeat(w, ctx, barcode, Action::Checkout, wanted.as_deref())?;
-    if let Some(l) = &a.location {
-        return Err(already_out(w, ctx, barcode, l));
-    }
-    if a.status != AssetStatus::Ready {
-        return Err(WorkflowError::Unavailable {
-            barcode: barcode.to_string(),
-            status: a.status,
-            doing: "checked out",
-        }
-        .into());
-    }
     let to = match (
         some_text(req.to.as_deref()),
         some_text(req.reference.as_deref()),
@@ -419,6 +422,28 @@ pub fn checkout_in(
             .into());
         }
     };
+    if let Some(d) = req.due {
+        dates::check(DateKind::Due, d, ctx.stamp().date_naive()).map_err(WorkflowError::from)?;
+    }
+    guard_repeat(
+        w,
+        ctx,
+        barcode,
+        Action::Checkout,
+        Some(to.as_str()),
+        Decimal::ONE,
+    )?;
+    if let Some(l) = &a.location {
+        return Err(already_out(w, ctx, barcode, l));
+    }
+    if a.status != AssetStatus::Ready {
+        return Err(WorkflowError::Unavailable {
+            barcode: barcode.to_string(),
+            status: a.status,
+            doing: "checked out",
+        }
+        .into());
+    }
     if to == a.owner {
         return Err(WorkflowError::SamePlace {
             barcode: barcode.to_string(),
@@ -489,7 +514,7 @@ pub fn checkin_in(
 ) -> Result<Done> {
     authorize(w, ctx, Permission::Scan, "check in")?;
     let a = asset(w, barcode, "checked in")?;
-    guard_repeat(w, ctx, barcode, Action::Checkin, None)?;
+    guard_repeat(w, ctx, barcode, Action::Checkin, None, Decimal::ONE)?;
     let Some(from) = a.location.clone() else {
         return Err(WorkflowError::NotOut {
             barcode: barcode.to_string(),
@@ -573,9 +598,17 @@ pub fn transfer_in(
 ) -> Result<Done> {
     authorize(w, ctx, Permission::Scan, "transfer")?;
     let s = find(w, barcode)?;
-    guard_repeat(w, ctx, barcode, Action::Transfer, Some(to.trim()))?;
     refuse_lot_out(w, ctx, &s)?;
     let to = holder(w, to.trim())?;
+    let q = match &s {
+        Stock::Asset(_) => Decimal::ONE,
+        Stock::Lot(l) => {
+            let q = positive(qty.unwrap_or(l.quantity))?;
+            whole_of(w, l, q)?;
+            q
+        }
+    };
+    guard_repeat(w, ctx, barcode, Action::Transfer, Some(to.as_str()), q)?;
     if &to == s.owner() {
         return Err(WorkflowError::SamePlace {
             barcode: barcode.to_string(),
@@ -607,7 +640,6 @@ pub fn transfer_in(
             ))
         }
         Stock::Lot(l) => {
-            let q = positive(qty.unwrap_or(l.quantity))?;
             if q > l.quantity {
                 return Err(WorkflowError::Insufficient {
                     barcode: barcode.to_string(),
@@ -679,9 +711,13 @@ pub fn issue_in(
 ) -> Result<Done> {
     authorize(w, ctx, Permission::Scan, "issue")?;
     let l = lot(w, barcode, "an issue")?;
-    guard_repeat(w, ctx, barcode, Action::Issue, Some(reference.trim()))?;
     refuse_lot_out(w, ctx, &Stock::Lot(l.clone()))?;
     let q = positive(qty)?;
+    whole_of(w, &l, q)?;
+    let reference = some_text(Some(reference)).ok_or_else(|| {
+        WorkflowError::Rule("an issue needs the incident reference (--ref)".into())
+    })?;
+    guard_repeat(w, ctx, barcode, Action::Issue, Some(&reference), q)?;
     if q > l.quantity {
         return Err(WorkflowError::Insufficient {
             barcode: barcode.to_string(),
@@ -690,9 +726,6 @@ pub fn issue_in(
         }
         .into());
     }
-    let reference = some_text(Some(reference)).ok_or_else(|| {
-        WorkflowError::Rule("an issue needs the incident reference (--ref)".into())
-    })?;
     let s = Stock::Lot(l);
     let mut m = movement(ctx, Action::Issue, &s, q);
     m.to = Some(PlaceCode::new(reference.clone()));
@@ -747,6 +780,11 @@ pub fn receive(store: &Store, ctx: &Ctx, req: &ReceiveReq) -> Result<Done> {
             .into());
         }
         let q = positive(req.qty)?;
+        let warning = match req.expires {
+            Some(d) => dates::check(DateKind::Expires, d, ctx.stamp().date_naive())
+                .map_err(WorkflowError::from)?,
+            None => None,
+        };
         let to = holder(w, req.to.trim())?;
         let module = some_text(req.module.as_deref())
             .map(|m| module_named(w, &m))
@@ -791,6 +829,10 @@ pub fn receive(store: &Store, ctx: &Ctx, req: &ReceiveReq) -> Result<Done> {
             ),
             &[mv],
         );
+        if let Some(w) = warning {
+            done.summary = format!("{}; {}", done.summary, w.en());
+            done.summary_zh = format!("{}；{}", done.summary_zh, w.zh());
+        }
         done.created = Some(barcode);
         Ok(done)
     })
@@ -816,7 +858,9 @@ pub fn inspect(
             }
             .into());
         }
-        let on = date.unwrap_or_else(|| ctx.stamp().date_naive());
+        let today = ctx.stamp().date_naive();
+        let on = date.unwrap_or(today);
+        dates::check(DateKind::Inspected, on, today).map_err(WorkflowError::from)?;
         let s = Stock::Asset(a);
         let mut m = movement(ctx, Action::Inspect, &s, Decimal::ONE);
         m.changes.push(Change::LastInspected(Some(on)));

@@ -303,3 +303,19 @@ fn a_bad_file_in_a_directory_import_stops_the_whole_import() {
     assert_row_error(&err, "dir/lots.csv", 2, "quantity", "x");
     assert!(!env.export("assets").contains("QZT0100"));
 }
+
+/// Issue 19 finding 8: a commissioning or an inspection in the future cannot be true, in an
+/// import as at the scan station (the service's one rule for each kind of date).
+#[test]
+fn dates_in_the_future_are_refused() {
+    let env = Env::sample();
+    let file = format!(
+        "{ASSETS_HEADER}{}{}",
+        "QZT0042,V-SG,,ZHAN-0001,,,,2030年3月5日,,\n",
+        "QZT0043,V-SG,,ZHAN-0001,,,,2020-01-01,2099-01-01,\n",
+    );
+    let err = env.refused("assets", "assets.csv", file);
+    assert_row_error(&err, "assets.csv", 2, "commissioned", "2030-03-05");
+    assert_row_error(&err, "assets.csv", 3, "last_inspected", "2099-01-01");
+    assert!(err.contains("is after today"), "{err}");
+}

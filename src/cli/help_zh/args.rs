@@ -213,6 +213,12 @@ pub(super) const ARGS: &[(&str, &str, &str, Option<&str>)] = &[
         Some("文件"),
     ),
     (
+        "restore",
+        "yes",
+        "不再询问，直接替换数据库（脚本中必须给出；在终端上 depot 会询问）",
+        None,
+    ),
+    (
         "checkout",
         "barcodes",
         "一个或多个条码（资产或器材箱）",

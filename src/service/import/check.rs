@@ -11,6 +11,7 @@ use crate::domain::{AssetStatus, Scope, Stock, TargetScope, Tracking, What};
 use crate::store::StockView;
 
 use super::{Bundle, Finding, Origin};
+use crate::domain::dates::{self, DateKind};
 
 struct Known<'b> {
     units: HashMap<String, Option<String>>,
@@ -356,6 +357,7 @@ fn check_stock(
     };
     // On an empty register no barcode can clash with a stored one: skip a million look-ups.
     let fresh = view.stock_count()? == 0;
+    let today = crate::service::Clock::Local.read().date_naive();
     for (i, (o, a)) in b.assets.iter().enumerate() {
         check_barcode(
             view,
@@ -375,6 +377,17 @@ fn check_stock(
                 "",
                 "required: the item has a service life",
             ));
+        }
+        // The same rule for these dates as a person's inspection at the scan station has.
+        for (column, kind, date) in [
+            ("commissioned", DateKind::Commissioned, a.commissioned),
+            ("last_inspected", DateKind::Inspected, a.last_inspected),
+        ] {
+            if let Some(d) = date
+                && let Err(e) = dates::check(kind, d, today)
+            {
+                out.push(find(o, column, d.to_string(), e.to_string()));
+            }
         }
         if !k.owner_known(a.owner.as_str()) {
             out.push(find(

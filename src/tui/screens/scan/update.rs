@@ -341,8 +341,15 @@ fn accept(app: &mut App, store: &Store, field: Field) -> Outcome {
         }
         Field::Due if text.is_empty() => app.scan.setup.due = None,
         Field::Due => match crate::exchange::parse_date(&text) {
-            Ok(d) if d >= app.as_of => app.scan.setup.due = Some(d),
-            Ok(_) => return refuse(app, app.t(T::DueInPast).to_owned()),
+            // The service's rule for a due date, as the command line has it.
+            Ok(d) => {
+                match crate::domain::dates::check(crate::domain::dates::DateKind::Due, d, app.as_of)
+                {
+                    Ok(_) => app.scan.setup.due = Some(d),
+                    Err(e) if app.lang == Lang::Zh => return refuse(app, e.zh()),
+                    Err(e) => return refuse(app, e.to_string()),
+                }
+            }
             Err(_) => return refuse(app, app.t(T::BadDate).to_owned()),
         },
         Field::Reference => app.scan.setup.reference = text,
