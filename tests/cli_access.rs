@@ -169,3 +169,25 @@ fn repeated_failures_slow_down_and_say_so() {
     ));
     assert!(started.elapsed() >= std::time::Duration::from_secs(1));
 }
+
+#[test]
+fn a_right_pin_ends_the_slowdown() {
+    let db = Db::sample();
+    let x = &support::ready_home_not_of(STATION)[0].barcode;
+    let attempt = |pin: &str, args: &[&str]| db.as_(QM).env("DEPOT_PIN", pin).args(args).assert();
+    let out = ["checkout", x, "--to", STATION];
+    for _ in 0..3 {
+        attempt("0000", &out).failure();
+    }
+    // The right PIN waits out the slowdown it came into, and ends it.
+    attempt(PIN, &out)
+        .success()
+        .stderr(predicate::str::contains("waiting 1 s"));
+    attempt(PIN, &["checkin", x])
+        .success()
+        .stderr(predicate::str::contains("waiting").not());
+    // A first slip after it costs nothing either.
+    attempt("0000", &out)
+        .failure()
+        .stderr(predicate::str::contains("waiting").not());
+}

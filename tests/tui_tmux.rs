@@ -163,14 +163,17 @@ fn burst(tmux: &Tmux, code: &str) {
 }
 
 #[test]
-fn bursts_on_every_screen_and_overlay_land_once_in_both_languages() {
+fn bursts_check_out_only_at_the_scan_station_and_look_up_everywhere_else() {
     let Some((_dir, db)) = register_if_tmux() else {
         return;
     };
     let mut scanned = Vec::new();
-    for (i, (lang, ready)) in [("zh", "配备率"), ("en", "Equipped")]
-        .into_iter()
-        .enumerate()
+    for (i, (lang, ready, page, elsewhere)) in [
+        ("zh", "配备率", "装备详情", "Alt+3"),
+        ("en", "Equipped", "Item", "Alt+3"),
+    ]
+    .into_iter()
+    .enumerate()
     {
         let tmux = open_ui(
             &db,
@@ -184,20 +187,21 @@ fn bursts_on_every_screen_and_overlay_land_once_in_both_languages() {
         tmux.cmd(&["send-keys", "-t", "t", "F3"]);
         burst(&tmux, "ZHAN-0102");
         tmux.wait_for("ZHAN-0102");
-        // (a person's keys to reach the place, how the scanner sends the code)
-        let places: [(&[&str], &str); 10] = [
-            (&["M-1"], "plain"),
-            (&["M-2"], "plain"),
-            (&["M-2", "a", "b"], "plain"),
-            (&["M-4"], "plain"),
-            (&["M-4", "Enter"], "plain"),
-            (&["M-5"], "lowercase"),
-            (&["M-6"], "lowercase"),
-            (&["M-3", "F1"], "plain"),
-            (&["M-1", "F1"], "plain"),
-            (&["M-3"], "fullwidth"),
+        // (a person's keys to reach the place, how the scanner sends the code, and whether
+        // the place is the scan station)
+        let places: [(&[&str], &str, bool); 10] = [
+            (&["M-1"], "plain", false),
+            (&["M-2"], "plain", false),
+            (&["M-2", "a", "b"], "plain", false),
+            (&["M-4"], "plain", false),
+            (&["M-4", "Enter"], "plain", false),
+            (&["M-5"], "lowercase", false),
+            (&["M-6"], "lowercase", false),
+            (&["M-3", "F1"], "plain", true),
+            (&["M-1", "F1"], "plain", false),
+            (&["M-3"], "fullwidth", true),
         ];
-        for (code, (keys, how)) in codes.iter().zip(places) {
+        for (code, (keys, how, station)) in codes.iter().zip(places) {
             for k in keys {
                 tmux.cmd(&["send-keys", "-t", "t", k]);
                 // A person's keys, a moment apart.
@@ -208,10 +212,23 @@ fn bursts_on_every_screen_and_overlay_land_once_in_both_languages() {
                 "lowercase" => code.to_lowercase(),
                 _ => code.clone(),
             };
+            let before = ledger(&db).lines().count();
             burst(&tmux, &sent);
-            let screen = tmux.wait_for_line(&["✓ ", code]);
-            assert!(screen.contains("ZHAN-0102"), "{keys:?}: {screen}");
-            scanned.push(code.clone());
+            if station {
+                let screen = tmux.wait_for_line(&["✓ ", code]);
+                assert!(screen.contains("ZHAN-0102"), "{keys:?}: {screen}");
+                scanned.push(code.clone());
+            } else {
+                // Looked up: the item's page, and where to go to check it out.
+                let screen = tmux.wait_for(&format!("{page} {code} ·"));
+                // (from a screen other than the inventory)
+                if keys[0] != "M-2" {
+                    tmux.wait_for_line(&[code, elsewhere]);
+                }
+                assert_eq!(ledger(&db).lines().count(), before, "{keys:?}: {screen}");
+                tmux.cmd(&["send-keys", "-t", "t", "Escape"]);
+                std::thread::sleep(Duration::from_millis(120));
+            }
         }
         tmux.quit();
     }
@@ -231,6 +248,119 @@ fn bursts_on_every_screen_and_overlay_land_once_in_both_languages() {
     }
     let ok = depot().arg("--db").arg(&db).arg("verify").output().unwrap();
     assert!(ok.status.success());
+}
+
+/// The officer's terminal on a PostgreSQL database, and a second `depot` process checking
+/// an item in: within a few seconds the officer's screen shows it, with the filter typed,
+/// the selected row and the open item page all as they were.
+#[test]
+fn another_process_checking_in_keeps_the_officers_filter_row_and_page_on_postgres() {
+    let Some(pg) = depot::store::postgres::testing::TestDb::new() else {
+        return;
+    };
+    if !tmux_available() {
+        assert!(std::env::var_os("CI").is_none(), "tmux is needed in CI");
+        eprintln!("skipped: tmux is not installed (tools/test.sh installs it)");
+        return;
+    }
+    let run = |args: &[&str]| {
+        let out = depot()
+            .args(["--operator", "王伟", "--lang", "en", "--db", &pg.url])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    run(&["init", "--sample"]);
+    // A ready asset whose code is the last (of several) that begin with its first four
+    // characters: End on the filtered rows selects it.
+    let sample = |f: &str| {
+        std::fs::read_to_string(format!("{}/import/sample/{f}", env!("CARGO_MANIFEST_DIR")))
+            .unwrap()
+    };
+    let all: Vec<String> = [sample("assets.csv"), sample("lots.csv")]
+        .iter()
+        .flat_map(|t| {
+            t.lines()
+                .skip(1)
+                .map(|l| l.split(',').next().unwrap().to_owned())
+        })
+        .collect();
+    let (code, prefix) = ready_assets(0, 400)
+        .into_iter()
+        .map(|c| {
+            let p = c[..5].to_owned();
+            (c, p)
+        })
+        .find(|(c, p)| {
+            let same: Vec<&String> = all.iter().filter(|b| b.starts_with(p.as_str())).collect();
+            same.len() >= 3 && same.iter().all(|b| *b <= c)
+        })
+        .unwrap();
+    let prefix = prefix.as_str();
+    run(&["checkout", &code, "--to", "ZHAN-0102"]);
+    let bin = assert_cmd::cargo::cargo_bin!("depot");
+    let line = format!(
+        "{} --db '{}' --operator 王伟 --lang en tui --as-of 2026-11-23",
+        bin.display(),
+        pg.url
+    );
+    let tmux = Tmux::start(
+        &format!("depot-pg-{}", std::process::id()),
+        (120, 36),
+        &[&line],
+    );
+    tmux.wait_for("Equipped");
+    tmux.cmd(&["send-keys", "-t", "t", "M-2"]);
+    // The officer types the start of the code, a key at a time: a few rows.
+    for c in prefix.chars() {
+        tmux.cmd(&["send-keys", "-t", "t", "-l", &c.to_string()]);
+        std::thread::sleep(Duration::from_millis(60));
+    }
+    tmux.wait_for(&format!("{prefix}▏"));
+    // The cursor to the last row, the code's, and its page opened.
+    tmux.cmd(&["send-keys", "-t", "t", "End"]);
+    std::thread::sleep(Duration::from_millis(200));
+    tmux.cmd(&["send-keys", "-t", "t", "Enter"]);
+    let title = format!("Item {code} ·");
+    let opened = tmux.wait_for(&title);
+    assert!(opened.contains("checked out"), "{opened}");
+    let rows_before = opened.clone();
+
+    // Another process checks the item in.
+    run(&["checkin", &code]);
+    // The page takes it by itself, and stays open: the history now ends with the check-in.
+    let screen = tmux.wait_for_line(&["checked in"]);
+    assert!(screen.contains(&title), "the page closed:\n{screen}");
+    // Esc closes the page onto the table as the officer left it: the filter, the rows.
+    tmux.cmd(&["send-keys", "-t", "t", "Escape"]);
+    let started = Instant::now();
+    let table = loop {
+        let s = tmux.screen();
+        if !s.contains(&title) {
+            break s;
+        }
+        assert!(started.elapsed() < Duration::from_secs(10), "{s}");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert!(table.contains(&format!("{prefix}▏")), "{table}");
+    let matches = |s: &str| s.lines().filter(|l| l.contains(prefix)).count();
+    assert!(matches(&table) > 2, "{table}");
+    assert!(
+        table
+            .lines()
+            .any(|l| l.contains(&code) && !l.contains("ZHAN-0102")),
+        "{table}\nbefore:\n{rows_before}"
+    );
+    // The selection stayed on the code's row: Enter opens its page again.
+    tmux.cmd(&["send-keys", "-t", "t", "Enter"]);
+    tmux.wait_for(&title);
+    tmux.quit();
 }
 
 #[test]

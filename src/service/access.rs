@@ -117,6 +117,9 @@ pub fn add_operator(
 const SIGN_IN: &str = "sign in";
 /// The outcome of a sign-in refused for a wrong PIN: the failures the slowdown counts.
 const WRONG_PIN: &str = "refused: wrong PIN";
+/// The outcome of a right PIN after wrong ones: it ends the slowdown, the failures before it
+/// no longer count.
+const RIGHT_PIN: &str = "accepted: right PIN after wrong ones";
 /// How far back failed sign-ins count towards the slowdown.
 pub const FAILURE_WINDOW_MINUTES: i64 = 15;
 /// Failed sign-ins within the window that cost nothing.
@@ -135,15 +138,17 @@ pub fn pin_delay(failures: u32) -> std::time::Duration {
     std::time::Duration::from_secs(secs)
 }
 
-/// The failed sign-ins of `name` in the audit log within the window before `now`. Counted
-/// from the log, so that the slowdown holds across processes and terminals.
+/// The failed sign-ins of `name` in the audit log within the window before `now`, since the
+/// operator's last right PIN (which ends the slowdown). Counted from the log, so that the
+/// slowdown holds across processes and terminals.
 pub fn recent_failures(log: &[AuditEntry], name: &str, now: DateTime<FixedOffset>) -> u32 {
     let since = now - chrono::Duration::minutes(FAILURE_WINDOW_MINUTES);
     let n = log
         .iter()
-        .filter(|e| {
-            e.operator == name && e.action == SIGN_IN && e.outcome == WRONG_PIN && e.at > since
-        })
+        .rev()
+        .filter(|e| e.operator == name && e.action == SIGN_IN)
+        .take_while(|e| e.outcome != RIGHT_PIN)
+        .filter(|e| e.outcome == WRONG_PIN && e.at > since)
         .count();
     u32::try_from(n).unwrap_or(u32::MAX)
 }
@@ -213,6 +218,17 @@ pub fn sign_in(
         pace.wait(delay, failures);
     }
     if hash_pin(pin, &salt) == hash {
+        // The operator knows the PIN: the wrong ones before no longer slow the next sign-in
+        // down, at this terminal or any other.
+        if failures > 0 {
+            let entry = AuditEntry {
+                at: pace.now(),
+                operator: name.to_owned(),
+                action: SIGN_IN.to_owned(),
+                outcome: RIGHT_PIN.to_owned(),
+            };
+            store.write(|w| w.audit(&entry).map_err(Error::from))?;
+        }
         return Ok(Some(o.role));
     }
     refuse(WRONG_PIN, pace)?;
@@ -343,6 +359,62 @@ mod tests {
     }
 
     #[test]
+    fn a_right_pin_ends_the_slowdown() {
+        let store = Store::in_memory().unwrap();
+        add_operator(
+            &store,
+            &ctx("王伟"),
+            "李娜",
+            Role::Quartermaster,
+            Some("2468"),
+        )
+        .unwrap();
+        let start = DateTime::parse_from_rfc3339("2030-01-01T08:00:00+08:00").unwrap();
+        let mut pace = Recorded {
+            now: start,
+            waits: Vec::new(),
+        };
+        for _ in 0..5 {
+            sign_in(&store, "李娜", Some("0000"), &mut pace).unwrap_err();
+        }
+        assert_eq!(pace.waits.len(), 2, "{:?}", pace.waits);
+        // The right PIN still waits out the slowdown it was typed into ...
+        sign_in(&store, "李娜", Some("2468"), &mut pace).unwrap();
+        assert_eq!(
+            pace.waits.last().map(|(d, n)| (d.as_secs(), *n)),
+            Some((4, 5))
+        );
+        // ... and ends it: the next sign-in, right or a first slip, is answered at once, at
+        // this terminal or another (counted from the log).
+        pace.waits.clear();
+        sign_in(&store, "李娜", Some("2468"), &mut pace).unwrap();
+        sign_in(&store, "李娜", Some("1"), &mut pace).unwrap_err();
+        assert!(pace.waits.is_empty(), "{:?}", pace.waits);
+        let log = store.read().unwrap().audit_log().unwrap();
+        assert_eq!(recent_failures(&log, "李娜", start), 1);
+        // A right PIN with no wrong one before it is not written down.
+        let signs = |store: &Store| {
+            store
+                .read()
+                .unwrap()
+                .audit_log()
+                .unwrap()
+                .iter()
+                .filter(|e| e.action == SIGN_IN)
+                .count()
+        };
+        let before = signs(&store);
+        sign_in(&store, "李娜", Some("2468"), &mut pace).unwrap();
+        sign_in(&store, "李娜", Some("2468"), &mut pace).unwrap();
+        assert_eq!(
+            signs(&store),
+            before + 1,
+            "only the right PIN after the slip"
+        );
+        assert_eq!(pin_wait(&store, "李娜").unwrap(), None);
+    }
+
+    #[test]
     fn wrong_pins_are_audited_and_slow_down_within_the_window_only() {
         let store = Store::in_memory().unwrap();
         add_operator(
@@ -363,14 +435,12 @@ mod tests {
             assert!(matches!(e, Error::WrongPin(_)), "{e}");
         }
         assert!(pace.waits.is_empty(), "{:?}", pace.waits);
-        // The fourth attempt waits 1 s, even when it is right; the one after a fifth failure 4 s.
-        let role = sign_in(&store, "李娜", Some("2468"), &mut pace).unwrap();
-        assert_eq!(role, Some(Role::Quartermaster));
+        // The fourth attempt waits 1 s, the one after a fifth failure 2 s.
         sign_in(&store, "李娜", Some("1"), &mut pace).unwrap_err();
         sign_in(&store, "李娜", Some("2"), &mut pace).unwrap_err();
         sign_in(&store, "李娜", Some("3"), &mut pace).unwrap_err();
         let secs: Vec<(u64, u32)> = pace.waits.iter().map(|(d, n)| (d.as_secs(), *n)).collect();
-        assert_eq!(secs, [(1, 3), (1, 3), (2, 4), (4, 5)]);
+        assert_eq!(secs, [(1, 3), (2, 4), (4, 5)]);
         // Another operator is not slowed down by 李娜's failures.
         add_operator(&store, &ctx("王伟"), "赵敏", Role::Auditor, Some("1357")).unwrap();
         pace.waits.clear();

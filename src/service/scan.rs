@@ -153,6 +153,25 @@ fn parse(store: &Store, raw: &str) -> Result<Parsed> {
     Ok(Parsed::Code(b))
 }
 
+/// What a scanned code names, for looking it up; nothing is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LookUp {
+    Stock(Barcode),
+    Kit(KitRecord),
+    Unknown,
+}
+
+/// The stock or kit a scanned code names, read as a scan reads it (spaces round it, a GS1
+/// code, a scanner with Caps Lock on matched to its one code).
+pub fn look_up(store: &Store, raw: &str) -> Result<LookUp> {
+    Ok(match parse(store, raw)? {
+        Parsed::Bad(_) => LookUp::Unknown,
+        Parsed::Kit(_, k) => LookUp::Kit(k),
+        Parsed::Code(b) if store.read()?.stock(b.as_str())?.is_some() => LookUp::Stock(b),
+        Parsed::Code(_) => LookUp::Unknown,
+    })
+}
+
 /// Says on a scan's answer that its code was matched ignoring case.
 fn note_case(mut a: Answer) -> Answer {
     if let Ok(d) = &mut a.result

@@ -117,8 +117,6 @@ pub struct App {
     pub quit: bool,
     /// Characters held until it is known whether they are a scanner's burst.
     pub held: super::input::Held,
-    /// On a database other terminals share: the ledger's head when last looked at, and when.
-    pub others: Option<(u64, std::time::Instant)>,
 }
 
 impl App {
@@ -147,7 +145,6 @@ impl App {
             no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
             quit: false,
             held: Default::default(),
-            others: None,
         }
     }
 
@@ -178,6 +175,25 @@ impl App {
     /// Whether typed characters go into a text field now, with no overlay in the way.
     pub fn takes_text(&self) -> bool {
         self.confirm.is_none() && !self.help && self.popup.is_none() && self.typing()
+    }
+
+    /// Whether keys go into a field of words, not codes, with nothing in the way: the budgets,
+    /// an export's path, a count's reason, a due date or a quantity. A burst of characters
+    /// there is someone typing fast (or a paste), never a scan.
+    pub fn takes_words(&self) -> bool {
+        self.session.is_some()
+            && self.confirm.is_none()
+            && !self.help
+            && self.popup.is_none()
+            && match self.screen {
+                Screen::Replacements => self.replacements.editing,
+                Screen::Exports => self.exports.editing,
+                Screen::Scan => {
+                    self.scan.closing.is_some()
+                        || matches!(self.scan.editing, Some(Field::Qty | Field::Due))
+                }
+                _ => false,
+            }
     }
 
     /// What quitting now would abandon, for the question asked before it.

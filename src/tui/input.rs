@@ -3,7 +3,8 @@
 //! and ends it with Enter (or Tab); a person types tens of milliseconds apart. Printable
 //! characters are held for [`GAP`] after the last one: a run of at least [`MIN_BURST`] held
 //! characters ended by Enter or Tab within the gap is a scan, handed whole to `update` as
-//! [`Action::Scan`] wherever it arrived; anything else is released as the keys it was.
+//! [`Action::Scan`] wherever it arrived (except into a field of words, where it is typing);
+//! anything else is released as the keys it was.
 
 use std::time::{Duration, Instant};
 
@@ -86,7 +87,8 @@ pub fn event(app: &mut App, store: &std::sync::Arc<Store>, ev: &Event, at: Insta
             app.held.last = Some(at);
             return out;
         }
-        if is_terminator(k) && app.held.keys.len() >= MIN_BURST {
+        // In a field of words a fast run and its Enter are typing: the text, then the key.
+        if is_terminator(k) && app.held.keys.len() >= MIN_BURST && !app.takes_words() {
             let code: String = app.held.take().into_iter().map(|(_, c)| c).collect();
             return worst(out, update::update(app, store, Action::Scan(code)));
         }

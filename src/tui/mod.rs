@@ -10,6 +10,7 @@ mod login;
 pub(crate) mod screens;
 pub mod update;
 pub mod view;
+pub mod watch;
 
 use std::io::Write;
 use std::sync::Arc;
@@ -61,6 +62,13 @@ pub fn start(store: &Store, opts: &Options, size: (u16, u16)) -> Result<App> {
     Ok(app)
 }
 
+/// What the key loop waits for: a terminal event and the moment it arrived, or what other
+/// terminals wrote.
+enum Msg {
+    Input(event::Event, Instant),
+    Others(Box<watch::Fresh>),
+}
+
 /// Runs the terminal UI until the user quits.
 pub fn run(store: Store, opts: Options) -> Result<()> {
     let store = Arc::new(store);
@@ -78,6 +86,12 @@ pub fn run(store: Store, opts: Options) -> Result<()> {
         execute!(std::io::stdout(), EnableBracketedPaste, EnableMouseCapture).map_err(io)?;
         let size = terminal.size().map_err(io)?;
         let mut app = start(&store, &opts, (size.width, size.height))?;
+        // What other terminals write from now on shows (the screens are read after this).
+        let seen = if store.is_shared() {
+            watch::seen(&store)
+        } else {
+            watch::Seen::default()
+        };
         update::go(&mut app, &store, app::Screen::Dashboard);
         // What an outcome asks of the terminal; true: quit now.
         let act = |app: &mut App, out: Outcome| match out {
@@ -98,9 +112,18 @@ pub fn run(store: Store, opts: Options) -> Result<()> {
         // terminal that goes away is noticed here even when crossterm, reading a hung-up
         // terminal, never returns.
         let (tx, rx) = std::sync::mpsc::channel();
+        // On a database other terminals share, what they write is read on a thread of its
+        // own, and arrives here as one more message between keys.
+        let focus = watch::Focus::default();
+        if store.is_shared() {
+            let tx = tx.clone();
+            watch::spawn(store.clone(), seen, focus.clone(), move |fresh| {
+                tx.send(Msg::Others(Box::new(fresh))).is_ok()
+            });
+        }
         std::thread::spawn(move || {
             while let Ok(ev) = event::read() {
-                if tx.send((ev, Instant::now())).is_err() {
+                if tx.send(Msg::Input(ev, Instant::now())).is_err() {
                     break;
                 }
             }
@@ -122,7 +145,8 @@ pub fn run(store: Store, opts: Options) -> Result<()> {
                 .deadline()
                 .map(|d| d.saturating_duration_since(Instant::now()) + Duration::from_millis(1))
                 .unwrap_or(Duration::from_millis(250));
-            let (ev, at) = match rx.recv_timeout(wait) {
+            focus.set(screens::inventory::focus(&app));
+            let msg = match rx.recv_timeout(wait) {
                 Ok(got) => got,
                 Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
                     // The terminal went away (its window closed, tmux killed) with no signal
@@ -146,11 +170,16 @@ pub fn run(store: Store, opts: Options) -> Result<()> {
                 }
             };
             // Take every event already waiting before drawing again.
-            let mut next = Some((ev, at));
-            while let Some((ev, at)) = next {
-                let out = input::event(&mut app, &store, &ev, at);
-                if act(&mut app, out) {
-                    return Ok(());
+            let mut next = Some(msg);
+            while let Some(msg) = next {
+                match msg {
+                    Msg::Input(ev, at) => {
+                        let out = input::event(&mut app, &store, &ev, at);
+                        if act(&mut app, out) {
+                            return Ok(());
+                        }
+                    }
+                    Msg::Others(fresh) => update::others(&mut app, &store, *fresh),
                 }
                 next = rx.try_recv().ok();
             }

@@ -67,6 +67,21 @@ pub fn update(app: &mut App, store: &Arc<Store>, action: Action) -> Outcome {
         ),
         Action::Click(x, y) => click(app, store, x, y),
         a if app.popup.is_some() => popup(app, a),
+        // The budgets and an export's path take characters: a paste is typed into the one
+        // with the focus, on one line.
+        Action::Paste(text)
+            if app.takes_words()
+                && matches!(app.screen, Screen::Replacements | Screen::Exports) =>
+        {
+            for c in one_line(&text).chars() {
+                let a = Action::Char(c);
+                if app.screen == Screen::Replacements {
+                    super::screens::replacements::update(app, store, a);
+                } else {
+                    super::screens::exports::update(app, store, a);
+                }
+            }
+        }
         a => match app.screen {
             Screen::Inventory => return super::screens::inventory::update(app, store, a),
             Screen::Scan => return super::screens::scan::update(app, store, a),
@@ -96,9 +111,12 @@ pub fn go(app: &mut App, store: &Store, s: Screen) {
     }
 }
 
-/// A scanner's burst, wherever it arrived: to the scan station in its current mode, or into
-/// the station's receiver or incident field being filled in, or refused whole, with a message
-/// saying why; never read as keys.
+/// A scanner's burst, wherever it arrived, never read as keys: at the scan station, to the
+/// station in its current mode (its mode and receiver on screen), or into the station's
+/// receiver or incident field being filled in; on any other screen it looks the item up
+/// (`inventory::look_up`: its page opens, nothing is written). Refused whole, with a message
+/// saying why, while a question waits for its answer. A burst into a field of words (the
+/// budgets, an export's path, a quantity) never comes here: it is typing (see `input`).
 fn scanned(app: &mut App, store: &Store, code: String) -> Outcome {
     if app.session.is_none() {
         app.login.error = Some(app.t(T::ScanRefusedLogin).to_owned());
@@ -111,13 +129,13 @@ fn scanned(app: &mut App, store: &Store, code: String) -> Outcome {
     if app.confirm.is_some() {
         return refuse(app, T::ScanRefusedQuestion);
     }
-    if app.replacements.editing || app.exports.editing || app.scan.closing.is_some() {
-        return refuse(app, T::ScanRefusedField);
-    }
     app.help = false;
     app.popup = None;
     if app.screen != Screen::Scan {
-        go(app, store, Screen::Scan);
+        return super::screens::inventory::look_up(app, store, &code);
+    }
+    if app.scan.closing.is_some() {
+        return refuse(app, T::ScanRefusedField);
     }
     match app.scan.editing {
         Some(Field::Receiver | Field::Reference) => {
@@ -132,6 +150,14 @@ fn scanned(app: &mut App, store: &Store, code: String) -> Outcome {
             super::screens::scan::submit(app, store, &code)
         }
     }
+}
+
+/// Pasted text for a one-line field: its ends trimmed, line breaks and tabs as spaces.
+fn one_line(text: &str) -> String {
+    text.trim()
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
 }
 
 /// Where a list's selection goes for a moving action (`None`: the action does not move it).
@@ -181,7 +207,7 @@ fn popup(app: &mut App, a: Action) {
     }
 }
 
-/// Checks on a running export or backup, and on what other terminals wrote.
+/// Checks on a running export or backup, and on a sign-in waiting out its slowdown.
 pub fn tick(app: &mut App, store: &Store) {
     if let Some(w) = &app.login.waiting
         && std::time::Instant::now() >= w.until
@@ -191,65 +217,33 @@ pub fn tick(app: &mut App, store: &Store) {
     }
     super::screens::exports::poll_export(app);
     super::screens::exports::backup::poll(app);
-    others_wrote(app, store);
 }
 
-/// How often the interface looks whether other terminals wrote to a shared database.
-const OTHERS_EVERY: std::time::Duration = std::time::Duration::from_secs(3);
-
-/// On a database other terminals share (PostgreSQL), what they wrote: once the ledger has
-/// moved on, the snapshots behind the screens are taken again, the one on screen at once
-/// (keeping the inventory's filter, order and place), the others when next shown. A file
-/// database has one program, and its own writes already do this.
-fn others_wrote(app: &mut App, store: &Store) {
-    if !store.is_shared() || app.session.is_none() {
-        return;
-    }
-    let now = std::time::Instant::now();
-    if app
-        .others
-        .is_some_and(|(_, at)| now.duration_since(at) < OTHERS_EVERY)
-    {
-        return;
-    }
-    let Ok(head) = store.read().and_then(|r| r.ledger_head()) else {
-        return;
-    };
-    let moved = app.others.is_some_and(|(seen, _)| seen != head.0);
-    app.others = Some((head.0, now));
+/// What other terminals wrote to a database they share, as the watching thread read it
+/// ([`super::watch`]): the snapshots behind the screens are swapped for the fresh ones, the
+/// one on screen at once, the others when next shown, and everything the user has in hand
+/// stays as it was: the inventory's filter, order, selected row (by its barcode), scroll,
+/// pane and open item page, the scan station and every field being typed into.
+pub fn others(app: &mut App, store: &Store, fresh: super::watch::Fresh) {
     // A headquarters' ingest appends to the depots' ledgers, not to its own: the depots and
     // their last bundles tell.
-    if crate::service::hq::depots(store).is_ok_and(|now| super::screens::hq::changed(app, &now)) {
+    if let Some(depots) = &fresh.depots
+        && super::screens::hq::changed(app, depots)
+    {
         super::screens::hq::load(app, store);
     }
-    if !moved {
-        return;
+    if let Some(inv) = fresh.inventory {
+        super::screens::inventory::take_fresh(app, inv, fresh.page);
     }
-    let place = app
-        .inventory
-        .as_ref()
-        .map(|i| (i.sort, i.descending, i.selected, i.offset));
-    written(app);
-    match app.screen {
-        Screen::Inventory => {
-            super::screens::inventory::load_inventory(app, store);
-            if let (Some(inv), Some((sort, descending, selected, offset))) =
-                (&mut app.inventory, place)
-            {
-                if (inv.sort, inv.descending) != (sort, descending) {
-                    inv.sort = sort;
-                    inv.descending = descending;
-                    inv.inv.sort(&mut inv.view, sort, descending);
-                }
-                inv.selected = selected;
-                inv.offset = offset;
-            }
-            super::screens::inventory::clamp_inventory(app);
+    if let Some(snap) = fresh.snapshot {
+        if matches!(
+            app.screen,
+            Screen::Dashboard | Screen::Units | Screen::Replacements
+        ) {
+            super::screens::readiness::reports_from(app, snap);
+        } else {
+            app.reports = None;
         }
-        Screen::Dashboard | Screen::Units | Screen::Replacements => {
-            super::screens::readiness::load_reports(app, store);
-        }
-        Screen::Scan | Screen::Exports => {}
     }
 }
 
@@ -295,6 +289,8 @@ fn login(app: &mut App, store: &Store, action: Action) -> Outcome {
         Action::NextPane => l.field = 1 - l.field,
         Action::Char(c) if l.field == 0 => l.name.push(c),
         Action::Char(c) => l.pin.push(c),
+        Action::Paste(p) if l.field == 0 => l.name.push_str(&one_line(&p)),
+        Action::Paste(p) => l.pin.push_str(&one_line(&p)),
         Action::Backspace if l.field == 0 => {
             l.name.pop();
         }

@@ -49,7 +49,7 @@ pub fn draw(app: &App, f: &mut Frame) {
     let [tabs, body, status] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
-        Constraint::Length(1),
+        Constraint::Length(status_lines(app, area.width).len() as u16),
     ])
     .areas(area);
     draw_tabs(app, f, tabs);
@@ -108,12 +108,78 @@ fn draw_tabs(app: &App, f: &mut Frame, area: Rect) {
     f.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-fn draw_status(app: &App, f: &mut Frame, area: Rect) {
+/// Who is logged in and the date figures are as of, for the status bar's right.
+fn status_right(app: &App) -> String {
     let who = app
         .session
         .as_ref()
         .map(|c| c.operator.to_string())
         .unwrap_or_default();
+    format!(
+        "{} {}  {} {}",
+        app.t(T::Operator),
+        who,
+        app.t(T::AsOf),
+        app.as_of
+    )
+}
+
+/// The most lines a message takes at the bottom.
+const STATUS_MAX_LINES: usize = 3;
+
+/// A message that does not fit beside the right part of the status bar, as the lines it takes
+/// over the whole width (the right part gives way); empty when it fits on one line.
+fn status_lines(app: &App, width: u16) -> Vec<String> {
+    use unicode_width::UnicodeWidthStr;
+    let Some(msg) = &app.status else {
+        return vec![String::new()];
+    };
+    let room = usize::from(width).saturating_sub(status_right(app).width() + 1);
+    if msg.width() <= room {
+        return vec![String::new()];
+    }
+    let mut lines = wrap(msg, usize::from(width).max(1));
+    lines.truncate(STATUS_MAX_LINES);
+    lines
+}
+
+/// `text` broken into lines of at most `width` columns: between words where it can, inside a
+/// word (or Chinese text, which has no spaces) where it must.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut used = 0;
+    for word in text.split(' ') {
+        let w = word.width();
+        if used > 0 && used + 1 + w > width && w <= width {
+            lines.push(std::mem::take(&mut line));
+            used = 0;
+        } else if used > 0 {
+            line.push(' ');
+            used += 1;
+        }
+        for c in word.chars() {
+            let cw = c.width().unwrap_or(0);
+            if used + cw > width {
+                lines.push(std::mem::take(&mut line));
+                used = 0;
+            }
+            line.push(c);
+            used += cw;
+        }
+    }
+    lines.push(line);
+    lines.iter().map(|l| l.trim_end().to_owned()).collect()
+}
+
+fn draw_status(app: &App, f: &mut Frame, area: Rect) {
+    let long = status_lines(app, area.width);
+    if long.len() > 1 || long.first().is_some_and(|l| !l.is_empty()) {
+        let lines: Vec<Line> = long.into_iter().map(Line::from).collect();
+        f.render_widget(Paragraph::new(lines).style(fg(app, Color::Gray)), area);
+        return;
+    }
     let left = app.status.clone().unwrap_or_else(|| {
         format!(
             "F1 {}  F12 中文/English  Ctrl+C {}",
@@ -121,13 +187,7 @@ fn draw_status(app: &App, f: &mut Frame, area: Rect) {
             app.t(T::KeyQuit)
         )
     });
-    let right = format!(
-        "{} {}  {} {}",
-        app.t(T::Operator),
-        who,
-        app.t(T::AsOf),
-        app.as_of
-    );
+    let right = status_right(app);
     let [l, r] = Layout::horizontal([
         Constraint::Min(1),
         Constraint::Length(unicode_width::UnicodeWidthStr::width(right.as_str()) as u16 + 1),

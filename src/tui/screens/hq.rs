@@ -2,7 +2,7 @@
 //! bundles, each with its rates, its last bundle and how current that is, under a row for the
 //! whole service; Enter opens one depot's figures and the lines of its latest `readiness.csv`,
 //! Esc goes back. The figures are `service::hq::figures`'s, read again when another terminal
-//! ingests (`update::others_wrote`).
+//! ingests (`update::others`).
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};

@@ -33,24 +33,7 @@ pub struct Reports {
 /// Computes the readiness of a fresh snapshot for the report screens.
 pub fn load_reports(app: &mut App, store: &Store) {
     match svc::load(store) {
-        Ok(snap) => {
-            let ready = svc::readiness(&snap, app.as_of, 90);
-            let targets = svc::targets(&snap, app.as_of);
-            let replacements = svc::replacements(&snap, Within::Everything);
-            let by_year = crate::domain::readiness::totals_by_year(&replacements);
-            let tree = tree_order(&snap);
-            let mut r = Reports {
-                snap,
-                ready,
-                targets,
-                replacements,
-                by_year,
-                tree,
-                plan: None,
-            };
-            r.plan = plan_of(app, &r);
-            app.reports = Some(r);
-        }
+        Ok(snap) => reports_from(app, snap),
         Err(e) => {
             app.status = Some(if app.lang == crate::tui::i18n::Lang::Zh {
                 e.zh()
@@ -59,6 +42,26 @@ pub fn load_reports(app: &mut App, store: &Store) {
             })
         }
     }
+}
+
+/// The reports of a snapshot already read (by the thread that watches other terminals).
+pub fn reports_from(app: &mut App, snap: crate::domain::readiness::Snapshot) {
+    let ready = svc::readiness(&snap, app.as_of, 90);
+    let targets = svc::targets(&snap, app.as_of);
+    let replacements = svc::replacements(&snap, Within::Everything);
+    let by_year = crate::domain::readiness::totals_by_year(&replacements);
+    let tree = tree_order(&snap);
+    let mut r = Reports {
+        snap,
+        ready,
+        targets,
+        replacements,
+        by_year,
+        tree,
+        plan: None,
+    };
+    r.plan = plan_of(app, &r);
+    app.reports = Some(r);
 }
 
 /// Budgets as typed: `2026=5000000 2027=3000000`; the plan, when there are any. An error

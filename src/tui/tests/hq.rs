@@ -229,8 +229,8 @@ fn snapshot_hq_dashboard_and_depot() {
 }
 
 /// A scanner's burst on the depots list and on a depot's lines is a scan, whole, as on every
-/// screen: its letters and digits move nothing, its Enter opens nothing, and the list is as it
-/// was when the officer comes back.
+/// screen: its letters and digits move nothing, its Enter opens nothing (the code is looked
+/// up), and the list is as it was.
 #[test]
 fn a_burst_on_the_hq_views_is_never_keys() {
     let store = hq_store();
@@ -247,14 +247,12 @@ fn a_burst_on_the_hq_views_is_never_keys() {
         assert!(!app.quit);
         assert_eq!(hq_of(&app).sel, 1);
         assert!(hq_of(&app).open.is_none());
-        // With Enter: a scan for the scan station, not Enter on the list.
+        // With Enter: a scan, looked up (no such item here), not Enter on the list.
         let out = timed(&mut app, store, &mut clock, 3, scanner("jqz84637415"));
-        assert_ne!(out, Outcome::Quit);
-        assert_eq!(app.screen, Screen::Scan);
-        assert_eq!(app.scan.lines.len(), 1);
-        assert_eq!(app.scan.lines.front().unwrap().code, "jqz84637415");
-        timed(&mut app, store, &mut clock, 200, [key(KeyCode::Esc)]);
-        update::go(&mut app, store, Screen::Dashboard);
+        assert_eq!(out, Outcome::Bell);
+        assert_eq!(app.screen, Screen::Dashboard);
+        assert!(app.status.as_deref().unwrap().contains("jqz84637415"));
+        assert!(app.scan.lines.is_empty());
         assert_eq!(hq_of(&app).sel, 1);
         assert!(hq_of(&app).open.is_none());
         // The same on a depot's lines: Esc in a burst does not close it, j does not scroll.
@@ -267,11 +265,10 @@ fn a_burst_on_the_hq_views_is_never_keys() {
         assert_eq!((v.code.as_str(), v.offset), ("ZD-QZ", 0));
         assert_eq!(app.screen, Screen::Dashboard);
         let out = timed(&mut app, store, &mut clock, 3, scanner("G5QZ84637415"));
-        assert_ne!(out, Outcome::Quit);
-        assert_eq!(app.screen, Screen::Scan);
-        assert_eq!(app.scan.lines.front().unwrap().code, "G5QZ84637415");
-        assert_eq!(app.scan.lines.len(), 2);
-        update::go(&mut app, store, Screen::Dashboard);
+        assert_eq!(out, Outcome::Bell);
+        assert_eq!(app.screen, Screen::Dashboard);
+        assert!(app.status.as_deref().unwrap().contains("G5QZ84637415"));
+        assert!(app.scan.lines.is_empty());
         let v = hq_of(&app).open.as_ref().unwrap();
         assert_eq!((v.code.as_str(), v.offset), ("ZD-QZ", 0));
         assert_eq!(hq_of(&app).sel, 2);
@@ -320,15 +317,17 @@ fn an_ingest_at_another_terminal_shows_on_the_next_look() {
     let here = Arc::new(Store::at(&at, Access::Create).unwrap());
     ingest(&here, &a);
     let mut app = app_on(&here, Lang::En, (160, 48), Screen::Dashboard);
-    update::tick(&mut app, &here);
+    let (focus, mut seen) = (
+        super::super::watch::Focus::default(),
+        super::super::watch::seen(&here),
+    );
+    assert!(super::super::watch::look(&here, &mut seen, &focus).is_none());
     assert_eq!(codes(&app), ["ZD-QZ"]);
     let there = Store::at(&at, Access::Existing).unwrap();
     ingest(&there, &b);
-    // The next look, a few seconds on.
-    app.others = app
-        .others
-        .map(|(seq, at)| (seq, at - std::time::Duration::from_secs(10)));
-    update::tick(&mut app, &here);
+    // The next look of the watching thread, a few seconds on.
+    let fresh = super::super::watch::look(&here, &mut seen, &focus).unwrap();
+    update::others(&mut app, &here, fresh);
     assert_eq!(codes(&app), ["ZD-YZ", "ZD-QZ"]);
     let text = screen_text(&app);
     assert!(

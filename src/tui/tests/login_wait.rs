@@ -102,3 +102,27 @@ fn a_wrong_pin_after_the_wait_is_refused_and_counted() {
     assert!(app.login.waiting.is_some());
     assert_eq!(feed(&mut app, &store, [key(KeyCode::Esc)]), Outcome::Quit);
 }
+
+#[test]
+fn a_right_pin_ends_the_slowdown_for_the_next_login() {
+    let store = store_with_failures(3);
+    let sign_in = |store: &Arc<Store>, pin: &str| {
+        let mut app = login_screen(store, Lang::En);
+        feed(&mut app, store, typed("李娜"));
+        feed(&mut app, store, [key(KeyCode::Tab)]);
+        feed(&mut app, store, typed(pin));
+        feed(&mut app, store, [key(KeyCode::Enter)]);
+        app
+    };
+    // The right PIN still waits out the slowdown it was typed into, then signs in.
+    let mut app = sign_in(&store, "4321");
+    assert!(app.login.waiting.is_some());
+    app.login.waiting.as_mut().unwrap().until = Instant::now();
+    update::tick(&mut app, &store);
+    assert!(app.session.is_some(), "{:?}", app.login.error);
+    // The next login, at this terminal or another, is answered at once.
+    let app = sign_in(&store, "4321");
+    assert!(app.login.waiting.is_none(), "{:?}", app.login.waiting);
+    assert!(app.session.is_some(), "{:?}", app.login.error);
+    assert_eq!(access::pin_wait(&store, "李娜").unwrap(), None);
+}

@@ -5,6 +5,7 @@ use crate::domain::movement::Movement;
 use crate::service::query::{self, Inventory, SortKey};
 use crate::store::Store;
 use crate::tui::app::{App, Screen};
+use crate::tui::i18n::T;
 use crate::tui::keymap::Action;
 use crate::tui::update::{Outcome, go, moved, say};
 
@@ -73,6 +74,106 @@ pub fn load_inventory(app: &mut App, store: &Store) {
         }
         Err(e) => app.status = Some(say(app, &e)),
     }
+}
+
+/// Takes a fresh register (other terminals wrote) in place of the one shown, keeping what the
+/// user has in hand: the filter as typed, the order, the selected row (found again by its
+/// barcode, at the same height on screen), the pane, and the open item page, itself taken
+/// afresh when `page` (read with the register) is of its barcode.
+pub fn take_fresh(
+    app: &mut App,
+    fresh: Inventory,
+    page: Option<(Box<str>, Option<crate::service::item::ItemPage>)>,
+) {
+    // Not shown yet: loaded when it is.
+    let Some(inv) = &mut app.inventory else {
+        return;
+    };
+    let was = inv
+        .view
+        .get(inv.selected)
+        .map(|&i| inv.inv.rows[i as usize].barcode.clone());
+    inv.inv = fresh;
+    let mut view = inv.inv.filter(&inv.query);
+    if inv.sort != SortKey::Barcode || inv.descending {
+        inv.inv.sort(&mut view, inv.sort, inv.descending);
+    }
+    inv.view = view;
+    inv.filtered = Some(inv.query.clone());
+    let rows = &inv.inv.rows;
+    if let Some(b) = was
+        && let Some(at) = inv.view.iter().position(|&i| rows[i as usize].barcode == b)
+    {
+        inv.offset = (inv.offset + at).saturating_sub(inv.selected);
+        inv.selected = at;
+    }
+    if let Some((b, p)) = page {
+        if inv.history_of.as_deref() == Some(&*b)
+            && let Some(p) = &p
+        {
+            inv.history = p.history.clone();
+        }
+        if inv
+            .page
+            .as_ref()
+            .is_some_and(|open| open.stock.barcode().as_str() == &*b)
+            && let Some(p) = p
+        {
+            inv.page = Some(Box::new(p));
+        }
+    }
+    clamp_inventory(app);
+}
+
+/// The barcode the inventory shows: the open item page's, else the selected row's.
+pub fn focus(app: &App) -> Option<&str> {
+    let inv = app.inventory.as_ref()?;
+    if let Some(p) = &inv.page {
+        return Some(p.stock.barcode().as_str());
+    }
+    let &i = inv.view.get(inv.selected)?;
+    Some(&inv.inv.rows[i as usize].barcode)
+}
+
+/// A scan outside the scan station looks its item up: the item page opens (on the inventory
+/// screen; from another screen too, saying which key goes to the scan station). Nothing is
+/// written: a scan checks out or in only at the scan station, whose mode and fields are on
+/// screen.
+pub fn look_up(app: &mut App, store: &Store, code: &str) -> Outcome {
+    let elsewhere = app.screen != Screen::Inventory;
+    let refuse = |app: &mut App, why: String| {
+        app.status = Some(format!("✗ {}: {why}", code.trim()));
+        Outcome::Bell
+    };
+    let found = match crate::service::scan::look_up(store, code) {
+        Ok(f) => f,
+        Err(e) => return refuse(app, say(app, &e)),
+    };
+    let barcode = match found {
+        crate::service::scan::LookUp::Stock(b) => b,
+        crate::service::scan::LookUp::Kit(_) => {
+            return refuse(app, app.t(T::ScanKitAtStation).to_owned());
+        }
+        crate::service::scan::LookUp::Unknown => {
+            return refuse(app, app.t(T::ScanUnknown).to_owned());
+        }
+    };
+    let page = match crate::service::item::page(store, barcode.as_str()) {
+        Ok(Some(p)) => p,
+        Ok(None) => return refuse(app, app.t(T::ScanUnknown).to_owned()),
+        Err(e) => return refuse(app, say(app, &e)),
+    };
+    if elsewhere {
+        go(app, store, Screen::Inventory);
+    }
+    if let Some(inv) = &mut app.inventory {
+        inv.page = Some(Box::new(page));
+        inv.page_offset = 0;
+    }
+    if elsewhere {
+        app.status = Some(format!("{barcode}: {}", app.t(T::ScanLookedUp)));
+    }
+    Outcome::None
 }
 
 pub fn clamp_inventory(app: &mut App) {
