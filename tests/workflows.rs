@@ -985,6 +985,10 @@ fn a_kits_lot_quantity_goes_out_and_comes_back_with_the_kit() {
         workflow::issue(&store, &ctx_later(QM, 12), &b(&in_box), q(1), "INC-9")
     });
     assert!(e.contains("already checked out to ZHAN-0102"), "{e}");
+    // A count of the depot meanwhile does not look for it on the shelf.
+    let id = count::open(&store, &c, DEPOT, None).unwrap();
+    let v = count::view(&store, id).unwrap();
+    assert!(v.expected.contains_key(jackets) && !v.expected.contains_key(&in_box));
 
     let back = scan::one(&store, &ctx_later(QM, 20), &Mode::In(CheckinReq::default()), "KIT-W2")
         .unwrap()
