@@ -236,7 +236,10 @@ fn print_report(r: &Report) {
         eprintln!("{}{w}", say("warning: ", "警告："));
     }
     for p in r.problems.iter().take(SHOW_PROBLEMS) {
-        eprintln!("{}{p}", say("error: ", "错误："));
+        eprintln!(
+            "{}",
+            say(&format!("error: {p}"), &format!("错误：{}", p.zh()))
+        );
     }
     if r.problems.len() > SHOW_PROBLEMS {
         let more = r.problems.len() - SHOW_PROBLEMS;

@@ -64,6 +64,24 @@ pub enum ScopeError {
     Category(String, String),
 }
 
+impl ScopeError {
+    /// The reason in Chinese.
+    pub fn zh(&self) -> String {
+        match self {
+            ScopeError::Scope(s) => {
+                format!("'{s}' 不是适用范围：应为 class:站级、unit:代码 或 warehouse:代码")
+            }
+            ScopeError::TargetScope(s) => {
+                format!("'{s}' 不是目标范围：应为空、unit:代码 或 category:类别")
+            }
+            ScopeError::Class(s, allowed) => format!("'{s}' 中的站级未知：应为 {allowed} 之一"),
+            ScopeError::Category(s, allowed) => {
+                format!("'{s}' 中的类别未知：应为 {allowed} 之一")
+            }
+        }
+    }
+}
+
 fn split(s: &str) -> Option<(&str, &str)> {
     let (k, v) = s.split_once(':').or_else(|| s.split_once('：'))?;
     let v = v.trim();

@@ -19,6 +19,20 @@ pub struct RowError {
     pub column: Option<String>,
     pub value: String,
     pub reason: String,
+    /// The reason in Chinese.
+    pub reason_zh: String,
+}
+
+impl RowError {
+    /// The problem in Chinese.
+    pub fn zh(&self) -> String {
+        let mut s = format!("{}:{}：", self.file, self.line);
+        if let Some(column) = &self.column {
+            s.push_str(&format!("列 '{column}' 的值 '{}'：", self.value));
+        }
+        s.push_str(&self.reason_zh);
+        s
+    }
 }
 
 impl fmt::Display for RowError {

@@ -166,7 +166,25 @@ pub fn error(target: &Target, e: postgres::Error) -> StoreError {
     let text = e.to_string();
     let source = std::error::Error::source(&e).map(|s| s.to_string());
     let io = std::error::Error::source(&e).and_then(|s| s.downcast_ref::<std::io::Error>());
-    StoreError::Db(match io.map(std::io::Error::kind) {
+    let zh = match io.map(std::io::Error::kind) {
+        Some(std::io::ErrorKind::ConnectionRefused) => format!(
+            "无法连接 {at} 上的 PostgreSQL：连接被拒绝；服务器是否在运行并在那里监听？请检查 --db 或 DEPOT_DB 给出的 URL 中的主机和端口"
+        ),
+        Some(std::io::ErrorKind::TimedOut) => {
+            format!("无法连接 {at} 上的 PostgreSQL：没有应答（超时）；请检查主机、网络和防火墙")
+        }
+        _ if e.is_closed() => {
+            format!("与 {at} 上 PostgreSQL 的连接已关闭；正在保存的内容未保存（请重试）")
+        }
+        _ => format!(
+            "无法使用 {at} 上的 PostgreSQL（`{}`）；请检查 --db 或 DEPOT_DB 给出的 URL、网络和服务器",
+            match &source {
+                Some(s) if !text.contains(s) => format!("{text}: {s}"),
+                _ => text.clone(),
+            }
+        ),
+    };
+    let en = match io.map(std::io::Error::kind) {
         Some(std::io::ErrorKind::ConnectionRefused) => format!(
             "cannot connect to PostgreSQL at {at}: connection refused; is the server running and listening there? Check the host and port of the URL given with --db or DEPOT_DB"
         ),
@@ -180,7 +198,8 @@ pub fn error(target: &Target, e: postgres::Error) -> StoreError {
             Some(s) if !text.contains(&s) => format!("PostgreSQL at {at}: {text}: {s}"),
             _ => format!("PostgreSQL at {at}: {text}"),
         },
-    })
+    };
+    StoreError::Said { en, zh }
 }
 
 /// Whether `e` says the connection is gone (closed, or ended by the server: a restart, an
