@@ -412,8 +412,9 @@ pub fn checkout_in(
         (Some(t), _) => receiver(w, &t)?,
         (None, Some(r)) => PlaceCode::new(r),
         (None, None) => {
-            return Err(WorkflowError::Rule(
-                "a check-out needs a receiver (--to) or an incident reference (--ref)".into(),
+            return Err(WorkflowError::said(
+                "a check-out needs a receiver (--to) or an incident reference (--ref)",
+                "借出需要接收方（--to）或事故编号（--ref）",
             )
             .into());
         }

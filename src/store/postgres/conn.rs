@@ -33,10 +33,16 @@ impl Target {
             ))
         })?;
         let mut config: Config = rest.parse().map_err(|e| {
-            StoreError::Db(format!(
-                "'{}' is not a PostgreSQL connection URL ({e}); give one like postgres://USER:PASSWORD@HOST:5432/DATABASE with --db or DEPOT_DB",
-                redact(url)
-            ))
+            StoreError::Said {
+                en: format!(
+                    "'{}' is not a PostgreSQL connection URL ({e}); give one like postgres://USER:PASSWORD@HOST:5432/DATABASE with --db or DEPOT_DB",
+                    redact(url)
+                ),
+                zh: format!(
+                    "'{}' 不是 PostgreSQL 连接 URL（`{e}`）；请用 --db 或 DEPOT_DB 给出形如 postgres://用户:密码@主机:5432/数据库 的 URL",
+                    redact(url)
+                ),
+            }
         })?;
         super::credentials::complete(&mut config, var);
         config.ssl_mode(tls.mode.negotiation());
