@@ -27,6 +27,9 @@ const NAMES: &[&str] = &[
     "PIN",
     "URL",
     "ASCII",
+    "ZIP",
+    "DNS",
+    "TLS",
     "ERROR",
     "YYYY",
     "MM",
@@ -86,8 +89,9 @@ fn depot(args: &[&str]) -> (String, String) {
     )
 }
 
-/// The English words of `text`: outside `code spans`, options (`--db`), quoted values
-/// ('…' as the user typed them), names of variables (`DEPOT_DB`) and [`code_words`].
+/// The English words of `text`: outside `code spans`, options (`--db`), file names, quoted
+/// values ('…' as the user typed them), names of variables (`DEPOT_DB`) and [`code_words`].
+/// Chinese punctuation separates words as spaces do (`（--confirm）` is an option).
 fn english_words(text: &str, allowed: &BTreeSet<String>) -> Vec<String> {
     let mut plain = String::new();
     let (mut in_code, mut in_quote) = (false, false);
@@ -100,13 +104,23 @@ fn english_words(text: &str, allowed: &BTreeSet<String>) -> Vec<String> {
         }
     }
     plain
-        .split_whitespace()
-        .filter(|t| !t.starts_with('-'))
+        .split(|c: char| c.is_whitespace() || !c.is_ascii())
+        .map(|t| t.trim_matches(|c: char| c.is_ascii_punctuation() && c != '-'))
+        .filter(|t| !t.starts_with('-') && !file_name(t))
         .flat_map(|t| t.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')))
         .filter(|w| w.len() > 1 && w.chars().all(|c| c.is_ascii_alphabetic()))
         .filter(|w| !allowed.contains(*w) && !NAMES.contains(w))
         .map(str::to_owned)
         .collect()
+}
+
+/// Whether `token` names a file: it ends in the extension of a format depot reads or writes
+/// (`a1.rejected.csv`, `r1.xlsx`).
+fn file_name(token: &str) -> bool {
+    const EXTENSIONS: &[&str] = &["csv", "xlsx", "ods", "redb", "json", "svg", "png", "pdf"];
+    token
+        .rsplit_once('.')
+        .is_some_and(|(stem, ext)| !stem.is_empty() && EXTENSIONS.contains(&ext))
 }
 
 fn chinese(text: &str) -> bool {

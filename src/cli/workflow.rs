@@ -475,8 +475,8 @@ fn show_count(v: &count::CountView) {
                     module.unwrap_or("(all modules)")
                 ),
                 &format!(
-                    "盘点 {id}：{scope} {}：{state}",
-                    module.unwrap_or("（全部模块）")
+                    "盘点 {id}：`{scope}` {}：{state}",
+                    module.map_or_else(|| "（全部模块）".to_owned(), |m| format!("`{m}`"))
                 )
             )
         );

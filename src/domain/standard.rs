@@ -74,10 +74,14 @@ impl ScopeError {
             ScopeError::TargetScope(s) => {
                 format!("'{s}' 不是目标范围：应为空、unit:代码 或 category:类别")
             }
-            ScopeError::Class(s, allowed) => format!("'{s}' 中的站级未知：应为 {allowed} 之一"),
-            ScopeError::Category(s, allowed) => {
-                format!("'{s}' 中的类别未知：应为 {allowed} 之一")
-            }
+            ScopeError::Class(s, _) => format!(
+                "'{s}' 中的站级未知：应为 {} 之一",
+                <StationClass as Vocabulary>::allowed_zh()
+            ),
+            ScopeError::Category(s, _) => format!(
+                "'{s}' 中的类别未知：应为 {} 之一",
+                <Category as Vocabulary>::allowed_zh()
+            ),
         }
     }
 }

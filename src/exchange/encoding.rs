@@ -165,7 +165,7 @@ fn check_not_binary(bytes: &[u8]) -> Result<(), EncodingError> {
     if bytes.starts_with(b"PK\x03\x04") {
         return Err(EncodingError::Binary {
             what: "an Excel workbook (.xlsx) or another zip archive".into(),
-            what_zh: "Excel 工作簿（.xlsx）或其他 zip 压缩包".into(),
+            what_zh: "Excel 工作簿（.xlsx）或其他 ZIP 压缩包".into(),
         });
     }
     if bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {

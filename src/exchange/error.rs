@@ -127,8 +127,8 @@ pub enum ReadError {
         reason: String,
     },
     #[error(
-        "{file}: the required column '{column}' ({zh}) is missing from the header row; \
-         add it under either name"
+        "{file}: the required column '{column}' is missing from the header row; \
+         add it (under its English or its Chinese name)"
     )]
     MissingColumn {
         file: String,
@@ -136,7 +136,7 @@ pub enum ReadError {
         zh: &'static str,
     },
     #[error(
-        "{file}: the column '{column}' ({zh}) appears twice in the header row \
+        "{file}: the column '{column}' appears twice in the header row, by one of its names \
          (columns {first} and {second}); keep one of them"
     )]
     DuplicateColumn {

@@ -178,18 +178,13 @@ pub fn parse_enum<T: Vocabulary>(s: &str) -> Result<T> {
                 })
     });
     found.ok_or_else(|| {
-        let allowed: Vec<String> = T::ALL
-            .iter()
-            .map(|v| format!("{} ({})", v.en(), v.zh()))
-            .collect();
-        let zh: Vec<&str> = T::ALL.iter().map(|v| v.zh()).collect();
         FieldError::new(
             format!(
                 "unknown value '{}': expected one of {}",
                 s.trim(),
-                allowed.join(", ")
+                T::allowed()
             ),
-            format!("未知的值 '{}'：应为 {} 之一", s.trim(), zh.join("、")),
+            format!("未知的值 '{}'：应为 {} 之一", s.trim(), T::allowed_zh()),
         )
     })
 }

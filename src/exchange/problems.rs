@@ -20,7 +20,7 @@ pub struct RowError {
     pub value: String,
     pub reason: String,
     /// The reason in Chinese.
-    pub reason_zh: String,
+    pub reason_zh: Box<str>,
 }
 
 impl RowError {

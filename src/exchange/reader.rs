@@ -341,7 +341,8 @@ fn shape_error(layout: &Layout, record: &Record) -> Option<RowError> {
         ),
         reason_zh: format!(
             "这一行有 {got} 个单元格，而表头有 {expected} 个：请检查是否缺少或多了逗号，或引号未闭合"
-        ),
+        )
+        .into(),
     })
 }
 
@@ -467,7 +468,7 @@ impl<'a> Row<'a> {
             column: Some(self.layout.header_name(name)),
             value: self.get(name).unwrap_or_default().to_owned(),
             reason: e.reason,
-            reason_zh: e.zh,
+            reason_zh: e.zh.into(),
         }
     }
 
@@ -479,7 +480,7 @@ impl<'a> Row<'a> {
             column: None,
             value: String::new(),
             reason: e.reason,
-            reason_zh: e.zh,
+            reason_zh: e.zh.into(),
         }
     }
 

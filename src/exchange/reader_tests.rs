@@ -109,9 +109,11 @@ fn missing_required_column_rejects_the_file() {
     ));
     let msg = e.to_string();
     assert!(
-        msg.contains("units.csv") && msg.contains("'name'") && msg.contains("单位名称"),
+        msg.contains("units.csv") && msg.contains("'name'") && !msg.contains("单位名称"),
         "{msg}"
     );
+    let zh = e.zh();
+    assert!(zh.contains("'name'") && zh.contains("单位名称"), "{zh}");
 }
 
 #[test]

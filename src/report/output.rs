@@ -48,6 +48,16 @@ fn names(r: &Report) -> String {
         .join(", ")
 }
 
+/// The report's sections for a Chinese reader: each one's title, with the key `--section`
+/// takes (`摘要（`summary`）`).
+fn names_zh(r: &Report) -> String {
+    r.all_sections()
+        .iter()
+        .map(|s| format!("{}（`{}`）", s.title, s.key))
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
 /// Writes `report` as `o` asks; returns the bytes for standard output (empty when everything
 /// went to files). A workbook's default file name names the depot and the report's date.
 pub fn write(
@@ -69,9 +79,9 @@ pub fn write(
                     names(report)
                 ),
                 format!(
-                    "{} 报表没有 '{key}' 这一部分：它有 {}",
-                    report.key,
-                    names(report)
+                    "{}报表没有 '{key}' 这一部分：它有 {}",
+                    report.title,
+                    names_zh(report)
                 ),
             )
         })
@@ -122,7 +132,11 @@ pub fn write(
                             report.key,
                             names(report)
                         ),
-                        format!("{} 报表没有这一部分：它有 {}", report.key, names(report)),
+                        format!(
+                            "{}报表没有这一部分：它有 {}",
+                            report.title,
+                            names_zh(report)
+                        ),
                     ));
                 }
                 if lang == Lang::Zh {
@@ -143,10 +157,10 @@ pub fn write(
                             names(report)
                         ),
                         format!(
-                            "{} 报表有 {} 个部分（{}）：请用 --section 指定一个，或用 --out 文件夹 全部写出（每部分一个 CSV 文件）",
-                            report.key,
+                            "{}报表有 {} 个部分：{}；请用 --section 指定一个，或用 --out 文件夹 全部写出（每部分一个 CSV 文件）",
+                            report.title,
                             all.len(),
-                            names(report)
+                            names_zh(report)
                         ),
                     ));
                 }

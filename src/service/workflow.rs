@@ -358,7 +358,7 @@ pub fn module_named(w: &impl StockView, given: &str) -> Result<ModuleCode> {
                 format!(
                     "没有名为 '{given}' 的模块：请给出模块的代码、中文名或英文名：{}",
                     all.iter()
-                        .map(|m| format!("{}（{}）", m.code, m.name_zh))
+                        .map(|m| format!("{}（`{}`）", m.name_zh, m.code))
                         .collect::<Vec<_>>()
                         .join("；")
                 ),

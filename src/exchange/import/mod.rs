@@ -232,7 +232,7 @@ fn finding_error(f: Finding) -> RowError {
         column: Some(f.column.to_owned()),
         value: f.value,
         reason: f.reason,
-        reason_zh: f.reason_zh,
+        reason_zh: f.reason_zh.into(),
     }
 }
 

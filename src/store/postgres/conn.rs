@@ -172,18 +172,30 @@ pub fn error(target: &Target, e: postgres::Error) -> StoreError {
     let text = e.to_string();
     let source = std::error::Error::source(&e).map(|s| s.to_string());
     let io = std::error::Error::source(&e).and_then(|s| s.downcast_ref::<std::io::Error>());
+    if io.is_some()
+        && let Some(host) = unresolved(target)
+    {
+        return StoreError::Said {
+            en: format!(
+                "cannot connect to PostgreSQL at {at}: the host name '{host}' cannot be resolved (no such name, or no DNS server answered); check the host of the URL given with --db or DEPOT_DB, and the network"
+            ),
+            zh: format!(
+                "无法连接 `{at}` 上的 PostgreSQL：无法解析主机名 '{host}'（没有这个名称，或 DNS 服务器没有应答）；请检查 --db 或 DEPOT_DB 给出的 URL 中的主机名，以及网络"
+            ),
+        };
+    }
     let zh = match io.map(std::io::Error::kind) {
         Some(std::io::ErrorKind::ConnectionRefused) => format!(
-            "无法连接 {at} 上的 PostgreSQL：连接被拒绝；服务器是否在运行并在那里监听？请检查 --db 或 DEPOT_DB 给出的 URL 中的主机和端口"
+            "无法连接 `{at}` 上的 PostgreSQL：连接被拒绝；服务器是否在运行并在那里监听？请检查 --db 或 DEPOT_DB 给出的 URL 中的主机和端口"
         ),
         Some(std::io::ErrorKind::TimedOut) => {
-            format!("无法连接 {at} 上的 PostgreSQL：没有应答（超时）；请检查主机、网络和防火墙")
+            format!("无法连接 `{at}` 上的 PostgreSQL：没有应答（超时）；请检查主机、网络和防火墙")
         }
         _ if e.is_closed() => {
-            format!("与 {at} 上 PostgreSQL 的连接已关闭；正在保存的内容未保存（请重试）")
+            format!("与 `{at}` 上 PostgreSQL 的连接已关闭；正在保存的内容未保存（请重试）")
         }
         _ => format!(
-            "无法使用 {at} 上的 PostgreSQL（`{}`）；请检查 --db 或 DEPOT_DB 给出的 URL、网络和服务器",
+            "无法使用 `{at}` 上的 PostgreSQL（`{}`）；请检查 --db 或 DEPOT_DB 给出的 URL、网络和服务器",
             match &source {
                 Some(s) if !text.contains(s) => format!("{text}: {s}"),
                 _ => text.clone(),
@@ -206,6 +218,23 @@ pub fn error(target: &Target, e: postgres::Error) -> StoreError {
         },
     };
     StoreError::Said { en, zh }
+}
+
+/// The host name of `target` when it resolves to no address: a connection that failed there
+/// failed on the name, not on the server.
+fn unresolved(target: &Target) -> Option<String> {
+    use std::net::ToSocketAddrs;
+    let Some(postgres::config::Host::Tcp(host)) = target.config.get_hosts().first() else {
+        return None;
+    };
+    if host.parse::<std::net::IpAddr>().is_ok() {
+        return None;
+    }
+    let port = target.config.get_ports().first().copied().unwrap_or(5432);
+    let resolves = (host.as_str(), port)
+        .to_socket_addrs()
+        .is_ok_and(|mut addrs| addrs.next().is_some());
+    (!resolves).then(|| host.clone())
 }
 
 /// Whether `e` says the connection is gone (closed, or ended by the server: a restart, an
