@@ -30,6 +30,7 @@ const NAMES: &[&str] = &[
     "ZIP",
     "DNS",
     "TLS",
+    "CA",
     "ERROR",
     "YYYY",
     "MM",
@@ -320,12 +321,31 @@ const PROVOKED: &[Case] = &[
 ];
 
 /// PostgreSQL that cannot be reached: no server listening, a name that resolves nowhere, a URL
-/// that does not parse.
+/// that does not parse, TLS that cannot be set up as asked.
 const PG_URLS: &[&str] = &[
     "postgres://depot@127.0.0.1:9/depot",
     "postgres://depot@nowhere.invalid/depot",
     "postgres://depot@127.0.0.1:notaport/depot",
+    "postgres://depot@127.0.0.1:9/depot?sslmode=sure",
+    "postgres://depot@127.0.0.1:9/depot?sslmode=verify-full&sslrootcert=/nonexistent/ca.pem",
+    "postgres://depot@127.0.0.1:9/depot?sslcert=/tmp/c.pem",
 ];
+
+/// A running PostgreSQL's refusals (with `DEPOT_TEST_PG`): a wrong password, a database
+/// that does not exist.
+fn pg_refusals() -> Vec<String> {
+    let Ok(url) = std::env::var("DEPOT_TEST_PG") else {
+        eprintln!("DEPOT_TEST_PG is not set: PostgreSQL's own refusals are not provoked");
+        return Vec::new();
+    };
+    let (base, _db) = url.rsplit_once('/').unwrap();
+    let (scheme_user, host) = base.rsplit_once('@').unwrap();
+    let user = scheme_user.rsplit_once(':').unwrap().0;
+    vec![
+        format!("{user}:wrong@{host}/postgres"),
+        format!("{base}/no_such_database"),
+    ]
+}
 
 /// A folder with the sample register, its officer and quartermaster with PINs, an open count,
 /// and the files the cases name.
@@ -461,11 +481,17 @@ fn every_layer_speaks_the_language_asked_for() {
     let mut allowed = BTreeSet::new();
     code_words(&cmd, &mut allowed);
     let data = sample_names();
-    let pg: Vec<Case> = PG_URLS.iter().map(|_| case(&["status"])).collect();
+    let refusals = pg_refusals();
+    let urls: Vec<&str> = PG_URLS
+        .iter()
+        .copied()
+        .chain(refusals.iter().map(String::as_str))
+        .collect();
+    let pg: Vec<Case> = urls.iter().map(|_| case(&["status"])).collect();
     let runs = PROVOKED
         .iter()
         .map(|c| ("depot.redb", c))
-        .chain(PG_URLS.iter().copied().zip(&pg));
+        .chain(urls.iter().copied().zip(&pg));
     let mut found = Vec::new();
     for (db, c) in runs {
         let zh = provoke(dir.path(), None, db, c);
