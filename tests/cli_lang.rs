@@ -505,5 +505,27 @@ fn every_layer_speaks_the_language_asked_for() {
             found.push(format!("{db} {:?} under en: {words:?}\n{en}", c.args));
         }
     }
+    // The reasons an import hands back beside the file speak the same language.
+    let import = case(&["import", "assets", "a1.csv"]);
+    for lang in [None, Some("en")] {
+        provoke(dir.path(), lang, "depot.redb", &import);
+        let mut rejects = csv::Reader::from_path(dir.path().join("a1.rejected.csv")).unwrap();
+        let reasons: Vec<String> = rejects
+            .records()
+            .map(|r| r.unwrap().iter().next_back().unwrap().to_owned())
+            .collect();
+        assert_eq!(reasons.len(), 3, "{reasons:?}");
+        for reason in reasons {
+            let wrong = match lang {
+                None => english_words(&reason, &allowed),
+                Some(_) => chinese_words(&reason, &data),
+            };
+            if !wrong.is_empty() || (lang.is_none() && !chinese(&reason)) {
+                found.push(format!(
+                    "a1.rejected.csv under {lang:?}: {wrong:?}\n{reason}"
+                ));
+            }
+        }
+    }
     assert!(found.is_empty(), "{}", found.join("\n"));
 }
