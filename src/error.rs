@@ -52,6 +52,9 @@ pub enum Error {
     WrongPin(String),
     #[error("{0}")]
     Invalid(String),
+    /// A refusal its finder says in both languages (see [`Error::said`]).
+    #[error("{en}")]
+    Said { en: String, zh: String },
     #[error(transparent)]
     Label(#[from] crate::label::LabelError),
     #[error(transparent)]
@@ -68,6 +71,14 @@ pub enum Error {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
+    /// A refusal in English and in Chinese; `zh()` gives the Chinese.
+    pub fn said(en: impl Into<String>, zh: impl Into<String>) -> Self {
+        Error::Said {
+            en: en.into(),
+            zh: zh.into(),
+        }
+    }
+
     /// Wraps an I/O error with the path it happened on.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io {
@@ -88,8 +99,9 @@ impl Error {
                 action,
             } => {
                 format!(
-                    "操作员 {operator}（{}）无权执行：{action}，请联系管理员",
-                    crate::domain::Vocabulary::zh(*role)
+                    "操作员 {operator}（{}）无权执行：{}，请联系管理员",
+                    crate::domain::Vocabulary::zh(*role),
+                    crate::service::audit_words::action_zh(action).unwrap_or("此操作")
                 )
             }
             Error::UnknownOperator(o) => {
@@ -104,6 +116,14 @@ impl Error {
             Error::Bundle(b) => crate::service::hq::bundle_zh(b),
             Error::WrongPin(name) => format!(
                 "操作员 {name} 的密码错误或未填写：请输入为 {name} 设置的密码（脚本中设置 DEPOT_PIN）；忘记密码请管理员用 `depot operator add {name} --role 角色 --pin 新密码` 重设。每次拒绝都记入审计日志，15 分钟内失败三次后每次尝试都要等待更久"
+            ),
+            Error::Said { zh, .. } => zh.clone(),
+            Error::Read(r) => r.zh(),
+            Error::Write(w) => w.zh(),
+            Error::Io { path, source } => format!(
+                "{}：{}",
+                path.display(),
+                crate::exchange::error::io_zh(source)
             ),
             Error::NoOperator => "未指定操作员：请用 --operator 或 DEPOT_OPERATOR".to_owned(),
             e => e.to_string(),

@@ -1,6 +1,8 @@
 //! The command line speaks one language at a time: every command's `--help` and clap's parse
 //! errors hold no English words under `--lang zh` (beyond code names: commands, options, the
-//! values an option takes, formats and file names), and no Chinese under `--lang en`.
+//! values an option takes, formats and file names), and no Chinese under `--lang en`. So do the
+//! errors and answers of every layer (import, exchange, store, PostgreSQL, access, reports,
+//! audit), provoked against a sample register.
 #![allow(clippy::unwrap_used)]
 
 use std::collections::BTreeSet;
@@ -23,6 +25,13 @@ const NAMES: &[&str] = &[
     "CRLF",
     "UTF",
     "PIN",
+    "URL",
+    "ASCII",
+    "ZIP",
+    "DNS",
+    "TLS",
+    "CA",
+    "ERROR",
     "YYYY",
     "MM",
     "DD",
@@ -81,8 +90,9 @@ fn depot(args: &[&str]) -> (String, String) {
     )
 }
 
-/// The English words of `text`: outside `code spans`, options (`--db`), quoted values
-/// ('…' as the user typed them), names of variables (`DEPOT_DB`) and [`code_words`].
+/// The English words of `text`: outside `code spans`, options (`--db`), file names, quoted
+/// values ('…' as the user typed them), names of variables (`DEPOT_DB`) and [`code_words`].
+/// Chinese punctuation separates words as spaces do (`（--confirm）` is an option).
 fn english_words(text: &str, allowed: &BTreeSet<String>) -> Vec<String> {
     let mut plain = String::new();
     let (mut in_code, mut in_quote) = (false, false);
@@ -95,13 +105,23 @@ fn english_words(text: &str, allowed: &BTreeSet<String>) -> Vec<String> {
         }
     }
     plain
-        .split_whitespace()
-        .filter(|t| !t.starts_with('-'))
+        .split(|c: char| c.is_whitespace() || !c.is_ascii())
+        .map(|t| t.trim_matches(|c: char| c.is_ascii_punctuation() && c != '-'))
+        .filter(|t| !t.starts_with('-') && !file_name(t))
         .flat_map(|t| t.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')))
         .filter(|w| w.len() > 1 && w.chars().all(|c| c.is_ascii_alphabetic()))
         .filter(|w| !allowed.contains(*w) && !NAMES.contains(w))
         .map(str::to_owned)
         .collect()
+}
+
+/// Whether `token` names a file: it ends in the extension of a format depot reads or writes
+/// (`a1.rejected.csv`, `r1.xlsx`).
+fn file_name(token: &str) -> bool {
+    const EXTENSIONS: &[&str] = &["csv", "xlsx", "ods", "redb", "json", "svg", "png", "pdf"];
+    token
+        .rsplit_once('.')
+        .is_some_and(|(stem, ext)| !stem.is_empty() && EXTENSIONS.contains(&ext))
 }
 
 fn chinese(text: &str) -> bool {
@@ -225,4 +245,287 @@ fn a_chinese_locale_gives_chinese_help_of_a_command() {
         "{text}"
     );
     assert!(text.contains("--to <代码>"), "{text}");
+}
+
+/// An officer and a quartermaster of the provoking register.
+const OFFICER: &str = "王伟";
+const QM: &str = "李娜";
+
+/// One provoked error or answer: the arguments after the language (run in a folder holding
+/// the sample register `depot.redb` and the files below), who acts with what PIN, and what
+/// goes to standard input.
+struct Case {
+    args: &'static [&'static str],
+    operator: Option<(&'static str, &'static str)>,
+    stdin: &'static str,
+}
+
+const fn case(args: &'static [&'static str]) -> Case {
+    Case {
+        args,
+        operator: Some((OFFICER, "1357")),
+        stdin: "",
+    }
+}
+
+/// The errors of every layer, each provoked once.
+const PROVOKED: &[Case] = &[
+    // import: a row problem, a missing column, a spreadsheet given as the file
+    case(&["import", "assets", "a1.csv"]),
+    case(&["import", "assets", "a2.csv"]),
+    case(&["import", "assets", "a3.xlsx"]),
+    case(&["import", "units", "u1.csv"]),
+    // workflows: a module no one has, an adjustment without confirming, without a reason
+    case(&[
+        "receive", "A-AF", "--qty", "1", "--to", "CK-SJ", "--module", "石化",
+    ]),
+    case(&["count", "close", "1", "--reason", "r"]),
+    case(&["count", "close", "1", "--reason", " ", "--confirm"]),
+    // scans: a GS character inside a code, a check-out with no receiver
+    Case {
+        args: &["scan", "--mode", "out", "--to", "ZHAN-0102"],
+        operator: Some((OFFICER, "1357")),
+        stdin: "QZ5909\u{1d}3872\n",
+    },
+    Case {
+        args: &["scan", "--mode", "out"],
+        operator: Some((OFFICER, "1357")),
+        stdin: "QZ59093872\n",
+    },
+    // reports: a CSV of every section to one stream, a workbook written
+    case(&["report", "readiness", "--format", "csv"]),
+    case(&[
+        "report",
+        "readiness",
+        "--format",
+        "xlsx",
+        "--out",
+        "r1.xlsx",
+    ]),
+    // the store: a backup over a file, a restore of a file that is no database
+    case(&["backup", "b1.redb"]),
+    case(&["restore", "b2.redb"]),
+    // access: a wrong PIN, an action beyond the role
+    Case {
+        args: &["checkout", "QZ59093872", "--to", "ZHAN-0102"],
+        operator: Some((QM, "0000")),
+        stdin: "",
+    },
+    Case {
+        args: &["writeoff", "QZ59093872", "--reason", "r"],
+        operator: Some((QM, "2468")),
+        stdin: "",
+    },
+    // the audit log of both
+    case(&["audit"]),
+];
+
+/// PostgreSQL that cannot be reached: no server listening, a name that resolves nowhere, a URL
+/// that does not parse, TLS that cannot be set up as asked.
+const PG_URLS: &[&str] = &[
+    "postgres://depot@127.0.0.1:9/depot",
+    "postgres://depot@nowhere.invalid/depot",
+    "postgres://depot@127.0.0.1:notaport/depot",
+    "postgres://depot@127.0.0.1:9/depot?sslmode=sure",
+    "postgres://depot@127.0.0.1:9/depot?sslmode=verify-full&sslrootcert=/nonexistent/ca.pem",
+    "postgres://depot@127.0.0.1:9/depot?sslcert=/tmp/c.pem",
+];
+
+/// A running PostgreSQL's refusals (with `DEPOT_TEST_PG`): a wrong password, a database
+/// that does not exist.
+fn pg_refusals() -> Vec<String> {
+    let Ok(url) = std::env::var("DEPOT_TEST_PG") else {
+        eprintln!("DEPOT_TEST_PG is not set: PostgreSQL's own refusals are not provoked");
+        return Vec::new();
+    };
+    let (base, _db) = url.rsplit_once('/').unwrap();
+    let (scheme_user, host) = base.rsplit_once('@').unwrap();
+    let user = scheme_user.rsplit_once(':').unwrap().0;
+    vec![
+        format!("{user}:wrong@{host}/postgres"),
+        format!("{base}/no_such_database"),
+    ]
+}
+
+/// A folder with the sample register, its officer and quartermaster with PINs, an open count,
+/// and the files the cases name.
+fn provoking_register() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |who: &str, pin: &str, args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_depot"))
+            .current_dir(dir.path())
+            .env("LANG", "C")
+            .env("DEPOT_PIN", pin)
+            .env_remove("DEPOT_DB")
+            .env_remove("DEPOT_OPERATOR")
+            .args(["--db", "depot.redb", "--operator", who])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    run(OFFICER, "", &["init", "--sample"]);
+    run(
+        OFFICER,
+        "",
+        &[
+            "operator", "add", OFFICER, "--role", "officer", "--pin", "1357",
+        ],
+    );
+    run(
+        OFFICER,
+        "1357",
+        &[
+            "operator",
+            "add",
+            QM,
+            "--role",
+            "quartermaster",
+            "--pin",
+            "2468",
+        ],
+    );
+    run(OFFICER, "1357", &["count", "open", "--scope", "CK-SJ"]);
+    let file = |name: &str, text: &[u8]| std::fs::write(dir.path().join(name), text).unwrap();
+    file(
+        "a1.csv",
+        "barcode,item,serial,owner,location,module,status,commissioned,last_inspected,plate\n\
+         冲1,V-JY,S1,ZHAN-0001,,,ready,2020-01-01,2026-01-01,\n\
+         QZ00000001,V-JY,S2,ZHAN-0001,,,ready,2020-13-01,2026-01-01,\n\
+         QZ00000002,NOPE,S3,NOWHERE,,,lost,2020-01-01,2026-01-01,\n"
+            .as_bytes(),
+    );
+    file("a2.csv", b"item,serial,owner\nV-JY,S1,ZHAN-0001\n");
+    file("a3.xlsx", b"PK\x03\x04 not really a workbook");
+    file(
+        "u1.csv",
+        "code,name,kind,parent,class\nZD-QZ,x,detachment,,\nU1,y,station,U9,bogus\n".as_bytes(),
+    );
+    file("b1.redb", b"");
+    file("b2.redb", b"not a database at all");
+    dir
+}
+
+/// `depot` in `dir` with the language given as `lang` (a `--lang`, or `None` for the Chinese
+/// locale).
+fn provoke(dir: &std::path::Path, lang: Option<&str>, db: &str, c: &Case) -> String {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_depot"));
+    cmd.current_dir(dir)
+        .env("LANG", if lang.is_none() { "zh_CN.UTF-8" } else { "C" })
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("DEPOT_DB")
+        .env_remove("DEPOT_OPERATOR")
+        .env_remove("DEPOT_PIN")
+        .write_stdin(c.stdin);
+    if let Some(l) = lang {
+        cmd.args(["--lang", l]);
+    }
+    cmd.args(["--db", db]);
+    if let Some((who, pin)) = c.operator {
+        cmd.args(["--operator", who]).env("DEPOT_PIN", pin);
+    }
+    let out = cmd.args(c.args).output().unwrap();
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// The Chinese of `text` that is not data: outside quoted values, and not a name the register
+/// holds (of `import/sample/`, or an operator's).
+fn chinese_words(text: &str, data: &BTreeSet<String>) -> Vec<String> {
+    let mut plain = String::new();
+    let mut in_quote = false;
+    for c in text.chars() {
+        match c {
+            '\'' => in_quote = !in_quote,
+            _ if in_quote => {}
+            _ => plain.push(c),
+        }
+    }
+    let mut runs = Vec::new();
+    let mut run = String::new();
+    for c in plain.chars().chain(std::iter::once(' ')) {
+        if chinese(&c.to_string()) {
+            run.push(c);
+        } else if !run.is_empty() {
+            runs.push(std::mem::take(&mut run));
+        }
+    }
+    runs.retain(|r| !data.contains(r));
+    runs
+}
+
+/// Every run of Chinese in the sample's files, and the operators' names: data, not words.
+fn sample_names() -> BTreeSet<String> {
+    let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("import/sample");
+    let mut names: BTreeSet<String> = [OFFICER, QM].map(str::to_owned).into();
+    for f in std::fs::read_dir(sample).unwrap() {
+        let text = std::fs::read_to_string(f.unwrap().path()).unwrap_or_default();
+        names.extend(chinese_words(&text, &BTreeSet::new()));
+    }
+    names
+}
+
+#[test]
+fn every_layer_speaks_the_language_asked_for() {
+    let dir = provoking_register();
+    let mut cmd = depot::cli::Cli::command();
+    cmd.build();
+    let mut allowed = BTreeSet::new();
+    code_words(&cmd, &mut allowed);
+    let data = sample_names();
+    let refusals = pg_refusals();
+    let urls: Vec<&str> = PG_URLS
+        .iter()
+        .copied()
+        .chain(refusals.iter().map(String::as_str))
+        .collect();
+    let pg: Vec<Case> = urls.iter().map(|_| case(&["status"])).collect();
+    let runs = PROVOKED
+        .iter()
+        .map(|c| ("depot.redb", c))
+        .chain(urls.iter().copied().zip(&pg));
+    let mut found = Vec::new();
+    for (db, c) in runs {
+        let zh = provoke(dir.path(), None, db, c);
+        let words = english_words(&zh, &allowed);
+        if !chinese(&zh) || !words.is_empty() {
+            found.push(format!("{db} {:?} under zh: {words:?}\n{zh}", c.args));
+        }
+        let en = provoke(dir.path(), Some("en"), db, c);
+        let words = chinese_words(&en, &data);
+        if !words.is_empty() {
+            found.push(format!("{db} {:?} under en: {words:?}\n{en}", c.args));
+        }
+    }
+    // The reasons an import hands back beside the file speak the same language.
+    let import = case(&["import", "assets", "a1.csv"]);
+    for lang in [None, Some("en")] {
+        provoke(dir.path(), lang, "depot.redb", &import);
+        let mut rejects = csv::Reader::from_path(dir.path().join("a1.rejected.csv")).unwrap();
+        let reasons: Vec<String> = rejects
+            .records()
+            .map(|r| r.unwrap().iter().next_back().unwrap().to_owned())
+            .collect();
+        assert_eq!(reasons.len(), 3, "{reasons:?}");
+        for reason in reasons {
+            let wrong = match lang {
+                None => english_words(&reason, &allowed),
+                Some(_) => chinese_words(&reason, &data),
+            };
+            if !wrong.is_empty() || (lang.is_none() && !chinese(&reason)) {
+                found.push(format!(
+                    "a1.rejected.csv under {lang:?}: {wrong:?}\n{reason}"
+                ));
+            }
+        }
+    }
+    assert!(found.is_empty(), "{}", found.join("\n"));
 }

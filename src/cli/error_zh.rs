@@ -96,6 +96,7 @@ fn store_zh(e: &StoreError) -> Option<String> {
             p.display()
         ),
         StoreError::ReadOnly(p) => format!("{} 以只读方式打开", p.display()),
+        StoreError::Said { zh, .. } => zh.clone(),
         _ => return None,
     })
 }

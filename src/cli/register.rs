@@ -219,7 +219,12 @@ pub(super) fn import_cmd(
     sources: &[Source],
     args: ImportArgs,
 ) -> Result<ExitCode> {
-    let report = import::import(store, ctx, sources, args.encoding, args.dry_run)?;
+    let lang = if super::zh() {
+        crate::tui::i18n::Lang::Zh
+    } else {
+        crate::tui::i18n::Lang::En
+    };
+    let report = import::import_in(store, ctx, sources, args.encoding, args.dry_run, lang)?;
     print_report(&report);
     Ok(if report.landed() {
         ExitCode::SUCCESS
@@ -236,7 +241,10 @@ fn print_report(r: &Report) {
         eprintln!("{}{w}", say("warning: ", "警告："));
     }
     for p in r.problems.iter().take(SHOW_PROBLEMS) {
-        eprintln!("{}{p}", say("error: ", "错误："));
+        eprintln!(
+            "{}",
+            say(&format!("error: {p}"), &format!("错误：{}", p.zh()))
+        );
     }
     if r.problems.len() > SHOW_PROBLEMS {
         let more = r.problems.len() - SHOW_PROBLEMS;

@@ -45,7 +45,7 @@ fn parse_role(s: &str) -> std::result::Result<Role, String> {
 }
 
 fn barcode(raw: &str) -> Result<Barcode> {
-    read_scan(raw).map_err(|e| Error::Invalid(e.to_string()))
+    read_scan(raw).map_err(|e| Error::said(e.to_string(), e.zh()))
 }
 
 #[derive(Debug, Args)]
@@ -496,8 +496,8 @@ fn show_count(v: &count::CountView) {
                     module.unwrap_or("(all modules)")
                 ),
                 &format!(
-                    "盘点 {id}：{scope} {}：{state}",
-                    module.unwrap_or("（全部模块）")
+                    "盘点 {id}：`{scope}` {}：{state}",
+                    module.map_or_else(|| "（全部模块）".to_owned(), |m| format!("`{m}`"))
                 )
             )
         );
@@ -699,13 +699,14 @@ pub fn operator_cmd(store: &Store, op: Option<&str>, cmd: OperatorCmd) -> Result
 }
 
 pub fn audit(store: &Store) -> Result<ExitCode> {
+    let shown = |t: &str| crate::service::audit_words::shown(t, super::zh());
     for e in access::audit_log(store)? {
         println!(
             "{}\t{}\t{}\t{}",
             e.at.to_rfc3339(),
             e.operator,
-            e.action,
-            e.outcome
+            shown(&e.action),
+            shown(&e.outcome)
         );
     }
     Ok(ExitCode::SUCCESS)

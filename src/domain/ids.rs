@@ -111,6 +111,25 @@ pub enum CodeError {
     NotAscii(char),
 }
 
+impl CodeError {
+    /// The reason in Chinese.
+    pub fn zh(&self) -> String {
+        match self {
+            CodeError::Empty => "为空：必须填写代码".to_owned(),
+            CodeError::TooLong(n, max) => format!("过长：{n} 个字符，最多 {max} 个"),
+            CodeError::NotAscii(c) => format!(
+                "含有 '{}'（U+{:04X}）：代码只能由 ASCII 字母、数字和符号组成",
+                if c.is_control() {
+                    c.escape_default().to_string()
+                } else {
+                    c.to_string()
+                },
+                *c as u32
+            ),
+        }
+    }
+}
+
 /// The longest barcode allowed.
 pub const BARCODE_MAX: usize = 32;
 

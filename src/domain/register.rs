@@ -106,6 +106,22 @@ pub enum UnitError {
     OwnParent,
 }
 
+impl UnitError {
+    /// The reason in Chinese.
+    pub fn zh(&self) -> String {
+        match self {
+            UnitError::StationWithoutClass => {
+                "消防救援站必须填写站级（一级站、二级站、小型站或特勤站）".to_owned()
+            }
+            UnitError::ClassOnNonStation(kind) => format!(
+                "只有消防救援站有站级；这个单位是{}",
+                crate::domain::Vocabulary::zh(*kind)
+            ),
+            UnitError::OwnParent => "单位不能是自己的上级".to_owned(),
+        }
+    }
+}
+
 impl Unit {
     /// Checks the rules a unit obeys on its own (the parent's existence is checked elsewhere).
     pub fn validate(&self) -> Result<(), UnitError> {

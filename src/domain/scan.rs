@@ -21,7 +21,7 @@ impl ScanError {
     /// The reason in Chinese.
     pub fn zh(&self) -> String {
         match self {
-            ScanError::Code(e) => format!("条码无效：{e}"),
+            ScanError::Code(e) => format!("扫描的条码{}", e.zh()),
             ScanError::CheckDigit {
                 code,
                 symbology,

@@ -64,6 +64,28 @@ pub enum ScopeError {
     Category(String, String),
 }
 
+impl ScopeError {
+    /// The reason in Chinese.
+    pub fn zh(&self) -> String {
+        match self {
+            ScopeError::Scope(s) => {
+                format!("'{s}' 不是适用范围：应为 class:站级、unit:代码 或 warehouse:代码")
+            }
+            ScopeError::TargetScope(s) => {
+                format!("'{s}' 不是目标范围：应为空、unit:代码 或 category:类别")
+            }
+            ScopeError::Class(s, _) => format!(
+                "'{s}' 中的站级未知：应为 {} 之一",
+                <StationClass as Vocabulary>::allowed_zh()
+            ),
+            ScopeError::Category(s, _) => format!(
+                "'{s}' 中的类别未知：应为 {} 之一",
+                <Category as Vocabulary>::allowed_zh()
+            ),
+        }
+    }
+}
+
 fn split(s: &str) -> Option<(&str, &str)> {
     let (k, v) = s.split_once(':').or_else(|| s.split_once('：'))?;
     let v = v.trim();

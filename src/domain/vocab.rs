@@ -21,13 +21,22 @@ pub trait Vocabulary: Sized + Copy + Eq + 'static {
             .find(|v| v.en().eq_ignore_ascii_case(word) || v.zh() == word)
     }
 
-    /// "a (甲), b (乙)": the allowed words, for error messages.
+    /// "a, b": the allowed English words, for English error messages.
     fn allowed() -> String {
         Self::ALL
             .iter()
-            .map(|v| format!("{} ({})", v.en(), v.zh()))
+            .map(|v| v.en())
             .collect::<Vec<_>>()
             .join(", ")
+    }
+
+    /// "甲、乙": the allowed Chinese words, for Chinese error messages.
+    fn allowed_zh() -> String {
+        Self::ALL
+            .iter()
+            .map(|v| v.zh())
+            .collect::<Vec<_>>()
+            .join("、")
     }
 }
 
@@ -149,6 +158,11 @@ mod tests {
         assert_eq!("Station".parse::<UnitKind>(), Ok(UnitKind::Station));
         assert_eq!("特勤站".parse::<StationClass>(), Ok(StationClass::Special));
         let err = "bogus".parse::<WarehouseLevel>().unwrap_err();
-        assert!(err.contains("province (省级)"), "{err}");
+        assert!(
+            err.contains("expected one of province, city, county"),
+            "{err}"
+        );
+        assert!(!err.contains("省级"), "{err}");
+        assert_eq!(WarehouseLevel::allowed_zh(), "省级、市级、县级");
     }
 }

@@ -165,16 +165,19 @@ fn check_not_binary(bytes: &[u8]) -> Result<(), EncodingError> {
     if bytes.starts_with(b"PK\x03\x04") {
         return Err(EncodingError::Binary {
             what: "an Excel workbook (.xlsx) or another zip archive".into(),
+            what_zh: "Excel 工作簿（.xlsx）或其他 ZIP 压缩包".into(),
         });
     }
     if bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
         return Err(EncodingError::Binary {
             what: "an old Excel workbook (.xls)".into(),
+            what_zh: "旧版 Excel 工作簿（.xls）".into(),
         });
     }
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
         return Err(EncodingError::Binary {
             what: "UTF-16 text (Excel's \"Unicode text\")".into(),
+            what_zh: "UTF-16 文本（Excel 的“Unicode 文本”）".into(),
         });
     }
     if let Some(offset) = bytes.iter().position(|&b| b == 0) {
@@ -183,6 +186,7 @@ fn check_not_binary(bytes: &[u8]) -> Result<(), EncodingError> {
                 "binary data (a NUL byte at line {})",
                 line_of(bytes, offset)
             ),
+            what_zh: format!("二进制数据（第 {} 行有 NUL 字节）", line_of(bytes, offset)),
         });
     }
     // Text has few control characters besides tab, CR, LF and form feed.
@@ -194,6 +198,7 @@ fn check_not_binary(bytes: &[u8]) -> Result<(), EncodingError> {
     if controls > 8 && controls * 100 > head.len() {
         return Err(EncodingError::Binary {
             what: "binary data (many control characters)".into(),
+            what_zh: "二进制数据（控制字符过多）".into(),
         });
     }
     Ok(())

@@ -16,7 +16,7 @@ pub enum EncodingError {
     #[error("the file is empty: it needs a header row and data rows")]
     Empty,
     #[error("the file is {what}, not a CSV text file: save it from the spreadsheet as CSV")]
-    Binary { what: String },
+    Binary { what: String, what_zh: String },
     #[error(
         "the file starts with a UTF-8 byte order mark, so it is UTF-8, not GB18030: \
          read it as utf-8 (or auto)"
@@ -34,17 +34,73 @@ pub enum EncodingError {
     },
 }
 
-/// A cell that does not parse; the caller adds file, line, column and value.
+impl EncodingError {
+    /// The message in Chinese.
+    pub fn zh(&self) -> String {
+        match self {
+            EncodingError::Empty => "文件是空的：需要一行表头和若干数据行".to_owned(),
+            EncodingError::Binary { what_zh, .. } => {
+                format!("该文件是{what_zh}，不是 CSV 文本文件：请在电子表格中另存为 CSV")
+            }
+            EncodingError::BomMismatch => "文件以 UTF-8 字节顺序标记（BOM）开头，因此是 UTF-8 而不是 GB18030：请按 utf-8（或 auto）读取".to_owned(),
+            EncodingError::Invalid {
+                what,
+                byte,
+                offset,
+                line,
+            } => {
+                let what = match *what {
+                    "neither UTF-8 nor GB18030" => "既不是 UTF-8 也不是 GB18030",
+                    "not valid UTF-8" => "不是有效的 UTF-8",
+                    _ => "不是有效的 GB18030",
+                };
+                format!(
+                    "文件{what}：第 {line} 行有无效字节 0x{byte:02X}（字节偏移 {offset}）；请另存为 CSV（UTF-8）或指定其编码"
+                )
+            }
+        }
+    }
+}
+
+impl UnknownEncoding {
+    /// The message in Chinese.
+    pub fn zh(&self) -> String {
+        format!("未知编码 '{}'：应为 {} 之一", self.given, self.expected)
+    }
+}
+
+/// An I/O error's reason in Chinese, for the kinds a user meets; else the system's words.
+pub fn io_zh(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::NotFound => "文件或文件夹不存在".to_owned(),
+        K::PermissionDenied => "没有权限".to_owned(),
+        K::AlreadyExists => "已存在".to_owned(),
+        K::IsADirectory => "这是文件夹，不是文件".to_owned(),
+        K::NotADirectory => "路径中有一段不是文件夹".to_owned(),
+        K::StorageFull | K::QuotaExceeded => "磁盘已满".to_owned(),
+        K::ReadOnlyFilesystem => "文件系统是只读的".to_owned(),
+        K::InvalidData => "内容无效".to_owned(),
+        K::UnexpectedEof => "文件意外结束".to_owned(),
+        K::BrokenPipe => "管道已关闭".to_owned(),
+        _ => format!("输入输出错误（`{e}`）"),
+    }
+}
+
+/// A cell that does not parse, with its reason in English and in Chinese; the caller adds
+/// file, line, column and value.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[error("{reason}")]
 pub struct FieldError {
     pub reason: String,
+    pub zh: String,
 }
 
 impl FieldError {
-    pub fn new(reason: impl Into<String>) -> Self {
+    pub fn new(reason: impl Into<String>, zh: impl Into<String>) -> Self {
         Self {
             reason: reason.into(),
+            zh: zh.into(),
         }
     }
 }
@@ -71,8 +127,8 @@ pub enum ReadError {
         reason: String,
     },
     #[error(
-        "{file}: the required column '{column}' ({zh}) is missing from the header row; \
-         add it under either name"
+        "{file}: the required column '{column}' is missing from the header row; \
+         add it (under its English or its Chinese name)"
     )]
     MissingColumn {
         file: String,
@@ -80,7 +136,7 @@ pub enum ReadError {
         zh: &'static str,
     },
     #[error(
-        "{file}: the column '{column}' ({zh}) appears twice in the header row \
+        "{file}: the column '{column}' appears twice in the header row, by one of its names \
          (columns {first} and {second}); keep one of them"
     )]
     DuplicateColumn {
@@ -90,6 +146,31 @@ pub enum ReadError {
         first: usize,
         second: usize,
     },
+}
+
+impl ReadError {
+    /// The message in Chinese.
+    pub fn zh(&self) -> String {
+        match self {
+            ReadError::Io { file, source } => format!("{file}：无法读取：{}", io_zh(source)),
+            ReadError::Encoding { file, source } => format!("{file}：{}", source.zh()),
+            ReadError::Csv { file, line, reason } => {
+                format!("{file}：第 {line} 行不是有效的 CSV（`{reason}`）")
+            }
+            ReadError::MissingColumn { file, column, zh } => {
+                format!("{file}：表头中缺少必填列 '{column}'（{zh}）；请以其中任一名称添加该列")
+            }
+            ReadError::DuplicateColumn {
+                file,
+                column,
+                zh,
+                first,
+                second,
+            } => format!(
+                "{file}：列 '{column}'（{zh}）在表头中出现两次（第 {first} 列和第 {second} 列）；请只保留一列"
+            ),
+        }
+    }
 }
 
 /// Writing a CSV file failed.
@@ -120,6 +201,24 @@ pub enum WriteError {
 }
 
 impl WriteError {
+    /// The message in Chinese.
+    pub fn zh(&self) -> String {
+        match self {
+            WriteError::Io { target, source } => format!("无法写入 {target}：{}", io_zh(source)),
+            WriteError::Unencodable {
+                row,
+                column,
+                ch,
+                code,
+            } => format!(
+                "第 {row} 行，列 '{column}'：字符 '{ch}'（U+{code:04X}）无法以 GB18030 写出；请改为 UTF-8 导出，或修改该值"
+            ),
+            WriteError::FieldCount { row, expected, got } => {
+                format!("第 {row} 行有 {got} 个单元格，而表头有 {expected} 个")
+            }
+        }
+    }
+
     pub(crate) fn io(target: impl Into<String>, source: std::io::Error) -> Self {
         Self::Io {
             target: target.into(),

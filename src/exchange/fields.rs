@@ -16,18 +16,20 @@ pub use crate::domain::ids::fold_width as fold_code;
 /// A code (unit, warehouse, item, barcode): folded, not empty, printable ASCII only, at most
 /// `max_len` characters when given.
 pub fn parse_code(s: &str, max_len: Option<usize>) -> Result<String> {
-    crate::domain::ids::parse_code(s, max_len).map_err(|e| FieldError::new(e.to_string()))
+    crate::domain::ids::parse_code(s, max_len).map_err(|e| FieldError::new(e.to_string(), e.zh()))
 }
 
 const DATE_FORMS: &str = "expected YYYY-MM-DD (also YYYY/M/D, YYYY.M.D or YYYY年M月D日)";
+const DATE_FORMS_ZH: &str = "应为 YYYY-MM-DD（也可 YYYY/M/D、YYYY.M.D 或 YYYY年M月D日）";
 
 /// A date as `YYYY-MM-DD`, `YYYY/M/D`, `YYYY.M.D` or `YYYY年M月D日`.
 pub fn parse_date(s: &str) -> Result<NaiveDate> {
     let folded = fold_code(s);
     if folded.is_empty() {
-        return Err(FieldError::new(format!(
-            "empty: a date is required, {DATE_FORMS}"
-        )));
+        return Err(FieldError::new(
+            format!("empty: a date is required, {DATE_FORMS}"),
+            format!("为空：必须填写日期，{DATE_FORMS_ZH}"),
+        ));
     }
     let parts: Option<Vec<&str>> = if let Some(rest) = folded.strip_suffix('日') {
         rest.split_once('年')
@@ -38,7 +40,12 @@ pub fn parse_date(s: &str) -> Result<NaiveDate> {
             .find(|&sep| folded.contains(sep))
             .map(|sep| folded.split(sep).collect())
     };
-    let not_a_date = || FieldError::new(format!("not a date: {DATE_FORMS}"));
+    let not_a_date = || {
+        FieldError::new(
+            format!("not a date: {DATE_FORMS}"),
+            format!("不是日期：{DATE_FORMS_ZH}"),
+        )
+    };
     let [y, m, d] = parts.as_deref().ok_or_else(not_a_date)? else {
         return Err(not_a_date());
     };
@@ -51,9 +58,10 @@ pub fn parse_date(s: &str) -> Result<NaiveDate> {
         return Err(not_a_date());
     };
     NaiveDate::from_ymd_opt(year as i32, month, day).ok_or_else(|| {
-        FieldError::new(format!(
-            "no such date: {year:04}-{month:02}-{day:02} is not in the calendar"
-        ))
+        FieldError::new(
+            format!("no such date: {year:04}-{month:02}-{day:02} is not in the calendar"),
+            format!("没有这一天：{year:04}-{month:02}-{day:02} 不在日历上"),
+        )
     })
 }
 
@@ -62,6 +70,7 @@ pub fn parse_timestamp(s: &str) -> Result<DateTime<FixedOffset>> {
     DateTime::parse_from_rfc3339(&fold_code(s)).map_err(|_| {
         FieldError::new(
             "not a timestamp: expected RFC 3339 with an offset, like 2024-03-01T08:30:00+08:00",
+            "不是时间戳：应为带时区偏移的 `RFC 3339` 格式，如 2024-03-01T08:30:00+08:00",
         )
     })
 }
@@ -71,7 +80,10 @@ pub fn parse_timestamp(s: &str) -> Result<DateTime<FixedOffset>> {
 pub fn parse_decimal(s: &str) -> Result<Decimal> {
     let folded = fold_code(s);
     if folded.is_empty() {
-        return Err(FieldError::new("empty: a number is required"));
+        return Err(FieldError::new(
+            "empty: a number is required",
+            "为空：必须填写数字",
+        ));
     }
     let unsigned = folded.strip_prefix('-').unwrap_or(&folded);
     let (int, frac) = match unsigned.split_once('.') {
@@ -80,24 +92,40 @@ pub fn parse_decimal(s: &str) -> Result<Decimal> {
     };
     let digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
     if !digits(int) || !frac.is_none_or(digits) {
-        let reason = if folded.contains([',', '，']) {
-            "not a decimal: write it without thousands separators and with a dot, like 1000 or 3.5"
+        let (reason, zh) = if folded.contains([',', '，']) {
+            (
+                "not a decimal: write it without thousands separators and with a dot, like 1000 or 3.5",
+                "不是小数：请不加千位分隔符、用小数点书写，如 1000 或 3.5",
+            )
         } else if folded.contains(['e', 'E']) && folded.chars().any(|c| c.is_ascii_digit()) {
-            "not a decimal: exponents are not allowed, write the number out, like 1000"
+            (
+                "not a decimal: exponents are not allowed, write the number out, like 1000",
+                "不是小数：不能用指数，请写出完整数字，如 1000",
+            )
         } else {
-            "not a decimal: expected digits with an optional dot, like 12 or 3.5"
+            (
+                "not a decimal: expected digits with an optional dot, like 12 or 3.5",
+                "不是小数：应为数字，可带小数点，如 12 或 3.5",
+            )
         };
-        return Err(FieldError::new(reason));
+        return Err(FieldError::new(reason, zh));
     }
-    Decimal::from_str_exact(&folded)
-        .map_err(|_| FieldError::new("too large or too precise: at most 28 significant digits"))
+    Decimal::from_str_exact(&folded).map_err(|_| {
+        FieldError::new(
+            "too large or too precise: at most 28 significant digits",
+            "过大或过于精确：最多 28 位有效数字",
+        )
+    })
 }
 
 /// A decimal that is not negative.
 pub fn parse_quantity(s: &str) -> Result<Decimal> {
     let d = parse_decimal(s)?;
     if d.is_sign_negative() && !d.is_zero() {
-        return Err(FieldError::new("negative: a quantity cannot be below 0"));
+        return Err(FieldError::new(
+            "negative: a quantity cannot be below 0",
+            "为负数：数量不能小于 0",
+        ));
     }
     Ok(d.abs())
 }
@@ -106,14 +134,19 @@ pub fn parse_quantity(s: &str) -> Result<Decimal> {
 pub fn parse_u32(s: &str) -> Result<u32> {
     let folded = fold_code(s);
     if folded.is_empty() {
-        return Err(FieldError::new("empty: a whole number is required"));
+        return Err(FieldError::new(
+            "empty: a whole number is required",
+            "为空：必须填写整数",
+        ));
     }
     if !folded.bytes().all(|b| b.is_ascii_digit()) {
         return Err(FieldError::new(
             "not a whole number: expected digits only, like 10",
+            "不是整数：只能是数字，如 10",
         ));
     }
-    u32::from_str(&folded).map_err(|_| FieldError::new("too large for a whole number here"))
+    u32::from_str(&folded)
+        .map_err(|_| FieldError::new("too large for a whole number here", "整数过大"))
 }
 
 /// `yes`/`no`, `true`/`false`, `1`/`0`, `是`/`否` (ASCII case-insensitive).
@@ -124,6 +157,7 @@ pub fn parse_bool(s: &str) -> Result<bool> {
         "no" | "false" | "0" | "否" => Ok(false),
         _ => Err(FieldError::new(
             "not yes or no: expected yes/no (also true/false, 1/0, 是/否)",
+            "不是“是”或“否”：应为 是/否（也可 `yes`/`no`、`true`/`false`、1/0）",
         )),
     }
 }
@@ -144,15 +178,14 @@ pub fn parse_enum<T: Vocabulary>(s: &str) -> Result<T> {
                 })
     });
     found.ok_or_else(|| {
-        let allowed: Vec<String> = T::ALL
-            .iter()
-            .map(|v| format!("{} ({})", v.en(), v.zh()))
-            .collect();
-        FieldError::new(format!(
-            "unknown value '{}': expected one of {}",
-            s.trim(),
-            allowed.join(", ")
-        ))
+        FieldError::new(
+            format!(
+                "unknown value '{}': expected one of {}",
+                s.trim(),
+                T::allowed()
+            ),
+            format!("未知的值 '{}'：应为 {} 之一", s.trim(), T::allowed_zh()),
+        )
     })
 }
 

@@ -217,7 +217,7 @@ fn enums_in_english_and_chinese() {
     let e = parse_enum::<Kind>("xx").unwrap_err();
     assert_eq!(
         e.reason,
-        "unknown value 'xx': expected one of corps (总队), detachment (支队), station (消防救援站)"
+        "unknown value 'xx': expected one of corps, detachment, station"
     );
     assert!(parse_enum::<Kind>("").is_err());
     assert!(parse_enum::<Kind>("station (支队)").is_err());

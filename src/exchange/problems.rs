@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use super::encoding::InputEncoding;
 use super::error::{WriteError, display_path};
 use super::reader::{ColumnSpec, CsvStream, CsvTable, Layout, Record, with_text};
+use crate::report::words::Lang;
 
 /// A bad row: where, which column, what value, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,6 +20,20 @@ pub struct RowError {
     pub column: Option<String>,
     pub value: String,
     pub reason: String,
+    /// The reason in Chinese.
+    pub reason_zh: Box<str>,
+}
+
+impl RowError {
+    /// The problem in Chinese.
+    pub fn zh(&self) -> String {
+        let mut s = format!("{}:{}：", self.file, self.line);
+        if let Some(column) = &self.column {
+            s.push_str(&format!("列 '{column}' 的值 '{}'：", self.value));
+        }
+        s.push_str(&self.reason_zh);
+        s
+    }
 }
 
 impl fmt::Display for RowError {
@@ -85,25 +100,27 @@ impl Problems {
     /// so that a spreadsheet opens it; cells are written as they were read. Returns the number
     /// of rows written.
     pub fn write_rejects(&self, table: &CsvTable, out_path: &Path) -> Result<usize, WriteError> {
-        let mut rejects = Rejects::create(self, &table.layout, out_path)?;
+        let mut rejects = Rejects::create(self, &table.layout, out_path, Lang::En)?;
         for record in &table.records {
             rejects.row(record)?;
         }
         rejects.finish()
     }
 
-    /// As `write_rejects`, for a file that is read again row by row rather than held whole.
+    /// As `write_rejects`, for a file that is read again row by row rather than held whole,
+    /// with the reasons in `lang`.
     pub fn write_rejects_of(
         &self,
         path: &Path,
         enc: InputEncoding,
         columns: &'static [ColumnSpec],
         out_path: &Path,
+        lang: Lang,
     ) -> crate::Result<usize> {
         let written = with_text(path, enc, |text, _| {
             let mut stream = CsvStream::new(path, text, columns)?;
             // A write error is kept apart from read errors, to come out as itself.
-            let mut rejects = match Rejects::create(self, &stream.layout, out_path) {
+            let mut rejects = match Rejects::create(self, &stream.layout, out_path, lang) {
                 Ok(r) => r,
                 Err(e) => return Ok(Err(e)),
             };
@@ -128,7 +145,12 @@ struct Rejects {
 }
 
 impl Rejects {
-    fn create(problems: &Problems, layout: &Layout, out_path: &Path) -> Result<Self, WriteError> {
+    fn create(
+        problems: &Problems,
+        layout: &Layout,
+        out_path: &Path,
+        lang: Lang,
+    ) -> Result<Self, WriteError> {
         let target = display_path(out_path);
         let file = File::create(out_path).map_err(|e| WriteError::io(&target, e))?;
         let mut out = BufWriter::new(file);
@@ -149,9 +171,14 @@ impl Rejects {
             .map_err(|e| WriteError::from_csv(&target, e))?;
         let mut reasons_by_line: HashMap<u64, Vec<String>> = HashMap::new();
         for e in problems.errors.iter().filter(|e| e.file == layout.file) {
-            let reason = match &e.column {
-                Some(c) => format!("{c}: {}", e.reason),
-                None => e.reason.clone(),
+            let said = match lang {
+                Lang::Zh => &*e.reason_zh,
+                Lang::En => e.reason.as_str(),
+            };
+            let reason = match (&e.column, lang) {
+                (Some(c), Lang::Zh) => format!("列 '{c}'：{said}"),
+                (Some(c), Lang::En) => format!("{c}: {said}"),
+                (None, _) => said.to_owned(),
             };
             reasons_by_line.entry(e.line).or_default().push(reason);
         }

@@ -339,6 +339,10 @@ fn shape_error(layout: &Layout, record: &Record) -> Option<RowError> {
             "the row has {got} cells but the header has {expected}: look for a \
              missing or extra comma, or an unclosed quote"
         ),
+        reason_zh: format!(
+            "这一行有 {got} 个单元格，而表头有 {expected} 个：请检查是否缺少或多了逗号，或引号未闭合"
+        )
+        .into(),
     })
 }
 
@@ -457,24 +461,26 @@ impl<'a> Row<'a> {
     }
 
     /// A problem with a column's value in this row.
-    pub fn error(&self, name: &str, reason: impl Into<String>) -> RowError {
+    pub fn error(&self, name: &str, e: FieldError) -> RowError {
         RowError {
             file: self.layout.file.clone(),
             line: self.line,
             column: Some(self.layout.header_name(name)),
             value: self.get(name).unwrap_or_default().to_owned(),
-            reason: reason.into(),
+            reason: e.reason,
+            reason_zh: e.zh.into(),
         }
     }
 
     /// A problem with the row as a whole (a duplicate code, a missing parent, …).
-    pub fn row_error(&self, reason: impl Into<String>) -> RowError {
+    pub fn row_error(&self, e: FieldError) -> RowError {
         RowError {
             file: self.layout.file.clone(),
             line: self.line,
             column: None,
             value: String::new(),
-            reason: reason.into(),
+            reason: e.reason,
+            reason_zh: e.zh.into(),
         }
     }
 
@@ -489,7 +495,10 @@ impl<'a> Row<'a> {
                 .map_or("", |c| c.zh);
             self.error(
                 name,
-                format!("empty: a value for '{name}' ({zh}) is required"),
+                FieldError::new(
+                    format!("empty: a value for '{name}' ({zh}) is required"),
+                    format!("为空：必须填写 '{name}'（{zh}）"),
+                ),
             )
         })
     }
@@ -501,7 +510,7 @@ impl<'a> Row<'a> {
         parse: impl FnOnce(&str) -> Result<T, FieldError>,
     ) -> Result<T, RowError> {
         let cell = self.text(name)?;
-        parse(cell).map_err(|e| self.error(name, e.reason))
+        parse(cell).map_err(|e| self.error(name, e))
     }
 
     /// Parses a cell that may be empty (or whose column may be absent).
@@ -511,7 +520,7 @@ impl<'a> Row<'a> {
         parse: impl FnOnce(&str) -> Result<T, FieldError>,
     ) -> Result<Option<T>, RowError> {
         self.get(name)
-            .map(|cell| parse(cell).map_err(|e| self.error(name, e.reason)))
+            .map(|cell| parse(cell).map_err(|e| self.error(name, e)))
             .transpose()
     }
 }

@@ -109,9 +109,11 @@ fn missing_required_column_rejects_the_file() {
     ));
     let msg = e.to_string();
     assert!(
-        msg.contains("units.csv") && msg.contains("'name'") && msg.contains("单位名称"),
+        msg.contains("units.csv") && msg.contains("'name'") && !msg.contains("单位名称"),
         "{msg}"
     );
+    let zh = e.zh();
+    assert!(zh.contains("'name'") && zh.contains("单位名称"), "{zh}");
 }
 
 #[test]
@@ -199,7 +201,8 @@ fn row_helpers_report_file_line_column_and_value() {
     assert_eq!(row.required("code", |s| parse_code(s, None)).unwrap(), "A1");
     assert_eq!(row.optional("parent", parse_quantity).unwrap(), None);
     assert_eq!(
-        row.row_error("duplicate").to_string(),
+        row.row_error(FieldError::new("duplicate", "重复"))
+            .to_string(),
         "units.csv:2: duplicate"
     );
 }
@@ -217,7 +220,8 @@ fn rejects_file_holds_the_bad_rows_with_reasons() {
             problems.push(e);
         }
         if row.get("code") == Some("C") {
-            problems.push(row.row_error("unit C is listed twice"));
+            problems
+                .push(row.row_error(FieldError::new("unit C is listed twice", "单位 C 出现两次")));
         }
     }
     let out = rejects_path(&input);

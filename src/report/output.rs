@@ -48,6 +48,16 @@ fn names(r: &Report) -> String {
         .join(", ")
 }
 
+/// The report's sections for a Chinese reader: each one's title, with the key `--section`
+/// takes (`摘要（`summary`）`).
+fn names_zh(r: &Report) -> String {
+    r.all_sections()
+        .iter()
+        .map(|s| format!("{}（`{}`）", s.title, s.key))
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
 /// Writes `report` as `o` asks; returns the bytes for standard output (empty when everything
 /// went to files). A workbook's default file name names the depot and the report's date.
 pub fn write(
@@ -62,11 +72,18 @@ pub fn write(
     };
     let pick_section = |key: &str| {
         report.section(key).ok_or_else(|| {
-            Error::Invalid(format!(
-                "the {} report has no section '{key}': it has {}",
-                report.key,
-                names(report)
-            ))
+            Error::said(
+                format!(
+                    "the {} report has no section '{key}': it has {}",
+                    report.key,
+                    names(report)
+                ),
+                format!(
+                    "{}报表没有 '{key}' 这一部分：它有 {}",
+                    report.title,
+                    names_zh(report)
+                ),
+            )
         })
     };
     let mut out: Vec<u8> = Vec::new();
@@ -109,24 +126,43 @@ pub fn write(
                     written.push(path.display().to_string());
                 }
                 if written.is_empty() {
-                    return Err(Error::Invalid(format!(
-                        "the {} report has no such section: it has {}",
-                        report.key,
-                        names(report)
-                    )));
+                    return Err(Error::said(
+                        format!(
+                            "the {} report has no such section: it has {}",
+                            report.key,
+                            names(report)
+                        ),
+                        format!(
+                            "{}报表没有这一部分：它有 {}",
+                            report.title,
+                            names_zh(report)
+                        ),
+                    ));
                 }
-                eprintln!("wrote {}", written.join(", "));
+                if lang == Lang::Zh {
+                    eprintln!("已写入 {}", written.join("、"));
+                } else {
+                    eprintln!("wrote {}", written.join(", "));
+                }
             }
             (None, None) => {
                 let all = report.all_sections();
                 if all.len() > 1 {
-                    return Err(Error::Invalid(format!(
-                        "the {} report has {} sections ({}): name one with --section, or write \
-                         them all with --out DIR (one CSV file each)",
-                        report.key,
-                        all.len(),
-                        names(report)
-                    )));
+                    return Err(Error::said(
+                        format!(
+                            "the {} report has {} sections ({}): name one with --section, or write \
+                             them all with --out DIR (one CSV file each)",
+                            report.key,
+                            all.len(),
+                            names(report)
+                        ),
+                        format!(
+                            "{}报表有 {} 个部分：{}；请用 --section 指定一个，或用 --out 文件夹 全部写出（每部分一个 CSV 文件）",
+                            report.title,
+                            all.len(),
+                            names_zh(report)
+                        ),
+                    ));
                 }
                 for sec in all {
                     table::write_csv(&sec, lang, csv, &mut out)?;
@@ -142,7 +178,11 @@ pub fn write(
                 ))
             });
             xlsx::write_report(report, &path)?;
-            eprintln!("wrote {}", path.display());
+            if lang == Lang::Zh {
+                eprintln!("已写入 {}", path.display());
+            } else {
+                eprintln!("wrote {}", path.display());
+            }
         }
     }
     Ok(out)

@@ -59,7 +59,10 @@ pub fn act<T>(
             at: ctx.stamp(),
             operator: ctx.operator.to_string(),
             action: what.to_owned(),
-            outcome: format!("refused: {e}"),
+            outcome: super::audit_words::both(
+                &format!("refused: {e}"),
+                &format!("拒绝：{}", e.zh()),
+            ),
         };
         store.write(|w| w.audit(&entry).map_err(Error::from))?;
     }

@@ -74,32 +74,55 @@ impl std::fmt::Display for Checked {
 /// the copy. A copy that does not check out is left there and reported as an error.
 pub fn backup(store: &Store, dest: &Path, replace: bool) -> Result<Checked> {
     if dest.is_dir() {
-        return Err(Error::Invalid(format!(
-            "{} is a directory; name the backup file, e.g. {}",
-            dest.display(),
-            dest.join("depot-backup.redb").display()
-        )));
+        return Err(Error::said(
+            format!(
+                "{} is a directory; name the backup file, e.g. {}",
+                dest.display(),
+                dest.join("depot-backup.redb").display()
+            ),
+            format!(
+                "{} 是文件夹；请给出备份文件名，如 {}",
+                dest.display(),
+                dest.join("depot-backup.redb").display()
+            ),
+        ));
     }
     if store::same_file(dest, store.path()) {
-        return Err(Error::Invalid(format!(
-            "{} is the database itself; name another file for the backup",
-            dest.display()
-        )));
+        return Err(Error::said(
+            format!(
+                "{} is the database itself; name another file for the backup",
+                dest.display()
+            ),
+            format!("{} 就是数据库本身；请给备份另起一个文件名", dest.display()),
+        ));
     }
     if dest.exists() && !replace {
-        return Err(Error::Invalid(format!(
-            "{} already exists; name another file, or replace it with --force",
-            dest.display()
-        )));
+        return Err(Error::said(
+            format!(
+                "{} already exists; name another file, or replace it with --force",
+                dest.display()
+            ),
+            format!(
+                "{} 已存在；请另起文件名，或用 --force 替换它",
+                dest.display()
+            ),
+        ));
     }
     let census = store
         .backup_to(dest, replace, &crate::interrupt::requested)?
         .ok_or(Error::Interrupted(NOT_BACKED_UP))?;
     check(dest, Some(&census)).map_err(|why| {
-        Error::Invalid(format!(
-            "the backup written to {} does not check out: {why}; do not rely on it (run `depot verify` on the database)",
-            dest.display()
-        ))
+        Error::said(
+            format!(
+                "the backup written to {} does not check out: {why}; do not rely on it (run `depot verify` on the database)",
+                dest.display()
+            ),
+            format!(
+                "写到 {} 的备份未通过核验：{}；请勿依赖它（对数据库运行 `depot verify`）",
+                dest.display(),
+                why_zh(&why)
+            ),
+        )
     })
 }
 
@@ -179,6 +202,21 @@ fn unusable(e: &StoreError) -> String {
         ),
         StoreError::AlreadyOpen(_) => "another program has it open".to_owned(),
         e => format!("it is damaged ({e})"),
+    }
+}
+
+/// Why a copy does not check out (as [`unusable`] and `check` say it), in Chinese.
+fn why_zh(why: &str) -> String {
+    if why.starts_with("it is not a depot database") {
+        "它不是 depot 数据库，或已损坏（被截断、被覆盖、是其他程序的文件）".to_owned()
+    } else if why.starts_with("it was written by a newer depot") {
+        "它由更新版本的 depot 写入；请用那个版本恢复".to_owned()
+    } else if why.starts_with("it was written by an older depot") {
+        "它由旧版本的 depot 写入".to_owned()
+    } else if why == "another program has it open" {
+        "另一个程序正打开着它".to_owned()
+    } else {
+        format!("它已损坏（`{why}`）")
     }
 }
 
@@ -292,16 +330,22 @@ pub fn restore(
     confirm: impl FnOnce(&Plan) -> Result<()>,
 ) -> Result<Restored> {
     if !file.is_file() {
-        return Err(Error::Invalid(format!(
-            "{}: no such file; name the backup to restore",
-            file.display()
-        )));
+        return Err(Error::said(
+            format!(
+                "{}: no such file; name the backup to restore",
+                file.display()
+            ),
+            format!("{}：没有这个文件；请给出要恢复的备份", file.display()),
+        ));
     }
     if store::same_file(file, db) {
-        return Err(Error::Invalid(format!(
-            "{} is the database itself; name a backup file to restore",
-            file.display()
-        )));
+        return Err(Error::said(
+            format!(
+                "{} is the database itself; name a backup file to restore",
+                file.display()
+            ),
+            format!("{} 就是数据库本身；请给出要恢复的备份文件", file.display()),
+        ));
     }
     not_open(db)?;
     // The database to replace, where it can be read: the operator must be its officer.
@@ -318,10 +362,17 @@ pub fn restore(
         e
     };
     let copy = check(&staged, None).map_err(|why| {
-        discard(Error::Invalid(format!(
-            "{} cannot be restored: {why}; nothing was changed",
-            file.display()
-        )))
+        discard(Error::said(
+            format!(
+                "{} cannot be restored: {why}; nothing was changed",
+                file.display()
+            ),
+            format!(
+                "{} 无法恢复：{}；未作任何改动",
+                file.display(),
+                why_zh(&why)
+            ),
+        ))
     })?;
     let plan = Plan {
         db: db.to_owned(),
@@ -397,10 +448,16 @@ fn restored_outcome(plan: &Plan, aside: &Path) -> String {
 /// other reason, a damaged one, may still be replaced: it is kept aside).
 fn not_open(db: &Path) -> Result<()> {
     match Store::open(db) {
-        Err(StoreError::AlreadyOpen(_)) => Err(Error::Invalid(format!(
-            "{} is open in another program (the terminal UI, a scan stream …); close that program and restore again; nothing was changed",
-            db.display()
-        ))),
+        Err(StoreError::AlreadyOpen(_)) => Err(Error::said(
+            format!(
+                "{} is open in another program (the terminal UI, a scan stream …); close that program and restore again; nothing was changed",
+                db.display()
+            ),
+            format!(
+                "{} 已被另一个程序打开（终端界面、扫码流程……）；请关闭那个程序后再恢复；未作任何改动",
+                db.display()
+            ),
+        )),
         _ => Ok(()),
     }
 }

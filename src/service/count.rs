@@ -99,11 +99,15 @@ impl CountView {
 }
 
 fn open_count_of(w: &Writer<'_>, id: u64) -> Result<CountRecord> {
-    let c = w
-        .count(id)?
-        .ok_or_else(|| WorkflowError::Rule(format!("there is no count {id}")))?;
+    let c = w.count(id)?.ok_or_else(|| {
+        WorkflowError::said(format!("there is no count {id}"), format!("没有盘点 {id}"))
+    })?;
     if c.closed.is_some() {
-        return Err(WorkflowError::Rule(format!("count {id} is closed")).into());
+        return Err(WorkflowError::said(
+            format!("count {id} is closed"),
+            format!("盘点 {id} 已结束"),
+        )
+        .into());
     }
     Ok(c)
 }
@@ -252,9 +256,9 @@ const OUT_OF_SERVICE: &str = "out_of_service";
 const RETIRED_HERE: &str = "retired_here";
 
 fn view_in(w: &Writer<'_>, id: u64) -> Result<CountView> {
-    let c = w
-        .count(id)?
-        .ok_or_else(|| WorkflowError::Rule(format!("there is no count {id}")))?;
+    let c = w.count(id)?.ok_or_else(|| {
+        WorkflowError::said(format!("there is no count {id}"), format!("没有盘点 {id}"))
+    })?;
     let found: BTreeMap<String, Decimal> = w.count_scans(id)?.into_iter().collect();
     let lines = if c.closed.is_some() {
         w.count_lines(id)?
@@ -369,13 +373,20 @@ pub fn close(
     decisions: &BTreeMap<String, Decision>,
 ) -> Result<Vec<Done>> {
     if !confirmed {
-        return Err(Error::Invalid(format!(
-            "closing count {id} posts its differences as adjustments: confirm it (--confirm)"
-        )));
+        return Err(Error::said(
+            format!(
+                "closing count {id} posts its differences as adjustments: confirm it (--confirm)"
+            ),
+            format!("结束盘点 {id} 会把差异过账为盘点调整：请确认（--confirm）"),
+        ));
     }
     let reason = reason.trim();
     if reason.is_empty() {
-        return Err(WorkflowError::Rule("adjustments need a reason (--reason)".into()).into());
+        return Err(WorkflowError::said(
+            "adjustments need a reason (--reason)",
+            "盘点调整需要填写原因（--reason）",
+        )
+        .into());
     }
     act(store, ctx, &format!("count close {id}"), |w, ctx| {
         authorize(w, ctx, Permission::Manage, "post count adjustments")?;
@@ -457,10 +468,16 @@ pub fn close(
             .filter(|b| !decisions.contains_key(*b))
             .collect();
         if !undecided.is_empty() {
-            return Err(WorkflowError::Rule(format!(
-                "count {id} found items the register does not expect there: {}; decide for each: take it over here, send it back to its owner, or record it as found away (--unexpected take|return|away, or --decide BARCODE=…)",
-                undecided.join(", ")
-            ))
+            return Err(WorkflowError::said(
+                format!(
+                    "count {id} found items the register does not expect there: {}; decide for each: take it over here, send it back to its owner, or record it as found away (--unexpected take|return|away, or --decide BARCODE=…)",
+                    undecided.join(", ")
+                ),
+                format!(
+                    "盘点 {id} 发现了登记簿中不应在此处的物资：{}；请逐一决定：在此接收、退回其归属单位，或记为在别处找到（--unexpected take|return|away，或 --decide 条码=…）",
+                    undecided.join("、")
+                ),
+            )
             .into());
         }
         for (b, _) in v.unexpected() {

@@ -2,6 +2,7 @@
 //! the terminal UI call these and nothing below them.
 
 pub mod access;
+pub mod audit_words;
 pub mod backup;
 pub mod bundle;
 pub mod count;

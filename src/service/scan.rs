@@ -270,7 +270,10 @@ fn plain(store: &Store, ctx: &Ctx, mode: &Mode, codes: &[(usize, Barcode)]) -> R
                             at: ctx.stamp(),
                             operator: ctx.operator.to_string(),
                             action: format!("scan {} {b}", mode.name()),
-                            outcome: format!("refused: {e}"),
+                            outcome: super::audit_words::both(
+                                &format!("refused: {e}"),
+                                &format!("拒绝：{}", e.zh()),
+                            ),
                         };
                         w.audit(&entry)?;
                     }

@@ -79,6 +79,9 @@ pub enum WorkflowError {
     Date(#[from] crate::domain::dates::DateError),
     #[error("{0}")]
     Rule(String),
+    /// A rule's refusal said in both languages (see [`WorkflowError::said`]).
+    #[error("{en}")]
+    Said { en: String, zh: String },
 }
 
 /// "checked out", "issued" …: an action as it reads when done.
@@ -100,6 +103,14 @@ pub fn done_word(a: Action) -> &'static str {
 }
 
 impl WorkflowError {
+    /// A rule's refusal in English and in Chinese.
+    pub fn said(en: impl Into<String>, zh: impl Into<String>) -> Self {
+        WorkflowError::Said {
+            en: en.into(),
+            zh: zh.into(),
+        }
+    }
+
     /// The reason in Chinese, for the Chinese interface.
     pub fn zh(&self) -> String {
         let maybe = |n: &[String]| {
@@ -153,6 +164,7 @@ impl WorkflowError {
             } => format!("重复扫码：{barcode} 已于 {at} {}，未重复办理", action.zh()),
             WorkflowError::Date(e) => e.zh(),
             WorkflowError::Rule(r) => r.clone(),
+            WorkflowError::Said { zh, .. } => zh.clone(),
         }
     }
 }
@@ -376,10 +388,19 @@ pub fn module_named(w: &impl StockView, given: &str) -> Result<ModuleCode> {
                 .iter()
                 .map(|m| format!("{} ({}, {})", m.code, m.name_zh, m.name_en))
                 .collect();
-            Err(WorkflowError::Rule(format!(
-                "no module is called '{given}': give a module's code, Chinese or English name: {}",
-                known.join("; ")
-            ))
+            Err(WorkflowError::said(
+                format!(
+                    "no module is called '{given}': give a module's code, Chinese or English name: {}",
+                    known.join("; ")
+                ),
+                format!(
+                    "没有名为 '{given}' 的模块：请给出模块的代码、中文名或英文名：{}",
+                    all.iter()
+                        .map(|m| format!("{}（`{}`）", m.name_zh, m.code))
+                        .collect::<Vec<_>>()
+                        .join("；")
+                ),
+            )
             .into())
         }
     }
@@ -416,8 +437,9 @@ pub fn checkout_in(
         (Some(t), _) => receiver(w, &t)?,
         (None, Some(r)) => PlaceCode::new(r),
         (None, None) => {
-            return Err(WorkflowError::Rule(
-                "a check-out needs a receiver (--to) or an incident reference (--ref)".into(),
+            return Err(WorkflowError::said(
+                "a check-out needs a receiver (--to) or an incident reference (--ref)",
+                "借出需要接收方（--to）或事故编号（--ref）",
             )
             .into());
         }

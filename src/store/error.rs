@@ -77,6 +77,9 @@ pub enum StoreError {
     ReadOnly(PathBuf),
     #[error("database error: {0}")]
     Db(String),
+    /// A database's refusal said in both languages (PostgreSQL's, say).
+    #[error("{en}")]
+    Said { en: String, zh: String },
 }
 
 fn disk_full(path: &Path) -> String {

@@ -211,7 +211,7 @@ fn missing_required_column_rejects_the_whole_file() {
     let file = "barcode,item,serial,location,commissioned\nQZT0060,V-SG,S1,,2020-01-01\n";
     let err = env.refused("assets", "assets.csv", file);
     assert!(
-        err.contains("assets.csv: the required column 'owner' (所属单位) is missing"),
+        err.contains("assets.csv: the required column 'owner' is missing"),
         "{err}"
     );
     // The same file under Chinese headers is missing the same column.
@@ -227,9 +227,7 @@ fn unknown_enumeration_value_lists_the_allowed_ones() {
     let err = env.refused("assets", "assets.csv", file);
     assert_row_error(&err, "assets.csv", 2, "status", "broken");
     assert!(
-        err.contains(
-            "expected one of ready (完好), maintenance (维修), out_of_service (停用), retired (报废)"
-        ),
+        err.contains("expected one of ready, maintenance, out_of_service, retired"),
         "{err}"
     );
     assert_rejects(&env, "assets.csv", ASSETS_HEADER, &[("QZT0070", "status")]);
@@ -237,7 +235,7 @@ fn unknown_enumeration_value_lists_the_allowed_ones() {
     let file = "item,name,category,tracking,uom\nX-1,新品,vehicle,bulk,台\n";
     let err = env.refused("catalog", "catalog.csv", file);
     assert_row_error(&err, "catalog.csv", 2, "tracking", "bulk");
-    assert!(err.contains("serial (单件), lot (批次)"), "{err}");
+    assert!(err.contains("expected one of serial, lot"), "{err}");
 }
 
 #[test]

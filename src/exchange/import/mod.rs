@@ -7,6 +7,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use crate::domain::Module;
+use crate::report::words::Lang;
 use crate::service::Ctx;
 use crate::service::import::{self as landing, Bundle, Finding, Outcome, Read, Summary};
 use crate::store::Store;
@@ -84,13 +85,25 @@ pub fn sources_in(dir: &Path) -> Result<Vec<Source>> {
 
 /// Reads, checks and (unless anything is bad, or `dry_run`) lands `sources` as one import:
 /// the files are parsed here, row by row, and the service lands the rows in one transaction.
-/// `store` is only handed on to the service.
+/// `store` is only handed on to the service. Rejects files give their reasons in English.
 pub fn import(
     store: &Store,
     ctx: &Ctx,
     sources: &[Source],
     enc: InputEncoding,
     dry_run: bool,
+) -> Result<Report> {
+    import_in(store, ctx, sources, enc, dry_run, Lang::En)
+}
+
+/// As [`import`], with the reasons of the rejects files in `lang`.
+pub fn import_in(
+    store: &Store,
+    ctx: &Ctx,
+    sources: &[Source],
+    enc: InputEncoding,
+    dry_run: bool,
+    lang: Lang,
 ) -> Result<Report> {
     let mut report = Report {
         dry_run,
@@ -139,7 +152,7 @@ pub fn import(
             let file = super::error::display_path(path);
             if problems.errors().iter().any(|e| e.file == file) {
                 let out = rejects_path(path);
-                problems.write_rejects_of(path, enc, kind.columns(), &out)?;
+                problems.write_rejects_of(path, enc, kind.columns(), &out, lang)?;
                 report.rejects.push(out);
             }
         }
@@ -232,6 +245,7 @@ fn finding_error(f: Finding) -> RowError {
         column: Some(f.column.to_owned()),
         value: f.value,
         reason: f.reason,
+        reason_zh: f.reason_zh.into(),
     }
 }
 

@@ -61,7 +61,7 @@ fn text(s: &str) -> Result<String, FieldError> {
 fn non_negative(s: &str) -> Result<rust_decimal::Decimal, FieldError> {
     let d = parse_decimal(s)?;
     if d.is_sign_negative() && !d.is_zero() {
-        return Err(FieldError::new("must not be negative"));
+        return Err(FieldError::new("must not be negative", "不能为负数"));
     }
     Ok(d)
 }
@@ -288,7 +288,7 @@ pub(super) fn parse(
                 let scope = c.take(row.required("scope", |s| {
                     fold_code(s)
                         .parse::<Scope>()
-                        .map_err(|e| FieldError::new(e.to_string()))
+                        .map_err(|e| FieldError::new(e.to_string(), e.zh()))
                 }));
                 let module = c
                     .take(row.optional("module", module_cell))
@@ -296,13 +296,14 @@ pub(super) fn parse(
                 let what = c.take(row.required("what", |s| {
                     fold_code(s)
                         .parse::<What>()
-                        .map_err(|e| FieldError::new(e.to_string()))
+                        .map_err(|e| FieldError::new(e.to_string(), e.zh()))
                 }));
                 let required = c.take(row.required("required", |s| {
                     let d = parse_quantity(s)?;
                     if d.is_zero() {
                         return Err(FieldError::new(
                             "0: a line of a standard requires more than 0 (leave the line out)",
+                            "为 0：配备标准的一行要求的数量必须大于 0（不需要就删去这一行）",
                         ));
                     }
                     Ok(d)
@@ -313,7 +314,10 @@ pub(super) fn parse(
                     if module.is_some() && !matches!(scope, Scope::Warehouse(_)) {
                         c.take::<()>(Err(row.error(
                             "module",
-                            "a module applies only to a warehouse line (scope warehouse:CODE)",
+                            FieldError::new(
+                                "a module applies only to a warehouse line (scope warehouse:CODE)",
+                                "模块只适用于储备库的标准行（适用范围 warehouse:代码）",
+                            ),
                         )));
                     } else {
                         b.standards.push((
@@ -334,7 +338,7 @@ pub(super) fn parse(
                     |s| {
                         fold_code(s)
                             .parse::<TargetScope>()
-                            .map_err(|e| row.error("scope", e.to_string()))
+                            .map_err(|e| row.error("scope", FieldError::new(e.to_string(), e.zh())))
                     },
                 ));
                 let target = c.take(row.required("target", non_negative));

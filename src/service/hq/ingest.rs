@@ -217,7 +217,10 @@ fn audited(store: &Store, ctx: &Ctx, dir: &Path, out: Result<Ingested>) -> Resul
             at: ctx.stamp(),
             operator: ctx.operator.to_string(),
             action: format!("hq ingest {}", dir.display()),
-            outcome: format!("refused: {r}"),
+            outcome: crate::service::audit_words::both(
+                &format!("refused: {r}"),
+                &format!("拒绝：{}", r.zh()),
+            ),
         };
         store.write(|w| w.audit(&entry).map_err(Error::from))?;
     }

@@ -30,12 +30,14 @@ fn find(
     column: &'static str,
     value: impl Into<String>,
     reason: impl Into<String>,
+    reason_zh: impl Into<String>,
 ) -> Finding {
     Finding {
         origin: o.clone(),
         column,
         value: value.into(),
         reason: reason.into(),
+        reason_zh: reason_zh.into(),
     }
 }
 
@@ -85,6 +87,7 @@ pub(super) fn check_in_order(
                 "code",
                 m.code.as_str(),
                 "module code appears twice in the file",
+                "模块代码在文件中出现两次",
             ));
         }
         k.modules.insert(m.code.to_string());
@@ -106,6 +109,7 @@ fn check_units(k: &mut Known<'_>, out: &mut Vec<Finding>) {
                 "code",
                 u.code.as_str(),
                 "unit code appears twice in the file",
+                "单位代码在文件中出现两次",
             ));
         }
         if let Err(e) = u.validate() {
@@ -119,6 +123,7 @@ fn check_units(k: &mut Known<'_>, out: &mut Vec<Finding>) {
                 col,
                 u.class.map(|c| c.en()).unwrap_or(""),
                 e.to_string(),
+                e.zh(),
             ));
         }
         k.units
@@ -132,6 +137,7 @@ fn check_units(k: &mut Known<'_>, out: &mut Vec<Finding>) {
                     "parent",
                     p.as_str(),
                     "no unit has this code (in this import or the register)",
+                    "没有这个代码的单位（本次导入和登记簿中都没有）",
                 ));
                 continue;
             }
@@ -140,7 +146,13 @@ fn check_units(k: &mut Known<'_>, out: &mut Vec<Finding>) {
             let mut steps = 0;
             while let Some(c) = cur {
                 if c == u.code.as_str() || steps > k.units.len() {
-                    out.push(find(o, "parent", p.as_str(), "the parents form a cycle"));
+                    out.push(find(
+                        o,
+                        "parent",
+                        p.as_str(),
+                        "the parents form a cycle",
+                        "上级单位构成了循环",
+                    ));
                     break;
                 }
                 cur = k.units.get(&c).cloned().flatten();
@@ -156,6 +168,7 @@ fn check_units(k: &mut Known<'_>, out: &mut Vec<Finding>) {
                 "code",
                 w.code.as_str(),
                 "warehouse code appears twice in the file",
+                "储备库代码在文件中出现两次",
             ));
         }
         if k.units.contains_key(w.code.as_str()) {
@@ -164,10 +177,17 @@ fn check_units(k: &mut Known<'_>, out: &mut Vec<Finding>) {
                 "code",
                 w.code.as_str(),
                 "a unit already has this code; warehouse codes must differ from unit codes",
+                "已有单位使用这个代码；储备库代码必须与单位代码不同",
             ));
         }
         if !k.units.contains_key(w.unit.as_str()) {
-            out.push(find(o, "unit", w.unit.as_str(), "no unit has this code"));
+            out.push(find(
+                o,
+                "unit",
+                w.unit.as_str(),
+                "no unit has this code",
+                "没有这个代码的单位",
+            ));
         }
         k.warehouses.insert(w.code.to_string());
     }
@@ -186,6 +206,7 @@ fn check_catalog(
                 "item",
                 c.code.as_str(),
                 "item code appears twice in the file",
+                "品类代码在文件中出现两次",
             ));
         }
         if let Some(old) = view.item(c.code.as_str())?
@@ -199,6 +220,7 @@ fn check_catalog(
                     "item is already tracked as {}; tracking cannot change",
                     old.tracking.en()
                 ),
+                format!("该品类已按{}管理；管理方式不能改变", old.tracking.zh()),
             ));
         }
         k.items
@@ -223,7 +245,13 @@ fn check_item(
 ) -> Option<Option<u32>> {
     match k.items.get(item) {
         None => {
-            out.push(find(o, "item", item, "not in the catalogue"));
+            out.push(find(
+                o,
+                "item",
+                item,
+                "not in the catalogue",
+                "不在装备目录中",
+            ));
             None
         }
         Some((t, _)) if *t != want => {
@@ -236,6 +264,14 @@ fn check_item(
                 "item",
                 item,
                 format!("{other}: it belongs in {file}"),
+                format!(
+                    "{}：应写在 {file} 中",
+                    if file == "assets.csv" {
+                        "单件装备品类"
+                    } else {
+                        "批次物资品类"
+                    }
+                ),
             ));
             None
         }
@@ -308,6 +344,10 @@ fn check_barcode(
                 "barcode already used at {}:{}; barcodes are unique across assets and lots",
                 first.file, first.line
             ),
+            format!(
+                "条码已在 {}:{} 使用；装备和批次的条码都不能重复",
+                first.file, first.line
+            ),
         ));
     }
     if !fresh && let Some(existing) = view.stock(barcode)? {
@@ -322,6 +362,14 @@ fn check_barcode(
                 "barcode",
                 barcode,
                 format!("barcode is already {kind} in the register"),
+                format!(
+                    "该条码在登记簿中已是{}",
+                    if kind == "an asset" {
+                        "单件装备"
+                    } else {
+                        "批次物资"
+                    }
+                ),
             ));
         } else if existing.item().as_str() != item {
             out.push(find(
@@ -332,6 +380,7 @@ fn check_barcode(
                     "barcode {barcode} is already item {} in the register",
                     existing.item()
                 ),
+                format!("条码 {barcode} 在登记簿中已是品类 {}", existing.item()),
             ));
         }
     }
@@ -376,6 +425,7 @@ fn check_stock(
                 "commissioned",
                 "",
                 "required: the item has a service life",
+                "必填：该品类有使用年限",
             ));
         }
         // The same rule for these dates as a person's inspection at the scan station has.
@@ -395,6 +445,7 @@ fn check_stock(
                 "owner",
                 a.owner.as_str(),
                 "no unit or warehouse has this code",
+                "没有这个代码的单位或储备库",
             ));
         }
         if let Some(l) = &a.location
@@ -405,6 +456,7 @@ fn check_stock(
                 "location",
                 l.as_str(),
                 "the location is the owner itself; leave it empty when the asset is at its owner",
+                "存放位置就是归属单位本身；装备在归属单位时请留空",
             ));
         }
         if a.location.is_some() && a.status == AssetStatus::Retired {
@@ -413,6 +465,7 @@ fn check_stock(
                 "location",
                 a.location.as_ref().map(|l| l.as_str()).unwrap_or(""),
                 "a retired asset cannot be checked out",
+                "已报废的装备不能借出",
             ));
         }
         check_module(k, o, a.module.as_ref().map(|m| m.as_str()), out);
@@ -435,6 +488,7 @@ fn check_stock(
                 "quantity",
                 l.quantity.normalize().to_string(),
                 e.to_string(),
+                e.zh(),
             ));
         }
         if !k.owner_known(l.owner.as_str()) {
@@ -443,6 +497,7 @@ fn check_stock(
                 "owner",
                 l.owner.as_str(),
                 "no unit or warehouse has this code",
+                "没有这个代码的单位或储备库",
             ));
         }
         check_module(k, o, l.module.as_ref().map(|m| m.as_str()), out);
@@ -458,8 +513,7 @@ fn check_module(k: &Known<'_>, o: &Origin, module: Option<&str>, out: &mut Vec<F
             o,
             "module",
             m,
-            "no module has this code or name; the modules are the shipped eight and those of modules.csv",
-        ));
+            "no module has this code or name; the modules are the shipped eight and those of modules.csv", "没有这个代码或名称的模块；模块为随附的八个以及 modules.csv 中的"));
     }
 }
 
@@ -472,6 +526,7 @@ fn check_standards(k: &Known<'_>, out: &mut Vec<Finding>) {
                     "scope",
                     l.scope.to_string(),
                     "no unit has this code",
+                    "没有这个代码的单位",
                 ));
             }
             Scope::Warehouse(w) if !k.warehouses.contains(w.as_str()) => {
@@ -480,6 +535,7 @@ fn check_standards(k: &Known<'_>, out: &mut Vec<Finding>) {
                     "scope",
                     l.scope.to_string(),
                     "no warehouse has this code",
+                    "没有这个代码的储备库",
                 ));
             }
             _ => {}
@@ -493,6 +549,7 @@ fn check_standards(k: &Known<'_>, out: &mut Vec<Finding>) {
                 "what",
                 i.as_str(),
                 "not in the catalogue (give an item code or category:NAME)",
+                "不在装备目录中（请填品类代码或 category:类别）",
             ));
         }
         // EXCHANGE.md: a line asks for something; 0 or less is refused (a zero line would
@@ -503,6 +560,7 @@ fn check_standards(k: &Known<'_>, out: &mut Vec<Finding>) {
                 "required",
                 l.required.to_string(),
                 "must be more than 0: a line of a standard says how many are required",
+                "必须大于 0：配备标准的一行说明要求的数量",
             ));
         }
     }
@@ -514,6 +572,7 @@ fn check_standards(k: &Known<'_>, out: &mut Vec<Finding>) {
                 "what",
                 l.what.to_string(),
                 "this scope, module and what appear twice in the file",
+                "同一适用范围、模块和对象在文件中出现两次",
             ));
         }
     }
@@ -525,6 +584,7 @@ fn check_standards(k: &Known<'_>, out: &mut Vec<Finding>) {
                 "metric",
                 t.metric.en(),
                 "this metric, scope, deadline and source appear twice in the file",
+                "同一指标、范围、期限和来源在文件中出现两次",
             ));
         }
         if let TargetScope::Unit(u) = &t.scope
@@ -539,6 +599,11 @@ fn check_standards(k: &Known<'_>, out: &mut Vec<Finding>) {
                     "no unit has this code"
                 } else {
                     "no unit or depot enrolled here has this code"
+                },
+                if k.depots.is_empty() {
+                    "没有这个代码的单位"
+                } else {
+                    "没有这个代码的单位或已登记的储备单位"
                 },
             ));
         }

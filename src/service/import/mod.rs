@@ -45,6 +45,8 @@ pub struct Finding {
     pub column: &'static str,
     pub value: String,
     pub reason: String,
+    /// The reason in Chinese.
+    pub reason_zh: String,
 }
 
 /// How many records of a kind were new, changed or already there unchanged.

@@ -26,17 +26,29 @@ impl Target {
     pub fn parse(url: &str) -> Result<Target, StoreError> {
         let var = |k: &str| std::env::var(k).ok();
         let url = &super::credentials::with_port(url, var);
-        let (rest, tls) = Tls::take(url, var).map_err(|e| {
-            StoreError::Db(format!(
-                "'{}' cannot be used: {e}; fix the URL given with --db or DEPOT_DB",
-                redact(url)
-            ))
+        let (rest, tls) = Tls::take(url, var).map_err(|e| StoreError::Said {
+            en: format!(
+                "'{}' cannot be used: {}; fix the URL given with --db or DEPOT_DB",
+                redact(url),
+                e.en
+            ),
+            zh: format!(
+                "'{}' 无法使用：{}；请修正 --db 或 DEPOT_DB 给出的 URL",
+                redact(url),
+                e.zh
+            ),
         })?;
         let mut config: Config = rest.parse().map_err(|e| {
-            StoreError::Db(format!(
-                "'{}' is not a PostgreSQL connection URL ({e}); give one like postgres://USER:PASSWORD@HOST:5432/DATABASE with --db or DEPOT_DB",
-                redact(url)
-            ))
+            StoreError::Said {
+                en: format!(
+                    "'{}' is not a PostgreSQL connection URL ({e}); give one like postgres://USER:PASSWORD@HOST:5432/DATABASE with --db or DEPOT_DB",
+                    redact(url)
+                ),
+                zh: format!(
+                    "'{}' 不是 PostgreSQL 连接 URL（`{e}`）；请用 --db 或 DEPOT_DB 给出形如 postgres://用户:密码@主机:5432/数据库 的 URL",
+                    redact(url)
+                ),
+            }
         })?;
         super::credentials::complete(&mut config, var);
         config.ssl_mode(tls.mode.negotiation());
@@ -121,52 +133,124 @@ pub fn error(target: &Target, e: postgres::Error) -> StoreError {
         let code = db.code();
         let detail = db.detail().map(|d| format!(" ({d})")).unwrap_or_default();
         let msg = db.message();
-        return StoreError::Db(if *code == SqlState::INVALID_PASSWORD {
-            format!(
-                "PostgreSQL at {at} refused the password of user '{user}'; check the password in the URL (--db or DEPOT_DB)"
+        let (en, zh) = if *code == SqlState::INVALID_PASSWORD {
+            (
+                format!(
+                    "PostgreSQL at {at} refused the password of user '{user}'; check the password in the URL (--db or DEPOT_DB)"
+                ),
+                format!(
+                    "`{at}` 上的 PostgreSQL 拒绝了用户 '{user}' 的密码；请检查 URL（--db 或 DEPOT_DB）中的密码"
+                ),
             )
         } else if *code == SqlState::INVALID_AUTHORIZATION_SPECIFICATION {
-            format!(
-                "PostgreSQL at {at} does not let user '{user}' in ({msg}); ask its administrator to allow it (pg_hba.conf, the role's LOGIN)"
+            (
+                format!(
+                    "PostgreSQL at {at} does not let user '{user}' in ({msg}); ask its administrator to allow it (pg_hba.conf, the role's LOGIN)"
+                ),
+                format!(
+                    "`{at}` 上的 PostgreSQL 不允许用户 '{user}' 登录（`{msg}`）；请其管理员放行（`pg_hba.conf`、角色的 `LOGIN` 权限）"
+                ),
             )
         } else if *code == SqlState::INVALID_CATALOG_NAME {
-            format!(
-                "there is no database at {at} ({msg}); create it (createdb) and run `depot init` with --db pointing at it"
+            (
+                format!(
+                    "there is no database at {at} ({msg}); create it (createdb) and run `depot init` with --db pointing at it"
+                ),
+                format!(
+                    "`{at}` 处没有这个数据库（`{msg}`）；请先创建它（`createdb`），再用指向它的 --db 运行 `depot init`"
+                ),
             )
         } else if *code == SqlState::INSUFFICIENT_PRIVILEGE {
-            format!(
-                "PostgreSQL at {at} refused this to user '{user}': {msg}{detail}; the role needs the privileges of depot's recipe (README), or the action is not allowed (the ledger is append-only)"
+            (
+                format!(
+                    "PostgreSQL at {at} refused this to user '{user}': {msg}{detail}; the role needs the privileges of depot's recipe (README), or the action is not allowed (the ledger is append-only)"
+                ),
+                format!(
+                    "`{at}` 上的 PostgreSQL 拒绝用户 '{user}' 执行此操作（`{msg}{detail}`）；该角色需要 README 中 depot 配置步骤所列的权限，或者此操作本就不允许（台账只能追加）"
+                ),
             )
         } else if *code == SqlState::TOO_MANY_CONNECTIONS {
-            format!(
-                "PostgreSQL at {at} has no free connection ({msg}); close other programs or raise max_connections"
+            (
+                format!(
+                    "PostgreSQL at {at} has no free connection ({msg}); close other programs or raise max_connections"
+                ),
+                format!(
+                    "`{at}` 上的 PostgreSQL 没有空闲连接（`{msg}`）；请关闭其他程序，或调高 `max_connections`"
+                ),
             )
         } else if *code == SqlState::FOREIGN_KEY_VIOLATION
             || *code == SqlState::UNIQUE_VIOLATION
             || *code == SqlState::CHECK_VIOLATION
             || *code == SqlState::NOT_NULL_VIOLATION
         {
-            format!(
-                "PostgreSQL at {at} refused the change: {msg}{detail}; nothing of this action was saved"
+            (
+                format!(
+                    "PostgreSQL at {at} refused the change: {msg}{detail}; nothing of this action was saved"
+                ),
+                format!(
+                    "`{at}` 上的 PostgreSQL 拒绝了这项更改（`{msg}{detail}`）；此操作的任何内容都未保存"
+                ),
             )
         } else if *code == SqlState::ADMIN_SHUTDOWN || *code == SqlState::CRASH_SHUTDOWN {
-            format!(
-                "PostgreSQL at {at} is shutting down ({msg}); try again once it is back; nothing of an unfinished action was saved"
+            (
+                format!(
+                    "PostgreSQL at {at} is shutting down ({msg}); try again once it is back; nothing of an unfinished action was saved"
+                ),
+                format!(
+                    "`{at}` 上的 PostgreSQL 正在关闭（`{msg}`）；请等它恢复后重试；未完成的操作没有保存任何内容"
+                ),
             )
         } else {
-            format!(
-                "PostgreSQL at {at}: {msg}{detail} (SQLSTATE {})",
-                code.code()
+            (
+                format!(
+                    "PostgreSQL at {at}: {msg}{detail} (SQLSTATE {})",
+                    code.code()
+                ),
+                format!(
+                    "`{at}` 上的 PostgreSQL 报错（`{msg}{detail}`，SQLSTATE `{}`）",
+                    code.code()
+                ),
             )
-        });
+        };
+        return StoreError::Said { en, zh };
     }
-    if let Some(tls) = super::tls::explain(at, &target.tls, target.unix(), &e) {
-        return StoreError::Db(tls);
+    if let Some((en, zh)) = super::tls::explain(at, &target.tls, target.unix(), &e) {
+        return StoreError::Said { en, zh };
     }
     let text = e.to_string();
     let source = std::error::Error::source(&e).map(|s| s.to_string());
     let io = std::error::Error::source(&e).and_then(|s| s.downcast_ref::<std::io::Error>());
-    StoreError::Db(match io.map(std::io::Error::kind) {
+    if io.is_some()
+        && let Some(host) = unresolved(target)
+    {
+        return StoreError::Said {
+            en: format!(
+                "cannot connect to PostgreSQL at {at}: the host name '{host}' cannot be resolved (no such name, or no DNS server answered); check the host of the URL given with --db or DEPOT_DB, and the network"
+            ),
+            zh: format!(
+                "无法连接 `{at}` 上的 PostgreSQL：无法解析主机名 '{host}'（没有这个名称，或 DNS 服务器没有应答）；请检查 --db 或 DEPOT_DB 给出的 URL 中的主机名，以及网络"
+            ),
+        };
+    }
+    let zh = match io.map(std::io::Error::kind) {
+        Some(std::io::ErrorKind::ConnectionRefused) => format!(
+            "无法连接 `{at}` 上的 PostgreSQL：连接被拒绝；服务器是否在运行并在那里监听？请检查 --db 或 DEPOT_DB 给出的 URL 中的主机和端口"
+        ),
+        Some(std::io::ErrorKind::TimedOut) => {
+            format!("无法连接 `{at}` 上的 PostgreSQL：没有应答（超时）；请检查主机、网络和防火墙")
+        }
+        _ if e.is_closed() => {
+            format!("与 `{at}` 上 PostgreSQL 的连接已关闭；正在保存的内容未保存（请重试）")
+        }
+        _ => format!(
+            "无法使用 `{at}` 上的 PostgreSQL（`{}`）；请检查 --db 或 DEPOT_DB 给出的 URL、网络和服务器",
+            match &source {
+                Some(s) if !text.contains(s) => format!("{text}: {s}"),
+                _ => text.clone(),
+            }
+        ),
+    };
+    let en = match io.map(std::io::Error::kind) {
         Some(std::io::ErrorKind::ConnectionRefused) => format!(
             "cannot connect to PostgreSQL at {at}: connection refused; is the server running and listening there? Check the host and port of the URL given with --db or DEPOT_DB"
         ),
@@ -180,7 +264,25 @@ pub fn error(target: &Target, e: postgres::Error) -> StoreError {
             Some(s) if !text.contains(&s) => format!("PostgreSQL at {at}: {text}: {s}"),
             _ => format!("PostgreSQL at {at}: {text}"),
         },
-    })
+    };
+    StoreError::Said { en, zh }
+}
+
+/// The host name of `target` when it resolves to no address: a connection that failed there
+/// failed on the name, not on the server.
+fn unresolved(target: &Target) -> Option<String> {
+    use std::net::ToSocketAddrs;
+    let Some(postgres::config::Host::Tcp(host)) = target.config.get_hosts().first() else {
+        return None;
+    };
+    if host.parse::<std::net::IpAddr>().is_ok() {
+        return None;
+    }
+    let port = target.config.get_ports().first().copied().unwrap_or(5432);
+    let resolves = (host.as_str(), port)
+        .to_socket_addrs()
+        .is_ok_and(|mut addrs| addrs.next().is_some());
+    (!resolves).then(|| host.clone())
 }
 
 /// Whether `e` says the connection is gone (closed, or ended by the server: a restart, an

@@ -78,7 +78,7 @@ impl SslMode {
 pub struct Tls {
     pub mode: SslMode,
     /// Whose signature a certificate needs, as said in messages ("the CA in /etc/…").
-    pub roots: Option<String>,
+    pub roots: Option<Said>,
     pub connector: Option<MakeRustlsConnect>,
 }
 
@@ -95,11 +95,14 @@ impl Tls {
     /// `url` without `sslmode` and `sslrootcert`, and what they (or `PGSSLMODE`,
     /// `PGSSLROOTCERT`, from `var`) ask for; a client certificate is refused. An error says
     /// what is wrong, without the URL.
-    pub fn take(url: &str, var: impl Fn(&str) -> Option<String>) -> Result<(String, Tls), String> {
+    pub fn take(url: &str, var: impl Fn(&str) -> Option<String>) -> Result<(String, Tls), Said> {
         let (rest, mut params) = take_params(url, &["sslmode", "sslrootcert", "sslcert", "sslkey"]);
         let (key, cert) = (params.pop().flatten(), params.pop().flatten());
         if key.is_some() || cert.is_some() {
-            return Err("depot cannot log in with a client certificate (sslcert, sslkey) yet; give the role a password (in the URL, PGPASSWORD or ~/.pgpass)".to_owned());
+            return Err(Said::new(
+                "depot cannot log in with a client certificate (sslcert, sslkey) yet; give the role a password (in the URL, PGPASSWORD or ~/.pgpass)",
+                "depot 暂不能用客户端证书（`sslcert`、`sslkey`）登录；请给该角色设置密码（写在 URL、`PGPASSWORD` 或 `~/.pgpass` 中）",
+            ));
         }
         let root = params.pop().flatten().or_else(|| var("PGSSLROOTCERT"));
         let root = root.filter(|r| !r.is_empty());
@@ -107,8 +110,13 @@ impl Tls {
         let mode = match mode_text.as_deref().filter(|m| !m.is_empty()) {
             None => SslMode::Prefer,
             Some(m) => SslMode::parse(m).ok_or_else(|| {
-                format!(
-                    "sslmode={m} is not one of disable, allow, prefer, require, verify-ca, verify-full"
+                Said::new(
+                    format!(
+                        "sslmode={m} is not one of disable, allow, prefer, require, verify-ca, verify-full"
+                    ),
+                    format!(
+                        "`sslmode={m}` 不是 `disable`、`allow`、`prefer`、`require`、`verify-ca`、`verify-full` 之一"
+                    ),
                 )
             })?,
         };
@@ -116,7 +124,7 @@ impl Tls {
         Ok((rest, tls))
     }
 
-    fn new(mode: SslMode, root: Option<&str>, home: Option<PathBuf>) -> Result<Tls, String> {
+    fn new(mode: SslMode, root: Option<&str>, home: Option<PathBuf>) -> Result<Tls, Said> {
         let provider = Arc::new(rustls::crypto::ring::default_provider());
         let any = || -> Arc<dyn ServerCertVerifier> {
             Arc::new(AnyCertificate(provider.signature_verification_algorithms))
@@ -141,7 +149,12 @@ impl Tls {
                     Arc::clone(&provider),
                 )
                 .build()
-                .map_err(|e| format!("the trusted certificates ({said}) cannot be used: {e}"))?;
+                .map_err(|e| {
+                    Said::new(
+                        format!("the trusted certificates ({}) cannot be used: {e}", said.en),
+                        format!("受信任的证书（{}）无法使用（`{e}`）", said.zh),
+                    )
+                })?;
                 let verifier: Arc<dyn ServerCertVerifier> = match mode {
                     SslMode::VerifyFull => webpki,
                     _ => Arc::new(AnyName(webpki)),
@@ -151,7 +164,12 @@ impl Tls {
         };
         let config = ClientConfig::builder_with_provider(provider)
             .with_safe_default_protocol_versions()
-            .map_err(|e| format!("TLS cannot be set up: {e}"))?
+            .map_err(|e| {
+                Said::new(
+                    format!("TLS cannot be set up: {e}"),
+                    format!("无法建立 TLS（`{e}`）"),
+                )
+            })?
             .dangerous()
             .with_custom_certificate_verifier(verifier)
             .with_no_client_auth();
@@ -165,7 +183,7 @@ impl Tls {
 
 /// The certificates a server's must be signed by, and how to name them in a message: the file
 /// given, libpq's `~/.postgresql/root.crt`, or the system's (also for `sslrootcert=system`).
-fn roots(given: Option<&str>, home: Option<PathBuf>) -> Result<(RootCertStore, String), String> {
+fn roots(given: Option<&str>, home: Option<PathBuf>) -> Result<(RootCertStore, Said), Said> {
     let file = match given {
         Some("system") => None,
         Some(f) => Some(PathBuf::from(f)),
@@ -173,12 +191,18 @@ fn roots(given: Option<&str>, home: Option<PathBuf>) -> Result<(RootCertStore, S
     };
     let mut store = RootCertStore::empty();
     if let Some(file) = file {
-        let said = format!("the CA in {}", file.display());
+        let said = Said::new(
+            format!("the CA in {}", file.display()),
+            format!("`{}` 中的 CA", file.display()),
+        );
         for cert in read_pem(&file)? {
             store.add(cert).map_err(|e| {
-                format!(
-                    "{} holds a certificate that cannot be used ({e})",
-                    file.display()
+                Said::new(
+                    format!(
+                        "{} holds a certificate that cannot be used ({e})",
+                        file.display()
+                    ),
+                    format!("`{}` 中有无法使用的证书（`{e}`）", file.display()),
                 )
             })?;
         }
@@ -187,12 +211,38 @@ fn roots(given: Option<&str>, home: Option<PathBuf>) -> Result<(RootCertStore, S
     let found = rustls_native_certs::load_native_certs();
     let (added, _) = store.add_parsable_certificates(found.certs);
     if added == 0 {
-        return Err(
-            "there is no trusted CA on this system to check the server's certificate against; give the CA's file with sslrootcert=/path/ca.pem in the URL (or PGSSLROOTCERT)"
-                .to_owned(),
-        );
+        return Err(Said::new(
+            "there is no trusted CA on this system to check the server's certificate against; give the CA's file with sslrootcert=/path/ca.pem in the URL (or PGSSLROOTCERT)",
+            "本系统没有可用来核对服务器证书的受信任 CA；请在 URL 中用 `sslrootcert=/path/ca.pem`（或 `PGSSLROOTCERT`）给出 CA 文件",
+        ));
     }
-    Ok((store, "a CA this system trusts".to_owned()))
+    Ok((
+        store,
+        Said::new("a CA this system trusts", "本系统信任的 CA"),
+    ))
+}
+
+/// A sentence in English and in Chinese: why TLS cannot be set up as the URL asks, or how
+/// the trusted certificates are named.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Said {
+    pub en: String,
+    pub zh: String,
+}
+
+impl std::fmt::Display for Said {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.en)
+    }
+}
+
+impl Said {
+    fn new(en: impl Into<String>, zh: impl Into<String>) -> Self {
+        Said {
+            en: en.into(),
+            zh: zh.into(),
+        }
+    }
 }
 
 /// libpq's CA file when none is given: `~/.postgresql/root.crt`, if there is one.
@@ -201,14 +251,24 @@ fn default_root(home: Option<&Path>) -> Option<PathBuf> {
         .filter(|f| f.is_file())
 }
 
-fn read_pem(file: &Path) -> Result<Vec<CertificateDer<'static>>, String> {
+fn read_pem(file: &Path) -> Result<Vec<CertificateDer<'static>>, Said> {
     let shown = file.display();
     let certs = CertificateDer::pem_file_iter(file)
         .and_then(|certs| certs.collect::<Result<Vec<_>, _>>())
-        .map_err(|e| format!("the CA file {shown} (sslrootcert) cannot be read: {e}"))?;
+        .map_err(|e| {
+            Said::new(
+                format!("the CA file {shown} (sslrootcert) cannot be read: {e}"),
+                format!("CA 文件 `{shown}`（`sslrootcert`）无法读取（`{e}`）"),
+            )
+        })?;
     if certs.is_empty() {
-        return Err(format!(
-            "the CA file {shown} (sslrootcert) holds no certificate (PEM, -----BEGIN CERTIFICATE-----)"
+        return Err(Said::new(
+            format!(
+                "the CA file {shown} (sslrootcert) holds no certificate (PEM, -----BEGIN CERTIFICATE-----)"
+            ),
+            format!(
+                "CA 文件 `{shown}`（`sslrootcert`）中没有证书（应为 PEM 格式，以 `-----BEGIN CERTIFICATE-----` 开头）"
+            ),
         ));
     }
     Ok(certs)
@@ -295,8 +355,9 @@ fn rustls_error<'a>(s: &'a (dyn std::error::Error + 'static)) -> Option<&'a rust
     })
 }
 
-/// What went wrong with TLS in `e`, if it was TLS, in a user's words (never the password).
-pub fn explain(at: &str, tls: &Tls, unix: bool, e: &postgres::Error) -> Option<String> {
+/// What went wrong with TLS in `e`, if it was TLS, in a user's words (never the password):
+/// in English and in Chinese.
+pub fn explain(at: &str, tls: &Tls, unix: bool, e: &postgres::Error) -> Option<(String, String)> {
     let mode = tls.mode.name();
     let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
     while let Some(s) = cur {
@@ -304,18 +365,33 @@ pub fn explain(at: &str, tls: &Tls, unix: bool, e: &postgres::Error) -> Option<S
             return Some(certificate(at, tls, r));
         }
         if s.is::<rustls::pki_types::InvalidDnsNameError>() {
-            return Some(format!(
-                "the host of {at} is not a name TLS can check a certificate against (sslmode={mode}); give the server's DNS name or IP address"
+            return Some((
+                format!(
+                    "the host of {at} is not a name TLS can check a certificate against (sslmode={mode}); give the server's DNS name or IP address"
+                ),
+                format!(
+                    "`{at}` 的主机不是 TLS 能据以核对证书的名称（`sslmode={mode}`）；请给出服务器的 DNS 名称或 IP 地址"
+                ),
             ));
         }
         if s.to_string().contains("server does not support TLS") {
             return Some(if unix {
-                format!(
-                    "PostgreSQL does not speak TLS over a Unix socket ({at}), and the URL asks for it (sslmode={mode}); give the server's host name to use TLS, or leave sslmode out for the socket"
+                (
+                    format!(
+                        "PostgreSQL does not speak TLS over a Unix socket ({at}), and the URL asks for it (sslmode={mode}); give the server's host name to use TLS, or leave sslmode out for the socket"
+                    ),
+                    format!(
+                        "PostgreSQL 在 Unix 套接字（`{at}`）上不使用 TLS，而 URL 要求 TLS（`sslmode={mode}`）；要用 TLS 请给出服务器的主机名，用套接字则去掉 `sslmode`"
+                    ),
                 )
             } else {
-                format!(
-                    "PostgreSQL at {at} does not speak TLS, and the URL asks for it (sslmode={mode}); ask its administrator to turn TLS on (ssl = on in postgresql.conf), or, on a trusted network only, connect with sslmode=prefer or disable"
+                (
+                    format!(
+                        "PostgreSQL at {at} does not speak TLS, and the URL asks for it (sslmode={mode}); ask its administrator to turn TLS on (ssl = on in postgresql.conf), or, on a trusted network only, connect with sslmode=prefer or disable"
+                    ),
+                    format!(
+                        "`{at}` 上的 PostgreSQL 未开启 TLS，而 URL 要求 TLS（`sslmode={mode}`）；请其管理员开启 TLS（`postgresql.conf` 中的 `ssl = on`），或仅在可信网络中用 `sslmode=prefer` 或 `disable` 连接"
+                    ),
                 )
             });
         }
@@ -324,24 +400,49 @@ pub fn explain(at: &str, tls: &Tls, unix: bool, e: &postgres::Error) -> Option<S
     None
 }
 
-fn certificate(at: &str, tls: &Tls, r: &rustls::Error) -> String {
-    let roots = tls.roots.as_deref().unwrap_or("a trusted CA");
+fn certificate(at: &str, tls: &Tls, r: &rustls::Error) -> (String, String) {
+    let (roots, roots_zh) = tls
+        .roots
+        .as_ref()
+        .map_or(("a trusted CA", "受信任的 CA"), |r| {
+            (r.en.as_str(), r.zh.as_str())
+        });
     match r {
         rustls::Error::InvalidCertificate(
             CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. },
-        ) => format!(
-            "the certificate of PostgreSQL at {at} is made out to another host name ({r}); connect with a host name the certificate names, or check only its CA with sslmode=verify-ca"
+        ) => (
+            format!(
+                "the certificate of PostgreSQL at {at} is made out to another host name ({r}); connect with a host name the certificate names, or check only its CA with sslmode=verify-ca"
+            ),
+            format!(
+                "`{at}` 上 PostgreSQL 的证书是颁发给另一个主机名的（`{r}`）；请用证书上写明的主机名连接，或用 `sslmode=verify-ca` 只核对其 CA"
+            ),
         ),
         rustls::Error::InvalidCertificate(
             CertificateError::UnknownIssuer | CertificateError::BadSignature,
-        ) => format!(
-            "the certificate of PostgreSQL at {at} is not trusted: it is not signed by {roots} ({r}); give the CA that signed it with sslrootcert=/path/ca.pem in the URL (or PGSSLROOTCERT), from the server's administrator"
+        ) => (
+            format!(
+                "the certificate of PostgreSQL at {at} is not trusted: it is not signed by {roots} ({r}); give the CA that signed it with sslrootcert=/path/ca.pem in the URL (or PGSSLROOTCERT), from the server's administrator"
+            ),
+            format!(
+                "`{at}` 上 PostgreSQL 的证书不受信任：它不是由 {roots_zh} 签发的（`{r}`）；请向服务器管理员索取签发它的 CA，并在 URL 中用 `sslrootcert=/path/ca.pem`（或 `PGSSLROOTCERT`）给出"
+            ),
         ),
-        rustls::Error::InvalidCertificate(c) => format!(
-            "the certificate of PostgreSQL at {at} is not accepted ({c:?}: {r}); ask the server's administrator to renew or fix it"
+        rustls::Error::InvalidCertificate(c) => (
+            format!(
+                "the certificate of PostgreSQL at {at} is not accepted ({c:?}: {r}); ask the server's administrator to renew or fix it"
+            ),
+            format!(
+                "`{at}` 上 PostgreSQL 的证书未被接受（`{c:?}: {r}`）；请服务器管理员更新或修正它"
+            ),
         ),
-        _ => format!(
-            "TLS with PostgreSQL at {at} failed ({r}); check that the server's TLS is set up (ssl = on, a certificate and key) and that the port is PostgreSQL's"
+        _ => (
+            format!(
+                "TLS with PostgreSQL at {at} failed ({r}); check that the server's TLS is set up (ssl = on, a certificate and key) and that the port is PostgreSQL's"
+            ),
+            format!(
+                "与 `{at}` 上 PostgreSQL 的 TLS 连接失败（`{r}`）；请检查服务器的 TLS 是否已配置（`ssl = on`、证书和私钥），以及该端口是否是 PostgreSQL 的"
+            ),
         ),
     }
 }
@@ -387,7 +488,7 @@ mod tests {
         assert_eq!(t.mode, SslMode::Require);
         let e = Tls::take("postgres://h/d?sslmode=sure", none).unwrap_err();
         assert!(
-            e.contains("sslmode=sure") && e.contains("verify-full"),
+            e.en.contains("sslmode=sure") && e.en.contains("verify-full") && e.zh.contains("之一"),
             "{e}"
         );
         let e = Tls::take(
@@ -396,7 +497,7 @@ mod tests {
         )
         .unwrap_err();
         assert!(
-            e.contains("/nonexistent/ca.pem") && e.contains("cannot be read"),
+            e.en.contains("/nonexistent/ca.pem") && e.en.contains("cannot be read"),
             "{e}"
         );
         // require checks the CA of ~/.postgresql/root.crt where there is one, as libpq's.
@@ -410,7 +511,7 @@ mod tests {
         .unwrap();
         let e = Tls::new(SslMode::Require, None, Some(home.path().into())).unwrap_err();
         assert!(
-            e.contains("root.crt") && e.contains("holds no certificate"),
+            e.en.contains("root.crt") && e.en.contains("holds no certificate"),
             "{e}"
         );
     }

@@ -124,9 +124,34 @@ impl PerTable for CopyTo<'_, '_> {
     }
 }
 
-/// An I/O error on `path`, as the store reports it.
-fn io(path: &Path, what: &str, e: std::io::Error) -> StoreError {
-    StoreError::Db(format!("{what} {}: {e}", path.display()))
+/// An I/O error on `path` while doing `what` (in English and in Chinese), as the store
+/// reports it.
+fn io(path: &Path, (what, what_zh): (&str, &str), e: std::io::Error) -> StoreError {
+    StoreError::Said {
+        en: format!("{what} {}: {e}", path.display()),
+        zh: format!(
+            "{what_zh} {} 时出错：{}",
+            path.display(),
+            crate::exchange::error::io_zh(&e)
+        ),
+    }
+}
+
+/// A table the backup does not know, which it would leave out.
+fn unknown_table(name: &str) -> StoreError {
+    said(
+        format!(
+            "the database has a table '{name}' that this depot's backup does not copy; nothing was written (use the depot that made the database)"
+        ),
+        format!(
+            "数据库中有本 depot 的备份不复制的表 '{name}'；未写入任何内容（请使用建立该数据库的 depot）"
+        ),
+    )
+}
+
+/// A refusal of the backup in English and in Chinese.
+fn said(en: String, zh: String) -> StoreError {
+    StoreError::Said { en, zh }
 }
 
 /// The directory a path is in ("." for a bare file name).
@@ -141,7 +166,7 @@ fn dir_of(path: &Path) -> &Path {
 pub fn sync_dir(dir: &Path) -> Result<(), StoreError> {
     File::open(dir)
         .and_then(|d| d.sync_all())
-        .map_err(|e| io(dir, "syncing the directory", e))
+        .map_err(|e| io(dir, ("syncing the directory", "同步文件夹"), e))
 }
 
 /// Whether two paths name the same file (both must exist).
@@ -185,23 +210,32 @@ impl Store {
         stop: &dyn Fn() -> bool,
     ) -> Result<Option<Census>, StoreError> {
         if same_file(dest, &self.path) {
-            return Err(StoreError::Db(format!(
-                "{} is the database itself; name another file for the backup",
-                dest.display()
-            )));
+            return Err(said(
+                format!(
+                    "{} is the database itself; name another file for the backup",
+                    dest.display()
+                ),
+                format!("{} 就是数据库本身；请为备份另指定一个文件", dest.display()),
+            ));
         }
         if dest.exists() && !replace {
-            return Err(StoreError::Db(format!(
-                "{} already exists; name another file, or replace it with --force",
-                dest.display()
-            )));
+            return Err(said(
+                format!(
+                    "{} already exists; name another file, or replace it with --force",
+                    dest.display()
+                ),
+                format!(
+                    "{} 已存在；请另指定一个文件，或用 --force 替换它",
+                    dest.display()
+                ),
+            ));
         }
         let snapshot = self.engine.begin_read()?;
         let tmp = partial_path(dest);
         // A copy left by a backup that was itself stopped is only in the way.
         match std::fs::remove_file(&tmp) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                return Err(io(&tmp, "removing", e));
+                return Err(io(&tmp, ("removing", "删除"), e));
             }
             _ => {}
         }
@@ -215,8 +249,14 @@ impl Store {
         };
         File::open(&tmp)
             .and_then(|f| f.sync_all())
-            .map_err(|e| io(&tmp, "syncing", e))?;
-        std::fs::rename(&tmp, dest).map_err(|e| io(dest, "renaming the finished copy to", e))?;
+            .map_err(|e| io(&tmp, ("syncing", "同步"), e))?;
+        std::fs::rename(&tmp, dest).map_err(|e| {
+            io(
+                dest,
+                ("renaming the finished copy to", "将完成的副本改名为"),
+                e,
+            )
+        })?;
         sync_dir(dir_of(dest))?;
         let ledger = read::ledger_last(&snapshot.open_table(tables::LEDGER)?)?;
         Ok(Some(Census {
@@ -236,10 +276,15 @@ fn copy_into(
     let copy = Database::builder()
         .set_cache_size(COPY_CACHE_BYTES)
         .create(path)
-        .map_err(|e| StoreError::Db(format!("creating {}: {e}", path.display())))?;
+        .map_err(|e| {
+            said(
+                format!("creating {}: {e}", path.display()),
+                format!("无法创建 {}（`{e}`）", path.display()),
+            )
+        })?;
     let mut txn = copy.begin_write()?;
     txn.set_durability(Durability::Immediate)
-        .map_err(|e| StoreError::Db(e.to_string()))?;
+        .map_err(|e| said(e.to_string(), format!("无法设置副本的持久性（`{e}`）")))?;
     let mut each = CopyTo {
         from: snapshot,
         to: &txn,
@@ -257,16 +302,10 @@ fn copy_into(
         .list_tables()?
         .find(|t| !copied.iter().any(|(name, _)| *name == t.name()))
     {
-        return Err(StoreError::Db(format!(
-            "the database has a table '{}' that this depot's backup does not copy; nothing was written (use the depot that made the database)",
-            t.name()
-        )));
+        return Err(unknown_table(t.name()));
     }
     if let Some(t) = snapshot.list_multimap_tables()?.next() {
-        return Err(StoreError::Db(format!(
-            "the database has a table '{}' that this depot's backup does not copy; nothing was written (use the depot that made the database)",
-            t.name()
-        )));
+        return Err(unknown_table(t.name()));
     }
     txn.commit()?;
     Ok(Some(copied))
@@ -278,10 +317,10 @@ pub fn stage_beside(file: &Path, db: &Path) -> Result<PathBuf, StoreError> {
     let mut name = db.file_name().unwrap_or_default().to_owned();
     name.push(".restoring");
     let staged = db.with_file_name(name);
-    std::fs::copy(file, &staged).map_err(|e| io(file, "copying", e))?;
+    std::fs::copy(file, &staged).map_err(|e| io(file, ("copying", "复制"), e))?;
     File::open(&staged)
         .and_then(|f| f.sync_all())
-        .map_err(|e| io(&staged, "syncing", e))?;
+        .map_err(|e| io(&staged, ("syncing", "同步"), e))?;
     Ok(staged)
 }
 
@@ -289,7 +328,7 @@ pub fn stage_beside(file: &Path, db: &Path) -> Result<PathBuf, StoreError> {
 /// one); the directory is synced afterwards. If the second rename fails the first is undone.
 pub fn swap_in(staged: &Path, db: &Path, aside: &Path) -> Result<Option<PathBuf>, StoreError> {
     let kept = if db.exists() {
-        std::fs::rename(db, aside).map_err(|e| io(db, "moving aside", e))?;
+        std::fs::rename(db, aside).map_err(|e| io(db, ("moving aside", "移开"), e))?;
         Some(aside.to_owned())
     } else {
         None
@@ -298,7 +337,11 @@ pub fn swap_in(staged: &Path, db: &Path, aside: &Path) -> Result<Option<PathBuf>
         if kept.is_some() {
             let _ = std::fs::rename(aside, db);
         }
-        return Err(io(db, "putting the restored copy in place at", e));
+        return Err(io(
+            db,
+            ("putting the restored copy in place at", "将恢复的副本放到"),
+            e,
+        ));
     }
     sync_dir(dir_of(db))?;
     Ok(kept)
