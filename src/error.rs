@@ -62,6 +62,9 @@ pub enum Error {
     /// A bundle headquarters refused.
     #[error(transparent)]
     Hq(#[from] crate::service::hq::Refusal),
+    /// A bundle not written for its as-of date.
+    #[error(transparent)]
+    AsOf(#[from] crate::service::bundle::AsOfError),
     /// Stopped by Ctrl+C or a signal (see `interrupt`); says what the stop left behind.
     #[error("interrupted: {0}")]
     Interrupted(&'static str),
@@ -113,6 +116,7 @@ impl Error {
             ),
             Error::Fractional(f) => f.zh(),
             Error::Hq(r) => r.zh(),
+            Error::AsOf(e) => e.zh(),
             Error::Bundle(b) => crate::service::hq::bundle_zh(b),
             Error::WrongPin(name) => format!(
                 "操作员 {name} 的密码错误或未填写：请输入为 {name} 设置的密码（脚本中设置 DEPOT_PIN）；忘记密码请管理员用 `depot operator add {name} --role 角色 --pin 新密码` 重设。每次拒绝都记入审计日志，15 分钟内失败三次后每次尝试都要等待更久"

@@ -17,8 +17,11 @@ use depot::service::export::Extract;
 use depot::service::workflow;
 use support::*;
 
+/// Tomorrow: on or after the date of every movement these tests make (the sample is imported,
+/// and the inspections made, on the local clock, a few minutes ahead at most), so that a
+/// bundle, cut at its as-of date, carries them all.
 fn as_of() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 5, 1).unwrap()
+    chrono::Local::now().date_naive() + chrono::Days::new(1)
 }
 
 fn bundle(store: &depot::store::Store, out: &Path, key: &DepotKey, full: bool) -> Written {
@@ -73,7 +76,7 @@ on_both_engines! {
         assert_eq!(sha1, one.manifest_sha256);
         let b1 = &m1.body;
         assert_eq!(b1.depot.code, "ZD-QZ");
-        assert_eq!(b1.as_of, "2026-05-01");
+        assert_eq!(b1.as_of, as_of().to_string());
         assert_eq!((b1.first_seq, b1.last_seq), (1, head.0));
         assert_eq!(b1.head_hash, depot::domain::movement::hex(&head.1));
         assert_eq!(b1.previous, None);
@@ -113,6 +116,88 @@ on_both_engines! {
         assert_eq!((b4.first_seq, b4.last_seq), (1, head.0 + 2));
         assert_eq!(seqs(&dir.path().join("full")).len() as u64, head.0 + 2);
         assert_eq!(watermark(&store).unwrap().unwrap().manifest_sha256, full.manifest_sha256);
+    }
+
+    #[test]
+    fn a_bundle_stops_at_its_as_of_and_the_next_carries_what_came_after() {
+        use depot::service::hq::{self, IngestOptions, Ingested};
+        let store = sample_store();
+        let dir = tempfile::tempdir().unwrap();
+        let key = DepotKey::generate().unwrap();
+        let head = store.read().unwrap().ledger_head().unwrap().0;
+        let now = chrono::Local::now().fixed_offset();
+        let today = now.date_naive();
+        let days = |n: u64| today + chrono::Days::new(n);
+        let a = ready_home();
+        // Tomorrow, then in three days, then (a terminal whose clock is behind) in two days.
+        for (x, n) in a.iter().zip([1, 3, 2]) {
+            let at = now + chrono::Duration::days(n as i64);
+            workflow::inspect(&store, &depot::service::Ctx::fixed(OFFICER, at), &b(&x.barcode), None, false)
+                .unwrap();
+        }
+        let write = |name: &str, on: NaiveDate| {
+            export_bundle(
+                &store,
+                &BundleRequest {
+                    out: &dir.path().join(name),
+                    as_of: on,
+                    full: false,
+                    depot: None,
+                    key: &key,
+                    created: now,
+                },
+            )
+        };
+        // As of tomorrow: the sample and the first inspection; the two later ones left out,
+        // the one dated earlier too, since it comes after one that is later.
+        let one = write("one", days(1)).unwrap();
+        let (m1, _) = check(&dir.path().join("one")).unwrap();
+        assert_eq!((m1.body.first_seq, m1.body.last_seq), (1, head + 1));
+        assert_eq!(seqs(&dir.path().join("one")), (1..=head + 1).collect::<Vec<_>>());
+        let mut hashes = Vec::new();
+        store
+            .read()
+            .unwrap()
+            .for_each_movement(1, |m| -> depot::Result<()> {
+                hashes.push(m.hash);
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(m1.body.head_hash, depot::domain::movement::hex(&hashes[head as usize]));
+        assert_eq!(one.later, 2);
+        assert_eq!(watermark(&store).unwrap().unwrap().last_seq, head + 1);
+        // Going back before the last bundle's as-of is refused, in both languages.
+        let e = write("back", today).unwrap_err();
+        assert!(e.to_string().contains(&format!("as of {}", days(1))), "{e}");
+        assert!(e.zh().contains(&format!("截至 {}", days(1))), "{}", e.zh());
+        assert!(!dir.path().join("back").exists());
+        // As of tomorrow again: nothing new, the later ones still waiting.
+        let same = write("same", days(1)).unwrap();
+        let (m2, _) = check(&dir.path().join("same")).unwrap();
+        assert_eq!((m2.body.first_seq, m2.body.last_seq), (head + 2, head + 1));
+        assert_eq!(m2.body.head_hash, m1.body.head_hash);
+        assert_eq!(same.later, 2);
+        // As of three days on: the rest.
+        let three = write("three", days(3)).unwrap();
+        let (m3, _) = check(&dir.path().join("three")).unwrap();
+        assert_eq!((m3.body.first_seq, m3.body.last_seq), (head + 2, head + 3));
+        assert_eq!(seqs(&dir.path().join("three")), vec![head + 2, head + 3]);
+        assert_eq!(three.later, 0);
+        // Headquarters takes the three in turn: the ledger continues where each ended.
+        let hq_store = new_store();
+        for (name, last) in [("one", head + 1), ("same", head + 1), ("three", head + 3)] {
+            let got = hq::ingest(
+                &hq_store,
+                &depot::service::Ctx::new(Some(OFFICER)).unwrap(),
+                &dir.path().join(name),
+                IngestOptions { trust_new: true },
+            )
+            .unwrap();
+            assert!(
+                matches!(got, Ingested::New { last_seq, .. } if last_seq == last),
+                "{name}: {got:?}"
+            );
+        }
     }
 
     #[test]

@@ -56,10 +56,12 @@ fn key_show_without_a_key_says_how_to_make_one() {
 #[test]
 fn the_first_bundle_makes_a_key_and_its_readiness_is_the_readiness_export() {
     let env = Env::sample();
+    // Today, the sample's import day: the bundle carries its movements.
+    let today = chrono::Local::now().date_naive().to_string();
     let elsewhere = env.path("keys/hq-enrolled.key");
     env.depot()
         .env("DEPOT_KEY", &elsewhere)
-        .args(["export", "bundle", "--out", "b1", "--as-of", "2026-05-01"])
+        .args(["export", "bundle", "--out", "b1", "--as-of", &today])
         .assert()
         .success()
         .stderr(
@@ -69,10 +71,13 @@ fn the_first_bundle_makes_a_key_and_its_readiness_is_the_readiness_export() {
         .stdout(predicate::str::contains("wrote bundle b1"));
     assert!(elsewhere.exists());
     assert!(!env.path("depot.redb.key").exists());
-    let readiness = env.stdout(&["export", "readiness", "--as-of", "2026-05-01", "--out", "-"]);
+    let readiness = env.stdout(&["export", "readiness", "--as-of", &today, "--out", "-"]);
     assert_eq!(env.read("b1/readiness.csv"), readiness);
     let manifest = env.read("b1/manifest.json");
-    assert!(manifest.contains("\"as_of\": \"2026-05-01\""), "{manifest}");
+    assert!(
+        manifest.contains(&format!("\"as_of\": \"{today}\"")),
+        "{manifest}"
+    );
     // The same key again, and an existing folder refused.
     env.depot()
         .env("DEPOT_KEY", &elsewhere)
@@ -106,4 +111,46 @@ fn a_bundle_refuses_single_file_options_and_needs_a_folder() {
         .assert()
         .failure()
         .stderr(predicate::str::contains("export bundle"));
+}
+
+#[test]
+fn a_bundle_stops_at_its_as_of_and_says_so_in_both_languages() {
+    let env = Env::sample();
+    let today = chrono::Local::now().date_naive();
+    let yesterday = (today - chrono::Days::new(1)).to_string();
+    let before = (today - chrono::Days::new(2)).to_string();
+    env.depot()
+        .args(["export", "bundle", "--out", "b1", "--as-of", &yesterday])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(format!(
+            "no new movements (3690 later movements, from 1, are dated after {yesterday} and wait for the next bundle)"
+        )));
+    assert!(env.read("b1/manifest.json").contains("\"last_seq\": 0,"));
+    for (lang, said) in [
+        ("en", format!("the last bundle was as of {yesterday}")),
+        ("zh", format!("上一个数据包截至 {yesterday}")),
+    ] {
+        env.depot()
+            .args([
+                "--lang", lang, "export", "bundle", "--out", "b0", "--as-of", &before,
+            ])
+            .assert()
+            .failure()
+            .stderr(predicate::str::contains(said));
+    }
+    env.depot()
+        .args([
+            "--lang", "zh", "export", "bundle", "--out", "b2", "--as-of", &yesterday,
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(format!(
+            "无新台账记录（其后 3690 条台账记录自 1 起，日期晚于 {yesterday}，留待下一个数据包）"
+        )));
+    env.depot()
+        .args(["export", "bundle", "--out", "b3"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("movements 1 to 3690;"));
 }

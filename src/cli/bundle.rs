@@ -165,7 +165,7 @@ pub(super) fn export_bundle_cmd(store: &Store, args: ExportArgs) -> Result<ExitC
         },
     )?;
     let m = &written.manifest.body;
-    let movements = if m.first_seq > m.last_seq {
+    let mut movements = if m.first_seq > m.last_seq {
         say("no new movements", "无新台账记录")
     } else {
         say(
@@ -173,6 +173,22 @@ pub(super) fn export_bundle_cmd(store: &Store, args: ExportArgs) -> Result<ExitC
             &format!("台账记录 {} 至 {}", m.first_seq, m.last_seq),
         )
     };
+    if written.later > 0 {
+        movements += &say(
+            &format!(
+                " ({} later movements, from {}, are dated after {} and wait for the next bundle)",
+                written.later,
+                m.last_seq + 1,
+                m.as_of
+            ),
+            &format!(
+                "（其后 {} 条台账记录自 {} 起，日期晚于 {}，留待下一个数据包）",
+                written.later,
+                m.last_seq + 1,
+                m.as_of
+            ),
+        );
+    }
     println!(
         "{}",
         say(

@@ -24,8 +24,10 @@ use crate::{Error, Result};
 pub const LAST_SEQ: &str = "bundle.last_seq";
 pub const MANIFEST_SHA256: &str = "bundle.manifest_sha256";
 pub const DEPOT: &str = "bundle.depot";
+/// The last bundle's as-of date (`YYYY-MM-DD`); kept since bundles are cut at their as-of.
+pub const AS_OF: &str = "bundle.as_of";
 /// Every meta key of the bundle watermark, for what copies a database (`migrate`).
-pub const WATERMARK_META: [&str; 3] = [LAST_SEQ, MANIFEST_SHA256, DEPOT];
+pub const WATERMARK_META: [&str; 4] = [LAST_SEQ, MANIFEST_SHA256, DEPOT, AS_OF];
 
 /// What an export stopped by Ctrl+C or a signal left behind.
 pub const NOT_BUNDLED: &str = "the bundle export was stopped; no folder was written and the next bundle starts where it would have";
@@ -58,6 +60,30 @@ pub struct Written {
     pub manifest: Manifest,
     /// SHA-256 of `manifest.json`'s bytes: the next bundle's `previous`.
     pub manifest_sha256: String,
+    /// Movements after the bundle's last because they are dated after its as-of: the next
+    /// bundle starts with them.
+    pub later: u64,
+}
+
+/// A bundle refused for its as-of date.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AsOfError {
+    /// Before the last bundle's as-of: headquarters would go back to older figures.
+    #[error(
+        "the last bundle was as of {last}; a bundle as of {as_of} would go back to older figures at headquarters and carry no movement: give --as-of {last} or later"
+    )]
+    BeforeLast { as_of: NaiveDate, last: NaiveDate },
+}
+
+impl AsOfError {
+    /// The message in Chinese.
+    pub fn zh(&self) -> String {
+        match self {
+            AsOfError::BeforeLast { as_of, last } => format!(
+                "上一个数据包截至 {last}；截至 {as_of} 的数据包会让总队退回到更早的数据，且不含任何台账记录：请用 --as-of {last} 或更晚的日期"
+            ),
+        }
+    }
 }
 
 /// The watermark of the last bundle, if one was written.
@@ -203,7 +229,7 @@ fn write_file(
 pub fn export_bundle(store: &Store, req: &BundleRequest<'_>) -> Result<Written> {
     check_out(req.out)?;
     let r = Extract::open(store)?;
-    let (head, head_hash) = r.ledger_head()?;
+    let head = r.ledger_head()?.0;
     let last = read_watermark(r.reader())?;
     let remembered = meta_text(r.reader(), DEPOT)?;
     let depot = depot_of(&r.units()?, req.depot, remembered.as_deref())?;
@@ -217,6 +243,20 @@ pub fn export_bundle(store: &Store, req: &BundleRequest<'_>) -> Result<Written> 
             first_seq - 1
         )));
     }
+    if let Some(last) = meta_text(r.reader(), AS_OF)?
+        .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
+        .filter(|last| req.as_of < *last)
+    {
+        return Err(AsOfError::BeforeLast {
+            as_of: req.as_of,
+            last,
+        }
+        .into());
+    }
+    // The cut: the bundle carries the movements up to its as-of date and stops before the
+    // first one dated later, which the next bundle starts with.
+    let (last_seq, last_hash) = r.last_on_or_before(first_seq, req.as_of)?;
+    let r = r.until(last_seq);
     let name = req.out.file_name().ok_or_else(|| {
         Error::Invalid(format!(
             "{} names no folder: give --out DIR",
@@ -250,9 +290,9 @@ pub fn export_bundle(store: &Store, req: &BundleRequest<'_>) -> Result<Written> 
             .parse()
             .map_err(Error::Invalid)?;
         let entry = write_file(&r, &tmp, kind, &opts).map_err(stopped_or)?;
-        if kind == ExportKind::Movements && entry.rows != head + 1 - first_seq {
+        if kind == ExportKind::Movements && entry.rows != last_seq + 1 - first_seq {
             return Err(Error::Invalid(format!(
-                "the ledger should hold movements {first_seq} to {head}, and {} were read: run `depot verify`",
+                "the ledger should hold movements {first_seq} to {last_seq}, and {} were read: run `depot verify`",
                 entry.rows
             )));
         }
@@ -264,8 +304,8 @@ pub fn export_bundle(store: &Store, req: &BundleRequest<'_>) -> Result<Written> 
         as_of: req.as_of.format("%Y-%m-%d").to_string(),
         created: timestamp_text(&req.created),
         first_seq,
-        last_seq: head,
-        head_hash: hex(&head_hash),
+        last_seq,
+        head_hash: hex(&last_hash),
         previous: last.map(|w| w.manifest_sha256),
         full: req.full,
         files,
@@ -291,12 +331,15 @@ pub fn export_bundle(store: &Store, req: &BundleRequest<'_>) -> Result<Written> 
         &last_seq,
         &manifest_sha256,
         &depot_code,
+        &manifest.body.as_of,
     )?;
     partial.0 = None;
+    let later = head - manifest.body.last_seq;
     Ok(Written {
         dir: req.out.to_owned(),
         manifest,
         manifest_sha256,
+        later,
     })
 }
 
@@ -309,6 +352,7 @@ fn record(
     last_seq: &str,
     manifest_sha256: &str,
     depot_code: &str,
+    as_of: &str,
 ) -> Result<()> {
     store.write(|w| -> Result<()> {
         let now = w
@@ -323,6 +367,7 @@ fn record(
         w.put_meta(LAST_SEQ, last_seq.as_bytes())?;
         w.put_meta(MANIFEST_SHA256, manifest_sha256.as_bytes())?;
         w.put_meta(DEPOT, depot_code.as_bytes())?;
+        w.put_meta(AS_OF, as_of.as_bytes())?;
         Ok(())
     })
 }

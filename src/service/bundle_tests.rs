@@ -21,7 +21,8 @@ fn sample(store: Store) -> Store {
 fn request<'a>(out: &'a Path, key: &'a DepotKey) -> BundleRequest<'a> {
     BundleRequest {
         out,
-        as_of: NaiveDate::from_ymd_opt(2026, 5, 1).unwrap(),
+        // Today: on or after every movement of the sample, imported on the local clock.
+        as_of: chrono::Local::now().date_naive(),
         full: false,
         depot: None,
         key,
@@ -100,15 +101,15 @@ fn the_depot_is_the_only_top_unit_or_the_one_named() {
 /// depot's rounds (two bundles chained to the same one).
 fn a_bundle_made_meanwhile_is_not_forked(store: &Store) {
     let mark = || watermark(store).unwrap().map(|w| w.manifest_sha256);
-    record(store, None, "10", "aaaa", "ZD-QZ").unwrap();
+    record(store, None, "10", "aaaa", "ZD-QZ", "2026-05-01").unwrap();
     assert_eq!(mark().as_deref(), Some("aaaa"));
-    let e = record(store, None, "12", "bbbb", "ZD-QZ").unwrap_err();
+    let e = record(store, None, "12", "bbbb", "ZD-QZ", "2026-05-01").unwrap_err();
     assert!(
         e.to_string().contains("another bundle was made meanwhile"),
         "{e}"
     );
     assert_eq!(mark().as_deref(), Some("aaaa"));
-    record(store, Some("aaaa"), "12", "bbbb", "ZD-QZ").unwrap();
+    record(store, Some("aaaa"), "12", "bbbb", "ZD-QZ", "2026-05-01").unwrap();
     assert_eq!(mark().as_deref(), Some("bbbb"));
 }
 

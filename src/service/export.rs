@@ -2,6 +2,8 @@
 //! are borrowed from the pages they are read from (nothing is allocated per row), so an export
 //! of a million rows goes out as it is read, never collected.
 
+use chrono::NaiveDate;
+
 use crate::Result;
 use crate::domain::readiness::Snapshot;
 use crate::domain::stock::{AssetRef, LotRef, StockRef};
@@ -12,6 +14,20 @@ use crate::store::{Claims, End, Reader, StockRow, Store};
 /// rows of a file agree with each other however long it takes to write them.
 pub struct Extract {
     r: Reader,
+    /// The last movement an export of the ledger reads (a bundle's cut); none: the last.
+    until: Option<u64>,
+}
+
+/// Why a walk over the ledger ended early: its end was reached, or an error.
+enum Walk {
+    End,
+    Failed(crate::Error),
+}
+
+impl From<crate::store::StoreError> for Walk {
+    fn from(e: crate::store::StoreError) -> Self {
+        Walk::Failed(e.into())
+    }
 }
 
 /// A day number as the store keeps it, as a date.
@@ -51,7 +67,40 @@ fn stock_ref<'a>(barcode: &'a str, row: StockRow<'a>) -> StockRef<'a> {
 impl Extract {
     /// Opens a read snapshot of `store` for an export.
     pub fn open(store: &Store) -> Result<Extract> {
-        Ok(Extract { r: store.read()? })
+        Ok(Extract {
+            r: store.read()?,
+            until: None,
+        })
+    }
+
+    /// This extract with its ledger ending at movement `last`: what a bundle carries when
+    /// later movements are dated after its as-of date.
+    pub fn until(self, last: u64) -> Extract {
+        Extract {
+            until: Some(last),
+            ..self
+        }
+    }
+
+    /// The last movement, in ledger order, of the run from `first` on whose every movement
+    /// is dated (its own offset's date) on or before `on`, and its hash: movement
+    /// `first - 1` (0 and 64 zero bits for none) when the first is already later. Reads no
+    /// further than the first movement dated after `on`.
+    pub fn last_on_or_before(&self, first: u64, on: NaiveDate) -> Result<(u64, [u8; 32])> {
+        let mut last = (0, [0u8; 32]);
+        let walk =
+            self.r
+                .for_each_movement(first.saturating_sub(1).max(1), |m| -> Result<(), Walk> {
+                    if m.seq >= first && m.body.at.date_naive() > on {
+                        return Err(Walk::End);
+                    }
+                    last = (m.seq, m.hash);
+                    Ok(())
+                });
+        match walk {
+            Ok(()) | Err(Walk::End) => Ok(last),
+            Err(Walk::Failed(e)) => Err(e),
+        }
     }
 
     /// How many assets and lots the register holds.
@@ -118,12 +167,28 @@ impl Extract {
         ahead.and(behind)
     }
 
-    /// The ledger from movement `since` (inclusive) on, in order.
+    /// The ledger from movement `since` (inclusive) on, in order, up to the extract's end
+    /// ([`Self::until`]).
     pub fn for_each_movement(
         &self,
         since: u64,
-        f: impl FnMut(Movement) -> Result<()>,
+        mut f: impl FnMut(Movement) -> Result<()>,
     ) -> Result<()> {
-        self.r.for_each_movement(since, f)
+        let Some(until) = self.until else {
+            return self.r.for_each_movement(since, f);
+        };
+        if since > until {
+            return Ok(());
+        }
+        let walk = self.r.for_each_movement(since, |m| -> Result<(), Walk> {
+            if m.seq > until {
+                return Err(Walk::End);
+            }
+            f(m).map_err(Walk::Failed)
+        });
+        match walk {
+            Ok(()) | Err(Walk::End) => Ok(()),
+            Err(Walk::Failed(e)) => Err(e),
+        }
     }
 }

@@ -42,7 +42,8 @@ fn depot() -> Store {
         &store,
         &crate::service::bundle::BundleRequest {
             out: &out,
-            as_of: chrono::NaiveDate::from_ymd_opt(2026, 5, 1).unwrap(),
+            // Today: the bundle carries every movement made above.
+            as_of: chrono::Local::now().date_naive(),
             full: false,
             depot: None,
             key: &key,

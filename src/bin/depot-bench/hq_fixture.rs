@@ -173,15 +173,24 @@ fn one(out: &Path, n: u64, assets: u64) -> BenchResult<()> {
     let mut rng = Rng::new(0x4851_BE9C_0000_0000 ^ n.wrapping_mul(0x9E37_79B9_7F4A_7C15));
     let reg = register(&src, n, assets, &mut rng)?;
     let store = Store::in_memory()?;
-    let ctx = Ctx::new(Some("bench"))?;
+    let (y, m, d) = AS_OF;
+    let as_of = NaiveDate::from_ymd_opt(y, m, d).ok_or("bad as-of date")?;
+    // Every movement stamped on the as-of day, so that the bundle, cut at its as-of date,
+    // carries them all, whatever day the fixture is made.
+    let at = as_of
+        .and_hms_opt(17, 0, 0)
+        .and_then(|t| {
+            t.and_local_timezone(chrono::FixedOffset::east_opt(8 * 3600)?)
+                .single()
+        })
+        .ok_or("bad as-of time")?;
+    let ctx = Ctx::fixed("bench", at);
     let sources = sources_in(&src)?;
     let report = import::import(&store, &ctx, &sources, InputEncoding::Auto, false)?;
     crate::child::landed(&report, "the import")?;
     std::fs::remove_dir_all(&src)?;
     moves(&store, &ctx, &reg, &mut rng)?;
     let key = DepotKey::generate()?;
-    let (y, m, d) = AS_OF;
-    let as_of = NaiveDate::from_ymd_opt(y, m, d).ok_or("bad as-of date")?;
     export_bundle(
         &store,
         &BundleRequest {
