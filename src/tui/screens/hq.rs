@@ -190,6 +190,24 @@ fn line_rows(app: &App) -> usize {
 
 /// Rows `lines` take when wrapped at `width` columns as `Paragraph` wraps them: at spaces,
 /// a word too long for a row of its own cut where the row ends.
+/// At headquarters, on a database with no register of its own, screens 2-6 have nothing to
+/// show: says so over the top of the screen, and where to look instead; returns the area left.
+pub fn without_register(app: &App, f: &mut Frame, area: Rect) -> Rect {
+    if !app.hq_no_register || app.screen == crate::tui::app::Screen::Dashboard {
+        return area;
+    }
+    let text = app.t(T::HqNoRegister).to_owned();
+    let h = wrapped(std::slice::from_ref(&text), area.width).min(area.height / 2);
+    let [note, rest] = Layout::vertical([Constraint::Length(h), Constraint::Min(1)]).areas(area);
+    f.render_widget(
+        Paragraph::new(text)
+            .wrap(Wrap { trim: true })
+            .style(fg(app, Color::Yellow).add_modifier(Modifier::BOLD)),
+        note,
+    );
+    rest
+}
+
 fn wrapped(lines: &[String], width: u16) -> u16 {
     let w = usize::from(width).max(1);
     let mut rows = 0;
@@ -534,14 +552,14 @@ fn depot_facts(app: &App, d: &DepotFigures) -> Vec<String> {
                 d.short_lines(),
                 d.tally.lines,
                 d.due,
-                money(d.due_cost)
+                money(d.due_cost, app.lang)
             ),
             format!(
                 "缺项 {}/{} · {year} 年底前到期应更新 {} 件（费用 {}）",
                 d.short_lines(),
                 d.tally.lines,
                 d.due,
-                money(d.due_cost)
+                money(d.due_cost, app.lang)
             ),
         ),
         bundle_text(app, d),

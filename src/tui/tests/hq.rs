@@ -289,6 +289,16 @@ fn the_other_screens_are_empty_not_broken_at_headquarters() {
             assert!(app.status.is_none(), "{screen:?}: {:?}", app.status);
             let text = screen_text(&app);
             assert!(text.contains(app.t(screen.title())), "{screen:?}:\n{text}");
+            // Empty, with the word why and where to look instead.
+            if screen != Screen::Dashboard {
+                let joined = text
+                    .lines()
+                    .map(str::trim)
+                    .collect::<Vec<_>>()
+                    .join(if lang == Lang::Zh { "" } else { " " });
+                let why = app.t(crate::tui::i18n::T::HqNoRegister);
+                assert!(joined.contains(why), "{screen:?}:\n{text}");
+            }
             // (Enter on the exports screen would write a file here.)
             if screen != Screen::Exports {
                 feed(&mut app, store, [key(KeyCode::Down), key(KeyCode::Enter)]);
