@@ -139,8 +139,8 @@ fn typed(kind: Kind, s: &str) -> Option<Cell> {
 }
 
 /// A Chinese workbook is read by people: its categories, modules, conditions and actions in
-/// Chinese words (`水域`, `完好`), not the English codes a CSV carries for programs. Every one
-/// of these words is read back by an import, as the codes are.
+/// Chinese words (`水域`, `完好`), not the English codes a CSV carries for programs (an import
+/// reads a module's name or a condition's Chinese word as it reads the code).
 fn in_words(r: &Extract, sec: &mut Section) -> Result<()> {
     use crate::domain::vocab::Vocabulary;
     use crate::domain::{Action, AssetStatus, Category};
