@@ -250,6 +250,7 @@ texts! {
     KeySortReverse => "sort the other way" / "反向排序",
     KeyItemPage => "the item's page" / "查看装备详情",
     MoreOnUnits => "more: all on screen 4" / "更多：见第 4 屏",
+    CategoryOf => "category " / "类别：",
     HqNoRegister => "This is headquarters' database: it holds the depots' bundles, not a register of its own, so this screen has nothing to show. The depots' figures are on screen 1 (Enter opens a depot's lines); reports take --by depot." / "这是总部数据库：只保存各库上报的数据包，没有本库的登记簿，所以本屏没有内容。各库的数据见第 1 屏（Enter 打开某库的条目）；报表可加 --by depot 按库查看。",
     ExportInventory => "inventory" / "库存",
     ExportAssets => "assets" / "单件装备",

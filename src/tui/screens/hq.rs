@@ -208,6 +208,25 @@ pub fn without_register(app: &App, f: &mut Frame, area: Rect) -> Rect {
     rest
 }
 
+/// What a line counts, as people read it: the item's name before its code (the code gives
+/// way first at 80 columns), a category in words.
+fn what_text(app: &App, l: &ReadinessLine) -> String {
+    use crate::domain::vocab::Vocabulary;
+    if let Some(c) = l
+        .what
+        .strip_prefix("category:")
+        .and_then(crate::domain::Category::from_word)
+    {
+        let word = if app.lang == Lang::Zh { c.zh() } else { c.en() };
+        return format!("{}{word}", app.t(T::CategoryOf));
+    }
+    if l.what_name.is_empty() {
+        l.what.clone()
+    } else {
+        format!("{} {}", l.what_name, l.what)
+    }
+}
+
 fn wrapped(lines: &[String], width: u16) -> u16 {
     let w = usize::from(width).max(1);
     let mut rows = 0;
@@ -622,7 +641,7 @@ fn draw_depot(app: &App, hq: &HqState, v: &DepotView, f: &mut Frame, area: Rect)
             }
             cells.extend([
                 Cell::from(l.module.clone()),
-                Cell::from(l.what.clone()),
+                Cell::from(what_text(app, l)),
                 right(l.required.normalize().to_string()),
                 right(l.held.normalize().to_string()),
                 right(l.ready.normalize().to_string()),
@@ -673,7 +692,7 @@ fn draw_depot(app: &App, hq: &HqState, v: &DepotView, f: &mut Frame, area: Rect)
     widths.extend([
         Constraint::Length(col(T::Module, &|l| l.module.width())),
         if wide {
-            Constraint::Length(col(T::Item, &|l| l.what.width()))
+            Constraint::Length(col(T::Item, &|l| what_text(app, l).width()))
         } else {
             Constraint::Min(12)
         },

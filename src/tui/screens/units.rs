@@ -151,10 +151,14 @@ pub fn draw(app: &App, r: &Reports, f: &mut Frame, area: Rect) {
             );
         }
         let what = match def.what {
-            crate::domain::readiness::LineWhat::Item(i) => r.snap.item(i).name.clone(),
+            crate::domain::readiness::LineWhat::Item(i) => {
+                let it = r.snap.item(i);
+                format!("{} {}", it.name, it.code)
+            }
             crate::domain::readiness::LineWhat::Category(c) => {
                 use crate::domain::vocab::Vocabulary;
-                (if zh { c.zh() } else { c.en() }).to_owned()
+                let word = if zh { c.zh() } else { c.en() };
+                format!("{}{word}", app.t(T::CategoryOf))
             }
         };
         // The same judgement as the shortfall list's: a line is listed there unless it is met.
@@ -165,7 +169,7 @@ pub fn draw(app: &App, r: &Reports, f: &mut Frame, area: Rect) {
         };
         rows.push(
             Row::new(vec![
-                format!("{mark} {what} {}", r.snap.what_text(def)),
+                format!("{mark} {what}"),
                 def.required.normalize().to_string(),
                 res.held.normalize().to_string(),
                 res.ready.normalize().to_string(),

@@ -182,10 +182,22 @@ fn enter_opens_a_depots_lines_and_esc_goes_back() {
         let lines = crate::service::hq::figures::depot_lines(store, "ZD-QZ").unwrap();
         assert_eq!(v.lines, lines);
         let text = screen_text(&app);
+        // What a line counts, as the screen says it: a category in words, an item by its code.
+        let shown = |what: &str| -> String {
+            use crate::domain::vocab::Vocabulary;
+            match what
+                .strip_prefix("category:")
+                .and_then(crate::domain::Category::from_word)
+            {
+                Some(c) if lang == Lang::Zh => format!("类别：{}", c.zh()),
+                Some(c) => format!("category {}", c.en()),
+                None => what.to_owned(),
+            }
+        };
         let first = &lines[0];
         assert!(
             text.lines()
-                .any(|l| l.contains(&first.scope) && l.contains(&first.what)),
+                .any(|l| l.contains(&first.scope) && l.contains(&shown(&first.what))),
             "{text}"
         );
         assert!(text.contains("清州市消防救援支队"), "{text}");
@@ -198,7 +210,7 @@ fn enter_opens_a_depots_lines_and_esc_goes_back() {
         let last = lines.last().unwrap();
         assert!(
             text.lines()
-                .any(|l| l.contains(&last.scope) && l.contains(&last.what)),
+                .any(|l| l.contains(&last.scope) && l.contains(&shown(&last.what))),
             "{text}"
         );
         feed(&mut app, store, [key(KeyCode::Esc)]);
@@ -224,6 +236,27 @@ fn snapshot_hq_dashboard_and_depot() {
             insta::assert_snapshot!(format!("hq_dashboard_{w}x{h}_{l}"), render(&app));
             feed(&mut app, store, [key(KeyCode::Enter)]);
             insta::assert_snapshot!(format!("hq_depot_{w}x{h}_{l}"), render(&app));
+        }
+    }
+}
+
+/// A depot's lines name what they count (from the bundle's inventory.csv), a category in
+/// words: at 80 columns too, where the scope's name has no column.
+#[test]
+fn a_depots_lines_name_what_they_count() {
+    let store = hq_store();
+    for (w, h) in SIZES {
+        for lang in [Lang::Zh, Lang::En] {
+            let mut app = app_on(store, lang, (w, h), Screen::Dashboard);
+            feed(&mut app, store, [key(KeyCode::Enter)]);
+            let text = screen_text(&app);
+            assert!(text.contains("供气消防车"), "{w}x{h} {lang:?}\n{text}");
+            assert!(!text.contains("category:"), "{w}x{h} {lang:?}\n{text}");
+            let category = match lang {
+                Lang::Zh => "类别：车辆",
+                Lang::En => "category vehicle",
+            };
+            assert!(text.contains(category), "{w}x{h} {lang:?}\n{text}");
         }
     }
 }
