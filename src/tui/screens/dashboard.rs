@@ -181,6 +181,14 @@ pub fn draw(app: &App, r: &Reports, f: &mut Frame, area: Rect) {
         (Tile::PastDue, T::PastDue, st.past_due),
         (Tile::Expiring, T::Expiring, st.lots_expiring),
     ];
+    // The over-age count has a target of its own (none left by 2022): judged as the gauges'
+    // are, its word after the count; the labels make room for it, so the counts stay aligned.
+    let over_age = headline_target(r, Metric::OverAge).map(|t| status_words(app, t.status));
+    let room = over_age.map_or(24, |(word, _)| {
+        usize::from(counts.width.saturating_sub(2))
+            .saturating_sub(2 + 8 + 1 + unicode_width::UnicodeWidthStr::width(word))
+            .min(24)
+    });
     let lines: Vec<Line> = items
         .iter()
         .map(|(tile, label, n)| {
@@ -193,10 +201,14 @@ pub fn draw(app: &App, r: &Reports, f: &mut Frame, area: Rect) {
             } else {
                 Style::default()
             };
-            Line::from(Span::styled(
-                format!("{mark}{}{n:>8}", truncate(app.t(*label), 24)),
-                style,
-            ))
+            let text = format!("{mark}{}{n:>8}", truncate(app.t(*label), room));
+            match over_age.filter(|_| *tile == Tile::OverAge) {
+                Some((word, colour)) => Line::from(vec![
+                    Span::styled(format!("{text} "), style),
+                    Span::styled(word, fg(app, colour).add_modifier(Modifier::BOLD)),
+                ]),
+                None => Line::from(Span::styled(text, style)),
+            }
         })
         .collect();
     f.render_widget(

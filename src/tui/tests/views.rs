@@ -70,6 +70,11 @@ fn the_dashboard_judges_its_targets_as_the_report_does_in_words_and_colour() {
                     "{w}x{h} {lang:?} row {g}\n{text}"
                 );
             }
+            // The over-age count's target (none left by 2022-12-31) is missed too, and says so.
+            let y = row_of(&buf, &format!("{} ", app.t(crate::tui::i18n::T::OverAge))).unwrap();
+            let line = text.lines().nth(usize::from(y)).unwrap();
+            assert!(line.contains(missed), "{w}x{h} {lang:?}: {line}");
+            assert!(colours_of_row(&buf, y).contains(&Color::Red), "{line}");
             // The ready rate has no target: nothing to judge, no word.
             let y = row_of(&buf, ready).unwrap();
             let line = text.lines().nth(usize::from(y)).unwrap();
