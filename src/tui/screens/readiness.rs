@@ -238,7 +238,9 @@ pub fn draw_popup(app: &App, p: &crate::report::table::Report, f: &mut Frame, ar
 
 /// The report as the popup shows it: where a section does not fit `width`, a code that has
 /// its name beside it (`ZHAN-0001 清州市…`, `V-GQ 供气消防车`) gives way to the name, which is
-/// what people decide by; a table never cuts a code, so the names were cut to nothing.
+/// what people decide by; a table never cuts a code, so the names were cut to nothing. In
+/// Chinese, a code that is an English word (a module's `water`, a status's `met`) always gives
+/// way to its name beside it.
 fn names_first(p: &crate::report::table::Report, width: usize) -> crate::report::table::Report {
     use crate::report::table::Kind;
     use unicode_width::UnicodeWidthStr;
@@ -254,18 +256,22 @@ fn names_first(p: &crate::report::table::Report, width: usize) -> crate::report:
                     .fold(head, usize::max)
             })
             .sum();
-        if natural <= width {
-            continue;
-        }
+        let fits = natural <= width;
+        let zh = p.lang == crate::tui::i18n::Lang::Zh;
+        let words = ["module", "category", "metric", "status", "kind"];
         let named: Vec<bool> = (0..sec.cols.len())
             .map(|j| {
                 sec.cols[j].kind == Kind::Code
+                    && (!fits || (zh && words.contains(&sec.cols[j].key)))
                     && sec
                         .cols
                         .get(j + 1)
                         .is_some_and(|n| n.kind == Kind::Text && n.key.ends_with("name"))
             })
             .collect();
+        if !named.contains(&true) {
+            continue;
+        }
         let keep = |j: usize| !named[j];
         sec.cols = (0..sec.cols.len())
             .filter(|&j| keep(j))

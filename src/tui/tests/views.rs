@@ -320,3 +320,24 @@ fn the_shortfall_list_shows_names_and_how_much_each_source_can_spare() {
         }
     }
 }
+
+#[test]
+fn a_chinese_list_names_categories_and_modules_without_their_english_codes() {
+    let store = shared();
+    for lang in [Lang::Zh, Lang::En] {
+        // The readiness list behind the first gauge: a table by category that fits at 160.
+        let mut app = app_on(store, lang, (160, 48), Screen::Dashboard);
+        feed(&mut app, store, [key(KeyCode::Enter)]);
+        assert!(app.popup.is_some());
+        let text = screen_text(&app);
+        match lang {
+            Lang::Zh => {
+                assert!(text.contains("防护装备"), "{text}");
+                assert!(!text.contains("protective"), "{text}");
+                assert!(!text.contains("类别编码"), "{text}");
+            }
+            // In English the code is a word of the reader's language, beside its name.
+            Lang::En => assert!(text.contains("protective"), "{text}"),
+        }
+    }
+}
