@@ -208,6 +208,19 @@ pub fn without_register(app: &App, f: &mut Frame, area: Rect) -> Rect {
     rest
 }
 
+/// A module as people read it: a shipped module by its name in the reader's language (the
+/// bundle carries the code), any other by its code.
+fn module_text(app: &App, code: &str) -> String {
+    crate::domain::SHIPPED_MODULES
+        .iter()
+        .find(|(c, _, _)| *c == code)
+        .map_or(
+            code,
+            |(_, zh, en)| if app.lang == Lang::Zh { zh } else { en },
+        )
+        .to_owned()
+}
+
 /// What a line counts, as people read it: the item's name before its code (the code gives
 /// way first at 80 columns), a category in words.
 fn what_text(app: &App, l: &ReadinessLine) -> String {
@@ -640,7 +653,7 @@ fn draw_depot(app: &App, hq: &HqState, v: &DepotView, f: &mut Frame, area: Rect)
                 cells.push(Cell::from(l.scope_name.clone()));
             }
             cells.extend([
-                Cell::from(l.module.clone()),
+                Cell::from(module_text(app, &l.module)),
                 Cell::from(what_text(app, l)),
                 right(l.required.normalize().to_string()),
                 right(l.held.normalize().to_string()),
@@ -690,7 +703,7 @@ fn draw_depot(app: &App, hq: &HqState, v: &DepotView, f: &mut Frame, area: Rect)
         .max()
         .unwrap_or(9) as u16;
     widths.extend([
-        Constraint::Length(col(T::Module, &|l| l.module.width())),
+        Constraint::Length(col(T::Module, &|l| module_text(app, &l.module).width())),
         if wide {
             Constraint::Length(col(T::Item, &|l| what_text(app, l).width()))
         } else {

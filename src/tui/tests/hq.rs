@@ -257,6 +257,18 @@ fn a_depots_lines_name_what_they_count() {
                 Lang::En => "category vehicle",
             };
             assert!(text.contains(category), "{w}x{h} {lang:?}\n{text}");
+            // Every page: a reserve module by its name, never its code under zh.
+            let mut pages = text;
+            for _ in 0..20 {
+                feed(&mut app, store, [key(KeyCode::PageDown)]);
+                pages.push_str(&screen_text(&app));
+            }
+            let (name, code) = match lang {
+                Lang::Zh => ("石油化工", "petrochemical"),
+                Lang::En => ("Petrochemical", "petrochemical"),
+            };
+            assert!(pages.contains(name), "{w}x{h} {lang:?}\n{pages}");
+            assert!(!pages.contains(code), "{w}x{h} {lang:?}\n{pages}");
         }
     }
 }
