@@ -341,3 +341,42 @@ fn a_chinese_list_names_categories_and_modules_without_their_english_codes() {
         }
     }
 }
+
+#[test]
+fn the_count_close_dialog_names_what_is_missing_and_what_was_found() {
+    let store = sample_store();
+    for (w, h) in SIZES {
+        for lang in [Lang::Zh, Lang::En] {
+            let mut app = app_on(&store, lang, (w, h), Screen::Scan);
+            count_and_close(&mut app, &store, "WX-0101", &["QZ84637415"]);
+            let text = screen_text(&app);
+            // Found, not expected here: by its name.
+            let found = text
+                .lines()
+                .find(|l| l.contains("QZ84637415") && l.contains('→'))
+                .unwrap_or_else(|| panic!("{w}x{h} {lang:?}\n{text}"));
+            assert!(found.contains("冲锋舟"), "{w}x{h} {lang:?}\n{text}");
+            // Missing: each by its name, with how many.
+            let view = app.scan.count_view.as_ref().unwrap();
+            let (first, _) = view.missing()[0];
+            let name = crate::service::label::for_barcodes(&store, &[first.to_owned()]).unwrap()[0]
+                .item_name
+                .clone();
+            let line = text
+                .lines()
+                .find(|l| l.contains(first))
+                .unwrap_or_else(|| panic!("{w}x{h} {lang:?}\n{text}"));
+            let shown: String = name.chars().take(4).collect();
+            assert!(line.contains(&shown), "{w}x{h} {lang:?}: {name}\n{text}");
+            // The count panel behind the dialog: names too, as far as its width allows.
+            app.scan.closing = None;
+            let text = screen_text(&app);
+            let line = text
+                .lines()
+                .find(|l| l.contains(first))
+                .unwrap_or_else(|| panic!("{w}x{h} {lang:?}\n{text}"));
+            let shown: String = name.chars().take(2).collect();
+            assert!(line.contains(&shown), "{w}x{h} {lang:?}: {name}\n{text}");
+        }
+    }
+}
