@@ -249,6 +249,7 @@ fn without_any_font_the_bars_and_code_still_render() {
         item_name: "抢险救援消防车".into(),
         owner: "ZHAN-0001".into(),
         owner_name: Some("特勤一站".into()),
+        lot: None,
     };
     let page = layout::single(&label, &code128::encode(ASSET).unwrap());
     let png = raster::render(&page, &Fonts::none()).unwrap();
@@ -258,4 +259,38 @@ fn without_any_font_the_bars_and_code_still_render() {
     if have("zbarimg", "zbar-tools") {
         assert_eq!(decode(&file), set(&[ASSET]));
     }
+}
+
+/// A lot's label carries its lot number and expiry, and its bars still decode.
+#[test]
+fn a_lots_label_shows_its_number_and_expiry() {
+    const DATED: &str = "QZL87677999";
+    let (dir, db) = sample_db();
+    for format in ["svg", "png"] {
+        let out = dir.path().join(format);
+        depot(&db)
+            .args(["label", DATED, ASSET, "--format", format, "--out"])
+            .arg(&out)
+            .assert()
+            .success();
+    }
+    let svg = std::fs::read_to_string(dir.path().join("svg").join(format!("{DATED}.svg")));
+    let svg = svg.unwrap();
+    let line = svg
+        .lines()
+        .find(|l| l.contains("批号/LOT"))
+        .unwrap_or_else(|| panic!("no lot line:\n{svg}"));
+    assert!(line.contains("20250219-AF49"), "{line}");
+    assert!(line.contains("有效期/EXP 2033-02-17"), "{line}");
+    // An asset has no lot line.
+    let asset = std::fs::read_to_string(dir.path().join("svg").join(format!("{ASSET}.svg")));
+    assert!(!asset.unwrap().contains("批号"));
+
+    if !(have("zbarimg", "zbar-tools") && have("rsvg-convert", "librsvg2-bin")) {
+        return;
+    }
+    let png = dir.path().join("png").join(format!("{DATED}.png"));
+    assert_eq!(decode(&png), set(&[DATED]), "PNG label of {DATED}");
+    let svg = dir.path().join("svg").join(format!("{DATED}.svg"));
+    assert_eq!(decode(&svg_to_png(&svg)), set(&[DATED]), "SVG label");
 }

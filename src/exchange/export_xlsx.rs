@@ -138,6 +138,42 @@ fn typed(kind: Kind, s: &str) -> Option<Cell> {
     })
 }
 
+/// A Chinese workbook is read by people: its categories, modules, conditions and actions in
+/// Chinese words (`水域`, `完好`), not the English codes a CSV carries for programs (an import
+/// reads a module's name or a condition's Chinese word as it reads the code).
+fn in_words(r: &Extract, sec: &mut Section) -> Result<()> {
+    use crate::domain::vocab::Vocabulary;
+    use crate::domain::{Action, AssetStatus, Category};
+    fn word<V: Vocabulary>(s: &str) -> Option<String> {
+        V::from_word(s).map(|v| v.zh().to_owned())
+    }
+    let modules = r.modules()?;
+    let module = |s: &str| {
+        modules
+            .iter()
+            .find(|m| m.code.as_str() == s)
+            .filter(|m| !m.name_zh.is_empty())
+            .map(|m| m.name_zh.clone())
+    };
+    let keys: Vec<&str> = sec.cols.iter().map(|c| c.key).collect();
+    for row in &mut sec.rows {
+        for (cell, key) in row.iter_mut().zip(&keys) {
+            let Cell::Text(s) = cell else { continue };
+            let said = match *key {
+                "category" => word::<Category>(s),
+                "status" => word::<AssetStatus>(s),
+                "action" => word::<Action>(s),
+                "module" => module(s),
+                _ => None,
+            };
+            if let Some(w) = said {
+                *s = w;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Writes `kind` as a workbook at `path` (one sheet, named after the export); returns the
 /// number of data rows. The rows are the CSV export's, so the two never differ in content.
 pub fn to_xlsx(
@@ -147,6 +183,15 @@ pub fn to_xlsx(
     lang: Lang,
     path: &Path,
 ) -> Result<u64> {
+    let sec = sheet(r, kind, opts, lang)?;
+    crate::interrupt::check(super::export::NOT_EXPORTED)?;
+    let n = sec.rows.len() as u64;
+    crate::report::xlsx::write_sections(&[sec], lang, path)?;
+    Ok(n)
+}
+
+/// The workbook's one sheet: the CSV export's rows, typed, in `lang`'s words.
+fn sheet(r: &Extract, kind: ExportKind, opts: &ExportOptions, lang: Lang) -> Result<Section> {
     let plain = ExportOptions {
         csv: CsvOptions {
             excel: false,
@@ -181,15 +226,56 @@ pub fn to_xlsx(
             .collect::<Result<Vec<_>>>()?;
         sec.rows.push(row);
     }
-    crate::interrupt::check(super::export::NOT_EXPORTED)?;
-    let n = sec.rows.len() as u64;
-    crate::report::xlsx::write_sections(&[sec], lang, path)?;
-    Ok(n)
+    if lang == Lang::Zh {
+        in_words(r, &mut sec)?;
+    }
+    Ok(sec)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_chinese_workbook_says_categories_modules_conditions_and_actions_in_words() {
+        use crate::exchange::{InputEncoding, import, sample};
+        let store = crate::store::Store::in_memory().unwrap();
+        let ctx = crate::service::Ctx::fixed(
+            "王伟",
+            chrono::DateTime::parse_from_rfc3339("2026-11-20T08:00:00+08:00").unwrap(),
+        );
+        import::import(&store, &ctx, &sample::sources(), InputEncoding::Auto, false).unwrap();
+        let x = Extract::open(&store).unwrap();
+        let opts = ExportOptions {
+            csv: CsvOptions::default(),
+            as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+            since: 1,
+        };
+        let column = |sec: &Section, key: &str| -> Vec<String> {
+            let j = sec.cols.iter().position(|c| c.key == key).unwrap();
+            sec.rows
+                .iter()
+                .map(|r| match &r[j] {
+                    Cell::Text(s) => s.clone(),
+                    _ => String::new(),
+                })
+                .collect()
+        };
+        for (kind, key, code, word) in [
+            (ExportKind::Assets, "status", "ready", "完好"),
+            (ExportKind::Assets, "module", "water", "水域"),
+            (ExportKind::Inventory, "category", "supply", "保障物资"),
+            (ExportKind::Inventory, "module", "building", "建筑火灾"),
+            (ExportKind::Movements, "action", "opening", "期初"),
+        ] {
+            let zh = column(&sheet(&x, kind, &opts, Lang::Zh).unwrap(), key);
+            assert!(zh.iter().any(|v| v == word), "{kind:?} {key}: {word}");
+            assert!(!zh.iter().any(|v| v == code), "{kind:?} {key}: {code}");
+            // An English workbook keeps the codes, as the CSV does.
+            let en = column(&sheet(&x, kind, &opts, Lang::En).unwrap(), key);
+            assert!(en.iter().any(|v| v == code), "{kind:?} {key}: {code}");
+        }
+    }
 
     #[test]
     fn columns_match_the_published_schemas() {

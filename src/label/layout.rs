@@ -105,20 +105,37 @@ fn place(marks: &mut Vec<Mark>, x0: u32, y0: u32, label: &Label, symbol: &Symbol
         Some(name) => format!("{} {}", label.owner, name),
         None => label.owner.to_string(),
     };
+    // A lot's label has a third line, its number and expiry, above the bars: the texts
+    // move up and the bars are a little shorter (still well over what a scanner needs).
+    let lot = label.lot.as_ref().map(lot_line);
+    let (item_y, item_size, owner_y, owner_size, top, height) = match lot {
+        Some(_) => (78, 52, 122, 34, 178, 164),
+        None => (92, 60, 146, 40, 172, 180),
+    };
     marks.push(Mark::Text(fit(
         centre,
-        y0 + 92,
-        60,
+        y0 + item_y,
+        item_size,
         inner,
         &label.item_name,
         false,
     )));
-    marks.push(Mark::Text(fit(centre, y0 + 146, 40, inner, &owner, false)));
+    marks.push(Mark::Text(fit(
+        centre,
+        y0 + owner_y,
+        owner_size,
+        inner,
+        &owner,
+        false,
+    )));
+    if let Some(lot) = lot {
+        marks.push(Mark::Text(fit(centre, y0 + 162, 34, inner, &lot, false)));
+    }
 
     // The quiet zone is blank already, so the bars may use the padding too.
     let module = ((LABEL_W - 2 * EDGE) / symbol.modules.max(1)).clamp(1, MAX_MODULE);
     let left = x0 + (LABEL_W.saturating_sub(symbol.modules * module)) / 2;
-    let (top, height) = (y0 + 172, 180);
+    let (top, height) = (y0 + top, height);
     for bar in &symbol.bars {
         marks.push(Mark::Rect {
             x: left + bar.start * module,
@@ -136,6 +153,17 @@ fn place(marks: &mut Vec<Mark>, x0: u32, y0: u32, label: &Label, symbol: &Symbol
         code,
         true,
     )));
+}
+
+/// A lot's line: `批号/LOT 20250219-AF49  有效期/EXP 2033-02-17`. A label is read on the shelf by
+/// whoever takes the stock, whatever language their screen speaks: the Chinese words with
+/// the LOT and EXP marks that packaging prints the world over.
+fn lot_line(lot: &super::LotMarks) -> String {
+    let number = lot.number.as_deref().unwrap_or("—");
+    let expires = lot
+        .expires
+        .map_or_else(|| "—".to_owned(), |d| d.to_string());
+    format!("批号/LOT {number}  有效期/EXP {expires}")
 }
 
 /// A text at its nominal size, made smaller (and at last cut short) to fit `max_width`.
@@ -200,6 +228,7 @@ mod tests {
             item_name: name.to_owned(),
             owner: "ZHAN-0001".into(),
             owner_name: Some("青阳区第一消防站".to_owned()),
+            lot: None,
         }
     }
 

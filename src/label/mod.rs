@@ -1,5 +1,5 @@
 //! Barcode labels: Code128 with its quiet zone, the code in plain text under the bars, the item
-//! name and the owner above them; one label a file, or A4 sheets of 3 × 8 labels; SVG (sized
+//! name and the owner above them (and a lot's number and expiry); one label a file, or A4 sheets of 3 × 8 labels; SVG (sized
 //! in millimetres) or PNG (300 dpi).
 //!
 //! What goes on each label is read from the register by `service::label`; this module only
@@ -29,6 +29,17 @@ pub struct Label {
     pub owner: PlaceCode,
     /// The owning unit's or warehouse's name.
     pub owner_name: Option<String>,
+    /// A lot's number and expiry (`None` for a serialized asset): what a quartermaster
+    /// rotating stock reads off the shelf.
+    pub lot: Option<LotMarks>,
+}
+
+/// What a lot's label adds: its lot number and the date it expires, when the register has
+/// them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LotMarks {
+    pub number: Option<String>,
+    pub expires: Option<chrono::NaiveDate>,
 }
 
 /// The file formats a label can be written in.
@@ -138,6 +149,7 @@ mod tests {
             item_name: "水带".into(),
             owner: "ZHAN-0001".into(),
             owner_name: None,
+            lot: None,
         }
     }
 

@@ -84,6 +84,7 @@ mod tests {
             item_name: name.to_owned(),
             owner: "ZHAN-0001".into(),
             owner_name: Some("青阳区第一消防站".to_owned()),
+            lot: None,
         };
         render(&layout::single(&label, &code128::encode(code).unwrap()))
     }

@@ -555,6 +555,37 @@ pub fn past_due(s: &Snapshot, w: Within, on: NaiveDate, lang: Lang) -> Section {
     sec
 }
 
+/// The over-age pieces of `w` on `on` (held past their service life, the dashboard's count),
+/// the longest over first: what the dashboard's over-age figure opens.
+pub fn over_age(s: &Snapshot, w: Within, on: NaiveDate, lang: Lang) -> Section {
+    let nm = Names { s, lang };
+    let mut sec = Section::new(
+        "over_age",
+        pick(lang, "Over-age pieces", "超期服役装备"),
+        vec![
+            c::BARCODE,
+            c::ITEM,
+            c::ITEM_NAME,
+            c::OWNER,
+            c::OWNER_NAME,
+            c::LIFE_END,
+            c::COST,
+        ],
+    );
+    for x in svc::replacements(s, w) {
+        if x.life_end > on {
+            continue;
+        }
+        let cell = s.cells[s.assets[x.asset].cell as usize];
+        let mut row = vec![Cell::text(s.asset_barcode(x.asset))];
+        row.extend(nm.item(cell.item));
+        row.extend(nm.place(cell.owner));
+        row.extend([Cell::Date(x.life_end), Cell::opt_money(x.unit_price)]);
+        sec.rows.push(row);
+    }
+    sec
+}
+
 fn metric_name(m: crate::domain::Metric, lang: Lang) -> &'static str {
     pick(lang, m.en(), m.zh())
 }
@@ -720,7 +751,8 @@ fn shortfalls(s: &Snapshot, w: Within, on: NaiveDate, lang: Lang) -> Report {
                     format!(" {}", s.item(src.item).name)
                 };
                 let p = s.place(src.place);
-                format!("{} {}{what} {}", p.code, p.name, src.spare.normalize())
+                // The spare count right after the code: a narrow column cuts the name, not it.
+                format!("{} ({}) {}{what}", p.code, src.spare.normalize(), p.name)
             })
             .collect();
         let mut row: Vec<Cell> = nm.place(ln.place).into();
@@ -744,10 +776,10 @@ fn shortfalls(s: &Snapshot, w: Within, on: NaiveDate, lang: Lang) -> Report {
         pick(
             lang,
             "to equip: required − held; to make ready: required − ready (bring in, or make \
-             ready); transfer from: place and the spare ready stock it can give without \
-             falling short itself.",
-            "缺配：应配 − 在册；缺完好：应配 − 完好（调入或修复）；可调拨来源：单位及其在不低于\
-             自身标准的前提下可调出的完好数量。",
+             ready); transfer from: a place's code, (the spare ready stock it can give \
+             without falling short itself), its name.",
+            "缺配：应配 − 在册；缺完好：应配 − 完好（调入或修复）；可调拨来源：单位编码、（在不低于\
+             自身标准的前提下可调出的完好数量）、单位名称。",
         )
         .to_owned(),
     );

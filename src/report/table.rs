@@ -24,7 +24,7 @@ pub enum Kind {
     /// A code (unit, item, barcode …): text that a table never cuts, since a cut code is
     /// ambiguous (`ZHAN-…`).
     Code,
-    /// Text that begins with a code (`XZ-0501 云岭县… 5, …`): cut after whole words, never
+    /// Text that begins with a code (`XZ-0501 (5) 云岭县…, …`): cut after whole words, never
     /// narrower than its first code.
     Codes,
     /// A count or a quantity.
@@ -273,6 +273,17 @@ impl Report {
     }
 }
 
+/// The part of a list of codes a table never cuts: its first code, and the count in brackets
+/// right after it when there is one.
+fn lead(s: &str) -> &str {
+    let mut words = s.splitn(3, ' ');
+    let first = words.next().unwrap_or("");
+    match words.next() {
+        Some(n) if n.starts_with('(') => &s[..first.len() + 1 + n.trim_end_matches(',').len()],
+        _ => first,
+    }
+}
+
 /// `s` cut to at most `w` display columns, with an ellipsis when cut. Text with spaces is cut
 /// after a whole word where that keeps at least half of the room, so that a list of codes
 /// (`XZ-0501 …, XZ-0301 …`) never shows a cut code.
@@ -338,9 +349,10 @@ fn widths(header: &[String], rows: &[Vec<String>], cols: &[Col], width: usize) -
         .enumerate()
         .map(|(i, c)| match c.kind {
             Kind::Code => cell_max(i).max(2),
+            // The first code, with the count in brackets that follows it (`XZ-0501 (5)`).
             Kind::Codes => rows
                 .iter()
-                .filter_map(|r| r.get(i)?.split(' ').next().map(|w| w.width() + 2))
+                .filter_map(|r| r.get(i).map(|s| lead(s).width() + 2))
                 .max()
                 .unwrap_or(0)
                 .max(6),

@@ -157,6 +157,7 @@ pub mod cols {
     pub const CARRIED: Col = col("carried", "carried over", "顺延件数", Kind::Num);
     pub const DUE_YEAR: Col = col("due_year", "due year", "到期年度", Kind::Year);
     pub const COST: Col = col("cost", "cost (yuan)", "费用", Kind::Money);
+    pub const LIFE_END: Col = col("life_end", "life ended", "使用年限到期", Kind::Date);
     pub const UNPRICED: Col = col("unpriced", "unpriced", "无单价", Kind::Num);
     pub const LAST: Col = col("last_inspected", "last inspected", "上次检测", Kind::Date);
     pub const INSPECT_DUE: Col = col("due", "due", "应检日期", Kind::Date);

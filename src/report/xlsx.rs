@@ -144,5 +144,62 @@ pub fn write_sections(sections: &[Section], lang: Lang, path: &Path) -> Result<(
 
 /// A report as a workbook: the summary, then one sheet per section.
 pub fn write_report(r: &Report, path: &Path) -> Result<()> {
-    write_sections(&r.all_sections(), r.lang, path)
+    write_sections(&for_people(r.all_sections()), r.lang, path)
+}
+
+/// A person reads the workbook's summary sheet: its figures by their names in the report's
+/// language, without the snake_case keys that JSON and CSV carry for programs (and without
+/// the rows that only give a key its data, such as the scope's name beside its code).
+fn for_people(mut all: Vec<Section>) -> Vec<Section> {
+    if let Some(summary) = all.first_mut() {
+        summary.cols.remove(0);
+        summary.rows = std::mem::take(&mut summary.rows)
+            .into_iter()
+            .filter(|row| !matches!(row.get(1), Some(Cell::Text(label)) if label.is_empty()))
+            .map(|mut row| {
+                row.remove(0);
+                row
+            })
+            .collect();
+    }
+    all
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_summary_sheet_names_its_figures_in_the_readers_language() {
+        use crate::exchange::{InputEncoding, import, sample};
+        let store = crate::store::Store::in_memory().unwrap();
+        let ctx = crate::service::Ctx::fixed(
+            "王伟",
+            chrono::DateTime::parse_from_rfc3339("2026-11-20T08:00:00+08:00").unwrap(),
+        );
+        import::import(&store, &ctx, &sample::sources(), InputEncoding::Auto, false).unwrap();
+        let snap = crate::service::readiness::load(&store).unwrap();
+        let on = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        for lang in [Lang::Zh, Lang::En] {
+            let spec = super::super::ReportSpec::new(super::super::ReportKind::Readiness, None, on);
+            let r = super::super::build(&snap, &spec, lang).unwrap();
+            let all = for_people(r.all_sections());
+            let summary = &all[0];
+            assert_eq!(summary.cols[0].key, "label");
+            let first: Vec<String> = summary.rows.iter().map(|r| r[0].display(lang)).collect();
+            assert!(
+                !first.iter().any(|t| t.contains('_') || t.is_empty()),
+                "{first:?}"
+            );
+            let (equipped, ready) = match lang {
+                Lang::Zh => ("配备率", "完好率"),
+                Lang::En => ("equipped rate", "ready rate"),
+            };
+            assert!(first.iter().any(|t| t == equipped), "{first:?}");
+            assert!(first.iter().any(|t| t == ready), "{first:?}");
+            // The other sheets are the report's own.
+            assert_eq!(all.len(), r.sections.len() + 1);
+        }
+    }
 }

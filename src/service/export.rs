@@ -131,6 +131,11 @@ impl Extract {
         Ok(self.r.units()?)
     }
 
+    /// The modules with their names (a Chinese workbook names them).
+    pub fn modules(&self) -> Result<Vec<crate::domain::Module>> {
+        Ok(self.r.modules()?)
+    }
+
     pub fn warehouses(&self) -> Result<Vec<Warehouse>> {
         Ok(self.r.warehouses()?)
     }

@@ -1,10 +1,11 @@
-//! Labels: what goes on the label of each barcode (its item's name, its owner's name), read
+//! Labels: what goes on the label of each barcode (its item's name, its owner's name, a lot's
+//! number and expiry), read
 //! from the register in one snapshot; `label` draws them.
 
 use crate::Result;
 use crate::domain::ids::{BARCODE_MAX, parse_code};
 use crate::domain::{ModuleCode, Stock};
-use crate::label::{Label, LabelError};
+use crate::label::{Label, LabelError, LotMarks};
 use crate::store::{StockView, Store, StoreError, Tag};
 
 /// The labels of the given barcodes, in the order given (typed codes are trimmed and
@@ -75,11 +76,19 @@ fn label_of(reader: &impl StockView, stock: &Stock) -> Result<Label, StoreError>
         Some(u) => Some(u.name),
         None => reader.warehouse(owner.as_str())?.map(|w| w.name),
     };
+    let lot = match stock {
+        Stock::Lot(l) => Some(LotMarks {
+            number: l.lot.clone(),
+            expires: l.expires,
+        }),
+        Stock::Asset(_) => None,
+    };
     Ok(Label {
         barcode: stock.barcode().clone(),
         item: item.clone(),
         item_name,
         owner: owner.clone(),
         owner_name,
+        lot,
     })
 }

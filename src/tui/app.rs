@@ -97,6 +97,8 @@ pub struct App {
     pub dashboard: super::screens::dashboard::DashboardState,
     /// On a headquarters database (one with enrolled depots): the depots screen 1 lists.
     pub hq: Option<super::screens::hq::HqState>,
+    /// A headquarters' database with no register of its own: screens 2-6 say so.
+    pub hq_no_register: bool,
     pub units: super::screens::units::UnitsState,
     pub replacements: super::screens::replacements::ReplacementsState,
     /// A list opened from a figure (a report's rows).
@@ -131,6 +133,7 @@ impl App {
             reports: None,
             dashboard: Default::default(),
             hq: None,
+            hq_no_register: false,
             units: Default::default(),
             replacements: Default::default(),
             popup: None,

@@ -140,7 +140,7 @@ fn key(app: &App, k: &KeyEvent) -> Option<Action> {
         if ctrl || alt {
             return None;
         }
-        if app.typing() || (app.screen == Screen::Exports && matches!(c, 'x' | 'g' | 'b')) {
+        if app.typing() || (app.screen == Screen::Exports && matches!(c, 'x' | 'g' | 'w' | 'b')) {
             return Some(Action::Char(c));
         }
         return match c {

@@ -45,6 +45,9 @@ pub struct Options {
 pub fn start(store: &Store, opts: &Options, size: (u16, u16)) -> Result<App> {
     let mut app = App::new(opts.lang, opts.as_of, size);
     app.db = opts.db.clone();
+    app.exports.shared = store.is_shared();
+    app.hq_no_register = crate::service::hq::figures::is_headquarters(store)?
+        && crate::service::export::Extract::open(store)?.stock_count()? == 0;
     if let Some(op) = opts
         .operator
         .as_deref()

@@ -1310,3 +1310,4 @@ fn snapshot_popups_and_overlays() {
 
 mod hq;
 mod login_wait;
+mod views;

@@ -53,6 +53,7 @@ pub fn draw(app: &App, f: &mut Frame) {
     ])
     .areas(area);
     draw_tabs(app, f, tabs);
+    let body = hq::without_register(app, f, body);
     match (app.screen, &app.reports) {
         (Screen::Inventory, _) => inventory::draw(app, f, body),
         (Screen::Scan, _) => super::screens::scan::draw(app, f, body),

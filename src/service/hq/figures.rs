@@ -58,6 +58,9 @@ pub struct ReadinessLine {
     pub scope_name: String,
     pub module: String,
     pub what: String,
+    /// The item's name, from the same bundle's `inventory.csv` (filled by [`depot_lines`];
+    /// empty where the depot holds none of it, and for a category).
+    pub what_name: String,
     pub required: Decimal,
     pub held: Decimal,
     pub ready: Decimal,
@@ -179,6 +182,7 @@ pub fn readiness_lines(r: &Reader, depot: &str) -> Result<Vec<ReadinessLine>> {
             scope_name: cell(1).to_owned(),
             module: cell(2).to_owned(),
             what: cell(3).to_owned(),
+            what_name: String::new(),
             required: decimal(depot, NAME, line, cell(4))?,
             held: decimal(depot, NAME, line, cell(5))?,
             ready: decimal(depot, NAME, line, cell(6))?,
@@ -190,9 +194,35 @@ pub fn readiness_lines(r: &Reader, depot: &str) -> Result<Vec<ReadinessLine>> {
     Ok(out)
 }
 
-/// The lines of `depot`'s latest `readiness.csv`, read from a snapshot of its own.
+/// The lines of `depot`'s latest `readiness.csv`, read from a snapshot of its own, each with
+/// its item's name where the bundle's `inventory.csv` gives one (a screen shows names).
 pub fn depot_lines(store: &Store, depot: &str) -> Result<Vec<ReadinessLine>> {
-    readiness_lines(&store.read()?, depot)
+    const NAME: &str = "inventory.csv";
+    let r = store.read()?;
+    let mut lines = readiness_lines(&r, depot)?;
+    let Some(bytes) = file(&r, depot, NAME)? else {
+        return Ok(lines);
+    };
+    let mut names = std::collections::HashMap::new();
+    records(
+        depot,
+        NAME,
+        &bytes,
+        crate::exchange::export::INVENTORY_HEADER,
+        |rec, _| {
+            let cell = |i: usize| rec.get(i).unwrap_or_default();
+            if !names.contains_key(cell(3)) {
+                names.insert(cell(3).to_owned(), cell(4).to_owned());
+            }
+            Ok(())
+        },
+    )?;
+    for l in &mut lines {
+        if let Some(n) = names.get(&l.what) {
+            l.what_name.clone_from(n);
+        }
+    }
+    Ok(lines)
 }
 
 /// The rows of `depot`'s `replacements.csv`; empty before its first bundle.

@@ -9,16 +9,18 @@ use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Gauge, Paragraph
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
-use super::readiness::{Reports, open_report, pct, ratio, target_of, truncate};
+use super::readiness::{
+    Reports, headline_target, open_report, pct, ratio, status_words, target_text, truncate,
+};
 use crate::domain::Metric;
 use crate::domain::readiness::{Figures, PlaceKind, Within};
 use crate::report::ReportKind;
 use crate::report::table::Report;
 use crate::store::Store;
-use crate::tui::app::{App, Screen};
+use crate::tui::app::App;
 use crate::tui::i18n::{Lang, T};
 use crate::tui::keymap::Action;
-use crate::tui::update::{Outcome, go};
+use crate::tui::update::Outcome;
 use crate::tui::view::{fg, selected};
 
 /// The dashboard's own state: which figure is selected.
@@ -53,11 +55,16 @@ impl Tile {
     ];
 }
 
-/// The check-outs past their return date, as a report (the same section as the readiness
-/// report's).
-fn past_due(app: &mut App) {
+/// The check-outs past their return date (the same section as the readiness report's), or the
+/// over-age pieces, as a report.
+fn listed(app: &mut App, tile: Tile) {
     let Some(r) = &app.reports else { return };
-    let sec = crate::report::past_due(&r.snap, Within::Everything, app.as_of, app.lang);
+    let list = if tile == Tile::OverAge {
+        crate::report::over_age
+    } else {
+        crate::report::past_due
+    };
+    let sec = list(&r.snap, Within::Everything, app.as_of, app.lang);
     let rep = Report {
         title: sec.title.clone(),
         lang: app.lang,
@@ -81,9 +88,8 @@ pub fn update(app: &mut App, store: &Store, a: Action) -> Outcome {
                 open_report(app, ReportKind::Readiness, None)
             }
             Tile::Compliance => open_report(app, ReportKind::Shortfalls, None),
-            Tile::OverAge => go(app, store, Screen::Replacements),
+            Tile::OverAge | Tile::PastDue => listed(app, Tile::ALL[app.dashboard.tile]),
             Tile::Overdue => open_report(app, ReportKind::Inspections, None),
-            Tile::PastDue => past_due(app),
             Tile::Expiring => open_report(app, ReportKind::Expiry, None),
         },
         _ => {}
@@ -128,25 +134,42 @@ pub fn draw(app: &App, r: &Reports, f: &mut Frame, area: Rect) {
     .areas(area);
     let rows = Layout::vertical([Constraint::Length(2); 4]).split(gauges);
     for (i, (tile, label, value, metric)) in headline_rates(all).into_iter().enumerate() {
-        let target = target_of(app, r, metric);
+        let target = headline_target(r, metric);
         let mark = if Tile::ALL[app.dashboard.tile] == tile {
             "▶ "
         } else {
             "  "
         };
-        let title = format!("{mark}{} {}   {target}", app.t(label), pct(value));
         let style = if Tile::ALL[app.dashboard.tile] == tile {
             selected(app)
         } else {
             Style::default().add_modifier(Modifier::BOLD)
         };
+        let mut title = vec![Span::styled(
+            format!("{mark}{} {}", app.t(label), pct(value)),
+            style,
+        )];
+        // Met, behind or missed, in words and colour: the judgement of `report targets`.
+        // Without a target there is nothing to judge, and the gauge is not green.
+        let colour = match target {
+            Some(t) => {
+                let (word, colour) = status_words(app, t.status);
+                title.push(Span::styled(format!("   {}  ", target_text(app, t)), style));
+                title.push(Span::styled(
+                    word,
+                    fg(app, colour).add_modifier(Modifier::BOLD),
+                ));
+                colour
+            }
+            None => Color::Cyan,
+        };
         let [t, g] =
             Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(rows[i]);
-        f.render_widget(Paragraph::new(Span::styled(title, style)), t);
+        f.render_widget(Paragraph::new(Line::from(title)), t);
         let gauge = Gauge::default()
             .ratio(ratio(value))
             .label(pct(value))
-            .gauge_style(fg(app, Color::Green));
+            .gauge_style(fg(app, colour));
         f.render_widget(gauge, g);
     }
     let [counts, sat_area] =
@@ -158,6 +181,14 @@ pub fn draw(app: &App, r: &Reports, f: &mut Frame, area: Rect) {
         (Tile::PastDue, T::PastDue, st.past_due),
         (Tile::Expiring, T::Expiring, st.lots_expiring),
     ];
+    // The over-age count has a target of its own (none left by 2022): judged as the gauges'
+    // are, its word after the count; the labels make room for it, so the counts stay aligned.
+    let over_age = headline_target(r, Metric::OverAge).map(|t| status_words(app, t.status));
+    let room = over_age.map_or(24, |(word, _)| {
+        usize::from(counts.width.saturating_sub(2))
+            .saturating_sub(2 + 8 + 1 + unicode_width::UnicodeWidthStr::width(word))
+            .min(24)
+    });
     let lines: Vec<Line> = items
         .iter()
         .map(|(tile, label, n)| {
@@ -170,10 +201,14 @@ pub fn draw(app: &App, r: &Reports, f: &mut Frame, area: Rect) {
             } else {
                 Style::default()
             };
-            Line::from(Span::styled(
-                format!("{mark}{}{n:>8}", truncate(app.t(*label), 24)),
-                style,
-            ))
+            let text = format!("{mark}{}{n:>8}", truncate(app.t(*label), room));
+            match over_age.filter(|_| *tile == Tile::OverAge) {
+                Some((word, colour)) => Line::from(vec![
+                    Span::styled(format!("{text} "), style),
+                    Span::styled(word, fg(app, colour).add_modifier(Modifier::BOLD)),
+                ]),
+                None => Line::from(Span::styled(text, style)),
+            }
         })
         .collect();
     f.render_widget(
@@ -247,7 +282,7 @@ pub fn draw(app: &App, r: &Reports, f: &mut Frame, area: Rect) {
         })
         .collect();
     let title = match app.lang {
-        Lang::Zh => format!(" {}（万元） ", app.t(T::ByYear)),
+        Lang::Zh => format!(" {}，万元） ", app.t(T::ByYear).trim_end_matches('）')),
         Lang::En => format!(" {} (10k yuan) ", app.t(T::ByYear)),
     };
     let chart_w = BarChart::default()

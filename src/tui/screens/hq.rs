@@ -190,6 +190,56 @@ fn line_rows(app: &App) -> usize {
 
 /// Rows `lines` take when wrapped at `width` columns as `Paragraph` wraps them: at spaces,
 /// a word too long for a row of its own cut where the row ends.
+/// At headquarters, on a database with no register of its own, screens 2-6 have nothing to
+/// show: says so over the top of the screen, and where to look instead; returns the area left.
+pub fn without_register(app: &App, f: &mut Frame, area: Rect) -> Rect {
+    if !app.hq_no_register || app.screen == crate::tui::app::Screen::Dashboard {
+        return area;
+    }
+    let text = app.t(T::HqNoRegister).to_owned();
+    let h = wrapped(std::slice::from_ref(&text), area.width).min(area.height / 2);
+    let [note, rest] = Layout::vertical([Constraint::Length(h), Constraint::Min(1)]).areas(area);
+    f.render_widget(
+        Paragraph::new(text)
+            .wrap(Wrap { trim: true })
+            .style(fg(app, Color::Yellow).add_modifier(Modifier::BOLD)),
+        note,
+    );
+    rest
+}
+
+/// A module as people read it: a shipped module by its name in the reader's language (the
+/// bundle carries the code), any other by its code.
+fn module_text(app: &App, code: &str) -> String {
+    crate::domain::SHIPPED_MODULES
+        .iter()
+        .find(|(c, _, _)| *c == code)
+        .map_or(
+            code,
+            |(_, zh, en)| if app.lang == Lang::Zh { zh } else { en },
+        )
+        .to_owned()
+}
+
+/// What a line counts, as people read it: the item's name before its code (the code gives
+/// way first at 80 columns), a category in words.
+fn what_text(app: &App, l: &ReadinessLine) -> String {
+    use crate::domain::vocab::Vocabulary;
+    if let Some(c) = l
+        .what
+        .strip_prefix("category:")
+        .and_then(crate::domain::Category::from_word)
+    {
+        let word = if app.lang == Lang::Zh { c.zh() } else { c.en() };
+        return format!("{}{word}", app.t(T::CategoryOf));
+    }
+    if l.what_name.is_empty() {
+        l.what.clone()
+    } else {
+        format!("{} {}", l.what_name, l.what)
+    }
+}
+
 fn wrapped(lines: &[String], width: u16) -> u16 {
     let w = usize::from(width).max(1);
     let mut rows = 0;
@@ -534,14 +584,14 @@ fn depot_facts(app: &App, d: &DepotFigures) -> Vec<String> {
                 d.short_lines(),
                 d.tally.lines,
                 d.due,
-                money(d.due_cost)
+                money(d.due_cost, app.lang)
             ),
             format!(
                 "缺项 {}/{} · {year} 年底前到期应更新 {} 件（费用 {}）",
                 d.short_lines(),
                 d.tally.lines,
                 d.due,
-                money(d.due_cost)
+                money(d.due_cost, app.lang)
             ),
         ),
         bundle_text(app, d),
@@ -603,8 +653,8 @@ fn draw_depot(app: &App, hq: &HqState, v: &DepotView, f: &mut Frame, area: Rect)
                 cells.push(Cell::from(l.scope_name.clone()));
             }
             cells.extend([
-                Cell::from(l.module.clone()),
-                Cell::from(l.what.clone()),
+                Cell::from(module_text(app, &l.module)),
+                Cell::from(what_text(app, l)),
                 right(l.required.normalize().to_string()),
                 right(l.held.normalize().to_string()),
                 right(l.ready.normalize().to_string()),
@@ -653,9 +703,9 @@ fn draw_depot(app: &App, hq: &HqState, v: &DepotView, f: &mut Frame, area: Rect)
         .max()
         .unwrap_or(9) as u16;
     widths.extend([
-        Constraint::Length(col(T::Module, &|l| l.module.width())),
+        Constraint::Length(col(T::Module, &|l| module_text(app, &l.module).width())),
         if wide {
-            Constraint::Length(col(T::Item, &|l| l.what.width()))
+            Constraint::Length(col(T::Item, &|l| what_text(app, l).width()))
         } else {
             Constraint::Min(12)
         },

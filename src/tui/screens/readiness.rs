@@ -4,12 +4,15 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::Color;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
-use crate::domain::readiness::{Budget, Figures, LineStatus, PlaceKind, Within, rate_text};
+use crate::domain::readiness::{
+    Budget, Figures, LineStatus, PlaceKind, TargetResult, TargetStatus, Within, rate_text,
+};
 use crate::domain::{Metric, TargetScope};
 use crate::report::{ReportKind, ReportSpec};
 use crate::service::readiness as svc;
@@ -104,28 +107,55 @@ pub fn open_report(app: &mut App, kind: ReportKind, scope: Option<String>) {
     }
 }
 
-/// The target of a metric over everything (the strictest, earliest one), as text.
-pub fn target_of(app: &App, r: &Reports, m: Metric) -> String {
+/// The target the dashboard shows for a metric over everything: of its targets, the one
+/// furthest from being met (missed before behind before met), then the strictest, then the
+/// earliest. Its status is the report's own judgement (`report targets`), not a copy of it.
+pub fn headline_target(r: &Reports, m: Metric) -> Option<&TargetResult> {
     // The high-end share is set per category; the dashboard shows vehicles'.
     let scope = if m == Metric::HighEndShare {
         TargetScope::Category(crate::domain::Category::Vehicle)
     } else {
         TargetScope::Everything
     };
+    let rank = |s: TargetStatus| match s {
+        TargetStatus::Missed => 2,
+        TargetStatus::Behind => 1,
+        TargetStatus::Met => 0,
+    };
     r.targets
         .iter()
         .filter(|t| t.target.metric == m && t.target.scope == scope)
-        .max_by_key(|t| t.target.target)
-        .map(|t| {
-            format!(
-                "{} {} % {} {}",
-                app.t(T::Target),
-                t.target.target.normalize(),
-                app.t(T::By),
-                t.target.deadline
-            )
+        .max_by(|a, b| {
+            (rank(a.status), a.target.target)
+                .cmp(&(rank(b.status), b.target.target))
+                .then(b.target.deadline.cmp(&a.target.deadline))
         })
-        .unwrap_or_default()
+}
+
+/// A target as text: `target 100 % by 2025-12-31`.
+pub fn target_text(app: &App, t: &TargetResult) -> String {
+    format!(
+        "{} {} % {} {}",
+        app.t(T::Target),
+        t.target.target.normalize(),
+        app.t(T::By),
+        t.target.deadline
+    )
+}
+
+/// A target's status in words (the report's words) and the colour that goes with them; under
+/// `NO_COLOR` the words carry it alone.
+pub fn status_words(app: &App, s: TargetStatus) -> (&'static str, Color) {
+    let word = match app.lang {
+        crate::tui::i18n::Lang::Zh => s.zh(),
+        crate::tui::i18n::Lang::En => s.en(),
+    };
+    let colour = match s {
+        TargetStatus::Met => Color::Green,
+        TargetStatus::Behind => Color::Yellow,
+        TargetStatus::Missed => Color::Red,
+    };
+    (word, colour)
 }
 
 /// A rate with its sign, or nothing when there is nothing to measure (version 2: a scope
@@ -175,8 +205,10 @@ pub fn truncate(s: &str, w: usize) -> String {
     out
 }
 
-pub fn money(d: Decimal) -> String {
-    d.round_dp(0).normalize().to_string()
+/// Money as the reports write it (`1,921.74 万元`; in English yuan grouped by thousands):
+/// the reports' own formatter.
+pub fn money(d: Decimal, lang: crate::tui::i18n::Lang) -> String {
+    crate::report::words::money_text(d, lang)
 }
 
 pub fn draw_popup(app: &App, p: &crate::report::table::Report, f: &mut Frame, area: Rect) {
@@ -190,7 +222,7 @@ pub fn draw_popup(app: &App, p: &crate::report::table::Report, f: &mut Frame, ar
     // command line draws them, as wide as the popup.
     let mut text: Vec<u8> = Vec::new();
     let width = usize::from(r.width.saturating_sub(2));
-    let _ = crate::report::table::write_table(p, width, &mut text);
+    let _ = crate::report::table::write_table(&names_first(p, width), width, &mut text);
     let lines: Vec<Line> = String::from_utf8_lossy(&text)
         .lines()
         .skip(1)
@@ -205,6 +237,59 @@ pub fn draw_popup(app: &App, p: &crate::report::table::Report, f: &mut Frame, ar
         ),
         r,
     );
+}
+
+/// The report as the popup shows it: where a section does not fit `width`, a code that has
+/// its name beside it (`ZHAN-0001 清州市…`, `V-GQ 供气消防车`) gives way to the name, which is
+/// what people decide by; a table never cuts a code, so the names were cut to nothing. In
+/// Chinese, a code that is an English word (a module's `water`, a status's `met`) always gives
+/// way to its name beside it.
+fn names_first(p: &crate::report::table::Report, width: usize) -> crate::report::table::Report {
+    use crate::report::table::Kind;
+    use unicode_width::UnicodeWidthStr;
+    let mut p = p.clone();
+    for sec in &mut p.sections {
+        let natural: usize = (0..sec.cols.len())
+            .map(|j| {
+                let head = sec.cols[j].name(p.lang).width() + 2;
+                sec.rows
+                    .iter()
+                    .filter_map(|r| r.get(j))
+                    .map(|c| c.display(p.lang).width())
+                    .fold(head, usize::max)
+            })
+            .sum();
+        let fits = natural <= width;
+        let zh = p.lang == crate::tui::i18n::Lang::Zh;
+        let words = ["module", "category", "metric", "status", "kind"];
+        let named: Vec<bool> = (0..sec.cols.len())
+            .map(|j| {
+                sec.cols[j].kind == Kind::Code
+                    && (!fits || (zh && words.contains(&sec.cols[j].key)))
+                    && sec
+                        .cols
+                        .get(j + 1)
+                        .is_some_and(|n| n.kind == Kind::Text && n.key.ends_with("name"))
+            })
+            .collect();
+        if !named.contains(&true) {
+            continue;
+        }
+        let keep = |j: usize| !named[j];
+        sec.cols = (0..sec.cols.len())
+            .filter(|&j| keep(j))
+            .map(|j| sec.cols[j])
+            .collect();
+        for row in &mut sec.rows {
+            *row = std::mem::take(row)
+                .into_iter()
+                .enumerate()
+                .filter(|(j, _)| keep(*j))
+                .map(|(_, c)| c)
+                .collect();
+        }
+    }
+    p
 }
 
 /// The places in tree order: each unit, then its warehouses and the units below it.

@@ -65,7 +65,13 @@ pub fn draw(app: &App, r: &Reports, f: &mut Frame, area: Rect) {
     let rows: Vec<Row> = r
         .by_year
         .iter()
-        .map(|(y, t)| Row::new(vec![y.to_string(), t.pieces.to_string(), money(t.cost)]))
+        .map(|(y, t)| {
+            Row::new(vec![
+                y.to_string(),
+                t.pieces.to_string(),
+                money(t.cost, app.lang),
+            ])
+        })
         .collect();
     let header = Row::new(vec![app.t(T::Year), app.t(T::Count), app.t(T::Cost)])
         .style(Style::default().add_modifier(Modifier::BOLD));
@@ -110,9 +116,18 @@ pub fn draw(app: &App, r: &Reports, f: &mut Frame, area: Rect) {
         ),
         b,
     );
+    // Money reads as the reports write it (`299.99 万元`); where the pane is too narrow for
+    // that and both rates, the equipped rate (which replacements barely move) gives way.
+    let both = t.width >= 52;
+    let keep = |mut cells: Vec<String>| {
+        if !both {
+            cells.remove(4);
+        }
+        Row::new(cells)
+    };
     let mut rows = Vec::new();
     if let Some(p) = &r.plan {
-        rows.push(Row::new(vec![
+        rows.push(keep(vec![
             "—".to_owned(),
             String::new(),
             String::new(),
@@ -121,17 +136,17 @@ pub fn draw(app: &App, r: &Reports, f: &mut Frame, area: Rect) {
             rate_text(p.baseline.ready_rate()),
         ]));
         for y in &p.years {
-            rows.push(Row::new(vec![
+            rows.push(keep(vec![
                 y.year.to_string(),
-                money(y.budget),
-                money(y.spent),
+                money(y.budget, app.lang),
+                money(y.spent, app.lang),
                 y.replaced.len().to_string(),
                 rate_text(y.figures.equipped_rate()),
                 rate_text(y.figures.ready_rate()),
             ]));
         }
     }
-    let header = Row::new(vec![
+    let header = keep(vec![
         app.t(T::Year).to_owned(),
         app.t(T::Budget).to_owned(),
         app.t(T::Cost).to_owned(),
@@ -140,14 +155,17 @@ pub fn draw(app: &App, r: &Reports, f: &mut Frame, area: Rect) {
         format!("{}%", app.t(T::Ready)),
     ])
     .style(Style::default().add_modifier(Modifier::BOLD));
-    let widths = [
-        Constraint::Length(5),
-        Constraint::Min(8),
-        Constraint::Min(8),
+    let mut widths = vec![
+        Constraint::Length(4),
+        Constraint::Min(11),
+        Constraint::Min(11),
         Constraint::Length(5),
         Constraint::Length(7),
         Constraint::Length(7),
     ];
+    if !both {
+        widths.remove(4);
+    }
     f.render_widget(
         Table::new(rows, widths)
             .header(header)

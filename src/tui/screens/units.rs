@@ -137,13 +137,29 @@ pub fn draw(app: &App, r: &Reports, f: &mut Frame, area: Rect) {
     ];
     f.render_widget(Paragraph::new(facts), head);
     let mut rows = Vec::new();
+    let zh = app.lang == crate::tui::i18n::Lang::Zh;
+    // Lines come by module: each module's name heads its lines (a row of its own, so that
+    // it fits at 80 columns), and each line shows its name before its code.
+    let mut last_module = crate::domain::readiness::NO_MODULE;
     for (li, status) in tree_lines(&r.snap, &r.ready, p) {
         let def = &r.snap.lines[li];
         let res = &r.ready.lines[li];
-        let module = if def.module == crate::domain::readiness::NO_MODULE {
-            String::new()
-        } else {
-            format!("[{}] ", r.snap.module(def.module))
+        if def.module != last_module {
+            last_module = def.module;
+            rows.push(
+                Row::new(vec![format!("[{}]", r.snap.module_name(def.module, zh))]).style(bold),
+            );
+        }
+        let what = match def.what {
+            crate::domain::readiness::LineWhat::Item(i) => {
+                let it = r.snap.item(i);
+                format!("{} {}", it.name, it.code)
+            }
+            crate::domain::readiness::LineWhat::Category(c) => {
+                use crate::domain::vocab::Vocabulary;
+                let word = if zh { c.zh() } else { c.en() };
+                format!("{}{word}", app.t(T::CategoryOf))
+            }
         };
         // The same judgement as the shortfall list's: a line is listed there unless it is met.
         let (mark, style) = match status {
@@ -153,7 +169,7 @@ pub fn draw(app: &App, r: &Reports, f: &mut Frame, area: Rect) {
         };
         rows.push(
             Row::new(vec![
-                format!("{mark} {} {module}", r.snap.what_text(def)),
+                format!("{mark} {what}"),
                 def.required.normalize().to_string(),
                 res.held.normalize().to_string(),
                 res.ready.normalize().to_string(),
@@ -173,9 +189,9 @@ pub fn draw(app: &App, r: &Reports, f: &mut Frame, area: Rect) {
     .style(bold);
     let widths = [
         Constraint::Min(10),
-        Constraint::Length(6),
-        Constraint::Length(6),
-        Constraint::Length(6),
+        Constraint::Length(5),
+        Constraint::Length(5),
+        Constraint::Length(5),
     ];
     let block = Block::default()
         .borders(Borders::TOP)

@@ -182,10 +182,22 @@ fn enter_opens_a_depots_lines_and_esc_goes_back() {
         let lines = crate::service::hq::figures::depot_lines(store, "ZD-QZ").unwrap();
         assert_eq!(v.lines, lines);
         let text = screen_text(&app);
+        // What a line counts, as the screen says it: a category in words, an item by its code.
+        let shown = |what: &str| -> String {
+            use crate::domain::vocab::Vocabulary;
+            match what
+                .strip_prefix("category:")
+                .and_then(crate::domain::Category::from_word)
+            {
+                Some(c) if lang == Lang::Zh => format!("类别：{}", c.zh()),
+                Some(c) => format!("category {}", c.en()),
+                None => what.to_owned(),
+            }
+        };
         let first = &lines[0];
         assert!(
             text.lines()
-                .any(|l| l.contains(&first.scope) && l.contains(&first.what)),
+                .any(|l| l.contains(&first.scope) && l.contains(&shown(&first.what))),
             "{text}"
         );
         assert!(text.contains("清州市消防救援支队"), "{text}");
@@ -198,7 +210,7 @@ fn enter_opens_a_depots_lines_and_esc_goes_back() {
         let last = lines.last().unwrap();
         assert!(
             text.lines()
-                .any(|l| l.contains(&last.scope) && l.contains(&last.what)),
+                .any(|l| l.contains(&last.scope) && l.contains(&shown(&last.what))),
             "{text}"
         );
         feed(&mut app, store, [key(KeyCode::Esc)]);
@@ -224,6 +236,39 @@ fn snapshot_hq_dashboard_and_depot() {
             insta::assert_snapshot!(format!("hq_dashboard_{w}x{h}_{l}"), render(&app));
             feed(&mut app, store, [key(KeyCode::Enter)]);
             insta::assert_snapshot!(format!("hq_depot_{w}x{h}_{l}"), render(&app));
+        }
+    }
+}
+
+/// A depot's lines name what they count (from the bundle's inventory.csv), a category in
+/// words: at 80 columns too, where the scope's name has no column.
+#[test]
+fn a_depots_lines_name_what_they_count() {
+    let store = hq_store();
+    for (w, h) in SIZES {
+        for lang in [Lang::Zh, Lang::En] {
+            let mut app = app_on(store, lang, (w, h), Screen::Dashboard);
+            feed(&mut app, store, [key(KeyCode::Enter)]);
+            let text = screen_text(&app);
+            assert!(text.contains("供气消防车"), "{w}x{h} {lang:?}\n{text}");
+            assert!(!text.contains("category:"), "{w}x{h} {lang:?}\n{text}");
+            let category = match lang {
+                Lang::Zh => "类别：车辆",
+                Lang::En => "category vehicle",
+            };
+            assert!(text.contains(category), "{w}x{h} {lang:?}\n{text}");
+            // Every page: a reserve module by its name, never its code under zh.
+            let mut pages = text;
+            for _ in 0..20 {
+                feed(&mut app, store, [key(KeyCode::PageDown)]);
+                pages.push_str(&screen_text(&app));
+            }
+            let (name, code) = match lang {
+                Lang::Zh => ("石油化工", "petrochemical"),
+                Lang::En => ("Petrochemical", "petrochemical"),
+            };
+            assert!(pages.contains(name), "{w}x{h} {lang:?}\n{pages}");
+            assert!(!pages.contains(code), "{w}x{h} {lang:?}\n{pages}");
         }
     }
 }
@@ -286,6 +331,16 @@ fn the_other_screens_are_empty_not_broken_at_headquarters() {
             assert!(app.status.is_none(), "{screen:?}: {:?}", app.status);
             let text = screen_text(&app);
             assert!(text.contains(app.t(screen.title())), "{screen:?}:\n{text}");
+            // Empty, with the word why and where to look instead.
+            if screen != Screen::Dashboard {
+                let joined = text
+                    .lines()
+                    .map(str::trim)
+                    .collect::<Vec<_>>()
+                    .join(if lang == Lang::Zh { "" } else { " " });
+                let why = app.t(crate::tui::i18n::T::HqNoRegister);
+                assert!(joined.contains(why), "{screen:?}:\n{text}");
+            }
             // (Enter on the exports screen would write a file here.)
             if screen != Screen::Exports {
                 feed(&mut app, store, [key(KeyCode::Down), key(KeyCode::Enter)]);

@@ -64,7 +64,7 @@ pub fn poll(app: &mut App) {
                 e.to_string()
             },
         ),
-        Err(_) => (false, "the backup stopped unexpectedly".into()),
+        Err(_) => (false, app.t(T::BackupStopped).to_owned()),
     });
 }
 

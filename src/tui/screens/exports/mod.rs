@@ -1,5 +1,6 @@
-//! Screen 6, exports: a kind, a file, Excel and GB18030 options, a running export with its
-//! progress, and a verified backup of the database (key b).
+//! Screen 6, exports: a kind, a file, CSV (Excel and GB18030 options) or an xlsx workbook, a
+//! running export with its progress, and a verified backup of a database file (key b; a
+//! PostgreSQL database is backed up by the server's tools, and the screen says so).
 
 use std::sync::Arc;
 
@@ -46,6 +47,10 @@ pub struct ExportState {
     pub editing: bool,
     pub excel: bool,
     pub gb18030: bool,
+    /// An xlsx workbook rather than CSV (`depot export KIND --format xlsx`).
+    pub xlsx: bool,
+    /// A PostgreSQL database: no backup from here (pg_dump, or `depot migrate --to FILE`).
+    pub shared: bool,
     pub job: Option<ExportJob>,
     pub backup: Option<BackupJob>,
     /// The last export's or backup's outcome: whether it succeeded, and what to show.
@@ -53,6 +58,7 @@ pub struct ExportState {
 }
 
 pub fn update(app: &mut App, store: &Arc<Store>, a: Action) -> Outcome {
+    let lang = app.lang;
     let e = &mut app.exports;
     if e.editing {
         match a {
@@ -71,7 +77,11 @@ pub fn update(app: &mut App, store: &Arc<Store>, a: Action) -> Outcome {
         Action::EditReceiver => e.editing = true,
         Action::Char('x') => e.excel = !e.excel,
         Action::Char('g') => e.gb18030 = !e.gb18030,
+        Action::Char('w') => e.xlsx = !e.xlsx,
         Action::Enter if e.job.is_none() && e.backup.is_none() => start_export(app, store),
+        Action::Char('b') if e.shared => {
+            e.result = Some((false, T::BackupServer.get(lang).to_owned()));
+        }
         Action::Char('b') => backup::start(app, store),
         Action::Back => go(app, store, Screen::Dashboard),
         _ => {}
@@ -83,7 +93,7 @@ fn start_export(app: &mut App, store: &Arc<Store>) {
     let e = &app.exports;
     let kind = ExportKind::ALL[e.kind];
     let path = if e.path.trim().is_empty() {
-        export::default_file_name(&app.db, kind, app.as_of, 1)
+        default_path(app, kind)
     } else {
         std::path::PathBuf::from(e.path.trim())
     };
@@ -108,9 +118,17 @@ fn start_export(app: &mut App, store: &Arc<Store>) {
         .unwrap_or(0);
     let lines = Arc::new(AtomicU64::new(0));
     let (store, counter, target) = (Arc::clone(store), Arc::clone(&lines), path.clone());
+    let (xlsx, lang) = (e.xlsx, app.lang);
     let handle = std::thread::spawn(move || -> crate::Result<u64> {
         let x = Extract::open(&store)?;
-        export::to_file(&x, kind, &opts, &target, Some(counter))
+        if xlsx {
+            // The command line's own workbook (`depot export KIND --format xlsx`).
+            let rows = crate::exchange::export_xlsx::to_xlsx(&x, kind, &opts, lang, &target)?;
+            counter.store(rows, std::sync::atomic::Ordering::Relaxed);
+            Ok(rows)
+        } else {
+            export::to_file(&x, kind, &opts, &target, Some(counter))
+        }
     });
     app.exports.result = None;
     app.exports.job = Some(ExportJob {
@@ -152,8 +170,33 @@ pub fn poll_export(app: &mut App) {
                 e.to_string()
             },
         ),
-        Err(_) => (false, "the export stopped unexpectedly".into()),
+        Err(_) => (false, app.t(T::ExportStopped).to_owned()),
     });
+}
+
+/// The file an export writes when none is typed: the command line's default name, `.xlsx`
+/// for a workbook.
+fn default_path(app: &App, kind: ExportKind) -> std::path::PathBuf {
+    let p = export::default_file_name(&app.db, kind, app.as_of, 1);
+    if app.exports.xlsx {
+        p.with_extension("xlsx")
+    } else {
+        p
+    }
+}
+
+/// A CSV option's line: checked or not, or (for a workbook, which needs neither) said not to
+/// apply.
+fn csv_option(app: &App, on: bool, key: char, what: T) -> Line<'static> {
+    if app.exports.xlsx {
+        Line::from(Span::styled(
+            format!("    {key}  {} {}", app.t(what), app.t(T::CsvOnly)),
+            fg(app, Color::Gray),
+        ))
+    } else {
+        let check = if on { "[x]" } else { "[ ]" };
+        Line::from(format!("{check} {key}  {}", app.t(what)))
+    }
 }
 
 /// An export's name in the interface's language.
@@ -189,9 +232,7 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
     let path = if e.editing {
         format!("{}▏", e.path)
     } else if e.path.is_empty() {
-        crate::exchange::export::default_file_name(&app.db, kind, app.as_of, 1)
-            .display()
-            .to_string()
+        default_path(app, kind).display().to_string()
     } else {
         e.path.clone()
     };
@@ -208,12 +249,16 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
                 },
             ),
         ]),
-        Line::from(format!("{} x  {}", check(e.excel), app.t(T::Excel))),
-        Line::from(format!("{} g  {}", check(e.gb18030), app.t(T::Gb18030))),
+        Line::from(format!("{} w  {}", check(e.xlsx), app.t(T::Xlsx))),
+        csv_option(app, e.excel, 'x', T::Excel),
+        csv_option(app, e.gb18030, 'g', T::Gb18030),
         Line::from(format!("{}: {}", app.t(T::AsOf), app.as_of)),
         Line::from(""),
         Line::from(Span::styled(app.t(T::Start), fg(app, Color::Gray))),
-        Line::from(Span::styled(app.t(T::Backup), fg(app, Color::Gray))),
+        Line::from(Span::styled(
+            app.t(if e.shared { T::BackupServer } else { T::Backup }),
+            fg(app, Color::Gray),
+        )),
         Line::from(""),
     ];
     if e.backup.is_some() {

@@ -70,6 +70,25 @@ fn status_text(app: &App, k: RowKind) -> &'static str {
     }
 }
 
+/// A row's module as the reader says it: its Chinese name under zh (`水域`, not `water`), its
+/// code (an English word) under en.
+fn module_word(app: &App, inv: &InventoryState, code: Option<&str>) -> String {
+    let Some(code) = code else {
+        return String::new();
+    };
+    match app.lang {
+        Lang::Zh => inv
+            .inv
+            .modules
+            .iter()
+            .find(|m| m.code == code)
+            .filter(|m| !m.name.is_empty())
+            .map_or(code, |m| m.name.as_str())
+            .to_owned(),
+        Lang::En => code.to_owned(),
+    }
+}
+
 fn draw_table(app: &App, inv: &InventoryState, f: &mut Frame, area: Rect) {
     // With room to spare, the owner's name as well as its code.
     let wide = area.width >= 96;
@@ -94,7 +113,7 @@ fn draw_table(app: &App, inv: &InventoryState, f: &mut Frame, area: Rect) {
                 cells.push(owner.name.clone());
             }
             cells.extend([
-                r.module.as_deref().unwrap_or("").to_owned(),
+                module_word(app, inv, r.module.as_deref()),
                 status,
                 r.quantity.normalize().to_string(),
             ]);

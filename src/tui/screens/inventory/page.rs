@@ -103,6 +103,7 @@ pub fn draw(app: &App, p: &ItemPage, offset: usize, f: &mut Frame, area: Rect) {
             ])
         })
         .collect();
+    let uom = p.item.as_ref().map(|i| i.uom.clone()).unwrap_or_default();
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(app.t(T::History), bold)));
     for m in p.history.iter().rev().skip(offset) {
@@ -110,6 +111,15 @@ pub fn draw(app: &App, p: &ItemPage, offset: usize, f: &mut Frame, area: Rect) {
         let what = match app.lang {
             Lang::Zh => b.action.zh(),
             Lang::En => done_word(b.action),
+        };
+        // A lot's movements move a quantity: how much, in the item's unit (an adjustment's
+        // signed difference with its sign).
+        let qty = match &p.stock {
+            Stock::Lot(_) if b.action == crate::domain::Action::Adjust && b.quantity > 0.into() => {
+                format!(" +{} {uom}", b.quantity.normalize())
+            }
+            Stock::Lot(_) => format!(" {} {uom}", b.quantity.normalize()),
+            Stock::Asset(_) => String::new(),
         };
         let to = b.to.as_ref().map(|t| format!(" → {t}")).unwrap_or_default();
         let why = b
@@ -126,7 +136,7 @@ pub fn draw(app: &App, p: &ItemPage, offset: usize, f: &mut Frame, area: Rect) {
                 format!("{} ", b.at.format("%Y-%m-%d %H:%M")),
                 fg(app, Color::DarkGray),
             ),
-            Span::raw(format!("#{} {what}{to}{why}", m.seq)),
+            Span::raw(format!("#{} {what}{qty}{to}{why}", m.seq)),
             Span::styled(format!("  {}", b.operator), fg(app, Color::DarkGray)),
         ]));
     }

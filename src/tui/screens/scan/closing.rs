@@ -31,6 +31,38 @@ pub struct Closing {
     pub error: Option<String>,
 }
 
+/// The item's name of each barcode a count lists (what the panel and this dialog show of the
+/// missing, and every unexpected item): people decide by names. The labels' own look-up of a
+/// barcode's item name; none (codes alone) if it cannot be read.
+pub fn names_of(store: &Store, view: Option<&count::CountView>) -> BTreeMap<String, String> {
+    let Some(v) = view else {
+        return BTreeMap::new();
+    };
+    let listed: Vec<String> = v
+        .missing()
+        .iter()
+        .take(8)
+        .chain(v.unexpected().iter())
+        .map(|(b, _)| (*b).to_owned())
+        .collect();
+    crate::service::label::for_barcodes(store, &listed)
+        .map(|labels| {
+            labels
+                .into_iter()
+                .map(|l| (l.barcode.to_string(), l.item_name))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// `barcode name`, or the barcode alone when its name is not known.
+pub fn named(app: &App, barcode: &str) -> String {
+    match app.scan.count_names.get(barcode) {
+        Some(n) => format!("{barcode} {n}"),
+        None => barcode.to_owned(),
+    }
+}
+
 /// Opens the dialog for the open count, with the count's view fresh.
 pub fn open(app: &mut App, store: &Store) {
     let Some(id) = app.scan.count else { return };
@@ -163,22 +195,25 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
             fg(app, Color::Red).add_modifier(Modifier::BOLD),
         )),
     ];
-    let shown: Vec<&str> = missing.iter().take(6).map(|(b, _)| *b).collect();
-    if !shown.is_empty() {
-        let more = missing.len().saturating_sub(shown.len());
-        let tail = if more > 0 {
-            format!(" … +{more}")
-        } else {
-            String::new()
-        };
-        lines.push(Line::from(format!("  {}{tail}", shown.join(" "))));
+    // Each missing item on a line of its own, by name, as many as fit beside the decisions.
+    let named = |b: &str| named(app, b);
+    let room = usize::from(area.height.saturating_sub(20)).clamp(2, 6);
+    let before = lines.len();
+    for (b, q) in missing.iter().take(room) {
+        lines.push(Line::from(format!("  {} ×{}", named(b), q.normalize())));
     }
+    if missing.len() > room {
+        lines.push(Line::from(format!("  … +{}", missing.len() - room)));
+    }
+    let missing_lines = lines.len() - before;
     lines.push(Line::from(format!("{} {differing}", app.t(T::QtyDiffers))));
     lines.push(Line::from(Span::styled(
         format!("{} {}", app.t(T::Unexpected), c.decisions.len()),
         fg(app, Color::Yellow).add_modifier(Modifier::BOLD),
     )));
-    let rows = usize::from(area.height.saturating_sub(16)).max(3);
+    let rows = usize::from(area.height.saturating_sub(16))
+        .saturating_sub(missing_lines.saturating_sub(1))
+        .max(2);
     let first = c.sel.saturating_sub(rows - 1);
     for (i, (b, d)) in c.decisions.iter().enumerate().skip(first).take(rows) {
         let what = match d {
@@ -191,7 +226,10 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
         } else {
             Style::default()
         };
-        lines.push(Line::from(Span::styled(format!("  {b}  → {what}"), style)));
+        lines.push(Line::from(Span::styled(
+            format!("  {}  → {what}", named(b)),
+            style,
+        )));
     }
     lines.push(Line::from(""));
     if let Some(e) = &c.error {

@@ -248,6 +248,7 @@ fn draw_picks(app: &App, f: &mut Frame, area: Rect) {
 }
 
 fn draw_count(app: &App, f: &mut Frame, area: Rect, v: &crate::service::count::CountView) {
+    use super::closing::named;
     let mut lines = vec![Line::from(format!(
         "{} {}  {} {}",
         app.t(T::Expected),
@@ -263,7 +264,7 @@ fn draw_count(app: &App, f: &mut Frame, area: Rect, v: &crate::service::count::C
         v.missing()
             .iter()
             .take(8)
-            .map(|(b, q)| Line::from(format!("  {b} {}", q.normalize()))),
+            .map(|(b, q)| Line::from(format!("  {} ×{}", named(app, b), q.normalize()))),
     );
     lines.push(Line::from(Span::styled(
         format!("{} {}", app.t(T::Unexpected), v.unexpected().len()),
@@ -273,7 +274,7 @@ fn draw_count(app: &App, f: &mut Frame, area: Rect, v: &crate::service::count::C
         v.unexpected()
             .iter()
             .take(5)
-            .map(|(b, q)| Line::from(format!("  {b} {}", q.normalize()))),
+            .map(|(b, q)| Line::from(format!("  {} ×{}", named(app, b), q.normalize()))),
     );
     lines.push(Line::from(format!(
         "{} {}",

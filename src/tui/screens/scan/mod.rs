@@ -134,6 +134,8 @@ pub struct ScanState {
     /// The open stock count, in count mode.
     pub count: Option<u64>,
     pub count_view: Option<crate::service::count::CountView>,
+    /// The item names of the barcodes the count lists (missing, unexpected), read with it.
+    pub count_names: std::collections::BTreeMap<String, String>,
     /// Closing the count: its reason and a decision for each unexpected item.
     pub closing: Option<closing::Closing>,
     pub ime_warning: bool,

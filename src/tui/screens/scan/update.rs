@@ -166,6 +166,7 @@ pub fn submit(app: &mut App, store: &Store, raw: &str) -> Outcome {
 pub fn refresh_count(app: &mut App, store: &Store) {
     if let Some(id) = app.scan.count {
         app.scan.count_view = count::view(store, id).ok();
+        app.scan.count_names = super::closing::names_of(store, app.scan.count_view.as_ref());
     }
 }
 
