@@ -55,7 +55,7 @@ fn two_movements(store: &depot::store::Store) {
             store,
             &ctx_later(OFFICER, 100 * (i as i64 + 1)),
             &b(&x.barcode),
-            Some(as_of()),
+            Some(chrono::Local::now().date_naive()),
             false,
         )
         .unwrap();

@@ -32,6 +32,7 @@ const NAMES: &[&str] = &[
     "TLS",
     "CA",
     "ERROR",
+    "OK",
     "YYYY",
     "MM",
     "DD",
@@ -107,12 +108,21 @@ fn english_words(text: &str, allowed: &BTreeSet<String>) -> Vec<String> {
     plain
         .split(|c: char| c.is_whitespace() || !c.is_ascii())
         .map(|t| t.trim_matches(|c: char| c.is_ascii_punctuation() && c != '-'))
-        .filter(|t| !t.starts_with('-') && !file_name(t))
+        .filter(|t| !t.starts_with('-') && !file_name(t) && !numbered_code(t))
         .flat_map(|t| t.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')))
         .filter(|w| w.len() > 1 && w.chars().all(|c| c.is_ascii_alphabetic()))
         .filter(|w| !allowed.contains(*w) && !NAMES.contains(w))
         .map(str::to_owned)
         .collect()
+}
+
+/// Whether `token` is a code with a number in it, as units and stations have (`ZHAN-0102`).
+fn numbered_code(token: &str) -> bool {
+    token.contains('-')
+        && token.chars().any(|c| c.is_ascii_digit())
+        && token
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-')
 }
 
 /// Whether `token` names a file: it ends in the extension of a format depot reads or writes
@@ -281,7 +291,7 @@ const PROVOKED: &[Case] = &[
     ]),
     case(&["count", "close", "1", "--reason", "r"]),
     case(&["count", "close", "1", "--reason", " ", "--confirm"]),
-    // scans: a GS character inside a code, a check-out with no receiver
+    // scans: a GS character inside a code (read as the code), a check-out with no receiver
     Case {
         args: &["scan", "--mode", "out", "--to", "ZHAN-0102"],
         operator: Some((OFFICER, "1357")),

@@ -629,10 +629,7 @@ fn kit_show_and_count_show_name_what_they_list() {
     assert!(en.contains(&format!("  4  O-JS  {jacket_name}")), "{en}");
     let zh = show("zh");
     assert!(
-        zh.contains(&format!(
-            "所属 CK-SJ（{depot_name}） 模块 water（{}）",
-            water.1
-        )),
+        zh.contains(&format!("所属 `CK-SJ`（{depot_name}） 模块 {}", water.1)),
         "{zh}"
     );
     assert!(!zh.contains(&water.0), "{zh}");
@@ -709,7 +706,7 @@ fn kit_show_and_count_show_name_what_they_list() {
     let zh = close("zh");
     assert!(
         zh.contains(&format!(
-            "  多出  {}  1  {}  {stranger_name}  属 {}（{owner_name}）  → ？",
+            "  多出  {}  1  `{}`  {stranger_name}  属 `{}`（{owner_name}）  → ？",
             stranger.barcode, stranger.item, stranger.owner
         )),
         "{zh}"
@@ -744,14 +741,14 @@ fn kit_show_and_count_show_name_what_they_list() {
     let shown = stdout_of(&a);
     assert!(
         shown.contains(&format!(
-            "  多出  {}  1  {}  {stranger_name}  属 {}（{owner_name}）  → 调拨至本处",
+            "  多出  {}  1  `{}`  {stranger_name}  属 `{}`（{owner_name}）  → 调拨至本处",
             stranger.barcode, stranger.item, stranger.owner
         )),
         "{shown}"
     );
     assert!(
         shown.contains(&format!(
-            "  缺少  {}  1  {}  {missing_name}  → 已设为停用",
+            "  缺少  {}  1  `{}`  {missing_name}  → 已设为停用",
             mine[0].barcode, mine[0].item
         )),
         "{shown}"

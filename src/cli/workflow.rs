@@ -391,7 +391,7 @@ pub fn writeoff(
 fn named(code: &str, name: &str, zh: bool) -> String {
     match (name.is_empty(), zh) {
         (true, _) => code.to_owned(),
-        (false, true) => format!("{code}（{name}）"),
+        (false, true) => format!("`{code}`（{name}）"),
         (false, false) => format!("{code} ({name})"),
     }
 }
@@ -406,7 +406,9 @@ fn show_kit(store: &Store, code: &str) -> Result<()> {
     let k = &v.kit;
     let (code, name) = (&k.code, &k.name);
     let module = |zh: bool| match (&k.module, &v.module_names) {
-        (Some(m), Some((name_zh, name_en))) => named(m, if zh { name_zh } else { name_en }, zh),
+        // A module speaks its name in Chinese: its code is English.
+        (Some(_), Some((name_zh, _))) if zh => name_zh.clone(),
+        (Some(m), Some((_, name_en))) => named(m, name_en, zh),
         (Some(m), None) => m.clone(),
         (None, _) => "-".to_owned(),
     };
@@ -527,7 +529,7 @@ fn show_count(v: &count::CountView) {
             "{}",
             say(
                 &format!("  missing     {b}  {q}  {}  {}{then_en}", s.item, s.name),
-                &format!("  缺少  {b}  {q}  {}  {}{then_zh}", s.item, s.name)
+                &format!("  缺少  {b}  {q}  `{}`  {}{then_zh}", s.item, s.name)
             )
         );
     }
@@ -548,7 +550,7 @@ fn show_count(v: &count::CountView) {
                     named(&s.owner, &s.owner_name, false)
                 ),
                 &format!(
-                    "  多出  {b}  {q}  {}  {}  属 {}{then_zh}",
+                    "  多出  {b}  {q}  `{}`  {}  属 {}{then_zh}",
                     s.item,
                     s.name,
                     named(&s.owner, &s.owner_name, true)
@@ -566,7 +568,7 @@ fn show_count(v: &count::CountView) {
                     s.item, s.name
                 ),
                 &format!(
-                    "  已报废  {b}  {}  {}  在所属单位发现；已报废，无需处理",
+                    "  已报废  {b}  `{}`  {}  在所属单位发现；已报废，无需处理",
                     s.item, s.name
                 )
             )
@@ -582,7 +584,7 @@ fn show_count(v: &count::CountView) {
                     "  quantity    {b}  expected {e}  found {f}  {}  {}",
                     s.item, s.name
                 ),
-                &format!("  数量  {b}  应有 {e}  实有 {f}  {}  {}", s.item, s.name)
+                &format!("  数量  {b}  应有 {e}  实有 {f}  `{}`  {}", s.item, s.name)
             )
         );
     }

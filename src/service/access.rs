@@ -122,7 +122,7 @@ const SIGN_IN: &str = "sign in";
 const WRONG_PIN: &str = "refused: wrong PIN";
 /// The outcome of a right PIN after wrong ones: it ends the slowdown, the failures before it
 /// no longer count.
-const RIGHT_PIN: &str = "accepted: right PIN after wrong ones";
+pub(super) const RIGHT_PIN: &str = "accepted: right PIN after wrong ones";
 /// How far back failed sign-ins count towards the slowdown.
 pub const FAILURE_WINDOW_MINUTES: i64 = 15;
 /// Failed sign-ins within the window that cost nothing.

@@ -81,6 +81,10 @@ const OUTCOMES: &[(&str, &str)] = &[
     ("refused: no PIN given", "拒绝：未填写密码"),
     ("refused: unknown operator", "拒绝：未登记的操作员"),
     ("first operator, made officer", "首位操作员，设为管理员"),
+    (
+        super::access::RIGHT_PIN,
+        "通过：密码多次错误后输入正确，不再延时",
+    ),
 ];
 
 /// A phrase the log writes, in Chinese; `None` for one it does not know.
