@@ -436,7 +436,7 @@ fn check_stock(
             if let Some(d) = date
                 && let Err(e) = dates::check(kind, d, today)
             {
-                out.push(find(o, column, d.to_string(), e.to_string()));
+                out.push(find(o, column, d.to_string(), e.to_string(), e.zh()));
             }
         }
         if !k.owner_known(a.owner.as_str()) {
