@@ -88,16 +88,39 @@ fn store_zh(e: &StoreError) -> Option<String> {
             path.display()
         ),
         StoreError::Damaged { path, detail } => format!(
-            "{} 已损坏（{detail}）；depot 未改动它：请用备份恢复（`depot restore 文件`），并保留损坏的文件以供检查",
-            path.display()
+            "{} 已损坏（{}）；depot 未改动它：请用备份恢复（`depot restore 文件`），并保留损坏的文件以供检查",
+            path.display(),
+            if detail == crate::store::error::TRUNCATED {
+                "文件在其文件头所说的长度之前就结束了（被截断）".to_owned()
+            } else {
+                format!("`{detail}`")
+            }
         ),
+        StoreError::Io { path, source } => format!(
+            "无法读写 {}：{}",
+            path.display(),
+            crate::exchange::error::io_zh(source)
+        ),
+        StoreError::Unsure { path, source } => format!(
+            "保存到 {} 时磁盘报告错误（{}）：此次操作可能已保存，也可能没有，depot 不再写入。请关闭 depot，检查磁盘后重新启动：登记簿会显示它是否已保存",
+            path.display(),
+            crate::exchange::error::io_zh(source)
+        ),
+        StoreError::LegacyLog { db, log, reason } => format!(
+            "{} 中有早期 depot 的预写日志，与 {} 不符（`{reason}`）；depot 未改动这两个文件：如果您用备份替换了数据库，请把 -wal 文件移走后再打开",
+            log.display(),
+            db.display()
+        ),
+        StoreError::Corrupt { table, key, reason } => format!(
+            "数据库已损坏：表 `{table}`，键 '{key}'：`{reason}`；请运行 `depot verify`，并用备份恢复（`depot restore 文件`）"
+        ),
+        StoreError::Db(detail) => format!("数据库错误（`{detail}`）"),
         StoreError::DiskFull(p) => format!(
             "磁盘已满：depot 无法写入 {}；此次操作未保存任何内容。请清理该磁盘上的空间（旧的导出、备份、标签）后重试",
             p.display()
         ),
         StoreError::ReadOnly(p) => format!("{} 以只读方式打开", p.display()),
         StoreError::Said { zh, .. } => zh.clone(),
-        _ => return None,
     })
 }
 

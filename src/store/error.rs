@@ -82,6 +82,9 @@ pub enum StoreError {
     Said { en: String, zh: String },
 }
 
+/// The detail of a damaged file shorter than its header says (see [`StoreError::Damaged`]).
+pub(crate) const TRUNCATED: &str = "the file ends before its own header says it does (truncated)";
+
 fn disk_full(path: &Path) -> String {
     let disk = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.display().to_string(),
@@ -99,6 +102,14 @@ fn disk_full(path: &Path) -> String {
 }
 
 impl StoreError {
+    /// A database's refusal in English and in Chinese.
+    pub fn said(en: impl Into<String>, zh: impl Into<String>) -> StoreError {
+        StoreError::Said {
+            en: en.into(),
+            zh: zh.into(),
+        }
+    }
+
     /// An I/O error on `path`; a full disk is said as such.
     pub fn io(path: &Path, e: io::Error) -> StoreError {
         match e.kind() {
