@@ -96,6 +96,7 @@ impl Error {
     pub fn zh(&self) -> String {
         match self {
             Error::Workflow(w) => w.zh(),
+            Error::Store(s) => s.zh(),
             Error::Refused {
                 operator,
                 role,

@@ -27,6 +27,8 @@ const NAMES: &[&str] = &[
     "PIN",
     "URL",
     "ASCII",
+    "PEM",
+    "PKCS",
     "ZIP",
     "DNS",
     "TLS",
@@ -108,7 +110,7 @@ fn english_words(text: &str, allowed: &BTreeSet<String>) -> Vec<String> {
     plain
         .split(|c: char| c.is_whitespace() || !c.is_ascii())
         .map(|t| t.trim_matches(|c: char| c.is_ascii_punctuation() && c != '-'))
-        .filter(|t| !t.starts_with('-') && !file_name(t) && !numbered_code(t))
+        .filter(|t| !t.starts_with('-') && !file_name(t) && !code(t))
         .flat_map(|t| t.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')))
         .filter(|w| w.len() > 1 && w.chars().all(|c| c.is_ascii_alphabetic()))
         .filter(|w| !allowed.contains(*w) && !NAMES.contains(w))
@@ -116,22 +118,27 @@ fn english_words(text: &str, allowed: &BTreeSet<String>) -> Vec<String> {
         .collect()
 }
 
-/// Whether `token` is a code with a number in it, as units and stations have (`ZHAN-0102`).
-fn numbered_code(token: &str) -> bool {
+/// Whether `token` is a code of the register with parts (`ZHAN-0102`, `ZD-QZ`).
+fn code(token: &str) -> bool {
     token.contains('-')
-        && token.chars().any(|c| c.is_ascii_digit())
         && token
             .chars()
             .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-')
 }
 
-/// Whether `token` names a file: it ends in the extension of a format depot reads or writes
-/// (`a1.rejected.csv`, `r1.xlsx`).
+/// Whether `token` names a file: it has the extension of a format depot reads or writes
+/// (`a1.rejected.csv`, `r1.xlsx`, `k.pem`), or is named after one (the replaced database kept
+/// as `depot.redb.replaced-20261130-101500`).
 fn file_name(token: &str) -> bool {
-    const EXTENSIONS: &[&str] = &["csv", "xlsx", "ods", "redb", "json", "svg", "png", "pdf"];
-    token
-        .rsplit_once('.')
-        .is_some_and(|(stem, ext)| !stem.is_empty() && EXTENSIONS.contains(&ext))
+    const EXTENSIONS: &[&str] = &[
+        "csv", "xlsx", "ods", "redb", "json", "svg", "png", "pdf", "pem",
+    ];
+    token.split_once('.').is_some_and(|(stem, exts)| {
+        !stem.is_empty()
+            && exts
+                .split('.')
+                .any(|e| EXTENSIONS.contains(&e.split('-').next().unwrap_or(e)))
+    })
 }
 
 fn chinese(text: &str) -> bool {
@@ -291,7 +298,7 @@ const PROVOKED: &[Case] = &[
     ]),
     case(&["count", "close", "1", "--reason", "r"]),
     case(&["count", "close", "1", "--reason", " ", "--confirm"]),
-    // scans: a GS character inside a code (read as the code), a check-out with no receiver
+    // scans: a GS character inside a code, a check-out with no receiver
     Case {
         args: &["scan", "--mode", "out", "--to", "ZHAN-0102"],
         operator: Some((OFFICER, "1357")),
@@ -326,7 +333,34 @@ const PROVOKED: &[Case] = &[
         operator: Some((QM, "2468")),
         stdin: "",
     },
-    // the audit log of both
+    // the depot's key: a file that is no key, a key that would be replaced
+    case(&["key", "show", "--key", "bad.pem"]),
+    case(&["key", "init", "--key", "bad.pem"]),
+    // an import folder with no import files, a file given as the folder
+    case(&["import", "d1"]),
+    case(&["import", "f1.json"]),
+    // kits: a new kit without its owner, a kit code that is no code
+    case(&["kit", "add", "KIT1", "QZ59093872"]),
+    case(&["kit", "add", "冲1", "QZ59093872", "--owner", "CK-SJ"]),
+    // a migration into a folder that does not exist
+    case(&["migrate", "--to", "nowhere/x.redb"]),
+    // a report of a code no one has; a bundle into a file, of a depot that is no top unit
+    case(&["report", "readiness", "--scope", "NOPE"]),
+    case(&["export", "bundle", "--out", "f1.json"]),
+    case(&["export", "bundle", "--out", "b3", "--depot", "NOPE"]),
+    // operators: a PIN too short, a name that is blank
+    case(&["operator", "add", "x", "--role", "officer", "--pin", "12"]),
+    case(&["operator", "add", " ", "--role", "officer"]),
+    // headquarters: a depot not enrolled, an enrolment without a code
+    case(&["hq", "verify", "--depot", "X"]),
+    case(&[
+        "hq",
+        "enrol",
+        " ",
+        "--public-key",
+        "6624fb61165ec5ffaaf3e6a546fe66ccb223da9c212e1d512401c9c8d838a864",
+    ]),
+    // the audit log of both, of a restore, and of a right PIN after wrong ones
     case(&["audit"]),
 ];
 
@@ -400,6 +434,20 @@ fn provoking_register() -> tempfile::TempDir {
         ],
     );
     run(OFFICER, "1357", &["count", "open", "--scope", "CK-SJ"]);
+    // The depot's key, so that no case prints a new one's fingerprint.
+    run(OFFICER, "1357", &["key", "init"]);
+    run(OFFICER, "1357", &["backup", "bk.redb"]);
+    run(OFFICER, "1357", &["restore", "bk.redb", "--yes"]);
+    let wrong = Command::new(env!("CARGO_BIN_EXE_depot"))
+        .current_dir(dir.path())
+        .env("LANG", "C")
+        .env("DEPOT_PIN", "0000")
+        .env_remove("DEPOT_DB")
+        .args(["--db", "depot.redb", "--operator", OFFICER])
+        .args(["checkout", "QZ59093872", "--to", "ZHAN-0102"])
+        .output()
+        .unwrap();
+    assert!(!wrong.status.success());
     let file = |name: &str, text: &[u8]| std::fs::write(dir.path().join(name), text).unwrap();
     file(
         "a1.csv",
@@ -415,6 +463,9 @@ fn provoking_register() -> tempfile::TempDir {
         "u1.csv",
         "code,name,kind,parent,class\nZD-QZ,x,detachment,,\nU1,y,station,U9,bogus\n".as_bytes(),
     );
+    file("bad.pem", b"not a key\n");
+    file("f1.json", b"a file, not a folder\n");
+    std::fs::create_dir(dir.path().join("d1")).unwrap();
     file("b1.redb", b"");
     file("b2.redb", b"not a database at all");
     dir

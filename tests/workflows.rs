@@ -1559,4 +1559,43 @@ fn every_stock_row_still_matches_after_a_day_of_work() {
     assert!(matches!(stock(&store, split.as_str()), Some(Stock::Lot(_))));
     verified(&store);
 }
+
+/// Issue 19 finding 7: what undo refuses is said in Chinese too (the scan screen's Ctrl+Z):
+/// a split, a write-off, a barcode that moved again since, a scan that wrote nothing.
+#[test]
+fn undo_refusals_are_said_in_both_languages() {
+    let store = sample_store();
+    let l = lot_with_at_least(5);
+    let to = if l.owner == STATION { DEPOT } else { STATION };
+    let split = workflow::transfer(&store, &ctx(QM), &b(&l.barcode), to, Some(q(2))).unwrap();
+    let ready = ready_home_not_of(STATION);
+    let gone = workflow::writeoff(&store, &ctx(OFFICER), &b(&ready[0].barcode), "burnt", None)
+        .unwrap();
+    let out = workflow::checkout(&store, &ctx(QM), &b(&ready[1].barcode), &out_to(STATION))
+        .unwrap();
+    workflow::checkin(&store, &ctx(QM), &b(&ready[1].barcode), &CheckinReq::default()).unwrap();
+    let nothing = workflow::Done {
+        seqs: Vec::new(),
+        ..out.clone()
+    };
+    for done in [split, gone, out, nothing] {
+        let e = workflow::undo(&store, &ctx(QM), &done).unwrap_err();
+        let zh = e.zh();
+        let words: Vec<&str> = zh
+            .split(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+            .filter(|w| w.len() > 1 && w.chars().all(|c| c.is_ascii_alphabetic()))
+            .collect();
+        assert!(
+            words.is_empty() && zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "{}: {words:?} in {zh}",
+            done.barcode
+        );
+        let en = e.to_string();
+        assert!(
+            !en.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "{en}"
+        );
+    }
+    verified(&store);
+}
 }

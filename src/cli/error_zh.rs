@@ -1,15 +1,12 @@
 //! Errors a user meets at the command line that the library says in English only, in Chinese:
-//! the database's (the file is missing, open elsewhere, not a depot database, of another
-//! version, damaged, on a full disk) and what a stop (Ctrl+C) left behind. Others keep the
-//! library's own Chinese, else their English.
+//! what a stop (Ctrl+C) left behind. Others keep the library's own Chinese (the database's
+//! errors: [`crate::store::StoreError::zh`]).
 
 use crate::Error;
-use crate::store::StoreError;
 
 /// `e` in Chinese, where the command line has its words.
 pub(super) fn error_zh(e: &Error) -> String {
     match e {
-        Error::Store(s) => store_zh(s).unwrap_or_else(|| e.zh()),
         Error::Interrupted(outcome) => format!("已中止：{}", stopped_zh(outcome)),
         _ => e.zh(),
     }
@@ -57,53 +54,10 @@ fn stopped_zh(outcome: &str) -> String {
         .map_or_else(|| outcome.to_owned(), |(_, zh)| (*zh).to_owned())
 }
 
-fn store_zh(e: &StoreError) -> Option<String> {
-    Some(match e {
-        StoreError::AlreadyOpen(p) => format!(
-            "数据库已被另一个程序打开（{}）；请先关闭那个程序（同一时间只能有一个程序使用 depot 数据库文件；多个终端同时使用需要 PostgreSQL）",
-            p.display()
-        ),
-        StoreError::NotDepot(p) => format!(
-            "{} 不是 depot 数据库（不是 redb 文件，或由其他程序写入）；请检查 --db 或 DEPOT_DB 给出的路径",
-            p.display()
-        ),
-        StoreError::Empty(p) => format!(
-            "{} 是空文件（0 字节），其中没有数据库（复制失败，或初始化未完成）；请恢复备份（`depot restore 文件`），或删除它后运行 `depot init`",
-            p.display()
-        ),
-        StoreError::IsDirectory(p) => format!(
-            "{0} 是文件夹，不是数据库文件；请用 --db 或 DEPOT_DB 给出数据库文件的路径（如 {0}/depot.redb）",
-            p.display()
-        ),
-        StoreError::Missing(p) => format!(
-            "{} 处没有数据库；请用 `depot init`（或 `depot init --sample`）新建",
-            p.display()
-        ),
-        StoreError::NewerSchema { path, found, known } => format!(
-            "{} 由更新版本的 depot 写入（数据结构版本 {found}；本程序为 {known}）；请使用更新版本的 depot",
-            path.display()
-        ),
-        StoreError::OlderSchema { path, found, known } => format!(
-            "{} 由旧版本的 depot 写入（数据结构版本 {found}；本程序为 {known}）；请用那个版本导出其资产与批次，再导入新数据库（`depot init`，然后 `depot import`）",
-            path.display()
-        ),
-        StoreError::Damaged { path, detail } => format!(
-            "{} 已损坏（{detail}）；depot 未改动它：请用备份恢复（`depot restore 文件`），并保留损坏的文件以供检查",
-            path.display()
-        ),
-        StoreError::DiskFull(p) => format!(
-            "磁盘已满：depot 无法写入 {}；此次操作未保存任何内容。请清理该磁盘上的空间（旧的导出、备份、标签）后重试",
-            p.display()
-        ),
-        StoreError::ReadOnly(p) => format!("{} 以只读方式打开", p.display()),
-        StoreError::Said { zh, .. } => zh.clone(),
-        _ => return None,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::StoreError;
 
     #[test]
     fn the_common_database_errors_are_said_in_chinese() {
@@ -113,8 +67,11 @@ mod tests {
             error_zh(&e),
             "x.redb 处没有数据库；请用 `depot init`（或 `depot init --sample`）新建"
         );
+        // The terminal UI, which says `e.zh()`, reads them in Chinese too.
+        assert_eq!(e.zh(), error_zh(&e));
         let e = Error::Store(StoreError::AlreadyOpen(p));
         assert!(error_zh(&e).starts_with("数据库已被另一个程序打开"));
+        assert!(e.zh().starts_with("数据库已被另一个程序打开"));
         assert_eq!(error_zh(&Error::NoOperator), Error::NoOperator.zh());
     }
 }

@@ -206,8 +206,12 @@ fn sheet(r: &Extract, kind: ExportKind, opts: &ExportOptions, lang: Lang) -> Res
     let title = crate::report::words::pick(lang, kind.name(), sheet_zh(kind));
     let mut sec = Section::new(kind.name(), title, cols.to_vec());
     let mut rd = csv::Reader::from_reader(bytes.as_slice());
-    let bug =
-        |what: String| Error::Invalid(format!("{} export: {what} (a bug in depot)", kind.name()));
+    let bug = |what: String| {
+        Error::said(
+            format!("{} export: {what} (a bug in depot)", kind.name()),
+            format!("{}导出：`{what}`（depot 的程序错误）", sheet_zh(kind)),
+        )
+    };
     let header = rd.headers().map_err(|e| bug(e.to_string()))?.clone();
     let names: Vec<&str> = header.iter().collect();
     let want: Vec<&str> = cols.iter().map(|c| c.key).collect();

@@ -228,8 +228,12 @@ fn depot_row(f: &DepotFigures, lang: Lang) -> Vec<Cell> {
 
 /// `report readiness --by depot --scope CODE`: one depot's lines, as its bundle carried them.
 fn lines(store: &Store, spec: &HqSpec, code: &str, lang: Lang) -> Result<Report> {
-    let f = figures::one(store, code, spec.today, spec.stale_days)?
-        .ok_or_else(|| Error::Invalid(format!("no depot {code} is enrolled here")))?;
+    let f = figures::one(store, code, spec.today, spec.stale_days)?.ok_or_else(|| {
+        Error::said(
+            format!("no depot {code} is enrolled here"),
+            format!("总部未登记库 {code}"),
+        )
+    })?;
     let r0 = store.read()?;
     let lines = figures::readiness_lines(&r0, code)?;
     let mut r = report(("Readiness of a depot", "单库战备状态"), lang);

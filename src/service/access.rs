@@ -85,16 +85,26 @@ pub fn add_operator(
 ) -> Result<()> {
     let name = name.trim();
     if name.is_empty() {
-        return Err(Error::Invalid("an operator needs a name".into()));
+        return Err(Error::said(
+            "an operator needs a name",
+            "操作员需要姓名：请给出非空的姓名",
+        ));
     }
     let pin = match pin {
         Some(p) if p.len() < 4 => {
-            return Err(Error::Invalid("a PIN needs at least 4 characters".into()));
+            return Err(Error::said(
+                "a PIN needs at least 4 characters",
+                "密码至少需要 4 个字符",
+            ));
         }
         Some(p) => {
             let mut salt = [0u8; 16];
-            getrandom::fill(&mut salt)
-                .map_err(|e| Error::Invalid(format!("no randomness for the PIN salt: {e}")))?;
+            getrandom::fill(&mut salt).map_err(|e| {
+                Error::said(
+                    format!("no randomness for the PIN salt: {e}"),
+                    format!("系统未提供随机数，无法为密码加盐（`{e}`）；请稍后重试"),
+                )
+            })?;
             Some((salt, hash_pin(p, &salt)))
         }
         None => None,

@@ -55,6 +55,7 @@ const ENTRY_ACTIONS: &[(&str, &str)] = &[
     ("operator add", "添加操作员"),
     ("hq enrol", "总部登记"),
     ("hq ingest", "总部接收"),
+    ("restore", "恢复"),
     ("count close", "结束盘点"),
     ("count open", "开始盘点"),
     ("count scan", "盘点扫码"),
@@ -83,7 +84,7 @@ const OUTCOMES: &[(&str, &str)] = &[
     ("first operator, made officer", "首位操作员，设为管理员"),
     (
         super::access::RIGHT_PIN,
-        "通过：密码多次错误后输入正确，不再延时",
+        "接受：此前输错密码后输入了正确密码",
     ),
 ];
 
@@ -107,10 +108,28 @@ fn phrase_zh(s: &str) -> Option<String> {
     if let Some(r) = s.strip_prefix("refused: ") {
         return refusal_zh(r).map(|r| format!("拒绝：{r}"));
     }
+    if let Some(i) = ingested_zh(s) {
+        return Some(i);
+    }
     ENTRY_ACTIONS.iter().find_map(|(en, zh)| {
         let rest = s.strip_prefix(en)?;
         (rest.is_empty() || rest.starts_with(' ')).then(|| format!("{zh}{rest}"))
     })
+}
+
+/// A bundle ingested, as earlier versions wrote it in English only: "depot ZD-QZ, movements
+/// 1 to 40, as of 2026-11-30, enrolled".
+fn ingested_zh(s: &str) -> Option<String> {
+    let (code, rest) = s.strip_prefix("depot ")?.split_once(", movements ")?;
+    let (first, rest) = rest.split_once(" to ")?;
+    let (last, rest) = rest.split_once(", as of ")?;
+    let (as_of, enrolled) = match rest.strip_suffix(", enrolled") {
+        Some(d) => (d, "，已登记"),
+        None => (rest, ""),
+    };
+    Some(format!(
+        "库 {code}，第 {first} 至第 {last} 笔，截至 {as_of}{enrolled}"
+    ))
 }
 
 /// The refusals `act` wrote in English: of a role, of an operator not registered.
@@ -147,6 +166,18 @@ mod tests {
         assert_eq!(shown("refused: wrong PIN", false), "refused: wrong PIN");
         assert_eq!(shown("writeoff QZ1", true), "报废 QZ1");
         assert_eq!(shown("role quartermaster", true), "角色 保管员");
+        assert_eq!(
+            shown("accepted: right PIN after wrong ones", true),
+            "接受：此前输错密码后输入了正确密码"
+        );
+        assert_eq!(
+            shown(
+                "depot ZD-QZ, movements 1 to 40, as of 2026-11-30, enrolled",
+                true
+            ),
+            "库 ZD-QZ，第 1 至第 40 笔，截至 2026-11-30，已登记"
+        );
+        assert_eq!(shown("restore", true), "恢复");
         assert_eq!(
             shown(
                 "refused: operator 李娜 (quartermaster) may not write off; ask an officer",

@@ -424,23 +424,24 @@ fn officer(store: &Store, ctx: &Ctx) -> Result<()> {
 /// The audit log's outcome of a restore: what was replaced, from which file, the ledger heads
 /// before and after, and where the replaced database is kept.
 fn restored_outcome(plan: &Plan, aside: &Path) -> String {
-    let before = match plan.current {
-        Some((n, head)) => format!(
-            "replaced {} (ledger {n} movements, head {}), kept as {}",
-            plan.db.display(),
-            hex(&head),
-            aside.display()
-        ),
-        None => format!(
-            "put in place at {} (no readable database there before)",
-            plan.db.display()
+    let (db, from, aside) = (plan.db.display(), plan.from.display(), aside.display());
+    let (before, before_zh) = match plan.current {
+        Some((n, head)) => {
+            let head = hex(&head);
+            (
+                format!("replaced {db} (ledger {n} movements, head {head}), kept as {aside}"),
+                format!("替换了 {db}（台账 {n} 笔，链头 {head}），原库保留为 {aside}"),
+            )
+        }
+        None => (
+            format!("put in place at {db} (no readable database there before)"),
+            format!("放置于 {db}（此前那里没有可读的数据库）"),
         ),
     };
-    format!(
-        "{before}; restored from {} (ledger {} movements, head {})",
-        plan.from.display(),
-        plan.backup.movements,
-        hex(&plan.backup.head)
+    let (n, head) = (plan.backup.movements, hex(&plan.backup.head));
+    crate::service::audit_words::both(
+        &format!("{before}; restored from {from} (ledger {n} movements, head {head})"),
+        &format!("{before_zh}；从 {from} 恢复（台账 {n} 笔，链头 {head}）"),
     )
 }
 

@@ -101,9 +101,14 @@ fn read_watermark(r: &Reader) -> Result<Option<Watermark>> {
         return Ok(None);
     };
     let last_seq = seq.parse().map_err(|_| {
-        Error::Invalid(format!(
-            "the database's bundle watermark ({LAST_SEQ} = '{seq}') is not a number; the database was changed by hand: give --full"
-        ))
+        Error::said(
+            format!(
+                "the database's bundle watermark ({LAST_SEQ} = '{seq}') is not a number; the database was changed by hand: give --full"
+            ),
+            format!(
+                "数据库中数据包的水位标记（`{LAST_SEQ}` = '{seq}'）不是数字，数据库被手工改动过：请加 --full"
+            ),
+        )
     })?;
     Ok(Some(Watermark {
         last_seq,
@@ -115,31 +120,44 @@ fn read_watermark(r: &Reader) -> Result<Option<Watermark>> {
 /// only top unit (a unit without a parent).
 pub fn depot_of(units: &[Unit], given: Option<&str>, remembered: Option<&str>) -> Result<Depot> {
     let tops: Vec<&Unit> = units.iter().filter(|u| u.parent.is_none()).collect();
-    let codes = || {
+    let codes = |sep: &str| {
         tops.iter()
             .map(|u| u.code.as_str())
             .collect::<Vec<_>>()
-            .join(", ")
+            .join(sep)
     };
     let chosen = match given.or(remembered) {
         Some(code) => tops.iter().find(|u| u.code.as_str() == code).ok_or_else(|| {
-            Error::Invalid(format!(
-                "{code} is not a top unit of this register (a unit without a parent); the top units are: {}",
-                codes()
-            ))
+            Error::said(
+                format!(
+                    "{code} is not a top unit of this register (a unit without a parent); the top units are: {}",
+                    codes(", ")
+                ),
+                format!(
+                    "'{code}' 不是本登记簿的顶级单位（没有上级的单位）；顶级单位为：{}",
+                    codes("、")
+                ),
+            )
         })?,
         None => match tops.as_slice() {
             [one] => one,
             [] => {
-                return Err(Error::Invalid(
-                    "the register has no units, so the bundle cannot name its depot: import units.csv first".into(),
+                return Err(Error::said(
+                    "the register has no units, so the bundle cannot name its depot: import units.csv first",
+                    "登记簿中没有单位，数据包无法写明所属的库：请先导入 units.csv",
                 ));
             }
             _ => {
-                return Err(Error::Invalid(format!(
-                    "the register has several top units ({}): name the depot with --depot CODE (it is remembered for the next bundles)",
-                    codes()
-                )));
+                return Err(Error::said(
+                    format!(
+                        "the register has several top units ({}): name the depot with --depot CODE (it is remembered for the next bundles)",
+                        codes(", ")
+                    ),
+                    format!(
+                        "登记簿有多个顶级单位（{}）：请用 --depot 代码 指定库（之后的数据包会沿用）",
+                        codes("、")
+                    ),
+                ));
             }
         },
     };
@@ -181,17 +199,29 @@ impl<W: Write> Write for Hashing<W> {
 fn check_out(out: &Path) -> Result<()> {
     match std::fs::read_dir(out) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        Err(e) if out.is_file() => Err(Error::Invalid(format!(
-            "{} is a file; a bundle is written into a new folder: name one with --out ({e})",
-            out.display()
-        ))),
+        Err(e) if out.is_file() => Err(Error::said(
+            format!(
+                "{} is a file; a bundle is written into a new folder: name one with --out ({e})",
+                out.display()
+            ),
+            format!(
+                "{} 是文件；数据包写入一个新文件夹：请用 --out 指定一个文件夹",
+                out.display()
+            ),
+        )),
         Err(e) => Err(Error::io(out, e)),
         Ok(mut entries) => match entries.next() {
             None => Ok(()),
-            Some(_) => Err(Error::Invalid(format!(
-                "{} is not empty; a bundle is written into a new (or empty) folder, so that nothing of an older one is mixed in: name another with --out",
-                out.display()
-            ))),
+            Some(_) => Err(Error::said(
+                format!(
+                    "{} is not empty; a bundle is written into a new (or empty) folder, so that nothing of an older one is mixed in: name another with --out",
+                    out.display()
+                ),
+                format!(
+                    "{} 不是空文件夹；数据包写入新的（或空的）文件夹，以免混入旧数据包的内容：请用 --out 指定另一个",
+                    out.display()
+                ),
+            )),
         },
     }
 }
@@ -238,10 +268,15 @@ pub fn export_bundle(store: &Store, req: &BundleRequest<'_>) -> Result<Written> 
         _ => 1,
     };
     if first_seq > head + 1 {
-        return Err(Error::Invalid(format!(
-            "the last bundle ended at movement {} but the ledger ends at {head}: this database is older than the one that wrote it (a restored backup?); give --full",
-            first_seq - 1
-        )));
+        let ended = first_seq - 1;
+        return Err(Error::said(
+            format!(
+                "the last bundle ended at movement {ended} but the ledger ends at {head}: this database is older than the one that wrote it (a restored backup?); give --full"
+            ),
+            format!(
+                "上一个数据包止于第 {ended} 笔，而台账止于第 {head} 笔：本数据库比写出那个数据包的数据库旧（恢复过备份？）；请加 --full"
+            ),
+        ));
     }
     if let Some(last) = meta_text(r.reader(), AS_OF)?
         .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
@@ -258,10 +293,10 @@ pub fn export_bundle(store: &Store, req: &BundleRequest<'_>) -> Result<Written> 
     let (last_seq, last_hash) = r.last_on_or_before(first_seq, req.as_of)?;
     let r = r.until(last_seq);
     let name = req.out.file_name().ok_or_else(|| {
-        Error::Invalid(format!(
-            "{} names no folder: give --out DIR",
-            req.out.display()
-        ))
+        Error::said(
+            format!("{} names no folder: give --out DIR", req.out.display()),
+            format!("{} 不是文件夹名：请用 --out 目录 指定", req.out.display()),
+        )
     })?;
     let parent = req
         .out
@@ -291,10 +326,15 @@ pub fn export_bundle(store: &Store, req: &BundleRequest<'_>) -> Result<Written> 
             .map_err(Error::Invalid)?;
         let entry = write_file(&r, &tmp, kind, &opts).map_err(stopped_or)?;
         if kind == ExportKind::Movements && entry.rows != last_seq + 1 - first_seq {
-            return Err(Error::Invalid(format!(
-                "the ledger should hold movements {first_seq} to {last_seq}, and {} were read: run `depot verify`",
-                entry.rows
-            )));
+            let read = entry.rows;
+            return Err(Error::said(
+                format!(
+                    "the ledger should hold movements {first_seq} to {last_seq}, and {read} were read: run `depot verify`"
+                ),
+                format!(
+                    "台账应有第 {first_seq} 至第 {last_seq} 笔记录，却读到 {read} 笔：请运行 `depot verify`"
+                ),
+            ));
         }
         files.push(entry);
     }
@@ -359,10 +399,15 @@ fn record(
             .meta(MANIFEST_SHA256)?
             .map(|v| String::from_utf8_lossy(&v).into_owned());
         if now.as_deref() != previous {
-            return Err(Error::Invalid(format!(
-                "another bundle was made meanwhile (its manifest's SHA-256 is {}); this one would chain to the same bundle as that one, so it was not kept: run `depot export bundle` again",
-                now.as_deref().unwrap_or("-")
-            )));
+            let other = now.as_deref().unwrap_or("-");
+            return Err(Error::said(
+                format!(
+                    "another bundle was made meanwhile (its manifest's SHA-256 is {other}); this one would chain to the same bundle as that one, so it was not kept: run `depot export bundle` again"
+                ),
+                format!(
+                    "其间已生成了另一个数据包（其清单的 SHA-256 为 {other}）；本数据包会与它接在同一个数据包之后，因此未保留：请重新运行 `depot export bundle`"
+                ),
+            ));
         }
         w.put_meta(LAST_SEQ, last_seq.as_bytes())?;
         w.put_meta(MANIFEST_SHA256, manifest_sha256.as_bytes())?;

@@ -80,17 +80,26 @@ pub fn pack(
     act(store, ctx, &format!("kit {kit}"), |w, ctx| {
         authorize(w, ctx, Permission::Scan, "pack kits")?;
         let code = crate::domain::ids::parse_code(kit, Some(crate::domain::ids::BARCODE_MAX))
-            .map_err(|e| WorkflowError::Rule(format!("kit code {e}")))?;
+            .map_err(|e| {
+                WorkflowError::said(format!("kit code {e}"), format!("器材箱代码{}", e.zh()))
+            })?;
         if w.stock(&code)?.is_some() {
-            return Err(
-                WorkflowError::Rule(format!("{code} is already an asset or lot barcode")).into(),
-            );
+            return Err(WorkflowError::said(
+                format!(
+                    "{code} is already an asset or lot barcode; give the kit a code of its own"
+                ),
+                format!("{code} 已是装备或批次的条码；请给器材箱另取一个代码"),
+            )
+            .into());
         }
         let mut k = match w.kit(&code)? {
             Some(k) => k,
             None => {
                 let owner = owner.ok_or_else(|| {
-                    WorkflowError::Rule(format!("kit {code} is new: give its owner (--owner)"))
+                    WorkflowError::said(
+                        format!("kit {code} is new: give its owner (--owner)"),
+                        format!("器材箱 {code} 是新建的：请用 --owner 给出它的归属单位"),
+                    )
                 })?;
                 let owner = workflow::holder(w, owner)?;
                 let module = module.map(|m| workflow::module_named(w, m)).transpose()?;
@@ -170,8 +179,9 @@ fn checkout_lot(w: &mut Writer<'_>, ctx: &Ctx, l: &Lot, req: &CheckoutReq) -> Re
         (Some(t), _) => workflow::receiver(w, &t)?,
         (None, Some(r)) => PlaceCode::new(r),
         (None, None) => {
-            return Err(WorkflowError::Rule(
-                "a check-out needs a receiver (--to) or an incident reference (--ref)".into(),
+            return Err(WorkflowError::said(
+                "a check-out needs a receiver (--to) or an incident reference (--ref)",
+                "借出需要接收方（--to）或事故编号（--ref）",
             )
             .into());
         }

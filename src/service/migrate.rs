@@ -27,8 +27,9 @@ pub fn migrate(from: &Store, to: &Store, tick: &mut dyn FnMut(u64)) -> Result<Mo
     let src = from.read()?;
     let target = to.read()?;
     if target.ledger_head()?.0 != 0 || target.stock_count()? != 0 || !target.units()?.is_empty() {
-        return Err(Error::Invalid(
-            "the target database already holds a register; migrate copies into a new, empty database (run `depot --db TARGET init` first, without --sample)".into(),
+        return Err(Error::said(
+            "the target database already holds a register; migrate copies into a new, empty database (run `depot --db TARGET init` first, without --sample)",
+            "目标数据库中已有登记簿；迁移只复制到新的空数据库（请先运行 `depot --db TARGET init`，不加 --sample）",
         ));
     }
     drop(target);
@@ -104,11 +105,13 @@ pub fn migrate(from: &Store, to: &Store, tick: &mut dyn FnMut(u64)) -> Result<Mo
     let verified = verify::verify(to)?;
     let head = to.read()?.ledger_head()?;
     if head != src.ledger_head()? {
-        return Err(Error::Invalid(format!(
-            "the copy's ledger ends at movement {} but the source's at {}; the copy is not usable",
-            head.0,
-            src.ledger_head()?.0
-        )));
+        let (copy, source) = (head.0, src.ledger_head()?.0);
+        return Err(Error::said(
+            format!(
+                "the copy's ledger ends at movement {copy} but the source's at {source}; the copy is not usable"
+            ),
+            format!("副本的台账止于第 {copy} 笔，而源数据库的止于第 {source} 笔；副本不可用"),
+        ));
     }
     Ok(Moved {
         movements,

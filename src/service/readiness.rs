@@ -93,9 +93,14 @@ pub fn scope(s: &Snapshot, code: Option<&str>) -> Result<Within> {
     match code.map(str::trim).filter(|c| !c.is_empty()) {
         None => Ok(Within::Everything),
         Some(c) => s.place_id(c).map(Within::Place).ok_or_else(|| {
-            Error::Invalid(format!(
-                "no unit or warehouse has the code '{c}'; `depot status` counts what the register holds"
-            ))
+            Error::said(
+                format!(
+                    "no unit or warehouse has the code '{c}'; `depot status` counts what the register holds"
+                ),
+                format!(
+                    "没有代码为 '{c}' 的单位或储备库；`depot status` 可查看登记簿中的数量"
+                ),
+            )
         }),
     }
 }

@@ -222,6 +222,6 @@ fn replay_zh(e: &ReplayError) -> String {
 
 impl From<VerifyReport> for Error {
     fn from(r: VerifyReport) -> Self {
-        Error::Invalid(r.to_string())
+        Error::said(r.to_string(), r.zh())
     }
 }

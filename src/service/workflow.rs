@@ -737,7 +737,10 @@ pub fn issue_in(
     let q = positive(qty)?;
     whole_of(w, &l, q)?;
     let reference = some_text(Some(reference)).ok_or_else(|| {
-        WorkflowError::Rule("an issue needs the incident reference (--ref)".into())
+        WorkflowError::said(
+            "an issue needs the incident reference (--ref)",
+            "应急调用需要事故编号（--ref）",
+        )
     })?;
     guard_repeat(w, ctx, barcode, Action::Issue, Some(&reference), q)?;
     if q > l.quantity {
@@ -795,10 +798,16 @@ pub fn receive(store: &Store, ctx: &Ctx, req: &ReceiveReq) -> Result<Done> {
             .item(req.item.as_str())?
             .ok_or_else(|| Error::UnknownItem(req.item.clone()))?;
         if item.tracking != Tracking::Lot {
-            return Err(WorkflowError::Rule(format!(
-                "{} is tracked by piece; register pieces with `depot import assets FILE`",
-                item.code
-            ))
+            return Err(WorkflowError::said(
+                format!(
+                    "{} is tracked by piece; register pieces with `depot import assets FILE`",
+                    item.code
+                ),
+                format!(
+                    "{} 按单件管理；请用 `depot import assets 文件` 登记单件装备",
+                    item.code
+                ),
+            )
             .into());
         }
         let q = positive(req.qty)?;
@@ -979,8 +988,12 @@ pub fn writeoff(
 ) -> Result<Done> {
     act(store, ctx, &format!("writeoff {barcode}"), |w, ctx| {
         authorize(w, ctx, Permission::Manage, "write off")?;
-        let reason = some_text(Some(reason))
-            .ok_or_else(|| WorkflowError::Rule("a write-off needs a reason (--reason)".into()))?;
+        let reason = some_text(Some(reason)).ok_or_else(|| {
+            WorkflowError::said(
+                "a write-off needs a reason (--reason)",
+                "报废需要填写原因（--reason）",
+            )
+        })?;
         let s = find(w, barcode)?;
         refuse_lot_out(w, ctx, &s)?;
         let q = match &s {
@@ -1037,31 +1050,52 @@ fn inverse(a: Action) -> Option<Action> {
 /// movement can be taken back, and not a split or a creation.
 pub fn undo(store: &Store, ctx: &Ctx, done: &Done) -> Result<Done> {
     let [seq] = done.seqs.as_slice() else {
-        return Err(WorkflowError::Rule(if done.seqs.is_empty() {
-            "nothing to undo: that scan wrote no movement".into()
+        return Err(if done.seqs.is_empty() {
+            WorkflowError::said(
+                "nothing to undo: that scan wrote no movement",
+                "没有可撤销的：那次扫码没有写入出入库记录",
+            )
         } else {
-            "a split or a kit cannot be undone in one step; move the parts back".into()
-        })
+            WorkflowError::said(
+                "a split or a kit cannot be undone in one step; move the parts back",
+                "拆分或器材箱不能一步撤销；请把各部分逐一移回",
+            )
+        }
         .into());
     };
     act(store, ctx, &format!("undo {seq}"), |w, ctx| {
         authorize(w, ctx, Permission::Scan, "undo")?;
         let barcode = &done.barcode;
-        let last = w
-            .last_movement(barcode.as_str())?
-            .ok_or_else(|| WorkflowError::Rule(format!("{barcode} has no movements")))?;
+        let last = w.last_movement(barcode.as_str())?.ok_or_else(|| {
+            WorkflowError::said(
+                format!("{barcode} has no movements"),
+                format!("{barcode} 没有出入库记录"),
+            )
+        })?;
         if last.seq != *seq {
-            return Err(WorkflowError::Rule(format!(
-                "{barcode} has moved again since (seq {}); undo that first",
-                last.seq
-            ))
+            return Err(WorkflowError::said(
+                format!(
+                    "{barcode} has moved again since (seq {}); undo that first",
+                    last.seq
+                ),
+                format!(
+                    "{barcode} 之后又有变动（第 {} 笔）；请先撤销那一笔",
+                    last.seq
+                ),
+            )
             .into());
         }
         let action = inverse(last.body.action).ok_or_else(|| {
-            WorkflowError::Rule(format!(
-                "a {} cannot be undone; correct it with a new movement",
-                last.body.action
-            ))
+            WorkflowError::said(
+                format!(
+                    "a {} cannot be undone; correct it with a new movement",
+                    last.body.action
+                ),
+                format!(
+                    "{}不能撤销；请用一笔新的出入库记录更正",
+                    last.body.action.zh()
+                ),
+            )
         })?;
         let item = w
             .item(last.body.item.as_str())?
@@ -1080,7 +1114,10 @@ pub fn undo(store: &Store, ctx: &Ctx, done: &Done) -> Result<Done> {
             )?);
         }
         let before = before.ok_or_else(|| {
-            WorkflowError::Rule(format!("{barcode} did not exist before seq {seq}"))
+            WorkflowError::said(
+                format!("{barcode} did not exist before seq {seq}"),
+                format!("{barcode} 在第 {seq} 笔之前并不存在，无法撤销"),
+            )
         })?;
         let mut m = movement(ctx, action, &after, last.body.quantity);
         m.from = last.body.to.clone();

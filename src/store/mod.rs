@@ -7,7 +7,7 @@
 //! ([`crate::domain::replay::step`]), applied here once for every engine, so both persist the
 //! same movement and the same state.
 
-mod error;
+pub(crate) mod error;
 pub mod hq;
 mod location;
 pub mod postgres;
@@ -266,10 +266,20 @@ impl Store {
     }
 
     fn not_a_file(&self, doing: &str) -> StoreError {
-        StoreError::Db(format!(
-            "{}: {doing} is for a database file; a PostgreSQL database is backed up by the server's own tools (pg_dump), or copied into a file with `depot migrate --to FILE`",
-            self.path().display()
-        ))
+        StoreError::said(
+            format!(
+                "{}: {doing} is for a database file; a PostgreSQL database is backed up by the server's own tools (pg_dump), or copied into a file with `depot migrate --to FILE`",
+                self.path().display()
+            ),
+            format!(
+                "{}：{} 只用于数据库文件；PostgreSQL 数据库请用服务器自带的工具（pg_dump）备份，或用 `depot migrate --to 文件` 复制成文件",
+                self.path().display(),
+                match doing {
+                    "a backup" => "备份",
+                    _ => "清点数据表",
+                }
+            ),
+        )
     }
 
     /// Copies the whole database, from one snapshot, into a new file `dest` (see

@@ -98,9 +98,12 @@ impl Writer<'_> {
     /// database is, and nothing changes them.
     pub fn put_meta(&mut self, key: &str, value: &[u8]) -> Result<(), StoreError> {
         if CREATED_META.contains(&key) {
-            return Err(StoreError::Db(format!(
-                "the meta key '{key}' is written once, when the database is created, and cannot be changed"
-            )));
+            return Err(StoreError::said(
+                format!(
+                    "the meta key '{key}' is written once, when the database is created, and cannot be changed"
+                ),
+                format!("元数据键 '{key}' 只在创建数据库时写入一次，不能更改"),
+            ));
         }
         on!(&mut self.engine, WriterOf, e => e.put_meta(key, value))
     }

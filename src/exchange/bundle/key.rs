@@ -20,8 +20,12 @@ impl DepotKey {
     /// A new key from the operating system's random numbers.
     pub fn generate() -> Result<DepotKey> {
         let mut seed = [0u8; 32];
-        getrandom::fill(&mut seed)
-            .map_err(|e| Error::Invalid(format!("no random numbers for a new key: {e}")))?;
+        getrandom::fill(&mut seed).map_err(|e| {
+            Error::said(
+                format!("no random numbers for a new key: {e}"),
+                format!("系统未提供随机数，无法生成新密钥（{e}）；请稍后重试"),
+            )
+        })?;
         let key = SigningKey::from_bytes(&seed);
         seed.fill(0);
         Ok(DepotKey(key))
@@ -57,10 +61,16 @@ impl DepotKey {
         SigningKey::from_pkcs8_pem(&text)
             .map(|k| Some(DepotKey(k)))
             .map_err(|e| {
-                Error::Invalid(format!(
-                    "{} is not a depot key (an Ed25519 private key in PKCS#8 PEM): {e}; name the right file with --key or DEPOT_KEY",
-                    path.display()
-                ))
+                Error::said(
+                    format!(
+                        "{} is not a depot key (an Ed25519 private key in PKCS#8 PEM): {e}; name the right file with --key or DEPOT_KEY",
+                        path.display()
+                    ),
+                    format!(
+                        "{} 不是库密钥（PKCS#8 PEM 格式的 Ed25519 私钥）；请用 --key 或 DEPOT_KEY 指定正确的文件",
+                        path.display()
+                    ),
+                )
             })
     }
 
@@ -69,15 +79,23 @@ impl DepotKey {
     /// beside it, then renamed).
     pub fn save(&self, path: &Path, force: bool) -> Result<()> {
         if !force && path.exists() {
-            return Err(Error::Invalid(format!(
-                "{} already holds a key, and headquarters knows this depot by it; keep it (`depot key show`), or give --force to make a new one (headquarters must then enrol the new key)",
-                path.display()
-            )));
+            return Err(Error::said(
+                format!(
+                    "{} already holds a key, and headquarters knows this depot by it; keep it (`depot key show`), or give --force to make a new one (headquarters must then enrol the new key)",
+                    path.display()
+                ),
+                format!(
+                    "{} 已有密钥，总部凭它识别本库；请保留它（`depot key show`），或用 --force 生成新密钥（总部随后须登记新密钥）",
+                    path.display()
+                ),
+            ));
         }
-        let pem = self
-            .0
-            .to_pkcs8_pem(LineEnding::LF)
-            .map_err(|e| Error::Invalid(format!("cannot encode the key: {e}")))?;
+        let pem = self.0.to_pkcs8_pem(LineEnding::LF).map_err(|e| {
+            Error::said(
+                format!("cannot encode the key: {e}"),
+                format!("无法编码密钥（{e}）；未写入任何文件"),
+            )
+        })?;
         let dir = path
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -157,8 +175,9 @@ pub fn default_path(db: &Location, var: impl Fn(&str) -> Option<String>) -> Resu
                 .map(PathBuf::from)
                 .or_else(|| var("HOME").map(|h| Path::new(&h).join(".config")))
                 .ok_or_else(|| {
-                    Error::Invalid(
-                        "neither XDG_CONFIG_HOME nor HOME is set, so there is no place for the depot's key: name a file with --key or DEPOT_KEY".into(),
+                    Error::said(
+                        "neither XDG_CONFIG_HOME nor HOME is set, so there is no place for the depot's key: name a file with --key or DEPOT_KEY",
+                        "XDG_CONFIG_HOME 与 HOME 都未设置，库密钥无处存放：请用 --key 或 DEPOT_KEY 指定文件",
                     )
                 })?;
             Ok(config.join("depot").join(name))

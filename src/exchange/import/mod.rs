@@ -61,10 +61,16 @@ impl Report {
 /// The import files present in `dir`, in dependency order; an error if there are none.
 pub fn sources_in(dir: &Path) -> Result<Vec<Source>> {
     if !dir.is_dir() {
-        return Err(Error::Invalid(format!(
-            "{} is not a directory",
-            dir.display()
-        )));
+        return Err(Error::said(
+            format!(
+                "{} is not a directory: give the folder that holds the import files, or `depot import KIND FILE` for one file",
+                dir.display()
+            ),
+            format!(
+                "{} 不是文件夹：请给出存放导入文件的文件夹，单个文件请用 `depot import KIND FILE`",
+                dir.display()
+            ),
+        ));
     }
     let found: Vec<Source> = Kind::ALL
         .into_iter()
@@ -74,11 +80,18 @@ pub fn sources_in(dir: &Path) -> Result<Vec<Source>> {
         .collect();
     if found.is_empty() {
         let names: Vec<_> = Kind::ALL.iter().map(|k| k.file_name()).collect();
-        return Err(Error::Invalid(format!(
-            "{} holds none of the import files ({})",
-            dir.display(),
-            names.join(", ")
-        )));
+        return Err(Error::said(
+            format!(
+                "{} holds none of the import files ({})",
+                dir.display(),
+                names.join(", ")
+            ),
+            format!(
+                "{} 中没有任何导入文件（{}）；请检查文件夹与文件名",
+                dir.display(),
+                names.join("、")
+            ),
+        ));
     }
     Ok(found)
 }
@@ -196,8 +209,9 @@ fn read(
         match src {
             Source::File(_, path) => with_text(path, enc, |text, _| read(path, text))?,
             Source::Bytes(_, name, bytes) => {
-                let text = super::decode(bytes, enc)
-                    .map_err(|e| Error::Invalid(format!("{name}: {e}")))?;
+                let text = super::decode(bytes, enc).map_err(|e| {
+                    Error::said(format!("{name}: {e}"), format!("{name}：{}", e.zh()))
+                })?;
                 read(Path::new(name), &text.text)?;
             }
         }

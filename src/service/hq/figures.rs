@@ -132,9 +132,14 @@ fn file(r: &Reader, depot: &str, name: &str) -> Result<Option<Vec<u8>>> {
 
 /// A problem in a file headquarters keeps: it was checked when ingested, so this is damage.
 fn damaged(depot: &str, name: &str, line: u64, what: impl std::fmt::Display) -> Error {
-    Error::Invalid(format!(
-        "depot {depot}'s {name} as headquarters keeps it, line {line}: {what}; run `depot hq verify --depot {depot}`"
-    ))
+    Error::said(
+        format!(
+            "depot {depot}'s {name} as headquarters keeps it, line {line}: {what}; run `depot hq verify --depot {depot}`"
+        ),
+        format!(
+            "总部保存的库 {depot} 的 {name} 第 {line} 行有误（`{what}`）；请运行 `depot hq verify --depot {depot}`"
+        ),
+    )
 }
 
 /// The records of a kept CSV file, its header checked against `header`.

@@ -445,11 +445,23 @@ fn take(store: &Store, ctx: &Ctx, p: Prepared, opts: IngestOptions) -> Result<In
             at: ctx.stamp(),
             operator: ctx.operator.to_string(),
             action: format!("hq ingest {shown}"),
-            outcome: format!(
-                "depot {code}, movements {} to {}, as of {as_of}{}",
-                m.body.first_seq,
-                m.body.last_seq,
-                if enrolled.is_some() { ", enrolled" } else { "" }
+            outcome: crate::service::audit_words::both(
+                &format!(
+                    "depot {code}, movements {} to {}, as of {as_of}{}",
+                    m.body.first_seq,
+                    m.body.last_seq,
+                    if enrolled.is_some() { ", enrolled" } else { "" }
+                ),
+                &format!(
+                    "库 {code}，第 {} 至第 {} 笔，截至 {as_of}{}",
+                    m.body.first_seq,
+                    m.body.last_seq,
+                    if enrolled.is_some() {
+                        "，已登记"
+                    } else {
+                        ""
+                    }
+                ),
             ),
         })?;
         Ok(Ingested::New {
@@ -576,10 +588,15 @@ impl Bundle<'_> {
             _ => match w.hq_movement_hashes(&code, b.first_seq - 1, b.first_seq - 1)?[..] {
                 [(_, hash)] => hash,
                 _ => {
-                    return Err(Error::Invalid(format!(
-                        "headquarters holds depot {code}'s movements up to {held} but not movement {}: run `depot hq verify --depot {code}`",
-                        b.first_seq - 1
-                    )));
+                    let missing = b.first_seq - 1;
+                    return Err(Error::said(
+                        format!(
+                            "headquarters holds depot {code}'s movements up to {held} but not movement {missing}: run `depot hq verify --depot {code}`"
+                        ),
+                        format!(
+                            "总部保存的库 {code} 的记录到第 {held} 笔为止，但没有第 {missing} 笔：请运行 `depot hq verify --depot {code}`"
+                        ),
+                    ));
                 }
             },
         };

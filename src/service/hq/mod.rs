@@ -47,8 +47,9 @@ pub fn enrol(
 ) -> Result<Enrolled> {
     let code = code.trim();
     if code.is_empty() {
-        return Err(Error::Invalid(
-            "give the depot's code (its top unit's, as its bundles name it)".into(),
+        return Err(Error::said(
+            "give the depot's code (its top unit's, as its bundles name it)",
+            "请给出库的代码（其顶级单位的代码，与其数据包中写的一致）",
         ));
     }
     access::act(store, ctx, "hq enrol", |w, ctx| {
@@ -60,10 +61,15 @@ pub fn enrol(
                 return Ok(Enrolled::Same { fingerprint: new });
             }
             Some(d) if !replace => {
-                return Err(Error::Invalid(format!(
-                    "depot {code} is enrolled with key {}; give --replace to enrol {new} in its place (only when the depot says it made a new key)",
-                    fingerprint(&d.public_key)
-                )));
+                let old = fingerprint(&d.public_key);
+                return Err(Error::said(
+                    format!(
+                        "depot {code} is enrolled with key {old}; give --replace to enrol {new} in its place (only when the depot says it made a new key)"
+                    ),
+                    format!(
+                        "库 {code} 已用密钥 {old} 登记；要改用 {new} 登记，请加 --replace（仅当该库确认已生成新密钥时）"
+                    ),
+                ));
             }
             Some(mut d) => {
                 let old = fingerprint(&d.public_key);

@@ -311,16 +311,24 @@ fn verify_all(store: &Store, only: Option<&str>) -> Result<HqVerify> {
 /// The error for `--depot CODE` of a depot not enrolled.
 fn not_enrolled(code: &str, all: &[HqDepot]) -> Error {
     let codes: Vec<&str> = all.iter().map(|d| d.code.as_str()).collect();
-    Error::Invalid(if all.is_empty() {
-        format!(
-            "no depot is enrolled in this database, so there is no depot {code} to verify: depots get here with `depot hq ingest --trust-new DIR`"
+    if all.is_empty() {
+        Error::said(
+            format!(
+                "no depot is enrolled in this database, so there is no depot {code} to verify: depots get here with `depot hq ingest --trust-new DIR`"
+            ),
+            format!(
+                "本数据库中没有登记任何库，因此没有可核验的库 {code}：各库经 `depot hq ingest --trust-new 目录` 进入总部数据库"
+            ),
         )
     } else {
-        format!(
-            "no depot {code} is enrolled here; the depots enrolled are {}",
-            codes.join(", ")
+        Error::said(
+            format!(
+                "no depot {code} is enrolled here; the depots enrolled are {}",
+                codes.join(", ")
+            ),
+            format!("总部未登记库 {code}；已登记的库为：{}", codes.join("、")),
         )
-    })
+    }
 }
 
 fn check_depot(r: &Reader, d: &HqDepot, enrolled: &[&str]) -> Result<DepotCheck> {

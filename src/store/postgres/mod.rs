@@ -140,10 +140,16 @@ impl PgStore {
             read_only: false,
         };
         if let Some(v) = version(&mut c).map_err(|e| e.at(&store.pool.target))? {
-            return Err(StoreError::Db(format!(
-                "{} already holds a depot register (schema version {v}); open it with --db, or give the URL of another database",
-                store.pool.target.shown
-            )));
+            return Err(StoreError::said(
+                format!(
+                    "{} already holds a depot register (schema version {v}); open it with --db, or give the URL of another database",
+                    store.pool.target.shown
+                ),
+                format!(
+                    "{} 中已有 depot 登记簿（数据结构版本 {v}）；请用 --db 打开它，或给出另一个数据库的 URL",
+                    store.pool.target.shown
+                ),
+            ));
         }
         store.init(&mut c)?;
         store.pool.give(c);
@@ -182,12 +188,16 @@ impl PgStore {
             });
         match run {
             Ok(()) => Ok(()),
-            Err(e) if e.code() == Some(&SqlState::INSUFFICIENT_PRIVILEGE) => {
-                Err(StoreError::Db(format!(
+            Err(e) if e.code() == Some(&SqlState::INSUFFICIENT_PRIVILEGE) => Err(StoreError::said(
+                format!(
                     "the register at {} is of schema version {found}, and this depot upgrades it to {SCHEMA_VERSION} on opening, which needs the database owner's role (the one that ran `depot init`); open it once as that role, then the terminals' role works again",
                     self.pool.target.shown
-                )))
-            }
+                ),
+                format!(
+                    "{} 上的登记簿是数据结构版本 {found}，本程序打开时要把它升级到 {SCHEMA_VERSION}，这需要数据库所有者的角色（运行 `depot init` 的那个）；请用那个角色打开一次，之后各终端的角色即可照常使用",
+                    self.pool.target.shown
+                ),
+            )),
             Err(e) => Err(self.pool.error(e)),
         }
     }
@@ -277,10 +287,16 @@ impl PgStore {
                 Err(Fail::Pg(e)) if e.code() == Some(&SqlState::LOCK_NOT_AVAILABLE) => {
                     let _ = c.client.batch_execute("ROLLBACK");
                     self.pool.give(c);
-                    return Err(StoreError::Db(format!(
-                        "another depot program has been saving to {} for more than {CHAIN_WAIT} s (an import?), so this action waited and was not saved; try again once it is done",
-                        self.pool.target.shown
-                    )));
+                    return Err(StoreError::said(
+                        format!(
+                            "another depot program has been saving to {} for more than {CHAIN_WAIT} s (an import?), so this action waited and was not saved; try again once it is done",
+                            self.pool.target.shown
+                        ),
+                        format!(
+                            "另一个 depot 程序向 {} 保存已超过 {CHAIN_WAIT} 秒（正在导入？），此次操作等待后未保存；请待其完成后重试",
+                            self.pool.target.shown
+                        ),
+                    ));
                 }
                 Err(e) => {
                     let _ = c.client.batch_execute("ROLLBACK");
@@ -314,10 +330,16 @@ impl PgStore {
                     let _ = c.client.batch_execute("ROLLBACK");
                     Err(self.pool.error(e))
                 }
-                Err(e) => Err(StoreError::Db(format!(
-                    "the connection to PostgreSQL at {} broke while this action was being saved ({e}): it may or may not have been saved, and depot cannot tell. Look it up in the register (the barcode's history) before doing it again",
-                    self.pool.target.shown
-                ))),
+                Err(e) => Err(StoreError::said(
+                    format!(
+                        "the connection to PostgreSQL at {} broke while this action was being saved ({e}): it may or may not have been saved, and depot cannot tell. Look it up in the register (the barcode's history) before doing it again",
+                        self.pool.target.shown
+                    ),
+                    format!(
+                        "保存此次操作时与 {} 上的 PostgreSQL 的连接断开（`{e}`）：它可能已保存，也可能没有，depot 无法判断。再次办理前请先在登记簿中查看（该条码的记录）",
+                        self.pool.target.shown
+                    ),
+                )),
             },
             Ok(None) => {
                 if c.client.batch_execute("ROLLBACK").is_ok() {

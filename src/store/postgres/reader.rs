@@ -69,12 +69,7 @@ impl PgReader {
     /// Runs `f` on this snapshot's connection.
     pub(super) fn with<T>(&self, f: impl FnOnce(&mut Conn) -> Res<T>) -> Result<T, StoreError> {
         let mut guard = self.conn.lock().unwrap_or_else(PoisonError::into_inner);
-        let c = guard.as_mut().ok_or_else(|| {
-            StoreError::Db(format!(
-                "the connection to PostgreSQL at {} is closed; open the database again",
-                self.pool.target.shown
-            ))
-        })?;
+        let c = guard.as_mut().ok_or_else(|| self.closed())?;
         f(c).map_err(|e| e.at(&self.pool.target))
     }
 
@@ -286,10 +281,16 @@ impl PgReader {
     }
 
     fn closed(&self) -> StoreError {
-        StoreError::Db(format!(
-            "the connection to PostgreSQL at {} is closed; open the database again",
-            self.pool.target.shown
-        ))
+        StoreError::said(
+            format!(
+                "the connection to PostgreSQL at {} is closed; open the database again",
+                self.pool.target.shown
+            ),
+            format!(
+                "与 {} 上的 PostgreSQL 的连接已关闭；请重新打开数据库",
+                self.pool.target.shown
+            ),
+        )
     }
 
     /// Visits assets and lots from one end of the barcode order until `f` breaks off or

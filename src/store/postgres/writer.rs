@@ -151,8 +151,12 @@ impl<'s> PgWriter<'s> {
             return Ok(());
         }
         let mut value = [0u8; 16];
-        getrandom::fill(&mut value)
-            .map_err(|e| StoreError::Db(format!("no random bytes from the system: {e}")))?;
+        getrandom::fill(&mut value).map_err(|e| {
+            StoreError::said(
+                format!("no random bytes from the system: {e}"),
+                format!("系统未提供随机数（`{e}`）；请稍后重试"),
+            )
+        })?;
         self.raw(|c| {
             Ok(c.execute(
                 "INSERT INTO meta (key, value) VALUES ($1, $2) \
@@ -325,10 +329,16 @@ impl<'s> PgWriter<'s> {
     /// must follow the ledger's head.
     pub fn append(&mut self, mv: &Movement, before: u64) -> Result<(), StoreError> {
         if mv.seq != self.head.0 + 1 || mv.prev_hash != self.head.1 {
-            return Err(StoreError::Db(format!(
-                "movement {} does not follow the ledger's last movement {}: it was sealed for another place in the chain; nothing was saved",
-                mv.seq, self.head.0
-            )));
+            return Err(StoreError::said(
+                format!(
+                    "movement {} does not follow the ledger's last movement {}: it was sealed for another place in the chain; nothing was saved",
+                    mv.seq, self.head.0
+                ),
+                format!(
+                    "第 {} 笔记录接不上台账的最后一笔（第 {} 笔）：它是为哈希链中的另一个位置封存的；未保存任何内容",
+                    mv.seq, self.head.0
+                ),
+            ));
         }
         if let Some(b) = self.batch.get_mut().as_mut() {
             b.push_movement(mv.clone(), before);

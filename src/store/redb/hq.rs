@@ -310,10 +310,13 @@ impl Writer<'_> {
                 hash: m.hash,
             };
             if t.insert((depot, m.seq), encode(&row).as_slice())?.is_some() {
-                return Err(StoreError::Db(format!(
-                    "headquarters already holds movement {} of depot {depot}",
-                    m.seq
-                )));
+                return Err(StoreError::said(
+                    format!(
+                        "headquarters already holds movement {} of depot {depot}",
+                        m.seq
+                    ),
+                    format!("总部已有库 {depot} 的第 {} 笔记录", m.seq),
+                ));
             }
         }
         Ok(())

@@ -282,16 +282,20 @@ pub(super) fn storage_error(path: &Path, e: StorageError) -> StoreError {
             // A file shorter than its own header says it is.
             io::ErrorKind::UnexpectedEof => StoreError::Damaged {
                 path: path.to_owned(),
-                detail: "the file ends before its own header says it does (truncated)".into(),
+                detail: crate::store::error::TRUNCATED.into(),
             },
             _ => StoreError::io(path, e),
         },
-        StorageError::PreviousIo => StoreError::Io {
-            path: path.to_owned(),
-            source: io::Error::other(
-                "an earlier write to the disk failed, so depot stopped writing; close depot and start it again",
+        StorageError::PreviousIo => StoreError::said(
+            format!(
+                "cannot read or write {}: an earlier write to the disk failed, so depot stopped writing; close depot and start it again",
+                path.display()
             ),
-        },
+            format!(
+                "无法读写 {}：之前一次写入磁盘失败，depot 已停止写入；请关闭 depot 后重新启动",
+                path.display()
+            ),
+        ),
         other => StoreError::Db(format!("{}: {other}", path.display())),
     }
 }
