@@ -1007,6 +1007,9 @@ fn a_kits_lot_quantity_goes_out_and_comes_back_with_the_kit() {
         .unwrap();
     assert!(again.summary.starts_with("kit KIT-W2: 0 of 2 checked in"), "{}", again.summary);
     assert!(again.summary_zh.starts_with("器材箱 KIT-W2：2 件中 0 件已归还"), "{}", again.summary_zh);
+    // What was not out is said as such, not as missing from the box, and in the reader's words.
+    assert_eq!(again.summary, format!("kit KIT-W2: 0 of 2 checked in; not out with the kit: {boat}, {in_box}"));
+    assert_eq!(again.summary_zh, format!("器材箱 KIT-W2：2 件中 0 件已归还；未随器材箱借出：{boat}、{in_box}"));
     verified(&store);
 }
 

@@ -246,17 +246,24 @@ pub fn scan_in(w: &mut Writer<'_>, ctx: &Ctx, kit: &KitRecord, action: &KitActio
         KitAction::Transfer(to) => KitAction::Transfer(workflow::holder(w, to.trim())?.to_string()),
         a => a.clone(),
     };
-    let mut missing = Vec::new();
+    // What is missing from the box (in English and Chinese), and what a check-in found was
+    // not out with it.
+    let mut missing: Vec<(String, String)> = Vec::new();
+    let mut not_out: Vec<String> = Vec::new();
     let mut present = Vec::new();
     for (b, q) in &kit.contents {
         match w.stock(b)? {
-            None => missing.push(b.clone()),
-            Some(Stock::Asset(a)) if a.status == AssetStatus::Retired => missing.push(b.clone()),
-            Some(Stock::Lot(l)) if l.quantity < *q => missing.push(format!(
-                "{b} (holds {} of {})",
-                l.quantity.normalize(),
-                q.normalize()
-            )),
+            None => missing.push((b.clone(), b.clone())),
+            Some(Stock::Asset(a)) if a.status == AssetStatus::Retired => {
+                missing.push((b.clone(), b.clone()));
+            }
+            Some(Stock::Lot(l)) if l.quantity < *q => {
+                let (have, want) = (l.quantity.normalize(), q.normalize());
+                missing.push((
+                    format!("{b} (holds {have} of {want})"),
+                    format!("{b}（仅余 {have}，应有 {want}）"),
+                ));
+            }
             Some(s) => present.push((s, *q)),
         }
     }
@@ -282,14 +289,14 @@ pub fn scan_in(w: &mut Writer<'_>, ctx: &Ctx, kit: &KitRecord, action: &KitActio
                 done_seqs.push(checkout_lot(w, ctx, &l, req)?.seq);
             }
             (KitAction::Checkin(_), Stock::Asset(a)) if a.location.is_none() => {
-                missing.push(format!("{b} (was not out with the kit)"));
+                not_out.push(b.to_string());
             }
             (KitAction::Checkin(req), Stock::Asset(_)) => {
                 done_seqs = workflow::checkin_in(w, ctx, b, req)?.seqs;
             }
             (KitAction::Checkin(req), Stock::Lot(l)) => match checkin_lot(w, ctx, l, req)? {
                 Some(m) => done_seqs.push(m.seq),
-                None => missing.push(format!("{b} (was not out with the kit)")),
+                None => not_out.push(b.to_string()),
             },
             (KitAction::Transfer(to), _) => {
                 let done = workflow::transfer_in(w, ctx, b, to, Some(*q))?;
@@ -323,8 +330,12 @@ pub fn scan_in(w: &mut Writer<'_>, ctx: &Ctx, kit: &KitRecord, action: &KitActio
         w.put_kit(&k)?;
     }
     let mut summary = format!("kit {}: {moved} of {} {verb}", kit.code, kit.contents.len());
-    if !missing.is_empty() {
-        summary.push_str(&format!("; missing from it: {}", missing.join(", ")));
+    let en: Vec<&str> = missing.iter().map(|(en, _)| en.as_str()).collect();
+    if !en.is_empty() {
+        summary.push_str(&format!("; missing from it: {}", en.join(", ")));
+    }
+    if !not_out.is_empty() {
+        summary.push_str(&format!("; not out with the kit: {}", not_out.join(", ")));
     }
     let verb_zh = match action {
         KitAction::Checkout(_) => "借出",
@@ -336,8 +347,12 @@ pub fn scan_in(w: &mut Writer<'_>, ctx: &Ctx, kit: &KitRecord, action: &KitActio
         kit.code,
         kit.contents.len(),
     );
-    if !missing.is_empty() {
-        summary_zh.push_str(&format!("；缺少：{}", missing.join("、")));
+    let zh: Vec<&str> = missing.iter().map(|(_, zh)| zh.as_str()).collect();
+    if !zh.is_empty() {
+        summary_zh.push_str(&format!("；缺少：{}", zh.join("、")));
+    }
+    if !not_out.is_empty() {
+        summary_zh.push_str(&format!("；未随器材箱借出：{}", not_out.join("、")));
     }
     Ok(Done {
         barcode: Barcode::new(kit.code.clone()),
