@@ -141,26 +141,7 @@ fn own_lot(w: &mut Writer<'_>, ctx: &Ctx, l: &Lot, q: Decimal, kit: &str) -> Res
     if let Some(to) = workflow::lot_out(w, &l.barcode)? {
         return Err(workflow::already_out(w, ctx, &l.barcode, &to));
     }
-    let split = workflow::new_lot_barcode(w)?;
-    let s = Stock::Lot(l.clone());
-    let mut out = workflow::movement(ctx, Action::Transfer, &s, q);
-    out.to = Some(l.owner.clone());
-    out.reference = Some(split.to_string());
-    out.reason = Some(format!("kit {kit}"));
-    let mut born = out.clone();
-    born.barcode = split.clone();
-    born.reference = Some(l.barcode.to_string());
-    born.changes = [
-        l.lot.clone().map(|v| Change::LotNo(Some(v))),
-        l.module.clone().map(|v| Change::Module(Some(v))),
-        l.expires.map(|v| Change::Expires(Some(v))),
-        l.received.map(|v| Change::Received(Some(v))),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    w.apply(out)?;
-    w.apply(born)?;
+    let (split, _, _) = workflow::split_lot(w, ctx, l, q, &l.owner, Some(format!("kit {kit}")))?;
     Ok(split)
 }
 

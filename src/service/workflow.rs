@@ -681,24 +681,7 @@ pub fn transfer_in(
                     &[mv],
                 ));
             }
-            let split = new_lot_barcode(w)?;
-            let mut out = movement(ctx, Action::Transfer, &s, q);
-            out.to = Some(to.clone());
-            out.reference = Some(split.to_string());
-            let mut born = out.clone();
-            born.barcode = split.clone();
-            born.reference = Some(barcode.to_string());
-            born.changes = [
-                l.lot.clone().map(|v| Change::LotNo(Some(v))),
-                l.module.clone().map(|v| Change::Module(Some(v))),
-                l.expires.map(|v| Change::Expires(Some(v))),
-                l.received.map(|v| Change::Received(Some(v))),
-            ]
-            .into_iter()
-            .flatten()
-            .collect();
-            let (m1, _) = w.apply(out)?;
-            let (m2, _) = w.apply(born)?;
+            let (split, m1, m2) = split_lot(w, ctx, l, q, &to, None)?;
             let mut done = Done::of(
                 barcode,
                 format!("transferred {} to {to} as new lot {split}", q.normalize()),
@@ -709,6 +692,39 @@ pub fn transfer_in(
             Ok(done)
         }
     }
+}
+
+/// Splits `q` off the lot `l` into a new lot at `to` (its owner for a kit's own lot): a
+/// transfer out of `l` and the new lot's first movement, which carries `l`'s lot number,
+/// module, expiry and receipt. Returns the new lot's barcode and the two movements.
+pub(super) fn split_lot(
+    w: &mut Writer<'_>,
+    ctx: &Ctx,
+    l: &Lot,
+    q: Decimal,
+    to: &PlaceCode,
+    reason: Option<String>,
+) -> Result<(Barcode, Movement, Movement)> {
+    let split = new_lot_barcode(w)?;
+    let mut out = movement(ctx, Action::Transfer, &Stock::Lot(l.clone()), q);
+    out.to = Some(to.clone());
+    out.reference = Some(split.to_string());
+    out.reason = reason;
+    let mut born = out.clone();
+    born.barcode = split.clone();
+    born.reference = Some(l.barcode.to_string());
+    born.changes = [
+        l.lot.clone().map(|v| Change::LotNo(Some(v))),
+        l.module.clone().map(|v| Change::Module(Some(v))),
+        l.expires.map(|v| Change::Expires(Some(v))),
+        l.received.map(|v| Change::Received(Some(v))),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let (m1, _) = w.apply(out)?;
+    let (m2, _) = w.apply(born)?;
+    Ok((split, m1, m2))
 }
 
 pub fn transfer(
