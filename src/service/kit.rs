@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use crate::Result;
 use crate::domain::access::Permission;
 use crate::domain::movement::Movement;
-use crate::domain::{Action, AssetStatus, Barcode, Change, Lot, PlaceCode, Stock};
+use crate::domain::{Action, AssetStatus, Barcode, Change, Lot, Stock};
 use crate::store::{KitRecord, StockView, Store, Writer};
 
 use super::Ctx;
@@ -150,28 +150,12 @@ fn checkout_lot(w: &mut Writer<'_>, ctx: &Ctx, l: &Lot, req: &CheckoutReq) -> Re
     if let Some(to) = workflow::lot_out(w, &l.barcode)? {
         return Err(workflow::already_out(w, ctx, &l.barcode, &to));
     }
-    let text = |s: &Option<String>| {
-        s.as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned)
-    };
-    let to = match (text(&req.to), text(&req.reference)) {
-        (Some(t), _) => workflow::receiver(w, &t)?,
-        (None, Some(r)) => PlaceCode::new(r),
-        (None, None) => {
-            return Err(WorkflowError::said(
-                "a check-out needs a receiver (--to) or an incident reference (--ref)",
-                "借出需要接收方（--to）或事故编号（--ref）",
-            )
-            .into());
-        }
-    };
+    let to = workflow::checkout_to(w, req)?;
     let s = Stock::Lot(l.clone());
     let mut m = workflow::movement(ctx, Action::Checkout, &s, l.quantity);
     m.to = Some(to);
-    m.reference = text(&req.reference);
-    m.reason = text(&req.note);
+    m.reference = workflow::some_text(req.reference.as_deref());
+    m.reason = workflow::some_text(req.note.as_deref());
     Ok(w.apply(m)?.0)
 }
 

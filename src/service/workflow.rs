@@ -406,7 +406,7 @@ pub fn module_named(w: &impl StockView, given: &str) -> Result<ModuleCode> {
     }
 }
 
-fn some_text(s: Option<&str>) -> Option<String> {
+pub(super) fn some_text(s: Option<&str>) -> Option<String> {
     s.map(str::trim)
         .filter(|s| !s.is_empty())
         .map(str::to_owned)
@@ -422,6 +422,22 @@ pub struct CheckoutReq {
     pub note: Option<String>,
 }
 
+/// Where a check-out goes: its receiver, else the incident of its reference.
+pub(super) fn checkout_to(w: &Writer<'_>, req: &CheckoutReq) -> Result<PlaceCode> {
+    match (
+        some_text(req.to.as_deref()),
+        some_text(req.reference.as_deref()),
+    ) {
+        (Some(t), _) => receiver(w, &t),
+        (None, Some(r)) => Ok(PlaceCode::new(r)),
+        (None, None) => Err(WorkflowError::said(
+            "a check-out needs a receiver (--to) or an incident reference (--ref)",
+            "借出需要接收方（--to）或事故编号（--ref）",
+        )
+        .into()),
+    }
+}
+
 pub fn checkout_in(
     w: &mut Writer<'_>,
     ctx: &Ctx,
@@ -430,20 +446,7 @@ pub fn checkout_in(
 ) -> Result<Done> {
     authorize(w, ctx, Permission::Scan, "check out")?;
     let a = asset(w, barcode, "checked out")?;
-    let to = match (
-        some_text(req.to.as_deref()),
-        some_text(req.reference.as_deref()),
-    ) {
-        (Some(t), _) => receiver(w, &t)?,
-        (None, Some(r)) => PlaceCode::new(r),
-        (None, None) => {
-            return Err(WorkflowError::said(
-                "a check-out needs a receiver (--to) or an incident reference (--ref)",
-                "借出需要接收方（--to）或事故编号（--ref）",
-            )
-            .into());
-        }
-    };
+    let to = checkout_to(w, req)?;
     if let Some(d) = req.due {
         dates::check(DateKind::Due, d, ctx.stamp().date_naive()).map_err(WorkflowError::from)?;
     }
