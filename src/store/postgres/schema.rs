@@ -27,8 +27,16 @@ CREATE TABLE count_lines (
 );
 "#;
 
-/// Gives the roles that append to the ledger what the recipe gives them on `count_lines`.
-const COUNT_LINES_GRANTS_TO_TERMINALS: &str = r#"
+/// Gives the roles that append to the ledger (the terminals' role of the README's recipe) the
+/// privileges `grants` (`"SELECT ON depot.t"`) on tables that did not exist when the recipe
+/// was run, as the recipe now gives them.
+fn grants_to_terminals(grants: &[&str]) -> String {
+    let execute: String = grants
+        .iter()
+        .map(|g| format!("        EXECUTE format('GRANT {g} TO %I', r.grantee);\n"))
+        .collect();
+    format!(
+        r#"
 DO $$
 DECLARE r record;
 BEGIN
@@ -36,39 +44,37 @@ BEGIN
              WHERE table_schema = 'depot' AND table_name = 'ledger'
                AND privilege_type = 'INSERT' AND grantee <> current_user
     LOOP
-        EXECUTE format('GRANT SELECT, INSERT, UPDATE ON depot.count_lines TO %I', r.grantee);
-    END LOOP;
+{execute}    END LOOP;
 END
 $$;
-"#;
+"#
+    )
+}
 
-/// Gives the roles that append to the ledger (the terminals' role of the README's recipe) what
-/// the recipe gives them on the headquarters tables, which did not exist when it was run.
-const HQ_GRANTS_TO_TERMINALS: &str = r#"
-DO $$
-DECLARE r record;
-BEGIN
-    FOR r IN SELECT DISTINCT grantee FROM information_schema.role_table_grants
-             WHERE table_schema = 'depot' AND table_name = 'ledger'
-               AND privilege_type = 'INSERT' AND grantee <> current_user
-    LOOP
-        EXECUTE format('GRANT SELECT ON depot.hq_depots, depot.hq_bundles, depot.hq_movements, depot.hq_files TO %I', r.grantee);
-        EXECUTE format('GRANT INSERT, UPDATE ON depot.hq_depots, depot.hq_files TO %I', r.grantee);
-        EXECUTE format('GRANT INSERT ON depot.hq_bundles, depot.hq_movements TO %I', r.grantee);
-    END LOOP;
-END
-$$;
-"#;
+/// What the recipe gives the terminals on the headquarters tables.
+const HQ_GRANTS: &[&str] = &[
+    "SELECT ON depot.hq_depots, depot.hq_bundles, depot.hq_movements, depot.hq_files",
+    "INSERT, UPDATE ON depot.hq_depots, depot.hq_files",
+    "INSERT ON depot.hq_bundles, depot.hq_movements",
+];
+
+/// What the recipe gives the terminals on `count_lines`.
+const COUNT_LINES_GRANTS: &[&str] = &["SELECT, INSERT, UPDATE ON depot.count_lines"];
 
 /// What brings a database of version `from` to [`SCHEMA_VERSION`], if depot knows how.
 pub fn upgrade_statements(from: u32) -> Option<String> {
     let hq = match from {
-        1 => format!("{}\n{}", super::hq::STATEMENTS, HQ_GRANTS_TO_TERMINALS),
+        1 => format!(
+            "{}\n{}",
+            super::hq::STATEMENTS,
+            grants_to_terminals(HQ_GRANTS)
+        ),
         2 => String::new(),
         _ => return None,
     };
+    let count_lines = grants_to_terminals(COUNT_LINES_GRANTS);
     Some(format!(
-        "SET LOCAL search_path TO depot;\n{hq}\n{COUNT_LINES}\n{COUNT_LINES_GRANTS_TO_TERMINALS}\nUPDATE schema_version SET version = {SCHEMA_VERSION};"
+        "SET LOCAL search_path TO depot;\n{hq}\n{COUNT_LINES}\n{count_lines}\nUPDATE schema_version SET version = {SCHEMA_VERSION};"
     ))
 }
 
