@@ -160,41 +160,47 @@ fn scan_key(count: u64, barcode: &str) -> Vec<u8> {
     k
 }
 
-fn scans_of(
+/// The rows of count `count` in `t` (keyed by the count's id and a barcode), each decoded as
+/// the `table`'s row `R` and made into a `T` with its barcode.
+fn of_count<R: serde::de::DeserializeOwned, T>(
     t: &impl ReadableTable<&'static [u8], &'static [u8]>,
+    table: &'static str,
     count: u64,
-) -> Result<Vec<(String, Decimal)>, StoreError> {
+    make: impl Fn(String, R) -> T,
+) -> Result<Vec<T>, StoreError> {
     let lo = count.to_be_bytes();
     let hi = (count + 1).to_be_bytes();
     let mut out = Vec::new();
     for e in t.range(lo.as_slice()..hi.as_slice())? {
         let (k, v) = e?;
         let barcode = String::from_utf8_lossy(&k.value()[8..]).into_owned();
-        let q: [u8; 16] = decode("count_scans", &barcode, v.value())?;
-        out.push((barcode, Decimal::deserialize(q)));
+        let r: R = decode(table, &barcode, v.value())?;
+        out.push(make(barcode, r));
     }
     Ok(out)
+}
+
+fn scans_of(
+    t: &impl ReadableTable<&'static [u8], &'static [u8]>,
+    count: u64,
+) -> Result<Vec<(String, Decimal)>, StoreError> {
+    of_count(t, "count_scans", count, |barcode, q: [u8; 16]| {
+        (barcode, Decimal::deserialize(q))
+    })
 }
 
 fn lines_of(
     t: &impl ReadableTable<&'static [u8], &'static [u8]>,
     count: u64,
 ) -> Result<Vec<CountLine>, StoreError> {
-    let lo = count.to_be_bytes();
-    let hi = (count + 1).to_be_bytes();
-    let mut out = Vec::new();
-    for e in t.range(lo.as_slice()..hi.as_slice())? {
-        let (k, v) = e?;
-        let barcode = String::from_utf8_lossy(&k.value()[8..]).into_owned();
-        let r: CountLineRow = decode("count_lines", &barcode, v.value())?;
-        out.push(CountLine {
+    of_count(t, "count_lines", count, |barcode, r: CountLineRow| {
+        CountLine {
             barcode,
             expected: r.expected.map(Decimal::deserialize),
             owner: r.owner,
             decision: r.decision,
-        });
-    }
-    Ok(out)
+        }
+    })
 }
 
 impl Writer<'_> {
