@@ -195,4 +195,6 @@ pub fn run(store: Store, opts: Options) -> Result<()> {
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod readiness_agrees_tests;
+#[cfg(test)]
 mod tests_shared;

@@ -39,7 +39,7 @@ use std::collections::BinaryHeap;
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
-use crate::domain::stock::{day_number, is_held, over_age_from};
+use crate::stock::{day_number, is_held, over_age_from};
 
 use super::engine::{Within, evaluate, within};
 use super::figures::Figures;
@@ -329,7 +329,7 @@ pub fn plan(s: &Snapshot, w: Within, on: NaiveDate, budgets: &[Budget]) -> Plan 
             // Inspected on delivery; `routine_kept` keeps it in date from then on.
             a.last_inspected = Some(day_number(on));
             a.over_age_from = over_age_from(Some(new), life);
-            a.status = crate::domain::AssetStatus::Ready;
+            a.status = crate::AssetStatus::Ready;
             a.checked_out = false;
             a.due = None;
         }

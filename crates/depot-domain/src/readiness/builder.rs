@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 
 use super::pass::{Order, StockPass};
 use super::snapshot::{Arena, FxMap, LineDef, LineWhat, NO_MODULE, Place, PlaceKind, Snapshot};
-use crate::domain::{
+use crate::{
     AssetStatus, CatalogItem, Category, Scope, StandardLine, StationClass, Target, Tracking, Unit,
     Warehouse, What,
 };
@@ -174,7 +174,7 @@ impl SnapshotBuilder {
         })
     }
 
-    /// Adds one asset; dates are day numbers ([`crate::domain::stock::day_number`]).
+    /// Adds one asset; dates are day numbers ([`crate::stock::day_number`]).
     #[allow(clippy::too_many_arguments)]
     pub fn asset(
         &mut self,

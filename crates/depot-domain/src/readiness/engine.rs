@@ -4,8 +4,8 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::domain::AssetStatus;
-use crate::domain::stock::{
+use crate::AssetStatus;
+use crate::stock::{
     day_number, expired_on, inspection_overdue_on, is_asset_ready, is_held, past_due_on,
 };
 

@@ -12,7 +12,7 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::domain::{Category, Metric, Target, TargetScope};
+use crate::{Category, Metric, Target, TargetScope};
 
 use super::engine::{Readiness, evaluate};
 use super::figures::{Figures, line_ratio, percent};

@@ -6,9 +6,9 @@
 
 use std::collections::HashMap;
 
-use super::tests::{dn, register};
+use super::testing::{dn, register};
 use super::*;
-use crate::domain::AssetStatus;
+use crate::AssetStatus;
 
 /// Codes that differ only in their length, their middle or their last byte, across 16 bytes.
 fn codes() -> Vec<String> {

@@ -43,6 +43,8 @@ pub use targets::{
     GapUnit, TargetResult, TargetStatus, ceil_count, judge, judge_targets, lines_to_fill, verdict,
 };
 
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
@@ -51,5 +53,3 @@ mod tests_cells;
 mod tests_dates;
 #[cfg(test)]
 mod tests_more;
-#[cfg(test)]
-mod tests_v2;

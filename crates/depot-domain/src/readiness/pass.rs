@@ -9,8 +9,8 @@ use std::str::Utf8Error;
 
 use rust_decimal::Decimal;
 
-use crate::domain::AssetStatus;
-use crate::domain::stock::{is_checked_out, over_age_from};
+use crate::AssetStatus;
+use crate::stock::{is_checked_out, over_age_from};
 
 use super::snapshot::{Arena, AssetRec, FxMap, LotRec, NO_PLACE};
 
@@ -263,7 +263,7 @@ impl StockPass {
     }
 
     /// Adds one asset, its codes as stored (an error: a code that is not UTF-8); dates are day
-    /// numbers ([`crate::domain::stock::day_number`]).
+    /// numbers ([`crate::stock::day_number`]).
     #[allow(clippy::too_many_arguments)]
     pub fn asset(
         &mut self,

@@ -7,9 +7,9 @@
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 
-use super::tests::{d, dn, line, register};
-use super::*;
 use crate::domain::AssetStatus;
+use crate::domain::readiness::testing::{d, dn, line, register};
+use crate::domain::readiness::*;
 
 const PLACES: [&str; 6] = ["ZD", "DD", "S1", "S2", "S3", "CK"];
 const ITEMS: [&str; 3] = ["V1", "V2", "P1"];

@@ -47,7 +47,7 @@ macro_rules! vocabulary {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
         pub enum $name { $($(#[$vmeta])* $variant),+ }
 
-        impl $crate::domain::vocab::Vocabulary for $name {
+        impl $crate::vocab::Vocabulary for $name {
             const ALL: &'static [Self] = &[$(Self::$variant),+];
             fn en(self) -> &'static str { match self { $(Self::$variant => $en),+ } }
             fn zh(self) -> &'static str { match self { $(Self::$variant => $zh),+ } }
@@ -55,14 +55,14 @@ macro_rules! vocabulary {
 
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str($crate::domain::vocab::Vocabulary::en(*self))
+                f.write_str($crate::vocab::Vocabulary::en(*self))
             }
         }
 
         impl std::str::FromStr for $name {
             type Err = String;
             fn from_str(s: &str) -> Result<Self, String> {
-                use $crate::domain::vocab::Vocabulary;
+                use $crate::vocab::Vocabulary;
                 Self::from_word(s).ok_or_else(|| {
                     format!("unknown value '{}': expected one of {}", s.trim(), Self::allowed())
                 })

@@ -6,10 +6,10 @@
 
 use rust_decimal::Decimal;
 
-use super::tests::{d, dec, dn, held_ready, item, line, put_dated, register};
+use super::testing::{d, dec, dn, held_ready, item, line, put_dated, register};
 use super::*;
-use crate::domain::stock::day_number;
-use crate::domain::{AssetStatus, Category, Tracking};
+use crate::stock::day_number;
+use crate::{AssetStatus, Category, Tracking};
 
 #[test]
 fn life_end_on_the_report_date_is_over_age() {
@@ -97,7 +97,7 @@ fn lot_expiring_on_the_date_is_ready_and_decimal_quantities_add_up() {
 
 mod agree {
     use super::*;
-    use crate::domain::stock::{is_expired, is_inspection_overdue, is_over_age};
+    use crate::stock::{is_expired, is_inspection_overdue, is_over_age};
     use proptest::prelude::*;
 
     proptest! {

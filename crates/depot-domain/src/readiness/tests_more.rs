@@ -4,9 +4,9 @@
 
 use rust_decimal::Decimal;
 
-use super::tests::{d, dec, dn, line, put, register};
+use super::testing::{d, dec, dn, line, put, register};
 use super::*;
-use crate::domain::{AssetStatus, Metric, Target};
+use crate::{AssetStatus, Metric, Target};
 
 fn target(metric: Metric, scope: &str, value: &str, deadline: &str) -> Target {
     Target {

@@ -115,7 +115,7 @@ impl UnitError {
             }
             UnitError::ClassOnNonStation(kind) => format!(
                 "只有消防救援站有站级；这个单位是{}",
-                crate::domain::Vocabulary::zh(*kind)
+                crate::Vocabulary::zh(*kind)
             ),
             UnitError::OwnParent => "单位不能是自己的上级".to_owned(),
         }

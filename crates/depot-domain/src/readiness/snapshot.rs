@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use rust_decimal::Decimal;
 
 pub use super::arena::Arena;
-use crate::domain::{
+use crate::{
     AssetStatus, CatalogItem, Category, StandardLine, StationClass, Target, UnitKind,
 };
 
@@ -113,7 +113,7 @@ pub struct Snapshot {
     pub lines: Vec<LineDef>,
     pub targets: Vec<Target>,
     /// The modules the register knows, with their names (for reports; the engine reads codes).
-    pub module_names: Vec<crate::domain::Module>,
+    pub module_names: Vec<crate::Module>,
     /// Cell ids ordered by owner; those of place `p` are `cells_by_place[place_start[p]..
     /// place_start[p + 1]]`.
     pub cells_by_place: Vec<u32>,

@@ -5,8 +5,8 @@ use std::ops::AddAssign;
 
 use rust_decimal::Decimal;
 
-use crate::domain::Category;
-use crate::domain::vocab::Vocabulary;
+use crate::Category;
+use crate::vocab::Vocabulary;
 
 /// Lines of standards: how many, how many are met, and the sums the rates are made of
 /// (`EXCHANGE.md` version 2: every line weighs the same; quantities of different lines are

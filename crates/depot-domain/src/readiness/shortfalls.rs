@@ -50,7 +50,7 @@ const MAX_SOURCES: usize = 5;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Key {
     Item(u32),
-    Category(crate::domain::Category),
+    Category(crate::Category),
 }
 
 /// The largest spares below a place: (spare, cell), largest first.
