@@ -58,7 +58,7 @@ impl Db {
     }
 
     fn store(&self) -> Store {
-        Store::open(&self.path).unwrap()
+        depot::store::open(&self.path).unwrap()
     }
 
     fn verify(&self) {

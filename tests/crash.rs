@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use depot::store::{StockView, Store};
+use depot::store::StockView;
 use support::depot;
 use tempfile::TempDir;
 
@@ -107,7 +107,7 @@ fn check_after_kill(db: &Path, codes: &[String], answered: &[String]) {
     // Closed cleanly by that program, it opens without a word.
     let again = depot(db).arg("verify").output().unwrap();
     assert!(again.status.success() && again.stderr.is_empty());
-    let store = Store::open(db).unwrap();
+    let store = depot::store::open(db).unwrap();
     let r = store.read().unwrap();
     let out: Vec<bool> = codes
         .iter()

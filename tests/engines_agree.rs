@@ -81,7 +81,7 @@ fn every_export_and_report_is_the_same_on_both_engines() {
     let file = dir.path().join("depot.redb");
     let file = file.to_str().unwrap();
     for at in [file, pg.url.as_str()] {
-        let store = Store::at(&Location::parse(at), Access::Create).unwrap();
+        let store = depot::store::at(&Location::parse(at), Access::Create).unwrap();
         fill(&store);
     }
 
@@ -168,7 +168,7 @@ fn every_export_and_report_is_the_same_on_both_engines() {
     }
     // The ledgers themselves: the same movements, numbers and hashes.
     let head = |at: &str| {
-        Store::at(&Location::parse(at), Access::ReadOnly)
+        depot::store::at(&Location::parse(at), Access::ReadOnly)
             .unwrap()
             .read()
             .unwrap()

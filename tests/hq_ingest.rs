@@ -33,7 +33,7 @@ fn as_of() -> NaiveDate {
 /// The sample register, imported at a fixed time: two depots made this way hold the same
 /// ledger, movement for movement (what a restored backup shares with the depot it was of).
 fn depot_register() -> Store {
-    let store = Store::in_memory().unwrap();
+    let store = depot::store::in_memory().unwrap();
     let report = depot::exchange::import::import(
         &store,
         &Ctx::fixed(OFFICER, t0()),
@@ -505,7 +505,7 @@ on_both_engines! {
                 s => s,
             })
             .collect();
-        let store = Store::in_memory().unwrap();
+        let store = depot::store::in_memory().unwrap();
         let at = Ctx::fixed(OFFICER, t0());
         let report =
             depot::exchange::import::import(&store, &at, &renamed, InputEncoding::Auto, false)

@@ -72,7 +72,7 @@ fn depot_from_sample(code: &'static str, name: &str, keep: fn(&str, usize) -> bo
             .collect();
         std::fs::write(dir.path().join(&file), kept.join("\n") + "\n").unwrap();
     }
-    let store = Store::in_memory().unwrap();
+    let store = depot::store::in_memory().unwrap();
     let sources = depot::exchange::import::sources_in(dir.path()).unwrap();
     let t0 = at(day(4, 30), 0);
     let report = depot::exchange::import::import(

@@ -13,7 +13,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use depot::domain::Stock;
-use depot::store::{StockView, Store};
+use depot::store::StockView;
 use support::depot;
 use tempfile::TempDir;
 
@@ -255,7 +255,7 @@ fn oks(lines: impl IntoIterator<Item = String>) -> Vec<String> {
 
 /// Which of `codes` are checked out to the station.
 fn out_at_station(db: &Path, codes: &[String]) -> Vec<String> {
-    let store = Store::open(db).unwrap();
+    let store = depot::store::open(db).unwrap();
     let r = store.read().unwrap();
     codes
         .iter()

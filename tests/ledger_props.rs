@@ -608,7 +608,7 @@ fn a_valid_sequence_of_every_action_lands() {
 fn a_kept_ledger_head_is_dropped_on_open() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.redb");
-    drop(Store::open_or_create(&path).unwrap());
+    drop(depot::store::open_or_create(&path).unwrap());
     {
         let db = ::redb::Database::open(&path).unwrap();
         let txn = db.begin_write().unwrap();
@@ -619,7 +619,7 @@ fn a_kept_ledger_head_is_dropped_on_open() {
             .unwrap();
         txn.commit().unwrap();
     }
-    let store = Store::open(&path).unwrap();
+    let store = depot::store::open(&path).unwrap();
     assert_eq!(store.read().unwrap().meta("ledger_head").unwrap(), None);
     assert!(verify(&store).unwrap().ok());
 }

@@ -17,7 +17,7 @@ use depot::domain::Action;
 use depot::domain::access::Role;
 use depot::service::{Ctx, access, verify};
 use depot::store::postgres::testing::TestDb;
-use depot::store::{Access, Location, Store};
+use depot::store::{Access, Location};
 
 use support::*;
 
@@ -44,7 +44,7 @@ fn eight_terminals_scanning_overlapping_codes_lose_nothing_and_double_nothing() 
         return;
     };
     let at = Location::Server(db.url.clone());
-    let store = Store::at(&at, Access::Create).unwrap();
+    let store = depot::store::at(&at, Access::Create).unwrap();
     let report = depot::exchange::import::import(
         &store,
         &ctx(OFFICER),
@@ -194,7 +194,7 @@ fn the_repeat_guard_and_the_checked_out_rule_hold_across_terminals() {
         return;
     };
     let at = Location::Server(db.url.clone());
-    let door = Store::at(&at, Access::Create).unwrap();
+    let door = depot::store::at(&at, Access::Create).unwrap();
     let report = depot::exchange::import::import(
         &door,
         &ctx(OFFICER),
@@ -204,7 +204,7 @@ fn the_repeat_guard_and_the_checked_out_rule_hold_across_terminals() {
     )
     .unwrap();
     assert!(report.landed());
-    let shelf = Store::at(&at, Access::Existing).unwrap();
+    let shelf = depot::store::at(&at, Access::Existing).unwrap();
     let codes = ready_home_not_of(STATION);
     let (x, y) = (b(&codes[0].barcode), b(&codes[1].barcode));
     let out = |to: &str| depot::service::workflow::CheckoutReq {

@@ -13,7 +13,6 @@ use depot::domain::readiness::Within;
 use depot::exchange::export::{ExportKind, ExportOptions, export};
 use depot::exchange::{CsvOptions, InputEncoding, import::import, sample};
 use depot::service::{Ctx, readiness};
-use depot::store::Store;
 
 const AS_OF: &str = "2026-11-23";
 
@@ -185,7 +184,7 @@ fn rates<'a>(lines: impl Iterator<Item = (&'a String, &'a Expected)>) -> Rates {
 #[test]
 fn sample_readiness_matches_an_independent_count() {
     let on = date(AS_OF).unwrap();
-    let store = Store::in_memory().unwrap();
+    let store = depot::store::in_memory().unwrap();
     let ctx = Ctx::new(Some("test")).unwrap();
     let report = import(&store, &ctx, &sample::sources(), InputEncoding::Auto, false).unwrap();
     assert!(report.landed(), "{:?}", report.problems);

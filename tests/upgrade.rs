@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use depot::domain::stock::Stock;
-use depot::store::{StockView, Store};
+use depot::store::StockView;
 
 /// The six check-outs the fixture's log holds (its README).
 const CHECKED_OUT: [&str; 6] = [
@@ -38,7 +38,7 @@ fn an_empty_database_beside_its_log_is_replayed_and_the_log_removed() {
     std::fs::write(&db, b"").unwrap();
     std::fs::copy(fixture(), log_of(&db)).unwrap();
 
-    let store = Store::open(&db).unwrap();
+    let store = depot::store::open(&db).unwrap();
     assert!(!log_of(&db).exists(), "the log is removed once replayed");
     let report = depot::service::verify::verify(&store).unwrap();
     assert!(report.ok(), "{report}");
@@ -57,7 +57,7 @@ fn an_empty_database_beside_its_log_is_replayed_and_the_log_removed() {
     drop(r);
     drop(store);
     // Opened again, it is an ordinary database of the new release, with nothing replayed twice.
-    let again = Store::open(&db).unwrap();
+    let again = depot::store::open(&db).unwrap();
     assert_eq!(again.read().unwrap().ledger_head().unwrap(), head);
     assert!(!log_of(&db).exists());
 }

@@ -3,7 +3,6 @@
 //! refuses, leave the file byte for byte as it was. An opened store is read (the register's
 //! lists, and `depot verify`'s replay of the ledger), which may report damage but not panic.
 
-use depot::store::Store;
 
 use super::fixture;
 
@@ -20,7 +19,7 @@ pub fn run(data: &[u8]) {
     let dir = fixture::scratch();
     let path = dir.path().join("depot.redb");
     std::fs::write(&path, data).expect("the input is written");
-    match Store::open(&path) {
+    match depot::store::open(&path) {
         Ok(store) => {
             // The lists a front end reads, as the front ends read them: a panic redb raises on
             // an impossible page is contained as a damaged file (the CLI and the terminal UI

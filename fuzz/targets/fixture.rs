@@ -53,7 +53,7 @@ fn land(store: &Store, sources: &[Source]) {
 
 /// The sample detachment of `import/sample/`, in memory.
 pub fn sample_store() -> Store {
-    let store = Store::in_memory().expect("an in-memory store");
+    let store = depot::store::in_memory().expect("an in-memory store");
     land(&store, &depot::exchange::sample::sources());
     store
 }
@@ -109,7 +109,7 @@ pub const SMALL: &[(Kind, &str, &[u8])] = &[
 
 /// The small register in memory.
 pub fn small_store() -> Store {
-    let store = Store::in_memory().expect("an in-memory store");
+    let store = depot::store::in_memory().expect("an in-memory store");
     let sources: Vec<Source> = SMALL
         .iter()
         .map(|&(kind, name, bytes)| Source::Bytes(kind, name, bytes))

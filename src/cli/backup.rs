@@ -55,7 +55,7 @@ pub(super) fn restore_cmd(db: &Path, op: Option<&str>, args: RestoreArgs) -> Res
     // The PIN is checked against the database to be replaced, where it can be opened (a
     // database open elsewhere, or damaged, is answered by the restore itself).
     if db.exists()
-        && let Ok(current) = Store::open(db)
+        && let Ok(current) = crate::store::open(db)
     {
         super::pin::confirm(&current, op)?;
     }
@@ -134,7 +134,7 @@ pub fn migrate_cmd(store: &Store, to: &str) -> Result<ExitCode> {
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     bar.set_message(super::say("copying movements", "复制台账记录"));
-    let moved = Store::at(&at, Access::Create)
+    let moved = crate::store::at(&at, Access::Create)
         .map_err(Error::from)
         .and_then(|target| {
             crate::service::migrate::migrate(store, &target, &mut |n| bar.set_position(n))

@@ -78,9 +78,9 @@ impl Command {
 /// Opens `db` as `how`.
 fn open(db: &Path, how: Opening) -> Result<Store> {
     Ok(match how {
-        Opening::Read => Store::open_read_only(db)?,
-        Opening::Write => Store::open(db)?,
-        Opening::Create => Store::open_or_create(db)?,
+        Opening::Read => crate::store::open_read_only(db)?,
+        Opening::Write => crate::store::open(db)?,
+        Opening::Create => crate::store::open_or_create(db)?,
     })
 }
 

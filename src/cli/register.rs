@@ -139,7 +139,7 @@ fn create(db: &Path, op: Option<&str>, sample: bool) -> Result<(Store, bool)> {
             ),
         )));
     }
-    let store = Store::create_new(&crate::store::Location::from(db))?;
+    let store = crate::store::create_new(&crate::store::Location::from(db))?;
     if sample {
         let ctx = Ctx::new(Some(op.unwrap_or(sample::SAMPLE_OPERATOR)))?;
         let report = import::import(&store, &ctx, &sample::sources(), InputEncoding::Auto, false)?;
@@ -164,7 +164,7 @@ const DEMO_OPERATOR: &str = "demo";
 pub(super) fn demo(op: Option<&str>, lang: Option<&str>) -> Result<ExitCode> {
     let db = PathBuf::from("demo.redb");
     let op = op.unwrap_or(DEMO_OPERATOR);
-    let store = match Store::open(&db) {
+    let store = match crate::store::open(&db) {
         Ok(store) => store,
         // A demo database an older depot built is put aside and built again from the sample.
         Err(crate::store::StoreError::OlderSchema { found, .. }) => {

@@ -607,7 +607,7 @@ mod tests {
     #[test]
     fn two_threads_write_what_one_writes() {
         use crate::exchange::{CsvOptions, InputEncoding, OutputEncoding, import, sample};
-        let store = crate::store::Store::in_memory().unwrap();
+        let store = crate::store::in_memory().unwrap();
         let ctx = crate::service::Ctx::new(Some("t")).unwrap();
         import::import(&store, &ctx, &sample::sources(), InputEncoding::Auto, false).unwrap();
         let r = Extract::open(&store).unwrap();

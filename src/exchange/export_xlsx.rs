@@ -243,7 +243,7 @@ mod tests {
     #[test]
     fn a_chinese_workbook_says_categories_modules_conditions_and_actions_in_words() {
         use crate::exchange::{InputEncoding, import, sample};
-        let store = crate::store::Store::in_memory().unwrap();
+        let store = crate::store::in_memory().unwrap();
         let ctx = crate::service::Ctx::fixed(
             "王伟",
             chrono::DateTime::parse_from_rfc3339("2026-11-20T08:00:00+08:00").unwrap(),

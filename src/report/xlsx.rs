@@ -173,7 +173,7 @@ mod tests {
     #[test]
     fn the_summary_sheet_names_its_figures_in_the_readers_language() {
         use crate::exchange::{InputEncoding, import, sample};
-        let store = crate::store::Store::in_memory().unwrap();
+        let store = crate::store::in_memory().unwrap();
         let ctx = crate::service::Ctx::fixed(
             "王伟",
             chrono::DateTime::parse_from_rfc3339("2026-11-20T08:00:00+08:00").unwrap(),

@@ -314,7 +314,7 @@ mod tests {
 
     #[test]
     fn first_operator_is_officer_then_roles_hold() {
-        let store = Store::in_memory().unwrap();
+        let store = crate::store::in_memory().unwrap();
         add_operator(
             &store,
             &ctx("王伟"),
@@ -373,7 +373,7 @@ mod tests {
 
     #[test]
     fn a_right_pin_ends_the_slowdown() {
-        let store = Store::in_memory().unwrap();
+        let store = crate::store::in_memory().unwrap();
         add_operator(
             &store,
             &ctx("王伟"),
@@ -429,7 +429,7 @@ mod tests {
 
     #[test]
     fn wrong_pins_are_audited_and_slow_down_within_the_window_only() {
-        let store = Store::in_memory().unwrap();
+        let store = crate::store::in_memory().unwrap();
         add_operator(
             &store,
             &ctx("王伟"),

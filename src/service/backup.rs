@@ -136,7 +136,7 @@ fn check(path: &Path, expected: Option<&Census>) -> std::result::Result<Checked,
 }
 
 fn check_inner(path: &Path, expected: Option<&Census>) -> std::result::Result<Checked, String> {
-    let copy = Store::open(path).map_err(|e| unusable(&e))?;
+    let copy = crate::store::open(path).map_err(|e| unusable(&e))?;
     let report = verify::verify(&copy).map_err(|e| e.to_string())?;
     if !report.ok() {
         return Err(report.to_string());
@@ -349,7 +349,7 @@ pub fn restore(
     }
     not_open(db)?;
     // The database to replace, where it can be read: the operator must be its officer.
-    let current = match db.exists().then(|| Store::open(db)) {
+    let current = match db.exists().then(|| crate::store::open(db)) {
         Some(Ok(now)) => {
             officer(&now, ctx)?;
             Some(now.read()?.ledger_head()?)
@@ -389,7 +389,7 @@ pub fn restore(
     };
     // Nothing to replace that names its officers: the backup's officers may restore it.
     let audited = (|| -> Result<()> {
-        let copy_store = Store::open(&staged)?;
+        let copy_store = crate::store::open(&staged)?;
         if current.is_none() {
             officer(&copy_store, ctx)?;
         }
@@ -448,7 +448,7 @@ fn restored_outcome(plan: &Plan, aside: &Path) -> String {
 /// Refuses when another program has the database open (a database that does not open for any
 /// other reason, a damaged one, may still be replaced: it is kept aside).
 fn not_open(db: &Path) -> Result<()> {
-    match Store::open(db) {
+    match crate::store::open(db) {
         Err(StoreError::AlreadyOpen(_)) => Err(Error::said(
             format!(
                 "{} is open in another program (the terminal UI, a scan stream …); close that program and restore again; nothing was changed",

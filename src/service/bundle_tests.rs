@@ -56,7 +56,7 @@ fn stopped_anywhere_leaves_nothing(new: impl Fn() -> Store) {
 
 #[test]
 fn a_stopped_bundle_leaves_nothing_on_redb() {
-    stopped_anywhere_leaves_nothing(|| sample(Store::in_memory().unwrap()));
+    stopped_anywhere_leaves_nothing(|| sample(crate::store::in_memory().unwrap()));
 }
 
 #[test]
@@ -69,7 +69,7 @@ fn a_stopped_bundle_leaves_nothing_on_postgres() {
     stopped_anywhere_leaves_nothing(|| {
         let db = TestDb::new().unwrap();
         let at = crate::store::Location::Server(db.url.clone());
-        let store = Store::at(&at, crate::store::Access::Create).unwrap();
+        let store = crate::store::at(&at, crate::store::Access::Create).unwrap();
         dbs.borrow_mut().push(db);
         sample(store)
     });
@@ -115,7 +115,7 @@ fn a_bundle_made_meanwhile_is_not_forked(store: &Store) {
 
 #[test]
 fn a_bundle_made_meanwhile_is_not_forked_on_redb() {
-    a_bundle_made_meanwhile_is_not_forked(&Store::in_memory().unwrap());
+    a_bundle_made_meanwhile_is_not_forked(&crate::store::in_memory().unwrap());
 }
 
 #[test]
@@ -125,5 +125,5 @@ fn a_bundle_made_meanwhile_is_not_forked_on_postgres() {
         return;
     };
     let at = crate::store::Location::Server(db.url.clone());
-    a_bundle_made_meanwhile_is_not_forked(&Store::at(&at, crate::store::Access::Create).unwrap());
+    a_bundle_made_meanwhile_is_not_forked(&crate::store::at(&at, crate::store::Access::Create).unwrap());
 }

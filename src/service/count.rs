@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 
 use crate::domain::access::Permission;
 use crate::domain::{Action, AssetStatus, Barcode, Change, NewMovement, PlaceCode, Stock};
-use crate::store::{CountLine, CountRecord, StockView, Store, Tag, Writer};
+use crate::store::{CountLine, CountRecord, Store, Tag, Writer};
 use crate::{Error, Result};
 
 use super::Ctx;

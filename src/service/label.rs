@@ -65,7 +65,7 @@ pub fn for_owner(store: &Store, owner: &str, module: Option<&str>) -> Result<Vec
     Ok(labels)
 }
 
-fn label_of(reader: &impl StockView, stock: &Stock) -> Result<Label, StoreError> {
+fn label_of(reader: &(impl StockView + ?Sized), stock: &Stock) -> Result<Label, StoreError> {
     let item = stock.item();
     let owner = stock.owner();
     let item_name = match reader.item(item.as_str())? {

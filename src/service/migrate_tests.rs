@@ -9,7 +9,7 @@ const OFFICER: &str = "王伟";
 
 /// The sample with a kit, a count closed and one open, and a check-out: every table in use.
 fn depot() -> Store {
-    let store = Store::in_memory().unwrap();
+    let store = crate::store::in_memory().unwrap();
     let ctx = Ctx::new(Some(OFFICER)).unwrap();
     let report = import::import(&store, &ctx, &sample::sources(), InputEncoding::Auto, false);
     assert!(report.unwrap().landed());
@@ -116,7 +116,7 @@ fn first_difference(a: &Store, b: &Store) -> Option<(String, String)> {
 #[test]
 fn a_migrated_depot_has_the_same_ledger_and_everything_else() {
     let from = depot();
-    let to = Store::in_memory().unwrap();
+    let to = crate::store::in_memory().unwrap();
     let mut ticks = Vec::new();
     let moved = migrate(&from, &to, &mut |n| ticks.push(n)).unwrap();
     assert!(moved.verified.ok(), "{:?}", moved.verified);
@@ -144,11 +144,11 @@ fn a_depot_moves_to_postgresql_and_back_unchanged() {
         return;
     };
     let from = depot();
-    let pg = Store::at(&Location::Server(db.url.clone()), Access::Create).unwrap();
+    let pg = crate::store::at(&Location::Server(db.url.clone()), Access::Create).unwrap();
     let there = migrate(&from, &pg, &mut |_| {}).unwrap();
     assert!(there.verified.ok(), "{:?}", there.verified);
     assert_eq!(first_difference(&pg, &from), None);
-    let back = Store::in_memory().unwrap();
+    let back = crate::store::in_memory().unwrap();
     let moved = migrate(&pg, &back, &mut |_| {}).unwrap();
     assert_eq!(moved.head, there.head);
     assert_eq!(first_difference(&back, &from), None);

@@ -21,6 +21,9 @@ pub mod status;
 pub mod verify;
 pub mod workflow;
 
+#[cfg(test)]
+mod engine_tests;
+
 use chrono::{DateTime, FixedOffset};
 
 use crate::domain::Operator;

@@ -318,7 +318,7 @@ mod tests {
 
     #[test]
     fn filter_matches_every_term_in_any_field() {
-        let store = Store::in_memory().unwrap();
+        let store = crate::store::in_memory().unwrap();
         import::import(
             &store,
             &Ctx::new(Some("t")).unwrap(),

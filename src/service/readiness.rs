@@ -159,7 +159,7 @@ mod tests {
 
     #[test]
     fn two_threads_count_the_same_readiness_as_one() {
-        let store = Store::in_memory().unwrap();
+        let store = crate::store::in_memory().unwrap();
         let ctx = Ctx::new(Some("t")).unwrap();
         import::import(&store, &ctx, &sample::sources(), InputEncoding::Auto, false).unwrap();
         let s = load(&store).unwrap();
@@ -174,7 +174,7 @@ mod tests {
 
     #[test]
     fn two_threads_read_the_same_snapshot_as_one() {
-        let store = Store::in_memory().unwrap();
+        let store = crate::store::in_memory().unwrap();
         let ctx = Ctx::new(Some("t")).unwrap();
         import::import(&store, &ctx, &sample::sources(), InputEncoding::Auto, false).unwrap();
         let r = store.read().unwrap();

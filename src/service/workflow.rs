@@ -375,7 +375,7 @@ pub(super) fn movement(ctx: &Ctx, action: Action, s: &Stock, quantity: Decimal) 
 /// The module `given` names among the database's modules: its code, its Chinese name or its
 /// English name (`EXCHANGE.md`: wherever a module is given), by `domain::module_code`; an
 /// error listing the modules otherwise. Every command that takes a module resolves it here.
-pub fn module_named(w: &impl StockView, given: &str) -> Result<ModuleCode> {
+pub fn module_named(w: &(impl StockView + ?Sized), given: &str) -> Result<ModuleCode> {
     let g = crate::domain::ids::fold_width(given.trim());
     if w.module(&g)?.is_some() {
         return Ok(ModuleCode::new(g));

@@ -28,7 +28,7 @@ fn as_of() -> NaiveDate {
 }
 
 fn sample_store() -> Arc<Store> {
-    let store = Store::in_memory().unwrap();
+    let store = crate::store::in_memory().unwrap();
     let ctx = Ctx::fixed(
         OPERATOR,
         DateTime::parse_from_rfc3339("2026-11-20T08:00:00+08:00").unwrap(),
@@ -415,7 +415,7 @@ fn the_exports_screen_backs_the_database_up_from_this_process() {
             .collect();
         assert_eq!(written.len(), 1, "{written:?}");
         assert!(text.contains(&written[0].display().to_string()), "{text}");
-        let copy = Store::open(&written[0]).unwrap();
+        let copy = crate::store::open(&written[0]).unwrap();
         assert_eq!(copy.census().unwrap(), store.census().unwrap());
     }
 }

@@ -161,14 +161,14 @@ fn a_check_out_at_another_terminal_keeps_the_officers_place_on_postgres() {
         return;
     };
     let at = Location::Server(db.url.clone());
-    let here = Arc::new(Store::at(&at, Access::Create).unwrap());
-    let there = Store::at(&at, Access::Existing).unwrap();
+    let here = Arc::new(crate::store::at(&at, Access::Create).unwrap());
+    let there = crate::store::at(&at, Access::Existing).unwrap();
     others_write_and_the_officer_keeps_the_place(here, &there);
 }
 
 #[test]
 fn a_write_read_by_the_watcher_keeps_the_officers_place_on_redb() {
-    let here = Arc::new(Store::in_memory().unwrap());
+    let here = Arc::new(crate::store::in_memory().unwrap());
     let there = here.clone();
     others_write_and_the_officer_keeps_the_place(here, &there);
 }

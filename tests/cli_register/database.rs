@@ -45,7 +45,7 @@ fn a_text_file_is_not_a_depot_database() {
         std::fs::read_to_string(&env.db).unwrap(),
         "barcode,item\nQZ1,V-SG\n"
     );
-    assert!(matches!(Store::open(&env.db), Err(StoreError::NotDepot(_))));
+    assert!(matches!(depot::store::open(&env.db), Err(StoreError::NotDepot(_))));
     // Nor is a log left beside it.
     assert!(!depot::store::log_path(&env.db).exists());
 }
@@ -61,7 +61,7 @@ fn another_programs_file_at_the_logs_name_is_left_alone() {
     every_command_refused(&env, "is not a depot database");
     assert_eq!(std::fs::read(&log).unwrap(), wal);
     assert_eq!(std::fs::read(&env.db).unwrap(), b"SQLite format 3\0");
-    assert!(matches!(Store::open(&env.db), Err(StoreError::NotDepot(_))));
+    assert!(matches!(depot::store::open(&env.db), Err(StoreError::NotDepot(_))));
 }
 
 #[test]
@@ -82,7 +82,7 @@ fn a_redb_file_of_another_program_is_not_a_depot_database() {
         txn.commit().unwrap();
     }
     every_command_refused(&env, "is not a depot database");
-    assert!(matches!(Store::open(&env.db), Err(StoreError::NotDepot(_))));
+    assert!(matches!(depot::store::open(&env.db), Err(StoreError::NotDepot(_))));
     // Its own table is untouched and depot added none of its own.
     let db = redb::Database::create(&env.db).unwrap();
     let txn = db.begin_read().unwrap();
@@ -138,7 +138,7 @@ fn a_database_of_a_newer_schema_is_refused() {
             "written by a newer depot (schema version {newer}; this program knows {SCHEMA_VERSION})"
         ),
     );
-    match Store::open(&env.db) {
+    match depot::store::open(&env.db) {
         Err(StoreError::NewerSchema { found, known, .. }) => {
             assert_eq!((found, known), (newer, SCHEMA_VERSION));
         }
@@ -159,7 +159,7 @@ fn a_database_of_an_older_schema_is_refused() {
         ),
     );
     assert!(matches!(
-        Store::open(&env.db),
+        depot::store::open(&env.db),
         Err(StoreError::OlderSchema { found, .. }) if found == older
     ));
     assert_eq!(schema_version(&env), older, "the version was overwritten");
@@ -181,7 +181,7 @@ fn a_demo_database_of_an_older_schema_is_put_aside_and_built_again() {
         "{said}"
     );
     assert!(env.path(&format!("demo.redb.schema{older}")).is_file());
-    let built = Store::open(&env.path("demo.redb")).unwrap();
+    let built = depot::store::open(&env.path("demo.redb")).unwrap();
     assert_eq!(built.read().unwrap().stock_count().unwrap(), 3690);
 }
 
@@ -189,7 +189,7 @@ fn a_demo_database_of_an_older_schema_is_put_aside_and_built_again() {
 fn a_second_program_is_told_the_database_is_open() {
     let env = Env::reference();
     good_assets(&env);
-    let store = Store::open(&env.db).unwrap();
+    let store = depot::store::open(&env.db).unwrap();
     for args in [&["status"][..], &["import", "assets", "a.csv"], &["verify"]] {
         env.depot()
             .args(args)
@@ -280,7 +280,7 @@ fn verify_names(env: &Env, what: &str) {
 fn verify_names_the_seq_of_an_altered_movement() {
     let env = Env::sample();
     {
-        let store = Store::open(&env.db).unwrap();
+        let store = depot::store::open(&env.db).unwrap();
         let mut m = movement(&store, 100);
         assert_eq!(m.seq, 100);
         m.body.reason = Some("nothing to see here".into());
@@ -293,7 +293,7 @@ fn verify_names_the_seq_of_an_altered_movement() {
 fn verify_catches_a_movement_rehashed_to_look_valid() {
     let env = Env::sample();
     {
-        let store = Store::open(&env.db).unwrap();
+        let store = depot::store::open(&env.db).unwrap();
         let m = movement(&store, 250);
         let mut body = m.body.clone();
         body.operator = "someone else".into();
@@ -309,7 +309,7 @@ fn verify_catches_a_movement_rehashed_to_look_valid() {
 fn verify_catches_a_stock_row_the_ledger_does_not_explain() {
     let env = Env::sample();
     {
-        let store = Store::open(&env.db).unwrap();
+        let store = depot::store::open(&env.db).unwrap();
         let mut lot = match store.read().unwrap().stock("QZL83109967").unwrap() {
             Some(Stock::Lot(l)) => l,
             other => panic!("QZL83109967 should be a lot: {other:?}"),
@@ -321,7 +321,7 @@ fn verify_catches_a_stock_row_the_ledger_does_not_explain() {
 
     let env = Env::sample();
     {
-        let store = Store::open(&env.db).unwrap();
+        let store = depot::store::open(&env.db).unwrap();
         let mut asset = match store.read().unwrap().stock("QZ56977190").unwrap() {
             Some(Stock::Asset(a)) => a,
             other => panic!("QZ56977190 should be an asset: {other:?}"),

@@ -181,9 +181,9 @@ macro_rules! on_both_engines {
 pub fn new_store() -> Store {
     if engine::is_postgres() {
         let at = depot::store::Location::Server(engine::database());
-        Store::at(&at, depot::store::Access::Create).unwrap()
+        depot::store::at(&at, depot::store::Access::Create).unwrap()
     } else {
-        Store::in_memory().unwrap()
+        depot::store::in_memory().unwrap()
     }
 }
 

@@ -74,3 +74,21 @@ impl std::str::FromStr for Lang {
         }
     }
 }
+
+/// An I/O error's reason in Chinese, for the kinds a user meets; else the system's words.
+pub fn io_zh(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::NotFound => "文件或文件夹不存在".to_owned(),
+        K::PermissionDenied => "没有权限".to_owned(),
+        K::AlreadyExists => "已存在".to_owned(),
+        K::IsADirectory => "这是文件夹，不是文件".to_owned(),
+        K::NotADirectory => "路径中有一段不是文件夹".to_owned(),
+        K::StorageFull | K::QuotaExceeded => "磁盘已满".to_owned(),
+        K::ReadOnlyFilesystem => "文件系统是只读的".to_owned(),
+        K::InvalidData => "内容无效".to_owned(),
+        K::UnexpectedEof => "文件意外结束".to_owned(),
+        K::BrokenPipe => "管道已关闭".to_owned(),
+        _ => format!("输入输出错误（`{e}`）"),
+    }
+}

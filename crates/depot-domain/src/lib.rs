@@ -14,7 +14,7 @@ pub mod stock;
 pub mod units;
 pub mod vocab;
 
-pub use lang::Lang;
+pub use lang::{Lang, io_zh};
 pub use ids::{Barcode, ItemCode, ModuleCode, Operator, PlaceCode, UnitCode, WarehouseCode};
 pub use movement::{Action, Change, Movement, NewMovement};
 pub use register::{

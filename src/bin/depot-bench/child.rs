@@ -94,7 +94,7 @@ fn depot_import(dir: &Path, db: &Path) -> BenchResult<Outcome> {
         remove_db(db)?;
     }
     let start = Instant::now();
-    let store = Store::open_or_create(db)?;
+    let store = depot::store::open_or_create(db)?;
     let ctx = Ctx::new(Some("bench"))?;
     // The files SQLite imports too: the shared fixture of the other benchmarks leaves its
     // standards in the same folder.

@@ -109,7 +109,7 @@ fn depot_standards(dir: &Path, db: &Path) -> BenchResult<()> {
 
 /// The same standards into the depot database at `db` (a file or a `postgres://` URL).
 pub fn depot_standards_at(dir: &Path, db: &str) -> BenchResult<()> {
-    let store = Store::at(&Location::parse(db), Access::Existing)?;
+    let store = depot::store::at(&Location::parse(db), Access::Existing)?;
     let ctx = Ctx::new(Some("bench"))?;
     let file = Source::File(Kind::Standards, dir.join("standards.csv"));
     let report = import::import(&store, &ctx, &[file], InputEncoding::Auto, false)?;

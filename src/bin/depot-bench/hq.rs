@@ -237,7 +237,7 @@ pub fn ingest(bundles: &Path, db: &Path) -> BenchResult<Outcome> {
         remove_db(db)?;
     }
     let start = Instant::now();
-    let store = Store::open_or_create(db)?;
+    let store = depot::store::open_or_create(db)?;
     let ctx = Ctx::new(Some("bench"))?;
     let dirs = hq::bundles_in(&[bundles.to_path_buf()]);
     let found = start.elapsed().as_secs_f64();
@@ -315,7 +315,7 @@ pub fn ingest(bundles: &Path, db: &Path) -> BenchResult<Outcome> {
 /// The consolidated readiness of the headquarters database `db`, twice in one process: cold
 /// (the first report after opening) and warm. Runs in the child process `child hq-readiness`.
 pub fn readiness(db: &Path) -> BenchResult<Outcome> {
-    let store = Store::at(&Location::from(db), Access::ReadOnly)?;
+    let store = depot::store::at(&Location::from(db), Access::ReadOnly)?;
     let t = Instant::now();
     let (depots, total) = consolidated(&store)?;
     let cold = t.elapsed().as_secs_f64();

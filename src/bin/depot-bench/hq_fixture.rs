@@ -172,7 +172,7 @@ fn one(out: &Path, n: u64, assets: u64) -> BenchResult<()> {
     std::fs::create_dir_all(&src)?;
     let mut rng = Rng::new(0x4851_BE9C_0000_0000 ^ n.wrapping_mul(0x9E37_79B9_7F4A_7C15));
     let reg = register(&src, n, assets, &mut rng)?;
-    let store = Store::in_memory()?;
+    let store = depot::store::in_memory()?;
     let (y, m, d) = AS_OF;
     let as_of = NaiveDate::from_ymd_opt(y, m, d).ok_or("bad as-of date")?;
     // Every movement stamped on the as-of day, so that the bundle, cut at its as-of date,

@@ -29,7 +29,7 @@ pub fn run(common: &Common, server: &Server, args: &Args) -> BenchResult<Report>
     rep.setup("server", pg::server_setup(&url)?);
     rep.setup("load average at start (1/5/15 min)", pg::load_average());
 
-    let store = Store::at(&Location::parse(&url), Access::ReadOnly)?;
+    let store = depot::store::at(&Location::parse(&url), Access::ReadOnly)?;
     let (cold, on_pg) = depot_once(&store, args.as_of)?;
     let (mut warm, mut load, mut engine) = (f64::MAX, 0.0, 0.0);
     for _ in 0..args.runs.max(1) {
@@ -54,7 +54,7 @@ pub fn run(common: &Common, server: &Server, args: &Args) -> BenchResult<Report>
     let stream = t.elapsed().as_secs_f64();
     drop(store);
 
-    let redb = Store::open_read_only(&f.depot)?;
+    let redb = depot::store::open_read_only(&f.depot)?;
     let mut redb_warm = f64::MAX;
     let (_, on_redb) = depot_once(&redb, args.as_of)?;
     for _ in 0..args.runs.max(1) {

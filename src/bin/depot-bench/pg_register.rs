@@ -106,7 +106,7 @@ pub fn run(common: &Common, server: &Server) -> BenchResult<Report> {
 /// The units, warehouses, modules and catalogue of the register, imported by depot into the
 /// new database at `url` (the rows the stock's foreign keys point at).
 fn reference_rows(dir: &std::path::Path, url: &str) -> BenchResult<()> {
-    let store = Store::at(&Location::parse(url), Access::Create)?;
+    let store = depot::store::at(&Location::parse(url), Access::Create)?;
     let ctx = Ctx::new(Some("bench"))?;
     let mut sources = sources_in(dir)?;
     sources.retain(|s| {

@@ -288,7 +288,7 @@ pub fn child(url: &str, file: &Path, plain: bool) -> BenchResult<()> {
         Box::new(Plain::connect(url)?)
     } else {
         Box::new(Depot {
-            store: Store::at(&Location::parse(url), Access::Existing)?,
+            store: depot::store::at(&Location::parse(url), Access::Existing)?,
         })
     };
     side.out(warm.0, warm.1)?;

@@ -82,7 +82,7 @@ pub fn run(common: &Common, args: &Args) -> BenchResult<Report> {
         ),
     );
 
-    let store = Store::open(&f.depot)?;
+    let store = depot::store::open(&f.depot)?;
     let (cold, d) = depot_once(&store, args.as_of)?;
     let mut warm = f64::MAX;
     let (mut load, mut engine) = (0.0, 0.0);

@@ -227,7 +227,7 @@ fn depot_export_child(db: &Path, out: &Path) -> BenchResult<Timed> {
 /// returns the seconds taken. Runs in the child process of `child depot-export`.
 pub fn depot_export(db: &Path, out: &Path) -> BenchResult<f64> {
     let t = Instant::now();
-    let store = Store::open(db)?;
+    let store = depot::store::open(db)?;
     let reader = depot::service::export::Extract::open(&store)?;
     let opts = ExportOptions {
         csv: CsvOptions::default(),

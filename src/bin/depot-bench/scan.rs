@@ -64,7 +64,7 @@ pub fn run(common: &Common, args: &Args) -> BenchResult<Report> {
     let ready = fixture::ready_assets(&f.dir)?;
     let stations = fixture::stations(&f.dir)?;
     let mut rep = Report::new("scan");
-    let store = Store::open(&f.depot)?;
+    let store = depot::store::open(&f.depot)?;
     let mut lite = SqliteScans::open(&f.sqlite)?;
     fill_ledger(&store, &mut lite, &ready, args.ledger)?;
     let rows = store.read()?.ledger_head()?.0;

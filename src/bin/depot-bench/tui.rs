@@ -90,7 +90,7 @@ fn measure(common: &Common, args: &Args) -> BenchResult<()> {
         format!("{} / {}", common.assets, common.lots),
     );
     rep.setup("frames per size", args.frames);
-    let store = Arc::new(Store::open(&f.depot)?);
+    let store = Arc::new(depot::store::open(&f.depot)?);
     let opts = Options {
         lang: Lang::Zh,
         db: f.depot.clone(),

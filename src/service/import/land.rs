@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 
 use crate::Result;
 use crate::domain::{Action, Asset, NewMovement, Stock};
-use crate::store::{StockView, Writer};
+use crate::store::Writer;
 
 use super::{Bundle, Counts, Ctx, NOT_IMPORTED, Origin, Summary};
 

@@ -178,7 +178,7 @@ fn assert_consistent(store: &Store) {
 
 #[test]
 fn landing_twice_keeps_rows_ledger_and_index_in_step() {
-    let store = Store::in_memory().unwrap();
+    let store = crate::store::in_memory().unwrap();
     let ctx = Ctx::new(Some("test")).unwrap();
     for turn in [0, 1, 5] {
         match import(&store, &ctx, &bundle(turn), false).unwrap() {
@@ -195,7 +195,7 @@ fn a_repeated_barcode_names_its_first_row() {
     let (_, mut again) = b.lots.get(3).unwrap();
     again.barcode = b.assets.barcode(7).into();
     b.lots.push((at(99), again));
-    let store = Store::in_memory().unwrap();
+    let store = crate::store::in_memory().unwrap();
     let findings = check(&store.read().unwrap(), &b).unwrap();
     let first = b.assets.origin(7).unwrap();
     assert_eq!(findings.len(), 1, "{findings:?}");
@@ -215,7 +215,7 @@ fn finding_9_a_fractional_quantity_of_pieces_is_a_bad_row() {
     half.barcode = "L-HALF".into();
     half.quantity = Decimal::new(25, 1);
     b.lots.push((at(77), half));
-    let store = Store::in_memory().unwrap();
+    let store = crate::store::in_memory().unwrap();
     let findings = check(&store.read().unwrap(), &b).unwrap();
     assert_eq!(findings.len(), 1, "{findings:?}");
     assert_eq!(findings[0].origin, at(77));
@@ -227,7 +227,7 @@ fn finding_9_a_fractional_quantity_of_pieces_is_a_bad_row() {
 
 #[test]
 fn a_key_removed_while_its_batch_is_pending_stays_removed() {
-    let store = Store::in_memory().unwrap();
+    let store = crate::store::in_memory().unwrap();
     let ctx = Ctx::new(Some("test")).unwrap();
     import(&store, &ctx, &bundle(0), false).unwrap();
     let mv = |action, changes| NewMovement {
@@ -264,7 +264,7 @@ fn a_key_removed_while_its_batch_is_pending_stays_removed() {
 
 #[test]
 fn a_stop_anywhere_inside_the_import_lands_nothing() {
-    let store = Store::in_memory().unwrap();
+    let store = crate::store::in_memory().unwrap();
     let ctx = Ctx::new(Some("test")).unwrap();
     import(&store, &ctx, &bundle(0), false).unwrap();
     let before = store.census().unwrap();
@@ -311,7 +311,7 @@ fn a_standard_line_of_zero_is_refused() {
         item.code = format!("SER{n}").as_str().into();
         (at(n), item)
     }));
-    let store = Store::in_memory().unwrap();
+    let store = crate::store::in_memory().unwrap();
     let findings = check(&store.read().unwrap(), &b).unwrap();
     assert_eq!(findings.len(), 1, "{findings:?}");
     assert_eq!(
@@ -325,7 +325,7 @@ fn a_standard_line_of_zero_is_refused() {
 /// is written and only the register's findings come back; with none, the bundle lands.
 #[test]
 fn run_checks_only_when_a_row_was_unreadable_and_lands_otherwise() {
-    let store = Store::in_memory().unwrap();
+    let store = crate::store::in_memory().unwrap();
     let ctx = Ctx::new(Some("test")).unwrap();
     let shipped = store.read().unwrap().modules().unwrap();
     let mut b = bundle(0);

@@ -50,7 +50,7 @@ fn other_sources() -> Vec<Source> {
 }
 
 fn register(sources: &[Source]) -> Store {
-    let store = Store::in_memory().unwrap();
+    let store = crate::store::in_memory().unwrap();
     let ctx = ctx_at("2026-08-01T08:00:00+08:00");
     import::import(&store, &ctx, sources, InputEncoding::Auto, false).unwrap();
     store
@@ -100,7 +100,7 @@ fn hq_store() -> &'static Arc<Store> {
     STORE.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
         let (a, b) = two_bundles(dir.path());
-        let store = Store::in_memory().unwrap();
+        let store = crate::store::in_memory().unwrap();
         ingest(&store, &a);
         ingest(&store, &b);
         let key = DepotKey::generate().unwrap();
@@ -369,7 +369,7 @@ fn an_ingest_at_another_terminal_shows_on_the_next_look() {
     let dir = tempfile::tempdir().unwrap();
     let (a, b) = two_bundles(dir.path());
     let at = Location::Server(db.url.clone());
-    let here = Arc::new(Store::at(&at, Access::Create).unwrap());
+    let here = Arc::new(crate::store::at(&at, Access::Create).unwrap());
     ingest(&here, &a);
     let mut app = app_on(&here, Lang::En, (160, 48), Screen::Dashboard);
     let (focus, mut seen) = (
@@ -378,7 +378,7 @@ fn an_ingest_at_another_terminal_shows_on_the_next_look() {
     );
     assert!(super::super::watch::look(&here, &mut seen, &focus).is_none());
     assert_eq!(codes(&app), ["ZD-QZ"]);
-    let there = Store::at(&at, Access::Existing).unwrap();
+    let there = crate::store::at(&at, Access::Existing).unwrap();
     ingest(&there, &b);
     // The next look of the watching thread, a few seconds on.
     let fresh = super::super::watch::look(&here, &mut seen, &focus).unwrap();

@@ -12,7 +12,7 @@ use super::*;
 /// An empty register with an officer and 李娜, whose PIN is 4321, after `failures` wrong PINs
 /// of hers.
 fn store_with_failures(failures: u32) -> Arc<Store> {
-    let store = Store::in_memory().unwrap();
+    let store = crate::store::in_memory().unwrap();
     let officer = Ctx::new(Some(OPERATOR)).unwrap();
     access::add_operator(&store, &officer, OPERATOR, Role::Officer, None).unwrap();
     access::add_operator(&store, &officer, "李娜", Role::Quartermaster, Some("4321")).unwrap();

@@ -249,7 +249,7 @@ fn the_exports_screen_on_postgresql_points_to_pg_dump_instead_of_offering_a_back
     let Some(db) = TestDb::new() else {
         return;
     };
-    let store = Arc::new(Store::at(&Location::Server(db.url.clone()), Access::Create).unwrap());
+    let store = Arc::new(crate::store::at(&Location::Server(db.url.clone()), Access::Create).unwrap());
     for lang in [Lang::Zh, Lang::En] {
         let mut app = app_on(&store, lang, (80, 24), Screen::Exports);
         let text = screen_text(&app);

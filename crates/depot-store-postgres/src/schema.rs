@@ -1,0 +1,367 @@
+//! The relational schema of the server engine, its version, and the role a depot connects as.
+//!
+//! Everything lives in the PostgreSQL schema `depot`, so a database shared with other programs
+//! keeps its own tables apart. Text keys are `COLLATE "C"`: PostgreSQL then orders them as redb
+//! does (the bytes of their UTF-8), so every listing comes out in the same order on both engines.
+//!
+//! Owners: a stock row's owner is a unit or a warehouse. Both register their code in `places`
+//! (`put_unit`/`put_warehouse` do), and `stock.owner` has a real foreign key to it.
+
+/// The version of the schema below; a database of a newer one is refused on open. Separate
+/// from redb's `SCHEMA_VERSION`: the two layouts change for different reasons.
+///
+/// 2: the headquarters tables (`hq.rs`), which opening a version 1 database adds
+/// ([`upgrade_statements`]).
+/// 3: `count_lines`, what a count decided at its close, which opening an older one adds.
+pub const SCHEMA_VERSION: u32 = 3;
+
+/// What a count decided when it closed, line by line: a barcode it expected or found there.
+const COUNT_LINES: &str = r#"
+CREATE TABLE count_lines (
+    count_id bigint NOT NULL REFERENCES counts (id),
+    barcode text COLLATE "C" NOT NULL,
+    expected numeric,
+    owner text NOT NULL,
+    decision text,
+    PRIMARY KEY (count_id, barcode)
+);
+"#;
+
+/// Gives the roles that append to the ledger (the terminals' role of the README's recipe) the
+/// privileges `grants` (`"SELECT ON depot.t"`) on tables that did not exist when the recipe
+/// was run, as the recipe now gives them.
+fn grants_to_terminals(grants: &[&str]) -> String {
+    let execute: String = grants
+        .iter()
+        .map(|g| format!("        EXECUTE format('GRANT {g} TO %I', r.grantee);\n"))
+        .collect();
+    format!(
+        r#"
+DO $$
+DECLARE r record;
+BEGIN
+    FOR r IN SELECT DISTINCT grantee FROM information_schema.role_table_grants
+             WHERE table_schema = 'depot' AND table_name = 'ledger'
+               AND privilege_type = 'INSERT' AND grantee <> current_user
+    LOOP
+{execute}    END LOOP;
+END
+$$;
+"#
+    )
+}
+
+/// What the recipe gives the terminals on the headquarters tables.
+const HQ_GRANTS: &[&str] = &[
+    "SELECT ON depot.hq_depots, depot.hq_bundles, depot.hq_movements, depot.hq_files",
+    "INSERT, UPDATE ON depot.hq_depots, depot.hq_files",
+    "INSERT ON depot.hq_bundles, depot.hq_movements",
+];
+
+/// What the recipe gives the terminals on `count_lines`.
+const COUNT_LINES_GRANTS: &[&str] = &["SELECT, INSERT, UPDATE ON depot.count_lines"];
+
+/// What brings a database of version `from` to [`SCHEMA_VERSION`], if depot knows how.
+pub fn upgrade_statements(from: u32) -> Option<String> {
+    let hq = match from {
+        1 => format!(
+            "{}\n{}",
+            crate::hq::STATEMENTS,
+            grants_to_terminals(HQ_GRANTS)
+        ),
+        2 => String::new(),
+        _ => return None,
+    };
+    let count_lines = grants_to_terminals(COUNT_LINES_GRANTS);
+    Some(format!(
+        "SET LOCAL search_path TO depot;\n{hq}\n{COUNT_LINES}\n{count_lines}\nUPDATE schema_version SET version = {SCHEMA_VERSION};"
+    ))
+}
+
+/// The values a vocabulary column admits, as SQL: `'a', 'b'`.
+fn words<T: depot_domain::Vocabulary>() -> String {
+    T::ALL
+        .iter()
+        .map(|v| format!("'{}'", v.en()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The statements that create the schema, in order.
+pub fn create_statements() -> String {
+    use depot_domain::{
+        Action, AssetStatus, Category, Metric, StationClass, Tracking, UnitKind, WarehouseLevel,
+    };
+    let (unit_kinds, classes, levels) = (
+        words::<UnitKind>(),
+        words::<StationClass>(),
+        words::<WarehouseLevel>(),
+    );
+    let (categories, trackings, statuses) = (
+        words::<Category>(),
+        words::<Tracking>(),
+        words::<AssetStatus>(),
+    );
+    let (actions, metrics) = (words::<Action>(), words::<Metric>());
+    format!(
+        r#"
+CREATE SCHEMA depot;
+SET LOCAL search_path TO depot;
+
+CREATE TABLE schema_version (
+    one boolean PRIMARY KEY DEFAULT true CHECK (one),
+    version integer NOT NULL,
+    created timestamptz NOT NULL DEFAULT now()
+);
+
+-- Written by create: magic, schema_version, created (as redb's meta table holds them); then
+-- what the services keep through the port's put_meta (the bundle watermark).
+CREATE TABLE meta (
+    key text COLLATE "C" PRIMARY KEY,
+    value bytea NOT NULL
+);
+
+-- The ledger's last movement: every write transaction locks this row first (SELECT … FOR
+-- UPDATE), so writers take turns and the chain never forks.
+CREATE TABLE chain (
+    one boolean PRIMARY KEY DEFAULT true CHECK (one),
+    seq bigint NOT NULL CHECK (seq >= 0),
+    hash bytea NOT NULL CHECK (length(hash) = 32)
+);
+
+-- Every code a stock row may be owned by: the units' and the warehouses'.
+CREATE TABLE places (
+    code text COLLATE "C" PRIMARY KEY
+);
+
+CREATE TABLE units (
+    code text COLLATE "C" PRIMARY KEY REFERENCES places (code),
+    name text NOT NULL,
+    kind text NOT NULL CHECK (kind IN ({unit_kinds})),
+    parent text COLLATE "C",
+    class text CHECK (class IN ({classes}))
+);
+
+CREATE TABLE warehouses (
+    code text COLLATE "C" PRIMARY KEY REFERENCES places (code),
+    name text NOT NULL,
+    level text NOT NULL CHECK (level IN ({levels})),
+    unit text COLLATE "C" NOT NULL,
+    agreement boolean NOT NULL,
+    partner text
+);
+
+CREATE TABLE modules (
+    code text COLLATE "C" PRIMARY KEY,
+    name_zh text NOT NULL,
+    name_en text NOT NULL
+);
+
+CREATE TABLE catalog (
+    code text COLLATE "C" PRIMARY KEY,
+    name text NOT NULL,
+    category text NOT NULL CHECK (category IN ({categories})),
+    tracking text NOT NULL CHECK (tracking IN ({trackings})),
+    uom text NOT NULL,
+    life_years bigint CHECK (life_years BETWEEN 0 AND 4294967295),
+    inspect_days bigint CHECK (inspect_days BETWEEN 0 AND 4294967295),
+    high_end boolean NOT NULL,
+    unit_price numeric
+);
+
+-- A standard line's module is '' when it has none (part of the key, as on redb).
+CREATE TABLE standards (
+    scope text COLLATE "C" NOT NULL,
+    module text COLLATE "C" NOT NULL,
+    what text COLLATE "C" NOT NULL,
+    required numeric NOT NULL,
+    PRIMARY KEY (scope, module, what)
+);
+
+-- A target's source is '' when it has none (part of the key, as on redb).
+CREATE TABLE targets (
+    metric text COLLATE "C" NOT NULL CHECK (metric IN ({metrics})),
+    scope text COLLATE "C" NOT NULL,
+    deadline date NOT NULL,
+    source text COLLATE "C" NOT NULL,
+    target numeric NOT NULL,
+    PRIMARY KEY (metric, scope, deadline, source)
+);
+
+-- The ledger, append-only: a trigger refuses UPDATE, DELETE and TRUNCATE, and depot's role has
+-- no such privilege. `at` is the instant, `at_offset` the UTC offset it was written with
+-- (seconds east), so the time reads back exactly; `before` is the same barcode's movement
+-- before this one (NULL: none), the link its history follows.
+CREATE TABLE ledger (
+    seq bigint PRIMARY KEY CHECK (seq > 0),
+    at timestamptz NOT NULL,
+    at_offset integer NOT NULL CHECK (at_offset > -86400 AND at_offset < 86400),
+    action text NOT NULL CHECK (action IN ({actions})),
+    barcode text COLLATE "C" NOT NULL,
+    item text COLLATE "C" NOT NULL,
+    quantity numeric NOT NULL,
+    from_place text COLLATE "C",
+    to_place text COLLATE "C",
+    operator text NOT NULL,
+    reference text,
+    reason text,
+    change_keys text[] NOT NULL,
+    change_values text[] NOT NULL,
+    prev_hash bytea NOT NULL CHECK (length(prev_hash) = 32),
+    hash bytea NOT NULL CHECK (length(hash) = 32),
+    before bigint REFERENCES ledger (seq) CHECK (before < seq),
+    CHECK (cardinality(change_keys) = cardinality(change_values))
+);
+
+CREATE FUNCTION ledger_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'the ledger is append-only: % refused', TG_OP
+        USING ERRCODE = 'insufficient_privilege',
+              HINT = 'movements are corrected by a new movement, never by changing one';
+END
+$$;
+CREATE TRIGGER ledger_no_update BEFORE UPDATE OR DELETE ON ledger
+    FOR EACH ROW EXECUTE FUNCTION ledger_append_only();
+CREATE TRIGGER ledger_no_truncate BEFORE TRUNCATE ON ledger
+    FOR EACH STATEMENT EXECUTE FUNCTION ledger_append_only();
+
+-- Assets and lots in one table, so a barcode is unique across both. `head_seq`/`head_at`: the
+-- barcode's last movement and its time (redb's Head); `life_end`: an asset's commissioned date
+-- plus its item's service life, kept for the life-end look-up.
+CREATE TABLE stock (
+    barcode text COLLATE "C" PRIMARY KEY,
+    kind text NOT NULL CHECK (kind IN ('asset', 'lot')),
+    item text COLLATE "C" NOT NULL REFERENCES catalog (code),
+    owner text COLLATE "C" NOT NULL REFERENCES places (code),
+    module text COLLATE "C",
+    serial text,
+    location text COLLATE "C",
+    status text CHECK (status IN ({statuses})),
+    commissioned date,
+    last_inspected date,
+    plate text,
+    due date,
+    lot text,
+    quantity numeric,
+    expires date,
+    received date,
+    life_end date,
+    head_seq bigint REFERENCES ledger (seq) DEFERRABLE INITIALLY DEFERRED,
+    head_at timestamptz NOT NULL,
+    CHECK (kind = 'lot' OR (status IS NOT NULL AND lot IS NULL AND quantity IS NULL
+                            AND expires IS NULL AND received IS NULL)),
+    CHECK (kind = 'asset' OR (quantity IS NOT NULL AND status IS NULL AND serial IS NULL
+                              AND location IS NULL AND commissioned IS NULL
+                              AND last_inspected IS NULL AND plate IS NULL AND due IS NULL
+                              AND life_end IS NULL))
+);
+CREATE INDEX stock_owner ON stock (owner, barcode);
+CREATE INDEX stock_item ON stock (item, barcode);
+CREATE INDEX stock_module ON stock (module, barcode) WHERE module IS NOT NULL;
+CREATE INDEX stock_status ON stock (status, barcode) WHERE status <> 'ready';
+CREATE INDEX stock_life_end ON stock (life_end, barcode) WHERE life_end IS NOT NULL;
+CREATE INDEX stock_expires ON stock (expires, barcode) WHERE expires IS NOT NULL;
+-- A scan of an unknown code looks for the one code equal to it ignoring ASCII case (lower() of
+-- C-collated text folds ASCII letters only).
+CREATE INDEX stock_folded ON stock (lower(barcode));
+
+CREATE TABLE operators (
+    name text COLLATE "C" PRIMARY KEY,
+    role text NOT NULL,
+    pin_salt bytea CHECK (length(pin_salt) = 16),
+    pin_hash bytea CHECK (length(pin_hash) = 32),
+    CHECK ((pin_salt IS NULL) = (pin_hash IS NULL))
+);
+
+-- `at_ns`: the nanoseconds of `at`'s second (timestamptz keeps microseconds), so an entry reads
+-- back exactly as written.
+CREATE TABLE audit (
+    id bigint PRIMARY KEY,
+    at timestamptz NOT NULL,
+    at_offset integer NOT NULL,
+    at_ns integer NOT NULL CHECK (at_ns >= 0 AND at_ns < 2000000000),
+    operator text NOT NULL,
+    action text NOT NULL,
+    outcome text NOT NULL
+);
+
+CREATE TABLE counts (
+    id bigint PRIMARY KEY,
+    scope text NOT NULL,
+    module text,
+    opened_at text NOT NULL,
+    opened_by text NOT NULL,
+    closed_at text,
+    closed_by text,
+    CHECK ((closed_at IS NULL) = (closed_by IS NULL))
+);
+
+CREATE TABLE count_scans (
+    count_id bigint NOT NULL REFERENCES counts (id),
+    barcode text COLLATE "C" NOT NULL,
+    quantity numeric NOT NULL,
+    PRIMARY KEY (count_id, barcode)
+);
+{COUNT_LINES}
+
+-- A kit's contents keep their order (position).
+CREATE TABLE kits (
+    code text COLLATE "C" PRIMARY KEY,
+    name text NOT NULL,
+    owner text NOT NULL,
+    module text
+);
+CREATE TABLE kit_contents (
+    kit text COLLATE "C" NOT NULL REFERENCES kits (code) ON DELETE CASCADE,
+    position integer NOT NULL,
+    barcode text NOT NULL,
+    quantity numeric NOT NULL,
+    PRIMARY KEY (kit, position)
+);
+{hq}"#,
+        hq = crate::hq::STATEMENTS
+    )
+}
+
+/// What a database administrator runs to give depot's programs a role with only what they need:
+/// read everything, add and change rows, append to the ledger (and a temporary table for a
+/// batch's changed rows), never change or remove a
+/// movement (nor the schema or its version). The meta table takes the bundle watermark; the
+/// keys written at creation are refused by the port (`Writer::put_meta`). For the README's recipe, run by
+/// the database's owner after `depot init`; `role` and `password` are the new role's.
+pub fn grant_statements(role: &str, database: &str, password: &str) -> String {
+    let pw = password.replace('\'', "''");
+    let db = database.replace('"', "\"\"");
+    let role = role.replace('"', "\"\"");
+    format!(
+        r#"CREATE ROLE "{role}" LOGIN PASSWORD '{pw}';
+GRANT CONNECT, TEMPORARY ON DATABASE "{db}" TO "{role}";
+GRANT USAGE ON SCHEMA depot TO "{role}";
+GRANT SELECT ON ALL TABLES IN SCHEMA depot TO "{role}";
+GRANT INSERT, UPDATE ON depot.chain, depot.places, depot.units, depot.warehouses,
+    depot.modules, depot.catalog, depot.standards, depot.targets, depot.stock, depot.operators,
+    depot.counts, depot.count_scans, depot.count_lines, depot.kits, depot.meta TO "{role}";
+GRANT INSERT, UPDATE, DELETE ON depot.kit_contents TO "{role}";
+GRANT INSERT ON depot.ledger, depot.audit TO "{role}";
+GRANT INSERT, UPDATE ON depot.hq_depots, depot.hq_files TO "{role}";
+GRANT INSERT ON depot.hq_bundles, depot.hq_movements TO "{role}";
+"#
+    )
+}
+
+#[cfg(test)]
+mod readme_tests {
+    /// The README's recipe for the terminals' role is this module's, word for word.
+    #[test]
+    fn the_readme_recipe_is_the_role_depot_tests() {
+        let readme = include_str!("../../../README.md");
+        let start = readme
+            .find("CREATE ROLE \"depot\"")
+            .expect("the README gives the role recipe");
+        let end = start + readme[start..].find("\nSQL\n").expect("the recipe ends");
+        assert_eq!(
+            readme[start..end].trim(),
+            crate::grant_statements("depot", "qz_depot", "change me").trim()
+        );
+    }
+}

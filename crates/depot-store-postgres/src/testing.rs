@@ -1,0 +1,215 @@
+//! For tests, unit and integration alike: the throwaway server `tools/test.sh` starts
+//! (`tools/pg.sh`), and a fresh database on it per test.
+
+use postgres::{Client, NoTls};
+
+/// The admin URL of the test server, from `DEPOT_TEST_PG`. Unset: prints that the test is
+/// skipped and returns `None`, unless `DEPOT_REQUIRE_PG=1` (CI), where a missing server fails.
+pub fn server() -> Option<String> {
+    match std::env::var("DEPOT_TEST_PG") {
+        Ok(url) if !url.is_empty() => Some(url),
+        _ => {
+            assert!(
+                std::env::var("DEPOT_REQUIRE_PG").as_deref() != Ok("1"),
+                "DEPOT_REQUIRE_PG=1 but DEPOT_TEST_PG is unset: no PostgreSQL test server (tools/test.sh starts one)"
+            );
+            println!(
+                "skipped: no PostgreSQL test server (DEPOT_TEST_PG unset; tools/test.sh starts one)"
+            );
+            None
+        }
+    }
+}
+
+/// The CA that signed the test server's certificate, from `DEPOT_TEST_PG_CA` (`tools/pg.sh`
+/// makes both with openssl). Unset: prints that the test is skipped and returns `None`, unless
+/// `DEPOT_REQUIRE_PG=1`.
+pub fn server_ca() -> Option<String> {
+    match std::env::var("DEPOT_TEST_PG_CA") {
+        Ok(ca) if !ca.is_empty() => Some(ca),
+        _ => {
+            assert!(
+                std::env::var("DEPOT_REQUIRE_PG").as_deref() != Ok("1"),
+                "DEPOT_REQUIRE_PG=1 but DEPOT_TEST_PG_CA is unset: the PostgreSQL test server has no TLS (tools/pg.sh makes it with openssl)"
+            );
+            println!(
+                "skipped: the PostgreSQL test server has no TLS (DEPOT_TEST_PG_CA unset; tools/pg.sh makes it with openssl)"
+            );
+            None
+        }
+    }
+}
+
+/// A database of its own for one test, created on the test server and dropped with this value.
+pub struct TestDb {
+    /// Where the test's database is.
+    pub url: String,
+    admin: String,
+    name: String,
+}
+
+impl TestDb {
+    /// A fresh, empty database; `None` (with the skip line printed) when there is no server.
+    pub fn new() -> Option<TestDb> {
+        let admin = server()?;
+        let mut id = [0u8; 6];
+        getrandom::fill(&mut id).expect("random bytes for a database name");
+        let name = format!(
+            "depot_t_{}",
+            id.iter().map(|b| format!("{b:02x}")).collect::<String>()
+        );
+        let mut c = Client::connect(&admin, NoTls).expect("connect to the test server");
+        c.batch_execute(&format!("CREATE DATABASE {name}"))
+            .expect("create a test database");
+        Some(TestDb {
+            url: with_database(&admin, &name),
+            admin,
+            name,
+        })
+    }
+
+    /// The test database's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// A connection to the test's database as the admin role (to look at or bend what depot
+    /// wrote).
+    pub fn admin(&self) -> Client {
+        Client::connect(&self.url, NoTls).expect("connect to the test database")
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Ok(mut c) = Client::connect(&self.admin, NoTls) {
+            let _ = c.batch_execute(&format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                self.name
+            ));
+        }
+    }
+}
+
+/// `url` with its database replaced by `name`.
+fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, format!("?{q}")),
+        None => (url, String::new()),
+    };
+    let after_scheme = base.find("://").map_or(0, |i| i + 3);
+    let base = match base[after_scheme..].find('/') {
+        Some(i) => &base[..after_scheme + i],
+        None => base,
+    };
+    format!("{base}/{name}{query}")
+}
+
+// A small register for tests, here and in the layers above.
+
+use chrono::{DateTime, FixedOffset};
+use depot_domain::movement::{Action, Change, NewMovement};
+use depot_domain::{
+    CatalogItem, Category, StationClass, Tracking, Unit, UnitKind, Warehouse, WarehouseLevel,
+};
+use depot_store::Store;
+use rust_decimal::Decimal;
+
+pub fn at(s: &str) -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339(s).unwrap()
+}
+
+pub fn units() -> Vec<Unit> {
+    vec![
+        Unit {
+            code: "ZD".into(),
+            name: "总队".into(),
+            kind: UnitKind::Corps,
+            parent: None,
+            class: None,
+        },
+        Unit {
+            code: "ZHAN-1".into(),
+            name: "一站".into(),
+            kind: UnitKind::Station,
+            parent: Some("ZD".into()),
+            class: Some(StationClass::Level1),
+        },
+    ]
+}
+
+pub fn warehouse() -> Warehouse {
+    Warehouse {
+        code: "CK".into(),
+        name: "市级库".into(),
+        level: WarehouseLevel::City,
+        unit: "ZD".into(),
+        agreement: true,
+        partner: Some("某公司".into()),
+    }
+}
+
+pub fn items() -> Vec<CatalogItem> {
+    vec![
+        CatalogItem {
+            code: "V1".into(),
+            name: "水罐车".into(),
+            category: Category::Vehicle,
+            tracking: Tracking::Serial,
+            uom: "台".into(),
+            life_years: Some(8),
+            inspect_days: Some(365),
+            high_end: true,
+            unit_price: Some(Decimal::new(125_000_000, 2)),
+        },
+        CatalogItem {
+            code: "F1".into(),
+            name: "泡沫".into(),
+            category: Category::Rescue,
+            tracking: Tracking::Lot,
+            uom: "kg".into(),
+            life_years: None,
+            inspect_days: None,
+            high_end: false,
+            unit_price: None,
+        },
+    ]
+}
+
+pub fn mv(
+    t: &str,
+    action: Action,
+    barcode: &str,
+    item: &str,
+    q: Decimal,
+    to: Option<&str>,
+    changes: Vec<Change>,
+) -> NewMovement {
+    NewMovement {
+        at: at(t),
+        action,
+        barcode: barcode.into(),
+        item: item.into(),
+        quantity: q,
+        from: None,
+        to: to.map(Into::into),
+        operator: "王伟".into(),
+        reference: Some("R-1".into()),
+        reason: (action == Action::Adjust).then(|| "count".into()),
+        changes,
+    }
+}
+
+pub fn setup(s: &Store) {
+    s.write(|w| -> Result<(), depot_store::ApplyError> {
+        for u in units() {
+            w.put_unit(&u)?;
+        }
+        w.put_warehouse(&warehouse())?;
+        for i in items() {
+            w.put_item(&i)?;
+        }
+        Ok(())
+    })
+    .unwrap();
+}

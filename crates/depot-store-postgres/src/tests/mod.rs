@@ -1,0 +1,434 @@
+//! The server engine against a real server (`tools/pg.sh`), each test in a fresh database, and
+//! against redb: the same calls must give the same answers, orders and hashes. The fixture and
+//! that comparison are here; `server` tests opening, errors and the database's own rules,
+//! `bulk` batches and concurrent writers, `tls` the sslmodes.
+
+#![allow(clippy::unwrap_used)]
+
+use std::fmt::Write as _;
+use std::ops::ControlFlow;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use depot_domain::movement::{Action, Change, NewMovement};
+use depot_domain::{
+    Category, Metric, Module, Scope, StandardLine, StationClass, Target, TargetScope,
+    Tracking, What,
+};
+use depot_store::{
+    AuditEntry, Claims, End, KitRecord, OperatorRecord, StockView, Store, StoreError, Tag,
+};
+
+use crate::testing::{TestDb, at, items, mv, setup, units, warehouse};
+use crate::{Mode, PgStore};
+
+fn day(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+fn movements() -> Vec<NewMovement> {
+    let one = Decimal::ONE;
+    let mut out = Vec::new();
+    for (i, b) in ["QZ1", "qz1", "QZ2", "QZ10"].iter().enumerate() {
+        out.push(mv(
+            "2026-01-02T08:00:00+08:00",
+            Action::Receive,
+            b,
+            "V1",
+            one,
+            Some("ZHAN-1"),
+            vec![
+                Change::Commissioned(Some(day([
+                    "2018-02-28",
+                    "2020-02-29",
+                    "2024-05-01",
+                    "2019-01-01",
+                ][i]))),
+                Change::Serial(Some(format!("S-{i}"))),
+                Change::Module(Some("water".into())),
+            ],
+        ));
+    }
+    out.push(mv(
+        "2026-01-02T09:00:00-05:30",
+        Action::Receive,
+        "L1",
+        "F1",
+        Decimal::new(1250, 2),
+        Some("CK"),
+        vec![
+            Change::Expires(Some(day("2027-06-30"))),
+            Change::LotNo(Some("B7".into())),
+        ],
+    ));
+    out.push(mv(
+        "2026-01-03T08:00:00+08:00",
+        Action::Receive,
+        "L1",
+        "F1",
+        Decimal::new(25, 1),
+        Some("CK"),
+        vec![],
+    ));
+    out.push(mv(
+        "2026-01-03T09:00:00+08:00",
+        Action::Checkout,
+        "QZ1",
+        "V1",
+        one,
+        Some("INC-9"),
+        vec![Change::Due(Some(day("2026-02-01")))],
+    ));
+    out.push(mv(
+        "2026-01-04T09:00:00+08:00",
+        Action::RepairStart,
+        "QZ2",
+        "V1",
+        one,
+        None,
+        vec![],
+    ));
+    out.push(mv(
+        "2026-01-05T09:00:00+08:00",
+        Action::Checkin,
+        "QZ1",
+        "V1",
+        one,
+        None,
+        vec![],
+    ));
+    out.push(mv(
+        "2026-01-05T10:00:00+08:00",
+        Action::Checkout,
+        "QZ10",
+        "V1",
+        one,
+        Some("INC-9"),
+        vec![],
+    ));
+    out.push(mv(
+        "2026-01-06T10:00:00+08:00",
+        Action::Adjust,
+        "L1",
+        "F1",
+        Decimal::new(-5, 1),
+        None,
+        vec![],
+    ));
+    out
+}
+
+/// The same calls on either engine's writer; returns what the upserts found.
+macro_rules! fill {
+    ($w:expr) => {{
+        let w = $w;
+        let mut ups = Vec::new();
+        for u in units() {
+            ups.push(w.put_unit(&u)?);
+        }
+        ups.push(w.put_unit(&units()[1])?);
+        let mut renamed = units()[1].clone();
+        renamed.name = "第一站".into();
+        ups.push(w.put_unit(&renamed)?);
+        ups.push(w.put_warehouse(&warehouse())?);
+        ups.push(w.put_warehouse(&warehouse())?);
+        ups.push(w.put_module(&Module {
+            code: "water".into(),
+            name_zh: "水域".into(),
+            name_en: "Water rescue".into(),
+        })?);
+        ups.push(w.put_module(&Module {
+            code: "tunnel".into(),
+            name_zh: "隧道".into(),
+            name_en: "Tunnel".into(),
+        })?);
+        for i in items() {
+            ups.push(w.put_item(&i)?);
+        }
+        // The same price at another scale is stored apart, as redb keeps it.
+        let mut rescaled = items()[0].clone();
+        rescaled.unit_price = Some(Decimal::new(1_250_000_000, 3));
+        ups.push(w.put_item(&rescaled)?);
+        for l in [
+            StandardLine {
+                scope: Scope::Class(StationClass::Level1),
+                module: None,
+                what: What::Category(Category::Vehicle),
+                required: Decimal::new(6, 0),
+            },
+            StandardLine {
+                scope: Scope::Warehouse("CK".into()),
+                module: Some("water".into()),
+                what: What::Item("F1".into()),
+                required: Decimal::new(20005, 1),
+            },
+        ] {
+            ups.push(w.put_standard(&l)?);
+            ups.push(w.put_standard(&l)?);
+        }
+        for t in [
+            Target {
+                metric: Metric::EquippedRate,
+                scope: TargetScope::Everything,
+                target: Decimal::new(95, 0),
+                deadline: day("2025-12-31"),
+                source: Some("county plan".into()),
+            },
+            Target {
+                metric: Metric::EquippedRate,
+                scope: TargetScope::Unit("ZD".into()),
+                target: Decimal::new(100, 0),
+                deadline: day("2025-12-31"),
+                source: None,
+            },
+        ] {
+            ups.push(w.put_target(&t)?);
+        }
+        for m in movements() {
+            w.apply(m)?;
+        }
+        // A longer life moves the vehicles' life ends.
+        let mut longer = rescaled.clone();
+        longer.life_years = Some(10);
+        ups.push(w.put_item(&longer)?);
+        w.put_operator(&OperatorRecord {
+            name: "王伟".into(),
+            role: depot_domain::access::Role::Officer,
+            pin: Some(([1; 16], [2; 32])),
+        })?;
+        w.put_operator(&OperatorRecord {
+            name: "li".into(),
+            role: depot_domain::access::Role::Quartermaster,
+            pin: None,
+        })?;
+        w.audit(&AuditEntry {
+            at: at("2026-01-06T11:00:00.123456789+08:00"),
+            operator: "li".into(),
+            action: "login".into(),
+            outcome: "refused".into(),
+        })?;
+        let id = w.open_count("CK", Some("water"), "2026-01-07", "li")?;
+        let firsts = (
+            w.count_scan(id, "L1", Decimal::new(14, 0))?,
+            w.count_scan(id, "L1", Decimal::new(13, 0))?,
+            w.count_scan(id, "QZ1", Decimal::ONE)?,
+        );
+        let count = w.count(id)?.unwrap();
+        w.close_count(&count, "2026-01-08", "王伟")?;
+        w.put_kit(&KitRecord {
+            code: "KIT-1".into(),
+            name: "水域箱".into(),
+            owner: "CK".into(),
+            module: Some("water".into()),
+            contents: vec![
+                ("QZ2".into(), Decimal::ONE),
+                ("L1".into(), Decimal::new(25, 1)),
+            ],
+        })?;
+        let near = at("2026-01-06T10:00:30+08:00");
+        let writer_side = format!(
+            "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
+            firsts,
+            w.last_movement("QZ1")?,
+            w.last_movement_near("L1", near, 60)?,
+            w.last_movement_near("L1", near, 10)?,
+            w.nearest_barcodes("QZ3", 3)?,
+            w.nearest_places("ZHAN1", 2)?,
+            w.barcodes_by(Tag::Owner, "ZHAN-1")?,
+            w.checked_out_to("INC-9")?,
+            w.history("QZ1")?,
+            w.next_seq()?,
+            w.operator_count()?,
+            w.operator("王伟")?,
+            w.count_scans(id)?,
+            (
+                w.kit("KIT-1")?,
+                w.stock("L1")?,
+                w.item("V1")?,
+                w.unit("ZD")?,
+                w.warehouse("CK")?,
+                w.module("water")?,
+                w.modules()?
+            ),
+        );
+        Ok::<_, depot_store::ApplyError>((ups, writer_side))
+    }};
+}
+
+/// Everything a snapshot answers, as text.
+macro_rules! snapshot {
+    ($r:expr) => {{
+        let r = $r;
+        let mut s = String::new();
+        writeln!(
+            s,
+            "{:#?}",
+            (r.units()?, r.warehouses()?, r.modules()?, r.catalog()?)
+        )
+        .unwrap();
+        writeln!(s, "{:#?}", (r.standards()?, r.targets()?, r.stock_count()?)).unwrap();
+        r.for_each_stock_linked(|b, row, head| -> Result<(), StoreError> {
+            writeln!(s, "{b} {:?} {head:?}", row.into_domain(b)).unwrap();
+            Ok(())
+        })?;
+        r.for_each_movement_linked(2, |m, before| -> Result<(), StoreError> {
+            writeln!(s, "{m:?} {before}").unwrap();
+            Ok(())
+        })?;
+        writeln!(s, "{:?}", r.ledger_head()?).unwrap();
+        writeln!(s, "{:?}", r.history("L1")?).unwrap();
+        for (tag, v) in [
+            (Tag::Owner, "ZHAN-1"),
+            (Tag::Owner, "CK"),
+            (Tag::Item, "V1"),
+            (Tag::Module, "water"),
+            (Tag::Status, "maintenance"),
+            (Tag::Status, "ready"),
+            (Tag::LifeEnd, "20280228"),
+            (Tag::LifeEnd, "20300228"),
+            (Tag::Expiry, "20270630"),
+        ] {
+            writeln!(s, "{tag:?} {v} {:?}", r.barcodes_by(tag, v)?).unwrap();
+        }
+        for tag in [Tag::LifeEnd, Tag::Expiry] {
+            writeln!(
+                s,
+                "{:?}",
+                r.barcodes_by_date(tag, day("2020-01-01"), day("2040-01-01"))?
+            )
+            .unwrap();
+        }
+        writeln!(
+            s,
+            "{:?}",
+            (
+                r.barcodes_starting("QZ1", 5)?,
+                r.barcodes_starting("QZ", 2)?
+            )
+        )
+        .unwrap();
+        writeln!(s, "{:?}", (r.meta("magic")?, r.meta("nothing")?)).unwrap();
+        writeln!(
+            s,
+            "{:?}",
+            (r.operators()?, r.operator("li")?, r.audit_log()?)
+        )
+        .unwrap();
+        writeln!(
+            s,
+            "{:?}",
+            (r.counts()?, r.count_scans(1)?, r.kits()?, r.kit("KIT-1")?)
+        )
+        .unwrap();
+        writeln!(
+            s,
+            "{:?}",
+            (
+                r.codes_ignoring_case("qz1", 5)?,
+                r.codes_ignoring_case("kit-1", 5)?
+            )
+        )
+        .unwrap();
+        writeln!(
+            s,
+            "{:?}",
+            (r.stock("QZ2")?, r.item("F1")?, r.unit("ZHAN-1")?)
+        )
+        .unwrap();
+        for end in [End::First, End::Last] {
+            let mut seen = Vec::new();
+            r.scan_stock(end, |b, row| -> Result<_, StoreError> {
+                seen.push(format!("{b}:{row:?}"));
+                Ok(if seen.len() == 4 {
+                    ControlFlow::Break(())
+                } else {
+                    ControlFlow::Continue(())
+                })
+            })?;
+            writeln!(s, "{seen:?}").unwrap();
+        }
+        s
+    }};
+}
+
+/// What the fixture's writer answered: the upserts, and its reads as text.
+type Written = (Vec<depot_store::Upsert>, String);
+
+/// The same data through both engines: what each writer answered, and each snapshot.
+fn both(db: &TestDb) -> (Written, String, Written, String) {
+    let redb = Store::new(depot_store_redb::Store::in_memory().expect("a store in memory"));
+    let a = redb.write(|w| fill!(w)).unwrap();
+    let sa = (|| -> Result<String, StoreError> { Ok(snapshot!(&redb.read()?)) })().unwrap();
+    let pg = Store::new(PgStore::create(&db.url).unwrap());
+    let b = pg.write(|w| fill!(w)).unwrap();
+    let sb = (|| -> Result<String, StoreError> { Ok(snapshot!(&pg.read()?)) })().unwrap();
+    (a, sa, b, sb)
+}
+
+#[test]
+fn every_put_and_read_answers_as_redb_does() {
+    let Some(db) = TestDb::new() else { return };
+    let (a, sa, b, sb) = both(&db);
+    assert_eq!(a.0, b.0, "upserts");
+    assert_eq!(a.1, b.1, "writer reads");
+    assert_eq!(sa, sb, "snapshot");
+    let pg = Store::new(PgStore::open(&db.url, Mode::Existing).unwrap());
+    assert_eq!(replays(&pg.read().unwrap()), 11);
+    // And the audit time keeps its offset.
+    assert!(sb.contains("+08:00"));
+}
+
+fn error_text<T>(r: Result<T, StoreError>) -> String {
+    match r {
+        Ok(_) => panic!("expected an error"),
+        Err(e) => e.to_string(),
+    }
+}
+
+mod bulk;
+
+mod server;
+mod tls;
+
+/// What `verify` checks, on a snapshot of this engine: one gap-free chain of valid hashes,
+/// each movement linked to its barcode's one before, and every stock row (and its head) what
+/// the ledger replays to. Returns how many movements.
+fn replays(r: &depot_store::Reader) -> u64 {
+    use std::collections::HashMap;
+    let tracking: HashMap<String, Tracking> = r
+        .catalog()
+        .unwrap()
+        .into_iter()
+        .map(|c| (c.code.to_string(), c.tracking))
+        .collect();
+    let mut state: HashMap<String, (depot_domain::Stock, depot_store::Head)> = HashMap::new();
+    let mut prev = (0, depot_domain::movement::GENESIS);
+    r.for_each_movement_linked(1, |m, link| -> Result<(), StoreError> {
+        assert_eq!((m.seq, m.prev_hash), (prev.0 + 1, prev.1), "one chain");
+        assert!(m.hash_is_valid(), "seq {}", m.seq);
+        let before = state.get(m.body.barcode.as_str());
+        assert_eq!(link, before.map_or(0, |(_, h)| h.seq), "seq {}", m.seq);
+        let t = tracking[m.body.item.as_str()];
+        let after = depot_domain::replay::apply(before.map(|(s, _)| s), &m.body, t).unwrap();
+        let head = depot_store::Head {
+            seq: m.seq,
+            at: m.body.at.timestamp(),
+        };
+        state.insert(m.body.barcode.to_string(), (after, head));
+        prev = (m.seq, m.hash);
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(r.ledger_head().unwrap(), prev);
+    r.for_each_stock_linked(|b, row, head| -> Result<(), StoreError> {
+        let (s, h) = state
+            .remove(b)
+            .unwrap_or_else(|| panic!("{b} has no movement"));
+        assert_eq!((row.into_domain(b), head), (s, h), "{b}");
+        Ok(())
+    })
+    .unwrap();
+    assert!(state.is_empty(), "rows missing: {:?}", state.keys());
+    prev.0
+}

@@ -1,0 +1,295 @@
+//! Opening, errors, and the rules the database itself keeps.
+
+#![allow(clippy::unwrap_used)]
+
+use super::*;
+use depot_store::Store;
+
+#[test]
+fn create_open_and_schema_versions() {
+    let Some(db) = TestDb::new() else { return };
+    let none = PgStore::open(&db.url, Mode::Existing);
+    assert!(
+        matches!(none, Err(StoreError::Missing(_))),
+        "{}",
+        error_text(none)
+    );
+    let s = Store::new(PgStore::create(&db.url).unwrap());
+    assert_eq!(s.read().unwrap().modules().unwrap().len(), 8);
+    assert!(error_text(PgStore::create(&db.url)).contains("already holds a depot register"));
+    let ro = Store::new(PgStore::open(&db.url, Mode::ReadOnly).unwrap());
+    let refused = ro.write(|_| Ok::<_, StoreError>(()));
+    assert!(matches!(refused, Err(StoreError::ReadOnly(_))));
+    let mut admin = db.admin();
+    let newer = crate::SCHEMA_VERSION as i32 + 1;
+    admin
+        .execute("UPDATE depot.schema_version SET version = $1", &[&newer])
+        .unwrap();
+    let e = PgStore::open(&db.url, Mode::Existing);
+    assert!(matches!(e, Err(StoreError::NewerSchema { found, .. }) if found == newer as u32));
+    admin
+        .execute("UPDATE depot.schema_version SET version = 0", &[])
+        .unwrap();
+    let e = PgStore::open(&db.url, Mode::Existing);
+    assert!(matches!(e, Err(StoreError::OlderSchema { found: 0, .. })));
+    drop(s);
+    // Create mode makes a register where there is none.
+    let Some(db2) = TestDb::new() else { return };
+    let s2 = Store::new(PgStore::open(&db2.url, Mode::Create).unwrap());
+    assert_eq!(s2.read().unwrap().modules().unwrap().len(), 8);
+    assert_eq!(
+        s2.read().unwrap().meta("magic").unwrap().unwrap(),
+        b"depot register"
+    );
+}
+
+#[test]
+fn connection_errors_say_where_and_what_to_do() {
+    let Some(db) = TestDb::new() else { return };
+    let refused = error_text(PgStore::open(
+        "postgres://u:p@127.0.0.1:1/x",
+        Mode::Existing,
+    ));
+    assert!(
+        refused.contains("127.0.0.1:1/x") && refused.contains("connection refused"),
+        "{refused}"
+    );
+    assert!(!refused.contains(":p@"));
+    let (user, rest) = db.url.split_once("://").unwrap().1.split_once(':').unwrap();
+    let host = rest.split_once('@').unwrap().1;
+    let wrong = format!("postgres://{user}:wrong@{host}");
+    let e = error_text(PgStore::open(&wrong, Mode::Existing));
+    assert!(
+        e.contains("refused the password") && e.contains(user),
+        "{e}"
+    );
+    let e = error_text(PgStore::open("mysql://x", Mode::Existing));
+    assert!(e.contains("not a PostgreSQL connection URL"), "{e}");
+    let e = error_text(PgStore::open(
+        "postgres://u:p@127.0.0.1:1/x?sslmode=require",
+        Mode::Existing,
+    ));
+    assert!(
+        e.contains("connection refused") && !e.contains(":p@"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_failed_write_and_a_trial_leave_nothing() {
+    let Some(db) = TestDb::new() else { return };
+    let s = Store::new(PgStore::create(&db.url).unwrap());
+    setup(&s);
+    let m = movements().remove(0);
+    let failed = s.write(|w| -> Result<(), depot_store::ApplyError> {
+        w.apply(m.clone())?;
+        Err(depot_store::ApplyError::UnknownItem("X".into()))
+    });
+    assert!(failed.is_err());
+    let tried = s
+        .trial(|w| -> Result<_, depot_store::ApplyError> { Ok(w.apply(m.clone())?.0.seq) })
+        .unwrap();
+    assert_eq!(tried, 1);
+    let r = s.read().unwrap();
+    assert_eq!(
+        (r.stock_count().unwrap(), r.ledger_head().unwrap().0),
+        (0, 0)
+    );
+    // An unknown owner is refused before anything is written (the port checks it, so the
+    // transaction goes on), and the database's foreign key would refuse it too.
+    let mut stray = m.clone();
+    stray.to = Some("NOWHERE".into());
+    let e = s.write(|w| w.apply(stray.clone()));
+    assert!(
+        e.unwrap_err()
+            .to_string()
+            .contains("NOWHERE is not a unit or a warehouse")
+    );
+    let (mv, _) = s.write(|w| w.apply(m.clone())).unwrap();
+    assert_eq!(mv.seq, 1);
+    let mut admin = db.admin();
+    let fk = admin
+        .batch_execute("UPDATE depot.stock SET owner = 'NOWHERE'")
+        .unwrap_err();
+    assert_eq!(
+        fk.code(),
+        Some(&postgres::error::SqlState::FOREIGN_KEY_VIOLATION),
+        "{fk:?}"
+    );
+    let chain = admin
+        .query_one("SELECT seq, hash FROM depot.chain", &[])
+        .unwrap();
+    assert_eq!(chain.get::<_, i64>(0), 1);
+    assert_eq!(chain.get::<_, &[u8]>(1), mv.hash.as_slice());
+}
+
+#[test]
+fn the_ledger_refuses_update_delete_and_truncate() {
+    let Some(db) = TestDb::new() else { return };
+    let s = Store::new(PgStore::create(&db.url).unwrap());
+    setup(&s);
+    s.write(|w| w.apply(movements().remove(0))).unwrap();
+    let mut admin = db.admin();
+    for sql in [
+        "UPDATE depot.ledger SET reason = 'x'",
+        "DELETE FROM depot.ledger",
+        "TRUNCATE depot.ledger CASCADE",
+    ] {
+        let e = admin.batch_execute(sql).unwrap_err();
+        let text = e
+            .as_db_error()
+            .map(|d| d.message().to_owned())
+            .unwrap_or_default();
+        assert!(text.contains("append-only"), "{sql}: {e}");
+    }
+    assert_eq!(s.read().unwrap().ledger_head().unwrap().0, 1);
+}
+
+#[test]
+fn the_recipes_role_scans_and_imports_but_cannot_rewrite_the_ledger() {
+    let Some(db) = TestDb::new() else { return };
+    let s = Store::new(PgStore::create(&db.url).unwrap());
+    setup(&s);
+    drop(s);
+    let role = format!("{}_role", db.name());
+    db.admin()
+        .batch_execute(&crate::grant_statements(
+            &role,
+            db.name(),
+            "pw'1",
+        ))
+        .unwrap();
+    let at_host = db.url.split_once('@').unwrap().1;
+    let url = format!("postgres://{role}:pw%271@{at_host}");
+    let s = Store::new(PgStore::open(&url, Mode::Existing).unwrap());
+    s.write(|w| {
+        w.batched(|w| -> Result<(), depot_store::ApplyError> {
+            for m in movements() {
+                w.apply(m)?;
+            }
+            Ok(())
+        })
+    })
+    .unwrap();
+    s.write(|w| -> Result<(), depot_store::ApplyError> {
+        // A row changed in a batch goes through a temporary table.
+        w.batched(|w| {
+            w.apply(mv(
+                "2026-02-01T08:00:00+08:00",
+                Action::Checkout,
+                "QZ2",
+                "V1",
+                Decimal::ONE,
+                Some("INC-2"),
+                vec![],
+            ))
+        })?;
+        w.put_kit(&KitRecord {
+            code: "K".into(),
+            name: "k".into(),
+            owner: "CK".into(),
+            module: None,
+            contents: vec![("L1".into(), Decimal::ONE)],
+        })?;
+        let id = w.open_count("CK", None, "2026-02-02", "li")?;
+        w.count_scan(id, "L1", Decimal::ONE)?;
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(s.read().unwrap().ledger_head().unwrap().0, 12);
+    let mut as_role = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    for sql in [
+        "UPDATE depot.ledger SET reason = 'x'",
+        "DELETE FROM depot.ledger",
+        "TRUNCATE depot.ledger",
+        "UPDATE depot.schema_version SET version = 2",
+        "SET session_replication_role = replica",
+    ] {
+        let e = as_role.batch_execute(sql).unwrap_err();
+        let text = e
+            .as_db_error()
+            .map(|d| d.message().to_owned())
+            .unwrap_or_default();
+        assert!(text.contains("permission denied"), "{sql}: {e}");
+    }
+    let e = s.write(|w| w.tamper_link(2, 1)).unwrap_err();
+    assert!(e.to_string().contains("refused this to user"), "{e}");
+    drop((s, as_role));
+    let admin = crate::testing::server().unwrap();
+    drop(db);
+    let mut c = postgres::Client::connect(&admin, postgres::NoTls).unwrap();
+    c.batch_execute(&format!("DROP ROLE \"{role}\"")).unwrap();
+}
+
+/// A register of schema version 2 (before counts kept what they decided at their close) gets
+/// `count_lines` when it is opened, and keeps its counts.
+#[test]
+fn a_version_2_register_is_upgraded_with_the_count_lines() {
+    let Some(db) = TestDb::new() else { return };
+    let s = Store::new(PgStore::create(&db.url).unwrap());
+    s.write(|w| w.open_count("CK", None, "2026-02-02", "li"))
+        .unwrap();
+    drop(s);
+    db.admin()
+        .batch_execute("DROP TABLE depot.count_lines; UPDATE depot.schema_version SET version = 2")
+        .unwrap();
+    let s = Store::new(PgStore::open(&db.url, Mode::Existing).unwrap());
+    let line = depot_store::CountLine {
+        barcode: "L1".into(),
+        expected: Some(Decimal::TWO),
+        owner: "CK".into(),
+        decision: None,
+    };
+    s.write(|w| w.put_count_lines(1, std::slice::from_ref(&line)))
+        .unwrap();
+    assert_eq!(s.read().unwrap().count_lines(1).unwrap(), [line]);
+    assert_eq!(s.read().unwrap().counts().unwrap().len(), 1);
+    let v: i32 = db
+        .admin()
+        .query_one("SELECT version FROM depot.schema_version", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(v as u32, crate::SCHEMA_VERSION);
+}
+
+#[test]
+fn a_writer_held_up_too_long_is_told_so() {
+    let Some(db) = TestDb::new() else { return };
+    let s = Store::new(PgStore::create(&db.url).unwrap());
+    let other = Store::new(PgStore::open(&db.url, Mode::Existing).unwrap());
+    let started = std::sync::Barrier::new(2);
+    std::thread::scope(|t| {
+        t.spawn(|| {
+            s.write(|_| -> Result<(), StoreError> {
+                started.wait();
+                std::thread::sleep(std::time::Duration::from_secs(4));
+                Ok(())
+            })
+            .unwrap();
+        });
+        started.wait();
+        let e = other.write(|_| Ok::<_, StoreError>(())).unwrap_err();
+        assert!(e.to_string().contains("was not saved"), "{e}");
+    });
+    other.write(|_| Ok::<_, StoreError>(())).unwrap();
+}
+
+#[test]
+fn a_store_reconnects_after_the_server_dropped_its_connections() {
+    let Some(db) = TestDb::new() else { return };
+    let s = Store::new(PgStore::create(&db.url).unwrap());
+    setup(&s);
+    drop(s.read().unwrap());
+    s.write(|_| Ok::<_, StoreError>(())).unwrap();
+    // As a restart would: every other session of this database ends.
+    db.admin()
+        .batch_execute(&format!(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+             WHERE datname = '{}' AND pid <> pg_backend_pid()",
+            db.name()
+        ))
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    assert_eq!(s.read().unwrap().units().unwrap().len(), 2);
+    s.write(|w| w.apply(movements().remove(0))).unwrap();
+}

@@ -1,0 +1,351 @@
+//! The headquarters tables (`store::hq`) on redb: rows, reads and writes. The tables are made
+//! by the first write that needs them and read as empty while missing.
+
+use crate::{Db, Fault};
+use chrono::{Datelike, NaiveDate};
+use redb::{ReadableTable, TableDefinition};
+use serde::{Deserialize, Serialize};
+
+use crate::rows::{decode, encode};
+use crate::tables::{HQ_BUNDLES, HQ_DEPOTS, HQ_FILES, HQ_MOVEMENTS};
+use crate::{Reader, StoreError, Writer};
+use depot_store::hq::{HqBundle, HqDepot, HqLast, HqMovement};
+
+#[derive(Serialize, Deserialize)]
+struct DepotRow {
+    name: String,
+    public_key: [u8; 32],
+    enrolled: String,
+    enrolled_by: String,
+    last: Option<LastRow>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct LastRow {
+    manifest_sha256: String,
+    last_seq: u64,
+    head_hash: [u8; 32],
+    as_of: i32,
+    created: String,
+    ingested: String,
+    due: u64,
+    due_cost: [u8; 16],
+}
+
+#[derive(Serialize, Deserialize)]
+struct BundleRow {
+    manifest: Vec<u8>,
+    first_seq: u64,
+    last_seq: u64,
+    as_of: i32,
+    created: String,
+    full: bool,
+    ingested: String,
+    ingested_by: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct MovementRow<'a> {
+    #[serde(borrow)]
+    text: [&'a str; 11],
+    prev_hash: [u8; 32],
+    hash: [u8; 32],
+}
+
+fn day_number(d: NaiveDate) -> i32 {
+    d.num_days_from_ce()
+}
+
+fn day_of(n: i32, table: &'static str, key: &str) -> Result<NaiveDate, StoreError> {
+    NaiveDate::from_num_days_from_ce_opt(n).ok_or_else(|| StoreError::Corrupt {
+        table,
+        key: key.to_owned(),
+        reason: format!("day {n}"),
+    })
+}
+
+fn depot_from(code: &str, bytes: &[u8]) -> Result<HqDepot, StoreError> {
+    let r: DepotRow = decode("hq_depots", code, bytes)?;
+    let last = match r.last {
+        Some(l) => Some(HqLast {
+            as_of: day_of(l.as_of, "hq_depots", code)?,
+            manifest_sha256: l.manifest_sha256,
+            last_seq: l.last_seq,
+            head_hash: l.head_hash,
+            created: l.created,
+            ingested: l.ingested,
+            due: l.due,
+            due_cost: rust_decimal::Decimal::deserialize(l.due_cost),
+        }),
+        None => None,
+    };
+    Ok(HqDepot {
+        code: code.to_owned(),
+        name: r.name,
+        public_key: r.public_key,
+        enrolled: r.enrolled,
+        enrolled_by: r.enrolled_by,
+        last,
+    })
+}
+
+fn depot_row(d: &HqDepot) -> DepotRow {
+    DepotRow {
+        name: d.name.clone(),
+        public_key: d.public_key,
+        enrolled: d.enrolled.clone(),
+        enrolled_by: d.enrolled_by.clone(),
+        last: d.last.as_ref().map(|l| LastRow {
+            manifest_sha256: l.manifest_sha256.clone(),
+            last_seq: l.last_seq,
+            head_hash: l.head_hash,
+            as_of: day_number(l.as_of),
+            created: l.created.clone(),
+            ingested: l.ingested.clone(),
+            due: l.due,
+            due_cost: l.due_cost.serialize(),
+        }),
+    }
+}
+
+fn bundle_from(depot: &str, sha: &str, bytes: &[u8]) -> Result<HqBundle, StoreError> {
+    let key = format!("{depot} {sha}");
+    let r: BundleRow = decode("hq_bundles", &key, bytes)?;
+    Ok(HqBundle {
+        depot: depot.to_owned(),
+        manifest_sha256: sha.to_owned(),
+        manifest: r.manifest,
+        first_seq: r.first_seq,
+        last_seq: r.last_seq,
+        as_of: day_of(r.as_of, "hq_bundles", &key)?,
+        created: r.created,
+        full: r.full,
+        ingested: r.ingested,
+        ingested_by: r.ingested_by,
+    })
+}
+
+fn movement_from(depot: &str, seq: u64, bytes: &[u8]) -> Result<HqMovement, StoreError> {
+    let r: MovementRow = decode("hq_movements", &format!("{depot} {seq}"), bytes)?;
+    let [
+        at,
+        action,
+        barcode,
+        item,
+        quantity,
+        from,
+        to,
+        operator,
+        reference,
+        reason,
+        detail,
+    ] = r.text.map(str::to_owned);
+    Ok(HqMovement {
+        seq,
+        at,
+        action,
+        barcode,
+        item,
+        quantity,
+        from,
+        to,
+        operator,
+        reference,
+        reason,
+        detail,
+        prev_hash: r.prev_hash,
+        hash: r.hash,
+    })
+}
+
+/// Opens `def` in a read snapshot; `None` while the table has never been written.
+fn open_ro<K: redb::Key + 'static, V: redb::Value + 'static>(
+    r: &Reader,
+    def: TableDefinition<K, V>,
+) -> Result<Option<redb::ReadOnlyTable<K, V>>, StoreError> {
+    match r.txn().open_table(def) {
+        Ok(t) => Ok(Some(t)),
+        Err(redb::TableError::TableDoesNotExist(_)) => Ok(None),
+        Err(e) => Err(e.fault()),
+    }
+}
+
+/// The bundles of `depot` in `t`, in the order they were ingested (by last seq, then time).
+fn bundles_in(
+    t: &impl ReadableTable<(&'static str, &'static str), &'static [u8]>,
+    depot: &str,
+) -> Result<Vec<HqBundle>, StoreError> {
+    let mut out = Vec::new();
+    for e in t.range((depot, "")..).db()? {
+        let (k, v) = e.db()?;
+        let (d, sha) = k.value();
+        if d != depot {
+            break;
+        }
+        out.push(bundle_from(d, sha, v.value())?);
+    }
+    out.sort_by(|a, b| (a.last_seq, &a.ingested).cmp(&(b.last_seq, &b.ingested)));
+    Ok(out)
+}
+
+fn movements_in(
+    t: &impl ReadableTable<(&'static str, u64), &'static [u8]>,
+    depot: &str,
+    from: u64,
+    to: u64,
+) -> Result<Vec<HqMovement>, StoreError> {
+    let mut out = Vec::new();
+    if from > to {
+        return Ok(out);
+    }
+    for e in t.range((depot, from)..=(depot, to)).db()? {
+        let (k, v) = e.db()?;
+        let (d, seq) = k.value();
+        out.push(movement_from(d, seq, v.value())?);
+    }
+    Ok(out)
+}
+
+impl Reader {
+    pub fn hq_depots(&self) -> Result<Vec<HqDepot>, StoreError> {
+        let Some(t) = open_ro(self, HQ_DEPOTS)? else {
+            return Ok(Vec::new());
+        };
+        let mut out = Vec::new();
+        for e in t.iter().db()? {
+            let (k, v) = e.db()?;
+            out.push(depot_from(k.value(), v.value())?);
+        }
+        Ok(out)
+    }
+
+    pub fn hq_depot(&self, code: &str) -> Result<Option<HqDepot>, StoreError> {
+        let Some(t) = open_ro(self, HQ_DEPOTS)? else {
+            return Ok(None);
+        };
+        let v = t.get(code).db()?.map(|v| v.value().to_vec());
+        v.map(|b| depot_from(code, &b)).transpose()
+    }
+
+    pub fn hq_bundles(&self, depot: &str) -> Result<Vec<HqBundle>, StoreError> {
+        match open_ro(self, HQ_BUNDLES)? {
+            Some(t) => bundles_in(&t, depot),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    pub fn hq_file(&self, depot: &str, name: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        let Some(t) = open_ro(self, HQ_FILES)? else {
+            return Ok(None);
+        };
+        Ok(t.get((depot, name)).db()?.map(|v| v.value().to_vec()))
+    }
+
+    pub fn hq_movements(
+        &self,
+        depot: &str,
+        from: u64,
+        to: u64,
+    ) -> Result<Vec<HqMovement>, StoreError> {
+        match open_ro(self, HQ_MOVEMENTS)? {
+            Some(t) => movements_in(&t, depot, from, to),
+            None => Ok(Vec::new()),
+        }
+    }
+}
+
+impl Writer<'_> {
+    pub fn hq_depot(&self, code: &str) -> Result<Option<HqDepot>, StoreError> {
+        let t = self.txn().open_table(HQ_DEPOTS).db()?;
+        let v = t.get(code).db()?.map(|v| v.value().to_vec());
+        v.map(|b| depot_from(code, &b)).transpose()
+    }
+
+    pub fn put_hq_depot(&mut self, d: &HqDepot) -> Result<(), StoreError> {
+        let mut t = self.txn().open_table(HQ_DEPOTS).db()?;
+        t.insert(d.code.as_str(), encode(&depot_row(d)).as_slice()).db()?;
+        Ok(())
+    }
+
+    pub fn hq_bundle(&self, depot: &str, sha256: &str) -> Result<Option<HqBundle>, StoreError> {
+        let t = self.txn().open_table(HQ_BUNDLES).db()?;
+        let v = t.get((depot, sha256)).db()?.map(|v| v.value().to_vec());
+        v.map(|b| bundle_from(depot, sha256, &b)).transpose()
+    }
+
+    pub fn put_hq_bundle(&mut self, b: &HqBundle) -> Result<(), StoreError> {
+        let mut t = self.txn().open_table(HQ_BUNDLES).db()?;
+        let row = BundleRow {
+            manifest: b.manifest.clone(),
+            first_seq: b.first_seq,
+            last_seq: b.last_seq,
+            as_of: day_number(b.as_of),
+            created: b.created.clone(),
+            full: b.full,
+            ingested: b.ingested.clone(),
+            ingested_by: b.ingested_by.clone(),
+        };
+        t.insert(
+            (b.depot.as_str(), b.manifest_sha256.as_str()),
+            encode(&row).as_slice(),
+        ).db()?;
+        Ok(())
+    }
+
+    pub fn put_hq_file(&mut self, depot: &str, name: &str, bytes: &[u8]) -> Result<(), StoreError> {
+        let mut t = self.txn().open_table(HQ_FILES).db()?;
+        t.insert((depot, name), bytes).db()?;
+        Ok(())
+    }
+
+    pub fn append_hq_movements(
+        &mut self,
+        depot: &str,
+        rows: &[HqMovement],
+    ) -> Result<(), StoreError> {
+        let mut t = self.txn().open_table(HQ_MOVEMENTS).db()?;
+        for m in rows {
+            let row = MovementRow {
+                text: m.fields(),
+                prev_hash: m.prev_hash,
+                hash: m.hash,
+            };
+            if t.insert((depot, m.seq), encode(&row).as_slice()).db()?.is_some() {
+                return Err(StoreError::said(
+                    format!(
+                        "headquarters already holds movement {} of depot {depot}",
+                        m.seq
+                    ),
+                    format!("总部已有库 {depot} 的第 {} 笔记录", m.seq),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Overwrites a held movement. Only for tests that prove `hq verify` catches it.
+    #[doc(hidden)]
+    pub fn tamper_hq_movement(&mut self, depot: &str, m: &HqMovement) -> Result<(), StoreError> {
+        let mut t = self.txn().open_table(HQ_MOVEMENTS).db()?;
+        let row = MovementRow {
+            text: m.fields(),
+            prev_hash: m.prev_hash,
+            hash: m.hash,
+        };
+        t.insert((depot, m.seq), encode(&row).as_slice()).db()?;
+        Ok(())
+    }
+
+    pub fn hq_movement_hashes(
+        &self,
+        depot: &str,
+        from: u64,
+        to: u64,
+    ) -> Result<Vec<(u64, [u8; 32])>, StoreError> {
+        let t = self.txn().open_table(HQ_MOVEMENTS).db()?;
+        Ok(movements_in(&t, depot, from, to)?
+            .into_iter()
+            .map(|m| (m.seq, m.hash))
+            .collect())
+    }
+}

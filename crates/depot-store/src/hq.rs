@@ -1,0 +1,116 @@
+//! What a headquarters database keeps of the depots that send it bundles: each depot's
+//! enrolment (its public key) and where its last bundle left off, every bundle's manifest as
+//! received, the depot's ledger as the bundles carried it, and the snapshot files of its latest
+//! bundle, byte for byte as signed (so that headquarters can check them again at any time).
+//!
+//! The same tables exist on both engines; a depot's own register leaves them empty.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+/// A depot enrolled at headquarters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HqDepot {
+    /// The depot's code: its register's top unit, as its manifests name it.
+    pub code: String,
+    pub name: String,
+    /// The Ed25519 public key its bundles must be signed with.
+    pub public_key: [u8; 32],
+    /// When and by whom the key was enrolled (RFC 3339, whole seconds).
+    pub enrolled: String,
+    pub enrolled_by: String,
+    /// Where the last bundle ingested left off; `None` before the first.
+    pub last: Option<HqLast>,
+}
+
+/// Where a depot's last ingested bundle left off.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HqLast {
+    /// Lower-case hex SHA-256 of that bundle's `manifest.json`: the next bundle's `previous`.
+    pub manifest_sha256: String,
+    /// The last movement held, and its hash.
+    pub last_seq: u64,
+    pub head_hash: [u8; 32],
+    /// The date its snapshot files are for, and when the depot wrote it (RFC 3339).
+    pub as_of: NaiveDate,
+    pub created: String,
+    /// When headquarters ingested it (RFC 3339, whole seconds).
+    pub ingested: String,
+    /// Its `replacements.csv` counted once, at ingest: the pieces due by the end of the as-of
+    /// year (overdue ones too), and their cost (pieces without a price not counted).
+    pub due: u64,
+    pub due_cost: Decimal,
+}
+
+/// One bundle ingested, kept for the record: its manifest as received.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HqBundle {
+    pub depot: String,
+    /// Lower-case hex SHA-256 of `manifest`.
+    pub manifest_sha256: String,
+    /// The bytes of the bundle's `manifest.json`, as received.
+    pub manifest: Vec<u8>,
+    pub first_seq: u64,
+    pub last_seq: u64,
+    pub as_of: NaiveDate,
+    pub created: String,
+    pub full: bool,
+    pub ingested: String,
+    pub ingested_by: String,
+}
+
+/// A movement of a depot's ledger as its bundle carried it: the text of each column of
+/// `movements.csv`, and the hashes. The hash can be recomputed from the text
+/// ([`depot_domain::movement::text_chain_hash`]).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct HqMovement {
+    pub seq: u64,
+    pub at: String,
+    pub action: String,
+    pub barcode: String,
+    pub item: String,
+    pub quantity: String,
+    pub from: String,
+    pub to: String,
+    pub operator: String,
+    pub reference: String,
+    pub reason: String,
+    pub detail: String,
+    pub prev_hash: [u8; 32],
+    pub hash: [u8; 32],
+}
+
+impl HqMovement {
+    /// The movement's columns in the order its hash covers them (seq first).
+    pub fn fields(&self) -> [&str; 11] {
+        [
+            &self.at,
+            &self.action,
+            &self.barcode,
+            &self.item,
+            &self.quantity,
+            &self.from,
+            &self.to,
+            &self.operator,
+            &self.reference,
+            &self.reason,
+            &self.detail,
+        ]
+    }
+
+    /// Whether `hash` is the one the text and `prev_hash` give.
+    pub fn hash_is_valid(&self) -> bool {
+        depot_domain::movement::text_chain_hash(self.seq, &self.fields(), &self.prev_hash)
+            == self.hash
+    }
+}
+
+/// The snapshot files a bundle carries besides its movements, which headquarters keeps from
+/// each depot's latest bundle.
+pub const SNAPSHOT_FILES: [&str; 5] = [
+    "inventory.csv",
+    "assets.csv",
+    "lots.csv",
+    "readiness.csv",
+    "replacements.csv",
+];

@@ -1,0 +1,252 @@
+//! The store's port: the contract through which the services, and only they, read and write
+//! the register. A [`Reader`] is a consistent snapshot ([`ReadTx`]), a [`Writer`] one
+//! transaction ([`WriteTx`]), committed whole or not at all. Each engine is a crate of its own
+//! that implements [`Database`] and the two transaction traits: `depot-store-redb`, the
+//! embedded file of a single terminal, and `depot-store-postgres`, the server a depot with
+//! several terminals (or headquarters) runs. The ledger's rule (a movement replayed onto its
+//! stock row and sealed into the hash chain) is the domain's
+//! ([`depot_domain::replay::step`]), applied here once for every engine ([`Writer::apply`]), so
+//! both persist the same movement and the same state.
+
+mod error;
+pub mod hq;
+mod location;
+mod read;
+pub mod records;
+pub mod rows;
+pub mod scan;
+mod write;
+
+use std::any::Any;
+use std::path::Path;
+
+use depot_domain::{CatalogItem, Module, Stock, Unit, Warehouse};
+
+pub use error::{ApplyError, StoreError, TRUNCATED};
+pub use location::{Access, Location};
+pub use read::{ReadTx, Reader};
+pub use records::{AuditEntry, CountLine, CountRecord, KitRecord, OperatorRecord};
+pub use rows::{AssetRow, Head, LotRow, StockRow};
+pub use scan::{AssetScan, Claims, End, LotScan, StockScan};
+pub use write::{WriteTx, Writer};
+
+/// Look-ups that validation needs, whether it runs before or inside a write.
+pub trait StockView {
+    fn stock(&self, barcode: &str) -> Result<Option<Stock>, StoreError>;
+    fn item(&self, code: &str) -> Result<Option<CatalogItem>, StoreError>;
+    fn unit(&self, code: &str) -> Result<Option<Unit>, StoreError>;
+    fn warehouse(&self, code: &str) -> Result<Option<Warehouse>, StoreError>;
+    fn module(&self, code: &str) -> Result<Option<Module>, StoreError>;
+    /// Every module, for resolving one given by name.
+    fn modules(&self) -> Result<Vec<Module>, StoreError>;
+}
+
+/// The meta keys a database is created with, on either engine; [`Writer::put_meta`] leaves
+/// them alone.
+pub const CREATED_META: [&str; 3] = ["magic", "schema_version", "created"];
+
+/// An engine's open database: what [`Store`] needs of it. The engines' crates implement it;
+/// nothing above the store names an engine's own types.
+pub trait Database: Send + Sync + Any {
+    /// The file the database lives in; for a PostgreSQL database, `host:port/database`.
+    fn path(&self) -> &Path;
+
+    /// Whether several terminals may share it (a server).
+    fn is_shared(&self) -> bool {
+        false
+    }
+
+    /// Runs `f`, which reads this database, so that a panic the engine raises on an
+    /// impossible page of a damaged file comes back as [`StoreError::Damaged`].
+    fn contain(&self, f: &mut dyn FnMut()) -> Result<(), StoreError> {
+        f();
+        Ok(())
+    }
+
+    /// A consistent read-only snapshot.
+    fn read(&self) -> Result<Reader, StoreError>;
+
+    /// Runs `f` in one write transaction. `f` answers whether it succeeded: if not, nothing is
+    /// written; if it did, the transaction is committed durably when `commit` is set (the
+    /// commit returns once the engine has it on disk) and aborted otherwise (a dry run).
+    fn transact(
+        &self,
+        commit: bool,
+        f: &mut dyn FnMut(&mut Writer<'_>) -> bool,
+    ) -> Result<(), StoreError>;
+
+    /// How many rows each table holds (a database file's own census).
+    fn census(&self) -> Result<Census, StoreError> {
+        Err(not_a_file(self.path(), "counting its tables"))
+    }
+
+    /// Copies the whole database, from one snapshot, into a new file `dest`.
+    fn backup_to(
+        &self,
+        _dest: &Path,
+        _replace: bool,
+        _stop: &dyn Fn() -> bool,
+    ) -> Result<Option<Census>, StoreError> {
+        Err(not_a_file(self.path(), "a backup"))
+    }
+}
+
+/// An open depot database, on whichever engine.
+pub struct Store {
+    db: Box<dyn Database>,
+}
+
+impl Store {
+    /// The store over an engine's open database.
+    pub fn new(db: impl Database) -> Store {
+        Store { db: Box::new(db) }
+    }
+
+    /// The engine behind this store, when it is a `D` (an engine's own tools and tests).
+    pub fn engine<D: Database>(&self) -> Option<&D> {
+        let any: &dyn Any = &*self.db;
+        any.downcast_ref::<D>()
+    }
+
+    /// The file this store lives in; for a PostgreSQL database, `host:port/database`.
+    pub fn path(&self) -> &Path {
+        self.db.path()
+    }
+
+    /// Whether this is a PostgreSQL database (several terminals may share it).
+    pub fn is_shared(&self) -> bool {
+        self.db.is_shared()
+    }
+
+    /// Runs `f`, which reads this database, so that a panic the engine raises on an impossible
+    /// page of a damaged file comes back as [`StoreError::Damaged`] instead of ending the
+    /// program.
+    pub fn contained<T>(&self, f: impl FnOnce() -> T) -> Result<T, StoreError> {
+        let (mut f, mut out) = (Some(f), None);
+        self.db.contain(&mut || out = f.take().map(|f| f()))?;
+        out.ok_or_else(|| StoreError::Damaged {
+            path: self.path().to_path_buf(),
+            detail: "the read stopped before it ended".to_owned(),
+        })
+    }
+
+    /// A consistent read-only snapshot.
+    pub fn read(&self) -> Result<Reader, StoreError> {
+        self.db.read()
+    }
+
+    /// Runs `f` in one write transaction and commits it durably only if `f` succeeds (the
+    /// commit returns once the engine has it on disk); on an error nothing is written.
+    pub fn write<T, E>(&self, f: impl FnOnce(&mut Writer<'_>) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        self.transact(true, f)
+    }
+
+    /// Runs `f` in a write transaction and then aborts it: a dry run that does all the work
+    /// and changes nothing.
+    pub fn trial<T, E>(&self, f: impl FnOnce(&mut Writer<'_>) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        self.transact(false, f)
+    }
+
+    fn transact<T, E>(
+        &self,
+        commit: bool,
+        f: impl FnOnce(&mut Writer<'_>) -> Result<T, E>,
+    ) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        let (mut f, mut out) = (Some(f), None);
+        let done = self.db.transact(commit, &mut |w| {
+            let Some(f) = f.take() else { return false };
+            let r = f(w);
+            let ok = r.is_ok();
+            out = Some(r);
+            ok
+        });
+        match (done, out) {
+            (Ok(()), Some(r)) => r,
+            (Err(e), Some(Err(mine))) => {
+                // The engine's error came from ending a transaction `f` had already failed.
+                drop(e);
+                Err(mine)
+            }
+            (Err(e), _) => Err(e.into()),
+            (Ok(()), None) => Err(StoreError::said(
+                "the engine ended a write transaction without running it",
+                "存储引擎未执行写事务就结束了它",
+            )
+            .into()),
+        }
+    }
+
+    /// How many rows each table holds.
+    pub fn census(&self) -> Result<Census, StoreError> {
+        self.db.census()
+    }
+
+    /// Copies the whole database, from one snapshot, into a new file `dest` (see
+    /// `service::backup`).
+    pub fn backup_to(
+        &self,
+        dest: &Path,
+        replace: bool,
+        stop: &dyn Fn() -> bool,
+    ) -> Result<Option<Census>, StoreError> {
+        self.db.backup_to(dest, replace, stop)
+    }
+}
+
+/// The refusal of a file's own operation on a server's database.
+pub fn not_a_file(path: &Path, doing: &str) -> StoreError {
+    StoreError::said(
+        format!(
+            "{}: {doing} is for a database file; a PostgreSQL database is backed up by the server's own tools (pg_dump), or copied into a file with `depot migrate --to FILE`",
+            path.display()
+        ),
+        format!(
+            "{}：{} 只用于数据库文件；PostgreSQL 数据库请用服务器自带的工具（pg_dump）备份，或用 `depot migrate --to 文件` 复制成文件",
+            path.display(),
+            match doing {
+                "a backup" => "备份",
+                _ => "清点数据表",
+            }
+        ),
+    )
+}
+
+
+/// The kinds of secondary index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tag {
+    Owner = b'o' as isize,
+    Item = b'i' as isize,
+    Module = b'm' as isize,
+    /// Only statuses other than ready.
+    Status = b's' as isize,
+    /// Assets by life-end date (YYYYMMDD).
+    LifeEnd = b'e' as isize,
+    /// Lots by expiry date (YYYYMMDD).
+    Expiry = b'x' as isize,
+}
+
+/// What an upsert found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Upsert {
+    New,
+    Changed,
+    Same,
+}
+
+/// What a snapshot holds: rows per table (in the engine's's order, tables that do not exist
+/// left out) and the ledger's last movement with its hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Census {
+    pub tables: Vec<(String, u64)>,
+    pub ledger: (u64, [u8; 32]),
+}

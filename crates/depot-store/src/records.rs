@@ -1,0 +1,61 @@
+//! The records of the work around the ledger: operators, the audit log, stock counts, kits.
+
+use chrono::{DateTime, FixedOffset};
+use depot_domain::access::Role;
+use rust_decimal::Decimal;
+
+/// A registered operator.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OperatorRecord {
+    pub name: String,
+    pub role: Role,
+    /// Salt and PBKDF2 hash of the PIN, when the operator has one.
+    pub pin: Option<([u8; 16], [u8; 32])>,
+}
+
+/// One line of the audit log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEntry {
+    pub at: DateTime<FixedOffset>,
+    pub operator: String,
+    pub action: String,
+    pub outcome: String,
+}
+
+/// A stock count: what is counted and whether it is still open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CountRecord {
+    pub id: u64,
+    /// The unit or warehouse counted.
+    pub scope: String,
+    pub module: Option<String>,
+    pub opened_at: String,
+    pub opened_by: String,
+    /// When and by whom the differences were posted; None while open.
+    pub closed: Option<(String, String)>,
+}
+
+/// One line of what a count decided when it closed: a barcode it expected or found there.
+/// Kept so that a closed count shows, for good, what it expected, found and decided then.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CountLine {
+    pub barcode: String,
+    /// The quantity the register expected there at the close; None: not expected there.
+    pub expected: Option<Decimal>,
+    /// Whom it belonged to at the close.
+    pub owner: String,
+    /// What the close did with it, in the service's words (a decision about an unexpected
+    /// item, or a note such as a missing asset put out of service); None: nothing.
+    pub decision: Option<String>,
+}
+
+/// A kit: a barcoded box and the assets and lot quantities packed in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KitRecord {
+    pub code: String,
+    pub name: String,
+    pub owner: String,
+    pub module: Option<String>,
+    /// Barcode and quantity (1 for an asset).
+    pub contents: Vec<(String, Decimal)>,
+}
