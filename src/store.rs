@@ -58,3 +58,31 @@ pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
 pub fn in_memory() -> Result<Store, StoreError> {
     Ok(Store::new(depot_store_redb::Store::in_memory()?))
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    /// A connection string that cannot be used is told without its password, and no file is
+    /// made.
+    #[test]
+    fn a_key_value_connection_string_is_told_without_its_password() {
+        let cwd = std::env::current_dir().unwrap();
+        for s in [
+            "host=127.0.0.1 port=1 dbname=qz user=depot password=s3cret",
+            "host=127.0.0.1 password = 's3 cret\\'s' dbname=qz",
+        ] {
+            let e = match at(&Location::parse(s), Access::Create) {
+                Err(e) => e.to_string(),
+                Ok(_) => panic!("{s} opened"),
+            };
+            assert!(!e.contains("s3"), "{e}");
+        }
+        assert!(
+            !cwd.join("host=127.0.0.1 dbname=qz user=depot password=s3cret")
+                .exists()
+        );
+    }
+}
