@@ -157,3 +157,21 @@ impl From<crate::store::ApplyError> for Error {
         }
     }
 }
+
+impl From<crate::exchange::FileError> for Error {
+    fn from(e: crate::exchange::FileError) -> Self {
+        match e {
+            crate::exchange::FileError::Read(e) => e.into(),
+            crate::exchange::FileError::Write(e) => e.into(),
+        }
+    }
+}
+
+impl From<crate::exchange::bundle::KeyError> for Error {
+    fn from(e: crate::exchange::bundle::KeyError) -> Self {
+        match e {
+            crate::exchange::bundle::KeyError::Io { path, source } => Error::Io { path, source },
+            crate::exchange::bundle::KeyError::Said { en, zh } => Error::Said { en, zh },
+        }
+    }
+}

@@ -11,9 +11,9 @@ use std::path::Path;
 use chrono::NaiveDate;
 use depot::exchange::bundle::DepotKey;
 use depot::exchange::bundle::manifest::{FILES, data_rows, fingerprint};
-use depot::exchange::export::{ExportKind, ExportOptions, export};
 use depot::service::bundle::{BundleRequest, Written, check, export_bundle, watermark};
 use depot::service::export::Extract;
+use depot::service::export::csv::{ExportKind, ExportOptions, export};
 use depot::service::workflow;
 use support::*;
 

@@ -24,7 +24,7 @@ const AS_OF: &str = "2026-06-30";
 fn fill(store: &Store) {
     let at = DateTime::parse_from_rfc3339("2026-06-01T09:00:00+08:00").unwrap();
     let ctx = Ctx::fixed(OFFICER, at);
-    let report = depot::exchange::import::import(
+    let report = depot::service::import::files::import(
         store,
         &ctx,
         &depot::exchange::sample::sources(),

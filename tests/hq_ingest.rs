@@ -14,9 +14,9 @@ use depot::Error;
 use depot::exchange::InputEncoding;
 use depot::exchange::bundle::manifest::{FILES, MANIFEST, data_rows, fingerprint, sha256_hex};
 use depot::exchange::bundle::{DepotKey, FileEntry, Manifest};
-use depot::exchange::import::Source;
 use depot::service::bundle::{BundleRequest, Written, export_bundle};
 use depot::service::hq::{self, IngestOptions, Ingested, Refusal};
+use depot::service::import::files::Source;
 use depot::service::{Ctx, workflow};
 use depot::store::Store;
 use depot::store::hq::SNAPSHOT_FILES;
@@ -34,7 +34,7 @@ fn as_of() -> NaiveDate {
 /// ledger, movement for movement (what a restored backup shares with the depot it was of).
 fn depot_register() -> Store {
     let store = depot::store::in_memory().unwrap();
-    let report = depot::exchange::import::import(
+    let report = depot::service::import::files::import(
         &store,
         &Ctx::fixed(OFFICER, t0()),
         &depot::exchange::sample::sources(),
@@ -508,7 +508,7 @@ on_both_engines! {
         let store = depot::store::in_memory().unwrap();
         let at = Ctx::fixed(OFFICER, t0());
         let report =
-            depot::exchange::import::import(&store, &at, &renamed, InputEncoding::Auto, false)
+            depot::service::import::files::import(&store, &at, &renamed, InputEncoding::Auto, false)
                 .unwrap();
         assert!(report.landed(), "{:?}", report.problems);
         bundle(&store, &r.dir("renamed"), &r.key, false, 10);

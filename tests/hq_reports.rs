@@ -14,13 +14,13 @@ use std::path::Path;
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
 use depot::exchange::InputEncoding;
 use depot::exchange::bundle::DepotKey;
-use depot::exchange::export::{ExportKind, ExportOptions, export};
 use depot::report::hq::{HqSpec, build};
 use depot::report::table::to_json;
 use depot::report::words::Lang;
 use depot::report::{Format, Output, ReportKind, ReportSpec};
 use depot::service::bundle::{BundleRequest, export_bundle};
 use depot::service::export::Extract;
+use depot::service::export::csv::{ExportKind, ExportOptions, export};
 use depot::service::hq::targets::Judged;
 use depot::service::hq::verify::{Problem, verify};
 use depot::service::hq::{self, IngestOptions};
@@ -73,9 +73,9 @@ fn depot_from_sample(code: &'static str, name: &str, keep: fn(&str, usize) -> bo
         std::fs::write(dir.path().join(&file), kept.join("\n") + "\n").unwrap();
     }
     let store = depot::store::in_memory().unwrap();
-    let sources = depot::exchange::import::sources_in(dir.path()).unwrap();
+    let sources = depot::service::import::files::sources_in(dir.path()).unwrap();
     let t0 = at(day(4, 30), 0);
-    let report = depot::exchange::import::import(
+    let report = depot::service::import::files::import(
         &store,
         &Ctx::fixed(OFFICER, t0),
         &sources,
@@ -349,10 +349,10 @@ on_both_engines! {
             "code,name,kind,parent,class\nZG-HQ,某省消防救援总队,corps,,\n",
         )
         .unwrap();
-        let report = depot::exchange::import::import(
+        let report = depot::service::import::files::import(
             &hq,
             &ctx(OFFICER),
-            &depot::exchange::import::sources_in(dir.path()).unwrap(),
+            &depot::service::import::files::sources_in(dir.path()).unwrap(),
             InputEncoding::Auto,
             false,
         )

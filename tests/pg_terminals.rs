@@ -45,7 +45,7 @@ fn eight_terminals_scanning_overlapping_codes_lose_nothing_and_double_nothing() 
     };
     let at = Location::Server(db.url.clone());
     let store = depot::store::at(&at, Access::Create).unwrap();
-    let report = depot::exchange::import::import(
+    let report = depot::service::import::files::import(
         &store,
         &ctx(OFFICER),
         &depot::exchange::sample::sources(),
@@ -195,7 +195,7 @@ fn the_repeat_guard_and_the_checked_out_rule_hold_across_terminals() {
     };
     let at = Location::Server(db.url.clone());
     let door = depot::store::at(&at, Access::Create).unwrap();
-    let report = depot::exchange::import::import(
+    let report = depot::service::import::files::import(
         &door,
         &ctx(OFFICER),
         &depot::exchange::sample::sources(),

@@ -10,8 +10,9 @@ use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
 use depot::domain::readiness::Within;
-use depot::exchange::export::{ExportKind, ExportOptions, export};
-use depot::exchange::{CsvOptions, InputEncoding, import::import, sample};
+use depot::exchange::{CsvOptions, InputEncoding, sample};
+use depot::service::export::csv::{ExportKind, ExportOptions, export};
+use depot::service::import::files::import;
 use depot::service::{Ctx, readiness};
 
 const AS_OF: &str = "2026-11-23";

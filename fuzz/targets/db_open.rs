@@ -3,7 +3,6 @@
 //! refuses, leave the file byte for byte as it was. An opened store is read (the register's
 //! lists, and `depot verify`'s replay of the ledger), which may report damage but not panic.
 
-
 use super::fixture;
 
 /// For libFuzzer, before the first input: libfuzzer-sys's panic hook aborts on every panic,

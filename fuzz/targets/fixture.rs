@@ -6,8 +6,8 @@ use std::path::Path;
 use chrono::{DateTime, FixedOffset};
 use depot::exchange::InputEncoding;
 use depot::exchange::columns::Kind;
-use depot::exchange::import::{self, Source};
 use depot::service::Ctx;
+use depot::service::import::files::{self as import, Source};
 use depot::store::Store;
 
 /// The operator of every target: the first importer, so an officer.

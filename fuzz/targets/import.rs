@@ -9,8 +9,8 @@
 use std::cell::OnceCell;
 
 use depot::exchange::columns::Kind;
-use depot::exchange::import::{self, Report, Source};
 use depot::exchange::{InputEncoding, decode};
+use depot::service::import::files::{self as import, Report, Source};
 use depot::store::Store;
 
 use super::fixture;

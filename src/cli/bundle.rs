@@ -10,7 +10,7 @@ use super::register::{ExportArgs, ExportFormat};
 use super::{say, today};
 use crate::exchange::OutputEncoding;
 use crate::exchange::bundle::DepotKey;
-use crate::exchange::bundle::key::default_path;
+use crate::service::bundle::default_path;
 use crate::service::bundle::{BundleRequest, export_bundle};
 use crate::store::{Location, Store};
 use crate::{Error, Result};

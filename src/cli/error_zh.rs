@@ -16,7 +16,7 @@ pub(super) fn error_zh(e: &Error) -> String {
 fn stopped_zh(outcome: &str) -> String {
     const KNOWN: &[(&str, &str)] = &[
         (
-            crate::exchange::export::NOT_EXPORTED,
+            crate::service::export::csv::NOT_EXPORTED,
             "导出已停止；未写入任何文件",
         ),
         (

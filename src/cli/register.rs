@@ -10,11 +10,11 @@ use unicode_width::UnicodeWidthStr;
 
 use super::{parse_date_arg, say, today};
 use crate::exchange::columns::Kind;
-use crate::exchange::export::{self, ExportKind, ExportOptions};
-use crate::exchange::import::{self, Report, Source};
 use crate::exchange::{CsvOptions, InputEncoding, OutputEncoding, sample};
 use crate::service::Ctx;
 use crate::service::export::Extract;
+use crate::service::export::csv::{self as export, ExportKind, ExportOptions};
+use crate::service::import::files::{self as import, Report, Source};
 use crate::store::Store;
 use crate::{Error, Result};
 
@@ -408,7 +408,7 @@ fn export_xlsx(
     });
     let r = Extract::open(store)?;
     let lang = crate::report::words::Lang::detect(lang);
-    let rows = crate::exchange::export_xlsx::to_xlsx(&r, kind, &opts, lang, &out)?;
+    let rows = crate::service::export::xlsx::to_xlsx(&r, kind, &opts, lang, &out)?;
     eprintln!(
         "{}",
         say(

@@ -172,7 +172,8 @@ mod tests {
 
     #[test]
     fn the_summary_sheet_names_its_figures_in_the_readers_language() {
-        use crate::exchange::{InputEncoding, import, sample};
+        use crate::exchange::{InputEncoding, sample};
+        use crate::service::import::files as import;
         let store = crate::store::in_memory().unwrap();
         let ctx = crate::service::Ctx::fixed(
             "王伟",

@@ -6,7 +6,7 @@ use crate::interrupt::trip;
 
 fn sample(store: Store) -> Store {
     let ctx = crate::service::Ctx::new(Some("王伟")).unwrap();
-    let report = crate::exchange::import::import(
+    let report = crate::service::import::files::import(
         &store,
         &ctx,
         &crate::exchange::sample::sources(),
@@ -125,5 +125,7 @@ fn a_bundle_made_meanwhile_is_not_forked_on_postgres() {
         return;
     };
     let at = crate::store::Location::Server(db.url.clone());
-    a_bundle_made_meanwhile_is_not_forked(&crate::store::at(&at, crate::store::Access::Create).unwrap());
+    a_bundle_made_meanwhile_is_not_forked(
+        &crate::store::at(&at, crate::store::Access::Create).unwrap(),
+    );
 }

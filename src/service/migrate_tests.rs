@@ -2,7 +2,8 @@
 
 use super::*;
 use crate::domain::Barcode;
-use crate::exchange::{InputEncoding, import, sample};
+use crate::exchange::{InputEncoding, sample};
+use crate::service::import::files as import;
 use crate::service::{Ctx, count, kit, workflow};
 
 const OFFICER: &str = "王伟";

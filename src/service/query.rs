@@ -313,8 +313,9 @@ pub fn history(store: &Store, barcode: &str) -> Result<Vec<Movement>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::exchange::{InputEncoding, import, sample};
+    use crate::exchange::{InputEncoding, sample};
     use crate::service::Ctx;
+    use crate::service::import::files as import;
 
     #[test]
     fn filter_matches_every_term_in_any_field() {

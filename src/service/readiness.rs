@@ -134,8 +134,9 @@ pub fn plan(s: &Snapshot, w: Within, on: NaiveDate, budgets: &[Budget]) -> Plan 
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use crate::exchange::{InputEncoding, import, sample};
+    use crate::exchange::{InputEncoding, sample};
     use crate::service::Ctx;
+    use crate::service::import::files as import;
 
     /// Everything of a snapshot but its look-up maps, as text.
     fn shown(s: &Snapshot) -> String {

@@ -193,8 +193,8 @@ pub fn run(store: Store, opts: Options) -> Result<()> {
 }
 
 #[cfg(test)]
-mod tests;
-#[cfg(test)]
 mod readiness_agrees_tests;
+#[cfg(test)]
+mod tests;
 #[cfg(test)]
 mod tests_shared;

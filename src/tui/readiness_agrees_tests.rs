@@ -115,7 +115,7 @@ proptest! {
         // shortfall list (every row not both equipped and ready), and the dashboard's rates
         // computed back from its rows.
         let mut bytes = Vec::new();
-        crate::exchange::export_readiness::readiness_rows(&s, &r, Default::default(), &mut bytes).unwrap();
+        crate::service::export::readiness::readiness_rows(&s, &r, Default::default(), &mut bytes).unwrap();
         let mut rd = csv::Reader::from_reader(bytes.as_slice());
         let rows: Vec<csv::StringRecord> = rd.records().map(|x| x.unwrap()).collect();
         prop_assert_eq!(rows.len(), n);

@@ -10,8 +10,10 @@ use ratatui::crossterm::event::{
     Event, KeyCode, KeyEvent, KeyEventKind, KeyEventState, KeyModifiers,
 };
 
-use crate::exchange::{InputEncoding, import, sample};
+use crate::exchange::{InputEncoding, sample};
+
 use crate::service::export::Extract;
+use crate::service::import::files as import;
 use crate::service::{Clock, Ctx};
 use crate::store::Store;
 

@@ -9,8 +9,9 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 
 use crate::domain::{AssetStatus, Barcode};
-use crate::exchange::{InputEncoding, import, sample};
+use crate::exchange::{InputEncoding, sample};
 use crate::service::Ctx;
+use crate::service::import::files as import;
 use crate::service::query::RowKind;
 use crate::service::workflow::{self, CheckoutReq};
 use crate::store::postgres::testing::TestDb;

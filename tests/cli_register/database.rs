@@ -45,7 +45,10 @@ fn a_text_file_is_not_a_depot_database() {
         std::fs::read_to_string(&env.db).unwrap(),
         "barcode,item\nQZ1,V-SG\n"
     );
-    assert!(matches!(depot::store::open(&env.db), Err(StoreError::NotDepot(_))));
+    assert!(matches!(
+        depot::store::open(&env.db),
+        Err(StoreError::NotDepot(_))
+    ));
     // Nor is a log left beside it.
     assert!(!depot::store::log_path(&env.db).exists());
 }
@@ -61,7 +64,10 @@ fn another_programs_file_at_the_logs_name_is_left_alone() {
     every_command_refused(&env, "is not a depot database");
     assert_eq!(std::fs::read(&log).unwrap(), wal);
     assert_eq!(std::fs::read(&env.db).unwrap(), b"SQLite format 3\0");
-    assert!(matches!(depot::store::open(&env.db), Err(StoreError::NotDepot(_))));
+    assert!(matches!(
+        depot::store::open(&env.db),
+        Err(StoreError::NotDepot(_))
+    ));
 }
 
 #[test]
@@ -82,7 +88,10 @@ fn a_redb_file_of_another_program_is_not_a_depot_database() {
         txn.commit().unwrap();
     }
     every_command_refused(&env, "is not a depot database");
-    assert!(matches!(depot::store::open(&env.db), Err(StoreError::NotDepot(_))));
+    assert!(matches!(
+        depot::store::open(&env.db),
+        Err(StoreError::NotDepot(_))
+    ));
     // Its own table is untouched and depot added none of its own.
     let db = redb::Database::create(&env.db).unwrap();
     let txn = db.begin_read().unwrap();

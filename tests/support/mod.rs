@@ -189,7 +189,7 @@ pub fn new_store() -> Store {
 
 pub fn sample_store() -> Store {
     let store = new_store();
-    let report = depot::exchange::import::import(
+    let report = depot::service::import::files::import(
         &store,
         &ctx(OFFICER),
         &depot::exchange::sample::sources(),

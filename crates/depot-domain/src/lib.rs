@@ -14,8 +14,8 @@ pub mod stock;
 pub mod units;
 pub mod vocab;
 
-pub use lang::{Lang, io_zh};
 pub use ids::{Barcode, ItemCode, ModuleCode, Operator, PlaceCode, UnitCode, WarehouseCode};
+pub use lang::{Lang, io_zh};
 pub use movement::{Action, Change, Movement, NewMovement};
 pub use register::{
     CatalogItem, Module, SHIPPED_MODULES, Unit, Warehouse, module_code, shipped_modules,

@@ -8,8 +8,8 @@ use postgres::error::SqlState;
 use postgres::types::ToSql;
 use postgres::{Client, Config, NoTls, Row, Statement};
 
-use depot_store::StoreError;
 use crate::tls::Tls;
+use depot_store::StoreError;
 
 /// Where a store connects, as said in messages: `host:port/database` (never the password).
 #[derive(Debug, Clone)]

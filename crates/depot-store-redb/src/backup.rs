@@ -293,7 +293,8 @@ fn copy_into(
     let copied = each.copied;
     // A table this program does not know would be missing from the copy: refuse, not skip.
     if let Some(t) = snapshot
-        .list_tables().db()?
+        .list_tables()
+        .db()?
         .find(|t| !copied.iter().any(|(name, _)| *name == t.name()))
     {
         return Err(unknown_table(t.name()));
@@ -340,4 +341,3 @@ pub fn swap_in(staged: &Path, db: &Path, aside: &Path) -> Result<Option<PathBuf>
     sync_dir(dir_of(db))?;
     Ok(kept)
 }
-

@@ -263,7 +263,8 @@ impl Writer<'_> {
 
     pub fn put_hq_depot(&mut self, d: &HqDepot) -> Result<(), StoreError> {
         let mut t = self.txn().open_table(HQ_DEPOTS).db()?;
-        t.insert(d.code.as_str(), encode(&depot_row(d)).as_slice()).db()?;
+        t.insert(d.code.as_str(), encode(&depot_row(d)).as_slice())
+            .db()?;
         Ok(())
     }
 
@@ -288,7 +289,8 @@ impl Writer<'_> {
         t.insert(
             (b.depot.as_str(), b.manifest_sha256.as_str()),
             encode(&row).as_slice(),
-        ).db()?;
+        )
+        .db()?;
         Ok(())
     }
 
@@ -310,7 +312,10 @@ impl Writer<'_> {
                 prev_hash: m.prev_hash,
                 hash: m.hash,
             };
-            if t.insert((depot, m.seq), encode(&row).as_slice()).db()?.is_some() {
+            if t.insert((depot, m.seq), encode(&row).as_slice())
+                .db()?
+                .is_some()
+            {
                 return Err(StoreError::said(
                     format!(
                         "headquarters already holds movement {} of depot {depot}",

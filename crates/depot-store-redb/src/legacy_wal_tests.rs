@@ -5,7 +5,7 @@ use super::*;
 fn fixture() -> Vec<u8> {
     let at = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/legacy-wal/killed-before-checkpoint.redb-wal"
+        "/../../tests/fixtures/legacy-wal/killed-before-checkpoint.redb-wal"
     );
     std::fs::read(at).expect("fixture")
 }

@@ -13,9 +13,9 @@ mod rows;
 mod scan;
 #[cfg(any(test, feature = "testing"))]
 mod sim;
+mod tables;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
-mod tables;
 mod work;
 mod write;
 
@@ -33,13 +33,11 @@ pub use write::Writer;
 
 // The port's vocabulary, which this engine's rows are read into.
 pub(crate) use depot_store::{
-    AuditEntry, Census, Claims, CountLine, CountRecord, End, Head,
-    KitRecord, OperatorRecord, StockRow, StockScan, StoreError, Tag,
-    Upsert,
+    AuditEntry, Census, Claims, CountLine, CountRecord, End, Head, KitRecord, OperatorRecord,
+    StockRow, StockScan, StoreError, Tag, Upsert,
 };
 
 use tables::{MAGIC, META};
-
 
 /// One of redb's errors as the port's.
 pub(crate) trait Fault {
@@ -280,9 +278,12 @@ impl Store {
     fn drop_kept_head(&self) -> Result<(), StoreError> {
         let kept = self
             .engine
-            .begin_read().db()?
-            .open_table(META).db()?
-            .get("ledger_head").db()?
+            .begin_read()
+            .db()?
+            .open_table(META)
+            .db()?
+            .get("ledger_head")
+            .db()?
             .is_some();
         if kept {
             // redb's default durability, `Immediate`, as in `write`.
@@ -301,7 +302,8 @@ impl Store {
             }
             let mut meta = txn.open_table(META).db()?;
             meta.insert("magic", MAGIC).db()?;
-            meta.insert("schema_version", SCHEMA_VERSION.to_le_bytes().as_slice()).db()?;
+            meta.insert("schema_version", SCHEMA_VERSION.to_le_bytes().as_slice())
+                .db()?;
             let now = chrono::Local::now().to_rfc3339();
             meta.insert("created", now.as_bytes()).db()?;
             txn.open_table(tables::LEDGER).db()?;
@@ -369,7 +371,6 @@ impl Store {
     }
 }
 
-
 /// The port's operations on this engine: each one the engine's own.
 mod port {
     use std::ops::ControlFlow;
@@ -377,7 +378,9 @@ mod port {
 
     use depot_domain::movement::Movement;
     use depot_domain::replay::ItemFacts;
-    use depot_domain::{Barcode, CatalogItem, Module, StandardLine, Stock, Target, Unit, Warehouse};
+    use depot_domain::{
+        Barcode, CatalogItem, Module, StandardLine, Stock, Target, Unit, Warehouse,
+    };
     use depot_store::hq::{HqBundle, HqDepot, HqMovement};
     use depot_store::{Database, ReadTx, WriteTx};
     use rust_decimal::Decimal;
@@ -442,286 +445,338 @@ mod port {
         }
     }
 
-impl ReadTx for Reader {
-    fn units(&self) -> Result<Vec<Unit>, StoreError> {
-        Reader::units(self)
+    impl ReadTx for Reader {
+        fn units(&self) -> Result<Vec<Unit>, StoreError> {
+            Reader::units(self)
+        }
+        fn warehouses(&self) -> Result<Vec<Warehouse>, StoreError> {
+            Reader::warehouses(self)
+        }
+        fn catalog(&self) -> Result<Vec<CatalogItem>, StoreError> {
+            Reader::catalog(self)
+        }
+        fn standards(&self) -> Result<Vec<StandardLine>, StoreError> {
+            Reader::standards(self)
+        }
+        fn targets(&self) -> Result<Vec<Target>, StoreError> {
+            Reader::targets(self)
+        }
+        fn stock_count(&self) -> Result<u64, StoreError> {
+            Reader::stock_count(self)
+        }
+        fn ledger_head(&self) -> Result<(u64, [u8; 32]), StoreError> {
+            Reader::ledger_head(self)
+        }
+        fn history(&self, barcode: &str) -> Result<Vec<Movement>, StoreError> {
+            Reader::history(self, barcode)
+        }
+        fn barcodes_by(&self, tag: Tag, value: &str) -> Result<Vec<Barcode>, StoreError> {
+            Reader::barcodes_by(self, tag, value)
+        }
+        fn barcodes_by_date(
+            &self,
+            tag: Tag,
+            from: chrono::NaiveDate,
+            to: chrono::NaiveDate,
+        ) -> Result<Vec<(chrono::NaiveDate, Barcode)>, StoreError> {
+            Reader::barcodes_by_date(self, tag, from, to)
+        }
+        fn barcodes_starting(
+            &self,
+            prefix: &str,
+            limit: usize,
+        ) -> Result<Vec<Barcode>, StoreError> {
+            Reader::barcodes_starting(self, prefix, limit)
+        }
+        fn meta(&self, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
+            Reader::meta(self, key)
+        }
+        fn operators(&self) -> Result<Vec<OperatorRecord>, StoreError> {
+            Reader::operators(self)
+        }
+        fn operator(&self, name: &str) -> Result<Option<OperatorRecord>, StoreError> {
+            Reader::operator(self, name)
+        }
+        fn audit_log(&self) -> Result<Vec<AuditEntry>, StoreError> {
+            Reader::audit_log(self)
+        }
+        fn counts(&self) -> Result<Vec<CountRecord>, StoreError> {
+            Reader::counts(self)
+        }
+        fn count_scans(&self, id: u64) -> Result<Vec<(String, Decimal)>, StoreError> {
+            Reader::count_scans(self, id)
+        }
+        fn count_lines(&self, id: u64) -> Result<Vec<CountLine>, StoreError> {
+            Reader::count_lines(self, id)
+        }
+        fn codes_ignoring_case(&self, code: &str, limit: usize) -> Result<Vec<String>, StoreError> {
+            Reader::codes_ignoring_case(self, code, limit)
+        }
+        fn kit(&self, code: &str) -> Result<Option<KitRecord>, StoreError> {
+            Reader::kit(self, code)
+        }
+        fn kits(&self) -> Result<Vec<KitRecord>, StoreError> {
+            Reader::kits(self)
+        }
+        fn hq_depots(&self) -> Result<Vec<HqDepot>, StoreError> {
+            Reader::hq_depots(self)
+        }
+        fn hq_depot(&self, code: &str) -> Result<Option<HqDepot>, StoreError> {
+            Reader::hq_depot(self, code)
+        }
+        fn hq_bundles(&self, depot: &str) -> Result<Vec<HqBundle>, StoreError> {
+            Reader::hq_bundles(self, depot)
+        }
+        fn hq_file(&self, depot: &str, name: &str) -> Result<Option<Vec<u8>>, StoreError> {
+            Reader::hq_file(self, depot, name)
+        }
+        fn hq_movements(
+            &self,
+            depot: &str,
+            from: u64,
+            to: u64,
+        ) -> Result<Vec<HqMovement>, StoreError> {
+            Reader::hq_movements(self, depot, from, to)
+        }
+        fn visit_stock(
+            &self,
+            f: &mut dyn FnMut(&str, StockRow<'_>) -> ControlFlow<()>,
+        ) -> Result<(), StoreError> {
+            ended(Reader::for_each_stock(self, |b, r| until(f(b, r))))
+        }
+        fn visit_stock_linked(
+            &self,
+            f: &mut dyn FnMut(&str, StockRow<'_>, Head) -> ControlFlow<()>,
+        ) -> Result<(), StoreError> {
+            ended(Reader::for_each_stock_linked(self, |b, r, h| {
+                until(f(b, r, h))
+            }))
+        }
+        fn visit_movements(
+            &self,
+            since: u64,
+            f: &mut dyn FnMut(Movement) -> ControlFlow<()>,
+        ) -> Result<(), StoreError> {
+            ended(Reader::for_each_movement(self, since, |m| until(f(m))))
+        }
+        fn visit_movements_linked(
+            &self,
+            since: u64,
+            f: &mut dyn FnMut(Movement, u64) -> ControlFlow<()>,
+        ) -> Result<(), StoreError> {
+            ended(Reader::for_each_movement_linked(self, since, |m, p| {
+                until(f(m, p))
+            }))
+        }
+        fn visit_scan(
+            &self,
+            from: End,
+            f: &mut dyn FnMut(&str, StockScan<'_>) -> ControlFlow<()>,
+        ) -> Result<(), StoreError> {
+            ended(Reader::scan_stock(self, from, |b, s| {
+                Ok::<_, Stop>(f(b, s))
+            }))
+        }
+        fn visit_scan_claimed(
+            &self,
+            from: End,
+            claims: &Claims,
+            f: &mut dyn FnMut(&str, StockScan<'_>) -> ControlFlow<()>,
+        ) -> Result<(), StoreError> {
+            ended(Reader::scan_claimed(self, from, claims, |b, s| {
+                until(f(b, s))
+            }))
+        }
+        fn visit_stock_claimed(
+            &self,
+            from: End,
+            claims: &Claims,
+            f: &mut dyn FnMut(&str, StockRow<'_>) -> ControlFlow<()>,
+        ) -> Result<(), StoreError> {
+            ended(Reader::for_each_stock_claimed(
+                self,
+                from,
+                claims,
+                |b, r| until(f(b, r)),
+            ))
+        }
     }
-    fn warehouses(&self) -> Result<Vec<Warehouse>, StoreError> {
-        Reader::warehouses(self)
-    }
-    fn catalog(&self) -> Result<Vec<CatalogItem>, StoreError> {
-        Reader::catalog(self)
-    }
-    fn standards(&self) -> Result<Vec<StandardLine>, StoreError> {
-        Reader::standards(self)
-    }
-    fn targets(&self) -> Result<Vec<Target>, StoreError> {
-        Reader::targets(self)
-    }
-    fn stock_count(&self) -> Result<u64, StoreError> {
-        Reader::stock_count(self)
-    }
-    fn ledger_head(&self) -> Result<(u64, [u8; 32]), StoreError> {
-        Reader::ledger_head(self)
-    }
-    fn history(&self, barcode: &str) -> Result<Vec<Movement>, StoreError> {
-        Reader::history(self, barcode)
-    }
-    fn barcodes_by(&self, tag: Tag, value: &str) -> Result<Vec<Barcode>, StoreError> {
-        Reader::barcodes_by(self, tag, value)
-    }
-    fn barcodes_by_date(&self, tag: Tag, from: chrono::NaiveDate, to: chrono::NaiveDate) -> Result<Vec<(chrono::NaiveDate, Barcode)>, StoreError> {
-        Reader::barcodes_by_date(self, tag, from, to)
-    }
-    fn barcodes_starting(&self, prefix: &str, limit: usize) -> Result<Vec<Barcode>, StoreError> {
-        Reader::barcodes_starting(self, prefix, limit)
-    }
-    fn meta(&self, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
-        Reader::meta(self, key)
-    }
-    fn operators(&self) -> Result<Vec<OperatorRecord>, StoreError> {
-        Reader::operators(self)
-    }
-    fn operator(&self, name: &str) -> Result<Option<OperatorRecord>, StoreError> {
-        Reader::operator(self, name)
-    }
-    fn audit_log(&self) -> Result<Vec<AuditEntry>, StoreError> {
-        Reader::audit_log(self)
-    }
-    fn counts(&self) -> Result<Vec<CountRecord>, StoreError> {
-        Reader::counts(self)
-    }
-    fn count_scans(&self, id: u64) -> Result<Vec<(String, Decimal)>, StoreError> {
-        Reader::count_scans(self, id)
-    }
-    fn count_lines(&self, id: u64) -> Result<Vec<CountLine>, StoreError> {
-        Reader::count_lines(self, id)
-    }
-    fn codes_ignoring_case(&self, code: &str, limit: usize) -> Result<Vec<String>, StoreError> {
-        Reader::codes_ignoring_case(self, code, limit)
-    }
-    fn kit(&self, code: &str) -> Result<Option<KitRecord>, StoreError> {
-        Reader::kit(self, code)
-    }
-    fn kits(&self) -> Result<Vec<KitRecord>, StoreError> {
-        Reader::kits(self)
-    }
-    fn hq_depots(&self) -> Result<Vec<HqDepot>, StoreError> {
-        Reader::hq_depots(self)
-    }
-    fn hq_depot(&self, code: &str) -> Result<Option<HqDepot>, StoreError> {
-        Reader::hq_depot(self, code)
-    }
-    fn hq_bundles(&self, depot: &str) -> Result<Vec<HqBundle>, StoreError> {
-        Reader::hq_bundles(self, depot)
-    }
-    fn hq_file(&self, depot: &str, name: &str) -> Result<Option<Vec<u8>>, StoreError> {
-        Reader::hq_file(self, depot, name)
-    }
-    fn hq_movements(&self, depot: &str, from: u64, to: u64) -> Result<Vec<HqMovement>, StoreError> {
-        Reader::hq_movements(self, depot, from, to)
-    }
-    fn visit_stock(
-        &self,
-        f: &mut dyn FnMut(&str, StockRow<'_>) -> ControlFlow<()>,
-    ) -> Result<(), StoreError> {
-        ended(Reader::for_each_stock(self, |b, r| until(f(b, r))))
-    }
-    fn visit_stock_linked(
-        &self,
-        f: &mut dyn FnMut(&str, StockRow<'_>, Head) -> ControlFlow<()>,
-    ) -> Result<(), StoreError> {
-        ended(Reader::for_each_stock_linked(self, |b, r, h| until(f(b, r, h))))
-    }
-    fn visit_movements(
-        &self,
-        since: u64,
-        f: &mut dyn FnMut(Movement) -> ControlFlow<()>,
-    ) -> Result<(), StoreError> {
-        ended(Reader::for_each_movement(self, since, |m| until(f(m))))
-    }
-    fn visit_movements_linked(
-        &self,
-        since: u64,
-        f: &mut dyn FnMut(Movement, u64) -> ControlFlow<()>,
-    ) -> Result<(), StoreError> {
-        ended(Reader::for_each_movement_linked(self, since, |m, p| until(f(m, p))))
-    }
-    fn visit_scan(
-        &self,
-        from: End,
-        f: &mut dyn FnMut(&str, StockScan<'_>) -> ControlFlow<()>,
-    ) -> Result<(), StoreError> {
-        ended(Reader::scan_stock(self, from, |b, s| Ok::<_, Stop>(f(b, s))))
-    }
-    fn visit_scan_claimed(
-        &self,
-        from: End,
-        claims: &Claims,
-        f: &mut dyn FnMut(&str, StockScan<'_>) -> ControlFlow<()>,
-    ) -> Result<(), StoreError> {
-        ended(Reader::scan_claimed(self, from, claims, |b, s| until(f(b, s))))
-    }
-    fn visit_stock_claimed(
-        &self,
-        from: End,
-        claims: &Claims,
-        f: &mut dyn FnMut(&str, StockRow<'_>) -> ControlFlow<()>,
-    ) -> Result<(), StoreError> {
-        ended(Reader::for_each_stock_claimed(self, from, claims, |b, r| until(f(b, r))))
-    }
-}
 
-impl WriteTx for Writer<'_> {
-    fn last_movement(&self, barcode: &str) -> Result<Option<Movement>, StoreError> {
-        Writer::last_movement(self, barcode)
+    impl WriteTx for Writer<'_> {
+        fn last_movement(&self, barcode: &str) -> Result<Option<Movement>, StoreError> {
+            Writer::last_movement(self, barcode)
+        }
+        fn last_movement_near(
+            &self,
+            barcode: &str,
+            now: chrono::DateTime<chrono::FixedOffset>,
+            secs: i64,
+        ) -> Result<Option<Movement>, StoreError> {
+            Writer::last_movement_near(self, barcode, now, secs)
+        }
+        fn nearest_barcodes(&self, code: &str, n: usize) -> Result<Vec<String>, StoreError> {
+            Writer::nearest_barcodes(self, code, n)
+        }
+        fn nearest_places(&self, code: &str, n: usize) -> Result<Vec<String>, StoreError> {
+            Writer::nearest_places(self, code, n)
+        }
+        fn barcodes_by(&self, tag: Tag, value: &str) -> Result<Vec<Barcode>, StoreError> {
+            Writer::barcodes_by(self, tag, value)
+        }
+        fn checked_out_to(&self, place: &str) -> Result<Vec<Barcode>, StoreError> {
+            Writer::checked_out_to(self, place)
+        }
+        fn history(&self, barcode: &str) -> Result<Vec<Movement>, StoreError> {
+            Writer::history(self, barcode)
+        }
+        fn next_seq(&mut self) -> Result<u64, StoreError> {
+            Writer::next_seq(self)
+        }
+        fn put_unit(&mut self, u: &Unit) -> Result<Upsert, StoreError> {
+            Writer::put_unit(self, u)
+        }
+        fn put_warehouse(&mut self, w: &Warehouse) -> Result<Upsert, StoreError> {
+            Writer::put_warehouse(self, w)
+        }
+        fn put_module(&mut self, m: &Module) -> Result<Upsert, StoreError> {
+            Writer::put_module(self, m)
+        }
+        fn put_item(&mut self, c: &CatalogItem) -> Result<Upsert, StoreError> {
+            Writer::put_item(self, c)
+        }
+        fn put_standard(&mut self, l: &StandardLine) -> Result<Upsert, StoreError> {
+            Writer::put_standard(self, l)
+        }
+        fn put_target(&mut self, tg: &Target) -> Result<Upsert, StoreError> {
+            Writer::put_target(self, tg)
+        }
+        fn operator_count(&self) -> Result<u64, StoreError> {
+            Writer::operator_count(self)
+        }
+        fn operator(&self, name: &str) -> Result<Option<OperatorRecord>, StoreError> {
+            Writer::operator(self, name)
+        }
+        fn put_operator(&mut self, o: &OperatorRecord) -> Result<(), StoreError> {
+            Writer::put_operator(self, o)
+        }
+        fn audit(&mut self, e: &AuditEntry) -> Result<(), StoreError> {
+            Writer::audit(self, e)
+        }
+        fn open_count(
+            &mut self,
+            scope: &str,
+            module: Option<&str>,
+            at: &str,
+            by: &str,
+        ) -> Result<u64, StoreError> {
+            Writer::open_count(self, scope, module, at, by)
+        }
+        fn count(&self, id: u64) -> Result<Option<CountRecord>, StoreError> {
+            Writer::count(self, id)
+        }
+        fn count_scan(
+            &mut self,
+            id: u64,
+            barcode: &str,
+            quantity: Decimal,
+        ) -> Result<bool, StoreError> {
+            Writer::count_scan(self, id, barcode, quantity)
+        }
+        fn count_scans(&self, id: u64) -> Result<Vec<(String, Decimal)>, StoreError> {
+            Writer::count_scans(self, id)
+        }
+        fn close_count(&mut self, c: &CountRecord, at: &str, by: &str) -> Result<(), StoreError> {
+            Writer::close_count(self, c, at, by)
+        }
+        fn put_count_lines(&mut self, id: u64, lines: &[CountLine]) -> Result<(), StoreError> {
+            Writer::put_count_lines(self, id, lines)
+        }
+        fn count_lines(&self, id: u64) -> Result<Vec<CountLine>, StoreError> {
+            Writer::count_lines(self, id)
+        }
+        fn kit(&self, code: &str) -> Result<Option<KitRecord>, StoreError> {
+            Writer::kit(self, code)
+        }
+        fn put_kit(&mut self, k: &KitRecord) -> Result<(), StoreError> {
+            Writer::put_kit(self, k)
+        }
+        fn tamper_stock(&mut self, s: &Stock) -> Result<(), StoreError> {
+            Writer::tamper_stock(self, s)
+        }
+        fn tamper_movement(&mut self, m: &Movement) -> Result<(), StoreError> {
+            Writer::tamper_movement(self, m)
+        }
+        fn hq_depot(&self, code: &str) -> Result<Option<HqDepot>, StoreError> {
+            Writer::hq_depot(self, code)
+        }
+        fn put_hq_depot(&mut self, d: &HqDepot) -> Result<(), StoreError> {
+            Writer::put_hq_depot(self, d)
+        }
+        fn hq_bundle(&self, depot: &str, sha256: &str) -> Result<Option<HqBundle>, StoreError> {
+            Writer::hq_bundle(self, depot, sha256)
+        }
+        fn put_hq_bundle(&mut self, b: &HqBundle) -> Result<(), StoreError> {
+            Writer::put_hq_bundle(self, b)
+        }
+        fn put_hq_file(&mut self, depot: &str, name: &str, bytes: &[u8]) -> Result<(), StoreError> {
+            Writer::put_hq_file(self, depot, name, bytes)
+        }
+        fn append_hq_movements(
+            &mut self,
+            depot: &str,
+            rows: &[HqMovement],
+        ) -> Result<(), StoreError> {
+            Writer::append_hq_movements(self, depot, rows)
+        }
+        fn hq_movement_hashes(
+            &self,
+            depot: &str,
+            from: u64,
+            to: u64,
+        ) -> Result<Vec<(u64, [u8; 32])>, StoreError> {
+            Writer::hq_movement_hashes(self, depot, from, to)
+        }
+        fn tamper_truncate(&mut self, seq: u64) -> Result<(), StoreError> {
+            Writer::tamper_truncate(self, seq)
+        }
+        fn tamper_link(&mut self, seq: u64, prev: u64) -> Result<(), StoreError> {
+            Writer::tamper_link(self, seq, prev)
+        }
+        fn tamper_hq_movement(&mut self, depot: &str, m: &HqMovement) -> Result<(), StoreError> {
+            Writer::tamper_hq_movement(self, depot, m)
+        }
+        fn meta(&self, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
+            Writer::meta(self, key)
+        }
+        fn begin_batch(&mut self) {
+            Writer::begin_batch(self)
+        }
+        fn end_batch(&mut self) -> Result<(), StoreError> {
+            Writer::end_batch(self)
+        }
+        fn item_facts(&mut self, item: &str) -> Result<Option<ItemFacts>, StoreError> {
+            Writer::item_facts(self, item)
+        }
+        fn stock_head(&self, barcode: &str) -> Result<Option<(Head, Stock)>, StoreError> {
+            Writer::stock_head(self, barcode)
+        }
+        fn ledger_head(&mut self) -> Result<(u64, [u8; 32]), StoreError> {
+            Writer::ledger_head(self)
+        }
+        fn append(&mut self, mv: &Movement, last: u64) -> Result<(), StoreError> {
+            Writer::append(self, mv, last)
+        }
+        fn put_stock(
+            &mut self,
+            before: Option<&Stock>,
+            after: &Stock,
+            life_years: Option<u32>,
+            head: Head,
+        ) -> Result<(), StoreError> {
+            Writer::put_stock(self, before, after, life_years, head)
+        }
+        fn put_meta_unchecked(&mut self, key: &str, value: &[u8]) -> Result<(), StoreError> {
+            Writer::put_meta(self, key, value)
+        }
     }
-    fn last_movement_near(&self, barcode: &str, now: chrono::DateTime<chrono::FixedOffset>, secs: i64) -> Result<Option<Movement>, StoreError> {
-        Writer::last_movement_near(self, barcode, now, secs)
-    }
-    fn nearest_barcodes(&self, code: &str, n: usize) -> Result<Vec<String>, StoreError> {
-        Writer::nearest_barcodes(self, code, n)
-    }
-    fn nearest_places(&self, code: &str, n: usize) -> Result<Vec<String>, StoreError> {
-        Writer::nearest_places(self, code, n)
-    }
-    fn barcodes_by(&self, tag: Tag, value: &str) -> Result<Vec<Barcode>, StoreError> {
-        Writer::barcodes_by(self, tag, value)
-    }
-    fn checked_out_to(&self, place: &str) -> Result<Vec<Barcode>, StoreError> {
-        Writer::checked_out_to(self, place)
-    }
-    fn history(&self, barcode: &str) -> Result<Vec<Movement>, StoreError> {
-        Writer::history(self, barcode)
-    }
-    fn next_seq(&mut self) -> Result<u64, StoreError> {
-        Writer::next_seq(self)
-    }
-    fn put_unit(&mut self, u: &Unit) -> Result<Upsert, StoreError> {
-        Writer::put_unit(self, u)
-    }
-    fn put_warehouse(&mut self, w: &Warehouse) -> Result<Upsert, StoreError> {
-        Writer::put_warehouse(self, w)
-    }
-    fn put_module(&mut self, m: &Module) -> Result<Upsert, StoreError> {
-        Writer::put_module(self, m)
-    }
-    fn put_item(&mut self, c: &CatalogItem) -> Result<Upsert, StoreError> {
-        Writer::put_item(self, c)
-    }
-    fn put_standard(&mut self, l: &StandardLine) -> Result<Upsert, StoreError> {
-        Writer::put_standard(self, l)
-    }
-    fn put_target(&mut self, tg: &Target) -> Result<Upsert, StoreError> {
-        Writer::put_target(self, tg)
-    }
-    fn operator_count(&self) -> Result<u64, StoreError> {
-        Writer::operator_count(self)
-    }
-    fn operator(&self, name: &str) -> Result<Option<OperatorRecord>, StoreError> {
-        Writer::operator(self, name)
-    }
-    fn put_operator(&mut self, o: &OperatorRecord) -> Result<(), StoreError> {
-        Writer::put_operator(self, o)
-    }
-    fn audit(&mut self, e: &AuditEntry) -> Result<(), StoreError> {
-        Writer::audit(self, e)
-    }
-    fn open_count(&mut self, scope: &str, module: Option<&str>, at: &str, by: &str) -> Result<u64, StoreError> {
-        Writer::open_count(self, scope, module, at, by)
-    }
-    fn count(&self, id: u64) -> Result<Option<CountRecord>, StoreError> {
-        Writer::count(self, id)
-    }
-    fn count_scan(&mut self, id: u64, barcode: &str, quantity: Decimal) -> Result<bool, StoreError> {
-        Writer::count_scan(self, id, barcode, quantity)
-    }
-    fn count_scans(&self, id: u64) -> Result<Vec<(String, Decimal)>, StoreError> {
-        Writer::count_scans(self, id)
-    }
-    fn close_count(&mut self, c: &CountRecord, at: &str, by: &str) -> Result<(), StoreError> {
-        Writer::close_count(self, c, at, by)
-    }
-    fn put_count_lines(&mut self, id: u64, lines: &[CountLine]) -> Result<(), StoreError> {
-        Writer::put_count_lines(self, id, lines)
-    }
-    fn count_lines(&self, id: u64) -> Result<Vec<CountLine>, StoreError> {
-        Writer::count_lines(self, id)
-    }
-    fn kit(&self, code: &str) -> Result<Option<KitRecord>, StoreError> {
-        Writer::kit(self, code)
-    }
-    fn put_kit(&mut self, k: &KitRecord) -> Result<(), StoreError> {
-        Writer::put_kit(self, k)
-    }
-    fn tamper_stock(&mut self, s: &Stock) -> Result<(), StoreError> {
-        Writer::tamper_stock(self, s)
-    }
-    fn tamper_movement(&mut self, m: &Movement) -> Result<(), StoreError> {
-        Writer::tamper_movement(self, m)
-    }
-    fn hq_depot(&self, code: &str) -> Result<Option<HqDepot>, StoreError> {
-        Writer::hq_depot(self, code)
-    }
-    fn put_hq_depot(&mut self, d: &HqDepot) -> Result<(), StoreError> {
-        Writer::put_hq_depot(self, d)
-    }
-    fn hq_bundle(&self, depot: &str, sha256: &str) -> Result<Option<HqBundle>, StoreError> {
-        Writer::hq_bundle(self, depot, sha256)
-    }
-    fn put_hq_bundle(&mut self, b: &HqBundle) -> Result<(), StoreError> {
-        Writer::put_hq_bundle(self, b)
-    }
-    fn put_hq_file(&mut self, depot: &str, name: &str, bytes: &[u8]) -> Result<(), StoreError> {
-        Writer::put_hq_file(self, depot, name, bytes)
-    }
-    fn append_hq_movements(&mut self, depot: &str, rows: &[HqMovement]) -> Result<(), StoreError> {
-        Writer::append_hq_movements(self, depot, rows)
-    }
-    fn hq_movement_hashes(&self, depot: &str, from: u64, to: u64) -> Result<Vec<(u64, [u8; 32])>, StoreError> {
-        Writer::hq_movement_hashes(self, depot, from, to)
-    }
-    fn tamper_truncate(&mut self, seq: u64) -> Result<(), StoreError> {
-        Writer::tamper_truncate(self, seq)
-    }
-    fn tamper_link(&mut self, seq: u64, prev: u64) -> Result<(), StoreError> {
-        Writer::tamper_link(self, seq, prev)
-    }
-    fn tamper_hq_movement(&mut self, depot: &str, m: &HqMovement) -> Result<(), StoreError> {
-        Writer::tamper_hq_movement(self, depot, m)
-    }
-    fn meta(&self, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
-        Writer::meta(self, key)
-    }
-    fn begin_batch(&mut self) {
-        Writer::begin_batch(self)
-    }
-    fn end_batch(&mut self) -> Result<(), StoreError> {
-        Writer::end_batch(self)
-    }
-    fn item_facts(&mut self, item: &str) -> Result<Option<ItemFacts>, StoreError> {
-        Writer::item_facts(self, item)
-    }
-    fn stock_head(&self, barcode: &str) -> Result<Option<(Head, Stock)>, StoreError> {
-        Writer::stock_head(self, barcode)
-    }
-    fn ledger_head(&mut self) -> Result<(u64, [u8; 32]), StoreError> {
-        Writer::ledger_head(self)
-    }
-    fn append(&mut self, mv: &Movement, last: u64) -> Result<(), StoreError> {
-        Writer::append(self, mv, last)
-    }
-    fn put_stock(
-        &mut self,
-        before: Option<&Stock>,
-        after: &Stock,
-        life_years: Option<u32>,
-        head: Head,
-    ) -> Result<(), StoreError> {
-        Writer::put_stock(self, before, after, life_years, head)
-    }
-    fn put_meta_unchecked(&mut self, key: &str, value: &[u8]) -> Result<(), StoreError> {
-        Writer::put_meta(self, key, value)
-    }
-}
 }

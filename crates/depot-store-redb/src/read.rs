@@ -38,7 +38,8 @@ pub(super) fn get_stock(
     t: &impl ReadableTable<&'static str, &'static [u8]>,
     barcode: &str,
 ) -> Result<Option<Stock>, StoreError> {
-    t.get(barcode).db()?
+    t.get(barcode)
+        .db()?
         .map(|v| stock_of(barcode, v.value()))
         .transpose()
 }

@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use depot_domain::movement::{Change, Movement, NewMovement};
 use depot_domain::{
-    Action, CatalogItem, Category, Metric, Module, Scope, StandardLine, StationClass, Target, TargetScope, Tracking, Unit, UnitKind, Warehouse, WarehouseLevel, What,
+    Action, CatalogItem, Category, Metric, Module, Scope, StandardLine, StationClass, Target,
+    TargetScope, Tracking, Unit, UnitKind, Warehouse, WarehouseLevel, What,
 };
 
 use crate::StoreError;

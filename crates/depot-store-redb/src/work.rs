@@ -13,7 +13,9 @@ use depot_domain::vocab::Vocabulary;
 use crate::rows::{decode, encode};
 use crate::tables::{AUDIT, COUNT_LINES, COUNT_SCANS, COUNTS, KITS, META, OPERATORS, STOCK};
 use crate::{Reader, StoreError, Writer};
-pub(crate) use depot_store::records::{AuditEntry, CountLine, CountRecord, KitRecord, OperatorRecord};
+pub(crate) use depot_store::records::{
+    AuditEntry, CountLine, CountRecord, KitRecord, OperatorRecord,
+};
 
 #[derive(Serialize, Deserialize)]
 struct OperatorRow {
@@ -180,8 +182,10 @@ impl Writer<'_> {
     pub fn meta(&self, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
         Ok(self
             .txn()
-            .open_table(META).db()?
-            .get(key).db()?
+            .open_table(META)
+            .db()?
+            .get(key)
+            .db()?
             .map(|v| v.value().to_vec()))
     }
 
@@ -195,7 +199,8 @@ impl Writer<'_> {
                 pin: o.pin,
             })
             .as_slice(),
-        ).db()?;
+        )
+        .db()?;
         Ok(())
     }
 
@@ -248,10 +253,12 @@ impl Writer<'_> {
         quantity: Decimal,
     ) -> Result<bool, StoreError> {
         let mut t = self.txn().open_table(COUNT_SCANS).db()?;
-        let old = t.insert(
-            scan_key(id, barcode).as_slice(),
-            encode(&quantity.serialize()).as_slice(),
-        ).db()?;
+        let old = t
+            .insert(
+                scan_key(id, barcode).as_slice(),
+                encode(&quantity.serialize()).as_slice(),
+            )
+            .db()?;
         Ok(old.is_none())
     }
 
@@ -281,7 +288,8 @@ impl Writer<'_> {
                 owner: l.owner.clone(),
                 decision: l.decision.clone(),
             };
-            t.insert(scan_key(id, &l.barcode).as_slice(), encode(&row).as_slice()).db()?;
+            t.insert(scan_key(id, &l.barcode).as_slice(), encode(&row).as_slice())
+                .db()?;
         }
         Ok(())
     }

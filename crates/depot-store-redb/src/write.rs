@@ -405,7 +405,9 @@ impl<'t> Writer<'t> {
     /// Appends a sealed movement whose barcode's movement before it is `before` (0: none).
     pub fn append(&mut self, mv: &Movement, before: u64) -> Result<(), StoreError> {
         let row = MovementRow::from_domain(mv, before);
-        self.ledger.insert(mv.seq, rows::encode(&row).as_slice()).db()?;
+        self.ledger
+            .insert(mv.seq, rows::encode(&row).as_slice())
+            .db()?;
         self.head = Some((mv.seq, mv.hash));
         Ok(())
     }
@@ -520,10 +522,12 @@ impl<'t> Writer<'t> {
             Some(v) => rows::decode::<MovementRow>("ledger", &m.seq.to_string(), v.value())?.prev,
             None => 0,
         };
-        self.ledger.insert(
-            m.seq,
-            rows::encode(&MovementRow::from_domain(m, prev)).as_slice(),
-        ).db()?;
+        self.ledger
+            .insert(
+                m.seq,
+                rows::encode(&MovementRow::from_domain(m, prev)).as_slice(),
+            )
+            .db()?;
         Ok(())
     }
 }
@@ -547,7 +551,9 @@ impl Writer<'_> {
         };
         let mut row: MovementRow = rows::decode("ledger", &seq.to_string(), &bytes)?;
         row.prev = prev;
-        self.ledger.insert(seq, rows::encode(&row).as_slice()).db()?;
+        self.ledger
+            .insert(seq, rows::encode(&row).as_slice())
+            .db()?;
         Ok(())
     }
 }

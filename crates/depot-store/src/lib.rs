@@ -220,7 +220,6 @@ pub fn not_a_file(path: &Path, doing: &str) -> StoreError {
     )
 }
 
-
 /// The kinds of secondary index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tag {

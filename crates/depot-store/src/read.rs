@@ -20,7 +20,6 @@ use crate::{
 /// service calls them through [`Reader`]'s `for_each_*` and `scan_*`, which carry the
 /// service's own error out of the callback.
 pub trait ReadTx: StockView + Send + Sync {
-
     fn units(&self) -> Result<Vec<Unit>, StoreError>;
     fn warehouses(&self) -> Result<Vec<Warehouse>, StoreError>;
     fn catalog(&self) -> Result<Vec<CatalogItem>, StoreError>;
@@ -35,7 +34,12 @@ pub trait ReadTx: StockView + Send + Sync {
     /// The barcodes whose `tag` (owner, item, module …) has `value`, in barcode order.
     fn barcodes_by(&self, tag: Tag, value: &str) -> Result<Vec<Barcode>, StoreError>;
     /// Barcodes whose date (life end or expiry) falls in `from..=to`, with the date.
-    fn barcodes_by_date(&self, tag: Tag, from: chrono::NaiveDate, to: chrono::NaiveDate) -> Result<Vec<(chrono::NaiveDate, Barcode)>, StoreError>;
+    fn barcodes_by_date(
+        &self,
+        tag: Tag,
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+    ) -> Result<Vec<(chrono::NaiveDate, Barcode)>, StoreError>;
     /// Every barcode that starts with `prefix`, up to `limit` of them.
     fn barcodes_starting(&self, prefix: &str, limit: usize) -> Result<Vec<Barcode>, StoreError>;
     /// A value of the meta table.
@@ -126,7 +130,9 @@ impl std::ops::Deref for Reader {
 /// Runs a visit whose callback may fail with the caller's error `E`: the first error stops the
 /// visit and is returned.
 pub(crate) fn carrying<E: From<StoreError>>(
-    visit: impl FnOnce(&mut dyn FnMut(Result<ControlFlow<()>, E>) -> ControlFlow<()>) -> Result<(), StoreError>,
+    visit: impl FnOnce(
+        &mut dyn FnMut(Result<ControlFlow<()>, E>) -> ControlFlow<()>,
+    ) -> Result<(), StoreError>,
 ) -> Result<(), E> {
     let mut failed = None;
     visit(&mut |r| match r {

@@ -18,12 +18,16 @@ use crate::{
 /// register, and the engine's part of the ledger's rule (`item_facts` … `put_stock`), which
 /// [`Writer::apply`] drives.
 pub trait WriteTx: StockView {
-
     /// The last movement of a barcode, if any.
     fn last_movement(&self, barcode: &str) -> Result<Option<Movement>, StoreError>;
     /// The last movement of a barcode if it was made less than `secs` seconds from `now`
     /// (either way): what every scan asks to tell a repeat from a new scan.
-    fn last_movement_near(&self, barcode: &str, now: chrono::DateTime<chrono::FixedOffset>, secs: i64) -> Result<Option<Movement>, StoreError>;
+    fn last_movement_near(
+        &self,
+        barcode: &str,
+        now: chrono::DateTime<chrono::FixedOffset>,
+        secs: i64,
+    ) -> Result<Option<Movement>, StoreError>;
     /// Known barcodes close to `code` (for "did you mean"), bounded work on any register.
     fn nearest_barcodes(&self, code: &str, n: usize) -> Result<Vec<String>, StoreError>;
     /// Unit and warehouse codes close to `code`.
@@ -49,10 +53,17 @@ pub trait WriteTx: StockView {
     fn put_operator(&mut self, o: &OperatorRecord) -> Result<(), StoreError>;
     fn audit(&mut self, e: &AuditEntry) -> Result<(), StoreError>;
     /// Opens a stock count; returns its number.
-    fn open_count(&mut self, scope: &str, module: Option<&str>, at: &str, by: &str) -> Result<u64, StoreError>;
+    fn open_count(
+        &mut self,
+        scope: &str,
+        module: Option<&str>,
+        at: &str,
+        by: &str,
+    ) -> Result<u64, StoreError>;
     fn count(&self, id: u64) -> Result<Option<CountRecord>, StoreError>;
     /// Records a barcode found by count `id`; `false` when it was already recorded.
-    fn count_scan(&mut self, id: u64, barcode: &str, quantity: Decimal) -> Result<bool, StoreError>;
+    fn count_scan(&mut self, id: u64, barcode: &str, quantity: Decimal)
+    -> Result<bool, StoreError>;
     fn count_scans(&self, id: u64) -> Result<Vec<(String, Decimal)>, StoreError>;
     fn close_count(&mut self, c: &CountRecord, at: &str, by: &str) -> Result<(), StoreError>;
     /// Keeps what count `id` decided at its close, line by line.
@@ -79,7 +90,12 @@ pub trait WriteTx: StockView {
     /// Headquarters: appends movements of `depot`'s ledger (seqs it does not hold yet).
     fn append_hq_movements(&mut self, depot: &str, rows: &[HqMovement]) -> Result<(), StoreError>;
     /// Headquarters: the seq and hash of each movement `from..=to` held of `depot`.
-    fn hq_movement_hashes(&self, depot: &str, from: u64, to: u64) -> Result<Vec<(u64, [u8; 32])>, StoreError>;
+    fn hq_movement_hashes(
+        &self,
+        depot: &str,
+        from: u64,
+        to: u64,
+    ) -> Result<Vec<(u64, [u8; 32])>, StoreError>;
     /// Removes the ledger from `seq` on: only for tests proving `verify` catches it.
     #[doc(hidden)]
     fn tamper_truncate(&mut self, seq: u64) -> Result<(), StoreError>;
@@ -157,7 +173,8 @@ impl Writer<'_> {
     /// Applies one movement: the new state of its barcode and the movement sealed into the
     /// chain, by the domain's rule; both stored in this transaction. Returns both.
     pub fn apply(&mut self, m: NewMovement) -> Result<(Movement, Stock), ApplyError> {
-        let facts = self.item_facts(m.item.as_str())?
+        let facts = self
+            .item_facts(m.item.as_str())?
             .ok_or_else(|| ApplyError::UnknownItem(m.item.clone()))?;
         let barcode = m.barcode.as_str();
         let before = self.stock_head(barcode)?;
@@ -200,7 +217,8 @@ impl Writer<'_> {
             key: mv.seq.to_string(),
             reason,
         };
-        let facts = self.item_facts(mv.body.item.as_str())?
+        let facts = self
+            .item_facts(mv.body.item.as_str())?
             .ok_or_else(|| ApplyError::UnknownItem(mv.body.item.clone()))?;
         let chain = self.ledger_head()?;
         if (mv.seq, mv.prev_hash) != (chain.0 + 1, chain.1) {
@@ -234,6 +252,11 @@ impl Writer<'_> {
             at: mv.body.at.timestamp(),
         };
         self.append(mv, last)?;
-        self.put_stock(before.as_ref().map(|(_, s)| s), after, facts.life_years, head)
+        self.put_stock(
+            before.as_ref().map(|(_, s)| s),
+            after,
+            facts.life_years,
+            head,
+        )
     }
 }

@@ -11,8 +11,8 @@ use serde::{Deserialize, Serialize};
 
 use depot::exchange::InputEncoding;
 use depot::exchange::columns::Kind;
-use depot::exchange::import::{self, Source, sources_in};
 use depot::service::Ctx;
+use depot::service::import::files::{self as import, Source, sources_in};
 use depot::store::{Location, Store};
 
 use crate::BenchResult;

@@ -8,8 +8,8 @@ use std::time::Instant;
 
 use depot::exchange::InputEncoding;
 use depot::exchange::columns::Kind;
-use depot::exchange::import::{self, Source};
 use depot::service::Ctx;
+use depot::service::import::files::{self as import, Source};
 use depot::store::{Access, Location, Store};
 use rusqlite::{Connection, params};
 

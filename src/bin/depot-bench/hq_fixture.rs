@@ -16,10 +16,10 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use depot::exchange::InputEncoding;
 use depot::exchange::bundle::{DepotKey, Manifest};
-use depot::exchange::export::{ASSETS_HEADER, LOTS_HEADER};
-use depot::exchange::import::{self, sources_in};
 use depot::service::Ctx;
 use depot::service::bundle::{BundleRequest, export_bundle};
+use depot::service::export::csv::{ASSETS_HEADER, LOTS_HEADER};
+use depot::service::import::files::{self as import, sources_in};
 use depot::service::scan::{self, Mode};
 use depot::service::workflow::{CheckinReq, CheckoutReq, Condition};
 use depot::store::Store;

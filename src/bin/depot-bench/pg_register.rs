@@ -1,6 +1,6 @@
 //! The PostgreSQL import (issue 13): the synthetic register (1M assets, 100k lots, with its
 //! units, warehouses, modules and catalogue) imported into a new database by depot's real import
-//! path (`exchange::import::import`, the import service, in a child process so its peak memory
+//! path (`service::import::files::import`, the import service, in a child process so its peak memory
 //! is its own), beside the engine's floor: `psql \copy` of the same stock and ledger rows into
 //! the same tables (same keys, foreign keys, indexes and append-only trigger) of a second
 //! database.
@@ -17,8 +17,8 @@ use std::time::Instant;
 
 use depot::exchange::InputEncoding;
 use depot::exchange::columns::Kind;
-use depot::exchange::import::{self, Source, sources_in};
 use depot::service::Ctx;
+use depot::service::import::files::{self as import, Source, sources_in};
 use depot::store::{Access, Location, Store};
 
 use crate::fixture::{self, path};

@@ -12,7 +12,7 @@ use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use depot::exchange::CsvOptions;
-use depot::exchange::export::{self, ASSETS_HEADER, ExportKind, ExportOptions};
+use depot::service::export::csv::{self as export, ASSETS_HEADER, ExportKind, ExportOptions};
 use depot::store::Store;
 
 use crate::report::{Goal, Report};

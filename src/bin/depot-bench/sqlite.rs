@@ -13,7 +13,7 @@ use rusqlite::{Connection, Transaction, params};
 use rust_decimal::Decimal;
 use sha2::{Digest, Sha256};
 
-use depot::exchange::export::{ASSETS_HEADER, LOTS_HEADER};
+use depot::service::export::csv::{ASSETS_HEADER, LOTS_HEADER};
 
 use crate::BenchResult;
 use crate::child::{Outcome, remove_db};

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
 
-use depot::exchange::export::{ASSETS_HEADER, LOTS_HEADER};
+use depot::service::export::csv::{ASSETS_HEADER, LOTS_HEADER};
 
 use crate::BenchResult;
 use crate::rng::Rng;

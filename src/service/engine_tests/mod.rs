@@ -1,6 +1,6 @@
 //! Services on the engines' simulated failures: power cuts on redb's simulated disk, and a
 //! backup read back table by table.
 
+mod pg_cache;
 mod power_cut;
 mod redb_backup;
-mod pg_cache;

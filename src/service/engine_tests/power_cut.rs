@@ -21,14 +21,14 @@ use proptest::prelude::Rng;
 use proptest::test_runner::{RngAlgorithm, TestRng};
 use rust_decimal::Decimal;
 
-use depot_store_redb::testing::{Disk, Fault, FaultOn, Op, Replay};
 use crate::domain::Barcode;
 use crate::exchange::columns::Kind;
-use crate::exchange::import::{Source, import};
 use crate::exchange::{InputEncoding, sample};
+use crate::service::import::files::{Source, import};
 use crate::service::workflow::{self, CheckinReq, CheckoutReq};
 use crate::service::{Ctx, count, scan, verify};
 use crate::store::{StockView, Store, StoreError};
+use depot_store_redb::testing::{Disk, Fault, FaultOn, Op, Replay};
 
 const OFFICER: &str = "王伟";
 const STATION: &str = "ZHAN-0104";
@@ -597,7 +597,7 @@ fn every_write_and_sync_failing_in_turn() {
                 replay.advance_to(trace.len());
                 let mut r = rng(nth);
                 let cut = on_disk(Disk::with_image(replay.cut(&mut || r.next_u64())))
-                .unwrap_or_else(|e| panic!("{what}, then a power cut: does not open: {e}"));
+                    .unwrap_or_else(|e| panic!("{what}, then a power cut: does not open: {e}"));
                 assert!(verify::verify(&cut).expect("verify").ok(), "{what}, cut");
                 let after_cut = digest(&cut);
                 let mut allowed_cut = allowed.clone();

@@ -6,12 +6,13 @@ use std::collections::BTreeSet;
 
 use redb::{ReadableDatabase, TableDefinition, TableHandle};
 
-use crate::store::Census;
-use depot_store_redb::testing::partial_path;
 use crate::domain::Barcode;
-use crate::exchange::{InputEncoding, import, sample};
+use crate::exchange::{InputEncoding, sample};
+use crate::service::import::files as import;
 use crate::service::{Ctx, count, kit};
+use crate::store::Census;
 use crate::store::Store;
+use depot_store_redb::testing::partial_path;
 
 const OFFICER: &str = "王伟";
 

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::domain::readiness::{LineStatus, Tally};
-use crate::exchange::export_readiness::{READINESS_HEADER, REPLACEMENTS_HEADER};
+use crate::service::export::readiness::{READINESS_HEADER, REPLACEMENTS_HEADER};
 use crate::store::hq::HqDepot;
 use crate::store::{Reader, Store};
 use crate::{Error, Result};
@@ -213,7 +213,7 @@ pub fn depot_lines(store: &Store, depot: &str) -> Result<Vec<ReadinessLine>> {
         depot,
         NAME,
         &bytes,
-        crate::exchange::export::INVENTORY_HEADER,
+        crate::service::export::csv::INVENTORY_HEADER,
         |rec, _| {
             let cell = |i: usize| rec.get(i).unwrap_or_default();
             if !names.contains_key(cell(3)) {

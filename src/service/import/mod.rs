@@ -4,39 +4,19 @@
 //! update or adjustment when a re-imported row differs). Any finding and nothing is written.
 
 use crate::Result;
+use crate::domain::Module;
 use crate::domain::access::Permission;
-use crate::domain::{Asset, CatalogItem, Lot, Module, StandardLine, Target, Unit, Warehouse};
 use crate::store::{Store, Writer};
 
 use super::Ctx;
 
 mod check;
+pub mod files;
 mod land;
-mod rows;
 pub use check::check;
 use check::{barcode_order, check_in_order};
+pub use depot_exchange::import::{Bundle, Compact, Origin, Read, Rows, Source};
 use land::apply;
-pub use rows::{Compact, Rows};
-
-/// Where a record came from: file and line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Origin {
-    pub file: String,
-    pub line: u64,
-}
-
-/// Parsed records of one import, each with its origin.
-#[derive(Debug, Default)]
-pub struct Bundle {
-    pub modules: Vec<(Origin, Module)>,
-    pub units: Vec<(Origin, Unit)>,
-    pub warehouses: Vec<(Origin, Warehouse)>,
-    pub catalog: Vec<(Origin, CatalogItem)>,
-    pub assets: Rows<Asset>,
-    pub lots: Rows<Lot>,
-    pub standards: Vec<(Origin, StandardLine)>,
-    pub targets: Vec<(Origin, Target)>,
-}
 
 /// A row that cannot be imported: where, which column, what value, why.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,14 +76,6 @@ pub fn import(store: &Store, ctx: &Ctx, bundle: &Bundle, dry_run: bool) -> Resul
         super::access::act(store, ctx, "import", run)?
     };
     Ok(Outcome::Landed(summary))
-}
-
-/// What the exchange side read of an import's files: the rows it could parse, and whether any
-/// row could not be read (those it reports itself, with file, line and column).
-#[derive(Debug, Default)]
-pub struct Read {
-    pub bundle: Bundle,
-    pub unreadable: bool,
 }
 
 /// Runs an import: `read` parses the files into rows, given the register's modules (which a

@@ -7,8 +7,8 @@ use rust_decimal::Decimal;
 use super::*;
 use crate::domain::vocab::Vocabulary;
 use crate::domain::{
-    Action, AssetStatus, Category, NewMovement, Scope, StationClass, Stock, Tracking, UnitKind,
-    WarehouseLevel, What,
+    Action, Asset, AssetStatus, CatalogItem, Category, Lot, NewMovement, Scope, StandardLine,
+    StationClass, Stock, Tracking, Unit, UnitKind, Warehouse, WarehouseLevel, What,
 };
 use crate::store::StockView;
 use crate::store::Tag;

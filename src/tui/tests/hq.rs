@@ -7,9 +7,9 @@ use std::path::Path;
 
 use crate::exchange::bundle::DepotKey;
 use crate::exchange::columns::Kind;
-use crate::exchange::import::Source;
 use crate::service::bundle::{BundleRequest, export_bundle};
 use crate::service::hq::{self, IngestOptions};
+use crate::service::import::files::Source;
 
 use super::*;
 

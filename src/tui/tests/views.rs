@@ -222,14 +222,14 @@ fn the_exports_screen_writes_the_command_lines_workbook() {
         // The same workbook as `depot export readiness --format xlsx`.
         let want = dir.path().join(format!("cli-{lang:?}.xlsx"));
         let x = Extract::open(store).unwrap();
-        let opts = crate::exchange::export::ExportOptions {
+        let opts = crate::service::export::csv::ExportOptions {
             csv: crate::exchange::CsvOptions::default(),
             as_of: as_of(),
             since: 1,
         };
-        let rows = crate::exchange::export_xlsx::to_xlsx(
+        let rows = crate::service::export::xlsx::to_xlsx(
             &x,
-            crate::exchange::export::ExportKind::Readiness,
+            crate::service::export::csv::ExportKind::Readiness,
             &opts,
             lang,
             &want,
@@ -249,7 +249,8 @@ fn the_exports_screen_on_postgresql_points_to_pg_dump_instead_of_offering_a_back
     let Some(db) = TestDb::new() else {
         return;
     };
-    let store = Arc::new(crate::store::at(&Location::Server(db.url.clone()), Access::Create).unwrap());
+    let store =
+        Arc::new(crate::store::at(&Location::Server(db.url.clone()), Access::Create).unwrap());
     for lang in [Lang::Zh, Lang::En] {
         let mut app = app_on(&store, lang, (80, 24), Screen::Exports);
         let text = screen_text(&app);

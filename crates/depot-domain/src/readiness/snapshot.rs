@@ -7,9 +7,7 @@ use std::collections::HashMap;
 use rust_decimal::Decimal;
 
 pub use super::arena::Arena;
-use crate::{
-    AssetStatus, CatalogItem, Category, StandardLine, StationClass, Target, UnitKind,
-};
+use crate::{AssetStatus, CatalogItem, Category, StandardLine, StationClass, Target, UnitKind};
 
 /// Module id of stock that has no module (and of a line for any module).
 pub const NO_MODULE: u16 = 0;

@@ -132,14 +132,9 @@ pub fn put_dated(
     );
 }
 
-pub fn held_ready(
-    r: &Readiness,
-    s: &Snapshot,
-    place: &str,
-) -> Vec<(String, Decimal, Decimal)> {
+pub fn held_ready(r: &Readiness, s: &Snapshot, place: &str) -> Vec<(String, Decimal, Decimal)> {
     let p = s.place_id(place).unwrap();
     s.lines_of(p)
         .map(|i| (s.what_text(&s.lines[i]), r.lines[i].held, r.lines[i].ready))
         .collect()
 }
-

@@ -13,8 +13,8 @@ use rust_decimal::Decimal;
 
 use depot_domain::movement::{Action, Change, NewMovement};
 use depot_domain::{
-    Category, Metric, Module, Scope, StandardLine, StationClass, Target, TargetScope,
-    Tracking, What,
+    Category, Metric, Module, Scope, StandardLine, StationClass, Target, TargetScope, Tracking,
+    What,
 };
 use depot_store::{
     AuditEntry, Claims, End, KitRecord, OperatorRecord, StockView, Store, StoreError, Tag,

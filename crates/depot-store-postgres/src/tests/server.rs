@@ -153,11 +153,7 @@ fn the_recipes_role_scans_and_imports_but_cannot_rewrite_the_ledger() {
     drop(s);
     let role = format!("{}_role", db.name());
     db.admin()
-        .batch_execute(&crate::grant_statements(
-            &role,
-            db.name(),
-            "pw'1",
-        ))
+        .batch_execute(&crate::grant_statements(&role, db.name(), "pw'1"))
         .unwrap();
     let at_host = db.url.split_once('@').unwrap().1;
     let url = format!("postgres://{role}:pw%271@{at_host}");

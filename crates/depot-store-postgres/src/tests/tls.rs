@@ -3,9 +3,9 @@
 
 #![allow(clippy::unwrap_used)]
 
+use super::*;
 use crate::conn::{Pool, Target};
 use crate::testing::server_ca;
-use super::*;
 
 /// `url` with `params` added to its query.
 fn with(url: &str, params: &str) -> String {

@@ -18,9 +18,9 @@ use crate::tui::update::{Outcome, go};
 use crate::tui::view::{fg, selected};
 use std::sync::atomic::AtomicU64;
 
-use crate::exchange::export::{self, ExportKind, ExportOptions};
 use crate::exchange::{CsvOptions, OutputEncoding};
 use crate::service::export::Extract;
+use crate::service::export::csv::{self as export, ExportKind, ExportOptions};
 
 pub mod backup;
 
@@ -123,7 +123,7 @@ fn start_export(app: &mut App, store: &Arc<Store>) {
         let x = Extract::open(&store)?;
         if xlsx {
             // The command line's own workbook (`depot export KIND --format xlsx`).
-            let rows = crate::exchange::export_xlsx::to_xlsx(&x, kind, &opts, lang, &target)?;
+            let rows = crate::service::export::xlsx::to_xlsx(&x, kind, &opts, lang, &target)?;
             counter.store(rows, std::sync::atomic::Ordering::Relaxed);
             Ok(rows)
         } else {

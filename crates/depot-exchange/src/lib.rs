@@ -6,9 +6,6 @@ pub mod bundle;
 pub mod columns;
 pub mod encoding;
 pub mod error;
-pub mod export;
-pub mod export_readiness;
-pub mod export_xlsx;
 pub mod fields;
 pub mod import;
 pub mod problems;
@@ -17,7 +14,7 @@ pub mod sample;
 pub mod writer;
 
 pub use encoding::{Decoded, InputEncoding, OutputEncoding, decode};
-pub use error::{EncodingError, FieldError, ReadError, UnknownEncoding, WriteError};
+pub use error::{EncodingError, FieldError, FileError, ReadError, UnknownEncoding, WriteError};
 pub use fields::{
     Vocabulary, fold_code, parse_bool, parse_code, parse_date, parse_decimal, parse_enum,
     parse_quantity, parse_timestamp, parse_u32,

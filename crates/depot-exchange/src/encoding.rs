@@ -7,7 +7,7 @@ use std::str::FromStr;
 
 use encoding_rs::{DecoderResult, EncoderResult, GB18030};
 
-use super::error::{EncodingError, UnknownEncoding};
+use crate::error::{EncodingError, UnknownEncoding};
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 

@@ -9,9 +9,37 @@ use ed25519_dalek::pkcs8::spki::der::pem::LineEnding;
 use ed25519_dalek::pkcs8::{DecodePrivateKey, EncodePrivateKey};
 use ed25519_dalek::{Signer, SigningKey};
 
-use crate::domain::movement::hex;
-use crate::store::{Location, StoreError};
-use crate::{Error, Result};
+use depot_domain::movement::hex;
+
+/// A key that could not be made, read or written, in English and in Chinese.
+#[derive(Debug, thiserror::Error)]
+pub enum KeyError {
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{en}")]
+    Said { en: String, zh: String },
+}
+
+impl KeyError {
+    fn said(en: impl Into<String>, zh: impl Into<String>) -> Self {
+        KeyError::Said {
+            en: en.into(),
+            zh: zh.into(),
+        }
+    }
+
+    fn io(path: &Path, source: std::io::Error) -> Self {
+        KeyError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+}
+
+type Result<T> = std::result::Result<T, KeyError>;
 
 /// A depot's signing key.
 pub struct DepotKey(SigningKey);
@@ -21,7 +49,7 @@ impl DepotKey {
     pub fn generate() -> Result<DepotKey> {
         let mut seed = [0u8; 32];
         getrandom::fill(&mut seed).map_err(|e| {
-            Error::said(
+            KeyError::said(
                 format!("no random numbers for a new key: {e}"),
                 format!("系统未提供随机数，无法生成新密钥（{e}）；请稍后重试"),
             )
@@ -56,12 +84,12 @@ impl DepotKey {
         let text = match std::fs::read_to_string(path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(Error::io(path, e)),
+            Err(e) => return Err(KeyError::io(path, e)),
         };
         SigningKey::from_pkcs8_pem(&text)
             .map(|k| Some(DepotKey(k)))
             .map_err(|e| {
-                Error::said(
+                KeyError::said(
                     format!(
                         "{} is not a depot key (an Ed25519 private key in PKCS#8 PEM): {e}; name the right file with --key or DEPOT_KEY",
                         path.display()
@@ -79,7 +107,7 @@ impl DepotKey {
     /// beside it, then renamed).
     pub fn save(&self, path: &Path, force: bool) -> Result<()> {
         if !force && path.exists() {
-            return Err(Error::said(
+            return Err(KeyError::said(
                 format!(
                     "{} already holds a key, and headquarters knows this depot by it; keep it (`depot key show`), or give --force to make a new one (headquarters must then enrol the new key)",
                     path.display()
@@ -91,7 +119,7 @@ impl DepotKey {
             ));
         }
         let pem = self.0.to_pkcs8_pem(LineEnding::LF).map_err(|e| {
-            Error::said(
+            KeyError::said(
                 format!("cannot encode the key: {e}"),
                 format!("无法编码密钥（{e}）；未写入任何文件"),
             )
@@ -113,7 +141,7 @@ impl DepotKey {
         });
         if let Err(e) = written.and_then(|()| std::fs::rename(&tmp, path)) {
             let _ = std::fs::remove_file(&tmp);
-            return Err(Error::io(path, e));
+            return Err(KeyError::io(path, e));
         }
         Ok(())
     }
@@ -142,47 +170,7 @@ fn private_dir(dir: &Path) -> Result<()> {
     b.recursive(true);
     #[cfg(unix)]
     std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
-    b.create(dir).map_err(|e| Error::io(dir, e))
-}
-
-/// Where the key of the database at `db` lives when neither `--key` nor `DEPOT_KEY` names a
-/// file: beside a database file (`depot.redb` → `depot.redb.key`); for a PostgreSQL
-/// database, `$XDG_CONFIG_HOME/depot/HOST-PORT-DATABASE.key` (else `~/.config/depot/…`),
-/// anything but letters, digits, `.`, `_` and `-` in the name turned into `_`.
-/// `var` reads the environment.
-pub fn default_path(db: &Location, var: impl Fn(&str) -> Option<String>) -> Result<PathBuf> {
-    match db {
-        Location::File(p) => {
-            let mut name = p.as_os_str().to_owned();
-            name.push(".key");
-            Ok(PathBuf::from(name))
-        }
-        Location::Server(url) => {
-            let (host, port, dbname) = crate::store::postgres::host_port_database(url)
-                .map_err(|e: StoreError| Error::Store(e))?;
-            let name: String = format!("{host}-{port}-{dbname}.key")
-                .chars()
-                .map(|c| {
-                    if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
-                        c
-                    } else {
-                        '_'
-                    }
-                })
-                .collect();
-            let config = var("XDG_CONFIG_HOME")
-                .filter(|d| Path::new(d).is_absolute())
-                .map(PathBuf::from)
-                .or_else(|| var("HOME").map(|h| Path::new(&h).join(".config")))
-                .ok_or_else(|| {
-                    Error::said(
-                        "neither XDG_CONFIG_HOME nor HOME is set, so there is no place for the depot's key: name a file with --key or DEPOT_KEY",
-                        "XDG_CONFIG_HOME 与 HOME 都未设置，库密钥无处存放：请用 --key 或 DEPOT_KEY 指定文件",
-                    )
-                })?;
-            Ok(config.join("depot").join(name))
-        }
-    }
+    b.create(dir).map_err(|e| KeyError::io(dir, e))
 }
 
 #[cfg(test)]
@@ -217,28 +205,5 @@ mod tests {
             other.public()
         );
         assert!(DepotKey::load(&dir.path().join("none")).unwrap().is_none());
-    }
-
-    #[test]
-    fn the_key_lives_beside_a_file_or_under_the_config_folder_for_a_server() {
-        let none = |_: &str| None::<String>;
-        assert_eq!(
-            default_path(&Location::parse("data/depot.redb"), none).unwrap(),
-            PathBuf::from("data/depot.redb.key")
-        );
-        let env = |k: &str| (k == "HOME").then(|| "/home/q".to_owned());
-        assert_eq!(
-            default_path(
-                &Location::parse("postgres://depot:pw@db-host:5433/qz_depot"),
-                env
-            )
-            .unwrap(),
-            PathBuf::from("/home/q/.config/depot/db-host-5433-qz_depot.key")
-        );
-        let xdg = |k: &str| (k == "XDG_CONFIG_HOME").then(|| "/etc/x".to_owned());
-        assert_eq!(
-            default_path(&Location::parse("postgres://depot@h/d"), xdg).unwrap(),
-            PathBuf::from("/etc/x/depot/h-5432-d.key")
-        );
     }
 }

@@ -6,10 +6,10 @@ use std::path::{Path, PathBuf};
 
 use csv::StringRecord;
 
-use super::encoding::{InputEncoding, decode};
-use super::error::{FieldError, ReadError, display_path};
-use super::fields::fold_code;
-pub use super::problems::{Problems, RowError, rejects_path};
+use crate::encoding::{InputEncoding, decode};
+use crate::error::{FieldError, ReadError, display_path};
+use crate::fields::fold_code;
+pub use crate::problems::{Problems, RowError, rejects_path};
 
 /// A column an importer knows: its English header, its Chinese header, and whether a file
 /// without it is rejected.
@@ -451,7 +451,7 @@ impl<'a> Row<'a> {
     /// column or the cell is empty.
     pub fn get(&self, name: &str) -> Option<&'a str> {
         let i = self.layout.file_index(name)?;
-        let cell = super::writer::unguard(self.record.fields.get(i)?.trim()).trim();
+        let cell = crate::writer::unguard(self.record.fields.get(i)?.trim()).trim();
         (!cell.is_empty()).then_some(cell)
     }
 

@@ -7,10 +7,10 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use super::encoding::InputEncoding;
-use super::error::{WriteError, display_path};
-use super::reader::{ColumnSpec, CsvStream, CsvTable, Layout, Record, with_text};
-use crate::report::words::Lang;
+use crate::encoding::InputEncoding;
+use crate::error::{FileError, WriteError, display_path};
+use crate::reader::{ColumnSpec, CsvStream, CsvTable, Layout, Record, with_text};
+use depot_domain::Lang;
 
 /// A bad row: where, which column, what value, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -116,7 +116,7 @@ impl Problems {
         columns: &'static [ColumnSpec],
         out_path: &Path,
         lang: Lang,
-    ) -> crate::Result<usize> {
+    ) -> Result<usize, FileError> {
         let written = with_text(path, enc, |text, _| {
             let mut stream = CsvStream::new(path, text, columns)?;
             // A write error is kept apart from read errors, to come out as itself.

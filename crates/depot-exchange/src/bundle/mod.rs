@@ -6,5 +6,5 @@
 pub mod key;
 pub mod manifest;
 
-pub use key::DepotKey;
+pub use key::{DepotKey, KeyError};
 pub use manifest::{BundleError, Depot, FileEntry, Manifest, Unsigned};

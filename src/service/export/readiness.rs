@@ -8,8 +8,8 @@ use crate::domain::readiness::{Readiness, Snapshot, Within};
 use crate::service::export::Extract;
 use crate::service::readiness as svc;
 
-use super::export::{DateText, ExportOptions};
-use super::writer::{CsvOptions, CsvOut};
+use super::csv::{DateText, ExportOptions};
+use crate::exchange::writer::{CsvOptions, CsvOut};
 
 pub const READINESS_HEADER: &[&str] = &[
     "scope",

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::domain::{Asset, AssetStatus, Lot};
+use depot_domain::{Asset, AssetStatus, Lot};
 
 use super::Origin;
 

@@ -6,35 +6,16 @@ use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use crate::domain::Module;
-use crate::report::words::Lang;
+use crate::domain::{Lang, Module};
+use crate::exchange::InputEncoding;
+use crate::exchange::columns::Kind;
+use crate::exchange::reader::{CsvStream, Problems, RowError, rejects_path, with_text};
 use crate::service::Ctx;
 use crate::service::import::{self as landing, Bundle, Finding, Outcome, Read, Summary};
 use crate::store::Store;
 use crate::{Error, Result};
 
-use super::InputEncoding;
-use super::columns::Kind;
-use super::reader::{CsvStream, Problems, RowError, rejects_path, with_text};
-
-mod parse;
-
-/// One file to import.
-#[derive(Debug, Clone)]
-pub enum Source {
-    /// A file on disk; its rejects are written beside it.
-    File(Kind, PathBuf),
-    /// Bytes built into the program (the sample); `name` stands for its path in messages.
-    Bytes(Kind, &'static str, &'static [u8]),
-}
-
-impl Source {
-    fn kind(&self) -> Kind {
-        match self {
-            Source::File(k, _) | Source::Bytes(k, _, _) => *k,
-        }
-    }
-}
+pub use crate::exchange::import::Source;
 
 /// What an import reports.
 #[derive(Debug, Default)]
@@ -162,7 +143,7 @@ pub fn import_in(
             let Source::File(kind, path) = src else {
                 continue;
             };
-            let file = super::error::display_path(path);
+            let file = crate::exchange::error::display_path(path);
             if problems.errors().iter().any(|e| e.file == file) {
                 let out = rejects_path(path);
                 problems.write_rejects_of(path, enc, kind.columns(), &out, lang)?;
@@ -199,17 +180,23 @@ fn read(
                 bar.inc_length(1);
                 bar.inc(1);
                 match row {
-                    Ok(row) => parse::parse(kind, &row, &mut bundle, known, problems),
+                    Ok(row) => depot_exchange::import::parse::parse(
+                        kind,
+                        &row,
+                        &mut bundle,
+                        known,
+                        problems,
+                    ),
                     Err(e) => problems.push(e),
                 }
             }
             report.warnings.extend(stream.warnings());
-            Ok::<_, super::error::ReadError>(())
+            Ok::<_, crate::exchange::error::ReadError>(())
         };
         match src {
             Source::File(_, path) => with_text(path, enc, |text, _| read(path, text))?,
             Source::Bytes(_, name, bytes) => {
-                let text = super::decode(bytes, enc).map_err(|e| {
+                let text = crate::exchange::decode(bytes, enc).map_err(|e| {
                     Error::said(format!("{name}: {e}"), format!("{name}：{}", e.zh()))
                 })?;
                 read(Path::new(name), &text.text)?;

@@ -7,16 +7,16 @@ use std::str::FromStr;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use rust_decimal::Decimal;
 
-pub use super::error::FieldError;
+pub use crate::error::FieldError;
 
 type Result<T> = std::result::Result<T, FieldError>;
 
-pub use crate::domain::ids::fold_width as fold_code;
+pub use depot_domain::ids::fold_width as fold_code;
 
 /// A code (unit, warehouse, item, barcode): folded, not empty, printable ASCII only, at most
 /// `max_len` characters when given.
 pub fn parse_code(s: &str, max_len: Option<usize>) -> Result<String> {
-    crate::domain::ids::parse_code(s, max_len).map_err(|e| FieldError::new(e.to_string(), e.zh()))
+    depot_domain::ids::parse_code(s, max_len).map_err(|e| FieldError::new(e.to_string(), e.zh()))
 }
 
 const DATE_FORMS: &str = "expected YYYY-MM-DD (also YYYY/M/D, YYYY.M.D or YYYY年M月D日)";
@@ -162,7 +162,7 @@ pub fn parse_bool(s: &str) -> Result<bool> {
     }
 }
 
-pub use crate::domain::vocab::Vocabulary;
+pub use depot_domain::vocab::Vocabulary;
 
 /// The English word (ASCII case-insensitive), the Chinese word, or both as `en (zh)`.
 pub fn parse_enum<T: Vocabulary>(s: &str) -> Result<T> {

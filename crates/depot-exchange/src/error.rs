@@ -203,14 +203,14 @@ impl WriteError {
         }
     }
 
-    pub(crate) fn io(target: impl Into<String>, source: std::io::Error) -> Self {
+    pub fn io(target: impl Into<String>, source: std::io::Error) -> Self {
         Self::Io {
             target: target.into(),
             source,
         }
     }
 
-    pub(crate) fn from_csv(target: &str, e: csv::Error) -> Self {
+    pub fn from_csv(target: &str, e: csv::Error) -> Self {
         match e.into_kind() {
             csv::ErrorKind::Io(source) => Self::io(target, source),
             other => Self::io(target, std::io::Error::other(format!("{other:?}"))),
@@ -219,6 +219,15 @@ impl WriteError {
 }
 
 /// The path given to `ReadError`/`WriteError` messages.
-pub(crate) fn display_path(path: &std::path::Path) -> String {
+pub fn display_path(path: &std::path::Path) -> String {
     path.display().to_string()
+}
+
+/// A file read or written: either side's error.
+#[derive(Debug, Error)]
+pub enum FileError {
+    #[error(transparent)]
+    Read(#[from] ReadError),
+    #[error(transparent)]
+    Write(#[from] WriteError),
 }

@@ -1,18 +1,18 @@
 //! One row of an exchange file parsed into its record: every cell's problem is reported (file,
 //! line, column, value, reason), and only a row with none goes into the bundle.
 
-use crate::domain::ids::BARCODE_MAX;
-use crate::domain::{
-    Asset, AssetStatus, CatalogItem, Category, Lot, Metric, Module, Scope, StandardLine,
-    StationClass, Target, TargetScope, Tracking, Unit, UnitKind, Warehouse, WarehouseLevel, What,
-};
-use crate::exchange::columns::Kind;
-use crate::exchange::fields::{
+use super::{Bundle, Origin};
+use crate::columns::Kind;
+use crate::fields::{
     FieldError, fold_code, parse_bool, parse_code, parse_date, parse_decimal, parse_enum,
     parse_quantity, parse_u32,
 };
-use crate::exchange::reader::{Problems, Row, RowError};
-use crate::service::import::{Bundle, Origin};
+use crate::reader::{Problems, Row, RowError};
+use depot_domain::ids::BARCODE_MAX;
+use depot_domain::{
+    Asset, AssetStatus, CatalogItem, Category, Lot, Metric, Module, Scope, StandardLine,
+    StationClass, Target, TargetScope, Tracking, Unit, UnitKind, Warehouse, WarehouseLevel, What,
+};
 
 /// The longest code other than a barcode.
 const CODE_MAX: usize = 64;
@@ -48,10 +48,10 @@ fn module_cell(s: &str) -> Result<String, FieldError> {
 /// import's modules.csv (which may rename one) or else of one the database knows (the
 /// shipped eight and earlier imports, under their current names), by `domain::module_code`;
 /// anything else is left for the check to name.
-fn module_alias(b: &Bundle, known: &[crate::domain::Module], given: String) -> String {
-    let mut all: Vec<crate::domain::Module> = b.modules.iter().map(|(_, m)| m.clone()).collect();
+fn module_alias(b: &Bundle, known: &[depot_domain::Module], given: String) -> String {
+    let mut all: Vec<depot_domain::Module> = b.modules.iter().map(|(_, m)| m.clone()).collect();
     all.extend(known.iter().cloned());
-    crate::domain::module_code(&all, &given).map_or(given, |c| c.to_string())
+    depot_domain::module_code(&all, &given).map_or(given, |c| c.to_string())
 }
 
 fn text(s: &str) -> Result<String, FieldError> {
@@ -86,11 +86,11 @@ impl Cells<'_> {
 }
 
 /// Parses one row of a file of `kind` into the bundle, or its problems into `problems`.
-pub(super) fn parse(
+pub fn parse(
     kind: Kind,
     row: &Row<'_>,
     b: &mut Bundle,
-    known: &[crate::domain::Module],
+    known: &[depot_domain::Module],
     problems: &mut Problems,
 ) {
     {

@@ -5,8 +5,8 @@
 use std::io::Write;
 use std::ops::Range;
 
-use super::encoding::{OutputEncoding, encode_gb18030};
-use super::error::WriteError;
+use crate::encoding::{OutputEncoding, encode_gb18030};
+use crate::error::WriteError;
 
 /// How an export is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -8,8 +8,8 @@ use std::path::Path;
 
 use rust_decimal::Decimal;
 
-use super::export::{ExportKind, ExportOptions, export};
-use super::{CsvOptions, OutputEncoding};
+use super::csv::{ExportKind, ExportOptions, export};
+use crate::exchange::{CsvOptions, OutputEncoding};
 use crate::report::table::{Cell, Col, Kind, Section, col};
 use crate::report::words::Lang;
 use crate::service::export::Extract;
@@ -133,7 +133,7 @@ fn typed(kind: Kind, s: &str) -> Option<Cell> {
         Kind::Num => Cell::Num(s.parse::<Decimal>().ok()?),
         Kind::Year => Cell::Int(s.parse::<i64>().ok()?),
         Kind::Date => Cell::Date(s.parse().ok()?),
-        Kind::Bool => Cell::Bool(super::parse_bool(s).ok()?),
+        Kind::Bool => Cell::Bool(crate::exchange::parse_bool(s).ok()?),
         _ => Cell::text(s),
     })
 }
@@ -184,7 +184,7 @@ pub fn to_xlsx(
     path: &Path,
 ) -> Result<u64> {
     let sec = sheet(r, kind, opts, lang)?;
-    crate::interrupt::check(super::export::NOT_EXPORTED)?;
+    crate::interrupt::check(super::csv::NOT_EXPORTED)?;
     let n = sec.rows.len() as u64;
     crate::report::xlsx::write_sections(&[sec], lang, path)?;
     Ok(n)
@@ -201,7 +201,7 @@ fn sheet(r: &Extract, kind: ExportKind, opts: &ExportOptions, lang: Lang) -> Res
     };
     let mut bytes = Vec::new();
     export(r, kind, &plain, crate::interrupt::Stoppable(&mut bytes))
-        .map_err(super::export::stopped_or)?;
+        .map_err(super::csv::stopped_or)?;
     let cols = columns(kind);
     let title = crate::report::words::pick(lang, kind.name(), sheet_zh(kind));
     let mut sec = Section::new(kind.name(), title, cols.to_vec());
@@ -242,7 +242,8 @@ mod tests {
 
     #[test]
     fn a_chinese_workbook_says_categories_modules_conditions_and_actions_in_words() {
-        use crate::exchange::{InputEncoding, import, sample};
+        use crate::exchange::{InputEncoding, sample};
+        use crate::service::import::files as import;
         let store = crate::store::in_memory().unwrap();
         let ctx = crate::service::Ctx::fixed(
             "王伟",

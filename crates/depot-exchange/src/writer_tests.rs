@@ -1,8 +1,8 @@
 //! Unit tests of the writer, and writer → reader round trips.
 
 use super::*;
-use crate::exchange::encoding::{InputEncoding, decode};
-use crate::exchange::reader::{ColumnSpec, CsvTable};
+use crate::encoding::{InputEncoding, decode};
+use crate::reader::{ColumnSpec, CsvTable};
 use proptest::prelude::*;
 use std::path::Path;
 

@@ -2,15 +2,15 @@
 //! program so that `depot init --sample`, `depot demo` and `depot import defaults` work from
 //! any directory.
 
-use super::columns::Kind;
-use super::import::Source;
+use crate::columns::Kind;
+use crate::import::Source;
 
 macro_rules! file {
     ($kind:ident, $name:literal) => {
         Source::Bytes(
             Kind::$kind,
             concat!("import/sample/", $name),
-            include_bytes!(concat!("../../import/sample/", $name)),
+            include_bytes!(concat!("../../../import/sample/", $name)),
         )
     };
 }
@@ -34,7 +34,7 @@ macro_rules! shipped {
         Source::Bytes(
             Kind::$kind,
             concat!("schemas/", $name),
-            include_bytes!(concat!("../../schemas/", $name)),
+            include_bytes!(concat!("../../../schemas/", $name)),
         )
     };
 }

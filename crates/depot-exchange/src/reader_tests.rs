@@ -1,9 +1,9 @@
 //! Unit tests of the header-mapped reader, row problems and rejects.
 
 use super::*;
-use crate::exchange::encoding::decode;
-use crate::exchange::error::EncodingError;
-use crate::exchange::fields::{parse_code, parse_date, parse_quantity};
+use crate::encoding::decode;
+use crate::error::EncodingError;
+use crate::fields::{parse_code, parse_date, parse_quantity};
 
 const UNITS: &[ColumnSpec] = &[
     ColumnSpec {

@@ -2,6 +2,10 @@
 //! are borrowed from the pages they are read from (nothing is allocated per row), so an export
 //! of a million rows goes out as it is read, never collected.
 
+pub mod csv;
+pub mod readiness;
+pub mod xlsx;
+
 use chrono::NaiveDate;
 
 use crate::Result;

@@ -17,7 +17,7 @@ use crate::domain::vocab::Vocabulary;
 use crate::domain::{AssetStatus, CatalogItem};
 use crate::service::export::Extract;
 
-use super::writer::{CsvOptions, CsvOut};
+use crate::exchange::writer::{CsvOptions, CsvOut};
 
 /// What can be exported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -135,8 +135,8 @@ pub fn export<W: Write>(
         ExportKind::Lots => lots(r, opts, out),
         ExportKind::Movements => movements(r, opts, out),
         ExportKind::Inventory => inventory(r, opts, out),
-        ExportKind::Readiness => super::export_readiness::readiness(r, opts, out),
-        ExportKind::Replacements => super::export_readiness::replacements_csv(r, opts, out),
+        ExportKind::Readiness => super::readiness::readiness(r, opts, out),
+        ExportKind::Replacements => super::readiness::replacements_csv(r, opts, out),
     }
 }
 
@@ -447,7 +447,7 @@ where
     // The rows from the end were formatted last first: written back in barcode order.
     for w in ends.windows(2).rev() {
         out.write_all(&bytes[w[0]..w[1]])
-            .map_err(|e| super::error::WriteError::io("the export", e))?;
+            .map_err(|e| crate::exchange::error::WriteError::io("the export", e))?;
     }
     Ok(n)
 }
@@ -606,7 +606,8 @@ mod tests {
     /// bytes one thread writes, in every output mode.
     #[test]
     fn two_threads_write_what_one_writes() {
-        use crate::exchange::{CsvOptions, InputEncoding, OutputEncoding, import, sample};
+        use crate::exchange::{CsvOptions, InputEncoding, OutputEncoding, sample};
+        use crate::service::import::files as import;
         let store = crate::store::in_memory().unwrap();
         let ctx = crate::service::Ctx::new(Some("t")).unwrap();
         import::import(&store, &ctx, &sample::sources(), InputEncoding::Auto, false).unwrap();

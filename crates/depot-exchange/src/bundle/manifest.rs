@@ -7,7 +7,7 @@ use ed25519_dalek::{Signature, VerifyingKey};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::domain::movement::hex;
+use depot_domain::movement::hex;
 
 /// The version of the bundle format; a reader refuses any other.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -358,7 +358,7 @@ mod tests {
     /// `schemas/bundle.json` lists the manifest's fields in the order they are signed.
     #[test]
     fn the_published_schema_lists_the_fields_in_signing_order() {
-        let (_, schema) = crate::exchange::columns::published("bundle");
+        let (_, schema) = crate::columns::published("bundle");
         let names: Vec<String> = schema["fields"]
             .as_array()
             .unwrap()

@@ -1,7 +1,7 @@
 //! The columns of every exchange file, as the importers and exporters use them. `schemas/`
 //! holds the same definitions for people and other programs; a test keeps the two equal.
 
-use super::reader::ColumnSpec;
+use crate::reader::ColumnSpec;
 
 const fn col(name: &'static str, zh: &'static str, required: bool) -> ColumnSpec {
     ColumnSpec { name, zh, required }
@@ -175,9 +175,10 @@ impl std::fmt::Display for Kind {
 }
 
 /// `schemas/NAME.json`, read for the tests that check code against it: its path and content.
-#[cfg(test)]
-pub(crate) fn published(name: &str) -> (String, serde_json::Value) {
-    let path = format!("{}/schemas/{name}.json", env!("CARGO_MANIFEST_DIR"));
+#[cfg(any(test, feature = "testing"))]
+#[doc(hidden)]
+pub fn published(name: &str) -> (String, serde_json::Value) {
+    let path = format!("{}/../../schemas/{name}.json", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     let schema = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
     (path, schema)

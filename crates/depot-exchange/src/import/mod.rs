@@ -1,0 +1,60 @@
+//! An import's files read into records: each row parsed (`parse`), every problem reported with
+//! its file, line and column, and the rows that parsed gathered into a [`Bundle`] for the
+//! import service to check and land.
+
+use std::path::PathBuf;
+
+use depot_domain::{CatalogItem, Module, StandardLine, Target, Unit, Warehouse};
+
+use crate::columns::Kind;
+
+pub mod parse;
+pub mod rows;
+
+pub use rows::{Compact, Rows};
+
+/// One file to import.
+#[derive(Debug, Clone)]
+pub enum Source {
+    /// A file on disk; its rejects are written beside it.
+    File(Kind, PathBuf),
+    /// Bytes built into the program (the sample); `name` stands for its path in messages.
+    Bytes(Kind, &'static str, &'static [u8]),
+}
+
+impl Source {
+    /// What the file holds.
+    pub fn kind(&self) -> Kind {
+        match self {
+            Source::File(k, _) | Source::Bytes(k, _, _) => *k,
+        }
+    }
+}
+
+/// Where a record came from: file and line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    pub file: String,
+    pub line: u64,
+}
+
+/// Parsed records of one import, each with its origin.
+#[derive(Debug, Default)]
+pub struct Bundle {
+    pub modules: Vec<(Origin, Module)>,
+    pub units: Vec<(Origin, Unit)>,
+    pub warehouses: Vec<(Origin, Warehouse)>,
+    pub catalog: Vec<(Origin, CatalogItem)>,
+    pub assets: Rows<depot_domain::Asset>,
+    pub lots: Rows<depot_domain::Lot>,
+    pub standards: Vec<(Origin, StandardLine)>,
+    pub targets: Vec<(Origin, Target)>,
+}
+
+/// What the exchange side read of an import's files: the rows it could parse, and whether any
+/// row could not be read (those it reports itself, with file, line and column).
+#[derive(Debug, Default)]
+pub struct Read {
+    pub bundle: Bundle,
+    pub unreadable: bool,
+}
