@@ -3,7 +3,6 @@
 pub mod cli;
 pub mod error;
 pub mod interrupt;
-pub mod label;
 pub mod report;
 pub mod service;
 pub mod store;
@@ -14,3 +13,4 @@ pub use error::{Error, Result};
 pub use depot_domain as domain;
 pub use depot_domain::{both, two_threads_for};
 pub use depot_exchange as exchange;
+pub use depot_label as label;

@@ -4,10 +4,10 @@
 
 use ab_glyph::{Font, FontVec, PxScale, ScaleFont, point};
 
-use super::LabelError;
-use super::bitmap;
-use super::font::Fonts;
-use super::layout::{DPI, Mark, Page, Text};
+use crate::LabelError;
+use crate::bitmap;
+use crate::font::Fonts;
+use crate::layout::{DPI, Mark, Page, Text};
 
 /// A grey-scale picture, one byte a pixel, 255 white.
 pub struct Canvas {

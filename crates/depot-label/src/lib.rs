@@ -12,8 +12,8 @@ pub mod layout;
 pub mod raster;
 pub mod svg;
 
-use crate::domain::ids::CodeError;
-use crate::domain::{Barcode, ItemCode, PlaceCode};
+use depot_domain::ids::CodeError;
+use depot_domain::{Barcode, ItemCode, PlaceCode};
 
 pub use code128::{Symbol, SymbolError};
 pub use font::Fonts;

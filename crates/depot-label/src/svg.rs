@@ -6,7 +6,7 @@
 
 use std::fmt::Write;
 
-use super::layout::{Mark, Page, mm};
+use crate::layout::{Mark, Page, mm};
 
 /// Fonts to ask for: CJK fonts of Linux, Windows and macOS first, then any sans-serif.
 const SANS: &str = "'Noto Sans CJK SC','Source Han Sans SC','WenQuanYi Zen Hei',\
@@ -75,7 +75,7 @@ fn escape(text: &str) -> String {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use crate::label::{Label, code128, layout};
+    use crate::{Label, code128, layout};
 
     fn svg_of(code: &str, name: &str) -> String {
         let label = Label {

@@ -6,8 +6,8 @@
 
 use unicode_width::UnicodeWidthChar;
 
-use super::Label;
-use super::code128::Symbol;
+use crate::Label;
+use crate::code128::Symbol;
 
 /// Dots per inch of the layout (and of the PNG).
 pub const DPI: u32 = 300;
@@ -158,7 +158,7 @@ fn place(marks: &mut Vec<Mark>, x0: u32, y0: u32, label: &Label, symbol: &Symbol
 /// A lot's line: `批号/LOT 20250219-AF49  有效期/EXP 2033-02-17`. A label is read on the shelf by
 /// whoever takes the stock, whatever language their screen speaks: the Chinese words with
 /// the LOT and EXP marks that packaging prints the world over.
-fn lot_line(lot: &super::LotMarks) -> String {
+fn lot_line(lot: &crate::LotMarks) -> String {
     let number = lot.number.as_deref().unwrap_or("—");
     let expires = lot
         .expires
@@ -219,7 +219,7 @@ pub fn mm(dots: u32) -> f64 {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use crate::label::code128::{QUIET_ZONE, encode};
+    use crate::code128::{QUIET_ZONE, encode};
 
     fn label(code: &str, name: &str) -> Label {
         Label {
