@@ -175,3 +175,13 @@ impl From<crate::exchange::bundle::KeyError> for Error {
         }
     }
 }
+
+impl From<crate::report::ReportError> for Error {
+    fn from(e: crate::report::ReportError) -> Self {
+        match e {
+            crate::report::ReportError::Io { path, source } => Error::Io { path, source },
+            crate::report::ReportError::Said { en, zh } => Error::Said { en, zh },
+            crate::report::ReportError::Write(e) => e.into(),
+        }
+    }
+}

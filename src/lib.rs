@@ -3,7 +3,6 @@
 pub mod cli;
 pub mod error;
 pub mod interrupt;
-pub mod report;
 pub mod service;
 pub mod store;
 pub mod tui;
@@ -14,3 +13,4 @@ pub use depot_domain as domain;
 pub use depot_domain::{both, two_threads_for};
 pub use depot_exchange as exchange;
 pub use depot_label as label;
+pub use depot_report as report;

@@ -10,9 +10,9 @@ use rust_decimal::Decimal;
 
 use super::{parse_date_arg, today};
 use crate::domain::readiness::Budget;
-use crate::report::hq::HqSpec;
 use crate::report::words::Lang;
 use crate::report::{Format, Output, ReportKind, ReportSpec};
+use crate::service::hq::report::HqSpec;
 use crate::service::readiness as svc;
 use crate::store::Store;
 use crate::{Error, Result};
@@ -128,7 +128,7 @@ pub(super) fn report_cmd(store: &Store, lang: Option<&str>, args: ReportArgs) ->
     let db = store.path();
     let spec = args.spec();
     let report = match args.hq_spec() {
-        Some(hq) => crate::report::hq::build(store, &hq, lang)?,
+        Some(hq) => crate::service::hq::report::build(store, &hq, lang)?,
         None => crate::report::build(&svc::load(store)?, &spec, lang)?,
     };
     let depot = db

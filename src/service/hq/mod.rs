@@ -4,6 +4,7 @@
 mod error;
 pub mod figures;
 pub mod ingest;
+pub mod report;
 pub mod targets;
 pub mod verify;
 

@@ -9,10 +9,10 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use super::words::{Lang, money_text, yes_no};
 use crate::Result;
-use crate::domain::readiness::rate2;
-use crate::exchange::{CsvOptions, CsvOut};
+use crate::words::{Lang, money_text, yes_no};
+use depot_domain::readiness::rate2;
+use depot_exchange::{CsvOptions, CsvOut};
 
 /// The narrowest a table is squeezed to.
 pub const MIN_WIDTH: usize = 40;
@@ -97,7 +97,7 @@ impl Cell {
             Cell::Text(s) => s.clone(),
             Cell::Int(n) => group(&n.to_string()),
             Cell::Num(d) => group(&d.normalize().to_string()),
-            Cell::Pct(p) => crate::domain::readiness::rate_text(*p),
+            Cell::Pct(p) => depot_domain::readiness::rate_text(*p),
             Cell::Money(m) => money_text(*m, lang),
             Cell::Date(d) => d.to_string(),
             Cell::Bool(b) => yes_no(*b, lang).to_owned(),
@@ -228,8 +228,8 @@ impl Report {
         let l = self.lang;
         let mut s = Section::new(
             "summary",
-            super::words::summary_title(l),
-            super::words::SUMMARY_COLS.to_vec(),
+            crate::words::summary_title(l),
+            crate::words::SUMMARY_COLS.to_vec(),
         );
         for f in &self.facts {
             match &f.value {
@@ -429,7 +429,7 @@ pub fn write_section(
 ) -> std::io::Result<()> {
     writeln!(out, "{}", fit(&sec.title, width))?;
     if sec.rows.is_empty() {
-        writeln!(out, "  ({})", super::words::none(lang))?;
+        writeln!(out, "  ({})", crate::words::none(lang))?;
         return Ok(());
     }
     let header: Vec<String> = sec

@@ -6,12 +6,12 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use crate::exchange::CsvOptions;
-use crate::{Error, Result};
+use crate::{ReportError as Error, Result};
+use depot_exchange::CsvOptions;
 
-use super::table::{self, Report};
-use super::words::Lang;
-use super::xlsx;
+use crate::table::{self, Report};
+use crate::words::Lang;
+use crate::xlsx;
 
 /// The formats a report is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

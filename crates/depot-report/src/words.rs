@@ -3,9 +3,9 @@
 
 use rust_decimal::Decimal;
 
-pub use crate::tui::i18n::Lang;
+pub use depot_domain::Lang;
 
-use super::table::{Col, Kind, col, group};
+use crate::table::{Col, Kind, col, group};
 
 /// Picks the word of `lang`.
 pub fn pick(lang: Lang, en: &'static str, zh: &'static str) -> &'static str {
@@ -96,7 +96,7 @@ pub fn l(lang: Lang, w: (&'static str, &'static str)) -> &'static str {
 
 /// Columns shared by the reports.
 pub mod cols {
-    use super::super::table::{Col, Kind, col};
+    use crate::table::{Col, Kind, col};
     pub const UNIT: Col = col("code", "code", "编码", Kind::Code);
     pub const UNIT_NAME: Col = col("name", "name", "名称", Kind::Text);
     pub const KIND: Col = col("kind", "kind", "类型", Kind::Text);

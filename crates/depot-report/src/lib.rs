@@ -7,22 +7,21 @@ use chrono::NaiveDate;
 use clap::ValueEnum;
 use rust_decimal::Decimal;
 
-pub mod hq;
+mod error;
 pub mod output;
 pub mod table;
 pub mod words;
 pub mod xlsx;
 
+pub use error::{ReportError, Result};
 pub use output::{Format, Output};
 
-use crate::Result;
-use crate::domain::readiness::{
+use depot_domain::readiness::{
     self as rd, Budget, Figures, LineStatus, Readiness, Snapshot, Within,
 };
-use crate::domain::stock::{day_number, past_due_on};
-use crate::domain::vocab::Vocabulary;
-use crate::domain::{AssetStatus, Category};
-use crate::service::readiness as svc;
+use depot_domain::stock::{day_number, past_due_on};
+use depot_domain::vocab::Vocabulary;
+use depot_domain::{AssetStatus, Category};
 use table::{Cell, FactValue, Report, Section};
 use words::{Lang, cols as c, l, label as lb, pick};
 
@@ -86,7 +85,7 @@ impl ReportSpec {
 /// Builds a report (the CLI's, and any other front end that wants the same rows).
 pub fn build(s: &Snapshot, args: &ReportSpec, lang: Lang) -> Result<Report> {
     let on = args.as_of;
-    let w = svc::scope(s, args.scope.as_deref())?;
+    let w = scope(s, args.scope.as_deref())?;
     let mut r = match args.kind {
         ReportKind::Readiness => readiness(s, w, on, args.days, lang),
         ReportKind::Targets => targets(s, on, lang),
@@ -95,13 +94,9 @@ pub fn build(s: &Snapshot, args: &ReportSpec, lang: Lang) -> Result<Report> {
         ReportKind::Inspections => inspections(s, w, on, args.days, lang),
         ReportKind::Expiry => expiry(s, w, on, args.days, lang),
         ReportKind::Stale => {
-            return Err(crate::Error::Invalid(
-                pick(
-                    lang,
-                    "`report stale` is a headquarters report: build it with `report::hq::build`",
-                    "`report stale` 是总部报表：请用 `report::hq::build` 生成",
-                )
-                .to_owned(),
+            return Err(ReportError::said(
+                "`report stale` is a headquarters report: build it with `service::hq::report::build`",
+                "`report stale` 是总部报表：请用 `service::hq::report::build` 生成",
             ));
         }
     };
@@ -345,7 +340,7 @@ fn report(title: (&'static str, &'static str), lang: Lang) -> Report {
 }
 
 fn readiness(s: &Snapshot, w: Within, on: NaiveDate, days: u32, lang: Lang) -> Report {
-    let rdn = svc::readiness(s, on, days);
+    let rdn = rd::evaluate(s, on, days);
     let nm = Names { s, lang };
     let mut r = report(("Readiness", "战备状态"), lang);
     headline(&mut r, rdn.figures(w), days, lang);
@@ -572,7 +567,7 @@ pub fn over_age(s: &Snapshot, w: Within, on: NaiveDate, lang: Lang) -> Section {
             c::COST,
         ],
     );
-    for x in svc::replacements(s, w) {
+    for x in rd::replacements(s, w) {
         if x.life_end > on {
             continue;
         }
@@ -586,7 +581,7 @@ pub fn over_age(s: &Snapshot, w: Within, on: NaiveDate, lang: Lang) -> Section {
     sec
 }
 
-fn metric_name(m: crate::domain::Metric, lang: Lang) -> &'static str {
+pub fn metric_name(m: depot_domain::Metric, lang: Lang) -> &'static str {
     pick(lang, m.en(), m.zh())
 }
 
@@ -614,7 +609,7 @@ fn targets(s: &Snapshot, on: NaiveDate, lang: Lang) -> Report {
             c::SOURCE,
         ],
     );
-    let results = svc::targets(s, on);
+    let results = rd::judge_targets(s, on);
     let met = results
         .iter()
         .filter(|t| t.status == rd::TargetStatus::Met)
@@ -628,21 +623,21 @@ fn targets(s: &Snapshot, on: NaiveDate, lang: Lang) -> Report {
     r.fact("targets_met", l(lang, lb::TARGETS_MET), Cell::int(met), "");
     for t in results {
         let (scope, scope_name) = match &t.target.scope {
-            crate::domain::TargetScope::Everything => {
+            depot_domain::TargetScope::Everything => {
                 (String::new(), l(lang, lb::EVERYTHING).to_owned())
             }
-            crate::domain::TargetScope::Unit(u) => (
+            depot_domain::TargetScope::Unit(u) => (
                 format!("unit:{u}"),
                 s.place_id(u.as_str())
                     .map(|p| s.place(p).name.clone())
                     .unwrap_or_default(),
             ),
-            crate::domain::TargetScope::Category(cat) => (
+            depot_domain::TargetScope::Category(cat) => (
                 format!("category:{cat}"),
                 pick(lang, cat.en(), cat.zh()).to_owned(),
             ),
         };
-        let count = t.target.metric == crate::domain::Metric::OverAge;
+        let count = t.target.metric == depot_domain::Metric::OverAge;
         let actual = match t.actual {
             Some(a) if count => Cell::Num(a),
             Some(a) => Cell::Num(rd::rate2(a)),
@@ -706,7 +701,7 @@ fn line_status_word(st: LineStatus, lang: Lang) -> &'static str {
 }
 
 fn shortfalls(s: &Snapshot, w: Within, on: NaiveDate, lang: Lang) -> Report {
-    let rdn = svc::readiness(s, on, 0);
+    let rdn = rd::evaluate(s, on, 0);
     let nm = Names { s, lang };
     let mut r = report(("Shortfalls", "缺口"), lang);
     let mut sec = Section::new(
@@ -732,7 +727,7 @@ fn shortfalls(s: &Snapshot, w: Within, on: NaiveDate, lang: Lang) -> Report {
             c::TRANSFER_FROM,
         ],
     );
-    let list = svc::shortfalls(s, &rdn, w);
+    let list = rd::shortfalls(s, &rdn, w);
     r.fact(
         "lines_short",
         l(lang, lb::LINES_SHORT),
@@ -788,7 +783,7 @@ fn shortfalls(s: &Snapshot, w: Within, on: NaiveDate, lang: Lang) -> Report {
 }
 
 fn replacements(s: &Snapshot, w: Within, on: NaiveDate, budgets: &[Budget], lang: Lang) -> Report {
-    let rows = svc::replacements(s, w);
+    let rows = rd::replacements(s, w);
     let nm = Names { s, lang };
     let mut r = report(("Replacements", "更新计划"), lang);
     let total: Decimal = rows.iter().filter_map(|x| x.unit_price).sum();
@@ -800,7 +795,7 @@ fn replacements(s: &Snapshot, w: Within, on: NaiveDate, budgets: &[Budget], lang
     );
     r.fact("cost", l(lang, lb::COST), Cell::Money(total), "");
     if !budgets.is_empty() {
-        let plan = svc::plan(s, w, on, budgets);
+        let plan = rd::plan(s, w, on, budgets);
         let b = &plan.baseline;
         r.fact(
             "equipped_rate",
@@ -1055,4 +1050,21 @@ fn expiry(s: &Snapshot, w: Within, on: NaiveDate, days: u32, lang: Lang) -> Repo
     );
     r.sections.push(sec);
     r
+}
+
+/// The scope named by a unit or warehouse code; `None`: everything.
+pub fn scope(s: &Snapshot, code: Option<&str>) -> Result<Within> {
+    match code.map(str::trim).filter(|c| !c.is_empty()) {
+        None => Ok(Within::Everything),
+        Some(c) => s.place_id(c).map(Within::Place).ok_or_else(|| {
+            ReportError::said(
+                format!(
+                    "no unit or warehouse has the code '{c}'; `depot status` counts what the register holds"
+                ),
+                format!(
+                    "没有代码为 '{c}' 的单位或储备库；`depot status` 可查看登记簿中的数量"
+                ),
+            )
+        }),
+    }
 }

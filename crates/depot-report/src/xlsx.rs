@@ -7,9 +7,9 @@ use std::path::Path;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, XlsxError};
 use unicode_width::UnicodeWidthStr;
 
-use super::table::{Cell, Kind, Report, Section};
-use super::words::Lang;
-use crate::{Error, Result};
+use crate::table::{Cell, Kind, Report, Section};
+use crate::words::Lang;
+use crate::{ReportError as Error, Result};
 
 fn err(path: &Path) -> impl Fn(XlsxError) -> Error + '_ {
     move |e| Error::io(path, std::io::Error::other(e.to_string()))
@@ -99,7 +99,7 @@ pub fn write_sections(sections: &[Section], lang: Lang, path: &Path) -> Result<(
                         ws.write_number_with_format(
                             r,
                             col,
-                            number(crate::domain::readiness::rate2(*p)),
+                            number(depot_domain::readiness::rate2(*p)),
                             &pct,
                         )
                         .map_err(&e)?;
@@ -172,19 +172,25 @@ mod tests {
 
     #[test]
     fn the_summary_sheet_names_its_figures_in_the_readers_language() {
-        use crate::exchange::{InputEncoding, sample};
-        use crate::service::import::files as import;
-        let store = crate::store::in_memory().unwrap();
-        let ctx = crate::service::Ctx::fixed(
-            "王伟",
-            chrono::DateTime::parse_from_rfc3339("2026-11-20T08:00:00+08:00").unwrap(),
+        use depot_domain::AssetStatus;
+        use depot_domain::readiness::testing::{dn, line, register};
+        let mut b = register(vec![line("unit:S1", None, "P1", "2")]);
+        b.asset(
+            "a",
+            "P1",
+            "S1",
+            None,
+            None,
+            AssetStatus::Ready,
+            dn("2024-01-01"),
+            None,
+            None,
         );
-        import::import(&store, &ctx, &sample::sources(), InputEncoding::Auto, false).unwrap();
-        let snap = crate::service::readiness::load(&store).unwrap();
+        let snap = b.finish();
         let on = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
         for lang in [Lang::Zh, Lang::En] {
-            let spec = super::super::ReportSpec::new(super::super::ReportKind::Readiness, None, on);
-            let r = super::super::build(&snap, &spec, lang).unwrap();
+            let spec = crate::ReportSpec::new(crate::ReportKind::Readiness, None, on);
+            let r = crate::build(&snap, &spec, lang).unwrap();
             let all = for_people(r.all_sections());
             let summary = &all[0];
             assert_eq!(summary.cols[0].key, "label");

@@ -6,13 +6,13 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use super::table::{Cell, Report, Section};
-use super::words::{Lang, cols as c, l, label as lb, pick};
-use super::{ReportKind, metric_name};
+use super::figures::{self, DepotFigures, DepotState};
+use super::targets::{self, Judged};
 use crate::domain::readiness::TargetStatus;
 use crate::domain::vocab::Vocabulary;
-use crate::service::hq::figures::{self, DepotFigures, DepotState};
-use crate::service::hq::targets::{self, Judged};
+use crate::report::table::{Cell, Report, Section};
+use crate::report::words::{Lang, cols as c, l, label as lb, pick};
+use crate::report::{ReportKind, metric_name};
 use crate::store::Store;
 use crate::store::hq::HqDepot;
 use crate::{Error, Result};
@@ -31,7 +31,7 @@ pub struct HqSpec {
 
 /// The columns of headquarters' reports.
 mod hc {
-    use super::super::table::{Col, Kind, col};
+    use crate::report::table::{Col, Kind, col};
     pub const DEPOT: Col = col("depot", "depot", "库编码", Kind::Code);
     pub const DEPOT_NAME: Col = col("depot_name", "depot name", "库名称", Kind::Text);
     pub const AS_OF: Col = col("as_of", "as of", "数据截至", Kind::Date);
