@@ -1,16 +1,5 @@
-//! depot: the equipment register and strategic reserves of a fire-rescue service.
+//! depot: the equipment register and strategic reserves of a fire-rescue service. This package
+//! is the `depot` program: its command line (`cli`), over the services (`depot-service`) and the
+//! terminal UI (`depot-tui`).
 
 pub mod cli;
-pub mod error;
-pub mod interrupt;
-pub mod service;
-pub mod store;
-pub mod tui;
-
-pub use error::{Error, Result};
-
-pub use depot_domain as domain;
-pub use depot_domain::{both, two_threads_for};
-pub use depot_exchange as exchange;
-pub use depot_label as label;
-pub use depot_report as report;

@@ -9,12 +9,12 @@ mod support;
 use std::path::Path;
 
 use chrono::NaiveDate;
-use depot::exchange::bundle::DepotKey;
-use depot::exchange::bundle::manifest::{FILES, data_rows, fingerprint};
-use depot::service::bundle::{BundleRequest, Written, check, export_bundle, watermark};
-use depot::service::export::Extract;
-use depot::service::export::csv::{ExportKind, ExportOptions, export};
-use depot::service::workflow;
+use depot_exchange::bundle::DepotKey;
+use depot_exchange::bundle::manifest::{FILES, data_rows, fingerprint};
+use depot_service::bundle::{BundleRequest, Written, check, export_bundle, watermark};
+use depot_service::export::Extract;
+use depot_service::export::csv::{ExportKind, ExportOptions, export};
+use depot_service::workflow;
 use support::*;
 
 /// Tomorrow: on or after the date of every movement these tests make (the sample is imported,
@@ -24,7 +24,7 @@ fn as_of() -> NaiveDate {
     chrono::Local::now().date_naive() + chrono::Days::new(1)
 }
 
-fn bundle(store: &depot::store::Store, out: &Path, key: &DepotKey, full: bool) -> Written {
+fn bundle(store: &depot_service::store::Store, out: &Path, key: &DepotKey, full: bool) -> Written {
     export_bundle(
         store,
         &BundleRequest {
@@ -48,7 +48,7 @@ fn seqs(dir: &Path) -> Vec<u64> {
 }
 
 /// Two inspections: two new movements.
-fn two_movements(store: &depot::store::Store) {
+fn two_movements(store: &depot_service::store::Store) {
     let a = ready_home();
     for (i, x) in a.iter().take(2).enumerate() {
         workflow::inspect(
@@ -78,7 +78,7 @@ on_both_engines! {
         assert_eq!(b1.depot.code, "ZD-QZ");
         assert_eq!(b1.as_of, as_of().to_string());
         assert_eq!((b1.first_seq, b1.last_seq), (1, head.0));
-        assert_eq!(b1.head_hash, depot::domain::movement::hex(&head.1));
+        assert_eq!(b1.head_hash, depot_domain::movement::hex(&head.1));
         assert_eq!(b1.previous, None);
         assert_eq!(b1.public_key, key.public_hex());
         assert_eq!(
@@ -120,7 +120,7 @@ on_both_engines! {
 
     #[test]
     fn a_bundle_stops_at_its_as_of_and_the_next_carries_what_came_after() {
-        use depot::service::hq::{self, IngestOptions, Ingested};
+        use depot_service::hq::{self, IngestOptions, Ingested};
         let store = sample_store();
         let dir = tempfile::tempdir().unwrap();
         let key = DepotKey::generate().unwrap();
@@ -132,7 +132,7 @@ on_both_engines! {
         // Tomorrow, then in three days, then (a terminal whose clock is behind) in two days.
         for (x, n) in a.iter().zip([1, 3, 2]) {
             let at = now + chrono::Duration::days(n as i64);
-            workflow::inspect(&store, &depot::service::Ctx::fixed(OFFICER, at), &b(&x.barcode), None, false)
+            workflow::inspect(&store, &depot_service::Ctx::fixed(OFFICER, at), &b(&x.barcode), None, false)
                 .unwrap();
         }
         let write = |name: &str, on: NaiveDate| {
@@ -158,12 +158,12 @@ on_both_engines! {
         store
             .read()
             .unwrap()
-            .for_each_movement(1, |m| -> depot::Result<()> {
+            .for_each_movement(1, |m| -> depot_service::Result<()> {
                 hashes.push(m.hash);
                 Ok(())
             })
             .unwrap();
-        assert_eq!(m1.body.head_hash, depot::domain::movement::hex(&hashes[head as usize]));
+        assert_eq!(m1.body.head_hash, depot_domain::movement::hex(&hashes[head as usize]));
         assert_eq!(one.later, 2);
         assert_eq!(watermark(&store).unwrap().unwrap().last_seq, head + 1);
         // Going back before the last bundle's as-of is refused, in both languages.
@@ -188,7 +188,7 @@ on_both_engines! {
         for (name, last) in [("one", head + 1), ("same", head + 1), ("three", head + 3)] {
             let got = hq::ingest(
                 &hq_store,
-                &depot::service::Ctx::new(Some(OFFICER)).unwrap(),
+                &depot_service::Ctx::new(Some(OFFICER)).unwrap(),
                 &dir.path().join(name),
                 IngestOptions { trust_new: true },
             )

@@ -96,6 +96,6 @@ fn the_pin_is_asked_on_a_terminal_without_echo() {
     assert!(screen.contains("密码错误或未填写"), "{screen}");
     assert!(!screen.contains("1111"), "the PIN was echoed:\n{screen}");
     drop(tmux);
-    let store = depot::store::open(&db).unwrap();
+    let store = depot_service::store::open(&db).unwrap();
     assert!(support::asset(&store, code).location.is_none());
 }

@@ -7,8 +7,8 @@ mod support;
 use std::path::PathBuf;
 
 use assert_cmd::Command;
-use depot::domain::AssetStatus;
-use depot::store::Store;
+use depot_domain::AssetStatus;
+use depot_service::store::Store;
 use predicates::prelude::*;
 use rust_decimal::Decimal;
 use tempfile::TempDir;
@@ -58,7 +58,7 @@ impl Db {
     }
 
     fn store(&self) -> Store {
-        depot::store::open(&self.path).unwrap()
+        depot_service::store::open(&self.path).unwrap()
     }
 
     fn verify(&self) {
@@ -574,7 +574,7 @@ fn receive_prints_a_barcode_that_the_lots_export_then_holds() {
 /// of service, before and after.
 #[test]
 fn kit_show_and_count_show_name_what_they_list() {
-    use depot::store::StockView;
+    use depot_service::store::StockView;
     let db = Db::sample();
     let (boat, jackets) = ("QZ87171735", "QZL14686420");
     db.as_(QM)

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use depot::store::StockView;
+use depot_service::store::StockView;
 use support::depot;
 use tempfile::TempDir;
 
@@ -89,7 +89,7 @@ fn check_after_kill(db: &Path, codes: &[String], answered: &[String]) {
         "answers come in the order of the input"
     );
     // Commits go through redb's own file backend: no log of depot's own beside the file.
-    assert!(!depot::store::log_path(db).exists());
+    assert!(!depot_service::store::log_path(db).exists());
     // The first program to open it says why it takes a while (redb checks the whole file),
     // and finds the ledger whole.
     let v = depot(db).arg("verify").output().unwrap();
@@ -107,12 +107,12 @@ fn check_after_kill(db: &Path, codes: &[String], answered: &[String]) {
     // Closed cleanly by that program, it opens without a word.
     let again = depot(db).arg("verify").output().unwrap();
     assert!(again.status.success() && again.stderr.is_empty());
-    let store = depot::store::open(db).unwrap();
+    let store = depot_service::store::open(db).unwrap();
     let r = store.read().unwrap();
     let out: Vec<bool> = codes
         .iter()
         .map(|c| match r.stock(c).unwrap() {
-            Some(depot::domain::Stock::Asset(a)) => {
+            Some(depot_domain::Stock::Asset(a)) => {
                 a.location.as_ref().map(|l| l.as_str()) == Some(STATION)
             }
             other => panic!("{c}: {other:?}"),

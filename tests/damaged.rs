@@ -179,7 +179,9 @@ fn a_newer_schema_is_refused_and_left_alone() {
             .unwrap()
             .insert(
                 "schema_version",
-                (depot::store::SCHEMA_VERSION + 1).to_le_bytes().as_slice(),
+                (depot_service::store::SCHEMA_VERSION + 1)
+                    .to_le_bytes()
+                    .as_slice(),
             )
             .unwrap();
         txn.commit().unwrap();

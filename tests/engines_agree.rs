@@ -10,11 +10,11 @@ mod support;
 use std::process::Command;
 
 use chrono::DateTime;
-use depot::domain::Barcode;
-use depot::service::workflow::{self, CheckoutReq};
-use depot::service::{Ctx, count, kit};
-use depot::store::postgres::testing::TestDb;
-use depot::store::{Access, Location, Store};
+use depot_domain::Barcode;
+use depot_service::store::postgres::testing::TestDb;
+use depot_service::store::{Access, Location, Store};
+use depot_service::workflow::{self, CheckoutReq};
+use depot_service::{Ctx, count, kit};
 
 use support::*;
 
@@ -24,11 +24,11 @@ const AS_OF: &str = "2026-06-30";
 fn fill(store: &Store) {
     let at = DateTime::parse_from_rfc3339("2026-06-01T09:00:00+08:00").unwrap();
     let ctx = Ctx::fixed(OFFICER, at);
-    let report = depot::service::import::files::import(
+    let report = depot_service::import::files::import(
         store,
         &ctx,
-        &depot::exchange::sample::sources(),
-        depot::exchange::InputEncoding::Auto,
+        &depot_exchange::sample::sources(),
+        depot_exchange::InputEncoding::Auto,
         false,
     )
     .unwrap();
@@ -81,7 +81,7 @@ fn every_export_and_report_is_the_same_on_both_engines() {
     let file = dir.path().join("depot.redb");
     let file = file.to_str().unwrap();
     for at in [file, pg.url.as_str()] {
-        let store = depot::store::at(&Location::parse(at), Access::Create).unwrap();
+        let store = depot_service::store::at(&Location::parse(at), Access::Create).unwrap();
         fill(&store);
     }
 
@@ -168,7 +168,7 @@ fn every_export_and_report_is_the_same_on_both_engines() {
     }
     // The ledgers themselves: the same movements, numbers and hashes.
     let head = |at: &str| {
-        depot::store::at(&Location::parse(at), Access::ReadOnly)
+        depot_service::store::at(&Location::parse(at), Access::ReadOnly)
             .unwrap()
             .read()
             .unwrap()

@@ -10,16 +10,16 @@ mod support;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
-use depot::Error;
-use depot::exchange::InputEncoding;
-use depot::exchange::bundle::manifest::{FILES, MANIFEST, data_rows, fingerprint, sha256_hex};
-use depot::exchange::bundle::{DepotKey, FileEntry, Manifest};
-use depot::service::bundle::{BundleRequest, Written, export_bundle};
-use depot::service::hq::{self, IngestOptions, Ingested, Refusal};
-use depot::service::import::files::Source;
-use depot::service::{Ctx, workflow};
-use depot::store::Store;
-use depot::store::hq::SNAPSHOT_FILES;
+use depot_exchange::InputEncoding;
+use depot_exchange::bundle::manifest::{FILES, MANIFEST, data_rows, fingerprint, sha256_hex};
+use depot_exchange::bundle::{DepotKey, FileEntry, Manifest};
+use depot_service::Error;
+use depot_service::bundle::{BundleRequest, Written, export_bundle};
+use depot_service::hq::{self, IngestOptions, Ingested, Refusal};
+use depot_service::import::files::Source;
+use depot_service::store::Store;
+use depot_service::store::hq::SNAPSHOT_FILES;
+use depot_service::{Ctx, workflow};
 use support::*;
 
 fn t0() -> DateTime<FixedOffset> {
@@ -33,11 +33,11 @@ fn as_of() -> NaiveDate {
 /// The sample register, imported at a fixed time: two depots made this way hold the same
 /// ledger, movement for movement (what a restored backup shares with the depot it was of).
 fn depot_register() -> Store {
-    let store = depot::store::in_memory().unwrap();
-    let report = depot::service::import::files::import(
+    let store = depot_service::store::in_memory().unwrap();
+    let report = depot_service::import::files::import(
         &store,
         &Ctx::fixed(OFFICER, t0()),
-        &depot::exchange::sample::sources(),
+        &depot_exchange::sample::sources(),
         InputEncoding::Auto,
         false,
     )
@@ -74,7 +74,7 @@ fn bundle(store: &Store, dir: &Path, key: &DepotKey, full: bool, secs: i64) -> W
     .unwrap()
 }
 
-fn ingest(hq: &Store, dir: &Path) -> depot::Result<Ingested> {
+fn ingest(hq: &Store, dir: &Path) -> depot_service::Result<Ingested> {
     hq::ingest(hq, &ctx(OFFICER), dir, IngestOptions { trust_new: true })
 }
 
@@ -338,7 +338,7 @@ on_both_engines! {
         assert_eq!(enrolled, &r.key.fingerprint());
         assert_eq!(held(&hq), before);
         // Enrolling the new key on purpose lets it in.
-        let key = depot::exchange::bundle::manifest::unhex::<32>(&other.public_hex()).unwrap();
+        let key = depot_exchange::bundle::manifest::unhex::<32>(&other.public_hex()).unwrap();
         hq::enrol(&hq, &ctx(OFFICER), "ZD-QZ", None, key, true).unwrap();
         ingest(&hq, &forged).unwrap();
     }
@@ -478,14 +478,14 @@ on_both_engines! {
         assert_eq!(fp, &r.key.fingerprint());
         assert!(refused.to_string().contains("--trust-new"), "{refused}");
         assert_eq!(held(&hq), "");
-        let key = depot::exchange::bundle::manifest::unhex::<32>(&r.key.public_hex()).unwrap();
+        let key = depot_exchange::bundle::manifest::unhex::<32>(&r.key.public_hex()).unwrap();
         let out = hq::enrol(&hq, &ctx(OFFICER), "ZD-QZ", Some("清州"), key, false).unwrap();
         assert_eq!(out, hq::Enrolled::New { fingerprint: fingerprint(&key) });
         let n = hq::ingest(&hq, &ctx(OFFICER), &r.dir("r1"), strict).unwrap();
         assert!(matches!(n, Ingested::New { enrolled: None, .. }), "{n:?}");
         // Another key for an enrolled depot is refused without --replace.
         let other = DepotKey::generate().unwrap();
-        let other = depot::exchange::bundle::manifest::unhex::<32>(&other.public_hex()).unwrap();
+        let other = depot_exchange::bundle::manifest::unhex::<32>(&other.public_hex()).unwrap();
         assert!(hq::enrol(&hq, &ctx(OFFICER), "ZD-QZ", None, other, false).is_err());
     }
 
@@ -495,7 +495,7 @@ on_both_engines! {
         let hq = new_store();
         ingest(&hq, &r.dir("r1")).unwrap();
         // The same depot, its top unit renamed, signing with its key.
-        let renamed: Vec<Source> = depot::exchange::sample::sources()
+        let renamed: Vec<Source> = depot_exchange::sample::sources()
             .into_iter()
             .map(|s| match s {
                 Source::Bytes(kind, name, bytes) => {
@@ -505,10 +505,10 @@ on_both_engines! {
                 s => s,
             })
             .collect();
-        let store = depot::store::in_memory().unwrap();
+        let store = depot_service::store::in_memory().unwrap();
         let at = Ctx::fixed(OFFICER, t0());
         let report =
-            depot::service::import::files::import(&store, &at, &renamed, InputEncoding::Auto, false)
+            depot_service::import::files::import(&store, &at, &renamed, InputEncoding::Auto, false)
                 .unwrap();
         assert!(report.landed(), "{:?}", report.problems);
         bundle(&store, &r.dir("renamed"), &r.key, false, 10);
@@ -519,7 +519,7 @@ on_both_engines! {
         assert!(refused.zh().contains("ZD-QZ"), "{}", refused.zh());
         assert_eq!(held(&hq), before);
         // Enrolled on purpose, it is a depot of its own.
-        let key = depot::exchange::bundle::manifest::unhex::<32>(&r.key.public_hex()).unwrap();
+        let key = depot_exchange::bundle::manifest::unhex::<32>(&r.key.public_hex()).unwrap();
         hq::enrol(&hq, &ctx(OFFICER), "ZD-QX", None, key, false).unwrap();
         ingest(&hq, &r.dir("renamed")).unwrap();
     }
@@ -529,11 +529,11 @@ on_both_engines! {
         let r = Rounds::new();
         let hq = new_store();
         ingest(&hq, &r.dir("r1")).unwrap();
-        depot::service::access::add_operator(
+        depot_service::access::add_operator(
             &hq,
             &ctx(OFFICER),
             QM,
-            depot::domain::access::Role::Quartermaster,
+            depot_domain::access::Role::Quartermaster,
             None,
         )
         .unwrap();

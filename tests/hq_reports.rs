@@ -12,22 +12,22 @@ mod support;
 use std::path::Path;
 
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
-use depot::exchange::InputEncoding;
-use depot::exchange::bundle::DepotKey;
-use depot::report::table::to_json;
-use depot::report::words::Lang;
-use depot::report::{Format, Output, ReportKind, ReportSpec};
-use depot::service::bundle::{BundleRequest, export_bundle};
-use depot::service::export::Extract;
-use depot::service::export::csv::{ExportKind, ExportOptions, export};
-use depot::service::hq::report::{HqSpec, build};
-use depot::service::hq::targets::Judged;
-use depot::service::hq::verify::{Problem, verify};
-use depot::service::hq::{self, IngestOptions};
-use depot::service::workflow::{self, CheckoutReq};
-use depot::service::{Ctx, readiness};
-use depot::store::StockView;
-use depot::store::Store;
+use depot_exchange::InputEncoding;
+use depot_exchange::bundle::DepotKey;
+use depot_report::table::to_json;
+use depot_report::words::Lang;
+use depot_report::{Format, Output, ReportKind, ReportSpec};
+use depot_service::bundle::{BundleRequest, export_bundle};
+use depot_service::export::Extract;
+use depot_service::export::csv::{ExportKind, ExportOptions, export};
+use depot_service::hq::report::{HqSpec, build};
+use depot_service::hq::targets::Judged;
+use depot_service::hq::verify::{Problem, verify};
+use depot_service::hq::{self, IngestOptions};
+use depot_service::store::StockView;
+use depot_service::store::Store;
+use depot_service::workflow::{self, CheckoutReq};
+use depot_service::{Ctx, readiness};
 use serde_json::Value;
 use support::*;
 
@@ -72,10 +72,10 @@ fn depot_from_sample(code: &'static str, name: &str, keep: fn(&str, usize) -> bo
             .collect();
         std::fs::write(dir.path().join(&file), kept.join("\n") + "\n").unwrap();
     }
-    let store = depot::store::in_memory().unwrap();
-    let sources = depot::service::import::files::sources_in(dir.path()).unwrap();
+    let store = depot_service::store::in_memory().unwrap();
+    let sources = depot_service::import::files::sources_in(dir.path()).unwrap();
     let t0 = at(day(4, 30), 0);
-    let report = depot::service::import::files::import(
+    let report = depot_service::import::files::import(
         &store,
         &Ctx::fixed(OFFICER, t0),
         &sources,
@@ -189,8 +189,8 @@ fn spec(kind: ReportKind, depot: Option<&str>) -> HqSpec {
 }
 
 /// One section of a report as CSV, without its header.
-fn csv_rows(report: &depot::report::table::Report, section: &str) -> Vec<String> {
-    let out = depot::report::output::write(
+fn csv_rows(report: &depot_report::table::Report, section: &str) -> Vec<String> {
+    let out = depot_report::output::write(
         report,
         &Output {
             format: Format::Csv,
@@ -220,8 +220,11 @@ fn tamper(hq: &Store, depot: &str, seq: u64) {
         .unwrap()
         .remove(0);
     m.reason = format!("{} (corrected)", m.reason);
-    hq.write(|w| w.tamper_hq_movement(depot, &m).map_err(depot::Error::from))
-        .unwrap();
+    hq.write(|w| {
+        w.tamper_hq_movement(depot, &m)
+            .map_err(depot_service::Error::from)
+    })
+    .unwrap();
 }
 
 on_both_engines! {
@@ -253,7 +256,7 @@ on_both_engines! {
 
             // The same figures as the depot's own readiness report of that date.
             let mine = to_json(
-                &depot::report::build(
+                &depot_report::build(
                     &readiness::load(&d.store).unwrap(),
                     &ReportSpec::new(ReportKind::Readiness, None, on),
                     Lang::En,
@@ -313,12 +316,12 @@ on_both_engines! {
         // Every format and both languages of the same data.
         let zh = build(&hq, &spec(ReportKind::Readiness, None), Lang::Zh).unwrap();
         let mut table = Vec::new();
-        depot::report::table::write_table(&zh, 200, &mut table).unwrap();
+        depot_report::table::write_table(&zh, 200, &mut table).unwrap();
         let table = String::from_utf8(table).unwrap();
         assert!(table.contains("各库战备状态") && table.contains("ZD-LS"), "{table}");
         let dir = tempfile::tempdir().unwrap();
         let xlsx = dir.path().join("hq.xlsx");
-        depot::report::output::write(
+        depot_report::output::write(
             &all,
             &Output { format: Format::Xlsx, section: None, out: Some(xlsx.clone()), width: 80, excel: false },
             Lang::En,
@@ -349,10 +352,10 @@ on_both_engines! {
             "code,name,kind,parent,class\nZG-HQ,某省消防救援总队,corps,,\n",
         )
         .unwrap();
-        let report = depot::service::import::files::import(
+        let report = depot_service::import::files::import(
             &hq,
             &ctx(OFFICER),
-            &depot::service::import::files::sources_in(dir.path()).unwrap(),
+            &depot_service::import::files::sources_in(dir.path()).unwrap(),
             InputEncoding::Auto,
             false,
         )
@@ -367,13 +370,13 @@ on_both_engines! {
             let own = readiness::targets(&readiness::load(&d.store).unwrap(), last_day());
             let own = own
                 .iter()
-                .find(|t| t.target.metric == depot::domain::Metric::EquippedRate
-                    && t.target.scope == depot::domain::TargetScope::Everything)
+                .find(|t| t.target.metric == depot_domain::Metric::EquippedRate
+                    && t.target.scope == depot_domain::TargetScope::Everything)
                 .unwrap();
             let at_hq = judged
                 .rows
                 .iter()
-                .find(|t| t.depot == d.code && t.target.metric == depot::domain::Metric::EquippedRate)
+                .find(|t| t.depot == d.code && t.target.metric == depot_domain::Metric::EquippedRate)
                 .unwrap();
             match &at_hq.judged {
                 Judged::Figure { actual, status, gap, .. } => {
@@ -386,14 +389,14 @@ on_both_engines! {
             let ready = judged
                 .rows
                 .iter()
-                .find(|t| t.depot == d.code && t.target.metric == depot::domain::Metric::ReadyRate)
+                .find(|t| t.depot == d.code && t.target.metric == depot_domain::Metric::ReadyRate)
                 .unwrap();
             assert_eq!(ready.judged, Judged::NotAvailable);
         }
         let ls: Vec<_> = judged
             .rows
             .iter()
-            .filter(|t| t.target.metric == depot::domain::Metric::ComplianceRate)
+            .filter(|t| t.target.metric == depot_domain::Metric::ComplianceRate)
             .collect();
         assert_eq!(ls.len(), 1);
         assert_eq!(ls[0].depot, "ZD-LS");
@@ -496,7 +499,7 @@ on_both_engines! {
         let mut altered = inv.clone();
         let at = altered.iter().position(|b| *b == b'\n').unwrap() + 1;
         altered.insert(at, b' ');
-        hq.write(|w| w.put_hq_file("ZD-HB", "readiness.csv", &altered).map_err(depot::Error::from))
+        hq.write(|w| w.put_hq_file("ZD-HB", "readiness.csv", &altered).map_err(depot_service::Error::from))
             .unwrap();
         let hb = verify(&hq, Some("ZD-HB")).unwrap();
         let hb = &hb.depots[0];

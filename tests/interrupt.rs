@@ -12,8 +12,8 @@ use std::sync::OnceLock;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use depot::domain::Stock;
-use depot::store::StockView;
+use depot_domain::Stock;
+use depot_service::store::StockView;
 use support::depot;
 use tempfile::TempDir;
 
@@ -255,7 +255,7 @@ fn oks(lines: impl IntoIterator<Item = String>) -> Vec<String> {
 
 /// Which of `codes` are checked out to the station.
 fn out_at_station(db: &Path, codes: &[String]) -> Vec<String> {
-    let store = depot::store::open(db).unwrap();
+    let store = depot_service::store::open(db).unwrap();
     let r = store.read().unwrap();
     codes
         .iter()

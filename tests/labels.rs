@@ -242,7 +242,7 @@ fn a_bad_font_setting_warns_and_still_renders() {
 
 #[test]
 fn without_any_font_the_bars_and_code_still_render() {
-    use depot::label::{Fonts, Label, code128, layout, raster};
+    use depot_label::{Fonts, Label, code128, layout, raster};
     let label = Label {
         barcode: ASSET.into(),
         item: "V-JY".into(),

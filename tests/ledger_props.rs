@@ -9,13 +9,13 @@ use std::collections::BTreeSet;
 mod support;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use depot::domain::{
+use depot_domain::{
     Action, Asset, AssetStatus, CatalogItem, Category, Change, Lot, Module, NewMovement, Stock,
     Tracking, Unit, UnitKind, Vocabulary, Warehouse, WarehouseLevel,
 };
-use depot::service::import::{Bundle, Origin, Outcome};
-use depot::service::{Ctx, verify::verify};
-use depot::store::{StockView, Store, Tag};
+use depot_service::import::{Bundle, Origin, Outcome};
+use depot_service::store::{StockView, Store, Tag};
+use depot_service::{Ctx, verify::verify};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 
@@ -71,7 +71,7 @@ fn register() -> Store {
             "U-STA",
             UnitKind::Station,
             Some("U-ROOT"),
-            Some(depot::domain::StationClass::Level1),
+            Some(depot_domain::StationClass::Level1),
         ),
     ));
     b.warehouses.push((
@@ -129,7 +129,7 @@ fn register() -> Store {
         },
     ));
     let ctx = Ctx::new(Some("prop")).unwrap();
-    match depot::service::import::import(&store, &ctx, &b, false).unwrap() {
+    match depot_service::import::import(&store, &ctx, &b, false).unwrap() {
         Outcome::Landed(_) => {}
         Outcome::Rejected(f) => panic!("the test register is refused: {f:?}"),
     }
@@ -145,7 +145,7 @@ fn opt_date() -> impl Strategy<Value = Option<NaiveDate>> {
         .prop_map(|d| d.and_then(|(y, m, day)| NaiveDate::from_ymd_opt(y, m, day)))
 }
 
-fn place() -> impl Strategy<Value = depot::domain::PlaceCode> {
+fn place() -> impl Strategy<Value = depot_domain::PlaceCode> {
     prop::sample::select(PLACES.to_vec()).prop_map(Into::into)
 }
 
@@ -260,7 +260,7 @@ fn histories_in_the_ledger(store: &Store) -> Vec<Vec<u64>> {
     store
         .read()
         .unwrap()
-        .for_each_movement(1, |m| -> Result<(), depot::store::StoreError> {
+        .for_each_movement(1, |m| -> Result<(), depot_service::store::StoreError> {
             if let Some(i) = BARCODES.iter().position(|b| *b == m.body.barcode.as_str()) {
                 out[i].push(m.seq);
             }
@@ -302,7 +302,7 @@ fn expected_dates(s: &Snapshot) -> Vec<(NaiveDate, String)> {
             Stock::Asset(a) if a.item.as_str() == "SER" => {
                 if let Some(end) = a
                     .commissioned
-                    .and_then(|c| depot::domain::stock::life_end(c, SERVICE_LIFE))
+                    .and_then(|c| depot_domain::stock::life_end(c, SERVICE_LIFE))
                 {
                     out.push((end, format!("LifeEnd:{}", a.barcode)));
                 }
@@ -375,7 +375,7 @@ fn own_writes(moves: Vec<NewMovement>) -> Result<(), TestCaseError> {
     let store = register();
     let mut seen: Vec<(usize, Stock)> = Vec::new();
     store
-        .write(|w| -> Result<(), depot::Error> {
+        .write(|w| -> Result<(), depot_service::Error> {
             for m in &moves {
                 let i = BARCODES
                     .iter()
@@ -532,7 +532,7 @@ fn a_changed_service_life_moves_the_life_end_keys() {
     let life_ends = |store: &Store| snapshot(store).dates;
     let before = life_ends(&store);
     let commissioned = date("2016-02-29");
-    let old_end = depot::domain::stock::life_end(commissioned, SERVICE_LIFE).unwrap();
+    let old_end = depot_domain::stock::life_end(commissioned, SERVICE_LIFE).unwrap();
     assert!(
         before.contains(&(old_end, "LifeEnd:A1".to_owned())),
         "{before:?}"
@@ -540,7 +540,7 @@ fn a_changed_service_life_moves_the_life_end_keys() {
     let mut ser = store.read().unwrap().item("SER").unwrap().unwrap();
     ser.life_years = Some(SERVICE_LIFE + 5);
     store.write(|w| w.put_item(&ser)).unwrap();
-    let end = depot::domain::stock::life_end(commissioned, SERVICE_LIFE + 5).unwrap();
+    let end = depot_domain::stock::life_end(commissioned, SERVICE_LIFE + 5).unwrap();
     let mut expected: Vec<_> = before
         .into_iter()
         .filter(|(_, k)| !k.starts_with("LifeEnd:"))
@@ -608,7 +608,7 @@ fn a_valid_sequence_of_every_action_lands() {
 fn a_kept_ledger_head_is_dropped_on_open() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.redb");
-    drop(depot::store::open_or_create(&path).unwrap());
+    drop(depot_service::store::open_or_create(&path).unwrap());
     {
         let db = ::redb::Database::open(&path).unwrap();
         let txn = db.begin_write().unwrap();
@@ -619,7 +619,7 @@ fn a_kept_ledger_head_is_dropped_on_open() {
             .unwrap();
         txn.commit().unwrap();
     }
-    let store = depot::store::open(&path).unwrap();
+    let store = depot_service::store::open(&path).unwrap();
     assert_eq!(store.read().unwrap().meta("ledger_head").unwrap(), None);
     assert!(verify(&store).unwrap().ok());
 }

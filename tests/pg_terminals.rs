@@ -13,11 +13,11 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-use depot::domain::Action;
-use depot::domain::access::Role;
-use depot::service::{Ctx, access, verify};
-use depot::store::postgres::testing::TestDb;
-use depot::store::{Access, Location};
+use depot_domain::Action;
+use depot_domain::access::Role;
+use depot_service::store::postgres::testing::TestDb;
+use depot_service::store::{Access, Location};
+use depot_service::{Ctx, access, verify};
 
 use support::*;
 
@@ -44,12 +44,12 @@ fn eight_terminals_scanning_overlapping_codes_lose_nothing_and_double_nothing() 
         return;
     };
     let at = Location::Server(db.url.clone());
-    let store = depot::store::at(&at, Access::Create).unwrap();
-    let report = depot::service::import::files::import(
+    let store = depot_service::store::at(&at, Access::Create).unwrap();
+    let report = depot_service::import::files::import(
         &store,
         &ctx(OFFICER),
-        &depot::exchange::sample::sources(),
-        depot::exchange::InputEncoding::Auto,
+        &depot_exchange::sample::sources(),
+        depot_exchange::InputEncoding::Auto,
         false,
     )
     .unwrap();
@@ -158,7 +158,7 @@ fn eight_terminals_scanning_overlapping_codes_lose_nothing_and_double_nothing() 
     );
     let mut written: BTreeMap<(String, Action), usize> = BTreeMap::new();
     let mut by_code: BTreeMap<String, Vec<Action>> = BTreeMap::new();
-    r.for_each_movement(before + 1, |m| -> depot::Result<()> {
+    r.for_each_movement(before + 1, |m| -> depot_service::Result<()> {
         let code = m.body.barcode.to_string();
         *written.entry((code.clone(), m.body.action)).or_default() += 1;
         by_code.entry(code).or_default().push(m.body.action);
@@ -194,31 +194,31 @@ fn the_repeat_guard_and_the_checked_out_rule_hold_across_terminals() {
         return;
     };
     let at = Location::Server(db.url.clone());
-    let door = depot::store::at(&at, Access::Create).unwrap();
-    let report = depot::service::import::files::import(
+    let door = depot_service::store::at(&at, Access::Create).unwrap();
+    let report = depot_service::import::files::import(
         &door,
         &ctx(OFFICER),
-        &depot::exchange::sample::sources(),
-        depot::exchange::InputEncoding::Auto,
+        &depot_exchange::sample::sources(),
+        depot_exchange::InputEncoding::Auto,
         false,
     )
     .unwrap();
     assert!(report.landed());
-    let shelf = depot::store::at(&at, Access::Existing).unwrap();
+    let shelf = depot_service::store::at(&at, Access::Existing).unwrap();
     let codes = ready_home_not_of(STATION);
     let (x, y) = (b(&codes[0].barcode), b(&codes[1].barcode));
-    let out = |to: &str| depot::service::workflow::CheckoutReq {
+    let out = |to: &str| depot_service::workflow::CheckoutReq {
         to: Some(to.into()),
         ..Default::default()
     };
     let head = door.read().unwrap().ledger_head().unwrap().0;
-    depot::service::workflow::checkout(&door, &ctx(OFFICER), &x, &out(STATION)).unwrap();
-    let again = depot::service::workflow::checkout(&shelf, &ctx(OFFICER), &x, &out(STATION))
+    depot_service::workflow::checkout(&door, &ctx(OFFICER), &x, &out(STATION)).unwrap();
+    let again = depot_service::workflow::checkout(&shelf, &ctx(OFFICER), &x, &out(STATION))
         .unwrap_err()
         .to_string();
     assert!(again.starts_with("repeat scan"), "{again}");
-    depot::service::workflow::checkout(&shelf, &ctx(OFFICER), &y, &out(STATION)).unwrap();
-    let elsewhere = depot::service::workflow::checkout(&door, &ctx(OFFICER), &y, &out("ZHAN-0101"))
+    depot_service::workflow::checkout(&shelf, &ctx(OFFICER), &y, &out(STATION)).unwrap();
+    let elsewhere = depot_service::workflow::checkout(&door, &ctx(OFFICER), &y, &out("ZHAN-0101"))
         .unwrap_err()
         .to_string();
     assert!(

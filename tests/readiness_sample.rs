@@ -9,11 +9,11 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
-use depot::domain::readiness::Within;
-use depot::exchange::{CsvOptions, InputEncoding, sample};
-use depot::service::export::csv::{ExportKind, ExportOptions, export};
-use depot::service::import::files::import;
-use depot::service::{Ctx, readiness};
+use depot_domain::readiness::Within;
+use depot_exchange::{CsvOptions, InputEncoding, sample};
+use depot_service::export::csv::{ExportKind, ExportOptions, export};
+use depot_service::import::files::import;
+use depot_service::{Ctx, readiness};
 
 const AS_OF: &str = "2026-11-23";
 
@@ -185,7 +185,7 @@ fn rates<'a>(lines: impl Iterator<Item = (&'a String, &'a Expected)>) -> Rates {
 #[test]
 fn sample_readiness_matches_an_independent_count() {
     let on = date(AS_OF).unwrap();
-    let store = depot::store::in_memory().unwrap();
+    let store = depot_service::store::in_memory().unwrap();
     let ctx = Ctx::new(Some("test")).unwrap();
     let report = import(&store, &ctx, &sample::sources(), InputEncoding::Auto, false).unwrap();
     assert!(report.landed(), "{:?}", report.problems);
@@ -198,7 +198,7 @@ fn sample_readiness_matches_an_independent_count() {
     };
     let mut buf = Vec::new();
     let n = export(
-        &depot::service::export::Extract::open(&store).unwrap(),
+        &depot_service::export::Extract::open(&store).unwrap(),
         ExportKind::Readiness,
         &opts,
         &mut buf,

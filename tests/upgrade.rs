@@ -5,8 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
-use depot::domain::stock::Stock;
-use depot::store::StockView;
+use depot_domain::stock::Stock;
+use depot_service::store::StockView;
 
 /// The six check-outs the fixture's log holds (its README).
 const CHECKED_OUT: [&str; 6] = [
@@ -38,9 +38,9 @@ fn an_empty_database_beside_its_log_is_replayed_and_the_log_removed() {
     std::fs::write(&db, b"").unwrap();
     std::fs::copy(fixture(), log_of(&db)).unwrap();
 
-    let store = depot::store::open(&db).unwrap();
+    let store = depot_service::store::open(&db).unwrap();
     assert!(!log_of(&db).exists(), "the log is removed once replayed");
-    let report = depot::service::verify::verify(&store).unwrap();
+    let report = depot_service::verify::verify(&store).unwrap();
     assert!(report.ok(), "{report}");
     let r = store.read().unwrap();
     for code in CHECKED_OUT {
@@ -57,7 +57,7 @@ fn an_empty_database_beside_its_log_is_replayed_and_the_log_removed() {
     drop(r);
     drop(store);
     // Opened again, it is an ordinary database of the new release, with nothing replayed twice.
-    let again = depot::store::open(&db).unwrap();
+    let again = depot_service::store::open(&db).unwrap();
     assert_eq!(again.read().unwrap().ledger_head().unwrap(), head);
     assert!(!log_of(&db).exists());
 }

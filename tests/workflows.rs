@@ -6,11 +6,11 @@
 mod support;
 
 use chrono::NaiveDate;
-use depot::domain::{Action, AssetStatus, ItemCode, Stock};
-use depot::service::scan::{self, Mode};
-use depot::service::workflow::{self, CheckinReq, CheckoutReq, Condition, ReceiveReq};
-use depot::service::{count, kit};
-use depot::store::{StockView, Store};
+use depot_domain::{Action, AssetStatus, ItemCode, Stock};
+use depot_service::scan::{self, Mode};
+use depot_service::store::{StockView, Store};
+use depot_service::workflow::{self, CheckinReq, CheckoutReq, Condition, ReceiveReq};
+use depot_service::{count, kit};
 use rust_decimal::Decimal;
 
 use support::*;
@@ -33,7 +33,7 @@ fn out_to(to: &str) -> CheckoutReq {
 const STATION: &str = "ZHAN-0101";
 const DEPOT: &str = "CK-SJ";
 
-fn history(store: &Store, code: &str) -> Vec<depot::domain::Movement> {
+fn history(store: &Store, code: &str) -> Vec<depot_domain::Movement> {
     store.read().unwrap().history(code).unwrap()
 }
 
@@ -90,10 +90,13 @@ fn held(store: &Store, owner: &str, item: &str) -> Decimal {
     lots_of(store, owner, item).iter().map(|l| l.quantity).sum()
 }
 
-fn lots_of(store: &Store, owner: &str, item: &str) -> Vec<depot::domain::Lot> {
+fn lots_of(store: &Store, owner: &str, item: &str) -> Vec<depot_domain::Lot> {
     let r = store.read().unwrap();
     let mut out = Vec::new();
-    for b in r.barcodes_by(depot::store::Tag::Owner, owner).unwrap() {
+    for b in r
+        .barcodes_by(depot_service::store::Tag::Owner, owner)
+        .unwrap()
+    {
         if let Some(Stock::Lot(l)) = r.stock(b.as_str()).unwrap()
             && l.item.as_str() == item
         {
@@ -225,7 +228,7 @@ fn a_context_made_earlier_does_not_backdate_a_write() {
     store
         .read()
         .unwrap()
-        .for_each_movement(1, |m| -> depot::Result<()> {
+        .for_each_movement(1, |m| -> depot_service::Result<()> {
             ledger.push(m);
             Ok(())
         })
@@ -1024,7 +1027,7 @@ fn a_transferred_kit_points_at_the_lot_that_moved() {
     // A kit as packed before: it names five of the shelf's 38.
     store
         .write(|w| {
-            w.put_kit(&depot::store::KitRecord {
+            w.put_kit(&depot_service::store::KitRecord {
                 code: "KIT-W1".into(),
                 name: "KIT-W1".into(),
                 owner: DEPOT.into(),

@@ -2,8 +2,8 @@
 //! be printable ASCII of 1 to 32 characters, and for an all-digit code of 8, 12 or 13 digits
 //! (EAN-8, UPC-A, EAN-13) its check digit verified; and the near misses a refusal suggests.
 
-use depot::domain::ids::{BARCODE_MAX, fold_width, parse_code};
-use depot::domain::scan::{ScanError, nearest, read_scan};
+use depot_domain::ids::{BARCODE_MAX, fold_width, parse_code};
+use depot_domain::scan::{ScanError, nearest, read_scan};
 
 /// Barcodes a register might hold, for the near-miss ranking.
 const KNOWN: &[&str] = &[

@@ -18,7 +18,7 @@ pub fn run(data: &[u8]) {
     let dir = fixture::scratch();
     let path = dir.path().join("depot.redb");
     std::fs::write(&path, data).expect("the input is written");
-    match depot::store::open(&path) {
+    match depot_service::store::open(&path) {
         Ok(store) => {
             // The lists a front end reads, as the front ends read them: a panic redb raises on
             // an impossible page is contained as a damaged file (the CLI and the terminal UI
@@ -36,7 +36,7 @@ pub fn run(data: &[u8]) {
                 }
             });
             // verify reads every page, and contains such a panic itself.
-            if let Ok(report) = depot::service::verify::verify(&store) {
+            if let Ok(report) = depot_service::verify::verify(&store) {
                 let _ = report.to_string();
             }
         }

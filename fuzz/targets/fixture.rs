@@ -4,11 +4,11 @@
 use std::path::Path;
 
 use chrono::{DateTime, FixedOffset};
-use depot::exchange::InputEncoding;
-use depot::exchange::columns::Kind;
-use depot::service::Ctx;
-use depot::service::import::files::{self as import, Source};
-use depot::store::Store;
+use depot_exchange::InputEncoding;
+use depot_exchange::columns::Kind;
+use depot_service::Ctx;
+use depot_service::import::files::{self as import, Source};
+use depot_service::store::Store;
 
 /// The operator of every target: the first importer, so an officer.
 pub const OPERATOR: &str = "fuzz";
@@ -53,8 +53,8 @@ fn land(store: &Store, sources: &[Source]) {
 
 /// The sample detachment of `import/sample/`, in memory.
 pub fn sample_store() -> Store {
-    let store = depot::store::in_memory().expect("an in-memory store");
-    land(&store, &depot::exchange::sample::sources());
+    let store = depot_service::store::in_memory().expect("an in-memory store");
+    land(&store, &depot_exchange::sample::sources());
     store
 }
 
@@ -109,7 +109,7 @@ pub const SMALL: &[(Kind, &str, &[u8])] = &[
 
 /// The small register in memory.
 pub fn small_store() -> Store {
-    let store = depot::store::in_memory().expect("an in-memory store");
+    let store = depot_service::store::in_memory().expect("an in-memory store");
     let sources: Vec<Source> = SMALL
         .iter()
         .map(|&(kind, name, bytes)| Source::Bytes(kind, name, bytes))

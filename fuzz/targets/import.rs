@@ -8,10 +8,10 @@
 
 use std::cell::OnceCell;
 
-use depot::exchange::columns::Kind;
-use depot::exchange::{InputEncoding, decode};
-use depot::service::import::files::{self as import, Report, Source};
-use depot::store::Store;
+use depot_exchange::columns::Kind;
+use depot_exchange::{InputEncoding, decode};
+use depot_service::import::files::{self as import, Report, Source};
+use depot_service::store::Store;
 
 use super::fixture;
 

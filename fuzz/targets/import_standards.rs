@@ -1,6 +1,6 @@
 //! A `standards.csv` as a user's file reaches `depot import standards FILE`: see [`super::import`].
 
-use depot::exchange::columns::Kind;
+use depot_exchange::columns::Kind;
 
 pub fn run(data: &[u8]) {
     super::import::run(Kind::Standards, data);

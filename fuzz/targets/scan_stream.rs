@@ -8,10 +8,10 @@
 
 use std::io::BufRead;
 
-use depot::domain::Barcode;
-use depot::service::scan::{self, Mode};
-use depot::service::workflow::{CheckinReq, CheckoutReq};
-use depot::service::{Ctx, count, kit};
+use depot_domain::Barcode;
+use depot_service::scan::{self, Mode};
+use depot_service::workflow::{CheckinReq, CheckoutReq};
+use depot_service::{Ctx, count, kit};
 use rust_decimal::Decimal;
 
 use super::fixture;
@@ -85,6 +85,6 @@ pub fn run(data: &[u8]) {
             assert!(!a.zh.is_empty());
         }
     }
-    let report = depot::service::verify::verify(&store).expect("verify runs");
+    let report = depot_service::verify::verify(&store).expect("verify runs");
     assert!(report.ok(), "{report}");
 }

@@ -6,9 +6,9 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use crate::service::backup;
-use crate::store::Store;
-use crate::{Error, Result};
+use depot_service::backup;
+use depot_service::store::Store;
+use depot_service::{Error, Result};
 
 #[derive(Debug, Args)]
 pub struct BackupArgs {
@@ -51,11 +51,11 @@ pub(super) fn backup_cmd(store: &Store, args: BackupArgs) -> Result<ExitCode> {
 /// `depot restore FILE`: an officer's action, with their PIN; confirmed on a terminal, or
 /// by `--yes` in a script.
 pub(super) fn restore_cmd(db: &Path, op: Option<&str>, args: RestoreArgs) -> Result<ExitCode> {
-    let ctx = crate::service::Ctx::new(op)?;
+    let ctx = depot_service::Ctx::new(op)?;
     // The PIN is checked against the database to be replaced, where it can be opened (a
     // database open elsewhere, or damaged, is answered by the restore itself).
     if db.exists()
-        && let Ok(current) = crate::store::open(db)
+        && let Ok(current) = depot_service::store::open(db)
     {
         super::pin::confirm(&current, op)?;
     }
@@ -109,7 +109,7 @@ fn ask(plan: &backup::Plan) -> Result<()> {
 /// `depot migrate --to URL_OR_PATH`: the whole depot copied into a new database on either
 /// engine, in one transaction there, and the copy verified; this database is only read.
 pub fn migrate_cmd(store: &Store, to: &str) -> Result<ExitCode> {
-    use crate::store::{Access, Location};
+    use depot_service::store::{Access, Location};
     let at = Location::parse(to);
     let new_file = match &at {
         Location::File(p) if p.exists() => {
@@ -134,10 +134,10 @@ pub fn migrate_cmd(store: &Store, to: &str) -> Result<ExitCode> {
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     bar.set_message(super::say("copying movements", "复制台账记录"));
-    let moved = crate::store::at(&at, Access::Create)
+    let moved = depot_service::store::at(&at, Access::Create)
         .map_err(Error::from)
         .and_then(|target| {
-            crate::service::migrate::migrate(store, &target, &mut |n| bar.set_position(n))
+            depot_service::migrate::migrate(store, &target, &mut |n| bar.set_position(n))
         });
     bar.finish_and_clear();
     let moved = match moved {
@@ -156,7 +156,7 @@ pub fn migrate_cmd(store: &Store, to: &str) -> Result<ExitCode> {
         .collect();
     let shown = match &at {
         Location::File(p) => p.display().to_string(),
-        Location::Server(url) => crate::store::postgres::redact(url),
+        Location::Server(url) => depot_service::store::postgres::redact(url),
     };
     println!(
         "{}",

@@ -8,12 +8,12 @@ use clap::Subcommand;
 
 use super::register::{ExportArgs, ExportFormat};
 use super::{say, today};
-use crate::exchange::OutputEncoding;
-use crate::exchange::bundle::DepotKey;
-use crate::service::bundle::default_path;
-use crate::service::bundle::{BundleRequest, export_bundle};
-use crate::store::{Location, Store};
-use crate::{Error, Result};
+use depot_exchange::OutputEncoding;
+use depot_exchange::bundle::DepotKey;
+use depot_service::bundle::default_path;
+use depot_service::bundle::{BundleRequest, export_bundle};
+use depot_service::store::{Location, Store};
+use depot_service::{Error, Result};
 
 #[derive(Debug, Subcommand)]
 pub enum KeyCmd {

@@ -7,9 +7,9 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 
 use super::{Cli, Command, backup, label, pin, register, say, status, today, workflow};
-use crate::service::verify;
-use crate::store::{Store, StoreError};
-use crate::{Error, Result};
+use depot_service::store::{Store, StoreError};
+use depot_service::verify;
+use depot_service::{Error, Result};
 
 /// How a command opens the database.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,9 +78,9 @@ impl Command {
 /// Opens `db` as `how`.
 fn open(db: &Path, how: Opening) -> Result<Store> {
     Ok(match how {
-        Opening::Read => crate::store::open_read_only(db)?,
-        Opening::Write => crate::store::open(db)?,
-        Opening::Create => crate::store::open_or_create(db)?,
+        Opening::Read => depot_service::store::open_read_only(db)?,
+        Opening::Write => depot_service::store::open(db)?,
+        Opening::Create => depot_service::store::open_or_create(db)?,
     })
 }
 
@@ -91,7 +91,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     // The commands that can run for a while stop cleanly on Ctrl+C, SIGTERM or SIGHUP; the
     // others are short, and a signal ends them as usual (redb commits whole or not at all).
     if cli.command.as_ref().is_none_or(Command::stops_cleanly) {
-        crate::interrupt::install().map_err(|e| Error::io("signal handlers", e))?;
+        depot_service::interrupt::install().map_err(|e| Error::io("signal handlers", e))?;
     }
     let command = cli.command.unwrap_or(Command::Tui { as_of: None });
     let db = cli.db.as_path();
@@ -212,13 +212,13 @@ pub fn tui(
         );
         return Ok(ExitCode::FAILURE);
     }
-    let opts = crate::tui::Options {
-        lang: crate::tui::i18n::Lang::detect(lang),
+    let opts = depot_tui::Options {
+        lang: depot_tui::i18n::Lang::detect(lang),
         db: store.path().to_owned(),
         operator: op.map(str::to_owned),
         as_of: as_of.unwrap_or_else(today),
     };
-    crate::tui::run(store, opts)?;
+    depot_tui::run(store, opts)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -1,8 +1,8 @@
 //! Errors a user meets at the command line that the library says in English only, in Chinese:
 //! what a stop (Ctrl+C) left behind. Others keep the library's own Chinese (the database's
-//! errors: [`crate::store::StoreError::zh`]).
+//! errors: [`depot_service::store::StoreError::zh`]).
 
-use crate::Error;
+use depot_service::Error;
 
 /// `e` in Chinese, where the command line has its words.
 pub(super) fn error_zh(e: &Error) -> String {
@@ -16,19 +16,19 @@ pub(super) fn error_zh(e: &Error) -> String {
 fn stopped_zh(outcome: &str) -> String {
     const KNOWN: &[(&str, &str)] = &[
         (
-            crate::service::export::csv::NOT_EXPORTED,
+            depot_service::export::csv::NOT_EXPORTED,
             "导出已停止；未写入任何文件",
         ),
         (
-            crate::service::backup::NOT_BACKED_UP,
+            depot_service::backup::NOT_BACKED_UP,
             "备份已停止；未写入任何文件",
         ),
         (
-            crate::service::backup::NOT_RESTORED,
+            depot_service::backup::NOT_RESTORED,
             "未恢复任何内容；数据库保持原样",
         ),
         (
-            crate::service::import::NOT_IMPORTED,
+            depot_service::import::NOT_IMPORTED,
             "未导入任何内容；数据库保持原样",
         ),
         (
@@ -40,7 +40,7 @@ fn stopped_zh(outcome: &str) -> String {
             "上面显示已导入的数据包均已导入；正在核验的那个及其余的均未导入",
         ),
         (
-            crate::service::hq::verify::NOT_VERIFIED,
+            depot_service::hq::verify::NOT_VERIFIED,
             "未作任何改动；核验未完成",
         ),
         (
@@ -57,7 +57,7 @@ fn stopped_zh(outcome: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::StoreError;
+    use depot_service::store::StoreError;
 
     #[test]
     fn the_common_database_errors_are_said_in_chinese() {

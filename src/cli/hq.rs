@@ -7,14 +7,14 @@ use std::process::ExitCode;
 use clap::Subcommand;
 
 use super::{error_zh, say, today};
-use crate::exchange::bundle::manifest::{fingerprint, unhex};
-use crate::service::Ctx;
-use crate::service::hq::figures::{self, DepotState};
-use crate::service::hq::{self, Enrolled, IngestOptions, Ingested};
-use crate::store::Store;
-use crate::{Error, Result};
+use depot_exchange::bundle::manifest::{fingerprint, unhex};
+use depot_service::Ctx;
+use depot_service::hq::figures::{self, DepotState};
+use depot_service::hq::{self, Enrolled, IngestOptions, Ingested};
+use depot_service::store::Store;
+use depot_service::{Error, Result};
 
-pub use crate::service::hq::figures::STALE_DAYS;
+pub use depot_service::hq::figures::STALE_DAYS;
 
 #[derive(Debug, Subcommand)]
 pub enum HqCmd {
@@ -129,7 +129,7 @@ fn ingest(store: &Store, op: Option<&str>, dirs: &[PathBuf], trust_new: bool) ->
     let opts = IngestOptions { trust_new };
     let (mut taken, mut again, mut refused) = (0u32, 0u32, 0u32);
     let mut failed = None;
-    crate::interrupt::check(NOT_INGESTED)?;
+    depot_service::interrupt::check(NOT_INGESTED)?;
     let dirs = hq::bundles_in(dirs);
     hq::ingest_each(store, &ctx, &dirs, opts, |dir, out| {
         let shown = dir.display();
@@ -203,7 +203,7 @@ fn ingest(store: &Store, op: Option<&str>, dirs: &[PathBuf], trust_new: bool) ->
             }
         }
         // Stopped (Ctrl+C): the bundles said above are in.
-        match crate::interrupt::check(NOT_INGESTED) {
+        match depot_service::interrupt::check(NOT_INGESTED) {
             Ok(()) => ControlFlow::Continue(()),
             Err(e) => {
                 failed = Some(e);

@@ -6,11 +6,11 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 
-use crate::domain::ids::fold_width;
-use crate::label::{self, Fonts, Format, layout};
-use crate::service;
-use crate::store::Store;
-use crate::{Error, Result};
+use depot_domain::ids::fold_width;
+use depot_label::{self as label, Fonts, Format, layout};
+use depot_service as service;
+use depot_service::store::Store;
+use depot_service::{Error, Result};
 
 #[derive(Debug, Args)]
 pub struct LabelArgs {

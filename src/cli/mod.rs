@@ -23,7 +23,7 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 pub use dispatch::{run, tui};
 pub use register::{ExportArgs, ExportWhat, ImportArgs, status};
 
-use crate::Error;
+use depot_service::Error;
 /// depot — the equipment register and strategic reserves of a fire-rescue service.
 #[derive(Debug, Parser)]
 #[command(name = "depot", version, about, long_about = None)]
@@ -189,7 +189,7 @@ fn workflow_qty(s: &str) -> std::result::Result<rust_decimal::Decimal, String> {
 
 /// A quantity on the command line; the reason it is not one in the command line's language.
 pub fn parse_qty_arg(s: &str) -> std::result::Result<rust_decimal::Decimal, String> {
-    crate::exchange::parse_decimal(s).map_err(|e| {
+    depot_exchange::parse_decimal(s).map_err(|e| {
         say(
             &e.reason,
             &format!("'{s}' 不是数量：应为 12 或 2.5 这样的数"),
@@ -236,7 +236,7 @@ fn without_glosses(text: &str) -> String {
 }
 
 pub fn parse_date_arg(s: &str) -> std::result::Result<NaiveDate, String> {
-    crate::exchange::parse_date(s).map_err(|e| {
+    depot_exchange::parse_date(s).map_err(|e| {
         say(
             &e.reason,
             &format!("'{s}' 不是日期：应为 年-月-日，如 2026-05-01"),
@@ -250,11 +250,11 @@ pub fn today() -> NaiveDate {
 
 /// Runs the command line; prints errors plainly and returns the exit code.
 /// The language of the command line's messages, set once from `--lang` or the locale.
-static LANG: std::sync::OnceLock<crate::tui::i18n::Lang> = std::sync::OnceLock::new();
+static LANG: std::sync::OnceLock<depot_tui::i18n::Lang> = std::sync::OnceLock::new();
 
 /// Whether the command line speaks Chinese.
 pub fn zh() -> bool {
-    LANG.get() == Some(&crate::tui::i18n::Lang::Zh)
+    LANG.get() == Some(&depot_tui::i18n::Lang::Zh)
 }
 
 /// A message that exists in both languages, in the command line's.
@@ -283,8 +283,8 @@ fn lang_arg() -> Option<String> {
 
 pub fn main() -> ExitCode {
     // Set before parsing, so that help, parse errors and the value parsers' reasons are in it.
-    let lang = *LANG.get_or_init(|| crate::tui::i18n::Lang::for_cli(lang_arg().as_deref()));
-    let zh = lang == crate::tui::i18n::Lang::Zh;
+    let lang = *LANG.get_or_init(|| depot_tui::i18n::Lang::for_cli(lang_arg().as_deref()));
+    let zh = lang == depot_tui::i18n::Lang::Zh;
     let cmd = if zh {
         help_zh::translate(Cli::command())
     } else {
@@ -298,7 +298,7 @@ pub fn main() -> ExitCode {
         Err(e) if zh => e.apply::<parse_zh::Zh>().exit(),
         Err(e) => e.exit(),
     };
-    crate::store::on_repair(repair_progress);
+    depot_service::store::on_repair(repair_progress);
     std::panic::set_hook(Box::new(say_panic));
     let ran = std::panic::catch_unwind(|| run(cli));
     let Ok(ran) = ran else {
@@ -317,7 +317,7 @@ pub fn main() -> ExitCode {
         // Stopped on purpose: say what the stop left behind, with the status a shell expects.
         Err(e @ Error::Interrupted(_)) => {
             eprintln!("{}", say(&e.to_string(), &error_zh::error_zh(&e)));
-            ExitCode::from(crate::interrupt::EXIT_STATUS)
+            ExitCode::from(depot_service::interrupt::EXIT_STATUS)
         }
         Err(e) => {
             eprintln!(
@@ -371,7 +371,7 @@ fn say_panic(info: &std::panic::PanicHookInfo<'_>) {
         READER_GONE.store(true, std::sync::atomic::Ordering::SeqCst);
         return;
     }
-    if crate::store::raised_by_engine(info) {
+    if depot_service::store::raised_by_engine(info) {
         eprintln!(
             "{}",
             say(

@@ -9,9 +9,9 @@ use ratatui::crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers
 use ratatui::crossterm::terminal;
 
 use super::say;
-use crate::service::{Clock, access};
-use crate::store::Store;
-use crate::{Error, Result};
+use depot_service::store::Store;
+use depot_service::{Clock, access};
+use depot_service::{Error, Result};
 
 /// The variable a script gives the PIN in.
 const PIN_VAR: &str = "DEPOT_PIN";

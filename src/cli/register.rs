@@ -9,14 +9,14 @@ use clap::Args;
 use unicode_width::UnicodeWidthStr;
 
 use super::{parse_date_arg, say, today};
-use crate::exchange::columns::Kind;
-use crate::exchange::{CsvOptions, InputEncoding, OutputEncoding, sample};
-use crate::service::Ctx;
-use crate::service::export::Extract;
-use crate::service::export::csv::{self as export, ExportKind, ExportOptions};
-use crate::service::import::files::{self as import, Report, Source};
-use crate::store::Store;
-use crate::{Error, Result};
+use depot_exchange::columns::Kind;
+use depot_exchange::{CsvOptions, InputEncoding, OutputEncoding, sample};
+use depot_service::Ctx;
+use depot_service::export::Extract;
+use depot_service::export::csv::{self as export, ExportKind, ExportOptions};
+use depot_service::import::files::{self as import, Report, Source};
+use depot_service::store::Store;
+use depot_service::{Error, Result};
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
@@ -125,7 +125,7 @@ pub(super) fn init(db: &Path, op: Option<&str>, sample: bool) -> Result<ExitCode
 /// landed.
 fn create(db: &Path, op: Option<&str>, sample: bool) -> Result<(Store, bool)> {
     if db.is_dir() {
-        return Err(crate::store::StoreError::IsDirectory(db.to_owned()).into());
+        return Err(depot_service::store::StoreError::IsDirectory(db.to_owned()).into());
     }
     if db.exists() {
         return Err(Error::Invalid(say(
@@ -139,7 +139,7 @@ fn create(db: &Path, op: Option<&str>, sample: bool) -> Result<(Store, bool)> {
             ),
         )));
     }
-    let store = crate::store::create_new(&crate::store::Location::from(db))?;
+    let store = depot_service::store::create_new(&depot_service::store::Location::from(db))?;
     if sample {
         let ctx = Ctx::new(Some(op.unwrap_or(sample::SAMPLE_OPERATOR)))?;
         let report = import::import(&store, &ctx, &sample::sources(), InputEncoding::Auto, false)?;
@@ -164,10 +164,10 @@ const DEMO_OPERATOR: &str = "demo";
 pub(super) fn demo(op: Option<&str>, lang: Option<&str>) -> Result<ExitCode> {
     let db = PathBuf::from("demo.redb");
     let op = op.unwrap_or(DEMO_OPERATOR);
-    let store = match crate::store::open(&db) {
+    let store = match depot_service::store::open(&db) {
         Ok(store) => store,
         // A demo database an older depot built is put aside and built again from the sample.
-        Err(crate::store::StoreError::OlderSchema { found, .. }) => {
+        Err(depot_service::store::StoreError::OlderSchema { found, .. }) => {
             let aside = PathBuf::from(format!("demo.redb.schema{found}"));
             std::fs::rename(&db, &aside).map_err(|e| Error::io(&db, e))?;
             eprintln!(
@@ -185,7 +185,7 @@ pub(super) fn demo(op: Option<&str>, lang: Option<&str>) -> Result<ExitCode> {
             );
             create(&db, Some(op), true)?.0
         }
-        Err(crate::store::StoreError::Missing(_)) => create(&db, Some(op), true)?.0,
+        Err(depot_service::store::StoreError::Missing(_)) => create(&db, Some(op), true)?.0,
         Err(e) => return Err(e.into()),
     };
     super::tui(store, Some(op), lang, None)
@@ -220,9 +220,9 @@ pub(super) fn import_cmd(
     args: ImportArgs,
 ) -> Result<ExitCode> {
     let lang = if super::zh() {
-        crate::tui::i18n::Lang::Zh
+        depot_tui::i18n::Lang::Zh
     } else {
-        crate::tui::i18n::Lang::En
+        depot_tui::i18n::Lang::En
     };
     let report = import::import_in(store, ctx, sources, args.encoding, args.dry_run, lang)?;
     print_report(&report);
@@ -352,9 +352,9 @@ pub(super) fn export_cmd(store: &Store, lang: Option<&str>, args: ExportArgs) ->
         .out
         .unwrap_or_else(|| export::default_file_name(db, kind, as_of, args.since));
     let rows = if out.as_os_str() == "-" {
-        let stdout = crate::interrupt::Stoppable(std::io::stdout().lock());
+        let stdout = depot_service::interrupt::Stoppable(std::io::stdout().lock());
         export::export(&r, kind, &opts, stdout).map_err(|e| {
-            if crate::interrupt::requested() {
+            if depot_service::interrupt::requested() {
                 Error::Interrupted(EXPORT_TO_STDOUT_STOPPED)
             } else {
                 e
@@ -407,8 +407,8 @@ fn export_xlsx(
         export::default_file_name(db, kind, as_of, args.since).with_extension("xlsx")
     });
     let r = Extract::open(store)?;
-    let lang = crate::report::words::Lang::detect(lang);
-    let rows = crate::service::export::xlsx::to_xlsx(&r, kind, &opts, lang, &out)?;
+    let lang = depot_report::words::Lang::detect(lang);
+    let rows = depot_service::export::xlsx::to_xlsx(&r, kind, &opts, lang, &out)?;
     eprintln!(
         "{}",
         say(
@@ -421,9 +421,9 @@ fn export_xlsx(
 
 /// A few lines on what the register holds.
 pub fn status(store: &Store) -> Result<String> {
-    let h = crate::service::status::holdings(store)?;
+    let h = depot_service::status::holdings(store)?;
     let (seq, standards, targets) = (h.movements, h.standard_lines, h.targets);
-    let head = &crate::domain::movement::hex(&h.head)[..16];
+    let head = &depot_domain::movement::hex(&h.head)[..16];
     let lines = [
         (("database", "数据库"), store.path().display().to_string()),
         (("units", "单位"), h.units.to_string()),

@@ -9,13 +9,13 @@ use clap::Args;
 use rust_decimal::Decimal;
 
 use super::{parse_date_arg, today};
-use crate::domain::readiness::Budget;
-use crate::report::words::Lang;
-use crate::report::{Format, Output, ReportKind, ReportSpec};
-use crate::service::hq::report::HqSpec;
-use crate::service::readiness as svc;
-use crate::store::Store;
-use crate::{Error, Result};
+use depot_domain::readiness::Budget;
+use depot_report::words::Lang;
+use depot_report::{Format, Output, ReportKind, ReportSpec};
+use depot_service::hq::report::HqSpec;
+use depot_service::readiness as svc;
+use depot_service::store::Store;
+use depot_service::{Error, Result};
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
@@ -128,13 +128,13 @@ pub(super) fn report_cmd(store: &Store, lang: Option<&str>, args: ReportArgs) ->
     let db = store.path();
     let spec = args.spec();
     let report = match args.hq_spec() {
-        Some(hq) => crate::service::hq::report::build(store, &hq, lang)?,
-        None => crate::report::build(&svc::load(store)?, &spec, lang)?,
+        Some(hq) => depot_service::hq::report::build(store, &hq, lang)?,
+        None => depot_report::build(&svc::load(store)?, &spec, lang)?,
     };
     let depot = db
         .file_stem()
         .map_or_else(|| "depot".to_owned(), |s| s.to_string_lossy().into_owned());
-    let out = crate::report::output::write(&report, &args.output(), lang, (&depot, spec.as_of))?;
+    let out = depot_report::output::write(&report, &args.output(), lang, (&depot, spec.as_of))?;
     match std::io::stdout().lock().write_all(&out) {
         // A reader that stops early (`| head`) is not an error of ours.
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::io("-", e)),

@@ -10,15 +10,15 @@ use clap::{Args, Subcommand};
 use rust_decimal::Decimal;
 
 use super::parse_date_arg;
-use crate::domain::Vocabulary;
-use crate::domain::access::Role;
-use crate::domain::scan::read_scan;
-use crate::domain::{Barcode, ItemCode};
-use crate::service::scan::{self, Answer, Mode, Tally};
-use crate::service::workflow::{self, CheckinReq, CheckoutReq, Condition, ReceiveReq};
-use crate::service::{Ctx, access, count, kit};
-use crate::store::Store;
-use crate::{Error, Result};
+use depot_domain::Vocabulary;
+use depot_domain::access::Role;
+use depot_domain::scan::read_scan;
+use depot_domain::{Barcode, ItemCode};
+use depot_service::scan::{self, Answer, Mode, Tally};
+use depot_service::store::Store;
+use depot_service::workflow::{self, CheckinReq, CheckoutReq, Condition, ReceiveReq};
+use depot_service::{Ctx, access, count, kit};
+use depot_service::{Error, Result};
 
 fn parse_qty(s: &str) -> std::result::Result<Decimal, String> {
     super::parse_qty_arg(s)
@@ -168,7 +168,7 @@ fn parse_decision(s: &str) -> std::result::Result<(String, count::Decision), Str
         )
     })?;
     Ok((
-        crate::domain::ids::fold_width(b.trim()),
+        depot_domain::ids::fold_width(b.trim()),
         parse_decision_name(d)?,
     ))
 }
@@ -329,7 +329,7 @@ pub fn receive_req(
     lot: Option<String>,
 ) -> ReceiveReq {
     ReceiveReq {
-        item: ItemCode::new(crate::domain::ids::fold_width(item)),
+        item: ItemCode::new(depot_domain::ids::fold_width(item)),
         qty,
         to,
         module,
@@ -435,7 +435,7 @@ fn show_kit(store: &Store, code: &str) -> Result<()> {
 
 pub fn kit_cmd(store: &Store, op: Option<&str>, cmd: KitCmd) -> Result<ExitCode> {
     match cmd {
-        KitCmd::Show { kit } => show_kit(store, &crate::domain::ids::fold_width(&kit))?,
+        KitCmd::Show { kit } => show_kit(store, &depot_domain::ids::fold_width(&kit))?,
         KitCmd::Add {
             kit,
             barcode: b,
@@ -701,7 +701,7 @@ pub fn operator_cmd(store: &Store, op: Option<&str>, cmd: OperatorCmd) -> Result
 }
 
 pub fn audit(store: &Store) -> Result<ExitCode> {
-    let shown = |t: &str| crate::service::audit_words::shown(t, super::zh());
+    let shown = |t: &str| depot_service::audit_words::shown(t, super::zh());
     for e in access::audit_log(store)? {
         println!(
             "{}\t{}\t{}\t{}",
@@ -786,7 +786,7 @@ pub fn scan_stream(store: &Store, op: Option<&str>, a: ScanArgs) -> Result<ExitC
     let mut tally = Tally::default();
     loop {
         // A stop is looked at between batches only: a batch being committed is answered first.
-        if crate::interrupt::requested() {
+        if depot_service::interrupt::requested() {
             let waiting = rx.try_iter().filter(|c| !c.trim().is_empty()).count();
             eprintln!("{}", super::say(&tally.to_string(), &tally.zh()));
             if waiting > 0 {

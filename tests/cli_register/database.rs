@@ -1,8 +1,8 @@
 //! The database file: files that are not depot databases, a newer schema, a second program,
 //! the operator every write names, and a ledger or stock row tampered with behind depot's back.
 
-use depot::domain::{Movement, Stock};
-use depot::store::{SCHEMA_VERSION, StockView, Store, StoreError};
+use depot_domain::{Movement, Stock};
+use depot_service::store::{SCHEMA_VERSION, StockView, Store, StoreError};
 use predicates::prelude::*;
 use redb::{ReadableDatabase, TableDefinition, TableHandle};
 
@@ -46,18 +46,18 @@ fn a_text_file_is_not_a_depot_database() {
         "barcode,item\nQZ1,V-SG\n"
     );
     assert!(matches!(
-        depot::store::open(&env.db),
+        depot_service::store::open(&env.db),
         Err(StoreError::NotDepot(_))
     ));
     // Nor is a log left beside it.
-    assert!(!depot::store::log_path(&env.db).exists());
+    assert!(!depot_service::store::log_path(&env.db).exists());
 }
 
 #[test]
 fn another_programs_file_at_the_logs_name_is_left_alone() {
     let env = Env::new();
     // A SQLite database in WAL mode keeps its log where an earlier depot kept its own.
-    let log = depot::store::log_path(&env.db);
+    let log = depot_service::store::log_path(&env.db);
     let wal = b"\x37\x7f\x06\x82 SQLite write-ahead log frames".to_vec();
     std::fs::write(&env.db, "SQLite format 3\0").unwrap();
     std::fs::write(&log, &wal).unwrap();
@@ -65,7 +65,7 @@ fn another_programs_file_at_the_logs_name_is_left_alone() {
     assert_eq!(std::fs::read(&log).unwrap(), wal);
     assert_eq!(std::fs::read(&env.db).unwrap(), b"SQLite format 3\0");
     assert!(matches!(
-        depot::store::open(&env.db),
+        depot_service::store::open(&env.db),
         Err(StoreError::NotDepot(_))
     ));
 }
@@ -89,7 +89,7 @@ fn a_redb_file_of_another_program_is_not_a_depot_database() {
     }
     every_command_refused(&env, "is not a depot database");
     assert!(matches!(
-        depot::store::open(&env.db),
+        depot_service::store::open(&env.db),
         Err(StoreError::NotDepot(_))
     ));
     // Its own table is untouched and depot added none of its own.
@@ -147,7 +147,7 @@ fn a_database_of_a_newer_schema_is_refused() {
             "written by a newer depot (schema version {newer}; this program knows {SCHEMA_VERSION})"
         ),
     );
-    match depot::store::open(&env.db) {
+    match depot_service::store::open(&env.db) {
         Err(StoreError::NewerSchema { found, known, .. }) => {
             assert_eq!((found, known), (newer, SCHEMA_VERSION));
         }
@@ -168,7 +168,7 @@ fn a_database_of_an_older_schema_is_refused() {
         ),
     );
     assert!(matches!(
-        depot::store::open(&env.db),
+        depot_service::store::open(&env.db),
         Err(StoreError::OlderSchema { found, .. }) if found == older
     ));
     assert_eq!(schema_version(&env), older, "the version was overwritten");
@@ -190,7 +190,7 @@ fn a_demo_database_of_an_older_schema_is_put_aside_and_built_again() {
         "{said}"
     );
     assert!(env.path(&format!("demo.redb.schema{older}")).is_file());
-    let built = depot::store::open(&env.path("demo.redb")).unwrap();
+    let built = depot_service::store::open(&env.path("demo.redb")).unwrap();
     assert_eq!(built.read().unwrap().stock_count().unwrap(), 3690);
 }
 
@@ -198,7 +198,7 @@ fn a_demo_database_of_an_older_schema_is_put_aside_and_built_again() {
 fn a_second_program_is_told_the_database_is_open() {
     let env = Env::reference();
     good_assets(&env);
-    let store = depot::store::open(&env.db).unwrap();
+    let store = depot_service::store::open(&env.db).unwrap();
     for args in [&["status"][..], &["import", "assets", "a.csv"], &["verify"]] {
         env.depot()
             .args(args)
@@ -209,12 +209,12 @@ fn a_second_program_is_told_the_database_is_open() {
             ));
     }
     // The first program is unaffected: it reads and writes as before.
-    assert!(depot::service::verify::verify(&store).unwrap().ok());
+    assert!(depot_service::verify::verify(&store).unwrap().ok());
     let units = store.read().unwrap().units().unwrap().len();
     assert!(units > 0);
-    let ctx = depot::service::Ctx::new(Some(OPERATOR)).unwrap();
-    let bundle = depot::service::import::Bundle::default();
-    depot::service::import::import(&store, &ctx, &bundle, false).unwrap();
+    let ctx = depot_service::Ctx::new(Some(OPERATOR)).unwrap();
+    let bundle = depot_service::import::Bundle::default();
+    depot_service::import::import(&store, &ctx, &bundle, false).unwrap();
     drop(store);
     env.depot().arg("status").assert().success();
     env.depot()
@@ -289,7 +289,7 @@ fn verify_names(env: &Env, what: &str) {
 fn verify_names_the_seq_of_an_altered_movement() {
     let env = Env::sample();
     {
-        let store = depot::store::open(&env.db).unwrap();
+        let store = depot_service::store::open(&env.db).unwrap();
         let mut m = movement(&store, 100);
         assert_eq!(m.seq, 100);
         m.body.reason = Some("nothing to see here".into());
@@ -302,7 +302,7 @@ fn verify_names_the_seq_of_an_altered_movement() {
 fn verify_catches_a_movement_rehashed_to_look_valid() {
     let env = Env::sample();
     {
-        let store = depot::store::open(&env.db).unwrap();
+        let store = depot_service::store::open(&env.db).unwrap();
         let m = movement(&store, 250);
         let mut body = m.body.clone();
         body.operator = "someone else".into();
@@ -318,7 +318,7 @@ fn verify_catches_a_movement_rehashed_to_look_valid() {
 fn verify_catches_a_stock_row_the_ledger_does_not_explain() {
     let env = Env::sample();
     {
-        let store = depot::store::open(&env.db).unwrap();
+        let store = depot_service::store::open(&env.db).unwrap();
         let mut lot = match store.read().unwrap().stock("QZL83109967").unwrap() {
             Some(Stock::Lot(l)) => l,
             other => panic!("QZL83109967 should be a lot: {other:?}"),
@@ -330,7 +330,7 @@ fn verify_catches_a_stock_row_the_ledger_does_not_explain() {
 
     let env = Env::sample();
     {
-        let store = depot::store::open(&env.db).unwrap();
+        let store = depot_service::store::open(&env.db).unwrap();
         let mut asset = match store.read().unwrap().stock("QZ56977190").unwrap() {
             Some(Stock::Asset(a)) => a,
             other => panic!("QZ56977190 should be an asset: {other:?}"),

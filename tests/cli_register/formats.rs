@@ -1,8 +1,8 @@
 //! What spreadsheets write and read: GB18030 and BOMs, Chinese headers and words, date forms,
 //! full-width codes; Excel-mode and GB18030 exports.
 
-use depot::domain::Vocabulary;
-use depot::store::StockView;
+use depot_domain::Vocabulary;
+use depot_service::store::StockView;
 use encoding_rs::GB18030;
 use predicates::prelude::*;
 
@@ -183,7 +183,7 @@ fn chinese_booleans_and_enumerations_in_reference_files() {
          T-BAG,测试袋,保障物资,批次,个,,,否,\n",
     );
     env.depot().args(["import", "ref"]).assert().success();
-    let store = depot::store::open(&env.db).unwrap();
+    let store = depot_service::store::open(&env.db).unwrap();
     let r = store.read().unwrap();
     let car = r.item("T-CAR").unwrap().unwrap();
     assert!(car.high_end);

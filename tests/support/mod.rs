@@ -7,11 +7,11 @@ pub mod tmux;
 use std::path::{Path, PathBuf};
 
 use chrono::Duration;
-use depot::domain::access::Role;
-use depot::domain::{Asset, Barcode, Lot, Stock};
-use depot::exchange::InputEncoding;
-use depot::service::{Ctx, access};
-use depot::store::{StockView, Store};
+use depot_domain::access::Role;
+use depot_domain::{Asset, Barcode, Lot, Stock};
+use depot_exchange::InputEncoding;
+use depot_service::store::{StockView, Store};
+use depot_service::{Ctx, access};
 
 /// The officer who imports the sample and adds the others.
 pub const OFFICER: &str = "王伟";
@@ -122,7 +122,7 @@ pub fn ctx_later(name: &str, secs: i64) -> Ctx {
 pub mod engine {
     use std::cell::{Cell, RefCell};
 
-    use depot::store::postgres::testing::TestDb;
+    use depot_service::store::postgres::testing::TestDb;
 
     thread_local! {
         static POSTGRES: Cell<bool> = const { Cell::new(false) };
@@ -133,7 +133,7 @@ pub mod engine {
     /// Runs the calling test on PostgreSQL; `false` (with a line printed) when there is no
     /// test server, and the test is to return at once.
     pub fn postgres() -> bool {
-        if depot::store::postgres::testing::server().is_none() {
+        if depot_service::store::postgres::testing::server().is_none() {
             return false;
         }
         POSTGRES.with(|p| p.set(true));
@@ -180,19 +180,19 @@ macro_rules! on_both_engines {
 /// An empty depot database on the running test's engine.
 pub fn new_store() -> Store {
     if engine::is_postgres() {
-        let at = depot::store::Location::Server(engine::database());
-        depot::store::at(&at, depot::store::Access::Create).unwrap()
+        let at = depot_service::store::Location::Server(engine::database());
+        depot_service::store::at(&at, depot_service::store::Access::Create).unwrap()
     } else {
-        depot::store::in_memory().unwrap()
+        depot_service::store::in_memory().unwrap()
     }
 }
 
 pub fn sample_store() -> Store {
     let store = new_store();
-    let report = depot::service::import::files::import(
+    let report = depot_service::import::files::import(
         &store,
         &ctx(OFFICER),
-        &depot::exchange::sample::sources(),
+        &depot_exchange::sample::sources(),
         InputEncoding::Auto,
         false,
     )
@@ -248,7 +248,7 @@ pub fn snapshot(store: &Store, codes: &[&str]) -> Snapshot {
 pub fn refused<T: std::fmt::Debug>(
     store: &Store,
     codes: &[&str],
-    f: impl FnOnce() -> depot::Result<T>,
+    f: impl FnOnce() -> depot_service::Result<T>,
 ) -> String {
     let before = snapshot(store, codes);
     let out = f();
@@ -262,7 +262,7 @@ pub fn refused<T: std::fmt::Debug>(
 
 /// `verify` passes.
 pub fn verified(store: &Store) {
-    let report = depot::service::verify::verify(store).unwrap();
+    let report = depot_service::verify::verify(store).unwrap();
     assert!(report.ok(), "{report}");
 }
 

@@ -1,0 +1,153 @@
+//! `depot-bench`: the benchmark program of depot (not a test). Each benchmark is a subcommand
+//! and a module of this folder; `all` runs every one. Results are printed as a table and saved
+//! as `results-<benchmark>.json` in `--dir`.
+//!
+//! `cargo run --release -p depot-bench -- register`
+
+mod child;
+mod fixture;
+mod hq;
+mod hq_fixture;
+mod hq_sqlite;
+mod pg;
+mod pg_plain;
+mod pg_readiness;
+mod pg_register;
+mod pg_scan;
+mod readiness;
+mod register;
+mod report;
+mod rng;
+mod scan;
+mod sqlite;
+mod sqlite_scan;
+mod synth;
+mod tui;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Errors of the benchmark program: it reports them and stops, nothing more.
+pub type BenchResult<T> = Result<T, Box<dyn std::error::Error>>;
+
+/// depot-bench — benchmarks of depot against SQLite on a synthetic register.
+#[derive(Debug, Parser)]
+#[command(name = "depot-bench", about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// What every benchmark is run on.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Common {
+    /// Where the generated files, the databases and the results go.
+    #[arg(long, default_value = "/tmp/depot-bench")]
+    pub dir: PathBuf,
+    /// Assets in the synthetic register.
+    #[arg(long, default_value_t = 1_000_000)]
+    pub assets: u64,
+    /// Lots in the synthetic register.
+    #[arg(long, default_value_t = 100_000)]
+    pub lots: u64,
+    /// Units (corps, detachments, brigades, stations) in the synthetic register.
+    #[arg(long, default_value_t = 10_000)]
+    pub units: u64,
+}
+
+impl Common {
+    pub fn size(&self) -> synth::Size {
+        synth::Size {
+            assets: self.assets,
+            lots: self.lots,
+            units: self.units,
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Generate a register, import it with depot and with SQLite, export its assets with depot
+    /// and with the sqlite3 command-line program.
+    Register {
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        args: register::Args,
+    },
+    /// Single durable check-outs and check-ins against SQLite and the fsync floor, and the
+    /// scan stream, on a million assets and ten million ledger rows.
+    Scan {
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        args: scan::Args,
+    },
+    /// The full readiness report by depot and by SQL in SQLite, with the same headline rates.
+    Readiness {
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        args: readiness::Args,
+    },
+    /// One frame of the inventory screen, one filter keystroke, and the memory of the UI.
+    Tui {
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        args: tui::Args,
+    },
+    /// The PostgreSQL engine: import, scans from several processes, readiness (issue 13).
+    Pg {
+        #[command(subcommand)]
+        command: pg::Command,
+    },
+    /// Headquarters (issue 14): a thousand depot bundles ingested on redb and on PostgreSQL
+    /// beside SQLite importing the same rows, and the consolidated readiness.
+    Hq {
+        #[command(flatten)]
+        args: hq::Args,
+    },
+    /// Every benchmark in turn.
+    All {
+        #[command(flatten)]
+        common: Common,
+    },
+    /// A measured step run in a child process, so that its peak memory is its own.
+    #[command(hide = true)]
+    Child {
+        #[command(subcommand)]
+        step: child::Step,
+    },
+}
+
+fn all(common: &Common) -> BenchResult<()> {
+    register::run(common, &register::Args::default())?;
+    scan::run(common, &scan::Args::default())?;
+    readiness::run(common, &readiness::Args::default())?;
+    tui::run(common, &tui::Args::default())?;
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Register { common, args } => register::run(&common, &args).map(|_| ()),
+        Command::Scan { common, args } => scan::run(&common, &args).map(|_| ()),
+        Command::Readiness { common, args } => readiness::run(&common, &args).map(|_| ()),
+        Command::Tui { common, args } => tui::run(&common, &args),
+        Command::Pg { command } => pg::run(command),
+        Command::Hq { args } => hq::run(&args).map(drop),
+        Command::All { common } => all(&common),
+        Command::Child { step } => child::run(step),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("depot-bench: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

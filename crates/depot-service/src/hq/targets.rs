@@ -1,0 +1,173 @@
+//! Headquarters' own targets (its `targets` table, `depot import targets` at headquarters)
+//! judged for each depot, on the figures its latest bundle's `readiness.csv` carries.
+//!
+//! A target with an empty scope is judged for every depot, `unit:CODE` for the depot of that
+//! code. The metrics `readiness.csv` can give are equipped_rate, ready_coverage,
+//! compliance_rate and saturation (the lines of reserve modules); the others (ready_rate,
+//! high_end_share, over_age) and any target by category need the depot's register, and are
+//! shown as not available, never as 0. A target is judged on the figure as of the depot's
+//! bundle date, as the depot's own `report targets --as-of` that date judges it.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::Result;
+use crate::store::Store;
+use crate::store::hq::HqDepot;
+use depot_domain::readiness::{
+    GapUnit, TargetStatus, ceil_count, line_ratio, lines_to_fill, percent, verdict,
+};
+use depot_domain::{Metric, Target, TargetScope};
+
+use super::figures::{ReadinessLine, readiness_lines};
+
+/// How a target stands for one depot.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Judged {
+    /// Judged on the depot's figure (`None`: nothing to measure, as in the depot's report).
+    Figure {
+        actual: Option<Decimal>,
+        status: TargetStatus,
+        gap: u64,
+        gap_unit: GapUnit,
+    },
+    /// The depot's bundle does not carry this figure.
+    NotAvailable,
+    /// The depot has sent no bundle yet.
+    NoBundle,
+}
+
+/// A target of headquarters, for one depot.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DepotTarget {
+    pub depot: String,
+    pub name: String,
+    /// The date the depot's figures are for (its latest bundle's).
+    pub as_of: Option<NaiveDate>,
+    pub target: Target,
+    pub judged: Judged,
+}
+
+/// Headquarters' targets, judged.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HqTargets {
+    /// Per target (in the table's order), per depot (in code order).
+    pub rows: Vec<DepotTarget>,
+    /// Targets for a unit that is not an enrolled depot: nothing headquarters can judge.
+    pub elsewhere: Vec<Target>,
+}
+
+/// The ratios a depot's lines give: what the computable metrics are made of.
+struct Lines {
+    equipped: Vec<Decimal>,
+    ready: Vec<Decimal>,
+    reserve: Vec<Decimal>,
+    /// Per scope: whether every line is equipped.
+    scopes: BTreeMap<String, bool>,
+}
+
+impl Lines {
+    fn of(lines: &[ReadinessLine]) -> Lines {
+        let mut out = Lines {
+            equipped: Vec::with_capacity(lines.len()),
+            ready: Vec::with_capacity(lines.len()),
+            reserve: Vec::new(),
+            scopes: BTreeMap::new(),
+        };
+        for l in lines {
+            let held = line_ratio(l.held, l.required);
+            out.equipped.push(held);
+            out.ready.push(line_ratio(l.ready, l.required));
+            if !l.module.is_empty() {
+                out.reserve.push(held);
+            }
+            *out.scopes.entry(l.scope.clone()).or_insert(true) &= l.status().equipped();
+        }
+        out
+    }
+
+    fn judge(&self, t: &Target, on: NaiveDate) -> Judged {
+        if matches!(t.scope, TargetScope::Category(_)) {
+            return Judged::NotAvailable;
+        }
+        let mean = |v: &[Decimal]| percent(v.iter().sum(), Decimal::from(v.len() as u64));
+        let (actual, gap, gap_unit) = match t.metric {
+            Metric::EquippedRate | Metric::ReadyCoverage | Metric::Saturation => {
+                let v = match t.metric {
+                    Metric::EquippedRate => &self.equipped,
+                    Metric::ReadyCoverage => &self.ready,
+                    _ => &self.reserve,
+                };
+                (mean(v), lines_to_fill(v.clone(), t.target), GapUnit::Lines)
+            }
+            Metric::ComplianceRate => {
+                let with = Decimal::from(self.scopes.len() as u64);
+                let ok = Decimal::from(self.scopes.values().filter(|all| **all).count() as u64);
+                (
+                    percent(ok, with),
+                    ceil_count(t.target * with / Decimal::ONE_HUNDRED - ok),
+                    GapUnit::Places,
+                )
+            }
+            Metric::ReadyRate | Metric::HighEndShare | Metric::OverAge => {
+                return Judged::NotAvailable;
+            }
+        };
+        let status = verdict(t, actual, on);
+        Judged::Figure {
+            actual,
+            status,
+            gap: if status == TargetStatus::Met { 0 } else { gap },
+            gap_unit,
+        }
+    }
+}
+
+/// Headquarters' targets judged for each depot enrolled (only `only`, when given).
+pub fn judge(store: &Store, only: Option<&str>) -> Result<HqTargets> {
+    let r = store.read()?;
+    let targets = r.targets()?;
+    let all = r.hq_depots()?;
+    let depots: Vec<&HqDepot> = all
+        .iter()
+        .filter(|d| only.is_none_or(|o| o == d.code))
+        .collect();
+    let mut lines = Vec::with_capacity(depots.len());
+    for d in &depots {
+        lines.push(match &d.last {
+            Some(_) => Some(Lines::of(&readiness_lines(&r, &d.code)?)),
+            None => None,
+        });
+    }
+    let mut out = HqTargets::default();
+    for t in targets {
+        if let TargetScope::Unit(u) = &t.scope
+            && !all.iter().any(|d| d.code == u.as_str())
+        {
+            out.elsewhere.push(t);
+            continue;
+        }
+        for (d, l) in depots.iter().zip(&lines) {
+            if let TargetScope::Unit(u) = &t.scope
+                && u.as_str() != d.code
+            {
+                continue;
+            }
+            let as_of = d.last.as_ref().map(|l| l.as_of);
+            let judged = match (l, as_of) {
+                (Some(l), Some(on)) => l.judge(&t, on),
+                _ => Judged::NoBundle,
+            };
+            out.rows.push(DepotTarget {
+                depot: d.code.clone(),
+                name: d.name.clone(),
+                as_of,
+                target: t.clone(),
+                judged,
+            });
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,94 @@
+//! Labels: what goes on the label of each barcode (its item's name, its owner's name, a lot's
+//! number and expiry), read
+//! from the register in one snapshot; `label` draws them.
+
+use crate::Result;
+use crate::store::{StockView, Store, StoreError, Tag};
+use depot_domain::ids::{BARCODE_MAX, parse_code};
+use depot_domain::{ModuleCode, Stock};
+use depot_label::{Label, LabelError, LotMarks};
+
+/// The labels of the given barcodes, in the order given (typed codes are trimmed and
+/// full-width folded as a scanner's are). Every unknown code is named in the one error.
+pub fn for_barcodes(store: &Store, codes: &[String]) -> Result<Vec<Label>> {
+    let reader = &store.read()?;
+    let mut labels = Vec::with_capacity(codes.len());
+    let mut unknown = Vec::new();
+    for raw in codes {
+        let code = parse_code(raw, Some(BARCODE_MAX)).map_err(|reason| LabelError::BadCode {
+            code: raw.clone(),
+            reason,
+        })?;
+        match reader.stock(&code)? {
+            Some(stock) => labels.push(label_of(reader, &stock)?),
+            None => unknown.push(code),
+        }
+    }
+    if !unknown.is_empty() {
+        return Err(LabelError::UnknownBarcodes(unknown).into());
+    }
+    Ok(labels)
+}
+
+/// The labels of everything `owner` owns (optionally only what is packed for `module`), in
+/// barcode order.
+pub fn for_owner(store: &Store, owner: &str, module: Option<&str>) -> Result<Vec<Label>> {
+    let reader = &store.read()?;
+    let module = module
+        .map(|m| crate::workflow::module_named(reader, m))
+        .transpose()?;
+    let module = module.as_ref().map(ModuleCode::as_str);
+    if reader.unit(owner)?.is_none() && reader.warehouse(owner)?.is_none() {
+        return Err(LabelError::UnknownOwner(owner.to_owned()).into());
+    }
+    if let Some(m) = module
+        && reader.module(m)?.is_none()
+    {
+        return Err(LabelError::UnknownModule(m.to_owned()).into());
+    }
+    let mut labels = Vec::new();
+    for barcode in reader.barcodes_by(Tag::Owner, owner)? {
+        let Some(stock) = reader.stock(barcode.as_str())? else {
+            continue;
+        };
+        if module.is_none() || stock.module().map(ModuleCode::as_str) == module {
+            labels.push(label_of(reader, &stock)?);
+        }
+    }
+    if labels.is_empty() {
+        let what = match module {
+            Some(m) => format!("{owner} (module {m})"),
+            None => owner.to_owned(),
+        };
+        return Err(LabelError::Nothing(what).into());
+    }
+    Ok(labels)
+}
+
+fn label_of(reader: &(impl StockView + ?Sized), stock: &Stock) -> Result<Label, StoreError> {
+    let item = stock.item();
+    let owner = stock.owner();
+    let item_name = match reader.item(item.as_str())? {
+        Some(i) => i.name,
+        None => item.to_string(),
+    };
+    let owner_name = match reader.unit(owner.as_str())? {
+        Some(u) => Some(u.name),
+        None => reader.warehouse(owner.as_str())?.map(|w| w.name),
+    };
+    let lot = match stock {
+        Stock::Lot(l) => Some(LotMarks {
+            number: l.lot.clone(),
+            expires: l.expires,
+        }),
+        Stock::Asset(_) => None,
+    };
+    Ok(Label {
+        barcode: stock.barcode().clone(),
+        item: item.clone(),
+        item_name,
+        owner: owner.clone(),
+        owner_name,
+        lot,
+    })
+}

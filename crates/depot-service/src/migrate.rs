@@ -1,0 +1,152 @@
+//! Moving a depot to another engine (`depot migrate --to`): a redb file to a PostgreSQL
+//! database when a depot outgrows one terminal, or back. Everything is copied from one
+//! snapshot of the source in one transaction of the target, the ledger movement by movement
+//! with its own numbers and hashes (each checked to continue the chain), so the copy has the
+//! same ledger head; the copy is then verified. The source is only read.
+
+use crate::store::{Store, StoreError};
+use crate::{Error, Result};
+
+use crate::verify::{self, VerifyReport};
+
+/// What a migration copied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Moved {
+    pub movements: u64,
+    pub stock: u64,
+    /// The ledger's last movement and hash, the same in both databases.
+    pub head: (u64, [u8; 32]),
+    /// `verify` of the copy.
+    pub verified: VerifyReport,
+}
+
+/// Copies the depot in `from` into `to`, which must hold no register yet (a database just
+/// made by `depot init`: its shipped modules are kept, and updated from the source). `tick`
+/// is told the movements copied so far, every few thousand.
+pub fn migrate(from: &Store, to: &Store, tick: &mut dyn FnMut(u64)) -> Result<Moved> {
+    let src = from.read()?;
+    let target = to.read()?;
+    if target.ledger_head()?.0 != 0 || target.stock_count()? != 0 || !target.units()?.is_empty() {
+        return Err(Error::said(
+            "the target database already holds a register; migrate copies into a new, empty database (run `depot --db TARGET init` first, without --sample)",
+            "目标数据库中已有登记簿；迁移只复制到新的空数据库（请先运行 `depot --db TARGET init`，不加 --sample）",
+        ));
+    }
+    drop(target);
+    let movements = to.write(|w| -> Result<u64> {
+        for m in src.modules()? {
+            w.put_module(&m)?;
+        }
+        for u in src.units()? {
+            w.put_unit(&u)?;
+        }
+        for h in src.warehouses()? {
+            w.put_warehouse(&h)?;
+        }
+        for c in src.catalog()? {
+            w.put_item(&c)?;
+        }
+        for l in src.standards()? {
+            w.put_standard(&l)?;
+        }
+        for t in src.targets()? {
+            w.put_target(&t)?;
+        }
+        for o in src.operators()? {
+            w.put_operator(&o)?;
+        }
+        let n = w.batched(|w| -> Result<u64> {
+            let mut n = 0u64;
+            src.for_each_movement(1, |mv| -> Result<()> {
+                w.append_sealed(mv)?;
+                n += 1;
+                if n.is_multiple_of(4096) {
+                    tick(n);
+                }
+                Ok(())
+            })?;
+            Ok(n)
+        })?;
+        for k in src.kits()? {
+            w.put_kit(&k)?;
+        }
+        for c in src.counts()? {
+            let id = w.open_count(&c.scope, c.module.as_deref(), &c.opened_at, &c.opened_by)?;
+            if id != c.id {
+                return Err(StoreError::Corrupt {
+                    table: "counts",
+                    key: c.id.to_string(),
+                    reason: format!(
+                        "the counts are not numbered from 1 without a gap (this one became {id})"
+                    ),
+                }
+                .into());
+            }
+            for (barcode, q) in src.count_scans(c.id)? {
+                w.count_scan(id, &barcode, q)?;
+            }
+            w.put_count_lines(id, &src.count_lines(c.id)?)?;
+            if let Some((at, by)) = &c.closed {
+                w.close_count(&c, at, by)?;
+            }
+        }
+        for e in src.audit_log()? {
+            w.audit(&e)?;
+        }
+        for k in crate::bundle::WATERMARK_META {
+            if let Some(v) = src.meta(k)? {
+                w.put_meta(k, &v)?;
+            }
+        }
+        copy_headquarters(&src, w)?;
+        Ok(n)
+    })?;
+    tick(movements);
+    let verified = verify::verify(to)?;
+    let head = to.read()?.ledger_head()?;
+    if head != src.ledger_head()? {
+        let (copy, source) = (head.0, src.ledger_head()?.0);
+        return Err(Error::said(
+            format!(
+                "the copy's ledger ends at movement {copy} but the source's at {source}; the copy is not usable"
+            ),
+            format!("副本的台账止于第 {copy} 笔，而源数据库的止于第 {source} 笔；副本不可用"),
+        ));
+    }
+    Ok(Moved {
+        movements,
+        stock: src.stock_count()?,
+        head,
+        verified,
+    })
+}
+
+/// Movements of a headquarters' held ledgers copied at a time.
+const HQ_CHUNK: u64 = 10_000;
+
+/// What a headquarters database holds of its depots (`store::hq`).
+fn copy_headquarters(src: &crate::store::Reader, w: &mut crate::store::Writer<'_>) -> Result<()> {
+    for d in src.hq_depots()? {
+        w.put_hq_depot(&d)?;
+        for b in src.hq_bundles(&d.code)? {
+            w.put_hq_bundle(&b)?;
+        }
+        let last = d.last.as_ref().map_or(0, |l| l.last_seq);
+        let mut from = 1;
+        while from <= last {
+            let chunk = src.hq_movements(&d.code, from, from + HQ_CHUNK - 1)?;
+            w.append_hq_movements(&d.code, &chunk)?;
+            from += HQ_CHUNK;
+        }
+        for f in crate::store::hq::SNAPSHOT_FILES {
+            if let Some(bytes) = src.hq_file(&d.code, f)? {
+                w.put_hq_file(&d.code, f, &bytes)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+#[path = "migrate_tests.rs"]
+mod tests;

@@ -1,0 +1,156 @@
+#![allow(clippy::unwrap_used)]
+
+use super::*;
+use crate::import::files as import;
+use crate::{Ctx, count, kit, workflow};
+use depot_domain::Barcode;
+use depot_exchange::{InputEncoding, sample};
+
+const OFFICER: &str = "王伟";
+
+/// The sample with a kit, a count closed and one open, and a check-out: every table in use.
+fn depot() -> Store {
+    let store = crate::store::in_memory().unwrap();
+    let ctx = Ctx::new(Some(OFFICER)).unwrap();
+    let report = import::import(&store, &ctx, &sample::sources(), InputEncoding::Auto, false);
+    assert!(report.unwrap().landed());
+    kit::pack(&store, &ctx, "KIT-T1", Some("CK-SJ"), None, None, None).unwrap();
+    let mut codes = Vec::new();
+    store
+        .read()
+        .unwrap()
+        .for_each_stock(|b, _| -> crate::Result<()> {
+            codes.push(b.to_owned());
+            Ok(())
+        })
+        .unwrap();
+    let id = count::open(&store, &ctx, "CK-SJ", None).unwrap();
+    count::scan(&store, &ctx, id, &Barcode::new(&codes[0]), None).unwrap();
+    let _ = workflow::checkout(
+        &store,
+        &ctx,
+        &Barcode::new(&codes[codes.len() / 2]),
+        &workflow::CheckoutReq {
+            to: Some("ZHAN-0102".into()),
+            ..Default::default()
+        },
+    );
+    // A bundle (the watermark), taken in as headquarters would (the headquarters tables).
+    let dir = tempfile::tempdir().unwrap();
+    let key = depot_exchange::bundle::DepotKey::generate().unwrap();
+    let out = dir.path().join("b1");
+    crate::bundle::export_bundle(
+        &store,
+        &crate::bundle::BundleRequest {
+            out: &out,
+            // Today: the bundle carries every movement made above.
+            as_of: chrono::Local::now().date_naive(),
+            full: false,
+            depot: None,
+            key: &key,
+            created: chrono::Local::now().fixed_offset(),
+        },
+    )
+    .unwrap();
+    let opts = crate::hq::IngestOptions { trust_new: true };
+    crate::hq::ingest(&store, &ctx, &out, opts).unwrap();
+    store
+}
+
+/// Everything a reader sees of a database, as text, to compare two of them.
+fn everything(s: &Store) -> String {
+    let r = s.read().unwrap();
+    let mut out = format!(
+        "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n",
+        r.units().unwrap(),
+        r.warehouses().unwrap(),
+        r.modules().unwrap(),
+        r.catalog().unwrap(),
+        r.standards().unwrap(),
+        r.targets().unwrap(),
+        r.operators().unwrap(),
+        r.kits().unwrap(),
+        r.counts().unwrap(),
+        r.audit_log().unwrap(),
+    );
+    r.for_each_stock_linked(|b, row, head| -> crate::Result<()> {
+        out.push_str(&format!("{b} {row:?} {head:?}\n"));
+        Ok(())
+    })
+    .unwrap();
+    r.for_each_movement_linked(1, |m, prev| -> crate::Result<()> {
+        out.push_str(&format!("{m:?} {prev}\n"));
+        Ok(())
+    })
+    .unwrap();
+    for c in r.counts().unwrap() {
+        out.push_str(&format!("{:?}\n", r.count_scans(c.id).unwrap()));
+    }
+    for k in crate::bundle::WATERMARK_META {
+        out.push_str(&format!("{k} {:?}\n", r.meta(k).unwrap()));
+    }
+    for d in r.hq_depots().unwrap() {
+        out.push_str(&format!("{d:?}\n{:?}\n", r.hq_bundles(&d.code).unwrap()));
+        for m in r.hq_movements(&d.code, 1, u64::MAX).unwrap() {
+            out.push_str(&format!("{m:?}\n"));
+        }
+        for f in crate::store::hq::SNAPSHOT_FILES {
+            out.push_str(&format!(
+                "{f} {:?}\n",
+                r.hq_file(&d.code, f).unwrap().map(|b| b.len())
+            ));
+        }
+    }
+    out
+}
+
+/// The first line where two databases differ, if any.
+fn first_difference(a: &Store, b: &Store) -> Option<(String, String)> {
+    let (a, b) = (everything(a), everything(b));
+    let mut lines = a.split(['\n', ']']).zip(b.split(['\n', ']']));
+    lines
+        .find(|(x, y)| x != y)
+        .map(|(x, y)| (x.to_owned(), y.to_owned()))
+        .or_else(|| (a.len() != b.len()).then(|| (a.len().to_string(), b.len().to_string())))
+}
+
+#[test]
+fn a_migrated_depot_has_the_same_ledger_and_everything_else() {
+    let from = depot();
+    let to = crate::store::in_memory().unwrap();
+    let mut ticks = Vec::new();
+    let moved = migrate(&from, &to, &mut |n| ticks.push(n)).unwrap();
+    assert!(moved.verified.ok(), "{:?}", moved.verified);
+    assert_eq!(moved.head, from.read().unwrap().ledger_head().unwrap());
+    assert!(moved.movements > 3000, "{moved:?}");
+    assert_eq!(ticks.last(), Some(&moved.movements));
+    assert_eq!(first_difference(&from, &to), None);
+}
+
+#[test]
+fn migrate_refuses_a_target_that_holds_a_register() {
+    let from = depot();
+    let to = depot();
+    let before = everything(&to);
+    let e = migrate(&from, &to, &mut |_| {}).unwrap_err();
+    assert!(e.to_string().contains("already holds a register"), "{e}");
+    assert_eq!(everything(&to), before);
+}
+
+#[test]
+fn a_depot_moves_to_postgresql_and_back_unchanged() {
+    use crate::store::postgres::testing::TestDb;
+    use crate::store::{Access, Location};
+    let Some(db) = TestDb::new() else {
+        return;
+    };
+    let from = depot();
+    let pg = crate::store::at(&Location::Server(db.url.clone()), Access::Create).unwrap();
+    let there = migrate(&from, &pg, &mut |_| {}).unwrap();
+    assert!(there.verified.ok(), "{:?}", there.verified);
+    assert_eq!(first_difference(&pg, &from), None);
+    let back = crate::store::in_memory().unwrap();
+    let moved = migrate(&pg, &back, &mut |_| {}).unwrap();
+    assert_eq!(moved.head, there.head);
+    assert_eq!(first_difference(&back, &from), None);
+}

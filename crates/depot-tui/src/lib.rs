@@ -1,0 +1,200 @@
+//! The terminal UI: an Elm-style loop. Keys map to named actions (`keymap`), `update` applies
+//! them through the service functions, and `view` draws the state. The terminal is restored
+//! on exit, on error and on a panic.
+
+pub mod app;
+pub mod i18n;
+mod input;
+pub mod keymap;
+mod login;
+pub(crate) mod screens;
+pub mod update;
+pub mod view;
+pub mod watch;
+
+use std::io::Write;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use ratatui::crossterm::event::{
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
+use ratatui::crossterm::execute;
+
+use depot_service::store::Store;
+use depot_service::{Ctx, access};
+use depot_service::{Error, Result};
+
+use app::App;
+use i18n::Lang;
+use update::Outcome;
+
+/// How the terminal UI starts.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub lang: Lang,
+    /// The database file (default export names carry its stem).
+    pub db: std::path::PathBuf,
+    /// Fills in the login; with no PIN to ask, the UI opens on the dashboard.
+    pub operator: Option<String>,
+    pub as_of: NaiveDate,
+}
+
+/// A new app for `store`, logged in already when the operator needs no PIN.
+pub fn start(store: &Store, opts: &Options, size: (u16, u16)) -> Result<App> {
+    let mut app = App::new(opts.lang, opts.as_of, size);
+    app.db = opts.db.clone();
+    app.exports.shared = store.is_shared();
+    app.hq_no_register = depot_service::hq::figures::is_headquarters(store)?
+        && depot_service::export::Extract::open(store)?.stock_count()? == 0;
+    if let Some(op) = opts
+        .operator
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        if access::needs_pin(store, op)? {
+            app.login.name = op.to_owned();
+            app.login.field = 1;
+        } else {
+            access::login(store, op, None)?;
+            app.session = Some(Ctx::new(Some(op))?);
+        }
+    }
+    Ok(app)
+}
+
+/// What the key loop waits for: a terminal event and the moment it arrived, or what other
+/// terminals wrote.
+enum Msg {
+    Input(event::Event, Instant),
+    Others(Box<watch::Fresh>),
+}
+
+/// Runs the terminal UI until the user quits.
+pub fn run(store: Store, opts: Options) -> Result<()> {
+    let store = Arc::new(store);
+    let io = |e: std::io::Error| Error::io("terminal", e);
+    let mut terminal = ratatui::init();
+    let restore = || {
+        let _ = execute!(
+            std::io::stdout(),
+            DisableBracketedPaste,
+            DisableMouseCapture
+        );
+        ratatui::restore();
+    };
+    let result = (|| -> Result<()> {
+        execute!(std::io::stdout(), EnableBracketedPaste, EnableMouseCapture).map_err(io)?;
+        let size = terminal.size().map_err(io)?;
+        let mut app = start(&store, &opts, (size.width, size.height))?;
+        // What other terminals write from now on shows (the screens are read after this).
+        let seen = if store.is_shared() {
+            watch::seen(&store)
+        } else {
+            watch::Seen::default()
+        };
+        update::go(&mut app, &store, app::Screen::Dashboard);
+        // What an outcome asks of the terminal; true: quit now.
+        let act = |app: &mut App, out: Outcome| match out {
+            Outcome::Quit => {
+                screens::exports::backup::settle(app);
+                true
+            }
+            Outcome::Bell => {
+                let mut out = std::io::stdout();
+                let _ = out.write_all(b"\x07");
+                let _ = out.flush();
+                false
+            }
+            Outcome::None => false,
+        };
+        // Events are read on a thread of their own and stamped with the moment they arrived,
+        // so a redraw never delays (or distorts the timing of) a scanner's burst, and a
+        // terminal that goes away is noticed here even when crossterm, reading a hung-up
+        // terminal, never returns.
+        let (tx, rx) = std::sync::mpsc::channel();
+        // On a database other terminals share, what they write is read on a thread of its
+        // own, and arrives here as one more message between keys.
+        let focus = watch::Focus::default();
+        if store.is_shared() {
+            let tx = tx.clone();
+            watch::spawn(store.clone(), seen, focus.clone(), move |fresh| {
+                tx.send(Msg::Others(Box::new(fresh))).is_ok()
+            });
+        }
+        std::thread::spawn(move || {
+            while let Ok(ev) = event::read() {
+                if tx.send(Msg::Input(ev, Instant::now())).is_err() {
+                    break;
+                }
+            }
+        });
+        let has_tty = || std::fs::File::open("/dev/tty").is_ok();
+        let watch_tty = has_tty();
+        loop {
+            // SIGTERM, SIGHUP, or SIGINT sent as a signal (Ctrl+C typed here is a key).
+            if depot_service::interrupt::requested() {
+                screens::exports::backup::settle(&mut app);
+                return Ok(());
+            }
+            // While characters are held (a scan may be arriving) nothing is drawn.
+            if !app.held.is_holding() {
+                terminal.draw(|f| view::draw(&app, f)).map_err(io)?;
+            }
+            let wait = app
+                .held
+                .deadline()
+                .map(|d| d.saturating_duration_since(Instant::now()) + Duration::from_millis(1))
+                .unwrap_or(Duration::from_millis(250));
+            focus.set(screens::inventory::focus(&app));
+            let msg = match rx.recv_timeout(wait) {
+                Ok(got) => got,
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                    // The terminal went away (its window closed, tmux killed) with no signal
+                    // to this program: it has no controlling terminal any more.
+                    if watch_tty && !has_tty() {
+                        screens::exports::backup::settle(&mut app);
+                        return Ok(());
+                    }
+                    let out = input::expire(&mut app, &store, Instant::now());
+                    if act(&mut app, out) {
+                        return Ok(());
+                    }
+                    update::tick(&mut app, &store);
+                    continue;
+                }
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                    return Err(Error::io(
+                        "terminal",
+                        std::io::Error::other("the terminal's input ended"),
+                    ));
+                }
+            };
+            // Take every event already waiting before drawing again.
+            let mut next = Some(msg);
+            while let Some(msg) = next {
+                match msg {
+                    Msg::Input(ev, at) => {
+                        let out = input::event(&mut app, &store, &ev, at);
+                        if act(&mut app, out) {
+                            return Ok(());
+                        }
+                    }
+                    Msg::Others(fresh) => update::others(&mut app, &store, *fresh),
+                }
+                next = rx.try_recv().ok();
+            }
+        }
+    })();
+    restore();
+    result
+}
+
+#[cfg(test)]
+mod readiness_agrees_tests;
+#[cfg(test)]
+mod tests;
+#[cfg(test)]
+mod tests_shared;
