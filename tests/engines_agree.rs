@@ -11,10 +11,10 @@ use std::process::Command;
 
 use chrono::DateTime;
 use depot_domain::Barcode;
-use depot_service::store::postgres::testing::TestDb;
 use depot_service::store::{Access, Location, Store};
 use depot_service::workflow::{self, CheckoutReq};
 use depot_service::{Ctx, count, kit};
+use depot_store_postgres::testing::TestDb;
 
 use support::*;
 

@@ -15,9 +15,9 @@ use std::process::{Command, Stdio};
 
 use depot_domain::Action;
 use depot_domain::access::Role;
-use depot_service::store::postgres::testing::TestDb;
 use depot_service::store::{Access, Location};
 use depot_service::{Ctx, access, verify};
+use depot_store_postgres::testing::TestDb;
 
 use support::*;
 

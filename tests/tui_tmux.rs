@@ -255,7 +255,7 @@ fn bursts_check_out_only_at_the_scan_station_and_look_up_everywhere_else() {
 /// the selected row and the open item page all as they were.
 #[test]
 fn another_process_checking_in_keeps_the_officers_filter_row_and_page_on_postgres() {
-    let Some(pg) = depot_service::store::postgres::testing::TestDb::new() else {
+    let Some(pg) = depot_store_postgres::testing::TestDb::new() else {
         return;
     };
     if !tmux_available() {

@@ -127,7 +127,7 @@ pub fn migrate_cmd(store: &Store, to: &str) -> Result<ExitCode> {
         Location::File(p) => Some(p.clone()),
         Location::Server(_) => None,
     };
-    let total = store.read()?.ledger_head()?.0;
+    let total = depot_service::migrate::movements_to_copy(store)?;
     let bar = indicatif::ProgressBar::new(total);
     bar.set_style(
         indicatif::ProgressStyle::with_template("{msg} {wide_bar} {pos}/{len}")
@@ -156,7 +156,7 @@ pub fn migrate_cmd(store: &Store, to: &str) -> Result<ExitCode> {
         .collect();
     let shown = match &at {
         Location::File(p) => p.display().to_string(),
-        Location::Server(url) => depot_service::store::postgres::redact(url),
+        Location::Server(url) => depot_service::store::redact(url),
     };
     println!(
         "{}",

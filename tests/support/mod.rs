@@ -122,7 +122,7 @@ pub fn ctx_later(name: &str, secs: i64) -> Ctx {
 pub mod engine {
     use std::cell::{Cell, RefCell};
 
-    use depot_service::store::postgres::testing::TestDb;
+    use depot_store_postgres::testing::TestDb;
 
     thread_local! {
         static POSTGRES: Cell<bool> = const { Cell::new(false) };
@@ -133,7 +133,7 @@ pub mod engine {
     /// Runs the calling test on PostgreSQL; `false` (with a line printed) when there is no
     /// test server, and the test is to return at once.
     pub fn postgres() -> bool {
-        if depot_service::store::postgres::testing::server().is_none() {
+        if depot_store_postgres::testing::server().is_none() {
             return false;
         }
         POSTGRES.with(|p| p.set(true));

@@ -20,6 +20,11 @@ pub struct Moved {
     pub verified: VerifyReport,
 }
 
+/// How many movements a migration of `from` copies (its ledger's length), for a progress bar.
+pub fn movements_to_copy(from: &Store) -> Result<u64> {
+    Ok(from.read()?.ledger_head()?.0)
+}
+
 /// Copies the depot in `from` into `to`, which must hold no register yet (a database just
 /// made by `depot init`: its shipped modules are kept, and updated from the source). `tick`
 /// is told the movements copied so far, every few thousand.

@@ -4,7 +4,8 @@
 use std::path::Path;
 
 pub use depot_store::*;
-pub use depot_store_postgres as postgres;
+pub(crate) use depot_store_postgres as postgres;
+pub use depot_store_postgres::redact;
 pub use depot_store_redb::{
     RepairNotice, SCHEMA_VERSION, log_path, on_repair, raised_by_engine, same_file, stage_beside,
     swap_in,

@@ -13,9 +13,9 @@ use depot_exchange::{InputEncoding, sample};
 use depot_service::Ctx;
 use depot_service::import::files as import;
 use depot_service::query::RowKind;
-use depot_service::store::postgres::testing::TestDb;
 use depot_service::store::{Access, Location, Store};
 use depot_service::workflow::{self, CheckoutReq};
+use depot_store_postgres::testing::TestDb;
 
 use crate::app::Screen;
 use crate::i18n::Lang;

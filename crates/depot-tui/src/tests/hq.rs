@@ -361,8 +361,8 @@ fn the_other_screens_are_empty_not_broken_at_headquarters() {
 /// depots list at the next look.
 #[test]
 fn an_ingest_at_another_terminal_shows_on_the_next_look() {
-    use depot_service::store::postgres::testing::TestDb;
     use depot_service::store::{Access, Location};
+    use depot_store_postgres::testing::TestDb;
     let Some(db) = TestDb::new() else {
         return;
     };

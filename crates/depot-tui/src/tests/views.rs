@@ -244,8 +244,8 @@ fn the_exports_screen_writes_the_command_lines_workbook() {
 /// A PostgreSQL database is not backed up from the exports screen: it says what to use instead.
 #[test]
 fn the_exports_screen_on_postgresql_points_to_pg_dump_instead_of_offering_a_backup() {
-    use depot_service::store::postgres::testing::TestDb;
     use depot_service::store::{Access, Location};
+    use depot_store_postgres::testing::TestDb;
     let Some(db) = TestDb::new() else {
         return;
     };
