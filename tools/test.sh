@@ -27,4 +27,4 @@ else
   echo "no PostgreSQL test server ($(tail -n 1 /tmp/depot-pg-start-$$.log)); its tests are skipped" >&2
 fi
 rm -f /tmp/depot-pg-start-$$.log
-cargo test --locked
+cargo test --workspace --locked

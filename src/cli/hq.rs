@@ -1,5 +1,6 @@
 //! `depot hq …`: headquarters. Enrol the depots' keys, ingest their bundles, list the depots.
 
+use depot_domain::msg::service::ServiceMsg;
 use std::ops::ControlFlow;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -229,8 +230,7 @@ fn ingest(store: &Store, op: Option<&str>, dirs: &[PathBuf], trust_new: bool) ->
 }
 
 /// What a stop between two bundles leaves behind.
-pub const NOT_INGESTED: &str =
-    "the bundles said to be ingested above are in; the one being checked and the rest are not";
+pub const NOT_INGESTED: ServiceMsg = ServiceMsg::NotIngested;
 
 fn depots(store: &Store, days: i64) -> Result<ExitCode> {
     let all = figures::overview(store, today(), days)?;

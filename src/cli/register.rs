@@ -1,5 +1,6 @@
 //! Register commands: init, demo, import, export, verify, status.
 
+use depot_domain::msg::service::ServiceMsg;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -321,8 +322,7 @@ fn print_report(r: &Report) {
 }
 
 /// What a stopped export to standard output left behind.
-pub(super) const EXPORT_TO_STDOUT_STOPPED: &str =
-    "the export was stopped; what it wrote to standard output is incomplete";
+pub(super) const EXPORT_TO_STDOUT_STOPPED: ServiceMsg = ServiceMsg::ExportToStdoutStopped;
 
 pub(super) fn export_cmd(store: &Store, lang: Option<&str>, args: ExportArgs) -> Result<ExitCode> {
     let ExportWhat::File(kind) = args.kind else {

@@ -1,6 +1,7 @@
 //! The quartermaster's commands: check-out, check-in, transfer, issue, receive, inspect,
 //! repair, write-off, kits, stock counts, the scan stream, operators and the audit log.
 
+use depot_domain::msg::service::ServiceMsg;
 use std::io::{BufRead, Write};
 use std::process::ExitCode;
 use std::sync::mpsc;
@@ -720,7 +721,7 @@ const BATCH_MAX: usize = 4096;
 const STOP_POLL: std::time::Duration = std::time::Duration::from_millis(100);
 
 /// What a stopped scan stream left behind.
-pub(super) const SCAN_STOPPED: &str = "every scan answered OK is on disk; nothing else was applied";
+pub(super) const SCAN_STOPPED: ServiceMsg = ServiceMsg::ScanStopped;
 
 /// An option the scan mode needs, missing.
 fn needs(en: &str, zh: &str) -> Error {

@@ -5,6 +5,7 @@ pub mod dates;
 pub mod ids;
 mod lang;
 pub mod movement;
+pub mod msg;
 pub mod readiness;
 pub mod register;
 pub mod replay;

@@ -6,6 +6,7 @@
 //! snapshot it was taken from. A restore checks the file first, on a copy beside the database,
 //! and only then moves the database aside (kept, never deleted) and puts the copy in its place.
 
+use depot_domain::msg::service::ServiceMsg;
 use std::path::{Path, PathBuf};
 
 use crate::store::{self, AuditEntry, Census, Store, StoreError};
@@ -16,10 +17,10 @@ use depot_domain::movement::hex;
 use crate::{Ctx, access, verify};
 
 /// What a backup stopped by Ctrl+C or a signal left behind.
-pub const NOT_BACKED_UP: &str = "the backup was stopped; no file was written";
+pub const NOT_BACKED_UP: ServiceMsg = ServiceMsg::NotBackedUp;
 
 /// What a restore stopped by Ctrl+C or a signal left behind.
-pub const NOT_RESTORED: &str = "nothing was restored; the database is as it was";
+pub const NOT_RESTORED: ServiceMsg = ServiceMsg::NotRestored;
 
 /// A checked copy of a database: where it is and what it holds.
 #[derive(Debug, Clone, PartialEq, Eq)]

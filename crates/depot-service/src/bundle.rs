@@ -3,6 +3,7 @@
 //! manifest's hash) stored in the database in one transaction, so the next bundle continues
 //! where this one ended and names it as `previous`. The format is `exchange::bundle`'s.
 
+use depot_domain::msg::service::ServiceMsg;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -30,7 +31,7 @@ pub const AS_OF: &str = "bundle.as_of";
 pub const WATERMARK_META: [&str; 4] = [LAST_SEQ, MANIFEST_SHA256, DEPOT, AS_OF];
 
 /// What an export stopped by Ctrl+C or a signal left behind.
-pub const NOT_BUNDLED: &str = "the bundle export was stopped; no folder was written and the next bundle starts where it would have";
+pub const NOT_BUNDLED: ServiceMsg = ServiceMsg::NotBundled;
 
 /// A bundle to write.
 pub struct BundleRequest<'a> {

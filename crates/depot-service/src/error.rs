@@ -1,5 +1,7 @@
 //! The library's error type: every message says what was wrong, where, and what to do.
 
+use depot_domain::Lang;
+use depot_domain::msg::service::ServiceMsg;
 use std::path::PathBuf;
 
 use crate::store::StoreError;
@@ -66,8 +68,16 @@ pub enum Error {
     #[error(transparent)]
     AsOf(#[from] crate::bundle::AsOfError),
     /// Stopped by Ctrl+C or a signal (see `interrupt`); says what the stop left behind.
-    #[error("interrupted: {0}")]
-    Interrupted(&'static str),
+    #[error("{}", interrupted(.0, Lang::En))]
+    Interrupted(ServiceMsg),
+}
+
+/// A stop and what it left behind, in `lang`.
+fn interrupted(outcome: &ServiceMsg, lang: Lang) -> String {
+    ServiceMsg::Interrupted {
+        outcome: outcome.say(lang),
+    }
+    .say(lang)
 }
 
 /// The library's result.
@@ -131,6 +141,7 @@ impl Error {
                 depot_exchange::error::io_zh(source)
             ),
             Error::NoOperator => "未指定操作员：请用 --operator 或 DEPOT_OPERATOR".to_owned(),
+            Error::Interrupted(outcome) => interrupted(outcome, Lang::Zh),
             e => e.to_string(),
         }
     }

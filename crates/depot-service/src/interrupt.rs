@@ -12,6 +12,7 @@
 //! Without [`install`] (the library used by another program, the tests) nothing is ever
 //! requested.
 
+use depot_domain::msg::service::ServiceMsg;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 
@@ -57,8 +58,8 @@ pub fn request() {
 }
 
 /// `Err(Error::Interrupted(outcome))` once a stop was asked for; `outcome` says what the stop
-/// left behind ("nothing was imported; the database is as it was").
-pub fn check(outcome: &'static str) -> Result<()> {
+/// left behind ([`ServiceMsg::NotImported`], say).
+pub fn check(outcome: ServiceMsg) -> Result<()> {
     if requested() {
         Err(Error::Interrupted(outcome))
     } else {

@@ -1,6 +1,7 @@
 //! `depot export`: the register to CSV for headquarters (inventory, movements) and for a
 //! round trip (assets, lots, in the columns of their import files).
 
+use depot_domain::msg::service::ServiceMsg;
 use std::collections::HashMap;
 use std::io::Write;
 
@@ -287,7 +288,7 @@ pub fn to_file(
 }
 
 /// What an export stopped by Ctrl+C or a signal left behind.
-pub const NOT_EXPORTED: &str = "the export was stopped; no file was written";
+pub const NOT_EXPORTED: ServiceMsg = ServiceMsg::NotExported;
 
 /// An error of an export that was stopped on purpose says so, rather than how the write
 /// failed.

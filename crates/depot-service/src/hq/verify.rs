@@ -15,6 +15,7 @@
 //!
 //! The held movements are read in chunks, never all at once.
 
+use depot_domain::msg::service::ServiceMsg;
 use std::collections::HashSet;
 
 use crate::store::hq::{HqBundle, HqDepot, SNAPSHOT_FILES};
@@ -27,7 +28,7 @@ use depot_exchange::bundle::manifest::{Manifest, fingerprint, sha256_hex};
 const CHUNK: u64 = 10_000;
 
 /// What a stop (Ctrl+C) during `hq verify` leaves behind.
-pub const NOT_VERIFIED: &str = "nothing was changed; the check was not finished";
+pub const NOT_VERIFIED: ServiceMsg = ServiceMsg::NotVerified;
 
 /// Problems reported per depot at most; the count of the rest is said.
 const MAX_PROBLEMS: usize = 20;

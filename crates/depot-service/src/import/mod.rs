@@ -7,6 +7,7 @@ use crate::Result;
 use crate::store::{Store, Writer};
 use depot_domain::Module;
 use depot_domain::access::Permission;
+use depot_domain::msg::service::ServiceMsg;
 
 use super::Ctx;
 
@@ -53,7 +54,7 @@ pub enum Outcome {
 
 /// What an import stopped by Ctrl+C or a signal left behind: it runs in one write
 /// transaction, which is dropped uncommitted.
-pub const NOT_IMPORTED: &str = "nothing was imported; the database is as it was";
+pub const NOT_IMPORTED: ServiceMsg = ServiceMsg::NotImported;
 
 /// Checks `bundle` and writes it in one durable transaction; with `dry_run`, does all the work
 /// and then aborts, so the summary is exact and nothing changes.

@@ -1,0 +1,55 @@
+//! What the store says when something is wrong with the database itself: which file, what is
+//! wrong with it, and what to do.
+
+crate::catalogue! { StoreMsg {
+    AlreadyOpen { path } =>
+        "the database is already open in another program ({path}); close that program first (only one program may use a depot database file at a time; a depot with several terminals needs PostgreSQL)"
+        / "数据库已被另一个程序打开（{path}）；请先关闭那个程序（同一时间只能有一个程序使用 depot 数据库文件；多个终端同时使用需要 PostgreSQL）",
+    NotDepot { path } =>
+        "{path} is not a depot database (it is not a redb file, or was written by another program); check the path given with --db or DEPOT_DB"
+        / "{path} 不是 depot 数据库（不是 redb 文件，或由其他程序写入）；请检查 --db 或 DEPOT_DB 给出的路径",
+    Empty { path } =>
+        "{path} is empty (0 bytes): it holds no database (a copy that failed, or an init that never finished); restore a backup (`depot restore FILE`), or remove it and run `depot init`"
+        / "{path} 是空文件（0 字节），其中没有数据库（复制失败，或初始化未完成）；请恢复备份（`depot restore 文件`），或删除它后运行 `depot init`",
+    IsDirectory { path } =>
+        "{path} is a folder, not a database file; give the path of the database file with --db or DEPOT_DB (e.g. {path}/depot.redb)"
+        / "{path} 是文件夹，不是数据库文件；请用 --db 或 DEPOT_DB 给出数据库文件的路径（如 {path}/depot.redb）",
+    Damaged { path, detail } =>
+        "{path} is damaged ({detail}); depot left it as it is: restore it from a backup (`depot restore FILE`) and keep the damaged file for inspection"
+        / "{path} 已损坏（{detail}）；depot 未改动它：请用备份恢复（`depot restore 文件`），并保留损坏的文件以供检查",
+    Truncated =>
+        "the file ends before its own header says it does (truncated)"
+        / "文件在其文件头所说的长度之前就结束了（被截断）",
+    NewerSchema { path, found, known } =>
+        "{path} was written by a newer depot (schema version {found}; this program knows {known}); use a newer depot"
+        / "{path} 由更新版本的 depot 写入（数据结构版本 {found}；本程序为 {known}）；请使用更新版本的 depot",
+    OlderSchema { path, found, known } =>
+        "{path} was written by an older depot (schema version {found}; this program knows {known}); export its assets and lots with that depot and import them into a new database (`depot init`, then `depot import`)"
+        / "{path} 由旧版本的 depot 写入（数据结构版本 {found}；本程序为 {known}）；请用那个版本导出其资产与批次，再导入新数据库（`depot init`，然后 `depot import`）",
+    LegacyLog { db, log, reason } =>
+        "{log} holds a write-ahead log of an earlier depot that does not fit {db} ({reason}); depot left both files as they were: if you put a backup in place of the database, move the -wal file away and open it again"
+        / "{log} 中有早期 depot 的预写日志，与 {db} 不符（`{reason}`）；depot 未改动这两个文件：如果您用备份替换了数据库，请把 -wal 文件移走后再打开",
+    Missing { path } =>
+        "there is no database at {path}; create one with `depot init` (or `depot init --sample`)"
+        / "{path} 处没有数据库；请用 `depot init`（或 `depot init --sample`）新建",
+    DiskFull { target, disk } =>
+        "the disk is full: depot could not write to {target}; nothing of this action was saved. Free space on the disk that holds {disk} (old exports, backups, labels) and try again"
+        / "磁盘已满：depot 无法写入 {target}；此次操作未保存任何内容。请清理 {disk} 所在磁盘上的空间（旧的导出、备份、标签）后重试",
+    TheDatabase => "the database" / "数据库",
+    TheDatabasesFolder => "the database's folder" / "数据库所在文件夹",
+    Io { path, error } =>
+        "cannot read or write {path}: {error}"
+        / "无法读写 {path}：{error}",
+    Unsure { path, error } =>
+        "the disk reported an error while saving to {path} ({error}): this action may or may not have been saved, and depot writes nothing more. Close depot, check the disk, and start it again: the register then shows whether it landed"
+        / "保存到 {path} 时磁盘报告错误（{error}）：此次操作可能已保存，也可能没有，depot 不再写入。请关闭 depot，检查磁盘后重新启动：登记簿会显示它是否已保存",
+    Corrupt { table, key, reason } =>
+        "the database is damaged: table {table}, key '{key}': {reason}"
+        / "数据库已损坏：表 `{table}`，键 '{key}'：`{reason}`；请运行 `depot verify`，并用备份恢复（`depot restore 文件`）",
+    ReadOnly { path } =>
+        "{path} was opened for reading only"
+        / "{path} 以只读方式打开",
+    Db { detail } =>
+        "database error: {detail}"
+        / "数据库错误（`{detail}`）",
+}}
