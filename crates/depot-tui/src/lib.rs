@@ -149,6 +149,7 @@ pub fn run(store: Store, opts: Options) -> Result<()> {
                 .map(|d| d.saturating_duration_since(Instant::now()) + Duration::from_millis(1))
                 .unwrap_or(Duration::from_millis(250));
             focus.set(screens::inventory::focus(&app));
+            focus.set_depots(app.as_of, screens::hq::open_depot(&app));
             let msg = match rx.recv_timeout(wait) {
                 Ok(got) => got,
                 Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {

@@ -230,7 +230,11 @@ pub fn others(app: &mut App, store: &Store, fresh: crate::watch::Fresh) {
     if let Some(depots) = &fresh.depots
         && crate::screens::hq::changed(app, depots)
     {
-        crate::screens::hq::load(app, store);
+        match fresh.figures {
+            Some(f) => crate::screens::hq::take(app, f.depots, f.open),
+            // Read before the depots screen said its date: read here, once.
+            None => crate::screens::hq::load(app, store),
+        }
     }
     if let Some(inv) = fresh.inventory {
         crate::screens::inventory::take_fresh(app, inv, fresh.page);

@@ -2,12 +2,16 @@
 //! own: it looks at the ledger's head every few seconds, and once the ledger has moved on (or
 //! a headquarters' depots have) it reads the fresh snapshots the screens show and sends them
 //! to the key loop, which takes them in between keys, keeping every place, filter, open page
-//! and field as it was. A slow server slows this thread, never a keystroke.
+//! and field as it was: the register, the readiness snapshot, the item page in view, and a
+//! headquarters' depots with their figures and the lines of the depot opened. A slow server
+//! slows this thread, never a keystroke.
 
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
+use chrono::NaiveDate;
 use depot_domain::readiness::Snapshot;
+use depot_service::hq::figures::{self, DepotFigures, ReadinessLine, STALE_DAYS};
 use depot_service::item::ItemPage;
 use depot_service::query::{self, Inventory};
 use depot_service::store::Store;
@@ -27,22 +31,46 @@ pub struct Fresh {
     pub page: Option<(Box<str>, Option<ItemPage>)>,
     /// A headquarters' depots, when they changed.
     pub depots: Option<Vec<HqDepot>>,
+    /// Their figures as the depots screen shows them, with the lines of the depot open there,
+    /// read with them (`None`: the depots did not change, or this is no headquarters).
+    pub figures: Option<HqFigures>,
 }
 
-/// The barcode the key loop shows (the open item page, else the selected row), which the
-/// thread reads afresh with the rest.
+/// A headquarters' depots as the depots screen shows them.
+pub struct HqFigures {
+    pub depots: Vec<DepotFigures>,
+    pub open: Option<(String, depot_service::Result<Vec<ReadinessLine>>)>,
+}
+
+/// What the key loop shows, which the thread reads afresh with the rest: the barcode in view
+/// (the open item page, else the selected row), and on a headquarters' depots screen its
+/// as-of date and the depot opened.
 #[derive(Clone, Default)]
-pub struct Focus(Arc<Mutex<Option<Box<str>>>>);
+pub struct Focus(Arc<Mutex<InView>>);
+
+#[derive(Clone, Default)]
+struct InView {
+    barcode: Option<Box<str>>,
+    as_of: Option<NaiveDate>,
+    depot: Option<String>,
+}
 
 impl Focus {
     pub fn set(&self, barcode: Option<&str>) {
         let mut f = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        if f.as_deref() != barcode {
-            *f = barcode.map(Box::from);
+        if f.barcode.as_deref() != barcode {
+            f.barcode = barcode.map(Box::from);
         }
     }
 
-    fn get(&self) -> Option<Box<str>> {
+    /// The depots screen's as-of date and the depot open on it.
+    pub fn set_depots(&self, as_of: NaiveDate, open: Option<String>) {
+        let mut f = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        f.as_of = Some(as_of);
+        f.depot = open;
+    }
+
+    fn get(&self) -> InView {
         self.0
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
@@ -83,17 +111,29 @@ pub fn look(store: &Store, seen: &mut Seen, focus: &Focus) -> Option<Fresh> {
         snapshot: None,
         page: None,
         depots: None,
+        figures: None,
     };
+    let view = focus.get();
     if head != seen.head {
         fresh.inventory = Some(query::inventory(store).ok()?);
         fresh.snapshot = depot_service::readiness::load(store).ok();
-        if let Some(b) = focus.get() {
+        if let Some(b) = view.barcode {
             let page = depot_service::item::page(store, &b).ok()?;
             fresh.page = Some((b, page));
         }
     }
     if depots_moved {
         fresh.depots = depots.clone();
+        if let Some(as_of) = view.as_of
+            && figures::is_headquarters(store).ok()?
+        {
+            fresh.figures = Some(HqFigures {
+                depots: figures::overview(store, as_of, STALE_DAYS).ok()?,
+                open: view
+                    .depot
+                    .map(|code| (code.clone(), figures::depot_lines(store, &code))),
+            });
+        }
     }
     seen.head = head;
     if let Some(d) = depots {

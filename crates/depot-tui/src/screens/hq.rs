@@ -59,7 +59,7 @@ pub fn load(app: &mut App, store: &Store) {
         hq.then(|| figures::overview(store, app.as_of, STALE_DAYS))
             .transpose()
     });
-    let mut depots = match got {
+    let depots = match got {
         Ok(Some(d)) => d,
         Ok(None) => {
             app.hq = None;
@@ -70,6 +70,21 @@ pub fn load(app: &mut App, store: &Store) {
             return;
         }
     };
+    let open = app
+        .hq
+        .as_ref()
+        .and_then(|h| h.open.as_ref())
+        .map(|v| (v.code.clone(), figures::depot_lines(store, &v.code)));
+    take(app, depots, open);
+}
+
+/// Shows `depots` (read here, or on the watching thread), keeping the selected depot and the
+/// one opened, whose lines `open` holds as read with them.
+pub fn take(
+    app: &mut App,
+    mut depots: Vec<DepotFigures>,
+    open: Option<(String, depot_service::Result<Vec<ReadinessLine>>)>,
+) {
     depots.sort_by(|a, b| (rank(a.state), &a.depot.code).cmp(&(rank(b.state), &b.depot.code)));
     let old = app.hq.take().unwrap_or_default();
     let was = old.depots.get(old.sel).map(|d| d.depot.code.clone());
@@ -83,19 +98,26 @@ pub fn load(app: &mut App, store: &Store) {
         open: None,
     };
     if let Some(v) = old.open {
-        match figures::depot_lines(store, &v.code) {
-            Ok(lines) => {
+        match open.filter(|(code, _)| *code == v.code).map(|(_, l)| l) {
+            Some(Ok(lines)) => {
                 hq.open = Some(DepotView {
                     offset: v.offset.min(lines.len().saturating_sub(1)),
                     lines,
                     code: v.code,
                 })
             }
-            Err(e) => app.status = Some(say(app, &e)),
+            Some(Err(e)) => app.status = Some(say(app, &e)),
+            // Read before the depot was opened: it stays open with what it showed.
+            None => hq.open = Some(v),
         }
     }
     app.hq = Some(hq);
     scroll(app);
+}
+
+/// The depot whose lines are open, if any: the watching thread reads them with the rest.
+pub fn open_depot(app: &App) -> Option<String> {
+    app.hq.as_ref()?.open.as_ref().map(|v| v.code.clone())
 }
 
 /// Whether the depots enrolled, or their last bundles, differ from those shown (`now`, in code

@@ -380,8 +380,22 @@ fn an_ingest_at_another_terminal_shows_on_the_next_look() {
     assert_eq!(codes(&app), ["ZD-QZ"]);
     let there = depot_service::store::at(&at, Access::Existing).unwrap();
     ingest(&there, &b);
-    // The next look of the watching thread, a few seconds on.
+    // The next look of the watching thread, a few seconds on: the depots screen says its date,
+    // and the thread reads the depots' figures with the rest.
+    focus.set_depots(app.as_of, crate::screens::hq::open_depot(&app));
     let fresh = super::super::watch::look(&here, &mut seen, &focus).unwrap();
+    assert!(fresh.figures.is_some());
+    // A depot enrolled after that look shows at the next one: the key loop takes what the
+    // thread read and reads nothing itself.
+    hq::enrol(
+        &there,
+        &ctx_at(INGESTED),
+        "ZD-HX",
+        Some("河西市消防救援支队"),
+        DepotKey::generate().unwrap().public(),
+        false,
+    )
+    .unwrap();
     update::others(&mut app, &here, fresh);
     assert_eq!(codes(&app), ["ZD-YZ", "ZD-QZ"]);
     let text = screen_text(&app);
