@@ -2,32 +2,61 @@
 
 use thiserror::Error;
 
+use depot_domain::Lang;
 pub use depot_domain::io_zh;
+use depot_domain::msg::exchange::ExchangeMsg;
+
+/// An I/O error in `lang`: the system's words in English, the kind of error in Chinese.
+fn io_said(e: &std::io::Error, lang: Lang) -> String {
+    match lang {
+        Lang::En => e.to_string(),
+        Lang::Zh => io_zh(e),
+    }
+}
+
+/// `Display` in English and `Error` for a type that says itself (`say(lang)`); `source` names
+/// the error beneath it.
+macro_rules! said_in_english {
+    ($t:ident $(, $variant:ident)*) => {
+        impl std::fmt::Display for $t {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.say(Lang::En))
+            }
+        }
+
+        impl std::error::Error for $t {
+            #[allow(unreachable_patterns)]
+            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+                match self {
+                    $($t::$variant { source, .. } => Some(source),)*
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+said_in_english!(UnknownEncoding);
+said_in_english!(EncodingError);
+said_in_english!(ReadError, Io, Encoding);
+said_in_english!(WriteError, Io);
 
 /// An encoding name that is not known (for `--encoding` style options).
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[error("unknown encoding '{given}': expected one of {expected}")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnknownEncoding {
     pub given: String,
     pub expected: &'static str,
 }
 
 /// The bytes of an input file cannot be read as text.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EncodingError {
-    #[error("the file is empty: it needs a header row and data rows")]
     Empty,
-    #[error("the file is {what}, not a CSV text file: save it from the spreadsheet as CSV")]
-    Binary { what: String, what_zh: String },
-    #[error(
-        "the file starts with a UTF-8 byte order mark, so it is UTF-8, not GB18030: \
-         read it as utf-8 (or auto)"
-    )]
+    Binary {
+        what: String,
+        what_zh: String,
+    },
     BomMismatch,
-    #[error(
-        "file is {what}: invalid byte 0x{byte:02X} at line {line} (byte offset {offset}); \
-         save it as CSV (UTF-8) or name its encoding"
-    )]
     Invalid {
         what: &'static str,
         byte: u8,
@@ -37,37 +66,56 @@ pub enum EncodingError {
 }
 
 impl EncodingError {
-    /// The message in Chinese.
-    pub fn zh(&self) -> String {
+    /// The message in `lang`, from the message catalogue.
+    pub fn say(&self, lang: Lang) -> String {
         match self {
-            EncodingError::Empty => "文件是空的：需要一行表头和若干数据行".to_owned(),
-            EncodingError::Binary { what_zh, .. } => {
-                format!("该文件是{what_zh}，不是 CSV 文本文件：请在电子表格中另存为 CSV")
-            }
-            EncodingError::BomMismatch => "文件以 UTF-8 字节顺序标记（BOM）开头，因此是 UTF-8 而不是 GB18030：请按 utf-8（或 auto）读取".to_owned(),
+            EncodingError::Empty => ExchangeMsg::EmptyFile,
+            EncodingError::Binary { what, what_zh } => ExchangeMsg::BinaryFile {
+                what: match lang {
+                    Lang::En => what.clone(),
+                    Lang::Zh => what_zh.clone(),
+                },
+            },
+            EncodingError::BomMismatch => ExchangeMsg::BomMismatch,
             EncodingError::Invalid {
                 what,
                 byte,
                 offset,
                 line,
-            } => {
-                let what = match *what {
-                    "neither UTF-8 nor GB18030" => "既不是 UTF-8 也不是 GB18030",
-                    "not valid UTF-8" => "不是有效的 UTF-8",
-                    _ => "不是有效的 GB18030",
-                };
-                format!(
-                    "文件{what}：第 {line} 行有无效字节 0x{byte:02X}（字节偏移 {offset}）；请另存为 CSV（UTF-8）或指定其编码"
-                )
-            }
+            } => ExchangeMsg::InvalidByte {
+                what: match *what {
+                    "neither UTF-8 nor GB18030" => ExchangeMsg::NeitherUtf8NorGb18030,
+                    "not valid UTF-8" => ExchangeMsg::NotUtf8,
+                    _ => ExchangeMsg::NotGb18030,
+                }
+                .say(lang),
+                byte: format!("{byte:02X}"),
+                line: line.to_string(),
+                offset: offset.to_string(),
+            },
         }
+        .say(lang)
+    }
+
+    /// The message in Chinese.
+    pub fn zh(&self) -> String {
+        self.say(Lang::Zh)
     }
 }
 
 impl UnknownEncoding {
+    /// The message in `lang`, from the message catalogue.
+    pub fn say(&self, lang: Lang) -> String {
+        ExchangeMsg::UnknownEncoding {
+            given: self.given.clone(),
+            expected: self.expected.to_owned(),
+        }
+        .say(lang)
+    }
+
     /// The message in Chinese.
     pub fn zh(&self) -> String {
-        format!("未知编码 '{}'：应为 {} 之一", self.given, self.expected)
+        self.say(Lang::Zh)
     }
 }
 
@@ -90,39 +138,26 @@ impl FieldError {
 }
 
 /// A whole input file is rejected (as opposed to single rows, see `RowError`).
-#[derive(Debug, Error)]
+#[derive(Debug)]
 pub enum ReadError {
-    #[error("{file}: cannot read: {source}")]
     Io {
         file: String,
-        #[source]
         source: std::io::Error,
     },
-    #[error("{file}: {source}")]
     Encoding {
         file: String,
-        #[source]
         source: EncodingError,
     },
-    #[error("{file}: line {line}: not valid CSV: {reason}")]
     Csv {
         file: String,
         line: u64,
         reason: String,
     },
-    #[error(
-        "{file}: the required column '{column}' is missing from the header row; \
-         add it (under its English or its Chinese name)"
-    )]
     MissingColumn {
         file: String,
         column: &'static str,
         zh: &'static str,
     },
-    #[error(
-        "{file}: the column '{column}' appears twice in the header row, by one of its names \
-         (columns {first} and {second}); keep one of them"
-    )]
     DuplicateColumn {
         file: String,
         column: &'static str,
@@ -133,50 +168,63 @@ pub enum ReadError {
 }
 
 impl ReadError {
-    /// The message in Chinese.
-    pub fn zh(&self) -> String {
+    /// The message in `lang`, from the message catalogue.
+    pub fn say(&self, lang: Lang) -> String {
         match self {
-            ReadError::Io { file, source } => format!("{file}：无法读取：{}", io_zh(source)),
-            ReadError::Encoding { file, source } => format!("{file}：{}", source.zh()),
-            ReadError::Csv { file, line, reason } => {
-                format!("{file}：第 {line} 行不是有效的 CSV（`{reason}`）")
-            }
-            ReadError::MissingColumn { file, column, zh } => {
-                format!("{file}：表头中缺少必填列 '{column}'（{zh}）；请以其中任一名称添加该列")
-            }
+            ReadError::Io { file, source } => ExchangeMsg::CannotRead {
+                file: file.clone(),
+                error: io_said(source, lang),
+            },
+            ReadError::Encoding { file, source } => ExchangeMsg::InFile {
+                file: file.clone(),
+                error: source.say(lang),
+            },
+            ReadError::Csv { file, line, reason } => ExchangeMsg::NotCsv {
+                file: file.clone(),
+                line: line.to_string(),
+                reason: reason.clone(),
+            },
+            ReadError::MissingColumn { file, column, zh } => ExchangeMsg::MissingColumn {
+                file: file.clone(),
+                column: (*column).to_owned(),
+                name: (*zh).to_owned(),
+            },
             ReadError::DuplicateColumn {
                 file,
                 column,
                 zh,
                 first,
                 second,
-            } => format!(
-                "{file}：列 '{column}'（{zh}）在表头中出现两次（第 {first} 列和第 {second} 列）；请只保留一列"
-            ),
+            } => ExchangeMsg::DuplicateColumn {
+                file: file.clone(),
+                column: (*column).to_owned(),
+                name: (*zh).to_owned(),
+                first: first.to_string(),
+                second: second.to_string(),
+            },
         }
+        .say(lang)
+    }
+
+    /// The message in Chinese.
+    pub fn zh(&self) -> String {
+        self.say(Lang::Zh)
     }
 }
 
 /// Writing a CSV file failed.
-#[derive(Debug, Error)]
+#[derive(Debug)]
 pub enum WriteError {
-    #[error("cannot write {target}: {source}")]
     Io {
         target: String,
-        #[source]
         source: std::io::Error,
     },
-    #[error(
-        "row {row}, column '{column}': the character '{ch}' (U+{code:04X}) cannot be written \
-         in GB18030; export as UTF-8 instead, or change the value"
-    )]
     Unencodable {
         row: u64,
         column: String,
         ch: char,
         code: u32,
     },
-    #[error("row {row} has {got} cells but the header has {expected}")]
     FieldCount {
         row: u64,
         expected: usize,
@@ -185,22 +233,36 @@ pub enum WriteError {
 }
 
 impl WriteError {
-    /// The message in Chinese.
-    pub fn zh(&self) -> String {
+    /// The message in `lang`, from the message catalogue.
+    pub fn say(&self, lang: Lang) -> String {
         match self {
-            WriteError::Io { target, source } => format!("无法写入 {target}：{}", io_zh(source)),
+            WriteError::Io { target, source } => ExchangeMsg::CannotWrite {
+                target: target.clone(),
+                error: io_said(source, lang),
+            },
             WriteError::Unencodable {
                 row,
                 column,
                 ch,
                 code,
-            } => format!(
-                "第 {row} 行，列 '{column}'：字符 '{ch}'（U+{code:04X}）无法以 GB18030 写出；请改为 UTF-8 导出，或修改该值"
-            ),
-            WriteError::FieldCount { row, expected, got } => {
-                format!("第 {row} 行有 {got} 个单元格，而表头有 {expected} 个")
-            }
+            } => ExchangeMsg::Unencodable {
+                row: row.to_string(),
+                column: column.clone(),
+                ch: ch.to_string(),
+                code: format!("{code:04X}"),
+            },
+            WriteError::FieldCount { row, expected, got } => ExchangeMsg::FieldCount {
+                row: row.to_string(),
+                got: got.to_string(),
+                expected: expected.to_string(),
+            },
         }
+        .say(lang)
+    }
+
+    /// The message in Chinese.
+    pub fn zh(&self) -> String {
+        self.say(Lang::Zh)
     }
 
     pub fn io(target: impl Into<String>, source: std::io::Error) -> Self {

@@ -15,29 +15,23 @@ pub enum Error {
     Store(#[from] StoreError),
     #[error(transparent)]
     Replay(#[from] ReplayError),
-    #[error("item {0} is not in the catalogue; import it with `depot import catalog FILE` first")]
+    #[error("{}", self.own(Lang::En).unwrap_or_default())]
     UnknownItem(ItemCode),
-    #[error(
-        "{0} is not a unit or a warehouse of this register, so nothing can belong to it; import it first (`depot import units FILE` or `depot import warehouses FILE`)"
-    )]
+    #[error("{}", self.own(Lang::En).unwrap_or_default())]
     UnknownOwner(depot_domain::PlaceCode),
-    #[error(
-        "no operator named: give --operator NAME or set DEPOT_OPERATOR; every write names who made it"
-    )]
+    #[error("{}", self.own(Lang::En).unwrap_or_default())]
     NoOperator,
-    #[error("operator {operator} ({role}) may not {action}; ask an officer")]
+    #[error("{}", self.own(Lang::En).unwrap_or_default())]
     Refused {
         operator: String,
         role: depot_domain::access::Role,
         action: String,
     },
-    #[error(
-        "operator {0} is not registered; an officer adds operators with `depot operator add NAME --role ROLE`"
-    )]
+    #[error("{}", self.own(Lang::En).unwrap_or_default())]
     UnknownOperator(String),
     #[error(transparent)]
     Workflow(#[from] crate::workflow::WorkflowError),
-    #[error("{path}: {source}")]
+    #[error("{}", self.own(Lang::En).unwrap_or_default())]
     Io {
         path: PathBuf,
         source: std::io::Error,
@@ -48,9 +42,7 @@ pub enum Error {
     Write(#[from] depot_exchange::WriteError),
     #[error(transparent)]
     Fractional(#[from] depot_domain::units::Fractional),
-    #[error(
-        "wrong or missing PIN for operator {0}: give the PIN {0} was given (a script sets DEPOT_PIN); forgotten it? an officer sets a new one with `depot operator add {0} --role ROLE --pin NEW`. Refusals are audited, and after three in 15 minutes each attempt waits longer"
-    )]
+    #[error("{}", self.own(Lang::En).unwrap_or_default())]
     WrongPin(String),
     #[error("{0}")]
     Invalid(String),
@@ -68,16 +60,8 @@ pub enum Error {
     #[error(transparent)]
     AsOf(#[from] crate::bundle::AsOfError),
     /// Stopped by Ctrl+C or a signal (see `interrupt`); says what the stop left behind.
-    #[error("{}", interrupted(.0, Lang::En))]
+    #[error("{}", self.own(Lang::En).unwrap_or_default())]
     Interrupted(ServiceMsg),
-}
-
-/// A stop and what it left behind, in `lang`.
-fn interrupted(outcome: &ServiceMsg, lang: Lang) -> String {
-    ServiceMsg::Interrupted {
-        outcome: outcome.say(lang),
-    }
-    .say(lang)
 }
 
 /// The library's result.
@@ -102,46 +86,69 @@ impl Error {
 }
 
 impl Error {
-    /// The message in Chinese where one is written, else the English one.
-    pub fn zh(&self) -> String {
-        match self {
-            Error::Workflow(w) => w.zh(),
-            Error::Store(s) => s.zh(),
+    /// The message in `lang` of an error this crate words itself (from the message
+    /// catalogue); `None` for one that wraps another layer's error, which says itself.
+    fn own(&self, lang: Lang) -> Option<String> {
+        let m = match self {
+            Error::UnknownItem(i) => ServiceMsg::UnknownItem {
+                item: i.to_string(),
+            },
+            Error::UnknownOwner(p) => ServiceMsg::UnknownOwner {
+                place: p.to_string(),
+            },
+            Error::NoOperator => ServiceMsg::NoOperator,
             Error::Refused {
                 operator,
                 role,
                 action,
-            } => {
-                format!(
-                    "操作员 {operator}（{}）无权执行：{}，请联系管理员",
-                    depot_domain::Vocabulary::zh(*role),
-                    crate::audit_words::action_zh(action).unwrap_or("此操作")
-                )
-            }
-            Error::UnknownOperator(o) => {
-                format!("操作员 {o} 未登记；请管理员用 `depot operator add` 添加")
-            }
-            Error::UnknownItem(i) => format!("品类 {i} 不在装备目录中"),
-            Error::UnknownOwner(p) => format!(
-                "{p} 不是本登记簿中的单位或储备库，物资不能归属于它；请先导入（`depot import units 文件` 或 `depot import warehouses 文件`）"
-            ),
+            } => ServiceMsg::Refused {
+                operator: operator.clone(),
+                role: match lang {
+                    Lang::En => role.to_string(),
+                    Lang::Zh => depot_domain::Vocabulary::zh(*role).to_owned(),
+                },
+                action: match lang {
+                    Lang::En => action.clone(),
+                    Lang::Zh => crate::audit_words::action_zh(action)
+                        .map_or_else(|| ServiceMsg::ThisAction.say(lang), str::to_owned),
+                },
+            },
+            Error::UnknownOperator(o) => ServiceMsg::UnknownOperator {
+                operator: o.clone(),
+            },
+            Error::Io { path, source } => ServiceMsg::Io {
+                path: path.display().to_string(),
+                error: match lang {
+                    Lang::En => source.to_string(),
+                    Lang::Zh => depot_domain::io_zh(source),
+                },
+            },
+            Error::WrongPin(name) => ServiceMsg::WrongPin {
+                operator: name.clone(),
+            },
+            Error::Interrupted(outcome) => ServiceMsg::Interrupted {
+                outcome: outcome.say(lang),
+            },
+            _ => return None,
+        };
+        Some(m.say(lang))
+    }
+
+    /// The message in Chinese where one is written, else the English one.
+    pub fn zh(&self) -> String {
+        if let Some(own) = self.own(Lang::Zh) {
+            return own;
+        }
+        match self {
+            Error::Workflow(w) => w.zh(),
+            Error::Store(s) => s.zh(),
             Error::Fractional(f) => f.zh(),
             Error::Hq(r) => r.zh(),
             Error::AsOf(e) => e.zh(),
             Error::Bundle(b) => crate::hq::bundle_zh(b),
-            Error::WrongPin(name) => format!(
-                "操作员 {name} 的密码错误或未填写：请输入为 {name} 设置的密码（脚本中设置 DEPOT_PIN）；忘记密码请管理员用 `depot operator add {name} --role 角色 --pin 新密码` 重设。每次拒绝都记入审计日志，15 分钟内失败三次后每次尝试都要等待更久"
-            ),
             Error::Said { zh, .. } => zh.clone(),
             Error::Read(r) => r.zh(),
             Error::Write(w) => w.zh(),
-            Error::Io { path, source } => format!(
-                "{}：{}",
-                path.display(),
-                depot_exchange::error::io_zh(source)
-            ),
-            Error::NoOperator => "未指定操作员：请用 --operator 或 DEPOT_OPERATOR".to_owned(),
-            Error::Interrupted(outcome) => interrupted(outcome, Lang::Zh),
             e => e.to_string(),
         }
     }

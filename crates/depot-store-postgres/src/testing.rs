@@ -1,5 +1,7 @@
 //! For tests, unit and integration alike: the throwaway server `tools/test.sh` starts
-//! (`tools/pg.sh`), and a fresh database on it per test.
+//! (`tools/pg.sh`), and a fresh database on it per test; a small register to write to it.
+
+#![allow(clippy::unwrap_used)]
 
 use postgres::{Client, NoTls};
 

@@ -7,6 +7,7 @@
 //! sentence uses and the other does not fails the build); the tests below check that every
 //! entry has both languages, each in its own script.
 
+pub mod exchange;
 pub mod service;
 pub mod store;
 pub mod ui;
@@ -97,6 +98,13 @@ mod tests {
         all.extend(store::StoreMsg::samples().iter().map(|m| {
             (
                 format!("store.{}", m.key()),
+                m.say(Lang::En),
+                m.say(Lang::Zh),
+            )
+        }));
+        all.extend(exchange::ExchangeMsg::samples().iter().map(|m| {
+            (
+                format!("exchange.{}", m.key()),
                 m.say(Lang::En),
                 m.say(Lang::Zh),
             )

@@ -1,6 +1,26 @@
 //! What the services say when an action stops or is refused.
 
 crate::catalogue! { ServiceMsg {
+    UnknownItem { item } =>
+        "item {item} is not in the catalogue; import it with `depot import catalog FILE` first"
+        / "品类 {item} 不在装备目录中；请先用 `depot import catalog 文件` 导入",
+    UnknownOwner { place } =>
+        "{place} is not a unit or a warehouse of this register, so nothing can belong to it; import it first (`depot import units FILE` or `depot import warehouses FILE`)"
+        / "{place} 不是本登记簿中的单位或储备库，物资不能归属于它；请先导入（`depot import units 文件` 或 `depot import warehouses 文件`）",
+    NoOperator =>
+        "no operator named: give --operator NAME or set DEPOT_OPERATOR; every write names who made it"
+        / "未指定操作员：请用 --operator 或 DEPOT_OPERATOR；每次写入都要写明操作人",
+    Refused { operator, role, action } =>
+        "operator {operator} ({role}) may not {action}; ask an officer"
+        / "操作员 {operator}（{role}）无权执行：{action}，请联系管理员",
+    ThisAction => "do this" / "此操作",
+    UnknownOperator { operator } =>
+        "operator {operator} is not registered; an officer adds operators with `depot operator add NAME --role ROLE`"
+        / "操作员 {operator} 未登记；请管理员用 `depot operator add 姓名 --role 角色` 添加",
+    Io { path, error } => "{path}: {error}" / "{path}：{error}",
+    WrongPin { operator } =>
+        "wrong or missing PIN for operator {operator}: give the PIN {operator} was given (a script sets DEPOT_PIN); forgotten it? an officer sets a new one with `depot operator add {operator} --role ROLE --pin NEW`. Refusals are audited, and after three in 15 minutes each attempt waits longer"
+        / "操作员 {operator} 的密码错误或未填写：请输入为 {operator} 设置的密码（脚本中设置 DEPOT_PIN）；忘记密码请管理员用 `depot operator add {operator} --role 角色 --pin 新密码` 重设。每次拒绝都记入审计日志，15 分钟内失败三次后每次尝试都要等待更久",
     Interrupted { outcome } => "interrupted: {outcome}" / "已中止：{outcome}",
     NotExported =>
         "the export was stopped; no file was written"
