@@ -119,6 +119,8 @@ pub struct App {
     pub quit: bool,
     /// Characters held until it is known whether they are a scanner's burst.
     pub held: crate::input::Held,
+    /// Where reads the key loop wants go, to be answered off it (`None`: read here).
+    pub reads: Option<std::sync::mpsc::Sender<crate::reader::Ask>>,
 }
 
 impl App {
@@ -148,6 +150,7 @@ impl App {
             no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
             quit: false,
             held: Default::default(),
+            reads: None,
         }
     }
 

@@ -7,6 +7,7 @@ pub mod i18n;
 mod input;
 pub mod keymap;
 mod login;
+pub mod reader;
 pub(crate) mod screens;
 pub mod update;
 pub mod view;
@@ -70,6 +71,7 @@ pub fn start(store: &Store, opts: &Options, size: (u16, u16)) -> Result<App> {
 enum Msg {
     Input(event::Event, Instant),
     Others(Box<watch::Fresh>),
+    Read(reader::Answer),
 }
 
 /// Runs the terminal UI until the user quits.
@@ -124,6 +126,12 @@ pub fn run(store: Store, opts: Options) -> Result<()> {
                 tx.send(Msg::Others(Box::new(fresh))).is_ok()
             });
         }
+        // What the key loop wants read (a selected row's history) is read on a thread of its
+        // own, and arrives as one more message between keys.
+        let answers = tx.clone();
+        app.reads = Some(reader::spawn(store.clone(), move |a| {
+            answers.send(Msg::Read(a)).is_ok()
+        }));
         std::thread::spawn(move || {
             while let Ok(ev) = event::read() {
                 if tx.send(Msg::Input(ev, Instant::now())).is_err() {
@@ -184,6 +192,9 @@ pub fn run(store: Store, opts: Options) -> Result<()> {
                         }
                     }
                     Msg::Others(fresh) => update::others(&mut app, &store, *fresh),
+                    Msg::Read(reader::Answer::History(b, h)) => {
+                        screens::inventory::take_history(&mut app, &b, h)
+                    }
                 }
                 next = rx.try_recv().ok();
             }

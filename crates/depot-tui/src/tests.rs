@@ -1309,4 +1309,5 @@ fn snapshot_popups_and_overlays() {
 
 mod hq;
 mod login_wait;
+mod reads;
 mod views;

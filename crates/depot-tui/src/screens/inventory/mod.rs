@@ -4,6 +4,7 @@
 use crate::app::{App, Screen};
 use crate::i18n::T;
 use crate::keymap::Action;
+use crate::reader::Ask;
 use crate::update::{Outcome, go, moved, say};
 use depot_domain::movement::Movement;
 use depot_service::query::{self, Inventory, SortKey};
@@ -201,8 +202,23 @@ pub fn refresh_history(app: &mut App, store: &Store) {
     };
     let barcode = inv.inv.rows[i as usize].barcode.clone();
     if inv.history_of.as_deref() != Some(&*barcode) {
-        inv.history = query::history(store, &barcode).unwrap_or_default();
-        inv.history_of = Some(barcode);
+        inv.history_of = Some(barcode.clone());
+        match &app.reads {
+            // Read off the key loop; shown when it arrives, if this row is still selected.
+            Some(reads) if reads.send(Ask::History(barcode.clone())).is_ok() => {
+                inv.history.clear();
+            }
+            _ => inv.history = query::history(store, &barcode).unwrap_or_default(),
+        }
+    }
+}
+
+/// A history read off the key loop: shown if its row is still the one selected.
+pub fn take_history(app: &mut App, barcode: &str, history: Vec<depot_domain::Movement>) {
+    if let Some(inv) = &mut app.inventory
+        && inv.history_of.as_deref() == Some(barcode)
+    {
+        inv.history = history;
     }
 }
 
