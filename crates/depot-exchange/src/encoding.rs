@@ -7,7 +7,9 @@ use std::str::FromStr;
 
 use encoding_rs::{DecoderResult, EncoderResult, GB18030};
 
-use crate::error::{EncodingError, UnknownEncoding};
+use std::path::Path;
+
+use crate::error::{EncodingError, ReadError, UnknownEncoding, display_path};
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -266,6 +268,21 @@ pub fn encode_gb18030(text: &str, out: &mut Vec<u8>) -> Result<(), char> {
             EncoderResult::OutputFull => rest = rest.get(read..).unwrap_or_default(),
         }
     }
+}
+
+/// Reads a file from disk and decodes it (see `decode`), then hands its text to `f`.
+pub fn with_text<T>(
+    path: &Path,
+    enc: InputEncoding,
+    f: impl FnOnce(&str, &'static str) -> Result<T, ReadError>,
+) -> Result<T, ReadError> {
+    let file = display_path(path);
+    let bytes = std::fs::read(path).map_err(|source| ReadError::Io {
+        file: file.clone(),
+        source,
+    })?;
+    let decoded = decode(&bytes, enc).map_err(|source| ReadError::Encoding { file, source })?;
+    f(&decoded.text, decoded.encoding)
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ pub mod fields;
 pub mod import;
 pub mod problems;
 pub mod reader;
+mod row_error;
 pub mod sample;
 pub mod writer;
 
@@ -19,5 +20,6 @@ pub use fields::{
     Vocabulary, fold_code, parse_bool, parse_code, parse_date, parse_decimal, parse_enum,
     parse_quantity, parse_timestamp, parse_u32,
 };
-pub use reader::{ColumnSpec, CsvTable, Problems, Row, RowError, rejects_path};
+pub use problems::{Problems, RowError, rejects_path};
+pub use reader::{ColumnSpec, CsvTable, Row};
 pub use writer::{CsvOptions, CsvOut};

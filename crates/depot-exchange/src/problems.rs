@@ -1,6 +1,8 @@
 //! Row problems of an import: every bad row with file, line, column, value and reason, and the
 //! rejects file that hands the bad rows back to the user with a reason column.
 
+pub use crate::row_error::RowError;
+
 use std::collections::HashMap;
 use std::fmt;
 use std::fs::File;
@@ -12,46 +14,20 @@ use crate::error::{FileError, WriteError, display_path};
 use crate::reader::{ColumnSpec, CsvStream, CsvTable, Layout, Record, with_text};
 use depot_domain::Lang;
 
-/// A bad row: where, which column, what value, and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RowError {
-    pub file: String,
-    pub line: u64,
-    pub column: Option<String>,
-    pub value: String,
-    pub reason: String,
-    /// The reason in Chinese.
-    pub reason_zh: Box<str>,
-}
-
-impl RowError {
-    /// The problem in Chinese.
-    pub fn zh(&self) -> String {
-        let mut s = format!("{}:{}：", self.file, self.line);
-        if let Some(column) = &self.column {
-            s.push_str(&format!("列 '{column}' 的值 '{}'：", self.value));
-        }
-        s.push_str(&self.reason_zh);
-        s
-    }
-}
-
-impl fmt::Display for RowError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: ", self.file, self.line)?;
-        if let Some(column) = &self.column {
-            write!(f, "column '{column}' value '{}': ", self.value)?;
-        }
-        f.write_str(&self.reason)
-    }
-}
-
-impl std::error::Error for RowError {}
-
 /// Collects every row problem of an import (never only the first).
 #[derive(Debug, Clone, Default)]
 pub struct Problems {
     pub(super) errors: Vec<RowError>,
+}
+
+impl CsvTable {
+    /// A new collector that already holds the rows whose shape was wrong. Start every import
+    /// with this, so that no malformed row slips through unreported.
+    pub fn problems(&self) -> Problems {
+        Problems {
+            errors: self.malformed.clone(),
+        }
+    }
 }
 
 impl Problems {

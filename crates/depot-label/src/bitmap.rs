@@ -5,8 +5,8 @@
 //! (DejaVu fonts are free to modify and redistribute, Bitstream Vera licence); each byte is
 //! one row, the high bit on the left, the baseline under row 11.
 
+use crate::canvas::Canvas;
 use crate::layout::Text;
-use crate::raster::Canvas;
 
 const CELL_W: u32 = 8;
 const CELL_H: u32 = 14;

@@ -6,6 +6,7 @@
 //! draws.
 
 mod bitmap;
+mod canvas;
 pub mod code128;
 pub mod font;
 pub mod layout;

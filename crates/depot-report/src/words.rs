@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 
 pub use depot_domain::Lang;
 
-use crate::table::{Col, Kind, col, group};
+use crate::column::{Col, Kind, col};
 
 /// Picks the word of `lang`.
 pub fn pick(lang: Lang, en: &'static str, zh: &'static str) -> &'static str {
@@ -13,6 +13,30 @@ pub fn pick(lang: Lang, en: &'static str, zh: &'static str) -> &'static str {
         Lang::Zh => zh,
         Lang::En => en,
     }
+}
+
+/// `1234567.5` → `1,234,567.5` (the integer part grouped by thousands).
+pub fn group(s: &str) -> String {
+    let (sign, rest) = s.strip_prefix('-').map_or(("", s), |r| ("-", r));
+    let (int, frac) = rest
+        .split_once('.')
+        .map_or((rest, None), |(a, b)| (a, Some(b)));
+    if !int.bytes().all(|b| b.is_ascii_digit()) {
+        return s.to_owned();
+    }
+    let mut out = String::with_capacity(s.len() + int.len() / 3);
+    out.push_str(sign);
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    out
 }
 
 pub fn yes_no(b: bool, lang: Lang) -> &'static str {
@@ -96,7 +120,7 @@ pub fn l(lang: Lang, w: (&'static str, &'static str)) -> &'static str {
 
 /// Columns shared by the reports.
 pub mod cols {
-    use crate::table::{Col, Kind, col};
+    use crate::column::{Col, Kind, col};
     pub const UNIT: Col = col("code", "code", "编码", Kind::Code);
     pub const UNIT_NAME: Col = col("name", "name", "名称", Kind::Text);
     pub const KIND: Col = col("kind", "kind", "类型", Kind::Text);

@@ -52,4 +52,4 @@ mod tests_cells;
 #[cfg(test)]
 mod tests_dates;
 #[cfg(test)]
-mod tests_more;
+mod tests_targets;

@@ -7,7 +7,8 @@ use crate::fields::{
     FieldError, fold_code, parse_bool, parse_code, parse_date, parse_decimal, parse_enum,
     parse_quantity, parse_u32,
 };
-use crate::reader::{Problems, Row, RowError};
+use crate::problems::{Problems, RowError};
+use crate::reader::Row;
 use depot_domain::ids::BARCODE_MAX;
 use depot_domain::{
     Asset, AssetStatus, CatalogItem, Category, Lot, Metric, Module, Scope, StandardLine,

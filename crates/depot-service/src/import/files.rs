@@ -13,7 +13,8 @@ use crate::{Error, Result};
 use depot_domain::{Lang, Module};
 use depot_exchange::InputEncoding;
 use depot_exchange::columns::Kind;
-use depot_exchange::reader::{CsvStream, Problems, RowError, rejects_path, with_text};
+use depot_exchange::problems::{Problems, RowError, rejects_path};
+use depot_exchange::reader::{CsvStream, with_text};
 
 pub use depot_exchange::import::Source;
 

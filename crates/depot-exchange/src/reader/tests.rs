@@ -2,7 +2,11 @@
 
 use super::*;
 use crate::encoding::decode;
-use crate::error::EncodingError;
+use crate::problems::rejects_path;
+use std::path::Path;
+
+use crate::encoding::InputEncoding;
+use crate::error::{EncodingError, FieldError, ReadError};
 use crate::fields::{parse_code, parse_date, parse_quantity};
 
 const UNITS: &[ColumnSpec] = &[
