@@ -201,7 +201,7 @@ impl Reader {
         &self,
         def: redb::TableDefinition<&'static str, &'static [u8]>,
     ) -> Result<ReadOnlyTable<&'static str, &'static [u8]>, StoreError> {
-        Ok(self.txn.open_table(def).db()?)
+        self.txn.open_table(def).db()
     }
 
     pub fn units(&self) -> Result<Vec<Unit>, StoreError> {
@@ -267,7 +267,7 @@ impl Reader {
 
     /// How many barcodes the register holds.
     pub fn stock_count(&self) -> Result<u64, StoreError> {
-        Ok(self.table(STOCK)?.len().db()?)
+        self.table(STOCK)?.len().db()
     }
 
     /// Visits the ledger from `since` (inclusive) on, in order.

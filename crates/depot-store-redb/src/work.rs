@@ -154,7 +154,7 @@ fn lines_of(
 impl Writer<'_> {
     /// How many operators are registered.
     pub fn operator_count(&self) -> Result<u64, StoreError> {
-        Ok(self.txn().open_table(OPERATORS).db()?.len().db()?)
+        self.txn().open_table(OPERATORS).db()?.len().db()
     }
 
     /// The operator named `name`. Remembered for the rest of the transaction: a batch of
