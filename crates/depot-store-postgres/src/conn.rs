@@ -214,7 +214,7 @@ pub fn error(target: &Target, e: postgres::Error) -> StoreError {
         };
         return StoreError::Said { en, zh };
     }
-    if let Some((en, zh)) = crate::tls::explain(at, &target.tls, target.unix(), &e) {
+    if let Some((en, zh)) = crate::tls::failure::explain(at, &target.tls, target.unix(), &e) {
         return StoreError::Said { en, zh };
     }
     let text = e.to_string();
@@ -384,7 +384,7 @@ impl Pool {
         // PostgreSQL has no TLS there: plain, or the server's own refusal when TLS is required.
         let client = match &target.tls.connector {
             Some(tls) if !target.unix() => match target.config.connect(tls.clone()) {
-                Err(e) if crate::tls::handshake_failed(&target.tls, &e) => {
+                Err(e) if crate::tls::failure::handshake_failed(&target.tls, &e) => {
                     let mut plain = target.config.clone();
                     plain.ssl_mode(postgres::config::SslMode::Disable);
                     plain.connect(NoTls)

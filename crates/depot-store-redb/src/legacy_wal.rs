@@ -70,8 +70,12 @@ fn pages_at(count: usize) -> usize {
 
 /// Replays and removes an old release's log beside `db`, if there is one that is ours.
 /// A file at the log's name that is not a depot log (SQLite's `-wal`) is not ours: it is left
-/// alone, and opening goes on as if it were not there.
-pub(super) fn upgrade(db: &Path) -> Result<(), StoreError> {
+/// alone, and opening goes on as if it were not there. `check_copy` proves that the replayed
+/// copy opens as a depot database (opening is the caller's: this module only reads the log).
+pub(super) fn upgrade(
+    db: &Path,
+    check_copy: impl Fn(&Path) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
     let lpath = log_path(db);
     if !lpath.is_file() {
         return Ok(());
@@ -91,7 +95,7 @@ pub(super) fn upgrade(db: &Path) -> Result<(), StoreError> {
     };
     let records = records(&log, generation).map_err(io_err)?;
     if !records.is_empty() && db.exists() {
-        replay_checked(db, &lpath, &log, &records)?;
+        replay_checked(db, &lpath, &log, &records, &check_copy)?;
     }
     // Nothing is left to replay (a log without records was closed cleanly; one without its
     // database belongs to a database that is gone), so the log goes, and with it its name.
@@ -162,6 +166,7 @@ fn replay_checked(
     lpath: &Path,
     log: &File,
     records: &[(u64, RecordHead)],
+    check_copy: &dyn Fn(&Path) -> Result<(), StoreError>,
 ) -> Result<(), StoreError> {
     let mut name = db.as_os_str().to_owned();
     name.push(".upgrading");
@@ -184,7 +189,7 @@ fn replay_checked(
     })();
     let sound = replayed
         .map_err(|e| StoreError::io(&copy, e))
-        .and_then(|()| crate::open::check_copy(&copy));
+        .and_then(|()| check_copy(&copy));
     if let Err(e) = sound {
         let _ = std::fs::remove_file(&copy);
         return Err(match e {

@@ -1,6 +1,7 @@
 //! The upgrade from the old release's log: what it refuses, and what it never does.
 
 use super::*;
+use crate::open::check_copy;
 
 fn fixture() -> Vec<u8> {
     let at = concat!(
@@ -72,7 +73,7 @@ fn a_log_that_does_not_fit_its_database_is_refused_and_both_left_alone() {
     let db = dir.path().join("d.redb");
     std::fs::write(&db, b"").expect("write");
     std::fs::write(log_path(&db), &log).expect("write");
-    match upgrade(&db) {
+    match upgrade(&db, check_copy) {
         Err(StoreError::LegacyLog { .. }) => {}
         other => panic!("expected the log to be refused, got {other:?}"),
     }
@@ -91,7 +92,7 @@ fn a_log_without_records_is_removed() {
     let db = dir.path().join("d.redb");
     std::fs::write(&db, b"not touched").expect("write");
     std::fs::write(log_path(&db), &log[..PAGE]).expect("write");
-    upgrade(&db).expect("upgrade");
+    upgrade(&db, check_copy).expect("upgrade");
     assert!(!log_path(&db).exists());
     assert_eq!(std::fs::read(&db).expect("read"), b"not touched");
 }
@@ -104,7 +105,7 @@ fn another_programs_file_at_the_logs_name_is_left_alone() {
     let wal = b"\x37\x7f\x06\x82 SQLite write-ahead log frames".to_vec();
     std::fs::write(&db, b"SQLite format 3\0").expect("write");
     std::fs::write(log_path(&db), &wal).expect("write");
-    upgrade(&db).expect("upgrade");
+    upgrade(&db, check_copy).expect("upgrade");
     assert_eq!(std::fs::read(log_path(&db)).expect("read"), wal);
     assert_eq!(std::fs::read(&db).expect("read"), b"SQLite format 3\0");
 }

@@ -45,7 +45,7 @@ fn open_contained(path: &Path, mode: Mode) -> Result<Store, StoreError> {
     if path.is_dir() {
         return Err(StoreError::IsDirectory(path.to_owned()));
     }
-    legacy_wal::upgrade(path)?;
+    legacy_wal::upgrade(path, check_copy)?;
     let existed = path.exists();
     if !existed && mode != Mode::Create {
         return Err(StoreError::Missing(path.to_owned()));

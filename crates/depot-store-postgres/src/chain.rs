@@ -1,0 +1,63 @@
+//! The chain row's lock: a write transaction begins by locking the row the ledger's hash chain
+//! ends at, so that writers take turns, and reads the reference data's generation with it.
+
+use crate::{cache, conn, convert, query};
+use conn::Conn;
+use postgres::SimpleQueryMessage;
+use query::Res;
+
+/// How long a write transaction waits for another to finish (seconds): writers take turns, and
+/// a long import holds the others up.
+pub(crate) const CHAIN_WAIT: u32 = if cfg!(test) { 2 } else { 30 };
+
+/// What a write transaction found once it held the chain row: the ledger's head, and the
+/// generation of the reference data (`cache.rs`).
+pub(crate) struct Locked {
+    pub(super) head: (u64, [u8; 32]),
+    pub(super) generation: cache::Generation,
+}
+
+/// Begins a write transaction on `c`, locks the chain row and reads the reference data's
+/// generation: one round trip (one simple query of five statements).
+pub(crate) fn lock(c: &mut Conn) -> Res<Locked> {
+    // A writer waits for the chain at most CHAIN_WAIT seconds (then says so), and a depot
+    // program that stalls inside a write transaction loses its session (and the lock) after a
+    // minute, rather than holding up every terminal. The generation is a statement of its own,
+    // after the lock: a statement that waited for the lock sees, in its other tables, what was
+    // committed when it began, before the writer it waited for committed.
+    let sql = format!(
+        "BEGIN ISOLATION LEVEL READ COMMITTED; \
+         SET LOCAL lock_timeout = '{CHAIN_WAIT}s'; \
+         SET LOCAL idle_in_transaction_session_timeout = '60s'; \
+         SELECT seq, encode(hash, 'hex') FROM chain FOR UPDATE; \
+         SELECT encode(value, 'hex') FROM meta WHERE key = '{}'",
+        cache::GENERATION
+    );
+    let (mut statement, mut chain, mut generation) = (0, None, None);
+    for m in c.client.simple_query(&sql)? {
+        match m {
+            SimpleQueryMessage::CommandComplete(_) => statement += 1,
+            SimpleQueryMessage::Row(r) if statement == 3 => {
+                chain = Some((r.get(0).map(str::to_owned), r.get(1).map(str::to_owned)));
+            }
+            SimpleQueryMessage::Row(r) if statement == 4 => {
+                generation = r.get(0).map(str::to_owned);
+            }
+            _ => {}
+        }
+    }
+    let missing = || convert::corrupt("chain", "", "the chain row is missing");
+    let (Some(seq), Some(hash)) = chain.ok_or_else(missing)? else {
+        return Err(missing().into());
+    };
+    let seq: u64 = seq
+        .parse()
+        .map_err(|_| convert::corrupt("chain", &seq, "the sequence is not a number"))?;
+    let hash = convert::unhex(&hash)
+        .and_then(|h| <[u8; 32]>::try_from(h).ok())
+        .ok_or_else(|| convert::corrupt("chain", seq, "a hash is not 32 bytes"))?;
+    Ok(Locked {
+        head: (seq, hash),
+        generation,
+    })
+}

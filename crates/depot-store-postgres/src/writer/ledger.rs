@@ -1,0 +1,180 @@
+//! The stock and the ledger inside a write transaction: a barcode's stored state and head,
+//! the chain's head and next sequence number, appending a movement and storing the stock row
+//! it leaves.
+
+use super::{APPEND_AND_PUT, PUT, PgWriter, RECENT, remember};
+use crate::convert::{self, MovementCols, StockCols, col};
+use depot_domain::movement::Movement;
+use depot_domain::{Stock, Tracking};
+use depot_store::{Head, StoreError};
+use postgres::types::ToSql;
+
+impl<'s> PgWriter<'s> {
+    /// A barcode's stock row and its head: from the batch, the recent copies, or the server.
+    pub fn stock_head(&self, barcode: &str) -> Result<Option<(Head, Stock)>, StoreError> {
+        if let Some(b) = self.batch.borrow().as_ref() {
+            if let Some(found) = b.stock(barcode) {
+                return Ok(Some(found));
+            }
+            if b.absent(barcode) {
+                return Ok(None);
+            }
+            if let Some(found) = b.ahead(barcode) {
+                return Ok(found);
+            }
+        }
+        let mut recent = self.recent.borrow_mut();
+        if let Some(i) = recent.iter().position(|(b, _)| b == barcode) {
+            recent[..=i].rotate_right(1);
+            return Ok(recent[0].1.clone());
+        }
+        let mut batch = self.batch.borrow_mut();
+        let found = match batch.as_mut() {
+            // A batch that asks in barcode order (an import) reads the rows ahead.
+            Some(b) => {
+                if b.ascending(barcode) {
+                    self.raw(|c| {
+                        b.read_ahead(c, barcode)?;
+                        Ok(b.ahead(barcode).flatten())
+                    })?
+                } else {
+                    self.stock_read(barcode)?
+                }
+            }
+            None => self.stock_read(barcode)?,
+        };
+        drop(batch);
+        if found.is_none()
+            && let Some(b) = self.batch.borrow_mut().as_mut()
+        {
+            self.raw(|c| Ok(b.missed(c)?))?;
+        }
+        remember(&mut recent, barcode, found.clone());
+        Ok(found)
+    }
+
+    /// A stock row from the server, with its last movement when that was made in the last
+    /// minute (by the server's clock), which the repeat guard asks for next.
+    fn stock_read(&self, barcode: &str) -> Result<Option<(Head, Stock)>, StoreError> {
+        let q = concat!(
+            "SELECT s.*, l.* FROM (SELECT ",
+            convert::stock_cols!(),
+            " FROM stock WHERE barcode = $1) s LEFT JOIN LATERAL (SELECT ",
+            convert::movement_cols!(),
+            " FROM ledger WHERE seq = s.head_seq AND s.head_at > now() - interval '1 minute') l \
+             ON true"
+        );
+        let Some(r) = self.raw(|c| Ok(c.query_opt(q, &[&barcode])?))? else {
+            return Ok(None);
+        };
+        let found = convert::stock(&r)?;
+        if col::<Option<i64>>(&r, convert::STOCK_COLS, "ledger")?.is_some() {
+            let (m, _) = convert::movement_at(&r, convert::STOCK_COLS)?;
+            self.saw(m);
+        }
+        Ok(Some(found))
+    }
+
+    /// Keeps a movement among the recent ones.
+    fn saw(&self, m: Movement) {
+        let mut moves = self.moves.borrow_mut();
+        moves.retain(|k| k.seq != m.seq);
+        moves.truncate(RECENT - 1);
+        moves.insert(0, m);
+    }
+
+    /// Forgets the recent movements (the ledger was rewritten, in a test of `verify`).
+    pub(crate) fn forget_moves(&mut self) {
+        self.moves.get_mut().clear();
+    }
+
+    /// The number of the ledger's last movement and its hash, as this transaction sees it.
+    pub fn ledger_head(&mut self) -> Result<(u64, [u8; 32]), StoreError> {
+        Ok(self.head)
+    }
+
+    /// The next sequence number the ledger will give.
+    pub fn next_seq(&mut self) -> Result<u64, StoreError> {
+        Ok(self.head.0 + 1)
+    }
+
+    /// Appends a sealed movement, whose barcode's movement before it is `before` (0: none). It
+    /// must follow the ledger's head.
+    pub fn append(&mut self, mv: &Movement, before: u64) -> Result<(), StoreError> {
+        if mv.seq != self.head.0 + 1 || mv.prev_hash != self.head.1 {
+            return Err(StoreError::said(
+                format!(
+                    "movement {} does not follow the ledger's last movement {}: it was sealed for another place in the chain; nothing was saved",
+                    mv.seq, self.head.0
+                ),
+                format!(
+                    "第 {} 笔记录接不上台账的最后一笔（第 {} 笔）：它是为哈希链中的另一个位置封存的；未保存任何内容",
+                    mv.seq, self.head.0
+                ),
+            ));
+        }
+        if let Some(b) = self.batch.get_mut().as_mut() {
+            b.push_movement(mv.clone(), before);
+            if b.is_full() {
+                self.settle()?;
+            }
+            self.head = (mv.seq, mv.hash);
+            return Ok(());
+        }
+        // One movement waits at a time: its stock row comes next, and goes with it.
+        self.settle()?;
+        self.saw(mv.clone());
+        *self.pending.get_mut() = Some((mv.clone(), before));
+        self.head = (mv.seq, mv.hash);
+        Ok(())
+    }
+
+    /// Stores a barcode's state `after` its last movement `head`, in place of `before` (as
+    /// stored until now); `life_years` is its item's service life (for the life-end look-up).
+    pub fn put_stock(
+        &mut self,
+        before: Option<&Stock>,
+        after: &Stock,
+        life_years: Option<u32>,
+        head: Head,
+    ) -> Result<(), StoreError> {
+        let barcode = after.barcode().as_str();
+        remember(self.recent.get_mut(), barcode, Some((head, after.clone())));
+        if let Some(b) = self.batch.get_mut().as_mut() {
+            b.wrote(after, head);
+            b.push_stock(after.clone(), life_years, head, before.is_none());
+            return Ok(());
+        }
+        let s = StockCols::of(after, life_years, head);
+        let pending = self
+            .pending
+            .get_mut()
+            .take_if(|(m, _)| m.body.barcode == *after.barcode());
+        if let Some((mv, before)) = pending {
+            // The movement and the state it left its barcode in: one round trip.
+            let m = MovementCols::of(&mv, before);
+            let params: Vec<&(dyn ToSql + Sync)> =
+                m.params().into_iter().chain(s.params()).collect();
+            self.raw(|c| Ok(c.execute(APPEND_AND_PUT, &params)?))?;
+            return Ok(());
+        }
+        self.settle()?;
+        self.raw(|c| Ok(c.execute(PUT, &s.params())?))?;
+        Ok(())
+    }
+
+    /// The tracking and service life of an item, and whether it counts pieces, from the cache
+    /// of this transaction.
+    pub(crate) fn cached_item(
+        &mut self,
+        code: &str,
+    ) -> Result<Option<(Tracking, Option<u32>, bool)>, StoreError> {
+        Ok(self.item_of(code)?.map(|i| {
+            (
+                i.tracking,
+                i.life_years,
+                depot_domain::units::counts_pieces(&i.uom),
+            )
+        }))
+    }
+}

@@ -1,0 +1,281 @@
+//! Write transactions: one [`PgWriter`] per transaction, holding the lock on the ledger's
+//! chain row from its first statement to its commit (see `PgStore::write`).
+
+mod ledger;
+mod lookup;
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use depot_domain::movement::Movement;
+use depot_domain::{CatalogItem, Module, Stock, Unit, Warehouse};
+use depot_store::{Head, OperatorRecord, StockView, StoreError};
+
+use crate::batch::Batch;
+use crate::cache::{Generation, Kind, Known};
+use crate::conn::{Conn, Pool};
+use crate::convert::{self, MovementCols};
+use crate::query::{self, Res};
+
+/// An open write transaction.
+pub struct PgWriter<'s> {
+    pub(crate) pool: &'s Pool,
+    pub(crate) conn: RefCell<Conn>,
+    /// The ledger's last movement: as locked, then as this transaction appended.
+    pub(crate) head: (u64, [u8; 32]),
+    /// The chain row as locked; written back at the end when `head` moved on.
+    pub(crate) locked: (u64, [u8; 32]),
+    /// The catalogue items this transaction read or wrote.
+    pub(crate) items: RefCell<HashMap<String, Option<CatalogItem>>>,
+    /// The generation of the reference data as locked, while the store's copies of it
+    /// (`cache.rs`) may be read and filled: `None` once this transaction changed reference data
+    /// (and in the one that creates the register).
+    pub(crate) generation: Option<Generation>,
+    /// Whether this transaction wrote a new generation (it does so once).
+    pub(crate) changed_reference: bool,
+    /// The stock rows read or written last (`None`: no such row), most recent first: a scan
+    /// reads its own row three times (the look-up, the repeat guard, the apply). Every write of
+    /// a stock row passes `put_stock`, and other writers wait for the chain lock, so a copy is
+    /// never stale.
+    recent: RefCell<Recent>,
+    /// The operator looked up last, and what was found.
+    pub(crate) operator: RefCell<Option<(String, Option<OperatorRecord>)>>,
+    /// Stock rows and movements not yet sent, while batching.
+    pub(crate) batch: RefCell<Option<Batch>>,
+    /// Movements read with their barcode's stock row, or appended, most recent first: the
+    /// repeat guard asks for the last movement of the row it has just read. A movement never
+    /// changes once written.
+    moves: RefCell<Vec<Movement>>,
+    /// A movement appended and not yet sent (with the barcode's movement before it): sent with
+    /// its stock row, which follows it, in one statement.
+    pending: RefCell<Option<(Movement, u64)>>,
+}
+
+/// Stock rows by barcode (`None`: no such row), most recent first.
+type Recent = Vec<(String, Option<(Head, Stock)>)>;
+
+const RECENT: usize = 2;
+
+/// Appends a movement (`MovementCols::params`).
+const APPEND: &str = "INSERT INTO ledger (seq, at, at_offset, action, barcode, item, quantity, \
+     from_place, to_place, operator, reference, reason, change_keys, change_values, prev_hash, \
+     hash, before) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)";
+
+/// The upsert of a stock row (`StockCols::params`), its parameters from `$` and the number.
+macro_rules! put_stock {
+    ($p:literal) => {
+        concat!(
+            "INSERT INTO stock (barcode, kind, item, owner, module, serial, location, status, \
+             commissioned, last_inspected, plate, due, lot, quantity, expires, received, \
+             life_end, head_seq, head_at) VALUES (",
+            $p,
+            ") ON CONFLICT (barcode) DO UPDATE SET kind = excluded.kind, \
+             item = excluded.item, owner = excluded.owner, module = excluded.module, \
+             serial = excluded.serial, location = excluded.location, status = excluded.status, \
+             commissioned = excluded.commissioned, last_inspected = excluded.last_inspected, \
+             plate = excluded.plate, due = excluded.due, lot = excluded.lot, \
+             quantity = excluded.quantity, expires = excluded.expires, \
+             received = excluded.received, life_end = excluded.life_end, \
+             head_seq = excluded.head_seq, head_at = excluded.head_at"
+        )
+    };
+}
+
+/// Stores a stock row.
+const PUT: &str = put_stock!(
+    "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19"
+);
+
+/// Appends a movement and stores the stock row it leaves (the row's head is checked against
+/// the ledger at commit, so the order within the statement does not matter).
+const APPEND_AND_PUT: &str = concat!(
+    "WITH appended AS (INSERT INTO ledger (seq, at, at_offset, action, barcode, item, \
+     quantity, from_place, to_place, operator, reference, reason, change_keys, change_values, \
+     prev_hash, hash, before) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)) ",
+    put_stock!(
+        "$18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, \
+         $35, $36"
+    )
+);
+
+impl<'s> PgWriter<'s> {
+    pub(crate) fn new(pool: &'s Pool, conn: Conn, head: (u64, [u8; 32])) -> Self {
+        PgWriter {
+            pool,
+            conn: RefCell::new(conn),
+            head,
+            locked: head,
+            items: RefCell::default(),
+            generation: None,
+            changed_reference: false,
+            recent: RefCell::default(),
+            operator: RefCell::default(),
+            batch: RefCell::default(),
+            moves: RefCell::default(),
+            pending: RefCell::default(),
+        }
+    }
+
+    /// A copy of reference data from the store's cache, if this transaction may use it.
+    pub(crate) fn cached<T: Clone>(&self, kind: Kind<T>, key: &str) -> Option<Option<T>> {
+        let g = self.generation.as_ref()?;
+        self.pool.cache.get(g, kind, key)
+    }
+
+    /// Reference data read from the server, as `read` gives it, kept in the store's cache when
+    /// this transaction may fill it.
+    pub(crate) fn remembered<T: Clone>(
+        &self,
+        kind: Kind<T>,
+        key: &str,
+        read: impl FnOnce(&mut Conn) -> Res<Option<T>>,
+    ) -> Result<Option<T>, StoreError> {
+        if let Some(found) = self.cached(kind, key) {
+            return Ok(found);
+        }
+        let found = self.raw(read)?;
+        if let Some(g) = &self.generation {
+            self.pool.cache.put(g, kind, key, found.clone());
+        }
+        Ok(found)
+    }
+
+    /// Before this transaction changes operators, the catalogue, units or warehouses: writes a
+    /// new generation of the reference data (once), so that every program's copies of it are
+    /// dropped at its next transaction, and stops using this program's.
+    pub(crate) fn changes_reference(&mut self) -> Result<(), StoreError> {
+        self.generation = None;
+        self.pool.cache.forget();
+        if self.changed_reference {
+            return Ok(());
+        }
+        let mut value = [0u8; 16];
+        getrandom::fill(&mut value).map_err(|e| {
+            StoreError::said(
+                format!("no random bytes from the system: {e}"),
+                format!("系统未提供随机数（`{e}`）；请稍后重试"),
+            )
+        })?;
+        self.raw(|c| {
+            Ok(c.execute(
+                "INSERT INTO meta (key, value) VALUES ($1, $2) \
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                &[&crate::cache::GENERATION, &value.as_slice()],
+            )?)
+        })?;
+        self.changed_reference = true;
+        Ok(())
+    }
+
+    /// A catalogue item: from this transaction, the store's copies, or the server.
+    pub(crate) fn item_of(&self, code: &str) -> Result<Option<CatalogItem>, StoreError> {
+        if let Some(i) = self.items.borrow().get(code) {
+            return Ok(i.clone());
+        }
+        let i = self.remembered(items, code, |c| query::item(c, code))?;
+        self.items.borrow_mut().insert(code.to_owned(), i.clone());
+        Ok(i)
+    }
+
+    /// Runs `f` on the connection, with everything batched sent first (so that it reads what
+    /// this transaction wrote): for reads of the stock and the ledger, which a batch holds
+    /// back. Other tables are read and written with [`Self::raw`].
+    pub(crate) fn with<T>(&self, f: impl FnOnce(&mut Conn) -> Res<T>) -> Result<T, StoreError> {
+        self.settle()?;
+        self.raw(f)
+    }
+
+    /// Runs `f` on the connection as it is.
+    pub(crate) fn raw<T>(&self, f: impl FnOnce(&mut Conn) -> Res<T>) -> Result<T, StoreError> {
+        f(&mut self.conn.borrow_mut()).map_err(|e| e.at(&self.pool.target))
+    }
+
+    /// Sends what is batched, if anything, and the movement appended last if it waits for its
+    /// stock row.
+    pub(crate) fn settle(&self) -> Result<(), StoreError> {
+        if let Some((mv, before)) = self.pending.borrow_mut().take() {
+            let m = MovementCols::of(&mv, before);
+            self.raw(|c| Ok(c.execute(APPEND, &m.params())?))?;
+        }
+        let mut batch = self.batch.borrow_mut();
+        match batch.as_mut() {
+            Some(b) if !b.is_empty() => b.flush(&mut self.conn.borrow_mut(), self.pool),
+            _ => Ok(()),
+        }
+    }
+
+    /// Ends the transaction's work: sends what is batched and moves the chain row to the
+    /// ledger's new head.
+    pub(crate) fn finish(&mut self) -> Result<(), StoreError> {
+        self.settle()?;
+        if self.head != self.locked {
+            let (seq, hash) = self.head;
+            self.raw(|c| {
+                Ok(c.execute(
+                    "UPDATE chain SET seq = $1, hash = $2",
+                    &[&(seq as i64), &hash.as_slice()],
+                )?)
+            })?;
+            self.locked = self.head;
+        }
+        Ok(())
+    }
+
+    /// Ends the transaction's work as [`Self::finish`] does, except that the chain row's move
+    /// is returned, with the COMMIT, as the text of one simple query (one round trip).
+    pub(crate) fn commit_text(&mut self) -> Result<String, StoreError> {
+        self.settle()?;
+        if self.head == self.locked {
+            return Ok("COMMIT".to_owned());
+        }
+        let (seq, hash) = self.head;
+        self.locked = self.head;
+        Ok(format!(
+            "UPDATE chain SET seq = {seq}, hash = decode('{}', 'hex'); COMMIT",
+            convert::hex(&hash)
+        ))
+    }
+}
+
+fn remember(recent: &mut Recent, barcode: &str, value: Option<(Head, Stock)>) {
+    recent.retain(|(b, _)| b != barcode);
+    recent.truncate(RECENT - 1);
+    recent.insert(0, (barcode.to_owned(), value));
+}
+
+impl StockView for PgWriter<'_> {
+    fn stock(&self, barcode: &str) -> Result<Option<Stock>, StoreError> {
+        Ok(self.stock_head(barcode)?.map(|(_, s)| s))
+    }
+    fn item(&self, code: &str) -> Result<Option<CatalogItem>, StoreError> {
+        self.item_of(code)
+    }
+    fn unit(&self, code: &str) -> Result<Option<Unit>, StoreError> {
+        self.remembered(units, code, |c| query::unit(c, code))
+    }
+    fn warehouse(&self, code: &str) -> Result<Option<Warehouse>, StoreError> {
+        self.remembered(warehouses, code, |c| query::warehouse(c, code))
+    }
+    fn module(&self, code: &str) -> Result<Option<Module>, StoreError> {
+        self.raw(|c| query::module(c, code))
+    }
+    fn modules(&self) -> Result<Vec<Module>, StoreError> {
+        self.raw(query::modules)
+    }
+}
+
+/// Where the store's cache keeps each kind of reference data.
+fn items(k: &mut Known) -> &mut HashMap<String, Option<CatalogItem>> {
+    &mut k.items
+}
+fn units(k: &mut Known) -> &mut HashMap<String, Option<Unit>> {
+    &mut k.units
+}
+fn warehouses(k: &mut Known) -> &mut HashMap<String, Option<Warehouse>> {
+    &mut k.warehouses
+}
+pub(crate) fn operators(k: &mut Known) -> &mut HashMap<String, Option<OperatorRecord>> {
+    &mut k.operators
+}

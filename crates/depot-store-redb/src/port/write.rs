@@ -1,0 +1,183 @@
+//! The port's writes on this engine: `WriteTx` for the engine's writer.
+
+use crate::*;
+use depot_domain::movement::Movement;
+use depot_domain::replay::ItemFacts;
+use depot_domain::{Barcode, CatalogItem, Module, StandardLine, Stock, Target, Unit, Warehouse};
+use depot_store::WriteTx;
+use depot_store::hq::{HqBundle, HqDepot, HqMovement};
+use rust_decimal::Decimal;
+
+impl WriteTx for Writer<'_> {
+    fn last_movement(&self, barcode: &str) -> Result<Option<Movement>, StoreError> {
+        Writer::last_movement(self, barcode)
+    }
+    fn last_movement_near(
+        &self,
+        barcode: &str,
+        now: chrono::DateTime<chrono::FixedOffset>,
+        secs: i64,
+    ) -> Result<Option<Movement>, StoreError> {
+        Writer::last_movement_near(self, barcode, now, secs)
+    }
+    fn nearest_barcodes(&self, code: &str, n: usize) -> Result<Vec<String>, StoreError> {
+        Writer::nearest_barcodes(self, code, n)
+    }
+    fn nearest_places(&self, code: &str, n: usize) -> Result<Vec<String>, StoreError> {
+        Writer::nearest_places(self, code, n)
+    }
+    fn barcodes_by(&self, tag: Tag, value: &str) -> Result<Vec<Barcode>, StoreError> {
+        Writer::barcodes_by(self, tag, value)
+    }
+    fn checked_out_to(&self, place: &str) -> Result<Vec<Barcode>, StoreError> {
+        Writer::checked_out_to(self, place)
+    }
+    fn history(&self, barcode: &str) -> Result<Vec<Movement>, StoreError> {
+        Writer::history(self, barcode)
+    }
+    fn next_seq(&mut self) -> Result<u64, StoreError> {
+        Writer::next_seq(self)
+    }
+    fn put_unit(&mut self, u: &Unit) -> Result<Upsert, StoreError> {
+        Writer::put_unit(self, u)
+    }
+    fn put_warehouse(&mut self, w: &Warehouse) -> Result<Upsert, StoreError> {
+        Writer::put_warehouse(self, w)
+    }
+    fn put_module(&mut self, m: &Module) -> Result<Upsert, StoreError> {
+        Writer::put_module(self, m)
+    }
+    fn put_item(&mut self, c: &CatalogItem) -> Result<Upsert, StoreError> {
+        Writer::put_item(self, c)
+    }
+    fn put_standard(&mut self, l: &StandardLine) -> Result<Upsert, StoreError> {
+        Writer::put_standard(self, l)
+    }
+    fn put_target(&mut self, tg: &Target) -> Result<Upsert, StoreError> {
+        Writer::put_target(self, tg)
+    }
+    fn operator_count(&self) -> Result<u64, StoreError> {
+        Writer::operator_count(self)
+    }
+    fn operator(&self, name: &str) -> Result<Option<OperatorRecord>, StoreError> {
+        Writer::operator(self, name)
+    }
+    fn put_operator(&mut self, o: &OperatorRecord) -> Result<(), StoreError> {
+        Writer::put_operator(self, o)
+    }
+    fn audit(&mut self, e: &AuditEntry) -> Result<(), StoreError> {
+        Writer::audit(self, e)
+    }
+    fn open_count(
+        &mut self,
+        scope: &str,
+        module: Option<&str>,
+        at: &str,
+        by: &str,
+    ) -> Result<u64, StoreError> {
+        Writer::open_count(self, scope, module, at, by)
+    }
+    fn count(&self, id: u64) -> Result<Option<CountRecord>, StoreError> {
+        Writer::count(self, id)
+    }
+    fn count_scan(
+        &mut self,
+        id: u64,
+        barcode: &str,
+        quantity: Decimal,
+    ) -> Result<bool, StoreError> {
+        Writer::count_scan(self, id, barcode, quantity)
+    }
+    fn count_scans(&self, id: u64) -> Result<Vec<(String, Decimal)>, StoreError> {
+        Writer::count_scans(self, id)
+    }
+    fn close_count(&mut self, c: &CountRecord, at: &str, by: &str) -> Result<(), StoreError> {
+        Writer::close_count(self, c, at, by)
+    }
+    fn put_count_lines(&mut self, id: u64, lines: &[CountLine]) -> Result<(), StoreError> {
+        Writer::put_count_lines(self, id, lines)
+    }
+    fn count_lines(&self, id: u64) -> Result<Vec<CountLine>, StoreError> {
+        Writer::count_lines(self, id)
+    }
+    fn kit(&self, code: &str) -> Result<Option<KitRecord>, StoreError> {
+        Writer::kit(self, code)
+    }
+    fn put_kit(&mut self, k: &KitRecord) -> Result<(), StoreError> {
+        Writer::put_kit(self, k)
+    }
+    fn tamper_stock(&mut self, s: &Stock) -> Result<(), StoreError> {
+        Writer::tamper_stock(self, s)
+    }
+    fn tamper_movement(&mut self, m: &Movement) -> Result<(), StoreError> {
+        Writer::tamper_movement(self, m)
+    }
+    fn hq_depot(&self, code: &str) -> Result<Option<HqDepot>, StoreError> {
+        Writer::hq_depot(self, code)
+    }
+    fn put_hq_depot(&mut self, d: &HqDepot) -> Result<(), StoreError> {
+        Writer::put_hq_depot(self, d)
+    }
+    fn hq_bundle(&self, depot: &str, sha256: &str) -> Result<Option<HqBundle>, StoreError> {
+        Writer::hq_bundle(self, depot, sha256)
+    }
+    fn put_hq_bundle(&mut self, b: &HqBundle) -> Result<(), StoreError> {
+        Writer::put_hq_bundle(self, b)
+    }
+    fn put_hq_file(&mut self, depot: &str, name: &str, bytes: &[u8]) -> Result<(), StoreError> {
+        Writer::put_hq_file(self, depot, name, bytes)
+    }
+    fn append_hq_movements(&mut self, depot: &str, rows: &[HqMovement]) -> Result<(), StoreError> {
+        Writer::append_hq_movements(self, depot, rows)
+    }
+    fn hq_movement_hashes(
+        &self,
+        depot: &str,
+        from: u64,
+        to: u64,
+    ) -> Result<Vec<(u64, [u8; 32])>, StoreError> {
+        Writer::hq_movement_hashes(self, depot, from, to)
+    }
+    fn tamper_truncate(&mut self, seq: u64) -> Result<(), StoreError> {
+        Writer::tamper_truncate(self, seq)
+    }
+    fn tamper_link(&mut self, seq: u64, prev: u64) -> Result<(), StoreError> {
+        Writer::tamper_link(self, seq, prev)
+    }
+    fn tamper_hq_movement(&mut self, depot: &str, m: &HqMovement) -> Result<(), StoreError> {
+        Writer::tamper_hq_movement(self, depot, m)
+    }
+    fn meta(&self, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        Writer::meta(self, key)
+    }
+    fn begin_batch(&mut self) {
+        Writer::begin_batch(self)
+    }
+    fn end_batch(&mut self) -> Result<(), StoreError> {
+        Writer::end_batch(self)
+    }
+    fn item_facts(&mut self, item: &str) -> Result<Option<ItemFacts>, StoreError> {
+        Writer::item_facts(self, item)
+    }
+    fn stock_head(&self, barcode: &str) -> Result<Option<(Head, Stock)>, StoreError> {
+        Writer::stock_head(self, barcode)
+    }
+    fn ledger_head(&mut self) -> Result<(u64, [u8; 32]), StoreError> {
+        Writer::ledger_head(self)
+    }
+    fn append(&mut self, mv: &Movement, last: u64) -> Result<(), StoreError> {
+        Writer::append(self, mv, last)
+    }
+    fn put_stock(
+        &mut self,
+        before: Option<&Stock>,
+        after: &Stock,
+        life_years: Option<u32>,
+        head: Head,
+    ) -> Result<(), StoreError> {
+        Writer::put_stock(self, before, after, life_years, head)
+    }
+    fn put_meta_unchecked(&mut self, key: &str, value: &[u8]) -> Result<(), StoreError> {
+        Writer::put_meta(self, key, value)
+    }
+}
