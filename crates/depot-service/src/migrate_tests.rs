@@ -19,7 +19,8 @@ fn depot() -> Store {
     store
         .read()
         .unwrap()
-        .for_each_stock(|b, _| -> crate::Result<()> {
+        .for_each_stock(|row| -> crate::Result<()> {
+            let b = row.barcode();
             codes.push(b.to_owned());
             Ok(())
         })
@@ -73,7 +74,8 @@ fn everything(s: &Store) -> String {
         r.counts().unwrap(),
         r.audit_log().unwrap(),
     );
-    r.for_each_stock_linked(|b, row, head| -> crate::Result<()> {
+    r.for_each_stock_linked(|row, head| -> crate::Result<()> {
+        let b = row.barcode();
         out.push_str(&format!("{b} {row:?} {head:?}\n"));
         Ok(())
     })

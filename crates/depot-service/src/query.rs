@@ -6,7 +6,8 @@ use std::collections::HashMap;
 use rust_decimal::Decimal;
 
 use crate::Result;
-use crate::store::{StockRow, Store};
+use crate::store::Store;
+use depot_domain::StockRef;
 use depot_domain::movement::Movement;
 use depot_domain::vocab::Vocabulary;
 use depot_domain::{AssetStatus, Category};
@@ -272,10 +273,11 @@ pub fn inventory(store: &Store) -> Result<Inventory> {
         })
     };
     inv.rows.reserve(r.stock_count()? as usize);
-    r.for_each_stock(|barcode, row| -> Result<()> {
+    r.for_each_stock(|row| -> Result<()> {
+        let barcode = row.barcode();
         let (item, owner, module) = match &row {
-            StockRow::Asset(a) => (a.item, a.owner, a.module),
-            StockRow::Lot(l) => (l.item, l.owner, l.module),
+            StockRef::Asset(a) => (a.item, a.owner, a.module),
+            StockRef::Lot(l) => (l.item, l.owner, l.module),
         };
         let before = inv.items.len();
         let item = intern(&mut item_ix, &mut inv.items, item);
@@ -284,12 +286,12 @@ pub fn inventory(store: &Store) -> Result<Inventory> {
         }
         let owner = intern(&mut place_ix, &mut inv.places, owner);
         let (kind, location, quantity) = match row {
-            StockRow::Asset(a) => (
-                RowKind::Asset(a.status()),
+            StockRef::Asset(a) => (
+                RowKind::Asset(a.status),
                 a.location.map(Into::into),
                 Decimal::ONE,
             ),
-            StockRow::Lot(l) => (RowKind::Lot, None, l.quantity()),
+            StockRef::Lot(l) => (RowKind::Lot, None, l.quantity),
         };
         inv.rows.push(InvRow {
             barcode: barcode.into(),

@@ -6,11 +6,12 @@ use chrono::NaiveDate;
 
 use crate::Error;
 use crate::Result;
-use crate::store::{Claims, End, Reader, StockScan, Store, StoreError};
+use crate::store::{Claims, End, Reader, Store, StoreError};
 use depot_domain::readiness::{
     self, Budget, Order, Plan, Readiness, ReplacementRow, Shortfall, Snapshot, SnapshotBuilder,
     StockPass, TargetResult, Within,
 };
+use depot_domain::stock::StockScan;
 
 /// Rows a reading thread claims at a time.
 const BLOCK: u64 = 4096;
@@ -66,13 +67,13 @@ fn read(r: &Reader, from: End, mut pass: StockPass, claims: &Claims) -> Result<S
                 a.owner,
                 a.location,
                 a.module,
-                a.status(),
+                a.status,
                 a.commissioned,
                 a.last_inspected,
                 a.due,
             ),
             StockScan::Lot(l) => {
-                pass.lot(barcode, l.item, l.owner, l.module, l.quantity(), l.expires)
+                pass.lot(barcode, l.item, l.owner, l.module, l.quantity, l.expires)
             }
         }
         .map_err(|e| StoreError::Corrupt {

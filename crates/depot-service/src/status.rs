@@ -23,10 +23,10 @@ pub struct Holdings {
 pub fn holdings(store: &Store) -> Result<Holdings> {
     let r = store.read()?;
     let (mut assets, mut lots) = (0u64, 0u64);
-    r.for_each_stock(|_, row| -> Result<()> {
+    r.for_each_stock(|row| -> Result<()> {
         match row {
-            crate::store::StockRow::Asset(_) => assets += 1,
-            crate::store::StockRow::Lot(_) => lots += 1,
+            depot_domain::StockRef::Asset(_) => assets += 1,
+            depot_domain::StockRef::Lot(_) => lots += 1,
         }
         Ok(())
     })?;

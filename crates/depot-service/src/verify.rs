@@ -147,12 +147,13 @@ fn verify_all(store: &Store) -> Result<VerifyReport> {
     let movements = expected_seq - 1;
     let mut stock = 0u64;
     if problem.is_none() {
-        r.for_each_stock_linked(|barcode, row, head| -> Result<()> {
+        r.for_each_stock_linked(|row, head| -> Result<()> {
+ let barcode = row.barcode();
             stock += 1;
             if problem.is_some() {
                 return Ok(());
             }
-            let stored = row.into_domain(barcode);
+            let stored = row.to_stock();
             let bad = match state.remove(barcode) {
                 None => Some((
                     format!("barcode {barcode} is in the register but no movement explains it"),

@@ -9,10 +9,11 @@ use postgres::types::{FromSql, ToSql};
 use rust_decimal::Decimal;
 
 use depot_domain::movement::{Change, Movement, NewMovement};
+use depot_domain::stock::{AssetRef, LotRef, StockRef};
 use depot_domain::{
     AssetStatus, CatalogItem, Module, StandardLine, Stock, Target, Unit, Vocabulary, Warehouse,
 };
-use depot_store::{AssetRow, Head, LotRow, StockRow, StoreError};
+use depot_store::{Head, StoreError};
 
 /// A column that does not hold what depot wrote there.
 pub fn corrupt(table: &'static str, key: impl ToString, reason: impl ToString) -> StoreError {
@@ -58,10 +59,6 @@ pub fn unhex(text: &str) -> Option<Vec<u8>> {
         .chunks(2)
         .map(|d| u8::from_str_radix(std::str::from_utf8(d).ok()?, 16).ok())
         .collect()
-}
-
-fn day(d: Option<NaiveDate>) -> Option<i32> {
-    d.map(depot_domain::stock::day_number)
 }
 
 /// Seconds since the epoch as a time PostgreSQL keeps (whole seconds, as redb keeps them).
@@ -202,30 +199,28 @@ pub(crate) use stock_cols;
 /// How many columns `stock_cols!` names: where the columns of a row joined after them begin.
 pub const STOCK_COLS: usize = 18;
 
-/// The position of an asset status in its vocabulary: the byte [`AssetRow`] keeps.
-pub fn status_index(s: &str) -> Option<u8> {
-    AssetStatus::ALL
-        .iter()
-        .position(|v| v.en() == s)
-        .and_then(|i| u8::try_from(i).ok())
+/// An asset status from the word the table keeps.
+pub fn status_of(s: &str) -> Option<AssetStatus> {
+    AssetStatus::ALL.iter().copied().find(|v| v.en() == s)
 }
 
 /// A stock row as the port's view, borrowing its text from `r`, with its head.
-pub fn stock_row(r: &Row) -> Result<(&str, StockRow<'_>, Head), StoreError> {
+pub fn stock_row(r: &Row) -> Result<(StockRef<'_>, Head), StoreError> {
     const T: &str = "stock";
     let barcode: &str = col(r, 0, T)?;
     let kind: &str = col(r, 1, T)?;
-    let date = |i| col::<Option<NaiveDate>>(r, i, T).map(day);
+    let date = |i| col::<Option<NaiveDate>>(r, i, T);
     let row = match kind {
         "asset" => {
             let status: &str = col::<Option<&str>>(r, 7, T)?.unwrap_or("ready");
-            StockRow::Asset(AssetRow {
+            StockRef::Asset(AssetRef {
+                barcode,
                 item: col(r, 2, T)?,
                 serial: col(r, 5, T)?,
                 owner: col(r, 3, T)?,
                 location: col(r, 6, T)?,
                 module: col(r, 4, T)?,
-                status: status_index(status)
+                status: status_of(status)
                     .ok_or_else(|| corrupt(T, barcode, format!("status '{status}'")))?,
                 commissioned: date(8)?,
                 last_inspected: date(9)?,
@@ -233,20 +228,19 @@ pub fn stock_row(r: &Row) -> Result<(&str, StockRow<'_>, Head), StoreError> {
                 due: date(11)?,
             })
         }
-        "lot" => StockRow::Lot(LotRow {
+        "lot" => StockRef::Lot(LotRef {
+            barcode,
             item: col(r, 2, T)?,
             lot: col(r, 12, T)?,
             owner: col(r, 3, T)?,
             module: col(r, 4, T)?,
-            quantity: col::<Option<Decimal>>(r, 13, T)?
-                .unwrap_or_default()
-                .serialize(),
+            quantity: col::<Option<Decimal>>(r, 13, T)?.unwrap_or_default(),
             expires: date(14)?,
             received: date(15)?,
         }),
         other => return Err(corrupt(T, barcode, format!("kind '{other}'"))),
     };
-    Ok((barcode, row, head(r, 16)?))
+    Ok((row, head(r, 16)?))
 }
 
 /// The [`Head`] in columns `i` (seq) and `i + 1` (time).
@@ -261,8 +255,8 @@ pub fn head(r: &Row, i: usize) -> Result<Head, StoreError> {
 
 /// A stock row with its head, as domain values.
 pub fn stock(r: &Row) -> Result<(Head, Stock), StoreError> {
-    let (barcode, row, head) = stock_row(r)?;
-    Ok((head, row.into_domain(barcode)))
+    let (row, head) = stock_row(r)?;
+    Ok((head, row.to_stock()))
 }
 
 macro_rules! movement_cols {

@@ -7,12 +7,13 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
+use depot_domain::stock::{StockRef, StockScan};
 use depot_domain::{
     Barcode, CatalogItem, Module, Movement, StandardLine, Stock, Target, Unit, Warehouse,
 };
 use depot_store::{
-    AssetScan, AuditEntry, Claims, CountLine, CountRecord, End, Head, KitRecord, LotScan,
-    OperatorRecord, StockRow, StockScan, StockView, StoreError, Tag,
+    AuditEntry, Claims, CountLine, CountRecord, End, Head, KitRecord, OperatorRecord, StockView,
+    StoreError, Tag,
 };
 
 use crate::conn::{Conn, Pool};
@@ -100,16 +101,16 @@ impl PgReader {
     /// Visits every asset and lot in barcode order; stops at the first error `f` returns.
     pub fn for_each_stock<E: From<StoreError>>(
         &self,
-        mut f: impl FnMut(&str, StockRow<'_>) -> Result<(), E>,
+        mut f: impl FnMut(StockRef<'_>) -> Result<(), E>,
     ) -> Result<(), E> {
-        self.for_each_stock_linked(|barcode, row, _| f(barcode, row))
+        self.for_each_stock_linked(|row, _| f(row))
     }
 
     /// [`Self::for_each_stock`], with what each row keeps of its barcode's last movement. Reads
     /// a page at a time, in barcode order from where the last page ended.
     pub fn for_each_stock_linked<E: From<StoreError>>(
         &self,
-        mut f: impl FnMut(&str, StockRow<'_>, Head) -> Result<(), E>,
+        mut f: impl FnMut(StockRef<'_>, Head) -> Result<(), E>,
     ) -> Result<(), E> {
         let mut after: Option<String> = None;
         loop {
@@ -136,8 +137,8 @@ impl PgReader {
                 })
             })?;
             for r in &rows {
-                let (barcode, row, head) = convert::stock_row(r)?;
-                f(barcode, row, head)?;
+                let (row, head) = convert::stock_row(r)?;
+                f(row, head)?;
             }
             match rows.last() {
                 Some(r) if rows.len() as i64 == PAGE => after = Some(col(r, 0, "stock")?),
@@ -301,8 +302,8 @@ impl PgReader {
         mut f: impl FnMut(&str, StockScan<'_>) -> Result<ControlFlow<()>, E>,
     ) -> Result<(), E> {
         self.stream(from, |r| {
-            let (barcode, row, _) = convert::stock_row(r)?;
-            f(barcode, scan_of(row))
+            let (row, _) = convert::stock_row(r)?;
+            f(row.barcode(), row.scan())
         })
     }
 
@@ -316,8 +317,8 @@ impl PgReader {
         mut f: impl FnMut(&str, StockScan<'_>) -> Result<(), E>,
     ) -> Result<(), E> {
         self.claimed(from, claims, |r| {
-            let (barcode, row, _) = convert::stock_row(r)?;
-            f(barcode, scan_of(row))
+            let (row, _) = convert::stock_row(r)?;
+            f(row.barcode(), row.scan())
         })
     }
 
@@ -326,11 +327,11 @@ impl PgReader {
         &self,
         from: End,
         claims: &Claims,
-        mut f: impl FnMut(&str, StockRow<'_>) -> Result<(), E>,
+        mut f: impl FnMut(StockRef<'_>) -> Result<(), E>,
     ) -> Result<(), E> {
         self.claimed(from, claims, |r| {
-            let (barcode, row, _) = convert::stock_row(r)?;
-            f(barcode, row)
+            let (row, _) = convert::stock_row(r)?;
+            f(row)
         })
     }
 
@@ -444,36 +445,6 @@ fn stream_on<E: From<StoreError>>(
             c.client.batch_execute("CLOSE depot_stock").map_err(pg)?;
             return Ok(());
         }
-    }
-}
-
-/// A stock row as a scan reads it: its text as bytes.
-fn scan_of(row: StockRow<'_>) -> StockScan<'_> {
-    fn b(s: Option<&str>) -> Option<&[u8]> {
-        s.map(str::as_bytes)
-    }
-    match row {
-        StockRow::Asset(a) => StockScan::Asset(AssetScan {
-            item: a.item.as_bytes(),
-            serial: b(a.serial),
-            owner: a.owner.as_bytes(),
-            location: b(a.location),
-            module: b(a.module),
-            status: a.status,
-            commissioned: a.commissioned,
-            last_inspected: a.last_inspected,
-            plate: b(a.plate),
-            due: a.due,
-        }),
-        StockRow::Lot(l) => StockScan::Lot(LotScan {
-            item: l.item.as_bytes(),
-            lot: b(l.lot),
-            owner: l.owner.as_bytes(),
-            module: b(l.module),
-            quantity: l.quantity,
-            expires: l.expires,
-            received: l.received,
-        }),
     }
 }
 

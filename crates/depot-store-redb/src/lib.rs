@@ -9,6 +9,7 @@ mod index;
 mod legacy_wal;
 mod open;
 mod read;
+mod row_view;
 mod rows;
 mod scan;
 #[cfg(any(test, feature = "testing"))]
@@ -32,10 +33,12 @@ pub use tables::SCHEMA_VERSION;
 pub use write::Writer;
 
 // The port's vocabulary, which this engine's rows are read into.
+pub(crate) use depot_domain::stock::{StockRef, StockScan};
 pub(crate) use depot_store::{
     AuditEntry, Census, Claims, CountLine, CountRecord, End, Head, KitRecord, OperatorRecord,
-    StockRow, StockScan, StoreError, Tag, Upsert,
+    StoreError, Tag, Upsert,
 };
+pub(crate) use row_view::StockRow;
 
 use tables::{MAGIC, META};
 

@@ -12,9 +12,8 @@ use depot_domain::{
 };
 
 use crate::StoreError;
-pub(crate) use depot_store::rows::{
-    HEAD_BYTES, Head, StockRow, date, day, dec, from_idx, idx, undec,
-};
+pub(crate) use crate::row_view::{HEAD_BYTES, StockRow, date, day, dec, from_idx, idx, undec};
+pub(crate) use depot_store::Head;
 
 pub fn encode<T: Serialize>(row: &T) -> Vec<u8> {
     // postcard cannot fail on these plain structs written to a Vec.

@@ -9,7 +9,8 @@ use crate::StoreError;
 use crate::read::Reader;
 use crate::rows;
 use crate::tables::STOCK;
-pub(crate) use depot_store::scan::{AssetScan, Claims, End, LotScan, StockScan};
+pub(crate) use depot_domain::stock::{AssetScan, LotScan, StockScan};
+pub(crate) use depot_store::{Claims, End};
 
 /// Postcard's encoding of a [`crate::StockRow`], read field by field without serde's visitors
 /// (a third of the time of decoding a row): the variant and lengths as varints, an option as
@@ -85,7 +86,7 @@ impl<'a> Postcard<'a> {
                 owner: self.text()?,
                 location: self.option(Self::text)?,
                 module: self.option(Self::text)?,
-                status: self.byte()?,
+                status: crate::row_view::status_of(self.byte()?),
                 commissioned: self.option(Self::i32)?,
                 last_inspected: self.option(Self::i32)?,
                 plate: self.option(Self::text)?,
@@ -96,7 +97,7 @@ impl<'a> Postcard<'a> {
                 lot: self.option(Self::text)?,
                 owner: self.text()?,
                 module: self.option(Self::text)?,
-                quantity: self.bytes16()?,
+                quantity: rows::undec(self.bytes16()?),
                 expires: self.option(Self::i32)?,
                 received: self.option(Self::i32)?,
             }),
@@ -201,7 +202,7 @@ impl Reader {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use depot_store::{AssetRow, LotRow, StockRow};
+    use crate::row_view::{AssetRow, LotRow, StockRow};
 
     #[test]
     fn a_scan_reads_what_a_stock_row_wrote() {
@@ -224,7 +225,7 @@ mod tests {
                 assert_eq!(s.owner, b"ZHAN-1");
                 assert_eq!(s.location, Some(&b"INC-9"[..]));
                 assert_eq!(s.module, Some(&b"water"[..]));
-                assert_eq!(s.status, 1);
+                assert_eq!(s.status, crate::row_view::status_of(1));
                 assert_eq!(s.commissioned, Some(738_000));
                 assert_eq!(s.last_inspected, None);
                 assert_eq!(s.plate, Some("川A12345".as_bytes()));
@@ -246,7 +247,7 @@ mod tests {
             StockScan::Lot(s) => {
                 assert_eq!((s.item, s.lot, s.owner), (&b"A1"[..], None, &b"CK"[..]));
                 assert_eq!(s.module, Some(&b"petro"[..]));
-                assert_eq!(s.quantity(), q);
+                assert_eq!(s.quantity, q);
                 assert_eq!((s.expires, s.received), (Some(740_000), Some(737_000)));
             }
             StockScan::Asset(_) => panic!("a lot read as an asset"),

@@ -13,7 +13,6 @@ pub mod hq;
 mod location;
 mod read;
 pub mod records;
-pub mod rows;
 pub mod scan;
 mod write;
 
@@ -25,9 +24,8 @@ use depot_domain::{CatalogItem, Module, Stock, Unit, Warehouse};
 pub use error::{ApplyError, StoreError, TRUNCATED};
 pub use location::{Access, Location};
 pub use read::{ReadTx, Reader};
-pub use records::{AuditEntry, CountLine, CountRecord, KitRecord, OperatorRecord};
-pub use rows::{AssetRow, Head, LotRow, StockRow};
-pub use scan::{AssetScan, Claims, End, LotScan, StockScan};
+pub use records::{AuditEntry, CountLine, CountRecord, Head, KitRecord, OperatorRecord};
+pub use scan::{Claims, End};
 pub use write::{WriteTx, Writer};
 
 /// Look-ups that validation needs, whether it runs before or inside a write.

@@ -9,9 +9,11 @@ use depot_domain::movement::Movement;
 use depot_domain::{Barcode, CatalogItem, Module, StandardLine, Stock, Target, Unit, Warehouse};
 
 use crate::hq::{HqBundle, HqDepot, HqMovement};
+use depot_domain::stock::{StockRef, StockScan};
+
 use crate::{
-    AuditEntry, Claims, CountLine, CountRecord, End, Head, KitRecord, OperatorRecord, StockRow,
-    StockScan, StockView, StoreError, Tag,
+    AuditEntry, Claims, CountLine, CountRecord, End, Head, KitRecord, OperatorRecord, StockView,
+    StoreError, Tag,
 };
 
 /// A consistent read-only snapshot of the register, as an engine gives it.
@@ -68,12 +70,12 @@ pub trait ReadTx: StockView + Send + Sync {
     /// Visits every asset and lot in barcode order until `f` breaks off.
     fn visit_stock(
         &self,
-        f: &mut dyn FnMut(&str, StockRow<'_>) -> ControlFlow<()>,
+        f: &mut dyn FnMut(StockRef<'_>) -> ControlFlow<()>,
     ) -> Result<(), StoreError>;
     /// [`Self::visit_stock`], with what each row keeps of its barcode's last movement.
     fn visit_stock_linked(
         &self,
-        f: &mut dyn FnMut(&str, StockRow<'_>, Head) -> ControlFlow<()>,
+        f: &mut dyn FnMut(StockRef<'_>, Head) -> ControlFlow<()>,
     ) -> Result<(), StoreError>;
     /// Visits the ledger from `since` (inclusive) on, in order, until `f` breaks off.
     fn visit_movements(
@@ -107,7 +109,7 @@ pub trait ReadTx: StockView + Send + Sync {
         &self,
         from: End,
         claims: &Claims,
-        f: &mut dyn FnMut(&str, StockRow<'_>) -> ControlFlow<()>,
+        f: &mut dyn FnMut(StockRef<'_>) -> ControlFlow<()>,
     ) -> Result<(), StoreError>;
 }
 
@@ -153,17 +155,17 @@ impl dyn ReadTx + '_ {
     /// Visits every asset and lot in barcode order; stops at the first error `f` returns.
     pub fn for_each_stock<E: From<StoreError>>(
         &self,
-        mut f: impl FnMut(&str, StockRow<'_>) -> Result<(), E>,
+        mut f: impl FnMut(StockRef<'_>) -> Result<(), E>,
     ) -> Result<(), E> {
-        carrying(|k| self.visit_stock(&mut |b, row| k(go(f(b, row)))))
+        carrying(|k| self.visit_stock(&mut |row| k(go(f(row)))))
     }
 
     /// [`Self::for_each_stock`], with what each row keeps of its barcode's last movement.
     pub fn for_each_stock_linked<E: From<StoreError>>(
         &self,
-        mut f: impl FnMut(&str, StockRow<'_>, Head) -> Result<(), E>,
+        mut f: impl FnMut(StockRef<'_>, Head) -> Result<(), E>,
     ) -> Result<(), E> {
-        carrying(|k| self.visit_stock_linked(&mut |b, row, h| k(go(f(b, row, h)))))
+        carrying(|k| self.visit_stock_linked(&mut |row, h| k(go(f(row, h)))))
     }
 
     /// Visits the ledger from `since` (inclusive) on, in order.
@@ -210,9 +212,9 @@ impl dyn ReadTx + '_ {
         &self,
         from: End,
         claims: &Claims,
-        mut f: impl FnMut(&str, StockRow<'_>) -> Result<(), E>,
+        mut f: impl FnMut(StockRef<'_>) -> Result<(), E>,
     ) -> Result<(), E> {
-        carrying(|k| self.visit_stock_claimed(from, claims, &mut |b, row| k(go(f(b, row)))))
+        carrying(|k| self.visit_stock_claimed(from, claims, &mut |row| k(go(f(row)))))
     }
 }
 

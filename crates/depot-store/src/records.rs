@@ -59,3 +59,12 @@ pub struct KitRecord {
     /// Barcode and quantity (1 for an asset).
     pub contents: Vec<(String, Decimal)>,
 }
+
+/// What a stock value keeps of its barcode's last movement: its sequence number (the head of
+/// the barcode's history, which the movements link backwards) and its time (seconds since the
+/// epoch), so a repeated scan is told from a new one without reading the ledger.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Head {
+    pub seq: u64,
+    pub at: i64,
+}

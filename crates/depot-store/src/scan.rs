@@ -1,53 +1,5 @@
-//! A full scan of the stock that leaves text unchecked: codes come as the stored bytes, for a
-//! reader that checks only the codes it keeps, once each.
-
-use crate::rows;
-
-/// An asset as a scan reads it: [`super::AssetRow`] with its text as bytes.
-#[derive(Debug, Clone, Copy)]
-pub struct AssetScan<'a> {
-    pub item: &'a [u8],
-    pub serial: Option<&'a [u8]>,
-    pub owner: &'a [u8],
-    pub location: Option<&'a [u8]>,
-    pub module: Option<&'a [u8]>,
-    pub status: u8,
-    pub commissioned: Option<i32>,
-    pub last_inspected: Option<i32>,
-    pub plate: Option<&'a [u8]>,
-    pub due: Option<i32>,
-}
-
-/// A lot as a scan reads it: [`super::LotRow`] with its text as bytes.
-#[derive(Debug, Clone, Copy)]
-pub struct LotScan<'a> {
-    pub item: &'a [u8],
-    pub lot: Option<&'a [u8]>,
-    pub owner: &'a [u8],
-    pub module: Option<&'a [u8]>,
-    pub quantity: [u8; 16],
-    pub expires: Option<i32>,
-    pub received: Option<i32>,
-}
-
-/// A value of the stock table as a scan reads it.
-#[derive(Debug, Clone, Copy)]
-pub enum StockScan<'a> {
-    Asset(AssetScan<'a>),
-    Lot(LotScan<'a>),
-}
-
-impl AssetScan<'_> {
-    pub fn status(&self) -> depot_domain::AssetStatus {
-        rows::status_of(self.status)
-    }
-}
-
-impl LotScan<'_> {
-    pub fn quantity(&self) -> rust_decimal::Decimal {
-        rows::undec(self.quantity)
-    }
-}
+//! How two threads share out a full scan of the stock ([`Claims`]) and which end a scan starts
+//! from ([`End`]).
 
 /// The rows of the stock, shared out in blocks between two threads that read it from its two
 /// ends, so that they meet wherever their speeds take them (no split key to guess).

@@ -28,7 +28,8 @@ fn full_store() -> Store {
     store
         .read()
         .unwrap()
-        .for_each_stock(|b, _| -> crate::Result<()> {
+        .for_each_stock(|row| -> crate::Result<()> {
+            let b = row.barcode();
             first.get_or_insert_with(|| b.to_string());
             Ok(())
         })

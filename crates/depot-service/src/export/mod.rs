@@ -9,9 +9,9 @@ pub mod xlsx;
 use chrono::NaiveDate;
 
 use crate::Result;
-use crate::store::{Claims, End, Reader, StockRow, Store};
+use crate::store::{Claims, End, Reader, Store};
 use depot_domain::readiness::Snapshot;
-use depot_domain::stock::{AssetRef, LotRef, StockRef};
+use depot_domain::stock::StockRef;
 use depot_domain::{CatalogItem, Movement, Unit, Warehouse};
 
 /// An extract of the register: everything an export reads, from one snapshot, so that the
@@ -31,40 +31,6 @@ enum Walk {
 impl From<crate::store::StoreError> for Walk {
     fn from(e: crate::store::StoreError) -> Self {
         Walk::Failed(e.into())
-    }
-}
-
-/// A day number as the store keeps it, as a date.
-fn day(d: Option<i32>) -> Option<chrono::NaiveDate> {
-    d.and_then(chrono::NaiveDate::from_num_days_from_ce_opt)
-}
-
-/// A stored row in domain terms, still borrowed.
-fn stock_ref<'a>(barcode: &'a str, row: StockRow<'a>) -> StockRef<'a> {
-    match row {
-        StockRow::Asset(a) => StockRef::Asset(AssetRef {
-            barcode,
-            item: a.item,
-            serial: a.serial,
-            owner: a.owner,
-            location: a.location,
-            module: a.module,
-            status: a.status(),
-            commissioned: day(a.commissioned),
-            last_inspected: day(a.last_inspected),
-            plate: a.plate,
-            due: day(a.due),
-        }),
-        StockRow::Lot(l) => StockRef::Lot(LotRef {
-            barcode,
-            item: l.item,
-            lot: l.lot,
-            owner: l.owner,
-            module: l.module,
-            quantity: l.quantity(),
-            expires: day(l.expires),
-            received: day(l.received),
-        }),
     }
 }
 
@@ -151,8 +117,7 @@ impl Extract {
 
     /// Every asset and lot in barcode order; stops at the first error `f` returns.
     pub fn for_each_stock(&self, mut f: impl FnMut(StockRef<'_>) -> Result<()>) -> Result<()> {
-        self.r
-            .for_each_stock(|barcode, row| f(stock_ref(barcode, row)))
+        self.r.for_each_stock(&mut f)
     }
 
     /// Every asset and lot once, in barcode order from both ends at the same time: `front`
@@ -166,8 +131,7 @@ impl Extract {
     {
         let claims = Claims::new(self.r.stock_count()?, block);
         let claimed = |from: End, f: &mut dyn FnMut(StockRef<'_>) -> Result<()>| {
-            self.r
-                .for_each_stock_claimed(from, &claims, |barcode, row| f(stock_ref(barcode, row)))
+            self.r.for_each_stock_claimed(from, &claims, f)
         };
         let (ahead, behind) = depot_domain::both(
             || claimed(End::First, &mut front),

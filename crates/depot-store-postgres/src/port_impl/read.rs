@@ -3,11 +3,12 @@
 use super::{Stop, ended, until};
 use crate::PgReader;
 use depot_domain::movement::Movement;
+use depot_domain::stock::{StockRef, StockScan};
 use depot_domain::{Barcode, CatalogItem, StandardLine, Target, Unit, Warehouse};
 use depot_store::hq::{HqBundle, HqDepot, HqMovement};
 use depot_store::{
     AuditEntry, Claims, CountLine, CountRecord, End, Head, KitRecord, OperatorRecord, ReadTx,
-    StockRow, StockScan, StoreError, Tag,
+    StoreError, Tag,
 };
 use rust_decimal::Decimal;
 use std::ops::ControlFlow;
@@ -98,17 +99,15 @@ impl ReadTx for PgReader {
     }
     fn visit_stock(
         &self,
-        f: &mut dyn FnMut(&str, StockRow<'_>) -> ControlFlow<()>,
+        f: &mut dyn FnMut(StockRef<'_>) -> ControlFlow<()>,
     ) -> Result<(), StoreError> {
-        ended(PgReader::for_each_stock(self, |b, r| until(f(b, r))))
+        ended(PgReader::for_each_stock(self, |r| until(f(r))))
     }
     fn visit_stock_linked(
         &self,
-        f: &mut dyn FnMut(&str, StockRow<'_>, Head) -> ControlFlow<()>,
+        f: &mut dyn FnMut(StockRef<'_>, Head) -> ControlFlow<()>,
     ) -> Result<(), StoreError> {
-        ended(PgReader::for_each_stock_linked(self, |b, r, h| {
-            until(f(b, r, h))
-        }))
+        ended(PgReader::for_each_stock_linked(self, |r, h| until(f(r, h))))
     }
     fn visit_movements(
         &self,
@@ -149,13 +148,10 @@ impl ReadTx for PgReader {
         &self,
         from: End,
         claims: &Claims,
-        f: &mut dyn FnMut(&str, StockRow<'_>) -> ControlFlow<()>,
+        f: &mut dyn FnMut(StockRef<'_>) -> ControlFlow<()>,
     ) -> Result<(), StoreError> {
-        ended(PgReader::for_each_stock_claimed(
-            self,
-            from,
-            claims,
-            |b, r| until(f(b, r)),
-        ))
+        ended(PgReader::for_each_stock_claimed(self, from, claims, |r| {
+            until(f(r))
+        }))
     }
 }

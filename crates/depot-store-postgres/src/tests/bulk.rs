@@ -88,13 +88,15 @@ fn a_batched_import_is_sent_with_copy_and_reads_back_as_on_redb() {
         b.barcodes_by(Tag::Expiry, "20280101").unwrap()
     );
     let (mut ra, mut rb) = (Vec::new(), Vec::new());
-    a.for_each_stock(|bc, row| -> Result<(), StoreError> {
-        ra.push(format!("{bc} {:?}", row.into_domain(bc)));
+    a.for_each_stock(|row| -> Result<(), StoreError> {
+        let bc = row.barcode();
+        ra.push(format!("{bc} {:?}", row.to_stock()));
         Ok(())
     })
     .unwrap();
-    b.for_each_stock(|bc, row| -> Result<(), StoreError> {
-        rb.push(format!("{bc} {:?}", row.into_domain(bc)));
+    b.for_each_stock(|row| -> Result<(), StoreError> {
+        let bc = row.barcode();
+        rb.push(format!("{bc} {:?}", row.to_stock()));
         Ok(())
     })
     .unwrap();

@@ -268,8 +268,9 @@ macro_rules! snapshot {
         )
         .unwrap();
         writeln!(s, "{:#?}", (r.standards()?, r.targets()?, r.stock_count()?)).unwrap();
-        r.for_each_stock_linked(|b, row, head| -> Result<(), StoreError> {
-            writeln!(s, "{b} {:?} {head:?}", row.into_domain(b)).unwrap();
+        r.for_each_stock_linked(|row, head| -> Result<(), StoreError> {
+            let b = row.barcode();
+            writeln!(s, "{b} {:?} {head:?}", row.to_stock()).unwrap();
             Ok(())
         })?;
         r.for_each_movement_linked(2, |m, before| -> Result<(), StoreError> {
@@ -421,11 +422,12 @@ fn replays(r: &depot_store::Reader) -> u64 {
     })
     .unwrap();
     assert_eq!(r.ledger_head().unwrap(), prev);
-    r.for_each_stock_linked(|b, row, head| -> Result<(), StoreError> {
+    r.for_each_stock_linked(|row, head| -> Result<(), StoreError> {
+        let b = row.barcode();
         let (s, h) = state
             .remove(b)
             .unwrap_or_else(|| panic!("{b} has no movement"));
-        assert_eq!((row.into_domain(b), head), (s, h), "{b}");
+        assert_eq!((row.to_stock(), head), (s, h), "{b}");
         Ok(())
     })
     .unwrap();

@@ -95,16 +95,16 @@ impl ReadTx for Reader {
     }
     fn visit_stock(
         &self,
-        f: &mut dyn FnMut(&str, StockRow<'_>) -> ControlFlow<()>,
+        f: &mut dyn FnMut(StockRef<'_>) -> ControlFlow<()>,
     ) -> Result<(), StoreError> {
-        ended(Reader::for_each_stock(self, |b, r| until(f(b, r))))
+        ended(Reader::for_each_stock(self, |b, r| until(f(r.to_ref(b)))))
     }
     fn visit_stock_linked(
         &self,
-        f: &mut dyn FnMut(&str, StockRow<'_>, Head) -> ControlFlow<()>,
+        f: &mut dyn FnMut(StockRef<'_>, Head) -> ControlFlow<()>,
     ) -> Result<(), StoreError> {
         ended(Reader::for_each_stock_linked(self, |b, r, h| {
-            until(f(b, r, h))
+            until(f(r.to_ref(b), h))
         }))
     }
     fn visit_movements(
@@ -146,13 +146,13 @@ impl ReadTx for Reader {
         &self,
         from: End,
         claims: &Claims,
-        f: &mut dyn FnMut(&str, StockRow<'_>) -> ControlFlow<()>,
+        f: &mut dyn FnMut(StockRef<'_>) -> ControlFlow<()>,
     ) -> Result<(), StoreError> {
         ended(Reader::for_each_stock_claimed(
             self,
             from,
             claims,
-            |b, r| until(f(b, r)),
+            |b, r| until(f(r.to_ref(b))),
         ))
     }
 }

@@ -1,11 +1,12 @@
-//! The rows every engine hands the port: a stock value borrowed from its storage, its
-//! history head, and the small codes (dates as day numbers, decimals as 16 bytes, enums as a
-//! byte) they are kept in.
+//! A stock value as this engine stores it, borrowed from the stored bytes (its text is not
+//! copied), and the small codes its fields are kept in: dates as day numbers, decimals as 16
+//! bytes, enums as a byte. The port sees it as the domain's [`StockRef`].
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use depot_domain::stock::{AssetRef, LotRef, StockRef};
 use depot_domain::vocab::{AssetStatus, Vocabulary};
 use depot_domain::{Asset, Lot, Stock};
 
@@ -63,15 +64,6 @@ pub struct LotRow<'a> {
     pub quantity: [u8; 16],
     pub expires: Option<i32>,
     pub received: Option<i32>,
-}
-
-/// What a stock value keeps of its barcode's last movement: its sequence number (the head of
-/// the barcode's history, which the movements link backwards) and its time (seconds since the
-/// epoch), so a repeated scan is told from a new one without reading the ledger.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Head {
-    pub seq: u64,
-    pub at: i64,
 }
 
 /// Bytes of a [`Head`] at the start of a stock value.
@@ -152,6 +144,37 @@ impl<'a> StockRow<'a> {
                 lot: s(l.lot),
                 owner: l.owner.into(),
                 module: l.module.map(Into::into),
+                quantity: l.quantity(),
+                expires: date(l.expires),
+                received: date(l.received),
+            }),
+        }
+    }
+}
+
+impl<'a> StockRow<'a> {
+    /// The row as the port hands it out.
+    pub fn to_ref(self, barcode: &'a str) -> StockRef<'a> {
+        match self {
+            StockRow::Asset(a) => StockRef::Asset(AssetRef {
+                barcode,
+                item: a.item,
+                serial: a.serial,
+                owner: a.owner,
+                location: a.location,
+                module: a.module,
+                status: a.status(),
+                commissioned: date(a.commissioned),
+                last_inspected: date(a.last_inspected),
+                plate: a.plate,
+                due: date(a.due),
+            }),
+            StockRow::Lot(l) => StockRef::Lot(LotRef {
+                barcode,
+                item: l.item,
+                lot: l.lot,
+                owner: l.owner,
+                module: l.module,
                 quantity: l.quantity(),
                 expires: date(l.expires),
                 received: date(l.received),
