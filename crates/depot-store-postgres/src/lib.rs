@@ -35,7 +35,7 @@ mod query;
 mod reader;
 mod schema;
 mod tamper;
-#[doc(hidden)]
+#[cfg(any(test, feature = "testing"))]
 pub mod testing;
 mod tls;
 mod upserts;

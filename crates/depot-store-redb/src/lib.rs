@@ -375,3 +375,14 @@ impl Store {
 }
 
 mod port;
+
+#[cfg(test)]
+mod contract_tests {
+    /// The store's contract, as every engine keeps it, on a file in memory.
+    #[test]
+    fn the_store_contract_holds() {
+        depot_store::contract::check(&|| {
+            depot_store::Store::new(crate::Store::in_memory().expect("a store in memory"))
+        });
+    }
+}

@@ -8,6 +8,8 @@
 //! ([`depot_domain::replay::step`]), applied here once for every engine ([`Writer::apply`]), so
 //! both persist the same movement and the same state.
 
+#[cfg(any(test, feature = "testing"))]
+pub mod contract;
 mod error;
 pub mod hq;
 mod location;

@@ -434,3 +434,18 @@ fn replays(r: &depot_store::Reader) -> u64 {
     assert!(state.is_empty(), "rows missing: {:?}", state.keys());
     prev.0
 }
+
+/// The store's contract, as every engine keeps it, on a database of its own per check.
+#[test]
+fn the_store_contract_holds() {
+    if TestDb::new().is_none() {
+        return;
+    }
+    let dbs = std::sync::Mutex::new(Vec::new());
+    depot_store::contract::check(&|| {
+        let db = TestDb::new().expect("the test server");
+        let s = PgStore::open(&db.url, Mode::Create).expect("a register");
+        dbs.lock().expect("the databases").push(db);
+        Store::new(s)
+    });
+}
