@@ -3,18 +3,18 @@
 //! elsewhere changes nothing.
 #![allow(clippy::unwrap_used)]
 
-mod common;
-
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::Duration;
 
-use common::Env;
+use depot_testkit::cli;
+use depot_testkit::cli::Env;
+use depot_testkit::register;
 
 /// A ready asset of the sample at home, to check out.
 fn some_assets(n: usize) -> Vec<String> {
-    let mut r = csv::Reader::from_path(common::sample_dir().join("assets.csv")).unwrap();
+    let mut r = csv::Reader::from_path(register::sample_dir().join("assets.csv")).unwrap();
     r.records()
         .map(Result::unwrap)
         .filter(|a| &a[6] == "ready" && a[4].is_empty() && &a[3] != "ZHAN-0104")
@@ -159,7 +159,7 @@ fn a_database_open_in_another_program_is_neither_backed_up_nor_replaced() {
         .arg(&env.db)
         .args([
             "--operator",
-            common::OPERATOR,
+            cli::OPERATOR,
             "scan",
             "--mode",
             "out",
@@ -256,7 +256,7 @@ fn a_restore_is_an_officers_confirmed_action_audited_in_the_restored_register() 
         .lines()
         .find(|l| l.split('\t').nth(2) == Some("restore"))
         .unwrap_or_else(|| panic!("no restore in the audit log:\n{audit}"));
-    assert!(line.contains(common::OPERATOR), "{line}");
+    assert!(line.contains(cli::OPERATOR), "{line}");
     assert!(line.contains("b.redb"), "{line}");
     assert!(
         line.contains(&format!("ledger {before} movements"))

@@ -4,8 +4,6 @@
 //! the bundle's files are the single-file exports of the same snapshot and date.
 #![allow(clippy::unwrap_used)]
 
-mod support;
-
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -15,7 +13,8 @@ use depot_service::bundle::{BundleRequest, Written, check, export_bundle, waterm
 use depot_service::export::Extract;
 use depot_service::export::csv::{ExportKind, ExportOptions, export};
 use depot_service::workflow;
-use support::*;
+use depot_testkit::on_both_engines;
+use depot_testkit::register::*;
 
 /// Tomorrow: on or after the date of every movement these tests make (the sample is imported,
 /// and the inspections made, on the local clock, a few minutes ahead at most), so that a

@@ -2,15 +2,14 @@
 //! or is refused, audited, and nothing is written; repeated failures slow down.
 #![allow(clippy::unwrap_used)]
 
-mod support;
-
 use std::path::PathBuf;
 
 use assert_cmd::Command;
 use predicates::prelude::*;
 use tempfile::TempDir;
 
-use support::{OFFICER, QM};
+use depot_testkit::register;
+use depot_testkit::register::{OFFICER, QM};
 
 const STATION: &str = "ZHAN-0101";
 const PIN: &str = "2468";
@@ -75,7 +74,7 @@ impl Db {
 #[test]
 fn the_right_pin_lets_the_operator_act() {
     let db = Db::sample();
-    let x = &support::ready_home_not_of(STATION)[0].barcode;
+    let x = &register::ready_home_not_of(STATION)[0].barcode;
     db.as_(QM)
         .env("DEPOT_PIN", PIN)
         .args(["checkout", x, "--to", STATION])
@@ -87,7 +86,7 @@ fn the_right_pin_lets_the_operator_act() {
 #[test]
 fn a_wrong_pin_is_refused_audited_and_writes_nothing() {
     let db = Db::sample();
-    let x = &support::ready_home_not_of(STATION)[0].barcode;
+    let x = &register::ready_home_not_of(STATION)[0].barcode;
     let before = db.status();
     db.as_(QM)
         .env("DEPOT_PIN", "1111")
@@ -122,7 +121,7 @@ fn a_wrong_pin_is_refused_audited_and_writes_nothing() {
 #[test]
 fn a_script_without_depot_pin_is_told_to_set_it() {
     let db = Db::sample();
-    let x = &support::ready_home_not_of(STATION)[0].barcode;
+    let x = &register::ready_home_not_of(STATION)[0].barcode;
     let before = db.status();
     db.as_(QM)
         .args(["checkout", x, "--to", STATION])
@@ -150,7 +149,7 @@ fn a_script_without_depot_pin_is_told_to_set_it() {
 #[test]
 fn repeated_failures_slow_down_and_say_so() {
     let db = Db::sample();
-    let x = &support::ready_home_not_of(STATION)[0].barcode;
+    let x = &register::ready_home_not_of(STATION)[0].barcode;
     let attempt = |pin: &str| {
         db.as_(QM)
             .env("DEPOT_PIN", pin)
@@ -173,7 +172,7 @@ fn repeated_failures_slow_down_and_say_so() {
 #[test]
 fn a_right_pin_ends_the_slowdown() {
     let db = Db::sample();
-    let x = &support::ready_home_not_of(STATION)[0].barcode;
+    let x = &register::ready_home_not_of(STATION)[0].barcode;
     let attempt = |pin: &str, args: &[&str]| db.as_(QM).env("DEPOT_PIN", pin).args(args).assert();
     let out = ["checkout", x, "--to", STATION];
     for _ in 0..3 {

@@ -3,9 +3,7 @@
 //! readiness.csv is `depot export readiness` of the same date.
 #![allow(clippy::unwrap_used)]
 
-mod common;
-
-use common::Env;
+use depot_testkit::cli::Env;
 use predicates::prelude::*;
 
 /// The `fingerprint:` line of a command's output.

@@ -4,9 +4,7 @@
 //! naming the file, in English and in Chinese, and `hq depots` lists the depot.
 #![allow(clippy::unwrap_used)]
 
-mod common;
-
-use common::Env;
+use depot_testkit::cli::Env;
 use predicates::prelude::*;
 
 /// A depot (the sample) with three bundles: `b1`, then `b2` and `b3` after an inspection each.

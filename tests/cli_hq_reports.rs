@@ -4,9 +4,7 @@
 //! database without depots, which says how depots get there.
 #![allow(clippy::unwrap_used)]
 
-mod common;
-
-use common::Env;
+use depot_testkit::cli::Env;
 use predicates::prelude::*;
 
 /// `depot` on the headquarters database `hq.redb` in the same directory.

@@ -2,13 +2,12 @@
 //! wrong one is refused in the user's language.
 #![allow(clippy::unwrap_used)]
 
-mod support;
-
 use std::path::Path;
 use std::process::Command;
 
-use support::tmux::Tmux;
-use support::{OFFICER, QM};
+use depot_testkit::register;
+use depot_testkit::register::{OFFICER, QM};
+use depot_testkit::tmux::Tmux;
 
 const PIN: &str = "8642";
 
@@ -56,7 +55,7 @@ fn the_pin_is_asked_on_a_terminal_without_echo() {
             String::from_utf8_lossy(&out.stderr)
         );
     }
-    let ready = support::ready_home_not_of("ZHAN-0102");
+    let ready = register::ready_home_not_of("ZHAN-0102");
     let bin = assert_cmd::cargo::cargo_bin!("depot");
     let line = |lang: &str, code: &str| {
         format!(
@@ -97,5 +96,5 @@ fn the_pin_is_asked_on_a_terminal_without_echo() {
     assert!(!screen.contains("1111"), "the PIN was echoed:\n{screen}");
     drop(tmux);
     let store = depot_service::store::open(&db).unwrap();
-    assert!(support::asset(&store, code).location.is_none());
+    assert!(register::asset(&store, code).location.is_none());
 }

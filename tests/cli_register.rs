@@ -3,8 +3,6 @@
 //! trips, and the database file itself.
 #![allow(clippy::unwrap_used)]
 
-mod common;
-
 #[path = "cli_register/bad_input.rs"]
 mod bad_input;
 #[path = "cli_register/database.rs"]
@@ -18,7 +16,8 @@ mod reimport;
 #[path = "cli_register/reports.rs"]
 mod reports;
 
-use common::{Env, sample_dir};
+use depot_testkit::cli::Env;
+use depot_testkit::register::sample_dir;
 use predicates::prelude::*;
 
 /// Data rows of a sample file (the sample has no blank lines and no quoted line breaks).

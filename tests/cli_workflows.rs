@@ -2,8 +2,6 @@
 //! answer lines, messages and exit codes.
 #![allow(clippy::unwrap_used)]
 
-mod support;
-
 use std::path::PathBuf;
 
 use assert_cmd::Command;
@@ -13,7 +11,8 @@ use predicates::prelude::*;
 use rust_decimal::Decimal;
 use tempfile::TempDir;
 
-use support::{AUDITOR, OFFICER, QM};
+use depot_testkit::register;
+use depot_testkit::register::{AUDITOR, OFFICER, QM};
 
 const STATION: &str = "ZHAN-0101";
 
@@ -77,7 +76,7 @@ fn stdout_of(a: &assert_cmd::assert::Assert) -> String {
 #[test]
 fn checkout_and_checkin_answer_a_line_each_and_fail_on_any_error() {
     let db = Db::sample();
-    let ready = support::ready_home_not_of(STATION);
+    let ready = register::ready_home_not_of(STATION);
     let (x, y, z) = (&ready[0].barcode, &ready[1].barcode, &ready[2].barcode);
     db.as_(QM)
         .args(["checkout", x, y, "--to", STATION, "--due", "2026-12-31"])
@@ -112,7 +111,7 @@ fn checkout_and_checkin_answer_a_line_each_and_fail_on_any_error() {
         );
     {
         let s = db.store();
-        let a = support::asset(&s, x);
+        let a = register::asset(&s, x);
         assert_eq!(a.location.map(|l| l.to_string()), Some(STATION.into()));
         assert_eq!(a.due, Some("2026-12-31".parse().unwrap()));
         assert_eq!(a.owner.as_str(), ready[0].owner);
@@ -149,9 +148,9 @@ fn checkout_and_checkin_answer_a_line_each_and_fail_on_any_error() {
         .stderr(predicate::str::contains("unknown condition 'broken'"));
     {
         let s = db.store();
-        assert_eq!(support::asset(&s, x).location, None);
-        assert_eq!(support::asset(&s, y).status, AssetStatus::Maintenance);
-        let a = support::asset(&s, z);
+        assert_eq!(register::asset(&s, x).location, None);
+        assert_eq!(register::asset(&s, y).status, AssetStatus::Maintenance);
+        let a = register::asset(&s, z);
         assert_eq!(a.owner.as_str(), "CK-SJ");
         assert_eq!(a.module.map(|m| m.to_string()), Some("water".into()));
     }
@@ -163,7 +162,7 @@ fn checkout_of_an_unavailable_asset_is_refused_from_the_cli() {
     let db = Db::sample();
     let head = db.store().read().unwrap().ledger_head().unwrap();
     for status in ["maintenance", "retired"] {
-        let a = support::asset_in(status);
+        let a = register::asset_in(status);
         let to = if a.owner == STATION { "CK-SJ" } else { STATION };
         db.as_(QM)
             .args(["checkout", &a.barcode, "--to", to])
@@ -183,7 +182,7 @@ fn checkout_of_an_unavailable_asset_is_refused_from_the_cli() {
             "ERROR 4006381333932 4006381333932 is not a valid EAN-13: the check digit should be 1; rescan it\n",
         );
     // A receiver that does not exist.
-    let a = &support::ready_home_not_of(STATION)[0].barcode;
+    let a = &register::ready_home_not_of(STATION)[0].barcode;
     db.as_(QM)
         .args(["checkout", a, "--to", "ZHAN-O101"])
         .assert()
@@ -197,9 +196,9 @@ fn checkout_of_an_unavailable_asset_is_refused_from_the_cli() {
 #[test]
 fn scan_stream_answers_every_line_in_order_and_sums_up() {
     let db = Db::sample();
-    let ready = support::ready_home_not_of(STATION);
+    let ready = register::ready_home_not_of(STATION);
     let (x, y) = (&ready[0].barcode, &ready[1].barcode);
-    let out = support::asset_out();
+    let out = register::asset_out();
     let input = format!(
         "{x}\n\nNOSUCHCODE\n  {y}  \r\n4006381333932\n{}\n{x}\n",
         out.barcode
@@ -262,7 +261,7 @@ fn scan_stream_answers_every_line_in_order_and_sums_up() {
 fn a_stock_count_from_the_cli() {
     let db = Db::sample();
     let scope = "CK-XJ-04";
-    let mine: Vec<String> = support::assets()
+    let mine: Vec<String> = register::assets()
         .into_iter()
         .filter(|a| {
             a.owner == scope
@@ -327,7 +326,7 @@ fn a_stock_count_from_the_cli() {
             "operator {QM} (quartermaster) may not post count adjustments"
         )));
     assert_ne!(
-        support::asset(&db.store(), &mine[0]).status,
+        register::asset(&db.store(), &mine[0]).status,
         AssetStatus::OutOfService
     );
     db.as_(OFFICER)
@@ -339,7 +338,7 @@ fn a_stock_count_from_the_cli() {
             "count {id} closed: 1 adjustments posted"
         )));
     assert_eq!(
-        support::asset(&db.store(), &mine[0]).status,
+        register::asset(&db.store(), &mine[0]).status,
         AssetStatus::OutOfService
     );
     db.as_(OFFICER)
@@ -353,7 +352,7 @@ fn a_stock_count_from_the_cli() {
 #[test]
 fn roles_refuse_writeoffs_and_the_audit_log_records_it() {
     let db = Db::sample();
-    let a = &support::ready_home_not_of(STATION)[0].barcode;
+    let a = &register::ready_home_not_of(STATION)[0].barcode;
     db.as_(OFFICER)
         .args(["operator", "list"])
         .assert()
@@ -397,7 +396,7 @@ fn roles_refuse_writeoffs_and_the_audit_log_records_it() {
         .failure()
         .stdout(predicate::str::contains("陌生人 is not registered"));
     assert_eq!(db.store().read().unwrap().ledger_head().unwrap(), head);
-    assert_eq!(support::asset(&db.store(), a).status, AssetStatus::Ready);
+    assert_eq!(register::asset(&db.store(), a).status, AssetStatus::Ready);
     let log = db.as_(AUDITOR).arg("audit").assert().success();
     let log = stdout_of(&log);
     assert!(
@@ -417,7 +416,7 @@ fn roles_refuse_writeoffs_and_the_audit_log_records_it() {
         .assert()
         .success()
         .stdout(format!("OK {a} written off\n"));
-    assert_eq!(support::asset(&db.store(), a).status, AssetStatus::Retired);
+    assert_eq!(register::asset(&db.store(), a).status, AssetStatus::Retired);
     db.verify();
 }
 
@@ -437,7 +436,7 @@ fn the_operator_who_creates_the_sample_is_its_officer() {
     };
     depot(OFFICER).args(["init", "--sample"]).assert().success();
     // Somebody else writing first does not become the officer.
-    let a = &support::ready_home_not_of(STATION)[0].barcode;
+    let a = &register::ready_home_not_of(STATION)[0].barcode;
     depot(QM)
         .args(["checkout", a, "--to", STATION])
         .assert()
@@ -548,8 +547,8 @@ fn receive_prints_a_barcode_that_the_lots_export_then_holds() {
         "{out}"
     );
     let s = db.store();
-    assert_eq!(support::lot(&s, code).quantity, Decimal::from(15));
-    let l = support::lot(&s, split);
+    assert_eq!(register::lot(&s, code).quantity, Decimal::from(15));
+    let l = register::lot(&s, split);
     assert_eq!(
         (l.quantity, l.owner.as_str(), l.lot.as_deref()),
         (Decimal::from(10), STATION, Some("20261123-YS77"))
@@ -636,7 +635,7 @@ fn kit_show_and_count_show_name_what_they_list() {
 
     // A count of the station: one asset missing, one found that belongs elsewhere.
     let scope = "CK-XJ-04";
-    let mine: Vec<support::AssetCsv> = support::assets()
+    let mine: Vec<register::AssetCsv> = register::assets()
         .into_iter()
         .filter(|a| {
             a.owner == scope
@@ -645,7 +644,7 @@ fn kit_show_and_count_show_name_what_they_list() {
                 && a.status != "retired"
         })
         .collect();
-    let stranger = support::ready_home_not_of(scope).remove(0);
+    let stranger = register::ready_home_not_of(scope).remove(0);
     let a = db
         .as_(QM)
         .args(["count", "open", "--scope", scope, "--module", "geological"])
@@ -759,7 +758,7 @@ fn kit_show_and_count_show_name_what_they_list() {
 #[test]
 fn inspect_repair_and_a_kit_from_the_cli() {
     let db = Db::sample();
-    let ready = support::ready_home_not_of(STATION);
+    let ready = register::ready_home_not_of(STATION);
     let (x, y) = (&ready[0].barcode, &ready[1].barcode);
     db.as_(QM)
         .args(["inspect", x, "--date", "2026-11-20"])
@@ -784,7 +783,7 @@ fn inspect_repair_and_a_kit_from_the_cli() {
         .success()
         .stdout(format!("OK {x} back from maintenance, ready\n"));
     let s = db.store();
-    let a = support::asset(&s, x);
+    let a = register::asset(&s, x);
     assert_eq!(a.last_inspected, Some("2026-11-20".parse().unwrap()));
     assert_eq!(a.status, AssetStatus::Ready);
     drop(s);
@@ -837,7 +836,7 @@ fn inspect_repair_and_a_kit_from_the_cli() {
             .and(predicate::str::ends_with("; check it in first\n")),
         );
     assert_eq!(db.store().read().unwrap().ledger_head().unwrap(), head);
-    assert_eq!(support::asset(&db.store(), x).location, None);
+    assert_eq!(register::asset(&db.store(), x).location, None);
     // Finding 13: a kit transferred from the command line (it opened the database twice and
     // said it was open in another program).
     db.as_(QM).args(["checkin", y]).assert().success();
@@ -846,14 +845,14 @@ fn inspect_repair_and_a_kit_from_the_cli() {
         .assert()
         .success()
         .stdout(predicate::str::starts_with("OK BOX-7"));
-    assert_eq!(support::asset(&db.store(), x).owner.as_str(), STATION);
+    assert_eq!(register::asset(&db.store(), x).owner.as_str(), STATION);
     db.verify();
 }
 
 #[test]
 fn finding_11_the_command_line_speaks_the_chosen_language() {
     let db = Db::sample();
-    let ready = support::ready_home_not_of(STATION);
+    let ready = register::ready_home_not_of(STATION);
     let code = ready[0].barcode.as_str();
     // Chinese by --lang: the answer and the error.
     db.as_(QM)

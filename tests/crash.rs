@@ -2,15 +2,14 @@
 //! when it is opened again, and the ledger still verifies.
 #![allow(clippy::unwrap_used)]
 
-mod support;
-
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use depot_service::store::StockView;
-use support::depot;
+use depot_testkit::cli::depot;
+use depot_testkit::register;
 use tempfile::TempDir;
 
 /// Where every scan checks out to.
@@ -146,7 +145,7 @@ fn a_killed_scan_stream_keeps_every_checkout_it_answered() {
         "{}",
         String::from_utf8_lossy(&init.stderr)
     );
-    let codes: Vec<String> = support::ready_home_not_of(STATION)
+    let codes: Vec<String> = register::ready_home_not_of(STATION)
         .into_iter()
         .map(|a| a.barcode)
         .collect();

@@ -4,12 +4,11 @@
 //! never changed.
 #![allow(clippy::unwrap_used)]
 
-mod common;
-
 use std::path::Path;
 use std::process::Output;
 
-use common::Env;
+use depot_testkit::cli;
+use depot_testkit::cli::Env;
 
 /// A small database, closed cleanly, and its bytes.
 fn sound() -> (Env, Vec<u8>) {
@@ -18,7 +17,7 @@ fn sound() -> (Env, Vec<u8>) {
         "a.csv",
         format!(
             "{}QZK001,V-SG,,ZHAN-0001,,,,2020-01-01,,\nQZK002,V-SG,,ZHAN-0001,,,,2021-01-01,,\n",
-            common::ASSETS_HEADER
+            cli::ASSETS_HEADER
         ),
     );
     env.depot()
@@ -98,12 +97,7 @@ fn a_folder_given_as_the_database_leaves_nothing_behind() {
     for args in [&["status"][..], &["init"], &["verify"]] {
         let out = std::process::Command::new(env!("CARGO_BIN_EXE_depot"))
             .env_remove("DEPOT_DB")
-            .args([
-                "--operator",
-                common::OPERATOR,
-                "--db",
-                dir.to_str().unwrap(),
-            ])
+            .args(["--operator", cli::OPERATOR, "--db", dir.to_str().unwrap()])
             .args(args)
             .output()
             .unwrap();

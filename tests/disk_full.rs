@@ -4,12 +4,12 @@
 //! permission to mount in this sandbox); the simulated disk of the unit tests covers it there.
 #![allow(clippy::unwrap_used)]
 
-mod common;
-
 use std::path::Path;
 use std::process::Command;
 
-use common::Env;
+use depot_testkit::cli;
+use depot_testkit::cli::Env;
+use depot_testkit::register;
 
 struct Mount(std::path::PathBuf);
 
@@ -54,7 +54,7 @@ fn a_full_disk_refuses_an_import_and_scans_whole() {
         .iter()
         .map(|c| format!("{c},V-SG,,ZHAN-0001,,,,2024-01-01,2026-10-01,\n"))
         .collect();
-    env.write("mine.csv", format!("{}{rows}", common::ASSETS_HEADER));
+    env.write("mine.csv", format!("{}{rows}", cli::ASSETS_HEADER));
     env.depot()
         .args(["import", "assets", "mine.csv"])
         .assert()
@@ -70,7 +70,7 @@ fn a_full_disk_refuses_an_import_and_scans_whole() {
     let depot = || {
         let mut c = Command::new(env!("CARGO_BIN_EXE_depot"));
         c.env_remove("DEPOT_DB")
-            .args(["--operator", common::OPERATOR, "--db"])
+            .args(["--operator", cli::OPERATOR, "--db"])
             .arg(&db)
             .current_dir(env.dir.path());
         c
@@ -79,7 +79,7 @@ fn a_full_disk_refuses_an_import_and_scans_whole() {
         |c: &mut Command| String::from_utf8_lossy(&c.output().unwrap().stdout).into_owned();
     let before = status(depot().arg("status"));
 
-    let assets = common::sample_dir().join("assets.csv");
+    let assets = register::sample_dir().join("assets.csv");
     let out = depot()
         .args(["import", "assets"])
         .arg(&assets)

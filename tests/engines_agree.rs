@@ -5,8 +5,6 @@
 //! server runs (`tools/test.sh` starts one; CI requires it).
 #![allow(clippy::unwrap_used)]
 
-mod support;
-
 use std::process::Command;
 
 use chrono::DateTime;
@@ -16,7 +14,7 @@ use depot_service::workflow::{self, CheckoutReq};
 use depot_service::{Ctx, count, kit};
 use depot_store_postgres::testing::TestDb;
 
-use support::*;
+use depot_testkit::register::*;
 
 const AS_OF: &str = "2026-06-30";
 

@@ -5,8 +5,6 @@
 //! chain, a newer schema, an unknown depot). A refused bundle changes nothing.
 #![allow(clippy::unwrap_used)]
 
-mod support;
-
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
@@ -20,7 +18,8 @@ use depot_service::import::files::Source;
 use depot_service::store::Store;
 use depot_service::store::hq::SNAPSHOT_FILES;
 use depot_service::{Ctx, workflow};
-use support::*;
+use depot_testkit::on_both_engines;
+use depot_testkit::register::*;
 
 fn t0() -> DateTime<FixedOffset> {
     DateTime::parse_from_rfc3339("2026-05-01T08:00:00+08:00").unwrap()

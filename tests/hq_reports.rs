@@ -7,8 +7,6 @@
 //! depot and seq of a held movement altered, and the file of a kept snapshot altered.
 #![allow(clippy::unwrap_used)]
 
-mod support;
-
 use std::path::Path;
 
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
@@ -28,8 +26,9 @@ use depot_service::store::StockView;
 use depot_service::store::Store;
 use depot_service::workflow::{self, CheckoutReq};
 use depot_service::{Ctx, readiness};
+use depot_testkit::on_both_engines;
+use depot_testkit::register::*;
 use serde_json::Value;
-use support::*;
 
 fn day(m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, m, d).unwrap()

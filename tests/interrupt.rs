@@ -3,8 +3,6 @@
 //! terminal UI gives the terminal back.
 #![allow(clippy::unwrap_used)]
 
-mod support;
-
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
@@ -14,7 +12,8 @@ use std::time::{Duration, Instant};
 
 use depot_domain::Stock;
 use depot_service::store::StockView;
-use support::depot;
+use depot_testkit::cli::depot;
+use depot_testkit::register;
 use tempfile::TempDir;
 
 /// Where the scans check out to.
@@ -110,7 +109,7 @@ fn fixture() -> &'static Fixture {
             "commissioned",
         ])
         .unwrap();
-        let assets = support::assets();
+        let assets = register::assets();
         for i in 0..BIG {
             let a = &assets[i % assets.len()];
             let code = format!("QZT{i:08}");
@@ -268,7 +267,7 @@ fn out_at_station(db: &Path, codes: &[String]) -> Vec<String> {
 }
 
 fn scan_codes() -> Vec<String> {
-    support::ready_home_not_of(STATION)
+    register::ready_home_not_of(STATION)
         .into_iter()
         .map(|a| a.barcode)
         .collect()
@@ -381,7 +380,7 @@ fn the_terminal_ui_gives_the_terminal_back_on_sigterm() {
         "{} --db {} --operator {} --lang en tui --as-of 2026-11-23; echo \"exit $?\"; stty -a > {}; sleep 60",
         env!("CARGO_BIN_EXE_depot"),
         db.display(),
-        support::OFFICER,
+        register::OFFICER,
         after.display()
     );
     let started = tmux(&[

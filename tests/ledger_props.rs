@@ -5,9 +5,6 @@
 
 use std::collections::BTreeSet;
 
-#[macro_use]
-mod support;
-
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use depot_domain::{
     Action, Asset, AssetStatus, CatalogItem, Category, Change, Lot, Module, NewMovement, Stock,
@@ -16,6 +13,9 @@ use depot_domain::{
 use depot_service::import::{Bundle, Origin, Outcome};
 use depot_service::store::{StockView, Store, Tag};
 use depot_service::{Ctx, verify::verify};
+use depot_testkit::engines;
+use depot_testkit::on_both_engines;
+use depot_testkit::register;
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 
@@ -46,7 +46,7 @@ fn at() -> DateTime<FixedOffset> {
 /// A register of two units, a warehouse, two modules, one serial and one lot item, one asset
 /// and one lot, landed by the import service.
 fn register() -> Store {
-    let store = support::new_store();
+    let store = register::new_store();
     let mut b = Bundle::default();
     for m in MODULES {
         let module = Module {
@@ -433,7 +433,7 @@ proptest! {
 
     #[test]
     fn on_postgres_stored_state_is_the_replayed_ledger(moves in prop::collection::vec(movement(), 1..40)) {
-        if !support::engine::postgres() {
+        if !engines::postgres() {
             return Ok(());
         }
         stored_state(moves)?;
@@ -441,7 +441,7 @@ proptest! {
 
     #[test]
     fn on_postgres_one_transaction_reads_its_own_writes(moves in prop::collection::vec(movement(), 1..40)) {
-        if !support::engine::postgres() {
+        if !engines::postgres() {
             return Ok(());
         }
         own_writes(moves)?;

@@ -7,8 +7,6 @@
 //! no PostgreSQL test server runs (`tools/test.sh` starts one; CI requires it).
 #![allow(clippy::unwrap_used)]
 
-mod support;
-
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -19,7 +17,7 @@ use depot_service::store::{Access, Location};
 use depot_service::{Ctx, access, verify};
 use depot_store_postgres::testing::TestDb;
 
-use support::*;
+use depot_testkit::register::*;
 
 const TERMINALS: usize = 8;
 const SCANS: usize = 2000;

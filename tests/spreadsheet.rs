@@ -4,12 +4,10 @@
 //! Skipped, saying so, where `soffice` is not installed (`.ci/packages.txt` lists it).
 #![allow(clippy::unwrap_used)]
 
-mod common;
-
 use std::path::Path;
 use std::process::Command;
 
-use common::Env;
+use depot_testkit::cli::Env;
 
 /// Serials and barcodes that a spreadsheet would turn into numbers or dates when let.
 const ASSETS: &str = "barcode,item,serial,owner,module,commissioned,last_inspected\n\

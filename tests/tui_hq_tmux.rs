@@ -4,12 +4,10 @@
 //! Esc comes back; in both languages.
 #![allow(clippy::unwrap_used)]
 
-mod support;
-
 use std::path::Path;
 use std::process::Command;
 
-use support::tmux::{Tmux, available as tmux_available};
+use depot_testkit::tmux::{Tmux, available as tmux_available};
 
 fn depot() -> Command {
     Command::new(assert_cmd::cargo::cargo_bin!("depot"))

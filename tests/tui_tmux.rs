@@ -2,13 +2,11 @@
 //! station, type a 30-character scan burst, and check the screen and the database.
 #![allow(clippy::unwrap_used)]
 
-mod support;
-
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use support::tmux::{Tmux, available as tmux_available};
+use depot_testkit::tmux::{Tmux, available as tmux_available};
 
 const BARCODE: &str = "QZ-TMUX-0123456789-ABCDEFGHIJK";
 

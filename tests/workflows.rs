@@ -2,9 +2,6 @@
 //! bad input of issue 3 is refused with a clear message and writes nothing.
 #![allow(clippy::unwrap_used)]
 
-#[macro_use]
-mod support;
-
 use chrono::NaiveDate;
 use depot_domain::{Action, AssetStatus, ItemCode, Stock};
 use depot_service::scan::{self, Mode};
@@ -13,7 +10,8 @@ use depot_service::workflow::{self, CheckinReq, CheckoutReq, Condition, ReceiveR
 use depot_service::{count, kit};
 use rust_decimal::Decimal;
 
-use support::*;
+use depot_testkit::on_both_engines;
+use depot_testkit::register::*;
 
 fn d(s: &str) -> NaiveDate {
     s.parse().unwrap()

@@ -2,7 +2,7 @@
 //! exits non-zero, writes the rejected rows beside the input with a reason column, and changes
 //! nothing. `Env::refused` checks the exit code and the unchanged register for every case.
 
-use crate::common::{ASSETS_HEADER, Env, LOTS_HEADER, assert_row_error, error_lines};
+use depot_testkit::cli::{ASSETS_HEADER, Env, LOTS_HEADER, assert_row_error, error_lines};
 
 /// An asset of the sample catalogue that is fine on its own.
 fn asset(barcode: &str) -> String {

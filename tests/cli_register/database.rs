@@ -6,7 +6,7 @@ use depot_service::store::{SCHEMA_VERSION, StockView, Store, StoreError};
 use predicates::prelude::*;
 use redb::{ReadableDatabase, TableDefinition, TableHandle};
 
-use crate::common::{ASSETS_HEADER, Env, OPERATOR};
+use depot_testkit::cli::{ASSETS_HEADER, Env, OPERATOR};
 
 const META: TableDefinition<&str, &[u8]> = TableDefinition::new("meta");
 const OTHER: TableDefinition<&str, &str> = TableDefinition::new("other");

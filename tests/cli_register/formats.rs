@@ -6,7 +6,7 @@ use depot_service::store::StockView;
 use encoding_rs::GB18030;
 use predicates::prelude::*;
 
-use crate::common::{ASSETS_HEADER, Env, LOTS_HEADER};
+use depot_testkit::cli::{ASSETS_HEADER, Env, LOTS_HEADER};
 
 /// The exported row of `barcode`, split into cells (no quoted cells in these tests).
 fn exported_row(env: &Env, kind: &str, barcode: &str) -> Vec<String> {

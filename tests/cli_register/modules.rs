@@ -2,7 +2,7 @@
 //! (`receive`, `kit add`, `count open`, `checkin`, files), under its current names after a
 //! modules.csv renamed it.
 
-use crate::common::Env;
+use depot_testkit::cli::Env;
 
 #[test]
 fn every_command_takes_a_module_by_its_current_names() {

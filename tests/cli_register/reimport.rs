@@ -3,7 +3,9 @@
 
 use predicates::prelude::*;
 
-use crate::common::{ASSETS_HEADER, Env, LOTS_HEADER, sample_dir};
+use depot_testkit::cli;
+use depot_testkit::cli::{ASSETS_HEADER, Env, LOTS_HEADER};
+use depot_testkit::register::sample_dir;
 
 /// The last line of the movements export, split into cells (the tests' values hold no commas).
 fn last_movement(env: &Env) -> Vec<String> {
@@ -63,7 +65,7 @@ fn a_changed_asset_row_lands_one_update_movement() {
     assert_eq!(env.movement_count(), n + 1);
     let m = last_movement(&env);
     assert_eq!((m[2].as_str(), m[3].as_str()), ("update", "QZR001"));
-    assert_eq!(m[8], crate::common::OPERATOR);
+    assert_eq!(m[8], cli::OPERATOR);
     let detail = m.last().unwrap();
     assert!(detail.contains("owner=ZHAN-0101"), "{detail}");
     assert!(detail.contains("status=out_of_service"), "{detail}");
@@ -173,12 +175,8 @@ fn a_bad_dry_run_reports_the_same_and_changes_nothing() {
     let real = env.refused("assets", "a.csv", &file);
     std::fs::remove_file(env.path("a.rejected.csv")).unwrap();
     let dry = env.refused_cmd(&["import", "assets", "a.csv", "--dry-run"]);
-    let errors = |s: &str| -> Vec<String> {
-        crate::common::error_lines(s)
-            .into_iter()
-            .map(String::from)
-            .collect()
-    };
+    let errors =
+        |s: &str| -> Vec<String> { cli::error_lines(s).into_iter().map(String::from).collect() };
     assert_eq!(errors(&real), errors(&dry));
     assert_eq!(errors(&dry).len(), 2, "{dry}");
     // A dry run writes nothing, not even the rejects file.

@@ -2,7 +2,8 @@
 //! section of a report in CSV and as data in JSON, tables that never cut a code, and a new
 //! database that knows the shipped modules by code, Chinese and English name.
 
-use crate::common::{Env, sample_dir};
+use depot_testkit::cli::Env;
+use depot_testkit::register::sample_dir;
 
 const AS_OF: &str = "2026-11-23";
 

@@ -1,26 +1,26 @@
-//! Helpers shared by the integration tests: a temporary working directory with a database in
-//! it, the `depot` binary run against it, and snapshots of the register to prove that a
+//! The `depot` binary run from outside: a temporary working directory with a database in it,
+//! commands against it, and snapshots of the register (its status and exports) to prove that a
 //! refused command changed nothing.
-
-// Each test crate uses its own subset of these helpers.
-#![allow(dead_code, clippy::unwrap_used)]
 
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 use tempfile::TempDir;
 
-/// The operator named by the helpers' commands.
-pub const OPERATOR: &str = "测试员";
+use crate::register::{OFFICER, sample_dir};
 
-/// The bundled sample of `import/sample/`.
-pub fn sample_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("import/sample")
-}
+/// The operator named by [`Env::depot`]'s commands (not one of the sample's operators; see
+/// [`OFFICER`] for [`depot`]'s).
+pub const OPERATOR: &str = "测试员";
 
 /// The reference files of the sample (everything an assets or lots file refers to).
 pub const REFERENCE_FILES: [&str; 4] =
     ["modules.csv", "units.csv", "warehouses.csv", "catalog.csv"];
+
+/// The `depot` binary the running test was built with (it lies beside the test's executable).
+pub fn bin() -> PathBuf {
+    assert_cmd::cargo::cargo_bin("depot")
+}
 
 /// A temporary directory holding `depot.redb` and whatever files a test writes.
 pub struct Env {
@@ -35,6 +35,12 @@ pub struct Snapshot {
     pub assets: String,
     pub lots: String,
     pub movements: String,
+}
+
+impl Default for Env {
+    fn default() -> Env {
+        Env::new()
+    }
 }
 
 impl Env {
@@ -79,7 +85,7 @@ impl Env {
     /// `depot` run in the directory against another database `db` (a headquarters' beside
     /// the depot's, say), naming no operator.
     pub fn against(&self, db: &Path) -> Command {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_depot"));
+        let mut c = Command::new(bin());
         c.current_dir(self.dir.path())
             .env_remove("DEPOT_DB")
             .env_remove("DEPOT_OPERATOR")
@@ -190,6 +196,18 @@ impl Env {
         let header = records.next().unwrap();
         (header, records.collect())
     }
+}
+
+/// `depot` against the database `db`, as the officer, with nothing taken from the environment.
+pub fn depot(db: &Path) -> std::process::Command {
+    let mut c = std::process::Command::new(bin());
+    c.env_remove("DEPOT_DB")
+        .env_remove("DEPOT_OPERATOR")
+        .arg("--db")
+        .arg(db)
+        .arg("--operator")
+        .arg(OFFICER);
+    c
 }
 
 /// The `error:` lines of a command's stderr.

@@ -1,8 +1,6 @@
-//! Shared helpers of the workflow tests: the sample register, the rows of its CSV files, and
-//! snapshots that prove a refused action wrote nothing.
-#![allow(dead_code, clippy::unwrap_used)]
-
-pub mod tmux;
+//! The sample register for the tests of the services: the rows of its CSV files, the
+//! operators' contexts, a store on the running test's engine (empty, or holding the sample),
+//! and snapshots of the ledger and stock that prove a refused action wrote nothing.
 
 use std::path::{Path, PathBuf};
 
@@ -12,6 +10,8 @@ use depot_domain::{Asset, Barcode, Lot, Stock};
 use depot_exchange::InputEncoding;
 use depot_service::store::{StockView, Store};
 use depot_service::{Ctx, access};
+
+use crate::engines;
 
 /// The officer who imports the sample and adds the others.
 pub const OFFICER: &str = "王伟";
@@ -45,10 +45,13 @@ pub struct LotCsv {
     pub received: String,
 }
 
+/// The bundled sample of `import/sample/` (two folders above this crate).
+pub fn sample_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../import/sample")
+}
+
 fn sample_file(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("import/sample")
-        .join(name)
+    sample_dir().join(name)
 }
 
 fn rows<T: serde::de::DeserializeOwned>(name: &str) -> Vec<T> {
@@ -116,77 +119,18 @@ pub fn ctx_later(name: &str, secs: i64) -> Ctx {
     )
 }
 
-/// The sample register in memory, with an officer, a quartermaster and an auditor.
-/// The engines a test of the services runs on: [`on_both_engines!`] makes one test of each
-/// for redb and PostgreSQL, and [`new_store`] gives the engine of the running test.
-pub mod engine {
-    use std::cell::{Cell, RefCell};
-
-    use depot_store_postgres::testing::TestDb;
-
-    thread_local! {
-        static POSTGRES: Cell<bool> = const { Cell::new(false) };
-        /// The running test's PostgreSQL database, dropped when its thread ends.
-        static DATABASES: RefCell<Vec<TestDb>> = const { RefCell::new(Vec::new()) };
-    }
-
-    /// Runs the calling test on PostgreSQL; `false` (with a line printed) when there is no
-    /// test server, and the test is to return at once.
-    pub fn postgres() -> bool {
-        if depot_store_postgres::testing::server().is_none() {
-            return false;
-        }
-        POSTGRES.with(|p| p.set(true));
-        true
-    }
-
-    pub(super) fn is_postgres() -> bool {
-        POSTGRES.with(Cell::get)
-    }
-
-    /// A fresh database on the test server, kept until the test's thread ends.
-    pub(super) fn database() -> String {
-        let db = TestDb::new().expect("a PostgreSQL test server");
-        let url = db.url.clone();
-        DATABASES.with(|d| d.borrow_mut().push(db));
-        url
-    }
-}
-
-/// Each test given, twice: in a module `redb` on an in-memory redb database, and in a module
-/// `postgres` on a fresh PostgreSQL database (returning at once, with a line, where there is
-/// no test server). The tests get their database from [`new_store`] or [`sample_store`].
-#[macro_export]
-macro_rules! on_both_engines {
-    ($($(#[$m:meta])* fn $name:ident() $body:block)*) => {
-        mod redb {
-            #[allow(unused_imports)]
-            use super::*;
-            $( $(#[$m])* fn $name() $body )*
-        }
-        mod postgres {
-            #[allow(unused_imports)]
-            use super::*;
-            $( $(#[$m])* fn $name() {
-                if !support::engine::postgres() {
-                    return;
-                }
-                $body
-            } )*
-        }
-    };
-}
-
 /// An empty depot database on the running test's engine.
 pub fn new_store() -> Store {
-    if engine::is_postgres() {
-        let at = depot_service::store::Location::Server(engine::database());
+    if engines::is_postgres() {
+        let at = depot_service::store::Location::Server(engines::database());
         depot_service::store::at(&at, depot_service::store::Access::Create).unwrap()
     } else {
         depot_service::store::in_memory().unwrap()
     }
 }
 
+/// The sample register on the running test's engine, with an officer, a quartermaster and an
+/// auditor.
 pub fn sample_store() -> Store {
     let store = new_store();
     let report = depot_service::import::files::import(
@@ -264,16 +208,4 @@ pub fn refused<T: std::fmt::Debug>(
 pub fn verified(store: &Store) {
     let report = depot_service::verify::verify(store).unwrap();
     assert!(report.ok(), "{report}");
-}
-
-/// `depot` against the database `db`, as the officer, with nothing taken from the environment.
-pub fn depot(db: &Path) -> std::process::Command {
-    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_depot"));
-    c.env_remove("DEPOT_DB")
-        .env_remove("DEPOT_OPERATOR")
-        .arg("--db")
-        .arg(db)
-        .arg("--operator")
-        .arg(OFFICER);
-    c
 }
