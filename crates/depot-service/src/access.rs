@@ -10,6 +10,7 @@ use crate::{Error, Result};
 use depot_domain::access::{Permission, Role};
 
 use crate::Ctx;
+use crate::audit_words::RIGHT_PIN;
 
 /// PBKDF2 rounds for a PIN: slow enough to make guessing costly, fast enough for a login.
 const PIN_ROUNDS: u32 = 100_000;
@@ -130,9 +131,6 @@ pub fn add_operator(
 const SIGN_IN: &str = "sign in";
 /// The outcome of a sign-in refused for a wrong PIN: the failures the slowdown counts.
 const WRONG_PIN: &str = "refused: wrong PIN";
-/// The outcome of a right PIN after wrong ones: it ends the slowdown, the failures before it
-/// no longer count.
-pub(super) const RIGHT_PIN: &str = "accepted: right PIN after wrong ones";
 /// How far back failed sign-ins count towards the slowdown.
 pub const FAILURE_WINDOW_MINUTES: i64 = 15;
 /// Failed sign-ins within the window that cost nothing.

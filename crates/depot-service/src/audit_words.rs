@@ -76,16 +76,17 @@ const ENTRY_ACTIONS: &[(&str, &str)] = &[
     ("writeoff", "报废"),
 ];
 
+/// The outcome of a right PIN after wrong ones: it ends the slowdown, the failures before it
+/// no longer count.
+pub(super) const RIGHT_PIN: &str = "accepted: right PIN after wrong ones";
+
 /// Fixed outcomes.
 const OUTCOMES: &[(&str, &str)] = &[
     ("refused: wrong PIN", "拒绝：密码错误"),
     ("refused: no PIN given", "拒绝：未填写密码"),
     ("refused: unknown operator", "拒绝：未登记的操作员"),
     ("first operator, made officer", "首位操作员，设为管理员"),
-    (
-        crate::access::RIGHT_PIN,
-        "接受：此前输错密码后输入了正确密码",
-    ),
+    (RIGHT_PIN, "接受：此前输错密码后输入了正确密码"),
 ];
 
 /// A phrase the log writes, in Chinese; `None` for one it does not know.

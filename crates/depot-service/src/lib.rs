@@ -15,6 +15,7 @@ pub mod export;
 pub mod hq;
 pub mod import;
 pub mod item;
+mod key_path;
 pub mod kit;
 pub mod label;
 pub mod migrate;

@@ -3,7 +3,9 @@
 //! of a million rows goes out as it is read, never collected.
 
 pub mod csv;
+mod options;
 pub mod readiness;
+mod tables;
 pub mod xlsx;
 
 use chrono::NaiveDate;

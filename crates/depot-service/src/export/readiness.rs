@@ -8,7 +8,7 @@ use crate::export::Extract;
 use crate::readiness as svc;
 use depot_domain::readiness::{Readiness, Snapshot, Within};
 
-use super::csv::{DateText, ExportOptions};
+use super::options::{DateText, ExportOptions};
 use depot_exchange::writer::{CsvOptions, CsvOut};
 
 pub const READINESS_HEADER: &[&str] = &[

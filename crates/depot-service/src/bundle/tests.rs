@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::interrupt::trip;
+use depot_domain::Unit;
 
 fn sample(store: Store) -> Store {
     let ctx = crate::Ctx::new(Some("王伟")).unwrap();

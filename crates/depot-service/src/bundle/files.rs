@@ -1,0 +1,112 @@
+//! A bundle's files written into its folder: each hashed as it is written and synced, the
+//! folder checked first and removed when the export does not finish.
+
+use crate::export::Extract;
+use crate::export::csv::{ExportKind, ExportOptions, export};
+use crate::{Error, Result};
+use depot_domain::movement::hex;
+use depot_exchange::bundle::FileEntry;
+use sha2::{Digest, Sha256};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// A folder being written, removed when dropped unless it was finished.
+pub(super) struct Partial(pub(super) Option<PathBuf>);
+
+impl Drop for Partial {
+    fn drop(&mut self) {
+        if let Some(dir) = self.0.take() {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+}
+
+/// A writer that hashes what goes through it.
+struct Hashing<W> {
+    inner: W,
+    hash: Sha256,
+}
+
+impl<W: Write> Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hash.update(&buf[..n]);
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// `out` may be written: missing, or an empty folder.
+pub(super) fn check_out(out: &Path) -> Result<()> {
+    match std::fs::read_dir(out) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) if out.is_file() => Err(Error::said(
+            format!(
+                "{} is a file; a bundle is written into a new folder: name one with --out ({e})",
+                out.display()
+            ),
+            format!(
+                "{} 是文件；数据包写入一个新文件夹：请用 --out 指定一个文件夹",
+                out.display()
+            ),
+        )),
+        Err(e) => Err(Error::io(out, e)),
+        Ok(mut entries) => match entries.next() {
+            None => Ok(()),
+            Some(_) => Err(Error::said(
+                format!(
+                    "{} is not empty; a bundle is written into a new (or empty) folder, so that nothing of an older one is mixed in: name another with --out",
+                    out.display()
+                ),
+                format!(
+                    "{} 不是空文件夹；数据包写入新的（或空的）文件夹，以免混入旧数据包的内容：请用 --out 指定另一个",
+                    out.display()
+                ),
+            )),
+        },
+    }
+}
+
+/// Writes one exchange file into `dir`; its entry for the manifest.
+pub(super) fn write_file(
+    r: &Extract,
+    dir: &Path,
+    kind: ExportKind,
+    opts: &ExportOptions,
+) -> Result<FileEntry> {
+    let name = format!("{}.csv", kind.name());
+    let path = dir.join(&name);
+    let file = std::fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
+    let mut out = Hashing {
+        inner: std::io::BufWriter::with_capacity(1 << 20, file),
+        hash: Sha256::new(),
+    };
+    let rows = export(r, kind, opts, crate::interrupt::Stoppable(&mut out))?;
+    out.flush().map_err(|e| Error::io(&path, e))?;
+    let file = out
+        .inner
+        .into_inner()
+        .map_err(|e| Error::io(&path, e.into_error()))?;
+    file.sync_all().map_err(|e| Error::io(&path, e))?;
+    Ok(FileEntry {
+        name,
+        rows,
+        sha256: hex(&out.hash.finalize()),
+    })
+}
+
+pub(super) fn write_synced(path: &Path, bytes: &[u8]) -> Result<()> {
+    let mut f = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
+    f.write_all(bytes)
+        .and_then(|()| f.sync_all())
+        .map_err(|e| Error::io(path, e))
+}
+
+/// Makes a folder's entries durable (its files' names after a rename).
+pub(super) fn sync_dir(dir: &Path) -> Result<()> {
+    std::fs::File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(|e| Error::io(dir, e))
+}

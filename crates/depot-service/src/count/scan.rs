@@ -1,0 +1,68 @@
+//! Scanning what is on the shelf into an open count.
+
+use super::record::open_count_of;
+use crate::Ctx;
+use crate::Result;
+use crate::access::{act, authorize};
+use crate::store::{Store, Writer};
+use crate::workflow::{Done, WorkflowError, find};
+use depot_domain::access::Permission;
+use depot_domain::{Barcode, Stock};
+use rust_decimal::Decimal;
+
+/// Records a barcode found on the shelf (`qty` for a lot; default its whole quantity).
+/// A barcode scanned twice counts once.
+pub fn scan_in(
+    w: &mut Writer<'_>,
+    ctx: &Ctx,
+    id: u64,
+    barcode: &Barcode,
+    qty: Option<Decimal>,
+) -> Result<Done> {
+    authorize(w, ctx, Permission::Scan, "count stock")?;
+    open_count_of(w, id)?;
+    let s = find(w, barcode)?;
+    let q = match (&s, qty) {
+        (Stock::Asset(_), _) => Decimal::ONE,
+        (Stock::Lot(_), Some(q)) if q < Decimal::ZERO => {
+            return Err(WorkflowError::BadQuantity(q).into());
+        }
+        (Stock::Lot(l), Some(q)) => {
+            if let Some(i) = w.item(l.item.as_str())? {
+                depot_domain::units::whole(&l.item, &i.uom, q)?;
+            }
+            q
+        }
+        (Stock::Lot(l), None) => l.quantity,
+    };
+    let new = w.count_scan(id, barcode.as_str(), q)?;
+    let summary = if new {
+        format!("counted in count {id}")
+    } else {
+        format!("already counted in count {id}; counted once")
+    };
+    let summary_zh = if new {
+        format!("已计入盘点 {id}")
+    } else {
+        format!("盘点 {id} 已扫过，只计一次")
+    };
+    Ok(Done {
+        barcode: barcode.clone(),
+        summary,
+        summary_zh,
+        seqs: Vec::new(),
+        created: None,
+    })
+}
+
+pub fn scan(
+    store: &Store,
+    ctx: &Ctx,
+    id: u64,
+    barcode: &Barcode,
+    qty: Option<Decimal>,
+) -> Result<Done> {
+    act(store, ctx, &format!("count scan {barcode}"), |w, ctx| {
+        scan_in(w, ctx, id, barcode, qty)
+    })
+}

@@ -1,0 +1,111 @@
+//! A bundle read and checked before any write: its manifest, its files and their hashes.
+
+use super::bundle::Bundle;
+use crate::hq::error::Refusal;
+use crate::store::hq::SNAPSHOT_FILES;
+use crate::{Error, Result};
+use chrono::NaiveDate;
+use depot_exchange::bundle::BundleError;
+use depot_exchange::bundle::manifest::{self, FILES, MANIFEST, Manifest, unhex};
+use std::path::Path;
+
+/// A bundle read and checked on its own (before headquarters' database is looked at).
+pub(super) struct Prepared {
+    pub(super) shown: String,
+    pub(super) m: Manifest,
+    pub(super) sha: String,
+    pub(super) manifest_bytes: Vec<u8>,
+    pub(super) snapshot: Vec<(&'static str, Vec<u8>)>,
+    pub(super) movements: Vec<u8>,
+    pub(super) public_key: [u8; 32],
+    pub(super) head_hash: [u8; 32],
+    pub(super) as_of: NaiveDate,
+    pub(super) due: u64,
+    pub(super) due_cost: rust_decimal::Decimal,
+}
+
+/// Reads the bundle in `dir` and checks what needs nothing but the bundle: the manifest, every
+/// file's hash and rows, and every movement's hash recomputed from its text.
+pub(super) fn prepare(dir: &Path) -> Result<Prepared> {
+    let shown_owned = dir.display().to_string();
+    let shown = shown_owned.as_str();
+    let refuse = |source: BundleError| {
+        Error::Hq(Refusal::Bundle {
+            dir: shown.to_owned(),
+            source,
+        })
+    };
+    // The bytes kept (the manifest, the snapshot, the movements) are the ones whose hashes
+    // were checked: each file is read and hashed once.
+    let manifest::Checked {
+        manifest: m,
+        sha256: sha,
+        manifest_bytes,
+        mut files,
+    } = manifest::check_read(dir).map_err(refuse)?;
+    let names: Vec<&str> = m.body.files.iter().map(|f| f.name.as_str()).collect();
+    if names != FILES {
+        return Err(Error::Hq(Refusal::Files {
+            dir: shown.to_owned(),
+            file: MANIFEST,
+            found: names.join(", "),
+            expected: FILES.join(", "),
+        }));
+    }
+    let mut take = |name: &str| {
+        files
+            .iter_mut()
+            .find(|(n, _)| n == name)
+            .map(|(_, bytes)| std::mem::take(bytes))
+            .ok_or_else(|| {
+                refuse(BundleError::Malformed(format!(
+                    "{name} is not among the files checked"
+                )))
+            })
+    };
+    let mut snapshot = Vec::with_capacity(SNAPSHOT_FILES.len());
+    for name in SNAPSHOT_FILES {
+        snapshot.push((name, take(name)?));
+    }
+    let movements = take("movements.csv")?;
+    let bad = |what: &str| refuse(BundleError::Malformed(what.to_owned()));
+    let public_key: [u8; 32] =
+        unhex(&m.body.public_key).ok_or_else(|| bad("public_key is not 64 hex digits"))?;
+    let head_hash: [u8; 32] =
+        unhex(&m.body.head_hash).ok_or_else(|| bad("head_hash is not 64 hex digits"))?;
+    let as_of = NaiveDate::parse_from_str(&m.body.as_of, "%Y-%m-%d")
+        .map_err(|_| bad("as_of is not a date YYYY-MM-DD"))?;
+    if m.body.first_seq == 0 || m.body.first_seq > m.body.last_seq + 1 {
+        return Err(bad("first_seq is not between 1 and last_seq + 1"));
+    }
+    if m.body.full && m.body.first_seq != 1 {
+        return Err(bad("a full bundle's first_seq is not 1"));
+    }
+    // What the figures need of the replacement plan, counted once.
+    let plan = snapshot
+        .iter()
+        .find(|(n, _)| *n == "replacements.csv")
+        .map_or(&[][..], |(_, b)| b.as_slice());
+    let (due, due_cost) = crate::hq::figures::due_in(plan, chrono::Datelike::year(&as_of))
+        .map_err(|what| bad(&format!("replacements.csv {what}")))?;
+    Bundle {
+        dir: shown,
+        m: &m,
+        head_hash,
+        hashes_checked: false,
+    }
+    .check_hashes(&movements)?;
+    Ok(Prepared {
+        shown: shown_owned,
+        m,
+        sha,
+        manifest_bytes,
+        snapshot,
+        movements,
+        public_key,
+        head_hash,
+        as_of,
+        due,
+        due_cost,
+    })
+}

@@ -1,0 +1,64 @@
+//! Inspection: an asset's check, passed or failed, and the date of the next.
+
+use super::error::WorkflowError;
+use super::steps::{Done, asset, movement};
+use crate::Ctx;
+use crate::Result;
+use crate::access::{act, authorize};
+use crate::store::Store;
+use chrono::NaiveDate;
+use depot_domain::access::Permission;
+use depot_domain::dates::{self, DateKind};
+use depot_domain::{Action, AssetStatus, Barcode, Change, Stock};
+use rust_decimal::Decimal;
+
+/// Records an inspection on `date` (default today); a failed one sends the asset to
+/// maintenance.
+pub fn inspect(
+    store: &Store,
+    ctx: &Ctx,
+    barcode: &Barcode,
+    date: Option<NaiveDate>,
+    failed: bool,
+) -> Result<Done> {
+    act(store, ctx, &format!("inspect {barcode}"), |w, ctx| {
+        authorize(w, ctx, Permission::Scan, "record inspections")?;
+        let a = asset(w, barcode, "inspected")?;
+        if a.status == AssetStatus::Retired {
+            return Err(WorkflowError::Unavailable {
+                barcode: barcode.to_string(),
+                status: a.status,
+                doing: "inspected",
+            }
+            .into());
+        }
+        let today = ctx.stamp().date_naive();
+        let on = date.unwrap_or(today);
+        dates::check(DateKind::Inspected, on, today).map_err(WorkflowError::from)?;
+        let s = Stock::Asset(a);
+        let mut m = movement(ctx, Action::Inspect, &s, Decimal::ONE);
+        m.changes.push(Change::LastInspected(Some(on)));
+        if failed {
+            m.changes.push(Change::Status(AssetStatus::Maintenance));
+        }
+        let (mv, _) = w.apply(m)?;
+        let verdict = if failed {
+            "failed, to maintenance"
+        } else {
+            "passed"
+        };
+        Ok(Done::of(
+            barcode,
+            format!("inspected on {on}: {verdict}"),
+            format!(
+                "{on} 检测{}",
+                if failed {
+                    "不合格，送修"
+                } else {
+                    "合格"
+                }
+            ),
+            &[mv],
+        ))
+    })
+}

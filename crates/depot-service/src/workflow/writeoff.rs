@@ -1,0 +1,64 @@
+//! Write-off: an asset or a lot leaves the register for good.
+
+use super::error::WorkflowError;
+use super::steps::{Done, find, movement, positive, refuse_lot_out, some_text};
+use crate::Ctx;
+use crate::Result;
+use crate::access::{act, authorize};
+use crate::store::Store;
+use depot_domain::access::Permission;
+use depot_domain::{Action, AssetStatus, Barcode, Stock};
+use rust_decimal::Decimal;
+
+/// Writes off (报废) an asset, or a quantity of a lot (default all of it); officers only.
+pub fn writeoff(
+    store: &Store,
+    ctx: &Ctx,
+    barcode: &Barcode,
+    reason: &str,
+    qty: Option<Decimal>,
+) -> Result<Done> {
+    act(store, ctx, &format!("writeoff {barcode}"), |w, ctx| {
+        authorize(w, ctx, Permission::Manage, "write off")?;
+        let reason = some_text(Some(reason)).ok_or_else(|| {
+            WorkflowError::said(
+                "a write-off needs a reason (--reason)",
+                "报废需要填写原因（--reason）",
+            )
+        })?;
+        let s = find(w, barcode)?;
+        refuse_lot_out(w, ctx, &s)?;
+        let q = match &s {
+            Stock::Asset(a) if a.status == AssetStatus::Retired => {
+                return Err(WorkflowError::Unavailable {
+                    barcode: barcode.to_string(),
+                    status: a.status,
+                    doing: "written off again",
+                }
+                .into());
+            }
+            Stock::Asset(_) => Decimal::ONE,
+            Stock::Lot(l) => {
+                let q = positive(qty.unwrap_or(l.quantity))?;
+                if q > l.quantity {
+                    return Err(WorkflowError::Insufficient {
+                        barcode: barcode.to_string(),
+                        have: l.quantity,
+                        want: q,
+                    }
+                    .into());
+                }
+                q
+            }
+        };
+        let mut m = movement(ctx, Action::Writeoff, &s, q);
+        m.reason = Some(reason);
+        let (mv, _) = w.apply(m)?;
+        Ok(Done::of(
+            barcode,
+            "written off".into(),
+            "已报废".into(),
+            &[mv],
+        ))
+    })
+}
