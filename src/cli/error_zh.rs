@@ -12,6 +12,10 @@ pub(super) fn error_zh(e: &Error) -> String {
     }
 }
 
+/// What a stop between two bundles leaves behind.
+pub(super) const NOT_INGESTED: &str =
+    "the bundles said to be ingested above are in; the one being checked and the rest are not";
+
 /// What a stop left behind, in Chinese.
 fn stopped_zh(outcome: &str) -> String {
     const KNOWN: &[(&str, &str)] = &[
@@ -36,7 +40,7 @@ fn stopped_zh(outcome: &str) -> String {
             "每个答复 OK 的扫码都已落盘；其余均未处理",
         ),
         (
-            super::hq::NOT_INGESTED,
+            NOT_INGESTED,
             "上面显示已导入的数据包均已导入；正在核验的那个及其余的均未导入",
         ),
         (

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::Subcommand;
 
+use super::error_zh::NOT_INGESTED;
 use super::{error_zh, say, today};
 use depot_exchange::bundle::manifest::{fingerprint, unhex};
 use depot_service::Ctx;
@@ -227,10 +228,6 @@ fn ingest(store: &Store, op: Option<&str>, dirs: &[PathBuf], trust_new: bool) ->
         ExitCode::FAILURE
     })
 }
-
-/// What a stop between two bundles leaves behind.
-pub const NOT_INGESTED: &str =
-    "the bundles said to be ingested above are in; the one being checked and the rest are not";
 
 fn depots(store: &Store, days: i64) -> Result<ExitCode> {
     let all = figures::overview(store, today(), days)?;
