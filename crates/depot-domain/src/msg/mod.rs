@@ -8,6 +8,7 @@
 //! entry has both languages, each in its own script.
 
 pub mod exchange;
+pub mod label;
 pub mod report;
 pub mod service;
 pub mod store;
@@ -100,6 +101,13 @@ mod tests {
                 )
             })
             .collect();
+        all.extend(label::LabelMsg::samples().iter().map(|m| {
+            (
+                format!("label.{}", m.key()),
+                m.say(Lang::En),
+                m.say(Lang::Zh),
+            )
+        }));
         all.extend(report::ReportWord::ALL.iter().map(|t| {
             (
                 format!("report.{t:?}"),
