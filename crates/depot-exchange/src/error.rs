@@ -14,6 +14,15 @@ fn io_said(e: &std::io::Error, lang: Lang) -> String {
     }
 }
 
+/// A column's Chinese name after its English one, for a Chinese reader only (an English
+/// message names the column by its English name alone).
+fn chinese_name(zh: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => String::new(),
+        Lang::Zh => format!("（{zh}）"),
+    }
+}
+
 /// `Display` in English and `Error` for a type that says itself (`say(lang)`); `source` names
 /// the error beneath it.
 macro_rules! said_in_english {
@@ -135,6 +144,14 @@ impl FieldError {
             zh: zh.into(),
         }
     }
+
+    /// A reason from the message catalogue, in both languages.
+    pub fn said(msg: ExchangeMsg) -> Self {
+        Self {
+            reason: msg.say(Lang::En),
+            zh: msg.say(Lang::Zh),
+        }
+    }
 }
 
 /// A whole input file is rejected (as opposed to single rows, see `RowError`).
@@ -187,7 +204,7 @@ impl ReadError {
             ReadError::MissingColumn { file, column, zh } => ExchangeMsg::MissingColumn {
                 file: file.clone(),
                 column: (*column).to_owned(),
-                name: (*zh).to_owned(),
+                also: chinese_name(zh, lang),
             },
             ReadError::DuplicateColumn {
                 file,
@@ -198,7 +215,7 @@ impl ReadError {
             } => ExchangeMsg::DuplicateColumn {
                 file: file.clone(),
                 column: (*column).to_owned(),
-                name: (*zh).to_owned(),
+                also: chinese_name(zh, lang),
                 first: first.to_string(),
                 second: second.to_string(),
             },

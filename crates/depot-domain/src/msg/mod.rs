@@ -149,8 +149,9 @@ mod tests {
     /// Words the two languages write alike (codes, units, symbols).
     const SAME_IN_BOTH: &[&str] = &["OK", "PIN"];
 
-    /// Messages that name both languages on purpose (the key that switches between them).
-    const BOTH_LANGUAGES: &[&str] = &["ui.KeyLang"];
+    /// Messages that name both languages on purpose (the key that switches between them, the
+    /// Chinese forms a cell may take).
+    const BOTH_LANGUAGES: &[&str] = &["ui.KeyLang", "exchange.DateForms", "exchange.NotYesNo"];
 
     /// Whether a message holds words of its own, besides its arguments and punctuation: one
     /// that only sets its arguments in a language's punctuation (`⟨file⟩：⟨error⟩`) has none.
