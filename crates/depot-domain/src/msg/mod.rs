@@ -12,6 +12,7 @@ pub mod label;
 pub mod report;
 pub mod service;
 pub mod store;
+pub mod tui;
 pub mod ui;
 
 /// Defines a table of fixed words: `Name { Key => "English" / "中文", … }`, as an enum `Name`
@@ -101,6 +102,11 @@ mod tests {
                 )
             })
             .collect();
+        all.extend(
+            tui::TuiMsg::samples()
+                .iter()
+                .map(|m| (format!("tui.{}", m.key()), m.say(Lang::En), m.say(Lang::Zh))),
+        );
         all.extend(label::LabelMsg::samples().iter().map(|m| {
             (
                 format!("label.{}", m.key()),
@@ -151,7 +157,12 @@ mod tests {
 
     /// Messages that name both languages on purpose (the key that switches between them, the
     /// Chinese forms a cell may take).
-    const BOTH_LANGUAGES: &[&str] = &["ui.KeyLang", "exchange.DateForms", "exchange.NotYesNo"];
+    const BOTH_LANGUAGES: &[&str] = &[
+        "ui.KeyLang",
+        "exchange.DateForms",
+        "exchange.NotYesNo",
+        "tui.StatusKeys",
+    ];
 
     /// Whether a message holds words of its own, besides its arguments and punctuation: one
     /// that only sets its arguments in a language's punctuation (`⟨file⟩：⟨error⟩`) has none.
