@@ -1,5 +1,6 @@
-//! The columns of every exchange file, as the importers and exporters use them. `schemas/`
-//! holds the same definitions for people and other programs; a test keeps the two equal.
+//! The columns of every exchange file, as the importers and exporters use them, and the format's
+//! own Chinese words in a cell (the marks of a date, yes and no). `schemas/` holds the same
+//! column definitions for people and other programs; a test keeps the two equal.
 
 use crate::reader::ColumnSpec;
 
@@ -183,6 +184,13 @@ pub fn published(name: &str) -> (String, serde_json::Value) {
     let schema = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
     (path, schema)
 }
+
+/// The marks of a date written the Chinese way (`2026年5月1日`): year, month, day.
+pub const DATE_MARKS: [char; 3] = ['年', '月', '日'];
+
+/// Yes and no, in a yes/no column written in Chinese.
+pub const YES_ZH: &str = "是";
+pub const NO_ZH: &str = "否";
 
 #[cfg(test)]
 mod tests {

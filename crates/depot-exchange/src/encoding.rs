@@ -10,6 +10,8 @@ use encoding_rs::{DecoderResult, EncoderResult, GB18030};
 use std::path::Path;
 
 use crate::error::{EncodingError, ReadError, UnknownEncoding, display_path};
+use depot_domain::Lang;
+use depot_domain::msg::exchange::ExchangeMsg;
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -166,29 +168,29 @@ fn check_not_binary(bytes: &[u8]) -> Result<(), EncodingError> {
     }
     if bytes.starts_with(b"PK\x03\x04") {
         return Err(EncodingError::Binary {
-            what: "an Excel workbook (.xlsx) or another zip archive".into(),
-            what_zh: "Excel 工作簿（.xlsx）或其他 ZIP 压缩包".into(),
+            what: ExchangeMsg::XlsxOrZip.say(Lang::En),
+            what_zh: ExchangeMsg::XlsxOrZip.say(Lang::Zh),
         });
     }
     if bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
         return Err(EncodingError::Binary {
-            what: "an old Excel workbook (.xls)".into(),
-            what_zh: "旧版 Excel 工作簿（.xls）".into(),
+            what: ExchangeMsg::OldXls.say(Lang::En),
+            what_zh: ExchangeMsg::OldXls.say(Lang::Zh),
         });
     }
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
         return Err(EncodingError::Binary {
-            what: "UTF-16 text (Excel's \"Unicode text\")".into(),
-            what_zh: "UTF-16 文本（Excel 的“Unicode 文本”）".into(),
+            what: ExchangeMsg::Utf16.say(Lang::En),
+            what_zh: ExchangeMsg::Utf16.say(Lang::Zh),
         });
     }
     if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+        let nul = ExchangeMsg::NulByte {
+            line: line_of(bytes, offset).to_string(),
+        };
         return Err(EncodingError::Binary {
-            what: format!(
-                "binary data (a NUL byte at line {})",
-                line_of(bytes, offset)
-            ),
-            what_zh: format!("二进制数据（第 {} 行有 NUL 字节）", line_of(bytes, offset)),
+            what: nul.say(Lang::En),
+            what_zh: nul.say(Lang::Zh),
         });
     }
     // Text has few control characters besides tab, CR, LF and form feed.
@@ -199,8 +201,8 @@ fn check_not_binary(bytes: &[u8]) -> Result<(), EncodingError> {
         .count();
     if controls > 8 && controls * 100 > head.len() {
         return Err(EncodingError::Binary {
-            what: "binary data (many control characters)".into(),
-            what_zh: "二进制数据（控制字符过多）".into(),
+            what: ExchangeMsg::ControlCharacters.say(Lang::En),
+            what_zh: ExchangeMsg::ControlCharacters.say(Lang::Zh),
         });
     }
     Ok(())

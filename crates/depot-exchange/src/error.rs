@@ -14,11 +14,12 @@ fn io_said(e: &std::io::Error, lang: Lang) -> String {
     }
 }
 
-/// A column as a header names it, in `lang`: in Chinese with its Chinese name beside.
-fn named(column: &str, zh: &str, lang: Lang) -> String {
+/// A column's Chinese name after its English one, for a Chinese reader only (an English
+/// message names the column by its English name alone).
+fn chinese_name(zh: &str, lang: Lang) -> String {
     match lang {
-        Lang::En => format!("'{column}'"),
-        Lang::Zh => format!("'{column}'（{zh}）"),
+        Lang::En => String::new(),
+        Lang::Zh => format!("（{zh}）"),
     }
 }
 
@@ -143,6 +144,14 @@ impl FieldError {
             zh: zh.into(),
         }
     }
+
+    /// A reason from the message catalogue, in both languages.
+    pub fn said(msg: ExchangeMsg) -> Self {
+        Self {
+            reason: msg.say(Lang::En),
+            zh: msg.say(Lang::Zh),
+        }
+    }
 }
 
 /// A whole input file is rejected (as opposed to single rows, see `RowError`).
@@ -194,7 +203,8 @@ impl ReadError {
             },
             ReadError::MissingColumn { file, column, zh } => ExchangeMsg::MissingColumn {
                 file: file.clone(),
-                column: named(column, zh, lang),
+                column: (*column).to_owned(),
+                also: chinese_name(zh, lang),
             },
             ReadError::DuplicateColumn {
                 file,
@@ -204,7 +214,8 @@ impl ReadError {
                 second,
             } => ExchangeMsg::DuplicateColumn {
                 file: file.clone(),
-                column: named(column, zh, lang),
+                column: (*column).to_owned(),
+                also: chinese_name(zh, lang),
                 first: first.to_string(),
                 second: second.to_string(),
             },

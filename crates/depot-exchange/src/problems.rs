@@ -13,6 +13,7 @@ use crate::encoding::InputEncoding;
 use crate::error::{FileError, WriteError, display_path};
 use crate::reader::{ColumnSpec, CsvStream, CsvTable, Layout, Record, with_text};
 use depot_domain::Lang;
+use depot_domain::msg::exchange::ExchangeMsg;
 
 /// Collects every row problem of an import (never only the first).
 #[derive(Debug, Clone, Default)]
@@ -151,10 +152,13 @@ impl Rejects {
                 Lang::Zh => &*e.reason_zh,
                 Lang::En => e.reason.as_str(),
             };
-            let reason = match (&e.column, lang) {
-                (Some(c), Lang::Zh) => format!("列 '{c}'：{said}"),
-                (Some(c), Lang::En) => format!("{c}: {said}"),
-                (None, _) => said.to_owned(),
+            let reason = match &e.column {
+                Some(c) => ExchangeMsg::RejectedCell {
+                    column: c.clone(),
+                    reason: said.to_owned(),
+                }
+                .say(lang),
+                None => said.to_owned(),
             };
             reasons_by_line.entry(e.line).or_default().push(reason);
         }

@@ -2,6 +2,9 @@
 
 use std::fmt;
 
+use depot_domain::Lang;
+use depot_domain::msg::exchange::ExchangeMsg;
+
 /// A bad row: where, which column, what value, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RowError {
@@ -15,24 +18,35 @@ pub struct RowError {
 }
 
 impl RowError {
+    /// The problem in `lang`, from the message catalogue.
+    pub fn say(&self, lang: Lang) -> String {
+        let (file, line) = (self.file.clone(), self.line.to_string());
+        let reason = match lang {
+            Lang::En => self.reason.clone(),
+            Lang::Zh => self.reason_zh.to_string(),
+        };
+        match &self.column {
+            Some(column) => ExchangeMsg::BadCell {
+                file,
+                line,
+                column: column.clone(),
+                value: self.value.clone(),
+                reason,
+            },
+            None => ExchangeMsg::BadRow { file, line, reason },
+        }
+        .say(lang)
+    }
+
     /// The problem in Chinese.
     pub fn zh(&self) -> String {
-        let mut s = format!("{}:{}：", self.file, self.line);
-        if let Some(column) = &self.column {
-            s.push_str(&format!("列 '{column}' 的值 '{}'：", self.value));
-        }
-        s.push_str(&self.reason_zh);
-        s
+        self.say(Lang::Zh)
     }
 }
 
 impl fmt::Display for RowError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: ", self.file, self.line)?;
-        if let Some(column) = &self.column {
-            write!(f, "column '{column}' value '{}': ", self.value)?;
-        }
-        f.write_str(&self.reason)
+        f.write_str(&self.say(Lang::En))
     }
 }
 

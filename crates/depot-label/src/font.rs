@@ -38,8 +38,9 @@ const LATIN_FONTS: &[&str] = &[
     "/System/Library/Fonts/Helvetica.ttc",
 ];
 
-/// A CJK character every CJK font has; its absence marks a font without Chinese.
-const PROBE: char = '消';
+/// A CJK character every CJK font has (消, as in 消防); its absence marks a font without
+/// Chinese.
+const PROBE: char = '\u{6d88}';
 
 /// The loaded font, or none, and what the user should hear about it.
 pub struct Fonts {

@@ -4,6 +4,8 @@
 //! its size in millimetres, the PNG draws them one pixel a dot. Bars are whole dots wide, so
 //! a 300 dpi print or PNG has no rounded bar edges for a scanner to trip on.
 
+use depot_domain::Lang;
+use depot_domain::msg::label::LabelMsg;
 use unicode_width::UnicodeWidthChar;
 
 use crate::Label;
@@ -159,11 +161,11 @@ fn place(marks: &mut Vec<Mark>, x0: u32, y0: u32, label: &Label, symbol: &Symbol
 /// whoever takes the stock, whatever language their screen speaks: the Chinese words with
 /// the LOT and EXP marks that packaging prints the world over.
 fn lot_line(lot: &crate::LotMarks) -> String {
-    let number = lot.number.as_deref().unwrap_or("—");
+    let number = lot.number.as_deref().unwrap_or("—").to_owned();
     let expires = lot
         .expires
         .map_or_else(|| "—".to_owned(), |d| d.to_string());
-    format!("批号/LOT {number}  有效期/EXP {expires}")
+    LabelMsg::LotLine { number, expires }.say(Lang::Zh)
 }
 
 /// A text at its nominal size, made smaller (and at last cut short) to fit `max_width`.

@@ -1,6 +1,7 @@
 //! A report's columns: the key, the words in both languages, and what the column holds.
 
 use depot_domain::Lang;
+use depot_domain::msg::report::ReportWord;
 
 /// What a column holds: how it is aligned, written to CSV and JSON, and typed in a workbook.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,4 +46,9 @@ impl Col {
 
 pub const fn col(key: &'static str, en: &'static str, zh: &'static str, kind: Kind) -> Col {
     Col { key, en, zh, kind }
+}
+
+/// A column named by a word of the message catalogue (the reports' columns).
+pub const fn word_col(key: &'static str, name: ReportWord, kind: Kind) -> Col {
+    col(key, name.get(Lang::En), name.get(Lang::Zh), kind)
 }

@@ -28,6 +28,14 @@ impl ReportError {
         }
     }
 
+    /// A refusal from the message catalogue: `say` renders it in a language.
+    pub fn says(say: impl Fn(depot_domain::Lang) -> String) -> Self {
+        ReportError::Said {
+            en: say(depot_domain::Lang::En),
+            zh: say(depot_domain::Lang::Zh),
+        }
+    }
+
     /// The message in Chinese.
     pub fn zh(&self) -> String {
         match self {

@@ -2,7 +2,7 @@
 
 use crate::parts::{Names, day, q, report};
 use crate::table::{Cell, Report, Section};
-use crate::words::{Lang, cols as c, l, label as lb};
+use crate::words::{Lang, ReportMsg, W, cols as c, l, label as lb};
 use chrono::NaiveDate;
 use depot_domain::readiness::{self as rd, Snapshot, Within};
 use depot_domain::stock::day_number;
@@ -11,13 +11,13 @@ pub(crate) fn expiry(s: &Snapshot, w: Within, on: NaiveDate, days: u32, lang: La
     let d = day_number(on);
     let nm = Names { s, lang };
     let horizon = d.saturating_add(i32::try_from(days).unwrap_or(i32::MAX));
-    let mut r = report(("Expiry", "有效期"), lang);
+    let mut r = report(W::TitleExpiry, lang);
     let mut sec = Section::new(
         "expiry",
-        match lang {
-            Lang::En => format!("Lots expired, or expiring within {days} days"),
-            Lang::Zh => format!("已过期及 {days} 天内到期的批次"),
-        },
+        ReportMsg::LotsExpiring {
+            days: days.to_string(),
+        }
+        .say(lang),
         vec![
             c::BARCODE,
             c::ITEM,

@@ -2,7 +2,7 @@
 
 use crate::parts::{Names, day, report};
 use crate::table::{Cell, Report, Section};
-use crate::words::{Lang, cols as c, l, label as lb};
+use crate::words::{Lang, ReportMsg, W, cols as c, l, label as lb};
 use chrono::NaiveDate;
 use depot_domain::AssetStatus;
 use depot_domain::readiness::{self as rd, Snapshot, Within};
@@ -12,13 +12,13 @@ pub(crate) fn inspections(s: &Snapshot, w: Within, on: NaiveDate, days: u32, lan
     let d = day_number(on);
     let nm = Names { s, lang };
     let horizon = d.saturating_add(i32::try_from(days).unwrap_or(i32::MAX));
-    let mut r = report(("Inspections", "检测"), lang);
+    let mut r = report(W::TitleInspections, lang);
     let mut sec = Section::new(
         "inspections",
-        match lang {
-            Lang::En => format!("Overdue, or due within {days} days"),
-            Lang::Zh => format!("逾期及 {days} 天内到期"),
-        },
+        ReportMsg::InspectionsDue {
+            days: days.to_string(),
+        }
+        .say(lang),
         vec![
             c::BARCODE,
             c::ITEM,

@@ -35,7 +35,7 @@ use replacements::replacements;
 use shortfalls::shortfalls;
 use table::{Cell, FactValue, Report};
 use targets::targets;
-use words::{Lang, l, label as lb};
+use words::{Lang, ReportMsg, l, label as lb};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ReportKind {
@@ -106,10 +106,7 @@ pub fn build(s: &Snapshot, args: &ReportSpec, lang: Lang) -> Result<Report> {
         ReportKind::Inspections => inspections(s, w, on, args.days, lang),
         ReportKind::Expiry => expiry(s, w, on, args.days, lang),
         ReportKind::Stale => {
-            return Err(ReportError::said(
-                "`report stale` is a headquarters report: build it with `service::hq::report::build`",
-                "`report stale` 是总部报表：请用 `service::hq::report::build` 生成",
-            ));
+            return Err(ReportError::says(|lang| ReportMsg::StaleIsHq.say(lang)));
         }
     };
     r.key = args.kind.key();
@@ -140,14 +137,7 @@ pub fn scope(s: &Snapshot, code: Option<&str>) -> Result<Within> {
     match code.map(str::trim).filter(|c| !c.is_empty()) {
         None => Ok(Within::Everything),
         Some(c) => s.place_id(c).map(Within::Place).ok_or_else(|| {
-            ReportError::said(
-                format!(
-                    "no unit or warehouse has the code '{c}'; `depot status` counts what the register holds"
-                ),
-                format!(
-                    "没有代码为 '{c}' 的单位或储备库；`depot status` 可查看登记簿中的数量"
-                ),
-            )
+            ReportError::says(|lang| ReportMsg::NoSuchScope { code: c.to_owned() }.say(lang))
         }),
     }
 }

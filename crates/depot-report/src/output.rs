@@ -10,7 +10,7 @@ use crate::{ReportError as Error, Result};
 use depot_exchange::CsvOptions;
 
 use crate::table::{self, Report};
-use crate::words::Lang;
+use crate::words::{Lang, ReportMsg};
 use crate::xlsx;
 
 /// The formats a report is written in.
@@ -58,6 +58,24 @@ fn names_zh(r: &Report) -> String {
         .join("、")
 }
 
+/// The report as a reader of `lang` knows it (its key in English, its title in Chinese), and
+/// its sections.
+fn named(r: &Report, lang: Lang) -> (String, String) {
+    match lang {
+        Lang::En => (r.key.to_owned(), names(r)),
+        Lang::Zh => (r.title.clone(), names_zh(r)),
+    }
+}
+
+/// The files written, as a reader of `lang` lists them.
+fn wrote(files: &[String], lang: Lang) -> String {
+    let files = match lang {
+        Lang::En => files.join(", "),
+        Lang::Zh => files.join("、"),
+    };
+    ReportMsg::Wrote { files }.say(lang)
+}
+
 /// Writes `report` as `o` asks; returns the bytes for standard output (empty when everything
 /// went to files). A workbook's default file name names the depot and the report's date.
 pub fn write(
@@ -72,18 +90,15 @@ pub fn write(
     };
     let pick_section = |key: &str| {
         report.section(key).ok_or_else(|| {
-            Error::said(
-                format!(
-                    "the {} report has no section '{key}': it has {}",
-                    report.key,
-                    names(report)
-                ),
-                format!(
-                    "{}报表没有 '{key}' 这一部分：它有 {}",
-                    report.title,
-                    names_zh(report)
-                ),
-            )
+            Error::says(|lang| {
+                let (name, sections) = named(report, lang);
+                ReportMsg::NoSuchSection {
+                    report: name,
+                    key: key.to_owned(),
+                    sections,
+                }
+                .say(lang)
+            })
         })
     };
     let mut out: Vec<u8> = Vec::new();
@@ -126,43 +141,29 @@ pub fn write(
                     written.push(path.display().to_string());
                 }
                 if written.is_empty() {
-                    return Err(Error::said(
-                        format!(
-                            "the {} report has no such section: it has {}",
-                            report.key,
-                            names(report)
-                        ),
-                        format!(
-                            "{}报表没有这一部分：它有 {}",
-                            report.title,
-                            names_zh(report)
-                        ),
-                    ));
+                    return Err(Error::says(|lang| {
+                        let (name, sections) = named(report, lang);
+                        ReportMsg::NoSectionLeft {
+                            report: name,
+                            sections,
+                        }
+                        .say(lang)
+                    }));
                 }
-                if lang == Lang::Zh {
-                    eprintln!("已写入 {}", written.join("、"));
-                } else {
-                    eprintln!("wrote {}", written.join(", "));
-                }
+                eprintln!("{}", wrote(&written, lang));
             }
             (None, None) => {
                 let all = report.all_sections();
                 if all.len() > 1 {
-                    return Err(Error::said(
-                        format!(
-                            "the {} report has {} sections ({}): name one with --section, or write \
-                             them all with --out DIR (one CSV file each)",
-                            report.key,
-                            all.len(),
-                            names(report)
-                        ),
-                        format!(
-                            "{}报表有 {} 个部分：{}；请用 --section 指定一个，或用 --out 文件夹 全部写出（每部分一个 CSV 文件）",
-                            report.title,
-                            all.len(),
-                            names_zh(report)
-                        ),
-                    ));
+                    return Err(Error::says(|lang| {
+                        let (name, sections) = named(report, lang);
+                        ReportMsg::SeveralSections {
+                            report: name,
+                            count: all.len().to_string(),
+                            sections,
+                        }
+                        .say(lang)
+                    }));
                 }
                 for sec in all {
                     table::write_csv(&sec, lang, csv, &mut out)?;
@@ -178,11 +179,7 @@ pub fn write(
                 ))
             });
             xlsx::write_report(report, &path)?;
-            if lang == Lang::Zh {
-                eprintln!("已写入 {}", path.display());
-            } else {
-                eprintln!("wrote {}", path.display());
-            }
+            eprintln!("{}", wrote(&[path.display().to_string()], lang));
         }
     }
     Ok(out)

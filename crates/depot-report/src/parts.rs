@@ -2,7 +2,7 @@
 //! a part of a whole in words, the empty report with its title, and dates from day numbers.
 
 use crate::table::{Cell, Report};
-use crate::words::{Lang, pick};
+use crate::words::{Lang, ReportMsg, W, pick};
 use chrono::NaiveDate;
 use depot_domain::Category;
 use depot_domain::readiness::{self as rd, Snapshot};
@@ -44,11 +44,12 @@ impl Names<'_> {
             rd::LineWhat::Item(i) => self.item(i),
             rd::LineWhat::Category(c) => [
                 Cell::text(format!("category:{c}")),
-                Cell::text(format!(
-                    "{}{}",
-                    pick(self.lang, "category ", "类别："),
-                    pick(self.lang, c.en(), c.zh())
-                )),
+                Cell::text(
+                    ReportMsg::CategoryNamed {
+                        category: pick(self.lang, c.en(), c.zh()).to_owned(),
+                    }
+                    .say(self.lang),
+                ),
             ],
         }
     }
@@ -58,18 +59,9 @@ pub(crate) fn q(d: Decimal) -> Cell {
     Cell::Num(d)
 }
 
-/// "7 of 9 lines equipped" / "9 条中 7 条配齐": a part of a whole in the report's language;
-/// `zh` is the measure word and what the part is.
-pub(crate) fn part_of(lang: Lang, (part, whole): (u32, u32), en: &str, zh: (&str, &str)) -> String {
-    match lang {
-        Lang::Zh => format!("{whole} {m}中 {part} {m}{}", zh.1, m = zh.0),
-        Lang::En => format!("{part} of {whole} {en}"),
-    }
-}
-
-pub(crate) fn report(title: (&'static str, &'static str), lang: Lang) -> Report {
+pub(crate) fn report(title: W, lang: Lang) -> Report {
     Report {
-        title: pick(lang, title.0, title.1).to_owned(),
+        title: title.get(lang).to_owned(),
         lang,
         ..Report::default()
     }

@@ -1,10 +1,10 @@
 //! The readiness report: the headline figures, the lines per scope, saturation per module,
 //! and the sections the dashboard opens (check-outs past due, over-age pieces).
 
-use crate::parts::{Names, day, part_of, report};
+use crate::parts::{Names, day, report};
 use crate::table;
 use crate::table::{Cell, FactValue, Report, Section};
-use crate::words::{Lang, cols as c, l, label as lb, pick};
+use crate::words::{Lang, ReportMsg, W, cols as c, l, label as lb, pick};
 use chrono::NaiveDate;
 use depot_domain::Category;
 use depot_domain::readiness::{self as rd, Figures, Readiness, Snapshot, Within};
@@ -13,7 +13,6 @@ use depot_domain::vocab::Vocabulary;
 
 fn headline(r: &mut Report, f: &Figures, days: u32, lang: Lang) {
     let t = &f.lines;
-    let zh = lang == Lang::Zh;
     r.fact("lines", l(lang, lb::LINES), Cell::int(t.lines), "");
     r.fact(
         "scopes",
@@ -25,12 +24,11 @@ fn headline(r: &mut Report, f: &Figures, days: u32, lang: Lang) {
         "equipped_rate",
         l(lang, lb::EQUIPPED),
         Cell::Pct(f.equipped_rate()),
-        part_of(
-            lang,
-            (t.equipped, t.lines),
-            "lines equipped; the mean of min(held / required, 1) over the lines",
-            ("条", "配齐；各条按 min(在册/应配, 1) 平均"),
-        ),
+        ReportMsg::LinesEquipped {
+            part: t.equipped.to_string(),
+            whole: t.lines.to_string(),
+        }
+        .say(lang),
     );
     r.fact("lines_equipped", "", Cell::int(t.equipped), "");
     let st = &f.stock;
@@ -38,42 +36,32 @@ fn headline(r: &mut Report, f: &Figures, days: u32, lang: Lang) {
         "ready_rate",
         l(lang, lb::READY),
         Cell::Pct(f.ready_rate()),
-        if zh {
-            format!(
-                "在册 {} 件中完好 {} 件",
-                table::group(&st.pieces.to_string()),
-                table::group(&st.pieces_ready.to_string())
-            )
-        } else {
-            format!(
-                "{} of {} pieces held are ready",
-                table::group(&st.pieces_ready.to_string()),
-                table::group(&st.pieces.to_string())
-            )
-        },
+        ReportMsg::PiecesReady {
+            ready: table::group(&st.pieces_ready.to_string()),
+            held: table::group(&st.pieces.to_string()),
+        }
+        .say(lang),
     );
     r.fact(
         "ready_coverage",
         l(lang, lb::COVERAGE),
         Cell::Pct(f.ready_coverage()),
-        part_of(
-            lang,
-            (t.ready_met, t.lines),
-            "lines have enough ready",
-            ("条", "完好数量满足标准"),
-        ),
+        ReportMsg::LinesReady {
+            part: t.ready_met.to_string(),
+            whole: t.lines.to_string(),
+        }
+        .say(lang),
     );
     r.fact("lines_ready", "", Cell::int(t.ready_met), "");
     r.fact(
         "compliance_rate",
         l(lang, lb::COMPLIANCE),
         Cell::Pct(f.compliance_rate()),
-        part_of(
-            lang,
-            (f.places_compliant, f.places_with_lines),
-            "units and warehouses with every line equipped",
-            ("个", "全部配齐"),
-        ),
+        ReportMsg::ScopesCompliant {
+            part: f.places_compliant.to_string(),
+            whole: f.places_with_lines.to_string(),
+        }
+        .say(lang),
     );
     r.fact("scopes_compliant", "", Cell::int(f.places_compliant), "");
     r.fact(
@@ -153,27 +141,22 @@ fn headline(r: &mut Report, f: &Figures, days: u32, lang: Lang) {
         "lots_expiring",
         l(lang, lb::LOTS_EXPIRING),
         Cell::int(st.lots_expiring),
-        if zh {
-            format!("{days} 天内到期")
-        } else {
-            format!("within {days} days")
-        },
+        ReportMsg::WithinDays {
+            days: days.to_string(),
+        }
+        .say(lang),
     );
 }
 
 pub(crate) fn readiness(s: &Snapshot, w: Within, on: NaiveDate, days: u32, lang: Lang) -> Report {
     let rdn = rd::evaluate(s, on, days);
     let nm = Names { s, lang };
-    let mut r = report(("Readiness", "战备状态"), lang);
+    let mut r = report(W::TitleReadiness, lang);
     headline(&mut r, rdn.figures(w), days, lang);
 
     let mut sec = Section::new(
         "by_scope",
-        pick(
-            lang,
-            "By unit and warehouse (own and below)",
-            "分单位和储备库（含下级）",
-        ),
+        W::SecByScope.get(lang),
         vec![
             c::UNIT,
             c::UNIT_NAME,
@@ -221,7 +204,7 @@ pub(crate) fn readiness(s: &Snapshot, w: Within, on: NaiveDate, days: u32, lang:
     let f = rdn.figures(w);
     let mut sec = Section::new(
         "by_category",
-        pick(lang, "By category", "分类别"),
+        W::SecByCategory.get(lang),
         vec![
             c::CATEGORY,
             c::CATEGORY_NAME,
@@ -258,19 +241,7 @@ pub(crate) fn readiness(s: &Snapshot, w: Within, on: NaiveDate, days: u32, lang:
     r.sections.push(sec);
     r.sections.push(modules(s, &rdn, w, lang));
     r.sections.push(past_due(s, w, on, lang));
-    r.notes.push(
-        pick(
-            lang,
-            "equipped rate: the mean over the lines of min(held / required, 1); ready rate: \
-             ready pieces / pieces held; ready coverage: the mean over the lines of \
-             min(ready / required, 1); compliance: units and warehouses with every line \
-             equipped / those with lines (EXCHANGE.md version 2). Empty: nothing to measure.",
-            "配备率：各标准条目 min(在册/应配, 1) 的平均；完好率：完好件数/在册件数；\
-             完好满足率：各条目 min(完好/应配, 1) 的平均；达标率：全部条目配齐的单位和储备库/\
-             有标准的单位和储备库（交换格式第 2 版）。空白：无可计算。",
-        )
-        .to_owned(),
-    );
+    r.notes.push(W::NoteReadiness.get(lang).to_owned());
     r
 }
 
@@ -279,7 +250,7 @@ fn modules(s: &Snapshot, rdn: &Readiness, w: Within, lang: Lang) -> Section {
     let nm = Names { s, lang };
     let mut sec = Section::new(
         "modules",
-        pick(lang, "Reserve modules", "储备模块饱和度"),
+        W::SecModules.get(lang),
         vec![
             c::WAREHOUSE,
             c::WAREHOUSE_NAME,
@@ -332,7 +303,7 @@ pub fn past_due(s: &Snapshot, w: Within, on: NaiveDate, lang: Lang) -> Section {
     let nm = Names { s, lang };
     let mut sec = Section::new(
         "past_due",
-        pick(lang, "Check-outs past due", "借出逾期未还"),
+        W::SecPastDue.get(lang),
         vec![
             c::BARCODE,
             c::ITEM,
@@ -374,7 +345,7 @@ pub fn over_age(s: &Snapshot, w: Within, on: NaiveDate, lang: Lang) -> Section {
     let nm = Names { s, lang };
     let mut sec = Section::new(
         "over_age",
-        pick(lang, "Over-age pieces", "超期服役装备"),
+        W::SecOverAge.get(lang),
         vec![
             c::BARCODE,
             c::ITEM,

@@ -3,7 +3,7 @@
 
 use crate::parts::{Names, report};
 use crate::table::{Cell, Report, Section};
-use crate::words::{Lang, cols as c, l, label as lb, pick};
+use crate::words::{Lang, ReportMsg, W, cols as c, l, label as lb};
 use chrono::NaiveDate;
 use depot_domain::readiness::{self as rd, Budget, Snapshot, Within};
 use rust_decimal::Decimal;
@@ -17,7 +17,7 @@ pub(crate) fn replacements(
 ) -> Report {
     let rows = rd::replacements(s, w);
     let nm = Names { s, lang };
-    let mut r = report(("Replacements", "更新计划"), lang);
+    let mut r = report(W::TitleReplacements, lang);
     let total: Decimal = rows.iter().filter_map(|x| x.unit_price).sum();
     r.fact(
         "pieces_with_life",
@@ -55,11 +55,7 @@ pub(crate) fn replacements(
         );
         let mut sec = Section::new(
             "plan",
-            pick(
-                lang,
-                "Budgeted plan: rates at the end of each year",
-                "预算计划：各年末的比率",
-            ),
+            W::SecPlan.get(lang),
             vec![
                 c::YEAR,
                 c::BUDGET,
@@ -87,32 +83,19 @@ pub(crate) fn replacements(
             ]);
         }
         if plan.unpriced > 0 {
-            r.notes.push(match lang {
-                Lang::En => format!(
-                    "{} pieces due have no unit price in the catalogue and are not in the plan.",
-                    plan.unpriced
-                ),
-                Lang::Zh => format!(
-                    "{} 件到期装备在品类目录中无单价，未列入计划。",
-                    plan.unpriced
-                ),
-            });
+            r.notes.push(
+                ReportMsg::Unpriced {
+                    count: plan.unpriced.to_string(),
+                }
+                .say(lang),
+            );
         }
-        r.notes.push(
-            pick(
-                lang,
-                "Rule: pieces due by the end of each year, most ready-rate gain per yuan first; \
-                 what does not fit is carried to the next year; unspent money lapses.",
-                "规则：每年更新当年年底前到期的装备，单位费用提升完好最多者优先；\
-                 超出预算的顺延到下一年；当年未用的预算不结转。",
-            )
-            .to_owned(),
-        );
+        r.notes.push(W::NotePlanRule.get(lang).to_owned());
         r.sections.push(sec);
     }
     let mut sec = Section::new(
         "by_year",
-        pick(lang, "By life-end year", "按到期年度"),
+        W::SecByLifeEndYear.get(lang),
         vec![c::DUE_YEAR, c::PIECES, c::COST, c::UNPRICED],
     );
     for (y, t) in rd::totals_by_year(&rows) {
@@ -126,7 +109,7 @@ pub(crate) fn replacements(
     r.sections.push(sec);
     let mut sec = Section::new(
         "by_owner",
-        pick(lang, "By owner", "按单位"),
+        W::SecByOwner.get(lang),
         vec![c::OWNER, c::OWNER_NAME, c::PIECES, c::COST, c::UNPRICED],
     );
     for (p, t) in rd::totals_by_owner(s, &rows) {
@@ -139,13 +122,6 @@ pub(crate) fn replacements(
         sec.rows.push(row);
     }
     r.sections.push(sec);
-    r.notes.push(
-        pick(
-            lang,
-            "Every piece: `depot export replacements`.",
-            "逐件清单：`depot export replacements`。",
-        )
-        .to_owned(),
-    );
+    r.notes.push(W::NoteEveryPiece.get(lang).to_owned());
     r
 }

@@ -2,29 +2,26 @@
 
 use crate::parts::{Names, q, report};
 use crate::table::{Cell, Report, Section};
-use crate::words::{Lang, cols as c, l, label as lb, pick};
+use crate::words::{Lang, W, cols as c, l, label as lb};
 use chrono::NaiveDate;
 use depot_domain::readiness::{self as rd, LineStatus, Snapshot, Within};
 
 fn line_status_word(st: LineStatus, lang: Lang) -> &'static str {
     match st {
-        LineStatus::Met => pick(lang, "met", "满足"),
-        LineStatus::NotReady => pick(lang, "not all ready", "完好不足"),
-        LineStatus::Short => pick(lang, "short", "缺配"),
+        LineStatus::Met => W::LineMet,
+        LineStatus::NotReady => W::LineNotReady,
+        LineStatus::Short => W::LineShort,
     }
+    .get(lang)
 }
 
 pub(crate) fn shortfalls(s: &Snapshot, w: Within, on: NaiveDate, lang: Lang) -> Report {
     let rdn = rd::evaluate(s, on, 0);
     let nm = Names { s, lang };
-    let mut r = report(("Shortfalls", "缺口"), lang);
+    let mut r = report(W::TitleShortfalls, lang);
     let mut sec = Section::new(
         "shortfalls",
-        pick(
-            lang,
-            "Lines not met, and spare stock elsewhere (nearest first)",
-            "未满足的标准条目，及可调拨的富余库存（由近及远）",
-        ),
+        W::SecShortfalls.get(lang),
         vec![
             c::UNIT,
             c::UNIT_NAME,
@@ -81,17 +78,7 @@ pub(crate) fn shortfalls(s: &Snapshot, w: Within, on: NaiveDate, lang: Lang) -> 
         ]);
         sec.rows.push(row);
     }
-    r.notes.push(
-        pick(
-            lang,
-            "to equip: required − held; to make ready: required − ready (bring in, or make \
-             ready); transfer from: a place's code, (the spare ready stock it can give \
-             without falling short itself), its name.",
-            "缺配：应配 − 在册；缺完好：应配 − 完好（调入或修复）；可调拨来源：单位编码、（在不低于\
-             自身标准的前提下可调出的完好数量）、单位名称。",
-        )
-        .to_owned(),
-    );
+    r.notes.push(W::NoteShortfalls.get(lang).to_owned());
     r.sections.push(sec);
     r
 }

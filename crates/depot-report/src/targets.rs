@@ -2,7 +2,7 @@
 
 use crate::parts::{q, report};
 use crate::table::{Cell, Report, Section};
-use crate::words::{Lang, cols as c, l, label as lb, pick};
+use crate::words::{Lang, ReportMsg, W, cols as c, l, label as lb, pick};
 use chrono::NaiveDate;
 use depot_domain::readiness::{self as rd, Snapshot};
 use depot_domain::vocab::Vocabulary;
@@ -12,14 +12,10 @@ pub fn metric_name(m: depot_domain::Metric, lang: Lang) -> &'static str {
 }
 
 pub(crate) fn targets(s: &Snapshot, on: NaiveDate, lang: Lang) -> Report {
-    let mut r = report(("Targets", "目标"), lang);
+    let mut r = report(W::TitleTargets, lang);
     let mut sec = Section::new(
         "targets",
-        pick(
-            lang,
-            "Targets, judged on the figure as of the report date",
-            "目标（按报告日期的数值评定）",
-        ),
+        W::SecTargets.get(lang),
         vec![
             c::METRIC,
             c::METRIC_NAME,
@@ -86,33 +82,40 @@ pub(crate) fn targets(s: &Snapshot, on: NaiveDate, lang: Lang) -> Report {
         let pct = if count { "" } else { " %" };
         let actual = actual.display(lang);
         let actual = if actual.is_empty() {
-            pick(lang, "nothing to measure", "无可计算").to_owned()
+            W::NothingToMeasure.get(lang).to_owned()
         } else {
             format!("{actual}{pct}")
         };
-        let verdict = match t.status {
-            rd::TargetStatus::Met => String::new(),
-            _ => match lang {
-                Lang::En => format!(": {} {}", t.gap, t.gap_unit.en()),
-                Lang::Zh => format!("：{} {}", t.gap, t.gap_unit.zh()),
-            },
-        };
-        r.notes.push(match lang {
-            Lang::En => format!(
-                "{} — {} {scope_name}: {actual} against {}{pct} by {}{verdict}",
-                t.status.en(),
-                t.target.metric.en(),
-                t.target.target.normalize(),
-                t.target.deadline
-            ),
-            Lang::Zh => format!(
-                "{} — {}（{scope_name}）当前 {actual}，目标 {}{pct}，截止 {}{verdict}",
-                t.status.zh(),
-                t.target.metric.zh(),
-                t.target.target.normalize(),
-                t.target.deadline
-            ),
-        });
+        let status = pick(lang, t.status.en(), t.status.zh()).to_owned();
+        let metric = metric_name(t.target.metric, lang).to_owned();
+        let target = t.target.target.normalize().to_string();
+        let deadline = t.target.deadline.to_string();
+        let (pct, scope) = (pct.to_owned(), scope_name);
+        r.notes.push(
+            match t.status {
+                rd::TargetStatus::Met => ReportMsg::TargetMet {
+                    status,
+                    metric,
+                    scope,
+                    actual,
+                    target,
+                    pct,
+                    deadline,
+                },
+                _ => ReportMsg::TargetShort {
+                    status,
+                    metric,
+                    scope,
+                    actual,
+                    target,
+                    pct,
+                    deadline,
+                    gap: t.gap.to_string(),
+                    unit: pick(lang, t.gap_unit.en(), t.gap_unit.zh()).to_owned(),
+                },
+            }
+            .say(lang),
+        );
     }
     r.sections.push(sec);
     r

@@ -2,4 +2,5 @@
 //! language.
 
 pub use depot_domain::Lang;
+pub use depot_domain::msg::tui::TuiMsg;
 pub use depot_domain::msg::ui::T;

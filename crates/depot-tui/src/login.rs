@@ -8,6 +8,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::app::App;
 use crate::i18n::T;
+use crate::i18n::TuiMsg;
 use crate::view::{centered, fg};
 
 pub fn draw(app: &App, f: &mut Frame, area: Rect) {
@@ -41,14 +42,12 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
             .as_secs()
             + 1;
         let (n, minutes) = (w.failures, depot_service::access::FAILURE_WINDOW_MINUTES);
-        let text = match app.lang {
-            crate::i18n::Lang::Zh => {
-                format!("⏳ 最近 {minutes} 分钟内已输错密码 {n} 次：{left} 秒后核对")
-            }
-            crate::i18n::Lang::En => {
-                format!("⏳ {n} wrong PINs in the last {minutes} minutes: checking in {left} s")
-            }
-        };
+        let text = TuiMsg::PinWait {
+            count: n.to_string(),
+            minutes: minutes.to_string(),
+            left: left.to_string(),
+        }
+        .say(app.lang);
         lines.push(Line::from(Span::styled(
             text,
             fg(app, Color::Yellow).add_modifier(Modifier::BOLD),

@@ -9,6 +9,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use crate::app::{App, Confirm, Screen};
 use crate::i18n::T;
+use crate::i18n::TuiMsg;
 use crate::screens::{dashboard, exports, hq, inventory, readiness, replacements, units};
 use crate::{keymap, login};
 
@@ -182,11 +183,11 @@ fn draw_status(app: &App, f: &mut Frame, area: Rect) {
         return;
     }
     let left = app.status.clone().unwrap_or_else(|| {
-        format!(
-            "F1 {}  F12 中文/English  Ctrl+C {}",
-            app.t(T::KeyHelp),
-            app.t(T::KeyQuit)
-        )
+        TuiMsg::StatusKeys {
+            help: app.t(T::KeyHelp).to_owned(),
+            quit: app.t(T::KeyQuit).to_owned(),
+        }
+        .say(app.lang)
     });
     let right = status_right(app);
     let [l, r] = Layout::horizontal([

@@ -25,12 +25,14 @@ crate::catalogue! { ExchangeMsg {
     NotCsv { file, line, reason } =>
         "{file}: line {line}: not valid CSV: {reason}"
         / "{file}：第 {line} 行不是有效的 CSV（`{reason}`）",
-    MissingColumn { file, column } =>
-        "{file}: the required column {column} is missing from the header row; add it (under its English or its Chinese name)"
-        / "{file}：表头中缺少必填列 {column}；请以其中任一名称添加该列",
-    DuplicateColumn { file, column, first, second } =>
-        "{file}: the column {column} appears twice in the header row, by one of its names (columns {first} and {second}); keep one of them"
-        / "{file}：列 {column} 在表头中出现两次（第 {first} 列和第 {second} 列）；请只保留一列",
+    /// `{also}`: the column's Chinese name, which the Chinese sentence gives after its
+    /// English one and the English sentence leaves out (empty).
+    MissingColumn { file, column, also } =>
+        "{file}: the required column '{column}'{also} is missing from the header row; add it (under its English or its Chinese name)"
+        / "{file}：表头中缺少必填列 '{column}'{also}；请以其中任一名称添加该列",
+    DuplicateColumn { file, column, also, first, second } =>
+        "{file}: the column '{column}'{also} appears twice in the header row, by one of its names (columns {first} and {second}); keep one of them"
+        / "{file}：列 '{column}'{also}在表头中出现两次（第 {first} 列和第 {second} 列）；请只保留一列",
     CannotWrite { target, error } => "cannot write {target}: {error}" / "无法写入 {target}：{error}",
     Unencodable { row, column, ch, code } =>
         "row {row}, column '{column}': the character '{ch}' (U+{code}) cannot be written in GB18030; export as UTF-8 instead, or change the value"
@@ -38,4 +40,83 @@ crate::catalogue! { ExchangeMsg {
     FieldCount { row, got, expected } =>
         "row {row} has {got} cells but the header has {expected}"
         / "第 {row} 行有 {got} 个单元格，而表头有 {expected} 个",
+    // What an input file's type is, when it is not CSV text.
+    XlsxOrZip => "an Excel workbook (.xlsx) or another zip archive" / "Excel 工作簿（.xlsx）或其他 ZIP 压缩包",
+    OldXls => "an old Excel workbook (.xls)" / "旧版 Excel 工作簿（.xls）",
+    Utf16 => "UTF-16 text (Excel's \"Unicode text\")" / "UTF-16 文本（Excel 的“Unicode 文本”）",
+    NulByte { line } => "binary data (a NUL byte at line {line})" / "二进制数据（第 {line} 行有 NUL 字节）",
+    ControlCharacters => "binary data (many control characters)" / "二进制数据（控制字符过多）",
+    // Why a cell does not parse.
+    /// The forms a date may take, the Chinese one included in both languages.
+    DateForms =>
+        "expected YYYY-MM-DD (also YYYY/M/D, YYYY.M.D or YYYY年M月D日)"
+        / "应为 YYYY-MM-DD（也可 YYYY/M/D、YYYY.M.D 或 YYYY年M月D日）",
+    DateEmpty { forms } => "empty: a date is required, {forms}" / "为空：必须填写日期，{forms}",
+    NotADate { forms } => "not a date: {forms}" / "不是日期：{forms}",
+    NoSuchDate { date } =>
+        "no such date: {date} is not in the calendar"
+        / "没有这一天：{date} 不在日历上",
+    NotATimestamp =>
+        "not a timestamp: expected RFC 3339 with an offset, like 2024-03-01T08:30:00+08:00"
+        / "不是时间戳：应为带时区偏移的 `RFC 3339` 格式，如 2024-03-01T08:30:00+08:00",
+    NumberEmpty => "empty: a number is required" / "为空：必须填写数字",
+    DecimalSeparators =>
+        "not a decimal: write it without thousands separators and with a dot, like 1000 or 3.5"
+        / "不是小数：请不加千位分隔符、用小数点书写，如 1000 或 3.5",
+    DecimalExponent =>
+        "not a decimal: exponents are not allowed, write the number out, like 1000"
+        / "不是小数：不能用指数，请写出完整数字，如 1000",
+    NotADecimal =>
+        "not a decimal: expected digits with an optional dot, like 12 or 3.5"
+        / "不是小数：应为数字，可带小数点，如 12 或 3.5",
+    DecimalTooLarge =>
+        "too large or too precise: at most 28 significant digits"
+        / "过大或过于精确：最多 28 位有效数字",
+    QuantityNegative => "negative: a quantity cannot be below 0" / "为负数：数量不能小于 0",
+    MustNotBeNegative => "must not be negative" / "不能为负数",
+    WholeEmpty => "empty: a whole number is required" / "为空：必须填写整数",
+    NotAWholeNumber =>
+        "not a whole number: expected digits only, like 10"
+        / "不是整数：只能是数字，如 10",
+    WholeTooLarge => "too large for a whole number here" / "整数过大",
+    /// The words a yes/no cell may hold, the Chinese ones included in both languages.
+    NotYesNo =>
+        "not yes or no: expected yes/no (also true/false, 1/0, 是/否)"
+        / "不是“是”或“否”：应为 是/否（也可 `yes`/`no`、`true`/`false`、1/0）",
+    UnknownValue { value, allowed } =>
+        "unknown value '{value}': expected one of {allowed}"
+        / "未知的值 '{value}'：应为 {allowed} 之一",
+    CellEmpty { column, name } =>
+        "empty: a value for '{column}' ({name}) is required"
+        / "为空：必须填写 '{column}'（{name}）",
+    StandardZero =>
+        "0: a line of a standard requires more than 0 (leave the line out)"
+        / "为 0：配备标准的一行要求的数量必须大于 0（不需要就删去这一行）",
+    ModuleNotWarehouse =>
+        "a module applies only to a warehouse line (scope warehouse:CODE)"
+        / "模块只适用于储备库的标准行（适用范围 warehouse:代码）",
+    // A bad row, and where it is.
+    RowCells { got, expected } =>
+        "the row has {got} cells but the header has {expected}: look for a \
+         missing or extra comma, or an unclosed quote"
+        / "这一行有 {got} 个单元格，而表头有 {expected} 个：请检查是否缺少或多了逗号，或引号未闭合",
+    BadRow { file, line, reason } => "{file}:{line}: {reason}" / "{file}:{line}：{reason}",
+    BadCell { file, line, column, value, reason } =>
+        "{file}:{line}: column '{column}' value '{value}': {reason}"
+        / "{file}:{line}：列 '{column}' 的值 '{value}'：{reason}",
+    /// A reason in a rejects file, after the column it is about.
+    RejectedCell { column, reason } => "{column}: {reason}" / "列 '{column}'：{reason}",
+    // The depot's signing key.
+    NoRandomNumbers { error } =>
+        "no random numbers for a new key: {error}"
+        / "系统未提供随机数，无法生成新密钥（{error}）；请稍后重试",
+    NotAKey { path } =>
+        "{path} is not a depot key (an Ed25519 private key in PKCS#8 PEM); name the right file with --key or DEPOT_KEY"
+        / "{path} 不是库密钥（PKCS#8 PEM 格式的 Ed25519 私钥）；请用 --key 或 DEPOT_KEY 指定正确的文件",
+    KeyExists { path } =>
+        "{path} already holds a key, and headquarters knows this depot by it; keep it (`depot key show`), or give --force to make a new one (headquarters must then enrol the new key)"
+        / "{path} 已有密钥，总部凭它识别本库；请保留它（`depot key show`），或用 --force 生成新密钥（总部随后须登记新密钥）",
+    CannotEncodeKey { error } =>
+        "cannot encode the key: {error}"
+        / "无法编码密钥（{error}）；未写入任何文件",
 }}

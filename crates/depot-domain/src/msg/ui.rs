@@ -112,6 +112,7 @@ crate::texts! {
     Expiring => "Lots expiring ≤90 d" / "90天内到期批次",
     Saturation => "Reserve saturation" / "储备饱和度",
     ByYear => "Replacements by year (cost)" / "逐年更新（费用）",
+    ByYearTenThousands => "Replacements by year (cost) (10k yuan)" / "逐年更新（费用，万元）",
     Target => "target" / "目标",
     By => "by" / "截止",
     Assets => "assets" / "件",

@@ -9,7 +9,9 @@ use ed25519_dalek::pkcs8::spki::der::pem::LineEnding;
 use ed25519_dalek::pkcs8::{DecodePrivateKey, EncodePrivateKey};
 use ed25519_dalek::{Signer, SigningKey};
 
+use depot_domain::Lang;
 use depot_domain::movement::hex;
+use depot_domain::msg::exchange::ExchangeMsg;
 
 /// A key that could not be made, read or written, in English and in Chinese.
 #[derive(Debug, thiserror::Error)]
@@ -24,10 +26,10 @@ pub enum KeyError {
 }
 
 impl KeyError {
-    fn said(en: impl Into<String>, zh: impl Into<String>) -> Self {
+    fn said(msg: ExchangeMsg) -> Self {
         KeyError::Said {
-            en: en.into(),
-            zh: zh.into(),
+            en: msg.say(Lang::En),
+            zh: msg.say(Lang::Zh),
         }
     }
 
@@ -49,10 +51,9 @@ impl DepotKey {
     pub fn generate() -> Result<DepotKey> {
         let mut seed = [0u8; 32];
         getrandom::fill(&mut seed).map_err(|e| {
-            KeyError::said(
-                format!("no random numbers for a new key: {e}"),
-                format!("系统未提供随机数，无法生成新密钥（{e}）；请稍后重试"),
-            )
+            KeyError::said(ExchangeMsg::NoRandomNumbers {
+                error: e.to_string(),
+            })
         })?;
         let key = SigningKey::from_bytes(&seed);
         seed.fill(0);
@@ -88,17 +89,10 @@ impl DepotKey {
         };
         SigningKey::from_pkcs8_pem(&text)
             .map(|k| Some(DepotKey(k)))
-            .map_err(|e| {
-                KeyError::said(
-                    format!(
-                        "{} is not a depot key (an Ed25519 private key in PKCS#8 PEM): {e}; name the right file with --key or DEPOT_KEY",
-                        path.display()
-                    ),
-                    format!(
-                        "{} 不是库密钥（PKCS#8 PEM 格式的 Ed25519 私钥）；请用 --key 或 DEPOT_KEY 指定正确的文件",
-                        path.display()
-                    ),
-                )
+            .map_err(|_| {
+                KeyError::said(ExchangeMsg::NotAKey {
+                    path: path.display().to_string(),
+                })
             })
     }
 
@@ -107,22 +101,14 @@ impl DepotKey {
     /// beside it, then renamed).
     pub fn save(&self, path: &Path, force: bool) -> Result<()> {
         if !force && path.exists() {
-            return Err(KeyError::said(
-                format!(
-                    "{} already holds a key, and headquarters knows this depot by it; keep it (`depot key show`), or give --force to make a new one (headquarters must then enrol the new key)",
-                    path.display()
-                ),
-                format!(
-                    "{} 已有密钥，总部凭它识别本库；请保留它（`depot key show`），或用 --force 生成新密钥（总部随后须登记新密钥）",
-                    path.display()
-                ),
-            ));
+            return Err(KeyError::said(ExchangeMsg::KeyExists {
+                path: path.display().to_string(),
+            }));
         }
         let pem = self.0.to_pkcs8_pem(LineEnding::LF).map_err(|e| {
-            KeyError::said(
-                format!("cannot encode the key: {e}"),
-                format!("无法编码密钥（{e}）；未写入任何文件"),
-            )
+            KeyError::said(ExchangeMsg::CannotEncodeKey {
+                error: e.to_string(),
+            })
         })?;
         let dir = path
             .parent()

@@ -10,6 +10,7 @@ use crate::fields::{
 use crate::problems::{Problems, RowError};
 use crate::reader::Row;
 use depot_domain::ids::BARCODE_MAX;
+use depot_domain::msg::exchange::ExchangeMsg;
 use depot_domain::{
     Asset, AssetStatus, CatalogItem, Category, Lot, Metric, Module, Scope, StandardLine,
     StationClass, Target, TargetScope, Tracking, Unit, UnitKind, Warehouse, WarehouseLevel, What,
@@ -62,7 +63,7 @@ fn text(s: &str) -> Result<String, FieldError> {
 fn non_negative(s: &str) -> Result<rust_decimal::Decimal, FieldError> {
     let d = parse_decimal(s)?;
     if d.is_sign_negative() && !d.is_zero() {
-        return Err(FieldError::new("must not be negative", "不能为负数"));
+        return Err(FieldError::said(ExchangeMsg::MustNotBeNegative));
     }
     Ok(d)
 }
@@ -302,10 +303,7 @@ pub fn parse(
                 let required = c.take(row.required("required", |s| {
                     let d = parse_quantity(s)?;
                     if d.is_zero() {
-                        return Err(FieldError::new(
-                            "0: a line of a standard requires more than 0 (leave the line out)",
-                            "为 0：配备标准的一行要求的数量必须大于 0（不需要就删去这一行）",
-                        ));
+                        return Err(FieldError::said(ExchangeMsg::StandardZero));
                     }
                     Ok(d)
                 }));
@@ -313,13 +311,9 @@ pub fn parse(
                     (scope, module, what, required)
                 {
                     if module.is_some() && !matches!(scope, Scope::Warehouse(_)) {
-                        c.take::<()>(Err(row.error(
-                            "module",
-                            FieldError::new(
-                                "a module applies only to a warehouse line (scope warehouse:CODE)",
-                                "模块只适用于储备库的标准行（适用范围 warehouse:代码）",
-                            ),
-                        )));
+                        c.take::<()>(Err(
+                            row.error("module", FieldError::said(ExchangeMsg::ModuleNotWarehouse))
+                        ));
                     } else {
                         b.standards.push((
                             o,

@@ -5,6 +5,7 @@ use super::layout::{Layout, Record};
 use crate::error::FieldError;
 use crate::row_error::RowError;
 use csv::StringRecord;
+use depot_domain::msg::exchange::ExchangeMsg;
 
 /// One data row of a `CsvTable` or a `CsvStream`.
 #[derive(Debug, Clone, Copy)]
@@ -70,10 +71,10 @@ impl<'a> Row<'a> {
                 .map_or("", |c| c.zh);
             self.error(
                 name,
-                FieldError::new(
-                    format!("empty: a value for '{name}' ({zh}) is required"),
-                    format!("为空：必须填写 '{name}'（{zh}）"),
-                ),
+                FieldError::said(ExchangeMsg::CellEmpty {
+                    column: name.to_owned(),
+                    name: zh.to_owned(),
+                }),
             )
         })
     }

@@ -6,6 +6,8 @@ use super::row::Row;
 use crate::error::{ReadError, display_path};
 use crate::row_error::RowError;
 use csv::StringRecord;
+use depot_domain::Lang;
+use depot_domain::msg::exchange::ExchangeMsg;
 use std::path::Path;
 
 /// A CSV file read one row at a time, for files too large to hold as a [`CsvTable`](super::CsvTable): only
@@ -154,19 +156,17 @@ pub(super) fn shape_error(layout: &Layout, record: &Record) -> Option<RowError> 
         return None;
     }
     let (expected, got) = (layout.header.len(), record.fields.len());
+    let cells = ExchangeMsg::RowCells {
+        got: got.to_string(),
+        expected: expected.to_string(),
+    };
     Some(RowError {
         file: layout.file.clone(),
         line: record.line,
         column: None,
         value: String::new(),
-        reason: format!(
-            "the row has {got} cells but the header has {expected}: look for a \
-             missing or extra comma, or an unclosed quote"
-        ),
-        reason_zh: format!(
-            "这一行有 {got} 个单元格，而表头有 {expected} 个：请检查是否缺少或多了逗号，或引号未闭合"
-        )
-        .into(),
+        reason: cells.say(Lang::En),
+        reason_zh: cells.say(Lang::Zh).into(),
     })
 }
 

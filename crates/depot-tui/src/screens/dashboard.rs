@@ -13,7 +13,7 @@ use super::readiness::{
     Reports, headline_target, open_report, pct, ratio, status_words, target_text, truncate,
 };
 use crate::app::App;
-use crate::i18n::{Lang, T};
+use crate::i18n::T;
 use crate::keymap::Action;
 use crate::update::Outcome;
 use crate::view::{fg, selected};
@@ -281,10 +281,7 @@ pub fn draw(app: &App, r: &Reports, f: &mut Frame, area: Rect) {
                 .text_value(format!("{wan}"))
         })
         .collect();
-    let title = match app.lang {
-        Lang::Zh => format!(" {}，万元） ", app.t(T::ByYear).trim_end_matches('）')),
-        Lang::En => format!(" {} (10k yuan) ", app.t(T::ByYear)),
-    };
+    let title = format!(" {} ", app.t(T::ByYearTenThousands));
     let chart_w = BarChart::default()
         .data(BarGroup::default().bars(&bars))
         .bar_width(5)

@@ -4,12 +4,13 @@
 use super::layout::{depot_areas, list_areas, list_rows};
 use super::state::{DepotView, HqState};
 use super::text::{
-    Service, depot_count, depot_facts, footer, module_text, say2, state_style, state_text,
-    what_text, when,
+    Service, depot_count, depot_facts, footer, module_text, state_style, state_text, what_text,
+    when,
 };
 use crate::app::App;
 use crate::i18n::T;
 use crate::view::{fg, selected};
+use depot_domain::msg::tui::TuiMsg;
 use depot_domain::readiness::{LineStatus, rate_text};
 use depot_service::hq::figures::ReadinessLine;
 use ratatui::Frame;
@@ -64,11 +65,13 @@ fn draw_list(app: &App, hq: &HqState, f: &mut Frame, area: Rect) {
     if wide {
         all.push(Cell::from(""));
     }
-    all.push(Cell::from(say2(
-        app,
-        format!("{}/{n} current", s.current),
-        format!("正常 {}/{n}", s.current),
-    )));
+    all.push(Cell::from(
+        TuiMsg::DepotsCurrent {
+            current: s.current.to_string(),
+            of: n.to_string(),
+        }
+        .say(app.lang),
+    ));
     let mut rows = vec![Row::new(all).style(bold)];
     let shown = list_rows(app);
     for d in hq.depots.iter().skip(hq.offset).take(shown) {

@@ -6,6 +6,7 @@ use crate::app::App;
 use crate::i18n::{Lang, T};
 use crate::screens::readiness::{money, pct};
 use crate::view::fg;
+use depot_domain::msg::tui::TuiMsg;
 use depot_domain::readiness::Tally;
 use depot_service::hq::figures::{DepotFigures, DepotState, ReadinessLine, STALE_DAYS};
 use ratatui::Frame;
@@ -96,19 +97,13 @@ pub(super) fn when(t: &str) -> String {
         .map_or_else(|| t.to_owned(), |s| s.replacen('T', " ", 1))
 }
 
-/// Text in the interface's language.
-pub(super) fn say2(app: &App, en: String, zh: String) -> String {
-    match app.lang {
-        Lang::En => en,
-        Lang::Zh => zh,
-    }
-}
-
 /// How current a depot's figures are, in words (the colour only repeats them).
 pub(super) fn state_text(app: &App, s: DepotState) -> String {
-    let days = |d: i64| match app.lang {
-        Lang::En => format!(" {d} d"),
-        Lang::Zh => format!(" {d}天"),
+    let days = |d: i64| {
+        TuiMsg::DaysOld {
+            days: d.to_string(),
+        }
+        .say(app.lang)
     };
     match s {
         DepotState::NoBundle => app.t(T::HqNoBundle).to_owned(),
@@ -182,20 +177,16 @@ pub(super) fn footer(app: &App, hq: &HqState) -> Vec<String> {
     }
     let s = Service::of(&hq.depots);
     let n = hq.depots.len();
-    out.push(say2(
-        app,
-        format!(
-            "{}: {} current, {} STALE (written more than {STALE_DAYS} days before the as-of date), {} with no bundle",
-            depot_count(app, n),
-            s.current,
-            s.stale,
-            s.none
-        ),
-        format!(
-            "{n} 个库：正常 {}，过期 {}（生成距截至日期已超过 {STALE_DAYS} 天），无数据包 {}",
-            s.current, s.stale, s.none
-        ),
-    ));
+    out.push(
+        TuiMsg::DepotsByState {
+            depots: depot_count(app, n),
+            current: s.current.to_string(),
+            stale: s.stale.to_string(),
+            days: STALE_DAYS.to_string(),
+            none: s.none.to_string(),
+        }
+        .say(app.lang),
+    );
     out.push(app.t(T::HqPooled).to_owned());
     out
 }
@@ -212,27 +203,15 @@ pub(super) fn depot_count(app: &App, n: usize) -> String {
 fn bundle_text(app: &App, d: &DepotFigures) -> String {
     match &d.depot.last {
         None => app.t(T::HqNoBundle).to_owned(),
-        Some(l) => say2(
-            app,
-            format!(
-                "bundle as of {} · written {} · {} {} · {} {}",
-                l.as_of,
-                when(&l.created),
-                app.t(T::HqIngested),
-                when(&l.ingested),
-                app.t(T::HqMovementsTo),
-                l.last_seq
-            ),
-            format!(
-                "数据包截至 {} · 生成于 {} · {} {} · {} {} 条",
-                l.as_of,
-                when(&l.created),
-                app.t(T::HqIngested),
-                when(&l.ingested),
-                app.t(T::HqMovementsTo),
-                l.last_seq
-            ),
-        ),
+        Some(l) => TuiMsg::LastBundle {
+            as_of: l.as_of.to_string(),
+            created: when(&l.created),
+            ingested_word: app.t(T::HqIngested).to_owned(),
+            ingested: when(&l.ingested),
+            held_word: app.t(T::HqMovementsTo).to_owned(),
+            last_seq: l.last_seq.to_string(),
+        }
+        .say(app.lang),
     }
 }
 
@@ -265,23 +244,14 @@ pub(super) fn depot_facts(app: &App, d: &DepotFigures) -> Vec<String> {
             app.t(T::Compliance),
             comp
         ),
-        say2(
-            app,
-            format!(
-                "Short lines {} of {} · replacements due by the end of {year}: {} (cost {})",
-                d.short_lines(),
-                d.tally.lines,
-                d.due,
-                money(d.due_cost, app.lang)
-            ),
-            format!(
-                "缺项 {}/{} · {year} 年底前到期应更新 {} 件（费用 {}）",
-                d.short_lines(),
-                d.tally.lines,
-                d.due,
-                money(d.due_cost, app.lang)
-            ),
-        ),
+        TuiMsg::DepotShortAndDue {
+            short: d.short_lines().to_string(),
+            lines: d.tally.lines.to_string(),
+            year: year.to_string(),
+            due: d.due.to_string(),
+            cost: money(d.due_cost, app.lang),
+        }
+        .say(app.lang),
         bundle_text(app, d),
     ]
 }

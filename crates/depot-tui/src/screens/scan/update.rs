@@ -12,6 +12,7 @@ use super::super::super::i18n::{Lang, T};
 use super::super::super::keymap::Action;
 use super::super::super::update::{Outcome, go, say, written};
 use super::{Field, Picked, ScanLine, ScanMode, Setup};
+use crate::i18n::TuiMsg;
 
 /// Lines of scan results kept on screen.
 const SCAN_LINES: usize = 200;
@@ -83,10 +84,12 @@ fn done_text(app: &App, summary: &str) -> String {
     if app.scan.mode == ScanMode::Out
         && let Some(d) = app.scan.setup.due
     {
-        text.push_str(&match app.lang {
-            Lang::Zh => format!("，{} 前归还", d.format("%m-%d")),
-            Lang::En => format!(", due {}", d.format("%m-%d")),
-        });
+        text.push_str(
+            &TuiMsg::DueBack {
+                date: d.format("%m-%d").to_string(),
+            }
+            .say(app.lang),
+        );
     }
     text
 }

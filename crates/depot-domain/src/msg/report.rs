@@ -1,0 +1,209 @@
+//! What the reports say: their titles, the sections' titles, the labels of the headline
+//! figures, the column names, the notes under a report, and the refusals of `depot report`.
+
+crate::texts! { ReportWord {
+    Yes => "yes" / "是",
+    No => "no" / "否",
+    NoRows => "none" / "无",
+    NothingToMeasure => "nothing to measure" / "无可计算",
+    // Money's units (a Chinese reader reads large sums in 万 and 亿).
+    Yuan => "yuan" / "元",
+    WanYuan => "ten thousand yuan" / "万元",
+    YiYuan => "hundred million yuan" / "亿元",
+    // Titles of the reports.
+    TitleReadiness => "Readiness" / "战备状态",
+    TitleTargets => "Targets" / "目标",
+    TitleShortfalls => "Shortfalls" / "缺口",
+    TitleReplacements => "Replacements" / "更新计划",
+    TitleInspections => "Inspections" / "检测",
+    TitleExpiry => "Expiry" / "有效期",
+    // Titles of the sections.
+    SecSummary => "Summary" / "概要",
+    SecByScope => "By unit and warehouse (own and below)" / "分单位和储备库（含下级）",
+    SecByCategory => "By category" / "分类别",
+    SecModules => "Reserve modules" / "储备模块饱和度",
+    SecPastDue => "Check-outs past due" / "借出逾期未还",
+    SecOverAge => "Over-age pieces" / "超期服役装备",
+    SecPlan => "Budgeted plan: rates at the end of each year" / "预算计划：各年末的比率",
+    SecByLifeEndYear => "By life-end year" / "按到期年度",
+    SecByOwner => "By owner" / "按单位",
+    SecShortfalls => "Lines not met, and spare stock elsewhere (nearest first)" / "未满足的标准条目，及可调拨的富余库存（由近及远）",
+    SecTargets => "Targets, judged on the figure as of the report date" / "目标（按报告日期的数值评定）",
+    // The state of a line of standards.
+    LineMet => "met" / "满足",
+    LineNotReady => "not all ready" / "完好不足",
+    LineShort => "short" / "缺配",
+    // Notes under a report.
+    NoteReadiness =>
+        "equipped rate: the mean over the lines of min(held / required, 1); ready rate: \
+         ready pieces / pieces held; ready coverage: the mean over the lines of \
+         min(ready / required, 1); compliance: units and warehouses with every line \
+         equipped / those with lines (EXCHANGE.md version 2). Empty: nothing to measure."
+        / "配备率：各标准条目 min(在册/应配, 1) 的平均；完好率：完好件数/在册件数；\
+         完好满足率：各条目 min(完好/应配, 1) 的平均；达标率：全部条目配齐的单位和储备库/\
+         有标准的单位和储备库（交换格式第 2 版）。空白：无可计算。",
+    NotePlanRule =>
+        "Rule: pieces due by the end of each year, most ready-rate gain per yuan first; \
+         what does not fit is carried to the next year; unspent money lapses."
+        / "规则：每年更新当年年底前到期的装备，单位费用提升完好最多者优先；\
+         超出预算的顺延到下一年；当年未用的预算不结转。",
+    NoteEveryPiece => "Every piece: `depot export replacements`." / "逐件清单：`depot export replacements`。",
+    NoteShortfalls =>
+        "to equip: required − held; to make ready: required − ready (bring in, or make \
+         ready); transfer from: a place's code, (the spare ready stock it can give \
+         without falling short itself), its name."
+        / "缺配：应配 − 在册；缺完好：应配 − 完好（调入或修复）；可调拨来源：单位编码、（在不低于\
+         自身标准的前提下可调出的完好数量）、单位名称。",
+    // Labels of the headline figures.
+    FigAsOf => "as of" / "截至",
+    FigScope => "scope" / "范围",
+    FigEverything => "everything" / "全部",
+    FigLines => "lines of standards" / "配备标准条目",
+    FigScopes => "units and warehouses with lines" / "有标准的单位和储备库",
+    FigEquipped => "equipped rate" / "配备率",
+    FigReady => "ready rate" / "完好率",
+    FigCoverage => "ready coverage" / "完好满足率",
+    FigCompliance => "compliance rate" / "达标率",
+    FigSaturation => "reserve saturation" / "储备饱和度",
+    FigHighEnd => "high-end share" / "高精尖占比",
+    FigPieces => "pieces held" / "在册装备",
+    FigPiecesReady => "pieces ready" / "完好装备",
+    FigMaintenance => "in maintenance" / "维修中",
+    FigOutOfService => "out of service" / "停用",
+    FigOverAge => "over-age" / "超期服役",
+    FigOverdue => "inspection overdue" / "逾期未检",
+    FigCheckedOut => "checked out" / "借出",
+    FigPastDue => "checked out past due" / "借出逾期",
+    FigLots => "lots" / "批次",
+    FigLotsExpired => "lots expired" / "已过期批次",
+    FigLotsExpiring => "lots expiring" / "临期批次",
+    FigLinesShort => "lines not met" / "未满足条目",
+    FigWithLife => "pieces with a service life" / "有使用年限的装备",
+    FigCost => "like-for-like cost" / "原样更新费用",
+    FigOverdueN => "overdue" / "逾期",
+    FigListed => "listed" / "列出",
+    FigExpired => "expired" / "已过期",
+    FigExpiring => "expiring" / "临期",
+    FigTargetsMet => "targets met" / "已达成目标",
+    FigTargets => "targets" / "目标",
+    // Column names.
+    ColUnit => "code" / "编码",
+    ColUnitName => "name" / "名称",
+    ColKind => "kind" / "类型",
+    ColLines => "lines" / "条目",
+    ColEquippedLines => "equipped" / "已配齐",
+    ColEquippedRate => "equipped" / "配备率",
+    ColReadyCoverage => "ready cov." / "完好满足率",
+    ColReadyRate => "ready" / "完好率",
+    ColCompliant => "compliant" / "达标",
+    ColWithLines => "with lines" / "有标准",
+    ColComplianceRate => "compliance" / "达标率",
+    ColPieces => "pieces" / "在册",
+    ColPiecesReady => "ready" / "完好",
+    ColOverAge => "over-age" / "超期",
+    ColOverdue => "overdue" / "逾期未检",
+    ColCategory => "category" / "类别编码",
+    ColCategoryName => "category name" / "类别",
+    ColHighEnd => "high-end" / "高精尖",
+    ColHighEndShare => "high-end" / "高精尖占比",
+    ColWarehouse => "warehouse" / "储备库编码",
+    ColWarehouseName => "warehouse name" / "储备库",
+    ColModule => "module" / "模块编码",
+    ColModuleName => "module name" / "模块",
+    ColSaturation => "saturation" / "饱和度",
+    ColBarcode => "barcode" / "条码",
+    ColItem => "item" / "品类编码",
+    ColItemName => "item name" / "品类",
+    ColOwner => "owner" / "所属单位编码",
+    ColOwnerName => "owner name" / "所属单位",
+    ColLocation => "at" / "当前位置",
+    ColDue => "due" / "应还日期",
+    ColDaysLate => "days late" / "逾期天数",
+    ColMetric => "metric" / "指标编码",
+    ColMetricName => "metric name" / "指标",
+    ColScope => "scope" / "范围",
+    ColScopeName => "scope name" / "范围名称",
+    ColTarget => "target" / "目标值",
+    ColDeadline => "deadline" / "截止日期",
+    ColActual => "actual" / "当前值",
+    ColStatus => "status" / "状态编码",
+    ColStatusName => "status name" / "状态",
+    ColGap => "gap" / "差距",
+    ColGapUnit => "gap in" / "差距单位",
+    ColSource => "source" / "依据",
+    ColWhat => "what" / "配备对象编码",
+    ColWhatName => "what (name)" / "配备对象",
+    ColRequired => "required" / "应配",
+    ColHeld => "held" / "在册",
+    ColReady => "ready" / "完好",
+    ColMissing => "to equip" / "缺配",
+    ColNotReady => "to make ready" / "缺完好",
+    ColLineStatus => "status" / "状态",
+    ColTransferFrom => "transfer from" / "可调拨来源",
+    ColYear => "year" / "年度",
+    ColBudget => "budget" / "预算",
+    ColSpent => "spent" / "支出",
+    ColReplaced => "replaced" / "更新件数",
+    ColCarried => "carried over" / "顺延件数",
+    ColDueYear => "due year" / "到期年度",
+    ColCost => "cost (yuan)" / "费用",
+    ColLifeEnd => "life ended" / "使用年限到期",
+    ColUnpriced => "unpriced" / "无单价",
+    ColLast => "last inspected" / "上次检测",
+    ColInspectDue => "due" / "应检日期",
+    ColNever => "never inspected" / "从未检测",
+    ColQuantity => "quantity" / "数量",
+    ColUom => "uom" / "单位",
+    ColExpires => "expires" / "有效期至",
+    ColDaysLeft => "days left" / "剩余天数",
+    // The summary's columns.
+    ColKey => "key" / "键",
+    ColFigure => "figure" / "指标",
+    ColValue => "value" / "数值",
+    ColDetail => "detail" / "说明",
+}}
+
+crate::catalogue! { ReportMsg {
+    LinesEquipped { part, whole } =>
+        "{part} of {whole} lines equipped; the mean of min(held / required, 1) over the lines"
+        / "{whole} 条中 {part} 条配齐；各条按 min(在册/应配, 1) 平均",
+    LinesReady { part, whole } =>
+        "{part} of {whole} lines have enough ready"
+        / "{whole} 条中 {part} 条完好数量满足标准",
+    ScopesCompliant { part, whole } =>
+        "{part} of {whole} units and warehouses with every line equipped"
+        / "{whole} 个中 {part} 个全部配齐",
+    PiecesReady { ready, held } =>
+        "{ready} of {held} pieces held are ready"
+        / "在册 {held} 件中完好 {ready} 件",
+    WithinDays { days } => "within {days} days" / "{days} 天内到期",
+    CategoryNamed { category } => "category {category}" / "类别：{category}",
+    InspectionsDue { days } => "Overdue, or due within {days} days" / "逾期及 {days} 天内到期",
+    LotsExpiring { days } => "Lots expired, or expiring within {days} days" / "已过期及 {days} 天内到期的批次",
+    Unpriced { count } =>
+        "{count} pieces due have no unit price in the catalogue and are not in the plan."
+        / "{count} 件到期装备在品类目录中无单价，未列入计划。",
+    TargetMet { status, metric, scope, actual, target, pct, deadline } =>
+        "{status} — {metric} {scope}: {actual} against {target}{pct} by {deadline}"
+        / "{status} — {metric}（{scope}）当前 {actual}，目标 {target}{pct}，截止 {deadline}",
+    TargetShort { status, metric, scope, actual, target, pct, deadline, gap, unit } =>
+        "{status} — {metric} {scope}: {actual} against {target}{pct} by {deadline}: {gap} {unit}"
+        / "{status} — {metric}（{scope}）当前 {actual}，目标 {target}{pct}，截止 {deadline}：{gap} {unit}",
+    StaleIsHq =>
+        "`report stale` is a headquarters report: build it with `service::hq::report::build`"
+        / "`report stale` 是总部报表：请用 `service::hq::report::build` 生成",
+    NoSuchScope { code } =>
+        "no unit or warehouse has the code '{code}'; `depot status` counts what the register holds"
+        / "没有代码为 '{code}' 的单位或储备库；`depot status` 可查看登记簿中的数量",
+    NoSuchSection { report, key, sections } =>
+        "the {report} report has no section '{key}': it has {sections}"
+        / "{report}报表没有 '{key}' 这一部分：它有 {sections}",
+    NoSectionLeft { report, sections } =>
+        "the {report} report has no such section: it has {sections}"
+        / "{report}报表没有这一部分：它有 {sections}",
+    SeveralSections { report, count, sections } =>
+        "the {report} report has {count} sections ({sections}): name one with --section, or write \
+         them all with --out DIR (one CSV file each)"
+        / "{report}报表有 {count} 个部分：{sections}；请用 --section 指定一个，或用 --out 文件夹 全部写出（每部分一个 CSV 文件）",
+    Wrote { files } => "wrote {files}" / "已写入 {files}",
+}}
