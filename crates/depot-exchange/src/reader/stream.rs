@@ -8,8 +8,8 @@ use crate::row_error::RowError;
 use csv::StringRecord;
 use std::path::Path;
 
-/// A CSV file read one row at a time, for files too large to hold as a [`CsvTable`](super::CsvTable): only
-/// the current row is kept.
+/// A CSV file read one row at a time, for files too large to hold as a
+/// [`CsvTable`](super::CsvTable): only the current row is kept.
 pub struct CsvStream<'t> {
     pub(crate) layout: Layout,
     reader: csv::Reader<&'t [u8]>,
