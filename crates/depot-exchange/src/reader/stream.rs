@@ -10,8 +10,8 @@ use depot_domain::Lang;
 use depot_domain::msg::exchange::ExchangeMsg;
 use std::path::Path;
 
-/// A CSV file read one row at a time, for files too large to hold as a [`CsvTable`](super::CsvTable): only
-/// the current row is kept.
+/// A CSV file read one row at a time, for files too large to hold as a
+/// [`CsvTable`](super::CsvTable): only the current row is kept.
 pub struct CsvStream<'t> {
     pub(crate) layout: Layout,
     reader: csv::Reader<&'t [u8]>,
