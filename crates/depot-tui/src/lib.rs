@@ -9,6 +9,7 @@ pub mod keymap;
 mod login;
 pub mod reader;
 pub(crate) mod screens;
+pub(crate) mod state;
 pub mod update;
 pub mod view;
 pub mod watch;

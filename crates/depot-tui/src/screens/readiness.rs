@@ -12,6 +12,7 @@ use rust_decimal::prelude::ToPrimitive;
 
 use crate::app::App;
 use crate::i18n::T;
+use crate::state::readiness::Reports;
 use crate::view::centered;
 use depot_domain::readiness::{
     Budget, Figures, LineStatus, PlaceKind, TargetResult, TargetStatus, Within, rate_text,
@@ -20,18 +21,6 @@ use depot_domain::{Metric, TargetScope};
 use depot_report::{ReportKind, ReportSpec};
 use depot_service::readiness as svc;
 use depot_service::store::Store;
-
-/// The readiness of the register, computed once from a snapshot and kept until a write.
-pub struct Reports {
-    pub snap: depot_domain::readiness::Snapshot,
-    pub ready: depot_domain::readiness::Readiness,
-    pub targets: Vec<depot_domain::readiness::TargetResult>,
-    pub replacements: Vec<depot_domain::readiness::ReplacementRow>,
-    pub by_year: Vec<(i32, depot_domain::readiness::Total)>,
-    /// Places in tree order (each unit followed by what is below it).
-    pub tree: Vec<u32>,
-    pub plan: Option<depot_domain::readiness::Plan>,
-}
 
 /// Computes the readiness of a fresh snapshot for the report screens.
 pub fn load_reports(app: &mut App, store: &Store) {

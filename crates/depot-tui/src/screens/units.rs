@@ -7,22 +7,16 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Row, Table};
 
-use super::readiness::{Reports, open_report, pct, place_rate, tree_lines};
+use super::readiness::{open_report, pct, place_rate, tree_lines};
 use crate::app::{App, Screen};
 use crate::i18n::T;
 use crate::keymap::Action;
+use crate::state::readiness::Reports;
 use crate::update::{Outcome, go};
 use crate::view::{fg, selected};
 use depot_domain::readiness::{LineStatus, PlaceKind, rate_text};
 use depot_report::ReportKind;
 use depot_service::store::Store;
-
-/// The units screen's own state: the selected row of the tree and the first row shown.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct UnitsState {
-    pub sel: usize,
-    pub offset: usize,
-}
 
 pub fn update(app: &mut App, store: &Store, a: Action) -> Outcome {
     let rows = app.table_rows();

@@ -3,9 +3,9 @@
 
 use super::layout::{line_rows, list_rows};
 use super::load::scroll;
-use super::state::DepotView;
 use crate::app::App;
 use crate::keymap::Action;
+use crate::state::hq::DepotView;
 use crate::update::{Outcome, moved, say};
 use depot_service::hq::figures::{self};
 use depot_service::store::Store;

@@ -14,22 +14,12 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use depot_service::count::{self, Decision};
 use depot_service::store::Store;
 
-use super::super::super::app::App;
-use super::super::super::i18n::{Lang, T};
-use super::super::super::keymap::Action;
-use super::super::super::update::{Outcome, say, written};
-use super::super::super::view::{centered, fg, selected};
-
-/// The close-count dialog.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Closing {
-    pub id: u64,
-    pub reason: String,
-    /// Each unexpected item and the decision taken for it (none yet: `None`).
-    pub decisions: Vec<(String, Option<Decision>)>,
-    pub sel: usize,
-    pub error: Option<String>,
-}
+use crate::app::App;
+use crate::i18n::{Lang, T};
+use crate::keymap::Action;
+use crate::state::scan::Closing;
+use crate::update::{Outcome, say, written};
+use crate::view::{centered, fg, selected};
 
 /// The item's name of each barcode a count lists (what the panel and this dialog show of the
 /// missing, and every unexpected item): people decide by names. The labels' own look-up of a

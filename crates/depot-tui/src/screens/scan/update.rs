@@ -7,11 +7,11 @@ use depot_service::scan::{self, Mode};
 use depot_service::store::Store;
 use depot_service::workflow::{self, CheckinReq, CheckoutReq, Condition};
 
-use super::super::super::app::{App, Screen};
-use super::super::super::i18n::{Lang, T};
-use super::super::super::keymap::Action;
-use super::super::super::update::{Outcome, go, say, written};
-use super::{Field, Picked, ScanLine, ScanMode, Setup};
+use crate::app::{App, Screen};
+use crate::i18n::{Lang, T};
+use crate::keymap::Action;
+use crate::state::scan::{Field, Picked, ScanLine, ScanMode, Setup};
+use crate::update::{Outcome, go, say, written};
 
 /// Lines of scan results kept on screen.
 const SCAN_LINES: usize = 200;
