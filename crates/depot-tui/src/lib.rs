@@ -10,6 +10,7 @@ mod login;
 pub mod reader;
 pub(crate) mod screens;
 pub(crate) mod state;
+mod style;
 pub mod update;
 pub mod view;
 pub mod watch;

@@ -13,7 +13,7 @@ use rust_decimal::prelude::ToPrimitive;
 use crate::app::App;
 use crate::i18n::T;
 use crate::state::readiness::Reports;
-use crate::view::centered;
+use crate::style::centered;
 use depot_domain::readiness::{
     Budget, Figures, LineStatus, PlaceKind, TargetResult, TargetStatus, Within, rate_text,
 };
@@ -206,7 +206,7 @@ pub fn draw_popup(app: &App, p: &depot_report::table::Report, f: &mut Frame, are
         area.width.saturating_sub(4),
         area.height.saturating_sub(2),
     );
-    crate::view::clear_overlay(f, r);
+    crate::style::clear_overlay(f, r);
     // Reports are built in the interface's language (`report::build` takes it): drawn as the
     // command line draws them, as wide as the popup.
     let mut text: Vec<u8> = Vec::new();

@@ -14,8 +14,8 @@ use crate::app::{App, Screen};
 use crate::i18n::T;
 use crate::keymap::Action;
 use crate::state::exports::ExportJob;
+use crate::style::{fg, selected};
 use crate::update::{Outcome, go};
-use crate::view::{fg, selected};
 use depot_service::store::Store;
 use std::sync::atomic::AtomicU64;
 

@@ -9,7 +9,7 @@ use super::text::{
 use crate::app::App;
 use crate::i18n::T;
 use crate::state::hq::{DepotView, HqState};
-use crate::view::{fg, selected};
+use crate::style::{fg, selected};
 use depot_domain::readiness::{LineStatus, rate_text};
 use depot_service::hq::figures::ReadinessLine;
 use ratatui::Frame;

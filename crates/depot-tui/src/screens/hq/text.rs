@@ -5,7 +5,7 @@ use crate::app::App;
 use crate::i18n::{Lang, T};
 use crate::screens::readiness::{money, pct};
 use crate::state::hq::HqState;
-use crate::view::fg;
+use crate::style::fg;
 use depot_domain::readiness::Tally;
 use depot_service::hq::figures::{DepotFigures, DepotState, ReadinessLine, STALE_DAYS};
 use ratatui::Frame;

@@ -18,8 +18,8 @@ use crate::app::App;
 use crate::i18n::{Lang, T};
 use crate::keymap::Action;
 use crate::state::scan::Closing;
+use crate::style::{centered, fg, selected};
 use crate::update::{Outcome, say, written};
-use crate::view::{centered, fg, selected};
 
 /// The item's name of each barcode a count lists (what the panel and this dialog show of the
 /// missing, and every unexpected item): people decide by names. The labels' own look-up of a
@@ -230,7 +230,7 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
     }
     lines.push(Line::from(Span::styled(app.t(T::ClosingKeys), bold)));
     let r = centered(area, 76, lines.len() as u16 + 2);
-    crate::view::clear_overlay(f, r);
+    crate::style::clear_overlay(f, r);
     f.render_widget(
         Paragraph::new(lines).wrap(Wrap { trim: false }).block(
             Block::default().borders(Borders::ALL).title(format!(

@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Borders, List, ListItem, Paragraph, Wrap};
 use crate::app::App;
 use crate::i18n::T;
 use crate::state::scan::{Field, ScanLine, ScanMode};
-use crate::view::{fg, selected};
+use crate::style::{fg, selected};
 
 /// The mode's fields, each with its key, its label and its value (or the text being edited).
 fn setup_line(app: &App) -> Line<'static> {
