@@ -15,10 +15,10 @@ use super::readiness::{
 use crate::app::App;
 use crate::i18n::{Lang, T};
 use crate::keymap::Action;
+use crate::outcome::Outcome;
 use crate::state::dashboard::Tile;
 use crate::state::readiness::Reports;
 use crate::style::{fg, selected};
-use crate::update::Outcome;
 use depot_domain::Metric;
 use depot_domain::readiness::{Figures, PlaceKind, Within};
 use depot_report::ReportKind;

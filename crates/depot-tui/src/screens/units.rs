@@ -11,9 +11,10 @@ use super::readiness::{open_report, pct, place_rate, tree_lines};
 use crate::app::{App, Screen};
 use crate::i18n::T;
 use crate::keymap::Action;
+use crate::outcome::Outcome;
+use crate::screens::nav::go;
 use crate::state::readiness::Reports;
 use crate::style::{fg, selected};
-use crate::update::{Outcome, go};
 use depot_domain::readiness::{LineStatus, PlaceKind, rate_text};
 use depot_report::ReportKind;
 use depot_service::store::Store;
@@ -34,7 +35,7 @@ pub fn update(app: &mut App, store: &Store, a: Action) -> Outcome {
         }
         Action::Back => go(app, store, Screen::Dashboard),
         a => {
-            if let Some(i) = crate::update::moved(&a, app.units.sel, n, rows) {
+            if let Some(i) = crate::screens::common::moved(&a, app.units.sel, n, rows) {
                 app.units.sel = i;
             }
         }

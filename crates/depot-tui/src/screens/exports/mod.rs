@@ -13,9 +13,10 @@ use ratatui::widgets::{Block, Borders, Gauge, Paragraph, Row, Table, Wrap};
 use crate::app::{App, Screen};
 use crate::i18n::T;
 use crate::keymap::Action;
+use crate::outcome::Outcome;
+use crate::screens::nav::go;
 use crate::state::exports::ExportJob;
 use crate::style::{fg, selected};
-use crate::update::{Outcome, go};
 use depot_service::store::Store;
 use std::sync::atomic::AtomicU64;
 

@@ -4,7 +4,7 @@
 use super::layout::list_rows;
 use crate::app::App;
 use crate::state::hq::{DepotView, HqState};
-use crate::update::say;
+use crate::words::say;
 use depot_service::hq::figures::{self, DepotFigures, DepotState, ReadinessLine, STALE_DAYS};
 use depot_service::store::Store;
 use depot_service::store::hq::HqDepot;

@@ -5,8 +5,10 @@ use super::layout::{line_rows, list_rows};
 use super::load::scroll;
 use crate::app::App;
 use crate::keymap::Action;
+use crate::outcome::Outcome;
+use crate::screens::common::moved;
 use crate::state::hq::DepotView;
-use crate::update::{Outcome, moved, say};
+use crate::words::say;
 use depot_service::hq::figures::{self};
 use depot_service::store::Store;
 

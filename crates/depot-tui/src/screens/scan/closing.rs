@@ -17,9 +17,11 @@ use depot_service::store::Store;
 use crate::app::App;
 use crate::i18n::{Lang, T};
 use crate::keymap::Action;
+use crate::outcome::Outcome;
+use crate::screens::common::written;
 use crate::state::scan::Closing;
 use crate::style::{centered, fg, selected};
-use crate::update::{Outcome, say, written};
+use crate::words::say;
 
 /// The item's name of each barcode a count lists (what the panel and this dialog show of the
 /// missing, and every unexpected item): people decide by names. The labels' own look-up of a
@@ -45,6 +47,13 @@ pub fn names_of(store: &Store, view: Option<&count::CountView>) -> BTreeMap<Stri
         .unwrap_or_default()
 }
 
+pub fn refresh_count(app: &mut App, store: &Store) {
+    if let Some(id) = app.scan.count {
+        app.scan.count_view = count::view(store, id).ok();
+        app.scan.count_names = names_of(store, app.scan.count_view.as_ref());
+    }
+}
+
 /// `barcode name`, or the barcode alone when its name is not known.
 pub fn named(app: &App, barcode: &str) -> String {
     match app.scan.count_names.get(barcode) {
@@ -56,7 +65,7 @@ pub fn named(app: &App, barcode: &str) -> String {
 /// Opens the dialog for the open count, with the count's view fresh.
 pub fn open(app: &mut App, store: &Store) {
     let Some(id) = app.scan.count else { return };
-    super::update::refresh_count(app, store);
+    refresh_count(app, store);
     let decisions = app
         .scan
         .count_view
