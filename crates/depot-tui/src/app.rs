@@ -6,11 +6,11 @@ use chrono::NaiveDate;
 use depot_service::Ctx;
 
 use crate::i18n::{Lang, T};
-pub use crate::screens::dashboard::Tile;
-pub use crate::screens::exports::{BackupJob, ExportJob, ExportState};
-pub use crate::screens::inventory::{InventoryState, Pane};
-pub use crate::screens::readiness::Reports;
-pub use crate::screens::scan::{Field, ScanLine, ScanMode, ScanState};
+pub use crate::state::dashboard::Tile;
+pub use crate::state::exports::{BackupJob, ExportJob, ExportState};
+pub use crate::state::inventory::{InventoryState, Pane};
+pub use crate::state::readiness::Reports;
+pub use crate::state::scan::{Field, ScanLine, ScanMode, ScanState};
 
 /// The screens, in tab order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,7 +83,7 @@ pub enum Confirm {
 
 /// The whole terminal state: what every screen shares (language, screen, who is logged in,
 /// the overlays, the status line, the size), and each screen's own state, whose types live
-/// with the screen in `screens/`.
+/// in `state/`, below the screens.
 pub struct App {
     pub lang: Lang,
     pub screen: Screen,
@@ -94,13 +94,13 @@ pub struct App {
     pub inventory: Option<InventoryState>,
     pub scan: ScanState,
     pub reports: Option<Reports>,
-    pub dashboard: crate::screens::dashboard::DashboardState,
+    pub dashboard: crate::state::dashboard::DashboardState,
     /// On a headquarters database (one with enrolled depots): the depots screen 1 lists.
-    pub hq: Option<crate::screens::hq::HqState>,
+    pub hq: Option<crate::state::hq::HqState>,
     /// A headquarters' database with no register of its own: screens 2-6 say so.
     pub hq_no_register: bool,
-    pub units: crate::screens::units::UnitsState,
-    pub replacements: crate::screens::replacements::ReplacementsState,
+    pub units: crate::state::units::UnitsState,
+    pub replacements: crate::state::replacements::ReplacementsState,
     /// A list opened from a figure (a report's rows).
     pub popup: Option<depot_report::table::Report>,
     pub popup_offset: usize,
@@ -118,7 +118,7 @@ pub struct App {
     pub no_color: bool,
     pub quit: bool,
     /// Characters held until it is known whether they are a scanner's burst.
-    pub held: crate::input::Held,
+    pub held: crate::state::held::Held,
     /// Where reads the key loop wants go, to be answered off it (`None`: read here).
     pub reads: Option<std::sync::mpsc::Sender<crate::reader::Ask>>,
 }

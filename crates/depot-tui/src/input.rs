@@ -1,12 +1,12 @@
 //! Events as they arrive, sorted into a person's keystrokes and a scanner's bursts before
 //! the keymap sees them. A keyboard-wedge scanner types a code a few milliseconds a character
 //! and ends it with Enter (or Tab); a person types tens of milliseconds apart. Printable
-//! characters are held for [`GAP`] after the last one: a run of at least [`MIN_BURST`] held
-//! characters ended by Enter or Tab within the gap is a scan, handed whole to `update` as
-//! [`Action::Scan`] wherever it arrived (except into a field of words, where it is typing);
-//! anything else is released as the keys it was.
+//! characters are held for [`GAP`](crate::state::held::GAP) after the last one: a run of at
+//! least [`MIN_BURST`] held characters ended by Enter or Tab within the gap is a scan, handed
+//! whole to `update` as [`Action::Scan`] wherever it arrived (except into a field of words,
+//! where it is typing); anything else is released as the keys it was.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
@@ -16,35 +16,8 @@ use crate::keymap::{self, Action};
 use crate::update::{self, Outcome};
 use depot_service::store::Store;
 
-/// The longest pause between two characters of one burst. Scanners type 1-10 ms apart (a
-/// slow Bluetooth one up to about 20); people rarely type four keys and Enter this fast.
-pub const GAP: Duration = Duration::from_millis(30);
-
 /// The fewest characters a scan has (an EAN-8 has 8; kit and lot codes are longer).
 pub const MIN_BURST: usize = 4;
-
-/// Characters held back while it is not yet known whether they are a scan.
-#[derive(Debug, Default)]
-pub struct Held {
-    keys: Vec<(Event, char)>,
-    last: Option<Instant>,
-}
-
-impl Held {
-    /// When the held characters stop being a possible scan.
-    pub fn deadline(&self) -> Option<Instant> {
-        self.last.map(|t| t + GAP)
-    }
-
-    pub fn is_holding(&self) -> bool {
-        !self.keys.is_empty()
-    }
-
-    fn take(&mut self) -> Vec<(Event, char)> {
-        self.last = None;
-        std::mem::take(&mut self.keys)
-    }
-}
 
 /// The more urgent of two outcomes: quitting over the bell over nothing.
 fn worst(a: Outcome, b: Outcome) -> Outcome {

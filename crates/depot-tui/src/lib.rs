@@ -7,11 +7,15 @@ pub mod i18n;
 mod input;
 pub mod keymap;
 mod login;
+mod outcome;
 pub mod reader;
 pub(crate) mod screens;
+pub(crate) mod state;
+mod style;
 pub mod update;
 pub mod view;
 pub mod watch;
+mod words;
 
 use std::io::Write;
 use std::sync::Arc;

@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use crate::app::App;
 use crate::i18n::T;
 use crate::i18n::TuiMsg;
-use crate::view::{centered, fg};
+use crate::style::{centered, fg};
 
 pub fn draw(app: &App, f: &mut Frame, area: Rect) {
     let l = &app.login;

@@ -780,7 +780,7 @@ fn finding_3_check_in_starts_from_its_own_fields() {
     let mut app = scan_app(&store, to);
     assert!(scan(&mut app, &store, &barcode).ok);
     to_mode(&mut app, &store, ScanMode::In);
-    assert_eq!(app.scan.setup, crate::screens::scan::Setup::default());
+    assert_eq!(app.scan.setup, crate::state::scan::Setup::default());
     let line = scan(&mut app, &store, &barcode);
     assert!(line.ok, "{line:?}");
     assert_eq!(location_of(&store, &barcode), None);

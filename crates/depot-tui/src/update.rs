@@ -11,16 +11,8 @@ use depot_service::{Ctx, access};
 use crate::app::{App, Confirm, Field, Screen};
 use crate::i18n::T;
 use crate::keymap::Action;
-
-/// What the loop must do after an update.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Outcome {
-    #[default]
-    None,
-    /// Ring the terminal bell (a refused scan: colour is never the only signal).
-    Bell,
-    Quit,
-}
+pub use crate::outcome::Outcome;
+pub use crate::screens::nav::go;
 
 pub fn update(app: &mut App, store: &Arc<Store>, action: Action) -> Outcome {
     if let Action::Resize(w, h) = action {
@@ -94,23 +86,6 @@ pub fn update(app: &mut App, store: &Arc<Store>, action: Action) -> Outcome {
     Outcome::None
 }
 
-pub fn go(app: &mut App, store: &Store, s: Screen) {
-    app.screen = s;
-    app.status = None;
-    app.popup = None;
-    if s == Screen::Dashboard && app.hq.is_none() {
-        crate::screens::hq::load(app, store);
-    }
-    if s == Screen::Inventory && app.inventory.is_none() {
-        crate::screens::inventory::load_inventory(app, store);
-    }
-    if matches!(s, Screen::Dashboard | Screen::Units | Screen::Replacements)
-        && app.reports.is_none()
-    {
-        crate::screens::readiness::load_reports(app, store);
-    }
-}
-
 /// A scanner's burst, wherever it arrived, never read as keys: at the scan station, to the
 /// station in its current mode (its mode and receiver on screen), or into the station's
 /// receiver or incident field being filled in; on any other screen it looks the item up
@@ -158,37 +133,6 @@ fn one_line(text: &str) -> String {
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect()
-}
-
-/// Where a list's selection goes for a moving action (`None`: the action does not move it).
-pub fn moved(a: &Action, selected: usize, len: usize, page: usize) -> Option<usize> {
-    let last = len.saturating_sub(1) as isize;
-    let by = |d: isize| Some((selected as isize + d).clamp(0, last.max(0)) as usize);
-    match a {
-        Action::Up => by(-1),
-        Action::Down => by(1),
-        Action::Scroll(d) => by(*d as isize),
-        Action::PageUp => by(-(page as isize)),
-        Action::PageDown => by(page as isize),
-        Action::Home => Some(0),
-        Action::End => Some(last.max(0) as usize),
-        _ => None,
-    }
-}
-
-/// An error as the interface's language says it.
-pub fn say(app: &App, e: &depot_service::Error) -> String {
-    if app.lang == crate::i18n::Lang::Zh {
-        e.zh()
-    } else {
-        e.to_string()
-    }
-}
-
-/// After a write: the snapshots behind the inventory and the readiness screens are stale.
-pub fn written(app: &mut App) {
-    app.inventory = None;
-    app.reports = None;
 }
 
 fn popup(app: &mut App, a: Action) {

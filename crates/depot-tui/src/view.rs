@@ -5,30 +5,17 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use crate::app::{App, Confirm, Screen};
 use crate::i18n::T;
 use crate::i18n::TuiMsg;
 use crate::screens::{dashboard, exports, hq, inventory, readiness, replacements, units};
+use crate::style::{centered, clear_overlay, fg, selected};
 use crate::{keymap, login};
 
 /// The smallest terminal the layout is drawn for.
 pub const MIN: (u16, u16) = (80, 24);
-
-/// A colour, or nothing under `NO_COLOR`.
-pub fn fg(app: &App, c: Color) -> Style {
-    if app.no_color {
-        Style::default()
-    } else {
-        Style::default().fg(c)
-    }
-}
-
-/// The highlight of a selected row or active tab: reversed, so it shows without colour too.
-pub fn selected(app: &App) -> Style {
-    fg(app, Color::Yellow).add_modifier(Modifier::REVERSED | Modifier::BOLD)
-}
 
 pub fn draw(app: &App, f: &mut Frame) {
     let area = f.area();
@@ -199,18 +186,6 @@ fn draw_status(app: &App, f: &mut Frame, area: Rect) {
     f.render_widget(Paragraph::new(right).style(fg(app, Color::Gray)), r);
 }
 
-/// A centred rectangle of at most `w`×`h` inside `area`.
-pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
-    let w = w.min(area.width);
-    let h = h.min(area.height);
-    Rect {
-        x: area.x + (area.width - w) / 2,
-        y: area.y + (area.height - h) / 2,
-        width: w,
-        height: h,
-    }
-}
-
 fn draw_help(app: &App, f: &mut Frame, area: Rect) {
     let hq = app.screen == crate::app::Screen::Dashboard && app.hq.is_some();
     let keys = keymap::help_for(app.screen, app.scan.mode, hq);
@@ -257,22 +232,4 @@ fn draw_confirm(app: &App, f: &mut Frame, area: Rect, c: &Confirm) {
             .title(format!(" {} ", app.t(T::Confirm))),
     );
     f.render_widget(p, r);
-}
-
-/// Clears the area an overlay is drawn on. A wide character (a Chinese one) just left of it
-/// would spill into its first column and hide the overlay's border there, so it is cleared
-/// too.
-pub fn clear_overlay(f: &mut Frame, r: Rect) {
-    f.render_widget(Clear, r);
-    if r.x == 0 {
-        return;
-    }
-    let buf = f.buffer_mut();
-    for y in r.y..r.y.saturating_add(r.height) {
-        if let Some(cell) = buf.cell_mut((r.x - 1, y))
-            && unicode_width::UnicodeWidthStr::width(cell.symbol()) > 1
-        {
-            cell.set_symbol(" ");
-        }
-    }
 }

@@ -10,50 +10,20 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
 use super::readiness::{
-    Reports, headline_target, open_report, pct, ratio, status_words, target_text, truncate,
+    headline_target, open_report, pct, ratio, status_words, target_text, truncate,
 };
 use crate::app::App;
 use crate::i18n::T;
 use crate::keymap::Action;
-use crate::update::Outcome;
-use crate::view::{fg, selected};
+use crate::outcome::Outcome;
+use crate::state::dashboard::Tile;
+use crate::state::readiness::Reports;
+use crate::style::{fg, selected};
 use depot_domain::Metric;
 use depot_domain::readiness::{Figures, PlaceKind, Within};
 use depot_report::ReportKind;
 use depot_report::table::Report;
 use depot_service::store::Store;
-
-/// The dashboard's own state: which figure is selected.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct DashboardState {
-    pub tile: usize,
-}
-
-/// The dashboard's figures that open a list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tile {
-    Equipped,
-    Ready,
-    Compliance,
-    HighEnd,
-    OverAge,
-    Overdue,
-    PastDue,
-    Expiring,
-}
-
-impl Tile {
-    pub const ALL: [Tile; 8] = [
-        Tile::Equipped,
-        Tile::Ready,
-        Tile::Compliance,
-        Tile::HighEnd,
-        Tile::OverAge,
-        Tile::Overdue,
-        Tile::PastDue,
-        Tile::Expiring,
-    ];
-}
 
 /// The check-outs past their return date (the same section as the readiness report's), or the
 /// over-age pieces, as a report.

@@ -3,10 +3,12 @@
 //! readiness screens (1, 4, 5) share the figures of one snapshot (`readiness`). On a
 //! headquarters database screen 1 lists the depots instead (`hq`).
 
+pub mod common;
 pub mod dashboard;
 pub mod exports;
 pub mod hq;
 pub mod inventory;
+pub mod nav;
 pub mod readiness;
 pub mod replacements;
 pub mod scan;

@@ -12,7 +12,8 @@ use rust_decimal::prelude::ToPrimitive;
 
 use crate::app::App;
 use crate::i18n::T;
-use crate::view::centered;
+use crate::state::readiness::Reports;
+use crate::style::centered;
 use depot_domain::readiness::{
     Budget, Figures, LineStatus, PlaceKind, TargetResult, TargetStatus, Within, rate_text,
 };
@@ -20,18 +21,6 @@ use depot_domain::{Metric, TargetScope};
 use depot_report::{ReportKind, ReportSpec};
 use depot_service::readiness as svc;
 use depot_service::store::Store;
-
-/// The readiness of the register, computed once from a snapshot and kept until a write.
-pub struct Reports {
-    pub snap: depot_domain::readiness::Snapshot,
-    pub ready: depot_domain::readiness::Readiness,
-    pub targets: Vec<depot_domain::readiness::TargetResult>,
-    pub replacements: Vec<depot_domain::readiness::ReplacementRow>,
-    pub by_year: Vec<(i32, depot_domain::readiness::Total)>,
-    /// Places in tree order (each unit followed by what is below it).
-    pub tree: Vec<u32>,
-    pub plan: Option<depot_domain::readiness::Plan>,
-}
 
 /// Computes the readiness of a fresh snapshot for the report screens.
 pub fn load_reports(app: &mut App, store: &Store) {
@@ -217,7 +206,7 @@ pub fn draw_popup(app: &App, p: &depot_report::table::Report, f: &mut Frame, are
         area.width.saturating_sub(4),
         area.height.saturating_sub(2),
     );
-    crate::view::clear_overlay(f, r);
+    crate::style::clear_overlay(f, r);
     // Reports are built in the interface's language (`report::build` takes it): drawn as the
     // command line draws them, as wide as the popup.
     let mut text: Vec<u8> = Vec::new();

@@ -7,23 +7,17 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::Span;
 use ratatui::widgets::{Block, Borders, Paragraph, Row, Table};
 
-use super::readiness::{Reports, budgets, money, open_report, plan_of};
+use super::readiness::{budgets, money, open_report, plan_of};
 use crate::app::{App, Screen};
 use crate::i18n::T;
 use crate::keymap::Action;
-use crate::update::{Outcome, go};
-use crate::view::selected;
+use crate::outcome::Outcome;
+use crate::screens::nav::go;
+use crate::state::readiness::Reports;
+use crate::style::selected;
 use depot_domain::readiness::rate_text;
 use depot_report::ReportKind;
 use depot_service::store::Store;
-
-/// The replacements screen's own state: the budgets typed (`2026=5000000 2027=…`) and
-/// whether they are being edited.
-#[derive(Debug, Clone, Default)]
-pub struct ReplacementsState {
-    pub budgets: String,
-    pub editing: bool,
-}
 
 pub fn update(app: &mut App, store: &Store, a: Action) -> Outcome {
     if app.replacements.editing {

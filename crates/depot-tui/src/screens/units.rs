@@ -7,22 +7,17 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Row, Table};
 
-use super::readiness::{Reports, open_report, pct, place_rate, tree_lines};
+use super::readiness::{open_report, pct, place_rate, tree_lines};
 use crate::app::{App, Screen};
 use crate::i18n::T;
 use crate::keymap::Action;
-use crate::update::{Outcome, go};
-use crate::view::{fg, selected};
+use crate::outcome::Outcome;
+use crate::screens::nav::go;
+use crate::state::readiness::Reports;
+use crate::style::{fg, selected};
 use depot_domain::readiness::{LineStatus, PlaceKind, rate_text};
 use depot_report::ReportKind;
 use depot_service::store::Store;
-
-/// The units screen's own state: the selected row of the tree and the first row shown.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct UnitsState {
-    pub sel: usize,
-    pub offset: usize,
-}
 
 pub fn update(app: &mut App, store: &Store, a: Action) -> Outcome {
     let rows = app.table_rows();
@@ -40,7 +35,7 @@ pub fn update(app: &mut App, store: &Store, a: Action) -> Outcome {
         }
         Action::Back => go(app, store, Screen::Dashboard),
         a => {
-            if let Some(i) = crate::update::moved(&a, app.units.sel, n, rows) {
+            if let Some(i) = crate::screens::common::moved(&a, app.units.sel, n, rows) {
                 app.units.sel = i;
             }
         }

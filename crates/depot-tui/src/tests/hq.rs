@@ -117,7 +117,7 @@ fn hq_store() -> &'static Arc<Store> {
     })
 }
 
-fn hq_of(app: &App) -> &crate::screens::hq::HqState {
+fn hq_of(app: &App) -> &crate::state::hq::HqState {
     app.hq.as_ref().unwrap()
 }
 

@@ -13,8 +13,10 @@ use ratatui::widgets::{Block, Borders, Gauge, Paragraph, Row, Table, Wrap};
 use crate::app::{App, Screen};
 use crate::i18n::T;
 use crate::keymap::Action;
-use crate::update::{Outcome, go};
-use crate::view::{fg, selected};
+use crate::outcome::Outcome;
+use crate::screens::nav::go;
+use crate::state::exports::ExportJob;
+use crate::style::{fg, selected};
 use depot_service::store::Store;
 use std::sync::atomic::AtomicU64;
 
@@ -23,39 +25,6 @@ use depot_service::export::Extract;
 use depot_service::export::csv::{self as export, ExportKind, ExportOptions};
 
 pub mod backup;
-
-/// An export running on its own thread.
-pub struct ExportJob {
-    pub lines: std::sync::Arc<std::sync::atomic::AtomicU64>,
-    pub total: u64,
-    pub path: std::path::PathBuf,
-    pub handle: std::thread::JoinHandle<depot_service::Result<u64>>,
-}
-
-/// A backup running on its own thread.
-pub struct BackupJob {
-    pub path: std::path::PathBuf,
-    pub handle: std::thread::JoinHandle<depot_service::Result<depot_service::backup::Checked>>,
-}
-
-/// The exports screen.
-#[derive(Default)]
-pub struct ExportState {
-    pub kind: usize,
-    /// Empty: the default name for the kind.
-    pub path: String,
-    pub editing: bool,
-    pub excel: bool,
-    pub gb18030: bool,
-    /// An xlsx workbook rather than CSV (`depot export KIND --format xlsx`).
-    pub xlsx: bool,
-    /// A PostgreSQL database: no backup from here (pg_dump, or `depot migrate --to FILE`).
-    pub shared: bool,
-    pub job: Option<ExportJob>,
-    pub backup: Option<BackupJob>,
-    /// The last export's or backup's outcome: whether it succeeded, and what to show.
-    pub result: Option<(bool, String)>,
-}
 
 pub fn update(app: &mut App, store: &Arc<Store>, a: Action) -> Outcome {
     let lang = app.lang;

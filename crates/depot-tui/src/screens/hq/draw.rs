@@ -2,14 +2,14 @@
 //! depot opened with its figures and lines.
 
 use super::layout::{depot_areas, list_areas, list_rows};
-use super::state::{DepotView, HqState};
 use super::text::{
     Service, depot_count, depot_facts, footer, module_text, state_style, state_text, what_text,
     when,
 };
 use crate::app::App;
 use crate::i18n::T;
-use crate::view::{fg, selected};
+use crate::state::hq::{DepotView, HqState};
+use crate::style::{fg, selected};
 use depot_domain::msg::tui::TuiMsg;
 use depot_domain::readiness::{LineStatus, rate_text};
 use depot_service::hq::figures::ReadinessLine;

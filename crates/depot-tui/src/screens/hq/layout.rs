@@ -1,9 +1,9 @@
 //! How the headquarters dashboard is laid out: its areas, and how many rows of the list and
 //! of a depot's lines fit.
 
-use super::state::{DepotView, HqState};
 use super::text::{depot_facts, footer, wrapped};
 use crate::app::App;
+use crate::state::hq::{DepotView, HqState};
 use ratatui::layout::{Constraint, Layout, Rect};
 
 /// The screen's body at the terminal's size (below the tab bar, above the status line).

@@ -2,9 +2,9 @@
 //! ingest changed them; the rows scrolled into view.
 
 use super::layout::list_rows;
-use super::state::{DepotView, HqState};
 use crate::app::App;
-use crate::update::say;
+use crate::state::hq::{DepotView, HqState};
+use crate::words::say;
 use depot_service::hq::figures::{self, DepotFigures, DepotState, ReadinessLine, STALE_DAYS};
 use depot_service::store::Store;
 use depot_service::store::hq::HqDepot;

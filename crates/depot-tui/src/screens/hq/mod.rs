@@ -7,12 +7,10 @@
 mod draw;
 mod layout;
 mod load;
-mod state;
 mod text;
 mod update;
 
 pub use draw::draw;
 pub use load::{changed, load, open_depot, take};
-pub use state::HqState;
 pub use text::without_register;
 pub use update::update;

@@ -1,11 +1,11 @@
 //! The headquarters dashboard's words: states, dates and bundles in words, a depot's facts,
 //! the service's row, the footer, and the notice on a database without a register.
 
-use super::state::HqState;
 use crate::app::App;
 use crate::i18n::{Lang, T};
 use crate::screens::readiness::{money, pct};
-use crate::view::fg;
+use crate::state::hq::HqState;
+use crate::style::fg;
 use depot_domain::msg::tui::TuiMsg;
 use depot_domain::readiness::Tally;
 use depot_service::hq::figures::{DepotFigures, DepotState, ReadinessLine, STALE_DAYS};

@@ -3,10 +3,12 @@
 
 use super::layout::{line_rows, list_rows};
 use super::load::scroll;
-use super::state::DepotView;
 use crate::app::App;
 use crate::keymap::Action;
-use crate::update::{Outcome, moved, say};
+use crate::outcome::Outcome;
+use crate::screens::common::moved;
+use crate::state::hq::DepotView;
+use crate::words::say;
 use depot_service::hq::figures::{self};
 use depot_service::store::Store;
 

@@ -13,7 +13,7 @@ use depot_service::workflow::done_word;
 
 use crate::app::{App, InventoryState, Pane};
 use crate::i18n::{Lang, T};
-use crate::view::{fg, selected};
+use crate::style::{fg, selected};
 
 /// Width from which the history pane stands beside the table.
 const WIDE: u16 = 120;

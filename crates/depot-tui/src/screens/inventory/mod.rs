@@ -4,78 +4,20 @@
 use crate::app::{App, Screen};
 use crate::i18n::T;
 use crate::keymap::Action;
-use crate::reader::Ask;
-use crate::update::{Outcome, go, moved, say};
-use depot_domain::movement::Movement;
-use depot_service::query::{self, Inventory, SortKey};
+use crate::outcome::Outcome;
+use crate::screens::common::moved;
+use crate::screens::nav::go;
+use crate::state::inventory::Pane;
+use crate::words::say;
+use depot_service::query::{Inventory, SortKey};
 use depot_service::store::Store;
 
 mod draw;
+pub mod load;
 mod page;
 
 pub use draw::draw;
-
-/// Which pane of a two-pane screen has the keys.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Pane {
-    #[default]
-    Main,
-    Detail,
-}
-
-/// The inventory table: the whole register in memory, the filtered and sorted view of it,
-/// and the selection.
-#[derive(Debug, Clone)]
-pub struct InventoryState {
-    pub inv: Inventory,
-    pub query: String,
-    /// The rows shown: indices into `inv.rows`, filtered and sorted.
-    pub view: Vec<u32>,
-    /// The query whose matches `view` holds, when known (a longer query narrows them).
-    pub filtered: Option<String>,
-    pub sort: SortKey,
-    pub descending: bool,
-    pub selected: usize,
-    pub offset: usize,
-    pub pane: Pane,
-    /// The selected row's ledger history, newest last.
-    pub history: Vec<Movement>,
-    pub history_of: Option<Box<str>>,
-    /// The item page open over the table (Enter), and how far its history is scrolled.
-    pub page: Option<Box<depot_service::item::ItemPage>>,
-    pub page_offset: usize,
-}
-
-/// Loads (or reloads after writes) the inventory from a fresh snapshot.
-pub fn load_inventory(app: &mut App, store: &Store) {
-    match query::inventory(store) {
-        Ok(inv) => {
-            let query = app
-                .inventory
-                .as_ref()
-                .map(|i| i.query.clone())
-                .unwrap_or_default();
-            let view = inv.filter(&query);
-            app.inventory = Some(InventoryState {
-                inv,
-                filtered: Some(query.clone()),
-                query,
-                view,
-                sort: SortKey::Barcode,
-                descending: false,
-                selected: 0,
-                offset: 0,
-                pane: Pane::Main,
-                history: Vec::new(),
-                history_of: None,
-                page: None,
-                page_offset: 0,
-            });
-            refresh_history(app, store);
-        }
-        Err(e) => app.status = Some(say(app, &e)),
-    }
-}
+pub use load::refresh_history;
 
 /// Takes a fresh register (other terminals wrote) in place of the one shown, keeping what the
 /// user has in hand: the filter as typed, the order, the selected row (found again by its
@@ -188,28 +130,6 @@ pub fn clamp_inventory(app: &mut App) {
             inv.offset = inv.selected + 1 - rows;
         }
         inv.offset = inv.offset.min(n.saturating_sub(rows.min(n)));
-    }
-}
-
-pub fn refresh_history(app: &mut App, store: &Store) {
-    let Some(inv) = &mut app.inventory else {
-        return;
-    };
-    let Some(&i) = inv.view.get(inv.selected) else {
-        inv.history.clear();
-        inv.history_of = None;
-        return;
-    };
-    let barcode = inv.inv.rows[i as usize].barcode.clone();
-    if inv.history_of.as_deref() != Some(&*barcode) {
-        inv.history_of = Some(barcode.clone());
-        match &app.reads {
-            // Read off the key loop; shown when it arrives, if this row is still selected.
-            Some(reads) if reads.send(Ask::History(barcode.clone())).is_ok() => {
-                inv.history.clear();
-            }
-            _ => inv.history = query::history(store, &barcode).unwrap_or_default(),
-        }
     }
 }
 

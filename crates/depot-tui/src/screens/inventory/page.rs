@@ -13,7 +13,7 @@ use depot_service::workflow::done_word;
 
 use crate::app::App;
 use crate::i18n::{Lang, T};
-use crate::view::fg;
+use crate::style::fg;
 
 /// The page's facts: a label and a value each.
 fn facts(app: &App, p: &ItemPage) -> Vec<(T, String)> {
@@ -92,7 +92,7 @@ fn pad(s: &str, w: usize) -> String {
 }
 
 pub fn draw(app: &App, p: &ItemPage, offset: usize, f: &mut Frame, area: Rect) {
-    crate::view::clear_overlay(f, area);
+    crate::style::clear_overlay(f, area);
     let bold = Style::default().add_modifier(Modifier::BOLD);
     let mut lines: Vec<Line> = facts(app, p)
         .into_iter()

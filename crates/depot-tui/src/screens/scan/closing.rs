@@ -14,22 +14,14 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use depot_service::count::{self, Decision};
 use depot_service::store::Store;
 
-use super::super::super::app::App;
-use super::super::super::i18n::{Lang, T};
-use super::super::super::keymap::Action;
-use super::super::super::update::{Outcome, say, written};
-use super::super::super::view::{centered, fg, selected};
-
-/// The close-count dialog.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Closing {
-    pub id: u64,
-    pub reason: String,
-    /// Each unexpected item and the decision taken for it (none yet: `None`).
-    pub decisions: Vec<(String, Option<Decision>)>,
-    pub sel: usize,
-    pub error: Option<String>,
-}
+use crate::app::App;
+use crate::i18n::{Lang, T};
+use crate::keymap::Action;
+use crate::outcome::Outcome;
+use crate::screens::common::written;
+use crate::state::scan::Closing;
+use crate::style::{centered, fg, selected};
+use crate::words::say;
 
 /// The item's name of each barcode a count lists (what the panel and this dialog show of the
 /// missing, and every unexpected item): people decide by names. The labels' own look-up of a
@@ -55,6 +47,13 @@ pub fn names_of(store: &Store, view: Option<&count::CountView>) -> BTreeMap<Stri
         .unwrap_or_default()
 }
 
+pub fn refresh_count(app: &mut App, store: &Store) {
+    if let Some(id) = app.scan.count {
+        app.scan.count_view = count::view(store, id).ok();
+        app.scan.count_names = names_of(store, app.scan.count_view.as_ref());
+    }
+}
+
 /// `barcode name`, or the barcode alone when its name is not known.
 pub fn named(app: &App, barcode: &str) -> String {
     match app.scan.count_names.get(barcode) {
@@ -66,7 +65,7 @@ pub fn named(app: &App, barcode: &str) -> String {
 /// Opens the dialog for the open count, with the count's view fresh.
 pub fn open(app: &mut App, store: &Store) {
     let Some(id) = app.scan.count else { return };
-    super::update::refresh_count(app, store);
+    refresh_count(app, store);
     let decisions = app
         .scan
         .count_view
@@ -240,7 +239,7 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
     }
     lines.push(Line::from(Span::styled(app.t(T::ClosingKeys), bold)));
     let r = centered(area, 76, lines.len() as u16 + 2);
-    crate::view::clear_overlay(f, r);
+    crate::style::clear_overlay(f, r);
     f.render_widget(
         Paragraph::new(lines).wrap(Wrap { trim: false }).block(
             Block::default().borders(Borders::ALL).title(format!(

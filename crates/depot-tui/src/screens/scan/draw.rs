@@ -7,10 +7,10 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, List, ListItem, Paragraph, Wrap};
 
-use super::super::super::app::App;
-use super::super::super::i18n::T;
-use super::super::super::view::{fg, selected};
-use super::{Field, ScanLine, ScanMode};
+use crate::app::App;
+use crate::i18n::T;
+use crate::state::scan::{Field, ScanLine, ScanMode};
+use crate::style::{fg, selected};
 
 /// The mode's fields, each with its key, its label and its value (or the text being edited).
 fn setup_line(app: &App) -> Line<'static> {

@@ -7,12 +7,16 @@ use depot_service::scan::{self, Mode};
 use depot_service::store::Store;
 use depot_service::workflow::{self, CheckinReq, CheckoutReq, Condition};
 
-use super::super::super::app::{App, Screen};
-use super::super::super::i18n::{Lang, T};
-use super::super::super::keymap::Action;
-use super::super::super::update::{Outcome, go, say, written};
-use super::{Field, Picked, ScanLine, ScanMode, Setup};
+use super::closing::refresh_count;
+use crate::app::{App, Screen};
 use crate::i18n::TuiMsg;
+use crate::i18n::{Lang, T};
+use crate::keymap::Action;
+use crate::outcome::Outcome;
+use crate::screens::common::written;
+use crate::screens::nav::go;
+use crate::state::scan::{Field, Picked, ScanLine, ScanMode, Setup};
+use crate::words::say;
 
 /// Lines of scan results kept on screen.
 const SCAN_LINES: usize = 200;
@@ -164,13 +168,6 @@ pub fn submit(app: &mut App, store: &Store, raw: &str) -> Outcome {
         refresh_count(app, store);
     }
     out
-}
-
-pub fn refresh_count(app: &mut App, store: &Store) {
-    if let Some(id) = app.scan.count {
-        app.scan.count_view = count::view(store, id).ok();
-        app.scan.count_names = super::closing::names_of(store, app.scan.count_view.as_ref());
-    }
 }
 
 /// The scan station's keys.
