@@ -7,6 +7,7 @@
 //! sentence uses and the other does not fails the build); the tests below check that every
 //! entry has both languages, each in its own script.
 
+pub mod cli;
 pub mod exchange;
 pub mod service;
 pub mod store;
@@ -116,6 +117,7 @@ mod tests {
                 m.say(Lang::Zh),
             )
         }));
+        all.extend(cli::samples());
         all
     }
 
@@ -123,7 +125,8 @@ mod tests {
     const SAME_IN_BOTH: &[&str] = &["OK", "PIN"];
 
     /// Messages that name both languages on purpose (the key that switches between them).
-    const BOTH_LANGUAGES: &[&str] = &["ui.KeyLang"];
+    /// (And the backup's advice, which names the terminal UI's screen as its tab reads.)
+    const BOTH_LANGUAGES: &[&str] = &["ui.KeyLang", "cli.backup.AlreadyOpen"];
 
     #[test]
     fn every_message_is_in_both_languages_each_in_its_own_script() {
