@@ -6,6 +6,9 @@ use std::process::ExitCode;
 
 use clap::Args;
 
+use super::{Msg, language, pick, refuse};
+use depot_domain::Lang;
+use depot_domain::msg::cli::backup::CliBackupMsg;
 use depot_service::backup;
 use depot_service::store::Store;
 use depot_service::{Error, Result};
@@ -30,21 +33,14 @@ pub struct RestoreArgs {
 
 /// Why `depot backup` cannot open a database another program has open, and what to do.
 pub(super) fn already_open(db: &Path) -> Error {
-    Error::Invalid(super::say(
-        &format!(
-            "{} is open in another program (the terminal UI, a scan stream …), and only one program may have it open: close that program and run `depot backup` again, or take the backup from the terminal UI (screen 6 导出, key b), which copies it from its own process",
-            db.display()
-        ),
-        &format!(
-            "{} 已被另一个程序打开（终端界面、扫码流程……），而同一时间只能有一个程序打开它：请关闭那个程序后再运行 `depot backup`，或在终端界面中备份（第 6 屏 导出，按 b 键），它在自己的进程内复制",
-            db.display()
-        ),
-    ))
+    refuse(CliBackupMsg::AlreadyOpen {
+        db: db.display().to_string(),
+    })
 }
 
 pub(super) fn backup_cmd(store: &Store, args: BackupArgs) -> Result<ExitCode> {
     let copy = backup::backup(store, &args.file, args.force)?;
-    println!("{}", super::say(&copy.to_string(), &copy.zh()));
+    println!("{}", pick(&copy.to_string(), &copy.zh()));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -65,20 +61,13 @@ pub(super) fn restore_cmd(db: &Path, op: Option<&str>, args: RestoreArgs) -> Res
             return Ok(());
         }
         if !on_terminal {
-            return Err(Error::Invalid(super::say(
-                &format!(
-                    "restore would {}: give --yes to confirm it (standard input is not a terminal to ask on); nothing was changed",
-                    plan.en()
-                ),
-                &format!(
-                    "恢复将{}：请加 --yes 确认（标准输入不是终端，无法询问）；未作任何更改",
-                    plan.zh()
-                ),
-            )));
+            return Err(refuse(PlanMsg(plan, |plan| {
+                CliBackupMsg::RestoreNeedsYes { plan }
+            })));
         }
         ask(plan)
     })?;
-    println!("{}", super::say(&restored.to_string(), &restored.zh()));
+    println!("{}", pick(&restored.to_string(), &restored.zh()));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -86,10 +75,7 @@ pub(super) fn restore_cmd(db: &Path, op: Option<&str>, args: RestoreArgs) -> Res
 fn ask(plan: &backup::Plan) -> Result<()> {
     eprint!(
         "{}",
-        super::say(
-            &format!("Restore will {}. Go ahead? (y/N) ", plan.en()),
-            &format!("恢复将{}。确定吗？(y/N) ", plan.zh()),
-        )
+        PlanMsg(plan, |plan| CliBackupMsg::RestoreAsk { plan }).say(language())
     );
     let _ = std::io::stderr().flush();
     let mut answer = String::new();
@@ -100,10 +86,20 @@ fn ask(plan: &backup::Plan) -> Result<()> {
     if matches!(answer.as_str(), "y" | "yes" | "是") {
         return Ok(());
     }
-    Err(Error::Invalid(super::say(
-        "restore not confirmed; nothing was changed",
-        "未确认恢复；未作任何更改",
-    )))
+    Err(refuse(CliBackupMsg::RestoreNotConfirmed))
+}
+
+/// A message about a restore's plan, which says itself in each language (`en()`, `zh()`).
+struct PlanMsg<'a>(&'a backup::Plan, fn(String) -> CliBackupMsg);
+
+impl Msg for PlanMsg<'_> {
+    fn say(&self, lang: Lang) -> String {
+        let plan = match lang {
+            Lang::En => self.0.en(),
+            Lang::Zh => self.0.zh(),
+        };
+        (self.1)(plan).say(lang)
+    }
 }
 
 /// `depot migrate --to URL_OR_PATH`: the whole depot copied into a new database on either
@@ -113,16 +109,9 @@ pub fn migrate_cmd(store: &Store, to: &str) -> Result<ExitCode> {
     let at = Location::parse(to);
     let new_file = match &at {
         Location::File(p) if p.exists() => {
-            return Err(Error::Invalid(super::say(
-                &format!(
-                    "{} already exists: migrate writes a new database; give the path of a file that does not exist yet",
-                    p.display()
-                ),
-                &format!(
-                    "{} 已存在：迁移会写出一个新的数据库，请给出尚不存在的文件路径",
-                    p.display()
-                ),
-            )));
+            return Err(refuse(CliBackupMsg::MigrateTargetExists {
+                path: p.display().to_string(),
+            }));
         }
         Location::File(p) => Some(p.clone()),
         Location::Server(_) => None,
@@ -133,7 +122,7 @@ pub fn migrate_cmd(store: &Store, to: &str) -> Result<ExitCode> {
         indicatif::ProgressStyle::with_template("{msg} {wide_bar} {pos}/{len}")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
-    bar.set_message(super::say("copying movements", "复制台账记录"));
+    bar.set_message(CliBackupMsg::CopyingMovements.say(language()));
     let moved = depot_service::store::at(&at, Access::Create)
         .map_err(Error::from)
         .and_then(|target| {
@@ -160,19 +149,15 @@ pub fn migrate_cmd(store: &Store, to: &str) -> Result<ExitCode> {
     };
     println!(
         "{}",
-        super::say(
-            &format!(
-                "copied to {shown}: {} movements, {} assets and lots; both ledgers end at movement {} ({head}); {}",
-                moved.movements, moved.stock, moved.head.0, moved.verified
-            ),
-            &format!(
-                "已复制到 {shown}：{} 条台账记录，{} 个资产与批次；两库台账均止于第 {} 条（{head}）；{}",
-                moved.movements,
-                moved.stock,
-                moved.head.0,
-                moved.verified.zh()
-            ),
-        )
+        CliBackupMsg::Migrated {
+            target: shown,
+            movements: moved.movements.to_string(),
+            stock: moved.stock.to_string(),
+            last: moved.head.0.to_string(),
+            head,
+            verified: pick(&moved.verified.to_string(), &moved.verified.zh()),
+        }
+        .say(language())
     );
     Ok(if moved.verified.ok() {
         ExitCode::SUCCESS

@@ -7,7 +7,8 @@ use std::process::ExitCode;
 use clap::Subcommand;
 
 use super::export_args::{ExportArgs, ExportFormat};
-use super::{say, today};
+use super::{language, refuse, today};
+use depot_domain::msg::cli::bundle::CliBundleMsg;
 use depot_exchange::OutputEncoding;
 use depot_exchange::bundle::DepotKey;
 use depot_service::bundle::default_path;
@@ -46,18 +47,11 @@ fn key_path(db: &Path, given: Option<PathBuf>) -> Result<PathBuf> {
 
 /// The lines headquarters records.
 fn identity(key: &DepotKey) -> String {
-    say(
-        &format!(
-            "fingerprint: {}\npublic key:  {}\nheadquarters records both to enrol this depot",
-            key.fingerprint(),
-            key.public_hex()
-        ),
-        &format!(
-            "指纹：{}\n公钥：{}\n总部记录这两项以登记本库",
-            key.fingerprint(),
-            key.public_hex()
-        ),
-    )
+    CliBundleMsg::Identity {
+        fingerprint: key.fingerprint().to_string(),
+        public: key.public_hex().to_string(),
+    }
+    .say(language())
 }
 
 pub(super) fn key_cmd(db: &Path, cmd: KeyCmd) -> Result<ExitCode> {
@@ -68,16 +62,10 @@ pub(super) fn key_cmd(db: &Path, cmd: KeyCmd) -> Result<ExitCode> {
             new.save(&path, force)?;
             println!(
                 "{}",
-                say(
-                    &format!(
-                        "made the depot's key: {} (readable by you only; keep it, and a copy in a safe place)",
-                        path.display()
-                    ),
-                    &format!(
-                        "已生成本库密钥：{}（仅您可读；请妥善保存并另存一份副本）",
-                        path.display()
-                    )
-                )
+                CliBundleMsg::KeyMade {
+                    path: path.display().to_string()
+                }
+                .say(language())
             );
             println!("{}", identity(&new));
         }
@@ -88,10 +76,10 @@ pub(super) fn key_cmd(db: &Path, cmd: KeyCmd) -> Result<ExitCode> {
             };
             println!(
                 "{}",
-                say(
-                    &format!("key: {}", path.display()),
-                    &format!("密钥：{}", path.display())
-                )
+                CliBundleMsg::KeyAt {
+                    path: path.display().to_string()
+                }
+                .say(language())
             );
             println!("{}", identity(&k));
         }
@@ -100,16 +88,9 @@ pub(super) fn key_cmd(db: &Path, cmd: KeyCmd) -> Result<ExitCode> {
 }
 
 fn no_key(path: &Path) -> Error {
-    Error::Invalid(say(
-        &format!(
-            "there is no key at {}: make one with `depot key init`, or name the file with --key or DEPOT_KEY",
-            path.display()
-        ),
-        &format!(
-            "{} 处没有密钥：请用 `depot key init` 生成，或用 --key 或 DEPOT_KEY 指定文件",
-            path.display()
-        ),
-    ))
+    refuse(CliBundleMsg::NoKey {
+        path: path.display().to_string(),
+    })
 }
 
 /// `depot export bundle --out DIR [--as-of DATE] [--full] [--depot CODE] [--key FILE]`.
@@ -119,16 +100,10 @@ pub(super) fn export_bundle_cmd(store: &Store, args: ExportArgs) -> Result<ExitC
         || args.encoding != OutputEncoding::Utf8
         || args.since != 1
     {
-        return Err(Error::Invalid(say(
-            "a bundle is plain UTF-8 CSV with its movements since the last bundle: --format, --excel, --encoding and --since are for single files; leave them out (--full sends the movements from the start)",
-            "数据包固定为 UTF-8 CSV，台账记录从上一个数据包之后开始：--format、--excel、--encoding 与 --since 只用于单个文件，请去掉（--full 从头导出台账记录）",
-        )));
+        return Err(refuse(CliBundleMsg::FileOptionsOnBundle));
     }
     let Some(out) = args.out.filter(|o| o.as_os_str() != "-") else {
-        return Err(Error::Invalid(say(
-            "a bundle is a folder: name a new one with --out DIR",
-            "数据包是一个目录：请用 --out 目录 指定一个新目录",
-        )));
+        return Err(refuse(CliBundleMsg::BundleNeedsOut));
     };
     let path = key_path(store.path(), args.key)?;
     let key = match DepotKey::load(&path)? {
@@ -138,16 +113,10 @@ pub(super) fn export_bundle_cmd(store: &Store, args: ExportArgs) -> Result<ExitC
             k.save(&path, false)?;
             eprintln!(
                 "{}",
-                say(
-                    &format!(
-                        "this depot had no key: made one at {} (readable by you only; keep it)",
-                        path.display()
-                    ),
-                    &format!(
-                        "本库尚无密钥：已在 {} 生成（仅您可读；请妥善保存）",
-                        path.display()
-                    )
-                )
+                CliBundleMsg::KeyMadeForBundle {
+                    path: path.display().to_string()
+                }
+                .say(language())
             );
             eprintln!("{}", identity(&k));
             k
@@ -165,50 +134,35 @@ pub(super) fn export_bundle_cmd(store: &Store, args: ExportArgs) -> Result<ExitC
         },
     )?;
     let m = &written.manifest.body;
+    let lang = language();
     let mut movements = if m.first_seq > m.last_seq {
-        say("no new movements", "无新台账记录")
+        CliBundleMsg::NoNewMovements.say(lang)
     } else {
-        say(
-            &format!("movements {} to {}", m.first_seq, m.last_seq),
-            &format!("台账记录 {} 至 {}", m.first_seq, m.last_seq),
-        )
+        CliBundleMsg::Movements {
+            first: m.first_seq.to_string(),
+            last: m.last_seq.to_string(),
+        }
+        .say(lang)
     };
     if written.later > 0 {
-        movements += &say(
-            &format!(
-                " ({} later movements, from {}, are dated after {} and wait for the next bundle)",
-                written.later,
-                m.last_seq + 1,
-                m.as_of
-            ),
-            &format!(
-                "（其后 {} 条台账记录自 {} 起，日期晚于 {}，留待下一个数据包）",
-                written.later,
-                m.last_seq + 1,
-                m.as_of
-            ),
-        );
+        movements += &CliBundleMsg::LaterMovements {
+            later: written.later.to_string(),
+            from: (m.last_seq + 1).to_string(),
+            as_of: m.as_of.to_string(),
+        }
+        .say(lang);
     }
     println!(
         "{}",
-        say(
-            &format!(
-                "wrote bundle {} for {} {} as of {}: {movements}; manifest SHA-256 {}",
-                written.dir.display(),
-                m.depot.code,
-                m.depot.name,
-                m.as_of,
-                written.manifest_sha256
-            ),
-            &format!(
-                "已写入数据包 {}（{} {}，截至 {}）：{movements}；清单 SHA-256 {}",
-                written.dir.display(),
-                m.depot.code,
-                m.depot.name,
-                m.as_of,
-                written.manifest_sha256
-            )
-        )
+        CliBundleMsg::BundleWritten {
+            dir: written.dir.display().to_string(),
+            code: m.depot.code.to_string(),
+            name: m.depot.name.to_string(),
+            as_of: m.as_of.to_string(),
+            movements,
+            sha256: written.manifest_sha256.to_string(),
+        }
+        .say(lang)
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -6,7 +6,8 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 
-use super::{Cli, Command, backup, label, pin, register, say, status, today, workflow};
+use super::{Cli, Command, backup, label, language, pick, pin, register, status, today, workflow};
+use depot_domain::msg::cli::CliMsg;
 use depot_service::store::{Store, StoreError};
 use depot_service::verify;
 use depot_service::{Error, Result};
@@ -129,7 +130,7 @@ fn on(store: Store, op: Option<&str>, lang: Option<&str>, command: Command) -> R
         Command::Export(args) => register::export_cmd(s, lang, args),
         Command::Verify => {
             let report = verify::verify(s)?;
-            println!("{}", say(&report.to_string(), &report.zh()));
+            println!("{}", pick(&report.to_string(), &report.zh()));
             Ok(if report.ok() {
                 ExitCode::SUCCESS
             } else {
@@ -203,13 +204,7 @@ pub fn tui(
     use std::io::IsTerminal;
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         print!("{}", status(&store)?);
-        eprintln!(
-            "{}",
-            say(
-                "the terminal UI needs a terminal; run `depot tui` in one (the other commands work anywhere: see --help)",
-                "终端界面需要在终端中运行：请在终端里执行 `depot tui`（其他命令在任何地方都可运行：见 --help）"
-            )
-        );
+        eprintln!("{}", CliMsg::TuiNeedsTerminal.say(language()));
         return Ok(ExitCode::FAILURE);
     }
     let opts = depot_tui::Options {

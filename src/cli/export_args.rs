@@ -3,6 +3,7 @@
 use super::parse_date_arg;
 use chrono::NaiveDate;
 use clap::Args;
+use depot_domain::msg::cli::words::T;
 use depot_exchange::OutputEncoding;
 use depot_service::export::csv::ExportKind;
 use std::path::PathBuf;
@@ -60,24 +61,20 @@ pub enum ExportWhat {
 }
 
 fn parse_output_encoding(s: &str) -> std::result::Result<OutputEncoding, String> {
-    super::named(s, "编码", "`utf-8` 或 `gb18030`（或 `gbk`）")
+    super::named(s, T::EncodingKind, T::OutputEncodings)
 }
 
 fn parse_export_kind(s: &str) -> std::result::Result<ExportWhat, String> {
     if s.trim().eq_ignore_ascii_case("bundle") {
         return Ok(ExportWhat::Bundle);
     }
-    super::named(
-        s,
-        "导出种类",
-        "`inventory`、`assets`、`lots`、`movements`、`readiness`、`replacements` 或 `bundle`",
-    )
-    .map(ExportWhat::File)
-    .map_err(|e| {
-        if super::zh() {
-            e
-        } else {
-            format!("{e}, bundle")
-        }
-    })
+    super::named(s, T::ExportKindKind, T::ExportKinds)
+        .map(ExportWhat::File)
+        .map_err(|e| {
+            if super::zh() {
+                e
+            } else {
+                format!("{e}, bundle")
+            }
+        })
 }

@@ -7,7 +7,8 @@ use std::process::ExitCode;
 
 use clap::Subcommand;
 
-use super::{error_zh, say, today};
+use super::{error_zh, language, pick, refuse, today};
+use depot_domain::msg::cli::hq::CliHqMsg;
 use depot_exchange::bundle::manifest::{fingerprint, unhex};
 use depot_service::Ctx;
 use depot_service::hq::figures::{self, DepotState};
@@ -69,31 +70,26 @@ pub(super) fn hq_cmd(store: &Store, op: Option<&str>, cmd: HqCmd) -> Result<Exit
             name,
             replace,
         } => {
-            let key: [u8; 32] = unhex(public_key.trim()).ok_or_else(|| {
-                Error::Invalid(say(
-                    "--public-key takes the 64 hex digits `depot key show` prints at the depot",
-                    "--public-key 应为库端 `depot key show` 显示的 64 位十六进制公钥",
-                ))
-            })?;
+            let key: [u8; 32] =
+                unhex(public_key.trim()).ok_or_else(|| refuse(CliHqMsg::PublicKeyNotHex))?;
             let ctx = Ctx::new(op)?;
             let out = hq::enrol(store, &ctx, &code, name.as_deref(), key, replace)?;
             let line = match out {
-                Enrolled::New { fingerprint } => say(
-                    &format!("enrolled depot {code}: key {fingerprint}"),
-                    &format!("已登记库 {code}：密钥 {fingerprint}"),
-                ),
-                Enrolled::Replaced { old, new } => say(
-                    &format!("depot {code}: key {old} replaced by {new}"),
-                    &format!("库 {code}：密钥 {old} 已换为 {new}"),
-                ),
-                Enrolled::Same { fingerprint } => say(
-                    &format!(
-                        "depot {code} is enrolled with this key already ({fingerprint}); nothing changed"
-                    ),
-                    &format!("库 {code} 已用此密钥登记（{fingerprint}）；未作改动"),
-                ),
+                Enrolled::New { fingerprint } => CliHqMsg::Enrolled {
+                    code,
+                    fingerprint: fingerprint.to_string(),
+                },
+                Enrolled::Replaced { old, new } => CliHqMsg::KeyReplaced {
+                    code,
+                    old: old.to_string(),
+                    new: new.to_string(),
+                },
+                Enrolled::Same { fingerprint } => CliHqMsg::SameKey {
+                    code,
+                    fingerprint: fingerprint.to_string(),
+                },
             };
-            println!("{line}");
+            println!("{}", line.say(language()));
             Ok(ExitCode::SUCCESS)
         }
         HqCmd::Depots { days } => depots(store, days),
@@ -104,13 +100,7 @@ pub(super) fn hq_cmd(store: &Store, op: Option<&str>, cmd: HqCmd) -> Result<Exit
 fn verify(store: &Store, depot: Option<&str>) -> Result<ExitCode> {
     let report = hq::verify::verify(store, depot)?;
     if report.depots.is_empty() {
-        println!(
-            "{}",
-            say(
-                "no depot is enrolled: nothing to verify (depots get here with `depot hq ingest --trust-new DIR`)",
-                "尚未登记任何库：无可核验（各库经 `depot hq ingest --trust-new 目录` 进入总部数据库）",
-            )
-        );
+        println!("{}", CliHqMsg::NothingToVerify.say(language()));
         return Ok(ExitCode::SUCCESS);
     }
     for d in &report.depots {
@@ -127,13 +117,14 @@ fn verify(store: &Store, depot: Option<&str>) -> Result<ExitCode> {
 
 fn ingest(store: &Store, op: Option<&str>, dirs: &[PathBuf], trust_new: bool) -> Result<ExitCode> {
     let ctx = Ctx::new(op)?;
+    let lang = language();
     let opts = IngestOptions { trust_new };
     let (mut taken, mut again, mut refused) = (0u32, 0u32, 0u32);
     let mut failed = None;
     depot_service::interrupt::check(NOT_INGESTED)?;
     let dirs = hq::bundles_in(dirs);
     hq::ingest_each(store, &ctx, &dirs, opts, |dir, out| {
-        let shown = dir.display();
+        let bundle = dir.display().to_string();
         match out {
             Ok(Ingested::New {
                 depot,
@@ -146,29 +137,31 @@ fn ingest(store: &Store, op: Option<&str>, dirs: &[PathBuf], trust_new: bool) ->
             }) => {
                 taken += 1;
                 if let Some(fp) = enrolled {
-                    println!(
-                        "{}",
-                        say(
-                            &format!("{shown}: enrolled depot {depot} ({name}) with key {fp}"),
-                            &format!("{shown}：已登记库 {depot}（{name}），密钥 {fp}"),
-                        )
-                    );
+                    let said = CliHqMsg::EnrolledOnIngest {
+                        bundle: bundle.clone(),
+                        depot: depot.to_string(),
+                        name: name.to_string(),
+                        fingerprint: fp.to_string(),
+                    };
+                    println!("{}", said.say(lang));
                 }
-                let moved = if first_seq > last_seq {
-                    say("no new movements", "无新流水")
+                let movements = if first_seq > last_seq {
+                    CliHqMsg::NoNewMovements
                 } else {
-                    say(
-                        &format!("movements {first_seq} to {last_seq}, {appended} new"),
-                        &format!("流水第 {first_seq} 至 {last_seq} 条，新增 {appended} 条"),
-                    )
+                    CliHqMsg::Movements {
+                        first: first_seq.to_string(),
+                        last: last_seq.to_string(),
+                        appended: appended.to_string(),
+                    }
                 };
-                println!(
-                    "{}",
-                    say(
-                        &format!("{shown}: ingested depot {depot} ({name}) as of {as_of}: {moved}"),
-                        &format!("{shown}：已导入库 {depot}（{name}），截至 {as_of}：{moved}"),
-                    )
-                );
+                let said = CliHqMsg::Ingested {
+                    bundle,
+                    depot: depot.to_string(),
+                    name: name.to_string(),
+                    as_of: as_of.to_string(),
+                    movements: movements.say(lang),
+                };
+                println!("{}", said.say(lang));
             }
             Ok(Ingested::Again {
                 depot,
@@ -176,27 +169,18 @@ fn ingest(store: &Store, op: Option<&str>, dirs: &[PathBuf], trust_new: bool) ->
                 ingested,
             }) => {
                 again += 1;
-                println!(
-                    "{}",
-                    say(
-                        &format!(
-                            "{shown}: this bundle of depot {depot} (as of {as_of}) was ingested on {ingested}; nothing changed"
-                        ),
-                        &format!(
-                            "{shown}：库 {depot} 的这个数据包（截至 {as_of}）已于 {ingested} 导入；未作改动"
-                        ),
-                    )
-                );
+                let said = CliHqMsg::IngestedBefore {
+                    bundle,
+                    depot: depot.to_string(),
+                    as_of: as_of.to_string(),
+                    ingested: ingested.to_string(),
+                };
+                println!("{}", said.say(lang));
             }
             Err(e @ (Error::Hq(_) | Error::Bundle(_))) => {
                 refused += 1;
-                eprintln!(
-                    "{}",
-                    say(
-                        &format!("refused: {e}"),
-                        &format!("已拒绝：{}", error_zh::error_zh(&e))
-                    )
-                );
+                let error = pick(&e.to_string(), &error_zh::error_zh(&e));
+                eprintln!("{}", CliHqMsg::Refused { error }.say(lang));
             }
             Err(e) => {
                 failed = Some(e);
@@ -215,13 +199,12 @@ fn ingest(store: &Store, op: Option<&str>, dirs: &[PathBuf], trust_new: bool) ->
     if let Some(e) = failed {
         return Err(e);
     }
-    println!(
-        "{}",
-        say(
-            &format!("{taken} ingested, {again} already held, {refused} refused"),
-            &format!("导入 {taken} 个，已有 {again} 个，拒绝 {refused} 个"),
-        )
-    );
+    let tally = CliHqMsg::IngestTally {
+        taken: taken.to_string(),
+        again: again.to_string(),
+        refused: refused.to_string(),
+    };
+    println!("{}", tally.say(lang));
     Ok(if refused == 0 {
         ExitCode::SUCCESS
     } else {
@@ -234,30 +217,29 @@ pub const NOT_INGESTED: ServiceMsg = ServiceMsg::NotIngested;
 
 fn depots(store: &Store, days: i64) -> Result<ExitCode> {
     let all = figures::overview(store, today(), days)?;
+    let lang = language();
     if all.is_empty() {
-        println!(
-            "{}",
-            say(
-                "no depot is enrolled: `depot hq ingest --trust-new DIR` or `depot hq enrol CODE --public-key KEY`",
-                "尚未登记任何库：用 `depot hq ingest --trust-new 目录` 或 `depot hq enrol 代码 --public-key 公钥`",
-            )
-        );
+        println!("{}", CliHqMsg::NoDepotEnrolled.say(lang));
         return Ok(ExitCode::SUCCESS);
     }
     for f in all {
         let d = &f.depot;
         let state = match f.state {
-            DepotState::NoBundle => say("no bundle yet", "尚无数据包"),
-            DepotState::Current { days } => say(&format!("{days} d"), &format!("{days} 天")),
-            DepotState::Stale { days } => {
-                say(&format!("{days} d, STALE"), &format!("{days} 天，已过期"))
-            }
-        };
+            DepotState::NoBundle => CliHqMsg::NoBundleYet,
+            DepotState::Current { days } => CliHqMsg::DaysSinceBundle {
+                days: days.to_string(),
+            },
+            DepotState::Stale { days } => CliHqMsg::DaysSinceBundleStale {
+                days: days.to_string(),
+            },
+        }
+        .say(lang);
         let last = match &d.last {
-            Some(l) => say(
-                &format!("as of {}, movements to {}", l.as_of, l.last_seq),
-                &format!("截至 {}，流水至第 {} 条", l.as_of, l.last_seq),
-            ),
+            Some(l) => CliHqMsg::LastBundle {
+                as_of: l.as_of.to_string(),
+                last: l.last_seq.to_string(),
+            }
+            .say(lang),
             None => "-".to_owned(),
         };
         println!(

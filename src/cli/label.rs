@@ -6,7 +6,10 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 
+use super::{language, refuse};
 use depot_domain::ids::fold_width;
+use depot_domain::msg::cli::CliMsg;
+use depot_domain::msg::cli::label::CliLabelMsg;
 use depot_label::{self as label, Fonts, Format, layout};
 use depot_service as service;
 use depot_service::store::Store;
@@ -77,14 +80,11 @@ pub(super) fn labels_cmd(store: &Store, args: LabelsArgs) -> Result<ExitCode> {
     for (page, path) in pages.iter().zip(&paths) {
         write(path, &label::render(page, format, &fonts)?)?;
     }
-    let n = pages.len();
-    eprintln!(
-        "{}",
-        super::say(
-            &format!("{count} labels on {n} A4 pages"),
-            &format!("{count} 张标签，共 {n} 页 A4")
-        )
-    );
+    let said = CliLabelMsg::SheetsWritten {
+        labels: count.to_string(),
+        pages: pages.len().to_string(),
+    };
+    eprintln!("{}", said.say(language()));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -96,18 +96,10 @@ fn sheet_format(out: &Path, asked: Option<Format>) -> Result<Format> {
         _ => None,
     };
     match (asked, by_ext) {
-        (Some(a), Some(b)) if a != b => Err(Error::Invalid(super::say(
-            &format!(
-                "--out {} does not end in .{}; give a file name that matches --format",
-                out.display(),
-                a.ext()
-            ),
-            &format!(
-                "--out {} 的扩展名不是 .{}；请给出与 --format 相符的文件名",
-                out.display(),
-                a.ext()
-            ),
-        ))),
+        (Some(a), Some(b)) if a != b => Err(refuse(CliLabelMsg::FormatMismatch {
+            out: out.display().to_string(),
+            ext: a.ext().to_owned(),
+        })),
         (Some(a), _) => Ok(a),
         (None, b) => Ok(b.unwrap_or(Format::Svg)),
     }
@@ -144,7 +136,8 @@ fn fonts_for(format: Format) -> Fonts {
         Format::Png => {
             let fonts = Fonts::find();
             for w in &fonts.warnings {
-                eprintln!("{}{w}", super::say("warning: ", "警告："));
+                let warning = w.to_string();
+                eprintln!("{}", CliMsg::Warning { warning }.say(language()));
             }
             fonts
         }

@@ -25,6 +25,9 @@ pub use dispatch::{run, tui};
 pub use export_args::{ExportArgs, ExportWhat};
 pub use register::{ImportArgs, status};
 
+use depot_domain::Lang;
+use depot_domain::msg::cli::CliMsg;
+use depot_domain::msg::cli::words::T;
 use depot_service::Error;
 /// depot — the equipment register and strategic reserves of a fire-rescue service.
 #[derive(Debug, Parser)]
@@ -191,30 +194,30 @@ fn workflow_qty(s: &str) -> std::result::Result<rust_decimal::Decimal, String> {
 
 /// A quantity on the command line; the reason it is not one in the command line's language.
 pub fn parse_qty_arg(s: &str) -> std::result::Result<rust_decimal::Decimal, String> {
-    depot_exchange::parse_decimal(s).map_err(|e| {
-        say(
-            &e.reason,
-            &format!("'{s}' 不是数量：应为 12 或 2.5 这样的数"),
-        )
+    depot_exchange::parse_decimal(s).map_err(|e| match language() {
+        Lang::En => e.reason,
+        Lang::Zh => CliMsg::NotAQuantity {
+            given: s.to_owned(),
+        }
+        .say(Lang::Zh),
     })
 }
 
-/// A `T` named on the command line. Under Chinese, a name it is not is said in Chinese with
-/// the names it could be (`names_zh`, e.g. "`ok`（完好）或 `damaged`（损坏）"); under English,
-/// the type's own reason without its Chinese glosses.
-fn named<T: std::str::FromStr>(
-    s: &str,
-    what_zh: &str,
-    names_zh: &str,
-) -> std::result::Result<T, String>
+/// A `V` named on the command line. Under Chinese, a name it is not is said in Chinese with
+/// the kind of value (`what`, e.g. [`T::ConditionKind`]) and the names it could be (`names`,
+/// e.g. [`T::Conditions`]); under English, the type's own reason without its Chinese glosses.
+fn named<V: std::str::FromStr>(s: &str, what: T, names: T) -> std::result::Result<V, String>
 where
-    T::Err: std::fmt::Display,
+    V::Err: std::fmt::Display,
 {
-    s.parse::<T>().map_err(|e| {
-        say(
-            &without_glosses(&e.to_string()),
-            &format!("未知的{what_zh} '{s}'：应为 {names_zh}"),
-        )
+    s.parse::<V>().map_err(|e| match language() {
+        Lang::En => without_glosses(&e.to_string()),
+        Lang::Zh => CliMsg::UnknownName {
+            what: what.get(Lang::Zh).to_owned(),
+            given: s.to_owned(),
+            expected: names.get(Lang::Zh).to_owned(),
+        }
+        .say(Lang::Zh),
     })
 }
 
@@ -238,11 +241,12 @@ fn without_glosses(text: &str) -> String {
 }
 
 pub fn parse_date_arg(s: &str) -> std::result::Result<NaiveDate, String> {
-    depot_exchange::parse_date(s).map_err(|e| {
-        say(
-            &e.reason,
-            &format!("'{s}' 不是日期：应为 年-月-日，如 2026-05-01"),
-        )
+    depot_exchange::parse_date(s).map_err(|e| match language() {
+        Lang::En => e.reason,
+        Lang::Zh => CliMsg::NotADate {
+            given: s.to_owned(),
+        }
+        .say(Lang::Zh),
     })
 }
 
@@ -254,14 +258,53 @@ pub fn today() -> NaiveDate {
 /// The language of the command line's messages, set once from `--lang` or the locale.
 static LANG: std::sync::OnceLock<depot_tui::i18n::Lang> = std::sync::OnceLock::new();
 
-/// Whether the command line speaks Chinese.
-pub fn zh() -> bool {
-    LANG.get() == Some(&depot_tui::i18n::Lang::Zh)
+/// The language the command line speaks (English until it is set).
+pub fn language() -> Lang {
+    LANG.get().copied().unwrap_or(Lang::En)
 }
 
-/// A message that exists in both languages, in the command line's.
-pub fn say(en: &str, zh_text: &str) -> String {
+/// Whether the command line speaks Chinese.
+pub fn zh() -> bool {
+    language() == Lang::Zh
+}
+
+/// One of the two renderings a library value gives of itself (its `to_string()` and its
+/// `zh()`), in the command line's language. The command line's own sentences are in the
+/// message catalogue (`depot_domain::msg::cli`), said with `.say(language())`.
+pub fn pick(en: &str, zh_text: &str) -> String {
     if zh() { zh_text } else { en }.to_owned()
+}
+
+/// A message of the command line's catalogue.
+pub trait Msg {
+    fn say(&self, lang: Lang) -> String;
+}
+
+macro_rules! msgs {
+    ($($t:ty),+) => {
+        $(impl Msg for $t {
+            fn say(&self, lang: Lang) -> String {
+                <$t>::say(self, lang)
+            }
+        })+
+    };
+}
+
+msgs!(
+    CliMsg,
+    depot_domain::msg::cli::access::CliAccessMsg,
+    depot_domain::msg::cli::backup::CliBackupMsg,
+    depot_domain::msg::cli::bundle::CliBundleMsg,
+    depot_domain::msg::cli::hq::CliHqMsg,
+    depot_domain::msg::cli::label::CliLabelMsg,
+    depot_domain::msg::cli::register::CliRegisterMsg,
+    depot_domain::msg::cli::workflow::CliWorkflowMsg
+);
+
+/// A refusal of the command line, from its catalogue: said in English and in Chinese, so
+/// that the error speaks the reader's language wherever it is shown.
+pub fn refuse(m: impl Msg) -> Error {
+    Error::said(m.say(Lang::En), m.say(Lang::Zh))
 }
 
 /// The `--lang` of the raw arguments, looked at before clap parses them, so that `--help`
@@ -318,17 +361,12 @@ pub fn main() -> ExitCode {
         Err(e) if closed_pipe(&e) => ExitCode::SUCCESS,
         // Stopped on purpose: say what the stop left behind, with the status a shell expects.
         Err(e @ Error::Interrupted(_)) => {
-            eprintln!("{}", say(&e.to_string(), &error_zh::error_zh(&e)));
+            eprintln!("{}", pick(&e.to_string(), &error_zh::error_zh(&e)));
             ExitCode::from(depot_service::interrupt::EXIT_STATUS)
         }
         Err(e) => {
-            eprintln!(
-                "{}",
-                say(
-                    &format!("error: {e}"),
-                    &format!("错误：{}", error_zh::error_zh(&e))
-                )
-            );
+            let error = pick(&e.to_string(), &error_zh::error_zh(&e));
+            eprintln!("{}", CliMsg::Error { error }.say(language()));
             ExitCode::FAILURE
         }
     }
@@ -374,30 +412,10 @@ fn say_panic(info: &std::panic::PanicHookInfo<'_>) {
         return;
     }
     if depot_service::store::raised_by_engine(info) {
-        eprintln!(
-            "{}",
-            say(
-                &format!(
-                    "error: the database file is damaged: the storage engine stopped on a page that cannot be ({what}); nothing more was written. Restore it from a backup (`depot restore FILE`) and keep the damaged file for inspection"
-                ),
-                &format!(
-                    "错误：数据库文件已损坏：存储引擎停在一个不可能存在的页上（{what}）；此后未再写入。请用备份恢复（`depot restore 文件`），并保留损坏的文件以供检查"
-                )
-            )
-        );
+        eprintln!("{}", CliMsg::DamagedFile { what }.say(language()));
     } else {
         let at = info.location().map(|l| l.to_string()).unwrap_or_default();
-        eprintln!(
-            "{}",
-            say(
-                &format!(
-                    "error: depot stopped on an internal error (a bug, not your data): {what} at {at}; every action answered before it is on disk; please report this message"
-                ),
-                &format!(
-                    "错误：depot 因内部错误停止（程序缺陷，不是您的数据有问题）：{what}，位置 {at}；此前已答复的每项操作都已落盘；请报告这条消息"
-                )
-            )
-        );
+        eprintln!("{}", CliMsg::InternalError { what, at }.say(language()));
     }
 }
 
@@ -407,16 +425,10 @@ fn repair_progress(db: &std::path::Path, done: f64) {
     use std::io::IsTerminal;
     static BAR: std::sync::OnceLock<indicatif::ProgressBar> = std::sync::OnceLock::new();
     let bar = BAR.get_or_init(|| {
-        let what = say(
-            &format!(
-                "{} was not closed cleanly (a power cut or a stopped program); checking it before use",
-                db.display()
-            ),
-            &format!(
-                "{} 上次未正常关闭（断电或程序被终止）；使用前正在检查",
-                db.display()
-            ),
-        );
+        let what = CliMsg::CheckingUncleanDatabase {
+            db: db.display().to_string(),
+        }
+        .say(language());
         if !std::io::stderr().is_terminal() {
             eprintln!("depot: {what}");
             return indicatif::ProgressBar::hidden();

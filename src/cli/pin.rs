@@ -8,7 +8,8 @@ use chrono::{DateTime, FixedOffset};
 use ratatui::crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
 use ratatui::crossterm::terminal;
 
-use super::say;
+use super::{language, refuse};
+use depot_domain::msg::cli::access::CliAccessMsg;
 use depot_service::store::Store;
 use depot_service::{Clock, access};
 use depot_service::{Error, Result};
@@ -33,14 +34,12 @@ pub(super) fn confirm(store: &Store, op: Option<&str>) -> Result<()> {
     };
     let given = pin.is_some();
     match access::sign_in(store, name, pin.as_deref(), &mut Said) {
-        Err(Error::WrongPin(_)) if !given && !on_terminal => Err(Error::Invalid(say(
-            &format!(
-                "operator {name} has a PIN, and none was given: standard input is not a terminal to ask on, so set {PIN_VAR} for this command (e.g. `{PIN_VAR}=… depot …`); forgotten it? an officer sets a new one with `depot operator add {name} --role ROLE --pin NEW`. The refusal is in the audit log"
-            ),
-            &format!(
-                "操作员 {name} 设有密码，但未提供：标准输入不是终端，无法询问，请为本命令设置 {PIN_VAR}（如 `{PIN_VAR}=… depot …`）；忘记密码请管理员用 `depot operator add {name} --role 角色 --pin 新密码` 重设。此次拒绝已记入审计日志"
-            ),
-        ))),
+        Err(Error::WrongPin(_)) if !given && !on_terminal => {
+            Err(refuse(CliAccessMsg::PinNotGiven {
+                name: name.to_owned(),
+                var: PIN_VAR.to_owned(),
+            }))
+        }
         other => other.map(|_| ()),
     }
 }
@@ -55,17 +54,12 @@ impl access::Pace for Said {
 
     fn wait(&mut self, delay: Duration, failures: u32) {
         let (secs, minutes) = (delay.as_secs(), access::FAILURE_WINDOW_MINUTES);
-        eprintln!(
-            "{}",
-            say(
-                &format!(
-                    "{failures} wrong PINs for this operator in the last {minutes} minutes: waiting {secs} s before checking this one"
-                ),
-                &format!(
-                    "该操作员最近 {minutes} 分钟内已输错密码 {failures} 次：等待 {secs} 秒后再核对"
-                )
-            )
-        );
+        let said = CliAccessMsg::PinWait {
+            failures: failures.to_string(),
+            minutes: minutes.to_string(),
+            secs: secs.to_string(),
+        };
+        eprintln!("{}", said.say(language()));
         std::thread::sleep(delay);
     }
 }
@@ -77,7 +71,10 @@ fn ask(name: &str) -> Result<String> {
     let _ = write!(
         err,
         "{}",
-        say(&format!("PIN for {name}: "), &format!("{name} 的密码："))
+        CliAccessMsg::PinPrompt {
+            name: name.to_owned()
+        }
+        .say(language())
     );
     let _ = err.flush();
     terminal::enable_raw_mode().map_err(io)?;
@@ -86,10 +83,7 @@ fn ask(name: &str) -> Result<String> {
     let _ = writeln!(err);
     match read.map_err(io)? {
         Some(pin) => Ok(pin),
-        None => Err(Error::Invalid(say(
-            "no PIN was given; nothing was done",
-            "未输入密码；未作任何操作",
-        ))),
+        None => Err(refuse(CliAccessMsg::NoPinGiven)),
     }
 }
 

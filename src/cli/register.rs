@@ -9,7 +9,11 @@ use clap::Args;
 use unicode_width::UnicodeWidthStr;
 
 use super::export_args::{ExportArgs, ExportFormat, ExportWhat};
-use super::{say, today};
+use super::{language, pick, refuse, today};
+use depot_domain::Lang;
+use depot_domain::msg::cli::CliMsg;
+use depot_domain::msg::cli::register::CliRegisterMsg;
+use depot_domain::msg::cli::words::T;
 use depot_exchange::columns::Kind;
 use depot_exchange::{CsvOptions, InputEncoding, OutputEncoding, sample};
 use depot_service::Ctx;
@@ -35,7 +39,7 @@ pub struct ImportArgs {
 }
 
 fn parse_input_encoding(s: &str) -> std::result::Result<InputEncoding, String> {
-    super::named(s, "编码", "`auto`、`utf-8` 或 `gb18030`（或 `gbk`）")
+    super::named(s, T::EncodingKind, T::InputEncodings)
 }
 
 pub(super) fn init(db: &Path, op: Option<&str>, sample: bool) -> Result<ExitCode> {
@@ -54,16 +58,9 @@ fn create(db: &Path, op: Option<&str>, sample: bool) -> Result<(Store, bool)> {
         return Err(depot_service::store::StoreError::IsDirectory(db.to_owned()).into());
     }
     if db.exists() {
-        return Err(Error::Invalid(say(
-            &format!(
-                "{} already exists; choose another --db path or remove the file first",
-                db.display()
-            ),
-            &format!(
-                "{} 已存在；请用 --db 另选路径，或先移走该文件",
-                db.display()
-            ),
-        )));
+        return Err(refuse(CliRegisterMsg::DatabaseExists {
+            db: db.display().to_string(),
+        }));
     }
     let store = depot_service::store::create_new(&depot_service::store::Location::from(db))?;
     if sample {
@@ -76,10 +73,10 @@ fn create(db: &Path, op: Option<&str>, sample: bool) -> Result<(Store, bool)> {
     }
     println!(
         "{}",
-        super::say(
-            &format!("created {}", store.path().display()),
-            &format!("已创建 {}", store.path().display())
-        )
+        CliRegisterMsg::Created {
+            db: store.path().display().to_string()
+        }
+        .say(language())
     );
     Ok((store, true))
 }
@@ -98,16 +95,10 @@ pub(super) fn demo(op: Option<&str>, lang: Option<&str>) -> Result<ExitCode> {
             std::fs::rename(&db, &aside).map_err(|e| Error::io(&db, e))?;
             eprintln!(
                 "{}",
-                say(
-                    &format!(
-                        "demo.redb was built by an older depot: kept as {}, building it again from the sample",
-                        aside.display()
-                    ),
-                    &format!(
-                        "demo.redb 由旧版 depot 生成：已保留为 {}，正由示例重新生成",
-                        aside.display()
-                    )
-                )
+                CliRegisterMsg::DemoRebuilt {
+                    aside: aside.display().to_string()
+                }
+                .say(language())
             );
             create(&db, Some(op), true)?.0
         }
@@ -124,10 +115,9 @@ pub(super) fn import_plan(op: Option<&str>, args: &ImportArgs) -> Result<(Ctx, V
         Some(file) => {
             let kind: Kind = args.what.parse().map_err(Error::Invalid)?;
             if !file.is_file() {
-                return Err(Error::Invalid(say(
-                    &format!("{}: no such file", file.display()),
-                    &format!("{}：没有这个文件", file.display()),
-                )));
+                return Err(refuse(CliRegisterMsg::NoSuchFile {
+                    file: file.display().to_string(),
+                }));
             }
             vec![Source::File(kind, file.clone())]
         }
@@ -145,12 +135,7 @@ pub(super) fn import_cmd(
     sources: &[Source],
     args: ImportArgs,
 ) -> Result<ExitCode> {
-    let lang = if super::zh() {
-        depot_tui::i18n::Lang::Zh
-    } else {
-        depot_tui::i18n::Lang::En
-    };
-    let report = import::import_in(store, ctx, sources, args.encoding, args.dry_run, lang)?;
+    let report = import::import_in(store, ctx, sources, args.encoding, args.dry_run, language())?;
     print_report(&report);
     Ok(if report.landed() {
         ExitCode::SUCCESS
@@ -163,46 +148,29 @@ pub(super) fn import_cmd(
 const SHOW_PROBLEMS: usize = 200;
 
 fn print_report(r: &Report) {
+    let lang = language();
     for w in &r.warnings {
-        eprintln!("{}{w}", say("warning: ", "警告："));
+        let warning = w.to_string();
+        eprintln!("{}", CliMsg::Warning { warning }.say(lang));
     }
     for p in r.problems.iter().take(SHOW_PROBLEMS) {
-        eprintln!(
-            "{}",
-            say(&format!("error: {p}"), &format!("错误：{}", p.zh()))
-        );
+        let error = pick(&p.to_string(), &p.zh());
+        eprintln!("{}", CliMsg::Error { error }.say(lang));
     }
     if r.problems.len() > SHOW_PROBLEMS {
-        let more = r.problems.len() - SHOW_PROBLEMS;
-        eprintln!(
-            "{}",
-            say(
-                &format!("… and {more} more bad rows"),
-                &format!("…… 另有 {more} 行有误")
-            )
-        );
+        let more = (r.problems.len() - SHOW_PROBLEMS).to_string();
+        eprintln!("{}", CliRegisterMsg::MoreBadRows { more }.say(lang));
     }
     if !r.problems.is_empty() {
         let per_file: Vec<String> = import::problems_by_file(&r.problems)
             .into_iter()
             .map(|(f, n)| format!("{f}: {n}"))
             .collect();
-        let (n, files) = (r.problems.len(), per_file.join(", "));
-        eprintln!(
-            "{}",
-            say(
-                &format!("import rejected: {n} bad rows ({files}); nothing was changed"),
-                &format!("导入被拒：{n} 行有误（{files}）；未作任何更改")
-            )
-        );
+        let (n, files) = (r.problems.len().to_string(), per_file.join(", "));
+        eprintln!("{}", CliRegisterMsg::ImportRejected { n, files }.say(lang));
         for p in &r.rejects {
-            eprintln!(
-                "{}",
-                say(
-                    &format!("rejected rows with their reasons: {}", p.display()),
-                    &format!("被拒的行及其原因：{}", p.display())
-                )
-            );
+            let file = p.display().to_string();
+            eprintln!("{}", CliRegisterMsg::RejectsFile { file }.say(lang));
         }
         return;
     }
@@ -211,38 +179,30 @@ fn print_report(r: &Report) {
             .kinds
             .iter()
             .map(|(k, c)| {
-                let zh_name = k.parse::<Kind>().map_or(*k, Kind::zh);
-                say(
-                    &format!(
-                        "{k}: {} new, {} changed, {} unchanged",
-                        c.new, c.changed, c.same
-                    ),
-                    &format!(
-                        "{zh_name} 新增 {}、变更 {}、未变 {}",
-                        c.new, c.changed, c.same
-                    ),
-                )
+                let kind = match lang {
+                    Lang::En => (*k).to_owned(),
+                    Lang::Zh => k.parse::<Kind>().map_or(*k, Kind::zh).to_owned(),
+                };
+                CliRegisterMsg::KindCounts {
+                    kind,
+                    new: c.new.to_string(),
+                    changed: c.changed.to_string(),
+                    same: c.same.to_string(),
+                }
+                .say(lang)
             })
             .collect();
-        let (verb, verb_zh) = if r.dry_run {
-            (
-                "dry run, nothing was changed; would import",
-                "试运行，未作任何更改；将导入",
-            )
+        let kinds = parts.join(match lang {
+            Lang::En => "; ",
+            Lang::Zh => "；",
+        });
+        let movements = s.movements.to_string();
+        let said = if r.dry_run {
+            CliRegisterMsg::WouldImport { kinds, movements }
         } else {
-            ("imported", "已导入")
+            CliRegisterMsg::Imported { kinds, movements }
         };
-        println!(
-            "{}",
-            say(
-                &format!("{verb}: {}; {} movements", parts.join("; "), s.movements),
-                &format!(
-                    "{verb_zh}：{}；{} 条台账记录",
-                    parts.join("；"),
-                    s.movements
-                )
-            )
-        );
+        println!("{}", said.say(lang));
     }
 }
 
@@ -254,10 +214,7 @@ pub(super) fn export_cmd(store: &Store, lang: Option<&str>, args: ExportArgs) ->
         return super::bundle::export_bundle_cmd(store, args);
     };
     if args.full || args.depot.is_some() {
-        return Err(Error::Invalid(say(
-            "--full and --depot are for `depot export bundle`; a single file takes --since",
-            "--full 与 --depot 只用于 `depot export bundle`；单个文件请用 --since",
-        )));
+        return Err(refuse(CliRegisterMsg::BundleOptionsOnFile));
     }
     if args.format == ExportFormat::Xlsx {
         return export_xlsx(store, lang, kind, args);
@@ -287,13 +244,7 @@ pub(super) fn export_cmd(store: &Store, lang: Option<&str>, args: ExportArgs) ->
         })?
     } else {
         let rows = export::to_file(&r, kind, &opts, &out, None)?;
-        eprintln!(
-            "{}",
-            say(
-                &format!("wrote {rows} rows to {}", out.display()),
-                &format!("已写入 {rows} 行至 {}", out.display())
-            )
-        );
+        eprintln!("{}", wrote(rows, &out));
         rows
     };
     let _ = std::io::stdout().flush();
@@ -309,17 +260,10 @@ fn export_xlsx(
     args: ExportArgs,
 ) -> Result<ExitCode> {
     if args.excel || args.encoding != OutputEncoding::Utf8 {
-        return Err(Error::Invalid(say(
-            "--excel and --encoding are for CSV; a workbook (--format xlsx) has typed cells \
-             and needs neither: leave them out",
-            "--excel 与 --encoding 只用于 CSV；工作簿（--format xlsx）的单元格带类型，两者都不需要：请去掉它们",
-        )));
+        return Err(refuse(CliRegisterMsg::CsvOptionsOnWorkbook));
     }
     if args.out.as_deref().is_some_and(|p| p.as_os_str() == "-") {
-        return Err(Error::Invalid(say(
-            "a workbook cannot go to standard output: name a file with --out FILE.xlsx",
-            "工作簿不能写到标准输出：请用 --out 文件.xlsx 指定文件",
-        )));
+        return Err(refuse(CliRegisterMsg::WorkbookToStdout));
     }
     let db = store.path();
     let as_of = args.as_of.unwrap_or_else(today);
@@ -334,14 +278,17 @@ fn export_xlsx(
     let r = Extract::open(store)?;
     let lang = depot_report::words::Lang::detect(lang);
     let rows = depot_service::export::xlsx::to_xlsx(&r, kind, &opts, lang, &out)?;
-    eprintln!(
-        "{}",
-        say(
-            &format!("wrote {rows} rows to {}", out.display()),
-            &format!("已写入 {rows} 行至 {}", out.display())
-        )
-    );
+    eprintln!("{}", wrote(rows, &out));
     Ok(ExitCode::SUCCESS)
+}
+
+/// That an export wrote `rows` rows to `out`.
+fn wrote(rows: impl ToString, out: &Path) -> String {
+    CliRegisterMsg::WroteRows {
+        rows: rows.to_string(),
+        file: out.display().to_string(),
+    }
+    .say(language())
 }
 
 /// A few lines on what the register holds.
@@ -349,33 +296,39 @@ pub fn status(store: &Store) -> Result<String> {
     let h = depot_service::status::holdings(store)?;
     let (seq, standards, targets) = (h.movements, h.standard_lines, h.targets);
     let head = &depot_domain::movement::hex(&h.head)[..16];
+    let lang = language();
     let lines = [
-        (("database", "数据库"), store.path().display().to_string()),
-        (("units", "单位"), h.units.to_string()),
-        (("warehouses", "仓库"), h.warehouses.to_string()),
-        (("modules", "模块"), h.modules.to_string()),
+        (T::StatusDatabase, store.path().display().to_string()),
+        (T::StatusUnits, h.units.to_string()),
+        (T::StatusWarehouses, h.warehouses.to_string()),
+        (T::StatusModules, h.modules.to_string()),
         (
-            ("catalogue", "器材目录"),
-            say(&format!("{} items", h.items), &format!("{} 种", h.items)),
+            T::StatusCatalogue,
+            CliRegisterMsg::StatusItems {
+                items: h.items.to_string(),
+            }
+            .say(lang),
         ),
-        (("assets", "资产"), h.assets.to_string()),
-        (("lots", "批次"), h.lots.to_string()),
+        (T::StatusAssets, h.assets.to_string()),
+        (T::StatusLots, h.lots.to_string()),
         (
-            ("ledger", "台账"),
-            say(
-                &format!("{seq} movements, head {head}"),
-                &format!("{seq} 条记录，链头 {head}"),
-            ),
+            T::StatusLedger,
+            CliRegisterMsg::StatusLedger {
+                movements: seq.to_string(),
+                head: head.to_owned(),
+            }
+            .say(lang),
         ),
         (
-            ("standards", "标准"),
-            say(
-                &format!("{standards} lines, {targets} targets"),
-                &format!("{standards} 行，{targets} 项目标"),
-            ),
+            T::StatusStandards,
+            CliRegisterMsg::StatusStandards {
+                lines: standards.to_string(),
+                targets: targets.to_string(),
+            }
+            .say(lang),
         ),
     ];
-    let labels: Vec<String> = lines.iter().map(|((en, zh), _)| say(en, zh)).collect();
+    let labels: Vec<&str> = lines.iter().map(|(word, _)| word.get(lang)).collect();
     let width = labels.iter().map(|l| l.width()).max().unwrap_or(0);
     let mut out = String::new();
     for (label, (_, value)) in labels.iter().zip(&lines) {

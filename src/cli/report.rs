@@ -9,6 +9,7 @@ use clap::Args;
 use rust_decimal::Decimal;
 
 use super::{parse_date_arg, today};
+use depot_domain::msg::cli::CliMsg;
 use depot_domain::readiness::Budget;
 use depot_report::words::Lang;
 use depot_report::{Format, Output, ReportKind, ReportSpec};
@@ -99,7 +100,12 @@ impl ReportArgs {
 }
 
 fn parse_budget(s: &str) -> std::result::Result<Budget, String> {
-    let bad = || format!("'{s}' is not a budget: expected YEAR=AMOUNT, e.g. 2026=5000000");
+    let bad = || {
+        CliMsg::NotABudget {
+            given: s.to_owned(),
+        }
+        .say(super::language())
+    };
     let (y, a) = s.split_once('=').ok_or_else(bad)?;
     let year: i32 = y.trim().parse().map_err(|_| bad())?;
     let amount: Decimal = a.trim().parse().map_err(|_| bad())?;

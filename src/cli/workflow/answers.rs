@@ -41,7 +41,7 @@ pub(super) fn done(d: workflow::Done) -> ExitCode {
     println!(
         "OK {} {}",
         d.barcode,
-        crate::cli::say(&d.summary, &d.summary_zh)
+        crate::cli::pick(&d.summary, &d.summary_zh)
     );
     if let Some(c) = d.created {
         println!("{c}");

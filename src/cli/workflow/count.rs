@@ -2,7 +2,11 @@
 
 use super::answers::{done, named};
 use super::parse::{barcode, parse_decision, parse_decision_name, parse_qty};
+use crate::cli::{language, pick};
 use clap::Subcommand;
+use depot_domain::Lang;
+use depot_domain::msg::cli::words::T;
+use depot_domain::msg::cli::workflow::CliWorkflowMsg;
 use depot_service::Result;
 use depot_service::store::Store;
 use depot_service::{Ctx, count};
@@ -46,126 +50,103 @@ pub enum CountCmd {
 }
 
 fn show_count(v: &count::CountView) {
-    use crate::cli::say;
+    let lang = language();
+    let zh = lang == Lang::Zh;
     if let Some(c) = &v.count {
-        let state = c
-            .closed
-            .as_ref()
-            .map(|(at, by)| {
-                say(
-                    &format!("closed {at} by {by}"),
-                    &format!("已于 {at} 由 {by} 关闭"),
-                )
-            })
-            .unwrap_or_else(|| say("open", "进行中"));
-        let (id, scope) = (c.id, &c.scope);
-        let module = c.module.as_deref();
-        println!(
-            "{}",
-            say(
-                &format!(
-                    "count {id} of {scope} {}: {state}",
-                    module.unwrap_or("(all modules)")
-                ),
-                &format!(
-                    "盘点 {id}：`{scope}` {}：{state}",
-                    module.map_or_else(|| "（全部模块）".to_owned(), |m| format!("`{m}`"))
-                )
-            )
+        let state = c.closed.as_ref().map_or_else(
+            || T::CountOpen.get(lang).to_owned(),
+            |(at, by)| {
+                CliWorkflowMsg::CountClosedBy {
+                    at: at.to_string(),
+                    by: by.to_string(),
+                }
+                .say(lang)
+            },
         );
+        let module = match (c.module.as_deref(), zh) {
+            (None, _) => T::AllModules.get(lang).to_owned(),
+            (Some(m), false) => m.to_owned(),
+            (Some(m), true) => format!("`{m}`"),
+        };
+        let header = CliWorkflowMsg::CountHeader {
+            id: c.id.to_string(),
+            scope: c.scope.to_string(),
+            module,
+            state,
+        };
+        println!("{}", header.say(lang));
     }
-    let (expected, found) = (v.expected.len(), v.found.len());
-    println!(
-        "{}",
-        say(
-            &format!("expected {expected}  found {found}"),
-            &format!("应有 {expected}  实有 {found}")
-        )
-    );
+    let counted = CliWorkflowMsg::ExpectedFound {
+        expected: v.expected.len().to_string(),
+        found: v.found.len().to_string(),
+    };
+    println!("{}", counted.say(lang));
     let closed = v.count.as_ref().is_some_and(|c| c.closed.is_some());
     let about = |b: &str| v.about.get(b).cloned().unwrap_or_default();
     let out_of_service = v.missing_assets();
     for (b, q) in v.missing() {
         let (q, s) = (q.normalize(), about(b));
-        let (then_en, then_zh) = match (out_of_service.contains(&b), closed) {
-            (false, _) => ("", ""),
-            (true, true) => ("  → set out of service", "  → 已设为停用"),
-            (true, false) => (
-                "  → closing sets it out of service",
-                "  → 关闭盘点时设为停用",
-            ),
+        let then = match (out_of_service.contains(&b), closed) {
+            (false, _) => "",
+            (true, true) => T::MissingSetOutOfService.get(lang),
+            (true, false) => T::MissingClosingSetsOutOfService.get(lang),
         };
-        println!(
-            "{}",
-            say(
-                &format!("  missing     {b}  {q}  {}  {}{then_en}", s.item, s.name),
-                &format!("  缺少  {b}  {q}  `{}`  {}{then_zh}", s.item, s.name)
-            )
-        );
+        let line = CliWorkflowMsg::Missing {
+            barcode: b.to_string(),
+            qty: q.to_string(),
+            item: s.item.to_string(),
+            name: s.name.to_string(),
+            then: then.to_owned(),
+        };
+        println!("{}", line.say(lang));
     }
     for (b, q) in v.unexpected() {
         let (q, s) = (q.normalize(), about(b));
-        let (then_en, then_zh) = match v.decided.get(b) {
-            Some(d) => (format!("  → {}", d.en()), format!("  → {}", d.zh())),
-            None if closed => (String::new(), String::new()),
-            None => ("  → ?".to_owned(), "  → ？".to_owned()),
+        let then = match v.decided.get(b) {
+            Some(d) => CliWorkflowMsg::Decided {
+                decision: pick(d.en(), d.zh()),
+            }
+            .say(lang),
+            None if closed => String::new(),
+            None => T::Undecided.get(lang).to_owned(),
         };
-        println!(
-            "{}",
-            say(
-                &format!(
-                    "  unexpected  {b}  {q}  {}  {}  belongs to {}{then_en}",
-                    s.item,
-                    s.name,
-                    named(&s.owner, &s.owner_name, false)
-                ),
-                &format!(
-                    "  多出  {b}  {q}  `{}`  {}  属 {}{then_zh}",
-                    s.item,
-                    s.name,
-                    named(&s.owner, &s.owner_name, true)
-                )
-            )
-        );
+        let line = CliWorkflowMsg::Unexpected {
+            barcode: b.to_string(),
+            qty: q.to_string(),
+            item: s.item.to_string(),
+            name: s.name.to_string(),
+            owner: named(&s.owner, &s.owner_name, zh),
+            then,
+        };
+        println!("{}", line.say(lang));
     }
     for b in v.retired_found() {
         let s = about(b);
-        println!(
-            "{}",
-            say(
-                &format!(
-                    "  written off {b}  {}  {}  found where it belongs; retired, nothing to decide",
-                    s.item, s.name
-                ),
-                &format!(
-                    "  已报废  {b}  `{}`  {}  在所属单位发现；已报废，无需处理",
-                    s.item, s.name
-                )
-            )
-        );
+        let line = CliWorkflowMsg::RetiredFound {
+            barcode: b.to_string(),
+            item: s.item.to_string(),
+            name: s.name.to_string(),
+        };
+        println!("{}", line.say(lang));
     }
     for (b, e, f) in v.differing() {
         let (e, f) = (e.normalize(), f.normalize());
         let s = about(b);
-        println!(
-            "{}",
-            say(
-                &format!(
-                    "  quantity    {b}  expected {e}  found {f}  {}  {}",
-                    s.item, s.name
-                ),
-                &format!("  数量  {b}  应有 {e}  实有 {f}  `{}`  {}", s.item, s.name)
-            )
-        );
+        let line = CliWorkflowMsg::QuantityDiffers {
+            barcode: b.to_string(),
+            expected: e.to_string(),
+            found: f.to_string(),
+            item: s.item.to_string(),
+            name: s.name.to_string(),
+        };
+        println!("{}", line.say(lang));
     }
     let n = out_of_service.len();
     if n > 0 && !closed {
+        let n = n.to_string();
         println!(
             "{}",
-            say(
-                &format!("closing this count sets the {n} missing assets out of service"),
-                &format!("关闭本次盘点将把 {n} 件缺少的装备设为停用")
-            )
+            CliWorkflowMsg::ClosingSetsOutOfService { n }.say(lang)
         );
     }
 }
@@ -175,16 +156,10 @@ pub fn count_cmd(store: &Store, op: Option<&str>, cmd: CountCmd) -> Result<ExitC
         CountCmd::Open { scope, module } => {
             let id = count::open(store, &Ctx::new(op)?, &scope, module.as_deref())?;
             println!("{id}");
+            let id = id.to_string();
             eprintln!(
                 "{}",
-                crate::cli::say(
-                    &format!(
-                        "count {id} opened for {scope}; scan with `depot scan --mode count --count {id}`"
-                    ),
-                    &format!(
-                        "已为 {scope} 开始盘点 {id}；用 `depot scan --mode count --count {id}` 扫码"
-                    )
-                )
+                CliWorkflowMsg::CountOpened { id, scope }.say(language())
             );
         }
         CountCmd::Scan {
@@ -220,29 +195,23 @@ pub fn count_cmd(store: &Store, op: Option<&str>, cmd: CountCmd) -> Result<ExitC
             decisions.extend(decide);
             let posted = count::close(store, &Ctx::new(op)?, id, &reason, confirm, &decisions)?;
             for d in &posted {
-                println!(
-                    "OK {} {}",
-                    d.barcode,
-                    crate::cli::say(&d.summary, &d.summary_zh)
-                );
+                println!("OK {} {}", d.barcode, pick(&d.summary, &d.summary_zh));
             }
             let n = posted.len();
             let stopped = count::view(store, id)?.missing_assets().len();
-            let (also_en, also_zh) = if stopped > 0 {
-                (
-                    format!("; {stopped} missing assets set out of service"),
-                    format!("；{stopped} 件缺少的装备已设为停用"),
-                )
+            let lang = language();
+            let also = if stopped > 0 {
+                let n = stopped.to_string();
+                CliWorkflowMsg::SetOutOfService { n }.say(lang)
             } else {
-                Default::default()
+                String::new()
             };
-            eprintln!(
-                "{}",
-                crate::cli::say(
-                    &format!("count {id} closed: {n} adjustments posted{also_en}"),
-                    &format!("盘点 {id} 已关闭：过账 {n} 条调整{also_zh}")
-                )
-            );
+            let closed = CliWorkflowMsg::CountClosed {
+                id: id.to_string(),
+                n: n.to_string(),
+                also,
+            };
+            eprintln!("{}", closed.say(lang));
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -2,10 +2,13 @@
 
 use super::answers::named;
 use super::parse::{barcode, parse_qty};
+use crate::cli::{language, refuse};
 use clap::Subcommand;
+use depot_domain::Lang;
+use depot_domain::msg::cli::workflow::CliWorkflowMsg;
+use depot_service::Result;
 use depot_service::store::Store;
 use depot_service::{Ctx, kit};
-use depot_service::{Error, Result};
 use rust_decimal::Decimal;
 use std::process::ExitCode;
 
@@ -34,10 +37,9 @@ pub enum KitCmd {
 
 fn show_kit(store: &Store, code: &str) -> Result<()> {
     let v = kit::describe(store, code)?.ok_or_else(|| {
-        Error::Invalid(crate::cli::say(
-            &format!("there is no kit {code}"),
-            &format!("没有器材箱 {code}"),
-        ))
+        refuse(CliWorkflowMsg::NoKit {
+            code: code.to_owned(),
+        })
     })?;
     let k = &v.kit;
     let (code, name) = (&k.code, &k.name);
@@ -48,21 +50,15 @@ fn show_kit(store: &Store, code: &str) -> Result<()> {
         (Some(m), None) => m.clone(),
         (None, _) => "-".to_owned(),
     };
-    println!(
-        "{}",
-        crate::cli::say(
-            &format!(
-                "kit {code} 「{name}」 owner {} module {}",
-                named(&k.owner, &v.owner_name, false),
-                module(false)
-            ),
-            &format!(
-                "器材箱 {code} 「{name}」 所属 {} 模块 {}",
-                named(&k.owner, &v.owner_name, true),
-                module(true)
-            )
-        )
-    );
+    let lang = language();
+    let zh = lang == Lang::Zh;
+    let header = CliWorkflowMsg::KitHeader {
+        code: code.to_string(),
+        name: name.to_string(),
+        owner: named(&k.owner, &v.owner_name, zh),
+        module: module(zh),
+    };
+    println!("{}", header.say(lang));
     for ((b, q), (item, item_name)) in k.contents.iter().zip(&v.items) {
         println!("  {b}  {}  {item}  {item_name}", q.normalize());
     }

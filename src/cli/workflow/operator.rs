@@ -1,9 +1,11 @@
 //! `depot operator` and `depot audit`: operators and their roles, and the audit log.
 
 use super::parse::parse_role;
+use crate::cli::language;
 use clap::Subcommand;
 use depot_domain::Vocabulary;
 use depot_domain::access::Role;
+use depot_domain::msg::cli::workflow::CliWorkflowMsg;
 use depot_service::Result;
 use depot_service::store::Store;
 use depot_service::{Ctx, access};
@@ -29,19 +31,17 @@ pub fn operator_cmd(store: &Store, op: Option<&str>, cmd: OperatorCmd) -> Result
     match cmd {
         OperatorCmd::Add { name, role, pin } => {
             access::add_operator(store, &Ctx::new(op)?, &name, role, pin.as_deref())?;
+            let role = crate::cli::pick(&role.to_string(), role.zh());
             println!(
                 "{}",
-                crate::cli::say(
-                    &format!("operator {name}: {role}"),
-                    &format!("操作员 {name}：{}", role.zh())
-                )
+                CliWorkflowMsg::OperatorAdded { name, role }.say(language())
             );
         }
         OperatorCmd::List => {
             for o in access::operators(store)? {
-                let role = crate::cli::say(&o.role.to_string(), o.role.zh());
+                let role = crate::cli::pick(&o.role.to_string(), o.role.zh());
                 let pin = match o.pin {
-                    Some(_) => crate::cli::say("PIN", "设有密码"),
+                    Some(_) => CliWorkflowMsg::HasPin.say(language()),
                     None => "-".to_owned(),
                 };
                 println!("{}\t{role}\t{pin}", o.name);

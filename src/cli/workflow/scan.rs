@@ -3,8 +3,10 @@
 use super::answers::print_answers;
 use super::parse::{parse_condition, parse_qty};
 use crate::cli::parse_date_arg;
+use crate::cli::{language, pick, refuse};
 use chrono::NaiveDate;
 use clap::Args;
+use depot_domain::msg::cli::workflow::CliWorkflowMsg;
 use depot_domain::msg::service::ServiceMsg;
 use depot_service::Ctx;
 use depot_service::scan::{self, Mode, Tally};
@@ -60,10 +62,6 @@ const STOP_POLL: std::time::Duration = std::time::Duration::from_millis(100);
 pub(in crate::cli) const SCAN_STOPPED: ServiceMsg = ServiceMsg::ScanStopped;
 
 /// An option the scan mode needs, missing.
-fn needs(en: &str, zh: &str) -> Error {
-    Error::Invalid(crate::cli::say(en, zh))
-}
-
 /// `depot scan`: one code per line from standard input, each answered as soon as it is on
 /// disk. The codes already waiting are committed together in one durable transaction.
 pub fn scan_stream(store: &Store, op: Option<&str>, a: ScanArgs) -> Result<ExitCode> {
@@ -82,31 +80,20 @@ pub fn scan_stream(store: &Store, op: Option<&str>, a: ScanArgs) -> Result<ExitC
             note: None,
         }),
         ScanMode::Transfer => Mode::Transfer {
-            to: a.to.ok_or_else(|| {
-                needs(
-                    "--mode transfer needs --to CODE",
-                    "--mode transfer 需要 --to 代码",
-                )
-            })?,
+            to: a
+                .to
+                .ok_or_else(|| refuse(CliWorkflowMsg::TransferNeedsTo))?,
         },
         ScanMode::Issue => Mode::Issue {
-            qty: a.qty.ok_or_else(|| {
-                needs("--mode issue needs --qty N", "--mode issue 需要 --qty 数量")
-            })?,
-            reference: a.reference.ok_or_else(|| {
-                needs(
-                    "--mode issue needs --ref INCIDENT",
-                    "--mode issue 需要 --ref 灾情编号",
-                )
-            })?,
+            qty: a.qty.ok_or_else(|| refuse(CliWorkflowMsg::IssueNeedsQty))?,
+            reference: a
+                .reference
+                .ok_or_else(|| refuse(CliWorkflowMsg::IssueNeedsRef))?,
         },
         ScanMode::Count => Mode::Count {
-            id: a.count.ok_or_else(|| {
-                needs(
-                    "--mode count needs --count ID (see `depot count open`)",
-                    "--mode count 需要 --count 盘点编号（见 `depot count open`）",
-                )
-            })?,
+            id: a
+                .count
+                .ok_or_else(|| refuse(CliWorkflowMsg::CountNeedsId))?,
         },
     };
     let (tx, rx) = mpsc::channel::<String>();
@@ -125,16 +112,12 @@ pub fn scan_stream(store: &Store, op: Option<&str>, a: ScanArgs) -> Result<ExitC
         // A stop is looked at between batches only: a batch being committed is answered first.
         if depot_service::interrupt::requested() {
             let waiting = rx.try_iter().filter(|c| !c.trim().is_empty()).count();
-            eprintln!("{}", crate::cli::say(&tally.to_string(), &tally.zh()));
+            eprintln!("{}", pick(&tally.to_string(), &tally.zh()));
             if waiting > 0 {
+                let waiting = waiting.to_string();
                 eprintln!(
                     "{}",
-                    crate::cli::say(
-                        &format!(
-                            "{waiting} codes read after the last answer were not applied; scan them again"
-                        ),
-                        &format!("最后一条答复之后读到的 {waiting} 个条码未处理；请重新扫描")
-                    )
+                    CliWorkflowMsg::CodesNotApplied { waiting }.say(language())
                 );
             }
             return Err(Error::Interrupted(SCAN_STOPPED));
@@ -159,7 +142,7 @@ pub fn scan_stream(store: &Store, op: Option<&str>, a: ScanArgs) -> Result<ExitC
         let answers = scan::batch(store, &ctx, &mode, &codes)?;
         print_answers(&answers, &mut tally);
     }
-    eprintln!("{}", crate::cli::say(&tally.to_string(), &tally.zh()));
+    eprintln!("{}", pick(&tally.to_string(), &tally.zh()));
     Ok(if tally.errors == 0 {
         ExitCode::SUCCESS
     } else {

@@ -1,0 +1,46 @@
+//! What `depot init`, `demo`, `import`, `export` (of single files) and `status` say.
+
+crate::catalogue! { CliRegisterMsg {
+    DatabaseExists { db } =>
+        "{db} already exists; choose another --db path or remove the file first"
+        / "{db} 已存在；请用 --db 另选路径，或先移走该文件",
+    Created { db } => "created {db}" / "已创建 {db}",
+    DemoRebuilt { aside } =>
+        "demo.redb was built by an older depot: kept as {aside}, building it again from the sample"
+        / "demo.redb 由旧版 depot 生成：已保留为 {aside}，正由示例重新生成",
+    NoSuchFile { file } => "{file}: no such file" / "{file}：没有这个文件",
+    MoreBadRows { more } => "… and {more} more bad rows" / "…… 另有 {more} 行有误",
+    ImportRejected { n, files } =>
+        "import rejected: {n} bad rows ({files}); nothing was changed"
+        / "导入被拒：{n} 行有误（{files}）；未作任何更改",
+    RejectsFile { file } =>
+        "rejected rows with their reasons: {file}"
+        / "被拒的行及其原因：{file}",
+    /// One kind of an import's summary; `kind` in the reader's language.
+    KindCounts { kind, new, changed, same } =>
+        "{kind}: {new} new, {changed} changed, {same} unchanged"
+        / "{kind} 新增 {new}、变更 {changed}、未变 {same}",
+    Imported { kinds, movements } =>
+        "imported: {kinds}; {movements} movements"
+        / "已导入：{kinds}；{movements} 条台账记录",
+    WouldImport { kinds, movements } =>
+        "dry run, nothing was changed; would import: {kinds}; {movements} movements"
+        / "试运行，未作任何更改；将导入：{kinds}；{movements} 条台账记录",
+    BundleOptionsOnFile =>
+        "--full and --depot are for `depot export bundle`; a single file takes --since"
+        / "--full 与 --depot 只用于 `depot export bundle`；单个文件请用 --since",
+    CsvOptionsOnWorkbook =>
+        "--excel and --encoding are for CSV; a workbook (--format xlsx) has typed cells and needs neither: leave them out"
+        / "--excel 与 --encoding 只用于 CSV；工作簿（--format xlsx）的单元格带类型，两者都不需要：请去掉它们",
+    WorkbookToStdout =>
+        "a workbook cannot go to standard output: name a file with --out FILE.xlsx"
+        / "工作簿不能写到标准输出：请用 --out 文件.xlsx 指定文件",
+    WroteRows { rows, file } => "wrote {rows} rows to {file}" / "已写入 {rows} 行至 {file}",
+    StatusItems { items } => "{items} items" / "{items} 种",
+    StatusLedger { movements, head } =>
+        "{movements} movements, head {head}"
+        / "{movements} 条记录，链头 {head}",
+    StatusStandards { lines, targets } =>
+        "{lines} lines, {targets} targets"
+        / "{lines} 行，{targets} 项目标",
+}}
