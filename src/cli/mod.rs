@@ -257,6 +257,11 @@ pub fn zh() -> bool {
     LANG.get() == Some(&depot_tui::i18n::Lang::Zh)
 }
 
+/// The command line's language.
+pub fn lang() -> depot_tui::i18n::Lang {
+    LANG.get().copied().unwrap_or(depot_tui::i18n::Lang::En)
+}
+
 /// A message that exists in both languages, in the command line's.
 pub fn say(en: &str, zh_text: &str) -> String {
     if zh() { zh_text } else { en }.to_owned()

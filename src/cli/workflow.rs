@@ -268,7 +268,7 @@ pub fn checkin(store: &Store, op: Option<&str>, a: CheckinArgs) -> Result<ExitCo
 }
 
 fn done(d: workflow::Done) -> ExitCode {
-    println!("OK {} {}", d.barcode, super::say(&d.summary, &d.summary_zh));
+    println!("OK {} {}", d.barcode, d.msg.say(super::lang()));
     if let Some(c) = d.created {
         println!("{c}");
     }
@@ -315,7 +315,7 @@ pub fn issue(
 pub fn receive(store: &Store, op: Option<&str>, req: ReceiveReq) -> Result<ExitCode> {
     let ctx = Ctx::new(op)?;
     let d = workflow::receive(store, &ctx, &req)?;
-    eprintln!("{}", super::say(&d.summary, &d.summary_zh));
+    eprintln!("{}", d.msg.say(super::lang()));
     // The new lot's barcode alone on standard output, for labels and scripts.
     println!("{}", d.barcode);
     Ok(ExitCode::SUCCESS)
@@ -651,7 +651,7 @@ pub fn count_cmd(store: &Store, op: Option<&str>, cmd: CountCmd) -> Result<ExitC
             decisions.extend(decide);
             let posted = count::close(store, &Ctx::new(op)?, id, &reason, confirm, &decisions)?;
             for d in &posted {
-                println!("OK {} {}", d.barcode, super::say(&d.summary, &d.summary_zh));
+                println!("OK {} {}", d.barcode, d.msg.say(super::lang()));
             }
             let n = posted.len();
             let stopped = count::view(store, id)?.missing_assets().len();

@@ -46,7 +46,11 @@ pub enum Error {
     WrongPin(String),
     #[error("{0}")]
     Invalid(String),
-    /// A refusal its finder says in both languages (see [`Error::said`]).
+    /// A refusal of the message catalogue.
+    #[error("{}", .0.say(Lang::En))]
+    Msg(ServiceMsg),
+    /// A refusal said in both languages by a layer or a front end that does not yet say it
+    /// from the catalogue (see [`Error::said`]).
     #[error("{en}")]
     Said { en: String, zh: String },
     #[error(transparent)]
@@ -68,7 +72,8 @@ pub enum Error {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
-    /// A refusal in English and in Chinese; `zh()` gives the Chinese.
+    /// A refusal in English and in Chinese; `zh()` gives the Chinese. For the callers that do
+    /// not yet say theirs from the catalogue; a service says [`Error::Msg`].
     pub fn said(en: impl Into<String>, zh: impl Into<String>) -> Self {
         Error::Said {
             en: en.into(),
@@ -126,12 +131,21 @@ impl Error {
             Error::WrongPin(name) => ServiceMsg::WrongPin {
                 operator: name.clone(),
             },
+            Error::Msg(m) => m.clone(),
             Error::Interrupted(outcome) => ServiceMsg::Interrupted {
                 outcome: outcome.say(lang),
             },
             _ => return None,
         };
         Some(m.say(lang))
+    }
+
+    /// The message in `lang`.
+    pub fn say(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => self.to_string(),
+            Lang::Zh => self.zh(),
+        }
     }
 
     /// The message in Chinese where one is written, else the English one.

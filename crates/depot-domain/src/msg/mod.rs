@@ -11,6 +11,7 @@ pub mod exchange;
 pub mod service;
 pub mod store;
 pub mod ui;
+pub mod workflow;
 
 /// Defines a table of fixed words: `Key => "English" / "中文"`, as an enum `T` whose
 /// `get(lang)` is the word in that language.
@@ -112,6 +113,20 @@ mod tests {
         all.extend(service::ServiceMsg::samples().iter().map(|m| {
             (
                 format!("service.{}", m.key()),
+                m.say(Lang::En),
+                m.say(Lang::Zh),
+            )
+        }));
+        all.extend(workflow::WorkflowMsg::samples().iter().map(|m| {
+            (
+                format!("workflow.{}", m.key()),
+                m.say(Lang::En),
+                m.say(Lang::Zh),
+            )
+        }));
+        all.extend(workflow::Doing::samples().iter().map(|m| {
+            (
+                format!("doing.{}", m.key()),
                 m.say(Lang::En),
                 m.say(Lang::Zh),
             )

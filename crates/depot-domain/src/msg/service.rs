@@ -48,5 +48,8 @@ crate::catalogue! { ServiceMsg {
         / "未作任何改动；核验未完成",
     ExportToStdoutStopped =>
         "the export was stopped; what it wrote to standard output is incomplete"
-        / "导出已停止；写到标准输出的内容不完整",
+        / "导出已停止；写到标准输出的内容不完整",    AuditRefused { reason } => "refused: {reason}" / "拒绝：{reason}",
+    CountNeedsConfirm { id } =>
+        "closing count {id} posts its differences as adjustments: confirm it (--confirm)"
+        / "结束盘点 {id} 会把差异过账为盘点调整：请确认（--confirm）",
 }}
