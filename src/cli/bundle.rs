@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::Subcommand;
 
-use super::register::{ExportArgs, ExportFormat};
+use super::export_args::{ExportArgs, ExportFormat};
 use super::{say, today};
 use depot_exchange::OutputEncoding;
 use depot_exchange::bundle::DepotKey;

@@ -5,6 +5,7 @@ mod backup;
 mod bundle;
 mod dispatch;
 mod error_zh;
+mod export_args;
 mod help_zh;
 mod hq;
 mod label;
@@ -21,7 +22,8 @@ use chrono::NaiveDate;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 pub use dispatch::{run, tui};
-pub use register::{ExportArgs, ExportWhat, ImportArgs, status};
+pub use export_args::{ExportArgs, ExportWhat};
+pub use register::{ImportArgs, status};
 
 use depot_service::Error;
 /// depot — the equipment register and strategic reserves of a fire-rescue service.

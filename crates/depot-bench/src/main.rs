@@ -8,19 +8,26 @@ mod child;
 mod fixture;
 mod hq;
 mod hq_fixture;
+mod hq_fixture_files;
 mod hq_sqlite;
 mod pg;
+mod pg_cmd;
 mod pg_plain;
 mod pg_readiness;
 mod pg_register;
 mod pg_scan;
+mod pg_terminal;
 mod readiness;
 mod register;
 mod report;
 mod rng;
 mod scan;
+mod scan_disk;
+
 mod sqlite;
+mod sqlite_import;
 mod sqlite_scan;
+mod step;
 mod synth;
 mod tui;
 
@@ -102,7 +109,7 @@ enum Command {
     /// The PostgreSQL engine: import, scans from several processes, readiness (issue 13).
     Pg {
         #[command(subcommand)]
-        command: pg::Command,
+        command: pg_cmd::Command,
     },
     /// Headquarters (issue 14): a thousand depot bundles ingested on redb and on PostgreSQL
     /// beside SQLite importing the same rows, and the consolidated readiness.
@@ -119,7 +126,7 @@ enum Command {
     #[command(hide = true)]
     Child {
         #[command(subcommand)]
-        step: child::Step,
+        step: step::Step,
     },
 }
 
@@ -138,10 +145,10 @@ fn main() -> ExitCode {
         Command::Scan { common, args } => scan::run(&common, &args).map(|_| ()),
         Command::Readiness { common, args } => readiness::run(&common, &args).map(|_| ()),
         Command::Tui { common, args } => tui::run(&common, &args),
-        Command::Pg { command } => pg::run(command),
+        Command::Pg { command } => pg_cmd::run(command),
         Command::Hq { args } => hq::run(&args).map(drop),
         Command::All { common } => all(&common),
-        Command::Child { step } => child::run(step),
+        Command::Child { step } => step::run(step),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

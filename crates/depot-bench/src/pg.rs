@@ -13,11 +13,10 @@ use std::path::Path;
 use std::process::Command as Process;
 use std::time::Instant;
 
-use clap::Subcommand;
 use postgres::{Client, NoTls};
 
 use crate::fixture::{self, Fixture, path};
-use crate::{BenchResult, Common, child, pg_readiness, pg_register, pg_scan};
+use crate::{BenchResult, Common, child};
 
 /// The database holding the imported register.
 pub const DB: &str = "depot_bench";
@@ -32,64 +31,6 @@ pub struct Server {
     /// Admin URL of a PostgreSQL server (`tools/pg.sh start` exports one as DEPOT_TEST_PG).
     #[arg(long, env = "DEPOT_TEST_PG")]
     pub server: String,
-}
-
-#[derive(Debug, Subcommand)]
-pub enum Command {
-    /// Import the register with depot (a child process) beside `psql \copy` of the same rows.
-    Register {
-        #[command(flatten)]
-        common: Common,
-        #[command(flatten)]
-        server: Server,
-    },
-    /// Check-outs and check-ins from 1, 4 and 8 processes beside a minimal plain-SQL client.
-    Scan {
-        #[command(flatten)]
-        common: Common,
-        #[command(flatten)]
-        server: Server,
-        #[command(flatten)]
-        args: pg_scan::Args,
-    },
-    /// The readiness report on PostgreSQL, warm, with the same headline as redb's.
-    Readiness {
-        #[command(flatten)]
-        common: Common,
-        #[command(flatten)]
-        server: Server,
-        #[command(flatten)]
-        args: crate::readiness::Args,
-    },
-    /// The three in turn (import first: the others run on what it imported).
-    All {
-        #[command(flatten)]
-        common: Common,
-        #[command(flatten)]
-        server: Server,
-    },
-}
-
-pub fn run(cmd: Command) -> BenchResult<()> {
-    match cmd {
-        Command::Register { common, server } => pg_register::run(&common, &server).map(drop),
-        Command::Scan {
-            common,
-            server,
-            args,
-        } => pg_scan::run(&common, &server, &args).map(drop),
-        Command::Readiness {
-            common,
-            server,
-            args,
-        } => pg_readiness::run(&common, &server, &args).map(drop),
-        Command::All { common, server } => {
-            pg_register::run(&common, &server)?;
-            pg_readiness::run(&common, &server, &crate::readiness::Args::default())?;
-            pg_scan::run(&common, &server, &pg_scan::Args::default())?;
-            Ok(())
-        }
-    }
 }
 
 /// `url` with its database replaced by `name`.
@@ -218,5 +159,5 @@ pub fn fdatasync_p50(dir: &Path, n: usize) -> BenchResult<f64> {
     }
     drop(f);
     std::fs::remove_file(&p)?;
-    Ok(crate::scan::quantile(&mut times, 0.5))
+    Ok(crate::scan_disk::quantile(&mut times, 0.5))
 }

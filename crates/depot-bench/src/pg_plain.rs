@@ -12,7 +12,7 @@ use rust_decimal::Decimal;
 use depot_domain::movement::{Action, NewMovement};
 
 use crate::BenchResult;
-use crate::pg_scan::{OPERATOR, Terminal};
+use crate::pg_terminal::{OPERATOR, Terminal};
 
 /// The minimal client: the same transaction as plain SQL, statements prepared once.
 pub struct Plain {

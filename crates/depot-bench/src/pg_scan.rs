@@ -35,9 +35,10 @@ use depot_service::workflow::{self, CheckinReq, CheckoutReq};
 use crate::fixture::{self, Ready};
 use crate::pg::{self, Server};
 use crate::pg_plain::Plain;
+use crate::pg_terminal::{OPERATOR, Terminal};
 use crate::report::{Goal, Report, num};
 use crate::rng::Rng;
-use crate::scan::quantile;
+use crate::scan_disk::quantile;
 use crate::{BenchResult, Common};
 
 #[derive(Debug, Clone, clap::Args)]
@@ -63,8 +64,6 @@ impl Default for Args {
         }
     }
 }
-
-pub const OPERATOR: &str = "bench";
 
 /// What a scanning child reports.
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -319,12 +318,6 @@ fn epoch_ns() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos() as u64)
-}
-
-/// A terminal: checks an asset out to a place, and back in.
-pub trait Terminal {
-    fn out(&mut self, code: &str, to: &str) -> BenchResult<()>;
-    fn back(&mut self, code: &str) -> BenchResult<()>;
 }
 
 /// depot's services, as `depot scan` calls them.

@@ -25,7 +25,7 @@ use ratatui::backend::TestBackend;
 
 use crate::fixture;
 use crate::report::{Goal, Report};
-use crate::scan::quantile;
+use crate::scan_disk::quantile;
 use crate::{BenchResult, Common, child};
 
 #[derive(Debug, Clone, clap::Args)]

@@ -14,6 +14,14 @@ fn io_said(e: &std::io::Error, lang: Lang) -> String {
     }
 }
 
+/// A column as a header names it, in `lang`: in Chinese with its Chinese name beside.
+fn named(column: &str, zh: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("'{column}'"),
+        Lang::Zh => format!("'{column}'（{zh}）"),
+    }
+}
+
 /// `Display` in English and `Error` for a type that says itself (`say(lang)`); `source` names
 /// the error beneath it.
 macro_rules! said_in_english {
@@ -186,8 +194,7 @@ impl ReadError {
             },
             ReadError::MissingColumn { file, column, zh } => ExchangeMsg::MissingColumn {
                 file: file.clone(),
-                column: (*column).to_owned(),
-                name: (*zh).to_owned(),
+                column: named(column, zh, lang),
             },
             ReadError::DuplicateColumn {
                 file,
@@ -197,8 +204,7 @@ impl ReadError {
                 second,
             } => ExchangeMsg::DuplicateColumn {
                 file: file.clone(),
-                column: (*column).to_owned(),
-                name: (*zh).to_owned(),
+                column: named(column, zh, lang),
                 first: first.to_string(),
                 second: second.to_string(),
             },

@@ -25,12 +25,12 @@ crate::catalogue! { ExchangeMsg {
     NotCsv { file, line, reason } =>
         "{file}: line {line}: not valid CSV: {reason}"
         / "{file}：第 {line} 行不是有效的 CSV（`{reason}`）",
-    MissingColumn { file, column, name } =>
-        "{file}: the required column '{column}' ({name}) is missing from the header row; add it (under its English or its Chinese name)"
-        / "{file}：表头中缺少必填列 '{column}'（{name}）；请以其中任一名称添加该列",
-    DuplicateColumn { file, column, name, first, second } =>
-        "{file}: the column '{column}' ({name}) appears twice in the header row, by one of its names (columns {first} and {second}); keep one of them"
-        / "{file}：列 '{column}'（{name}）在表头中出现两次（第 {first} 列和第 {second} 列）；请只保留一列",
+    MissingColumn { file, column } =>
+        "{file}: the required column {column} is missing from the header row; add it (under its English or its Chinese name)"
+        / "{file}：表头中缺少必填列 {column}；请以其中任一名称添加该列",
+    DuplicateColumn { file, column, first, second } =>
+        "{file}: the column {column} appears twice in the header row, by one of its names (columns {first} and {second}); keep one of them"
+        / "{file}：列 {column} 在表头中出现两次（第 {first} 列和第 {second} 列）；请只保留一列",
     CannotWrite { target, error } => "cannot write {target}: {error}" / "无法写入 {target}：{error}",
     Unencodable { row, column, ch, code } =>
         "row {row}, column '{column}': the character '{ch}' (U+{code}) cannot be written in GB18030; export as UTF-8 instead, or change the value"

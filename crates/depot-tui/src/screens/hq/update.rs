@@ -1,0 +1,57 @@
+//! Keys on the headquarters dashboard: moving through the depots, opening one, scrolling its
+//! lines, going back.
+
+use super::layout::{line_rows, list_rows};
+use super::load::scroll;
+use super::state::DepotView;
+use crate::app::App;
+use crate::keymap::Action;
+use crate::update::{Outcome, moved, say};
+use depot_service::hq::figures::{self};
+use depot_service::store::Store;
+
+pub fn update(app: &mut App, store: &Store, a: Action) -> Outcome {
+    let (rows, line_rows) = (list_rows(app), line_rows(app));
+    let Some(hq) = &mut app.hq else {
+        return Outcome::None;
+    };
+    if let Some(v) = &mut hq.open {
+        match a {
+            Action::Back => hq.open = None,
+            a => {
+                let last = v.lines.len().saturating_sub(line_rows);
+                if let Some(o) = moved(&a, v.offset, last + 1, line_rows) {
+                    v.offset = o;
+                }
+            }
+        }
+        return Outcome::None;
+    }
+    match a {
+        Action::Enter => {
+            let Some(code) = hq.depots.get(hq.sel).map(|d| d.depot.code.clone()) else {
+                return Outcome::None;
+            };
+            match figures::depot_lines(store, &code) {
+                Ok(lines) => {
+                    hq.open = Some(DepotView {
+                        code,
+                        lines,
+                        offset: 0,
+                    })
+                }
+                Err(e) => {
+                    app.status = Some(say(app, &e));
+                    return Outcome::Bell;
+                }
+            }
+        }
+        a => {
+            if let Some(i) = moved(&a, hq.sel, hq.depots.len(), rows) {
+                hq.sel = i;
+            }
+        }
+    }
+    scroll(app);
+    Outcome::None
+}
