@@ -49,6 +49,13 @@ pub enum Error {
     /// A refusal of the message catalogue.
     #[error("{}", .0.say(Lang::En))]
     Msg(ServiceMsg),
+    /// A ledger that does not verify.
+    #[error("{0}")]
+    Verify(Box<crate::verify::VerifyReport>),
+    /// A refusal of the message catalogue whose arguments are said differently in each
+    /// language.
+    #[error("{}", .0.say(Lang::En))]
+    Phrase(Phrase),
     /// A refusal said in both languages by a layer or a front end that does not yet say it
     /// from the catalogue (see [`Error::said`]).
     #[error("{en}")]
@@ -68,6 +75,38 @@ pub enum Error {
     Interrupted(ServiceMsg),
 }
 
+/// A message of the catalogue whose arguments are said differently in each language (a list,
+/// a word of the vocabulary, another layer's error): made in the language it is said in.
+#[derive(Clone)]
+pub struct Phrase(std::sync::Arc<dyn Fn(Lang) -> ServiceMsg + Send + Sync>);
+
+impl Phrase {
+    pub fn new(f: impl Fn(Lang) -> ServiceMsg + Send + Sync + 'static) -> Self {
+        Phrase(std::sync::Arc::new(f))
+    }
+
+    /// The message, its arguments in `lang`.
+    pub fn msg(&self, lang: Lang) -> ServiceMsg {
+        (self.0)(lang)
+    }
+
+    /// The message in `lang`.
+    pub fn say(&self, lang: Lang) -> String {
+        self.msg(lang).say(lang)
+    }
+}
+
+impl std::fmt::Debug for Phrase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Phrase").field(&self.msg(Lang::En)).finish()
+    }
+}
+
+/// How `lang` joins the items of a list.
+pub(crate) fn join(items: &[String], lang: Lang) -> String {
+    depot_domain::msg::workflow::join(items, lang)
+}
+
 /// The library's result.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -79,6 +118,11 @@ impl Error {
             en: en.into(),
             zh: zh.into(),
         }
+    }
+
+    /// A refusal of the catalogue whose arguments are said in the reader's language.
+    pub fn phrase(f: impl Fn(Lang) -> ServiceMsg + Send + Sync + 'static) -> Self {
+        Error::Phrase(Phrase::new(f))
     }
 
     /// Wraps an I/O error with the path it happened on.
@@ -132,6 +176,7 @@ impl Error {
                 operator: name.clone(),
             },
             Error::Msg(m) => m.clone(),
+            Error::Phrase(p) => p.msg(lang),
             Error::Interrupted(outcome) => ServiceMsg::Interrupted {
                 outcome: outcome.say(lang),
             },
@@ -161,6 +206,7 @@ impl Error {
             Error::AsOf(e) => e.zh(),
             Error::Bundle(b) => crate::hq::bundle_zh(b),
             Error::Said { zh, .. } => zh.clone(),
+            Error::Verify(r) => r.zh(),
             Error::Read(r) => r.zh(),
             Error::Write(w) => w.zh(),
             e => e.to_string(),

@@ -11,6 +11,7 @@ pub mod exchange;
 pub mod service;
 pub mod store;
 pub mod ui;
+pub mod verify;
 pub mod workflow;
 
 /// Defines a table of fixed words: `Key => "English" / "中文"`, as an enum `T` whose
@@ -127,6 +128,13 @@ mod tests {
         all.extend(workflow::Doing::samples().iter().map(|m| {
             (
                 format!("doing.{}", m.key()),
+                m.say(Lang::En),
+                m.say(Lang::Zh),
+            )
+        }));
+        all.extend(verify::VerifyMsg::samples().iter().map(|m| {
+            (
+                format!("verify.{}", m.key()),
                 m.say(Lang::En),
                 m.say(Lang::Zh),
             )
