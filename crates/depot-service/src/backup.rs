@@ -37,6 +37,14 @@ impl Checked {
     pub fn say(&self, lang: Lang) -> String {
         ServiceMsg::BackupWritten {
             path: self.path.display().to_string(),
+            copy: self.summary(lang),
+        }
+        .say(lang)
+    }
+
+    /// What the copy holds, in `lang`.
+    fn summary(&self, lang: Lang) -> String {
+        ServiceMsg::CopyChecked {
             movements: self.movements.to_string(),
             barcodes: self.barcodes.to_string(),
             head: hex(&self.head)[..16].to_owned(),
@@ -222,9 +230,7 @@ impl Restored {
         let mut s = ServiceMsg::Restored {
             db: self.db.display().to_string(),
             from: self.from.display().to_string(),
-            movements: self.copy.movements.to_string(),
-            barcodes: self.copy.barcodes.to_string(),
-            head: hex(&self.copy.head)[..16].to_owned(),
+            copy: self.copy.summary(lang),
         }
         .say(lang);
         s.push_str(

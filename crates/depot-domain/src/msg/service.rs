@@ -52,12 +52,11 @@ crate::catalogue! { ServiceMsg {
     CountNeedsConfirm { id } =>
         "closing count {id} posts its differences as adjustments: confirm it (--confirm)"
         / "结束盘点 {id} 会把差异过账为盘点调整：请确认（--confirm）",    // A backup and a restore.
-    BackupWritten { path, movements, barcodes, head } =>
-        "backup written: {path} ({movements} movements, {barcodes} assets and lots, head {head}, verified)"
-        / "已写入备份：{path}（{movements} 条记录，{barcodes} 件资产与批次，链头 {head}，已校验）",
-    Restored { db, from, movements, barcodes, head } =>
-        "restored {db} from {from} ({movements} movements, {barcodes} assets and lots, head {head}, verified)"
-        / "已从 {from} 恢复 {db}（{movements} 条记录，{barcodes} 件资产与批次，链头 {head}，已校验）",
+    BackupWritten { path, copy } => "backup written: {path} ({copy})" / "已写入备份：{path}（{copy}）",
+    Restored { db, from, copy } => "restored {db} from {from} ({copy})" / "已从 {from} 恢复 {db}（{copy}）",
+    CopyChecked { movements, barcodes, head } =>
+        "{movements} movements, {barcodes} assets and lots, head {head}, verified"
+        / "{movements} 条记录，{barcodes} 件资产与批次，链头 {head}，已校验",
     RestoredAside { aside } =>
         "; the database it replaced is kept as {aside}" / "；被替换的数据库保存为 {aside}",
     RestoredNothingBefore => "; there was no database there before" / "；此前该处没有数据库",
