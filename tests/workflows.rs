@@ -3,7 +3,7 @@
 #![allow(clippy::unwrap_used)]
 
 use chrono::NaiveDate;
-use depot_domain::{Action, AssetStatus, ItemCode, Stock};
+use depot_domain::{Action, AssetStatus, ItemCode, Lang, Stock};
 use depot_service::scan::{self, Mode};
 use depot_service::store::{StockView, Store};
 use depot_service::workflow::{self, CheckinReq, CheckoutReq, Condition, ReceiveReq};
@@ -162,8 +162,8 @@ fn dates_that_cannot_be_true_are_refused_and_unusual_ones_said() {
         },
     )
     .unwrap();
-    assert!(done.summary.contains("already expired"), "{}", done.summary);
-    assert!(done.summary_zh.contains("已过期"), "{}", done.summary_zh);
+    assert!(done.msg.say(Lang::En).contains("already expired"), "{}", done.msg.say(Lang::En));
+    assert!(done.msg.say(Lang::Zh).contains("已过期"), "{}", done.msg.say(Lang::Zh));
     verified(&store);
 }
 
@@ -260,7 +260,7 @@ fn checkout_keeps_the_owner_and_sets_location_and_due() {
         note: Some("flood drill".into()),
     };
     let done = workflow::checkout(&store, &ctx(QM), &b(&a.barcode), &req).unwrap();
-    assert_eq!(done.summary, format!("checked out to {STATION}"));
+    assert_eq!(done.msg.say(Lang::En), format!("checked out to {STATION}"));
     assert_eq!(done.seqs.len(), 1);
     let got = asset(&store, &a.barcode);
     assert_eq!(got.owner.as_str(), a.owner, "a check-out keeps the owner");
@@ -328,7 +328,7 @@ fn checkin_returns_to_the_owner_or_into_a_warehouse_and_module() {
         workflow::checkout(&store, &ctx(QM), &b(&a.barcode), &due).unwrap();
     }
     let done = workflow::checkin(&store, &ctx(QM), &b(&x.barcode), &CheckinReq::default()).unwrap();
-    assert_eq!(done.summary, format!("checked in to {}", x.owner));
+    assert_eq!(done.msg.say(Lang::En), format!("checked in to {}", x.owner));
     let got = asset(&store, &x.barcode);
     assert_eq!(got.owner.as_str(), x.owner);
     assert_eq!(got.location, None);
@@ -359,14 +359,14 @@ fn damaged_checkin_goes_to_maintenance_and_repair_brings_it_back() {
         ..CheckinReq::default()
     };
     let done = workflow::checkin(&store, &ctx(QM), &b(&a.barcode), &damaged).unwrap();
-    assert!(done.summary.ends_with("to maintenance"), "{}", done.summary);
+    assert!(done.msg.say(Lang::En).ends_with("to maintenance"), "{}", done.msg.say(Lang::En));
     let got = asset(&store, &a.barcode);
     assert_eq!(got.status, AssetStatus::Maintenance);
     assert_eq!(got.location, None);
     assert_eq!(got.owner.as_str(), a.owner);
 
     let done = workflow::repair(&store, &ctx(QM), &b(&a.barcode), false, Some("new seal")).unwrap();
-    assert_eq!(done.summary, "back from maintenance, ready");
+    assert_eq!(done.msg.say(Lang::En), "back from maintenance, ready");
     assert_eq!(asset(&store, &a.barcode).status, AssetStatus::Ready);
     assert_eq!(last_action(&store, &a.barcode), Action::RepairDone);
 
@@ -449,7 +449,7 @@ fn partial_lot_transfer_splits_into_a_new_barcode() {
     let split = done.created.clone().unwrap();
     assert_ne!(split.as_str(), l.barcode);
     assert_eq!(done.seqs.len(), 2);
-    assert!(done.summary.contains(split.as_str()), "{}", done.summary);
+    assert!(done.msg.say(Lang::En).contains(split.as_str()), "{}", done.msg.say(Lang::En));
     assert_eq!(
         store.read().unwrap().stock_count().unwrap(),
         barcodes + 1,
@@ -479,7 +479,7 @@ fn issue_takes_from_the_lot() {
     let done = workflow::issue(&store, &ctx(QM), &b(&l.barcode), q(2), "INC-9").unwrap();
     let left = have - q(2);
     assert_eq!(
-        done.summary,
+        done.msg.say(Lang::En),
         format!("issued 2 to INC-9, {} left", left.normalize())
     );
     assert_eq!(lot(&store, &l.barcode).quantity, left);
@@ -546,7 +546,7 @@ fn inspect_resets_the_inspection_clock() {
         false,
     )
     .unwrap();
-    assert!(done.summary.contains("passed"), "{}", done.summary);
+    assert!(done.msg.say(Lang::En).contains("passed"), "{}", done.msg.say(Lang::En));
     let got = asset(&store, &a.barcode);
     assert_eq!(got.last_inspected, Some(d("2026-11-20")));
     assert_eq!(got.status, AssetStatus::Ready);
@@ -645,6 +645,7 @@ fn unknown_barcode_is_refused_with_the_nearest_codes() {
         ans.result
             .as_ref()
             .unwrap_err()
+            .to_string()
             .starts_with("unknown barcode")
     );
     let e = refused(&store, &[], || {
@@ -765,7 +766,7 @@ fn negative_and_zero_quantities_are_refused() {
         };
         let before = snapshot(&store, &[&l.barcode]);
         let ans = scan::one(&store, &ctx(QM), &mode, &l.barcode).unwrap();
-        assert_eq!(ans.result, Err(want));
+        assert_eq!(ans.result.map_err(|e| e.to_string()), Err(want));
         assert_eq!(snapshot(&store, &[&l.barcode]), before);
     }
 }
@@ -782,7 +783,7 @@ fn wrong_ean_check_digit_is_refused_by_a_scan() {
         let ans = scan::one(&store, &ctx(QM), &mode, " 4006381333932 ").unwrap();
         assert_eq!(ans.code, "4006381333932");
         assert_eq!(
-            ans.result,
+            ans.result.clone().map_err(|e| e.to_string()),
             Err(
                 "4006381333932 is not a valid EAN-13: the check digit should be 1; rescan it"
                     .into()
@@ -805,6 +806,7 @@ fn wrong_ean_check_digit_is_refused_by_a_scan() {
     assert!(
         ans.result
             .unwrap_err()
+            .to_string()
             .starts_with("unknown barcode 4006381333931")
     );
 }
@@ -861,7 +863,7 @@ fn writeoff_by_a_quartermaster_is_refused_and_audited() {
         &a.barcode,
     )
     .unwrap();
-    assert!(ans.result.unwrap_err().contains("may not check out"));
+    assert!(ans.result.unwrap_err().to_string().contains("may not check out"));
     let log = store.read().unwrap().audit_log().unwrap();
     assert!(
         log.iter()
@@ -910,7 +912,7 @@ fn a_kit_with_an_item_already_out_refuses_the_whole_checkout() {
     )
     .unwrap();
     assert_eq!(snapshot(&store, &codes), before, "nothing of the kit moved");
-    let e = ans.result.unwrap_err();
+    let e = ans.result.unwrap_err().to_string();
     let start = format!("{} is already checked out to {elsewhere} (by ", y.barcode);
     assert!(
         e.starts_with(&start) && e.ends_with("; check it in first"),
@@ -936,7 +938,7 @@ fn a_kit_with_an_item_already_out_refuses_the_whole_checkout() {
     )
     .unwrap();
     let done = ans.result.unwrap();
-    assert_eq!(done.summary, "kit KIT-01: 3 of 3 checked out");
+    assert_eq!(done.msg.say(Lang::En), "kit KIT-01: 3 of 3 checked out");
     for a in [x, y] {
         assert_eq!(
             asset(&store, &a.barcode).location.map(|p| p.to_string()),
@@ -974,8 +976,8 @@ fn a_kits_lot_quantity_goes_out_and_comes_back_with_the_kit() {
         .unwrap()
         .result
         .unwrap();
-    assert_eq!(out.summary, "kit KIT-W2: 2 of 2 checked out");
-    assert_eq!(out.summary_zh, "器材箱 KIT-W2：2 件中 2 件已借出");
+    assert_eq!(out.msg.say(Lang::En), "kit KIT-W2: 2 of 2 checked out");
+    assert_eq!(out.msg.say(Lang::Zh), "器材箱 KIT-W2：2 件中 2 件已借出");
     assert_eq!(last_action(&store, &in_box), Action::Checkout);
     let all: Vec<Action> = history(&store, &in_box).iter().map(|m| m.body.action).collect();
     assert!(!all.contains(&Action::Issue), "{all:?}");
@@ -995,8 +997,8 @@ fn a_kits_lot_quantity_goes_out_and_comes_back_with_the_kit() {
         .unwrap()
         .result
         .unwrap();
-    assert_eq!(back.summary, "kit KIT-W2: 2 of 2 checked in");
-    assert_eq!(back.summary_zh, "器材箱 KIT-W2：2 件中 2 件已归还");
+    assert_eq!(back.msg.say(Lang::En), "kit KIT-W2: 2 of 2 checked in");
+    assert_eq!(back.msg.say(Lang::Zh), "器材箱 KIT-W2：2 件中 2 件已归还");
     assert_eq!(last_action(&store, &in_box), Action::Checkin);
     assert_eq!(lot(&store, &in_box).quantity, q(4));
     assert_eq!(held(&store, DEPOT, "O-JS"), depots);
@@ -1006,11 +1008,11 @@ fn a_kits_lot_quantity_goes_out_and_comes_back_with_the_kit() {
         .unwrap()
         .result
         .unwrap();
-    assert!(again.summary.starts_with("kit KIT-W2: 0 of 2 checked in"), "{}", again.summary);
-    assert!(again.summary_zh.starts_with("器材箱 KIT-W2：2 件中 0 件已归还"), "{}", again.summary_zh);
+    assert!(again.msg.say(Lang::En).starts_with("kit KIT-W2: 0 of 2 checked in"), "{}", again.msg.say(Lang::En));
+    assert!(again.msg.say(Lang::Zh).starts_with("器材箱 KIT-W2：2 件中 0 件已归还"), "{}", again.msg.say(Lang::Zh));
     // What was not out is said as such, not as missing from the box, and in the reader's words.
-    assert_eq!(again.summary, format!("kit KIT-W2: 0 of 2 checked in; not out with the kit: {boat}, {in_box}"));
-    assert_eq!(again.summary_zh, format!("器材箱 KIT-W2：2 件中 0 件已归还；未随器材箱借出：{boat}、{in_box}"));
+    assert_eq!(again.msg.say(Lang::En), format!("kit KIT-W2: 0 of 2 checked in; not out with the kit: {boat}, {in_box}"));
+    assert_eq!(again.msg.say(Lang::Zh), format!("器材箱 KIT-W2：2 件中 0 件已归还；未随器材箱借出：{boat}、{in_box}"));
     verified(&store);
 }
 
@@ -1038,7 +1040,7 @@ fn a_transferred_kit_points_at_the_lot_that_moved() {
         .unwrap()
         .result
         .unwrap();
-    assert_eq!(t.summary, "kit KIT-W1: 1 of 1 transferred");
+    assert_eq!(t.msg.say(Lang::En), "kit KIT-W1: 1 of 1 transferred");
     let k = kit::find(&store, "KIT-W1").unwrap().unwrap();
     assert_eq!(k.owner, "CK-XJ-01");
     let (moved, n) = k.contents[0].clone();
@@ -1052,7 +1054,7 @@ fn a_transferred_kit_points_at_the_lot_that_moved() {
         .unwrap()
         .result
         .unwrap();
-    assert_eq!(out.summary, "kit KIT-W1: 1 of 1 checked out");
+    assert_eq!(out.msg.say(Lang::En), "kit KIT-W1: 1 of 1 checked out");
     assert_eq!(lot(&store, jackets).quantity, q(33));
     assert_eq!(last_action(&store, jackets), Action::Transfer);
     assert_eq!(last_action(&store, &moved), Action::Checkout);
@@ -1094,10 +1096,10 @@ fn a_batch_applies_kits_and_codes_in_the_order_they_came() {
     let codes: Vec<&str> = answers.iter().map(|a| a.code.as_str()).collect();
     assert_eq!(codes, ["KIT-02", &*x.barcode, &*y.barcode]);
     assert_eq!(
-        answers[0].result.as_ref().unwrap().summary,
+        answers[0].result.as_ref().unwrap().msg.say(Lang::En),
         "kit KIT-02: 1 of 1 checked out"
     );
-    let e = answers[1].result.as_ref().unwrap_err();
+    let e = answers[1].result.as_ref().unwrap_err().to_string();
     assert!(e.contains("already checked out"), "{e}");
     assert!(answers[2].result.is_ok());
     verified(&store);
@@ -1112,7 +1114,7 @@ fn a_repeat_scan_is_reported_and_applied_once() {
     let first = scan::one(&store, &ctx(QM), &mode, &a.barcode).unwrap();
     assert!(first.result.is_ok());
     let again = scan::one(&store, &ctx(QM), &mode, &a.barcode).unwrap();
-    let e = again.result.unwrap_err();
+    let e = again.result.unwrap_err().to_string();
     assert!(
         e.starts_with(&format!(
             "repeat scan: {} was already checked out at ",
@@ -1137,6 +1139,7 @@ fn a_repeat_scan_is_reported_and_applied_once() {
             .result
             .as_ref()
             .unwrap_err()
+            .to_string()
             .starts_with("repeat scan")
     );
     assert_eq!(store.read().unwrap().ledger_head().unwrap().0, head + 2);
@@ -1147,7 +1150,7 @@ fn a_repeat_scan_is_reported_and_applied_once() {
     );
     // Outside the window, the same scan is no repeat: it is an asset already out.
     let later = scan::one(&store, &ctx_later(QM, 60), &mode, &a.barcode).unwrap();
-    assert!(later.result.unwrap_err().contains("already checked out"));
+    assert!(later.result.unwrap_err().to_string().contains("already checked out"));
     // Check-in right after check-out is no repeat.
     let back = scan::one(
         &store,
@@ -1274,7 +1277,7 @@ fn a_stock_count_compares_and_posts_adjustments_after_confirmation_by_an_officer
     assert!(answers.iter().all(|a| a.result.is_ok()), "{answers:#?}");
     let twice = answers[answers.len() - 2].result.as_ref().unwrap();
     assert_eq!(
-        twice.summary,
+        twice.msg.say(Lang::En),
         format!("already counted in count {id}; counted once")
     );
     // The short lot: fewer pieces on the shelf than the register says.
@@ -1377,7 +1380,7 @@ fn a_stock_count_compares_and_posts_adjustments_after_confirmation_by_an_officer
     assert_eq!(posted.len(), 4, "{posted:#?}");
     let said = |code: &str| {
         let d = posted.iter().find(|d| d.barcode.as_str() == code).unwrap();
-        (d.summary.clone(), d.summary_zh.clone())
+        (d.msg.say(Lang::En), d.msg.say(Lang::Zh))
     };
     assert_eq!(
         said(&missing_asset),

@@ -2,6 +2,7 @@
 //! them; a refused action is recorded in the audit log, outside the stock ledger.
 
 use chrono::{DateTime, FixedOffset};
+use depot_domain::msg::service::ServiceMsg;
 use pbkdf2::pbkdf2_hmac;
 use sha2::Sha256;
 
@@ -86,25 +87,18 @@ pub fn add_operator(
 ) -> Result<()> {
     let name = name.trim();
     if name.is_empty() {
-        return Err(Error::said(
-            "an operator needs a name",
-            "操作员需要姓名：请给出非空的姓名",
-        ));
+        return Err(Error::Msg(ServiceMsg::OperatorNeedsName));
     }
     let pin = match pin {
         Some(p) if p.len() < 4 => {
-            return Err(Error::said(
-                "a PIN needs at least 4 characters",
-                "密码至少需要 4 个字符",
-            ));
+            return Err(Error::Msg(ServiceMsg::PinTooShort));
         }
         Some(p) => {
             let mut salt = [0u8; 16];
             getrandom::fill(&mut salt).map_err(|e| {
-                Error::said(
-                    format!("no randomness for the PIN salt: {e}"),
-                    format!("系统未提供随机数，无法为密码加盐（`{e}`）；请稍后重试"),
-                )
+                Error::Msg(ServiceMsg::NoRandomness {
+                    error: e.to_string(),
+                })
             })?;
             Some((salt, hash_pin(p, &salt)))
         }

@@ -3,8 +3,9 @@
 //! own making (a sign-in, an operator added, a key enrolled, a refusal by role, as earlier
 //! versions wrote them too) are said in Chinese when shown, so an old database reads the same.
 
-use depot_domain::Vocabulary;
 use depot_domain::access::Role;
+use depot_domain::msg::service::ServiceMsg;
+use depot_domain::{Lang, Vocabulary};
 
 /// Separates the English of a stored text from its Chinese (ASCII unit separator).
 const SEP: char = '\u{1f}';
@@ -12,6 +13,25 @@ const SEP: char = '\u{1f}';
 /// A text stored in the audit log in both languages; [`shown`] picks one.
 pub fn both(en: &str, zh: &str) -> String {
     format!("{en}{SEP}{zh}")
+}
+
+/// A text stored in the audit log: a message of the catalogue, in both languages.
+pub fn said(m: &ServiceMsg) -> String {
+    both(&m.say(Lang::En), &m.say(Lang::Zh))
+}
+
+/// The outcome of a refusal: `refused: <the reason>`, in both languages.
+pub fn refused(e: &crate::Error) -> String {
+    both(
+        &ServiceMsg::AuditRefused {
+            reason: e.say(Lang::En),
+        }
+        .say(Lang::En),
+        &ServiceMsg::AuditRefused {
+            reason: e.say(Lang::Zh),
+        }
+        .say(Lang::Zh),
+    )
 }
 
 /// A stored action or outcome in the language asked for.

@@ -6,6 +6,7 @@
 //! snapshot it was taken from. A restore checks the file first, on a copy beside the database,
 //! and only then moves the database aside (kept, never deleted) and puts the copy in its place.
 
+use depot_domain::Lang;
 use depot_domain::msg::service::ServiceMsg;
 use std::path::{Path, PathBuf};
 
@@ -32,42 +33,34 @@ pub struct Checked {
 }
 
 impl Checked {
-    fn summary(&self) -> String {
-        format!(
-            "{} movements, {} assets and lots, head {}, verified",
-            self.movements,
-            self.barcodes,
-            &hex(&self.head)[..16]
-        )
+    /// The backup's line in `lang`.
+    pub fn say(&self, lang: Lang) -> String {
+        ServiceMsg::BackupWritten {
+            path: self.path.display().to_string(),
+            copy: self.summary(lang),
+        }
+        .say(lang)
     }
 
-    fn summary_zh(&self) -> String {
-        format!(
-            "{} 条记录，{} 件资产与批次，链头 {}，已校验",
-            self.movements,
-            self.barcodes,
-            &hex(&self.head)[..16]
-        )
+    /// What the copy holds, in `lang`.
+    fn summary(&self, lang: Lang) -> String {
+        ServiceMsg::CopyChecked {
+            movements: self.movements.to_string(),
+            barcodes: self.barcodes.to_string(),
+            head: hex(&self.head)[..16].to_owned(),
+        }
+        .say(lang)
     }
 
     /// The backup's line in Chinese.
     pub fn zh(&self) -> String {
-        format!(
-            "已写入备份：{}（{}）",
-            self.path.display(),
-            self.summary_zh()
-        )
+        self.say(Lang::Zh)
     }
 }
 
 impl std::fmt::Display for Checked {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "backup written: {} ({})",
-            self.path.display(),
-            self.summary()
-        )
+        f.write_str(&self.say(Lang::En))
     }
 }
 
@@ -75,78 +68,94 @@ impl std::fmt::Display for Checked {
 /// the copy. A copy that does not check out is left there and reported as an error.
 pub fn backup(store: &Store, dest: &Path, replace: bool) -> Result<Checked> {
     if dest.is_dir() {
-        return Err(Error::said(
-            format!(
-                "{} is a directory; name the backup file, e.g. {}",
-                dest.display(),
-                dest.join("depot-backup.redb").display()
-            ),
-            format!(
-                "{} 是文件夹；请给出备份文件名，如 {}",
-                dest.display(),
-                dest.join("depot-backup.redb").display()
-            ),
-        ));
+        return Err(Error::Msg(ServiceMsg::BackupIsDirectory {
+            path: dest.display().to_string(),
+            example: dest.join("depot-backup.redb").display().to_string(),
+        }));
     }
     if store::same_file(dest, store.path()) {
-        return Err(Error::said(
-            format!(
-                "{} is the database itself; name another file for the backup",
-                dest.display()
-            ),
-            format!("{} 就是数据库本身；请给备份另起一个文件名", dest.display()),
-        ));
+        return Err(Error::Msg(ServiceMsg::BackupIsDatabase {
+            path: dest.display().to_string(),
+        }));
     }
     if dest.exists() && !replace {
-        return Err(Error::said(
-            format!(
-                "{} already exists; name another file, or replace it with --force",
-                dest.display()
-            ),
-            format!(
-                "{} 已存在；请另起文件名，或用 --force 替换它",
-                dest.display()
-            ),
-        ));
+        return Err(Error::Msg(ServiceMsg::BackupExists {
+            path: dest.display().to_string(),
+        }));
     }
     let census = store
         .backup_to(dest, replace, &crate::interrupt::requested)?
         .ok_or(Error::Interrupted(NOT_BACKED_UP))?;
     check(dest, Some(&census)).map_err(|why| {
-        Error::said(
-            format!(
-                "the backup written to {} does not check out: {why}; do not rely on it (run `depot verify` on the database)",
-                dest.display()
-            ),
-            format!(
-                "写到 {} 的备份未通过核验：{}；请勿依赖它（对数据库运行 `depot verify`）",
-                dest.display(),
-                why_zh(&why)
-            ),
-        )
+        let path = dest.display().to_string();
+        Error::phrase(move |lang| ServiceMsg::BackupUnfit {
+            path: path.clone(),
+            why: why.say(lang),
+        })
     })
+}
+
+/// Why a copy of a database is not fit to rely on or restore.
+#[derive(Debug, Clone)]
+enum Unfit {
+    NotDepot,
+    Newer {
+        found: u32,
+        known: u32,
+    },
+    Older {
+        found: u32,
+        known: u32,
+    },
+    Open,
+    /// Damaged: what is wrong with it, as the check found it.
+    Damaged(String),
+}
+
+impl Unfit {
+    fn say(&self, lang: Lang) -> String {
+        match self {
+            Unfit::NotDepot => ServiceMsg::UnfitNotDepot,
+            Unfit::Newer { found, known } => ServiceMsg::UnfitNewer {
+                found: found.to_string(),
+                known: known.to_string(),
+            },
+            Unfit::Older { found, known } => ServiceMsg::UnfitOlder {
+                found: found.to_string(),
+                known: known.to_string(),
+            },
+            Unfit::Open => ServiceMsg::UnfitOpen,
+            Unfit::Damaged(why) => ServiceMsg::UnfitDamaged { why: why.clone() },
+        }
+        .say(lang)
+    }
 }
 
 /// Opens the database at `path` and checks it: its ledger verifies and, when `expected` is
 /// given, it holds those rows and that ledger head. The error says what is wrong.
-fn check(path: &Path, expected: Option<&Census>) -> std::result::Result<Checked, String> {
+fn check(path: &Path, expected: Option<&Census>) -> std::result::Result<Checked, Unfit> {
     // redb may panic on some damaged files rather than report them; a damaged file is what
     // this check is for, so that is an answer too.
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check_inner(path, expected)))
-        .unwrap_or_else(|_| Err("it is damaged (the database engine failed reading it)".into()))
+        .unwrap_or_else(|_| {
+            Err(Unfit::Damaged(
+                "it is damaged (the database engine failed reading it)".into(),
+            ))
+        })
 }
 
-fn check_inner(path: &Path, expected: Option<&Census>) -> std::result::Result<Checked, String> {
+fn check_inner(path: &Path, expected: Option<&Census>) -> std::result::Result<Checked, Unfit> {
+    let damaged = Unfit::Damaged;
     let copy = crate::store::open(path).map_err(|e| unusable(&e))?;
-    let report = verify::verify(&copy).map_err(|e| e.to_string())?;
+    let report = verify::verify(&copy).map_err(|e| damaged(e.to_string()))?;
     if !report.ok() {
-        return Err(report.to_string());
+        return Err(damaged(report.to_string()));
     }
-    let found = copy.census().map_err(|e| e.to_string())?;
+    let found = copy.census().map_err(|e| damaged(e.to_string()))?;
     if let Some(want) = expected
         && *want != found
     {
-        return Err(differs(want, &found));
+        return Err(damaged(differs(want, &found)));
     }
     let barcodes = found
         .tables
@@ -190,38 +199,22 @@ fn differs(want: &Census, found: &Census) -> String {
 
 /// Why a file cannot serve as a database, without the name of the staging copy it was read
 /// from (the caller names the file).
-fn unusable(e: &StoreError) -> String {
+fn unusable(e: &StoreError) -> Unfit {
     match e {
-        StoreError::NotDepot(_) => {
-            "it is not a depot database, or it is damaged (cut short, overwritten, another program's file)".to_owned()
-        }
-        StoreError::NewerSchema { found, known, .. } => format!(
-            "it was written by a newer depot (schema version {found}; this program knows {known}); restore it with that depot"
-        ),
-        StoreError::OlderSchema { found, known, .. } => format!(
-            "it was written by an older depot (schema version {found}; this program knows {known})"
-        ),
-        StoreError::AlreadyOpen(_) => "another program has it open".to_owned(),
-        e => format!("it is damaged ({e})"),
+        StoreError::NotDepot(_) => Unfit::NotDepot,
+        StoreError::NewerSchema { found, known, .. } => Unfit::Newer {
+            found: *found,
+            known: *known,
+        },
+        StoreError::OlderSchema { found, known, .. } => Unfit::Older {
+            found: *found,
+            known: *known,
+        },
+        StoreError::AlreadyOpen(_) => Unfit::Open,
+        e => Unfit::Damaged(format!("it is damaged ({e})")),
     }
 }
 
-/// Why a copy does not check out (as [`unusable`] and `check` say it), in Chinese.
-fn why_zh(why: &str) -> String {
-    if why.starts_with("it is not a depot database") {
-        "它不是 depot 数据库，或已损坏（被截断、被覆盖、是其他程序的文件）".to_owned()
-    } else if why.starts_with("it was written by a newer depot") {
-        "它由更新版本的 depot 写入；请用那个版本恢复".to_owned()
-    } else if why.starts_with("it was written by an older depot") {
-        "它由旧版本的 depot 写入".to_owned()
-    } else if why == "another program has it open" {
-        "另一个程序正打开着它".to_owned()
-    } else {
-        format!("它已损坏（`{why}`）")
-    }
-}
-
-/// What a restore did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Restored {
     pub from: PathBuf,
@@ -232,39 +225,37 @@ pub struct Restored {
 }
 
 impl Restored {
-    /// The restore's line in Chinese.
+    /// The restore's line in `lang`.
+    pub fn say(&self, lang: Lang) -> String {
+        let mut s = ServiceMsg::Restored {
+            db: self.db.display().to_string(),
+            from: self.from.display().to_string(),
+            copy: self.copy.summary(lang),
+        }
+        .say(lang);
+        s.push_str(
+            &match &self.aside {
+                Some(a) => ServiceMsg::RestoredAside {
+                    aside: a.display().to_string(),
+                },
+                None => ServiceMsg::RestoredNothingBefore,
+            }
+            .say(lang),
+        );
+        s
+    }
+
     pub fn zh(&self) -> String {
-        let before = match &self.aside {
-            Some(a) => format!("被替换的数据库保存为 {}", a.display()),
-            None => "此前该处没有数据库".to_owned(),
-        };
-        format!(
-            "已从 {} 恢复 {}（{}）；{before}",
-            self.from.display(),
-            self.db.display(),
-            self.copy.summary_zh()
-        )
+        self.say(Lang::Zh)
     }
 }
 
 impl std::fmt::Display for Restored {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "restored {} from {} ({})",
-            self.db.display(),
-            self.from.display(),
-            self.copy.summary()
-        )?;
-        match &self.aside {
-            Some(a) => write!(f, "; the database it replaced is kept as {}", a.display()),
-            None => write!(f, "; there was no database there before"),
-        }
+        f.write_str(&self.say(Lang::En))
     }
 }
 
-/// What a restore is about to replace, for the question asked before it does: the database
-/// and its ledger (`None`: there is none, or it is damaged), and the checked backup.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Plan {
     pub db: PathBuf,
@@ -276,44 +267,36 @@ pub struct Plan {
 }
 
 impl Plan {
-    /// What will be replaced by what, in English.
-    pub fn en(&self) -> String {
+    /// What the restore will do, in `lang`.
+    pub fn say(&self, lang: Lang) -> String {
         let now = match self.current {
-            Some((n, head)) => format!(
-                "the register {} ({n} movements, head {})",
-                self.db.display(),
-                &hex(&head)[..16]
-            ),
-            None => format!("{} (no readable register there now)", self.db.display()),
-        };
-        format!(
-            "replace {now} with the backup {} ({} movements, head {}); whatever was recorded after that backup is then only in the replaced file, kept aside",
-            self.from.display(),
-            self.backup.movements,
-            &hex(&self.backup.head)[..16]
-        )
+            Some((n, head)) => ServiceMsg::PlanNow {
+                db: self.db.display().to_string(),
+                movements: n.to_string(),
+                head: hex(&head)[..16].to_owned(),
+            },
+            None => ServiceMsg::PlanNothingNow {
+                db: self.db.display().to_string(),
+            },
+        }
+        .say(lang);
+        ServiceMsg::Plan {
+            now,
+            from: self.from.display().to_string(),
+            movements: self.backup.movements.to_string(),
+            head: hex(&self.backup.head)[..16].to_owned(),
+        }
+        .say(lang)
     }
 
-    /// What will be replaced by what, in Chinese.
+    pub fn en(&self) -> String {
+        self.say(Lang::En)
+    }
+
     pub fn zh(&self) -> String {
-        let now = match self.current {
-            Some((n, head)) => format!(
-                "台账 {}（{n} 条记录，链头 {}）",
-                self.db.display(),
-                &hex(&head)[..16]
-            ),
-            None => format!("{}（该处目前没有可读的台账）", self.db.display()),
-        };
-        format!(
-            "以备份 {}（{} 条记录，链头 {}）替换{now}；此备份之后登记的一切将只留在被替换、另行保存的文件中",
-            self.from.display(),
-            self.backup.movements,
-            &hex(&self.backup.head)[..16]
-        )
+        self.say(Lang::Zh)
     }
 }
-
-/// The audit log's action for a restore.
 pub const RESTORE: &str = "restore";
 
 /// Puts the backup `file` in place of the database `db`, as the officer of `ctx`: checks a
@@ -331,22 +314,14 @@ pub fn restore(
     confirm: impl FnOnce(&Plan) -> Result<()>,
 ) -> Result<Restored> {
     if !file.is_file() {
-        return Err(Error::said(
-            format!(
-                "{}: no such file; name the backup to restore",
-                file.display()
-            ),
-            format!("{}：没有这个文件；请给出要恢复的备份", file.display()),
-        ));
+        return Err(Error::Msg(ServiceMsg::NoBackupFile {
+            path: file.display().to_string(),
+        }));
     }
     if store::same_file(file, db) {
-        return Err(Error::said(
-            format!(
-                "{} is the database itself; name a backup file to restore",
-                file.display()
-            ),
-            format!("{} 就是数据库本身；请给出要恢复的备份文件", file.display()),
-        ));
+        return Err(Error::Msg(ServiceMsg::RestoreIsDatabase {
+            path: file.display().to_string(),
+        }));
     }
     not_open(db)?;
     // The database to replace, where it can be read: the operator must be its officer.
@@ -363,17 +338,11 @@ pub fn restore(
         e
     };
     let copy = check(&staged, None).map_err(|why| {
-        discard(Error::said(
-            format!(
-                "{} cannot be restored: {why}; nothing was changed",
-                file.display()
-            ),
-            format!(
-                "{} 无法恢复：{}；未作任何改动",
-                file.display(),
-                why_zh(&why)
-            ),
-        ))
+        let path = file.display().to_string();
+        discard(Error::phrase(move |lang| ServiceMsg::RestoreUnfit {
+            path: path.clone(),
+            why: why.say(lang),
+        }))
     })?;
     let plan = Plan {
         db: db.to_owned(),
@@ -425,41 +394,39 @@ fn officer(store: &Store, ctx: &Ctx) -> Result<()> {
 /// The audit log's outcome of a restore: what was replaced, from which file, the ledger heads
 /// before and after, and where the replaced database is kept.
 fn restored_outcome(plan: &Plan, aside: &Path) -> String {
-    let (db, from, aside) = (plan.db.display(), plan.from.display(), aside.display());
-    let (before, before_zh) = match plan.current {
-        Some((n, head)) => {
-            let head = hex(&head);
-            (
-                format!("replaced {db} (ledger {n} movements, head {head}), kept as {aside}"),
-                format!("替换了 {db}（台账 {n} 笔，链头 {head}），原库保留为 {aside}"),
-            )
-        }
-        None => (
-            format!("put in place at {db} (no readable database there before)"),
-            format!("放置于 {db}（此前那里没有可读的数据库）"),
-        ),
+    let (db, from, aside) = (
+        plan.db.display().to_string(),
+        plan.from.display().to_string(),
+        aside.display().to_string(),
+    );
+    let before = match plan.current {
+        Some((n, head)) => ServiceMsg::RestoredReplaced {
+            db,
+            movements: n.to_string(),
+            head: hex(&head),
+            aside,
+        },
+        None => ServiceMsg::RestoredPutInPlace { db },
     };
-    let (n, head) = (plan.backup.movements, hex(&plan.backup.head));
-    crate::audit_words::both(
-        &format!("{before}; restored from {from} (ledger {n} movements, head {head})"),
-        &format!("{before_zh}；从 {from} 恢复（台账 {n} 笔，链头 {head}）"),
-    )
+    let said = |lang: Lang| {
+        ServiceMsg::RestoredFrom {
+            before: before.say(lang),
+            from: from.clone(),
+            movements: plan.backup.movements.to_string(),
+            head: hex(&plan.backup.head),
+        }
+        .say(lang)
+    };
+    crate::audit_words::both(&said(Lang::En), &said(Lang::Zh))
 }
 
 /// Refuses when another program has the database open (a database that does not open for any
 /// other reason, a damaged one, may still be replaced: it is kept aside).
 fn not_open(db: &Path) -> Result<()> {
     match crate::store::open(db) {
-        Err(StoreError::AlreadyOpen(_)) => Err(Error::said(
-            format!(
-                "{} is open in another program (the terminal UI, a scan stream …); close that program and restore again; nothing was changed",
-                db.display()
-            ),
-            format!(
-                "{} 已被另一个程序打开（终端界面、扫码流程……）；请关闭那个程序后再恢复；未作任何改动",
-                db.display()
-            ),
-        )),
+        Err(StoreError::AlreadyOpen(_)) => Err(Error::Msg(ServiceMsg::RestoreOpen {
+            path: db.display().to_string(),
+        })),
         _ => Ok(()),
     }
 }

@@ -46,7 +46,18 @@ pub enum Error {
     WrongPin(String),
     #[error("{0}")]
     Invalid(String),
-    /// A refusal its finder says in both languages (see [`Error::said`]).
+    /// A refusal of the message catalogue.
+    #[error("{}", .0.say(Lang::En))]
+    Msg(ServiceMsg),
+    /// A ledger that does not verify.
+    #[error("{0}")]
+    Verify(Box<crate::verify::VerifyReport>),
+    /// A refusal of the message catalogue whose arguments are said differently in each
+    /// language.
+    #[error("{}", .0.say(Lang::En))]
+    Phrase(Phrase),
+    /// A refusal said in both languages by a layer or a front end that does not yet say it
+    /// from the catalogue (see [`Error::said`]).
     #[error("{en}")]
     Said { en: String, zh: String },
     #[error(transparent)]
@@ -64,16 +75,54 @@ pub enum Error {
     Interrupted(ServiceMsg),
 }
 
+/// A message of the catalogue whose arguments are said differently in each language (a list,
+/// a word of the vocabulary, another layer's error): made in the language it is said in.
+#[derive(Clone)]
+pub struct Phrase(std::sync::Arc<dyn Fn(Lang) -> ServiceMsg + Send + Sync>);
+
+impl Phrase {
+    pub fn new(f: impl Fn(Lang) -> ServiceMsg + Send + Sync + 'static) -> Self {
+        Phrase(std::sync::Arc::new(f))
+    }
+
+    /// The message, its arguments in `lang`.
+    pub fn msg(&self, lang: Lang) -> ServiceMsg {
+        (self.0)(lang)
+    }
+
+    /// The message in `lang`.
+    pub fn say(&self, lang: Lang) -> String {
+        self.msg(lang).say(lang)
+    }
+}
+
+impl std::fmt::Debug for Phrase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Phrase").field(&self.msg(Lang::En)).finish()
+    }
+}
+
+/// How `lang` joins the items of a list.
+pub(crate) fn join(items: &[String], lang: Lang) -> String {
+    depot_domain::msg::workflow::join(items, lang)
+}
+
 /// The library's result.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
-    /// A refusal in English and in Chinese; `zh()` gives the Chinese.
+    /// A refusal in English and in Chinese; `zh()` gives the Chinese. For the callers that do
+    /// not yet say theirs from the catalogue; a service says [`Error::Msg`].
     pub fn said(en: impl Into<String>, zh: impl Into<String>) -> Self {
         Error::Said {
             en: en.into(),
             zh: zh.into(),
         }
+    }
+
+    /// A refusal of the catalogue whose arguments are said in the reader's language.
+    pub fn phrase(f: impl Fn(Lang) -> ServiceMsg + Send + Sync + 'static) -> Self {
+        Error::Phrase(Phrase::new(f))
     }
 
     /// Wraps an I/O error with the path it happened on.
@@ -126,12 +175,22 @@ impl Error {
             Error::WrongPin(name) => ServiceMsg::WrongPin {
                 operator: name.clone(),
             },
+            Error::Msg(m) => m.clone(),
+            Error::Phrase(p) => p.msg(lang),
             Error::Interrupted(outcome) => ServiceMsg::Interrupted {
                 outcome: outcome.say(lang),
             },
             _ => return None,
         };
         Some(m.say(lang))
+    }
+
+    /// The message in `lang`.
+    pub fn say(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => self.to_string(),
+            Lang::Zh => self.zh(),
+        }
     }
 
     /// The message in Chinese where one is written, else the English one.
@@ -147,6 +206,7 @@ impl Error {
             Error::AsOf(e) => e.zh(),
             Error::Bundle(b) => crate::hq::bundle_zh(b),
             Error::Said { zh, .. } => zh.clone(),
+            Error::Verify(r) => r.zh(),
             Error::Read(r) => r.zh(),
             Error::Write(w) => w.zh(),
             e => e.to_string(),

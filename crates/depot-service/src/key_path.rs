@@ -2,6 +2,7 @@
 
 use crate::store::Location;
 use crate::{Error, Result};
+use depot_domain::msg::service::ServiceMsg;
 use std::path::{Path, PathBuf};
 
 /// Where the key of the database at `db` lives when neither `--key` nor `DEPOT_KEY` names a
@@ -32,12 +33,7 @@ pub fn default_path(db: &Location, var: impl Fn(&str) -> Option<String>) -> Resu
                 .filter(|d| Path::new(d).is_absolute())
                 .map(PathBuf::from)
                 .or_else(|| var("HOME").map(|h| Path::new(&h).join(".config")))
-                .ok_or_else(|| {
-                    Error::said(
-                        "neither XDG_CONFIG_HOME nor HOME is set, so there is no place for the depot's key: name a file with --key or DEPOT_KEY",
-                        "XDG_CONFIG_HOME 与 HOME 都未设置，库密钥无处存放：请用 --key 或 DEPOT_KEY 指定文件",
-                    )
-                })?;
+                .ok_or_else(|| Error::Msg(ServiceMsg::NoKeyHome))?;
             Ok(config.join("depot").join(name))
         }
     }

@@ -12,7 +12,8 @@ use depot_domain::{Action, AssetStatus, Barcode, Change, Lot, Stock};
 
 use crate::Ctx;
 use crate::access::{act, authorize};
-use crate::workflow::{self, CheckinReq, CheckoutReq, Done, WorkflowError};
+use crate::workflow::{self, CheckinReq, CheckoutReq, Done, More, Told, WorkflowError};
+use depot_domain::msg::workflow::WorkflowMsg;
 
 /// The kit with this code, if there is one.
 pub fn find(store: &Store, code: &str) -> Result<Option<KitRecord>> {
@@ -80,26 +81,15 @@ pub fn pack(
     act(store, ctx, &format!("kit {kit}"), |w, ctx| {
         authorize(w, ctx, Permission::Scan, "pack kits")?;
         let code = depot_domain::ids::parse_code(kit, Some(depot_domain::ids::BARCODE_MAX))
-            .map_err(|e| {
-                WorkflowError::said(format!("kit code {e}"), format!("器材箱代码{}", e.zh()))
-            })?;
+            .map_err(WorkflowError::KitCode)?;
         if w.stock(&code)?.is_some() {
-            return Err(WorkflowError::said(
-                format!(
-                    "{code} is already an asset or lot barcode; give the kit a code of its own"
-                ),
-                format!("{code} 已是装备或批次的条码；请给器材箱另取一个代码"),
-            )
-            .into());
+            return Err(WorkflowError::from(WorkflowMsg::KitCodeTaken { code }).into());
         }
         let mut k = match w.kit(&code)? {
             Some(k) => k,
             None => {
                 let owner = owner.ok_or_else(|| {
-                    WorkflowError::said(
-                        format!("kit {code} is new: give its owner (--owner)"),
-                        format!("器材箱 {code} 是新建的：请用 --owner 给出它的归属单位"),
-                    )
+                    WorkflowError::from(WorkflowMsg::KitNeedsOwner { code: code.clone() })
                 })?;
                 let owner = workflow::holder(w, owner)?;
                 let module = module.map(|m| workflow::module_named(w, m)).transpose()?;
@@ -211,23 +201,20 @@ pub fn scan_in(w: &mut Writer<'_>, ctx: &Ctx, kit: &KitRecord, action: &KitActio
         KitAction::Transfer(to) => KitAction::Transfer(workflow::holder(w, to.trim())?.to_string()),
         a => a.clone(),
     };
-    // What is missing from the box (in English and Chinese), and what a check-in found was
-    // not out with it.
-    let mut missing: Vec<(String, String)> = Vec::new();
+    // What is missing from the box (with what a short lot holds and should hold), and what a
+    // check-in found was not out with it.
+    let mut missing: Vec<(String, Option<(String, String)>)> = Vec::new();
     let mut not_out: Vec<String> = Vec::new();
     let mut present = Vec::new();
     for (b, q) in &kit.contents {
         match w.stock(b)? {
-            None => missing.push((b.clone(), b.clone())),
+            None => missing.push((b.clone(), None)),
             Some(Stock::Asset(a)) if a.status == AssetStatus::Retired => {
-                missing.push((b.clone(), b.clone()));
+                missing.push((b.clone(), None));
             }
             Some(Stock::Lot(l)) if l.quantity < *q => {
                 let (have, want) = (l.quantity.normalize(), q.normalize());
-                missing.push((
-                    format!("{b} (holds {have} of {want})"),
-                    format!("{b}（仅余 {have}，应有 {want}）"),
-                ));
+                missing.push((b.clone(), Some((have.to_string(), want.to_string()))));
             }
             Some(s) => present.push((s, *q)),
         }
@@ -281,11 +268,6 @@ pub fn scan_in(w: &mut Writer<'_>, ctx: &Ctx, kit: &KitRecord, action: &KitActio
             }
         }
     }
-    let verb = match action {
-        KitAction::Checkout(_) => "checked out",
-        KitAction::Checkin(_) => "checked in",
-        KitAction::Transfer(_) => "transferred",
-    };
     let mut k = kit.clone();
     k.contents = contents;
     if let KitAction::Transfer(to) = action {
@@ -294,35 +276,35 @@ pub fn scan_in(w: &mut Writer<'_>, ctx: &Ctx, kit: &KitRecord, action: &KitActio
     if &k != kit {
         w.put_kit(&k)?;
     }
-    let mut summary = format!("kit {}: {moved} of {} {verb}", kit.code, kit.contents.len());
-    let en: Vec<&str> = missing.iter().map(|(en, _)| en.as_str()).collect();
-    if !en.is_empty() {
-        summary.push_str(&format!("; missing from it: {}", en.join(", ")));
-    }
-    if !not_out.is_empty() {
-        summary.push_str(&format!("; not out with the kit: {}", not_out.join(", ")));
-    }
-    let verb_zh = match action {
-        KitAction::Checkout(_) => "借出",
-        KitAction::Checkin(_) => "归还",
-        KitAction::Transfer(_) => "调拨",
+    let (kit_code, of) = (kit.code.clone(), kit.contents.len().to_string());
+    let moved = moved.to_string();
+    let msg = match action {
+        KitAction::Checkout(_) => WorkflowMsg::KitCheckedOut {
+            kit: kit_code,
+            moved,
+            of,
+        },
+        KitAction::Checkin(_) => WorkflowMsg::KitCheckedIn {
+            kit: kit_code,
+            moved,
+            of,
+        },
+        KitAction::Transfer(_) => WorkflowMsg::KitTransferred {
+            kit: kit_code,
+            moved,
+            of,
+        },
     };
-    let mut summary_zh = format!(
-        "器材箱 {}：{} 件中 {moved} 件已{verb_zh}",
-        kit.code,
-        kit.contents.len(),
-    );
-    let zh: Vec<&str> = missing.iter().map(|(_, zh)| zh.as_str()).collect();
-    if !zh.is_empty() {
-        summary_zh.push_str(&format!("；缺少：{}", zh.join("、")));
+    let mut more = Vec::new();
+    if !missing.is_empty() {
+        more.push(More::KitMissing(missing));
     }
     if !not_out.is_empty() {
-        summary_zh.push_str(&format!("；未随器材箱借出：{}", not_out.join("、")));
+        more.push(More::KitNotOut(not_out));
     }
     Ok(Done {
         barcode: Barcode::new(kit.code.clone()),
-        summary,
-        summary_zh,
+        msg: Told { msg, more },
         seqs,
         created: None,
     })

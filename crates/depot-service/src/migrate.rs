@@ -6,6 +6,7 @@
 
 use crate::store::{Store, StoreError};
 use crate::{Error, Result};
+use depot_domain::msg::service::ServiceMsg;
 
 use crate::verify::{self, VerifyReport};
 
@@ -32,10 +33,7 @@ pub fn migrate(from: &Store, to: &Store, tick: &mut dyn FnMut(u64)) -> Result<Mo
     let src = from.read()?;
     let target = to.read()?;
     if target.ledger_head()?.0 != 0 || target.stock_count()? != 0 || !target.units()?.is_empty() {
-        return Err(Error::said(
-            "the target database already holds a register; migrate copies into a new, empty database (run `depot --db TARGET init` first, without --sample)",
-            "目标数据库中已有登记簿；迁移只复制到新的空数据库（请先运行 `depot --db TARGET init`，不加 --sample）",
-        ));
+        return Err(Error::Msg(ServiceMsg::MigrateTargetHolds));
     }
     drop(target);
     let movements = to.write(|w| -> Result<u64> {
@@ -111,12 +109,10 @@ pub fn migrate(from: &Store, to: &Store, tick: &mut dyn FnMut(u64)) -> Result<Mo
     let head = to.read()?.ledger_head()?;
     if head != src.ledger_head()? {
         let (copy, source) = (head.0, src.ledger_head()?.0);
-        return Err(Error::said(
-            format!(
-                "the copy's ledger ends at movement {copy} but the source's at {source}; the copy is not usable"
-            ),
-            format!("副本的台账止于第 {copy} 笔，而源数据库的止于第 {source} 笔；副本不可用"),
-        ));
+        return Err(Error::Msg(ServiceMsg::MigrateCopyShort {
+            copy: copy.to_string(),
+            source: source.to_string(),
+        }));
     }
     Ok(Moved {
         movements,

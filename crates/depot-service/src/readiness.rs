@@ -3,6 +3,7 @@
 //! UI all call these.
 
 use chrono::NaiveDate;
+use depot_domain::msg::service::ServiceMsg;
 
 use crate::Error;
 use crate::Result;
@@ -97,14 +98,9 @@ pub fn scope(s: &Snapshot, code: Option<&str>) -> Result<Within> {
     match code.map(str::trim).filter(|c| !c.is_empty()) {
         None => Ok(Within::Everything),
         Some(c) => s.place_id(c).map(Within::Place).ok_or_else(|| {
-            Error::said(
-                format!(
-                    "no unit or warehouse has the code '{c}'; `depot status` counts what the register holds"
-                ),
-                format!(
-                    "没有代码为 '{c}' 的单位或储备库；`depot status` 可查看登记簿中的数量"
-                ),
-            )
+            Error::Msg(ServiceMsg::NoSuchScope {
+                code: c.to_string(),
+            })
         }),
     }
 }

@@ -14,7 +14,9 @@ use crate::Ctx;
 use crate::access::act;
 use crate::count;
 use crate::kit::{self, KitAction};
-use crate::workflow::{self, CheckinReq, CheckoutReq, Done};
+use crate::workflow::{self, CheckinReq, CheckoutReq, Done, More, WorkflowError};
+use depot_domain::Lang;
+use depot_domain::msg::workflow::WorkflowMsg;
 
 /// What each scan does, chosen once for a run of scans.
 #[derive(Debug, Clone)]
@@ -53,39 +55,72 @@ impl Mode {
 pub struct Answer {
     /// The code as scanned (trimmed).
     pub code: String,
-    pub result: std::result::Result<Done, String>,
-    /// The answer in Chinese: the summary, or the reason.
-    pub zh: String,
+    pub result: std::result::Result<Done, Refusal>,
+}
+
+/// Why a scanned line was refused: the reason, said in the reader's language.
+#[derive(Debug, Clone)]
+pub enum Refusal {
+    /// The line does not read as a barcode.
+    Scan(depot_domain::scan::ScanError),
+    /// The workflow, the kit or the operator's rights refused it.
+    Refused(std::sync::Arc<Error>),
+}
+
+impl Refusal {
+    /// The reason in `lang`.
+    pub fn say(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (Refusal::Scan(e), Lang::En) => e.to_string(),
+            (Refusal::Scan(e), Lang::Zh) => e.zh(),
+            (Refusal::Refused(e), lang) => e.say(lang),
+        }
+    }
+}
+
+impl PartialEq for Refusal {
+    /// Two refusals are the same when they say the same.
+    fn eq(&self, other: &Self) -> bool {
+        self.say(Lang::En) == other.say(Lang::En) && self.say(Lang::Zh) == other.say(Lang::Zh)
+    }
+}
+
+impl Eq for Refusal {}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.say(Lang::En))
+    }
 }
 
 impl Answer {
     pub fn done(code: String, d: Done) -> Answer {
         Answer {
             code,
-            zh: d.summary_zh.clone(),
             result: Ok(d),
         }
     }
-    pub fn refused(code: String, en: String, zh: String) -> Answer {
+    pub fn refused(code: String, e: Error) -> Answer {
         Answer {
             code,
-            result: Err(en),
-            zh,
+            result: Err(Refusal::Refused(std::sync::Arc::new(e))),
         }
     }
 }
 
 impl Answer {
-    /// The answer's line: `OK <barcode> <what happened>` or `ERROR <code> <reason>`, in
-    /// Chinese when `zh`.
-    pub fn line(&self, zh: bool) -> String {
-        if !zh {
-            return self.to_string();
-        }
+    /// The answer's line in `lang`: `OK <barcode> <what happened>` or
+    /// `ERROR <code> <reason>`.
+    pub fn say(&self, lang: Lang) -> String {
         match &self.result {
-            Ok(d) => format!("OK {} {}", d.barcode, self.zh),
-            Err(_) => format!("ERROR {} {}", self.shown_code(), self.zh),
+            Ok(d) => format!("OK {} {}", d.barcode, d.msg.say(lang)),
+            Err(e) => format!("ERROR {} {}", self.shown_code(), e.say(lang)),
         }
+    }
+
+    /// The answer's line, in Chinese when `zh`.
+    pub fn line(&self, zh: bool) -> String {
+        self.say(if zh { Lang::Zh } else { Lang::En })
     }
 
     /// The code as scanned, or `-` for an empty line.
@@ -101,10 +136,7 @@ impl Answer {
 impl std::fmt::Display for Answer {
     /// `OK <barcode> <what happened>` or `ERROR <code> <reason>`: one line.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match &self.result {
-            Ok(d) => write!(f, "OK {} {}", d.barcode, d.summary),
-            Err(e) => write!(f, "ERROR {} {}", self.shown_code(), e),
-        }
+        f.write_str(&self.say(Lang::En))
     }
 }
 
@@ -132,7 +164,12 @@ enum Parsed {
 fn parse(store: &Store, raw: &str) -> Result<Parsed> {
     let code = raw.trim().to_owned();
     let b = match read_scan(&code) {
-        Err(e) => return Ok(Parsed::Bad(Answer::refused(code, e.to_string(), e.zh()))),
+        Err(e) => {
+            return Ok(Parsed::Bad(Answer {
+                code,
+                result: Err(Refusal::Scan(e)),
+            }));
+        }
         Ok(b) => b,
     };
     let r = store.read()?;
@@ -178,11 +215,9 @@ fn note_case(mut a: Answer) -> Answer {
         && d.barcode.as_str() != a.code
         && d.barcode.as_str().eq_ignore_ascii_case(&a.code)
     {
-        d.summary
-            .push_str(&format!(" (scanned as {}: matched ignoring case)", a.code));
-        d.summary_zh
-            .push_str(&format!("（扫描为 {}，忽略大小写匹配）", a.code));
-        a.zh = d.summary_zh.clone();
+        d.msg.more.push(More::Msg(WorkflowMsg::ScannedAs {
+            code: a.code.clone(),
+        }));
     }
     a
 }
@@ -190,21 +225,17 @@ fn note_case(mut a: Answer) -> Answer {
 fn kit_answer(store: &Store, ctx: &Ctx, mode: &Mode, b: Barcode, k: &KitRecord) -> Result<Answer> {
     let code = b.to_string();
     let Some(action) = mode.kit_action() else {
-        let en = format!(
-            "{b} is a kit; kits are checked out, checked in or transferred, not scanned in {} mode",
-            mode.name()
-        );
-        return Ok(Answer::refused(
-            code,
-            en,
-            format!("{b} 是器材箱，只能整箱借出、归还或调拨"),
-        ));
+        let no = WorkflowMsg::KitNotScanned {
+            barcode: b.to_string(),
+            mode: mode.name().to_owned(),
+        };
+        return Ok(Answer::refused(code, WorkflowError::from(no).into()));
     };
     match act(store, ctx, &format!("kit {b}"), |w, ctx| {
         kit::scan_in(w, ctx, k, &action)
     }) {
         Ok(d) => Ok(Answer::done(code, d)),
-        Err(e) if answerable(&e) => Ok(Answer::refused(code, e.to_string(), e.zh())),
+        Err(e) if answerable(&e) => Ok(Answer::refused(code, e)),
         Err(e) => Err(e),
     }
 }
@@ -270,14 +301,11 @@ fn plain(store: &Store, ctx: &Ctx, mode: &Mode, codes: &[(usize, Barcode)]) -> R
                             at: ctx.stamp(),
                             operator: ctx.operator.to_string(),
                             action: format!("scan {} {b}", mode.name()),
-                            outcome: crate::audit_words::both(
-                                &format!("refused: {e}"),
-                                &format!("拒绝：{}", e.zh()),
-                            ),
+                            outcome: crate::audit_words::refused(&e),
                         };
                         w.audit(&entry)?;
                     }
-                    Answer::refused(b.to_string(), e.to_string(), e.zh())
+                    Answer::refused(b.to_string(), e)
                 }
                 Err(e) => return Err(e),
             });
@@ -304,25 +332,24 @@ impl Tally {
 }
 
 impl Tally {
+    /// The summary in `lang`.
+    pub fn say(&self, lang: Lang) -> String {
+        WorkflowMsg::Tally {
+            scans: (self.ok + self.errors).to_string(),
+            ok: self.ok.to_string(),
+            errors: self.errors.to_string(),
+        }
+        .say(lang)
+    }
+
     /// The summary in Chinese.
     pub fn zh(&self) -> String {
-        format!(
-            "共扫描 {} 次：成功 {}，出错 {}",
-            self.ok + self.errors,
-            self.ok,
-            self.errors
-        )
+        self.say(Lang::Zh)
     }
 }
 
 impl std::fmt::Display for Tally {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{} scans: {} ok, {} errors",
-            self.ok + self.errors,
-            self.ok,
-            self.errors
-        )
+        f.write_str(&self.say(Lang::En))
     }
 }

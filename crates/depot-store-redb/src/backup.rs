@@ -8,6 +8,7 @@
 //! in the database that it does not name stops the backup, rather than leaving it out.
 
 use crate::{Db, Fault};
+use depot_domain::msg::store::{Doing, StoreMsg};
 use std::fs::File;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
@@ -120,35 +121,20 @@ impl PerTable for CopyTo<'_, '_> {
 
 /// An I/O error on `path` while doing `what` (in English and in Chinese), as the store
 /// reports it.
-fn io(path: &Path, (what, what_zh): (&str, &str), e: std::io::Error) -> StoreError {
-    StoreError::Said {
-        en: format!("{what} {}: {e}", path.display()),
-        zh: format!(
-            "{what_zh} {} 时出错：{}",
-            path.display(),
-            depot_domain::io_zh(&e)
-        ),
+fn io(path: &Path, doing: Doing, e: std::io::Error) -> StoreError {
+    StoreError::FileOp {
+        doing,
+        path: path.to_owned(),
+        source: e,
     }
 }
 
-/// A table the backup does not know, which it would leave out.
 fn unknown_table(name: &str) -> StoreError {
-    said(
-        format!(
-            "the database has a table '{name}' that this depot's backup does not copy; nothing was written (use the depot that made the database)"
-        ),
-        format!(
-            "数据库中有本 depot 的备份不复制的表 '{name}'；未写入任何内容（请使用建立该数据库的 depot）"
-        ),
-    )
+    StoreError::Msg(StoreMsg::UnknownTable {
+        name: name.to_owned(),
+    })
 }
 
-/// A refusal of the backup in English and in Chinese.
-fn said(en: String, zh: String) -> StoreError {
-    StoreError::Said { en, zh }
-}
-
-/// The directory a path is in ("." for a bare file name).
 fn dir_of(path: &Path) -> &Path {
     match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
@@ -160,7 +146,7 @@ fn dir_of(path: &Path) -> &Path {
 pub fn sync_dir(dir: &Path) -> Result<(), StoreError> {
     File::open(dir)
         .and_then(|d| d.sync_all())
-        .map_err(|e| io(dir, ("syncing the directory", "同步文件夹"), e))
+        .map_err(|e| io(dir, Doing::SyncingDir, e))
 }
 
 /// Whether two paths name the same file (both must exist).
@@ -204,32 +190,21 @@ impl Store {
         stop: &dyn Fn() -> bool,
     ) -> Result<Option<Census>, StoreError> {
         if same_file(dest, &self.path) {
-            return Err(said(
-                format!(
-                    "{} is the database itself; name another file for the backup",
-                    dest.display()
-                ),
-                format!("{} 就是数据库本身；请为备份另指定一个文件", dest.display()),
-            ));
+            return Err(StoreError::Msg(StoreMsg::BackupIsDatabase {
+                path: dest.display().to_string(),
+            }));
         }
         if dest.exists() && !replace {
-            return Err(said(
-                format!(
-                    "{} already exists; name another file, or replace it with --force",
-                    dest.display()
-                ),
-                format!(
-                    "{} 已存在；请另指定一个文件，或用 --force 替换它",
-                    dest.display()
-                ),
-            ));
+            return Err(StoreError::Msg(StoreMsg::BackupExists {
+                path: dest.display().to_string(),
+            }));
         }
         let snapshot = self.engine.begin_read().db()?;
         let tmp = partial_path(dest);
         // A copy left by a backup that was itself stopped is only in the way.
         match std::fs::remove_file(&tmp) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                return Err(io(&tmp, ("removing", "删除"), e));
+                return Err(io(&tmp, Doing::Removing, e));
             }
             _ => {}
         }
@@ -243,14 +218,8 @@ impl Store {
         };
         File::open(&tmp)
             .and_then(|f| f.sync_all())
-            .map_err(|e| io(&tmp, ("syncing", "同步"), e))?;
-        std::fs::rename(&tmp, dest).map_err(|e| {
-            io(
-                dest,
-                ("renaming the finished copy to", "将完成的副本改名为"),
-                e,
-            )
-        })?;
+            .map_err(|e| io(&tmp, Doing::Syncing, e))?;
+        std::fs::rename(&tmp, dest).map_err(|e| io(dest, Doing::Renaming, e))?;
         sync_dir(dir_of(dest))?;
         let ledger = read::ledger_last(&snapshot.open_table(tables::LEDGER).db()?)?;
         Ok(Some(Census {
@@ -271,14 +240,17 @@ fn copy_into(
         .set_cache_size(COPY_CACHE_BYTES)
         .create(path)
         .map_err(|e| {
-            said(
-                format!("creating {}: {e}", path.display()),
-                format!("无法创建 {}（`{e}`）", path.display()),
-            )
+            StoreError::Msg(StoreMsg::CannotCreate {
+                path: path.display().to_string(),
+                error: e.to_string(),
+            })
         })?;
     let mut txn = copy.begin_write().db()?;
-    txn.set_durability(Durability::Immediate)
-        .map_err(|e| said(e.to_string(), format!("无法设置副本的持久性（`{e}`）")))?;
+    txn.set_durability(Durability::Immediate).map_err(|e| {
+        StoreError::Msg(StoreMsg::NoDurability {
+            error: e.to_string(),
+        })
+    })?;
     let mut each = CopyTo {
         from: snapshot,
         to: &txn,
@@ -312,10 +284,10 @@ pub fn stage_beside(file: &Path, db: &Path) -> Result<PathBuf, StoreError> {
     let mut name = db.file_name().unwrap_or_default().to_owned();
     name.push(".restoring");
     let staged = db.with_file_name(name);
-    std::fs::copy(file, &staged).map_err(|e| io(file, ("copying", "复制"), e))?;
+    std::fs::copy(file, &staged).map_err(|e| io(file, Doing::Copying, e))?;
     File::open(&staged)
         .and_then(|f| f.sync_all())
-        .map_err(|e| io(&staged, ("syncing", "同步"), e))?;
+        .map_err(|e| io(&staged, Doing::Syncing, e))?;
     Ok(staged)
 }
 
@@ -323,7 +295,7 @@ pub fn stage_beside(file: &Path, db: &Path) -> Result<PathBuf, StoreError> {
 /// one); the directory is synced afterwards. If the second rename fails the first is undone.
 pub fn swap_in(staged: &Path, db: &Path, aside: &Path) -> Result<Option<PathBuf>, StoreError> {
     let kept = if db.exists() {
-        std::fs::rename(db, aside).map_err(|e| io(db, ("moving aside", "移开"), e))?;
+        std::fs::rename(db, aside).map_err(|e| io(db, Doing::MovingAside, e))?;
         Some(aside.to_owned())
     } else {
         None
@@ -332,11 +304,7 @@ pub fn swap_in(staged: &Path, db: &Path, aside: &Path) -> Result<Option<PathBuf>
         if kept.is_some() {
             let _ = std::fs::rename(aside, db);
         }
-        return Err(io(
-            db,
-            ("putting the restored copy in place at", "将恢复的副本放到"),
-            e,
-        ));
+        return Err(io(db, Doing::PuttingInPlace, e));
     }
     sync_dir(dir_of(db))?;
     Ok(kept)

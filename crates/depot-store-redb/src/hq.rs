@@ -3,6 +3,7 @@
 
 use crate::{Db, Fault};
 use chrono::{Datelike, NaiveDate};
+use depot_domain::msg::store::StoreMsg;
 use redb::{ReadableTable, TableDefinition};
 use serde::{Deserialize, Serialize};
 
@@ -316,13 +317,10 @@ impl Writer<'_> {
                 .db()?
                 .is_some()
             {
-                return Err(StoreError::said(
-                    format!(
-                        "headquarters already holds movement {} of depot {depot}",
-                        m.seq
-                    ),
-                    format!("总部已有库 {depot} 的第 {} 笔记录", m.seq),
-                ));
+                return Err(StoreError::Msg(StoreMsg::HqHoldsMovement {
+                    depot: depot.to_owned(),
+                    seq: m.seq.to_string(),
+                }));
             }
         }
         Ok(())

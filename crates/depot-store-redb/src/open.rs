@@ -7,6 +7,7 @@
 //! for writing. redb panics on some impossible pages instead of returning an error; a panic while
 //! opening is caught here and reported as a damaged file, never shown as a crash.
 
+use depot_domain::msg::store::StoreMsg;
 use std::cell::Cell;
 use std::io;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -286,16 +287,9 @@ pub(super) fn storage_error(path: &Path, e: StorageError) -> StoreError {
             },
             _ => StoreError::io(path, e),
         },
-        StorageError::PreviousIo => StoreError::said(
-            format!(
-                "cannot read or write {}: an earlier write to the disk failed, so depot stopped writing; close depot and start it again",
-                path.display()
-            ),
-            format!(
-                "无法读写 {}：之前一次写入磁盘失败，depot 已停止写入；请关闭 depot 后重新启动",
-                path.display()
-            ),
-        ),
+        StorageError::PreviousIo => StoreError::Msg(StoreMsg::PreviousIo {
+            path: path.display().to_string(),
+        }),
         other => StoreError::Db(format!("{}: {other}", path.display())),
     }
 }

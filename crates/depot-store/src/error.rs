@@ -5,7 +5,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use depot_domain::Lang;
-use depot_domain::msg::store::StoreMsg;
+use depot_domain::msg::store::{Doing, StoreMsg};
 use depot_domain::replay;
 
 /// What can go wrong with the database itself. Each message says which file, what is wrong
@@ -52,7 +52,21 @@ pub enum StoreError {
     },
     ReadOnly(PathBuf),
     Db(String),
-    /// A database's refusal said in both languages (PostgreSQL's, say).
+    /// A message of the catalogue.
+    Msg(StoreMsg),
+    /// A file's own operation (a backup, a census) asked of a server's database.
+    NotAFile {
+        path: PathBuf,
+        doing: Doing,
+    },
+    /// A file operation that failed: what it was doing, on which file, and the system's error.
+    FileOp {
+        doing: Doing,
+        path: PathBuf,
+        source: io::Error,
+    },
+    /// A database's refusal said in both languages, by an engine that does not yet say it
+    /// from the catalogue (PostgreSQL's).
     Said {
         en: String,
         zh: String,
@@ -124,6 +138,20 @@ impl StoreError {
             StoreError::Db(detail) => StoreMsg::Db {
                 detail: detail.clone(),
             },
+            StoreError::Msg(m) => m.clone(),
+            StoreError::NotAFile { path, doing } => StoreMsg::NotAFile {
+                path: shown(path),
+                doing: doing.say(lang),
+            },
+            StoreError::FileOp {
+                doing,
+                path,
+                source,
+            } => StoreMsg::FileOpFailed {
+                doing: doing.say(lang),
+                path: shown(path),
+                error: io_said(source, lang),
+            },
             StoreError::Said { en, zh } => {
                 return match lang {
                     Lang::En => en.clone(),
@@ -192,7 +220,9 @@ impl std::fmt::Display for StoreError {
 impl std::error::Error for StoreError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            StoreError::Io { source, .. } | StoreError::Unsure { source, .. } => Some(source),
+            StoreError::Io { source, .. }
+            | StoreError::Unsure { source, .. }
+            | StoreError::FileOp { source, .. } => Some(source),
             _ => None,
         }
     }

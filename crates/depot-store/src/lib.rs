@@ -21,6 +21,8 @@ mod write;
 use std::any::Any;
 use std::path::Path;
 
+use depot_domain::msg::store::{Doing, StoreMsg};
+
 use depot_domain::{CatalogItem, Module, Stock, Unit, Warehouse};
 
 pub use error::{ApplyError, StoreError, TRUNCATED};
@@ -77,7 +79,7 @@ pub trait Database: Send + Sync + Any {
 
     /// How many rows each table holds (a database file's own census).
     fn census(&self) -> Result<Census, StoreError> {
-        Err(not_a_file(self.path(), "counting its tables"))
+        Err(not_a_file(self.path(), Doing::CountingTables))
     }
 
     /// Copies the whole database, from one snapshot, into a new file `dest`.
@@ -87,7 +89,7 @@ pub trait Database: Send + Sync + Any {
         _replace: bool,
         _stop: &dyn Fn() -> bool,
     ) -> Result<Option<Census>, StoreError> {
-        Err(not_a_file(self.path(), "a backup"))
+        Err(not_a_file(self.path(), Doing::ABackup))
     }
 }
 
@@ -177,11 +179,7 @@ impl Store {
                 Err(mine)
             }
             (Err(e), _) => Err(e.into()),
-            (Ok(()), None) => Err(StoreError::said(
-                "the engine ended a write transaction without running it",
-                "存储引擎未执行写事务就结束了它",
-            )
-            .into()),
+            (Ok(()), None) => Err(StoreError::Msg(StoreMsg::WriteNotRun).into()),
         }
     }
 
@@ -203,21 +201,11 @@ impl Store {
 }
 
 /// The refusal of a file's own operation on a server's database.
-pub fn not_a_file(path: &Path, doing: &str) -> StoreError {
-    StoreError::said(
-        format!(
-            "{}: {doing} is for a database file; a PostgreSQL database is backed up by the server's own tools (pg_dump), or copied into a file with `depot migrate --to FILE`",
-            path.display()
-        ),
-        format!(
-            "{}：{} 只用于数据库文件；PostgreSQL 数据库请用服务器自带的工具（pg_dump）备份，或用 `depot migrate --to 文件` 复制成文件",
-            path.display(),
-            match doing {
-                "a backup" => "备份",
-                _ => "清点数据表",
-            }
-        ),
-    )
+pub fn not_a_file(path: &Path, doing: Doing) -> StoreError {
+    StoreError::NotAFile {
+        path: path.to_owned(),
+        doing,
+    }
 }
 
 /// The kinds of secondary index.

@@ -2,6 +2,7 @@
 //! and the ledger's rule for one movement applied on it ([`Writer::apply`]), once for every
 //! engine.
 
+use depot_domain::msg::store::StoreMsg;
 use rust_decimal::Decimal;
 
 use depot_domain::movement::{Movement, NewMovement};
@@ -145,12 +146,9 @@ impl Writer<'_> {
     /// database is, and nothing changes them.
     pub fn put_meta(&mut self, key: &str, value: &[u8]) -> Result<(), StoreError> {
         if CREATED_META.contains(&key) {
-            return Err(StoreError::said(
-                format!(
-                    "the meta key '{key}' is written once, when the database is created, and cannot be changed"
-                ),
-                format!("元数据键 '{key}' 只在创建数据库时写入一次，不能更改"),
-            ));
+            return Err(StoreError::Msg(StoreMsg::MetaWrittenOnce {
+                key: key.to_owned(),
+            }));
         }
         self.put_meta_unchecked(key, value)
     }

@@ -38,11 +38,7 @@ pub(super) fn each(
 }
 
 pub(super) fn done(d: workflow::Done) -> ExitCode {
-    println!(
-        "OK {} {}",
-        d.barcode,
-        crate::cli::pick(&d.summary, &d.summary_zh)
-    );
+    println!("OK {} {}", d.barcode, d.msg.say(crate::cli::language()));
     if let Some(c) = d.created {
         println!("{c}");
     }

@@ -2,7 +2,7 @@
 
 use super::answers::{done, named};
 use super::parse::{barcode, parse_decision, parse_decision_name, parse_qty};
-use crate::cli::{language, pick};
+use crate::cli::language;
 use clap::Subcommand;
 use depot_domain::Lang;
 use depot_domain::msg::cli::words::T;
@@ -104,7 +104,7 @@ fn show_count(v: &count::CountView) {
         let (q, s) = (q.normalize(), about(b));
         let then = match v.decided.get(b) {
             Some(d) => CliWorkflowMsg::Decided {
-                decision: pick(d.en(), d.zh()),
+                decision: d.say(lang),
             }
             .say(lang),
             None if closed => String::new(),
@@ -195,7 +195,7 @@ pub fn count_cmd(store: &Store, op: Option<&str>, cmd: CountCmd) -> Result<ExitC
             decisions.extend(decide);
             let posted = count::close(store, &Ctx::new(op)?, id, &reason, confirm, &decisions)?;
             for d in &posted {
-                println!("OK {} {}", d.barcode, pick(&d.summary, &d.summary_zh));
+                println!("OK {} {}", d.barcode, d.msg.say(crate::cli::language()));
             }
             let n = posted.len();
             let stopped = count::view(store, id)?.missing_assets().len();

@@ -127,7 +127,7 @@ pub fn issue(
 pub fn receive(store: &Store, op: Option<&str>, req: ReceiveReq) -> Result<ExitCode> {
     let ctx = Ctx::new(op)?;
     let d = workflow::receive(store, &ctx, &req)?;
-    eprintln!("{}", crate::cli::pick(&d.summary, &d.summary_zh));
+    eprintln!("{}", d.msg.say(crate::cli::language()));
     // The new lot's barcode alone on standard output, for labels and scripts.
     println!("{}", d.barcode);
     Ok(ExitCode::SUCCESS)

@@ -48,5 +48,142 @@ crate::catalogue! { ServiceMsg {
         / "未作任何改动；核验未完成",
     ExportToStdoutStopped =>
         "the export was stopped; what it wrote to standard output is incomplete"
-        / "导出已停止；写到标准输出的内容不完整",
+        / "导出已停止；写到标准输出的内容不完整",    AuditRefused { reason } => "refused: {reason}" / "拒绝：{reason}",
+    CountNeedsConfirm { id } =>
+        "closing count {id} posts its differences as adjustments: confirm it (--confirm)"
+        / "结束盘点 {id} 会把差异过账为盘点调整：请确认（--confirm）",    // A backup and a restore.
+    BackupWritten { path, copy } => "backup written: {path} ({copy})" / "已写入备份：{path}（{copy}）",
+    Restored { db, from, copy } => "restored {db} from {from} ({copy})" / "已从 {from} 恢复 {db}（{copy}）",
+    CopyChecked { movements, barcodes, head } =>
+        "{movements} movements, {barcodes} assets and lots, head {head}, verified"
+        / "{movements} 条记录，{barcodes} 件资产与批次，链头 {head}，已校验",
+    RestoredAside { aside } =>
+        "; the database it replaced is kept as {aside}" / "；被替换的数据库保存为 {aside}",
+    RestoredNothingBefore => "; there was no database there before" / "；此前该处没有数据库",
+    PlanNow { db, movements, head } =>
+        "the register {db} ({movements} movements, head {head})" / "台账 {db}（{movements} 条记录，链头 {head}）",
+    PlanNothingNow { db } =>
+        "{db} (no readable register there now)" / "{db}（该处目前没有可读的台账）",
+    Plan { now, from, movements, head } =>
+        "replace {now} with the backup {from} ({movements} movements, head {head}); whatever was recorded after that backup is then only in the replaced file, kept aside"
+        / "以备份 {from}（{movements} 条记录，链头 {head}）替换{now}；此备份之后登记的一切将只留在被替换、另行保存的文件中",
+    BackupIsDirectory { path, example } =>
+        "{path} is a directory; name the backup file, e.g. {example}"
+        / "{path} 是文件夹；请给出备份文件名，如 {example}",
+    BackupIsDatabase { path } =>
+        "{path} is the database itself; name another file for the backup"
+        / "{path} 就是数据库本身；请给备份另起一个文件名",
+    BackupExists { path } =>
+        "{path} already exists; name another file, or replace it with --force"
+        / "{path} 已存在；请另起文件名，或用 --force 替换它",
+    BackupUnfit { path, why } =>
+        "the backup written to {path} does not check out: {why}; do not rely on it (run `depot verify` on the database)"
+        / "写到 {path} 的备份未通过核验：{why}；请勿依赖它（对数据库运行 `depot verify`）",
+    NoBackupFile { path } =>
+        "{path}: no such file; name the backup to restore" / "{path}：没有这个文件；请给出要恢复的备份",
+    RestoreIsDatabase { path } =>
+        "{path} is the database itself; name a backup file to restore"
+        / "{path} 就是数据库本身；请给出要恢复的备份文件",
+    RestoreUnfit { path, why } =>
+        "{path} cannot be restored: {why}; nothing was changed" / "{path} 无法恢复：{why}；未作任何改动",
+    RestoreOpen { path } =>
+        "{path} is open in another program (the terminal UI, a scan stream …); close that program and restore again; nothing was changed"
+        / "{path} 已被另一个程序打开（终端界面、扫码流程……）；请关闭那个程序后再恢复；未作任何改动",
+    UnfitNotDepot =>
+        "it is not a depot database, or it is damaged (cut short, overwritten, another program's file)"
+        / "它不是 depot 数据库，或已损坏（被截断、被覆盖、是其他程序的文件）",
+    UnfitNewer { found, known } =>
+        "it was written by a newer depot (schema version {found}; this program knows {known}); restore it with that depot"
+        / "它由更新版本的 depot 写入（数据结构版本 {found}；本程序为 {known}）；请用那个版本恢复",
+    UnfitOlder { found, known } =>
+        "it was written by an older depot (schema version {found}; this program knows {known})"
+        / "它由旧版本的 depot 写入（数据结构版本 {found}；本程序为 {known}）",
+    UnfitOpen => "another program has it open" / "另一个程序正打开着它",
+    UnfitDamaged { why } => "{why}" / "它已损坏（`{why}`）",
+    RestoredReplaced { db, movements, head, aside } =>
+        "replaced {db} (ledger {movements} movements, head {head}), kept as {aside}"
+        / "替换了 {db}（台账 {movements} 笔，链头 {head}），原库保留为 {aside}",
+    RestoredPutInPlace { db } =>
+        "put in place at {db} (no readable database there before)"
+        / "放置于 {db}（此前那里没有可读的数据库）",
+    RestoredFrom { before, from, movements, head } =>
+        "{before}; restored from {from} (ledger {movements} movements, head {head})"
+        / "{before}；从 {from} 恢复（台账 {movements} 笔，链头 {head}）",
+    // Where things are, and what is in the register.
+    NoKeyHome =>
+        "neither XDG_CONFIG_HOME nor HOME is set, so there is no place for the depot's key: name a file with --key or DEPOT_KEY"
+        / "XDG_CONFIG_HOME 与 HOME 都未设置，库密钥无处存放：请用 --key 或 DEPOT_KEY 指定文件",
+    NoSuchScope { code } =>
+        "no unit or warehouse has the code '{code}'; `depot status` counts what the register holds"
+        / "没有代码为 '{code}' 的单位或储备库；`depot status` 可查看登记簿中的数量",
+    MigrateTargetHolds =>
+        "the target database already holds a register; migrate copies into a new, empty database (run `depot --db TARGET init` first, without --sample)"
+        / "目标数据库中已有登记簿；迁移只复制到新的空数据库（请先运行 `depot --db TARGET init`，不加 --sample）",
+    MigrateCopyShort { copy, source } =>
+        "the copy's ledger ends at movement {copy} but the source's at {source}; the copy is not usable"
+        / "副本的台账止于第 {copy} 笔，而源数据库的止于第 {source} 笔；副本不可用",
+    ImportNotDirectory { path } =>
+        "{path} is not a directory: give the folder that holds the import files, or `depot import KIND FILE` for one file"
+        / "{path} 不是文件夹：请给出存放导入文件的文件夹，单个文件请用 `depot import KIND FILE`",
+    NoImportFiles { path, names } =>
+        "{path} holds none of the import files ({names})"
+        / "{path} 中没有任何导入文件（{names}）；请检查文件夹与文件名",
+    // A depot's bundle.
+    NotTopUnit { code, tops } =>
+        "{code} is not a top unit of this register (a unit without a parent); the top units are: {tops}"
+        / "'{code}' 不是本登记簿的顶级单位（没有上级的单位）；顶级单位为：{tops}",
+    NoUnits =>
+        "the register has no units, so the bundle cannot name its depot: import units.csv first"
+        / "登记簿中没有单位，数据包无法写明所属的库：请先导入 units.csv",
+    SeveralTops { tops } =>
+        "the register has several top units ({tops}): name the depot with --depot CODE (it is remembered for the next bundles)"
+        / "登记簿有多个顶级单位（{tops}）：请用 --depot 代码 指定库（之后的数据包会沿用）",
+    BundleOutIsFile { path, error } =>
+        "{path} is a file; a bundle is written into a new folder: name one with --out ({error})"
+        / "{path} 是文件；数据包写入一个新文件夹：请用 --out 指定一个文件夹（{error}）",
+    BundleOutNotEmpty { path } =>
+        "{path} is not empty; a bundle is written into a new (or empty) folder, so that nothing of an older one is mixed in: name another with --out"
+        / "{path} 不是空文件夹；数据包写入新的（或空的）文件夹，以免混入旧数据包的内容：请用 --out 指定另一个",
+    LedgerBehindBundle { ended, head } =>
+        "the last bundle ended at movement {ended} but the ledger ends at {head}: this database is older than the one that wrote it (a restored backup?); give --full"
+        / "上一个数据包止于第 {ended} 笔，而台账止于第 {head} 笔：本数据库比写出那个数据包的数据库旧（恢复过备份？）；请加 --full",
+    BundleOutNoName { path } =>
+        "{path} names no folder: give --out DIR" / "{path} 不是文件夹名：请用 --out 目录 指定",
+    LedgerShort { first, last, read } =>
+        "the ledger should hold movements {first} to {last}, and {read} were read: run `depot verify`"
+        / "台账应有第 {first} 至第 {last} 笔记录，却读到 {read} 笔：请运行 `depot verify`",
+    BundleMeanwhile { other } =>
+        "another bundle was made meanwhile (its manifest's SHA-256 is {other}); this one would chain to the same bundle as that one, so it was not kept: run `depot export bundle` again"
+        / "其间已生成了另一个数据包（其清单的 SHA-256 为 {other}）；本数据包会与它接在同一个数据包之后，因此未保留：请重新运行 `depot export bundle`",
+    BadWatermark { key, seq } =>
+        "the database's bundle watermark ({key} = '{seq}') is not a number; the database was changed by hand: give --full"
+        / "数据库中数据包的水位标记（`{key}` = '{seq}'）不是数字，数据库被手工改动过：请加 --full",
+    // Operators.
+    OperatorNeedsName => "an operator needs a name" / "操作员需要姓名：请给出非空的姓名",
+    PinTooShort => "a PIN needs at least 4 characters" / "密码至少需要 4 个字符",
+    NoRandomness { error } =>
+        "no randomness for the PIN salt: {error}"
+        / "系统未提供随机数，无法为密码加盐（`{error}`）；请稍后重试",
+    // Headquarters.
+    HqNeedsDepotCode =>
+        "give the depot's code (its top unit's, as its bundles name it)"
+        / "请给出库的代码（其顶级单位的代码，与其数据包中写的一致）",
+    HqEnrolledOtherKey { code, old, new } =>
+        "depot {code} is enrolled with key {old}; give --replace to enrol {new} in its place (only when the depot says it made a new key)"
+        / "库 {code} 已用密钥 {old} 登记；要改用 {new} 登记，请加 --replace（仅当该库确认已生成新密钥时）",
+    HqNoDepots { code } =>
+        "no depot is enrolled in this database, so there is no depot {code} to verify: depots get here with `depot hq ingest --trust-new DIR`"
+        / "本数据库中没有登记任何库，因此没有可核验的库 {code}：各库经 `depot hq ingest --trust-new 目录` 进入总部数据库",
+    HqNotEnrolledOf { code, codes } =>
+        "no depot {code} is enrolled here; the depots enrolled are {codes}"
+        / "总部未登记库 {code}；已登记的库为：{codes}",
+    HqNotEnrolled { code } => "no depot {code} is enrolled here" / "总部未登记库 {code}",
+    HqMovementMissing { code, held, missing } =>
+        "headquarters holds depot {code}'s movements up to {held} but not movement {missing}: run `depot hq verify --depot {code}`"
+        / "总部保存的库 {code} 的记录到第 {held} 笔为止，但没有第 {missing} 笔：请运行 `depot hq verify --depot {code}`",
+    HqKeptFileBad { depot, name, line, what } =>
+        "depot {depot}'s {name} as headquarters keeps it, line {line}: {what}; run `depot hq verify --depot {depot}`"
+        / "总部保存的库 {depot} 的 {name} 第 {line} 行有误（`{what}`）；请运行 `depot hq verify --depot {depot}`",
+    ExportBug { sheet, what } =>
+        "{sheet} export: {what} (a bug in depot)" / "{sheet}导出：`{what}`（depot 的程序错误）",
 }}

@@ -51,5 +51,43 @@ crate::catalogue! { StoreMsg {
         / "{path} 以只读方式打开",
     Db { detail } =>
         "database error: {detail}"
-        / "数据库错误（`{detail}`）",
+        / "数据库错误（`{detail}`）",    // The port and the file engine.
+    WriteNotRun =>
+        "the engine ended a write transaction without running it" / "存储引擎未执行写事务就结束了它",
+    NotAFile { path, doing } =>
+        "{path}: {doing} is for a database file; a PostgreSQL database is backed up by the server's own tools (pg_dump), or copied into a file with `depot migrate --to FILE`"
+        / "{path}：{doing} 只用于数据库文件；PostgreSQL 数据库请用服务器自带的工具（pg_dump）备份，或用 `depot migrate --to 文件` 复制成文件",
+    MetaWrittenOnce { key } =>
+        "the meta key '{key}' is written once, when the database is created, and cannot be changed"
+        / "元数据键 '{key}' 只在创建数据库时写入一次，不能更改",
+    PreviousIo { path } =>
+        "cannot read or write {path}: an earlier write to the disk failed, so depot stopped writing; close depot and start it again"
+        / "无法读写 {path}：之前一次写入磁盘失败，depot 已停止写入；请关闭 depot 后重新启动",
+    HqHoldsMovement { depot, seq } =>
+        "headquarters already holds movement {seq} of depot {depot}" / "总部已有库 {depot} 的第 {seq} 笔记录",
+    FileOpFailed { doing, path, error } => "{doing} {path}: {error}" / "{doing} {path} 时出错：{error}",
+    UnknownTable { name } =>
+        "the database has a table '{name}' that this depot's backup does not copy; nothing was written (use the depot that made the database)"
+        / "数据库中有本 depot 的备份不复制的表 '{name}'；未写入任何内容（请使用建立该数据库的 depot）",
+    BackupIsDatabase { path } =>
+        "{path} is the database itself; name another file for the backup"
+        / "{path} 就是数据库本身；请为备份另指定一个文件",
+    BackupExists { path } =>
+        "{path} already exists; name another file, or replace it with --force"
+        / "{path} 已存在；请另指定一个文件，或用 --force 替换它",
+    CannotCreate { path, error } => "creating {path}: {error}" / "无法创建 {path}（`{error}`）",
+    NoDurability { error } =>
+        "cannot set the copy's durability: {error}" / "无法设置副本的持久性（`{error}`）",
+}}
+
+crate::catalogue! { Doing {
+    ABackup => "a backup" / "备份",
+    CountingTables => "counting its tables" / "清点数据表",
+    Syncing => "syncing" / "同步",
+    SyncingDir => "syncing the directory" / "同步文件夹",
+    Removing => "removing" / "删除",
+    Renaming => "renaming the finished copy to" / "将完成的副本改名为",
+    Copying => "copying" / "复制",
+    MovingAside => "moving aside" / "移开",
+    PuttingInPlace => "putting the restored copy in place at" / "将恢复的副本放到",
 }}

@@ -5,6 +5,7 @@ use crate::export::Extract;
 use crate::export::csv::{ExportKind, ExportOptions, export};
 use crate::{Error, Result};
 use depot_domain::movement::hex;
+use depot_domain::msg::service::ServiceMsg;
 use depot_exchange::bundle::FileEntry;
 use sha2::{Digest, Sha256};
 use std::io::Write;
@@ -42,29 +43,22 @@ impl<W: Write> Write for Hashing<W> {
 pub(super) fn check_out(out: &Path) -> Result<()> {
     match std::fs::read_dir(out) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        Err(e) if out.is_file() => Err(Error::said(
-            format!(
-                "{} is a file; a bundle is written into a new folder: name one with --out ({e})",
-                out.display()
-            ),
-            format!(
-                "{} 是文件；数据包写入一个新文件夹：请用 --out 指定一个文件夹",
-                out.display()
-            ),
-        )),
+        Err(e) if out.is_file() => {
+            let path = out.display().to_string();
+            Err(Error::phrase(move |lang| ServiceMsg::BundleOutIsFile {
+                path: path.clone(),
+                error: match lang {
+                    depot_domain::Lang::En => e.to_string(),
+                    depot_domain::Lang::Zh => depot_domain::io_zh(&e),
+                },
+            }))
+        }
         Err(e) => Err(Error::io(out, e)),
         Ok(mut entries) => match entries.next() {
             None => Ok(()),
-            Some(_) => Err(Error::said(
-                format!(
-                    "{} is not empty; a bundle is written into a new (or empty) folder, so that nothing of an older one is mixed in: name another with --out",
-                    out.display()
-                ),
-                format!(
-                    "{} 不是空文件夹；数据包写入新的（或空的）文件夹，以免混入旧数据包的内容：请用 --out 指定另一个",
-                    out.display()
-                ),
-            )),
+            Some(_) => Err(Error::Msg(ServiceMsg::BundleOutNotEmpty {
+                path: out.display().to_string(),
+            })),
         },
     }
 }

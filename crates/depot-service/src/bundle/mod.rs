@@ -74,14 +74,10 @@ pub fn export_bundle(store: &Store, req: &BundleRequest<'_>) -> Result<Written> 
     };
     if first_seq > head + 1 {
         let ended = first_seq - 1;
-        return Err(Error::said(
-            format!(
-                "the last bundle ended at movement {ended} but the ledger ends at {head}: this database is older than the one that wrote it (a restored backup?); give --full"
-            ),
-            format!(
-                "上一个数据包止于第 {ended} 笔，而台账止于第 {head} 笔：本数据库比写出那个数据包的数据库旧（恢复过备份？）；请加 --full"
-            ),
-        ));
+        return Err(Error::Msg(ServiceMsg::LedgerBehindBundle {
+            ended: ended.to_string(),
+            head: head.to_string(),
+        }));
     }
     if let Some(last) = meta_text(r.reader(), AS_OF)?
         .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
@@ -98,10 +94,9 @@ pub fn export_bundle(store: &Store, req: &BundleRequest<'_>) -> Result<Written> 
     let (last_seq, last_hash) = r.last_on_or_before(first_seq, req.as_of)?;
     let r = r.until(last_seq);
     let name = req.out.file_name().ok_or_else(|| {
-        Error::said(
-            format!("{} names no folder: give --out DIR", req.out.display()),
-            format!("{} 不是文件夹名：请用 --out 目录 指定", req.out.display()),
-        )
+        Error::Msg(ServiceMsg::BundleOutNoName {
+            path: req.out.display().to_string(),
+        })
     })?;
     let parent = req
         .out
@@ -132,14 +127,11 @@ pub fn export_bundle(store: &Store, req: &BundleRequest<'_>) -> Result<Written> 
         let entry = write_file(&r, &tmp, kind, &opts).map_err(stopped_or)?;
         if kind == ExportKind::Movements && entry.rows != last_seq + 1 - first_seq {
             let read = entry.rows;
-            return Err(Error::said(
-                format!(
-                    "the ledger should hold movements {first_seq} to {last_seq}, and {read} were read: run `depot verify`"
-                ),
-                format!(
-                    "台账应有第 {first_seq} 至第 {last_seq} 笔记录，却读到 {read} 笔：请运行 `depot verify`"
-                ),
-            ));
+            return Err(Error::Msg(ServiceMsg::LedgerShort {
+                first: first_seq.to_string(),
+                last: last_seq.to_string(),
+                read: read.to_string(),
+            }));
         }
         files.push(entry);
     }
@@ -205,14 +197,9 @@ fn record(
             .map(|v| String::from_utf8_lossy(&v).into_owned());
         if now.as_deref() != previous {
             let other = now.as_deref().unwrap_or("-");
-            return Err(Error::said(
-                format!(
-                    "another bundle was made meanwhile (its manifest's SHA-256 is {other}); this one would chain to the same bundle as that one, so it was not kept: run `depot export bundle` again"
-                ),
-                format!(
-                    "其间已生成了另一个数据包（其清单的 SHA-256 为 {other}）；本数据包会与它接在同一个数据包之后，因此未保留：请重新运行 `depot export bundle`"
-                ),
-            ));
+            return Err(Error::Msg(ServiceMsg::BundleMeanwhile {
+                other: other.to_string(),
+            }));
         }
         w.put_meta(LAST_SEQ, last_seq.as_bytes())?;
         w.put_meta(MANIFEST_SHA256, manifest_sha256.as_bytes())?;

@@ -4,6 +4,7 @@
 use crate::store::{Reader, Store};
 use crate::{Error, Result};
 use chrono::NaiveDate;
+use depot_domain::msg::service::ServiceMsg;
 
 /// The meta keys of the watermark: the last bundle's last seq (decimal text), the SHA-256 of
 /// its `manifest.json` (hex text), and the depot code it was written for (text).
@@ -62,14 +63,10 @@ pub(super) fn read_watermark(r: &Reader) -> Result<Option<Watermark>> {
         return Ok(None);
     };
     let last_seq = seq.parse().map_err(|_| {
-        Error::said(
-            format!(
-                "the database's bundle watermark ({LAST_SEQ} = '{seq}') is not a number; the database was changed by hand: give --full"
-            ),
-            format!(
-                "数据库中数据包的水位标记（`{LAST_SEQ}` = '{seq}'）不是数字，数据库被手工改动过：请加 --full"
-            ),
-        )
+        Error::Msg(ServiceMsg::BadWatermark {
+            key: LAST_SEQ.to_owned(),
+            seq: seq.to_string(),
+        })
     })?;
     Ok(Some(Watermark {
         last_seq,

@@ -9,6 +9,8 @@ use crate::store::{CountLine, Store, Writer};
 use crate::workflow::{Done, WorkflowError, find};
 use crate::{Error, Result};
 use depot_domain::access::Permission;
+use depot_domain::msg::service::ServiceMsg;
+use depot_domain::msg::workflow::WorkflowMsg;
 use depot_domain::{Action, AssetStatus, Barcode, Change, NewMovement, PlaceCode, Stock};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -25,20 +27,13 @@ pub fn close(
     decisions: &BTreeMap<String, Decision>,
 ) -> Result<Vec<Done>> {
     if !confirmed {
-        return Err(Error::said(
-            format!(
-                "closing count {id} posts its differences as adjustments: confirm it (--confirm)"
-            ),
-            format!("结束盘点 {id} 会把差异过账为盘点调整：请确认（--confirm）"),
-        ));
+        return Err(Error::Msg(ServiceMsg::CountNeedsConfirm {
+            id: id.to_string(),
+        }));
     }
     let reason = reason.trim();
     if reason.is_empty() {
-        return Err(WorkflowError::said(
-            "adjustments need a reason (--reason)",
-            "盘点调整需要填写原因（--reason）",
-        )
-        .into());
+        return Err(WorkflowError::from(WorkflowMsg::CountNeedsReason).into());
     }
     act(store, ctx, &format!("count close {id}"), |w, ctx| {
         authorize(w, ctx, Permission::Manage, "post count adjustments")?;
@@ -47,13 +42,13 @@ pub fn close(
         let scope = PlaceCode::new(c.scope.clone());
         let why = format!("count {id}: {reason}");
         let mut done = Vec::new();
-        // One movement of the count: what it does, and what the answer says (en, zh).
+        // One movement of the count: what it does, and what the answer says.
         let mut post =
             |w: &mut Writer<'_>,
              barcode: &str,
              (action, qty, from, to): (Action, Decimal, Option<PlaceCode>, PlaceCode),
              changes: Vec<Change>,
-             (summary, zh): (String, String)|
+             msg: WorkflowMsg|
              -> Result<()> {
                 let s = find(w, &Barcode::new(barcode))?;
                 let m = NewMovement {
@@ -72,8 +67,7 @@ pub fn close(
                 let (mv, _) = w.apply(m)?;
                 done.push(Done {
                     barcode: s.barcode().clone(),
-                    summary_zh: format!("盘点调整：{zh}"),
-                    summary,
+                    msg: msg.into(),
                     seqs: vec![mv.seq],
                     created: None,
                 });
@@ -87,17 +81,16 @@ pub fn close(
                     b,
                     adjust(Decimal::ZERO),
                     vec![Change::Status(AssetStatus::OutOfService)],
-                    ("missing: out of service".into(), "缺失：停用".into()),
+                    WorkflowMsg::CountMissingAsset,
                 )?,
                 Stock::Lot(_) => post(
                     w,
                     b,
                     adjust(-q),
                     Vec::new(),
-                    (
-                        format!("missing: {} taken off", q.normalize()),
-                        format!("缺失：减去 {}", q.normalize()),
-                    ),
+                    WorkflowMsg::CountMissingLot {
+                        qty: q.normalize().to_string(),
+                    },
                 )?,
             }
         }
@@ -107,10 +100,10 @@ pub fn close(
                 b,
                 adjust(f - e),
                 Vec::new(),
-                (
-                    format!("counted {} of {}", f.normalize(), e.normalize()),
-                    format!("实盘 {}，账面 {}", f.normalize(), e.normalize()),
-                ),
+                WorkflowMsg::CountDiffers {
+                    found: f.normalize().to_string(),
+                    expected: e.normalize().to_string(),
+                },
             )?;
         }
         let undecided: Vec<&str> = v
@@ -120,16 +113,10 @@ pub fn close(
             .filter(|b| !decisions.contains_key(*b))
             .collect();
         if !undecided.is_empty() {
-            return Err(WorkflowError::said(
-                format!(
-                    "count {id} found items the register does not expect there: {}; decide for each: take it over here, send it back to its owner, or record it as found away (--unexpected take|return|away, or --decide BARCODE=…)",
-                    undecided.join(", ")
-                ),
-                format!(
-                    "盘点 {id} 发现了登记簿中不应在此处的物资：{}；请逐一决定：在此接收、退回其归属单位，或记为在别处找到（--unexpected take|return|away，或 --decide 条码=…）",
-                    undecided.join("、")
-                ),
-            )
+            return Err(WorkflowError::Undecided {
+                id,
+                barcodes: undecided.iter().map(|b| (*b).to_owned()).collect(),
+            }
             .into());
         }
         for (b, _) in v.unexpected() {
@@ -145,21 +132,27 @@ pub fn close(
                     owner.clone(),
                     scope.clone(),
                     Vec::new(),
-                    (format!("taken over at {scope}"), format!("调拨至 {scope}")),
+                    WorkflowMsg::CountTakenOver {
+                        scope: scope.to_string(),
+                    },
                 ),
                 Decision::SendBack if location.is_some() => (
                     Action::Checkin,
                     scope.clone(),
                     owner.clone(),
                     Vec::new(),
-                    (format!("sent back to {owner}"), format!("退回 {owner}")),
+                    WorkflowMsg::CountSentBack {
+                        owner: owner.to_string(),
+                    },
                 ),
                 Decision::SendBack => (
                     Action::Adjust,
                     scope.clone(),
                     owner.clone(),
                     Vec::new(),
-                    (format!("sent back to {owner}"), format!("退回 {owner}")),
+                    WorkflowMsg::CountSentBack {
+                        owner: owner.to_string(),
+                    },
                 ),
                 Decision::FoundAway => (
                     Action::Adjust,
@@ -169,10 +162,10 @@ pub fn close(
                         Stock::Asset(_) => vec![Change::Location(Some(scope.clone()))],
                         Stock::Lot(_) => Vec::new(),
                     },
-                    (
-                        format!("found away from {owner}, at {scope}"),
-                        format!("在 {scope} 发现（属 {owner}）"),
-                    ),
+                    WorkflowMsg::CountFoundAway {
+                        owner: owner.to_string(),
+                        scope: scope.to_string(),
+                    },
                 ),
             };
             if s.owner() == &scope && action == Action::Transfer {

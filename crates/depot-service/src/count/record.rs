@@ -4,20 +4,17 @@
 use crate::Result;
 use crate::store::{CountRecord, Tag, Writer};
 use crate::workflow::WorkflowError;
+use depot_domain::msg::workflow::WorkflowMsg;
 use depot_domain::{AssetStatus, Stock};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
 pub(super) fn open_count_of(w: &Writer<'_>, id: u64) -> Result<CountRecord> {
-    let c = w.count(id)?.ok_or_else(|| {
-        WorkflowError::said(format!("there is no count {id}"), format!("没有盘点 {id}"))
-    })?;
+    let c = w
+        .count(id)?
+        .ok_or_else(|| WorkflowError::from(WorkflowMsg::NoCount { id: id.to_string() }))?;
     if c.closed.is_some() {
-        return Err(WorkflowError::said(
-            format!("count {id} is closed"),
-            format!("盘点 {id} 已结束"),
-        )
-        .into());
+        return Err(WorkflowError::from(WorkflowMsg::CountClosed { id: id.to_string() }).into());
     }
     Ok(c)
 }
@@ -129,20 +126,22 @@ impl Decision {
         }
     }
 
-    pub fn en(self) -> &'static str {
+    /// The decision in `lang`.
+    pub fn say(self, lang: depot_domain::Lang) -> String {
         match self {
-            Decision::TakeOver => "take over here (transfer)",
-            Decision::SendBack => "send back to its owner",
-            Decision::FoundAway => "record as found away from its owner",
+            Decision::TakeOver => WorkflowMsg::DecideTakeOver,
+            Decision::SendBack => WorkflowMsg::DecideSendBack,
+            Decision::FoundAway => WorkflowMsg::DecideFoundAway,
         }
+        .say(lang)
     }
 
-    pub fn zh(self) -> &'static str {
-        match self {
-            Decision::TakeOver => "调拨至本处",
-            Decision::SendBack => "退回所属单位",
-            Decision::FoundAway => "登记为在外发现",
-        }
+    pub fn en(self) -> String {
+        self.say(depot_domain::Lang::En)
+    }
+
+    pub fn zh(self) -> String {
+        self.say(depot_domain::Lang::Zh)
     }
 }
 

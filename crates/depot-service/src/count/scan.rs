@@ -7,6 +7,7 @@ use crate::access::{act, authorize};
 use crate::store::{Store, Writer};
 use crate::workflow::{Done, WorkflowError, find};
 use depot_domain::access::Permission;
+use depot_domain::msg::workflow::WorkflowMsg;
 use depot_domain::{Barcode, Stock};
 use rust_decimal::Decimal;
 
@@ -36,20 +37,15 @@ pub fn scan_in(
         (Stock::Lot(l), None) => l.quantity,
     };
     let new = w.count_scan(id, barcode.as_str(), q)?;
-    let summary = if new {
-        format!("counted in count {id}")
-    } else {
-        format!("already counted in count {id}; counted once")
-    };
-    let summary_zh = if new {
-        format!("已计入盘点 {id}")
-    } else {
-        format!("盘点 {id} 已扫过，只计一次")
-    };
+    let id = id.to_string();
     Ok(Done {
         barcode: barcode.clone(),
-        summary,
-        summary_zh,
+        msg: if new {
+            WorkflowMsg::Counted { id }
+        } else {
+            WorkflowMsg::CountedAgain { id }
+        }
+        .into(),
         seqs: Vec::new(),
         created: None,
     })

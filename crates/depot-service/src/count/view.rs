@@ -4,6 +4,7 @@ use super::record::{Decision, RETIRED_HERE, Seen, expected, place_name, seen};
 use crate::Result;
 use crate::store::{CountRecord, Store, Writer};
 use crate::workflow::WorkflowError;
+use depot_domain::msg::workflow::WorkflowMsg;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
@@ -77,9 +78,9 @@ impl CountView {
 }
 
 pub(super) fn view_in(w: &Writer<'_>, id: u64) -> Result<CountView> {
-    let c = w.count(id)?.ok_or_else(|| {
-        WorkflowError::said(format!("there is no count {id}"), format!("没有盘点 {id}"))
-    })?;
+    let c = w
+        .count(id)?
+        .ok_or_else(|| WorkflowError::from(WorkflowMsg::NoCount { id: id.to_string() }))?;
     let found: BTreeMap<String, Decimal> = w.count_scans(id)?.into_iter().collect();
     let lines = if c.closed.is_some() {
         w.count_lines(id)?

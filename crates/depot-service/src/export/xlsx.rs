@@ -4,6 +4,7 @@
 //! schemas), written by the reports' workbook writer (`report::xlsx`: frozen header, filters,
 //! column widths).
 
+use depot_domain::msg::service::ServiceMsg;
 use std::path::Path;
 
 use rust_decimal::Decimal;
@@ -207,10 +208,14 @@ fn sheet(r: &Extract, kind: ExportKind, opts: &ExportOptions, lang: Lang) -> Res
     let mut sec = Section::new(kind.name(), title, cols.to_vec());
     let mut rd = csv::Reader::from_reader(bytes.as_slice());
     let bug = |what: String| {
-        Error::said(
-            format!("{} export: {what} (a bug in depot)", kind.name()),
-            format!("{}导出：`{what}`（depot 的程序错误）", sheet_zh(kind)),
-        )
+        let what = what.to_string();
+        Error::phrase(move |lang| ServiceMsg::ExportBug {
+            sheet: match lang {
+                depot_domain::Lang::En => kind.name().to_owned(),
+                depot_domain::Lang::Zh => sheet_zh(kind).to_owned(),
+            },
+            what: what.clone(),
+        })
     };
     let header = rd.headers().map_err(|e| bug(e.to_string()))?.clone();
     let names: Vec<&str> = header.iter().collect();

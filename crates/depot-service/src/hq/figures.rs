@@ -3,6 +3,7 @@
 //! that bundle is. The rates are the depot's own lines' (`EXCHANGE.md`, version 2), so a
 //! depot's figures here are the ones its own readiness export gives for the same date.
 
+use depot_domain::msg::service::ServiceMsg;
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
@@ -132,14 +133,12 @@ fn file(r: &Reader, depot: &str, name: &str) -> Result<Option<Vec<u8>>> {
 
 /// A problem in a file headquarters keeps: it was checked when ingested, so this is damage.
 fn damaged(depot: &str, name: &str, line: u64, what: impl std::fmt::Display) -> Error {
-    Error::said(
-        format!(
-            "depot {depot}'s {name} as headquarters keeps it, line {line}: {what}; run `depot hq verify --depot {depot}`"
-        ),
-        format!(
-            "总部保存的库 {depot} 的 {name} 第 {line} 行有误（`{what}`）；请运行 `depot hq verify --depot {depot}`"
-        ),
-    )
+    Error::Msg(ServiceMsg::HqKeptFileBad {
+        depot: depot.to_owned(),
+        name: name.to_owned(),
+        line: line.to_string(),
+        what: what.to_string(),
+    })
 }
 
 /// The records of a kept CSV file, its header checked against `header`.

@@ -1,6 +1,7 @@
 //! Headquarters: the depots enrolled, their bundles taken in (`ingest`), and what
 //! headquarters reads of them.
 
+use depot_domain::msg::service::ServiceMsg;
 mod error;
 pub mod figures;
 pub mod ingest;
@@ -48,10 +49,7 @@ pub fn enrol(
 ) -> Result<Enrolled> {
     let code = code.trim();
     if code.is_empty() {
-        return Err(Error::said(
-            "give the depot's code (its top unit's, as its bundles name it)",
-            "请给出库的代码（其顶级单位的代码，与其数据包中写的一致）",
-        ));
+        return Err(Error::Msg(ServiceMsg::HqNeedsDepotCode));
     }
     access::act(store, ctx, "hq enrol", |w, ctx| {
         access::authorize(w, ctx, Permission::Manage, "enrol a depot")?;
@@ -63,14 +61,11 @@ pub fn enrol(
             }
             Some(d) if !replace => {
                 let old = fingerprint(&d.public_key);
-                return Err(Error::said(
-                    format!(
-                        "depot {code} is enrolled with key {old}; give --replace to enrol {new} in its place (only when the depot says it made a new key)"
-                    ),
-                    format!(
-                        "库 {code} 已用密钥 {old} 登记；要改用 {new} 登记，请加 --replace（仅当该库确认已生成新密钥时）"
-                    ),
-                ));
+                return Err(Error::Msg(ServiceMsg::HqEnrolledOtherKey {
+                    code: code.to_owned(),
+                    old,
+                    new,
+                }));
             }
             Some(mut d) => {
                 let old = fingerprint(&d.public_key);

@@ -2,6 +2,7 @@
 //! column, value, reason), write the rejected rows beside their input, and land the bundle in
 //! one transaction only when no row is bad.
 
+use depot_domain::msg::service::ServiceMsg;
 use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -43,16 +44,9 @@ impl Report {
 /// The import files present in `dir`, in dependency order; an error if there are none.
 pub fn sources_in(dir: &Path) -> Result<Vec<Source>> {
     if !dir.is_dir() {
-        return Err(Error::said(
-            format!(
-                "{} is not a directory: give the folder that holds the import files, or `depot import KIND FILE` for one file",
-                dir.display()
-            ),
-            format!(
-                "{} 不是文件夹：请给出存放导入文件的文件夹，单个文件请用 `depot import KIND FILE`",
-                dir.display()
-            ),
-        ));
+        return Err(Error::Msg(ServiceMsg::ImportNotDirectory {
+            path: dir.display().to_string(),
+        }));
     }
     let found: Vec<Source> = Kind::ALL
         .into_iter()
@@ -61,19 +55,15 @@ pub fn sources_in(dir: &Path) -> Result<Vec<Source>> {
         .map(|(k, p)| Source::File(k, p))
         .collect();
     if found.is_empty() {
-        let names: Vec<_> = Kind::ALL.iter().map(|k| k.file_name()).collect();
-        return Err(Error::said(
-            format!(
-                "{} holds none of the import files ({})",
-                dir.display(),
-                names.join(", ")
-            ),
-            format!(
-                "{} 中没有任何导入文件（{}）；请检查文件夹与文件名",
-                dir.display(),
-                names.join("、")
-            ),
-        ));
+        let names: Vec<String> = Kind::ALL
+            .iter()
+            .map(|k| k.file_name().to_string())
+            .collect();
+        let path = dir.display().to_string();
+        return Err(Error::phrase(move |lang| ServiceMsg::NoImportFiles {
+            path: path.clone(),
+            names: crate::error::join(&names, lang),
+        }));
     }
     Ok(found)
 }
@@ -198,7 +188,14 @@ fn read(
             Source::File(_, path) => with_text(path, enc, |text, _| read(path, text))?,
             Source::Bytes(_, name, bytes) => {
                 let text = depot_exchange::decode(bytes, enc).map_err(|e| {
-                    Error::said(format!("{name}: {e}"), format!("{name}：{}", e.zh()))
+                    let name = name.to_string();
+                    Error::phrase(move |lang| ServiceMsg::Io {
+                        path: name.clone(),
+                        error: match lang {
+                            depot_domain::Lang::En => e.to_string(),
+                            depot_domain::Lang::Zh => e.zh(),
+                        },
+                    })
                 })?;
                 read(Path::new(name), &text.text)?;
             }

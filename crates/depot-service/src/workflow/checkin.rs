@@ -7,6 +7,7 @@ use crate::Result;
 use crate::access::{act, authorize};
 use crate::store::{Store, Writer};
 use depot_domain::access::Permission;
+use depot_domain::msg::workflow::{Doing, WorkflowMsg};
 use depot_domain::{Action, AssetStatus, Barcode, Change, PlaceCode, Stock};
 use rust_decimal::Decimal;
 
@@ -49,7 +50,7 @@ pub fn checkin_in(
     req: &CheckinReq,
 ) -> Result<Done> {
     authorize(w, ctx, Permission::Scan, "check in")?;
-    let a = asset(w, barcode, "checked in")?;
+    let a = asset(w, barcode, Doing::CheckIn)?;
     guard_repeat(w, ctx, barcode, Action::Checkin, None, Decimal::ONE)?;
     let Some(from) = a.location.clone() else {
         return Err(WorkflowError::NotOut {
@@ -85,22 +86,14 @@ pub fn checkin_in(
     m.reason = some_text(req.note.as_deref());
     m.changes = changes;
     let (mv, _) = w.apply(m)?;
-    let state = if req.condition == Condition::Damaged {
-        ", to maintenance"
-    } else {
-        ""
-    };
+    let to = to.to_string();
     Ok(Done::of(
         barcode,
-        format!("checked in to {to}{state}"),
-        format!(
-            "已归还至 {to}{}",
-            if req.condition == Condition::Damaged {
-                "，送修"
-            } else {
-                ""
-            }
-        ),
+        if req.condition == Condition::Damaged {
+            WorkflowMsg::CheckedInDamaged { to }
+        } else {
+            WorkflowMsg::CheckedIn { to }
+        },
         &[mv],
     ))
 }

@@ -9,6 +9,7 @@ use crate::store::{Store, Writer};
 use chrono::NaiveDate;
 use depot_domain::access::Permission;
 use depot_domain::dates::{self, DateKind};
+use depot_domain::msg::workflow::{Doing, WorkflowMsg};
 use depot_domain::{Action, AssetStatus, Barcode, Change, PlaceCode, Stock};
 use rust_decimal::Decimal;
 
@@ -30,11 +31,7 @@ pub(crate) fn checkout_to(w: &Writer<'_>, req: &CheckoutReq) -> Result<PlaceCode
     ) {
         (Some(t), _) => receiver(w, &t),
         (None, Some(r)) => Ok(PlaceCode::new(r)),
-        (None, None) => Err(WorkflowError::said(
-            "a check-out needs a receiver (--to) or an incident reference (--ref)",
-            "借出需要接收方（--to）或事故编号（--ref）",
-        )
-        .into()),
+        (None, None) => Err(WorkflowError::from(WorkflowMsg::CheckoutNeedsReceiver).into()),
     }
 }
 
@@ -45,7 +42,7 @@ pub fn checkout_in(
     req: &CheckoutReq,
 ) -> Result<Done> {
     authorize(w, ctx, Permission::Scan, "check out")?;
-    let a = asset(w, barcode, "checked out")?;
+    let a = asset(w, barcode, Doing::CheckOut)?;
     let to = checkout_to(w, req)?;
     if let Some(d) = req.due {
         dates::check(DateKind::Due, d, ctx.stamp().date_naive()).map_err(WorkflowError::from)?;
@@ -65,7 +62,7 @@ pub fn checkout_in(
         return Err(WorkflowError::Unavailable {
             barcode: barcode.to_string(),
             status: a.status,
-            doing: "checked out",
+            doing: Doing::CheckOut,
         }
         .into());
     }
@@ -87,8 +84,7 @@ pub fn checkout_in(
     let (mv, _) = w.apply(m)?;
     Ok(Done::of(
         barcode,
-        format!("checked out to {to}"),
-        format!("已借出至 {to}"),
+        WorkflowMsg::CheckedOut { to: to.to_string() },
         &[mv],
     ))
 }

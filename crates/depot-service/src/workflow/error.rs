@@ -1,5 +1,8 @@
-//! Why a workflow refuses, each message saying what to do, in both languages.
+//! Why a workflow refuses, each message saying what to do; the words are the message
+//! catalogue's ([`WorkflowMsg`]), said in the reader's language.
 
+use depot_domain::Lang;
+use depot_domain::msg::workflow::{self as words, Doing, WorkflowMsg};
 use depot_domain::vocab::Vocabulary;
 use depot_domain::{Action, AssetStatus};
 use rust_decimal::Decimal;
@@ -7,14 +10,14 @@ use rust_decimal::Decimal;
 /// Why a workflow refuses; each message says what to do.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum WorkflowError {
-    #[error("unknown barcode {barcode}{}", did_you_mean(.nearest))]
+    #[error("{}", self.say(Lang::En))]
     UnknownBarcode {
         barcode: String,
         nearest: Vec<String>,
     },
-    #[error("unknown place {code}: not a unit, warehouse or vehicle{}", did_you_mean(.nearest))]
+    #[error("{}", self.say(Lang::En))]
     UnknownPlace { code: String, nearest: Vec<String> },
-    #[error("{barcode} is already checked out to {location}{}; check it in first", by_whom(.by))]
+    #[error("{}", self.say(Lang::En))]
     AlreadyOut {
         barcode: String,
         location: String,
@@ -22,35 +25,29 @@ pub enum WorkflowError {
         /// terminal, the moment before, perhaps.
         by: Option<(String, String)>,
     },
-    #[error("{barcode} is not checked out")]
+    #[error("{}", self.say(Lang::En))]
     NotOut { barcode: String },
-    #[error("{barcode} is {status} and cannot be {doing}")]
+    #[error("{}", self.say(Lang::En))]
     Unavailable {
         barcode: String,
         status: AssetStatus,
-        doing: &'static str,
+        doing: Doing,
     },
-    #[error("{barcode} is a lot; lots are issued or transferred, not {doing}")]
-    IsLot {
-        barcode: String,
-        doing: &'static str,
-    },
-    #[error("{barcode} is a single asset; {doing} takes a lot")]
-    IsAsset {
-        barcode: String,
-        doing: &'static str,
-    },
-    #[error("{barcode} already belongs to {code}")]
+    #[error("{}", self.say(Lang::En))]
+    IsLot { barcode: String, doing: Doing },
+    #[error("{}", self.say(Lang::En))]
+    IsAsset { barcode: String, doing: Doing },
+    #[error("{}", self.say(Lang::En))]
     SamePlace { barcode: String, code: String },
-    #[error("lot {barcode} holds {}; {} cannot be taken from it", .have.normalize(), .want.normalize())]
+    #[error("{}", self.say(Lang::En))]
     Insufficient {
         barcode: String,
         have: Decimal,
         want: Decimal,
     },
-    #[error("the quantity must be more than zero (got {0})")]
+    #[error("{}", self.say(Lang::En))]
     BadQuantity(Decimal),
-    #[error("repeat scan: {barcode} was already {} at {at}; not applied again", done_word(*.action))]
+    #[error("{}", self.say(Lang::En))]
     Repeat {
         barcode: String,
         action: Action,
@@ -58,11 +55,25 @@ pub enum WorkflowError {
     },
     #[error(transparent)]
     Date(#[from] depot_domain::dates::DateError),
-    #[error("{0}")]
-    Rule(String),
-    /// A rule's refusal said in both languages (see [`WorkflowError::said`]).
-    #[error("{en}")]
-    Said { en: String, zh: String },
+    /// No module goes by the name given: the modules there are, as `(code, Chinese name,
+    /// English name)`.
+    #[error("{}", self.say(Lang::En))]
+    NoSuchModule {
+        given: String,
+        modules: Vec<(String, String, String)>,
+    },
+    /// A movement that cannot be undone.
+    #[error("{}", self.say(Lang::En))]
+    CannotUndo(Action),
+    /// A count's close found codes nobody decided about.
+    #[error("{}", self.say(Lang::En))]
+    Undecided { id: u64, barcodes: Vec<String> },
+    /// A kit's code that is not a code.
+    #[error("{}", self.say(Lang::En))]
+    KitCode(depot_domain::ids::CodeError),
+    /// A rule's refusal, from the message catalogue.
+    #[error("{}", .0.say(Lang::En))]
+    Msg(WorkflowMsg),
 }
 
 /// "checked out", "issued" …: an action as it reads when done.
@@ -83,83 +94,145 @@ pub fn done_word(a: Action) -> &'static str {
     }
 }
 
-impl WorkflowError {
-    /// A rule's refusal in English and in Chinese.
-    pub fn said(en: impl Into<String>, zh: impl Into<String>) -> Self {
-        WorkflowError::Said {
-            en: en.into(),
-            zh: zh.into(),
-        }
+impl From<WorkflowMsg> for WorkflowError {
+    fn from(m: WorkflowMsg) -> Self {
+        WorkflowError::Msg(m)
     }
+}
 
-    /// The reason in Chinese, for the Chinese interface.
-    pub fn zh(&self) -> String {
+impl WorkflowError {
+    /// The reason in `lang`.
+    pub fn say(&self, lang: Lang) -> String {
         let maybe = |n: &[String]| {
             if n.is_empty() {
                 String::new()
             } else {
-                format!("；您要找的是不是 {}？", n.join("、"))
+                WorkflowMsg::DidYouMean {
+                    codes: words::join(n, lang),
+                }
+                .say(lang)
             }
         };
-        match self {
-            WorkflowError::UnknownBarcode { barcode, nearest } => {
-                format!("未知条码 {barcode}{}", maybe(nearest))
-            }
-            WorkflowError::UnknownPlace { code, nearest } => {
-                format!("未知去向 {code}：不是单位、储备库或车辆{}", maybe(nearest))
-            }
+        let m = match self {
+            WorkflowError::UnknownBarcode { barcode, nearest } => WorkflowMsg::UnknownBarcode {
+                barcode: barcode.clone(),
+                maybe: maybe(nearest),
+            },
+            WorkflowError::UnknownPlace { code, nearest } => WorkflowMsg::UnknownPlace {
+                code: code.clone(),
+                maybe: maybe(nearest),
+            },
             WorkflowError::AlreadyOut {
                 barcode,
                 location,
                 by,
-            } => {
-                let by = by
+            } => WorkflowMsg::AlreadyOut {
+                barcode: barcode.clone(),
+                location: location.clone(),
+                by: by
                     .as_ref()
-                    .map(|(who, at)| format!("（{who} 于 {at} 办理）"))
-                    .unwrap_or_default();
-                format!("{barcode} 已借出至 {location}{by}，请先归还")
-            }
-            WorkflowError::NotOut { barcode } => format!("{barcode} 未借出"),
+                    .map(|(who, at)| {
+                        WorkflowMsg::OutBy {
+                            who: who.clone(),
+                            at: at.clone(),
+                        }
+                        .say(lang)
+                    })
+                    .unwrap_or_default(),
+            },
+            WorkflowError::NotOut { barcode } => WorkflowMsg::NotOut {
+                barcode: barcode.clone(),
+            },
             WorkflowError::Unavailable {
-                barcode, status, ..
-            } => format!("{barcode} 状态为{}，不能办理", status.zh()),
-            WorkflowError::IsLot { barcode, .. } => format!("{barcode} 是批次物资，只能调用或调拨"),
-            WorkflowError::IsAsset { barcode, .. } => {
-                format!("{barcode} 是单件装备，此操作需要批次物资")
-            }
-            WorkflowError::SamePlace { barcode, code } => format!("{barcode} 已属于 {code}"),
+                barcode,
+                status,
+                doing,
+            } => WorkflowMsg::Unavailable {
+                barcode: barcode.clone(),
+                status: match lang {
+                    Lang::En => status.to_string(),
+                    Lang::Zh => status.zh().to_owned(),
+                },
+                doing: doing.say(lang),
+            },
+            WorkflowError::IsLot { barcode, doing } => WorkflowMsg::IsLot {
+                barcode: barcode.clone(),
+                doing: doing.say(lang),
+            },
+            WorkflowError::IsAsset { barcode, doing } => WorkflowMsg::IsAsset {
+                barcode: barcode.clone(),
+                doing: doing.say(lang),
+            },
+            WorkflowError::SamePlace { barcode, code } => WorkflowMsg::SamePlace {
+                barcode: barcode.clone(),
+                code: code.clone(),
+            },
             WorkflowError::Insufficient {
                 barcode,
                 have,
                 want,
-            } => format!(
-                "批次 {barcode} 仅余 {}，不够 {}",
-                have.normalize(),
-                want.normalize()
-            ),
-            WorkflowError::BadQuantity(q) => format!("数量必须大于零（输入为 {q}）"),
+            } => WorkflowMsg::Insufficient {
+                barcode: barcode.clone(),
+                have: have.normalize().to_string(),
+                want: want.normalize().to_string(),
+            },
+            WorkflowError::BadQuantity(q) => WorkflowMsg::BadQuantity { got: q.to_string() },
             WorkflowError::Repeat {
                 barcode,
                 action,
                 at,
-            } => format!("重复扫码：{barcode} 已于 {at} {}，未重复办理", action.zh()),
-            WorkflowError::Date(e) => e.zh(),
-            WorkflowError::Rule(r) => r.clone(),
-            WorkflowError::Said { zh, .. } => zh.clone(),
-        }
+            } => WorkflowMsg::Repeat {
+                barcode: barcode.clone(),
+                done: match lang {
+                    Lang::En => done_word(*action).to_owned(),
+                    Lang::Zh => action.zh().to_owned(),
+                },
+                at: at.clone(),
+            },
+            WorkflowError::Date(e) => {
+                return match lang {
+                    Lang::En => e.to_string(),
+                    Lang::Zh => e.zh(),
+                };
+            }
+            WorkflowError::NoSuchModule { given, modules } => WorkflowMsg::NoSuchModule {
+                given: given.clone(),
+                modules: match lang {
+                    Lang::En => modules
+                        .iter()
+                        .map(|(code, zh, en)| format!("{code} ({zh}, {en})"))
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                    Lang::Zh => modules
+                        .iter()
+                        .map(|(code, zh, _)| format!("{zh}（`{code}`）"))
+                        .collect::<Vec<_>>()
+                        .join("；"),
+                },
+            },
+            WorkflowError::CannotUndo(action) => WorkflowMsg::CannotUndo {
+                action: match lang {
+                    Lang::En => action.to_string(),
+                    Lang::Zh => action.zh().to_owned(),
+                },
+            },
+            WorkflowError::Undecided { id, barcodes } => WorkflowMsg::Undecided {
+                id: id.to_string(),
+                list: words::join(barcodes, lang),
+            },
+            WorkflowError::KitCode(e) => WorkflowMsg::KitCode {
+                problem: match lang {
+                    Lang::En => e.to_string(),
+                    Lang::Zh => e.zh(),
+                },
+            },
+            WorkflowError::Msg(m) => m.clone(),
+        };
+        m.say(lang)
     }
-}
 
-fn did_you_mean(n: &[String]) -> String {
-    if n.is_empty() {
-        String::new()
-    } else {
-        format!("; did you mean {}?", n.join(", "))
+    /// The reason in Chinese, for the Chinese interface.
+    pub fn zh(&self) -> String {
+        self.say(Lang::Zh)
     }
-}
-
-fn by_whom(by: &Option<(String, String)>) -> String {
-    by.as_ref()
-        .map(|(who, at)| format!(" (by {who} at {at})"))
-        .unwrap_or_default()
 }

@@ -9,6 +9,7 @@ use crate::store::Store;
 use chrono::NaiveDate;
 use depot_domain::access::Permission;
 use depot_domain::dates::{self, DateKind};
+use depot_domain::msg::workflow::{Doing, WorkflowMsg};
 use depot_domain::{Action, AssetStatus, Barcode, Change, Stock};
 use rust_decimal::Decimal;
 
@@ -23,12 +24,12 @@ pub fn inspect(
 ) -> Result<Done> {
     act(store, ctx, &format!("inspect {barcode}"), |w, ctx| {
         authorize(w, ctx, Permission::Scan, "record inspections")?;
-        let a = asset(w, barcode, "inspected")?;
+        let a = asset(w, barcode, Doing::Inspect)?;
         if a.status == AssetStatus::Retired {
             return Err(WorkflowError::Unavailable {
                 barcode: barcode.to_string(),
                 status: a.status,
-                doing: "inspected",
+                doing: Doing::Inspect,
             }
             .into());
         }
@@ -42,22 +43,14 @@ pub fn inspect(
             m.changes.push(Change::Status(AssetStatus::Maintenance));
         }
         let (mv, _) = w.apply(m)?;
-        let verdict = if failed {
-            "failed, to maintenance"
-        } else {
-            "passed"
-        };
+        let on = on.to_string();
         Ok(Done::of(
             barcode,
-            format!("inspected on {on}: {verdict}"),
-            format!(
-                "{on} 检测{}",
-                if failed {
-                    "不合格，送修"
-                } else {
-                    "合格"
-                }
-            ),
+            if failed {
+                WorkflowMsg::InspectionFailed { on }
+            } else {
+                WorkflowMsg::InspectionPassed { on }
+            },
             &[mv],
         ))
     })

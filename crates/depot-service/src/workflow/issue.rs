@@ -9,6 +9,7 @@ use crate::Result;
 use crate::access::{act, authorize};
 use crate::store::{Store, Writer};
 use depot_domain::access::Permission;
+use depot_domain::msg::workflow::{Doing, WorkflowMsg};
 use depot_domain::{Action, Barcode, PlaceCode, Stock};
 use rust_decimal::Decimal;
 
@@ -21,16 +22,12 @@ pub fn issue_in(
     reference: &str,
 ) -> Result<Done> {
     authorize(w, ctx, Permission::Scan, "issue")?;
-    let l = lot(w, barcode, "an issue")?;
+    let l = lot(w, barcode, Doing::Issue)?;
     refuse_lot_out(w, ctx, &Stock::Lot(l.clone()))?;
     let q = positive(qty)?;
     whole_of(w, &l, q)?;
-    let reference = some_text(Some(reference)).ok_or_else(|| {
-        WorkflowError::said(
-            "an issue needs the incident reference (--ref)",
-            "应急调用需要事故编号（--ref）",
-        )
-    })?;
+    let reference = some_text(Some(reference))
+        .ok_or_else(|| WorkflowError::from(WorkflowMsg::IssueNeedsReference))?;
     guard_repeat(w, ctx, barcode, Action::Issue, Some(&reference), q)?;
     if q > l.quantity {
         return Err(WorkflowError::Insufficient {
@@ -51,8 +48,11 @@ pub fn issue_in(
     };
     Ok(Done::of(
         barcode,
-        format!("issued {} to {reference}, {left} left", q.normalize()),
-        format!("已调用 {} 至 {reference}，余 {left}", q.normalize()),
+        WorkflowMsg::Issued {
+            qty: q.normalize().to_string(),
+            reference,
+            left,
+        },
         &[mv],
     ))
 }

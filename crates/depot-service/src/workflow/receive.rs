@@ -1,7 +1,7 @@
 //! Receive: new stock enters the register.
 
 use super::error::WorkflowError;
-use super::steps::{Done, holder, module_named, positive, some_text};
+use super::steps::{Done, More, holder, module_named, positive, some_text};
 use super::transfer::new_lot_barcode;
 use crate::Ctx;
 use crate::access::{act, authorize};
@@ -10,6 +10,7 @@ use crate::{Error, Result};
 use chrono::NaiveDate;
 use depot_domain::access::Permission;
 use depot_domain::dates::{self, DateKind};
+use depot_domain::msg::workflow::WorkflowMsg;
 use depot_domain::{Action, Change, ItemCode, NewMovement, Tracking};
 use rust_decimal::Decimal;
 
@@ -31,16 +32,9 @@ pub fn receive(store: &Store, ctx: &Ctx, req: &ReceiveReq) -> Result<Done> {
             .item(req.item.as_str())?
             .ok_or_else(|| Error::UnknownItem(req.item.clone()))?;
         if item.tracking != Tracking::Lot {
-            return Err(WorkflowError::said(
-                format!(
-                    "{} is tracked by piece; register pieces with `depot import assets FILE`",
-                    item.code
-                ),
-                format!(
-                    "{} 按单件管理；请用 `depot import assets 文件` 登记单件装备",
-                    item.code
-                ),
-            )
+            return Err(WorkflowError::from(WorkflowMsg::TrackedByPiece {
+                item: item.code.to_string(),
+            })
             .into());
         }
         let q = positive(req.qty)?;
@@ -79,23 +73,16 @@ pub fn receive(store: &Store, ctx: &Ctx, req: &ReceiveReq) -> Result<Done> {
         let (mv, _) = w.apply(m)?;
         let mut done = Done::of(
             &barcode,
-            format!(
-                "received {} {} of {} at {to}",
-                q.normalize(),
-                item.uom,
-                item.code
-            ),
-            format!(
-                "已入库 {} {} {}，存于 {to}",
-                q.normalize(),
-                item.uom,
-                item.code
-            ),
+            WorkflowMsg::Received {
+                qty: q.normalize().to_string(),
+                uom: item.uom.to_string(),
+                item: item.code.to_string(),
+                to: to.to_string(),
+            },
             &[mv],
         );
         if let Some(w) = warning {
-            done.summary = format!("{}; {}", done.summary, w.en());
-            done.summary_zh = format!("{}；{}", done.summary_zh, w.zh());
+            done.msg.more.push(More::Warning(w));
         }
         done.created = Some(barcode);
         Ok(done)

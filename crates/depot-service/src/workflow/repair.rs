@@ -7,6 +7,7 @@ use crate::Result;
 use crate::access::{act, authorize};
 use crate::store::Store;
 use depot_domain::access::Permission;
+use depot_domain::msg::workflow::{Doing, WorkflowMsg};
 use depot_domain::{Action, AssetStatus, Barcode, Stock};
 use rust_decimal::Decimal;
 
@@ -20,7 +21,7 @@ pub fn repair(
 ) -> Result<Done> {
     act(store, ctx, &format!("repair {barcode}"), |w, ctx| {
         authorize(w, ctx, Permission::Scan, "record repairs")?;
-        let a = asset(w, barcode, "repaired")?;
+        let a = asset(w, barcode, Doing::Repair)?;
         let ok = if start {
             matches!(a.status, AssetStatus::Ready | AssetStatus::OutOfService)
         } else {
@@ -28,9 +29,9 @@ pub fn repair(
         };
         if !ok {
             let doing = if start {
-                "sent to repair"
+                Doing::SendToRepair
             } else {
-                "returned from repair"
+                Doing::ReturnFromRepair
             };
             return Err(WorkflowError::Unavailable {
                 barcode: barcode.to_string(),
@@ -54,14 +55,9 @@ pub fn repair(
         Ok(Done::of(
             barcode,
             if start {
-                "sent to maintenance".into()
+                WorkflowMsg::SentToRepair
             } else {
-                "back from maintenance, ready".into()
-            },
-            if start {
-                "已送修".into()
-            } else {
-                "修竣，完好".into()
+                WorkflowMsg::BackFromRepair
             },
             &[mv],
         ))

@@ -5,7 +5,10 @@ use super::error::WorkflowError;
 use crate::Ctx;
 use crate::store::{StockView, Writer};
 use crate::{Error, Result};
+use depot_domain::Lang;
+use depot_domain::dates::DateWarning;
 use depot_domain::movement::Movement;
+use depot_domain::msg::workflow::{self as words, Doing, WorkflowMsg};
 use depot_domain::{Action, Asset, Barcode, Lot, ModuleCode, NewMovement, PlaceCode, Stock};
 use rust_decimal::Decimal;
 
@@ -16,29 +19,92 @@ pub const REPEAT_SECONDS: i64 = 5;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Done {
     pub barcode: Barcode,
-    /// A short line for the scan answer: "checked out to ZHAN-0101".
-    pub summary: String,
-    /// The same in Chinese: "已借出至 ZHAN-0101".
-    pub summary_zh: String,
+    /// A short line for the scan answer ("checked out to ZHAN-0101"), said in the reader's
+    /// language with `msg.say(lang)`.
+    pub msg: Told,
     pub seqs: Vec<u64>,
     /// A barcode the workflow created (a received or split lot).
     pub created: Option<Barcode>,
 }
 
 impl Done {
-    pub(super) fn of(
-        barcode: &Barcode,
-        summary: String,
-        summary_zh: String,
-        moves: &[Movement],
-    ) -> Done {
+    pub(super) fn of(barcode: &Barcode, msg: WorkflowMsg, moves: &[Movement]) -> Done {
         Done {
-            summary_zh,
             barcode: barcode.clone(),
-            summary,
+            msg: msg.into(),
             seqs: moves.iter().map(|m| m.seq).collect(),
             created: None,
         }
+    }
+}
+
+/// What a workflow says it did: a message of the catalogue, then what it adds to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Told {
+    pub msg: WorkflowMsg,
+    pub more: Vec<More>,
+}
+
+/// What a workflow adds to its message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum More {
+    /// A message said right after (it starts with its own joining words).
+    Msg(WorkflowMsg),
+    /// A date that is unusual but allowed, said as a clause of its own.
+    Warning(DateWarning),
+    /// What is missing from a kit: each barcode, with what its lot holds and should hold
+    /// when it is short rather than gone.
+    KitMissing(Vec<(String, Option<(String, String)>)>),
+    /// What a kit's check-in found was not out with it.
+    KitNotOut(Vec<String>),
+}
+
+impl From<WorkflowMsg> for Told {
+    fn from(msg: WorkflowMsg) -> Self {
+        Told {
+            msg,
+            more: Vec::new(),
+        }
+    }
+}
+
+impl Told {
+    /// The line in `lang`.
+    pub fn say(&self, lang: Lang) -> String {
+        let mut s = self.msg.say(lang);
+        for m in &self.more {
+            match m {
+                More::Msg(m) => s.push_str(&m.say(lang)),
+                More::Warning(w) => {
+                    s.push_str(words::then(lang));
+                    s.push_str(&match lang {
+                        Lang::En => w.en(),
+                        Lang::Zh => w.zh(),
+                    });
+                }
+                More::KitMissing(items) => {
+                    let items: Vec<String> = items
+                        .iter()
+                        .map(|(b, short)| match short {
+                            None => b.clone(),
+                            Some((have, want)) => WorkflowMsg::KitShort {
+                                barcode: b.clone(),
+                                have: have.clone(),
+                                want: want.clone(),
+                            }
+                            .say(lang),
+                        })
+                        .collect();
+                    let list = words::join(&items, lang);
+                    s.push_str(&WorkflowMsg::KitMissing { list }.say(lang));
+                }
+                More::KitNotOut(items) => {
+                    let list = words::join(items, lang);
+                    s.push_str(&WorkflowMsg::KitNotOut { list }.say(lang));
+                }
+            }
+        }
+        s
     }
 }
 
@@ -54,7 +120,7 @@ pub fn find(w: &Writer<'_>, barcode: &Barcode) -> Result<Stock> {
     }
 }
 
-pub(super) fn asset(w: &Writer<'_>, barcode: &Barcode, doing: &'static str) -> Result<Asset> {
+pub(super) fn asset(w: &Writer<'_>, barcode: &Barcode, doing: Doing) -> Result<Asset> {
     match find(w, barcode)? {
         Stock::Asset(a) => Ok(a),
         Stock::Lot(_) => Err(WorkflowError::IsLot {
@@ -65,7 +131,7 @@ pub(super) fn asset(w: &Writer<'_>, barcode: &Barcode, doing: &'static str) -> R
     }
 }
 
-pub(super) fn lot(w: &Writer<'_>, barcode: &Barcode, doing: &'static str) -> Result<Lot> {
+pub(super) fn lot(w: &Writer<'_>, barcode: &Barcode, doing: Doing) -> Result<Lot> {
     match find(w, barcode)? {
         Stock::Lot(l) => Ok(l),
         Stock::Asset(_) => Err(WorkflowError::IsAsset {
@@ -217,26 +283,14 @@ pub fn module_named(w: &(impl StockView + ?Sized), given: &str) -> Result<Module
     let all = w.modules()?;
     match depot_domain::module_code(&all, &g) {
         Some(code) => Ok(code.clone()),
-        None => {
-            let known: Vec<String> = all
+        None => Err(WorkflowError::NoSuchModule {
+            given: given.to_owned(),
+            modules: all
                 .iter()
-                .map(|m| format!("{} ({}, {})", m.code, m.name_zh, m.name_en))
-                .collect();
-            Err(WorkflowError::said(
-                format!(
-                    "no module is called '{given}': give a module's code, Chinese or English name: {}",
-                    known.join("; ")
-                ),
-                format!(
-                    "没有名为 '{given}' 的模块：请给出模块的代码、中文名或英文名：{}",
-                    all.iter()
-                        .map(|m| format!("{}（`{}`）", m.name_zh, m.code))
-                        .collect::<Vec<_>>()
-                        .join("；")
-                ),
-            )
-            .into())
+                .map(|m| (m.code.to_string(), m.name_zh.clone(), m.name_en.clone()))
+                .collect(),
         }
+        .into()),
     }
 }
 

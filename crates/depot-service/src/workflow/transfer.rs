@@ -11,6 +11,7 @@ use crate::access::{act, authorize};
 use crate::store::{Store, Writer};
 use depot_domain::access::Permission;
 use depot_domain::movement::Movement;
+use depot_domain::msg::workflow::{Doing, WorkflowMsg};
 use depot_domain::{Action, AssetStatus, Barcode, Change, Lot, PlaceCode, Stock};
 use rust_decimal::Decimal;
 
@@ -64,7 +65,7 @@ pub fn transfer_in(
                 return Err(WorkflowError::Unavailable {
                     barcode: barcode.to_string(),
                     status: a.status,
-                    doing: "transferred",
+                    doing: Doing::Transfer,
                 }
                 .into());
             }
@@ -73,8 +74,7 @@ pub fn transfer_in(
             let (mv, _) = w.apply(m)?;
             Ok(Done::of(
                 barcode,
-                format!("transferred to {to}"),
-                format!("已调拨至 {to}"),
+                WorkflowMsg::Transferred { to: to.to_string() },
                 &[mv],
             ))
         }
@@ -93,16 +93,21 @@ pub fn transfer_in(
                 let (mv, _) = w.apply(m)?;
                 return Ok(Done::of(
                     barcode,
-                    format!("transferred {} to {to}", q.normalize()),
-                    format!("已调拨 {} 至 {to}", q.normalize()),
+                    WorkflowMsg::TransferredQty {
+                        qty: q.normalize().to_string(),
+                        to: to.to_string(),
+                    },
                     &[mv],
                 ));
             }
             let (split, m1, m2) = split_lot(w, ctx, l, q, &to, None)?;
             let mut done = Done::of(
                 barcode,
-                format!("transferred {} to {to} as new lot {split}", q.normalize()),
-                format!("已调拨 {} 至 {to}，新批次 {split}", q.normalize()),
+                WorkflowMsg::TransferredSplit {
+                    qty: q.normalize().to_string(),
+                    to: to.to_string(),
+                    split: split.to_string(),
+                },
                 &[m1, m2],
             );
             done.created = Some(split);

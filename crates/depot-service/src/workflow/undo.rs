@@ -7,7 +7,7 @@ use crate::access::{act, authorize};
 use crate::store::Store;
 use crate::{Error, Result};
 use depot_domain::access::Permission;
-use depot_domain::vocab::Vocabulary;
+use depot_domain::msg::workflow::WorkflowMsg;
 use depot_domain::{Action, Stock};
 use rust_decimal::Decimal;
 
@@ -31,15 +31,9 @@ fn inverse(a: Action) -> Option<Action> {
 pub fn undo(store: &Store, ctx: &Ctx, done: &Done) -> Result<Done> {
     let [seq] = done.seqs.as_slice() else {
         return Err(if done.seqs.is_empty() {
-            WorkflowError::said(
-                "nothing to undo: that scan wrote no movement",
-                "没有可撤销的：那次扫码没有写入出入库记录",
-            )
+            WorkflowError::from(WorkflowMsg::NothingToUndo)
         } else {
-            WorkflowError::said(
-                "a split or a kit cannot be undone in one step; move the parts back",
-                "拆分或器材箱不能一步撤销；请把各部分逐一移回",
-            )
+            WorkflowError::from(WorkflowMsg::SplitNotUndoable)
         }
         .into());
     };
@@ -47,36 +41,19 @@ pub fn undo(store: &Store, ctx: &Ctx, done: &Done) -> Result<Done> {
         authorize(w, ctx, Permission::Scan, "undo")?;
         let barcode = &done.barcode;
         let last = w.last_movement(barcode.as_str())?.ok_or_else(|| {
-            WorkflowError::said(
-                format!("{barcode} has no movements"),
-                format!("{barcode} 没有出入库记录"),
-            )
+            WorkflowError::from(WorkflowMsg::NoMovements {
+                barcode: barcode.to_string(),
+            })
         })?;
         if last.seq != *seq {
-            return Err(WorkflowError::said(
-                format!(
-                    "{barcode} has moved again since (seq {}); undo that first",
-                    last.seq
-                ),
-                format!(
-                    "{barcode} 之后又有变动（第 {} 笔）；请先撤销那一笔",
-                    last.seq
-                ),
-            )
+            return Err(WorkflowError::from(WorkflowMsg::MovedSince {
+                barcode: barcode.to_string(),
+                seq: last.seq.to_string(),
+            })
             .into());
         }
-        let action = inverse(last.body.action).ok_or_else(|| {
-            WorkflowError::said(
-                format!(
-                    "a {} cannot be undone; correct it with a new movement",
-                    last.body.action
-                ),
-                format!(
-                    "{}不能撤销；请用一笔新的出入库记录更正",
-                    last.body.action.zh()
-                ),
-            )
-        })?;
+        let action =
+            inverse(last.body.action).ok_or(WorkflowError::CannotUndo(last.body.action))?;
         let item = w
             .item(last.body.item.as_str())?
             .ok_or_else(|| Error::UnknownItem(last.body.item.clone()))?;
@@ -94,10 +71,10 @@ pub fn undo(store: &Store, ctx: &Ctx, done: &Done) -> Result<Done> {
             )?);
         }
         let before = before.ok_or_else(|| {
-            WorkflowError::said(
-                format!("{barcode} did not exist before seq {seq}"),
-                format!("{barcode} 在第 {seq} 笔之前并不存在，无法撤销"),
-            )
+            WorkflowError::from(WorkflowMsg::NotBefore {
+                barcode: barcode.to_string(),
+                seq: seq.to_string(),
+            })
         })?;
         let mut m = movement(ctx, action, &after, last.body.quantity);
         m.from = last.body.to.clone();
@@ -124,8 +101,9 @@ pub fn undo(store: &Store, ctx: &Ctx, done: &Done) -> Result<Done> {
         debug_assert_eq!(restored, before);
         Ok(Done::of(
             barcode,
-            format!("undone: seq {seq} reversed"),
-            format!("已撤销：第 {seq} 笔已冲回"),
+            WorkflowMsg::Undone {
+                seq: seq.to_string(),
+            },
             &[mv],
         ))
     })

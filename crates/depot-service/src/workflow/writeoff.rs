@@ -7,6 +7,7 @@ use crate::Result;
 use crate::access::{act, authorize};
 use crate::store::Store;
 use depot_domain::access::Permission;
+use depot_domain::msg::workflow::{Doing, WorkflowMsg};
 use depot_domain::{Action, AssetStatus, Barcode, Stock};
 use rust_decimal::Decimal;
 
@@ -20,12 +21,8 @@ pub fn writeoff(
 ) -> Result<Done> {
     act(store, ctx, &format!("writeoff {barcode}"), |w, ctx| {
         authorize(w, ctx, Permission::Manage, "write off")?;
-        let reason = some_text(Some(reason)).ok_or_else(|| {
-            WorkflowError::said(
-                "a write-off needs a reason (--reason)",
-                "报废需要填写原因（--reason）",
-            )
-        })?;
+        let reason = some_text(Some(reason))
+            .ok_or_else(|| WorkflowError::from(WorkflowMsg::WriteoffNeedsReason))?;
         let s = find(w, barcode)?;
         refuse_lot_out(w, ctx, &s)?;
         let q = match &s {
@@ -33,7 +30,7 @@ pub fn writeoff(
                 return Err(WorkflowError::Unavailable {
                     barcode: barcode.to_string(),
                     status: a.status,
-                    doing: "written off again",
+                    doing: Doing::WriteOffAgain,
                 }
                 .into());
             }
@@ -54,11 +51,6 @@ pub fn writeoff(
         let mut m = movement(ctx, Action::Writeoff, &s, q);
         m.reason = Some(reason);
         let (mv, _) = w.apply(m)?;
-        Ok(Done::of(
-            barcode,
-            "written off".into(),
-            "已报废".into(),
-            &[mv],
-        ))
+        Ok(Done::of(barcode, WorkflowMsg::WrittenOff, &[mv]))
     })
 }

@@ -6,6 +6,7 @@ use crate::store::Writer;
 use crate::store::hq::{HqLast, HqMovement};
 use crate::{Error, Result};
 use depot_domain::movement::{GENESIS, hex};
+use depot_domain::msg::service::ServiceMsg;
 use depot_exchange::bundle::BundleError;
 use depot_exchange::bundle::manifest::{Manifest, unhex};
 
@@ -131,14 +132,11 @@ impl Bundle<'_> {
                 [(_, hash)] => hash,
                 _ => {
                     let missing = b.first_seq - 1;
-                    return Err(Error::said(
-                        format!(
-                            "headquarters holds depot {code}'s movements up to {held} but not movement {missing}: run `depot hq verify --depot {code}`"
-                        ),
-                        format!(
-                            "总部保存的库 {code} 的记录到第 {held} 笔为止，但没有第 {missing} 笔：请运行 `depot hq verify --depot {code}`"
-                        ),
-                    ));
+                    return Err(Error::Msg(ServiceMsg::HqMovementMissing {
+                        code: code.to_string(),
+                        held: held.to_string(),
+                        missing: missing.to_string(),
+                    }));
                 }
             },
         };

@@ -7,16 +7,16 @@ use super::words::{DEPOT, FIGURES_AS_OF, state_word};
 use crate::hq::figures::{self};
 use crate::store::Store;
 use crate::{Error, Result};
+use depot_domain::msg::service::ServiceMsg;
 use depot_report::table::{Cell, Report, Section};
 use depot_report::words::{Lang, cols as c, l, label as lb, pick};
 
 /// `report readiness --by depot --scope CODE`: one depot's lines, as its bundle carried them.
 pub(super) fn lines(store: &Store, spec: &HqSpec, code: &str, lang: Lang) -> Result<Report> {
     let f = figures::one(store, code, spec.today, spec.stale_days)?.ok_or_else(|| {
-        Error::said(
-            format!("no depot {code} is enrolled here"),
-            format!("总部未登记库 {code}"),
-        )
+        Error::Msg(ServiceMsg::HqNotEnrolled {
+            code: code.to_owned(),
+        })
     })?;
     let r0 = store.read()?;
     let lines = figures::readiness_lines(&r0, code)?;

@@ -15,6 +15,7 @@
 //!
 //! The held movements are read in chunks, never all at once.
 
+use depot_domain::msg::service::ServiceMsg;
 mod checks;
 mod outcome;
 mod problem;
@@ -62,22 +63,18 @@ fn verify_all(store: &Store, only: Option<&str>) -> Result<HqVerify> {
 fn not_enrolled(code: &str, all: &[HqDepot]) -> Error {
     let codes: Vec<&str> = all.iter().map(|d| d.code.as_str()).collect();
     if all.is_empty() {
-        Error::said(
-            format!(
-                "no depot is enrolled in this database, so there is no depot {code} to verify: depots get here with `depot hq ingest --trust-new DIR`"
-            ),
-            format!(
-                "本数据库中没有登记任何库，因此没有可核验的库 {code}：各库经 `depot hq ingest --trust-new 目录` 进入总部数据库"
-            ),
-        )
+        Error::Msg(ServiceMsg::HqNoDepots {
+            code: code.to_owned(),
+        })
     } else {
-        Error::said(
-            format!(
-                "no depot {code} is enrolled here; the depots enrolled are {}",
-                codes.join(", ")
-            ),
-            format!("总部未登记库 {code}；已登记的库为：{}", codes.join("、")),
-        )
+        let (code, codes): (String, Vec<String>) = (
+            code.to_owned(),
+            codes.iter().map(|c| c.to_string()).collect(),
+        );
+        Error::phrase(move |lang| ServiceMsg::HqNotEnrolledOf {
+            code: code.clone(),
+            codes: crate::error::join(&codes, lang),
+        })
     }
 }
 

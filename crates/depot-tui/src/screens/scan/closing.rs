@@ -216,9 +216,8 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
     let first = c.sel.saturating_sub(rows - 1);
     for (i, (b, d)) in c.decisions.iter().enumerate().skip(first).take(rows) {
         let what = match d {
-            Some(d) if app.lang == Lang::Zh => d.zh(),
-            Some(d) => d.en(),
-            None => app.t(T::Undecided),
+            Some(d) => d.say(app.lang),
+            None => app.t(T::Undecided).to_owned(),
         };
         let style = if i == c.sel {
             selected(app)

@@ -130,20 +130,19 @@ pub fn submit(app: &mut App, store: &Store, raw: &str) -> Outcome {
     };
     let answer = match scan::one(store, &ctx, &mode, &code) {
         Ok(a) => a,
-        Err(e) => scan::Answer::refused(code.clone(), e.to_string(), e.zh()),
+        Err(e) => scan::Answer::refused(code.clone(), e),
     };
-    let zh = app.lang == Lang::Zh;
     app.scan.tally.add(&answer);
     let out = match &answer.result {
         Ok(done) => {
-            let summary = if zh { &answer.zh } else { &done.summary };
+            let summary = done.msg.say(app.lang);
             let line = ScanLine {
                 code: done.barcode.to_string(),
                 ok: true,
                 item: places::item_name(store, done.barcode.as_str())
                     .ok()
                     .flatten(),
-                text: done_text(app, summary),
+                text: done_text(app, &summary),
             };
             push_line(app, line);
             app.scan.last = Some(done.clone());
@@ -158,7 +157,7 @@ pub fn submit(app: &mut App, store: &Store, raw: &str) -> Outcome {
                     code,
                     ok: false,
                     item,
-                    text: if zh { answer.zh.clone() } else { e.clone() },
+                    text: e.say(app.lang),
                 },
             );
             Outcome::Bell
@@ -399,11 +398,7 @@ fn undo(app: &mut App, store: &Store) -> Outcome {
                 code: d.barcode.to_string(),
                 ok: true,
                 item: places::item_name(store, d.barcode.as_str()).ok().flatten(),
-                text: if app.lang == Lang::Zh {
-                    d.summary_zh.clone()
-                } else {
-                    d.summary.clone()
-                },
+                text: d.msg.say(app.lang),
             };
             push_line(app, line);
             app.scan.tally.ok = app.scan.tally.ok.saturating_sub(1);
