@@ -16,6 +16,7 @@ mod location;
 mod read;
 pub mod records;
 pub mod scan;
+pub mod visit;
 mod write;
 
 use std::any::Any;

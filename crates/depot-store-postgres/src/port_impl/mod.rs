@@ -3,38 +3,13 @@
 mod read;
 mod write;
 
-use std::ops::ControlFlow;
 use std::path::Path;
 
 use depot_store::{Database, StoreError};
 
 use crate::PgStore;
 
-/// A visit the port drives: its callback's break ends the engine's loop.
-enum Stop {
-    Store(StoreError),
-    Break,
-}
-
-impl From<StoreError> for Stop {
-    fn from(e: StoreError) -> Self {
-        Stop::Store(e)
-    }
-}
-
-fn until(flow: ControlFlow<()>) -> Result<(), Stop> {
-    match flow {
-        ControlFlow::Continue(()) => Ok(()),
-        ControlFlow::Break(()) => Err(Stop::Break),
-    }
-}
-
-fn ended(r: Result<(), Stop>) -> Result<(), StoreError> {
-    match r {
-        Ok(()) | Err(Stop::Break) => Ok(()),
-        Err(Stop::Store(e)) => Err(e),
-    }
-}
+use depot_store::visit::{Stop, ended, until};
 
 impl Database for PgStore {
     fn path(&self) -> &Path {
