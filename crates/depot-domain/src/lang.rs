@@ -75,6 +75,15 @@ impl std::str::FromStr for Lang {
     }
 }
 
+/// An I/O error's reason in `lang`: the system's words in English, the kind of error in
+/// Chinese ([`io_zh`]).
+pub fn io_said(e: &std::io::Error, lang: Lang) -> String {
+    match lang {
+        Lang::En => e.to_string(),
+        Lang::Zh => io_zh(e),
+    }
+}
+
 /// An I/O error's reason in Chinese, for the kinds a user meets; else the system's words.
 pub fn io_zh(e: &std::io::Error) -> String {
     use std::io::ErrorKind as K;

@@ -16,7 +16,7 @@ pub mod units;
 pub mod vocab;
 
 pub use ids::{Barcode, ItemCode, ModuleCode, Operator, PlaceCode, UnitCode, WarehouseCode};
-pub use lang::{Lang, io_zh};
+pub use lang::{Lang, io_said, io_zh};
 pub use movement::{Action, Change, Movement, NewMovement};
 pub use register::{
     CatalogItem, Module, SHIPPED_MODULES, Unit, Warehouse, module_code, shipped_modules,

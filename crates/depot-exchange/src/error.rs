@@ -2,17 +2,9 @@
 
 use thiserror::Error;
 
-use depot_domain::Lang;
 pub use depot_domain::io_zh;
 use depot_domain::msg::exchange::ExchangeMsg;
-
-/// An I/O error in `lang`: the system's words in English, the kind of error in Chinese.
-fn io_said(e: &std::io::Error, lang: Lang) -> String {
-    match lang {
-        Lang::En => e.to_string(),
-        Lang::Zh => io_zh(e),
-    }
-}
+use depot_domain::{Lang, io_said};
 
 /// A column's Chinese name after its English one, for a Chinese reader only (an English
 /// message names the column by its English name alone).

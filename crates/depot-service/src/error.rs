@@ -167,10 +167,7 @@ impl Error {
             },
             Error::Io { path, source } => ServiceMsg::Io {
                 path: path.display().to_string(),
-                error: match lang {
-                    Lang::En => source.to_string(),
-                    Lang::Zh => depot_domain::io_zh(source),
-                },
+                error: depot_domain::io_said(source, lang),
             },
             Error::WrongPin(name) => ServiceMsg::WrongPin {
                 operator: name.clone(),

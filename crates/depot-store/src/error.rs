@@ -4,9 +4,9 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
-use depot_domain::Lang;
 use depot_domain::msg::store::{Doing, StoreMsg};
 use depot_domain::replay;
+use depot_domain::{Lang, io_said};
 
 /// What can go wrong with the database itself. Each message says which file, what is wrong
 /// with it, and what to do.
@@ -200,14 +200,6 @@ impl StoreError {
             },
             e => e,
         }
-    }
-}
-
-/// An I/O error in `lang`: the system's words in English, the kind of error in Chinese.
-fn io_said(e: &io::Error, lang: Lang) -> String {
-    match lang {
-        Lang::En => e.to_string(),
-        Lang::Zh => depot_domain::io_zh(e),
     }
 }
 

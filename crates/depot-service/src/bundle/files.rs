@@ -47,10 +47,7 @@ pub(super) fn check_out(out: &Path) -> Result<()> {
             let path = out.display().to_string();
             Err(Error::phrase(move |lang| ServiceMsg::BundleOutIsFile {
                 path: path.clone(),
-                error: match lang {
-                    depot_domain::Lang::En => e.to_string(),
-                    depot_domain::Lang::Zh => depot_domain::io_zh(&e),
-                },
+                error: depot_domain::io_said(&e, lang),
             }))
         }
         Err(e) => Err(Error::io(out, e)),
