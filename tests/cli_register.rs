@@ -15,6 +15,8 @@ mod modules;
 mod reimport;
 #[path = "cli_register/reports.rs"]
 mod reports;
+#[path = "cli_register/workbooks.rs"]
+mod workbooks;
 
 use depot_testkit::cli::Env;
 use depot_testkit::register::sample_dir;

@@ -32,6 +32,7 @@ fn origin() -> Origin {
     Origin {
         file: "props".into(),
         line: 1,
+        sheet: None,
     }
 }
 

@@ -104,6 +104,7 @@ fn check(kind: Kind, data: &[u8], report: &Report) {
         let _ = p.to_string();
     }
     for w in &report.warnings {
+        let w = w.say(depot_domain::Lang::En);
         assert!(
             w.contains(&kind.file_name()),
             "a warning without its file: {w}"

@@ -101,6 +101,20 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Demo => return register::demo(op, lang),
         Command::Restore(args) => return backup::restore_cmd(db, op, args),
         Command::Key(cmd) => return super::bundle::key_cmd(db, cmd),
+        Command::Import(args) if args.what == "register" => {
+            let ctx = depot_service::Ctx::new(op)?;
+            let file = register::register_file(&args)?;
+            let opts = super::register_import::options(&args)?;
+            let store = open(db, Opening::Write)?;
+            pin::confirm(&store, op)?;
+            return super::register_import::register_cmd(
+                &store,
+                &ctx,
+                &file,
+                &opts,
+                args.save_map.as_deref(),
+            );
+        }
         Command::Import(args) => {
             // The arguments are checked before a database is created for them.
             let (ctx, sources) = register::import_plan(op, &args)?;

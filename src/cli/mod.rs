@@ -12,6 +12,7 @@ mod label;
 mod parse_zh;
 mod pin;
 mod register;
+mod register_import;
 mod report;
 mod workflow;
 

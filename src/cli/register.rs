@@ -1,6 +1,7 @@
 //! Register commands: init, demo, import, export, verify, status.
 
 use depot_domain::msg::service::ServiceMsg;
+use depot_exchange::sheet::is_workbook;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -36,6 +37,26 @@ pub struct ImportArgs {
     /// Input encoding: auto (UTF-8 with or without BOM, else GB18030), utf-8 or gb18030.
     #[arg(long, default_value = "auto", value_parser = parse_input_encoding)]
     pub encoding: InputEncoding,
+    /// Of a workbook (.xlsx, .xls, .ods), only this sheet (default: every sheet whose header
+    /// has the kind's columns).
+    #[arg(long)]
+    pub sheet: Option<String>,
+    /// The map file (TOML): which field each header is, and which code each name is
+    /// (`register` only).
+    #[arg(long)]
+    pub map: Option<PathBuf>,
+    /// Write the guessed columns and the names not yet resolved (with candidates) to this map
+    /// file, to edit and import again (`register` only).
+    #[arg(long)]
+    pub save_map: Option<PathBuf>,
+    /// The unit or warehouse that owns every piece, where the register has no such column
+    /// (`register` only).
+    #[arg(long)]
+    pub owner: Option<String>,
+    /// The prefix of the barcodes given to pieces without one (kept in the database; needed
+    /// the first time), e.g. JH (`register` only).
+    #[arg(long)]
+    pub barcode_prefix: Option<String>,
 }
 
 fn parse_input_encoding(s: &str) -> std::result::Result<InputEncoding, String> {
@@ -108,6 +129,19 @@ pub(super) fn demo(op: Option<&str>, lang: Option<&str>) -> Result<ExitCode> {
     super::tui(store, Some(op), lang, None)
 }
 
+/// The file of `depot import register FILE`, which must exist.
+pub(super) fn register_file(args: &ImportArgs) -> Result<PathBuf> {
+    let Some(file) = &args.file else {
+        return Err(refuse(CliRegisterMsg::RegisterWhichFile));
+    };
+    if !file.is_file() {
+        return Err(refuse(CliRegisterMsg::NoSuchFile {
+            file: file.display().to_string(),
+        }));
+    }
+    Ok(file.clone())
+}
+
 /// The context and the files of `depot import`, checked before any database is opened.
 pub(super) fn import_plan(op: Option<&str>, args: &ImportArgs) -> Result<(Ctx, Vec<Source>)> {
     let ctx = Ctx::new(op)?;
@@ -119,7 +153,17 @@ pub(super) fn import_plan(op: Option<&str>, args: &ImportArgs) -> Result<(Ctx, V
                     file: file.display().to_string(),
                 }));
             }
-            vec![Source::File(kind, file.clone())]
+            match &args.sheet {
+                Some(sheet) if is_workbook(file) => {
+                    vec![Source::Sheet(kind, file.clone(), sheet.clone())]
+                }
+                Some(_) => {
+                    return Err(refuse(CliRegisterMsg::SheetOfText {
+                        file: file.display().to_string(),
+                    }));
+                }
+                None => vec![Source::File(kind, file.clone())],
+            }
         }
         // `defaults`: the modules, standards and targets shipped in schemas/ (unless a directory
         // of that name is meant).
@@ -150,7 +194,7 @@ const SHOW_PROBLEMS: usize = 200;
 fn print_report(r: &Report) {
     let lang = language();
     for w in &r.warnings {
-        let warning = w.to_string();
+        let warning = w.say(lang);
         eprintln!("{}", CliMsg::Warning { warning }.say(lang));
     }
     for p in r.problems.iter().take(SHOW_PROBLEMS) {

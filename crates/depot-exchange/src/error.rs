@@ -174,6 +174,31 @@ pub enum ReadError {
         first: usize,
         second: usize,
     },
+    /// A workbook that calamine cannot read.
+    Workbook {
+        file: String,
+        reason: String,
+    },
+    /// `--sheet` names a sheet the workbook does not have.
+    NoSuchSheet {
+        file: String,
+        sheet: String,
+        sheets: Vec<String>,
+    },
+    /// A map file (`import register --map`) that cannot be used.
+    Map {
+        file: String,
+        reason: Box<ExchangeMsg>,
+    },
+    /// No sheet of a register has a header naming its items.
+    NoRegisterHeader {
+        file: String,
+    },
+    /// No sheet of a workbook has a header this import knows; why not, for its first sheet.
+    NoSheetWithHeader {
+        file: String,
+        first: Box<ReadError>,
+    },
 }
 
 impl ReadError {
@@ -210,6 +235,44 @@ impl ReadError {
                 also: chinese_name(zh, lang),
                 first: first.to_string(),
                 second: second.to_string(),
+            },
+            // The reader's own words are English: a Chinese reader is told what they mean.
+            ReadError::Workbook { file, reason } => ExchangeMsg::NotAWorkbook {
+                file: file.clone(),
+                reason: match lang {
+                    Lang::En => reason.clone(),
+                    Lang::Zh => ExchangeMsg::DamagedWorkbook.say(lang),
+                },
+            },
+            ReadError::NoSuchSheet {
+                file,
+                sheet,
+                sheets,
+            } => ExchangeMsg::NoSuchSheet {
+                file: file.clone(),
+                sheet: sheet.clone(),
+                sheets: sheets
+                    .iter()
+                    .map(|s| format!("'{s}'"))
+                    .collect::<Vec<_>>()
+                    .join(match lang {
+                        Lang::En => ", ",
+                        Lang::Zh => "、",
+                    }),
+            },
+            ReadError::Map { file, reason } => ExchangeMsg::BadMap {
+                file: file.clone(),
+                reason: match (&**reason, lang) {
+                    (ExchangeMsg::Said { .. }, Lang::Zh) => ExchangeMsg::BadToml.say(lang),
+                    _ => reason.say(lang),
+                },
+            },
+            ReadError::NoRegisterHeader { file } => {
+                ExchangeMsg::NoRegisterHeader { file: file.clone() }
+            }
+            ReadError::NoSheetWithHeader { file, first } => ExchangeMsg::NoSheetWithHeader {
+                file: file.clone(),
+                error: first.say(lang),
             },
         }
         .say(lang)

@@ -10,8 +10,11 @@ pub mod fields;
 pub mod import;
 pub mod problems;
 pub mod reader;
+pub mod register;
 mod row_error;
 pub mod sample;
+pub mod sheet;
+pub mod words;
 pub mod writer;
 
 pub use encoding::{Decoded, InputEncoding, OutputEncoding, decode};

@@ -1,7 +1,7 @@
 //! Row problems of an import: every bad row with file, line, column, value and reason, and the
 //! rejects file that hands the bad rows back to the user with a reason column.
 
-pub use crate::row_error::RowError;
+pub use crate::row_error::{RowError, SheetAt};
 
 use std::collections::HashMap;
 use std::fmt;
@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use crate::encoding::InputEncoding;
 use crate::error::{FileError, WriteError, display_path};
-use crate::reader::{ColumnSpec, CsvStream, CsvTable, Layout, Record, with_text};
+use crate::reader::{ColumnSpec, CsvStream, CsvTable, Layout, Record, SheetStream, with_text};
 use depot_domain::Lang;
 use depot_domain::msg::exchange::ExchangeMsg;
 
@@ -112,6 +112,95 @@ impl Problems {
     }
 }
 
+impl Problems {
+    /// Writes the rejected rows of a workbook to a new workbook at `out_path`, for the officer
+    /// to fix in Excel and import again: each sheet that has problems, under its own name, its
+    /// header row and its rejected rows as they were read, and a last column with the reasons
+    /// in `lang`. `only` is the sheet the import read, when it was named. Returns the number
+    /// of rows written.
+    pub fn write_workbook_rejects(
+        &self,
+        path: &Path,
+        only: Option<&str>,
+        columns: &'static [ColumnSpec],
+        out_path: &Path,
+        lang: Lang,
+    ) -> Result<usize, FileError> {
+        use rust_xlsxwriter::{Format, Workbook};
+        let target = display_path(out_path);
+        let failed = |e: rust_xlsxwriter::XlsxError| {
+            WriteError::io(&target, std::io::Error::other(e.to_string()))
+        };
+        let (grids, _) = crate::sheet::read_workbook(path, only)?;
+        let mut book = Workbook::new();
+        let bold = Format::new().set_bold();
+        let mut written = 0;
+        for grid in grids {
+            let Ok(mut stream) = SheetStream::new(grid, columns) else {
+                continue;
+            };
+            let reasons = self.reasons_of(&stream.layout, lang);
+            if reasons.is_empty() {
+                continue;
+            }
+            let sheet = book.add_worksheet();
+            sheet.set_name(stream.sheet()).map_err(failed)?;
+            let header = &stream.layout.header;
+            let width = u16::try_from(header.len()).unwrap_or(u16::MAX);
+            for (c, cell) in (0..).zip(header.iter()) {
+                sheet
+                    .write_string_with_format(0, c, cell, &bold)
+                    .map_err(failed)?;
+            }
+            let reason = ExchangeMsg::RejectReasonColumn.say(lang);
+            sheet
+                .write_string_with_format(0, width, &reason, &bold)
+                .map_err(failed)?;
+            sheet.set_column_width(width, 60).map_err(failed)?;
+            let mut r = 0;
+            while let Some(record) = stream.next_record() {
+                let Some(why) = reasons.get(&record.line) else {
+                    continue;
+                };
+                r += 1;
+                for (c, cell) in (0..width).zip(record.fields.iter()) {
+                    sheet.write_string(r, c, cell).map_err(failed)?;
+                }
+                sheet
+                    .write_string(r, width, why.join("; "))
+                    .map_err(failed)?;
+                written += 1;
+            }
+        }
+        book.save(out_path).map_err(failed)?;
+        Ok(written)
+    }
+
+    /// The reasons of the rows of one file (one sheet of a workbook) by line, in `lang`.
+    fn reasons_of(&self, layout: &Layout, lang: Lang) -> HashMap<u64, Vec<String>> {
+        let mut reasons_by_line: HashMap<u64, Vec<String>> = HashMap::new();
+        let of_layout = |e: &&RowError| {
+            e.file == layout.file && e.sheet.as_ref().map(|at| &at.sheet) == layout.sheet.as_ref()
+        };
+        for e in self.errors.iter().filter(of_layout) {
+            let said = match lang {
+                Lang::Zh => &*e.reason_zh,
+                Lang::En => e.reason.as_str(),
+            };
+            let reason = match &e.column {
+                Some(c) => ExchangeMsg::RejectedCell {
+                    column: c.clone(),
+                    reason: said.to_owned(),
+                }
+                .say(lang),
+                None => said.to_owned(),
+            };
+            reasons_by_line.entry(e.line).or_default().push(reason);
+        }
+        reasons_by_line
+    }
+}
+
 /// A rejects file being written: the rows of one file that have problems, with their reasons.
 struct Rejects {
     target: String,
@@ -146,22 +235,7 @@ impl Rejects {
         let cells = header.iter().chain(std::iter::once(reason_header));
         csv.write_record(cells)
             .map_err(|e| WriteError::from_csv(&target, e))?;
-        let mut reasons_by_line: HashMap<u64, Vec<String>> = HashMap::new();
-        for e in problems.errors.iter().filter(|e| e.file == layout.file) {
-            let said = match lang {
-                Lang::Zh => &*e.reason_zh,
-                Lang::En => e.reason.as_str(),
-            };
-            let reason = match &e.column {
-                Some(c) => ExchangeMsg::RejectedCell {
-                    column: c.clone(),
-                    reason: said.to_owned(),
-                }
-                .say(lang),
-                None => said.to_owned(),
-            };
-            reasons_by_line.entry(e.line).or_default().push(reason);
-        }
+        let reasons_by_line = problems.reasons_of(layout, lang);
         Ok(Rejects {
             target,
             csv,
@@ -214,5 +288,10 @@ pub fn rejects_path(input: &Path) -> PathBuf {
     let stem = input
         .file_stem()
         .map_or_else(|| "import".into(), |s| s.to_string_lossy().into_owned());
-    input.with_file_name(format!("{stem}.rejected.csv"))
+    let ext = if crate::sheet::is_workbook(input) {
+        "xlsx"
+    } else {
+        "csv"
+    };
+    input.with_file_name(format!("{stem}.rejected.{ext}"))
 }

@@ -78,6 +78,36 @@ pub(super) const ARGS: &[(&str, &str, &str, Option<&str>)] = &[
         None,
     ),
     (
+        "import",
+        "sheet",
+        "工作簿（.xlsx、.xls、.ods）中只读这一张工作表（默认：表头含该种类各列的每张工作表）",
+        Some("工作表"),
+    ),
+    (
+        "import",
+        "map",
+        "对照表文件（TOML）：各表头对应的字段，以及各名称对应的代码（仅用于 `register`）",
+        Some("文件"),
+    ),
+    (
+        "import",
+        "save_map",
+        "把猜出的列对应关系和尚未解决的名称（附候选）写入此对照表文件，编辑后再次导入（仅用于 `register`）",
+        Some("文件"),
+    ),
+    (
+        "import",
+        "owner",
+        "台账中没有使用单位列时，各件装备所属的单位或储备库代码（仅用于 `register`）",
+        None,
+    ),
+    (
+        "import",
+        "barcode_prefix",
+        "给没有条码的装备编新条码时所用的前缀（保存在数据库中，首次必填），如 JH（仅用于 `register`）",
+        Some("前缀"),
+    ),
+    (
         "export",
         "kind",
         "`inventory`（库存）、`assets`（资产）、`lots`（批次）、`movements`（台账记录）、`readiness`（完好率）或 `replacements`（更新计划）；或 `bundle`（数据包）：以上全部加已签名的清单（`manifest.json`），写入新目录 --out，供总部使用",

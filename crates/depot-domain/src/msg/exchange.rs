@@ -104,6 +104,68 @@ crate::catalogue! { ExchangeMsg {
     BadCell { file, line, column, value, reason } =>
         "{file}:{line}: column '{column}' value '{value}': {reason}"
         / "{file}:{line}：列 '{column}' 的值 '{value}'：{reason}",
+    /// A problem in a cell of a spreadsheet: `{cell}` is `Sheet!F17`.
+    SheetCell { file, cell, column, value, reason } =>
+        "{file} {cell}: column '{column}' value '{value}': {reason}"
+        / "{file} {cell}：列 '{column}' 的值 '{value}'：{reason}",
+    SheetRow { file, sheet, line, reason } =>
+        "{file} {sheet}!{line}: {reason}" / "{file} {sheet}!{line}：{reason}",
+    // Notes on what an import did not read.
+    UnknownColumn { file, column, index } =>
+        "{file}: column '{column}' (column {index}) is not known and is ignored"
+        / "{file}：第 {index} 列 '{column}' 无法识别，已忽略",
+    UnnamedColumn { file, index } =>
+        "{file}: column {index} has no name in the header and is ignored"
+        / "{file}：第 {index} 列在表头中没有列名，已忽略",
+    // Workbooks.
+    NotAWorkbook { file, reason } =>
+        "{file}: cannot read the workbook ({reason}); open it in Excel or WPS and save it again as .xlsx"
+        / "{file}：无法读取该工作簿（{reason}）；请用 Excel 或 WPS 打开后另存为 .xlsx",
+    NoSuchSheet { file, sheet, sheets } =>
+        "{file}: there is no sheet '{sheet}'; its sheets are {sheets}"
+        / "{file}：没有名为 '{sheet}' 的工作表；现有工作表：{sheets}",
+    NoSheets => "it has no sheets" / "其中没有工作表",
+    DamagedWorkbook =>
+        "the file is damaged or is not a workbook of that type"
+        / "文件已损坏，或不是该类型的工作簿",
+    BadToml =>
+        "it is not valid TOML; see schemas/register-map.md"
+        / "不是有效的 TOML 格式；格式见 schemas/register-map.md",
+    HiddenSheet { file, sheet } =>
+        "{file}: the hidden sheet '{sheet}' is not read (name it with --sheet to read it)"
+        / "{file}：隐藏的工作表 '{sheet}' 未读取（如需读取，请用 --sheet 指定）",
+    SheetSkipped { file, sheet } =>
+        "{file}: sheet '{sheet}' has no header row with the columns of this import and is skipped"
+        / "{file}：工作表 '{sheet}' 中没有本次导入所需各列的表头行，已跳过",
+    NoSheetWithHeader { file, error } =>
+        "{file}: no sheet has a header row with the columns of this import; the first sheet: {error}"
+        / "{file}：没有任何工作表含有本次导入所需各列的表头行；第一个工作表：{error}",
+    TitleRowsSkipped { file, sheet, rows, text } =>
+        "{file} {sheet}: row(s) {rows} above the header are skipped: {text}"
+        / "{file} {sheet}：表头上方的第 {rows} 行已跳过：{text}",
+    /// `{at}`: the file and the row (`台账.xlsx 车辆!40`, `台账.csv:40`).
+    TotalRowSkipped { at, text } =>
+        "{at}: a total row ({text}) is skipped" / "{at}：合计行（{text}）已跳过",
+    OffTableRowSkipped { at, text } =>
+        "{at}: nothing in the columns read, only '{text}'; skipped"
+        / "{at}：所读各列均为空，只有 '{text}'，已跳过",
+    NoRegisterHeader { file } =>
+        "{file}: no sheet has a header row naming the items (装备名称, 器材名称, 名称 or 品类编码) and another column; name the columns with --map"
+        / "{file}：没有任何工作表含有写明装备名称（装备名称、器材名称、名称或品类编码）及其他列的表头行；请用 --map 指定各列",
+    MapFileHead =>
+        "depot import register: which field each column is, and which code each name is. Fill in the empty values (\"\" = not decided yet) and import again with --map; the format is in schemas/register-map.md"
+        / "depot import register 对照表：各列对应的字段，以及各名称对应的代码。请填写空着的值（\"\" 表示尚未决定），再用 --map 导入；格式见 schemas/register-map.md",
+    MapPending { cells, candidates } =>
+        "in {cells}; candidates: {candidates}" / "出现于 {cells}；候选：{candidates}",
+    /// Words of another library (a parser's message), as it gave them.
+    Said { text } => "{text}" / "{text}",
+    BadMap { file, reason } =>
+        "{file}: not a map file: {reason}" / "{file}：不是有效的对照表文件（{reason}）",
+    UnknownField { header, field, fields } =>
+        "the column '{header}' is mapped to '{field}', which is not a field; the fields are {fields}, or ignore"
+        / "列 '{header}' 对应的 '{field}' 不是字段；字段有 {fields}，或 ignore",
+    /// The header of the reasons' column in a workbook of rejected rows.
+    RejectReasonColumn => "why rejected" / "退回原因",
     /// A reason in a rejects file, after the column it is about.
     RejectedCell { column, reason } => "{column}: {reason}" / "列 '{column}'：{reason}",
     // The depot's signing key.

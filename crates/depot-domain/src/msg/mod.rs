@@ -264,7 +264,7 @@ mod tests {
         ("crates/depot-report/src", &[]),
         ("crates/depot-label/src", &[]),
         // The exchange files' column names and cell words are the file format's vocabulary.
-        ("crates/depot-exchange/src", &["columns.rs"]),
+        ("crates/depot-exchange/src", &["columns.rs", "words.rs"]),
         // The screens' words (i18n.rs).
         ("crates/depot-tui/src", &["i18n.rs"]),
         // The command line: --help in Chinese and clap's errors in Chinese are tables of their

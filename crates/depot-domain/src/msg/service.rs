@@ -186,4 +186,47 @@ crate::catalogue! { ServiceMsg {
         / "总部保存的库 {depot} 的 {name} 第 {line} 行有误（`{what}`）；请运行 `depot hq verify --depot {depot}`",
     ExportBug { sheet, what } =>
         "{sheet} export: {what} (a bug in depot)" / "{sheet}导出：`{what}`（depot 的程序错误）",
+    // `depot import register`.
+    RegisterNoSuchOwner { code } =>
+        "--owner {code}: no unit or warehouse has that code or name"
+        / "--owner {code}：没有这个代码或名称的单位或储备库",
+    RegisterNoOwner =>
+        "the register does not say who owns its pieces: give --owner CODE, or a column such as 使用单位 (owner_name)"
+        / "台账中没有写明装备所属单位：请给出 --owner 代码，或加一列“使用单位”",
+    RegisterNoOwnerHere =>
+        "empty: whose piece is it? fill in the owner, or give --owner"
+        / "为空：请填写所属单位，或给出 --owner",
+    RegisterNoPrefix =>
+        "pieces without a barcode need one: give --barcode-prefix (letters such as JH); the database keeps it for later imports"
+        / "没有条码的装备需要编新条码：请给出 --barcode-prefix（如 JH），数据库会保存它供以后导入使用",
+    RegisterBadPrefix { prefix } =>
+        "'{prefix}' cannot begin a barcode: use 1 to 12 letters, digits or '-'"
+        / "'{prefix}' 不能作为条码前缀：请用 1 至 12 个字母、数字或“-”",
+    RegisterNotADate =>
+        "not a date: write it as 2019-03-15, 2019.3 or 2019年3月"
+        / "不是日期：请写成 2019-03-15、2019.3 或 2019年3月",
+    RegisterBadQuantity =>
+        "not a quantity: write a number above 0, like 12"
+        / "不是数量：请写大于 0 的数，如 12",
+    RegisterPiecesWhole =>
+        "a serialised item counts whole pieces: write a whole number"
+        / "单件管理的装备按整件计数：请写整数",
+    RegisterSerialCount { serials, quantity } =>
+        "{serials} serial numbers for a quantity of {quantity}: give one serial number per piece, or none"
+        / "数量为 {quantity}，却有 {serials} 个出厂编号：请每件一个编号，或都不填",
+    RegisterOneForMany =>
+        "one value for several pieces: write the row once per piece"
+        / "多件装备共用了一个值：请每件单独写一行",
+    RegisterNoItem =>
+        "empty: which item is it? fill in its name"
+        / "为空：请填写装备名称",
+    RegisterMapNoItem { name, code } =>
+        "the map file gives '{name}' the item {code}, which the catalogue does not have"
+        / "对照表把 '{name}' 对应到品类 {code}，但目录中没有该品类",
+    RegisterMapNoPlace { name, code } =>
+        "the map file gives '{name}' the place {code}, which is no unit or warehouse"
+        / "对照表把 '{name}' 对应到 {code}，但没有这个单位或储备库",
+    RegisterUomDiffers { given, item, uom } =>
+        "counted in '{given}', but the catalogue counts {item} in '{uom}'"
+        / "计量单位为“{given}”，而目录中 {item} 的计量单位是“{uom}”",
 }}

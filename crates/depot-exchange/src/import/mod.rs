@@ -16,8 +16,11 @@ pub use rows::{Compact, Rows};
 /// One file to import.
 #[derive(Debug, Clone)]
 pub enum Source {
-    /// A file on disk; its rejects are written beside it.
+    /// A file on disk (CSV text, or a workbook whose sheets with a header of this kind are
+    /// read); its rejects are written beside it.
     File(Kind, PathBuf),
+    /// One sheet of a workbook on disk.
+    Sheet(Kind, PathBuf, String),
     /// Bytes built into the program (the sample); `name` stands for its path in messages.
     Bytes(Kind, &'static str, &'static [u8]),
 }
@@ -26,16 +29,26 @@ impl Source {
     /// What the file holds.
     pub fn kind(&self) -> Kind {
         match self {
-            Source::File(k, _) | Source::Bytes(k, _, _) => *k,
+            Source::File(k, _) | Source::Sheet(k, _, _) | Source::Bytes(k, _, _) => *k,
+        }
+    }
+
+    /// The file on disk, if the source is one.
+    pub fn path(&self) -> Option<&std::path::Path> {
+        match self {
+            Source::File(_, p) | Source::Sheet(_, p, _) => Some(p),
+            Source::Bytes(..) => None,
         }
     }
 }
 
-/// Where a record came from: file and line.
+/// Where a record came from: file and line (a workbook's sheet and its row number).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Origin {
     pub file: String,
     pub line: u64,
+    /// The sheet, for a row of a workbook.
+    pub sheet: Option<Box<str>>,
 }
 
 /// Parsed records of one import, each with its origin.
@@ -49,6 +62,8 @@ pub struct Bundle {
     pub lots: Rows<depot_domain::Lot>,
     pub standards: Vec<(Origin, StandardLine)>,
     pub targets: Vec<(Origin, Target)>,
+    /// What the movements of the import refer to (`import 7` for a register's import).
+    pub reference: Option<String>,
 }
 
 /// What the exchange side read of an import's files: the rows it could parse, and whether any

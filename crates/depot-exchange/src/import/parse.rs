@@ -23,6 +23,7 @@ fn origin(row: &Row<'_>) -> Origin {
     Origin {
         file: row.file().to_owned(),
         line: row.line,
+        sheet: row.sheet().map(Into::into),
     }
 }
 

@@ -109,6 +109,8 @@ pub trait Compact: Sized {
 #[derive(Debug, Clone, Copy)]
 struct At {
     file: u32,
+    /// The sheet's name in the arena, 0 for none.
+    sheet: u32,
     line: u64,
 }
 
@@ -132,6 +134,7 @@ impl<T: Compact> Rows<T> {
     pub fn push(&mut self, (origin, row): (Origin, T)) {
         let at = At {
             file: self.arena.code(&origin.file),
+            sheet: origin.sheet.as_deref().map_or(0, |s| self.arena.code(s)),
             line: origin.line,
         };
         let packed = row.pack(&mut self.arena);
@@ -159,6 +162,7 @@ impl<T: Compact> Rows<T> {
         Some(Origin {
             file: self.arena.name(at.file).to_owned(),
             line: at.line,
+            sheet: self.arena.opt_name(at.sheet).map(Into::into),
         })
     }
 
@@ -284,6 +288,7 @@ mod tests {
         Origin {
             file: "assets.csv".into(),
             line,
+            sheet: None,
         }
     }
 

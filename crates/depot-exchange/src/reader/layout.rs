@@ -26,6 +26,8 @@ pub(crate) struct Record {
 #[derive(Debug, Clone)]
 pub(crate) struct Layout {
     pub(crate) file: String,
+    /// The sheet, when the rows come from a workbook.
+    pub(crate) sheet: Option<Box<str>>,
     pub(super) columns: &'static [ColumnSpec],
     pub(crate) header: StringRecord,
     /// For each entry of `columns`, its index in the file, if present.
@@ -33,10 +35,24 @@ pub(crate) struct Layout {
 }
 
 impl Layout {
+    /// The file, and the sheet of a workbook, as named in a message about the whole table.
+    pub(crate) fn place(&self) -> String {
+        match &self.sheet {
+            Some(sheet) => format!("{} {sheet}", self.file),
+            None => self.file.clone(),
+        }
+    }
+
     pub(super) fn file_index(&self, name: &str) -> Option<usize> {
         let spec = self.columns.iter().position(|c| c.name == name);
         debug_assert!(spec.is_some(), "column '{name}' is not in the column specs");
         spec.and_then(|i| self.index.get(i).copied().flatten())
+    }
+
+    /// The column's place in the sheet, for a workbook's rows (whose messages name the cell).
+    pub(super) fn sheet_col(&self, name: &str) -> Option<u32> {
+        self.sheet.as_ref()?;
+        self.file_index(name).and_then(|i| u32::try_from(i).ok())
     }
 
     /// The column's header as the file writes it (so a message names what the user sees).
@@ -54,7 +70,7 @@ impl Layout {
 pub(super) fn map_header(
     layout: &Layout,
 ) -> Result<(Vec<Option<usize>>, Vec<(usize, Option<bool>)>), ReadError> {
-    let (file, header, columns) = (&layout.file, &layout.header, layout.columns);
+    let (header, columns) = (&layout.header, layout.columns);
     let mut index: Vec<Option<usize>> = vec![None; columns.len()];
     let mut ignored = Vec::new();
     for (i, cell) in header.iter().enumerate() {
@@ -67,7 +83,7 @@ pub(super) fn map_header(
             Some((s, c)) => match index.get_mut(s) {
                 Some(Some(first)) => {
                     return Err(ReadError::DuplicateColumn {
-                        file: file.to_owned(),
+                        file: layout.place(),
                         column: c.name,
                         zh: c.zh,
                         first: *first + 1,
@@ -84,7 +100,7 @@ pub(super) fn map_header(
     for (spec, found) in columns.iter().zip(&index) {
         if spec.required && found.is_none() {
             return Err(ReadError::MissingColumn {
-                file: file.to_owned(),
+                file: layout.place(),
                 column: spec.name,
                 zh: spec.zh,
             });

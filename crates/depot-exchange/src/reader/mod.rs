@@ -4,6 +4,7 @@
 
 mod layout;
 mod row;
+mod sheet;
 mod stream;
 mod table;
 
@@ -11,6 +12,7 @@ pub use crate::encoding::with_text;
 pub use layout::ColumnSpec;
 pub(crate) use layout::{Layout, Record};
 pub use row::Row;
+pub use sheet::{HEADER_SEARCH, SheetStream};
 pub use stream::CsvStream;
 pub use table::CsvTable;
 

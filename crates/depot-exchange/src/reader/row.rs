@@ -3,7 +3,7 @@
 
 use super::layout::{Layout, Record};
 use crate::error::FieldError;
-use crate::row_error::RowError;
+use crate::row_error::{RowError, SheetAt};
 use csv::StringRecord;
 use depot_domain::msg::exchange::ExchangeMsg;
 
@@ -20,6 +20,11 @@ impl<'a> Row<'a> {
     /// The file as named in messages.
     pub fn file(&self) -> &'a str {
         &self.layout.file
+    }
+
+    /// The sheet, for a row of a workbook.
+    pub fn sheet(&self) -> Option<&'a str> {
+        self.layout.sheet.as_deref()
     }
 
     /// The trimmed cell of a column (by the English name of its spec), without the apostrophe
@@ -42,9 +47,10 @@ impl<'a> Row<'a> {
             file: self.layout.file.clone(),
             line: self.line,
             column: Some(self.layout.header_name(name)),
-            value: self.get(name).unwrap_or_default().to_owned(),
+            value: self.get(name).unwrap_or_default().into(),
             reason: e.reason,
             reason_zh: e.zh.into(),
+            sheet: SheetAt::of(self.layout.sheet.as_deref(), self.layout.sheet_col(name)),
         }
     }
 
@@ -54,9 +60,10 @@ impl<'a> Row<'a> {
             file: self.layout.file.clone(),
             line: self.line,
             column: None,
-            value: String::new(),
+            value: "".into(),
             reason: e.reason,
             reason_zh: e.zh.into(),
+            sheet: SheetAt::of(self.layout.sheet.as_deref(), None),
         }
     }
 

@@ -33,6 +33,7 @@ impl<'t> CsvStream<'t> {
         let mut stream = CsvStream {
             layout: Layout {
                 file,
+                sheet: None,
                 columns,
                 header: StringRecord::new(),
                 index: Vec::new(),
@@ -130,23 +131,40 @@ impl<'t> CsvStream<'t> {
     }
 
     /// Warnings about ignored columns; complete once every row has been read.
-    pub fn warnings(&self) -> Vec<String> {
-        let file = &self.layout.file;
-        self.ignored
-            .iter()
-            .filter_map(|&(i, used)| match used {
-                None => Some(format!(
-                    "{file}: column '{}' (column {}) is not known and is ignored",
-                    self.layout.header.get(i).unwrap_or(""),
-                    i + 1
-                )),
-                Some(true) => Some(format!(
-                    "{file}: column {} has no name in the header and is ignored",
-                    i + 1
-                )),
-                Some(false) => None,
-            })
-            .collect()
+    pub fn warnings(&self) -> Vec<ExchangeMsg> {
+        ignored_columns(&self.layout, &self.ignored)
+    }
+}
+
+/// The notes on the header's columns that are not read: unknown names, and blank names that
+/// a row used.
+pub(super) fn ignored_columns(
+    layout: &Layout,
+    ignored: &[(usize, Option<bool>)],
+) -> Vec<ExchangeMsg> {
+    let file = layout.place();
+    ignored
+        .iter()
+        .filter_map(|&(i, used)| match used {
+            None => Some(ExchangeMsg::UnknownColumn {
+                file: file.clone(),
+                column: layout.header.get(i).unwrap_or("").to_owned(),
+                index: column_name(layout, i),
+            }),
+            Some(true) => Some(ExchangeMsg::UnnamedColumn {
+                file: file.clone(),
+                index: column_name(layout, i),
+            }),
+            Some(false) => None,
+        })
+        .collect()
+}
+
+/// A column by its number in a CSV file, by its letter in a sheet.
+fn column_name(layout: &Layout, i: usize) -> String {
+    match layout.sheet {
+        Some(_) => crate::sheet::column_letters(u32::try_from(i).unwrap_or(u32::MAX)),
+        None => (i + 1).to_string(),
     }
 }
 
@@ -164,9 +182,10 @@ pub(super) fn shape_error(layout: &Layout, record: &Record) -> Option<RowError> 
         file: layout.file.clone(),
         line: record.line,
         column: None,
-        value: String::new(),
+        value: "".into(),
         reason: cells.say(Lang::En),
         reason_zh: cells.say(Lang::Zh).into(),
+        sheet: crate::row_error::SheetAt::of(layout.sheet.as_deref(), None),
     })
 }
 

@@ -8,6 +8,7 @@ use crate::encoding::with_text;
 use crate::error::ReadError;
 use crate::row_error::RowError;
 use csv::StringRecord;
+use depot_domain::msg::exchange::ExchangeMsg;
 use std::path::{Path, PathBuf};
 
 /// A whole CSV file, its header mapped to the columns of an importer.
@@ -17,7 +18,7 @@ pub struct CsvTable {
     path: PathBuf,
     encoding: Option<&'static str>,
     pub(crate) records: Vec<Record>,
-    warnings: Vec<String>,
+    warnings: Vec<ExchangeMsg>,
     pub(crate) malformed: Vec<RowError>,
 }
 
@@ -90,7 +91,7 @@ impl CsvTable {
     }
 
     /// Warnings about ignored columns.
-    pub fn warnings(&self) -> &[String] {
+    pub fn warnings(&self) -> &[ExchangeMsg] {
         &self.warnings
     }
 

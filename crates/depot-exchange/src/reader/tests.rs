@@ -32,6 +32,13 @@ const UNITS: &[ColumnSpec] = &[
     },
 ];
 
+fn said(notes: &[depot_domain::msg::exchange::ExchangeMsg]) -> Vec<String> {
+    notes
+        .iter()
+        .map(|n| n.say(depot_domain::Lang::En))
+        .collect()
+}
+
 fn read(text: &str) -> Result<CsvTable, ReadError> {
     CsvTable::read(Path::new("units.csv"), text, UNITS)
 }
@@ -138,7 +145,7 @@ fn duplicate_column_rejects_the_file() {
 fn unknown_columns_are_warned_about() {
     let t = read("code,name,colour,,x\nA,a,red,,\n").unwrap();
     assert_eq!(
-        t.warnings(),
+        said(t.warnings()),
         [
             "units.csv: column 'colour' (column 3) is not known and is ignored",
             "units.csv: column 'x' (column 5) is not known and is ignored",
@@ -146,7 +153,7 @@ fn unknown_columns_are_warned_about() {
     );
     let t = read("code,name,\nA,a,stray\n").unwrap();
     assert_eq!(
-        t.warnings(),
+        said(t.warnings()),
         ["units.csv: column 3 has no name in the header and is ignored"]
     );
 }
@@ -246,7 +253,7 @@ fn rejects_file_holds_the_bad_rows_with_reasons() {
     let back = CsvTable::open(&out, InputEncoding::Auto, UNITS).unwrap();
     assert_eq!(back.len(), 3);
     assert_eq!(
-        back.warnings(),
+        said(back.warnings()),
         [
             "units.rejected.csv: column 'reason' (column 4) is not known and is ignored"
                 .replace("units.rejected.csv", &out.display().to_string())

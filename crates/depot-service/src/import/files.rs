@@ -11,19 +11,23 @@ use crate::Ctx;
 use crate::import::{self as landing, Bundle, Finding, Outcome, Read, Summary};
 use crate::store::Store;
 use crate::{Error, Result};
+use depot_domain::msg::exchange::ExchangeMsg;
 use depot_domain::{Lang, Module};
 use depot_exchange::InputEncoding;
 use depot_exchange::columns::Kind;
-use depot_exchange::problems::{Problems, RowError, rejects_path};
-use depot_exchange::reader::{CsvStream, with_text};
+use depot_exchange::error::ReadError;
+use depot_exchange::problems::{Problems, RowError, SheetAt, rejects_path};
+use depot_exchange::reader::{CsvStream, Row, SheetStream, with_text};
+use depot_exchange::sheet::{WORKBOOK_EXTENSIONS, is_workbook, read_workbook};
 
 pub use depot_exchange::import::Source;
 
 /// What an import reports.
 #[derive(Debug, Default)]
 pub struct Report {
-    /// Unknown columns and other things worth knowing that did not stop the import.
-    pub warnings: Vec<String>,
+    /// Unknown columns, rows skipped and other things worth knowing that did not stop the
+    /// import.
+    pub warnings: Vec<ExchangeMsg>,
     /// Every bad row; empty when the import landed.
     pub problems: Vec<RowError>,
     /// The rejects files written.
@@ -48,11 +52,20 @@ pub fn sources_in(dir: &Path) -> Result<Vec<Source>> {
             path: dir.display().to_string(),
         }));
     }
+    // Each kind's file as CSV, or else as a workbook of the same name (assets.xlsx).
     let found: Vec<Source> = Kind::ALL
         .into_iter()
-        .map(|k| (k, dir.join(k.file_name())))
-        .filter(|(_, p)| p.is_file())
-        .map(|(k, p)| Source::File(k, p))
+        .filter_map(|k| {
+            let csv = dir.join(k.file_name());
+            std::iter::once(csv.clone())
+                .chain(
+                    WORKBOOK_EXTENSIONS
+                        .iter()
+                        .map(|ext| csv.with_extension(ext)),
+                )
+                .find(|p| p.is_file())
+                .map(|p| Source::File(k, p))
+        })
         .collect();
     if found.is_empty() {
         let names: Vec<String> = Kind::ALL
@@ -95,6 +108,7 @@ pub fn import_in(
         ..Report::default()
     };
     let mut problems = Problems::new();
+    let mut sheets = SheetColumns::new();
     let bar = progress(sources);
     let mut clock = std::time::Instant::now();
     let mut lap = |report: &mut Report, phase: &'static str| {
@@ -103,7 +117,15 @@ pub fn import_in(
     };
     // The service hands over the register's modules (files may name one) and takes the rows.
     let outcome = landing::run(store, ctx, dry_run, |known| {
-        let bundle = read(sources, enc, known, &bar, &mut report, &mut problems)?;
+        let bundle = read(
+            sources,
+            enc,
+            known,
+            &bar,
+            &mut report,
+            &mut problems,
+            &mut sheets,
+        )?;
         lap(&mut report, "read");
         bar.set_message(match (problems.is_empty(), dry_run) {
             (false, _) => "checking",
@@ -124,20 +146,32 @@ pub fn import_in(
     };
     match outcome? {
         Outcome::Landed(s) => report.summary = Some(s),
-        Outcome::Rejected(fs) => fs.into_iter().for_each(|f| problems.push(finding_error(f))),
+        Outcome::Rejected(fs) => fs
+            .into_iter()
+            .for_each(|f| problems.push(finding_error(f, &sheets))),
     }
     lap(&mut report, phase);
     problems.sort();
     if !problems.is_empty() && !dry_run {
         // The rejects carry the rows as written: read again the files that have any.
         for src in sources {
-            let Source::File(kind, path) = src else {
+            let Some(path) = src.path() else {
                 continue;
             };
             let file = depot_exchange::error::display_path(path);
             if problems.errors().iter().any(|e| e.file == file) {
-                let out = rejects_path(path);
-                problems.write_rejects_of(path, enc, kind.columns(), &out, lang)?;
+                let (out, columns) = (rejects_path(path), src.kind().columns());
+                match src {
+                    Source::Sheet(_, _, sheet) => {
+                        problems.write_workbook_rejects(path, Some(sheet), columns, &out, lang)?;
+                    }
+                    _ if is_workbook(path) => {
+                        problems.write_workbook_rejects(path, None, columns, &out, lang)?;
+                    }
+                    _ => {
+                        problems.write_rejects_of(path, enc, columns, &out, lang)?;
+                    }
+                }
                 report.rejects.push(out);
             }
         }
@@ -146,9 +180,14 @@ pub fn import_in(
     Ok(report)
 }
 
+/// Where the columns of each sheet read are (file, sheet → column name, 0 = A), so that a
+/// problem the register finds in a workbook's row names its cell.
+type SheetColumns = HashMap<(String, Box<str>), Vec<(&'static str, u32)>>;
+
 /// Reads every file of `sources` into a bundle, row by row: only the parsed rows are kept,
 /// never the text of a file beside them. Unreadable rows go to `problems`, notes on the files
-/// to the report's warnings.
+/// to the report's warnings. A workbook is read sheet by sheet: every sheet whose header has
+/// the kind's columns (or the one sheet named).
 fn read(
     sources: &[Source],
     enc: InputEncoding,
@@ -156,11 +195,22 @@ fn read(
     bar: &indicatif::ProgressBar,
     report: &mut Report,
     problems: &mut Problems,
+    sheets: &mut SheetColumns,
 ) -> Result<Bundle> {
     let mut bundle = Bundle::default();
     for src in sources {
-        let mut read = |path: &Path, text: &str| {
-            let kind = src.kind();
+        let kind = src.kind();
+        let mut take = |row: std::result::Result<Row<'_>, RowError>| {
+            bar.inc_length(1);
+            bar.inc(1);
+            match row {
+                Ok(row) => {
+                    depot_exchange::import::parse::parse(kind, &row, &mut bundle, known, problems)
+                }
+                Err(e) => problems.push(e),
+            }
+        };
+        let mut read_text = |path: &Path, text: &str| {
             let mut stream = CsvStream::new(path, text, kind.columns())?;
             bar.set_message(format!("reading {}", stream.file()));
             while let Some(row) = stream.next_row()? {
@@ -168,24 +218,35 @@ fn read(
                 if crate::interrupt::requested() {
                     break;
                 }
-                bar.inc_length(1);
-                bar.inc(1);
-                match row {
-                    Ok(row) => depot_exchange::import::parse::parse(
-                        kind,
-                        &row,
-                        &mut bundle,
-                        known,
-                        problems,
-                    ),
-                    Err(e) => problems.push(e),
-                }
+                take(row);
             }
             report.warnings.extend(stream.warnings());
             Ok::<_, depot_exchange::error::ReadError>(())
         };
         match src {
-            Source::File(_, path) => with_text(path, enc, |text, _| read(path, text))?,
+            Source::File(_, path) if !is_workbook(path) => {
+                with_text(path, enc, |text, _| read_text(path, text))?;
+            }
+            Source::File(_, path) | Source::Sheet(_, path, _) => {
+                let only = match src {
+                    Source::Sheet(_, _, sheet) => Some(sheet.as_str()),
+                    _ => None,
+                };
+                for mut stream in sheet_streams(path, only, kind, report)? {
+                    bar.set_message(format!("reading {} {}", stream.file(), stream.sheet()));
+                    sheets.insert(
+                        (stream.file().to_owned(), stream.sheet().into()),
+                        stream.columns(),
+                    );
+                    while let Some(row) = stream.next_row() {
+                        if crate::interrupt::requested() {
+                            break;
+                        }
+                        take(Ok(row));
+                    }
+                    report.warnings.extend(stream.warnings());
+                }
+            }
             Source::Bytes(_, name, bytes) => {
                 let text = depot_exchange::decode(bytes, enc).map_err(|e| {
                     let name = name.to_string();
@@ -197,12 +258,56 @@ fn read(
                         },
                     })
                 })?;
-                read(Path::new(name), &text.text)?;
+                read_text(Path::new(name), &text.text)?;
             }
         }
         stopped(bar)?;
     }
     Ok(bundle)
+}
+
+/// The sheets of a workbook that hold rows of `kind` (or the one sheet `only`), each under its
+/// header; the others are said in the report's warnings. An error when none has the header.
+fn sheet_streams(
+    path: &Path,
+    only: Option<&str>,
+    kind: Kind,
+    report: &mut Report,
+) -> Result<Vec<SheetStream>> {
+    let (grids, notes) = read_workbook(path, only)?;
+    report.warnings.extend(notes);
+    let mut streams = Vec::new();
+    let mut first_error = None;
+    for grid in grids {
+        let (file, sheet) = (grid.file.clone(), grid.sheet.clone());
+        match SheetStream::new(grid, kind.columns()) {
+            Ok(stream) => streams.push(stream),
+            // A named sheet must be read; a sheet among several may be a cover or a legend.
+            Err(e) if only.is_some() => return Err(e.into()),
+            Err(e @ ReadError::MissingColumn { .. }) => {
+                report
+                    .warnings
+                    .push(ExchangeMsg::SheetSkipped { file, sheet });
+                first_error.get_or_insert(e);
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    if streams.is_empty() {
+        let file = depot_exchange::error::display_path(path);
+        return Err(match first_error {
+            Some(first) => ReadError::NoSheetWithHeader {
+                file,
+                first: Box::new(first),
+            },
+            None => ReadError::Workbook {
+                file,
+                reason: ExchangeMsg::NoSheets.say(depot_domain::Lang::En),
+            },
+        }
+        .into());
+    }
+    Ok(streams)
 }
 
 /// `Err(Error::Interrupted)`, with the progress bar cleared, once a stop was asked for.
@@ -218,7 +323,9 @@ fn progress(sources: &[Source]) -> indicatif::ProgressBar {
     let size: u64 = sources
         .iter()
         .map(|s| match s {
-            Source::File(_, p) => std::fs::metadata(p).map(|m| m.len()).unwrap_or(0),
+            Source::File(_, p) | Source::Sheet(_, p, _) => {
+                std::fs::metadata(p).map(|m| m.len()).unwrap_or(0)
+            }
             Source::Bytes(_, _, b) => b.len() as u64,
         })
         .sum();
@@ -237,14 +344,22 @@ fn progress(sources: &[Source]) -> indicatif::ProgressBar {
     bar
 }
 
-fn finding_error(f: Finding) -> RowError {
+fn finding_error(f: Finding, sheets: &SheetColumns) -> RowError {
+    let col = f.origin.sheet.as_ref().and_then(|sheet| {
+        let columns = sheets.get(&(f.origin.file.clone(), sheet.clone()))?;
+        columns
+            .iter()
+            .find(|(c, _)| *c == f.column)
+            .map(|(_, i)| *i)
+    });
     RowError {
         file: f.origin.file,
         line: f.origin.line,
         column: Some(f.column.to_owned()),
-        value: f.value,
+        value: f.value.into(),
         reason: f.reason,
         reason_zh: f.reason_zh.into(),
+        sheet: SheetAt::of(f.origin.sheet.as_deref(), col),
     }
 }
 

@@ -59,7 +59,15 @@ fn land_stock(
     for (o, a) in order.iter().filter_map(|&i| b.assets.get(i)) {
         crate::interrupt::check(NOT_IMPORTED)?;
         let before = w.stock(a.barcode.as_str())?;
-        s.movements += land(w, ctx, &o, before, Stock::Asset(a), &mut assets)?;
+        s.movements += land(
+            w,
+            ctx,
+            &o,
+            before,
+            Stock::Asset(a),
+            &mut assets,
+            &b.reference,
+        )?;
     }
     if !b.assets.is_empty() {
         s.kinds.push(("assets", assets));
@@ -69,7 +77,7 @@ fn land_stock(
     for (o, l) in lot_rows {
         crate::interrupt::check(NOT_IMPORTED)?;
         let before = w.stock(l.barcode.as_str())?;
-        s.movements += land(w, ctx, &o, before, Stock::Lot(l), &mut lots)?;
+        s.movements += land(w, ctx, &o, before, Stock::Lot(l), &mut lots, &b.reference)?;
     }
     if !b.lots.is_empty() {
         s.kinds.push(("lots", lots));
@@ -85,8 +93,13 @@ fn land(
     before: Option<Stock>,
     row: Stock,
     counts: &mut Counts,
+    reference: &Option<String>,
 ) -> Result<u64> {
-    let reason = Some(depot_domain::movement::imported_from(&o.file, o.line));
+    let file = match &o.sheet {
+        Some(sheet) => format!("{} {sheet}", o.file),
+        None => o.file.clone(),
+    };
+    let reason = Some(depot_domain::movement::imported_from(&file, o.line));
     let mv = |action, quantity, changes| NewMovement {
         at: ctx.stamp(),
         action,
@@ -96,7 +109,7 @@ fn land(
         from: None,
         to: Some(row.owner().clone()),
         operator: ctx.operator.clone(),
-        reference: None,
+        reference: reference.clone(),
         reason: reason.clone(),
         changes,
     };

@@ -14,6 +14,7 @@ use super::Ctx;
 mod check;
 pub mod files;
 mod land;
+pub mod register;
 pub use check::check;
 use check::{barcode_order, check_in_order};
 pub use depot_exchange::import::{Bundle, Compact, Origin, Read, Rows, Source};
@@ -59,6 +60,18 @@ pub const NOT_IMPORTED: ServiceMsg = ServiceMsg::NotImported;
 /// Checks `bundle` and writes it in one durable transaction; with `dry_run`, does all the work
 /// and then aborts, so the summary is exact and nothing changes.
 pub fn import(store: &Store, ctx: &Ctx, bundle: &Bundle, dry_run: bool) -> Result<Outcome> {
+    import_with(store, ctx, bundle, dry_run, &|_, _| Ok(()))
+}
+
+/// As [`import`], with `also` run in the same transaction after the bundle landed (what a
+/// register's import keeps beside its movements: the barcodes it gave, the shelves).
+pub fn import_with(
+    store: &Store,
+    ctx: &Ctx,
+    bundle: &Bundle,
+    dry_run: bool,
+    also: &dyn Fn(&mut Writer<'_>, &Summary) -> Result<()>,
+) -> Result<Outcome> {
     let order = barcode_order(bundle);
     let findings = check_in_order(&store.read()?, bundle, &order)?;
     crate::interrupt::check(NOT_IMPORTED)?;
@@ -69,7 +82,9 @@ pub fn import(store: &Store, ctx: &Ctx, bundle: &Bundle, dry_run: bool) -> Resul
     // init --sample`) becomes its first officer.
     let run = |w: &mut Writer<'_>, ctx: &Ctx| {
         super::access::authorize(w, ctx, Permission::Manage, "import")?;
-        apply(w, ctx, bundle, &order)
+        let summary = apply(w, ctx, bundle, &order)?;
+        also(w, &summary)?;
+        Ok(summary)
     };
     let summary = if dry_run {
         store.trial(|w| run(w, &ctx.pinned()))?

@@ -17,6 +17,7 @@ fn at(line: u64) -> Origin {
     Origin {
         file: "t.csv".into(),
         line,
+        sheet: None,
     }
 }
 
