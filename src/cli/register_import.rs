@@ -42,7 +42,8 @@ pub(super) fn register_cmd(
     let lang = language();
     let report = import_register(store, ctx, file, opts)?;
     print_columns(&report, lang);
-    for n in &report.notes {
+    let sheet_notes = report.sheets.iter().flat_map(|s| &s.notes);
+    for n in report.notes.iter().chain(sheet_notes) {
         let warning = n.say(lang);
         eprintln!("{}", CliMsg::Warning { warning }.say(lang));
     }

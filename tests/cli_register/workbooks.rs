@@ -36,3 +36,236 @@ fn a_workbook_exported_by_depot_imports_back_into_an_equal_register() {
         }
     }
 }
+
+/// The register a spreadsheet program made (LibreOffice, from `register.fods`): three sheets,
+/// title rows, totals, a sign-off line, real and text dates, names not codes, no barcodes.
+fn fixture(ext: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/register")
+        .join(format!("register.{ext}"))
+}
+
+/// The officer's decisions on the two names the sample's catalogue and places do not know.
+const DECIDED: &str = "[items]\n\"抢险救援车\" = \"V-JY\"\n[places]\n\"滨江站\" = \"ZHAN-0102\"\n";
+
+#[test]
+fn a_register_without_barcodes_imports_after_one_round_of_decisions() {
+    let env = Env::reference();
+    let book = fixture("xlsx");
+    let map = env.path("map.toml");
+    // First: the columns are guessed, two names are not resolved, and nothing changes.
+    let before = env.snapshot();
+    let out = env
+        .depot()
+        .args(["--lang", "zh", "import", "register"])
+        .arg(&book)
+        .arg("--save-map")
+        .arg(&map)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert!(stdout.contains("车辆：表头在第 3 行"), "{stdout}");
+    assert!(stdout.contains("→ item_name"), "{stdout}");
+    assert!(
+        stdout.contains("车辆!G5：“2018.6”只写到月或年，按 2018-06-01 计"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("未能识别：装备名称“抢险救援车”，见 车辆!B5；候选：V-JY 抢险救援消防车"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("“滨江站”，见 车辆!H5；候选：ZHAN-0102 青阳区滨江消防救援站"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("合计行"), "the total row is said: {stderr}");
+    assert!(
+        stderr.contains("器材!8：所读各列均为空，只有 '填表人：张三 审核人：李四'，已跳过"),
+        "the sign-off line is no row: {stderr}"
+    );
+    assert_eq!(
+        before,
+        env.snapshot(),
+        "an unresolved register changed the database"
+    );
+    let saved = std::fs::read_to_string(&map).unwrap();
+    assert!(saved.contains("\"抢险救援车\" = \"\""), "{saved}");
+    assert!(saved.contains("\"车牌号码\" = \"plate\""), "{saved}");
+
+    // The officer decides in the map; without a prefix the pieces cannot get barcodes.
+    let decided = saved
+        .replace("\"抢险救援车\" = \"\"", "\"抢险救援车\" = \"V-JY\"")
+        .replace("\"滨江站\" = \"\"", "\"滨江站\" = \"ZHAN-0102\"");
+    std::fs::write(&map, decided).unwrap();
+    let err = env.refused_cmd(&[
+        "import",
+        "register",
+        book.to_str().unwrap(),
+        "--map",
+        map.to_str().unwrap(),
+    ]);
+    assert!(err.contains("--barcode-prefix"), "{err}");
+
+    let out = env.stdout(&[
+        "import",
+        "register",
+        book.to_str().unwrap(),
+        "--map",
+        map.to_str().unwrap(),
+        "--barcode-prefix",
+        "JH",
+    ]);
+    assert!(
+        out.contains("19 pieces, 2 lots; new barcodes JH000001–JH000021; print the labels: depot labels --import 1"),
+        "{out}"
+    );
+    let assets = export_csv(&env, "assets");
+    // Twelve breathing sets written once with 数量 12, three boats with their serials.
+    assert_eq!(
+        assets
+            .matches(",P-KH,,ZHAN-0102,,,ready,2021-05-01,,")
+            .count(),
+        12
+    );
+    for (code, serial) in [("JH000015", "CF-01"), ("JH000017", "CF-03")] {
+        assert!(
+            assets.contains(&format!(
+                "{code},R-CF,{serial},ZHAN-0101,,,maintenance,2020-07-01,,"
+            )),
+            "{assets}"
+        );
+    }
+    assert!(assets.contains("JH000002,V-JY,,ZHAN-0102,,,ready,2018-06-01,,清A·1002应急"));
+    let lots = export_csv(&env, "lots");
+    assert!(
+        lots.contains("JH000020,S-ZP,2024-01,CK-XJ-01,,200,2030-12-31,"),
+        "{lots}"
+    );
+    assert!(
+        lots.contains("JH000021,A-GF,,CK-XJ-01,,500,2028-06-01,"),
+        "{lots}"
+    );
+    // One import in the ledger, each movement naming its sheet and row.
+    let moves = export_csv(&env, "movements");
+    assert_eq!(moves.matches(",import 1,").count(), 21, "{moves}");
+    assert!(moves.contains("register.xlsx 物资:4"), "{moves}");
+    env.verify_ok();
+
+    // A second import goes on with the sequence: a barcode is never given twice.
+    let again = env.stdout(&[
+        "import",
+        "register",
+        book.to_str().unwrap(),
+        "--map",
+        map.to_str().unwrap(),
+        "--dry-run",
+    ]);
+    assert!(again.contains("JH000022–JH000042"), "{again}");
+}
+
+#[test]
+fn the_same_register_saved_as_xls_and_ods_gives_the_same_register() {
+    let mut seen = Vec::new();
+    for ext in ["xlsx", "xls", "ods"] {
+        let env = Env::reference();
+        let map = env.write("map.toml", DECIDED);
+        env.depot()
+            .args(["import", "register"])
+            .arg(fixture(ext))
+            .arg("--map")
+            .arg(&map)
+            .args(["--barcode-prefix", "JH"])
+            .assert()
+            .success();
+        seen.push((ext, export_csv(&env, "assets") + &export_csv(&env, "lots")));
+    }
+    let (first, rest) = seen.split_first().unwrap();
+    for (ext, register) in rest {
+        assert_eq!(&first.1, register, "{ext} gave another register than xlsx");
+    }
+}
+
+#[test]
+fn a_bad_cell_of_a_workbook_is_named_by_its_sheet_and_reference_and_comes_back_in_a_workbook() {
+    let env = Env::reference();
+    let book = env.path("assets.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("资产").unwrap();
+    ws.merge_range(
+        0,
+        0,
+        0,
+        3,
+        "青阳区装备登记表",
+        &rust_xlsxwriter::Format::new(),
+    )
+    .unwrap();
+    for (c, h) in ["条码", "品类编码", "所属单位", "启用日期"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(1, u16::try_from(c).unwrap(), *h).unwrap();
+    }
+    let rows = [
+        ["QZX001", "V-SG", "ZHAN-0102", "2020-01-02"],
+        ["QZX002", "V-SG", "ZHAN-0102", "2020-02-30"],
+        ["合计", "", "", ""],
+    ];
+    for (r, row) in (2u32..).zip(rows) {
+        for (c, v) in (0u16..).zip(row) {
+            ws.write_string(r, c, v).unwrap();
+        }
+    }
+    wb.save(&book).unwrap();
+    let err = env.refused_cmd(&["import", "assets", book.to_str().unwrap()]);
+    assert!(
+        err.contains("assets.xlsx 资产!D4: column '启用日期' value '2020-02-30'"),
+        "{err}"
+    );
+    assert!(err.contains("资产!5: a total row"), "{err}");
+    // The rejects: a workbook with the header, the bad row and a reason column.
+    let rejects = env.path("assets.rejected.xlsx");
+    use calamine::Reader;
+    let mut back = calamine::open_workbook_auto(&rejects).unwrap();
+    let range = back.worksheet_range("资产").unwrap();
+    let cells: Vec<Vec<String>> = range
+        .rows()
+        .map(|r| r.iter().map(ToString::to_string).collect())
+        .collect();
+    assert_eq!(cells.len(), 2, "{cells:?}");
+    assert_eq!(cells[0][4], "why rejected");
+    assert_eq!(cells[1][0], "QZX002");
+    assert!(cells[1][4].contains("启用日期"), "{cells:?}");
+    // Fixed in the workbook, it imports.
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in ["条码", "品类编码", "所属单位", "启用日期"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(0, u16::try_from(c).unwrap(), *h).unwrap();
+    }
+    ws.write_string(1, 0, "QZX002").unwrap();
+    ws.write_string(1, 1, "V-SG").unwrap();
+    ws.write_string(1, 2, "ZHAN-0102").unwrap();
+    // A real date, shown as one.
+    ws.write_datetime_with_format(
+        1,
+        3,
+        rust_xlsxwriter::ExcelDateTime::from_ymd(2020, 2, 28).unwrap(),
+        &rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd"),
+    )
+    .unwrap();
+    wb.save(&book).unwrap();
+    env.depot()
+        .args(["import", "assets"])
+        .arg(&book)
+        .assert()
+        .success();
+    assert!(export_csv(&env, "assets").contains("QZX002,V-SG,,ZHAN-0102,,,ready,2020-02-28,,"));
+}

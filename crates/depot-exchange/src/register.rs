@@ -297,21 +297,10 @@ fn register_sheet(grid: Grid, map: &MapFile, named: bool) -> Option<RegisterShee
         true => format!("{file} {sheet}!{n}"),
         false => format!("{file}:{n}"),
     };
-    let mut notes = Vec::new();
-    let above: Vec<&SheetRow> = rows.iter().take(at).collect();
-    if let (Some(first), Some(last)) = (above.first(), above.last()) {
-        let text: Vec<&str> = above.iter().flat_map(|r| r.filled()).collect();
-        notes.push(ExchangeMsg::TitleRowsSkipped {
-            file: file.clone(),
-            sheet: sheet.clone(),
-            rows: if first.number == last.number {
-                first.number.to_string()
-            } else {
-                format!("{}–{}", first.number, last.number)
-            },
-            text: text.join(" / ").chars().take(40).collect(),
-        });
-    }
+    let mut notes: Vec<ExchangeMsg> =
+        crate::reader::title_note(&file, &sheet, rows.get(..at).unwrap_or_default())
+            .into_iter()
+            .collect();
     let header_row = header.number;
     let mut kept = Vec::new();
     for row in rows.into_iter().skip(at + 1) {

@@ -12,6 +12,7 @@ pub use crate::encoding::with_text;
 pub use layout::ColumnSpec;
 pub(crate) use layout::{Layout, Record};
 pub use row::Row;
+pub(crate) use sheet::title_note;
 pub use sheet::{HEADER_SEARCH, SheetStream};
 pub use stream::CsvStream;
 pub use table::CsvTable;

@@ -72,17 +72,7 @@ impl SheetStream {
                 |(_, e)| e,
             ));
         };
-        let mut notes = Vec::new();
-        let above: Vec<&SheetRow> = rows.iter().take(at).collect();
-        if let (Some(first), Some(last)) = (above.first(), above.last()) {
-            let text: Vec<&str> = above.iter().flat_map(|r| r.filled()).collect();
-            notes.push(ExchangeMsg::TitleRowsSkipped {
-                file: file.clone(),
-                sheet: sheet.clone(),
-                rows: span(first.number, last.number),
-                text: shorten(&text.join(" / ")),
-            });
-        }
+        let notes: Vec<ExchangeMsg> = title_note(&file, &sheet, &rows[..at]).into_iter().collect();
         let rows: Vec<SheetRow> = rows.into_iter().skip(at + 1).collect();
         Ok(SheetStream {
             layout,
@@ -174,6 +164,18 @@ impl SheetStream {
         notes.extend(ignored_columns(&self.layout, &self.ignored));
         notes
     }
+}
+
+/// The note on the rows above a sheet's header (a title, a "填报单位" line), if any.
+pub(crate) fn title_note(file: &str, sheet: &str, above: &[SheetRow]) -> Option<ExchangeMsg> {
+    let (first, last) = (above.first()?, above.last()?);
+    let text: Vec<&str> = above.iter().flat_map(|r| r.filled()).collect();
+    Some(ExchangeMsg::TitleRowsSkipped {
+        file: file.to_owned(),
+        sheet: sheet.to_owned(),
+        rows: span(first.number, last.number),
+        text: shorten(&text.join(" / ")),
+    })
 }
 
 /// How many of a row's cells name a column of `columns`.

@@ -243,15 +243,7 @@ impl Known {
     /// A unit's or warehouse's code, by its code or its name.
     fn place(&self, given: &str) -> Option<String> {
         let folded = fold_name(given);
-        let units = self
-            .units
-            .iter()
-            .map(|u| (u.code.as_str(), u.name.as_str()));
-        let whs = self
-            .warehouses
-            .iter()
-            .map(|w| (w.code.as_str(), w.name.as_str()));
-        let all: Vec<(&str, &str)> = units.chain(whs).collect();
+        let all: Vec<(&str, &str)> = self.places().collect();
         all.iter()
             .find(|(c, _)| fold_name(c) == folded)
             .or_else(|| all.iter().find(|(_, n)| fold_name(n) == folded))
@@ -260,6 +252,11 @@ impl Known {
 
     /// The nearest units and warehouses to a name, best first.
     fn place_candidates(&self, given: &str) -> Vec<(String, String)> {
+        nearest(given, self.places())
+    }
+
+    /// Every unit and warehouse, as code and name.
+    fn places(&self) -> impl Iterator<Item = (&str, &str)> {
         let units = self
             .units
             .iter()
@@ -268,7 +265,7 @@ impl Known {
             .warehouses
             .iter()
             .map(|w| (w.code.as_str(), w.name.as_str()));
-        nearest(given, units.chain(whs))
+        units.chain(whs)
     }
 
     fn item(&self, code: &str) -> Option<&CatalogItem> {
