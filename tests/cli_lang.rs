@@ -292,6 +292,11 @@ const PROVOKED: &[Case] = &[
     case(&["import", "assets", "a2.csv"]),
     case(&["import", "assets", "a3.xlsx"]),
     case(&["import", "units", "u1.csv"]),
+    // a register: names not resolved, a bad map, no barcode prefix, a register without items
+    case(&["import", "register", "r1.csv"]),
+    case(&["import", "register", "r1.csv", "--map", "m1.toml"]),
+    case(&["import", "register", "r2.csv", "--owner", "ZHAN-0001"]),
+    case(&["import", "register", "a2.csv"]),
     // workflows: a module no one has, an adjustment without confirming, without a reason
     case(&[
         "receive", "A-AF", "--qty", "1", "--to", "CK-SJ", "--module", "石化",
@@ -460,6 +465,12 @@ fn provoking_register() -> tempfile::TempDir {
     file("a2.csv", b"item,serial,owner\nV-JY,S1,ZHAN-0001\n");
     file("a3.xlsx", b"PK\x03\x04 not really a workbook");
     file(
+        "r1.csv",
+        "装备名称,数量,使用单位,技术状况,出厂日期\n某某车,1,某某站,凑合,三月\n".as_bytes(),
+    );
+    file("m1.toml", "[columns]\n\"数量\" = \"amount\"\n".as_bytes());
+    file("r2.csv", "装备名称,数量\n水罐消防车,2\n".as_bytes());
+    file(
         "u1.csv",
         "code,name,kind,parent,class\nZD-QZ,x,detachment,,\nU1,y,station,U9,bogus\n".as_bytes(),
     );
@@ -541,7 +552,14 @@ fn every_layer_speaks_the_language_asked_for() {
     cmd.build();
     let mut allowed = BTreeSet::new();
     code_words(&cmd, &mut allowed);
-    let data = sample_names();
+    // A map file's extension, as a file name carries it.
+    allowed.insert("toml".to_owned());
+    let mut data = sample_names();
+    // The registers' own words are data too.
+    for f in ["r1.csv", "r2.csv"] {
+        let text = std::fs::read_to_string(dir.path().join(f)).unwrap();
+        data.extend(chinese_words(&text, &BTreeSet::new()));
+    }
     let refusals = pg_refusals();
     let urls: Vec<&str> = PG_URLS
         .iter()

@@ -19,7 +19,7 @@ const COMMANDS: &[(&str, &str)] = &[
     ("demo", "若无 demo.redb 则由示例生成，然后打开它"),
     (
         "import",
-        "导入交换文件：`depot import 目录`、`depot import 种类 文件` 或 `depot import defaults`（`schemas/` 中随附的模块、标准与目标）",
+        "导入交换文件：`depot import 目录`、`depot import 种类 文件`（CSV 或工作簿）、`depot import defaults`（`schemas/` 中随附的模块、标准与目标），或按原样导入台账：`depot import register 台账.xlsx`",
     ),
     (
         "export",

@@ -66,8 +66,9 @@ pub enum Command {
     },
     /// Build demo.redb from the sample if it is missing, then open it.
     Demo,
-    /// Import exchange files: `depot import DIR`, `depot import KIND FILE`, or `depot import
-    /// defaults` (the modules, standards and targets shipped in schemas/).
+    /// Import exchange files: `depot import DIR`, `depot import KIND FILE` (CSV or a
+    /// workbook), `depot import defaults` (the modules, standards and targets shipped in
+    /// schemas/), or a register as it is kept: `depot import register BOOK.xlsx`.
     Import(ImportArgs),
     /// Export CSV or xlsx: inventory, assets, lots, movements, readiness or replacements; or
     /// a signed bundle of them for headquarters (`export bundle --out DIR`).

@@ -26,8 +26,8 @@ use depot_service::{Error, Result};
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// A directory of exchange files, or a kind (units, warehouses, modules, catalog, assets,
-    /// lots, standards, targets) followed by its file.
+    /// A directory of exchange files, a kind (units, warehouses, modules, catalog, assets,
+    /// lots, standards, targets) followed by its file, or `register` followed by a register.
     pub what: String,
     /// The file, when the first argument is a kind.
     pub file: Option<PathBuf>,

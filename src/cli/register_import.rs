@@ -59,7 +59,12 @@ pub(super) fn register_cmd(
         let candidates: Vec<String> = u
             .candidates
             .iter()
-            .map(|(c, n)| format!("{c} {n}"))
+            .map(|(c, n)| match u.kind {
+                // A status is decided by its word in the map file.
+                NameKind::Status if lang == Lang::En => format!("`{c}`"),
+                NameKind::Status => format!("`{c}` {n}"),
+                _ => format!("{c} {n}"),
+            })
             .collect();
         let said = M::Unresolved {
             what: kind_word(u.kind).say(lang),
@@ -145,10 +150,10 @@ fn print_columns(report: &RegisterReport, lang: Lang) {
         for c in &s.columns {
             let field = match c.field {
                 Some(f) if depot_exchange::register::NOT_KEPT.contains(&f) => M::FieldNotKept {
-                    field: f.to_owned(),
+                    field: format!("`{f}`"),
                 }
                 .say(lang),
-                Some(f) => f.to_owned(),
+                Some(f) => format!("`{f}`"),
                 None => M::FieldNone.say(lang),
             };
             println!(

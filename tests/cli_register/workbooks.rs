@@ -69,7 +69,7 @@ fn a_register_without_barcodes_imports_after_one_round_of_decisions() {
         String::from_utf8_lossy(&out.stderr),
     );
     assert!(stdout.contains("车辆：表头在第 3 行"), "{stdout}");
-    assert!(stdout.contains("→ item_name"), "{stdout}");
+    assert!(stdout.contains("→ `item_name`"), "{stdout}");
     assert!(
         stdout.contains("车辆!G5：“2018.6”只写到月或年，按 2018-06-01 计"),
         "{stdout}"

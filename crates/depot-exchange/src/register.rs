@@ -65,7 +65,11 @@ impl MapFile {
                     reason: Box::new(ExchangeMsg::UnknownField {
                         header: header.clone(),
                         field: field.clone(),
-                        fields: field_keys().join(", "),
+                        fields: field_keys()
+                            .iter()
+                            .map(|k| format!("`{k}`"))
+                            .collect::<Vec<_>>()
+                            .join(", "),
                     }),
                 });
             }
@@ -358,8 +362,9 @@ pub fn parse_register_date(s: &str) -> Option<(NaiveDate, bool)> {
         return Some((d, false));
     }
     let t = fold_width(s);
-    let t = t.trim().trim_end_matches(['月', '年', '.']);
-    let (y, m) = match t.split_once(['.', '-', '/', '年']) {
+    let [year_mark, month_mark, _] = crate::columns::DATE_MARKS;
+    let t = t.trim().trim_end_matches([month_mark, year_mark, '.']);
+    let (y, m) = match t.split_once(['.', '-', '/', year_mark]) {
         Some((y, m)) => (y, Some(m)),
         None => (t, None),
     };

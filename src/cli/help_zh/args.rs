@@ -61,7 +61,7 @@ pub(super) const ARGS: &[(&str, &str, &str, Option<&str>)] = &[
     (
         "import",
         "what",
-        "交换文件所在的目录，或一个种类（`units`、`warehouses`、`modules`、`catalog`、`assets`、`lots`、`standards`、`targets`）后接其文件",
+        "交换文件所在的目录；或一个种类（`units`、`warehouses`、`modules`、`catalog`、`assets`、`lots`、`standards`、`targets`）后接其文件；或 `register` 后接台账文件",
         Some("目录或种类"),
     ),
     ("import", "file", "第一个参数为种类时：其文件", Some("文件")),
@@ -80,13 +80,13 @@ pub(super) const ARGS: &[(&str, &str, &str, Option<&str>)] = &[
     (
         "import",
         "sheet",
-        "工作簿（.xlsx、.xls、.ods）中只读这一张工作表（默认：表头含该种类各列的每张工作表）",
+        "工作簿（`.xlsx`、`.xls`、`.ods`）中只读这一张工作表（默认：表头含该种类各列的每张工作表）",
         Some("工作表"),
     ),
     (
         "import",
         "map",
-        "对照表文件（TOML）：各表头对应的字段，以及各名称对应的代码（仅用于 `register`）",
+        "对照表文件（`TOML` 格式）：各表头对应的字段，以及各名称对应的代码（仅用于 `register`）",
         Some("文件"),
     ),
     (
@@ -104,7 +104,7 @@ pub(super) const ARGS: &[(&str, &str, &str, Option<&str>)] = &[
     (
         "import",
         "barcode_prefix",
-        "给没有条码的装备编新条码时所用的前缀（保存在数据库中，首次必填），如 JH（仅用于 `register`）",
+        "给没有条码的装备编新条码时所用的前缀（保存在数据库中，首次必填），如 `JH`（仅用于 `register`）",
         Some("前缀"),
     ),
     (

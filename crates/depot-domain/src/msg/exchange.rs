@@ -150,8 +150,8 @@ crate::catalogue! { ExchangeMsg {
         "{at}: nothing in the columns read, only '{text}'; skipped"
         / "{at}：所读各列均为空，只有 '{text}'，已跳过",
     NoRegisterHeader { file } =>
-        "{file}: no sheet has a header row naming the items (装备名称, 器材名称, 名称 or 品类编码) and another column; name the columns with --map"
-        / "{file}：没有任何工作表含有写明装备名称（装备名称、器材名称、名称或品类编码）及其他列的表头行；请用 --map 指定各列",
+        "{file}: no sheet has a header row naming the items (an item name or item code column) and another column; name the columns with --map (schemas/register-map.md)"
+        / "{file}：没有任何工作表含有写明装备（装备名称、器材名称、名称或品类编码）及其他列的表头行；请用 --map 指定各列（见 schemas/register-map.md）",
     MapFileHead =>
         "depot import register: which field each column is, and which code each name is. Fill in the empty values (\"\" = not decided yet) and import again with --map; the format is in schemas/register-map.md"
         / "depot import register 对照表：各列对应的字段，以及各名称对应的代码。请填写空着的值（\"\" 表示尚未决定），再用 --map 导入；格式见 schemas/register-map.md",
@@ -162,8 +162,8 @@ crate::catalogue! { ExchangeMsg {
     BadMap { file, reason } =>
         "{file}: not a map file: {reason}" / "{file}：不是有效的对照表文件（{reason}）",
     UnknownField { header, field, fields } =>
-        "the column '{header}' is mapped to '{field}', which is not a field; the fields are {fields}, or ignore"
-        / "列 '{header}' 对应的 '{field}' 不是字段；字段有 {fields}，或 ignore",
+        "the column '{header}' is mapped to '{field}', which is not a field; the fields are {fields}, or `ignore`"
+        / "列 '{header}' 对应的 '{field}' 不是字段；字段有 {fields}，或 `ignore`",
     /// The header of the reasons' column in a workbook of rejected rows.
     RejectReasonColumn => "why rejected" / "退回原因",
     /// A reason in a rejects file, after the column it is about.

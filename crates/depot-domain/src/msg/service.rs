@@ -191,19 +191,19 @@ crate::catalogue! { ServiceMsg {
         "--owner {code}: no unit or warehouse has that code or name"
         / "--owner {code}：没有这个代码或名称的单位或储备库",
     RegisterNoOwner =>
-        "the register does not say who owns its pieces: give --owner CODE, or a column such as 使用单位 (owner_name)"
+        "the register does not say who owns its pieces: give --owner CODE, or an owner column (owner_name)"
         / "台账中没有写明装备所属单位：请给出 --owner 代码，或加一列“使用单位”",
     RegisterNoOwnerHere =>
         "empty: whose piece is it? fill in the owner, or give --owner"
         / "为空：请填写所属单位，或给出 --owner",
     RegisterNoPrefix =>
-        "pieces without a barcode need one: give --barcode-prefix (letters such as JH); the database keeps it for later imports"
-        / "没有条码的装备需要编新条码：请给出 --barcode-prefix（如 JH），数据库会保存它供以后导入使用",
+        "pieces without a barcode need one: give --barcode-prefix (letters such as `JH`); the database keeps it for later imports"
+        / "没有条码的装备需要编新条码：请给出 --barcode-prefix（如 `JH`），数据库会保存它供以后导入使用",
     RegisterBadPrefix { prefix } =>
         "'{prefix}' cannot begin a barcode: use 1 to 12 letters, digits or '-'"
         / "'{prefix}' 不能作为条码前缀：请用 1 至 12 个字母、数字或“-”",
     RegisterNotADate =>
-        "not a date: write it as 2019-03-15, 2019.3 or 2019年3月"
+        "not a date: write it as 2019-03-15, 2019.3 or 2019-03"
         / "不是日期：请写成 2019-03-15、2019.3 或 2019年3月",
     RegisterBadQuantity =>
         "not a quantity: write a number above 0, like 12"

@@ -382,10 +382,7 @@ impl RowResolver<'_> {
             value: self.cell(field).unwrap_or_default().into(),
             reason: msg.say(Lang::En),
             reason_zh: msg.say(Lang::Zh).into(),
-            sheet: SheetAt::of(
-                Some(self.sheet.sheet.as_deref().unwrap_or_default()),
-                col.map(|c| c.index),
-            ),
+            sheet: SheetAt::of(self.sheet.sheet.as_deref(), col.map(|c| c.index)),
         });
     }
 

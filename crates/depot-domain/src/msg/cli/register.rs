@@ -39,7 +39,7 @@ crate::catalogue! { CliRegisterMsg {
         "map written to {path} ({pending} names to decide)"
         / "对照表已写入 {path}（{pending} 个名称待决定）",
     RegisterWhichFile =>
-        "import register needs the register's file: depot import register 台账.xlsx"
+        "import register needs the register's file: depot import register BOOK.xlsx"
         / "按台账导入需要给出台账文件：depot import register 台账.xlsx",
     SheetOfText { file } =>
         "{file} is not a workbook (.xlsx, .xls, .ods): --sheet names a sheet of one; leave it out for a CSV file"
