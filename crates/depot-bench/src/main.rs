@@ -10,6 +10,7 @@ mod hq;
 mod hq_fixture;
 mod hq_fixture_files;
 mod hq_sqlite;
+mod onboard;
 mod pg;
 mod pg_cmd;
 mod pg_plain;
@@ -106,6 +107,14 @@ enum Command {
         #[command(flatten)]
         args: tui::Args,
     },
+    /// A depot's first day: a 10,000-row register workbook (30,000 pieces) through
+    /// `import register`, beside the same pieces as an assets CSV through `import assets`.
+    Onboard {
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        args: onboard::Args,
+    },
     /// The PostgreSQL engine: import, scans from several processes, readiness (issue 13).
     Pg {
         #[command(subcommand)]
@@ -145,6 +154,7 @@ fn main() -> ExitCode {
         Command::Scan { common, args } => scan::run(&common, &args).map(|_| ()),
         Command::Readiness { common, args } => readiness::run(&common, &args).map(|_| ()),
         Command::Tui { common, args } => tui::run(&common, &args),
+        Command::Onboard { common, args } => onboard::run(&common, &args).map(drop),
         Command::Pg { command } => pg_cmd::run(command),
         Command::Hq { args } => hq::run(&args).map(drop),
         Command::All { common } => all(&common),

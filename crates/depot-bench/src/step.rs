@@ -45,6 +45,10 @@ pub enum Step {
     HqReadiness { db: PathBuf },
     /// The rows of every bundle under BUNDLES into a new SQLite database DB.
     HqSqlite { bundles: PathBuf, db: PathBuf },
+    /// `import register BOOK` into a new database DB holding the sample's reference data.
+    OnboardRegister { book: PathBuf, db: PathBuf },
+    /// `import assets CSV` into a new database DB holding the sample's reference data.
+    OnboardCsv { csv: PathBuf, db: PathBuf },
 }
 
 pub fn run(step: Step) -> BenchResult<()> {
@@ -61,6 +65,8 @@ pub fn run(step: Step) -> BenchResult<()> {
         Step::HqIngest { bundles, db } => crate::hq::ingest(&bundles, &db)?,
         Step::HqReadiness { db } => crate::hq::readiness(&db)?,
         Step::HqSqlite { bundles, db } => crate::hq_sqlite::import(&bundles, &db)?,
+        Step::OnboardRegister { book, db } => crate::onboard::register_step(&book, &db)?,
+        Step::OnboardCsv { csv, db } => crate::onboard::csv_step(&csv, &db)?,
     };
     out.peak_rss_kb = peak_rss_kb().unwrap_or(0);
     out.cpu_seconds = cpu_seconds().unwrap_or(0.0);

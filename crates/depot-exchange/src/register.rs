@@ -143,11 +143,18 @@ pub fn status_of_word(word: &str, map: &MapFile) -> Option<String> {
     if let Some(v) = MapFile::decided(&map.status, word) {
         return Some(v.to_owned());
     }
-    let folded = fold_name(word);
-    REGISTER_STATUS
-        .iter()
-        .find(|(k, words)| *k == folded || words.iter().any(|w| fold_name(w) == folded))
-        .map(|(k, _)| (*k).to_owned())
+    static WORDS: std::sync::LazyLock<std::collections::HashMap<String, &'static str>> =
+        std::sync::LazyLock::new(|| {
+            let mut m = std::collections::HashMap::new();
+            for (k, words) in REGISTER_STATUS {
+                m.insert((*k).to_owned(), *k);
+                for w in *words {
+                    m.entry(fold_name(w)).or_insert(*k);
+                }
+            }
+            m
+        });
+    WORDS.get(&fold_name(word)).map(|k| (*k).to_owned())
 }
 
 /// One column of a sheet matched (or not) to a field.

@@ -7,7 +7,7 @@
 //! prefix and the next numbers of its sequence. The whole lands as one import, or nothing
 //! changes.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -132,6 +132,13 @@ struct Known {
     units: Vec<Unit>,
     warehouses: Vec<Warehouse>,
     modules: Vec<Module>,
+    /// Folded item codes and names → the item's place in `catalog` (a register repeats the
+    /// same few names over thousands of rows).
+    item_codes: HashMap<String, usize>,
+    item_names: HashMap<String, usize>,
+    /// Folded place codes and names → the code.
+    place_codes: HashMap<String, String>,
+    place_names: HashMap<String, String>,
 }
 
 /// One row resolved, before its pieces get barcodes.
@@ -161,12 +168,7 @@ pub fn import_register(
 ) -> Result<RegisterReport> {
     let (sheets, notes) = read_register(path, opts.sheet.as_deref(), &opts.map)?;
     let r = store.read()?;
-    let known = Known {
-        catalog: r.catalog()?,
-        units: r.units()?,
-        warehouses: r.warehouses()?,
-        modules: r.modules()?,
-    };
+    let known = Known::new(r.catalog()?, r.units()?, r.warehouses()?, r.modules()?);
     let kept_prefix = r
         .meta(PREFIX_KEY)?
         .map(|v| String::from_utf8_lossy(&v).into_owned());
@@ -240,14 +242,44 @@ fn checked_prefix(p: &str) -> Result<String> {
 }
 
 impl Known {
+    fn new(
+        catalog: Vec<CatalogItem>,
+        units: Vec<Unit>,
+        warehouses: Vec<Warehouse>,
+        modules: Vec<Module>,
+    ) -> Known {
+        let mut k = Known {
+            catalog,
+            units,
+            warehouses,
+            modules,
+            item_codes: HashMap::new(),
+            item_names: HashMap::new(),
+            place_codes: HashMap::new(),
+            place_names: HashMap::new(),
+        };
+        for (i, item) in k.catalog.iter().enumerate() {
+            k.item_codes.insert(fold_name(item.code.as_str()), i);
+            k.item_names.entry(fold_name(&item.name)).or_insert(i);
+        }
+        let places: Vec<(String, String)> = k
+            .places()
+            .map(|(c, n)| (c.to_owned(), n.to_owned()))
+            .collect();
+        for (code, name) in places {
+            k.place_codes.insert(fold_name(&code), code.clone());
+            k.place_names.entry(fold_name(&name)).or_insert(code);
+        }
+        k
+    }
+
     /// A unit's or warehouse's code, by its code or its name.
     fn place(&self, given: &str) -> Option<String> {
         let folded = fold_name(given);
-        let all: Vec<(&str, &str)> = self.places().collect();
-        all.iter()
-            .find(|(c, _)| fold_name(c) == folded)
-            .or_else(|| all.iter().find(|(_, n)| fold_name(n) == folded))
-            .map(|(c, _)| (*c).to_owned())
+        self.place_codes
+            .get(&folded)
+            .or_else(|| self.place_names.get(&folded))
+            .cloned()
     }
 
     /// The nearest units and warehouses to a name, best first.
@@ -269,19 +301,15 @@ impl Known {
     }
 
     fn item(&self, code: &str) -> Option<&CatalogItem> {
-        let folded = fold_name(code);
-        self.catalog
-            .iter()
-            .find(|i| fold_name(i.code.as_str()) == folded)
+        let i = self.item_codes.get(&fold_name(code))?;
+        self.catalog.get(*i)
     }
 
     /// An item by its catalogue name, or its name and spec written together.
     fn item_by_name(&self, name: &str, spec: Option<&str>) -> Option<&CatalogItem> {
-        let with_spec = spec.map(|s| fold_name(&format!("{name}{s}")));
-        let bare = fold_name(name);
-        with_spec
-            .and_then(|w| self.catalog.iter().find(|i| fold_name(&i.name) == w))
-            .or_else(|| self.catalog.iter().find(|i| fold_name(&i.name) == bare))
+        let with_spec = spec.and_then(|s| self.item_names.get(&fold_name(&format!("{name}{s}"))));
+        let i = with_spec.or_else(|| self.item_names.get(&fold_name(name)))?;
+        self.catalog.get(*i)
     }
 }
 
