@@ -155,6 +155,24 @@ fn a_register_without_barcodes_imports_after_one_round_of_decisions() {
     assert!(moves.contains("register.xlsx 物资:4"), "{moves}");
     env.verify_ok();
 
+    // The labelling counts: one per place, the import's pieces expected; what was not
+    // scanned after the labels went on is listed.
+    let ids = env.stdout(&["count", "open", "--import", "1"]);
+    let ids: Vec<&str> = ids.lines().collect();
+    assert_eq!(ids.len(), 3, "ZHAN-0101, ZHAN-0102 and CK-XJ-01: {ids:?}");
+    // In code order: CK-XJ-01, ZHAN-0101 (the boats), ZHAN-0102.
+    for code in ["JH000015", "JH000016"] {
+        env.stdout(&["count", "scan", ids[1], code]);
+    }
+    let show = env.stdout(&["count", "show", ids[1]]);
+    assert!(show.contains("expected 3  found 2"), "{show}");
+    assert!(
+        show.contains("missing     JH000017  1  R-CF  冲锋舟"),
+        "the boat not scanned is missing: {show}"
+    );
+    let err = env.refused_cmd(&["count", "open", "--import", "9"]);
+    assert!(err.contains("no register import 9"), "{err}");
+
     // A second import goes on with the sequence: a barcode is never given twice.
     let again = env.stdout(&[
         "import",

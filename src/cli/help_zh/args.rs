@@ -316,6 +316,12 @@ pub(super) const ARGS: &[(&str, &str, &str, Option<&str>)] = &[
     ("kit show", "kit", "器材箱的条码", Some("器材箱")),
     ("count open", "scope", "盘点的单位或仓库", None),
     ("count open", "module", "只盘点此模块", None),
+    (
+        "count open",
+        "import",
+        "代替 --scope：为这次台账导入中每个拥有装备的单位或储备库各开一个贴标核对盘点（编号由 `depot import register` 给出）",
+        Some("编号"),
+    ),
     ("count scan", "id", "盘点编号", None),
     ("count scan", "barcode", "找到的条码", None),
     ("count scan", "qty", "批次：找到的数量", None),

@@ -17,10 +17,14 @@ use std::process::ExitCode;
 pub enum CountCmd {
     /// Open a count of a unit or warehouse (optionally one module); prints its number.
     Open {
-        #[arg(long)]
-        scope: String,
+        #[arg(long, required_unless_present = "import")]
+        scope: Option<String>,
         #[arg(long)]
         module: Option<String>,
+        /// Instead of --scope: a labelling count for each place that owns pieces of this
+        /// register import (`depot import register` says its number).
+        #[arg(long, conflicts_with_all = ["scope", "module"])]
+        import: Option<u64>,
     },
     /// Record a barcode found on the shelf (a lot: the quantity found).
     Scan {
@@ -153,7 +157,21 @@ fn show_count(v: &count::CountView) {
 
 pub fn count_cmd(store: &Store, op: Option<&str>, cmd: CountCmd) -> Result<ExitCode> {
     match cmd {
-        CountCmd::Open { scope, module } => {
+        CountCmd::Open {
+            import: Some(import),
+            ..
+        } => {
+            for (scope, id) in count::open_for_import(store, &Ctx::new(op)?, import)? {
+                println!("{id}");
+                let id = id.to_string();
+                eprintln!(
+                    "{}",
+                    CliWorkflowMsg::CountOpened { id, scope }.say(language())
+                );
+            }
+        }
+        CountCmd::Open { scope, module, .. } => {
+            let scope = scope.unwrap_or_default();
             let id = count::open(store, &Ctx::new(op)?, &scope, module.as_deref())?;
             println!("{id}");
             let id = id.to_string();

@@ -229,4 +229,7 @@ crate::catalogue! { ServiceMsg {
     RegisterUomDiffers { given, item, uom } =>
         "counted in '{given}', but the catalogue counts {item} in '{uom}'"
         / "计量单位为“{given}”，而目录中 {item} 的计量单位是“{uom}”",
+    NoRegisterImport { id } =>
+        "there is no register import {id}: `depot import register` says the number of each"
+        / "没有第 {id} 次台账导入：每次 `depot import register` 都会给出其编号",
 }}

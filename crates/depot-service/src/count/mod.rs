@@ -9,7 +9,7 @@ mod scan;
 mod view;
 
 pub use close::close;
-pub use open::open;
+pub use open::{open, open_for_import};
 pub use record::Decision;
 pub use scan::{scan, scan_in};
 pub use view::{CountView, view};

@@ -23,3 +23,27 @@ pub fn open(store: &Store, ctx: &Ctx, scope: &str, module: Option<&str>) -> Resu
         )?)
     })
 }
+
+/// Opens a labelling count for each unit or warehouse that owns pieces of register import
+/// `id` (in code order): once the labels are stuck on, the team scans each one, and what was
+/// not scanned is listed by name and place. Returns each place with its count's number.
+pub fn open_for_import(store: &Store, ctx: &Ctx, id: u64) -> Result<Vec<(String, u64)>> {
+    let record = crate::import::register::import_record(store, id)?.ok_or_else(|| {
+        crate::Error::Msg(depot_domain::msg::service::ServiceMsg::NoRegisterImport {
+            id: id.to_string(),
+        })
+    })?;
+    let mut owners = std::collections::BTreeSet::new();
+    {
+        let r = store.read()?;
+        for b in &record.barcodes {
+            if let Some(s) = r.stock(b)? {
+                owners.insert(s.owner().to_string());
+            }
+        }
+    }
+    owners
+        .into_iter()
+        .map(|o| open(store, ctx, &o, None).map(|n| (o, n)))
+        .collect()
+}
