@@ -23,6 +23,9 @@ pub struct ItemPage {
     pub kit: Option<(String, String)>,
     pub life_end: Option<NaiveDate>,
     pub next_inspection: Option<NaiveDate>,
+    /// Where at its owner it is kept, as the register it was imported from said (`器材库
+    /// 2号架`); not a place it was checked out to.
+    pub shelf: Option<String>,
     /// Oldest first.
     pub history: Vec<Movement>,
 }
@@ -78,6 +81,9 @@ pub fn page(store: &Store, barcode: &str) -> Result<Option<ItemPage>> {
         None => Default::default(),
     };
     let history = r.history(barcode)?;
+    let shelf = r
+        .meta(&crate::import::register::shelf_key(barcode))?
+        .map(|v| String::from_utf8_lossy(&v).into_owned());
     Ok(Some(ItemPage {
         stock,
         item,
@@ -87,6 +93,7 @@ pub fn page(store: &Store, barcode: &str) -> Result<Option<ItemPage>> {
         kit,
         life_end,
         next_inspection,
+        shelf,
         history,
     }))
 }

@@ -1311,3 +1311,42 @@ mod hq;
 mod login_wait;
 mod reads;
 mod views;
+
+#[test]
+fn the_item_page_says_where_at_its_owner_an_imported_piece_is_kept() {
+    let store = sample_store();
+    let ctx = Ctx::fixed(
+        OPERATOR,
+        DateTime::parse_from_rfc3339("2026-11-21T08:00:00+08:00").unwrap(),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("台账.csv");
+    std::fs::write(
+        &book,
+        "装备名称,数量,使用单位,存放位置,配发日期\n冲锋舟,1,ZHAN-0102,器材库2号架,2020.5\n",
+    )
+    .unwrap();
+    let opts = depot_service::import::register::RegisterOptions {
+        barcode_prefix: Some("JH".into()),
+        ..Default::default()
+    };
+    let report =
+        depot_service::import::register::import_register(&store, &ctx, &book, &opts).unwrap();
+    assert!(report.ok(), "{report:?}");
+    for lang in [Lang::En, Lang::Zh] {
+        let mut app = app_on(&store, lang, (120, 40), Screen::Inventory);
+        let mut clock = std::time::Instant::now();
+        timed(&mut app, &store, &mut clock, 3, scanner("JH000001"));
+        assert_eq!(open_page(&app).as_deref(), Some("JH000001"));
+        let text = render(&app);
+        let label = match lang {
+            Lang::En => "Kept at",
+            Lang::Zh => "存放位置",
+        };
+        let line = text
+            .lines()
+            .find(|l| l.contains(label))
+            .unwrap_or_else(|| panic!("no shelf on the page:\n{text}"));
+        assert!(line.contains("器材库2号架"), "{line}");
+    }
+}

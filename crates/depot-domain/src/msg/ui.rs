@@ -148,6 +148,7 @@ crate::texts! {
     Kit => "Kit" / "器材箱",
     Serial => "Serial" / "出厂编号",
     Plate => "Plate" / "车牌",
+    Shelf => "Kept at" / "存放位置",
     AtOwner => "at its owner" / "在所属单位",
     Commissioned => "In service" / "列装日期",
     LifeEnd => "Life ends" / "报废年限至",

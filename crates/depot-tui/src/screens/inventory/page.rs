@@ -34,6 +34,12 @@ fn facts(app: &App, p: &ItemPage) -> Vec<(T, String)> {
                 .unwrap_or_else(|| p.stock.item().to_string()),
         ),
         (T::Owner, place(p.stock.owner().as_str(), &p.owner_name)),
+    ];
+    // Only a piece imported from a register that said where it is kept has a shelf.
+    if let Some(shelf) = &p.shelf {
+        out.push((T::Shelf, shelf.clone()));
+    }
+    out.extend([
         (
             T::Module,
             p.stock
@@ -52,7 +58,7 @@ fn facts(app: &App, p: &ItemPage) -> Vec<(T, String)> {
                 .map(|(c, n)| format!("{n} {c}").trim().to_owned())
                 .unwrap_or_else(none),
         ),
-    ];
+    ]);
     match &p.stock {
         Stock::Asset(a) => {
             out.extend([
