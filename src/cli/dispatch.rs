@@ -101,6 +101,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Demo => return register::demo(op, lang),
         Command::Restore(args) => return backup::restore_cmd(db, op, args),
         Command::Key(cmd) => return super::bundle::key_cmd(db, cmd),
+        // A calibration label needs no register.
+        Command::Label(args) if args.calibrate => return label::calibrate_cmd(args),
         Command::Import(args) => {
             // The arguments are checked before a database is created for them.
             let (ctx, sources) = register::import_plan(op, &args)?;

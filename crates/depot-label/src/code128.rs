@@ -16,13 +16,15 @@ const SET_C: char = '\u{0106}';
 /// The blank space each side of the bars, in modules; the standard asks for at least 10.
 pub const QUIET_ZONE: u32 = 10;
 
-/// Why a text cannot be a Code128 symbol of ours.
+/// Why a text cannot be a symbol of ours (Code128, QR Code or Data Matrix).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SymbolError {
     #[error("'{0}' cannot be printed as Code128: only ASCII letters, digits and signs can")]
     Charset(String),
     #[error("an empty code cannot be printed")]
     Empty,
+    #[error("'{0}' is too long for the symbol chosen; try --symbology qr")]
+    TooLong(String),
 }
 
 /// One dark bar: where it starts and how wide it is, in modules from the left edge of the

@@ -1,17 +1,24 @@
-//! Barcode labels: Code128 with its quiet zone, the code in plain text under the bars, the item
-//! name and the owner above them (and a lot's number and expiry); one label a file, or A4 sheets of 3 × 8 labels; SVG (sized
-//! in millimetres) or PNG (300 dpi).
+//! Barcode labels: a Code128 symbol with its quiet zone (or a square QR Code or Data Matrix
+//! beside the texts), the code in plain text, the item name and the owner (and a lot's number
+//! and expiry); one label a file, or A4 sheets of 3 × 8 labels; SVG (sized in millimetres),
+//! PNG, or a label printer's own language (ZPL, TSPL) sent to a file, a network printer or a
+//! print queue; and a calibration label to line a printer up.
 //!
 //! What goes on each label is read from the register by `service::label`; this module only
-//! draws.
+//! draws (and hands a job to a printer, [`send`]).
 
 mod bitmap;
+pub mod calibrate;
 mod canvas;
 pub mod code128;
 pub mod font;
 pub mod layout;
+pub mod printer;
 pub mod raster;
+pub mod send;
+pub mod stock;
 pub mod svg;
+pub mod symbol;
 
 use depot_domain::ids::CodeError;
 use depot_domain::{Barcode, ItemCode, PlaceCode};
@@ -19,6 +26,9 @@ use depot_domain::{Barcode, ItemCode, PlaceCode};
 pub use code128::{Symbol, SymbolError};
 pub use font::Fonts;
 pub use layout::Page;
+pub use send::{Printer, SendError};
+pub use stock::{Dpi, Size, Stock};
+pub use symbol::{Code, Symbology};
 
 /// What goes on one label.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,6 +58,10 @@ pub struct LotMarks {
 pub enum Format {
     Svg,
     Png,
+    /// Zebra's printer language.
+    Zpl,
+    /// TSC's printer language, also spoken by Gprinter and Xprinter.
+    Tspl,
 }
 
 impl Format {
@@ -56,6 +70,37 @@ impl Format {
         match self {
             Format::Svg => "svg",
             Format::Png => "png",
+            Format::Zpl => "zpl",
+            Format::Tspl => "tspl",
+        }
+    }
+
+    /// The format a file name's extension says, if any.
+    pub fn of_ext(ext: &str) -> Option<Format> {
+        [Format::Svg, Format::Png, Format::Zpl, Format::Tspl]
+            .into_iter()
+            .find(|f| f.ext().eq_ignore_ascii_case(ext))
+    }
+
+    /// Whether it is a printer's language: a job of many labels in one file, that a printer
+    /// can be sent.
+    pub fn is_printer(self) -> bool {
+        matches!(self, Format::Zpl | Format::Tspl)
+    }
+
+    /// Whether it is drawn with a font of the system (everything but SVG, which leaves its
+    /// fonts to the viewer).
+    pub fn needs_font(self) -> bool {
+        self != Format::Svg
+    }
+
+    /// The resolution it is drawn at unless `--dpi` says otherwise: 300 for files, 203 (the
+    /// commonest) for printers.
+    pub fn default_dpi(self) -> Dpi {
+        if self.is_printer() {
+            Dpi::D203
+        } else {
+            Dpi::D300
         }
     }
 }
@@ -88,22 +133,24 @@ pub enum LabelError {
     Png(String),
 }
 
-/// Encodes every label's symbol.
-pub fn symbols(labels: Vec<Label>) -> Result<Vec<(Label, Symbol)>, LabelError> {
+/// Encodes every label's symbol in `symbology`.
+pub fn symbols(labels: Vec<Label>, symbology: Symbology) -> Result<Vec<(Label, Code)>, LabelError> {
     labels
         .into_iter()
-        .map(|l| match code128::encode(l.barcode.as_str()) {
+        .map(|l| match symbol::encode(symbology, l.barcode.as_str()) {
             Ok(s) => Ok((l, s)),
             Err(e) => Err(LabelError::Symbol(l.barcode.clone(), e)),
         })
         .collect()
 }
 
-/// A page in a format: the file's bytes.
+/// A page in a format: the file's bytes (for a printer, the page's job).
 pub fn render(page: &Page, format: Format, fonts: &Fonts) -> Result<Vec<u8>, LabelError> {
     match format {
         Format::Svg => Ok(svg::render(page).into_bytes()),
         Format::Png => raster::render(page, fonts),
+        Format::Zpl => Ok(printer::zpl(page, fonts)),
+        Format::Tspl => Ok(printer::tspl(page, fonts)),
     }
 }
 
