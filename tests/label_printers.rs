@@ -508,3 +508,25 @@ fn help_tells_of_printers_and_calibration() {
         .success()
         .stdout(contains("打印机的分辨率").and(contains("lp:队列")));
 }
+
+/// Why labels cannot be made is said in Chinese too, the symbol's reason included.
+#[test]
+fn label_errors_are_said_in_chinese() {
+    let (_dir, db) = sample_db();
+    depot(&db)
+        .args([
+            "--lang", "zh", "label", ASSET, "NOPE-1", "NOPE-2", "--format", "zpl",
+        ])
+        .args(["--out", "x.zpl"])
+        .assert()
+        .failure()
+        .stderr(contains("登记簿中没有：NOPE-1、NOPE-2"));
+    depot(&db)
+        .args([
+            "--lang", "zh", "labels", "--owner", "NOBODY", "--format", "tspl",
+        ])
+        .args(["--out", "x.tspl"])
+        .assert()
+        .failure()
+        .stderr(contains("没有代码为 NOBODY 的单位或仓库"));
+}

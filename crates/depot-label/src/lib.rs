@@ -21,7 +21,8 @@ pub mod svg;
 pub mod symbol;
 
 use depot_domain::ids::CodeError;
-use depot_domain::{Barcode, ItemCode, PlaceCode};
+use depot_domain::msg::label::LabelErrorMsg;
+use depot_domain::{Barcode, ItemCode, Lang, PlaceCode};
 
 pub use code128::{Symbol, SymbolError};
 pub use font::Fonts;
@@ -107,30 +108,74 @@ impl Format {
 
 /// Why labels could not be made.
 #[derive(Debug, thiserror::Error)]
+#[error("{}", self.say(Lang::En))]
 pub enum LabelError {
-    #[error("barcode '{code}': {reason}")]
-    BadCode { code: String, reason: CodeError },
-    #[error(
-        "not in the register: {}; check the code (`depot export assets` and `depot export lots` list every barcode)",
-        .0.join(", ")
-    )]
+    BadCode {
+        code: String,
+        reason: CodeError,
+    },
     UnknownBarcodes(Vec<String>),
-    #[error(
-        "no unit or warehouse has the code {0}; owners are the codes of units.csv and warehouses.csv"
-    )]
     UnknownOwner(String),
-    #[error("there is no module {0}; the modules are those of modules.csv")]
     UnknownModule(String),
-    #[error("{0} holds nothing to label")]
-    Nothing(String),
-    #[error("barcode {0}: {1}")]
+    /// An owner (in a module) with nothing to label.
+    Nothing {
+        owner: String,
+        module: Option<String>,
+    },
     Symbol(Barcode, SymbolError),
-    #[error(
-        "barcodes '{0}' and '{1}' would both be written to {2}; label them in separate runs or directories"
-    )]
     SameFile(Barcode, Barcode, String),
-    #[error("could not encode the PNG: {0}")]
     Png(String),
+}
+
+impl LabelError {
+    /// The message in `lang`, from the catalogue.
+    pub fn say(&self, lang: Lang) -> String {
+        use LabelErrorMsg as M;
+        let m = match self {
+            LabelError::BadCode { code, reason } => M::BadCode {
+                code: code.clone(),
+                reason: match lang {
+                    Lang::En => reason.to_string(),
+                    Lang::Zh => reason.zh(),
+                },
+            },
+            LabelError::UnknownBarcodes(codes) => M::UnknownBarcodes {
+                codes: depot_domain::msg::workflow::join(codes, lang),
+            },
+            LabelError::UnknownOwner(owner) => M::UnknownOwner {
+                owner: owner.clone(),
+            },
+            LabelError::UnknownModule(module) => M::UnknownModule {
+                module: module.clone(),
+            },
+            LabelError::Nothing {
+                owner,
+                module: None,
+            } => M::Nothing {
+                owner: owner.clone(),
+            },
+            LabelError::Nothing {
+                owner,
+                module: Some(module),
+            } => M::NothingInModule {
+                owner: owner.clone(),
+                module: module.clone(),
+            },
+            LabelError::Symbol(barcode, e) => M::Symbol {
+                barcode: barcode.to_string(),
+                reason: e.say(lang),
+            },
+            LabelError::SameFile(first, second, file) => M::SameFile {
+                first: first.to_string(),
+                second: second.to_string(),
+                file: file.clone(),
+            },
+            LabelError::Png(error) => M::Png {
+                error: error.clone(),
+            },
+        };
+        m.say(lang)
+    }
 }
 
 /// Encodes every label's symbol in `symbology`.
@@ -199,6 +244,31 @@ mod tests {
             owner_name: None,
             lot: None,
         }
+    }
+
+    #[test]
+    fn errors_are_said_in_both_languages() {
+        let e = LabelError::UnknownBarcodes(vec!["NOPE-1".into(), "NOPE-2".into()]);
+        assert_eq!(
+            e.to_string(),
+            "not in the register: NOPE-1, NOPE-2; check the code \
+             (`depot export assets` and `depot export lots` list every barcode)"
+        );
+        assert!(
+            e.say(Lang::Zh)
+                .starts_with("登记簿中没有：NOPE-1、NOPE-2；")
+        );
+        let e = LabelError::Nothing {
+            owner: "CK-SJ".into(),
+            module: Some("water".into()),
+        };
+        assert_eq!(e.to_string(), "CK-SJ (module water) holds nothing to label");
+        assert_eq!(e.say(Lang::Zh), "CK-SJ（模块 water）没有需要打印标签的物资");
+        let e = LabelError::Symbol("X1".into(), SymbolError::TooLong("X1".into()));
+        assert_eq!(
+            e.say(Lang::Zh),
+            "条码 X1：'X1' 对所选码制过长；请改用 --symbology qr"
+        );
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! What labels say: besides their codes and names, the marks of a lot and the lines of a
-//! calibration label; and what sending labels to a printer says when it fails.
+//! calibration label; why labels could not be made; and what sending labels to a printer
+//! says when it fails.
 
 crate::catalogue! { LabelMsg {
     /// A lot's line. A label speaks Chinese with the marks packaging prints the world over
@@ -56,4 +57,36 @@ crate::catalogue! { PrintMsg {
     LpFailed { queue, status, said } =>
         "`lp -d {queue} -o raw` failed ({status}): {said}; `lpstat -p` lists the queues"
         / "`lp -d {queue} -o raw` 失败（{status}）：{said}；`lpstat -p` 列出所有队列",
+}}
+
+crate::catalogue! { LabelErrorMsg {
+    /// A typed code that is not a code; `reason` is the code's own, in the reader's language.
+    BadCode { code, reason } => "barcode '{code}': {reason}" / "条码 '{code}'：{reason}",
+    UnknownBarcodes { codes } =>
+        "not in the register: {codes}; check the code (`depot export assets` and `depot export lots` list every barcode)"
+        / "登记簿中没有：{codes}；请检查条码（`depot export assets` 与 `depot export lots` 列出所有条码）",
+    UnknownOwner { owner } =>
+        "no unit or warehouse has the code {owner}; owners are the codes of units.csv and warehouses.csv"
+        / "没有代码为 {owner} 的单位或仓库；所属单位是 units.csv 与 warehouses.csv 中的代码",
+    UnknownModule { module } =>
+        "there is no module {module}; the modules are those of modules.csv"
+        / "没有模块 {module}；模块是 modules.csv 中所列的",
+    Nothing { owner } => "{owner} holds nothing to label" / "{owner} 没有需要打印标签的物资",
+    NothingInModule { owner, module } =>
+        "{owner} (module {module}) holds nothing to label"
+        / "{owner}（模块 {module}）没有需要打印标签的物资",
+    /// A code that cannot be drawn as the symbol asked for; `reason` is one of the Symbol…
+    /// messages below.
+    Symbol { barcode, reason } => "barcode {barcode}: {reason}" / "条码 {barcode}：{reason}",
+    SymbolCharset { code } =>
+        "'{code}' cannot be printed as Code128: only ASCII letters, digits and signs can"
+        / "'{code}' 无法印成条码：只能包含 ASCII 字母、数字和符号",
+    SymbolEmpty => "an empty code cannot be printed" / "空的代码无法打印",
+    SymbolTooLong { code } =>
+        "'{code}' is too long for the symbol chosen; try --symbology qr"
+        / "'{code}' 对所选码制过长；请改用 --symbology qr",
+    SameFile { first, second, file } =>
+        "barcodes '{first}' and '{second}' would both be written to {file}; label them in separate runs or directories"
+        / "条码 '{first}' 与 '{second}' 会写入同一个文件 {file}；请分次或分目录打印",
+    Png { error } => "could not encode the PNG: {error}" / "无法编码 PNG：{error}",
 }}

@@ -133,6 +133,13 @@ mod tests {
                 m.say(Lang::Zh),
             )
         }));
+        all.extend(label::LabelErrorMsg::samples().iter().map(|m| {
+            (
+                format!("label_error.{}", m.key()),
+                m.say(Lang::En),
+                m.say(Lang::Zh),
+            )
+        }));
         all.extend(report::ReportWord::ALL.iter().map(|t| {
             (
                 format!("report.{t:?}"),
