@@ -59,9 +59,9 @@ pub struct LotMarks {
 pub enum Format {
     Svg,
     Png,
-    /// Zebra's printer language.
+    // Zebra's printer language. (Plain comments: a doc comment would become clap's help.)
     Zpl,
-    /// TSC's printer language, also spoken by Gprinter and Xprinter.
+    // TSC's printer language, also spoken by Gprinter and Xprinter.
     Tspl,
 }
 

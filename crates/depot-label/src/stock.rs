@@ -6,11 +6,11 @@ use std::fmt;
 /// A printer's resolution: the two that thermal label printers come in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Dpi {
-    /// 8 dots a millimetre: most desktop label printers (Zebra GK/ZD, TSC TE200, Gprinter,
-    /// Xprinter).
+    // 8 dots a millimetre: most desktop label printers (Zebra GK/ZD, TSC TE200, Gprinter,
+    // Xprinter). (Plain comments: a doc comment would become clap's help.)
     #[value(name = "203")]
     D203,
-    /// 12 dots a millimetre.
+    // 12 dots a millimetre.
     #[value(name = "300")]
     D300,
 }

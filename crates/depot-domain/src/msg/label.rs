@@ -39,8 +39,8 @@ crate::catalogue! { PrintMsg {
         / "找不到打印机 {host}（端口 {port}）：{error}；请检查名称，或改用其 IP 地址",
     /// No connection within the time allowed, or refused.
     Connect { host, port, error, seconds } =>
-        "could not connect to the printer at {host} port {port} within {seconds} s: {error}; check that it is on and on the network, and that {port} is its raw printing port (9100 on most)"
-        / "无法在 {seconds} 秒内连接打印机 {host} 端口 {port}：{error}；请检查打印机已开机并已联网，且 {port} 是其原始打印端口（多数为 9100）",
+        "could not connect to the printer at {host} port {port}: {error} (waited up to {seconds} s); check that it is on and on the network, and that {port} is its raw printing port (9100 on most)"
+        / "无法连接打印机 {host} 端口 {port}：{error}（最多等待 {seconds} 秒）；请检查打印机已开机并已联网，且 {port} 是其原始打印端口（多数为 9100）",
     /// The connection broke while sending.
     Send { host, port, error } =>
         "the printer at {host} port {port} stopped taking the labels: {error}; some may have printed, check the printer before sending again"
