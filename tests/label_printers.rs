@@ -345,7 +345,7 @@ fn help_tells_of_printers_and_calibration() {
         .args(["--lang", "zh", "labels", "--help"])
         .assert()
         .success()
-        .stdout(contains("打印机的分辨率").and(contains("lp:队列")));
+        .stdout(contains("打印机的分辨率").and(contains("`lp:队列`")));
 }
 
 /// Why labels cannot be made is said in Chinese too, the symbol's reason included.

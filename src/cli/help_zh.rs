@@ -68,7 +68,7 @@ const COMMANDS: &[(&str, &str)] = &[
     ),
     (
         "label",
-        "打印标签：每个条码一个 SVG 或 PNG 文件，或为标签打印机生成 ZPL、TSPL 打印任务（文件、tcp://主机:端口 或 lp:队列）；--calibrate 校准打印机",
+        "打印标签：每个条码一个 SVG 或 PNG 文件，或为标签打印机生成 `zpl`、`tspl` 打印任务（文件、`tcp://主机:端口` 或 `lp:队列`）；--calibrate 校准打印机",
     ),
     (
         "labels",

@@ -12,7 +12,7 @@ pub(super) const LABEL_ARGS: &[(&str, &str, &str, Option<&str>)] = &[
     (
         "label",
         "format",
-        "`svg`（70 × 37 毫米，供打印）、`png`（300 dpi），或标签打印机的语言：`zpl`（斑马）或 `tspl`（TSC、佳博、芯烨）",
+        "`svg`（70 × 37 毫米，供打印）、`png`（300 dpi），或标签打印机的语言：`zpl`（斑马）或 `tspl`（台半、佳博、芯烨）",
         None,
     ),
     (
@@ -24,7 +24,7 @@ pub(super) const LABEL_ARGS: &[(&str, &str, &str, Option<&str>)] = &[
     (
         "label",
         "out",
-        "写入的目录（不存在则新建）；`zpl` 与 `tspl` 为一个打印任务文件（已有的目录：每张标签一个文件）；或打印机：tcp://主机:端口 或 lp:队列",
+        "写入的目录（不存在则新建）；`zpl` 与 `tspl` 为一个打印任务文件（已有的目录：每张标签一个文件）；或打印机：`tcp://主机:端口` 或 `lp:队列`",
         Some("去处"),
     ),
     ("labels", "owner", "打印其物资标签的单位或仓库", None),
@@ -44,7 +44,7 @@ pub(super) const LABEL_ARGS: &[(&str, &str, &str, Option<&str>)] = &[
     (
         "labels",
         "out",
-        "写入的文件（`svg` 与 `png`：多于一页时写为 文件-1、文件-2 …；`zpl` 与 `tspl`：一个打印任务）；或打印机：tcp://主机:端口 或 lp:队列",
+        "写入的文件（`svg` 与 `png`：多于一页时写为 文件-1、文件-2 …；`zpl` 与 `tspl`：一个打印任务）；或打印机：`tcp://主机:端口` 或 `lp:队列`",
         Some("去处"),
     ),
     (
@@ -58,7 +58,7 @@ pub(super) const LABEL_ARGS: &[(&str, &str, &str, Option<&str>)] = &[
         "label",
         "dpi",
         "打印机的分辨率（每英寸点数）；默认：`zpl` 与 `tspl` 为 203，`svg` 与 `png` 为 300",
-        None,
+        Some("点数"),
     ),
     (
         "labels",
@@ -71,6 +71,6 @@ pub(super) const LABEL_ARGS: &[(&str, &str, &str, Option<&str>)] = &[
         "labels",
         "dpi",
         "打印机的分辨率（每英寸点数）；默认：`zpl` 与 `tspl` 为 203，`svg` 与 `png` 为 300",
-        None,
+        Some("点数"),
     ),
 ];

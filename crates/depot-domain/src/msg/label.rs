@@ -28,11 +28,11 @@ crate::catalogue! { PrintMsg {
     /// `--out tcp://…` that is not a host and a port.
     BadAddress { given } =>
         "'{given}' is not a printer's address: expected tcp://HOST:PORT, e.g. tcp://192.168.1.50:9100"
-        / "'{given}' 不是打印机地址：应为 tcp://主机:端口，如 tcp://192.168.1.50:9100",
+        / "'{given}' 不是打印机地址：应为 `tcp://主机:端口`，如 `tcp://192.168.1.50:9100`",
     /// `--out lp:` without a queue.
     NoQueue { given } =>
         "'{given}' names no print queue: expected lp:QUEUE (the queues are listed by `lpstat -p`)"
-        / "'{given}' 未给出打印队列：应为 lp:队列名（`lpstat -p` 列出所有队列）",
+        / "'{given}' 未给出打印队列：应为 `lp:队列名`（`lpstat -p` 列出所有队列）",
     /// The host name did not resolve.
     UnknownHost { host, port, error } =>
         "the printer {host} (port {port}) could not be found: {error}; check the name or give its IP address"
@@ -48,7 +48,7 @@ crate::catalogue! { PrintMsg {
     /// `lp` is not installed.
     LpMissing { queue } =>
         "could not run `lp` to print to the queue {queue}: it is not installed (Debian: cups-client); or send to the printer directly with --out tcp://HOST:9100"
-        / "无法运行 `lp` 向队列 {queue} 打印：未安装（Debian：cups-client）；也可用 --out tcp://主机:9100 直接发往打印机",
+        / "无法运行 `lp` 向队列 {queue} 打印：未安装（Debian 软件包 `cups-client`）；也可用 `--out tcp://主机:9100` 直接发往打印机",
     /// `lp` could not be started for another reason.
     LpStart { queue, error } =>
         "could not run `lp` to print to the queue {queue}: {error}"

@@ -12,7 +12,7 @@ crate::catalogue! { CliLabelMsg {
 crate::catalogue! { CliPrintMsg {
     NeedsPrinterFormat { out } =>
         "--out {out} is a printer: give its language, --format zpl (Zebra) or --format tspl (TSC, Gprinter, Xprinter)"
-        / "--out {out} 是打印机：请给出其语言：--format zpl（斑马）或 --format tspl（TSC、佳博、芯烨）",
+        / "--out {out} 是打印机：请给出其语言：--format zpl（斑马）或 --format tspl（台半、佳博、芯烨）",
     SheetStock =>
         "an A4 sheet holds labels of 70 × 37 mm at 300 dpi: --size and --dpi are for zpl and tspl, which print one label after another (or `depot label` for single files)"
         / "A4 标签页上的标签为 70 × 37 毫米、300 dpi：--size 与 --dpi 用于逐张打印的 zpl 与 tspl（或用 `depot label` 逐个生成文件）",
