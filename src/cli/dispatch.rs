@@ -115,6 +115,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 args.save_map.as_deref(),
             );
         }
+        // A calibration label needs no register.
+        Command::Label(args) if args.calibrate => return label::calibrate_cmd(args),
         Command::Import(args) => {
             // The arguments are checked before a database is created for them.
             let (ctx, sources) = register::import_plan(op, &args)?;

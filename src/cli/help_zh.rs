@@ -6,10 +6,12 @@
 //! [`super::parse_zh`].
 
 mod args;
+mod label;
 
 use clap::{Arg, Command};
 
 use args::{ARGS, SUBCOMMANDS, VALUE_NAMES};
+use label::LABEL_ARGS;
 
 /// The program, then each command's one line, by name.
 const COMMANDS: &[(&str, &str)] = &[
@@ -64,8 +66,14 @@ const COMMANDS: &[(&str, &str)] = &[
         "report",
         "报表：完好率、目标、缺口、更新计划、检查或到期；总部：分库报表（`--by depot`）与未按时报送的库（`stale`）",
     ),
-    ("label", "打印标签：每个条码一个 SVG 或 PNG 文件"),
-    ("labels", "为一个单位或仓库所持的全部物资打印 A4 标签页"),
+    (
+        "label",
+        "打印标签：每个条码一个 SVG 或 PNG 文件，或为标签打印机生成 `zpl`、`tspl` 打印任务（文件、`tcp://主机:端口` 或 `lp:队列`）；--calibrate 校准打印机",
+    ),
+    (
+        "labels",
+        "为一个单位或仓库所持的全部物资打印 A4 标签页，或发往标签打印机",
+    ),
     ("help", "显示本帮助，或所给命令的帮助"),
 ];
 
@@ -165,6 +173,7 @@ pub(super) fn placeholders(usage: &str) -> String {
 /// The Chinese line and value name of argument `id` of the command at `path`.
 fn arg_zh(path: &str, id: &str) -> Option<(&'static str, Option<&'static str>)> {
     ARGS.iter()
+        .chain(LABEL_ARGS)
         .find(|(p, i, _, _)| *p == path && *i == id)
         .map(|(_, _, help, value)| (*help, *value))
 }
@@ -247,7 +256,7 @@ mod tests {
         cmd.build();
         let mut seen = Vec::new();
         walk(&cmd, "", &mut seen);
-        for (path, id, _, _) in ARGS {
+        for (path, id, _, _) in ARGS.iter().chain(LABEL_ARGS) {
             assert!(
                 seen.iter().any(|(p, i)| p == path && i == id),
                 "`{path}` has no argument `{id}`"

@@ -1,29 +1,41 @@
-//! Label commands: `depot label` (one file a barcode) and `depot labels` (A4 sheets of an
-//! owner's labels). Both only read the register.
+//! Label commands: `depot label` (one file a barcode, or one print job) and `depot labels`
+//! (A4 sheets of an owner's labels, or one print job of them). Both only read the register;
+//! `depot label --calibrate` does not open it at all. Where the labels go is
+//! [`label_out`](super::label_out)'s.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 
+use super::label_out::{Out, deliver, write};
 use super::{language, refuse};
+use depot_domain::Lang;
 use depot_domain::ids::fold_width;
 use depot_domain::msg::cli::CliMsg;
-use depot_domain::msg::cli::label::CliLabelMsg;
-use depot_label::{self as label, Fonts, Format, layout};
+use depot_domain::msg::cli::label::{CliLabelMsg, CliPrintMsg};
+use depot_label::{self as label, Dpi, Fonts, Format, Size, Stock, Symbology, layout};
 use depot_service as service;
+use depot_service::Result;
 use depot_service::store::Store;
-use depot_service::{Error, Result};
 
 #[derive(Debug, Args)]
 pub struct LabelArgs {
     /// The barcodes to label (one file each, named after the barcode).
-    #[arg(required = true)]
+    #[arg(required_unless_present = "calibrate", conflicts_with = "calibrate")]
     pub barcodes: Vec<String>,
-    /// svg (70 × 37 mm, for printing) or png (300 dpi).
+    /// svg (70 × 37 mm, for printing), png (300 dpi), or a label printer's language: zpl
+    /// (Zebra) or tspl (TSC, Gprinter, Xprinter).
     #[arg(long, value_enum, default_value = "svg")]
     pub format: Format,
-    /// The directory to write into; created if missing.
+    #[command(flatten)]
+    pub stock: StockArgs,
+    /// Print a calibration label instead of barcodes (no database needed): a border 1 mm
+    /// inside the edge, millimetre rulers and the size and dpi, to line the printer up.
+    #[arg(long)]
+    pub calibrate: bool,
+    /// The directory to write into (created if missing); for zpl and tspl, one job file (an
+    /// existing directory: a file per label); or a printer: tcp://HOST:PORT or lp:QUEUE.
     #[arg(long, default_value = ".")]
     pub out: PathBuf,
 }
@@ -36,15 +48,45 @@ pub struct LabelsArgs {
     /// Only what is packed for this disaster module.
     #[arg(long)]
     pub module: Option<String>,
-    /// The sheet: a4 (3 × 8 labels of 70 × 37 mm).
+    /// The sheet: a4 (3 × 8 labels of 70 × 37 mm); zpl and tspl print on a roll instead.
     #[arg(long, value_enum, default_value = "a4")]
     pub sheet: Sheet,
-    /// svg or png (300 dpi); default: from the extension of --out, else svg.
+    /// svg, png (300 dpi), zpl or tspl; default: from the extension of --out, else svg.
     #[arg(long, value_enum)]
     pub format: Option<Format>,
-    /// The file to write; more pages than one are written as FILE-1, FILE-2, …
+    #[command(flatten)]
+    pub stock: StockArgs,
+    /// The file to write (svg and png: more pages than one are written as FILE-1, FILE-2, …;
+    /// zpl and tspl: one job); or a printer: tcp://HOST:PORT or lp:QUEUE.
     #[arg(long)]
     pub out: PathBuf,
+}
+
+/// The symbol and the label stock, for both commands.
+#[derive(Debug, Args)]
+pub struct StockArgs {
+    /// code128 (bars under the texts), or a square qr or datamatrix beside them, for small
+    /// tools and cylinders where bars do not fit.
+    #[arg(long, value_enum, default_value = "code128")]
+    pub symbology: Symbology,
+    /// The label's size in millimetres, WIDTHxHEIGHT.
+    #[arg(long, default_value = "70x37", value_parser = parse_size_arg)]
+    pub size: Size,
+    /// The printer's resolution in dots an inch; default: 203 for zpl and tspl, 300 for svg
+    /// and png.
+    #[arg(long, value_enum)]
+    pub dpi: Option<Dpi>,
+}
+
+impl StockArgs {
+    fn stock(&self, format: Format) -> Stock {
+        Stock::new(self.size, self.dpi.unwrap_or(format.default_dpi()))
+    }
+
+    /// Whether the stock is the A4 sheet's cell at its resolution.
+    fn is_sheet_cell(&self) -> bool {
+        self.size == Size::DEFAULT && self.dpi.is_none_or(|d| d == Dpi::D300)
+    }
 }
 
 /// Sheet sizes.
@@ -53,29 +95,90 @@ pub enum Sheet {
     A4,
 }
 
-/// `depot label`: one file a barcode.
+/// A label size on the command line; the reason it is not one in the command line's language.
+pub fn parse_size_arg(s: &str) -> std::result::Result<Size, String> {
+    Size::parse(s).ok_or_else(|| {
+        CliPrintMsg::NotASize {
+            given: s.to_owned(),
+        }
+        .say(language())
+    })
+}
+
+/// `depot label`: one file a barcode, or one job of them.
 pub(super) fn label_cmd(store: &Store, args: LabelArgs) -> Result<ExitCode> {
+    let out = Out::for_labels(&args.out, args.format)?;
     let labels = service::label::for_barcodes(store, &args.barcodes)?;
-    let names = label::file_names(&labels, args.format)?;
+    let names = match &out {
+        Out::Dir(_) => label::file_names(&labels, args.format)?,
+        Out::Job(_) => Vec::new(),
+    };
     let fonts = fonts_for(args.format);
-    std::fs::create_dir_all(&args.out).map_err(|e| Error::io(&args.out, e))?;
-    for ((label, symbol), name) in label::symbols(labels)?.into_iter().zip(names) {
-        let page = layout::single(&label, &symbol);
-        let path = args.out.join(name);
-        write(&path, &label::render(&page, args.format, &fonts)?)?;
+    let stock = args.stock.stock(args.format);
+    let coded = label::symbols(labels, args.stock.symbology)?;
+    let count = coded.len();
+    let pages = coded
+        .iter()
+        .map(|(label, code)| layout::on_stock(&stock, label, code));
+    match out {
+        Out::Dir(dir) => {
+            std::fs::create_dir_all(&dir).map_err(|e| service::Error::io(&dir, e))?;
+            for (page, name) in pages.zip(names) {
+                write(&dir.join(name), &label::render(&page, args.format, &fonts)?)?;
+            }
+        }
+        Out::Job(to) => {
+            let mut job = Vec::new();
+            for page in pages {
+                job.extend(label::render(&page, args.format, &fonts)?);
+            }
+            deliver(&to, &job, count)?;
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
 
-/// `depot labels`: A4 sheets of everything an owner holds.
+/// `depot label --calibrate`: one calibration label, drawn without the register.
+pub(super) fn calibrate_cmd(args: LabelArgs) -> Result<ExitCode> {
+    let out = Out::for_labels(&args.out, args.format)?;
+    let page = label::calibrate::page(&args.stock.stock(args.format), language());
+    let bytes = label::render(&page, args.format, &fonts_for(args.format))?;
+    match out {
+        Out::Dir(dir) => {
+            std::fs::create_dir_all(&dir).map_err(|e| service::Error::io(&dir, e))?;
+            write(
+                &dir.join(format!("calibration.{}", args.format.ext())),
+                &bytes,
+            )?;
+        }
+        Out::Job(to) => deliver(&to, &bytes, 1)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `depot labels`: A4 sheets of everything an owner holds, or one print job of it.
 pub(super) fn labels_cmd(store: &Store, args: LabelsArgs) -> Result<ExitCode> {
     let Sheet::A4 = args.sheet;
     let format = sheet_format(&args.out, args.format)?;
+    let job = Out::for_job(&args.out, format)?;
+    if job.is_none() && !args.stock.is_sheet_cell() {
+        return Err(refuse(CliPrintMsg::SheetStock));
+    }
     let owner = fold_width(&args.owner);
     let labels = service::label::for_owner(store, &owner, args.module.as_deref())?;
     let count = labels.len();
-    let pages = layout::sheets(&label::symbols(labels)?);
+    let coded = label::symbols(labels, args.stock.symbology)?;
     let fonts = fonts_for(format);
+    if let Some(to) = job {
+        let stock = args.stock.stock(format);
+        let mut bytes = Vec::new();
+        for (label, code) in &coded {
+            let page = layout::on_stock(&stock, label, code);
+            bytes.extend(label::render(&page, format, &fonts)?);
+        }
+        return deliver(&to, &bytes, count).map(|()| ExitCode::SUCCESS);
+    }
+    let pages = layout::sheets(&coded);
     let paths = page_paths(&args.out, format, pages.len());
     for (page, path) in pages.iter().zip(&paths) {
         write(path, &label::render(page, format, &fonts)?)?;
@@ -90,11 +193,10 @@ pub(super) fn labels_cmd(store: &Store, args: LabelsArgs) -> Result<ExitCode> {
 
 /// The format asked for, or the one the file name says; a contradiction is an error.
 fn sheet_format(out: &Path, asked: Option<Format>) -> Result<Format> {
-    let by_ext = match out.extension().and_then(|e| e.to_str()) {
-        Some(e) if e.eq_ignore_ascii_case("svg") => Some(Format::Svg),
-        Some(e) if e.eq_ignore_ascii_case("png") => Some(Format::Png),
-        _ => None,
-    };
+    let by_ext = out
+        .extension()
+        .and_then(|e| e.to_str())
+        .and_then(Format::of_ext);
     match (asked, by_ext) {
         (Some(a), Some(b)) if a != b => Err(refuse(CliLabelMsg::FormatMismatch {
             out: out.display().to_string(),
@@ -106,7 +208,7 @@ fn sheet_format(out: &Path, asked: Option<Format>) -> Result<Format> {
 }
 
 /// FILE for one page (with the extension added if it has none), FILE-1 … for more.
-fn page_paths(out: &Path, format: Format, pages: usize) -> Vec<PathBuf> {
+pub(super) fn page_paths(out: &Path, format: Format, pages: usize) -> Vec<PathBuf> {
     let has_ext = out.extension().is_some();
     if pages == 1 {
         return vec![if has_ext {
@@ -129,25 +231,23 @@ fn page_paths(out: &Path, format: Format, pages: usize) -> Vec<PathBuf> {
         .collect()
 }
 
-/// The system font for PNG (its warnings said once); SVG leaves fonts to the viewer.
+/// The system font for what is drawn here (its warnings said once); SVG leaves fonts to the
+/// viewer.
 fn fonts_for(format: Format) -> Fonts {
-    match format {
-        Format::Svg => Fonts::none(),
-        Format::Png => {
-            let fonts = Fonts::find();
-            for w in &fonts.warnings {
-                let warning = w.to_string();
-                eprintln!("{}", CliMsg::Warning { warning }.say(language()));
-            }
-            fonts
-        }
+    if !format.needs_font() {
+        return Fonts::none();
     }
+    let fonts = Fonts::find();
+    for w in &fonts.warnings {
+        let warning = w.to_string();
+        eprintln!("{}", CliMsg::Warning { warning }.say(language()));
+    }
+    fonts
 }
 
-fn write(path: &Path, bytes: &[u8]) -> Result<()> {
-    std::fs::write(path, bytes).map_err(|e| Error::io(path, e))?;
-    println!("{}", path.display());
-    Ok(())
+/// The sentence of a printer's refusal, in both languages.
+pub(super) fn print_error(e: &label::SendError) -> service::Error {
+    service::Error::said(e.say(Lang::En), e.say(Lang::Zh))
 }
 
 #[cfg(test)]
@@ -169,5 +269,10 @@ mod tests {
             Some(Format::Png)
         );
         assert_eq!(sheet_format(Path::new("a"), None).ok(), Some(Format::Svg));
+        assert_eq!(
+            sheet_format(Path::new("job.zpl"), None).ok(),
+            Some(Format::Zpl)
+        );
+        assert!(sheet_format(Path::new("job.tspl"), Some(Format::Zpl)).is_err());
     }
 }

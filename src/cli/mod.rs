@@ -9,6 +9,7 @@ mod export_args;
 mod help_zh;
 mod hq;
 mod label;
+mod label_out;
 mod parse_zh;
 mod pin;
 mod register;
@@ -167,9 +168,11 @@ pub enum Command {
     /// Reports: readiness, targets, shortfalls, replacements, inspections or expiry;
     /// headquarters: by depot (`--by depot`) and the depots without a recent bundle (`stale`).
     Report(report::ReportArgs),
-    /// Print labels: one SVG or PNG file per barcode.
+    /// Print labels: one SVG or PNG file per barcode, or a ZPL or TSPL job for a label
+    /// printer (a file, tcp://HOST:PORT or lp:QUEUE); --calibrate lines a printer up.
     Label(label::LabelArgs),
-    /// Print an A4 sheet of labels for everything a unit or warehouse holds.
+    /// Print an A4 sheet of labels for everything a unit or warehouse holds, or send them to
+    /// a label printer.
     Labels(label::LabelsArgs),
 }
 
@@ -299,6 +302,7 @@ msgs!(
     depot_domain::msg::cli::bundle::CliBundleMsg,
     depot_domain::msg::cli::hq::CliHqMsg,
     depot_domain::msg::cli::label::CliLabelMsg,
+    depot_domain::msg::cli::label::CliPrintMsg,
     depot_domain::msg::cli::register::CliRegisterMsg,
     depot_domain::msg::cli::workflow::CliWorkflowMsg
 );

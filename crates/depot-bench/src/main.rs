@@ -10,6 +10,7 @@ mod hq;
 mod hq_fixture;
 mod hq_fixture_files;
 mod hq_sqlite;
+mod labels;
 mod onboard;
 mod pg;
 mod pg_cmd;
@@ -126,6 +127,11 @@ enum Command {
         #[command(flatten)]
         args: hq::Args,
     },
+    /// A thousand labels drawn as one ZPL job at 203 dpi, Chinese names and Code128.
+    Labels {
+        #[command(flatten)]
+        args: labels::Args,
+    },
     /// Every benchmark in turn.
     All {
         #[command(flatten)]
@@ -144,6 +150,10 @@ fn all(common: &Common) -> BenchResult<()> {
     scan::run(common, &scan::Args::default())?;
     readiness::run(common, &readiness::Args::default())?;
     tui::run(common, &tui::Args::default())?;
+    labels::run(&labels::Args {
+        dir: common.dir.clone(),
+        labels: 1000,
+    })?;
     Ok(())
 }
 
@@ -157,6 +167,7 @@ fn main() -> ExitCode {
         Command::Onboard { common, args } => onboard::run(&common, &args).map(drop),
         Command::Pg { command } => pg_cmd::run(command),
         Command::Hq { args } => hq::run(&args).map(drop),
+        Command::Labels { args } => labels::run(&args),
         Command::All { common } => all(&common),
         Command::Child { step } => step::run(step),
     };

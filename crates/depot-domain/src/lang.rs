@@ -98,6 +98,13 @@ pub fn io_zh(e: &std::io::Error) -> String {
         K::InvalidData => "内容无效".to_owned(),
         K::UnexpectedEof => "文件意外结束".to_owned(),
         K::BrokenPipe => "管道已关闭".to_owned(),
+        // A printer on the network.
+        K::ConnectionRefused => "连接被拒绝".to_owned(),
+        K::ConnectionReset => "连接被重置".to_owned(),
+        K::ConnectionAborted => "连接被中止".to_owned(),
+        K::TimedOut => "超时".to_owned(),
+        K::HostUnreachable => "主机不可达".to_owned(),
+        K::NetworkUnreachable => "网络不可达".to_owned(),
         _ => format!("输入输出错误（`{e}`）"),
     }
 }

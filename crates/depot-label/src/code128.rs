@@ -7,6 +7,8 @@
 //! codes like `QZ56977190` short enough for wide bars on a 70 mm label.
 
 use barcoders::sym::code128::Code128;
+use depot_domain::Lang;
+use depot_domain::msg::label::LabelErrorMsg;
 
 /// Starts or switches to set B (ASCII 32-127) in barcoders' notation.
 const SET_B: char = '\u{0181}';
@@ -16,13 +18,25 @@ const SET_C: char = '\u{0106}';
 /// The blank space each side of the bars, in modules; the standard asks for at least 10.
 pub const QUIET_ZONE: u32 = 10;
 
-/// Why a text cannot be a Code128 symbol of ours.
+/// Why a text cannot be a symbol of ours (Code128, QR Code or Data Matrix).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.say(Lang::En))]
 pub enum SymbolError {
-    #[error("'{0}' cannot be printed as Code128: only ASCII letters, digits and signs can")]
     Charset(String),
-    #[error("an empty code cannot be printed")]
     Empty,
+    TooLong(String),
+}
+
+impl SymbolError {
+    /// The reason in `lang`.
+    pub fn say(&self, lang: Lang) -> String {
+        match self {
+            SymbolError::Charset(code) => LabelErrorMsg::SymbolCharset { code: code.clone() },
+            SymbolError::Empty => LabelErrorMsg::SymbolEmpty,
+            SymbolError::TooLong(code) => LabelErrorMsg::SymbolTooLong { code: code.clone() },
+        }
+        .say(lang)
+    }
 }
 
 /// One dark bar: where it starts and how wide it is, in modules from the left edge of the

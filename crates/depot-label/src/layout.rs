@@ -1,8 +1,14 @@
-//! Where everything goes on a label and on a sheet, in dots of 1/300 inch.
+//! Where everything goes on a label and on a sheet, in the printer's dots.
 //!
-//! One layout feeds both outputs: the SVG keeps these coordinates in its `viewBox` and states
-//! its size in millimetres, the PNG draws them one pixel a dot. Bars are whole dots wide, so
-//! a 300 dpi print or PNG has no rounded bar edges for a scanner to trip on.
+//! The layout is designed in dots of 1/300 inch on the 70 × 37 mm label; another stock (size
+//! or resolution, [`Stock`]) scales it, so the default label is drawn exactly as designed.
+//! One layout feeds every output: the SVG keeps these coordinates in its `viewBox` and states
+//! its size in millimetres, the PNG and the printers' bitmaps draw them one pixel a dot. Bars
+//! are whole dots wide, so a print has no rounded bar edges for a scanner to trip on.
+//! Code128 bars run under the texts; a square symbol (QR, Data Matrix) stands to the left of
+//! them ([`square`]).
+
+mod square;
 
 use depot_domain::Lang;
 use depot_domain::msg::label::LabelMsg;
@@ -10,8 +16,10 @@ use unicode_width::UnicodeWidthChar;
 
 use crate::Label;
 use crate::code128::Symbol;
+use crate::stock::{Size, Stock};
+use crate::symbol::Code;
 
-/// Dots per inch of the layout (and of the PNG).
+/// Dots per inch of the design (and of the default PNG).
 pub const DPI: u32 = 300;
 
 /// A label: 70 × 37 mm, the cell of the common A4 sheet of 3 × 8 labels.
@@ -58,41 +66,97 @@ pub struct Text {
     pub mono: bool,
 }
 
-/// A page to draw: its size in dots and what is on it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A page to draw: its size in dots, its resolution, its size in millimetres (as a printer
+/// is told it) and what is on it.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Page {
     pub width: u32,
     pub height: u32,
+    pub dpi: u32,
+    pub size: Size,
     pub marks: Vec<Mark>,
 }
 
-/// One label on a page of its own.
+/// How the design's dots become a stock's: across, down, and in physical size (dots of the
+/// printer per dot of the design), each 1 for the default stock.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Scale {
+    pub x: f64,
+    pub y: f64,
+    pub dots: f64,
+    pub width: u32,
+    pub height: u32,
+}
+
+impl Scale {
+    pub(crate) fn of(stock: &Stock) -> Scale {
+        let (width, height) = (stock.width(), stock.height());
+        Scale {
+            x: f64::from(width) / f64::from(LABEL_W),
+            y: f64::from(height) / f64::from(LABEL_H),
+            dots: f64::from(stock.dpi) / f64::from(DPI),
+            width,
+            height,
+        }
+    }
+
+    /// A horizontal length of the design on this stock.
+    pub(crate) fn x(&self, v: u32) -> u32 {
+        (f64::from(v) * self.x).round() as u32
+    }
+
+    /// A vertical length (and a text size) of the design on this stock.
+    pub(crate) fn y(&self, v: u32) -> u32 {
+        (f64::from(v) * self.y).round() as u32
+    }
+
+    /// A physical length of the design (a module, a margin) at this stock's resolution.
+    pub(crate) fn dots(&self, v: u32) -> u32 {
+        ((f64::from(v) * self.dots).round() as u32).max(1)
+    }
+}
+
+/// One Code128 label on a page of its own, 70 × 37 mm at 300 dpi.
 pub fn single(label: &Label, symbol: &Symbol) -> Page {
+    on_stock(&Stock::default(), label, &Code::Bars(symbol.clone()))
+}
+
+/// One label with its symbol on a page of its own, the size of `stock`.
+pub fn on_stock(stock: &Stock, label: &Label, code: &Code) -> Page {
+    let scale = Scale::of(stock);
     let mut marks = Vec::new();
-    place(&mut marks, 0, 0, label, symbol);
+    place(&mut marks, 0, 0, &scale, label, code);
     Page {
-        width: LABEL_W,
-        height: LABEL_H,
+        width: scale.width,
+        height: scale.height,
+        dpi: stock.dpi,
+        size: stock.size,
         marks,
     }
 }
 
 /// A4 sheets of 3 × 8 labels, filled row by row.
-pub fn sheets(labels: &[(Label, Symbol)]) -> Vec<Page> {
+pub fn sheets(labels: &[(Label, Code)]) -> Vec<Page> {
+    let scale = Scale::of(&Stock::default());
     let left = (A4_W - SHEET_COLS * LABEL_W) / 2;
     let top = (A4_H - SHEET_ROWS * LABEL_H) / 2;
     labels
         .chunks(PER_SHEET)
         .map(|chunk| {
             let mut marks = Vec::new();
-            for ((label, symbol), cell) in chunk.iter().zip(0u32..) {
+            for ((label, code), cell) in chunk.iter().zip(0u32..) {
                 let x = left + (cell % SHEET_COLS) * LABEL_W;
                 let y = top + (cell / SHEET_COLS) * LABEL_H;
-                place(&mut marks, x, y, label, symbol);
+                place(&mut marks, x, y, &scale, label, code);
             }
             Page {
                 width: A4_W,
                 height: A4_H,
+                dpi: DPI,
+                size: Size {
+                    width: 210.0,
+                    height: 297.0,
+                },
                 marks,
             }
         })
@@ -100,13 +164,27 @@ pub fn sheets(labels: &[(Label, Symbol)]) -> Vec<Page> {
 }
 
 /// Lays one label out with its top left corner at (`x0`, `y0`).
-fn place(marks: &mut Vec<Mark>, x0: u32, y0: u32, label: &Label, symbol: &Symbol) {
-    let centre = x0 + LABEL_W / 2;
-    let inner = LABEL_W - 2 * PAD_X;
-    let owner = match &label.owner_name {
+fn place(marks: &mut Vec<Mark>, x0: u32, y0: u32, k: &Scale, label: &Label, code: &Code) {
+    match code {
+        Code::Bars(symbol) => bars(marks, x0, y0, k, label, symbol),
+        Code::Square(symbol) => square::place(marks, x0, y0, k, label, symbol),
+    }
+}
+
+/// The owner as a label names it: its code and its name.
+fn owner_line(label: &Label) -> String {
+    match &label.owner_name {
         Some(name) => format!("{} {}", label.owner, name),
         None => label.owner.to_string(),
-    };
+    }
+}
+
+/// A Code128 label: the texts above, the bars across, the code under them.
+fn bars(marks: &mut Vec<Mark>, x0: u32, y0: u32, k: &Scale, label: &Label, symbol: &Symbol) {
+    let centre = x0 + k.width / 2;
+    let inner = k.width - 2 * k.x(PAD_X);
+    let min = k.dots(MIN_TEXT);
+    let owner = owner_line(label);
     // A lot's label has a third line, its number and expiry, above the bars: the texts
     // move up and the bars are a little shorter (still well over what a scanner needs).
     let lot = label.lot.as_ref().map(lot_line);
@@ -114,30 +192,29 @@ fn place(marks: &mut Vec<Mark>, x0: u32, y0: u32, label: &Label, symbol: &Symbol
         Some(_) => (78, 52, 122, 34, 178, 164),
         None => (92, 60, 146, 40, 172, 180),
     };
-    marks.push(Mark::Text(fit(
-        centre,
-        y0 + item_y,
-        item_size,
-        inner,
-        &label.item_name,
-        false,
-    )));
-    marks.push(Mark::Text(fit(
-        centre,
-        y0 + owner_y,
-        owner_size,
-        inner,
-        &owner,
-        false,
-    )));
+    let text = |baseline: u32, size: u32, text: &str, mono: bool| {
+        Mark::Text(fit(
+            centre,
+            y0 + k.y(baseline),
+            k.y(size),
+            inner,
+            text,
+            mono,
+            min,
+        ))
+    };
+    marks.push(text(item_y, item_size, &label.item_name, false));
+    marks.push(text(owner_y, owner_size, &owner, false));
     if let Some(lot) = lot {
-        marks.push(Mark::Text(fit(centre, y0 + 162, 34, inner, &lot, false)));
+        marks.push(text(162, 34, &lot, false));
     }
 
     // The quiet zone is blank already, so the bars may use the padding too.
-    let module = ((LABEL_W - 2 * EDGE) / symbol.modules.max(1)).clamp(1, MAX_MODULE);
-    let left = x0 + (LABEL_W.saturating_sub(symbol.modules * module)) / 2;
-    let (top, height) = (y0 + top, height);
+    let edge = k.dots(EDGE);
+    let module =
+        ((k.width.saturating_sub(2 * edge)) / symbol.modules.max(1)).clamp(1, k.dots(MAX_MODULE));
+    let left = x0 + (k.width.saturating_sub(symbol.modules * module)) / 2;
+    let (top, height) = (y0 + k.y(top), k.y(height));
     for bar in &symbol.bars {
         marks.push(Mark::Rect {
             x: left + bar.start * module,
@@ -149,11 +226,12 @@ fn place(marks: &mut Vec<Mark>, x0: u32, y0: u32, label: &Label, symbol: &Symbol
     let code = label.barcode.as_str();
     marks.push(Mark::Text(fit(
         centre,
-        top + height + 44,
-        44,
+        top + height + k.y(44),
+        k.y(44),
         inner,
         code,
         true,
+        min,
     )));
 }
 
@@ -168,14 +246,23 @@ fn lot_line(lot: &crate::LotMarks) -> String {
     LabelMsg::LotLine { number, expires }.say(Lang::Zh)
 }
 
-/// A text at its nominal size, made smaller (and at last cut short) to fit `max_width`.
-fn fit(x: u32, baseline: u32, size: u32, max_width: u32, text: &str, mono: bool) -> Text {
+/// A text at its nominal size, made smaller (down to `min`, and then cut short) to fit
+/// `max_width`.
+pub(crate) fn fit(
+    x: u32,
+    baseline: u32,
+    size: u32,
+    max_width: u32,
+    text: &str,
+    mono: bool,
+    min: u32,
+) -> Text {
     let mut text = text.to_owned();
     let mut size = size;
     let em = estimate_em(&text, mono);
     if em * f64::from(size) > f64::from(max_width) {
         // Truncation towards zero keeps the text inside; the floor keeps it legible.
-        size = ((f64::from(max_width) / em) as u32).max(MIN_TEXT);
+        size = ((f64::from(max_width) / em) as u32).max(min);
     }
     if estimate_em(&text, mono) * f64::from(size) > f64::from(max_width) {
         let room = f64::from(max_width) / f64::from(size) - estimate_em("…", mono);
@@ -212,9 +299,14 @@ pub fn estimate_em(text: &str, mono: bool) -> f64 {
         .sum()
 }
 
-/// Dots to millimetres.
+/// Dots of the design (300 dpi) to millimetres.
 pub fn mm(dots: u32) -> f64 {
-    f64::from(dots) * 25.4 / f64::from(DPI)
+    mm_at(dots, DPI)
+}
+
+/// Dots at `dpi` to millimetres.
+pub fn mm_at(dots: u32, dpi: u32) -> f64 {
+    f64::from(dots) * 25.4 / f64::from(dpi.max(1))
 }
 
 #[cfg(test)]
@@ -265,11 +357,11 @@ mod tests {
 
     #[test]
     fn long_text_shrinks_then_is_cut() {
-        let t = fit(0, 0, 60, 700, "抢险救援消防车", false);
+        let t = fit(0, 0, 60, 700, "抢险救援消防车", false, MIN_TEXT);
         assert_eq!((t.size, t.text.as_str()), (60, "抢险救援消防车"));
-        let t = fit(0, 0, 60, 700, &"消".repeat(20), false);
+        let t = fit(0, 0, 60, 700, &"消".repeat(20), false, MIN_TEXT);
         assert_eq!(t.size, 35);
-        let t = fit(0, 0, 60, 700, &"消".repeat(60), false);
+        let t = fit(0, 0, 60, 700, &"消".repeat(60), false, MIN_TEXT);
         assert_eq!(t.size, MIN_TEXT);
         assert!(t.text.ends_with('…'));
         assert!(estimate_em(&t.text, false) * f64::from(MIN_TEXT) <= 700.0);
@@ -279,7 +371,7 @@ mod tests {
     fn a_sheet_holds_24_labels() {
         let sym = encode("QZ1").unwrap();
         let labels: Vec<_> = (0..25)
-            .map(|_| (label("QZ1", "水带"), sym.clone()))
+            .map(|_| (label("QZ1", "水带"), Code::Bars(sym.clone())))
             .collect();
         let pages = sheets(&labels);
         assert_eq!(pages.len(), 2);

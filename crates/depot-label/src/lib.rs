@@ -1,24 +1,35 @@
-//! Barcode labels: Code128 with its quiet zone, the code in plain text under the bars, the item
-//! name and the owner above them (and a lot's number and expiry); one label a file, or A4 sheets of 3 × 8 labels; SVG (sized
-//! in millimetres) or PNG (300 dpi).
+//! Barcode labels: a Code128 symbol with its quiet zone (or a square QR Code or Data Matrix
+//! beside the texts), the code in plain text, the item name and the owner (and a lot's number
+//! and expiry); one label a file, or A4 sheets of 3 × 8 labels; SVG (sized in millimetres),
+//! PNG, or a label printer's own language (ZPL, TSPL) sent to a file, a network printer or a
+//! print queue; and a calibration label to line a printer up.
 //!
 //! What goes on each label is read from the register by `service::label`; this module only
-//! draws.
+//! draws (and hands a job to a printer, [`send`]).
 
 mod bitmap;
+pub mod calibrate;
 mod canvas;
 pub mod code128;
 pub mod font;
 pub mod layout;
+pub mod printer;
 pub mod raster;
+pub mod send;
+pub mod stock;
 pub mod svg;
+pub mod symbol;
 
 use depot_domain::ids::CodeError;
-use depot_domain::{Barcode, ItemCode, PlaceCode};
+use depot_domain::msg::label::LabelErrorMsg;
+use depot_domain::{Barcode, ItemCode, Lang, PlaceCode};
 
 pub use code128::{Symbol, SymbolError};
 pub use font::Fonts;
 pub use layout::Page;
+pub use send::{Printer, SendError};
+pub use stock::{Dpi, Size, Stock};
+pub use symbol::{Code, Symbology};
 
 /// What goes on one label.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,6 +59,10 @@ pub struct LotMarks {
 pub enum Format {
     Svg,
     Png,
+    // Zebra's printer language. (Plain comments: a doc comment would become clap's help.)
+    Zpl,
+    // TSC's printer language, also spoken by Gprinter and Xprinter.
+    Tspl,
 }
 
 impl Format {
@@ -56,54 +71,131 @@ impl Format {
         match self {
             Format::Svg => "svg",
             Format::Png => "png",
+            Format::Zpl => "zpl",
+            Format::Tspl => "tspl",
+        }
+    }
+
+    /// The format a file name's extension says, if any.
+    pub fn of_ext(ext: &str) -> Option<Format> {
+        [Format::Svg, Format::Png, Format::Zpl, Format::Tspl]
+            .into_iter()
+            .find(|f| f.ext().eq_ignore_ascii_case(ext))
+    }
+
+    /// Whether it is a printer's language: a job of many labels in one file, that a printer
+    /// can be sent.
+    pub fn is_printer(self) -> bool {
+        matches!(self, Format::Zpl | Format::Tspl)
+    }
+
+    /// Whether it is drawn with a font of the system (everything but SVG, which leaves its
+    /// fonts to the viewer).
+    pub fn needs_font(self) -> bool {
+        self != Format::Svg
+    }
+
+    /// The resolution it is drawn at unless `--dpi` says otherwise: 300 for files, 203 (the
+    /// commonest) for printers.
+    pub fn default_dpi(self) -> Dpi {
+        if self.is_printer() {
+            Dpi::D203
+        } else {
+            Dpi::D300
         }
     }
 }
 
 /// Why labels could not be made.
 #[derive(Debug, thiserror::Error)]
+#[error("{}", self.say(Lang::En))]
 pub enum LabelError {
-    #[error("barcode '{code}': {reason}")]
-    BadCode { code: String, reason: CodeError },
-    #[error(
-        "not in the register: {}; check the code (`depot export assets` and `depot export lots` list every barcode)",
-        .0.join(", ")
-    )]
+    BadCode {
+        code: String,
+        reason: CodeError,
+    },
     UnknownBarcodes(Vec<String>),
-    #[error(
-        "no unit or warehouse has the code {0}; owners are the codes of units.csv and warehouses.csv"
-    )]
     UnknownOwner(String),
-    #[error("there is no module {0}; the modules are those of modules.csv")]
     UnknownModule(String),
-    #[error("{0} holds nothing to label")]
-    Nothing(String),
-    #[error("barcode {0}: {1}")]
+    /// An owner (in a module) with nothing to label.
+    Nothing {
+        owner: String,
+        module: Option<String>,
+    },
     Symbol(Barcode, SymbolError),
-    #[error(
-        "barcodes '{0}' and '{1}' would both be written to {2}; label them in separate runs or directories"
-    )]
     SameFile(Barcode, Barcode, String),
-    #[error("could not encode the PNG: {0}")]
     Png(String),
 }
 
-/// Encodes every label's symbol.
-pub fn symbols(labels: Vec<Label>) -> Result<Vec<(Label, Symbol)>, LabelError> {
+impl LabelError {
+    /// The message in `lang`, from the catalogue.
+    pub fn say(&self, lang: Lang) -> String {
+        use LabelErrorMsg as M;
+        let m = match self {
+            LabelError::BadCode { code, reason } => M::BadCode {
+                code: code.clone(),
+                reason: match lang {
+                    Lang::En => reason.to_string(),
+                    Lang::Zh => reason.zh(),
+                },
+            },
+            LabelError::UnknownBarcodes(codes) => M::UnknownBarcodes {
+                codes: depot_domain::msg::workflow::join(codes, lang),
+            },
+            LabelError::UnknownOwner(owner) => M::UnknownOwner {
+                owner: owner.clone(),
+            },
+            LabelError::UnknownModule(module) => M::UnknownModule {
+                module: module.clone(),
+            },
+            LabelError::Nothing {
+                owner,
+                module: None,
+            } => M::Nothing {
+                owner: owner.clone(),
+            },
+            LabelError::Nothing {
+                owner,
+                module: Some(module),
+            } => M::NothingInModule {
+                owner: owner.clone(),
+                module: module.clone(),
+            },
+            LabelError::Symbol(barcode, e) => M::Symbol {
+                barcode: barcode.to_string(),
+                reason: e.say(lang),
+            },
+            LabelError::SameFile(first, second, file) => M::SameFile {
+                first: first.to_string(),
+                second: second.to_string(),
+                file: file.clone(),
+            },
+            LabelError::Png(error) => M::Png {
+                error: error.clone(),
+            },
+        };
+        m.say(lang)
+    }
+}
+
+/// Encodes every label's symbol in `symbology`.
+pub fn symbols(labels: Vec<Label>, symbology: Symbology) -> Result<Vec<(Label, Code)>, LabelError> {
     labels
         .into_iter()
-        .map(|l| match code128::encode(l.barcode.as_str()) {
+        .map(|l| match symbol::encode(symbology, l.barcode.as_str()) {
             Ok(s) => Ok((l, s)),
             Err(e) => Err(LabelError::Symbol(l.barcode.clone(), e)),
         })
         .collect()
 }
 
-/// A page in a format: the file's bytes.
+/// A page in a format: the file's bytes (for a printer, the page's job).
 pub fn render(page: &Page, format: Format, fonts: &Fonts) -> Result<Vec<u8>, LabelError> {
     match format {
         Format::Svg => Ok(svg::render(page).into_bytes()),
         Format::Png => raster::render(page, fonts),
+        Format::Zpl => Ok(printer::zpl(page, fonts)),
+        Format::Tspl => Ok(printer::tspl(page, fonts)),
     }
 }
 
@@ -152,6 +244,31 @@ mod tests {
             owner_name: None,
             lot: None,
         }
+    }
+
+    #[test]
+    fn errors_are_said_in_both_languages() {
+        let e = LabelError::UnknownBarcodes(vec!["NOPE-1".into(), "NOPE-2".into()]);
+        assert_eq!(
+            e.to_string(),
+            "not in the register: NOPE-1, NOPE-2; check the code \
+             (`depot export assets` and `depot export lots` list every barcode)"
+        );
+        assert!(
+            e.say(Lang::Zh)
+                .starts_with("登记簿中没有：NOPE-1、NOPE-2；")
+        );
+        let e = LabelError::Nothing {
+            owner: "CK-SJ".into(),
+            module: Some("water".into()),
+        };
+        assert_eq!(e.to_string(), "CK-SJ (module water) holds nothing to label");
+        assert_eq!(e.say(Lang::Zh), "CK-SJ（模块 water）没有需要打印标签的物资");
+        let e = LabelError::Symbol("X1".into(), SymbolError::TooLong("X1".into()));
+        assert_eq!(
+            e.say(Lang::Zh),
+            "条码 X1：'X1' 对所选码制过长；请改用 --symbology qr"
+        );
     }
 
     #[test]

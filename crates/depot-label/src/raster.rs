@@ -1,6 +1,7 @@
-//! Pages as PNG at 300 dpi: bars filled dot for dot, text rasterized with the font found on
-//! the system (or the built-in bitmap font), grey-scale, with the resolution recorded so a
-//! print comes out at the label's size.
+//! Pages drawn dot for dot (300 dpi by default, or the printer's): bars filled, text
+//! rasterized with the font found on the system (or the built-in bitmap font), grey-scale;
+//! as PNG with the resolution recorded so a print comes out at the label's size, or handed
+//! to the printers' languages ([`crate::printer`]).
 
 use ab_glyph::{Font, FontVec, PxScale, ScaleFont, point};
 
@@ -8,7 +9,7 @@ use crate::LabelError;
 use crate::bitmap;
 pub use crate::canvas::Canvas;
 use crate::font::Fonts;
-use crate::layout::{DPI, Mark, Page, Text};
+use crate::layout::{Mark, Page, Text};
 
 /// Draws a page.
 pub fn draw(page: &Page, fonts: &Fonts) -> Canvas {
@@ -27,16 +28,16 @@ pub fn draw(page: &Page, fonts: &Fonts) -> Canvas {
 
 /// Draws a page and encodes it as PNG.
 pub fn render(page: &Page, fonts: &Fonts) -> Result<Vec<u8>, LabelError> {
-    encode(&draw(page, fonts))
+    encode(&draw(page, fonts), page.dpi)
 }
 
-/// Encodes a canvas as an 8-bit grey PNG that says it is 300 dpi.
-pub fn encode(canvas: &Canvas) -> Result<Vec<u8>, LabelError> {
+/// Encodes a canvas as an 8-bit grey PNG that says it is `dpi` dots an inch.
+pub fn encode(canvas: &Canvas, dpi: u32) -> Result<Vec<u8>, LabelError> {
     let mut out = Vec::new();
     let mut enc = png::Encoder::new(&mut out, canvas.width, canvas.height);
     enc.set_color(png::ColorType::Grayscale);
     enc.set_depth(png::BitDepth::Eight);
-    let per_metre = (f64::from(DPI) / 0.0254).round() as u32;
+    let per_metre = (f64::from(dpi) / 0.0254).round() as u32;
     enc.set_pixel_dims(Some(png::PixelDimensions {
         xppu: per_metre,
         yppu: per_metre,

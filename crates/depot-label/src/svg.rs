@@ -6,7 +6,7 @@
 
 use std::fmt::Write;
 
-use crate::layout::{Mark, Page, mm};
+use crate::layout::{Mark, Page, mm_at};
 
 /// Fonts to ask for: CJK fonts of Linux, Windows and macOS first, then any sans-serif.
 const SANS: &str = "'Noto Sans CJK SC','Source Han Sans SC','WenQuanYi Zen Hei',\
@@ -21,8 +21,8 @@ pub fn render(page: &Page) -> String {
     let _ = writeln!(
         s,
         r#"<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{:.2}mm" height="{:.2}mm" viewBox="0 0 {} {}">"#,
-        mm(page.width),
-        mm(page.height),
+        mm_at(page.width, page.dpi),
+        mm_at(page.height, page.dpi),
         page.width,
         page.height
     );

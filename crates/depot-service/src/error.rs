@@ -206,6 +206,7 @@ impl Error {
             Error::Verify(r) => r.zh(),
             Error::Read(r) => r.zh(),
             Error::Write(w) => w.zh(),
+            Error::Label(l) => l.say(Lang::Zh),
             e => e.to_string(),
         }
     }

@@ -56,11 +56,11 @@ pub fn for_owner(store: &Store, owner: &str, module: Option<&str>) -> Result<Vec
         }
     }
     if labels.is_empty() {
-        let what = match module {
-            Some(m) => format!("{owner} (module {m})"),
-            None => owner.to_owned(),
-        };
-        return Err(LabelError::Nothing(what).into());
+        return Err(LabelError::Nothing {
+            owner: owner.to_owned(),
+            module: module.map(str::to_owned),
+        }
+        .into());
     }
     Ok(labels)
 }

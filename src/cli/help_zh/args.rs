@@ -422,39 +422,6 @@ pub(super) const ARGS: &[(&str, &str, &str, Option<&str>)] = &[
         "CSV：供电子表格使用（带 BOM、CRLF 行尾、中和公式、形似数字的文本保持为文本）",
         None,
     ),
-    (
-        "label",
-        "barcodes",
-        "要打印标签的条码（每个一个文件，以条码命名）",
-        None,
-    ),
-    (
-        "label",
-        "format",
-        "`svg`（70 × 37 毫米，供打印）或 `png`（300 dpi）",
-        None,
-    ),
-    ("label", "out", "写入的目录；不存在则新建", Some("目录")),
-    ("labels", "owner", "打印其物资标签的单位或仓库", None),
-    ("labels", "module", "只含为此灾害模块储备的物资", None),
-    (
-        "labels",
-        "sheet",
-        "标签纸：`a4`（每页 3 × 8 张 70 × 37 毫米的标签）",
-        Some("纸张"),
-    ),
-    (
-        "labels",
-        "format",
-        "`svg` 或 `png`（300 dpi）；默认依 --out 的扩展名，否则 `svg`",
-        None,
-    ),
-    (
-        "labels",
-        "out",
-        "写入的文件；多于一页时写为 文件-1、文件-2 …",
-        Some("文件"),
-    ),
 ];
 
 /// The common names of values, by argument id, where a command names none of its own.

@@ -109,6 +109,12 @@ pub(super) fn samples() -> Vec<(String, String, String)> {
         label::CliLabelMsg::say,
     ));
     all.extend(of(
+        "label_print",
+        label::CliPrintMsg::samples(),
+        label::CliPrintMsg::key,
+        label::CliPrintMsg::say,
+    ));
+    all.extend(of(
         "register",
         register::CliRegisterMsg::samples(),
         register::CliRegisterMsg::key,

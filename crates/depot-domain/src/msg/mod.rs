@@ -119,6 +119,27 @@ mod tests {
                 m.say(Lang::Zh),
             )
         }));
+        all.extend(label::CalibrationMsg::samples().iter().map(|m| {
+            (
+                format!("label_calibration.{}", m.key()),
+                m.say(Lang::En),
+                m.say(Lang::Zh),
+            )
+        }));
+        all.extend(label::PrintMsg::samples().iter().map(|m| {
+            (
+                format!("label_print.{}", m.key()),
+                m.say(Lang::En),
+                m.say(Lang::Zh),
+            )
+        }));
+        all.extend(label::LabelErrorMsg::samples().iter().map(|m| {
+            (
+                format!("label_error.{}", m.key()),
+                m.say(Lang::En),
+                m.say(Lang::Zh),
+            )
+        }));
         all.extend(report::ReportWord::ALL.iter().map(|t| {
             (
                 format!("report.{t:?}"),
@@ -271,7 +292,13 @@ mod tests {
         // own (help_zh, parse_zh); "是" is an answer the restore prompt reads, not a sentence.
         (
             "src/cli",
-            &["help_zh.rs", "help_zh/args.rs", "parse_zh.rs", "backup.rs"],
+            &[
+                "help_zh.rs",
+                "help_zh/args.rs",
+                "help_zh/label.rs",
+                "parse_zh.rs",
+                "backup.rs",
+            ],
         ),
         // The contract's suite, which every engine runs on itself, and its small register:
         // test data (names of units, items and operators), not words for people.
