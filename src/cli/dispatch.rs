@@ -38,6 +38,8 @@ impl Command {
             }
             // A bundle stores its watermark.
             Command::Export(a) if a.kind == super::ExportWhat::Bundle => Opening::Write,
+            // What a count has not found is read as `count show` reads it (below).
+            Command::Labels(a) if a.count.is_some() => Opening::Write,
             Command::Verify
             | Command::Status
             | Command::Export(_)

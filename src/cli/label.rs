@@ -43,8 +43,16 @@ pub struct LabelArgs {
 #[derive(Debug, Args)]
 pub struct LabelsArgs {
     /// The unit or warehouse whose stock is labelled.
-    #[arg(long)]
-    pub owner: String,
+    #[arg(long, required_unless_present_any = ["import", "count"])]
+    pub owner: Option<String>,
+    /// Instead of --owner: what a register import created (`depot import register` says its
+    /// number), by place and by shelf, so that a team walks the shelves once.
+    #[arg(long, conflicts_with_all = ["owner", "module", "count"])]
+    pub import: Option<u64>,
+    /// Instead of --owner: what a count expects and has not found yet (a label not scanned
+    /// after a labelling count), to print again.
+    #[arg(long, conflicts_with_all = ["owner", "module"])]
+    pub count: Option<u64>,
     /// Only what is packed for this disaster module.
     #[arg(long)]
     pub module: Option<String>,
@@ -164,8 +172,18 @@ pub(super) fn labels_cmd(store: &Store, args: LabelsArgs) -> Result<ExitCode> {
     if job.is_none() && !args.stock.is_sheet_cell() {
         return Err(refuse(CliPrintMsg::SheetStock));
     }
-    let owner = fold_width(&args.owner);
-    let labels = service::label::for_owner(store, &owner, args.module.as_deref())?;
+    let labels = match (args.import, args.count, &args.owner) {
+        (Some(id), _, _) => service::label::for_import(store, id)?,
+        (_, Some(id), _) => service::label::for_count_missing(store, id)?,
+        (_, _, owner) => {
+            let owner = fold_width(owner.as_deref().unwrap_or_default());
+            service::label::for_owner(store, &owner, args.module.as_deref())?
+        }
+    };
+    if labels.is_empty() {
+        eprintln!("{}", CliLabelMsg::NothingToLabel.say(language()));
+        return Ok(ExitCode::SUCCESS);
+    }
     let count = labels.len();
     let coded = label::symbols(labels, args.stock.symbology)?;
     let fonts = fonts_for(format);

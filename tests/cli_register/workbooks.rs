@@ -155,6 +155,26 @@ fn a_register_without_barcodes_imports_after_one_round_of_decisions() {
     assert!(moves.contains("register.xlsx 物资:4"), "{moves}");
     env.verify_ok();
 
+    // The labels of the import, place by place and shelf by shelf.
+    env.stdout(&["labels", "--import", "1", "--out", "import.svg"]);
+    let sheet = env.read("import.svg");
+    let at = |code: &str| {
+        sheet
+            .find(code)
+            .unwrap_or_else(|| panic!("{code} has no label"))
+    };
+    let walk = [
+        "JH000020", // CK-XJ-01, A区3排
+        "JH000021", // CK-XJ-01, B区
+        "JH000015", // ZHAN-0101, 器材库
+        "JH000018", // ZHAN-0102, 器材库1号架
+        "JH000003", // ZHAN-0102, 器材库2号架
+        "JH000001", // ZHAN-0102, 车库1号位
+    ];
+    for pair in walk.windows(2) {
+        assert!(at(pair[0]) < at(pair[1]), "{} before {}", pair[0], pair[1]);
+    }
+
     // The labelling counts: one per place, the import's pieces expected; what was not
     // scanned after the labels went on is listed.
     let ids = env.stdout(&["count", "open", "--import", "1"]);
@@ -169,6 +189,13 @@ fn a_register_without_barcodes_imports_after_one_round_of_decisions() {
     assert!(
         show.contains("missing     JH000017  1  R-CF  冲锋舟"),
         "the boat not scanned is missing: {show}"
+    );
+    // The unscanned boat's label, printed again.
+    env.stdout(&["labels", "--count", ids[1], "--out", "again.svg"]);
+    let again = env.read("again.svg");
+    assert!(
+        again.contains("JH000017") && !again.contains("JH000015"),
+        "{again}"
     );
     let err = env.refused_cmd(&["count", "open", "--import", "9"]);
     assert!(err.contains("no register import 9"), "{err}");

@@ -92,3 +92,42 @@ fn label_of(reader: &(impl StockView + ?Sized), stock: &Stock) -> Result<Label, 
         lot,
     })
 }
+
+/// The labels of what register import `id` created, sorted by owner, then by the shelf the
+/// register gave (`存放位置`), then by barcode: a team walks each place's shelves once.
+pub fn for_import(store: &Store, id: u64) -> Result<Vec<Label>> {
+    let record = crate::import::register::import_record(store, id)?.ok_or_else(|| {
+        crate::Error::Msg(depot_domain::msg::service::ServiceMsg::NoRegisterImport {
+            id: id.to_string(),
+        })
+    })?;
+    let reader = &store.read()?;
+    let mut keyed = Vec::with_capacity(record.barcodes.len());
+    for code in &record.barcodes {
+        let Some(stock) = reader.stock(code)? else {
+            continue;
+        };
+        let shelf = reader
+            .meta(&crate::import::register::shelf_key(code))?
+            .map(|v| String::from_utf8_lossy(&v).into_owned())
+            .unwrap_or_default();
+        let key = (stock.owner().to_string(), shelf, code.clone());
+        keyed.push((key, label_of(reader, &stock)?));
+    }
+    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(keyed.into_iter().map(|(_, l)| l).collect())
+}
+
+/// The labels of what count `id` expects and has not found yet: after a labelling count,
+/// the pieces whose label was not scanned, to print again.
+pub fn for_count_missing(store: &Store, id: u64) -> Result<Vec<Label>> {
+    let view = crate::count::view(store, id)?;
+    let reader = &store.read()?;
+    let mut labels = Vec::new();
+    for (code, _) in view.missing() {
+        if let Some(stock) = reader.stock(code)? {
+            labels.push(label_of(reader, &stock)?);
+        }
+    }
+    Ok(labels)
+}

@@ -31,6 +31,18 @@ pub(super) const LABEL_ARGS: &[(&str, &str, &str, Option<&str>)] = &[
     ("labels", "module", "只含为此灾害模块储备的物资", None),
     (
         "labels",
+        "import",
+        "代替 --owner：这次台账导入新建的装备（编号由 `depot import register` 给出），按单位、再按存放位置排列，贴标时每处货架只走一遍",
+        Some("编号"),
+    ),
+    (
+        "labels",
+        "count",
+        "代替 --owner：该盘点应有而尚未扫到的装备（贴标核对时没扫到的标签），用于补打",
+        Some("编号"),
+    ),
+    (
+        "labels",
         "sheet",
         "标签纸：`a4`（每页 3 × 8 张 70 × 37 毫米的标签）；`zpl` 与 `tspl` 则打印在卷纸上",
         Some("纸张"),

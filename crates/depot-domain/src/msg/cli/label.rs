@@ -1,6 +1,9 @@
 //! What `depot label` and `depot labels` say: about files and sheets, and about printers.
 
 crate::catalogue! { CliLabelMsg {
+    NothingToLabel =>
+        "nothing to label: every label of that count was scanned"
+        / "没有需要打印的标签：该盘点的标签均已扫到",
     SheetsWritten { labels, pages } =>
         "{labels} labels on {pages} A4 pages"
         / "{labels} 张标签，共 {pages} 页 A4",
