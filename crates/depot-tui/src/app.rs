@@ -111,6 +111,10 @@ pub struct App {
     pub confirm: Option<Confirm>,
     /// A line for the status bar.
     pub status: Option<String>,
+    /// Where labels printed from the terminal go: a printer (`DEPOT_PRINTER`,
+    /// `tcp://HOST:PORT` or `lp:QUEUE`), else A4 sheets in `label_dir`.
+    pub printer: Option<String>,
+    pub label_dir: std::path::PathBuf,
     /// The date figures are shown as of.
     pub as_of: NaiveDate,
     /// The terminal's size, for paging.
@@ -145,6 +149,10 @@ impl App {
             help: false,
             confirm: None,
             status: None,
+            printer: std::env::var("DEPOT_PRINTER")
+                .ok()
+                .filter(|p| !p.trim().is_empty()),
+            label_dir: std::path::PathBuf::from("."),
             as_of,
             size,
             no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),

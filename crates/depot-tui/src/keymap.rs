@@ -45,6 +45,8 @@ pub enum Action {
     Undo,
     CountView,
     CountPost,
+    /// Print again the labels of what the open count has not found.
+    CountReprint,
     Yes,
     No,
     Scroll(i32),
@@ -110,6 +112,7 @@ fn key(app: &App, k: &KeyEvent) -> Option<Action> {
             KeyCode::F(5) => return Some(Action::EditQty),
             KeyCode::F(6) => return Some(Action::CountView),
             KeyCode::F(7) => return Some(Action::CountPost),
+            KeyCode::F(8) => return Some(Action::CountReprint),
             _ => {}
         }
     }
@@ -216,6 +219,7 @@ pub fn help_for(
                     ("F3", T::FieldScope),
                     ("F6", T::CountRefresh),
                     ("F7", T::CountClose),
+                    ("F8", T::CountReprint),
                 ],
             });
             keys.extend([("Ctrl+Z", T::KeyUndo), ("Esc", T::KeyBack)]);

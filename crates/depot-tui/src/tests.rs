@@ -1350,3 +1350,46 @@ fn the_item_page_says_where_at_its_owner_an_imported_piece_is_kept() {
         assert!(line.contains("器材库2号架"), "{line}");
     }
 }
+
+#[test]
+fn f8_prints_again_the_labels_a_labelling_count_has_not_found() {
+    let store = sample_store();
+    let mut app = scan_app(&store, "WX-0101");
+    to_mode(&mut app, &store, crate::app::ScanMode::Count);
+    pick(&mut app, &store, "WX-0101");
+    let id = app.scan.count.expect("a count is open");
+    let expected = depot_service::count::view(&store, id).unwrap();
+    let missing: Vec<String> = expected
+        .missing()
+        .iter()
+        .map(|(b, _)| (*b).to_owned())
+        .collect();
+    assert!(missing.len() >= 2, "{missing:?}");
+    let found = missing[0].clone();
+    assert!(scan(&mut app, &store, &found).ok);
+    // To a printer on the network: one ZPL job, a label for each piece still missing.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    app.printer = Some(format!("tcp://{}", listener.local_addr().unwrap()));
+    let got = std::thread::spawn(move || {
+        let (mut s, _) = listener.accept().unwrap();
+        let mut job = Vec::new();
+        std::io::Read::read_to_end(&mut s, &mut job).unwrap();
+        job
+    });
+    feed(&mut app, &store, [key(KeyCode::F(8))]);
+    let job = got.join().unwrap();
+    let labels = job.windows(3).filter(|w| w == b"^XA").count();
+    assert_eq!(labels, missing.len() - 1, "{:?}", app.status);
+    // Without a printer: A4 sheets in the folder.
+    let dir = tempfile::tempdir().unwrap();
+    app.printer = None;
+    app.label_dir = dir.path().to_owned();
+    feed(&mut app, &store, [key(KeyCode::F(8))]);
+    let sheet = std::fs::read_to_string(dir.path().join(format!("labels-count-{id}.svg")))
+        .unwrap_or_else(|e| panic!("{e}: {:?}", app.status));
+    assert!(
+        !sheet.contains(&found),
+        "the scanned label is printed again"
+    );
+    assert!(sheet.contains(&missing[1]), "{sheet}");
+}

@@ -62,6 +62,8 @@ crate::texts! {
     ClosingKeys => "type the reason · ↑↓ item · ←→ decision · Enter post · Esc back to counting" / "输入原因 · ↑↓ 选择 · ←→ 处理方式 · 回车过账 · Esc 继续盘点",
     CountRefresh => "refresh" / "刷新",
     CountClose => "close the count" / "结束盘点",
+    CountReprint => "print missing labels" / "补打未扫标签",
+    NothingMissing => "nothing missing: every label was scanned" / "没有缺少的：标签均已扫到",
     Expected => "expected" / "应有",
     Found => "found" / "实盘",
     Missing => "missing" / "缺失",

@@ -282,7 +282,7 @@ fn draw_count(app: &App, f: &mut Frame, area: Rect, v: &depot_service::count::Co
         v.differing().len()
     )));
     lines.push(Line::from(Span::styled(
-        format!("F7 {}", app.t(T::CountClose)),
+        format!("F7 {}  F8 {}", app.t(T::CountClose), app.t(T::CountReprint)),
         Style::default().add_modifier(Modifier::BOLD),
     )));
     f.render_widget(

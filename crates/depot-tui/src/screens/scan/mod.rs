@@ -4,6 +4,7 @@
 
 mod closing;
 mod draw;
+mod reprint;
 mod update;
 
 pub use draw::draw;

@@ -232,6 +232,9 @@ pub fn update(app: &mut App, store: &Store, a: Action) -> Outcome {
         }
         Action::CountView if mode == ScanMode::Count => refresh_count(app, store),
         Action::CountPost if mode == ScanMode::Count => super::closing::open(app, store),
+        Action::CountReprint if mode == ScanMode::Count => {
+            return super::reprint::missing(app, store);
+        }
         Action::Undo => return undo(app, store),
         _ => {}
     }
