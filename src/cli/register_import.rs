@@ -11,6 +11,7 @@ use super::{language, pick};
 use depot_domain::Lang;
 use depot_domain::msg::cli::CliMsg;
 use depot_domain::msg::cli::register::CliRegisterMsg as M;
+use depot_domain::msg::service::ServiceMsg;
 use depot_exchange::register::{MapFile, Pending, render_map};
 use depot_service::Ctx;
 use depot_service::import::register::{NameKind, RegisterOptions, RegisterReport, import_register};
@@ -87,6 +88,11 @@ pub(super) fn register_cmd(
     }
     if let Some(path) = save_map {
         save(path, &report, opts, lang)?;
+    }
+    if report.needs_prefix {
+        let error = ServiceMsg::RegisterNoPrefix.say(lang);
+        eprintln!("{}", CliMsg::Error { error }.say(lang));
+        return Ok(ExitCode::FAILURE);
     }
     let Some((record, _)) = &report.landed else {
         let (names, rows) = (report.unresolved.len(), report.problems.len());

@@ -201,7 +201,14 @@ impl App {
             && self.popup.is_none()
             && match self.screen {
                 Screen::Replacements => self.replacements.editing,
-                Screen::Exports => self.exports.editing,
+                Screen::Exports => {
+                    self.exports.editing
+                        || self
+                            .exports
+                            .register
+                            .as_ref()
+                            .is_some_and(|d| d.editing.is_some())
+                }
                 Screen::Scan => {
                     self.scan.closing.is_some()
                         || matches!(self.scan.editing, Some(Field::Qty | Field::Due))

@@ -143,7 +143,10 @@ fn key(app: &App, k: &KeyEvent) -> Option<Action> {
         if ctrl || alt {
             return None;
         }
-        if app.typing() || (app.screen == Screen::Exports && matches!(c, 'x' | 'g' | 'w' | 'b')) {
+        // The exports screen's letters, and every letter while its register dialog is open.
+        let exports_key = app.screen == Screen::Exports
+            && (matches!(c, 'x' | 'g' | 'w' | 'b' | 'i') || app.exports.register.is_some());
+        if app.typing() || exports_key {
             return Some(Action::Char(c));
         }
         return match c {

@@ -1393,3 +1393,85 @@ fn f8_prints_again_the_labels_a_labelling_count_has_not_found() {
     );
     assert!(sheet.contains(&missing[1]), "{sheet}");
 }
+
+#[test]
+fn a_register_is_imported_from_the_exports_screen_after_picking_candidates() {
+    let store = sample_store();
+    let book = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/register/register.xlsx");
+    let mut app = scan_app(&store, "WX-0101");
+    let mut clock = std::time::Instant::now();
+    update::go(&mut app, &store, Screen::Exports);
+    // A letter alone is a key, once a scanner's burst could not have begun with it.
+    let mut letter = |app: &mut App, c: &str| {
+        let events = match c {
+            "\n" => vec![key(KeyCode::Enter)],
+            c => typed(c),
+        };
+        timed(app, &store, &mut clock, 200, events);
+    };
+    letter(&mut app, "i");
+    assert!(app.exports.register.is_some());
+    feed(&mut app, &store, [key(KeyCode::F(3))]);
+    feed(&mut app, &store, [Event::Paste(book.display().to_string())]);
+    feed(&mut app, &store, [key(KeyCode::Enter)]);
+    let unresolved = |app: &App| {
+        app.exports
+            .register
+            .as_ref()
+            .and_then(|d| d.report.as_ref())
+            .map(|r| r.unresolved.len())
+    };
+    assert_eq!(unresolved(&app), Some(2));
+    for (lang, size) in [(Lang::Zh, (80, 24)), (Lang::En, (160, 48))] {
+        app.lang = lang;
+        app.size = size;
+        let text = render(&app);
+        let (title, candidate) = match lang {
+            Lang::Zh => ("导入台账", "V-JY 抢险救援消防车"),
+            Lang::En => ("Import a register", "V-JY 抢险救援消防车"),
+        };
+        assert!(text.contains(title), "{text}");
+        assert!(text.contains(candidate), "{text}");
+    }
+    // Enter takes each name's first candidate (抢险救援车 → V-JY, 滨江站 → ZHAN-0102).
+    letter(&mut app, "\n");
+    assert_eq!(unresolved(&app), Some(1));
+    letter(&mut app, "\n");
+    assert_eq!(
+        unresolved(&app),
+        Some(0),
+        "{:?}",
+        app.exports
+            .register
+            .as_ref()
+            .map(|d| (&d.map, &d.said, d.selected, &d.choice))
+    );
+    // Nothing was written by the dry runs; without a prefix the import is refused.
+    assert!(
+        depot_service::item::page(&store, "JH000001")
+            .unwrap()
+            .is_none()
+    );
+    letter(&mut app, "r");
+    assert!(
+        depot_service::item::page(&store, "JH000001")
+            .unwrap()
+            .is_none()
+    );
+    letter(&mut app, "p");
+    feed(&mut app, &store, [Event::Paste("JH".into())]);
+    feed(&mut app, &store, [key(KeyCode::Enter)]);
+    letter(&mut app, "r");
+    let said = app.exports.register.as_ref().and_then(|d| d.said.clone());
+    assert!(
+        said.as_ref()
+            .is_some_and(|(ok, t)| *ok && t.contains("JH000001–JH000021")),
+        "{said:?}"
+    );
+    assert!(
+        depot_service::item::page(&store, "JH000021")
+            .unwrap()
+            .is_some()
+    );
+}

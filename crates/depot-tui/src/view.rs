@@ -45,7 +45,10 @@ pub fn draw(app: &App, f: &mut Frame) {
     match (app.screen, &app.reports) {
         (Screen::Inventory, _) => inventory::draw(app, f, body),
         (Screen::Scan, _) => crate::screens::scan::draw(app, f, body),
-        (Screen::Exports, _) => exports::draw(app, f, body),
+        (Screen::Exports, _) => {
+            exports::draw(app, f, body);
+            exports::register::draw(app, f, body);
+        }
         (Screen::Dashboard, _) if app.hq.is_some() => {
             if let Some(hq) = &app.hq {
                 hq::draw(app, hq, f, body);

@@ -114,6 +114,9 @@ pub struct RegisterReport {
     pub unresolved: Vec<Unresolved>,
     pub problems: Vec<RowError>,
     pub partial_dates: Vec<PartialDate>,
+    /// Everything resolved, but pieces without a barcode and no prefix to give them one:
+    /// nothing landed (`--barcode-prefix`, kept in the database once given).
+    pub needs_prefix: bool,
     /// What landed (or would, in a dry run).
     pub landed: Option<(ImportRecord, Summary)>,
     pub dry_run: bool,
@@ -214,7 +217,10 @@ pub fn import_register(
         (Some(p), _) => checked_prefix(p)?,
         (None, Some(p)) => p,
         (None, None) if rows.iter().all(|r| r.barcode.is_some()) => String::new(),
-        (None, None) => return Err(Error::Msg(ServiceMsg::RegisterNoPrefix)),
+        (None, None) => {
+            report.needs_prefix = true;
+            return Ok(report);
+        }
     };
     match land(store, ctx, path, &prefix, rows, opts.dry_run)? {
         Ok(landed) => report.landed = Some(landed),

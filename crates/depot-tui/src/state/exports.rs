@@ -32,4 +32,29 @@ pub struct ExportState {
     pub backup: Option<BackupJob>,
     /// The last export's or backup's outcome: whether it succeeded, and what to show.
     pub result: Option<(bool, String)>,
+    /// The register import dialog, when open.
+    pub register: Option<RegisterDialog>,
+}
+
+/// Which field of the register dialog takes typing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RegisterField {
+    File,
+    Prefix,
+}
+
+/// The register import dialog (key i on the exports screen): the file, the map as decided
+/// so far, the last dry run's findings, and which name and candidate are picked.
+#[derive(Default)]
+pub struct RegisterDialog {
+    pub path: String,
+    pub prefix: String,
+    pub editing: Option<RegisterField>,
+    pub map: depot_exchange::register::MapFile,
+    pub report: Option<depot_service::import::register::RegisterReport>,
+    /// The picked name (of the report's unresolved) and, for each, the picked candidate.
+    pub selected: usize,
+    pub choice: Vec<usize>,
+    /// What the last step said: whether it went well, and the words.
+    pub said: Option<(bool, String)>,
 }

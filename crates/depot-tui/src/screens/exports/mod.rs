@@ -25,8 +25,12 @@ use depot_service::export::Extract;
 use depot_service::export::csv::{self as export, ExportKind, ExportOptions};
 
 pub mod backup;
+pub mod register;
 
 pub fn update(app: &mut App, store: &Arc<Store>, a: Action) -> Outcome {
+    if app.exports.register.is_some() {
+        return register::update(app, store, a);
+    }
     let lang = app.lang;
     let e = &mut app.exports;
     if e.editing {
@@ -52,6 +56,7 @@ pub fn update(app: &mut App, store: &Arc<Store>, a: Action) -> Outcome {
             e.result = Some((false, T::BackupServer.get(lang).to_owned()));
         }
         Action::Char('b') => backup::start(app, store),
+        Action::Char('i') => register::open(app),
         Action::Back => go(app, store, Screen::Dashboard),
         _ => {}
     }
@@ -226,6 +231,10 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
         Line::from(Span::styled(app.t(T::Start), fg(app, Color::Gray))),
         Line::from(Span::styled(
             app.t(if e.shared { T::BackupServer } else { T::Backup }),
+            fg(app, Color::Gray),
+        )),
+        Line::from(Span::styled(
+            app.t(T::RegisterImportKey),
             fg(app, Color::Gray),
         )),
         Line::from(""),
