@@ -176,7 +176,18 @@ impl App {
         self.session.is_none()
             || self.screen.types_text()
             || (self.screen == Screen::Replacements && self.replacements.editing)
-            || (self.screen == Screen::Exports && self.exports.editing)
+            || (self.screen == Screen::Exports && self.exports_editing())
+    }
+
+    /// Whether a field of the exports screen takes typing: the export's path, or the register
+    /// dialog's file or prefix.
+    fn exports_editing(&self) -> bool {
+        self.exports.editing
+            || self
+                .exports
+                .register
+                .as_ref()
+                .is_some_and(|d| d.editing.is_some())
     }
 
     /// Who acts, stamped with the time now: what every write of the terminal runs with, so
@@ -201,14 +212,7 @@ impl App {
             && self.popup.is_none()
             && match self.screen {
                 Screen::Replacements => self.replacements.editing,
-                Screen::Exports => {
-                    self.exports.editing
-                        || self
-                            .exports
-                            .register
-                            .as_ref()
-                            .is_some_and(|d| d.editing.is_some())
-                }
+                Screen::Exports => self.exports_editing(),
                 Screen::Scan => {
                     self.scan.closing.is_some()
                         || matches!(self.scan.editing, Some(Field::Qty | Field::Due))

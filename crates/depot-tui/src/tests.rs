@@ -1475,3 +1475,21 @@ fn a_register_is_imported_from_the_exports_screen_after_picking_candidates() {
             .is_some()
     );
 }
+
+#[test]
+fn the_register_dialogs_file_takes_a_fast_typist_and_a_scanners_burst_as_typing() {
+    let store = sample_store();
+    let mut app = scan_app(&store, "WX-0101");
+    let mut clock = std::time::Instant::now();
+    update::go(&mut app, &store, Screen::Exports);
+    timed(&mut app, &store, &mut clock, 200, typed("i"));
+    feed(&mut app, &store, [key(KeyCode::F(3))]);
+    // At scanner speed, without and with its Enter.
+    timed(&mut app, &store, &mut clock, 3, typed("/tmp/台账.xlsx"));
+    let d = app.exports.register.as_ref().unwrap();
+    assert_eq!(d.path, "/tmp/台账.xlsx", "{:?}", app.status);
+    timed(&mut app, &store, &mut clock, 3, scanner("b"));
+    let d = app.exports.register.as_ref().unwrap();
+    assert_eq!(d.path, "/tmp/台账.xlsxb");
+    assert_eq!(d.editing, None, "Enter ends the field");
+}

@@ -141,6 +141,7 @@ crate::texts! {
     RegisterReady => "Everything resolved: r imports" / "全部已识别：按 r 导入",
     RegisterKeys => "↑↓ name  ←→ candidate  Enter take it  s save the map  d dry run  r import  Esc close" / "↑↓ 选名称  ←→ 选候选  Enter 采用  s 保存对照表  d 试运行  r 导入  Esc 关闭",
     RegisterSaved => "map saved" / "对照表已保存",
+    RegisterNeedsPrefix => "Pieces without a barcode need one: press p and give the depot's prefix (letters such as JH)" / "没有条码的装备需要编新条码：请按 p 输入本库的条码前缀（如 JH）",
     RegisterPartial => "dates taken as a month's first day" / "个日期按当月 1 日计",
     BackingUp => "Backing up …" / "正在备份……",
     Xlsx => "Excel workbook (.xlsx, typed cells)" / "Excel 工作簿（.xlsx，单元格带类型）",

@@ -142,9 +142,14 @@ fn run(app: &mut App, store: &Arc<Store>, dry_run: bool) -> Outcome {
             d.choice = vec![0; report.unresolved.len()];
             d.selected = d.selected.min(report.unresolved.len().saturating_sub(1));
             d.said = report.landed.as_ref().map(|(rec, _)| {
+                use depot_domain::msg::cli::register::CliRegisterMsg as M;
                 let barcodes = match &rec.given {
-                    Some((a, b)) => format!("{a}–{b}"),
-                    None => String::new(),
+                    Some((a, b)) => M::NewBarcodes {
+                        first: a.clone(),
+                        last: b.clone(),
+                    }
+                    .say(lang),
+                    None => M::NoNewBarcodes.say(lang),
                 };
                 let msg = if dry_run {
                     depot_domain::msg::cli::register::CliRegisterMsg::RegisterDryRun {
@@ -165,8 +170,7 @@ fn run(app: &mut App, store: &Arc<Store>, dry_run: bool) -> Outcome {
                 (true, msg.say(lang))
             });
             if report.needs_prefix {
-                let msg = depot_domain::msg::service::ServiceMsg::RegisterNoPrefix;
-                d.said = Some((false, msg.say(lang)));
+                d.said = Some((false, T::RegisterNeedsPrefix.get(lang).to_owned()));
             }
             let landed = !dry_run && report.landed.is_some();
             d.report = Some(report);
