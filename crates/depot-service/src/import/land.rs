@@ -95,9 +95,9 @@ fn land(
     counts: &mut Counts,
     reference: &Option<String>,
 ) -> Result<u64> {
-    let file = match &o.sheet {
-        Some(sheet) => format!("{} {sheet}", o.file),
-        None => o.file.clone(),
+    let file: std::borrow::Cow<'_, str> = match &o.sheet {
+        Some(sheet) => format!("{} {sheet}", o.file).into(),
+        None => o.file.as_str().into(),
     };
     let reason = Some(depot_domain::movement::imported_from(&file, o.line));
     let mv = |action, quantity, changes| NewMovement {
