@@ -12,7 +12,7 @@ use depot_domain::Lang;
 use depot_domain::msg::cli::CliMsg;
 use depot_domain::msg::cli::register::CliRegisterMsg as M;
 use depot_domain::msg::service::ServiceMsg;
-use depot_exchange::register::{MapFile, Pending, render_map};
+use depot_exchange::register::MapFile;
 use depot_service::Ctx;
 use depot_service::import::register::{NameKind, RegisterOptions, RegisterReport, import_register};
 use depot_service::store::Store;
@@ -68,7 +68,7 @@ pub(super) fn register_cmd(
             })
             .collect();
         let said = M::Unresolved {
-            what: kind_word(u.kind).say(lang),
+            what: u.kind.said(lang),
             value: u.value.clone(),
             cells: u.cells.join(", "),
             candidates: if candidates.is_empty() {
@@ -94,7 +94,7 @@ pub(super) fn register_cmd(
         eprintln!("{}", CliMsg::Error { error }.say(lang));
         return Ok(ExitCode::FAILURE);
     }
-    let Some((record, _)) = &report.landed else {
+    let Some(said) = report.landed_said(lang) else {
         let (names, rows) = (report.unresolved.len(), report.problems.len());
         let said = M::RegisterNotImported {
             names: names.to_string(),
@@ -103,41 +103,8 @@ pub(super) fn register_cmd(
         eprintln!("{}", said.say(lang));
         return Ok(ExitCode::FAILURE);
     };
-    let barcodes = match &record.given {
-        Some((a, b)) => M::NewBarcodes {
-            first: a.clone(),
-            last: b.clone(),
-        }
-        .say(lang),
-        None => M::NoNewBarcodes.say(lang),
-    };
-    let said = if report.dry_run {
-        M::RegisterDryRun {
-            file: record.file.clone(),
-            assets: record.assets.to_string(),
-            lots: record.lots.to_string(),
-            barcodes,
-        }
-    } else {
-        M::RegisterImported {
-            file: record.file.clone(),
-            assets: record.assets.to_string(),
-            lots: record.lots.to_string(),
-            barcodes,
-            id: record.id.to_string(),
-        }
-    };
-    println!("{}", said.say(lang));
+    println!("{said}");
     Ok(ExitCode::SUCCESS)
-}
-
-fn kind_word(k: NameKind) -> M {
-    match k {
-        NameKind::Item => M::NameItem,
-        NameKind::Place => M::NamePlace,
-        NameKind::Status => M::NameStatus,
-        NameKind::Module => M::NameModule,
-    }
 }
 
 /// Each sheet's columns as matched: header → field, and three values from its rows.
@@ -181,31 +148,11 @@ fn pad(s: &str, width: usize) -> String {
 
 /// Writes the map file: the decisions given, the columns guessed, the names to decide.
 fn save(path: &Path, report: &RegisterReport, opts: &RegisterOptions, lang: Lang) -> Result<()> {
-    let headers: Vec<(String, Option<&'static str>)> = report
-        .sheets
-        .iter()
-        .flat_map(|s| s.columns.iter().map(|c| (c.header.clone(), c.field)))
-        .collect();
-    let pending: Vec<Pending> = report
-        .unresolved
-        .iter()
-        .map(|u| Pending {
-            section: match u.kind {
-                NameKind::Item => "items",
-                NameKind::Place => "places",
-                NameKind::Status => "status",
-                NameKind::Module => "modules",
-            },
-            value: u.value.clone(),
-            cells: u.cells.clone(),
-            candidates: u.candidates.clone(),
-        })
-        .collect();
-    let text = render_map(&opts.map, &headers, &pending, lang);
+    let text = report.map_text(&opts.map, lang);
     std::fs::write(path, text).map_err(|e| Error::io(path, e))?;
     let said = M::MapSaved {
         path: path.display().to_string(),
-        pending: pending.len().to_string(),
+        pending: report.unresolved.len().to_string(),
     };
     eprintln!("{}", said.say(lang));
     Ok(())

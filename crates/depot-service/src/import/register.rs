@@ -26,8 +26,8 @@ use depot_domain::{
 };
 use depot_exchange::problems::{RowError, SheetAt};
 use depot_exchange::register::{
-    MapFile, RegisterSheet, fold_name, parse_register_date, read_register, split_serials,
-    status_of_word,
+    MapFile, Pending, RegisterSheet, fold_name, parse_register_date, read_register, render_map,
+    split_serials, status_of_word,
 };
 use depot_exchange::sheet::SheetRow;
 
@@ -126,6 +126,90 @@ impl RegisterReport {
     /// Whether the import landed (a dry run's would have).
     pub fn ok(&self) -> bool {
         self.unresolved.is_empty() && self.problems.is_empty() && self.landed.is_some()
+    }
+
+    /// The text of the map file after this run: `map`'s decisions, the columns as read, and
+    /// each name still to decide with its cells and candidates in a comment.
+    pub fn map_text(&self, map: &MapFile, lang: Lang) -> String {
+        let headers: Vec<(String, Option<&'static str>)> = self
+            .sheets
+            .iter()
+            .flat_map(|s| s.columns.iter().map(|c| (c.header.clone(), c.field)))
+            .collect();
+        let pending: Vec<Pending> = self
+            .unresolved
+            .iter()
+            .map(|u| Pending {
+                section: u.kind.section(),
+                value: u.value.clone(),
+                cells: u.cells.clone(),
+                candidates: u.candidates.clone(),
+            })
+            .collect();
+        render_map(map, &headers, &pending, lang)
+    }
+
+    /// What landed (or would, in a dry run), as a sentence: the file, the pieces and lots,
+    /// the new barcodes, and how to print their labels.
+    pub fn landed_said(&self, lang: Lang) -> Option<String> {
+        use depot_domain::msg::cli::register::CliRegisterMsg as M;
+        let (record, _) = self.landed.as_ref()?;
+        let barcodes = match &record.given {
+            Some((a, b)) => M::NewBarcodes {
+                first: a.clone(),
+                last: b.clone(),
+            }
+            .say(lang),
+            None => M::NoNewBarcodes.say(lang),
+        };
+        let (file, assets, lots) = (
+            record.file.clone(),
+            record.assets.to_string(),
+            record.lots.to_string(),
+        );
+        Some(
+            if self.dry_run {
+                M::RegisterDryRun {
+                    file,
+                    assets,
+                    lots,
+                    barcodes,
+                }
+            } else {
+                M::RegisterImported {
+                    file,
+                    assets,
+                    lots,
+                    barcodes,
+                    id: record.id.to_string(),
+                }
+            }
+            .say(lang),
+        )
+    }
+}
+
+impl NameKind {
+    /// The map file's table for names of this kind.
+    pub fn section(self) -> &'static str {
+        match self {
+            NameKind::Item => "items",
+            NameKind::Place => "places",
+            NameKind::Status => "status",
+            NameKind::Module => "modules",
+        }
+    }
+
+    /// The kind said in `lang` (item, unit or warehouse …).
+    pub fn said(self, lang: Lang) -> String {
+        use depot_domain::msg::cli::register::CliRegisterMsg as M;
+        match self {
+            NameKind::Item => M::NameItem,
+            NameKind::Place => M::NamePlace,
+            NameKind::Status => M::NameStatus,
+            NameKind::Module => M::NameModule,
+        }
+        .say(lang)
     }
 }
 

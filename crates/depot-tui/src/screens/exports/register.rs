@@ -14,7 +14,6 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-use depot_exchange::register::{Pending, render_map};
 use depot_service::import::register::{NameKind, RegisterOptions, RegisterReport, import_register};
 use depot_service::store::Store;
 
@@ -141,34 +140,7 @@ fn run(app: &mut App, store: &Arc<Store>, dry_run: bool) -> Outcome {
         Ok(report) => {
             d.choice = vec![0; report.unresolved.len()];
             d.selected = d.selected.min(report.unresolved.len().saturating_sub(1));
-            d.said = report.landed.as_ref().map(|(rec, _)| {
-                use depot_domain::msg::cli::register::CliRegisterMsg as M;
-                let barcodes = match &rec.given {
-                    Some((a, b)) => M::NewBarcodes {
-                        first: a.clone(),
-                        last: b.clone(),
-                    }
-                    .say(lang),
-                    None => M::NoNewBarcodes.say(lang),
-                };
-                let msg = if dry_run {
-                    depot_domain::msg::cli::register::CliRegisterMsg::RegisterDryRun {
-                        file: rec.file.clone(),
-                        assets: rec.assets.to_string(),
-                        lots: rec.lots.to_string(),
-                        barcodes,
-                    }
-                } else {
-                    depot_domain::msg::cli::register::CliRegisterMsg::RegisterImported {
-                        file: rec.file.clone(),
-                        assets: rec.assets.to_string(),
-                        lots: rec.lots.to_string(),
-                        barcodes,
-                        id: rec.id.to_string(),
-                    }
-                };
-                (true, msg.say(lang))
-            });
+            d.said = report.landed_said(lang).map(|t| (true, t));
             if report.needs_prefix {
                 d.said = Some((false, T::RegisterNeedsPrefix.get(lang).to_owned()));
             }
@@ -202,28 +174,8 @@ fn save(app: &mut App) {
         return;
     };
     let Some(r) = &d.report else { return };
-    let headers: Vec<(String, Option<&'static str>)> = r
-        .sheets
-        .iter()
-        .flat_map(|s| s.columns.iter().map(|c| (c.header.clone(), c.field)))
-        .collect();
-    let pending: Vec<Pending> = r
-        .unresolved
-        .iter()
-        .map(|u| Pending {
-            section: match u.kind {
-                NameKind::Item => "items",
-                NameKind::Place => "places",
-                NameKind::Status => "status",
-                NameKind::Module => "modules",
-            },
-            value: u.value.clone(),
-            cells: u.cells.clone(),
-            candidates: u.candidates.clone(),
-        })
-        .collect();
     let path = map_path(Path::new(d.path.trim()));
-    let text = render_map(&d.map, &headers, &pending, lang);
+    let text = r.map_text(&d.map, lang);
     d.said = Some(match std::fs::write(&path, text) {
         Ok(()) => (true, format!("{saved}: {}", path.display())),
         Err(e) => (
@@ -231,18 +183,6 @@ fn save(app: &mut App) {
             format!("{}: {}", path.display(), depot_domain::io_said(&e, lang)),
         ),
     });
-}
-
-/// A kind of name as the dialog says it.
-fn kind_word(app: &App, k: NameKind) -> String {
-    use depot_domain::msg::cli::register::CliRegisterMsg as M;
-    match k {
-        NameKind::Item => M::NameItem,
-        NameKind::Place => M::NamePlace,
-        NameKind::Status => M::NameStatus,
-        NameKind::Module => M::NameModule,
-    }
-    .say(app.lang)
 }
 
 pub fn draw(app: &App, f: &mut Frame, area: Rect) {
@@ -354,7 +294,7 @@ fn report_lines<'a>(
             let text = format!(
                 "{} {} “{}” {} → {}",
                 if i == d.selected { "▸" } else { " " },
-                kind_word(app, u.kind),
+                u.kind.said(app.lang),
                 u.value,
                 cells,
                 candidate
