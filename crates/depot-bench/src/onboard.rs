@@ -82,18 +82,7 @@ fn generate(dir: &Path, rows: u32) -> BenchResult<(PathBuf, PathBuf)> {
     }
     let date = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd");
     let mut csv = csv::Writer::from_path(csv_dir.join("assets.csv"))?;
-    csv.write_record([
-        "barcode",
-        "item",
-        "serial",
-        "owner",
-        "location",
-        "module",
-        "status",
-        "commissioned",
-        "last_inspected",
-        "plate",
-    ])?;
+    csv.write_record(depot_service::export::csv::ASSETS_HEADER)?;
     let uoms = sample_uoms()?;
     for i in 0..rows {
         let (code, name) = &items[i as usize % items.len()];
