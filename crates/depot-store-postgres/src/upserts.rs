@@ -37,6 +37,9 @@ impl PgWriter<'_> {
                 )?)
             })?;
         }
+        self.units
+            .get_mut()
+            .insert(code.to_owned(), Some(u.clone()));
         Ok(found)
     }
 
@@ -67,6 +70,9 @@ impl PgWriter<'_> {
                 )?)
             })?;
         }
+        self.warehouses
+            .get_mut()
+            .insert(code.to_owned(), Some(w.clone()));
         Ok(found)
     }
 

@@ -27,6 +27,12 @@ pub struct PgWriter<'s> {
     pub(crate) locked: (u64, [u8; 32]),
     /// The catalogue items this transaction read or wrote.
     pub(crate) items: RefCell<HashMap<String, Option<CatalogItem>>>,
+    /// The units and the warehouses this transaction read or wrote: the port's `apply` asks
+    /// for a new owner's unit (then warehouse) at every movement that moves a row or makes a
+    /// new one, a round trip each without these. The store's copies (`cache.rs`) do not serve
+    /// a transaction that changed reference data, as an import does.
+    pub(crate) units: RefCell<HashMap<String, Option<Unit>>>,
+    pub(crate) warehouses: RefCell<HashMap<String, Option<Warehouse>>>,
     /// The generation of the reference data as locked, while the store's copies of it
     /// (`cache.rs`) may be read and filled: `None` once this transaction changed reference data
     /// (and in the one that creates the register).
@@ -108,6 +114,8 @@ impl<'s> PgWriter<'s> {
             head,
             locked: head,
             items: RefCell::default(),
+            units: RefCell::default(),
+            warehouses: RefCell::default(),
             generation: None,
             changed_reference: false,
             recent: RefCell::default(),
@@ -169,14 +177,26 @@ impl<'s> PgWriter<'s> {
         Ok(())
     }
 
+    /// Reference data from this transaction's copies (`mine`), else as
+    /// [`Self::remembered`] finds it, then kept among this transaction's copies.
+    fn ours<T: Clone>(
+        &self,
+        mine: &RefCell<HashMap<String, Option<T>>>,
+        kind: Kind<T>,
+        key: &str,
+        read: impl FnOnce(&mut Conn) -> Res<Option<T>>,
+    ) -> Result<Option<T>, StoreError> {
+        if let Some(found) = mine.borrow().get(key) {
+            return Ok(found.clone());
+        }
+        let found = self.remembered(kind, key, read)?;
+        mine.borrow_mut().insert(key.to_owned(), found.clone());
+        Ok(found)
+    }
+
     /// A catalogue item: from this transaction, the store's copies, or the server.
     pub(crate) fn item_of(&self, code: &str) -> Result<Option<CatalogItem>, StoreError> {
-        if let Some(i) = self.items.borrow().get(code) {
-            return Ok(i.clone());
-        }
-        let i = self.remembered(items, code, |c| query::item(c, code))?;
-        self.items.borrow_mut().insert(code.to_owned(), i.clone());
-        Ok(i)
+        self.ours(&self.items, items, code, |c| query::item(c, code))
     }
 
     /// Runs `f` on the connection, with everything batched sent first (so that it reads what
@@ -253,10 +273,12 @@ impl StockView for PgWriter<'_> {
         self.item_of(code)
     }
     fn unit(&self, code: &str) -> Result<Option<Unit>, StoreError> {
-        self.remembered(units, code, |c| query::unit(c, code))
+        self.ours(&self.units, units, code, |c| query::unit(c, code))
     }
     fn warehouse(&self, code: &str) -> Result<Option<Warehouse>, StoreError> {
-        self.remembered(warehouses, code, |c| query::warehouse(c, code))
+        self.ours(&self.warehouses, warehouses, code, |c| {
+            query::warehouse(c, code)
+        })
     }
     fn module(&self, code: &str) -> Result<Option<Module>, StoreError> {
         self.raw(|c| query::module(c, code))
