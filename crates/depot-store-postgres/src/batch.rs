@@ -5,7 +5,6 @@
 use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasher;
 
-use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::types::{ToSql, Type};
 
 use depot_domain::Stock;
@@ -14,6 +13,7 @@ use depot_store::{Head, StoreError};
 
 use crate::conn::{Conn, Pool};
 use crate::convert::{self, MovementCols, StockCols};
+use crate::copy_in::CopyIn;
 use crate::query::Fail;
 
 /// How many movements a batch keeps before it sends them (and the stock rows with them).
@@ -198,15 +198,15 @@ impl Batch {
     pub fn flush(&mut self, c: &mut Conn, pool: &Pool) -> Result<(), StoreError> {
         // The window does not know the new rows sent now.
         self.window = None;
-        self.send_ledger(c).map_err(|e| pool.error(e))?;
+        self.send_ledger(c).map_err(|e| e.at(&pool.target))?;
         self.ledger.clear();
-        self.send_stock(c, true).map_err(|e| pool.error(e))?;
-        self.send_changes(c).map_err(|e| pool.error(e))?;
+        self.send_stock(c, true).map_err(|e| e.at(&pool.target))?;
+        self.send_changes(c).map_err(|e| e.at(&pool.target))?;
         self.stock.clear();
         Ok(())
     }
 
-    fn send_ledger(&self, c: &mut Conn) -> Result<(), postgres::Error> {
+    fn send_ledger(&self, c: &mut Conn) -> Result<(), Fail> {
         if self.ledger.is_empty() {
             return Ok(());
         }
@@ -234,7 +234,7 @@ impl Batch {
             Type::BYTEA,
             Type::INT8,
         ];
-        let mut w = BinaryCopyInWriter::new(sink, &types);
+        let mut w = CopyIn::new(sink, &types);
         for (mv, before) in &self.ledger {
             w.write(&MovementCols::of(mv, *before).params())?;
         }
@@ -243,7 +243,7 @@ impl Batch {
     }
 
     /// Changed rows: into a temporary table with COPY, then over their rows in one UPDATE.
-    fn send_changes(&self, c: &mut Conn) -> Result<(), postgres::Error> {
+    fn send_changes(&self, c: &mut Conn) -> Result<(), Fail> {
         if self.stock.values().all(|p| p.new) {
             return Ok(());
         }
@@ -265,7 +265,7 @@ impl Batch {
     }
 
     /// The new rows (`new`) into the stock, or the changed ones into `depot_changes`.
-    fn send_stock(&self, c: &mut Conn, new: bool) -> Result<(), postgres::Error> {
+    fn send_stock(&self, c: &mut Conn, new: bool) -> Result<(), Fail> {
         // In barcode order: each page of the primary key is then filled once.
         let mut rows: Vec<_> = self.stock.iter().filter(|(_, p)| p.new == new).collect();
         if rows.is_empty() {
@@ -302,7 +302,7 @@ impl Batch {
             Type::INT8,
             Type::TIMESTAMPTZ,
         ];
-        let mut w = BinaryCopyInWriter::new(sink, &types);
+        let mut w = CopyIn::new(sink, &types);
         for (_, p) in rows {
             w.write(&StockCols::of(&p.stock, p.life_years, p.head).params())?;
         }

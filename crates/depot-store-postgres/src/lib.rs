@@ -28,6 +28,7 @@ mod cache;
 mod chain;
 mod conn;
 mod convert;
+mod copy_in;
 mod credentials;
 mod hq;
 mod port;
