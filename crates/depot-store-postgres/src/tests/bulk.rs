@@ -267,6 +267,60 @@ fn a_batched_import_asks_for_each_owner_once() {
     );
 }
 
+/// A transaction that puts many units reads the whole table once (`writer/copies.rs`); what it
+/// answers is still what redb answers: new, the same, changed, and the rows read back, in it
+/// and after it.
+#[test]
+fn many_units_in_one_transaction_answer_as_on_redb() {
+    let Some(db) = TestDb::new() else { return };
+    let station = |i: u32, name: &str| depot_domain::Unit {
+        code: format!("ZHAN-{i:03}").as_str().into(),
+        name: name.to_owned(),
+        kind: depot_domain::UnitKind::Station,
+        parent: Some("ZD".into()),
+        class: Some(StationClass::Level1),
+    };
+    let fill = |w: &mut depot_store::Writer<'_>| -> Result<String, StoreError> {
+        let mut out = String::new();
+        for round in 0..2 {
+            for i in 0..150 {
+                let name = if round == 1 && i % 50 == 7 {
+                    "改"
+                } else {
+                    "站"
+                };
+                let u = station(i, name);
+                writeln!(out, "{i} {:?}", w.put_unit(&u)?).unwrap();
+                if i == 100 {
+                    w.put_warehouse(&warehouse())?;
+                }
+            }
+            for code in ["ZHAN-007", "ZHAN-149", "ZHAN-150", "CK", "ZD"] {
+                writeln!(out, "{code} {:?} {:?}", w.unit(code)?, w.warehouse(code)?).unwrap();
+            }
+        }
+        Ok(out)
+    };
+    let redb = Store::new(depot_store_redb::Store::in_memory().expect("a store in memory"));
+    let pg = Store::new(PgStore::create(&db.url).unwrap());
+    let mut answers = Vec::new();
+    for s in [&redb, &pg] {
+        s.write(|w| -> Result<(), StoreError> {
+            for u in units() {
+                w.put_unit(&u)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+        let written = s.write(|w| fill(w)).unwrap();
+        let r = s.read().unwrap();
+        answers.push((written, r.units().unwrap(), r.warehouses().unwrap()));
+    }
+    assert_eq!(answers[0], answers[1]);
+    assert!(answers[1].0.contains("7 Changed"), "{}", answers[1].0);
+    assert_eq!(answers[1].1.len(), 152);
+}
+
 #[test]
 fn concurrent_writers_keep_one_gap_free_chain() {
     let Some(db) = TestDb::new() else { return };

@@ -1,6 +1,7 @@
 //! Write transactions: one [`PgWriter`] per transaction, holding the lock on the ledger's
 //! chain row from its first statement to its commit (see `PgStore::write`).
 
+mod copies;
 mod ledger;
 mod lookup;
 
@@ -16,6 +17,7 @@ use crate::cache::{Generation, Kind, Known};
 use crate::conn::{Conn, Pool};
 use crate::convert::{self, MovementCols};
 use crate::query::{self, Res};
+use copies::{Copies, Whole};
 
 /// An open write transaction.
 pub struct PgWriter<'s> {
@@ -26,13 +28,13 @@ pub struct PgWriter<'s> {
     /// The chain row as locked; written back at the end when `head` moved on.
     pub(crate) locked: (u64, [u8; 32]),
     /// The catalogue items this transaction read or wrote.
-    pub(crate) items: RefCell<HashMap<String, Option<CatalogItem>>>,
+    pub(crate) items: RefCell<Copies<CatalogItem>>,
     /// The units and the warehouses this transaction read or wrote: the port's `apply` asks
     /// for a new owner's unit (then warehouse) at every movement that moves a row or makes a
     /// new one, a round trip each without these. The store's copies (`cache.rs`) do not serve
     /// a transaction that changed reference data, as an import does.
-    pub(crate) units: RefCell<HashMap<String, Option<Unit>>>,
-    pub(crate) warehouses: RefCell<HashMap<String, Option<Warehouse>>>,
+    pub(crate) units: RefCell<Copies<Unit>>,
+    pub(crate) warehouses: RefCell<Copies<Warehouse>>,
     /// The generation of the reference data as locked, while the store's copies of it
     /// (`cache.rs`) may be read and filled: `None` once this transaction changed reference data
     /// (and in the one that creates the register).
@@ -178,25 +180,32 @@ impl<'s> PgWriter<'s> {
     }
 
     /// Reference data from this transaction's copies (`mine`), else as
-    /// [`Self::remembered`] finds it, then kept among this transaction's copies.
+    /// [`Self::remembered`] finds it, then kept among this transaction's copies; after many
+    /// codes not among them, the `whole` table read at once.
     fn ours<T: Clone>(
         &self,
-        mine: &RefCell<HashMap<String, Option<T>>>,
+        mine: &RefCell<Copies<T>>,
         kind: Kind<T>,
         key: &str,
         read: impl FnOnce(&mut Conn) -> Res<Option<T>>,
+        whole: Whole<T>,
     ) -> Result<Option<T>, StoreError> {
-        if let Some(found) = mine.borrow().get(key) {
-            return Ok(found.clone());
+        let mut m = mine.borrow_mut();
+        if let Some(found) = m.get(key) {
+            return Ok(found);
+        }
+        if let Some((all, code)) = whole.filter(|_| m.missed(&whole)) {
+            m.fill(self.raw(all)?, code);
+            return Ok(m.get(key).flatten());
         }
         let found = self.remembered(kind, key, read)?;
-        mine.borrow_mut().insert(key.to_owned(), found.clone());
+        m.keep(key, found.clone());
         Ok(found)
     }
 
     /// A catalogue item: from this transaction, the store's copies, or the server.
     pub(crate) fn item_of(&self, code: &str) -> Result<Option<CatalogItem>, StoreError> {
-        self.ours(&self.items, items, code, |c| query::item(c, code))
+        self.ours(&self.items, items, code, |c| query::item(c, code), None)
     }
 
     /// Runs `f` on the connection, with everything batched sent first (so that it reads what
@@ -273,12 +282,18 @@ impl StockView for PgWriter<'_> {
         self.item_of(code)
     }
     fn unit(&self, code: &str) -> Result<Option<Unit>, StoreError> {
-        self.ours(&self.units, units, code, |c| query::unit(c, code))
+        let whole: Whole<Unit> = Some((query::units, |u| u.code.as_str()));
+        self.ours(&self.units, units, code, |c| query::unit(c, code), whole)
     }
     fn warehouse(&self, code: &str) -> Result<Option<Warehouse>, StoreError> {
-        self.ours(&self.warehouses, warehouses, code, |c| {
-            query::warehouse(c, code)
-        })
+        let whole: Whole<Warehouse> = Some((query::warehouses, |w| w.code.as_str()));
+        self.ours(
+            &self.warehouses,
+            warehouses,
+            code,
+            |c| query::warehouse(c, code),
+            whole,
+        )
     }
     fn module(&self, code: &str) -> Result<Option<Module>, StoreError> {
         self.raw(|c| query::module(c, code))
