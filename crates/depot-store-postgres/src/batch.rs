@@ -9,9 +9,9 @@ use postgres::types::{ToSql, Type};
 
 use depot_domain::Stock;
 use depot_domain::movement::Movement;
-use depot_store::{Head, StoreError};
+use depot_store::Head;
 
-use crate::conn::{Conn, Pool};
+use crate::conn::Conn;
 use crate::convert::{self, MovementCols, StockCols};
 use crate::copy_in::CopyIn;
 use crate::query::Fail;
@@ -194,16 +194,31 @@ impl Batch {
         self.ledger.push((m, before));
     }
 
-    /// Sends the movements, then the stock rows that point at them, and empties the batch.
-    pub fn flush(&mut self, c: &mut Conn, pool: &Pool) -> Result<(), StoreError> {
+    /// Takes the movements and stock rows to send, and empties the batch.
+    pub fn take(&mut self) -> Outgoing {
         // The window does not know the new rows sent now.
         self.window = None;
-        self.send_ledger(c).map_err(|e| e.at(&pool.target))?;
-        self.ledger.clear();
-        self.send_stock(c, true).map_err(|e| e.at(&pool.target))?;
-        self.send_changes(c).map_err(|e| e.at(&pool.target))?;
-        self.stock.clear();
-        Ok(())
+        Outgoing {
+            ledger: std::mem::replace(&mut self.ledger, Vec::with_capacity(ROWS)),
+            stock: std::mem::replace(&mut self.stock, HashMap::with_capacity(ROWS)),
+        }
+    }
+}
+
+/// Movements and stock rows taken from a batch, to be sent (by the writer's thread, or by one
+/// of their own while the writer goes on: see `PgWriter::send_behind`).
+pub struct Outgoing {
+    ledger: Vec<(Movement, u64)>,
+    /// Stock rows to write, by barcode.
+    stock: HashMap<String, Pending>,
+}
+
+impl Outgoing {
+    /// Sends the movements, then the stock rows that point at them.
+    pub fn send(self, c: &mut Conn) -> Result<(), Fail> {
+        self.send_ledger(c)?;
+        self.send_stock(c, true)?;
+        self.send_changes(c)
     }
 
     fn send_ledger(&self, c: &mut Conn) -> Result<(), Fail> {

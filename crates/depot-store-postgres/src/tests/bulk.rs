@@ -267,6 +267,35 @@ fn a_batched_import_asks_for_each_owner_once() {
     );
 }
 
+/// A full batch is sent on a thread of its own while the writer goes on; when the server
+/// refuses it, the transaction fails (whichever call finds out) and nothing of it is saved.
+#[test]
+fn a_batch_refused_while_the_writer_goes_on_saves_nothing() {
+    let Some(db) = TestDb::new() else { return };
+    let s = Store::new(PgStore::create(&db.url).unwrap());
+    setup(&s);
+    db.admin()
+        .batch_execute(
+            "CREATE FUNCTION depot.refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN \
+             IF NEW.barcode = 'A00120' THEN RAISE EXCEPTION 'refused for the test'; END IF; \
+             RETURN NEW; END $$; \
+             CREATE TRIGGER refuse BEFORE INSERT ON depot.stock \
+             FOR EACH ROW EXECUTE FUNCTION depot.refuse()",
+        )
+        .unwrap();
+    let e = s.write(|w| import!(w, 300u32)).unwrap_err();
+    assert!(e.to_string().contains("refused for the test"), "{e}");
+    let r = s.read().unwrap();
+    assert_eq!(r.stock_count().unwrap(), 0);
+    assert_eq!(r.ledger_head().unwrap().0, 0);
+    // The store goes on: the next transaction has a connection.
+    s.write(|w| -> Result<(), StoreError> {
+        w.put_warehouse(&warehouse())?;
+        Ok(())
+    })
+    .unwrap();
+}
+
 /// A transaction that puts many units reads the whole table once (`writer/copies.rs`); what it
 /// answers is still what redb answers: new, the same, changed, and the rows read back, in it
 /// and after it.

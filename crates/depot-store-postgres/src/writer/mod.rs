@@ -7,6 +7,7 @@ mod lookup;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::thread::JoinHandle;
 
 use depot_domain::movement::Movement;
 use depot_domain::{CatalogItem, Module, Stock, Unit, Warehouse};
@@ -22,7 +23,12 @@ use copies::{Copies, Whole};
 /// An open write transaction.
 pub struct PgWriter<'s> {
     pub(crate) pool: &'s Pool,
-    pub(crate) conn: RefCell<Conn>,
+    /// The connection; `None` while it is away sending a batch (`away`), or lost with the
+    /// thread that had it.
+    pub(crate) conn: RefCell<Option<Conn>>,
+    /// A full batch being sent on a thread of its own, which gives the connection back with
+    /// the outcome: the server takes those rows while this thread checks and seals the next.
+    away: RefCell<Option<Away>>,
     /// The ledger's last movement: as locked, then as this transaction appended.
     pub(crate) head: (u64, [u8; 32]),
     /// The chain row as locked; written back at the end when `head` moved on.
@@ -58,6 +64,9 @@ pub struct PgWriter<'s> {
     /// its stock row, which follows it, in one statement.
     pending: RefCell<Option<(Movement, u64)>>,
 }
+
+/// A thread sending a batch: it gives back the connection and how the sending went.
+type Away = JoinHandle<(Conn, Res<()>)>;
 
 /// Stock rows by barcode (`None`: no such row), most recent first.
 type Recent = Vec<(String, Option<(Head, Stock)>)>;
@@ -112,7 +121,8 @@ impl<'s> PgWriter<'s> {
     pub(crate) fn new(pool: &'s Pool, conn: Conn, head: (u64, [u8; 32])) -> Self {
         PgWriter {
             pool,
-            conn: RefCell::new(conn),
+            conn: RefCell::new(Some(conn)),
+            away: RefCell::default(),
             head,
             locked: head,
             items: RefCell::default(),
@@ -216,9 +226,43 @@ impl<'s> PgWriter<'s> {
         self.raw(f)
     }
 
-    /// Runs `f` on the connection as it is.
+    /// Runs `f` on the connection as it is (once back from sending a batch).
     pub(crate) fn raw<T>(&self, f: impl FnOnce(&mut Conn) -> Res<T>) -> Result<T, StoreError> {
-        f(&mut self.conn.borrow_mut()).map_err(|e| e.at(&self.pool.target))
+        self.home()?;
+        let mut conn = self.conn.borrow_mut();
+        let c = conn.as_mut().ok_or_else(lost)?;
+        f(c).map_err(|e| e.at(&self.pool.target))
+    }
+
+    /// Waits for the batch being sent, if one is, and takes the connection back: the sending's
+    /// failure is this transaction's.
+    pub(crate) fn home(&self) -> Result<(), StoreError> {
+        let Some(away) = self.away.borrow_mut().take() else {
+            return Ok(());
+        };
+        let (c, sent) = away.join().map_err(|_| lost())?;
+        *self.conn.borrow_mut() = Some(c);
+        sent.map_err(|e| e.at(&self.pool.target))
+    }
+
+    /// Sends the batch on a thread of its own, with the connection, while this one goes on
+    /// (after the batch sent before, if it is still away).
+    pub(crate) fn send_behind(&self) -> Result<(), StoreError> {
+        self.home()?;
+        let out = match self.batch.borrow_mut().as_mut() {
+            Some(b) if !b.is_empty() => b.take(),
+            _ => return Ok(()),
+        };
+        let mut c = self.conn.borrow_mut().take().ok_or_else(lost)?;
+        let away = std::thread::Builder::new()
+            .name("depot copy".to_owned())
+            .spawn(move || {
+                let sent = out.send(&mut c);
+                (c, sent)
+            })
+            .map_err(|e| StoreError::Db(format!("no thread to send a batch on: {e}")))?;
+        *self.away.borrow_mut() = Some(away);
+        Ok(())
     }
 
     /// Sends what is batched, if anything, and the movement appended last if it waits for its
@@ -228,11 +272,12 @@ impl<'s> PgWriter<'s> {
             let m = MovementCols::of(&mv, before);
             self.raw(|c| Ok(c.execute(APPEND, &m.params())?))?;
         }
-        let mut batch = self.batch.borrow_mut();
-        match batch.as_mut() {
-            Some(b) if !b.is_empty() => b.flush(&mut self.conn.borrow_mut(), self.pool),
-            _ => Ok(()),
-        }
+        self.home()?;
+        let out = match self.batch.borrow_mut().as_mut() {
+            Some(b) if !b.is_empty() => b.take(),
+            _ => return Ok(()),
+        };
+        self.raw(|c| out.send(c))
     }
 
     /// Ends the transaction's work: sends what is batched and moves the chain row to the
@@ -266,6 +311,11 @@ impl<'s> PgWriter<'s> {
             convert::hex(&hash)
         ))
     }
+}
+
+/// The connection went with a thread that failed.
+fn lost() -> StoreError {
+    StoreError::Db("the connection was lost with the thread sending a batch".to_owned())
 }
 
 fn remember(recent: &mut Recent, barcode: &str, value: Option<(Head, Stock)>) {
