@@ -5,15 +5,15 @@
 use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasher;
 
-use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::types::{ToSql, Type};
 
 use depot_domain::Stock;
 use depot_domain::movement::Movement;
-use depot_store::{Head, StoreError};
+use depot_store::Head;
 
-use crate::conn::{Conn, Pool};
+use crate::conn::Conn;
 use crate::convert::{self, MovementCols, StockCols};
+use crate::copy_in::CopyIn;
 use crate::query::Fail;
 
 /// How many movements a batch keeps before it sends them (and the stock rows with them).
@@ -194,19 +194,34 @@ impl Batch {
         self.ledger.push((m, before));
     }
 
-    /// Sends the movements, then the stock rows that point at them, and empties the batch.
-    pub fn flush(&mut self, c: &mut Conn, pool: &Pool) -> Result<(), StoreError> {
+    /// Takes the movements and stock rows to send, and empties the batch.
+    pub fn take(&mut self) -> Outgoing {
         // The window does not know the new rows sent now.
         self.window = None;
-        self.send_ledger(c).map_err(|e| pool.error(e))?;
-        self.ledger.clear();
-        self.send_stock(c, true).map_err(|e| pool.error(e))?;
-        self.send_changes(c).map_err(|e| pool.error(e))?;
-        self.stock.clear();
-        Ok(())
+        Outgoing {
+            ledger: std::mem::replace(&mut self.ledger, Vec::with_capacity(ROWS)),
+            stock: std::mem::replace(&mut self.stock, HashMap::with_capacity(ROWS)),
+        }
+    }
+}
+
+/// Movements and stock rows taken from a batch, to be sent (by the writer's thread, or by one
+/// of their own while the writer goes on: see `PgWriter::send_behind`).
+pub struct Outgoing {
+    ledger: Vec<(Movement, u64)>,
+    /// Stock rows to write, by barcode.
+    stock: HashMap<String, Pending>,
+}
+
+impl Outgoing {
+    /// Sends the movements, then the stock rows that point at them.
+    pub fn send(self, c: &mut Conn) -> Result<(), Fail> {
+        self.send_ledger(c)?;
+        self.send_stock(c, true)?;
+        self.send_changes(c)
     }
 
-    fn send_ledger(&self, c: &mut Conn) -> Result<(), postgres::Error> {
+    fn send_ledger(&self, c: &mut Conn) -> Result<(), Fail> {
         if self.ledger.is_empty() {
             return Ok(());
         }
@@ -234,7 +249,7 @@ impl Batch {
             Type::BYTEA,
             Type::INT8,
         ];
-        let mut w = BinaryCopyInWriter::new(sink, &types);
+        let mut w = CopyIn::new(sink, &types);
         for (mv, before) in &self.ledger {
             w.write(&MovementCols::of(mv, *before).params())?;
         }
@@ -243,7 +258,7 @@ impl Batch {
     }
 
     /// Changed rows: into a temporary table with COPY, then over their rows in one UPDATE.
-    fn send_changes(&self, c: &mut Conn) -> Result<(), postgres::Error> {
+    fn send_changes(&self, c: &mut Conn) -> Result<(), Fail> {
         if self.stock.values().all(|p| p.new) {
             return Ok(());
         }
@@ -265,7 +280,7 @@ impl Batch {
     }
 
     /// The new rows (`new`) into the stock, or the changed ones into `depot_changes`.
-    fn send_stock(&self, c: &mut Conn, new: bool) -> Result<(), postgres::Error> {
+    fn send_stock(&self, c: &mut Conn, new: bool) -> Result<(), Fail> {
         // In barcode order: each page of the primary key is then filled once.
         let mut rows: Vec<_> = self.stock.iter().filter(|(_, p)| p.new == new).collect();
         if rows.is_empty() {
@@ -302,7 +317,7 @@ impl Batch {
             Type::INT8,
             Type::TIMESTAMPTZ,
         ];
-        let mut w = BinaryCopyInWriter::new(sink, &types);
+        let mut w = CopyIn::new(sink, &types);
         for (_, p) in rows {
             w.write(&StockCols::of(&p.stock, p.life_years, p.head).params())?;
         }

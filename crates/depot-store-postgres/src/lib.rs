@@ -28,6 +28,7 @@ mod cache;
 mod chain;
 mod conn;
 mod convert;
+mod copy_in;
 mod credentials;
 mod hq;
 mod port;
@@ -298,7 +299,15 @@ impl PgStore {
                 Ok(None)
             }
         });
-        let mut c = w.conn.into_inner();
+        // A batch still being sent comes back first; its failure is the transaction's.
+        let back = w.home();
+        let commit = commit.and_then(|c| back.map(|()| c));
+        let Some(mut c) = w.conn.into_inner() else {
+            // Lost with the thread that sent a batch: the server rolls back as it closes.
+            return commit.and(Err(StoreError::Db(
+                "the connection was lost with the thread sending a batch".to_owned(),
+            )));
+        };
         match commit {
             Ok(Some(text)) => match c.client.batch_execute(&text) {
                 Ok(()) => {

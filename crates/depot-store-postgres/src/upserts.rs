@@ -3,7 +3,7 @@
 //! upserts do).
 
 use depot_domain::{CatalogItem, Module, StandardLine, Target, Unit, Vocabulary, Warehouse};
-use depot_store::{StoreError, Upsert};
+use depot_store::{StockView, StoreError, Upsert};
 
 use crate::convert;
 use crate::query;
@@ -13,17 +13,14 @@ impl PgWriter<'_> {
     /// Stores a unit (and its code among the places stock can belong to).
     pub fn put_unit(&mut self, u: &Unit) -> Result<Upsert, StoreError> {
         let code = u.code.as_str();
-        let old = self.raw(|c| query::unit(c, code))?;
+        let old = StockView::unit(self, code)?;
         let found = upsert(old.as_ref(), u);
         if found != Upsert::Same {
             self.changes_reference()?;
             self.raw(|c| {
-                c.execute(
-                    "INSERT INTO places (code) VALUES ($1) ON CONFLICT DO NOTHING",
-                    &[&code],
-                )?;
                 Ok(c.execute(
-                    "INSERT INTO units (code, name, kind, parent, class) \
+                    "WITH place AS (INSERT INTO places (code) VALUES ($1) ON CONFLICT DO NOTHING) \
+                     INSERT INTO units (code, name, kind, parent, class) \
                      VALUES ($1, $2, $3, $4, $5) ON CONFLICT (code) DO UPDATE SET \
                      name = excluded.name, kind = excluded.kind, parent = excluded.parent, \
                      class = excluded.class",
@@ -37,22 +34,20 @@ impl PgWriter<'_> {
                 )?)
             })?;
         }
+        self.units.get_mut().keep(code, Some(u.clone()));
         Ok(found)
     }
 
     pub fn put_warehouse(&mut self, w: &Warehouse) -> Result<Upsert, StoreError> {
         let code = w.code.as_str();
-        let old = self.raw(|c| query::warehouse(c, code))?;
+        let old = StockView::warehouse(self, code)?;
         let found = upsert(old.as_ref(), w);
         if found != Upsert::Same {
             self.changes_reference()?;
             self.raw(|c| {
-                c.execute(
-                    "INSERT INTO places (code) VALUES ($1) ON CONFLICT DO NOTHING",
-                    &[&code],
-                )?;
                 Ok(c.execute(
-                    "INSERT INTO warehouses (code, name, level, unit, agreement, partner) \
+                    "WITH place AS (INSERT INTO places (code) VALUES ($1) ON CONFLICT DO NOTHING) \
+                     INSERT INTO warehouses (code, name, level, unit, agreement, partner) \
                      VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (code) DO UPDATE SET \
                      name = excluded.name, level = excluded.level, unit = excluded.unit, \
                      agreement = excluded.agreement, partner = excluded.partner",
@@ -67,6 +62,7 @@ impl PgWriter<'_> {
                 )?)
             })?;
         }
+        self.warehouses.get_mut().keep(code, Some(w.clone()));
         Ok(found)
     }
 
@@ -118,9 +114,7 @@ impl PgWriter<'_> {
                 )?)
             })?;
         }
-        self.items
-            .get_mut()
-            .insert(code.to_owned(), Some(i.clone()));
+        self.items.get_mut().keep(code, Some(i.clone()));
         if let Some(o) = old
             && o.life_years != i.life_years
         {

@@ -222,6 +222,134 @@ fn a_batched_import_is_sent_with_copy_and_reads_back_as_on_redb() {
     assert_eq!(s.read().unwrap().stock_count().unwrap(), 3302);
 }
 
+/// An import changes reference data in its own transaction, so the store's copies of units and
+/// warehouses (`cache.rs`) do not serve it; the owner the port checks at each new row is still
+/// asked of the server once a code, not once a row (which cost a round trip a row).
+#[test]
+fn a_batched_import_asks_for_each_owner_once() {
+    let Some(db) = TestDb::new() else { return };
+    let pg = PgStore::create(&db.url).unwrap();
+    let mut pw = pg.begin().unwrap();
+    // Reads of units and warehouses in this transaction, by the server's count.
+    let reads = |w: &crate::PgWriter<'_>| -> i64 {
+        w.raw(|c| {
+            let r = c.query_opt(
+                "SELECT coalesce(sum(coalesce(seq_scan, 0) + coalesce(idx_scan, 0)), 0)::bigint \
+                 FROM pg_stat_xact_user_tables WHERE relname IN ('units', 'warehouses')",
+                &[],
+            )?;
+            Ok(r.map_or(0, |r| r.get::<_, i64>(0)))
+        })
+        .unwrap()
+    };
+    {
+        let w: &mut depot_store::Writer<'_> = &mut pw;
+        for u in units() {
+            w.put_unit(&u).unwrap();
+        }
+        w.put_warehouse(&warehouse()).unwrap();
+        for i in items() {
+            w.put_item(&i).unwrap();
+        }
+    }
+    let before = reads(&pw);
+    {
+        let w: &mut depot_store::Writer<'_> = &mut pw;
+        import!(w, 300u32).unwrap();
+    }
+    let read = reads(&pw) - before;
+    pg.end(pw, Ok(false)).unwrap();
+    // 300 assets of ZHAN-1 and 30 lots of CK (a warehouse, so asked as a unit first): CK's
+    // unit is the one code this transaction had not read or written.
+    assert!(
+        read <= 2,
+        "{read} reads of units and warehouses for 330 new rows of two owners"
+    );
+}
+
+/// A full batch is sent on a thread of its own while the writer goes on; when the server
+/// refuses it, the transaction fails (whichever call finds out) and nothing of it is saved.
+#[test]
+fn a_batch_refused_while_the_writer_goes_on_saves_nothing() {
+    let Some(db) = TestDb::new() else { return };
+    let s = Store::new(PgStore::create(&db.url).unwrap());
+    setup(&s);
+    db.admin()
+        .batch_execute(
+            "CREATE FUNCTION depot.refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN \
+             IF NEW.barcode = 'A00120' THEN RAISE EXCEPTION 'refused for the test'; END IF; \
+             RETURN NEW; END $$; \
+             CREATE TRIGGER refuse BEFORE INSERT ON depot.stock \
+             FOR EACH ROW EXECUTE FUNCTION depot.refuse()",
+        )
+        .unwrap();
+    let e = s.write(|w| import!(w, 300u32)).unwrap_err();
+    assert!(e.to_string().contains("refused for the test"), "{e}");
+    let r = s.read().unwrap();
+    assert_eq!(r.stock_count().unwrap(), 0);
+    assert_eq!(r.ledger_head().unwrap().0, 0);
+    // The store goes on: the next transaction has a connection.
+    s.write(|w| -> Result<(), StoreError> {
+        w.put_warehouse(&warehouse())?;
+        Ok(())
+    })
+    .unwrap();
+}
+
+/// A transaction that puts many units reads the whole table once (`writer/copies.rs`); what it
+/// answers is still what redb answers: new, the same, changed, and the rows read back, in it
+/// and after it.
+#[test]
+fn many_units_in_one_transaction_answer_as_on_redb() {
+    let Some(db) = TestDb::new() else { return };
+    let station = |i: u32, name: &str| depot_domain::Unit {
+        code: format!("ZHAN-{i:03}").as_str().into(),
+        name: name.to_owned(),
+        kind: depot_domain::UnitKind::Station,
+        parent: Some("ZD".into()),
+        class: Some(StationClass::Level1),
+    };
+    let fill = |w: &mut depot_store::Writer<'_>| -> Result<String, StoreError> {
+        let mut out = String::new();
+        for round in 0..2 {
+            for i in 0..150 {
+                let name = if round == 1 && i % 50 == 7 {
+                    "改"
+                } else {
+                    "站"
+                };
+                let u = station(i, name);
+                writeln!(out, "{i} {:?}", w.put_unit(&u)?).unwrap();
+                if i == 100 {
+                    w.put_warehouse(&warehouse())?;
+                }
+            }
+            for code in ["ZHAN-007", "ZHAN-149", "ZHAN-150", "CK", "ZD"] {
+                writeln!(out, "{code} {:?} {:?}", w.unit(code)?, w.warehouse(code)?).unwrap();
+            }
+        }
+        Ok(out)
+    };
+    let redb = Store::new(depot_store_redb::Store::in_memory().expect("a store in memory"));
+    let pg = Store::new(PgStore::create(&db.url).unwrap());
+    let mut answers = Vec::new();
+    for s in [&redb, &pg] {
+        s.write(|w| -> Result<(), StoreError> {
+            for u in units() {
+                w.put_unit(&u)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+        let written = s.write(|w| fill(w)).unwrap();
+        let r = s.read().unwrap();
+        answers.push((written, r.units().unwrap(), r.warehouses().unwrap()));
+    }
+    assert_eq!(answers[0], answers[1]);
+    assert!(answers[1].0.contains("7 Changed"), "{}", answers[1].0);
+    assert_eq!(answers[1].1.len(), 152);
+}
+
 #[test]
 fn concurrent_writers_keep_one_gap_free_chain() {
     let Some(db) = TestDb::new() else { return };

@@ -115,10 +115,11 @@ impl<'s> PgWriter<'s> {
         }
         if let Some(b) = self.batch.get_mut().as_mut() {
             b.push_movement(mv.clone(), before);
-            if b.is_full() {
-                self.settle()?;
-            }
+            let full = b.is_full();
             self.head = (mv.seq, mv.hash);
+            if full {
+                self.send_behind()?;
+            }
             return Ok(());
         }
         // One movement waits at a time: its stock row comes next, and goes with it.

@@ -1,11 +1,13 @@
 //! Write transactions: one [`PgWriter`] per transaction, holding the lock on the ledger's
 //! chain row from its first statement to its commit (see `PgStore::write`).
 
+mod copies;
 mod ledger;
 mod lookup;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::thread::JoinHandle;
 
 use depot_domain::movement::Movement;
 use depot_domain::{CatalogItem, Module, Stock, Unit, Warehouse};
@@ -16,17 +18,29 @@ use crate::cache::{Generation, Kind, Known};
 use crate::conn::{Conn, Pool};
 use crate::convert::{self, MovementCols};
 use crate::query::{self, Res};
+use copies::{Copies, Whole};
 
 /// An open write transaction.
 pub struct PgWriter<'s> {
     pub(crate) pool: &'s Pool,
-    pub(crate) conn: RefCell<Conn>,
+    /// The connection; `None` while it is away sending a batch (`away`), or lost with the
+    /// thread that had it.
+    pub(crate) conn: RefCell<Option<Conn>>,
+    /// A full batch being sent on a thread of its own, which gives the connection back with
+    /// the outcome: the server takes those rows while this thread checks and seals the next.
+    away: RefCell<Option<Away>>,
     /// The ledger's last movement: as locked, then as this transaction appended.
     pub(crate) head: (u64, [u8; 32]),
     /// The chain row as locked; written back at the end when `head` moved on.
     pub(crate) locked: (u64, [u8; 32]),
     /// The catalogue items this transaction read or wrote.
-    pub(crate) items: RefCell<HashMap<String, Option<CatalogItem>>>,
+    pub(crate) items: RefCell<Copies<CatalogItem>>,
+    /// The units and the warehouses this transaction read or wrote: the port's `apply` asks
+    /// for a new owner's unit (then warehouse) at every movement that moves a row or makes a
+    /// new one, a round trip each without these. The store's copies (`cache.rs`) do not serve
+    /// a transaction that changed reference data, as an import does.
+    pub(crate) units: RefCell<Copies<Unit>>,
+    pub(crate) warehouses: RefCell<Copies<Warehouse>>,
     /// The generation of the reference data as locked, while the store's copies of it
     /// (`cache.rs`) may be read and filled: `None` once this transaction changed reference data
     /// (and in the one that creates the register).
@@ -50,6 +64,9 @@ pub struct PgWriter<'s> {
     /// its stock row, which follows it, in one statement.
     pending: RefCell<Option<(Movement, u64)>>,
 }
+
+/// A thread sending a batch: it gives back the connection and how the sending went.
+type Away = JoinHandle<(Conn, Res<()>)>;
 
 /// Stock rows by barcode (`None`: no such row), most recent first.
 type Recent = Vec<(String, Option<(Head, Stock)>)>;
@@ -104,10 +121,13 @@ impl<'s> PgWriter<'s> {
     pub(crate) fn new(pool: &'s Pool, conn: Conn, head: (u64, [u8; 32])) -> Self {
         PgWriter {
             pool,
-            conn: RefCell::new(conn),
+            conn: RefCell::new(Some(conn)),
+            away: RefCell::default(),
             head,
             locked: head,
             items: RefCell::default(),
+            units: RefCell::default(),
+            warehouses: RefCell::default(),
             generation: None,
             changed_reference: false,
             recent: RefCell::default(),
@@ -169,14 +189,33 @@ impl<'s> PgWriter<'s> {
         Ok(())
     }
 
+    /// Reference data from this transaction's copies (`mine`), else as
+    /// [`Self::remembered`] finds it, then kept among this transaction's copies; after many
+    /// codes not among them, the `whole` table read at once.
+    fn ours<T: Clone>(
+        &self,
+        mine: &RefCell<Copies<T>>,
+        kind: Kind<T>,
+        key: &str,
+        read: impl FnOnce(&mut Conn) -> Res<Option<T>>,
+        whole: Whole<T>,
+    ) -> Result<Option<T>, StoreError> {
+        let mut m = mine.borrow_mut();
+        if let Some(found) = m.get(key) {
+            return Ok(found);
+        }
+        if let Some((all, code)) = whole.filter(|_| m.missed(&whole)) {
+            m.fill(self.raw(all)?, code);
+            return Ok(m.get(key).flatten());
+        }
+        let found = self.remembered(kind, key, read)?;
+        m.keep(key, found.clone());
+        Ok(found)
+    }
+
     /// A catalogue item: from this transaction, the store's copies, or the server.
     pub(crate) fn item_of(&self, code: &str) -> Result<Option<CatalogItem>, StoreError> {
-        if let Some(i) = self.items.borrow().get(code) {
-            return Ok(i.clone());
-        }
-        let i = self.remembered(items, code, |c| query::item(c, code))?;
-        self.items.borrow_mut().insert(code.to_owned(), i.clone());
-        Ok(i)
+        self.ours(&self.items, items, code, |c| query::item(c, code), None)
     }
 
     /// Runs `f` on the connection, with everything batched sent first (so that it reads what
@@ -187,9 +226,43 @@ impl<'s> PgWriter<'s> {
         self.raw(f)
     }
 
-    /// Runs `f` on the connection as it is.
+    /// Runs `f` on the connection as it is (once back from sending a batch).
     pub(crate) fn raw<T>(&self, f: impl FnOnce(&mut Conn) -> Res<T>) -> Result<T, StoreError> {
-        f(&mut self.conn.borrow_mut()).map_err(|e| e.at(&self.pool.target))
+        self.home()?;
+        let mut conn = self.conn.borrow_mut();
+        let c = conn.as_mut().ok_or_else(lost)?;
+        f(c).map_err(|e| e.at(&self.pool.target))
+    }
+
+    /// Waits for the batch being sent, if one is, and takes the connection back: the sending's
+    /// failure is this transaction's.
+    pub(crate) fn home(&self) -> Result<(), StoreError> {
+        let Some(away) = self.away.borrow_mut().take() else {
+            return Ok(());
+        };
+        let (c, sent) = away.join().map_err(|_| lost())?;
+        *self.conn.borrow_mut() = Some(c);
+        sent.map_err(|e| e.at(&self.pool.target))
+    }
+
+    /// Sends the batch on a thread of its own, with the connection, while this one goes on
+    /// (after the batch sent before, if it is still away).
+    pub(crate) fn send_behind(&self) -> Result<(), StoreError> {
+        self.home()?;
+        let out = match self.batch.borrow_mut().as_mut() {
+            Some(b) if !b.is_empty() => b.take(),
+            _ => return Ok(()),
+        };
+        let mut c = self.conn.borrow_mut().take().ok_or_else(lost)?;
+        let away = std::thread::Builder::new()
+            .name("depot copy".to_owned())
+            .spawn(move || {
+                let sent = out.send(&mut c);
+                (c, sent)
+            })
+            .map_err(|e| StoreError::Db(format!("no thread to send a batch on: {e}")))?;
+        *self.away.borrow_mut() = Some(away);
+        Ok(())
     }
 
     /// Sends what is batched, if anything, and the movement appended last if it waits for its
@@ -199,11 +272,12 @@ impl<'s> PgWriter<'s> {
             let m = MovementCols::of(&mv, before);
             self.raw(|c| Ok(c.execute(APPEND, &m.params())?))?;
         }
-        let mut batch = self.batch.borrow_mut();
-        match batch.as_mut() {
-            Some(b) if !b.is_empty() => b.flush(&mut self.conn.borrow_mut(), self.pool),
-            _ => Ok(()),
-        }
+        self.home()?;
+        let out = match self.batch.borrow_mut().as_mut() {
+            Some(b) if !b.is_empty() => b.take(),
+            _ => return Ok(()),
+        };
+        self.raw(|c| out.send(c))
     }
 
     /// Ends the transaction's work: sends what is batched and moves the chain row to the
@@ -239,6 +313,11 @@ impl<'s> PgWriter<'s> {
     }
 }
 
+/// The connection went with a thread that failed.
+fn lost() -> StoreError {
+    StoreError::Db("the connection was lost with the thread sending a batch".to_owned())
+}
+
 fn remember(recent: &mut Recent, barcode: &str, value: Option<(Head, Stock)>) {
     recent.retain(|(b, _)| b != barcode);
     recent.truncate(RECENT - 1);
@@ -253,10 +332,18 @@ impl StockView for PgWriter<'_> {
         self.item_of(code)
     }
     fn unit(&self, code: &str) -> Result<Option<Unit>, StoreError> {
-        self.remembered(units, code, |c| query::unit(c, code))
+        let whole: Whole<Unit> = Some((query::units, |u| u.code.as_str()));
+        self.ours(&self.units, units, code, |c| query::unit(c, code), whole)
     }
     fn warehouse(&self, code: &str) -> Result<Option<Warehouse>, StoreError> {
-        self.remembered(warehouses, code, |c| query::warehouse(c, code))
+        let whole: Whole<Warehouse> = Some((query::warehouses, |w| w.code.as_str()));
+        self.ours(
+            &self.warehouses,
+            warehouses,
+            code,
+            |c| query::warehouse(c, code),
+            whole,
+        )
     }
     fn module(&self, code: &str) -> Result<Option<Module>, StoreError> {
         self.raw(|c| query::module(c, code))
