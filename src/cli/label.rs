@@ -8,9 +8,8 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 
-use super::label_out::{Out, deliver, write};
+use super::label_out::{Out, deliver, page_paths, write};
 use super::{language, refuse};
-use depot_domain::Lang;
 use depot_domain::ids::fold_width;
 use depot_domain::msg::cli::CliMsg;
 use depot_domain::msg::cli::label::{CliLabelMsg, CliPrintMsg};
@@ -225,30 +224,6 @@ fn sheet_format(out: &Path, asked: Option<Format>) -> Result<Format> {
     }
 }
 
-/// FILE for one page (with the extension added if it has none), FILE-1 … for more.
-pub(super) fn page_paths(out: &Path, format: Format, pages: usize) -> Vec<PathBuf> {
-    let has_ext = out.extension().is_some();
-    if pages == 1 {
-        return vec![if has_ext {
-            out.to_owned()
-        } else {
-            out.with_extension(format.ext())
-        }];
-    }
-    let stem = if has_ext {
-        out.with_extension("")
-    } else {
-        out.to_owned()
-    };
-    (1..=pages)
-        .map(|n| {
-            let mut name = stem.clone().into_os_string();
-            name.push(format!("-{n}.{}", format.ext()));
-            PathBuf::from(name)
-        })
-        .collect()
-}
-
 /// The system font for what is drawn here (its warnings said once); SVG leaves fonts to the
 /// viewer.
 fn fonts_for(format: Format) -> Fonts {
@@ -261,11 +236,6 @@ fn fonts_for(format: Format) -> Fonts {
         eprintln!("{}", CliMsg::Warning { warning }.say(language()));
     }
     fonts
-}
-
-/// The sentence of a printer's refusal, in both languages.
-pub(super) fn print_error(e: &label::SendError) -> service::Error {
-    service::Error::said(e.say(Lang::En), e.say(Lang::Zh))
 }
 
 #[cfg(test)]

@@ -3,8 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use super::label::{page_paths, print_error};
 use super::{language, refuse};
+use depot_domain::Lang;
 use depot_domain::msg::cli::label::CliPrintMsg;
 use depot_label::{Format, Printer};
 use depot_service::{Error, Result};
@@ -80,4 +80,33 @@ pub(super) fn write(path: &Path, bytes: &[u8]) -> Result<()> {
     std::fs::write(path, bytes).map_err(|e| Error::io(path, e))?;
     println!("{}", path.display());
     Ok(())
+}
+
+/// FILE for one page (with the extension added if it has none), FILE-1 … for more.
+pub(super) fn page_paths(out: &Path, format: Format, pages: usize) -> Vec<PathBuf> {
+    let has_ext = out.extension().is_some();
+    if pages == 1 {
+        return vec![if has_ext {
+            out.to_owned()
+        } else {
+            out.with_extension(format.ext())
+        }];
+    }
+    let stem = if has_ext {
+        out.with_extension("")
+    } else {
+        out.to_owned()
+    };
+    (1..=pages)
+        .map(|n| {
+            let mut name = stem.clone().into_os_string();
+            name.push(format!("-{n}.{}", format.ext()));
+            PathBuf::from(name)
+        })
+        .collect()
+}
+
+/// The sentence of a printer's refusal, in both languages.
+pub(super) fn print_error(e: &depot_label::SendError) -> Error {
+    Error::said(e.say(Lang::En), e.say(Lang::Zh))
 }
