@@ -296,7 +296,7 @@ const PROVOKED: &[Case] = &[
     case(&["import", "register", "r1.csv"]),
     case(&["import", "register", "r1.csv", "--map", "m1.toml"]),
     case(&["import", "register", "r2.csv", "--owner", "ZHAN-0001"]),
-    case(&["import", "register", "a2.csv"]),
+    case(&["import", "register", "r3.csv"]),
     // workflows: a module no one has, an adjustment without confirming, without a reason
     case(&[
         "receive", "A-AF", "--qty", "1", "--to", "CK-SJ", "--module", "石化",
@@ -470,6 +470,7 @@ fn provoking_register() -> tempfile::TempDir {
     );
     file("m1.toml", "[columns]\n\"数量\" = \"amount\"\n".as_bytes());
     file("r2.csv", "装备名称,数量\n水罐消防车,2\n".as_bytes());
+    file("r3.csv", "数量,备注\n2,好\n".as_bytes());
     file(
         "u1.csv",
         "code,name,kind,parent,class\nZD-QZ,x,detachment,,\nU1,y,station,U9,bogus\n".as_bytes(),
@@ -556,7 +557,7 @@ fn every_layer_speaks_the_language_asked_for() {
     allowed.insert("toml".to_owned());
     let mut data = sample_names();
     // The registers' own words are data too.
-    for f in ["r1.csv", "r2.csv"] {
+    for f in ["r1.csv", "r2.csv", "r3.csv"] {
         let text = std::fs::read_to_string(dir.path().join(f)).unwrap();
         data.extend(chinese_words(&text, &BTreeSet::new()));
     }

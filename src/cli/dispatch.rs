@@ -103,7 +103,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Demo => return register::demo(op, lang),
         Command::Restore(args) => return backup::restore_cmd(db, op, args),
         Command::Key(cmd) => return super::bundle::key_cmd(db, cmd),
-        Command::Import(args) if args.what == "register" => {
+        // `import register BOOK` (a folder named `register` is imported as a folder).
+        Command::Import(args)
+            if args.what == "register"
+                && (args.file.is_some() || !Path::new("register").is_dir()) =>
+        {
             let ctx = depot_service::Ctx::new(op)?;
             let file = register::register_file(&args)?;
             let opts = super::register_import::options(&args)?;

@@ -130,7 +130,7 @@ crate::catalogue! { ExchangeMsg {
         / "文件已损坏，或不是该类型的工作簿",
     BadToml =>
         "it is not valid TOML; see schemas/register-map.md"
-        / "不是有效的 TOML 格式；格式见 schemas/register-map.md",
+        / "不是有效的 `TOML` 格式；格式见 `schemas/register-map.md`",
     HiddenSheet { file, sheet } =>
         "{file}: the hidden sheet '{sheet}' is not read (name it with --sheet to read it)"
         / "{file}：隐藏的工作表 '{sheet}' 未读取（如需读取，请用 --sheet 指定）",
@@ -151,10 +151,10 @@ crate::catalogue! { ExchangeMsg {
         / "{at}：所读各列均为空，只有 '{text}'，已跳过",
     NoRegisterHeader { file } =>
         "{file}: no sheet has a header row naming the items (an item name or item code column) and another column; name the columns with --map (schemas/register-map.md)"
-        / "{file}：没有任何工作表含有写明装备（装备名称、器材名称、名称或品类编码）及其他列的表头行；请用 --map 指定各列（见 schemas/register-map.md）",
+        / "{file}：没有任何工作表含有写明装备（装备名称、器材名称、名称或品类编码）及其他列的表头行；请用 --map 指定各列（见 `schemas/register-map.md`）",
     MapFileHead =>
         "depot import register: which field each column is, and which code each name is. Fill in the empty values (\"\" = not decided yet) and import again with --map; the format is in schemas/register-map.md"
-        / "depot import register 对照表：各列对应的字段，以及各名称对应的代码。请填写空着的值（\"\" 表示尚未决定），再用 --map 导入；格式见 schemas/register-map.md",
+        / "depot import register 对照表：各列对应的字段，以及各名称对应的代码。请填写空着的值（\"\" 表示尚未决定），再用 --map 导入；格式见 `schemas/register-map.md`",
     MapPending { cells, candidates } =>
         "in {cells}; candidates: {candidates}" / "出现于 {cells}；候选：{candidates}",
     /// Words of another library (a parser's message), as it gave them.
