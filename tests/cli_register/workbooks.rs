@@ -210,6 +210,39 @@ fn a_register_without_barcodes_imports_after_one_round_of_decisions() {
         "--dry-run",
     ]);
     assert!(again.contains("JH000022–JH000042"), "{again}");
+
+    // A copy made by migrate keeps the prefix, its sequence, the import and the shelves.
+    let copy = env.path("copy.redb");
+    env.stdout(&["migrate", "--to", copy.to_str().unwrap()]);
+    let on_copy = |args: &[&str]| {
+        let out = env
+            .against(&copy)
+            .args(["--operator", "测试员"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let again = on_copy(&[
+        "import",
+        "register",
+        book.to_str().unwrap(),
+        "--map",
+        map.to_str().unwrap(),
+        "--dry-run",
+    ]);
+    assert!(again.contains("JH000022–JH000042"), "{again}");
+    on_copy(&["labels", "--import", "1", "--out", "copy.svg"]);
+    let sheet = env.read("copy.svg");
+    assert!(
+        sheet.find("JH000018") < sheet.find("JH000003"),
+        "shelves kept"
+    );
 }
 
 #[test]

@@ -101,6 +101,13 @@ pub fn migrate(from: &Store, to: &Store, tick: &mut dyn FnMut(u64)) -> Result<Mo
                 w.put_meta(k, &v)?;
             }
         }
+        // What the register imports keep: the barcode prefix and its sequence (so a number is
+        // never given twice), each import's record, the shelves.
+        for k in crate::import::register::meta_keys(&src)? {
+            if let Some(v) = src.meta(&k)? {
+                w.put_meta(&k, &v)?;
+            }
+        }
         copy_headquarters(&src, w)?;
         Ok(n)
     })?;

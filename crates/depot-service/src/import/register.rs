@@ -861,6 +861,25 @@ fn meta_u64(v: &Option<Vec<u8>>) -> u64 {
         .unwrap_or(0)
 }
 
+/// The meta keys the register imports keep (the prefix, its sequence, each import's record
+/// and the shelves its pieces are kept at), for `migrate` to copy.
+pub fn meta_keys(r: &crate::store::Reader) -> Result<Vec<String>> {
+    let mut keys = vec![PREFIX_KEY.to_owned(), IMPORTS_KEY.to_owned()];
+    if let Some(p) = r.meta(PREFIX_KEY)? {
+        keys.push(seq_key(&String::from_utf8_lossy(&p)));
+    }
+    for id in 1..=meta_u64(&r.meta(IMPORTS_KEY)?) {
+        keys.push(import_key(id));
+        let Some(v) = r.meta(&import_key(id))? else {
+            continue;
+        };
+        if let Ok(record) = serde_json::from_slice::<ImportRecord>(&v) {
+            keys.extend(record.barcodes.iter().map(|b| shelf_key(b)));
+        }
+    }
+    Ok(keys)
+}
+
 /// The record of register import `id`, if there was one.
 pub fn import_record(store: &Store, id: u64) -> Result<Option<ImportRecord>> {
     let Some(v) = store.read()?.meta(&import_key(id))? else {
