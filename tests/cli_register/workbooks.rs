@@ -347,3 +347,57 @@ fn a_bad_cell_of_a_workbook_is_named_by_its_sheet_and_reference_and_comes_back_i
         .success();
     assert!(export_csv(&env, "assets").contains("QZX002,V-SG,,ZHAN-0102,,,ready,2020-02-28,,"));
 }
+
+#[test]
+fn sheets_named_by_kind_go_each_to_their_own_import() {
+    let env = Env::reference();
+    let book = env.path("register.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let sheets: [(&str, &[&str], &[&str]); 2] = [
+        (
+            "资产",
+            &["条码", "品类编码", "所属单位", "启用日期"],
+            &["QZK001", "V-SG", "ZHAN-0102", "2020-01-02"],
+        ),
+        (
+            "批次",
+            &["条码", "品类编码", "所属单位", "数量"],
+            &["QZK101", "S-ZP", "CK-SJ", "20"],
+        ),
+    ];
+    for (name, header, row) in sheets {
+        let ws = wb.add_worksheet();
+        ws.set_name(name).unwrap();
+        for (c, (h, v)) in (0u16..).zip(header.iter().zip(row.iter())) {
+            ws.write_string(0, c, *h).unwrap();
+            ws.write_string(1, c, *v).unwrap();
+        }
+    }
+    wb.save(&book).unwrap();
+    // The lots sheet has the assets' required columns too: only the sheet named 资产 is read.
+    let out = env
+        .depot()
+        .args(["import", "assets"])
+        .arg(&book)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let assets = export_csv(&env, "assets");
+    assert!(assets.contains("QZK001,V-SG"), "{assets}");
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("sheet '批次' is for lots"), "{said}");
+    assert!(
+        !assets.contains("QZK101"),
+        "a lot imported as an asset: {assets}"
+    );
+    env.depot()
+        .args(["import", "lots"])
+        .arg(&book)
+        .assert()
+        .success();
+    assert!(export_csv(&env, "lots").contains("QZK101,S-ZP,,CK-SJ,,20,,"));
+}

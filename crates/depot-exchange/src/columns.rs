@@ -153,6 +153,17 @@ impl Kind {
     }
 }
 
+impl Kind {
+    /// The kind a sheet's name names (`assets`, `资产`, any case), if any: a workbook whose
+    /// sheets are named by kind gives each import its own sheets.
+    pub fn of_sheet(name: &str) -> Option<Kind> {
+        let name = name.trim();
+        Kind::ALL
+            .into_iter()
+            .find(|k| k.name().eq_ignore_ascii_case(name) || k.zh() == name)
+    }
+}
+
 impl std::str::FromStr for Kind {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {

@@ -137,6 +137,9 @@ crate::catalogue! { ExchangeMsg {
     SheetSkipped { file, sheet } =>
         "{file}: sheet '{sheet}' has no header row with the columns of this import and is skipped"
         / "{file}：工作表 '{sheet}' 中没有本次导入所需各列的表头行，已跳过",
+    SheetOfAnotherKind { file, sheet, kind } =>
+        "{file}: sheet '{sheet}' is for {kind} and is not read by this import"
+        / "{file}：工作表 '{sheet}' 属于 `{kind}`，本次导入不读取",
     NoSheetWithHeader { file, error } =>
         "{file}: no sheet has a header row with the columns of this import; the first sheet: {error}"
         / "{file}：没有任何工作表含有本次导入所需各列的表头行；第一个工作表：{error}",

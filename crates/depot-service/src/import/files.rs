@@ -274,8 +274,28 @@ fn sheet_streams(
     kind: Kind,
     report: &mut Report,
 ) -> Result<Vec<SheetStream>> {
-    let (grids, notes) = read_workbook(path, only)?;
+    let (mut grids, notes) = read_workbook(path, only)?;
     report.warnings.extend(notes);
+    // Sheets named by kind (`assets`, `lots` …): each import reads its own, not every sheet
+    // that happens to have its columns (a lots sheet has the assets' required ones).
+    if only.is_none() && grids.iter().any(|g| Kind::of_sheet(&g.sheet) == Some(kind)) {
+        grids.retain(|g| {
+            let mine = Kind::of_sheet(&g.sheet) == Some(kind);
+            let (file, sheet) = (g.file.clone(), g.sheet.clone());
+            match (mine, Kind::of_sheet(&g.sheet)) {
+                (true, _) => {}
+                (false, Some(other)) => report.warnings.push(ExchangeMsg::SheetOfAnotherKind {
+                    file,
+                    sheet,
+                    kind: other.to_string(),
+                }),
+                (false, None) => report
+                    .warnings
+                    .push(ExchangeMsg::SheetSkipped { file, sheet }),
+            }
+            mine
+        });
+    }
     let mut streams = Vec::new();
     let mut first_error = None;
     for grid in grids {
