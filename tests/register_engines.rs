@@ -40,6 +40,14 @@ fn a_register_lands_with_its_record_shelves_and_counts() {
         .map(|l| l.barcode.to_string())
         .collect();
     assert_eq!(walk.first().map(String::as_str), Some("JH000020"), "{walk:?}");
+    // An owner's labels go by shelf too.
+    let owner: Vec<String> = depot_service::label::for_owner(&store, "ZHAN-0102", None)
+        .unwrap()
+        .iter()
+        .map(|l| l.barcode.to_string())
+        .collect();
+    let at = |code: &str| owner.iter().position(|b| b == code).unwrap();
+    assert!(at("JH000018") < at("JH000003") && at("JH000003") < at("JH000001"));
     let counts = depot_service::count::open_for_import(&store, &ctx(OFFICER), 1).unwrap();
     let places: Vec<&str> = counts.iter().map(|(p, _)| p.as_str()).collect();
     assert_eq!(places, ["CK-XJ-01", "ZHAN-0101", "ZHAN-0102"]);

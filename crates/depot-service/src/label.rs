@@ -30,8 +30,8 @@ pub fn for_barcodes(store: &Store, codes: &[String]) -> Result<Vec<Label>> {
     Ok(labels)
 }
 
-/// The labels of everything `owner` owns (optionally only what is packed for `module`), in
-/// barcode order.
+/// The labels of everything `owner` owns (optionally only what is packed for `module`), by
+/// shelf, then in barcode order.
 pub fn for_owner(store: &Store, owner: &str, module: Option<&str>) -> Result<Vec<Label>> {
     let reader = &store.read()?;
     let module = module
@@ -46,15 +46,22 @@ pub fn for_owner(store: &Store, owner: &str, module: Option<&str>) -> Result<Vec
     {
         return Err(LabelError::UnknownModule(m.to_owned()).into());
     }
-    let mut labels = Vec::new();
+    // By shelf (what a register import said of where each piece is kept), then by barcode:
+    // a team walks the shelves once.
+    let mut keyed = Vec::new();
     for barcode in reader.barcodes_by(Tag::Owner, owner)? {
         let Some(stock) = reader.stock(barcode.as_str())? else {
             continue;
         };
         if module.is_none() || stock.module().map(ModuleCode::as_str) == module {
-            labels.push(label_of(reader, &stock)?);
+            let shelf = reader
+                .meta(&crate::import::register::shelf_key(barcode.as_str()))?
+                .map(|v| String::from_utf8_lossy(&v).into_owned());
+            keyed.push((shelf, label_of(reader, &stock)?));
         }
     }
+    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    let labels: Vec<Label> = keyed.into_iter().map(|(_, l)| l).collect();
     if labels.is_empty() {
         return Err(LabelError::Nothing {
             owner: owner.to_owned(),
