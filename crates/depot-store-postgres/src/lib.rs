@@ -21,7 +21,8 @@
 //! Bulk writes ([`PgWriter::batched`]) go to the server with binary COPY inside the writer's
 //! transaction. The schema (`schema.rs`) is relational and lives in the PostgreSQL schema
 //! `depot`; the ledger is append-only in the database itself (a trigger, and the privileges of
-//! [`grant_statements`]' role).
+//! [`grant_statements`]' role), and one chain (another trigger refuses a movement that does not
+//! follow the last one).
 
 mod batch;
 mod cache;
