@@ -9,6 +9,7 @@ use postgres::types::ToSql;
 use postgres::{Client, Config, NoTls, Row, Statement};
 
 use crate::tls::Tls;
+use depot_domain::msg::store::StoreMsg;
 use depot_store::StoreError;
 
 /// Where a store connects, as said in messages: `host:port/database` (never the password).
@@ -133,6 +134,12 @@ pub fn error(target: &Target, e: postgres::Error) -> StoreError {
         let code = db.code();
         let detail = db.detail().map(|d| format!(" ({d})")).unwrap_or_default();
         let msg = db.message();
+        if db.constraint() == Some(crate::schema::LEDGER_CHAIN) {
+            return StoreError::Msg(StoreMsg::LedgerChainRefused {
+                at: at.clone(),
+                refusal: msg.to_owned(),
+            });
+        }
         let (en, zh) = if *code == SqlState::INVALID_PASSWORD {
             (
                 format!(

@@ -21,7 +21,8 @@
 //! Bulk writes ([`PgWriter::batched`]) go to the server with binary COPY inside the writer's
 //! transaction. The schema (`schema.rs`) is relational and lives in the PostgreSQL schema
 //! `depot`; the ledger is append-only in the database itself (a trigger, and the privileges of
-//! [`grant_statements`]' role).
+//! [`grant_statements`]' role), and one chain (another trigger refuses a movement that does not
+//! follow the last one).
 
 mod batch;
 mod cache;
@@ -59,6 +60,7 @@ use conn::{Conn, Pool, Target};
 use postgres::error::SqlState;
 use query::{Fail, Res};
 
+use depot_domain::msg::store::StoreMsg;
 use depot_store::StoreError;
 
 /// How a store is opened.
@@ -104,6 +106,15 @@ impl PgStore {
         };
         match found {
             Some(v) if v < SCHEMA_VERSION && !store.read_only => store.upgrade(&mut c, v)?,
+            // Reading never changes the register, so a read does not upgrade it: said so,
+            // rather than as a version depot cannot read.
+            Some(v) if v < SCHEMA_VERSION && schema::upgrade_statements(v).is_some() => {
+                return Err(StoreError::Msg(StoreMsg::UpgradeOnWrite {
+                    at: store.pool.target.shown.clone(),
+                    found: v.to_string(),
+                    known: SCHEMA_VERSION.to_string(),
+                }));
+            }
             Some(v) => store.check(v)?,
             None if mode == Mode::Create => store.init(&mut c)?,
             None => return Err(StoreError::Missing(store.path())),

@@ -13,7 +13,54 @@
 /// 2: the headquarters tables (`hq.rs`), which opening a version 1 database adds
 /// ([`upgrade_statements`]).
 /// 3: `count_lines`, what a count decided at its close, which opening an older one adds.
-pub const SCHEMA_VERSION: u32 = 3;
+/// 4: the ledger's link kept by the database ([`ledger_chain`]), which opening an older one
+/// adds.
+pub const SCHEMA_VERSION: u32 = 4;
+
+/// The name under which the database refuses a movement that does not continue the chain
+/// (the refusal's constraint), so that it is said as such (`conn::error`).
+pub const LEDGER_CHAIN: &str = "ledger_chain";
+
+/// The ledger's link, kept by the database itself as redb's port keeps it: a BEFORE INSERT
+/// trigger refuses a row whose `seq` is not the one after the ledger's last, or whose
+/// `prev_hash` is not that last one's hash (the genesis hash for movement 1), whoever inserts
+/// it, a depot of any version or a hand in psql. It fires for each row of a COPY too, and sees
+/// the rows the same COPY inserted before it. One look-up a row: the last row, by the primary
+/// key's index.
+fn ledger_chain() -> String {
+    let genesis = crate::convert::hex(&depot_domain::movement::GENESIS);
+    format!(
+        r#"
+CREATE FUNCTION ledger_link() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    last_seq bigint;
+    last_hash bytea;
+BEGIN
+    SELECT l.seq, l.hash INTO last_seq, last_hash FROM depot.ledger l ORDER BY l.seq DESC LIMIT 1;
+    IF NOT FOUND THEN
+        last_seq := 0;
+        last_hash := '\x{genesis}'::bytea;
+    END IF;
+    IF NEW.seq IS DISTINCT FROM last_seq + 1 THEN
+        RAISE EXCEPTION 'movement % is not the next in the ledger, whose last is movement %',
+            NEW.seq, last_seq
+            USING ERRCODE = 'check_violation', CONSTRAINT = '{LEDGER_CHAIN}',
+                  TABLE = 'ledger', SCHEMA = 'depot';
+    END IF;
+    IF NEW.prev_hash IS DISTINCT FROM last_hash THEN
+        RAISE EXCEPTION 'movement % does not link to movement %: its prev_hash is not that one''s hash',
+            NEW.seq, last_seq
+            USING ERRCODE = 'check_violation', CONSTRAINT = '{LEDGER_CHAIN}',
+                  TABLE = 'ledger', SCHEMA = 'depot';
+    END IF;
+    RETURN NEW;
+END
+$$;
+CREATE TRIGGER {LEDGER_CHAIN} BEFORE INSERT ON ledger
+    FOR EACH ROW EXECUTE FUNCTION ledger_link();
+"#
+    )
+}
 
 /// What a count decided when it closed, line by line: a barcode it expected or found there.
 const COUNT_LINES: &str = r#"
@@ -61,21 +108,28 @@ const HQ_GRANTS: &[&str] = &[
 /// What the recipe gives the terminals on `count_lines`.
 const COUNT_LINES_GRANTS: &[&str] = &["SELECT, INSERT, UPDATE ON depot.count_lines"];
 
-/// What brings a database of version `from` to [`SCHEMA_VERSION`], if depot knows how.
+/// What brings a database of version `from` to [`SCHEMA_VERSION`], if depot knows how: each
+/// version's additions after `from`, in order.
 pub fn upgrade_statements(from: u32) -> Option<String> {
-    let hq = match from {
-        1 => format!(
-            "{}\n{}",
-            crate::hq::STATEMENTS,
-            grants_to_terminals(HQ_GRANTS)
-        ),
-        2 => String::new(),
-        _ => return None,
-    };
-    let count_lines = grants_to_terminals(COUNT_LINES_GRANTS);
-    Some(format!(
-        "SET LOCAL search_path TO depot;\n{hq}\n{COUNT_LINES}\n{count_lines}\nUPDATE schema_version SET version = {SCHEMA_VERSION};"
-    ))
+    if !(1..SCHEMA_VERSION).contains(&from) {
+        return None;
+    }
+    let mut sql = String::from("SET LOCAL search_path TO depot;\n");
+    if from < 2 {
+        sql.push_str(crate::hq::STATEMENTS);
+        sql.push_str(&grants_to_terminals(HQ_GRANTS));
+    }
+    if from < 3 {
+        sql.push_str(COUNT_LINES);
+        sql.push_str(&grants_to_terminals(COUNT_LINES_GRANTS));
+    }
+    if from < 4 {
+        sql.push_str(&ledger_chain());
+    }
+    sql.push_str(&format!(
+        "UPDATE schema_version SET version = {SCHEMA_VERSION};"
+    ));
+    Some(sql)
 }
 
 /// The values a vocabulary column admits, as SQL: `'a', 'b'`.
@@ -189,9 +243,10 @@ CREATE TABLE targets (
 );
 
 -- The ledger, append-only: a trigger refuses UPDATE, DELETE and TRUNCATE, and depot's role has
--- no such privilege. `at` is the instant, `at_offset` the UTC offset it was written with
--- (seconds east), so the time reads back exactly; `before` is the same barcode's movement
--- before this one (NULL: none), the link its history follows.
+-- no such privilege; another (ledger_chain) refuses a row that does not continue the chain.
+-- `at` is the instant, `at_offset` the UTC offset it was written with (seconds east), so the
+-- time reads back exactly; `before` is the same barcode's movement before this one (NULL:
+-- none), the link its history follows.
 CREATE TABLE ledger (
     seq bigint PRIMARY KEY CHECK (seq > 0),
     at timestamptz NOT NULL,
@@ -224,7 +279,7 @@ CREATE TRIGGER ledger_no_update BEFORE UPDATE OR DELETE ON ledger
     FOR EACH ROW EXECUTE FUNCTION ledger_append_only();
 CREATE TRIGGER ledger_no_truncate BEFORE TRUNCATE ON ledger
     FOR EACH STATEMENT EXECUTE FUNCTION ledger_append_only();
-
+{chain}
 -- Assets and lots in one table, so a barcode is unique across both. `head_seq`/`head_at`: the
 -- barcode's last movement and its time (redb's Head); `life_end`: an asset's commissioned date
 -- plus its item's service life, kept for the life-end look-up.
@@ -319,7 +374,8 @@ CREATE TABLE kit_contents (
     PRIMARY KEY (kit, position)
 );
 {hq}"#,
-        hq = crate::hq::STATEMENTS
+        hq = crate::hq::STATEMENTS,
+        chain = ledger_chain(),
     )
 }
 

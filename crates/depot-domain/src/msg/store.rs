@@ -63,6 +63,12 @@ crate::catalogue! { StoreMsg {
     PreviousIo { path } =>
         "cannot read or write {path}: an earlier write to the disk failed, so depot stopped writing; close depot and start it again"
         / "无法读写 {path}：之前一次写入磁盘失败，depot 已停止写入；请关闭 depot 后重新启动",
+    LedgerChainRefused { at, refusal } =>
+        "PostgreSQL at {at} refused a movement that does not continue the ledger's chain ({refusal}); nothing of this action was saved. Something other than depot wrote to the ledger, or its chain row no longer matches it: run `depot verify`"
+        / "`{at}` 上的 PostgreSQL 拒绝了一笔接不上台账哈希链的记录（`{refusal}`）；此操作的任何内容都未保存。可能有 depot 以外的程序写入了台账，或其链头记录与台账不符：请运行 `depot verify`",
+    UpgradeOnWrite { at, found, known } =>
+        "the register at {at} is of schema version {found}: this depot upgrades it to {known} when the database owner's role (the one that ran `depot init`) opens it to write, which a command that only reads does not do; run one that writes (the terminal UI, a scan, an import) once as that role, then every command works again"
+        / "{at} 上的登记簿是数据结构版本 {found}：数据库所有者的角色（运行 `depot init` 的那个）以写入方式打开它时，本程序会把它升级到 {known}，只读的命令不会这样做；请用那个角色运行一次会写入的命令（终端界面、扫码、导入），之后所有命令即可照常使用",
     HqHoldsMovement { depot, seq } =>
         "headquarters already holds movement {seq} of depot {depot}" / "总部已有库 {depot} 的第 {seq} 笔记录",
     FileOpFailed { doing, path, error } => "{doing} {path}: {error}" / "{doing} {path} 时出错：{error}",

@@ -227,7 +227,9 @@ fn a_version_2_register_is_upgraded_with_the_count_lines() {
         .unwrap();
     drop(s);
     db.admin()
-        .batch_execute("DROP TABLE depot.count_lines; UPDATE depot.schema_version SET version = 2")
+        .batch_execute(&format!(
+            "{BACK_TO_3}; DROP TABLE depot.count_lines; UPDATE depot.schema_version SET version = 2"
+        ))
         .unwrap();
     let s = Store::new(PgStore::open(&db.url, Mode::Existing).unwrap());
     let line = depot_store::CountLine {
@@ -246,6 +248,182 @@ fn a_version_2_register_is_upgraded_with_the_count_lines() {
         .unwrap()
         .get(0);
     assert_eq!(v as u32, crate::SCHEMA_VERSION);
+}
+
+/// Inserts on `c`, as a hand in psql would, movement `seq` naming `prev` as the hash of the one
+/// before it, its other columns valid: the database's answer.
+fn insert_movement(
+    c: &mut impl postgres::GenericClient,
+    seq: i64,
+    prev: &[u8],
+) -> Result<u64, postgres::Error> {
+    use depot_domain::Vocabulary;
+    c.execute(
+        "INSERT INTO depot.ledger (seq, at, at_offset, action, barcode, item, quantity, operator, \
+         change_keys, change_values, prev_hash, hash) \
+         VALUES ($1, now(), 0, $2, 'X1', 'V1', 1, 'li', '{}', '{}', $3, $4)",
+        &[&seq, &Action::Receive.en(), &prev, &[7u8; 32].as_slice()],
+    )
+}
+
+/// The ledger's last movement on `c`'s database: its number and hash (0 and the genesis hash
+/// when there is none).
+fn last_movement(c: &mut postgres::Client) -> (i64, Vec<u8>) {
+    c.query_opt(
+        "SELECT seq, hash FROM depot.ledger ORDER BY seq DESC LIMIT 1",
+        &[],
+    )
+    .unwrap()
+    .map_or((0, depot_domain::movement::GENESIS.to_vec()), |r| {
+        (r.get(0), r.get(1))
+    })
+}
+
+/// On `c`, the ledger refuses a row that breaks the link (another `prev_hash`) and one that
+/// skips a number, each said as such by depot; the row that continues the chain is taken
+/// (and rolled back).
+fn refuses_what_breaks_the_chain(c: &mut postgres::Client, url: &str, who: &str) {
+    let (last, hash) = last_movement(c);
+    let target = crate::conn::Target::parse(url).unwrap();
+    for (seq, prev, why) in [
+        (last + 1, [9u8; 32].to_vec(), "a broken link"),
+        (last + 2, hash.clone(), "a skipped number"),
+        (last, hash.clone(), "the last number again"),
+    ] {
+        let e = insert_movement(c, seq, &prev).unwrap_err();
+        let refusal = e
+            .as_db_error()
+            .unwrap_or_else(|| panic!("{who}, {why}: {e}"));
+        assert_eq!(
+            refusal.constraint(),
+            Some(crate::schema::LEDGER_CHAIN),
+            "{who}, {why}: {e}"
+        );
+        let said = crate::conn::error(&target, e).to_string();
+        assert!(
+            said.contains("refused a movement that does not continue the ledger's chain")
+                && said.contains(&format!("movement {seq} ")),
+            "{who}, {why}: {said}"
+        );
+    }
+    let mut t = c.transaction().unwrap();
+    assert_eq!(
+        insert_movement(&mut t, last + 1, &hash).unwrap(),
+        1,
+        "{who}"
+    );
+    t.rollback().unwrap();
+    assert_eq!(last_movement(c).0, last, "{who}: nothing was added");
+}
+
+/// The database keeps the ledger one chain itself: a movement whose `prev_hash` is not the
+/// last one's hash (the genesis hash for the first), or whose number is not the next, is
+/// refused to the terminals' role and to the owner alike, in an empty ledger and a written one;
+/// depot's own writes, single and batched (COPY), go on as before.
+#[test]
+fn the_ledger_refuses_a_movement_that_does_not_continue_the_chain() {
+    let Some(db) = TestDb::new() else { return };
+    let s = Store::new(PgStore::create(&db.url).unwrap());
+    setup(&s);
+    let role = format!("{}_role", db.name());
+    db.admin()
+        .batch_execute(&crate::grant_statements(&role, db.name(), "pw"))
+        .unwrap();
+    let at_host = db.url.split_once('@').unwrap().1;
+    let terminal = format!("postgres://{role}:pw@{at_host}");
+    let mut as_role = postgres::Client::connect(&terminal, postgres::NoTls).unwrap();
+    let mut as_owner = db.admin();
+    refuses_what_breaks_the_chain(&mut as_role, &terminal, "the terminals' role, empty");
+    refuses_what_breaks_the_chain(&mut as_owner, &db.url, "the owner, empty");
+    let mut all = movements();
+    let rest = all.split_off(2);
+    for m in all {
+        s.write(|w| w.apply(m)).unwrap();
+    }
+    s.write(|w| {
+        w.batched(|w| -> Result<(), depot_store::ApplyError> {
+            for m in rest {
+                w.apply(m)?;
+            }
+            Ok(())
+        })
+    })
+    .unwrap();
+    refuses_what_breaks_the_chain(&mut as_role, &terminal, "the terminals' role");
+    refuses_what_breaks_the_chain(&mut as_owner, &db.url, "the owner");
+    assert_eq!(replays(&s.read().unwrap()), 11);
+    drop((s, as_role, as_owner));
+    let admin = crate::testing::server().unwrap();
+    drop(db);
+    let mut c = postgres::Client::connect(&admin, postgres::NoTls).unwrap();
+    c.batch_execute(&format!("DROP ROLE \"{role}\"")).unwrap();
+}
+
+/// What makes a register of the current version one of version 3: no link trigger.
+const BACK_TO_3: &str = "DROP TRIGGER ledger_chain ON depot.ledger; \
+     DROP FUNCTION depot.ledger_link(); UPDATE depot.schema_version SET version = 3";
+
+/// A register of schema version 3 (before the database kept the ledger's link) gets the link
+/// trigger when its owner opens it, and keeps its ledger; the terminals' role cannot upgrade it
+/// and is told to open it once as the owner.
+#[test]
+fn a_version_3_register_is_upgraded_with_the_ledger_chain() {
+    let Some(db) = TestDb::new() else { return };
+    let s = Store::new(PgStore::create(&db.url).unwrap());
+    setup(&s);
+    for m in movements().into_iter().take(3) {
+        s.write(|w| w.apply(m)).unwrap();
+    }
+    drop(s);
+    let role = format!("{}_role", db.name());
+    let mut admin = db.admin();
+    admin
+        .batch_execute(&crate::grant_statements(&role, db.name(), "pw"))
+        .unwrap();
+    admin.batch_execute(BACK_TO_3).unwrap();
+    // Version 3 takes a row that skips a number.
+    let (last, hash) = last_movement(&mut admin);
+    let mut t = admin.transaction().unwrap();
+    insert_movement(&mut t, last + 2, &hash).unwrap();
+    t.rollback().unwrap();
+    let version = |c: &mut postgres::Client| -> u32 {
+        let v: i32 = c
+            .query_one("SELECT version FROM depot.schema_version", &[])
+            .unwrap()
+            .get(0);
+        v as u32
+    };
+
+    // A command that only reads does not upgrade it, and says what does.
+    let e = error_text(PgStore::open(&db.url, Mode::ReadOnly));
+    assert!(
+        e.contains("schema version 3") && e.contains("when the database owner's role"),
+        "{e}"
+    );
+    assert_eq!(version(&mut admin), 3);
+    let at_host = db.url.split_once('@').unwrap().1;
+    let terminal = format!("postgres://{role}:pw@{at_host}");
+    let e = error_text(PgStore::open(&terminal, Mode::Existing));
+    assert!(
+        e.contains("schema version 3") && e.contains("needs the database owner's role"),
+        "{e}"
+    );
+    assert_eq!(version(&mut admin), 3);
+
+    let s = Store::new(PgStore::open(&db.url, Mode::Existing).unwrap());
+    assert_eq!(version(&mut admin), crate::SCHEMA_VERSION);
+    let mut as_role = postgres::Client::connect(&terminal, postgres::NoTls).unwrap();
+    refuses_what_breaks_the_chain(&mut as_role, &terminal, "the terminals' role, upgraded");
+    refuses_what_breaks_the_chain(&mut admin, &db.url, "the owner, upgraded");
+    for m in movements().into_iter().skip(3) {
+        s.write(|w| w.apply(m)).unwrap();
+    }
+    assert_eq!(replays(&s.read().unwrap()), 11);
+    drop((s, as_role, admin));
+    let server = crate::testing::server().unwrap();
+    drop(db);
+    let mut c = postgres::Client::connect(&server, postgres::NoTls).unwrap();
+    c.batch_execute(&format!("DROP ROLE \"{role}\"")).unwrap();
 }
 
 #[test]
