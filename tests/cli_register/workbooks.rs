@@ -306,19 +306,25 @@ fn a_bad_cell_of_a_workbook_is_named_by_its_sheet_and_reference_and_comes_back_i
         "{err}"
     );
     assert!(err.contains("资产!5: a total row"), "{err}");
-    // The rejects: a workbook with the header, the bad row and a reason column.
+    // The rejects: a copy of the workbook, every row where it was, a reason beside the bad one.
     let rejects = env.path("assets.rejected.xlsx");
     use calamine::Reader;
     let mut back = calamine::open_workbook_auto(&rejects).unwrap();
     let range = back.worksheet_range("资产").unwrap();
+    assert_eq!(range.start(), Some((0, 0)), "the title row is kept");
     let cells: Vec<Vec<String>> = range
         .rows()
         .map(|r| r.iter().map(ToString::to_string).collect())
         .collect();
-    assert_eq!(cells.len(), 2, "{cells:?}");
-    assert_eq!(cells[0][4], "why rejected");
-    assert_eq!(cells[1][0], "QZX002");
-    assert!(cells[1][4].contains("启用日期"), "{cells:?}");
+    assert_eq!(cells.len(), 5, "{cells:?}");
+    assert_eq!(cells[1][4], "why rejected");
+    assert_eq!((cells[2][0].as_str(), cells[2][4].as_str()), ("QZX001", ""));
+    assert_eq!(cells[3][0], "QZX002");
+    assert!(cells[3][4].contains("启用日期"), "{cells:?}");
+    // Imported again as it is, the copy is refused at the same cell, and nothing else.
+    let again = env.refused_cmd(&["import", "assets", rejects.to_str().unwrap()]);
+    assert!(again.contains("assets.rejected.xlsx 资产!D4"), "{again}");
+    assert_eq!(again.matches("error:").count(), 1, "{again}");
     // Fixed in the workbook, it imports.
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet();

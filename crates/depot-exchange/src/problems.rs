@@ -113,11 +113,11 @@ impl Problems {
 }
 
 impl Problems {
-    /// Writes the rejected rows of a workbook to a new workbook at `out_path`, for the officer
-    /// to fix in Excel and import again: each sheet that has problems, under its own name, its
-    /// header row and its rejected rows as they were read, and a last column with the reasons
-    /// in `lang`. `only` is the sheet the import read, when it was named. Returns the number
-    /// of rows written.
+    /// Writes a copy of the workbook at `out_path`, for the officer to fix in Excel and import
+    /// again whole: every sheet the import could read (`only`, when one was named), every row
+    /// at its place as it was read (cells as text, dates as `YYYY-MM-DD`), and after the
+    /// header a column with each rejected row's reasons in `lang`, in red. Returns the number
+    /// of rejected rows.
     pub fn write_workbook_rejects(
         &self,
         path: &Path,
@@ -126,7 +126,7 @@ impl Problems {
         out_path: &Path,
         lang: Lang,
     ) -> Result<usize, FileError> {
-        use rust_xlsxwriter::{Format, Workbook};
+        use rust_xlsxwriter::{Color, Format, Workbook};
         let target = display_path(out_path);
         let failed = |e: rust_xlsxwriter::XlsxError| {
             WriteError::io(&target, std::io::Error::other(e.to_string()))
@@ -134,40 +134,34 @@ impl Problems {
         let (grids, _) = crate::sheet::read_workbook(path, only)?;
         let mut book = Workbook::new();
         let bold = Format::new().set_bold();
+        let red = Format::new().set_font_color(Color::Red);
         let mut written = 0;
         for grid in grids {
-            let Ok(mut stream) = SheetStream::new(grid, columns) else {
+            let sheet = book.add_worksheet();
+            sheet.set_name(&grid.sheet).map_err(failed)?;
+            for row in &grid.rows {
+                for (c, cell) in (0..).zip(&row.cells) {
+                    if !cell.is_empty() {
+                        sheet
+                            .write_string(row.number - 1, c, cell)
+                            .map_err(failed)?;
+                    }
+                }
+            }
+            let Ok(stream) = SheetStream::new(grid, columns) else {
                 continue;
             };
             let reasons = self.reasons_of(&stream.layout, lang);
-            if reasons.is_empty() {
-                continue;
-            }
-            let sheet = book.add_worksheet();
-            sheet.set_name(stream.sheet()).map_err(failed)?;
-            let header = &stream.layout.header;
-            let width = u16::try_from(header.len()).unwrap_or(u16::MAX);
-            for (c, cell) in (0..).zip(header.iter()) {
-                sheet
-                    .write_string_with_format(0, c, cell, &bold)
-                    .map_err(failed)?;
-            }
+            let width = u16::try_from(stream.layout.header.len()).unwrap_or(u16::MAX);
             let reason = ExchangeMsg::RejectReasonColumn.say(lang);
             sheet
-                .write_string_with_format(0, width, &reason, &bold)
+                .write_string_with_format(stream.header_row - 1, width, &reason, &bold)
                 .map_err(failed)?;
             sheet.set_column_width(width, 60).map_err(failed)?;
-            let mut r = 0;
-            while let Some(record) = stream.next_record() {
-                let Some(why) = reasons.get(&record.line) else {
-                    continue;
-                };
-                r += 1;
-                for (c, cell) in (0..width).zip(record.fields.iter()) {
-                    sheet.write_string(r, c, cell).map_err(failed)?;
-                }
+            for (line, why) in &reasons {
+                let r = u32::try_from(*line).unwrap_or(u32::MAX).saturating_sub(1);
                 sheet
-                    .write_string(r, width, why.join("; "))
+                    .write_string_with_format(r, width, why.join("; "), &red)
                     .map_err(failed)?;
                 written += 1;
             }

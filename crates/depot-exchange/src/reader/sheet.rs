@@ -19,6 +19,8 @@ pub const HEADER_SEARCH: usize = 30;
 /// The rows of one sheet under its header, one at a time.
 pub struct SheetStream {
     pub(crate) layout: Layout,
+    /// The header's row in the sheet (from 1).
+    pub(crate) header_row: u32,
     rows: std::vec::IntoIter<SheetRow>,
     pub(crate) record: Record,
     ignored: Vec<(usize, Option<bool>)>,
@@ -73,9 +75,11 @@ impl SheetStream {
             ));
         };
         let notes: Vec<ExchangeMsg> = title_note(&file, &sheet, &rows[..at]).into_iter().collect();
+        let header_row = rows.get(at).map_or(1, |r| r.number);
         let rows: Vec<SheetRow> = rows.into_iter().skip(at + 1).collect();
         Ok(SheetStream {
             layout,
+            header_row,
             rows: rows.into_iter(),
             record: Record {
                 line: 0,
