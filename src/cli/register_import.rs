@@ -26,6 +26,7 @@ pub(super) fn options(args: &ImportArgs) -> Result<RegisterOptions> {
     };
     Ok(RegisterOptions {
         sheet: args.sheet.clone(),
+        lang: language(),
         map,
         owner: args.owner.clone(),
         barcode_prefix: args.barcode_prefix.clone(),
@@ -85,6 +86,10 @@ pub(super) fn register_cmd(
     for p in &report.problems {
         let error = pick(&p.to_string(), &p.zh());
         eprintln!("{}", CliMsg::Error { error }.say(lang));
+    }
+    if let Some(out) = &report.rejects {
+        let file = out.display().to_string();
+        eprintln!("{}", M::RejectsFile { file }.say(lang));
     }
     if let Some(path) = save_map {
         save(path, &report, opts, lang)?;

@@ -407,3 +407,52 @@ fn sheets_named_by_kind_go_each_to_their_own_import() {
         .success();
     assert!(export_csv(&env, "lots").contains("QZK101,S-ZP,,CK-SJ,,20,,"));
 }
+
+#[test]
+fn a_registers_bad_rows_come_back_in_a_copy_of_it() {
+    let env = Env::reference();
+    let book = env.path("台账.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("器材").unwrap();
+    ws.write_string(0, 0, "器材登记台账").unwrap();
+    let rows: [&[&str]; 3] = [
+        &["装备名称", "数量", "使用单位", "配发日期"],
+        &["隔热服", "2", "ZHAN-0102", "2021-05-01"],
+        &["隔热服", "十二", "ZHAN-0102", "2021-05-01"],
+    ];
+    for (r, row) in (1u32..).zip(rows) {
+        for (c, v) in (0u16..).zip(row.iter()) {
+            ws.write_string(r, c, *v).unwrap();
+        }
+    }
+    wb.save(&book).unwrap();
+    let args = [
+        "--lang",
+        "zh",
+        "import",
+        "register",
+        "台账.xlsx",
+        "--barcode-prefix",
+        "JH",
+    ];
+    let out = env.depot().args(args).output().unwrap();
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("台账.xlsx 器材!B4：列 '数量' 的值 '十二'"),
+        "{said}"
+    );
+    assert!(said.contains("台账.rejected.xlsx"), "{said}");
+    use calamine::Reader;
+    let mut back = calamine::open_workbook_auto(env.path("台账.rejected.xlsx")).unwrap();
+    let range = back.worksheet_range("器材").unwrap();
+    let cells: Vec<Vec<String>> = range
+        .rows()
+        .map(|r| r.iter().map(ToString::to_string).collect())
+        .collect();
+    assert_eq!(cells[1][4], "退回原因", "{cells:?}");
+    assert_eq!(cells[2][4], "", "{cells:?}");
+    assert!(cells[3][4].contains("不是数量"), "{cells:?}");
+    assert_eq!(env.movement_count(), 0);
+}

@@ -126,6 +126,22 @@ impl Problems {
         out_path: &Path,
         lang: Lang,
     ) -> Result<usize, FileError> {
+        self.write_workbook_copy(path, only, out_path, lang, |grid| {
+            let stream = SheetStream::new(grid.clone(), columns).ok()?;
+            Some((stream.header_row, stream.layout.header.len()))
+        })
+    }
+
+    /// As [`Self::write_workbook_rejects`], for any reading of the sheets: `header` gives a
+    /// sheet's header row (from 1) and its width, `None` for a sheet the import did not read.
+    pub fn write_workbook_copy(
+        &self,
+        path: &Path,
+        only: Option<&str>,
+        out_path: &Path,
+        lang: Lang,
+        header: impl Fn(&crate::sheet::Grid) -> Option<(u32, usize)>,
+    ) -> Result<usize, FileError> {
         use rust_xlsxwriter::{Color, Format, Workbook};
         let target = display_path(out_path);
         let failed = |e: rust_xlsxwriter::XlsxError| {
@@ -148,14 +164,14 @@ impl Problems {
                     }
                 }
             }
-            let Ok(stream) = SheetStream::new(grid, columns) else {
+            let Some((header_row, width)) = header(&grid) else {
                 continue;
             };
-            let reasons = self.reasons_of(&stream.layout, lang);
-            let width = u16::try_from(stream.layout.header.len()).unwrap_or(u16::MAX);
+            let reasons = self.reasons_of(&grid.file, Some(&grid.sheet), lang);
+            let width = u16::try_from(width).unwrap_or(u16::MAX);
             let reason = ExchangeMsg::RejectReasonColumn.say(lang);
             sheet
-                .write_string_with_format(stream.header_row - 1, width, &reason, &bold)
+                .write_string_with_format(header_row - 1, width, &reason, &bold)
                 .map_err(failed)?;
             sheet.set_column_width(width, 60).map_err(failed)?;
             for (line, why) in &reasons {
@@ -171,11 +187,10 @@ impl Problems {
     }
 
     /// The reasons of the rows of one file (one sheet of a workbook) by line, in `lang`.
-    fn reasons_of(&self, layout: &Layout, lang: Lang) -> HashMap<u64, Vec<String>> {
+    fn reasons_of(&self, file: &str, sheet: Option<&str>, lang: Lang) -> HashMap<u64, Vec<String>> {
         let mut reasons_by_line: HashMap<u64, Vec<String>> = HashMap::new();
-        let of_layout = |e: &&RowError| {
-            e.file == layout.file && e.sheet.as_ref().map(|at| &at.sheet) == layout.sheet.as_ref()
-        };
+        let of_layout =
+            |e: &&RowError| e.file == file && e.sheet.as_ref().map(|at| &*at.sheet) == sheet;
         for e in self.errors.iter().filter(of_layout) {
             let said = match lang {
                 Lang::Zh => &*e.reason_zh,
@@ -229,7 +244,7 @@ impl Rejects {
         let cells = header.iter().chain(std::iter::once(reason_header));
         csv.write_record(cells)
             .map_err(|e| WriteError::from_csv(&target, e))?;
-        let reasons_by_line = problems.reasons_of(layout, lang);
+        let reasons_by_line = problems.reasons_of(&layout.file, layout.sheet.as_deref(), lang);
         Ok(Rejects {
             target,
             csv,

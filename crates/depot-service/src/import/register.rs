@@ -57,6 +57,8 @@ const SEQ_DIGITS: usize = 6;
 #[derive(Debug, Clone, Default)]
 pub struct RegisterOptions {
     pub sheet: Option<String>,
+    /// The language of the reasons written beside rejected rows.
+    pub lang: Lang,
     pub map: MapFile,
     pub owner: Option<String>,
     pub barcode_prefix: Option<String>,
@@ -114,6 +116,8 @@ pub struct RegisterReport {
     pub unresolved: Vec<Unresolved>,
     pub problems: Vec<RowError>,
     pub partial_dates: Vec<PartialDate>,
+    /// The copy of the workbook with the bad rows' reasons, when rows were bad.
+    pub rejects: Option<std::path::PathBuf>,
     /// Everything resolved, but pieces without a barcode and no prefix to give them one:
     /// nothing landed (`--barcode-prefix`, kept in the database once given).
     pub needs_prefix: bool,
@@ -253,6 +257,7 @@ pub fn import_register(
     path: &Path,
     opts: &RegisterOptions,
 ) -> Result<RegisterReport> {
+    let lang = opts.lang;
     let (sheets, notes) = read_register(path, opts.sheet.as_deref(), &opts.map)?;
     let r = store.read()?;
     let known = Known::new(r.catalog()?, r.units()?, r.warehouses()?, r.modules()?);
@@ -294,6 +299,9 @@ pub fn import_register(
     }
     report.unresolved = unresolved.into_values().collect();
     report.sheets = sheets;
+    if !report.problems.is_empty() && !opts.dry_run {
+        report.rejects = write_rejects(path, opts.sheet.as_deref(), &report, lang)?;
+    }
     if !report.unresolved.is_empty() || !report.problems.is_empty() {
         return Ok(report);
     }
@@ -316,6 +324,33 @@ pub fn import_register(
         }
     }
     Ok(report)
+}
+
+/// The copy of a workbook register with its bad rows' reasons beside them
+/// (`BOOK.rejected.xlsx`), for the officer to fix and import again; none for a CSV register.
+fn write_rejects(
+    path: &Path,
+    only: Option<&str>,
+    report: &RegisterReport,
+    lang: Lang,
+) -> Result<Option<std::path::PathBuf>> {
+    if !depot_exchange::sheet::is_workbook(path) {
+        return Ok(None);
+    }
+    let mut problems = depot_exchange::problems::Problems::new();
+    for p in &report.problems {
+        problems.push(p.clone());
+    }
+    let out = depot_exchange::problems::rejects_path(path);
+    problems.write_workbook_copy(path, only, &out, lang, |grid| {
+        let s = report
+            .sheets
+            .iter()
+            .find(|s| s.sheet.as_deref() == Some(grid.sheet.as_str()))?;
+        let width = s.columns.iter().map(|c| c.index as usize + 1).max()?;
+        Some((s.header_row, width))
+    })?;
+    Ok(Some(out))
 }
 
 /// A prefix that can begin Code128 barcodes: letters, digits and `-`, at most 12.

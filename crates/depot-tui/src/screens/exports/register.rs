@@ -129,6 +129,7 @@ fn run(app: &mut App, store: &Arc<Store>, dry_run: bool) -> Outcome {
     }
     let opts = RegisterOptions {
         sheet: None,
+        lang,
         map: d.map.clone(),
         owner: None,
         barcode_prefix: Some(d.prefix.trim())
