@@ -4,6 +4,27 @@
 
 use depot_testkit::cli::Env;
 
+/// The cells of a sheet of the workbook at `path`, as text, from its first used cell.
+fn sheet_cells(path: &std::path::Path, sheet: &str) -> Vec<Vec<String>> {
+    use calamine::Reader;
+    let mut back = calamine::open_workbook_auto(path).unwrap();
+    let range = back.worksheet_range(sheet).unwrap();
+    assert_eq!(range.start(), Some((0, 0)), "the sheet starts at A1");
+    range
+        .rows()
+        .map(|r| r.iter().map(ToString::to_string).collect())
+        .collect()
+}
+
+/// `depot import KIND BOOK`, which must land.
+fn import_ok(env: &Env, kind: &str, book: &std::path::Path) {
+    env.depot()
+        .args(["import", kind])
+        .arg(book)
+        .assert()
+        .success();
+}
+
 /// The CSV export of `kind` as of a fixed day (so two databases compare).
 fn export_csv(env: &Env, kind: &str) -> String {
     env.stdout(&["export", kind, "--out", "-", "--as-of", "2026-06-01"])
@@ -308,14 +329,8 @@ fn a_bad_cell_of_a_workbook_is_named_by_its_sheet_and_reference_and_comes_back_i
     assert!(err.contains("资产!5: a total row"), "{err}");
     // The rejects: a copy of the workbook, every row where it was, a reason beside the bad one.
     let rejects = env.path("assets.rejected.xlsx");
-    use calamine::Reader;
-    let mut back = calamine::open_workbook_auto(&rejects).unwrap();
-    let range = back.worksheet_range("资产").unwrap();
-    assert_eq!(range.start(), Some((0, 0)), "the title row is kept");
-    let cells: Vec<Vec<String>> = range
-        .rows()
-        .map(|r| r.iter().map(ToString::to_string).collect())
-        .collect();
+    // The title row is kept: the sheet starts at A1.
+    let cells = sheet_cells(&rejects, "资产");
     assert_eq!(cells.len(), 5, "{cells:?}");
     assert_eq!(cells[1][4], "why rejected");
     assert_eq!((cells[2][0].as_str(), cells[2][4].as_str()), ("QZX001", ""));
@@ -346,11 +361,7 @@ fn a_bad_cell_of_a_workbook_is_named_by_its_sheet_and_reference_and_comes_back_i
     )
     .unwrap();
     wb.save(&book).unwrap();
-    env.depot()
-        .args(["import", "assets"])
-        .arg(&book)
-        .assert()
-        .success();
+    import_ok(&env, "assets", &book);
     assert!(export_csv(&env, "assets").contains("QZX002,V-SG,,ZHAN-0102,,,ready,2020-02-28,,"));
 }
 
@@ -400,11 +411,7 @@ fn sheets_named_by_kind_go_each_to_their_own_import() {
         !assets.contains("QZK101"),
         "a lot imported as an asset: {assets}"
     );
-    env.depot()
-        .args(["import", "lots"])
-        .arg(&book)
-        .assert()
-        .success();
+    import_ok(&env, "lots", &book);
     assert!(export_csv(&env, "lots").contains("QZK101,S-ZP,,CK-SJ,,20,,"));
 }
 
@@ -444,13 +451,7 @@ fn a_registers_bad_rows_come_back_in_a_copy_of_it() {
         "{said}"
     );
     assert!(said.contains("台账.rejected.xlsx"), "{said}");
-    use calamine::Reader;
-    let mut back = calamine::open_workbook_auto(env.path("台账.rejected.xlsx")).unwrap();
-    let range = back.worksheet_range("器材").unwrap();
-    let cells: Vec<Vec<String>> = range
-        .rows()
-        .map(|r| r.iter().map(ToString::to_string).collect())
-        .collect();
+    let cells = sheet_cells(&env.path("台账.rejected.xlsx"), "器材");
     assert_eq!(cells[1][4], "退回原因", "{cells:?}");
     assert_eq!(cells[2][4], "", "{cells:?}");
     assert!(cells[3][4].contains("不是数量"), "{cells:?}");
