@@ -124,21 +124,16 @@ pub(super) fn label_cmd(store: &Store, args: LabelArgs) -> Result<ExitCode> {
     let stock = args.stock.stock(args.format);
     let coded = label::symbols(labels, args.stock.symbology)?;
     let count = coded.len();
-    let pages = coded
-        .iter()
-        .map(|(label, code)| layout::on_stock(&stock, label, code));
     match out {
         Out::Dir(dir) => {
             std::fs::create_dir_all(&dir).map_err(|e| service::Error::io(&dir, e))?;
-            for (page, name) in pages.zip(names) {
+            for ((label, code), name) in coded.iter().zip(names) {
+                let page = layout::on_stock(&stock, label, code);
                 write(&dir.join(name), &label::render(&page, args.format, &fonts)?)?;
             }
         }
         Out::Job(to) => {
-            let mut job = Vec::new();
-            for page in pages {
-                job.extend(label::render(&page, args.format, &fonts)?);
-            }
+            let job = label::job(&coded, &stock, args.format, &fonts)?;
             deliver(&to, &job, count)?;
         }
     }
@@ -187,12 +182,7 @@ pub(super) fn labels_cmd(store: &Store, args: LabelsArgs) -> Result<ExitCode> {
     let coded = label::symbols(labels, args.stock.symbology)?;
     let fonts = fonts_for(format);
     if let Some(to) = job {
-        let stock = args.stock.stock(format);
-        let mut bytes = Vec::new();
-        for (label, code) in &coded {
-            let page = layout::on_stock(&stock, label, code);
-            bytes.extend(label::render(&page, format, &fonts)?);
-        }
+        let bytes = label::job(&coded, &args.stock.stock(format), format, &fonts)?;
         return deliver(&to, &bytes, count).map(|()| ExitCode::SUCCESS);
     }
     let pages = layout::sheets(&coded);

@@ -8,7 +8,7 @@
 
 use std::time::Instant;
 
-use depot_label::{self as label, Dpi, Fonts, Format, Label, Size, Stock, Symbology, layout};
+use depot_label::{self as label, Dpi, Fonts, Format, Label, Size, Stock, Symbology};
 
 use crate::BenchResult;
 use crate::report::{Goal, Report};
@@ -67,11 +67,7 @@ pub fn run(args: &Args) -> BenchResult<()> {
 
     let start = Instant::now();
     let coded = label::symbols(input, Symbology::Code128)?;
-    let mut job = Vec::new();
-    for (l, code) in &coded {
-        let page = layout::on_stock(&stock, l, code);
-        job.extend(label::render(&page, Format::Zpl, &fonts)?);
-    }
+    let job = label::job(&coded, &stock, Format::Zpl, &fonts)?;
     let drawn = start.elapsed().as_secs_f64();
     let path = args.dir.join("labels-1000.zpl");
     std::fs::write(&path, &job)?;

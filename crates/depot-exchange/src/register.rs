@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::encoding::{InputEncoding, with_text};
 use crate::error::{ReadError, display_path};
-use crate::sheet::{Grid, SheetRow, column_letters, is_total_row, is_workbook, read_workbook};
+use crate::sheet::{Grid, SheetRow, column_letters, is_workbook, read_workbook};
 use crate::words::{REGISTER_COLUMNS, REGISTER_STATUS};
 
 /// A field of depot a register's column can fill, by its key in a map file.
@@ -75,6 +75,27 @@ impl MapFile {
             }
         }
         Ok(map)
+    }
+
+    /// The tables of decisions, by their names in the file.
+    pub fn sections(&self) -> [(&'static str, &BTreeMap<String, String>); 4] {
+        [
+            ("items", &self.items),
+            ("places", &self.places),
+            ("status", &self.status),
+            ("modules", &self.modules),
+        ]
+    }
+
+    /// The table of decisions named `name` (`items`, `places`, `status`, `modules`).
+    pub fn section_mut(&mut self, name: &str) -> Option<&mut BTreeMap<String, String>> {
+        match name {
+            "items" => Some(&mut self.items),
+            "places" => Some(&mut self.places),
+            "status" => Some(&mut self.status),
+            "modules" => Some(&mut self.modules),
+            _ => None,
+        }
     }
 
     /// A decision of `section`, if made (a value left empty is undecided).
@@ -322,21 +343,11 @@ fn register_sheet(grid: Grid, map: &MapFile, named: bool) -> Option<RegisterShee
                     .get(c.index as usize)
                     .is_some_and(|v| !v.trim().is_empty())
         };
-        let text = || row.filled().collect::<Vec<_>>().join(" ");
-        if is_total_row(&row) {
-            notes.push(ExchangeMsg::TotalRowSkipped {
-                at: place(row.number),
-                text: text(),
-            });
-            continue;
-        }
         // A sign-off line under the table (填表人：张三  审核人：李四) is not a row either.
         let signed = row.filled().all(|c| c.contains('：') || c.contains(':'));
-        if !columns.iter().any(mapped) || signed {
-            notes.push(ExchangeMsg::OffTableRowSkipped {
-                at: place(row.number),
-                text: text(),
-            });
+        let reads = columns.iter().any(mapped) && !signed;
+        if let Some(note) = crate::reader::not_a_row(&row, place(row.number), reads) {
+            notes.push(note);
             continue;
         }
         kept.push(row);
@@ -426,12 +437,7 @@ pub fn render_map(
     for (h, f) in &columns {
         let _ = writeln!(out, "{} = {}", quote(h), quote(f));
     }
-    for (section, decided) in [
-        ("items", &map.items),
-        ("places", &map.places),
-        ("status", &map.status),
-        ("modules", &map.modules),
-    ] {
+    for (section, decided) in map.sections() {
         let _ = writeln!(out, "\n[{section}]");
         for (k, v) in decided {
             let _ = writeln!(out, "{} = {}", quote(k), quote(v));

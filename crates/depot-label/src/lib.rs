@@ -189,6 +189,25 @@ pub fn symbols(labels: Vec<Label>, symbology: Symbology) -> Result<Vec<(Label, C
         .collect()
 }
 
+/// One print job of every label, each on `stock`, in a printer's `format` (ZPL or TSPL: a
+/// job of several labels is their pages' jobs one after the other).
+pub fn job(
+    coded: &[(Label, Code)],
+    stock: &Stock,
+    format: Format,
+    fonts: &Fonts,
+) -> Result<Vec<u8>, LabelError> {
+    let mut job = Vec::new();
+    for (label, code) in coded {
+        job.extend(render(
+            &layout::on_stock(stock, label, code),
+            format,
+            fonts,
+        )?);
+    }
+    Ok(job)
+}
+
 /// A page in a format: the file's bytes (for a printer, the page's job).
 pub fn render(page: &Page, format: Format, fonts: &Fonts) -> Result<Vec<u8>, LabelError> {
     match format {

@@ -81,9 +81,7 @@ pub fn page(store: &Store, barcode: &str) -> Result<Option<ItemPage>> {
         None => Default::default(),
     };
     let history = r.history(barcode)?;
-    let shelf = r
-        .meta(&crate::import::register::shelf_key(barcode))?
-        .map(|v| String::from_utf8_lossy(&v).into_owned());
+    let shelf = crate::import::register::shelf_in(&r, barcode)?;
     Ok(Some(ItemPage {
         stock,
         item,

@@ -54,9 +54,7 @@ pub fn for_owner(store: &Store, owner: &str, module: Option<&str>) -> Result<Vec
             continue;
         };
         if module.is_none() || stock.module().map(ModuleCode::as_str) == module {
-            let shelf = reader
-                .meta(&crate::import::register::shelf_key(barcode.as_str()))?
-                .map(|v| String::from_utf8_lossy(&v).into_owned());
+            let shelf = crate::import::register::shelf_in(reader, barcode.as_str())?;
             keyed.push((shelf, label_of(reader, &stock)?));
         }
     }
@@ -103,21 +101,14 @@ fn label_of(reader: &(impl StockView + ?Sized), stock: &Stock) -> Result<Label, 
 /// The labels of what register import `id` created, sorted by owner, then by the shelf the
 /// register gave (`存放位置`), then by barcode: a team walks each place's shelves once.
 pub fn for_import(store: &Store, id: u64) -> Result<Vec<Label>> {
-    let record = crate::import::register::import_record(store, id)?.ok_or_else(|| {
-        crate::Error::Msg(depot_domain::msg::service::ServiceMsg::NoRegisterImport {
-            id: id.to_string(),
-        })
-    })?;
+    let record = crate::import::register::known_import(store, id)?;
     let reader = &store.read()?;
     let mut keyed = Vec::with_capacity(record.barcodes.len());
     for code in &record.barcodes {
         let Some(stock) = reader.stock(code)? else {
             continue;
         };
-        let shelf = reader
-            .meta(&crate::import::register::shelf_key(code))?
-            .map(|v| String::from_utf8_lossy(&v).into_owned())
-            .unwrap_or_default();
+        let shelf = crate::import::register::shelf_in(reader, code)?.unwrap_or_default();
         let key = (stock.owner().to_string(), shelf, code.clone());
         keyed.push((key, label_of(reader, &stock)?));
     }

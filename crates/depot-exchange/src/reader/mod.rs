@@ -12,8 +12,8 @@ pub use crate::encoding::with_text;
 pub use layout::ColumnSpec;
 pub(crate) use layout::{Layout, Record};
 pub use row::Row;
-pub(crate) use sheet::title_note;
 pub use sheet::{HEADER_SEARCH, SheetStream};
+pub(crate) use sheet::{not_a_row, title_note};
 pub use stream::CsvStream;
 pub use table::CsvTable;
 

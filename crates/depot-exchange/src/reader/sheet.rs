@@ -116,26 +116,14 @@ impl SheetStream {
             &self.layout.file,
             self.layout.sheet.as_deref().unwrap_or_default(),
         );
-        let place = || (file.clone(), sheet.to_owned());
         for row in self.rows.by_ref() {
-            if is_total_row(&row) {
-                let (file, sheet) = place();
-                self.notes.push(ExchangeMsg::TotalRowSkipped {
-                    at: format!("{file} {sheet}!{}", row.number),
-                    text: shorten(&row.filled().collect::<Vec<_>>().join(" ")),
-                });
-                continue;
-            }
-            let read = |i: &Option<usize>| {
+            let reads = self.layout.index.iter().any(|i| {
                 i.and_then(|i| row.cells.get(i))
                     .is_some_and(|c| !c.trim().is_empty())
-            };
-            if !self.layout.index.iter().any(read) {
-                let (file, sheet) = place();
-                self.notes.push(ExchangeMsg::OffTableRowSkipped {
-                    at: format!("{file} {sheet}!{}", row.number),
-                    text: shorten(&row.filled().collect::<Vec<_>>().join(" ")),
-                });
+            });
+            let at = format!("{file} {sheet}!{}", row.number);
+            if let Some(note) = not_a_row(&row, at, reads) {
+                self.notes.push(note);
                 continue;
             }
             for (i, used) in &mut self.ignored {
@@ -180,6 +168,20 @@ pub(crate) fn title_note(file: &str, sheet: &str, above: &[SheetRow]) -> Option<
         rows: span(first.number, last.number),
         text: shorten(&text.join(" / ")),
     })
+}
+
+/// Why a row under a sheet's header is no row of its table, as the note that says so (`at`
+/// names the row): a total row, or one with nothing in the columns read (`reads`: whether any
+/// has a value). `None` for a row of the table.
+pub(crate) fn not_a_row(row: &SheetRow, at: String, reads: bool) -> Option<ExchangeMsg> {
+    let text = || shorten(&row.filled().collect::<Vec<_>>().join(" "));
+    if is_total_row(row) {
+        Some(ExchangeMsg::TotalRowSkipped { at, text: text() })
+    } else if !reads {
+        Some(ExchangeMsg::OffTableRowSkipped { at, text: text() })
+    } else {
+        None
+    }
 }
 
 /// How many of a row's cells name a column of `columns`.

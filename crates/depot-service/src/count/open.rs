@@ -28,11 +28,7 @@ pub fn open(store: &Store, ctx: &Ctx, scope: &str, module: Option<&str>) -> Resu
 /// `id` (in code order): once the labels are stuck on, the team scans each one, and what was
 /// not scanned is listed by name and place. Returns each place with its count's number.
 pub fn open_for_import(store: &Store, ctx: &Ctx, id: u64) -> Result<Vec<(String, u64)>> {
-    let record = crate::import::register::import_record(store, id)?.ok_or_else(|| {
-        crate::Error::Msg(depot_domain::msg::service::ServiceMsg::NoRegisterImport {
-            id: id.to_string(),
-        })
-    })?;
+    let record = crate::import::register::known_import(store, id)?;
     let mut owners = std::collections::BTreeSet::new();
     {
         let r = store.read()?;

@@ -923,10 +923,19 @@ pub fn import_record(store: &Store, id: u64) -> Result<Option<ImportRecord>> {
     Ok(serde_json::from_slice(&v).ok())
 }
 
+/// The record of register import `id`, refused when there was none.
+pub fn known_import(store: &Store, id: u64) -> Result<ImportRecord> {
+    import_record(store, id)?
+        .ok_or_else(|| Error::Msg(ServiceMsg::NoRegisterImport { id: id.to_string() }))
+}
+
 /// Where at its owner a piece is kept, as its register said (`器材库 2号架`).
 pub fn shelf(store: &Store, barcode: &str) -> Result<Option<String>> {
-    Ok(store
-        .read()?
-        .meta(&shelf_key(barcode))?
+    shelf_in(&store.read()?, barcode)
+}
+
+/// [`shelf`], in a snapshot already open.
+pub fn shelf_in(r: &crate::store::Reader, barcode: &str) -> Result<Option<String>> {
+    Ok(r.meta(&shelf_key(barcode))?
         .map(|v| String::from_utf8_lossy(&v).into_owned()))
 }

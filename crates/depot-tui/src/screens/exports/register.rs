@@ -14,7 +14,7 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-use depot_service::import::register::{NameKind, RegisterOptions, RegisterReport, import_register};
+use depot_service::import::register::{RegisterOptions, RegisterReport, import_register};
 use depot_service::store::Store;
 
 use crate::app::App;
@@ -103,13 +103,11 @@ fn decide(d: &mut RegisterDialog) -> bool {
     let Some((code, _)) = u.candidates.get(pick) else {
         return false;
     };
-    let section = match u.kind {
-        NameKind::Item => &mut d.map.items,
-        NameKind::Place => &mut d.map.places,
-        NameKind::Status => &mut d.map.status,
-        NameKind::Module => &mut d.map.modules,
+    let (value, code) = (u.value.clone(), code.clone());
+    let Some(section) = d.map.section_mut(u.kind.section()) else {
+        return false;
     };
-    section.insert(u.value.clone(), code.clone());
+    section.insert(value, code);
     true
 }
 

@@ -73,11 +73,7 @@ fn print(
             _ => Format::Zpl,
         };
         let stock = Stock::new(Size::DEFAULT, Dpi::D203);
-        let mut job = Vec::new();
-        for (l, code) in &coded {
-            let page = layout::on_stock(&stock, l, code);
-            job.extend(label::render(&page, format, &fonts).map_err(depot_service::Error::from)?);
-        }
+        let job = label::job(&coded, &stock, format, &fonts).map_err(depot_service::Error::from)?;
         printer.send(&job).map_err(Failed::Printer)?;
         return Ok(Some((n, printer.to_string())));
     }
