@@ -1,5 +1,6 @@
 //! The PIN of the operator who acts: asked on a terminal without echo, read from `DEPOT_PIN`
-//! in a script, and checked by the same service function as the terminal UI's login.
+//! in a script, and checked by the same service function as the terminal UI's login (on a
+//! server, by the server: every operator signs in there, PIN or not).
 
 use std::io::{IsTerminal, Write};
 use std::time::Duration;
@@ -24,6 +25,11 @@ pub(super) fn confirm(store: &Store, op: Option<&str>) -> Result<()> {
         return Ok(());
     };
     if !access::needs_pin(store, name)? {
+        // A server checks every sign-in itself, and holds what this program then writes to
+        // the operator signed in: one without a PIN (or a new register's first) signs in too.
+        if store.is_shared() {
+            access::sign_in(store, name, None, &mut Said)?;
+        }
         return Ok(());
     }
     let on_terminal = std::io::stdin().is_terminal();

@@ -6,7 +6,7 @@ use depot_domain::msg::service::ServiceMsg;
 use pbkdf2::pbkdf2_hmac;
 use sha2::Sha256;
 
-use crate::store::{AuditEntry, OperatorRecord, Store, Writer};
+use crate::store::{AuditEntry, OperatorRecord, Pin, SignIn, Store, StoreError, Writer};
 use crate::{Error, Result};
 use depot_domain::access::{Permission, Role};
 
@@ -100,7 +100,7 @@ pub fn add_operator(
                     error: e.to_string(),
                 })
             })?;
-            Some((salt, hash_pin(p, &salt)))
+            Some(Pin::Hash(salt, hash_pin(p, &salt)))
         }
         None => None,
     };
@@ -121,27 +121,8 @@ pub fn add_operator(
     })
 }
 
-/// The audit log's action for a sign-in.
-const SIGN_IN: &str = "sign in";
-/// The outcome of a sign-in refused for a wrong PIN: the failures the slowdown counts.
-const WRONG_PIN: &str = "refused: wrong PIN";
-/// How far back failed sign-ins count towards the slowdown.
-pub const FAILURE_WINDOW_MINUTES: i64 = 15;
-/// Failed sign-ins within the window that cost nothing.
-const FREE_FAILURES: u32 = 3;
-/// The longest wait before an attempt is answered.
-const MAX_WAIT_SECS: u64 = 30;
-
-/// How long an attempt waits before it is answered, after `failures` failed sign-ins of its
-/// operator within the window: nothing for the first three, then 1 s, 2 s, 4 s … up to 30 s.
-pub fn pin_delay(failures: u32) -> std::time::Duration {
-    let secs = match failures.checked_sub(FREE_FAILURES) {
-        None => 0,
-        Some(n) if n >= 5 => MAX_WAIT_SECS,
-        Some(n) => (1u64 << n).min(MAX_WAIT_SECS),
-    };
-    std::time::Duration::from_secs(secs)
-}
+use depot_domain::access::sign_in::{ACTION as SIGN_IN, NO_PIN, UNKNOWN_OPERATOR, WRONG_PIN};
+pub use depot_domain::access::{FAILURE_WINDOW_MINUTES, pin_delay};
 
 /// The failed sign-ins of `name` in the audit log within the window before `now`, since the
 /// operator's last right PIN (which ends the slowdown). Counted from the log, so that the
@@ -183,7 +164,42 @@ impl Pace for Sleep {
 /// repeated wrong PINs each further attempt waits (see [`pin_delay`]) before it is answered.
 /// An operator without a PIN needs none; on a database without operators anyone may start
 /// (the first to act becomes its officer, see [`authorize`]). Returns the operator's role.
+///
+/// On a server that checks sign-ins itself (PostgreSQL) the check is the server's, with the
+/// same answers: depot sends PBKDF2 of the PIN under the salt the server gives, never sees the
+/// stored hash, and the server counts the failures and refuses an attempt made before its wait
+/// is over (the wait is then waited here, and the attempt made again). The server process is
+/// then the operator's: what the store writes from then on is theirs.
 pub fn sign_in(
+    store: &Store,
+    name: &str,
+    pin: Option<&str>,
+    pace: &mut dyn Pace,
+) -> Result<Option<Role>> {
+    let prove = |salt: &[u8; 16]| pin.map(|p| hash_pin(p, salt));
+    // An attempt refused for its wait is made again once the wait is over, a few times at most
+    // (another terminal may go on failing meanwhile).
+    for _ in 0..4 {
+        let Some(said) = store.sign_in(name, &prove) else {
+            return sign_in_here(store, name, pin, pace);
+        };
+        return match said? {
+            SignIn::Role(role) => Ok(Some(role)),
+            SignIn::First => Ok(None),
+            SignIn::UnknownOperator => Err(Error::UnknownOperator(name.to_owned())),
+            SignIn::NoProof | SignIn::WrongPin => Err(Error::WrongPin(name.to_owned())),
+            SignIn::Wait { secs, failures } => {
+                pace.wait(std::time::Duration::from_secs(secs), failures);
+                continue;
+            }
+        };
+    }
+    Err(Error::WrongPin(name.to_owned()))
+}
+
+/// [`sign_in`] where the services check it: the PIN's hash read from the store, the failures
+/// counted from the audit log.
+fn sign_in_here(
     store: &Store,
     name: &str,
     pin: Option<&str>,
@@ -204,16 +220,18 @@ pub fn sign_in(
         None if r.operators()?.is_empty() => return Ok(None),
         None => {
             drop(r);
-            refuse("refused: unknown operator", pace)?;
+            refuse(UNKNOWN_OPERATOR, pace)?;
             return Err(Error::UnknownOperator(name.to_owned()));
         }
     };
-    let Some((salt, hash)) = o.pin else {
-        return Ok(Some(o.role));
+    let (salt, hash) = match o.pin {
+        None => return Ok(Some(o.role)),
+        Some(Pin::Hash(salt, hash)) => (salt, hash),
+        Some(Pin::Withheld) => return Err(StoreError::pin_withheld(name).into()),
     };
     let Some(pin) = pin else {
         drop(r);
-        refuse("refused: no PIN given", pace)?;
+        refuse(NO_PIN, pace)?;
         return Err(Error::WrongPin(name.to_owned()));
     };
     let failures = recent_failures(&r.audit_log()?, name, pace.now());

@@ -96,9 +96,9 @@ const ENTRY_ACTIONS: &[(&str, &str)] = &[
     ("writeoff", "报废"),
 ];
 
-/// The outcome of a right PIN after wrong ones: it ends the slowdown, the failures before it
-/// no longer count.
-pub(super) const RIGHT_PIN: &str = "accepted: right PIN after wrong ones";
+// The outcome of a right PIN after wrong ones: it ends the slowdown, the failures before it
+// no longer count.
+pub(super) use depot_domain::access::sign_in::RIGHT_PIN;
 
 /// Fixed outcomes.
 const OUTCOMES: &[(&str, &str)] = &[

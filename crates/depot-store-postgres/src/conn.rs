@@ -360,6 +360,8 @@ pub fn is_transient(e: &postgres::Error) -> bool {
 pub struct Conn {
     pub client: Client,
     prepared: HashMap<&'static str, Statement>,
+    /// The sign-in it was made under ([`Pool::signed`]'s generation).
+    signed: u64,
 }
 
 impl Conn {
@@ -416,6 +418,10 @@ pub struct Pool {
     /// What a test does to a write transaction's connection around its COMMIT.
     #[cfg(any(test, feature = "testing"))]
     pub faults: Mutex<Option<crate::testing::Fault>>,
+    /// The operator signed in and the proof of their PIN, which signs every new connection in
+    /// (`sign_in.rs`), and how many sign-ins there were: a connection of an earlier one is
+    /// not kept.
+    pub signed: Mutex<(u64, Option<(String, Option<[u8; 32]>)>)>,
 }
 
 /// How long a program waits for a server that went away before it gives up on an action.
@@ -434,6 +440,7 @@ impl Pool {
             hook: Mutex::new(None),
             #[cfg(any(test, feature = "testing"))]
             faults: Mutex::new(None),
+            signed: Mutex::new((0, None)),
         })
     }
 
@@ -534,15 +541,25 @@ impl Pool {
         // Every name below is depot's schema's; the session's time zone only matters to text
         // output, which depot does not read.
         client.batch_execute("SET search_path TO depot; SET TIME ZONE 'UTC'")?;
+        let (signed, who) = self
+            .signed
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone();
+        if let Some((name, proof)) = who {
+            crate::sign_in::again(&mut client, &name, proof.as_ref())?;
+        }
         Ok(Conn {
             client,
             prepared: HashMap::new(),
+            signed,
         })
     }
 
     /// Takes `conn` back, once its transaction is over; a broken one is dropped.
     pub fn give(&self, conn: Conn) {
-        if conn.client.is_closed() {
+        let now = self.signed.lock().unwrap_or_else(PoisonError::into_inner).0;
+        if conn.client.is_closed() || conn.signed != now {
             return;
         }
         let mut idle = self.idle.lock().unwrap_or_else(PoisonError::into_inner);

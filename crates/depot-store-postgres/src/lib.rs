@@ -35,7 +35,9 @@ mod hq;
 mod port;
 mod query;
 mod reader;
+mod roles;
 mod schema;
+mod sign_in;
 mod tamper;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;

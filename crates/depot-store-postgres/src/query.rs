@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use depot_domain::movement::Movement;
 use depot_domain::{Barcode, CatalogItem, Module, StandardLine, Stock, Target, Unit, Warehouse};
 use depot_store::{
-    AuditEntry, CountLine, CountRecord, Head, KitRecord, OperatorRecord, StoreError, Tag,
+    AuditEntry, CountLine, CountRecord, Head, KitRecord, OperatorRecord, Pin, StoreError, Tag,
 };
 
 use crate::conn::{Conn, Target as Where};
@@ -321,27 +321,35 @@ pub fn codes_ignoring_case(c: &mut Conn, code: &str, limit: usize) -> Res<Vec<St
 
 macro_rules! operator_cols {
     () => {
-        "name, role, pin_salt, pin_hash"
+        "name, role, has_pin, pin_salt, pin_hash"
     };
 }
 
+/// An operator as `operator_list` gives it: the PIN's salt and hash to the owner's role, only
+/// whether there is one to the terminals'.
 pub fn operator_of(r: &Row) -> Result<OperatorRecord, StoreError> {
     let name: String = col(r, 0, "operators")?;
     let role = convert::word(col(r, 1, "operators")?, "operators", &name)?;
-    let salt: Option<&[u8]> = col(r, 2, "operators")?;
-    let hash: Option<&[u8]> = col(r, 3, "operators")?;
-    let pin = match (salt, hash) {
-        (Some(s), Some(h)) => Some((
+    let has_pin: bool = col(r, 2, "operators")?;
+    let salt: Option<&[u8]> = col(r, 3, "operators")?;
+    let hash: Option<&[u8]> = col(r, 4, "operators")?;
+    let pin = match (has_pin, salt, hash) {
+        (false, _, _) => None,
+        (true, Some(s), Some(h)) => Some(Pin::Hash(
             <[u8; 16]>::try_from(s).map_err(|_| corrupt("operators", &name, "salt length"))?,
             <[u8; 32]>::try_from(h).map_err(|_| corrupt("operators", &name, "hash length"))?,
         )),
-        _ => None,
+        (true, _, _) => Some(Pin::Withheld),
     };
     Ok(OperatorRecord { name, role, pin })
 }
 
 pub fn operators(c: &mut Conn) -> Res<Vec<OperatorRecord>> {
-    let q = concat!("SELECT ", operator_cols!(), " FROM operators ORDER BY name");
+    let q = concat!(
+        "SELECT ",
+        operator_cols!(),
+        " FROM operator_list ORDER BY name"
+    );
     all(c.query(q, &[])?, operator_of)
 }
 
@@ -349,7 +357,7 @@ pub fn operator(c: &mut Conn, name: &str) -> Res<Option<OperatorRecord>> {
     let q = concat!(
         "SELECT ",
         operator_cols!(),
-        " FROM operators WHERE name = $1"
+        " FROM operator_list WHERE name = $1"
     );
     first(c.query_opt(q, &[&name])?, operator_of)
 }

@@ -7,6 +7,8 @@
 //! Owners: a stock row's owner is a unit or a warehouse. Both register their code in `places`
 //! (`put_unit`/`put_warehouse` do), and `stock.owner` has a real foreign key to it.
 
+use crate::roles;
+
 /// The version of the schema below; a database of a newer one is refused on open. Separate
 /// from redb's `SCHEMA_VERSION`: the two layouts change for different reasons.
 ///
@@ -16,7 +18,10 @@
 /// 4: the ledger's link kept by the database ([`ledger_chain`]), which opening an older one
 /// adds.
 /// 5: `commits`, every write transaction's id ([`COMMITS`]), which opening an older one adds.
-pub const SCHEMA_VERSION: u32 = 5;
+/// 6: the server holds the line itself (`roles.rs`): operators sign in on it, and triggers
+/// hold the terminals' role to the signed-in operator; opening an older one adds them, and
+/// takes from the terminals' role what the recipe no longer gives ([`roles::UPGRADE_STATEMENTS`]).
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// Every committed write transaction's id, chosen by the terminal, and the ledger's last
 /// movement as it committed: a terminal whose connection broke at a COMMIT looks its id up on
@@ -93,9 +98,16 @@ CREATE TABLE count_lines (
 /// privileges `grants` (`"SELECT ON depot.t"`) on tables that did not exist when the recipe
 /// was run, as the recipe now gives them.
 fn grants_to_terminals(grants: &[&str]) -> String {
-    let execute: String = grants
+    let statements: Vec<String> = grants.iter().map(|g| format!("GRANT {g} TO %I")).collect();
+    to_terminals(&statements.iter().map(String::as_str).collect::<Vec<_>>())
+}
+
+/// Runs each of `statements` (`%I`: the role) for the roles that append to the ledger (the
+/// terminals' role of the README's recipe), as the recipe now has it.
+fn to_terminals(statements: &[&str]) -> String {
+    let execute: String = statements
         .iter()
-        .map(|g| format!("        EXECUTE format('GRANT {g} TO %I', r.grantee);\n"))
+        .map(|s| format!("        EXECUTE format('{s}', r.grantee);\n"))
         .collect();
     format!(
         r#"
@@ -144,6 +156,10 @@ pub fn upgrade_statements(from: u32) -> Option<String> {
     if from < 5 {
         sql.push_str(COMMITS);
         sql.push_str(&grants_to_terminals(COMMITS_GRANTS));
+    }
+    if from < 6 {
+        sql.push_str(&roles::statements());
+        sql.push_str(&to_terminals(roles::UPGRADE_STATEMENTS));
     }
     sql.push_str(&format!(
         "UPDATE schema_version SET version = {SCHEMA_VERSION};"
@@ -393,17 +409,20 @@ CREATE TABLE kit_contents (
     quantity numeric NOT NULL,
     PRIMARY KEY (kit, position)
 );
-{hq}"#,
+{hq}{roles}"#,
         hq = crate::hq::STATEMENTS,
         chain = ledger_chain(),
+        roles = roles::statements(),
     )
 }
 
 /// What a database administrator runs to give depot's programs a role with only what they need:
-/// read everything, add and change rows, append to the ledger (and a temporary table for a
-/// batch's changed rows), never change or remove a
-/// movement (nor the schema or its version). The meta table takes the bundle watermark; the
-/// keys written at creation are refused by the port (`Writer::put_meta`). For the README's recipe, run by
+/// read everything but the operators' PINs and the sessions, add and change the register's
+/// rows, append to the ledger and the audit log (and a temporary table for a batch's changed
+/// rows), sign operators in and, as a signed-in officer, add them; never change or remove a
+/// movement, nor the schema or its version. What it writes the server checks against the
+/// operator signed in (`roles.rs`). The meta table takes the bundle watermark; the keys written
+/// at creation are refused by the port (`Writer::put_meta`). For the README's recipe, run by
 /// the database's owner after `depot init`; `role` and `password` are the new role's.
 pub fn grant_statements(role: &str, database: &str, password: &str) -> String {
     let pw = password.replace('\'', "''");
@@ -414,13 +433,17 @@ pub fn grant_statements(role: &str, database: &str, password: &str) -> String {
 GRANT CONNECT, TEMPORARY ON DATABASE "{db}" TO "{role}";
 GRANT USAGE ON SCHEMA depot TO "{role}";
 GRANT SELECT ON ALL TABLES IN SCHEMA depot TO "{role}";
+REVOKE SELECT ON depot.operators, depot.sessions, depot.pin_tries FROM "{role}";
+GRANT SELECT (name, role) ON depot.operators TO "{role}";
 GRANT INSERT, UPDATE ON depot.chain, depot.places, depot.units, depot.warehouses,
-    depot.modules, depot.catalog, depot.standards, depot.targets, depot.stock, depot.operators,
+    depot.modules, depot.catalog, depot.standards, depot.targets, depot.stock,
     depot.counts, depot.count_scans, depot.count_lines, depot.kits, depot.meta TO "{role}";
 GRANT INSERT, UPDATE, DELETE ON depot.kit_contents TO "{role}";
 GRANT INSERT ON depot.ledger, depot.audit, depot.commits TO "{role}";
 GRANT INSERT, UPDATE ON depot.hq_depots, depot.hq_files TO "{role}";
 GRANT INSERT ON depot.hq_bundles, depot.hq_movements TO "{role}";
+GRANT EXECUTE ON FUNCTION depot.sign_in, depot.pin_salt, depot.signed_in, depot.put_operator
+    TO "{role}";
 "#
     )
 }

@@ -4,7 +4,7 @@
 use rust_decimal::Decimal;
 
 use depot_domain::Vocabulary;
-use depot_store::{AuditEntry, CountLine, CountRecord, KitRecord, OperatorRecord, StoreError};
+use depot_store::{AuditEntry, CountLine, CountRecord, KitRecord, OperatorRecord, Pin, StoreError};
 
 use crate::convert::col;
 use crate::query;
@@ -14,7 +14,7 @@ impl PgWriter<'_> {
     /// How many operators are registered.
     pub fn operator_count(&self) -> Result<u64, StoreError> {
         self.raw(|c| {
-            let r = c.query_opt("SELECT count(*) FROM operators", &[])?;
+            let r = c.query_opt("SELECT count(*) FROM operator_list", &[])?;
             let n: i64 = r.map(|r| col(&r, 0, "operators")).transpose()?.unwrap_or(0);
             Ok(n as u64)
         })
@@ -54,13 +54,16 @@ impl PgWriter<'_> {
     pub fn put_operator(&mut self, o: &OperatorRecord) -> Result<(), StoreError> {
         self.changes_reference()?;
         *self.operator.get_mut() = None;
-        let salt = o.pin.as_ref().map(|(s, _)| s.as_slice());
-        let hash = o.pin.as_ref().map(|(_, h)| h.as_slice());
+        let (salt, hash) = match &o.pin {
+            None => (None, None),
+            Some(Pin::Hash(s, h)) => (Some(s.as_slice()), Some(h.as_slice())),
+            Some(Pin::Withheld) => return Err(StoreError::pin_withheld(&o.name)),
+        };
+        // Through the server's function, which lets the owner, a signed-in officer, or the
+        // first operator of a register write one (`roles.rs`).
         self.raw(|c| {
             Ok(c.execute(
-                "INSERT INTO operators (name, role, pin_salt, pin_hash) VALUES ($1, $2, $3, $4) \
-                 ON CONFLICT (name) DO UPDATE SET role = excluded.role, \
-                 pin_salt = excluded.pin_salt, pin_hash = excluded.pin_hash",
+                "SELECT depot.put_operator($1, $2, $3, $4)",
                 &[&o.name, &o.role.en(), &salt, &hash],
             )?)
         })?;

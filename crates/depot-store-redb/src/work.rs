@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use depot_domain::access::Role;
 use depot_domain::vocab::Vocabulary;
+use depot_store::Pin;
 
 use crate::rows::{decode, encode};
 use crate::tables::{AUDIT, COUNT_LINES, COUNT_SCANS, COUNTS, KITS, META, OPERATORS, STOCK};
@@ -71,7 +72,7 @@ fn operator_from(name: &str, bytes: &[u8]) -> Result<OperatorRecord, StoreError>
     Ok(OperatorRecord {
         name: name.to_owned(),
         role: role_of(row.role, name)?,
-        pin: row.pin,
+        pin: row.pin.map(|(salt, hash)| Pin::Hash(salt, hash)),
     })
 }
 
@@ -190,13 +191,18 @@ impl Writer<'_> {
     }
 
     pub fn put_operator(&mut self, o: &OperatorRecord) -> Result<(), StoreError> {
+        let pin = match o.pin {
+            None => None,
+            Some(Pin::Hash(salt, hash)) => Some((salt, hash)),
+            Some(Pin::Withheld) => return Err(StoreError::pin_withheld(&o.name)),
+        };
         *self.operator.get_mut() = None;
         let mut t = self.txn().open_table(OPERATORS).db()?;
         t.insert(
             o.name.as_str(),
             encode(&OperatorRow {
                 role: Role::ALL.iter().position(|r| *r == o.role).unwrap_or(0) as u8,
-                pin: o.pin,
+                pin,
             })
             .as_slice(),
         )

@@ -29,7 +29,9 @@ use depot_domain::{CatalogItem, Module, Stock, Unit, Warehouse};
 pub use error::{ApplyError, StoreError, TRUNCATED};
 pub use location::{Access, Location};
 pub use read::{ReadTx, Reader};
-pub use records::{AuditEntry, CountLine, CountRecord, Head, KitRecord, OperatorRecord};
+pub use records::{
+    AuditEntry, CountLine, CountRecord, Head, KitRecord, OperatorRecord, Pin, SignIn,
+};
 pub use scan::{Claims, End};
 pub use write::{WriteTx, Writer};
 
@@ -82,6 +84,14 @@ pub trait Database: Send + Sync + Any {
     /// when it is back (a server engine's; a file has no connection to lose).
     fn on_link(&self, _hook: LinkHook) {}
 
+    /// Signs `name` in where the engine checks sign-ins itself (a server, which holds the
+    /// PINs and limits the attempts): `prove` makes the proof from the salt the server gives,
+    /// and from then on this store's writes are that operator's. `None`: the engine leaves the
+    /// check to the services (redb).
+    fn sign_in(&self, _name: &str, _prove: Prove<'_>) -> Option<Result<SignIn, StoreError>> {
+        None
+    }
+
     /// Waits until every transaction committed so far, by any program, is durable (a server's
     /// terminals commit without waiting for its disk, and each flushes before it answers; what
     /// hands data on to someone else flushes after its snapshot too). A file's commits are
@@ -105,6 +115,10 @@ pub trait Database: Send + Sync + Any {
         Err(not_a_file(self.path(), Doing::ABackup))
     }
 }
+
+/// What a sign-in's proof of a PIN is: PBKDF2 of the PIN under the operator's salt, or `None`
+/// when no PIN was given.
+pub type Prove<'a> = &'a dyn Fn(&[u8; 16]) -> Option<[u8; 32]>;
 
 /// What became of the connection to a server, for a front end to say.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -149,6 +163,11 @@ impl Store {
     /// Tells `hook` when the connection to the server breaks and comes back (PostgreSQL).
     pub fn on_link(&self, hook: LinkHook) {
         self.db.on_link(hook)
+    }
+
+    /// Signs `name` in on an engine that checks sign-ins itself (see [`Database::sign_in`]).
+    pub fn sign_in(&self, name: &str, prove: Prove<'_>) -> Option<Result<SignIn, StoreError>> {
+        self.db.sign_in(name, prove)
     }
 
     /// Whether this is a PostgreSQL database (several terminals may share it).

@@ -9,8 +9,38 @@ use rust_decimal::Decimal;
 pub struct OperatorRecord {
     pub name: String,
     pub role: Role,
-    /// Salt and PBKDF2 hash of the PIN, when the operator has one.
-    pub pin: Option<([u8; 16], [u8; 32])>,
+    /// The PIN, when the operator has one.
+    pub pin: Option<Pin>,
+}
+
+/// An operator's PIN as a reader sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pin {
+    /// Its salt and PBKDF2 hash.
+    Hash([u8; 16], [u8; 32]),
+    /// Set, and withheld by the server: a PostgreSQL terminal's role may not read it (the
+    /// server checks a PIN itself, see `Database::sign_in`). Never written back.
+    Withheld,
+}
+
+/// What a server that checks sign-ins itself answered (see `Database::sign_in`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignIn {
+    /// Signed in: the operator's role.
+    Role(Role),
+    /// The register has no operators yet: signed in as its first officer, whom the first
+    /// action registers.
+    First,
+    UnknownOperator,
+    /// The operator has a PIN and none was given.
+    NoProof,
+    WrongPin,
+    /// Too many wrong PINs lately: the attempt was not checked; the next may be made after
+    /// `secs` seconds. `failures`: the recent failures that are why.
+    Wait {
+        secs: u64,
+        failures: u32,
+    },
 }
 
 /// One line of the audit log.

@@ -24,6 +24,13 @@ impl Database for PgStore {
     fn on_link(&self, hook: depot_store::LinkHook) {
         self.pool.on_link(hook)
     }
+    fn sign_in(
+        &self,
+        name: &str,
+        prove: depot_store::Prove<'_>,
+    ) -> Option<Result<depot_store::SignIn, StoreError>> {
+        Some(PgStore::sign_in(self, name, prove))
+    }
     fn flush(&self) -> Result<(), StoreError> {
         PgStore::flush(self)
     }

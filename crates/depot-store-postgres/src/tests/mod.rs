@@ -195,7 +195,7 @@ macro_rules! fill {
         w.put_operator(&OperatorRecord {
             name: "王伟".into(),
             role: depot_domain::access::Role::Officer,
-            pin: Some(([1; 16], [2; 32])),
+            pin: Some(depot_store::Pin::Hash([1; 16], [2; 32])),
         })?;
         w.put_operator(&OperatorRecord {
             name: "li".into(),

@@ -158,6 +158,9 @@ fn the_recipes_role_scans_and_imports_but_cannot_rewrite_the_ledger() {
     let at_host = db.url.split_once('@').unwrap().1;
     let url = format!("postgres://{role}:pw%271@{at_host}");
     let s = Store::new(PgStore::open(&url, Mode::Existing).unwrap());
+    // The terminals' role writes as the operator signed in: the register's first, its officer.
+    let signed = s.sign_in("王伟", &|_| None).unwrap().unwrap();
+    assert_eq!(signed, depot_store::SignIn::First);
     s.write(|w| {
         w.batched(|w| -> Result<(), depot_store::ApplyError> {
             for m in movements() {
@@ -228,7 +231,8 @@ fn a_version_2_register_is_upgraded_with_the_count_lines() {
     drop(s);
     db.admin()
         .batch_execute(&format!(
-            "{BACK_TO_3}; DROP TABLE depot.count_lines; UPDATE depot.schema_version SET version = 2"
+            "{NO_ROLES}; {BACK_TO_3}; DROP TABLE depot.count_lines; \
+             UPDATE depot.schema_version SET version = 2"
         ))
         .unwrap();
     let s = Store::new(PgStore::open(&db.url, Mode::Existing).unwrap());
@@ -277,6 +281,18 @@ fn last_movement(c: &mut postgres::Client) -> (i64, Vec<u8>) {
     .map_or((0, depot_domain::movement::GENESIS.to_vec()), |r| {
         (r.get(0), r.get(1))
     })
+}
+
+/// A connection at `url` (the terminals' role) where the writer of [`insert_movement`]'s rows
+/// is signed in (on a register without operators, as its first officer).
+fn signed_in(url: &str) -> postgres::Client {
+    let mut c = postgres::Client::connect(url, postgres::NoTls).unwrap();
+    let said: String = c
+        .query_one("SELECT depot.sign_in('li', NULL)", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(said, crate::roles::FIRST);
+    c
 }
 
 /// On `c`, the ledger refuses a row that breaks the link (another `prev_hash`) and one that
@@ -331,7 +347,7 @@ fn the_ledger_refuses_a_movement_that_does_not_continue_the_chain() {
         .unwrap();
     let at_host = db.url.split_once('@').unwrap().1;
     let terminal = format!("postgres://{role}:pw@{at_host}");
-    let mut as_role = postgres::Client::connect(&terminal, postgres::NoTls).unwrap();
+    let mut as_role = signed_in(&terminal);
     let mut as_owner = db.admin();
     refuses_what_breaks_the_chain(&mut as_role, &terminal, "the terminals' role, empty");
     refuses_what_breaks_the_chain(&mut as_owner, &db.url, "the owner, empty");
@@ -359,6 +375,15 @@ fn the_ledger_refuses_a_movement_that_does_not_continue_the_chain() {
     c.batch_execute(&format!("DROP ROLE \"{role}\"")).unwrap();
 }
 
+/// What takes the server's own checks (schema version 6, `roles.rs`) out of a register of the
+/// current version, and gives its terminals' role what the recipe of version 5 gave.
+const NO_ROLES: &str = "DROP FUNCTION depot.trusted() CASCADE; \
+     DROP FUNCTION depot.ledger_actor(), depot.audit_actor(), depot.stock_moved(), \
+     depot.officers_only(), depot.sign_in(text, bytea, timestamptz), \
+     depot.put_operator(text, text, bytea, bytea, timestamptz), depot.pin_salt(text), \
+     depot.signed_in(timestamptz), depot.backend_start(); \
+     DROP TABLE depot.sessions, depot.pin_tries";
+
 /// What makes a register of the current version one of version 3: no link trigger.
 const BACK_TO_3: &str = "DROP TABLE depot.commits; DROP TRIGGER ledger_chain ON depot.ledger; \
      DROP FUNCTION depot.ledger_link(); UPDATE depot.schema_version SET version = 3";
@@ -380,7 +405,9 @@ fn a_version_3_register_is_upgraded_with_the_ledger_chain() {
     admin
         .batch_execute(&crate::grant_statements(&role, db.name(), "pw"))
         .unwrap();
-    admin.batch_execute(BACK_TO_3).unwrap();
+    admin
+        .batch_execute(&format!("{NO_ROLES}; {BACK_TO_3}"))
+        .unwrap();
     // Version 3 takes a row that skips a number.
     let (last, hash) = last_movement(&mut admin);
     let mut t = admin.transaction().unwrap();
@@ -412,7 +439,7 @@ fn a_version_3_register_is_upgraded_with_the_ledger_chain() {
 
     let s = Store::new(PgStore::open(&db.url, Mode::Existing).unwrap());
     assert_eq!(version(&mut admin), crate::SCHEMA_VERSION);
-    let mut as_role = postgres::Client::connect(&terminal, postgres::NoTls).unwrap();
+    let mut as_role = signed_in(&terminal);
     refuses_what_breaks_the_chain(&mut as_role, &terminal, "the terminals' role, upgraded");
     refuses_what_breaks_the_chain(&mut admin, &db.url, "the owner, upgraded");
     for m in movements().into_iter().skip(3) {
@@ -466,4 +493,79 @@ fn a_store_reconnects_after_the_server_dropped_its_connections() {
     std::thread::sleep(std::time::Duration::from_millis(200));
     assert_eq!(s.read().unwrap().units().unwrap().len(), 2);
     s.write(|w| w.apply(movements().remove(0))).unwrap();
+}
+
+/// A register of schema version 5 (before the server held the line itself) gets the sign-in
+/// and the server's checks when its owner opens it; its terminals' role, made by the recipe of
+/// then, no longer reads the operators' PINs nor writes operators, and signs in on the server.
+#[test]
+fn a_version_5_register_is_upgraded_with_the_servers_checks() {
+    use depot_domain::access::Role;
+    use depot_store::{OperatorRecord, Pin};
+    let Some(db) = TestDb::new() else { return };
+    let s = Store::new(PgStore::create(&db.url).unwrap());
+    setup(&s);
+    let officer = OperatorRecord {
+        name: "王伟".into(),
+        role: Role::Officer,
+        pin: Some(Pin::Hash([1; 16], [2; 32])),
+    };
+    s.write(|w| w.put_operator(&officer)).unwrap();
+    drop(s);
+    let role = format!("{}_role", db.name());
+    let mut admin = db.admin();
+    admin
+        .batch_execute(&crate::grant_statements(&role, db.name(), "pw"))
+        .unwrap();
+    admin
+        .batch_execute(&format!(
+            "{NO_ROLES}; GRANT SELECT, INSERT, UPDATE ON depot.operators TO \"{role}\"; \
+             UPDATE depot.schema_version SET version = 5"
+        ))
+        .unwrap();
+    let at_host = db.url.split_once('@').unwrap().1;
+    let terminal = format!("postgres://{role}:pw@{at_host}");
+    let mut as_role = postgres::Client::connect(&terminal, postgres::NoTls).unwrap();
+    // Version 5's recipe let the terminals read the PINs and change an operator's role.
+    as_role
+        .batch_execute(
+            "SELECT pin_hash FROM depot.operators; UPDATE depot.operators SET role = 'officer'",
+        )
+        .unwrap();
+
+    let s = Store::new(PgStore::open(&db.url, Mode::Existing).unwrap());
+    let v: i32 = admin
+        .query_one("SELECT version FROM depot.schema_version", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(v as u32, crate::SCHEMA_VERSION);
+    for sql in [
+        "SELECT pin_hash FROM depot.operators",
+        "SELECT * FROM depot.operators",
+        "UPDATE depot.operators SET role = 'officer'",
+        "INSERT INTO depot.operators (name, role) VALUES ('x', 'officer')",
+        "SELECT * FROM depot.sessions",
+    ] {
+        let e = as_role.batch_execute(sql).unwrap_err();
+        let text = e
+            .as_db_error()
+            .map(|d| d.message().to_owned())
+            .unwrap_or_default();
+        assert!(text.contains("permission denied"), "{sql}: {e}");
+    }
+    let said: String = as_role
+        .query_one("SELECT depot.sign_in('王伟', $1)", &[&[2u8; 32].as_slice()])
+        .unwrap()
+        .get(0);
+    assert_eq!(said, "officer");
+    // The owner reads the PIN; the terminals' role only that there is one.
+    assert_eq!(s.read().unwrap().operator("王伟").unwrap(), Some(officer));
+    let t = Store::new(PgStore::open(&terminal, Mode::Existing).unwrap());
+    let seen = t.read().unwrap().operator("王伟").unwrap().unwrap();
+    assert_eq!(seen.pin, Some(Pin::Withheld));
+    drop((s, t, as_role, admin));
+    let admin = crate::testing::server().unwrap();
+    drop(db);
+    let mut c = postgres::Client::connect(&admin, postgres::NoTls).unwrap();
+    c.batch_execute(&format!("DROP ROLE \"{role}\"")).unwrap();
 }
