@@ -155,6 +155,9 @@ fn the_readmes_recipe_runs_as_printed_and_its_role_scans() {
     let terminal = format!("postgres://{role}:change%20me@{host}:{port}/{database}");
     let store = depot_service::store::at(&Location::Server(terminal.clone()), Access::Existing)
         .unwrap_or_else(|e| panic!("the recipe's role cannot open the register: {e}\n{said}"));
+    // The first operator signs in (the server holds the terminals' writes to them), as every
+    // command of depot's does first.
+    access::login(&store, OFFICER, None).unwrap();
     let report = depot_service::import::files::import(
         &store,
         &ctx(OFFICER),

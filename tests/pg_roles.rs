@@ -1,0 +1,441 @@
+//! The server holds the line itself: with exactly the credentials the README's recipe gives a
+//! terminal (the terminals' role and its password, which every terminal holds), and a
+//! quartermaster's PIN, a hand in SQL can neither make an operator an officer, nor read or
+//! replace a PIN, change stock outside a movement, append a movement that breaks the chain or
+//! is written in another's name or beyond the signed-in operator's role, remove or forge an
+//! audit entry, nor sign in for another process; and PIN attempts are limited by the server.
+//! Meanwhile depot itself, as that role, imports, scans, counts and adds operators as before.
+//!
+//! The register is made as the recipe makes it: an owner role of its own creates the database
+//! and runs `depot init`; then the recipe's SQL block, cut from README.md's own text (the names
+//! given a suffix of this test's, so it runs beside others on a shared server), runs in psql as
+//! the server's superuser. Skipped, with a line, where no PostgreSQL test server runs.
+#![allow(clippy::unwrap_used)]
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::process::{Command, Stdio};
+use std::str::FromStr;
+
+use depot_domain::access::Role;
+use depot_service::access;
+use depot_service::store::{Access, Location};
+use depot_store_postgres::testing;
+use pbkdf2::pbkdf2_hmac;
+use rust_decimal::Decimal;
+use sha2::Sha256;
+
+use depot_testkit::register::*;
+
+const STATION: &str = "ZHAN-0102";
+const QM_PIN: &str = "2468";
+const OFFICER_PIN: &str = "1357";
+
+/// The SQL of the README's recipe: the here-document between `<<'SQL'` and `SQL`, as printed.
+fn recipe_sql() -> String {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("README.md");
+    let at = readme
+        .find("**Setting up PostgreSQL for a depot**")
+        .expect("the README has the recipe");
+    let start = at + readme[at..].find("<<'SQL'\n").expect("its SQL") + "<<'SQL'\n".len();
+    let end = start + readme[start..].find("\nSQL\n").expect("the SQL ends");
+    readme[start..end].to_owned()
+}
+
+/// Drops the test's database, then its roles, when the test ends (passed or failed).
+struct Cleanup {
+    admin: String,
+    database: String,
+    roles: Vec<String>,
+}
+
+impl Drop for Cleanup {
+    fn drop(&mut self) {
+        let Ok(mut c) = postgres::Client::connect(&self.admin, postgres::NoTls) else {
+            return;
+        };
+        let _ = c.batch_execute(&format!(
+            "DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)",
+            self.database
+        ));
+        for r in &self.roles {
+            let _ = c.batch_execute(&format!("DROP ROLE IF EXISTS \"{r}\""));
+        }
+    }
+}
+
+/// The proof of `pin` a sign-in sends: PBKDF2-SHA256 under the operator's salt, as depot
+/// computes it.
+fn proof(pin: &str, salt: &[u8]) -> Vec<u8> {
+    let mut out = [0u8; 32];
+    pbkdf2_hmac::<Sha256>(pin.as_bytes(), salt, 100_000, &mut out);
+    out.to_vec()
+}
+
+/// The server's refusal of `sql` on `c`: its message (the statement must fail).
+fn refused(c: &mut postgres::Client, sql: &str) -> String {
+    let e = c
+        .batch_execute(sql)
+        .expect_err(&format!("the terminals' role may not: {sql}"));
+    e.as_db_error()
+        .map(|d| d.message().to_owned())
+        .unwrap_or_else(|| e.to_string())
+}
+
+/// What the register holds that no hand in SQL may change: the ledger, the stock, the
+/// operators, the audit log (read as the owner).
+fn state(owner: &str) -> Vec<String> {
+    let mut c = postgres::Client::connect(owner, postgres::NoTls).unwrap();
+    [
+        "SELECT count(*)::text || max(seq)::text FROM depot.ledger",
+        "SELECT md5(string_agg(s::text, ',' ORDER BY barcode)) FROM depot.stock s",
+        "SELECT string_agg(o::text, ',' ORDER BY name) FROM depot.operators o",
+        "SELECT count(*)::text FROM depot.audit",
+    ]
+    .iter()
+    .map(|q| {
+        c.query_one(*q, &[])
+            .unwrap()
+            .get::<_, Option<String>>(0)
+            .unwrap_or_default()
+    })
+    .collect()
+}
+
+#[test]
+fn the_terminals_credentials_cannot_get_past_the_server() {
+    let Some(admin) = testing::server() else {
+        return;
+    };
+    let cfg = postgres::Config::from_str(&admin).unwrap();
+    let host = match cfg.get_hosts().first() {
+        Some(postgres::config::Host::Tcp(h)) => h.clone(),
+        other => panic!("the test server is reached over TCP, not {other:?}"),
+    };
+    let port = cfg.get_ports().first().copied().unwrap_or(5432).to_string();
+    let admin_user = cfg.get_user().unwrap().to_owned();
+    let admin_pw = String::from_utf8(cfg.get_password().unwrap_or_default().to_vec()).unwrap();
+    let suffix = format!(
+        "{:x}",
+        std::process::id() ^ (chrono::Utc::now().timestamp() as u32).rotate_left(7)
+    );
+    let (database, owner, role) = (
+        format!("qz_depot_r{suffix}"),
+        format!("depot_owner_r{suffix}"),
+        format!("depot_r{suffix}"),
+    );
+    let _cleanup = Cleanup {
+        admin: admin.clone(),
+        database: database.clone(),
+        roles: vec![role.clone(), owner.clone()],
+    };
+
+    // The owner, its database and `depot init`, as the recipe's first three lines make them.
+    let mut su = postgres::Client::connect(&admin, postgres::NoTls).unwrap();
+    su.batch_execute(&format!(
+        "CREATE ROLE \"{owner}\" LOGIN PASSWORD 'owner pw'"
+    ))
+    .unwrap();
+    su.batch_execute(&format!("CREATE DATABASE \"{database}\" OWNER \"{owner}\""))
+        .unwrap();
+    let owner_url = format!("postgres://{owner}:owner%20pw@{host}:{port}/{database}");
+    let init = Command::new(env!("CARGO_BIN_EXE_depot"))
+        .args(["--db", &owner_url, "--lang", "en", "init"])
+        .env_remove("DEPOT_OPERATOR")
+        .env_remove("DEPOT_DB")
+        .output()
+        .unwrap();
+    assert!(init.status.success(), "{init:?}");
+    // The recipe's SQL, word for word but for the names, in psql as the superuser.
+    let sql = recipe_sql()
+        .replace("qz_depot", &database)
+        .replace("\"depot\"", &format!("\"{role}\""));
+    let mut psql = Command::new("psql")
+        .args([
+            "-X",
+            "-v",
+            "ON_ERROR_STOP=1",
+            "--single-transaction",
+            &database,
+        ])
+        .env("PGHOST", &host)
+        .env("PGPORT", &port)
+        .env("PGUSER", &admin_user)
+        .env("PGPASSWORD", &admin_pw)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run psql");
+    psql.stdin
+        .take()
+        .unwrap()
+        .write_all(sql.as_bytes())
+        .unwrap();
+    let out = psql.wait_with_output().unwrap();
+    assert!(out.status.success(), "{sql}\n{out:?}");
+
+    // A terminal, with the role's credentials: depot as usual. The register's first operator
+    // signs in, imports the sample (and so becomes its officer), gives themselves a PIN and
+    // adds a quartermaster with one.
+    let terminal = format!("postgres://{role}:change%20me@{host}:{port}/{database}");
+    let store =
+        depot_service::store::at(&Location::Server(terminal.clone()), Access::Existing).unwrap();
+    assert_eq!(access::login(&store, OFFICER, None).unwrap(), None);
+    let report = depot_service::import::files::import(
+        &store,
+        &ctx(OFFICER),
+        &depot_exchange::sample::sources(),
+        depot_exchange::InputEncoding::Auto,
+        false,
+    )
+    .unwrap();
+    assert!(report.landed(), "{:?}", report.problems);
+    access::add_operator(&store, &ctx(OFFICER), QM, Role::Quartermaster, Some(QM_PIN)).unwrap();
+    access::add_operator(
+        &store,
+        &ctx(OFFICER),
+        OFFICER,
+        Role::Officer,
+        Some(OFFICER_PIN),
+    )
+    .unwrap();
+    // The terminals' role sees that they have a PIN, never the PIN.
+    let seen = access::operators(&store).unwrap();
+    assert!(
+        seen.iter()
+            .all(|o| o.pin == Some(depot_service::store::Pin::Withheld)),
+        "{seen:?}"
+    );
+    assert_eq!(
+        access::login(&store, OFFICER, Some(OFFICER_PIN)).unwrap(),
+        Some(Role::Officer)
+    );
+    assert!(matches!(
+        access::login(&store, QM, Some("0000")),
+        Err(depot_service::Error::WrongPin(_))
+    ));
+
+    // The quartermaster scans a code out with `depot scan`, their PIN given as scripts give it.
+    let code = ready_home_not_of(STATION)[0].barcode.clone();
+    let mut scan = Command::new(env!("CARGO_BIN_EXE_depot"))
+        .args(["--db", &terminal, "--lang", "en", "scan", "--mode", "out"])
+        .args(["--to", STATION])
+        .env("DEPOT_OPERATOR", QM)
+        .env("DEPOT_PIN", QM_PIN)
+        .env_remove("DEPOT_DB")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    writeln!(scan.stdin.take().unwrap(), "{code}").unwrap();
+    let out = scan.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && stdout.starts_with(&format!("OK {code}")),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The quartermaster counts a lot short; the officer closes the count (an adjustment).
+    let lot = lot_with_at_least(2);
+    assert_eq!(
+        access::login(&store, QM, Some(QM_PIN)).unwrap(),
+        Some(Role::Quartermaster)
+    );
+    let id = depot_service::count::open(&store, &ctx(QM), &lot.owner, None).unwrap();
+    let short = Decimal::from_str(&lot.quantity).unwrap() - Decimal::ONE;
+    depot_service::count::scan(
+        &store,
+        &ctx(QM),
+        id,
+        &depot_domain::Barcode::new(lot.barcode.clone()),
+        Some(short),
+    )
+    .unwrap();
+    // A quartermaster may not close it, as ever.
+    assert!(
+        depot_service::count::close(&store, &ctx(QM), id, "count", true, &BTreeMap::new()).is_err()
+    );
+    access::login(&store, OFFICER, Some(OFFICER_PIN)).unwrap();
+    depot_service::count::close(&store, &ctx(OFFICER), id, "count", true, &BTreeMap::new())
+        .unwrap();
+    let held = store.read().unwrap().stock(&lot.barcode).unwrap().unwrap();
+    assert!(
+        matches!(&held, depot_domain::Stock::Lot(l) if l.quantity == short),
+        "{held:?}"
+    );
+    let verified = depot_service::verify::verify(&store).unwrap();
+    assert!(verified.ok(), "{verified}");
+    drop(store);
+
+    // Now a hand in SQL, with the same credentials.
+    let before = state(&owner_url);
+    let mut c = postgres::Client::connect(&terminal, postgres::NoTls).unwrap();
+    let asset = asset_in("ready").barcode;
+    let lot = lot_with_at_least(2).barcode;
+    let last = |c: &mut postgres::Client| -> (i64, Vec<u8>) {
+        let r = c
+            .query_one(
+                "SELECT seq, hash FROM depot.ledger ORDER BY seq DESC LIMIT 1",
+                &[],
+            )
+            .unwrap();
+        (r.get(0), r.get(1))
+    };
+    let movement = |seq: i64, prev: &[u8], action: &str, operator: &str| {
+        let prev: String = prev.iter().map(|b| format!("{b:02x}")).collect();
+        format!(
+            "INSERT INTO depot.ledger (seq, at, at_offset, action, barcode, item, quantity, \
+             operator, change_keys, change_values, prev_hash, hash) \
+             SELECT {seq}, now(), 0, '{action}', barcode, item, 1, '{operator}', '{{}}', '{{}}', \
+             '\\x{prev}', '\\x{hash}' FROM depot.stock WHERE barcode = '{lot}'",
+            hash = "07".repeat(32),
+        )
+    };
+    // Each attempt, and what the refusal says where no operator is signed in, and where the
+    // quartermaster is.
+    let denied = "permission denied";
+    let attempts = |c: &mut postgres::Client, signed: bool| {
+        let (seq, hash) = last(c);
+        let moved = "changed without a movement";
+        let tries: Vec<(String, &str, &str)> = vec![
+            (
+                "UPDATE depot.operators SET role = 'officer'".into(),
+                denied,
+                denied,
+            ),
+            (
+                "SELECT pin_salt, pin_hash FROM depot.operators".into(),
+                denied,
+                denied,
+            ),
+            ("SELECT * FROM depot.operators".into(), denied, denied),
+            (
+                format!(
+                    "UPDATE depot.operators SET pin_hash = '\\x{}' WHERE name = '{QM}'",
+                    "00".repeat(32)
+                ),
+                denied,
+                denied,
+            ),
+            (
+                format!("SELECT depot.put_operator('{QM}', 'officer', NULL, NULL)"),
+                "only a signed-in officer",
+                "only a signed-in officer",
+            ),
+            (
+                format!("UPDATE depot.stock SET quantity = 999 WHERE barcode = '{lot}'"),
+                moved,
+                moved,
+            ),
+            (
+                format!("UPDATE depot.stock SET status = 'retired' WHERE barcode = '{asset}'"),
+                moved,
+                moved,
+            ),
+            (
+                movement(seq + 1, &[9; 32], "receive", QM),
+                "no operator is signed in",
+                "does not link",
+            ),
+            (
+                movement(seq + 1, &hash, "receive", OFFICER),
+                "no operator is signed in",
+                "names operator",
+            ),
+            ("DELETE FROM depot.audit".into(), denied, denied),
+            (
+                "UPDATE depot.audit SET outcome = 'ok'".into(),
+                denied,
+                denied,
+            ),
+            (
+                format!(
+                    "INSERT INTO depot.audit (id, at, at_offset, at_ns, operator, action, outcome) \
+                     SELECT max(id) + 1, now(), 0, 0, '{OFFICER}', 'operator add', 'role officer' \
+                     FROM depot.audit"
+                ),
+                "written only by",
+                "written only by",
+            ),
+            (
+                format!(
+                    "INSERT INTO depot.sessions VALUES (pg_backend_pid(), depot.backend_start(), \
+                     '{OFFICER}', 'officer')"
+                ),
+                denied,
+                denied,
+            ),
+            ("SELECT * FROM depot.pin_tries".into(), denied, denied),
+            ("DELETE FROM depot.pin_tries".into(), denied, denied),
+        ];
+        for (sql, unsigned, qm) in tries {
+            let said = refused(c, &sql);
+            let want = if signed { qm } else { unsigned };
+            assert!(said.contains(want), "{sql}: {said} (signed in: {signed})");
+        }
+    };
+    // Not signed in …
+    attempts(&mut c, false);
+    let (seq, hash) = last(&mut c);
+    refused(&mut c, &movement(seq + 1, &hash, "receive", QM));
+    // … and signed in as the quartermaster, with the right PIN.
+    let salt: Vec<u8> = c
+        .query_one("SELECT depot.pin_salt($1)", &[&QM])
+        .unwrap()
+        .get(0);
+    let sign_in = |c: &mut postgres::Client, pin: &str| -> String {
+        c.query_one(
+            "SELECT depot.sign_in($1, $2)",
+            &[&QM, &proof(pin, &salt).as_slice()],
+        )
+        .unwrap()
+        .get(0)
+    };
+    assert_eq!(sign_in(&mut c, QM_PIN), "quartermaster");
+    attempts(&mut c, true);
+    // A movement beyond the quartermaster's role, linked right and in their name.
+    let said = refused(&mut c, &movement(seq + 1, &hash, "writeoff", QM));
+    assert!(said.contains("may not write"), "{said}");
+    // The link is the chain's.
+    let said = refused(&mut c, &movement(seq + 1, &[9; 32], "receive", QM));
+    assert!(said.contains("does not link"), "{said}");
+    assert_eq!(state(&owner_url), before, "nothing changed");
+
+    // PIN attempts are limited by the server: three wrong PINs cost nothing, a fourth at once
+    // is not even checked (it must wait 1 s); after it, four wrong PINs in a row, the right one
+    // at once is not checked either (2 s), and once that wait is over it signs in.
+    for _ in 0..3 {
+        assert_eq!(sign_in(&mut c, "0000"), "wrong PIN");
+    }
+    assert_eq!(sign_in(&mut c, "0000"), "wait 1 s after 3 failures");
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    assert_eq!(sign_in(&mut c, "0000"), "wrong PIN");
+    assert_eq!(sign_in(&mut c, QM_PIN), "wait 2 s after 4 failures");
+    // … and the sign-in before is gone with the failed ones: nothing is written as anyone.
+    let who: Option<String> = c
+        .query_one("SELECT operator FROM depot.signed_in()", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(who, None);
+    let audit: Vec<String> = postgres::Client::connect(&owner_url, postgres::NoTls)
+        .unwrap()
+        .query(
+            "SELECT outcome FROM depot.audit WHERE operator = $1 AND action = 'sign in' \
+             ORDER BY id",
+            &[&QM],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(
+        audit.iter().filter(|o| *o == "refused: wrong PIN").count(),
+        5,
+        "{audit:?}"
+    );
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    assert_eq!(sign_in(&mut c, QM_PIN), "quartermaster");
+}
