@@ -421,7 +421,7 @@ pub struct Pool {
     /// The operator signed in and the proof of their PIN, which signs every new connection in
     /// (`sign_in.rs`), and how many sign-ins there were: a connection of an earlier one is
     /// not kept.
-    pub signed: Mutex<(u64, Option<(String, Option<[u8; 32]>)>)>,
+    pub signed: Mutex<crate::sign_in::Signed>,
 }
 
 /// How long a program waits for a server that went away before it gives up on an action.
@@ -440,7 +440,7 @@ impl Pool {
             hook: Mutex::new(None),
             #[cfg(any(test, feature = "testing"))]
             faults: Mutex::new(None),
-            signed: Mutex::new((0, None)),
+            signed: Mutex::new(crate::sign_in::Signed::default()),
         })
     }
 
@@ -541,7 +541,10 @@ impl Pool {
         // Every name below is depot's schema's; the session's time zone only matters to text
         // output, which depot does not read.
         client.batch_execute("SET search_path TO depot; SET TIME ZONE 'UTC'")?;
-        let (signed, who) = self
+        let crate::sign_in::Signed {
+            generation: signed,
+            who,
+        } = self
             .signed
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
@@ -558,7 +561,11 @@ impl Pool {
 
     /// Takes `conn` back, once its transaction is over; a broken one is dropped.
     pub fn give(&self, conn: Conn) {
-        let now = self.signed.lock().unwrap_or_else(PoisonError::into_inner).0;
+        let now = self
+            .signed
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .generation;
         if conn.client.is_closed() || conn.signed != now {
             return;
         }

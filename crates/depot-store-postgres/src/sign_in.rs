@@ -13,6 +13,15 @@ use depot_store::{Prove, SignIn, StoreError};
 use crate::PgStore;
 use crate::roles::{FIRST, NO_PROOF, UNKNOWN, WAIT, WRONG};
 
+/// Who is signed in on a store's connections (`Pool::signed`).
+#[derive(Debug, Clone, Default)]
+pub struct Signed {
+    /// How many sign-ins there were: a connection made under an earlier one is not kept.
+    pub generation: u64,
+    /// The operator, and the proof of their PIN (none: they have none).
+    pub who: Option<(String, Option<[u8; 32]>)>,
+}
+
 impl PgStore {
     /// Signs `name` in on this store's connections (see `Database::sign_in`).
     pub fn sign_in(&self, name: &str, prove: Prove<'_>) -> Result<SignIn, StoreError> {
@@ -23,7 +32,10 @@ impl PgStore {
                 .signed
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
-            *signed = (signed.0 + 1, None);
+            *signed = Signed {
+                generation: signed.generation + 1,
+                who: None,
+            };
         }
         let mut c = self.pool.take()?;
         let asked = (|| -> Result<(String, Option<[u8; 32]>), postgres::Error> {
@@ -51,7 +63,7 @@ impl PgStore {
                 .signed
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
-            signed.1 = Some((name.to_owned(), proof));
+            signed.who = Some((name.to_owned(), proof));
         }
         self.pool.give(c);
         Ok(answer)
