@@ -8,6 +8,7 @@ use postgres::Client;
 
 use depot_domain::Vocabulary;
 use depot_domain::access::Role;
+use depot_domain::msg::store::StoreMsg;
 use depot_store::{Prove, SignIn, StoreError};
 
 use crate::PgStore;
@@ -93,10 +94,9 @@ fn answer(said: &str) -> Result<SignIn, StoreError> {
 }
 
 fn unheard(said: &str) -> StoreError {
-    StoreError::said(
-        format!("the server answered a sign-in with '{said}', which this depot does not know"),
-        format!("服务器对登录的回答是“{said}”，本程序不认识"),
-    )
+    StoreError::Msg(StoreMsg::SignInUnheard {
+        said: said.to_owned(),
+    })
 }
 
 /// Signs a new connection in as the store's operator, with the proof they signed in with.

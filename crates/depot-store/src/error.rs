@@ -177,14 +177,9 @@ impl StoreError {
 
     /// The refusal to write an operator whose PIN the server withheld from this reader.
     pub fn pin_withheld(name: &str) -> StoreError {
-        StoreError::said(
-            format!(
-                "the PIN of operator '{name}' was withheld by the server (only the database owner's role reads PINs); copy or change it as that role"
-            ),
-            format!(
-                "操作员“{name}”的 PIN 被服务器保留（只有数据库所有者的角色可以读取 PIN）；请用那个角色复制或更改"
-            ),
-        )
+        StoreError::Msg(StoreMsg::PinWithheld {
+            name: name.to_owned(),
+        })
     }
 
     pub fn said(en: impl Into<String>, zh: impl Into<String>) -> StoreError {

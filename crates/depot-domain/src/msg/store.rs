@@ -72,6 +72,12 @@ crate::catalogue! { StoreMsg {
     ServerAway { at, secs } =>
         "PostgreSQL at {at} has not answered for {secs} s (a restart, the network?); nothing of this action was saved; try again once the server is back"
         / "{at} 上的 PostgreSQL 已 {secs} 秒没有应答（服务器重启，或网络中断？）；此次操作的任何内容都未保存；请待服务器恢复后重试",
+    PinWithheld { name } =>
+        "the PIN of operator '{name}' was withheld by the server (only the database owner's role reads PINs); copy or change it as that role"
+        / "操作员“{name}”的 PIN 被服务器保留（只有数据库所有者的角色可以读取 PIN）；请用那个角色复制或更改",
+    SignInUnheard { said } =>
+        "the server answered a sign-in with '{said}', which this depot does not know"
+        / "服务器对登录的回答是“{said}”，本程序不认识",
     Reconnecting { at } =>
         "the connection to the server broke; reconnecting… ({at})"
         / "服务器连接中断，正在重连…（{at}）",
