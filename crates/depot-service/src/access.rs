@@ -1,5 +1,8 @@
 //! Who may do what. Role checks live here, in the service layer, so no front end can bypass
-//! them; a refused action is recorded in the audit log, outside the stock ledger.
+//! them; a refused action is recorded in the audit log, outside the stock ledger. On a server
+//! (PostgreSQL), whose terminals all hold the same database role, the server checks sign-ins
+//! and holds every write to the operator signed in as well (`Store::sign_in`), so that a hand
+//! with the terminals' credentials cannot bypass them either.
 
 use chrono::{DateTime, FixedOffset};
 use depot_domain::msg::service::ServiceMsg;

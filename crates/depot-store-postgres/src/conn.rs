@@ -175,10 +175,10 @@ pub fn error(target: &Target, e: postgres::Error) -> StoreError {
         } else if *code == SqlState::INSUFFICIENT_PRIVILEGE {
             (
                 format!(
-                    "PostgreSQL at {at} refused this to user '{user}': {msg}{detail}; the role needs the privileges of depot's recipe (README), or the action is not allowed (the ledger is append-only)"
+                    "PostgreSQL at {at} refused this to user '{user}': {msg}{detail}; the role needs the privileges of depot's recipe (README), or the action is not allowed (the ledger is append-only; a terminal writes only as the operator signed in, within their role)"
                 ),
                 format!(
-                    "`{at}` 上的 PostgreSQL 拒绝用户 '{user}' 执行此操作（`{msg}{detail}`）；该角色需要 README 中 depot 配置步骤所列的权限，或者此操作本就不允许（台账只能追加）"
+                    "`{at}` 上的 PostgreSQL 拒绝用户 '{user}' 执行此操作（`{msg}{detail}`）；该角色需要 README 中 depot 配置步骤所列的权限，或者此操作本就不允许（台账只能追加；终端只能以已登录的操作员身份、在其角色范围内写入）"
                 ),
             )
         } else if *code == SqlState::DISK_FULL {

@@ -13,7 +13,7 @@
 //!
 //! The owner's role (the one that ran `depot init`, and superusers) is trusted: every trigger
 //! here is skipped for it by its `WHEN` clause, so an import or a migration as the owner pays
-//! one cheap test a row. Every function here names its tables with their schema, or runs with
+//! one cheap test a row (`depot.trusted()`, a role membership the server keeps cached). Every function here names its tables with their schema, or runs with
 //! `search_path = depot, pg_temp`, so that a temporary table of a terminal's cannot stand in.
 
 use depot_domain::access::{FREE_FAILURES, MAX_WAIT_SECS, Permission, Role, sign_in as said};
@@ -82,8 +82,9 @@ pub fn statements() -> String {
     format!(
         r#"
 -- The operator signed in on a server process: `started` is the process's start, so a process
--- id the server gives again never inherits a sign-in. The owner's alone.
-CREATE TABLE sessions (
+-- id the server gives again never inherits a sign-in. The owner's alone. Unlogged: a sign-in
+-- writes nothing the disk must keep, and a crash ends every server process anyway.
+CREATE UNLOGGED TABLE sessions (
     pid integer NOT NULL,
     started timestamptz NOT NULL,
     operator text NOT NULL,
@@ -98,10 +99,16 @@ CREATE TABLE pin_tries (
 );
 
 -- Whether the current role is trusted: a member of the schema owner's role (the owner, a
--- superuser).
-CREATE FUNCTION trusted() RETURNS boolean LANGUAGE sql STABLE AS $$
-    SELECT pg_catalog.pg_has_role(current_user, n.nspowner, 'MEMBER')
-    FROM pg_catalog.pg_namespace n WHERE n.nspname = 'depot'
+-- superuser). The owner is written into the function as it is made (one look-up a row would
+-- double the time of an owner's bulk import): a schema given to another owner later makes
+-- this again (`CREATE OR REPLACE` with the new owner's oid).
+DO $$
+BEGIN
+    EXECUTE format(
+        'CREATE FUNCTION depot.trusted() RETURNS boolean LANGUAGE sql STABLE AS %L',
+        format('SELECT pg_catalog.pg_has_role(current_user, %s::oid, ''MEMBER'')',
+               (SELECT n.nspowner FROM pg_catalog.pg_namespace n WHERE n.nspname = 'depot')));
+END
 $$;
 
 -- This server process's start, as the process's own role sees it (another role may not).
