@@ -541,8 +541,10 @@ impl Pool {
         };
         let mut client = client?;
         // Every name below is depot's schema's; the session's time zone only matters to text
-        // output, which depot does not read.
-        client.batch_execute("SET search_path TO depot; SET TIME ZONE 'UTC'")?;
+        // output, which depot does not read; literals quote as standard SQL does (`literal`).
+        client.batch_execute(
+            "SET search_path TO depot; SET TIME ZONE 'UTC'; SET standard_conforming_strings = on",
+        )?;
         Ok(Conn {
             client,
             prepared: HashMap::new(),

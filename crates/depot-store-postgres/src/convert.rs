@@ -393,6 +393,31 @@ impl<'a> StockCols<'a> {
     }
 
     /// The 19 values of the row, in the table's column order.
+    /// The row's values as literals, in the table's column order (`literal`).
+    pub fn literals(&self) -> String {
+        crate::literal::list(&[
+            &self.barcode,
+            &self.kind,
+            &self.item,
+            &self.owner,
+            &self.module,
+            &self.serial,
+            &self.location,
+            &self.status,
+            &self.commissioned,
+            &self.last_inspected,
+            &self.plate,
+            &self.due,
+            &self.lot,
+            &self.quantity,
+            &self.expires,
+            &self.received,
+            &self.life_end,
+            &self.head_seq,
+            &self.head_at,
+        ])
+    }
+
     pub fn params(&self) -> [&(dyn ToSql + Sync); 19] {
         [
             &self.barcode,
@@ -459,6 +484,30 @@ impl<'a> MovementCols<'a> {
             hash: m.hash.as_slice(),
             before: (before != 0).then_some(before as i64),
         }
+    }
+
+    /// The row's values as literals, in the table's column order (`literal`).
+    pub fn literals(&self) -> String {
+        let b = &self.m.body;
+        crate::literal::list(&[
+            &self.seq,
+            &self.at,
+            &self.offset,
+            &self.action,
+            &self.barcode,
+            &self.item,
+            &b.quantity,
+            &self.from,
+            &self.to,
+            &self.operator,
+            &b.reference,
+            &b.reason,
+            &self.keys,
+            &self.values,
+            &self.prev_hash,
+            &self.hash,
+            &self.before,
+        ])
     }
 
     /// The 17 values of the row, in the table's column order.

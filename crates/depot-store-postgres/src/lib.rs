@@ -32,6 +32,7 @@ mod convert;
 mod copy_in;
 mod credentials;
 mod hq;
+mod literal;
 mod port;
 mod query;
 mod reader;
