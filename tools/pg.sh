@@ -12,6 +12,7 @@
 #   tools/pg.sh restart stops that cluster at once, as a crash or a power cut would (no
 #                       checkpoint: `pg_ctl -m immediate`), and starts it again, which then
 #                       recovers from its log (for the tests of terminals that outlive a restart)
+#   tools/pg.sh down    stops it at once, keeping its folder; `tools/pg.sh up` starts it again
 #
 # initdb refuses to run as root: as root, the cluster belongs to the `postgres` user (runuser).
 set -euo pipefail
@@ -105,8 +106,9 @@ start() {
   fi
   # Loopback only, the socket in the cluster's own folder; fsync stays on (the engine is tested
   # as it runs for real, and depot never turns durability off).
+  echo "-c listen_addresses=127.0.0.1 -p $port -k $dir -c max_connections=100 $tls" >"$dir/opts"
   as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
-    -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c max_connections=100 $tls" start >/dev/null || {
+    -o "$(cat "$dir/opts")" start >/dev/null || {
     say "the server did not start:"; tail -n 5 "$dir/server.log" >&2; rm -rf "$dir"; return 1; }
   printf '%s\n%s\n%s\n' "$dir" "$port" "$bin" >"$state"
   url
@@ -145,10 +147,32 @@ restart() {
     say "the server did not start again:"; tail -n 5 "$dir/server.log" >&2; return 1; }
 }
 
+# The cluster stopped at once, as a crash would, its folder kept (`down`), and started again on
+# it (`up`): for the tests of terminals that wait for a server that went away.
+down() {
+  [ -f "$state" ] || { say "no cluster is running"; return 1; }
+  local dir bin
+  dir=$(sed -n 1p "$state")
+  bin=$(sed -n 3p "$state")
+  as_owner "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null
+}
+
+up() {
+  [ -f "$state" ] || { say "no cluster"; return 1; }
+  local dir bin
+  dir=$(sed -n 1p "$state")
+  bin=$(sed -n 3p "$state")
+  as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+    -o "$(cat "$dir/opts")" start >/dev/null || {
+    say "the server did not start again:"; tail -n 5 "$dir/server.log" >&2; return 1; }
+}
+
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
   restart) restart ;;
+  down) down ;;
+  up) up ;;
   url) [ -f "$state" ] && url ;;
-  *) echo "usage: tools/pg.sh start|stop|restart|url" >&2; exit 2 ;;
+  *) echo "usage: tools/pg.sh start|stop|restart|down|up|url" >&2; exit 2 ;;
 esac

@@ -324,7 +324,7 @@ fn plain(store: &Store, ctx: &Ctx, mode: &Mode, codes: &[(usize, Barcode)]) -> R
     if codes.is_empty() {
         return Ok(Vec::new());
     }
-    store.write(|w| -> Result<Vec<Answer>> {
+    store.write_for(codes[0].1.as_str(), |w| -> Result<Vec<Answer>> {
         // One reading of the clock for the run, taken once the transaction has begun.
         let ctx = &ctx.pinned();
         let mut out = Vec::with_capacity(codes.len());

@@ -540,10 +540,12 @@ impl Pool {
             _ => target.config.connect(NoTls),
         };
         let mut client = client?;
-        // Every name below is depot's schema's; the session's time zone only matters to text
-        // output, which depot does not read; literals quote as standard SQL does (`literal`).
+        // Every name below is depot's schema's; the session's time zone only matters to text,
+        // and formats rows read as text (`cells`: the chain's lock reads a stock row so), as the
+        // date style and the bytea output do; literals quote as standard SQL does (`literal`).
         client.batch_execute(
-            "SET search_path TO depot; SET TIME ZONE 'UTC'; SET standard_conforming_strings = on",
+            "SET search_path TO depot; SET TIME ZONE 'UTC'; SET standard_conforming_strings = on; \
+             SET DateStyle = ISO; SET bytea_output = hex",
         )?;
         Ok(Conn {
             client,

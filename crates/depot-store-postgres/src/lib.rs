@@ -26,6 +26,7 @@
 
 mod batch;
 mod cache;
+mod cells;
 mod chain;
 mod conn;
 mod convert;
@@ -264,7 +265,9 @@ impl PgStore {
     /// depot's writers (the others wait for the lock before they touch anything), READ
     /// COMMITTED raises no serialization failures, and a lock wait for a row that another
     /// writer holds cannot arise, so no cycle of waits can form.
-    fn begin(&self) -> Result<PgWriter<'_>, StoreError> {
+    ///
+    /// `hint`: a barcode the transaction will read first (a scan's), read with the lock.
+    fn begin(&self, hint: Option<&str>) -> Result<PgWriter<'_>, StoreError> {
         if self.read_only {
             return Err(StoreError::ReadOnly(self.path()));
         }
@@ -272,11 +275,14 @@ impl PgStore {
         let mut tries = 0;
         loop {
             tries += 1;
-            match lock(&mut c) {
+            match lock(&mut c, hint) {
                 Ok(locked) => {
                     self.pool.cache.sync(&locked.generation);
                     let mut w = PgWriter::new(&self.pool, c, locked.head);
                     w.generation = Some(locked.generation);
+                    if let Some(h) = locked.hinted {
+                        w.read_with_lock(h);
+                    }
                     return Ok(w);
                 }
                 Err(Fail::Pg(e)) if conn::is_transient(&e) && tries < BEGIN_TRIES => {

@@ -74,6 +74,15 @@ impl<'s> PgWriter<'s> {
         Ok(Some(found))
     }
 
+    /// Keeps what the chain's lock read of a barcode (`chain::lock`): its stock row, as
+    /// [`Self::stock_head`] would read it, and its recent last movement.
+    pub(crate) fn read_with_lock(&mut self, (barcode, row, last): crate::chain::Hinted) {
+        if let Some(m) = last {
+            self.saw(m);
+        }
+        remember(self.recent.get_mut(), &barcode, row);
+    }
+
     /// Keeps a movement among the recent ones.
     fn saw(&self, m: Movement) {
         let mut moves = self.moves.borrow_mut();
