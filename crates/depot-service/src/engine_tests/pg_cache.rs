@@ -216,7 +216,7 @@ fn a_scan_that_waited_for_the_lock_reads_the_row_the_other_terminal_committed() 
             .unwrap();
         });
         holding.recv().unwrap();
-        let e = workflow::checkout(&a, ctx, &Barcode::new("A1"), &req).unwrap_err();
+        let e = workflow::checkout(&a, ctx, &Barcode::new("A1"), req).unwrap_err();
         assert!(e.to_string().contains("repeat scan"), "{e}");
     });
     let to_elsewhere = CheckoutReq {
