@@ -78,13 +78,24 @@ impl Command {
     }
 }
 
-/// Opens `db` as `how`.
+/// Opens `db` as `how`. A command that finds the server gone while it runs says so on
+/// standard error while it waits for it, and when it is back.
 fn open(db: &Path, how: Opening) -> Result<Store> {
-    Ok(match how {
+    let store = match how {
         Opening::Read => depot_service::store::open_read_only(db)?,
         Opening::Write => depot_service::store::open(db)?,
         Opening::Create => depot_service::store::open_or_create(db)?,
-    })
+    };
+    let at = store.path().display().to_string();
+    store.on_link(std::sync::Arc::new(move |link| {
+        use depot_domain::msg::store::StoreMsg;
+        let said = match link {
+            depot_service::store::Link::Away => StoreMsg::Reconnecting { at: at.clone() },
+            depot_service::store::Link::Back => StoreMsg::Reconnected { at: at.clone() },
+        };
+        eprintln!("{}", said.say(language()));
+    }));
+    Ok(store)
 }
 
 /// Runs one parsed command.

@@ -36,6 +36,10 @@ pub fn migrate(from: &Store, to: &Store, tick: &mut dyn FnMut(u64)) -> Result<Mo
         return Err(Error::Msg(ServiceMsg::MigrateTargetHolds));
     }
     drop(target);
+    // What is copied is durable at its source first (a server's terminals commit before their
+    // flush): the copy never holds a movement a power cut could take back from the source.
+    src.ledger_head()?;
+    from.flush()?;
     let movements = to.write(|w| -> Result<u64> {
         for m in src.modules()? {
             w.put_module(&m)?;

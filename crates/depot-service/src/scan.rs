@@ -231,12 +231,25 @@ fn kit_answer(store: &Store, ctx: &Ctx, mode: &Mode, b: Barcode, k: &KitRecord) 
         };
         return Ok(Answer::refused(code, WorkflowError::from(no).into()));
     };
-    match act(store, ctx, &format!("kit {b}"), |w, ctx| {
-        kit::scan_in(w, ctx, k, &action)
+    match once_more(|| {
+        act(store, ctx, &format!("kit {b}"), |w, ctx| {
+            kit::scan_in(w, ctx, k, &action)
+        })
     }) {
         Ok(d) => Ok(Answer::done(code, d)),
         Err(e) if answerable(&e) => Ok(Answer::refused(code, e)),
         Err(e) => Err(e),
+    }
+}
+
+/// Runs `f`, a scan's transaction, and runs it once more if the connection to the server
+/// broke and, checked on a new connection, nothing of it was saved: the scan was not done, so
+/// doing it again is no repeat (the repeat guard sees nothing of the first). Never a third
+/// time: a server that fails twice in a row is said.
+fn once_more<T>(mut f: impl FnMut() -> Result<T>) -> Result<T> {
+    match f() {
+        Err(Error::Store(e)) if e.connection_lost() => f(),
+        done => done,
     }
 }
 
@@ -253,7 +266,7 @@ pub fn batch(store: &Store, ctx: &Ctx, mode: &Mode, raws: &[String]) -> Result<V
     // Plain codes in a row, waiting to be committed together, with their places.
     let mut run: Vec<(usize, Barcode)> = Vec::new();
     let land = |run: &mut Vec<(usize, Barcode)>, answers: &mut [Option<Answer>]| {
-        for (&(i, _), a) in run.iter().zip(plain(store, ctx, mode, run)?) {
+        for (&(i, _), a) in run.iter().zip(once_more(|| plain(store, ctx, mode, run))?) {
             answers[i] = Some(a);
         }
         run.clear();

@@ -18,7 +18,9 @@ pub(crate) struct Locked {
 }
 
 /// Begins a write transaction on `c`, locks the chain row and reads the reference data's
-/// generation: one round trip (one simple query of five statements).
+/// generation: one round trip (one simple query of six statements). The transaction commits
+/// without waiting for the server's disk, so that the lock is not held through a flush; the
+/// store flushes after the commit, before anyone is told (`PgStore::end`).
 pub(crate) fn lock(c: &mut Conn) -> Res<Locked> {
     // A writer waits for the chain at most CHAIN_WAIT seconds (then says so), and a depot
     // program that stalls inside a write transaction loses its session (and the lock) after a
@@ -29,6 +31,7 @@ pub(crate) fn lock(c: &mut Conn) -> Res<Locked> {
         "BEGIN ISOLATION LEVEL READ COMMITTED; \
          SET LOCAL lock_timeout = '{CHAIN_WAIT}s'; \
          SET LOCAL idle_in_transaction_session_timeout = '60s'; \
+         SET LOCAL synchronous_commit = off; \
          SELECT seq, encode(hash, 'hex') FROM chain FOR UPDATE; \
          SELECT encode(value, 'hex') FROM meta WHERE key = '{}'",
         cache::GENERATION
@@ -37,10 +40,10 @@ pub(crate) fn lock(c: &mut Conn) -> Res<Locked> {
     for m in c.client.simple_query(&sql)? {
         match m {
             SimpleQueryMessage::CommandComplete(_) => statement += 1,
-            SimpleQueryMessage::Row(r) if statement == 3 => {
+            SimpleQueryMessage::Row(r) if statement == 4 => {
                 chain = Some((r.get(0).map(str::to_owned), r.get(1).map(str::to_owned)));
             }
-            SimpleQueryMessage::Row(r) if statement == 4 => {
+            SimpleQueryMessage::Row(r) if statement == 5 => {
                 generation = r.get(0).map(str::to_owned);
             }
             _ => {}

@@ -130,6 +130,11 @@ fn redact_key_value(text: &str) -> String {
 pub fn error(target: &Target, e: postgres::Error) -> StoreError {
     let at = &target.shown;
     let user = target.config.get_user().unwrap_or("(none)");
+    if broke(&e) {
+        // Only a statement inside a transaction meets this (a commit whose answer was lost is
+        // resolved by `PgStore::end`): the server rolled the transaction back as it lost it.
+        return StoreError::Msg(StoreMsg::ConnectionLost { at: at.clone() });
+    }
     if let Some(db) = e.as_db_error() {
         let code = db.code();
         let detail = db.detail().map(|d| format!(" ({d})")).unwrap_or_default();
@@ -174,6 +179,15 @@ pub fn error(target: &Target, e: postgres::Error) -> StoreError {
                 ),
                 format!(
                     "`{at}` 上的 PostgreSQL 拒绝用户 '{user}' 执行此操作（`{msg}{detail}`）；该角色需要 README 中 depot 配置步骤所列的权限，或者此操作本就不允许（台账只能追加）"
+                ),
+            )
+        } else if *code == SqlState::DISK_FULL {
+            (
+                format!(
+                    "the disk of PostgreSQL at {at} is full ({msg}); nothing of this action was saved; free space on the server (its data folder), then do it again"
+                ),
+                format!(
+                    "`{at}` 上 PostgreSQL 的磁盘已满（`{msg}`）；此次操作的任何内容都未保存；请在服务器上腾出空间（其数据文件夹所在磁盘），再重新办理"
                 ),
             )
         } else if *code == SqlState::TOO_MANY_CONNECTIONS {
@@ -298,6 +312,43 @@ pub fn is_gone(e: &postgres::Error) -> bool {
     e.is_closed() || e.as_db_error().is_some_and(|d| d.severity() == "FATAL")
 }
 
+/// Whether `e` says that a connection in use broke: closed under it (the network, the server
+/// gone), or ended by the server (a restart, an administrator, a crash, a session timeout).
+/// Whatever transaction it held was rolled back, unless its COMMIT had been sent.
+pub fn broke(e: &postgres::Error) -> bool {
+    e.is_closed()
+        || e.code().is_some_and(|c| {
+            [
+                SqlState::ADMIN_SHUTDOWN,
+                SqlState::CRASH_SHUTDOWN,
+                SqlState::CANNOT_CONNECT_NOW,
+                SqlState::IDLE_IN_TRANSACTION_SESSION_TIMEOUT,
+                SqlState::IDLE_SESSION_TIMEOUT,
+            ]
+            .contains(c)
+        })
+}
+
+/// Whether a connection could not be made because the server is not there yet: refused,
+/// reset or unanswered, or starting up or shutting down; worth trying again in a moment.
+fn unreachable(e: &postgres::Error) -> bool {
+    use std::io::ErrorKind as K;
+    let io = std::error::Error::source(e).and_then(|s| s.downcast_ref::<std::io::Error>());
+    broke(e)
+        || io.is_some_and(|io| {
+            matches!(
+                io.kind(),
+                K::ConnectionRefused
+                    | K::ConnectionReset
+                    | K::ConnectionAborted
+                    | K::NotConnected
+                    | K::BrokenPipe
+                    | K::TimedOut
+                    | K::UnexpectedEof
+            )
+        })
+}
+
 /// Whether `e` is worth trying the transaction again: a serialization failure or a deadlock.
 pub fn is_transient(e: &postgres::Error) -> bool {
     e.code().is_some_and(|c| {
@@ -356,7 +407,19 @@ pub struct Pool {
     pub target: Target,
     idle: Mutex<Vec<Conn>>,
     pub cache: crate::cache::Cache,
+    /// Set once the register was opened: from then on a server that does not answer is
+    /// waited for (it restarts, the network comes back); before, it is an error at once (a
+    /// wrong URL, a server that is not running).
+    pub patient: std::sync::atomic::AtomicBool,
+    /// Told when the connection broke and when it is back.
+    hook: Mutex<Option<depot_store::LinkHook>>,
+    /// What a test does to a write transaction's connection around its COMMIT.
+    #[cfg(any(test, feature = "testing"))]
+    pub faults: Mutex<Option<crate::testing::Fault>>,
 }
+
+/// How long a program waits for a server that went away before it gives up on an action.
+pub const AWAY_FOR: std::time::Duration = std::time::Duration::from_secs(120);
 
 /// How many idle connections a store keeps.
 const KEEP_IDLE: usize = 4;
@@ -367,6 +430,10 @@ impl Pool {
             target,
             idle: Mutex::new(Vec::new()),
             cache: crate::cache::Cache::default(),
+            patient: std::sync::atomic::AtomicBool::new(false),
+            hook: Mutex::new(None),
+            #[cfg(any(test, feature = "testing"))]
+            faults: Mutex::new(None),
         })
     }
 
@@ -385,7 +452,70 @@ impl Pool {
         self.connect()
     }
 
+    /// A new connection; once the register was opened, a server that does not answer is
+    /// waited for, up to [`AWAY_FOR`], the hook told, with longer and longer pauses between
+    /// tries.
     pub fn connect(&self) -> Result<Conn, StoreError> {
+        if !self.patient.load(std::sync::atomic::Ordering::Relaxed) {
+            return self.connect_once().map_err(|e| self.error(e));
+        }
+        let started = std::time::Instant::now();
+        let mut pause = std::time::Duration::from_millis(50);
+        let mut away = false;
+        loop {
+            match self.connect_once() {
+                Ok(c) => {
+                    if away {
+                        self.tell(depot_store::Link::Back);
+                    }
+                    return Ok(c);
+                }
+                Err(e) if unreachable(&e) => {
+                    if started.elapsed() >= AWAY_FOR {
+                        return Err(StoreError::Msg(StoreMsg::ServerAway {
+                            at: self.target.shown.clone(),
+                            secs: started.elapsed().as_secs().to_string(),
+                        }));
+                    }
+                    if !away {
+                        away = true;
+                        self.tell(depot_store::Link::Away);
+                    }
+                    std::thread::sleep(pause);
+                    pause = (pause * 2).min(std::time::Duration::from_secs(2));
+                }
+                Err(e) => return Err(self.error(e)),
+            }
+        }
+    }
+
+    /// A connection that broke: drops every idle one too (they went with the same server),
+    /// and makes a new one as [`Self::connect`] does.
+    pub fn reconnect(&self) -> Result<Conn, StoreError> {
+        self.idle
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clear();
+        self.connect()
+    }
+
+    /// Says `link` to the hook, if one was set.
+    pub fn tell(&self, link: depot_store::Link) {
+        let hook = self
+            .hook
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone();
+        if let Some(h) = hook {
+            h(link);
+        }
+    }
+
+    pub fn on_link(&self, hook: depot_store::LinkHook) {
+        *self.hook.lock().unwrap_or_else(PoisonError::into_inner) = Some(hook);
+    }
+
+    fn connect_once(&self) -> Result<Conn, postgres::Error> {
         let target = &self.target;
         // The crate's rustls connector cannot be given a socket (it wants a host name), and
         // PostgreSQL has no TLS there: plain, or the server's own refusal when TLS is required.
@@ -400,12 +530,10 @@ impl Pool {
             },
             _ => target.config.connect(NoTls),
         };
-        let mut client = client.map_err(|e| self.error(e))?;
+        let mut client = client?;
         // Every name below is depot's schema's; the session's time zone only matters to text
         // output, which depot does not read.
-        client
-            .batch_execute("SET search_path TO depot; SET TIME ZONE 'UTC'")
-            .map_err(|e| self.error(e))?;
+        client.batch_execute("SET search_path TO depot; SET TIME ZONE 'UTC'")?;
         Ok(Conn {
             client,
             prepared: HashMap::new(),

@@ -15,7 +15,22 @@
 /// 3: `count_lines`, what a count decided at its close, which opening an older one adds.
 /// 4: the ledger's link kept by the database ([`ledger_chain`]), which opening an older one
 /// adds.
-pub const SCHEMA_VERSION: u32 = 4;
+/// 5: `commits`, every write transaction's id ([`COMMITS`]), which opening an older one adds.
+pub const SCHEMA_VERSION: u32 = 5;
+
+/// Every committed write transaction's id, chosen by the terminal, and the ledger's last
+/// movement as it committed: a terminal whose connection broke at a COMMIT looks its id up on
+/// a new connection to know whether the commit happened (`PgStore::resolve`).
+const COMMITS: &str = r#"
+CREATE TABLE commits (
+    id bytea PRIMARY KEY CHECK (length(id) = 16),
+    at timestamptz NOT NULL DEFAULT now(),
+    last_seq bigint NOT NULL
+);
+"#;
+
+/// What the recipe gives the terminals on `commits`.
+const COMMITS_GRANTS: &[&str] = &["SELECT, INSERT ON depot.commits"];
 
 /// The name under which the database refuses a movement that does not continue the chain
 /// (the refusal's constraint), so that it is said as such (`conn::error`).
@@ -125,6 +140,10 @@ pub fn upgrade_statements(from: u32) -> Option<String> {
     }
     if from < 4 {
         sql.push_str(&ledger_chain());
+    }
+    if from < 5 {
+        sql.push_str(COMMITS);
+        sql.push_str(&grants_to_terminals(COMMITS_GRANTS));
     }
     sql.push_str(&format!(
         "UPDATE schema_version SET version = {SCHEMA_VERSION};"
@@ -358,6 +377,7 @@ CREATE TABLE count_scans (
     PRIMARY KEY (count_id, barcode)
 );
 {COUNT_LINES}
+{COMMITS}
 
 -- A kit's contents keep their order (position).
 CREATE TABLE kits (
@@ -398,7 +418,7 @@ GRANT INSERT, UPDATE ON depot.chain, depot.places, depot.units, depot.warehouses
     depot.modules, depot.catalog, depot.standards, depot.targets, depot.stock, depot.operators,
     depot.counts, depot.count_scans, depot.count_lines, depot.kits, depot.meta TO "{role}";
 GRANT INSERT, UPDATE, DELETE ON depot.kit_contents TO "{role}";
-GRANT INSERT ON depot.ledger, depot.audit TO "{role}";
+GRANT INSERT ON depot.ledger, depot.audit, depot.commits TO "{role}";
 GRANT INSERT, UPDATE ON depot.hq_depots, depot.hq_files TO "{role}";
 GRANT INSERT ON depot.hq_bundles, depot.hq_movements TO "{role}";
 "#

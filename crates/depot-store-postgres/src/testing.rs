@@ -109,3 +109,45 @@ fn with_database(url: &str, name: &str) -> String {
 
 // The small register the tests write, shared with the store contract's suite.
 pub use depot_store::contract::register::{at, items, mv, setup, units, warehouse};
+
+/// When a test's fault strikes a write transaction's connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Moment {
+    /// The transaction's work is done and its COMMIT not yet sent.
+    BeforeCommit,
+    /// The COMMIT was answered, and the flush that makes it durable not yet sent.
+    AfterCommit,
+}
+
+/// What a test does at a [`Moment`], given the server process of the connection.
+pub type Fault = Box<dyn FnMut(Moment, i32) + Send>;
+
+/// Has `fault` told of every write transaction's COMMIT on `store` from now on.
+pub fn on_commit(store: &crate::PgStore, fault: Fault) {
+    *store
+        .pool
+        .faults
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(fault);
+}
+
+/// Tells the fault set on `pool`, if any, that `moment` came on `c`.
+pub(crate) fn fault(pool: &crate::conn::Pool, c: &mut crate::conn::Conn, moment: Moment) {
+    let mut faults = pool
+        .faults
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let Some(f) = faults.as_mut() else { return };
+    let Ok(r) = c.client.query_one("SELECT pg_backend_pid()", &[]) else {
+        return;
+    };
+    f(moment, r.get(0));
+}
+
+/// Ends the server process `pid` from an admin connection (`url`), and waits until it is gone:
+/// its client's connection breaks as a dropped network or a killed server process breaks it.
+pub fn terminate(url: &str, pid: i32) {
+    let mut c = Client::connect(url, NoTls).expect("connect to the test server");
+    c.query_one("SELECT pg_terminate_backend($1, 5000)", &[&pid])
+        .expect("end the server process");
+}

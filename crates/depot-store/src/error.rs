@@ -168,6 +168,13 @@ impl StoreError {
     }
 
     /// A database's refusal in English and in Chinese.
+    /// Whether this says that the connection to the server broke during a write transaction
+    /// and that, checked on a new connection, nothing of it was saved: the one failure a
+    /// caller may answer by doing the same action again, once.
+    pub fn connection_lost(&self) -> bool {
+        matches!(self, StoreError::Msg(StoreMsg::ConnectionLost { .. }))
+    }
+
     pub fn said(en: impl Into<String>, zh: impl Into<String>) -> StoreError {
         StoreError::Said {
             en: en.into(),

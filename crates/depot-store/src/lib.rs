@@ -78,6 +78,18 @@ pub trait Database: Send + Sync + Any {
         f: &mut dyn FnMut(&mut Writer<'_>) -> bool,
     ) -> Result<(), StoreError>;
 
+    /// Tells `hook` when the connection to the server broke and depot is making it again, and
+    /// when it is back (a server engine's; a file has no connection to lose).
+    fn on_link(&self, _hook: LinkHook) {}
+
+    /// Waits until every transaction committed so far, by any program, is durable (a server's
+    /// terminals commit without waiting for its disk, and each flushes before it answers; what
+    /// hands data on to someone else flushes after its snapshot too). A file's commits are
+    /// durable when they return.
+    fn flush(&self) -> Result<(), StoreError> {
+        Ok(())
+    }
+
     /// How many rows each table holds (a database file's own census).
     fn census(&self) -> Result<Census, StoreError> {
         Err(not_a_file(self.path(), Doing::CountingTables))
@@ -93,6 +105,19 @@ pub trait Database: Send + Sync + Any {
         Err(not_a_file(self.path(), Doing::ABackup))
     }
 }
+
+/// What became of the connection to a server, for a front end to say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Link {
+    /// The connection broke; depot is connecting again, waiting longer between tries.
+    Away,
+    /// Connected again after [`Link::Away`].
+    Back,
+}
+
+/// What a front end does when the link to the server changes (see [`Database::on_link`]);
+/// called on the thread that was using the connection.
+pub type LinkHook = std::sync::Arc<dyn Fn(Link) + Send + Sync>;
 
 /// An open depot database, on whichever engine.
 pub struct Store {
@@ -114,6 +139,16 @@ impl Store {
     /// The file this store lives in; for a PostgreSQL database, `host:port/database`.
     pub fn path(&self) -> &Path {
         self.db.path()
+    }
+
+    /// Waits until every commit so far is durable (see [`Database::flush`]).
+    pub fn flush(&self) -> Result<(), StoreError> {
+        self.db.flush()
+    }
+
+    /// Tells `hook` when the connection to the server breaks and comes back (PostgreSQL).
+    pub fn on_link(&self, hook: LinkHook) {
+        self.db.on_link(hook)
     }
 
     /// Whether this is a PostgreSQL database (several terminals may share it).

@@ -111,6 +111,9 @@ pub struct App {
     pub confirm: Option<Confirm>,
     /// A line for the status bar.
     pub status: Option<String>,
+    /// The connection to the server broke and depot is making it again (PostgreSQL): the
+    /// status bar says so until it is back.
+    pub server_away: bool,
     /// Where labels printed from the terminal go: a printer (`DEPOT_PRINTER`,
     /// `tcp://HOST:PORT` or `lp:QUEUE`), else A4 sheets in `label_dir`.
     pub printer: Option<String>,
@@ -149,6 +152,7 @@ impl App {
             help: false,
             confirm: None,
             status: None,
+            server_away: false,
             printer: std::env::var("DEPOT_PRINTER")
                 .ok()
                 .filter(|p| !p.trim().is_empty()),

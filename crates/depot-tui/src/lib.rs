@@ -76,6 +76,36 @@ enum Msg {
     Input(event::Event, Instant),
     Others(Box<watch::Fresh>),
     Read(reader::Answer),
+    /// The connection to the server broke, or is back.
+    Link(depot_service::store::Link),
+}
+
+/// The language the key loop shows, for the line written while it waits on the server.
+static ZH: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Says on the terminal's last line, at once, that the server is being reconnected: for the
+/// key loop's own thread, which waits on the server inside an action and draws nothing
+/// meanwhile (what is typed meanwhile waits in the event thread's queue, stamped as it came).
+fn say_away_now() {
+    use ratatui::crossterm::{cursor, style, terminal};
+    let lang = if ZH.load(std::sync::atomic::Ordering::Relaxed) {
+        Lang::Zh
+    } else {
+        Lang::En
+    };
+    let Ok((_, rows)) = terminal::size() else {
+        return;
+    };
+    let _ = execute!(
+        std::io::stdout(),
+        cursor::SavePosition,
+        cursor::MoveTo(0, rows.saturating_sub(1)),
+        terminal::Clear(terminal::ClearType::CurrentLine),
+        style::SetForegroundColor(style::Color::Red),
+        style::Print(view::away_line(lang)),
+        style::ResetColor,
+        cursor::RestorePosition
+    );
 }
 
 /// Runs the terminal UI until the user quits.
@@ -121,6 +151,19 @@ pub fn run(store: Store, opts: Options) -> Result<()> {
         // terminal that goes away is noticed here even when crossterm, reading a hung-up
         // terminal, never returns.
         let (tx, rx) = std::sync::mpsc::channel();
+        // A server that goes away is said on the status line while depot reconnects, whether
+        // the key loop is waiting on it (said at once) or a reading thread met it.
+        let key_loop = std::thread::current().id();
+        let links = std::sync::Mutex::new(tx.clone());
+        store.on_link(Arc::new(move |link| {
+            if link == depot_service::store::Link::Away && std::thread::current().id() == key_loop {
+                say_away_now();
+            }
+            let _ = links
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .send(Msg::Link(link));
+        }));
         // On a database other terminals share, what they write is read on a thread of its
         // own, and arrives here as one more message between keys.
         let focus = watch::Focus::default();
@@ -160,6 +203,7 @@ pub fn run(store: Store, opts: Options) -> Result<()> {
                 .deadline()
                 .map(|d| d.saturating_duration_since(Instant::now()) + Duration::from_millis(1))
                 .unwrap_or(Duration::from_millis(250));
+            ZH.store(app.lang == Lang::Zh, std::sync::atomic::Ordering::Relaxed);
             focus.set(screens::inventory::focus(&app));
             focus.set_depots(app.as_of, screens::hq::open_depot(&app));
             let msg = match rx.recv_timeout(wait) {
@@ -198,6 +242,11 @@ pub fn run(store: Store, opts: Options) -> Result<()> {
                     Msg::Others(fresh) => update::others(&mut app, &store, *fresh),
                     Msg::Read(reader::Answer::History(b, h)) => {
                         screens::inventory::take_history(&mut app, &b, h)
+                    }
+                    Msg::Link(link) => {
+                        app.server_away = link == depot_service::store::Link::Away;
+                        // The last line may have been written past the screen's buffer.
+                        terminal.clear().map_err(io)?;
                     }
                 }
                 next = rx.try_recv().ok();

@@ -119,6 +119,11 @@ fn status_right(app: &App) -> String {
 /// The most lines a message takes at the bottom.
 const STATUS_MAX_LINES: usize = 3;
 
+/// What the status bar says while the connection to the server is being made again.
+pub fn away_line(lang: crate::i18n::Lang) -> String {
+    TuiMsg::ServerAway.say(lang)
+}
+
 /// A message that does not fit beside the right part of the status bar, as the lines it takes
 /// over the whole width (the right part gives way); empty when it fits on one line.
 fn status_lines(app: &App, width: u16) -> Vec<String> {
@@ -166,6 +171,11 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 }
 
 fn draw_status(app: &App, f: &mut Frame, area: Rect) {
+    if app.server_away {
+        let said = away_line(app.lang);
+        f.render_widget(Paragraph::new(said).style(fg(app, Color::Red)), area);
+        return;
+    }
     let long = status_lines(app, area.width);
     if long.len() > 1 || long.first().is_some_and(|l| !l.is_empty()) {
         let lines: Vec<Line> = long.into_iter().map(Line::from).collect();

@@ -66,6 +66,18 @@ crate::catalogue! { StoreMsg {
     LedgerChainRefused { at, refusal } =>
         "PostgreSQL at {at} refused a movement that does not continue the ledger's chain ({refusal}); nothing of this action was saved. Something other than depot wrote to the ledger, or its chain row no longer matches it: run `depot verify`"
         / "`{at}` 上的 PostgreSQL 拒绝了一笔接不上台账哈希链的记录（`{refusal}`）；此操作的任何内容都未保存。可能有 depot 以外的程序写入了台账，或其链头记录与台账不符：请运行 `depot verify`",
+    ConnectionLost { at } =>
+        "the connection to PostgreSQL at {at} broke before this action was saved, and depot checked on a new connection: nothing of it was saved; do it again"
+        / "与 {at} 上的 PostgreSQL 的连接在此次操作保存之前中断，depot 已用新连接核实：此次操作的任何内容都未保存；请重新办理",
+    ServerAway { at, secs } =>
+        "PostgreSQL at {at} has not answered for {secs} s (a restart, the network?); nothing of this action was saved; try again once the server is back"
+        / "{at} 上的 PostgreSQL 已 {secs} 秒没有应答（服务器重启，或网络中断？）；此次操作的任何内容都未保存；请待服务器恢复后重试",
+    Reconnecting { at } =>
+        "the connection to the server broke; reconnecting… ({at})"
+        / "服务器连接中断，正在重连…（{at}）",
+    Reconnected { at } =>
+        "reconnected to the server ({at})"
+        / "已重新连接服务器（{at}）",
     UpgradeOnWrite { at, found, known } =>
         "the register at {at} is of schema version {found}: this depot upgrades it to {known} when the database owner's role (the one that ran `depot init`) opens it to write, which a command that only reads does not do; run one that writes (the terminal UI, a scan, an import) once as that role, then every command works again"
         / "{at} 上的登记簿是数据结构版本 {found}：数据库所有者的角色（运行 `depot init` 的那个）以写入方式打开它时，本程序会把它升级到 {known}，只读的命令不会这样做；请用那个角色运行一次会写入的命令（终端界面、扫码、导入），之后所有命令即可照常使用",

@@ -2,6 +2,9 @@
 //! wait after wrong PINs, a scan's due date.
 
 crate::catalogue! { TuiMsg {
+    ServerAway =>
+        "the connection to the server broke; reconnecting… (what you type is kept)"
+        / "服务器连接中断，正在重连…（输入的内容会保留）",
     /// The status line's keys; the language key names both languages in both.
     StatusKeys { help, quit } =>
         "F1 {help}  F12 中文/English  Ctrl+C {quit}"

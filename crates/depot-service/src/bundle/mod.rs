@@ -65,6 +65,9 @@ pub fn export_bundle(store: &Store, req: &BundleRequest<'_>) -> Result<Written> 
     check_out(req.out)?;
     let r = Extract::open(store)?;
     let head = r.ledger_head()?.0;
+    // Nothing in the snapshot (taken by the read above) may be handed on that a power cut of
+    // the server could still take back: another terminal's commit it holds is made durable.
+    store.flush()?;
     let last = read_watermark(r.reader())?;
     let remembered = meta_text(r.reader(), DEPOT)?;
     let depot = depot_of(&r.units()?, req.depot, remembered.as_deref())?;

@@ -2,5 +2,6 @@
 //! backup read back table by table.
 
 mod pg_cache;
+mod pg_faults;
 mod power_cut;
 mod redb_backup;

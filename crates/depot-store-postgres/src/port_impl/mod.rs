@@ -21,6 +21,12 @@ impl Database for PgStore {
     fn read(&self) -> Result<depot_store::Reader, StoreError> {
         Ok(depot_store::Reader::new(PgStore::read(self)?))
     }
+    fn on_link(&self, hook: depot_store::LinkHook) {
+        self.pool.on_link(hook)
+    }
+    fn flush(&self) -> Result<(), StoreError> {
+        PgStore::flush(self)
+    }
     fn transact(
         &self,
         commit: bool,

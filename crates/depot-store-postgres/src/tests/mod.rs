@@ -388,6 +388,7 @@ fn error_text<T>(r: Result<T, StoreError>) -> String {
 }
 
 mod bulk;
+mod faults;
 
 mod server;
 mod tls;

@@ -360,7 +360,7 @@ fn the_ledger_refuses_a_movement_that_does_not_continue_the_chain() {
 }
 
 /// What makes a register of the current version one of version 3: no link trigger.
-const BACK_TO_3: &str = "DROP TRIGGER ledger_chain ON depot.ledger; \
+const BACK_TO_3: &str = "DROP TABLE depot.commits; DROP TRIGGER ledger_chain ON depot.ledger; \
      DROP FUNCTION depot.ledger_link(); UPDATE depot.schema_version SET version = 3";
 
 /// A register of schema version 3 (before the database kept the ledger's link) gets the link

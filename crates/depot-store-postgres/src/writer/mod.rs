@@ -63,6 +63,9 @@ pub struct PgWriter<'s> {
     /// A movement appended and not yet sent (with the barcode's movement before it): sent with
     /// its stock row, which follows it, in one statement.
     pending: RefCell<Option<(Movement, u64)>>,
+    /// This transaction's id, chosen here and stored with its commit (`commits`): after a
+    /// connection that broke at the COMMIT, it tells whether the commit happened.
+    pub(crate) id: [u8; 16],
 }
 
 /// A thread sending a batch: it gives back the connection and how the sending went.
@@ -119,7 +122,18 @@ const APPEND_AND_PUT: &str = concat!(
 
 impl<'s> PgWriter<'s> {
     pub(crate) fn new(pool: &'s Pool, conn: Conn, head: (u64, [u8; 32])) -> Self {
+        let mut id = [0u8; 16];
+        // Unique enough from the clock and the process should the system give no randomness.
+        if getrandom::fill(&mut id).is_err() {
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap_or_default();
+            id[..8].copy_from_slice(&(now.as_nanos() as u64).to_le_bytes());
+            id[8..12].copy_from_slice(&std::process::id().to_le_bytes());
+            id[12..].copy_from_slice(&(head.0 as u32).to_le_bytes());
+        }
         PgWriter {
+            id,
             pool,
             conn: RefCell::new(Some(conn)),
             away: RefCell::default(),
@@ -298,18 +312,24 @@ impl<'s> PgWriter<'s> {
     }
 
     /// Ends the transaction's work as [`Self::finish`] does, except that the chain row's move
-    /// is returned, with the COMMIT, as the text of one simple query (one round trip).
+    /// is returned, with the transaction's id and the COMMIT, as the text of one simple query
+    /// (one round trip).
     pub(crate) fn commit_text(&mut self) -> Result<String, StoreError> {
         self.settle()?;
-        if self.head == self.locked {
-            return Ok("COMMIT".to_owned());
-        }
         let (seq, hash) = self.head;
-        self.locked = self.head;
-        Ok(format!(
-            "UPDATE chain SET seq = {seq}, hash = decode('{}', 'hex'); COMMIT",
-            convert::hex(&hash)
-        ))
+        let mut text = format!(
+            "INSERT INTO commits (id, last_seq) VALUES (decode('{}', 'hex'), {seq}); ",
+            convert::hex(&self.id)
+        );
+        if self.head != self.locked {
+            self.locked = self.head;
+            text.push_str(&format!(
+                "UPDATE chain SET seq = {seq}, hash = decode('{}', 'hex'); ",
+                convert::hex(&hash)
+            ));
+        }
+        text.push_str("COMMIT");
+        Ok(text)
     }
 }
 

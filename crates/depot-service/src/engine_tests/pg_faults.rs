@@ -1,0 +1,122 @@
+//! A scan whose connection to the server breaks at its COMMIT (PostgreSQL): the scan station
+//! and `depot scan` (both `scan::batch`) answer done when the commit happened, and do the scan
+//! again, once and never twice, when it did not; the repeat guard does not turn that retry
+//! into a refusal.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use rust_decimal::Decimal;
+
+use crate::Ctx;
+use crate::scan::{self, Mode};
+use crate::store::{OperatorRecord, Store};
+use crate::workflow::CheckoutReq;
+use depot_domain::access::Role;
+use depot_domain::movement::Action;
+
+use depot_store_postgres::testing::{Moment, TestDb, mv, on_commit, setup, terminate};
+use depot_store_postgres::{Mode as Open, PgStore};
+
+/// A register with asset A1 at ZHAN-1 and quartermaster ann, on a store whose connection is
+/// ended at `at` of the next `cuts` write transactions; the count of those done.
+fn register(db: &TestDb, at: Moment, cuts: usize) -> (Store, Arc<AtomicUsize>) {
+    let pg = PgStore::open(&db.url, Open::Create).unwrap();
+    let done = Arc::new(AtomicUsize::new(0));
+    let left = Arc::new(Mutex::new(0usize));
+    let (url, n, l) = (db.url.clone(), done.clone(), left.clone());
+    on_commit(
+        &pg,
+        Box::new(move |moment, pid| {
+            let mut l = l.lock().unwrap();
+            if *l > 0 && moment == at {
+                *l -= 1;
+                n.fetch_add(1, Ordering::SeqCst);
+                terminate(&url, pid);
+            }
+        }),
+    );
+    let s = Store::new(pg);
+    setup(&s);
+    s.write(|w| -> crate::Result<()> {
+        w.put_operator(&OperatorRecord {
+            name: "ann".into(),
+            role: Role::Quartermaster,
+            pin: None,
+        })?;
+        w.apply(mv(
+            "2026-01-01T08:00:00+08:00",
+            Action::Receive,
+            "A1",
+            "V1",
+            Decimal::ONE,
+            Some("ZHAN-1"),
+            vec![],
+        ))?;
+        Ok(())
+    })
+    .unwrap();
+    *left.lock().unwrap() = cuts;
+    (s, done)
+}
+
+fn check_out(s: &Store) -> scan::Answer {
+    let mode = Mode::Out(CheckoutReq {
+        to: Some("ZD".into()),
+        ..CheckoutReq::default()
+    });
+    let ctx = Ctx::new(Some("ann")).unwrap();
+    scan::batch(s, &ctx, &mode, &["A1".to_owned()])
+        .unwrap()
+        .remove(0)
+}
+
+fn movements(s: &Store) -> u64 {
+    s.read().unwrap().ledger_head().unwrap().0
+}
+
+#[test]
+fn a_scan_cut_before_its_commit_is_done_again_once_and_lands_once() {
+    let Some(db) = TestDb::new() else { return };
+    let (s, cuts) = register(&db, Moment::BeforeCommit, 1);
+    let before = movements(&s);
+    let a = check_out(&s);
+    assert!(a.result.is_ok(), "{}", a.say(depot_domain::Lang::En));
+    assert_eq!(cuts.load(Ordering::SeqCst), 1);
+    assert_eq!(movements(&s), before + 1, "one check-out, not two");
+    assert!(crate::verify::verify(&s).unwrap().ok());
+}
+
+#[test]
+fn a_scan_whose_answer_was_lost_is_done_and_not_done_again() {
+    let Some(db) = TestDb::new() else { return };
+    let (s, cuts) = register(&db, Moment::AfterCommit, 1);
+    let before = movements(&s);
+    let a = check_out(&s);
+    assert!(a.result.is_ok(), "{}", a.say(depot_domain::Lang::En));
+    assert_eq!(cuts.load(Ordering::SeqCst), 1);
+    assert_eq!(movements(&s), before + 1);
+}
+
+#[test]
+fn a_scan_cut_twice_is_not_tried_a_third_time_and_changes_nothing() {
+    let Some(db) = TestDb::new() else { return };
+    let (s, cuts) = register(&db, Moment::BeforeCommit, 3);
+    let before = movements(&s);
+    let ctx = Ctx::new(Some("ann")).unwrap();
+    let mode = Mode::Out(CheckoutReq {
+        to: Some("ZD".into()),
+        ..CheckoutReq::default()
+    });
+    let e = scan::batch(&s, &ctx, &mode, &["A1".to_owned()]).unwrap_err();
+    assert_eq!(
+        cuts.load(Ordering::SeqCst),
+        2,
+        "tried twice, never three times"
+    );
+    assert!(
+        matches!(&e, crate::Error::Store(se) if se.connection_lost()),
+        "{e}"
+    );
+    assert_eq!(movements(&s), before, "nothing changed");
+}
