@@ -60,9 +60,11 @@ make_tls() {
   chmod 644 "$t/ca.pem"
 }
 
+# The first of the ports given (default: 54329, 54339 … 54399) that nothing listens on.
 free_port() {
   local p
-  for p in 54329 54339 54349 54359 54369 54379 54389 54399; do
+  [ $# -gt 0 ] || set -- 54329 54339 54349 54359 54369 54379 54389 54399
+  for p in "$@"; do
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
       echo "$p"
       return 0
