@@ -63,7 +63,7 @@ fi
 started=$(date +%s)
 say "building depot and depot-powercut"
 cargo build --quiet -p depot --bin depot -p depot-powercut
-bins="${CARGO_TARGET_DIR:-target}/debug"
+bins="$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')/debug"
 depot="$bins/depot"
 powercut="$bins/depot-powercut"
 
@@ -108,7 +108,7 @@ mount_fs() {
     kill -0 "$fs_pid" 2>/dev/null || break
     sleep 0.1
   done
-  if [ "$boot" -eq 0 ] && grep -q "not permitted" "$work/fs.log"; then
+  if [ "$boot" -eq 0 ] && grep -q -E "not permitted|Permission denied" "$work/fs.log"; then
     skip "mounting a FUSE file system is not permitted here: $(tail -n 1 "$work/fs.log")"
   fi
   say "depot-powercut did not mount:"; tail -n 3 "$work/fs.log" >&2

@@ -302,7 +302,9 @@ impl State {
                 continue;
             }
             if node.file.is_none() {
-                node.file = Some(std::fs::OpenOptions::new().write(true).open(path?)?);
+                // A file with no name left and no handle: its data is nobody's.
+                let Ok(path) = path else { continue };
+                node.file = Some(std::fs::OpenOptions::new().write(true).open(path)?);
             }
             self.sync(ino)?;
         }
