@@ -85,7 +85,7 @@ cleanup() {
   local rc=$?
   set +e
   [ ${#kids[@]} -gt 0 ] && kill -9 "${kids[@]}" 2>/dev/null
-  [ -n "$pm_pid" ] && kill_server
+  [ -n "$pm_pid" ] && freeze_server && kill_server
   if [ -n "$fs_pid" ]; then
     kill -TERM "$fs_pid" 2>/dev/null
     wait "$fs_pid" 2>/dev/null
@@ -115,21 +115,27 @@ mount_fs() {
   exit 1
 }
 
-# The postmaster and every child of it, killed at once (each child is a process group of its
-# own, so the group is not enough); the postmaster is stopped first, so it forks no more.
-# They are gone (and reaped) before the server starts again, as after a reboot: a dead
-# postmaster's pid still in use would make the new one refuse to start.
-kill_server() {
-  local pids i
+# A power cut stops the server at once: the postmaster first (so it forks no more), then every
+# child of it (each a process group of its own, so the group is not enough). Frozen, none of
+# them answers a terminal again, not even with the errors the cut disk gives.
+server_pids=()
+freeze_server() {
   kill -STOP "$pm_pid" 2>/dev/null || true
-  read -r -a pids <<<"$pm_pid $(ps -o pid= --ppid "$pm_pid" | tr '\n' ' ')"
-  kill -9 "${pids[@]}" 2>/dev/null || true
+  read -r -a server_pids <<<"$pm_pid $(ps -o pid= --ppid "$pm_pid" | tr '\n' ' ')"
+  kill -STOP "${server_pids[@]}" 2>/dev/null || true
   pm_pid=""
+}
+
+# Then they die, and are gone (reaped) before the server starts again, as after a reboot: a
+# dead postmaster's pid still in use would make the new one refuse to start.
+kill_server() {
+  local i
+  kill -9 "${server_pids[@]}" 2>/dev/null || true
   for i in $(seq 100); do
-    kill -0 "${pids[@]}" 2>/dev/null || return 0
+    kill -0 "${server_pids[@]}" 2>/dev/null || return 0
     sleep 0.1
   done
-  say "the server's processes are still there 10 s after SIGKILL: $(ps -o pid=,stat=,args= -p "${pids[*]// /,}")"
+  say "the server's processes are still there 10 s after SIGKILL: $(ps -o pid=,stat=,args= -p "$(IFS=,; echo "${server_pids[*]}")")"
   return 1
 }
 
@@ -234,7 +240,13 @@ for ((r = 1; r <= rounds; r++)); do
   # The power cut: the disk keeps only what was synced, and the server dies with it. The
   # terminals live on, as on machines of their own.
   cut_at=$EPOCHREALTIME
+  cuts=$(grep -c 'power cut:' "$work/fs.log" || true)
+  freeze_server
   kill -USR1 "$fs_pid"
+  for i in $(seq 100); do
+    [ "$(grep -c 'power cut:' "$work/fs.log" || true)" -gt "$cuts" ] && break
+    sleep 0.05
+  done
   kill_server || exit 1
   for i in $(seq 200); do kill -0 "$fs_pid" 2>/dev/null || break; sleep 0.1; done
   if kill -0 "$fs_pid" 2>/dev/null; then
@@ -266,11 +278,12 @@ for ((r = 1; r <= rounds; r++)); do
   before=$(cat "$dir"/T*.answers | awk -v c="$cut_at" '$2 == "OK" && $1 <= c' | wc -l)
   after=$(cat "$dir"/T*.answers | awk -v c="$up1" '$2 == "OK" && $1 > c' | wc -l)
   errors=$(cat "$dir"/T*.answers | awk '$2 != "OK"' | wc -l)
+  went_on=$(for f in "$dir"/T*.answers; do awk -v c="$up1" '$2 == "OK" && $1 > c { print FILENAME; exit }' "$f"; done | wc -l)
   lost=$(LC_ALL=C join -a 1 -e 0 -o 0,1.2,2.2 "$dir/answered" "$dir/ledger" | awk '$3 < $2')
   doubled=$(LC_ALL=C join -a 1 -a 2 -e 0 -o 0,1.2,2.2 "$dir/answered" "$dir/ledger" | awk '$3 > $2 + 1')
   in_flight=$(LC_ALL=C join -a 1 -a 2 -e 0 -o 0,1.2,2.2 "$dir/answered" "$dir/ledger" | awk '$3 == $2 + 1' | wc -l)
   secs=$(awk -v a="$t0" -v b="$cut_at" 'BEGIN { printf "%.2f", b - a }')
-  say "round $r: cut after ${secs} s and $before scans answered OK ($(awk -v n="$before" -v s="$secs" 'BEGIN { printf "%.0f", n / s }')/s); dropped $dropped; the server back in $(awk -v a="$up0" -v b="$up1" 'BEGIN { printf "%.1f", b - a }') s; $((answered - before - after)) OK answers read between, $after after; $errors other answers; $in_flight codes with one movement more than their OK answers (in flight)"
+  say "round $r: cut after ${secs} s and $before scans answered OK ($(awk -v n="$before" -v s="$secs" 'BEGIN { printf "%.0f", n / s }')/s); dropped $dropped; the server back in $(awk -v a="$up0" -v b="$up1" 'BEGIN { printf "%.1f", b - a }') s; $((answered - before - after)) OK answers read between, $after after (from $went_on of the 8 terminals); $errors other answers; $in_flight codes with one movement more than their OK answers (in flight)"
   if [ -n "$doubled" ]; then
     say "round $r: a code has more movements than its OK answers and the one in flight (code, OK answers, movements):"
     echo "$doubled" >&2
