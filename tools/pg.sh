@@ -9,6 +9,9 @@
 #                       folder's name in $PG_STATE (default: a file in /tmp named after this checkout)
 #   tools/pg.sh stop    stops that cluster and removes its folder
 #   tools/pg.sh url     prints the URL of the running cluster
+#   tools/pg.sh restart stops that cluster at once, as a crash or a power cut would (no
+#                       checkpoint: `pg_ctl -m immediate`), and starts it again, which then
+#                       recovers from its log (for the tests of terminals that outlive a restart)
 #
 # initdb refuses to run as root: as root, the cluster belongs to the `postgres` user (runuser).
 # Sourced (`. tools/pg.sh`), it only defines its functions, for another script's cluster
@@ -155,10 +158,20 @@ stop() {
   rm -rf "$dir" "$state"
 }
 
+restart() {
+  [ -f "$state" ] || { say "no cluster is running"; return 1; }
+  local dir bin
+  dir=$(sed -n 1p "$state")
+  bin=$(sed -n 3p "$state")
+  as_owner "$bin/pg_ctl" -D "$dir/data" -m immediate -w -t 60 restart >/dev/null || {
+    say "the server did not start again:"; tail -n 5 "$dir/server.log" >&2; return 1; }
+}
+
 [ "${BASH_SOURCE[0]}" = "$0" ] || return 0
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
+  restart) restart ;;
   url) [ -f "$state" ] && url ;;
-  *) echo "usage: tools/pg.sh start|stop|url" >&2; exit 2 ;;
+  *) echo "usage: tools/pg.sh start|stop|restart|url" >&2; exit 2 ;;
 esac

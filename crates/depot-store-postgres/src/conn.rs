@@ -130,7 +130,7 @@ fn redact_key_value(text: &str) -> String {
 pub fn error(target: &Target, e: postgres::Error) -> StoreError {
     let at = &target.shown;
     let user = target.config.get_user().unwrap_or("(none)");
-    if broke(&e) {
+    if broke(&e) && crate::tls::failure::explain(at, &target.tls, target.unix(), &e).is_none() {
         // Only a statement inside a transaction meets this (a commit whose answer was lost is
         // resolved by `PgStore::end`): the server rolled the transaction back as it lost it.
         return StoreError::Msg(StoreMsg::ConnectionLost { at: at.clone() });
@@ -309,14 +309,23 @@ fn unresolved(target: &Target) -> Option<String> {
 /// Whether `e` says the connection is gone (closed, or ended by the server: a restart, an
 /// administrator, a timeout), so that a new one may do what it could not.
 pub fn is_gone(e: &postgres::Error) -> bool {
-    e.is_closed() || e.as_db_error().is_some_and(|d| d.severity() == "FATAL")
+    broke(e) || e.as_db_error().is_some_and(|d| d.severity() == "FATAL")
 }
 
 /// Whether `e` says that a connection in use broke: closed under it (the network, the server
 /// gone), or ended by the server (a restart, an administrator, a crash, a session timeout).
 /// Whatever transaction it held was rolled back, unless its COMMIT had been sent.
 pub fn broke(e: &postgres::Error) -> bool {
+    use std::io::ErrorKind as K;
+    let io = std::error::Error::source(e).and_then(|s| s.downcast_ref::<std::io::Error>());
     e.is_closed()
+        // The socket failed under a connection in use (a TLS session's end unannounced too).
+        || io.is_some_and(|io| {
+            matches!(
+                io.kind(),
+                K::UnexpectedEof | K::ConnectionReset | K::ConnectionAborted | K::BrokenPipe
+            )
+        })
         || e.code().is_some_and(|c| {
             [
                 SqlState::ADMIN_SHUTDOWN,

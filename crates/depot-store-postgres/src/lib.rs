@@ -391,8 +391,14 @@ impl PgStore {
     /// commit then holds: the answer cannot change afterwards.
     fn resolve(&self, id: &[u8; 16]) -> Result<(), StoreError> {
         let started = std::time::Instant::now();
+        let unknown = || {
+            StoreError::Msg(StoreMsg::CommitUnknown {
+                at: self.pool.target.shown.clone(),
+                secs: started.elapsed().as_secs().to_string(),
+            })
+        };
         loop {
-            let mut c = self.pool.reconnect()?;
+            let mut c = self.pool.reconnect().map_err(|_| unknown())?;
             let found = settled(&mut c, id).and_then(|found| {
                 if found {
                     flush(&mut c)?;
@@ -411,7 +417,7 @@ impl PgStore {
                     }));
                 }
                 Err(e) if conn::broke(&e) && started.elapsed() < conn::AWAY_FOR => continue,
-                Err(e) => return Err(self.pool.error(e)),
+                Err(_) => return Err(unknown()),
             }
         }
     }

@@ -103,20 +103,23 @@ fn a_scan_cut_twice_is_not_tried_a_third_time_and_changes_nothing() {
     let Some(db) = TestDb::new() else { return };
     let (s, cuts) = register(&db, Moment::BeforeCommit, 3);
     let before = movements(&s);
-    let ctx = Ctx::new(Some("ann")).unwrap();
-    let mode = Mode::Out(CheckoutReq {
-        to: Some("ZD".into()),
-        ..CheckoutReq::default()
-    });
-    let e = scan::batch(&s, &ctx, &mode, &["A1".to_owned()]).unwrap_err();
+    let a = check_out(&s);
     assert_eq!(
         cuts.load(Ordering::SeqCst),
         2,
         "tried twice, never three times"
     );
+    // Answered as not done, nothing saved: a stream goes on with its next code.
+    let said = a.say(depot_domain::Lang::En);
     assert!(
-        matches!(&e, crate::Error::Store(se) if se.connection_lost()),
-        "{e}"
+        said.starts_with("ERROR A1 ") && said.contains("nothing of it was saved"),
+        "{said}"
     );
+    let zh = a.say(depot_domain::Lang::Zh);
+    assert!(zh.contains("任何内容都未保存"), "{zh}");
     assert_eq!(movements(&s), before, "nothing changed");
+    // Scanned again, it is cut once more (the last cut) and done again: it lands, once.
+    assert!(check_out(&s).result.is_ok());
+    assert_eq!(cuts.load(Ordering::SeqCst), 3);
+    assert_eq!(movements(&s), before + 1);
 }
