@@ -20,7 +20,8 @@
 #   --rounds N       rounds (default 3, or POWER_CUT_ROUNDS)
 #   --expect-loss    the teeth: the terminals run with DEPOT_PG_SKIP_FLUSH=1 (a debug build's
 #                    knob that makes the engine's flush, its barrier before an answer, a no-op)
-#                    and the server flushes its log only every 10 s; the run passes only if an
+#                    and the server flushes its log only every 10 s (no autovacuum, no background
+#                    writer, which would flush it too); the run passes only if an
 #                    acknowledged scan IS lost. (DEPOT_PG_SKIP_FLUSH=1 without --expect-loss
 #                    fails the run, as it must.)
 #   --keep           keep the work folder (logs, answers, the disk) and say where
@@ -149,8 +150,9 @@ server_opts=(-c wal_sync_method=fdatasync -c fsync=on -c full_page_writes=on)
 knob=()
 if [ "$expect_loss" -eq 1 ]; then
   # An unflushed commit stays unflushed until the cut: no timed or sized log flush, no
-  # background writes (a data page written forces the log out before it).
-  server_opts+=(-c wal_writer_delay=10000 -c wal_writer_flush_after=1GB -c bgwriter_lru_maxpages=0)
+  # background writes (a data page written forces the log out before it), no autovacuum (its
+  # own commits wait for the disk, and so flush everyone's before them).
+  server_opts+=(-c wal_writer_delay=10000 -c wal_writer_flush_after=1GB -c bgwriter_lru_maxpages=0 -c autovacuum=off)
   knob=(env DEPOT_PG_SKIP_FLUSH=1)
 fi
 
