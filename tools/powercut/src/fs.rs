@@ -1,23 +1,25 @@
-//! The FUSE requests: names, folders and attributes go straight to the backing folder; a
-//! file's written data waits in memory until that file is synced (fsync, fdatasync, or a
-//! handle opened O_SYNC, O_DSYNC or O_DIRECT). After a power cut every request fails with EIO.
+//! The FUSE requests: names, folders and attributes go straight to the backing folder
+//! (`names`); a file's written data waits in memory until that file is synced (fsync,
+//! fdatasync, or a handle opened O_SYNC, O_DSYNC or O_DIRECT). After a power cut every request
+//! fails with EIO.
 
 use std::ffi::OsStr;
-use std::fs::{self, DirBuilder, FileTimes, OpenOptions, Permissions};
-use std::io;
+use std::fs;
 use std::os::unix::ffi::OsStrExt;
-use std::os::unix::fs::{DirBuilderExt, DirEntryExt, OpenOptionsExt, PermissionsExt, lchown};
+use std::os::unix::fs::{DirEntryExt, FileExt};
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime};
 
 use fuser::{
-    Errno, FileHandle, FileType, Filesystem, FopenFlags, Generation, INodeNo, LockOwner, OpenFlags,
-    RenameFlags, ReplyAttr, ReplyCreate, ReplyData, ReplyDirectory, ReplyEmpty, ReplyEntry,
-    ReplyOpen, ReplyStatfs, ReplyWrite, Request, TimeOrNow, WriteFlags,
+    AccessFlags, BsdFileFlags, Errno, FileAttr, FileHandle, FileType, Filesystem, FopenFlags,
+    Generation, INodeNo, LockOwner, OpenFlags, RenameFlags, ReplyAttr, ReplyCreate, ReplyData,
+    ReplyDirectory, ReplyEmpty, ReplyEntry, ReplyOpen, ReplyStatfs, ReplyWrite, Request, TimeOrNow,
+    WriteFlags,
 };
 
-use crate::state::{Handle, Res, State};
+use crate::names::{self, Change, Owner};
+use crate::state::{Handle, Res, State, enoent};
 
 /// How long the kernel may keep names and attributes: every change passes through it anyway.
 const TTL: Duration = Duration::from_secs(1);
@@ -25,112 +27,72 @@ const TTL: Duration = Duration::from_secs(1);
 /// The file system; the state is shared with the thread that cuts the power.
 pub struct PowerCut(pub Arc<Mutex<State>>);
 
-fn err(e: io::Error) -> Errno {
-    Errno::from(e)
-}
-
 fn is_sync(flags: i32) -> bool {
     flags & (libc::O_SYNC | libc::O_DSYNC | libc::O_DIRECT) != 0
 }
 
-fn when(t: TimeOrNow) -> SystemTime {
-    match t {
-        TimeOrNow::SpecificTime(t) => t,
-        TimeOrNow::Now => SystemTime::now(),
+fn who(req: &Request) -> Owner {
+    Owner {
+        uid: req.uid(),
+        gid: req.gid(),
+    }
+}
+
+/// `mode` without the bits of `umask`, and without the file type.
+fn perm(mode: u32, umask: u32) -> u32 {
+    mode & !umask & 0o7777
+}
+
+fn entry(r: Result<FileAttr, Errno>, reply: ReplyEntry) {
+    match r {
+        Ok(a) => reply.entry(&TTL, &a, Generation(0)),
+        Err(e) => reply.error(e),
+    }
+}
+
+fn attr(r: Result<FileAttr, Errno>, reply: ReplyAttr) {
+    match r {
+        Ok(a) => reply.attr(&TTL, &a),
+        Err(e) => reply.error(e),
+    }
+}
+
+fn empty(r: Result<(), Errno>, reply: ReplyEmpty) {
+    match r {
+        Ok(()) => reply.ok(),
+        Err(e) => reply.error(e),
+    }
+}
+
+fn opened(r: Result<u64, Errno>, reply: ReplyOpen) {
+    match r {
+        Ok(fh) => reply.opened(FileHandle(fh), FopenFlags::empty()),
+        Err(e) => reply.error(e),
     }
 }
 
 impl PowerCut {
-    /// The state, unless the power is cut.
-    fn live(&self) -> Result<MutexGuard<'_, State>, Errno> {
-        let s = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        if s.cut { Err(Errno::EIO) } else { Ok(s) }
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Gives a new file, folder or link to the user who made it (the daemon runs as root).
-    fn own(s: &State, path: &Path, req: &Request) -> Res<()> {
-        if s.as_root {
-            lchown(path, Some(req.uid()), Some(req.gid()))?;
+    /// `f` on the state, unless the power is cut; its error as the errno it carries.
+    fn with<T>(&self, f: impl FnOnce(&mut State) -> Res<T>) -> Result<T, Errno> {
+        let mut s = self.lock();
+        if s.cut {
+            return Err(Errno::EIO);
         }
-        Ok(())
-    }
-
-    /// The inode and attributes of `name` in `parent`, now in the backing folder.
-    fn entry(s: &mut State, parent: u64, name: &OsStr) -> Res<fuser::FileAttr> {
-        let meta = fs::symlink_metadata(s.child(parent, name)?)?;
-        let ino = s.intern(std::os::unix::fs::MetadataExt::ino(&meta), parent, name);
-        s.attr(ino)
-    }
-
-    fn do_setattr(
-        s: &mut State,
-        ino: u64,
-        mode: Option<u32>,
-        owner: (Option<u32>, Option<u32>),
-        size: Option<u64>,
-        times: (Option<TimeOrNow>, Option<TimeOrNow>),
-    ) -> Res<fuser::FileAttr> {
-        let path = s.path(ino);
-        if let Some(size) = size {
-            let node = s.node(ino)?;
-            match &node.file {
-                Some(f) => f.set_len(size)?,
-                None => OpenOptions::new()
-                    .write(true)
-                    .open(path.as_ref().map_err(clone)?)?
-                    .set_len(size)?,
-            }
-            node.overlay.truncate(size);
-        }
-        if let Some(mode) = mode {
-            fs::set_permissions(
-                path.as_ref().map_err(clone)?,
-                Permissions::from_mode(mode & 0o7777),
-            )?;
-        }
-        if owner.0.is_some() || owner.1.is_some() {
-            lchown(path.as_ref().map_err(clone)?, owner.0, owner.1)?;
-        }
-        if times.0.is_some() || times.1.is_some() {
-            let mut t = FileTimes::new();
-            if let Some(a) = times.0 {
-                t = t.set_accessed(when(a));
-            }
-            if let Some(m) = times.1 {
-                t = t.set_modified(when(m));
-            }
-            match &s.node(ino)?.file {
-                Some(f) => f.set_times(t)?,
-                None => fs::File::open(path.as_ref().map_err(clone)?)?.set_times(t)?,
-            }
-        }
-        s.attr(ino)
-    }
-}
-
-fn clone(e: &io::Error) -> io::Error {
-    match e.raw_os_error() {
-        Some(code) => io::Error::from_raw_os_error(code),
-        None => io::Error::new(e.kind(), e.to_string()),
+        f(&mut s).map_err(Errno::from)
     }
 }
 
 impl Filesystem for PowerCut {
     fn lookup(&self, _req: &Request, parent: INodeNo, name: &OsStr, reply: ReplyEntry) {
-        let r = self
-            .live()
-            .and_then(|mut s| Self::entry(&mut s, parent.0, name).map_err(err));
-        match r {
-            Ok(a) => reply.entry(&TTL, &a, Generation(0)),
-            Err(e) => reply.error(e),
-        }
+        entry(self.with(|s| names::entry(s, parent.0, name)), reply);
     }
 
     fn getattr(&self, _req: &Request, ino: INodeNo, _fh: Option<FileHandle>, reply: ReplyAttr) {
-        match self.live().and_then(|mut s| s.attr(ino.0).map_err(err)) {
-            Ok(a) => reply.attr(&TTL, &a),
-            Err(e) => reply.error(e),
-        }
+        attr(self.with(|s| s.attr(ino.0)), reply);
     }
 
     fn setattr(
@@ -148,23 +110,22 @@ impl Filesystem for PowerCut {
         _crtime: Option<SystemTime>,
         _chgtime: Option<SystemTime>,
         _bkuptime: Option<SystemTime>,
-        _flags: Option<fuser::BsdFileFlags>,
+        _flags: Option<BsdFileFlags>,
         reply: ReplyAttr,
     ) {
-        let r = self.live().and_then(|mut s| {
-            Self::do_setattr(&mut s, ino.0, mode, (uid, gid), size, (atime, mtime)).map_err(err)
-        });
-        match r {
-            Ok(a) => reply.attr(&TTL, &a),
-            Err(e) => reply.error(e),
-        }
+        let c = Change {
+            mode,
+            uid,
+            gid,
+            size,
+            atime,
+            mtime,
+        };
+        attr(self.with(|s| names::setattr(s, ino.0, &c)), reply);
     }
 
     fn readlink(&self, _req: &Request, ino: INodeNo, reply: ReplyData) {
-        let r = self
-            .live()
-            .and_then(|s| s.path(ino.0).and_then(fs::read_link).map_err(err));
-        match r {
+        match self.with(|s| fs::read_link(s.path(ino.0)?)) {
             Ok(t) => reply.data(t.as_os_str().as_bytes()),
             Err(e) => reply.error(e),
         }
@@ -183,25 +144,11 @@ impl Filesystem for PowerCut {
         if mode & libc::S_IFMT != libc::S_IFREG {
             return reply.error(Errno::EPERM);
         }
-        let r = self.live().and_then(|mut s| {
-            (|| {
-                let path = s.child(parent.0, name)?;
-                let perm = mode & !umask & 0o7777;
-                OpenOptions::new()
-                    .write(true)
-                    .create_new(true)
-                    .mode(perm)
-                    .open(&path)?;
-                fs::set_permissions(&path, Permissions::from_mode(perm))?;
-                Self::own(&s, &path, req)?;
-                Self::entry(&mut s, parent.0, name)
-            })()
-            .map_err(err)
-        });
-        match r {
-            Ok(a) => reply.entry(&TTL, &a, Generation(0)),
-            Err(e) => reply.error(e),
-        }
+        let p = perm(mode, umask);
+        entry(
+            self.with(|s| names::mknod(s, who(req), (parent.0, name), p)),
+            reply,
+        );
     }
 
     fn mkdir(
@@ -213,55 +160,25 @@ impl Filesystem for PowerCut {
         umask: u32,
         reply: ReplyEntry,
     ) {
-        let r = self.live().and_then(|mut s| {
-            (|| {
-                let path = s.child(parent.0, name)?;
-                let perm = mode & !umask & 0o7777;
-                DirBuilder::new().mode(perm).create(&path)?;
-                fs::set_permissions(&path, Permissions::from_mode(perm))?;
-                Self::own(&s, &path, req)?;
-                Self::entry(&mut s, parent.0, name)
-            })()
-            .map_err(err)
-        });
-        match r {
-            Ok(a) => reply.entry(&TTL, &a, Generation(0)),
-            Err(e) => reply.error(e),
-        }
+        let p = perm(mode, umask);
+        entry(
+            self.with(|s| names::mkdir(s, who(req), (parent.0, name), p)),
+            reply,
+        );
     }
 
     fn unlink(&self, _req: &Request, parent: INodeNo, name: &OsStr, reply: ReplyEmpty) {
-        let r = self.live().and_then(|mut s| {
-            (|| {
-                let path = s.child(parent.0, name)?;
-                let meta = fs::symlink_metadata(&path)?;
-                fs::remove_file(&path)?;
-                s.detach(parent.0, name, &meta);
-                Ok(())
-            })()
-            .map_err(err)
-        });
-        match r {
-            Ok(()) => reply.ok(),
-            Err(e) => reply.error(e),
-        }
+        empty(
+            self.with(|s| names::remove(s, (parent.0, name), false)),
+            reply,
+        );
     }
 
     fn rmdir(&self, _req: &Request, parent: INodeNo, name: &OsStr, reply: ReplyEmpty) {
-        let r = self.live().and_then(|mut s| {
-            (|| {
-                let path = s.child(parent.0, name)?;
-                let meta = fs::symlink_metadata(&path)?;
-                fs::remove_dir(&path)?;
-                s.detach(parent.0, name, &meta);
-                Ok(())
-            })()
-            .map_err(err)
-        });
-        match r {
-            Ok(()) => reply.ok(),
-            Err(e) => reply.error(e),
-        }
+        empty(
+            self.with(|s| names::remove(s, (parent.0, name), true)),
+            reply,
+        );
     }
 
     fn symlink(
@@ -272,19 +189,8 @@ impl Filesystem for PowerCut {
         target: &Path,
         reply: ReplyEntry,
     ) {
-        let r = self.live().and_then(|mut s| {
-            (|| {
-                let path = s.child(parent.0, link_name)?;
-                std::os::unix::fs::symlink(target, &path)?;
-                Self::own(&s, &path, req)?;
-                Self::entry(&mut s, parent.0, link_name)
-            })()
-            .map_err(err)
-        });
-        match r {
-            Ok(a) => reply.entry(&TTL, &a, Generation(0)),
-            Err(e) => reply.error(e),
-        }
+        let r = self.with(|s| names::symlink(s, who(req), (parent.0, link_name), target));
+        entry(r, reply);
     }
 
     fn rename(
@@ -300,28 +206,8 @@ impl Filesystem for PowerCut {
         if !flags.is_empty() {
             return reply.error(Errno::EINVAL);
         }
-        let r = self.live().and_then(|mut s| {
-            (|| {
-                let from = s.child(parent.0, name)?;
-                let to = s.child(newparent.0, newname)?;
-                let meta = fs::symlink_metadata(&from)?;
-                let replaced = fs::symlink_metadata(&to).ok();
-                fs::rename(&from, &to)?;
-                let ino = std::os::unix::fs::MetadataExt::ino(&meta);
-                if let Some(old) = replaced
-                    && std::os::unix::fs::MetadataExt::ino(&old) != ino
-                {
-                    s.detach(newparent.0, newname, &old);
-                }
-                s.moved(ino, (parent.0, name), (newparent.0, newname));
-                Ok(())
-            })()
-            .map_err(err)
-        });
-        match r {
-            Ok(()) => reply.ok(),
-            Err(e) => reply.error(e),
-        }
+        let r = self.with(|s| names::rename(s, (parent.0, name), (newparent.0, newname)));
+        empty(r, reply);
     }
 
     fn link(
@@ -332,27 +218,14 @@ impl Filesystem for PowerCut {
         newname: &OsStr,
         reply: ReplyEntry,
     ) {
-        let r = self.live().and_then(|mut s| {
-            (|| {
-                fs::hard_link(s.path(ino.0)?, s.child(newparent.0, newname)?)?;
-                Self::entry(&mut s, newparent.0, newname)
-            })()
-            .map_err(err)
-        });
-        match r {
-            Ok(a) => reply.entry(&TTL, &a, Generation(0)),
-            Err(e) => reply.error(e),
-        }
+        entry(
+            self.with(|s| names::link(s, ino.0, (newparent.0, newname))),
+            reply,
+        );
     }
 
     fn open(&self, _req: &Request, ino: INodeNo, flags: OpenFlags, reply: ReplyOpen) {
-        let r = self
-            .live()
-            .and_then(|mut s| s.open_file(ino.0, is_sync(flags.0)).map_err(err));
-        match r {
-            Ok(fh) => reply.opened(FileHandle(fh), FopenFlags::empty()),
-            Err(e) => reply.error(e),
-        }
+        opened(self.with(|s| s.open_file(ino.0, is_sync(flags.0))), reply);
     }
 
     fn create(
@@ -365,30 +238,8 @@ impl Filesystem for PowerCut {
         flags: i32,
         reply: ReplyCreate,
     ) {
-        let r = self.live().and_then(|mut s| {
-            (|| {
-                let path = s.child(parent.0, name)?;
-                let perm = mode & !umask & 0o7777;
-                let existed = path.symlink_metadata().is_ok();
-                let mut o = OpenOptions::new();
-                o.write(true).mode(perm);
-                if flags & libc::O_EXCL != 0 {
-                    o.create_new(true);
-                } else {
-                    o.create(true);
-                }
-                drop(o.open(&path)?);
-                if !existed {
-                    fs::set_permissions(&path, Permissions::from_mode(perm))?;
-                    Self::own(&s, &path, req)?;
-                }
-                let a = Self::entry(&mut s, parent.0, name)?;
-                let fh = s.open_file(a.ino.0, is_sync(flags))?;
-                Ok((a, fh))
-            })()
-            .map_err(err)
-        });
-        match r {
+        let (p, sync) = (perm(mode, umask), is_sync(flags));
+        match self.with(|s| names::create(s, who(req), (parent.0, name), p, flags, sync)) {
             Ok((a, fh)) => {
                 reply.created(&TTL, &a, Generation(0), FileHandle(fh), FopenFlags::empty())
             }
@@ -407,10 +258,7 @@ impl Filesystem for PowerCut {
         _lock_owner: Option<LockOwner>,
         reply: ReplyData,
     ) {
-        match self
-            .live()
-            .and_then(|mut s| s.read(ino.0, offset, size).map_err(err))
-        {
+        match self.with(|s| s.read(ino.0, offset, size)) {
             Ok(d) => reply.data(&d),
             Err(e) => reply.error(e),
         }
@@ -428,20 +276,19 @@ impl Filesystem for PowerCut {
         _lock_owner: Option<LockOwner>,
         reply: ReplyWrite,
     ) {
-        let r = self.live().and_then(|mut s| {
-            (|| {
-                let (_, sync) = s.handle_file(fh.0)?;
-                let node = s.node(ino.0)?;
-                if sync {
-                    node.overlay.punch(offset, offset + data.len() as u64);
-                    let file = node.file.as_ref().ok_or_else(crate::state::enoent)?;
-                    std::os::unix::fs::FileExt::write_all_at(file, data, offset)?;
-                } else {
-                    node.overlay.write(offset, data);
-                }
+        let r = self.with(|s| {
+            let (_, sync) = s.handle_file(fh.0)?;
+            let node = s.node(ino.0)?;
+            if sync {
+                node.overlay.punch(offset, offset + data.len() as u64);
+                node.file
+                    .as_ref()
+                    .ok_or_else(enoent)?
+                    .write_all_at(data, offset)
+            } else {
+                node.overlay.write(offset, data);
                 Ok(())
-            })()
-            .map_err(err)
+            }
         });
         match r {
             Ok(()) => reply.written(data.len() as u32),
@@ -449,19 +296,9 @@ impl Filesystem for PowerCut {
         }
     }
 
-    fn flush(
-        &self,
-        _req: &Request,
-        _ino: INodeNo,
-        _fh: FileHandle,
-        _lock_owner: LockOwner,
-        reply: ReplyEmpty,
-    ) {
+    fn flush(&self, _req: &Request, _ino: INodeNo, _fh: FileHandle, _lo: LockOwner, r: ReplyEmpty) {
         // A close is no sync: the data stays unsynced, as in a page cache.
-        match self.live() {
-            Ok(_) => reply.ok(),
-            Err(e) => reply.error(e),
-        }
+        empty(self.with(|_| Ok(())), r);
     }
 
     fn release(
@@ -474,46 +311,36 @@ impl Filesystem for PowerCut {
         _flush: bool,
         reply: ReplyEmpty,
     ) {
-        let mut s = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        s.release(fh.0);
+        self.lock().release(fh.0);
         reply.ok();
     }
 
     fn fsync(&self, _req: &Request, ino: INodeNo, _fh: FileHandle, _ds: bool, reply: ReplyEmpty) {
-        match self.live().and_then(|mut s| s.sync(ino.0).map_err(err)) {
-            Ok(()) => reply.ok(),
-            Err(e) => reply.error(e),
-        }
+        empty(self.with(|s| s.sync(ino.0)), reply);
     }
 
     fn opendir(&self, _req: &Request, ino: INodeNo, _flags: OpenFlags, reply: ReplyOpen) {
-        let r = self.live().and_then(|mut s| {
-            (|| {
-                let path = s.path(ino.0)?;
-                let up = s
-                    .node(ino.0)?
-                    .links
-                    .first()
-                    .map_or(INodeNo::ROOT.0, |l| l.0);
-                let mut entries = vec![
-                    (ino.0, FileType::Directory, ".".into()),
-                    (up, FileType::Directory, "..".into()),
-                ];
-                for e in fs::read_dir(&path)? {
-                    let e = e?;
-                    let kind = FileType::from_std(e.file_type()?).unwrap_or(FileType::RegularFile);
-                    let name = e.file_name();
-                    let child = s.intern(e.ino(), ino.0, &name);
-                    entries.push((child, kind, name));
-                }
-                Ok(s.add_handle(Handle::Dir { entries }))
-            })()
-            .map_err(err)
+        let r = self.with(|s| {
+            let path = s.path(ino.0)?;
+            let up = s
+                .node(ino.0)?
+                .links
+                .first()
+                .map_or(INodeNo::ROOT.0, |l| l.0);
+            let mut entries = vec![
+                (ino.0, FileType::Directory, ".".into()),
+                (up, FileType::Directory, "..".into()),
+            ];
+            for e in fs::read_dir(&path)? {
+                let e = e?;
+                let kind = FileType::from_std(e.file_type()?).unwrap_or(FileType::RegularFile);
+                let name = e.file_name();
+                let child = s.intern(e.ino(), ino.0, &name);
+                entries.push((child, kind, name));
+            }
+            Ok(s.add_handle(Handle::Dir { entries }))
         });
-        match r {
-            Ok(fh) => reply.opened(FileHandle(fh), FopenFlags::empty()),
-            Err(e) => reply.error(e),
-        }
+        opened(r, reply);
     }
 
     fn readdir(
@@ -524,10 +351,10 @@ impl Filesystem for PowerCut {
         offset: u64,
         mut reply: ReplyDirectory,
     ) {
-        let s = match self.live() {
-            Ok(s) => s,
-            Err(e) => return reply.error(e),
-        };
+        let s = self.lock();
+        if s.cut {
+            return reply.error(Errno::EIO);
+        }
         let Some(Handle::Dir { entries }) = s.handles.get(&fh.0) else {
             return reply.error(Errno::EBADF);
         };
@@ -547,38 +374,24 @@ impl Filesystem for PowerCut {
         _flags: OpenFlags,
         reply: ReplyEmpty,
     ) {
-        let mut s = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        s.handles.remove(&fh.0);
+        self.lock().handles.remove(&fh.0);
         reply.ok();
     }
 
-    fn fsyncdir(
-        &self,
-        _req: &Request,
-        _ino: INodeNo,
-        _fh: FileHandle,
-        _ds: bool,
-        reply: ReplyEmpty,
-    ) {
+    fn fsyncdir(&self, _req: &Request, _ino: INodeNo, _fh: FileHandle, _ds: bool, r: ReplyEmpty) {
         // Names reach the backing folder at once: a folder has nothing unsynced.
-        match self.live() {
-            Ok(_) => reply.ok(),
-            Err(e) => reply.error(e),
-        }
+        empty(self.with(|_| Ok(())), r);
     }
 
     fn statfs(&self, _req: &Request, _ino: INodeNo, reply: ReplyStatfs) {
-        match self.live() {
-            Ok(_) => reply.statfs(1 << 24, 1 << 23, 1 << 23, 1 << 20, 1 << 19, 4096, 255, 4096),
+        match self.with(|_| Ok(())) {
+            Ok(()) => reply.statfs(1 << 24, 1 << 23, 1 << 23, 1 << 20, 1 << 19, 4096, 255, 4096),
             Err(e) => reply.error(e),
         }
     }
 
-    fn access(&self, _req: &Request, ino: INodeNo, _mask: fuser::AccessFlags, reply: ReplyEmpty) {
-        // The kernel checks permissions itself (default_permissions).
-        match self.live().and_then(|mut s| s.metadata(ino.0).map_err(err)) {
-            Ok(_) => reply.ok(),
-            Err(e) => reply.error(e),
-        }
+    fn access(&self, _req: &Request, ino: INodeNo, _mask: AccessFlags, reply: ReplyEmpty) {
+        // The kernel checks permissions itself (default_permissions): the inode must exist.
+        empty(self.with(|s| s.metadata(ino.0).map(drop)), reply);
     }
 }

@@ -19,6 +19,7 @@
 //! running as its own user can live on it.
 
 mod fs;
+mod names;
 mod overlay;
 mod state;
 
