@@ -63,7 +63,7 @@ fi
 
 started=$(date +%s)
 say "building depot and depot-powercut"
-cargo build --quiet -p depot --bin depot -p depot-powercut
+cargo build --quiet -p depot -p depot-powercut --bins
 bins="$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')/debug"
 depot="$bins/depot"
 powercut="$bins/depot-powercut"
