@@ -16,6 +16,7 @@ use depot_domain::{
 use depot_store::{Head, StoreError};
 
 use crate::cells::{Cell, Cells};
+use crate::literal::Value;
 
 /// A column that does not hold what depot wrote there.
 pub fn corrupt(table: &'static str, key: impl ToString, reason: impl ToString) -> StoreError {
@@ -401,32 +402,8 @@ impl<'a> StockCols<'a> {
     }
 
     /// The 19 values of the row, in the table's column order.
-    /// The row's values as literals, in the table's column order (`literal`).
-    pub fn literals(&self) -> String {
-        crate::literal::list(&[
-            &self.barcode,
-            &self.kind,
-            &self.item,
-            &self.owner,
-            &self.module,
-            &self.serial,
-            &self.location,
-            &self.status,
-            &self.commissioned,
-            &self.last_inspected,
-            &self.plate,
-            &self.due,
-            &self.lot,
-            &self.quantity,
-            &self.expires,
-            &self.received,
-            &self.life_end,
-            &self.head_seq,
-            &self.head_at,
-        ])
-    }
-
-    pub fn params(&self) -> [&(dyn ToSql + Sync); 19] {
+    /// The row's values, in the table's column order.
+    fn values(&self) -> [&(dyn Value + Sync); 19] {
         [
             &self.barcode,
             &self.kind,
@@ -448,6 +425,16 @@ impl<'a> StockCols<'a> {
             &self.head_seq,
             &self.head_at,
         ]
+    }
+
+    /// The row's values as literals (`literal`).
+    pub fn literals(&self) -> String {
+        crate::literal::list(&self.values())
+    }
+
+    /// The row's values as parameters.
+    pub fn params(&self) -> [&(dyn ToSql + Sync); 19] {
+        crate::literal::params(self.values())
     }
 }
 
@@ -494,32 +481,8 @@ impl<'a> MovementCols<'a> {
         }
     }
 
-    /// The row's values as literals, in the table's column order (`literal`).
-    pub fn literals(&self) -> String {
-        let b = &self.m.body;
-        crate::literal::list(&[
-            &self.seq,
-            &self.at,
-            &self.offset,
-            &self.action,
-            &self.barcode,
-            &self.item,
-            &b.quantity,
-            &self.from,
-            &self.to,
-            &self.operator,
-            &b.reference,
-            &b.reason,
-            &self.keys,
-            &self.values,
-            &self.prev_hash,
-            &self.hash,
-            &self.before,
-        ])
-    }
-
-    /// The 17 values of the row, in the table's column order.
-    pub fn params(&self) -> [&(dyn ToSql + Sync); 17] {
+    /// The row's values, in the table's column order.
+    fn values(&self) -> [&(dyn Value + Sync); 17] {
         let b = &self.m.body;
         [
             &self.seq,
@@ -540,5 +503,15 @@ impl<'a> MovementCols<'a> {
             &self.hash,
             &self.before,
         ]
+    }
+
+    /// The row's values as literals (`literal`).
+    pub fn literals(&self) -> String {
+        crate::literal::list(&self.values())
+    }
+
+    /// The 17 values of the row, in the table's column order, as parameters.
+    pub fn params(&self) -> [&(dyn ToSql + Sync); 17] {
+        crate::literal::params(self.values())
     }
 }

@@ -15,8 +15,21 @@ pub trait Lit {
     fn lit(&self, out: &mut String);
 }
 
+/// A column's value, sent as a parameter or written as a literal: a row's columns are listed
+/// once (`StockCols::values`, `MovementCols::values`) for both.
+pub trait Value: postgres::types::ToSql + Lit {}
+
+impl<T: postgres::types::ToSql + Lit> Value for T {}
+
+/// `values` as parameters.
+pub fn params<'a, const N: usize>(
+    values: [&'a (dyn Value + Sync); N],
+) -> [&'a (dyn postgres::types::ToSql + Sync); N] {
+    values.map(|v| v as &(dyn postgres::types::ToSql + Sync))
+}
+
 /// `values` as a parenthesised list of literals.
-pub fn list(values: &[&dyn Lit]) -> String {
+pub fn list(values: &[&(dyn Value + Sync)]) -> String {
     let mut out = String::from("(");
     for (i, v) in values.iter().enumerate() {
         if i > 0 {

@@ -4,16 +4,13 @@
 
 use std::time::Duration;
 
-use rust_decimal::Decimal;
-
 use crate::Ctx;
 use crate::store::{OperatorRecord, Store};
 use crate::workflow::{self, CheckoutReq};
 use depot_domain::access::Role;
-use depot_domain::movement::Action;
 use depot_domain::{Barcode, CatalogItem, Unit, UnitKind, Warehouse, WarehouseLevel};
 
-use depot_store_postgres::testing::{TestDb, items, mv, setup};
+use depot_store_postgres::testing::{TestDb, items, setup};
 use depot_store_postgres::{Mode, PgStore};
 
 fn ann(role: Role) -> OperatorRecord {
@@ -132,22 +129,7 @@ fn an_operator_changed_at_another_terminal_is_checked_at_the_next_scan() {
     let Some(db) = TestDb::new() else { return };
     let a = Store::new(PgStore::create(&db.url).unwrap());
     setup(&a);
-    a.write(|w| -> Result<(), crate::Error> {
-        w.put_operator(&ann(Role::Quartermaster))?;
-        for b in ["A1", "A2"] {
-            w.apply(mv(
-                "2026-01-01T08:00:00+08:00",
-                Action::Receive,
-                b,
-                "V1",
-                Decimal::ONE,
-                Some("ZHAN-1"),
-                vec![],
-            ))?;
-        }
-        Ok(())
-    })
-    .unwrap();
+    super::operator_and_assets(&a, "ann", Role::Quartermaster, &["A1", "A2"]);
     let ctx = Ctx::new(Some("ann")).unwrap();
     let out = |code: &str| {
         let req = CheckoutReq {
@@ -180,20 +162,7 @@ fn a_scan_that_waited_for_the_lock_reads_the_row_the_other_terminal_committed() 
     let Some(db) = TestDb::new() else { return };
     let a = Store::new(PgStore::create(&db.url).unwrap());
     setup(&a);
-    a.write(|w| -> Result<(), crate::Error> {
-        w.put_operator(&ann(Role::Quartermaster))?;
-        w.apply(mv(
-            "2026-01-01T08:00:00+08:00",
-            Action::Receive,
-            "A1",
-            "V1",
-            Decimal::ONE,
-            Some("ZHAN-1"),
-            vec![],
-        ))?;
-        Ok(())
-    })
-    .unwrap();
+    super::operator_and_assets(&a, "ann", Role::Quartermaster, &["A1"]);
     let req = CheckoutReq {
         to: Some("ZD".into()),
         ..CheckoutReq::default()

@@ -6,16 +6,13 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use rust_decimal::Decimal;
-
 use crate::Ctx;
 use crate::scan::{self, Mode};
-use crate::store::{OperatorRecord, Store};
+use crate::store::Store;
 use crate::workflow::CheckoutReq;
 use depot_domain::access::Role;
-use depot_domain::movement::Action;
 
-use depot_store_postgres::testing::{Moment, TestDb, mv, on_commit, setup, terminate};
+use depot_store_postgres::testing::{Moment, TestDb, on_commit, setup, terminate};
 use depot_store_postgres::{Mode as Open, PgStore};
 
 /// A register with asset A1 at ZHAN-1 and quartermaster ann, on a store whose connection is
@@ -38,24 +35,7 @@ fn register(db: &TestDb, at: Moment, cuts: usize) -> (Store, Arc<AtomicUsize>) {
     );
     let s = Store::new(pg);
     setup(&s);
-    s.write(|w| -> crate::Result<()> {
-        w.put_operator(&OperatorRecord {
-            name: "ann".into(),
-            role: Role::Quartermaster,
-            pin: None,
-        })?;
-        w.apply(mv(
-            "2026-01-01T08:00:00+08:00",
-            Action::Receive,
-            "A1",
-            "V1",
-            Decimal::ONE,
-            Some("ZHAN-1"),
-            vec![],
-        ))?;
-        Ok(())
-    })
-    .unwrap();
+    super::operator_and_assets(&s, "ann", Role::Quartermaster, &["A1"]);
     *left.lock().unwrap() = cuts;
     (s, done)
 }
