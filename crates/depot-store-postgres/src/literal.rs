@@ -22,9 +22,9 @@ pub trait Value: postgres::types::ToSql + Lit {}
 impl<T: postgres::types::ToSql + Lit> Value for T {}
 
 /// `values` as parameters.
-pub fn params<'a, const N: usize>(
-    values: [&'a (dyn Value + Sync); N],
-) -> [&'a (dyn postgres::types::ToSql + Sync); N] {
+pub fn params<const N: usize>(
+    values: [&(dyn Value + Sync); N],
+) -> [&(dyn postgres::types::ToSql + Sync); N] {
     values.map(|v| v as &(dyn postgres::types::ToSql + Sync))
 }
 
