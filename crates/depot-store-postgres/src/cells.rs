@@ -85,7 +85,7 @@ impl<'r> Cell<'r> for [u8; 32] {
     fn of_text(t: Option<&'r str>) -> Result<Self, String> {
         let t = present(t)?;
         t.strip_prefix("\\x")
-            .and_then(crate::convert::unhex)
+            .and_then(crate::literal::unhex)
             .and_then(|v| <[u8; 32]>::try_from(v).ok())
             .ok_or_else(|| format!("'{t}' is not a 32-byte hash"))
     }

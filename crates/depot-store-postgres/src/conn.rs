@@ -424,7 +424,7 @@ pub struct Pool {
     hook: Mutex<Option<depot_store::LinkHook>>,
     /// What a test does to a write transaction's connection around its COMMIT.
     #[cfg(any(test, feature = "testing"))]
-    pub faults: Mutex<Option<crate::testing::Fault>>,
+    pub faults: Mutex<Option<Fault>>,
 }
 
 /// How long a program waits for a server that went away before it gives up on an action.
@@ -568,3 +568,17 @@ impl Pool {
         error(&self.target, e)
     }
 }
+
+/// When a test's fault strikes a write transaction's connection.
+#[cfg(any(test, feature = "testing"))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Moment {
+    /// The transaction's work is done and its COMMIT not yet sent.
+    BeforeCommit,
+    /// The COMMIT was answered, and the flush that makes it durable not yet sent.
+    AfterCommit,
+}
+
+/// What a test does at a [`Moment`], given the server process of the connection.
+#[cfg(any(test, feature = "testing"))]
+pub type Fault = Box<dyn FnMut(Moment, i32) + Send>;

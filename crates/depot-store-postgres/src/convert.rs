@@ -56,23 +56,7 @@ pub fn word<T: Vocabulary>(s: &str, table: &'static str, key: &str) -> Result<T,
         .ok_or_else(|| corrupt(table, key, format!("unknown value '{s}'")))
 }
 
-/// Bytes as lowercase hex, as `encode(…, 'hex')` writes them: for values put in the text of a
-/// simple query, which takes no parameters.
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// The bytes of hex text (`encode(…, 'hex')`); `None` when it is not hex.
-pub fn unhex(text: &str) -> Option<Vec<u8>> {
-    let digits = text.as_bytes();
-    if !digits.len().is_multiple_of(2) {
-        return None;
-    }
-    digits
-        .chunks(2)
-        .map(|d| u8::from_str_radix(std::str::from_utf8(d).ok()?, 16).ok())
-        .collect()
-}
+pub use crate::literal::{hex, unhex};
 
 /// Seconds since the epoch as a time PostgreSQL keeps (whole seconds, as redb keeps them).
 pub fn instant(secs: i64) -> DateTime<Utc> {

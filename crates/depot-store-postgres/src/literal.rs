@@ -107,7 +107,7 @@ impl Lit for DateTime<Utc> {
 
 impl Lit for &[u8] {
     fn lit(&self, out: &mut String) {
-        let _ = write!(out, "'\\x{}'::bytea", crate::convert::hex(self));
+        let _ = write!(out, "'\\x{}'::bytea", hex(self));
     }
 }
 
@@ -131,6 +131,24 @@ impl<T: Lit> Lit for Option<T> {
             None => out.push_str("NULL"),
         }
     }
+}
+
+/// Bytes as lowercase hex, as `encode(…, 'hex')` writes them: for values put in the text of a
+/// simple query, which takes no parameters.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The bytes of hex text (`encode(…, 'hex')`); `None` when it is not hex.
+pub fn unhex(text: &str) -> Option<Vec<u8>> {
+    let digits = text.as_bytes();
+    if !digits.len().is_multiple_of(2) {
+        return None;
+    }
+    digits
+        .chunks(2)
+        .map(|d| u8::from_str_radix(std::str::from_utf8(d).ok()?, 16).ok())
+        .collect()
 }
 
 #[cfg(test)]
