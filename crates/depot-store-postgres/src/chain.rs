@@ -28,6 +28,21 @@ pub(crate) type Hinted = (
     Option<depot_domain::movement::Movement>,
 );
 
+/// The plans a session prepares once (`Conn::plans`): `depot_hint`, a barcode's stock row with
+/// its last movement when that was made in the last minute (what the repeat guard asks for);
+/// `depot_put`, a movement appended with the stock row it leaves (`writer::APPEND_AND_PUT`).
+fn plans() -> String {
+    format!(
+        "PREPARE depot_hint AS SELECT s.*, l.* FROM (SELECT {} FROM stock WHERE barcode = $1) s \
+         LEFT JOIN LATERAL (SELECT {} FROM ledger WHERE seq = s.head_seq \
+         AND s.head_at > now() - interval '1 minute') l ON true; \
+         PREPARE depot_put AS {}",
+        convert::stock_cols!(),
+        convert::movement_cols!(),
+        crate::writer::APPEND_AND_PUT,
+    )
+}
+
 /// Begins a write transaction on `c`, locks the chain row and reads the reference data's
 /// generation: one round trip (one simple query of six statements). The transaction commits
 /// without waiting for the server's disk, so that the lock is not held through a flush; the
@@ -47,18 +62,17 @@ pub(crate) fn lock(c: &mut Conn, hint: Option<&str>) -> Res<Locked> {
          SELECT encode(value, 'hex') FROM meta WHERE key = '{}'",
         cache::GENERATION
     );
+    if !c.plans {
+        // Once per session, before any lock is held.
+        c.client.batch_execute(&plans())?;
+        c.plans = true;
+    }
     if let Some(b) = hint {
         // A statement of its own after the lock, as the generation's: it sees the commit of the
         // writer this one waited for.
         let mut code = String::new();
         crate::literal::Lit::lit(b, &mut code);
-        sql.push_str(&format!(
-            "; SELECT s.*, l.* FROM (SELECT {} FROM stock WHERE barcode = {code}) s \
-             LEFT JOIN LATERAL (SELECT {} FROM ledger WHERE seq = s.head_seq \
-             AND s.head_at > now() - interval '1 minute') l ON true",
-            convert::stock_cols!(),
-            convert::movement_cols!(),
-        ));
+        sql.push_str(&format!("; EXECUTE depot_hint({code})"));
     }
     let (mut statement, mut chain, mut generation) = (0, None, None);
     let mut hinted = hint.map(|b| (b.to_owned(), None, None));

@@ -369,6 +369,10 @@ pub fn is_transient(e: &postgres::Error) -> bool {
 pub struct Conn {
     pub client: Client,
     prepared: HashMap<&'static str, Statement>,
+    /// Whether the session holds the plans the chain's lock and the COMMIT's simple query
+    /// execute with literals (`chain::PLANS`): prepared once, so those statements are not
+    /// planned again under the lock at every scan.
+    pub plans: bool,
 }
 
 impl Conn {
@@ -550,6 +554,7 @@ impl Pool {
         Ok(Conn {
             client,
             prepared: HashMap::new(),
+            plans: false,
         })
     }
 

@@ -83,16 +83,24 @@ pub(crate) struct Deferred {
 }
 
 impl Deferred {
-    /// The statement that appends the movement and stores the row, as literals.
-    fn literal(&self) -> String {
+    /// The statement that appends the movement and stores the row, its values as literals:
+    /// the session's plan of it executed (`chain::plans`), where it has one.
+    fn literal(&self, planned: bool) -> String {
         let m = MovementCols::of(&self.mv, self.before);
         let s = convert::StockCols::of(&self.stock, self.life_years, self.head);
+        let (m, s) = (m.literals(), s.literals());
+        if planned {
+            return format!(
+                "EXECUTE depot_put({}, {})",
+                &m[1..m.len() - 1],
+                &s[1..s.len() - 1]
+            );
+        }
         format!(
             "WITH appended AS (INSERT INTO ledger (seq, at, at_offset, action, barcode, item, \
              quantity, from_place, to_place, operator, reference, reason, change_keys, \
-             change_values, prev_hash, hash, before) VALUES {}) {}",
-            m.literals(),
-            PUT_ROW.replacen("(ROW)", &s.literals(), 1)
+             change_values, prev_hash, hash, before) VALUES {m}) {}",
+            PUT_ROW.replacen("(ROW)", &s, 1)
         )
     }
 
@@ -151,7 +159,7 @@ const PUT: &str = put_stock!(
 
 /// Appends a movement and stores the stock row it leaves (the row's head is checked against
 /// the ledger at commit, so the order within the statement does not matter).
-const APPEND_AND_PUT: &str = concat!(
+pub(crate) const APPEND_AND_PUT: &str = concat!(
     "WITH appended AS (INSERT INTO ledger (seq, at, at_offset, action, barcode, item, \
      quantity, from_place, to_place, operator, reference, reason, change_keys, change_values, \
      prev_hash, hash, before) \
@@ -372,7 +380,10 @@ impl<'s> PgWriter<'s> {
         let deferred = self.deferred.get_mut().take();
         self.settle()?;
         let (seq, hash) = self.head;
-        let mut text = deferred.map(|d| d.literal() + "; ").unwrap_or_default();
+        let planned = self.conn.get_mut().as_ref().is_some_and(|c| c.plans);
+        let mut text = deferred
+            .map(|d| d.literal(planned) + "; ")
+            .unwrap_or_default();
         text.push_str(&format!(
             "INSERT INTO commits (id, last_seq) VALUES (decode('{}', 'hex'), {seq}); ",
             convert::hex(&self.id)
