@@ -345,13 +345,21 @@ impl PgStore {
         };
         match commit {
             Ok(Some(text)) => match self.commit(&mut c, &text) {
-                Ok(()) => self.durable(c, &id),
+                Ok(()) => {
+                    self.pool.give(c);
+                    Ok(())
+                }
                 Err(e) if conn::broke(&e) => self.resolve(&id),
                 Err(e) => {
                     // Refused at the chain row's move or at commit (a deferred check): rolled
-                    // back, nothing saved.
+                    // back, nothing saved; or refused at the flush after the commit, which is
+                    // then found and flushed again.
                     let _ = c.client.batch_execute("ROLLBACK");
-                    Err(self.pool.error(e))
+                    match settled(&mut c, &id) {
+                        Ok(true) => self.durable(c, &id),
+                        Ok(false) => Err(self.pool.error(e)),
+                        Err(_) => self.resolve(&id),
+                    }
                 }
             },
             Ok(None) => {
@@ -369,14 +377,25 @@ impl PgStore {
         }
     }
 
-    /// Sends the COMMIT's text (and, under test, does to the connection what a test asked).
+    /// Sends the COMMIT's text followed, in the same simple query, by the flush that makes it
+    /// durable ([`FLUSH`]): the server runs the flush as soon as the commit is written, with
+    /// no round trip between, so the terminal waits for one flush of the log, not for the
+    /// WAL writer's flush of its commit and then one of its own.
+    ///
+    /// Under a test that strikes between the commit and the flush (`testing::on_commit`), the
+    /// two go in turn, so that there is a moment between them.
     fn commit(&self, c: &mut Conn, text: &str) -> Result<(), postgres::Error> {
         #[cfg(any(test, feature = "testing"))]
-        testing::fault(&self.pool, c, testing::Moment::BeforeCommit);
-        c.client.batch_execute(text)?;
-        #[cfg(any(test, feature = "testing"))]
-        testing::fault(&self.pool, c, testing::Moment::AfterCommit);
-        Ok(())
+        if testing::armed(&self.pool) {
+            testing::fault(&self.pool, c, testing::Moment::BeforeCommit);
+            c.client.batch_execute(text)?;
+            testing::fault(&self.pool, c, testing::Moment::AfterCommit);
+            return flush(c);
+        }
+        if skip_flush() {
+            return c.client.batch_execute(text);
+        }
+        c.client.batch_execute(&format!("{text}; {FLUSH}"))
     }
 
     /// Makes the transaction `id` just committed on `c` durable before its answer.
@@ -456,11 +475,12 @@ fn flush(c: &mut Conn) -> Result<(), postgres::Error> {
     if skip_flush() {
         return Ok(());
     }
-    c.client.batch_execute(
-        "BEGIN; SET LOCAL synchronous_commit = on; \
-         SELECT pg_logical_emit_message(true, 'depot.flush', ''); COMMIT",
-    )
+    c.client.batch_execute(FLUSH)
 }
+
+/// The flush's text (see [`flush`]).
+const FLUSH: &str = "BEGIN; SET LOCAL synchronous_commit = on; \
+     SELECT pg_logical_emit_message(true, 'depot.flush', ''); COMMIT";
 
 /// Whether [`flush`] is skipped: `DEPOT_PG_SKIP_FLUSH=1`, honoured by debug builds only, for
 /// the power-cut test's control run, which must then see acknowledged scans lost.

@@ -121,6 +121,14 @@ pub fn on_commit(store: &crate::PgStore, fault: Fault) {
         .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(fault);
 }
 
+/// Whether a test set a fault on `pool`.
+pub(crate) fn armed(pool: &crate::conn::Pool) -> bool {
+    pool.faults
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .is_some()
+}
+
 /// Tells the fault set on `pool`, if any, that `moment` came on `c`.
 pub(crate) fn fault(pool: &crate::conn::Pool, c: &mut crate::conn::Conn, moment: Moment) {
     let mut faults = pool
