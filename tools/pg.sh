@@ -9,10 +9,16 @@
 #                       folder's name in $PG_STATE (default: a file in /tmp named after this checkout)
 #   tools/pg.sh stop    stops that cluster and removes its folder
 #   tools/pg.sh url     prints the URL of the running cluster
+#   tools/pg.sh restart stops that cluster at once, as a crash or a power cut would (no
+#                       checkpoint: `pg_ctl -m immediate`), and starts it again, which then
+#                       recovers from its log (for the tests of terminals that outlive a restart)
+#   tools/pg.sh down    stops it at once, keeping its folder; `tools/pg.sh up` starts it again
 #
 # initdb refuses to run as root: as root, the cluster belongs to the `postgres` user (runuser).
+# Sourced (`. tools/pg.sh`), it only defines its functions, for another script's cluster
+# (tools/power-cut.sh): bin_dir, as_owner, free_port, init_cluster and start_server.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
 state="${PG_STATE:-${TMPDIR:-/tmp}/depot-pg-$(id -u)-$(echo "$PWD" | cksum | cut -d" " -f1)}"
 role=depot_test
 password=depot_test
@@ -58,15 +64,40 @@ make_tls() {
   chmod 644 "$t/ca.pem"
 }
 
+# The first of the ports given (default: 54329, 54339 … 54399) that nothing listens on.
 free_port() {
   local p
-  for p in 54329 54339 54349 54359 54369 54379 54389 54399; do
+  [ $# -gt 0 ] || set -- 54329 54339 54349 54359 54369 54379 54389 54399
+  for p in "$@"; do
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
       echo "$p"
       return 0
     fi
   done
   return 1
+}
+
+# initdb of a new cluster in the folder $2 (made by initdb; its parent belongs to the owner),
+# with the admin role and scram-sha-256 passwords; $1 is the binaries' folder, $3 the log.
+init_cluster() {
+  local pw rc=0
+  pw=$(mktemp "${TMPDIR:-/tmp}/depot-pg-pw.XXXXXX")
+  echo "$password" >"$pw"
+  [ "$(id -u)" -eq 0 ] && chown postgres: "$pw"
+  as_owner "$1/initdb" -D "$2" -U "$role" --pwfile="$pw" -A scram-sha-256 \
+    -E UTF8 --locale=C.UTF-8 >"$3" 2>&1 || rc=$?
+  rm -f "$pw"
+  return "$rc"
+}
+
+# Starts the cluster in $2 on 127.0.0.1 port $4 only, its socket in the folder $3, its log $5
+# (both writable by the owner); the remaining arguments are more server options (-c name=value).
+# Waits until it accepts connections (after a crash, once it has recovered).
+start_server() {
+  local bin="$1" data="$2" sock="$3" port="$4" log="$5"
+  shift 5
+  as_owner "$bin/pg_ctl" -D "$data" -l "$log" -w -t 30 \
+    -o "-c listen_addresses=127.0.0.1 -p $port -k $sock -c max_connections=100 $*" start >/dev/null
 }
 
 start() {
@@ -85,13 +116,8 @@ start() {
   dir=$(mktemp -d /tmp/depot-pg.XXXXXX)
   chmod 755 "$dir"
   [ "$(id -u)" -eq 0 ] && chown postgres: "$dir"
-  local pw="$dir/pw"
-  echo "$password" >"$pw"
-  [ "$(id -u)" -eq 0 ] && chown postgres: "$pw"
-  as_owner "$bin/initdb" -D "$dir/data" -U "$role" --pwfile="$pw" -A scram-sha-256 \
-    -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 || {
+  init_cluster "$bin" "$dir/data" "$dir/initdb.log" || {
     say "initdb failed:"; tail -n 5 "$dir/initdb.log" >&2; rm -rf "$dir"; return 1; }
-  rm -f "$pw"
   local tls=""
   if ! command -v openssl >/dev/null; then
     say "no openssl (apt-get install openssl): the cluster runs without TLS and the TLS tests are skipped"
@@ -102,8 +128,10 @@ start() {
   fi
   # Loopback only, the socket in the cluster's own folder; fsync stays on (the engine is tested
   # as it runs for real, and depot never turns durability off).
-  as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
-    -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c max_connections=100 $tls" start >/dev/null || {
+  # What `up` starts it with again.
+  echo "-c listen_addresses=127.0.0.1 -p $port -k $dir -c max_connections=100 $tls" >"$dir/opts"
+  # shellcheck disable=SC2086 # $tls is several options
+  start_server "$bin" "$dir/data" "$dir" "$port" "$dir/server.log" $tls || {
     say "the server did not start:"; tail -n 5 "$dir/server.log" >&2; rm -rf "$dir"; return 1; }
   printf '%s\n%s\n%s\n' "$dir" "$port" "$bin" >"$state"
   url
@@ -133,9 +161,42 @@ stop() {
   rm -rf "$dir" "$state"
 }
 
+restart() {
+  [ -f "$state" ] || { say "no cluster is running"; return 1; }
+  local dir bin
+  dir=$(sed -n 1p "$state")
+  bin=$(sed -n 3p "$state")
+  as_owner "$bin/pg_ctl" -D "$dir/data" -m immediate -w -t 60 restart >/dev/null || {
+    say "the server did not start again:"; tail -n 5 "$dir/server.log" >&2; return 1; }
+}
+
+# The cluster stopped at once, as a crash would, its folder kept (`down`), and started again on
+# it (`up`): for the tests of terminals that wait for a server that went away.
+down() {
+  [ -f "$state" ] || { say "no cluster is running"; return 1; }
+  local dir bin
+  dir=$(sed -n 1p "$state")
+  bin=$(sed -n 3p "$state")
+  as_owner "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null
+}
+
+up() {
+  [ -f "$state" ] || { say "no cluster"; return 1; }
+  local dir bin
+  dir=$(sed -n 1p "$state")
+  bin=$(sed -n 3p "$state")
+  as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+    -o "$(cat "$dir/opts")" start >/dev/null || {
+    say "the server did not start again:"; tail -n 5 "$dir/server.log" >&2; return 1; }
+}
+
+[ "${BASH_SOURCE[0]}" = "$0" ] || return 0
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
+  restart) restart ;;
+  down) down ;;
+  up) up ;;
   url) [ -f "$state" ] && url ;;
-  *) echo "usage: tools/pg.sh start|stop|url" >&2; exit 2 ;;
+  *) echo "usage: tools/pg.sh start|stop|restart|down|up|url" >&2; exit 2 ;;
 esac

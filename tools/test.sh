@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite on a fresh machine: installs the small tools the tests drive
 # (.ci/packages.txt, from Debian) when they are missing, starts a throwaway PostgreSQL cluster
-# on loopback for the server engine's tests (tools/pg.sh; stopped on exit), then runs cargo test.
+# on loopback for the server engine's tests (tools/pg.sh; stopped on exit), then runs cargo test,
+# then the power cut of the server (tools/power-cut.sh) as it must pass and, with commits that do
+# not wait for the disk, as it must fail.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 need=()
@@ -28,3 +30,8 @@ else
 fi
 rm -f /tmp/depot-pg-start-$$.log
 cargo test --workspace --locked
+# A shell step, not a cargo test: it builds the binaries it runs, mounts a FUSE file system and
+# runs a server of its own for half a minute. Each says "skipped" and why where /dev/fuse (or the
+# right to mount) is missing.
+tools/power-cut.sh
+tools/power-cut.sh --expect-loss

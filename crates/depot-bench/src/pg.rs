@@ -2,7 +2,7 @@
 //! on the synthetic register the redb benchmarks use, on a server named by `--server` (an admin
 //! URL that may create and drop databases; by default `DEPOT_TEST_PG`, which
 //! `eval "$(tools/pg.sh start)"` exports). One module per benchmark: `pg_register` (the import
-//! beside `psql \copy` of the same rows), `pg_scan` (1, 4 and 8 terminals beside a minimal
+//! beside `psql \copy` of the same rows), `pg_scan` (1, 4, 8 and 16 terminals beside a minimal
 //! client of plain SQL), `pg_readiness` (warm, with redb's headline). The imported register is
 //! the database `depot_bench`, kept for the later benchmarks (a marker file in `--dir` says it
 //! is there).

@@ -13,7 +13,7 @@ pub enum Command {
         #[command(flatten)]
         server: Server,
     },
-    /// Check-outs and check-ins from 1, 4 and 8 processes beside a minimal plain-SQL client.
+    /// Check-outs and check-ins from 1, 4, 8 and 16 processes beside a minimal plain-SQL client.
     Scan {
         #[command(flatten)]
         common: Common,

@@ -58,7 +58,32 @@ pub fn act<T>(
     what: &str,
     f: impl FnOnce(&mut Writer<'_>, &Ctx) -> Result<T>,
 ) -> Result<T> {
-    let out = store.write(|w| f(w, &ctx.pinned()));
+    act_with(store, ctx, what, None, f)
+}
+
+/// [`act`] for an action on one barcode, whose stock row the engine may read as the
+/// transaction begins (`Store::write_for`).
+pub fn act_on<T>(
+    store: &Store,
+    ctx: &Ctx,
+    what: &str,
+    barcode: &str,
+    f: impl FnOnce(&mut Writer<'_>, &Ctx) -> Result<T>,
+) -> Result<T> {
+    act_with(store, ctx, what, Some(barcode), f)
+}
+
+fn act_with<T>(
+    store: &Store,
+    ctx: &Ctx,
+    what: &str,
+    barcode: Option<&str>,
+    f: impl FnOnce(&mut Writer<'_>, &Ctx) -> Result<T>,
+) -> Result<T> {
+    let out = match barcode {
+        Some(b) => store.write_for(b, |w| f(w, &ctx.pinned())),
+        None => store.write(|w| f(w, &ctx.pinned())),
+    };
     if let Err(e @ (Error::Refused { .. } | Error::UnknownOperator(_))) = &out {
         let entry = AuditEntry {
             at: ctx.stamp(),

@@ -237,9 +237,16 @@ fn kit_answer(store: &Store, ctx: &Ctx, mode: &Mode, b: Barcode, k: &KitRecord) 
         })
     }) {
         Ok(d) => Ok(Answer::done(code, d)),
-        Err(e) if answerable(&e) => Ok(Answer::refused(code, e)),
+        Err(e) if answerable(&e) || changed_nothing(&e) => Ok(Answer::refused(code, e)),
         Err(e) => Err(e),
     }
+}
+
+/// Whether `e`, a failure of the store, left everything as it was (the server refused, or
+/// the connection broke and nothing was saved): answered for the codes it struck, and the
+/// stream goes on. A failure that leaves unknown whether anything was saved stops it.
+fn changed_nothing(e: &Error) -> bool {
+    matches!(e, Error::Store(s) if !s.outcome_unknown())
 }
 
 /// Runs `f`, a scan's transaction, and runs it once more if the connection to the server
@@ -266,14 +273,30 @@ pub fn batch(store: &Store, ctx: &Ctx, mode: &Mode, raws: &[String]) -> Result<V
     // Plain codes in a row, waiting to be committed together, with their places.
     let mut run: Vec<(usize, Barcode)> = Vec::new();
     let land = |run: &mut Vec<(usize, Barcode)>, answers: &mut [Option<Answer>]| {
-        for (&(i, _), a) in run.iter().zip(once_more(|| plain(store, ctx, mode, run))?) {
-            answers[i] = Some(a);
+        match once_more(|| plain(store, ctx, mode, run)) {
+            Ok(done) => {
+                for (&(i, _), a) in run.iter().zip(done) {
+                    answers[i] = Some(a);
+                }
+            }
+            // Nothing of the run was saved: each of its codes is answered so, and the codes
+            // after it are still tried (a server that refused, or came back).
+            Err(e) if changed_nothing(&e) => {
+                let e = std::sync::Arc::new(e);
+                for (i, b) in run.iter() {
+                    answers[*i] = Some(Answer {
+                        code: b.to_string(),
+                        result: Err(Refusal::Refused(e.clone())),
+                    });
+                }
+            }
+            Err(e) => return Err(e),
         }
         run.clear();
         Ok::<(), Error>(())
     };
     for (i, raw) in raws.iter().enumerate() {
-        match parse(store, raw)? {
+        match once_more(|| parse(store, raw))? {
             Parsed::Code(b) => run.push((i, b)),
             Parsed::Bad(a) => answers[i] = Some(a),
             Parsed::Kit(b, k) => {
@@ -301,7 +324,7 @@ fn plain(store: &Store, ctx: &Ctx, mode: &Mode, codes: &[(usize, Barcode)]) -> R
     if codes.is_empty() {
         return Ok(Vec::new());
     }
-    store.write(|w| -> Result<Vec<Answer>> {
+    store.write_for(codes[0].1.as_str(), |w| -> Result<Vec<Answer>> {
         // One reading of the clock for the run, taken once the transaction has begun.
         let ctx = &ctx.pinned();
         let mut out = Vec::with_capacity(codes.len());

@@ -130,7 +130,7 @@ fn redact_key_value(text: &str) -> String {
 pub fn error(target: &Target, e: postgres::Error) -> StoreError {
     let at = &target.shown;
     let user = target.config.get_user().unwrap_or("(none)");
-    if broke(&e) {
+    if broke(&e) && crate::tls::failure::explain(at, &target.tls, target.unix(), &e).is_none() {
         // Only a statement inside a transaction meets this (a commit whose answer was lost is
         // resolved by `PgStore::end`): the server rolled the transaction back as it lost it.
         return StoreError::Msg(StoreMsg::ConnectionLost { at: at.clone() });
@@ -309,14 +309,23 @@ fn unresolved(target: &Target) -> Option<String> {
 /// Whether `e` says the connection is gone (closed, or ended by the server: a restart, an
 /// administrator, a timeout), so that a new one may do what it could not.
 pub fn is_gone(e: &postgres::Error) -> bool {
-    e.is_closed() || e.as_db_error().is_some_and(|d| d.severity() == "FATAL")
+    broke(e) || e.as_db_error().is_some_and(|d| d.severity() == "FATAL")
 }
 
 /// Whether `e` says that a connection in use broke: closed under it (the network, the server
 /// gone), or ended by the server (a restart, an administrator, a crash, a session timeout).
 /// Whatever transaction it held was rolled back, unless its COMMIT had been sent.
 pub fn broke(e: &postgres::Error) -> bool {
+    use std::io::ErrorKind as K;
+    let io = std::error::Error::source(e).and_then(|s| s.downcast_ref::<std::io::Error>());
     e.is_closed()
+        // The socket failed under a connection in use (a TLS session's end unannounced too).
+        || io.is_some_and(|io| {
+            matches!(
+                io.kind(),
+                K::UnexpectedEof | K::ConnectionReset | K::ConnectionAborted | K::BrokenPipe
+            )
+        })
         || e.code().is_some_and(|c| {
             [
                 SqlState::ADMIN_SHUTDOWN,
@@ -362,6 +371,10 @@ pub struct Conn {
     prepared: HashMap<&'static str, Statement>,
     /// The sign-in it was made under ([`Pool::signed`]'s generation).
     signed: u64,
+    /// Whether the session holds the plans the chain's lock and the COMMIT's simple query
+    /// execute with literals (`chain::PLANS`): prepared once, so those statements are not
+    /// planned again under the lock at every scan.
+    pub plans: bool,
 }
 
 impl Conn {
@@ -417,7 +430,7 @@ pub struct Pool {
     hook: Mutex<Option<depot_store::LinkHook>>,
     /// What a test does to a write transaction's connection around its COMMIT.
     #[cfg(any(test, feature = "testing"))]
-    pub faults: Mutex<Option<crate::testing::Fault>>,
+    pub faults: Mutex<Option<Fault>>,
     /// The operator signed in and the proof of their PIN, which signs every new connection in
     /// (`sign_in.rs`), and how many sign-ins there were: a connection of an earlier one is
     /// not kept.
@@ -538,9 +551,13 @@ impl Pool {
             _ => target.config.connect(NoTls),
         };
         let mut client = client?;
-        // Every name below is depot's schema's; the session's time zone only matters to text
-        // output, which depot does not read.
-        client.batch_execute("SET search_path TO depot; SET TIME ZONE 'UTC'")?;
+        // Every name below is depot's schema's; the session's time zone only matters to text,
+        // and formats rows read as text (`cells`: the chain's lock reads a stock row so), as the
+        // date style and the bytea output do; literals quote as standard SQL does (`literal`).
+        client.batch_execute(
+            "SET search_path TO depot; SET TIME ZONE 'UTC'; SET standard_conforming_strings = on; \
+             SET DateStyle = ISO; SET bytea_output = hex",
+        )?;
         let crate::sign_in::Signed {
             generation: signed,
             who,
@@ -555,6 +572,7 @@ impl Pool {
         Ok(Conn {
             client,
             prepared: HashMap::new(),
+            plans: false,
             signed,
         })
     }
@@ -579,3 +597,17 @@ impl Pool {
         error(&self.target, e)
     }
 }
+
+/// When a test's fault strikes a write transaction's connection.
+#[cfg(any(test, feature = "testing"))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Moment {
+    /// The transaction's work is done and its COMMIT not yet sent.
+    BeforeCommit,
+    /// The COMMIT was answered, and the flush that makes it durable not yet sent.
+    AfterCommit,
+}
+
+/// What a test does at a [`Moment`], given the server process of the connection.
+#[cfg(any(test, feature = "testing"))]
+pub type Fault = Box<dyn FnMut(Moment, i32) + Send>;

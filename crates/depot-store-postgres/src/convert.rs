@@ -15,6 +15,9 @@ use depot_domain::{
 };
 use depot_store::{Head, StoreError};
 
+use crate::cells::{Cell, Cells};
+use crate::literal::Value;
+
 /// A column that does not hold what depot wrote there.
 pub fn corrupt(table: &'static str, key: impl ToString, reason: impl ToString) -> StoreError {
     StoreError::Corrupt {
@@ -34,6 +37,16 @@ pub fn col<'r, T: FromSql<'r>>(
         .map_err(|e| corrupt(table, format!("column {i}"), e))
 }
 
+/// Column `i` of `row`, in either format (`cells`), as `T`.
+pub fn cell<'r, R: Cells, T: Cell<'r>>(
+    row: &'r R,
+    i: usize,
+    table: &'static str,
+) -> Result<T, StoreError> {
+    row.cell(i)
+        .map_err(|e| corrupt(table, format!("column {i}"), e))
+}
+
 /// A word of a vocabulary, as stored.
 pub fn word<T: Vocabulary>(s: &str, table: &'static str, key: &str) -> Result<T, StoreError> {
     T::ALL
@@ -43,23 +56,7 @@ pub fn word<T: Vocabulary>(s: &str, table: &'static str, key: &str) -> Result<T,
         .ok_or_else(|| corrupt(table, key, format!("unknown value '{s}'")))
 }
 
-/// Bytes as lowercase hex, as `encode(…, 'hex')` writes them: for values put in the text of a
-/// simple query, which takes no parameters.
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// The bytes of hex text (`encode(…, 'hex')`); `None` when it is not hex.
-pub fn unhex(text: &str) -> Option<Vec<u8>> {
-    let digits = text.as_bytes();
-    if !digits.len().is_multiple_of(2) {
-        return None;
-    }
-    digits
-        .chunks(2)
-        .map(|d| u8::from_str_radix(std::str::from_utf8(d).ok()?, 16).ok())
-        .collect()
-}
+pub use crate::literal::{hex, unhex};
 
 /// Seconds since the epoch as a time PostgreSQL keeps (whole seconds, as redb keeps them).
 pub fn instant(secs: i64) -> DateTime<Utc> {
@@ -205,36 +202,36 @@ pub fn status_of(s: &str) -> Option<AssetStatus> {
 }
 
 /// A stock row as the port's view, borrowing its text from `r`, with its head.
-pub fn stock_row(r: &Row) -> Result<(StockRef<'_>, Head), StoreError> {
+pub fn stock_row<R: Cells>(r: &R) -> Result<(StockRef<'_>, Head), StoreError> {
     const T: &str = "stock";
-    let barcode: &str = col(r, 0, T)?;
-    let kind: &str = col(r, 1, T)?;
-    let date = |i| col::<Option<NaiveDate>>(r, i, T);
+    let barcode: &str = cell(r, 0, T)?;
+    let kind: &str = cell(r, 1, T)?;
+    let date = |i| cell::<_, Option<NaiveDate>>(r, i, T);
     let row = match kind {
         "asset" => {
-            let status: &str = col::<Option<&str>>(r, 7, T)?.unwrap_or("ready");
+            let status: &str = cell::<_, Option<&str>>(r, 7, T)?.unwrap_or("ready");
             StockRef::Asset(AssetRef {
                 barcode,
-                item: col(r, 2, T)?,
-                serial: col(r, 5, T)?,
-                owner: col(r, 3, T)?,
-                location: col(r, 6, T)?,
-                module: col(r, 4, T)?,
+                item: cell(r, 2, T)?,
+                serial: cell(r, 5, T)?,
+                owner: cell(r, 3, T)?,
+                location: cell(r, 6, T)?,
+                module: cell(r, 4, T)?,
                 status: status_of(status)
                     .ok_or_else(|| corrupt(T, barcode, format!("status '{status}'")))?,
                 commissioned: date(8)?,
                 last_inspected: date(9)?,
-                plate: col(r, 10, T)?,
+                plate: cell(r, 10, T)?,
                 due: date(11)?,
             })
         }
         "lot" => StockRef::Lot(LotRef {
             barcode,
-            item: col(r, 2, T)?,
-            lot: col(r, 12, T)?,
-            owner: col(r, 3, T)?,
-            module: col(r, 4, T)?,
-            quantity: col::<Option<Decimal>>(r, 13, T)?.unwrap_or_default(),
+            item: cell(r, 2, T)?,
+            lot: cell(r, 12, T)?,
+            owner: cell(r, 3, T)?,
+            module: cell(r, 4, T)?,
+            quantity: cell::<_, Option<Decimal>>(r, 13, T)?.unwrap_or_default(),
             expires: date(14)?,
             received: date(15)?,
         }),
@@ -244,9 +241,9 @@ pub fn stock_row(r: &Row) -> Result<(StockRef<'_>, Head), StoreError> {
 }
 
 /// The [`Head`] in columns `i` (seq) and `i + 1` (time).
-pub fn head(r: &Row, i: usize) -> Result<Head, StoreError> {
-    let seq: Option<i64> = col(r, i, "stock")?;
-    let at: DateTime<Utc> = col(r, i + 1, "stock")?;
+pub fn head<R: Cells>(r: &R, i: usize) -> Result<Head, StoreError> {
+    let seq: Option<i64> = cell(r, i, "stock")?;
+    let at: DateTime<Utc> = cell(r, i + 1, "stock")?;
     Ok(Head {
         seq: seq.map_or(0, |s| s as u64),
         at: at.timestamp(),
@@ -254,7 +251,7 @@ pub fn head(r: &Row, i: usize) -> Result<Head, StoreError> {
 }
 
 /// A stock row with its head, as domain values.
-pub fn stock(r: &Row) -> Result<(Head, Stock), StoreError> {
+pub fn stock<R: Cells>(r: &R) -> Result<(Head, Stock), StoreError> {
     let (row, head) = stock_row(r)?;
     Ok((head, row.to_stock()))
 }
@@ -268,48 +265,44 @@ macro_rules! movement_cols {
 }
 pub(crate) use movement_cols;
 
-fn hash32(v: &[u8], seq: i64) -> Result<[u8; 32], StoreError> {
-    <[u8; 32]>::try_from(v).map_err(|_| corrupt("ledger", seq, "a hash is not 32 bytes"))
-}
-
 /// A movement and the sequence number of its barcode's movement before it (0: none).
 pub fn movement(r: &Row) -> Result<(Movement, u64), StoreError> {
     movement_at(r, 0)
 }
 
 /// [`movement`] of the `movement_cols!` from column `first` of `r` on.
-pub fn movement_at(r: &Row, first: usize) -> Result<(Movement, u64), StoreError> {
+pub fn movement_at<R: Cells>(r: &R, first: usize) -> Result<(Movement, u64), StoreError> {
     const T: &str = "ledger";
-    let seq: i64 = col(r, first, T)?;
-    let at: DateTime<Utc> = col(r, first + 1, T)?;
-    let offset: i32 = col(r, first + 2, T)?;
+    let seq: i64 = cell(r, first, T)?;
+    let at: DateTime<Utc> = cell(r, first + 1, T)?;
+    let offset: i32 = cell(r, first + 2, T)?;
     let offset = FixedOffset::east_opt(offset).ok_or_else(|| corrupt(T, seq, "bad offset"))?;
-    let keys: Vec<String> = col(r, first + 12, T)?;
-    let values: Vec<String> = col(r, first + 13, T)?;
+    let keys: Vec<String> = cell(r, first + 12, T)?;
+    let values: Vec<String> = cell(r, first + 13, T)?;
     let mut changes = Vec::with_capacity(keys.len());
     for (k, v) in keys.iter().zip(values) {
         changes.push(Change::parse(k, v).map_err(|e| corrupt(T, seq, e))?);
     }
     let body = NewMovement {
         at: at.with_timezone(&offset),
-        action: word(col(r, first + 3, T)?, T, &seq.to_string())?,
-        barcode: col::<&str>(r, first + 4, T)?.into(),
-        item: col::<&str>(r, first + 5, T)?.into(),
-        quantity: col(r, first + 6, T)?,
-        from: col::<Option<&str>>(r, first + 7, T)?.map(Into::into),
-        to: col::<Option<&str>>(r, first + 8, T)?.map(Into::into),
-        operator: col::<&str>(r, first + 9, T)?.into(),
-        reference: col(r, first + 10, T)?,
-        reason: col(r, first + 11, T)?,
+        action: word(cell(r, first + 3, T)?, T, &seq.to_string())?,
+        barcode: cell::<_, &str>(r, first + 4, T)?.into(),
+        item: cell::<_, &str>(r, first + 5, T)?.into(),
+        quantity: cell(r, first + 6, T)?,
+        from: cell::<_, Option<&str>>(r, first + 7, T)?.map(Into::into),
+        to: cell::<_, Option<&str>>(r, first + 8, T)?.map(Into::into),
+        operator: cell::<_, &str>(r, first + 9, T)?.into(),
+        reference: cell(r, first + 10, T)?,
+        reason: cell(r, first + 11, T)?,
         changes,
     };
-    let before: Option<i64> = col(r, first + 16, T)?;
+    let before: Option<i64> = cell(r, first + 16, T)?;
     Ok((
         Movement {
             seq: seq as u64,
             body,
-            prev_hash: hash32(col(r, first + 14, T)?, seq)?,
-            hash: hash32(col(r, first + 15, T)?, seq)?,
+            prev_hash: cell(r, first + 14, T)?,
+            hash: cell(r, first + 15, T)?,
         },
         before.map_or(0, |b| b as u64),
     ))
@@ -393,7 +386,8 @@ impl<'a> StockCols<'a> {
     }
 
     /// The 19 values of the row, in the table's column order.
-    pub fn params(&self) -> [&(dyn ToSql + Sync); 19] {
+    /// The row's values, in the table's column order.
+    fn values(&self) -> [&(dyn Value + Sync); 19] {
         [
             &self.barcode,
             &self.kind,
@@ -415,6 +409,16 @@ impl<'a> StockCols<'a> {
             &self.head_seq,
             &self.head_at,
         ]
+    }
+
+    /// The row's values as literals (`literal`).
+    pub fn literals(&self) -> String {
+        crate::literal::list(&self.values())
+    }
+
+    /// The row's values as parameters.
+    pub fn params(&self) -> [&(dyn ToSql + Sync); 19] {
+        crate::literal::params(self.values())
     }
 }
 
@@ -461,8 +465,8 @@ impl<'a> MovementCols<'a> {
         }
     }
 
-    /// The 17 values of the row, in the table's column order.
-    pub fn params(&self) -> [&(dyn ToSql + Sync); 17] {
+    /// The row's values, in the table's column order.
+    fn values(&self) -> [&(dyn Value + Sync); 17] {
         let b = &self.m.body;
         [
             &self.seq,
@@ -483,5 +487,15 @@ impl<'a> MovementCols<'a> {
             &self.hash,
             &self.before,
         ]
+    }
+
+    /// The row's values as literals (`literal`).
+    pub fn literals(&self) -> String {
+        crate::literal::list(&self.values())
+    }
+
+    /// The 17 values of the row, in the table's column order, as parameters.
+    pub fn params(&self) -> [&(dyn ToSql + Sync); 17] {
+        crate::literal::params(self.values())
     }
 }

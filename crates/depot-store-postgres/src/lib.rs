@@ -26,12 +26,14 @@
 
 mod batch;
 mod cache;
+mod cells;
 mod chain;
 mod conn;
 mod convert;
 mod copy_in;
 mod credentials;
 mod hq;
+mod literal;
 mod port;
 mod query;
 mod reader;
@@ -265,7 +267,9 @@ impl PgStore {
     /// depot's writers (the others wait for the lock before they touch anything), READ
     /// COMMITTED raises no serialization failures, and a lock wait for a row that another
     /// writer holds cannot arise, so no cycle of waits can form.
-    fn begin(&self) -> Result<PgWriter<'_>, StoreError> {
+    ///
+    /// `hint`: a barcode the transaction will read first (a scan's), read with the lock.
+    fn begin(&self, hint: Option<&str>) -> Result<PgWriter<'_>, StoreError> {
         if self.read_only {
             return Err(StoreError::ReadOnly(self.path()));
         }
@@ -273,11 +277,14 @@ impl PgStore {
         let mut tries = 0;
         loop {
             tries += 1;
-            match lock(&mut c) {
+            match lock(&mut c, hint) {
                 Ok(locked) => {
                     self.pool.cache.sync(&locked.generation);
                     let mut w = PgWriter::new(&self.pool, c, locked.head);
                     w.generation = Some(locked.generation);
+                    if let Some(h) = locked.hinted {
+                        w.read_with_lock(h);
+                    }
                     return Ok(w);
                 }
                 Err(Fail::Pg(e)) if conn::is_transient(&e) && tries < BEGIN_TRIES => {
@@ -340,13 +347,21 @@ impl PgStore {
         };
         match commit {
             Ok(Some(text)) => match self.commit(&mut c, &text) {
-                Ok(()) => self.durable(c, &id),
+                Ok(()) => {
+                    self.pool.give(c);
+                    Ok(())
+                }
                 Err(e) if conn::broke(&e) => self.resolve(&id),
                 Err(e) => {
                     // Refused at the chain row's move or at commit (a deferred check): rolled
-                    // back, nothing saved.
+                    // back, nothing saved; or refused at the flush after the commit, which is
+                    // then found and flushed again.
                     let _ = c.client.batch_execute("ROLLBACK");
-                    Err(self.pool.error(e))
+                    match settled(&mut c, &id) {
+                        Ok(true) => self.durable(c, &id),
+                        Ok(false) => Err(self.pool.error(e)),
+                        Err(_) => self.resolve(&id),
+                    }
                 }
             },
             Ok(None) => {
@@ -364,14 +379,25 @@ impl PgStore {
         }
     }
 
-    /// Sends the COMMIT's text (and, under test, does to the connection what a test asked).
+    /// Sends the COMMIT's text followed, in the same simple query, by the flush that makes it
+    /// durable ([`FLUSH`]): the server runs the flush as soon as the commit is written, with
+    /// no round trip between, so the terminal waits for one flush of the log, not for the
+    /// WAL writer's flush of its commit and then one of its own.
+    ///
+    /// Under a test that strikes between the commit and the flush (`testing::on_commit`), the
+    /// two go in turn, so that there is a moment between them.
     fn commit(&self, c: &mut Conn, text: &str) -> Result<(), postgres::Error> {
         #[cfg(any(test, feature = "testing"))]
-        testing::fault(&self.pool, c, testing::Moment::BeforeCommit);
-        c.client.batch_execute(text)?;
-        #[cfg(any(test, feature = "testing"))]
-        testing::fault(&self.pool, c, testing::Moment::AfterCommit);
-        Ok(())
+        if testing::armed(&self.pool) {
+            testing::fault(&self.pool, c, testing::Moment::BeforeCommit);
+            c.client.batch_execute(text)?;
+            testing::fault(&self.pool, c, testing::Moment::AfterCommit);
+            return flush(c);
+        }
+        if skip_flush() {
+            return c.client.batch_execute(text);
+        }
+        c.client.batch_execute(&format!("{text}; {FLUSH}"))
     }
 
     /// Makes the transaction `id` just committed on `c` durable before its answer.
@@ -393,8 +419,14 @@ impl PgStore {
     /// commit then holds: the answer cannot change afterwards.
     fn resolve(&self, id: &[u8; 16]) -> Result<(), StoreError> {
         let started = std::time::Instant::now();
+        let unknown = || {
+            StoreError::Msg(StoreMsg::CommitUnknown {
+                at: self.pool.target.shown.clone(),
+                secs: started.elapsed().as_secs().to_string(),
+            })
+        };
         loop {
-            let mut c = self.pool.reconnect()?;
+            let mut c = self.pool.reconnect().map_err(|_| unknown())?;
             let found = settled(&mut c, id).and_then(|found| {
                 if found {
                     flush(&mut c)?;
@@ -413,7 +445,7 @@ impl PgStore {
                     }));
                 }
                 Err(e) if conn::broke(&e) && started.elapsed() < conn::AWAY_FOR => continue,
-                Err(e) => return Err(self.pool.error(e)),
+                Err(_) => return Err(unknown()),
             }
         }
     }
@@ -445,11 +477,12 @@ fn flush(c: &mut Conn) -> Result<(), postgres::Error> {
     if skip_flush() {
         return Ok(());
     }
-    c.client.batch_execute(
-        "BEGIN; SET LOCAL synchronous_commit = on; \
-         SELECT pg_logical_emit_message(true, 'depot.flush', ''); COMMIT",
-    )
+    c.client.batch_execute(FLUSH)
 }
+
+/// The flush's text (see [`flush`]).
+const FLUSH: &str = "BEGIN; SET LOCAL synchronous_commit = on; \
+     SELECT pg_logical_emit_message(true, 'depot.flush', ''); COMMIT";
 
 /// Whether [`flush`] is skipped: `DEPOT_PG_SKIP_FLUSH=1`, honoured by debug builds only, for
 /// the power-cut test's control run, which must then see acknowledged scans lost.

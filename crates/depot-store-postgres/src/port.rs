@@ -16,12 +16,13 @@ impl PgStore {
     pub(crate) fn transact<T, E>(
         &self,
         commit: bool,
+        hint: Option<&str>,
         f: impl FnOnce(PgWriter<'_>) -> (PgWriter<'_>, Result<T, E>),
     ) -> Result<T, E>
     where
         E: From<StoreError>,
     {
-        let (mut w, out) = f(self.begin()?);
+        let (mut w, out) = f(self.begin(hint)?);
         if commit {
             self.end(w, Ok(out.is_ok()))?;
             return out;

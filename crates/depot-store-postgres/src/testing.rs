@@ -110,17 +110,7 @@ fn with_database(url: &str, name: &str) -> String {
 // The small register the tests write, shared with the store contract's suite.
 pub use depot_store::contract::register::{at, items, mv, setup, units, warehouse};
 
-/// When a test's fault strikes a write transaction's connection.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Moment {
-    /// The transaction's work is done and its COMMIT not yet sent.
-    BeforeCommit,
-    /// The COMMIT was answered, and the flush that makes it durable not yet sent.
-    AfterCommit,
-}
-
-/// What a test does at a [`Moment`], given the server process of the connection.
-pub type Fault = Box<dyn FnMut(Moment, i32) + Send>;
+pub use crate::conn::{Fault, Moment};
 
 /// Has `fault` told of every write transaction's COMMIT on `store` from now on.
 pub fn on_commit(store: &crate::PgStore, fault: Fault) {
@@ -129,6 +119,14 @@ pub fn on_commit(store: &crate::PgStore, fault: Fault) {
         .faults
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(fault);
+}
+
+/// Whether a test set a fault on `pool`.
+pub(crate) fn armed(pool: &crate::conn::Pool) -> bool {
+    pool.faults
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .is_some()
 }
 
 /// Tells the fault set on `pool`, if any, that `moment` came on `c`.

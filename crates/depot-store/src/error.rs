@@ -182,6 +182,16 @@ impl StoreError {
         })
     }
 
+    /// Whether this leaves it unknown whether the write was saved (a disk that failed at the
+    /// commit, a server that went away with a COMMIT and did not come back): the one store
+    /// failure after which a caller must not go on as if nothing had happened.
+    pub fn outcome_unknown(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Unsure { .. } | StoreError::Msg(StoreMsg::CommitUnknown { .. })
+        )
+    }
+
     pub fn said(en: impl Into<String>, zh: impl Into<String>) -> StoreError {
         StoreError::Said {
             en: en.into(),

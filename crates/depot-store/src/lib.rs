@@ -80,6 +80,17 @@ pub trait Database: Send + Sync + Any {
         f: &mut dyn FnMut(&mut Writer<'_>) -> bool,
     ) -> Result<(), StoreError>;
 
+    /// [`Database::transact`] for a transaction that reads the stock row of `hint` first (a
+    /// scan's barcode): a server reads it as it begins the transaction, a round trip less.
+    fn transact_for(
+        &self,
+        commit: bool,
+        _hint: Option<&str>,
+        f: &mut dyn FnMut(&mut Writer<'_>) -> bool,
+    ) -> Result<(), StoreError> {
+        self.transact(commit, f)
+    }
+
     /// Tells `hook` when the connection to the server broke and depot is making it again, and
     /// when it is back (a server engine's; a file has no connection to lose).
     fn on_link(&self, _hook: LinkHook) {}
@@ -198,7 +209,20 @@ impl Store {
     where
         E: From<StoreError>,
     {
-        self.transact(true, f)
+        self.transact(true, None, f)
+    }
+
+    /// [`Store::write`] for a transaction that reads the stock row of `barcode` first (a
+    /// scan): the engine may read it as the transaction begins.
+    pub fn write_for<T, E>(
+        &self,
+        barcode: &str,
+        f: impl FnOnce(&mut Writer<'_>) -> Result<T, E>,
+    ) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        self.transact(true, Some(barcode), f)
     }
 
     /// Runs `f` in a write transaction and then aborts it: a dry run that does all the work
@@ -207,19 +231,20 @@ impl Store {
     where
         E: From<StoreError>,
     {
-        self.transact(false, f)
+        self.transact(false, None, f)
     }
 
     fn transact<T, E>(
         &self,
         commit: bool,
+        hint: Option<&str>,
         f: impl FnOnce(&mut Writer<'_>) -> Result<T, E>,
     ) -> Result<T, E>
     where
         E: From<StoreError>,
     {
         let (mut f, mut out) = (Some(f), None);
-        let done = self.db.transact(commit, &mut |w| {
+        let done = self.db.transact_for(commit, hint, &mut |w| {
             let Some(f) = f.take() else { return false };
             let r = f(w);
             let ok = r.is_ok();

@@ -83,6 +83,25 @@ enum Msg {
 /// The language the key loop shows, for the line written while it waits on the server.
 static ZH: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
+/// Set when that line was written past the screen's buffer: the next draw writes the last row
+/// again whole (`repaint_last_row`).
+static WROTE_PAST: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Draws the frame with its last row made of no-break spaces (blank to the eye, unlike what
+/// the buffer holds for it), so that the next draw writes every cell of that row and nothing
+/// of the line written past the buffer stays.
+fn repaint_last_row(app: &App, f: &mut ratatui::Frame) {
+    view::draw(app, f);
+    let area = f.area();
+    let Some(row) = area.height.checked_sub(1) else {
+        return;
+    };
+    let buf = f.buffer_mut();
+    for x in area.x..area.x + area.width {
+        buf[(x, area.y + row)].set_symbol("\u{a0}");
+    }
+}
+
 /// Says on the terminal's last line, at once, that the server is being reconnected: for the
 /// key loop's own thread, which waits on the server inside an action and draws nothing
 /// meanwhile (what is typed meanwhile waits in the event thread's queue, stamped as it came).
@@ -96,6 +115,7 @@ fn say_away_now() {
     let Ok((_, rows)) = terminal::size() else {
         return;
     };
+    WROTE_PAST.store(true, std::sync::atomic::Ordering::Relaxed);
     let _ = execute!(
         std::io::stdout(),
         cursor::SavePosition,
@@ -196,6 +216,9 @@ pub fn run(store: Store, opts: Options) -> Result<()> {
             }
             // While characters are held (a scan may be arriving) nothing is drawn.
             if !app.held.is_holding() {
+                if WROTE_PAST.swap(false, std::sync::atomic::Ordering::Relaxed) {
+                    terminal.draw(|f| repaint_last_row(&app, f)).map_err(io)?;
+                }
                 terminal.draw(|f| view::draw(&app, f)).map_err(io)?;
             }
             let wait = app
@@ -245,8 +268,6 @@ pub fn run(store: Store, opts: Options) -> Result<()> {
                     }
                     Msg::Link(link) => {
                         app.server_away = link == depot_service::store::Link::Away;
-                        // The last line may have been written past the screen's buffer.
-                        terminal.clear().map_err(io)?;
                     }
                 }
                 next = rx.try_recv().ok();

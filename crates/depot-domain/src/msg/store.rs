@@ -78,6 +78,9 @@ crate::catalogue! { StoreMsg {
     SignInUnheard { said } =>
         "the server answered a sign-in with '{said}', which this depot does not know"
         / "服务器对登录的回答是“{said}”，本程序不认识",
+    CommitUnknown { at, secs } =>
+        "the connection to PostgreSQL at {at} broke while this action was being saved, and the server has not answered since ({secs} s): depot cannot tell yet whether it was saved. Once the server is back, look at the register (the barcode's history) before doing it again"
+        / "保存此次操作时与 {at} 上的 PostgreSQL 的连接中断，此后服务器一直没有应答（{secs} 秒）：depot 暂时无法判断它是否已保存。请待服务器恢复后先查看登记簿（该条码的记录），再决定是否重新办理",
     Reconnecting { at } =>
         "the connection to the server broke; reconnecting… ({at})"
         / "服务器连接中断，正在重连…（{at}）",

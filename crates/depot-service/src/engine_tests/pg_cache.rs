@@ -4,16 +4,13 @@
 
 use std::time::Duration;
 
-use rust_decimal::Decimal;
-
 use crate::Ctx;
 use crate::store::{OperatorRecord, Store};
 use crate::workflow::{self, CheckoutReq};
 use depot_domain::access::Role;
-use depot_domain::movement::Action;
 use depot_domain::{Barcode, CatalogItem, Unit, UnitKind, Warehouse, WarehouseLevel};
 
-use depot_store_postgres::testing::{TestDb, items, mv, setup};
+use depot_store_postgres::testing::{TestDb, items, setup};
 use depot_store_postgres::{Mode, PgStore};
 
 fn ann(role: Role) -> OperatorRecord {
@@ -132,22 +129,7 @@ fn an_operator_changed_at_another_terminal_is_checked_at_the_next_scan() {
     let Some(db) = TestDb::new() else { return };
     let a = Store::new(PgStore::create(&db.url).unwrap());
     setup(&a);
-    a.write(|w| -> Result<(), crate::Error> {
-        w.put_operator(&ann(Role::Quartermaster))?;
-        for b in ["A1", "A2"] {
-            w.apply(mv(
-                "2026-01-01T08:00:00+08:00",
-                Action::Receive,
-                b,
-                "V1",
-                Decimal::ONE,
-                Some("ZHAN-1"),
-                vec![],
-            ))?;
-        }
-        Ok(())
-    })
-    .unwrap();
+    super::operator_and_assets(&a, "ann", Role::Quartermaster, &["A1", "A2"]);
     let ctx = Ctx::new(Some("ann")).unwrap();
     let out = |code: &str| {
         let req = CheckoutReq {
@@ -170,4 +152,47 @@ fn an_operator_changed_at_another_terminal_is_checked_at_the_next_scan() {
         ),
         "{refused}"
     );
+}
+
+/// A scan reads its barcode's stock row with the chain's lock (one simple query): when it
+/// waited for the lock while another terminal checked the same asset out, it reads the row
+/// that terminal committed, and is refused, naming who has it.
+#[test]
+fn a_scan_that_waited_for_the_lock_reads_the_row_the_other_terminal_committed() {
+    let Some(db) = TestDb::new() else { return };
+    let a = Store::new(PgStore::create(&db.url).unwrap());
+    setup(&a);
+    super::operator_and_assets(&a, "ann", Role::Quartermaster, &["A1"]);
+    let req = CheckoutReq {
+        to: Some("ZD".into()),
+        ..CheckoutReq::default()
+    };
+    let ctx = Ctx::new(Some("ann")).unwrap();
+    // Read (and so known to this terminal) before the other terminal's scan.
+    assert!(a.read().unwrap().stock("A1").unwrap().is_some());
+    let (held, holding) = std::sync::mpsc::channel();
+    std::thread::scope(|t| {
+        let (url, req, ctx) = (&db.url, &req, &ctx);
+        t.spawn(move || {
+            let b = Store::new(PgStore::open(url, Mode::Existing).unwrap());
+            b.write_for("A1", |w| -> Result<(), crate::Error> {
+                workflow::checkout_in(w, ctx, &Barcode::new("A1"), req)?;
+                held.send(()).unwrap();
+                // a's scan begins meanwhile and waits for the chain row.
+                std::thread::sleep(Duration::from_millis(400));
+                Ok(())
+            })
+            .unwrap();
+        });
+        holding.recv().unwrap();
+        let e = workflow::checkout(&a, ctx, &Barcode::new("A1"), req).unwrap_err();
+        assert!(e.to_string().contains("repeat scan"), "{e}");
+    });
+    let to_elsewhere = CheckoutReq {
+        to: Some("ZHAN-1".into()),
+        ..CheckoutReq::default()
+    };
+    let e = workflow::checkout(&a, &ctx, &Barcode::new("A1"), &to_elsewhere).unwrap_err();
+    assert!(e.to_string().contains("already checked out to ZD"), "{e}");
+    assert_eq!(a.read().unwrap().ledger_head().unwrap().0, 2);
 }

@@ -6,16 +6,13 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use rust_decimal::Decimal;
-
 use crate::Ctx;
 use crate::scan::{self, Mode};
-use crate::store::{OperatorRecord, Store};
+use crate::store::Store;
 use crate::workflow::CheckoutReq;
 use depot_domain::access::Role;
-use depot_domain::movement::Action;
 
-use depot_store_postgres::testing::{Moment, TestDb, mv, on_commit, setup, terminate};
+use depot_store_postgres::testing::{Moment, TestDb, on_commit, setup, terminate};
 use depot_store_postgres::{Mode as Open, PgStore};
 
 /// A register with asset A1 at ZHAN-1 and quartermaster ann, on a store whose connection is
@@ -38,24 +35,7 @@ fn register(db: &TestDb, at: Moment, cuts: usize) -> (Store, Arc<AtomicUsize>) {
     );
     let s = Store::new(pg);
     setup(&s);
-    s.write(|w| -> crate::Result<()> {
-        w.put_operator(&OperatorRecord {
-            name: "ann".into(),
-            role: Role::Quartermaster,
-            pin: None,
-        })?;
-        w.apply(mv(
-            "2026-01-01T08:00:00+08:00",
-            Action::Receive,
-            "A1",
-            "V1",
-            Decimal::ONE,
-            Some("ZHAN-1"),
-            vec![],
-        ))?;
-        Ok(())
-    })
-    .unwrap();
+    super::operator_and_assets(&s, "ann", Role::Quartermaster, &["A1"]);
     *left.lock().unwrap() = cuts;
     (s, done)
 }
@@ -103,20 +83,23 @@ fn a_scan_cut_twice_is_not_tried_a_third_time_and_changes_nothing() {
     let Some(db) = TestDb::new() else { return };
     let (s, cuts) = register(&db, Moment::BeforeCommit, 3);
     let before = movements(&s);
-    let ctx = Ctx::new(Some("ann")).unwrap();
-    let mode = Mode::Out(CheckoutReq {
-        to: Some("ZD".into()),
-        ..CheckoutReq::default()
-    });
-    let e = scan::batch(&s, &ctx, &mode, &["A1".to_owned()]).unwrap_err();
+    let a = check_out(&s);
     assert_eq!(
         cuts.load(Ordering::SeqCst),
         2,
         "tried twice, never three times"
     );
+    // Answered as not done, nothing saved: a stream goes on with its next code.
+    let said = a.say(depot_domain::Lang::En);
     assert!(
-        matches!(&e, crate::Error::Store(se) if se.connection_lost()),
-        "{e}"
+        said.starts_with("ERROR A1 ") && said.contains("nothing of it was saved"),
+        "{said}"
     );
+    let zh = a.say(depot_domain::Lang::Zh);
+    assert!(zh.contains("任何内容都未保存"), "{zh}");
     assert_eq!(movements(&s), before, "nothing changed");
+    // Scanned again, it is cut once more (the last cut) and done again: it lands, once.
+    assert!(check_out(&s).result.is_ok());
+    assert_eq!(cuts.load(Ordering::SeqCst), 3);
+    assert_eq!(movements(&s), before + 1);
 }

@@ -4,7 +4,7 @@ use super::error::WorkflowError;
 use super::steps::{Done, asset, guard_repeat, module_named, movement, some_text};
 use crate::Ctx;
 use crate::Result;
-use crate::access::{act, authorize};
+use crate::access::{act_on, authorize};
 use crate::store::{Store, Writer};
 use depot_domain::access::Permission;
 use depot_domain::msg::workflow::{Doing, WorkflowMsg};
@@ -99,7 +99,11 @@ pub fn checkin_in(
 }
 
 pub fn checkin(store: &Store, ctx: &Ctx, barcode: &Barcode, req: &CheckinReq) -> Result<Done> {
-    act(store, ctx, &format!("checkin {barcode}"), |w, ctx| {
-        checkin_in(w, ctx, barcode, req)
-    })
+    act_on(
+        store,
+        ctx,
+        &format!("checkin {barcode}"),
+        barcode.as_str(),
+        |w, ctx| checkin_in(w, ctx, barcode, req),
+    )
 }

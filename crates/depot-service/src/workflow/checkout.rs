@@ -4,7 +4,7 @@ use super::error::WorkflowError;
 use super::steps::{Done, already_out, asset, guard_repeat, movement, receiver, some_text};
 use crate::Ctx;
 use crate::Result;
-use crate::access::{act, authorize};
+use crate::access::{act_on, authorize};
 use crate::store::{Store, Writer};
 use chrono::NaiveDate;
 use depot_domain::access::Permission;
@@ -90,7 +90,11 @@ pub fn checkout_in(
 }
 
 pub fn checkout(store: &Store, ctx: &Ctx, barcode: &Barcode, req: &CheckoutReq) -> Result<Done> {
-    act(store, ctx, &format!("checkout {barcode}"), |w, ctx| {
-        checkout_in(w, ctx, barcode, req)
-    })
+    act_on(
+        store,
+        ctx,
+        &format!("checkout {barcode}"),
+        barcode.as_str(),
+        |w, ctx| checkout_in(w, ctx, barcode, req),
+    )
 }

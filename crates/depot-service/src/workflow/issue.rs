@@ -6,7 +6,7 @@ use super::steps::{
 };
 use crate::Ctx;
 use crate::Result;
-use crate::access::{act, authorize};
+use crate::access::{act_on, authorize};
 use crate::store::{Store, Writer};
 use depot_domain::access::Permission;
 use depot_domain::msg::workflow::{Doing, WorkflowMsg};
@@ -64,7 +64,11 @@ pub fn issue(
     qty: Decimal,
     reference: &str,
 ) -> Result<Done> {
-    act(store, ctx, &format!("issue {barcode}"), |w, ctx| {
-        issue_in(w, ctx, barcode, qty, reference)
-    })
+    act_on(
+        store,
+        ctx,
+        &format!("issue {barcode}"),
+        barcode.as_str(),
+        |w, ctx| issue_in(w, ctx, barcode, qty, reference),
+    )
 }

@@ -7,7 +7,7 @@ use super::steps::{
 };
 use crate::Ctx;
 use crate::Result;
-use crate::access::{act, authorize};
+use crate::access::{act_on, authorize};
 use crate::store::{Store, Writer};
 use depot_domain::access::Permission;
 use depot_domain::movement::Movement;
@@ -156,7 +156,11 @@ pub fn transfer(
     to: &str,
     qty: Option<Decimal>,
 ) -> Result<Done> {
-    act(store, ctx, &format!("transfer {barcode}"), |w, ctx| {
-        transfer_in(w, ctx, barcode, to, qty)
-    })
+    act_on(
+        store,
+        ctx,
+        &format!("transfer {barcode}"),
+        barcode.as_str(),
+        |w, ctx| transfer_in(w, ctx, barcode, to, qty),
+    )
 }

@@ -4,7 +4,7 @@ use super::error::WorkflowError;
 use super::steps::{Done, find, movement, positive, refuse_lot_out, some_text};
 use crate::Ctx;
 use crate::Result;
-use crate::access::{act, authorize};
+use crate::access::{act_on, authorize};
 use crate::store::Store;
 use depot_domain::access::Permission;
 use depot_domain::msg::workflow::{Doing, WorkflowMsg};
@@ -19,38 +19,44 @@ pub fn writeoff(
     reason: &str,
     qty: Option<Decimal>,
 ) -> Result<Done> {
-    act(store, ctx, &format!("writeoff {barcode}"), |w, ctx| {
-        authorize(w, ctx, Permission::Manage, "write off")?;
-        let reason = some_text(Some(reason))
-            .ok_or_else(|| WorkflowError::from(WorkflowMsg::WriteoffNeedsReason))?;
-        let s = find(w, barcode)?;
-        refuse_lot_out(w, ctx, &s)?;
-        let q = match &s {
-            Stock::Asset(a) if a.status == AssetStatus::Retired => {
-                return Err(WorkflowError::Unavailable {
-                    barcode: barcode.to_string(),
-                    status: a.status,
-                    doing: Doing::WriteOffAgain,
-                }
-                .into());
-            }
-            Stock::Asset(_) => Decimal::ONE,
-            Stock::Lot(l) => {
-                let q = positive(qty.unwrap_or(l.quantity))?;
-                if q > l.quantity {
-                    return Err(WorkflowError::Insufficient {
+    act_on(
+        store,
+        ctx,
+        &format!("writeoff {barcode}"),
+        barcode.as_str(),
+        |w, ctx| {
+            authorize(w, ctx, Permission::Manage, "write off")?;
+            let reason = some_text(Some(reason))
+                .ok_or_else(|| WorkflowError::from(WorkflowMsg::WriteoffNeedsReason))?;
+            let s = find(w, barcode)?;
+            refuse_lot_out(w, ctx, &s)?;
+            let q = match &s {
+                Stock::Asset(a) if a.status == AssetStatus::Retired => {
+                    return Err(WorkflowError::Unavailable {
                         barcode: barcode.to_string(),
-                        have: l.quantity,
-                        want: q,
+                        status: a.status,
+                        doing: Doing::WriteOffAgain,
                     }
                     .into());
                 }
-                q
-            }
-        };
-        let mut m = movement(ctx, Action::Writeoff, &s, q);
-        m.reason = Some(reason);
-        let (mv, _) = w.apply(m)?;
-        Ok(Done::of(barcode, WorkflowMsg::WrittenOff, &[mv]))
-    })
+                Stock::Asset(_) => Decimal::ONE,
+                Stock::Lot(l) => {
+                    let q = positive(qty.unwrap_or(l.quantity))?;
+                    if q > l.quantity {
+                        return Err(WorkflowError::Insufficient {
+                            barcode: barcode.to_string(),
+                            have: l.quantity,
+                            want: q,
+                        }
+                        .into());
+                    }
+                    q
+                }
+            };
+            let mut m = movement(ctx, Action::Writeoff, &s, q);
+            m.reason = Some(reason);
+            let (mv, _) = w.apply(m)?;
+            Ok(Done::of(barcode, WorkflowMsg::WrittenOff, &[mv]))
+        },
+    )
 }

@@ -39,7 +39,15 @@ impl Database for PgStore {
         commit: bool,
         f: &mut dyn FnMut(&mut depot_store::Writer<'_>) -> bool,
     ) -> Result<(), StoreError> {
-        ended(PgStore::transact(self, commit, |mut w| {
+        self.transact_for(commit, None, f)
+    }
+    fn transact_for(
+        &self,
+        commit: bool,
+        hint: Option<&str>,
+        f: &mut dyn FnMut(&mut depot_store::Writer<'_>) -> bool,
+    ) -> Result<(), StoreError> {
+        ended(PgStore::transact(self, commit, hint, |mut w| {
             let ok = f(&mut w);
             (w, if ok { Ok(()) } else { Err(Stop::Break) })
         }))

@@ -2,12 +2,11 @@
 //! the chain's head and next sequence number, appending a movement and storing the stock row
 //! it leaves.
 
-use super::{APPEND_AND_PUT, PUT, PgWriter, RECENT, remember};
-use crate::convert::{self, MovementCols, StockCols, col};
+use super::{PUT, PgWriter, RECENT, remember};
+use crate::convert::{self, StockCols, col};
 use depot_domain::movement::Movement;
 use depot_domain::{Stock, Tracking};
 use depot_store::{Head, StoreError};
-use postgres::types::ToSql;
 
 impl<'s> PgWriter<'s> {
     /// A barcode's stock row and its head: from the batch, the recent copies, or the server.
@@ -73,6 +72,15 @@ impl<'s> PgWriter<'s> {
             self.saw(m);
         }
         Ok(Some(found))
+    }
+
+    /// Keeps what the chain's lock read of a barcode (`chain::lock`): its stock row, as
+    /// [`Self::stock_head`] would read it, and its recent last movement.
+    pub(crate) fn read_with_lock(&mut self, (barcode, row, last): crate::chain::Hinted) {
+        if let Some(m) = last {
+            self.saw(m);
+        }
+        remember(self.recent.get_mut(), &barcode, row);
     }
 
     /// Keeps a movement among the recent ones.
@@ -152,11 +160,19 @@ impl<'s> PgWriter<'s> {
             .get_mut()
             .take_if(|(m, _)| m.body.barcode == *after.barcode());
         if let Some((mv, before)) = pending {
-            // The movement and the state it left its barcode in: one round trip.
-            let m = MovementCols::of(&mv, before);
-            let params: Vec<&(dyn ToSql + Sync)> =
-                m.params().into_iter().chain(s.params()).collect();
-            self.raw(|c| Ok(c.execute(APPEND_AND_PUT, &params)?))?;
+            if self.deferred.get_mut().is_some() {
+                // One waits at a time: the one before goes first.
+                self.raw(|_| Ok(()))?;
+            }
+            // The movement and the state it left its barcode in go together, with the COMMIT
+            // when nothing else needs the server before it (`commit_text`).
+            *self.deferred.get_mut() = Some(super::Deferred {
+                mv,
+                before,
+                stock: after.clone(),
+                life_years,
+                head,
+            });
             return Ok(());
         }
         self.settle()?;

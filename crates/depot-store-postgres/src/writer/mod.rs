@@ -63,9 +63,56 @@ pub struct PgWriter<'s> {
     /// A movement appended and not yet sent (with the barcode's movement before it): sent with
     /// its stock row, which follows it, in one statement.
     pending: RefCell<Option<(Movement, u64)>>,
+    /// The last movement appended with the stock row it left, not yet sent: sent with the
+    /// COMMIT, in its simple query (`commit_text`), when nothing else needs the server first;
+    /// else before whatever does (`raw`).
+    deferred: RefCell<Option<Deferred>>,
     /// This transaction's id, chosen here and stored with its commit (`commits`): after a
     /// connection that broke at the COMMIT, it tells whether the commit happened.
     pub(crate) id: [u8; 16],
+}
+
+/// A movement (with its barcode's movement before it) and the stock row it left (with its
+/// item's service life and its head), waiting to be sent together.
+pub(crate) struct Deferred {
+    pub(crate) mv: Movement,
+    pub(crate) before: u64,
+    pub(crate) stock: depot_domain::Stock,
+    pub(crate) life_years: Option<u32>,
+    pub(crate) head: Head,
+}
+
+impl Deferred {
+    /// The statement that appends the movement and stores the row, its values as literals:
+    /// the session's plan of it executed (`chain::plans`), where it has one.
+    fn literal(&self, planned: bool) -> String {
+        let m = MovementCols::of(&self.mv, self.before);
+        let s = convert::StockCols::of(&self.stock, self.life_years, self.head);
+        let (m, s) = (m.literals(), s.literals());
+        if planned {
+            return format!(
+                "EXECUTE depot_put({}, {})",
+                &m[1..m.len() - 1],
+                &s[1..s.len() - 1]
+            );
+        }
+        format!(
+            "WITH appended AS (INSERT INTO ledger (seq, at, at_offset, action, barcode, item, \
+             quantity, from_place, to_place, operator, reference, reason, change_keys, \
+             change_values, prev_hash, hash, before) VALUES {m}) {}",
+            PUT_ROW.replacen("(ROW)", &s, 1)
+        )
+    }
+
+    /// Sends it on `c`, with parameters.
+    fn send(&self, c: &mut Conn) -> Res<()> {
+        let m = MovementCols::of(&self.mv, self.before);
+        let s = convert::StockCols::of(&self.stock, self.life_years, self.head);
+        let params: Vec<&(dyn postgres::types::ToSql + Sync)> =
+            m.params().into_iter().chain(s.params()).collect();
+        c.execute(APPEND_AND_PUT, &params)?;
+        Ok(())
+    }
 }
 
 /// A thread sending a batch: it gives back the connection and how the sending went.
@@ -102,6 +149,9 @@ macro_rules! put_stock {
     };
 }
 
+/// Stores a stock row, its values in place of `(ROW)` (`Deferred::literal`).
+const PUT_ROW: &str = put_stock!("ROW");
+
 /// Stores a stock row.
 const PUT: &str = put_stock!(
     "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19"
@@ -109,7 +159,7 @@ const PUT: &str = put_stock!(
 
 /// Appends a movement and stores the stock row it leaves (the row's head is checked against
 /// the ledger at commit, so the order within the statement does not matter).
-const APPEND_AND_PUT: &str = concat!(
+pub(crate) const APPEND_AND_PUT: &str = concat!(
     "WITH appended AS (INSERT INTO ledger (seq, at, at_offset, action, barcode, item, \
      quantity, from_place, to_place, operator, reference, reason, change_keys, change_values, \
      prev_hash, hash, before) \
@@ -149,6 +199,7 @@ impl<'s> PgWriter<'s> {
             batch: RefCell::default(),
             moves: RefCell::default(),
             pending: RefCell::default(),
+            deferred: RefCell::default(),
         }
     }
 
@@ -240,11 +291,16 @@ impl<'s> PgWriter<'s> {
         self.raw(f)
     }
 
-    /// Runs `f` on the connection as it is (once back from sending a batch).
+    /// Runs `f` on the connection as it is (once back from sending a batch, and after the
+    /// deferred movement and stock row, if any, were sent).
     pub(crate) fn raw<T>(&self, f: impl FnOnce(&mut Conn) -> Res<T>) -> Result<T, StoreError> {
         self.home()?;
         let mut conn = self.conn.borrow_mut();
         let c = conn.as_mut().ok_or_else(lost)?;
+        let deferred = self.deferred.borrow_mut().take();
+        if let Some(d) = deferred {
+            d.send(c).map_err(|e| e.at(&self.pool.target))?;
+        }
         f(c).map_err(|e| e.at(&self.pool.target))
     }
 
@@ -279,9 +335,13 @@ impl<'s> PgWriter<'s> {
         Ok(())
     }
 
-    /// Sends what is batched, if anything, and the movement appended last if it waits for its
-    /// stock row.
+    /// Sends what is batched, if anything, the movement and stock row deferred, and the
+    /// movement appended last if it waits for its stock row.
     pub(crate) fn settle(&self) -> Result<(), StoreError> {
+        if self.deferred.borrow().is_some() {
+            // `raw` sends it first.
+            self.raw(|_| Ok(()))?;
+        }
         if let Some((mv, before)) = self.pending.borrow_mut().take() {
             let m = MovementCols::of(&mv, before);
             self.raw(|c| Ok(c.execute(APPEND, &m.params())?))?;
@@ -315,12 +375,19 @@ impl<'s> PgWriter<'s> {
     /// is returned, with the transaction's id and the COMMIT, as the text of one simple query
     /// (one round trip).
     pub(crate) fn commit_text(&mut self) -> Result<String, StoreError> {
+        // The last movement and its stock row go in this text; nothing is batched or pending
+        // while one waits (`put_stock` defers only outside a batch, taking the pending one).
+        let deferred = self.deferred.get_mut().take();
         self.settle()?;
         let (seq, hash) = self.head;
-        let mut text = format!(
+        let planned = self.conn.get_mut().as_ref().is_some_and(|c| c.plans);
+        let mut text = deferred
+            .map(|d| d.literal(planned) + "; ")
+            .unwrap_or_default();
+        text.push_str(&format!(
             "INSERT INTO commits (id, last_seq) VALUES (decode('{}', 'hex'), {seq}); ",
             convert::hex(&self.id)
-        );
+        ));
         if self.head != self.locked {
             self.locked = self.head;
             text.push_str(&format!(
