@@ -4,8 +4,9 @@ use chrono::NaiveDate;
 use postgres::Row;
 use postgres::types::{ToSql, Type};
 
-use depot_store::StoreError;
 use depot_store::hq::{HqBundle, HqDepot, HqFound, HqLast, HqMovement};
+
+use depot_store::{AuditEntry, StoreError};
 
 use crate::conn::Conn;
 use crate::convert::{col, corrupt};
@@ -446,15 +447,20 @@ impl PgWriter<'_> {
         Ok(HqFound::New { same_key })
     }
 
-    /// Records a bundle taken in: the depot's row, the snapshot files and the bundle, in one
-    /// statement (`WriteTx::put_hq_taken`). The foreign keys of the files and the bundle are
-    /// checked at the statement's end, when the depot's row is there.
+    /// Records a bundle taken in: the depot's row, the snapshot files, the bundle and the
+    /// audit entry, in one statement (`WriteTx::put_hq_taken`). The foreign keys of the files
+    /// and the bundle are checked at the statement's end, when the depot's row is there; the
+    /// entry is numbered after the last as `PgWriter::audit` numbers it.
     pub fn put_hq_taken(
         &mut self,
         d: &HqDepot,
         files: &[(&str, Vec<u8>)],
         b: &HqBundle,
+        audit: &AuditEntry,
     ) -> Result<(), StoreError> {
+        let at = audit.at.with_timezone(&chrono::Utc);
+        let offset = audit.at.offset().local_minus_utc();
+        let ns = audit.at.timestamp_subsec_nanos() as i32;
         let p = DepotParams::of(d);
         let names: Vec<&str> = files.iter().map(|(n, _)| *n).collect();
         let bytes: Vec<&[u8]> = files.iter().map(|(_, b)| b.as_slice()).collect();
@@ -473,6 +479,12 @@ impl PgWriter<'_> {
             &b.full,
             &b.ingested,
             &b.ingested_by,
+            &at,
+            &offset,
+            &ns,
+            &audit.operator,
+            &audit.action,
+            &audit.outcome,
         ]);
         self.raw(|c| {
             c.execute(
@@ -484,7 +496,10 @@ impl PgWriter<'_> {
                     "), files AS (INSERT INTO hq_files (depot, name, bytes) \
                      SELECT $1, f.name, f.bytes FROM unnest($14::text[], $15::bytea[]) \
                      AS f (name, bytes) \
-                     ON CONFLICT (depot, name) DO UPDATE SET bytes = excluded.bytes) \
+                     ON CONFLICT (depot, name) DO UPDATE SET bytes = excluded.bytes), \
+                     logged AS (INSERT INTO audit (id, at, at_offset, at_ns, operator, action, \
+                     outcome) SELECT coalesce(max(id), 0) + 1, $26, $27, $28, $29, $30, $31 \
+                     FROM audit) \
                      INSERT INTO hq_bundles (",
                     bundle_cols!(),
                     ") VALUES ($16, $17, $18, $19, $20, $21, $22, $23, $24, $25)"

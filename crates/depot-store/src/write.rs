@@ -98,19 +98,21 @@ pub trait WriteTx: StockView {
         sha256: &str,
     ) -> Result<HqFound, StoreError>;
     /// Headquarters: records a bundle taken in (its movements appended already): the depot's
-    /// row as the bundle leaves it, its snapshot `files` in place of the last bundle's, and
-    /// the bundle. A server engine sends them as one request.
+    /// row as the bundle leaves it, its snapshot `files` in place of the last bundle's, the
+    /// bundle, and the audit log's entry for it. A server engine sends them as one request.
     fn put_hq_taken(
         &mut self,
         d: &HqDepot,
         files: &[(&str, Vec<u8>)],
         b: &HqBundle,
+        audit: &AuditEntry,
     ) -> Result<(), StoreError> {
         self.put_hq_depot(d)?;
         for (name, bytes) in files {
             self.put_hq_file(&d.code, name, bytes)?;
         }
-        self.put_hq_bundle(b)
+        self.put_hq_bundle(b)?;
+        self.audit(audit)
     }
     /// Headquarters: appends movements of `depot`'s ledger (seqs it does not hold yet).
     fn append_hq_movements(&mut self, depot: &str, rows: &[HqMovement]) -> Result<(), StoreError>;

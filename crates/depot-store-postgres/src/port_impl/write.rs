@@ -143,8 +143,9 @@ impl WriteTx for PgWriter<'_> {
         d: &HqDepot,
         files: &[(&str, Vec<u8>)],
         b: &HqBundle,
+        audit: &AuditEntry,
     ) -> Result<(), StoreError> {
-        PgWriter::put_hq_taken(self, d, files, b)
+        PgWriter::put_hq_taken(self, d, files, b, audit)
     }
     fn append_hq_movements(&mut self, depot: &str, rows: &[HqMovement]) -> Result<(), StoreError> {
         PgWriter::append_hq_movements(self, depot, rows)

@@ -92,7 +92,7 @@ pub(super) fn take(store: &Store, ctx: &Ctx, p: Prepared, opts: IngestOptions) -
         };
         bundle.follows(w, depot.last.as_ref())?;
         // The movements first (`hq_movements` has no foreign key), then the depot's row as
-        // this bundle leaves it, its files and the bundle, together.
+        // this bundle leaves it, its files, the bundle and the audit entry, together.
         let appended =
             bundle.take_movements(w, depot.last.as_ref(), &movements, read.as_deref())?;
         depot.name = m.body.depot.name.clone();
@@ -106,23 +106,7 @@ pub(super) fn take(store: &Store, ctx: &Ctx, p: Prepared, opts: IngestOptions) -
             due,
             due_cost,
         });
-        w.put_hq_taken(
-            &depot,
-            &snapshot,
-            &HqBundle {
-                depot: code.clone(),
-                manifest_sha256: sha.clone(),
-                manifest: manifest_bytes.clone(),
-                first_seq: m.body.first_seq,
-                last_seq: m.body.last_seq,
-                as_of,
-                created: m.body.created.clone(),
-                full: m.body.full,
-                ingested: now.clone(),
-                ingested_by: ctx.operator.to_string(),
-            },
-        )?;
-        w.audit(&AuditEntry {
+        let entry = AuditEntry {
             at: ctx.stamp(),
             operator: ctx.operator.to_string(),
             action: format!("hq ingest {shown}"),
@@ -144,7 +128,24 @@ pub(super) fn take(store: &Store, ctx: &Ctx, p: Prepared, opts: IngestOptions) -
                     }
                 ),
             ),
-        })?;
+        };
+        w.put_hq_taken(
+            &depot,
+            &snapshot,
+            &HqBundle {
+                depot: code.clone(),
+                manifest_sha256: sha.clone(),
+                manifest: manifest_bytes.clone(),
+                first_seq: m.body.first_seq,
+                last_seq: m.body.last_seq,
+                as_of,
+                created: m.body.created.clone(),
+                full: m.body.full,
+                ingested: now.clone(),
+                ingested_by: ctx.operator.to_string(),
+            },
+            &entry,
+        )?;
         Ok(Ingested::New {
             depot: code.clone(),
             name: m.body.depot.name.clone(),
