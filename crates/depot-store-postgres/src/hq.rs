@@ -5,7 +5,6 @@ use postgres::Row;
 use postgres::types::{ToSql, Type};
 
 use depot_store::hq::{HqBundle, HqDepot, HqFound, HqLast, HqMovement};
-
 use depot_store::{AuditEntry, StoreError};
 
 use crate::conn::Conn;
@@ -58,8 +57,8 @@ CREATE TABLE hq_bundles (
 
 -- Each depot's ledger as its bundles carried it: the text of movements.csv's columns, from
 -- which the hash is recomputed. No foreign key to hq_depots: the ingest writes the depot's row
--- first in the same transaction, and a key checked for each of millions of movements was a
--- third of the server's time ingesting (BENCHMARKS.md, hq).
+-- in the same transaction (after the movements), and a key checked for each of millions of
+-- movements was a third of the server's time ingesting (BENCHMARKS.md, hq).
 CREATE TABLE hq_movements (
     depot text COLLATE "C" NOT NULL,
     seq bigint NOT NULL CHECK (seq > 0),
@@ -421,15 +420,14 @@ impl PgWriter<'_> {
         let key = public_key.as_slice();
         let rows = self.raw(|c| {
             Ok(c.query(
-                concat!(
-                    "SELECT d.code, d.name, d.public_key, d.enrolled, d.enrolled_by, \
-                     d.last_manifest_sha256, d.last_seq, d.head_hash, d.as_of, d.created, \
-                     d.ingested, d.due_count, d.due_cost, b.depot, b.manifest_sha256, b.manifest, b.first_seq, b.last_seq, \
-                     b.as_of, b.created, b.full_ledger, b.ingested, b.ingested_by \
-                     FROM hq_depots d LEFT JOIN hq_bundles b \
-                     ON b.depot = d.code AND b.manifest_sha256 = $3 \
-                     WHERE d.code = $1 OR d.public_key = $2 ORDER BY d.code"
-                ),
+                "SELECT d.code, d.name, d.public_key, d.enrolled, d.enrolled_by, \
+                 d.last_manifest_sha256, d.last_seq, d.head_hash, d.as_of, d.created, \
+                 d.ingested, d.due_count, d.due_cost, b.depot, b.manifest_sha256, b.manifest, \
+                 b.first_seq, b.last_seq, b.as_of, b.created, b.full_ledger, b.ingested, \
+                 b.ingested_by \
+                 FROM hq_depots d LEFT JOIN hq_bundles b \
+                 ON b.depot = d.code AND b.manifest_sha256 = $3 \
+                 WHERE d.code = $1 OR d.public_key = $2 ORDER BY d.code",
                 &[&code, &key, &sha256],
             )?)
         })?;
@@ -442,7 +440,10 @@ impl PgWriter<'_> {
             }
             let joined: Option<&str> = col(r, DEPOT_COLS, "hq_bundles")?;
             let bundle = joined.map(|_| bundle_at(r, DEPOT_COLS)).transpose()?;
-            return Ok(HqFound::Enrolled { depot, bundle });
+            return Ok(HqFound::Enrolled {
+                depot: Box::new(depot),
+                bundle: bundle.map(Box::new),
+            });
         }
         Ok(HqFound::New { same_key })
     }

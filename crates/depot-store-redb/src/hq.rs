@@ -271,8 +271,11 @@ impl Writer<'_> {
         sha256: &str,
     ) -> Result<HqFound, StoreError> {
         if let Some(depot) = self.hq_depot(code)? {
-            let bundle = self.hq_bundle(code, sha256)?;
-            return Ok(HqFound::Enrolled { depot, bundle });
+            let bundle = self.hq_bundle(code, sha256)?.map(Box::new);
+            return Ok(HqFound::Enrolled {
+                depot: Box::new(depot),
+                bundle,
+            });
         }
         let t = self.txn().open_table(HQ_DEPOTS).db()?;
         let mut same_key = Vec::new();

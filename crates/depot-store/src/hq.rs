@@ -66,8 +66,8 @@ pub enum HqFound {
     /// The depot is enrolled under the bundle's code; `bundle` is the bundle itself when it
     /// was ingested before (by its manifest's hash).
     Enrolled {
-        depot: HqDepot,
-        bundle: Option<HqBundle>,
+        depot: Box<HqDepot>,
+        bundle: Option<Box<HqBundle>>,
     },
     /// No depot is enrolled under the bundle's code; `same_key` are the codes of those
     /// enrolled with the bundle's key (the same depot under another code), in code order.

@@ -59,7 +59,7 @@ pub(super) fn take(store: &Store, ctx: &Ctx, p: Prepared, opts: IngestOptions) -
                         ingested: before.ingested,
                     });
                 }
-                (depot, None)
+                (*depot, None)
             }
             // The same depot under a new code (its top unit renamed) is not enrolled a second
             // time unasked.
