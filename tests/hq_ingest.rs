@@ -399,6 +399,61 @@ on_both_engines! {
         assert_eq!(held(&hq), "", "nothing half ingested");
     }
 
+    /// A movement whose note spans two lines of `movements.csv`: the file is read again when
+    /// the bundle is taken in (the movements read first are kept only when each is on the line
+    /// of its place), and taken in whole; its chain broken after that movement is found there.
+    #[test]
+    fn a_movement_over_two_lines_is_taken_in_and_its_chain_checked() {
+        let store = depot_register();
+        let key = DepotKey::generate().unwrap();
+        let tmp = tempfile::tempdir().unwrap();
+        let a = &ready_home()[0];
+        workflow::repair(
+            &store,
+            &Ctx::fixed(OFFICER, t0() + Duration::seconds(100)),
+            &b(&a.barcode),
+            true,
+            Some("hose split\nat the coupling"),
+        )
+        .unwrap();
+        inspect(&store, 1, 150);
+        let good = tmp.path().join("good");
+        bundle(&store, &good, &key, false, 200);
+        let text = std::fs::read_to_string(good.join("movements.csv")).unwrap();
+        let rows = data_rows(text.as_bytes()).unwrap();
+        assert!(text.lines().count() as u64 > rows + 1, "one movement on two lines");
+
+        // The last movement chained to another than the one before it, its hash made again
+        // to fit, signed again: refused where the file is read again (on its own line), and
+        // nothing kept.
+        let hq = new_store();
+        let bad = tmp.path().join("bad");
+        copy(&good, &bad);
+        let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+        let at_line = lines.len() as u64;
+        let last = lines.last_mut().unwrap();
+        let mut cols: Vec<String> = last.split(',').map(str::to_owned).collect();
+        assert_eq!(cols.len(), 14, "{last}");
+        let seq: u64 = cols[0].parse().unwrap();
+        cols[11] = "0".repeat(64);
+        let fields: [&str; 11] = std::array::from_fn(|i| cols[if i < 10 { i + 1 } else { 13 }].as_str());
+        let hash = depot_domain::movement::text_chain_hash(seq, &fields, &[0; 32]);
+        cols[12] = depot_domain::movement::hex(&hash);
+        *last = cols.join(",");
+        std::fs::write(bad.join("movements.csv"), lines.join("\n") + "\n").unwrap();
+        resign(&bad, &key);
+        let refused = refusal(&hq, &bad);
+        let Refusal::BadChain { line, seq: at, .. } = &refused else { panic!("{refused:?}") };
+        assert_eq!((*line, *at), (at_line, seq), "{refused}");
+        assert_eq!(held(&hq), "", "nothing half ingested");
+
+        let Ingested::New { appended, .. } = ingest(&hq, &good).unwrap() else {
+            panic!("the bundle is new")
+        };
+        assert_eq!(appended, rows);
+        assert_eq!(held_to(&hq), rows);
+    }
+
     #[test]
     fn a_skipped_round_without_movements_names_the_bundle_missing() {
         let r = Rounds::new();

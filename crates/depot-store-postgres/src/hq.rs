@@ -2,14 +2,14 @@
 
 use chrono::NaiveDate;
 use postgres::Row;
-use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::types::{ToSql, Type};
 
-use depot_store::StoreError;
-use depot_store::hq::{HqBundle, HqDepot, HqLast, HqMovement};
+use depot_store::hq::{HqBundle, HqDepot, HqFound, HqLast, HqMovement};
+use depot_store::{AuditEntry, StoreError};
 
 use crate::conn::Conn;
 use crate::convert::{col, corrupt};
+use crate::copy_in::CopyIn;
 use crate::query::Res;
 use crate::{PgReader, PgWriter};
 
@@ -57,8 +57,8 @@ CREATE TABLE hq_bundles (
 
 -- Each depot's ledger as its bundles carried it: the text of movements.csv's columns, from
 -- which the hash is recomputed. No foreign key to hq_depots: the ingest writes the depot's row
--- first in the same transaction, and a key checked for each of millions of movements was a
--- third of the server's time ingesting (BENCHMARKS.md, hq).
+-- in the same transaction (after the movements), and a key checked for each of millions of
+-- movements was a third of the server's time ingesting (BENCHMARKS.md, hq).
 CREATE TABLE hq_movements (
     depot text COLLATE "C" NOT NULL,
     seq bigint NOT NULL CHECK (seq > 0),
@@ -106,6 +106,24 @@ macro_rules! depot_cols {
     () => {
         "code, name, public_key, enrolled, enrolled_by, last_manifest_sha256, last_seq, \
          head_hash, as_of, created, ingested, due_count, due_cost"
+    };
+}
+/// How many columns `depot_cols!` has (`PgWriter::hq_look_up` names them again, with their
+/// table).
+const DEPOT_COLS: usize = 13;
+/// The values of a depot's row (`$1` … `$13`, in `depot_cols!`' order), replacing the row of
+/// its code if there is one.
+macro_rules! depot_upsert {
+    () => {
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
+         ON CONFLICT (code) DO UPDATE SET name = excluded.name, \
+         public_key = excluded.public_key, enrolled = excluded.enrolled, \
+         enrolled_by = excluded.enrolled_by, \
+         last_manifest_sha256 = excluded.last_manifest_sha256, \
+         last_seq = excluded.last_seq, head_hash = excluded.head_hash, \
+         as_of = excluded.as_of, created = excluded.created, \
+         ingested = excluded.ingested, due_count = excluded.due_count, \
+         due_cost = excluded.due_cost"
     };
 }
 macro_rules! bundle_cols {
@@ -164,19 +182,24 @@ fn depot(r: &Row) -> Result<HqDepot, StoreError> {
 }
 
 fn bundle(r: &Row) -> Result<HqBundle, StoreError> {
+    bundle_at(r, 0)
+}
+
+/// A bundle from the columns of `bundle_cols!` that begin at column `at` of `r`.
+fn bundle_at(r: &Row, at: usize) -> Result<HqBundle, StoreError> {
     const T: &str = "hq_bundles";
-    let depot: String = col(r, 0, T)?;
-    let (first, last): (i64, i64) = (col(r, 3, T)?, col(r, 4, T)?);
+    let depot: String = col(r, at, T)?;
+    let (first, last): (i64, i64) = (col(r, at + 3, T)?, col(r, at + 4, T)?);
     Ok(HqBundle {
-        manifest_sha256: col(r, 1, T)?,
-        manifest: col(r, 2, T)?,
+        manifest_sha256: col(r, at + 1, T)?,
+        manifest: col(r, at + 2, T)?,
         first_seq: seq_of(first, T, &depot)?,
         last_seq: seq_of(last, T, &depot)?,
-        as_of: col(r, 5, T)?,
-        created: col(r, 6, T)?,
-        full: col(r, 7, T)?,
-        ingested: col(r, 8, T)?,
-        ingested_by: col(r, 9, T)?,
+        as_of: col(r, at + 5, T)?,
+        created: col(r, at + 6, T)?,
+        full: col(r, at + 7, T)?,
+        ingested: col(r, at + 8, T)?,
+        ingested_by: col(r, at + 9, T)?,
         depot,
     })
 }
@@ -261,6 +284,75 @@ fn clamp(seq: u64) -> i64 {
     i64::try_from(seq).unwrap_or(i64::MAX)
 }
 
+/// The types of a COPY of `hq_movements`: the depot, then `movement_cols!`.
+static MOVEMENT_TYPES: [Type; 15] = [
+    Type::TEXT,
+    Type::INT8,
+    Type::TEXT,
+    Type::TEXT,
+    Type::TEXT,
+    Type::TEXT,
+    Type::TEXT,
+    Type::TEXT,
+    Type::TEXT,
+    Type::TEXT,
+    Type::TEXT,
+    Type::TEXT,
+    Type::TEXT,
+    Type::BYTEA,
+    Type::BYTEA,
+];
+
+/// A depot's row as the parameters `$1` … `$13` of `depot_upsert!`, in `depot_cols!`' order.
+struct DepotParams<'a> {
+    d: &'a HqDepot,
+    key: &'a [u8],
+    sha: Option<&'a str>,
+    seq: Option<i64>,
+    head: Option<&'a [u8]>,
+    as_of: Option<NaiveDate>,
+    created: Option<&'a str>,
+    ingested: Option<&'a str>,
+    due: Option<i64>,
+    due_cost: Option<rust_decimal::Decimal>,
+}
+
+impl<'a> DepotParams<'a> {
+    fn of(d: &'a HqDepot) -> Self {
+        let last = d.last.as_ref();
+        DepotParams {
+            d,
+            key: d.public_key.as_slice(),
+            sha: last.map(|l| l.manifest_sha256.as_str()),
+            seq: last.map(|l| clamp(l.last_seq)),
+            head: last.map(|l| l.head_hash.as_slice()),
+            as_of: last.map(|l| l.as_of),
+            created: last.map(|l| l.created.as_str()),
+            ingested: last.map(|l| l.ingested.as_str()),
+            due: last.map(|l| clamp(l.due)),
+            due_cost: last.map(|l| l.due_cost),
+        }
+    }
+
+    fn params(&self) -> [&(dyn ToSql + Sync); 13] {
+        [
+            &self.d.code,
+            &self.d.name,
+            &self.key,
+            &self.d.enrolled,
+            &self.d.enrolled_by,
+            &self.sha,
+            &self.seq,
+            &self.head,
+            &self.as_of,
+            &self.created,
+            &self.ingested,
+            &self.due,
+            &self.due_cost,
+        ]
+    }
+}
+
 fn file(c: &mut Conn, depot: &str, name: &str) -> Res<Option<Vec<u8>>> {
     let r = c.query_opt(
         "SELECT bytes FROM hq_files WHERE depot = $1 AND name = $2",
@@ -302,46 +394,118 @@ impl PgWriter<'_> {
     }
 
     pub fn put_hq_depot(&mut self, d: &HqDepot) -> Result<(), StoreError> {
-        let last = d.last.as_ref();
-        let sha = last.map(|l| l.manifest_sha256.as_str());
-        let seq = last.map(|l| clamp(l.last_seq));
-        let head = last.map(|l| l.head_hash.as_slice());
-        let as_of: Option<NaiveDate> = last.map(|l| l.as_of);
-        let created = last.map(|l| l.created.as_str());
-        let ingested = last.map(|l| l.ingested.as_str());
-        let due = last.map(|l| clamp(l.due));
-        let due_cost = last.map(|l| l.due_cost);
-        let key = d.public_key.as_slice();
+        let p = DepotParams::of(d);
         self.raw(|c| {
             c.execute(
                 concat!(
                     "INSERT INTO hq_depots (",
                     depot_cols!(),
-                    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, \
-                     $9, $10, $11, $12, $13) ON CONFLICT (code) DO UPDATE SET name = excluded.name, \
-                     public_key = excluded.public_key, enrolled = excluded.enrolled, \
-                     enrolled_by = excluded.enrolled_by, \
-                     last_manifest_sha256 = excluded.last_manifest_sha256, \
-                     last_seq = excluded.last_seq, head_hash = excluded.head_hash, \
-                     as_of = excluded.as_of, created = excluded.created, \
-                     ingested = excluded.ingested, due_count = excluded.due_count, \
-                     due_cost = excluded.due_cost"
+                    ") ",
+                    depot_upsert!()
                 ),
-                &[
-                    &d.code,
-                    &d.name,
-                    &key,
-                    &d.enrolled,
-                    &d.enrolled_by,
-                    &sha,
-                    &seq,
-                    &head,
-                    &as_of,
-                    &created,
-                    &ingested,
-                    &due,
-                    &due_cost,
-                ],
+                &p.params(),
+            )?;
+            Ok(())
+        })
+    }
+
+    /// The depot enrolled as `code` and its bundle `sha256` if ingested, or the codes of the
+    /// depots enrolled with `public_key`: one statement (`WriteTx::hq_look_up`).
+    pub fn hq_look_up(
+        &self,
+        code: &str,
+        public_key: &[u8; 32],
+        sha256: &str,
+    ) -> Result<HqFound, StoreError> {
+        let key = public_key.as_slice();
+        let rows = self.raw(|c| {
+            Ok(c.query(
+                "SELECT d.code, d.name, d.public_key, d.enrolled, d.enrolled_by, \
+                 d.last_manifest_sha256, d.last_seq, d.head_hash, d.as_of, d.created, \
+                 d.ingested, d.due_count, d.due_cost, b.depot, b.manifest_sha256, b.manifest, \
+                 b.first_seq, b.last_seq, b.as_of, b.created, b.full_ledger, b.ingested, \
+                 b.ingested_by \
+                 FROM hq_depots d LEFT JOIN hq_bundles b \
+                 ON b.depot = d.code AND b.manifest_sha256 = $3 \
+                 WHERE d.code = $1 OR d.public_key = $2 ORDER BY d.code",
+                &[&code, &key, &sha256],
+            )?)
+        })?;
+        let mut same_key = Vec::new();
+        for r in &rows {
+            let depot = depot(r)?;
+            if depot.code != code {
+                same_key.push(depot.code);
+                continue;
+            }
+            let joined: Option<&str> = col(r, DEPOT_COLS, "hq_bundles")?;
+            let bundle = joined.map(|_| bundle_at(r, DEPOT_COLS)).transpose()?;
+            return Ok(HqFound::Enrolled {
+                depot: Box::new(depot),
+                bundle: bundle.map(Box::new),
+            });
+        }
+        Ok(HqFound::New { same_key })
+    }
+
+    /// Records a bundle taken in: the depot's row, the snapshot files, the bundle and the
+    /// audit entry, in one statement (`WriteTx::put_hq_taken`). The foreign keys of the files
+    /// and the bundle are checked at the statement's end, when the depot's row is there; the
+    /// entry is numbered after the last as `PgWriter::audit` numbers it.
+    pub fn put_hq_taken(
+        &mut self,
+        d: &HqDepot,
+        files: &[(&str, Vec<u8>)],
+        b: &HqBundle,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError> {
+        let at = audit.at.with_timezone(&chrono::Utc);
+        let offset = audit.at.offset().local_minus_utc();
+        let ns = audit.at.timestamp_subsec_nanos() as i32;
+        let p = DepotParams::of(d);
+        let names: Vec<&str> = files.iter().map(|(n, _)| *n).collect();
+        let bytes: Vec<&[u8]> = files.iter().map(|(_, b)| b.as_slice()).collect();
+        let (first, last) = (clamp(b.first_seq), clamp(b.last_seq));
+        let mut params: Vec<&(dyn ToSql + Sync)> = p.params().to_vec();
+        params.extend([
+            &names as &(dyn ToSql + Sync),
+            &bytes,
+            &b.depot,
+            &b.manifest_sha256,
+            &b.manifest,
+            &first,
+            &last,
+            &b.as_of,
+            &b.created,
+            &b.full,
+            &b.ingested,
+            &b.ingested_by,
+            &at,
+            &offset,
+            &ns,
+            &audit.operator,
+            &audit.action,
+            &audit.outcome,
+        ]);
+        self.raw(|c| {
+            c.execute(
+                concat!(
+                    "WITH depot AS (INSERT INTO hq_depots (",
+                    depot_cols!(),
+                    ") ",
+                    depot_upsert!(),
+                    "), files AS (INSERT INTO hq_files (depot, name, bytes) \
+                     SELECT $1, f.name, f.bytes FROM unnest($14::text[], $15::bytea[]) \
+                     AS f (name, bytes) \
+                     ON CONFLICT (depot, name) DO UPDATE SET bytes = excluded.bytes), \
+                     logged AS (INSERT INTO audit (id, at, at_offset, at_ns, operator, action, \
+                     outcome) SELECT coalesce(max(id), 0) + 1, $26, $27, $28, $29, $30, $31 \
+                     FROM audit) \
+                     INSERT INTO hq_bundles (",
+                    bundle_cols!(),
+                    ") VALUES ($16, $17, $18, $19, $20, $21, $22, $23, $24, $25)"
+                ),
+                &params,
             )?;
             Ok(())
         })
@@ -389,7 +553,7 @@ impl PgWriter<'_> {
         })
     }
 
-    /// Appends movements with one binary COPY.
+    /// Appends movements with one binary COPY (encoded by `copy_in`).
     pub fn append_hq_movements(
         &mut self,
         depot: &str,
@@ -404,21 +568,27 @@ impl PgWriter<'_> {
                 movement_cols!(),
                 ") FROM STDIN (FORMAT binary)"
             ))?;
-            let mut types = vec![Type::TEXT, Type::INT8];
-            types.extend([Type::TEXT; 11]);
-            types.extend([Type::BYTEA, Type::BYTEA]);
-            let mut w = BinaryCopyInWriter::new(sink, &types);
+            let mut w = CopyIn::new(sink, &MOVEMENT_TYPES);
             for m in rows {
                 let seq = clamp(m.seq);
                 let (prev, hash) = (m.prev_hash.as_slice(), m.hash.as_slice());
-                let mut values: Vec<&(dyn ToSql + Sync)> = vec![&depot, &seq];
-                let fields = m.fields();
-                for f in &fields {
-                    values.push(f);
-                }
-                values.push(&prev);
-                values.push(&hash);
-                w.write(&values)?;
+                let [
+                    at,
+                    action,
+                    barcode,
+                    item,
+                    quantity,
+                    from,
+                    to,
+                    operator,
+                    reference,
+                    reason,
+                    detail,
+                ] = m.fields();
+                w.write(&[
+                    &depot, &seq, &at, &action, &barcode, &item, &quantity, &from, &to, &operator,
+                    &reference, &reason, &detail, &prev, &hash,
+                ])?;
             }
             w.finish()?;
             Ok(())

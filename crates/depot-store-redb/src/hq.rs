@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::rows::{decode, encode};
 use crate::tables::{HQ_BUNDLES, HQ_DEPOTS, HQ_FILES, HQ_MOVEMENTS};
 use crate::{Reader, StoreError, Writer};
-use depot_store::hq::{HqBundle, HqDepot, HqLast, HqMovement};
+use depot_store::hq::{HqBundle, HqDepot, HqFound, HqLast, HqMovement};
 
 #[derive(Serialize, Deserialize)]
 struct DepotRow {
@@ -260,6 +260,33 @@ impl Writer<'_> {
         let t = self.txn().open_table(HQ_DEPOTS).db()?;
         let v = t.get(code).db()?.map(|v| v.value().to_vec());
         v.map(|b| depot_from(code, &b)).transpose()
+    }
+
+    /// The depot enrolled as `code` and its bundle `sha256` if ingested, or the codes of the
+    /// depots enrolled with `public_key` (`WriteTx::hq_look_up`).
+    pub fn hq_look_up(
+        &self,
+        code: &str,
+        public_key: &[u8; 32],
+        sha256: &str,
+    ) -> Result<HqFound, StoreError> {
+        if let Some(depot) = self.hq_depot(code)? {
+            let bundle = self.hq_bundle(code, sha256)?.map(Box::new);
+            return Ok(HqFound::Enrolled {
+                depot: Box::new(depot),
+                bundle,
+            });
+        }
+        let t = self.txn().open_table(HQ_DEPOTS).db()?;
+        let mut same_key = Vec::new();
+        for e in t.iter().db()? {
+            let (k, v) = e.db()?;
+            let d = depot_from(k.value(), v.value())?;
+            if d.public_key == *public_key {
+                same_key.push(d.code);
+            }
+        }
+        Ok(HqFound::New { same_key })
     }
 
     pub fn put_hq_depot(&mut self, d: &HqDepot) -> Result<(), StoreError> {

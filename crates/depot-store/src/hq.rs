@@ -59,6 +59,21 @@ pub struct HqBundle {
     pub ingested_by: String,
 }
 
+/// What headquarters holds of the depot a bundle comes from, as an ingest looks it up before
+/// anything else ([`crate::WriteTx::hq_look_up`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HqFound {
+    /// The depot is enrolled under the bundle's code; `bundle` is the bundle itself when it
+    /// was ingested before (by its manifest's hash).
+    Enrolled {
+        depot: Box<HqDepot>,
+        bundle: Option<Box<HqBundle>>,
+    },
+    /// No depot is enrolled under the bundle's code; `same_key` are the codes of those
+    /// enrolled with the bundle's key (the same depot under another code), in code order.
+    New { same_key: Vec<String> },
+}
+
 /// A movement of a depot's ledger as its bundle carried it: the text of each column of
 /// `movements.csv`, and the hashes. The hash can be recomputed from the text
 /// ([`depot_domain::movement::text_chain_hash`]).

@@ -9,7 +9,7 @@ use depot_domain::movement::{Movement, NewMovement};
 use depot_domain::replay::{self, ItemFacts};
 use depot_domain::{Barcode, CatalogItem, Module, StandardLine, Stock, Target, Unit, Warehouse};
 
-use crate::hq::{HqBundle, HqDepot, HqMovement};
+use crate::hq::{HqBundle, HqDepot, HqFound, HqMovement};
 use crate::{
     ApplyError, AuditEntry, CREATED_META, CountLine, CountRecord, Head, KitRecord, OperatorRecord,
     StockView, StoreError, Tag, Upsert,
@@ -88,6 +88,32 @@ pub trait WriteTx: StockView {
     fn put_hq_bundle(&mut self, b: &HqBundle) -> Result<(), StoreError>;
     /// Headquarters: keeps a snapshot file of `depot`'s latest bundle, in place of the last.
     fn put_hq_file(&mut self, depot: &str, name: &str, bytes: &[u8]) -> Result<(), StoreError>;
+    /// Headquarters: what an ingest looks up first, in one request to a server: the depot
+    /// enrolled as `code` and its bundle whose manifest's hash is `sha256` if it was ingested,
+    /// or, when no depot is enrolled as `code`, the codes of those enrolled with `public_key`.
+    fn hq_look_up(
+        &self,
+        code: &str,
+        public_key: &[u8; 32],
+        sha256: &str,
+    ) -> Result<HqFound, StoreError>;
+    /// Headquarters: records a bundle taken in (its movements appended already): the depot's
+    /// row as the bundle leaves it, its snapshot `files` in place of the last bundle's, the
+    /// bundle, and the audit log's entry for it. A server engine sends them as one request.
+    fn put_hq_taken(
+        &mut self,
+        d: &HqDepot,
+        files: &[(&str, Vec<u8>)],
+        b: &HqBundle,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError> {
+        self.put_hq_depot(d)?;
+        for (name, bytes) in files {
+            self.put_hq_file(&d.code, name, bytes)?;
+        }
+        self.put_hq_bundle(b)?;
+        self.audit(audit)
+    }
     /// Headquarters: appends movements of `depot`'s ledger (seqs it does not hold yet).
     fn append_hq_movements(&mut self, depot: &str, rows: &[HqMovement]) -> Result<(), StoreError>;
     /// Headquarters: the seq and hash of each movement `from..=to` held of `depot`.

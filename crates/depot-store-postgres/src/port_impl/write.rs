@@ -4,7 +4,7 @@ use crate::PgWriter;
 use depot_domain::movement::Movement;
 use depot_domain::replay::ItemFacts;
 use depot_domain::{Barcode, CatalogItem, Module, StandardLine, Stock, Target, Unit, Warehouse};
-use depot_store::hq::{HqBundle, HqDepot, HqMovement};
+use depot_store::hq::{HqBundle, HqDepot, HqFound, HqMovement};
 use depot_store::{
     AuditEntry, CountLine, CountRecord, Head, KitRecord, OperatorRecord, StoreError, Tag, Upsert,
     WriteTx,
@@ -129,6 +129,23 @@ impl WriteTx for PgWriter<'_> {
     }
     fn put_hq_file(&mut self, depot: &str, name: &str, bytes: &[u8]) -> Result<(), StoreError> {
         PgWriter::put_hq_file(self, depot, name, bytes)
+    }
+    fn hq_look_up(
+        &self,
+        code: &str,
+        public_key: &[u8; 32],
+        sha256: &str,
+    ) -> Result<HqFound, StoreError> {
+        PgWriter::hq_look_up(self, code, public_key, sha256)
+    }
+    fn put_hq_taken(
+        &mut self,
+        d: &HqDepot,
+        files: &[(&str, Vec<u8>)],
+        b: &HqBundle,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError> {
+        PgWriter::put_hq_taken(self, d, files, b, audit)
     }
     fn append_hq_movements(&mut self, depot: &str, rows: &[HqMovement]) -> Result<(), StoreError> {
         PgWriter::append_hq_movements(self, depot, rows)

@@ -5,7 +5,7 @@ use depot_domain::movement::Movement;
 use depot_domain::replay::ItemFacts;
 use depot_domain::{Barcode, CatalogItem, Module, StandardLine, Stock, Target, Unit, Warehouse};
 use depot_store::WriteTx;
-use depot_store::hq::{HqBundle, HqDepot, HqMovement};
+use depot_store::hq::{HqBundle, HqDepot, HqFound, HqMovement};
 use rust_decimal::Decimal;
 
 impl WriteTx for Writer<'_> {
@@ -126,6 +126,14 @@ impl WriteTx for Writer<'_> {
     }
     fn put_hq_file(&mut self, depot: &str, name: &str, bytes: &[u8]) -> Result<(), StoreError> {
         Writer::put_hq_file(self, depot, name, bytes)
+    }
+    fn hq_look_up(
+        &self,
+        code: &str,
+        public_key: &[u8; 32],
+        sha256: &str,
+    ) -> Result<HqFound, StoreError> {
+        Writer::hq_look_up(self, code, public_key, sha256)
     }
     fn append_hq_movements(&mut self, depot: &str, rows: &[HqMovement]) -> Result<(), StoreError> {
         Writer::append_hq_movements(self, depot, rows)

@@ -14,6 +14,13 @@ use depot_exchange::bundle::manifest::{Manifest, unhex};
 /// one COPY on PostgreSQL, a bounded amount of memory for a full one.
 const CHUNK: usize = 20_000;
 
+/// Where the check of a bundle's chain is: the movement it expects next, and the hash that
+/// one must be chained to.
+struct Chain {
+    expect: u64,
+    prev: [u8; 32],
+}
+
 /// A bundle that passed its own checks, being taken in.
 pub(super) struct Bundle<'a> {
     pub(super) dir: &'a str,
@@ -81,12 +88,14 @@ impl Bundle<'_> {
         })
     }
 
-    /// Reads `movements.csv`, checks each movement's hash and link, compares the ones
-    /// headquarters already holds (a full bundle's, or an older one's: a difference is a fork)
-    /// and appends the others. Returns how many were appended.
     /// Recomputes every movement's hash from its text (the CPU of an ingest), before the
     /// database is looked at: the links and what is held are checked when it is taken in.
-    pub(super) fn check_hashes(&self, csv: &[u8]) -> Result<()> {
+    /// Returns the movements read, for [`Bundle::take_movements`] not to read the file again,
+    /// when they are few (at most a chunk's: the memory of one bundle waiting its turn stays
+    /// bounded), each on a line of its own, and the file is whole and of the right header
+    /// (else the file is read again then, and what is wrong with it said there).
+    pub(super) fn check_hashes(&self, csv: &[u8]) -> Result<Option<Vec<HqMovement>>> {
+        let b = &self.m.body;
         let mut r = csv::ReaderBuilder::new()
             .has_headers(true)
             .flexible(false)
@@ -95,12 +104,23 @@ impl Bundle<'_> {
         if r.headers()
             .map_or(true, |h| h.iter().ne(MOVEMENTS_HEADER.iter().copied()))
         {
-            return Ok(());
+            return Ok(None);
         }
+        let few = (b.last_seq + 1).saturating_sub(b.first_seq) <= CHUNK as u64;
+        let mut kept: Option<Vec<HqMovement>> =
+            few.then(|| Vec::with_capacity((b.last_seq + 1).saturating_sub(b.first_seq) as usize));
         let mut record = csv::StringRecord::new();
         let mut mv = HqMovement::default();
-        let mut expect = self.m.body.first_seq;
-        while let Ok(true) = r.read_record(&mut record) {
+        let mut expect = b.first_seq;
+        loop {
+            match r.read_record(&mut record) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(_) => {
+                    kept = None;
+                    break;
+                }
+            }
             let line = record.position().map_or(0, |p| p.line());
             self.movement(&record, line, expect, &mut mv)?;
             if !mv.hash_is_valid() {
@@ -110,22 +130,38 @@ impl Bundle<'_> {
                     "its hash is not the one its columns and prev_hash give".to_owned(),
                 ));
             }
+            if let Some(k) = &mut kept {
+                // Where the file is read again, errors name the movement's line: kept only
+                // while it is the line of its place.
+                if line == k.len() as u64 + 2 && k.len() < CHUNK {
+                    // Its strings kept as they are; the next movement is read into new ones.
+                    k.push(std::mem::take(&mut mv));
+                } else {
+                    kept = None;
+                }
+            }
             expect += 1;
         }
-        Ok(())
+        Ok(kept)
     }
 
+    /// Checks each movement's link (and its hash, unless [`Bundle::check_hashes`] did), the
+    /// first to the movement held before it, compares the ones headquarters already holds (a
+    /// full bundle's, or an older one's: a difference is a fork) and appends the others: the
+    /// movements `read` by [`Bundle::check_hashes`], else those of `movements.csv` read again.
+    /// Returns how many were appended.
     pub(super) fn take_movements(
         &self,
         w: &mut Writer<'_>,
         last: Option<&HqLast>,
         csv: &[u8],
+        read: Option<&[HqMovement]>,
     ) -> Result<u64> {
         let b = &self.m.body;
         let code = self.code();
         let held = last.map_or(0, |l| l.last_seq);
         // What the first movement must be chained to: the movement before it as held.
-        let mut prev = match last {
+        let prev = match last {
             _ if b.first_seq == 1 => GENESIS,
             Some(l) if b.first_seq == held + 1 => l.head_hash,
             _ => match w.hq_movement_hashes(&code, b.first_seq - 1, b.first_seq - 1)?[..] {
@@ -140,10 +176,10 @@ impl Bundle<'_> {
                 }
             },
         };
-        let mut r = csv::ReaderBuilder::new()
-            .has_headers(true)
-            .flexible(false)
-            .from_reader(csv);
+        let mut chain = Chain {
+            expect: b.first_seq,
+            prev,
+        };
         let malformed = |what: String| {
             Error::Hq(Refusal::Bundle {
                 dir: self.dir.to_owned(),
@@ -153,71 +189,58 @@ impl Bundle<'_> {
                 },
             })
         };
-        let header = r
-            .headers()
-            .map_err(|e| malformed(format!("not CSV: {e}")))?
-            .clone();
-        if header.iter().ne(MOVEMENTS_HEADER.iter().copied()) {
-            return Err(malformed(format!(
-                "its header is {}, not {}",
-                header.iter().collect::<Vec<_>>().join(","),
-                MOVEMENTS_HEADER.join(",")
-            )));
-        }
-        let mut expect = b.first_seq;
         let mut appended = 0u64;
-        // The movements of a chunk are read into the same `HqMovement`s chunk after chunk
-        // (`used` of them filled), so that their strings are allocated once, not per movement.
-        let mut chunk: Vec<HqMovement> = Vec::with_capacity(CHUNK.min(1 + b.last_seq as usize));
-        let mut used = 0;
-        let mut record = csv::StringRecord::new();
-        loop {
-            let more = r
-                .read_record(&mut record)
-                .map_err(|e| malformed(format!("not CSV: {e}")))?;
-            if !more {
-                break;
+        if let Some(read) = read {
+            // Each on the line of its place, the header on the first.
+            for (mv, line) in read.iter().zip(2..) {
+                self.link(&mut chain, mv, line)?;
             }
-            let line = record.position().map_or(0, |p| p.line());
-            if used == chunk.len() {
-                chunk.push(HqMovement::default());
+            appended += self.put_chunk(w, &code, held, read)?;
+        } else {
+            let mut r = csv::ReaderBuilder::new()
+                .has_headers(true)
+                .flexible(false)
+                .from_reader(csv);
+            let header = r
+                .headers()
+                .map_err(|e| malformed(format!("not CSV: {e}")))?
+                .clone();
+            if header.iter().ne(MOVEMENTS_HEADER.iter().copied()) {
+                return Err(malformed(format!(
+                    "its header is {}, not {}",
+                    header.iter().collect::<Vec<_>>().join(","),
+                    MOVEMENTS_HEADER.join(",")
+                )));
             }
-            let mv = &mut chunk[used];
-            self.movement(&record, line, expect, mv)?;
-            if mv.prev_hash != prev {
-                let what = if expect == b.first_seq && expect > 1 {
-                    // Chained to another movement than the one held before it.
-                    return Err(Error::Hq(Refusal::Fork {
-                        dir: self.dir.to_owned(),
-                        code,
-                        seq: expect - 1,
-                    }));
-                } else {
-                    format!(
-                        "its prev_hash is {}, and movement {}'s hash is {}",
-                        hex(&mv.prev_hash),
-                        expect - 1,
-                        hex(&prev)
-                    )
-                };
-                return Err(self.chain_error(line, expect, what));
+            // The movements of a chunk are read into the same `HqMovement`s chunk after chunk
+            // (`used` of them filled), so that their strings are allocated once, not per
+            // movement.
+            let mut chunk: Vec<HqMovement> = Vec::with_capacity(CHUNK.min(1 + b.last_seq as usize));
+            let mut used = 0;
+            let mut record = csv::StringRecord::new();
+            loop {
+                let more = r
+                    .read_record(&mut record)
+                    .map_err(|e| malformed(format!("not CSV: {e}")))?;
+                if !more {
+                    break;
+                }
+                let line = record.position().map_or(0, |p| p.line());
+                if used == chunk.len() {
+                    chunk.push(HqMovement::default());
+                }
+                let mv = &mut chunk[used];
+                self.movement(&record, line, chain.expect, mv)?;
+                self.link(&mut chain, mv, line)?;
+                used += 1;
+                if used == CHUNK {
+                    appended += self.put_chunk(w, &code, held, &chunk[..used])?;
+                    used = 0;
+                }
             }
-            if !self.hashes_checked && !mv.hash_is_valid() {
-                return Err(self.chain_error(
-                    line,
-                    expect,
-                    "its hash is not the one its columns and prev_hash give".to_owned(),
-                ));
-            }
-            prev = mv.hash;
-            used += 1;
-            if used == CHUNK {
-                appended += self.put_chunk(w, &code, held, &chunk[..used])?;
-                used = 0;
-            }
-            expect += 1;
+            appended += self.put_chunk(w, &code, held, &chunk[..used])?;
         }
-        appended += self.put_chunk(w, &code, held, &chunk[..used])?;
+        let Chain { expect, prev } = chain;
         if expect != b.last_seq + 1 {
             return Err(malformed(format!(
                 "it holds movements {} to {}, the manifest says {} to {}",
@@ -248,6 +271,41 @@ impl Bundle<'_> {
             return Err(self.older(l));
         }
         Ok(appended)
+    }
+
+    /// Checks that `mv` (on `line` of the file), the movement `chain` expects, is chained to
+    /// the one before it (and its hash, unless checked already), and moves `chain` past it.
+    fn link(&self, chain: &mut Chain, mv: &HqMovement, line: u64) -> Result<()> {
+        let b = &self.m.body;
+        let expect = chain.expect;
+        if mv.prev_hash != chain.prev {
+            let what = if expect == b.first_seq && expect > 1 {
+                // Chained to another movement than the one held before it.
+                return Err(Error::Hq(Refusal::Fork {
+                    dir: self.dir.to_owned(),
+                    code: self.code(),
+                    seq: expect - 1,
+                }));
+            } else {
+                format!(
+                    "its prev_hash is {}, and movement {}'s hash is {}",
+                    hex(&mv.prev_hash),
+                    expect - 1,
+                    hex(&chain.prev)
+                )
+            };
+            return Err(self.chain_error(line, expect, what));
+        }
+        if !self.hashes_checked && !mv.hash_is_valid() {
+            return Err(self.chain_error(
+                line,
+                expect,
+                "its hash is not the one its columns and prev_hash give".to_owned(),
+            ));
+        }
+        chain.prev = mv.hash;
+        chain.expect += 1;
+        Ok(())
     }
 
     /// One row of `movements.csv` as a movement, which must be number `seq`, read into `mv`

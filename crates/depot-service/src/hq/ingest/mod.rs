@@ -33,10 +33,15 @@ pub fn ingest(store: &Store, ctx: &Ctx, dir: &Path, opts: IngestOptions) -> Resu
     audited(store, ctx, dir, out)
 }
 
+/// How many bundles are read and checked at once, each on a thread of its own, while one is
+/// taken in.
+const AHEAD: usize = 2;
+
 /// Ingests the bundles in `dirs` in turn, as [`ingest`] each, telling `each` how each went
-/// (it may stop there). While one bundle is taken into the database, the next is read and
-/// checked (its hashes, signature and chain) on another thread, at most one ahead, so that the
-/// two cores of a terminal, or the client and the server of PostgreSQL, both work.
+/// (it may stop there). While one bundle is taken into the database, the next ones are read
+/// and checked (their hashes, signature and chain) on other threads ([`AHEAD`] of them, each
+/// holding at most one bundle ready), so that the cores of a terminal, or the client and the
+/// server of PostgreSQL, all work.
 pub fn ingest_each(
     store: &Store,
     ctx: &Ctx,
@@ -45,16 +50,24 @@ pub fn ingest_each(
     mut each: impl FnMut(&Path, Result<Ingested>) -> std::ops::ControlFlow<()>,
 ) -> Result<()> {
     std::thread::scope(|scope| {
-        let (send, prepared) = std::sync::mpsc::sync_channel::<Result<Prepared>>(1);
-        scope.spawn(move || {
-            for dir in dirs {
-                if send.send(prepare(dir)).is_err() {
-                    break;
-                }
-            }
-        });
-        for dir in dirs {
-            let Ok(p) = prepared.recv() else { break };
+        // Worker k reads bundles k, k + AHEAD, …: bundle i comes from worker i % AHEAD.
+        let prepared: Vec<_> = (0..AHEAD)
+            .map(|k| {
+                let (send, prepared) = std::sync::mpsc::sync_channel::<Result<Prepared>>(0);
+                scope.spawn(move || {
+                    for dir in dirs.iter().skip(k).step_by(AHEAD) {
+                        if send.send(prepare(dir)).is_err() {
+                            break;
+                        }
+                    }
+                });
+                prepared
+            })
+            .collect();
+        for (i, dir) in dirs.iter().enumerate() {
+            let Ok(p) = prepared[i % AHEAD].recv() else {
+                break;
+            };
             let out = p.and_then(|p| take(store, ctx, p, opts));
             let out = match audited(store, ctx, dir, out) {
                 // The audit log could not be written: the database is gone; stop.

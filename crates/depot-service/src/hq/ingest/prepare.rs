@@ -2,7 +2,7 @@
 
 use super::bundle::Bundle;
 use crate::hq::error::Refusal;
-use crate::store::hq::SNAPSHOT_FILES;
+use crate::store::hq::{HqMovement, SNAPSHOT_FILES};
 use crate::{Error, Result};
 use chrono::NaiveDate;
 use depot_exchange::bundle::BundleError;
@@ -17,6 +17,9 @@ pub(super) struct Prepared {
     pub(super) manifest_bytes: Vec<u8>,
     pub(super) snapshot: Vec<(&'static str, Vec<u8>)>,
     pub(super) movements: Vec<u8>,
+    /// The movements as read from `movements.csv`, when they were kept
+    /// ([`Bundle::check_hashes`]).
+    pub(super) read: Option<Vec<HqMovement>>,
     pub(super) public_key: [u8; 32],
     pub(super) head_hash: [u8; 32],
     pub(super) as_of: NaiveDate,
@@ -88,7 +91,7 @@ pub(super) fn prepare(dir: &Path) -> Result<Prepared> {
         .map_or(&[][..], |(_, b)| b.as_slice());
     let (due, due_cost) = crate::hq::figures::due_in(plan, chrono::Datelike::year(&as_of))
         .map_err(|what| bad(&format!("replacements.csv {what}")))?;
-    Bundle {
+    let read = Bundle {
         dir: shown,
         m: &m,
         head_hash,
@@ -102,6 +105,7 @@ pub(super) fn prepare(dir: &Path) -> Result<Prepared> {
         manifest_bytes,
         snapshot,
         movements,
+        read,
         public_key,
         head_hash,
         as_of,

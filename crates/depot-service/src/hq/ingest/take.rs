@@ -7,7 +7,7 @@ use super::prepare::Prepared;
 use crate::Ctx;
 use crate::access;
 use crate::hq::error::Refusal;
-use crate::store::hq::{HqBundle, HqDepot, HqLast};
+use crate::store::hq::{HqBundle, HqDepot, HqFound, HqLast};
 use crate::store::{AuditEntry, Store};
 use crate::{Error, Result};
 use depot_domain::access::Permission;
@@ -23,6 +23,7 @@ pub(super) fn take(store: &Store, ctx: &Ctx, p: Prepared, opts: IngestOptions) -
         manifest_bytes,
         snapshot,
         movements,
+        read,
         public_key,
         head_hash,
         as_of,
@@ -40,25 +41,36 @@ pub(super) fn take(store: &Store, ctx: &Ctx, p: Prepared, opts: IngestOptions) -
         access::authorize(w, ctx, Permission::Manage, "ingest a bundle")?;
         let now = depot_domain::movement::timestamp_text(&ctx.stamp());
         let code = &m.body.depot.code;
-        let (mut depot, enrolled) = match w.hq_depot(code)? {
-            Some(d) => (d, None),
-            None if opts.trust_new => {
-                // The same depot under a new code (its top unit renamed) is not enrolled a
-                // second time unasked. Looked at only for a depot not enrolled yet.
-                let same_key: Vec<String> = store
-                    .read()?
-                    .hq_depots()?
-                    .into_iter()
-                    .filter(|d| d.public_key == public_key)
-                    .map(|d| d.code)
-                    .collect();
-                if !same_key.is_empty() {
-                    return Err(Error::Hq(Refusal::KeyOfAnother {
+        // The depot, the bundle if it came before, or the depots of the same key: one look-up.
+        let (mut depot, enrolled) = match w.hq_look_up(code, &public_key, &sha)? {
+            HqFound::Enrolled { depot, bundle } => {
+                if depot.public_key != public_key {
+                    return Err(Error::Hq(Refusal::WrongKey {
                         dir: shown.to_owned(),
                         code: code.clone(),
-                        other: same_key.join(", "),
+                        found: fingerprint(&public_key),
+                        enrolled: fingerprint(&depot.public_key),
                     }));
                 }
+                if let Some(before) = bundle {
+                    return Ok(Ingested::Again {
+                        depot: code.clone(),
+                        as_of: before.as_of,
+                        ingested: before.ingested,
+                    });
+                }
+                (*depot, None)
+            }
+            // The same depot under a new code (its top unit renamed) is not enrolled a second
+            // time unasked.
+            HqFound::New { same_key } if opts.trust_new && !same_key.is_empty() => {
+                return Err(Error::Hq(Refusal::KeyOfAnother {
+                    dir: shown.to_owned(),
+                    code: code.clone(),
+                    other: same_key.join(", "),
+                }));
+            }
+            HqFound::New { .. } if opts.trust_new => {
                 let d = HqDepot {
                     code: code.clone(),
                     name: m.body.depot.name.clone(),
@@ -69,7 +81,7 @@ pub(super) fn take(store: &Store, ctx: &Ctx, p: Prepared, opts: IngestOptions) -
                 };
                 (d, Some(fingerprint(&public_key)))
             }
-            None => {
+            HqFound::New { .. } => {
                 return Err(Error::Hq(Refusal::UnknownDepot {
                     dir: shown.to_owned(),
                     code: code.clone(),
@@ -78,42 +90,11 @@ pub(super) fn take(store: &Store, ctx: &Ctx, p: Prepared, opts: IngestOptions) -
                 }));
             }
         };
-        if depot.public_key != public_key {
-            return Err(Error::Hq(Refusal::WrongKey {
-                dir: shown.to_owned(),
-                code: code.clone(),
-                found: fingerprint(&public_key),
-                enrolled: fingerprint(&depot.public_key),
-            }));
-        }
-        if let Some(before) = w.hq_bundle(code, &sha)? {
-            return Ok(Ingested::Again {
-                depot: code.clone(),
-                as_of: before.as_of,
-                ingested: before.ingested,
-            });
-        }
         bundle.follows(w, depot.last.as_ref())?;
-        // The depot must exist before its rows (PostgreSQL's foreign keys).
-        if enrolled.is_some() {
-            w.put_hq_depot(&depot)?;
-        }
-        let appended = bundle.take_movements(w, depot.last.as_ref(), &movements)?;
-        for (name, bytes) in &snapshot {
-            w.put_hq_file(code, name, bytes)?;
-        }
-        w.put_hq_bundle(&HqBundle {
-            depot: code.clone(),
-            manifest_sha256: sha.clone(),
-            manifest: manifest_bytes.clone(),
-            first_seq: m.body.first_seq,
-            last_seq: m.body.last_seq,
-            as_of,
-            created: m.body.created.clone(),
-            full: m.body.full,
-            ingested: now.clone(),
-            ingested_by: ctx.operator.to_string(),
-        })?;
+        // The movements first (`hq_movements` has no foreign key), then the depot's row as
+        // this bundle leaves it, its files, the bundle and the audit entry, together.
+        let appended =
+            bundle.take_movements(w, depot.last.as_ref(), &movements, read.as_deref())?;
         depot.name = m.body.depot.name.clone();
         depot.last = Some(HqLast {
             manifest_sha256: sha.clone(),
@@ -125,8 +106,7 @@ pub(super) fn take(store: &Store, ctx: &Ctx, p: Prepared, opts: IngestOptions) -
             due,
             due_cost,
         });
-        w.put_hq_depot(&depot)?;
-        w.audit(&AuditEntry {
+        let entry = AuditEntry {
             at: ctx.stamp(),
             operator: ctx.operator.to_string(),
             action: format!("hq ingest {shown}"),
@@ -148,7 +128,24 @@ pub(super) fn take(store: &Store, ctx: &Ctx, p: Prepared, opts: IngestOptions) -
                     }
                 ),
             ),
-        })?;
+        };
+        w.put_hq_taken(
+            &depot,
+            &snapshot,
+            &HqBundle {
+                depot: code.clone(),
+                manifest_sha256: sha.clone(),
+                manifest: manifest_bytes.clone(),
+                first_seq: m.body.first_seq,
+                last_seq: m.body.last_seq,
+                as_of,
+                created: m.body.created.clone(),
+                full: m.body.full,
+                ingested: now.clone(),
+                ingested_by: ctx.operator.to_string(),
+            },
+            &entry,
+        )?;
         Ok(Ingested::New {
             depot: code.clone(),
             name: m.body.depot.name.clone(),
