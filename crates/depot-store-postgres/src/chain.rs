@@ -70,9 +70,10 @@ pub(crate) fn lock(c: &mut Conn, hint: Option<&str>) -> Res<Locked> {
     if let Some(b) = hint {
         // A statement of its own after the lock, as the generation's: it sees the commit of the
         // writer this one waited for.
-        let mut code = String::new();
-        crate::literal::Lit::lit(b, &mut code);
-        sql.push_str(&format!("; EXECUTE depot_hint({code})"));
+        sql.push_str(&format!(
+            "; EXECUTE depot_hint({})",
+            crate::literal::one(&b)
+        ));
     }
     let (mut statement, mut chain, mut generation) = (0, None, None);
     let mut hinted = hint.map(|b| (b.to_owned(), None, None));

@@ -499,8 +499,8 @@ fn settled(c: &mut Conn, id: &[u8; 16]) -> Result<bool, postgres::Error> {
     // its idle-in-transaction timeout, a minute): waited for.
     let sql = format!(
         "BEGIN; SET LOCAL lock_timeout = '90s'; SELECT 1 FROM chain FOR UPDATE; \
-         SELECT 1 FROM commits WHERE id = '\\x{}'::bytea",
-        convert::hex(id)
+         SELECT 1 FROM commits WHERE id = {}",
+        literal::one(&id.as_slice())
     );
     let mut statement = 0;
     let mut found = false;

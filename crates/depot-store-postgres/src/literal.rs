@@ -28,6 +28,13 @@ pub fn params<const N: usize>(
     values.map(|v| v as &(dyn postgres::types::ToSql + Sync))
 }
 
+/// `value` as a literal.
+pub fn one(value: &dyn Lit) -> String {
+    let mut out = String::new();
+    value.lit(&mut out);
+    out
+}
+
 /// `values` as a parenthesised list of literals.
 pub fn list(values: &[&(dyn Value + Sync)]) -> String {
     let mut out = String::from("(");

@@ -17,6 +17,7 @@ use crate::batch::Batch;
 use crate::cache::{Generation, Kind, Known};
 use crate::conn::{Conn, Pool};
 use crate::convert::{self, MovementCols};
+use crate::literal;
 use crate::query::{self, Res};
 use copies::{Copies, Whole};
 
@@ -83,24 +84,15 @@ pub(crate) struct Deferred {
 }
 
 impl Deferred {
-    /// The statement that appends the movement and stores the row, its values as literals:
-    /// the session's plan of it executed (`chain::plans`), where it has one.
-    fn literal(&self, planned: bool) -> String {
-        let m = MovementCols::of(&self.mv, self.before);
-        let s = convert::StockCols::of(&self.stock, self.life_years, self.head);
-        let (m, s) = (m.literals(), s.literals());
-        if planned {
-            return format!(
-                "EXECUTE depot_put({}, {})",
-                &m[1..m.len() - 1],
-                &s[1..s.len() - 1]
-            );
-        }
+    /// The statement that appends the movement and stores the row, its values as literals,
+    /// executing the session's plan of it (`chain::plans`).
+    fn literal(&self) -> String {
+        let m = MovementCols::of(&self.mv, self.before).literals();
+        let s = convert::StockCols::of(&self.stock, self.life_years, self.head).literals();
         format!(
-            "WITH appended AS (INSERT INTO ledger (seq, at, at_offset, action, barcode, item, \
-             quantity, from_place, to_place, operator, reference, reason, change_keys, \
-             change_values, prev_hash, hash, before) VALUES {m}) {}",
-            PUT_ROW.replacen("(ROW)", &s, 1)
+            "EXECUTE depot_put({}, {})",
+            &m[1..m.len() - 1],
+            &s[1..s.len() - 1]
         )
     }
 
@@ -148,9 +140,6 @@ macro_rules! put_stock {
         )
     };
 }
-
-/// Stores a stock row, its values in place of `(ROW)` (`Deferred::literal`).
-const PUT_ROW: &str = put_stock!("ROW");
 
 /// Stores a stock row.
 const PUT: &str = put_stock!(
@@ -377,22 +366,22 @@ impl<'s> PgWriter<'s> {
     pub(crate) fn commit_text(&mut self) -> Result<String, StoreError> {
         // The last movement and its stock row go in this text; nothing is batched or pending
         // while one waits (`put_stock` defers only outside a batch, taking the pending one).
-        let deferred = self.deferred.get_mut().take();
+        let planned = self.conn.get_mut().as_ref().is_some_and(|c| c.plans);
+        // A session without the plans (the one that creates the register, which moves
+        // nothing) sends it on its own.
+        let deferred = self.deferred.get_mut().take_if(|_| planned);
         self.settle()?;
         let (seq, hash) = self.head;
-        let planned = self.conn.get_mut().as_ref().is_some_and(|c| c.plans);
-        let mut text = deferred
-            .map(|d| d.literal(planned) + "; ")
-            .unwrap_or_default();
+        let mut text = deferred.map(|d| d.literal() + "; ").unwrap_or_default();
         text.push_str(&format!(
-            "INSERT INTO commits (id, last_seq) VALUES (decode('{}', 'hex'), {seq}); ",
-            convert::hex(&self.id)
+            "INSERT INTO commits (id, last_seq) VALUES ({}, {seq}); ",
+            literal::one(&self.id.as_slice())
         ));
         if self.head != self.locked {
             self.locked = self.head;
             text.push_str(&format!(
-                "UPDATE chain SET seq = {seq}, hash = decode('{}', 'hex'); ",
-                convert::hex(&hash)
+                "UPDATE chain SET seq = {seq}, hash = {}; ",
+                literal::one(&hash.as_slice())
             ));
         }
         text.push_str("COMMIT");
