@@ -27,82 +27,27 @@
 
 use std::io::Write;
 use std::process::{Command, Stdio};
-use std::str::FromStr;
 
 use depot_domain::access::Role;
 use depot_service::access;
 use depot_service::store::{Access, Location};
-use depot_store_postgres::testing;
 
+use depot_testkit::recipe;
 use depot_testkit::register::*;
 
 const STATION: &str = "ZHAN-0102";
 
-/// The shell block under the README's "Setting up PostgreSQL for a depot", as printed.
-fn recipe() -> String {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
-        .expect("README.md");
-    let at = readme
-        .find("**Setting up PostgreSQL for a depot**")
-        .expect("the README has the recipe");
-    let start = at + readme[at..].find("```sh\n").expect("its shell block") + "```sh\n".len();
-    let end = start + readme[start..].find("\n```\n").expect("the block ends");
-    readme[start..end].to_owned()
-}
-
-/// Drops the recipe's database, then its roles, when the test ends (passed or failed).
-struct Cleanup {
-    admin: String,
-    database: String,
-    roles: Vec<String>,
-}
-
-impl Drop for Cleanup {
-    fn drop(&mut self) {
-        let Ok(mut c) = postgres::Client::connect(&self.admin, postgres::NoTls) else {
-            return;
-        };
-        let _ = c.batch_execute(&format!(
-            "DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)",
-            self.database
-        ));
-        for r in &self.roles {
-            let _ = c.batch_execute(&format!("DROP ROLE IF EXISTS \"{r}\""));
-        }
-    }
-}
-
 #[test]
 fn the_readmes_recipe_runs_as_printed_and_its_role_scans() {
-    let Some(admin) = testing::server() else {
+    let Some(site) = recipe::Site::new("") else {
         return;
     };
-    let cfg = postgres::Config::from_str(&admin).unwrap();
-    let host = match cfg.get_hosts().first() {
-        Some(postgres::config::Host::Tcp(h)) => h.clone(),
-        other => panic!("the test server is reached over TCP, not {other:?}"),
-    };
-    let port = cfg.get_ports().first().copied().unwrap_or(5432).to_string();
-    let admin_user = cfg.get_user().unwrap().to_owned();
-    let admin_pw = String::from_utf8(cfg.get_password().unwrap_or_default().to_vec()).unwrap();
-
-    let suffix = format!(
-        "{:x}",
-        std::process::id() ^ (chrono::Utc::now().timestamp() as u32)
-    );
-    let (database, owner, role) = (
-        format!("qz_depot_{suffix}"),
-        format!("depot_owner_{suffix}"),
-        format!("depot_{suffix}"),
-    );
-    let _cleanup = Cleanup {
-        admin: admin.clone(),
-        database: database.clone(),
-        roles: vec![role.clone(), owner.clone()],
-    };
-    let block = recipe()
-        .replace("qz_depot", &database)
-        .replace("depot_owner", &owner)
+    let (host, port) = (&site.host, &site.port);
+    let (admin_user, admin_pw) = (&site.admin_user, &site.admin_pw);
+    let (database, owner, role) = (&site.database, &site.owner, &site.role);
+    let block = recipe::readme("```sh\n", "\n```\n")
+        .replace("qz_depot", database)
+        .replace("depot_owner", owner)
         .replace("\"depot\"", &format!("\"{role}\""));
 
     // `depot` on PATH: this test's binary.
@@ -119,11 +64,11 @@ fn the_readmes_recipe_runs_as_printed_and_its_role_scans() {
     let mut child = Command::new("setsid")
         .args(["--wait", "bash", "-c", &format!("{sudo}\n{block}\n")])
         .env("PATH", path)
-        .env("PGHOST", &host)
-        .env("PGPORT", &port)
+        .env("PGHOST", host)
+        .env("PGPORT", port)
         .env("PGPASSWORD", owner_pw)
-        .env("RECIPE_ADMIN", &admin_user)
-        .env("RECIPE_ADMIN_PW", &admin_pw)
+        .env("RECIPE_ADMIN", admin_user)
+        .env("RECIPE_ADMIN_PW", admin_pw)
         .env("HOME", bin.path())
         .env_remove("PGUSER")
         .env_remove("PGDATABASE")

@@ -20,50 +20,16 @@ use std::str::FromStr;
 use depot_domain::access::Role;
 use depot_service::access;
 use depot_service::store::{Access, Location};
-use depot_store_postgres::testing;
 use pbkdf2::pbkdf2_hmac;
 use rust_decimal::Decimal;
 use sha2::Sha256;
 
+use depot_testkit::recipe;
 use depot_testkit::register::*;
 
 const STATION: &str = "ZHAN-0102";
 const QM_PIN: &str = "2468";
 const OFFICER_PIN: &str = "1357";
-
-/// The SQL of the README's recipe: the here-document between `<<'SQL'` and `SQL`, as printed.
-fn recipe_sql() -> String {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
-        .expect("README.md");
-    let at = readme
-        .find("**Setting up PostgreSQL for a depot**")
-        .expect("the README has the recipe");
-    let start = at + readme[at..].find("<<'SQL'\n").expect("its SQL") + "<<'SQL'\n".len();
-    let end = start + readme[start..].find("\nSQL\n").expect("the SQL ends");
-    readme[start..end].to_owned()
-}
-
-/// Drops the test's database, then its roles, when the test ends (passed or failed).
-struct Cleanup {
-    admin: String,
-    database: String,
-    roles: Vec<String>,
-}
-
-impl Drop for Cleanup {
-    fn drop(&mut self) {
-        let Ok(mut c) = postgres::Client::connect(&self.admin, postgres::NoTls) else {
-            return;
-        };
-        let _ = c.batch_execute(&format!(
-            "DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)",
-            self.database
-        ));
-        for r in &self.roles {
-            let _ = c.batch_execute(&format!("DROP ROLE IF EXISTS \"{r}\""));
-        }
-    }
-}
 
 /// The proof of `pin` a sign-in sends: PBKDF2-SHA256 under the operator's salt, as depot
 /// computes it.
@@ -105,34 +71,15 @@ fn state(owner: &str) -> Vec<String> {
 
 #[test]
 fn the_terminals_credentials_cannot_get_past_the_server() {
-    let Some(admin) = testing::server() else {
+    let Some(site) = recipe::Site::new("r") else {
         return;
     };
-    let cfg = postgres::Config::from_str(&admin).unwrap();
-    let host = match cfg.get_hosts().first() {
-        Some(postgres::config::Host::Tcp(h)) => h.clone(),
-        other => panic!("the test server is reached over TCP, not {other:?}"),
-    };
-    let port = cfg.get_ports().first().copied().unwrap_or(5432).to_string();
-    let admin_user = cfg.get_user().unwrap().to_owned();
-    let admin_pw = String::from_utf8(cfg.get_password().unwrap_or_default().to_vec()).unwrap();
-    let suffix = format!(
-        "{:x}",
-        std::process::id() ^ (chrono::Utc::now().timestamp() as u32).rotate_left(7)
-    );
-    let (database, owner, role) = (
-        format!("qz_depot_r{suffix}"),
-        format!("depot_owner_r{suffix}"),
-        format!("depot_r{suffix}"),
-    );
-    let _cleanup = Cleanup {
-        admin: admin.clone(),
-        database: database.clone(),
-        roles: vec![role.clone(), owner.clone()],
-    };
+    let (host, port) = (&site.host, &site.port);
+    let (admin, admin_user, admin_pw) = (&site.admin, &site.admin_user, &site.admin_pw);
+    let (database, owner, role) = (&site.database, &site.owner, &site.role);
 
     // The owner, its database and `depot init`, as the recipe's first three lines make them.
-    let mut su = postgres::Client::connect(&admin, postgres::NoTls).unwrap();
+    let mut su = postgres::Client::connect(admin, postgres::NoTls).unwrap();
     su.batch_execute(&format!(
         "CREATE ROLE \"{owner}\" LOGIN PASSWORD 'owner pw'"
     ))
@@ -148,8 +95,8 @@ fn the_terminals_credentials_cannot_get_past_the_server() {
         .unwrap();
     assert!(init.status.success(), "{init:?}");
     // The recipe's SQL, word for word but for the names, in psql as the superuser.
-    let sql = recipe_sql()
-        .replace("qz_depot", &database)
+    let sql = recipe::readme("<<'SQL'\n", "\nSQL\n")
+        .replace("qz_depot", database)
         .replace("\"depot\"", &format!("\"{role}\""));
     let mut psql = Command::new("psql")
         .args([
@@ -157,12 +104,12 @@ fn the_terminals_credentials_cannot_get_past_the_server() {
             "-v",
             "ON_ERROR_STOP=1",
             "--single-transaction",
-            &database,
+            database,
         ])
-        .env("PGHOST", &host)
-        .env("PGPORT", &port)
-        .env("PGUSER", &admin_user)
-        .env("PGPASSWORD", &admin_pw)
+        .env("PGHOST", host)
+        .env("PGPORT", port)
+        .env("PGUSER", admin_user)
+        .env("PGPASSWORD", admin_pw)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
