@@ -353,6 +353,39 @@ impl<'a> DepotParams<'a> {
     }
 }
 
+/// A bundle's columns as parameters, in `bundle_cols!`'s order.
+struct BundleParams<'a> {
+    b: &'a HqBundle,
+    first: i64,
+    last: i64,
+}
+
+impl<'a> BundleParams<'a> {
+    fn of(b: &'a HqBundle) -> Self {
+        BundleParams {
+            b,
+            first: clamp(b.first_seq),
+            last: clamp(b.last_seq),
+        }
+    }
+
+    fn params(&self) -> [&(dyn ToSql + Sync); 10] {
+        let b = self.b;
+        [
+            &b.depot,
+            &b.manifest_sha256,
+            &b.manifest,
+            &self.first,
+            &self.last,
+            &b.as_of,
+            &b.created,
+            &b.full,
+            &b.ingested,
+            &b.ingested_by,
+        ]
+    }
+}
+
 fn file(c: &mut Conn, depot: &str, name: &str) -> Res<Option<Vec<u8>>> {
     let r = c.query_opt(
         "SELECT bytes FROM hq_files WHERE depot = $1 AND name = $2",
@@ -459,28 +492,16 @@ impl PgWriter<'_> {
         b: &HqBundle,
         audit: &AuditEntry,
     ) -> Result<(), StoreError> {
-        let at = audit.at.with_timezone(&chrono::Utc);
-        let offset = audit.at.offset().local_minus_utc();
-        let ns = audit.at.timestamp_subsec_nanos() as i32;
+        let (at, offset, ns) = crate::work::stamp(audit);
         let p = DepotParams::of(d);
         let names: Vec<&str> = files.iter().map(|(n, _)| *n).collect();
         let bytes: Vec<&[u8]> = files.iter().map(|(_, b)| b.as_slice()).collect();
-        let (first, last) = (clamp(b.first_seq), clamp(b.last_seq));
+        let bp = BundleParams::of(b);
         let mut params: Vec<&(dyn ToSql + Sync)> = p.params().to_vec();
+        params.extend([&names as &(dyn ToSql + Sync), &bytes]);
+        params.extend(bp.params());
         params.extend([
-            &names as &(dyn ToSql + Sync),
-            &bytes,
-            &b.depot,
-            &b.manifest_sha256,
-            &b.manifest,
-            &first,
-            &last,
-            &b.as_of,
-            &b.created,
-            &b.full,
-            &b.ingested,
-            &b.ingested_by,
-            &at,
+            &at as &(dyn ToSql + Sync),
             &offset,
             &ns,
             &audit.operator,
@@ -516,7 +537,7 @@ impl PgWriter<'_> {
     }
 
     pub fn put_hq_bundle(&mut self, b: &HqBundle) -> Result<(), StoreError> {
-        let (first, last) = (clamp(b.first_seq), clamp(b.last_seq));
+        let bp = BundleParams::of(b);
         self.raw(|c| {
             c.execute(
                 concat!(
@@ -525,18 +546,7 @@ impl PgWriter<'_> {
                     ") VALUES ($1, $2, $3, $4, $5, $6, $7, \
                      $8, $9, $10)"
                 ),
-                &[
-                    &b.depot,
-                    &b.manifest_sha256,
-                    &b.manifest,
-                    &first,
-                    &last,
-                    &b.as_of,
-                    &b.created,
-                    &b.full,
-                    &b.ingested,
-                    &b.ingested_by,
-                ],
+                &bp.params(),
             )?;
             Ok(())
         })

@@ -73,9 +73,7 @@ impl PgWriter<'_> {
     pub fn audit(&mut self, e: &AuditEntry) -> Result<(), StoreError> {
         // Numbered after the last, as on redb: writers take turns on the chain lock, so no
         // other transaction takes the same number meanwhile.
-        let at = e.at.with_timezone(&chrono::Utc);
-        let offset = e.at.offset().local_minus_utc();
-        let ns = e.at.timestamp_subsec_nanos() as i32;
+        let (at, offset, ns) = stamp(e);
         self.raw(|c| {
             Ok(c.execute(
                 "INSERT INTO audit (id, at, at_offset, at_ns, operator, action, outcome) \
@@ -202,4 +200,14 @@ impl PgWriter<'_> {
             Ok(())
         })
     }
+}
+
+/// An audit entry's time as its columns: the instant, the UTC offset it was written with
+/// (seconds east) and the nanoseconds of its second (timestamptz keeps microseconds).
+pub(crate) fn stamp(e: &AuditEntry) -> (chrono::DateTime<chrono::Utc>, i32, i32) {
+    (
+        e.at.with_timezone(&chrono::Utc),
+        e.at.offset().local_minus_utc(),
+        e.at.timestamp_subsec_nanos() as i32,
+    )
 }
