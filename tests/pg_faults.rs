@@ -287,20 +287,15 @@ fn the_scan_station_says_it_reconnects_keeps_what_is_typed_and_carries_on() {
     }
     let url = server.database("depot_tui", "");
     let bin = env!("CARGO_BIN_EXE_depot");
-    let depot = |args: &[&str]| {
-        let out = Command::new(bin)
-            .args(["--db", &url, "--operator", "王伟", "--lang", "en"])
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    };
-    depot(&["init", "--sample"]);
+    let init = depot_testkit::cli::depot(Path::new(&url))
+        .args(["--lang", "en", "init", "--sample"])
+        .output()
+        .unwrap();
+    assert!(
+        init.status.success(),
+        "{}",
+        String::from_utf8_lossy(&init.stderr)
+    );
     let codes: Vec<String> = depot_testkit::register::ready_home_not_of(terminals::STATION)
         .into_iter()
         .take(2)
