@@ -103,15 +103,7 @@ fn the_readmes_recipe_runs_as_printed_and_its_role_scans() {
     // The first operator signs in (the server holds the terminals' writes to them), as every
     // command of depot's does first.
     access::login(&store, OFFICER, None).unwrap();
-    let report = depot_service::import::files::import(
-        &store,
-        &ctx(OFFICER),
-        &depot_exchange::sample::sources(),
-        depot_exchange::InputEncoding::Auto,
-        false,
-    )
-    .unwrap();
-    assert!(report.landed(), "{:?}", report.problems);
+    import_sample(&store);
     access::add_operator(&store, &ctx(OFFICER), "T1", Role::Quartermaster, None).unwrap();
     let code = ready_home_not_of(STATION)[0].barcode.clone();
     let head = store.read().unwrap().ledger_head().unwrap().0;

@@ -130,15 +130,7 @@ fn the_terminals_credentials_cannot_get_past_the_server() {
     let store =
         depot_service::store::at(&Location::Server(terminal.clone()), Access::Existing).unwrap();
     assert_eq!(access::login(&store, OFFICER, None).unwrap(), None);
-    let report = depot_service::import::files::import(
-        &store,
-        &ctx(OFFICER),
-        &depot_exchange::sample::sources(),
-        depot_exchange::InputEncoding::Auto,
-        false,
-    )
-    .unwrap();
-    assert!(report.landed(), "{:?}", report.problems);
+    import_sample(&store);
     access::add_operator(&store, &ctx(OFFICER), QM, Role::Quartermaster, Some(QM_PIN)).unwrap();
     access::add_operator(
         &store,

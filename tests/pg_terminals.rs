@@ -58,15 +58,7 @@ fn the_repeat_guard_and_the_checked_out_rule_hold_across_terminals() {
     };
     let at = Location::Server(db.url.clone());
     let door = depot_service::store::at(&at, Access::Create).unwrap();
-    let report = depot_service::import::files::import(
-        &door,
-        &ctx(OFFICER),
-        &depot_exchange::sample::sources(),
-        depot_exchange::InputEncoding::Auto,
-        false,
-    )
-    .unwrap();
-    assert!(report.landed());
+    import_sample(&door);
     let shelf = depot_service::store::at(&at, Access::Existing).unwrap();
     let codes = ready_home_not_of(STATION);
     let (x, y) = (b(&codes[0].barcode), b(&codes[1].barcode));

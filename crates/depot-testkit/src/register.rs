@@ -129,12 +129,10 @@ pub fn new_store() -> Store {
     }
 }
 
-/// The sample register on the running test's engine, with an officer, a quartermaster and an
-/// auditor.
-pub fn sample_store() -> Store {
-    let store = new_store();
+/// The sample register imported into `store` by the officer; it lands whole.
+pub fn import_sample(store: &Store) {
     let report = depot_service::import::files::import(
-        &store,
+        store,
         &ctx(OFFICER),
         &depot_exchange::sample::sources(),
         InputEncoding::Auto,
@@ -142,6 +140,13 @@ pub fn sample_store() -> Store {
     )
     .unwrap();
     assert!(report.landed(), "{:?}", report.problems);
+}
+
+/// The sample register on the running test's engine, with an officer, a quartermaster and an
+/// auditor.
+pub fn sample_store() -> Store {
+    let store = new_store();
+    import_sample(&store);
     let officer = ctx(OFFICER);
     access::add_operator(&store, &officer, QM, Role::Quartermaster, None).unwrap();
     access::add_operator(&store, &officer, AUDITOR, Role::Auditor, None).unwrap();

@@ -17,7 +17,7 @@ use depot_domain::access::Role;
 use depot_service::store::{Access, Location, Store};
 use depot_service::{Ctx, access};
 
-use crate::register::{OFFICER, ctx, ready_home_not_of};
+use crate::register::{OFFICER, ready_home_not_of};
 
 /// Where the check-outs go.
 pub const STATION: &str = "ZHAN-0102";
@@ -27,15 +27,7 @@ pub const STATION: &str = "ZHAN-0102";
 pub fn register(url: &str, terminals: usize, codes: usize) -> (Store, Vec<String>) {
     let store =
         depot_service::store::at(&Location::Server(url.to_owned()), Access::Create).unwrap();
-    let report = depot_service::import::files::import(
-        &store,
-        &ctx(OFFICER),
-        &depot_exchange::sample::sources(),
-        depot_exchange::InputEncoding::Auto,
-        false,
-    )
-    .unwrap();
-    assert!(report.landed(), "{:?}", report.problems);
+    crate::register::import_sample(&store);
     let officer = Ctx::new(Some(OFFICER)).unwrap();
     for t in 0..terminals {
         access::add_operator(
