@@ -188,34 +188,47 @@ impl NewMovement {
     /// operator, reference, reason, detail). Length prefixes make it unambiguous whatever the
     /// fields contain.
     pub fn canonical(&self, seq: u64) -> Vec<u8> {
+        let mut out = Vec::with_capacity(192);
+        put_seq(&mut out, seq);
+        self.put_after_seq(&mut out);
+        out
+    }
+
+    /// The canonical encoding after its first field, the seq: what does not depend on the
+    /// movement's place in the chain. A server that places a movement after the head it finds
+    /// at commit hashes the previous hash, the seq's field and these bytes (`put_seq`).
+    pub fn canonical_after_seq(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(192);
+        self.put_after_seq(&mut out);
+        out
+    }
+
+    fn put_after_seq(&self, out: &mut Vec<u8>) {
         use std::fmt::Write as _;
         // Fields that are not text yet are written into one scratch string, in turn.
-        let mut out = Vec::with_capacity(192);
         let mut scratch = String::with_capacity(64);
         let mut shown = |out: &mut Vec<u8>, v: &dyn std::fmt::Display| {
             scratch.clear();
             let _ = write!(scratch, "{v}");
             put_field(out, &scratch);
         };
-        shown(&mut out, &seq);
-        put_field(&mut out, &timestamp_text(&self.at));
-        put_field(&mut out, self.action.en());
-        shown(&mut out, &self.barcode);
-        shown(&mut out, &self.item);
-        shown(&mut out, &self.quantity.normalize());
+        put_field(out, &timestamp_text(&self.at));
+        put_field(out, self.action.en());
+        shown(out, &self.barcode);
+        shown(out, &self.item);
+        shown(out, &self.quantity.normalize());
         match &self.from {
-            Some(p) => shown(&mut out, p),
-            None => put_field(&mut out, ""),
+            Some(p) => shown(out, p),
+            None => put_field(out, ""),
         }
         match &self.to {
-            Some(p) => shown(&mut out, p),
-            None => put_field(&mut out, ""),
+            Some(p) => shown(out, p),
+            None => put_field(out, ""),
         }
-        shown(&mut out, &self.operator);
-        put_field(&mut out, self.reference.as_deref().unwrap_or_default());
-        put_field(&mut out, self.reason.as_deref().unwrap_or_default());
-        put_field(&mut out, &detail_text(&self.changes));
-        out
+        shown(out, &self.operator);
+        put_field(out, self.reference.as_deref().unwrap_or_default());
+        put_field(out, self.reason.as_deref().unwrap_or_default());
+        put_field(out, &detail_text(&self.changes));
     }
 
     /// SHA-256 of the previous hash followed by the canonical encoding.
@@ -261,18 +274,23 @@ fn put_decimal(out: &mut Vec<u8>, mut n: u64) {
     out.extend_from_slice(&digits[at..]);
 }
 
+/// The seq's field of the canonical encoding, as [`text_canonical`] writes it too.
+fn put_seq(out: &mut Vec<u8>, seq: u64) {
+    let mut digits = Vec::with_capacity(20);
+    put_decimal(&mut digits, seq);
+    // The seq is a field like the others: its length, then its digits.
+    put_decimal(out, digits.len() as u64);
+    out.push(b':');
+    out.extend_from_slice(&digits);
+}
+
 /// The canonical encoding of a movement given as the text of its export columns (at, action,
 /// barcode, item, quantity, from, to, operator, reference, reason, detail: `movements.csv`
 /// writes each as [`NewMovement::canonical`] encodes it), so that a reader of the export (a
 /// headquarters) recomputes the chain without parsing the values.
 pub fn text_canonical(seq: u64, fields: &[&str; 11]) -> Vec<u8> {
     let mut out = Vec::with_capacity(192);
-    let mut digits = Vec::with_capacity(20);
-    put_decimal(&mut digits, seq);
-    // The seq is a field like the others: its length, then its digits.
-    put_decimal(&mut out, digits.len() as u64);
-    out.push(b':');
-    out.extend_from_slice(&digits);
+    put_seq(&mut out, seq);
     for f in fields {
         put_field(&mut out, f);
     }

@@ -58,32 +58,37 @@ pub fn act<T>(
     what: &str,
     f: impl FnOnce(&mut Writer<'_>, &Ctx) -> Result<T>,
 ) -> Result<T> {
-    act_with(store, ctx, what, None, f)
+    act_with(store, ctx, what, f)
 }
 
 /// [`act`] for an action on one barcode, whose stock row the engine may read as the
 /// transaction begins (`Store::write_for`).
-pub fn act_on<T>(
+///
+/// `f` may run twice (`Store::write_for`): on a server, when what it read changed before its
+/// turn in the ledger's chain, it is run again in turn, with the clock read again.
+pub fn act_on<T: crate::store::Renumber>(
     store: &Store,
     ctx: &Ctx,
     what: &str,
     barcode: &str,
-    f: impl FnOnce(&mut Writer<'_>, &Ctx) -> Result<T>,
+    mut f: impl FnMut(&mut Writer<'_>, &Ctx) -> Result<T>,
 ) -> Result<T> {
-    act_with(store, ctx, what, Some(barcode), f)
+    let out = store.write_for(barcode, |w| f(w, &ctx.pinned()));
+    refused(store, ctx, what, out)
 }
 
 fn act_with<T>(
     store: &Store,
     ctx: &Ctx,
     what: &str,
-    barcode: Option<&str>,
     f: impl FnOnce(&mut Writer<'_>, &Ctx) -> Result<T>,
 ) -> Result<T> {
-    let out = match barcode {
-        Some(b) => store.write_for(b, |w| f(w, &ctx.pinned())),
-        None => store.write(|w| f(w, &ctx.pinned())),
-    };
+    let out = store.write(|w| f(w, &ctx.pinned()));
+    refused(store, ctx, what, out)
+}
+
+/// `out`, after an entry in the audit log when it is a refusal of the operator's rights.
+fn refused<T>(store: &Store, ctx: &Ctx, what: &str, out: Result<T>) -> Result<T> {
     if let Err(e @ (Error::Refused { .. } | Error::UnknownOperator(_))) = &out {
         let entry = AuditEntry {
             at: ctx.stamp(),

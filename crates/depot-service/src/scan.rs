@@ -58,6 +58,14 @@ pub struct Answer {
     pub result: std::result::Result<Done, Refusal>,
 }
 
+impl crate::store::Renumber for Answer {
+    fn renumber(&mut self, moved: crate::store::Moved) {
+        if let Ok(d) = &mut self.result {
+            d.renumber(moved);
+        }
+    }
+}
+
 /// Why a scanned line was refused: the reason, said in the reader's language.
 #[derive(Debug, Clone)]
 pub enum Refusal {

@@ -34,6 +34,15 @@ impl Cells for SimpleQueryRow {
     }
 }
 
+/// The columns of a row from the `.1`th on, as a row of their own.
+pub struct From<'a, R>(pub &'a R, pub usize);
+
+impl<R: Cells> Cells for From<'_, R> {
+    fn cell<'r, T: Cell<'r>>(&'r self, i: usize) -> Result<T, String> {
+        self.0.cell(i + self.1)
+    }
+}
+
 fn binary<'r, T: FromSql<'r>>(r: &'r Row, i: usize) -> Result<T, String> {
     r.try_get(i).map_err(|e| e.to_string())
 }

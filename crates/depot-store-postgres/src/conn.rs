@@ -554,9 +554,11 @@ impl Pool {
         // Every name below is depot's schema's; the session's time zone only matters to text,
         // and formats rows read as text (`cells`: the chain's lock reads a stock row so), as the
         // date style and the bytea output do; literals quote as standard SQL does (`literal`).
+        // A commit outside a write transaction waits for the disk whatever the server's
+        // default (the flush, `FLUSH`); a write transaction sets its own off.
         client.batch_execute(
             "SET search_path TO depot; SET TIME ZONE 'UTC'; SET standard_conforming_strings = on; \
-             SET DateStyle = ISO; SET bytea_output = hex",
+             SET DateStyle = ISO; SET bytea_output = hex; SET synchronous_commit = on",
         )?;
         let crate::sign_in::Signed {
             generation: signed,

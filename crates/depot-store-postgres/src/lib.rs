@@ -59,10 +59,11 @@ pub use reader::PgReader;
 pub use schema::{SCHEMA_VERSION, grant_statements};
 pub use writer::PgWriter;
 
-use chain::{CHAIN_WAIT, lock};
+use chain::{CHAIN_WAIT, How, lock};
 use conn::{Conn, Pool, Target};
 use postgres::error::SqlState;
 use query::{Fail, Res};
+use writer::Commit;
 
 use depot_domain::msg::store::StoreMsg;
 use depot_store::StoreError;
@@ -181,16 +182,33 @@ impl PgStore {
 
     /// Brings a register of an older schema version to this one, in one transaction; one
     /// depot does not know how to upgrade is refused as before.
+    ///
+    /// Terminals started together each find the older version: the version row is locked
+    /// first and read again under the lock, so one of them upgrades and the others find it
+    /// done.
     fn upgrade(&self, c: &mut Conn, found: u32) -> Result<(), StoreError> {
-        let Some(sql) = schema::upgrade_statements(found) else {
+        if schema::upgrade_statements(found).is_none() {
             return self.check(found);
+        }
+        let run = (|| -> Res<Option<u32>> {
+            c.client
+                .batch_execute("BEGIN; LOCK TABLE depot.schema_version IN EXCLUSIVE MODE")?;
+            let now = version(c)?.unwrap_or(found);
+            match schema::upgrade_statements(now) {
+                Some(sql) => c.client.batch_execute(&format!("{sql} COMMIT;"))?,
+                None => c.client.batch_execute("COMMIT")?,
+            }
+            Ok(Some(now).filter(|v| *v >= SCHEMA_VERSION))
+        })()
+        .inspect_err(|_| {
+            let _ = c.client.batch_execute("ROLLBACK");
+        });
+        let run = match run {
+            Ok(Some(v)) => return self.check(v),
+            Ok(None) => Ok(()),
+            Err(Fail::Pg(e)) => Err(e),
+            Err(Fail::Store(e)) => return Err(e),
         };
-        let run = c
-            .client
-            .batch_execute(&format!("BEGIN; {sql} COMMIT;"))
-            .inspect_err(|_| {
-                let _ = c.client.batch_execute("ROLLBACK");
-            });
         match run {
             Ok(()) => Ok(()),
             Err(e) if e.code() == Some(&SqlState::INSUFFICIENT_PRIVILEGE) => Err(StoreError::said(
@@ -268,8 +286,10 @@ impl PgStore {
     /// COMMITTED raises no serialization failures, and a lock wait for a row that another
     /// writer holds cannot arise, so no cycle of waits can form.
     ///
-    /// `hint`: a barcode the transaction will read first (a scan's), read with the lock.
-    fn begin(&self, hint: Option<&str>) -> Result<PgWriter<'_>, StoreError> {
+    /// `hint`: a barcode the transaction will read first (a scan's), read with the lock. With
+    /// `turn`, the chain row is read but not locked: the transaction takes its turn at its
+    /// commit (`writer/turn.rs`).
+    fn begin(&self, hint: Option<&str>, turn: bool) -> Result<PgWriter<'_>, StoreError> {
         if self.read_only {
             return Err(StoreError::ReadOnly(self.path()));
         }
@@ -277,10 +297,18 @@ impl PgStore {
         let mut tries = 0;
         loop {
             tries += 1;
-            match lock(&mut c, hint) {
+            let how = if turn && hint.is_some() {
+                How::Look
+            } else {
+                How::Lock
+            };
+            match lock(&mut c, hint, how) {
                 Ok(locked) => {
                     self.pool.cache.sync(&locked.generation);
                     let mut w = PgWriter::new(&self.pool, c, locked.head);
+                    if let (How::Look, Some(h)) = (how, &locked.hinted) {
+                        *w.turn.get_mut() = Some(writer::Turn::of(locked.generation.clone(), h));
+                    }
                     w.generation = Some(locked.generation);
                     if let Some(h) = locked.hinted {
                         w.read_with_lock(h);
@@ -327,7 +355,15 @@ impl PgStore {
     /// the next terminal's scan goes on meanwhile. Before this returns, [`flush`] makes the
     /// commit durable. A connection that broke at the COMMIT or at that flush leaves the
     /// outcome unknown here; [`Self::resolve`] then finds it out on a new connection.
-    fn end(&self, mut w: PgWriter<'_>, commit: Result<bool, StoreError>) -> Result<(), StoreError> {
+    ///
+    /// A transaction that had yet to take its turn places its movement in the COMMIT's query
+    /// and answers where ([`Ended::Placed`]), or, refused there because what it read changed,
+    /// is rolled back ([`Ended::Missed`]) to be run again.
+    fn end(
+        &self,
+        mut w: PgWriter<'_>,
+        commit: Result<bool, StoreError>,
+    ) -> Result<Ended, StoreError> {
         let id = w.id;
         let commit = commit.and_then(|c| {
             if c {
@@ -345,36 +381,49 @@ impl PgStore {
                 "the connection was lost with the thread sending a batch".to_owned(),
             )));
         };
-        match commit {
-            Ok(Some(text)) => match self.commit(&mut c, &text) {
-                Ok(()) => {
-                    self.pool.give(c);
-                    Ok(())
-                }
-                Err(e) if conn::broke(&e) => self.resolve(&id),
-                Err(e) => {
-                    // Refused at the chain row's move or at commit (a deferred check): rolled
-                    // back, nothing saved; or refused at the flush after the commit, which is
-                    // then found and flushed again.
-                    let _ = c.client.batch_execute("ROLLBACK");
-                    match settled(&mut c, &id) {
-                        Ok(true) => self.durable(c, &id),
-                        Ok(false) => Err(self.pool.error(e)),
-                        Err(_) => self.resolve(&id),
-                    }
-                }
-            },
-            Ok(None) => {
+        let (text, sealed) = match commit {
+            Ok(Some(Commit::Text(text))) => (text, None),
+            Ok(Some(Commit::Placed { text, sealed })) => (text, Some(sealed)),
+            Ok(Some(Commit::Nothing)) | Ok(None) => {
                 if c.client.batch_execute("ROLLBACK").is_ok() {
                     self.pool.give(c);
                 }
-                Ok(())
+                return Ok(Ended::Done);
             }
             Err(e) => {
                 if c.client.batch_execute("ROLLBACK").is_ok() {
                     self.pool.give(c);
                 }
-                Err(e)
+                return Err(e);
+            }
+        };
+        let ended = |placed: Option<u64>| match (sealed, placed) {
+            (Some(sealed), Some(placed)) if placed != sealed => {
+                Ended::Placed(depot_store::Moved { sealed, placed })
+            }
+            _ => Ended::Done,
+        };
+        match self.commit(&mut c, &text) {
+            Ok(placed) => {
+                self.pool.give(c);
+                Ok(ended(placed))
+            }
+            Err(e) if conn::broke(&e) => self.resolve(&id).map(ended),
+            Err(e) if e.code().map(SqlState::code) == Some(schema::TURN_MISSED) => {
+                let _ = c.client.batch_execute("ROLLBACK");
+                self.pool.give(c);
+                Ok(Ended::Missed)
+            }
+            Err(e) => {
+                // Refused at the chain row's move or at commit (a deferred check): rolled
+                // back, nothing saved; or refused at the flush after the commit, which is
+                // then found and flushed again.
+                let _ = c.client.batch_execute("ROLLBACK");
+                match settled(&mut c, &id) {
+                    Ok(Some(last)) => self.durable(c, &id).map(|()| ended(Some(last))),
+                    Ok(None) => Err(self.pool.error(e)),
+                    Err(_) => self.resolve(&id).map(ended),
+                }
             }
         }
     }
@@ -386,18 +435,23 @@ impl PgStore {
     ///
     /// Under a test that strikes between the commit and the flush (`testing::on_commit`), the
     /// two go in turn, so that there is a moment between them.
-    fn commit(&self, c: &mut Conn, text: &str) -> Result<(), postgres::Error> {
+    ///
+    /// Answers the value of the query's first row, if it has one: the seq a movement placed
+    /// at the commit took (`writer::PLACE`).
+    fn commit(&self, c: &mut Conn, text: &str) -> Result<Option<u64>, postgres::Error> {
         #[cfg(any(test, feature = "testing"))]
         if testing::armed(&self.pool) {
             testing::fault(&self.pool, c, testing::Moment::BeforeCommit);
-            c.client.batch_execute(text)?;
+            let placed = first_number(c.client.simple_query(text)?);
             testing::fault(&self.pool, c, testing::Moment::AfterCommit);
-            return flush(c);
+            return flush(c).map(|()| placed);
         }
         if skip_flush() {
-            return c.client.batch_execute(text);
+            return Ok(first_number(c.client.simple_query(text)?));
         }
-        c.client.batch_execute(&format!("{text}; {FLUSH}"))
+        Ok(first_number(
+            c.client.simple_query(&format!("{text}; {FLUSH}"))?,
+        ))
     }
 
     /// Makes the transaction `id` just committed on `c` durable before its answer.
@@ -407,7 +461,7 @@ impl PgStore {
                 self.pool.give(c);
                 Ok(())
             }
-            Err(e) if conn::broke(&e) => self.resolve(id),
+            Err(e) if conn::broke(&e) => self.resolve(id).map(|_| ()),
             Err(e) => Err(self.pool.error(e)),
         }
     }
@@ -417,7 +471,9 @@ impl PgStore {
     /// if not, answers that nothing was saved ([`StoreMsg::ConnectionLost`]), which a caller
     /// may do again. Looked up under the chain's lock, which no transaction that might still
     /// commit then holds: the answer cannot change afterwards.
-    fn resolve(&self, id: &[u8; 16]) -> Result<(), StoreError> {
+    ///
+    /// Done, it answers the ledger's last movement as the transaction committed it.
+    fn resolve(&self, id: &[u8; 16]) -> Result<Option<u64>, StoreError> {
         let started = std::time::Instant::now();
         let unknown = || {
             StoreError::Msg(StoreMsg::CommitUnknown {
@@ -428,17 +484,17 @@ impl PgStore {
         loop {
             let mut c = self.pool.reconnect().map_err(|_| unknown())?;
             let found = settled(&mut c, id).and_then(|found| {
-                if found {
+                if found.is_some() {
                     flush(&mut c)?;
                 }
                 Ok(found)
             });
             match found {
-                Ok(true) => {
+                Ok(Some(last)) => {
                     self.pool.give(c);
-                    return Ok(());
+                    return Ok(Some(last));
                 }
-                Ok(false) => {
+                Ok(None) => {
                     self.pool.give(c);
                     return Err(StoreError::Msg(StoreMsg::ConnectionLost {
                         at: self.pool.target.shown.clone(),
@@ -480,9 +536,9 @@ fn flush(c: &mut Conn) -> Result<(), postgres::Error> {
     c.client.batch_execute(FLUSH)
 }
 
-/// The flush's text (see [`flush`]).
-const FLUSH: &str = "BEGIN; SET LOCAL synchronous_commit = on; \
-     SELECT pg_logical_emit_message(true, 'depot.flush', ''); COMMIT";
+/// The flush's text (see [`flush`]): a transaction of its own, committed as the simple query
+/// ends, with the session's `synchronous_commit = on` (`conn.rs` sets it on every session).
+const FLUSH: &str = "SELECT pg_logical_emit_message(true, 'depot.flush', '')";
 
 /// Whether [`flush`] is skipped: `DEPOT_PG_SKIP_FLUSH=1`, honoured by debug builds only, for
 /// the power-cut test's control run, which must then see acknowledged scans lost.
@@ -493,22 +549,33 @@ fn skip_flush() -> bool {
     })
 }
 
-/// Whether the transaction `id` was committed, looked up under the chain's lock.
-fn settled(c: &mut Conn, id: &[u8; 16]) -> Result<bool, postgres::Error> {
+/// The value of the first column of the first row among `messages`, as a number.
+fn first_number(messages: Vec<postgres::SimpleQueryMessage>) -> Option<u64> {
+    messages.into_iter().find_map(|m| match m {
+        postgres::SimpleQueryMessage::Row(r) => r.get(0).and_then(|v| v.parse().ok()),
+        _ => None,
+    })
+}
+
+/// Whether the transaction `id` was committed, looked up under the chain's lock: if it was,
+/// the ledger's last movement as it committed.
+fn settled(c: &mut Conn, id: &[u8; 16]) -> Result<Option<u64>, postgres::Error> {
     // A transaction whose client went away keeps the lock until the server notices (at most
     // its idle-in-transaction timeout, a minute): waited for.
     let sql = format!(
         "BEGIN; SET LOCAL lock_timeout = '90s'; SELECT 1 FROM chain FOR UPDATE; \
-         SELECT 1 FROM commits WHERE id = {}",
+         SELECT last_seq FROM commits WHERE id = {}",
         literal::one(&id.as_slice())
     );
     let mut statement = 0;
-    let mut found = false;
+    let mut found = None;
     let out = c.client.simple_query(&sql).map(|ms| {
         for m in ms {
             match m {
                 postgres::SimpleQueryMessage::CommandComplete(_) => statement += 1,
-                postgres::SimpleQueryMessage::Row(_) if statement == 3 => found = true,
+                postgres::SimpleQueryMessage::Row(r) if statement == 3 => {
+                    found = Some(r.get(0).and_then(|v| v.parse().ok()).unwrap_or(0));
+                }
                 _ => {}
             }
         }
@@ -557,3 +624,13 @@ pub fn host_port_database(url: &str) -> Result<(String, u16, String), StoreError
 }
 
 mod port_impl;
+
+/// How a write transaction ended (`PgStore::end`).
+pub(crate) enum Ended {
+    /// Committed where it was sealed, or rolled back as asked.
+    Done,
+    /// Committed, its movement placed at another seq than it was sealed with.
+    Placed(depot_store::Moved),
+    /// Refused at its turn, what it read having changed: rolled back, to be run again.
+    Missed,
+}

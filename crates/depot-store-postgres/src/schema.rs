@@ -21,7 +21,9 @@ use crate::roles;
 /// 6: the server holds the line itself (`roles.rs`): operators sign in on it, and triggers
 /// hold the terminals' role to the signed-in operator; opening an older one adds them, and
 /// takes from the terminals' role what the recipe no longer gives ([`roles::UPGRADE_STATEMENTS`]).
-pub const SCHEMA_VERSION: u32 = 6;
+/// 7: `depot.turn`, a scan's turn in the chain taken at its commit ([`turn`]), which opening
+/// an older one adds.
+pub const SCHEMA_VERSION: u32 = 7;
 
 /// Every committed write transaction's id, chosen by the terminal, and the ledger's last
 /// movement as it committed: a terminal whose connection broke at a COMMIT looks its id up on
@@ -81,6 +83,59 @@ CREATE TRIGGER {LEDGER_CHAIN} BEFORE INSERT ON ledger
 "#
     )
 }
+
+/// A scan's turn in the ledger's chain, taken in its COMMIT's simple query (`writer::PLACE`),
+/// so that the chain's lock is held for no round trip at all: the transaction read the chain
+/// row, the scanned barcode's stock row and the reference data's generation without locking,
+/// did its work, and sealed its movement after the head it read. Here, under the lock: what it
+/// read must still hold (the generation, the stock row's last movement: `held` is -1 for no
+/// row, 0 for a row without one) and its time must not be earlier than the head movement's,
+/// or the transaction is refused with SQLSTATE `DP001` and run again in turn; then the
+/// movement gets the next seq, the head's hash as its link and its hash: SHA-256 of the link,
+/// the seq as the canonical encoding writes it (`<digits>:<seq>`) and the rest of its
+/// canonical encoding (`rest`, as `NewMovement::canonical_after_seq` gives it). The chain row
+/// moves on to it. SECURITY INVOKER: the terminal's own rights and triggers apply.
+fn turn() -> String {
+    format!(
+        r#"
+CREATE FUNCTION turn(sealed bigint, held bigint, code text, stamped timestamptz,
+                     generation bytea, rest bytea, OUT n bigint, OUT p bytea, OUT h bytea)
+LANGUAGE plpgsql AS $$
+DECLARE
+    now_held bigint;
+    head_at timestamptz;
+BEGIN
+    SELECT c.seq, c.hash INTO n, p FROM depot.chain c FOR UPDATE;
+    IF (SELECT m.value FROM depot.meta m WHERE m.key = '{generation}')
+       IS DISTINCT FROM generation THEN
+        RAISE EXCEPTION 'depot: the reference data changed before this transaction''s turn'
+            USING ERRCODE = '{TURN_MISSED}';
+    END IF;
+    SELECT coalesce(s.head_seq, 0) INTO now_held FROM depot.stock s WHERE s.barcode = code;
+    IF NOT FOUND THEN
+        now_held := -1;
+    END IF;
+    IF now_held <> held THEN
+        RAISE EXCEPTION 'depot: % moved before this transaction''s turn', code
+            USING ERRCODE = '{TURN_MISSED}';
+    END IF;
+    SELECT l.at INTO head_at FROM depot.ledger l WHERE l.seq = n;
+    IF date_trunc('second', head_at) > date_trunc('second', stamped) THEN
+        RAISE EXCEPTION 'depot: movement % is later than this transaction''s time', n
+            USING ERRCODE = '{TURN_MISSED}';
+    END IF;
+    n := n + 1;
+    h := sha256(p || convert_to(length(n::text) || ':' || n::text, 'UTF8') || rest);
+    UPDATE depot.chain SET seq = n, hash = h;
+END
+$$;
+"#,
+        generation = crate::cache::GENERATION,
+    )
+}
+
+/// The SQLSTATE with which [`turn`] refuses a transaction whose reads changed before its turn.
+pub const TURN_MISSED: &str = "DP001";
 
 /// What a count decided when it closed, line by line: a barcode it expected or found there.
 const COUNT_LINES: &str = r#"
@@ -160,6 +215,9 @@ pub fn upgrade_statements(from: u32) -> Option<String> {
     if from < 6 {
         sql.push_str(&roles::statements());
         sql.push_str(&to_terminals(roles::UPGRADE_STATEMENTS));
+    }
+    if from < 7 {
+        sql.push_str(&turn());
     }
     sql.push_str(&format!(
         "UPDATE schema_version SET version = {SCHEMA_VERSION};"
@@ -409,7 +467,8 @@ CREATE TABLE kit_contents (
     quantity numeric NOT NULL,
     PRIMARY KEY (kit, position)
 );
-{hq}{roles}"#,
+{hq}{roles}{turn}"#,
+        turn = turn(),
         hq = crate::hq::STATEMENTS,
         chain = ledger_chain(),
         roles = roles::statements(),

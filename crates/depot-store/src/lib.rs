@@ -81,14 +81,18 @@ pub trait Database: Send + Sync + Any {
     ) -> Result<(), StoreError>;
 
     /// [`Database::transact`] for a transaction that reads the stock row of `hint` first (a
-    /// scan's barcode): a server reads it as it begins the transaction, a round trip less.
+    /// scan's barcode): a server reads it as it begins the transaction, a round trip less, and
+    /// may let the transaction work before it takes its turn in the ledger's chain: it then
+    /// places the movement at its commit after the head it finds there ([`Moved`]), or, when
+    /// what the transaction read changed meanwhile, rolls it back and runs `f` again in turn
+    /// (so `f` may run twice; its last run is the one committed).
     fn transact_for(
         &self,
         commit: bool,
         _hint: Option<&str>,
         f: &mut dyn FnMut(&mut Writer<'_>) -> bool,
-    ) -> Result<(), StoreError> {
-        self.transact(commit, f)
+    ) -> Result<Option<Moved>, StoreError> {
+        self.transact(commit, f).map(|()| None)
     }
 
     /// Tells `hook` when the connection to the server broke and depot is making it again, and
@@ -209,20 +213,42 @@ impl Store {
     where
         E: From<StoreError>,
     {
-        self.transact(true, None, f)
+        self.transact(true, f)
     }
 
     /// [`Store::write`] for a transaction that reads the stock row of `barcode` first (a
-    /// scan): the engine may read it as the transaction begins.
-    pub fn write_for<T, E>(
+    /// scan): the engine may read it as the transaction begins, and may run `f` twice
+    /// ([`Database::transact_for`]). The seq of a movement the engine placed elsewhere in the
+    /// chain than `f` sealed it for is renumbered in what `f` returned ([`Renumber`]).
+    pub fn write_for<T: Renumber, E>(
         &self,
         barcode: &str,
-        f: impl FnOnce(&mut Writer<'_>) -> Result<T, E>,
+        mut f: impl FnMut(&mut Writer<'_>) -> Result<T, E>,
     ) -> Result<T, E>
     where
         E: From<StoreError>,
     {
-        self.transact(true, Some(barcode), f)
+        let mut out = None;
+        let done = self.db.transact_for(true, Some(barcode), &mut |w| {
+            let r = f(w);
+            let ok = r.is_ok();
+            out = Some(r);
+            ok
+        });
+        match (done, out) {
+            (Ok(moved), Some(r)) => r.map(|mut t| {
+                if let Some(m) = moved {
+                    t.renumber(m);
+                }
+                t
+            }),
+            (Err(e), Some(Err(mine))) => {
+                drop(e);
+                Err(mine)
+            }
+            (Err(e), _) => Err(e.into()),
+            (Ok(_), None) => Err(StoreError::Msg(StoreMsg::WriteNotRun).into()),
+        }
     }
 
     /// Runs `f` in a write transaction and then aborts it: a dry run that does all the work
@@ -231,20 +257,19 @@ impl Store {
     where
         E: From<StoreError>,
     {
-        self.transact(false, None, f)
+        self.transact(false, f)
     }
 
     fn transact<T, E>(
         &self,
         commit: bool,
-        hint: Option<&str>,
         f: impl FnOnce(&mut Writer<'_>) -> Result<T, E>,
     ) -> Result<T, E>
     where
         E: From<StoreError>,
     {
         let (mut f, mut out) = (Some(f), None);
-        let done = self.db.transact_for(commit, hint, &mut |w| {
+        let done = self.db.transact(commit, &mut |w| {
             let Some(f) = f.take() else { return false };
             let r = f(w);
             let ok = r.is_ok();
@@ -300,6 +325,40 @@ pub enum Tag {
     LifeEnd = b'e' as isize,
     /// Lots by expiry date (YYYYMMDD).
     Expiry = b'x' as isize,
+}
+
+/// A movement that a server placed at its commit after the ledger's head as it found it
+/// there, not after the head it was sealed to follow (other terminals committed meanwhile):
+/// the seq it was sealed with and the seq it has. At most one movement a transaction is
+/// placed so; its hash is the server's, computed as the domain computes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Moved {
+    pub sealed: u64,
+    pub placed: u64,
+}
+
+/// What a transaction returns that names its movements by seq: told where a movement was
+/// placed ([`Store::write_for`]), it names that one by the seq it has.
+pub trait Renumber {
+    fn renumber(&mut self, moved: Moved);
+}
+
+impl Renumber for () {
+    fn renumber(&mut self, _: Moved) {}
+}
+
+impl<T: Renumber> Renumber for Vec<T> {
+    fn renumber(&mut self, moved: Moved) {
+        self.iter_mut().for_each(|t| t.renumber(moved));
+    }
+}
+
+impl<T: Renumber> Renumber for Option<T> {
+    fn renumber(&mut self, moved: Moved) {
+        if let Some(t) = self {
+            t.renumber(moved);
+        }
+    }
 }
 
 /// What an upsert found.

@@ -154,9 +154,10 @@ fn an_operator_changed_at_another_terminal_is_checked_at_the_next_scan() {
     );
 }
 
-/// A scan reads its barcode's stock row with the chain's lock (one simple query): when it
-/// waited for the lock while another terminal checked the same asset out, it reads the row
-/// that terminal committed, and is refused, naming who has it.
+/// A scan reads its barcode's stock row as it begins and takes its turn in the chain at its
+/// commit: when another terminal held the chain meanwhile and checked the same asset out, the
+/// scan's turn finds the row changed, and the scan runs again, reads the row that terminal
+/// committed, and is refused, naming who has it.
 #[test]
 fn a_scan_that_waited_for_the_lock_reads_the_row_the_other_terminal_committed() {
     let Some(db) = TestDb::new() else { return };
@@ -175,10 +176,10 @@ fn a_scan_that_waited_for_the_lock_reads_the_row_the_other_terminal_committed() 
         let (url, req, ctx) = (&db.url, &req, &ctx);
         t.spawn(move || {
             let b = Store::new(PgStore::open(url, Mode::Existing).unwrap());
-            b.write_for("A1", |w| -> Result<(), crate::Error> {
+            b.write(|w| -> Result<(), crate::Error> {
                 workflow::checkout_in(w, ctx, &Barcode::new("A1"), req)?;
                 held.send(()).unwrap();
-                // a's scan begins meanwhile and waits for the chain row.
+                // a's scan begins meanwhile, and its turn waits for the chain row.
                 std::thread::sleep(Duration::from_millis(400));
                 Ok(())
             })

@@ -38,6 +38,16 @@ impl Done {
     }
 }
 
+impl crate::store::Renumber for Done {
+    fn renumber(&mut self, moved: crate::store::Moved) {
+        for s in &mut self.seqs {
+            if *s == moved.sealed {
+                *s = moved.placed;
+            }
+        }
+    }
+}
+
 /// What a workflow says it did: a message of the catalogue, then what it adds to it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Told {

@@ -39,17 +39,22 @@ impl Database for PgStore {
         commit: bool,
         f: &mut dyn FnMut(&mut depot_store::Writer<'_>) -> bool,
     ) -> Result<(), StoreError> {
-        self.transact_for(commit, None, f)
+        self.transact_for(commit, None, f).map(|_| ())
     }
     fn transact_for(
         &self,
         commit: bool,
         hint: Option<&str>,
         f: &mut dyn FnMut(&mut depot_store::Writer<'_>) -> bool,
-    ) -> Result<(), StoreError> {
-        ended(PgStore::transact(self, commit, hint, |mut w| {
+    ) -> Result<Option<depot_store::Moved>, StoreError> {
+        let done = PgStore::transact(self, commit, hint, |mut w| {
             let ok = f(&mut w);
             (w, if ok { Ok(()) } else { Err(Stop::Break) })
-        }))
+        });
+        match done {
+            Ok(((), moved)) => Ok(moved),
+            Err(Stop::Break) => Ok(None),
+            Err(Stop::Store(e)) => Err(e),
+        }
     }
 }

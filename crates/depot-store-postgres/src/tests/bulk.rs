@@ -229,7 +229,7 @@ fn a_batched_import_is_sent_with_copy_and_reads_back_as_on_redb() {
 fn a_batched_import_asks_for_each_owner_once() {
     let Some(db) = TestDb::new() else { return };
     let pg = PgStore::create(&db.url).unwrap();
-    let mut pw = pg.begin(None).unwrap();
+    let mut pw = pg.begin(None, false).unwrap();
     // Reads of units and warehouses in this transaction, by the server's count.
     let reads = |w: &crate::PgWriter<'_>| -> i64 {
         w.raw(|c| {

@@ -392,6 +392,7 @@ mod faults;
 
 mod server;
 mod tls;
+mod turn;
 
 /// What `verify` checks, on a snapshot of this engine: one gap-free chain of valid hashes,
 /// each movement linked to its barcode's one before, and every stock row (and its head) what

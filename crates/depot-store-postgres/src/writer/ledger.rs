@@ -98,11 +98,14 @@ impl<'s> PgWriter<'s> {
 
     /// The number of the ledger's last movement and its hash, as this transaction sees it.
     pub fn ledger_head(&mut self) -> Result<(u64, [u8; 32]), StoreError> {
+        self.hand_out_head()?;
         Ok(self.head)
     }
 
-    /// The next sequence number the ledger will give.
+    /// The next sequence number the ledger will give (a new lot's barcode is made of it: the
+    /// turn is taken first).
     pub fn next_seq(&mut self) -> Result<u64, StoreError> {
+        self.take_turn()?;
         Ok(self.head.0 + 1)
     }
 

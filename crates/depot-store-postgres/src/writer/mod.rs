@@ -4,8 +4,11 @@
 mod copies;
 mod ledger;
 mod lookup;
+mod turn;
 
-use std::cell::RefCell;
+pub(crate) use turn::{Commit, Turn};
+
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::thread::JoinHandle;
 
@@ -71,6 +74,13 @@ pub struct PgWriter<'s> {
     /// This transaction's id, chosen here and stored with its commit (`commits`): after a
     /// connection that broke at the COMMIT, it tells whether the commit happened.
     pub(crate) id: [u8; 16],
+    /// What the transaction read as it began, while it has yet to take its turn in the chain
+    /// (`turn.rs`); `None` once it holds the chain's lock.
+    pub(crate) turn: RefCell<Option<Turn>>,
+    /// Whether the head read as the transaction began was handed out to seal a movement.
+    handed: Cell<bool>,
+    /// Whether what the transaction read changed before its turn: it is run again.
+    pub(crate) conflict: Cell<bool>,
 }
 
 /// A movement (with its barcode's movement before it) and the stock row it left (with its
@@ -159,6 +169,35 @@ pub(crate) const APPEND_AND_PUT: &str = concat!(
     )
 );
 
+/// The types of [`PLACE`]'s parameters: a movement's and a stock row's columns as
+/// [`APPEND_AND_PUT`] takes them, then what the stock row held when read (`Turn::held`), the
+/// reference data's generation as read, the movement's canonical encoding after its seq, and
+/// the transaction's id (`commits`).
+pub(crate) const PLACE_TYPES: &str = "bigint, timestamptz, integer, text, text, text, numeric, \
+     text, text, text, text, text, text[], text[], bytea, bytea, bigint, \
+     text, text, text, text, text, text, text, text, date, date, text, date, text, numeric, \
+     date, date, date, bigint, timestamptz, bigint, bytea, bytea, bytea";
+
+/// Appends a movement sealed for another place in the chain, and stores the stock row it
+/// leaves, at the place the chain's head gives it now: `depot.turn` takes the chain's lock,
+/// checks that what the transaction read still holds, and gives the movement's seq, link and
+/// hash (computed as the domain computes it). Keeps the transaction's id with the seq, and
+/// answers the seq.
+pub(crate) const PLACE: &str = concat!(
+    "WITH t AS (SELECT * FROM depot.turn($1, $37, $5, $2, $38, $39)), \
+     kept AS (INSERT INTO commits (id, last_seq) VALUES ($40, (SELECT n FROM t))), \
+     appended AS (INSERT INTO ledger (seq, at, at_offset, action, barcode, item, \
+     quantity, from_place, to_place, operator, reference, reason, change_keys, change_values, \
+     prev_hash, hash, before) \
+     VALUES ((SELECT n FROM t), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, \
+     (SELECT p FROM t), (SELECT h FROM t), $17)) ",
+    put_stock!(
+        "$18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, \
+         (SELECT n FROM t), $36"
+    ),
+    " RETURNING head_seq"
+);
+
 impl<'s> PgWriter<'s> {
     pub(crate) fn new(pool: &'s Pool, conn: Conn, head: (u64, [u8; 32])) -> Self {
         let mut id = [0u8; 16];
@@ -189,6 +228,9 @@ impl<'s> PgWriter<'s> {
             moves: RefCell::default(),
             pending: RefCell::default(),
             deferred: RefCell::default(),
+            turn: RefCell::default(),
+            handed: Cell::default(),
+            conflict: Cell::default(),
         }
     }
 
@@ -209,7 +251,8 @@ impl<'s> PgWriter<'s> {
         if let Some(found) = self.cached(kind, key) {
             return Ok(found);
         }
-        let found = self.raw(read)?;
+        // Reference data, which the generation checked at the turn covers.
+        let found = self.peek(read)?;
         if let Some(g) = &self.generation {
             self.pool.cache.put(g, kind, key, found.clone());
         }
@@ -259,7 +302,7 @@ impl<'s> PgWriter<'s> {
             return Ok(found);
         }
         if let Some((all, code)) = whole.filter(|_| m.missed(&whole)) {
-            m.fill(self.raw(all)?, code);
+            m.fill(self.peek(all)?, code);
             return Ok(m.get(key).flatten());
         }
         let found = self.remembered(kind, key, read)?;
@@ -281,8 +324,10 @@ impl<'s> PgWriter<'s> {
     }
 
     /// Runs `f` on the connection as it is (once back from sending a batch, and after the
-    /// deferred movement and stock row, if any, were sent).
+    /// deferred movement and stock row, if any, were sent), once this transaction has taken
+    /// its turn in the chain (`turn.rs`).
     pub(crate) fn raw<T>(&self, f: impl FnOnce(&mut Conn) -> Res<T>) -> Result<T, StoreError> {
+        self.take_turn()?;
         self.home()?;
         let mut conn = self.conn.borrow_mut();
         let c = conn.as_mut().ok_or_else(lost)?;
@@ -290,6 +335,15 @@ impl<'s> PgWriter<'s> {
         if let Some(d) = deferred {
             d.send(c).map_err(|e| e.at(&self.pool.target))?;
         }
+        f(c).map_err(|e| e.at(&self.pool.target))
+    }
+
+    /// Runs `f`, a read of reference data (covered by the generation a turn checks), on the
+    /// connection as it is, without taking this transaction's turn nor sending what waits.
+    pub(crate) fn peek<T>(&self, f: impl FnOnce(&mut Conn) -> Res<T>) -> Result<T, StoreError> {
+        self.home()?;
+        let mut conn = self.conn.borrow_mut();
+        let c = conn.as_mut().ok_or_else(lost)?;
         f(c).map_err(|e| e.at(&self.pool.target))
     }
 
@@ -362,8 +416,26 @@ impl<'s> PgWriter<'s> {
 
     /// Ends the transaction's work as [`Self::finish`] does, except that the chain row's move
     /// is returned, with the transaction's id and the COMMIT, as the text of one simple query
-    /// (one round trip).
-    pub(crate) fn commit_text(&mut self) -> Result<String, StoreError> {
+    /// (one round trip); a transaction that has yet to take its turn places its movement in
+    /// that query (`turn.rs`).
+    pub(crate) fn commit_text(&mut self) -> Result<Commit, StoreError> {
+        if self.waits_for_turn() && self.pending.get_mut().is_none() {
+            return match self.deferred.get_mut().take() {
+                Some(d) if self.conn.get_mut().as_ref().is_some_and(|c| c.plans) => {
+                    self.placed_text(d)
+                }
+                Some(d) => {
+                    *self.deferred.get_mut() = Some(d);
+                    self.locked_text().map(Commit::Text)
+                }
+                None => Ok(Commit::Nothing),
+            };
+        }
+        self.locked_text().map(Commit::Text)
+    }
+
+    /// [`Self::commit_text`] for a transaction that holds the chain's lock.
+    fn locked_text(&mut self) -> Result<String, StoreError> {
         // The last movement and its stock row go in this text; nothing is batched or pending
         // while one waits (`put_stock` defers only outside a batch, taking the pending one).
         let planned = self.conn.get_mut().as_ref().is_some_and(|c| c.plans);
@@ -422,10 +494,10 @@ impl StockView for PgWriter<'_> {
         )
     }
     fn module(&self, code: &str) -> Result<Option<Module>, StoreError> {
-        self.raw(|c| query::module(c, code))
+        self.peek(|c| query::module(c, code))
     }
     fn modules(&self) -> Result<Vec<Module>, StoreError> {
-        self.raw(query::modules)
+        self.peek(query::modules)
     }
 }
 
