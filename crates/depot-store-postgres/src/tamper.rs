@@ -58,7 +58,7 @@ impl PgWriter<'_> {
                 &[&(seq.min(i64::MAX as u64) as i64)],
             )?)
         })?;
-        self.head = self.with(query::ledger_head)?;
+        self.head.set(self.with(query::ledger_head)?);
         Ok(())
     }
 

@@ -120,6 +120,29 @@ fn a_scan_that_reads_on_after_its_seal_takes_its_turn_and_runs_again_when_the_ch
     assert_eq!(replays(&a.read().unwrap()), 7);
 }
 
+/// A scan that reads another stock row before it seals its movement takes its turn there and
+/// seals after the head it finds: it runs once, though the chain moved.
+#[test]
+fn a_scan_that_reads_on_before_its_seal_takes_its_turn_and_seals_after_the_head_it_finds() {
+    let Some(db) = TestDb::new() else { return };
+    let (a, b) = two_terminals(&db);
+    let runs = Cell::new(0);
+    let seq = a
+        .write_for("QZ1", |w| {
+            runs.set(runs.get() + 1);
+            if runs.get() == 1 {
+                other_scan(&b);
+            }
+            w.stock("QZ2")?;
+            let (m, _) = w.apply(movements().remove(6))?;
+            assert_eq!(m.seq, 7, "sealed after the head found at the turn");
+            Ok::<_, depot_store::ApplyError>(Seq(m.seq))
+        })
+        .unwrap();
+    assert_eq!((runs.get(), seq), (1, Seq(7)));
+    assert_eq!(replays(&a.read().unwrap()), 7);
+}
+
 /// Reference data changed by another terminal before a scan's turn: the scan runs again, on
 /// what that terminal committed.
 #[test]

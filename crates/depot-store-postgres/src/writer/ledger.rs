@@ -99,35 +99,36 @@ impl<'s> PgWriter<'s> {
     /// The number of the ledger's last movement and its hash, as this transaction sees it.
     pub fn ledger_head(&mut self) -> Result<(u64, [u8; 32]), StoreError> {
         self.hand_out_head()?;
-        Ok(self.head)
+        Ok(self.head.get())
     }
 
     /// The next sequence number the ledger will give (a new lot's barcode is made of it: the
     /// turn is taken first).
     pub fn next_seq(&mut self) -> Result<u64, StoreError> {
         self.take_turn()?;
-        Ok(self.head.0 + 1)
+        Ok(self.head.get().0 + 1)
     }
 
     /// Appends a sealed movement, whose barcode's movement before it is `before` (0: none). It
     /// must follow the ledger's head.
     pub fn append(&mut self, mv: &Movement, before: u64) -> Result<(), StoreError> {
-        if mv.seq != self.head.0 + 1 || mv.prev_hash != self.head.1 {
+        let head = self.head.get();
+        if mv.seq != head.0 + 1 || mv.prev_hash != head.1 {
             return Err(StoreError::said(
                 format!(
                     "movement {} does not follow the ledger's last movement {}: it was sealed for another place in the chain; nothing was saved",
-                    mv.seq, self.head.0
+                    mv.seq, head.0
                 ),
                 format!(
                     "第 {} 笔记录接不上台账的最后一笔（第 {} 笔）：它是为哈希链中的另一个位置封存的；未保存任何内容",
-                    mv.seq, self.head.0
+                    mv.seq, head.0
                 ),
             ));
         }
         if let Some(b) = self.batch.get_mut().as_mut() {
             b.push_movement(mv.clone(), before);
             let full = b.is_full();
-            self.head = (mv.seq, mv.hash);
+            self.head.set((mv.seq, mv.hash));
             if full {
                 self.send_behind()?;
             }
@@ -137,7 +138,7 @@ impl<'s> PgWriter<'s> {
         self.settle()?;
         self.saw(mv.clone());
         *self.pending.get_mut() = Some((mv.clone(), before));
-        self.head = (mv.seq, mv.hash);
+        self.head.set((mv.seq, mv.hash));
         Ok(())
     }
 

@@ -34,9 +34,9 @@ pub struct PgWriter<'s> {
     /// the outcome: the server takes those rows while this thread checks and seals the next.
     away: RefCell<Option<Away>>,
     /// The ledger's last movement: as locked, then as this transaction appended.
-    pub(crate) head: (u64, [u8; 32]),
+    pub(crate) head: Cell<(u64, [u8; 32])>,
     /// The chain row as locked; written back at the end when `head` moved on.
-    pub(crate) locked: (u64, [u8; 32]),
+    pub(crate) locked: Cell<(u64, [u8; 32])>,
     /// The catalogue items this transaction read or wrote.
     pub(crate) items: RefCell<Copies<CatalogItem>>,
     /// The units and the warehouses this transaction read or wrote: the port's `apply` asks
@@ -215,8 +215,8 @@ impl<'s> PgWriter<'s> {
             pool,
             conn: RefCell::new(Some(conn)),
             away: RefCell::default(),
-            head,
-            locked: head,
+            head: Cell::new(head),
+            locked: Cell::new(head),
             items: RefCell::default(),
             units: RefCell::default(),
             warehouses: RefCell::default(),
@@ -401,15 +401,15 @@ impl<'s> PgWriter<'s> {
     /// ledger's new head.
     pub(crate) fn finish(&mut self) -> Result<(), StoreError> {
         self.settle()?;
-        if self.head != self.locked {
-            let (seq, hash) = self.head;
+        if self.head.get() != self.locked.get() {
+            let (seq, hash) = self.head.get();
             self.raw(|c| {
                 Ok(c.execute(
                     "UPDATE chain SET seq = $1, hash = $2",
                     &[&(seq as i64), &hash.as_slice()],
                 )?)
             })?;
-            self.locked = self.head;
+            self.locked.set(self.head.get());
         }
         Ok(())
     }
@@ -443,14 +443,14 @@ impl<'s> PgWriter<'s> {
         // nothing) sends it on its own.
         let deferred = self.deferred.get_mut().take_if(|_| planned);
         self.settle()?;
-        let (seq, hash) = self.head;
+        let (seq, hash) = self.head.get();
         let mut text = deferred.map(|d| d.literal() + "; ").unwrap_or_default();
         text.push_str(&format!(
             "INSERT INTO commits (id, last_seq) VALUES ({}, {seq}); ",
             literal::one(&self.id.as_slice())
         ));
-        if self.head != self.locked {
-            self.locked = self.head;
+        if self.head.get() != self.locked.get() {
+            self.locked.set(self.head.get());
             text.push_str(&format!(
                 "UPDATE chain SET seq = {seq}, hash = {}; ",
                 literal::one(&hash.as_slice())

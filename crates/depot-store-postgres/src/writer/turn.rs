@@ -60,9 +60,10 @@ impl<'s> PgWriter<'s> {
         self.turn.borrow().is_some()
     }
 
-    /// Takes the chain's lock now, if this transaction has not: the head it read and handed
-    /// out, the barcode's stock row and the generation must still be what it read, else the
-    /// transaction is marked to be run again (`conflict`) and refused from here on.
+    /// Takes the chain's lock now, if this transaction has not: the barcode's stock row and the
+    /// generation must still be what it read, and the head too if it handed it out to seal a
+    /// movement; else the transaction is marked to be run again (`conflict`) and refused from
+    /// here on.
     pub(crate) fn take_turn(&self) -> Result<(), StoreError> {
         if self.conflict.get() {
             return Err(missed());
@@ -76,10 +77,14 @@ impl<'s> PgWriter<'s> {
             .as_ref()
             .map(|h| Turn::of(locked.generation.clone(), h));
         let same = now.is_some_and(|t| t.held == turn.held && t.generation == turn.generation);
-        if !same || locked.head != self.locked {
+        let moved = locked.head != self.locked.get();
+        if !same || (moved && self.handed.get()) {
             self.conflict.set(true);
             return Err(missed());
         }
+        // Nothing sealed yet: the head found here is the one to seal after.
+        self.head.set(locked.head);
+        self.locked.set(locked.head);
         Ok(())
     }
 
