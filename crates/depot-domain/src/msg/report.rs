@@ -66,11 +66,11 @@ crate::texts! { ReportWord {
     NoteRotation =>
         "Lots with a module only. A lot is good through its expiry date and lost in the period \
          holding it. Share of an item's baseline: expiring / required; of a module's: the mean \
-         over its lines of min(expiring / required, 1). Purchases make up what a line is short \
+         over its lines of min(expiring / required, 1). Purchases (lot items only) make up what a line is short \
          after each period's losses (what is short already, at once) and are taken to outlast \
          the plan; cost: quantity × the catalogue's unit price."
         / "仅计有模块的批次。批次在有效期当日仍可用，计入该日所在时段的到期数量。品类的到期占比：\
-         到期数量/应配数量；模块的：各条目 min(到期/应配, 1) 的平均。采购补足每个时段到期后的缺口\
+         到期数量/应配数量；模块的：各条目 min(到期/应配, 1) 的平均。采购（仅批次物资）补足每个时段到期后的缺口\
          （现已不足的立即补足），新购物资按有效期超出本计划计；费用：数量 × 品类目录单价。",
     // Labels of the headline figures.
     FigAsOf => "as of" / "截至",
@@ -108,6 +108,7 @@ crate::texts! { ReportWord {
     FigExpiringShare => "largest share of a module expiring in one period" / "单一时段模块到期占比最大值",
     FigUseFirst => "lots to use first" / "优先使用批次",
     FigToBuy => "purchases" / "采购笔数",
+    FigBuyCost => "cost of the purchases" / "采购费用",
     FigTargets => "targets" / "目标",
     // Column names.
     ColUnit => "code" / "编码",

@@ -16,6 +16,7 @@ use rust_decimal::Decimal;
 use super::engine::{Within, within};
 use super::figures::{line_ratio, percent};
 use super::snapshot::{LineWhat, NO_MODULE, PlaceKind, Snapshot};
+use crate::Tracking;
 use crate::stock::day_number;
 
 /// How long a rotation plan looks ahead, in months.
@@ -75,7 +76,7 @@ pub fn periods(on: NaiveDate, every: Every) -> Vec<Period> {
     out
 }
 
-/// One (owner, module, item) of the plan.
+/// One (owner, module, lot-tracked item) of the plan.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RotationRow {
     pub owner: u32,
@@ -210,8 +211,11 @@ pub fn rotation(
         })
     };
     for l in &s.lines {
+        // Only lots expire: a line for a serialized item has no row (its pieces are
+        // replaced by the replacement plan).
         if let LineWhat::Item(i) = l.what
             && l.module != NO_MODULE
+            && s.item(i).tracking == Tracking::Lot
             && within(s, l.place, w)
         {
             let r = key_row(&mut rows, (l.place, l.module, i));

@@ -29,12 +29,15 @@ fn standards() -> Vec<StandardLine> {
         line("warehouse:CK", Some("water"), "A1", "100"),
         line("warehouse:CK", Some("water"), "A2", "40"),
         line("warehouse:CK", Some("geological"), "A1", "50"),
+        // A serialized item: part of the module's baseline, never expiring, never bought here.
+        line("warehouse:CK", Some("geological"), "P1", "3"),
         line("warehouse:CK2", Some("water"), "A1", "30"),
         line("unit:S1", None, "A2", "5"),
     ]
 }
 
-/// A detachment ZD running warehouses CK and CK2, station S1 below it; lot items A1, A2.
+/// A detachment ZD running warehouses CK and CK2, station S1 below it; lot items A1, A2, and
+/// a serialized item P1.
 fn snapshot(lots: &[Lot]) -> Snapshot {
     let units = vec![
         unit("ZD", UnitKind::Detachment, None, None),
@@ -56,6 +59,7 @@ fn snapshot(lots: &[Lot]) -> Snapshot {
     let items = [
         item("A1", Category::Agent, Tracking::Lot),
         item("A2", Category::Supply, Tracking::Lot),
+        item("P1", Category::Protective, Tracking::Serial),
     ];
     let mut b = SnapshotBuilder::new(&units, &[wh("CK"), wh("CK2")], &items, standards(), vec![]);
     for (i, (owner, module, it, q, e)) in lots.iter().enumerate() {
@@ -259,7 +263,8 @@ fn a_month_that_takes_more_than_the_threshold_is_flagged_and_bought_for() {
     assert_eq!(s.lot_barcode(r.use_first[0].lot), "L000");
     // S1's standard counts A2, not A1: no station to send A1 to.
     assert!(r.use_first[0].to.is_empty());
-    // Geological A1 is short of its 50 already: bought now; water's A1 as its lots expire.
+    // Geological A1 is short of its 50 already: bought now (its P1 pieces are not lots, and
+    // not bought here); water's A1 as its lots expire.
     let buys: Vec<_> = r.buys.iter().map(|b| (b.by, b.quantity)).collect();
     assert_eq!(
         buys,
