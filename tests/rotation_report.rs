@@ -251,3 +251,58 @@ fn every_format_and_both_languages() {
         assert!(!out.status.success() && err.contains(said), "{err}");
     }
 }
+
+/// A target of metric `expiring_share` (lower is better) is judged on the rotation plan's
+/// largest share of one module's baseline expiring in one month, by either of its names.
+#[test]
+fn the_expiring_share_target_reads_the_plan() {
+    let env = Env::sample();
+    let file = env.write(
+        "targets.csv",
+        "metric,scope,target,deadline\nexpiring_share,,5,2027-12-31\n单月到期占比,unit:ZD-QZ,50,2025-12-31\n",
+    );
+    env.depot()
+        .arg("import")
+        .arg("targets")
+        .arg(&file)
+        .assert()
+        .success();
+    let plan: serde_json::Value = serde_json::from_str(
+        &env.stdout(&["report", "rotation", "--format", "json", "--as-of", AS_OF]),
+    )
+    .unwrap();
+    let most = dec(&plan["expiring_share"]);
+    let over5 = plan["modules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| dec(&m["share"]) > Decimal::from(5))
+        .count();
+    let json = env.stdout(&["report", "targets", "--format", "json", "--as-of", AS_OF]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let rows: Vec<&serde_json::Value> = v["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["metric"] == "expiring_share")
+        .collect();
+    assert_eq!(rows.len(), 2, "{json}");
+    let scoped = |scope: &str| *rows.iter().find(|t| t["scope"] == scope).unwrap();
+    let all = scoped("");
+    assert_eq!(dec(&all["actual"]), most);
+    assert!(
+        most > Decimal::from(5) && most < Decimal::from(50),
+        "{most}"
+    );
+    assert_eq!(all["status"], "behind");
+    assert_eq!(all["gap"].as_u64(), Some(over5 as u64));
+    let zd = scoped("unit:ZD-QZ");
+    assert_eq!(
+        dec(&zd["actual"]),
+        most,
+        "every warehouse of the sample is below ZD-QZ"
+    );
+    assert_eq!(zd["status"], "met");
+    let zh = env.stdout(&["--lang", "zh", "report", "targets", "--as-of", AS_OF]);
+    assert!(zh.contains("单月到期占比"), "{zh}");
+}

@@ -16,8 +16,8 @@ use rust_decimal::Decimal;
 use super::engine::{Within, within};
 use super::figures::{line_ratio, percent};
 use super::snapshot::{LineWhat, NO_MODULE, PlaceKind, Snapshot};
-use crate::Tracking;
 use crate::stock::day_number;
+use crate::{Category, Tracking};
 
 /// How long a rotation plan looks ahead, in months.
 pub const HORIZON_MONTHS: u32 = 24;
@@ -159,18 +159,31 @@ impl Rotation {
     /// The largest share of one module's baseline expiring in one period, percent; `None`
     /// when no module has a baseline (or nothing of one expires: then 0).
     pub fn expiring_share(&self, s: &Snapshot, w: Within) -> Option<Decimal> {
-        let any_line = s
-            .lines
-            .iter()
-            .any(|l| l.module != NO_MODULE && within(s, l.place, w));
-        any_line.then(|| {
-            self.modules
-                .iter()
-                .map(|m| m.share)
-                .max()
-                .unwrap_or(Decimal::ZERO)
-        })
+        largest_share(s, w, None, &self.modules)
     }
+}
+
+/// The largest of `shares` (a module's share of its baseline expiring in one period, percent);
+/// `None` when no place within `w` has a module line (of `category`), 0 when nothing of one
+/// expires. The figure of the `expiring_share` target, over months.
+pub fn largest_share(
+    s: &Snapshot,
+    w: Within,
+    category: Option<Category>,
+    shares: &[ModuleShare],
+) -> Option<Decimal> {
+    let any_line = s.lines.iter().any(|l| {
+        l.module != NO_MODULE
+            && within(s, l.place, w)
+            && category.is_none_or(|c| s.line_category(l) == c)
+    });
+    any_line.then(|| {
+        shares
+            .iter()
+            .map(|m| m.share)
+            .max()
+            .unwrap_or(Decimal::ZERO)
+    })
 }
 
 fn date(d: i32) -> NaiveDate {
@@ -254,7 +267,7 @@ pub fn rotation(
     order.sort();
     let sorted: Vec<RotationRow> = order.iter().map(|(_, r)| rows[*r].clone()).collect();
     let buys = buys(s, &sorted, &periods, &use_first, on);
-    let modules = module_shares(s, w, &periods, threshold, d);
+    let modules = module_shares(s, w, &periods, threshold, on, None);
     Rotation {
         on,
         every,
@@ -330,15 +343,17 @@ fn buys(
     out
 }
 
-/// The share of each module's baseline expiring in each period (those with any), by owner
-/// and module.
-fn module_shares(
+/// The share of each module's baseline (its lines of `category`, or all its lines) expiring in
+/// each of `periods` (those where some does), by owner and module, as of `on`.
+pub fn module_shares(
     s: &Snapshot,
     w: Within,
     periods: &[Period],
     threshold: Decimal,
-    d: i32,
+    on: NaiveDate,
+    category: Option<Category>,
 ) -> Vec<ModuleShare> {
+    let d = day_number(on);
     let mut by_cell = vec![Vec::new(); s.cells.len()];
     for lot in &s.lots {
         by_cell[lot.cell as usize].push(lot);
@@ -352,6 +367,7 @@ fn module_shares(
             .lines_of(p)
             .map(|i| &s.lines[i])
             .filter(|l| l.module != NO_MODULE)
+            .filter(|l| category.is_none_or(|c| s.line_category(l) == c))
             .collect();
         let mut modules: Vec<u16> = lines.iter().map(|l| l.module).collect();
         modules.dedup();

@@ -282,3 +282,45 @@ fn a_month_that_takes_more_than_the_threshold_is_flagged_and_bought_for() {
     // Both January and March fall in the first quarter of 2027: all of A1's 100.
     assert_eq!(q.modules[0].share, dec("50"));
 }
+
+#[test]
+fn the_expiring_share_target_is_the_largest_month_and_lower_is_better() {
+    let on = d("2026-11-23");
+    let lots: Vec<Lot> = vec![
+        ("CK", Some("water"), "A1", 60, Some(d("2027-01-31"))),
+        ("CK", Some("water"), "A1", 40, Some(d("2027-03-01"))),
+    ];
+    let mut s = snapshot(&lots);
+    let target = |scope: &str, value: &str, deadline: &str| crate::Target {
+        metric: crate::Metric::ExpiringShare,
+        scope: scope.parse().unwrap(),
+        target: dec(value),
+        deadline: d(deadline),
+        source: None,
+    };
+    s.targets = vec![
+        target("", "20", "2027-12-31"),
+        target("unit:ZD", "30", "2027-12-31"),
+        target("unit:S1", "10", "2025-12-31"),
+        target("category:supply", "10", "2025-12-31"),
+        target("", "15", "2025-12-31"),
+        target("unit:NOSUCH", "50", "2027-12-31"),
+    ];
+    let r = judge_targets(&s, on);
+    let got: Vec<_> = r.iter().map(|t| (t.actual, t.status, t.gap)).collect();
+    assert_eq!(
+        got,
+        [
+            // January takes 30 % of water's baseline at CK; March 20 %, not more than 20.
+            (Some(dec("30")), TargetStatus::Behind, 1),
+            (Some(dec("30")), TargetStatus::Met, 0),
+            // S1 has no module baseline: nothing to measure.
+            (None, TargetStatus::Missed, 0),
+            // The supply lines (A2) lose nothing.
+            (Some(Decimal::ZERO), TargetStatus::Met, 0),
+            (Some(dec("30")), TargetStatus::Missed, 2),
+            (None, TargetStatus::Behind, 0),
+        ]
+    );
+    assert!(r.iter().all(|t| t.gap_unit == GapUnit::ModuleMonths));
+}
