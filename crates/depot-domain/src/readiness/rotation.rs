@@ -262,10 +262,8 @@ pub fn rotation(
     }
     use_first
         .sort_by(|a, b| (a.expires, s.lot_barcode(a.lot)).cmp(&(b.expires, s.lot_barcode(b.lot))));
-    // Rows in the order of their keys.
-    let mut order: Vec<((u32, u16, u32), usize)> = row_of.into_iter().collect();
-    order.sort();
-    let sorted: Vec<RotationRow> = order.iter().map(|(_, r)| rows[*r].clone()).collect();
+    // Rows in the order of their keys (owner, module, item).
+    let sorted: Vec<RotationRow> = row_of.values().map(|&r| rows[r].clone()).collect();
     let buys = buys(s, &sorted, &periods, &use_first, on);
     let modules = module_shares(s, w, &periods, threshold, on, None);
     Rotation {
