@@ -105,6 +105,7 @@ fn every_export_and_report_is_the_same_on_both_engines() {
         "replacements",
         "inspections",
         "expiry",
+        "rotation",
     ] {
         for format in ["table", "csv", "json"] {
             for lang in ["zh", "en"] {

@@ -160,6 +160,51 @@ fn burst(tmux: &Tmux, code: &str) {
     tmux.cmd(&["send-keys", "-t", "t", "-l", &format!("{code}\r")]);
 }
 
+/// First expired, first out at the scan station: issuing a lot while a lot of the same item
+/// at the same place expires earlier goes through, and the answer names the earlier lot.
+#[test]
+fn issuing_a_later_lot_at_the_scan_station_names_the_earlier_one() {
+    let Some((_dir, db)) = register_if_tmux() else {
+        return;
+    };
+    let (late, early) = depot_testkit::register::lots_to_rotate();
+    let tmux = open_ui(&db, "zh", &format!("depot-fefo-{}", std::process::id()));
+    tmux.wait_for("配备率");
+    tmux.cmd(&["send-keys", "-t", "t", "M-3"]);
+    tmux.wait_for("请扫码");
+    // F2 three times: check-out, check-in, transfer, issue.
+    for _ in 0..3 {
+        tmux.cmd(&["send-keys", "-t", "t", "F2"]);
+    }
+    tmux.wait_for("事件编号");
+    tmux.cmd(&["send-keys", "-t", "t", "F4"]);
+    burst(&tmux, "INC-7");
+    tmux.wait_for("INC-7");
+    burst(&tmux, &late.barcode);
+    let screen = tmux.wait_for_line(&["✓ ", &late.barcode]);
+    // The answer may wrap in its box (a wrap takes a space): read it as one text, without
+    // spaces.
+    let bare = |s: &str| -> String {
+        s.chars()
+            .filter(|c| !c.is_whitespace() && *c != '│')
+            .collect()
+    };
+    let text = bare(&screen);
+    let said = format!(
+        "先到期先出：此处同品类批次 {} 更早到期（{}），应先使用",
+        early.barcode, early.expires
+    );
+    assert!(text.contains(&bare(&said)), "{screen}");
+    assert!(text.contains(&bare("已调用 1 至 INC-7")), "{screen}");
+    tmux.quit();
+    let issues: Vec<String> = ledger(&db)
+        .lines()
+        .filter(|l| l.contains(&late.barcode) && l.contains(",issue,"))
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(issues.len(), 1, "the issue went through: {issues:?}");
+}
+
 #[test]
 fn bursts_check_out_only_at_the_scan_station_and_look_up_everywhere_else() {
     let Some((_dir, db)) = register_if_tmux() else {

@@ -6,11 +6,12 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use clap::Args;
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use rust_decimal::Decimal;
 
 use super::{parse_date_arg, today};
 use depot_domain::msg::cli::CliMsg;
-use depot_domain::readiness::Budget;
+use depot_domain::readiness::{Budget, Every};
 use depot_report::words::Lang;
 use depot_report::{Format, Output, ReportKind, ReportSpec};
 use depot_service::hq::report::HqSpec;
@@ -42,6 +43,13 @@ pub struct ReportArgs {
     /// Replacements: the money for a year, YEAR=AMOUNT in yuan; repeat for each year.
     #[arg(long = "budget", value_parser = parse_budget)]
     pub budgets: Vec<Budget>,
+    /// Rotation: the length of a period of the plan, month or quarter (default month).
+    #[arg(long, value_parser = PossibleValuesParser::new(["month", "quarter"]).map(every))]
+    pub every: Option<Every>,
+    /// Rotation: flag a module's period that loses more than this share of its baseline, a
+    /// number above 0 and at most 1 (default 0.25).
+    #[arg(long, value_parser = parse_threshold)]
+    pub threshold: Option<Decimal>,
     /// CSV: only this section (`summary` is the headline figures); JSON: only this section.
     #[arg(long)]
     pub section: Option<String>,
@@ -74,6 +82,10 @@ impl ReportArgs {
             as_of: self.as_of.unwrap_or_else(today),
             days: self.days.unwrap_or(ReportSpec::DAYS),
             budgets: self.budgets.clone(),
+            every: self.every.unwrap_or_default(),
+            threshold: self
+                .threshold
+                .map_or(ReportSpec::THRESHOLD, |t| t * Decimal::ONE_HUNDRED),
         }
     }
 
@@ -113,6 +125,25 @@ fn parse_budget(s: &str) -> std::result::Result<Budget, String> {
         return Err(bad());
     }
     Ok(Budget { year, amount })
+}
+
+fn every(s: String) -> Every {
+    if s == "quarter" {
+        Every::Quarter
+    } else {
+        Every::Month
+    }
+}
+
+/// A share of a baseline: above 0, at most 1.
+fn parse_threshold(s: &str) -> std::result::Result<Decimal, String> {
+    match s.trim().parse::<Decimal>() {
+        Ok(t) if t > Decimal::ZERO && t <= Decimal::ONE => Ok(t),
+        _ => Err(CliMsg::NotAShare {
+            given: s.to_owned(),
+        }
+        .say(super::language())),
+    }
 }
 
 /// The width of the terminal on standard output, or `COLUMNS`; unlimited elsewhere.

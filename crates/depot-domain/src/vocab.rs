@@ -146,6 +146,7 @@ vocabulary! {
         HighEndShare = "high_end_share" / "高精尖占比",
         OverAge = "over_age" / "超期服役",
         Saturation = "saturation" / "储备饱和度",
+        ExpiringShare = "expiring_share" / "单月到期占比",
     }
 }
 

@@ -1,5 +1,5 @@
 //! Reports, shared by `depot report` and the terminal UI: readiness, targets, shortfalls,
-//! replacements, inspections and expiry. Each report is built as data (typed cells, names
+//! replacements, inspections, expiry and the rotation of reserves. Each report is built as data (typed cells, names
 //! beside codes, in the language asked for) by one function, in a module of its own, from the
 //! service functions, then rendered by `table` (a table as wide as the terminal, CSV, JSON)
 //! or `xlsx`.
@@ -16,6 +16,7 @@ pub mod output;
 mod parts;
 mod readiness;
 mod replacements;
+mod rotation;
 mod shortfalls;
 pub mod table;
 mod targets;
@@ -27,11 +28,13 @@ pub use output::{Format, Output};
 pub use readiness::{over_age, past_due};
 pub use targets::metric_name;
 
-use depot_domain::readiness::{Budget, Snapshot, Within};
+use depot_domain::readiness::{Budget, Every, Snapshot, Within};
 use expiry::expiry;
 use inspections::inspections;
 use readiness::readiness;
 use replacements::replacements;
+use rotation::rotation;
+use rust_decimal::Decimal;
 use shortfalls::shortfalls;
 use table::{Cell, FactValue, Report};
 use targets::targets;
@@ -45,6 +48,9 @@ pub enum ReportKind {
     Replacements,
     Inspections,
     Expiry,
+    /// The rotation of reserves: what expires when, the share of each module's baseline, the
+    /// lots to use first and what to buy when.
+    Rotation,
     /// Headquarters: the depots whose last bundle is old, or missing.
     Stale,
 }
@@ -58,6 +64,7 @@ impl ReportKind {
             ReportKind::Replacements => "replacements",
             ReportKind::Inspections => "inspections",
             ReportKind::Expiry => "expiry",
+            ReportKind::Rotation => "rotation",
             ReportKind::Stale => "stale",
         }
     }
@@ -76,11 +83,19 @@ pub struct ReportSpec {
     pub days: u32,
     /// Replacements: the money for each year.
     pub budgets: Vec<Budget>,
+    /// Rotation: the length of a period of the plan.
+    pub every: Every,
+    /// Rotation: a module's periods losing more than this share of its baseline are flagged,
+    /// percent.
+    pub threshold: Decimal,
 }
 
 impl ReportSpec {
     /// The days ahead a report looks when none are asked for.
     pub const DAYS: u32 = 90;
+    /// The share of a module's baseline (percent) above which the rotation report flags a
+    /// period when none is asked for.
+    pub const THRESHOLD: Decimal = Decimal::from_parts(25, 0, 0, false, 0);
 
     /// A report of `kind` as of `on` with everything else left at its default.
     pub fn new(kind: ReportKind, scope: Option<String>, on: NaiveDate) -> Self {
@@ -90,6 +105,8 @@ impl ReportSpec {
             as_of: on,
             days: Self::DAYS,
             budgets: Vec::new(),
+            every: Every::Month,
+            threshold: Self::THRESHOLD,
         }
     }
 }
@@ -105,6 +122,7 @@ pub fn build(s: &Snapshot, args: &ReportSpec, lang: Lang) -> Result<Report> {
         ReportKind::Replacements => replacements(s, w, on, &args.budgets, lang),
         ReportKind::Inspections => inspections(s, w, on, args.days, lang),
         ReportKind::Expiry => expiry(s, w, on, args.days, lang),
+        ReportKind::Rotation => rotation(s, w, on, args.every, args.threshold, lang),
         ReportKind::Stale => {
             return Err(ReportError::says(|lang| ReportMsg::StaleIsHq.say(lang)));
         }

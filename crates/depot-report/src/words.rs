@@ -109,6 +109,12 @@ pub mod label {
     pub const EXPIRING: W = W::FigExpiring;
     pub const TARGETS_MET: W = W::FigTargetsMet;
     pub const TARGETS: W = W::FigTargets;
+    pub const THRESHOLD: W = W::FigThreshold;
+    pub const EXPIRING_SHARE: W = W::FigExpiringShare;
+    pub const PERIODS_OVER: W = W::FigPeriodsOver;
+    pub const USE_FIRST: W = W::FigUseFirst;
+    pub const TO_BUY: W = W::FigToBuy;
+    pub const BUY_COST: W = W::FigBuyCost;
 }
 
 /// A word in both languages: a word of the catalogue, or an `(English, Chinese)` pair that

@@ -107,6 +107,37 @@ pub fn lot_with_at_least(min: i64) -> LotCsv {
         .unwrap()
 }
 
+/// Lots to rotate: of the sample's lots of one item at one place in one module that hold at
+/// least 1 and expire after today and the next two days (the one with the most of them), the
+/// one that expires last and the one that expires first. First expired, first out: issuing
+/// the first goes without a word, issuing the last names the first.
+pub fn lots_to_rotate() -> (LotCsv, LotCsv) {
+    let today = chrono::Local::now().date_naive();
+    let good = |l: &LotCsv| {
+        l.expires
+            .parse::<chrono::NaiveDate>()
+            .is_ok_and(|e| e > today + Duration::days(2))
+            && l.quantity.parse::<f64>().is_ok_and(|q| q >= 1.0)
+    };
+    let all: Vec<LotCsv> = lots().into_iter().filter(good).collect();
+    let mut best: Vec<&LotCsv> = Vec::new();
+    for l in &all {
+        let same: Vec<&LotCsv> = all
+            .iter()
+            .filter(|o| o.item == l.item && o.owner == l.owner && o.module == l.module)
+            .collect();
+        if same.len() > best.len() {
+            best = same;
+        }
+    }
+    best.sort_by(|a, b| (&a.expires, &a.barcode).cmp(&(&b.expires, &b.barcode)));
+    assert!(best.len() >= 3, "the sample has lots to rotate");
+    (
+        (*best.last().unwrap()).clone(),
+        (*best.first().unwrap()).clone(),
+    )
+}
+
 pub fn ctx(name: &str) -> Ctx {
     Ctx::new(Some(name)).unwrap()
 }

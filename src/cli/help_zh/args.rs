@@ -400,6 +400,18 @@ pub(super) const ARGS: &[(&str, &str, &str, Option<&str>)] = &[
     ),
     (
         "report",
+        "every",
+        "收储轮换：计划的时段长度，按月或按季度（默认按月）",
+        Some("时段"),
+    ),
+    (
+        "report",
+        "threshold",
+        "收储轮换：某模块在一个时段内到期超过其保障基数的此比例时标出，大于 0、不超过 1 的数（默认 0.25）",
+        Some("比例"),
+    ),
+    (
+        "report",
         "section",
         "CSV：只输出此部分（`summary` 为主要数字）；JSON：只输出此部分",
         Some("部分"),

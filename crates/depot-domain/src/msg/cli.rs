@@ -44,6 +44,9 @@ crate::catalogue! { CliMsg {
     NotABudget { given } =>
         "'{given}' is not a budget: expected YEAR=AMOUNT, e.g. 2026=5000000"
         / "'{given}' 不是预算：应为 年份=金额，如 2026=5000000",
+    NotAShare { given } =>
+        "'{given}' is not a share: expected a number above 0 and at most 1, e.g. 0.25"
+        / "'{given}' 不是比例：应为大于 0、不超过 1 的数，如 0.25",
 }}
 
 /// `(key, English, Chinese)` of every message of the command line's tables, arguments as

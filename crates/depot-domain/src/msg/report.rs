@@ -17,6 +17,7 @@ crate::texts! { ReportWord {
     TitleReplacements => "Replacements" / "更新计划",
     TitleInspections => "Inspections" / "检测",
     TitleExpiry => "Expiry" / "有效期",
+    TitleRotation => "Rotation of reserves" / "收储轮换",
     // Titles of the sections.
     SecSummary => "Summary" / "概要",
     SecByScope => "By unit and warehouse (own and below)" / "分单位和储备库（含下级）",
@@ -28,6 +29,14 @@ crate::texts! { ReportWord {
     SecByLifeEndYear => "By life-end year" / "按到期年度",
     SecByOwner => "By owner" / "按单位",
     SecShortfalls => "Lines not met, and spare stock elsewhere (nearest first)" / "未满足的标准条目，及可调拨的富余库存（由近及远）",
+    SecExpiringByItem => "Expiring, by module and item" / "分模块、品类的到期数量",
+    SecModuleShares =>
+        "Share of each module's baseline expiring (over the threshold: flagged)"
+        / "各模块保障基数的到期占比（超过预警比例的标出）",
+    SecUseFirst =>
+        "Use first, earliest expiry first: in training, at incidents, or at the units named"
+        / "按到期先后优先使用：用于训练、应急调用，或调拨给所列单位",
+    SecBuy => "What to buy, by when, to keep every baseline whole" / "采购计划：何时买多少，使保障基数始终不低于标准",
     SecTargets => "Targets, judged on the figure as of the report date" / "目标（按报告日期的数值评定）",
     // The state of a line of standards.
     LineMet => "met" / "满足",
@@ -54,6 +63,15 @@ crate::texts! { ReportWord {
          without falling short itself), its name."
         / "缺配：应配 − 在册；缺完好：应配 − 完好（调入或修复）；可调拨来源：单位编码、（在不低于\
          自身标准的前提下可调出的完好数量）、单位名称。",
+    NoteRotation =>
+        "Lots with a module only. A lot is good through its expiry date and lost in the period \
+         holding it. Share of an item's baseline: expiring / required; of a module's: the mean \
+         over its lines of min(expiring / required, 1). Purchases (lot items only) make up what a line is short \
+         after each period's losses (what is short already, at once) and are taken to outlast \
+         the plan; cost: quantity × the catalogue's unit price."
+        / "仅计有模块的批次。批次在有效期当日仍可用，计入该日所在时段的到期数量。品类的到期占比：\
+         到期数量/应配数量；模块的：各条目 min(到期/应配, 1) 的平均。采购（仅批次物资）补足每个时段到期后的缺口\
+         （现已不足的立即补足），新购物资按有效期超出本计划计；费用：数量 × 品类目录单价。",
     // Labels of the headline figures.
     FigAsOf => "as of" / "截至",
     FigScope => "scope" / "范围",
@@ -85,6 +103,12 @@ crate::texts! { ReportWord {
     FigExpired => "expired" / "已过期",
     FigExpiring => "expiring" / "临期",
     FigTargetsMet => "targets met" / "已达成目标",
+    FigThreshold => "flagged above" / "预警比例",
+    FigPeriodsOver => "module periods over it" / "超过预警的模块时段",
+    FigExpiringShare => "largest share of a module expiring in one period" / "单一时段模块到期占比最大值",
+    FigUseFirst => "lots to use first" / "优先使用批次",
+    FigToBuy => "purchases" / "采购笔数",
+    FigBuyCost => "cost of the purchases" / "采购费用",
     FigTargets => "targets" / "目标",
     // Column names.
     ColUnit => "code" / "编码",
@@ -156,6 +180,13 @@ crate::texts! { ReportWord {
     ColUom => "uom" / "单位",
     ColExpires => "expires" / "有效期至",
     ColDaysLeft => "days left" / "剩余天数",
+    ColPeriod => "period" / "时段",
+    ColExpiring => "expiring" / "到期数量",
+    ColShare => "share of baseline" / "占保障基数",
+    ColOver => "over threshold" / "超过预警",
+    ColUseAt => "use at" / "可调往",
+    ColBuyBy => "by" / "最迟到货",
+    ColUnitPrice => "unit price" / "单价",
     // The summary's columns.
     ColKey => "key" / "键",
     ColFigure => "figure" / "指标",

@@ -19,6 +19,9 @@ crate::catalogue! { WorkflowMsg {
     TransferredQty { qty, to } => "transferred {qty} to {to}" / "已调拨 {qty} 至 {to}",
     TransferredSplit { qty, to, split } =>
         "transferred {qty} to {to} as new lot {split}" / "已调拨 {qty} 至 {to}，新批次 {split}",
+    EarlierLot { barcode, expires } =>
+        "; first expired, first out: lot {barcode} of the same item here expires earlier ({expires}), use it first"
+        / "；先到期先出：此处同品类批次 {barcode} 更早到期（{expires}），应先使用",
     Undone { seq } => "undone: seq {seq} reversed" / "已撤销：第 {seq} 笔已冲回",
     ScannedAs { code } =>
         " (scanned as {code}: matched ignoring case)" / "（扫描为 {code}，忽略大小写匹配）",

@@ -1,6 +1,6 @@
 //! Readiness maths: as of a date, what each unit and warehouse holds against its standards,
 //! the rates of `EXCHANGE.md` ("What the rates mean") rolled up the hierarchy, the targets,
-//! the shortfalls and the replacement plan. Pure: it reads a [`Snapshot`] and nothing else.
+//! the shortfalls, the replacement plan and the rotation of reserves. Pure: it reads a [`Snapshot`] and nothing else.
 //!
 //! Roll-up rule: the figures of a unit are its own, plus those of every unit below it, plus
 //! those of every warehouse run by any of these units (a warehouse counts once, for the unit
@@ -17,6 +17,7 @@ mod engine;
 mod figures;
 mod pass;
 mod replace;
+mod rotation;
 mod shortfalls;
 mod snapshot;
 mod targets;
@@ -33,6 +34,10 @@ pub use pass::{Order, StockPass};
 pub use replace::{
     Budget, Plan, PlanYear, ReplacementRow, Total, plan, replacements, totals_by_owner,
     totals_by_year,
+};
+pub use rotation::{
+    Buy, Every, HORIZON_MONTHS, ModuleShare, Period, Rotation, RotationRow, UseFirst, periods,
+    rotation,
 };
 pub use shortfalls::{Shortfall, Source, shortfalls};
 pub use snapshot::{
@@ -51,5 +56,7 @@ mod tests;
 mod tests_cells;
 #[cfg(test)]
 mod tests_dates;
+#[cfg(test)]
+mod tests_rotation;
 #[cfg(test)]
 mod tests_targets;

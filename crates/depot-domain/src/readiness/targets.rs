@@ -7,15 +7,17 @@
 //! The gap is given in the target's own terms, never as a sum across different things: lines
 //! to bring up to what they require (equipped rate, ready coverage, saturation), pieces to make
 //! ready (ready rate), units and warehouses to bring up to standard (compliance), pieces to
-//! replace by high-end ones (high-end share), over-age pieces too many (over-age).
+//! replace by high-end ones (high-end share), over-age pieces too many (over-age), months of a
+//! module that lose more of its baseline than the target (expiring share; lower is better).
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::{Category, Metric, Target, TargetScope};
 
-use super::engine::{Readiness, evaluate};
+use super::engine::{Readiness, Within, evaluate};
 use super::figures::{Figures, line_ratio, percent};
+use super::rotation::{Every, largest_share, module_shares, periods};
 use super::snapshot::{PlaceKind, Snapshot};
 
 /// Where a target stands.
@@ -56,6 +58,8 @@ pub enum GapUnit {
     HighEndPieces,
     /// Over-age pieces beyond the target.
     OverAgePieces,
+    /// Months of a module that lose more of its baseline than the target.
+    ModuleMonths,
 }
 
 impl GapUnit {
@@ -67,6 +71,7 @@ impl GapUnit {
             GapUnit::Places => "units_and_warehouses",
             GapUnit::HighEndPieces => "high_end_pieces",
             GapUnit::OverAgePieces => "over_age_pieces",
+            GapUnit::ModuleMonths => "module_months",
         }
     }
     pub fn en(self) -> &'static str {
@@ -76,6 +81,7 @@ impl GapUnit {
             GapUnit::Places => "units or warehouses to bring up to standard",
             GapUnit::HighEndPieces => "pieces to replace by high-end ones",
             GapUnit::OverAgePieces => "over-age pieces too many",
+            GapUnit::ModuleMonths => "months of a module losing more of its baseline",
         }
     }
     pub fn zh(self) -> &'static str {
@@ -85,6 +91,7 @@ impl GapUnit {
             GapUnit::Places => "个单位或储备库待达标",
             GapUnit::HighEndPieces => "件待更换为高精尖装备",
             GapUnit::OverAgePieces => "件超期服役装备待更新",
+            GapUnit::ModuleMonths => "个模块月份到期超标",
         }
     }
 }
@@ -224,6 +231,24 @@ pub fn judge(s: &Snapshot, t: &Target, r: &Readiness) -> TargetResult {
                 Decimal::from(category.map_or(figs.stock.over_age, |c| figs.category(c).over_age));
             (Some(n), ceil_count(n - want), GapUnit::OverAgePieces)
         }
+        Metric::ExpiringShare => {
+            // Over the months of the rotation plan from the report date; a unit the register
+            // does not hold has nothing to measure.
+            match place {
+                Some(None) => (None, 0, GapUnit::ModuleMonths),
+                _ => {
+                    let w = place.flatten().map_or(Within::Everything, Within::Place);
+                    let months = periods(r.as_of, Every::Month);
+                    let shares = module_shares(s, w, &months, want, r.as_of, category);
+                    let over = shares.iter().filter(|m| m.over).count() as u64;
+                    (
+                        largest_share(s, w, category, &shares),
+                        over,
+                        GapUnit::ModuleMonths,
+                    )
+                }
+            }
+        }
     };
     let status = verdict(t, actual, r.as_of);
     TargetResult {
@@ -237,12 +262,12 @@ pub fn judge(s: &Snapshot, t: &Target, r: &Readiness) -> TargetResult {
 }
 
 /// Target `t` judged on the figure `actual` taken on `on`: met when the figure reaches it
-/// (at most the target for over_age), else behind until the deadline and missed after it. No
+/// (at most the target for over_age and expiring_share), else behind until the deadline and missed after it. No
 /// figure (nothing to measure) does not reach a target.
 pub fn verdict(t: &Target, actual: Option<Decimal>, on: NaiveDate) -> TargetStatus {
     let reached = match (t.metric, actual) {
         (_, None) => false,
-        (Metric::OverAge, Some(a)) => a <= t.target,
+        (Metric::OverAge | Metric::ExpiringShare, Some(a)) => a <= t.target,
         (_, Some(a)) => a >= t.target,
     };
     if reached {

@@ -111,7 +111,7 @@ impl Lines {
                     GapUnit::Places,
                 )
             }
-            Metric::ReadyRate | Metric::HighEndShare | Metric::OverAge => {
+            Metric::ReadyRate | Metric::HighEndShare | Metric::OverAge | Metric::ExpiringShare => {
                 return Judged::NotAvailable;
             }
         };

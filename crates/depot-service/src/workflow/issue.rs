@@ -1,6 +1,8 @@
-//! Issue: consumables handed out for use, leaving the register.
+//! Issue: consumables handed out for use, leaving the register (first expired, first out:
+//! an earlier-expiring lot of the item at the same place is named in the answer).
 
 use super::error::WorkflowError;
+use super::fefo::earlier_lot;
 use super::steps::{
     Done, guard_repeat, lot, movement, positive, refuse_lot_out, some_text, whole_of,
 };
@@ -37,6 +39,7 @@ pub fn issue_in(
         }
         .into());
     }
+    let first = earlier_lot(w, ctx, &l)?;
     let s = Stock::Lot(l);
     let mut m = movement(ctx, Action::Issue, &s, q);
     m.to = Some(PlaceCode::new(reference.clone()));
@@ -46,7 +49,7 @@ pub fn issue_in(
         Stock::Lot(l) => l.quantity.normalize().to_string(),
         Stock::Asset(_) => String::new(),
     };
-    Ok(Done::of(
+    let mut done = Done::of(
         barcode,
         WorkflowMsg::Issued {
             qty: q.normalize().to_string(),
@@ -54,7 +57,9 @@ pub fn issue_in(
             left,
         },
         &[mv],
-    ))
+    );
+    done.msg.more.extend(first);
+    Ok(done)
 }
 
 pub fn issue(

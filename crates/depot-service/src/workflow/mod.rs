@@ -6,6 +6,7 @@
 mod checkin;
 mod checkout;
 mod error;
+mod fefo;
 mod inspect;
 mod issue;
 mod receive;

@@ -1,7 +1,9 @@
 //! Transfer: an asset or part of a lot moves to another unit or warehouse, a part of a lot
-//! under a barcode of its own.
+//! under a barcode of its own (first expired, first out: an earlier-expiring lot of the item
+//! at the same place is named in the answer).
 
 use super::error::WorkflowError;
+use super::fefo::earlier_lot;
 use super::steps::{
     Done, already_out, find, guard_repeat, holder, movement, positive, refuse_lot_out, whole_of,
 };
@@ -87,18 +89,21 @@ pub fn transfer_in(
                 }
                 .into());
             }
+            let first = earlier_lot(w, ctx, l)?;
             if q == l.quantity {
                 let mut m = movement(ctx, Action::Transfer, &s, q);
                 m.to = Some(to.clone());
                 let (mv, _) = w.apply(m)?;
-                return Ok(Done::of(
+                let mut done = Done::of(
                     barcode,
                     WorkflowMsg::TransferredQty {
                         qty: q.normalize().to_string(),
                         to: to.to_string(),
                     },
                     &[mv],
-                ));
+                );
+                done.msg.more.extend(first);
+                return Ok(done);
             }
             let (split, m1, m2) = split_lot(w, ctx, l, q, &to, None)?;
             let mut done = Done::of(
@@ -111,6 +116,7 @@ pub fn transfer_in(
                 &[m1, m2],
             );
             done.created = Some(split);
+            done.msg.more.extend(first);
             Ok(done)
         }
     }
