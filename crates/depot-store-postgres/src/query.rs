@@ -246,6 +246,23 @@ pub fn barcodes_by(c: &mut Conn, tag: Tag, value: &str) -> Res<Vec<Barcode>> {
     all(rows, |r| Ok(Barcode::new(col::<&str>(r, 0, "stock")?)))
 }
 
+/// The lots of `item` that `owner` holds, in barcode order.
+pub fn lots_at(c: &mut Conn, item: &str, owner: &str) -> Res<Vec<depot_domain::Lot>> {
+    let q = concat!(
+        "SELECT ",
+        crate::convert::stock_cols!(),
+        " FROM stock WHERE item = $1 AND owner = $2 AND kind = 'lot' ORDER BY barcode"
+    );
+    let rows = c.query(q, &[&item, &owner])?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in &rows {
+        if let (_, depot_domain::Stock::Lot(l)) = crate::convert::stock(r)? {
+            out.push(l);
+        }
+    }
+    Ok(out)
+}
+
 /// Barcodes whose life end or expiry falls in `from..=to`, with the date, in date order.
 pub fn barcodes_by_date(
     c: &mut Conn,

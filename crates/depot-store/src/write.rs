@@ -37,6 +37,19 @@ pub trait WriteTx: StockView {
     fn barcodes_by(&self, tag: Tag, value: &str) -> Result<Vec<Barcode>, StoreError>;
     /// The assets checked out to `place`, in barcode order.
     fn checked_out_to(&self, place: &str) -> Result<Vec<Barcode>, StoreError>;
+    /// The lots of `item` that `owner` holds, in barcode order (first expired, first out looks
+    /// among them). By default the item's index, each row read; a server reads them at once.
+    fn lots_at(&self, item: &str, owner: &str) -> Result<Vec<depot_domain::Lot>, StoreError> {
+        let mut out = Vec::new();
+        for b in self.barcodes_by(Tag::Item, item)? {
+            if let Some(Stock::Lot(l)) = self.stock(b.as_str())?
+                && l.owner.as_str() == owner
+            {
+                out.push(l);
+            }
+        }
+        Ok(out)
+    }
     /// The movements of one barcode, oldest first.
     fn history(&self, barcode: &str) -> Result<Vec<Movement>, StoreError>;
     /// The next sequence number the ledger will give.

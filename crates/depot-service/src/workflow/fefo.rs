@@ -6,9 +6,9 @@
 use super::steps::{More, lot_out};
 use crate::Ctx;
 use crate::Result;
-use crate::store::{Tag, Writer};
+use crate::store::Writer;
+use depot_domain::Lot;
 use depot_domain::msg::workflow::WorkflowMsg;
-use depot_domain::{Lot, Stock};
 use rust_decimal::Decimal;
 
 /// The warning to add when `l` leaves while a lot of its item that expires earlier is at its
@@ -17,13 +17,11 @@ use rust_decimal::Decimal;
 pub(super) fn earlier_lot(w: &Writer<'_>, ctx: &Ctx, l: &Lot) -> Result<Option<More>> {
     let today = ctx.stamp().date_naive();
     let mut earlier = Vec::new();
-    for b in w.barcodes_by(Tag::Item, l.item.as_str())? {
-        if b == l.barcode {
+    for o in w.lots_at(l.item.as_str(), l.owner.as_str())? {
+        if o.barcode == l.barcode {
             continue;
         }
-        if let Some(Stock::Lot(o)) = w.stock(b.as_str())?
-            && let Some(e) = o.expires
-            && o.owner == l.owner
+        if let Some(e) = o.expires
             && o.module == l.module
             && o.quantity > Decimal::ZERO
             && e >= today

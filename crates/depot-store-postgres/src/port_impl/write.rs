@@ -38,6 +38,9 @@ impl WriteTx for PgWriter<'_> {
     fn history(&self, barcode: &str) -> Result<Vec<Movement>, StoreError> {
         PgWriter::history(self, barcode)
     }
+    fn lots_at(&self, item: &str, owner: &str) -> Result<Vec<depot_domain::Lot>, StoreError> {
+        PgWriter::lots_at(self, item, owner)
+    }
     fn next_seq(&mut self) -> Result<u64, StoreError> {
         PgWriter::next_seq(self)
     }

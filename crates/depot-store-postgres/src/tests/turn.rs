@@ -143,6 +143,25 @@ fn a_scan_that_reads_on_before_its_seal_takes_its_turn_and_seals_after_the_head_
     assert_eq!(replays(&a.read().unwrap()), 7);
 }
 
+/// Two movements in one scan's transaction, nobody else writing: the second takes the turn,
+/// the chain has not moved, and both land in order, once.
+#[test]
+fn two_movements_in_one_scan_land_in_order() {
+    let Some(db) = TestDb::new() else { return };
+    let (a, _b) = two_terminals(&db);
+    let runs = Cell::new(0);
+    let seqs = a
+        .write_for("QZ1", |w| {
+            runs.set(runs.get() + 1);
+            let (m1, _) = w.apply(movements().remove(6))?;
+            let (m2, _) = w.apply(movements().remove(7))?;
+            Ok::<_, depot_store::ApplyError>(vec![Seq(m1.seq), Seq(m2.seq)])
+        })
+        .unwrap();
+    assert_eq!((runs.get(), seqs), (1, vec![Seq(6), Seq(7)]));
+    assert_eq!(replays(&a.read().unwrap()), 7);
+}
+
 /// Reference data changed by another terminal before a scan's turn: the scan runs again, on
 /// what that terminal committed.
 #[test]

@@ -130,6 +130,11 @@ impl<'s> PgWriter<'s> {
         })
     }
 
+    /// The lots of `item` that `owner` holds, in barcode order: one query.
+    pub fn lots_at(&self, item: &str, owner: &str) -> Result<Vec<depot_domain::Lot>, StoreError> {
+        self.with(|c| query::lots_at(c, item, owner))
+    }
+
     /// The movements of one barcode, oldest first.
     pub fn history(&self, barcode: &str) -> Result<Vec<Movement>, StoreError> {
         self.with(|c| query::history(c, barcode))

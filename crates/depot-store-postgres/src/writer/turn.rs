@@ -82,9 +82,11 @@ impl<'s> PgWriter<'s> {
             self.conflict.set(true);
             return Err(missed());
         }
-        // Nothing sealed yet: the head found here is the one to seal after.
-        self.head.set(locked.head);
-        self.locked.set(locked.head);
+        if moved {
+            // Nothing sealed yet: the head found here is the one to seal after.
+            self.head.set(locked.head);
+            self.locked.set(locked.head);
+        }
         Ok(())
     }
 
