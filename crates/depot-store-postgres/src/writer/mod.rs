@@ -200,13 +200,15 @@ pub(crate) const PLACE: &str = concat!(
 
 impl<'s> PgWriter<'s> {
     pub(crate) fn new(pool: &'s Pool, conn: Conn, head: (u64, [u8; 32])) -> Self {
+        // The clock first (big-endian nanoseconds), so that ids arrive in order and the commits'
+        // index grows at its end; then random bytes, or the process and the head should the
+        // system give no randomness.
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default();
         let mut id = [0u8; 16];
-        // Unique enough from the clock and the process should the system give no randomness.
-        if getrandom::fill(&mut id).is_err() {
-            let now = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap_or_default();
-            id[..8].copy_from_slice(&(now.as_nanos() as u64).to_le_bytes());
+        id[..8].copy_from_slice(&(now.as_nanos() as u64).to_be_bytes());
+        if getrandom::fill(&mut id[8..]).is_err() {
             id[8..12].copy_from_slice(&std::process::id().to_le_bytes());
             id[12..].copy_from_slice(&(head.0 as u32).to_le_bytes());
         }
