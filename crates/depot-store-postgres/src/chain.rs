@@ -43,12 +43,13 @@ macro_rules! hint {
         )
     };
 }
+pub(crate) use hint;
 
 /// The plans a session prepares once (`Conn::plans`): `depot_hint`, a barcode's stock row
 /// ([`hint!`]); `depot_look`, the chain row, the reference data's generation and that
 /// barcode's row in one row, for a transaction that takes its turn at its commit;
-/// `depot_put`, a movement appended with the stock row it leaves (`writer::APPEND_AND_PUT`);
-/// `depot_place`, the same placed where the chain's head is at the commit (`writer::PLACE`).
+/// `depot_put`, a movement appended with the stock row it leaves (`statements::APPEND_AND_PUT`);
+/// `depot_place`, the same placed where the chain's head is at the commit (`statements::PLACE`).
 fn plans() -> String {
     format!(
         "PREPARE depot_hint AS {hint}; \
@@ -59,9 +60,9 @@ fn plans() -> String {
          PREPARE depot_place({place_types}) AS {place}",
         hint = hint!(),
         generation = cache::GENERATION,
-        put = crate::writer::APPEND_AND_PUT,
-        place_types = crate::writer::PLACE_TYPES,
-        place = crate::writer::PLACE,
+        put = crate::statements::APPEND_AND_PUT,
+        place_types = crate::statements::PLACE_TYPES,
+        place = crate::statements::PLACE,
     )
 }
 

@@ -139,7 +139,7 @@ pub fn error(target: &Target, e: postgres::Error) -> StoreError {
         let code = db.code();
         let detail = db.detail().map(|d| format!(" ({d})")).unwrap_or_default();
         let msg = db.message();
-        if db.constraint() == Some(crate::schema::LEDGER_CHAIN) {
+        if db.constraint() == Some(crate::names::LEDGER_CHAIN) {
             return StoreError::Msg(StoreMsg::LedgerChainRefused {
                 at: at.clone(),
                 refusal: msg.to_owned(),

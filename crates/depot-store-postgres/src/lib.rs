@@ -34,12 +34,14 @@ mod copy_in;
 mod credentials;
 mod hq;
 mod literal;
+mod names;
 mod port;
 mod query;
 mod reader;
 mod roles;
 mod schema;
 mod sign_in;
+mod statements;
 mod tamper;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
@@ -409,7 +411,7 @@ impl PgStore {
                 Ok(ended(placed))
             }
             Err(e) if conn::broke(&e) => self.resolve(&id).map(ended),
-            Err(e) if e.code().map(SqlState::code) == Some(schema::TURN_MISSED) => {
+            Err(e) if e.code().map(SqlState::code) == Some(names::TURN_MISSED) => {
                 let _ = c.client.batch_execute("ROLLBACK");
                 self.pool.give(c);
                 Ok(Ended::Missed)
@@ -437,7 +439,7 @@ impl PgStore {
     /// two go in turn, so that there is a moment between them.
     ///
     /// Answers the value of the query's first row, if it has one: the seq a movement placed
-    /// at the commit took (`writer::PLACE`).
+    /// at the commit took (`statements::PLACE`).
     fn commit(&self, c: &mut Conn, text: &str) -> Result<Option<u64>, postgres::Error> {
         #[cfg(any(test, feature = "testing"))]
         if testing::armed(&self.pool) {

@@ -39,9 +39,7 @@ CREATE TABLE commits (
 /// What the recipe gives the terminals on `commits`.
 const COMMITS_GRANTS: &[&str] = &["SELECT, INSERT ON depot.commits"];
 
-/// The name under which the database refuses a movement that does not continue the chain
-/// (the refusal's constraint), so that it is said as such (`conn::error`).
-pub const LEDGER_CHAIN: &str = "ledger_chain";
+pub use crate::names::{LEDGER_CHAIN, TURN_MISSED};
 
 /// The ledger's link, kept by the database itself as redb's port keeps it: a BEFORE INSERT
 /// trigger refuses a row whose `seq` is not the one after the ledger's last, or whose
@@ -84,7 +82,7 @@ CREATE TRIGGER {LEDGER_CHAIN} BEFORE INSERT ON ledger
     )
 }
 
-/// A scan's turn in the ledger's chain, taken in its COMMIT's simple query (`writer::PLACE`),
+/// A scan's turn in the ledger's chain, taken in its COMMIT's simple query (`statements::PLACE`),
 /// so that the chain's lock is held for no round trip at all: the transaction read the chain
 /// row, the scanned barcode's stock row and the reference data's generation without locking,
 /// did its work, and sealed its movement after the head it read. Here, under the lock: what it
@@ -133,9 +131,6 @@ $$;
         generation = crate::cache::GENERATION,
     )
 }
-
-/// The SQLSTATE with which [`turn`] refuses a transaction whose reads changed before its turn.
-pub const TURN_MISSED: &str = "DP001";
 
 /// What a count decided when it closed, line by line: a barcode it expected or found there.
 const COUNT_LINES: &str = r#"

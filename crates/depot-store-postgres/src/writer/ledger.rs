@@ -55,14 +55,7 @@ impl<'s> PgWriter<'s> {
     /// A stock row from the server, with its last movement when that was made in the last
     /// minute (by the server's clock), which the repeat guard asks for next.
     fn stock_read(&self, barcode: &str) -> Result<Option<(Head, Stock)>, StoreError> {
-        let q = concat!(
-            "SELECT s.*, l.* FROM (SELECT ",
-            convert::stock_cols!(),
-            " FROM stock WHERE barcode = $1) s LEFT JOIN LATERAL (SELECT ",
-            convert::movement_cols!(),
-            " FROM ledger WHERE seq = s.head_seq AND s.head_at > now() - interval '1 minute') l \
-             ON true"
-        );
+        let q = crate::chain::hint!();
         let Some(r) = self.raw(|c| Ok(c.query_opt(q, &[&barcode])?))? else {
             return Ok(None);
         };

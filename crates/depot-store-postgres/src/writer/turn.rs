@@ -2,7 +2,7 @@
 //! barcode (`Store::write_for`) reads the chain row, that barcode's stock row and the
 //! reference data's generation without locking anything, does its work, and seals its
 //! movement after the head it read. Its COMMIT's simple query then places the movement
-//! (`PLACE`, `depot.turn` in `schema.rs`): the server takes the chain's lock, checks that
+//! (`statements::PLACE`, `depot.turn` in `schema.rs`): the server takes the chain's lock, checks that
 //! what the transaction read still holds, gives the movement the next seq and its hash, and
 //! commits, so that no terminal holds the lock while its program runs or while a message
 //! crosses the network.
@@ -48,7 +48,7 @@ pub(crate) enum Commit {
     /// This simple query, which ends with the COMMIT.
     Text(String),
     /// This one, which places the movement sealed as `sealed` at the chain's head and answers
-    /// the seq it took (`PLACE`) in its first row.
+    /// the seq it took (`statements::PLACE`) in its first row.
     Placed { text: String, sealed: u64 },
     /// Nothing was written: the transaction is rolled back, which changes what a commit would.
     Nothing,
