@@ -126,6 +126,10 @@ impl PgStore {
             None if mode == Mode::Create => store.init(&mut c)?,
             None => return Err(StoreError::Missing(store.path())),
         }
+        if !store.read_only {
+            // Commits no lost connection will ask about again (`resolve`): not worth a failure.
+            let _ = c.client.batch_execute("SELECT depot.prune_commits()");
+        }
         store.pool.give(c);
         store
             .pool

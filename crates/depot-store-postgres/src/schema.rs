@@ -21,8 +21,8 @@ use crate::roles;
 /// 6: the server holds the line itself (`roles.rs`): operators sign in on it, and triggers
 /// hold the terminals' role to the signed-in operator; opening an older one adds them, and
 /// takes from the terminals' role what the recipe no longer gives ([`roles::UPGRADE_STATEMENTS`]).
-/// 7: `depot.turn`, a scan's turn in the chain taken at its commit ([`turn`]), which opening
-/// an older one adds.
+/// 7: `depot.turn`, a scan's turn in the chain taken at its commit, and `depot.prune_commits`
+/// ([`turn`]), which opening an older one adds.
 pub const SCHEMA_VERSION: u32 = 7;
 
 /// Every committed write transaction's id, chosen by the terminal, and the ledger's last
@@ -126,6 +126,20 @@ BEGIN
     h := sha256(p || convert_to(length(n::text) || ':' || n::text, 'UTF8') || rest);
     UPDATE depot.chain SET seq = n, hash = h;
 END
+$$;
+
+-- The commits of more than a day ago: a terminal looks its commit up within minutes of a
+-- broken connection (`PgStore::resolve`), never later. Any depot program prunes them as it
+-- opens the register, as the owner (SECURITY DEFINER: the terminals may only add commits),
+-- through the key's order (an id begins with its clock: big-endian nanoseconds).
+CREATE FUNCTION prune_commits() RETURNS bigint
+    LANGUAGE sql SECURITY DEFINER SET search_path = depot, pg_temp AS $$
+    WITH gone AS (
+        DELETE FROM depot.commits
+        WHERE id < int8send(((extract(epoch FROM now()) - 86400) * 1000000000)::bigint)
+          AND at < now() - interval '1 day'
+        RETURNING 1)
+    SELECT count(*) FROM gone
 $$;
 "#,
         generation = crate::cache::GENERATION,

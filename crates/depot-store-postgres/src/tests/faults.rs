@@ -111,3 +111,50 @@ fn every_commit_leaves_its_id() {
         .get(0);
     assert_eq!(last, 1);
 }
+
+/// Commits of more than a day ago are pruned as a program opens the register; a recent one
+/// stays, whatever its id (an id made before ids began with the clock is random).
+#[test]
+fn commits_of_more_than_a_day_ago_are_pruned_on_opening() {
+    let Some(db) = TestDb::new() else { return };
+    let s = Store::new(PgStore::open(&db.url, Mode::Create).unwrap());
+    setup(&s);
+    s.write(|w| w.apply(movements().remove(0))).unwrap();
+    drop(s);
+    let mut admin = db.admin();
+    let nanos = |days_ago: i64| -> Vec<u8> {
+        let t = chrono::Utc::now() - chrono::Duration::days(days_ago);
+        let mut id = (t.timestamp_nanos_opt().unwrap() as u64)
+            .to_be_bytes()
+            .to_vec();
+        id.extend_from_slice(&[7; 8]);
+        id
+    };
+    let (old, random_recent) = (nanos(3), vec![1u8; 16]);
+    let ids = |c: &mut postgres::Client| -> Vec<Vec<u8>> {
+        c.query("SELECT id FROM depot.commits ORDER BY id", &[])
+            .unwrap()
+            .iter()
+            .map(|r| r.get(0))
+            .collect()
+    };
+    let ours = ids(&mut admin);
+    admin
+        .execute(
+            "INSERT INTO depot.commits (id, at, last_seq) VALUES \
+             ($1, now() - interval '3 days', 1), ($2, now() - interval '1 hour', 1)",
+            &[&old, &random_recent],
+        )
+        .unwrap();
+    assert_eq!(ids(&mut admin).len(), ours.len() + 2);
+    let s = Store::new(PgStore::open(&db.url, Mode::Existing).unwrap());
+    let left = ids(&mut admin);
+    assert!(!left.contains(&old), "the old commit is pruned");
+    assert!(left.contains(&random_recent), "a recent one stays");
+    assert!(
+        ours.iter().all(|id| left.contains(id)),
+        "the setup's own commits stay too"
+    );
+    assert_eq!(left.len(), ours.len() + 1);
+    drop(s);
+}

@@ -378,7 +378,8 @@ fn the_ledger_refuses_a_movement_that_does_not_continue_the_chain() {
 /// What takes the server's own checks (schema version 6, `roles.rs`) and the scans' turn
 /// (version 7) out of a register of the current version, and gives its terminals' role what
 /// the recipe of version 5 gave.
-const NO_ROLES: &str = "DROP FUNCTION depot.turn(bigint, bigint, text, timestamptz, bytea, bytea); \
+const NO_ROLES: &str = "DROP FUNCTION depot.turn(bigint, bigint, text, timestamptz, bytea, bytea), \
+     depot.prune_commits(); \
      DROP FUNCTION depot.trusted() CASCADE; \
      DROP FUNCTION depot.ledger_actor(), depot.audit_actor(), depot.stock_moved(), \
      depot.officers_only(), depot.sign_in(text, bytea, timestamptz), \
