@@ -426,3 +426,34 @@ fn sheet_names(path: &Path) -> Vec<String> {
     let wb: calamine::Xlsx<_> = calamine::open_workbook(path).unwrap();
     wb.sheet_names().to_vec()
 }
+
+/// At headquarters the officer's digest lists the depots whose last bundle is stale, and only
+/// them; a depot's own digest has no such section.
+#[test]
+fn headquarters_lists_the_depots_whose_bundle_is_stale() {
+    let env = depot_testkit::cli::Env::sample();
+    env.depot()
+        .args(["export", "bundle", "--out", "b1"])
+        .assert()
+        .success();
+    let json = |db: &str, args: &[&str]| -> Value {
+        let out = env
+            .against(Path::new(db))
+            .args(["--lang", "en", "digest", "--format", "json"])
+            .args(args)
+            .assert()
+            .success();
+        serde_json::from_slice(&out.get_output().stdout).unwrap()
+    };
+    assert!(json("depot.redb", &[]).get("stale").is_none());
+    env.against(Path::new("hq.redb"))
+        .args(["--operator", "张强", "hq", "ingest", "--trust-new", "b1"])
+        .assert()
+        .success();
+    assert_eq!(json("hq.redb", &[])["stale"], serde_json::json!([]));
+    let later = json("hq.redb", &["--as-of", "2099-01-01"]);
+    assert_eq!(column(&later, "stale", "depot"), ["ZD-QZ"]);
+    // Not a quartermaster's to act on.
+    let qm = json("hq.redb", &["--as-of", "2099-01-01", "--for", "quartermaster"]);
+    assert!(qm.get("stale").is_none());
+}
