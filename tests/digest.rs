@@ -101,6 +101,16 @@ fn csv_rows(name: &str) -> Vec<BTreeMap<String, String>> {
         .collect()
 }
 
+/// The name of a unit or warehouse, from units.csv or warehouses.csv.
+fn name_of(code: &str) -> String {
+    csv_rows("units.csv")
+        .into_iter()
+        .chain(csv_rows("warehouses.csv"))
+        .find(|r| r["code"] == code)
+        .map(|r| r["name"].clone())
+        .unwrap()
+}
+
 fn text(v: &Value) -> String {
     v.as_str().unwrap_or_default().to_owned()
 }
@@ -180,6 +190,7 @@ fn every_section_lists_what_the_samples_files_say_needs_action() {
         assert_eq!(text(&r["item"]), a.item);
         assert_eq!(text(&r["owner"]), a.owner);
         assert_eq!(text(&r["location"]), STATION);
+        assert_eq!(text(&r["location_name"]), name_of(STATION));
         assert_eq!(text(&r["due"]), due.to_string());
         assert_eq!(r["days_late"], 9);
         assert_eq!(text(&r["checked_out_on"]), today().to_string());
@@ -300,13 +311,7 @@ fn for_a_role_or_a_unit() {
     let owner = &out[0].owner;
     let unit = db.json(&["--as-of", &on, "--for", owner]);
     assert_eq!(unit["scope"], owner.as_str());
-    let name = csv_rows("units.csv")
-        .into_iter()
-        .chain(csv_rows("warehouses.csv"))
-        .find(|r| r["code"] == *owner)
-        .map(|r| r["name"].clone())
-        .unwrap();
-    assert_eq!(unit["scope_name"], name.as_str());
+    assert_eq!(unit["scope_name"], name_of(owner).as_str());
     assert!(column(&unit, "past_due", "barcode").contains(&out[0].barcode));
     let all = db.json(&["--as-of", &on]);
     let mine = |v: &Value| -> BTreeSet<String> {
@@ -454,6 +459,9 @@ fn headquarters_lists_the_depots_whose_bundle_is_stale() {
     let later = json("hq.redb", &["--as-of", "2099-01-01"]);
     assert_eq!(column(&later, "stale", "depot"), ["ZD-QZ"]);
     // Not a quartermaster's to act on.
-    let qm = json("hq.redb", &["--as-of", "2099-01-01", "--for", "quartermaster"]);
+    let qm = json(
+        "hq.redb",
+        &["--as-of", "2099-01-01", "--for", "quartermaster"],
+    );
     assert!(qm.get("stale").is_none());
 }

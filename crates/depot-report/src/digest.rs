@@ -25,6 +25,7 @@ use crate::words::{Lang, W, cols as c, l, label as lb, pick};
 mod cols {
     use crate::column::{Col, Kind, word_col};
     use crate::words::W;
+    pub const LOCATION_NAME: Col = word_col("location_name", W::ColLocationName, Kind::Text);
     pub const SINCE: Col = word_col("checked_out_on", W::ColSince, Kind::Date);
     pub const ISSUED_BY: Col = word_col("issued_by", W::ColIssuedBy, Kind::Text);
     pub const PAST_DUE: Col = word_col("past_due", W::ColNPastDue, Kind::Num);
@@ -90,8 +91,7 @@ fn col(sec: &Section, key: &str) -> Option<usize> {
 /// report gave.
 fn group_by(sec: &mut Section, key: &str) {
     if let Some(i) = col(sec, key) {
-        sec.rows
-            .sort_by(|a, b| a[i].display(Lang::En).cmp(&b[i].display(Lang::En)));
+        sec.rows.sort_by_cached_key(|r| r[i].display(Lang::En));
     }
 }
 
@@ -150,8 +150,17 @@ pub fn digest(
     let mut listed: Vec<(Section, &'static str)> = Vec::new();
     if scan {
         let mut sec = past_due(s, w, on, lang);
+        // Where it is, by name when it is a unit or warehouse (a vehicle or an incident has
+        // only its code).
+        let at = col(&sec, c::LOCATION.key).map_or(sec.cols.len(), |i| i + 1);
+        sec.cols.insert(at, cols::LOCATION_NAME);
         sec.cols.extend([cols::SINCE, cols::ISSUED_BY]);
         for row in &mut sec.rows {
+            let name = match row.get(at - 1) {
+                Some(Cell::Text(code)) => s.place_id(code).map(|p| s.place(p).name.clone()),
+                _ => None,
+            };
+            row.insert(at, Cell::text(name.unwrap_or_default()));
             let who = match row.first() {
                 Some(Cell::Text(b)) => issued.get(b),
                 _ => None,

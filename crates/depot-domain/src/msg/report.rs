@@ -201,6 +201,7 @@ crate::texts! { ReportWord {
     ColUseAt => "use at" / "可调往",
     ColBuyBy => "by" / "最迟到货",
     ColUnitPrice => "unit price" / "单价",
+    ColLocationName => "at (name)" / "当前位置名称",
     ColSince => "checked out on" / "借出日期",
     ColIssuedBy => "issued by" / "经办人",
     ColNPastDue => "past due" / "借出逾期",
