@@ -17,7 +17,7 @@ use crate::inspections::inspections;
 use crate::parts::{Names, report};
 use crate::readiness::past_due;
 use crate::shortfalls::shortfalls;
-use crate::table::{Cell, Report, Section};
+use crate::table::{Cell, Fact, FactValue, Report, Section};
 use crate::targets::targets;
 use crate::words::{Lang, W, cols as c, l, label as lb, pick};
 
@@ -120,29 +120,27 @@ pub fn digest(
     let on = spec.as_of;
     let mut r = report(W::TitleDigest, lang);
     r.key = "digest";
-    let mut head = Report::default();
-    head.fact("as_of", l(lang, lb::AS_OF), Cell::Date(on), "");
+    r.fact("as_of", l(lang, lb::AS_OF), Cell::Date(on), "");
     let (code, name) = match w {
         Within::Everything => (Cell::Empty, l(lang, lb::EVERYTHING).to_owned()),
         Within::Place(p) => (Cell::text(s.place(p).code.clone()), s.place(p).name.clone()),
     };
-    head.fact("scope", l(lang, lb::SCOPE), code, name.clone());
+    r.fact("scope", l(lang, lb::SCOPE), code, name.clone());
     // The scope's name is in the table beside its code; as data it has its own key.
-    head.facts.push(crate::table::Fact {
+    r.facts.push(Fact {
         key: "scope_name",
         label: String::new(),
-        value: crate::table::FactValue::Cell(Cell::Text(name)),
+        value: FactValue::Cell(Cell::Text(name)),
         detail: String::new(),
     });
     if let Some(role) = spec.role {
-        head.fact(
+        r.fact(
             "for",
             l(lang, W::FigFor),
             Cell::text(role.en()),
             pick(lang, role.en(), role.zh()),
         );
     }
-    r.facts = head.facts;
 
     let scan = acts(spec.role, Permission::Scan);
     let manage = acts(spec.role, Permission::Manage);
@@ -181,7 +179,7 @@ pub fn digest(
             ins.facts
                 .iter()
                 .find_map(|f| match (&f.value, f.key == key) {
-                    (crate::table::FactValue::Cell(Cell::Int(n)), true) => Some(*n),
+                    (FactValue::Cell(Cell::Int(n)), true) => Some(*n),
                     _ => None,
                 })
         };
