@@ -44,6 +44,7 @@ impl Command {
             | Command::Status
             | Command::Export(_)
             | Command::Report(_)
+            | Command::Digest(_)
             | Command::Label(_)
             | Command::Labels(_)
             | Command::Audit
@@ -208,6 +209,7 @@ fn on(store: Store, op: Option<&str>, lang: Option<&str>, command: Command) -> R
         Command::Audit => workflow::audit(s),
         Command::Hq(cmd) => super::hq::hq_cmd(s, op, cmd),
         Command::Report(args) => super::report::report_cmd(s, lang, args),
+        Command::Digest(args) => super::digest::digest_cmd(s, lang, args),
         Command::Backup(args) => backup::backup_cmd(s, args),
         Command::Migrate { to } => backup::migrate_cmd(s, &to),
         Command::Status => {
@@ -282,6 +284,7 @@ mod tests {
             &["hq", "verify"],
             &["hq", "depots"],
             &["report", "stale"],
+            &["digest", "--for", "officer"],
         ] {
             let c = command(read);
             assert_eq!(c.opening(), Some(Opening::Read), "{read:?}");

@@ -3,6 +3,7 @@
 
 mod backup;
 mod bundle;
+mod digest;
 mod dispatch;
 mod error_zh;
 mod export_args;
@@ -168,6 +169,9 @@ pub enum Command {
     /// Reports: readiness, targets, shortfalls, replacements, inspections or expiry;
     /// headquarters: by depot (`--by depot`) and the depots without a recent bundle (`stale`).
     Report(report::ReportArgs),
+    /// What needs someone's action: check-outs past due, inspections and lots due, lines
+    /// below standard, targets behind or missed, stale depots; by who can act.
+    Digest(digest::DigestArgs),
     /// Print labels: one SVG or PNG file per barcode, or a ZPL or TSPL job for a label
     /// printer (a file, tcp://HOST:PORT or lp:QUEUE); --calibrate lines a printer up.
     Label(label::LabelArgs),

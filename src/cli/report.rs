@@ -147,7 +147,7 @@ fn parse_threshold(s: &str) -> std::result::Result<Decimal, String> {
 }
 
 /// The width of the terminal on standard output, or `COLUMNS`; unlimited elsewhere.
-fn terminal_width() -> usize {
+pub(super) fn terminal_width() -> usize {
     use std::io::IsTerminal;
     if let Some(w) = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()) {
         return w;

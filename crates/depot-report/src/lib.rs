@@ -1,15 +1,17 @@
 //! Reports, shared by `depot report` and the terminal UI: readiness, targets, shortfalls,
-//! replacements, inspections, expiry and the rotation of reserves. Each report is built as data (typed cells, names
-//! beside codes, in the language asked for) by one function, in a module of its own, from the
-//! service functions, then rendered by `table` (a table as wide as the terminal, CSV, JSON)
-//! or `xlsx`.
+//! replacements, inspections, expiry and the rotation of reserves; and `depot digest`, what
+//! needs action. Each report is built as data (typed cells, names beside codes, in the
+//! language asked for) by one function, in a module of its own, from the service functions,
+//! then rendered by `table` (a table as wide as the terminal, CSV, JSON), `xlsx` or `html`.
 
 use chrono::NaiveDate;
 use clap::ValueEnum;
 
 mod column;
+pub mod digest;
 mod error;
 mod expiry;
+mod html;
 mod inspections;
 mod model;
 pub mod output;
@@ -24,6 +26,7 @@ pub mod words;
 pub mod xlsx;
 
 pub use error::{ReportError, Result};
+pub use html::html;
 pub use output::{Format, Output};
 pub use readiness::{over_age, past_due};
 pub use targets::metric_name;

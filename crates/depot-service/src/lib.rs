@@ -11,6 +11,7 @@ pub mod audit_words;
 pub mod backup;
 pub mod bundle;
 pub mod count;
+pub mod digest;
 pub mod export;
 pub mod hq;
 pub mod import;

@@ -434,6 +434,43 @@ pub(super) const ARGS: &[(&str, &str, &str, Option<&str>)] = &[
         "CSV：供电子表格使用（带 BOM、CRLF 行尾、中和公式、形似数字的文本保持为文本）",
         None,
     ),
+    (
+        "digest",
+        "as_of",
+        "摘要所依据的日期（YYYY-MM-DD）；默认今天",
+        None,
+    ),
+    (
+        "digest",
+        "for_whom",
+        "一个角色（`quartermaster` 保管员、`officer` 管理员、`auditor` 审计员，中文亦可：该角色可处理的部分），或一个单位或储备库（含其下全部）；默认全部",
+        Some("角色或单位"),
+    ),
+    (
+        "digest",
+        "within",
+        "向前看的天数：即将到期的检测与批次（默认：检测 7 天，批次 90 天）",
+        Some("天数"),
+    ),
+    ("digest", "format", "输出格式", None),
+    (
+        "digest",
+        "section",
+        "CSV：只输出此部分（`summary` 为主要数字）；JSON：只输出此部分",
+        Some("部分"),
+    ),
+    (
+        "digest",
+        "out",
+        "CSV：写入各部分的文件夹，每部分一个文件（部分.csv）；xlsx：工作簿文件（默认 digest-库名-年月日.xlsx）；网页（`html`）：网页文件（默认输出到标准输出）",
+        Some("路径"),
+    ),
+    (
+        "digest",
+        "width",
+        "表格：适应的宽度（默认为终端的宽度；不是终端时不限）",
+        Some("宽度"),
+    ),
 ];
 
 /// The common names of values, by argument id, where a command names none of its own.

@@ -18,6 +18,7 @@ crate::texts! { ReportWord {
     TitleInspections => "Inspections" / "检测",
     TitleExpiry => "Expiry" / "有效期",
     TitleRotation => "Rotation of reserves" / "收储轮换",
+    TitleDigest => "Digest: what needs action" / "待办摘要",
     // Titles of the sections.
     SecSummary => "Summary" / "概要",
     SecByScope => "By unit and warehouse (own and below)" / "分单位和储备库（含下级）",
@@ -37,6 +38,10 @@ crate::texts! { ReportWord {
         "Use first, earliest expiry first: in training, at incidents, or at the units named"
         / "按到期先后优先使用：用于训练、应急调用，或调拨给所列单位",
     SecBuy => "What to buy, by when, to keep every baseline whole" / "采购计划：何时买多少，使保障基数始终不低于标准",
+    SecDigestByPlace =>
+        "By who can act: the unit or warehouse that has the items"
+        / "按负责处理的单位或储备库",
+    SecDigestTargets => "Targets behind or missed" / "未达成的目标",
     SecTargets => "Targets, judged on the figure as of the report date" / "目标（按报告日期的数值评定）",
     // The state of a line of standards.
     LineMet => "met" / "满足",
@@ -72,6 +77,12 @@ crate::texts! { ReportWord {
         / "仅计有模块的批次。批次在有效期当日仍可用，计入该日所在时段的到期数量。品类的到期占比：\
          到期数量/应配数量；模块的：各条目 min(到期/应配, 1) 的平均。采购（仅批次物资）补足每个时段到期后的缺口\
          （现已不足的立即补足），新购物资按有效期超出本计划计；费用：数量 × 品类目录单价。",
+    NoteDigest =>
+        "Check-outs past due: the unit that lent the piece gets it back; inspections and lots: \
+         the unit or warehouse that has them; lines below standard and targets: the officer. \
+         Checked out on, issued by: the last check-out in the ledger."
+        / "借出逾期：由借出单位收回；检测与批次：由持有的单位或储备库处理；未满足的标准条目与目标：\
+         由管理员处理。借出日期、经办人：台账中最近一次借出。",
     // Labels of the headline figures.
     FigAsOf => "as of" / "截至",
     FigScope => "scope" / "范围",
@@ -110,6 +121,9 @@ crate::texts! { ReportWord {
     FigToBuy => "purchases" / "采购笔数",
     FigBuyCost => "cost of the purchases" / "采购费用",
     FigTargets => "targets" / "目标",
+    FigFor => "for" / "接收对象",
+    FigInspectDueSoon => "inspections falling due" / "即将到期的检测",
+    FigTargetsShort => "targets behind or missed" / "未达成的目标",
     // Column names.
     ColUnit => "code" / "编码",
     ColUnitName => "name" / "名称",
@@ -187,6 +201,13 @@ crate::texts! { ReportWord {
     ColUseAt => "use at" / "可调往",
     ColBuyBy => "by" / "最迟到货",
     ColUnitPrice => "unit price" / "单价",
+    ColLocationName => "at (name)" / "当前位置名称",
+    ColSince => "checked out on" / "借出日期",
+    ColIssuedBy => "issued by" / "经办人",
+    ColNPastDue => "past due" / "借出逾期",
+    ColNInspections => "inspections" / "待检",
+    ColNLots => "lots" / "到期批次",
+    ColNLines => "lines short" / "未满足条目",
     // The summary's columns.
     ColKey => "key" / "键",
     ColFigure => "figure" / "指标",
