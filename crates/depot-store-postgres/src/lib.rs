@@ -333,16 +333,7 @@ impl PgStore {
                 Err(Fail::Pg(e)) if e.code() == Some(&SqlState::LOCK_NOT_AVAILABLE) => {
                     let _ = c.client.batch_execute("ROLLBACK");
                     self.pool.give(c);
-                    return Err(StoreError::said(
-                        format!(
-                            "another depot program has been saving to {} for more than {CHAIN_WAIT} s (an import?), so this action waited and was not saved; try again once it is done",
-                            self.pool.target.shown
-                        ),
-                        format!(
-                            "另一个 depot 程序向 {} 保存已超过 {CHAIN_WAIT} 秒（正在导入？），此次操作等待后未保存；请待其完成后重试",
-                            self.pool.target.shown
-                        ),
-                    ));
+                    return Err(self.busy());
                 }
                 Err(e) => {
                     let _ = c.client.batch_execute("ROLLBACK");
@@ -350,6 +341,21 @@ impl PgStore {
                 }
             }
         }
+    }
+
+    /// What a write that waited for the chain longer than a writer may ([`CHAIN_WAIT`]) says:
+    /// another program holds it, nothing was saved.
+    fn busy(&self) -> StoreError {
+        StoreError::said(
+            format!(
+                "another depot program has been saving to {} for more than {CHAIN_WAIT} s (an import?), so this action waited and was not saved; try again once it is done",
+                self.pool.target.shown
+            ),
+            format!(
+                "另一个 depot 程序向 {} 保存已超过 {CHAIN_WAIT} 秒（正在导入？），此次操作等待后未保存；请待其完成后重试",
+                self.pool.target.shown
+            ),
+        )
     }
 
     /// Ends a write transaction: commits it (`Ok(true)`), after sending what is batched, with
@@ -415,6 +421,13 @@ impl PgStore {
                 Ok(ended(placed))
             }
             Err(e) if conn::broke(&e) => self.resolve(&id).map(ended),
+            // A turn that waited too long for the chain: the statement before the COMMIT
+            // failed, so nothing was committed (no need to look the id up, under that lock).
+            Err(e) if e.code() == Some(&SqlState::LOCK_NOT_AVAILABLE) => {
+                let _ = c.client.batch_execute("ROLLBACK");
+                self.pool.give(c);
+                Err(self.busy())
+            }
             Err(e) if e.code().map(SqlState::code) == Some(names::TURN_MISSED) => {
                 let _ = c.client.batch_execute("ROLLBACK");
                 self.pool.give(c);

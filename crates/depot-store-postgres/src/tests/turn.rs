@@ -275,3 +275,30 @@ fn several_programs_opening_an_older_register_at_once_upgrade_it_once() {
     .unwrap();
     assert_eq!(replays(&a.read().unwrap()), 1);
 }
+
+/// A scan whose turn waits longer than a writer may wait for the chain (another program holds
+/// it: an import) is said as such, as a transaction that waited as it began is, and changes
+/// nothing.
+#[test]
+fn a_scan_whose_turn_waits_too_long_says_another_program_is_saving() {
+    let Some(db) = TestDb::new() else { return };
+    let (a, _b) = two_terminals(&db);
+    let mut holder = db.admin();
+    let e = a
+        .write_for("QZ1", |w| {
+            let sealed = w.apply(movements().remove(6)).map(|(m, _)| Seq(m.seq));
+            // Another program takes the chain before this scan's turn, and keeps it.
+            holder
+                .batch_execute("BEGIN; SELECT 1 FROM depot.chain FOR UPDATE")
+                .unwrap();
+            sealed
+        })
+        .unwrap_err();
+    holder.batch_execute("ROLLBACK").unwrap();
+    let said = e.to_string();
+    assert!(
+        said.contains("another depot program has been saving"),
+        "{said}"
+    );
+    assert_eq!(replays(&a.read().unwrap()), 5, "nothing changed");
+}
