@@ -20,6 +20,7 @@ mod key_path;
 pub mod kit;
 pub mod label;
 pub mod migrate;
+pub mod notify;
 pub mod places;
 pub mod query;
 pub mod readiness;

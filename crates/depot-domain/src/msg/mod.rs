@@ -296,6 +296,7 @@ mod tests {
                 "help_zh.rs",
                 "help_zh/args.rs",
                 "help_zh/label.rs",
+                "help_zh/notify.rs",
                 "parse_zh.rs",
                 "backup.rs",
             ],

@@ -164,6 +164,16 @@ crate::catalogue! { ServiceMsg {
     NoRandomness { error } =>
         "no randomness for the PIN salt: {error}"
         / "系统未提供随机数，无法为密码加盐（`{error}`）；请稍后重试",
+    // The digest's recipients.
+    NotWebhookUrl { address } =>
+        "'{address}' is not a webhook's address: give its URL, starting with http:// or https://"
+        / "'{address}' 不是 webhook 地址：请给出以 http:// 或 https:// 开头的网址",
+    NotMailAddress { address } =>
+        "'{address}' is not a mail address: give one such as name@example.cn"
+        / "'{address}' 不是邮件地址：请给出 name@example.cn 这样的地址",
+    NoRecipient { audience, address } =>
+        "{audience} has no recipient {address}: `depot notify list` shows who gets the digest"
+        / "{audience} 没有收件方 {address}：用 `depot notify list` 查看摘要发给谁",
     // Headquarters.
     HqNeedsDepotCode =>
         "give the depot's code (its top unit's, as its bundles name it)"
