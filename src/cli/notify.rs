@@ -8,6 +8,7 @@ use super::{language, refuse};
 use depot_domain::msg::cli::notify::CliNotifyMsg;
 use depot_domain::notify::{Audience, Channel};
 use depot_domain::{Lang, Vocabulary};
+use depot_service::digest_send::{Outcome, SendSpec};
 use depot_service::store::Store;
 use depot_service::{Ctx, Result, notify};
 
@@ -129,4 +130,57 @@ pub(super) fn notify_cmd(store: &Store, op: Option<&str>, cmd: NotifyCmd) -> Res
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `depot digest --send`: each recipient's digest sent if it changed; each outcome said, a
+/// failure on standard error (and the exit code 1).
+pub(super) fn send(
+    store: &Store,
+    op: Option<&str>,
+    spec: &SendSpec,
+    depot: &str,
+) -> Result<ExitCode> {
+    let lang = language();
+    let ctx = Ctx::new(op)?;
+    let done = depot_service::digest_send::send(store, &ctx, spec, depot)?;
+    if done.is_empty() {
+        println!("{}", CliNotifyMsg::NoRecipients.say(lang));
+    }
+    let mut failed = false;
+    for d in done {
+        let r = d.recipient;
+        let audience = shown_audience(&r.audience, lang);
+        match d.outcome {
+            Outcome::Sent => {
+                let said = CliNotifyMsg::Sent {
+                    audience,
+                    channel: shown_channel(r.channel, lang).to_owned(),
+                    address: r.address,
+                };
+                println!("{}", said.say(lang));
+            }
+            Outcome::Unchanged(at) => {
+                let said = CliNotifyMsg::Unchanged {
+                    audience,
+                    address: r.address,
+                    at,
+                };
+                println!("{}", said.say(lang));
+            }
+            Outcome::Failed(why) => {
+                failed = true;
+                let said = CliNotifyMsg::SendFailed {
+                    audience,
+                    address: r.address,
+                    error: why.say(lang),
+                };
+                eprintln!("{}", said.say(lang));
+            }
+        }
+    }
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -12,6 +12,7 @@ pub mod backup;
 pub mod bundle;
 pub mod count;
 pub mod digest;
+pub mod digest_send;
 pub mod export;
 pub mod hq;
 pub mod import;

@@ -1,5 +1,6 @@
-//! The Chinese lines of `depot notify`'s inner commands, options and arguments, by the
-//! command's path and the argument's id, as in [`super::args`].
+//! The Chinese lines of `depot notify`'s inner commands, options and arguments, and of
+//! `depot digest`'s options that send it, by the command's path and the argument's id, as in
+//! [`super::args`].
 
 /// `(command, line)`.
 pub(super) const NOTIFY_SUBCOMMANDS: &[(&str, &str)] = &[
@@ -47,4 +48,17 @@ pub(super) const NOTIFY_ARGS: &[(&str, &str, &str, Option<&str>)] = &[
         "邮件地址，或 webhook 的网址",
         Some("地址"),
     ),
+    (
+        "digest",
+        "send",
+        "将各收件方（`depot notify`）的待办摘要发给他们（仅当与上次发送的内容不同）；发送失败的下次运行时重试",
+        None,
+    ),
+    (
+        "digest",
+        "smtp",
+        "发送摘要邮件所用的邮件服务器，如 `smtp://用户:密码@mail.example.cn:587?tls=required`（先加密连接，再登录）",
+        Some("地址"),
+    ),
+    ("digest", "mail_from", "摘要邮件的发件地址", Some("地址")),
 ];

@@ -284,6 +284,7 @@ mod tests {
     const SPEAKS_FROM_THE_CATALOGUE: &[(&str, &[&str])] = &[
         ("crates/depot-report/src", &[]),
         ("crates/depot-label/src", &[]),
+        ("crates/depot-notify/src", &[]),
         // The exchange files' column names and cell words are the file format's vocabulary.
         ("crates/depot-exchange/src", &["columns.rs", "words.rs"]),
         // The screens' words (i18n.rs).

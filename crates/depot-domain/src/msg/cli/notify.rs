@@ -21,4 +21,13 @@ crate::catalogue! { CliNotifyMsg {
     KindIsForWebhooks =>
         "--kind says what a webhook receives (json, wecom or dingtalk); a mail recipient takes none"
         / "--kind 用于指定 webhook 接收的格式（json、wecom 或 dingtalk）；邮件收件方无需此项",
+    Sent { audience, channel, address } =>
+        "sent {audience}'s digest by {channel} to {address}"
+        / "已通过{channel}将 {audience} 的待办摘要发送至 {address}",
+    Unchanged { audience, address, at } =>
+        "{address}: {audience}'s digest has not changed since it was sent on {at}; not sent again"
+        / "{address}：{audience} 的待办摘要自 {at} 发送以来没有变化；不再重复发送",
+    SendFailed { audience, address, error } =>
+        "{audience}'s digest was not sent to {address}: {error}; the next `depot digest --send` tries again (see `depot audit`)"
+        / "{audience} 的待办摘要未能发送至 {address}：{error}；下次运行 `depot digest --send` 时将重试（见 `depot audit`）",
 }}
