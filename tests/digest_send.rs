@@ -293,6 +293,15 @@ fn a_webhook_nobody_answers_is_said_in_either_language_and_tried_again() {
     let url = format!("http://127.0.0.1:{}/x", gone.local_addr().unwrap().port());
     drop(gone);
     db.ok(OFFICER, &["notify", "add", STATION, "webhook", &url]);
+    // Sent as an operator of the register's only.
+    let out = db
+        .as_("nobody")
+        .args(["digest", "--send", "--as-of", "2026-03-01"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("operator nobody is not registered"), "{err}");
     let (ok, _, err) = db.send("2026-03-01");
     assert!(!ok);
     assert!(err.contains("the webhook could not be reached"), "{err}");

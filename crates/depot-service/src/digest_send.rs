@@ -17,6 +17,7 @@ use depot_report::digest::DigestSpec;
 use depot_report::table::{FactValue, Report};
 use depot_report::{Format, Output};
 
+use crate::access::act;
 use crate::audit_words::both;
 use crate::notify::{Recipient, recipients};
 use crate::store::{AuditEntry, SentRecord, Store};
@@ -161,6 +162,14 @@ fn deliver(
 /// Sends each recipient's digest that changed since the last one sent to them; `depot`: the
 /// database's name, as the digest's files are named.
 pub fn send(store: &Store, ctx: &Ctx, s: &SendSpec, depot: &str) -> Result<Vec<Delivery>> {
+    // Any role sends it, as the operator the log names: one registered (an unknown name is
+    // refused, and the refusal logged).
+    act(store, ctx, "digest send", |w, ctx| {
+        match w.operator(ctx.operator.as_str())? {
+            Some(_) => Ok(()),
+            None => Err(Error::UnknownOperator(ctx.operator.to_string())),
+        }
+    })?;
     let mut out = Vec::new();
     for r in recipients(store)? {
         let report = crate::digest::build(store, &spec_for(&r, s), s.stale_days, s.lang)?;
