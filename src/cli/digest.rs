@@ -14,6 +14,7 @@ use depot_domain::vocab::Vocabulary;
 use depot_report::digest::DigestSpec;
 use depot_report::words::Lang;
 use depot_report::{Format, Output};
+use depot_service::digest_send::{MailServer, SendSpec};
 use depot_service::hq::figures::STALE_DAYS;
 use depot_service::store::Store;
 use depot_service::{Error, Result};
@@ -44,6 +45,17 @@ pub struct DigestArgs {
     /// Table: the width to fit (default: the terminal's; unlimited when not a terminal).
     #[arg(long)]
     pub width: Option<usize>,
+    /// Send each recipient (`depot notify`) their digest, if it changed since the last one
+    /// sent to them; a failed one is tried again on the next run.
+    #[arg(long, conflicts_with_all = ["for_whom", "format", "section", "out", "width"])]
+    pub send: bool,
+    /// The mail server the digest goes out by, e.g.
+    /// smtp://USER:PASSWORD@mail.example.cn:587?tls=required (STARTTLS, then the login).
+    #[arg(long, env = "DEPOT_SMTP", hide_env_values = true, requires = "send")]
+    pub smtp: Option<String>,
+    /// The sender's address of the digest's mail.
+    #[arg(long, env = "DEPOT_MAIL_FROM", requires = "send")]
+    pub mail_from: Option<String>,
 }
 
 /// The formats a digest is written in: a report's, and an HTML page.
@@ -70,8 +82,26 @@ impl DigestArgs {
     }
 }
 
-pub(super) fn digest_cmd(store: &Store, lang: Option<&str>, args: DigestArgs) -> Result<ExitCode> {
+pub(super) fn digest_cmd(
+    store: &Store,
+    op: Option<&str>,
+    lang: Option<&str>,
+    args: DigestArgs,
+) -> Result<ExitCode> {
     let lang = Lang::detect(lang);
+    if args.send {
+        let spec = SendSpec {
+            as_of: args.as_of.unwrap_or_else(today),
+            within: args.within,
+            stale_days: STALE_DAYS,
+            lang,
+            mail: args
+                .smtp
+                .zip(args.mail_from)
+                .map(|(url, from)| MailServer { url, from }),
+        };
+        return super::notify::send(store, op, &spec, &depot_name(store));
+    }
     let spec = args.spec();
     let report = depot_service::digest::build(store, &spec, STALE_DAYS, lang)?;
     let out = match args.format {
@@ -99,11 +129,7 @@ pub(super) fn digest_cmd(store: &Store, lang: Option<&str>, args: DigestArgs) ->
                 width: args.width.unwrap_or_else(super::report::terminal_width),
                 excel: false,
             };
-            let depot = store
-                .path()
-                .file_stem()
-                .map_or_else(|| "depot".to_owned(), |s| s.to_string_lossy().into_owned());
-            depot_report::output::write(&report, &o, lang, (&depot, spec.as_of))?
+            depot_report::output::write(&report, &o, lang, (&depot_name(store), spec.as_of))?
         }
     };
     match std::io::stdout().lock().write_all(&out) {
@@ -111,4 +137,12 @@ pub(super) fn digest_cmd(store: &Store, lang: Option<&str>, args: DigestArgs) ->
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::io("-", e)),
         _ => Ok(ExitCode::SUCCESS),
     }
+}
+
+/// The database's name, as the digest's files are named.
+fn depot_name(store: &Store) -> String {
+    store
+        .path()
+        .file_stem()
+        .map_or_else(|| "depot".to_owned(), |s| s.to_string_lossy().into_owned())
 }

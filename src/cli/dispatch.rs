@@ -36,6 +36,8 @@ impl Command {
             | Command::Key(_) => {
                 return None;
             }
+            // A sent digest is recorded.
+            Command::Digest(a) if a.send => Opening::Write,
             // A bundle stores its watermark.
             Command::Export(a) if a.kind == super::ExportWhat::Bundle => Opening::Write,
             // What a count has not found is read as `count show` reads it (below).
@@ -50,6 +52,7 @@ impl Command {
             | Command::Audit
             | Command::Migrate { .. }
             | Command::Operator(OperatorCmd::List)
+            | Command::Notify(super::notify::NotifyCmd::List)
             | Command::Kit(KitCmd::Show { .. }) => Opening::Read,
             // A count is shown through a trial write transaction (the close's look-ups), so it
             // needs the file writable, though it writes nothing; it acts as no one.
@@ -209,7 +212,8 @@ fn on(store: Store, op: Option<&str>, lang: Option<&str>, command: Command) -> R
         Command::Audit => workflow::audit(s),
         Command::Hq(cmd) => super::hq::hq_cmd(s, op, cmd),
         Command::Report(args) => super::report::report_cmd(s, lang, args),
-        Command::Digest(args) => super::digest::digest_cmd(s, lang, args),
+        Command::Digest(args) => super::digest::digest_cmd(s, op, lang, args),
+        Command::Notify(cmd) => super::notify::notify_cmd(s, op, cmd),
         Command::Backup(args) => backup::backup_cmd(s, args),
         Command::Migrate { to } => backup::migrate_cmd(s, &to),
         Command::Status => {

@@ -7,11 +7,13 @@
 
 mod args;
 mod label;
+mod notify;
 
 use clap::{Arg, Command};
 
 use args::{ARGS, SUBCOMMANDS, VALUE_NAMES};
 use label::LABEL_ARGS;
+use notify::{NOTIFY_ARGS, NOTIFY_SUBCOMMANDS};
 
 /// The program, then each command's one line, by name.
 const COMMANDS: &[(&str, &str)] = &[
@@ -71,6 +73,10 @@ const COMMANDS: &[(&str, &str)] = &[
         "待办摘要：借出逾期、待检与到期批次、未满足的标准条目、未达成的目标、未按时报送的库；按负责处理的一方分列",
     ),
     (
+        "notify",
+        "待办摘要发给谁：按角色或单位登记的收件方，经邮件或 webhook 发送",
+    ),
+    (
         "label",
         "打印标签：每个条码一个 SVG 或 PNG 文件，或为标签打印机生成 `zpl`、`tspl` 打印任务（文件、`tcp://主机:端口` 或 `lp:队列`）；--calibrate 校准打印机",
     ),
@@ -104,6 +110,11 @@ const VALUES: &[(&str, &str)] = &[("db", "文件或地址"), ("operator", "姓�
 
 fn zh(table: &[(&'static str, &'static str)], key: &str) -> Option<&'static str> {
     table.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
+}
+
+/// The Chinese line of the inner command at `path` (`count close` …).
+fn subcommand_zh(path: &str) -> Option<&'static str> {
+    zh(SUBCOMMANDS, path).or_else(|| zh(NOTIFY_SUBCOMMANDS, path))
 }
 
 /// The layout of every help page: clap's default with its words in Chinese.
@@ -151,7 +162,7 @@ fn tree(mut cmd: Command, path: &str) -> Command {
         let about = if path.is_empty() || name == "help" {
             zh(COMMANDS, &name)
         } else {
-            zh(SUBCOMMANDS, &inner)
+            subcommand_zh(&inner)
         };
         cmd = cmd.mut_subcommand(name, |s| {
             let s = match about {
@@ -178,6 +189,7 @@ pub(super) fn placeholders(usage: &str) -> String {
 fn arg_zh(path: &str, id: &str) -> Option<(&'static str, Option<&'static str>)> {
     ARGS.iter()
         .chain(LABEL_ARGS)
+        .chain(NOTIFY_ARGS)
         .find(|(p, i, _, _)| *p == path && *i == id)
         .map(|(_, _, help, value)| (*help, *value))
 }
@@ -260,13 +272,13 @@ mod tests {
         cmd.build();
         let mut seen = Vec::new();
         walk(&cmd, "", &mut seen);
-        for (path, id, _, _) in ARGS.iter().chain(LABEL_ARGS) {
+        for (path, id, _, _) in ARGS.iter().chain(LABEL_ARGS).chain(NOTIFY_ARGS) {
             assert!(
                 seen.iter().any(|(p, i)| p == path && i == id),
                 "`{path}` has no argument `{id}`"
             );
         }
-        for (path, _) in SUBCOMMANDS {
+        for (path, _) in SUBCOMMANDS.iter().chain(NOTIFY_SUBCOMMANDS) {
             assert!(
                 seen.iter().any(|(p, _)| p == path),
                 "`{path}` is not a command"
@@ -293,7 +305,7 @@ mod tests {
             };
             if !path.is_empty() {
                 assert!(
-                    zh(SUBCOMMANDS, &inner).is_some(),
+                    subcommand_zh(&inner).is_some(),
                     "no Chinese line for `{inner}`"
                 );
             }

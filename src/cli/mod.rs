@@ -11,6 +11,7 @@ mod help_zh;
 mod hq;
 mod label;
 mod label_out;
+mod notify;
 mod parse_zh;
 mod pin;
 mod register;
@@ -172,6 +173,9 @@ pub enum Command {
     /// What needs someone's action: check-outs past due, inspections and lots due, lines
     /// below standard, targets behind or missed, stale depots; by who can act.
     Digest(digest::DigestArgs),
+    /// Who gets the digest: recipients by role or unit, by mail or webhook.
+    #[command(subcommand)]
+    Notify(notify::NotifyCmd),
     /// Print labels: one SVG or PNG file per barcode, or a ZPL or TSPL job for a label
     /// printer (a file, tcp://HOST:PORT or lp:QUEUE); --calibrate lines a printer up.
     Label(label::LabelArgs),
@@ -307,6 +311,7 @@ msgs!(
     depot_domain::msg::cli::hq::CliHqMsg,
     depot_domain::msg::cli::label::CliLabelMsg,
     depot_domain::msg::cli::label::CliPrintMsg,
+    depot_domain::msg::cli::notify::CliNotifyMsg,
     depot_domain::msg::cli::register::CliRegisterMsg,
     depot_domain::msg::cli::workflow::CliWorkflowMsg
 );

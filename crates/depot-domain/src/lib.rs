@@ -6,6 +6,7 @@ pub mod ids;
 mod lang;
 pub mod movement;
 pub mod msg;
+pub mod notify;
 pub mod readiness;
 pub mod register;
 pub mod replay;

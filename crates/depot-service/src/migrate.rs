@@ -77,6 +77,12 @@ pub fn migrate(from: &Store, to: &Store, tick: &mut dyn FnMut(u64)) -> Result<Mo
         for k in src.kits()? {
             w.put_kit(&k)?;
         }
+        for r in src.recipients()? {
+            w.put_recipient(&r)?;
+        }
+        for s in src.digests_sent()? {
+            w.put_digest_sent(&s)?;
+        }
         for c in src.counts()? {
             let id = w.open_count(&c.scope, c.module.as_deref(), &c.opened_at, &c.opened_by)?;
             if id != c.id {

@@ -15,6 +15,21 @@ fn depot() -> Store {
     let report = import::import(&store, &ctx, &sample::sources(), InputEncoding::Auto, false);
     assert!(report.unwrap().landed());
     kit::pack(&store, &ctx, "KIT-T1", Some("CK-SJ"), None, None, None).unwrap();
+    // The digest's recipients, and what was sent to one of them.
+    use depot_domain::notify::Channel;
+    crate::notify::add(&store, &ctx, "officer", Channel::Mail, "wang@example.cn").unwrap();
+    let hook = "https://hook.example/zhan";
+    crate::notify::add(&store, &ctx, "ZHAN-0102", Channel::WeCom, hook).unwrap();
+    store
+        .write(|w| {
+            w.put_digest_sent(&crate::store::SentRecord {
+                audience: "ZHAN-0102".into(),
+                address: hook.into(),
+                fingerprint: "f1".into(),
+                at: "2026-02-02T07:00:00+08:00".into(),
+            })
+        })
+        .unwrap();
     let mut codes = Vec::new();
     store
         .read()
@@ -74,6 +89,11 @@ fn everything(s: &Store) -> String {
         r.counts().unwrap(),
         r.audit_log().unwrap(),
     );
+    out.push_str(&format!(
+        "{:?}\n{:?}\n",
+        r.recipients().unwrap(),
+        r.digests_sent().unwrap()
+    ));
     r.for_each_stock_linked(|row, head| -> crate::Result<()> {
         let b = row.barcode();
         out.push_str(&format!("{b} {row:?} {head:?}\n"));

@@ -35,6 +35,7 @@ mod credentials;
 mod hq;
 mod literal;
 mod names;
+mod notify;
 mod port;
 mod query;
 mod reader;

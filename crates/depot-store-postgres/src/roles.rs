@@ -300,18 +300,30 @@ CREATE CONSTRAINT TRIGGER stock_moved AFTER INSERT OR UPDATE ON stock
     DEFERRABLE INITIALLY DEFERRED
     FOR EACH ROW WHEN (NOT depot.trusted()) EXECUTE FUNCTION stock_moved();
 
+{officers_only}{reference_triggers}"#,
+        officers_only = officers_only(),
+    )
+}
+
+/// The check of the reference data, an officer's: a row inserted, changed or (the digest's
+/// recipients, schema version 8) removed by anyone else is refused. Version 8 replaces the
+/// version 6 one, which let a row through only as inserted or changed.
+pub fn officers_only() -> String {
+    let officer = Role::Officer.en();
+    format!(
+        r#"
 -- The reference data is an officer's.
-CREATE FUNCTION officers_only() RETURNS trigger LANGUAGE plpgsql
+CREATE OR REPLACE FUNCTION officers_only() RETURNS trigger LANGUAGE plpgsql
     SET search_path = depot, pg_temp AS $$
 BEGIN
     IF (SELECT s.role FROM depot.signed_in() s) IS DISTINCT FROM '{officer}' THEN
         RAISE EXCEPTION 'only a signed-in officer changes %', TG_TABLE_NAME
             USING ERRCODE = 'insufficient_privilege';
     END IF;
-    RETURN NEW;
+    RETURN coalesce(NEW, OLD);
 END
 $$;
-{reference_triggers}"#
+"#
     )
 }
 

@@ -23,7 +23,38 @@ use crate::roles;
 /// takes from the terminals' role what the recipe no longer gives ([`roles::UPGRADE_STATEMENTS`]).
 /// 7: `depot.turn`, a scan's turn in the chain taken at its commit, and `depot.prune_commits`
 /// ([`turn`]), which opening an older one adds.
-pub const SCHEMA_VERSION: u32 = 7;
+/// 8: the digest's recipients and what was last sent to each ([`NOTIFY`]), which opening an
+/// older one adds.
+pub const SCHEMA_VERSION: u32 = 8;
+
+/// The digest's recipients, an officer's (the same check as the reference data's, removal
+/// too), and what was last sent to each, which whoever sends the digest writes; removing a
+/// recipient removes what was sent to it.
+const NOTIFY: &str = r#"
+CREATE TABLE recipients (
+    audience text COLLATE "C" NOT NULL,
+    address text COLLATE "C" NOT NULL,
+    channel text NOT NULL CHECK (channel IN ('mail', 'json', 'wecom', 'dingtalk')),
+    PRIMARY KEY (audience, address)
+);
+CREATE TRIGGER recipients_officers BEFORE INSERT OR UPDATE OR DELETE ON recipients
+    FOR EACH ROW WHEN (NOT depot.trusted()) EXECUTE FUNCTION officers_only();
+CREATE TABLE digests_sent (
+    audience text COLLATE "C" NOT NULL,
+    address text COLLATE "C" NOT NULL,
+    fingerprint text NOT NULL,
+    at text NOT NULL,
+    PRIMARY KEY (audience, address),
+    FOREIGN KEY (audience, address) REFERENCES recipients ON DELETE CASCADE
+);
+"#;
+
+/// What the recipe gives the terminals on the digest's recipients and what was sent.
+const NOTIFY_GRANTS: &[&str] = &[
+    "INSERT, UPDATE, DELETE ON depot.recipients",
+    "INSERT, UPDATE ON depot.digests_sent",
+    "SELECT ON depot.recipients, depot.digests_sent",
+];
 
 /// Every committed write transaction's id, chosen by the terminal, and the ledger's last
 /// movement as it committed: a terminal whose connection broke at a COMMIT looks its id up on
@@ -227,6 +258,11 @@ pub fn upgrade_statements(from: u32) -> Option<String> {
     }
     if from < 7 {
         sql.push_str(&turn());
+    }
+    if from < 8 {
+        sql.push_str(&roles::officers_only());
+        sql.push_str(NOTIFY);
+        sql.push_str(&grants_to_terminals(NOTIFY_GRANTS));
     }
     sql.push_str(&format!(
         "UPDATE schema_version SET version = {SCHEMA_VERSION};"
@@ -476,7 +512,7 @@ CREATE TABLE kit_contents (
     quantity numeric NOT NULL,
     PRIMARY KEY (kit, position)
 );
-{hq}{roles}{turn}"#,
+{hq}{roles}{turn}{NOTIFY}"#,
         turn = turn(),
         hq = crate::hq::STATEMENTS,
         chain = ledger_chain(),
@@ -506,7 +542,8 @@ GRANT SELECT (name, role) ON depot.operators TO "{role}";
 GRANT INSERT, UPDATE ON depot.chain, depot.places, depot.units, depot.warehouses,
     depot.modules, depot.catalog, depot.standards, depot.targets, depot.stock,
     depot.counts, depot.count_scans, depot.count_lines, depot.kits, depot.meta TO "{role}";
-GRANT INSERT, UPDATE, DELETE ON depot.kit_contents TO "{role}";
+GRANT INSERT, UPDATE, DELETE ON depot.kit_contents, depot.recipients TO "{role}";
+GRANT INSERT, UPDATE ON depot.digests_sent TO "{role}";
 GRANT INSERT ON depot.ledger, depot.audit, depot.commits TO "{role}";
 GRANT INSERT, UPDATE ON depot.hq_depots, depot.hq_files TO "{role}";
 GRANT INSERT ON depot.hq_bundles, depot.hq_movements TO "{role}";

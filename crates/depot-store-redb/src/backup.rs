@@ -47,6 +47,8 @@ pub(super) fn every_table(each: &mut impl PerTable) -> Result<(), StoreError> {
     each.table(tables::COUNT_SCANS)?;
     each.table(tables::COUNT_LINES)?;
     each.table(tables::KITS)?;
+    each.table(tables::RECIPIENTS)?;
+    each.table(tables::DIGESTS_SENT)?;
     each.table(tables::HQ_DEPOTS)?;
     each.table(tables::HQ_BUNDLES)?;
     each.table(tables::HQ_MOVEMENTS)?;

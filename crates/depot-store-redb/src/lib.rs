@@ -7,6 +7,7 @@ mod backup;
 mod hq;
 mod index;
 mod legacy_wal;
+mod notify;
 mod open;
 mod read;
 mod row_view;

@@ -40,6 +40,11 @@ pub const COUNT_LINES: TableDefinition<&[u8], &[u8]> = TableDefinition::new("cou
 /// Kits (packed module boxes) by their own barcode.
 pub const KITS: TableDefinition<&str, &[u8]> = TableDefinition::new("kits");
 
+/// The digest's recipients, by audience (a unit's code or a role's word) and address.
+pub const RECIPIENTS: TableDefinition<(&str, &str), &[u8]> = TableDefinition::new("recipients");
+/// What was last sent to each recipient, by audience and address.
+pub const DIGESTS_SENT: TableDefinition<(&str, &str), &[u8]> = TableDefinition::new("digests_sent");
+
 /// Headquarters: the depots enrolled, by code (`store::hq`).
 pub const HQ_DEPOTS: TableDefinition<&str, &[u8]> = TableDefinition::new("hq_depots");
 /// Headquarters: every bundle ingested, by depot and manifest hash.
@@ -61,7 +66,8 @@ pub const TEXT_KEYED: [TableDefinition<&str, &[u8]>; 10] = [
 /// before them of the same barcode, instead of a history index; no location index.
 /// 3: a stock value's head keeps the time of that last movement too.
 ///
-/// The headquarters tables (`HQ_*`) came later without a new version: they are made by the
+/// The headquarters tables (`HQ_*`), and the digest's recipients and what was sent to them,
+/// came later without a new version: they are made by the
 /// first write that needs them, read as empty while missing, and older versions of depot
 /// never open them.
 pub const SCHEMA_VERSION: u32 = 3;

@@ -30,7 +30,8 @@ pub use error::{ApplyError, StoreError, TRUNCATED};
 pub use location::{Access, Location};
 pub use read::{ReadTx, Reader};
 pub use records::{
-    AuditEntry, CountLine, CountRecord, Head, KitRecord, OperatorRecord, Pin, SignIn,
+    AuditEntry, CountLine, CountRecord, Head, KitRecord, OperatorRecord, Pin, RecipientRecord,
+    SentRecord, SignIn,
 };
 pub use scan::{Claims, End};
 pub use write::{WriteTx, Writer};

@@ -12,8 +12,8 @@ use crate::hq::{HqBundle, HqDepot, HqMovement};
 use depot_domain::stock::{StockRef, StockScan};
 
 use crate::{
-    AuditEntry, Claims, CountLine, CountRecord, End, Head, KitRecord, OperatorRecord, StockView,
-    StoreError, Tag,
+    AuditEntry, Claims, CountLine, CountRecord, End, Head, KitRecord, OperatorRecord,
+    RecipientRecord, SentRecord, StockView, StoreError, Tag,
 };
 
 /// A consistent read-only snapshot of the register, as an engine gives it.
@@ -57,6 +57,10 @@ pub trait ReadTx: StockView + Send + Sync {
     fn codes_ignoring_case(&self, code: &str, limit: usize) -> Result<Vec<String>, StoreError>;
     fn kit(&self, code: &str) -> Result<Option<KitRecord>, StoreError>;
     fn kits(&self) -> Result<Vec<KitRecord>, StoreError>;
+    /// The digest's recipients, by audience then address.
+    fn recipients(&self) -> Result<Vec<RecipientRecord>, StoreError>;
+    /// What was last sent to each recipient, by audience then address.
+    fn digests_sent(&self) -> Result<Vec<SentRecord>, StoreError>;
     /// Headquarters: the depots enrolled, in code order.
     fn hq_depots(&self) -> Result<Vec<HqDepot>, StoreError>;
     fn hq_depot(&self, code: &str) -> Result<Option<HqDepot>, StoreError>;

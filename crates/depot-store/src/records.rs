@@ -98,3 +98,26 @@ pub struct Head {
     pub seq: u64,
     pub at: i64,
 }
+
+/// Someone the digest is sent to: a unit's or warehouse's (with everything below it) or a
+/// role's, by mail or by a webhook.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecipientRecord {
+    /// A unit or warehouse code, or a role's English word (`officer`).
+    pub audience: String,
+    /// The mail address or the webhook's URL.
+    pub address: String,
+    /// How it is delivered, in the service's words (`mail`, `json`, `wecom`, `dingtalk`).
+    pub channel: String,
+}
+
+/// What was last sent to a recipient (its audience and address): the fingerprint of the
+/// digest's content and when it went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SentRecord {
+    pub audience: String,
+    pub address: String,
+    pub fingerprint: String,
+    /// RFC 3339.
+    pub at: String,
+}

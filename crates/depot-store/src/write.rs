@@ -12,7 +12,7 @@ use depot_domain::{Barcode, CatalogItem, Module, StandardLine, Stock, Target, Un
 use crate::hq::{HqBundle, HqDepot, HqFound, HqMovement};
 use crate::{
     ApplyError, AuditEntry, CREATED_META, CountLine, CountRecord, Head, KitRecord, OperatorRecord,
-    StockView, StoreError, Tag, Upsert,
+    RecipientRecord, SentRecord, StockView, StoreError, Tag, Upsert,
 };
 
 /// One write transaction, as an engine gives it: the reads a write needs, the upserts of the
@@ -86,6 +86,17 @@ pub trait WriteTx: StockView {
     fn count_lines(&self, id: u64) -> Result<Vec<CountLine>, StoreError>;
     fn kit(&self, code: &str) -> Result<Option<KitRecord>, StoreError>;
     fn put_kit(&mut self, k: &KitRecord) -> Result<(), StoreError>;
+    /// The digest's recipients, by audience then address.
+    fn recipients(&self) -> Result<Vec<RecipientRecord>, StoreError>;
+    /// Adds a recipient, or changes the channel of the one of its audience and address.
+    fn put_recipient(&mut self, r: &RecipientRecord) -> Result<(), StoreError>;
+    /// Removes the recipient of `audience` at `address` (and what was sent to it); `false`
+    /// when there was none.
+    fn remove_recipient(&mut self, audience: &str, address: &str) -> Result<bool, StoreError>;
+    /// What was last sent to the recipient of `audience` at `address`.
+    fn digest_sent(&self, audience: &str, address: &str) -> Result<Option<SentRecord>, StoreError>;
+    /// Records what was sent to a recipient, in place of what was before.
+    fn put_digest_sent(&mut self, s: &SentRecord) -> Result<(), StoreError>;
     /// Overwrites a stock row without a movement: only for tests proving `verify` catches it.
     #[doc(hidden)]
     fn tamper_stock(&mut self, s: &Stock) -> Result<(), StoreError>;

@@ -8,6 +8,7 @@ pub mod backup;
 pub mod bundle;
 pub mod hq;
 pub mod label;
+pub mod notify;
 pub mod register;
 pub mod words;
 pub mod workflow;
@@ -104,6 +105,12 @@ pub(super) fn samples() -> Vec<(String, String, String)> {
         hq::CliHqMsg::samples(),
         hq::CliHqMsg::key,
         hq::CliHqMsg::say,
+    ));
+    all.extend(of(
+        "notify",
+        notify::CliNotifyMsg::samples(),
+        notify::CliNotifyMsg::key,
+        notify::CliNotifyMsg::say,
     ));
     all.extend(of(
         "label",

@@ -284,6 +284,7 @@ mod tests {
     const SPEAKS_FROM_THE_CATALOGUE: &[(&str, &[&str])] = &[
         ("crates/depot-report/src", &[]),
         ("crates/depot-label/src", &[]),
+        ("crates/depot-notify/src", &[]),
         // The exchange files' column names and cell words are the file format's vocabulary.
         ("crates/depot-exchange/src", &["columns.rs", "words.rs"]),
         // The screens' words (i18n.rs).
@@ -296,6 +297,7 @@ mod tests {
                 "help_zh.rs",
                 "help_zh/args.rs",
                 "help_zh/label.rs",
+                "help_zh/notify.rs",
                 "parse_zh.rs",
                 "backup.rs",
             ],

@@ -164,6 +164,35 @@ crate::catalogue! { ServiceMsg {
     NoRandomness { error } =>
         "no randomness for the PIN salt: {error}"
         / "系统未提供随机数，无法为密码加盐（`{error}`）；请稍后重试",
+    // The digest's recipients.
+    NotWebhookUrl { address } =>
+        "'{address}' is not a webhook's address: give its URL, starting with http:// or https://"
+        / "'{address}' 不是 webhook 地址：请给出以 http:// 或 https:// 开头的网址",
+    NotMailAddress { address } =>
+        "'{address}' is not a mail address: give one such as name@example.cn"
+        / "'{address}' 不是邮件地址：请给出 name@example.cn 这样的地址",
+    NoRecipient { audience, address } =>
+        "{audience} has no recipient {address}: `depot notify list` shows who gets the digest"
+        / "{audience} 没有收件方 {address}：用 `depot notify list` 查看摘要发给谁",
+    // The digest delivered.
+    WebhookStatus { status, body } =>
+        "the webhook answered HTTP {status}: {body}"
+        / "webhook 返回 HTTP {status}：{body}",
+    RobotRefused { code, message } =>
+        "the group robot refused the message (errcode {code}: {message})"
+        / "群机器人拒收了消息（errcode {code}：{message}）",
+    WebhookUnreachable { error } =>
+        "the webhook could not be reached: {error}"
+        / "无法连接 webhook：{error}",
+    NoMailServer =>
+        "no mail server is set: give --smtp URL and --mail-from ADDRESS (or set DEPOT_SMTP and DEPOT_MAIL_FROM), e.g. smtp://USER:PASSWORD@mail.example.cn:587?tls=required"
+        / "未设置邮件服务器：请给出 --smtp 地址与 --mail-from 发件地址（或设置 DEPOT_SMTP 与 DEPOT_MAIL_FROM），如 smtp://用户:密码@mail.example.cn:587?tls=required",
+    MailServerUrl { error } =>
+        "the mail server's URL cannot be read: {error}"
+        / "无法识别邮件服务器地址：{error}",
+    MailNotTaken { error } =>
+        "the mail server did not take the message: {error}"
+        / "邮件服务器未接收该邮件：{error}",
     // Headquarters.
     HqNeedsDepotCode =>
         "give the depot's code (its top unit's, as its bundles name it)"

@@ -82,6 +82,12 @@ impl ReadTx for PgReader {
     fn kits(&self) -> Result<Vec<KitRecord>, StoreError> {
         PgReader::kits(self)
     }
+    fn recipients(&self) -> Result<Vec<depot_store::RecipientRecord>, StoreError> {
+        PgReader::recipients(self)
+    }
+    fn digests_sent(&self) -> Result<Vec<depot_store::SentRecord>, StoreError> {
+        PgReader::digests_sent(self)
+    }
     fn hq_depots(&self) -> Result<Vec<HqDepot>, StoreError> {
         PgReader::hq_depots(self)
     }

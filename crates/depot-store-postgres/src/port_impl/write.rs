@@ -112,6 +112,25 @@ impl WriteTx for PgWriter<'_> {
     fn put_kit(&mut self, k: &KitRecord) -> Result<(), StoreError> {
         PgWriter::put_kit(self, k)
     }
+    fn recipients(&self) -> Result<Vec<depot_store::RecipientRecord>, StoreError> {
+        PgWriter::recipients(self)
+    }
+    fn put_recipient(&mut self, r: &depot_store::RecipientRecord) -> Result<(), StoreError> {
+        PgWriter::put_recipient(self, r)
+    }
+    fn remove_recipient(&mut self, audience: &str, address: &str) -> Result<bool, StoreError> {
+        PgWriter::remove_recipient(self, audience, address)
+    }
+    fn digest_sent(
+        &self,
+        audience: &str,
+        address: &str,
+    ) -> Result<Option<depot_store::SentRecord>, StoreError> {
+        PgWriter::digest_sent(self, audience, address)
+    }
+    fn put_digest_sent(&mut self, s: &depot_store::SentRecord) -> Result<(), StoreError> {
+        PgWriter::put_digest_sent(self, s)
+    }
     fn tamper_stock(&mut self, s: &Stock) -> Result<(), StoreError> {
         PgWriter::tamper_stock(self, s)
     }

@@ -226,9 +226,39 @@ macro_rules! fill {
                 ("L1".into(), Decimal::new(25, 1)),
             ],
         })?;
+        for (audience, address, channel) in [
+            ("officer", "https://hook.example/a", "json"),
+            ("ZHAN-1", "li@example.cn", "mail"),
+            ("ZHAN-1", "https://hook.example/b", "wecom"),
+            ("officer", "https://hook.example/a", "dingtalk"),
+        ] {
+            w.put_recipient(&depot_store::RecipientRecord {
+                audience: audience.into(),
+                address: address.into(),
+                channel: channel.into(),
+            })?;
+        }
+        for (address, fingerprint) in [("li@example.cn", "f1"), ("https://hook.example/b", "f2")] {
+            w.put_digest_sent(&depot_store::SentRecord {
+                audience: "ZHAN-1".into(),
+                address: address.into(),
+                fingerprint: fingerprint.into(),
+                at: "2026-01-08T07:00:00+08:00".into(),
+            })?;
+        }
+        let removed = (
+            w.remove_recipient("ZHAN-1", "https://hook.example/b")?,
+            w.remove_recipient("ZHAN-1", "nobody@example.cn")?,
+        );
+        let notify = (
+            removed,
+            w.recipients()?,
+            w.digest_sent("ZHAN-1", "li@example.cn")?,
+            w.digest_sent("ZHAN-1", "https://hook.example/b")?,
+        );
         let near = at("2026-01-06T10:00:30+08:00");
         let writer_side = format!(
-            "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
+            "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
             firsts,
             w.last_movement("QZ1")?,
             w.last_movement_near("L1", near, 60)?,
@@ -251,6 +281,7 @@ macro_rules! fill {
                 w.module("water")?,
                 w.modules()?
             ),
+            notify,
         );
         Ok::<_, depot_store::ApplyError>((ups, writer_side))
     }};
@@ -322,6 +353,7 @@ macro_rules! snapshot {
             (r.counts()?, r.count_scans(1)?, r.kits()?, r.kit("KIT-1")?)
         )
         .unwrap();
+        writeln!(s, "{:?}", (r.recipients()?, r.digests_sent()?)).unwrap();
         writeln!(
             s,
             "{:?}",
@@ -389,6 +421,7 @@ fn error_text<T>(r: Result<T, StoreError>) -> String {
 
 mod bulk;
 mod faults;
+mod notify;
 
 mod server;
 mod tls;

@@ -78,6 +78,12 @@ impl ReadTx for Reader {
     fn kits(&self) -> Result<Vec<KitRecord>, StoreError> {
         Reader::kits(self)
     }
+    fn recipients(&self) -> Result<Vec<depot_store::RecipientRecord>, StoreError> {
+        Reader::recipients(self)
+    }
+    fn digests_sent(&self) -> Result<Vec<depot_store::SentRecord>, StoreError> {
+        Reader::digests_sent(self)
+    }
     fn hq_depots(&self) -> Result<Vec<HqDepot>, StoreError> {
         Reader::hq_depots(self)
     }

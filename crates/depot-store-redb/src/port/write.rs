@@ -4,8 +4,8 @@ use crate::*;
 use depot_domain::movement::Movement;
 use depot_domain::replay::ItemFacts;
 use depot_domain::{Barcode, CatalogItem, Module, StandardLine, Stock, Target, Unit, Warehouse};
-use depot_store::WriteTx;
 use depot_store::hq::{HqBundle, HqDepot, HqFound, HqMovement};
+use depot_store::{RecipientRecord, SentRecord, WriteTx};
 use rust_decimal::Decimal;
 
 impl WriteTx for Writer<'_> {
@@ -105,6 +105,21 @@ impl WriteTx for Writer<'_> {
     }
     fn put_kit(&mut self, k: &KitRecord) -> Result<(), StoreError> {
         Writer::put_kit(self, k)
+    }
+    fn recipients(&self) -> Result<Vec<RecipientRecord>, StoreError> {
+        Writer::recipients(self)
+    }
+    fn put_recipient(&mut self, r: &RecipientRecord) -> Result<(), StoreError> {
+        Writer::put_recipient(self, r)
+    }
+    fn remove_recipient(&mut self, audience: &str, address: &str) -> Result<bool, StoreError> {
+        Writer::remove_recipient(self, audience, address)
+    }
+    fn digest_sent(&self, audience: &str, address: &str) -> Result<Option<SentRecord>, StoreError> {
+        Writer::digest_sent(self, audience, address)
+    }
+    fn put_digest_sent(&mut self, s: &SentRecord) -> Result<(), StoreError> {
+        Writer::put_digest_sent(self, s)
     }
     fn tamper_stock(&mut self, s: &Stock) -> Result<(), StoreError> {
         Writer::tamper_stock(self, s)

@@ -1,0 +1,221 @@
+//! `depot digest --send`: each recipient's digest (their role's or their unit's), sent by mail
+//! or webhook when it differs from the last one sent to them. What was sent (a fingerprint of the content, and
+//! when) is kept in the database with an entry in the audit log, in one transaction after the
+//! delivery; a delivery that fails is logged and leaves what was sent as it was, so the next
+//! run tries it again, and a digest is never sent twice nor skipped.
+
+use chrono::NaiveDate;
+use sha2::{Digest, Sha256};
+
+use depot_domain::Lang;
+use depot_domain::msg::service::ServiceMsg;
+use depot_domain::notify::{Audience, Channel};
+use depot_notify::Failure;
+use depot_notify::mail::Mail;
+pub use depot_notify::mail::MailServer;
+use depot_report::digest::DigestSpec;
+use depot_report::table::{FactValue, Report};
+use depot_report::{Format, Output};
+
+use crate::access::act;
+use crate::audit_words::both;
+use crate::notify::{Recipient, recipients};
+use crate::store::{AuditEntry, SentRecord, Store};
+use crate::{Ctx, Error, Result};
+
+/// What a run asks for: the day, how far ahead, and how old a bundle is stale.
+#[derive(Debug, Clone)]
+pub struct SendSpec {
+    pub as_of: NaiveDate,
+    /// Days ahead for inspections and lots (`None`: the digest's defaults).
+    pub within: Option<u32>,
+    pub stale_days: i64,
+    /// The language the digests are written in.
+    pub lang: Lang,
+    /// Where mail goes out; `None`: a mail recipient's delivery fails, saying so.
+    pub mail: Option<MailServer>,
+}
+
+/// What became of one recipient's digest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Sent,
+    /// The same as the one sent then (its time).
+    Unchanged(String),
+    /// Not delivered, and why; tried again on the next run.
+    Failed(ServiceMsg),
+}
+
+/// A recipient and what became of their digest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Delivery {
+    pub recipient: Recipient,
+    pub outcome: Outcome,
+}
+
+/// The digest `r` gets.
+fn spec_for(r: &Recipient, s: &SendSpec) -> DigestSpec {
+    let (scope, role) = match &r.audience {
+        Audience::Role(role) => (None, Some(*role)),
+        Audience::Place(code) => (Some(code.clone()), None),
+    };
+    DigestSpec {
+        scope,
+        role,
+        as_of: s.as_of,
+        inspect_days: s.within.unwrap_or(DigestSpec::INSPECT_DAYS),
+        lot_days: s.within.unwrap_or(DigestSpec::LOT_DAYS),
+    }
+}
+
+/// What a digest says, as a hex SHA-256: its figures and rows, not the day it is as of (the
+/// same things needing action on another day are not news).
+pub fn fingerprint(report: &Report) -> String {
+    let mut h = Sha256::new();
+    for f in report.facts.iter().filter(|f| f.key != "as_of") {
+        if let FactValue::Cell(v) = &f.value {
+            h.update(format!("{}={}|{}\n", f.key, v.data(report.lang), f.detail));
+        }
+    }
+    for s in &report.sections {
+        h.update(format!("[{}]\n", s.key));
+        for row in &s.rows {
+            let cells: Vec<String> = row.iter().map(|c| c.data(report.lang)).collect();
+            h.update(cells.join("\u{1f}"));
+            h.update("\n");
+        }
+    }
+    depot_domain::movement::hex(&h.finalize())
+}
+
+/// A delivery's failure by `channel`, said.
+fn said(f: Failure, channel: Channel) -> ServiceMsg {
+    match f {
+        Failure::Status { status, body } => ServiceMsg::WebhookStatus {
+            status: status.to_string(),
+            body,
+        },
+        Failure::Robot { code, message } => ServiceMsg::RobotRefused {
+            code: code.to_string(),
+            message,
+        },
+        Failure::Transport(error) if channel == Channel::Mail => ServiceMsg::MailNotTaken { error },
+        Failure::Transport(error) => ServiceMsg::WebhookUnreachable { error },
+        Failure::Server(error) => ServiceMsg::MailServerUrl { error },
+        Failure::Address(address) => ServiceMsg::NotMailAddress { address },
+    }
+}
+
+/// The digest's workbook, as bytes: written beside the system's other temporary files and
+/// read back.
+fn workbook(report: &Report) -> Result<Vec<u8>> {
+    let mut id = [0u8; 8];
+    getrandom::fill(&mut id).map_err(|e| {
+        Error::Msg(ServiceMsg::NoRandomness {
+            error: e.to_string(),
+        })
+    })?;
+    let path = std::env::temp_dir().join(format!(
+        "depot-digest-{}.xlsx",
+        depot_domain::movement::hex(&id)
+    ));
+    depot_report::xlsx::write_report(report, &path)?;
+    let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e));
+    // A file left behind in the temporary folder is harmless; the bytes are what count.
+    let _ = std::fs::remove_file(&path);
+    bytes
+}
+
+/// Delivers `report` to `r` by its channel: `Err` when it cannot be built, `Ok(Err)` when it
+/// was not delivered.
+fn deliver(
+    r: &Recipient,
+    report: &Report,
+    s: &SendSpec,
+    depot: &str,
+) -> Result<Result<(), ServiceMsg>> {
+    if r.channel == Channel::Mail {
+        let Some(server) = &s.mail else {
+            return Ok(Err(ServiceMsg::NoMailServer));
+        };
+        let name = format!("{}-{depot}-{}.xlsx", report.key, s.as_of.format("%Y%m%d"));
+        let mail = Mail {
+            to: &r.address,
+            subject: &report.title,
+            html: depot_report::html(report),
+            attachment: (&name, workbook(report)?),
+        };
+        return Ok(depot_notify::mail::send(server, mail).map_err(|f| said(f, r.channel)));
+    }
+    let json_out = Output {
+        format: Format::Json,
+        section: None,
+        out: None,
+        width: 0,
+        excel: false,
+    };
+    let json = depot_report::output::write(report, &json_out, s.lang, (depot, s.as_of))?;
+    let body = depot_notify::robot::body(r.channel, report, &json);
+    Ok(depot_notify::post(r.channel, &r.address, &body).map_err(|f| said(f, r.channel)))
+}
+
+/// Sends each recipient's digest that changed since the last one sent to them; `depot`: the
+/// database's name, as the digest's files are named.
+pub fn send(store: &Store, ctx: &Ctx, s: &SendSpec, depot: &str) -> Result<Vec<Delivery>> {
+    // Any role sends it, as the operator the log names: one registered (an unknown name is
+    // refused, and the refusal logged).
+    act(store, ctx, "digest send", |w, ctx| {
+        match w.operator(ctx.operator.as_str())? {
+            Some(_) => Ok(()),
+            None => Err(Error::UnknownOperator(ctx.operator.to_string())),
+        }
+    })?;
+    let mut out = Vec::new();
+    for r in recipients(store)? {
+        let report = crate::digest::build(store, &spec_for(&r, s), s.stale_days, s.lang)?;
+        let print = fingerprint(&report);
+        if let Some(sent) = r.sent.as_ref().filter(|sent| sent.fingerprint == print) {
+            let at = sent.at.clone();
+            out.push(Delivery {
+                recipient: r,
+                outcome: Outcome::Unchanged(at),
+            });
+            continue;
+        }
+        let done = deliver(&r, &report, s, depot)?;
+        let action = format!("digest send {} {}", r.audience.key(), r.address);
+        store.write(|w| -> Result<()> {
+            let at = ctx.stamp();
+            let outcome = match &done {
+                Ok(()) => {
+                    w.put_digest_sent(&SentRecord {
+                        audience: r.audience.key().to_owned(),
+                        address: r.address.clone(),
+                        fingerprint: print.clone(),
+                        at: at.to_rfc3339(),
+                    })?;
+                    both("sent", "已发送")
+                }
+                Err(m) => both(
+                    &format!("failed: {}", m.say(Lang::En)),
+                    &format!("失败：{}", m.say(Lang::Zh)),
+                ),
+            };
+            w.audit(&AuditEntry {
+                at,
+                operator: ctx.operator.to_string(),
+                action: action.clone(),
+                outcome,
+            })?;
+            Ok(())
+        })?;
+        out.push(Delivery {
+            recipient: r,
+            outcome: match done {
+                Ok(()) => Outcome::Sent,
+                Err(m) => Outcome::Failed(m),
+            },
+        });
+    }
+    Ok(out)
+}

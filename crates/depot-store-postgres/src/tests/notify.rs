@@ -1,0 +1,102 @@
+//! The digest's recipients and what was sent to them (schema version 8) on a server: a
+//! register of version 7 gets them when its owner opens it, and the terminals' role of the
+//! recipe, as the operator signed in, writes recipients only as an officer and what was sent
+//! as anyone.
+
+use depot_domain::access::Role;
+use depot_store::{OperatorRecord, RecipientRecord, SentRecord, Store};
+
+use crate::testing::{TestDb, setup};
+use crate::{Mode, PgStore};
+
+fn recipient(audience: &str, address: &str) -> RecipientRecord {
+    RecipientRecord {
+        audience: audience.into(),
+        address: address.into(),
+        channel: "json".into(),
+    }
+}
+
+#[test]
+fn a_version_7_register_gets_the_recipients_and_only_an_officer_writes_them() {
+    let Some(db) = TestDb::new() else { return };
+    let s = Store::new(PgStore::create(&db.url).unwrap());
+    setup(&s);
+    s.write(|w| {
+        for (name, role) in [("王伟", Role::Officer), ("li", Role::Quartermaster)] {
+            w.put_operator(&OperatorRecord {
+                name: name.into(),
+                role,
+                pin: None,
+            })?;
+        }
+        Ok::<_, depot_store::StoreError>(())
+    })
+    .unwrap();
+    drop(s);
+    let role = format!("{}_role", db.name());
+    let mut admin = db.admin();
+    // The recipe of version 7: no recipients yet.
+    admin
+        .batch_execute(&crate::grant_statements(&role, db.name(), "pw"))
+        .unwrap();
+    admin
+        .batch_execute(
+            "DROP TABLE depot.digests_sent, depot.recipients; \
+             UPDATE depot.schema_version SET version = 7",
+        )
+        .unwrap();
+    let owner = Store::new(PgStore::open(&db.url, Mode::Existing).unwrap());
+    let v: i32 = admin
+        .query_one("SELECT version FROM depot.schema_version", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(v as u32, crate::SCHEMA_VERSION);
+    assert_eq!(owner.read().unwrap().recipients().unwrap(), vec![]);
+
+    let at_host = db.url.split_once('@').unwrap().1;
+    let terminal = format!("postgres://{role}:pw@{at_host}");
+    let officer = Store::new(PgStore::open(&terminal, Mode::Existing).unwrap());
+    officer.sign_in("王伟", &|_| None).unwrap().unwrap();
+    officer
+        .write(|w| {
+            w.put_recipient(&recipient("ZHAN-1", "https://hook.example/a"))?;
+            w.put_recipient(&recipient("ZHAN-1", "https://hook.example/b"))
+        })
+        .unwrap();
+    let qm = Store::new(PgStore::open(&terminal, Mode::Existing).unwrap());
+    qm.sign_in("li", &|_| None).unwrap().unwrap();
+    let e = qm
+        .write(|w| w.put_recipient(&recipient("ZHAN-1", "https://hook.example/c")))
+        .unwrap_err();
+    assert!(e.to_string().contains("only a signed-in officer"), "{e}");
+    let e = qm
+        .write(|w| w.remove_recipient("ZHAN-1", "https://hook.example/a"))
+        .unwrap_err();
+    assert!(e.to_string().contains("only a signed-in officer"), "{e}");
+    // Whoever sends the digest records what went.
+    let sent = SentRecord {
+        audience: "ZHAN-1".into(),
+        address: "https://hook.example/a".into(),
+        fingerprint: "f1".into(),
+        at: "2026-02-02T07:00:00+08:00".into(),
+    };
+    qm.write(|w| w.put_digest_sent(&sent)).unwrap();
+    assert_eq!(qm.read().unwrap().digests_sent().unwrap(), vec![sent]);
+    // The officer removes a recipient, and what was sent to it goes with it.
+    let gone = officer
+        .write(|w| w.remove_recipient("ZHAN-1", "https://hook.example/a"))
+        .unwrap();
+    assert!(gone);
+    let r = owner.read().unwrap();
+    assert_eq!(
+        r.recipients().unwrap(),
+        vec![recipient("ZHAN-1", "https://hook.example/b")]
+    );
+    assert_eq!(r.digests_sent().unwrap(), vec![]);
+    drop((r, owner, officer, qm, admin));
+    let admin = crate::testing::server().unwrap();
+    drop(db);
+    let mut c = postgres::Client::connect(&admin, postgres::NoTls).unwrap();
+    c.batch_execute(&format!("DROP ROLE \"{role}\"")).unwrap();
+}

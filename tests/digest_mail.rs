@@ -1,0 +1,187 @@
+//! `depot digest --send` by mail, from outside: a small SMTP server on 127.0.0.1 (written
+//! here, a line-based dialogue that asks for a login) takes the message; the test reads it
+//! back: the sender's login, the recipient, the subject, the HTML part and the workbook
+//! attached. Without a mail server set, the delivery fails, saying so, and goes once one is.
+#![allow(clippy::unwrap_used)]
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use assert_cmd::Command;
+use depot_testkit::register::OFFICER;
+use tempfile::TempDir;
+
+/// What the server took of one session: its AUTH line, its envelope, and the message.
+#[derive(Debug, Default, Clone)]
+struct Session {
+    auth: Vec<String>,
+    rcpt: Vec<String>,
+    data: String,
+}
+
+/// An SMTP server that takes any login and any message, and keeps each session.
+fn smtp_server() -> (u16, Arc<Mutex<Vec<Session>>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let sessions: Arc<Mutex<Vec<Session>>> = Arc::default();
+    let kept = sessions.clone();
+    std::thread::spawn(move || {
+        for conn in listener.incoming() {
+            let Ok(mut conn) = conn else { continue };
+            let mut reader = BufReader::new(conn.try_clone().unwrap());
+            let mut s = Session::default();
+            let say = |conn: &mut std::net::TcpStream, line: &str| {
+                conn.write_all(format!("{line}\r\n").as_bytes()).unwrap();
+            };
+            say(&mut conn, "220 test ESMTP");
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap() == 0 {
+                    break;
+                }
+                let cmd = line.trim_end().to_owned();
+                let upper = cmd.to_ascii_uppercase();
+                if upper.starts_with("EHLO") {
+                    say(&mut conn, "250-test");
+                    say(&mut conn, "250 AUTH PLAIN LOGIN");
+                } else if upper.starts_with("AUTH") {
+                    s.auth.push(cmd);
+                    say(&mut conn, "235 ok");
+                } else if upper.starts_with("RCPT") {
+                    s.rcpt.push(cmd);
+                    say(&mut conn, "250 ok");
+                } else if upper.starts_with("DATA") {
+                    say(&mut conn, "354 go on");
+                    loop {
+                        let mut l = String::new();
+                        reader.read_line(&mut l).unwrap();
+                        if l == ".\r\n" {
+                            break;
+                        }
+                        s.data.push_str(&l);
+                    }
+                    say(&mut conn, "250 taken");
+                } else if upper.starts_with("QUIT") {
+                    say(&mut conn, "221 bye");
+                    break;
+                } else {
+                    say(&mut conn, "250 ok");
+                }
+            }
+            kept.lock().unwrap().push(s);
+        }
+    });
+    (port, sessions)
+}
+
+struct Db {
+    dir: TempDir,
+    path: PathBuf,
+}
+
+impl Db {
+    fn as_(&self, op: &str) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_depot"));
+        c.current_dir(self.dir.path())
+            .env_remove("DEPOT_DB")
+            .env_remove("DEPOT_OPERATOR")
+            .env_remove("DEPOT_SMTP")
+            .env_remove("DEPOT_MAIL_FROM")
+            .env("LANG", "C")
+            .arg("--db")
+            .arg(&self.path)
+            .arg("--operator")
+            .arg(op);
+        c
+    }
+}
+
+/// The base64 lines after a part's headers, up to the next boundary, decoded.
+fn base64_part(data: &str, header: &str) -> Vec<u8> {
+    let start = data.find(header).unwrap();
+    let body_at = start + data[start..].find("\r\n\r\n").unwrap() + 4;
+    let body: String = data[body_at..]
+        .lines()
+        .take_while(|l| !l.starts_with("--"))
+        .collect();
+    decode64(body.trim())
+}
+
+fn decode64(s: &str) -> Vec<u8> {
+    const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = Vec::new();
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for c in s.bytes().filter(|c| *c != b'=' && !c.is_ascii_whitespace()) {
+        let v = A.iter().position(|a| *a == c).unwrap() as u32;
+        acc = (acc << 6) | v;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+        }
+    }
+    out
+}
+
+#[test]
+fn the_digest_goes_by_mail_with_its_page_and_its_workbook() {
+    let (port, sessions) = smtp_server();
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("depot.redb");
+    let db = Db { dir, path };
+    db.as_(OFFICER)
+        .args(["init", "--sample"])
+        .assert()
+        .success();
+    db.as_(OFFICER)
+        .args(["notify", "add", "officer", "mail", "wang@example.cn"])
+        .assert()
+        .success();
+    // No mail server set: said, audited, not recorded as sent.
+    let out = db
+        .as_(OFFICER)
+        .args(["digest", "--send", "--as-of", "2026-03-01"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("no mail server is set"), "{err}");
+    assert!(sessions.lock().unwrap().is_empty());
+
+    let url = format!("smtp://depot:s3cret@127.0.0.1:{port}");
+    for _ in 0..2 {
+        db.as_(OFFICER)
+            .args(["digest", "--send", "--as-of", "2026-03-01"])
+            .env("DEPOT_SMTP", &url)
+            .env("DEPOT_MAIL_FROM", "depot@example.cn")
+            .assert()
+            .success();
+    }
+    let taken = sessions.lock().unwrap().clone();
+    assert_eq!(taken.len(), 1, "sent once: {taken:?}");
+    let s = &taken[0];
+    // The login: PLAIN with the URL's user and password.
+    assert_eq!(s.auth.len(), 1, "{s:?}");
+    let login = s.auth[0].rsplit(' ').next().unwrap();
+    assert_eq!(decode64(login), b"\0depot\0s3cret");
+    assert_eq!(s.rcpt, ["RCPT TO:<wang@example.cn>"]);
+    let data = &s.data;
+    assert!(data.contains("From: depot@example.cn"), "{data}");
+    assert!(data.contains("To: wang@example.cn"), "{data}");
+    assert!(data.contains("Subject: "), "{data}");
+    assert!(data.contains("Content-Type: text/html"), "{data}");
+    assert!(
+        data.contains("filename=\"digest-depot-20260301.xlsx\""),
+        "{data}"
+    );
+    let workbook = base64_part(data, "filename=\"digest-depot-20260301.xlsx\"");
+    assert_eq!(&workbook[..2], b"PK", "an xlsx is a zip");
+    let audit = String::from_utf8(db.as_(OFFICER).arg("audit").output().unwrap().stdout).unwrap();
+    assert!(audit.contains("failed: no mail server is set"), "{audit}");
+    assert_eq!(
+        audit.matches("digest send officer wang@example.cn").count(),
+        2
+    );
+}

@@ -1,0 +1,148 @@
+//! `depot digest --send` and `depot notify` on PostgreSQL, with exactly the credentials the
+//! README's recipe gives the terminals: the officer adds a recipient, a quartermaster sends
+//! the digest to a webhook on 127.0.0.1 (once, not again while it is the same), and the owner
+//! reads what was sent and the audit log. Skipped, with a line, where no PostgreSQL test server
+//! runs.
+#![allow(clippy::unwrap_used)]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex};
+
+use depot_testkit::recipe;
+use depot_testkit::register::{OFFICER, QM};
+
+/// A webhook on 127.0.0.1 that answers 200 and keeps each body.
+fn hook() -> (String, Arc<Mutex<Vec<Vec<u8>>>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!(
+        "http://127.0.0.1:{}/hook",
+        listener.local_addr().unwrap().port()
+    );
+    let bodies: Arc<Mutex<Vec<Vec<u8>>>> = Arc::default();
+    let kept = bodies.clone();
+    std::thread::spawn(move || {
+        for conn in listener.incoming() {
+            let Ok(mut conn) = conn else { continue };
+            let mut reader = BufReader::new(conn.try_clone().unwrap());
+            let mut length = 0usize;
+            loop {
+                let mut h = String::new();
+                reader.read_line(&mut h).unwrap();
+                if h.trim().is_empty() {
+                    break;
+                }
+                if let Some((k, v)) = h.split_once(':')
+                    && k.eq_ignore_ascii_case("content-length")
+                {
+                    length = v.trim().parse().unwrap();
+                }
+            }
+            let mut body = vec![0; length];
+            reader.read_exact(&mut body).unwrap();
+            kept.lock().unwrap().push(body);
+            conn.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                .unwrap();
+        }
+    });
+    (url, bodies)
+}
+
+fn depot(db: &str, op: &str, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_depot"))
+        .args(["--db", db, "--lang", "en", "--operator", op])
+        .args(args)
+        .env_remove("DEPOT_OPERATOR")
+        .env_remove("DEPOT_DB")
+        .env_remove("DEPOT_PIN")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn the_terminals_role_sends_the_digest_once_and_records_it() {
+    let Some(site) = recipe::Site::new("n") else {
+        return;
+    };
+    let (host, port) = (&site.host, &site.port);
+    let (database, owner, role) = (&site.database, &site.owner, &site.role);
+    let mut su = postgres::Client::connect(&site.admin, postgres::NoTls).unwrap();
+    su.batch_execute(&format!(
+        "CREATE ROLE \"{owner}\" LOGIN PASSWORD 'owner pw'"
+    ))
+    .unwrap();
+    su.batch_execute(&format!("CREATE DATABASE \"{database}\" OWNER \"{owner}\""))
+        .unwrap();
+    let owner_url = format!("postgres://{owner}:owner%20pw@{host}:{port}/{database}");
+    let init = depot(&owner_url, OFFICER, &["init", "--sample"]);
+    assert!(init.status.success(), "{init:?}");
+    let sql = recipe::readme("<<'SQL'\n", "\nSQL\n")
+        .replace("qz_depot", database)
+        .replace("\"depot\"", &format!("\"{role}\""));
+    let mut psql = Command::new("psql")
+        .args([
+            "-X",
+            "-v",
+            "ON_ERROR_STOP=1",
+            "--single-transaction",
+            database,
+        ])
+        .env("PGHOST", host)
+        .env("PGPORT", port)
+        .env("PGUSER", &site.admin_user)
+        .env("PGPASSWORD", &site.admin_pw)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run psql");
+    psql.stdin
+        .take()
+        .unwrap()
+        .write_all(sql.as_bytes())
+        .unwrap();
+    let out = psql.wait_with_output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+
+    let terminal = format!("postgres://{role}:change%20me@{host}:{port}/{database}");
+    let ok = |op: &str, args: &[&str]| {
+        let out = depot(&terminal, op, args);
+        assert!(out.status.success(), "{args:?}: {out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    ok(OFFICER, &["operator", "add", QM, "--role", "quartermaster"]);
+    let (url, bodies) = hook();
+    ok(
+        OFFICER,
+        &["notify", "add", "quartermaster", "webhook", &url],
+    );
+    let refused = depot(
+        &terminal,
+        QM,
+        &["notify", "add", "quartermaster", "mail", "li@example.cn"],
+    );
+    assert!(!refused.status.success());
+    for _ in 0..2 {
+        ok(QM, &["digest", "--send", "--as-of", "2026-03-01"]);
+    }
+    assert_eq!(bodies.lock().unwrap().len(), 1);
+    let mut c = postgres::Client::connect(&owner_url, postgres::NoTls).unwrap();
+    let sent: i64 = c
+        .query_one(
+            "SELECT count(*) FROM depot.digests_sent WHERE address = $1",
+            &[&url],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(sent, 1);
+    let logged: i64 = c
+        .query_one(
+            "SELECT count(*) FROM depot.audit WHERE operator = $1 AND action LIKE 'digest send %'",
+            &[&QM],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(logged, 1);
+    assert!(ok(QM, &["notify", "list"]).contains("last sent"));
+}
