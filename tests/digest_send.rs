@@ -231,6 +231,9 @@ fn each_digest_is_sent_once_again_only_when_changed_and_a_failure_is_retried() {
     let content = wecom["markdown"]["content"].as_str().unwrap();
     assert!(content.starts_with("### "), "{content}");
     assert!(content.len() < 4096, "{content}");
+    // Every headline figure under its label, the scope said as the table says it.
+    assert!(content.lines().all(|l| !l.starts_with("> :")), "{content}");
+    assert!(content.contains("> scope: **everything**"), "{content}");
 
     // Second run, nothing changed: only the failed one goes, once.
     let (ok, out, err) = db.send(&as_of);

@@ -16,19 +16,20 @@ const PLACES: usize = 15;
 pub fn text(report: &Report) -> String {
     let lang = report.lang;
     let mut out = format!("### {}\n", report.title);
-    for f in &report.facts {
+    // As the table shows them: a fact without a label is data only (the scope's name, beside
+    // its code), and a fact without a value is said by its detail (the scope: everything).
+    for f in report.facts.iter().filter(|f| !f.label.is_empty()) {
         let FactValue::Cell(v) = &f.value else {
             continue;
         };
-        let shown = v.display(lang);
+        let (shown, detail) = match v.display(lang) {
+            v if v.is_empty() => (f.detail.clone(), String::new()),
+            v if f.detail.is_empty() => (v, String::new()),
+            v => (v, format!(" ({})", f.detail)),
+        };
         if shown.is_empty() {
             continue;
         }
-        let detail = if f.detail.is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", f.detail)
-        };
         out.push_str(&format!("> {}: **{shown}**{detail}\n", f.label));
     }
     if let Some(by_place) = report.sections.iter().find(|s| s.key == "by_place") {
