@@ -7,7 +7,7 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::{Arc, Mutex};
 
 use depot_testkit::recipe;
@@ -65,47 +65,10 @@ fn the_terminals_role_sends_the_digest_once_and_records_it() {
     let Some(site) = recipe::Site::new("n") else {
         return;
     };
-    let (host, port) = (&site.host, &site.port);
-    let (database, owner, role) = (&site.database, &site.owner, &site.role);
-    let mut su = postgres::Client::connect(&site.admin, postgres::NoTls).unwrap();
-    su.batch_execute(&format!(
-        "CREATE ROLE \"{owner}\" LOGIN PASSWORD 'owner pw'"
-    ))
-    .unwrap();
-    su.batch_execute(&format!("CREATE DATABASE \"{database}\" OWNER \"{owner}\""))
-        .unwrap();
-    let owner_url = format!("postgres://{owner}:owner%20pw@{host}:{port}/{database}");
+    let owner_url = site.owned_database();
     let init = depot(&owner_url, OFFICER, &["init", "--sample"]);
     assert!(init.status.success(), "{init:?}");
-    let sql = recipe::readme("<<'SQL'\n", "\nSQL\n")
-        .replace("qz_depot", database)
-        .replace("\"depot\"", &format!("\"{role}\""));
-    let mut psql = Command::new("psql")
-        .args([
-            "-X",
-            "-v",
-            "ON_ERROR_STOP=1",
-            "--single-transaction",
-            database,
-        ])
-        .env("PGHOST", host)
-        .env("PGPORT", port)
-        .env("PGUSER", &site.admin_user)
-        .env("PGPASSWORD", &site.admin_pw)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run psql");
-    psql.stdin
-        .take()
-        .unwrap()
-        .write_all(sql.as_bytes())
-        .unwrap();
-    let out = psql.wait_with_output().unwrap();
-    assert!(out.status.success(), "{out:?}");
-
-    let terminal = format!("postgres://{role}:change%20me@{host}:{port}/{database}");
+    let terminal = site.grant_recipe();
     let ok = |op: &str, args: &[&str]| {
         let out = depot(&terminal, op, args);
         assert!(out.status.success(), "{args:?}: {out:?}");

@@ -74,19 +74,8 @@ fn the_terminals_credentials_cannot_get_past_the_server() {
     let Some(site) = recipe::Site::new("r") else {
         return;
     };
-    let (host, port) = (&site.host, &site.port);
-    let (admin, admin_user, admin_pw) = (&site.admin, &site.admin_user, &site.admin_pw);
-    let (database, owner, role) = (&site.database, &site.owner, &site.role);
-
     // The owner, its database and `depot init`, as the recipe's first three lines make them.
-    let mut su = postgres::Client::connect(admin, postgres::NoTls).unwrap();
-    su.batch_execute(&format!(
-        "CREATE ROLE \"{owner}\" LOGIN PASSWORD 'owner pw'"
-    ))
-    .unwrap();
-    su.batch_execute(&format!("CREATE DATABASE \"{database}\" OWNER \"{owner}\""))
-        .unwrap();
-    let owner_url = format!("postgres://{owner}:owner%20pw@{host}:{port}/{database}");
+    let owner_url = site.owned_database();
     let init = Command::new(env!("CARGO_BIN_EXE_depot"))
         .args(["--db", &owner_url, "--lang", "en", "init"])
         .env_remove("DEPOT_OPERATOR")
@@ -95,38 +84,11 @@ fn the_terminals_credentials_cannot_get_past_the_server() {
         .unwrap();
     assert!(init.status.success(), "{init:?}");
     // The recipe's SQL, word for word but for the names, in psql as the superuser.
-    let sql = recipe::readme("<<'SQL'\n", "\nSQL\n")
-        .replace("qz_depot", database)
-        .replace("\"depot\"", &format!("\"{role}\""));
-    let mut psql = Command::new("psql")
-        .args([
-            "-X",
-            "-v",
-            "ON_ERROR_STOP=1",
-            "--single-transaction",
-            database,
-        ])
-        .env("PGHOST", host)
-        .env("PGPORT", port)
-        .env("PGUSER", admin_user)
-        .env("PGPASSWORD", admin_pw)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run psql");
-    psql.stdin
-        .take()
-        .unwrap()
-        .write_all(sql.as_bytes())
-        .unwrap();
-    let out = psql.wait_with_output().unwrap();
-    assert!(out.status.success(), "{sql}\n{out:?}");
+    let terminal = site.grant_recipe();
 
     // A terminal, with the role's credentials: depot as usual. The register's first operator
     // signs in, imports the sample (and so becomes its officer), gives themselves a PIN and
     // adds a quartermaster with one.
-    let terminal = format!("postgres://{role}:change%20me@{host}:{port}/{database}");
     let store =
         depot_service::store::at(&Location::Server(terminal.clone()), Access::Existing).unwrap();
     assert_eq!(access::login(&store, OFFICER, None).unwrap(), None);

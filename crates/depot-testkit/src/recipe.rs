@@ -60,6 +60,56 @@ impl Site {
         })
     }
 
+    /// The owner's role and its database, as the recipe's first lines make them (as the test
+    /// server's admin); returns the owner's URL (password `owner pw`).
+    pub fn owned_database(&self) -> String {
+        let (owner, database) = (&self.owner, &self.database);
+        let mut su = postgres::Client::connect(&self.admin, postgres::NoTls).unwrap();
+        su.batch_execute(&format!(
+            "CREATE ROLE \"{owner}\" LOGIN PASSWORD 'owner pw'"
+        ))
+        .unwrap();
+        su.batch_execute(&format!("CREATE DATABASE \"{database}\" OWNER \"{owner}\""))
+            .unwrap();
+        self.url(owner, "owner%20pw")
+    }
+
+    /// The recipe's SQL (the terminals' role and what it may do), word for word but for the
+    /// names, run in psql as the test server's admin, after `depot init` made the register;
+    /// returns the terminals' URL (password `change me`).
+    pub fn grant_recipe(&self) -> String {
+        use std::io::Write as _;
+        use std::process::{Command, Stdio};
+        let sql = readme("<<'SQL'\n", "\nSQL\n")
+            .replace("qz_depot", &self.database)
+            .replace("\"depot\"", &format!("\"{}\"", self.role));
+        let mut psql = Command::new("psql")
+            .args([
+                "-X",
+                "-v",
+                "ON_ERROR_STOP=1",
+                "--single-transaction",
+                &self.database,
+            ])
+            .env("PGHOST", &self.host)
+            .env("PGPORT", &self.port)
+            .env("PGUSER", &self.admin_user)
+            .env("PGPASSWORD", &self.admin_pw)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run psql");
+        psql.stdin
+            .take()
+            .unwrap()
+            .write_all(sql.as_bytes())
+            .unwrap();
+        let out = psql.wait_with_output().unwrap();
+        assert!(out.status.success(), "{sql}\n{out:?}");
+        self.url(&self.role, "change%20me")
+    }
+
     /// A URL of the recipe's database for `user` with `password` (written as in a URL).
     pub fn url(&self, user: &str, password: &str) -> String {
         format!(
