@@ -7,14 +7,12 @@
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use assert_cmd::Command;
 use chrono::{Days, Local};
+use depot_testkit::cli::Env;
 use depot_testkit::register::{self, OFFICER, QM};
 use serde_json::Value;
-use tempfile::TempDir;
 
 const STATION: &str = "ZHAN-0101";
 const OTHER: &str = "ZHAN-0102";
@@ -117,62 +115,29 @@ fn answer(conn: TcpStream, taken: &Mutex<Vec<Taken>>, statuses: &Statuses) {
     .unwrap();
 }
 
-struct Db {
-    dir: TempDir,
-    path: PathBuf,
-}
-
-impl Db {
-    fn sample() -> Db {
-        let dir = TempDir::new().unwrap();
-        let path = dir.path().join("depot.redb");
-        let db = Db { dir, path };
-        db.ok(OFFICER, &["init", "--sample"]);
-        db.ok(OFFICER, &["operator", "add", QM, "--role", "quartermaster"]);
-        db
-    }
-
-    fn as_(&self, op: &str) -> Command {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_depot"));
-        c.current_dir(self.dir.path())
-            .env_remove("DEPOT_DB")
-            .env_remove("DEPOT_OPERATOR")
-            .env("LANG", "C")
-            .arg("--db")
-            .arg(&self.path)
-            .arg("--operator")
-            .arg(op);
-        c
-    }
-
-    fn ok(&self, op: &str, args: &[&str]) -> String {
-        let out = self.as_(op).args(args).assert().success();
-        String::from_utf8(out.get_output().stdout.clone()).unwrap()
-    }
-
-    /// A run of `digest --send` as of `as_of`: whether it succeeded, its stdout and stderr.
-    fn send(&self, as_of: &str) -> (bool, String, String) {
-        let out = self
-            .as_(QM)
-            .args(["digest", "--send", "--as-of", as_of])
-            .output()
-            .unwrap();
-        (
-            out.status.success(),
-            String::from_utf8(out.stdout).unwrap(),
-            String::from_utf8(out.stderr).unwrap(),
-        )
-    }
+/// A run of `digest --send` as of `as_of` by the quartermaster: whether it succeeded, its
+/// stdout and stderr.
+fn send(db: &Env, as_of: &str) -> (bool, String, String) {
+    let out = db
+        .as_(QM)
+        .args(["digest", "--send", "--as-of", as_of])
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
 }
 
 #[test]
 fn each_digest_is_sent_once_again_only_when_changed_and_a_failure_is_retried() {
     let hooks = Hooks::start();
-    let db = Db::sample();
+    let db = Env::crew();
     let as_of = Local::now().date_naive() + Days::new(30);
     let as_of = as_of.to_string();
     let add = |who: &str, path: &str, kind: &str| {
-        db.ok(
+        db.out_as(
             OFFICER,
             &[
                 "notify",
@@ -199,7 +164,7 @@ fn each_digest_is_sent_once_again_only_when_changed_and_a_failure_is_retried() {
     hooks.fail_next("/ding", 500);
 
     // First run: three delivered, the DingTalk robot's server fails.
-    let (ok, out, err) = db.send(&as_of);
+    let (ok, out, err) = send(&db, &as_of);
     assert!(!ok, "{out}{err}");
     for path in ["/station", "/other", "/wecom"] {
         assert!(
@@ -217,7 +182,7 @@ fn each_digest_is_sent_once_again_only_when_changed_and_a_failure_is_retried() {
     );
     // The JSON webhook gets what `depot digest --format json` writes for its unit.
     let station: Value = serde_json::from_slice(&hooks.taken("/station")[0]).unwrap();
-    let own: Value = serde_json::from_str(&db.ok(
+    let own: Value = serde_json::from_str(&db.out_as(
         QM,
         &[
             "digest", "--format", "json", "--for", &owner, "--as-of", &as_of,
@@ -236,7 +201,7 @@ fn each_digest_is_sent_once_again_only_when_changed_and_a_failure_is_retried() {
     assert!(content.contains("> scope: **everything**"), "{content}");
 
     // Second run, nothing changed: only the failed one goes, once.
-    let (ok, out, err) = db.send(&as_of);
+    let (ok, out, err) = send(&db, &as_of);
     assert!(ok, "{out}{err}");
     assert_eq!(hooks.taken("/ding").len(), 2);
     let ding: Value = serde_json::from_slice(&hooks.taken("/ding")[1]).unwrap();
@@ -261,8 +226,8 @@ fn each_digest_is_sent_once_again_only_when_changed_and_a_failure_is_retried() {
     // quartermaster's go again; the other station's is as it was.
     let piece = piece.barcode;
     let due = (Local::now().date_naive() + Days::new(1)).to_string();
-    db.ok(QM, &["checkout", &piece, "--to", STATION, "--due", &due]);
-    let (ok, out, err) = db.send(&as_of);
+    db.out_as(QM, &["checkout", &piece, "--to", STATION, "--due", &due]);
+    let (ok, out, err) = send(&db, &as_of);
     assert!(ok, "{out}{err}");
     assert_eq!(hooks.taken("/station").len(), 2);
     assert_eq!(hooks.taken("/wecom").len(), 2);
@@ -272,7 +237,7 @@ fn each_digest_is_sent_once_again_only_when_changed_and_a_failure_is_retried() {
     assert!(station.to_string().contains(&piece), "{station}");
 
     // The log has every delivery and the failure.
-    let audit = db.ok(OFFICER, &["audit"]);
+    let audit = db.out_as(OFFICER, &["audit"]);
     assert_eq!(
         audit.matches("digest send quartermaster").count(),
         3,
@@ -283,19 +248,19 @@ fn each_digest_is_sent_once_again_only_when_changed_and_a_failure_is_retried() {
         "{audit}"
     );
     assert_eq!(audit.matches("digest send ZHAN-0102").count(), 1, "{audit}");
-    let list = db.ok(QM, &["notify", "list"]);
+    let list = db.out_as(QM, &["notify", "list"]);
     assert_eq!(list.matches("last sent").count(), 4, "{list}");
 }
 
 #[test]
 fn a_webhook_nobody_answers_is_said_in_either_language_and_tried_again() {
     let hooks = Hooks::start();
-    let db = Db::sample();
+    let db = Env::crew();
     // A port nothing listens on.
     let gone = TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://127.0.0.1:{}/x", gone.local_addr().unwrap().port());
     drop(gone);
-    db.ok(OFFICER, &["notify", "add", STATION, "webhook", &url]);
+    db.out_as(OFFICER, &["notify", "add", STATION, "webhook", &url]);
     // Sent as an operator of the register's only.
     let out = db
         .as_("nobody")
@@ -305,7 +270,7 @@ fn a_webhook_nobody_answers_is_said_in_either_language_and_tried_again() {
     assert!(!out.status.success());
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("operator nobody is not registered"), "{err}");
-    let (ok, _, err) = db.send("2026-03-01");
+    let (ok, _, err) = send(&db, "2026-03-01");
     assert!(!ok);
     assert!(err.contains("the webhook could not be reached"), "{err}");
     let out = db
@@ -320,15 +285,15 @@ fn a_webhook_nobody_answers_is_said_in_either_language_and_tried_again() {
         "{err}"
     );
     // Now it answers: sent once, then not again.
-    db.ok(OFFICER, &["notify", "remove", STATION, &url]);
-    db.ok(
+    db.out_as(OFFICER, &["notify", "remove", STATION, &url]);
+    db.out_as(
         OFFICER,
         &["notify", "add", STATION, "webhook", &hooks.url("/x")],
     );
-    assert!(db.send("2026-03-01").0);
-    assert!(db.send("2026-03-01").0);
+    assert!(send(&db, "2026-03-01").0);
+    assert!(send(&db, "2026-03-01").0);
     assert_eq!(hooks.taken("/x").len(), 1);
-    let audit = db.ok(OFFICER, &["audit"]);
+    let audit = db.out_as(OFFICER, &["audit"]);
     assert_eq!(
         audit
             .matches("failed: the webhook could not be reached")

@@ -3,67 +3,19 @@
 //! refusal audited; addresses and places that cannot be are said, in both languages.
 #![allow(clippy::unwrap_used)]
 
-use std::path::PathBuf;
-
-use assert_cmd::Command;
+use depot_testkit::cli::Env;
 use depot_testkit::register::{OFFICER, QM};
-use tempfile::TempDir;
 
 const STATION: &str = "ZHAN-0101";
 
-struct Db {
-    dir: TempDir,
-    path: PathBuf,
-}
-
-impl Db {
-    fn sample() -> Db {
-        let dir = TempDir::new().unwrap();
-        let path = dir.path().join("depot.redb");
-        let db = Db { dir, path };
-        db.as_(OFFICER)
-            .args(["init", "--sample"])
-            .assert()
-            .success();
-        db.as_(OFFICER)
-            .args(["operator", "add", QM, "--role", "quartermaster"])
-            .assert()
-            .success();
-        db
-    }
-
-    fn as_(&self, op: &str) -> Command {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_depot"));
-        c.current_dir(self.dir.path())
-            .env_remove("DEPOT_DB")
-            .env_remove("DEPOT_OPERATOR")
-            .env("LANG", "C")
-            .arg("--db")
-            .arg(&self.path)
-            .arg("--operator")
-            .arg(op);
-        c
-    }
-
-    fn out(&self, op: &str, args: &[&str]) -> String {
-        let out = self.as_(op).args(args).assert().success();
-        String::from_utf8(out.get_output().stdout.clone()).unwrap()
-    }
-
-    fn err(&self, op: &str, args: &[&str]) -> String {
-        let out = self.as_(op).args(args).assert().failure();
-        String::from_utf8(out.get_output().stderr.clone()).unwrap()
-    }
-}
-
 #[test]
 fn an_officer_adds_lists_and_removes_recipients_and_each_change_is_audited() {
-    let db = Db::sample();
+    let db = Env::crew();
     assert!(
-        db.out(QM, &["notify", "list"])
+        db.out_as(QM, &["notify", "list"])
             .contains("no one gets the digest")
     );
-    let said = db.out(
+    let said = db.out_as(
         OFFICER,
         &[
             "notify",
@@ -79,11 +31,11 @@ fn an_officer_adds_lists_and_removes_recipients_and_each_change_is_audited() {
         said.trim(),
         format!("{STATION}'s digest goes by wecom to https://hook.example/a")
     );
-    db.out(
+    db.out_as(
         OFFICER,
         &["notify", "add", "管理员", "mail", " wang@example.cn "],
     );
-    db.out(
+    db.out_as(
         OFFICER,
         &[
             "notify",
@@ -94,7 +46,7 @@ fn an_officer_adds_lists_and_removes_recipients_and_each_change_is_audited() {
         ],
     );
     // The same audience and address again: its channel changes, no second recipient.
-    db.out(
+    db.out_as(
         OFFICER,
         &[
             "notify",
@@ -106,7 +58,7 @@ fn an_officer_adds_lists_and_removes_recipients_and_each_change_is_audited() {
             "dingtalk",
         ],
     );
-    let list = db.out(QM, &["notify", "list"]);
+    let list = db.out_as(QM, &["notify", "list"]);
     let lines: Vec<&str> = list.lines().collect();
     assert_eq!(
         lines,
@@ -116,19 +68,19 @@ fn an_officer_adds_lists_and_removes_recipients_and_each_change_is_audited() {
             "officer  mail  wang@example.cn  not sent yet".to_owned(),
         ]
     );
-    let zh = db.out(QM, &["--lang", "zh", "notify", "list"]);
+    let zh = db.out_as(QM, &["--lang", "zh", "notify", "list"]);
     assert!(
         zh.contains("管理员  邮件  wang@example.cn  尚未发送"),
         "{zh}"
     );
-    let said = db.out(OFFICER, &["notify", "remove", "officer", "wang@example.cn"]);
+    let said = db.out_as(OFFICER, &["notify", "remove", "officer", "wang@example.cn"]);
     assert_eq!(
         said.trim(),
         "wang@example.cn no longer gets officer's digest"
     );
-    assert_eq!(db.out(QM, &["notify", "list"]).lines().count(), 2);
+    assert_eq!(db.out_as(QM, &["notify", "list"]).lines().count(), 2);
 
-    let audit = db.out(OFFICER, &["audit"]);
+    let audit = db.out_as(OFFICER, &["audit"]);
     for action in [
         format!("notify add {STATION} https://hook.example/a"),
         "notify add officer wang@example.cn".to_owned(),
@@ -144,10 +96,10 @@ fn an_officer_adds_lists_and_removes_recipients_and_each_change_is_audited() {
 
 #[test]
 fn only_an_officer_changes_recipients_and_what_cannot_be_is_said() {
-    let db = Db::sample();
-    let e = db.err(QM, &["notify", "add", "officer", "mail", "li@example.cn"]);
+    let db = Env::crew();
+    let e = db.err_as(QM, &["notify", "add", "officer", "mail", "li@example.cn"]);
     assert!(e.contains("may not manage digest recipients"), "{e}");
-    let e = db.err(
+    let e = db.err_as(
         QM,
         &[
             "--lang",
@@ -159,7 +111,7 @@ fn only_an_officer_changes_recipients_and_what_cannot_be_is_said() {
         ],
     );
     assert!(e.contains("管理摘要收件方"), "{e}");
-    let audit = db.out(OFFICER, &["audit"]);
+    let audit = db.out_as(OFFICER, &["audit"]);
     assert!(
         audit.contains("notify add officer li@example.cn"),
         "{audit}"
@@ -169,7 +121,7 @@ fn only_an_officer_changes_recipients_and_what_cannot_be_is_said() {
         "{audit}"
     );
 
-    let e = db.err(
+    let e = db.err_as(
         OFFICER,
         &["notify", "add", "officer", "webhook", "hook.example/a"],
     );
@@ -177,12 +129,12 @@ fn only_an_officer_changes_recipients_and_what_cannot_be_is_said() {
         e.contains("'hook.example/a' is not a webhook's address"),
         "{e}"
     );
-    let e = db.err(
+    let e = db.err_as(
         OFFICER,
         &["--lang", "zh", "notify", "add", "officer", "mail", "wang"],
     );
     assert!(e.contains("'wang' 不是邮件地址"), "{e}");
-    let e = db.err(
+    let e = db.err_as(
         OFFICER,
         &[
             "notify",
@@ -195,12 +147,12 @@ fn only_an_officer_changes_recipients_and_what_cannot_be_is_said() {
         ],
     );
     assert!(e.contains("a mail recipient takes none"), "{e}");
-    let e = db.err(
+    let e = db.err_as(
         OFFICER,
         &["notify", "add", "ZHAN-9999", "mail", "wang@example.cn"],
     );
     assert!(e.contains("ZHAN-9999"), "{e}");
-    let e = db.err(
+    let e = db.err_as(
         OFFICER,
         &["notify", "remove", "officer", "nobody@example.cn"],
     );
@@ -209,7 +161,7 @@ fn only_an_officer_changes_recipients_and_what_cannot_be_is_said() {
         "{e}"
     );
     assert!(
-        db.out(QM, &["notify", "list"])
+        db.out_as(QM, &["notify", "list"])
             .contains("no one gets the digest")
     );
 }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use tempfile::TempDir;
 
-use crate::register::{OFFICER, sample_dir};
+use crate::register::{OFFICER, QM, sample_dir};
 
 /// The operator named by [`Env::depot`]'s commands (not one of the sample's operators; see
 /// [`OFFICER`] for [`depot`]'s).
@@ -56,6 +56,34 @@ impl Env {
         let env = Env::new();
         env.depot().args(["init", "--sample"]).assert().success();
         env
+    }
+
+    /// A database built by `depot init --sample` as the sample's officer ([`OFFICER`]), who
+    /// then adds a quartermaster ([`QM`]).
+    pub fn crew() -> Env {
+        let env = Env::new();
+        env.out_as(OFFICER, &["init", "--sample"]);
+        env.out_as(OFFICER, &["operator", "add", QM, "--role", "quartermaster"]);
+        env
+    }
+
+    /// `depot` run in the directory, against its database, as operator `op`, in the C locale.
+    pub fn as_(&self, op: &str) -> Command {
+        let mut c = self.anonymous();
+        c.env("LANG", "C").args(["--operator", op]);
+        c
+    }
+
+    /// What `args` print, run as `op` ([`Env::as_`]); they must succeed.
+    pub fn out_as(&self, op: &str, args: &[&str]) -> String {
+        let out = self.as_(op).args(args).assert().success();
+        String::from_utf8(out.get_output().stdout.clone()).unwrap()
+    }
+
+    /// What `args` say on standard error, run as `op` ([`Env::as_`]); they must fail.
+    pub fn err_as(&self, op: &str, args: &[&str]) -> String {
+        let out = self.as_(op).args(args).assert().failure();
+        String::from_utf8(out.get_output().stderr.clone()).unwrap()
     }
 
     /// A database holding only the sample's units, warehouses, modules and catalogue.
