@@ -236,20 +236,13 @@ impl Store {
             out = Some(r);
             ok
         });
-        match (done, out) {
-            (Ok(moved), Some(r)) => r.map(|mut t| {
-                if let Some(m) = moved {
-                    t.renumber(m);
-                }
-                t
-            }),
-            (Err(e), Some(Err(mine))) => {
-                drop(e);
-                Err(mine)
+        let moved = done.as_ref().ok().copied().flatten();
+        outcome(done.map(|_| ()), out).map(|mut t| {
+            if let Some(m) = moved {
+                t.renumber(m);
             }
-            (Err(e), _) => Err(e.into()),
-            (Ok(_), None) => Err(StoreError::Msg(StoreMsg::WriteNotRun).into()),
-        }
+            t
+        })
     }
 
     /// Runs `f` in a write transaction and then aborts it: a dry run that does all the work
@@ -277,16 +270,7 @@ impl Store {
             out = Some(r);
             ok
         });
-        match (done, out) {
-            (Ok(()), Some(r)) => r,
-            (Err(e), Some(Err(mine))) => {
-                // The engine's error came from ending a transaction `f` had already failed.
-                drop(e);
-                Err(mine)
-            }
-            (Err(e), _) => Err(e.into()),
-            (Ok(()), None) => Err(StoreError::Msg(StoreMsg::WriteNotRun).into()),
-        }
+        outcome(done, out)
     }
 
     /// How many rows each table holds.
@@ -303,6 +287,24 @@ impl Store {
         stop: &dyn Fn() -> bool,
     ) -> Result<Option<Census>, StoreError> {
         self.db.backup_to(dest, replace, stop)
+    }
+}
+
+/// What a write transaction answers: what `f` returned (`out`, its last run), or the engine's
+/// error in ending it (`done`).
+fn outcome<T, E>(done: Result<(), StoreError>, out: Option<Result<T, E>>) -> Result<T, E>
+where
+    E: From<StoreError>,
+{
+    match (done, out) {
+        (Ok(()), Some(r)) => r,
+        (Err(e), Some(Err(mine))) => {
+            // The engine's error came from ending a transaction `f` had already failed.
+            drop(e);
+            Err(mine)
+        }
+        (Err(e), _) => Err(e.into()),
+        (Ok(()), None) => Err(StoreError::Msg(StoreMsg::WriteNotRun).into()),
     }
 }
 
