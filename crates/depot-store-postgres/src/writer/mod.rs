@@ -98,13 +98,15 @@ impl Deferred {
     /// The statement that appends the movement and stores the row, its values as literals,
     /// executing the session's plan of it (`chain::plans`).
     fn literal(&self) -> String {
+        format!("EXECUTE depot_put({})", self.arguments())
+    }
+
+    /// The movement's columns and then the stock row's, as literals separated by commas: the
+    /// arguments of the session's plans `depot_put` and `depot_place`.
+    pub(crate) fn arguments(&self) -> String {
         let m = MovementCols::of(&self.mv, self.before).literals();
         let s = convert::StockCols::of(&self.stock, self.life_years, self.head).literals();
-        format!(
-            "EXECUTE depot_put({}, {})",
-            &m[1..m.len() - 1],
-            &s[1..s.len() - 1]
-        )
+        format!("{}, {}", &m[1..m.len() - 1], &s[1..s.len() - 1])
     }
 
     /// Sends it on `c`, with parameters.

@@ -16,7 +16,7 @@
 use super::{Deferred, PgWriter};
 use crate::cache::Generation;
 use crate::chain::{self, How};
-use crate::convert::{self, MovementCols, StockCols};
+use crate::convert;
 use crate::literal;
 use depot_store::StoreError;
 
@@ -103,33 +103,22 @@ impl<'s> PgWriter<'s> {
     }
 
     /// The COMMIT of a transaction that has yet to take its turn: its one movement and stock
-    /// row placed, with its id, or nothing when it wrote nothing.
+    /// row placed (`statements::PLACE`), with its id.
     pub(crate) fn placed_text(&mut self, d: Deferred) -> Result<Commit, StoreError> {
-        let generation = self
-            .turn
-            .get_mut()
-            .as_ref()
-            .map(|t| (t.generation.clone(), t.held.1))
-            .ok_or_else(missed)?;
-        let (generation, held) = generation;
-        let generation = match generation {
-            Some(hex) => Some(
-                convert::unhex(&hex)
-                    .ok_or_else(|| convert::corrupt("meta", "generation", "not hex"))?,
+        let turn = self.turn.get_mut().as_ref().ok_or_else(missed)?;
+        let generation = match &turn.generation {
+            Some(hex) => literal::one(
+                &convert::unhex(hex)
+                    .ok_or_else(|| convert::corrupt("meta", "generation", "not hex"))?
+                    .as_slice(),
             ),
-            None => None,
+            None => "NULL".to_owned(),
         };
-        let m = MovementCols::of(&d.mv, d.before).literals();
-        let s = StockCols::of(&d.stock, d.life_years, d.head).literals();
-        let rest = d.mv.body.canonical_after_seq();
         let text = format!(
-            "EXECUTE depot_place({}, {}, {held}, {}, {}, {}); COMMIT",
-            &m[1..m.len() - 1],
-            &s[1..s.len() - 1],
-            generation
-                .as_deref()
-                .map_or("NULL".to_owned(), |g| literal::one(&g)),
-            literal::one(&rest.as_slice()),
+            "EXECUTE depot_place({}, {}, {generation}, {}, {}); COMMIT",
+            d.arguments(),
+            turn.held.1,
+            literal::one(&d.mv.body.canonical_after_seq().as_slice()),
             literal::one(&self.id.as_slice()),
         );
         Ok(Commit::Placed {
