@@ -7,7 +7,7 @@
 use std::fs::{self, File, OpenOptions};
 use std::io::{Read, Write};
 use std::os::unix::fs::{FileExt, OpenOptionsExt};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -52,6 +52,22 @@ fn mount(backing: &Path, mnt: &Path) -> Result<Child, String> {
     panic!("depot-powercut did not mount in 10 s");
 }
 
+/// A backing folder and a mount point in a new temporary folder, the file system mounted on
+/// them; `None` (the skip said) where it cannot be mounted.
+fn fresh_mount() -> Option<(tempfile::TempDir, PathBuf, PathBuf, Child)> {
+    let dir = tempfile::tempdir().unwrap();
+    let (backing, mnt) = (dir.path().join("disk"), dir.path().join("mnt"));
+    fs::create_dir(&backing).unwrap();
+    fs::create_dir(&mnt).unwrap();
+    match mount(&backing, &mnt) {
+        Ok(child) => Some((dir, backing, mnt, child)),
+        Err(why) => {
+            eprintln!("skipped: depot-powercut cannot be mounted here ({why})");
+            None
+        }
+    }
+}
+
 fn signal(child: &Child, sig: &str) {
     let pid = child.id().to_string();
     assert!(
@@ -84,16 +100,8 @@ fn gone(mut child: Child) -> String {
 
 #[test]
 fn a_power_cut_keeps_what_was_synced_and_drops_the_rest() {
-    let dir = tempfile::tempdir().unwrap();
-    let (backing, mnt) = (dir.path().join("disk"), dir.path().join("mnt"));
-    fs::create_dir(&backing).unwrap();
-    fs::create_dir(&mnt).unwrap();
-    let child = match mount(&backing, &mnt) {
-        Ok(c) => c,
-        Err(why) => {
-            eprintln!("skipped: depot-powercut cannot be mounted here ({why})");
-            return;
-        }
+    let Some((_dir, backing, mnt, child)) = fresh_mount() else {
+        return;
     };
 
     let mut synced = File::create(mnt.join("synced")).unwrap();
@@ -156,16 +164,8 @@ fn a_power_cut_keeps_what_was_synced_and_drops_the_rest() {
 
 #[test]
 fn a_clean_shutdown_writes_everything() {
-    let dir = tempfile::tempdir().unwrap();
-    let (backing, mnt) = (dir.path().join("disk"), dir.path().join("mnt"));
-    fs::create_dir(&backing).unwrap();
-    fs::create_dir(&mnt).unwrap();
-    let child = match mount(&backing, &mnt) {
-        Ok(c) => c,
-        Err(why) => {
-            eprintln!("skipped: depot-powercut cannot be mounted here ({why})");
-            return;
-        }
+    let Some((_dir, backing, mnt, child)) = fresh_mount() else {
+        return;
     };
     File::create(mnt.join("f"))
         .unwrap()
