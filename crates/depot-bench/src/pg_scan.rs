@@ -34,8 +34,9 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 
 use depot_domain::Barcode;
+use depot_domain::access::Role;
 use depot_service::Ctx;
-use depot_service::store::{Access, Location, Store};
+use depot_service::store::{Access, Location, OperatorRecord, Store};
 use depot_service::workflow::{self, CheckinReq, CheckoutReq};
 
 use crate::fixture::{self, Ready};
@@ -59,6 +60,12 @@ pub struct Args {
     /// turns (first one, then the other first), so that a spell of a slow disk falls on both.
     #[arg(long, default_value_t = 4)]
     pub rounds: usize,
+    /// depot's terminals connect as README's recipe gives a terminal: the terminals' role, the
+    /// operator signed in (a quartermaster), so that the server's checks of who may write run
+    /// on every movement; by default they connect as the database's owner, whom those checks
+    /// skip. The plain client connects as the owner either way.
+    #[arg(long)]
+    pub as_terminal: bool,
 }
 
 impl Default for Args {
@@ -67,6 +74,7 @@ impl Default for Args {
             scans: 4000,
             terminals: vec![1, 4, 8, 16],
             rounds: 4,
+            as_terminal: false,
         }
     }
 }
@@ -117,6 +125,16 @@ pub fn run(common: &Common, server: &Server, args: &Args) -> BenchResult<Report>
         "disjoint: each process its own ready assets, drawn at random; out to a station, then in",
     );
     rep.setup("scans per terminal count and side", args.scans);
+    let depot_url = if args.as_terminal {
+        rep.setup(
+            "depot's terminals connect as",
+            "the recipe's terminals' role, a quartermaster signed in",
+        );
+        terminal_role(&url)?
+    } else {
+        rep.setup("depot's terminals connect as", "the database's owner");
+        url.clone()
+    };
 
     rep.setup("rounds (sides in turn)", args.rounds.max(1));
     let mut rng = Rng::new(0x9E5C);
@@ -138,7 +156,8 @@ pub fn run(common: &Common, server: &Server, args: &Args) -> BenchResult<Report>
                     if plain { "plain SQL" } else { "depot" }
                 );
                 let disk = pg::fdatasync_p50(&f.dir, 100)?;
-                let (millis, seconds) = terminals(&url, &files, plain)?;
+                let at = if plain { &url } else { &depot_url };
+                let (millis, seconds) = terminals(at, &files, plain)?;
                 for p in &files {
                     std::fs::remove_file(p)?;
                 }
@@ -205,6 +224,31 @@ pub fn run(common: &Common, server: &Server, args: &Args) -> BenchResult<Report>
     let saved = rep.save(&f.dir)?;
     eprintln!("pg scan: results in {}", saved.display());
     Ok(rep)
+}
+
+/// The terminals' role README's recipe makes, made afresh on the benchmark's database at `url`
+/// (the owner's), and the operator its terminals sign in as, a quartermaster without a PIN:
+/// the URL the terminals connect with.
+fn terminal_role(url: &str) -> BenchResult<String> {
+    const ROLE: &str = "depot_bench_terminal";
+    const PASSWORD: &str = "bench";
+    let afresh = format!(
+        "DO $$ BEGIN IF EXISTS (SELECT FROM pg_roles WHERE rolname = '{ROLE}') THEN \
+         EXECUTE 'DROP OWNED BY {ROLE}'; EXECUTE 'DROP ROLE {ROLE}'; END IF; END $$;\n{}",
+        depot_store_postgres::grant_statements(ROLE, pg::DB, PASSWORD)
+    );
+    pg::psql(url, true, &[afresh])?;
+    let store = depot_service::store::at(&Location::parse(url), Access::Existing)?;
+    let quartermaster = OperatorRecord {
+        name: OPERATOR.to_owned(),
+        role: Role::Quartermaster,
+        pin: None,
+    };
+    store.write(|w| w.put_operator(&quartermaster))?;
+    let (_, at_host) = url
+        .split_once('@')
+        .ok_or("the server's URL names no user")?;
+    Ok(format!("postgres://{ROLE}:{PASSWORD}@{at_host}"))
 }
 
 /// Writes one file of codes per terminal: a warm-up pair's code first, then the scans'
@@ -294,9 +338,11 @@ pub fn child(url: &str, file: &Path, plain: bool) -> BenchResult<()> {
     let mut side: Box<dyn Terminal> = if plain {
         Box::new(Plain::connect(url)?)
     } else {
-        Box::new(Depot {
-            store: depot_service::store::at(&Location::parse(url), Access::Existing)?,
-        })
+        let store = depot_service::store::at(&Location::parse(url), Access::Existing)?;
+        // As a terminal signs its operator in (on the owner's connection too, whom the server's
+        // checks skip).
+        depot_service::access::sign_in(&store, OPERATOR, None, &mut depot_service::access::Sleep)?;
+        Box::new(Depot { store })
     };
     side.out(warm.0, warm.1)?;
     side.back(warm.0)?;

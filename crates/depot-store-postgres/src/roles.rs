@@ -13,8 +13,10 @@
 //!
 //! The owner's role (the one that ran `depot init`, and superusers) is trusted: every trigger
 //! here is skipped for it by its `WHEN` clause, so an import or a migration as the owner pays
-//! one cheap test a row (`depot.trusted()`, a role membership the server keeps cached). Every function here names its tables with their schema, or runs with
-//! `search_path = depot, pg_temp`, so that a temporary table of a terminal's cannot stand in.
+//! one cheap test a row (a role membership the server keeps cached: `depot.trusted()`, written
+//! out in the clause itself by [`parse_free`]). Every function here names its tables with their
+//! schema, or runs with `search_path = depot, pg_temp`, so that a temporary table of a
+//! terminal's cannot stand in.
 
 use depot_domain::access::{FREE_FAILURES, MAX_WAIT_SECS, Permission, Role, sign_in as said};
 use depot_domain::{Action, Vocabulary};
@@ -101,7 +103,8 @@ CREATE TABLE pin_tries (
 -- Whether the current role is trusted: a member of the schema owner's role (the owner, a
 -- superuser). The owner is written into the function as it is made (one look-up a row would
 -- double the time of an owner's bulk import): a schema given to another owner later makes
--- this again (`CREATE OR REPLACE` with the new owner's oid).
+-- this again (`CREATE OR REPLACE` with the new owner's oid), and the triggers' clauses, where
+-- schema version 9 writes the test out (`parse_free`).
 DO $$
 BEGIN
     EXECUTE format(
@@ -303,6 +306,56 @@ CREATE CONSTRAINT TRIGGER stock_moved AFTER INSERT OR UPDATE ON stock
 {officers_only}{reference_triggers}"#,
         officers_only = officers_only(),
     )
+}
+
+/// Schema version 9: the server's checks without a parse in every statement they guard. A
+/// trigger's `WHEN (NOT depot.trusted())` had the server inline `trusted()` (parse its SQL
+/// text) each time a statement fired the trigger (every scan's movement and stock row, under
+/// the chain's lock), and `signed_in()`, a SQL function the triggers call, was parsed and
+/// planned at every call (every movement a terminal writes), as was `backend_start()`, which
+/// it takes by default (a query with a FROM is never inlined). Now every trigger whose clause
+/// calls `depot.trusted()` is made again with the membership test written out (the schema
+/// owner's oid, as `trusted()` has it), and `signed_in()` and `backend_start()` are PL/pgSQL,
+/// whose plans a server process keeps. Run at the end of the creation and of every upgrade: a trigger added with
+/// `depot.trusted()` in its clause is rewritten too.
+pub fn parse_free() -> String {
+    r#"
+CREATE OR REPLACE FUNCTION depot.backend_start() RETURNS timestamptz LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    RETURN (SELECT a.backend_start
+            FROM pg_catalog.pg_stat_get_activity(pg_catalog.pg_backend_pid()) a);
+END
+$$;
+CREATE OR REPLACE FUNCTION depot.signed_in(started timestamptz DEFAULT depot.backend_start(),
+                                           OUT operator text, OUT role text)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = depot, pg_temp AS $$
+BEGIN
+    SELECT s.operator, s.role INTO operator, role FROM depot.sessions s
+    WHERE s.pid = pg_catalog.pg_backend_pid() AND s.started = signed_in.started;
+END
+$$;
+DO $$
+DECLARE
+    t record;
+    owner oid := (SELECT n.nspowner FROM pg_catalog.pg_namespace n WHERE n.nspname = 'depot');
+    path text := pg_catalog.current_setting('search_path');
+BEGIN
+    -- Definitions with every name qualified, whatever the path the caller set.
+    PERFORM pg_catalog.set_config('search_path', 'pg_catalog', true);
+    FOR t IN SELECT g.tgname, g.tgrelid::regclass AS tab, pg_catalog.pg_get_triggerdef(g.oid) AS def
+             FROM pg_catalog.pg_trigger g JOIN pg_catalog.pg_class c ON c.oid = g.tgrelid
+             WHERE c.relnamespace = 'depot'::regnamespace AND NOT g.tgisinternal
+               AND pg_catalog.pg_get_triggerdef(g.oid) LIKE '%depot.trusted()%'
+    LOOP
+        EXECUTE format('DROP TRIGGER %I ON %s', t.tgname, t.tab);
+        EXECUTE replace(t.def, 'depot.trusted()',
+                        format('pg_catalog.pg_has_role(CURRENT_USER, %s::oid, ''MEMBER'')', owner));
+    END LOOP;
+    PERFORM pg_catalog.set_config('search_path', path, true);
+END
+$$;
+"#
+    .to_owned()
 }
 
 /// The check of the reference data, an officer's: a row inserted, changed or (the digest's

@@ -25,7 +25,9 @@ use crate::roles;
 /// ([`turn`]), which opening an older one adds.
 /// 8: the digest's recipients and what was last sent to each ([`NOTIFY`]), which opening an
 /// older one adds.
-pub const SCHEMA_VERSION: u32 = 8;
+/// 9: the server's checks without a parse in every statement they guard
+/// ([`roles::parse_free`]), which opening an older one makes so.
+pub const SCHEMA_VERSION: u32 = 9;
 
 /// The digest's recipients, an officer's (the same check as the reference data's, removal
 /// too), and what was last sent to each, which whoever sends the digest writes; removing a
@@ -264,6 +266,7 @@ pub fn upgrade_statements(from: u32) -> Option<String> {
         sql.push_str(NOTIFY);
         sql.push_str(&grants_to_terminals(NOTIFY_GRANTS));
     }
+    sql.push_str(&roles::parse_free());
     sql.push_str(&format!(
         "UPDATE schema_version SET version = {SCHEMA_VERSION};"
     ));
@@ -512,8 +515,9 @@ CREATE TABLE kit_contents (
     quantity numeric NOT NULL,
     PRIMARY KEY (kit, position)
 );
-{hq}{roles}{turn}{NOTIFY}"#,
+{hq}{roles}{turn}{NOTIFY}{parse_free}"#,
         turn = turn(),
+        parse_free = roles::parse_free(),
         hq = crate::hq::STATEMENTS,
         chain = ledger_chain(),
         roles = roles::statements(),

@@ -385,7 +385,7 @@ const NO_ROLES: &str = "DROP TABLE depot.digests_sent, depot.recipients; \
      DROP FUNCTION depot.ledger_actor(), depot.audit_actor(), depot.stock_moved(), \
      depot.officers_only(), depot.sign_in(text, bytea, timestamptz), \
      depot.put_operator(text, text, bytea, bytea, timestamptz), depot.pin_salt(text), \
-     depot.signed_in(timestamptz), depot.backend_start(); \
+     depot.signed_in(timestamptz), depot.backend_start() CASCADE; \
      DROP TABLE depot.sessions, depot.pin_tries";
 
 /// What makes a register of the current version one of version 3: no link trigger.
@@ -571,5 +571,136 @@ fn a_version_5_register_is_upgraded_with_the_servers_checks() {
     let admin = crate::testing::server().unwrap();
     drop(db);
     let mut c = postgres::Client::connect(&admin, postgres::NoTls).unwrap();
+    c.batch_execute(&format!("DROP ROLE \"{role}\"")).unwrap();
+}
+
+/// The server's checks, as PostgreSQL keeps them: the triggers whose clause calls a SQL
+/// function it inlines (parses) in every statement that fires them, and the languages of
+/// `signed_in()` and `backend_start()` (SQL: parsed and planned at every call).
+fn checks_that_parse(c: &mut postgres::Client) -> (Vec<String>, String) {
+    let triggers = c
+        .query(
+            "SELECT g.tgname::text FROM pg_trigger g JOIN pg_class t ON t.oid = g.tgrelid \
+             WHERE t.relnamespace = 'depot'::regnamespace AND NOT g.tgisinternal \
+               AND pg_get_triggerdef(g.oid) LIKE '%depot.trusted()%' ORDER BY 1",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    let language = c
+        .query_one(
+            "SELECT string_agg(l.lanname::text, ' ' ORDER BY p.proname) \
+             FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang \
+             WHERE p.oid IN ('depot.signed_in(timestamptz)'::regprocedure, \
+                             'depot.backend_start()'::regprocedure)",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    (triggers, language)
+}
+
+/// The server's checks parse nothing in the statements they guard (schema version 9), on a
+/// register made now and on one of version 8 once its owner opens it; and they still hold the
+/// terminals' role to the signed-in operator and the chain.
+#[test]
+fn the_servers_checks_parse_nothing_in_a_scan() {
+    let Some(db) = TestDb::new() else { return };
+    let s = Store::new(PgStore::create(&db.url).unwrap());
+    setup(&s);
+    drop(s);
+    let mut admin = db.admin();
+    assert_eq!(
+        checks_that_parse(&mut admin),
+        (vec![], "plpgsql plpgsql".into())
+    );
+
+    // Version 8: every check's clause inlined `depot.trusted()`, `signed_in()` was SQL.
+    admin
+        .batch_execute(
+            r#"
+CREATE OR REPLACE FUNCTION depot.backend_start() RETURNS timestamptz LANGUAGE sql STABLE AS $$
+    SELECT a.backend_start FROM pg_catalog.pg_stat_get_activity(pg_catalog.pg_backend_pid()) a
+$$;
+CREATE OR REPLACE FUNCTION depot.signed_in(started timestamptz DEFAULT depot.backend_start(),
+                                           OUT operator text, OUT role text)
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = depot, pg_temp AS $$
+    SELECT s.operator, s.role FROM depot.sessions s
+    WHERE s.pid = pg_catalog.pg_backend_pid() AND s.started = $1
+$$;
+DO $$
+DECLARE t record;
+BEGIN
+    FOR t IN SELECT g.tgname, g.tgrelid::regclass AS tab, pg_get_triggerdef(g.oid) AS def
+             FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid
+             WHERE c.relnamespace = 'depot'::regnamespace AND NOT g.tgisinternal
+               AND pg_get_triggerdef(g.oid) LIKE '%pg_has_role%'
+    LOOP
+        EXECUTE format('DROP TRIGGER %I ON %s', t.tgname, t.tab);
+        EXECUTE regexp_replace(t.def, 'pg_has_role\(CURRENT_USER, .*?''MEMBER''::text\)', 'depot.trusted()');
+    END LOOP;
+END
+$$;
+UPDATE depot.schema_version SET version = 8;
+"#,
+        )
+        .unwrap();
+    let (before, language) = checks_that_parse(&mut admin);
+    assert_eq!(language, "sql sql");
+    for t in [
+        "ledger_actor",
+        "stock_moved",
+        "audit_actor",
+        "catalog_officers",
+    ] {
+        assert!(before.iter().any(|b| b == t), "{t} in {before:?}");
+    }
+
+    let s = Store::new(PgStore::open(&db.url, Mode::Existing).unwrap());
+    assert_eq!(
+        checks_that_parse(&mut admin),
+        (vec![], "plpgsql plpgsql".into())
+    );
+    let role = format!("{}_role", db.name());
+    admin
+        .batch_execute(&crate::grant_statements(&role, db.name(), "pw"))
+        .unwrap();
+    let at_host = db.url.split_once('@').unwrap().1;
+    let terminal = format!("postgres://{role}:pw@{at_host}");
+    // Signed in as li, the terminals' role writes li's movements that continue the chain, and
+    // no one else's.
+    let mut as_role = signed_in(&terminal);
+    refuses_what_breaks_the_chain(&mut as_role, &terminal, "the terminals' role, version 9");
+    let (last, hash) = last_movement(&mut as_role);
+    let e = as_role
+        .execute(
+            "INSERT INTO depot.ledger (seq, at, at_offset, action, barcode, item, quantity, \
+             operator, change_keys, change_values, prev_hash, hash) \
+             VALUES ($1, now(), 0, 'receive', 'X1', 'V1', 1, 'wang', '{}', '{}', $2, $3)",
+            &[&(last + 1), &hash, &[7u8; 32].as_slice()],
+        )
+        .unwrap_err();
+    let said = e.as_db_error().map(|d| d.message().to_owned());
+    assert!(
+        said.as_deref()
+            .is_some_and(|m| m.contains("names operator wang")),
+        "{e:?}"
+    );
+    // The owner's rows skip the operator's check, as before.
+    let mut t = admin.transaction().unwrap();
+    t.execute(
+        "INSERT INTO depot.ledger (seq, at, at_offset, action, barcode, item, quantity, \
+         operator, change_keys, change_values, prev_hash, hash) \
+         VALUES ($1, now(), 0, 'receive', 'X1', 'V1', 1, 'wang', '{}', '{}', $2, $3)",
+        &[&(last + 1), &hash, &[7u8; 32].as_slice()],
+    )
+    .unwrap();
+    t.rollback().unwrap();
+    drop((s, as_role, admin));
+    let server = crate::testing::server().unwrap();
+    drop(db);
+    let mut c = postgres::Client::connect(&server, postgres::NoTls).unwrap();
     c.batch_execute(&format!("DROP ROLE \"{role}\"")).unwrap();
 }
