@@ -40,17 +40,55 @@ const REFERENCE: &[&str] = &[
     "targets",
 ];
 
-/// The pairs (action, role) of a movement a role may write, as SQL `('checkout', 'officer'), …`.
+/// The pairs (action, role) of a movement a role may write, as the elements of a SQL array of
+/// text: `checkout officer,…`.
 fn movement_roles() -> String {
     let mut pairs = Vec::new();
     for a in Action::ALL {
         for r in Role::ALL {
             if r.allows(Permission::to_write(*a)) {
-                pairs.push(format!("('{}', '{}')", a.en(), r.en()));
+                pairs.push(format!("{} {}", a.en(), r.en()));
             }
         }
     }
-    pairs.join(", ")
+    format!("{{\"{}\"}}", pairs.join("\",\""))
+}
+
+/// The check of a movement a terminal writes: it is the signed-in operator's, and one their role
+/// may write, tested against a constant array (schema version 9; version 6 planned a list of
+/// rows for it, in every scan, under the chain's lock). The operator comes from `signed_in()`,
+/// whose default argument (`backend_start()`) must be read with the terminal's own rights: the
+/// owner does not see another role's server process start.
+fn ledger_actor() -> String {
+    let pairs = movement_roles();
+    format!(
+        r#"
+-- A movement is the signed-in operator's, and one their role may write.
+CREATE OR REPLACE FUNCTION depot.ledger_actor() RETURNS trigger LANGUAGE plpgsql
+    SET search_path = depot, pg_temp AS $$
+DECLARE
+    who text;
+    said_role text;
+BEGIN
+    SELECT s.operator, s.role INTO who, said_role FROM depot.signed_in() s;
+    IF who IS NULL THEN
+        RAISE EXCEPTION 'movement %: no operator is signed in on this connection', NEW.seq
+            USING ERRCODE = 'insufficient_privilege',
+                  HINT = 'an operator signs in with depot.sign_in(name, proof)';
+    END IF;
+    IF NEW.operator IS DISTINCT FROM who THEN
+        RAISE EXCEPTION 'movement % names operator %, and % is signed in', NEW.seq,
+            NEW.operator, who USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF NOT (NEW.action || ' ' || said_role) = ANY ('{pairs}'::text[]) THEN
+        RAISE EXCEPTION 'movement %: a % may not write a movement of %', NEW.seq, said_role,
+            NEW.action USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN NEW;
+END
+$$;
+"#
+    )
 }
 
 /// The statements that add the sessions, the sign-in and the triggers (schema version 6).
@@ -61,7 +99,6 @@ pub fn statements() -> String {
         .collect::<Vec<_>>()
         .join(", ");
     let officer = Role::Officer.en();
-    let pairs = movement_roles();
     let free = FREE_FAILURES;
     let max = MAX_WAIT_SECS;
     let window = depot_domain::access::FAILURE_WINDOW_MINUTES;
@@ -240,30 +277,7 @@ CREATE VIEW operator_list AS
            CASE WHEN depot.trusted() THEN o.pin_hash END AS pin_hash
     FROM depot.operators o;
 
--- A movement is the signed-in operator's, and one their role may write.
-CREATE FUNCTION ledger_actor() RETURNS trigger LANGUAGE plpgsql
-    SET search_path = depot, pg_temp AS $$
-DECLARE
-    s record;
-BEGIN
-    SELECT * INTO s FROM depot.signed_in();
-    IF s.operator IS NULL THEN
-        RAISE EXCEPTION 'movement %: no operator is signed in on this connection', NEW.seq
-            USING ERRCODE = 'insufficient_privilege',
-                  HINT = 'an operator signs in with depot.sign_in(name, proof)';
-    END IF;
-    IF NEW.operator IS DISTINCT FROM s.operator THEN
-        RAISE EXCEPTION 'movement % names operator %, and % is signed in', NEW.seq,
-            NEW.operator, s.operator USING ERRCODE = 'insufficient_privilege';
-    END IF;
-    IF (NEW.action, s.role) NOT IN (VALUES {pairs}) THEN
-        RAISE EXCEPTION 'movement %: a % may not write a movement of %', NEW.seq, s.role,
-            NEW.action USING ERRCODE = 'insufficient_privilege';
-    END IF;
-    RETURN NEW;
-END
-$$;
-CREATE TRIGGER ledger_actor BEFORE INSERT ON ledger
+{ledger_actor}CREATE TRIGGER ledger_actor BEFORE INSERT ON ledger
     FOR EACH ROW WHEN (NOT depot.trusted()) EXECUTE FUNCTION ledger_actor();
 
 -- An audit entry is the signed-in operator's.
@@ -305,6 +319,7 @@ CREATE CONSTRAINT TRIGGER stock_moved AFTER INSERT OR UPDATE ON stock
 
 {officers_only}{reference_triggers}"#,
         officers_only = officers_only(),
+        ledger_actor = ledger_actor(),
     )
 }
 
@@ -316,10 +331,12 @@ CREATE CONSTRAINT TRIGGER stock_moved AFTER INSERT OR UPDATE ON stock
 /// it takes by default (a query with a FROM is never inlined). Now every trigger whose clause
 /// calls `depot.trusted()` is made again with the membership test written out (the schema
 /// owner's oid, as `trusted()` has it), and `signed_in()` and `backend_start()` are PL/pgSQL,
-/// whose plans a server process keeps. Run at the end of the creation and of every upgrade: a trigger added with
+/// whose plans a server process keeps; and the movement's check ([`ledger_actor`]) tests the
+/// operator's role against an array. Run at the end of the creation and of every upgrade: a trigger added with
 /// `depot.trusted()` in its clause is rewritten too.
 pub fn parse_free() -> String {
-    r#"
+    ledger_actor()
+        + r#"
 CREATE OR REPLACE FUNCTION depot.backend_start() RETURNS timestamptz LANGUAGE plpgsql STABLE AS $$
 BEGIN
     RETURN (SELECT a.backend_start
@@ -355,7 +372,6 @@ BEGIN
 END
 $$;
 "#
-    .to_owned()
 }
 
 /// The check of the reference data, an officer's: a row inserted, changed or (the digest's
