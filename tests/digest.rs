@@ -465,3 +465,80 @@ fn headquarters_lists_the_depots_whose_bundle_is_stale() {
     );
     assert!(qm.get("stale").is_none());
 }
+
+/// Whether a row stands for rows not listed: a cell of it reads "… and K more".
+fn more_of(row: &Value) -> Option<String> {
+    row.as_object()?
+        .values()
+        .filter_map(Value::as_str)
+        .find(|s| s.starts_with('…'))
+        .map(str::to_owned)
+}
+
+#[test]
+fn a_long_digest_lists_the_first_of_each_place_and_counts_the_rest() {
+    let due = today() + Days::new(20);
+    let on = (due + Days::new(9)).to_string();
+    let (db, _) = Db::with_checkouts(due);
+    let all = db.json(&["--as-of", &on, "--top", "0"]);
+    let top = db.json(&["--as-of", &on, "--top", "1"]);
+    // The figures and the counts by place are the whole digest's.
+    for (k, v) in all.as_object().unwrap() {
+        if !v.is_array() || k == "by_place" {
+            assert_eq!(top[k], *v, "{k}");
+        }
+    }
+    let mut cut = 0;
+    for (section, place) in [
+        ("past_due", "owner"),
+        ("inspections", "owner"),
+        ("expiry", "owner"),
+        ("shortfalls", "unit"),
+    ] {
+        let whole = all[section].as_array().unwrap();
+        let listed = top[section].as_array().unwrap();
+        let mut groups: BTreeMap<String, Vec<&Value>> = BTreeMap::new();
+        for r in whole {
+            groups.entry(text(&r[place])).or_default().push(r);
+        }
+        let mut seen: BTreeMap<String, (Vec<&Value>, Vec<String>)> = BTreeMap::new();
+        for r in listed {
+            let e = seen.entry(text(&r[place])).or_default();
+            match more_of(r) {
+                Some(words) => e.1.push(words),
+                None => e.0.push(r),
+            }
+        }
+        assert_eq!(
+            groups.keys().collect::<Vec<_>>(),
+            seen.keys().collect::<Vec<_>>(),
+            "{section}"
+        );
+        for (p, rows) in &groups {
+            let (shown, more) = &seen[p];
+            assert_eq!(shown.as_slice(), &rows[..1], "{section} {p}");
+            if rows.len() > 1 {
+                cut += 1;
+                assert_eq!(
+                    more,
+                    &[format!(
+                        "… and {} more (all of them: --top 0)",
+                        rows.len() - 1
+                    )],
+                    "{section} {p}"
+                );
+            } else {
+                assert!(more.is_empty(), "{section} {p}");
+            }
+        }
+    }
+    assert!(cut > 0, "the sample has no place with more than one row");
+    assert_eq!(all["by_place"], top["by_place"]);
+    // The counts by place count what is not listed too.
+    let zh = db.stdout(&["--lang", "zh", "digest", "--as-of", &on, "--top", "1"]);
+    assert!(zh.contains("……另有"), "{zh}");
+    let en = db.stdout(&["digest", "--as-of", &on]);
+    let whole = db.stdout(&["digest", "--as-of", &on, "--top", "0"]);
+    assert!(en.lines().count() < whole.lines().count());
+    assert!(!whole.contains("… and"), "{whole}");
+}

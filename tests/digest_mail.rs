@@ -185,3 +185,176 @@ fn the_digest_goes_by_mail_with_its_page_and_its_workbook() {
         2
     );
 }
+
+/// Whether `program` runs with `args` (a test tool of .ci/packages.txt is installed).
+fn runs(program: &str, args: &[&str]) -> bool {
+    std::process::Command::new(program)
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// A mail server that asks for STARTTLS and then a login: aiosmtpd (Debian's
+/// python3-aiosmtpd) on a free port of 127.0.0.1, with a certificate for 127.0.0.1 made by
+/// openssl. Kills the server when dropped.
+struct TlsServer {
+    child: std::process::Child,
+    port: u16,
+    taken: PathBuf,
+    cert: PathBuf,
+}
+
+impl TlsServer {
+    fn start(dir: &std::path::Path) -> TlsServer {
+        let (cert, key) = (dir.join("cert.pem"), dir.join("key.pem"));
+        let made = std::process::Command::new("openssl")
+            .args([
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+            ])
+            .args(["-subj", "/CN=127.0.0.1"])
+            .args(["-addext", "subjectAltName=IP:127.0.0.1"])
+            .args(["-addext", "basicConstraints=critical,CA:FALSE"])
+            .args([
+                "-addext",
+                "keyUsage=critical,digitalSignature,keyEncipherment",
+            ])
+            .args(["-addext", "extendedKeyUsage=serverAuth"])
+            .arg("-keyout")
+            .arg(&key)
+            .arg("-out")
+            .arg(&cert)
+            .output()
+            .unwrap();
+        assert!(made.status.success(), "{made:?}");
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let taken = dir.join("taken.jsonl");
+        let script =
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/smtp_starttls.py");
+        let mut child = std::process::Command::new("python3")
+            .arg(script)
+            .arg(&taken)
+            .arg(&cert)
+            .arg(&key)
+            .arg(port.to_string())
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut ready = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut ready)
+            .unwrap();
+        assert_eq!(ready.trim(), "ready");
+        TlsServer {
+            child,
+            port,
+            taken,
+            cert,
+        }
+    }
+
+    /// The messages taken, as the server wrote them.
+    fn taken(&self) -> Vec<serde_json::Value> {
+        std::fs::read_to_string(&self.taken)
+            .unwrap_or_default()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    }
+}
+
+impl Drop for TlsServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn the_digest_goes_over_starttls_after_a_login_to_a_real_mail_server() {
+    if !runs("python3", &["-c", "import aiosmtpd"]) || !runs("openssl", &["version"]) {
+        println!("skipped: python3-aiosmtpd or openssl is not installed; see .ci/packages.txt");
+        return;
+    }
+    let dir = TempDir::new().unwrap();
+    let server = TlsServer::start(dir.path());
+    let path = dir.path().join("depot.redb");
+    let db = Db {
+        path,
+        dir: TempDir::new().unwrap(),
+    };
+    db.as_(OFFICER)
+        .args(["init", "--sample"])
+        .assert()
+        .success();
+    db.as_(OFFICER)
+        .args(["notify", "add", "officer", "mail", "wang@example.cn"])
+        .assert()
+        .success();
+    let url = format!("smtp://depot:s3cret@127.0.0.1:{}?tls=required", server.port);
+    let send = |ca: Option<&std::path::Path>| {
+        let mut c = db.as_(OFFICER);
+        c.args(["digest", "--send", "--as-of", "2026-03-01"])
+            .env("DEPOT_SMTP", &url)
+            .env("DEPOT_MAIL_FROM", "depot@example.cn");
+        if let Some(ca) = ca {
+            c.env("DEPOT_SMTP_CA", ca);
+        }
+        c.output().unwrap()
+    };
+    // The server's certificate is nobody's the public roots know: refused, said, not sent.
+    let out = send(None);
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("the mail server did not take the message"),
+        "{err}"
+    );
+    assert!(server.taken().is_empty());
+    // Trusted by --smtp-ca: sent over TLS after the login, once.
+    for _ in 0..2 {
+        let out = send(Some(&server.cert));
+        assert!(out.status.success(), "{out:?}");
+    }
+    let taken = server.taken();
+    assert_eq!(taken.len(), 1, "{taken:?}");
+    let m = &taken[0];
+    assert_eq!(m["tls"], true);
+    assert_eq!(m["user"], "depot");
+    assert_eq!(m["rcpt"], serde_json::json!(["wang@example.cn"]));
+    let data = m["data"].as_str().unwrap().replace("\r\n", "\n");
+    assert!(data.contains("Content-Type: text/html"), "{data}");
+    let html = String::from_utf8(base64_part(
+        &data.replace('\n', "\r\n"),
+        "Content-Type: text/html",
+    ))
+    .unwrap_or_default();
+    let html = if html.contains("<table") {
+        html
+    } else {
+        data.clone()
+    };
+    assert!(html.contains("<table"), "{data}");
+    let workbook = base64_part(
+        &data.replace('\n', "\r\n"),
+        "filename=\"digest-depot-20260301.xlsx\"",
+    );
+    assert_eq!(&workbook[..2], b"PK", "an xlsx is a zip");
+    // A certificate file that is not one is said.
+    let bad = dir.path().join("bad.pem");
+    std::fs::write(&bad, "not a certificate").unwrap();
+    db.as_(OFFICER)
+        .args(["notify", "add", "auditor", "mail", "li@example.cn"])
+        .assert()
+        .success();
+    let out = send(Some(&bad));
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("--smtp-ca"), "{err}");
+}

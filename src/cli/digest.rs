@@ -32,6 +32,10 @@ pub struct DigestArgs {
     /// 90).
     #[arg(long)]
     pub within: Option<u32>,
+    /// The rows a section lists for each unit or warehouse at most, the rest counted in one
+    /// row ("… and K more"); 0: all. The figures and the counts by place count them all.
+    #[arg(long, default_value_t = DigestSpec::PER_PLACE)]
+    pub top: usize,
     #[arg(long, value_enum, default_value = "table")]
     pub format: DigestFormat,
     /// CSV: only this section (`summary` is the headline figures); JSON: only this section.
@@ -53,6 +57,10 @@ pub struct DigestArgs {
     /// smtp://USER:PASSWORD@mail.example.cn:587?tls=required (STARTTLS, then the login).
     #[arg(long, env = "DEPOT_SMTP", hide_env_values = true, requires = "send")]
     pub smtp: Option<String>,
+    /// A certificate (PEM) to trust for the mail server's TLS beside the public roots: the
+    /// server's own, or the authority of the organisation's that signed it.
+    #[arg(long, env = "DEPOT_SMTP_CA", requires = "send")]
+    pub smtp_ca: Option<PathBuf>,
     /// The sender's address of the digest's mail.
     #[arg(long, env = "DEPOT_MAIL_FROM", requires = "send")]
     pub mail_from: Option<String>,
@@ -78,6 +86,7 @@ impl DigestArgs {
             as_of: self.as_of.unwrap_or_else(today),
             inspect_days: self.within.unwrap_or(DigestSpec::INSPECT_DAYS),
             lot_days: self.within.unwrap_or(DigestSpec::LOT_DAYS),
+            per_place: self.top,
         }
     }
 }
@@ -94,11 +103,18 @@ pub(super) fn digest_cmd(
             as_of: args.as_of.unwrap_or_else(today),
             within: args.within,
             stale_days: STALE_DAYS,
+            per_place: args.top,
             lang,
-            mail: args
-                .smtp
-                .zip(args.mail_from)
-                .map(|(url, from)| MailServer { url, from }),
+            mail: match (args.smtp, args.mail_from) {
+                (Some(url), Some(from)) => {
+                    let ca = match &args.smtp_ca {
+                        Some(path) => Some(std::fs::read(path).map_err(|e| Error::io(path, e))?),
+                        None => None,
+                    };
+                    Some(MailServer { url, from, ca })
+                }
+                _ => None,
+            },
         };
         return super::notify::send(store, op, &spec, &depot_name(store));
     }

@@ -5,6 +5,7 @@
 //! `cargo run --release -p depot-bench -- register`
 
 mod child;
+mod digest;
 mod fixture;
 mod hq;
 mod hq_fixture;

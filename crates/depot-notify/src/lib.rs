@@ -21,6 +21,8 @@ pub enum Failure {
     Transport(String),
     /// The mail server's URL cannot be read.
     Server(String),
+    /// The certificate to trust for the mail server cannot be read.
+    Certificate(String),
     /// A mail address cannot be read.
     Address(String),
 }

@@ -19,7 +19,7 @@ use crate::readiness::past_due;
 use crate::shortfalls::shortfalls;
 use crate::table::{Cell, Fact, FactValue, Report, Section};
 use crate::targets::targets;
-use crate::words::{Lang, W, cols as c, l, label as lb, pick};
+use crate::words::{Lang, ReportMsg, W, cols as c, l, label as lb, pick};
 
 /// The columns of this report only.
 mod cols {
@@ -46,6 +46,9 @@ pub struct DigestSpec {
     pub inspect_days: u32,
     /// Lots expiring within this many days are listed with the expired ones.
     pub lot_days: u32,
+    /// The rows a section lists for each place at most, the rest counted in one row ("… and K
+    /// more"); `0`: all. The figures and the counts by place count them all.
+    pub per_place: usize,
 }
 
 impl DigestSpec {
@@ -53,6 +56,8 @@ impl DigestSpec {
     pub const INSPECT_DAYS: u32 = 7;
     /// Lots that expire this quarter.
     pub const LOT_DAYS: u32 = 90;
+    /// What one reads of a place's items in a mail or a chat.
+    pub const PER_PLACE: usize = 10;
 }
 
 /// A check-out past due as the ledger has it (read by the service): when and by whom it was
@@ -69,17 +74,65 @@ pub fn acts(role: Option<Role>, p: Permission) -> bool {
     role.is_none_or(|r| r.allows(p))
 }
 
-/// The barcodes of the check-outs past due in `w` on `on`: those whose issue the service
-/// looks up in the ledger.
-pub fn past_due_barcodes(s: &Snapshot, w: Within, on: NaiveDate) -> Vec<String> {
-    past_due(s, w, on, Lang::En)
-        .rows
-        .into_iter()
+/// The barcodes of the check-outs past due in `w` on `on` that the digest lists (at most
+/// `per_place` of each unit): those whose issue the service looks up in the ledger.
+pub fn past_due_barcodes(s: &Snapshot, w: Within, on: NaiveDate, per_place: usize) -> Vec<String> {
+    let mut sec = past_due(s, w, on, Lang::En);
+    group_by(&mut sec, c::OWNER.key);
+    let rows = match col(&sec, c::OWNER.key) {
+        Some(at) => first_of_each(sec.rows, at, per_place, |_, _| None),
+        None => sec.rows,
+    };
+    rows.into_iter()
         .filter_map(|r| match r.into_iter().next() {
             Some(Cell::Text(b)) => Some(b),
             _ => None,
         })
         .collect()
+}
+
+/// `rows` (grouped by the place in column `at`) with at most `n` of each place (`0`: all);
+/// after a place cut short, what `more` makes of its place and how many were left out.
+fn first_of_each(
+    rows: Vec<Vec<Cell>>,
+    at: usize,
+    n: usize,
+    mut more: impl FnMut(&Cell, usize) -> Option<Vec<Cell>>,
+) -> Vec<Vec<Cell>> {
+    if n == 0 {
+        return rows;
+    }
+    let mut out = Vec::new();
+    let mut rows = rows.into_iter().peekable();
+    while let Some(row) = rows.next() {
+        let place = row[at].clone();
+        out.push(row);
+        let (mut kept, mut left) = (1, 0);
+        while let Some(r) = rows.next_if(|r| r[at] == place) {
+            if kept < n {
+                out.push(r);
+                kept += 1;
+            } else {
+                left += 1;
+            }
+        }
+        if left > 0 {
+            out.extend(more(&place, left));
+        }
+    }
+    out
+}
+
+/// The row that stands for `count` rows of `place` not listed: the place in its column, the
+/// words in the first other one.
+fn more_row(width: usize, at: usize, place: &Cell, count: usize, lang: Lang) -> Vec<Cell> {
+    let mut row = vec![Cell::Empty; width];
+    row[at] = place.clone();
+    let words = ReportMsg::MoreNotListed {
+        count: crate::words::group(&count.to_string()),
+    };
+    row[usize::from(at == 0)] = Cell::text(words.say(lang));
+    row
 }
 
 /// The index of the column keyed `key` in `sec`.
@@ -268,6 +321,10 @@ pub fn digest(
                 .or_insert_with(|| vec![0; shown.len()]);
             n[slot] += 1;
         }
+        let width = sec.cols.len();
+        sec.rows = first_of_each(std::mem::take(&mut sec.rows), at, spec.per_place, |p, k| {
+            Some(more_row(width, at, p, k, lang))
+        });
     }
     let nm = Names { s, lang };
     for (code, n) in counts {

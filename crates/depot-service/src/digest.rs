@@ -26,7 +26,7 @@ pub fn build(store: &Store, spec: &DigestSpec, stale_days: i64, lang: Lang) -> R
         let w = scope(&s, spec.scope.as_deref())?;
         let mut issued = HashMap::new();
         if acts(spec.role, Permission::Scan) {
-            for b in past_due_barcodes(&s, w, spec.as_of) {
+            for b in past_due_barcodes(&s, w, spec.as_of, spec.per_place) {
                 let last = r
                     .history(&b)?
                     .into_iter()

@@ -2,7 +2,9 @@
 //! or webhook when it differs from the last one sent to them. What was sent (a fingerprint of the content, and
 //! when) is kept in the database with an entry in the audit log, in one transaction after the
 //! delivery; a delivery that fails is logged and leaves what was sent as it was, so the next
-//! run tries it again, and a digest is never sent twice nor skipped.
+//! run tries it again. A digest is never skipped, and sent twice only when the run dies (or the
+//! database refuses the record) after the server took it: a message taken cannot be taken
+//! back, so the next run says it again rather than risk saying nothing.
 
 use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
@@ -30,6 +32,8 @@ pub struct SendSpec {
     /// Days ahead for inspections and lots (`None`: the digest's defaults).
     pub within: Option<u32>,
     pub stale_days: i64,
+    /// The rows a section lists for each place at most (`0`: all).
+    pub per_place: usize,
     /// The language the digests are written in.
     pub lang: Lang,
     /// Where mail goes out; `None`: a mail recipient's delivery fails, saying so.
@@ -65,6 +69,7 @@ fn spec_for(r: &Recipient, s: &SendSpec) -> DigestSpec {
         as_of: s.as_of,
         inspect_days: s.within.unwrap_or(DigestSpec::INSPECT_DAYS),
         lot_days: s.within.unwrap_or(DigestSpec::LOT_DAYS),
+        per_place: s.per_place,
     }
 }
 
@@ -102,6 +107,7 @@ fn said(f: Failure, channel: Channel) -> ServiceMsg {
         Failure::Transport(error) if channel == Channel::Mail => ServiceMsg::MailNotTaken { error },
         Failure::Transport(error) => ServiceMsg::WebhookUnreachable { error },
         Failure::Server(error) => ServiceMsg::MailServerUrl { error },
+        Failure::Certificate(error) => ServiceMsg::MailCertificate { error },
         Failure::Address(address) => ServiceMsg::NotMailAddress { address },
     }
 }
@@ -184,7 +190,7 @@ pub fn send(store: &Store, ctx: &Ctx, s: &SendSpec, depot: &str) -> Result<Vec<D
         }
         let done = deliver(&r, &report, s, depot)?;
         let action = format!("digest send {} {}", r.audience.key(), r.address);
-        store.write(|w| -> Result<()> {
+        let recorded = store.write(|w| -> Result<()> {
             let at = ctx.stamp();
             let outcome = match &done {
                 Ok(()) => {
@@ -208,7 +214,19 @@ pub fn send(store: &Store, ctx: &Ctx, s: &SendSpec, depot: &str) -> Result<Vec<D
                 outcome,
             })?;
             Ok(())
-        })?;
+        });
+        // Delivered but not recorded: the next run sends it again (the one way a digest goes
+        // twice); this run stops, so that it is the only one.
+        match recorded {
+            Err(e) if done.is_ok() => {
+                return Err(Error::Msg(ServiceMsg::SentNotRecorded {
+                    audience: r.audience.key().to_owned(),
+                    address: r.address.clone(),
+                    error: e.say(s.lang),
+                }));
+            }
+            other => other?,
+        }
         out.push(Delivery {
             recipient: r,
             outcome: match done {

@@ -61,4 +61,10 @@ pub(super) const NOTIFY_ARGS: &[(&str, &str, &str, Option<&str>)] = &[
         Some("地址"),
     ),
     ("digest", "mail_from", "摘要邮件的发件地址", Some("地址")),
+    (
+        "digest",
+        "smtp_ca",
+        "除公共根证书外，邮件服务器 TLS 还信任的证书（PEM）：服务器自己的，或本单位签发它的机构的",
+        Some("文件"),
+    ),
 ];

@@ -231,6 +231,9 @@ crate::catalogue! { ReportMsg {
     WithinDays { days } => "within {days} days" / "{days} 天内到期",
     CategoryNamed { category } => "category {category}" / "类别：{category}",
     InspectionsDue { days } => "Overdue, or due within {days} days" / "逾期及 {days} 天内到期",
+    MoreNotListed { count } =>
+        "… and {count} more (all of them: --top 0)"
+        / "……另有 {count} 项（全部列出：--top 0）",
     LotsExpiring { days } => "Lots expired, or expiring within {days} days" / "已过期及 {days} 天内到期的批次",
     Unpriced { count } =>
         "{count} pieces due have no unit price in the catalogue and are not in the plan."

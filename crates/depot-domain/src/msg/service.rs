@@ -190,6 +190,12 @@ crate::catalogue! { ServiceMsg {
     MailServerUrl { error } =>
         "the mail server's URL cannot be read: {error}"
         / "无法识别邮件服务器地址：{error}",
+    MailCertificate { error } =>
+        "the certificate given by --smtp-ca (DEPOT_SMTP_CA) cannot be read: {error}; give the PEM file of the mail server's certificate or of the authority that signed it"
+        / "无法读取 --smtp-ca（DEPOT_SMTP_CA）给出的证书：{error}；请给出邮件服务器证书或其签发机构证书的 PEM 文件",
+    SentNotRecorded { audience, address, error } =>
+        "{audience}'s digest went to {address}, but recording it failed: {error}; the next `depot digest --send` sends it again, and the recipients after it then"
+        / "{audience} 的待办摘要已发送至 {address}，但未能记录：{error}；下次运行 `depot digest --send` 时将再次发送，其后的接收方届时发送",
     MailNotTaken { error } =>
         "the mail server did not take the message: {error}"
         / "邮件服务器未接收该邮件：{error}",
