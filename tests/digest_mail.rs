@@ -82,6 +82,22 @@ struct Db {
 }
 
 impl Db {
+    /// The sample, its officer's digest going to wang@example.cn by mail.
+    fn mailing_the_officer() -> Db {
+        let dir = TempDir::new().unwrap();
+        let path = dir.path().join("depot.redb");
+        let db = Db { dir, path };
+        db.as_(OFFICER)
+            .args(["init", "--sample"])
+            .assert()
+            .success();
+        db.as_(OFFICER)
+            .args(["notify", "add", "officer", "mail", "wang@example.cn"])
+            .assert()
+            .success();
+        db
+    }
+
     fn as_(&self, op: &str) -> Command {
         let mut c = Command::new(env!("CARGO_BIN_EXE_depot"));
         c.current_dir(self.dir.path())
@@ -128,17 +144,7 @@ fn decode64(s: &str) -> Vec<u8> {
 #[test]
 fn the_digest_goes_by_mail_with_its_page_and_its_workbook() {
     let (port, sessions) = smtp_server();
-    let dir = TempDir::new().unwrap();
-    let path = dir.path().join("depot.redb");
-    let db = Db { dir, path };
-    db.as_(OFFICER)
-        .args(["init", "--sample"])
-        .assert()
-        .success();
-    db.as_(OFFICER)
-        .args(["notify", "add", "officer", "mail", "wang@example.cn"])
-        .assert()
-        .success();
+    let db = Db::mailing_the_officer();
     // No mail server set: said, audited, not recorded as sent.
     let out = db
         .as_(OFFICER)
@@ -284,19 +290,7 @@ fn the_digest_goes_over_starttls_after_a_login_to_a_real_mail_server() {
     }
     let dir = TempDir::new().unwrap();
     let server = TlsServer::start(dir.path());
-    let path = dir.path().join("depot.redb");
-    let db = Db {
-        path,
-        dir: TempDir::new().unwrap(),
-    };
-    db.as_(OFFICER)
-        .args(["init", "--sample"])
-        .assert()
-        .success();
-    db.as_(OFFICER)
-        .args(["notify", "add", "officer", "mail", "wang@example.cn"])
-        .assert()
-        .success();
+    let db = Db::mailing_the_officer();
     let url = format!("smtp://depot:s3cret@127.0.0.1:{}?tls=required", server.port);
     let send = |ca: Option<&std::path::Path>| {
         let mut c = db.as_(OFFICER);
