@@ -70,6 +70,9 @@ pub enum Error {
     /// A bundle not written for its as-of date.
     #[error(transparent)]
     AsOf(#[from] crate::bundle::AsOfError),
+    /// A directive of headquarters refused, or its key's enrolment.
+    #[error("{}", .0.say(Lang::En))]
+    Directive(depot_domain::msg::directive::DirectiveMsg),
     /// Stopped by Ctrl+C or a signal (see `interrupt`); says what the stop left behind.
     #[error("{}", self.own(Lang::En).unwrap_or_default())]
     Interrupted(ServiceMsg),
@@ -203,6 +206,7 @@ impl Error {
             Error::AsOf(e) => e.zh(),
             Error::Bundle(b) => crate::hq::bundle_zh(b),
             Error::Said { zh, .. } => zh.clone(),
+            Error::Directive(m) => m.say(Lang::Zh),
             Error::Verify(r) => r.zh(),
             Error::Read(r) => r.zh(),
             Error::Write(w) => w.zh(),
