@@ -54,7 +54,7 @@ fn lang() -> Lang {
 /// `depot hq directive …`.
 pub(super) fn issue_cmd(store: &Store, op: Option<&str>, a: DirectiveArgs) -> Result<ExitCode> {
     let local = Local::parse(&a.local)
-        .map_err(|given| Error::Directive(DirectiveMsg::UnknownSection { given }))?;
+        .map_err(|given| Error::directive(DirectiveMsg::UnknownSection { given }))?;
     let path = match a.key {
         Some(p) => p,
         None => depot_service::bundle::default_path(&Location::from(store.path()), |k| {
@@ -62,7 +62,7 @@ pub(super) fn issue_cmd(store: &Store, op: Option<&str>, a: DirectiveArgs) -> Re
         })?,
     };
     let Some(key) = DepotKey::load(&path)? else {
-        return Err(Error::Directive(DirectiveMsg::NoIssueKey {
+        return Err(Error::directive(DirectiveMsg::NoIssueKey {
             path: path.display().to_string(),
         }));
     };
@@ -106,7 +106,7 @@ pub(super) fn enrol_cmd(
     replace: bool,
 ) -> Result<ExitCode> {
     let key: [u8; 32] =
-        unhex(public_key.trim()).ok_or(Error::Directive(DirectiveMsg::HqKeyNotHex))?;
+        unhex(public_key.trim()).ok_or(Error::directive(DirectiveMsg::HqKeyNotHex))?;
     let ctx = Ctx::new(op)?;
     let said = match directive::enrol_hq_key(store, &ctx, key, replace)? {
         KeyEnrolled::New { fingerprint } => DirectiveMsg::HqKeyEnrolled { fingerprint },
@@ -150,7 +150,7 @@ pub(super) fn import_cmd(store: &Store, op: Option<&str>, dir: &Path) -> Result<
     super::register::print_report(&taken.report);
     if !taken.report.landed() {
         let count = taken.report.problems.len().to_string();
-        return Err(Error::Directive(DirectiveMsg::RowsRefused {
+        return Err(Error::directive(DirectiveMsg::RowsRefused {
             dir: dir.display().to_string(),
             version: taken.version.to_string(),
             count,

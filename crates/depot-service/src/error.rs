@@ -72,7 +72,7 @@ pub enum Error {
     AsOf(#[from] crate::bundle::AsOfError),
     /// A directive of headquarters refused, or its key's enrolment.
     #[error("{}", .0.say(Lang::En))]
-    Directive(depot_domain::msg::directive::DirectiveMsg),
+    Directive(Box<depot_domain::msg::directive::DirectiveMsg>),
     /// Stopped by Ctrl+C or a signal (see `interrupt`); says what the stop left behind.
     #[error("{}", self.own(Lang::En).unwrap_or_default())]
     Interrupted(ServiceMsg),
@@ -126,6 +126,11 @@ impl Error {
     /// A refusal of the catalogue whose arguments are said in the reader's language.
     pub fn phrase(f: impl Fn(Lang) -> ServiceMsg + Send + Sync + 'static) -> Self {
         Error::Phrase(Phrase::new(f))
+    }
+
+    /// A directive refused (boxed: the error stays small).
+    pub fn directive(m: depot_domain::msg::directive::DirectiveMsg) -> Self {
+        Error::Directive(Box::new(m))
     }
 
     /// Wraps an I/O error with the path it happened on.

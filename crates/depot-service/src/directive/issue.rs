@@ -61,7 +61,7 @@ pub fn issue(store: &Store, ctx: &Ctx, req: &Issue<'_>) -> Result<Issued> {
         .version
         .unwrap_or_else(|| last.as_ref().map_or(1, |l| l.version + 1));
     let not_newer = |last: &Last| {
-        Error::Directive(DirectiveMsg::IssueNotNewer {
+        Error::directive(DirectiveMsg::IssueNotNewer {
             version: (last.version + 1).to_string(),
             last: last.version.to_string(),
         })
@@ -88,7 +88,7 @@ pub fn issue(store: &Store, ctx: &Ctx, req: &Issue<'_>) -> Result<Issued> {
         files.push((name, bytes));
     }
     if files.is_empty() {
-        return Err(Error::Directive(DirectiveMsg::IssueNoFiles {
+        return Err(Error::directive(DirectiveMsg::IssueNoFiles {
             dir: req.from.display().to_string(),
             names: FILES.join(", "),
         }));

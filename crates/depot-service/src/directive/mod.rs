@@ -94,7 +94,7 @@ pub fn enrol_hq_key(store: &Store, ctx: &Ctx, key: [u8; 32], replace: bool) -> R
             let out = match old {
                 Some(old) if old == key => return Ok(KeyEnrolled::Same { fingerprint: new }),
                 Some(old) if !replace => {
-                    return Err(Error::Directive(DirectiveMsg::HqKeyOther {
+                    return Err(Error::directive(DirectiveMsg::HqKeyOther {
                         enrolled: fingerprint(&old),
                         given: new,
                     }));
@@ -132,7 +132,3 @@ pub fn record_depot_version(w: &mut Writer<'_>, depot: &str, version: Option<u64
     w.put_meta(&format!("{DEPOT_VERSION}{depot}"), v.as_bytes())?;
     Ok(())
 }
-
-#[cfg(test)]
-#[allow(clippy::unwrap_used)]
-mod tests;

@@ -36,7 +36,7 @@ pub struct Taken {
 }
 
 fn refuse(msg: DirectiveMsg) -> Error {
-    Error::Directive(msg)
+    Error::directive(msg)
 }
 
 /// Says a problem of reading or checking the directive in `dir`.
