@@ -29,6 +29,16 @@ pub enum KeyCmd {
         #[arg(long, env = "DEPOT_KEY")]
         key: Option<PathBuf>,
     },
+    /// Enrol headquarters' public key (what `depot key show` printed at headquarters), which
+    /// every directive taken must be signed with (officers).
+    EnrolHq {
+        /// The 64 hex digits of headquarters' public key.
+        #[arg(long)]
+        public_key: String,
+        /// Replace the headquarters key enrolled (headquarters made a new key).
+        #[arg(long)]
+        replace: bool,
+    },
     /// Print the key's fingerprint and public key again.
     Show {
         /// The key file (as for `key init`).
@@ -69,6 +79,8 @@ pub(super) fn key_cmd(db: &Path, cmd: KeyCmd) -> Result<ExitCode> {
             );
             println!("{}", identity(&new));
         }
+        // Run by `dispatch`, which opens the database for it (`directive::enrol_cmd`).
+        KeyCmd::EnrolHq { .. } => {}
         KeyCmd::Show { key } => {
             let path = key_path(db, key)?;
             let Some(k) = DepotKey::load(&path)? else {

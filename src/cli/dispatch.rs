@@ -59,9 +59,11 @@ impl Command {
             Command::Count(CountCmd::Show { .. }) => Opening::Write,
             Command::Operator(OperatorCmd::Add { .. }) => Opening::Create,
             // Headquarters' database may be new when the first bundle arrives.
-            Command::Hq(super::hq::HqCmd::Ingest { .. } | super::hq::HqCmd::Enrol { .. }) => {
-                Opening::Create
-            }
+            Command::Hq(
+                super::hq::HqCmd::Ingest { .. }
+                | super::hq::HqCmd::Enrol { .. }
+                | super::hq::HqCmd::Directive(_),
+            ) => Opening::Create,
             Command::Hq(super::hq::HqCmd::Depots { .. } | super::hq::HqCmd::Verify { .. }) => {
                 Opening::Read
             }
@@ -117,7 +119,22 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Init { sample } => return register::init(db, op, sample),
         Command::Demo => return register::demo(op, lang),
         Command::Restore(args) => return backup::restore_cmd(db, op, args),
+        Command::Key(super::bundle::KeyCmd::EnrolHq {
+            public_key,
+            replace,
+        }) => {
+            let store = open(db, Opening::Write)?;
+            pin::confirm(&store, op)?;
+            return super::directive::enrol_cmd(&store, op, &public_key, replace);
+        }
         Command::Key(cmd) => return super::bundle::key_cmd(db, cmd),
+        // `import directive DIR`: headquarters' signed directive.
+        Command::Import(args) if args.what == "directive" && args.file.is_some() => {
+            let dir = args.file.unwrap_or_default();
+            let store = open(db, Opening::Write)?;
+            pin::confirm(&store, op)?;
+            return super::directive::import_cmd(&store, op, &dir);
+        }
         // `import register BOOK` (a folder named `register` is imported as a folder).
         Command::Import(args)
             if args.what == "register"

@@ -53,6 +53,10 @@ pub enum HqCmd {
         #[arg(long)]
         depot: Option<String>,
     },
+    /// Sign headquarters' reference files (modules, catalogue, standards, targets) as a
+    /// directive with a version and the day it takes effect, for depots to take with `depot
+    /// import directive DIR`.
+    Directive(super::directive::DirectiveArgs),
     /// The depots enrolled: key fingerprint, last bundle and how current it is.
     Depots {
         /// Call a depot stale when its last bundle was written more than DAYS days ago.
@@ -93,6 +97,7 @@ pub(super) fn hq_cmd(store: &Store, op: Option<&str>, cmd: HqCmd) -> Result<Exit
             Ok(ExitCode::SUCCESS)
         }
         HqCmd::Depots { days } => depots(store, days),
+        HqCmd::Directive(args) => super::directive::issue_cmd(store, op, args),
         HqCmd::Verify { depot } => verify(store, depot.as_deref()),
     }
 }

@@ -4,6 +4,7 @@
 mod backup;
 mod bundle;
 mod digest;
+mod directive;
 mod dispatch;
 mod error_zh;
 mod export_args;

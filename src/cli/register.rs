@@ -191,7 +191,7 @@ pub(super) fn import_cmd(
 /// How many problems to print before pointing at the rejects files.
 const SHOW_PROBLEMS: usize = 200;
 
-fn print_report(r: &Report) {
+pub(super) fn print_report(r: &Report) {
     let lang = language();
     for w in &r.warnings {
         let warning = w.say(lang);

@@ -91,7 +91,9 @@ impl ReportArgs {
 
     /// The headquarters report asked for, if it is one (`--by depot`, `stale`).
     fn hq_spec(&self) -> Option<HqSpec> {
-        (self.by == Some(By::Depot) || self.kind == ReportKind::Stale).then(|| HqSpec {
+        (self.by == Some(By::Depot)
+            || matches!(self.kind, ReportKind::Stale | ReportKind::Directive))
+        .then(|| HqSpec {
             kind: self.kind,
             depot: self.scope.clone(),
             today: self.as_of.unwrap_or_else(today),

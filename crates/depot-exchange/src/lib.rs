@@ -4,6 +4,7 @@
 
 pub mod bundle;
 pub mod columns;
+pub mod directive;
 pub mod encoding;
 pub mod error;
 pub mod fields;

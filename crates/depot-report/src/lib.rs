@@ -56,6 +56,9 @@ pub enum ReportKind {
     Rotation,
     /// Headquarters: the depots whose last bundle is old, or missing.
     Stale,
+    /// Headquarters: the directive each depot's last bundle stated, and the depots behind the
+    /// newest one issued.
+    Directive,
 }
 
 impl ReportKind {
@@ -69,6 +72,7 @@ impl ReportKind {
             ReportKind::Expiry => "expiry",
             ReportKind::Rotation => "rotation",
             ReportKind::Stale => "stale",
+            ReportKind::Directive => "directive",
         }
     }
 }
@@ -126,7 +130,7 @@ pub fn build(s: &Snapshot, args: &ReportSpec, lang: Lang) -> Result<Report> {
         ReportKind::Inspections => inspections(s, w, on, args.days, lang),
         ReportKind::Expiry => expiry(s, w, on, args.days, lang),
         ReportKind::Rotation => rotation(s, w, on, args.every, args.threshold, lang),
-        ReportKind::Stale => {
+        ReportKind::Stale | ReportKind::Directive => {
             return Err(ReportError::says(|lang| ReportMsg::StaleIsHq.say(lang)));
         }
     };

@@ -70,6 +70,9 @@ pub enum Error {
     /// A bundle not written for its as-of date.
     #[error(transparent)]
     AsOf(#[from] crate::bundle::AsOfError),
+    /// A directive of headquarters refused, or its key's enrolment.
+    #[error("{}", .0.say(Lang::En))]
+    Directive(Box<depot_domain::msg::directive::DirectiveMsg>),
     /// Stopped by Ctrl+C or a signal (see `interrupt`); says what the stop left behind.
     #[error("{}", self.own(Lang::En).unwrap_or_default())]
     Interrupted(ServiceMsg),
@@ -123,6 +126,11 @@ impl Error {
     /// A refusal of the catalogue whose arguments are said in the reader's language.
     pub fn phrase(f: impl Fn(Lang) -> ServiceMsg + Send + Sync + 'static) -> Self {
         Error::Phrase(Phrase::new(f))
+    }
+
+    /// A directive refused (boxed: the error stays small).
+    pub fn directive(m: depot_domain::msg::directive::DirectiveMsg) -> Self {
+        Error::Directive(Box::new(m))
     }
 
     /// Wraps an I/O error with the path it happened on.
@@ -203,6 +211,7 @@ impl Error {
             Error::AsOf(e) => e.zh(),
             Error::Bundle(b) => crate::hq::bundle_zh(b),
             Error::Said { zh, .. } => zh.clone(),
+            Error::Directive(m) => m.say(Lang::Zh),
             Error::Verify(r) => r.zh(),
             Error::Read(r) => r.zh(),
             Error::Write(w) => w.zh(),

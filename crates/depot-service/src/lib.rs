@@ -13,6 +13,7 @@ pub mod bundle;
 pub mod count;
 pub mod digest;
 pub mod digest_send;
+pub mod directive;
 pub mod export;
 pub mod hq;
 pub mod import;

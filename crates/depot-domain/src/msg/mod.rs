@@ -10,6 +10,7 @@
 //! and that the crates listed there write no Chinese outside this catalogue.
 
 pub mod cli;
+pub mod directive;
 pub mod exchange;
 pub mod label;
 pub mod report;
@@ -164,6 +165,13 @@ mod tests {
         all.extend(exchange::ExchangeMsg::samples().iter().map(|m| {
             (
                 format!("exchange.{}", m.key()),
+                m.say(Lang::En),
+                m.say(Lang::Zh),
+            )
+        }));
+        all.extend(directive::DirectiveMsg::samples().iter().map(|m| {
+            (
+                format!("directive.{}", m.key()),
                 m.say(Lang::En),
                 m.say(Lang::Zh),
             )

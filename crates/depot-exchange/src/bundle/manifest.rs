@@ -3,8 +3,9 @@
 
 use std::path::Path;
 
-use ed25519_dalek::{Signature, VerifyingKey};
 use serde::{Deserialize, Serialize};
+
+use super::signed::{self, Problem};
 use sha2::{Digest, Sha256};
 
 use depot_domain::movement::hex;
@@ -69,6 +70,11 @@ pub struct Unsigned {
     pub files: Vec<FileEntry>,
     /// Hex of the depot's 32-byte Ed25519 public key.
     pub public_key: String,
+    /// The version of headquarters' directive in force at the depot when the bundle was
+    /// written; absent (not `null`) when none is, and in bundles written before directives,
+    /// whose signatures therefore still verify.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub directive_version: Option<u64>,
 }
 
 /// A signed manifest.
@@ -84,8 +90,7 @@ pub struct Manifest {
 /// escaped (serde_json's rules, the same as Python's `json.dumps(..., separators=(",", ":"),
 /// ensure_ascii=False)`), `previous` as `null` when there is none.
 pub fn canonical_bytes(body: &Unsigned) -> Vec<u8> {
-    // Serialising plain strings, integers and booleans cannot fail.
-    serde_json::to_vec(body).unwrap_or_default()
+    signed::canonical(body)
 }
 
 /// What is wrong with a bundle, for the side that checks one.
@@ -114,63 +119,46 @@ pub enum BundleError {
     FileChanged { file: String, what: String },
 }
 
+impl From<Problem> for BundleError {
+    fn from(p: Problem) -> Self {
+        match p {
+            Problem::Malformed(what) => BundleError::Malformed(what),
+            Problem::SchemaVersion(found) => BundleError::SchemaVersion { found },
+            Problem::BadSignature => BundleError::BadSignature,
+            Problem::Io { path, source } => BundleError::Io { path, source },
+            Problem::FileChanged { file, what } => BundleError::FileChanged { file, what },
+        }
+    }
+}
+
 impl Manifest {
     /// Signs `body` with `key`.
     pub fn sign(body: Unsigned, key: &super::DepotKey) -> Manifest {
-        let signature = hex(&key.sign(&canonical_bytes(&body)));
+        let signature = signed::sign(&body, key);
         Manifest { body, signature }
     }
 
     /// The manifest as written to `manifest.json`: pretty JSON, the fields in order, the
     /// signature last, a line end at the end.
     pub fn to_json(&self) -> Vec<u8> {
-        #[derive(Serialize)]
-        struct Signed<'a> {
-            #[serde(flatten)]
-            body: &'a Unsigned,
-            signature: &'a str,
-        }
-        let mut out = serde_json::to_vec_pretty(&Signed {
-            body: &self.body,
-            signature: &self.signature,
-        })
-        .unwrap_or_default();
-        out.push(b'\n');
-        out
+        signed::to_json(&self.body, &self.signature)
     }
 
     /// Reads `manifest.json`'s bytes: the schema version first (a newer one is refused as
     /// such), then every field, no more and no fewer.
     pub fn parse(bytes: &[u8]) -> Result<Manifest, BundleError> {
-        let bad = |e: &dyn std::fmt::Display| BundleError::Malformed(e.to_string());
-        let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| bad(&e))?;
-        let serde_json::Value::Object(mut fields) = value else {
-            return Err(bad(&"not a JSON object"));
-        };
-        match fields.get("schema_version").and_then(|v| v.as_u64()) {
-            Some(v) if v == u64::from(SCHEMA_VERSION) => {}
-            Some(found) => return Err(BundleError::SchemaVersion { found }),
-            None => return Err(bad(&"no schema_version")),
-        }
-        let signature = match fields.remove("signature") {
-            Some(serde_json::Value::String(s)) => s,
-            _ => return Err(bad(&"no signature")),
-        };
-        let body =
-            serde_json::from_value(serde_json::Value::Object(fields)).map_err(|e| bad(&e))?;
+        let (body, signature) = signed::parse(bytes, SCHEMA_VERSION)?;
         Ok(Manifest { body, signature })
     }
 
     /// Whether the signature verifies with the manifest's own public key. Who that key
     /// belongs to is for the reader to know (the fingerprint headquarters recorded).
     pub fn verify_signature(&self) -> Result<(), BundleError> {
-        let key = unhex::<32>(&self.body.public_key)
-            .and_then(|k| VerifyingKey::from_bytes(&k).ok())
-            .ok_or_else(|| BundleError::Malformed("public_key is not an Ed25519 key".into()))?;
-        let sig = unhex::<64>(&self.signature)
-            .ok_or_else(|| BundleError::Malformed("signature is not 64 bytes of hex".into()))?;
-        key.verify_strict(&canonical_bytes(&self.body), &Signature::from_bytes(&sig))
-            .map_err(|_| BundleError::BadSignature)
+        Ok(signed::verify(
+            &self.body,
+            &self.body.public_key,
+            &self.signature,
+        )?)
     }
 }
 
@@ -223,38 +211,10 @@ pub struct Checked {
 /// ingest) uses the very bytes whose hashes were checked, without reading and hashing them
 /// again.
 pub fn check_read(dir: &Path) -> Result<Checked, BundleError> {
-    let read = |name: &str| {
-        let path = dir.join(name);
-        std::fs::read(&path).map_err(|source| BundleError::Io {
-            path: path.display().to_string(),
-            source,
-        })
-    };
-    let bytes = read(MANIFEST)?;
+    let bytes = signed::read(dir, MANIFEST)?;
     let manifest = Manifest::parse(&bytes)?;
     manifest.verify_signature()?;
-    let mut files = Vec::with_capacity(manifest.body.files.len());
-    for f in &manifest.body.files {
-        if f.name.contains(['/', '\\']) || f.name == MANIFEST {
-            return Err(BundleError::Malformed(format!("bad file name {}", f.name)));
-        }
-        let data = read(&f.name)?;
-        let changed = |what: String| BundleError::FileChanged {
-            file: f.name.clone(),
-            what,
-        };
-        if sha256_hex(&data) != f.sha256 {
-            return Err(changed("its SHA-256 differs".into()));
-        }
-        let rows = data_rows(&data).map_err(|e| changed(format!("not CSV: {e}")))?;
-        if rows != f.rows {
-            return Err(changed(format!(
-                "{rows} rows, the manifest says {}",
-                f.rows
-            )));
-        }
-        files.push((f.name.clone(), data));
-    }
+    let files = signed::read_files(dir, &manifest.body.files, MANIFEST)?;
     Ok(Checked {
         manifest,
         sha256: sha256_hex(&bytes),
@@ -335,6 +295,7 @@ mod tests {
                 sha256: "ab".repeat(32),
             }],
             public_key: "cd".repeat(32),
+            directive_version: None,
         }
     }
 
@@ -400,13 +361,15 @@ mod tests {
             .map(|f| f["name"].as_str().unwrap().to_owned())
             .collect();
         let key = super::super::DepotKey::generate().unwrap();
-        let json = String::from_utf8(Manifest::sign(body(), &key).to_json()).unwrap();
+        let mut b = body();
+        b.directive_version = Some(1);
+        let json = String::from_utf8(Manifest::sign(b, &key).to_json()).unwrap();
         let at: Vec<usize> = names
             .iter()
             .map(|n| json.find(&format!("\n  \"{n}\":")).unwrap_or(usize::MAX))
             .collect();
         assert!(at.windows(2).all(|w| w[0] < w[1]), "{names:?} {at:?}");
-        assert_eq!(names.len(), 12);
+        assert_eq!(names.len(), 13);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 pub mod key;
 pub mod manifest;
+pub mod signed;
 
 pub use key::{DepotKey, KeyError};
 pub use manifest::{BundleError, Depot, FileEntry, Manifest, Unsigned};

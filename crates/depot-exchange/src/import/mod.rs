@@ -23,13 +23,20 @@ pub enum Source {
     Sheet(Kind, PathBuf, String),
     /// Bytes built into the program (the sample); `name` stands for its path in messages.
     Bytes(Kind, &'static str, &'static [u8]),
+    /// Bytes read and checked before the import (a directive's files, their SHA-256 checked
+    /// against its signed list): imported as checked, never read again. `name` stands for its
+    /// path in messages.
+    Owned(Kind, String, Vec<u8>),
 }
 
 impl Source {
     /// What the file holds.
     pub fn kind(&self) -> Kind {
         match self {
-            Source::File(k, _) | Source::Sheet(k, _, _) | Source::Bytes(k, _, _) => *k,
+            Source::File(k, _)
+            | Source::Sheet(k, _, _)
+            | Source::Bytes(k, _, _)
+            | Source::Owned(k, _, _) => *k,
         }
     }
 
@@ -37,7 +44,7 @@ impl Source {
     pub fn path(&self) -> Option<&std::path::Path> {
         match self {
             Source::File(_, p) | Source::Sheet(_, p, _) => Some(p),
-            Source::Bytes(..) => None,
+            Source::Bytes(..) | Source::Owned(..) => None,
         }
     }
 }

@@ -101,3 +101,33 @@ pub(super) fn sync_dir(dir: &Path) -> Result<()> {
         .and_then(|d| d.sync_all())
         .map_err(|e| Error::io(dir, e))
 }
+
+/// Writes `files` (name, bytes) as the new folder `out` (missing, or empty): into a hidden
+/// folder beside it, each file synced, then renamed into place, so that `out` is whole or not
+/// there at all.
+pub(crate) fn write_folder(out: &Path, files: &[(&str, &[u8])]) -> Result<()> {
+    check_out(out)?;
+    let name = out.file_name().ok_or_else(|| {
+        Error::Msg(ServiceMsg::BundleOutNoName {
+            path: out.display().to_string(),
+        })
+    })?;
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut tmp_name = std::ffi::OsString::from(".");
+    tmp_name.push(name);
+    tmp_name.push(".partial");
+    let tmp = parent.join(tmp_name);
+    let _ = std::fs::remove_dir_all(&tmp);
+    std::fs::create_dir(&tmp).map_err(|e| Error::io(&tmp, e))?;
+    let mut partial = Partial(Some(tmp.clone()));
+    for (name, bytes) in files {
+        write_synced(&tmp.join(name), bytes)?;
+    }
+    sync_dir(&tmp)?;
+    std::fs::rename(&tmp, out).map_err(|e| Error::io(out, e))?;
+    partial.0 = None;
+    sync_dir(parent)
+}

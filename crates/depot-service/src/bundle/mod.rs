@@ -9,6 +9,7 @@ mod watermark;
 
 pub use depot::depot_of;
 use depot_domain::msg::service::ServiceMsg;
+pub(crate) use files::write_folder;
 use files::{Partial, check_out, sync_dir, write_file, write_synced};
 pub use watermark::{
     AS_OF, AsOfError, DEPOT, LAST_SEQ, MANIFEST_SHA256, WATERMARK_META, Watermark, watermark,
@@ -150,6 +151,7 @@ pub fn export_bundle(store: &Store, req: &BundleRequest<'_>) -> Result<Written> 
         full: req.full,
         files,
         public_key: req.key.public_hex(),
+        directive_version: crate::directive::in_force(r.reader())?.map(|d| d.version),
     };
     let manifest = Manifest::sign(body, req.key);
     let bytes = manifest.to_json();

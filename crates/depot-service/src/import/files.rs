@@ -103,6 +103,27 @@ pub fn import_in(
     dry_run: bool,
     lang: Lang,
 ) -> Result<Report> {
+    import_landing(
+        store,
+        ctx,
+        sources,
+        enc,
+        dry_run,
+        lang,
+        &landing::Landing::local(&landing::nothing),
+    )
+}
+
+/// As [`import_in`], landing as `landing` says (a directive's import).
+pub fn import_landing(
+    store: &Store,
+    ctx: &Ctx,
+    sources: &[Source],
+    enc: InputEncoding,
+    dry_run: bool,
+    lang: Lang,
+    landing: &landing::Landing<'_>,
+) -> Result<Report> {
     let mut report = Report {
         dry_run,
         ..Report::default()
@@ -116,7 +137,7 @@ pub fn import_in(
         clock = std::time::Instant::now();
     };
     // The service hands over the register's modules (files may name one) and takes the rows.
-    let outcome = landing::run(store, ctx, dry_run, |known| {
+    let outcome = landing::run_landing(store, ctx, dry_run, landing, |known| {
         let bundle = read(
             sources,
             enc,
@@ -248,22 +269,36 @@ fn read(
                 }
             }
             Source::Bytes(_, name, bytes) => {
-                let text = depot_exchange::decode(bytes, enc).map_err(|e| {
-                    let name = name.to_string();
-                    Error::phrase(move |lang| ServiceMsg::Io {
-                        path: name.clone(),
-                        error: match lang {
-                            depot_domain::Lang::En => e.to_string(),
-                            depot_domain::Lang::Zh => e.zh(),
-                        },
-                    })
-                })?;
-                read_text(Path::new(name), &text.text)?;
+                read_bytes(name, bytes, enc, &mut read_text)?;
+            }
+            Source::Owned(_, name, bytes) => {
+                read_bytes(name, bytes, enc, &mut read_text)?;
             }
         }
         stopped(bar)?;
     }
     Ok(bundle)
+}
+
+/// Decodes bytes given in memory and reads them as the file `name`.
+fn read_bytes(
+    name: &str,
+    bytes: &[u8],
+    enc: InputEncoding,
+    read_text: &mut dyn FnMut(&Path, &str) -> std::result::Result<(), ReadError>,
+) -> Result<()> {
+    let text = depot_exchange::decode(bytes, enc).map_err(|e| {
+        let name = name.to_string();
+        Error::phrase(move |lang| ServiceMsg::Io {
+            path: name.clone(),
+            error: match lang {
+                depot_domain::Lang::En => e.to_string(),
+                depot_domain::Lang::Zh => e.zh(),
+            },
+        })
+    })?;
+    read_text(Path::new(name), &text.text)?;
+    Ok(())
 }
 
 /// The sheets of a workbook that hold rows of `kind` (or the one sheet `only`), each under its
@@ -347,6 +382,7 @@ fn progress(sources: &[Source]) -> indicatif::ProgressBar {
                 std::fs::metadata(p).map(|m| m.len()).unwrap_or(0)
             }
             Source::Bytes(_, _, b) => b.len() as u64,
+            Source::Owned(_, _, b) => b.len() as u64,
         })
         .sum();
     // Only worth showing on a terminal, and for files that take a moment.

@@ -60,7 +60,7 @@ pub const NOT_IMPORTED: ServiceMsg = ServiceMsg::NotImported;
 /// Checks `bundle` and writes it in one durable transaction; with `dry_run`, does all the work
 /// and then aborts, so the summary is exact and nothing changes.
 pub fn import(store: &Store, ctx: &Ctx, bundle: &Bundle, dry_run: bool) -> Result<Outcome> {
-    import_with(store, ctx, bundle, dry_run, &|_, _| Ok(()))
+    land(store, ctx, bundle, dry_run, &Landing::local(&nothing))
 }
 
 /// As [`import`], with `also` run in the same transaction after the bundle landed (what a
@@ -72,8 +72,44 @@ pub fn import_with(
     dry_run: bool,
     also: &dyn Fn(&mut Writer<'_>, &Summary) -> Result<()>,
 ) -> Result<Outcome> {
+    let after = |w: &mut Writer<'_>, _: &Bundle, s: &Summary| also(w, s);
+    land(store, ctx, bundle, dry_run, &Landing::local(&after))
+}
+
+/// How an import lands beyond checking and writing its rows.
+pub struct Landing<'a> {
+    /// Whether the directive in force bounds the import (`directive::guard_findings`): every
+    /// import but a directive's own, which replaces it.
+    pub guard: bool,
+    /// Run in the same transaction after the rows landed.
+    pub after: &'a dyn Fn(&mut Writer<'_>, &Bundle, &Summary) -> Result<()>,
+}
+
+impl<'a> Landing<'a> {
+    /// A local import, bounded by the directive in force.
+    pub fn local(after: &'a dyn Fn(&mut Writer<'_>, &Bundle, &Summary) -> Result<()>) -> Self {
+        Landing { guard: true, after }
+    }
+}
+
+/// Nothing more after the rows landed.
+pub fn nothing(_: &mut Writer<'_>, _: &Bundle, _: &Summary) -> Result<()> {
+    Ok(())
+}
+
+/// As [`import`], landing as `landing` says.
+pub fn land(
+    store: &Store,
+    ctx: &Ctx,
+    bundle: &Bundle,
+    dry_run: bool,
+    landing: &Landing<'_>,
+) -> Result<Outcome> {
     let order = barcode_order(bundle);
-    let findings = check_in_order(&store.read()?, bundle, &order)?;
+    let mut findings = check_in_order(&store.read()?, bundle, &order)?;
+    if landing.guard {
+        findings.extend(crate::directive::guard_findings(&store.read()?, bundle)?);
+    }
     crate::interrupt::check(NOT_IMPORTED)?;
     if !findings.is_empty() {
         return Ok(Outcome::Rejected(findings));
@@ -83,7 +119,7 @@ pub fn import_with(
     let run = |w: &mut Writer<'_>, ctx: &Ctx| {
         super::access::authorize(w, ctx, Permission::Manage, "import")?;
         let summary = apply(w, ctx, bundle, &order)?;
-        also(w, &summary)?;
+        (landing.after)(w, bundle, &summary)?;
         Ok(summary)
     };
     let summary = if dry_run {
@@ -105,12 +141,23 @@ pub fn run(
     dry_run: bool,
     read: impl FnOnce(&[Module]) -> Result<Read>,
 ) -> Result<Outcome> {
+    run_landing(store, ctx, dry_run, &Landing::local(&nothing), read)
+}
+
+/// As [`run`], landing as `landing` says.
+pub fn run_landing(
+    store: &Store,
+    ctx: &Ctx,
+    dry_run: bool,
+    landing: &Landing<'_>,
+    read: impl FnOnce(&[Module]) -> Result<Read>,
+) -> Result<Outcome> {
     let known = store.read()?.modules()?;
     let Read { bundle, unreadable } = read(&known)?;
     if unreadable {
         return Ok(Outcome::Rejected(check(&store.read()?, &bundle)?));
     }
-    import(store, ctx, &bundle, dry_run)
+    land(store, ctx, &bundle, dry_run, landing)
 }
 
 #[cfg(test)]

@@ -129,6 +129,7 @@ pub(super) fn take(store: &Store, ctx: &Ctx, p: Prepared, opts: IngestOptions) -
                 ),
             ),
         };
+        crate::directive::record_depot_version(w, code, m.body.directive_version)?;
         w.put_hq_taken(
             &depot,
             &snapshot,

@@ -4,6 +4,7 @@
 //! every format and both languages come with them.
 
 mod by_depot;
+mod directive;
 mod lines;
 mod parts;
 mod replacements;
@@ -65,6 +66,7 @@ pub fn build(store: &Store, spec: &HqSpec, lang: Lang) -> Result<Report> {
         (ReportKind::Replacements, _) => replacements(store, only, lang)?,
         (ReportKind::Targets, _) => targets_report(store, only, lang)?,
         (ReportKind::Stale, _) => stale(store, spec, lang)?,
+        (ReportKind::Directive, _) => directive::directive(store, spec, lang)?,
         (ReportKind::Inspections | ReportKind::Expiry | ReportKind::Rotation, _) => {
             return Err(Error::Invalid(
                 pick(

@@ -22,6 +22,8 @@ pub(super) mod hc {
     pub const COMMISSIONED: Col = col("commissioned", "commissioned", "启用日期", Kind::Text);
     pub const LIFE_END: Col = col("life_end", "life end", "到期日期", Kind::Text);
     pub const UNIT_PRICE: Col = col("unit_price", "unit price", "单价", Kind::Money);
+    pub const DIRECTIVE: Col = col("directive", "directive", "执行指令版本", Kind::Num);
+    pub const NEWEST: Col = col("newest", "newest", "最新指令版本", Kind::Num);
 }
 
 /// Labels of headquarters' headline figures.

@@ -1,0 +1,329 @@
+//! Headquarters' directives from outside, on both engines: headquarters signs two; two
+//! depots enrol its key and take the first; one takes the second and then refuses the first
+//! as older; each bundle states the version in force, and headquarters' directive report names
+//! the depot behind. Every refusal (unknown key, wrong key, tampered, older, replayed, not yet
+//! in effect) and a local import the directive does not allow are said in English and in
+//! Chinese, and change nothing.
+#![allow(clippy::unwrap_used)]
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use depot_store_postgres::testing::TestDb;
+use depot_testkit::cli::Env;
+use predicates::prelude::*;
+
+const OFFICER: &str = "officer";
+
+/// `depot` against `db` (a file in the folder, or a postgres:// URL) as the officer.
+fn on(env: &Env, db: &str, lang: &str) -> Command {
+    let mut c = env.against(Path::new(db));
+    c.env("LANG", "C")
+        .env_remove("DEPOT_KEY")
+        .args(["--operator", OFFICER, "--lang", lang]);
+    c
+}
+
+fn out(env: &Env, db: &str, args: &[&str]) -> String {
+    let o = on(env, db, "en").args(args).assert().success();
+    String::from_utf8(o.get_output().stdout.clone()).unwrap()
+}
+
+/// `args` fail on `db` in both languages, saying `en` and `zh`.
+fn refused(env: &Env, db: &str, args: &[&str], en: &str, zh: &str) {
+    on(env, db, "en")
+        .args(args)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(en));
+    on(env, db, "zh")
+        .args(args)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(zh));
+}
+
+/// What `report directive` says (CSV), after the depots' bundles were ingested.
+fn scenario(env: &Env, a: &str, b: &str, hq: &str, hq2: &str) {
+    // A: the sample detachment ZD-QZ; B: a detachment of its own with one level-1 station.
+    out(env, a, &["init", "--sample"]);
+    env.write(
+        "b_units.csv",
+        "code,name,kind,parent,class\nZD-B,乙市支队,detachment,,\nZD-B-1,乙市一站,station,ZD-B,level1\n",
+    );
+    out(env, b, &["import", "units", "b_units.csv"]);
+    // Headquarters' key, and its public key as the depots are told it.
+    out(env, hq, &["key", "init", "--key", "hq.key"]);
+    let shown = out(env, hq, &["key", "show", "--key", "hq.key"]);
+    let public = shown
+        .lines()
+        .find_map(|l| l.strip_prefix("public key: "))
+        .unwrap()
+        .trim()
+        .to_owned();
+    // Directive 1: a new item, a standard for it; depots may add standards, not items.
+    env.write(
+        "d1/catalog.csv",
+        "item,name,category,tracking,uom\nHQ-NEW,指令新品类,rescue,serial,台\n",
+    );
+    env.write(
+        "d1/standards.csv",
+        "scope,module,what,required\nclass:level1,,HQ-NEW,2\n",
+    );
+    let issued = out(
+        env,
+        hq,
+        &[
+            "hq",
+            "directive",
+            "--out",
+            "v1",
+            "--from",
+            "d1",
+            "--effective",
+            "2020-01-01",
+            "--local",
+            "standards",
+            "--key",
+            "hq.key",
+            "--issuer",
+            "总队",
+        ],
+    );
+    assert!(
+        issued.contains("directive 1 (effective 2020-01-01)"),
+        "{issued}"
+    );
+    // Directive 2: two of the item at every level-1 station becomes three.
+    env.write(
+        "d2/standards.csv",
+        "scope,module,what,required\nclass:level1,,HQ-NEW,3\n",
+    );
+    env.write(
+        "d2/catalog.csv",
+        "item,name,category,tracking,uom\nHQ-NEW,指令新品类,rescue,serial,台\n",
+    );
+    let args = [
+        "hq",
+        "directive",
+        "--out",
+        "v2",
+        "--from",
+        "d2",
+        "--key",
+        "hq.key",
+    ];
+    assert!(out(env, hq, &args).contains("directive 2"));
+    // An older version than the last issued is not issued.
+    refused(
+        env,
+        hq,
+        &[
+            "hq",
+            "directive",
+            "--out",
+            "v0",
+            "--from",
+            "d2",
+            "--version",
+            "2",
+            "--key",
+            "hq.key",
+        ],
+        "give --version 3 or more",
+        "请用 --version 3 或更大",
+    );
+    // Not yet in effect.
+    out(
+        env,
+        hq,
+        &[
+            "hq",
+            "directive",
+            "--out",
+            "v9",
+            "--from",
+            "d2",
+            "--effective",
+            "2999-01-01",
+            "--key",
+            "hq.key",
+        ],
+    );
+
+    // Unknown key: no headquarters key enrolled yet.
+    refused(
+        env,
+        a,
+        &["import", "directive", "v1"],
+        "no headquarters key is enrolled",
+        "尚未登记总队公钥",
+    );
+    for db in [a, b] {
+        let said = out(env, db, &["key", "enrol-hq", "--public-key", &public]);
+        assert!(said.contains("headquarters' key enrolled"), "{said}");
+        let taken = out(env, db, &["import", "directive", "v1"]);
+        assert!(
+            taken.contains("directive 1 of 总队 is in force here"),
+            "{taken}"
+        );
+    }
+
+    // A takes directive 2; directive 1 is then older; directive 2 again is a replay.
+    out(env, a, &["import", "directive", "v2"]);
+    refused(
+        env,
+        a,
+        &["import", "directive", "v1"],
+        "directive 1 is older than directive 2, which is in force here",
+        "指令第 1 版早于本库现行的第 2 版",
+    );
+    refused(
+        env,
+        a,
+        &["import", "directive", "v2"],
+        "directive 2 is already in force here",
+        "指令第 2 版已在本库施行",
+    );
+    refused(
+        env,
+        b,
+        &["import", "directive", "v9"],
+        "takes effect on 2999-01-01",
+        "自 2999-01-01 起施行",
+    );
+    // Tampered: a file edited after signing.
+    std::fs::create_dir(env.path("v2t")).unwrap();
+    for f in ["directive.json", "catalog.csv", "standards.csv"] {
+        std::fs::copy(env.path("v2").join(f), env.path("v2t").join(f)).unwrap();
+    }
+    env.write(
+        "v2t/standards.csv",
+        "scope,module,what,required\nclass:level1,,HQ-NEW,1\n",
+    );
+    refused(
+        env,
+        b,
+        &["import", "directive", "v2t"],
+        "was changed after headquarters signed it (standards.csv",
+        "在总队签名后被改动",
+    );
+    // Wrong key: another headquarters' directive.
+    out(env, hq2, &["key", "init", "--key", "other.key"]);
+    out(
+        env,
+        hq2,
+        &[
+            "hq",
+            "directive",
+            "--out",
+            "vx",
+            "--from",
+            "d2",
+            "--version",
+            "7",
+            "--key",
+            "other.key",
+        ],
+    );
+    refused(
+        env,
+        b,
+        &["import", "directive", "vx"],
+        "not with headquarters' key enrolled here",
+        "不是本库登记的总队公钥",
+    );
+    // Local imports: a standard may be added, not an item; the directive's line not changed.
+    env.write(
+        "own_std.csv",
+        "scope,module,what,required\nclass:level2,,HQ-NEW,1\n",
+    );
+    out(env, b, &["import", "standards", "own_std.csv"]);
+    env.write(
+        "own_cat.csv",
+        "item,name,category,tracking,uom\nOWN-1,自购器材,rescue,serial,台\n",
+    );
+    refused(
+        env,
+        b,
+        &["import", "catalog", "own_cat.csv"],
+        "directive 1 allows no local additions to catalog",
+        "不允许本地增补catalog",
+    );
+    env.write(
+        "hq_std.csv",
+        "scope,module,what,required\nclass:level1,,HQ-NEW,5\n",
+    );
+    refused(
+        env,
+        b,
+        &["import", "standards", "hq_std.csv"],
+        "set by headquarters' directive 1",
+        "由总队指令第 1 版规定",
+    );
+
+    // Bundles state the version in force; headquarters names the depots behind its newest
+    // directive (3, not yet in effect).
+    out(
+        env,
+        a,
+        &["export", "bundle", "--out", "ba", "--key", "a.key"],
+    );
+    out(
+        env,
+        b,
+        &["export", "bundle", "--out", "bb", "--key", "b.key"],
+    );
+    let manifest = env.read("ba/manifest.json");
+    assert!(manifest.contains("\"directive_version\": 2"), "{manifest}");
+    assert!(
+        env.read("bb/manifest.json")
+            .contains("\"directive_version\": 1")
+    );
+    out(env, hq, &["hq", "ingest", "--trust-new", "ba", "bb"]);
+    let report = out(
+        env,
+        hq,
+        &[
+            "report",
+            "directive",
+            "--format",
+            "csv",
+            "--section",
+            "directive",
+        ],
+    );
+    let row = |code: &str| {
+        report
+            .lines()
+            .find(|l| l.starts_with(&format!("{code},")))
+            .unwrap_or_else(|| panic!("{code} in {report}"))
+            .to_owned()
+    };
+    assert!(row("ZD-B").ends_with(",1,3,behind"), "{report}");
+    assert!(row("ZD-QZ").ends_with(",2,3,behind"), "{report}");
+    let zh = on(env, hq, "zh")
+        .args(["report", "directive"])
+        .assert()
+        .success();
+    let zh = String::from_utf8(zh.get_output().stdout.clone()).unwrap();
+    assert!(zh.contains("落后"), "{zh}");
+}
+
+#[test]
+fn directives_on_redb() {
+    let env = Env::new();
+    scenario(&env, "a.redb", "b.redb", "hq.redb", "hq2.redb");
+}
+
+#[test]
+fn directives_on_postgres() {
+    let (Some(a), Some(b), Some(hq), Some(hq2)) =
+        (TestDb::new(), TestDb::new(), TestDb::new(), TestDb::new())
+    else {
+        eprintln!("DEPOT_TEST_PG is not set: the PostgreSQL case is skipped");
+        return;
+    };
+    let env = Env::new();
+    scenario(&env, &a.url, &b.url, &hq.url, &hq2.url);
+}
