@@ -12,6 +12,7 @@
 
 mod arena;
 mod builder;
+mod circles;
 mod cells;
 mod engine;
 mod figures;
@@ -23,8 +24,12 @@ mod snapshot;
 mod targets;
 
 pub use builder::SnapshotBuilder;
+pub use circles::{
+    AreaRow, CircleLevel, CircleSpec, Circles, Reach, Stocked, UnitReach, circles, travel,
+};
 pub use engine::{
-    CellFigures, LineResult, Readiness, Within, evaluate, evaluate_in, line_stock, within,
+    CellFigures, LineResult, Readiness, Within, evaluate, evaluate_in, line_stock,
+    warehouse_modules, within,
 };
 pub use figures::{
     CategoryTally, Figures, LineStatus, RATIO_DP, StockTally, Tally, category_index, line_ratio,
@@ -41,7 +46,7 @@ pub use rotation::{
 };
 pub use shortfalls::{Shortfall, Source, shortfalls};
 pub use snapshot::{
-    Arena, AssetRec, Cell, FxMap, LineDef, LineWhat, LotRec, NO_MODULE, NO_PLACE, Place, PlaceKind,
+    Arena, AssetRec, Cell, FxMap, Geo, LineDef, LineWhat, LotRec, NO_MODULE, NO_PLACE, Place, PlaceKind,
     Snapshot,
 };
 pub use targets::{
@@ -54,6 +59,8 @@ pub mod testing;
 mod tests;
 #[cfg(test)]
 mod tests_cells;
+#[cfg(test)]
+mod tests_circles;
 #[cfg(test)]
 mod tests_dates;
 #[cfg(test)]
