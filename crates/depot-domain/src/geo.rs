@@ -17,7 +17,9 @@ pub struct GeoPoint {
 
 /// A latitude or longitude out of its range.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{lat}, {lon} is not a place on Earth: latitude is -90 to 90 and longitude -180 to 180 (decimal degrees)")]
+#[error(
+    "{lat}, {lon} is not a place on Earth: latitude is -90 to 90 and longitude -180 to 180 (decimal degrees)"
+)]
 pub struct OffEarth {
     pub lat: Decimal,
     pub lon: Decimal,

@@ -12,8 +12,8 @@
 
 mod arena;
 mod builder;
-mod circles;
 mod cells;
+mod circles;
 mod engine;
 mod figures;
 mod pass;
@@ -46,8 +46,8 @@ pub use rotation::{
 };
 pub use shortfalls::{Shortfall, Source, shortfalls};
 pub use snapshot::{
-    Arena, AssetRec, Cell, FxMap, Geo, LineDef, LineWhat, LotRec, NO_MODULE, NO_PLACE, Place, PlaceKind,
-    Snapshot,
+    Arena, AssetRec, Cell, FxMap, Geo, LineDef, LineWhat, LotRec, NO_MODULE, NO_PLACE, Place,
+    PlaceKind, Snapshot,
 };
 pub use targets::{
     GapUnit, TargetResult, TargetStatus, ceil_count, judge, judge_targets, lines_to_fill, verdict,

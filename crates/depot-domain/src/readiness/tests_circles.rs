@@ -70,7 +70,10 @@ fn snapshot(targets: Vec<Target>) -> Snapshot {
         to: to.into(),
         minutes: dec(m),
     };
-    s.set_geo(&locations, &[time("CK3", "S2", "20"), time("S1", "CK3", "25")]);
+    s.set_geo(
+        &locations,
+        &[time("CK3", "S2", "20"), time("S1", "CK3", "25")],
+    );
     s
 }
 
@@ -125,7 +128,10 @@ fn the_nearest_stocked_warehouse_by_table_or_estimate() {
         ..CircleSpec::default()
     };
     let c = circles(&s, &r, Within::Everything, low);
-    assert_eq!(reach(&c, &s, "S2", "water"), Some(("CK2".into(), 0.0, true)));
+    assert_eq!(
+        reach(&c, &s, "S2", "water"),
+        Some(("CK2".into(), 0.0, true))
+    );
     let (wh, m, _) = reach(&c, &s, "S3", "water").unwrap();
     assert_eq!(wh, "CK2");
     assert!(close(m, minutes(0.5)), "{m}");
@@ -150,7 +156,11 @@ fn areas_list_the_units_outside_their_circle() {
     let s = snapshot(vec![]);
     let r = evaluate(&s, d("2026-12-01"), 0);
     let water = CircleSpec {
-        module: s.modules.iter().position(|m| m == "water").map(|m| m as u16),
+        module: s
+            .modules
+            .iter()
+            .position(|m| m == "water")
+            .map(|m| m as u16),
         ..CircleSpec::default()
     };
     let c = circles(&s, &r, Within::Everything, water);
@@ -210,7 +220,12 @@ fn the_circle_coverage_target() {
             // 6 of 12 inside; 75 % needs 9.
             (Some(dec("50")), TargetStatus::Behind, 3, u),
             // DD, S1, S2: water DD and S1, mountain S1 and S2 inside: 4 of 6.
-            (Some(percent(Decimal::from(4), Decimal::from(6)).unwrap()), TargetStatus::Met, 0, u),
+            (
+                Some(percent(Decimal::from(4), Decimal::from(6)).unwrap()),
+                TargetStatus::Met,
+                0,
+                u
+            ),
             (None, TargetStatus::Behind, 0, u),
             (None, TargetStatus::Missed, 0, u),
         ]
