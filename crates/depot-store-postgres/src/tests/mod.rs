@@ -421,6 +421,7 @@ fn error_text<T>(r: Result<T, StoreError>) -> String {
 
 mod bulk;
 mod faults;
+mod geo;
 mod notify;
 
 mod server;

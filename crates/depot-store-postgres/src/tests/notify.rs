@@ -42,7 +42,8 @@ fn a_version_7_register_gets_the_recipients_and_only_an_officer_writes_them() {
         .unwrap();
     admin
         .batch_execute(
-            "DROP TABLE depot.digests_sent, depot.recipients; \
+            "DROP TABLE depot.travel_times, depot.place_locations; \
+     DROP TABLE depot.digests_sent, depot.recipients; \
              UPDATE depot.schema_version SET version = 7",
         )
         .unwrap();
