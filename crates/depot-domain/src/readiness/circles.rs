@@ -156,8 +156,19 @@ impl Circles {
     /// circle_coverage: unit-module rows whose nearest stocked warehouse lies within the
     /// unit's own circle, percent; `None` when there are none.
     pub fn coverage(&self) -> Option<Decimal> {
-        let inside = self.units.iter().filter(|u| u.inside(u.circle)).count();
-        percent(Decimal::from(inside), Decimal::from(self.units.len()))
+        self.coverage_in(None)
+    }
+
+    /// The coverage of one module's rows, or of all.
+    pub fn coverage_in(&self, module: Option<u16>) -> Option<Decimal> {
+        let rows = self
+            .units
+            .iter()
+            .filter(|u| module.is_none_or(|m| u.module == m));
+        let (n, inside) = rows.fold((0u64, 0u64), |(n, i), u| {
+            (n + 1, i + u64::from(u.inside(u.circle)))
+        });
+        percent(Decimal::from(inside), Decimal::from(n))
     }
 
     /// Rows outside their own circle.

@@ -119,6 +119,11 @@ fn the_nearest_stocked_warehouse_by_table_or_estimate() {
     // Water: ZZ, ZD, DD, S1 inside their own circle, S2 (county, 72 min) and S3 (city,
     // 145 min) not; mountain: S1 and S2 only.
     assert_eq!(c.coverage(), Some(dec("50")));
+    let mountain = s.modules.iter().position(|m| m == "mountain").unwrap() as u16;
+    assert_eq!(
+        c.coverage_in(Some(mountain)),
+        percent(Decimal::from(2), Decimal::from(6))
+    );
     assert_eq!(c.outside(), 6);
     assert_eq!((c.from_table, c.estimated), (2, 6));
 

@@ -140,7 +140,7 @@ pub fn draw(app: &App, r: &Reports, f: &mut Frame, area: Rect) {
         " {} · ← {name} → · {} {} ",
         app.t(T::Circles),
         app.t(T::CircleCoverage),
-        pct(c.coverage())
+        pct(c.coverage_in(Some(module)))
     );
     let table = Table::new(body, widths)
         .header(header)
