@@ -383,4 +383,14 @@ fn both_languages_and_every_format() {
         .assert()
         .success();
     assert!(book.exists());
+    let out = env
+        .depot()
+        .args(["report", "circles", "--speed", "0"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && err.contains("not a number above 0"),
+        "{err}"
+    );
 }

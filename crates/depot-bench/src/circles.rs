@@ -52,18 +52,30 @@ fn files(dir: &Path, args: &Args) -> BenchResult<()> {
     let mut units = String::from("code,name,kind,parent,class,lat,lon\n");
     writeln!(units, "ZD,总队,corps,,,{}", point(&mut rng))?;
     for d in 0..DETACHMENTS {
-        writeln!(units, "ZD-{d:02},第{d}支队,detachment,ZD,,{}", point(&mut rng))?;
+        writeln!(
+            units,
+            "ZD-{d:02},第{d}支队,detachment,ZD,,{}",
+            point(&mut rng)
+        )?;
     }
     for b in 0..BRIGADES {
         let d = b % DETACHMENTS;
-        writeln!(units, "DD-{b:03},第{b}大队,brigade,ZD-{d:02},,{}", point(&mut rng))?;
+        writeln!(
+            units,
+            "DD-{b:03},第{b}大队,brigade,ZD-{d:02},,{}",
+            point(&mut rng)
+        )?;
     }
     let stations = args.units.saturating_sub(1 + DETACHMENTS + BRIGADES);
     let mut codes: Vec<String> = Vec::with_capacity(args.units);
     for s in 0..stations {
         let b = s % BRIGADES;
         let code = format!("ZHAN-{s:05}");
-        writeln!(units, "{code},第{s}站,station,DD-{b:03},level2,{}", point(&mut rng))?;
+        writeln!(
+            units,
+            "{code},第{s}站,station,DD-{b:03},level2,{}",
+            point(&mut rng)
+        )?;
         codes.push(code);
     }
     std::fs::write(dir.join("units.csv"), units)?;
@@ -74,9 +86,16 @@ fn files(dir: &Path, args: &Args) -> BenchResult<()> {
         let (level, unit) = match w {
             0 => ("province", "ZD".to_owned()),
             w if w <= DETACHMENTS => ("city", format!("ZD-{:02}", w - 1)),
-            w => ("county", format!("DD-{:03}", (w - 1 - DETACHMENTS) % BRIGADES)),
+            w => (
+                "county",
+                format!("DD-{:03}", (w - 1 - DETACHMENTS) % BRIGADES),
+            ),
         };
-        writeln!(whs, "CK-{w:03},第{w}库,{level},{unit},no,,{}", point(&mut rng))?;
+        writeln!(
+            whs,
+            "CK-{w:03},第{w}库,{level},{unit},no,,{}",
+            point(&mut rng)
+        )?;
         for (m, module) in MODULES.iter().enumerate() {
             if (w + m) % 2 == 1 {
                 continue;
@@ -114,13 +133,7 @@ pub fn run(args: &Args) -> BenchResult<()> {
     let store = depot_service::store::in_memory()?;
     let ctx = Ctx::new(Some("bench"))?;
     let started = Instant::now();
-    let landed = import::import(
-        &store,
-        &ctx,
-        &sources_in(&src)?,
-        InputEncoding::Auto,
-        false,
-    )?;
+    let landed = import::import(&store, &ctx, &sources_in(&src)?, InputEncoding::Auto, false)?;
     crate::child::landed(&landed, "the import")?;
     let imported = started.elapsed().as_secs_f64();
 

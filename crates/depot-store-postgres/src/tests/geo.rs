@@ -2,12 +2,11 @@
 //! register of version 8 gets them, and a targets' metric check that takes circle_coverage,
 //! when its owner opens it; the terminals' role of the recipe writes them only as an officer.
 
-use depot_domain::access::Role;
 use depot_domain::{GeoPoint, Metric, PlaceLocation, Target, TargetScope, TravelTime};
-use depot_store::{OperatorRecord, Store};
+use depot_store::Store;
 use rust_decimal::Decimal;
 
-use crate::testing::{TestDb, setup};
+use crate::testing::TestDb;
 use crate::{Mode, PgStore};
 
 /// What makes a register of the current version one of version 8: no locations, no travel
@@ -21,25 +20,7 @@ const BACK_TO_8: &str = "DROP TABLE depot.travel_times, depot.place_locations; \
 #[test]
 fn a_version_8_register_gets_the_places_located_and_only_an_officer_writes_them() {
     let Some(db) = TestDb::new() else { return };
-    let s = Store::new(PgStore::create(&db.url).unwrap());
-    setup(&s);
-    s.write(|w| {
-        for (name, role) in [("王伟", Role::Officer), ("li", Role::Quartermaster)] {
-            w.put_operator(&OperatorRecord {
-                name: name.into(),
-                role,
-                pin: None,
-            })?;
-        }
-        Ok::<_, depot_store::StoreError>(())
-    })
-    .unwrap();
-    drop(s);
-    let role = format!("{}_role", db.name());
-    let mut admin = db.admin();
-    admin
-        .batch_execute(&crate::grant_statements(&role, db.name(), "pw"))
-        .unwrap();
+    let (role, mut admin, terminal) = super::officers_register(&db);
     admin.batch_execute(BACK_TO_8).unwrap();
     // Version 8 refuses the new metric.
     let coverage = Target {
@@ -70,8 +51,6 @@ fn a_version_8_register_gets_the_places_located_and_only_an_officer_writes_them(
     drop(r);
     owner.write(|w| w.put_target(&coverage)).unwrap();
 
-    let at_host = db.url.split_once('@').unwrap().1;
-    let terminal = format!("postgres://{role}:pw@{at_host}");
     let here = PlaceLocation {
         code: "ZHAN-1".into(),
         point: GeoPoint::new("28.7".parse().unwrap(), "118.4".parse().unwrap()).unwrap(),
@@ -107,8 +86,5 @@ fn a_version_8_register_gets_the_places_located_and_only_an_officer_writes_them(
     assert_eq!(r.locations().unwrap(), vec![here]);
     assert_eq!(r.travel_times().unwrap(), vec![road]);
     drop((r, owner, officer, qm, admin));
-    let admin = crate::testing::server().unwrap();
-    drop(db);
-    let mut c = postgres::Client::connect(&admin, postgres::NoTls).unwrap();
-    c.batch_execute(&format!("DROP ROLE \"{role}\"")).unwrap();
+    super::drop_with_role(db, &role);
 }
