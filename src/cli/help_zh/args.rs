@@ -429,7 +429,7 @@ pub(super) const ARGS: &[(&str, &str, &str, Option<&str>)] = &[
     (
         "report",
         "speed",
-        "响应圈：估算行车时间的平均车速，km/h（默认 60）",
+        "响应圈：估算行车时间的平均车速，公里/小时（默认 60）",
         Some("车速"),
     ),
     ("place locate", "code", "单位或储备库的代码", Some("代码")),

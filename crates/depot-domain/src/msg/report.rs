@@ -146,7 +146,7 @@ crate::texts! { ReportWord {
     FigTargets => "targets" / "目标",
     FigStockedFrom => "a module counts from saturation" / "模块计入的饱和度下限",
     FigRoadFactor => "road factor (estimates)" / "道路系数（估算用）",
-    FigSpeed => "average speed, km/h (estimates)" / "平均车速 km/h（估算用）",
+    FigSpeed => "average speed, km/h (estimates)" / "平均车速（公里/小时，估算用）",
     FigCircleCoverage => "units within their circle (per module)" / "响应圈覆盖率（按模块）",
     FigUnitModules => "units × modules" / "单位 × 模块",
     FigOutsideCircle => "outside their circle" / "在响应圈外",
