@@ -27,8 +27,7 @@ fn locations(c: &mut Conn, code: Option<&str>) -> Res<Vec<PlaceLocation>> {
         let code: String = col(r, 0, "place_locations")?;
         let (lat, lon): (Decimal, Decimal) =
             (col(r, 1, "place_locations")?, col(r, 2, "place_locations")?);
-        let point = GeoPoint::new(lat, lon)
-            .map_err(|e| corrupt("place_locations", &code, e))?;
+        let point = GeoPoint::new(lat, lon).map_err(|e| corrupt("place_locations", &code, e))?;
         out.push(PlaceLocation { code, point });
     }
     Ok(out)
