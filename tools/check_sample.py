@@ -17,7 +17,7 @@ from decimal import Decimal
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 DIR = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "import", "sample")
 REF = dt.date.fromisoformat(sys.argv[2]) if len(sys.argv) > 2 else dt.date(2026, 11, 23)
-FILES = ["units", "warehouses", "modules", "catalog", "assets", "lots", "standards", "targets"]
+FILES = ["units", "warehouses", "travel_times", "modules", "catalog", "assets", "lots", "standards", "targets"]
 CATEGORIES = ["vehicle", "protective", "rescue", "communication", "drone", "pump", "agent", "supply",
               "other"]
 CLASSES = ["level1", "level2", "small", "special"]
@@ -114,6 +114,23 @@ wh_codes = unique(whs, "code", "warehouses.csv")
 mod_codes = unique(mods, "code", "modules.csv")
 item_codes = unique(cat, "item", "catalog.csv")
 holders = unit_codes | wh_codes
+for file, rows in (("units.csv", units), ("warehouses.csv", whs)):
+    for r in rows:
+        lat, lon = r.get("lat", ""), r.get("lon", "")
+        if bool(lat) != bool(lon):
+            bad(file, r["_line"], "lat", lat, "lat and lon go together")
+        elif lat and not (abs(float(lat)) <= 90 and abs(float(lon)) <= 180):
+            bad(file, r["_line"], "lat", lat, "not a place on Earth")
+pairs = set()
+for t in data["travel_times"]:
+    for col in ("from", "to"):
+        if t[col] not in holders:
+            bad("travel_times.csv", t["_line"], col, t[col], "no such unit or warehouse")
+    if (t["from"], t["to"]) in pairs:
+        bad("travel_times.csv", t["_line"], "to", t["to"], "pair given twice")
+    pairs.add((t["from"], t["to"]))
+    if float(t["minutes"]) <= 0:
+        bad("travel_times.csv", t["_line"], "minutes", t["minutes"], "not above 0")
 for c in unit_codes & wh_codes:
     bad("warehouses.csv", 0, "code", c, "also a unit code")
 

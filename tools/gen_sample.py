@@ -542,12 +542,60 @@ targets = [
 
 # ---------------------------------------------------------------- write
 
+# ---------------------------------------------------------------- places
+# Locations (decimal degrees, WGS-84) of a made-up city in hilly country: the two urban districts
+# around the city seat, the riverside county with its chemical park to the north-east, the
+# counties to the south-west and (mountainous, far) to the south-east, and the county-level city
+# to the north-west, which has no depot of its own. Fixed numbers, no random draws, so that the
+# rest of the sample is the same as before they were added.
+LOCATIONS = {
+    "ZD-QZ": ("28.7012", "118.4021"), "DD-01": ("28.6905", "118.3788"),
+    "DD-02": ("28.7231", "118.4702"), "DD-03": ("28.9318", "118.7196"),
+    "DD-04": ("28.3815", "118.2032"), "DD-05": ("28.1006", "118.8512"),
+    "DD-06": ("28.9795", "118.0486"),
+    "ZHAN-0001": ("28.7088", "118.4156"),
+    "ZHAN-0101": ("28.6952", "118.3852"), "ZHAN-0102": ("28.6721", "118.3619"),
+    "ZHAN-0103": ("28.7203", "118.3412"), "ZHAN-0104": ("28.6833", "118.3307"),
+    "ZHAN-0201": ("28.7302", "118.4855"), "ZHAN-0202": ("28.7508", "118.4630"),
+    "ZHAN-0203": ("28.7611", "118.5232"), "ZHAN-0204": ("28.7055", "118.5108"),
+    "ZHAN-0301": ("28.9297", "118.7233"), "ZHAN-0302": ("28.9602", "118.7560"),
+    "ZHAN-0303": ("29.0541", "118.8605"), "ZHAN-0304": ("28.9765", "118.7891"),
+    "ZHAN-0401": ("28.3842", "118.2061"), "ZHAN-0402": ("28.4207", "118.2412"),
+    "ZHAN-0403": ("28.2718", "118.0815"),
+    "ZHAN-0501": ("28.1033", "118.8547"), "ZHAN-0502": ("27.9621", "119.0288"),
+    "ZHAN-0601": ("28.9811", "118.0452"), "ZHAN-0602": ("28.9402", "118.0733"),
+    "XZ-0301": ("29.0566", "118.8571"), "XZ-0401": ("28.2745", "118.0790"),
+    "XZ-0501": ("27.9648", "119.0251"),
+    "WX-0101": ("28.6981", "118.3905"), "WX-0201": ("28.7533", "118.4671"),
+    "WX-0601": ("28.9898", "118.0366"),
+    "CK-SJ": ("28.6644", "118.4377"), "CK-XJ-01": ("28.7016", "118.3512"),
+    "CK-XJ-03": ("28.9211", "118.7402"), "CK-XJ-04": ("28.3925", "118.2219"),
+    "CK-XJ-05": ("28.1118", "118.8307"), "CK-XY-01": ("28.9724", "118.7823"),
+}
+
+# What the service's own map system says a few roads take, in minutes: the mountain roads of
+# 云岭县 are slower than an estimate from the distance, the expressway to 平川市 faster.
+TRAVEL_TIMES = [
+    ("CK-SJ", "DD-05", "118"), ("CK-SJ", "ZHAN-0501", "116"), ("CK-SJ", "ZHAN-0502", "142"),
+    ("CK-XJ-05", "ZHAN-0502", "41"), ("CK-XJ-05", "XZ-0501", "44"),
+    ("CK-SJ", "DD-06", "52"), ("CK-SJ", "ZHAN-0601", "50"), ("CK-SJ", "ZHAN-0602", "47"),
+    ("CK-XJ-03", "ZHAN-0303", "27"), ("CK-XY-01", "ZHAN-0304", "6"),
+]
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     counts = {}
-    counts["units.csv"] = write_csv("units.csv", ["code", "name", "kind", "parent", "class"], units)
+    located = lambda rows: [{**r, "lat": LOCATIONS[r["code"]][0], "lon": LOCATIONS[r["code"]][1]}
+                            for r in rows]
+    counts["units.csv"] = write_csv(
+        "units.csv", ["code", "name", "kind", "parent", "class", "lat", "lon"], located(units))
     counts["warehouses.csv"] = write_csv(
-        "warehouses.csv", ["code", "name", "level", "unit", "agreement", "partner"], warehouses)
+        "warehouses.csv", ["code", "name", "level", "unit", "agreement", "partner", "lat", "lon"],
+        located(warehouses))
+    counts["travel_times.csv"] = write_csv(
+        "travel_times.csv", ["from", "to", "minutes"],
+        [dict(zip(["from", "to", "minutes"], t)) for t in TRAVEL_TIMES])
     counts["modules.csv"] = write_csv(
         "modules.csv", ["code", "name_zh", "name_en"],
         [dict(code=c, name_zh=z, name_en=e) for c, z, e in modules])

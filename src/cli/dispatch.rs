@@ -231,6 +231,7 @@ fn on(store: Store, op: Option<&str>, lang: Option<&str>, command: Command) -> R
         Command::Report(args) => super::report::report_cmd(s, lang, args),
         Command::Digest(args) => super::digest::digest_cmd(s, op, lang, args),
         Command::Notify(cmd) => super::notify::notify_cmd(s, op, cmd),
+        Command::Place(cmd) => super::place::place_cmd(s, op, cmd),
         Command::Backup(args) => backup::backup_cmd(s, args),
         Command::Migrate { to } => backup::migrate_cmd(s, &to),
         Command::Status => {

@@ -15,6 +15,7 @@ mod label_out;
 mod notify;
 mod parse_zh;
 mod pin;
+mod place;
 mod register;
 mod register_import;
 mod report;
@@ -177,6 +178,10 @@ pub enum Command {
     /// Who gets the digest: recipients by role or unit, by mail or webhook.
     #[command(subcommand)]
     Notify(notify::NotifyCmd),
+    /// Places: where a unit or warehouse is (`place locate CODE LAT LON`), for the response
+    /// circles.
+    #[command(subcommand)]
+    Place(place::PlaceCmd),
     /// Print labels: one SVG or PNG file per barcode, or a ZPL or TSPL job for a label
     /// printer (a file, tcp://HOST:PORT or lp:QUEUE); --calibrate lines a printer up.
     Label(label::LabelArgs),

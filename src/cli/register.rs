@@ -225,6 +225,9 @@ pub(super) fn print_report(r: &Report) {
             .map(|(k, c)| {
                 let kind = match lang {
                     Lang::En => (*k).to_owned(),
+                    // The places' locations come with units.csv and warehouses.csv, not a
+                    // file of their own.
+                    Lang::Zh if *k == "locations" => T::ImportLocations.get(lang).to_owned(),
                     Lang::Zh => k.parse::<Kind>().map_or(*k, Kind::zh).to_owned(),
                 };
                 CliRegisterMsg::KindCounts {

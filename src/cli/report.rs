@@ -47,9 +47,21 @@ pub struct ReportArgs {
     #[arg(long, value_parser = PossibleValuesParser::new(["month", "quarter"]).map(every))]
     pub every: Option<Every>,
     /// Rotation: flag a module's period that loses more than this share of its baseline, a
-    /// number above 0 and at most 1 (default 0.25).
+    /// number above 0 and at most 1 (default 0.25); circles: the saturation from which a
+    /// warehouse's module counts (default 0.8).
     #[arg(long, value_parser = parse_threshold)]
     pub threshold: Option<Decimal>,
+    /// Circles: one module (its code, or Chinese or English name); default every reserve
+    /// module.
+    #[arg(long)]
+    pub module: Option<String>,
+    /// Circles: the road factor of an estimated travel time (road length over the
+    /// great-circle distance; default 1.3).
+    #[arg(long, value_parser = parse_positive)]
+    pub road_factor: Option<f64>,
+    /// Circles: the average speed of an estimated travel time, km/h (default 60).
+    #[arg(long, value_parser = parse_positive)]
+    pub speed: Option<f64>,
     /// CSV: only this section (`summary` is the headline figures); JSON: only this section.
     #[arg(long)]
     pub section: Option<String>,
@@ -76,17 +88,21 @@ pub enum By {
 impl ReportArgs {
     /// The report asked for.
     fn spec(&self) -> ReportSpec {
-        ReportSpec {
-            kind: self.kind,
-            scope: self.scope.clone(),
-            as_of: self.as_of.unwrap_or_else(today),
-            days: self.days.unwrap_or(ReportSpec::DAYS),
-            budgets: self.budgets.clone(),
-            every: self.every.unwrap_or_default(),
-            threshold: self
-                .threshold
-                .map_or(ReportSpec::THRESHOLD, |t| t * Decimal::ONE_HUNDRED),
+        let mut spec = ReportSpec::new(
+            self.kind,
+            self.scope.clone(),
+            self.as_of.unwrap_or_else(today),
+        );
+        spec.days = self.days.unwrap_or(ReportSpec::DAYS);
+        spec.budgets = self.budgets.clone();
+        spec.every = self.every.unwrap_or_default();
+        if let Some(t) = self.threshold {
+            spec.threshold = t * Decimal::ONE_HUNDRED;
         }
+        spec.module = self.module.clone();
+        spec.roads.factor = self.road_factor.unwrap_or(spec.roads.factor);
+        spec.roads.kmh = self.speed.unwrap_or(spec.roads.kmh);
+        spec
     }
 
     /// The headquarters report asked for, if it is one (`--by depot`, `stale`).
@@ -142,6 +158,17 @@ fn parse_threshold(s: &str) -> std::result::Result<Decimal, String> {
     match s.trim().parse::<Decimal>() {
         Ok(t) if t > Decimal::ZERO && t <= Decimal::ONE => Ok(t),
         _ => Err(CliMsg::NotAShare {
+            given: s.to_owned(),
+        }
+        .say(super::language())),
+    }
+}
+
+/// A number above 0 (a road factor, a speed).
+fn parse_positive(s: &str) -> std::result::Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(x) if x.is_finite() && x > 0.0 => Ok(x),
+        _ => Err(CliMsg::NotPositive {
             given: s.to_owned(),
         }
         .say(super::language())),

@@ -5,6 +5,7 @@
 //! `cargo run --release -p depot-bench -- register`
 
 mod child;
+mod circles;
 mod digest;
 mod fixture;
 mod hq;
@@ -128,6 +129,12 @@ enum Command {
         #[command(flatten)]
         args: hq::Args,
     },
+    /// The response circles of a province: 10,000 units and 171 warehouses with their
+    /// locations, `report circles` as depot makes it.
+    Circles {
+        #[command(flatten)]
+        args: circles::Args,
+    },
     /// A thousand labels drawn as one ZPL job at 203 dpi, Chinese names and Code128.
     Labels {
         #[command(flatten)]
@@ -169,6 +176,7 @@ fn main() -> ExitCode {
         Command::Pg { command } => pg_cmd::run(command),
         Command::Hq { args } => hq::run(&args).map(drop),
         Command::Labels { args } => labels::run(&args),
+        Command::Circles { args } => circles::run(&args),
         Command::All { common } => all(&common),
         Command::Child { step } => step::run(step),
     };

@@ -2,6 +2,7 @@
 
 pub mod access;
 pub mod dates;
+pub mod geo;
 pub mod ids;
 mod lang;
 pub mod movement;
@@ -16,6 +17,7 @@ pub mod stock;
 pub mod units;
 pub mod vocab;
 
+pub use geo::{GeoPoint, PlaceLocation, Roads, TravelTime};
 pub use ids::{Barcode, ItemCode, ModuleCode, Operator, PlaceCode, UnitCode, WarehouseCode};
 pub use lang::{Lang, io_said, io_zh};
 pub use movement::{Action, Change, Movement, NewMovement};

@@ -147,6 +147,7 @@ vocabulary! {
         OverAge = "over_age" / "超期服役",
         Saturation = "saturation" / "储备饱和度",
         ExpiringShare = "expiring_share" / "单月到期占比",
+        CircleCoverage = "circle_coverage" / "响应圈覆盖率",
     }
 }
 

@@ -14,6 +14,8 @@ pub const UNITS: &[ColumnSpec] = &[
     col("kind", "单位类型", true),
     col("parent", "上级单位编码", false),
     col("class", "站级", false),
+    col("lat", "纬度", false),
+    col("lon", "经度", false),
 ];
 
 pub const WAREHOUSES: &[ColumnSpec] = &[
@@ -23,6 +25,14 @@ pub const WAREHOUSES: &[ColumnSpec] = &[
     col("unit", "所属单位编码", true),
     col("agreement", "协议储备", false),
     col("partner", "协议企业", false),
+    col("lat", "纬度", false),
+    col("lon", "经度", false),
+];
+
+pub const TRAVEL_TIMES: &[ColumnSpec] = &[
+    col("from", "起点编码", true),
+    col("to", "终点编码", true),
+    col("minutes", "行车时间分钟", true),
 ];
 
 pub const MODULES: &[ColumnSpec] = &[
@@ -88,6 +98,8 @@ pub enum Kind {
     Modules,
     Units,
     Warehouses,
+    /// The travel times between places, from the service's own map system.
+    TravelTimes,
     Catalog,
     Assets,
     Lots,
@@ -96,10 +108,11 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 8] = [
+    pub const ALL: [Kind; 9] = [
         Kind::Modules,
         Kind::Units,
         Kind::Warehouses,
+        Kind::TravelTimes,
         Kind::Catalog,
         Kind::Assets,
         Kind::Lots,
@@ -113,6 +126,7 @@ impl Kind {
             Kind::Modules => "modules",
             Kind::Units => "units",
             Kind::Warehouses => "warehouses",
+            Kind::TravelTimes => "travel_times",
             Kind::Catalog => "catalog",
             Kind::Assets => "assets",
             Kind::Lots => "lots",
@@ -127,6 +141,7 @@ impl Kind {
             Kind::Modules => "模块",
             Kind::Units => "单位",
             Kind::Warehouses => "仓库",
+            Kind::TravelTimes => "行车时间",
             Kind::Catalog => "器材目录",
             Kind::Assets => "资产",
             Kind::Lots => "批次",
@@ -144,6 +159,7 @@ impl Kind {
             Kind::Modules => MODULES,
             Kind::Units => UNITS,
             Kind::Warehouses => WAREHOUSES,
+            Kind::TravelTimes => TRAVEL_TIMES,
             Kind::Catalog => CATALOG,
             Kind::Assets => ASSETS,
             Kind::Lots => LOTS,

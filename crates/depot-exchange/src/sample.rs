@@ -21,6 +21,7 @@ pub fn sources() -> Vec<Source> {
         file!(Modules, "modules.csv"),
         file!(Units, "units.csv"),
         file!(Warehouses, "warehouses.csv"),
+        file!(TravelTimes, "travel_times.csv"),
         file!(Catalog, "catalog.csv"),
         file!(Assets, "assets.csv"),
         file!(Lots, "lots.csv"),

@@ -7,6 +7,7 @@
 use chrono::NaiveDate;
 use clap::ValueEnum;
 
+mod circles;
 mod column;
 pub mod digest;
 mod error;
@@ -25,13 +26,15 @@ mod targets;
 pub mod words;
 pub mod xlsx;
 
+pub use circles::{level_word, minutes};
 pub use error::{ReportError, Result};
 pub use html::html;
 pub use output::{Format, Output};
 pub use readiness::{over_age, past_due};
 pub use targets::metric_name;
 
-use depot_domain::readiness::{Budget, Every, Snapshot, Within};
+use depot_domain::Roads;
+use depot_domain::readiness::{Budget, CircleSpec, Every, Snapshot, Within};
 use expiry::expiry;
 use inspections::inspections;
 use readiness::readiness;
@@ -54,6 +57,9 @@ pub enum ReportKind {
     /// The rotation of reserves: what expires when, the share of each module's baseline, the
     /// lots to use first and what to buy when.
     Rotation,
+    /// The response circles: the nearest stocked warehouse of each module to every unit,
+    /// county, city and the province, against the 30 min / 1 h / 2 h circles.
+    Circles,
     /// Headquarters: the depots whose last bundle is old, or missing.
     Stale,
     /// Headquarters: the directive each depot's last bundle stated, and the depots behind the
@@ -71,6 +77,7 @@ impl ReportKind {
             ReportKind::Inspections => "inspections",
             ReportKind::Expiry => "expiry",
             ReportKind::Rotation => "rotation",
+            ReportKind::Circles => "circles",
             ReportKind::Stale => "stale",
             ReportKind::Directive => "directive",
         }
@@ -93,8 +100,12 @@ pub struct ReportSpec {
     /// Rotation: the length of a period of the plan.
     pub every: Every,
     /// Rotation: a module's periods losing more than this share of its baseline are flagged,
-    /// percent.
+    /// percent; circles: the saturation a warehouse's module needs to count, percent.
     pub threshold: Decimal,
+    /// Circles: one module (code, or Chinese or English name); `None`: every reserve module.
+    pub module: Option<String>,
+    /// Circles: how travel times are estimated where the table gives none.
+    pub roads: Roads,
 }
 
 impl ReportSpec {
@@ -113,7 +124,13 @@ impl ReportSpec {
             days: Self::DAYS,
             budgets: Vec::new(),
             every: Every::Month,
-            threshold: Self::THRESHOLD,
+            threshold: if kind == ReportKind::Circles {
+                CircleSpec::THRESHOLD
+            } else {
+                Self::THRESHOLD
+            },
+            module: None,
+            roads: Roads::default(),
         }
     }
 }
@@ -130,6 +147,14 @@ pub fn build(s: &Snapshot, args: &ReportSpec, lang: Lang) -> Result<Report> {
         ReportKind::Inspections => inspections(s, w, on, args.days, lang),
         ReportKind::Expiry => expiry(s, w, on, args.days, lang),
         ReportKind::Rotation => rotation(s, w, on, args.every, args.threshold, lang),
+        ReportKind::Circles => {
+            let spec = CircleSpec {
+                module: module(s, args.module.as_deref())?,
+                threshold: args.threshold,
+                roads: args.roads,
+            };
+            circles::circles(s, w, on, spec, lang)
+        }
         ReportKind::Stale | ReportKind::Directive => {
             return Err(ReportError::says(|lang| ReportMsg::StaleIsHq.say(lang)));
         }
@@ -155,6 +180,28 @@ pub fn build(s: &Snapshot, args: &ReportSpec, lang: Lang) -> Result<Report> {
     // The scope's name is in the table beside its code; as data it has its own key.
     r.facts = head.facts;
     Ok(r)
+}
+
+/// The module named by its code or name among the register's reserve modules; `None`:
+/// every module.
+pub fn module(s: &Snapshot, given: Option<&str>) -> Result<Option<u16>> {
+    let Some(given) = given.map(str::trim).filter(|g| !g.is_empty()) else {
+        return Ok(None);
+    };
+    let code = depot_domain::module_code(&s.module_names, given).map_or(given, |c| c.as_str());
+    match s.modules.iter().position(|m| m == code) {
+        Some(m) if m > 0 => Ok(Some(m as u16)),
+        _ => {
+            let known: Vec<&str> = s.modules.iter().skip(1).map(String::as_str).collect();
+            Err(ReportError::says(|lang| {
+                ReportMsg::NoSuchModule {
+                    given: given.to_owned(),
+                    known: known.join(", "),
+                }
+                .say(lang)
+            }))
+        }
+    }
 }
 
 /// The scope named by a unit or warehouse code; `None`: everything.

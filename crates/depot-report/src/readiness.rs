@@ -262,37 +262,17 @@ fn modules(s: &Snapshot, rdn: &Readiness, w: Within, lang: Lang) -> Section {
             c::READY_COVERAGE,
         ],
     );
-    let mut cur: Option<(u32, u16, rd::Tally)> = None;
-    let flush = |cur: Option<(u32, u16, rd::Tally)>, sec: &mut Section| {
-        if let Some((p, m, t)) = cur {
-            let mut row: Vec<Cell> = nm.place(p).into();
-            row.extend(nm.module(m));
-            row.extend([
-                Cell::int(t.lines),
-                Cell::int(t.equipped),
-                Cell::Pct(t.equipped_rate()),
-                Cell::Pct(t.ready_coverage()),
-            ]);
-            sec.rows.push(row);
-        }
-    };
-    for (l, x) in s.lines.iter().zip(&rdn.lines) {
-        if s.place(l.place).kind != rd::PlaceKind::Warehouse || !rd::within(s, l.place, w) {
-            continue;
-        }
-        match &mut cur {
-            Some((p, m, t)) if *p == l.place && *m == l.module => {
-                t.add_line(l.required, x.held, x.ready)
-            }
-            _ => {
-                flush(cur.take(), &mut sec);
-                let mut t = rd::Tally::default();
-                t.add_line(l.required, x.held, x.ready);
-                cur = Some((l.place, l.module, t));
-            }
-        }
+    for (p, m, t) in rd::warehouse_modules(s, rdn, w) {
+        let mut row: Vec<Cell> = nm.place(p).into();
+        row.extend(nm.module(m));
+        row.extend([
+            Cell::int(t.lines),
+            Cell::int(t.equipped),
+            Cell::Pct(t.equipped_rate()),
+            Cell::Pct(t.ready_coverage()),
+        ]);
+        sec.rows.push(row);
     }
-    flush(cur, &mut sec);
     sec
 }
 

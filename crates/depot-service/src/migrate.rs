@@ -59,6 +59,12 @@ pub fn migrate(from: &Store, to: &Store, tick: &mut dyn FnMut(u64)) -> Result<Mo
         for t in src.targets()? {
             w.put_target(&t)?;
         }
+        for l in src.locations()? {
+            w.put_location(&l)?;
+        }
+        for t in src.travel_times()? {
+            w.put_travel_time(&t)?;
+        }
         for o in src.operators()? {
             w.put_operator(&o)?;
         }

@@ -90,9 +90,11 @@ fn everything(s: &Store) -> String {
         r.audit_log().unwrap(),
     );
     out.push_str(&format!(
-        "{:?}\n{:?}\n",
+        "{:?}\n{:?}\n{:?}\n{:?}\n",
         r.recipients().unwrap(),
-        r.digests_sent().unwrap()
+        r.digests_sent().unwrap(),
+        r.locations().unwrap(),
+        r.travel_times().unwrap()
     ));
     r.for_each_stock_linked(|row, head| -> crate::Result<()> {
         let b = row.barcode();

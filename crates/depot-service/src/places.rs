@@ -86,3 +86,37 @@ pub fn item_name(store: &Store, barcode: &str) -> Result<Option<String>> {
     }
     Ok(r.kit(barcode)?.map(|k| k.name).filter(|n| !n.is_empty()))
 }
+
+/// Gives unit or warehouse `code` its location (`depot place locate`); an officer's,
+/// audited. Answers whether the place had none, another, or this one already.
+pub fn locate(
+    store: &Store,
+    ctx: &crate::Ctx,
+    code: &str,
+    point: depot_domain::GeoPoint,
+) -> Result<crate::store::Upsert> {
+    use crate::access::{act, authorize};
+    use crate::audit_words::both;
+    use crate::store::AuditEntry;
+    use depot_domain::access::Permission;
+    let code = code.trim();
+    let what = format!("place locate {code} {} {}", point.lat, point.lon);
+    act(store, ctx, &what, |w, ctx| {
+        authorize(w, ctx, Permission::Manage, "locate a place")?;
+        let place = crate::workflow::holder(w, code)?;
+        let done = w.put_location(&depot_domain::PlaceLocation {
+            code: place.to_string(),
+            point,
+        })?;
+        w.audit(&AuditEntry {
+            at: ctx.stamp(),
+            operator: ctx.operator.to_string(),
+            action: what.clone(),
+            outcome: both(
+                &format!("lat {} lon {}", point.lat, point.lon),
+                &format!("纬度 {} 经度 {}", point.lat, point.lon),
+            ),
+        })?;
+        Ok(done)
+    })
+}

@@ -55,6 +55,7 @@ fn snapshot_in(r: &Reader, two: Option<u64>) -> Result<Snapshot> {
     }
     let mut s = b.finish();
     s.module_names = r.modules()?;
+    s.set_geo(&r.locations()?, &r.travel_times()?);
     Ok(s)
 }
 

@@ -32,6 +32,7 @@ mod conn;
 mod convert;
 mod copy_in;
 mod credentials;
+mod geo;
 mod hq;
 mod literal;
 mod names;

@@ -27,7 +27,49 @@ use crate::roles;
 /// older one adds.
 /// 9: the server's checks without a parse in every statement they guard
 /// ([`roles::parse_free`]), which opening an older one makes so.
-pub const SCHEMA_VERSION: u32 = 9;
+/// 10, "places located": the places' locations and the travel-time table ([`GEO`]), and the
+/// targets' metrics as depot knows them now ([`metrics_check`]), which opening an older one
+/// adds.
+pub const SCHEMA_VERSION: u32 = 10;
+
+/// The version that adds the places' locations and the travel-time table ([`GEO`]).
+const PLACES_LOCATED: u32 = 10;
+
+/// The places' locations (decimal degrees) and the travel times the service's map system
+/// gives between two places, an officer's like the rest of the reference data.
+const GEO: &str = r#"
+CREATE TABLE place_locations (
+    code text COLLATE "C" PRIMARY KEY REFERENCES places (code),
+    lat numeric NOT NULL CHECK (lat BETWEEN -90 AND 90),
+    lon numeric NOT NULL CHECK (lon BETWEEN -180 AND 180)
+);
+CREATE TRIGGER place_locations_officers BEFORE INSERT OR UPDATE ON place_locations
+    FOR EACH ROW WHEN (NOT depot.trusted()) EXECUTE FUNCTION officers_only();
+CREATE TABLE travel_times (
+    from_place text COLLATE "C" NOT NULL REFERENCES places (code),
+    to_place text COLLATE "C" NOT NULL REFERENCES places (code),
+    minutes numeric NOT NULL CHECK (minutes > 0),
+    PRIMARY KEY (from_place, to_place)
+);
+CREATE TRIGGER travel_times_officers BEFORE INSERT OR UPDATE ON travel_times
+    FOR EACH ROW WHEN (NOT depot.trusted()) EXECUTE FUNCTION officers_only();
+"#;
+
+/// What the recipe gives the terminals on the places' locations and the travel times.
+const GEO_GRANTS: &[&str] = &[
+    "INSERT, UPDATE ON depot.place_locations, depot.travel_times",
+    "SELECT ON depot.place_locations, depot.travel_times",
+];
+
+/// The targets' metric check made again with every metric depot knows (a database made
+/// before a metric was added refuses it otherwise).
+fn metrics_check() -> String {
+    format!(
+        "ALTER TABLE targets DROP CONSTRAINT IF EXISTS targets_metric_check, \
+         ADD CONSTRAINT targets_metric_check CHECK (metric IN ({}));\n",
+        words::<depot_domain::Metric>()
+    )
+}
 
 /// The digest's recipients, an officer's (the same check as the reference data's, removal
 /// too), and what was last sent to each, which whoever sends the digest writes; removing a
@@ -265,6 +307,11 @@ pub fn upgrade_statements(from: u32) -> Option<String> {
         sql.push_str(&roles::officers_only());
         sql.push_str(NOTIFY);
         sql.push_str(&grants_to_terminals(NOTIFY_GRANTS));
+    }
+    if from < PLACES_LOCATED {
+        sql.push_str(GEO);
+        sql.push_str(&grants_to_terminals(GEO_GRANTS));
+        sql.push_str(&metrics_check());
     }
     sql.push_str(&roles::parse_free());
     sql.push_str(&format!(
@@ -515,7 +562,7 @@ CREATE TABLE kit_contents (
     quantity numeric NOT NULL,
     PRIMARY KEY (kit, position)
 );
-{hq}{roles}{turn}{NOTIFY}{parse_free}"#,
+{hq}{roles}{turn}{NOTIFY}{GEO}{parse_free}"#,
         turn = turn(),
         parse_free = roles::parse_free(),
         hq = crate::hq::STATEMENTS,
@@ -545,7 +592,8 @@ REVOKE SELECT ON depot.operators, depot.sessions, depot.pin_tries FROM "{role}";
 GRANT SELECT (name, role) ON depot.operators TO "{role}";
 GRANT INSERT, UPDATE ON depot.chain, depot.places, depot.units, depot.warehouses,
     depot.modules, depot.catalog, depot.standards, depot.targets, depot.stock,
-    depot.counts, depot.count_scans, depot.count_lines, depot.kits, depot.meta TO "{role}";
+    depot.counts, depot.count_scans, depot.count_lines, depot.kits, depot.meta,
+    depot.place_locations, depot.travel_times TO "{role}";
 GRANT INSERT, UPDATE, DELETE ON depot.kit_contents, depot.recipients TO "{role}";
 GRANT INSERT, UPDATE ON depot.digests_sent TO "{role}";
 GRANT INSERT ON depot.ledger, depot.audit, depot.commits TO "{role}";

@@ -4,6 +4,7 @@
 //! ([`Store::write`]); reads see a consistent snapshot ([`Store::read`]).
 
 mod backup;
+mod geo;
 mod hq;
 mod index;
 mod legacy_wal;

@@ -53,6 +53,10 @@ pub const HQ_BUNDLES: TableDefinition<(&str, &str), &[u8]> = TableDefinition::ne
 pub const HQ_MOVEMENTS: TableDefinition<(&str, u64), &[u8]> = TableDefinition::new("hq_movements");
 /// Headquarters: the snapshot files of each depot's latest bundle, by depot and file name.
 pub const HQ_FILES: TableDefinition<(&str, &str), &[u8]> = TableDefinition::new("hq_files");
+/// A unit's or warehouse's location, by its code.
+pub const PLACE_LOCATIONS: TableDefinition<&str, &[u8]> = TableDefinition::new("place_locations");
+/// The travel-time table, by from and to.
+pub const TRAVEL_TIMES: TableDefinition<(&str, &str), &[u8]> = TableDefinition::new("travel_times");
 
 /// Every table keyed by text with an encoded row for its value, in one list, so that code that
 /// walks every table (creating them, a digest in the tests) cannot miss one.
@@ -66,7 +70,8 @@ pub const TEXT_KEYED: [TableDefinition<&str, &[u8]>; 10] = [
 /// before them of the same barcode, instead of a history index; no location index.
 /// 3: a stock value's head keeps the time of that last movement too.
 ///
-/// The headquarters tables (`HQ_*`), and the digest's recipients and what was sent to them,
+/// The headquarters tables (`HQ_*`), the digest's recipients and what was sent to them, and
+/// the places' locations and travel times,
 /// came later without a new version: they are made by the
 /// first write that needs them, read as empty while missing, and older versions of depot
 /// never open them.

@@ -6,7 +6,10 @@ use std::ops::ControlFlow;
 use rust_decimal::Decimal;
 
 use depot_domain::movement::Movement;
-use depot_domain::{Barcode, CatalogItem, Module, StandardLine, Stock, Target, Unit, Warehouse};
+use depot_domain::{
+    Barcode, CatalogItem, Module, PlaceLocation, StandardLine, Stock, Target, TravelTime, Unit,
+    Warehouse,
+};
 
 use crate::hq::{HqBundle, HqDepot, HqMovement};
 use depot_domain::stock::{StockRef, StockScan};
@@ -27,6 +30,10 @@ pub trait ReadTx: StockView + Send + Sync {
     fn catalog(&self) -> Result<Vec<CatalogItem>, StoreError>;
     fn standards(&self) -> Result<Vec<StandardLine>, StoreError>;
     fn targets(&self) -> Result<Vec<Target>, StoreError>;
+    /// The places' locations, by code.
+    fn locations(&self) -> Result<Vec<PlaceLocation>, StoreError>;
+    /// The travel-time table, by from and to.
+    fn travel_times(&self) -> Result<Vec<TravelTime>, StoreError>;
     /// How many barcodes the register holds.
     fn stock_count(&self) -> Result<u64, StoreError>;
     /// The number of the last movement and its hash (0 and zeros for an empty ledger).

@@ -7,7 +7,10 @@ use rust_decimal::Decimal;
 
 use depot_domain::movement::{Movement, NewMovement};
 use depot_domain::replay::{self, ItemFacts};
-use depot_domain::{Barcode, CatalogItem, Module, StandardLine, Stock, Target, Unit, Warehouse};
+use depot_domain::{
+    Barcode, CatalogItem, Module, PlaceLocation, StandardLine, Stock, Target, TravelTime, Unit,
+    Warehouse,
+};
 
 use crate::hq::{HqBundle, HqDepot, HqFound, HqMovement};
 use crate::{
@@ -62,6 +65,10 @@ pub trait WriteTx: StockView {
     fn put_item(&mut self, c: &CatalogItem) -> Result<Upsert, StoreError>;
     fn put_standard(&mut self, l: &StandardLine) -> Result<Upsert, StoreError>;
     fn put_target(&mut self, tg: &Target) -> Result<Upsert, StoreError>;
+    /// Stores a place's location (the place must be a unit or warehouse of the register).
+    fn put_location(&mut self, l: &PlaceLocation) -> Result<Upsert, StoreError>;
+    /// Stores one travel time of the table (both places of the register).
+    fn put_travel_time(&mut self, t: &TravelTime) -> Result<Upsert, StoreError>;
     fn operator_count(&self) -> Result<u64, StoreError>;
     fn operator(&self, name: &str) -> Result<Option<OperatorRecord>, StoreError>;
     fn put_operator(&mut self, o: &OperatorRecord) -> Result<(), StoreError>;

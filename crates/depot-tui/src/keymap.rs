@@ -227,6 +227,13 @@ pub fn help_for(
             });
             keys.extend([("Ctrl+Z", T::KeyUndo), ("Esc", T::KeyBack)]);
         }
+        Screen::Units => keys.extend([
+            ("↑↓ j k", T::KeyMove),
+            ("Enter", T::KeyOpen),
+            ("Tab", T::KeyCircles),
+            ("← →", T::KeyModule),
+            ("Esc", T::KeyBack),
+        ]),
         _ => keys.extend([
             ("↑↓ j k", T::KeyMove),
             ("Enter", T::KeyOpen),

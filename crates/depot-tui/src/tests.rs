@@ -125,6 +125,18 @@ fn snapshot_dashboard() {
 }
 
 #[test]
+fn snapshot_circles() {
+    // Screen 4's circles for the second module, the fourth area (a county outside its circle).
+    snapshot_all("circles", |app, store| {
+        update::go(app, store, Screen::Units);
+        feed(app, store, [key(KeyCode::Tab), key(KeyCode::Right)]);
+        for _ in 0..3 {
+            feed(app, store, [key(KeyCode::Down)]);
+        }
+    });
+}
+
+#[test]
 fn snapshot_inventory() {
     snapshot_all("inventory", |app, store| {
         update::go(app, store, Screen::Inventory);

@@ -48,6 +48,18 @@ crate::catalogue! { CliMsg {
     NotAShare { given } =>
         "'{given}' is not a share: expected a number above 0 and at most 1, e.g. 0.25"
         / "'{given}' 不是比例：应为大于 0、不超过 1 的数，如 0.25",
+    NotPositive { given } =>
+        "'{given}' is not a number above 0, e.g. 1.3 or 60"
+        / "'{given}' 不是大于 0 的数，如 1.3 或 60",
+    NotDegrees { given } =>
+        "'{given}' is not in decimal degrees: latitude -90 to 90, longitude -180 to 180 (WGS-84), e.g. 30.27 120.15"
+        / "'{given}' 不是十进制度数：纬度 -90 到 90，经度 -180 到 180（WGS-84），如 30.27 120.15",
+    Located { code, lat, lon } =>
+        "{code} is at {lat}, {lon}"
+        / "{code} 位置已设为 纬度 {lat}、经度 {lon}",
+    LocatedAlready { code, lat, lon } =>
+        "{code} was at {lat}, {lon} already"
+        / "{code} 位置本已是 纬度 {lat}、经度 {lon}",
 }}
 
 /// `(key, English, Chinese)` of every message of the command line's tables, arguments as

@@ -74,6 +74,18 @@ crate::catalogue! { ExchangeMsg {
         / "过大或过于精确：最多 28 位有效数字",
     QuantityNegative => "negative: a quantity cannot be below 0" / "为负数：数量不能小于 0",
     MustNotBeNegative => "must not be negative" / "不能为负数",
+    LatitudeRange =>
+        "not a latitude: decimal degrees from -90 to 90 (WGS-84), like 30.27"
+        / "不是纬度：应为 -90 到 90 之间的十进制度数（WGS-84），如 30.27",
+    LongitudeRange =>
+        "not a longitude: decimal degrees from -180 to 180 (WGS-84), like 120.15"
+        / "不是经度：应为 -180 到 180 之间的十进制度数（WGS-84），如 120.15",
+    LatLonPair =>
+        "a location needs both lat and lon: fill in both, or leave both empty"
+        / "位置须同时填写纬度和经度：请两项都填，或都留空",
+    MinutesPositive =>
+        "not a travel time: minutes above 0, like 25 or 12.5"
+        / "不是行车时间：应为大于 0 的分钟数，如 25 或 12.5",
     WholeEmpty => "empty: a whole number is required" / "为空：必须填写整数",
     NotAWholeNumber =>
         "not a whole number: expected digits only, like 10"

@@ -19,6 +19,7 @@ crate::texts! { ReportWord {
     TitleExpiry => "Expiry" / "有效期",
     TitleRotation => "Rotation of reserves" / "收储轮换",
     TitleDigest => "Digest: what needs action" / "待办摘要",
+    TitleCircles => "Response circles" / "应急响应圈",
     // Titles of the sections.
     SecSummary => "Summary" / "概要",
     SecByScope => "By unit and warehouse (own and below)" / "分单位和储备库（含下级）",
@@ -38,11 +39,23 @@ crate::texts! { ReportWord {
         "Use first, earliest expiry first: in training, at incidents, or at the units named"
         / "按到期先后优先使用：用于训练、应急调用，或调拨给所列单位",
     SecBuy => "What to buy, by when, to keep every baseline whole" / "采购计划：何时买多少，使保障基数始终不低于标准",
+    SecCircleAreas =>
+        "Counties, cities and the province: the nearest stocked warehouse to the seat, and the units outside the circle"
+        / "各县（市、区）、市和全省：离驻地最近的达标储备库，及响应圈外的单位",
+    SecCircleUnits =>
+        "Units: the nearest stocked warehouse of each module against the unit's own circle"
+        / "各单位：每个模块最近的达标储备库，对照本单位所在响应圈",
+    SecCircleStocked => "Warehouse modules: saturation and whether they count" / "储备库模块：饱和度及是否计入",
+    SecUnlocated => "Units without a location" / "未标注位置的单位",
     SecDigestByPlace =>
         "By who can act: the unit or warehouse that has the items"
         / "按负责处理的单位或储备库",
     SecDigestTargets => "Targets behind or missed" / "未达成的目标",
     SecTargets => "Targets, judged on the figure as of the report date" / "目标（按报告日期的数值评定）",
+    // The levels of a response circle.
+    LevelCounty => "county, 30 min" / "县（市、区）内半小时",
+    LevelCity => "city, 1 h" / "市内1小时",
+    LevelProvince => "province, 2 h" / "省内2小时",
     // The state of a line of standards.
     LineMet => "met" / "满足",
     LineNotReady => "not all ready" / "完好不足",
@@ -77,6 +90,16 @@ crate::texts! { ReportWord {
         / "仅计有模块的批次。批次在有效期当日仍可用，计入该日所在时段的到期数量。品类的到期占比：\
          到期数量/应配数量；模块的：各条目 min(到期/应配, 1) 的平均。采购（仅批次物资）补足每个时段到期后的缺口\
          （现已不足的立即补足），新购物资按有效期超出本计划计；费用：数量 × 品类目录单价。",
+    NoteCircles =>
+        "A warehouse counts for a module when its saturation (the mean over the module's lines \
+         of min(held / required, 1)) is at or above the threshold; any warehouse may serve any \
+         unit. Travel time: travel_times.csv, either way round; else estimated: great-circle \
+         distance × road factor / average speed (estimated: yes). A unit's circle: the lowest \
+         of county (brigade), city (detachment) and province (corps) that it is or lies in."
+        / "储备库某模块的饱和度（该模块各条目 min(在册/应配, 1) 的平均）不低于阈值时计入；\
+         任一储备库均可支援任一单位。行车时间：取 travel_times.csv（任一方向）；没有的按估算：\
+         大圆距离 × 道路系数 ÷ 平均车速（估算：是）。单位的响应圈：按其所属最低一级的\
+         县（大队）、市（支队）、省（总队）确定。",
     NoteDigest =>
         "Check-outs past due: the unit that lent the piece gets it back; inspections and lots: \
          the unit or warehouse that has them; lines below standard and targets: the officer. \
@@ -121,6 +144,15 @@ crate::texts! { ReportWord {
     FigToBuy => "purchases" / "采购笔数",
     FigBuyCost => "cost of the purchases" / "采购费用",
     FigTargets => "targets" / "目标",
+    FigStockedFrom => "a module counts from saturation" / "模块计入的饱和度下限",
+    FigRoadFactor => "road factor (estimates)" / "道路系数（估算用）",
+    FigSpeed => "average speed, km/h (estimates)" / "平均车速（公里/小时，估算用）",
+    FigCircleCoverage => "units within their circle (per module)" / "响应圈覆盖率（按模块）",
+    FigUnitModules => "units × modules" / "单位 × 模块",
+    FigOutsideCircle => "outside their circle" / "在响应圈外",
+    FigUnlocated => "units without a location" / "未标注位置的单位",
+    FigFromTable => "times from the travel-time table" / "取自行车时间表",
+    FigEstimated => "times estimated" / "估算的行车时间",
     FigFor => "for" / "接收对象",
     FigInspectDueSoon => "inspections falling due" / "即将到期的检测",
     FigTargetsShort => "targets behind or missed" / "未达成的目标",
@@ -208,6 +240,19 @@ crate::texts! { ReportWord {
     ColNInspections => "inspections" / "待检",
     ColNLots => "lots" / "到期批次",
     ColNLines => "lines short" / "未满足条目",
+    ColArea => "area" / "区域编码",
+    ColAreaName => "area name" / "区域",
+    ColLevel => "level" / "层级编码",
+    ColLevelName => "circle" / "响应圈",
+    ColCircleMin => "circle (min)" / "时限（分钟）",
+    ColMinutes => "minutes" / "行车分钟",
+    ColEstimated => "estimated" / "估算",
+    ColWithin => "within" / "圈内",
+    ColLocatedUnits => "units" / "单位数",
+    ColOutside => "outside" / "圈外",
+    ColOutsideUnits => "units outside" / "圈外单位",
+    ColStocked => "counts" / "计入",
+    ColLocated => "located" / "已标注位置",
     // The summary's columns.
     ColKey => "key" / "键",
     ColFigure => "figure" / "指标",
@@ -260,5 +305,8 @@ crate::catalogue! { ReportMsg {
         "the {report} report has {count} sections ({sections}): name one with --section, or write \
          them all with --out DIR (one CSV file each)"
         / "{report}报表有 {count} 个部分：{sections}；请用 --section 指定一个，或用 --out 文件夹 全部写出（每部分一个 CSV 文件）",
+    NoSuchModule { given, known } =>
+        "no reserve module '{given}' in the register: it has {known}"
+        / "登记簿中没有储备模块 '{given}'：现有 {known}",
     Wrote { files } => "wrote {files}" / "已写入 {files}",
 }}

@@ -48,6 +48,7 @@ impl SnapshotBuilder {
             cells_by_place: Vec::new(),
             place_start: Vec::new(),
             line_start: Vec::new(),
+            geo: Default::default(),
             place_ids: FxMap::default(),
             item_ids: FxMap::default(),
         };

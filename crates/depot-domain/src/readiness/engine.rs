@@ -9,7 +9,7 @@ use crate::stock::{
     day_number, expired_on, inspection_overdue_on, is_asset_ready, is_held, past_due_on,
 };
 
-use super::figures::{Figures, LineStatus, category_index};
+use super::figures::{Figures, LineStatus, Tally, category_index};
 use super::snapshot::{AssetRec, LineDef, PlaceKind, Snapshot};
 
 /// What the stock of one (owner, item, module) cell comes to on the report date.
@@ -362,6 +362,29 @@ fn evaluate_lines(
             if has & (1 << ci) != 0 {
                 c.places_with_lines = 1;
                 c.places_compliant = u32::from(short & (1 << ci) == 0);
+            }
+        }
+    }
+    out
+}
+
+/// The reserve of each warehouse in `w` by module: its lines of that module tallied (lines are
+/// ordered by place and module), in that order. The tally's equipped rate is the module's
+/// saturation 饱和度.
+pub fn warehouse_modules(s: &Snapshot, r: &Readiness, w: Within) -> Vec<(u32, u16, Tally)> {
+    let mut out: Vec<(u32, u16, Tally)> = Vec::new();
+    for (l, x) in s.lines.iter().zip(&r.lines) {
+        if s.place(l.place).kind != PlaceKind::Warehouse || !within(s, l.place, w) {
+            continue;
+        }
+        match out.last_mut() {
+            Some((p, m, t)) if *p == l.place && *m == l.module => {
+                t.add_line(l.required, x.held, x.ready)
+            }
+            _ => {
+                let mut t = Tally::default();
+                t.add_line(l.required, x.held, x.ready);
+                out.push((l.place, l.module, t));
             }
         }
     }

@@ -13,6 +13,7 @@
 mod arena;
 mod builder;
 mod cells;
+mod circles;
 mod engine;
 mod figures;
 mod pass;
@@ -23,8 +24,12 @@ mod snapshot;
 mod targets;
 
 pub use builder::SnapshotBuilder;
+pub use circles::{
+    AreaRow, CircleLevel, CircleSpec, Circles, Reach, Stocked, UnitReach, circles, travel,
+};
 pub use engine::{
-    CellFigures, LineResult, Readiness, Within, evaluate, evaluate_in, line_stock, within,
+    CellFigures, LineResult, Readiness, Within, evaluate, evaluate_in, line_stock,
+    warehouse_modules, within,
 };
 pub use figures::{
     CategoryTally, Figures, LineStatus, RATIO_DP, StockTally, Tally, category_index, line_ratio,
@@ -41,8 +46,8 @@ pub use rotation::{
 };
 pub use shortfalls::{Shortfall, Source, shortfalls};
 pub use snapshot::{
-    Arena, AssetRec, Cell, FxMap, LineDef, LineWhat, LotRec, NO_MODULE, NO_PLACE, Place, PlaceKind,
-    Snapshot,
+    Arena, AssetRec, Cell, FxMap, Geo, LineDef, LineWhat, LotRec, NO_MODULE, NO_PLACE, Place,
+    PlaceKind, Snapshot,
 };
 pub use targets::{
     GapUnit, TargetResult, TargetStatus, ceil_count, judge, judge_targets, lines_to_fill, verdict,
@@ -54,6 +59,8 @@ pub mod testing;
 mod tests;
 #[cfg(test)]
 mod tests_cells;
+#[cfg(test)]
+mod tests_circles;
 #[cfg(test)]
 mod tests_dates;
 #[cfg(test)]

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use rust_decimal::Decimal;
 
 pub use super::arena::Arena;
+use crate::geo::{PlaceLocation, TravelTime};
 use crate::{AssetStatus, CatalogItem, Category, StandardLine, StationClass, Target, UnitKind};
 
 /// Module id of stock that has no module (and of a line for any module).
@@ -118,8 +119,27 @@ pub struct Snapshot {
     pub place_start: Vec<u32>,
     /// Line ids of place `p`: `line_start[p]..line_start[p + 1]` (lines are ordered by place).
     pub line_start: Vec<u32>,
+    /// Where places are and the travel times between them, for the response circles.
+    pub geo: Geo,
     pub(super) place_ids: FxMap<String, u32>,
     pub(super) item_ids: FxMap<String, u32>,
+}
+
+/// Where places are and the travel times the service's map system gives between them, by
+/// place id.
+#[derive(Debug, Clone, Default)]
+pub struct Geo {
+    /// Per place id: its location in degrees (latitude, longitude), when it has one.
+    pub points: Vec<Option<(f64, f64)>>,
+    /// Minutes from one place to another, as the travel-time table gives them.
+    pub table: FxMap<(u32, u32), f64>,
+}
+
+impl Geo {
+    /// The location of place `p` in degrees, if it has one.
+    pub fn point(&self, p: u32) -> Option<(f64, f64)> {
+        self.points.get(p as usize).copied().flatten()
+    }
 }
 
 impl Snapshot {
@@ -214,5 +234,30 @@ impl Snapshot {
 
     pub fn lot_barcode(&self, i: usize) -> &str {
         self.lot_barcodes.get(i)
+    }
+
+    /// Takes in the places' locations and the travel-time table; codes the register does not
+    /// hold are left out (the store keeps both tied to its places).
+    pub fn set_geo(&mut self, locations: &[PlaceLocation], times: &[TravelTime]) {
+        use rust_decimal::prelude::ToPrimitive;
+        let mut geo = Geo {
+            points: vec![None; self.places.len()],
+            table: FxMap::default(),
+        };
+        for l in locations {
+            if let Some(p) = self.place_id(&l.code) {
+                geo.points[p as usize] = Some(l.point.degrees());
+            }
+        }
+        for t in times {
+            if let (Some(a), Some(b), Some(m)) = (
+                self.place_id(&t.from),
+                self.place_id(&t.to),
+                t.minutes.to_f64(),
+            ) {
+                geo.table.insert((a, b), m);
+            }
+        }
+        self.geo = geo;
     }
 }

@@ -8,13 +8,15 @@
 //! to bring up to what they require (equipped rate, ready coverage, saturation), pieces to make
 //! ready (ready rate), units and warehouses to bring up to standard (compliance), pieces to
 //! replace by high-end ones (high-end share), over-age pieces too many (over-age), months of a
-//! module that lose more of its baseline than the target (expiring share; lower is better).
+//! module that lose more of its baseline than the target (expiring share; lower is better),
+//! units (per module) to bring within their response circle (circle coverage).
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::{Category, Metric, Target, TargetScope};
 
+use super::circles::{CircleSpec, circles};
 use super::engine::{Readiness, Within, evaluate};
 use super::figures::{Figures, line_ratio, percent};
 use super::rotation::{Every, largest_share, module_shares, periods};
@@ -60,6 +62,8 @@ pub enum GapUnit {
     OverAgePieces,
     /// Months of a module that lose more of its baseline than the target.
     ModuleMonths,
+    /// Units (each with a module) to bring within their response circle.
+    UnitModules,
 }
 
 impl GapUnit {
@@ -72,6 +76,7 @@ impl GapUnit {
             GapUnit::HighEndPieces => "high_end_pieces",
             GapUnit::OverAgePieces => "over_age_pieces",
             GapUnit::ModuleMonths => "module_months",
+            GapUnit::UnitModules => "unit_modules",
         }
     }
     pub fn en(self) -> &'static str {
@@ -82,6 +87,7 @@ impl GapUnit {
             GapUnit::HighEndPieces => "pieces to replace by high-end ones",
             GapUnit::OverAgePieces => "over-age pieces too many",
             GapUnit::ModuleMonths => "months of a module losing more of its baseline",
+            GapUnit::UnitModules => "units (per module) to bring within their circle",
         }
     }
     pub fn zh(self) -> &'static str {
@@ -92,6 +98,7 @@ impl GapUnit {
             GapUnit::HighEndPieces => "件待更换为高精尖装备",
             GapUnit::OverAgePieces => "件超期服役装备待更新",
             GapUnit::ModuleMonths => "个模块月份到期超标",
+            GapUnit::UnitModules => "个单位（按模块计）待纳入响应圈",
         }
     }
 }
@@ -245,6 +252,24 @@ pub fn judge(s: &Snapshot, t: &Target, r: &Readiness) -> TargetResult {
                         largest_share(s, w, category, &shares),
                         over,
                         GapUnit::ModuleMonths,
+                    )
+                }
+            }
+        }
+        Metric::CircleCoverage => {
+            // Units of the scope with a location, each with every reserve module, at the
+            // default threshold and roads; a category has no circle.
+            match (place, category) {
+                (Some(None), _) | (_, Some(_)) => (None, 0, GapUnit::UnitModules),
+                _ => {
+                    let w = place.flatten().map_or(Within::Everything, Within::Place);
+                    let c = circles(s, r, w, CircleSpec::default());
+                    let n = Decimal::from(c.units.len() as u64);
+                    let inside = n - Decimal::from(c.outside() as u64);
+                    (
+                        c.coverage(),
+                        ceil_count(want * n / hundred - inside),
+                        GapUnit::UnitModules,
                     )
                 }
             }

@@ -4,7 +4,9 @@
 
 use std::path::PathBuf;
 
-use depot_domain::{CatalogItem, Module, StandardLine, Target, Unit, Warehouse};
+use depot_domain::{
+    CatalogItem, Module, PlaceLocation, StandardLine, Target, TravelTime, Unit, Warehouse,
+};
 
 use crate::columns::Kind;
 
@@ -64,6 +66,9 @@ pub struct Bundle {
     pub modules: Vec<(Origin, Module)>,
     pub units: Vec<(Origin, Unit)>,
     pub warehouses: Vec<(Origin, Warehouse)>,
+    /// The locations that units.csv and warehouses.csv give (`lat`, `lon`).
+    pub locations: Vec<(Origin, PlaceLocation)>,
+    pub travel_times: Vec<(Origin, TravelTime)>,
     pub catalog: Vec<(Origin, CatalogItem)>,
     pub assets: Rows<depot_domain::Asset>,
     pub lots: Rows<depot_domain::Lot>,

@@ -12,9 +12,11 @@ use crate::reader::Row;
 use depot_domain::ids::BARCODE_MAX;
 use depot_domain::msg::exchange::ExchangeMsg;
 use depot_domain::{
-    Asset, AssetStatus, CatalogItem, Category, Lot, Metric, Module, Scope, StandardLine,
-    StationClass, Target, TargetScope, Tracking, Unit, UnitKind, Warehouse, WarehouseLevel, What,
+    Asset, AssetStatus, CatalogItem, Category, GeoPoint, Lot, Metric, Module, PlaceLocation, Scope,
+    StandardLine, StationClass, Target, TargetScope, Tracking, TravelTime, Unit, UnitKind,
+    Warehouse, WarehouseLevel, What,
 };
+use rust_decimal::Decimal;
 
 /// The longest code other than a barcode.
 const CODE_MAX: usize = 64;
@@ -69,6 +71,49 @@ fn non_negative(s: &str) -> Result<rust_decimal::Decimal, FieldError> {
     Ok(d)
 }
 
+fn degrees(s: &str, max: i64, out: ExchangeMsg) -> Result<Decimal, FieldError> {
+    let d = parse_decimal(s)?;
+    if d.abs() > Decimal::from(max) {
+        return Err(FieldError::said(out));
+    }
+    Ok(d)
+}
+
+fn minutes(s: &str) -> Result<Decimal, FieldError> {
+    let d = parse_decimal(s)?;
+    if d <= Decimal::ZERO {
+        return Err(FieldError::said(ExchangeMsg::MinutesPositive));
+    }
+    Ok(d)
+}
+
+/// The optional `lat` and `lon` of a units or warehouses row: both or neither.
+fn location(row: &Row<'_>) -> Result<Option<GeoPoint>, RowError> {
+    let lat = row.optional("lat", |s| degrees(s, 90, ExchangeMsg::LatitudeRange))?;
+    let lon = row.optional("lon", |s| degrees(s, 180, ExchangeMsg::LongitudeRange))?;
+    match (lat, lon) {
+        (None, None) => Ok(None),
+        (Some(lat), Some(lon)) => GeoPoint::new(lat, lon)
+            .map(Some)
+            .map_err(|_| row.error("lat", FieldError::said(ExchangeMsg::LatitudeRange))),
+        (Some(_), None) => Err(row.error("lon", FieldError::said(ExchangeMsg::LatLonPair))),
+        (None, Some(_)) => Err(row.error("lat", FieldError::said(ExchangeMsg::LatLonPair))),
+    }
+}
+
+/// Keeps a place's location beside its row.
+fn located(b: &mut Bundle, o: &Origin, code: &str, point: Option<GeoPoint>) {
+    if let Some(point) = point {
+        b.locations.push((
+            o.clone(),
+            PlaceLocation {
+                code: code.to_owned(),
+                point,
+            },
+        ));
+    }
+}
+
 /// Collects the parse results of one row: all its errors, or the value.
 struct Cells<'p> {
     problems: &'p mut Problems,
@@ -121,9 +166,17 @@ pub fn parse(
                 let kind = c.take(row.required("kind", parse_enum::<UnitKind>));
                 let parent = c.take(row.optional("parent", code_cell));
                 let class = c.take(row.optional("class", parse_enum::<StationClass>));
-                if let (Some(code), Some(name), Some(kind), Some(parent), Some(class)) =
-                    (code, name, kind, parent, class)
+                let point = c.take(location(row));
+                if let (
+                    Some(code),
+                    Some(name),
+                    Some(kind),
+                    Some(parent),
+                    Some(class),
+                    Some(point),
+                ) = (code, name, kind, parent, class, point)
                 {
+                    located(b, &o, &code, point);
                     b.units.push((
                         o,
                         Unit {
@@ -143,6 +196,7 @@ pub fn parse(
                 let unit = c.take(row.required("unit", code_cell));
                 let agreement = c.take(row.optional("agreement", parse_bool));
                 let partner = c.take(row.optional("partner", text));
+                let point = c.take(location(row));
                 if let (
                     Some(code),
                     Some(name),
@@ -150,8 +204,10 @@ pub fn parse(
                     Some(unit),
                     Some(agreement),
                     Some(partner),
-                ) = (code, name, level, unit, agreement, partner)
+                    Some(point),
+                ) = (code, name, level, unit, agreement, partner, point)
                 {
+                    located(b, &o, &code, point);
                     let w = Warehouse {
                         code: code.as_str().into(),
                         name,
@@ -161,6 +217,14 @@ pub fn parse(
                         partner,
                     };
                     b.warehouses.push((o, w));
+                }
+            }
+            Kind::TravelTimes => {
+                let from = c.take(row.required("from", code_cell));
+                let to = c.take(row.required("to", code_cell));
+                let minutes = c.take(row.required("minutes", minutes));
+                if let (Some(from), Some(to), Some(minutes)) = (from, to, minutes) {
+                    b.travel_times.push((o, TravelTime { from, to, minutes }));
                 }
             }
             Kind::Catalog => {

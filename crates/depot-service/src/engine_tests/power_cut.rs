@@ -91,8 +91,9 @@ fn base() -> &'static Base {
     BASE.get_or_init(|| {
         let disk = Disk::new();
         let store = on_disk(disk.clone()).expect("create");
+        // The sample's reference data: modules, units, warehouses, travel times, catalogue.
         let mut sources = sample::sources();
-        sources.truncate(4);
+        sources.truncate(5);
         let (assets, codes) = sample_assets(80);
         sources.push(text_source(Kind::Assets, "assets.csv", assets));
         let r = import(&store, &ctx(), &sources, InputEncoding::Auto, false).expect("import");

@@ -111,7 +111,11 @@ impl Lines {
                     GapUnit::Places,
                 )
             }
-            Metric::ReadyRate | Metric::HighEndShare | Metric::OverAge | Metric::ExpiringShare => {
+            Metric::ReadyRate
+            | Metric::HighEndShare
+            | Metric::OverAge
+            | Metric::ExpiringShare
+            | Metric::CircleCoverage => {
                 return Judged::NotAvailable;
             }
         };

@@ -33,6 +33,8 @@ pub(super) fn apply(w: &mut Writer<'_>, ctx: &Ctx, b: &Bundle, order: &[usize]) 
     upserts!("modules", b.modules, put_module);
     upserts!("units", b.units, put_unit);
     upserts!("warehouses", b.warehouses, put_warehouse);
+    upserts!("locations", b.locations, put_location);
+    upserts!("travel_times", b.travel_times, put_travel_time);
     upserts!("catalog", b.catalog, put_item);
     upserts!("standards", b.standards, put_standard);
     upserts!("targets", b.targets, put_target);

@@ -29,6 +29,12 @@ impl ReadTx for PgReader {
     fn targets(&self) -> Result<Vec<Target>, StoreError> {
         PgReader::targets(self)
     }
+    fn locations(&self) -> Result<Vec<depot_domain::PlaceLocation>, StoreError> {
+        PgReader::locations(self)
+    }
+    fn travel_times(&self) -> Result<Vec<depot_domain::TravelTime>, StoreError> {
+        PgReader::travel_times(self)
+    }
     fn stock_count(&self) -> Result<u64, StoreError> {
         PgReader::stock_count(self)
     }

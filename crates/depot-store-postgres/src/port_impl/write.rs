@@ -62,6 +62,12 @@ impl WriteTx for PgWriter<'_> {
     fn put_target(&mut self, tg: &Target) -> Result<Upsert, StoreError> {
         PgWriter::put_target(self, tg)
     }
+    fn put_location(&mut self, l: &depot_domain::PlaceLocation) -> Result<Upsert, StoreError> {
+        PgWriter::put_location(self, l)
+    }
+    fn put_travel_time(&mut self, t: &depot_domain::TravelTime) -> Result<Upsert, StoreError> {
+        PgWriter::put_travel_time(self, t)
+    }
     fn operator_count(&self) -> Result<u64, StoreError> {
         PgWriter::operator_count(self)
     }

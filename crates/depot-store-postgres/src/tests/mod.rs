@@ -419,8 +419,46 @@ fn error_text<T>(r: Result<T, StoreError>) -> String {
     }
 }
 
+/// A register with the contract's places, the officer 王伟 and the quartermaster li, and the
+/// terminals' role of the README's recipe on it (password `pw`): the role, an admin client, and
+/// the URL the role connects with.
+fn officers_register(db: &TestDb) -> (String, postgres::Client, String) {
+    use depot_domain::access::Role;
+    let s = Store::new(PgStore::create(&db.url).unwrap());
+    setup(&s);
+    s.write(|w| {
+        for (name, role) in [("王伟", Role::Officer), ("li", Role::Quartermaster)] {
+            w.put_operator(&depot_store::OperatorRecord {
+                name: name.into(),
+                role,
+                pin: None,
+            })?;
+        }
+        Ok::<_, depot_store::StoreError>(())
+    })
+    .unwrap();
+    drop(s);
+    let role = format!("{}_role", db.name());
+    let mut admin = db.admin();
+    admin
+        .batch_execute(&crate::grant_statements(&role, db.name(), "pw"))
+        .unwrap();
+    let at_host = db.url.split_once('@').unwrap().1;
+    let terminal = format!("postgres://{role}:pw@{at_host}");
+    (role, admin, terminal)
+}
+
+/// Drops the database, then the role made for it.
+fn drop_with_role(db: TestDb, role: &str) {
+    let admin = crate::testing::server().unwrap();
+    drop(db);
+    let mut c = postgres::Client::connect(&admin, postgres::NoTls).unwrap();
+    c.batch_execute(&format!("DROP ROLE \"{role}\"")).unwrap();
+}
+
 mod bulk;
 mod faults;
+mod geo;
 mod notify;
 
 mod server;

@@ -3,10 +3,9 @@
 //! recipe, as the operator signed in, writes recipients only as an officer and what was sent
 //! as anyone.
 
-use depot_domain::access::Role;
-use depot_store::{OperatorRecord, RecipientRecord, SentRecord, Store};
+use depot_store::{RecipientRecord, SentRecord, Store};
 
-use crate::testing::{TestDb, setup};
+use crate::testing::TestDb;
 use crate::{Mode, PgStore};
 
 fn recipient(audience: &str, address: &str) -> RecipientRecord {
@@ -20,29 +19,12 @@ fn recipient(audience: &str, address: &str) -> RecipientRecord {
 #[test]
 fn a_version_7_register_gets_the_recipients_and_only_an_officer_writes_them() {
     let Some(db) = TestDb::new() else { return };
-    let s = Store::new(PgStore::create(&db.url).unwrap());
-    setup(&s);
-    s.write(|w| {
-        for (name, role) in [("王伟", Role::Officer), ("li", Role::Quartermaster)] {
-            w.put_operator(&OperatorRecord {
-                name: name.into(),
-                role,
-                pin: None,
-            })?;
-        }
-        Ok::<_, depot_store::StoreError>(())
-    })
-    .unwrap();
-    drop(s);
-    let role = format!("{}_role", db.name());
-    let mut admin = db.admin();
+    let (role, mut admin, terminal) = super::officers_register(&db);
     // The recipe of version 7: no recipients yet.
     admin
-        .batch_execute(&crate::grant_statements(&role, db.name(), "pw"))
-        .unwrap();
-    admin
         .batch_execute(
-            "DROP TABLE depot.digests_sent, depot.recipients; \
+            "DROP TABLE depot.travel_times, depot.place_locations; \
+     DROP TABLE depot.digests_sent, depot.recipients; \
              UPDATE depot.schema_version SET version = 7",
         )
         .unwrap();
@@ -54,8 +36,6 @@ fn a_version_7_register_gets_the_recipients_and_only_an_officer_writes_them() {
     assert_eq!(v as u32, crate::SCHEMA_VERSION);
     assert_eq!(owner.read().unwrap().recipients().unwrap(), vec![]);
 
-    let at_host = db.url.split_once('@').unwrap().1;
-    let terminal = format!("postgres://{role}:pw@{at_host}");
     let officer = Store::new(PgStore::open(&terminal, Mode::Existing).unwrap());
     officer.sign_in("王伟", &|_| None).unwrap().unwrap();
     officer
@@ -95,8 +75,5 @@ fn a_version_7_register_gets_the_recipients_and_only_an_officer_writes_them() {
     );
     assert_eq!(r.digests_sent().unwrap(), vec![]);
     drop((r, owner, officer, qm, admin));
-    let admin = crate::testing::server().unwrap();
-    drop(db);
-    let mut c = postgres::Client::connect(&admin, postgres::NoTls).unwrap();
-    c.batch_execute(&format!("DROP ROLE \"{role}\"")).unwrap();
+    super::drop_with_role(db, &role);
 }

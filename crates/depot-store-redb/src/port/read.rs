@@ -25,6 +25,12 @@ impl ReadTx for Reader {
     fn targets(&self) -> Result<Vec<Target>, StoreError> {
         Reader::targets(self)
     }
+    fn locations(&self) -> Result<Vec<depot_domain::PlaceLocation>, StoreError> {
+        Reader::locations(self)
+    }
+    fn travel_times(&self) -> Result<Vec<depot_domain::TravelTime>, StoreError> {
+        Reader::travel_times(self)
+    }
     fn stock_count(&self) -> Result<u64, StoreError> {
         Reader::stock_count(self)
     }

@@ -37,6 +37,10 @@ pub const CHECKS: &[Check] = &[
         "operators, the audit log, counts and kits are kept",
         records,
     ),
+    (
+        "places' locations and travel times are upserted and read back",
+        places_located,
+    ),
 ];
 
 /// Runs every check, each on a fresh store from `fresh`.
@@ -397,4 +401,62 @@ fn records(store: &Store) {
     );
     assert_eq!(r.kit("KIT-1").unwrap().unwrap().contents.len(), 1);
     assert_eq!(r.kits().unwrap().len(), 1);
+}
+
+/// Locations and travel times: new, the same again, changed (a decimal's scale counts), read
+/// back in key order.
+fn places_located(store: &Store) {
+    use depot_domain::{GeoPoint, PlaceLocation, TravelTime};
+    setup(store);
+    let d = |s: &str| s.parse::<Decimal>().unwrap();
+    let at = |code: &str, lat: &str, lon: &str| PlaceLocation {
+        code: code.into(),
+        point: GeoPoint::new(d(lat), d(lon)).unwrap(),
+    };
+    let road = |from: &str, to: &str, m: &str| TravelTime {
+        from: from.into(),
+        to: to.into(),
+        minutes: d(m),
+    };
+    let empty = store.read().unwrap();
+    assert_eq!(empty.locations().unwrap(), vec![]);
+    assert_eq!(empty.travel_times().unwrap(), vec![]);
+    drop(empty);
+    let first = store
+        .write(|w| -> Result<Vec<Upsert>, StoreError> {
+            Ok(vec![
+                w.put_location(&at("ZHAN-1", "28.70", "118.40"))?,
+                w.put_location(&at("CK", "-28.5", "-118.25"))?,
+                w.put_travel_time(&road("CK", "ZHAN-1", "25"))?,
+                w.put_travel_time(&road("ZHAN-1", "CK", "27.5"))?,
+            ])
+        })
+        .unwrap();
+    assert_eq!(first, vec![Upsert::New; 4]);
+    let again = store
+        .write(|w| -> Result<Vec<Upsert>, StoreError> {
+            Ok(vec![
+                w.put_location(&at("ZHAN-1", "28.70", "118.40"))?,
+                w.put_location(&at("CK", "-28.50", "-118.25"))?,
+                w.put_travel_time(&road("CK", "ZHAN-1", "25"))?,
+                w.put_travel_time(&road("ZHAN-1", "CK", "30"))?,
+            ])
+        })
+        .unwrap();
+    assert_eq!(
+        again,
+        vec![Upsert::Same, Upsert::Changed, Upsert::Same, Upsert::Changed]
+    );
+    let r = store.read().unwrap();
+    assert_eq!(
+        r.locations().unwrap(),
+        vec![
+            at("CK", "-28.50", "-118.25"),
+            at("ZHAN-1", "28.70", "118.40")
+        ]
+    );
+    assert_eq!(
+        r.travel_times().unwrap(),
+        vec![road("CK", "ZHAN-1", "25"), road("ZHAN-1", "CK", "30")]
+    );
 }

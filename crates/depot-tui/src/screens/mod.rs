@@ -1,8 +1,10 @@
 //! One entry per screen, each with its state, its update and its drawing: 1 dashboard,
-//! 2 inventory, 3 scan station, 4 units and warehouses, 5 replacements, 6 exports. The
+//! 2 inventory, 3 scan station, 4 units and warehouses (Tab: the response circles), 5
+//! replacements, 6 exports. The
 //! readiness screens (1, 4, 5) share the figures of one snapshot (`readiness`). On a
 //! headquarters database screen 1 lists the depots instead (`hq`).
 
+pub mod circles;
 pub mod common;
 pub mod dashboard;
 pub mod exports;

@@ -51,8 +51,12 @@ pub fn reports_from(app: &mut App, snap: depot_domain::readiness::Snapshot) {
         by_year,
         tree,
         plan: None,
+        circles: None,
     };
     r.plan = plan_of(app, &r);
+    if app.units.circles {
+        r.circles = Some(super::circles::plan_of(&r.snap, &r.ready));
+    }
     app.reports = Some(r);
 }
 

@@ -1,5 +1,5 @@
 //! Screen 4, units and warehouses: the tree with each place's rates, and the lines of its
-//! standard with what is held and ready (Enter: its shortfalls).
+//! standard with what is held and ready (Enter: its shortfalls); Tab: the response circles.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -20,6 +20,16 @@ use depot_report::ReportKind;
 use depot_service::store::Store;
 
 pub fn update(app: &mut App, store: &Store, a: Action) -> Outcome {
+    if app.units.circles {
+        return super::circles::update(app, store, a);
+    }
+    if a == Action::NextPane {
+        app.units.circles = true;
+        if let Some(r) = &mut app.reports {
+            r.circles = Some(super::circles::plan_of(&r.snap, &r.ready));
+        }
+        return Outcome::None;
+    }
     let rows = app.table_rows();
     let Some(r) = &app.reports else {
         return Outcome::None;
@@ -50,6 +60,9 @@ pub fn update(app: &mut App, store: &Store, a: Action) -> Outcome {
 }
 
 pub fn draw(app: &App, r: &Reports, f: &mut Frame, area: Rect) {
+    if app.units.circles {
+        return super::circles::draw(app, r, f, area);
+    }
     let [tree, detail] =
         Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(area);
     let height = usize::from(tree.height.saturating_sub(3));

@@ -11,4 +11,6 @@ pub struct Reports {
     /// Places in tree order (each unit followed by what is below it).
     pub tree: Vec<u32>,
     pub plan: Option<depot_domain::readiness::Plan>,
+    /// The response circles, made when screen 4 first shows them.
+    pub circles: Option<depot_domain::readiness::Circles>,
 }

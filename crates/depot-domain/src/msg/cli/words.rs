@@ -10,6 +10,7 @@ crate::texts! {
     StatusCatalogue => "catalogue" / "器材目录",
     StatusAssets => "assets" / "资产",
     StatusLots => "lots" / "批次",
+    ImportLocations => "locations" / "位置",
     StatusLedger => "ledger" / "台账",
     StatusStandards => "standards" / "标准",
     EncodingKind => "encoding" / "编码",

@@ -67,12 +67,18 @@ pub fn build(store: &Store, spec: &HqSpec, lang: Lang) -> Result<Report> {
         (ReportKind::Targets, _) => targets_report(store, only, lang)?,
         (ReportKind::Stale, _) => stale(store, spec, lang)?,
         (ReportKind::Directive, _) => directive::directive(store, spec, lang)?,
-        (ReportKind::Inspections | ReportKind::Expiry | ReportKind::Rotation, _) => {
+        (
+            ReportKind::Inspections
+            | ReportKind::Expiry
+            | ReportKind::Rotation
+            | ReportKind::Circles,
+            _,
+        ) => {
             return Err(Error::Invalid(
                 pick(
                     lang,
-                    "inspections, expiry and rotation are not reported by depot yet: headquarters computes its reports from each bundle's readiness.csv and replacements.csv; run those at the depot",
-                    "检测、有效期和收储轮换报表暂不能分库出具：总部的报表依据各数据包的 readiness.csv 与 replacements.csv 计算；请在各库出具这些报表",
+                    "inspections, expiry, rotation and circles are not reported by depot yet: headquarters computes its reports from each bundle's readiness.csv and replacements.csv; run those at the depot",
+                    "检测、有效期、收储轮换和响应圈报表暂不能分库出具：总部的报表依据各数据包的 readiness.csv 与 replacements.csv 计算；请在各库出具这些报表",
                 )
                 .to_owned(),
             ));

@@ -5,6 +5,7 @@ mod catalog;
 mod known;
 mod standards;
 mod stock;
+mod travel;
 mod units;
 
 use catalog::check_catalog;
@@ -12,6 +13,7 @@ use known::{Known, find};
 use standards::check_standards;
 pub(super) use stock::barcode_order;
 use stock::check_stock;
+use travel::check_travel_times;
 use units::check_units;
 
 use std::collections::{HashMap, HashSet};
@@ -73,6 +75,7 @@ pub(super) fn check_in_order(
         k.modules.insert(m.code.to_string());
     }
     check_units(&mut k, &mut out);
+    check_travel_times(&k, &mut out);
     check_catalog(view, &mut k, &mut out)?;
     check_stock(view, &k, order, &mut out)?;
     check_standards(&k, &mut out);

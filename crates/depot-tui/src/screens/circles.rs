@@ -1,0 +1,263 @@
+//! Screen 4's second view (Tab), the response circles: for one reserve module (← →), every
+//! county, city and the province with the nearest stocked warehouse to its seat against its
+//! circle and the units outside it; beside it a map of the places, units outside their circle
+//! marked (Enter: the circles report of the area).
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::canvas::Canvas;
+use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, Wrap};
+
+use super::readiness::{open_report, pct};
+use crate::app::{App, Screen};
+use crate::i18n::T;
+use crate::keymap::Action;
+use crate::outcome::Outcome;
+use crate::screens::nav::go;
+use crate::state::readiness::Reports;
+use crate::style::{fg, selected};
+use depot_domain::readiness::{self as rd, AreaRow, CircleSpec, Circles, PlaceKind, Within};
+use depot_report::{ReportKind, minutes};
+use depot_service::store::Store;
+
+/// The rows of module `m` (an index into the plan's modules).
+fn rows_of(c: &Circles, m: usize) -> Vec<&AreaRow> {
+    let Some(module) = c.modules.get(m) else {
+        return Vec::new();
+    };
+    c.areas.iter().filter(|a| a.module == *module).collect()
+}
+
+pub fn update(app: &mut App, store: &Store, a: Action) -> Outcome {
+    let Some(r) = &mut app.reports else {
+        return Outcome::None;
+    };
+    let c = r.circles.get_or_insert_with(|| plan_of(&r.snap, &r.ready));
+    let modules = c.modules.len().max(1);
+    let n = rows_of(c, app.units.module).len();
+    let st = &mut app.units;
+    match a {
+        Action::NextPane => st.circles = false,
+        Action::Left => st.module = (st.module + modules - 1) % modules,
+        Action::Right => st.module = (st.module + 1) % modules,
+        Action::Up => st.area = st.area.saturating_sub(1),
+        Action::Down => st.area = (st.area + 1).min(n.saturating_sub(1)),
+        Action::Home => st.area = 0,
+        Action::End => st.area = n.saturating_sub(1),
+        Action::Enter => {
+            let code = rows_of(c, st.module)
+                .get(st.area)
+                .map(|a| r.snap.place(a.area).code.clone());
+            open_report(app, ReportKind::Circles, code);
+        }
+        Action::Back => go(app, store, Screen::Dashboard),
+        _ => {}
+    }
+    let n = app
+        .reports
+        .as_ref()
+        .and_then(|r| r.circles.as_ref())
+        .map_or(0, |c| rows_of(c, app.units.module).len());
+    app.units.area = app.units.area.min(n.saturating_sub(1));
+    Outcome::None
+}
+
+/// The circles of every reserve module, at the report's defaults.
+pub fn plan_of(s: &rd::Snapshot, ready: &rd::Readiness) -> Circles {
+    rd::circles(s, ready, Within::Everything, CircleSpec::default())
+}
+
+pub fn draw(app: &App, r: &Reports, f: &mut Frame, area: Rect) {
+    let Some(c) = &r.circles else {
+        return;
+    };
+    let Some(&module) = c.modules.get(app.units.module) else {
+        f.render_widget(
+            Paragraph::new(app.t(T::CircleEmpty))
+                .wrap(Wrap { trim: true })
+                .block(Block::default().borders(Borders::ALL)),
+            area,
+        );
+        return;
+    };
+    let zh = app.lang == crate::i18n::Lang::Zh;
+    let name = r.snap.module_name(module, zh);
+    let [left, map] =
+        Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area);
+    let [table_area, outside_area] =
+        Layout::vertical([Constraint::Min(5), Constraint::Length(5)]).areas(left);
+    let rows = rows_of(c, app.units.module);
+    let bold = Style::default().add_modifier(Modifier::BOLD);
+    let body: Vec<Row> = rows
+        .iter()
+        .map(|a| {
+            let place = r.snap.place(a.area);
+            let (wh, time) = match a.seat {
+                Some(x) => (
+                    r.snap.place(x.warehouse).name.clone(),
+                    format!(
+                        "{}{}",
+                        if x.estimated { "~" } else { "" },
+                        minutes(x.minutes).normalize()
+                    ),
+                ),
+                None => ("—".to_owned(), "—".to_owned()),
+            };
+            let late = a.seat.is_none_or(|x| x.minutes > a.level.minutes());
+            let style = if late || !a.outside.is_empty() {
+                fg(app, Color::Red)
+            } else {
+                Style::default()
+            };
+            Row::new(vec![
+                place.name.clone(),
+                format!("{} {}", a.level.minutes(), app.t(T::CircleMinutes)),
+                wh,
+                time,
+                format!("{}/{}", a.outside.len(), a.units),
+            ])
+            .style(style)
+        })
+        .collect();
+    let header = Row::new(vec![
+        app.t(T::CircleArea),
+        app.t(T::CircleLimit),
+        app.t(T::CircleNearest),
+        app.t(T::CircleMinutes),
+        app.t(T::CircleOutside),
+    ])
+    .style(bold);
+    let widths = [
+        Constraint::Min(8),
+        Constraint::Length(8),
+        Constraint::Min(8),
+        Constraint::Length(6),
+        Constraint::Length(7),
+    ];
+    let title = format!(
+        " {} · ← {name} → · {} {} ",
+        app.t(T::Circles),
+        app.t(T::CircleCoverage),
+        pct(c.coverage_in(Some(module)))
+    );
+    let table = Table::new(body, widths)
+        .header(header)
+        .row_highlight_style(selected(app))
+        .block(Block::default().borders(Borders::ALL).title(title));
+    let mut state = ratatui::widgets::TableState::default().with_selected(Some(app.units.area));
+    f.render_stateful_widget(table, table_area, &mut state);
+
+    let outside: Vec<String> = rows
+        .get(app.units.area)
+        .map(|a| {
+            a.outside
+                .iter()
+                .map(|i| {
+                    let u = &c.units[*i as usize];
+                    let time = u.reach.map_or("—".to_owned(), |x| {
+                        format!("{}", minutes(x.minutes).normalize())
+                    });
+                    format!("{} {time}", r.snap.place(u.unit).name)
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let text = if outside.is_empty() {
+        format!("({})", app.t(T::None))
+    } else {
+        outside.join(" · ")
+    };
+    f.render_widget(
+        Paragraph::new(text).wrap(Wrap { trim: true }).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(format!(" {} ", app.t(T::CircleOutsideOf))),
+        ),
+        outside_area,
+    );
+    draw_map(app, r, c, module, f, map);
+}
+
+/// The places as points: warehouses stocked with the module, units within their circle, and
+/// units outside it marked; the selected area's seat in bold.
+fn draw_map(app: &App, r: &Reports, c: &Circles, module: u16, f: &mut Frame, area: Rect) {
+    let s = &r.snap;
+    let points: Vec<(f64, f64)> = (0..s.places.len() as u32)
+        .filter_map(|p| s.geo.point(p))
+        .collect();
+    let (mut lat0, mut lat1, mut lon0, mut lon1) = (90.0_f64, -90.0_f64, 180.0_f64, -180.0_f64);
+    for (lat, lon) in &points {
+        lat0 = lat0.min(*lat);
+        lat1 = lat1.max(*lat);
+        lon0 = lon0.min(*lon);
+        lon1 = lon1.max(*lon);
+    }
+    let pad_lat = ((lat1 - lat0) * 0.08).max(0.01);
+    let pad_lon = ((lon1 - lon0) * 0.08).max(0.01);
+    let stocked: Vec<u32> = c
+        .stocked
+        .iter()
+        .filter(|x| x.module == module && x.enough)
+        .map(|x| x.warehouse)
+        .collect();
+    let seat = rows_of(c, app.units.module)
+        .get(app.units.area)
+        .map(|a| a.area);
+    let (red, green, cyan) = (
+        fg(app, Color::Red).add_modifier(Modifier::BOLD),
+        fg(app, Color::Green),
+        fg(app, Color::Cyan).add_modifier(Modifier::BOLD),
+    );
+    let marks: Vec<(f64, f64, &'static str, Style)> = c
+        .units
+        .iter()
+        .filter(|u| u.module == module)
+        .filter_map(|u| {
+            let (lat, lon) = s.geo.point(u.unit)?;
+            let (mark, style) = if u.inside(u.circle) {
+                ("•", green)
+            } else {
+                ("×", red)
+            };
+            let style = if Some(u.unit) == seat {
+                style.add_modifier(Modifier::REVERSED)
+            } else {
+                style
+            };
+            Some((lon, lat, mark, style))
+        })
+        .chain(s.places.iter().enumerate().filter_map(|(p, place)| {
+            let p = p as u32;
+            if place.kind != PlaceKind::Warehouse {
+                return None;
+            }
+            let (lat, lon) = s.geo.point(p)?;
+            let style = if stocked.contains(&p) {
+                cyan
+            } else {
+                Style::default().add_modifier(Modifier::DIM)
+            };
+            Some((lon, lat, "▣", style))
+        }))
+        .collect();
+    let canvas = Canvas::default()
+        .block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(format!(" {} ", app.t(T::CircleMap)))
+                .title_bottom(Line::from(Span::raw(format!(
+                    " {} ",
+                    app.t(T::CircleLegend)
+                )))),
+        )
+        .x_bounds([lon0 - pad_lon, lon1 + pad_lon])
+        .y_bounds([lat0 - pad_lat, lat1 + pad_lat])
+        .paint(move |ctx| {
+            for (x, y, mark, style) in &marks {
+                ctx.print(*x, *y, Span::styled(*mark, *style));
+            }
+        });
+    f.render_widget(canvas, area);
+}
