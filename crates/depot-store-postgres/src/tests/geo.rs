@@ -1,4 +1,4 @@
-//! The places' locations and travel times (schema version 9, "places located") on a server: a
+//! The places' locations and travel times (schema version 10, "places located") on a server: a
 //! register of version 8 gets them, and a targets' metric check that takes circle_coverage,
 //! when its owner opens it; the terminals' role of the recipe writes them only as an officer.
 
