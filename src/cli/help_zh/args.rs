@@ -30,6 +30,14 @@ pub(super) const SUBCOMMANDS: &[(&str, &str)] = &[
     ),
     ("key show", "再次输出密钥的指纹与公钥"),
     (
+        "hq directive",
+        "总部签发指令：编目、模块、标准与目标，带版本号与生效日期；各库以 `depot import directive` 导入",
+    ),
+    (
+        "key enrol-hq",
+        "登记总部的公钥（即总部 `depot key show` 输出的公钥）；导入的每份指令都须由它签名（限管理员）",
+    ),
+    (
         "hq ingest",
         "核验各库的数据包并导入：每个数据包要么全部导入，要么不作任何改动。目录可按任意顺序给出（同一库的数据包按流水顺序导入），也可给出装有多个数据包目录的目录",
     ),
@@ -184,6 +192,35 @@ pub(super) const ARGS: &[(&str, &str, &str, Option<&str>)] = &[
         Some("文件"),
     ),
     ("key show", "key", "密钥文件（同 `key init`）", Some("文件")),
+    ("hq directive", "out", "要写入的新目录（不存在或为空）", Some("目录")),
+    (
+        "hq directive",
+        "from",
+        "总部参考文件所在目录：modules.csv、catalog.csv、standards.csv、targets.csv（有哪些发哪些）",
+        Some("目录"),
+    ),
+    ("hq directive", "version", "指令版本号（默认：比本库上次签发的大一）", Some("版本")),
+    (
+        "hq directive",
+        "effective",
+        "生效日期（YYYY-MM-DD，默认今天）；各库在当天或之后导入",
+        Some("日期"),
+    ),
+    ("hq directive", "issuer", "签发者，各库看到的名称", Some("名称")),
+    (
+        "hq directive",
+        "local",
+        "允许各库自行增补的部分，以逗号分隔：modules、catalog、standards、targets（默认：无）",
+        Some("部分"),
+    ),
+    ("hq directive", "key", "总部签名密钥（同 `key init`）", Some("文件")),
+    ("key enrol-hq", "public_key", "总部公钥的 64 位十六进制数", Some("公钥")),
+    (
+        "key enrol-hq",
+        "replace",
+        "替换已登记的总部公钥（总部换了新密钥）",
+        None,
+    ),
     (
         "hq ingest",
         "dirs",
