@@ -196,7 +196,7 @@ pub(super) const ARGS: &[(&str, &str, &str, Option<&str>)] = &[
     (
         "hq directive",
         "from",
-        "总部参考文件所在目录：modules.csv、catalog.csv、standards.csv、targets.csv（有哪些发哪些）",
+        "总部参考文件所在目录：`modules.csv`、`catalog.csv`、`standards.csv`、`targets.csv`（有哪些发哪些）",
         Some("目录"),
     ),
     ("hq directive", "version", "指令版本号（默认：比本库上次签发的大一）", Some("版本")),
@@ -210,7 +210,7 @@ pub(super) const ARGS: &[(&str, &str, &str, Option<&str>)] = &[
     (
         "hq directive",
         "local",
-        "允许各库自行增补的部分，以逗号分隔：modules、catalog、standards、targets（默认：无）",
+        "允许各库自行增补的部分，以逗号分隔：`modules`（模块）、`catalog`（编目）、`standards`（标准）、`targets`（目标）（默认：无）",
         Some("部分"),
     ),
     ("hq directive", "key", "总部签名密钥（同 `key init`）", Some("文件")),
