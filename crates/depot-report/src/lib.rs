@@ -7,6 +7,7 @@
 use chrono::NaiveDate;
 use clap::ValueEnum;
 
+mod chart;
 mod column;
 pub mod digest;
 mod error;
@@ -22,9 +23,11 @@ mod rotation;
 mod shortfalls;
 pub mod table;
 mod targets;
+pub mod trend;
 pub mod words;
 pub mod xlsx;
 
+pub use chart::svg as chart_svg;
 pub use error::{ReportError, Result};
 pub use html::html;
 pub use output::{Format, Output};
@@ -56,6 +59,9 @@ pub enum ReportKind {
     Rotation,
     /// Headquarters: the depots whose last bundle is old, or missing.
     Stale,
+    /// Readiness over time: the figures at each date from `--from` to `--to`, computed from
+    /// the ledger.
+    Trend,
 }
 
 impl ReportKind {
@@ -69,6 +75,7 @@ impl ReportKind {
             ReportKind::Expiry => "expiry",
             ReportKind::Rotation => "rotation",
             ReportKind::Stale => "stale",
+            ReportKind::Trend => "trend",
         }
     }
 }
@@ -128,6 +135,9 @@ pub fn build(s: &Snapshot, args: &ReportSpec, lang: Lang) -> Result<Report> {
         ReportKind::Rotation => rotation(s, w, on, args.every, args.threshold, lang),
         ReportKind::Stale => {
             return Err(ReportError::says(|lang| ReportMsg::StaleIsHq.say(lang)));
+        }
+        ReportKind::Trend => {
+            return Err(ReportError::says(|lang| ReportMsg::TrendIsLedger.say(lang)));
         }
     };
     r.key = args.kind.key();

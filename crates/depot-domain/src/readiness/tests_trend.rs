@@ -32,7 +32,14 @@ fn reference() -> Reference {
     }
 }
 
-fn mv(day: &str, action: Action, barcode: &str, item: &str, qty: i64, to: Option<&str>) -> NewMovement {
+fn mv(
+    day: &str,
+    action: Action,
+    barcode: &str,
+    item: &str,
+    qty: i64,
+    to: Option<&str>,
+) -> NewMovement {
     NewMovement {
         at: DateTime::parse_from_rfc3339(&format!("{day}T09:00:00+08:00")).unwrap(),
         action,
@@ -93,7 +100,12 @@ fn ledger() -> Vec<NewMovement> {
     ]
 }
 
-fn replayed(r: &Reference, ledger: &[NewMovement], on: &[NaiveDate], scope: Option<&str>) -> Option<Vec<TrendPoint>> {
+fn replayed(
+    r: &Reference,
+    ledger: &[NewMovement],
+    on: &[NaiveDate],
+    scope: Option<&str>,
+) -> Option<Vec<TrendPoint>> {
     let mut t = Trend::new(r, scope, on.to_vec());
     for m in ledger {
         if t.push(m).unwrap() == Pushed::Late {
@@ -107,7 +119,12 @@ fn replayed(r: &Reference, ledger: &[NewMovement], on: &[NaiveDate], scope: Opti
 fn dates_step_by_month_or_quarter_and_end_on_the_last_day() {
     assert_eq!(
         dates(d("2025-01-31"), d("2025-04-15"), Every::Month),
-        vec![d("2025-01-31"), d("2025-02-28"), d("2025-03-31"), d("2025-04-15")]
+        vec![
+            d("2025-01-31"),
+            d("2025-02-28"),
+            d("2025-03-31"),
+            d("2025-04-15")
+        ]
     );
     assert_eq!(
         dates(d("2025-01-01"), d("2025-07-01"), Every::Quarter),
@@ -125,7 +142,12 @@ fn one_replay_equals_each_date_alone_and_the_figures_move() {
         let points = replayed(&r, &l, &on, scope).unwrap();
         assert_eq!(points.len(), on.len());
         for p in &points {
-            assert_eq!(*p, as_of(&r, &l, p.on, scope).unwrap(), "{scope:?} {}", p.on);
+            assert_eq!(
+                *p,
+                as_of(&r, &l, p.on, scope).unwrap(),
+                "{scope:?} {}",
+                p.on
+            );
         }
     }
     let points = replayed(&r, &l, &on, None).unwrap();
@@ -137,7 +159,14 @@ fn one_replay_equals_each_date_alone_and_the_figures_move() {
     assert_eq!(f(3).stock.over_age, 1);
     // April: V-2 under repair; May: 35 of agent left of a baseline of 100.
     assert_eq!(f(4).stock.maintenance, 1);
-    let water = |i: usize| points[i].modules.iter().find(|(m, _)| m == "WATER").unwrap().1;
+    let water = |i: usize| {
+        points[i]
+            .modules
+            .iter()
+            .find(|(m, _)| m == "WATER")
+            .unwrap()
+            .1
+    };
     assert!(water(5).equipped_rate() < water(4).equipped_rate());
     // August: V-1 written off, no longer over-age; September: the agent back above its
     // baseline.
@@ -152,7 +181,14 @@ fn a_movement_dated_before_a_date_taken_stops_the_replay() {
     let r = reference();
     let mut l = ledger();
     // Recorded last, dated in March: the March figures were taken by then.
-    l.push(mv("2025-03-02", Action::Receive, "V-9", "V1", 1, Some("S2")));
+    l.push(mv(
+        "2025-03-02",
+        Action::Receive,
+        "V-9",
+        "V1",
+        1,
+        Some("S2"),
+    ));
     let on = dates(d("2025-01-01"), d("2025-10-01"), Every::Month);
     assert!(replayed(&r, &l, &on, None).is_none());
     let april = as_of(&r, &l, d("2025-04-01"), None).unwrap();
@@ -202,7 +238,11 @@ fn arb_ledger() -> impl Strategy<Value = Vec<NewMovement>> {
                 qty[b] = if lot { q } else { 1 };
                 let m = mv(&day, Action::Receive, codes[b], item, qty[b], Some(place));
                 let m = with(m, Change::Module(Some("WATER".into())));
-                if lot { m } else { with(m, Change::Commissioned(Some(d("2011-01-01")))) }
+                if lot {
+                    m
+                } else {
+                    with(m, Change::Commissioned(Some(d("2011-01-01"))))
+                }
             } else if lot {
                 let q = q.min(qty[b]);
                 qty[b] -= q;

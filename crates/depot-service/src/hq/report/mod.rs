@@ -13,6 +13,7 @@ mod stale;
 mod targets_report;
 mod words;
 
+use depot_domain::msg::service::ServiceMsg;
 pub use spec::HqSpec;
 
 use by_depot::by_depot;
@@ -65,6 +66,9 @@ pub fn build(store: &Store, spec: &HqSpec, lang: Lang) -> Result<Report> {
         (ReportKind::Replacements, _) => replacements(store, only, lang)?,
         (ReportKind::Targets, _) => targets_report(store, only, lang)?,
         (ReportKind::Stale, _) => stale(store, spec, lang)?,
+        (ReportKind::Trend, _) => {
+            return Err(Error::Msg(ServiceMsg::HqTrendNoHistory));
+        }
         (ReportKind::Inspections | ReportKind::Expiry | ReportKind::Rotation, _) => {
             return Err(Error::Invalid(
                 pick(
