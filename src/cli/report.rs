@@ -43,7 +43,14 @@ pub struct ReportArgs {
     /// Replacements: the money for a year, YEAR=AMOUNT in yuan; repeat for each year.
     #[arg(long = "budget", value_parser = parse_budget)]
     pub budgets: Vec<Budget>,
-    /// Rotation: the length of a period of the plan, month or quarter (default month).
+    /// Trend: the first date (YYYY-MM-DD); default a year before --to.
+    #[arg(long, value_parser = parse_date_arg)]
+    pub from: Option<NaiveDate>,
+    /// Trend: the last date (YYYY-MM-DD); default --as-of, or today.
+    #[arg(long, value_parser = parse_date_arg)]
+    pub to: Option<NaiveDate>,
+    /// Rotation: the length of a period of the plan; trend: the step between dates; month or
+    /// quarter (default month).
     #[arg(long, value_parser = PossibleValuesParser::new(["month", "quarter"]).map(every))]
     pub every: Option<Every>,
     /// Rotation: flag a module's period that loses more than this share of its baseline, a
@@ -195,6 +202,7 @@ pub(super) fn report_cmd(store: &Store, lang: Option<&str>, args: ReportArgs) ->
     let spec = args.spec();
     let report = match args.hq_spec() {
         Some(hq) => depot_service::hq::report::build(store, &hq, lang)?,
+        None if args.kind == ReportKind::Trend => trend_report(store, &args, lang)?,
         None => depot_report::build(&svc::load(store)?, &spec, lang)?,
     };
     let depot = db
@@ -206,4 +214,40 @@ pub(super) fn report_cmd(store: &Store, lang: Option<&str>, args: ReportArgs) ->
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::io("-", e)),
         _ => Ok(ExitCode::SUCCESS),
     }
+}
+
+/// `depot report trend`: the figures at each date, from the ledger.
+fn trend_report(
+    store: &Store,
+    args: &ReportArgs,
+    lang: Lang,
+) -> Result<depot_report::table::Report> {
+    let to = args.to.or(args.as_of).unwrap_or_else(today);
+    let from = args
+        .from
+        .unwrap_or_else(|| to.checked_sub_months(chrono::Months::new(12)).unwrap_or(to));
+    if from > to {
+        return Err(Error::Msg(
+            depot_domain::msg::service::ServiceMsg::TrendBackwards {
+                from: from.to_string(),
+                to: to.to_string(),
+            },
+        ));
+    }
+    let spec = depot_service::trend::TrendSpec {
+        from,
+        to,
+        every: args.every.unwrap_or_default(),
+        scope: args.scope.clone(),
+    };
+    let run = depot_service::trend::trend(store, &spec)?;
+    let head = depot_report::trend::TrendHead {
+        from,
+        to,
+        every: spec.every,
+        scope: run.scope.clone(),
+        movements: run.movements,
+        each_date_alone: run.each_date_alone,
+    };
+    Ok(depot_report::trend::trend(&head, &run.points, lang))
 }

@@ -33,6 +33,7 @@ mod sqlite_import;
 mod sqlite_scan;
 mod step;
 mod synth;
+mod trend;
 mod tui;
 
 use std::path::PathBuf;
@@ -103,6 +104,13 @@ enum Command {
         #[command(flatten)]
         args: readiness::Args,
     },
+    /// Readiness over time: 24 months by month from the ledger, replayed once.
+    Trend {
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        args: trend::Args,
+    },
     /// One frame of the inventory screen, one filter keystroke, and the memory of the UI.
     Tui {
         #[command(flatten)]
@@ -171,6 +179,7 @@ fn main() -> ExitCode {
         Command::Register { common, args } => register::run(&common, &args).map(|_| ()),
         Command::Scan { common, args } => scan::run(&common, &args).map(|_| ()),
         Command::Readiness { common, args } => readiness::run(&common, &args).map(|_| ()),
+        Command::Trend { common, args } => trend::run(&common, &args).map(drop),
         Command::Tui { common, args } => tui::run(&common, &args),
         Command::Onboard { common, args } => onboard::run(&common, &args).map(drop),
         Command::Pg { command } => pg_cmd::run(command),

@@ -8,7 +8,7 @@ use crate::table::{FactValue, Report};
 use crate::words::none;
 
 /// `s` with the characters HTML gives a meaning escaped.
-fn esc(s: &str) -> String {
+pub(crate) fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for ch in s.chars() {
         match ch {
@@ -81,6 +81,12 @@ pub fn html(r: &Report) -> String {
             o.push_str("</tr>\n");
         }
         o.push_str("</table>\n");
+        // The trend's rates by date, drawn as well as listed.
+        if sec.key == "dates"
+            && let Some(svg) = crate::chart::svg(sec, lang)
+        {
+            o.push_str(&svg);
+        }
     }
     for n in &r.notes {
         let _ = writeln!(o, "<p>{}</p>", esc(n));

@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use clap::ValueEnum;
 
 mod circles;
+mod chart;
 mod column;
 pub mod digest;
 mod error;
@@ -23,10 +24,12 @@ mod rotation;
 mod shortfalls;
 pub mod table;
 mod targets;
+pub mod trend;
 pub mod words;
 pub mod xlsx;
 
 pub use circles::{level_word, minutes};
+pub use chart::svg as chart_svg;
 pub use error::{ReportError, Result};
 pub use html::html;
 pub use output::{Format, Output};
@@ -65,6 +68,9 @@ pub enum ReportKind {
     /// Headquarters: the directive each depot's last bundle stated, and the depots behind the
     /// newest one issued.
     Directive,
+    /// Readiness over time: the figures at each date from `--from` to `--to`, computed from
+    /// the ledger.
+    Trend,
 }
 
 impl ReportKind {
@@ -80,6 +86,7 @@ impl ReportKind {
             ReportKind::Circles => "circles",
             ReportKind::Stale => "stale",
             ReportKind::Directive => "directive",
+            ReportKind::Trend => "trend",
         }
     }
 }
@@ -157,6 +164,9 @@ pub fn build(s: &Snapshot, args: &ReportSpec, lang: Lang) -> Result<Report> {
         }
         ReportKind::Stale | ReportKind::Directive => {
             return Err(ReportError::says(|lang| ReportMsg::StaleIsHq.say(lang)));
+        }
+        ReportKind::Trend => {
+            return Err(ReportError::says(|lang| ReportMsg::TrendIsLedger.say(lang)));
         }
     };
     r.key = args.kind.key();

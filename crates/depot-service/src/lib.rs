@@ -28,6 +28,7 @@ pub mod query;
 pub mod readiness;
 pub mod scan;
 pub mod status;
+pub mod trend;
 pub mod verify;
 pub mod workflow;
 

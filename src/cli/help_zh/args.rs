@@ -466,8 +466,20 @@ pub(super) const ARGS: &[(&str, &str, &str, Option<&str>)] = &[
     ),
     (
         "report",
+        "from",
+        "趋势：起始日期（YYYY-MM-DD）；默认截止日期前一年",
+        Some("日期"),
+    ),
+    (
+        "report",
+        "to",
+        "趋势：截止日期（YYYY-MM-DD）；默认 --as-of，或今天",
+        Some("日期"),
+    ),
+    (
+        "report",
         "every",
-        "收储轮换：计划的时段长度，按月或按季度（默认按月）",
+        "收储轮换：计划的时段长度；趋势：日期的间隔；按月或按季度（默认按月）",
         Some("时段"),
     ),
     (

@@ -258,6 +258,32 @@ crate::texts! { ReportWord {
     ColFigure => "figure" / "指标",
     ColValue => "value" / "数值",
     ColDetail => "detail" / "说明",
+    // Readiness over time (`depot report trend`).
+    TitleTrend => "Readiness over time" / "战备状态变化趋势",
+    SecTrendPoints => "Headline figures at each date" / "各日期的主要指标",
+    SecTrendModules => "Saturation of each reserve module at each date" / "各日期的储备模块饱和度",
+    SecTrendTargets => "Targets at each date" / "各日期的目标进度",
+    FigFrom => "from" / "起始日期",
+    FigTo => "to" / "截止日期",
+    FigEvery => "every" / "间隔",
+    FigDates => "dates" / "日期数",
+    FigMovements => "ledger movements replayed" / "回放的台账记录",
+    EveryMonth => "month" / "月",
+    EveryQuarter => "quarter" / "季度",
+    ColOn => "as of" / "截至",
+    NoteTrend =>
+        "Each date's figures are computed from the ledger: every movement dated on or before it, \
+         in the ledger's order (a movement dated before its barcode's previous one counts from \
+         that one's day)."
+        / "各日期的指标由台账计算：计入该日及以前的全部出入库记录（按台账顺序；日期早于同一条码前一条记录的，\
+         自前一条记录之日起计入）。",
+    NoteTrendEachDate =>
+        "The ledger has movements dated before movements recorded earlier (a terminal's clock \
+         behind): each date was computed on its own."
+        / "台账中有日期早于先前记录的出入库记录（某终端时钟偏慢）：各日期已分别单独计算。",
+    NoteTrendScope =>
+        "Empty cells: the scope was not in the register yet, or had nothing to measure, on that date."
+        / "空白：该日期时范围尚未登记，或无可计算的内容。",
 }}
 
 crate::catalogue! { ReportMsg {
@@ -309,4 +335,7 @@ crate::catalogue! { ReportMsg {
         "no reserve module '{given}' in the register: it has {known}"
         / "登记簿中没有储备模块 '{given}'：现有 {known}",
     Wrote { files } => "wrote {files}" / "已写入 {files}",
+    TrendIsLedger =>
+        "`report trend` is computed from the ledger: build it with `service::trend`"
+        / "`report trend` 由台账计算：请用 `service::trend` 生成",
 }}

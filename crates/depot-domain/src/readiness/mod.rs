@@ -22,6 +22,7 @@ mod rotation;
 mod shortfalls;
 mod snapshot;
 mod targets;
+mod trend;
 
 pub use builder::SnapshotBuilder;
 pub use circles::{
@@ -53,6 +54,10 @@ pub use targets::{
     GapUnit, TargetResult, TargetStatus, ceil_count, judge, judge_targets, lines_to_fill, verdict,
 };
 
+pub use trend::{
+    Pushed, Reference, Replay, Trend, TrendError, TrendPoint, as_of, dates, point, share,
+};
+
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 #[cfg(test)]
@@ -67,3 +72,5 @@ mod tests_dates;
 mod tests_rotation;
 #[cfg(test)]
 mod tests_targets;
+#[cfg(test)]
+mod tests_trend;

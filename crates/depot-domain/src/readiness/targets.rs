@@ -104,7 +104,7 @@ impl GapUnit {
 }
 
 /// A target, judged as of the report date.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TargetResult {
     pub target: Target,
     /// The report date the figure is taken on.

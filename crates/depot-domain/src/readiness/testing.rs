@@ -62,6 +62,12 @@ pub fn line(scope: &str, module: Option<&str>, what: &str, required: &str) -> St
 /// directly under ZD, and warehouse CK run by DD. Items: vehicles V1 (15-year life, yearly
 /// inspection, high-end) and V2, protective P1 (serial), agent A1 (lot).
 pub fn register(standards: Vec<StandardLine>) -> SnapshotBuilder {
+    let (units, warehouses, catalog) = places_and_items();
+    SnapshotBuilder::new(&units, &warehouses, &catalog, standards, vec![])
+}
+
+/// The units, warehouse and items of [`register`].
+pub fn places_and_items() -> (Vec<Unit>, Vec<Warehouse>, Vec<CatalogItem>) {
     let units = vec![
         unit("ZD", UnitKind::Detachment, None, None),
         unit("DD", UnitKind::Brigade, Some("ZD"), None),
@@ -100,7 +106,7 @@ pub fn register(standards: Vec<StandardLine>) -> SnapshotBuilder {
     let v2 = item("V2", Category::Vehicle, Tracking::Serial);
     let p1 = item("P1", Category::Protective, Tracking::Serial);
     let a1 = item("A1", Category::Agent, Tracking::Lot);
-    SnapshotBuilder::new(&units, &warehouses, &[v1, v2, p1, a1], standards, vec![])
+    (units, warehouses, vec![v1, v2, p1, a1])
 }
 
 /// A plain ready asset.

@@ -14,6 +14,7 @@ mod stale;
 mod targets_report;
 mod words;
 
+use depot_domain::msg::service::ServiceMsg;
 pub use spec::HqSpec;
 
 use by_depot::by_depot;
@@ -67,6 +68,9 @@ pub fn build(store: &Store, spec: &HqSpec, lang: Lang) -> Result<Report> {
         (ReportKind::Targets, _) => targets_report(store, only, lang)?,
         (ReportKind::Stale, _) => stale(store, spec, lang)?,
         (ReportKind::Directive, _) => directive::directive(store, spec, lang)?,
+        (ReportKind::Trend, _) => {
+            return Err(Error::Msg(ServiceMsg::HqTrendNoHistory));
+        }
         (
             ReportKind::Inspections
             | ReportKind::Expiry

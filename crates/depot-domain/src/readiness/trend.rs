@@ -1,0 +1,275 @@
+//! Readiness over time: the figures as of a row of dates, computed from the ledger. The state
+//! as of a date is the ledger replayed up to it: a movement counts from the end of the day it
+//! is dated (in its own offset), and never before a movement of the same barcode that comes
+//! earlier in the ledger (a movement dated before its predecessor counts from the
+//! predecessor's day).
+//!
+//! [`Trend`] replays the ledger once, in its order, and takes the figures each time the dates
+//! of the movements pass a date of the row. A movement dated before a date already taken (a
+//! terminal whose clock ran behind) would change figures already taken: the replay says so,
+//! and the caller computes each date on its own ([`as_of`]), which is what the replay must
+//! equal.
+
+use std::collections::BTreeMap;
+
+use chrono::{Months, NaiveDate};
+use rust_decimal::Decimal;
+
+use super::{
+    Every, Figures, PlaceKind, Snapshot, SnapshotBuilder, Tally, TargetResult, Within, evaluate,
+    judge, within,
+};
+use crate::movement::NewMovement;
+use crate::replay::{ReplayError, apply};
+use crate::stock::{Stock, day_number};
+use crate::{CatalogItem, Module, StandardLine, Target, Tracking, Unit, Warehouse};
+
+/// The reference data of the register: what a snapshot is built on besides the stock.
+#[derive(Debug, Clone, Default)]
+pub struct Reference {
+    pub units: Vec<Unit>,
+    pub warehouses: Vec<Warehouse>,
+    pub catalog: Vec<CatalogItem>,
+    pub standards: Vec<StandardLine>,
+    pub targets: Vec<Target>,
+    pub modules: Vec<Module>,
+}
+
+/// The figures of one date of a trend.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrendPoint {
+    pub on: NaiveDate,
+    /// The figures of the scope (`None`: the scope did not exist yet on this date).
+    pub figures: Option<Figures>,
+    /// Saturation per module (code) over the scope's warehouse lines, in module code order.
+    pub modules: Vec<(String, Tally)>,
+    /// Every target of the register, judged on this date.
+    pub targets: Vec<TargetResult>,
+}
+
+/// The dates of a trend: `from`, then every month (quarter) after it, up to `to`; `to` itself
+/// ends the row when the step does not land on it. Empty when `to` is before `from`.
+pub fn dates(from: NaiveDate, to: NaiveDate, every: Every) -> Vec<NaiveDate> {
+    let step = match every {
+        Every::Month => 1,
+        Every::Quarter => 3,
+    };
+    let mut out = Vec::new();
+    let mut k = 0;
+    while let Some(d) = from.checked_add_months(Months::new(step * k)) {
+        if d > to {
+            break;
+        }
+        out.push(d);
+        k += 1;
+    }
+    if from <= to && out.last() != Some(&to) {
+        out.push(to);
+    }
+    out
+}
+
+/// A replay of the ledger: the stock each barcode stands for, in barcode order.
+#[derive(Debug, Clone, Default)]
+pub struct Replay {
+    stock: BTreeMap<String, (Stock, NaiveDate)>,
+    tracking: BTreeMap<String, Tracking>,
+}
+
+/// Why a movement cannot be replayed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TrendError {
+    #[error("movement of {barcode}: item {item} is not in the catalogue")]
+    NotInCatalogue { barcode: String, item: String },
+    #[error(transparent)]
+    Replay(#[from] ReplayError),
+}
+
+impl Replay {
+    pub fn new(catalog: &[CatalogItem]) -> Self {
+        Replay {
+            stock: BTreeMap::new(),
+            tracking: catalog
+                .iter()
+                .map(|i| (i.code.to_string(), i.tracking))
+                .collect(),
+        }
+    }
+
+    /// The day from which `m` counts: its own, or a later one of its barcode's last movement.
+    pub fn counts_from(&self, m: &NewMovement) -> NaiveDate {
+        let own = m.at.date_naive();
+        match self.stock.get(m.barcode.as_str()) {
+            Some((_, last)) if *last > own => *last,
+            _ => own,
+        }
+    }
+
+    /// Applies `m`, counted from `from` ([`Self::counts_from`]).
+    pub fn apply(&mut self, m: &NewMovement, from: NaiveDate) -> Result<(), TrendError> {
+        let t = *self
+            .tracking
+            .get(m.item.as_str())
+            .ok_or_else(|| TrendError::NotInCatalogue {
+                barcode: m.barcode.to_string(),
+                item: m.item.to_string(),
+            })?;
+        let before = self.stock.get(m.barcode.as_str()).map(|(s, _)| s);
+        let after = apply(before, m, t)?;
+        self.stock.insert(m.barcode.to_string(), (after, from));
+        Ok(())
+    }
+
+    /// The snapshot of the replayed stock.
+    pub fn snapshot(&self, r: &Reference) -> Snapshot {
+        let mut b = SnapshotBuilder::new(
+            &r.units,
+            &r.warehouses,
+            &r.catalog,
+            r.standards.clone(),
+            r.targets.clone(),
+        );
+        let day = |d: Option<NaiveDate>| d.map(day_number);
+        for (code, (s, _)) in &self.stock {
+            match s {
+                Stock::Asset(a) => b.asset(
+                    code,
+                    a.item.as_str(),
+                    a.owner.as_str(),
+                    a.location.as_ref().map(|l| l.as_str()),
+                    a.module.as_ref().map(|m| m.as_str()),
+                    a.status,
+                    day(a.commissioned),
+                    day(a.last_inspected),
+                    day(a.due),
+                ),
+                Stock::Lot(l) => b.lot(
+                    code,
+                    l.item.as_str(),
+                    l.owner.as_str(),
+                    l.module.as_ref().map(|m| m.as_str()),
+                    l.quantity,
+                    day(l.expires),
+                ),
+            }
+        }
+        let mut s = b.finish();
+        s.module_names = r.modules.clone();
+        s
+    }
+}
+
+/// The figures of `s` as of `on` in the scope named `scope` (a unit or warehouse code).
+pub fn point(s: &Snapshot, on: NaiveDate, scope: Option<&str>) -> TrendPoint {
+    let r = evaluate(s, on, 0);
+    let w = match scope {
+        None => Some(Within::Everything),
+        Some(c) => s.place_id(c).map(Within::Place),
+    };
+    let mut modules: BTreeMap<String, Tally> = BTreeMap::new();
+    if let Some(w) = w {
+        for (l, x) in s.lines.iter().zip(&r.lines) {
+            if s.place(l.place).kind == PlaceKind::Warehouse && within(s, l.place, w) {
+                modules
+                    .entry(s.module(l.module).to_owned())
+                    .or_default()
+                    .add_line(l.required, x.held, x.ready);
+            }
+        }
+    }
+    TrendPoint {
+        on,
+        figures: w.map(|w| r.figures(w).clone()),
+        modules: modules.into_iter().collect(),
+        targets: s.targets.iter().map(|t| judge(s, t, &r)).collect(),
+    }
+}
+
+/// What [`Trend::push`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pushed {
+    Applied,
+    /// The movement counts before a date already taken: the replay cannot go on.
+    Late,
+}
+
+/// One replay of the ledger taking the figures at each date of a row.
+pub struct Trend<'a> {
+    reference: &'a Reference,
+    scope: Option<&'a str>,
+    dates: Vec<NaiveDate>,
+    replay: Replay,
+    points: Vec<TrendPoint>,
+}
+
+impl<'a> Trend<'a> {
+    pub fn new(reference: &'a Reference, scope: Option<&'a str>, dates: Vec<NaiveDate>) -> Self {
+        Trend {
+            reference,
+            scope,
+            dates,
+            replay: Replay::new(&reference.catalog),
+            points: Vec::new(),
+        }
+    }
+
+    /// The next movement of the ledger.
+    pub fn push(&mut self, m: &NewMovement) -> Result<Pushed, TrendError> {
+        let from = self.replay.counts_from(m);
+        if self.points.last().is_some_and(|p| from <= p.on) {
+            return Ok(Pushed::Late);
+        }
+        // The dates this movement is after are complete: take them before it applies.
+        while let Some(&on) = self.dates.get(self.points.len())
+            && on < from
+        {
+            self.take(on);
+        }
+        self.replay.apply(m, from)?;
+        Ok(Pushed::Applied)
+    }
+
+    fn take(&mut self, on: NaiveDate) {
+        let s = self.replay.snapshot(self.reference);
+        self.points.push(point(&s, on, self.scope));
+    }
+
+    /// The figures at every date, once the whole ledger is pushed.
+    pub fn finish(mut self) -> Vec<TrendPoint> {
+        while let Some(&on) = self.dates.get(self.points.len()) {
+            self.take(on);
+        }
+        self.points
+    }
+}
+
+/// The figures as of `on` alone: the ledger (in its order) replayed with every movement that
+/// counts by `on`, and nothing else. [`Trend`] must agree with it at each of its dates.
+pub fn as_of<'m>(
+    reference: &Reference,
+    ledger: impl IntoIterator<Item = &'m NewMovement>,
+    on: NaiveDate,
+    scope: Option<&str>,
+) -> Result<TrendPoint, TrendError> {
+    let mut r = Replay::new(&reference.catalog);
+    // The day each barcode's movements so far count from, including those left out.
+    let mut seen: BTreeMap<String, NaiveDate> = BTreeMap::new();
+    for m in ledger {
+        let own = m.at.date_naive();
+        let from = seen
+            .get(m.barcode.as_str())
+            .map_or(own, |&last| last.max(own));
+        seen.insert(m.barcode.to_string(), from);
+        if from <= on {
+            r.apply(m, from)?;
+        }
+    }
+    Ok(point(&r.snapshot(reference), on, scope))
+}
+
+/// A percentage of a trend point's figure, for charts: `None` where there is nothing to
+/// measure.
+pub fn share(d: Option<Decimal>) -> Option<f64> {
+    use rust_decimal::prelude::ToPrimitive;
+    d.and_then(|d| d.to_f64())
+}

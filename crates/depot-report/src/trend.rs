@@ -1,0 +1,168 @@
+//! The trend report: the headline rates, the over-age count, the saturation of each reserve
+//! module and the targets' progress at each date of a row (`depot report trend`), from the
+//! points `service::trend` computes out of the ledger.
+
+use chrono::NaiveDate;
+use depot_domain::readiness::{Every, TrendPoint, rate2};
+use depot_domain::vocab::Vocabulary;
+use depot_domain::{Metric, TargetScope};
+
+use crate::column::{Col, Kind, word_col};
+use crate::parts::{q, report};
+use crate::table::{Cell, Report, Section};
+use crate::targets::metric_name;
+use crate::words::{Lang, W, cols as c, l, label as lb, pick};
+
+/// The date of a row.
+pub const ON: Col = word_col("on", W::ColOn, Kind::Date);
+
+/// What the trend was asked for and how it was computed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrendHead {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub every: Every,
+    /// The scope's code and name; `None`: everything.
+    pub scope: Option<(String, String)>,
+    pub movements: u64,
+    pub each_date_alone: bool,
+}
+
+/// The report of a trend.
+pub fn trend(head: &TrendHead, points: &[TrendPoint], lang: Lang) -> Report {
+    let mut r = report(W::TitleTrend, lang);
+    r.key = "trend";
+    let (code, name) = match &head.scope {
+        None => (Cell::Empty, l(lang, lb::EVERYTHING).to_owned()),
+        Some((c, n)) => (Cell::text(c.clone()), n.clone()),
+    };
+    r.fact("scope", l(lang, lb::SCOPE), code, name);
+    r.fact("from", W::FigFrom.get(lang), Cell::Date(head.from), "");
+    r.fact("to", W::FigTo.get(lang), Cell::Date(head.to), "");
+    let every = match head.every {
+        Every::Month => W::EveryMonth,
+        Every::Quarter => W::EveryQuarter,
+    };
+    r.fact(
+        "every",
+        W::FigEvery.get(lang),
+        Cell::text(every.get(lang)),
+        "",
+    );
+    r.fact("dates", W::FigDates.get(lang), Cell::int(points.len()), "");
+    r.fact(
+        "movements",
+        W::FigMovements.get(lang),
+        Cell::int(head.movements),
+        "",
+    );
+    r.sections.push(headline(points, lang));
+    r.sections.push(modules(points, lang));
+    r.sections.push(targets(points, lang));
+    r.notes.push(W::NoteTrend.get(lang).to_owned());
+    r.notes.push(W::NoteTrendScope.get(lang).to_owned());
+    if head.each_date_alone {
+        r.notes.push(W::NoteTrendEachDate.get(lang).to_owned());
+    }
+    r
+}
+
+fn headline(points: &[TrendPoint], lang: Lang) -> Section {
+    let mut sec = Section::new(
+        "dates",
+        W::SecTrendPoints.get(lang),
+        vec![
+            ON,
+            c::EQUIPPED_RATE,
+            c::READY_RATE,
+            c::READY_COVERAGE,
+            c::COMPLIANCE_RATE,
+            c::SATURATION,
+            c::OVER_AGE,
+            c::PIECES,
+            c::PIECES_READY,
+        ],
+    );
+    for p in points {
+        let mut row = vec![Cell::Date(p.on)];
+        match &p.figures {
+            Some(f) => row.extend([
+                Cell::Pct(f.equipped_rate()),
+                Cell::Pct(f.ready_rate()),
+                Cell::Pct(f.ready_coverage()),
+                Cell::Pct(f.compliance_rate()),
+                Cell::Pct(f.saturation()),
+                Cell::int(f.stock.over_age),
+                Cell::int(f.stock.pieces),
+                Cell::int(f.stock.pieces_ready),
+            ]),
+            None => row.extend(std::iter::repeat_n(Cell::Empty, 8)),
+        }
+        sec.rows.push(row);
+    }
+    sec
+}
+
+fn modules(points: &[TrendPoint], lang: Lang) -> Section {
+    let mut sec = Section::new(
+        "modules",
+        W::SecTrendModules.get(lang),
+        vec![ON, c::MODULE, c::LINES, c::EQUIPPED_LINES, c::SATURATION],
+    );
+    for p in points {
+        for (m, t) in &p.modules {
+            sec.rows.push(vec![
+                Cell::Date(p.on),
+                Cell::text(m.clone()),
+                Cell::int(t.lines),
+                Cell::int(t.equipped),
+                Cell::Pct(t.equipped_rate()),
+            ]);
+        }
+    }
+    sec
+}
+
+fn targets(points: &[TrendPoint], lang: Lang) -> Section {
+    let mut sec = Section::new(
+        "targets",
+        W::SecTrendTargets.get(lang),
+        vec![
+            ON,
+            c::METRIC,
+            c::METRIC_NAME,
+            c::SCOPE,
+            c::TARGET,
+            c::DEADLINE,
+            c::ACTUAL,
+            c::STATUS,
+            c::STATUS_NAME,
+        ],
+    );
+    for p in points {
+        for t in &p.targets {
+            let scope = match &t.target.scope {
+                TargetScope::Everything => String::new(),
+                TargetScope::Unit(u) => format!("unit:{u}"),
+                TargetScope::Category(cat) => format!("category:{cat}"),
+            };
+            let actual = match t.actual {
+                Some(a) if t.target.metric == Metric::OverAge => Cell::Num(a),
+                Some(a) => Cell::Num(rate2(a)),
+                None => Cell::Empty,
+            };
+            sec.rows.push(vec![
+                Cell::Date(p.on),
+                Cell::text(t.target.metric.en()),
+                Cell::text(metric_name(t.target.metric, lang)),
+                Cell::text(scope),
+                q(t.target.target),
+                Cell::Date(t.target.deadline),
+                actual,
+                Cell::text(t.status.en()),
+                Cell::text(pick(lang, t.status.en(), t.status.zh())),
+            ]);
+        }
+    }
+    sec
+}
