@@ -248,7 +248,7 @@ fn scenario(env: &Env, a: &str, b: &str, hq: &str, hq2: &str) {
         b,
         &["import", "catalog", "own_cat.csv"],
         "directive 1 allows no local additions to catalog",
-        "不允许本地增补catalog",
+        "不允许在本地的 catalog 数据中新增行",
     );
     env.write(
         "hq_std.csv",
@@ -263,7 +263,7 @@ fn scenario(env: &Env, a: &str, b: &str, hq: &str, hq2: &str) {
     );
 
     // Bundles state the version in force; headquarters names the depots behind its newest
-    // directive (3, not yet in effect).
+    // directive in force (2; 9 is issued but takes effect in 2999: no depot is behind it).
     out(
         env,
         a,
@@ -300,8 +300,24 @@ fn scenario(env: &Env, a: &str, b: &str, hq: &str, hq2: &str) {
             .unwrap_or_else(|| panic!("{code} in {report}"))
             .to_owned()
     };
-    assert!(row("ZD-B").ends_with(",1,3,behind"), "{report}");
-    assert!(row("ZD-QZ").ends_with(",2,3,behind"), "{report}");
+    assert!(row("ZD-B").ends_with(",1,2,behind"), "{report}");
+    assert!(row("ZD-QZ").ends_with(",2,2,current"), "{report}");
+    let facts = out(
+        env,
+        hq,
+        &[
+            "report",
+            "directive",
+            "--format",
+            "csv",
+            "--section",
+            "summary",
+        ],
+    );
+    assert!(
+        facts.contains("issued, not yet in force") && facts.contains("effective 2999-01-01"),
+        "{facts}"
+    );
     let zh = on(env, hq, "zh")
         .args(["report", "directive"])
         .assert()

@@ -125,6 +125,13 @@ pub fn migrate(from: &Store, to: &Store, tick: &mut dyn FnMut(u64)) -> Result<Mo
             }
         }
         copy_headquarters(&src, w)?;
+        // Headquarters' enrolled key and the directive in force (a depot); the directives
+        // issued and each depot's stated version (headquarters).
+        for k in crate::directive::meta_keys(&src)? {
+            if let Some(v) = src.meta(&k)? {
+                w.put_meta(&k, &v)?;
+            }
+        }
         Ok(n)
     })?;
     tick(movements);

@@ -70,6 +70,25 @@ fn depot() -> Store {
     .unwrap();
     let opts = crate::hq::IngestOptions { trust_new: true };
     crate::hq::ingest(&store, &ctx, &out, opts).unwrap();
+    // Directives: headquarters' key enrolled and one in force (a depot's), those issued and
+    // the version a depot stated (headquarters').
+    let code = store.read().unwrap().hq_depots().unwrap()[0].code.clone();
+    store
+        .write(|w| {
+            use crate::directive as d;
+            w.put_meta(d::HQ_KEY, b"00ff")?;
+            w.put_meta(d::IN_FORCE, br#"{"version":1}"#)?;
+            w.put_meta(
+                d::ISSUED,
+                br#"{"version":2,"effective":"2026-01-01","sha256":"ab"}"#,
+            )?;
+            w.put_meta(
+                d::ISSUED_ALL,
+                br#"[{"version":2,"effective":"2026-01-01","sha256":"ab"}]"#,
+            )?;
+            crate::directive::record_depot_version(w, &code, Some(1))
+        })
+        .unwrap();
     store
 }
 
@@ -112,6 +131,9 @@ fn everything(s: &Store) -> String {
     }
     for k in crate::bundle::WATERMARK_META {
         out.push_str(&format!("{k} {:?}\n", r.meta(k).unwrap()));
+    }
+    for k in crate::directive::meta_keys(&r).unwrap() {
+        out.push_str(&format!("{k} {:?}\n", r.meta(&k).unwrap()));
     }
     for d in r.hq_depots().unwrap() {
         out.push_str(&format!("{d:?}\n{:?}\n", r.hq_bundles(&d.code).unwrap()));

@@ -63,7 +63,7 @@ crate::catalogue! { DirectiveMsg {
         / "由总队指令第 {version} 版规定：本地文件不得更改；请总队在下一版指令中修改，或删去该行",
     NoLocalAdditions { version, section } =>
         "headquarters' directive {version} allows no local additions to {section}; ask headquarters to add the line in its next directive, or leave the row out"
-        / "总队指令第 {version} 版不允许本地增补{section}；请总队在下一版指令中增加该行，或删去该行",
+        / "总队指令第 {version} 版不允许在本地的 {section} 数据中新增行；请总队在下一版指令中增加该行，或删去该行",
     Issued { dir, version, effective, fingerprint, files } =>
         "directive {version} (effective {effective}) written to {dir}: {files}; signed with {fingerprint}"
         / "指令第 {version} 版（自 {effective} 起施行）已写入 {dir}：{files}；签名密钥 {fingerprint}",

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use super::ISSUED;
+use super::{ISSUED, ISSUED_ALL};
 use crate::store::{AuditEntry, Reader, Store};
 use crate::{Ctx, Error, Result, access};
 use depot_domain::access::Permission;
@@ -51,6 +51,25 @@ pub struct Last {
 pub fn last_issued(r: &Reader) -> Result<Option<Last>> {
     Ok(r.meta(ISSUED)?
         .and_then(|v| serde_json::from_slice(&v).ok()))
+}
+
+/// Every directive issued from this database, oldest first (a database that issued some
+/// before the list was kept has only its last).
+pub fn all_issued(r: &Reader) -> Result<Vec<Last>> {
+    if let Some(v) = r.meta(ISSUED_ALL)? {
+        if let Ok(all) = serde_json::from_slice::<Vec<Last>>(&v) {
+            return Ok(all);
+        }
+    }
+    Ok(last_issued(r)?.into_iter().collect())
+}
+
+/// The newest directive issued whose effective date has come on `on` (one issued for a later
+/// date is not yet in force anywhere, so no depot is behind it).
+pub fn in_force_on(all: &[Last], on: NaiveDate) -> Option<&Last> {
+    all.iter()
+        .filter(|l| NaiveDate::parse_from_str(&l.effective, "%Y-%m-%d").is_ok_and(|e| e <= on))
+        .max_by_key(|l| l.version)
 }
 
 /// Writes the directive `req` asks for and records it as the last issued, in one
@@ -121,10 +140,16 @@ pub fn issue(store: &Store, ctx: &Ctx, req: &Issue<'_>) -> Result<Issued> {
         let now: Option<Last> = w
             .meta(ISSUED)?
             .and_then(|v| serde_json::from_slice(&v).ok());
-        if let Some(now) = now.filter(|n| n.version >= version) {
-            return Err(not_newer(&now));
+        if let Some(now) = now.as_ref().filter(|n| n.version >= version) {
+            return Err(not_newer(now));
         }
+        let mut all = match w.meta(ISSUED_ALL)? {
+            Some(v) => serde_json::from_slice::<Vec<Last>>(&v).unwrap_or_default(),
+            None => now.into_iter().collect(),
+        };
+        all.push(record.clone());
         w.put_meta(ISSUED, &serde_json::to_vec(&record).unwrap_or_default())?;
+        w.put_meta(ISSUED_ALL, &serde_json::to_vec(&all).unwrap_or_default())?;
         w.audit(&AuditEntry {
             at: ctx.stamp(),
             operator: ctx.operator.to_string(),

@@ -11,7 +11,7 @@ mod issue;
 mod take;
 
 pub use guard::findings as guard_findings;
-pub use issue::{Issue, Issued, issue, last_issued};
+pub use issue::{Issue, Issued, Last, all_issued, in_force_on, issue, last_issued};
 pub use take::{Taken, take};
 
 use serde::{Deserialize, Serialize};
@@ -29,6 +29,9 @@ pub const HQ_KEY: &str = "directive.hq_key";
 pub const IN_FORCE: &str = "directive.in_force";
 /// The meta key of the last directive issued from a headquarters database ([`issue::Last`]).
 pub const ISSUED: &str = "directive.issued";
+/// The meta key of every directive issued from a headquarters database, oldest first
+/// (a JSON list of [`issue::Last`]).
+pub const ISSUED_ALL: &str = "directive.issued.all";
 /// The meta key prefix of the directive version each depot's last bundle stated, at
 /// headquarters (`directive.depot.CODE`, decimal text).
 pub const DEPOT_VERSION: &str = "directive.depot.";
@@ -117,6 +120,19 @@ pub fn enrol_hq_key(store: &Store, ctx: &Ctx, key: [u8; 32], replace: bool) -> R
             Ok(out)
         },
     )
+}
+
+/// The meta keys a database's directives are kept under (headquarters' key and the directive
+/// in force at a depot; those issued and each depot's stated version at headquarters): what a
+/// migration copies.
+pub fn meta_keys(r: &Reader) -> Result<Vec<String>> {
+    let mut keys: Vec<String> = [HQ_KEY, IN_FORCE, ISSUED, ISSUED_ALL]
+        .map(str::to_owned)
+        .into();
+    for d in r.hq_depots()? {
+        keys.push(format!("{DEPOT_VERSION}{}", d.code));
+    }
+    Ok(keys)
 }
 
 /// The directive version each depot's last bundle stated, at headquarters.

@@ -1,12 +1,13 @@
 //! The directive report: the version of headquarters' directive each depot's last bundle
-//! said was in force there, against the newest one issued from this database; the depots
-//! behind it (or that have stated none) are named first.
+//! said was in force there, against the newest one issued from this database that is in force
+//! on the report's date (one issued for a later date is named, but no depot is behind it yet);
+//! the depots behind (or that have stated none) are named first.
 
 use super::parts::{depot_cells, report};
 use super::spec::HqSpec;
 use super::words::{DEPOTS, hc};
 use crate::Result;
-use crate::directive::{depot_version, last_issued};
+use crate::directive::{all_issued, depot_version, in_force_on};
 use crate::store::Store;
 use depot_report::table::{Cell, Report, Section};
 use depot_report::words::{Lang, l, label as lb, pick};
@@ -32,7 +33,13 @@ fn word(s: Standing, lang: Lang) -> &'static str {
 /// `report directive`: every enrolled depot's directive version; the behind ones first.
 pub(super) fn directive(store: &Store, spec: &HqSpec, lang: Lang) -> Result<Report> {
     let r = store.read()?;
-    let newest = last_issued(&r)?.map(|l| l.version);
+    let all = all_issued(&r)?;
+    let newest = in_force_on(&all, spec.today).map(|l| l.version);
+    // Issued for a later date: not yet in force.
+    let next = all
+        .iter()
+        .filter(|l| newest.is_none_or(|n| l.version > n))
+        .max_by_key(|l| l.version);
     let mut rows = Vec::new();
     for d in r.hq_depots()? {
         if spec.depot.as_deref().is_some_and(|c| c != d.code) {
@@ -61,10 +68,21 @@ pub(super) fn directive(store: &Store, spec: &HqSpec, lang: Lang) -> Result<Repo
     );
     rep.fact(
         "newest",
-        pick(lang, "newest directive issued", "已签发的最新指令"),
+        pick(lang, "newest directive in force", "现行最新指令"),
         newest.map_or(Cell::Empty, Cell::int),
         "",
     );
+    if let Some(next) = next {
+        rep.fact(
+            "next",
+            pick(lang, "issued, not yet in force", "已签发、尚未施行"),
+            Cell::int(next.version),
+            match lang {
+                Lang::En => format!("effective {}", next.effective),
+                Lang::Zh => format!("自 {} 起施行", next.effective),
+            },
+        );
+    }
     rep.fact("depots", l(lang, DEPOTS), Cell::int(rows.len()), "");
     let behind = rows.iter().filter(|r| r.0 == Standing::Behind).count();
     rep.fact(
