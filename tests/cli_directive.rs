@@ -281,18 +281,14 @@ fn scenario(env: &Env, a: &str, b: &str, hq: &str, hq2: &str) {
             .contains("\"directive_version\": 1")
     );
     out(env, hq, &["hq", "ingest", "--trust-new", "ba", "bb"]);
-    let report = out(
-        env,
-        hq,
-        &[
-            "report",
-            "directive",
-            "--format",
-            "csv",
-            "--section",
-            "directive",
-        ],
-    );
+    let section = |name: &str| {
+        out(
+            env,
+            hq,
+            &["report", "directive", "--format", "csv", "--section", name],
+        )
+    };
+    let report = section("directive");
     let row = |code: &str| {
         report
             .lines()
@@ -302,18 +298,7 @@ fn scenario(env: &Env, a: &str, b: &str, hq: &str, hq2: &str) {
     };
     assert!(row("ZD-B").ends_with(",1,2,behind"), "{report}");
     assert!(row("ZD-QZ").ends_with(",2,2,current"), "{report}");
-    let facts = out(
-        env,
-        hq,
-        &[
-            "report",
-            "directive",
-            "--format",
-            "csv",
-            "--section",
-            "summary",
-        ],
-    );
+    let facts = section("summary");
     assert!(
         facts.contains("issued, not yet in force") && facts.contains("effective 2999-01-01"),
         "{facts}"
