@@ -271,6 +271,22 @@ fn the_terminals_credentials_cannot_get_past_the_server() {
             ),
             ("SELECT * FROM depot.pin_tries".into(), denied, denied),
             ("DELETE FROM depot.pin_tries".into(), denied, denied),
+            // Headquarters' key of one's own, against which a forged directive would pass.
+            (
+                format!(
+                    "INSERT INTO depot.meta VALUES ('directive.hq_key', '{}') \
+                     ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+                    "ab".repeat(32)
+                ),
+                "only a signed-in officer",
+                "only a signed-in officer",
+            ),
+            // What headquarters holds of a depot's bundles.
+            (
+                "UPDATE depot.hq_depots SET name = 'x'".into(),
+                "only a signed-in officer",
+                "only a signed-in officer",
+            ),
         ];
         for (sql, unsigned, qm) in tries {
             let said = refused(c, &sql);
@@ -287,13 +303,14 @@ fn the_terminals_credentials_cannot_get_past_the_server() {
         .query_one("SELECT depot.pin_salt($1)", &[&QM])
         .unwrap()
         .get(0);
+    // The proofs made once, before the attempts: each is 100,000 rounds of PBKDF2, long enough
+    // on a busy machine to eat into the waits the attempts measure.
+    let (right, wrong) = (proof(QM_PIN, &salt), proof("0000", &salt));
     let sign_in = |c: &mut postgres::Client, pin: &str| -> String {
-        c.query_one(
-            "SELECT depot.sign_in($1, $2)",
-            &[&QM, &proof(pin, &salt).as_slice()],
-        )
-        .unwrap()
-        .get(0)
+        let proof = if pin == QM_PIN { &right } else { &wrong };
+        c.query_one("SELECT depot.sign_in($1, $2)", &[&QM, &proof.as_slice()])
+            .unwrap()
+            .get(0)
     };
     assert_eq!(sign_in(&mut c, QM_PIN), "quartermaster");
     attempts(&mut c, true);

@@ -30,7 +30,56 @@ use crate::roles;
 /// 10, "places located": the places' locations and the travel-time table ([`GEO`]), and the
 /// targets' metrics as depot knows them now ([`metrics_check`]), which opening an older one
 /// adds.
-pub const SCHEMA_VERSION: u32 = 10;
+/// 11, "officers' keys": what only an officer writes outside the reference tables, held by the
+/// server too ([`officers_keys`]): the meta keys of headquarters' directives (its enrolled key,
+/// the directive in force, those issued) and the headquarters tables; opening an older one adds
+/// the triggers.
+pub const SCHEMA_VERSION: u32 = 11;
+
+/// The version whose triggers hold the directives' meta keys and the headquarters tables to a
+/// signed-in officer ([`officers_keys`]).
+const OFFICERS_KEY_CHECKS: u32 = 11;
+
+/// Only a signed-in officer (or the owner) writes a directive's meta key (`directive.…`: the
+/// enrolled key of headquarters that every directive is checked against, the directive in
+/// force, those issued, each depot's stated version) or the headquarters tables (what a bundle
+/// ingested says). The library asks the same of every path that writes them; a terminal's
+/// credentials alone would otherwise let a hand in SQL enrol a key of its own. The tables are
+/// checked once a statement (an ingest writes many rows), the meta rows each.
+fn officers_keys() -> String {
+    use depot_domain::Vocabulary as _;
+    let officer = depot_domain::access::Role::Officer.en();
+    format!(
+        r#"
+CREATE OR REPLACE FUNCTION meta_officers() RETURNS trigger LANGUAGE plpgsql
+    SET search_path = depot, pg_temp AS $$
+BEGIN
+    IF (NEW.key LIKE 'directive.%' OR (TG_OP = 'UPDATE' AND OLD.key LIKE 'directive.%'))
+        AND (SELECT s.role FROM depot.signed_in() s) IS DISTINCT FROM '{officer}' THEN
+        RAISE EXCEPTION 'only a signed-in officer changes % in %', NEW.key, TG_TABLE_NAME
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN NEW;
+END
+$$;
+DROP TRIGGER IF EXISTS meta_officers ON meta;
+CREATE TRIGGER meta_officers BEFORE INSERT OR UPDATE ON meta
+    FOR EACH ROW WHEN (NOT depot.trusted()) EXECUTE FUNCTION meta_officers();
+DROP TRIGGER IF EXISTS hq_depots_officers ON hq_depots;
+CREATE TRIGGER hq_depots_officers BEFORE INSERT OR UPDATE ON hq_depots
+    FOR EACH STATEMENT WHEN (NOT depot.trusted()) EXECUTE FUNCTION officers_only();
+DROP TRIGGER IF EXISTS hq_files_officers ON hq_files;
+CREATE TRIGGER hq_files_officers BEFORE INSERT OR UPDATE ON hq_files
+    FOR EACH STATEMENT WHEN (NOT depot.trusted()) EXECUTE FUNCTION officers_only();
+DROP TRIGGER IF EXISTS hq_bundles_officers ON hq_bundles;
+CREATE TRIGGER hq_bundles_officers BEFORE INSERT ON hq_bundles
+    FOR EACH STATEMENT WHEN (NOT depot.trusted()) EXECUTE FUNCTION officers_only();
+DROP TRIGGER IF EXISTS hq_movements_officers ON hq_movements;
+CREATE TRIGGER hq_movements_officers BEFORE INSERT ON hq_movements
+    FOR EACH STATEMENT WHEN (NOT depot.trusted()) EXECUTE FUNCTION officers_only();
+"#
+    )
+}
 
 /// The version that adds the places' locations and the travel-time table ([`GEO`]).
 const PLACES_LOCATED: u32 = 10;
@@ -313,6 +362,9 @@ pub fn upgrade_statements(from: u32) -> Option<String> {
         sql.push_str(&grants_to_terminals(GEO_GRANTS));
         sql.push_str(&metrics_check());
     }
+    if from < OFFICERS_KEY_CHECKS {
+        sql.push_str(&officers_keys());
+    }
     sql.push_str(&roles::parse_free());
     sql.push_str(&format!(
         "UPDATE schema_version SET version = {SCHEMA_VERSION};"
@@ -562,7 +614,8 @@ CREATE TABLE kit_contents (
     quantity numeric NOT NULL,
     PRIMARY KEY (kit, position)
 );
-{hq}{roles}{turn}{NOTIFY}{GEO}{parse_free}"#,
+{hq}{roles}{turn}{NOTIFY}{GEO}{officers_keys}{parse_free}"#,
+        officers_keys = officers_keys(),
         turn = turn(),
         parse_free = roles::parse_free(),
         hq = crate::hq::STATEMENTS,

@@ -460,6 +460,7 @@ mod bulk;
 mod faults;
 mod geo;
 mod notify;
+mod officers_keys;
 
 mod server;
 mod tls;
