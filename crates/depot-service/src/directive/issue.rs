@@ -56,10 +56,11 @@ pub fn last_issued(r: &Reader) -> Result<Option<Last>> {
 /// Every directive issued from this database, oldest first (a database that issued some
 /// before the list was kept has only its last).
 pub fn all_issued(r: &Reader) -> Result<Vec<Last>> {
-    if let Some(v) = r.meta(ISSUED_ALL)? {
-        if let Ok(all) = serde_json::from_slice::<Vec<Last>>(&v) {
-            return Ok(all);
-        }
+    if let Some(all) = r
+        .meta(ISSUED_ALL)?
+        .and_then(|v| serde_json::from_slice::<Vec<Last>>(&v).ok())
+    {
+        return Ok(all);
     }
     Ok(last_issued(r)?.into_iter().collect())
 }
