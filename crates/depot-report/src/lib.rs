@@ -7,8 +7,8 @@
 use chrono::NaiveDate;
 use clap::ValueEnum;
 
-mod circles;
 mod chart;
+mod circles;
 mod column;
 pub mod digest;
 mod error;
@@ -27,9 +27,10 @@ mod targets;
 pub mod trend;
 pub mod words;
 pub mod xlsx;
+mod xlsx_chart;
 
+pub use chart::{Level, levels as chart_levels, svg as chart_svg};
 pub use circles::{level_word, minutes};
-pub use chart::svg as chart_svg;
 pub use error::{ReportError, Result};
 pub use html::html;
 pub use output::{Format, Output};

@@ -129,13 +129,14 @@ pub fn write_sections(sections: &[Section], lang: Lang, path: &Path) -> Result<(
             ws.set_column_width(j as u16, (*w).min(60) as f64)
                 .map_err(&e)?;
         }
-        if sec.key == "dates" && sec.rows.len() > 1 {
-            ws.insert_chart(
-                1,
-                sec.cols.len() as u16 + 1,
-                &rates_by_date(sec, &name, lang),
-            )
-            .map_err(&e)?;
+        if crate::chart::drawn(sec) {
+            let levels = crate::chart::levels(sections, lang);
+            if let Some(chart) =
+                crate::xlsx_chart::rates_by_date(ws, sec, &name, &levels, lang).map_err(&e)?
+            {
+                ws.insert_chart(1, sec.cols.len() as u16 + 1, &chart)
+                    .map_err(&e)?;
+            }
         }
         ws.set_freeze_panes(1, 0).map_err(&e)?;
         if !sec.cols.is_empty() {
@@ -217,27 +218,4 @@ mod tests {
             assert_eq!(all.len(), r.sections.len() + 1);
         }
     }
-}
-
-/// The trend's rates by date as an Excel line chart beside the rows: a line per percentage
-/// column over the dates of the first.
-fn rates_by_date(sec: &Section, sheet: &str, lang: Lang) -> rust_xlsxwriter::Chart {
-    use rust_xlsxwriter::{Chart, ChartType};
-    let last = sec.rows.len() as u32;
-    let mut chart = Chart::new(ChartType::Line);
-    chart.title().set_name(&sec.title);
-    chart.y_axis().set_min(0).set_max(100);
-    for (j, c) in sec.cols.iter().enumerate().skip(1) {
-        if c.kind != Kind::Pct {
-            continue;
-        }
-        let j = j as u16;
-        chart
-            .add_series()
-            .set_name(c.name(lang))
-            .set_categories((sheet, 1, 0, last, 0))
-            .set_values((sheet, 1, j, last, j));
-    }
-    chart.set_width(720).set_height(360);
-    chart
 }
