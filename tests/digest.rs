@@ -382,6 +382,32 @@ fn every_format_and_both_languages() {
     assert!(html.contains(&format!("<td>{bc}</td>")));
     assert!(html.contains(&format!("<td>{QM}</td>")));
     assert!(html.trim_end().ends_with("</html>"));
+    // The page ends with the rates of the last 12 months, drawn with the targets behind or
+    // missed; a quartermaster's digest, which lists no targets, has no chart.
+    let trend = html.find("近 12 个月的主要指标").expect("no trend section");
+    let chart = &html[trend..];
+    assert!(
+        chart.contains("<svg") && chart.contains("配备率"),
+        "{chart}"
+    );
+    assert!(
+        chart.contains("stroke-dasharray"),
+        "no target line: {chart}"
+    );
+    let qm = db.stdout(&[
+        "--lang",
+        "zh",
+        "digest",
+        "--as-of",
+        &on,
+        "--for",
+        "quartermaster",
+        "--format",
+        "html",
+    ]);
+    assert!(!qm.contains("<svg") && !qm.contains("近 12 个月"), "{qm}");
+    // The other formats list what needs action only.
+    assert!(!zh.contains("近 12 个月"), "{zh}");
 
     let csv = db.stdout(&[
         "--lang",
@@ -411,8 +437,9 @@ fn every_format_and_both_languages() {
         .success();
     // The summary, then a sheet per section, named by its title (cut to fit a sheet's name).
     let names = sheet_names(&book);
-    assert_eq!(names.len(), 7, "{names:?}");
+    assert_eq!(names.len(), 8, "{names:?}");
     for want in [
+        "Headline rates over the last 12 months",
         "Summary",
         "Check-outs past due",
         "Overdue, or due within 7 days",

@@ -114,6 +114,37 @@ impl Db {
     }
 }
 
+/// The quoted-printable body after a part's headers (lettre's choice for a long HTML page),
+/// up to the next boundary, decoded.
+fn quoted_printable_part(data: &str, header: &str) -> String {
+    let start = data.find(header).unwrap();
+    let part = &data[start..];
+    assert!(part.contains("quoted-printable"), "{part}");
+    let body_at = part.find("\r\n\r\n").unwrap() + 4;
+    let body: String = part[body_at..]
+        .split("\r\n")
+        .take_while(|l| !l.starts_with("--"))
+        .map(|l| match l.strip_suffix('=') {
+            Some(soft) => soft.to_owned(),
+            None => format!("{l}\n"),
+        })
+        .collect();
+    let mut out = Vec::new();
+    let bytes = body.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'=' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap();
+            out.push(u8::from_str_radix(hex, 16).unwrap());
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap()
+}
+
 /// The base64 lines after a part's headers, up to the next boundary, decoded.
 fn base64_part(data: &str, header: &str) -> Vec<u8> {
     let start = data.find(header).unwrap();
@@ -351,4 +382,32 @@ fn the_digest_goes_over_starttls_after_a_login_to_a_real_mail_server() {
     assert!(!out.status.success());
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("--smtp-ca"), "{err}");
+}
+
+#[test]
+fn a_mailed_digest_draws_the_rates_of_the_last_months() {
+    let (port, sessions) = smtp_server();
+    let db = Db::mailing_the_officer();
+    // A month and more after the sample was imported (today): its rates have dates to draw.
+    let on = (chrono::Local::now().date_naive() + chrono::Days::new(40)).to_string();
+    db.as_(OFFICER)
+        .args(["digest", "--send", "--as-of", &on])
+        .env(
+            "DEPOT_SMTP",
+            format!("smtp://depot:s3cret@127.0.0.1:{port}"),
+        )
+        .env("DEPOT_MAIL_FROM", "depot@example.cn")
+        .assert()
+        .success();
+    let taken = sessions.lock().unwrap().clone();
+    assert_eq!(taken.len(), 1, "{taken:?}");
+    let html = quoted_printable_part(&taken[0].data, "Content-Type: text/html");
+    let trend = html
+        .find("Headline rates over the last 12 months")
+        .unwrap_or_else(|| panic!("no trend in {html}"));
+    let chart = &html[trend..];
+    assert!(
+        chart.contains("<svg") && chart.contains(">equipped</text>"),
+        "{chart}"
+    );
 }

@@ -1,7 +1,9 @@
 //! Exports opened by a real spreadsheet program: LibreOffice headless reads `--excel` CSV with
 //! its Excel-like detection on ("detect special numbers") and the `.xlsx` export, and writes
-//! them back out as CSV with every text cell quoted, so that each cell's type can be read off.
-//! Skipped, saying so, where `soffice` is not installed (`.ci/packages.txt` lists it).
+//! them back out as CSV with every text cell quoted, so that each cell's type can be read off;
+//! and draws the trend's workbook to PDF and PNG (pdftoppm), whose pages must show its chart.
+//! Skipped, saying so, where `soffice` or `pdftoppm` is not installed (`.ci/packages.txt` lists
+//! them).
 #![allow(clippy::unwrap_used)]
 
 use std::path::Path;
@@ -198,4 +200,86 @@ fn xlsx_export_has_typed_cells_and_chinese_headers_in_libreoffice() {
         "quantity is a number: {lots}"
     );
     assert_eq!(r[6], ("2027-05-01".to_owned(), false), "{lots}");
+}
+
+/// The pixels of a PNG within a few steps of `rgb` on each channel.
+fn pixels_near(png_file: &Path, rgb: [u8; 3]) -> usize {
+    let decoder = png::Decoder::new(std::io::BufReader::new(
+        std::fs::File::open(png_file).unwrap(),
+    ));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let step = info.color_type.samples();
+    assert!(step >= 3, "{png_file:?}: {:?}", info.color_type);
+    buf[..info.buffer_size()]
+        .chunks(step)
+        .filter(|p| (0..3).all(|i| p[i].abs_diff(rgb[i]) <= 12))
+        .count()
+}
+
+#[test]
+fn the_trend_workbook_drawn_by_libreoffice_shows_its_chart() {
+    if !soffice() {
+        return;
+    }
+    let have_pdftoppm = Command::new("pdftoppm")
+        .arg("-v")
+        .output()
+        .is_ok_and(|o| o.status.success() || !o.stderr.is_empty());
+    if !have_pdftoppm {
+        println!("skipped: pdftoppm (poppler-utils) is not installed; see .ci/packages.txt");
+        return;
+    }
+    // The sample imported today; the trend from two months back to four on, so that the rates
+    // have several dates after the import to draw their lines through.
+    let env = Env::sample();
+    let today = chrono::Local::now().date_naive();
+    let from = today - chrono::Months::new(2);
+    let to = today + chrono::Months::new(4);
+    env.depot()
+        .args(["--lang", "zh", "report", "trend", "--format", "xlsx"])
+        .args(["--from", &from.to_string(), "--to", &to.to_string()])
+        .args(["--out", "trend.xlsx"])
+        .assert()
+        .success();
+    // Every sheet to PDF, each page to a PNG: the chart is drawn by LibreOffice itself.
+    let pdf = convert(&env, "trend.xlsx", None, "pdf", "trend-pdf");
+    let pages = env.path("page");
+    let out = Command::new("pdftoppm")
+        .args(["-png", "-r", "50"])
+        .arg(&pdf[0])
+        .arg(&pages)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut pngs: Vec<_> = std::fs::read_dir(env.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.to_string_lossy().contains("page") && p.extension().is_some_and(|e| e == "png")
+        })
+        .collect();
+    pngs.sort();
+    assert!(!pngs.is_empty(), "no page drawn from {pdf:?}");
+    // The rates' lines in the HTML chart's colours: the equipped rate's blue and the ready
+    // rate's red, with the equipped rate's target (100 %) dashed in the same blue.
+    let (blue, red) = ([0x1f, 0x77, 0xb4], [0xd6, 0x27, 0x28]);
+    let drawn: Vec<(usize, usize)> = pngs
+        .iter()
+        .map(|p| (pixels_near(p, blue), pixels_near(p, red)))
+        .collect();
+    assert!(
+        drawn.iter().any(|&(b, r)| b > 40 && r > 20),
+        "no page shows the chart's lines: {drawn:?} in {pngs:?}"
+    );
+    if let Ok(keep) = std::env::var("DEPOT_KEEP_CHART") {
+        for p in &pngs {
+            std::fs::copy(p, Path::new(&keep).join(p.file_name().unwrap())).unwrap();
+        }
+    }
 }

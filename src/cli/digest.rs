@@ -119,7 +119,11 @@ pub(super) fn digest_cmd(
         return super::notify::send(store, op, &spec, &depot_name(store));
     }
     let spec = args.spec();
-    let report = depot_service::digest::build(store, &spec, STALE_DAYS, lang)?;
+    let mut report = depot_service::digest::build(store, &spec, STALE_DAYS, lang)?;
+    // A page and a workbook draw the rates of the last months as well.
+    if matches!(args.format, DigestFormat::Html | DigestFormat::Xlsx) {
+        depot_service::digest::add_trend(store, &spec, &mut report, lang)?;
+    }
     let out = match args.format {
         DigestFormat::Html => {
             let page = depot_report::html(&report);

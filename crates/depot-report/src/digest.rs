@@ -340,3 +340,12 @@ pub fn digest(
     r.notes.push(W::NoteDigest.get(lang).to_owned());
     r
 }
+
+/// The rates of a digest's scope at each date of the last months (a trend's headline figures),
+/// as the section its HTML page and workbook draw as a chart (`trend`).
+pub fn trend_section(points: &[rd::TrendPoint], lang: Lang) -> Section {
+    let mut sec = crate::trend::headline(points, lang);
+    sec.key = "trend";
+    W::SecDigestTrend.get(lang).clone_into(&mut sec.title);
+    sec
+}

@@ -81,9 +81,11 @@ pub fn html(r: &Report) -> String {
             o.push_str("</tr>\n");
         }
         o.push_str("</table>\n");
-        // The trend's rates by date, drawn as well as listed.
-        if sec.key == "dates"
-            && let Some(svg) = crate::chart::svg(sec, lang)
+        // The trend's rates by date (a digest's too), drawn as well as listed, with the
+        // targets of those rates.
+        if crate::chart::drawn(sec)
+            && let Some(svg) =
+                crate::chart::svg(sec, &crate::chart::levels(&r.sections, lang), lang)
         {
             o.push_str(&svg);
         }

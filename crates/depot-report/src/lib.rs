@@ -27,8 +27,9 @@ mod targets;
 pub mod trend;
 pub mod words;
 pub mod xlsx;
+mod xlsx_chart;
 
-pub use chart::svg as chart_svg;
+pub use chart::{Level, levels as chart_levels, svg as chart_svg};
 pub use circles::{level_word, minutes};
 pub use error::{ReportError, Result};
 pub use html::html;

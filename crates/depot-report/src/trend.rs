@@ -67,7 +67,7 @@ pub fn trend(head: &TrendHead, points: &[TrendPoint], lang: Lang) -> Report {
     r
 }
 
-fn headline(points: &[TrendPoint], lang: Lang) -> Section {
+pub(crate) fn headline(points: &[TrendPoint], lang: Lang) -> Section {
     let mut sec = Section::new(
         "dates",
         W::SecTrendPoints.get(lang),

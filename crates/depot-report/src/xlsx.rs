@@ -129,13 +129,14 @@ pub fn write_sections(sections: &[Section], lang: Lang, path: &Path) -> Result<(
             ws.set_column_width(j as u16, (*w).min(60) as f64)
                 .map_err(&e)?;
         }
-        if sec.key == "dates" && sec.rows.len() > 1 {
-            ws.insert_chart(
-                1,
-                sec.cols.len() as u16 + 1,
-                &rates_by_date(sec, &name, lang),
-            )
-            .map_err(&e)?;
+        if crate::chart::drawn(sec) {
+            let levels = crate::chart::levels(sections, lang);
+            if let Some(chart) =
+                crate::xlsx_chart::rates_by_date(ws, sec, &name, &levels, lang).map_err(&e)?
+            {
+                ws.insert_chart(1, sec.cols.len() as u16 + 1, &chart)
+                    .map_err(&e)?;
+            }
         }
         ws.set_freeze_panes(1, 0).map_err(&e)?;
         if !sec.cols.is_empty() {

@@ -16,6 +16,7 @@ use crate::Result;
 use crate::hq::report::HqSpec;
 use crate::readiness::{scope, snapshot};
 use crate::store::Store;
+use crate::trend::{TrendSpec, trend};
 
 /// The digest `spec` asks for; at headquarters (a depot enrolled), with the depots whose last
 /// bundle is older than `stale_days` days.
@@ -58,4 +59,49 @@ pub fn build(store: &Store, spec: &DigestSpec, stale_days: i64, lang: Lang) -> R
         report.sections.extend(stale.sections);
     }
     Ok(report)
+}
+
+/// The months of rates a digest's chart shows.
+pub const TREND_MONTHS: u32 = 12;
+
+/// Adds to `report`, the digest `spec` asks for, the rates of its scope at each month of the
+/// last [`TREND_MONTHS`] (`service::trend`, a replay of the ledger), which its HTML page and
+/// workbook draw as a chart: for those who act on targets (an officer, or everyone), and only
+/// where the scope had something to measure.
+pub fn add_trend(store: &Store, spec: &DigestSpec, report: &mut Report, lang: Lang) -> Result<()> {
+    if !acts(spec.role, Permission::Manage) {
+        return Ok(());
+    }
+    let run = trend(
+        store,
+        &TrendSpec {
+            from: spec
+                .as_of
+                .checked_sub_months(chrono::Months::new(TREND_MONTHS))
+                .unwrap_or(spec.as_of),
+            to: spec.as_of,
+            every: depot_domain::readiness::Every::Month,
+            scope: spec.scope.clone(),
+        },
+    )?;
+    let measured = run
+        .points
+        .iter()
+        .filter(|p| {
+            p.figures
+                .as_ref()
+                .is_some_and(|f| f.equipped_rate().is_some())
+        })
+        .count();
+    let held = run.points.iter().any(|p| {
+        p.figures
+            .as_ref()
+            .is_some_and(|f| f.stock.pieces > 0 || f.stock.lots > 0)
+    });
+    if measured > 1 && held {
+        report
+            .sections
+            .push(depot_report::digest::trend_section(&run.points, lang));
+    }
+    Ok(())
 }

@@ -178,7 +178,8 @@ pub fn send(store: &Store, ctx: &Ctx, s: &SendSpec, depot: &str) -> Result<Vec<D
     })?;
     let mut out = Vec::new();
     for r in recipients(store)? {
-        let report = crate::digest::build(store, &spec_for(&r, s), s.stale_days, s.lang)?;
+        let spec = spec_for(&r, s);
+        let mut report = crate::digest::build(store, &spec, s.stale_days, s.lang)?;
         let print = fingerprint(&report);
         if let Some(sent) = r.sent.as_ref().filter(|sent| sent.fingerprint == print) {
             let at = sent.at.clone();
@@ -187,6 +188,11 @@ pub fn send(store: &Store, ctx: &Ctx, s: &SendSpec, depot: &str) -> Result<Vec<D
                 outcome: Outcome::Unchanged(at),
             });
             continue;
+        }
+        // A mail's page and workbook draw the rates of the last months; taken after the
+        // fingerprint, whose digest is what needs action, not dates that move with the day.
+        if r.channel == Channel::Mail {
+            crate::digest::add_trend(store, &spec, &mut report, s.lang)?;
         }
         let done = deliver(&r, &report, s, depot)?;
         let action = format!("digest send {} {}", r.audience.key(), r.address);

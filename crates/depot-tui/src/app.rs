@@ -95,6 +95,8 @@ pub struct App {
     pub scan: ScanState,
     pub reports: Option<Reports>,
     pub dashboard: crate::state::dashboard::DashboardState,
+    /// Screen 1's second view: readiness over the last 24 months.
+    pub trend: crate::state::trend::TrendState,
     /// On a headquarters database (one with enrolled depots): the depots screen 1 lists.
     pub hq: Option<crate::state::hq::HqState>,
     /// A headquarters' database with no register of its own: screens 2-6 say so.
@@ -141,6 +143,7 @@ impl App {
             scan: ScanState::default(),
             reports: None,
             dashboard: Default::default(),
+            trend: Default::default(),
             hq: None,
             hq_no_register: false,
             units: Default::default(),

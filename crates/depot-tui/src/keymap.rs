@@ -198,6 +198,12 @@ pub fn help_for(
             ("Enter", T::KeyOpen),
             ("Esc", T::KeyBack),
         ]),
+        Screen::Dashboard => keys.extend([
+            ("↑↓ j k", T::KeyMove),
+            ("Enter", T::KeyOpen),
+            ("Tab", T::KeyTrend),
+            ("Esc", T::KeyBack),
+        ]),
         Screen::Inventory => keys.extend([
             ("↑↓ PgUp PgDn Home End", T::KeyMove),
             ("Tab", T::KeyFocus),

@@ -266,6 +266,9 @@ pub fn run(store: Store, opts: Options) -> Result<()> {
                     Msg::Read(reader::Answer::History(b, h)) => {
                         screens::inventory::take_history(&mut app, &b, h)
                     }
+                    Msg::Read(reader::Answer::Trend(generation, run)) => {
+                        screens::trend::take(&mut app, generation, *run)
+                    }
                     Msg::Link(link) => {
                         app.server_away = link == depot_service::store::Link::Away;
                     }

@@ -1,7 +1,8 @@
 //! Reads the key loop asks for while the user moves on, on a thread of its own: the history of
-//! the row selected in the inventory. The key loop sends what it wants ([`Ask`]) and goes on
-//! taking keys; the answer arrives as one more message between keys and is shown if it is
-//! still wanted (the user may have moved on: only the latest of several asks waiting is read).
+//! the row selected in the inventory, and the trend of screen 1 (a replay of the whole
+//! ledger). The key loop sends what it wants ([`Ask`]) and goes on taking keys; the answer
+//! arrives as one more message between keys and is shown if it is still wanted (the user may
+//! have moved on: of several asks of a kind waiting, only the latest is read).
 //! Without this thread (the tests, the benchmark's frames) the key loop reads itself.
 
 use std::sync::Arc;
@@ -10,12 +11,15 @@ use std::sync::mpsc::{Receiver, Sender};
 use depot_domain::Movement;
 use depot_service::query;
 use depot_service::store::Store;
+use depot_service::trend::{self, TrendRun, TrendSpec};
 
 /// A read the key loop wants.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Ask {
     /// The ledger history of a barcode.
     History(Box<str>),
+    /// The trend of the register, for the writes seen so far (`generation`).
+    Trend { generation: u64, spec: TrendSpec },
 }
 
 /// A read done.
@@ -23,6 +27,8 @@ pub enum Ask {
 pub enum Answer {
     /// The ledger history of a barcode, oldest first (empty: it could not be read).
     History(Box<str>, Vec<Movement>),
+    /// The trend asked for with `generation`, or why it could not be computed.
+    Trend(u64, Box<depot_service::Result<TrendRun>>),
 }
 
 /// Answers `ask`.
@@ -32,6 +38,9 @@ pub fn answer(store: &Store, ask: Ask) -> Answer {
             let h = query::history(store, &b).unwrap_or_default();
             Answer::History(b, h)
         }
+        Ask::Trend { generation, spec } => {
+            Answer::Trend(generation, Box::new(trend::trend(store, &spec)))
+        }
     }
 }
 
@@ -40,13 +49,17 @@ pub fn answer(store: &Store, ask: Ask) -> Answer {
 pub fn spawn(store: Arc<Store>, send: impl Fn(Answer) -> bool + Send + 'static) -> Sender<Ask> {
     let (tx, rx): (Sender<Ask>, Receiver<Ask>) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
-        while let Ok(mut ask) = rx.recv() {
-            // Only the latest of the asks waiting is still wanted.
+        while let Ok(first) = rx.recv() {
+            // Of the asks waiting, only the latest of each kind is still wanted.
+            let mut asks = vec![first];
             while let Ok(later) = rx.try_recv() {
-                ask = later;
+                asks.retain(|a| std::mem::discriminant(a) != std::mem::discriminant(&later));
+                asks.push(later);
             }
-            if !send(answer(&store, ask)) {
-                return;
+            for ask in asks {
+                if !send(answer(&store, ask)) {
+                    return;
+                }
             }
         }
     });

@@ -108,7 +108,11 @@ fn typed(s: &str) -> Vec<Event> {
 const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
 
 fn snapshot_all(name: &str, prepare: impl Fn(&mut App, &Arc<Store>)) {
-    let store = shared();
+    snapshot_all_on(shared(), name, prepare);
+}
+
+/// [`snapshot_all`] on `store`.
+fn snapshot_all_on(store: &Arc<Store>, name: &str, prepare: impl Fn(&mut App, &Arc<Store>)) {
     for (w, h) in SIZES {
         for lang in [Lang::Zh, Lang::En] {
             let mut app = app_on(store, lang, (w, h), Screen::Dashboard);
@@ -519,6 +523,17 @@ fn a_scan_checks_out_only_at_the_scan_station_and_looks_up_everywhere_else() {
             update::go(app, &st, Screen::Inventory);
             feed(app, &st, [key(KeyCode::Enter)]);
             assert!(open_page(app).is_some());
+        }),
+    ));
+    let st = store.clone();
+    places.push((
+        "the trend",
+        Box::new(move |app: &mut App| {
+            update::go(app, &st, Screen::Dashboard);
+            if !app.trend.open {
+                feed(app, &st, [key(KeyCode::Tab)]);
+            }
+            assert!(app.trend.open && app.trend.run.is_some());
         }),
     ));
     let st = store.clone();
@@ -1322,6 +1337,7 @@ fn snapshot_popups_and_overlays() {
 mod hq;
 mod login_wait;
 mod reads;
+mod trend;
 mod views;
 
 #[test]

@@ -184,6 +184,11 @@ pub fn others(app: &mut App, store: &Store, fresh: crate::watch::Fresh) {
         crate::screens::inventory::take_fresh(app, inv, fresh.page);
     }
     if let Some(snap) = fresh.snapshot {
+        // The trend ends on the register as it is now: read again when it shows.
+        app.trend.stale();
+        if app.screen == Screen::Dashboard {
+            crate::screens::trend::ask(app, store);
+        }
         if matches!(
             app.screen,
             Screen::Dashboard | Screen::Units | Screen::Replacements

@@ -51,6 +51,7 @@ crate::texts! { ReportWord {
         "By who can act: the unit or warehouse that has the items"
         / "按负责处理的单位或储备库",
     SecDigestTargets => "Targets behind or missed" / "未达成的目标",
+    SecDigestTrend => "Headline rates over the last 12 months" / "近 12 个月的主要指标",
     SecTargets => "Targets, judged on the figure as of the report date" / "目标（按报告日期的数值评定）",
     // The levels of a response circle.
     LevelCounty => "county, 30 min" / "县（市、区）内半小时",

@@ -10,7 +10,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::canvas::Canvas;
 use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, Wrap};
 
-use super::readiness::{open_report, pct};
+use super::figures::pct;
+use super::readiness::{circles_of, open_report};
 use crate::app::{App, Screen};
 use crate::i18n::T;
 use crate::keymap::Action;
@@ -18,7 +19,7 @@ use crate::outcome::Outcome;
 use crate::screens::nav::go;
 use crate::state::readiness::Reports;
 use crate::style::{fg, selected};
-use depot_domain::readiness::{self as rd, AreaRow, CircleSpec, Circles, PlaceKind, Within};
+use depot_domain::readiness::{AreaRow, Circles, PlaceKind};
 use depot_report::{ReportKind, minutes};
 use depot_service::store::Store;
 
@@ -34,7 +35,9 @@ pub fn update(app: &mut App, store: &Store, a: Action) -> Outcome {
     let Some(r) = &mut app.reports else {
         return Outcome::None;
     };
-    let c = r.circles.get_or_insert_with(|| plan_of(&r.snap, &r.ready));
+    let c = r
+        .circles
+        .get_or_insert_with(|| circles_of(&r.snap, &r.ready));
     let modules = c.modules.len().max(1);
     let n = rows_of(c, app.units.module).len();
     let st = &mut app.units;
@@ -62,11 +65,6 @@ pub fn update(app: &mut App, store: &Store, a: Action) -> Outcome {
         .map_or(0, |c| rows_of(c, app.units.module).len());
     app.units.area = app.units.area.min(n.saturating_sub(1));
     Outcome::None
-}
-
-/// The circles of every reserve module, at the report's defaults.
-pub fn plan_of(s: &rd::Snapshot, ready: &rd::Readiness) -> Circles {
-    rd::circles(s, ready, Within::Everything, CircleSpec::default())
 }
 
 pub fn draw(app: &App, r: &Reports, f: &mut Frame, area: Rect) {

@@ -1,5 +1,5 @@
 //! What the screens' updates share that no screen owns: where a moving key takes a list's
-//! selection, and the snapshots a write leaves stale.
+//! selection, and the snapshots (and the trend) a write leaves stale.
 
 use crate::app::App;
 use crate::keymap::Action;
@@ -24,4 +24,5 @@ pub fn moved(a: &Action, selected: usize, len: usize, page: usize) -> Option<usi
 pub fn written(app: &mut App) {
     app.inventory = None;
     app.reports = None;
+    app.trend.stale();
 }

@@ -1,5 +1,6 @@
 //! Screen 1, the dashboard: the headline rates against their targets, the counts that need
-//! action (each opens its list), reserve saturation, and replacement cost by year.
+//! action (each opens its list), reserve saturation, and replacement cost by year; Tab: the
+//! same rates over the last 24 months (`trend`).
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -9,9 +10,8 @@ use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Gauge, Paragraph
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
-use super::readiness::{
-    headline_target, open_report, pct, ratio, status_words, target_text, truncate,
-};
+use super::figures::{pct, ratio, truncate};
+use super::readiness::{headline_target, open_report, status_words, target_text};
 use crate::app::App;
 use crate::i18n::T;
 use crate::keymap::Action;
@@ -49,10 +49,17 @@ pub fn update(app: &mut App, store: &Store, a: Action) -> Outcome {
     if app.hq.is_some() {
         return super::hq::update(app, store, a);
     }
+    if app.trend.open {
+        if matches!(a, Action::NextPane | Action::Back) {
+            super::trend::toggle(app, store);
+        }
+        return Outcome::None;
+    }
     let n = Tile::ALL.len();
     match a {
         Action::Up => app.dashboard.tile = (app.dashboard.tile + n - 1) % n,
-        Action::Down | Action::NextPane => app.dashboard.tile = (app.dashboard.tile + 1) % n,
+        Action::Down => app.dashboard.tile = (app.dashboard.tile + 1) % n,
+        Action::NextPane => super::trend::toggle(app, store),
         Action::Enter => match Tile::ALL[app.dashboard.tile] {
             Tile::Equipped | Tile::Ready | Tile::HighEnd => {
                 open_report(app, ReportKind::Readiness, None)
@@ -95,6 +102,9 @@ pub(crate) fn headline_rates(all: &Figures) -> [(Tile, T, Option<Decimal>, Metri
 }
 
 pub fn draw(app: &App, r: &Reports, f: &mut Frame, area: Rect) {
+    if app.trend.open {
+        return super::trend::draw(app, f, area);
+    }
     let all = &r.ready.everything;
     let [gauges, middle, chart] = Layout::vertical([
         Constraint::Length(8),

@@ -1,22 +1,19 @@
 //! What the readiness screens (dashboard, units, replacements) share: the figures of one
 //! snapshot, kept until a write; the lists a figure opens, drawn over the screen; and the
-//! helpers their tables use.
+//! helpers their tables use. It draws on nothing of the other screens (`figures` writes the
+//! numbers), so that every screen may draw on it.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Color;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph};
-use rust_decimal::Decimal;
-use rust_decimal::prelude::ToPrimitive;
 
 use crate::app::App;
 use crate::i18n::T;
 use crate::state::readiness::Reports;
 use crate::style::centered;
-use depot_domain::readiness::{
-    Budget, Figures, LineStatus, PlaceKind, TargetResult, TargetStatus, Within, rate_text,
-};
+use depot_domain::readiness::{Budget, LineStatus, PlaceKind, TargetResult, TargetStatus, Within};
 use depot_domain::{Metric, TargetScope};
 use depot_report::{ReportKind, ReportSpec};
 use depot_service::readiness as svc;
@@ -55,7 +52,7 @@ pub fn reports_from(app: &mut App, snap: depot_domain::readiness::Snapshot) {
     };
     r.plan = plan_of(app, &r);
     if app.units.circles {
-        r.circles = Some(super::circles::plan_of(&r.snap, &r.ready));
+        r.circles = Some(circles_of(&r.snap, &r.ready));
     }
     app.reports = Some(r);
 }
@@ -74,6 +71,19 @@ pub fn budgets(text: &str, lang: crate::i18n::Lang) -> Result<Vec<Budget>, Strin
             })
         })
         .collect()
+}
+
+/// The circles of every reserve module, at the report's defaults (screen 4's second view).
+pub fn circles_of(
+    s: &depot_domain::readiness::Snapshot,
+    ready: &depot_domain::readiness::Readiness,
+) -> depot_domain::readiness::Circles {
+    depot_domain::readiness::circles(
+        s,
+        ready,
+        Within::Everything,
+        depot_domain::readiness::CircleSpec::default(),
+    )
 }
 
 pub fn plan_of(app: &App, r: &Reports) -> Option<depot_domain::readiness::Plan> {
@@ -151,15 +161,6 @@ pub fn status_words(app: &App, s: TargetStatus) -> (&'static str, Color) {
     (word, colour)
 }
 
-/// A rate with its sign, or nothing when there is nothing to measure (version 2: a scope
-/// without lines has no rate, never 0 % or 100 %).
-pub fn pct(p: Option<Decimal>) -> String {
-    match rate_text(p) {
-        t if t.is_empty() => t,
-        t => format!("{t} %"),
-    }
-}
-
 /// The units tree's detail for place `p`: each of its lines (an index into `s.lines`) with the
 /// mark it shows, the same judgement as the shortfall list's.
 pub(crate) fn tree_lines(
@@ -170,38 +171,6 @@ pub(crate) fn tree_lines(
     s.lines_of(p)
         .map(|li| (li, ready.lines[li].status(s.lines[li].required)))
         .collect()
-}
-
-pub fn ratio(p: Option<Decimal>) -> f64 {
-    p.and_then(|d| d.to_f64())
-        .map_or(0.0, |v| (v / 100.0).clamp(0.0, 1.0))
-}
-
-pub fn place_rate(fig: &Figures) -> String {
-    rate_text(fig.equipped_rate())
-}
-
-/// Cuts `s` to at most `w` display columns and pads it to exactly `w`.
-pub fn truncate(s: &str, w: usize) -> String {
-    use unicode_width::UnicodeWidthChar;
-    let mut out = String::new();
-    let mut used = 0;
-    for c in s.chars() {
-        let cw = c.width().unwrap_or(0);
-        if used + cw > w {
-            break;
-        }
-        out.push(c);
-        used += cw;
-    }
-    out.push_str(&" ".repeat(w - used));
-    out
-}
-
-/// Money as the reports write it (`1,921.74 万元`; in English yuan grouped by thousands):
-/// the reports' own formatter.
-pub fn money(d: Decimal, lang: crate::i18n::Lang) -> String {
-    depot_report::words::money_text(d, lang)
 }
 
 pub fn draw_popup(app: &App, p: &depot_report::table::Report, f: &mut Frame, area: Rect) {

@@ -7,7 +7,8 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::Span;
 use ratatui::widgets::{Block, Borders, Paragraph, Row, Table};
 
-use super::readiness::{budgets, money, open_report, plan_of};
+use super::figures::money;
+use super::readiness::{budgets, open_report, plan_of};
 use crate::app::{App, Screen};
 use crate::i18n::T;
 use crate::keymap::Action;

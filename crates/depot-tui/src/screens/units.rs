@@ -7,7 +7,8 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Row, Table};
 
-use super::readiness::{open_report, pct, place_rate, tree_lines};
+use super::figures::{pct, place_rate};
+use super::readiness::{circles_of, open_report, tree_lines};
 use crate::app::{App, Screen};
 use crate::i18n::T;
 use crate::keymap::Action;
@@ -26,7 +27,7 @@ pub fn update(app: &mut App, store: &Store, a: Action) -> Outcome {
     if a == Action::NextPane {
         app.units.circles = true;
         if let Some(r) = &mut app.reports {
-            r.circles = Some(super::circles::plan_of(&r.snap, &r.ready));
+            r.circles = Some(circles_of(&r.snap, &r.ready));
         }
         return Outcome::None;
     }

@@ -10,4 +10,5 @@ pub mod inventory;
 pub mod readiness;
 pub mod replacements;
 pub mod scan;
+pub mod trend;
 pub mod units;

@@ -26,12 +26,16 @@ fn a_rows_history_is_read_off_the_key_loop_and_shown_while_its_row_is_selected()
     feed(&mut app, store, [key(KeyCode::Down)]);
     let second = selected(&app);
     assert_ne!(first, second);
-    let Answer::History(b, h) = reader::answer(store, Ask::History(first));
+    let Answer::History(b, h) = reader::answer(store, Ask::History(first)) else {
+        panic!("not a history")
+    };
     crate::screens::inventory::take_history(&mut app, &b, h);
     assert!(app.inventory.as_ref().unwrap().history.is_empty());
     // The answer for the row selected is shown, the same history the key loop would read.
     assert_eq!(asked.try_recv().unwrap(), Ask::History(second.clone()));
-    let Answer::History(b, h) = reader::answer(store, Ask::History(second.clone()));
+    let Answer::History(b, h) = reader::answer(store, Ask::History(second.clone())) else {
+        panic!("not a history")
+    };
     crate::screens::inventory::take_history(&mut app, &b, h);
     let shown = &app.inventory.as_ref().unwrap().history;
     assert!(!shown.is_empty());
@@ -51,7 +55,10 @@ fn the_reader_thread_answers_what_is_still_wanted() {
     let (tx, rx) = std::sync::mpsc::channel();
     let asks = reader::spawn(store.clone(), move |a| tx.send(a).is_ok());
     asks.send(Ask::History(b.clone())).unwrap();
-    let Answer::History(got, h) = rx.recv_timeout(std::time::Duration::from_secs(10)).unwrap();
+    let Answer::History(got, h) = rx.recv_timeout(std::time::Duration::from_secs(10)).unwrap()
+    else {
+        panic!("not a history")
+    };
     assert_eq!(got, b);
     assert_eq!(h, depot_service::query::history(store, &b).unwrap());
 }

@@ -3,7 +3,7 @@
 
 use crate::app::App;
 use crate::i18n::{Lang, T};
-use crate::screens::readiness::{money, pct};
+use crate::screens::figures::{money, pct};
 use crate::state::hq::HqState;
 use crate::style::fg;
 use depot_domain::msg::tui::TuiMsg;
