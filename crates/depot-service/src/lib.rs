@@ -26,6 +26,7 @@ pub mod places;
 pub mod query;
 pub mod readiness;
 pub mod scan;
+pub mod ship;
 pub mod status;
 pub mod verify;
 pub mod workflow;
