@@ -48,7 +48,7 @@ pub enum KeyCmd {
 }
 
 /// The key file of the database at `db`: `given`, else the default place.
-fn key_path(db: &Path, given: Option<PathBuf>) -> Result<PathBuf> {
+pub(super) fn key_path(db: &Path, given: Option<PathBuf>) -> Result<PathBuf> {
     match given {
         Some(p) => Ok(p),
         None => default_path(&Location::from(db), |k| std::env::var(k).ok()),
@@ -99,7 +99,7 @@ pub(super) fn key_cmd(db: &Path, cmd: KeyCmd) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn no_key(path: &Path) -> Error {
+pub(super) fn no_key(path: &Path) -> Error {
     refuse(CliBundleMsg::NoKey {
         path: path.display().to_string(),
     })

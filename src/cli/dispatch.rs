@@ -193,6 +193,7 @@ fn on(store: Store, op: Option<&str>, lang: Option<&str>, command: Command) -> R
         }
         Command::Checkout(a) => workflow::checkout(s, op, a),
         Command::Checkin(a) => workflow::checkin(s, op, a),
+        Command::Ship(args) => super::ship::ship_cmd(s, op, args),
         Command::Transfer { barcode, to, qty } => workflow::transfer(s, op, &barcode, &to, qty),
         Command::Issue {
             barcode,

@@ -12,7 +12,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// A folder being written, removed when dropped unless it was finished.
-pub(super) struct Partial(pub(super) Option<PathBuf>);
+pub(crate) struct Partial(pub(crate) Option<PathBuf>);
 
 impl Drop for Partial {
     fn drop(&mut self) {
@@ -40,7 +40,7 @@ impl<W: Write> Write for Hashing<W> {
 }
 
 /// `out` may be written: missing, or an empty folder.
-pub(super) fn check_out(out: &Path) -> Result<()> {
+pub(crate) fn check_out(out: &Path) -> Result<()> {
     match std::fs::read_dir(out) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
         Err(e) if out.is_file() => {

@@ -4,7 +4,7 @@
 //! where this one ended and names it as `previous`. The format is `exchange::bundle`'s.
 
 mod depot;
-mod files;
+pub(crate) mod files;
 mod watermark;
 
 pub use depot::depot_of;
