@@ -34,10 +34,10 @@ pub fn svg(sec: &Section, lang: Lang) -> Option<String> {
     let x = |i: usize| LEFT + PLOT_W * i as f64 / (n - 1) as f64;
     let y = |p: f64| TOP + PLOT_H * (1.0 - p.clamp(0.0, 100.0) / 100.0);
     let mut o = String::new();
-    let _ = write!(
+    let _ = writeln!(
         o,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{W}\" height=\"{H}\" \
-         viewBox=\"0 0 {W} {H}\" font-family=\"sans-serif\" font-size=\"11\">\n"
+         viewBox=\"0 0 {W} {H}\" font-family=\"sans-serif\" font-size=\"11\">"
     );
     for pct in [0, 25, 50, 75, 100] {
         let yy = y(f64::from(pct));
