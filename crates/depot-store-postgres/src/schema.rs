@@ -30,10 +30,17 @@ use crate::roles;
 /// 10, "places located": the places' locations and the travel-time table ([`GEO`]), and the
 /// targets' metrics as depot knows them now ([`metrics_check`]), which opening an older one
 /// adds.
-pub const SCHEMA_VERSION: u32 = 10;
+/// 11, "shipments": the ledger's action check and the stock's status check made again with
+/// every action and status depot knows ([`vocabulary_checks`]): a shipment's `ship` movement
+/// and the status `away` of a piece shipped to another depot; which opening an older one
+/// makes so.
+pub const SCHEMA_VERSION: u32 = 11;
 
 /// The version that adds the places' locations and the travel-time table ([`GEO`]).
 const PLACES_LOCATED: u32 = 10;
+
+/// The version whose checks admit shipments ([`vocabulary_checks`]).
+const SHIPMENTS: u32 = 11;
 
 /// The places' locations (decimal degrees) and the travel times the service's map system
 /// gives between two places, an officer's like the rest of the reference data.
@@ -68,6 +75,19 @@ fn metrics_check() -> String {
         "ALTER TABLE targets DROP CONSTRAINT IF EXISTS targets_metric_check, \
          ADD CONSTRAINT targets_metric_check CHECK (metric IN ({}));\n",
         words::<depot_domain::Metric>()
+    )
+}
+
+/// The ledger's action check and the stock's status check made again with every action and
+/// status depot knows (a database made before `ship` and `away` refuses them otherwise).
+fn vocabulary_checks() -> String {
+    format!(
+        "ALTER TABLE ledger DROP CONSTRAINT IF EXISTS ledger_action_check, \
+         ADD CONSTRAINT ledger_action_check CHECK (action IN ({}));\n\
+         ALTER TABLE stock DROP CONSTRAINT IF EXISTS stock_status_check, \
+         ADD CONSTRAINT stock_status_check CHECK (status IN ({}));\n",
+        words::<depot_domain::Action>(),
+        words::<depot_domain::AssetStatus>()
     )
 }
 
@@ -312,6 +332,9 @@ pub fn upgrade_statements(from: u32) -> Option<String> {
         sql.push_str(GEO);
         sql.push_str(&grants_to_terminals(GEO_GRANTS));
         sql.push_str(&metrics_check());
+    }
+    if from < SHIPMENTS {
+        sql.push_str(&vocabulary_checks());
     }
     sql.push_str(&roles::parse_free());
     sql.push_str(&format!(

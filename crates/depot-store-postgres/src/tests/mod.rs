@@ -462,6 +462,7 @@ mod geo;
 mod notify;
 
 mod server;
+mod ship;
 mod tls;
 mod turn;
 
