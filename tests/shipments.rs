@@ -1,14 +1,17 @@
-//! Shipments between depots (`depot ship`): what leaves the sender's register, what the
-//! signed folder says, and what is refused with nothing written.
+//! Shipments between depots (`depot ship`): what leaves the sender's register (away, neither
+//! held nor ready; a lot whole), what the signed folder says, and what is refused with nothing
+//! written. What the receiver does with it: `shipment_exchange.rs`.
 #![allow(clippy::unwrap_used)]
 
 use chrono::NaiveDate;
 use depot_domain::movement::hex;
-use depot_domain::{Action, Stock};
+use depot_domain::stock::is_held;
+use depot_domain::{Action, AssetStatus, Stock};
 use depot_exchange::bundle::DepotKey;
 use depot_exchange::shipment;
 use depot_service::ship::{ShipRequest, Shipped, ship};
 use depot_service::store::Store;
+use rust_decimal::Decimal;
 
 use depot_testkit::on_both_engines;
 use depot_testkit::register::*;
@@ -45,6 +48,15 @@ fn shipped_pieces_are_in_transit_and_the_folder_says_so() {
     let ready = ready_home();
     let (a1, a2) = (ready[0].barcode.clone(), ready[1].barcode.clone());
     let l = lot_with_at_least(1);
+    let before = lot(&store, &l.barcode).quantity;
+    let tally = |store: &Store| {
+        let snap = depot_service::readiness::load(store).unwrap();
+        let today = chrono::Local::now().date_naive();
+        depot_service::readiness::readiness(&snap, today, 90)
+            .figures(depot_domain::readiness::Within::Everything)
+            .stock
+    };
+    let was = tally(&store);
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("to-peer");
     let sent = send(&store, &out, &[&a1, &a2, &l.barcode], None).unwrap();
@@ -54,21 +66,27 @@ fn shipped_pieces_are_in_transit_and_the_folder_says_so() {
     assert_eq!(checked.shipment.body.to, PEER);
     assert_eq!(checked.shipment.body.return_by, None);
     assert_eq!(checked.pieces.len(), 3);
+    // Away at the receiving depot: neither held nor ready here.
     for code in [&a1, &a2] {
         let a = asset(&store, code);
+        assert_eq!(a.status, AssetStatus::Away, "{code}");
+        assert!(!is_held(a.status), "{code}");
         assert_eq!(a.location.unwrap().as_str(), PEER, "{code} in transit");
     }
-    let held = lot(&store, &l.barcode);
+    assert_eq!(lot(&store, &l.barcode).quantity, Decimal::ZERO, "the lot left whole");
+    let now = tally(&store);
+    assert_eq!((now.pieces, now.pieces_ready), (was.pieces - 2, was.pieces_ready - 2));
+    assert_eq!(now.checked_out, was.checked_out, "away is not checked out");
     for p in &checked.pieces {
         let h = store.read().unwrap().history(&p.barcode).unwrap();
         let last = h.last().unwrap();
-        assert_eq!(last.body.action, Action::Checkout);
+        assert_eq!(last.body.action, Action::Ship);
         assert_eq!(last.body.reference.as_deref(), Some(checked.shipment.body.id.as_str()));
         assert_eq!((p.seq, p.hash.clone()), (last.seq, hex(&last.hash)));
     }
     let lp = checked.pieces.iter().find(|p| p.barcode == l.barcode).unwrap();
     assert_eq!(lp.tracking, "lot");
-    assert_eq!(lp.quantity, held.quantity.normalize().to_string());
+    assert_eq!(lp.quantity, before.normalize().to_string());
     verified(&store);
     // No partial folder is left beside it.
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
@@ -84,6 +102,7 @@ fn a_loan_carries_its_return_date() {
     assert_eq!(sent.shipment.body.return_by, Some(by.to_string()));
     let held = asset(&store, &a);
     assert_eq!((held.location.unwrap().as_str(), held.due), (PEER, Some(by)));
+    assert_eq!(held.status, AssetStatus::Away);
 }
 
 #[test]

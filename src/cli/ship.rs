@@ -1,5 +1,7 @@
-//! `depot ship --to DEPOT BARCODE… [--return-by D] [--ref R] --out DIR`: pieces sent to another
-//! depot with a signed shipment folder.
+//! Shipments between depots: `depot ship --to DEPOT BARCODE… [--return-by D] [--ref R] --out
+//! DIR` sends pieces with a signed shipment folder; `depot receive-shipment DIR --receipt-out
+//! DIR [BARCODE…]` takes one in and writes the signed receipt; `depot receive-receipt DIR`
+//! closes a shipment sent; `depot key enrol-depot CODE --public-key HEX` enrols a peer's key.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -11,7 +13,10 @@ use super::bundle::{key_path, no_key};
 use super::{language, parse_date_arg};
 use depot_domain::msg::ship::ShipMsg;
 use depot_exchange::bundle::DepotKey;
-use depot_service::ship::{ShipRequest, ship};
+use depot_exchange::bundle::manifest::unhex;
+use depot_service::ship::{
+    PeerEnrolled, ReceiveRequest, ShipRequest, enrol_peer, receive_receipt, receive_shipment, ship,
+};
 use depot_service::store::Store;
 use depot_service::{Ctx, Error, Result};
 
@@ -44,11 +49,7 @@ pub(super) fn ship_cmd(store: &Store, op: Option<&str>, args: ShipArgs) -> Resul
     let ctx = Ctx::new(op)?;
     let path = key_path(store.path(), args.key)?;
     let key = DepotKey::load(&path)?.ok_or_else(|| no_key(&path))?;
-    let barcodes = args
-        .barcodes
-        .iter()
-        .map(|c| depot_domain::scan::read_scan(c).map_err(|e| Error::said(e.to_string(), e.zh())))
-        .collect::<Result<Vec<_>>>()?;
+    let barcodes = barcodes(&args.barcodes)?;
     let sent = ship(
         store,
         &ctx,
@@ -78,6 +79,161 @@ pub(super) fn ship_cmd(store: &Store, op: Option<&str>, args: ShipArgs) -> Resul
             dir,
         },
         None => ShipMsg::Shipped { id, count, to, dir },
+    };
+    println!("{}", said.say(language()));
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Debug, Args)]
+pub struct ReceiveShipmentArgs {
+    /// The shipment folder that came with the pieces (its manifest.json and pieces.csv).
+    pub dir: PathBuf,
+    /// The barcodes found with the shipment, as scanned (none given: every piece it lists
+    /// arrived).
+    pub found: Vec<String>,
+    /// A file of the barcodes found, one a line (as a scanner types them), added to those
+    /// given.
+    #[arg(long)]
+    pub scanned: Option<PathBuf>,
+    /// The new folder the signed receipt is written into, to send back to the sender.
+    #[arg(long)]
+    pub receipt_out: PathBuf,
+    /// This depot, when the register has several top units.
+    #[arg(long)]
+    pub depot: Option<String>,
+    /// This depot's signing key (as for `key init`).
+    #[arg(long, env = "DEPOT_KEY")]
+    pub key: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReceiveReceiptArgs {
+    /// The receipt folder the receiving depot sent back.
+    pub dir: PathBuf,
+    /// This depot, when the register has several top units.
+    #[arg(long)]
+    pub depot: Option<String>,
+}
+
+fn barcodes(codes: &[String]) -> Result<Vec<depot_domain::Barcode>> {
+    codes
+        .iter()
+        .map(|c| depot_domain::scan::read_scan(c).map_err(|e| Error::said(e.to_string(), e.zh())))
+        .collect()
+}
+
+pub(super) fn receive_cmd(
+    store: &Store,
+    op: Option<&str>,
+    args: ReceiveShipmentArgs,
+) -> Result<ExitCode> {
+    let ctx = Ctx::new(op)?;
+    let path = key_path(store.path(), args.key)?;
+    let key = DepotKey::load(&path)?.ok_or_else(|| no_key(&path))?;
+    let mut codes = args.found.clone();
+    if let Some(f) = &args.scanned {
+        let text = std::fs::read_to_string(f).map_err(|e| Error::io(f, e))?;
+        codes.extend(
+            text.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_owned),
+        );
+    }
+    let found = barcodes(&codes)?;
+    let counted = !found.is_empty() || args.scanned.is_some();
+    let got = receive_shipment(
+        store,
+        &ctx,
+        &ReceiveRequest {
+            dir: &args.dir,
+            found: counted.then_some(found.as_slice()),
+            receipt_out: &args.receipt_out,
+            depot: args.depot.as_deref(),
+            key: &key,
+        },
+    )?;
+    let g = &got.got;
+    let lang = language();
+    println!(
+        "{}",
+        ShipMsg::Received {
+            id: g.id.clone(),
+            from: g.from.clone(),
+            received: g.received.len().to_string(),
+            missing: g.missing.len().to_string(),
+            unexpected: g.unexpected.len().to_string(),
+        }
+        .say(lang)
+    );
+    if !g.missing.is_empty() {
+        let barcodes = g.missing.join(" ");
+        println!("{}", ShipMsg::MissingList { barcodes }.say(lang));
+    }
+    if !g.unexpected.is_empty() {
+        let barcodes = g.unexpected.join(" ");
+        println!("{}", ShipMsg::UnexpectedList { barcodes }.say(lang));
+    }
+    println!(
+        "{}",
+        ShipMsg::ReceiptWritten {
+            dir: got.dir.display().to_string(),
+            to: g.from.clone(),
+        }
+        .say(lang)
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(super) fn receipt_cmd(
+    store: &Store,
+    op: Option<&str>,
+    args: ReceiveReceiptArgs,
+) -> Result<ExitCode> {
+    let ctx = Ctx::new(op)?;
+    let taken = receive_receipt(store, &ctx, &args.dir, args.depot.as_deref())?;
+    let s = &taken.sent;
+    if let Some(c) = &s.closed {
+        println!(
+            "{}",
+            ShipMsg::Closed {
+                id: s.id.clone(),
+                received: c.received.len().to_string(),
+                missing: c.missing.len().to_string(),
+                unexpected: c.unexpected.len().to_string(),
+            }
+            .say(language())
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `depot key enrol-depot CODE --public-key KEY [--replace]`.
+pub(super) fn enrol_cmd(
+    store: &Store,
+    op: Option<&str>,
+    depot: &str,
+    public_key: &str,
+    replace: bool,
+) -> Result<ExitCode> {
+    let key: [u8; 32] = unhex(public_key.trim()).ok_or_else(|| {
+        Error::said(
+            ShipMsg::PeerKeyNotHex.say(depot_domain::Lang::En),
+            ShipMsg::PeerKeyNotHex.say(depot_domain::Lang::Zh),
+        )
+    })?;
+    let ctx = Ctx::new(op)?;
+    let d = depot.trim().to_owned();
+    let said = match enrol_peer(store, &ctx, &d, key, replace)? {
+        PeerEnrolled::New { fingerprint } => ShipMsg::PeerEnrolled {
+            depot: d,
+            fingerprint,
+        },
+        PeerEnrolled::Same { fingerprint } => ShipMsg::PeerSame {
+            depot: d,
+            fingerprint,
+        },
+        PeerEnrolled::Replaced { old, new } => ShipMsg::PeerReplaced { depot: d, old, new },
     };
     println!("{}", said.say(language()));
     Ok(ExitCode::SUCCESS)

@@ -1,18 +1,20 @@
 //! The shipment a depot sends another with the pieces (`schemas/shipment.md`): a folder of
 //! `pieces.csv` and `manifest.json`, which names the file with its row count and SHA-256 and
 //! is signed with the sending depot's Ed25519 key, as a bundle is. The signing, the hashes and
-//! the row count are the bundle's own (`bundle::manifest`); this module adds the shipment's
-//! fields and its pieces.
+//! the row count are the signed folders' own (`bundle::signed`); this module adds the
+//! shipment's fields and its pieces. The receipt that answers a shipment is `receipt`.
 
 use std::path::Path;
 
-use ed25519_dalek::{Signature, VerifyingKey};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use crate::bundle::manifest::{MANIFEST, data_rows, sha256_hex, unhex};
-use crate::bundle::{Depot, DepotKey, FileEntry};
-use depot_domain::movement::hex;
+use crate::bundle::manifest::MANIFEST;
+use crate::bundle::signed::{self, FileEntry, Problem, sha256_hex};
+use crate::bundle::{Depot, DepotKey};
 use depot_domain::msg::ship::ShipMsg;
+
+pub mod receipt;
 
 /// The version of the shipment format; a reader refuses any other.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -95,55 +97,60 @@ pub struct Piece {
     pub hash: String,
 }
 
-/// What is wrong with a shipment folder, said from the catalogue.
+/// What is wrong with a shipment or receipt folder, said from the catalogue.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{}", .0.say(depot_domain::Lang::En))]
-pub struct ShipmentError(pub ShipMsg);
-
-fn canonical_bytes(body: &Unsigned) -> Vec<u8> {
-    // Serialising plain strings, integers and options cannot fail.
-    serde_json::to_vec(body).unwrap_or_default()
-}
+pub struct ShipmentError(pub Box<ShipMsg>);
 
 impl Shipment {
-    /// Signs `body` with `key` over its canonical bytes (the bundle's rules).
+    /// Signs `body` with `key` over its canonical bytes (the signed folders' rules).
     pub fn sign(body: Unsigned, key: &DepotKey) -> Shipment {
-        let signature = hex(&key.sign(&canonical_bytes(&body)));
+        let signature = signed::sign(&body, key);
         Shipment { body, signature }
     }
 
     /// `manifest.json`'s bytes: pretty JSON, fields in order, the signature last.
     pub fn to_json(&self) -> Vec<u8> {
-        #[derive(Serialize)]
-        struct Signed<'a> {
-            #[serde(flatten)]
-            body: &'a Unsigned,
-            signature: &'a str,
-        }
-        let mut out = serde_json::to_vec_pretty(&Signed {
-            body: &self.body,
-            signature: &self.signature,
-        })
-        .unwrap_or_default();
-        out.push(b'\n');
-        out
+        signed::to_json(&self.body, &self.signature)
     }
+}
+
+/// A CSV file's bytes: a header of `columns`, then `rows` serialised in that order.
+pub(crate) fn csv_bytes<T: Serialize>(columns: &[&str], rows: &[T]) -> Vec<u8> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .has_headers(true)
+        .from_writer(Vec::with_capacity(128 * (rows.len() + 1)));
+    if rows.is_empty() {
+        let _ = w.write_record(columns);
+    }
+    for r in rows {
+        // Writing into memory cannot fail.
+        let _ = w.serialize(r);
+    }
+    w.into_inner().unwrap_or_default()
 }
 
 /// `pieces.csv`'s bytes.
 pub fn pieces_csv(pieces: &[Piece]) -> Vec<u8> {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .has_headers(true)
-        .from_writer(Vec::with_capacity(128 * (pieces.len() + 1)));
-    if pieces.is_empty() {
-        let _ = w.write_record(COLUMNS);
+    csv_bytes(&COLUMNS, pieces)
+}
+
+/// The entry of the one CSV file `name` of a signed folder, whose bytes are `csv`.
+pub(crate) fn entry(name: &str, rows: usize, csv: &[u8]) -> FileEntry {
+    FileEntry {
+        name: name.to_owned(),
+        rows: rows as u64,
+        sha256: sha256_hex(csv),
     }
-    for p in pieces {
-        // Writing into memory cannot fail.
-        let _ = w.serialize(p);
-    }
-    w.into_inner().unwrap_or_default()
+}
+
+/// Writes a signed folder's two files into the existing folder `dir`, each synced, and the
+/// folder's entries.
+pub(crate) fn put(dir: &Path, name: &str, csv: &[u8], manifest: &[u8]) -> std::io::Result<()> {
+    synced(&dir.join(name), csv)?;
+    synced(&dir.join(MANIFEST), manifest)?;
+    std::fs::File::open(dir)?.sync_all()
 }
 
 /// Writes the signed shipment into the existing folder `dir`: `pieces.csv`, then the manifest
@@ -155,16 +162,10 @@ pub fn write(
     key: &DepotKey,
 ) -> std::io::Result<Shipment> {
     let csv = pieces_csv(pieces);
-    body.files = vec![FileEntry {
-        name: PIECES.to_owned(),
-        rows: pieces.len() as u64,
-        sha256: sha256_hex(&csv),
-    }];
+    body.files = vec![entry(PIECES, pieces.len(), &csv)];
     body.public_key = key.public_hex();
     let shipment = Shipment::sign(body, key);
-    synced(&dir.join(PIECES), &csv)?;
-    synced(&dir.join(MANIFEST), &shipment.to_json())?;
-    std::fs::File::open(dir)?.sync_all()?;
+    put(dir, PIECES, &csv, &shipment.to_json())?;
     Ok(shipment)
 }
 
@@ -184,80 +185,119 @@ pub struct Checked {
     pub sha256: String,
 }
 
+/// What a signed folder of one CSV file says of itself when it is read: the body, its
+/// signature, the rows of its file and the SHA-256 of its manifest.
+pub(crate) struct Read<B, R> {
+    pub body: B,
+    pub signature: String,
+    pub rows: Vec<R>,
+    pub sha256: String,
+}
+
+/// How each format words a problem of its folder.
+pub(crate) trait Words {
+    fn malformed(dir: String, what: String) -> ShipMsg;
+    fn schema_version(dir: String, found: String) -> ShipMsg;
+    fn bad_signature(dir: String) -> ShipMsg;
+    fn file_changed(dir: String, file: String, what: String) -> ShipMsg;
+}
+
+/// Reads the signed folder `dir` of one CSV file `name`: the schema version `version` first,
+/// then the body, its `kind`, the signature with the manifest's own key (`key_of`), the file's
+/// SHA-256 and row count, and its rows. Who the key belongs to is the reader's to know.
+pub(crate) fn read_signed<B, R, W>(
+    dir: &Path,
+    version: u32,
+    kind: (&str, fn(&B) -> &str),
+    name: &str,
+    key_of: fn(&B) -> &str,
+    files_of: fn(&B) -> &[FileEntry],
+) -> Result<Read<B, R>, ShipmentError>
+where
+    B: Serialize + DeserializeOwned,
+    R: DeserializeOwned,
+    W: Words,
+{
+    let d = dir.display().to_string();
+    let said = |p: Problem| {
+        ShipmentError(Box::new(match p {
+            Problem::Malformed(what) => W::malformed(d.clone(), what),
+            Problem::SchemaVersion(found) => W::schema_version(d.clone(), found.to_string()),
+            Problem::BadSignature => W::bad_signature(d.clone()),
+            Problem::Io { path, source } => W::malformed(d.clone(), format!("{path}: {source}")),
+            Problem::FileChanged { file, what } => W::file_changed(d.clone(), file, what),
+        }))
+    };
+    let bytes = signed::read(dir, MANIFEST).map_err(said)?;
+    let (body, signature): (B, String) = signed::parse(&bytes, version).map_err(said)?;
+    if kind.1(&body) != kind.0 {
+        return Err(said(Problem::Malformed(format!(
+            "kind {} is not {}",
+            kind.1(&body),
+            kind.0
+        ))));
+    }
+    signed::verify(&body, key_of(&body), &signature).map_err(said)?;
+    if !matches!(files_of(&body), [f] if f.name == name) {
+        return Err(said(Problem::Malformed(format!(
+            "files must list {name} alone"
+        ))));
+    }
+    let files = signed::read_files(dir, files_of(&body), MANIFEST).map_err(said)?;
+    let data = files.into_iter().next().map(|(_, d)| d).unwrap_or_default();
+    let rows = csv::Reader::from_reader(data.as_slice())
+        .deserialize()
+        .collect::<Result<Vec<R>, _>>()
+        .map_err(|e| {
+            said(Problem::FileChanged {
+                file: name.to_owned(),
+                what: e.to_string(),
+            })
+        })?;
+    Ok(Read {
+        body,
+        signature,
+        rows,
+        sha256: sha256_hex(&bytes),
+    })
+}
+
+struct ShipmentWords;
+
+impl Words for ShipmentWords {
+    fn malformed(dir: String, what: String) -> ShipMsg {
+        ShipMsg::Malformed { dir, what }
+    }
+    fn schema_version(dir: String, found: String) -> ShipMsg {
+        ShipMsg::SchemaVersion { dir, found }
+    }
+    fn bad_signature(dir: String) -> ShipMsg {
+        ShipMsg::BadSignature { dir }
+    }
+    fn file_changed(dir: String, file: String, what: String) -> ShipMsg {
+        ShipMsg::FileChanged { dir, file, what }
+    }
+}
+
 /// Checks the shipment in `dir`: the schema version, the kind, the signature with the
 /// manifest's own key, `pieces.csv`'s SHA-256 and row count. Who the key belongs to is the
 /// receiver's to know (the peer depot it enrolled).
 pub fn check(dir: &Path) -> Result<Checked, ShipmentError> {
-    let d = dir.display().to_string();
-    let err = |m: ShipMsg| ShipmentError(m);
-    let malformed = |what: &str| {
-        err(ShipMsg::Malformed {
-            dir: d.clone(),
-            what: what.to_owned(),
-        })
-    };
-    let read =
-        |name: &str| std::fs::read(dir.join(name)).map_err(|e| malformed(&format!("{name}: {e}")));
-    let bytes = read(MANIFEST)?;
-    let value: serde_json::Value =
-        serde_json::from_slice(&bytes).map_err(|e| malformed(&e.to_string()))?;
-    let serde_json::Value::Object(mut fields) = value else {
-        return Err(malformed("not a JSON object"));
-    };
-    match fields.get("schema_version").and_then(|v| v.as_u64()) {
-        Some(v) if v == u64::from(SCHEMA_VERSION) => {}
-        Some(found) => {
-            return Err(err(ShipMsg::SchemaVersion {
-                dir: d.clone(),
-                found: found.to_string(),
-            }));
-        }
-        None => return Err(malformed("no schema_version")),
-    }
-    let signature = match fields.remove("signature") {
-        Some(serde_json::Value::String(s)) => s,
-        _ => return Err(malformed("no signature")),
-    };
-    let body: Unsigned = serde_json::from_value(serde_json::Value::Object(fields))
-        .map_err(|e| malformed(&e.to_string()))?;
-    if body.kind != KIND {
-        return Err(malformed(&format!("kind {} is not {KIND}", body.kind)));
-    }
-    let key = unhex::<32>(&body.public_key)
-        .and_then(|k| VerifyingKey::from_bytes(&k).ok())
-        .ok_or_else(|| malformed("public_key is not an Ed25519 key"))?;
-    let sig = unhex::<64>(&signature).ok_or_else(|| malformed("signature is not 64 bytes"))?;
-    key.verify_strict(&canonical_bytes(&body), &Signature::from_bytes(&sig))
-        .map_err(|_| err(ShipMsg::BadSignature { dir: d.clone() }))?;
-    let [entry] = body.files.as_slice() else {
-        return Err(malformed("files must list pieces.csv alone"));
-    };
-    if entry.name != PIECES {
-        return Err(malformed(&format!("files names {}", entry.name)));
-    }
-    let data = read(PIECES)?;
-    let changed = |what: String| {
-        err(ShipMsg::FileChanged {
-            dir: d.clone(),
-            file: PIECES.to_owned(),
-            what,
-        })
-    };
-    if sha256_hex(&data) != entry.sha256 {
-        return Err(changed("SHA-256".into()));
-    }
-    let rows = data_rows(&data).map_err(|e| changed(e.to_string()))?;
-    if rows != entry.rows {
-        return Err(changed(format!("{rows} / {}", entry.rows)));
-    }
-    let pieces = csv::Reader::from_reader(data.as_slice())
-        .deserialize()
-        .collect::<Result<Vec<Piece>, _>>()
-        .map_err(|e| changed(e.to_string()))?;
+    let r = read_signed::<Unsigned, Piece, ShipmentWords>(
+        dir,
+        SCHEMA_VERSION,
+        (KIND, |b| &b.kind),
+        PIECES,
+        |b| &b.public_key,
+        |b| &b.files,
+    )?;
     Ok(Checked {
-        shipment: Shipment { body, signature },
-        pieces,
-        sha256: sha256_hex(&bytes),
+        shipment: Shipment {
+            body: r.body,
+            signature: r.signature,
+        },
+        pieces: r.rows,
+        sha256: r.sha256,
     })
 }
 

@@ -7,8 +7,8 @@
 use chrono::NaiveDate;
 use clap::ValueEnum;
 
-mod circles;
 mod chart;
+mod circles;
 mod column;
 pub mod digest;
 mod error;
@@ -28,8 +28,8 @@ pub mod trend;
 pub mod words;
 pub mod xlsx;
 
-pub use circles::{level_word, minutes};
 pub use chart::svg as chart_svg;
+pub use circles::{level_word, minutes};
 pub use error::{ReportError, Result};
 pub use html::html;
 pub use output::{Format, Output};
@@ -68,6 +68,8 @@ pub enum ReportKind {
     /// Headquarters: the directive each depot's last bundle stated, and the depots behind the
     /// newest one issued.
     Directive,
+    /// Headquarters: the shipments between depots, sent, received, missing and overdue.
+    Transit,
     /// Readiness over time: the figures at each date from `--from` to `--to`, computed from
     /// the ledger.
     Trend,
@@ -86,6 +88,7 @@ impl ReportKind {
             ReportKind::Circles => "circles",
             ReportKind::Stale => "stale",
             ReportKind::Directive => "directive",
+            ReportKind::Transit => "transit",
             ReportKind::Trend => "trend",
         }
     }
@@ -162,7 +165,7 @@ pub fn build(s: &Snapshot, args: &ReportSpec, lang: Lang) -> Result<Report> {
             };
             circles::circles(s, w, on, spec, lang)
         }
-        ReportKind::Stale | ReportKind::Directive => {
+        ReportKind::Stale | ReportKind::Directive | ReportKind::Transit => {
             return Err(ReportError::says(|lang| ReportMsg::StaleIsHq.say(lang)));
         }
         ReportKind::Trend => {

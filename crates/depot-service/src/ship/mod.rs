@@ -1,8 +1,20 @@
-//! `depot ship`: pieces leave for another depot with a signed shipment (`schemas/shipment.md`).
-//! One transaction checks every piece, then checks each out to the receiving depot (the
-//! ledger's check-out, its reference the shipment's id; a loan carries its return-by as the
-//! due date), and writes the shipment folder from the movements it made; the folder is put in
-//! place only after the commit is durable, and nothing is left of it when the commit fails.
+//! Shipments between depots (`schemas/shipment.md`, `schemas/receipt.md`). `depot ship`: one
+//! transaction checks every piece, then ships each to the receiving depot (the ledger's `ship`
+//! movement, its reference the shipment's id; a loan carries its return-by as the due date:
+//! the piece is then away, neither held nor ready here), records the shipment as open and
+//! writes the folder from the movements it made; the folder is put in place only after the
+//! commit is durable, and nothing is left of it when the commit fails. The receiver takes it
+//! in (`receive`), and its receipt closes it here (`receipt`); the peer depots' keys are
+//! enrolled (`peer`) and the records kept in the meta table (`record`).
+
+mod peer;
+mod receipt;
+mod receive;
+pub mod record;
+
+pub use peer::{PeerEnrolled, enrol_peer};
+pub use receipt::{ReceiptTaken, missing_reason, receive_receipt};
+pub use receive::{Receipt as ReceiveOut, ReceiveRequest, receive_shipment};
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -11,7 +23,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::access::{act, authorize};
-use crate::bundle::files::{Partial, check_out};
+use crate::bundle::files::{check_out, partial_beside};
 use crate::bundle::{DEPOT, depot_of};
 use crate::store::{Store, Writer};
 use crate::workflow::{find, movement};
@@ -20,6 +32,7 @@ use depot_domain::access::Permission;
 use depot_domain::movement::{Movement, hex, timestamp_text};
 use depot_domain::msg::ship::ShipMsg;
 use depot_domain::{Action, AssetStatus, Barcode, Change, Lang, PlaceCode, Stock, Vocabulary};
+use depot_exchange::bundle::manifest::sha256_hex;
 use depot_exchange::bundle::{Depot, DepotKey};
 use depot_exchange::shipment::{self, KIND, Piece, SCHEMA_VERSION, Shipment, Unsigned};
 
@@ -47,6 +60,20 @@ pub struct Shipped {
     pub pieces: Vec<Piece>,
 }
 
+/// This depot: `given`, else the one its bundles remember, else the register's only top unit.
+pub(crate) fn this_depot(store: &Store, given: Option<&str>) -> Result<Depot> {
+    let r = store.read()?;
+    let remembered = r
+        .meta(DEPOT)?
+        .map(|v| String::from_utf8_lossy(&v).into_owned());
+    depot_of(&r.units()?, given, remembered.as_deref())
+}
+
+/// A refusal of the catalogue, said in both languages.
+pub(crate) fn said(m: ShipMsg) -> Error {
+    Error::said(m.say(Lang::En), m.say(Lang::Zh))
+}
+
 /// A refusal of the catalogue whose arguments depend on the language (a vocabulary word).
 pub(crate) fn refuse(m: impl Fn(Lang) -> ShipMsg) -> Error {
     Error::said(m(Lang::En).say(Lang::En), m(Lang::Zh).say(Lang::Zh))
@@ -59,13 +86,7 @@ pub fn ship(store: &Store, ctx: &Ctx, req: &ShipRequest<'_>) -> Result<Shipped> 
         return Err(refuse(|_| ShipMsg::NoPieces));
     }
     check_out(req.out)?;
-    let from = {
-        let r = store.read()?;
-        let remembered = r
-            .meta(DEPOT)?
-            .map(|v| String::from_utf8_lossy(&v).into_owned());
-        depot_of(&r.units()?, req.depot, remembered.as_deref())?
-    };
+    let from = this_depot(store, req.depot)?;
     let to = depot_domain::ids::fold_width(req.to.trim());
     if to == from.code {
         return Err(refuse(|_| ShipMsg::ToSelf { to: to.clone() }));
@@ -77,8 +98,7 @@ pub fn ship(store: &Store, ctx: &Ctx, req: &ShipRequest<'_>) -> Result<Shipped> 
             today: today.to_string(),
         }));
     }
-    let tmp = partial_beside(req.out)?;
-    let mut partial = Partial(Some(tmp.clone()));
+    let (tmp, mut partial, parent) = partial_beside(req.out)?;
     let (shipment, pieces) = act(store, ctx, "ship", |w, ctx| {
         authorize(w, ctx, Permission::Scan, "ship")?;
         let id = format!("{}-{}", from.code, w.next_seq()?);
@@ -89,7 +109,7 @@ pub fn ship(store: &Store, ctx: &Ctx, req: &ShipRequest<'_>) -> Result<Shipped> 
                 Stock::Asset(_) => Decimal::ONE,
                 Stock::Lot(l) => l.quantity,
             };
-            let mut m = movement(ctx, Action::Checkout, &s, q);
+            let mut m = movement(ctx, Action::Ship, &s, q);
             m.to = Some(PlaceCode::new(to.clone()));
             m.reference = Some(id.clone());
             m.reason = req.reference.map(str::to_owned);
@@ -115,12 +135,26 @@ pub fn ship(store: &Store, ctx: &Ctx, req: &ShipRequest<'_>) -> Result<Shipped> 
             public_key: String::new(),
         };
         let s = shipment::write(&tmp, body, &pieces, req.key).map_err(|e| Error::io(&tmp, e))?;
+        record::put_sent(
+            w,
+            &record::Sent {
+                id: s.body.id.clone(),
+                to: to.clone(),
+                created: s.body.created.clone(),
+                return_by: s.body.return_by.clone(),
+                reference: s.body.reference.clone(),
+                sha256: sha256_hex(&s.to_json()),
+                pieces: pieces.iter().map(|p| p.barcode.clone()).collect(),
+                closed: None,
+            },
+        )?;
         Ok((s, pieces))
     })?;
     // What is handed to another depot waits until no power cut can take it back.
     store.flush()?;
     std::fs::rename(&tmp, req.out).map_err(|e| Error::io(req.out, e))?;
     partial.0 = None;
+    crate::bundle::files::sync_dir(&parent)?;
     Ok(Shipped {
         dir: req.out.to_owned(),
         shipment,
@@ -142,6 +176,12 @@ fn checked(w: &Writer<'_>, barcodes: &[Barcode]) -> Result<Vec<Stock>> {
         let s = find(w, b)?;
         match &s {
             Stock::Asset(a) => {
+                if let (AssetStatus::Away, Some(l)) = (a.status, &a.location) {
+                    return Err(refuse(|_| ShipMsg::Away {
+                        barcode: b.to_string(),
+                        location: l.to_string(),
+                    }));
+                }
                 if let Some(l) = &a.location {
                     return Err(refuse(|_| ShipMsg::NotHere {
                         barcode: b.to_string(),
@@ -214,24 +254,4 @@ fn piece(s: &Stock, mv: &Movement) -> Piece {
         }
     }
     p
-}
-
-/// A fresh `.NAME.partial` folder beside `out`, for writing before it is put in place.
-fn partial_beside(out: &Path) -> Result<PathBuf> {
-    let name = out.file_name().ok_or_else(|| {
-        Error::Msg(depot_domain::msg::service::ServiceMsg::BundleOutNoName {
-            path: out.display().to_string(),
-        })
-    })?;
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp_name = std::ffi::OsString::from(".");
-    tmp_name.push(name);
-    tmp_name.push(".partial");
-    let tmp = parent.join(tmp_name);
-    let _ = std::fs::remove_dir_all(&tmp);
-    std::fs::create_dir(&tmp).map_err(|e| Error::io(&tmp, e))?;
-    Ok(tmp)
 }
