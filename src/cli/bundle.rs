@@ -39,6 +39,18 @@ pub enum KeyCmd {
         #[arg(long)]
         replace: bool,
     },
+    /// Enrol another depot's public key (what `depot key show` printed there), which its
+    /// shipments and receipts must be signed with (officers).
+    EnrolDepot {
+        /// The other depot's code (its top unit, as its shipments name it).
+        depot: String,
+        /// The 64 hex digits of that depot's public key.
+        #[arg(long)]
+        public_key: String,
+        /// Replace the key enrolled for that depot (it made a new key).
+        #[arg(long)]
+        replace: bool,
+    },
     /// Print the key's fingerprint and public key again.
     Show {
         /// The key file (as for `key init`).
@@ -48,7 +60,7 @@ pub enum KeyCmd {
 }
 
 /// The key file of the database at `db`: `given`, else the default place.
-fn key_path(db: &Path, given: Option<PathBuf>) -> Result<PathBuf> {
+pub(super) fn key_path(db: &Path, given: Option<PathBuf>) -> Result<PathBuf> {
     match given {
         Some(p) => Ok(p),
         None => default_path(&Location::from(db), |k| std::env::var(k).ok()),
@@ -80,7 +92,7 @@ pub(super) fn key_cmd(db: &Path, cmd: KeyCmd) -> Result<ExitCode> {
             println!("{}", identity(&new));
         }
         // Run by `dispatch`, which opens the database for it (`directive::enrol_cmd`).
-        KeyCmd::EnrolHq { .. } => {}
+        KeyCmd::EnrolHq { .. } | KeyCmd::EnrolDepot { .. } => {}
         KeyCmd::Show { key } => {
             let path = key_path(db, key)?;
             let Some(k) = DepotKey::load(&path)? else {
@@ -99,7 +111,7 @@ pub(super) fn key_cmd(db: &Path, cmd: KeyCmd) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn no_key(path: &Path) -> Error {
+pub(super) fn no_key(path: &Path) -> Error {
     refuse(CliBundleMsg::NoKey {
         path: path.display().to_string(),
     })

@@ -127,6 +127,15 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             pin::confirm(&store, op)?;
             return super::directive::enrol_cmd(&store, op, &public_key, replace);
         }
+        Command::Key(super::bundle::KeyCmd::EnrolDepot {
+            depot,
+            public_key,
+            replace,
+        }) => {
+            let store = open(db, Opening::Write)?;
+            pin::confirm(&store, op)?;
+            return super::ship::enrol_cmd(&store, op, &depot, &public_key, replace);
+        }
         Command::Key(cmd) => return super::bundle::key_cmd(db, cmd),
         // `import directive DIR`: headquarters' signed directive.
         Command::Import(args) if args.what == "directive" && args.file.is_some() => {
@@ -193,6 +202,9 @@ fn on(store: Store, op: Option<&str>, lang: Option<&str>, command: Command) -> R
         }
         Command::Checkout(a) => workflow::checkout(s, op, a),
         Command::Checkin(a) => workflow::checkin(s, op, a),
+        Command::Ship(args) => super::ship::ship_cmd(s, op, args),
+        Command::ReceiveShipment(args) => super::ship::receive_cmd(s, op, args),
+        Command::ReceiveReceipt(args) => super::ship::receipt_cmd(s, op, args),
         Command::Transfer { barcode, to, qty } => workflow::transfer(s, op, &barcode, &to, qty),
         Command::Issue {
             barcode,

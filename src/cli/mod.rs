@@ -19,6 +19,7 @@ mod place;
 mod register;
 mod register_import;
 mod report;
+mod ship;
 mod workflow;
 
 use std::path::PathBuf;
@@ -114,6 +115,16 @@ pub enum Command {
         #[arg(long, value_parser = workflow_qty)]
         qty: Option<rust_decimal::Decimal>,
     },
+    /// Ship pieces to another depot, or lend them (--return-by), with a signed shipment
+    /// folder that goes with them (`ship --to DEPOT --out DIR BARCODE...`).
+    Ship(ship::ShipArgs),
+    /// Take in a shipment from another depot (its signed folder), counted against the
+    /// barcodes found with it, and write the signed receipt that goes back
+    /// (`receive-shipment DIR --receipt-out DIR [BARCODE...]`).
+    ReceiveShipment(ship::ReceiveShipmentArgs),
+    /// Take the receiving depot's signed receipt of a shipment this depot sent, closing it
+    /// (`receive-receipt DIR`).
+    ReceiveReceipt(ship::ReceiveReceiptArgs),
     /// Issue a quantity of a lot to an incident.
     Issue {
         barcode: String,

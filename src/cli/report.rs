@@ -115,7 +115,10 @@ impl ReportArgs {
     /// The headquarters report asked for, if it is one (`--by depot`, `stale`).
     fn hq_spec(&self) -> Option<HqSpec> {
         (self.by == Some(By::Depot)
-            || matches!(self.kind, ReportKind::Stale | ReportKind::Directive))
+            || matches!(
+                self.kind,
+                ReportKind::Stale | ReportKind::Directive | ReportKind::Transit
+            ))
         .then(|| HqSpec {
             kind: self.kind,
             depot: self.scope.clone(),

@@ -27,6 +27,7 @@ mod report;
 mod rng;
 mod scan;
 mod scan_disk;
+mod ship;
 
 mod sqlite;
 mod sqlite_import;
@@ -143,6 +144,14 @@ enum Command {
         #[command(flatten)]
         args: circles::Args,
     },
+    /// A shipment of 1,000 pieces sent, received and its receipt taken back, on redb (a copy
+    /// of the shared register) and on PostgreSQL (with --server).
+    Ship {
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        args: ship::Args,
+    },
     /// A thousand labels drawn as one ZPL job at 203 dpi, Chinese names and Code128.
     Labels {
         #[command(flatten)]
@@ -185,6 +194,7 @@ fn main() -> ExitCode {
         Command::Pg { command } => pg_cmd::run(command),
         Command::Hq { args } => hq::run(&args).map(drop),
         Command::Labels { args } => labels::run(&args),
+        Command::Ship { common, args } => ship::run(&common, &args).map(drop),
         Command::Circles { args } => circles::run(&args),
         Command::All { common } => all(&common),
         Command::Child { step } => step::run(step),

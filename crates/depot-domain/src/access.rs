@@ -83,7 +83,8 @@ impl Permission {
             | Action::Inspect
             | Action::RepairStart
             | Action::RepairDone
-            | Action::Update => Permission::Scan,
+            | Action::Update
+            | Action::Ship => Permission::Scan,
         }
     }
 }

@@ -24,6 +24,9 @@ vocabulary! {
         Writeoff = "writeoff" / "报废",
         /// A change of recorded attributes (a corrected serial, a new module …).
         Update = "update" / "信息变更",
+        /// Sent to another depot with a signed shipment (`to`: that depot's code): an asset
+        /// is then away there, a lot leaves whole; what comes back is received.
+        Ship = "ship" / "发运",
     }
 }
 

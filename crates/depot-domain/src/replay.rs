@@ -105,10 +105,22 @@ fn create(m: &NewMovement, tracking: Tracking) -> Result<Stock, ReplayError> {
 
 fn apply_asset(mut a: Asset, m: &NewMovement) -> Result<Asset, ReplayError> {
     match m.action {
+        // A piece away at another depot comes back (or, first sent from there, arrives) by
+        // a receipt: it is its receiver's again, here and ready.
+        Action::Receive if a.status == AssetStatus::Away => {
+            a.owner = receiver(m)?;
+            a.location = None;
+            a.due = None;
+            a.status = AssetStatus::Ready;
+        }
         Action::Opening | Action::Receive => {
             return Err(ReplayError::Exists(m.barcode.clone(), m.action));
         }
         Action::Checkout => a.location = Some(receiver(m)?),
+        Action::Ship => {
+            a.location = Some(receiver(m)?);
+            a.status = AssetStatus::Away;
+        }
         Action::Checkin => {
             a.location = None;
             a.due = None;
@@ -166,6 +178,14 @@ fn apply_lot(mut l: Lot, m: &NewMovement) -> Result<Lot, ReplayError> {
             receiver(m)?;
         }
         Action::Checkin => {}
+        // A lot leaves whole for another depot: nothing of it is left here.
+        Action::Ship if m.quantity != l.quantity => {
+            return Err(ReplayError::WrongKind(m.action, "part of a lot"));
+        }
+        Action::Ship => {
+            receiver(m)?;
+            l.quantity = Decimal::ZERO;
+        }
         Action::RepairStart | Action::RepairDone => {
             return Err(ReplayError::WrongKind(m.action, "a lot"));
         }

@@ -306,9 +306,10 @@ pub fn is_checked_out<T: PartialEq + ?Sized>(owner: &T, location: Option<&T>) ->
     location.is_some_and(|l| l != owner)
 }
 
-/// Held: counted for its owner at all (every asset but a retired one; every lot).
+/// Held: counted for its owner at all (every asset but a retired one or one away at another
+/// depot; every lot).
 pub fn is_held(status: AssetStatus) -> bool {
-    status != AssetStatus::Retired
+    !matches!(status, AssetStatus::Retired | AssetStatus::Away)
 }
 
 /// Past due, on day `on`: a held asset (not retired) checked out with a return date before

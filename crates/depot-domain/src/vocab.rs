@@ -133,6 +133,10 @@ vocabulary! {
         Maintenance = "maintenance" / "维修",
         OutOfService = "out_of_service" / "停用",
         Retired = "retired" / "报废",
+        /// Sent to another depot (its location): in transit, lent until its due date, or
+        /// handed over there; not held here, so neither counted nor ready. Only a shipment
+        /// makes it so, and receiving the piece back ends it.
+        Away = "away" / "调出",
     }
 }
 

@@ -15,6 +15,7 @@ pub mod register;
 mod row_error;
 pub mod sample;
 pub mod sheet;
+pub mod shipment;
 pub mod words;
 pub mod writer;
 

@@ -69,6 +69,8 @@ pub enum ReportKind {
     /// Headquarters: the directive each depot's last bundle stated, and the depots behind the
     /// newest one issued.
     Directive,
+    /// Headquarters: the shipments between depots, sent, received, missing and overdue.
+    Transit,
     /// Readiness over time: the figures at each date from `--from` to `--to`, computed from
     /// the ledger.
     Trend,
@@ -87,6 +89,7 @@ impl ReportKind {
             ReportKind::Circles => "circles",
             ReportKind::Stale => "stale",
             ReportKind::Directive => "directive",
+            ReportKind::Transit => "transit",
             ReportKind::Trend => "trend",
         }
     }
@@ -163,7 +166,7 @@ pub fn build(s: &Snapshot, args: &ReportSpec, lang: Lang) -> Result<Report> {
             };
             circles::circles(s, w, on, spec, lang)
         }
-        ReportKind::Stale | ReportKind::Directive => {
+        ReportKind::Stale | ReportKind::Directive | ReportKind::Transit => {
             return Err(ReportError::says(|lang| ReportMsg::StaleIsHq.say(lang)));
         }
         ReportKind::Trend => {

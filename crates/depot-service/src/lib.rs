@@ -27,6 +27,7 @@ pub mod places;
 pub mod query;
 pub mod readiness;
 pub mod scan;
+pub mod ship;
 pub mod status;
 pub mod trend;
 pub mod verify;

@@ -124,6 +124,12 @@ pub fn migrate(from: &Store, to: &Store, tick: &mut dyn FnMut(u64)) -> Result<Mo
                 w.put_meta(&k, &v)?;
             }
         }
+        // The shipments' records: the peer depots' keys, what was sent and received.
+        for k in crate::ship::record::meta_keys(&src)? {
+            if let Some(v) = src.meta(&k)? {
+                w.put_meta(&k, &v)?;
+            }
+        }
         copy_headquarters(&src, w)?;
         // Headquarters' enrolled key and the directive in force (a depot); the directives
         // issued and each depot's stated version (headquarters).

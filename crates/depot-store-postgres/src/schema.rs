@@ -34,15 +34,17 @@ use crate::roles;
 /// server too ([`officers_keys`]): the meta keys of headquarters' directives (its enrolled key,
 /// the directive in force, those issued) and the headquarters tables; opening an older one adds
 /// the triggers.
-pub const SCHEMA_VERSION: u32 = 11;
-
-/// The version whose triggers hold the directives' meta keys and the headquarters tables to a
-/// signed-in officer ([`officers_keys`]).
-const OFFICERS_KEY_CHECKS: u32 = 11;
+/// 12, "shipments": the ledger's action check and the stock's status check made again with
+/// every action and status depot knows ([`vocabulary_checks`]): a shipment's `ship` movement
+/// and the status `away` of a piece shipped to another depot; which opening an older one
+/// makes so; and the officers' meta keys of 11 extended to the peer depots' keys it enrols
+/// (`ship.peers`, `ship.peer.CODE`), against which a forged shipment or receipt would pass.
+pub const SCHEMA_VERSION: u32 = 12;
 
 /// Only a signed-in officer (or the owner) writes a directive's meta key (`directive.…`: the
 /// enrolled key of headquarters that every directive is checked against, the directive in
-/// force, those issued, each depot's stated version) or the headquarters tables (what a bundle
+/// force, those issued, each depot's stated version), a peer depot's enrolled key (`ship.peers`,
+/// `ship.peer.CODE`: what every shipment and receipt is checked against) or the headquarters tables (what a bundle
 /// ingested says). The library asks the same of every path that writes them; a terminal's
 /// credentials alone would otherwise let a hand in SQL enrol a key of its own. The tables are
 /// checked once a statement (an ingest writes many rows), the meta rows each.
@@ -51,10 +53,12 @@ fn officers_keys() -> String {
     let officer = depot_domain::access::Role::Officer.en();
     format!(
         r#"
+CREATE OR REPLACE FUNCTION officers_key(k text) RETURNS boolean LANGUAGE sql IMMUTABLE
+    AS $$ SELECT k LIKE 'directive.%' OR k = 'ship.peers' OR k LIKE 'ship.peer.%' $$;
 CREATE OR REPLACE FUNCTION meta_officers() RETURNS trigger LANGUAGE plpgsql
     SET search_path = depot, pg_temp AS $$
 BEGIN
-    IF (NEW.key LIKE 'directive.%' OR (TG_OP = 'UPDATE' AND OLD.key LIKE 'directive.%'))
+    IF (depot.officers_key(NEW.key) OR (TG_OP = 'UPDATE' AND depot.officers_key(OLD.key)))
         AND (SELECT s.role FROM depot.signed_in() s) IS DISTINCT FROM '{officer}' THEN
         RAISE EXCEPTION 'only a signed-in officer changes % in %', NEW.key, TG_TABLE_NAME
             USING ERRCODE = 'insufficient_privilege';
@@ -83,6 +87,9 @@ CREATE TRIGGER hq_movements_officers BEFORE INSERT ON hq_movements
 
 /// The version that adds the places' locations and the travel-time table ([`GEO`]).
 const PLACES_LOCATED: u32 = 10;
+
+/// The version whose checks admit shipments ([`vocabulary_checks`]).
+const SHIPMENTS: u32 = 12;
 
 /// The places' locations (decimal degrees) and the travel times the service's map system
 /// gives between two places, an officer's like the rest of the reference data.
@@ -117,6 +124,19 @@ fn metrics_check() -> String {
         "ALTER TABLE targets DROP CONSTRAINT IF EXISTS targets_metric_check, \
          ADD CONSTRAINT targets_metric_check CHECK (metric IN ({}));\n",
         words::<depot_domain::Metric>()
+    )
+}
+
+/// The ledger's action check and the stock's status check made again with every action and
+/// status depot knows (a database made before `ship` and `away` refuses them otherwise).
+fn vocabulary_checks() -> String {
+    format!(
+        "ALTER TABLE ledger DROP CONSTRAINT IF EXISTS ledger_action_check, \
+         ADD CONSTRAINT ledger_action_check CHECK (action IN ({}));\n\
+         ALTER TABLE stock DROP CONSTRAINT IF EXISTS stock_status_check, \
+         ADD CONSTRAINT stock_status_check CHECK (status IN ({}));\n",
+        words::<depot_domain::Action>(),
+        words::<depot_domain::AssetStatus>()
     )
 }
 
@@ -362,7 +382,10 @@ pub fn upgrade_statements(from: u32) -> Option<String> {
         sql.push_str(&grants_to_terminals(GEO_GRANTS));
         sql.push_str(&metrics_check());
     }
-    if from < OFFICERS_KEY_CHECKS {
+    if from < SHIPMENTS {
+        sql.push_str(&vocabulary_checks());
+        // 11's triggers, and 12's function that also holds the peer depots' keys (both
+        // idempotent).
         sql.push_str(&officers_keys());
     }
     sql.push_str(&roles::parse_free());

@@ -74,7 +74,9 @@ pub const TEXT_KEYED: [TableDefinition<&str, &[u8]>; 10] = [
 /// the places' locations and travel times,
 /// came later without a new version: they are made by the
 /// first write that needs them, read as empty while missing, and older versions of depot
-/// never open them.
+/// never open them. So did the shipments' movement `ship` and status `away`: enums are kept
+/// as their position in the vocabulary, and both were added at its end, so every stored value
+/// reads as before (an older depot refuses the new positions as out of range).
 pub const SCHEMA_VERSION: u32 = 3;
 /// Marks a file as a depot database.
 pub const MAGIC: &[u8] = b"depot register";

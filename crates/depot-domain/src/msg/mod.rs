@@ -15,6 +15,7 @@ pub mod exchange;
 pub mod label;
 pub mod report;
 pub mod service;
+pub mod ship;
 pub mod store;
 pub mod tui;
 pub mod ui;
@@ -184,6 +185,13 @@ mod tests {
             )
         }));
         all.extend(cli::samples());
+        all.extend(ship::ShipMsg::samples().iter().map(|m| {
+            (
+                format!("ship.{}", m.key()),
+                m.say(Lang::En),
+                m.say(Lang::Zh),
+            )
+        }));
         all.extend(workflow::WorkflowMsg::samples().iter().map(|m| {
             (
                 format!("workflow.{}", m.key()),

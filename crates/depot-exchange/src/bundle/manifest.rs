@@ -6,6 +6,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::signed::{self, Problem};
+pub use super::signed::{FileEntry, data_rows, sha256_hex, unhex};
 use sha2::{Digest, Sha256};
 
 use depot_domain::movement::hex;
@@ -32,17 +33,6 @@ pub const FILES: [&str; 6] = [
 pub struct Depot {
     pub code: String,
     pub name: String,
-}
-
-/// One file of a bundle.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct FileEntry {
-    pub name: String,
-    /// Data rows, the header not counted.
-    pub rows: u64,
-    /// Lower-case hex SHA-256 of the file's bytes.
-    pub sha256: String,
 }
 
 /// Every field of the manifest but `signature`, in the order the signature covers them.
@@ -162,25 +152,6 @@ impl Manifest {
     }
 }
 
-/// Hex SHA-256 of `bytes`.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
-}
-
-/// `N` bytes from lower- or upper-case hex; `None` for anything else.
-pub fn unhex<const N: usize>(text: &str) -> Option<[u8; N]> {
-    let text = text.as_bytes();
-    if text.len() != 2 * N {
-        return None;
-    }
-    let digit = |c: u8| (c as char).to_digit(16);
-    let mut out = [0u8; N];
-    for (i, pair) in text.chunks_exact(2).enumerate() {
-        out[i] = (digit(pair[0])? * 16 + digit(pair[1])?) as u8;
-    }
-    Some(out)
-}
-
 /// The fingerprint of a public key, as headquarters records it and reads it aloud:
 /// `SHA256:` and the hex SHA-256 of the 32 key bytes in 16 groups of four.
 pub fn fingerprint(public_key: &[u8; 32]) -> String {
@@ -223,57 +194,10 @@ pub fn check_read(dir: &Path) -> Result<Checked, BundleError> {
     })
 }
 
-/// The data rows of a CSV file (its records, the header not counted).
-pub fn data_rows(csv_bytes: &[u8]) -> Result<u64, csv::Error> {
-    if let Some(rows) = plain_rows(csv_bytes) {
-        return Ok(rows);
-    }
-    let mut r = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(false)
-        .from_reader(csv_bytes);
-    let mut rows = 0;
-    let mut record = csv::ByteRecord::new();
-    while r.read_byte_record(&mut record)? {
-        rows += 1;
-    }
-    Ok(rows)
-}
-
-/// The data rows of a CSV file without quotes or carriage returns, every record of the
-/// header's number of fields, counted without the CSV parser (which was an ingest's largest
-/// CPU cost): such a file has a record on each line that is not empty (the parser skips empty
-/// lines), its fields split at every comma. `None` for any other file, which the parser counts
-/// (and says what is wrong with).
-fn plain_rows(bytes: &[u8]) -> Option<u64> {
-    // In blocks, so that the test of each byte is vectorised.
-    let special = |block: &[u8]| {
-        block
-            .iter()
-            .fold(false, |s, &b| s | (b == b'"') | (b == b'\r'))
-    };
-    if bytes.chunks(256).any(special) {
-        return None;
-    }
-    let commas = |line: &[u8]| line.iter().filter(|&&b| b == b',').count();
-    let mut lines = bytes.split(|&b| b == b'\n').filter(|l| !l.is_empty());
-    let Some(header) = lines.next() else {
-        return Some(0);
-    };
-    let fields = commas(header);
-    let mut rows = 0;
-    for line in lines {
-        if commas(line) != fields {
-            return None;
-        }
-        rows += 1;
-    }
-    Some(rows)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::bundle::signed::plain_rows;
 
     fn body() -> Unsigned {
         Unsigned {

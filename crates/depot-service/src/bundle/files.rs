@@ -12,7 +12,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// A folder being written, removed when dropped unless it was finished.
-pub(super) struct Partial(pub(super) Option<PathBuf>);
+pub(crate) struct Partial(pub(crate) Option<PathBuf>);
 
 impl Drop for Partial {
     fn drop(&mut self) {
@@ -40,7 +40,7 @@ impl<W: Write> Write for Hashing<W> {
 }
 
 /// `out` may be written: missing, or an empty folder.
-pub(super) fn check_out(out: &Path) -> Result<()> {
+pub(crate) fn check_out(out: &Path) -> Result<()> {
     match std::fs::read_dir(out) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
         Err(e) if out.is_file() => {
@@ -88,7 +88,7 @@ pub(super) fn write_file(
     })
 }
 
-pub(super) fn write_synced(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn write_synced(path: &Path, bytes: &[u8]) -> Result<()> {
     let mut f = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
     f.write_all(bytes)
         .and_then(|()| f.sync_all())
@@ -96,17 +96,17 @@ pub(super) fn write_synced(path: &Path, bytes: &[u8]) -> Result<()> {
 }
 
 /// Makes a folder's entries durable (its files' names after a rename).
-pub(super) fn sync_dir(dir: &Path) -> Result<()> {
+pub(crate) fn sync_dir(dir: &Path) -> Result<()> {
     std::fs::File::open(dir)
         .and_then(|d| d.sync_all())
         .map_err(|e| Error::io(dir, e))
 }
 
-/// Writes `files` (name, bytes) as the new folder `out` (missing, or empty): into a hidden
-/// folder beside it, each file synced, then renamed into place, so that `out` is whole or not
-/// there at all.
-pub(crate) fn write_folder(out: &Path, files: &[(&str, &[u8])]) -> Result<()> {
-    check_out(out)?;
+/// A fresh hidden folder `.NAME.partial` beside `out`, for writing before it is put in place
+/// with a rename (a folder left by a run that was killed outright is removed first); with its
+/// guard, which removes it unless the guard is emptied, and the folder's parent (synced after
+/// the rename).
+pub(crate) fn partial_beside(out: &Path) -> Result<(PathBuf, Partial, PathBuf)> {
     let name = out.file_name().ok_or_else(|| {
         Error::Msg(ServiceMsg::BundleOutNoName {
             path: out.display().to_string(),
@@ -122,12 +122,20 @@ pub(crate) fn write_folder(out: &Path, files: &[(&str, &[u8])]) -> Result<()> {
     let tmp = parent.join(tmp_name);
     let _ = std::fs::remove_dir_all(&tmp);
     std::fs::create_dir(&tmp).map_err(|e| Error::io(&tmp, e))?;
-    let mut partial = Partial(Some(tmp.clone()));
+    Ok((tmp.clone(), Partial(Some(tmp)), parent.to_owned()))
+}
+
+/// Writes `files` (name, bytes) as the new folder `out` (missing, or empty): into a hidden
+/// folder beside it, each file synced, then renamed into place, so that `out` is whole or not
+/// there at all.
+pub(crate) fn write_folder(out: &Path, files: &[(&str, &[u8])]) -> Result<()> {
+    check_out(out)?;
+    let (tmp, mut partial, parent) = partial_beside(out)?;
     for (name, bytes) in files {
         write_synced(&tmp.join(name), bytes)?;
     }
     sync_dir(&tmp)?;
     std::fs::rename(&tmp, out).map_err(|e| Error::io(out, e))?;
     partial.0 = None;
-    sync_dir(parent)
+    sync_dir(&parent)
 }

@@ -4,13 +4,13 @@
 //! where this one ended and names it as `previous`. The format is `exchange::bundle`'s.
 
 mod depot;
-mod files;
+pub(crate) mod files;
 mod watermark;
 
 pub use depot::depot_of;
 use depot_domain::msg::service::ServiceMsg;
 pub(crate) use files::write_folder;
-use files::{Partial, check_out, sync_dir, write_file, write_synced};
+use files::{check_out, sync_dir, write_file, write_synced};
 pub use watermark::{
     AS_OF, AsOfError, DEPOT, LAST_SEQ, MANIFEST_SHA256, WATERMARK_META, Watermark, watermark,
 };
@@ -97,24 +97,7 @@ pub fn export_bundle(store: &Store, req: &BundleRequest<'_>) -> Result<Written> 
     // first one dated later, which the next bundle starts with.
     let (last_seq, last_hash) = r.last_on_or_before(first_seq, req.as_of)?;
     let r = r.until(last_seq);
-    let name = req.out.file_name().ok_or_else(|| {
-        Error::Msg(ServiceMsg::BundleOutNoName {
-            path: req.out.display().to_string(),
-        })
-    })?;
-    let parent = req
-        .out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp_name = std::ffi::OsString::from(".");
-    tmp_name.push(name);
-    tmp_name.push(".partial");
-    let tmp = parent.join(tmp_name);
-    // A folder left by an export that was killed outright.
-    let _ = std::fs::remove_dir_all(&tmp);
-    std::fs::create_dir(&tmp).map_err(|e| Error::io(&tmp, e))?;
-    let mut partial = Partial(Some(tmp.clone()));
+    let (tmp, mut partial, parent) = files::partial_beside(req.out)?;
 
     let opts = ExportOptions {
         csv: CsvOptions::default(),
@@ -162,7 +145,7 @@ pub fn export_bundle(store: &Store, req: &BundleRequest<'_>) -> Result<Written> 
     sync_dir(&tmp)?;
     std::fs::rename(&tmp, req.out).map_err(|e| Error::io(req.out, e))?;
     partial.0 = Some(req.out.to_owned());
-    sync_dir(parent)?;
+    sync_dir(&parent)?;
 
     let depot_code = manifest.body.depot.code.clone();
     let last_seq = manifest.body.last_seq.to_string();

@@ -91,6 +91,7 @@ pub fn done_word(a: Action) -> &'static str {
         Action::Adjust => "adjusted",
         Action::Writeoff => "written off",
         Action::Update => "updated",
+        Action::Ship => "shipped",
     }
 }
 

@@ -21,7 +21,8 @@ fn inverse(a: Action) -> Option<Action> {
         Action::RepairStart => Some(Action::RepairDone),
         Action::RepairDone => Some(Action::RepairStart),
         Action::Inspect | Action::Update | Action::Adjust => Some(Action::Update),
-        Action::Opening | Action::Receive | Action::Writeoff => None,
+        // A shipment is answered by the receiving depot, not taken back here.
+        Action::Opening | Action::Receive | Action::Writeoff | Action::Ship => None,
     }
 }
 

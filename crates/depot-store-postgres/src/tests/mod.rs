@@ -463,6 +463,7 @@ mod notify;
 mod officers_keys;
 
 mod server;
+mod ship;
 mod tls;
 mod turn;
 

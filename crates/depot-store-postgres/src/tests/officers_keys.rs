@@ -1,5 +1,5 @@
 //! What only an officer writes outside the reference tables (schema version 11, "officers'
-//! keys"): a register of version 10 gets the checks when its owner opens it; then the terminals'
+//! keys", and the peer depots' keys of 12): a register of version 10 gets the checks when its owner opens it; then the terminals'
 //! role of the recipe writes a directive's meta key, or the headquarters tables, only as a
 //! signed-in officer, and every other meta key as before.
 
@@ -41,6 +41,11 @@ fn a_version_10_register_gets_the_officers_key_checks() {
     assert!(e.to_string().contains("only a signed-in officer"), "{e}");
     let e = qm
         .write(|w| w.put_meta("directive.in_force", b"{}"))
+        .unwrap_err();
+    assert!(e.to_string().contains("only a signed-in officer"), "{e}");
+    // A peer depot's key (schema version 12), against which a forged shipment would pass.
+    let e = qm
+        .write(|w| w.put_meta("ship.peer.ZD-B", b"ab"))
         .unwrap_err();
     assert!(e.to_string().contains("only a signed-in officer"), "{e}");
     // Every other key as before (a bundle's watermark is a quartermaster's to write).

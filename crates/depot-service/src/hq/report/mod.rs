@@ -12,6 +12,7 @@ mod shortfalls;
 mod spec;
 mod stale;
 mod targets_report;
+mod transit;
 mod words;
 
 use depot_domain::msg::service::ServiceMsg;
@@ -68,6 +69,7 @@ pub fn build(store: &Store, spec: &HqSpec, lang: Lang) -> Result<Report> {
         (ReportKind::Targets, _) => targets_report(store, only, lang)?,
         (ReportKind::Stale, _) => stale(store, spec, lang)?,
         (ReportKind::Directive, _) => directive::directive(store, spec, lang)?,
+        (ReportKind::Transit, _) => transit::transit(store, spec, lang)?,
         (ReportKind::Trend, _) => {
             return Err(Error::Msg(ServiceMsg::HqTrendNoHistory));
         }

@@ -1,0 +1,315 @@
+//! Shipments between two depots, on both engines: a shipment sent, received with one piece
+//! missing and one unexpected, its receipt taken back; a loan lent and returned late; every
+//! piece held by exactly one register throughout; and the refusals (tampered, received twice,
+//! replayed, from an unknown depot, for another depot, a receipt taken twice), each said with
+//! what to do and changing nothing.
+#![allow(clippy::unwrap_used)]
+
+use std::path::Path;
+
+use chrono::{DateTime, Duration, FixedOffset};
+use depot_domain::stock::is_held;
+use depot_domain::{AssetStatus, Barcode, Stock};
+use depot_exchange::InputEncoding;
+use depot_exchange::bundle::DepotKey;
+use depot_exchange::bundle::manifest::unhex;
+use depot_report::ReportKind;
+use depot_report::table::to_json;
+use depot_report::words::Lang;
+use depot_service::Ctx;
+use depot_service::bundle::{BundleRequest, export_bundle};
+use depot_service::hq::report::{HqSpec, build};
+use depot_service::hq::{self, IngestOptions};
+use depot_service::ship::{
+    ReceiveRequest, ShipRequest, enrol_peer, receive_receipt, receive_shipment, record, ship,
+};
+use depot_service::store::Store;
+
+use depot_testkit::on_both_engines;
+use depot_testkit::register::*;
+
+/// A depot: its register (the sample's places and catalogue under its own top unit, with the
+/// sample's stock or none), its key and code.
+struct Depot {
+    code: &'static str,
+    store: Store,
+    key: DepotKey,
+}
+
+fn depot(code: &'static str, with_stock: bool) -> Depot {
+    let dir = tempfile::tempdir().unwrap();
+    for f in std::fs::read_dir(sample_dir()).unwrap() {
+        let p = f.unwrap().path();
+        if p.extension().is_none_or(|e| e != "csv") {
+            continue;
+        }
+        let name = p.file_name().unwrap().to_str().unwrap().to_owned();
+        let text = std::fs::read_to_string(&p).unwrap().replace("ZD-QZ", code);
+        let keep = with_stock || !matches!(name.as_str(), "assets.csv" | "lots.csv");
+        let text = match keep {
+            true => text,
+            false => text.lines().next().unwrap().to_owned() + "\n",
+        };
+        std::fs::write(dir.path().join(&name), text).unwrap();
+    }
+    let store = new_store();
+    let sources = depot_service::import::files::sources_in(dir.path()).unwrap();
+    let report = depot_service::import::files::import(
+        &store,
+        &ctx(OFFICER),
+        &sources,
+        InputEncoding::Auto,
+        false,
+    )
+    .unwrap();
+    assert!(report.landed(), "{code}: {:?}", report.problems);
+    let officer = ctx(OFFICER);
+    depot_service::access::add_operator(
+        &store,
+        &officer,
+        QM,
+        depot_domain::access::Role::Quartermaster,
+        None,
+    )
+    .unwrap();
+    Depot {
+        code,
+        store,
+        key: DepotKey::generate().unwrap(),
+    }
+}
+
+/// `a` enrols `b`'s key.
+fn enrol(a: &Depot, b: &Depot) {
+    let k = unhex::<32>(&b.key.public_hex()).unwrap();
+    enrol_peer(&a.store, &ctx(OFFICER), b.code, k, false).unwrap();
+}
+
+/// A quartermaster's context `days` days and `secs` seconds from now.
+fn later(days: i64, secs: i64) -> Ctx {
+    let now: DateTime<FixedOffset> = chrono::Local::now().fixed_offset();
+    Ctx::fixed(QM, now + Duration::days(days) + Duration::seconds(secs))
+}
+
+fn send(
+    from: &Depot,
+    to: &str,
+    out: &Path,
+    codes: &[&str],
+    return_by: Option<chrono::NaiveDate>,
+    at: &Ctx,
+) -> depot_service::Result<depot_service::ship::Shipped> {
+    let barcodes: Vec<Barcode> = codes.iter().map(|c| b(c)).collect();
+    ship(
+        &from.store,
+        at,
+        &ShipRequest {
+            out,
+            to,
+            barcodes: &barcodes,
+            return_by,
+            reference: Some("调拨令 2026-17"),
+            depot: None,
+            key: &from.key,
+        },
+    )
+}
+
+fn take(
+    d: &Depot,
+    dir: &Path,
+    found: Option<&[&str]>,
+    receipt: &Path,
+    at: &Ctx,
+) -> depot_service::Result<depot_service::ship::ReceiveOut> {
+    let found: Option<Vec<Barcode>> = found.map(|f| f.iter().map(|c| b(c)).collect());
+    receive_shipment(
+        &d.store,
+        at,
+        &ReceiveRequest {
+            dir,
+            found: found.as_deref(),
+            receipt_out: receipt,
+            depot: None,
+            key: &d.key,
+        },
+    )
+}
+
+/// Whether `d` holds `code`: counts it for one of its places.
+fn holds(d: &Depot, code: &str) -> bool {
+    match stock(&d.store, code) {
+        Some(Stock::Asset(a)) => is_held(a.status),
+        Some(Stock::Lot(l)) => l.quantity > rust_decimal::Decimal::ZERO,
+        None => false,
+    }
+}
+
+/// Each of `codes` is held by exactly one of the depots, the one `at` names.
+fn held_once(depots: &[&Depot], codes: &[&str], at: &[&str]) {
+    for (code, owner) in codes.iter().zip(at) {
+        let holders: Vec<&str> = depots
+            .iter()
+            .filter(|d| holds(d, code))
+            .map(|d| d.code)
+            .collect();
+        assert_eq!(holders, vec![*owner], "{code}");
+    }
+}
+
+on_both_engines! {
+#[test]
+fn a_shipment_received_short_and_a_late_loan_leave_every_piece_in_one_register() {
+    let (a, b) = (depot("ZD-QZ", true), depot("ZD-LS", false));
+    enrol(&a, &b);
+    enrol(&b, &a);
+    let ready = ready_home();
+    let codes: Vec<String> = ready.iter().take(4).map(|r| r.barcode.clone()).collect();
+    let (a1, a2, a3, a4) = (&codes[0], &codes[1], &codes[2], &codes[3]);
+    let l = lot_with_at_least(1);
+    let dir = tempfile::tempdir().unwrap();
+    let p = |n: &str| dir.path().join(n);
+
+    // A shipment of three pieces and a lot; one piece does not arrive, a stray one does.
+    let sent = send(&a, b.code, &p("s1"), &[a1, a2, a3, &l.barcode], None, &later(0, 0)).unwrap();
+    let away = asset(&a.store, a1);
+    assert_eq!(away.status, AssetStatus::Away);
+    assert_eq!(away.location.unwrap().as_str(), b.code);
+    assert_eq!(lot(&a.store, &l.barcode).quantity, rust_decimal::Decimal::ZERO);
+    let all = [a1.as_str(), a2, a3, &l.barcode];
+    assert!(all.iter().all(|c| !holds(&a, c) && !holds(&b, c)), "in transit: held by neither");
+    let got = take(&b, &p("s1"), Some(&[a1, a3, &l.barcode, "STRAY-1"]), &p("r1"), &later(0, 10)).unwrap();
+    assert_eq!(got.got.received, vec![a1.clone(), a3.clone(), l.barcode.clone()]);
+    assert_eq!(got.got.missing, vec![a2.clone()]);
+    assert_eq!(got.got.unexpected, vec!["STRAY-1".to_owned()]);
+    let there = asset(&b.store, a1);
+    assert_eq!((there.owner.as_str(), there.location, there.status), (b.code, None, AssetStatus::Ready));
+    assert_eq!(there.serial, away.serial);
+    let h = b.store.read().unwrap().history(a1).unwrap();
+    assert_eq!(h.last().unwrap().body.reference.as_deref(), Some(sent.shipment.body.id.as_str()));
+    assert_eq!(h.last().unwrap().body.from.as_ref().unwrap().as_str(), a.code);
+    held_once(&[&a, &b], &[a1, a3, &l.barcode], &[b.code, b.code, b.code]);
+    assert!(!holds(&a, a2) && !holds(&b, a2), "a missing piece is held by neither");
+
+    // The receipt closes the shipment at the sender; the missing piece is recorded there.
+    let closed = receive_receipt(&a.store, &later(0, 20), &p("r1"), None).unwrap();
+    let c = closed.sent.closed.unwrap();
+    assert_eq!((c.received.len(), c.missing.clone(), c.unexpected.clone()), (3, vec![a2.clone()], vec!["STRAY-1".to_owned()]));
+    let h = a.store.read().unwrap().history(a2).unwrap();
+    assert!(h.last().unwrap().body.reason.as_deref().unwrap().contains("missing from shipment"));
+    let e = refused(&a.store, &all, || receive_receipt(&a.store, &later(0, 30), &p("r1"), None));
+    assert!(e.contains("already closed"), "{e}");
+
+    // A loan, returned late: away at the sender until it comes back, then home and ready.
+    let by = (later(2, 0)).stamp().date_naive();
+    send(&a, b.code, &p("loan"), &[a4], Some(by), &later(0, 40)).unwrap();
+    let lent = asset(&a.store, a4);
+    assert_eq!((lent.status, lent.due), (AssetStatus::Away, Some(by)));
+    take(&b, &p("loan"), None, &p("loan-r"), &later(0, 50)).unwrap();
+    held_once(&[&a, &b], &[a4], &[b.code]);
+    receive_receipt(&a.store, &later(0, 60), &p("loan-r"), None).unwrap();
+    let back = send(&b, a.code, &p("back"), &[a4], None, &later(5, 0)).unwrap();
+    assert!(!holds(&a, a4) && !holds(&b, a4), "in transit: held by neither");
+    take(&a, &p("back"), None, &p("back-r"), &later(5, 10)).unwrap();
+    let home = asset(&a.store, a4);
+    assert_eq!((home.owner, home.location, home.status, home.due), (lent.owner, None, AssetStatus::Ready, None));
+    receive_receipt(&b.store, &later(5, 20), &p("back-r"), None).unwrap();
+    held_once(&[&a, &b], &[a1, a3, a4, &l.barcode], &[b.code, b.code, a.code, b.code]);
+    let loan = record::all_sent(&a.store.read().unwrap()).unwrap().into_iter().find(|s| s.return_by.is_some()).unwrap();
+    assert_eq!(loan.return_by, Some(by.to_string()));
+    assert_eq!(back.shipment.body.return_by, None);
+
+    // Replayed: the loan's folder again at the borrower, after the piece went home.
+    let e = refused(&b.store, &[a4], || take(&b, &p("loan"), None, &p("again"), &later(5, 30)));
+    assert!(e.contains("already received"), "{e}");
+    verified(&a.store);
+    verified(&b.store);
+
+    // Headquarters, from the bundles: the loan overdue on day 3, returned late by day 6.
+    let hq = new_store();
+    let transit = |on: i64| {
+        let day = later(on, 0);
+        for d in [&a, &b] {
+            let out = p(&format!("{}-{on}", d.code));
+            export_bundle(&d.store, &BundleRequest {
+                out: &out,
+                as_of: day.stamp().date_naive(),
+                full: false,
+                depot: None,
+                key: &d.key,
+                created: day.stamp(),
+            })
+            .unwrap();
+            hq::ingest(&hq, &ctx(OFFICER), &out, IngestOptions { trust_new: true }).unwrap();
+        }
+        let spec = HqSpec { kind: ReportKind::Transit, depot: None, today: day.stamp().date_naive(), stale_days: 45 };
+        let r = to_json(&build(&hq, &spec, Lang::En).unwrap());
+        r["transit"].as_array().unwrap().iter().map(|row| {
+            let f = |k: &str| row[k].to_string().trim_matches('"').to_owned();
+            (f("from"), f("to"), f("pieces"), f("received"), f("missing"), f("in_transit"), f("state"))
+        }).collect::<Vec<_>>()
+    };
+    let row = |from: &str, to: &str, n: [u32; 4], state: &str| {
+        let [p, r, m, t] = n.map(|v| v.to_string());
+        (from.to_owned(), to.to_owned(), p, r, m, t, state.to_owned())
+    };
+    assert_eq!(transit(3), vec![
+        row(a.code, b.code, [4, 3, 1, 0], "received short"),
+        row(a.code, b.code, [1, 1, 0, 0], "overdue"),
+    ]);
+    // In the order of the sending depot's code, then the shipment's.
+    assert_eq!(transit(6), vec![
+        row(b.code, a.code, [1, 1, 0, 0], "received"),
+        row(a.code, b.code, [4, 3, 1, 0], "received short"),
+        row(a.code, b.code, [1, 1, 0, 0], "returned late"),
+    ]);
+}
+
+#[test]
+fn shipments_that_cannot_be_trusted_are_refused_with_what_to_do() {
+    let (a, b, c) = (depot("ZD-QZ", true), depot("ZD-LS", false), depot("ZD-HB", true));
+    enrol(&b, &a);
+    let ready = ready_home();
+    let (a1, a2, a3) = (&ready[0].barcode, &ready[1].barcode, &ready[2].barcode);
+    let dir = tempfile::tempdir().unwrap();
+    let p = |n: &str| dir.path().join(n);
+    send(&a, b.code, &p("s1"), &[a1], None, &later(0, 0)).unwrap();
+    let codes = [a1.as_str(), a2, a3];
+
+    // Tampered on the way: a piece's line edited.
+    let copy = p("tampered");
+    std::fs::create_dir(&copy).unwrap();
+    for f in ["manifest.json", "pieces.csv"] {
+        std::fs::copy(p("s1").join(f), copy.join(f)).unwrap();
+    }
+    let csv = std::fs::read_to_string(copy.join("pieces.csv")).unwrap();
+    std::fs::write(copy.join("pieces.csv"), csv.replace(a1.as_str(), a2)).unwrap();
+    let e = refused(&b.store, &codes, || take(&b, &copy, None, &p("r0"), &later(0, 5)));
+    assert!(e.contains("does not match the manifest") && e.contains("ask the sending depot"), "{e}");
+
+    // From a depot whose key is not enrolled, then enrolled with another key.
+    send(&c, b.code, &p("from-c"), &[a2], None, &later(0, 6)).unwrap();
+    let e = refused(&b.store, &codes, || take(&b, &p("from-c"), None, &p("r0"), &later(0, 7)));
+    assert!(e.contains("not enrolled") && e.contains("depot key enrol-depot ZD-HB"), "{e}");
+    let other = DepotKey::generate().unwrap();
+    let k = unhex::<32>(&other.public_hex()).unwrap();
+    enrol_peer(&b.store, &ctx(OFFICER), c.code, k, false).unwrap();
+    let e = refused(&b.store, &codes, || take(&b, &p("from-c"), None, &p("r0"), &later(0, 8)));
+    assert!(e.contains("not with ZD-HB's enrolled key") && e.contains("do not take it"), "{e}");
+
+    // For another depot.
+    send(&a, "ZD-XX", &p("to-x"), &[a2], None, &later(0, 9)).unwrap();
+    let e = refused(&b.store, &codes, || take(&b, &p("to-x"), None, &p("r0"), &later(0, 10)));
+    assert!(e.contains("not to this depot") && e.contains("ZD-XX"), "{e}");
+
+    // Received twice.
+    take(&b, &p("s1"), None, &p("r1"), &later(0, 11)).unwrap();
+    let e = refused(&b.store, &codes, || take(&b, &p("s1"), None, &p("r2"), &later(0, 12)));
+    assert!(e.contains("already received here"), "{e}");
+    assert!(!p("r0").exists() && !p("r2").exists(), "no receipt for a refusal");
+
+    // A receipt from a depot not enrolled at the sender.
+    let e = refused(&a.store, &codes, || receive_receipt(&a.store, &later(0, 13), &p("r1"), None));
+    assert!(e.contains("ZD-LS") && e.contains("not enrolled"), "{e}");
+}
+}

@@ -1,0 +1,131 @@
+//! Shipments between depots (`depot ship`): what leaves the sender's register (away, neither
+//! held nor ready; a lot whole), what the signed folder says, and what is refused with nothing
+//! written. What the receiver does with it: `shipment_exchange.rs`.
+#![allow(clippy::unwrap_used)]
+
+use chrono::NaiveDate;
+use depot_domain::movement::hex;
+use depot_domain::stock::is_held;
+use depot_domain::{Action, AssetStatus, Stock};
+use depot_exchange::bundle::DepotKey;
+use depot_exchange::shipment;
+use depot_service::ship::{ShipRequest, Shipped, ship};
+use depot_service::store::Store;
+use rust_decimal::Decimal;
+
+use depot_testkit::on_both_engines;
+use depot_testkit::register::*;
+
+const PEER: &str = "ZD-PEER";
+
+fn send(
+    store: &Store,
+    out: &std::path::Path,
+    codes: &[&str],
+    return_by: Option<NaiveDate>,
+) -> depot_service::Result<Shipped> {
+    let key = DepotKey::generate().unwrap();
+    let barcodes: Vec<_> = codes.iter().map(|c| b(c)).collect();
+    ship(
+        store,
+        &ctx(QM),
+        &ShipRequest {
+            out,
+            to: PEER,
+            barcodes: &barcodes,
+            return_by,
+            reference: Some("调拨令 2026-17"),
+            depot: None,
+            key: &key,
+        },
+    )
+}
+
+on_both_engines! {
+#[test]
+fn shipped_pieces_are_in_transit_and_the_folder_says_so() {
+    let store = sample_store();
+    let ready = ready_home();
+    let (a1, a2) = (ready[0].barcode.clone(), ready[1].barcode.clone());
+    let l = lot_with_at_least(1);
+    let before = lot(&store, &l.barcode).quantity;
+    let tally = |store: &Store| {
+        let snap = depot_service::readiness::load(store).unwrap();
+        let today = chrono::Local::now().date_naive();
+        depot_service::readiness::readiness(&snap, today, 90)
+            .figures(depot_domain::readiness::Within::Everything)
+            .stock
+    };
+    let was = tally(&store);
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("to-peer");
+    let sent = send(&store, &out, &[&a1, &a2, &l.barcode], None).unwrap();
+
+    let checked = shipment::check(&out).unwrap();
+    assert_eq!(checked.shipment, sent.shipment);
+    assert_eq!(checked.shipment.body.to, PEER);
+    assert_eq!(checked.shipment.body.return_by, None);
+    assert_eq!(checked.pieces.len(), 3);
+    // Away at the receiving depot: neither held nor ready here.
+    for code in [&a1, &a2] {
+        let a = asset(&store, code);
+        assert_eq!(a.status, AssetStatus::Away, "{code}");
+        assert!(!is_held(a.status), "{code}");
+        assert_eq!(a.location.unwrap().as_str(), PEER, "{code} in transit");
+    }
+    assert_eq!(lot(&store, &l.barcode).quantity, Decimal::ZERO, "the lot left whole");
+    let now = tally(&store);
+    assert_eq!((now.pieces, now.pieces_ready), (was.pieces - 2, was.pieces_ready - 2));
+    assert_eq!(now.checked_out, was.checked_out, "away is not checked out");
+    for p in &checked.pieces {
+        let h = store.read().unwrap().history(&p.barcode).unwrap();
+        let last = h.last().unwrap();
+        assert_eq!(last.body.action, Action::Ship);
+        assert_eq!(last.body.reference.as_deref(), Some(checked.shipment.body.id.as_str()));
+        assert_eq!((p.seq, p.hash.clone()), (last.seq, hex(&last.hash)));
+    }
+    let lp = checked.pieces.iter().find(|p| p.barcode == l.barcode).unwrap();
+    assert_eq!(lp.tracking, "lot");
+    assert_eq!(lp.quantity, before.normalize().to_string());
+    verified(&store);
+    // No partial folder is left beside it.
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}
+
+#[test]
+fn a_loan_carries_its_return_date() {
+    let store = sample_store();
+    let a = ready_home().remove(0).barcode;
+    let dir = tempfile::tempdir().unwrap();
+    let by = chrono::Local::now().date_naive() + chrono::Days::new(14);
+    let sent = send(&store, &dir.path().join("loan"), &[&a], Some(by)).unwrap();
+    assert_eq!(sent.shipment.body.return_by, Some(by.to_string()));
+    let held = asset(&store, &a);
+    assert_eq!((held.location.unwrap().as_str(), held.due), (PEER, Some(by)));
+    assert_eq!(held.status, AssetStatus::Away);
+}
+
+#[test]
+fn a_piece_that_cannot_go_stops_the_whole_shipment() {
+    let store = sample_store();
+    let good = ready_home().remove(0).barcode;
+    let out_code = asset_out().barcode;
+    let broken = asset_in("maintenance").barcode;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("s");
+    let codes = [good.as_str(), out_code.as_str(), broken.as_str()];
+    let e = refused(&store, &codes, || send(&store, &out, &[&good, &out_code], None));
+    assert!(e.contains(&out_code) && e.contains("check it in first"), "{e}");
+    let e = refused(&store, &codes, || send(&store, &out, &[&good, &broken], None));
+    assert!(e.contains("not ready"), "{e}");
+    let e = refused(&store, &codes, || send(&store, &out, &[&good, &good], None));
+    assert!(e.contains("named twice"), "{e}");
+    let e = refused(&store, &codes, || send(&store, &out, &["NO-SUCH-CODE"], None));
+    assert!(e.contains("NO-SUCH-CODE"), "{e}");
+    let yesterday = chrono::Local::now().date_naive() - chrono::Days::new(1);
+    let e = refused(&store, &codes, || send(&store, &out, &[&good], Some(yesterday)));
+    assert!(e.contains("--return-by"), "{e}");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "nothing written");
+    assert!(matches!(stock(&store, &good), Some(Stock::Asset(a)) if a.location.is_none()));
+}
+}
