@@ -30,7 +30,36 @@ use crate::roles;
 /// 10, "places located": the places' locations and the travel-time table ([`GEO`]), and the
 /// targets' metrics as depot knows them now ([`metrics_check`]), which opening an older one
 /// adds.
-pub const SCHEMA_VERSION: u32 = 10;
+/// 12, "digest lines": the lines below standard of the digest last sent to each recipient
+/// ([`DIGEST_LINES`]), which opening an older one adds.
+pub const SCHEMA_VERSION: u32 = 12;
+
+/// The version that keeps the lines below standard of each digest sent ([`DIGEST_LINES`]).
+const DIGEST_LINES_VERSION: u32 = 12;
+
+/// The lines below standard that the digest last sent to a recipient counted, with their
+/// figures then, which whoever sends the digest writes (all of a recipient's at once, in
+/// place of what was before); they go with the record of what was sent.
+const DIGEST_LINES: &str = r#"
+CREATE TABLE digest_lines (
+    audience text COLLATE "C" NOT NULL,
+    address text COLLATE "C" NOT NULL,
+    unit text COLLATE "C" NOT NULL,
+    module text COLLATE "C" NOT NULL,
+    what text COLLATE "C" NOT NULL,
+    required numeric NOT NULL,
+    held numeric NOT NULL,
+    ready numeric NOT NULL,
+    PRIMARY KEY (audience, address, unit, module, what),
+    FOREIGN KEY (audience, address) REFERENCES digests_sent ON DELETE CASCADE
+);
+"#;
+
+/// What the recipe gives the terminals on the lines of the digests sent.
+const DIGEST_LINES_GRANTS: &[&str] = &[
+    "INSERT, DELETE ON depot.digest_lines",
+    "SELECT ON depot.digest_lines",
+];
 
 /// The version that adds the places' locations and the travel-time table ([`GEO`]).
 const PLACES_LOCATED: u32 = 10;
@@ -313,6 +342,10 @@ pub fn upgrade_statements(from: u32) -> Option<String> {
         sql.push_str(&grants_to_terminals(GEO_GRANTS));
         sql.push_str(&metrics_check());
     }
+    if from < DIGEST_LINES_VERSION {
+        sql.push_str(DIGEST_LINES);
+        sql.push_str(&grants_to_terminals(DIGEST_LINES_GRANTS));
+    }
     sql.push_str(&roles::parse_free());
     sql.push_str(&format!(
         "UPDATE schema_version SET version = {SCHEMA_VERSION};"
@@ -562,7 +595,7 @@ CREATE TABLE kit_contents (
     quantity numeric NOT NULL,
     PRIMARY KEY (kit, position)
 );
-{hq}{roles}{turn}{NOTIFY}{GEO}{parse_free}"#,
+{hq}{roles}{turn}{NOTIFY}{GEO}{DIGEST_LINES}{parse_free}"#,
         turn = turn(),
         parse_free = roles::parse_free(),
         hq = crate::hq::STATEMENTS,
@@ -596,6 +629,7 @@ GRANT INSERT, UPDATE ON depot.chain, depot.places, depot.units, depot.warehouses
     depot.place_locations, depot.travel_times TO "{role}";
 GRANT INSERT, UPDATE, DELETE ON depot.kit_contents, depot.recipients TO "{role}";
 GRANT INSERT, UPDATE ON depot.digests_sent TO "{role}";
+GRANT INSERT, DELETE ON depot.digest_lines TO "{role}";
 GRANT INSERT ON depot.ledger, depot.audit, depot.commits TO "{role}";
 GRANT INSERT, UPDATE ON depot.hq_depots, depot.hq_files TO "{role}";
 GRANT INSERT ON depot.hq_bundles, depot.hq_movements TO "{role}";
