@@ -7,10 +7,12 @@
 use chrono::NaiveDate;
 use clap::ValueEnum;
 
-mod circles;
 mod chart;
+mod circles;
 mod column;
 pub mod digest;
+pub mod digest_change;
+mod digest_group;
 mod error;
 mod expiry;
 mod html;
@@ -28,8 +30,8 @@ pub mod trend;
 pub mod words;
 pub mod xlsx;
 
-pub use circles::{level_word, minutes};
 pub use chart::svg as chart_svg;
+pub use circles::{level_word, minutes};
 pub use error::{ReportError, Result};
 pub use html::html;
 pub use output::{Format, Output};
