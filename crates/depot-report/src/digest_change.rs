@@ -94,6 +94,9 @@ impl<'a> Then<'a> {
     }
 }
 
+/// A line at standard again: the place it is of, where it was in the lines sent, and it.
+pub(crate) type Resolved<'a> = (u32, (usize, &'a DigestLine));
+
 /// What the lines below standard did since: `now` (every line below standard) marked by
 /// `marks`, counted; and the lines of `since` not below standard now whose place is still in
 /// `w` (with that place, and where it was in the lines sent).
@@ -103,13 +106,13 @@ pub(crate) fn changes<'a>(
     since: &Since<'a>,
     now: &[DigestLine],
     marks: &[Option<LineChange>],
-) -> (Changes, Vec<(u32, (usize, &'a DigestLine))>) {
+) -> (Changes, Vec<Resolved<'a>>) {
     let mut n = Changes::default();
     for m in marks.iter().flatten() {
         n.count(*m);
     }
     let below: HashSet<(&str, &str, &str)> = now.iter().map(DigestLine::key).collect();
-    let resolved: Vec<(u32, (usize, &DigestLine))> = since
+    let resolved: Vec<Resolved<'a>> = since
         .lines
         .iter()
         .enumerate()
