@@ -36,6 +36,10 @@ pub struct DigestArgs {
     /// row ("… and K more"); 0: all. The figures and the counts by place count them all.
     #[arg(long, default_value_t = DigestSpec::PER_PLACE)]
     pub top: usize,
+    /// With --send: list the lines below standard unchanged since the digest last sent too
+    /// (by default they are counted, not listed; --top 0 lists them all anyway).
+    #[arg(long, requires = "send")]
+    pub unchanged: bool,
     #[arg(long, value_enum, default_value = "table")]
     pub format: DigestFormat,
     /// CSV: only this section (`summary` is the headline figures); JSON: only this section.
@@ -87,6 +91,7 @@ impl DigestArgs {
             inspect_days: self.within.unwrap_or(DigestSpec::INSPECT_DAYS),
             lot_days: self.within.unwrap_or(DigestSpec::LOT_DAYS),
             per_place: self.top,
+            unchanged: true,
         }
     }
 }
@@ -104,6 +109,7 @@ pub(super) fn digest_cmd(
             within: args.within,
             stale_days: STALE_DAYS,
             per_place: args.top,
+            unchanged: args.unchanged,
             lang,
             mail: match (args.smtp, args.mail_from) {
                 (Some(url), Some(from)) => {

@@ -151,13 +151,23 @@ pub(super) fn send(
         let r = d.recipient;
         let audience = shown_audience(&r.audience, lang);
         match d.outcome {
-            Outcome::Sent => {
+            Outcome::Sent(changes) => {
                 let said = CliNotifyMsg::Sent {
                     audience,
                     channel: shown_channel(r.channel, lang).to_owned(),
                     address: r.address,
                 };
                 println!("{}", said.say(lang));
+                if let Some(n) = changes {
+                    let said = CliNotifyMsg::LinesChanged {
+                        new: n.new.to_string(),
+                        worse: n.worse.to_string(),
+                        better: n.better.to_string(),
+                        resolved: n.resolved.to_string(),
+                        unchanged: n.unchanged.to_string(),
+                    };
+                    println!("{}", said.say(lang));
+                }
             }
             Outcome::Unchanged(at) => {
                 let said = CliNotifyMsg::Unchanged {

@@ -105,6 +105,14 @@ enum Command {
         #[command(flatten)]
         args: readiness::Args,
     },
+    /// The digest alone, on the readiness benchmark's register (`readiness` measures it after
+    /// its own figures): for a profile, or runs of it without SQLite's.
+    Digest {
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        args: readiness::Args,
+    },
     /// Readiness over time: 24 months by month from the ledger, replayed once.
     Trend {
         #[command(flatten)]
@@ -188,6 +196,7 @@ fn main() -> ExitCode {
         Command::Register { common, args } => register::run(&common, &args).map(|_| ()),
         Command::Scan { common, args } => scan::run(&common, &args).map(|_| ()),
         Command::Readiness { common, args } => readiness::run(&common, &args).map(|_| ()),
+        Command::Digest { common, args } => digest::run(&common, &args),
         Command::Trend { common, args } => trend::run(&common, &args).map(drop),
         Command::Tui { common, args } => tui::run(&common, &args),
         Command::Onboard { common, args } => onboard::run(&common, &args).map(drop),

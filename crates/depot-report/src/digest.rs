@@ -1,25 +1,28 @@
 //! The digest (`depot digest`): what needs someone's action on a day — check-outs past due,
 //! inspections overdue or falling due, lots expired or expiring, lines below standard and
-//! targets behind or missed. Each section is the one its own report builds (readiness'
-//! check-outs past due, inspections, expiry, shortfalls, targets), its rows grouped by the
-//! unit or warehouse that can act, with a count per place first; a role sees the sections it
-//! may act on.
+//! targets behind or missed. Each section has its own report's rows (readiness' check-outs
+//! past due, inspections, expiry, shortfalls, targets), grouped by the unit or warehouse that
+//! can act, with a count per place first; a role sees the sections it may act on. What each
+//! section lists is chosen first and counted in full, and only the rows listed are built (a
+//! shortfall's transfer suggestions above all). The lines below standard are said against the
+//! digest last sent to the same audience (`digest_change`).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use depot_domain::access::{Permission, Role};
+use depot_domain::notify::{DigestLine, LineChange};
 use depot_domain::readiness::{self as rd, Snapshot, Within};
+use depot_domain::stock::day_number;
 use depot_domain::vocab::Vocabulary;
 
-use crate::expiry::expiry;
-use crate::inspections::inspections;
+use crate::digest_change::{self as change, Changes, Since, Then};
+use crate::digest_group::{ByPlace, col, count, fill, first_of_each, ranks};
 use crate::parts::{Names, report};
-use crate::readiness::past_due;
-use crate::shortfalls::shortfalls;
+use crate::readiness::{past_due_list, past_due_row, past_due_section};
 use crate::table::{Cell, Fact, FactValue, Report, Section};
-use crate::targets::targets;
 use crate::words::{Lang, ReportMsg, W, cols as c, l, label as lb, pick};
+use crate::{expiry, inspections, shortfalls};
 
 /// The columns of this report only.
 mod cols {
@@ -49,6 +52,9 @@ pub struct DigestSpec {
     /// The rows a section lists for each place at most, the rest counted in one row ("… and K
     /// more"); `0`: all. The figures and the counts by place count them all.
     pub per_place: usize,
+    /// Whether the lines below standard unchanged since the digest last sent are listed
+    /// (else counted, in the figures and a note).
+    pub unchanged: bool,
 }
 
 impl DigestSpec {
@@ -68,6 +74,26 @@ pub struct Issued {
     pub by: String,
 }
 
+/// A digest built: the report, every line below standard it counted (listed or not: what a
+/// digest sent keeps), and what they did since the digest `since` (`None`: not compared).
+#[derive(Debug, Clone)]
+pub struct Digest {
+    pub report: Report,
+    pub lines: Vec<DigestLine>,
+    pub changes: Option<Changes>,
+}
+
+/// The figures that say what changed since the digest last sent: not what a digest says
+/// (its fingerprint leaves them out).
+pub const CHANGE_FACTS: &[&str] = &[
+    "since",
+    "lines_new",
+    "lines_worse",
+    "lines_better",
+    "lines_unchanged",
+    "lines_resolved",
+];
+
 /// Whether `role` (`None`: anyone) may act on what a section lists: scan work (check-outs,
 /// inspections, lots) or an officer's (lines, targets, depots).
 pub fn acts(role: Option<Role>, p: Permission) -> bool {
@@ -77,75 +103,18 @@ pub fn acts(role: Option<Role>, p: Permission) -> bool {
 /// The barcodes of the check-outs past due in `w` on `on` that the digest lists (at most
 /// `per_place` of each unit): those whose issue the service looks up in the ledger.
 pub fn past_due_barcodes(s: &Snapshot, w: Within, on: NaiveDate, per_place: usize) -> Vec<String> {
-    let mut sec = past_due(s, w, on, Lang::En);
-    group_by(&mut sec, c::OWNER.key);
-    let rows = match col(&sec, c::OWNER.key) {
-        Some(at) => first_of_each(sec.rows, at, per_place, |_, _| None),
-        None => sec.rows,
-    };
-    rows.into_iter()
-        .filter_map(|r| match r.into_iter().next() {
-            Some(Cell::Text(b)) => Some(b),
-            _ => None,
-        })
+    let list = past_due_list(s, w, day_number(on));
+    let entries = list.into_iter().map(|i| (owner(s, i), i)).collect();
+    first_of_each(entries, &ranks(s), per_place, usize::cmp)
+        .into_iter()
+        .flat_map(|g| g.listed)
+        .map(|i| s.asset_barcode(i).to_owned())
         .collect()
 }
 
-/// `rows` (grouped by the place in column `at`) with at most `n` of each place (`0`: all);
-/// after a place cut short, what `more` makes of its place and how many were left out.
-fn first_of_each(
-    rows: Vec<Vec<Cell>>,
-    at: usize,
-    n: usize,
-    mut more: impl FnMut(&Cell, usize) -> Option<Vec<Cell>>,
-) -> Vec<Vec<Cell>> {
-    if n == 0 {
-        return rows;
-    }
-    let mut out = Vec::new();
-    let mut rows = rows.into_iter().peekable();
-    while let Some(row) = rows.next() {
-        let place = row[at].clone();
-        out.push(row);
-        let (mut kept, mut left) = (1, 0);
-        while let Some(r) = rows.next_if(|r| r[at] == place) {
-            if kept < n {
-                out.push(r);
-                kept += 1;
-            } else {
-                left += 1;
-            }
-        }
-        if left > 0 {
-            out.extend(more(&place, left));
-        }
-    }
-    out
-}
-
-/// The row that stands for `count` rows of `place` not listed: the place in its column, the
-/// words in the first other one.
-fn more_row(width: usize, at: usize, place: &Cell, count: usize, lang: Lang) -> Vec<Cell> {
-    let mut row = vec![Cell::Empty; width];
-    row[at] = place.clone();
-    let words = ReportMsg::MoreNotListed {
-        count: crate::words::group(&count.to_string()),
-    };
-    row[usize::from(at == 0)] = Cell::text(words.say(lang));
-    row
-}
-
-/// The index of the column keyed `key` in `sec`.
-fn col(sec: &Section, key: &str) -> Option<usize> {
-    sec.cols.iter().position(|c| c.key == key)
-}
-
-/// The rows of `sec` grouped by the place in its column `key`, each group in the order the
-/// report gave.
-fn group_by(sec: &mut Section, key: &str) {
-    if let Some(i) = col(sec, key) {
-        sec.rows.sort_by_cached_key(|r| r[i].display(Lang::En));
-    }
+/// The unit or warehouse that has piece `i`.
+fn owner(s: &Snapshot, i: usize) -> u32 {
+    s.cells[s.assets[i].cell as usize].owner
 }
 
 /// Whether a target's scope cell (`unit:CODE`, `category:…`, empty: everything) lies in `w`.
@@ -162,15 +131,30 @@ fn target_within(s: &Snapshot, scope: &Cell, w: Within) -> bool {
     }
 }
 
-/// Builds the digest of `w`; `issued` holds the ledger's word on the check-outs past due.
+/// What is counted by place: each section's count column, by its section's key.
+const COUNTED: [(&str, crate::table::Col); 4] = [
+    ("past_due", cols::PAST_DUE),
+    ("inspections", cols::INSPECTIONS),
+    ("expiry", cols::LOTS),
+    ("shortfalls", cols::LINES),
+];
+
+/// Builds the digest of `w`; `issued` holds the ledger's word on the check-outs past due;
+/// `since`: the digest last sent to the same audience, that the lines below standard are said
+/// against.
 pub fn digest(
     s: &Snapshot,
     spec: &DigestSpec,
     w: Within,
     issued: &HashMap<String, Issued>,
+    since: Option<Since<'_>>,
     lang: Lang,
-) -> Report {
+) -> Digest {
     let on = spec.as_of;
+    let d = day_number(on);
+    let n = spec.per_place;
+    let nm = Names { s, lang };
+    let rank = ranks(s);
     let mut r = report(W::TitleDigest, lang);
     r.key = "digest";
     r.fact("as_of", l(lang, lb::AS_OF), Cell::Date(on), "");
@@ -197,94 +181,167 @@ pub fn digest(
 
     let scan = acts(spec.role, Permission::Scan);
     let manage = acts(spec.role, Permission::Manage);
-    // (section, the column naming the place that acts)
-    let mut listed: Vec<(Section, &'static str)> = Vec::new();
+    let shown: Vec<usize> = (0..COUNTED.len())
+        .filter(|&i| if i < 3 { scan } else { manage })
+        .collect();
+    let slot = |key: &str| shown.iter().position(|&i| COUNTED[i].0 == key);
+    let mut by = ByPlace {
+        width: shown.len(),
+        counts: vec![0; s.places.len() * shown.len()],
+    };
+    let mut sections: Vec<Section> = Vec::new();
+    let mut lines = Vec::new();
+    let mut changes = None;
     if scan {
-        let mut sec = past_due(s, w, on, lang);
-        // Where it is, by name when it is a unit or warehouse (a vehicle or an incident has
-        // only its code).
-        let at = col(&sec, c::LOCATION.key).map_or(sec.cols.len(), |i| i + 1);
-        sec.cols.insert(at, cols::LOCATION_NAME);
-        sec.cols.extend([cols::SINCE, cols::ISSUED_BY]);
-        for row in &mut sec.rows {
-            let name = match row.get(at - 1) {
-                Some(Cell::Text(code)) => s.place_id(code).map(|p| s.place(p).name.clone()),
-                _ => None,
-            };
-            row.insert(at, Cell::text(name.unwrap_or_default()));
-            let who = match row.first() {
-                Some(Cell::Text(b)) => issued.get(b),
-                _ => None,
-            };
-            row.push(Cell::opt_date(who.map(|i| i.since)));
-            row.push(Cell::text(who.map(|i| i.by.clone()).unwrap_or_default()));
-        }
-        r.fact(
-            "checkouts_past_due",
-            l(lang, lb::PAST_DUE),
-            Cell::int(sec.rows.len()),
-            "",
-        );
-        listed.push((sec, c::OWNER.key));
+        sections.push(past_due_sec(
+            s,
+            &nm,
+            w,
+            d,
+            n,
+            &rank,
+            issued,
+            &mut by,
+            slot("past_due"),
+            &mut r,
+        ));
 
-        let ins = inspections(s, w, on, spec.inspect_days, lang);
-        let fact = |key: &str| {
-            ins.facts
-                .iter()
-                .find_map(|f| match (&f.value, f.key == key) {
-                    (FactValue::Cell(Cell::Int(n)), true) => Some(*n),
-                    _ => None,
-                })
-        };
-        let overdue = fact("overdue").unwrap_or_default();
+        let (overdue, due) = inspections::due(s, w, d, spec.inspect_days);
         r.fact(
             "inspections_overdue",
             l(lang, lb::OVERDUE),
-            Cell::Int(overdue),
+            Cell::int(overdue),
             "",
         );
         r.fact(
             "inspections_due",
             l(lang, W::FigInspectDueSoon),
-            Cell::Int(fact("listed").unwrap_or_default() - overdue),
+            Cell::int(due.len() - overdue),
             "",
         );
-        listed.extend(ins.sections.into_iter().map(|s| (s, c::OWNER.key)));
+        let mut sec = inspections::section(spec.inspect_days, lang);
+        let entries: Vec<(u32, (i32, usize))> = due
+            .into_iter()
+            .map(|(due, i)| (owner(s, i), (due, i)))
+            .collect();
+        count(&mut by, slot("inspections"), &entries);
+        let groups = first_of_each(entries, &rank, n, |a, b| inspections::order(s, a, b));
+        fill(&mut sec, c::OWNER.key, s, groups, lang, |(due, i)| {
+            inspections::row(&nm, d, due, i)
+        });
+        sections.push(sec);
 
-        let mut exp = expiry(s, w, on, spec.lot_days, lang);
-        for f in &mut exp.facts {
-            (f.key, f.label) = match f.key {
-                "expired" => ("lots_expired", l(lang, lb::LOTS_EXPIRED).to_owned()),
-                _ => ("lots_expiring", l(lang, lb::LOTS_EXPIRING).to_owned()),
-            };
-        }
-        r.facts.append(&mut exp.facts);
-        listed.extend(exp.sections.into_iter().map(|s| (s, c::OWNER.key)));
+        let exp = expiry::expiring(s, w, d, spec.lot_days);
+        let expired = exp.iter().filter(|(e, _)| *e < d).count();
+        r.fact(
+            "lots_expired",
+            l(lang, lb::LOTS_EXPIRED),
+            Cell::int(expired),
+            "",
+        );
+        r.fact(
+            "lots_expiring",
+            l(lang, lb::LOTS_EXPIRING),
+            Cell::int(exp.len() - expired),
+            "",
+        );
+        let mut sec = expiry::section(spec.lot_days, lang);
+        let entries: Vec<(u32, (i32, usize))> = exp
+            .into_iter()
+            .map(|(e, i)| (s.cells[s.lots[i].cell as usize].owner, (e, i)))
+            .collect();
+        count(&mut by, slot("expiry"), &entries);
+        let groups = first_of_each(entries, &rank, n, |a, b| expiry::order(s, a, b));
+        fill(&mut sec, c::OWNER.key, s, groups, lang, |(e, i)| {
+            expiry::row(&nm, d, e, i)
+        });
+        sections.push(sec);
     }
     if manage {
-        let mut sf = shortfalls(s, w, on, lang);
-        r.facts.append(&mut sf.facts);
-        listed.extend(sf.sections.into_iter().map(|s| (s, c::UNIT.key)));
-
-        let t = targets(s, on, lang);
-        if let Some(mut sec) = t.sections.into_iter().next() {
-            let status = col(&sec, c::STATUS.key);
-            let scope = col(&sec, c::SCOPE.key);
-            sec.key = "targets";
-            W::SecDigestTargets.get(lang).clone_into(&mut sec.title);
-            let met = Cell::text(rd::TargetStatus::Met.en());
-            sec.rows.retain(|row| {
-                status.is_some_and(|i| row[i] != met)
-                    && scope.is_some_and(|i| target_within(s, &row[i], w))
-            });
-            r.fact(
-                "targets_short",
-                l(lang, W::FigTargetsShort),
-                Cell::int(sec.rows.len()),
-                "",
-            );
-            listed.push((sec, ""));
+        let rdn = rd::evaluate(s, on, 0);
+        let short = rd::lines_short(s, &rdn, w);
+        r.fact(
+            "lines_short",
+            l(lang, lb::LINES_SHORT),
+            Cell::int(short.len()),
+            "",
+        );
+        lines = short
+            .iter()
+            .map(|&i| change::digest_line(s, &rdn, i))
+            .collect();
+        let then = since.as_ref().map(Then::new);
+        let marks: Vec<Option<LineChange>> = lines
+            .iter()
+            .map(|l| then.as_ref().map(|t| t.change(l)))
+            .collect();
+        let entries: Vec<(u32, (usize, usize))> = short
+            .iter()
+            .enumerate()
+            .map(|(k, &i)| (s.lines[i].place, (k, i)))
+            .collect();
+        if let Some(at) = slot("shortfalls") {
+            count(&mut by, Some(at), &entries);
         }
+        let mut hidden = 0;
+        let entries: Vec<_> = entries
+            .into_iter()
+            .filter(|(_, (k, _))| {
+                let hide = !spec.unchanged && marks[*k] == Some(LineChange::Unchanged);
+                hidden += usize::from(hide);
+                !hide
+            })
+            .collect();
+        let groups = first_of_each(entries, &rank, n, |a, b| a.1.cmp(&b.1));
+        let listed: Vec<usize> = groups
+            .iter()
+            .flat_map(|g| g.listed.iter().map(|e| e.1))
+            .collect();
+        let mut found = rd::shortfalls_of(s, &rdn, &listed).into_iter();
+        let mut sec = shortfalls::section(lang);
+        let mark_at = since.map(|_| {
+            let at = col(&sec, c::LINE_STATUS.key).map_or(sec.cols.len(), |i| i + 1);
+            sec.cols.insert(at, change::CHANGE);
+            at
+        });
+        fill(&mut sec, c::UNIT.key, s, groups, lang, |(k, _)| {
+            let mut row = match found.next() {
+                Some(f) => shortfalls::row(&nm, &rdn, &f),
+                None => Vec::new(),
+            };
+            if let (Some(at), Some(m)) = (mark_at, marks[k]) {
+                row.insert(at, Cell::text(change::change_word(m, lang)));
+            }
+            row
+        });
+        sections.push(sec);
+        if let Some(since) = since {
+            let (counts, resolved) = change::changes(s, w, &since, &lines, &marks);
+            r.fact("since", l(lang, W::FigSince), Cell::text(since.at), "");
+            for (key, label, v) in [
+                ("lines_new", W::FigLinesNew, counts.new),
+                ("lines_worse", W::FigLinesWorse, counts.worse),
+                ("lines_better", W::FigLinesBetter, counts.better),
+                ("lines_unchanged", W::FigLinesUnchanged, counts.unchanged),
+                ("lines_resolved", W::FigLinesResolved, counts.resolved),
+            ] {
+                r.fact(key, l(lang, label), Cell::int(v), "");
+            }
+            let mut sec = change::resolved_section(lang);
+            let groups = first_of_each(resolved, &rank, n, |a, b| a.0.cmp(&b.0));
+            fill(&mut sec, c::UNIT.key, s, groups, lang, |(_, l)| {
+                change::resolved_row(&nm, &rdn, l)
+            });
+            sections.push(sec);
+            r.notes.push(W::NoteDigestChanges.get(lang).to_owned());
+            if hidden > 0 {
+                let count = crate::words::group(&hidden.to_string());
+                r.notes
+                    .push(ReportMsg::UnchangedNotListed { count }.say(lang));
+            }
+            changes = Some(counts);
+        }
+        sections.extend(targets_sec(s, &rdn, w, lang, &mut r));
     }
 
     let mut by_place = Section::new(
@@ -292,53 +349,104 @@ pub fn digest(
         W::SecDigestByPlace.get(lang),
         vec![c::UNIT, c::UNIT_NAME],
     );
-    let counted = [
-        ("past_due", cols::PAST_DUE),
-        ("inspections", cols::INSPECTIONS),
-        ("expiry", cols::LOTS),
-        ("shortfalls", cols::LINES),
-    ];
-    let shown: Vec<usize> = counted
-        .iter()
-        .enumerate()
-        .filter(|(_, (k, _))| listed.iter().any(|(sec, _)| sec.key == *k))
-        .map(|(i, _)| i)
+    by_place.cols.extend(shown.iter().map(|&i| COUNTED[i].1));
+    let mut places: Vec<u32> = (0..s.places.len() as u32)
+        .filter(|&p| {
+            let at = p as usize * by.width;
+            by.counts[at..at + by.width].iter().any(|&k| k > 0)
+        })
         .collect();
-    by_place.cols.extend(shown.iter().map(|&i| counted[i].1));
-    let mut counts: BTreeMap<String, Vec<i64>> = BTreeMap::new();
-    for (sec, key) in &mut listed {
-        group_by(sec, key);
-        let (Some(k), Some(at)) = (
-            counted.iter().position(|(k, _)| *k == sec.key),
-            col(sec, key),
-        ) else {
-            continue;
-        };
-        let slot = shown.iter().position(|&i| i == k).unwrap_or_default();
-        for row in &sec.rows {
-            let n = counts
-                .entry(row[at].display(Lang::En))
-                .or_insert_with(|| vec![0; shown.len()]);
-            n[slot] += 1;
-        }
-        let width = sec.cols.len();
-        sec.rows = first_of_each(std::mem::take(&mut sec.rows), at, spec.per_place, |p, k| {
-            Some(more_row(width, at, p, k, lang))
-        });
-    }
-    let nm = Names { s, lang };
-    for (code, n) in counts {
-        let mut row: Vec<Cell> = match s.place_id(&code) {
-            Some(p) => nm.place(p).into(),
-            None => vec![Cell::text(code), Cell::Empty],
-        };
-        row.extend(n.into_iter().map(Cell::Int));
+    places.sort_unstable_by_key(|&p| rank[p as usize]);
+    for p in places {
+        let mut row: Vec<Cell> = nm.place(p).into();
+        let at = p as usize * by.width;
+        row.extend(by.counts[at..at + by.width].iter().map(|&k| Cell::Int(k)));
         by_place.rows.push(row);
     }
     r.sections.push(by_place);
-    r.sections.extend(listed.into_iter().map(|(sec, _)| sec));
+    r.sections.extend(sections);
     r.notes.push(W::NoteDigest.get(lang).to_owned());
-    r
+    Digest {
+        report: r,
+        lines,
+        changes,
+    }
+}
+
+/// The check-outs past due, the listed ones with where they are by name and the ledger's
+/// word on their issue, counted by place in `slot`.
+#[allow(clippy::too_many_arguments)]
+fn past_due_sec(
+    s: &Snapshot,
+    nm: &Names<'_>,
+    w: Within,
+    d: i32,
+    n: usize,
+    rank: &[u32],
+    issued: &HashMap<String, Issued>,
+    by: &mut ByPlace,
+    slot: Option<usize>,
+    r: &mut Report,
+) -> Section {
+    let lang = nm.lang;
+    let mut sec = past_due_section(lang);
+    // Where it is, by name when it is a unit or warehouse (a vehicle or an incident has only
+    // its code).
+    let at = col(&sec, c::LOCATION.key).map_or(sec.cols.len(), |i| i + 1);
+    sec.cols.insert(at, cols::LOCATION_NAME);
+    sec.cols.extend([cols::SINCE, cols::ISSUED_BY]);
+    let list = past_due_list(s, w, d);
+    r.fact(
+        "checkouts_past_due",
+        l(lang, lb::PAST_DUE),
+        Cell::int(list.len()),
+        "",
+    );
+    let entries: Vec<(u32, usize)> = list.into_iter().map(|i| (owner(s, i), i)).collect();
+    count(by, slot, &entries);
+    let groups = first_of_each(entries, rank, n, usize::cmp);
+    fill(&mut sec, c::OWNER.key, s, groups, lang, |i| {
+        let mut row = past_due_row(nm, d, i);
+        let name = match row.get(at - 1) {
+            Some(Cell::Text(code)) => s.place_id(code).map(|p| s.place(p).name.clone()),
+            _ => None,
+        };
+        row.insert(at, Cell::text(name.unwrap_or_default()));
+        let who = issued.get(s.asset_barcode(i));
+        row.push(Cell::opt_date(who.map(|i| i.since)));
+        row.push(Cell::text(who.map(|i| i.by.clone()).unwrap_or_default()));
+        row
+    });
+    sec
+}
+
+/// The targets behind or missed that lie in `w`, counted in `r`'s figures.
+fn targets_sec(
+    s: &Snapshot,
+    rdn: &rd::Readiness,
+    w: Within,
+    lang: Lang,
+    r: &mut Report,
+) -> Option<Section> {
+    // Judged on the figures the lines were (one evaluation for both).
+    let results = s.targets.iter().map(|t| rd::judge(s, t, rdn)).collect();
+    let t = crate::targets::judged(s, results, lang);
+    let mut sec = t.sections.into_iter().next()?;
+    let status = col(&sec, c::STATUS.key);
+    let scope = col(&sec, c::SCOPE.key);
+    sec.key = "targets";
+    W::SecDigestTargets.get(lang).clone_into(&mut sec.title);
+    let met = Cell::text(rd::TargetStatus::Met.en());
+    sec.rows.retain(|row| {
+        status.is_some_and(|i| row[i] != met) && scope.is_some_and(|i| target_within(s, &row[i], w))
+    });
+    r.fact(
+        "targets_short",
+        l(lang, W::FigTargetsShort),
+        Cell::int(sec.rows.len()),
+        "",
+    );
+    Some(sec)
 }
 
 /// The rates of a digest's scope at each date of the last months (a trend's headline figures),

@@ -10,17 +10,26 @@ use crate::words::none;
 /// `s` with the characters HTML gives a meaning escaped.
 pub(crate) fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for ch in s.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(ch),
-        }
-    }
+    esc_into(&mut out, s);
     out
+}
+
+/// `s` escaped onto the end of `out` (a page of many cells is written without a string for
+/// each).
+fn esc_into(out: &mut String, s: &str) {
+    let mut rest = s;
+    while let Some(at) = rest.find(['&', '<', '>', '"', '\'']) {
+        out.push_str(&rest[..at]);
+        out.push_str(match rest.as_bytes()[at] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => "&#39;",
+        });
+        rest = &rest[at + 1..];
+    }
+    out.push_str(rest);
 }
 
 /// `r` as a whole HTML page.
@@ -76,7 +85,13 @@ pub fn html(r: &Report) -> String {
         for row in &sec.rows {
             o.push_str("<tr>");
             for cell in row {
-                let _ = write!(o, "<td>{}</td>", esc(&cell.display(lang)));
+                o.push_str("<td>");
+                match cell {
+                    crate::table::Cell::Text(t) => esc_into(&mut o, t),
+                    crate::table::Cell::Empty => {}
+                    other => esc_into(&mut o, &other.display(lang)),
+                }
+                o.push_str("</td>");
             }
             o.push_str("</tr>\n");
         }

@@ -11,9 +11,23 @@ use depot_domain::stock::day_number;
 pub(crate) fn inspections(s: &Snapshot, w: Within, on: NaiveDate, days: u32, lang: Lang) -> Report {
     let d = day_number(on);
     let nm = Names { s, lang };
-    let horizon = d.saturating_add(i32::try_from(days).unwrap_or(i32::MAX));
     let mut r = report(W::TitleInspections, lang);
-    let mut sec = Section::new(
+    let mut sec = section(days, lang);
+    let (overdue, mut rows) = due(s, w, d, days);
+    rows.sort_by(|a, b| order(s, a, b));
+    sec.rows = rows
+        .into_iter()
+        .map(|(due, i)| row(&nm, d, due, i))
+        .collect();
+    r.fact("overdue", l(lang, lb::OVERDUE_N), Cell::int(overdue), "");
+    r.fact("listed", l(lang, lb::LISTED), Cell::int(sec.rows.len()), "");
+    r.sections.push(sec);
+    r
+}
+
+/// The section, without its rows.
+pub(crate) fn section(days: u32, lang: Lang) -> Section {
+    Section::new(
         "inspections",
         ReportMsg::InspectionsDue {
             days: days.to_string(),
@@ -30,7 +44,19 @@ pub(crate) fn inspections(s: &Snapshot, w: Within, on: NaiveDate, days: u32, lan
             c::INSPECT_DUE,
             c::DAYS_LATE,
         ],
-    );
+    )
+}
+
+/// The order the report lists pieces in: the earliest due first, then by barcode.
+pub(crate) fn order(s: &Snapshot, a: &(i32, usize), b: &(i32, usize)) -> std::cmp::Ordering {
+    (a.0, s.asset_barcode(a.1)).cmp(&(b.0, s.asset_barcode(b.1)))
+}
+
+/// The pieces of `w` overdue on day `d` (how many) and those falling due within `days` with
+/// them: (the last day each is in date, its index), in the register's order ([`order`] is the
+/// report's).
+pub(crate) fn due(s: &Snapshot, w: Within, d: i32, days: u32) -> (usize, Vec<(i32, usize)>) {
+    let horizon = d.saturating_add(i32::try_from(days).unwrap_or(i32::MAX));
     let mut rows: Vec<(i32, usize)> = Vec::new();
     let mut overdue = 0;
     for (i, a) in s.assets.iter().enumerate() {
@@ -52,32 +78,31 @@ pub(crate) fn inspections(s: &Snapshot, w: Within, on: NaiveDate, days: u32, lan
             rows.push((due, i));
         }
     }
-    rows.sort_by(|a, b| (a.0, s.asset_barcode(a.1)).cmp(&(b.0, s.asset_barcode(b.1))));
-    for (due, i) in rows {
-        let a = &s.assets[i];
-        let cell = s.cells[a.cell as usize];
-        let never = due == i32::MIN;
-        let mut row = vec![Cell::text(s.asset_barcode(i))];
-        row.extend(nm.item(cell.item));
-        row.extend(nm.place(cell.owner));
-        row.extend([
-            Cell::opt_date(a.last_inspected.and_then(day)),
-            Cell::Bool(never),
-            if never {
-                Cell::Empty
-            } else {
-                Cell::opt_date(day(due))
-            },
-            if never {
-                Cell::Empty
-            } else {
-                Cell::int(d - due)
-            },
-        ]);
-        sec.rows.push(row);
-    }
-    r.fact("overdue", l(lang, lb::OVERDUE_N), Cell::int(overdue), "");
-    r.fact("listed", l(lang, lb::LISTED), Cell::int(sec.rows.len()), "");
-    r.sections.push(sec);
-    r
+    (overdue, rows)
+}
+
+/// The row of piece `i`, due `due`, on day `d`.
+pub(crate) fn row(nm: &Names<'_>, d: i32, due: i32, i: usize) -> Vec<Cell> {
+    let s = nm.s;
+    let a = &s.assets[i];
+    let cell = s.cells[a.cell as usize];
+    let never = due == i32::MIN;
+    let mut row = vec![Cell::text(s.asset_barcode(i))];
+    row.extend(nm.item(cell.item));
+    row.extend(nm.place(cell.owner));
+    row.extend([
+        Cell::opt_date(a.last_inspected.and_then(day)),
+        Cell::Bool(never),
+        if never {
+            Cell::Empty
+        } else {
+            Cell::opt_date(day(due))
+        },
+        if never {
+            Cell::Empty
+        } else {
+            Cell::int(d - due)
+        },
+    ]);
+    row
 }

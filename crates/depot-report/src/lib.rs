@@ -11,6 +11,8 @@ mod chart;
 mod circles;
 mod column;
 pub mod digest;
+pub mod digest_change;
+mod digest_group;
 mod error;
 mod expiry;
 mod html;

@@ -281,7 +281,17 @@ fn modules(s: &Snapshot, rdn: &Readiness, w: Within, lang: Lang) -> Section {
 pub fn past_due(s: &Snapshot, w: Within, on: NaiveDate, lang: Lang) -> Section {
     let d = day_number(on);
     let nm = Names { s, lang };
-    let mut sec = Section::new(
+    let mut sec = past_due_section(lang);
+    sec.rows = past_due_list(s, w, d)
+        .into_iter()
+        .map(|i| past_due_row(&nm, d, i))
+        .collect();
+    sec
+}
+
+/// The past-due section, without its rows.
+pub(crate) fn past_due_section(lang: Lang) -> Section {
+    Section::new(
         "past_due",
         W::SecPastDue.get(lang),
         vec![
@@ -294,29 +304,44 @@ pub fn past_due(s: &Snapshot, w: Within, on: NaiveDate, lang: Lang) -> Section {
             c::DUE,
             c::DAYS_LATE,
         ],
-    );
-    for (i, a) in s.assets.iter().enumerate() {
-        let cell = s.cells[a.cell as usize];
-        if !past_due_on(a.status, a.checked_out, a.due, d) || !rd::within(s, cell.owner, w) {
-            continue;
-        }
-        let Some(due) = a.due else { continue };
-        let mut row = vec![Cell::text(s.asset_barcode(i))];
-        row.extend(nm.item(cell.item));
-        row.extend(nm.place(cell.owner));
-        row.extend([
-            Cell::text(
-                s.locations
-                    .get(a.location as usize)
-                    .cloned()
-                    .unwrap_or_default(),
-            ),
-            Cell::opt_date(day(due)),
-            Cell::int(d - due),
-        ]);
-        sec.rows.push(row);
-    }
-    sec
+    )
+}
+
+/// The pieces of `w` checked out and past their return date on day `d`, in the register's
+/// order.
+pub(crate) fn past_due_list(s: &Snapshot, w: Within, d: i32) -> Vec<usize> {
+    s.assets
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| {
+            a.due.is_some()
+                && past_due_on(a.status, a.checked_out, a.due, d)
+                && rd::within(s, s.cells[a.cell as usize].owner, w)
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// The past-due row of piece `i` on day `d`.
+pub(crate) fn past_due_row(nm: &Names<'_>, d: i32, i: usize) -> Vec<Cell> {
+    let s = nm.s;
+    let a = &s.assets[i];
+    let cell = s.cells[a.cell as usize];
+    let due = a.due.unwrap_or(d);
+    let mut row = vec![Cell::text(s.asset_barcode(i))];
+    row.extend(nm.item(cell.item));
+    row.extend(nm.place(cell.owner));
+    row.extend([
+        Cell::text(
+            s.locations
+                .get(a.location as usize)
+                .cloned()
+                .unwrap_or_default(),
+        ),
+        Cell::opt_date(day(due)),
+        Cell::int(d - due),
+    ]);
+    row
 }
 
 /// The over-age pieces of `w` on `on` (held past their service life, the dashboard's count),

@@ -12,6 +12,11 @@ pub fn metric_name(m: depot_domain::Metric, lang: Lang) -> &'static str {
 }
 
 pub(crate) fn targets(s: &Snapshot, on: NaiveDate, lang: Lang) -> Report {
+    judged(s, rd::judge_targets(s, on), lang)
+}
+
+/// The targets report of targets judged (`results`).
+pub(crate) fn judged(s: &Snapshot, results: Vec<rd::TargetResult>, lang: Lang) -> Report {
     let mut r = report(W::TitleTargets, lang);
     let mut sec = Section::new(
         "targets",
@@ -31,7 +36,6 @@ pub(crate) fn targets(s: &Snapshot, on: NaiveDate, lang: Lang) -> Report {
             c::SOURCE,
         ],
     );
-    let results = rd::judge_targets(s, on);
     let met = results
         .iter()
         .filter(|t| t.status == rd::TargetStatus::Met)

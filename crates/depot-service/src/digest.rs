@@ -1,27 +1,67 @@
 //! `depot digest`: what needs someone's action on a day, read in one transaction — the
 //! register's snapshot, the ledger's last check-out of each piece past due (when, and who
-//! issued it), and at headquarters the depots whose bundle is stale — built by
-//! [`depot_report::digest`].
+//! issued it), the lines below standard of the digest last sent to the same audience, and at
+//! headquarters the depots whose bundle is stale — built by [`depot_report::digest`].
 
 use std::collections::HashMap;
 
-use depot_domain::access::Permission;
+use depot_domain::access::{Permission, Role};
 use depot_domain::movement::Action;
+use depot_domain::notify::Audience;
 use depot_report::ReportKind;
-use depot_report::digest::{DigestSpec, Issued, acts, past_due_barcodes};
+use depot_report::digest::{Digest, DigestSpec, Issued, acts, past_due_barcodes};
+use depot_report::digest_change::Since;
 use depot_report::table::Report;
 use depot_report::words::Lang;
 
 use crate::Result;
 use crate::hq::report::HqSpec;
 use crate::readiness::{scope, snapshot};
-use crate::store::Store;
+use crate::store::{SentRecord, Store};
 use crate::trend::{TrendSpec, trend};
 
-/// The digest `spec` asks for; at headquarters (a depot enrolled), with the depots whose last
-/// bundle is older than `stale_days` days.
+/// Whose digests sent a digest of `spec` is compared with: the place's, the role's, or, for
+/// everything with no role, the officer's (who sees everything).
+pub fn audience_of(spec: &DigestSpec) -> Audience {
+    match (&spec.scope, spec.role) {
+        (Some(code), _) => Audience::Place(code.clone()),
+        (None, Some(role)) => Audience::Role(role),
+        (None, None) => Audience::Role(Role::Officer),
+    }
+}
+
+/// The digest last sent to any address of `audience`, if one was.
+fn last_sent(store: &Store, audience: &Audience) -> Result<Option<SentRecord>> {
+    let sent = store.read()?.digests_sent()?;
+    Ok(sent
+        .into_iter()
+        .filter(|s| s.audience == audience.key())
+        .max_by(|a, b| a.at.cmp(&b.at)))
+}
+
+/// The digest `spec` asks for, its lines below standard against those of the digest last
+/// sent to the same audience ([`audience_of`]); at headquarters (a depot enrolled), with the
+/// depots whose last bundle is older than `stale_days` days.
 pub fn build(store: &Store, spec: &DigestSpec, stale_days: i64, lang: Lang) -> Result<Report> {
-    let (mut report, hq) = {
+    let sent = last_sent(store, &audience_of(spec))?;
+    let since = sent.as_ref().map(|s| Since {
+        at: &s.at,
+        lines: &s.lines,
+    });
+    Ok(build_since(store, spec, since, stale_days, lang)?.report)
+}
+
+/// The digest `spec` asks for, its lines below standard against `since` (none: not
+/// compared), with every line below standard it counted; at headquarters, with the stale
+/// depots.
+pub fn build_since(
+    store: &Store,
+    spec: &DigestSpec,
+    since: Option<Since<'_>>,
+    stale_days: i64,
+    lang: Lang,
+) -> Result<Digest> {
+    let (mut digest, hq) = {
         let r = store.read()?;
         let s = snapshot(&r)?;
         let w = scope(&s, spec.scope.as_deref())?;
@@ -43,7 +83,8 @@ pub fn build(store: &Store, spec: &DigestSpec, stale_days: i64, lang: Lang) -> R
         let hq = spec.scope.is_none()
             && acts(spec.role, Permission::Manage)
             && !r.hq_depots()?.is_empty();
-        (depot_report::digest::digest(&s, spec, w, &issued, lang), hq)
+        let built = depot_report::digest::digest(&s, spec, w, &issued, since, lang);
+        (built, hq)
     };
     if hq {
         let stale = crate::hq::report::build(
@@ -56,9 +97,9 @@ pub fn build(store: &Store, spec: &DigestSpec, stale_days: i64, lang: Lang) -> R
             },
             lang,
         )?;
-        report.sections.extend(stale.sections);
+        digest.report.sections.extend(stale.sections);
     }
-    Ok(report)
+    Ok(digest)
 }
 
 /// The months of rates a digest's chart shows.

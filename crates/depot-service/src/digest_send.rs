@@ -1,7 +1,8 @@
 //! `depot digest --send`: each recipient's digest (their role's or their unit's), sent by mail
-//! or webhook when it differs from the last one sent to them. What was sent (a fingerprint of the content, and
-//! when) is kept in the database with an entry in the audit log, in one transaction after the
-//! delivery; a delivery that fails is logged and leaves what was sent as it was, so the next
+//! or webhook when it differs from the last one sent to them, its lines below standard said
+//! against that one's (new, worse, better; the unchanged counted). What was sent (a fingerprint
+//! of the content, its lines below standard, and when) is kept in the database with an entry in
+//! the audit log, in one transaction after the delivery; a delivery that fails is logged and leaves what was sent as it was, so the next
 //! run tries it again. A digest is never skipped, and sent twice only when the run dies (or the
 //! database refuses the record) after the server took it: a message taken cannot be taken
 //! back, so the next run says it again rather than risk saying nothing.
@@ -11,11 +12,13 @@ use sha2::{Digest, Sha256};
 
 use depot_domain::Lang;
 use depot_domain::msg::service::ServiceMsg;
+use depot_domain::notify::DigestLine;
 use depot_domain::notify::{Audience, Channel};
 use depot_notify::Failure;
 use depot_notify::mail::Mail;
 pub use depot_notify::mail::MailServer;
-use depot_report::digest::DigestSpec;
+use depot_report::digest::{CHANGE_FACTS, DigestSpec};
+use depot_report::digest_change::{Changes, Since};
 use depot_report::table::{FactValue, Report};
 use depot_report::{Format, Output};
 
@@ -34,6 +37,9 @@ pub struct SendSpec {
     pub stale_days: i64,
     /// The rows a section lists for each place at most (`0`: all).
     pub per_place: usize,
+    /// List the lines below standard unchanged since the digest last sent too (with
+    /// `per_place` 0 they are listed anyway).
+    pub unchanged: bool,
     /// The language the digests are written in.
     pub lang: Lang,
     /// Where mail goes out; `None`: a mail recipient's delivery fails, saying so.
@@ -43,7 +49,9 @@ pub struct SendSpec {
 /// What became of one recipient's digest.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
-    Sent,
+    /// Sent; what its lines below standard did since the one sent before (`None`: the first
+    /// sent, or a digest without them).
+    Sent(Option<Changes>),
     /// The same as the one sent then (its time).
     Unchanged(String),
     /// Not delivered, and why; tried again on the next run.
@@ -70,25 +78,38 @@ fn spec_for(r: &Recipient, s: &SendSpec) -> DigestSpec {
         inspect_days: s.within.unwrap_or(DigestSpec::INSPECT_DAYS),
         lot_days: s.within.unwrap_or(DigestSpec::LOT_DAYS),
         per_place: s.per_place,
+        unchanged: s.unchanged || s.per_place == 0,
     }
 }
 
 /// What a digest says, as a hex SHA-256: its figures and rows, not the day it is as of (the
-/// same things needing action on another day are not news).
-pub fn fingerprint(report: &Report) -> String {
+/// same things needing action on another day are not news), nor what changed since the one
+/// sent before; its lines below standard by their figures, every one (`lines`), whichever
+/// are listed.
+pub fn fingerprint(report: &Report, lines: &[DigestLine]) -> String {
     let mut h = Sha256::new();
-    for f in report.facts.iter().filter(|f| f.key != "as_of") {
+    let skipped = |key: &str| key == "as_of" || CHANGE_FACTS.contains(&key);
+    for f in report.facts.iter().filter(|f| !skipped(f.key)) {
         if let FactValue::Cell(v) = &f.value {
             h.update(format!("{}={}|{}\n", f.key, v.data(report.lang), f.detail));
         }
     }
-    for s in &report.sections {
+    for s in report.sections.iter().filter(|s| s.key != "resolved") {
         h.update(format!("[{}]\n", s.key));
+        if s.key == "shortfalls" {
+            continue;
+        }
         for row in &s.rows {
             let cells: Vec<String> = row.iter().map(|c| c.data(report.lang)).collect();
             h.update(cells.join("\u{1f}"));
             h.update("\n");
         }
+    }
+    for l in lines {
+        h.update(format!(
+            "{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\n",
+            l.unit, l.module, l.what, l.required, l.held, l.ready
+        ));
     }
     depot_domain::movement::hex(&h.finalize())
 }
@@ -179,8 +200,13 @@ pub fn send(store: &Store, ctx: &Ctx, s: &SendSpec, depot: &str) -> Result<Vec<D
     let mut out = Vec::new();
     for r in recipients(store)? {
         let spec = spec_for(&r, s);
-        let mut report = crate::digest::build(store, &spec, s.stale_days, s.lang)?;
-        let print = fingerprint(&report);
+        let since = r.sent.as_ref().map(|sent| Since {
+            at: &sent.at,
+            lines: &sent.lines,
+        });
+        let built = crate::digest::build_since(store, &spec, since, s.stale_days, s.lang)?;
+        let mut report = built.report;
+        let print = fingerprint(&report, &built.lines);
         if let Some(sent) = r.sent.as_ref().filter(|sent| sent.fingerprint == print) {
             let at = sent.at.clone();
             out.push(Delivery {
@@ -205,6 +231,7 @@ pub fn send(store: &Store, ctx: &Ctx, s: &SendSpec, depot: &str) -> Result<Vec<D
                         address: r.address.clone(),
                         fingerprint: print.clone(),
                         at: at.to_rfc3339(),
+                        lines: built.lines.clone(),
                     })?;
                     both("sent", "已发送")
                 }
@@ -236,7 +263,7 @@ pub fn send(store: &Store, ctx: &Ctx, s: &SendSpec, depot: &str) -> Result<Vec<D
         out.push(Delivery {
             recipient: r,
             outcome: match done {
-                Ok(()) => Outcome::Sent,
+                Ok(()) => Outcome::Sent(built.changes),
                 Err(m) => Outcome::Failed(m),
             },
         });

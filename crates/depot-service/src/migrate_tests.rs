@@ -27,6 +27,7 @@ fn depot() -> Store {
                 address: hook.into(),
                 fingerprint: "f1".into(),
                 at: "2026-02-02T07:00:00+08:00".into(),
+                lines: Vec::new(),
             })
         })
         .unwrap();

@@ -39,7 +39,12 @@ use crate::roles;
 /// and the status `away` of a piece shipped to another depot; which opening an older one
 /// makes so; and the officers' meta keys of 11 extended to the peer depots' keys it enrols
 /// (`ship.peers`, `ship.peer.CODE`), against which a forged shipment or receipt would pass.
-pub const SCHEMA_VERSION: u32 = 12;
+/// 13, "digest lines": the lines below standard of the digest last sent to each recipient
+/// ([`DIGEST_LINES`]), which opening an older one adds.
+pub const SCHEMA_VERSION: u32 = 13;
+
+/// The version that keeps the lines below standard of each digest sent ([`DIGEST_LINES`]).
+const DIGEST_LINES_VERSION: u32 = 13;
 
 /// Only a signed-in officer (or the owner) writes a directive's meta key (`directive.…`: the
 /// enrolled key of headquarters that every directive is checked against, the directive in
@@ -84,6 +89,30 @@ CREATE TRIGGER hq_movements_officers BEFORE INSERT ON hq_movements
 "#
     )
 }
+
+/// The lines below standard that the digest last sent to a recipient counted, with their
+/// figures then, which whoever sends the digest writes (all of a recipient's at once, in
+/// place of what was before); they go with the record of what was sent.
+const DIGEST_LINES: &str = r#"
+CREATE TABLE digest_lines (
+    audience text COLLATE "C" NOT NULL,
+    address text COLLATE "C" NOT NULL,
+    unit text COLLATE "C" NOT NULL,
+    module text COLLATE "C" NOT NULL,
+    what text COLLATE "C" NOT NULL,
+    required numeric NOT NULL,
+    held numeric NOT NULL,
+    ready numeric NOT NULL,
+    PRIMARY KEY (audience, address, unit, module, what),
+    FOREIGN KEY (audience, address) REFERENCES digests_sent ON DELETE CASCADE
+);
+"#;
+
+/// What the recipe gives the terminals on the lines of the digests sent.
+const DIGEST_LINES_GRANTS: &[&str] = &[
+    "INSERT, DELETE ON depot.digest_lines",
+    "SELECT ON depot.digest_lines",
+];
 
 /// The version that adds the places' locations and the travel-time table ([`GEO`]).
 const PLACES_LOCATED: u32 = 10;
@@ -388,6 +417,10 @@ pub fn upgrade_statements(from: u32) -> Option<String> {
         // idempotent).
         sql.push_str(&officers_keys());
     }
+    if from < DIGEST_LINES_VERSION {
+        sql.push_str(DIGEST_LINES);
+        sql.push_str(&grants_to_terminals(DIGEST_LINES_GRANTS));
+    }
     sql.push_str(&roles::parse_free());
     sql.push_str(&format!(
         "UPDATE schema_version SET version = {SCHEMA_VERSION};"
@@ -637,7 +670,7 @@ CREATE TABLE kit_contents (
     quantity numeric NOT NULL,
     PRIMARY KEY (kit, position)
 );
-{hq}{roles}{turn}{NOTIFY}{GEO}{officers_keys}{parse_free}"#,
+{hq}{roles}{turn}{NOTIFY}{GEO}{officers_keys}{DIGEST_LINES}{parse_free}"#,
         officers_keys = officers_keys(),
         turn = turn(),
         parse_free = roles::parse_free(),
@@ -672,6 +705,7 @@ GRANT INSERT, UPDATE ON depot.chain, depot.places, depot.units, depot.warehouses
     depot.place_locations, depot.travel_times TO "{role}";
 GRANT INSERT, UPDATE, DELETE ON depot.kit_contents, depot.recipients TO "{role}";
 GRANT INSERT, UPDATE ON depot.digests_sent TO "{role}";
+GRANT INSERT, DELETE ON depot.digest_lines TO "{role}";
 GRANT INSERT ON depot.ledger, depot.audit, depot.commits TO "{role}";
 GRANT INSERT, UPDATE ON depot.hq_depots, depot.hq_files TO "{role}";
 GRANT INSERT ON depot.hq_bundles, depot.hq_movements TO "{role}";

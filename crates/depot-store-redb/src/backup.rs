@@ -49,6 +49,7 @@ pub(super) fn every_table(each: &mut impl PerTable) -> Result<(), StoreError> {
     each.table(tables::KITS)?;
     each.table(tables::RECIPIENTS)?;
     each.table(tables::DIGESTS_SENT)?;
+    each.table(tables::DIGEST_LINES)?;
     each.table(tables::HQ_DEPOTS)?;
     each.table(tables::HQ_BUNDLES)?;
     each.table(tables::HQ_MOVEMENTS)?;

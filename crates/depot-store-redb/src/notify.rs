@@ -5,9 +5,11 @@ use crate::{Db, Fault};
 use redb::{ReadableTable, TableDefinition};
 use serde::{Deserialize, Serialize};
 
+use crate::rows::{dec, undec};
 use crate::rows::{decode, encode};
-use crate::tables::{DIGESTS_SENT, RECIPIENTS};
+use crate::tables::{DIGEST_LINES, DIGESTS_SENT, RECIPIENTS};
 use crate::{Reader, StoreError, Writer};
+use depot_domain::notify::DigestLine;
 use depot_store::{RecipientRecord, SentRecord};
 
 #[derive(Serialize, Deserialize)]
@@ -19,6 +21,65 @@ struct RecipientRow {
 struct SentRow {
     fingerprint: String,
     at: String,
+}
+
+/// A line below standard in the digest sent (`DIGEST_LINES` keeps a `Vec` of them).
+#[derive(Serialize, Deserialize)]
+struct LineRow {
+    unit: String,
+    module: String,
+    what: String,
+    required: [u8; 16],
+    held: [u8; 16],
+    ready: [u8; 16],
+}
+
+fn lines_from(audience: &str, address: &str, bytes: &[u8]) -> Result<Vec<DigestLine>, StoreError> {
+    let rows: Vec<LineRow> = decode("digest_lines", &format!("{audience} {address}"), bytes)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| DigestLine {
+            unit: r.unit,
+            module: r.module,
+            what: r.what,
+            required: undec(r.required),
+            held: undec(r.held),
+            ready: undec(r.ready),
+        })
+        .collect())
+}
+
+/// The lines as kept: in (unit, module, what) order, as PostgreSQL reads them.
+fn lines_row(lines: &[DigestLine]) -> Vec<u8> {
+    let mut lines: Vec<&DigestLine> = lines.iter().collect();
+    lines.sort_by(|a, b| a.key().cmp(&b.key()));
+    let rows: Vec<LineRow> = lines
+        .iter()
+        .map(|l| LineRow {
+            unit: l.unit.clone(),
+            module: l.module.clone(),
+            what: l.what.clone(),
+            required: dec(l.required),
+            held: dec(l.held),
+            ready: dec(l.ready),
+        })
+        .collect();
+    encode(&rows)
+}
+
+/// The lines of the digest sent to `audience` at `address`, from `t` (none: not kept).
+fn lines_in(
+    t: Option<&impl ReadableTable<(&'static str, &'static str), &'static [u8]>>,
+    audience: &str,
+    address: &str,
+) -> Result<Vec<DigestLine>, StoreError> {
+    let Some(t) = t else {
+        return Ok(Vec::new());
+    };
+    match t.get((audience, address)).db()? {
+        Some(v) => lines_from(audience, address, v.value()),
+        None => Ok(Vec::new()),
+    }
 }
 
 fn recipient_from(
@@ -41,6 +102,7 @@ fn sent_from(audience: &str, address: &str, bytes: &[u8]) -> Result<SentRecord, 
         address: address.to_owned(),
         fingerprint: r.fingerprint,
         at: r.at,
+        lines: Vec::new(),
     })
 }
 
@@ -82,10 +144,15 @@ impl Reader {
     }
 
     pub fn digests_sent(&self) -> Result<Vec<SentRecord>, StoreError> {
-        match open_ro(self, DIGESTS_SENT)? {
-            Some(t) => all(&t, sent_from),
-            None => Ok(Vec::new()),
+        let mut sent = match open_ro(self, DIGESTS_SENT)? {
+            Some(t) => all(&t, sent_from)?,
+            None => Vec::new(),
+        };
+        let lines = open_ro(self, DIGEST_LINES)?;
+        for s in &mut sent {
+            s.lines = lines_in(lines.as_ref(), &s.audience, &s.address)?;
         }
+        Ok(sent)
     }
 }
 
@@ -110,6 +177,8 @@ impl Writer<'_> {
     pub fn remove_recipient(&mut self, audience: &str, address: &str) -> Result<bool, StoreError> {
         let mut sent = self.txn().open_table(DIGESTS_SENT).db()?;
         sent.remove((audience, address)).db()?;
+        let mut lines = self.txn().open_table(DIGEST_LINES).db()?;
+        lines.remove((audience, address)).db()?;
         let mut t = self.txn().open_table(RECIPIENTS).db()?;
         let gone = t.remove((audience, address)).db()?.is_some();
         Ok(gone)
@@ -122,7 +191,12 @@ impl Writer<'_> {
     ) -> Result<Option<SentRecord>, StoreError> {
         let t = self.txn().open_table(DIGESTS_SENT).db()?;
         let v = t.get((audience, address)).db()?.map(|v| v.value().to_vec());
-        v.map(|b| sent_from(audience, address, &b)).transpose()
+        let Some(mut sent) = v.map(|b| sent_from(audience, address, &b)).transpose()? else {
+            return Ok(None);
+        };
+        let lines = self.txn().open_table(DIGEST_LINES).db()?;
+        sent.lines = lines_in(Some(&lines), audience, address)?;
+        Ok(Some(sent))
     }
 
     pub fn put_digest_sent(&mut self, s: &SentRecord) -> Result<(), StoreError> {
@@ -136,6 +210,13 @@ impl Writer<'_> {
             encode(&row).as_slice(),
         )
         .db()?;
+        let mut lines = self.txn().open_table(DIGEST_LINES).db()?;
+        let key = (s.audience.as_str(), s.address.as_str());
+        if s.lines.is_empty() {
+            lines.remove(key).db()?;
+        } else {
+            lines.insert(key, lines_row(&s.lines).as_slice()).db()?;
+        }
         Ok(())
     }
 }

@@ -44,6 +44,9 @@ pub const KITS: TableDefinition<&str, &[u8]> = TableDefinition::new("kits");
 pub const RECIPIENTS: TableDefinition<(&str, &str), &[u8]> = TableDefinition::new("recipients");
 /// What was last sent to each recipient, by audience and address.
 pub const DIGESTS_SENT: TableDefinition<(&str, &str), &[u8]> = TableDefinition::new("digests_sent");
+/// The lines below standard of the digest last sent to each recipient, by audience and
+/// address: one row of them all.
+pub const DIGEST_LINES: TableDefinition<(&str, &str), &[u8]> = TableDefinition::new("digest_lines");
 
 /// Headquarters: the depots enrolled, by code (`store::hq`).
 pub const HQ_DEPOTS: TableDefinition<&str, &[u8]> = TableDefinition::new("hq_depots");
@@ -70,8 +73,8 @@ pub const TEXT_KEYED: [TableDefinition<&str, &[u8]>; 10] = [
 /// before them of the same barcode, instead of a history index; no location index.
 /// 3: a stock value's head keeps the time of that last movement too.
 ///
-/// The headquarters tables (`HQ_*`), the digest's recipients and what was sent to them, and
-/// the places' locations and travel times,
+/// The headquarters tables (`HQ_*`), the digest's recipients and what was sent to them (and
+/// its lines below standard), and the places' locations and travel times,
 /// came later without a new version: they are made by the
 /// first write that needs them, read as empty while missing, and older versions of depot
 /// never open them. So did the shipments' movement `ship` and status `away`: enums are kept

@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, FixedOffset};
 use depot_domain::access::Role;
+use depot_domain::notify::DigestLine;
 use rust_decimal::Decimal;
 
 /// A registered operator.
@@ -120,4 +121,8 @@ pub struct SentRecord {
     pub fingerprint: String,
     /// RFC 3339.
     pub at: String,
+    /// The lines below standard that digest counted (listed or not), as they stood: what the
+    /// next one says changed; read back in (unit, module, what) order. Empty for a digest
+    /// without them (a quartermaster's).
+    pub lines: Vec<DigestLine>,
 }

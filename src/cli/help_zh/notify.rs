@@ -63,6 +63,12 @@ pub(super) const NOTIFY_ARGS: &[(&str, &str, &str, Option<&str>)] = &[
     ("digest", "mail_from", "摘要邮件的发件地址", Some("地址")),
     (
         "digest",
+        "unchanged",
+        "与 --send 同用：自上次发送以来未变的未满足标准条目也列出（默认只计数；--top 0 时全部列出）",
+        None,
+    ),
+    (
+        "digest",
         "smtp_ca",
         "除公共根证书外，邮件服务器 TLS 还信任的证书（PEM）：服务器自己的，或本单位签发它的机构的",
         Some("文件"),

@@ -278,6 +278,28 @@ crate::texts! { ReportWord {
          that one's day)."
         / "各日期的指标由台账计算：计入该日及以前的全部出入库记录（按台账顺序；日期早于同一条码前一条记录的，\
          自前一条记录之日起计入）。",
+    // The digest's lines below standard against the digest last sent (`depot digest`).
+    ColChange => "since last sent" / "较上次摘要",
+    ChangeNew => "new" / "新增",
+    ChangeWorse => "worse" / "变差",
+    ChangeBetter => "better" / "好转",
+    ChangeUnchanged => "unchanged" / "未变",
+    SecDigestResolved =>
+        "Lines at standard again since the last digest sent"
+        / "自上次摘要以来已满足标准的条目",
+    FigSince => "compared with the digest sent" / "对比的上次摘要",
+    FigLinesNew => "lines newly below standard" / "新增未满足条目",
+    FigLinesWorse => "lines further below standard" / "缺口扩大的条目",
+    FigLinesBetter => "lines nearer their standard" / "缺口缩小的条目",
+    FigLinesUnchanged => "lines unchanged" / "缺口未变的条目",
+    FigLinesResolved => "lines at standard again" / "已满足标准的条目",
+    NoteDigestChanges =>
+        "Since last sent: each line below standard against the digest last sent to the same \
+         audience — new (not below standard then), worse (fewer ready, or as many ready and \
+         fewer held, against what is required), better, unchanged; lines at standard again are \
+         listed apart (their figures now)."
+        / "较上次摘要：每个未满足的标准条目与上次发给同一对象的摘要相比——新增（当时未列入）、变差（相对应配数，\
+         完好更少，或完好相同而在册更少）、好转、未变；已满足标准的条目另行列出（为当前数值）。",
     NoteTrendEachDate =>
         "The ledger has movements dated before movements recorded earlier (a terminal's clock \
          behind): each date was computed on its own."
@@ -336,6 +358,9 @@ crate::catalogue! { ReportMsg {
         "no reserve module '{given}' in the register: it has {known}"
         / "登记簿中没有储备模块 '{given}'：现有 {known}",
     Wrote { files } => "wrote {files}" / "已写入 {files}",
+    UnchangedNotListed { count } =>
+        "{count} lines below standard unchanged since the last digest sent are counted, not listed (all of them: --unchanged or --top 0)."
+        / "自上次摘要以来未变的 {count} 个未满足条目只计数、不列出（全部列出：--unchanged 或 --top 0）。",
     TrendIsLedger =>
         "`report trend` is computed from the ledger: build it with `service::trend`"
         / "`report trend` 由台账计算：请用 `service::trend` 生成",

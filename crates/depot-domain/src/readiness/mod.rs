@@ -45,7 +45,7 @@ pub use rotation::{
     Buy, Every, HORIZON_MONTHS, ModuleShare, Period, Rotation, RotationRow, UseFirst, periods,
     rotation,
 };
-pub use shortfalls::{Shortfall, Source, shortfalls};
+pub use shortfalls::{Shortfall, Source, lines_short, shortfalls, shortfalls_of};
 pub use snapshot::{
     Arena, AssetRec, Cell, FxMap, Geo, LineDef, LineWhat, LotRec, NO_MODULE, NO_PLACE, Place,
     PlaceKind, Snapshot,

@@ -69,85 +69,119 @@ fn push_top(top: &mut Top, e: (Decimal, u32)) {
 
 /// The lines in `w` that are not equipped or not ready, in line order.
 pub fn shortfalls(s: &Snapshot, r: &Readiness, w: Within) -> Vec<Shortfall> {
+    shortfalls_of(s, r, &lines_short(s, r, w))
+}
+
+/// The indices of the lines in `w` that are not equipped or not ready, in line order.
+pub fn lines_short(s: &Snapshot, r: &Readiness, w: Within) -> Vec<usize> {
+    (0..s.lines.len())
+        .filter(|&i| {
+            !r.lines[i].status(s.lines[i].required).ready_met() && within(s, s.lines[i].place, w)
+        })
+        .collect()
+}
+
+/// The shortfalls of `lines` (lines not met), in their order, each with the spare stock that
+/// could cover it: only the kinds of stock these lines look for are gathered.
+pub fn shortfalls_of(s: &Snapshot, r: &Readiness, lines: &[usize]) -> Vec<Shortfall> {
+    if lines.is_empty() {
+        return Vec::new();
+    }
     let spare = spare_per_cell(s, r);
-    let mut by_key: super::snapshot::FxMap<Key, Vec<usize>> = Default::default();
-    for (i, l) in s.lines.iter().enumerate() {
-        if !r.lines[i].status(l.required).ready_met() && within(s, l.place, w) {
-            let key = match l.what {
-                LineWhat::Item(it) => Key::Item(it),
-                LineWhat::Category(c) => Key::Category(c),
-            };
-            by_key.entry(key).or_default().push(i);
+    let key_of = |i: usize| match s.lines[i].what {
+        LineWhat::Item(it) => Key::Item(it),
+        LineWhat::Category(c) => Key::Category(c),
+    };
+    let mut by_key: super::snapshot::FxMap<Key, Vec<u32>> = Default::default();
+    for &i in lines {
+        by_key.entry(key_of(i)).or_default();
+    }
+    // One pass over the cells with something to spare, each to the keys that count it.
+    for (c, cell) in s.cells.iter().enumerate() {
+        if spare[c] <= Decimal::ZERO {
+            continue;
+        }
+        for key in [
+            Key::Item(cell.item),
+            Key::Category(s.item(cell.item).category),
+        ] {
+            if let Some(cells) = by_key.get_mut(&key) {
+                cells.push(c as u32);
+            }
         }
     }
     let mut order: Vec<u32> = (0..s.places.len() as u32).collect();
     order.sort_unstable_by_key(|p| std::cmp::Reverse(s.place(*p).depth));
-    let mut out: Vec<Option<Shortfall>> = vec![None; s.lines.len()];
-    let mut keys: Vec<&Key> = by_key.keys().collect();
-    keys.sort_by_key(|k| by_key[*k][0]);
-    for key in keys {
-        let mut tops: Vec<Top> = vec![Vec::new(); s.places.len()];
-        for (c, cell) in s.cells.iter().enumerate() {
-            let hit = match *key {
-                Key::Item(it) => cell.item == it,
-                Key::Category(cat) => s.item(cell.item).category == cat,
-            };
-            if hit && spare[c] > Decimal::ZERO {
-                push_top(&mut tops[cell.owner as usize], (spare[c], c as u32));
+    let mut tops_of: super::snapshot::FxMap<Key, Vec<Top>> = Default::default();
+    let mut out = Vec::with_capacity(lines.len());
+    for &i in lines {
+        let key = key_of(i);
+        let tops = tops_of.entry(key).or_insert_with(|| {
+            let mut tops: Vec<Top> = vec![Vec::new(); s.places.len()];
+            for &c in &by_key[&key] {
+                push_top(
+                    &mut tops[s.cells[c as usize].owner as usize],
+                    (spare[c as usize], c),
+                );
             }
-        }
-        for &p in &order {
-            if let Some(parent) = s.place(p).parent {
-                let mine = std::mem::take(&mut tops[p as usize]);
-                for e in &mine {
-                    push_top(&mut tops[parent as usize], *e);
-                }
-                tops[p as usize] = mine;
-            }
-        }
-        for &i in &by_key[key] {
-            let l = &s.lines[i];
-            let res = r.lines[i];
-            let not_ready = l.required - res.ready;
-            let mut sources: Vec<Source> = Vec::new();
-            let mut covered = Decimal::ZERO;
-            let mut at = Some(l.place);
-            'up: while let Some(a) = at {
-                for &(sp, c) in &tops[a as usize] {
-                    if covered >= not_ready || sources.len() >= MAX_SOURCES {
-                        break 'up;
+            for &p in &order {
+                if let Some(parent) = s.place(p).parent {
+                    let mine = std::mem::take(&mut tops[p as usize]);
+                    for e in &mine {
+                        push_top(&mut tops[parent as usize], *e);
                     }
-                    let cell = s.cells[c as usize];
-                    if cell.owner == l.place
-                        || sources.iter().any(|x| {
-                            x.place == cell.owner && x.item == cell.item && x.module == cell.module
-                        })
-                    {
-                        continue;
-                    }
-                    covered += sp;
-                    sources.push(Source {
-                        place: cell.owner,
-                        item: cell.item,
-                        module: cell.module,
-                        spare: sp,
-                        distance: distance(s, l.place, cell.owner),
-                    });
+                    tops[p as usize] = mine;
                 }
-                at = s.place(a).parent;
             }
-            out[i] = Some(Shortfall {
-                line: i,
-                required: l.required,
-                held: res.held,
-                ready: res.ready,
-                missing: (l.required - res.held).max(Decimal::ZERO),
-                not_ready,
-                sources,
+            tops
+        });
+        out.push(shortfall(s, r, i, tops));
+    }
+    out
+}
+
+/// Line `i`'s shortfall, its sources taken from `tops` (the largest spares below each place
+/// of the kind it looks for).
+fn shortfall(s: &Snapshot, r: &Readiness, i: usize, tops: &[Top]) -> Shortfall {
+    let l = &s.lines[i];
+    let res = r.lines[i];
+    let not_ready = l.required - res.ready;
+    let mut sources: Vec<Source> = Vec::new();
+    let mut covered = Decimal::ZERO;
+    let mut at = Some(l.place);
+    'up: while let Some(a) = at {
+        for &(sp, c) in &tops[a as usize] {
+            if covered >= not_ready || sources.len() >= MAX_SOURCES {
+                break 'up;
+            }
+            let cell = s.cells[c as usize];
+            if cell.owner == l.place
+                || sources.iter().any(|x| {
+                    x.place == cell.owner && x.item == cell.item && x.module == cell.module
+                })
+            {
+                continue;
+            }
+            covered += sp;
+            sources.push(Source {
+                place: cell.owner,
+                item: cell.item,
+                module: cell.module,
+                spare: sp,
+                distance: distance(s, l.place, cell.owner),
             });
         }
+        at = s.place(a).parent;
     }
-    out.into_iter().flatten().collect()
+    Shortfall {
+        line: i,
+        required: l.required,
+        held: res.held,
+        ready: res.ready,
+        missing: (l.required - res.held).max(Decimal::ZERO),
+        not_ready,
+        sources,
+    }
 }
 
 /// What each cell can spare (see the module documentation).

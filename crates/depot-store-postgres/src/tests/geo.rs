@@ -11,7 +11,7 @@ use crate::{Mode, PgStore};
 
 /// What makes a register of the current version one of version 8: no locations, no travel
 /// times, and the metric check of a register made before circle_coverage.
-const BACK_TO_8: &str = "DROP TABLE depot.travel_times, depot.place_locations; \
+const BACK_TO_8: &str = "DROP TABLE depot.digest_lines, depot.travel_times, depot.place_locations; \
      ALTER TABLE depot.targets DROP CONSTRAINT targets_metric_check, \
      ADD CONSTRAINT targets_metric_check CHECK (metric IN ('equipped_rate', 'ready_rate', \
      'ready_coverage', 'compliance_rate', 'high_end_share', 'over_age', 'saturation')); \

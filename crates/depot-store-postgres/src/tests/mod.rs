@@ -244,6 +244,18 @@ macro_rules! fill {
                 address: address.into(),
                 fingerprint: fingerprint.into(),
                 at: "2026-01-08T07:00:00+08:00".into(),
+                // The lines below standard it counted, in no order of theirs.
+                lines: ["V1", "category:vehicle"]
+                    .iter()
+                    .map(|what| depot_domain::notify::DigestLine {
+                        unit: "ZHAN-1".into(),
+                        module: String::new(),
+                        what: (*what).into(),
+                        required: Decimal::new(6, 0),
+                        held: Decimal::new(45, 1),
+                        ready: Decimal::ONE,
+                    })
+                    .collect(),
             })?;
         }
         let removed = (

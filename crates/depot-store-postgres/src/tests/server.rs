@@ -378,7 +378,7 @@ fn the_ledger_refuses_a_movement_that_does_not_continue_the_chain() {
 /// What takes the server's own checks (schema version 6, `roles.rs`), the scans' turn
 /// (version 7) and the digest's recipients (version 8) out of a register of the current
 /// version, and gives its terminals' role what the recipe of version 5 gave.
-const NO_ROLES: &str = "DROP TABLE depot.travel_times, depot.place_locations; \
+const NO_ROLES: &str = "DROP TABLE depot.digest_lines, depot.travel_times, depot.place_locations; \
      DROP TABLE depot.digests_sent, depot.recipients; \
      DROP FUNCTION depot.turn(bigint, bigint, text, timestamptz, bytea, bytea), \
      depot.prune_commits(); \
@@ -644,7 +644,7 @@ BEGIN
     END LOOP;
 END
 $$;
-DROP TABLE depot.place_locations, depot.travel_times;
+DROP TABLE depot.digest_lines, depot.place_locations, depot.travel_times;
 UPDATE depot.schema_version SET version = 8;
 "#,
         )

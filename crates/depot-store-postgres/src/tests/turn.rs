@@ -250,7 +250,7 @@ fn several_programs_opening_an_older_register_at_once_upgrade_it_once() {
     drop(s);
     db.admin()
         .batch_execute(
-            "DROP TABLE depot.travel_times, depot.place_locations; \
+            "DROP TABLE depot.digest_lines, depot.travel_times, depot.place_locations; \
      DROP TABLE depot.digests_sent, depot.recipients; \
              DROP FUNCTION depot.turn(bigint, bigint, text, timestamptz, bytea, bytea), \
              depot.prune_commits(); UPDATE depot.schema_version SET version = 6",

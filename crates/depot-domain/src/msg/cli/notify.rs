@@ -24,6 +24,10 @@ crate::catalogue! { CliNotifyMsg {
     Sent { audience, channel, address } =>
         "sent {audience}'s digest by {channel} to {address}"
         / "已通过{channel}将 {audience} 的待办摘要发送至 {address}",
+    /// Under [`CliNotifyMsg::Sent`]: what the digest says changed in the lines below standard.
+    LinesChanged { new, worse, better, resolved, unchanged } =>
+        "  lines below standard since the last digest sent: {new} new, {worse} worse, {better} better, {resolved} at standard again, {unchanged} unchanged"
+        / "  较上次摘要的未满足条目：新增 {new}，变差 {worse}，好转 {better}，已满足 {resolved}，未变 {unchanged}",
     Unchanged { audience, address, at } =>
         "{address}: {audience}'s digest has not changed since it was sent on {at}; not sent again"
         / "{address}：{audience} 的待办摘要自 {at} 发送以来没有变化；不再重复发送",
