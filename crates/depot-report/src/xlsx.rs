@@ -174,29 +174,6 @@ fn for_people(mut all: Vec<Section>) -> Vec<Section> {
     all
 }
 
-/// The trend's rates by date as an Excel line chart beside the rows: a line per percentage
-/// column over the dates of the first.
-fn rates_by_date(sec: &Section, sheet: &str, lang: Lang) -> rust_xlsxwriter::Chart {
-    use rust_xlsxwriter::{Chart, ChartType};
-    let last = sec.rows.len() as u32;
-    let mut chart = Chart::new(ChartType::Line);
-    chart.title().set_name(&sec.title);
-    chart.y_axis().set_min(0).set_max(100);
-    for (j, c) in sec.cols.iter().enumerate().skip(1) {
-        if c.kind != Kind::Pct {
-            continue;
-        }
-        let j = j as u16;
-        chart
-            .add_series()
-            .set_name(c.name(lang))
-            .set_categories((sheet, 1, 0, last, 0))
-            .set_values((sheet, 1, j, last, j));
-    }
-    chart.set_width(720).set_height(360);
-    chart
-}
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
