@@ -97,6 +97,29 @@ fn a_scope_counts_its_own_and_an_unknown_one_is_refused() {
 }
 
 #[test]
+fn a_movement_recorded_after_a_later_one_is_counted_from_its_own_day() {
+    let (store, gone) = dated_sample();
+    let before = trend(&store, &spec(None)).unwrap();
+    // A terminal whose clock ran behind: recorded after the write-off of March 15, dated
+    // February 20, when the figures of March 1 were taken already.
+    let late = assets()
+        .into_iter()
+        .find(|a| a.barcode != gone && (a.status.is_empty() || a.status == "ready"))
+        .unwrap()
+        .barcode;
+    workflow::writeoff(&store, &at("2026-02-20T10:00:00+08:00"), &b(&late), "lost", None).unwrap();
+    let run = trend(&store, &spec(None)).unwrap();
+    assert!(run.each_date_alone);
+    assert_eq!(run.movements, before.movements + 1);
+    let pieces = |r: &depot_service::trend::TrendRun, i: usize| {
+        r.points[i].figures.clone().unwrap().stock.pieces
+    };
+    assert_eq!(pieces(&run, 2), pieces(&before, 2));
+    assert_eq!(pieces(&run, 3) + 1, pieces(&before, 3));
+    assert_eq!(pieces(&run, 4) + 1, pieces(&before, 4));
+}
+
+#[test]
 fn the_report_reads_in_both_languages() {
     let (store, _) = dated_sample();
     let run = trend(&store, &spec(None)).unwrap();

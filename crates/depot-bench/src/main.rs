@@ -21,6 +21,7 @@ mod pg_readiness;
 mod pg_register;
 mod pg_scan;
 mod pg_terminal;
+mod pg_trend;
 mod readiness;
 mod register;
 mod report;

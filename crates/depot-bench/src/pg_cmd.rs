@@ -1,7 +1,8 @@
-//! `depot-bench pg`: which PostgreSQL benchmark runs (register, scan, readiness, or all three).
+//! `depot-bench pg`: which PostgreSQL benchmark runs (register, scan, readiness, trend, or the
+//! first three).
 
 use crate::pg::Server;
-use crate::{BenchResult, Common, pg_readiness, pg_register, pg_scan};
+use crate::{BenchResult, Common, pg_readiness, pg_register, pg_scan, pg_trend};
 use clap::Subcommand;
 
 #[derive(Debug, Subcommand)]
@@ -31,6 +32,15 @@ pub enum Command {
         #[command(flatten)]
         args: crate::readiness::Args,
     },
+    /// Readiness over time on PostgreSQL: 24 months by month from its ledger, replayed once.
+    Trend {
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        server: Server,
+        #[command(flatten)]
+        args: crate::trend::Args,
+    },
     /// The three in turn (import first: the others run on what it imported).
     All {
         #[command(flatten)]
@@ -53,6 +63,11 @@ pub fn run(cmd: Command) -> BenchResult<()> {
             server,
             args,
         } => pg_readiness::run(&common, &server, &args).map(drop),
+        Command::Trend {
+            common,
+            server,
+            args,
+        } => pg_trend::run(&common, &server, &args).map(drop),
         Command::All { common, server } => {
             pg_register::run(&common, &server)?;
             pg_readiness::run(&common, &server, &crate::readiness::Args::default())?;

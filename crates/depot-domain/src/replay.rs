@@ -39,24 +39,40 @@ pub fn apply(
     m: &NewMovement,
     tracking: Tracking,
 ) -> Result<Stock, ReplayError> {
-    if let Some(s) = before
-        && s.item() != &m.item
-    {
+    match before {
+        Some(s) => {
+            let mut after = s.clone();
+            apply_in_place(&mut after, m)?;
+            Ok(after)
+        }
+        None => {
+            let mut after = create(m, tracking)?;
+            for c in &m.changes {
+                set(&mut after, c)?;
+            }
+            Ok(after)
+        }
+    }
+}
+
+/// [`apply`] to a barcode that exists, in place: `s` becomes the state after `m`. On an error
+/// `s` is left part-way and must not be used (a replay stops there).
+pub fn apply_in_place(s: &mut Stock, m: &NewMovement) -> Result<(), ReplayError> {
+    if s.item() != &m.item {
         return Err(ReplayError::ItemMismatch(
             m.barcode.clone(),
             s.item().to_string(),
             m.item.to_string(),
         ));
     }
-    let mut after = match (before, tracking) {
-        (None, _) => create(m, tracking)?,
-        (Some(Stock::Asset(a)), _) => Stock::Asset(apply_asset(a.clone(), m)?),
-        (Some(Stock::Lot(l)), _) => Stock::Lot(apply_lot(l.clone(), m)?),
-    };
-    for c in &m.changes {
-        set(&mut after, c)?;
+    match s {
+        Stock::Asset(a) => apply_asset(a, m)?,
+        Stock::Lot(l) => apply_lot(l, m)?,
     }
-    Ok(after)
+    for c in &m.changes {
+        set(s, c)?;
+    }
+    Ok(())
 }
 
 fn receiver(m: &NewMovement) -> Result<super::ids::PlaceCode, ReplayError> {
@@ -103,7 +119,7 @@ fn create(m: &NewMovement, tracking: Tracking) -> Result<Stock, ReplayError> {
     })
 }
 
-fn apply_asset(mut a: Asset, m: &NewMovement) -> Result<Asset, ReplayError> {
+fn apply_asset(a: &mut Asset, m: &NewMovement) -> Result<(), ReplayError> {
     match m.action {
         // A piece away at another depot comes back (or, first sent from there, arrives) by
         // a receipt: it is its receiver's again, here and ready.
@@ -139,7 +155,7 @@ fn apply_asset(mut a: Asset, m: &NewMovement) -> Result<Asset, ReplayError> {
         Action::Inspect | Action::Adjust | Action::Update => {}
         Action::Issue => return Err(ReplayError::WrongKind(m.action, "an asset")),
     }
-    Ok(a)
+    Ok(())
 }
 
 fn take(l: &mut Lot, q: Decimal) -> Result<(), ReplayError> {
@@ -151,7 +167,7 @@ fn take(l: &mut Lot, q: Decimal) -> Result<(), ReplayError> {
     Ok(())
 }
 
-fn apply_lot(mut l: Lot, m: &NewMovement) -> Result<Lot, ReplayError> {
+fn apply_lot(l: &mut Lot, m: &NewMovement) -> Result<(), ReplayError> {
     // A negative receive, issue or transfer would run the lot the wrong way (a receive of -30
     // could take it below zero unchecked).
     if m.action != Action::Adjust && m.quantity.is_sign_negative() && !m.quantity.is_zero() {
@@ -160,13 +176,13 @@ fn apply_lot(mut l: Lot, m: &NewMovement) -> Result<Lot, ReplayError> {
     match m.action {
         Action::Opening => return Err(ReplayError::Exists(m.barcode.clone(), m.action)),
         Action::Receive => l.quantity += m.quantity,
-        Action::Issue | Action::Writeoff => take(&mut l, m.quantity)?,
+        Action::Issue | Action::Writeoff => take(l, m.quantity)?,
         // The whole lot changes owner; a part splits off under a new barcode.
         Action::Transfer if m.quantity == l.quantity => l.owner = receiver(m)?,
-        Action::Transfer => take(&mut l, m.quantity)?,
+        Action::Transfer => take(l, m.quantity)?,
         Action::Adjust => {
             let q = m.quantity;
-            take(&mut l, -q)?;
+            take(l, -q)?;
         }
         Action::Inspect | Action::Update => {}
         // A lot goes out and comes back whole (a kit's own lot): it stays its owner's and
@@ -190,7 +206,7 @@ fn apply_lot(mut l: Lot, m: &NewMovement) -> Result<Lot, ReplayError> {
             return Err(ReplayError::WrongKind(m.action, "a lot"));
         }
     }
-    Ok(l)
+    Ok(())
 }
 
 fn set(s: &mut Stock, c: &Change) -> Result<(), ReplayError> {

@@ -85,19 +85,10 @@ pub fn trend_in(r: &Reader, spec: &TrendSpec) -> Result<TrendRun> {
         }
     };
     let dates = readiness::dates(spec.from, spec.to, spec.every);
-    let mut t = Trend::new(&rf, scope, dates.clone());
-    let mut movements = 0u64;
-    let mut late = false;
-    r.for_each_movement(1, |m| -> Result<()> {
-        movements += 1;
-        if !late && t.push(&m.body)? == Pushed::Late {
-            late = true;
-        }
-        Ok(())
-    })?;
-    if !late {
+    let (replayed, movements) = replay(r, &rf, scope, dates.clone())?;
+    if let Some(points) = replayed {
         return Ok(TrendRun {
-            points: t.finish(),
+            points,
             scope: named,
             movements,
             each_date_alone: false,
@@ -117,5 +108,59 @@ pub fn trend_in(r: &Reader, spec: &TrendSpec) -> Result<TrendRun> {
         scope: named,
         movements,
         each_date_alone: true,
+    })
+}
+
+/// Movements handed from the reading thread to the replaying one at a time.
+const BATCH: usize = 4096;
+
+/// One replay of the ledger into a [`Trend`]: the ledger is read and decoded on this thread and
+/// replayed on another (decoding a movement costs about as much as replaying it). `None`: a
+/// movement came after a date it counts for was taken. With the number of movements.
+fn replay(
+    r: &Reader,
+    rf: &Reference,
+    scope: Option<&str>,
+    dates: Vec<NaiveDate>,
+) -> Result<(Option<Vec<TrendPoint>>, u64)> {
+    let mut movements = 0u64;
+    std::thread::scope(|s| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<NewMovement>>(8);
+        let replaying = s.spawn(move || -> std::result::Result<_, TrendError> {
+            let mut t = Trend::new(rf, scope, dates);
+            for batch in rx {
+                for m in &batch {
+                    if t.push(m)? == Pushed::Late {
+                        return Ok(None);
+                    }
+                }
+            }
+            Ok(Some(t.finish()))
+        });
+        // Once the replay has stopped (a late movement, an error), the rest is only counted.
+        let mut open = true;
+        let mut batch = Vec::with_capacity(BATCH);
+        let read = r.for_each_movement(1, |m| -> Result<()> {
+            movements += 1;
+            if open {
+                batch.push(m.body);
+                if batch.len() == BATCH {
+                    let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                    open = tx.send(full).is_ok();
+                }
+            }
+            Ok(())
+        });
+        if open && !batch.is_empty() {
+            // A replay that has stopped has its answer already.
+            let _ = tx.send(batch);
+        }
+        drop(tx);
+        let replayed = match replaying.join() {
+            Ok(r) => r,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
+        read?;
+        Ok((replayed?, movements))
     })
 }

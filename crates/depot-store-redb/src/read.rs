@@ -27,7 +27,7 @@ pub(super) fn ledger_last(
     match t.last().db()? {
         Some((k, v)) => {
             let seq = k.value();
-            let row: MovementRow = rows::decode("ledger", &seq.to_string(), v.value())?;
+            let row: MovementRow = rows::decode_movement(seq, v.value())?;
             Ok((seq, row.hash))
         }
         None => Ok((0, depot_domain::movement::GENESIS)),
@@ -129,7 +129,7 @@ pub(super) fn history_from(
                 reason: format!("the history of {barcode} leads to a movement that is not there"),
             });
         };
-        let row: MovementRow = rows::decode("ledger", &seq.to_string(), v.value())?;
+        let row: MovementRow = rows::decode_movement(seq, v.value())?;
         let prev = row.prev;
         if prev >= seq {
             return Err(StoreError::Corrupt {
@@ -289,7 +289,7 @@ impl Reader {
         let t = self.txn.open_table(LEDGER).db()?;
         for entry in t.range(since..).db()? {
             let (k, v) = entry.db()?;
-            let row: MovementRow = rows::decode("ledger", &k.value().to_string(), v.value())?;
+            let row: MovementRow = rows::decode_movement(k.value(), v.value())?;
             let prev = row.prev;
             f(row.into_domain(k.value())?, prev)?;
         }

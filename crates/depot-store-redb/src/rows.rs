@@ -7,8 +7,9 @@ use serde::{Deserialize, Serialize};
 
 use depot_domain::movement::{Change, Movement, NewMovement};
 use depot_domain::{
-    Action, CatalogItem, Category, Metric, Module, Scope, StandardLine, StationClass, Target,
-    TargetScope, Tracking, Unit, UnitKind, Warehouse, WarehouseLevel, What,
+    Action, Barcode, CatalogItem, Category, ItemCode, Metric, Module, Operator, PlaceCode, Scope,
+    StandardLine, StationClass, Target, TargetScope, Tracking, Unit, UnitKind, Warehouse,
+    WarehouseLevel, What,
 };
 
 use crate::StoreError;
@@ -28,6 +29,16 @@ pub fn decode<'a, T: Deserialize<'a>>(
     postcard::from_bytes(bytes).map_err(|e| StoreError::Corrupt {
         table,
         key: key.to_owned(),
+        reason: e.to_string(),
+    })
+}
+
+/// A ledger row, its key (`seq`) written out only for an error: a read of the whole ledger
+/// decodes millions.
+pub fn decode_movement(seq: u64, bytes: &[u8]) -> Result<MovementRow, StoreError> {
+    postcard::from_bytes(bytes).map_err(|e| StoreError::Corrupt {
+        table: "ledger",
+        key: seq.to_string(),
         reason: e.to_string(),
     })
 }
@@ -276,12 +287,12 @@ impl MovementRow {
             body: NewMovement {
                 at,
                 action: from_idx::<Action>(self.action).map_err(corrupt)?,
-                barcode: self.barcode.as_str().into(),
-                item: self.item.as_str().into(),
+                barcode: Barcode::new(self.barcode),
+                item: ItemCode::new(self.item),
                 quantity: undec(self.quantity),
-                from: self.from.map(|p| p.as_str().into()),
-                to: self.to.map(|p| p.as_str().into()),
-                operator: self.operator.as_str().into(),
+                from: self.from.map(PlaceCode::new),
+                to: self.to.map(PlaceCode::new),
+                operator: Operator::new(self.operator),
                 reference: self.reference,
                 reason: self.reason,
                 changes,

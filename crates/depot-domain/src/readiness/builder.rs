@@ -225,6 +225,14 @@ impl SnapshotBuilder {
 
     /// Applies the standards to places and indexes cells and lines by place.
     pub fn finish(mut self) -> Snapshot {
+        self.close();
+        self.s
+    }
+
+    /// [`Self::finish`], keeping the builder: its codes can still be interned into the
+    /// snapshot (a replay adds places, modules and locations as it meets them, and indexes
+    /// them with [`index_places`]).
+    pub(super) fn close(&mut self) {
         self.take_rows();
         let passes = std::mem::take(&mut self.passes);
         self.take_in(passes);
@@ -267,35 +275,38 @@ impl SnapshotBuilder {
         self.s.standards = standards;
         lines.sort_by_key(|l| (l.place, l.module, l.source));
         self.s.lines = lines;
-
-        let n = self.s.places.len();
-        let mut start = vec![0u32; n + 1];
-        for l in &self.s.lines {
-            start[l.place as usize + 1] += 1;
-        }
-        for i in 0..n {
-            start[i + 1] += start[i];
-        }
-        self.s.line_start = start;
-
-        let mut start = vec![0u32; n + 1];
-        for c in &self.s.cells {
-            start[c.owner as usize + 1] += 1;
-        }
-        for i in 0..n {
-            start[i + 1] += start[i];
-        }
-        let mut next = start.clone();
-        let mut by_place = vec![0u32; self.s.cells.len()];
-        for (id, c) in self.s.cells.iter().enumerate() {
-            let slot = &mut next[c.owner as usize];
-            by_place[*slot as usize] = id as u32;
-            *slot += 1;
-        }
-        self.s.cells_by_place = by_place;
-        self.s.place_start = start;
-        self.s
+        index_places(&mut self.s);
     }
+}
+
+/// Indexes the lines (ordered by place) and the cells of `s` by place.
+pub(super) fn index_places(s: &mut Snapshot) {
+    let n = s.places.len();
+    let mut start = vec![0u32; n + 1];
+    for l in &s.lines {
+        start[l.place as usize + 1] += 1;
+    }
+    for i in 0..n {
+        start[i + 1] += start[i];
+    }
+    s.line_start = start;
+
+    let mut start = vec![0u32; n + 1];
+    for c in &s.cells {
+        start[c.owner as usize + 1] += 1;
+    }
+    for i in 0..n {
+        start[i + 1] += start[i];
+    }
+    let mut next = start.clone();
+    let mut by_place = vec![0u32; s.cells.len()];
+    for (id, c) in s.cells.iter().enumerate() {
+        let slot = &mut next[c.owner as usize];
+        by_place[*slot as usize] = id as u32;
+        *slot += 1;
+    }
+    s.cells_by_place = by_place;
+    s.place_start = start;
 }
 
 /// Depths from the roots; a parent chain that loops is cut where it meets itself.

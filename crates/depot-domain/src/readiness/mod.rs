@@ -16,6 +16,7 @@ mod cells;
 mod circles;
 mod engine;
 mod figures;
+mod live;
 mod pass;
 mod replace;
 mod rotation;
@@ -74,3 +75,5 @@ mod tests_rotation;
 mod tests_targets;
 #[cfg(test)]
 mod tests_trend;
+#[cfg(test)]
+mod tests_trend_live;

@@ -144,3 +144,12 @@ pub fn held_ready(r: &Readiness, s: &Snapshot, place: &str) -> Vec<(String, Deci
         .map(|i| (s.what_text(&s.lines[i]), r.lines[i].held, r.lines[i].ready))
         .collect()
 }
+
+/// Gives the movements of `ledger` its dates in order, keeping its order.
+pub fn in_date_order(ledger: &mut [crate::movement::NewMovement]) {
+    let mut at: Vec<_> = ledger.iter().map(|m| m.at).collect();
+    at.sort();
+    for (m, at) in ledger.iter_mut().zip(at) {
+        m.at = at;
+    }
+}

@@ -271,11 +271,7 @@ proptest! {
     #[test]
     fn one_replay_equals_each_date_alone(mut l in arb_ledger(), sorted in any::<bool>(), quarter in any::<bool>()) {
         if sorted {
-            let mut at: Vec<_> = l.iter().map(|m| m.at).collect();
-            at.sort();
-            for (m, at) in l.iter_mut().zip(at) {
-                m.at = at;
-            }
+            in_date_order(&mut l);
         }
         let r = reference();
         let every = if quarter { Every::Quarter } else { Every::Month };

@@ -15,6 +15,7 @@ use std::collections::BTreeMap;
 use chrono::{Months, NaiveDate};
 use rust_decimal::Decimal;
 
+use super::live::Live;
 use super::{
     Every, Figures, PlaceKind, Snapshot, SnapshotBuilder, Tally, TargetResult, Within, evaluate,
     judge, within,
@@ -33,6 +34,19 @@ pub struct Reference {
     pub standards: Vec<StandardLine>,
     pub targets: Vec<Target>,
     pub modules: Vec<Module>,
+}
+
+impl Reference {
+    /// A builder of a snapshot on this reference data, without stock yet.
+    pub fn builder(&self) -> SnapshotBuilder {
+        SnapshotBuilder::new(
+            &self.units,
+            &self.warehouses,
+            &self.catalog,
+            self.standards.clone(),
+            self.targets.clone(),
+        )
+    }
 }
 
 /// The figures of one date of a trend.
@@ -122,13 +136,7 @@ impl Replay {
 
     /// The snapshot of the replayed stock.
     pub fn snapshot(&self, r: &Reference) -> Snapshot {
-        let mut b = SnapshotBuilder::new(
-            &r.units,
-            &r.warehouses,
-            &r.catalog,
-            r.standards.clone(),
-            r.targets.clone(),
-        );
+        let mut b = r.builder();
         let day = |d: Option<NaiveDate>| d.map(day_number);
         for (code, (s, _)) in &self.stock {
             match s {
@@ -188,50 +196,55 @@ pub fn point(s: &Snapshot, on: NaiveDate, scope: Option<&str>) -> TrendPoint {
 /// What [`Trend::push`] found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pushed {
+    /// Applied, or, once every date is taken, noted (it changes no figure any more).
     Applied,
     /// The movement counts before a date already taken: the replay cannot go on.
     Late,
 }
 
-/// One replay of the ledger taking the figures at each date of a row.
+/// One replay of the ledger taking the figures at each date of a row. The replayed stock is
+/// kept as the engine reads it and changed in place ([`super::live`]); [`as_of`] builds its
+/// snapshot from scratch, and the two must agree.
 pub struct Trend<'a> {
-    reference: &'a Reference,
     scope: Option<&'a str>,
     dates: Vec<NaiveDate>,
-    replay: Replay,
+    live: Live,
     points: Vec<TrendPoint>,
 }
 
 impl<'a> Trend<'a> {
     pub fn new(reference: &'a Reference, scope: Option<&'a str>, dates: Vec<NaiveDate>) -> Self {
         Trend {
-            reference,
             scope,
             dates,
-            replay: Replay::new(&reference.catalog),
+            live: Live::new(reference),
             points: Vec::new(),
         }
     }
 
     /// The next movement of the ledger.
     pub fn push(&mut self, m: &NewMovement) -> Result<Pushed, TrendError> {
-        let from = self.replay.counts_from(m);
-        if self.points.last().is_some_and(|p| from <= p.on) {
+        let found = self.live.find(m);
+        if self.points.last().is_some_and(|p| found.from <= p.on) {
             return Ok(Pushed::Late);
         }
         // The dates this movement is after are complete: take them before it applies.
         while let Some(&on) = self.dates.get(self.points.len())
-            && on < from
+            && on < found.from
         {
             self.take(on);
         }
-        self.replay.apply(m, from)?;
+        if self.points.len() == self.dates.len() {
+            self.live.pass(m, found);
+        } else {
+            self.live.apply(m, found)?;
+        }
         Ok(Pushed::Applied)
     }
 
     fn take(&mut self, on: NaiveDate) {
-        let s = self.replay.snapshot(self.reference);
-        self.points.push(point(&s, on, self.scope));
+        let p = point(self.live.snapshot(), on, self.scope);
+        self.points.push(p);
     }
 
     /// The figures at every date, once the whole ledger is pushed.

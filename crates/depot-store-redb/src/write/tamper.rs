@@ -60,7 +60,7 @@ impl Writer<'_> {
         let Some(bytes) = self.ledger.get(seq).db()?.map(|v| v.value().to_vec()) else {
             return Ok(());
         };
-        let mut row: MovementRow = rows::decode("ledger", &seq.to_string(), &bytes)?;
+        let mut row: MovementRow = rows::decode_movement(seq, &bytes)?;
         row.prev = prev;
         self.ledger
             .insert(seq, rows::encode(&row).as_slice())
