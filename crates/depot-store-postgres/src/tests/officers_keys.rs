@@ -14,7 +14,8 @@ const BACK_TO_10: &str = "DROP TRIGGER meta_officers ON depot.meta; \
      DROP TRIGGER hq_files_officers ON depot.hq_files; \
      DROP TRIGGER hq_bundles_officers ON depot.hq_bundles; \
      DROP TRIGGER hq_movements_officers ON depot.hq_movements; \
-     DROP FUNCTION depot.meta_officers(); \
+     DROP FUNCTION depot.meta_officers(), depot.officers_key(text); \
+     DROP TABLE depot.digest_lines; \
      UPDATE depot.schema_version SET version = 10";
 
 const HQ_KEY: &str = "directive.hq_key";
