@@ -42,13 +42,15 @@ pub struct Args {
 }
 
 /// A folder of the synthetic register's files for an import: its catalogue, and either its
-/// units and first `assets` assets, or one top unit `PEER` (the receiver).
+/// units, warehouses, modules and first `assets` assets, or one top unit `PEER` (the receiver).
 fn sources(f: &Path, into: &Path, assets: Option<usize>) -> BenchResult<()> {
     std::fs::create_dir_all(into)?;
     std::fs::copy(f.join("catalog.csv"), into.join("catalog.csv"))?;
     match assets {
         Some(n) => {
-            std::fs::copy(f.join("units.csv"), into.join("units.csv"))?;
+            for name in ["units.csv", "warehouses.csv", "modules.csv"] {
+                std::fs::copy(f.join(name), into.join(name))?;
+            }
             let text = std::fs::read_to_string(f.join("assets.csv"))?;
             let kept: Vec<&str> = text.lines().take(n + 1).collect();
             std::fs::write(into.join("assets.csv"), kept.join("\n") + "\n")?;
@@ -67,7 +69,13 @@ fn import(store: &Store, dir: &Path) -> BenchResult<()> {
     let r =
         depot_service::import::files::import(store, &ctx, &sources, InputEncoding::Auto, false)?;
     if !r.landed() {
-        return Err(format!("import of {} did not land: {:?}", dir.display(), r.problems).into());
+        let first: Vec<_> = r.problems.iter().take(3).collect();
+        return Err(format!(
+            "import of {} did not land ({} problems; the first: {first:?})",
+            dir.display(),
+            r.problems.len()
+        )
+        .into());
     }
     Ok(())
 }
