@@ -6,53 +6,16 @@
 //! PostgreSQL, with a line, where no PostgreSQL test server runs.
 #![allow(clippy::unwrap_used)]
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpListener;
 use std::process::Command;
 use std::sync::{Arc, Mutex};
 
 use depot_store_postgres::testing::TestDb;
 use depot_testkit::register::{OFFICER, QM};
+use depot_testkit::webhook::listener as hook;
 use serde_json::Value;
 
 const UNIT: &str = "WX-T";
 const AS_OF: &str = "2026-03-01";
-
-/// A webhook on 127.0.0.1 that answers 200 and keeps each body.
-fn hook() -> (String, Arc<Mutex<Vec<Vec<u8>>>>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!(
-        "http://127.0.0.1:{}/hook",
-        listener.local_addr().unwrap().port()
-    );
-    let bodies: Arc<Mutex<Vec<Vec<u8>>>> = Arc::default();
-    let kept = bodies.clone();
-    std::thread::spawn(move || {
-        for conn in listener.incoming() {
-            let Ok(mut conn) = conn else { continue };
-            let mut reader = BufReader::new(conn.try_clone().unwrap());
-            let mut length = 0usize;
-            loop {
-                let mut h = String::new();
-                reader.read_line(&mut h).unwrap();
-                if h.trim().is_empty() {
-                    break;
-                }
-                if let Some((k, v)) = h.split_once(':')
-                    && k.eq_ignore_ascii_case("content-length")
-                {
-                    length = v.trim().parse().unwrap();
-                }
-            }
-            let mut body = vec![0; length];
-            reader.read_exact(&mut body).unwrap();
-            kept.lock().unwrap().push(body);
-            conn.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
-                .unwrap();
-        }
-    });
-    (url, bodies)
-}
 
 /// `depot` against `db` as `op` in `lang`; it must succeed: its standard output.
 fn depot(db: &str, dir: &std::path::Path, op: &str, lang: &str, args: &[&str]) -> String {

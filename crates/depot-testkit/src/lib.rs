@@ -13,3 +13,4 @@ pub mod recipe;
 pub mod register;
 pub mod terminals;
 pub mod tmux;
+pub mod webhook;
