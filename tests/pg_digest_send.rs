@@ -7,7 +7,6 @@
 #![allow(clippy::unwrap_used)]
 
 use std::process::Command;
-use std::sync::{Arc, Mutex};
 
 use depot_testkit::recipe;
 use depot_testkit::register::{OFFICER, QM};

@@ -74,6 +74,17 @@ fn shipped_pieces_are_in_transit_and_the_folder_says_so() {
         assert_eq!(a.location.unwrap().as_str(), PEER, "{code} in transit");
     }
     assert_eq!(lot(&store, &l.barcode).quantity, Decimal::ZERO, "the lot left whole");
+    // Not brought home by a check-in: it is at the other depot.
+    let ctx = depot_service::Ctx::new(Some(OFFICER)).unwrap();
+    let e = depot_service::workflow::checkin(
+        &store,
+        &ctx,
+        &depot_domain::Barcode::new(a1.as_str()),
+        &Default::default(),
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains(&format!("shipped to depot {PEER}")), "{e}");
+    assert_eq!(asset(&store, &a1).status, AssetStatus::Away);
     let now = tally(&store);
     assert_eq!((now.pieces, now.pieces_ready), (was.pieces - 2, was.pieces_ready - 2));
     assert_eq!(now.checked_out, was.checked_out, "away is not checked out");

@@ -58,6 +58,9 @@ crate::catalogue! { WorkflowMsg {
         / "{barcode} 已借出至 {location}{by}，请先归还",
     OutBy { who, at } => " (by {who} at {at})" / "（{who} 于 {at} 办理）",
     NotOut { barcode } => "{barcode} is not checked out" / "{barcode} 未借出",
+    ShippedAway { barcode, depot } =>
+        "{barcode} was shipped to depot {depot}: it comes back with a shipment from that depot (depot receive-shipment), not by a check-in"
+        / "{barcode} 已发运至 {depot}：须随该库发回的货物接收（depot receive-shipment），不能直接归还",
     Unavailable { barcode, status, doing } =>
         "{barcode} is {status} and cannot be {doing}" / "{barcode} 状态为{status}，不能{doing}",
     IsLot { barcode, doing } =>

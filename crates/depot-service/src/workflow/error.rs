@@ -27,6 +27,9 @@ pub enum WorkflowError {
     },
     #[error("{}", self.say(Lang::En))]
     NotOut { barcode: String },
+    /// Shipped to another depot: it comes back only with a shipment from there.
+    #[error("{}", self.say(Lang::En))]
+    ShippedAway { barcode: String, depot: String },
     #[error("{}", self.say(Lang::En))]
     Unavailable {
         barcode: String,
@@ -143,6 +146,10 @@ impl WorkflowError {
             },
             WorkflowError::NotOut { barcode } => WorkflowMsg::NotOut {
                 barcode: barcode.clone(),
+            },
+            WorkflowError::ShippedAway { barcode, depot } => WorkflowMsg::ShippedAway {
+                barcode: barcode.clone(),
+                depot: depot.clone(),
             },
             WorkflowError::Unavailable {
                 barcode,
