@@ -161,6 +161,16 @@ pub fn parse_enum<T: Vocabulary>(s: &str) -> Result<T> {
     })
 }
 
+/// An asset's status in an imported file: any but `away`, which only a shipment sets (a piece
+/// imported as away would be counted as at another depot with no shipment to bring it back).
+pub fn parse_asset_status(s: &str) -> Result<depot_domain::AssetStatus> {
+    let status = parse_enum::<depot_domain::AssetStatus>(s)?;
+    if status == depot_domain::AssetStatus::Away {
+        return Err(FieldError::said(M::AwayOnlyByShipment));
+    }
+    Ok(status)
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 #[path = "fields_tests.rs"]

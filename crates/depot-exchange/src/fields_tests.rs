@@ -254,3 +254,13 @@ proptest! {
         let _ = parse_enum::<Kind>(&s);
     }
 }
+
+#[test]
+fn an_imported_asset_is_never_away() {
+    use depot_domain::AssetStatus;
+    assert_eq!(parse_asset_status("ready").unwrap(), AssetStatus::Ready);
+    for away in ["away", "调出", "away (调出)"] {
+        let e = parse_asset_status(away).unwrap_err();
+        assert!(e.to_string().contains("only by a shipment"), "{away}: {e}");
+    }
+}

@@ -304,7 +304,20 @@ pub fn batch(store: &Store, ctx: &Ctx, mode: &Mode, raws: &[String]) -> Result<V
         Ok::<(), Error>(())
     };
     for (i, raw) in raws.iter().enumerate() {
-        match once_more(|| parse(store, raw))? {
+        let parsed = match once_more(|| parse(store, raw)) {
+            Ok(p) => p,
+            // The code could not even be looked up (the connection broke twice): answered so,
+            // nothing of it done, and the codes after it still tried, as a run's are.
+            Err(e) if changed_nothing(&e) => {
+                answers[i] = Some(Answer {
+                    code: raw.trim().to_owned(),
+                    result: Err(Refusal::Refused(std::sync::Arc::new(e))),
+                });
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        match parsed {
             Parsed::Code(b) => run.push((i, b)),
             Parsed::Bad(a) => answers[i] = Some(a),
             Parsed::Kit(b, k) => {

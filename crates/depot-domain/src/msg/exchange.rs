@@ -95,6 +95,9 @@ crate::catalogue! { ExchangeMsg {
     NotYesNo =>
         "not yes or no: expected yes/no (also true/false, 1/0, 是/否)"
         / "不是“是”或“否”：应为 是/否（也可 `yes`/`no`、`true`/`false`、1/0）",
+    AwayOnlyByShipment =>
+        "status away is set only by a shipment (depot ship); give the status the piece has here (ready, if it is on the shelf)"
+        / "状态“调出”只能由发运（depot ship）产生；请填写该件在本库的实际状态（在库完好即填“完好”）",
     UnknownValue { value, allowed } =>
         "unknown value '{value}': expected one of {allowed}"
         / "未知的值 '{value}'：应为 {allowed} 之一",

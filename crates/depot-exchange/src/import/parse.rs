@@ -4,8 +4,8 @@
 use super::{Bundle, Origin};
 use crate::columns::Kind;
 use crate::fields::{
-    FieldError, fold_code, parse_bool, parse_code, parse_date, parse_decimal, parse_enum,
-    parse_quantity, parse_u32,
+    FieldError, fold_code, parse_asset_status, parse_bool, parse_code, parse_date, parse_decimal,
+    parse_enum, parse_quantity, parse_u32,
 };
 use crate::problems::{Problems, RowError};
 use crate::reader::Row;
@@ -273,7 +273,7 @@ pub fn parse(
                 let module = c
                     .take(row.optional("module", module_cell))
                     .map(|m| m.map(|m| module_alias(b, known, m)));
-                let status = c.take(row.optional("status", parse_enum::<AssetStatus>));
+                let status = c.take(row.optional("status", parse_asset_status));
                 let commissioned = c.take(row.optional("commissioned", parse_date));
                 let last = c.take(row.optional("last_inspected", parse_date));
                 let plate = c.take(row.optional("plate", text));
