@@ -158,23 +158,27 @@ fn story(db: &str, dir: &std::path::Path) {
     );
     // One more change, and the station's digest says it in Chinese.
     receive("A-KR", "7");
-    let zh = depot(
-        db,
-        dir,
-        QM,
-        "zh",
-        &[
-            "digest",
-            "--for",
-            UNIT,
-            "--as-of",
-            AS_OF,
-            "--format",
-            "csv",
-            "--section",
-            "shortfalls",
-        ],
-    );
+    // The station's digest in Chinese, one section as CSV.
+    let section_zh = |name: &str| {
+        depot(
+            db,
+            dir,
+            QM,
+            "zh",
+            &[
+                "digest",
+                "--for",
+                UNIT,
+                "--as-of",
+                AS_OF,
+                "--format",
+                "csv",
+                "--section",
+                name,
+            ],
+        )
+    };
+    let zh = section_zh("shortfalls");
     let rows: Vec<&str> = zh.lines().collect();
     assert!(rows[0].contains("较上次摘要"), "{zh}");
     let row_of = |item: &str| {
@@ -185,23 +189,7 @@ fn story(db: &str, dir: &std::path::Path) {
     };
     assert!(row_of("A-GF").contains("未变"), "{zh}");
     assert!(!zh.contains(",A-KR,"), "A-KR is met now: {zh}");
-    let resolved = depot(
-        db,
-        dir,
-        QM,
-        "zh",
-        &[
-            "digest",
-            "--for",
-            UNIT,
-            "--as-of",
-            AS_OF,
-            "--format",
-            "csv",
-            "--section",
-            "resolved",
-        ],
-    );
+    let resolved = section_zh("resolved");
     assert!(resolved.contains(",A-KR,"), "{resolved}");
     let table = depot(
         db,
