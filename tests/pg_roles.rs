@@ -281,6 +281,20 @@ fn the_terminals_credentials_cannot_get_past_the_server() {
                 "only a signed-in officer",
                 "only a signed-in officer",
             ),
+            // A count closed again, in the quartermaster's name; one opened in the officer's.
+            (
+                format!("UPDATE depot.counts SET closed_at = 'now', closed_by = '{QM}'"),
+                "only a signed-in officer closes a count",
+                "only a signed-in officer closes a count",
+            ),
+            (
+                format!(
+                    "INSERT INTO depot.counts (id, scope, opened_at, opened_by) \
+                     SELECT max(id) + 1, 'ZD', 'now', '{OFFICER}' FROM depot.counts"
+                ),
+                "only a signed-in operator who may scan opens a count",
+                "as its opener",
+            ),
             // What headquarters holds of a depot's bundles.
             (
                 "UPDATE depot.hq_depots SET name = 'x'".into(),

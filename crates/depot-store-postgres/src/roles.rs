@@ -404,3 +404,110 @@ pub const UPGRADE_STATEMENTS: &[&str] = &[
     "GRANT SELECT ON depot.operator_list TO %I",
     "GRANT EXECUTE ON FUNCTION depot.sign_in, depot.pin_salt, depot.signed_in, depot.put_operator TO %I",
 ];
+
+/// The roles that may scan (`Permission::Scan`), as the elements of a SQL array of text.
+fn scanning_roles() -> String {
+    let roles: Vec<&str> = Role::ALL
+        .iter()
+        .filter(|r| r.allows(Permission::Scan))
+        .map(|r| r.en())
+        .collect();
+    format!("{{\"{}\"}}", roles.join("\",\""))
+}
+
+/// Counts and kits held to the signed-in operator (schema version 14, "counts and kits"), as
+/// the library holds them: a count is opened, and scanned into, by an operator who may scan and
+/// in their own name, into a count still open; it is closed, with its lines, by a signed-in
+/// officer in their own name, and nothing of its opening changes then, nor of a closed count
+/// ever; a kit and its contents are packed by an operator who may scan. Without it the
+/// terminals' credentials alone (nobody signed in, or an auditor) could open counts in anyone's
+/// name, scan into a closed count, or close one as an officer they are not. Idempotent.
+pub fn counts_and_kits() -> String {
+    let scanners = scanning_roles();
+    let officer = Role::Officer.en();
+    format!(
+        r#"
+-- A count is opened by an operator who may scan, in their name; closed by an officer, in theirs.
+CREATE OR REPLACE FUNCTION depot.count_actor() RETURNS trigger LANGUAGE plpgsql
+    SET search_path = depot, pg_temp AS $$
+DECLARE
+    who text;
+    said_role text;
+BEGIN
+    SELECT s.operator, s.role INTO who, said_role FROM depot.signed_in() s;
+    IF TG_OP = 'INSERT' AND NEW.closed_at IS NULL THEN
+        IF NOT coalesce(said_role = ANY ('{scanners}'::text[]), false) THEN
+            RAISE EXCEPTION 'count %: only a signed-in operator who may scan opens a count',
+                NEW.id USING ERRCODE = 'insufficient_privilege';
+        END IF;
+        IF NEW.opened_by IS DISTINCT FROM who THEN
+            RAISE EXCEPTION 'count % names % as its opener, and % is signed in', NEW.id,
+                NEW.opened_by, who USING ERRCODE = 'insufficient_privilege';
+        END IF;
+        RETURN NEW;
+    END IF;
+    -- A closing: the whole record written with its closing, or the row changed.
+    IF said_role IS DISTINCT FROM '{officer}' THEN
+        RAISE EXCEPTION 'count %: only a signed-in officer closes a count', NEW.id
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF NEW.closed_by IS DISTINCT FROM who THEN
+        RAISE EXCEPTION 'count % names % as its closer, and % is signed in', NEW.id,
+            NEW.closed_by, who USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF TG_OP = 'UPDATE' AND (OLD.closed_at IS NOT NULL
+        OR (OLD.id, OLD.scope, OLD.module, OLD.opened_at, OLD.opened_by)
+           IS DISTINCT FROM (NEW.id, NEW.scope, NEW.module, NEW.opened_at, NEW.opened_by)) THEN
+        RAISE EXCEPTION 'count % was closed already, or its opening would change', OLD.id
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN NEW;
+END
+$$;
+-- What a count found goes into an open count, by an operator who may scan.
+CREATE OR REPLACE FUNCTION depot.count_scan_actor() RETURNS trigger LANGUAGE plpgsql
+    SET search_path = depot, pg_temp AS $$
+BEGIN
+    IF NOT coalesce((SELECT s.role FROM depot.signed_in() s) = ANY ('{scanners}'::text[]),
+                    false) THEN
+        RAISE EXCEPTION 'count %: only a signed-in operator who may scan counts', NEW.count_id
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM depot.counts c
+                   WHERE c.id = NEW.count_id AND c.closed_at IS NULL) THEN
+        RAISE EXCEPTION 'count % is not open', NEW.count_id
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN NEW;
+END
+$$;
+-- Kits are packed by an operator who may scan.
+CREATE OR REPLACE FUNCTION depot.scanners_only() RETURNS trigger LANGUAGE plpgsql
+    SET search_path = depot, pg_temp AS $$
+BEGIN
+    IF NOT coalesce((SELECT s.role FROM depot.signed_in() s) = ANY ('{scanners}'::text[]),
+                    false) THEN
+        RAISE EXCEPTION 'only a signed-in operator who may scan changes %', TG_TABLE_NAME
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN coalesce(NEW, OLD);
+END
+$$;
+DROP TRIGGER IF EXISTS counts_actor ON depot.counts;
+CREATE TRIGGER counts_actor BEFORE INSERT OR UPDATE ON depot.counts
+    FOR EACH ROW WHEN (NOT depot.trusted()) EXECUTE FUNCTION depot.count_actor();
+DROP TRIGGER IF EXISTS count_scans_actor ON depot.count_scans;
+CREATE TRIGGER count_scans_actor BEFORE INSERT OR UPDATE ON depot.count_scans
+    FOR EACH ROW WHEN (NOT depot.trusted()) EXECUTE FUNCTION depot.count_scan_actor();
+DROP TRIGGER IF EXISTS count_lines_officers ON depot.count_lines;
+CREATE TRIGGER count_lines_officers BEFORE INSERT OR UPDATE ON depot.count_lines
+    FOR EACH ROW WHEN (NOT depot.trusted()) EXECUTE FUNCTION depot.officers_only();
+DROP TRIGGER IF EXISTS kits_scanners ON depot.kits;
+CREATE TRIGGER kits_scanners BEFORE INSERT OR UPDATE ON depot.kits
+    FOR EACH ROW WHEN (NOT depot.trusted()) EXECUTE FUNCTION depot.scanners_only();
+DROP TRIGGER IF EXISTS kit_contents_scanners ON depot.kit_contents;
+CREATE TRIGGER kit_contents_scanners BEFORE INSERT OR UPDATE OR DELETE ON depot.kit_contents
+    FOR EACH ROW WHEN (NOT depot.trusted()) EXECUTE FUNCTION depot.scanners_only();
+"#
+    )
+}

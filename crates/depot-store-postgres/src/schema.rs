@@ -41,7 +41,13 @@ use crate::roles;
 /// (`ship.peers`, `ship.peer.CODE`), against which a forged shipment or receipt would pass.
 /// 13, "digest lines": the lines below standard of the digest last sent to each recipient
 /// ([`DIGEST_LINES`]), which opening an older one adds.
-pub const SCHEMA_VERSION: u32 = 13;
+/// 14, "counts and kits": stock counts and kits held to the signed-in operator by the server too
+/// ([`roles::counts_and_kits`]): opened and scanned by one who may scan, closed by an officer,
+/// each in their own name; which opening an older one adds.
+pub const SCHEMA_VERSION: u32 = 14;
+
+/// The version that holds counts and kits to the signed-in operator ([`roles::counts_and_kits`]).
+const COUNTS_AND_KITS: u32 = 14;
 
 /// The version that keeps the lines below standard of each digest sent ([`DIGEST_LINES`]).
 const DIGEST_LINES_VERSION: u32 = 13;
@@ -421,6 +427,9 @@ pub fn upgrade_statements(from: u32) -> Option<String> {
         sql.push_str(DIGEST_LINES);
         sql.push_str(&grants_to_terminals(DIGEST_LINES_GRANTS));
     }
+    if from < COUNTS_AND_KITS {
+        sql.push_str(&roles::counts_and_kits());
+    }
     sql.push_str(&roles::parse_free());
     sql.push_str(&format!(
         "UPDATE schema_version SET version = {SCHEMA_VERSION};"
@@ -670,8 +679,9 @@ CREATE TABLE kit_contents (
     quantity numeric NOT NULL,
     PRIMARY KEY (kit, position)
 );
-{hq}{roles}{turn}{NOTIFY}{GEO}{officers_keys}{DIGEST_LINES}{parse_free}"#,
+{hq}{roles}{turn}{NOTIFY}{GEO}{officers_keys}{DIGEST_LINES}{counts_and_kits}{parse_free}"#,
         officers_keys = officers_keys(),
+        counts_and_kits = roles::counts_and_kits(),
         turn = turn(),
         parse_free = roles::parse_free(),
         hq = crate::hq::STATEMENTS,

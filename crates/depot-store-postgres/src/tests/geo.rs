@@ -40,11 +40,7 @@ fn a_version_8_register_gets_the_places_located_and_only_an_officer_writes_them(
     assert_eq!(constraint, Some("targets_metric_check"), "{e:?}");
 
     let owner = Store::new(PgStore::open(&db.url, Mode::Existing).unwrap());
-    let v: i32 = admin
-        .query_one("SELECT version FROM depot.schema_version", &[])
-        .unwrap()
-        .get(0);
-    assert_eq!(v as u32, crate::SCHEMA_VERSION);
+    assert_eq!(super::schema_version(&mut admin), crate::SCHEMA_VERSION);
     let r = owner.read().unwrap();
     assert_eq!(r.locations().unwrap(), vec![]);
     assert_eq!(r.travel_times().unwrap(), vec![]);

@@ -469,6 +469,7 @@ fn drop_with_role(db: TestDb, role: &str) {
 }
 
 mod bulk;
+mod counts_kits;
 mod faults;
 mod geo;
 mod notify;
@@ -535,4 +536,13 @@ fn the_store_contract_holds() {
         dbs.lock().expect("the databases").push(db);
         Store::new(s)
     });
+}
+
+/// The schema version the register on `c` says it has.
+fn schema_version(c: &mut postgres::Client) -> u32 {
+    let v: i32 = c
+        .query_one("SELECT version FROM depot.schema_version", &[])
+        .unwrap()
+        .get(0);
+    v as u32
 }

@@ -30,11 +30,7 @@ fn a_version_7_register_gets_the_recipients_and_only_an_officer_writes_them() {
         )
         .unwrap();
     let owner = Store::new(PgStore::open(&db.url, Mode::Existing).unwrap());
-    let v: i32 = admin
-        .query_one("SELECT version FROM depot.schema_version", &[])
-        .unwrap()
-        .get(0);
-    assert_eq!(v as u32, crate::SCHEMA_VERSION);
+    assert_eq!(super::schema_version(&mut admin), crate::SCHEMA_VERSION);
     assert_eq!(owner.read().unwrap().recipients().unwrap(), vec![]);
 
     let officer = Store::new(PgStore::open(&terminal, Mode::Existing).unwrap());
@@ -93,11 +89,7 @@ fn a_version_12_register_gets_the_digest_lines() {
         )
         .unwrap();
     let owner = Store::new(PgStore::open(&db.url, Mode::Existing).unwrap());
-    let v: i32 = admin
-        .query_one("SELECT version FROM depot.schema_version", &[])
-        .unwrap()
-        .get(0);
-    assert_eq!(v as u32, crate::SCHEMA_VERSION);
+    assert_eq!(super::schema_version(&mut admin), crate::SCHEMA_VERSION);
 
     let officer = Store::new(PgStore::open(&terminal, Mode::Existing).unwrap());
     officer.sign_in("王伟", &|_| None).unwrap().unwrap();

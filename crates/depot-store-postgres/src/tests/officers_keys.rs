@@ -31,11 +31,7 @@ fn a_version_10_register_gets_the_officers_key_checks() {
         s
     };
     let owner = Store::new(PgStore::open(&db.url, Mode::Existing).unwrap());
-    let v: i32 = admin
-        .query_one("SELECT version FROM depot.schema_version", &[])
-        .unwrap()
-        .get(0);
-    assert_eq!(v as u32, crate::SCHEMA_VERSION);
+    assert_eq!(super::schema_version(&mut admin), crate::SCHEMA_VERSION);
 
     let qm = sign_in("li");
     let e = qm.write(|w| w.put_meta(HQ_KEY, b"cd")).unwrap_err();

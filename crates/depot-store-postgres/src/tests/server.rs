@@ -190,7 +190,7 @@ fn the_recipes_role_scans_and_imports_but_cannot_rewrite_the_ledger() {
             module: None,
             contents: vec![("L1".into(), Decimal::ONE)],
         })?;
-        let id = w.open_count("CK", None, "2026-02-02", "li")?;
+        let id = w.open_count("CK", None, "2026-02-02", "王伟")?;
         w.count_scan(id, "L1", Decimal::ONE)?;
         Ok(())
     })
@@ -246,12 +246,10 @@ fn a_version_2_register_is_upgraded_with_the_count_lines() {
         .unwrap();
     assert_eq!(s.read().unwrap().count_lines(1).unwrap(), [line]);
     assert_eq!(s.read().unwrap().counts().unwrap().len(), 1);
-    let v: i32 = db
-        .admin()
-        .query_one("SELECT version FROM depot.schema_version", &[])
-        .unwrap()
-        .get(0);
-    assert_eq!(v as u32, crate::SCHEMA_VERSION);
+    assert_eq!(
+        super::schema_version(&mut db.admin()),
+        crate::SCHEMA_VERSION
+    );
 }
 
 /// Inserts on `c`, as a hand in psql would, movement `seq` naming `prev` as the hash of the one
@@ -376,8 +374,8 @@ fn the_ledger_refuses_a_movement_that_does_not_continue_the_chain() {
 }
 
 /// What takes the server's own checks (schema version 6, `roles.rs`), the scans' turn
-/// (version 7) and the digest's recipients (version 8) out of a register of the current
-/// version, and gives its terminals' role what the recipe of version 5 gave.
+/// (version 7), the digest's recipients (version 8) and the checks on counts and kits (version
+/// 14) out of a register of the current version, and gives its terminals' role what the recipe of version 5 gave.
 const NO_ROLES: &str = "DROP TABLE depot.digest_lines, depot.travel_times, depot.place_locations; \
      DROP TABLE depot.digests_sent, depot.recipients; \
      DROP FUNCTION depot.turn(bigint, bigint, text, timestamptz, bytea, bytea), \
@@ -386,7 +384,8 @@ const NO_ROLES: &str = "DROP TABLE depot.digest_lines, depot.travel_times, depot
      DROP FUNCTION depot.ledger_actor(), depot.audit_actor(), depot.stock_moved(), \
      depot.officers_only(), depot.sign_in(text, bytea, timestamptz), \
      depot.put_operator(text, text, bytea, bytea, timestamptz), depot.pin_salt(text), \
-     depot.signed_in(timestamptz), depot.backend_start() CASCADE; \
+     depot.signed_in(timestamptz), depot.backend_start(), depot.count_actor(), \
+     depot.count_scan_actor(), depot.scanners_only() CASCADE; \
      DROP TABLE depot.sessions, depot.pin_tries";
 
 /// What makes a register of the current version one of version 3: no link trigger.
@@ -418,13 +417,7 @@ fn a_version_3_register_is_upgraded_with_the_ledger_chain() {
     let mut t = admin.transaction().unwrap();
     insert_movement(&mut t, last + 2, &hash).unwrap();
     t.rollback().unwrap();
-    let version = |c: &mut postgres::Client| -> u32 {
-        let v: i32 = c
-            .query_one("SELECT version FROM depot.schema_version", &[])
-            .unwrap()
-            .get(0);
-        v as u32
-    };
+    let version = super::schema_version;
 
     // A command that only reads does not upgrade it, and says what does.
     let e = error_text(PgStore::open(&db.url, Mode::ReadOnly));
@@ -539,11 +532,7 @@ fn a_version_5_register_is_upgraded_with_the_servers_checks() {
         .unwrap();
 
     let s = Store::new(PgStore::open(&db.url, Mode::Existing).unwrap());
-    let v: i32 = admin
-        .query_one("SELECT version FROM depot.schema_version", &[])
-        .unwrap()
-        .get(0);
-    assert_eq!(v as u32, crate::SCHEMA_VERSION);
+    assert_eq!(super::schema_version(&mut admin), crate::SCHEMA_VERSION);
     for sql in [
         "SELECT pin_hash FROM depot.operators",
         "SELECT * FROM depot.operators",

@@ -58,11 +58,7 @@ fn a_version_10_register_takes_shipments_once_opened() {
     assert_eq!(constraint, Some("stock_status_check"), "{e:?}");
 
     let owner = Store::new(PgStore::open(&db.url, Mode::Existing).unwrap());
-    let v: i32 = admin
-        .query_one("SELECT version FROM depot.schema_version", &[])
-        .unwrap()
-        .get(0);
-    assert_eq!(v as u32, crate::SCHEMA_VERSION);
+    assert_eq!(super::schema_version(&mut admin), crate::SCHEMA_VERSION);
     let qm = Store::new(PgStore::open(&terminal, Mode::Existing).unwrap());
     qm.sign_in("li", &|_| None).unwrap().unwrap();
     let mut ship = mv(

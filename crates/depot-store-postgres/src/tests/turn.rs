@@ -264,12 +264,10 @@ fn several_programs_opening_an_older_register_at_once_upgrade_it_once() {
             o.join().unwrap().unwrap();
         }
     });
-    let v: i32 = db
-        .admin()
-        .query_one("SELECT version FROM depot.schema_version", &[])
-        .unwrap()
-        .get(0);
-    assert_eq!(v as u32, crate::SCHEMA_VERSION);
+    assert_eq!(
+        super::schema_version(&mut db.admin()),
+        crate::SCHEMA_VERSION
+    );
     let a = Store::new(PgStore::open(&db.url, Mode::Existing).unwrap());
     a.write_for("QZ1", |w| {
         w.apply(movements().remove(0)).map(|(m, _)| Seq(m.seq))
