@@ -608,6 +608,8 @@ pub enum Moment {
     BeforeCommit,
     /// The COMMIT was answered, and the flush that makes it durable not yet sent.
     AfterCommit,
+    /// A read snapshot has begun, and nothing has been read in it yet.
+    Read,
 }
 
 /// What a test does at a [`Moment`], given the server process of the connection.

@@ -60,6 +60,8 @@ impl PgReader {
             }
             Err(e) => return Err(pool.error(e)),
         }
+        #[cfg(any(test, feature = "testing"))]
+        crate::testing::fault(pool, &mut c, crate::testing::Moment::Read);
         Ok(PgReader {
             pool: Arc::clone(pool),
             conn: Mutex::new(Some(c)),

@@ -112,7 +112,8 @@ pub use depot_store::contract::register::{at, items, mv, setup, units, warehouse
 
 pub use crate::conn::{Fault, Moment};
 
-/// Has `fault` told of every write transaction's COMMIT on `store` from now on.
+/// Has `fault` told of every write transaction's COMMIT, and every read snapshot's start, on
+/// `store` from now on.
 pub fn on_commit(store: &crate::PgStore, fault: Fault) {
     *store
         .pool

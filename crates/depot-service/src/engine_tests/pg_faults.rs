@@ -18,6 +18,13 @@ use depot_store_postgres::{Mode as Open, PgStore};
 /// A register with asset A1 at ZHAN-1 and quartermaster ann, on a store whose connection is
 /// ended at `at` of the next `cuts` write transactions; the count of those done.
 fn register(db: &TestDb, at: Moment, cuts: usize) -> (Store, Arc<AtomicUsize>) {
+    let (s, done, left) = unarmed(db, at);
+    *left.lock().unwrap() = cuts;
+    (s, done)
+}
+
+/// The register of [`register`] with no cut to come yet: the cuts left, to set.
+fn unarmed(db: &TestDb, at: Moment) -> (Store, Arc<AtomicUsize>, Arc<Mutex<usize>>) {
     let pg = PgStore::open(&db.url, Open::Create).unwrap();
     let done = Arc::new(AtomicUsize::new(0));
     let left = Arc::new(Mutex::new(0usize));
@@ -36,8 +43,7 @@ fn register(db: &TestDb, at: Moment, cuts: usize) -> (Store, Arc<AtomicUsize>) {
     let s = Store::new(pg);
     setup(&s);
     super::operator_and_assets(&s, "ann", Role::Quartermaster, &["A1"]);
-    *left.lock().unwrap() = cuts;
-    (s, done)
+    (s, done, left)
 }
 
 fn check_out(s: &Store) -> scan::Answer {
@@ -102,4 +108,38 @@ fn a_scan_cut_twice_is_not_tried_a_third_time_and_changes_nothing() {
     assert!(check_out(&s).result.is_ok());
     assert_eq!(cuts.load(Ordering::SeqCst), 3);
     assert_eq!(movements(&s), before + 1);
+}
+
+/// A code whose look-up (the read before its write) meets a broken connection twice is
+/// answered "nothing of it was saved", and the codes after it are still done: the stream of
+/// `depot scan` and the station's burst do not end there.
+#[test]
+fn a_code_whose_look_up_is_cut_twice_is_answered_and_the_stream_goes_on() {
+    let Some(db) = TestDb::new() else { return };
+    let (s, cuts, left) = unarmed(&db, Moment::Read);
+    let before = movements(&s);
+    *left.lock().unwrap() = 2;
+    let mode = Mode::Out(CheckoutReq {
+        to: Some("ZD".into()),
+        ..CheckoutReq::default()
+    });
+    let ctx = Ctx::new(Some("ann")).unwrap();
+    let answers = scan::batch(&s, &ctx, &mode, &["A1".to_owned(), "A1".to_owned()])
+        .expect("a look-up that failed is an answer, not the end of the stream");
+    assert_eq!(
+        cuts.load(Ordering::SeqCst),
+        2,
+        "looked up twice, not a third time"
+    );
+    let first = answers[0].say(depot_domain::Lang::En);
+    assert!(
+        first.starts_with("ERROR A1 ") && first.contains("nothing of it was saved"),
+        "{first}"
+    );
+    assert!(
+        answers[1].result.is_ok(),
+        "{}",
+        answers[1].say(depot_domain::Lang::En)
+    );
+    assert_eq!(movements(&s), before + 1, "the second code alone was done");
 }
