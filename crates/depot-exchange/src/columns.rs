@@ -212,6 +212,25 @@ pub fn published(name: &str) -> (String, serde_json::Value) {
     (path, schema)
 }
 
+/// Checks that `json`, a signed document written as depot writes it (two spaces, one field a
+/// line), has the fields `schema` (a published `schemas/NAME.json`) lists, in that order, which
+/// is the order they are signed in; answers how many fields the schema lists.
+#[cfg(test)]
+pub fn assert_signing_order(schema: &serde_json::Value, json: &str) -> usize {
+    let names: Vec<&str> = schema["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
+    let at: Vec<usize> = names
+        .iter()
+        .map(|n| json.find(&format!("\n  \"{n}\":")).unwrap_or(usize::MAX))
+        .collect();
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "{names:?} {at:?}");
+    names.len()
+}
+
 /// The marks of a date written the Chinese way (`2026年5月1日`): year, month, day.
 pub const DATE_MARKS: [char; 3] = ['年', '月', '日'];
 
