@@ -61,7 +61,7 @@ pub fn measure(store: &Store, on: NaiveDate, runs: u32, rep: &mut Report) -> Ben
 }
 
 /// `depot-bench digest`: the digest's figures alone, on the readiness benchmark's register.
-pub fn run(common: &crate::Common, args: &crate::readiness::Args) -> BenchResult<()> {
+pub fn run(common: &crate::Common, args: &crate::dated::Args) -> BenchResult<()> {
     let f = crate::fixture::base(common)?;
     let store = depot_service::store::open(&f.depot)?;
     let mut rep = Report::new("digest");

@@ -6,6 +6,7 @@
 
 mod child;
 mod circles;
+mod dated;
 mod digest;
 mod fixture;
 mod hq;

@@ -19,24 +19,7 @@ use crate::fixture;
 use crate::report::{Goal, Report};
 use crate::{BenchResult, Common};
 
-#[derive(Debug, Clone, clap::Args)]
-pub struct Args {
-    /// The report date (the synthetic register is drawn up around 2026-11-01).
-    #[arg(long, default_value = "2026-11-01")]
-    pub as_of: NaiveDate,
-    /// Warm runs on each side; the best is reported.
-    #[arg(long, default_value_t = 3)]
-    pub runs: u32,
-}
-
-impl Default for Args {
-    fn default() -> Self {
-        Args {
-            as_of: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap_or_default(),
-            runs: 3,
-        }
-    }
-}
+pub use crate::dated::Args;
 
 /// Headline rates, in percent.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -175,7 +175,7 @@ pub fn svg(sec: &Section, levels: &[Level], lang: Lang) -> Option<String> {
     let days = (end - first).num_days() as f64;
     let x = |d: NaiveDate| LEFT + PLOT_W * (d - first).num_days() as f64 / days;
     let y = |p: f64| TOP + PLOT_H * (1.0 - p.clamp(0.0, 100.0) / 100.0);
-    let esc = crate::html::esc;
+    let esc = crate::escape::esc;
     let mut o = String::new();
     let _ = writeln!(
         o,

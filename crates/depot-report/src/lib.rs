@@ -14,6 +14,7 @@ pub mod digest;
 pub mod digest_change;
 mod digest_group;
 mod error;
+mod escape;
 mod expiry;
 mod html;
 mod inspections;
