@@ -6,55 +6,21 @@
 //! Chinese, and change nothing.
 #![allow(clippy::unwrap_used)]
 
-use std::path::Path;
-
-use assert_cmd::Command;
 use depot_store_postgres::testing::TestDb;
 use depot_testkit::cli::Env;
-use predicates::prelude::*;
-
-const OFFICER: &str = "officer";
-
-/// `depot` against `db` (a file in the folder, or a postgres:// URL) as the officer.
-fn on(env: &Env, db: &str, lang: &str) -> Command {
-    let mut c = env.against(Path::new(db));
-    c.env("LANG", "C")
-        .env_remove("DEPOT_KEY")
-        .args(["--operator", OFFICER, "--lang", lang]);
-    c
-}
-
-fn out(env: &Env, db: &str, args: &[&str]) -> String {
-    let o = on(env, db, "en").args(args).assert().success();
-    String::from_utf8(o.get_output().stdout.clone()).unwrap()
-}
-
-/// `args` fail on `db` in both languages, saying `en` and `zh`.
-fn refused(env: &Env, db: &str, args: &[&str], en: &str, zh: &str) {
-    on(env, db, "en")
-        .args(args)
-        .assert()
-        .failure()
-        .stderr(predicate::str::contains(en));
-    on(env, db, "zh")
-        .args(args)
-        .assert()
-        .failure()
-        .stderr(predicate::str::contains(zh));
-}
 
 /// What `report directive` says (CSV), after the depots' bundles were ingested.
 fn scenario(env: &Env, a: &str, b: &str, hq: &str, hq2: &str) {
     // A: the sample detachment ZD-QZ; B: a detachment of its own with one level-1 station.
-    out(env, a, &["init", "--sample"]);
+    env.ok_at(a, &["init", "--sample"]);
     env.write(
         "b_units.csv",
         "code,name,kind,parent,class\nZD-B,乙市支队,detachment,,\nZD-B-1,乙市一站,station,ZD-B,level1\n",
     );
-    out(env, b, &["import", "units", "b_units.csv"]);
+    env.ok_at(b, &["import", "units", "b_units.csv"]);
     // Headquarters' key, and its public key as the depots are told it.
-    out(env, hq, &["key", "init", "--key", "hq.key"]);
-    let shown = out(env, hq, &["key", "show", "--key", "hq.key"]);
+    env.ok_at(hq, &["key", "init", "--key", "hq.key"]);
+    let shown = env.ok_at(hq, &["key", "show", "--key", "hq.key"]);
     let public = shown
         .lines()
         .find_map(|l| l.strip_prefix("public key: "))
@@ -70,8 +36,7 @@ fn scenario(env: &Env, a: &str, b: &str, hq: &str, hq2: &str) {
         "d1/standards.csv",
         "scope,module,what,required\nclass:level1,,HQ-NEW,2\n",
     );
-    let issued = out(
-        env,
+    let issued = env.ok_at(
         hq,
         &[
             "hq",
@@ -113,10 +78,9 @@ fn scenario(env: &Env, a: &str, b: &str, hq: &str, hq2: &str) {
         "--key",
         "hq.key",
     ];
-    assert!(out(env, hq, &args).contains("directive 2"));
+    assert!(env.ok_at(hq, &args).contains("directive 2"));
     // An older version than the last issued is not issued.
-    refused(
-        env,
+    env.refused_at(
         hq,
         &[
             "hq",
@@ -134,8 +98,7 @@ fn scenario(env: &Env, a: &str, b: &str, hq: &str, hq2: &str) {
         "请用 --version 3 或更大",
     );
     // Not yet in effect.
-    out(
-        env,
+    env.ok_at(
         hq,
         &[
             "hq",
@@ -152,17 +115,16 @@ fn scenario(env: &Env, a: &str, b: &str, hq: &str, hq2: &str) {
     );
 
     // Unknown key: no headquarters key enrolled yet.
-    refused(
-        env,
+    env.refused_at(
         a,
         &["import", "directive", "v1"],
         "no headquarters key is enrolled",
         "尚未登记总队公钥",
     );
     for db in [a, b] {
-        let said = out(env, db, &["key", "enrol-hq", "--public-key", &public]);
+        let said = env.ok_at(db, &["key", "enrol-hq", "--public-key", &public]);
         assert!(said.contains("headquarters' key enrolled"), "{said}");
-        let taken = out(env, db, &["import", "directive", "v1"]);
+        let taken = env.ok_at(db, &["import", "directive", "v1"]);
         assert!(
             taken.contains("directive 1 of 总队 is in force here"),
             "{taken}"
@@ -170,23 +132,20 @@ fn scenario(env: &Env, a: &str, b: &str, hq: &str, hq2: &str) {
     }
 
     // A takes directive 2; directive 1 is then older; directive 2 again is a replay.
-    out(env, a, &["import", "directive", "v2"]);
-    refused(
-        env,
+    env.ok_at(a, &["import", "directive", "v2"]);
+    env.refused_at(
         a,
         &["import", "directive", "v1"],
         "directive 1 is older than directive 2, which is in force here",
         "指令第 1 版早于本库现行的第 2 版",
     );
-    refused(
-        env,
+    env.refused_at(
         a,
         &["import", "directive", "v2"],
         "directive 2 is already in force here",
         "指令第 2 版已在本库施行",
     );
-    refused(
-        env,
+    env.refused_at(
         b,
         &["import", "directive", "v9"],
         "takes effect on 2999-01-01",
@@ -201,17 +160,15 @@ fn scenario(env: &Env, a: &str, b: &str, hq: &str, hq2: &str) {
         "v2t/standards.csv",
         "scope,module,what,required\nclass:level1,,HQ-NEW,1\n",
     );
-    refused(
-        env,
+    env.refused_at(
         b,
         &["import", "directive", "v2t"],
         "was changed after headquarters signed it (standards.csv",
         "在总队签名后被改动",
     );
     // Wrong key: another headquarters' directive.
-    out(env, hq2, &["key", "init", "--key", "other.key"]);
-    out(
-        env,
+    env.ok_at(hq2, &["key", "init", "--key", "other.key"]);
+    env.ok_at(
         hq2,
         &[
             "hq",
@@ -226,8 +183,7 @@ fn scenario(env: &Env, a: &str, b: &str, hq: &str, hq2: &str) {
             "other.key",
         ],
     );
-    refused(
-        env,
+    env.refused_at(
         b,
         &["import", "directive", "vx"],
         "not with headquarters' key enrolled here",
@@ -238,13 +194,12 @@ fn scenario(env: &Env, a: &str, b: &str, hq: &str, hq2: &str) {
         "own_std.csv",
         "scope,module,what,required\nclass:level2,,HQ-NEW,1\n",
     );
-    out(env, b, &["import", "standards", "own_std.csv"]);
+    env.ok_at(b, &["import", "standards", "own_std.csv"]);
     env.write(
         "own_cat.csv",
         "item,name,category,tracking,uom\nOWN-1,自购器材,rescue,serial,台\n",
     );
-    refused(
-        env,
+    env.refused_at(
         b,
         &["import", "catalog", "own_cat.csv"],
         "directive 1 allows no local additions to catalog",
@@ -254,8 +209,7 @@ fn scenario(env: &Env, a: &str, b: &str, hq: &str, hq2: &str) {
         "hq_std.csv",
         "scope,module,what,required\nclass:level1,,HQ-NEW,5\n",
     );
-    refused(
-        env,
+    env.refused_at(
         b,
         &["import", "standards", "hq_std.csv"],
         "set by headquarters' directive 1",
@@ -264,26 +218,17 @@ fn scenario(env: &Env, a: &str, b: &str, hq: &str, hq2: &str) {
 
     // Bundles state the version in force; headquarters names the depots behind its newest
     // directive in force (2; 9 is issued but takes effect in 2999: no depot is behind it).
-    out(
-        env,
-        a,
-        &["export", "bundle", "--out", "ba", "--key", "a.key"],
-    );
-    out(
-        env,
-        b,
-        &["export", "bundle", "--out", "bb", "--key", "b.key"],
-    );
+    env.ok_at(a, &["export", "bundle", "--out", "ba", "--key", "a.key"]);
+    env.ok_at(b, &["export", "bundle", "--out", "bb", "--key", "b.key"]);
     let manifest = env.read("ba/manifest.json");
     assert!(manifest.contains("\"directive_version\": 2"), "{manifest}");
     assert!(
         env.read("bb/manifest.json")
             .contains("\"directive_version\": 1")
     );
-    out(env, hq, &["hq", "ingest", "--trust-new", "ba", "bb"]);
+    env.ok_at(hq, &["hq", "ingest", "--trust-new", "ba", "bb"]);
     let section = |name: &str| {
-        out(
-            env,
+        env.ok_at(
             hq,
             &["report", "directive", "--format", "csv", "--section", name],
         )
@@ -303,7 +248,8 @@ fn scenario(env: &Env, a: &str, b: &str, hq: &str, hq2: &str) {
         facts.contains("issued, not yet in force") && facts.contains("effective 2999-01-01"),
         "{facts}"
     );
-    let zh = on(env, hq, "zh")
+    let zh = env
+        .officer_at(hq, "zh")
         .args(["report", "directive"])
         .assert()
         .success();

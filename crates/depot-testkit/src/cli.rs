@@ -13,6 +13,10 @@ use crate::register::{OFFICER, QM, sample_dir};
 /// [`OFFICER`] for [`depot`]'s).
 pub const OPERATOR: &str = "测试员";
 
+/// The first operator, and so the officer, of a register a test makes afresh with
+/// [`Env::officer_at`].
+pub const FRESH_OFFICER: &str = "officer";
+
 /// The reference files of the sample (everything an assets or lots file refers to).
 pub const REFERENCE_FILES: [&str; 4] =
     ["modules.csv", "units.csv", "warehouses.csv", "catalog.csv"];
@@ -120,6 +124,47 @@ impl Env {
             .arg("--db")
             .arg(db);
         c
+    }
+
+    /// `depot` against `db` (a file in the folder, or a postgres:// URL) as [`FRESH_OFFICER`],
+    /// saying things in `lang`, with no signing key taken from the environment: for the tests
+    /// of several registers (depots, headquarters) side by side.
+    pub fn officer_at(&self, db: &str, lang: &str) -> Command {
+        let mut c = self.against(Path::new(db));
+        c.env("LANG", "C").env_remove("DEPOT_KEY").args([
+            "--operator",
+            FRESH_OFFICER,
+            "--lang",
+            lang,
+        ]);
+        c
+    }
+
+    /// What `args` print on `db` ([`Env::officer_at`], in English); they must succeed.
+    pub fn ok_at(&self, db: &str, args: &[&str]) -> String {
+        let o = self.officer_at(db, "en").args(args).assert().success();
+        String::from_utf8(o.get_output().stdout.clone()).expect("depot prints UTF-8")
+    }
+
+    /// `args` fail on `db` in both languages, saying `en` and `zh`.
+    pub fn refused_at(&self, db: &str, args: &[&str], en: &str, zh: &str) {
+        for (lang, said) in [("en", en), ("zh", zh)] {
+            self.officer_at(db, lang)
+                .args(args)
+                .assert()
+                .failure()
+                .stderr(predicates::str::contains(said));
+        }
+    }
+
+    /// The public key `key show` prints on `db` for the signing key file `key`.
+    pub fn public_key_at(&self, db: &str, key: &str) -> String {
+        self.ok_at(db, &["key", "show", "--key", key])
+            .lines()
+            .find_map(|l| l.strip_prefix("public key: "))
+            .expect("key show prints the public key")
+            .trim()
+            .to_owned()
     }
 
     pub fn path(&self, name: &str) -> PathBuf {
