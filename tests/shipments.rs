@@ -103,6 +103,57 @@ fn shipped_pieces_are_in_transit_and_the_folder_says_so() {
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
 }
 
+/// A piece away at another depot is that depot's to move until a shipment brings it back:
+/// nothing here checks it out, transfers, writes off, inspects, repairs or packs it (the
+/// write-off went through, and a check-out or transfer said it was "checked out").
+#[test]
+fn nothing_is_done_here_to_a_piece_away() {
+    use depot_service::{kit, workflow};
+    let store = sample_store();
+    let a = ready_home().remove(0).barcode;
+    let dir = tempfile::tempdir().unwrap();
+    send(&store, &dir.path().join("s"), &[&a], None).unwrap();
+    let head = store.read().unwrap().ledger_head().unwrap();
+    let ctx = depot_service::Ctx::new(Some(OFFICER)).unwrap();
+    let code = b(&a);
+    let station = "ZHAN-0102".to_owned();
+    let tries: Vec<(&str, depot_service::Result<()>)> = vec![
+        (
+            "check-out",
+            workflow::checkout(
+                &store,
+                &ctx,
+                &code,
+                &workflow::CheckoutReq {
+                    to: Some(station.clone()),
+                    ..Default::default()
+                },
+            )
+            .map(drop),
+        ),
+        ("check-in", workflow::checkin(&store, &ctx, &code, &Default::default()).map(drop)),
+        ("transfer", workflow::transfer(&store, &ctx, &code, &station, None).map(drop)),
+        ("write-off", workflow::writeoff(&store, &ctx, &code, "lost", None).map(drop)),
+        ("inspection", workflow::inspect(&store, &ctx, &code, None, false).map(drop)),
+        ("repair", workflow::repair(&store, &ctx, &code, true, None).map(drop)),
+        (
+            "kit",
+            kit::pack(&store, &ctx, "KIT-AWAY", Some(&station), None, None, Some((&code, Decimal::ONE)))
+                .map(drop),
+        ),
+    ];
+    for (what, r) in tries {
+        let e = r.expect_err(what);
+        let (en, zh) = (e.say(depot_domain::Lang::En), e.say(depot_domain::Lang::Zh));
+        assert!(en.contains(&format!("{a} was shipped to depot {PEER} and cannot be")), "{what}: {en}");
+        assert!(en.contains("depot receive-shipment"), "{what}: {en}");
+        assert!(zh.contains(&format!("{a} 已发运至 {PEER}，不能在本库")), "{what}: {zh}");
+    }
+    assert_eq!(store.read().unwrap().ledger_head().unwrap(), head, "nothing written");
+    assert_eq!(asset(&store, &a).status, AssetStatus::Away);
+    verified(&store);
+}
+
 #[test]
 fn a_loan_carries_its_return_date() {
     let store = sample_store();

@@ -8,12 +8,12 @@ use crate::Result;
 use crate::store::{KitRecord, StockView, Store, Writer};
 use depot_domain::access::Permission;
 use depot_domain::movement::Movement;
-use depot_domain::{Action, AssetStatus, Barcode, Change, Lot, Stock};
+use depot_domain::{Action, Barcode, Change, Lot, Stock};
 
 use crate::Ctx;
 use crate::access::{act, authorize};
 use crate::workflow::{self, CheckinReq, CheckoutReq, Done, More, Told, WorkflowError};
-use depot_domain::msg::workflow::WorkflowMsg;
+use depot_domain::msg::workflow::{Doing, WorkflowMsg};
 
 /// The kit with this code, if there is one.
 pub fn find(store: &Store, code: &str) -> Result<Option<KitRecord>> {
@@ -104,6 +104,9 @@ pub fn pack(
         };
         if let Some((b, q)) = content {
             let s = workflow::find(w, b)?;
+            if let Stock::Asset(a) = &s {
+                workflow::refuse_away(a, b, Doing::Pack)?;
+            }
             k.contents.retain(|(x, _)| x != b.as_str());
             if q > Decimal::ZERO {
                 match s {
@@ -209,7 +212,8 @@ pub fn scan_in(w: &mut Writer<'_>, ctx: &Ctx, kit: &KitRecord, action: &KitActio
     for (b, q) in &kit.contents {
         match w.stock(b)? {
             None => missing.push((b.clone(), None)),
-            Some(Stock::Asset(a)) if a.status == AssetStatus::Retired => {
+            // Retired, or away at another depot: not in the box here.
+            Some(Stock::Asset(a)) if !depot_domain::stock::is_held(a.status) => {
                 missing.push((b.clone(), None));
             }
             Some(Stock::Lot(l)) if l.quantity < *q => {

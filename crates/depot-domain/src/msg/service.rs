@@ -149,11 +149,11 @@ crate::catalogue! { ServiceMsg {
         "the register has several top units ({tops}): name the depot with --depot CODE (it is remembered for the next bundles)"
         / "登记簿有多个顶级单位（{tops}）：请用 --depot 代码 指定库（之后的数据包会沿用）",
     BundleOutIsFile { path, error } =>
-        "{path} is a file; a bundle is written into a new folder: name one with --out ({error})"
-        / "{path} 是文件；数据包写入一个新文件夹：请用 --out 指定一个文件夹（{error}）",
+        "{path} is a file; a bundle, shipment, receipt or directive is written into a new folder: name one with --out ({error})"
+        / "{path} 是文件；数据包、发运单、签收单或指令须写入一个新文件夹：请用 --out 指定一个文件夹（{error}）",
     BundleOutNotEmpty { path } =>
-        "{path} is not empty; a bundle is written into a new (or empty) folder, so that nothing of an older one is mixed in: name another with --out"
-        / "{path} 不是空文件夹；数据包写入新的（或空的）文件夹，以免混入旧数据包的内容：请用 --out 指定另一个",
+        "{path} is not empty; a bundle, shipment, receipt or directive is written into a new (or empty) folder, so that nothing of an older one is mixed in: name another with --out"
+        / "{path} 不是空文件夹；数据包、发运单、签收单或指令须写入新的（或空的）文件夹，以免混入旧文件的内容：请用 --out 指定另一个",
     LedgerBehindBundle { ended, head } =>
         "the last bundle ended at movement {ended} but the ledger ends at {head}: this database is older than the one that wrote it (a restored backup?); give --full"
         / "上一个数据包止于第 {ended} 笔，而台账止于第 {head} 笔：本数据库比写出那个数据包的数据库旧（恢复过备份？）；请加 --full",

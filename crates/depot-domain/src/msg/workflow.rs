@@ -58,9 +58,9 @@ crate::catalogue! { WorkflowMsg {
         / "{barcode} 已借出至 {location}{by}，请先归还",
     OutBy { who, at } => " (by {who} at {at})" / "（{who} 于 {at} 办理）",
     NotOut { barcode } => "{barcode} is not checked out" / "{barcode} 未借出",
-    ShippedAway { barcode, depot } =>
-        "{barcode} was shipped to depot {depot}: it comes back with a shipment from that depot (depot receive-shipment), not by a check-in"
-        / "{barcode} 已发运至 {depot}：须随该库发回的货物接收（depot receive-shipment），不能直接归还",
+    ShippedAway { barcode, depot, doing } =>
+        "{barcode} was shipped to depot {depot} and cannot be {doing} here: it comes back with a shipment from that depot (depot receive-shipment)"
+        / "{barcode} 已发运至 {depot}，不能在本库{doing}：须随该库发回的货物接收（depot receive-shipment）",
     Unavailable { barcode, status, doing } =>
         "{barcode} is {status} and cannot be {doing}" / "{barcode} 状态为{status}，不能{doing}",
     IsLot { barcode, doing } =>
@@ -125,6 +125,8 @@ crate::catalogue! { Doing {
     SendToRepair => "sent to repair" / "送修",
     ReturnFromRepair => "returned from repair" / "修竣返回",
     WriteOffAgain => "written off again" / "再次报废",
+    WriteOff => "written off" / "报废",
+    Pack => "packed into a kit" / "装箱",
     Issue => "an issue" / "应急调用",
 }}
 

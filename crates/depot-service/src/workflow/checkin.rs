@@ -51,17 +51,6 @@ pub fn checkin_in(
 ) -> Result<Done> {
     authorize(w, ctx, Permission::Scan, "check in")?;
     let a = asset(w, barcode, Doing::CheckIn)?;
-    if a.status == AssetStatus::Away {
-        return Err(WorkflowError::ShippedAway {
-            barcode: barcode.to_string(),
-            depot: a
-                .location
-                .as_ref()
-                .map(|l| l.to_string())
-                .unwrap_or_default(),
-        }
-        .into());
-    }
     guard_repeat(w, ctx, barcode, Action::Checkin, None, Decimal::ONE)?;
     let Some(from) = a.location.clone() else {
         return Err(WorkflowError::NotOut {

@@ -29,7 +29,11 @@ pub enum WorkflowError {
     NotOut { barcode: String },
     /// Shipped to another depot: it comes back only with a shipment from there.
     #[error("{}", self.say(Lang::En))]
-    ShippedAway { barcode: String, depot: String },
+    ShippedAway {
+        barcode: String,
+        depot: String,
+        doing: Doing,
+    },
     #[error("{}", self.say(Lang::En))]
     Unavailable {
         barcode: String,
@@ -147,9 +151,14 @@ impl WorkflowError {
             WorkflowError::NotOut { barcode } => WorkflowMsg::NotOut {
                 barcode: barcode.clone(),
             },
-            WorkflowError::ShippedAway { barcode, depot } => WorkflowMsg::ShippedAway {
+            WorkflowError::ShippedAway {
+                barcode,
+                depot,
+                doing,
+            } => WorkflowMsg::ShippedAway {
                 barcode: barcode.clone(),
                 depot: depot.clone(),
+                doing: doing.say(lang),
             },
             WorkflowError::Unavailable {
                 barcode,

@@ -24,7 +24,9 @@ pub use inspect::inspect;
 pub use issue::{issue, issue_in};
 pub use receive::{ReceiveReq, receive};
 pub use repair::repair;
-pub use steps::{Done, More, REPEAT_SECONDS, Told, find, holder, lot_out, module_named};
+pub use steps::{
+    Done, More, REPEAT_SECONDS, Told, find, holder, lot_out, module_named, refuse_away,
+};
 pub(crate) use steps::{already_out, movement, some_text};
 pub(crate) use transfer::split_lot;
 pub use transfer::{transfer, transfer_in};

@@ -132,13 +132,35 @@ pub fn find(w: &Writer<'_>, barcode: &Barcode) -> Result<Stock> {
 
 pub(super) fn asset(w: &Writer<'_>, barcode: &Barcode, doing: Doing) -> Result<Asset> {
     match find(w, barcode)? {
-        Stock::Asset(a) => Ok(a),
+        Stock::Asset(a) => {
+            refuse_away(&a, barcode, doing)?;
+            Ok(a)
+        }
         Stock::Lot(_) => Err(WorkflowError::IsLot {
             barcode: barcode.to_string(),
             doing,
         }
         .into()),
     }
+}
+
+/// Refuses `doing` anything to an asset shipped to another depot: it is that depot's to move
+/// until a shipment brings it back (`depot receive-shipment`), so nothing here checks it out or
+/// in, transfers, inspects, repairs, writes off or packs it meanwhile.
+pub fn refuse_away(a: &Asset, barcode: &Barcode, doing: Doing) -> Result<()> {
+    if a.status != depot_domain::AssetStatus::Away {
+        return Ok(());
+    }
+    Err(WorkflowError::ShippedAway {
+        barcode: barcode.to_string(),
+        depot: a
+            .location
+            .as_ref()
+            .map(|l| l.to_string())
+            .unwrap_or_default(),
+        doing,
+    }
+    .into())
 }
 
 pub(super) fn lot(w: &Writer<'_>, barcode: &Barcode, doing: Doing) -> Result<Lot> {

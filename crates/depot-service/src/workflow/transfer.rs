@@ -5,7 +5,8 @@
 use super::error::WorkflowError;
 use super::fefo::earlier_lot;
 use super::steps::{
-    Done, already_out, find, guard_repeat, holder, movement, positive, refuse_lot_out, whole_of,
+    Done, already_out, find, guard_repeat, holder, movement, positive, refuse_away, refuse_lot_out,
+    whole_of,
 };
 use crate::Ctx;
 use crate::Result;
@@ -40,6 +41,9 @@ pub fn transfer_in(
 ) -> Result<Done> {
     authorize(w, ctx, Permission::Scan, "transfer")?;
     let s = find(w, barcode)?;
+    if let Stock::Asset(a) = &s {
+        refuse_away(a, barcode, Doing::Transfer)?;
+    }
     refuse_lot_out(w, ctx, &s)?;
     let to = holder(w, to.trim())?;
     let q = match &s {

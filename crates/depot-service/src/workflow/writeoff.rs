@@ -1,7 +1,7 @@
 //! Write-off: an asset or a lot leaves the register for good.
 
 use super::error::WorkflowError;
-use super::steps::{Done, find, movement, positive, refuse_lot_out, some_text};
+use super::steps::{Done, find, movement, positive, refuse_away, refuse_lot_out, some_text};
 use crate::Ctx;
 use crate::Result;
 use crate::access::{act_on, authorize};
@@ -29,6 +29,9 @@ pub fn writeoff(
             let reason = some_text(Some(reason))
                 .ok_or_else(|| WorkflowError::from(WorkflowMsg::WriteoffNeedsReason))?;
             let s = find(w, barcode)?;
+            if let Stock::Asset(a) = &s {
+                refuse_away(a, barcode, Doing::WriteOff)?;
+            }
             refuse_lot_out(w, ctx, &s)?;
             let q = match &s {
                 Stock::Asset(a) if a.status == AssetStatus::Retired => {
