@@ -164,7 +164,7 @@ fn a_shipment_received_short_and_a_late_loan_leave_every_piece_in_one_register()
     enrol(&a, &b);
     enrol(&b, &a);
     let ready = ready_home();
-    let codes: Vec<String> = ready.iter().take(4).map(|r| r.barcode.clone()).collect();
+    let codes: Vec<String> = ready.iter().take(5).map(|r| r.barcode.clone()).collect();
     let (a1, a2, a3, a4) = (&codes[0], &codes[1], &codes[2], &codes[3]);
     let l = lot_with_at_least(1);
     let dir = tempfile::tempdir().unwrap();
@@ -263,6 +263,20 @@ fn a_shipment_received_short_and_a_late_loan_leave_every_piece_in_one_register()
         row(a.code, b.code, [4, 3, 1, 0], "received short"),
         row(a.code, b.code, [1, 1, 0, 0], "returned late"),
     ]);
+
+    // The piece lost on the way is at neither depot: the sender writes it off (a piece still
+    // away at the other depot it may not: that one is the other depot's to move).
+    let officer = ctx(OFFICER);
+    let writeoff = |code: &str| {
+        depot_service::workflow::writeoff(&a.store, &officer, &Barcode::new(code), "lost in transit", None)
+    };
+    let sent_on = send(&a, b.code, &p("s2"), &[&codes[4]], None, &later(6, 0)).unwrap();
+    let e = writeoff(&codes[4]).unwrap_err();
+    assert!(e.to_string().contains("was shipped to depot ZD-LS and cannot be written off"), "{e}");
+    assert_eq!(sent_on.pieces.len(), 1);
+    writeoff(a2).unwrap();
+    assert_eq!(asset(&a.store, a2).status, AssetStatus::Retired);
+    verified(&a.store);
 }
 
 #[test]

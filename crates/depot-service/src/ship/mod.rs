@@ -13,7 +13,7 @@ mod receive;
 pub mod record;
 
 pub use peer::{PeerEnrolled, enrol_peer};
-pub use receipt::{ReceiptTaken, missing_reason, receive_receipt};
+pub use receipt::{ReceiptTaken, lost_in_transit, missing_reason, receive_receipt};
 pub use receive::{Receipt as ReceiveOut, ReceiveRequest, receive_shipment};
 
 use std::collections::HashSet;

@@ -11,7 +11,7 @@ use super::receive::trusted_key;
 use super::record::{self, Closed};
 use super::{refuse, said};
 use crate::access::{act, authorize};
-use crate::store::Store;
+use crate::store::{Store, Writer};
 use crate::workflow::{find, movement};
 use crate::{Ctx, Result};
 use depot_domain::access::Permission;
@@ -30,6 +30,24 @@ pub struct ReceiptTaken {
 /// The reason written on the movement that records a piece as missing from shipment `id`.
 pub fn missing_reason(id: &str) -> String {
     format!("missing from shipment {id} (receipt)")
+}
+
+/// Whether `barcode`, away by a shipment, was lost on the way: the receiver's receipt closed
+/// its shipment without it, and nothing happened to it since (its last movement is the one
+/// that recorded it missing). Such a piece is at neither depot; the sender may write it off.
+pub fn lost_in_transit(w: &Writer<'_>, barcode: &Barcode) -> Result<bool> {
+    let Some(last) = w.last_movement(barcode.as_str())? else {
+        return Ok(false);
+    };
+    let (Action::Update, Some(id)) = (last.body.action, last.body.reference.as_deref()) else {
+        return Ok(false);
+    };
+    if last.body.reason.as_deref() != Some(missing_reason(id).as_str()) {
+        return Ok(false);
+    }
+    Ok(record::sent(w, id)?
+        .and_then(|s| s.closed)
+        .is_some_and(|c| c.missing.iter().any(|m| m == barcode.as_str())))
 }
 
 /// Takes the receipt in `dir`, closing the shipment it answers.

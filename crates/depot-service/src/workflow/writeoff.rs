@@ -29,7 +29,12 @@ pub fn writeoff(
             let reason = some_text(Some(reason))
                 .ok_or_else(|| WorkflowError::from(WorkflowMsg::WriteoffNeedsReason))?;
             let s = find(w, barcode)?;
-            if let Stock::Asset(a) = &s {
+            // Away at another depot, it is not ours to write off; lost on the way (its
+            // receipt says it never arrived), it is.
+            if let Stock::Asset(a) = &s
+                && a.status == AssetStatus::Away
+                && !crate::ship::lost_in_transit(w, barcode)?
+            {
                 refuse_away(a, barcode, Doing::WriteOff)?;
             }
             refuse_lot_out(w, ctx, &s)?;
