@@ -154,6 +154,55 @@ fn nothing_is_done_here_to_a_piece_away() {
     verified(&store);
 }
 
+/// A register exported while a piece is away imports again unchanged; one exported before the
+/// shipment would bring the piece back here while the other depot holds it: refused at its
+/// row, naming the depot, and nothing changes. No row makes a piece away.
+#[test]
+fn an_import_neither_brings_back_nor_sends_away() {
+    use depot_service::import::{Bundle, Origin, Outcome, import};
+    let store = sample_store();
+    let a = ready_home().remove(0).barcode;
+    let before_ship = asset(&store, &a);
+    let dir = tempfile::tempdir().unwrap();
+    send(&store, &dir.path().join("s"), &[&a], None).unwrap();
+    let away = asset(&store, &a);
+    let head = store.read().unwrap().ledger_head().unwrap();
+    let ctx = depot_service::Ctx::new(Some(OFFICER)).unwrap();
+    let origin = || Origin {
+        file: "assets.csv".into(),
+        line: 2,
+        sheet: None,
+    };
+    let run = |row: depot_domain::Asset| {
+        let mut bundle = Bundle::default();
+        bundle.assets.push((origin(), row));
+        import(&store, &ctx, &bundle, false).unwrap()
+    };
+    // As exported while away: lands, changing nothing.
+    match run(away.clone()) {
+        Outcome::Landed(s) => assert_eq!(s.movements, 0),
+        Outcome::Rejected(f) => panic!("{f:?}"),
+    }
+    // As exported before it left: refused at its status and location.
+    let Outcome::Rejected(f) = run(before_ship) else {
+        panic!("an old row brought the shipped piece back");
+    };
+    let columns: Vec<&str> = f.iter().map(|f| f.column).collect();
+    assert_eq!(columns, ["status", "location"], "{f:?}");
+    assert!(f[0].reason.contains(&format!("{a} is away at depot {PEER}")), "{f:?}");
+    assert!(f[0].reason_zh.contains(&format!("{a} 已发运至 {PEER}：导入不能改变")), "{f:?}");
+    // A new piece said to be away: refused.
+    let mut new = away.clone();
+    new.barcode = "QZ-NEW-AWAY".into();
+    let Outcome::Rejected(f) = run(new) else {
+        panic!("a row made a piece away");
+    };
+    assert_eq!((f[0].column, f.len()), ("status", 1), "{f:?}");
+    assert!(f[0].reason.contains("only by a shipment"), "{f:?}");
+    assert_eq!(store.read().unwrap().ledger_head().unwrap(), head, "nothing written");
+    assert_eq!(asset(&store, &a), away);
+}
+
 #[test]
 fn a_loan_carries_its_return_date() {
     let store = sample_store();

@@ -206,11 +206,10 @@ pub(super) fn print_report(r: &Report) {
         eprintln!("{}", CliRegisterMsg::MoreBadRows { more }.say(lang));
     }
     if !r.problems.is_empty() {
-        let per_file: Vec<String> = import::problems_by_file(&r.problems)
-            .into_iter()
-            .map(|(f, n)| format!("{f}: {n}"))
-            .collect();
-        let (n, files) = (r.problems.len().to_string(), per_file.join(", "));
+        let by_file = import::problems_by_file(&r.problems);
+        let rows: usize = by_file.iter().map(|(_, n)| n).sum();
+        let per_file: Vec<String> = by_file.iter().map(|(f, n)| format!("{f}: {n}")).collect();
+        let (n, files) = (rows.to_string(), per_file.join(", "));
         eprintln!("{}", CliRegisterMsg::ImportRejected { n, files }.say(lang));
         for p in &r.rejects {
             let file = p.display().to_string();

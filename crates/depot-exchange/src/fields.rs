@@ -161,14 +161,11 @@ pub fn parse_enum<T: Vocabulary>(s: &str) -> Result<T> {
     })
 }
 
-/// An asset's status in an imported file: any but `away`, which only a shipment sets (a piece
-/// imported as away would be counted as at another depot with no shipment to bring it back).
+/// An asset's status in an imported file. `away` reads (a register exported while a piece is
+/// at another depot says so); the import lets it stand only for a piece already away there
+/// (`depot-service`'s import checks).
 pub fn parse_asset_status(s: &str) -> Result<depot_domain::AssetStatus> {
-    let status = parse_enum::<depot_domain::AssetStatus>(s)?;
-    if status == depot_domain::AssetStatus::Away {
-        return Err(FieldError::said(M::AwayOnlyByShipment));
-    }
-    Ok(status)
+    parse_enum::<depot_domain::AssetStatus>(s)
 }
 
 #[cfg(test)]

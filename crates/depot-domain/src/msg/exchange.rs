@@ -95,6 +95,9 @@ crate::catalogue! { ExchangeMsg {
     NotYesNo =>
         "not yes or no: expected yes/no (also true/false, 1/0, 是/否)"
         / "不是“是”或“否”：应为 是/否（也可 `yes`/`no`、`true`/`false`、1/0）",
+    AwayStaysAway { barcode, depot } =>
+        "{barcode} is away at depot {depot} (shipped there): an import does not change its status, place or owner; it comes back with a shipment from that depot (depot receive-shipment): keep its row as exported (status away, location {depot}) or leave the row out"
+        / "{barcode} 已发运至 {depot}：导入不能改变其状态、位置或归属，须随该库发回的货物接收（depot receive-shipment）；请保持导出时的内容（状态“调出”，位置 {depot}），或删去此行",
     AwayOnlyByShipment =>
         "status away is set only by a shipment (depot ship); give the status the piece has here (ready, if it is on the shelf)"
         / "状态“调出”只能由发运（depot ship）产生；请填写该件在本库的实际状态（在库完好即填“完好”）",

@@ -3,7 +3,7 @@
 //! one transaction only when no row is bad.
 
 use depot_domain::msg::service::ServiceMsg;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
@@ -419,13 +419,20 @@ fn finding_error(f: Finding, sheets: &SheetColumns) -> RowError {
     }
 }
 
-/// Counts per file, for messages: "units.csv: 3 bad rows".
+/// The bad rows per file, for messages: "units.csv: 3 bad rows" (a row with two bad cells is
+/// one bad row; a workbook's rows are told apart by their sheet).
 pub fn problems_by_file(problems: &[RowError]) -> Vec<(String, usize)> {
-    let mut m: HashMap<&str, usize> = HashMap::new();
+    let mut rows: HashMap<&str, HashSet<(Option<&str>, u64)>> = HashMap::new();
     for p in problems {
-        *m.entry(p.file.as_str()).or_default() += 1;
+        let sheet = p.sheet.as_ref().map(|s| &*s.sheet);
+        rows.entry(p.file.as_str())
+            .or_default()
+            .insert((sheet, p.line));
     }
-    let mut v: Vec<_> = m.into_iter().map(|(f, n)| (f.to_owned(), n)).collect();
+    let mut v: Vec<_> = rows
+        .into_iter()
+        .map(|(f, r)| (f.to_owned(), r.len()))
+        .collect();
     v.sort();
     v
 }

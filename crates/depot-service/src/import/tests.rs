@@ -365,3 +365,30 @@ fn run_checks_only_when_a_row_was_unreadable_and_lands_otherwise() {
     ));
     assert_eq!(store.read().unwrap().stock_count().unwrap(), 90);
 }
+
+/// A row with two bad cells is one bad row; the same row number on two sheets is two.
+#[test]
+fn bad_rows_are_counted_once_each() {
+    use depot_exchange::RowError;
+    use depot_exchange::problems::SheetAt;
+    let bad = |file: &str, sheet: Option<&str>, line: u64, column: &str| RowError {
+        file: file.into(),
+        line,
+        column: Some(column.into()),
+        value: "".into(),
+        reason: "bad".into(),
+        reason_zh: "有误".into(),
+        sheet: SheetAt::of(sheet, None),
+    };
+    let problems = [
+        bad("assets.csv", None, 3, "status"),
+        bad("assets.csv", None, 3, "location"),
+        bad("assets.csv", None, 4, "owner"),
+        bad("book.xlsx", Some("装备"), 5, "owner"),
+        bad("book.xlsx", Some("器材"), 5, "owner"),
+    ];
+    assert_eq!(
+        files::problems_by_file(&problems),
+        vec![("assets.csv".to_owned(), 2), ("book.xlsx".to_owned(), 2)]
+    );
+}

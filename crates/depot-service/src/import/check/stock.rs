@@ -7,7 +7,8 @@ use crate::Result;
 use crate::import::{Bundle, Finding, Origin};
 use crate::store::StockView;
 use depot_domain::dates::{self, DateKind};
-use depot_domain::{AssetStatus, Stock, Tracking};
+use depot_domain::msg::exchange::ExchangeMsg;
+use depot_domain::{Asset, AssetStatus, Lang, Stock, Tracking, Vocabulary as _};
 use std::collections::HashMap;
 
 /// The rows of assets (0..assets) then lots, in the order of their barcodes; rows with the
@@ -58,14 +59,14 @@ fn repeated_barcodes(b: &Bundle, order: &[usize]) -> HashMap<usize, usize> {
 }
 
 /// Barcode rules shared by assets and lots: unique in the import, and of the same kind and
-/// item as a barcode already in the register.
+/// item as a barcode already in the register. Answers what the register holds under it.
 fn check_barcode(
     view: &crate::store::Reader,
     first: Option<Origin>,
     fresh: bool,
     (o, barcode, item, want): (&Origin, &str, &str, Tracking),
     out: &mut Vec<Finding>,
-) -> Result<()> {
+) -> Result<Option<Stock>> {
     if let Some(first) = first {
         out.push(find(
             o,
@@ -81,8 +82,9 @@ fn check_barcode(
             ),
         ));
     }
-    if !fresh && let Some(existing) = view.stock(barcode)? {
-        let other_kind = match (&existing, want) {
+    let existing = if fresh { None } else { view.stock(barcode)? };
+    if let Some(existing) = &existing {
+        let other_kind = match (existing, want) {
             (Stock::Asset(_), Tracking::Lot) => Some("an asset"),
             (Stock::Lot(_), Tracking::Serial) => Some("a lot"),
             _ => None,
@@ -115,7 +117,43 @@ fn check_barcode(
             ));
         }
     }
-    Ok(())
+    Ok(existing)
+}
+
+/// A piece away at another depot (shipped there) is moved only by shipments: its row must keep
+/// it as exported (status away, at that depot, of the same owner), and no row makes a piece
+/// away. (A register exported before the shipment and imported again would otherwise bring it
+/// back here while the other depot holds it.)
+fn check_away(o: &Origin, a: &Asset, existing: Option<&Stock>, out: &mut Vec<Finding>) {
+    let say = |m: ExchangeMsg| (m.say(Lang::En), m.say(Lang::Zh));
+    match existing {
+        Some(Stock::Asset(x)) if x.status == AssetStatus::Away => {
+            let depot = x.location.as_ref().map(|l| l.as_str()).unwrap_or("");
+            let kept = [
+                ("status", a.status == x.status, a.status.en()),
+                (
+                    "location",
+                    a.location == x.location,
+                    a.location.as_ref().map(|l| l.as_str()).unwrap_or(""),
+                ),
+                ("owner", a.owner == x.owner, a.owner.as_str()),
+            ];
+            for (column, same, value) in kept {
+                if !same {
+                    let (en, zh) = say(ExchangeMsg::AwayStaysAway {
+                        barcode: a.barcode.to_string(),
+                        depot: depot.to_owned(),
+                    });
+                    out.push(find(o, column, value, en, zh));
+                }
+            }
+        }
+        _ if a.status == AssetStatus::Away => {
+            let (en, zh) = say(ExchangeMsg::AwayOnlyByShipment);
+            out.push(find(o, "status", a.status.en(), en, zh));
+        }
+        _ => {}
+    }
 }
 
 pub(super) fn check_stock(
@@ -139,7 +177,7 @@ pub(super) fn check_stock(
     let fresh = view.stock_count()? == 0;
     let today = crate::Clock::Local.read().date_naive();
     for (i, (o, a)) in b.assets.iter().enumerate() {
-        check_barcode(
+        let existing = check_barcode(
             view,
             first(i),
             fresh,
@@ -147,6 +185,7 @@ pub(super) fn check_stock(
             out,
         )?;
         let o = &o;
+        check_away(o, &a, existing.as_ref(), out);
         if let Some(life) = check_item(k, o, a.item.as_str(), Tracking::Serial, out)
             && life.is_some()
             && a.commissioned.is_none()
