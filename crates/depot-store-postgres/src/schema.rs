@@ -41,7 +41,13 @@ use crate::roles;
 /// (`ship.peers`, `ship.peer.CODE`), against which a forged shipment or receipt would pass.
 /// 13, "digest lines": the lines below standard of the digest last sent to each recipient
 /// ([`DIGEST_LINES`]), which opening an older one adds.
-pub const SCHEMA_VERSION: u32 = 13;
+/// 15, "shipment index": headquarters' partial index of the movements that name a shipment
+/// ([`crate::hq::SHIPMENT_INDEX`]), which `report transit` reads instead of every movement;
+/// opening an older one adds it. (14 is kept for the trend's points.)
+pub const SCHEMA_VERSION: u32 = 15;
+
+/// The version that indexes headquarters' shipment movements ([`crate::hq::SHIPMENT_INDEX`]).
+const SHIPMENT_INDEX_VERSION: u32 = 15;
 
 /// The version that keeps the lines below standard of each digest sent ([`DIGEST_LINES`]).
 const DIGEST_LINES_VERSION: u32 = 13;
@@ -420,6 +426,9 @@ pub fn upgrade_statements(from: u32) -> Option<String> {
     if from < DIGEST_LINES_VERSION {
         sql.push_str(DIGEST_LINES);
         sql.push_str(&grants_to_terminals(DIGEST_LINES_GRANTS));
+    }
+    if from < SHIPMENT_INDEX_VERSION {
+        sql.push_str(crate::hq::SHIPMENT_INDEX);
     }
     sql.push_str(&roles::parse_free());
     sql.push_str(&format!(

@@ -471,6 +471,7 @@ fn drop_with_role(db: TestDb, role: &str) {
 mod bulk;
 mod faults;
 mod geo;
+mod hq_index;
 mod notify;
 mod officers_keys;
 
