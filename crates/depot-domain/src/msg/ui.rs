@@ -109,6 +109,7 @@ crate::texts! {
     CircleArea => "Area" / "区域",
     CircleLimit => "circle" / "时限",
     CircleNearest => "Nearest stocked depot" / "最近的达标储备库",
+    CircleNearestShort => "Nearest" / "最近储备库",
     CircleMinutes => "min" / "分钟",
     CircleOutside => "outside" / "圈外",
     CircleOutsideOf => "Outside the circle" / "圈外单位",
