@@ -182,7 +182,7 @@ mod tests {
             mv(1, "receive", ""),
             mv(2, "ship", "ZD-A-2"),
             mv(3, "update", "ZD-A-2"),
-            mv(4, "checkout", "火警"),
+            mv(4, "checkout", "INC-4"),
         ];
         s.write(|w| -> Result<(), StoreError> {
             w.put_hq_depot(&depot)?;

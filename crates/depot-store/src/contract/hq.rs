@@ -23,7 +23,7 @@ pub(super) fn shipment_movements(store: &Store) {
     let first = [
         mv(1, "receive", ""),
         mv(2, "ship", "ZD-A-2"),
-        mv(3, "checkout", "火警 17"),
+        mv(3, "checkout", "INC-17"),
         mv(4, "update", "ZD-A-2"),
         mv(5, "update", ""),
     ];
