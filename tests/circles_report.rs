@@ -394,3 +394,80 @@ fn both_languages_and_every_format() {
         "{err}"
     );
 }
+
+#[test]
+fn the_units_outside_are_a_list_in_json_and_a_row_each_in_csv() {
+    let env = Env::sample();
+    let got = report(&env, &[]);
+    let mut listed: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+    for a in got["areas"].as_array().unwrap() {
+        let units = a["outside_units"].as_array().unwrap();
+        assert_eq!(units.len() as u64, a["outside"].as_u64().unwrap(), "{a}");
+        let key = (
+            a["area"].as_str().unwrap().to_owned(),
+            a["module"].as_str().unwrap().to_owned(),
+        );
+        for u in units {
+            assert!(!u["name"].as_str().unwrap().is_empty(), "{u}");
+            listed
+                .entry(key.clone())
+                .or_default()
+                .push(u["code"].as_str().unwrap().to_owned());
+        }
+    }
+    assert!(
+        listed.values().map(Vec::len).sum::<usize>() > 1,
+        "the sample has units outside"
+    );
+    // The `outside_units` section says the same, a unit a row.
+    let mut rows: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+    for r in got["outside_units"].as_array().unwrap() {
+        let key = (
+            r["area"].as_str().unwrap().to_owned(),
+            r["module"].as_str().unwrap().to_owned(),
+        );
+        rows.entry(key)
+            .or_default()
+            .push(r["unit"].as_str().unwrap().to_owned());
+    }
+    assert_eq!(rows, listed);
+
+    // CSV: one value a cell; the areas leave the list out, the outside section has it.
+    let csv = |section: &str| {
+        env.stdout(&[
+            "report",
+            "circles",
+            "--as-of",
+            AS_OF,
+            "--format",
+            "csv",
+            "--section",
+            section,
+        ])
+    };
+    let areas = csv("areas");
+    let header = areas.lines().next().unwrap();
+    assert!(!header.contains("units outside"), "{header}");
+    assert_eq!(header.split(',').count(), 14, "{header}");
+    let outside = csv("outside_units");
+    let mut lines = outside.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "area,area name,module,module name,unit,unit name,minutes,estimated"
+    );
+    let units: Vec<(String, String)> = lines
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            (f[0].to_owned(), f[4].to_owned())
+        })
+        .collect();
+    let want: Vec<(String, String)> = rows
+        .iter()
+        .flat_map(|((a, _), us)| us.iter().map(|u| (a.clone(), u.clone())))
+        .collect();
+    let mut sorted = units.clone();
+    sorted.sort();
+    let mut want_sorted = want;
+    want_sorted.sort();
+    assert_eq!(sorted, want_sorted);
+}

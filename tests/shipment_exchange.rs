@@ -1,8 +1,9 @@
 //! Shipments between two depots, on both engines: a shipment sent, received with one piece
 //! missing and one unexpected, its receipt taken back; a loan lent and returned late; every
 //! piece held by exactly one register throughout; and the refusals (tampered, received twice,
-//! replayed, from an unknown depot, for another depot, a receipt taken twice), each said with
-//! what to do and changing nothing.
+//! replayed, from an unknown depot, for another depot, a receipt taken twice, a second
+//! shipment under an id already used), each said with what to do and changing nothing; and a
+//! shipment counted at the scan station, its scans kept across a restart.
 #![allow(clippy::unwrap_used)]
 
 use std::path::Path;
@@ -21,7 +22,8 @@ use depot_service::bundle::{BundleRequest, export_bundle};
 use depot_service::hq::report::{HqSpec, build};
 use depot_service::hq::{self, IngestOptions};
 use depot_service::ship::{
-    ReceiveRequest, ShipRequest, enrol_peer, receive_receipt, receive_shipment, record, ship,
+    ReceiveRequest, Scanned, ShipRequest, count_scan, enrol_peer, open_shipment, receive_receipt,
+    receive_shipment, record, ship,
 };
 use depot_service::store::Store;
 
@@ -325,5 +327,75 @@ fn shipments_that_cannot_be_trusted_are_refused_with_what_to_do() {
     // A receipt from a depot not enrolled at the sender.
     let e = refused(&a.store, &codes, || receive_receipt(&a.store, &later(0, 13), &p("r1"), None));
     assert!(e.contains("ZD-LS") && e.contains("not enrolled"), "{e}");
+}
+
+#[test]
+fn a_second_shipment_under_an_id_already_used_is_refused() {
+    // The sender's register restored from a backup: the same register and key, so the same
+    // next id for a different shipment.
+    let (a, b) = (depot("ZD-QZ", true), depot("ZD-LS", false));
+    let mut restored = depot("ZD-QZ", true);
+    let dir = tempfile::tempdir().unwrap();
+    let p = |n: &str| dir.path().join(n);
+    a.key.save(&p("a.key"), false).unwrap();
+    restored.key = DepotKey::load(&p("a.key")).unwrap().unwrap();
+    enrol(&b, &a);
+    let ready = ready_home();
+    let (a1, a2) = (&ready[0].barcode, &ready[1].barcode);
+    let first = send(&a, b.code, &p("s1"), &[a1], None, &later(0, 0)).unwrap();
+    let second = send(&restored, b.code, &p("s2"), &[a2], None, &later(0, 5)).unwrap();
+    let id = first.shipment.body.id.clone();
+    assert_eq!(second.shipment.body.id, id, "the same id for two shipments");
+    take(&b, &p("s1"), None, &p("r1"), &later(0, 10)).unwrap();
+    let codes = [a1.as_str(), a2];
+    let e = refused(&b.store, &codes, || take(&b, &p("s2"), None, &p("r2"), &later(0, 20)));
+    assert!(e.contains("reused an id") && e.contains(&id) && e.contains("do not take it"), "{e}");
+    let zh = take(&b, &p("s2"), None, &p("r2"), &later(0, 21)).unwrap_err().zh();
+    assert!(zh.contains("重复使用了编号") && zh.contains(&id), "{zh}");
+    assert!(!p("r2").exists(), "no receipt for a refusal");
+    assert!(!holds(&b, a2), "nothing of the second shipment taken in");
+    // The scan station refuses it as it opens, before anything is scanned.
+    let e = open_shipment(&b.store, &p("s2"), None).unwrap_err().to_string();
+    assert!(e.contains("reused an id"), "{e}");
+    verified(&b.store);
+}
+
+#[test]
+fn a_shipment_counted_at_the_station_keeps_its_scans_and_is_taken_in_as_counted() {
+    let (a, b) = (depot("ZD-QZ", true), depot("ZD-LS", false));
+    enrol(&b, &a);
+    let ready = ready_home();
+    let (a1, a2, a3) = (&ready[0].barcode, &ready[1].barcode, &ready[2].barcode);
+    let dir = tempfile::tempdir().unwrap();
+    let p = |n: &str| dir.path().join(n);
+    send(&a, b.code, &p("s1"), &[a1, a2, a3], None, &later(0, 0)).unwrap();
+    let mut o = open_shipment(&b.store, &p("s1"), None).unwrap();
+    assert_eq!((o.pieces.len(), o.scanned.len()), (3, 0));
+    let scan = |o: &mut depot_service::ship::Opened, code: &str, s: i64| {
+        count_scan(&b.store, &later(0, s), o, &Barcode::new(code)).unwrap()
+    };
+    assert_eq!(scan(&mut o, a1, 1), Scanned::Found);
+    assert_eq!(scan(&mut o, "STRAY-1", 2), Scanned::Unexpected);
+    assert_eq!(scan(&mut o, a1, 3), Scanned::Again);
+    assert!(!holds(&b, a1), "a count takes nothing in");
+
+    // The terminal goes away; the folder opened again carries on from what was scanned.
+    let mut o = open_shipment(&b.store, &p("s1"), None).unwrap();
+    assert_eq!(o.scanned, vec![a1.clone(), "STRAY-1".to_owned()]);
+    assert_eq!(scan(&mut o, a3, 4), Scanned::Found);
+    let missing: Vec<&str> = o.missing().iter().map(|p| p.barcode.as_str()).collect();
+    assert_eq!((o.found().len(), missing, o.unexpected()), (2, vec![a2.as_str()], vec!["STRAY-1"]));
+    let found: Vec<&str> = o.scanned.iter().map(String::as_str).collect();
+    let got = take(&b, &p("s1"), Some(&found), &p("r1"), &later(0, 5)).unwrap();
+    assert_eq!(got.got.received, vec![a1.clone(), a3.clone()]);
+    assert_eq!((got.got.missing.clone(), got.got.unexpected.clone()), (vec![a2.clone()], vec!["STRAY-1".to_owned()]));
+    assert!(holds(&b, a1) && holds(&b, a3) && !holds(&b, a2));
+
+    // Taken in: neither opened nor counted again.
+    let e = open_shipment(&b.store, &p("s1"), None).unwrap_err().to_string();
+    assert!(e.contains("already received here"), "{e}");
+    let e = count_scan(&b.store, &later(0, 6), &mut o, &Barcode::new(a2.as_str())).unwrap_err().to_string();
+    assert!(e.contains("already received here"), "{e}");
+    verified(&b.store);
 }
 }

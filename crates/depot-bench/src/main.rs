@@ -36,6 +36,7 @@ mod sqlite_import;
 mod sqlite_scan;
 mod step;
 mod synth;
+mod transit;
 mod trend;
 mod tui;
 
@@ -162,6 +163,12 @@ enum Command {
         #[command(flatten)]
         args: ship::Args,
     },
+    /// `report transit` on a headquarters database: what it reads of the depots' ledgers
+    /// before (every movement) and now (the shipment movements), and the report.
+    Transit {
+        #[command(flatten)]
+        args: transit::Args,
+    },
     /// A thousand labels drawn as one ZPL job at 203 dpi, Chinese names and Code128.
     Labels {
         #[command(flatten)]
@@ -207,6 +214,7 @@ fn main() -> ExitCode {
         Command::Labels { args } => labels::run(&args),
         Command::Ship { common, args } => ship::run(&common, &args).map(drop),
         Command::Circles { args } => circles::run(&args),
+        Command::Transit { args } => transit::run(&args),
         Command::All { common } => all(&common),
         Command::Child { step } => step::run(step),
     };

@@ -27,7 +27,9 @@ mod cols {
     pub const WITHIN: Col = word_col("within", W::ColWithin, Kind::Bool);
     pub const UNITS: Col = word_col("units", W::ColLocatedUnits, Kind::Num);
     pub const OUTSIDE: Col = word_col("outside", W::ColOutside, Kind::Num);
-    pub const OUTSIDE_UNITS: Col = word_col("outside_units", W::ColOutsideUnits, Kind::Codes);
+    pub const OUTSIDE_UNITS: Col = word_col("outside_units", W::ColOutsideUnits, Kind::List);
+    pub const UNIT: Col = word_col("unit", W::ColOutsideUnit, Kind::Code);
+    pub const UNIT_NAME: Col = word_col("unit_name", W::ColOutsideUnitName, Kind::Text);
     pub const STOCKED: Col = word_col("counts", W::ColStocked, Kind::Bool);
     pub const LOCATED: Col = word_col("located", W::ColLocated, Kind::Bool);
 }
@@ -109,20 +111,48 @@ pub(crate) fn circles(
         row.extend(reach(a.seat));
         let seat_inside = a.seat.map(|x| x.minutes <= a.level.minutes());
         row.push(seat_inside.map_or(Cell::Empty, Cell::Bool));
-        let outside: Vec<String> = a
+        let outside: Vec<(String, String)> = a
             .outside
             .iter()
             .map(|i| {
                 let p = s.place(plan.units[*i as usize].unit);
-                format!("{} {}", p.code, p.name)
+                (p.code.clone(), p.name.clone())
             })
             .collect();
         row.extend([
             Cell::int(a.units),
             Cell::int(a.outside.len()),
-            Cell::text(outside.join(", ")),
+            Cell::Places(outside),
         ]);
         sec.rows.push(row);
+    }
+    r.sections.push(sec);
+
+    // The units outside each area's circle, one a row: the areas' lists as CSV takes them.
+    let mut sec = Section::new(
+        "outside_units",
+        W::SecCircleOutside.get(lang),
+        vec![
+            cols::AREA,
+            cols::AREA_NAME,
+            c::MODULE,
+            c::MODULE_NAME,
+            cols::UNIT,
+            cols::UNIT_NAME,
+            cols::MINUTES,
+            cols::ESTIMATED,
+        ],
+    );
+    for a in &plan.areas {
+        for i in &a.outside {
+            let u = &plan.units[*i as usize];
+            let mut row: Vec<Cell> = nm.place(a.area).into();
+            row.extend(nm.module(a.module));
+            row.extend(nm.place(u.unit));
+            let [.., minutes, estimated] = reach(u.reach);
+            row.extend([minutes, estimated]);
+            sec.rows.push(row);
+        }
     }
     r.sections.push(sec);
 

@@ -13,6 +13,10 @@ pub enum Kind {
     /// Text that begins with a code (`XZ-0501 (5) 云岭县…, …`): cut after whole words, never
     /// narrower than its first code.
     Codes,
+    /// A list of places ([`Cell::Places`](crate::model::Cell::Places)): an array in JSON, its
+    /// places' codes and names in a table or a workbook; left out of a section's CSV, where
+    /// each item is a cell of its own (the report gives them a section of their own).
+    List,
     /// A count or a quantity.
     Num,
     /// A whole number that names rather than counts (a year, a sequence number): a number in

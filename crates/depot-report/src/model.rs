@@ -18,6 +18,9 @@ pub enum Cell {
     Money(Decimal),
     Date(NaiveDate),
     Bool(bool),
+    /// Places (units, warehouses) by code and name: a list in JSON (`[{"code", "name"}]`);
+    /// a table shows `CODE name, …`.
+    Places(Vec<(String, String)>),
 }
 
 impl Cell {
@@ -45,6 +48,7 @@ impl Cell {
             Cell::Money(m) => money_text(*m, lang),
             Cell::Date(d) => d.to_string(),
             Cell::Bool(b) => yes_no(*b, lang).to_owned(),
+            Cell::Places(p) => places_text(p),
         }
     }
 
@@ -59,6 +63,7 @@ impl Cell {
             Cell::Money(m) => m.round_dp(2).normalize().to_string(),
             Cell::Date(d) => d.to_string(),
             Cell::Bool(b) => yes_no(*b, lang).to_owned(),
+            Cell::Places(p) => places_text(p),
         }
     }
 
@@ -79,8 +84,21 @@ impl Cell {
             Cell::Money(m) => number(m.round_dp(2)),
             Cell::Date(d) => Value::String(d.to_string()),
             Cell::Bool(b) => Value::Bool(*b),
+            Cell::Places(p) => Value::Array(
+                p.iter()
+                    .map(|(code, name)| serde_json::json!({"code": code, "name": name}))
+                    .collect(),
+            ),
         }
     }
+}
+
+/// `CODE name, CODE name`.
+fn places_text(p: &[(String, String)]) -> String {
+    p.iter()
+        .map(|(code, name)| format!("{code} {name}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[derive(Debug, Clone)]

@@ -95,7 +95,7 @@ fn widths(header: &[String], rows: &[Vec<String>], cols: &[Col], width: usize) -
         .map(|(i, c)| match c.kind {
             Kind::Code => cell_max(i).max(2),
             // The first code, with the count in brackets that follows it (`XZ-0501 (5)`).
-            Kind::Codes => rows
+            Kind::Codes | Kind::List => rows
                 .iter()
                 .filter_map(|r| r.get(i).map(|s| lead(s).width() + 2))
                 .max()
@@ -252,12 +252,19 @@ pub fn write_table(r: &Report, width: usize, out: &mut impl Write) -> std::io::R
 }
 
 /// One section as CSV: a header in the report's language, then the rows as data.
+/// A list column is left out: a CSV cell holds one value.
 pub fn write_csv(sec: &Section, lang: Lang, opts: CsvOptions, out: impl Write) -> Result<()> {
-    let header: Vec<&str> = sec.cols.iter().map(|c| c.name(lang)).collect();
-    let numeric: Vec<bool> = sec.cols.iter().map(|c| numeric(c.kind)).collect();
+    let kept: Vec<usize> = (0..sec.cols.len())
+        .filter(|&i| sec.cols[i].kind != Kind::List)
+        .collect();
+    let header: Vec<&str> = kept.iter().map(|&i| sec.cols[i].name(lang)).collect();
+    let numeric: Vec<bool> = kept.iter().map(|&i| numeric(sec.cols[i].kind)).collect();
     let mut csv = CsvOut::new(out, opts, &header, &numeric)?;
     for row in &sec.rows {
-        let cells: Vec<String> = row.iter().map(|c| c.data(lang)).collect();
+        let cells: Vec<String> = kept
+            .iter()
+            .map(|&i| row.get(i).map(|c| c.data(lang)).unwrap_or_default())
+            .collect();
         let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
         csv.write_row(&cells)?;
     }

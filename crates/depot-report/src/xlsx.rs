@@ -82,8 +82,8 @@ pub fn write_sections(sections: &[Section], lang: Lang, path: &Path) -> Result<(
                 };
                 match cell {
                     Cell::Empty | Cell::Pct(None) => {}
-                    Cell::Text(s) => {
-                        ws.write_string(r, col, s).map_err(&e)?;
+                    Cell::Text(_) | Cell::Places(_) => {
+                        ws.write_string(r, col, &shown).map_err(&e)?;
                     }
                     Cell::Int(n) => {
                         let f = if kind == Kind::Year { &plain } else { &int };

@@ -77,6 +77,10 @@ CREATE TABLE hq_movements (
     hash bytea NOT NULL CHECK (length(hash) = 32),
     PRIMARY KEY (depot, seq)
 );
+-- The movements that name a shipment (ships, receipts, updates with a reference), which
+-- `report transit` reads of millions (`SHIPMENT_INDEX`).
+CREATE INDEX IF NOT EXISTS hq_movements_shipments ON hq_movements (depot, seq)
+    WHERE reference <> '' AND action IN ('ship', 'receive', 'update');
 CREATE TRIGGER hq_movements_no_update BEFORE UPDATE OR DELETE ON hq_movements
     FOR EACH ROW EXECUTE FUNCTION ledger_append_only();
 CREATE TRIGGER hq_movements_no_truncate BEFORE TRUNCATE ON hq_movements
@@ -264,18 +268,56 @@ fn bundle_where(c: &mut Conn, depot: &str, sha: Option<&str>) -> Res<Vec<HqBundl
 }
 
 fn movements(c: &mut Conn, depot: &str, from: u64, to: u64) -> Res<Vec<HqMovement>> {
-    if from > to {
-        return Ok(Vec::new());
-    }
-    let (from, to) = (clamp(from), clamp(to));
-    let rows = c.query(
+    movements_by(
+        c,
         concat!(
             "SELECT ",
             movement_cols!(),
             " FROM hq_movements WHERE depot = $1 AND seq BETWEEN $2 AND $3 ORDER BY seq"
         ),
-        &[&depot, &from, &to],
-    )?;
+        depot,
+        from,
+        to,
+    )
+}
+
+/// The index of the movements that name a shipment, which schema version 15 adds to an older
+/// database (the same statement as in [`STATEMENTS`]).
+pub const SHIPMENT_INDEX: &str =
+    "CREATE INDEX IF NOT EXISTS hq_movements_shipments ON hq_movements (depot, seq)
+    WHERE reference <> '' AND action IN ('ship', 'receive', 'update');
+";
+
+/// The movements `from..=to` of `depot` that name a shipment, through their partial index:
+/// the condition repeats the index's (`depot_store::hq::SHIPMENT_ACTIONS`).
+fn shipment_movements(c: &mut Conn, depot: &str, from: u64, to: u64) -> Res<Vec<HqMovement>> {
+    movements_by(
+        c,
+        concat!(
+            "SELECT ",
+            movement_cols!(),
+            " FROM hq_movements WHERE depot = $1 AND seq BETWEEN $2 AND $3 \
+             AND reference <> '' AND action IN ('ship', 'receive', 'update') ORDER BY seq"
+        ),
+        depot,
+        from,
+        to,
+    )
+}
+
+/// The movements `sql` selects of `depot` from `from` to `to` (its parameters), in seq order.
+fn movements_by(
+    c: &mut Conn,
+    sql: &'static str,
+    depot: &str,
+    from: u64,
+    to: u64,
+) -> Res<Vec<HqMovement>> {
+    if from > to {
+        return Ok(Vec::new());
+    }
+    let (from, to) = (clamp(from), clamp(to));
+    let rows = c.query(sql, &[&depot, &from, &to])?;
     Ok(rows.iter().map(movement).collect::<Result<_, _>>()?)
 }
 
@@ -418,6 +460,15 @@ impl PgReader {
         to: u64,
     ) -> Result<Vec<HqMovement>, StoreError> {
         self.with(|c| movements(c, depot, from, to))
+    }
+
+    pub fn hq_shipment_movements(
+        &self,
+        depot: &str,
+        from: u64,
+        to: u64,
+    ) -> Result<Vec<HqMovement>, StoreError> {
+        self.with(|c| shipment_movements(c, depot, from, to))
     }
 }
 

@@ -44,10 +44,16 @@ use crate::roles;
 /// 14, "counts and kits": stock counts and kits held to the signed-in operator by the server too
 /// ([`roles::counts_and_kits`]): opened and scanned by one who may scan, closed by an officer,
 /// each in their own name; which opening an older one adds.
-pub const SCHEMA_VERSION: u32 = 14;
+/// 15, "shipment index": headquarters' partial index of the movements that name a shipment
+/// ([`crate::hq::SHIPMENT_INDEX`]), which `report transit` reads instead of every movement;
+/// opening an older one adds it.
+pub const SCHEMA_VERSION: u32 = 15;
 
 /// The version that holds counts and kits to the signed-in operator ([`roles::counts_and_kits`]).
 const COUNTS_AND_KITS: u32 = 14;
+
+/// The version that indexes headquarters' shipment movements ([`crate::hq::SHIPMENT_INDEX`]).
+const SHIPMENT_INDEX_VERSION: u32 = 15;
 
 /// The version that keeps the lines below standard of each digest sent ([`DIGEST_LINES`]).
 const DIGEST_LINES_VERSION: u32 = 13;
@@ -429,6 +435,9 @@ pub fn upgrade_statements(from: u32) -> Option<String> {
     }
     if from < COUNTS_AND_KITS {
         sql.push_str(&roles::counts_and_kits());
+    }
+    if from < SHIPMENT_INDEX_VERSION {
+        sql.push_str(crate::hq::SHIPMENT_INDEX);
     }
     sql.push_str(&roles::parse_free());
     sql.push_str(&format!(

@@ -8,7 +8,9 @@ use redb::{ReadableTable, TableDefinition};
 use serde::{Deserialize, Serialize};
 
 use crate::rows::{decode, encode};
-use crate::tables::{HQ_BUNDLES, HQ_DEPOTS, HQ_FILES, HQ_MOVEMENTS};
+use crate::tables::{
+    HQ_BUNDLES, HQ_DEPOTS, HQ_FILES, HQ_MOVEMENTS, HQ_SHIPMENT_INDEXED, HQ_SHIPMENT_SEQS,
+};
 use crate::{Reader, StoreError, Writer};
 use depot_store::hq::{HqBundle, HqDepot, HqFound, HqLast, HqMovement};
 
@@ -126,7 +128,7 @@ fn bundle_from(depot: &str, sha: &str, bytes: &[u8]) -> Result<HqBundle, StoreEr
     })
 }
 
-fn movement_from(depot: &str, seq: u64, bytes: &[u8]) -> Result<HqMovement, StoreError> {
+pub(crate) fn movement_from(depot: &str, seq: u64, bytes: &[u8]) -> Result<HqMovement, StoreError> {
     let r: MovementRow = decode("hq_movements", &format!("{depot} {seq}"), bytes)?;
     let [
         at,
@@ -189,7 +191,7 @@ fn bundles_in(
     Ok(out)
 }
 
-fn movements_in(
+pub(crate) fn movements_in(
     t: &impl ReadableTable<(&'static str, u64), &'static [u8]>,
     depot: &str,
     from: u64,
@@ -208,6 +210,23 @@ fn movements_in(
 }
 
 impl Reader {
+    pub fn hq_shipment_movements(
+        &self,
+        depot: &str,
+        from: u64,
+        to: u64,
+    ) -> Result<Vec<HqMovement>, StoreError> {
+        let Some(t) = open_ro(self, HQ_MOVEMENTS)? else {
+            return Ok(Vec::new());
+        };
+        let through = match open_ro(self, HQ_SHIPMENT_INDEXED)? {
+            Some(i) => i.get(depot).db()?.map_or(0, |v| v.value()),
+            None => 0,
+        };
+        let seqs = open_ro(self, HQ_SHIPMENT_SEQS)?;
+        crate::hq_index::shipment_movements_in(&t, seqs.as_ref(), through, depot, from, to)
+    }
+
     pub fn hq_depots(&self) -> Result<Vec<HqDepot>, StoreError> {
         let Some(t) = open_ro(self, HQ_DEPOTS)? else {
             return Ok(Vec::new());
@@ -350,7 +369,8 @@ impl Writer<'_> {
                 }));
             }
         }
-        Ok(())
+        drop(t);
+        crate::hq_index::index_rows(self.txn(), depot, rows)
     }
 
     /// Overwrites a held movement. Only for tests that prove `hq verify` catches it.

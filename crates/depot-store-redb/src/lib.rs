@@ -6,6 +6,7 @@
 mod backup;
 mod geo;
 mod hq;
+mod hq_index;
 mod index;
 mod legacy_wal;
 mod notify;
@@ -218,8 +219,9 @@ impl Store {
     fn check(&self) -> Result<bool, StoreError> {
         match self.found()? {
             Some(Found::Depot) => {
-                if let Engine::Writable(_) = self.engine {
+                if let Engine::Writable(db) = &self.engine {
                     self.drop_kept_head()?;
+                    hq_index::catch_up(db)?;
                 }
                 Ok(true)
             }

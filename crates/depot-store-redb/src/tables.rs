@@ -54,6 +54,15 @@ pub const HQ_DEPOTS: TableDefinition<&str, &[u8]> = TableDefinition::new("hq_dep
 pub const HQ_BUNDLES: TableDefinition<(&str, &str), &[u8]> = TableDefinition::new("hq_bundles");
 /// Headquarters: each depot's ledger as its bundles carried it, by depot and seq.
 pub const HQ_MOVEMENTS: TableDefinition<(&str, u64), &[u8]> = TableDefinition::new("hq_movements");
+/// Headquarters: the seqs of each depot's movements that name a shipment
+/// (`HqMovement::of_shipments`), by depot and seq: what `report transit` reads.
+pub const HQ_SHIPMENT_SEQS: TableDefinition<(&str, u64), ()> =
+    TableDefinition::new("hq_shipment_seqs");
+/// Headquarters: how far each depot's movements are indexed in `HQ_SHIPMENT_SEQS` (every seq
+/// up to this one); the movements above it are read whole. A database written before the
+/// index, or by an older depot, is indexed by the next ingest of the depot.
+pub const HQ_SHIPMENT_INDEXED: TableDefinition<&str, u64> =
+    TableDefinition::new("hq_shipment_indexed");
 /// Headquarters: the snapshot files of each depot's latest bundle, by depot and file name.
 pub const HQ_FILES: TableDefinition<(&str, &str), &[u8]> = TableDefinition::new("hq_files");
 /// A unit's or warehouse's location, by its code.
@@ -73,7 +82,7 @@ pub const TEXT_KEYED: [TableDefinition<&str, &[u8]>; 10] = [
 /// before them of the same barcode, instead of a history index; no location index.
 /// 3: a stock value's head keeps the time of that last movement too.
 ///
-/// The headquarters tables (`HQ_*`), the digest's recipients and what was sent to them (and
+/// The headquarters tables (`HQ_*`, the index of shipment movements too), the digest's recipients and what was sent to them (and
 /// its lines below standard), and the places' locations and travel times,
 /// came later without a new version: they are made by the
 /// first write that needs them, read as empty while missing, and older versions of depot

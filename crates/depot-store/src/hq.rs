@@ -95,7 +95,17 @@ pub struct HqMovement {
     pub hash: [u8; 32],
 }
 
+/// The actions of the movements a report of shipments reads (`ship`, `receive`, `update`),
+/// as the ledger writes them; only those with a reference (a shipment's id) count.
+pub const SHIPMENT_ACTIONS: [&str; 3] = ["ship", "receive", "update"];
+
 impl HqMovement {
+    /// Whether a report of shipments reads this movement: a ship, a receipt or an update
+    /// that names a shipment ([`SHIPMENT_ACTIONS`] with a reference).
+    pub fn of_shipments(&self) -> bool {
+        !self.reference.is_empty() && SHIPMENT_ACTIONS.contains(&self.action.as_str())
+    }
+
     /// The movement's columns in the order its hash covers them (seq first).
     pub fn fields(&self) -> [&str; 11] {
         [

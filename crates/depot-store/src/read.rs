@@ -77,6 +77,15 @@ pub trait ReadTx: StockView + Send + Sync {
     fn hq_file(&self, depot: &str, name: &str) -> Result<Option<Vec<u8>>, StoreError>;
     /// Headquarters: the movements `from..=to` held of `depot`, in seq order.
     fn hq_movements(&self, depot: &str, from: u64, to: u64) -> Result<Vec<HqMovement>, StoreError>;
+    /// Headquarters: the movements `from..=to` held of `depot` that name a shipment
+    /// ([`HqMovement::of_shipments`]), in seq order: what `report transit` reads, without
+    /// reading the rest of the ledger (an index on each engine).
+    fn hq_shipment_movements(
+        &self,
+        depot: &str,
+        from: u64,
+        to: u64,
+    ) -> Result<Vec<HqMovement>, StoreError>;
 
     /// Visits every asset and lot in barcode order until `f` breaks off.
     fn visit_stock(

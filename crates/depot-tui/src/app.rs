@@ -120,6 +120,9 @@ pub struct App {
     /// `tcp://HOST:PORT` or `lp:QUEUE`), else A4 sheets in `label_dir`.
     pub printer: Option<String>,
     pub label_dir: std::path::PathBuf,
+    /// The depot's signing key for the receipts it writes (`DEPOT_KEY`); `None`: the one
+    /// beside the database, as the command line finds it.
+    pub key: Option<std::path::PathBuf>,
     /// The date figures are shown as of.
     pub as_of: NaiveDate,
     /// The terminal's size, for paging.
@@ -160,6 +163,9 @@ impl App {
                 .ok()
                 .filter(|p| !p.trim().is_empty()),
             label_dir: std::path::PathBuf::from("."),
+            key: std::env::var_os("DEPOT_KEY")
+                .filter(|v| !v.is_empty())
+                .map(std::path::PathBuf::from),
             as_of,
             size,
             no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
@@ -210,8 +216,9 @@ impl App {
     }
 
     /// Whether keys go into a field of words, not codes, with nothing in the way: the budgets,
-    /// an export's path, a count's reason, a due date or a quantity. A burst of characters
-    /// there is someone typing fast (or a paste), never a scan.
+    /// an export's path, a count's reason, a due date, a quantity or a shipment's folder (not
+    /// the receipt's folder: Enter there takes a shipment in, which a stray scan must not). A
+    /// burst of characters there is someone typing fast (or a paste), never a scan.
     pub fn takes_words(&self) -> bool {
         self.session.is_some()
             && self.confirm.is_none()
@@ -222,7 +229,10 @@ impl App {
                 Screen::Exports => self.exports_editing(),
                 Screen::Scan => {
                     self.scan.closing.is_some()
-                        || matches!(self.scan.editing, Some(Field::Qty | Field::Due))
+                        || matches!(
+                            self.scan.editing,
+                            Some(Field::Qty | Field::Due | Field::Folder)
+                        )
                 }
                 _ => false,
             }
@@ -234,11 +244,15 @@ impl App {
         if self.scan.count.is_some() {
             p.push(T::PendingCount);
         }
+        if self.scan.shipment.is_some() {
+            p.push(T::PendingShipment);
+        }
         if !self.scan.input.is_empty() || self.held.is_holding() {
             p.push(T::PendingScan);
         }
         if self.scan.editing.is_some()
             || self.scan.closing.is_some()
+            || self.scan.receiving.is_some()
             || self.replacements.editing
             || self.exports.editing
         {

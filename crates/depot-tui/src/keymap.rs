@@ -230,6 +230,7 @@ pub fn help_for(
                     ("F7", T::CountClose),
                     ("F8", T::CountReprint),
                 ],
+                ScanMode::Receive => vec![("F3", T::FieldShipment), ("F7", T::ShipReceive)],
             });
             keys.extend([("Ctrl+Z", T::KeyUndo), ("Esc", T::KeyBack)]);
         }

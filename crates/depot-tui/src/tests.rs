@@ -1337,6 +1337,7 @@ fn snapshot_popups_and_overlays() {
 mod hq;
 mod login_wait;
 mod reads;
+mod receive;
 mod trend;
 mod views;
 

@@ -109,7 +109,7 @@ fn scanned(app: &mut App, store: &Store, code: String) -> Outcome {
     if app.screen != Screen::Scan {
         return crate::screens::inventory::look_up(app, store, &code);
     }
-    if app.scan.closing.is_some() {
+    if app.scan.closing.is_some() || app.scan.receiving.is_some() {
         return refuse(app, T::ScanRefusedField);
     }
     match app.scan.editing {
@@ -118,7 +118,7 @@ fn scanned(app: &mut App, store: &Store, code: String) -> Outcome {
             crate::screens::scan::update(app, store, Action::Paste(code));
             crate::screens::scan::update(app, store, Action::Enter)
         }
-        Some(Field::Qty | Field::Due) => refuse(app, T::ScanRefusedField),
+        Some(Field::Qty | Field::Due | Field::Folder) => refuse(app, T::ScanRefusedField),
         None => {
             app.scan.input.clear();
             app.scan.ime_warning = false;

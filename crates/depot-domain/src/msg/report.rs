@@ -42,6 +42,9 @@ crate::texts! { ReportWord {
     SecCircleAreas =>
         "Counties, cities and the province: the nearest stocked warehouse to the seat, and the units outside the circle"
         / "各县（市、区）、市和全省：离驻地最近的达标储备库，及响应圈外的单位",
+    SecCircleOutside =>
+        "Units outside an area's circle, one a row: the nearest stocked warehouse is further than the area's circle"
+        / "各区域响应圈外的单位（每行一个）：最近的达标储备库超出该区域的响应圈",
     SecCircleUnits =>
         "Units: the nearest stocked warehouse of each module against the unit's own circle"
         / "各单位：每个模块最近的达标储备库，对照本单位所在响应圈",
@@ -252,6 +255,8 @@ crate::texts! { ReportWord {
     ColLocatedUnits => "units" / "单位数",
     ColOutside => "outside" / "圈外",
     ColOutsideUnits => "units outside" / "圈外单位",
+    ColOutsideUnit => "unit" / "单位编码",
+    ColOutsideUnitName => "unit name" / "单位名称",
     ColStocked => "counts" / "计入",
     ColLocated => "located" / "已标注位置",
     // The summary's columns.

@@ -29,4 +29,12 @@ crate::catalogue! { TuiMsg {
     DepotShortAndDue { short, lines, year, due, cost } =>
         "Short lines {short} of {lines} · replacements due by the end of {year}: {due} (cost {cost})"
         / "缺项 {short}/{lines} · {year} 年底前到期应更新 {due} 件（费用 {cost}）",
+    /// A piece of the shipment being counted, found.
+    ShipFound { found, expected } =>
+        "in the shipment: {found} of {expected} found"
+        / "在单：已清点 {found}/{expected} 件",
+    /// The shipment opened for counting.
+    ShipOpened { id, from, pieces } =>
+        "shipment {id} from {from}: {pieces} pieces expected; scan each one"
+        / "来自 {from} 的发运单 {id}：应到 {pieces} 件；请逐件扫码",
 }}

@@ -4,14 +4,17 @@
 //! the piece is then away, neither held nor ready here), records the shipment as open and
 //! writes the folder from the movements it made; the folder is put in place only after the
 //! commit is durable, and nothing is left of it when the commit fails. The receiver takes it
-//! in (`receive`), and its receipt closes it here (`receipt`); the peer depots' keys are
-//! enrolled (`peer`) and the records kept in the meta table (`record`).
+//! in (`receive`, after a count at the scan station: `counting`), and its receipt closes it
+//! here (`receipt`); the peer depots' keys are enrolled (`peer`) and the records kept in the
+//! meta table (`record`).
 
+mod counting;
 mod peer;
 mod receipt;
 mod receive;
 pub mod record;
 
+pub use counting::{Opened, Scanned, count_scan, open_shipment};
 pub use peer::{PeerEnrolled, enrol_peer};
 pub use receipt::{ReceiptTaken, lost_in_transit, missing_reason, receive_receipt};
 pub use receive::{Receipt as ReceiveOut, ReceiveRequest, receive_shipment};

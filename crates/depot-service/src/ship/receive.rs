@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use rust_decimal::Decimal;
 
-use super::record::{self, Got};
+use super::record::{self, Got, Meta};
 use super::{refuse, said};
 use crate::access::{act, authorize};
 use crate::bundle::files::{check_out, partial_beside, sync_dir};
@@ -59,33 +59,12 @@ pub fn receive_shipment(store: &Store, ctx: &Ctx, req: &ReceiveRequest<'_>) -> R
     let dir = req.dir.display().to_string();
     let body = checked.shipment.body.clone();
     let here = super::this_depot(store, req.depot)?;
-    if body.to != here.code {
-        return Err(refuse(|_| ShipMsg::WrongReceiver {
-            dir: dir.clone(),
-            to: body.to.clone(),
-            here: here.code.clone(),
-        }));
-    }
+    for_here(&dir, &body, &here)?;
     let (tmp, mut partial, parent) = partial_beside(req.receipt_out)?;
     let what = format!("receive shipment {}", body.id);
     let got = act(store, ctx, &what, |w, ctx| {
         authorize(w, ctx, Permission::Scan, &what)?;
-        trusted(w, &dir, &body)?;
-        if let Some(g) = record::got(w, &body.from.code, &body.id)? {
-            let (dir, id, at) = (dir.clone(), body.id.clone(), g.at.clone());
-            return Err(refuse(move |_| match g.sha256 == checked.sha256 {
-                true => ShipMsg::ReceivedTwice {
-                    dir: dir.clone(),
-                    id: id.clone(),
-                    at: at.clone(),
-                },
-                false => ShipMsg::Replayed {
-                    dir: dir.clone(),
-                    id: id.clone(),
-                    at: at.clone(),
-                },
-            }));
-        }
+        admissible(w, &dir, &body, &checked.sha256)?;
         let (found, unexpected) = counted(&checked.pieces, req.found);
         let mut lines = Vec::with_capacity(checked.pieces.len() + unexpected.len());
         let (mut received, mut missing) = (Vec::new(), Vec::new());
@@ -118,6 +97,7 @@ pub fn receive_shipment(store: &Store, ctx: &Ctx, req: &ReceiveRequest<'_>) -> R
             unexpected,
         };
         record::put_got(w, &got)?;
+        record::end_counting(w, &got.from, &got.id)?;
         let rb = receipt::Unsigned {
             schema_version: receipt::SCHEMA_VERSION,
             kind: receipt::KIND.to_owned(),
@@ -158,8 +138,13 @@ fn line(barcode: &str, outcome: &str, quantity: Option<String>) -> Line {
 }
 
 /// The folder's sender is a peer depot enrolled here, and signed it with its enrolled key.
-pub(super) fn trusted_key(w: &Writer<'_>, dir: &str, depot: &str, public_key: &str) -> Result<()> {
-    match record::peer_key(w, depot)? {
+pub(super) fn trusted_key(
+    m: &(impl Meta + ?Sized),
+    dir: &str,
+    depot: &str,
+    public_key: &str,
+) -> Result<()> {
+    match record::peer_key(m, depot)? {
         None => Err(refuse(|_| ShipMsg::UnknownDepot {
             dir: dir.to_owned(),
             depot: depot.to_owned(),
@@ -179,8 +164,43 @@ pub(super) fn trusted_key(w: &Writer<'_>, dir: &str, depot: &str, public_key: &s
     }
 }
 
-fn trusted(w: &Writer<'_>, dir: &str, body: &shipment::Unsigned) -> Result<()> {
-    trusted_key(w, dir, &body.from.code, &body.public_key)
+/// The shipment is addressed to this depot.
+pub(super) fn for_here(dir: &str, body: &shipment::Unsigned, here: &Depot) -> Result<()> {
+    if body.to != here.code {
+        return Err(refuse(|_| ShipMsg::WrongReceiver {
+            dir: dir.to_owned(),
+            to: body.to.clone(),
+            here: here.code.clone(),
+        }));
+    }
+    Ok(())
+}
+
+/// The shipment may be taken in here: signed with its sender's enrolled key, and neither
+/// received before nor carrying the id of another shipment received from that sender.
+pub(super) fn admissible(
+    m: &(impl Meta + ?Sized),
+    dir: &str,
+    body: &shipment::Unsigned,
+    sha256: &str,
+) -> Result<()> {
+    trusted_key(m, dir, &body.from.code, &body.public_key)?;
+    if let Some(g) = record::got(m, &body.from.code, &body.id)? {
+        let (id, at) = (body.id.clone(), g.at.clone());
+        return Err(refuse(move |_| match g.sha256 == sha256 {
+            true => ShipMsg::ReceivedTwice {
+                dir: dir.to_owned(),
+                id: id.clone(),
+                at: at.clone(),
+            },
+            false => ShipMsg::Replayed {
+                dir: dir.to_owned(),
+                id: id.clone(),
+                at: at.clone(),
+            },
+        }));
+    }
+    Ok(())
 }
 
 /// The pieces of the shipment found (all of them when no count was made), and the barcodes

@@ -22,6 +22,10 @@ const SENT_ONE: &str = "ship.sent.";
 const GOT: &str = "ship.received";
 /// A shipment received ([`Got`] as JSON): `ship.received.FROM/ID`.
 const GOT_ONE: &str = "ship.received.";
+/// The index of the shipments being counted at the scan station: a JSON list of `FROM/ID`.
+const COUNTING: &str = "ship.counting";
+/// What was scanned of a shipment being counted ([`Counting`] as JSON): `ship.counting.FROM/ID`.
+const COUNTING_ONE: &str = "ship.counting.";
 
 /// A shipment this depot sent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -69,6 +73,16 @@ pub struct Got {
     pub received: Vec<String>,
     pub missing: Vec<String>,
     pub unexpected: Vec<String>,
+}
+
+/// A shipment being counted at the scan station, before it is received: every code scanned
+/// against it, in the order scanned, each once, kept so that a count survives the terminal.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counting {
+    /// SHA-256 of the `manifest.json` counted against: another folder under the same id
+    /// starts afresh.
+    pub sha256: String,
+    pub scanned: Vec<String>,
 }
 
 fn json<T: DeserializeOwned>(key: &str, v: Option<Vec<u8>>) -> Result<Option<T>> {
@@ -178,11 +192,47 @@ pub fn put_got(w: &mut Writer<'_>, g: &Got) -> Result<()> {
     push(w, GOT, &k)
 }
 
+/// What was scanned of shipment `id` from `from` while it is counted.
+pub fn counting(m: &(impl Meta + ?Sized), from: &str, id: &str) -> Result<Option<Counting>> {
+    let key = format!("{COUNTING_ONE}{}", got_key(from, id));
+    json(&key, m.get(&key)?)
+}
+
+/// Records what was scanned of shipment `id` from `from` so far.
+pub fn put_counting(w: &mut Writer<'_>, from: &str, id: &str, c: &Counting) -> Result<()> {
+    let k = got_key(from, id);
+    put(w, &format!("{COUNTING_ONE}{k}"), c)?;
+    push(w, COUNTING, &k)
+}
+
+/// The count of shipment `id` from `from` is over (it was received): its scans are emptied
+/// and it leaves the index.
+pub fn end_counting(w: &mut Writer<'_>, from: &str, id: &str) -> Result<()> {
+    let k = got_key(from, id);
+    let mut all = list(w, COUNTING)?;
+    if let Some(i) = all.iter().position(|c| *c == k) {
+        all.remove(i);
+        put(w, COUNTING, &all)?;
+        put(w, &format!("{COUNTING_ONE}{k}"), &Counting::default())?;
+    }
+    Ok(())
+}
+
 /// Every meta key of the shipments' records, for a migration to copy.
 pub fn meta_keys(r: &Reader) -> Result<Vec<String>> {
-    let mut keys = vec![PEERS.to_owned(), SENT.to_owned(), GOT.to_owned()];
+    let mut keys = vec![
+        PEERS.to_owned(),
+        SENT.to_owned(),
+        GOT.to_owned(),
+        COUNTING.to_owned(),
+    ];
     keys.extend(list(r, PEERS)?.iter().map(|c| format!("{PEER}{c}")));
     keys.extend(list(r, SENT)?.iter().map(|i| format!("{SENT_ONE}{i}")));
     keys.extend(list(r, GOT)?.iter().map(|k| format!("{GOT_ONE}{k}")));
+    keys.extend(
+        list(r, COUNTING)?
+            .iter()
+            .map(|k| format!("{COUNTING_ONE}{k}")),
+    );
     Ok(keys)
 }

@@ -109,6 +109,14 @@ impl ReadTx for PgReader {
     fn hq_movements(&self, depot: &str, from: u64, to: u64) -> Result<Vec<HqMovement>, StoreError> {
         PgReader::hq_movements(self, depot, from, to)
     }
+    fn hq_shipment_movements(
+        &self,
+        depot: &str,
+        from: u64,
+        to: u64,
+    ) -> Result<Vec<HqMovement>, StoreError> {
+        PgReader::hq_shipment_movements(self, depot, from, to)
+    }
     fn visit_stock(
         &self,
         f: &mut dyn FnMut(StockRef<'_>) -> ControlFlow<()>,

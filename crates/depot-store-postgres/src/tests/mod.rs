@@ -472,6 +472,7 @@ mod bulk;
 mod counts_kits;
 mod faults;
 mod geo;
+mod hq_index;
 mod notify;
 mod officers_keys;
 

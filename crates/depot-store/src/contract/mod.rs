@@ -5,6 +5,7 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod hq;
 pub mod register;
 
 use std::collections::BTreeSet;
@@ -40,6 +41,10 @@ pub const CHECKS: &[Check] = &[
     (
         "places' locations and travel times are upserted and read back",
         places_located,
+    ),
+    (
+        "headquarters reads the movements that name a shipment on their own",
+        hq::shipment_movements,
     ),
 ];
 

@@ -1,7 +1,7 @@
 //! Screen 4's second view (Tab), the response circles: for one reserve module (← →), every
 //! county, city and the province with the nearest stocked warehouse to its seat against its
 //! circle and the units outside it; beside it a map of the places, units outside their circle
-//! marked (Enter: the circles report of the area).
+//! marked (Enter: the circles report of the area, for the module on screen).
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -9,9 +9,10 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::canvas::Canvas;
 use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, Wrap};
+use unicode_width::UnicodeWidthStr;
 
 use super::figures::pct;
-use super::readiness::{circles_of, open_report};
+use super::readiness::{circles_of, open_report_of};
 use crate::app::{App, Screen};
 use crate::i18n::T;
 use crate::keymap::Action;
@@ -20,7 +21,7 @@ use crate::screens::nav::go;
 use crate::state::readiness::Reports;
 use crate::style::{fg, selected};
 use depot_domain::readiness::{AreaRow, Circles, PlaceKind};
-use depot_report::{ReportKind, minutes};
+use depot_report::{ReportKind, ReportSpec, minutes};
 use depot_service::store::Store;
 
 /// The rows of module `m` (an index into the plan's modules).
@@ -49,11 +50,17 @@ pub fn update(app: &mut App, store: &Store, a: Action) -> Outcome {
         Action::Down => st.area = (st.area + 1).min(n.saturating_sub(1)),
         Action::Home => st.area = 0,
         Action::End => st.area = n.saturating_sub(1),
+        // The report of the selected area, for the module on screen only.
         Action::Enter => {
             let code = rows_of(c, st.module)
                 .get(st.area)
                 .map(|a| r.snap.place(a.area).code.clone());
-            open_report(app, ReportKind::Circles, code);
+            let mut spec = ReportSpec::new(ReportKind::Circles, code, app.as_of);
+            spec.module = c
+                .modules
+                .get(st.module)
+                .map(|m| r.snap.module(*m).to_owned());
+            open_report_of(app, spec);
         }
         Action::Back => go(app, store, Screen::Dashboard),
         _ => {}
@@ -119,20 +126,29 @@ pub fn draw(app: &App, r: &Reports, f: &mut Frame, area: Rect) {
             .style(style)
         })
         .collect();
+    // The nearest depot's full heading where it fits whole, else its short one: a heading is
+    // never cut ("最近的达").
+    let nearest = [T::CircleNearest, T::CircleNearestShort]
+        .into_iter()
+        .map(|t| app.t(t))
+        .find(|h| usize::from(table_area.width) >= 34 + h.width())
+        .unwrap_or(app.t(T::CircleNearestShort));
     let header = Row::new(vec![
         app.t(T::CircleArea),
         app.t(T::CircleLimit),
-        app.t(T::CircleNearest),
+        nearest,
         app.t(T::CircleMinutes),
         app.t(T::CircleOutside),
     ])
     .style(bold);
+    // Each heading whole: the short columns at least as wide as theirs.
+    let at_least = |t: T, w: usize| Constraint::Length(app.t(t).width().max(w) as u16);
     let widths = [
         Constraint::Min(8),
-        Constraint::Length(8),
-        Constraint::Min(8),
-        Constraint::Length(6),
-        Constraint::Length(7),
+        at_least(T::CircleLimit, 7),
+        Constraint::Min(nearest.width() as u16),
+        at_least(T::CircleMinutes, 5),
+        at_least(T::CircleOutside, 5),
     ];
     let title = format!(
         " {} · ← {name} → · {} {} ",

@@ -92,8 +92,13 @@ pub fn plan_of(app: &App, r: &Reports) -> Option<depot_domain::readiness::Plan> 
 }
 
 pub fn open_report(app: &mut App, kind: ReportKind, scope: Option<String>) {
+    open_report_of(app, ReportSpec::new(kind, scope, app.as_of));
+}
+
+/// Opens the report `spec` asks for in the popup (the budgets as the replacements screen has
+/// them).
+pub fn open_report_of(app: &mut App, mut spec: ReportSpec) {
     let Some(r) = &app.reports else { return };
-    let mut spec = ReportSpec::new(kind, scope, app.as_of);
     spec.budgets = budgets(&app.replacements.budgets, app.lang).unwrap_or_default();
     match depot_report::build(&r.snap, &spec, app.lang) {
         Ok(rep) => {

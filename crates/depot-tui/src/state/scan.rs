@@ -22,15 +22,18 @@ pub enum ScanMode {
     Transfer,
     Issue,
     Count,
+    /// A shipment from another depot counted against its folder, then taken in.
+    Receive,
 }
 
 impl ScanMode {
-    pub const ALL: [ScanMode; 5] = [
+    pub const ALL: [ScanMode; 6] = [
         ScanMode::Out,
         ScanMode::In,
         ScanMode::Transfer,
         ScanMode::Issue,
         ScanMode::Count,
+        ScanMode::Receive,
     ];
 
     pub fn title(self) -> T {
@@ -40,6 +43,7 @@ impl ScanMode {
             ScanMode::Transfer => T::ModeTransfer,
             ScanMode::Issue => T::ModeIssue,
             ScanMode::Count => T::ModeCount,
+            ScanMode::Receive => T::ModeReceive,
         }
     }
 
@@ -56,7 +60,7 @@ impl ScanMode {
             ScanMode::In => Some((T::FieldInto, &[Warehouse])),
             ScanMode::Transfer => Some((T::FieldTransferTo, &[Unit, Warehouse])),
             ScanMode::Count => Some((T::FieldScope, &[Unit, Warehouse])),
-            ScanMode::Issue => None,
+            ScanMode::Issue | ScanMode::Receive => None,
         }
     }
 }
@@ -69,6 +73,8 @@ pub enum Field {
     Due,
     Reference,
     Qty,
+    /// The shipment folder to count (receive mode).
+    Folder,
 }
 
 /// A place chosen in the picker, checked against the register.
@@ -131,6 +137,10 @@ pub struct ScanState {
     pub count_names: std::collections::BTreeMap<String, String>,
     /// Closing the count: its reason and a decision for each unexpected item.
     pub closing: Option<Closing>,
+    /// The shipment being counted, in receive mode.
+    pub shipment: Option<depot_service::ship::Opened>,
+    /// Taking the counted shipment in: where its receipt goes.
+    pub receiving: Option<Receiving>,
     pub ime_warning: bool,
 }
 
@@ -154,5 +164,13 @@ pub struct Closing {
     /// Each unexpected item and the decision taken for it (none yet: `None`).
     pub decisions: Vec<(String, Option<Decision>)>,
     pub sel: usize,
+    pub error: Option<String>,
+}
+
+/// The dialog that takes a counted shipment in and writes its receipt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Receiving {
+    /// The receipt's new folder, as typed.
+    pub receipt_out: String,
     pub error: Option<String>,
 }

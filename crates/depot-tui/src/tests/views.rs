@@ -382,3 +382,25 @@ fn the_count_close_dialog_names_what_is_missing_and_what_was_found() {
         }
     }
 }
+
+/// Enter on the circles view opens the circles report of the selected area for the module on
+/// screen only, not every module.
+#[test]
+fn enter_on_the_circles_opens_the_selected_area_for_its_module() {
+    let store = shared();
+    let mut app = app_on(store, Lang::En, (160, 48), Screen::Dashboard);
+    update::go(&mut app, store, Screen::Units);
+    feed(&mut app, store, [key(KeyCode::Tab), key(KeyCode::Right)]);
+    feed(&mut app, store, [key(KeyCode::Down), key(KeyCode::Enter)]);
+    let r = app.reports.as_ref().unwrap();
+    let c = r.circles.as_ref().unwrap();
+    assert!(c.modules.len() > 1, "the sample has several modules");
+    let module = r.snap.module(c.modules[1]).to_owned();
+    let rep = app.popup.as_ref().expect("the report opened");
+    let areas = rep.sections.iter().find(|s| s.key == "areas").unwrap();
+    let col = areas.cols.iter().position(|c| c.key == "module").unwrap();
+    assert!(!areas.rows.is_empty());
+    for row in &areas.rows {
+        assert_eq!(row[col].data(depot_domain::Lang::En), module, "{row:?}");
+    }
+}

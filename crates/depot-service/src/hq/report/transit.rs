@@ -134,7 +134,7 @@ pub(super) fn transit(store: &Store, spec: &HqSpec, lang: Lang) -> Result<Report
     let (ship, receive, update) = (Action::Ship.en(), Action::Receive.en(), Action::Update.en());
     for d in &all {
         let Some(last) = &d.last else { continue };
-        for m in r.hq_movements(&d.code, 1, last.last_seq)? {
+        for m in r.hq_shipment_movements(&d.code, 1, last.last_seq)? {
             if m.action == ship && !m.reference.is_empty() {
                 let s = shipments
                     .entry((d.code.clone(), m.reference.clone()))

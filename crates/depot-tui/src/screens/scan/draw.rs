@@ -87,6 +87,14 @@ fn setup_line(app: &App) -> Line<'static> {
                 app.t(T::CountClose)
             )));
         }
+        ScanMode::Receive => {
+            let shipment = s.shipment.as_ref().map_or(none, |o| {
+                let b = &o.shipment.body;
+                format!("{} {} {}", b.id, app.t(T::ShipmentFrom), b.from.code)
+            });
+            field("F3", T::FieldShipment, Some(Field::Folder), shipment);
+            spans.push(Span::raw(format!("  F7 {}", app.t(T::ShipReceive))));
+        }
     }
     Line::from(spans)
 }
@@ -175,7 +183,9 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
         draw_picks(app, f, rest);
         return;
     }
-    let (list_area, count_area) = if s.mode == ScanMode::Count && s.count_view.is_some() {
+    let panel = (s.mode == ScanMode::Count && s.count_view.is_some())
+        || (s.mode == ScanMode::Receive && s.shipment.is_some());
+    let (list_area, count_area) = if panel {
         let [a, b] = Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
             .areas(rest);
         (a, Some(b))
@@ -201,10 +211,15 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
         List::new(items).block(Block::default().borders(Borders::ALL)),
         list_area,
     );
-    if let (Some(area), Some(v)) = (count_area, &s.count_view) {
-        draw_count(app, f, area, v);
+    match (count_area, &s.count_view, &s.shipment) {
+        (Some(area), _, Some(o)) if s.mode == ScanMode::Receive => {
+            super::receive::draw_panel(app, f, area, o)
+        }
+        (Some(area), Some(v), _) => draw_count(app, f, area, v),
+        _ => {}
     }
     super::closing::draw(app, f, area);
+    super::receive::draw(app, f, area);
 }
 
 /// The places matching what is typed in the receiver field; ↑↓ choose, Enter takes one.

@@ -59,10 +59,12 @@ fn service_mode(app: &App) -> Result<Mode, String> {
         ScanMode::Count => Mode::Count {
             id: s.count.ok_or_else(|| need("F3", T::FieldScope))?,
         },
+        // Scans against a shipment are its count's (`receive::submit`), never a movement.
+        ScanMode::Receive => return Err(need("F3", T::FieldShipment)),
     })
 }
 
-fn push_line(app: &mut App, line: ScanLine) {
+pub(super) fn push_line(app: &mut App, line: ScanLine) {
     app.scan.lines.push_front(line);
     app.scan.lines.truncate(SCAN_LINES);
 }
@@ -106,6 +108,9 @@ pub fn submit(app: &mut App, store: &Store, raw: &str) -> Outcome {
     }
     if app.session.is_none() {
         return Outcome::None;
+    }
+    if app.scan.mode == ScanMode::Receive {
+        return super::receive::submit(app, store, &code);
     }
     ensure_places(app, store);
     let mode = match service_mode(app) {
@@ -174,6 +179,9 @@ pub fn update(app: &mut App, store: &Store, a: Action) -> Outcome {
     if app.scan.closing.is_some() {
         return super::closing::update(app, store, a);
     }
+    if app.scan.receiving.is_some() {
+        return super::receive::update(app, store, a);
+    }
     if let Some(field) = app.scan.editing {
         return edit(app, store, field, a);
     }
@@ -221,6 +229,7 @@ pub fn update(app: &mut App, store: &Store, a: Action) -> Outcome {
         Action::EditReceiver if mode.place_field().is_some() => {
             start_edit(app, store, Field::Receiver)
         }
+        Action::EditReceiver if mode == ScanMode::Receive => start_edit(app, store, Field::Folder),
         Action::EditReference if mode == ScanMode::Out => start_edit(app, store, Field::Due),
         Action::EditReference if mode == ScanMode::Issue => {
             start_edit(app, store, Field::Reference)
@@ -232,6 +241,7 @@ pub fn update(app: &mut App, store: &Store, a: Action) -> Outcome {
         }
         Action::CountView if mode == ScanMode::Count => refresh_count(app, store),
         Action::CountPost if mode == ScanMode::Count => super::closing::open(app, store),
+        Action::CountPost if mode == ScanMode::Receive => return super::receive::start(app),
         Action::CountReprint if mode == ScanMode::Count => {
             return super::reprint::missing(app, store);
         }
@@ -355,6 +365,15 @@ fn accept(app: &mut App, store: &Store, field: Field) -> Outcome {
             Err(_) => return refuse(app, app.t(T::BadDate).to_owned()),
         },
         Field::Reference => app.scan.setup.reference = text,
+        // Enter on nothing puts the shipment away: its scans stay recorded.
+        Field::Folder if text.is_empty() => app.scan.shipment = None,
+        Field::Folder => {
+            // A path is taken as typed (only its ends trimmed), not width-folded.
+            let typed = app.scan.edit_buffer.trim().to_owned();
+            if let Err(msg) = super::receive::open(app, store, &typed) {
+                return refuse(app, msg);
+            }
+        }
         Field::Qty => match depot_exchange::parse_decimal(&text) {
             Ok(q) if q > rust_decimal::Decimal::ZERO => app.scan.setup.qty = Some(q),
             _ => return refuse(app, app.t(T::BadQuantity).to_owned()),
