@@ -36,6 +36,7 @@ mod sqlite_scan;
 mod step;
 mod synth;
 mod trend;
+mod trend_fixture;
 mod tui;
 
 use std::path::PathBuf;
