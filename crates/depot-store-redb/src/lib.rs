@@ -7,6 +7,7 @@ mod backup;
 mod geo;
 mod hq;
 mod index;
+mod lean;
 mod legacy_wal;
 mod notify;
 mod open;
