@@ -38,6 +38,7 @@ mod step;
 mod synth;
 mod transit;
 mod trend;
+mod trend_fixture;
 mod tui;
 
 use std::path::PathBuf;

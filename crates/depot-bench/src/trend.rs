@@ -1,7 +1,8 @@
 //! The trend benchmark: readiness over time, `depot report trend` over 24 months by month, on
-//! the shared register (a million assets, ten million ledger rows): the ledger read once, in
-//! its order, and the figures taken at each date as the movements pass it
-//! (`service::trend`).
+//! the trend register (`trend_fixture`: a million assets, ten million ledger rows spread over
+//! the two years of the dates), or with `--shared` on the shared register (whose ledger is
+//! dated after every date): the ledger read once, in its order, and the figures taken at each
+//! date as the movements pass it (`service::trend`).
 //!
 //! Goal: warm under 3 s.
 
@@ -12,9 +13,9 @@ use depot_domain::readiness::Every;
 use depot_service::store::Store;
 use depot_service::trend::{TrendSpec, trend};
 
-use crate::fixture;
 use crate::report::{Goal, Report};
 use crate::{BenchResult, Common};
+use crate::{fixture, trend_fixture};
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct Args {
@@ -27,21 +28,32 @@ pub struct Args {
     /// Warm runs; the best and the median are reported.
     #[arg(long, default_value_t = 3)]
     pub runs: u32,
+    /// On the shared register of the other benchmarks instead of the trend register (redb).
+    #[arg(long)]
+    pub shared: bool,
+    #[command(flatten)]
+    pub span: crate::trend_fixture::Args,
 }
 
 pub fn run(common: &Common, args: &Args) -> BenchResult<Report> {
     let f = fixture::base(common)?;
+    let db = if args.shared {
+        f.depot.clone()
+    } else {
+        trend_fixture::span(common, args.span.ledger)?
+    };
     let mut rep = Report::new("trend");
     rep.setup(
         "assets / lots / units",
         format!("{} / {} / {}", common.assets, common.lots, common.units),
     );
+    rep.setup("register", db.display().to_string());
     rep.setup(
         "load average at start (1/5/15 min)",
         crate::pg::load_average(),
     );
-    // The register is shared: read only.
-    let store = depot_service::store::open_read_only(&f.depot)?;
+    // The registers are shared: read only.
+    let store = depot_service::store::open_read_only(&db)?;
     let (mut rep, warm) = measure(rep, &store, args)?;
     rep.setup("load average at the end", crate::pg::load_average());
     rep.goal(
@@ -121,14 +133,14 @@ pub fn measure(mut rep: Report, store: &Store, args: &Args) -> BenchResult<(Repo
             .collect::<Vec<_>>()
             .join(" "),
     );
-    // The floor: the ledger read and decoded, nothing else.
+    // The floor: the ledger read as the trend reads it, nothing else.
     let t = Instant::now();
     let (mut n, mut first_day, mut last_day) = (0u64, None, None);
     store
         .read()?
-        .for_each_movement(1, |m| -> depot_service::Result<()> {
+        .for_each_movement_ref(1, |_, m| -> depot_service::Result<()> {
             n += 1;
-            let day = m.body.at.date_naive();
+            let day = m.at.date_naive();
             first_day = first_day.or(Some(day));
             last_day = Some(day);
             Ok(())

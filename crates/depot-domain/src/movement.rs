@@ -69,7 +69,13 @@ impl Change {
     /// The change whose [`Self::key`] is `key` and whose [`Self::value`] is `v`: how both
     /// engines read back what the ledger keeps.
     pub fn parse(key: &str, v: String) -> Result<Change, String> {
-        let opt = |v: String| (!v.is_empty()).then_some(v);
+        Change::parse_str(key, &v)
+    }
+
+    /// [`Self::parse`] of a value borrowed from where it is stored: only a text value is
+    /// copied (a date or a status is not).
+    pub fn parse_str(key: &str, v: &str) -> Result<Change, String> {
+        let opt = |v: &str| (!v.is_empty()).then(|| v.to_owned());
         let d = |v: &str| -> Result<Option<NaiveDate>, String> {
             if v.is_empty() {
                 Ok(None)
@@ -80,16 +86,16 @@ impl Change {
         Ok(match key {
             "serial" => Change::Serial(opt(v)),
             "plate" => Change::Plate(opt(v)),
-            "module" => Change::Module(opt(v).map(|m| m.as_str().into())),
+            "module" => Change::Module(opt(v).map(ModuleCode::new)),
             "status" => Change::Status(v.parse()?),
-            "commissioned" => Change::Commissioned(d(&v)?),
-            "last_inspected" => Change::LastInspected(d(&v)?),
-            "location" => Change::Location(opt(v).map(|m| m.as_str().into())),
-            "due" => Change::Due(d(&v)?),
-            "owner" => Change::Owner(v.as_str().into()),
+            "commissioned" => Change::Commissioned(d(v)?),
+            "last_inspected" => Change::LastInspected(d(v)?),
+            "location" => Change::Location(opt(v).map(PlaceCode::new)),
+            "due" => Change::Due(d(v)?),
+            "owner" => Change::Owner(PlaceCode::new(v)),
             "lot" => Change::LotNo(opt(v)),
-            "expires" => Change::Expires(d(&v)?),
-            "received" => Change::Received(d(&v)?),
+            "expires" => Change::Expires(d(v)?),
+            "received" => Change::Received(d(v)?),
             other => return Err(format!("unknown attribute '{other}'")),
         })
     }
@@ -166,6 +172,36 @@ pub struct NewMovement {
     pub reference: Option<String>,
     pub reason: Option<String>,
     pub changes: Vec<Change>,
+}
+
+/// A movement as a replay of the ledger reads it: what changes the stock, its texts borrowed
+/// (from a [`NewMovement`], or from the stored row a read of the ledger decodes without
+/// copying it; `replay::apply_ref`). The operator, the reference and the reason change no
+/// stock and are left out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MovementRef<'a> {
+    pub at: DateTime<FixedOffset>,
+    pub action: Action,
+    pub barcode: &'a str,
+    pub item: &'a str,
+    pub quantity: Decimal,
+    pub to: Option<&'a str>,
+    pub changes: &'a [Change],
+}
+
+impl NewMovement {
+    /// The movement as a replay reads it.
+    pub fn view(&self) -> MovementRef<'_> {
+        MovementRef {
+            at: self.at,
+            action: self.action,
+            barcode: self.barcode.as_str(),
+            item: self.item.as_str(),
+            quantity: self.quantity,
+            to: self.to.as_ref().map(PlaceCode::as_str),
+            changes: &self.changes,
+        }
+    }
 }
 
 /// A line of the ledger.

@@ -4,8 +4,8 @@
 
 use rust_decimal::Decimal;
 
-use super::ids::Barcode;
-use super::movement::{Action, Change, NewMovement};
+use super::ids::{Barcode, ItemCode};
+use super::movement::{Action, Change, MovementRef, NewMovement};
 use super::stock::{Asset, Lot, Stock};
 use super::vocab::{AssetStatus, Tracking};
 
@@ -39,6 +39,15 @@ pub fn apply(
     m: &NewMovement,
     tracking: Tracking,
 ) -> Result<Stock, ReplayError> {
+    apply_ref(before, &m.view(), tracking)
+}
+
+/// [`apply`] of a movement as a replay reads it.
+pub fn apply_ref(
+    before: Option<&Stock>,
+    m: &MovementRef<'_>,
+    tracking: Tracking,
+) -> Result<Stock, ReplayError> {
     match before {
         Some(s) => {
             let mut after = s.clone();
@@ -47,7 +56,7 @@ pub fn apply(
         }
         None => {
             let mut after = create(m, tracking)?;
-            for c in &m.changes {
+            for c in m.changes {
                 set(&mut after, c)?;
             }
             Ok(after)
@@ -55,42 +64,49 @@ pub fn apply(
     }
 }
 
-/// [`apply`] to a barcode that exists, in place: `s` becomes the state after `m`. On an error
-/// `s` is left part-way and must not be used (a replay stops there).
-pub fn apply_in_place(s: &mut Stock, m: &NewMovement) -> Result<(), ReplayError> {
-    if s.item() != &m.item {
+/// [`apply_ref`] to a barcode that exists, in place: `s` becomes the state after `m`. On an
+/// error `s` is left part-way and must not be used (a replay stops there).
+pub fn apply_in_place(s: &mut Stock, m: &MovementRef<'_>) -> Result<(), ReplayError> {
+    if s.item().as_str() != m.item {
         return Err(ReplayError::ItemMismatch(
-            m.barcode.clone(),
+            Barcode::new(m.barcode),
             s.item().to_string(),
-            m.item.to_string(),
+            m.item.to_owned(),
         ));
     }
+    apply_to_its_item(s, m)
+}
+
+/// [`apply_in_place`] once the caller knows that `m` names the item of `s` (a replay that
+/// keeps each barcode's item as a number compares those, without reading the text).
+pub fn apply_to_its_item(s: &mut Stock, m: &MovementRef<'_>) -> Result<(), ReplayError> {
     match s {
         Stock::Asset(a) => apply_asset(a, m)?,
         Stock::Lot(l) => apply_lot(l, m)?,
     }
-    for c in &m.changes {
+    for c in m.changes {
         set(s, c)?;
     }
     Ok(())
 }
 
-fn receiver(m: &NewMovement) -> Result<super::ids::PlaceCode, ReplayError> {
-    m.to.clone().ok_or(ReplayError::NoReceiver(m.action))
+fn receiver(m: &MovementRef<'_>) -> Result<super::ids::PlaceCode, ReplayError> {
+    m.to.map(super::ids::PlaceCode::new)
+        .ok_or(ReplayError::NoReceiver(m.action))
 }
 
-fn create(m: &NewMovement, tracking: Tracking) -> Result<Stock, ReplayError> {
+fn create(m: &MovementRef<'_>, tracking: Tracking) -> Result<Stock, ReplayError> {
     if !matches!(
         m.action,
         Action::Opening | Action::Receive | Action::Transfer
     ) {
-        return Err(ReplayError::Missing(m.barcode.clone(), m.action));
+        return Err(ReplayError::Missing(Barcode::new(m.barcode), m.action));
     }
     let owner = receiver(m)?;
     Ok(match tracking {
         Tracking::Serial => Stock::Asset(Asset {
-            barcode: m.barcode.clone(),
-            item: m.item.clone(),
+            barcode: Barcode::new(m.barcode),
+            item: ItemCode::new(m.item),
             serial: None,
             owner,
             location: None,
@@ -103,11 +119,11 @@ fn create(m: &NewMovement, tracking: Tracking) -> Result<Stock, ReplayError> {
         }),
         Tracking::Lot => {
             if m.quantity.is_sign_negative() {
-                return Err(ReplayError::Negative(m.barcode.clone(), m.quantity));
+                return Err(ReplayError::Negative(Barcode::new(m.barcode), m.quantity));
             }
             Stock::Lot(Lot {
-                barcode: m.barcode.clone(),
-                item: m.item.clone(),
+                barcode: Barcode::new(m.barcode),
+                item: ItemCode::new(m.item),
                 lot: None,
                 owner,
                 module: None,
@@ -119,7 +135,7 @@ fn create(m: &NewMovement, tracking: Tracking) -> Result<Stock, ReplayError> {
     })
 }
 
-fn apply_asset(a: &mut Asset, m: &NewMovement) -> Result<(), ReplayError> {
+fn apply_asset(a: &mut Asset, m: &MovementRef<'_>) -> Result<(), ReplayError> {
     match m.action {
         // A piece away at another depot comes back (or, first sent from there, arrives) by
         // a receipt: it is its receiver's again, here and ready.
@@ -130,7 +146,7 @@ fn apply_asset(a: &mut Asset, m: &NewMovement) -> Result<(), ReplayError> {
             a.status = AssetStatus::Ready;
         }
         Action::Opening | Action::Receive => {
-            return Err(ReplayError::Exists(m.barcode.clone(), m.action));
+            return Err(ReplayError::Exists(Barcode::new(m.barcode), m.action));
         }
         Action::Checkout => a.location = Some(receiver(m)?),
         Action::Ship => {
@@ -167,14 +183,14 @@ fn take(l: &mut Lot, q: Decimal) -> Result<(), ReplayError> {
     Ok(())
 }
 
-fn apply_lot(l: &mut Lot, m: &NewMovement) -> Result<(), ReplayError> {
+fn apply_lot(l: &mut Lot, m: &MovementRef<'_>) -> Result<(), ReplayError> {
     // A negative receive, issue or transfer would run the lot the wrong way (a receive of -30
     // could take it below zero unchecked).
     if m.action != Action::Adjust && m.quantity.is_sign_negative() && !m.quantity.is_zero() {
         return Err(ReplayError::NegativeQuantity(m.action, m.quantity));
     }
     match m.action {
-        Action::Opening => return Err(ReplayError::Exists(m.barcode.clone(), m.action)),
+        Action::Opening => return Err(ReplayError::Exists(Barcode::new(m.barcode), m.action)),
         Action::Receive => l.quantity += m.quantity,
         Action::Issue | Action::Writeoff => take(l, m.quantity)?,
         // The whole lot changes owner; a part splits off under a new barcode.

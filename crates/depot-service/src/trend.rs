@@ -3,9 +3,12 @@
 //! pass it. A ledger with a movement dated before a date already taken (a terminal whose clock
 //! ran behind) is read once more and each date computed on its own.
 
-use chrono::NaiveDate;
-use depot_domain::movement::NewMovement;
+use std::ops::Range;
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use depot_domain::movement::{Action, Change, MovementRef, NewMovement};
 use depot_domain::readiness::{self, Every, Pushed, Reference, Trend, TrendError, TrendPoint};
+use rust_decimal::Decimal;
 
 use crate::store::{Reader, Store};
 use crate::{Error, Result};
@@ -114,8 +117,75 @@ pub fn trend_in(r: &Reader, spec: &TrendSpec) -> Result<TrendRun> {
 /// Movements handed from the reading thread to the replaying one at a time.
 const BATCH: usize = 4096;
 
-/// One replay of the ledger into a [`Trend`]: the ledger is read and decoded on this thread and
-/// replayed on another (decoding a movement costs about as much as replaying it). `None`: a
+/// Movements handed from the reading thread to the replaying one, their texts in one buffer.
+/// A batch goes back to the reader once replayed and is filled again: the read allocates
+/// nothing per movement (but for a change that sets a text).
+#[derive(Default)]
+struct Batch {
+    text: String,
+    rows: Vec<Row>,
+    changes: Vec<Change>,
+}
+
+/// A movement of a [`Batch`]: its texts as ranges of the batch's text, its changes as a range
+/// of the batch's changes.
+struct Row {
+    at: DateTime<FixedOffset>,
+    action: Action,
+    quantity: Decimal,
+    barcode: Range<usize>,
+    item: Range<usize>,
+    to: Option<Range<usize>>,
+    changes: Range<usize>,
+}
+
+impl Batch {
+    fn put(&mut self, s: &str) -> Range<usize> {
+        let at = self.text.len();
+        self.text.push_str(s);
+        at..self.text.len()
+    }
+
+    fn push(&mut self, m: &MovementRef<'_>) {
+        let barcode = self.put(m.barcode);
+        let item = self.put(m.item);
+        let to = m.to.map(|t| self.put(t));
+        let at = self.changes.len();
+        self.changes.extend_from_slice(m.changes);
+        self.rows.push(Row {
+            at: m.at,
+            action: m.action,
+            quantity: m.quantity,
+            barcode,
+            item,
+            to,
+            changes: at..self.changes.len(),
+        });
+    }
+
+    fn get(&self, r: &Row) -> MovementRef<'_> {
+        MovementRef {
+            at: r.at,
+            action: r.action,
+            barcode: &self.text[r.barcode.clone()],
+            item: &self.text[r.item.clone()],
+            quantity: r.quantity,
+            to: r.to.clone().map(|t| &self.text[t]),
+            changes: &self.changes[r.changes.clone()],
+        }
+    }
+
+    /// Empty again, its buffers kept.
+    fn emptied(mut self) -> Batch {
+        self.text.clear();
+        self.rows.clear();
+        self.changes.clear();
+        self
+    }
+}
+
+/// One replay of the ledger into a [`Trend`]: the ledger is read on this thread (each movement
+/// lent by the engine, only what the replay needs decoded) and replayed on another. `None`: a
 /// movement came after a date it counts for was taken. With the number of movements.
 fn replay(
     r: &Reader,
@@ -125,33 +195,36 @@ fn replay(
 ) -> Result<(Option<Vec<TrendPoint>>, u64)> {
     let mut movements = 0u64;
     std::thread::scope(|s| {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<NewMovement>>(8);
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(8);
+        let (back, returned) = std::sync::mpsc::channel::<Batch>();
         let replaying = s.spawn(move || -> std::result::Result<_, TrendError> {
             let mut t = Trend::new(rf, scope, dates);
             for batch in rx {
-                for m in &batch {
-                    if t.push(m)? == Pushed::Late {
+                for row in &batch.rows {
+                    if t.push(&batch.get(row))? == Pushed::Late {
                         return Ok(None);
                     }
                 }
+                // The reader may have finished.
+                let _ = back.send(batch);
             }
             Ok(Some(t.finish()))
         });
         // Once the replay has stopped (a late movement, an error), the rest is only counted.
         let mut open = true;
-        let mut batch = Vec::with_capacity(BATCH);
-        let read = r.for_each_movement(1, |m| -> Result<()> {
+        let mut batch = Batch::default();
+        let read = r.for_each_movement_ref(1, |_, m| -> Result<()> {
             movements += 1;
             if open {
-                batch.push(m.body);
-                if batch.len() == BATCH {
-                    let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
-                    open = tx.send(full).is_ok();
+                batch.push(&m);
+                if batch.rows.len() == BATCH {
+                    let next = returned.try_recv().map(Batch::emptied).unwrap_or_default();
+                    open = tx.send(std::mem::replace(&mut batch, next)).is_ok();
                 }
             }
             Ok(())
         });
-        if open && !batch.is_empty() {
+        if open && !batch.rows.is_empty() {
             // A replay that has stopped has its answer already.
             let _ = tx.send(batch);
         }
@@ -163,4 +236,65 @@ fn replay(
         read?;
         Ok((replayed?, movements))
     })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use depot_domain::AssetStatus;
+
+    fn mv(n: i64, to: Option<&str>, changes: Vec<Change>) -> NewMovement {
+        NewMovement {
+            at: DateTime::parse_from_rfc3339("2025-01-02T09:00:00+08:00").unwrap()
+                + chrono::Duration::days(n),
+            action: if to.is_some() {
+                Action::Checkout
+            } else {
+                Action::Update
+            },
+            barcode: format!("QZ{n}").as_str().into(),
+            item: if n % 2 == 0 { "V-SG" } else { "P-FH" }.into(),
+            quantity: Decimal::new(n, 1),
+            from: Some("ZHAN-1".into()),
+            to: to.map(Into::into),
+            operator: "op".into(),
+            reference: Some("R".into()),
+            reason: None,
+            changes,
+        }
+    }
+
+    /// A batch gives back each movement as it was put in, and again once emptied and filled
+    /// with others (its buffers reused).
+    #[test]
+    fn a_batch_gives_back_what_it_was_given() {
+        let first = vec![
+            mv(1, Some("INC-1"), vec![]),
+            mv(
+                2,
+                None,
+                vec![
+                    Change::Serial(Some("S-2".into())),
+                    Change::Status(AssetStatus::Maintenance),
+                ],
+            ),
+            mv(3, Some("车-3"), vec![Change::Due(None)]),
+        ];
+        let second = vec![
+            mv(4, None, vec![]),
+            mv(5, Some("X"), vec![Change::Plate(None)]),
+        ];
+        let mut b = Batch::default();
+        for ledger in [&first, &second] {
+            for m in ledger.iter() {
+                b.push(&m.view());
+            }
+            let back: Vec<MovementRef<'_>> = b.rows.iter().map(|r| b.get(r)).collect();
+            let want: Vec<MovementRef<'_>> = ledger.iter().map(NewMovement::view).collect();
+            assert_eq!(back, want);
+            b = b.emptied();
+            assert!(b.rows.is_empty() && b.text.is_empty() && b.changes.is_empty());
+        }
+    }
 }

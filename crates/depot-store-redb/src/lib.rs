@@ -8,6 +8,7 @@ mod geo;
 mod hq;
 mod hq_index;
 mod index;
+mod lean;
 mod legacy_wal;
 mod notify;
 mod open;

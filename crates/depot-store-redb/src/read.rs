@@ -16,6 +16,7 @@ use crate::rows::{
 use crate::tables::{
     CATALOG, INDEX, LEDGER, META, MODULES, STANDARDS, STOCK, TARGETS, UNITS, WAREHOUSES,
 };
+use depot_domain::movement::MovementRef;
 use depot_store::StockView;
 
 /// The number of the ledger's last movement and its hash: where the next one is chained
@@ -292,6 +293,23 @@ impl Reader {
             let row: MovementRow = rows::decode_movement(k.value(), v.value())?;
             let prev = row.prev;
             f(row.into_domain(k.value())?, prev)?;
+        }
+        Ok(())
+    }
+
+    /// [`Self::for_each_movement`] as a replay reads the movements, each with its number:
+    /// borrowed from the pages they are on, only what a replay needs decoded (`lean`).
+    pub fn for_each_movement_ref<E: From<StoreError>>(
+        &self,
+        since: u64,
+        mut f: impl FnMut(u64, MovementRef<'_>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let t = self.txn.open_table(LEDGER).db()?;
+        let mut changes = Vec::new();
+        for entry in t.range(since..).db()? {
+            let (k, v) = entry.db()?;
+            let seq = k.value();
+            f(seq, crate::lean::decode(seq, v.value(), &mut changes)?)?;
         }
         Ok(())
     }

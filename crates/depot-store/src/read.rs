@@ -5,7 +5,7 @@ use std::ops::ControlFlow;
 
 use rust_decimal::Decimal;
 
-use depot_domain::movement::Movement;
+use depot_domain::movement::{Movement, MovementRef};
 use depot_domain::{
     Barcode, CatalogItem, Module, PlaceLocation, StandardLine, Stock, Target, TravelTime, Unit,
     Warehouse,
@@ -103,6 +103,16 @@ pub trait ReadTx: StockView + Send + Sync {
         since: u64,
         f: &mut dyn FnMut(Movement) -> ControlFlow<()>,
     ) -> Result<(), StoreError>;
+    /// [`Self::visit_movements`] as a replay reads them, with each one's number: an engine that
+    /// can lend a movement from where it is stored, decoding only what a replay needs, does
+    /// (the trend reads the whole ledger so); this one decodes each in full.
+    fn visit_movement_refs(
+        &self,
+        since: u64,
+        f: &mut dyn FnMut(u64, MovementRef<'_>) -> ControlFlow<()>,
+    ) -> Result<(), StoreError> {
+        self.visit_movements(since, &mut |m| f(m.seq, m.body.view()))
+    }
     /// [`Self::visit_movements`], with the number of the same barcode's movement before each
     /// one (0: none).
     fn visit_movements_linked(
@@ -195,6 +205,16 @@ impl dyn ReadTx + '_ {
         mut f: impl FnMut(Movement) -> Result<(), E>,
     ) -> Result<(), E> {
         carrying(|k| self.visit_movements(since, &mut |m| k(go(f(m)))))
+    }
+
+    /// [`Self::for_each_movement`] as a replay reads the movements, each with its number
+    /// ([`ReadTx::visit_movement_refs`]).
+    pub fn for_each_movement_ref<E: From<StoreError>>(
+        &self,
+        since: u64,
+        mut f: impl FnMut(u64, MovementRef<'_>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        carrying(|k| self.visit_movement_refs(since, &mut |seq, m| k(go(f(seq, m)))))
     }
 
     /// [`Self::for_each_movement`], with the number of the same barcode's movement before

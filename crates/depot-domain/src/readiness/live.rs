@@ -12,8 +12,8 @@ use super::builder::{SnapshotBuilder, index_places};
 use super::snapshot::{AssetRec, Cell, FxMap, LotRec, NO_PLACE, Snapshot};
 use super::trend::{Reference, TrendError};
 use crate::Tracking;
-use crate::movement::NewMovement;
-use crate::replay::{apply, apply_in_place};
+use crate::movement::MovementRef;
+use crate::replay::{apply_in_place, apply_ref, apply_to_its_item};
 use crate::stock::{Stock, day_number, is_checked_out, over_age_from};
 
 /// One barcode of the replay.
@@ -132,9 +132,9 @@ impl Live {
 
     /// The barcode of `m` among the replayed stock, and the day from which `m` counts: its
     /// own, or a later one of its barcode's last movement.
-    pub fn find(&self, m: &NewMovement) -> Found {
+    pub fn find(&self, m: &MovementRef<'_>) -> Found {
         let own = m.at.date_naive();
-        let entry = self.barcodes.get(m.barcode.as_str());
+        let entry = self.barcodes.get(m.barcode);
         let from = match entry.map(|e| e.from) {
             Some(last) if last > own => last,
             _ => own,
@@ -148,24 +148,30 @@ impl Live {
     /// Notes that `m`, found by [`Self::find`], counts from its day without applying it: once
     /// every date is taken a movement changes no figure, only when its barcode's later
     /// movements count from (a date alone never applies a movement after it either).
-    pub fn pass(&mut self, m: &NewMovement, found: Found) {
+    pub fn pass(&mut self, m: &MovementRef<'_>, found: Found) {
         let held = found.held.unwrap_or(NOT_HELD);
-        self.barcodes.set(m.barcode.as_str(), held, found.from);
+        self.barcodes.set(m.barcode, held, found.from);
     }
 
     /// Applies `m`, found by [`Self::find`]; an error leaves the replay unusable.
-    pub fn apply(&mut self, m: &NewMovement, found: Found) -> Result<(), TrendError> {
+    pub fn apply(&mut self, m: &MovementRef<'_>, found: Found) -> Result<(), TrendError> {
         let Some(h) = found.held.filter(|&h| h != NOT_HELD) else {
             return self.create(m, found.from);
         };
-        self.barcodes.set(m.barcode.as_str(), h, found.from);
+        self.barcodes.set(m.barcode, h, found.from);
+        let same = self.b.s.item_ids.get(m.item).copied();
         let held = &mut self.held[h as usize];
-        // The barcode's item was catalogued when it was created: only another item needs the
-        // catalogue (its error comes first, as a replay from scratch gives it).
-        if held.stock.item() != &m.item && !self.tracking.contains_key(m.item.as_str()) {
-            return Err(not_in_catalogue(m));
+        if same == Some(held.item) {
+            // Its own item, compared by number: the text of the barcode's item is not read.
+            apply_to_its_item(&mut held.stock, m)?;
+        } else {
+            // The barcode's item was catalogued when it was created: only another item needs
+            // the catalogue (its error comes first, as a replay from scratch gives it).
+            if held.stock.item().as_str() != m.item && !self.tracking.contains_key(m.item) {
+                return Err(not_in_catalogue(m));
+            }
+            apply_in_place(&mut held.stock, m)?;
         }
-        apply_in_place(&mut held.stock, m)?;
         if !held.stale {
             held.stale = true;
             self.stale.push(h);
@@ -173,17 +179,17 @@ impl Live {
         Ok(())
     }
 
-    fn create(&mut self, m: &NewMovement, from: NaiveDate) -> Result<(), TrendError> {
+    fn create(&mut self, m: &MovementRef<'_>, from: NaiveDate) -> Result<(), TrendError> {
         let t = *self
             .tracking
-            .get(m.item.as_str())
+            .get(m.item)
             .ok_or_else(|| not_in_catalogue(m))?;
-        let stock = apply(None, m, t)?;
-        let item = self.b.item(m.item.as_str());
+        let stock = apply_ref(None, m, t)?;
+        let item = self.b.item(m.item);
         let s = &mut self.b.s;
         let rec = match stock {
             Stock::Asset(_) => {
-                s.asset_barcodes.push(m.barcode.as_str());
+                s.asset_barcodes.push(m.barcode);
                 s.assets.push(AssetRec {
                     cell: u32::MAX,
                     status: crate::AssetStatus::Ready,
@@ -197,7 +203,7 @@ impl Live {
                 s.assets.len() - 1
             }
             Stock::Lot(_) => {
-                s.lot_barcodes.push(m.barcode.as_str());
+                s.lot_barcodes.push(m.barcode);
                 s.lots.push(LotRec {
                     cell: u32::MAX,
                     quantity: Default::default(),
@@ -214,7 +220,7 @@ impl Live {
             stale: true,
         });
         self.stale.push(h);
-        self.barcodes.set(m.barcode.as_str(), h, from);
+        self.barcodes.set(m.barcode, h, from);
         Ok(())
     }
 
@@ -299,7 +305,7 @@ fn cell(
     })
 }
 
-fn not_in_catalogue(m: &NewMovement) -> TrendError {
+fn not_in_catalogue(m: &MovementRef<'_>) -> TrendError {
     TrendError::NotInCatalogue {
         barcode: m.barcode.to_string(),
         item: m.item.to_string(),

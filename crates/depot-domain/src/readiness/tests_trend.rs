@@ -108,7 +108,7 @@ fn replayed(
 ) -> Option<Vec<TrendPoint>> {
     let mut t = Trend::new(r, scope, on.to_vec());
     for m in ledger {
-        if t.push(m).unwrap() == Pushed::Late {
+        if t.push(&m.view()).unwrap() == Pushed::Late {
             return None;
         }
     }

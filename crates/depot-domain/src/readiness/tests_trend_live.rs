@@ -177,7 +177,7 @@ fn replayed(
 ) -> Result<Option<Vec<TrendPoint>>, TrendError> {
     let mut t = Trend::new(r, scope, on.to_vec());
     for m in ledger {
-        if t.push(m)? == Pushed::Late {
+        if t.push(&m.view())? == Pushed::Late {
             return Ok(None);
         }
     }

@@ -20,7 +20,7 @@ use super::{
     Every, Figures, PlaceKind, Snapshot, SnapshotBuilder, Tally, TargetResult, Within, evaluate,
     judge, within,
 };
-use crate::movement::NewMovement;
+use crate::movement::{MovementRef, NewMovement};
 use crate::replay::{ReplayError, apply};
 use crate::stock::{Stock, day_number};
 use crate::{CatalogItem, Module, StandardLine, Target, Tracking, Unit, Warehouse};
@@ -223,7 +223,7 @@ impl<'a> Trend<'a> {
     }
 
     /// The next movement of the ledger.
-    pub fn push(&mut self, m: &NewMovement) -> Result<Pushed, TrendError> {
+    pub fn push(&mut self, m: &MovementRef<'_>) -> Result<Pushed, TrendError> {
         let found = self.live.find(m);
         if self.points.last().is_some_and(|p| found.from <= p.on) {
             return Ok(Pushed::Late);

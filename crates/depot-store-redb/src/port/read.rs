@@ -2,7 +2,7 @@
 
 use super::{Stop, ended, until};
 use crate::*;
-use depot_domain::movement::Movement;
+use depot_domain::movement::{Movement, MovementRef};
 use depot_domain::{Barcode, CatalogItem, StandardLine, Target, Unit, Warehouse};
 use depot_store::ReadTx;
 use depot_store::hq::{HqBundle, HqDepot, HqMovement};
@@ -141,6 +141,15 @@ impl ReadTx for Reader {
     ) -> Result<(), StoreError> {
         ended(Reader::for_each_movement_linked(self, since, |m, p| {
             until(f(m, p))
+        }))
+    }
+    fn visit_movement_refs(
+        &self,
+        since: u64,
+        f: &mut dyn FnMut(u64, MovementRef<'_>) -> ControlFlow<()>,
+    ) -> Result<(), StoreError> {
+        ended(Reader::for_each_movement_ref(self, since, |seq, m| {
+            until(f(seq, m))
         }))
     }
     fn visit_scan(

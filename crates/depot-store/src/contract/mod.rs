@@ -198,6 +198,18 @@ fn movements(store: &Store) {
         s
     };
     assert_eq!(since, [3, 4]);
+    // As a replay reads them: each movement's own fields, lent or decoded, from `since` on.
+    let mut lent = Vec::new();
+    r.for_each_movement_ref(2, |seq, m| -> Result<(), StoreError> {
+        lent.push((seq, format!("{m:?}")));
+        Ok(())
+    })
+    .unwrap();
+    let expected: Vec<(u64, String)> = all[1..]
+        .iter()
+        .map(|m| (m.seq, format!("{:?}", m.body.view())))
+        .collect();
+    assert_eq!(lent, expected);
     // A movement the ledger's rule refuses is not applied, and says why.
     let refused = store.write(|w| {
         w.apply(mv(
