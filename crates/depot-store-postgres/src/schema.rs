@@ -41,7 +41,13 @@ use crate::roles;
 /// (`ship.peers`, `ship.peer.CODE`), against which a forged shipment or receipt would pass.
 /// 13, "digest lines": the lines below standard of the digest last sent to each recipient
 /// ([`DIGEST_LINES`]), which opening an older one adds.
-pub const SCHEMA_VERSION: u32 = 13;
+/// 14, "bundle figures": headquarters' figures of every bundle ingested, for the trend by depot
+/// (`hq_figures.rs`), which opening an older one adds (empty: the bundles ingested before
+/// have none kept).
+pub const SCHEMA_VERSION: u32 = 14;
+
+/// The version that keeps the figures of every bundle ingested (`hq_figures.rs`).
+const BUNDLE_FIGURES: u32 = 14;
 
 /// The version that keeps the lines below standard of each digest sent ([`DIGEST_LINES`]).
 const DIGEST_LINES_VERSION: u32 = 13;
@@ -421,6 +427,10 @@ pub fn upgrade_statements(from: u32) -> Option<String> {
         sql.push_str(DIGEST_LINES);
         sql.push_str(&grants_to_terminals(DIGEST_LINES_GRANTS));
     }
+    if from < BUNDLE_FIGURES {
+        sql.push_str(crate::hq_figures::STATEMENTS);
+        sql.push_str(&grants_to_terminals(crate::hq_figures::GRANTS));
+    }
     sql.push_str(&roles::parse_free());
     sql.push_str(&format!(
         "UPDATE schema_version SET version = {SCHEMA_VERSION};"
@@ -670,7 +680,8 @@ CREATE TABLE kit_contents (
     quantity numeric NOT NULL,
     PRIMARY KEY (kit, position)
 );
-{hq}{roles}{turn}{NOTIFY}{GEO}{officers_keys}{DIGEST_LINES}{parse_free}"#,
+{hq}{roles}{turn}{NOTIFY}{GEO}{officers_keys}{DIGEST_LINES}{hq_figures}{parse_free}"#,
+        hq_figures = crate::hq_figures::STATEMENTS,
         officers_keys = officers_keys(),
         turn = turn(),
         parse_free = roles::parse_free(),
@@ -708,7 +719,7 @@ GRANT INSERT, UPDATE ON depot.digests_sent TO "{role}";
 GRANT INSERT, DELETE ON depot.digest_lines TO "{role}";
 GRANT INSERT ON depot.ledger, depot.audit, depot.commits TO "{role}";
 GRANT INSERT, UPDATE ON depot.hq_depots, depot.hq_files TO "{role}";
-GRANT INSERT ON depot.hq_bundles, depot.hq_movements TO "{role}";
+GRANT INSERT ON depot.hq_bundles, depot.hq_movements, depot.hq_figures TO "{role}";
 GRANT EXECUTE ON FUNCTION depot.sign_in, depot.pin_salt, depot.signed_in, depot.put_operator
     TO "{role}";
 "#

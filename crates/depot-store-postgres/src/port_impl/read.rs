@@ -5,7 +5,7 @@ use crate::PgReader;
 use depot_domain::movement::Movement;
 use depot_domain::stock::{StockRef, StockScan};
 use depot_domain::{Barcode, CatalogItem, StandardLine, Target, Unit, Warehouse};
-use depot_store::hq::{HqBundle, HqDepot, HqMovement};
+use depot_store::hq::{HqBundle, HqDepot, HqFigures, HqMovement};
 use depot_store::{
     AuditEntry, Claims, CountLine, CountRecord, End, Head, KitRecord, OperatorRecord, ReadTx,
     StoreError, Tag,
@@ -108,6 +108,9 @@ impl ReadTx for PgReader {
     }
     fn hq_movements(&self, depot: &str, from: u64, to: u64) -> Result<Vec<HqMovement>, StoreError> {
         PgReader::hq_movements(self, depot, from, to)
+    }
+    fn hq_figures(&self, depot: &str) -> Result<Vec<HqFigures>, StoreError> {
+        PgReader::hq_figures(self, depot)
     }
     fn visit_stock(
         &self,

@@ -5,7 +5,7 @@ use crate::*;
 use depot_domain::movement::Movement;
 use depot_domain::{Barcode, CatalogItem, StandardLine, Target, Unit, Warehouse};
 use depot_store::ReadTx;
-use depot_store::hq::{HqBundle, HqDepot, HqMovement};
+use depot_store::hq::{HqBundle, HqDepot, HqFigures, HqMovement};
 use rust_decimal::Decimal;
 use std::ops::ControlFlow;
 
@@ -104,6 +104,9 @@ impl ReadTx for Reader {
     }
     fn hq_movements(&self, depot: &str, from: u64, to: u64) -> Result<Vec<HqMovement>, StoreError> {
         Reader::hq_movements(self, depot, from, to)
+    }
+    fn hq_figures(&self, depot: &str) -> Result<Vec<HqFigures>, StoreError> {
+        Reader::hq_figures(self, depot)
     }
     fn visit_stock(
         &self,
