@@ -12,7 +12,6 @@ mod hq_support;
 use hq_support::*;
 
 use chrono::Duration;
-use depot_exchange::InputEncoding;
 use depot_exchange::bundle::DepotKey;
 use depot_report::table::to_json;
 use depot_report::words::Lang;
@@ -186,31 +185,24 @@ on_both_engines! {
         let hq = new_store();
         let depots = three_depots();
         let _bundles = rounds(&hq, &depots);
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(
-            dir.path().join("targets.csv"),
-            "metric,scope,target,deadline,source\n\
-             equipped_rate,,100,2025-12-31,plan\n\
-             ready_rate,,90,2027-12-31,plan\n\
-             compliance_rate,unit:ZD-LS,50,2027-12-31,plan\n\
-             compliance_rate,unit:ZG-HQ,90,2027-12-31,plan\n",
-        )
-        .unwrap();
-        // Headquarters' own unit: a target for it is no depot's.
-        std::fs::write(
-            dir.path().join("units.csv"),
-            "code,name,kind,parent,class\nZG-HQ,某省消防救援总队,corps,,\n",
-        )
-        .unwrap();
-        let report = depot_service::import::files::import(
+        import_files(
             &hq,
-            &ctx(OFFICER),
-            &depot_service::import::files::sources_in(dir.path()).unwrap(),
-            InputEncoding::Auto,
-            false,
-        )
-        .unwrap();
-        assert!(report.landed(), "{:?}", report.problems);
+            &[
+                (
+                    "targets.csv",
+                    "metric,scope,target,deadline,source\n\
+                     equipped_rate,,100,2025-12-31,plan\n\
+                     ready_rate,,90,2027-12-31,plan\n\
+                     compliance_rate,unit:ZD-LS,50,2027-12-31,plan\n\
+                     compliance_rate,unit:ZG-HQ,90,2027-12-31,plan\n",
+                ),
+                // Headquarters' own unit: a target for it is no depot's.
+                (
+                    "units.csv",
+                    "code,name,kind,parent,class\nZG-HQ,某省消防救援总队,corps,,\n",
+                ),
+            ],
+        );
 
         let judged = hq::targets::judge(&hq, None).unwrap();
         assert_eq!(judged.rows.len(), 3 + 3 + 1);

@@ -14,7 +14,6 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use depot_domain::readiness::Every;
-use depot_exchange::InputEncoding;
 use depot_report::table::to_json;
 use depot_report::words::Lang;
 use depot_report::{Format, Output, ReportKind, ReportSpec};
@@ -99,20 +98,6 @@ fn span() -> TrendSpan {
     }
 }
 
-fn import_targets(hq: &Store, csv: &str) {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("targets.csv"), csv).unwrap();
-    let report = depot_service::import::files::import(
-        hq,
-        &ctx(OFFICER),
-        &depot_service::import::files::sources_in(dir.path()).unwrap(),
-        InputEncoding::Auto,
-        false,
-    )
-    .unwrap();
-    assert!(report.landed(), "{:?}", report.problems);
-}
-
 fn write(
     report: &depot_report::table::Report,
     format: Format,
@@ -142,12 +127,15 @@ on_both_engines! {
         let hq = new_store();
         let depots = three_depots();
         let own = send_plan(&hq, &depots);
-        import_targets(
+        import_files(
             &hq,
-            "metric,scope,target,deadline,source\n\
+            &[(
+                "targets.csv",
+                "metric,scope,target,deadline,source\n\
              equipped_rate,,100,2026-06-15,plan\n\
              ready_rate,unit:ZD-LS,90,2027-12-31,plan\n\
              high_end_share,,30,2027-12-31,plan\n",
+            )],
         );
         let r = build_trend(&hq, &spec(None), span(), Lang::En).unwrap();
         let json = to_json(&r);

@@ -162,3 +162,20 @@ pub fn last_day() -> NaiveDate {
     let (m, d) = ROUNDS[ROUNDS.len() - 1];
     day(m, d)
 }
+
+/// Imports the files `(name, text)` into `hq` as the officer; they land whole.
+pub fn import_files(hq: &Store, files: &[(&str, &str)]) {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let report = depot_service::import::files::import(
+        hq,
+        &ctx(OFFICER),
+        &depot_service::import::files::sources_in(dir.path()).unwrap(),
+        InputEncoding::Auto,
+        false,
+    )
+    .unwrap();
+    assert!(report.landed(), "{:?}", report.problems);
+}

@@ -39,6 +39,19 @@ fn date(d: NaiveDate) -> Result<ExcelDateTime, XlsxError> {
     )
 }
 
+/// An empty chart titled `title` of percentages (0 to 100) by date, from `first` to `end`.
+fn percent_by_date(title: &str, (first, end): (NaiveDate, NaiveDate)) -> Chart {
+    let mut chart = Chart::new(ChartType::ScatterStraight);
+    chart.title().set_name(title);
+    chart.y_axis().set_min(0).set_max(100);
+    chart
+        .x_axis()
+        .set_min(serial(first))
+        .set_max(serial(end))
+        .set_num_format("yyyy-mm");
+    chart
+}
+
 /// The chart of `sec` (on the sheet `sheet`) with the targets `levels`, whose cells it
 /// writes below where the chart goes; `None` when there is nothing to draw.
 pub fn rates_by_date(
@@ -52,14 +65,7 @@ pub fn rates_by_date(
         return Ok(None);
     };
     let last = sec.rows.len() as u32;
-    let mut chart = Chart::new(ChartType::ScatterStraight);
-    chart.title().set_name(&sec.title);
-    chart.y_axis().set_min(0).set_max(100);
-    chart
-        .x_axis()
-        .set_min(serial(first))
-        .set_max(serial(end))
-        .set_num_format("yyyy-mm");
+    let mut chart = percent_by_date(&sec.title, (first, end));
     for (j, colour) in series(sec) {
         let j = j as u16;
         chart
@@ -150,18 +156,8 @@ fn write_levels(
 pub fn equipped_by_depot(sec: &Section, sheet: &str, lang: Lang) -> Option<Chart> {
     let (first, end) = date_span(&dates(sec), &[])?;
     let j = sec.cols.iter().position(|c| c.key == "equipped_rate")? as u16;
-    let mut chart = Chart::new(ChartType::ScatterStraight);
-    chart.title().set_name(&format!(
-        "{} — {}",
-        sec.title,
-        sec.cols[j as usize].name(lang)
-    ));
-    chart.y_axis().set_min(0).set_max(100);
-    chart
-        .x_axis()
-        .set_min(serial(first))
-        .set_max(serial(end))
-        .set_num_format("yyyy-mm");
+    let title = format!("{} — {}", sec.title, sec.cols[j as usize].name(lang));
+    let mut chart = percent_by_date(&title, (first, end));
     let depot = |r: &[Cell]| r.get(1).map(|c| c.display(lang)).unwrap_or_default();
     let (mut start, mut drawn) = (0usize, 0usize);
     for k in 0..sec.rows.len() {

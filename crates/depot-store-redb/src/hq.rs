@@ -235,11 +235,13 @@ fn open_ro<K: redb::Key + 'static, V: redb::Value + 'static>(
     }
 }
 
-/// The bundles of `depot` in `t`, in the order they were ingested (by last seq, then time).
-fn bundles_in(
+/// The rows of `depot` in `t`, a table keyed by depot and manifest hash, each decoded by
+/// `from` (depot, hash, bytes).
+fn per_bundle<T>(
     t: &impl ReadableTable<(&'static str, &'static str), &'static [u8]>,
     depot: &str,
-) -> Result<Vec<HqBundle>, StoreError> {
+    from: fn(&str, &str, &[u8]) -> Result<T, StoreError>,
+) -> Result<Vec<T>, StoreError> {
     let mut out = Vec::new();
     for e in t.range((depot, "")..).db()? {
         let (k, v) = e.db()?;
@@ -247,8 +249,17 @@ fn bundles_in(
         if d != depot {
             break;
         }
-        out.push(bundle_from(d, sha, v.value())?);
+        out.push(from(d, sha, v.value())?);
     }
+    Ok(out)
+}
+
+/// The bundles of `depot` in `t`, in the order they were ingested (by last seq, then time).
+fn bundles_in(
+    t: &impl ReadableTable<(&'static str, &'static str), &'static [u8]>,
+    depot: &str,
+) -> Result<Vec<HqBundle>, StoreError> {
+    let mut out = per_bundle(t, depot, bundle_from)?;
     out.sort_by(|a, b| (a.last_seq, &a.ingested).cmp(&(b.last_seq, &b.ingested)));
     Ok(out)
 }
@@ -322,15 +333,7 @@ impl Reader {
         let Some(t) = open_ro(self, HQ_FIGURES)? else {
             return Ok(Vec::new());
         };
-        let mut out = Vec::new();
-        for e in t.range((depot, "")..).db()? {
-            let (k, v) = e.db()?;
-            let (d, sha) = k.value();
-            if d != depot {
-                break;
-            }
-            out.push(figures_from(d, sha, v.value())?);
-        }
+        let mut out = per_bundle(&t, depot, figures_from)?;
         out.sort_by(|a, b| (a.as_of, &a.created).cmp(&(b.as_of, &b.created)));
         Ok(out)
     }

@@ -4,13 +4,10 @@
 //! dates stand together (and the workbook draws a line per depot).
 
 use chrono::NaiveDate;
-use depot_domain::readiness::{Every, rate2};
-use depot_domain::vocab::Vocabulary;
-use depot_domain::{Metric, TargetScope};
-use depot_report::metric_name;
+use depot_domain::readiness::Every;
 use depot_report::table::{Cell, Col, Kind, Report, Section, col};
-use depot_report::trend::ON;
-use depot_report::words::{Lang, W, cols as c};
+use depot_report::trend::{ON, TARGET_COLS, target_cells};
+use depot_report::words::{Lang, W, cols as c, pick};
 
 use super::words::{DEPOTS, hc};
 use crate::Result;
@@ -55,7 +52,7 @@ fn build(t: &HqTrend, span: TrendSpan, lang: Lang) -> Report {
     };
     r.fact(
         "depots",
-        depot_report::words::pick(lang, DEPOTS.0, DEPOTS.1),
+        pick(lang, DEPOTS.0, DEPOTS.1),
         Cell::int(t.depots.len()),
         "",
     );
@@ -188,53 +185,20 @@ fn modules(t: &HqTrend, lang: Lang) -> Section {
 }
 
 fn targets(t: &HqTrend, lang: Lang) -> Section {
-    let mut sec = Section::new(
-        "targets",
-        W::SecHqTrendTargets.get(lang),
-        vec![
-            ON,
-            hc::DEPOT,
-            c::METRIC,
-            c::METRIC_NAME,
-            c::SCOPE,
-            c::TARGET,
-            c::DEADLINE,
-            c::ACTUAL,
-            c::STATUS,
-            c::STATUS_NAME,
-        ],
-    );
+    let mut cols = vec![ON, hc::DEPOT];
+    cols.extend(TARGET_COLS);
+    let mut sec = Section::new("targets", W::SecHqTrendTargets.get(lang), cols);
     for (d, i, on) in rows(t) {
         for j in &d.targets[i] {
-            let tg = &j.target;
-            let scope = match &tg.scope {
-                TargetScope::Everything => String::new(),
-                TargetScope::Unit(u) => format!("unit:{u}"),
-                TargetScope::Category(cat) => format!("category:{cat}"),
-            };
-            let actual = match j.actual {
-                Some(a) if tg.metric == Metric::OverAge => Cell::Num(a),
-                Some(a) => Cell::Num(rate2(a)),
-                None => Cell::Empty,
-            };
-            let (status, status_name) = match (&j.status, &d.at[i]) {
-                (Some(s), _) => (s.en(), depot_report::words::pick(lang, s.en(), s.zh())),
+            let status = match (&j.status, &d.at[i]) {
+                (Some(s), _) => (s.en(), pick(lang, s.en(), s.zh())),
                 (None, At::Bundle(_)) => ("not_available", W::HqTrendNotAvailable.get(lang)),
                 (None, At::NotKept { .. }) => ("not_kept", W::HqTrendNotKept.get(lang)),
                 (None, At::NoBundle) => ("no_bundle", W::HqTrendNoBundle.get(lang)),
             };
-            sec.rows.push(vec![
-                Cell::Date(on),
-                Cell::text(d.code.clone()),
-                Cell::text(tg.metric.en()),
-                Cell::text(metric_name(tg.metric, lang)),
-                Cell::text(scope),
-                Cell::Num(tg.target),
-                Cell::Date(tg.deadline),
-                actual,
-                Cell::text(status),
-                Cell::text(status_name),
-            ]);
+            let mut row = vec![Cell::Date(on), Cell::text(d.code.clone())];
+            row.extend(target_cells(&j.target, j.actual, status, lang));
+            sec.rows.push(row);
         }
     }
     sec
