@@ -157,3 +157,70 @@ fn headquarters_reports_by_depot_stale_and_verify() {
             "库 ZD-QZ（清州市消防救援支队）正常",
         ));
 }
+
+/// `report trend --by depot` from outside: a row per depot and date, "no bundle yet" before
+/// its bundle, in both languages, the workbook written; a first date after the last refused.
+#[test]
+fn the_trend_by_depot() {
+    let env = Env::sample();
+    env.depot()
+        .args(["export", "bundle", "--out", "b1"])
+        .assert()
+        .success();
+    hq(&env, "en")
+        .args(["hq", "ingest", "--trust-new", "b1"])
+        .assert()
+        .success();
+    let span = [
+        "--from",
+        "2000-01-01",
+        "--to",
+        "2099-10-01",
+        "--every",
+        "quarter",
+    ];
+    let json = hq(&env, "en")
+        .args(["report", "trend", "--by", "depot", "--format", "json"])
+        .args(span)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let json: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    let rows = json["by_depot"].as_array().unwrap();
+    assert_eq!(rows.len(), 400);
+    assert_eq!(rows[0]["state"], "no bundle yet");
+    assert_eq!(rows[0]["equipped_rate"], serde_json::Value::Null);
+    assert_eq!(rows[399]["state"], "bundle");
+    assert_eq!(rows[399]["depot"], "ZD-QZ");
+    assert!(rows[399]["equipped_rate"].as_f64().unwrap() > 50.0);
+    hq(&env, "zh")
+        .args(["report", "trend", "--by", "depot", "--width", "200"])
+        .args(span)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("各库战备状态变化趋势"))
+        .stdout(predicate::str::contains("尚无数据包"));
+    hq(&env, "en")
+        .args([
+            "report", "trend", "--by", "depot", "--format", "xlsx", "--out", "t.xlsx",
+        ])
+        .args(span)
+        .assert()
+        .success();
+    assert!(env.dir.path().join("t.xlsx").exists());
+    hq(&env, "en")
+        .args([
+            "report",
+            "trend",
+            "--by",
+            "depot",
+            "--from",
+            "2026-05-01",
+            "--to",
+            "2026-04-01",
+        ])
+        .assert()
+        .failure();
+}

@@ -28,7 +28,7 @@ pub struct ReportArgs {
     #[arg(long)]
     pub scope: Option<String>,
     /// Headquarters: a row per depot enrolled, from its latest bundle (readiness, targets,
-    /// shortfalls, replacements).
+    /// shortfalls, replacements); trend: each depot at each date, from its bundles.
     #[arg(long, value_enum)]
     pub by: Option<By>,
     /// The date the figures are as of (YYYY-MM-DD); default today.
@@ -204,6 +204,15 @@ pub(super) fn report_cmd(store: &Store, lang: Option<&str>, args: ReportArgs) ->
     let db = store.path();
     let spec = args.spec();
     let report = match args.hq_spec() {
+        Some(hq) if args.kind == ReportKind::Trend => {
+            let (from, to) = trend_span(&args)?;
+            let span = depot_service::hq::report::TrendSpan {
+                from,
+                to,
+                every: args.every.unwrap_or_default(),
+            };
+            depot_service::hq::report::build_trend(store, &hq, span, lang)?
+        }
         Some(hq) => depot_service::hq::report::build(store, &hq, lang)?,
         None if args.kind == ReportKind::Trend => trend_report(store, &args, lang)?,
         None => depot_report::build(&svc::load(store)?, &spec, lang)?,
@@ -219,12 +228,9 @@ pub(super) fn report_cmd(store: &Store, lang: Option<&str>, args: ReportArgs) ->
     }
 }
 
-/// `depot report trend`: the figures at each date, from the ledger.
-fn trend_report(
-    store: &Store,
-    args: &ReportArgs,
-    lang: Lang,
-) -> Result<depot_report::table::Report> {
+/// A trend's first and last dates: `--from` (default a year before the last), `--to` (default
+/// `--as-of`, or today); refused when the first is after the last.
+fn trend_span(args: &ReportArgs) -> Result<(NaiveDate, NaiveDate)> {
     let to = args.to.or(args.as_of).unwrap_or_else(today);
     let from = args
         .from
@@ -237,6 +243,16 @@ fn trend_report(
             },
         ));
     }
+    Ok((from, to))
+}
+
+/// `depot report trend`: the figures at each date, from the ledger.
+fn trend_report(
+    store: &Store,
+    args: &ReportArgs,
+    lang: Lang,
+) -> Result<depot_report::table::Report> {
+    let (from, to) = trend_span(args)?;
     let spec = depot_service::trend::TrendSpec {
         from,
         to,

@@ -33,6 +33,17 @@ pub(crate) fn drawn(sec: &Section) -> bool {
     matches!(sec.key, "dates" | "trend") && sec.rows.len() > 1
 }
 
+/// Whether `sec` is drawn as a line per depot: headquarters' trend by depot (`by_depot`: the
+/// date first, the depot second, each depot's rows together), its equipped rate.
+pub(crate) fn drawn_by_depot(sec: &Section) -> bool {
+    let key = |i: usize| sec.cols.get(i).map(|c| c.key);
+    sec.key == "by_depot"
+        && key(0) == Some("on")
+        && key(1) == Some("depot")
+        && sec.cols.iter().any(|c| c.key == "equipped_rate")
+        && sec.rows.len() > 1
+}
+
 /// A target of a rate the chart may draw, as of the section's last date.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Level {

@@ -5,7 +5,8 @@
 use chrono::NaiveDate;
 use depot_domain::readiness::{Every, TrendPoint, rate2};
 use depot_domain::vocab::Vocabulary;
-use depot_domain::{Metric, TargetScope};
+use depot_domain::{Metric, Target, TargetScope};
+use rust_decimal::Decimal;
 
 use crate::column::{Col, Kind, word_col};
 use crate::parts::{q, report};
@@ -123,45 +124,59 @@ fn modules(points: &[TrendPoint], lang: Lang) -> Section {
     sec
 }
 
+/// The columns of a target judged on a date, after the date (and whatever a report puts
+/// between): its metric, scope, level and deadline, the figure and the standing.
+pub const TARGET_COLS: [Col; 8] = [
+    c::METRIC,
+    c::METRIC_NAME,
+    c::SCOPE,
+    c::TARGET,
+    c::DEADLINE,
+    c::ACTUAL,
+    c::STATUS,
+    c::STATUS_NAME,
+];
+
+/// The cells of [`TARGET_COLS`] for `target` with the figure `actual` and the standing
+/// `status` (its key and its words).
+pub fn target_cells(
+    target: &Target,
+    actual: Option<Decimal>,
+    status: (&str, &str),
+    lang: Lang,
+) -> [Cell; 8] {
+    let scope = match &target.scope {
+        TargetScope::Everything => String::new(),
+        TargetScope::Unit(u) => format!("unit:{u}"),
+        TargetScope::Category(cat) => format!("category:{cat}"),
+    };
+    let actual = match actual {
+        Some(a) if target.metric == Metric::OverAge => Cell::Num(a),
+        Some(a) => Cell::Num(rate2(a)),
+        None => Cell::Empty,
+    };
+    [
+        Cell::text(target.metric.en()),
+        Cell::text(metric_name(target.metric, lang)),
+        Cell::text(scope),
+        q(target.target),
+        Cell::Date(target.deadline),
+        actual,
+        Cell::text(status.0),
+        Cell::text(status.1),
+    ]
+}
+
 fn targets(points: &[TrendPoint], lang: Lang) -> Section {
-    let mut sec = Section::new(
-        "targets",
-        W::SecTrendTargets.get(lang),
-        vec![
-            ON,
-            c::METRIC,
-            c::METRIC_NAME,
-            c::SCOPE,
-            c::TARGET,
-            c::DEADLINE,
-            c::ACTUAL,
-            c::STATUS,
-            c::STATUS_NAME,
-        ],
-    );
+    let mut cols = vec![ON];
+    cols.extend(TARGET_COLS);
+    let mut sec = Section::new("targets", W::SecTrendTargets.get(lang), cols);
     for p in points {
         for t in &p.targets {
-            let scope = match &t.target.scope {
-                TargetScope::Everything => String::new(),
-                TargetScope::Unit(u) => format!("unit:{u}"),
-                TargetScope::Category(cat) => format!("category:{cat}"),
-            };
-            let actual = match t.actual {
-                Some(a) if t.target.metric == Metric::OverAge => Cell::Num(a),
-                Some(a) => Cell::Num(rate2(a)),
-                None => Cell::Empty,
-            };
-            sec.rows.push(vec![
-                Cell::Date(p.on),
-                Cell::text(t.target.metric.en()),
-                Cell::text(metric_name(t.target.metric, lang)),
-                Cell::text(scope),
-                q(t.target.target),
-                Cell::Date(t.target.deadline),
-                actual,
-                Cell::text(t.status.en()),
-                Cell::text(pick(lang, t.status.en(), t.status.zh())),
-            ]);
+            let status = (t.status.en(), pick(lang, t.status.en(), t.status.zh()));
+            let mut row = vec![Cell::Date(p.on)];
+            row.extend(target_cells(&t.target, t.actual, status, lang));
+            sec.rows.push(row);
         }
     }
     sec

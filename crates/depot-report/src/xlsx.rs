@@ -137,6 +137,11 @@ pub fn write_sections(sections: &[Section], lang: Lang, path: &Path) -> Result<(
                 ws.insert_chart(1, sec.cols.len() as u16 + 1, &chart)
                     .map_err(&e)?;
             }
+        } else if crate::chart::drawn_by_depot(sec)
+            && let Some(chart) = crate::xlsx_chart::equipped_by_depot(sec, &name, lang)
+        {
+            ws.insert_chart(1, sec.cols.len() as u16 + 1, &chart)
+                .map_err(&e)?;
         }
         ws.set_freeze_panes(1, 0).map_err(&e)?;
         if !sec.cols.is_empty() {

@@ -2,7 +2,7 @@
 //! dates, in the colours of the HTML chart (`chart`), and each target of those rates a dashed
 //! line at its level with a tick at its deadline. A chart draws only what cells hold, so each
 //! target's row is written under the chart: its name, level and deadline, then the points of
-//! its line.
+//! its line. Headquarters' trend by depot: a line per depot of its equipped rate.
 
 use chrono::NaiveDate;
 use rust_xlsxwriter::{
@@ -10,7 +10,7 @@ use rust_xlsxwriter::{
     Worksheet, XlsxError,
 };
 
-use crate::chart::{Level, colour_of, date_span, dates, series};
+use crate::chart::{COLOURS, Level, colour_of, date_span, dates, series};
 use crate::table::{Cell, Section};
 use crate::words::{Lang, cols as c};
 
@@ -39,6 +39,19 @@ fn date(d: NaiveDate) -> Result<ExcelDateTime, XlsxError> {
     )
 }
 
+/// An empty chart titled `title` of percentages (0 to 100) by date, from `first` to `end`.
+fn percent_by_date(title: &str, (first, end): (NaiveDate, NaiveDate)) -> Chart {
+    let mut chart = Chart::new(ChartType::ScatterStraight);
+    chart.title().set_name(title);
+    chart.y_axis().set_min(0).set_max(100);
+    chart
+        .x_axis()
+        .set_min(serial(first))
+        .set_max(serial(end))
+        .set_num_format("yyyy-mm");
+    chart
+}
+
 /// The chart of `sec` (on the sheet `sheet`) with the targets `levels`, whose cells it
 /// writes below where the chart goes; `None` when there is nothing to draw.
 pub fn rates_by_date(
@@ -52,14 +65,7 @@ pub fn rates_by_date(
         return Ok(None);
     };
     let last = sec.rows.len() as u32;
-    let mut chart = Chart::new(ChartType::ScatterStraight);
-    chart.title().set_name(&sec.title);
-    chart.y_axis().set_min(0).set_max(100);
-    chart
-        .x_axis()
-        .set_min(serial(first))
-        .set_max(serial(end))
-        .set_num_format("yyyy-mm");
+    let mut chart = percent_by_date(&sec.title, (first, end));
     for (j, colour) in series(sec) {
         let j = j as u16;
         chart
@@ -142,4 +148,35 @@ fn write_levels(
             );
     }
     Ok(())
+}
+
+/// The chart of headquarters' trend by depot (`sec`, on the sheet `sheet`): a line per depot
+/// of its equipped rate over the dates, each depot's rows being together; `None` when there is
+/// nothing to draw.
+pub fn equipped_by_depot(sec: &Section, sheet: &str, lang: Lang) -> Option<Chart> {
+    let (first, end) = date_span(&dates(sec), &[])?;
+    let j = sec.cols.iter().position(|c| c.key == "equipped_rate")? as u16;
+    let title = format!("{} — {}", sec.title, sec.cols[j as usize].name(lang));
+    let mut chart = percent_by_date(&title, (first, end));
+    let depot = |r: &[Cell]| r.get(1).map(|c| c.display(lang)).unwrap_or_default();
+    let (mut start, mut drawn) = (0usize, 0usize);
+    for k in 0..sec.rows.len() {
+        let name = depot(&sec.rows[k]);
+        if sec.rows.get(k + 1).is_some_and(|next| depot(next) == name) {
+            continue;
+        }
+        // The depot's rows are start..=k: on the sheet one row lower (the header).
+        let (top, bottom) = (start as u32 + 1, k as u32 + 1);
+        let colour = COLOURS[drawn % COLOURS.len()];
+        drawn += 1;
+        chart
+            .add_series()
+            .set_name(name.as_str())
+            .set_categories((sheet, top, 0, bottom, 0))
+            .set_values((sheet, top, j, bottom, j))
+            .set_format(ChartLine::new().set_color(rgb(colour)).set_width(2.25));
+        start = k + 1;
+    }
+    chart.set_width(760).set_height(360);
+    Some(chart)
 }

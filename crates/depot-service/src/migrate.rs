@@ -168,6 +168,10 @@ fn copy_headquarters(src: &crate::store::Reader, w: &mut crate::store::Writer<'_
         for b in src.hq_bundles(&d.code)? {
             w.put_hq_bundle(&b)?;
         }
+        // After the bundles: a server checks that each figures' bundle is there.
+        for f in src.hq_figures(&d.code)? {
+            w.put_hq_figures(&f)?;
+        }
         let last = d.last.as_ref().map_or(0, |l| l.last_seq);
         let mut from = 1;
         while from <= last {

@@ -138,6 +138,7 @@ fn everything(s: &Store) -> String {
     }
     for d in r.hq_depots().unwrap() {
         out.push_str(&format!("{d:?}\n{:?}\n", r.hq_bundles(&d.code).unwrap()));
+        out.push_str(&format!("{:?}\n", r.hq_figures(&d.code).unwrap()));
         for m in r.hq_movements(&d.code, 1, u64::MAX).unwrap() {
             out.push_str(&format!("{m:?}\n"));
         }

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use postgres::Row;
 use postgres::types::{ToSql, Type};
 
-use depot_store::hq::{HqBundle, HqDepot, HqFound, HqLast, HqMovement};
+use depot_store::hq::{HqBundle, HqDepot, HqFigures, HqFound, HqLast, HqMovement};
 use depot_store::{AuditEntry, StoreError};
 
 use crate::conn::Conn;
@@ -532,15 +532,17 @@ impl PgWriter<'_> {
         Ok(HqFound::New { same_key })
     }
 
-    /// Records a bundle taken in: the depot's row, the snapshot files, the bundle and the
-    /// audit entry, in one statement (`WriteTx::put_hq_taken`). The foreign keys of the files
-    /// and the bundle are checked at the statement's end, when the depot's row is there; the
-    /// entry is numbered after the last as `PgWriter::audit` numbers it.
+    /// Records a bundle taken in: the depot's row, the snapshot files, the bundle, its
+    /// figures and the audit entry, in one statement (`WriteTx::put_hq_taken`). The foreign
+    /// keys of the files, the bundle and the figures are checked at the statement's end, when
+    /// the rows they name are there; the entry is numbered after the last as
+    /// `PgWriter::audit` numbers it.
     pub fn put_hq_taken(
         &mut self,
         d: &HqDepot,
         files: &[(&str, Vec<u8>)],
         b: &HqBundle,
+        figures: &HqFigures,
         audit: &AuditEntry,
     ) -> Result<(), StoreError> {
         let (at, offset, ns) = crate::work::stamp(audit);
@@ -559,6 +561,8 @@ impl PgWriter<'_> {
             &audit.action,
             &audit.outcome,
         ]);
+        let fp = crate::hq_figures::Params::of(figures);
+        params.extend(fp.params());
         self.raw(|c| {
             c.execute(
                 concat!(
@@ -572,7 +576,11 @@ impl PgWriter<'_> {
                      ON CONFLICT (depot, name) DO UPDATE SET bytes = excluded.bytes), \
                      logged AS (INSERT INTO audit (id, at, at_offset, at_ns, operator, action, \
                      outcome) SELECT coalesce(max(id), 0) + 1, $26, $27, $28, $29, $30, $31 \
-                     FROM audit) \
+                     FROM audit), \
+                     figures AS (INSERT INTO hq_figures (",
+                    crate::hq_figures::figures_cols!(),
+                    ") VALUES ($32, $33, $34, $35, $36, $37, $38, $39, $40, $41, $42, $43, \
+                     $44, $45, $46, $47, $48, $49, $50, $51)) \
                      INSERT INTO hq_bundles (",
                     bundle_cols!(),
                     ") VALUES ($16, $17, $18, $19, $20, $21, $22, $23, $24, $25)"

@@ -34,6 +34,7 @@ mod copy_in;
 mod credentials;
 mod geo;
 mod hq;
+mod hq_figures;
 mod literal;
 mod names;
 mod notify;

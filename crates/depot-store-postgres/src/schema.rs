@@ -47,13 +47,19 @@ use crate::roles;
 /// 15, "shipment index": headquarters' partial index of the movements that name a shipment
 /// ([`crate::hq::SHIPMENT_INDEX`]), which `report transit` reads instead of every movement;
 /// opening an older one adds it.
-pub const SCHEMA_VERSION: u32 = 15;
+/// 16, "bundle figures": headquarters' figures of every bundle ingested, for the trend by depot
+/// (`hq_figures.rs`), which opening an older one adds (empty: the bundles ingested before
+/// have none kept).
+pub const SCHEMA_VERSION: u32 = 16;
 
 /// The version that holds counts and kits to the signed-in operator ([`roles::counts_and_kits`]).
 const COUNTS_AND_KITS: u32 = 14;
 
 /// The version that indexes headquarters' shipment movements ([`crate::hq::SHIPMENT_INDEX`]).
 const SHIPMENT_INDEX_VERSION: u32 = 15;
+
+/// The version that keeps the figures of every bundle ingested (`hq_figures.rs`).
+const BUNDLE_FIGURES: u32 = 16;
 
 /// The version that keeps the lines below standard of each digest sent ([`DIGEST_LINES`]).
 const DIGEST_LINES_VERSION: u32 = 13;
@@ -439,6 +445,10 @@ pub fn upgrade_statements(from: u32) -> Option<String> {
     if from < SHIPMENT_INDEX_VERSION {
         sql.push_str(crate::hq::SHIPMENT_INDEX);
     }
+    if from < BUNDLE_FIGURES {
+        sql.push_str(crate::hq_figures::STATEMENTS);
+        sql.push_str(&grants_to_terminals(crate::hq_figures::GRANTS));
+    }
     sql.push_str(&roles::parse_free());
     sql.push_str(&format!(
         "UPDATE schema_version SET version = {SCHEMA_VERSION};"
@@ -688,7 +698,8 @@ CREATE TABLE kit_contents (
     quantity numeric NOT NULL,
     PRIMARY KEY (kit, position)
 );
-{hq}{roles}{turn}{NOTIFY}{GEO}{officers_keys}{DIGEST_LINES}{counts_and_kits}{parse_free}"#,
+{hq}{roles}{turn}{NOTIFY}{GEO}{officers_keys}{DIGEST_LINES}{counts_and_kits}{hq_figures}{parse_free}"#,
+        hq_figures = crate::hq_figures::STATEMENTS,
         officers_keys = officers_keys(),
         counts_and_kits = roles::counts_and_kits(),
         turn = turn(),
@@ -727,7 +738,7 @@ GRANT INSERT, UPDATE ON depot.digests_sent TO "{role}";
 GRANT INSERT, DELETE ON depot.digest_lines TO "{role}";
 GRANT INSERT ON depot.ledger, depot.audit, depot.commits TO "{role}";
 GRANT INSERT, UPDATE ON depot.hq_depots, depot.hq_files TO "{role}";
-GRANT INSERT ON depot.hq_bundles, depot.hq_movements TO "{role}";
+GRANT INSERT ON depot.hq_bundles, depot.hq_movements, depot.hq_figures TO "{role}";
 GRANT EXECUTE ON FUNCTION depot.sign_in, depot.pin_salt, depot.signed_in, depot.put_operator
     TO "{role}";
 "#

@@ -56,6 +56,7 @@ pub(super) fn every_table(each: &mut impl PerTable) -> Result<(), StoreError> {
     each.table(tables::HQ_SHIPMENT_SEQS)?;
     each.table(tables::HQ_SHIPMENT_INDEXED)?;
     each.table(tables::HQ_FILES)?;
+    each.table(tables::HQ_FIGURES)?;
     each.table(tables::PLACE_LOCATIONS)?;
     each.table(tables::TRAVEL_TIMES)?;
     Ok(())

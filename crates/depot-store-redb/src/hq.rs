@@ -9,10 +9,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::rows::{decode, encode};
 use crate::tables::{
-    HQ_BUNDLES, HQ_DEPOTS, HQ_FILES, HQ_MOVEMENTS, HQ_SHIPMENT_INDEXED, HQ_SHIPMENT_SEQS,
+    HQ_BUNDLES, HQ_DEPOTS, HQ_FIGURES, HQ_FILES, HQ_MOVEMENTS, HQ_SHIPMENT_INDEXED,
+    HQ_SHIPMENT_SEQS,
 };
 use crate::{Reader, StoreError, Writer};
-use depot_store::hq::{HqBundle, HqDepot, HqFound, HqLast, HqMovement};
+use depot_domain::readiness::Tally;
+use depot_store::hq::{HqBundle, HqDepot, HqFigures, HqFound, HqLast, HqMovement};
 
 #[derive(Serialize, Deserialize)]
 struct DepotRow {
@@ -53,6 +55,69 @@ struct MovementRow<'a> {
     text: [&'a str; 11],
     prev_hash: [u8; 32],
     hash: [u8; 32],
+}
+
+/// A tally of lines: lines, equipped, ready met, and the two sums of ratios.
+#[derive(Serialize, Deserialize)]
+struct TallyRow {
+    lines: u32,
+    equipped: u32,
+    ready_met: u32,
+    equipped_sum: [u8; 16],
+    ready_sum: [u8; 16],
+}
+
+impl TallyRow {
+    fn of(t: &Tally) -> Self {
+        TallyRow {
+            lines: t.lines,
+            equipped: t.equipped,
+            ready_met: t.ready_met,
+            equipped_sum: t.equipped_sum.serialize(),
+            ready_sum: t.ready_sum.serialize(),
+        }
+    }
+
+    fn tally(&self) -> Tally {
+        Tally {
+            lines: self.lines,
+            equipped: self.equipped,
+            ready_met: self.ready_met,
+            equipped_sum: rust_decimal::Decimal::deserialize(self.equipped_sum),
+            ready_sum: rust_decimal::Decimal::deserialize(self.ready_sum),
+        }
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct FiguresRow {
+    as_of: i32,
+    created: String,
+    all: TallyRow,
+    scopes: u32,
+    compliant: u32,
+    pieces: u64,
+    pieces_ready: u64,
+    over_age: u64,
+    modules: Vec<(String, TallyRow)>,
+}
+
+fn figures_from(depot: &str, sha: &str, bytes: &[u8]) -> Result<HqFigures, StoreError> {
+    let key = format!("{depot} {sha}");
+    let r: FiguresRow = decode("hq_figures", &key, bytes)?;
+    Ok(HqFigures {
+        depot: depot.to_owned(),
+        manifest_sha256: sha.to_owned(),
+        as_of: day_of(r.as_of, "hq_figures", &key)?,
+        created: r.created,
+        all: r.all.tally(),
+        scopes: r.scopes,
+        compliant: r.compliant,
+        pieces: r.pieces,
+        pieces_ready: r.pieces_ready,
+        over_age: r.over_age,
+        modules: r.modules.into_iter().map(|(m, t)| (m, t.tally())).collect(),
+    })
 }
 
 fn day_number(d: NaiveDate) -> i32 {
@@ -173,11 +238,13 @@ fn open_ro<K: redb::Key + 'static, V: redb::Value + 'static>(
     }
 }
 
-/// The bundles of `depot` in `t`, in the order they were ingested (by last seq, then time).
-fn bundles_in(
+/// The rows of `depot` in `t`, a table keyed by depot and manifest hash, each decoded by
+/// `from` (depot, hash, bytes).
+fn per_bundle<T>(
     t: &impl ReadableTable<(&'static str, &'static str), &'static [u8]>,
     depot: &str,
-) -> Result<Vec<HqBundle>, StoreError> {
+    from: fn(&str, &str, &[u8]) -> Result<T, StoreError>,
+) -> Result<Vec<T>, StoreError> {
     let mut out = Vec::new();
     for e in t.range((depot, "")..).db()? {
         let (k, v) = e.db()?;
@@ -185,8 +252,17 @@ fn bundles_in(
         if d != depot {
             break;
         }
-        out.push(bundle_from(d, sha, v.value())?);
+        out.push(from(d, sha, v.value())?);
     }
+    Ok(out)
+}
+
+/// The bundles of `depot` in `t`, in the order they were ingested (by last seq, then time).
+fn bundles_in(
+    t: &impl ReadableTable<(&'static str, &'static str), &'static [u8]>,
+    depot: &str,
+) -> Result<Vec<HqBundle>, StoreError> {
+    let mut out = per_bundle(t, depot, bundle_from)?;
     out.sort_by(|a, b| (a.last_seq, &a.ingested).cmp(&(b.last_seq, &b.ingested)));
     Ok(out)
 }
@@ -272,6 +348,15 @@ impl Reader {
             None => Ok(Vec::new()),
         }
     }
+
+    pub fn hq_figures(&self, depot: &str) -> Result<Vec<HqFigures>, StoreError> {
+        let Some(t) = open_ro(self, HQ_FIGURES)? else {
+            return Ok(Vec::new());
+        };
+        let mut out = per_bundle(&t, depot, figures_from)?;
+        out.sort_by(|a, b| (a.as_of, &a.created).cmp(&(b.as_of, &b.created)));
+        Ok(out)
+    }
 }
 
 impl Writer<'_> {
@@ -335,6 +420,31 @@ impl Writer<'_> {
         };
         t.insert(
             (b.depot.as_str(), b.manifest_sha256.as_str()),
+            encode(&row).as_slice(),
+        )
+        .db()?;
+        Ok(())
+    }
+
+    pub fn put_hq_figures(&mut self, f: &HqFigures) -> Result<(), StoreError> {
+        let mut t = self.txn().open_table(HQ_FIGURES).db()?;
+        let row = FiguresRow {
+            as_of: day_number(f.as_of),
+            created: f.created.clone(),
+            all: TallyRow::of(&f.all),
+            scopes: f.scopes,
+            compliant: f.compliant,
+            pieces: f.pieces,
+            pieces_ready: f.pieces_ready,
+            over_age: f.over_age,
+            modules: f
+                .modules
+                .iter()
+                .map(|(m, t)| (m.clone(), TallyRow::of(t)))
+                .collect(),
+        };
+        t.insert(
+            (f.depot.as_str(), f.manifest_sha256.as_str()),
             encode(&row).as_slice(),
         )
         .db()?;

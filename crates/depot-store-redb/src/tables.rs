@@ -65,6 +65,8 @@ pub const HQ_SHIPMENT_INDEXED: TableDefinition<&str, u64> =
     TableDefinition::new("hq_shipment_indexed");
 /// Headquarters: the snapshot files of each depot's latest bundle, by depot and file name.
 pub const HQ_FILES: TableDefinition<(&str, &str), &[u8]> = TableDefinition::new("hq_files");
+/// Headquarters: the figures of every bundle ingested, by depot and manifest hash.
+pub const HQ_FIGURES: TableDefinition<(&str, &str), &[u8]> = TableDefinition::new("hq_figures");
 /// A unit's or warehouse's location, by its code.
 pub const PLACE_LOCATIONS: TableDefinition<&str, &[u8]> = TableDefinition::new("place_locations");
 /// The travel-time table, by from and to.

@@ -3,9 +3,13 @@
 //! received, the depot's ledger as the bundles carried it, and the snapshot files of its latest
 //! bundle, byte for byte as signed (so that headquarters can check them again at any time).
 //!
+//! Each bundle's figures are kept too ([`HqFigures`]), so that headquarters can show how a
+//! depot's figures went from bundle to bundle (`depot report trend --by depot`).
+//!
 //! The same tables exist on both engines; a depot's own register leaves them empty.
 
 use chrono::NaiveDate;
+use depot_domain::readiness::Tally;
 use rust_decimal::Decimal;
 
 /// A depot enrolled at headquarters.
@@ -139,3 +143,27 @@ pub const SNAPSHOT_FILES: [&str; 5] = [
     "readiness.csv",
     "replacements.csv",
 ];
+
+/// The figures one bundle carried, counted when headquarters ingested it, from its
+/// `readiness.csv` (the lines), `inventory.csv` (the pieces) and `assets.csv` (which items
+/// are pieces): kept for every bundle, where the files are kept of the latest only.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct HqFigures {
+    pub depot: String,
+    /// The bundle's manifest hash: which bundle (`HqBundle::manifest_sha256`).
+    pub manifest_sha256: String,
+    /// The date the bundle's figures are for, and when the depot wrote it (RFC 3339).
+    pub as_of: NaiveDate,
+    pub created: String,
+    /// Every line of every standard, for every unit and warehouse.
+    pub all: Tally,
+    /// Units and warehouses with lines, and those with every line equipped.
+    pub scopes: u32,
+    pub compliant: u32,
+    /// Pieces (serialized assets) held, ready, and past their service life.
+    pub pieces: u64,
+    pub pieces_ready: u64,
+    pub over_age: u64,
+    /// The lines of each reserve module, in module code order.
+    pub modules: Vec<(String, Tally)>,
+}

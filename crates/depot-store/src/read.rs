@@ -11,7 +11,7 @@ use depot_domain::{
     Warehouse,
 };
 
-use crate::hq::{HqBundle, HqDepot, HqMovement};
+use crate::hq::{HqBundle, HqDepot, HqFigures, HqMovement};
 use depot_domain::stock::{StockRef, StockScan};
 
 use crate::{
@@ -86,6 +86,10 @@ pub trait ReadTx: StockView + Send + Sync {
         from: u64,
         to: u64,
     ) -> Result<Vec<HqMovement>, StoreError>;
+
+    /// Headquarters: the figures of each bundle of `depot` kept, by as-of date, then when
+    /// the depot wrote it.
+    fn hq_figures(&self, depot: &str) -> Result<Vec<HqFigures>, StoreError>;
 
     /// Visits every asset and lot in barcode order until `f` breaks off.
     fn visit_stock(

@@ -12,7 +12,7 @@ use depot_domain::{
     Warehouse,
 };
 
-use crate::hq::{HqBundle, HqDepot, HqFound, HqMovement};
+use crate::hq::{HqBundle, HqDepot, HqFigures, HqFound, HqMovement};
 use crate::{
     ApplyError, AuditEntry, CREATED_META, CountLine, CountRecord, Head, KitRecord, OperatorRecord,
     RecipientRecord, SentRecord, StockView, StoreError, Tag, Upsert,
@@ -128,14 +128,18 @@ pub trait WriteTx: StockView {
         public_key: &[u8; 32],
         sha256: &str,
     ) -> Result<HqFound, StoreError>;
+    /// Headquarters: keeps the figures of a bundle (its depot's and manifest hash's row).
+    fn put_hq_figures(&mut self, f: &HqFigures) -> Result<(), StoreError>;
     /// Headquarters: records a bundle taken in (its movements appended already): the depot's
     /// row as the bundle leaves it, its snapshot `files` in place of the last bundle's, the
-    /// bundle, and the audit log's entry for it. A server engine sends them as one request.
+    /// bundle, its figures, and the audit log's entry for it. A server engine sends them as
+    /// one request.
     fn put_hq_taken(
         &mut self,
         d: &HqDepot,
         files: &[(&str, Vec<u8>)],
         b: &HqBundle,
+        figures: &HqFigures,
         audit: &AuditEntry,
     ) -> Result<(), StoreError> {
         self.put_hq_depot(d)?;
@@ -143,6 +147,7 @@ pub trait WriteTx: StockView {
             self.put_hq_file(&d.code, name, bytes)?;
         }
         self.put_hq_bundle(b)?;
+        self.put_hq_figures(figures)?;
         self.audit(audit)
     }
     /// Headquarters: appends movements of `depot`'s ledger (seqs it does not hold yet).

@@ -312,6 +312,42 @@ crate::texts! { ReportWord {
     NoteTrendScope =>
         "Empty cells: the scope was not in the register yet, or had nothing to measure, on that date."
         / "空白：该日期时范围尚未登记，或无可计算的内容。",
+    // Headquarters' trend by depot (`depot report trend --by depot`).
+    TitleHqTrend => "Readiness over time by depot" / "各库战备状态变化趋势",
+    SecHqTrendDepots =>
+        "Each depot's headline figures at each date, from its bundles"
+        / "各库各日期的主要指标（据其数据包）",
+    SecHqTrendModules =>
+        "Saturation of each depot's reserve modules at each date"
+        / "各库各日期的储备模块饱和度",
+    SecHqTrendTargets =>
+        "Headquarters' targets for each depot at each date"
+        / "各日期各库的总部目标进度",
+    ColFiguresOf => "figures of" / "数据来源",
+    FigBundlesKept => "bundles with figures kept" / "保存了指标的数据包",
+    FigBundles => "bundles ingested" / "已导入的数据包",
+    HqTrendBundle => "bundle" / "数据包",
+    HqTrendNoBundle => "no bundle yet" / "尚无数据包",
+    HqTrendNotKept => "not kept" / "未保存",
+    HqTrendNotAvailable => "not available from a bundle" / "数据包中无此数值",
+    NoteHqTrend =>
+        "A depot's figures at a date are those of its last bundle as of that date or before \
+         (figures of: that bundle's as-of date), counted from the bundle's readiness.csv, \
+         inventory.csv and assets.csv as signed, when headquarters ingested it: one point per \
+         bundle, not a replay of the depot's ledger, which headquarters cannot do without the \
+         depot's standards and catalogue. No bundle yet: the depot sent no bundle as of that \
+         date (empty, never 0). Not kept: that bundle was ingested before headquarters kept each \
+         bundle's figures; only the latest bundle's are counted again from the files kept."
+        / "某库在某日期的指标取自该日及以前的最后一个数据包（数据来源：该包的数据截至日期），\
+         按总部导入该包时其签名的 readiness.csv、inventory.csv 与 assets.csv 计算：每个数据包一个点，\
+         而不是回放该库台账——总部没有该库的配备标准与装备目录，无法回放。尚无数据包：该库截至该日期尚未报送数据包\
+         （留空，不记为 0）。未保存：该包导入时总部尚未保存每个数据包的指标；只有最近一个数据包的指标可由保存的文件重新计算。",
+    NoteHqTrendTargets =>
+        "Headquarters' targets are judged on each date on the depot's figure then (a target for \
+         unit:CODE only for that depot); by category, expiring share and circle coverage a \
+         bundle does not carry: not available."
+        / "总部目标按各日期该库当时的指标评定（unit:代码 的目标只评定该库）；按类别的目标、到期占比与响应圈覆盖率\
+         数据包中没有：无法计算。",
 }}
 
 crate::catalogue! { ReportMsg {

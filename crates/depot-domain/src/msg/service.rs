@@ -113,13 +113,6 @@ crate::catalogue! { ServiceMsg {
     NoKeyHome =>
         "neither XDG_CONFIG_HOME nor HOME is set, so there is no place for the depot's key: name a file with --key or DEPOT_KEY"
         / "XDG_CONFIG_HOME 与 HOME 都未设置，库密钥无处存放：请用 --key 或 DEPOT_KEY 指定文件",
-    HqTrendNoHistory =>
-        "headquarters keeps each depot's figures of its latest bundle only (readiness.csv), not \
-         the figures of past dates, so it cannot draw a depot's trend: `depot report readiness \
-         --by depot` gives the latest figures of each depot; a depot draws its own trend from \
-         its ledger with `depot report trend`"
-        / "总部只保存各库最新数据包的指标（readiness.csv），不保存以往日期的指标，因此无法给出分库趋势：\
-         `depot report readiness --by depot` 可查看各库最新指标；各库可用 `depot report trend` 由本库台账生成趋势",
     TrendBackwards { from, to } =>
         "the trend's first date {from} is after its last {to}: give --from on or before --to"
         / "趋势的起始日期 {from} 晚于截止日期 {to}：--from 须不晚于 --to",

@@ -7,6 +7,7 @@ pub mod figures;
 pub mod ingest;
 pub mod report;
 pub mod targets;
+pub mod trend;
 pub mod verify;
 
 pub use error::{Refusal, bundle_zh};

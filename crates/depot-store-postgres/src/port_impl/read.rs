@@ -5,7 +5,7 @@ use crate::PgReader;
 use depot_domain::movement::Movement;
 use depot_domain::stock::{StockRef, StockScan};
 use depot_domain::{Barcode, CatalogItem, StandardLine, Target, Unit, Warehouse};
-use depot_store::hq::{HqBundle, HqDepot, HqMovement};
+use depot_store::hq::{HqBundle, HqDepot, HqFigures, HqMovement};
 use depot_store::{
     AuditEntry, Claims, CountLine, CountRecord, End, Head, KitRecord, OperatorRecord, ReadTx,
     StoreError, Tag,
@@ -117,6 +117,11 @@ impl ReadTx for PgReader {
     ) -> Result<Vec<HqMovement>, StoreError> {
         PgReader::hq_shipment_movements(self, depot, from, to)
     }
+
+    fn hq_figures(&self, depot: &str) -> Result<Vec<HqFigures>, StoreError> {
+        PgReader::hq_figures(self, depot)
+    }
+
     fn visit_stock(
         &self,
         f: &mut dyn FnMut(StockRef<'_>) -> ControlFlow<()>,

@@ -4,7 +4,7 @@ use crate::PgWriter;
 use depot_domain::movement::Movement;
 use depot_domain::replay::ItemFacts;
 use depot_domain::{Barcode, CatalogItem, Module, StandardLine, Stock, Target, Unit, Warehouse};
-use depot_store::hq::{HqBundle, HqDepot, HqFound, HqMovement};
+use depot_store::hq::{HqBundle, HqDepot, HqFigures, HqFound, HqMovement};
 use depot_store::{
     AuditEntry, CountLine, CountRecord, Head, KitRecord, OperatorRecord, StoreError, Tag, Upsert,
     WriteTx,
@@ -158,6 +158,9 @@ impl WriteTx for PgWriter<'_> {
     fn put_hq_file(&mut self, depot: &str, name: &str, bytes: &[u8]) -> Result<(), StoreError> {
         PgWriter::put_hq_file(self, depot, name, bytes)
     }
+    fn put_hq_figures(&mut self, f: &HqFigures) -> Result<(), StoreError> {
+        PgWriter::put_hq_figures(self, f)
+    }
     fn hq_look_up(
         &self,
         code: &str,
@@ -171,9 +174,10 @@ impl WriteTx for PgWriter<'_> {
         d: &HqDepot,
         files: &[(&str, Vec<u8>)],
         b: &HqBundle,
+        figures: &HqFigures,
         audit: &AuditEntry,
     ) -> Result<(), StoreError> {
-        PgWriter::put_hq_taken(self, d, files, b, audit)
+        PgWriter::put_hq_taken(self, d, files, b, figures, audit)
     }
     fn append_hq_movements(&mut self, depot: &str, rows: &[HqMovement]) -> Result<(), StoreError> {
         PgWriter::append_hq_movements(self, depot, rows)

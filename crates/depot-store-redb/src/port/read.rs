@@ -5,7 +5,7 @@ use crate::*;
 use depot_domain::movement::{Movement, MovementRef};
 use depot_domain::{Barcode, CatalogItem, StandardLine, Target, Unit, Warehouse};
 use depot_store::ReadTx;
-use depot_store::hq::{HqBundle, HqDepot, HqMovement};
+use depot_store::hq::{HqBundle, HqDepot, HqFigures, HqMovement};
 use rust_decimal::Decimal;
 use std::ops::ControlFlow;
 
@@ -113,6 +113,11 @@ impl ReadTx for Reader {
     ) -> Result<Vec<HqMovement>, StoreError> {
         Reader::hq_shipment_movements(self, depot, from, to)
     }
+
+    fn hq_figures(&self, depot: &str) -> Result<Vec<HqFigures>, StoreError> {
+        Reader::hq_figures(self, depot)
+    }
+
     fn visit_stock(
         &self,
         f: &mut dyn FnMut(StockRef<'_>) -> ControlFlow<()>,

@@ -4,7 +4,7 @@ use crate::*;
 use depot_domain::movement::Movement;
 use depot_domain::replay::ItemFacts;
 use depot_domain::{Barcode, CatalogItem, Module, StandardLine, Stock, Target, Unit, Warehouse};
-use depot_store::hq::{HqBundle, HqDepot, HqFound, HqMovement};
+use depot_store::hq::{HqBundle, HqDepot, HqFigures, HqFound, HqMovement};
 use depot_store::{RecipientRecord, SentRecord, WriteTx};
 use rust_decimal::Decimal;
 
@@ -147,6 +147,9 @@ impl WriteTx for Writer<'_> {
     }
     fn put_hq_file(&mut self, depot: &str, name: &str, bytes: &[u8]) -> Result<(), StoreError> {
         Writer::put_hq_file(self, depot, name, bytes)
+    }
+    fn put_hq_figures(&mut self, f: &HqFigures) -> Result<(), StoreError> {
+        Writer::put_hq_figures(self, f)
     }
     fn hq_look_up(
         &self,

@@ -2,7 +2,7 @@
 
 use super::bundle::Bundle;
 use crate::hq::error::Refusal;
-use crate::store::hq::{HqMovement, SNAPSHOT_FILES};
+use crate::store::hq::{HqFigures, HqMovement, SNAPSHOT_FILES};
 use crate::{Error, Result};
 use chrono::NaiveDate;
 use depot_exchange::bundle::BundleError;
@@ -25,6 +25,8 @@ pub(super) struct Prepared {
     pub(super) as_of: NaiveDate,
     pub(super) due: u64,
     pub(super) due_cost: rust_decimal::Decimal,
+    /// The bundle's figures, counted from its files, for the trend by depot.
+    pub(super) figures: HqFigures,
 }
 
 /// Reads the bundle in `dir` and checks what needs nothing but the bundle: the manifest, every
@@ -84,13 +86,27 @@ pub(super) fn prepare(dir: &Path) -> Result<Prepared> {
     if m.body.full && m.body.first_seq != 1 {
         return Err(bad("a full bundle's first_seq is not 1"));
     }
+    let file = |name: &str| {
+        snapshot
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map_or(&[][..], |(_, b)| b.as_slice())
+    };
     // What the figures need of the replacement plan, counted once.
-    let plan = snapshot
-        .iter()
-        .find(|(n, _)| *n == "replacements.csv")
-        .map_or(&[][..], |(_, b)| b.as_slice());
-    let (due, due_cost) = crate::hq::figures::due_in(plan, chrono::Datelike::year(&as_of))
-        .map_err(|what| bad(&format!("replacements.csv {what}")))?;
+    let (due, due_cost) =
+        crate::hq::figures::due_in(file("replacements.csv"), chrono::Datelike::year(&as_of))
+            .map_err(|what| bad(&format!("replacements.csv {what}")))?;
+    // The bundle's figures, kept for the trend by depot.
+    let mut figures = crate::hq::trend::count(
+        file("readiness.csv"),
+        file("inventory.csv"),
+        file("assets.csv"),
+    )
+    .map_err(|b| bad(&b.to_string()))?;
+    figures.depot.clone_from(&m.body.depot.code);
+    figures.manifest_sha256.clone_from(&sha);
+    figures.as_of = as_of;
+    figures.created.clone_from(&m.body.created);
     let read = Bundle {
         dir: shown,
         m: &m,
@@ -111,5 +127,6 @@ pub(super) fn prepare(dir: &Path) -> Result<Prepared> {
         as_of,
         due,
         due_cost,
+        figures,
     })
 }

@@ -29,6 +29,7 @@ pub(super) fn take(store: &Store, ctx: &Ctx, p: Prepared, opts: IngestOptions) -
         as_of,
         due,
         due_cost,
+        figures,
     } = p;
     let shown = shown.as_str();
     let bundle = Bundle {
@@ -145,6 +146,7 @@ pub(super) fn take(store: &Store, ctx: &Ctx, p: Prepared, opts: IngestOptions) -
                 ingested: now.clone(),
                 ingested_by: ctx.operator.to_string(),
             },
+            &figures,
             &entry,
         )?;
         Ok(Ingested::New {

@@ -13,10 +13,11 @@ mod spec;
 mod stale;
 mod targets_report;
 mod transit;
+mod trend;
 mod words;
 
-use depot_domain::msg::service::ServiceMsg;
 pub use spec::HqSpec;
+pub use trend::TrendSpan;
 
 use by_depot::by_depot;
 use lines::lines;
@@ -32,8 +33,14 @@ use depot_report::ReportKind;
 use depot_report::table::{Cell, Report};
 use depot_report::words::{Lang, l, pick};
 
-/// Builds a headquarters report on `store`.
+/// Builds a headquarters report on `store` (a trend: the year up to `spec.today`, a date a
+/// month; [`build_trend`] takes the dates).
 pub fn build(store: &Store, spec: &HqSpec, lang: Lang) -> Result<Report> {
+    build_trend(store, spec, TrendSpan::year_to(spec.today), lang)
+}
+
+/// Builds a headquarters report on `store`, a trend over `span`.
+pub fn build_trend(store: &Store, spec: &HqSpec, span: TrendSpan, lang: Lang) -> Result<Report> {
     let enrolled = store.read()?.hq_depots()?;
     if enrolled.is_empty() {
         return Err(Error::Invalid(
@@ -70,9 +77,7 @@ pub fn build(store: &Store, spec: &HqSpec, lang: Lang) -> Result<Report> {
         (ReportKind::Stale, _) => stale(store, spec, lang)?,
         (ReportKind::Directive, _) => directive::directive(store, spec, lang)?,
         (ReportKind::Transit, _) => transit::transit(store, spec, lang)?,
-        (ReportKind::Trend, _) => {
-            return Err(Error::Msg(ServiceMsg::HqTrendNoHistory));
-        }
+        (ReportKind::Trend, _) => trend::trend_report(store, only, span, lang)?,
         (
             ReportKind::Inspections
             | ReportKind::Expiry
