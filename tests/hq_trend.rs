@@ -305,7 +305,7 @@ fn a_version_15_register_gets_the_bundles_figures() {
         .query_one("SELECT version FROM depot.schema_version", &[])
         .unwrap()
         .get(0);
-    assert_eq!(v, 14);
+    assert_eq!(v as u32, depot_store_postgres::SCHEMA_VERSION);
     let (after, kept) = rows(&hq);
     assert_eq!(kept, 1, "the latest bundle's, from the files kept");
     // 1 April: no bundle; 1 May: that bundle's figures were not kept; 1 June and 1 July: the
