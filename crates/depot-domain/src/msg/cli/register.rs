@@ -44,7 +44,7 @@ crate::catalogue! { CliRegisterMsg {
     SheetOfText { file } =>
         "{file} is not a workbook (.xlsx, .xls, .ods): --sheet names a sheet of one; leave it out for a CSV file"
         / "{file} 不是工作簿（.xlsx、.xls、.ods）：--sheet 用于指定工作簿中的工作表；CSV 文件请去掉该选项",
-    MoreBadRows { more } => "… and {more} more bad rows" / "…… 另有 {more} 行有误",
+    MoreBadRows { more } => "… and {more} more problems" / "…… 另有 {more} 处问题",
     ImportRejected { n, files } =>
         "import rejected: {n} bad rows ({files}); nothing was changed"
         / "导入被拒：{n} 行有误（{files}）；未作任何更改",
