@@ -307,23 +307,20 @@ fn the_scan_station_says_it_reconnects_keeps_what_is_typed_and_carries_on() {
         (80, 24),
         &[&line],
     );
-    let burst = |code: &str| {
-        tmux.cmd(&["send-keys", "-t", "t", "-l", &format!("{code}\r")]);
-    };
     tmux.wait_for("配备率");
     tmux.cmd(&["send-keys", "-t", "t", "M-3"]);
     tmux.wait_for("请扫码");
     tmux.cmd(&["send-keys", "-t", "t", "F3"]);
-    burst(terminals::STATION);
+    tmux.burst(terminals::STATION);
     tmux.wait_for("借给: 青阳区滨江消防救援站 ZHAN-0102");
 
     pg_sh(&server.state, "down");
-    burst(&codes[0]);
+    tmux.burst(&codes[0]);
     let waiting = tmux.wait_for("服务器连接中断，正在重连");
     assert!(!waiting.contains(&format!("✓ {}", codes[0])), "{waiting}");
     // Typed while the scan waits: kept, and scanned once the server answers.
     std::thread::sleep(Duration::from_millis(300));
-    burst(&codes[1]);
+    tmux.burst(&codes[1]);
     std::thread::sleep(Duration::from_millis(1500));
     pg_sh(&server.state, "up");
     tmux.wait_for_line(&["✓ ", &codes[0]]);

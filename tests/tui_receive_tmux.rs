@@ -70,11 +70,6 @@ fn shipped(dir: &Path) -> std::path::PathBuf {
     qz
 }
 
-/// A scanner's burst: the code and its Enter in one write.
-fn burst(tmux: &Tmux, code: &str) {
-    tmux.cmd(&["send-keys", "-t", "t", "-l", &format!("{code}\r")]);
-}
-
 #[test]
 fn a_shipment_counted_by_scanner_bursts_is_taken_in_as_the_screen_says() {
     if !tmux_available() {
@@ -107,11 +102,11 @@ fn a_shipment_counted_by_scanner_bursts_is_taken_in_as_the_screen_says() {
     tmux.cmd(&["send-keys", "-t", "t", "-l", &folder]);
     tmux.cmd(&["send-keys", "-t", "t", "Enter"]);
     tmux.wait_for_line(&["Shipment folder:", "from ZD-LS"]);
-    burst(&tmux, PIECES[0]);
+    tmux.burst(PIECES[0]);
     tmux.wait_for_line(&["✓", PIECES[0], "1 of 3 found"]);
-    burst(&tmux, "STRAY-0001");
+    tmux.burst("STRAY-0001");
     tmux.wait_for_line(&["✗", "STRAY-0001", "not in this shipment"]);
-    burst(&tmux, PIECES[2]);
+    tmux.burst(PIECES[2]);
     let screen = tmux.wait_for_line(&["✓", PIECES[2], "2 of 3 found"]);
     assert!(screen.contains("expected 3  found 2"), "{screen}");
     assert!(screen.contains("missing 1"), "{screen}");

@@ -67,10 +67,10 @@ fn scan_burst_in_a_real_terminal_lands_on_disk() {
     tmux.cmd(&["send-keys", "-t", "t", "M-3"]);
     tmux.wait_for("请扫码");
     tmux.cmd(&["send-keys", "-t", "t", "F3"]);
-    burst(&tmux, "ZHAN-0102");
+    tmux.burst("ZHAN-0102");
     tmux.wait_for("借给: 青阳区滨江消防救援站 ZHAN-0102");
     // The burst: all 30 characters at once, then Enter, as a keyboard-wedge scanner types.
-    burst(&tmux, BARCODE);
+    tmux.burst(BARCODE);
     let screen = tmux.wait_for_line(&["✓ ", BARCODE]);
     assert!(
         screen.contains("已借出至 青阳区滨江消防救援站 ZHAN-0102"),
@@ -154,12 +154,6 @@ fn register_if_tmux() -> Option<(tempfile::TempDir, std::path::PathBuf)> {
     Some((dir, db))
 }
 
-/// A scanner's burst: the code and its Enter (a carriage return) in one write, as a
-/// keyboard-wedge scanner types them (two tmux commands may be far apart on a busy machine).
-fn burst(tmux: &Tmux, code: &str) {
-    tmux.cmd(&["send-keys", "-t", "t", "-l", &format!("{code}\r")]);
-}
-
 /// First expired, first out at the scan station: issuing a lot while a lot of the same item
 /// at the same place expires earlier goes through, and the answer names the earlier lot.
 #[test]
@@ -178,9 +172,9 @@ fn issuing_a_later_lot_at_the_scan_station_names_the_earlier_one() {
     }
     tmux.wait_for("事件编号");
     tmux.cmd(&["send-keys", "-t", "t", "F4"]);
-    burst(&tmux, "INC-7");
+    tmux.burst("INC-7");
     tmux.wait_for("INC-7");
-    burst(&tmux, &late.barcode);
+    tmux.burst(&late.barcode);
     let screen = tmux.wait_for_line(&["✓ ", &late.barcode]);
     // The answer may wrap in its box (a wrap takes a space): read it as one text, without
     // spaces.
@@ -228,7 +222,7 @@ fn bursts_check_out_only_at_the_scan_station_and_look_up_everywhere_else() {
         // The receiver, chosen on the scan station.
         tmux.cmd(&["send-keys", "-t", "t", "M-3"]);
         tmux.cmd(&["send-keys", "-t", "t", "F3"]);
-        burst(&tmux, "ZHAN-0102");
+        tmux.burst("ZHAN-0102");
         tmux.wait_for("ZHAN-0102");
         // (a person's keys to reach the place, how the scanner sends the code, and whether
         // the place is the scan station)
@@ -256,7 +250,7 @@ fn bursts_check_out_only_at_the_scan_station_and_look_up_everywhere_else() {
                 _ => code.clone(),
             };
             let before = ledger(&db).lines().count();
-            burst(&tmux, &sent);
+            tmux.burst(&sent);
             if station {
                 let screen = tmux.wait_for_line(&["✓ ", code]);
                 assert!(screen.contains("ZHAN-0102"), "{keys:?}: {screen}");

@@ -38,18 +38,7 @@ pub fn trend(head: &TrendHead, points: &[TrendPoint], lang: Lang) -> Report {
         Some((c, n)) => (Cell::text(c.clone()), n.clone()),
     };
     r.fact("scope", l(lang, lb::SCOPE), code, name);
-    r.fact("from", W::FigFrom.get(lang), Cell::Date(head.from), "");
-    r.fact("to", W::FigTo.get(lang), Cell::Date(head.to), "");
-    let every = match head.every {
-        Every::Month => W::EveryMonth,
-        Every::Quarter => W::EveryQuarter,
-    };
-    r.fact(
-        "every",
-        W::FigEvery.get(lang),
-        Cell::text(every.get(lang)),
-        "",
-    );
+    span_facts(&mut r, (head.from, head.to, head.every), lang);
     r.fact("dates", W::FigDates.get(lang), Cell::int(points.len()), "");
     r.fact(
         "movements",
@@ -122,6 +111,22 @@ fn modules(points: &[TrendPoint], lang: Lang) -> Section {
         }
     }
     sec
+}
+
+/// The facts of a trend's dates, a depot's or headquarters': from, to, and how often.
+pub fn span_facts(r: &mut Report, (from, to, every): (NaiveDate, NaiveDate, Every), lang: Lang) {
+    r.fact("from", W::FigFrom.get(lang), Cell::Date(from), "");
+    r.fact("to", W::FigTo.get(lang), Cell::Date(to), "");
+    let every = match every {
+        Every::Month => W::EveryMonth,
+        Every::Quarter => W::EveryQuarter,
+    };
+    r.fact(
+        "every",
+        W::FigEvery.get(lang),
+        Cell::text(every.get(lang)),
+        "",
+    );
 }
 
 /// The columns of a target judged on a date, after the date (and whatever a report puts

@@ -47,6 +47,12 @@ impl Tmux {
             .output()
             .unwrap()
     }
+    /// A scanner's burst: the code and its Enter (a carriage return) in one write, as a
+    /// keyboard-wedge scanner types them (two tmux commands may be far apart on a busy
+    /// machine).
+    pub fn burst(&self, code: &str) {
+        self.cmd(&["send-keys", "-t", "t", "-l", &format!("{code}\r")]);
+    }
     pub fn screen(&self) -> String {
         String::from_utf8_lossy(&self.cmd(&["capture-pane", "-p", "-t", "t"]).stdout).into_owned()
     }

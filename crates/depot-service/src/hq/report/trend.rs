@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 use depot_domain::readiness::Every;
 use depot_report::table::{Cell, Col, Kind, Report, Section, col};
-use depot_report::trend::{ON, TARGET_COLS, target_cells};
+use depot_report::trend::{ON, TARGET_COLS, span_facts, target_cells};
 use depot_report::words::{Lang, W, cols as c, pick};
 
 use super::words::{DEPOTS, hc};
@@ -56,18 +56,7 @@ fn build(t: &HqTrend, span: TrendSpan, lang: Lang) -> Report {
         Cell::int(t.depots.len()),
         "",
     );
-    r.fact("from", W::FigFrom.get(lang), Cell::Date(span.from), "");
-    r.fact("to", W::FigTo.get(lang), Cell::Date(span.to), "");
-    let every = match span.every {
-        Every::Month => W::EveryMonth,
-        Every::Quarter => W::EveryQuarter,
-    };
-    r.fact(
-        "every",
-        W::FigEvery.get(lang),
-        Cell::text(every.get(lang)),
-        "",
-    );
+    span_facts(&mut r, (span.from, span.to, span.every), lang);
     r.fact("dates", W::FigDates.get(lang), Cell::int(t.dates.len()), "");
     r.fact("bundles", W::FigBundles.get(lang), Cell::int(t.bundles), "");
     r.fact(
