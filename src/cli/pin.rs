@@ -11,7 +11,6 @@ use ratatui::crossterm::terminal;
 
 use super::{language, refuse};
 use depot_domain::msg::cli::access::CliAccessMsg;
-use depot_service::scan::once_more;
 use depot_service::store::Store;
 use depot_service::{Clock, access};
 use depot_service::{Error, Result};
@@ -25,13 +24,11 @@ pub(super) fn confirm(store: &Store, op: Option<&str>) -> Result<()> {
     let Some(name) = op.map(str::trim).filter(|s| !s.is_empty()) else {
         return Ok(());
     };
-    // A server whose connection broke before the sign-in was saved (a restart, a process
-    // ended) is asked once more, as a scan is, so that a terminal starting then carries on.
-    if !once_more(|| access::needs_pin(store, name))? {
+    if !access::needs_pin(store, name)? {
         // A server checks every sign-in itself, and holds what this program then writes to
         // the operator signed in: one without a PIN (or a new register's first) signs in too.
         if store.is_shared() {
-            once_more(|| access::sign_in(store, name, None, &mut Said))?;
+            access::sign_in(store, name, None, &mut Said)?;
         }
         return Ok(());
     }
@@ -42,7 +39,7 @@ pub(super) fn confirm(store: &Store, op: Option<&str>) -> Result<()> {
         std::env::var(PIN_VAR).ok().filter(|p| !p.is_empty())
     };
     let given = pin.is_some();
-    match once_more(|| access::sign_in(store, name, pin.as_deref(), &mut Said)) {
+    match access::sign_in(store, name, pin.as_deref(), &mut Said) {
         Err(Error::WrongPin(_)) if !given && !on_terminal => {
             Err(refuse(CliAccessMsg::PinNotGiven {
                 name: name.to_owned(),

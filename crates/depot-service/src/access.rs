@@ -213,7 +213,13 @@ pub fn sign_in(
     // An attempt refused for its wait is made again once the wait is over, a few times at most
     // (another terminal may go on failing meanwhile).
     for _ in 0..4 {
-        let Some(said) = store.sign_in(name, &prove) else {
+        // A server connection that broke before the sign-in was saved (a restart, a process
+        // ended) is asked once more on a new one, as a scan is: nothing of the first was kept.
+        let said = match store.sign_in(name, &prove) {
+            Some(Err(e)) if e.connection_lost() => store.sign_in(name, &prove),
+            said => said,
+        };
+        let Some(said) = said else {
             return sign_in_here(store, name, pin, pace);
         };
         return match said? {
@@ -331,10 +337,17 @@ pub fn login_waited(
 
 /// Whether the operator needs a PIN to log in.
 pub fn needs_pin(store: &Store, name: &str) -> Result<bool> {
-    Ok(store
-        .read()?
-        .operator(name)?
-        .is_some_and(|o| o.pin.is_some()))
+    let read = || -> Result<bool> {
+        Ok(store
+            .read()?
+            .operator(name)?
+            .is_some_and(|o| o.pin.is_some()))
+    };
+    // Asked before a sign-in: a broken server connection is asked once more, as the sign-in is.
+    match read() {
+        Err(Error::Store(e)) if e.connection_lost() => read(),
+        said => said,
+    }
 }
 
 /// Every operator and their role (`depot operator list`).

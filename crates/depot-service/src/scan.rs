@@ -257,11 +257,11 @@ fn changed_nothing(e: &Error) -> bool {
     matches!(e, Error::Store(s) if !s.outcome_unknown())
 }
 
-/// Runs `f`, a scan's transaction (or a terminal's sign-in before its scans), and runs it once
-/// more if the connection to the server broke and, checked on a new connection, nothing of it
-/// was saved: it was not done, so doing it again is no repeat (the repeat guard sees nothing of
-/// the first). Never a third time: a server that fails twice in a row is said.
-pub fn once_more<T>(mut f: impl FnMut() -> Result<T>) -> Result<T> {
+/// Runs `f`, a scan's transaction, and runs it once more if the connection to the server
+/// broke and, checked on a new connection, nothing of it was saved: the scan was not done, so
+/// doing it again is no repeat (the repeat guard sees nothing of the first). Never a third
+/// time: a server that fails twice in a row is said.
+fn once_more<T>(mut f: impl FnMut() -> Result<T>) -> Result<T> {
     match f() {
         Err(Error::Store(e)) if e.connection_lost() => f(),
         done => done,
