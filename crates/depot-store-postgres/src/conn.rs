@@ -610,6 +610,8 @@ pub enum Moment {
     AfterCommit,
     /// A read snapshot has begun, and nothing has been read in it yet.
     Read,
+    /// A sign-in has its connection, and has asked the server nothing yet.
+    SignIn,
 }
 
 /// What a test does at a [`Moment`], given the server process of the connection.

@@ -39,6 +39,8 @@ impl PgStore {
             };
         }
         let mut c = self.pool.take()?;
+        #[cfg(any(test, feature = "testing"))]
+        crate::testing::fault(&self.pool, &mut c, crate::testing::Moment::SignIn);
         let asked = (|| -> Result<(String, Option<[u8; 32]>), postgres::Error> {
             let salt: Option<Vec<u8>> = c
                 .client

@@ -1,7 +1,7 @@
 //! A scan whose connection to the server breaks at its COMMIT (PostgreSQL): the scan station
 //! and `depot scan` (both `scan::batch`) answer done when the commit happened, and do the scan
 //! again, once and never twice, when it did not; the repeat guard does not turn that retry
-//! into a refusal.
+//! into a refusal. A sign-in whose connection breaks is asked once more, as a scan is.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -142,4 +142,35 @@ fn a_code_whose_look_up_is_cut_twice_is_answered_and_the_stream_goes_on() {
         answers[1].say(depot_domain::Lang::En)
     );
     assert_eq!(movements(&s), before + 1, "the second code alone was done");
+}
+
+/// A sign-in whose connection breaks before the server answered (a restart, a process ended)
+/// is asked once more on a new connection and signs the operator in; broken twice, it says
+/// the connection was lost, and is not asked a third time.
+#[test]
+fn a_sign_in_cut_once_is_asked_again_and_cut_twice_says_so() {
+    let Some(db) = TestDb::new() else { return };
+    let (s, cuts, left) = unarmed(&db, Moment::SignIn);
+    *left.lock().unwrap() = 1;
+    let role = crate::access::sign_in(&s, "ann", None, &mut crate::access::Sleep)
+        .expect("a sign-in cut once is asked again");
+    assert_eq!(role, Some(Role::Quartermaster));
+    assert_eq!(cuts.load(Ordering::SeqCst), 1);
+    // Signed in on the new connection: a scan is done as ann.
+    let before = movements(&s);
+    assert!(check_out(&s).result.is_ok());
+    assert_eq!(movements(&s), before + 1);
+
+    *left.lock().unwrap() = 3;
+    let e = crate::access::sign_in(&s, "ann", None, &mut crate::access::Sleep)
+        .expect_err("cut twice, the sign-in is refused");
+    assert!(
+        matches!(&e, crate::Error::Store(s) if s.connection_lost()),
+        "{e}"
+    );
+    assert_eq!(
+        cuts.load(Ordering::SeqCst),
+        3,
+        "asked twice, never three times"
+    );
 }
