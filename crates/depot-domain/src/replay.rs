@@ -2,9 +2,10 @@
 //! [`apply`], and `verify` replays the ledger with it, so the stored state and the ledger can
 //! only agree or be caught disagreeing.
 
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use super::ids::{Barcode, ItemCode};
+use super::ids::{Barcode, ItemCode, ModuleCode, PlaceCode};
 use super::movement::{Action, Change, MovementRef, NewMovement};
 use super::stock::{Asset, Lot, Stock};
 use super::vocab::{AssetStatus, Tracking};
@@ -54,13 +55,7 @@ pub fn apply_ref(
             apply_in_place(&mut after, m)?;
             Ok(after)
         }
-        None => {
-            let mut after = create(m, tracking)?;
-            for c in m.changes {
-                set(&mut after, c)?;
-            }
-            Ok(after)
-        }
+        None => create(m, tracking, &mut ()),
     }
 }
 
@@ -74,28 +69,64 @@ pub fn apply_in_place(s: &mut Stock, m: &MovementRef<'_>) -> Result<(), ReplayEr
             m.item.to_owned(),
         ));
     }
-    apply_to_its_item(s, m)
+    apply_kept(s, m, &mut ())
 }
 
-/// [`apply_in_place`] once the caller knows that `m` names the item of `s` (a replay that
-/// keeps each barcode's item as a number compares those, without reading the text).
-pub fn apply_to_its_item(s: &mut Stock, m: &MovementRef<'_>) -> Result<(), ReplayError> {
-    match s {
-        Stock::Asset(a) => apply_asset(a, m)?,
-        Stock::Lot(l) => apply_lot(l, m)?,
-    }
-    for c in m.changes {
-        set(s, c)?;
-    }
-    Ok(())
+/// A barcode's state as a replay keeps it. The rules of what a movement does are written once
+/// ([`create`], [`apply_kept`]) for every way of keeping it: the full [`Stock`] the services
+/// store, and the compact records a trend replays a whole ledger into (places and modules as
+/// numbers of its snapshot, dates as day numbers, nothing it does not count).
+pub trait Kept: Sized {
+    type Asset: KeptAsset<Cx = Self::Cx>;
+    type Lot: KeptLot<Cx = Self::Cx>;
+    /// What turns codes into the kept form (`()` for [`Stock`]).
+    type Cx;
+    /// A new asset of `m`'s barcode and item at `owner`, ready, with nothing else set.
+    fn asset(m: &MovementRef<'_>, owner: &str, cx: &mut Self::Cx) -> Self;
+    /// A new lot of `m`'s barcode and item at `owner`, of `m`'s quantity, with nothing else set.
+    fn lot(m: &MovementRef<'_>, owner: &str, cx: &mut Self::Cx) -> Self;
+    fn kind(&mut self) -> KeptKind<'_, Self::Asset, Self::Lot>;
 }
 
-fn receiver(m: &MovementRef<'_>) -> Result<super::ids::PlaceCode, ReplayError> {
-    m.to.map(super::ids::PlaceCode::new)
-        .ok_or(ReplayError::NoReceiver(m.action))
+/// An asset or a lot of a [`Kept`] state.
+pub enum KeptKind<'a, A, L> {
+    Asset(&'a mut A),
+    Lot(&'a mut L),
 }
 
-fn create(m: &MovementRef<'_>, tracking: Tracking) -> Result<Stock, ReplayError> {
+/// An asset's fields as a replay changes them.
+pub trait KeptAsset {
+    type Cx;
+    fn status(&self) -> AssetStatus;
+    fn set_status(&mut self, s: AssetStatus);
+    fn set_owner(&mut self, code: &str, cx: &mut Self::Cx);
+    fn set_location(&mut self, code: Option<&str>, cx: &mut Self::Cx);
+    fn set_module(&mut self, code: Option<&str>, cx: &mut Self::Cx);
+    fn set_due(&mut self, d: Option<NaiveDate>);
+    fn set_commissioned(&mut self, d: Option<NaiveDate>);
+    fn set_last_inspected(&mut self, d: Option<NaiveDate>);
+    fn set_serial(&mut self, v: Option<&str>);
+    fn set_plate(&mut self, v: Option<&str>);
+}
+
+/// A lot's fields as a replay changes them.
+pub trait KeptLot {
+    type Cx;
+    fn quantity(&self) -> Decimal;
+    fn set_quantity(&mut self, q: Decimal);
+    fn set_owner(&mut self, code: &str, cx: &mut Self::Cx);
+    fn set_module(&mut self, code: Option<&str>, cx: &mut Self::Cx);
+    fn set_expires(&mut self, d: Option<NaiveDate>);
+    fn set_received(&mut self, d: Option<NaiveDate>);
+    fn set_lot_no(&mut self, v: Option<&str>);
+}
+
+/// The state of a barcode `m` creates (its first movement), its item tracked as `tracking`.
+pub fn create<S: Kept>(
+    m: &MovementRef<'_>,
+    tracking: Tracking,
+    cx: &mut S::Cx,
+) -> Result<S, ReplayError> {
     if !matches!(
         m.action,
         Action::Opening | Action::Receive | Action::Transfer
@@ -103,70 +134,79 @@ fn create(m: &MovementRef<'_>, tracking: Tracking) -> Result<Stock, ReplayError>
         return Err(ReplayError::Missing(Barcode::new(m.barcode), m.action));
     }
     let owner = receiver(m)?;
-    Ok(match tracking {
-        Tracking::Serial => Stock::Asset(Asset {
-            barcode: Barcode::new(m.barcode),
-            item: ItemCode::new(m.item),
-            serial: None,
-            owner,
-            location: None,
-            module: None,
-            status: AssetStatus::Ready,
-            commissioned: None,
-            last_inspected: None,
-            plate: None,
-            due: None,
-        }),
+    let mut s = match tracking {
+        Tracking::Serial => S::asset(m, owner, cx),
         Tracking::Lot => {
             if m.quantity.is_sign_negative() {
                 return Err(ReplayError::Negative(Barcode::new(m.barcode), m.quantity));
             }
-            Stock::Lot(Lot {
-                barcode: Barcode::new(m.barcode),
-                item: ItemCode::new(m.item),
-                lot: None,
-                owner,
-                module: None,
-                quantity: m.quantity,
-                expires: None,
-                received: None,
-            })
+            S::lot(m, owner, cx)
         }
-    })
+    };
+    set_all(&mut s, m, cx)?;
+    Ok(s)
 }
 
-fn apply_asset(a: &mut Asset, m: &MovementRef<'_>) -> Result<(), ReplayError> {
+/// Applies `m` to `s` once the caller knows that `m` names the item of `s` (a replay that
+/// keeps each barcode's item as a number compares those, without reading the text). On an
+/// error `s` is left part-way and must not be used.
+pub fn apply_kept<S: Kept>(
+    s: &mut S,
+    m: &MovementRef<'_>,
+    cx: &mut S::Cx,
+) -> Result<(), ReplayError> {
+    match s.kind() {
+        KeptKind::Asset(a) => apply_asset(a, m, cx)?,
+        KeptKind::Lot(l) => apply_lot(l, m, cx)?,
+    }
+    set_all(s, m, cx)
+}
+
+/// [`apply_kept`] of the full state.
+pub fn apply_to_its_item(s: &mut Stock, m: &MovementRef<'_>) -> Result<(), ReplayError> {
+    apply_kept(s, m, &mut ())
+}
+
+fn receiver<'a>(m: &MovementRef<'a>) -> Result<&'a str, ReplayError> {
+    m.to.ok_or(ReplayError::NoReceiver(m.action))
+}
+
+fn apply_asset<A: KeptAsset>(
+    a: &mut A,
+    m: &MovementRef<'_>,
+    cx: &mut A::Cx,
+) -> Result<(), ReplayError> {
     match m.action {
         // A piece away at another depot comes back (or, first sent from there, arrives) by
         // a receipt: it is its receiver's again, here and ready.
-        Action::Receive if a.status == AssetStatus::Away => {
-            a.owner = receiver(m)?;
-            a.location = None;
-            a.due = None;
-            a.status = AssetStatus::Ready;
+        Action::Receive if a.status() == AssetStatus::Away => {
+            a.set_owner(receiver(m)?, cx);
+            a.set_location(None, cx);
+            a.set_due(None);
+            a.set_status(AssetStatus::Ready);
         }
         Action::Opening | Action::Receive => {
             return Err(ReplayError::Exists(Barcode::new(m.barcode), m.action));
         }
-        Action::Checkout => a.location = Some(receiver(m)?),
+        Action::Checkout => a.set_location(Some(receiver(m)?), cx),
         Action::Ship => {
-            a.location = Some(receiver(m)?);
-            a.status = AssetStatus::Away;
+            a.set_location(Some(receiver(m)?), cx);
+            a.set_status(AssetStatus::Away);
         }
         Action::Checkin => {
-            a.location = None;
-            a.due = None;
+            a.set_location(None, cx);
+            a.set_due(None);
         }
         Action::Transfer => {
-            a.owner = receiver(m)?;
-            a.location = None;
-            a.due = None;
+            a.set_owner(receiver(m)?, cx);
+            a.set_location(None, cx);
+            a.set_due(None);
         }
-        Action::RepairStart => a.status = AssetStatus::Maintenance,
-        Action::RepairDone => a.status = AssetStatus::Ready,
+        Action::RepairStart => a.set_status(AssetStatus::Maintenance),
+        Action::RepairDone => a.set_status(AssetStatus::Ready),
         Action::Writeoff => {
-            a.status = AssetStatus::Retired;
-            a.location = None;
+            a.set_status(AssetStatus::Retired);
+            a.set_location(None, cx);
         }
         Action::Inspect | Action::Adjust | Action::Update => {}
         Action::Issue => return Err(ReplayError::WrongKind(m.action, "an asset")),
@@ -174,16 +214,20 @@ fn apply_asset(a: &mut Asset, m: &MovementRef<'_>) -> Result<(), ReplayError> {
     Ok(())
 }
 
-fn take(l: &mut Lot, q: Decimal) -> Result<(), ReplayError> {
-    let left = l.quantity - q;
+fn take<L: KeptLot>(l: &mut L, m: &MovementRef<'_>, q: Decimal) -> Result<(), ReplayError> {
+    let left = l.quantity() - q;
     if left.is_sign_negative() && !left.is_zero() {
-        return Err(ReplayError::Negative(l.barcode.clone(), left));
+        return Err(ReplayError::Negative(Barcode::new(m.barcode), left));
     }
-    l.quantity = left;
+    l.set_quantity(left);
     Ok(())
 }
 
-fn apply_lot(l: &mut Lot, m: &MovementRef<'_>) -> Result<(), ReplayError> {
+fn apply_lot<L: KeptLot>(
+    l: &mut L,
+    m: &MovementRef<'_>,
+    cx: &mut L::Cx,
+) -> Result<(), ReplayError> {
     // A negative receive, issue or transfer would run the lot the wrong way (a receive of -30
     // could take it below zero unchecked).
     if m.action != Action::Adjust && m.quantity.is_sign_negative() && !m.quantity.is_zero() {
@@ -191,19 +235,16 @@ fn apply_lot(l: &mut Lot, m: &MovementRef<'_>) -> Result<(), ReplayError> {
     }
     match m.action {
         Action::Opening => return Err(ReplayError::Exists(Barcode::new(m.barcode), m.action)),
-        Action::Receive => l.quantity += m.quantity,
-        Action::Issue | Action::Writeoff => take(l, m.quantity)?,
+        Action::Receive => l.set_quantity(l.quantity() + m.quantity),
+        Action::Issue | Action::Writeoff => take(l, m, m.quantity)?,
         // The whole lot changes owner; a part splits off under a new barcode.
-        Action::Transfer if m.quantity == l.quantity => l.owner = receiver(m)?,
-        Action::Transfer => take(l, m.quantity)?,
-        Action::Adjust => {
-            let q = m.quantity;
-            take(l, -q)?;
-        }
+        Action::Transfer if m.quantity == l.quantity() => l.set_owner(receiver(m)?, cx),
+        Action::Transfer => take(l, m, m.quantity)?,
+        Action::Adjust => take(l, m, -m.quantity)?,
         Action::Inspect | Action::Update => {}
         // A lot goes out and comes back whole (a kit's own lot): it stays its owner's and
         // counts there, as a checked-out asset does; the movement records where it went.
-        Action::Checkout | Action::Checkin if m.quantity != l.quantity => {
+        Action::Checkout | Action::Checkin if m.quantity != l.quantity() => {
             return Err(ReplayError::WrongKind(m.action, "part of a lot"));
         }
         Action::Checkout => {
@@ -211,12 +252,12 @@ fn apply_lot(l: &mut Lot, m: &MovementRef<'_>) -> Result<(), ReplayError> {
         }
         Action::Checkin => {}
         // A lot leaves whole for another depot: nothing of it is left here.
-        Action::Ship if m.quantity != l.quantity => {
+        Action::Ship if m.quantity != l.quantity() => {
             return Err(ReplayError::WrongKind(m.action, "part of a lot"));
         }
         Action::Ship => {
             receiver(m)?;
-            l.quantity = Decimal::ZERO;
+            l.set_quantity(Decimal::ZERO);
         }
         Action::RepairStart | Action::RepairDone => {
             return Err(ReplayError::WrongKind(m.action, "a lot"));
@@ -225,26 +266,140 @@ fn apply_lot(l: &mut Lot, m: &MovementRef<'_>) -> Result<(), ReplayError> {
     Ok(())
 }
 
-fn set(s: &mut Stock, c: &Change) -> Result<(), ReplayError> {
-    match (s, c) {
-        (Stock::Asset(a), Change::Serial(v)) => a.serial = v.clone(),
-        (Stock::Asset(a), Change::Plate(v)) => a.plate = v.clone(),
-        (Stock::Asset(a), Change::Module(v)) => a.module = v.clone(),
-        (Stock::Lot(l), Change::Module(v)) => l.module = v.clone(),
-        (Stock::Asset(a), Change::Status(v)) => a.status = *v,
-        (Stock::Asset(a), Change::Commissioned(v)) => a.commissioned = *v,
-        (Stock::Asset(a), Change::LastInspected(v)) => a.last_inspected = *v,
-        (Stock::Asset(a), Change::Location(v)) => a.location = v.clone(),
-        (Stock::Asset(a), Change::Due(v)) => a.due = *v,
-        (Stock::Asset(a), Change::Owner(v)) => a.owner = v.clone(),
-        (Stock::Lot(l), Change::Owner(v)) => l.owner = v.clone(),
-        (Stock::Lot(l), Change::LotNo(v)) => l.lot = v.clone(),
-        (Stock::Lot(l), Change::Expires(v)) => l.expires = *v,
-        (Stock::Lot(l), Change::Received(v)) => l.received = *v,
-        (Stock::Asset(_), c) => return Err(ReplayError::WrongAttribute(c.key(), "an asset")),
-        (Stock::Lot(_), c) => return Err(ReplayError::WrongAttribute(c.key(), "a lot")),
+/// The attribute changes of `m`, in order.
+fn set_all<S: Kept>(s: &mut S, m: &MovementRef<'_>, cx: &mut S::Cx) -> Result<(), ReplayError> {
+    match s.kind() {
+        KeptKind::Asset(a) => {
+            for c in m.changes {
+                match c {
+                    Change::Serial(v) => a.set_serial(v.as_deref()),
+                    Change::Plate(v) => a.set_plate(v.as_deref()),
+                    Change::Module(v) => a.set_module(v.as_ref().map(|v| v.as_str()), cx),
+                    Change::Status(v) => a.set_status(*v),
+                    Change::Commissioned(v) => a.set_commissioned(*v),
+                    Change::LastInspected(v) => a.set_last_inspected(*v),
+                    Change::Location(v) => a.set_location(v.as_ref().map(|v| v.as_str()), cx),
+                    Change::Due(v) => a.set_due(*v),
+                    Change::Owner(v) => a.set_owner(v.as_str(), cx),
+                    c => return Err(ReplayError::WrongAttribute(c.key(), "an asset")),
+                }
+            }
+        }
+        KeptKind::Lot(l) => {
+            for c in m.changes {
+                match c {
+                    Change::Module(v) => l.set_module(v.as_ref().map(|v| v.as_str()), cx),
+                    Change::Owner(v) => l.set_owner(v.as_str(), cx),
+                    Change::LotNo(v) => l.set_lot_no(v.as_deref()),
+                    Change::Expires(v) => l.set_expires(*v),
+                    Change::Received(v) => l.set_received(*v),
+                    c => return Err(ReplayError::WrongAttribute(c.key(), "a lot")),
+                }
+            }
+        }
     }
     Ok(())
+}
+
+impl Kept for Stock {
+    type Asset = Asset;
+    type Lot = Lot;
+    type Cx = ();
+
+    fn asset(m: &MovementRef<'_>, owner: &str, _: &mut ()) -> Self {
+        Stock::Asset(Asset {
+            barcode: Barcode::new(m.barcode),
+            item: ItemCode::new(m.item),
+            serial: None,
+            owner: PlaceCode::new(owner),
+            location: None,
+            module: None,
+            status: AssetStatus::Ready,
+            commissioned: None,
+            last_inspected: None,
+            plate: None,
+            due: None,
+        })
+    }
+
+    fn lot(m: &MovementRef<'_>, owner: &str, _: &mut ()) -> Self {
+        Stock::Lot(Lot {
+            barcode: Barcode::new(m.barcode),
+            item: ItemCode::new(m.item),
+            lot: None,
+            owner: PlaceCode::new(owner),
+            module: None,
+            quantity: m.quantity,
+            expires: None,
+            received: None,
+        })
+    }
+
+    fn kind(&mut self) -> KeptKind<'_, Asset, Lot> {
+        match self {
+            Stock::Asset(a) => KeptKind::Asset(a),
+            Stock::Lot(l) => KeptKind::Lot(l),
+        }
+    }
+}
+
+impl KeptAsset for Asset {
+    type Cx = ();
+    fn status(&self) -> AssetStatus {
+        self.status
+    }
+    fn set_status(&mut self, s: AssetStatus) {
+        self.status = s;
+    }
+    fn set_owner(&mut self, code: &str, _: &mut ()) {
+        self.owner = PlaceCode::new(code);
+    }
+    fn set_location(&mut self, code: Option<&str>, _: &mut ()) {
+        self.location = code.map(PlaceCode::new);
+    }
+    fn set_module(&mut self, code: Option<&str>, _: &mut ()) {
+        self.module = code.map(ModuleCode::new);
+    }
+    fn set_due(&mut self, d: Option<NaiveDate>) {
+        self.due = d;
+    }
+    fn set_commissioned(&mut self, d: Option<NaiveDate>) {
+        self.commissioned = d;
+    }
+    fn set_last_inspected(&mut self, d: Option<NaiveDate>) {
+        self.last_inspected = d;
+    }
+    fn set_serial(&mut self, v: Option<&str>) {
+        self.serial = v.map(str::to_owned);
+    }
+    fn set_plate(&mut self, v: Option<&str>) {
+        self.plate = v.map(str::to_owned);
+    }
+}
+
+impl KeptLot for Lot {
+    type Cx = ();
+    fn quantity(&self) -> Decimal {
+        self.quantity
+    }
+    fn set_quantity(&mut self, q: Decimal) {
+        self.quantity = q;
+    }
+    fn set_owner(&mut self, code: &str, _: &mut ()) {
+        self.owner = PlaceCode::new(code);
+    }
+    fn set_module(&mut self, code: Option<&str>, _: &mut ()) {
+        self.module = code.map(ModuleCode::new);
+    }
+    fn set_expires(&mut self, d: Option<NaiveDate>) {
+        self.expires = d;
+    }
+    fn set_received(&mut self, d: Option<NaiveDate>) {
+        self.received = d;
+    }
+    fn set_lot_no(&mut self, v: Option<&str>) {
+        self.lot = v.map(str::to_owned);
+    }
 }
 
 /// The attribute changes that turn `from` into `to` (for a new barcode, `from` is its bare

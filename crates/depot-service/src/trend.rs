@@ -7,7 +7,9 @@ use std::ops::Range;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use depot_domain::movement::{Action, Change, MovementRef, NewMovement};
-use depot_domain::readiness::{self, Every, Pushed, Reference, Trend, TrendError, TrendPoint};
+use depot_domain::readiness::{
+    self, Every, Numbers, Pushed, Reference, Trend, TrendError, TrendPoint,
+};
 use rust_decimal::Decimal;
 
 use crate::store::{Reader, Store};
@@ -128,8 +130,9 @@ struct Batch {
 }
 
 /// A movement of a [`Batch`]: its texts as ranges of the batch's text, its changes as a range
-/// of the batch's changes.
+/// of the batch's changes, its barcode's number ([`Numbers`]).
 struct Row {
+    n: u32,
     at: DateTime<FixedOffset>,
     action: Action,
     quantity: Decimal,
@@ -146,13 +149,14 @@ impl Batch {
         at..self.text.len()
     }
 
-    fn push(&mut self, m: &MovementRef<'_>) {
+    fn push(&mut self, m: &MovementRef<'_>, n: u32) {
         let barcode = self.put(m.barcode);
         let item = self.put(m.item);
         let to = m.to.map(|t| self.put(t));
         let at = self.changes.len();
         self.changes.extend_from_slice(m.changes);
         self.rows.push(Row {
+            n,
             at: m.at,
             action: m.action,
             quantity: m.quantity,
@@ -185,8 +189,10 @@ impl Batch {
 }
 
 /// One replay of the ledger into a [`Trend`]: the ledger is read on this thread (each movement
-/// lent by the engine, only what the replay needs decoded) and replayed on another. `None`: a
-/// movement came after a date it counts for was taken. With the number of movements.
+/// lent by the engine, only what the replay needs decoded, its barcode numbered: the look-up
+/// of a million barcodes costs as much as the replay, which this shares between the two
+/// threads) and replayed on another. `None`: a movement came after a date it counts for was
+/// taken. With the number of movements.
 fn replay(
     r: &Reader,
     rf: &Reference,
@@ -201,7 +207,7 @@ fn replay(
             let mut t = Trend::new(rf, scope, dates);
             for batch in rx {
                 for row in &batch.rows {
-                    if t.push(&batch.get(row))? == Pushed::Late {
+                    if t.push_numbered(&batch.get(row), row.n)? == Pushed::Late {
                         return Ok(None);
                     }
                 }
@@ -213,10 +219,11 @@ fn replay(
         // Once the replay has stopped (a late movement, an error), the rest is only counted.
         let mut open = true;
         let mut batch = Batch::default();
+        let mut numbers = Numbers::default();
         let read = r.for_each_movement_ref(1, |_, m| -> Result<()> {
             movements += 1;
             if open {
-                batch.push(&m);
+                batch.push(&m, numbers.number(m.barcode));
                 if batch.rows.len() == BATCH {
                     let next = returned.try_recv().map(Batch::emptied).unwrap_or_default();
                     open = tx.send(std::mem::replace(&mut batch, next)).is_ok();
@@ -287,10 +294,12 @@ mod tests {
         ];
         let mut b = Batch::default();
         for ledger in [&first, &second] {
-            for m in ledger.iter() {
-                b.push(&m.view());
+            for (n, m) in ledger.iter().enumerate() {
+                b.push(&m.view(), n as u32);
             }
             let back: Vec<MovementRef<'_>> = b.rows.iter().map(|r| b.get(r)).collect();
+            let numbers: Vec<u32> = b.rows.iter().map(|r| r.n).collect();
+            assert_eq!(numbers, (0..ledger.len() as u32).collect::<Vec<_>>());
             let want: Vec<MovementRef<'_>> = ledger.iter().map(NewMovement::view).collect();
             assert_eq!(back, want);
             b = b.emptied();

@@ -2,24 +2,147 @@
 //! place movement by movement, so that a trend takes the figures at each of its dates from the
 //! same [`Snapshot`] instead of building a fresh one from a million records per date.
 //!
-//! Each barcode keeps its full state, which [`crate::replay::apply_in_place`] changes, beside
-//! its compact record in the snapshot; a record is brought up to date from the state when the
-//! figures are next taken, once however many movements touched it in between.
+//! Each barcode keeps a compact state ([`Kept`]: places and modules as numbers of the
+//! snapshot, dates as day numbers, nothing the figures do not read), which the replay's own
+//! rules change ([`crate::replay::apply_kept`]), beside its record in the snapshot; a record is
+//! brought up to date from the state when the figures are next taken, once however many
+//! movements touched it in between.
 
 use chrono::NaiveDate;
+use rust_decimal::Decimal;
 
 use super::builder::{SnapshotBuilder, index_places};
 use super::snapshot::{AssetRec, Cell, FxMap, LotRec, NO_PLACE, Snapshot};
 use super::trend::{Reference, TrendError};
-use crate::Tracking;
 use crate::movement::MovementRef;
-use crate::replay::{apply_in_place, apply_ref, apply_to_its_item};
-use crate::stock::{Stock, day_number, is_checked_out, over_age_from};
+use crate::replay::{Kept, KeptAsset, KeptKind, KeptLot, ReplayError, apply_kept, create};
+use crate::stock::{day_number, over_age_from};
+use crate::{AssetStatus, Barcode, Tracking};
 
-/// One barcode of the replay.
+/// An asset as the replay keeps it.
+#[derive(Debug, Clone, Copy)]
+struct Asset {
+    /// A place id of the snapshot.
+    owner: u32,
+    /// A location id of the snapshot, or [`NO_PLACE`].
+    location: u32,
+    module: u16,
+    status: AssetStatus,
+    commissioned: Option<i32>,
+    last_inspected: Option<i32>,
+    due: Option<i32>,
+}
+
+/// A lot as the replay keeps it.
+#[derive(Debug, Clone, Copy)]
+struct Lot {
+    owner: u32,
+    module: u16,
+    quantity: Decimal,
+    expires: Option<i32>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum State {
+    Asset(Asset),
+    Lot(Lot),
+}
+
+fn day(d: Option<NaiveDate>) -> Option<i32> {
+    d.map(day_number)
+}
+
+impl Kept for State {
+    type Asset = Asset;
+    type Lot = Lot;
+    type Cx = SnapshotBuilder;
+
+    fn asset(_: &MovementRef<'_>, owner: &str, b: &mut SnapshotBuilder) -> Self {
+        State::Asset(Asset {
+            owner: b.place(owner),
+            location: NO_PLACE,
+            module: b.module(None),
+            status: AssetStatus::Ready,
+            commissioned: None,
+            last_inspected: None,
+            due: None,
+        })
+    }
+
+    fn lot(m: &MovementRef<'_>, owner: &str, b: &mut SnapshotBuilder) -> Self {
+        State::Lot(Lot {
+            owner: b.place(owner),
+            module: b.module(None),
+            quantity: m.quantity,
+            expires: None,
+        })
+    }
+
+    fn kind(&mut self) -> KeptKind<'_, Asset, Lot> {
+        match self {
+            State::Asset(a) => KeptKind::Asset(a),
+            State::Lot(l) => KeptKind::Lot(l),
+        }
+    }
+}
+
+impl KeptAsset for Asset {
+    type Cx = SnapshotBuilder;
+    fn status(&self) -> AssetStatus {
+        self.status
+    }
+    fn set_status(&mut self, s: AssetStatus) {
+        self.status = s;
+    }
+    fn set_owner(&mut self, code: &str, b: &mut SnapshotBuilder) {
+        self.owner = b.place(code);
+    }
+    fn set_location(&mut self, code: Option<&str>, b: &mut SnapshotBuilder) {
+        self.location = code.map_or(NO_PLACE, |c| b.location(c));
+    }
+    fn set_module(&mut self, code: Option<&str>, b: &mut SnapshotBuilder) {
+        self.module = b.module(code);
+    }
+    fn set_due(&mut self, d: Option<NaiveDate>) {
+        self.due = day(d);
+    }
+    fn set_commissioned(&mut self, d: Option<NaiveDate>) {
+        self.commissioned = day(d);
+    }
+    fn set_last_inspected(&mut self, d: Option<NaiveDate>) {
+        self.last_inspected = day(d);
+    }
+    // The figures read neither.
+    fn set_serial(&mut self, _: Option<&str>) {}
+    fn set_plate(&mut self, _: Option<&str>) {}
+}
+
+impl KeptLot for Lot {
+    type Cx = SnapshotBuilder;
+    fn quantity(&self) -> Decimal {
+        self.quantity
+    }
+    fn set_quantity(&mut self, q: Decimal) {
+        self.quantity = q;
+    }
+    fn set_owner(&mut self, code: &str, b: &mut SnapshotBuilder) {
+        self.owner = b.place(code);
+    }
+    fn set_module(&mut self, code: Option<&str>, b: &mut SnapshotBuilder) {
+        self.module = b.module(code);
+    }
+    fn set_expires(&mut self, d: Option<NaiveDate>) {
+        self.expires = day(d);
+    }
+    // The figures read neither.
+    fn set_received(&mut self, _: Option<NaiveDate>) {}
+    fn set_lot_no(&mut self, _: Option<&str>) {}
+}
+
+/// A barcode the replay holds.
 struct Held {
-    stock: Stock,
-    /// Its record: an index of the snapshot's assets, or of its lots (by the stock's kind).
+    state: State,
+    /// Its record: an index of the snapshot's assets, or of its lots (by the state's kind).
     rec: u32,
     /// Its item's id in the snapshot (a barcode keeps its item).
     item: u32,
@@ -27,18 +150,25 @@ struct Held {
     stale: bool,
 }
 
+/// A barcode met, by its number ([`Numbers`]): the day its movements so far count from, and
+/// what the replay holds of it (`None`: met only once every date was taken). One place for
+/// both, so that a movement touches one slot of memory.
+struct Slot {
+    from: NaiveDate,
+    held: Option<Held>,
+}
+
 /// Where [`Live::find`] found a barcode, for [`Live::apply`].
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Found {
-    /// Its index in `held`; `None`: a new barcode.
-    held: Option<u32>,
+    /// Its number.
+    n: u32,
     /// The day the movement counts from.
     pub from: NaiveDate,
 }
 
 /// A barcode kept in the map's own memory (barcodes are at most 32 characters): a look-up
-/// compares it where it probes instead of following a pointer to it. Over a million barcodes
-/// that pointer was a cache miss per movement, as dear as the rest of the replay.
+/// compares it where it probes instead of following a pointer to it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 struct Code {
     len: u8,
@@ -58,40 +188,47 @@ impl Code {
     }
 }
 
-/// A barcode met: its index in `held` ([`NOT_HELD`]: met only once every date was taken), and
-/// the day its movements so far count from.
-#[derive(Debug, Clone, Copy)]
-struct Entry {
-    held: u32,
-    from: NaiveDate,
-}
-
-const NOT_HELD: u32 = u32::MAX;
-
-/// Every barcode met, by code.
+/// The barcodes of a ledger numbered 0, 1, 2 … in the order they are first met. Over a
+/// million barcodes the look-up is a cache miss per movement, as dear as the rest of the
+/// replay: a trend numbers them on the thread that reads the ledger, and the replay finds
+/// each barcode's slot by its number ([`super::Trend::push_numbered`]). Most barcodes are at
+/// most 15 bytes: those are keyed by one 16-byte number (half the memory of a 32-byte key, and
+/// hashed in two multiplications).
 #[derive(Default)]
-struct Barcodes {
-    short: FxMap<Code, Entry>,
+pub struct Numbers {
+    tiny: FxMap<u128, u32>,
+    short: FxMap<Code, u32>,
     /// Longer codes (none in a valid register, but the ledger is read as it is).
-    long: FxMap<Box<str>, Entry>,
+    long: FxMap<Box<str>, u32>,
+    next: u32,
 }
 
-impl Barcodes {
-    fn get(&self, code: &str) -> Option<Entry> {
-        match Code::of(code) {
-            Some(c) => self.short.get(&c).copied(),
-            None => self.long.get(code).copied(),
-        }
-    }
+/// A code of at most 15 bytes as one number: its bytes, then its length in the last byte.
+fn tiny(code: &str) -> Option<u128> {
+    let b = code.as_bytes();
+    let mut k = [0u8; 16];
+    k.get_mut(..b.len())
+        .filter(|_| b.len() < 16)?
+        .copy_from_slice(b);
+    k[15] = b.len() as u8;
+    Some(u128::from_le_bytes(k))
+}
 
-    /// Sets the entry of `code`: `held` for a new one, the day its movements count from.
-    fn set(&mut self, code: &str, held: u32, from: NaiveDate) {
-        let fresh = Entry { held, from };
-        let e = match Code::of(code) {
-            Some(c) => self.short.entry(c).or_insert(fresh),
-            None => self.long.entry(code.into()).or_insert(fresh),
+impl Numbers {
+    /// The number of `code`: the next one if it was not met before.
+    pub fn number(&mut self, code: &str) -> u32 {
+        let next = self.next;
+        let n = if let Some(k) = tiny(code) {
+            *self.tiny.entry(k).or_insert(next)
+        } else if let Some(c) = Code::of(code) {
+            *self.short.entry(c).or_insert(next)
+        } else {
+            *self.long.entry(code.into()).or_insert(next)
         };
-        e.from = from;
+        if n == next {
+            self.next += 1;
+        }
+        n
     }
 }
 
@@ -101,8 +238,9 @@ pub(super) struct Live {
     /// How each catalogue item is tracked, by code.
     tracking: FxMap<String, Tracking>,
     cells: FxMap<(u32, u32, u16), u32>,
-    barcodes: Barcodes,
-    held: Vec<Held>,
+    /// By barcode number.
+    slots: Vec<Slot>,
+    /// Numbers of barcodes whose record is out of date.
     stale: Vec<u32>,
     /// Places and cells when the snapshot was last indexed.
     indexed: (usize, usize),
@@ -123,76 +261,85 @@ impl Live {
                 .map(|i| (i.code.to_string(), i.tracking))
                 .collect(),
             cells: FxMap::default(),
-            barcodes: Barcodes::default(),
-            held: Vec::new(),
+            slots: Vec::new(),
             stale: Vec::new(),
             indexed,
         }
     }
 
-    /// The barcode of `m` among the replayed stock, and the day from which `m` counts: its
-    /// own, or a later one of its barcode's last movement.
-    pub fn find(&self, m: &MovementRef<'_>) -> Found {
+    /// The barcode of `m`, numbered `n` ([`Numbers`]: a number not met yet is the next one),
+    /// and the day from which `m` counts: its own, or a later one of its barcode's last
+    /// movement.
+    pub fn find(&mut self, m: &MovementRef<'_>, n: u32) -> Found {
         let own = m.at.date_naive();
-        let entry = self.barcodes.get(m.barcode);
-        let from = match entry.map(|e| e.from) {
-            Some(last) if last > own => last,
-            _ => own,
+        let from = match self.slots.get(n as usize) {
+            Some(slot) => slot.from.max(own),
+            None => {
+                debug_assert_eq!(
+                    n as usize,
+                    self.slots.len(),
+                    "barcodes are numbered in turn"
+                );
+                self.slots.push(Slot {
+                    from: own,
+                    held: None,
+                });
+                own
+            }
         };
-        Found {
-            held: entry.map(|e| e.held),
-            from,
-        }
+        Found { n, from }
     }
 
     /// Notes that `m`, found by [`Self::find`], counts from its day without applying it: once
     /// every date is taken a movement changes no figure, only when its barcode's later
     /// movements count from (a date alone never applies a movement after it either).
-    pub fn pass(&mut self, m: &MovementRef<'_>, found: Found) {
-        let held = found.held.unwrap_or(NOT_HELD);
-        self.barcodes.set(m.barcode, held, found.from);
+    pub fn pass(&mut self, found: Found) {
+        self.slots[found.n as usize].from = found.from;
     }
 
     /// Applies `m`, found by [`Self::find`]; an error leaves the replay unusable.
     pub fn apply(&mut self, m: &MovementRef<'_>, found: Found) -> Result<(), TrendError> {
-        let Some(h) = found.held.filter(|&h| h != NOT_HELD) else {
-            return self.create(m, found.from);
+        let slot = &mut self.slots[found.n as usize];
+        slot.from = found.from;
+        let Some(held) = &mut slot.held else {
+            return self.create(m, found.n);
         };
-        self.barcodes.set(m.barcode, h, found.from);
-        let same = self.b.s.item_ids.get(m.item).copied();
-        let held = &mut self.held[h as usize];
-        if same == Some(held.item) {
-            // Its own item, compared by number: the text of the barcode's item is not read.
-            apply_to_its_item(&mut held.stock, m)?;
-        } else {
-            // The barcode's item was catalogued when it was created: only another item needs
-            // the catalogue (its error comes first, as a replay from scratch gives it).
-            if held.stock.item().as_str() != m.item && !self.tracking.contains_key(m.item) {
+        let item = &self.b.s.items[held.item as usize].code;
+        if item.as_str() != m.item {
+            // A barcode keeps its item; another item is an error, once the catalogue has
+            // been asked (its error comes first, as a replay from scratch gives it).
+            if !self.tracking.contains_key(m.item) {
                 return Err(not_in_catalogue(m));
             }
-            apply_in_place(&mut held.stock, m)?;
+            return Err(ReplayError::ItemMismatch(
+                Barcode::new(m.barcode),
+                item.to_string(),
+                m.item.to_owned(),
+            )
+            .into());
         }
+        apply_kept(&mut held.state, m, &mut self.b)?;
         if !held.stale {
             held.stale = true;
-            self.stale.push(h);
+            self.stale.push(found.n);
         }
         Ok(())
     }
 
-    fn create(&mut self, m: &MovementRef<'_>, from: NaiveDate) -> Result<(), TrendError> {
+    fn create(&mut self, m: &MovementRef<'_>, n: u32) -> Result<(), TrendError> {
         let t = *self
             .tracking
             .get(m.item)
             .ok_or_else(|| not_in_catalogue(m))?;
-        let stock = apply_ref(None, m, t)?;
+        let state: State = create(m, t, &mut self.b)?;
         let item = self.b.item(m.item);
         let s = &mut self.b.s;
-        let rec = match stock {
-            Stock::Asset(_) => {
+        let rec = match state {
+            State::Asset(_) => {
                 s.asset_barcodes.push(m.barcode);
                 s.assets.push(AssetRec {
                     cell: u32::MAX,
-                    status: crate::AssetStatus::Ready,
+                    status: AssetStatus::Ready,
                     checked_out: false,
                     over_age_from: i32::MAX,
                     commissioned: None,
@@ -202,7 +349,7 @@ impl Live {
                 });
                 s.assets.len() - 1
             }
-            Stock::Lot(_) => {
+            State::Lot(_) => {
                 s.lot_barcodes.push(m.barcode);
                 s.lots.push(LotRec {
                     cell: u32::MAX,
@@ -212,22 +359,20 @@ impl Live {
                 s.lots.len() - 1
             }
         };
-        let h = self.held.len() as u32;
-        self.held.push(Held {
-            stock,
+        self.slots[n as usize].held = Some(Held {
+            state,
             rec: rec as u32,
             item,
             stale: true,
         });
-        self.stale.push(h);
-        self.barcodes.set(m.barcode, h, from);
+        self.stale.push(n);
         Ok(())
     }
 
     /// The snapshot of the stock replayed so far.
     pub fn snapshot(&mut self) -> &Snapshot {
-        for h in std::mem::take(&mut self.stale) {
-            self.refresh(h as usize);
+        for n in std::mem::take(&mut self.stale) {
+            self.refresh(n as usize);
         }
         let s = &mut self.b.s;
         if self.indexed != (s.places.len(), s.cells.len()) {
@@ -237,45 +382,41 @@ impl Live {
         &self.b.s
     }
 
-    /// Brings the record of barcode `h` up to date with its state.
-    fn refresh(&mut self, h: usize) {
-        let held = &mut self.held[h];
+    /// Brings the record of barcode number `n` up to date with its state.
+    fn refresh(&mut self, n: usize) {
+        let Some(held) = &mut self.slots[n].held else {
+            return;
+        };
         held.stale = false;
         let (item, rec) = (held.item, held.rec as usize);
-        let day = |d: Option<NaiveDate>| d.map(day_number);
-        match &held.stock {
-            Stock::Asset(a) => {
-                let owner = self.b.place(a.owner.as_str());
-                let module = self.b.module(a.module.as_ref().map(|m| m.as_str()));
-                let checked_out = is_checked_out(&a.owner, a.location.as_ref());
-                let location = match &a.location {
-                    Some(l) if checked_out => self.b.location(l.as_str()),
-                    _ => NO_PLACE,
-                };
-                let was = self.b.s.assets[rec].cell;
-                let cell = cell(&mut self.cells, &mut self.b.s, was, (owner, item, module));
-                let commissioned = day(a.commissioned);
-                let life = self.b.s.items[item as usize].life_years;
-                self.b.s.assets[rec] = AssetRec {
+        let s = &mut self.b.s;
+        match held.state {
+            State::Asset(a) => {
+                // Checked out: somewhere other than its owner (a location named as its owner
+                // is at home).
+                let checked_out = a.location != NO_PLACE
+                    && s.locations[a.location as usize] != s.places[a.owner as usize].code;
+                let was = s.assets[rec].cell;
+                let cell = cell(&mut self.cells, s, was, (a.owner, item, a.module));
+                let life = s.items[item as usize].life_years;
+                s.assets[rec] = AssetRec {
                     cell,
                     status: a.status,
                     checked_out,
-                    over_age_from: over_age_from(commissioned, life),
-                    commissioned,
-                    last_inspected: day(a.last_inspected),
-                    due: day(a.due),
-                    location,
+                    over_age_from: over_age_from(a.commissioned, life),
+                    commissioned: a.commissioned,
+                    last_inspected: a.last_inspected,
+                    due: a.due,
+                    location: if checked_out { a.location } else { NO_PLACE },
                 };
             }
-            Stock::Lot(l) => {
-                let owner = self.b.place(l.owner.as_str());
-                let module = self.b.module(l.module.as_ref().map(|m| m.as_str()));
-                let was = self.b.s.lots[rec].cell;
-                let cell = cell(&mut self.cells, &mut self.b.s, was, (owner, item, module));
-                self.b.s.lots[rec] = LotRec {
+            State::Lot(l) => {
+                let was = s.lots[rec].cell;
+                let cell = cell(&mut self.cells, s, was, (l.owner, item, l.module));
+                s.lots[rec] = LotRec {
                     cell,
                     quantity: l.quantity,
-                    expires: day(l.expires),
+                    expires: l.expires,
                 };
             }
         }
@@ -309,5 +450,37 @@ fn not_in_catalogue(m: &MovementRef<'_>) -> TrendError {
     TrendError::NotInCatalogue {
         barcode: m.barcode.to_string(),
         item: m.item.to_string(),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::Numbers;
+
+    /// Codes are numbered in the order first met, whatever their length, and a code that
+    /// ends where another one's bytes go on (or in a zero byte) is another code.
+    #[test]
+    fn barcodes_are_numbered_in_turn() {
+        let mut n = Numbers::default();
+        let long = "X".repeat(40);
+        let codes = [
+            "A",
+            "AB",
+            "A\0",
+            "",
+            "ABCDEFGHIJKLMNO",
+            "ABCDEFGHIJKLMNOP",
+            "ABCDEFGHIJKLMNOPQ",
+            &long,
+            "Q",
+        ];
+        for (i, c) in codes.iter().enumerate() {
+            assert_eq!(n.number(c), i as u32, "{c:?}");
+        }
+        for (i, c) in codes.iter().enumerate().rev() {
+            assert_eq!(n.number(c), i as u32, "{c:?} again");
+        }
+        assert_eq!(n.number("R"), codes.len() as u32);
     }
 }

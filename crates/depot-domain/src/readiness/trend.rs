@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use chrono::{Months, NaiveDate};
 use rust_decimal::Decimal;
 
-use super::live::Live;
+use super::live::{Live, Numbers};
 use super::{
     Every, Figures, PlaceKind, Snapshot, SnapshotBuilder, Tally, TargetResult, Within, evaluate,
     judge, within,
@@ -209,6 +209,8 @@ pub struct Trend<'a> {
     scope: Option<&'a str>,
     dates: Vec<NaiveDate>,
     live: Live,
+    /// The barcodes' numbers, for [`Self::push`].
+    numbers: Numbers,
     points: Vec<TrendPoint>,
 }
 
@@ -218,13 +220,22 @@ impl<'a> Trend<'a> {
             scope,
             dates,
             live: Live::new(reference),
+            numbers: Numbers::default(),
             points: Vec::new(),
         }
     }
 
     /// The next movement of the ledger.
     pub fn push(&mut self, m: &MovementRef<'_>) -> Result<Pushed, TrendError> {
-        let found = self.live.find(m);
+        let n = self.numbers.number(m.barcode);
+        self.push_numbered(m, n)
+    }
+
+    /// [`Self::push`] of a movement whose barcode the caller has numbered with a [`Numbers`]
+    /// of its own, given every movement of the ledger in turn (the replay then looks up no
+    /// barcode; a reader of the ledger numbers them on its own thread).
+    pub fn push_numbered(&mut self, m: &MovementRef<'_>, n: u32) -> Result<Pushed, TrendError> {
+        let found = self.live.find(m, n);
         if self.points.last().is_some_and(|p| found.from <= p.on) {
             return Ok(Pushed::Late);
         }
@@ -235,7 +246,7 @@ impl<'a> Trend<'a> {
             self.take(on);
         }
         if self.points.len() == self.dates.len() {
-            self.live.pass(m, found);
+            self.live.pass(found);
         } else {
             self.live.apply(m, found)?;
         }
