@@ -231,6 +231,9 @@ pub fn service_circles(
             ..circles_of(&snap, stocked, Within::Everything, spec)
         },
     };
+    let mut plan = plan;
+    // The province is no place of a depot: it has no location of its own to miss.
+    plan.unlocated.retain(|p| owner[*p as usize].is_some());
     Ok(ServiceCircles {
         snap,
         plan,
