@@ -511,10 +511,10 @@ on_both_engines! {
         let newer = r.dir("newer");
         copy(&r.dir("r1"), &newer);
         let text = std::fs::read_to_string(newer.join(MANIFEST)).unwrap();
-        let text = text.replacen("\"schema_version\": 1", "\"schema_version\": 2", 1);
+        let text = text.replacen("\"schema_version\": 2", "\"schema_version\": 3", 1);
         std::fs::write(newer.join(MANIFEST), text).unwrap();
         let refused = refusal(&hq, &newer);
-        assert!(refused.to_string().contains("schema version 2"), "{refused}");
+        assert!(refused.to_string().contains("schema version 3"), "{refused}");
         assert!(refused.to_string().contains("update depot"), "{refused}");
         assert_eq!(held(&hq), "");
     }

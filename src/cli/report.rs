@@ -213,6 +213,9 @@ pub(super) fn report_cmd(store: &Store, lang: Option<&str>, args: ReportArgs) ->
             };
             depot_service::hq::report::build_trend(store, &hq, span, lang)?
         }
+        Some(hq) if args.kind == ReportKind::Circles => {
+            depot_service::hq::report::build_circles(store, &hq, &spec, lang)?
+        }
         Some(hq) => depot_service::hq::report::build(store, &hq, lang)?,
         None if args.kind == ReportKind::Trend => trend_report(store, &args, lang)?,
         None => depot_report::build(&svc::load(store)?, &spec, lang)?,

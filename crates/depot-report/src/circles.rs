@@ -4,6 +4,7 @@
 //! warehouses' modules and the units without a location, from
 //! [`depot_domain::readiness::circles`].
 
+use crate::column::Col;
 use crate::parts::{Names, report};
 use crate::table::{Cell, Report, Section};
 use crate::words::{Lang, W, cols as c, l};
@@ -32,7 +33,14 @@ mod cols {
     pub const UNIT_NAME: Col = word_col("unit_name", W::ColOutsideUnitName, Kind::Text);
     pub const STOCKED: Col = word_col("counts", W::ColStocked, Kind::Bool);
     pub const LOCATED: Col = word_col("located", W::ColLocated, Kind::Bool);
+    pub const DEPOT: Col = word_col("warehouse_depot", W::ColWarehouseDepot, Kind::Code);
+    pub const DEPOT_NAME: Col =
+        word_col("warehouse_depot_name", W::ColWarehouseDepotName, Kind::Text);
 }
+
+/// Who a warehouse (a place id) belongs to, in a report over several depots (headquarters'):
+/// the depot's code and name.
+pub type DepotOf<'a> = &'a dyn Fn(u32) -> Option<(String, String)>;
 
 /// The words of a circle's level.
 pub fn level_word(level: CircleLevel) -> W {
@@ -61,28 +69,49 @@ pub(crate) fn circles(
 ) -> Report {
     let rdn = rd::evaluate(s, on, 0);
     let plan = rd::circles(s, &rdn, w, spec);
+    circles_report(s, &plan, None, lang)
+}
+
+/// The circles report of `plan`, made on `s`; with `depot`, each warehouse's depot beside it.
+pub fn circles_report(s: &Snapshot, plan: &Circles, depot: Option<DepotOf>, lang: Lang) -> Report {
     let nm = Names { s, lang };
     let mut r = report(W::TitleCircles, lang);
-    facts(&mut r, &plan, lang);
-    let reach = |x: Option<Reach>| -> [Cell; 4] {
+    facts(&mut r, plan, lang);
+    // The warehouse, its depot when the report has depots, the minutes and whether estimated.
+    let whose = |wh: u32| -> Vec<Cell> {
+        match depot {
+            None => Vec::new(),
+            Some(f) => match f(wh) {
+                Some((code, name)) => vec![Cell::text(code), Cell::text(name)],
+                None => vec![Cell::Empty, Cell::Empty],
+            },
+        }
+    };
+    let n_depot = if depot.is_some() { 2 } else { 0 };
+    let reach = |x: Option<Reach>| -> Vec<Cell> {
         match x {
             Some(x) => {
-                let [code, name] = nm.place(x.warehouse);
-                [
-                    code,
-                    name,
-                    Cell::Num(minutes(x.minutes)),
-                    Cell::Bool(x.estimated),
-                ]
+                let mut v: Vec<Cell> = nm.place(x.warehouse).into();
+                v.extend(whose(x.warehouse));
+                v.extend([Cell::Num(minutes(x.minutes)), Cell::Bool(x.estimated)]);
+                v
             }
-            None => [Cell::Empty, Cell::Empty, Cell::Empty, Cell::Empty],
+            None => vec![Cell::Empty; 4 + n_depot],
         }
+    };
+    let with_depot = |mut v: Vec<Col>| -> Vec<Col> {
+        if depot.is_some()
+            && let Some(i) = v.iter().position(|c| c.key == c::WAREHOUSE_NAME.key)
+        {
+            v.splice(i + 1..i + 1, [cols::DEPOT, cols::DEPOT_NAME]);
+        }
+        v
     };
 
     let mut sec = Section::new(
         "areas",
         W::SecCircleAreas.get(lang),
-        vec![
+        with_depot(vec![
             cols::AREA,
             cols::AREA_NAME,
             cols::LEVEL,
@@ -98,7 +127,7 @@ pub(crate) fn circles(
             cols::UNITS,
             cols::OUTSIDE,
             cols::OUTSIDE_UNITS,
-        ],
+        ]),
     );
     for a in &plan.areas {
         let mut row: Vec<Cell> = nm.place(a.area).into();
@@ -149,8 +178,8 @@ pub(crate) fn circles(
             let mut row: Vec<Cell> = nm.place(a.area).into();
             row.extend(nm.module(a.module));
             row.extend(nm.place(u.unit));
-            let [.., minutes, estimated] = reach(u.reach);
-            row.extend([minutes, estimated]);
+            let cells = reach(u.reach);
+            row.extend(cells[cells.len() - 2..].iter().cloned());
             sec.rows.push(row);
         }
     }
@@ -159,7 +188,7 @@ pub(crate) fn circles(
     let mut sec = Section::new(
         "units",
         W::SecCircleUnits.get(lang),
-        vec![
+        with_depot(vec![
             c::UNIT,
             c::UNIT_NAME,
             c::MODULE,
@@ -171,7 +200,7 @@ pub(crate) fn circles(
             cols::MINUTES,
             cols::ESTIMATED,
             cols::WITHIN,
-        ],
+        ]),
     );
     for u in &plan.units {
         let mut row: Vec<Cell> = nm.place(u.unit).into();
@@ -189,7 +218,7 @@ pub(crate) fn circles(
     let mut sec = Section::new(
         "stocked",
         W::SecCircleStocked.get(lang),
-        vec![
+        with_depot(vec![
             c::WAREHOUSE,
             c::WAREHOUSE_NAME,
             c::MODULE,
@@ -197,10 +226,11 @@ pub(crate) fn circles(
             c::SATURATION,
             cols::STOCKED,
             cols::LOCATED,
-        ],
+        ]),
     );
     for x in &plan.stocked {
         let mut row: Vec<Cell> = nm.place(x.warehouse).into();
+        row.extend(whose(x.warehouse));
         row.extend(nm.module(x.module));
         row.extend([
             Cell::Pct(x.saturation),

@@ -33,7 +33,7 @@ pub mod xlsx;
 mod xlsx_chart;
 
 pub use chart::{Level, levels as chart_levels, svg as chart_svg};
-pub use circles::{level_word, minutes};
+pub use circles::{DepotOf, circles_report, level_word, minutes};
 pub use error::{ReportError, Result};
 pub use html::html;
 pub use output::{Format, Output};

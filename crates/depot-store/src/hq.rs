@@ -135,14 +135,22 @@ impl HqMovement {
 }
 
 /// The snapshot files a bundle carries besides its movements, which headquarters keeps from
-/// each depot's latest bundle.
-pub const SNAPSHOT_FILES: [&str; 5] = [
+/// each depot's latest bundle: the last three, the places, from bundles of schema version 2
+/// on ([`PLACE_FILES`]; after a version-1 bundle they are kept empty).
+pub const SNAPSHOT_FILES: [&str; 8] = [
     "inventory.csv",
     "assets.csv",
     "lots.csv",
     "readiness.csv",
     "replacements.csv",
+    "units.csv",
+    "warehouses.csv",
+    "travel_times.csv",
 ];
+
+/// The places of a depot's latest bundle: its units and warehouses with their locations, and
+/// its travel-time table.
+pub const PLACE_FILES: [&str; 3] = ["units.csv", "warehouses.csv", "travel_times.csv"];
 
 /// The figures one bundle carried, counted when headquarters ingested it, from its
 /// `readiness.csv` (the lines), `inventory.csv` (the pieces) and `assets.csv` (which items

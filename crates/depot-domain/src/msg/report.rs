@@ -259,6 +259,8 @@ crate::texts! { ReportWord {
     ColOutsideUnitName => "unit name" / "单位名称",
     ColStocked => "counts" / "计入",
     ColLocated => "located" / "已标注位置",
+    ColWarehouseDepot => "depot" / "所属库",
+    ColWarehouseDepotName => "depot name" / "所属库名称",
     // The summary's columns.
     ColKey => "key" / "键",
     ColFigure => "figure" / "指标",

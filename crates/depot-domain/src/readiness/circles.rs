@@ -15,7 +15,7 @@ use crate::UnitKind;
 use crate::geo::Roads;
 
 use super::engine::{Readiness, Within, warehouse_modules, within};
-use super::figures::percent;
+use super::figures::{Tally, percent};
 use super::snapshot::{NO_MODULE, PlaceKind, Snapshot};
 
 /// The level of an area and its circle.
@@ -187,21 +187,43 @@ pub fn travel(s: &Snapshot, roads: Roads, wh: u32, p: u32) -> Option<(f64, bool)
     Some((roads.minutes(g.point(wh)?, g.point(p)?), true))
 }
 
+impl Stocked {
+    /// Warehouse `warehouse`'s reserve of `module` whose lines add up to `lines`: its
+    /// saturation (the mean over the lines of min(held / required, 1)) against `threshold`.
+    pub fn of(
+        s: &Snapshot,
+        warehouse: u32,
+        module: u16,
+        lines: &Tally,
+        threshold: Decimal,
+    ) -> Self {
+        let saturation = lines.equipped_rate();
+        Stocked {
+            warehouse,
+            module,
+            saturation,
+            enough: saturation.is_some_and(|x| x >= threshold),
+            located: s.geo.point(warehouse).is_some(),
+        }
+    }
+}
+
 /// The circles of the units in `w` as of the readiness `r`.
 pub fn circles(s: &Snapshot, r: &Readiness, w: Within, spec: CircleSpec) -> Circles {
     let stocked: Vec<Stocked> = warehouse_modules(s, r, Within::Everything)
         .into_iter()
-        .filter(|(_, m, _)| *m != NO_MODULE && spec.module.is_none_or(|x| x == *m))
-        .map(|(p, m, t)| {
-            let saturation = t.equipped_rate();
-            Stocked {
-                warehouse: p,
-                module: m,
-                saturation,
-                enough: saturation.is_some_and(|x| x >= spec.threshold),
-                located: s.geo.point(p).is_some(),
-            }
-        })
+        .map(|(p, m, t)| Stocked::of(s, p, m, &t, spec.threshold))
+        .collect();
+    circles_of(s, stocked, w, spec)
+}
+
+/// The circles of the units in `w`, given every warehouse's reserve of each module (its
+/// lines' figures counted elsewhere: headquarters counts them from the depots' bundles).
+/// Reserves of no module, and of modules `spec` does not ask for, are left out.
+pub fn circles_of(s: &Snapshot, stocked: Vec<Stocked>, w: Within, spec: CircleSpec) -> Circles {
+    let stocked: Vec<Stocked> = stocked
+        .into_iter()
+        .filter(|x| x.module != NO_MODULE && spec.module.is_none_or(|m| m == x.module))
         .collect();
     let mut modules: Vec<u16> = stocked.iter().map(|x| x.module).collect();
     modules.sort_unstable();

@@ -27,7 +27,8 @@ mod trend;
 
 pub use builder::SnapshotBuilder;
 pub use circles::{
-    AreaRow, CircleLevel, CircleSpec, Circles, Reach, Stocked, UnitReach, circles, travel,
+    AreaRow, CircleLevel, CircleSpec, Circles, Reach, Stocked, UnitReach, circles, circles_of,
+    travel,
 };
 pub use engine::{
     CellFigures, LineResult, Readiness, Within, evaluate, evaluate_in, line_stock,

@@ -11,21 +11,41 @@ use sha2::{Digest, Sha256};
 
 use depot_domain::movement::hex;
 
-/// The version of the bundle format; a reader refuses any other.
-pub const SCHEMA_VERSION: u32 = 1;
+/// The version of the bundle format a depot writes; a reader refuses any version but this
+/// and [`OLDEST_VERSION`] … this.
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// The oldest version headquarters still reads: version 1, without the places.
+pub const OLDEST_VERSION: u32 = 1;
 
 /// The manifest's file name inside a bundle.
 pub const MANIFEST: &str = "manifest.json";
 
 /// The exchange files of a bundle, in the order they are written and listed.
-pub const FILES: [&str; 6] = [
+pub const FILES: [&str; 9] = [
     "inventory.csv",
     "assets.csv",
     "lots.csv",
     "movements.csv",
     "readiness.csv",
     "replacements.csv",
+    "units.csv",
+    "warehouses.csv",
+    "travel_times.csv",
 ];
+
+/// The places a bundle carries from version 2 on: where units and warehouses are, and the
+/// travel times between them (the last three of [`FILES`]).
+pub const PLACE_FILES: [&str; 3] = ["units.csv", "warehouses.csv", "travel_times.csv"];
+
+/// The files a bundle of `version` lists, in their order: version 1 had no places.
+pub fn files_of(version: u32) -> &'static [&'static str] {
+    if version < 2 {
+        &FILES[..FILES.len() - PLACE_FILES.len()]
+    } else {
+        &FILES
+    }
+}
 
 /// The depot that wrote a bundle: its top unit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -92,11 +112,11 @@ pub enum BundleError {
         source: std::io::Error,
     },
     #[error(
-        "manifest.json is not a bundle manifest of schema version {SCHEMA_VERSION}: {0}; the bundle was damaged or edited: ask the depot for a new one"
+        "manifest.json is not a bundle manifest of schema version {OLDEST_VERSION} to {SCHEMA_VERSION}: {0}; the bundle was damaged or edited: ask the depot for a new one"
     )]
     Malformed(String),
     #[error(
-        "the bundle has schema version {found} and this depot reads version {SCHEMA_VERSION}; update depot to read it"
+        "the bundle has schema version {found} and this depot reads versions {OLDEST_VERSION} to {SCHEMA_VERSION}; update depot to read it"
     )]
     SchemaVersion { found: u64 },
     #[error(
@@ -137,7 +157,7 @@ impl Manifest {
     /// Reads `manifest.json`'s bytes: the schema version first (a newer one is refused as
     /// such), then every field, no more and no fewer.
     pub fn parse(bytes: &[u8]) -> Result<Manifest, BundleError> {
-        let (body, signature) = signed::parse(bytes, SCHEMA_VERSION)?;
+        let (body, signature) = signed::parse_any(bytes, OLDEST_VERSION..=SCHEMA_VERSION)?;
         Ok(Manifest { body, signature })
     }
 
@@ -233,9 +253,26 @@ mod tests {
         assert_eq!(
             text,
             format!(
-                r#"{{"schema_version":1,"depot":{{"code":"ZD-QZ","name":"清州市消防救援支队 \"x\"\n"}},"as_of":"2026-05-01","created":"2026-05-01T17:30:00+08:00","first_seq":1,"last_seq":0,"head_hash":"{z}","previous":null,"full":false,"files":[{{"name":"a.csv","rows":2,"sha256":"{ab}"}}],"public_key":"{cd}"}}"#
+                r#"{{"schema_version":2,"depot":{{"code":"ZD-QZ","name":"清州市消防救援支队 \"x\"\n"}},"as_of":"2026-05-01","created":"2026-05-01T17:30:00+08:00","first_seq":1,"last_seq":0,"head_hash":"{z}","previous":null,"full":false,"files":[{{"name":"a.csv","rows":2,"sha256":"{ab}"}}],"public_key":"{cd}"}}"#
             )
         );
+    }
+
+    /// A version-1 manifest (written before the places) still parses and verifies, and lists
+    /// the first six files; version 2 lists all nine.
+    #[test]
+    fn a_version_1_manifest_is_still_read() {
+        let key = super::super::DepotKey::generate().unwrap();
+        let mut b = body();
+        b.schema_version = 1;
+        b.public_key = key.public_hex();
+        let back = Manifest::parse(&Manifest::sign(b, &key).to_json()).unwrap();
+        back.verify_signature().unwrap();
+        assert_eq!(back.body.schema_version, 1);
+        assert_eq!(files_of(1).len(), 6);
+        assert_eq!(files_of(1), &FILES[..6]);
+        assert_eq!(files_of(2), &FILES);
+        assert_eq!(&FILES[6..], &PLACE_FILES);
     }
 
     #[test]
@@ -260,10 +297,15 @@ mod tests {
 
     #[test]
     fn a_newer_schema_or_an_unknown_field_is_refused() {
-        let newer = br#"{"schema_version": 2, "whatever": true}"#;
+        let newer = br#"{"schema_version": 3, "whatever": true}"#;
         assert!(matches!(
             Manifest::parse(newer),
-            Err(BundleError::SchemaVersion { found: 2 })
+            Err(BundleError::SchemaVersion { found: 3 })
+        ));
+        let none = br#"{"schema_version": 0, "whatever": true}"#;
+        assert!(matches!(
+            Manifest::parse(none),
+            Err(BundleError::SchemaVersion { found: 0 })
         ));
         let key = super::super::DepotKey::generate().unwrap();
         let json = String::from_utf8(Manifest::sign(body(), &key).to_json()).unwrap();

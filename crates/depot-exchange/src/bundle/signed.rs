@@ -61,13 +61,21 @@ pub fn to_json<T: Serialize>(body: &T, signature: &str) -> Vec<u8> {
 /// Reads a signed file's bytes: `schema_version` must be `version` (another is said as
 /// such), then the body and the signature.
 pub fn parse<T: DeserializeOwned>(bytes: &[u8], version: u32) -> Result<(T, String), Problem> {
+    parse_any(bytes, version..=version)
+}
+
+/// [`parse`] for a reader that knows several versions, `versions`.
+pub fn parse_any<T: DeserializeOwned>(
+    bytes: &[u8],
+    versions: std::ops::RangeInclusive<u32>,
+) -> Result<(T, String), Problem> {
     let bad = |e: &dyn std::fmt::Display| Problem::Malformed(e.to_string());
     let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| bad(&e))?;
     let serde_json::Value::Object(mut fields) = value else {
         return Err(bad(&"not a JSON object"));
     };
     match fields.get("schema_version").and_then(|v| v.as_u64()) {
-        Some(v) if v == u64::from(version) => {}
+        Some(v) if u32::try_from(v).is_ok_and(|v| versions.contains(&v)) => {}
         Some(found) => return Err(Problem::SchemaVersion(found)),
         None => return Err(bad(&"no schema_version")),
     }

@@ -3,10 +3,12 @@
 
 use crate::export::Extract;
 use crate::export::csv::{ExportKind, ExportOptions, export};
+use crate::export::places::{PlaceFile, places};
 use crate::{Error, Result};
 use depot_domain::movement::hex;
 use depot_domain::msg::service::ServiceMsg;
 use depot_exchange::bundle::FileEntry;
+use depot_exchange::writer::CsvOptions;
 use sha2::{Digest, Sha256};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -68,13 +70,41 @@ pub(super) fn write_file(
     opts: &ExportOptions,
 ) -> Result<FileEntry> {
     let name = format!("{}.csv", kind.name());
+    write_with(dir, name, |out| {
+        export(r, kind, opts, crate::interrupt::Stoppable(out))
+    })
+}
+
+/// Writes one of the places' files into `dir` (plain UTF-8); its entry for the manifest.
+pub(super) fn write_places(
+    r: &Extract,
+    dir: &Path,
+    name: &str,
+    file: PlaceFile,
+) -> Result<FileEntry> {
+    write_with(dir, name.to_owned(), |out| {
+        places(
+            r,
+            file,
+            CsvOptions::default(),
+            crate::interrupt::Stoppable(out),
+        )
+    })
+}
+
+/// Writes file `name` into `dir` with `write`, hashing and syncing it.
+fn write_with(
+    dir: &Path,
+    name: String,
+    write: impl FnOnce(&mut Hashing<std::io::BufWriter<std::fs::File>>) -> Result<u64>,
+) -> Result<FileEntry> {
     let path = dir.join(&name);
     let file = std::fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
     let mut out = Hashing {
         inner: std::io::BufWriter::with_capacity(1 << 20, file),
         hash: Sha256::new(),
     };
-    let rows = export(r, kind, opts, crate::interrupt::Stoppable(&mut out))?;
+    let rows = write(&mut out)?;
     out.flush().map_err(|e| Error::io(&path, e))?;
     let file = out
         .inner

@@ -7,10 +7,11 @@ mod depot;
 pub(crate) mod files;
 mod watermark;
 
+use crate::export::places::PlaceFile;
 pub use depot::depot_of;
 use depot_domain::msg::service::ServiceMsg;
 pub(crate) use files::write_folder;
-use files::{check_out, sync_dir, write_file, write_synced};
+use files::{check_out, sync_dir, write_file, write_places, write_synced};
 pub use watermark::{
     AS_OF, AsOfError, DEPOT, LAST_SEQ, MANIFEST_SHA256, WATERMARK_META, Watermark, watermark,
 };
@@ -107,6 +108,10 @@ pub fn export_bundle(store: &Store, req: &BundleRequest<'_>) -> Result<Written> 
     let mut files = Vec::with_capacity(FILES.len());
     for name in FILES {
         crate::interrupt::check(NOT_BUNDLED)?;
+        if let Some(file) = PlaceFile::named(name) {
+            files.push(write_places(&r, &tmp, name, file).map_err(stopped_or)?);
+            continue;
+        }
         let kind: ExportKind = name
             .trim_end_matches(".csv")
             .parse()

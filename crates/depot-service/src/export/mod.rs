@@ -4,6 +4,7 @@
 
 pub mod csv;
 mod options;
+pub mod places;
 pub mod readiness;
 mod tables;
 pub mod xlsx;

@@ -9,11 +9,12 @@ pub enum Refusal {
     #[error("{dir}: {source}")]
     Bundle { dir: String, source: BundleError },
     #[error(
-        "{dir}: {file} lists {found} where a bundle of schema version 1 has {expected}: the bundle was made by another program or edited; ask the depot for a new one"
+        "{dir}: {file} lists {found} where a bundle of schema version {version} has {expected}: the bundle was made by another program or edited; ask the depot for a new one"
     )]
     Files {
         dir: String,
         file: &'static str,
+        version: u32,
         found: String,
         expected: String,
     },
@@ -113,10 +114,11 @@ impl Refusal {
             Refusal::Files {
                 dir,
                 file,
+                version,
                 found,
                 expected,
             } => format!(
-                "{dir}：{file} 列出的是 {found}，而第 1 版数据包应为 {expected}：数据包由其他程序生成或被修改过；请向该库索取新的数据包"
+                "{dir}：{file} 列出的是 {found}，而第 {version} 版数据包应为 {expected}：数据包由其他程序生成或被修改过；请向该库索取新的数据包"
             ),
             Refusal::UnknownDepot {
                 dir,
@@ -182,7 +184,7 @@ impl Refusal {
 
 /// A bundle's own check, in Chinese.
 pub fn bundle_zh(e: &BundleError) -> String {
-    use depot_exchange::bundle::manifest::SCHEMA_VERSION;
+    use depot_exchange::bundle::manifest::{OLDEST_VERSION, SCHEMA_VERSION};
     match e {
         BundleError::Io { path, source } => {
             if source.kind() == std::io::ErrorKind::NotFound {
@@ -194,10 +196,10 @@ pub fn bundle_zh(e: &BundleError) -> String {
             }
         }
         BundleError::Malformed(what) => format!(
-            "manifest.json 不是第 {SCHEMA_VERSION} 版数据包清单：{what}；数据包已损坏或被修改：请向该库索取新的数据包"
+            "manifest.json 不是第 {OLDEST_VERSION} 至 {SCHEMA_VERSION} 版数据包清单：{what}；数据包已损坏或被修改：请向该库索取新的数据包"
         ),
         BundleError::SchemaVersion { found } => format!(
-            "数据包的格式版本为 {found}，本程序只能读取第 {SCHEMA_VERSION} 版；请升级 depot 后再导入"
+            "数据包的格式版本为 {found}，本程序只能读取第 {OLDEST_VERSION} 至 {SCHEMA_VERSION} 版；请升级 depot 后再导入"
         ),
         BundleError::BadSignature => {
             "manifest.json 的签名与其公钥不符：清单在签名后被修改过；请向该库索取新的数据包"

@@ -127,12 +127,12 @@ impl DepotFigures {
 }
 
 /// The snapshot file `name` of `depot`'s latest bundle (`None` before one).
-fn file(r: &Reader, depot: &str, name: &str) -> Result<Option<Vec<u8>>> {
+pub(crate) fn file(r: &Reader, depot: &str, name: &str) -> Result<Option<Vec<u8>>> {
     Ok(r.hq_file(depot, name)?)
 }
 
 /// A problem in a file headquarters keeps: it was checked when ingested, so this is damage.
-fn damaged(depot: &str, name: &str, line: u64, what: impl std::fmt::Display) -> Error {
+pub(crate) fn damaged(depot: &str, name: &str, line: u64, what: impl std::fmt::Display) -> Error {
     Error::Msg(ServiceMsg::HqKeptFileBad {
         depot: depot.to_owned(),
         name: name.to_owned(),
@@ -142,7 +142,7 @@ fn damaged(depot: &str, name: &str, line: u64, what: impl std::fmt::Display) -> 
 }
 
 /// The records of a kept CSV file, its header checked against `header`.
-fn records(
+pub(crate) fn records(
     depot: &str,
     name: &str,
     bytes: &[u8],
@@ -167,7 +167,7 @@ fn records(
     Ok(())
 }
 
-fn decimal(depot: &str, name: &str, line: u64, text: &str) -> Result<Decimal> {
+pub(crate) fn decimal(depot: &str, name: &str, line: u64, text: &str) -> Result<Decimal> {
     text.parse::<Decimal>()
         .map_err(|_| damaged(depot, name, line, format!("{text:?} is not a number")))
 }

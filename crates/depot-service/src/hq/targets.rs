@@ -21,7 +21,9 @@ use depot_domain::readiness::{
 };
 use depot_domain::{Metric, Target, TargetScope};
 
+use super::circles::{ServiceCircles, service_circles};
 use super::figures::{ReadinessLine, readiness_lines};
+use depot_domain::readiness::CircleSpec;
 
 /// How a target stands for one depot.
 #[derive(Debug, Clone, PartialEq)]
@@ -145,6 +147,12 @@ pub fn judge(store: &Store, only: Option<&str>) -> Result<HqTargets> {
             None => None,
         });
     }
+    // The circles over the whole service, once, when a target asks for their coverage.
+    let circles = if targets.iter().any(|t| t.metric == Metric::CircleCoverage) {
+        Some(service_circles(store, None, |_| Ok(CircleSpec::default()))?)
+    } else {
+        None
+    };
     let mut out = HqTargets::default();
     for t in targets {
         if let TargetScope::Unit(u) = &t.scope
@@ -161,6 +169,14 @@ pub fn judge(store: &Store, only: Option<&str>) -> Result<HqTargets> {
             }
             let as_of = d.last.as_ref().map(|l| l.as_of);
             let judged = match (l, as_of) {
+                (Some(_), Some(on))
+                    if t.metric == Metric::CircleCoverage
+                        && !matches!(t.scope, TargetScope::Category(_)) =>
+                {
+                    circles.as_ref().map_or(Judged::NotAvailable, |c| {
+                        circle_coverage(c, &d.code, &t, on)
+                    })
+                }
                 (Some(l), Some(on)) => l.judge(&t, on),
                 _ => Judged::NoBundle,
             };
@@ -174,4 +190,40 @@ pub fn judge(store: &Store, only: Option<&str>) -> Result<HqTargets> {
         }
     }
     Ok(out)
+}
+
+/// circle_coverage for depot `code`: its units' rows (a unit and a module) whose nearest
+/// stocked warehouse, of any depot, lies within the unit's own circle, at the default
+/// threshold and roads, as the depot's own targets report counts them. A depot whose latest
+/// bundle carried no places (version 1) has no figure to judge.
+fn circle_coverage(c: &ServiceCircles, code: &str, t: &Target, on: NaiveDate) -> Judged {
+    let Some(i) = c.depots.iter().position(|d| d.depot.code == code) else {
+        return Judged::NotAvailable;
+    };
+    if !c.depots[i].has_places() {
+        return Judged::NotAvailable;
+    }
+    let (mut n, mut inside) = (0u64, 0u64);
+    for u in c
+        .plan
+        .units
+        .iter()
+        .filter(|u| c.owner[u.unit as usize] == Some(i))
+    {
+        n += 1;
+        inside += u64::from(u.inside(u.circle));
+    }
+    let (n, inside) = (Decimal::from(n), Decimal::from(inside));
+    let actual = percent(inside, n);
+    let status = verdict(t, actual, on);
+    Judged::Figure {
+        actual,
+        status,
+        gap: if status == TargetStatus::Met {
+            0
+        } else {
+            ceil_count(t.target * n / Decimal::ONE_HUNDRED - inside)
+        },
+        gap_unit: GapUnit::UnitModules,
+    }
 }

@@ -6,7 +6,7 @@ use crate::store::hq::{HqFigures, HqMovement, SNAPSHOT_FILES};
 use crate::{Error, Result};
 use chrono::NaiveDate;
 use depot_exchange::bundle::BundleError;
-use depot_exchange::bundle::manifest::{self, FILES, MANIFEST, Manifest, unhex};
+use depot_exchange::bundle::manifest::{self, MANIFEST, Manifest, files_of, unhex};
 use std::path::Path;
 
 /// A bundle read and checked on its own (before headquarters' database is looked at).
@@ -49,12 +49,14 @@ pub(super) fn prepare(dir: &Path) -> Result<Prepared> {
         mut files,
     } = manifest::check_read(dir).map_err(refuse)?;
     let names: Vec<&str> = m.body.files.iter().map(|f| f.name.as_str()).collect();
-    if names != FILES {
+    let expected = files_of(m.body.schema_version);
+    if names != expected {
         return Err(Error::Hq(Refusal::Files {
             dir: shown.to_owned(),
             file: MANIFEST,
+            version: m.body.schema_version,
             found: names.join(", "),
-            expected: FILES.join(", "),
+            expected: expected.join(", "),
         }));
     }
     let mut take = |name: &str| {
@@ -70,7 +72,13 @@ pub(super) fn prepare(dir: &Path) -> Result<Prepared> {
     };
     let mut snapshot = Vec::with_capacity(SNAPSHOT_FILES.len());
     for name in SNAPSHOT_FILES {
-        snapshot.push((name, take(name)?));
+        // A version-1 bundle carries no places: its depot's are kept empty, none.
+        let bytes = if expected.contains(&name) {
+            take(name)?
+        } else {
+            Vec::new()
+        };
+        snapshot.push((name, bytes));
     }
     let movements = take("movements.csv")?;
     let bad = |what: &str| refuse(BundleError::Malformed(what.to_owned()));

@@ -4,6 +4,7 @@
 //! every format and both languages come with them.
 
 mod by_depot;
+mod circles;
 mod directive;
 mod lines;
 mod parts;
@@ -29,9 +30,9 @@ use words::TODAY;
 
 use crate::store::Store;
 use crate::{Error, Result};
-use depot_report::ReportKind;
 use depot_report::table::{Cell, Report};
 use depot_report::words::{Lang, l, pick};
+use depot_report::{ReportKind, ReportSpec};
 
 /// Builds a headquarters report on `store` (a trend: the year up to `spec.today`, a date a
 /// month; [`build_trend`] takes the dates).
@@ -41,6 +42,23 @@ pub fn build(store: &Store, spec: &HqSpec, lang: Lang) -> Result<Report> {
 
 /// Builds a headquarters report on `store`, a trend over `span`.
 pub fn build_trend(store: &Store, spec: &HqSpec, span: TrendSpan, lang: Lang) -> Result<Report> {
+    let ask = ReportSpec::new(spec.kind, None, spec.today);
+    build_all(store, spec, span, &ask, lang)
+}
+
+/// Builds a headquarters report on `store`: circles with the module, threshold and roads of
+/// `ask` (the depot's own report's arguments).
+pub fn build_circles(store: &Store, spec: &HqSpec, ask: &ReportSpec, lang: Lang) -> Result<Report> {
+    build_all(store, spec, TrendSpan::year_to(spec.today), ask, lang)
+}
+
+fn build_all(
+    store: &Store,
+    spec: &HqSpec,
+    span: TrendSpan,
+    ask: &ReportSpec,
+    lang: Lang,
+) -> Result<Report> {
     let enrolled = store.read()?.hq_depots()?;
     if enrolled.is_empty() {
         return Err(Error::Invalid(
@@ -78,18 +96,13 @@ pub fn build_trend(store: &Store, spec: &HqSpec, span: TrendSpan, lang: Lang) ->
         (ReportKind::Directive, _) => directive::directive(store, spec, lang)?,
         (ReportKind::Transit, _) => transit::transit(store, spec, lang)?,
         (ReportKind::Trend, _) => trend::trend_report(store, only, span, lang)?,
-        (
-            ReportKind::Inspections
-            | ReportKind::Expiry
-            | ReportKind::Rotation
-            | ReportKind::Circles,
-            _,
-        ) => {
+        (ReportKind::Circles, _) => circles::circles(store, only, ask, lang)?,
+        (ReportKind::Inspections | ReportKind::Expiry | ReportKind::Rotation, _) => {
             return Err(Error::Invalid(
                 pick(
                     lang,
-                    "inspections, expiry, rotation and circles are not reported by depot yet: headquarters computes its reports from each bundle's readiness.csv and replacements.csv; run those at the depot",
-                    "检测、有效期、收储轮换和响应圈报表暂不能分库出具：总部的报表依据各数据包的 readiness.csv 与 replacements.csv 计算；请在各库出具这些报表",
+                    "inspections, expiry and rotation are not reported by depot yet: headquarters computes its reports from each bundle's readiness.csv, replacements.csv and places; run those at the depot",
+                    "检测、有效期和收储轮换报表暂不能分库出具：总部的报表依据各数据包的 readiness.csv、replacements.csv 与位置数据计算；请在各库出具这些报表",
                 )
                 .to_owned(),
             ));

@@ -4,7 +4,7 @@ use super::outcome::DepotCheck;
 use super::problem::{ManifestFault, Problem};
 use crate::Result;
 use crate::store::Reader;
-use crate::store::hq::{HqBundle, HqDepot, SNAPSHOT_FILES};
+use crate::store::hq::{HqBundle, HqDepot, PLACE_FILES, SNAPSHOT_FILES};
 use depot_domain::movement::{GENESIS, hex};
 use depot_domain::msg::service::ServiceMsg;
 use depot_exchange::bundle::manifest::{Manifest, fingerprint, sha256_hex};
@@ -180,6 +180,16 @@ pub(super) fn snapshot(
     }
     for name in SNAPSHOT_FILES {
         let listed = m.body.files.iter().find(|f| f.name == name);
+        if listed.is_none() && PLACE_FILES.contains(&name) {
+            // A version-1 bundle carries no places: kept empty, or not at all before version 2.
+            if r.hq_file(&d.code, name)?.is_some_and(|b| !b.is_empty()) {
+                c.found(Problem::File {
+                    name,
+                    missing: false,
+                });
+            }
+            continue;
+        }
         match r.hq_file(&d.code, name)? {
             None => c.found(Problem::File {
                 name,
