@@ -1,7 +1,9 @@
 //! Screen 1's second view (Tab), readiness over time: the headline rates of the last 24 months,
 //! month by month, computed from the ledger (`service::trend`) off the key loop; each target a
 //! dotted line at its level with a mark at its deadline, in its rate's colour; beside the chart
-//! the rates as of the last date and each target's standing.
+//! the rates as of the last date and each target's standing. The chart and its legend draw
+//! any dated figures (`draw_points`): headquarters' dashboard draws its depots' bundles with
+//! them (`hq::chart`).
 
 use chrono::{Months, NaiveDate};
 use ratatui::Frame;

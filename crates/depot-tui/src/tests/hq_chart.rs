@@ -298,6 +298,29 @@ fn the_chart_is_read_off_the_key_loop_and_an_ingest_makes_an_answer_stale() {
     let want = chart(store, from, to, None).unwrap();
     assert_eq!(points(&app), &(None, want));
     assert!(!render(&app).contains("正在读取各数据包"));
+
+    // A depot's chart asked for, and left for its lines before the answer: the answer is not
+    // drawn there, and the next Tab on its lines asks again.
+    feed(
+        &mut app,
+        store,
+        [key(KeyCode::Esc), key(KeyCode::End), key(KeyCode::Enter)],
+    );
+    feed(&mut app, store, [key(KeyCode::Tab)]);
+    let ask = asked.try_recv().unwrap();
+    feed(&mut app, store, [key(KeyCode::Esc)]);
+    let Answer::HqChart(g, who, pts) = reader::answer(store, ask) else {
+        panic!("not the chart")
+    };
+    assert_eq!(who.as_deref(), Some("ZD-QZ"));
+    feed(&mut app, store, [key(KeyCode::Esc)]);
+    crate::screens::hq::take_chart(&mut app, g, who, pts);
+    assert_eq!(points(&app).0, None, "the service's, still");
+    feed(&mut app, store, [key(KeyCode::Enter), key(KeyCode::Tab)]);
+    let Ask::HqChart { depot, .. } = asked.try_recv().unwrap() else {
+        panic!("not the chart")
+    };
+    assert_eq!(depot.as_deref(), Some("ZD-QZ"));
 }
 
 /// A scanner's burst on the chart is a scan, whole: its letters and digits do nothing, its

@@ -35,7 +35,6 @@ pub fn ask(app: &mut App, store: &Store) {
     if !c.open || have || c.error.is_some() || c.asked.as_ref() == Some(&who) {
         return;
     }
-    c.points = None;
     let from = on
         .checked_sub_months(Months::new(trend::MONTHS))
         .unwrap_or(on);
@@ -67,10 +66,16 @@ pub fn take(
 ) {
     let error = points.as_ref().err().map(|e| say(app, e));
     let Some(hq) = &mut app.hq else { return };
-    if generation != hq.chart.generation || depot != subject(hq) {
+    if generation != hq.chart.generation {
         return;
     }
-    hq.chart.asked = None;
+    // Answered, whether or not still wanted: the next Tab for it asks again.
+    if hq.chart.asked.as_ref() == Some(&depot) {
+        hq.chart.asked = None;
+    }
+    if depot != subject(hq) {
+        return;
+    }
     match points {
         Ok(p) => hq.chart.points = Some((depot, p)),
         Err(_) => hq.chart.error = error,
