@@ -29,8 +29,8 @@ fn subject(hq: &HqState) -> Option<String> {
 pub fn ask(app: &mut App, store: &Store) {
     let (on, reads) = (app.as_of, app.reads.clone());
     let Some(hq) = &mut app.hq else { return };
+    let who = subject(hq);
     let c = &mut hq.chart;
-    let who = hq.open.as_ref().map(|v| v.code.clone());
     let have = c.points.as_ref().is_some_and(|(w, _)| *w == who);
     if !c.open || have || c.error.is_some() || c.asked.as_ref() == Some(&who) {
         return;
