@@ -228,12 +228,26 @@ on_both_engines! {
                 }
                 other => panic!("{}: {other:?}", d.code),
             }
+            // The ready rate: on the figures kept of the bundle, as the depot judges it.
+            let own = readiness::targets(&readiness::load(&d.store).unwrap(), last_day());
+            let own_ready = own
+                .iter()
+                .find(|t| t.target.metric == depot_domain::Metric::ReadyRate)
+                .map(|t| t.actual);
             let ready = judged
                 .rows
                 .iter()
                 .find(|t| t.depot == d.code && t.target.metric == depot_domain::Metric::ReadyRate)
                 .unwrap();
-            assert_eq!(ready.judged, Judged::NotAvailable);
+            match &ready.judged {
+                Judged::Figure { actual, .. } => {
+                    if let Some(own_ready) = own_ready {
+                        assert_eq!(*actual, own_ready, "{}", d.code);
+                    }
+                    assert!(actual.is_some(), "{}", d.code);
+                }
+                other => panic!("{}: {other:?}", d.code),
+            }
         }
         let ls: Vec<_> = judged
             .rows
@@ -243,15 +257,15 @@ on_both_engines! {
         assert_eq!(ls.len(), 1);
         assert_eq!(ls[0].depot, "ZD-LS");
 
-        // As a report: not available is empty, never 0.
+        // As a report: the ready rate from the bundle's figures, judged.
         let r = to_json(&build(&hq, &spec(ReportKind::Targets, None), Lang::En).unwrap());
         let rows = r["targets"].as_array().unwrap();
         assert_eq!(rows.len(), 7);
         for row in rows.iter().filter(|r| r["metric"] == "ready_rate") {
-            assert_eq!(row["actual"], Value::Null);
-            assert_eq!(row["status"], "not_available");
+            assert_ne!(row["actual"], Value::Null);
+            assert_eq!(row["status"], "behind");
         }
-        assert_eq!(r["not_available"], 3);
+        assert_eq!(r["not_available"], 0);
         assert!(r["notes"].to_string().contains("ZG-HQ"));
     }
 

@@ -3,7 +3,8 @@
 //! them; at each date of the trend each depot's figures are its own readiness report's on the
 //! date of its last bundle sent by then, computed at the depot when it sent it; a date before a
 //! depot's first bundle has none ("no bundle yet", empty, never 0); headquarters' targets are
-//! judged at each date; both languages and every format. On PostgreSQL, a register of schema
+//! judged at each date; both languages and every format; `report targets --by depot` judges
+//! each depot on the same figures, on its latest bundle's date. On PostgreSQL, a register of schema
 //! version 15 gets the figures' table when opened, and bundles ingested before it have no
 //! figures kept but the latest's, counted again from the files kept.
 #![allow(clippy::unwrap_used)]
@@ -13,17 +14,19 @@ mod hq_support;
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use depot_domain::readiness::Every;
+use depot_domain::readiness::{Every, rate2};
+use depot_domain::vocab::Vocabulary;
 use depot_report::table::to_json;
 use depot_report::words::Lang;
 use depot_report::{Format, Output, ReportKind, ReportSpec};
-use depot_service::hq::report::{HqSpec, TrendSpan, build_trend};
+use depot_service::hq::report::{HqSpec, TrendSpan, build as build_hq, build_trend};
 use depot_service::hq::{self, IngestOptions};
 use depot_service::readiness;
 use depot_service::store::Store;
 use depot_testkit::on_both_engines;
 use depot_testkit::register::*;
 use hq_support::*;
+use rust_decimal::Decimal;
 use serde_json::Value;
 
 /// Who sends a bundle when: depot (its index in `three_depots`) and date.
@@ -227,6 +230,101 @@ on_both_engines! {
         let q = TrendSpan { every: Every::Quarter, ..span() };
         let q = to_json(&build_trend(&hq, &spec(None), q, Lang::En).unwrap());
         assert_eq!(q["by_depot"].as_array().unwrap().len(), 3 * 2);
+    }
+
+    /// `report targets --by depot` judges each depot on the figures kept of its latest bundle,
+    /// the same ones `report trend --by depot` shows on that bundle's date: the ready rate and
+    /// the over-age count included, which a bundle's readiness.csv alone cannot give (its
+    /// lines count a piece once per line naming it, and not at all when none does, so their
+    /// ready/held is not the depot's ready rate).
+    #[test]
+    fn the_targets_report_judges_on_the_figures_the_trend_shows() {
+        let hq = new_store();
+        let depots = three_depots();
+        let own = send_plan(&hq, &depots);
+        import_files(
+            &hq,
+            &[(
+                "targets.csv",
+                "metric,scope,target,deadline,source\n\
+                 equipped_rate,,100,2027-12-31,plan\n\
+                 ready_rate,,90,2026-06-15,plan\n\
+                 ready_coverage,,90,2027-12-31,plan\n\
+                 compliance_rate,,50,2027-12-31,plan\n\
+                 saturation,,100,2027-12-31,plan\n\
+                 over_age,,0,2027-12-31,plan\n\
+                 high_end_share,,30,2027-12-31,plan\n",
+            )],
+        );
+        let judged = hq::targets::judge(&hq, None).unwrap();
+        let by_depot = HqSpec { kind: ReportKind::Targets, ..spec(None) };
+        let targets = to_json(&build_hq(&hq, &by_depot, Lang::En).unwrap());
+        let rows = targets["targets"].as_array().unwrap();
+        assert_eq!(rows.len(), 3 * 7);
+        let mut lines_differ = false;
+        for code in ["ZD-HB", "ZD-LS", "ZD-QZ"] {
+            let (&(_, last), mine) =
+                own.range((code, day(1, 1))..=(code, day(12, 31))).next_back().unwrap();
+            // The trend by depot on the date of the depot's latest bundle.
+            let at = TrendSpan { from: last, to: last, every: Every::Month };
+            let trend = to_json(&build_trend(&hq, &spec(Some(code)), at, Lang::En).unwrap());
+            let shown = trend["targets"].as_array().unwrap();
+            let figures = &trend["by_depot"][0];
+            assert_eq!(figures["figures_of"], last.to_string(), "{code}");
+            let kept = hq::trend::trend(&hq, last, last, Every::Month, Some(code)).unwrap();
+            let row_of = |metric: &str| {
+                rows.iter().find(|r| r["depot"] == code && r["metric"] == metric).unwrap()
+            };
+            for metric in FIGURES[..6].iter().copied() {
+                let row = row_of(metric);
+                let then = shown.iter().find(|t| t["metric"] == metric).unwrap();
+                assert_eq!(row["as_of"], last.to_string(), "{code} {metric}");
+                assert_eq!(row["actual"], then["actual"], "{code} {metric}");
+                assert_eq!(row["status"], then["status"], "{code} {metric}");
+                assert_eq!(row["actual"], mine[metric], "{code} {metric}: the depot's own");
+                assert_ne!(row["actual"], Value::Null, "{code} {metric}");
+                // The same figure, unrounded.
+                let m = depot_domain::Metric::from_word(metric).unwrap();
+                let at_hq = judged
+                    .rows
+                    .iter()
+                    .find(|t| t.depot == code && t.target.metric == m)
+                    .unwrap();
+                let in_trend =
+                    kept.depots[0].targets[0].iter().find(|t| t.target.metric == m).unwrap();
+                let hq::targets::Judged::Figure { actual, status, gap, .. } = &at_hq.judged else {
+                    panic!("{code} {metric}: {:?}", at_hq.judged)
+                };
+                assert_eq!(
+                    (*actual, Some(*status)),
+                    (in_trend.actual, in_trend.status),
+                    "{code} {metric}"
+                );
+                if metric == "ready_rate" {
+                    // 90 % of the pieces held, less those ready: the pieces to make ready.
+                    let hq::trend::At::Bundle(f) = &kept.depots[0].at[0] else {
+                        panic!("{code}: {:?}", kept.depots[0].at[0])
+                    };
+                    let want = (90 * f.pieces).div_ceil(100).saturating_sub(f.pieces_ready);
+                    assert_eq!(*gap, want, "{code}: pieces to make ready");
+                    // The lines' own ready/held, which headquarters does not judge on.
+                    let lines = hq::figures::depot_lines(&hq, code).unwrap();
+                    let held: Decimal = lines.iter().map(|l| l.held).sum();
+                    let ready: Decimal = lines.iter().map(|l| l.ready).sum();
+                    let from_lines = rate2(ready * Decimal::ONE_HUNDRED / held);
+                    let from_lines: f64 = from_lines.to_string().parse().unwrap();
+                    lines_differ |= mine["ready_rate"] != from_lines;
+                }
+                if metric == "over_age" {
+                    assert_eq!(row["gap_unit"], "over-age pieces too many", "{row}");
+                }
+            }
+            let he = row_of("high_end_share");
+            assert_eq!(he["actual"], Value::Null);
+            assert_eq!(he["status"], "not_available");
+        }
+        assert!(lines_differ, "the lines' ready/held would have been another figure");
+        assert_eq!(targets["not_available"], 3);
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! The real binary in tmux at 80×24 on a headquarters database made with the commands a
 //! headquarters uses: two depots' bundles (`key init`, `export bundle`) ingested with
 //! `hq ingest --trust-new`; the dashboard lists both depots, Enter shows one depot's lines,
-//! Esc comes back; in both languages.
+//! Esc comes back; Tab shows readiness over time by bundle date, of the whole service on the
+//! list and of a depot on its lines, and a scanner's burst there changes nothing; in both
+//! languages.
 #![allow(clippy::unwrap_used)]
 
 use std::path::Path;
@@ -117,10 +119,25 @@ fn the_headquarters_dashboard_lists_the_depots_and_opens_one() {
     }
     let dir = tempfile::tempdir().unwrap();
     let db = headquarters(dir.path());
-    // (language, the row for the whole service, the depots' title, the lines' title)
-    for (lang, all, depots, lines) in [
-        ("zh", "全部", "各库", "最新数据包的战备明细"),
-        ("en", "ALL", "Depots", "Lines of its latest readiness.csv"),
+    // (language, the row for the whole service, the depots' title, the lines' title, the
+    // chart's title, the depots with figures under its rates)
+    for (lang, all, depots, lines, by_date, with) in [
+        (
+            "zh",
+            "全部",
+            "各库",
+            "最新数据包的战备明细",
+            "按数据包日期",
+            "有数值的库：2/2",
+        ),
+        (
+            "en",
+            "ALL",
+            "Depots",
+            "Lines of its latest readiness.csv",
+            "by bundle date",
+            "depots with figures: 2/2",
+        ),
     ] {
         let tmux = open_ui(
             &db,
@@ -153,6 +170,33 @@ fn the_headquarters_dashboard_lists_the_depots_and_opens_one() {
         let screen = tmux.wait_for(depots);
         assert!(!screen.contains(lines), "{screen}");
         assert!(screen.contains("ZD-YZ"), "{screen}");
+
+        // Tab: the whole service's readiness over time, both depots' figures pooled.
+        tmux.cmd(&["send-keys", "-t", "t", "Tab"]);
+        let screen = tmux.wait_for(with);
+        assert!(
+            screen
+                .lines()
+                .any(|l| l.contains(all) && l.contains(by_date)),
+            "{screen}"
+        );
+        // A scanner's burst on the chart: the code is looked up (headquarters holds no such
+        // item), its Enter opens nothing, and the chart stays.
+        tmux.burst("QZ59093872");
+        let screen = tmux.wait_for("QZ59093872");
+        assert!(screen.contains(with), "{screen}");
+        assert!(!screen.contains(lines), "{screen}");
+        // Esc: the list; Enter: ZD-QZ's lines; Tab: its chart; Esc: its lines again.
+        tmux.cmd(&["send-keys", "-t", "t", "Escape"]);
+        tmux.wait_for(depots);
+        tmux.cmd(&["send-keys", "-t", "t", "Enter"]);
+        tmux.wait_for(lines);
+        tmux.cmd(&["send-keys", "-t", "t", "Tab"]);
+        let screen = tmux.wait_for_line(&["ZD-QZ", by_date]);
+        assert!(!screen.contains(with), "{screen}");
+        tmux.cmd(&["send-keys", "-t", "t", "Escape"]);
+        let screen = tmux.wait_for(lines);
+        assert!(screen.contains("ZD-QZ 清州市消防救援支队"), "{screen}");
         tmux.quit();
     }
 }

@@ -189,6 +189,11 @@ pub fn run(args: &Args) -> BenchResult<Report> {
         ] {
             rep.info(&format!("  {engine} {part} (warm)"), phase(part), "s");
         }
+        rep.info(
+            &format!("{engine} the service's chart (hq dashboard Tab)"),
+            phase("chart"),
+            "s",
+        );
         rep.setup(
             &format!("{engine} report reads"),
             format!(
@@ -349,6 +354,25 @@ pub fn readiness(db: &Path) -> BenchResult<Outcome> {
         replacements += hq::figures::replacements(&r, c)?.len();
     }
     let repl = t.elapsed().as_secs_f64();
+    // The terminal UI's chart of the whole service (Tab at headquarters): each depot's kept
+    // figures at each bundle's date of the last 24 months, pooled; on its last date the same
+    // lines as the consolidated readiness.
+    let (y, m, d) = hq_fixture::AS_OF;
+    let today = NaiveDate::from_ymd_opt(y, m, d).ok_or("bad as-of date")?;
+    let from = today
+        .checked_sub_months(chrono::Months::new(24))
+        .unwrap_or(today);
+    let t = Instant::now();
+    let points = hq::chart::chart(&store, from, today, None)?;
+    let chart = t.elapsed().as_secs_f64();
+    if points
+        .last()
+        .and_then(|p| p.figures.as_ref())
+        .map(|f| f.lines)
+        != Some(total)
+    {
+        return Err("the chart's last date differs from the consolidated readiness".into());
+    }
     Ok(Outcome {
         seconds: cold + warm,
         phases: vec![
@@ -359,6 +383,8 @@ pub fn readiness(db: &Path) -> BenchResult<Outcome> {
             ("readiness_lines of every depot".into(), lines),
             ("replacements of every depot".into(), repl),
             ("replacement rows".into(), replacements as f64),
+            ("chart".into(), chart),
+            ("chart dates".into(), points.len() as f64),
             ("depots".into(), depots.len() as f64),
             ("lines".into(), f64::from(total.lines)),
             ("equipped %".into(), rate.try_into().unwrap_or(0.0)),

@@ -196,6 +196,7 @@ pub fn help_for(
         Screen::Dashboard if hq => keys.extend([
             ("↑↓ PgUp PgDn Home End", T::KeyMove),
             ("Enter", T::KeyOpen),
+            ("Tab", T::KeyTrend),
             ("Esc", T::KeyBack),
         ]),
         Screen::Dashboard => keys.extend([

@@ -269,6 +269,9 @@ pub fn run(store: Store, opts: Options) -> Result<()> {
                     Msg::Read(reader::Answer::Trend(generation, run)) => {
                         screens::trend::take(&mut app, generation, *run)
                     }
+                    Msg::Read(reader::Answer::HqChart(generation, depot, points)) => {
+                        screens::hq::take_chart(&mut app, generation, depot, points)
+                    }
                     Msg::Link(link) => {
                         app.server_away = link == depot_service::store::Link::Away;
                     }

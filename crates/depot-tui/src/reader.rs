@@ -1,6 +1,6 @@
 //! Reads the key loop asks for while the user moves on, on a thread of its own: the history of
-//! the row selected in the inventory, and the trend of screen 1 (a replay of the whole
-//! ledger). The key loop sends what it wants ([`Ask`]) and goes on taking keys; the answer
+//! the row selected in the inventory, the trend of screen 1 (a replay of the whole
+//! ledger), and at headquarters the chart of the depots' bundles. The key loop sends what it wants ([`Ask`]) and goes on taking keys; the answer
 //! arrives as one more message between keys and is shown if it is still wanted (the user may
 //! have moved on: of several asks of a kind waiting, only the latest is read).
 //! Without this thread (the tests, the benchmark's frames) the key loop reads itself.
@@ -8,7 +8,9 @@
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender};
 
+use chrono::NaiveDate;
 use depot_domain::Movement;
+use depot_service::hq::chart::{ChartPoint, chart};
 use depot_service::query;
 use depot_service::store::Store;
 use depot_service::trend::{self, TrendRun, TrendSpec};
@@ -20,6 +22,14 @@ pub enum Ask {
     History(Box<str>),
     /// The trend of the register, for the writes seen so far (`generation`).
     Trend { generation: u64, spec: TrendSpec },
+    /// At headquarters, the chart of one depot (`None`: of the whole service) from `from` to
+    /// `to`, for the depots' bundles seen so far (`generation`).
+    HqChart {
+        generation: u64,
+        depot: Option<String>,
+        from: NaiveDate,
+        to: NaiveDate,
+    },
 }
 
 /// A read done.
@@ -29,6 +39,9 @@ pub enum Answer {
     History(Box<str>, Vec<Movement>),
     /// The trend asked for with `generation`, or why it could not be computed.
     Trend(u64, Box<depot_service::Result<TrendRun>>),
+    /// The headquarters chart asked for with `generation` and depot, or why it could not be
+    /// read.
+    HqChart(u64, Option<String>, depot_service::Result<Vec<ChartPoint>>),
 }
 
 /// Answers `ask`.
@@ -40,6 +53,15 @@ pub fn answer(store: &Store, ask: Ask) -> Answer {
         }
         Ask::Trend { generation, spec } => {
             Answer::Trend(generation, Box::new(trend::trend(store, &spec)))
+        }
+        Ask::HqChart {
+            generation,
+            depot,
+            from,
+            to,
+        } => {
+            let points = chart(store, from, to, depot.as_deref());
+            Answer::HqChart(generation, depot, points)
         }
     }
 }

@@ -1335,6 +1335,7 @@ fn snapshot_popups_and_overlays() {
 }
 
 mod hq;
+mod hq_chart;
 mod login_wait;
 mod reads;
 mod receive;

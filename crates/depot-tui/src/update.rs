@@ -179,6 +179,7 @@ pub fn others(app: &mut App, store: &Store, fresh: crate::watch::Fresh) {
             // Read before the depots screen said its date: read here, once.
             None => crate::screens::hq::load(app, store),
         }
+        crate::screens::hq::ask_chart(app, store);
     }
     if let Some(inv) = fresh.inventory {
         crate::screens::inventory::take_fresh(app, inv, fresh.page);

@@ -15,6 +15,8 @@ crate::catalogue! { TuiMsg {
     DueBack { date } => ", due {date}" / "，{date} 前归还",
     /// The pooled row of the depots screen: depots whose last bundle is current, of all.
     DepotsCurrent { current, of } => "{current}/{of} current" / "正常 {current}/{of}",
+    /// Under the headquarters chart's rates: the depots with figures on its last date, of all.
+    DepotsWithFigures { with, of } => "depots with figures: {with}/{of}" / "有数值的库：{with}/{of}",
     /// How many days old a depot's figures are, after their state.
     DaysOld { days } => " {days} d" / " {days}天",
     /// The depots screen's footer: the depots by state.

@@ -2,6 +2,7 @@
 //! headquarters reads of them.
 
 use depot_domain::msg::service::ServiceMsg;
+pub mod chart;
 pub mod circles;
 mod error;
 pub mod figures;

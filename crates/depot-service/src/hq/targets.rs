@@ -1,14 +1,18 @@
 //! Headquarters' own targets (its `targets` table, `depot import targets` at headquarters)
-//! judged for each depot, on the figures its latest bundle's `readiness.csv` carries.
+//! judged for each depot, on the figures of its latest bundle.
 //!
 //! A target with an empty scope is judged for every depot, `unit:CODE` for the depot of that
-//! code. The metrics `readiness.csv` can give are equipped_rate, ready_coverage,
-//! compliance_rate and saturation (the lines of reserve modules); the others (ready_rate,
-//! high_end_share, over_age) and any target by category need the depot's register, and are
-//! shown as not available, never as 0. A target is judged on the figure as of the depot's
-//! bundle date, as the depot's own `report targets --as-of` that date judges it.
-
-use std::collections::BTreeMap;
+//! code. The figure is the one headquarters kept of the depot's latest bundle (`hq_figures`,
+//! counted from its `readiness.csv`, `inventory.csv` and `assets.csv` when it was ingested),
+//! the same one `report trend --by depot` shows on that bundle's date: equipped_rate,
+//! ready_rate, ready_coverage, compliance_rate, saturation and over_age. A gap in lines (of
+//! the equipped rate, ready coverage and saturation) is counted on the lines of its
+//! `readiness.csv`. circle_coverage is judged on the circles over the whole service
+//! ([`super::circles`]), for the depot's units. The others (high_end_share, expiring_share)
+//! and any target by category need the depot's register, and are shown as not available,
+//! never as 0.
+//! A target is judged on the figure as of the depot's bundle date, as the depot's own `report
+//! targets --as-of` that date judges it.
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -17,12 +21,13 @@ use crate::Result;
 use crate::store::Store;
 use crate::store::hq::HqDepot;
 use depot_domain::readiness::{
-    GapUnit, TargetStatus, ceil_count, line_ratio, lines_to_fill, percent, verdict,
+    Figures, GapUnit, TargetStatus, ceil_count, line_ratio, lines_to_fill, percent, verdict,
 };
 use depot_domain::{Metric, Target, TargetScope};
 
 use super::circles::{ServiceCircles, service_circles};
 use super::figures::{ReadinessLine, readiness_lines};
+use super::trend;
 use depot_domain::readiness::CircleSpec;
 
 /// How a target stands for one depot.
@@ -66,8 +71,6 @@ struct Lines {
     equipped: Vec<Decimal>,
     ready: Vec<Decimal>,
     reserve: Vec<Decimal>,
-    /// Per scope: whether every line is equipped.
-    scopes: BTreeMap<String, bool>,
 }
 
 impl Lines {
@@ -76,7 +79,6 @@ impl Lines {
             equipped: Vec::with_capacity(lines.len()),
             ready: Vec::with_capacity(lines.len()),
             reserve: Vec::new(),
-            scopes: BTreeMap::new(),
         };
         for l in lines {
             let held = line_ratio(l.held, l.required);
@@ -85,39 +87,47 @@ impl Lines {
             if !l.module.is_empty() {
                 out.reserve.push(held);
             }
-            *out.scopes.entry(l.scope.clone()).or_insert(true) &= l.status().equipped();
         }
         out
     }
 
-    fn judge(&self, t: &Target, on: NaiveDate) -> Judged {
+    /// `t` judged on `kept`, the figures kept of the bundle these lines are of.
+    fn judge(&self, t: &Target, kept: &Figures, on: NaiveDate) -> Judged {
         if matches!(t.scope, TargetScope::Category(_)) {
             return Judged::NotAvailable;
         }
-        let mean = |v: &[Decimal]| percent(v.iter().sum(), Decimal::from(v.len() as u64));
-        let (actual, gap, gap_unit) = match t.metric {
+        let Some(actual) = super::trend::actual(t.metric, kept) else {
+            return Judged::NotAvailable;
+        };
+        let want = t.target;
+        let hundred = Decimal::ONE_HUNDRED;
+        let (gap, gap_unit) = match t.metric {
             Metric::EquippedRate | Metric::ReadyCoverage | Metric::Saturation => {
                 let v = match t.metric {
                     Metric::EquippedRate => &self.equipped,
                     Metric::ReadyCoverage => &self.ready,
                     _ => &self.reserve,
                 };
-                (mean(v), lines_to_fill(v.clone(), t.target), GapUnit::Lines)
+                (lines_to_fill(v.clone(), want), GapUnit::Lines)
             }
             Metric::ComplianceRate => {
-                let with = Decimal::from(self.scopes.len() as u64);
-                let ok = Decimal::from(self.scopes.values().filter(|all| **all).count() as u64);
+                let with = Decimal::from(kept.places_with_lines);
+                let ok = Decimal::from(kept.places_compliant);
+                (ceil_count(want * with / hundred - ok), GapUnit::Places)
+            }
+            Metric::ReadyRate => {
+                let held = Decimal::from(kept.stock.pieces);
+                let ready = Decimal::from(kept.stock.pieces_ready);
                 (
-                    percent(ok, with),
-                    ceil_count(t.target * with / Decimal::ONE_HUNDRED - ok),
-                    GapUnit::Places,
+                    ceil_count(want * held / hundred - ready),
+                    GapUnit::PiecesToMakeReady,
                 )
             }
-            Metric::ReadyRate
-            | Metric::HighEndShare
-            | Metric::OverAge
-            | Metric::ExpiringShare
-            | Metric::CircleCoverage => {
+            Metric::OverAge => (
+                ceil_count(Decimal::from(kept.stock.over_age) - want),
+                GapUnit::OverAgePieces,
+            ),
+            Metric::HighEndShare | Metric::ExpiringShare | Metric::CircleCoverage => {
                 return Judged::NotAvailable;
             }
         };
@@ -140,10 +150,21 @@ pub fn judge(store: &Store, only: Option<&str>) -> Result<HqTargets> {
         .iter()
         .filter(|d| only.is_none_or(|o| o == d.code))
         .collect();
+    // Each depot's lines and the figures kept of its latest bundle, as the trend by depot
+    // takes them on that bundle's date.
     let mut lines = Vec::with_capacity(depots.len());
     for d in &depots {
         lines.push(match &d.last {
-            Some(_) => Some(Lines::of(&readiness_lines(&r, &d.code)?)),
+            Some(last) => {
+                let bundles = r.hq_bundles(&d.code)?;
+                match trend::at(&bundles, &trend::kept(&r, d)?, last.as_of) {
+                    trend::At::Bundle(f) => Some((
+                        Lines::of(&readiness_lines(&r, &d.code)?),
+                        trend::figures(&f),
+                    )),
+                    _ => None,
+                }
+            }
             None => None,
         });
     }
@@ -177,7 +198,7 @@ pub fn judge(store: &Store, only: Option<&str>) -> Result<HqTargets> {
                         circle_coverage(c, &d.code, &t, on)
                     })
                 }
-                (Some(l), Some(on)) => l.judge(&t, on),
+                (Some((l, kept)), Some(on)) => l.judge(&t, kept, on),
                 _ => Judged::NoBundle,
             };
             out.rows.push(DepotTarget {

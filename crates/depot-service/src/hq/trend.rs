@@ -194,7 +194,7 @@ pub struct HqTrend {
 }
 
 /// The actual figure of `metric` in `f`; `None` when a bundle does not carry it.
-fn actual(metric: Metric, f: &Figures) -> Option<Option<Decimal>> {
+pub(super) fn actual(metric: Metric, f: &Figures) -> Option<Option<Decimal>> {
     Some(match metric {
         Metric::EquippedRate => f.equipped_rate(),
         Metric::ReadyRate => f.ready_rate(),
@@ -212,14 +212,25 @@ fn judge(targets: &[Target], code: &str, at: &At, on: NaiveDate) -> Vec<Judged> 
         At::Bundle(f) => Some(figures(f)),
         _ => None,
     };
+    judge_on(targets, Some(code), figures.as_ref(), on)
+}
+
+/// Headquarters' targets judged on `figures` on date `on`: those of depot `code` (every
+/// depot's and its own), or with no depot those for every depot (the whole service's).
+pub(super) fn judge_on(
+    targets: &[Target],
+    code: Option<&str>,
+    figures: Option<&Figures>,
+    on: NaiveDate,
+) -> Vec<Judged> {
     targets
         .iter()
         .filter(|t| match &t.scope {
-            TargetScope::Unit(u) => u.as_str() == code,
+            TargetScope::Unit(u) => code == Some(u.as_str()),
             _ => true,
         })
         .map(|t| {
-            let measured = match (&t.scope, &figures) {
+            let measured = match (&t.scope, figures) {
                 (TargetScope::Category(_), _) | (_, None) => None,
                 (_, Some(f)) => actual(t.metric, f),
             };
@@ -234,7 +245,7 @@ fn judge(targets: &[Target], code: &str, at: &At, on: NaiveDate) -> Vec<Judged> 
 
 /// The figures of each bundle of `depot` kept, with the latest bundle's counted from the
 /// files headquarters holds when it was ingested before the figures were kept.
-fn kept(r: &Reader, depot: &HqDepot) -> Result<Vec<HqFigures>> {
+pub(super) fn kept(r: &Reader, depot: &HqDepot) -> Result<Vec<HqFigures>> {
     let mut kept = r.hq_figures(&depot.code)?;
     if let Some(last) = &depot.last
         && !kept
@@ -268,7 +279,7 @@ fn kept(r: &Reader, depot: &HqDepot) -> Result<Vec<HqFigures>> {
 
 /// Where `depot` stands on `on`: its last bundle as of `on` or before (by `as_of`, then when
 /// it was written), its figures if kept.
-fn at(bundles: &[HqBundle], kept: &[HqFigures], on: NaiveDate) -> At {
+pub(super) fn at(bundles: &[HqBundle], kept: &[HqFigures], on: NaiveDate) -> At {
     let last = bundles
         .iter()
         .filter(|b| b.as_of <= on)

@@ -1,7 +1,9 @@
 //! Screen 1's second view (Tab), readiness over time: the headline rates of the last 24 months,
 //! month by month, computed from the ledger (`service::trend`) off the key loop; each target a
 //! dotted line at its level with a mark at its deadline, in its rate's colour; beside the chart
-//! the rates as of the last date and each target's standing.
+//! the rates as of the last date and each target's standing. The chart and its legend draw
+//! any dated figures (`draw_points`): headquarters' dashboard draws its depots' bundles with
+//! them (`hq::chart`).
 
 use chrono::{Months, NaiveDate};
 use ratatui::Frame;
@@ -19,9 +21,9 @@ use crate::app::App;
 use crate::i18n::{Lang, T};
 use crate::reader::Ask;
 use crate::style::fg;
-use depot_domain::readiness::{Every, Figures, TargetResult, TrendPoint};
+use depot_domain::readiness::{Every, Figures, TargetStatus};
 use depot_domain::vocab::Vocabulary;
-use depot_domain::{Category, Metric, TargetScope};
+use depot_domain::{Category, Metric, Target, TargetScope};
 use depot_service::store::Store;
 use depot_service::trend::{TrendRun, TrendSpec};
 
@@ -78,15 +80,32 @@ pub fn toggle(app: &mut App, store: &Store) {
     ask(app, store);
 }
 
+/// A date the chart draws: the figures on it and the targets judged on them (the register's,
+/// or headquarters' for a depot or the whole service).
+pub struct Point<'a> {
+    pub on: NaiveDate,
+    pub figures: Option<&'a Figures>,
+    pub targets: Vec<Mark<'a>>,
+}
+
+/// A target judged on a date: its level and deadline drawn, its standing beside the chart.
+pub struct Mark<'a> {
+    pub target: &'a Target,
+    pub actual: Option<Decimal>,
+    pub status: TargetStatus,
+}
+
 /// A rate the chart draws: its name, the metric its targets set, its colour, its value.
-struct Series {
+pub struct Series {
     name: T,
     metric: Metric,
     colour: Color,
     value: fn(&Figures) -> Option<Decimal>,
 }
 
-const SERIES: [Series; 5] = [
+/// The rates the chart draws: the first four are what a bundle carries (headquarters draws
+/// those), the high-end share of vehicles needs the register.
+pub const SERIES: [Series; 5] = [
     Series {
         name: T::Equipped,
         metric: Metric::EquippedRate,
@@ -137,7 +156,7 @@ fn day(first: NaiveDate, d: NaiveDate) -> f64 {
 }
 
 /// The targets the chart draws: the percentages (the over-age count is not one).
-fn drawn_targets(p: &TrendPoint) -> impl Iterator<Item = &TargetResult> {
+fn drawn_targets<'p>(p: &'p Point) -> impl Iterator<Item = &'p Mark<'p>> {
     p.targets
         .iter()
         .filter(|t| t.target.metric != Metric::OverAge)
@@ -145,20 +164,67 @@ fn drawn_targets(p: &TrendPoint) -> impl Iterator<Item = &TargetResult> {
 
 pub fn draw(app: &App, f: &mut Frame, area: Rect) {
     let title = format!(" {} · {} ", app.t(T::TrendTitle), app.t(T::TrendBack));
-    let block = Block::default().borders(Borders::ALL).title(title);
     let Some(run) = &app.trend.run else {
         let text = app
             .trend
             .error
             .clone()
             .unwrap_or_else(|| app.t(T::TrendLoading).to_owned());
-        f.render_widget(
-            Paragraph::new(text).wrap(Wrap { trim: true }).block(block),
-            area,
-        );
-        return;
+        return waiting(title, text, f, area);
     };
-    let (Some(first), Some(last)) = (run.points.first(), run.points.last()) else {
+    let points: Vec<Point> = run
+        .points
+        .iter()
+        .map(|p| Point {
+            on: p.on,
+            figures: p.figures.as_ref(),
+            targets: p
+                .targets
+                .iter()
+                .map(|t| Mark {
+                    target: &t.target,
+                    actual: t.actual,
+                    status: t.status,
+                })
+                .collect(),
+        })
+        .collect();
+    let words = Words {
+        title,
+        no_figures: app.t(T::TrendNoFigures),
+        under_rates: Vec::new(),
+    };
+    draw_points(app, &points, &SERIES, words, f, area);
+}
+
+/// Where the figures are still being read, or why they could not be: the text in the frame.
+pub fn waiting(title: String, text: String, f: &mut Frame, area: Rect) {
+    let block = Block::default().borders(Borders::ALL).title(title);
+    f.render_widget(
+        Paragraph::new(text).wrap(Wrap { trim: true }).block(block),
+        area,
+    );
+}
+
+/// What the chart's frame says around the points: its title, what the legend says on a last
+/// date without figures, and lines under the rates.
+pub struct Words<'a> {
+    pub title: String,
+    pub no_figures: &'a str,
+    pub under_rates: Vec<Line<'static>>,
+}
+
+/// The chart of `points` with a line for each of `series`, and the legend beside it.
+pub fn draw_points(
+    app: &App,
+    points: &[Point],
+    series: &[Series],
+    words: Words,
+    f: &mut Frame,
+    area: Rect,
+) {
+    let block = Block::default().borders(Borders::ALL).title(words.title);
+    let Some(last) = points.last() else {
         f.render_widget(Paragraph::new("").block(block), area);
         return;
     };
@@ -166,21 +232,23 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
     let side = if wide { 66 } else { 44 };
     let [chart_area, legend_area] =
         Layout::horizontal([Constraint::Min(30), Constraint::Length(side)]).areas(area);
-    chart(app, run, first.on, last, block, f, chart_area);
-    legend(app, last, wide, f, legend_area);
+    chart(app, points, series, last, block, f, chart_area);
+    let legend_words = (words.no_figures, words.under_rates);
+    legend(app, last, series, legend_words, wide, f, legend_area);
 }
 
 /// The chart: a line per rate, and for each target a dotted line at its level and a mark at
 /// its deadline (the axis reaches a deadline up to a year after the last date).
 fn chart(
     app: &App,
-    run: &TrendRun,
-    first: NaiveDate,
-    last: &TrendPoint,
+    points: &[Point],
+    series: &[Series],
+    last: &Point,
     block: Block,
     f: &mut Frame,
     area: Rect,
 ) {
+    let first = points.first().map_or(last.on, |p| p.on);
     let year_on = last
         .on
         .checked_add_months(Months::new(12))
@@ -190,14 +258,13 @@ fn chart(
         .filter(|d| *d <= year_on)
         .fold(last.on, NaiveDate::max);
     let x_end = day(first, end).max(1.0);
-    let mut lines: Vec<(Vec<(f64, f64)>, Color)> = SERIES
+    let mut lines: Vec<(Vec<(f64, f64)>, Color)> = series
         .iter()
         .map(|s| {
-            let pts = run
-                .points
+            let pts = points
                 .iter()
                 .filter_map(|p| {
-                    let v = p.figures.as_ref().and_then(|fig| (s.value)(fig))?;
+                    let v = p.figures.and_then(|fig| (s.value)(fig))?;
                     Some((day(first, p.on), num(v)))
                 })
                 .collect();
@@ -265,13 +332,21 @@ fn chart(
 
 /// Beside the chart: each rate with its colour and its value on the last date, then each target
 /// with its level, deadline and standing (the report's judgement on that date).
-fn legend(app: &App, last: &TrendPoint, wide: bool, f: &mut Frame, area: Rect) {
+fn legend(
+    app: &App,
+    last: &Point,
+    series: &[Series],
+    (no_figures, under_rates): (&str, Vec<Line<'static>>),
+    wide: bool,
+    f: &mut Frame,
+    area: Rect,
+) {
     let bold = Style::default().add_modifier(Modifier::BOLD);
     let room = usize::from(area.width.saturating_sub(2));
     let mut out = vec![Line::from(Span::styled(app.t(T::TrendRates), bold))];
-    match &last.figures {
+    match last.figures {
         Some(fig) => {
-            for s in &SERIES {
+            for s in series {
                 let name = truncate(app.t(s.name), room.saturating_sub(13));
                 out.push(Line::from(vec![
                     Span::styled("━━ ", fg(app, s.colour)),
@@ -279,8 +354,9 @@ fn legend(app: &App, last: &TrendPoint, wide: bool, f: &mut Frame, area: Rect) {
                 ]));
             }
         }
-        None => out.push(Line::from(app.t(T::TrendNoFigures))),
+        None => out.push(Line::from(no_figures.to_owned())),
     }
+    out.extend(under_rates);
     out.push(Line::from(""));
     out.push(Line::from(vec![
         Span::styled(app.t(T::TrendTargets), bold),
@@ -293,8 +369,11 @@ fn legend(app: &App, last: &TrendPoint, wide: bool, f: &mut Frame, area: Rect) {
     for t in &last.targets {
         out.push(target_line(app, t, wide, room));
     }
+    // Target lines are cut to the room; a sentence under the rates wraps at its spaces.
     f.render_widget(
-        Paragraph::new(out).block(Block::default().borders(Borders::ALL)),
+        Paragraph::new(out)
+            .wrap(Wrap { trim: false })
+            .block(Block::default().borders(Borders::ALL)),
         area,
     );
 }
@@ -319,7 +398,7 @@ fn metric_name(app: &App, m: Metric) -> String {
 /// A target as the legend lists it: `• 达标率·DD-01 90% 2025-12 逾期未达成`; wide, with `by`
 /// before the full deadline and the figure on the last date after it. Where the line does not
 /// fit, the name gives way, never the level, the deadline or the standing.
-fn target_line(app: &App, t: &TargetResult, wide: bool, room: usize) -> Line<'static> {
+fn target_line(app: &App, t: &Mark, wide: bool, room: usize) -> Line<'static> {
     use unicode_width::UnicodeWidthStr;
     let zh = app.lang == Lang::Zh;
     let m = t.target.metric;

@@ -1,6 +1,7 @@
 //! The headquarters dashboard's state: the depots' figures in the order shown, the selected
 //! one, and the depot opened with Enter.
 
+use depot_service::hq::chart::ChartPoint;
 use depot_service::hq::figures::{DepotFigures, ReadinessLine};
 
 /// The headquarters dashboard's state: the depots' figures in the order shown, the selected
@@ -13,6 +14,25 @@ pub struct HqState {
     pub sel: usize,
     pub offset: usize,
     pub open: Option<DepotView>,
+    /// Tab: readiness over time instead of the list (of the whole service) or of the depot's
+    /// lines (of that depot).
+    pub chart: ChartView,
+}
+
+/// The headquarters chart: whether it shows, and what it draws, read off the key loop
+/// (`reader`) and dropped when the depots' bundles change.
+#[derive(Debug, Clone, Default)]
+pub struct ChartView {
+    pub open: bool,
+    /// The points drawn, and whose: a depot's code, `None` for the whole service.
+    pub points: Option<(Option<String>, Vec<ChartPoint>)>,
+    /// Why the chart could not be read, in the interface's language.
+    pub error: Option<String>,
+    /// A read asked for, of this depot (`Some(None)`: the whole service), not answered yet.
+    pub asked: Option<Option<String>>,
+    /// Counts the changes of the depots' bundles seen: an answer to an ask made before the
+    /// last of them is stale.
+    pub generation: u64,
 }
 
 /// One depot opened: the lines of its latest `readiness.csv`, and the first one shown.

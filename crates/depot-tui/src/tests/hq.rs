@@ -15,15 +15,15 @@ use super::*;
 
 /// The other depots' stamps: A's bundle written three days before the as-of date, B's 83
 /// (stale), both ingested the day after A's.
-const INGESTED: &str = "2026-11-21T09:00:00+08:00";
+pub(super) const INGESTED: &str = "2026-11-21T09:00:00+08:00";
 
-fn ctx_at(t: &str) -> Ctx {
+pub(super) fn ctx_at(t: &str) -> Ctx {
     Ctx::fixed(OPERATOR, DateTime::parse_from_rfc3339(t).unwrap())
 }
 
 /// The sample renamed to another detachment (云州, ZD-YZ), with every third asset left out:
 /// another depot, with other figures.
-fn other_sources() -> Vec<Source> {
+pub(super) fn other_sources() -> Vec<Source> {
     sample::sources()
         .into_iter()
         .map(|s| match s {
@@ -57,7 +57,13 @@ fn register(sources: &[Source]) -> Store {
 }
 
 /// A bundle of `store` as of `as_of`, written at `created`, in `out`.
-fn bundle(store: &Store, key: &DepotKey, out: &Path, as_of: (i32, u32, u32), created: &str) {
+pub(super) fn bundle(
+    store: &Store,
+    key: &DepotKey,
+    out: &Path,
+    as_of: (i32, u32, u32),
+    created: &str,
+) {
     export_bundle(
         store,
         &BundleRequest {
@@ -83,7 +89,7 @@ fn two_bundles(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
     (da, db)
 }
 
-fn ingest(store: &Store, dir: &Path) {
+pub(super) fn ingest(store: &Store, dir: &Path) {
     hq::ingest(
         store,
         &ctx_at(INGESTED),
@@ -117,11 +123,11 @@ fn hq_store() -> &'static Arc<Store> {
     })
 }
 
-fn hq_of(app: &App) -> &crate::state::hq::HqState {
+pub(super) fn hq_of(app: &App) -> &crate::state::hq::HqState {
     app.hq.as_ref().unwrap()
 }
 
-fn codes(app: &App) -> Vec<&str> {
+pub(super) fn codes(app: &App) -> Vec<&str> {
     hq_of(app)
         .depots
         .iter()
@@ -489,7 +495,7 @@ fn a_long_list_scrolls_with_the_selection() {
     assert!(screen_text(&app).contains(&format!("ZD-{:02}", hq.sel)));
 }
 
-/// F1 on the depots list names its own keys: no Tab, which does nothing there.
+/// F1 on the depots list names its own keys, Tab for readiness over time among them.
 #[test]
 fn help_on_the_depots_list_names_its_own_keys() {
     let store = hq_store();
@@ -498,5 +504,6 @@ fn help_on_the_depots_list_names_its_own_keys() {
     feed(&mut app, store, [key(KeyCode::F(1))]);
     let screen = render(&app);
     assert!(screen.contains("Home End"), "{screen}");
-    assert!(!screen.contains(" Tab "), "{screen}");
+    assert!(screen.contains("Tab"), "{screen}");
+    assert!(screen.contains("readiness over time"), "{screen}");
 }

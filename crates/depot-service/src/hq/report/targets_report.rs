@@ -115,8 +115,8 @@ pub(super) fn targets_report(store: &Store, only: Option<&str>, lang: Lang) -> R
     r.notes.push(
         pick(
             lang,
-            "Targets of this database's targets table (`depot import targets FILE` here): an empty scope is judged for every depot, unit:CODE for that depot. A bundle's readiness.csv gives equipped_rate, ready_coverage, compliance_rate and saturation; ready_rate, high_end_share, over_age and targets by category need the depot's register: not available here, never 0.",
-            "本数据库目标表中的目标（在此执行 `depot import targets 文件`）：范围为空的目标对每个库评定，unit:代码 只对该库评定。数据包的 readiness.csv 可给出配备率、完好满足率、达标率与饱和度；完好率、高精尖占比、超期服役及按类别的目标需要该库的登记簿：此处无法计算，不按 0 计。",
+            "Targets of this database's targets table (`depot import targets FILE` here): an empty scope is judged for every depot, unit:CODE for that depot. Each is judged on the figures headquarters kept of the depot's latest bundle, the ones `report trend --by depot` shows on its date: equipped_rate, ready_rate, ready_coverage, compliance_rate, saturation and over_age; high_end_share and targets by category need the depot's register: not available here, never 0.",
+            "本数据库目标表中的目标（在此执行 `depot import targets 文件`）：范围为空的目标对每个库评定，unit:代码 只对该库评定。均按总部保存的该库最新数据包数值评定，即 `report trend --by depot` 在该日期显示的数值：配备率、完好率、完好满足率、达标率、饱和度与超期服役；高精尖占比及按类别的目标需要该库的登记簿：此处无法计算，不按 0 计。",
         )
         .to_owned(),
     );

@@ -26,6 +26,9 @@ fn right(s: impl Into<String>) -> Cell<'static> {
 }
 
 pub fn draw(app: &App, hq: &HqState, f: &mut Frame, area: Rect) {
+    if hq.chart.open {
+        return super::chart::draw(app, hq, f, area);
+    }
     match &hq.open {
         Some(v) => draw_depot(app, hq, v, f, area),
         None => draw_list(app, hq, f, area),

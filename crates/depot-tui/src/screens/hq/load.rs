@@ -3,7 +3,7 @@
 
 use super::layout::list_rows;
 use crate::app::App;
-use crate::state::hq::{DepotView, HqState};
+use crate::state::hq::{ChartView, DepotView, HqState};
 use crate::words::say;
 use depot_service::hq::figures::{self, DepotFigures, DepotState, ReadinessLine, STALE_DAYS};
 use depot_service::store::Store;
@@ -42,6 +42,7 @@ pub fn load(app: &mut App, store: &Store) {
         .and_then(|h| h.open.as_ref())
         .map(|v| (v.code.clone(), figures::depot_lines(store, &v.code)));
     take(app, depots, open);
+    super::chart::ask(app, store);
 }
 
 /// Shows `depots` (read here, or on the watching thread), keeping the selected depot and the
@@ -57,11 +58,18 @@ pub fn take(
     let sel = was
         .and_then(|c| depots.iter().position(|d| d.depot.code == c))
         .unwrap_or(0);
+    // What the chart drew is of the bundles before: read again (`chart::ask`).
+    let chart = ChartView {
+        open: old.chart.open,
+        generation: old.chart.generation + 1,
+        ..ChartView::default()
+    };
     let mut hq = HqState {
         depots,
         sel,
         offset: old.offset,
         open: None,
+        chart,
     };
     if let Some(v) = old.open {
         match open.filter(|(code, _)| *code == v.code).map(|(_, l)| l) {

@@ -1,5 +1,5 @@
 //! Keys on the headquarters dashboard: moving through the depots, opening one, scrolling its
-//! lines, going back.
+//! lines, going back; Tab for readiness over time and back.
 
 use super::layout::{line_rows, list_rows};
 use super::load::scroll;
@@ -17,6 +17,13 @@ pub fn update(app: &mut App, store: &Store, a: Action) -> Outcome {
     let Some(hq) = &mut app.hq else {
         return Outcome::None;
     };
+    // Tab: readiness over time of what is on screen; on the chart only Tab and Esc go back.
+    if hq.chart.open || a == Action::NextPane {
+        if matches!(a, Action::NextPane | Action::Back) {
+            super::chart::toggle(app, store);
+        }
+        return Outcome::None;
+    }
     if let Some(v) = &mut hq.open {
         match a {
             Action::Back => hq.open = None,
