@@ -29,9 +29,7 @@ fn depot(db: &Path, op: &str) -> Command {
 
 #[test]
 fn the_pin_is_asked_on_a_terminal_without_echo() {
-    if Command::new("tmux").arg("-V").output().is_err() {
-        assert!(std::env::var_os("CI").is_none(), "tmux is needed in CI");
-        eprintln!("skipped: tmux is not installed (tools/test.sh installs it)");
+    if depot_testkit::tmux::missing() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();

@@ -352,16 +352,7 @@ fn a_scan_stream_interrupted_mid_stream_keeps_exactly_what_it_answered() {
 /// The terminal UI, in tmux, given SIGTERM: it ends and leaves the terminal as it found it.
 #[test]
 fn the_terminal_ui_gives_the_terminal_back_on_sigterm() {
-    let tmux_there = Command::new("tmux")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !tmux_there {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "tmux is needed in CI (tools/test.sh installs it)"
-        );
-        eprintln!("skipped: tmux is not installed (tools/test.sh installs it)");
+    if depot_testkit::tmux::missing() {
         return;
     }
     let db = copy_of(&fixture().sample, "tui.redb");

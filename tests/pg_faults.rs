@@ -276,13 +276,11 @@ fn terminals_carry_on_after_the_servers_disk_was_full() {
 /// meanwhile is kept; once the server is back both land, once each, and the line is gone.
 #[test]
 fn the_scan_station_says_it_reconnects_keeps_what_is_typed_and_carries_on() {
-    use depot_testkit::tmux::{Tmux, available};
+    use depot_testkit::tmux::Tmux;
     let Some(server) = Server::start("tui") else {
         return;
     };
-    if !available() {
-        assert!(std::env::var_os("CI").is_none(), "tmux is needed in CI");
-        println!("skipped: tmux is not installed (tools/test.sh installs it)");
+    if depot_testkit::tmux::missing() {
         return;
     }
     let url = server.database("depot_tui", "");

@@ -9,7 +9,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use depot_testkit::tmux::{Tmux, available as tmux_available};
+use depot_testkit::tmux::Tmux;
 
 fn depot() -> Command {
     Command::new(assert_cmd::cargo::cargo_bin!("depot"))
@@ -112,9 +112,7 @@ fn open_ui(db: &Path, lang: &str, socket: &str) -> Tmux {
 
 #[test]
 fn the_headquarters_dashboard_lists_the_depots_and_opens_one() {
-    if !tmux_available() {
-        assert!(std::env::var_os("CI").is_none(), "tmux is needed in CI");
-        eprintln!("skipped: tmux is not installed (tools/test.sh installs it)");
+    if depot_testkit::tmux::missing() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();

@@ -8,7 +8,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use depot_testkit::tmux::{Tmux, available as tmux_available};
+use depot_testkit::tmux::Tmux;
 
 const PIECES: [&str; 3] = ["LS-KH-0001", "LS-KH-0002", "LS-PC-0001"];
 
@@ -72,9 +72,7 @@ fn shipped(dir: &Path) -> std::path::PathBuf {
 
 #[test]
 fn a_shipment_counted_by_scanner_bursts_is_taken_in_as_the_screen_says() {
-    if !tmux_available() {
-        assert!(std::env::var_os("CI").is_none(), "tmux is needed in CI");
-        eprintln!("skipped: tmux is not installed (tools/test.sh installs it)");
+    if depot_testkit::tmux::missing() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();

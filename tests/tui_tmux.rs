@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use depot_testkit::tmux::{Tmux, available as tmux_available};
+use depot_testkit::tmux::Tmux;
 
 const BARCODE: &str = "QZ-TMUX-0123456789-ABCDEFGHIJK";
 
@@ -51,12 +51,7 @@ fn prepare(dir: &Path) -> std::path::PathBuf {
 
 #[test]
 fn scan_burst_in_a_real_terminal_lands_on_disk() {
-    if !tmux_available() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "tmux is needed in CI (tools/test.sh installs it)"
-        );
-        eprintln!("skipped: tmux is not installed (tools/test.sh installs it)");
+    if depot_testkit::tmux::missing() {
         return;
     }
     assert_eq!(BARCODE.len(), 30);
@@ -144,9 +139,7 @@ fn ledger(db: &Path) -> String {
 
 /// A register of the sample in a temporary folder, when tmux is there to run the UI in.
 fn register_if_tmux() -> Option<(tempfile::TempDir, std::path::PathBuf)> {
-    if !tmux_available() {
-        assert!(std::env::var_os("CI").is_none(), "tmux is needed in CI");
-        eprintln!("skipped: tmux is not installed (tools/test.sh installs it)");
+    if depot_testkit::tmux::missing() {
         return None;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -295,9 +288,7 @@ fn another_process_checking_in_keeps_the_officers_filter_row_and_page_on_postgre
     let Some(pg) = depot_store_postgres::testing::TestDb::new() else {
         return;
     };
-    if !tmux_available() {
-        assert!(std::env::var_os("CI").is_none(), "tmux is needed in CI");
-        eprintln!("skipped: tmux is not installed (tools/test.sh installs it)");
+    if depot_testkit::tmux::missing() {
         return;
     }
     let run = |args: &[&str]| {

@@ -90,3 +90,17 @@ pub fn available() -> bool {
         .output()
         .is_ok_and(|o| o.status.success())
 }
+
+/// Whether a test that drives a terminal must be skipped: tmux is not installed (said on
+/// standard error). In CI (`CI` set) tmux must be there, and its absence fails the test.
+pub fn missing() -> bool {
+    if available() {
+        return false;
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "tmux is needed in CI (tools/test.sh installs it)"
+    );
+    eprintln!("skipped: tmux is not installed (tools/test.sh installs it)");
+    true
+}
