@@ -80,9 +80,12 @@ crate::catalogue! { ShipMsg {
     WrongReceiver { dir, to, here } =>
         "{dir} is a shipment to {to}, not to this depot ({here}): send it on to {to} with the pieces"
         / "{dir} 是发往 {to} 的发运单，不是发给本库（{here}）的：请连同装备转交 {to}",
-    ReceivedTwice { dir, id, at } =>
-        "shipment {id} ({dir}) was already received here on {at}: nothing was taken in again; if pieces are still waiting, they were not in it"
-        / "发运单 {id}（{dir}）已于 {at} 在本库签收：未再次入库；如仍有装备待收，它们不在该单中",
+    ReceivedTwice { dir, id, at, from } =>
+        "shipment {id} ({dir}) was already received here on {at}: nothing was taken in again; if pieces are still waiting, they were not in it; a piece its receipt recorded missing that turned up since is still {from}'s: send it back to {from}, which checks it in (`depot checkin`) and ships it again if it is to be yours"
+        / "发运单 {id}（{dir}）已于 {at} 在本库签收：未再次入库；如仍有装备待收，它们不在该单中；签收单记为缺失、其后才找到的装备仍属 {from}：请退回 {from}，由其归还入库（`depot checkin`），如应归本库，再由其重新发运",
+    FoundAgain { id } =>
+        "found again after shipment {id} recorded it missing"
+        / "发运单 {id} 记为缺失后寻回",
     Replayed { dir, id, at } =>
         "{dir} carries the id {id} of a different shipment received here on {at}: the sending depot reused an id (its register may have been restored from a backup); do not take it, ask the sender"
         / "{dir} 使用了 {at} 已签收的另一发运单的编号 {id}：发运库重复使用了编号（其数据库可能从备份恢复过）；请勿采用，向发运库核实",

@@ -6,6 +6,12 @@ crate::catalogue! { WorkflowMsg {
     CheckedOut { to } => "checked out to {to}" / "已借出至 {to}",
     CheckedIn { to } => "checked in to {to}" / "已归还至 {to}",
     CheckedInDamaged { to } => "checked in to {to}, to maintenance" / "已归还至 {to}，送修",
+    FoundHome { id, to } =>
+        "found again (shipment {id} recorded it missing): home at {to}"
+        / "已寻回（发运单 {id} 曾记为缺失）：已归还至 {to}",
+    FoundHomeDamaged { id, to } =>
+        "found again (shipment {id} recorded it missing): home at {to}, to maintenance"
+        / "已寻回（发运单 {id} 曾记为缺失）：已归还至 {to}，送修",
     Issued { qty, reference, left } =>
         "issued {qty} to {reference}, {left} left" / "已调用 {qty} 至 {reference}，余 {left}",
     Received { qty, uom, item, to } =>
@@ -59,8 +65,11 @@ crate::catalogue! { WorkflowMsg {
     OutBy { who, at } => " (by {who} at {at})" / "（{who} 于 {at} 办理）",
     NotOut { barcode } => "{barcode} is not checked out" / "{barcode} 未借出",
     ShippedAway { barcode, depot, doing } =>
-        "{barcode} was shipped to depot {depot} and cannot be {doing} here: it comes back with a shipment from that depot (depot receive-shipment)"
-        / "{barcode} 已发运至 {depot}，不能在本库{doing}：须随该库发回的货物接收（depot receive-shipment）",
+        "{barcode} was shipped to depot {depot} and cannot be {doing} here: it comes back with a shipment from that depot (depot receive-shipment); if it never reached {depot} and is here, take {depot}'s receipt first (depot receive-receipt): once that records it missing, checking it in here brings it home"
+        / "{barcode} 已发运至 {depot}，不能在本库{doing}：须随该库发回的货物接收（depot receive-shipment）；如它未到达 {depot} 而在本库，请先接收 {depot} 的签收单（depot receive-receipt）：签收单记为缺失后，在本库归还即可入库",
+    LotCondition { barcode } =>
+        "{barcode} is a lot and has no condition: check it in without --condition damaged, then write off (depot writeoff) what is spoiled"
+        / "{barcode} 是批次物资，没有完好/损坏之分：请不带 --condition damaged 归还，再将损坏部分报废（depot writeoff）",
     Unavailable { barcode, status, doing } =>
         "{barcode} is {status} and cannot be {doing}" / "{barcode} 状态为{status}，不能{doing}",
     IsLot { barcode, doing } =>

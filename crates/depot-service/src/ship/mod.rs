@@ -16,7 +16,9 @@ pub mod record;
 
 pub use counting::{Opened, Scanned, count_scan, open_shipment};
 pub use peer::{PeerEnrolled, enrol_peer};
-pub use receipt::{ReceiptTaken, lost_in_transit, missing_reason, receive_receipt};
+pub use receipt::{
+    ReceiptTaken, found_reason, is_found_reason, lost_in_transit, missing_reason, receive_receipt,
+};
 pub use receive::{Receipt as ReceiveOut, ReceiveRequest, receive_shipment};
 
 use std::collections::HashSet;

@@ -17,7 +17,7 @@ use crate::{Ctx, Result};
 use depot_domain::access::Permission;
 use depot_domain::movement::timestamp_text;
 use depot_domain::msg::ship::ShipMsg;
-use depot_domain::{Action, Barcode};
+use depot_domain::{Action, Barcode, Lang};
 use depot_exchange::shipment::receipt::{self, RECEIVED, UNEXPECTED};
 use rust_decimal::Decimal;
 
@@ -32,9 +32,27 @@ pub fn missing_reason(id: &str) -> String {
     format!("missing from shipment {id} (receipt)")
 }
 
+/// The reason written on the movement that brings home a piece lost from shipment `id` and
+/// found again at this depot (`depot checkin`), in both languages; a note given with the
+/// check-in follows it after "; ".
+pub fn found_reason(id: &str) -> String {
+    let m = ShipMsg::FoundAgain { id: id.to_owned() };
+    format!("{} / {}", m.say(Lang::En), m.say(Lang::Zh))
+}
+
+/// Whether `reason`, on a `receive` movement with reference `id`, is the one that brought
+/// home a piece lost from shipment `id`.
+pub fn is_found_reason(reason: &str, id: &str) -> bool {
+    let f = found_reason(id);
+    reason
+        .strip_prefix(f.as_str())
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with("; "))
+}
+
 /// Whether `barcode`, away by a shipment, was lost on the way: the receiver's receipt closed
 /// its shipment without it, and nothing happened to it since (its last movement is the one
-/// that recorded it missing). Such a piece is at neither depot; the sender may write it off.
+/// that recorded it missing). Such a piece is at neither depot; the sender may write it off,
+/// or, found again, check it in (`workflow::checkin`), which brings it home.
 pub fn lost_in_transit(w: &Writer<'_>, barcode: &Barcode) -> Result<bool> {
     let Some(last) = w.last_movement(barcode.as_str())? else {
         return Ok(false);

@@ -192,6 +192,7 @@ pub(super) fn admissible(
                 dir: dir.to_owned(),
                 id: id.clone(),
                 at: at.clone(),
+                from: body.from.code.clone(),
             },
             false => ShipMsg::Replayed {
                 dir: dir.to_owned(),

@@ -2,7 +2,8 @@
 //! bundles' movements. A shipment is the sender's `ship` movements with its id as their
 //! reference; it was received where a depot's `receive` movements come from the sender with
 //! that reference; its missing pieces are the sender's `update` movements that the receipt
-//! wrote; a loan (a `due` date on its movements) came back when the sender received its
+//! wrote, less those the sender found again since (a `receive` movement of its own, with the
+//! shipment's id and the reason `ship::found_reason` writes: home, no longer missing); a loan (a `due` date on its movements) came back when the sender received its
 //! pieces from the borrower after it left, and is overdue while it has not after that date.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -13,7 +14,7 @@ use super::parts::{depots, report};
 use super::spec::HqSpec;
 use super::words::DEPOTS;
 use crate::Result;
-use crate::ship::missing_reason;
+use crate::ship::{is_found_reason, missing_reason};
 use crate::store::Store;
 use depot_domain::Action;
 use depot_domain::Vocabulary;
@@ -28,6 +29,7 @@ const RETURN_BY: Col = col("return_by", "return by", "归还期限", Kind::Date)
 const PIECES: Col = col("pieces", "pieces", "件数", Kind::Num);
 const RECEIVED: Col = col("received", "received", "已签收", Kind::Num);
 const MISSING: Col = col("missing", "missing", "缺失", Kind::Num);
+const FOUND: Col = col("found", "found again", "已寻回", Kind::Num);
 const IN_TRANSIT: Col = col("in_transit", "in transit", "在途", Kind::Num);
 const RETURNED: Col = col("returned", "returned", "已归还", Kind::Num);
 const STATE: Col = col("state", "state", "状态", Kind::Text);
@@ -42,7 +44,10 @@ struct Seen {
     return_by: Option<NaiveDate>,
     pieces: Vec<String>,
     received: HashSet<String>,
+    /// Still missing: recorded so by the receipt, not found since.
     missing: HashSet<String>,
+    /// Recorded missing, then found again at the sender.
+    found: HashSet<String>,
     /// Loan pieces back at the sender, with the date each came back.
     returned: HashMap<String, Option<NaiveDate>>,
 }
@@ -56,6 +61,8 @@ enum State {
     InTransit,
     Received,
     Short,
+    /// Received short, and every piece missing was found again at the sender since.
+    ShortFound,
     Lent,
     Overdue,
     Returned,
@@ -68,6 +75,7 @@ impl State {
             State::InTransit => pick(lang, "in transit", "在途"),
             State::Received => pick(lang, "received", "已签收"),
             State::Short => pick(lang, "received short", "签收短缺"),
+            State::ShortFound => pick(lang, "short, found again", "短缺已寻回"),
             State::Lent => pick(lang, "lent", "借出中"),
             State::Overdue => pick(lang, "overdue", "逾期未还"),
             State::Returned => pick(lang, "returned", "已归还"),
@@ -93,7 +101,7 @@ fn due(detail: &str) -> Option<NaiveDate> {
 impl Seen {
     fn state(&self, today: NaiveDate) -> State {
         let (n, got, gone) = (self.pieces.len(), self.received.len(), self.missing.len());
-        if got == 0 && gone == 0 {
+        if got == 0 && gone == 0 && self.found.is_empty() {
             return State::InTransit;
         }
         if let Some(by) = self.return_by {
@@ -114,6 +122,8 @@ impl Seen {
         }
         if got == n {
             State::Received
+        } else if got + self.found.len() == n {
+            State::ShortFound
         } else {
             State::Short
         }
@@ -135,7 +145,17 @@ pub(super) fn transit(store: &Store, spec: &HqSpec, lang: Lang) -> Result<Report
     for d in &all {
         let Some(last) = &d.last else { continue };
         for m in r.hq_shipment_movements(&d.code, 1, last.last_seq)? {
-            if m.action == ship && !m.reference.is_empty() {
+            if m.action == receive
+                && !m.reference.is_empty()
+                && is_found_reason(&m.reason, &m.reference)
+            {
+                // Found again at the sender: home, no longer missing, never received.
+                if let Some(s) = shipments.get_mut(&(d.code.clone(), m.reference.clone()))
+                    && s.missing.remove(&m.barcode)
+                {
+                    s.found.insert(m.barcode.clone());
+                }
+            } else if m.action == ship && !m.reference.is_empty() {
                 let s = shipments
                     .entry((d.code.clone(), m.reference.clone()))
                     .or_default();
@@ -188,8 +208,8 @@ pub(super) fn transit(store: &Store, spec: &HqSpec, lang: Lang) -> Result<Report
             "发运、签收、缺失与逾期",
         ),
         vec![
-            FROM, SHIPMENT, TO, SENT, RETURN_BY, PIECES, RECEIVED, MISSING, IN_TRANSIT, RETURNED,
-            STATE,
+            FROM, SHIPMENT, TO, SENT, RETURN_BY, PIECES, RECEIVED, MISSING, FOUND, IN_TRANSIT,
+            RETURNED, STATE,
         ],
     );
     let only = spec.depot.as_deref();
@@ -202,7 +222,7 @@ pub(super) fn transit(store: &Store, spec: &HqSpec, lang: Lang) -> Result<Report
         *counts.entry(state.word(Lang::En)).or_default() += 1;
         let in_transit = s.pieces.len()
             - s.received.len()
-            - s.missing.len().min(s.pieces.len() - s.received.len());
+            - (s.missing.len() + s.found.len()).min(s.pieces.len() - s.received.len());
         sec.rows.push(vec![
             Cell::text(from.clone()),
             Cell::text(id.clone()),
@@ -212,6 +232,7 @@ pub(super) fn transit(store: &Store, spec: &HqSpec, lang: Lang) -> Result<Report
             Cell::int(s.pieces.len()),
             Cell::int(s.received.len()),
             Cell::int(s.missing.len()),
+            Cell::int(s.found.len()),
             Cell::int(in_transit),
             match s.return_by {
                 Some(_) => Cell::int(s.returned.len()),
