@@ -82,6 +82,19 @@ CK-C,丙市储备库,city,ZD-C,no,,31.0,120.0\n",
     times: "from,to,minutes\n",
 };
 
+/// Depot D, which uses one of A's codes (DD-A1) for a brigade of its own, far from it.
+const D: Files = Files {
+    code: "ZD-D",
+    units: "code,name,kind,parent,class,lat,lon\n\
+ZD-D,丁市支队,detachment,,,32.0,120.0\n\
+DD-A1,丁一大队,brigade,ZD-D,,32.0,120.02\n",
+    warehouses: "code,name,level,unit,agreement,partner,lat,lon\n\
+CK-D,丁市储备库,city,ZD-D,no,,32.0,120.01\n",
+    standards: "scope,module,what,required\nwarehouse:CK-D,water,W1,10\n",
+    lots: "barcode,item,lot,owner,module,quantity,expires,received\nD-L1,W1,,CK-D,water,10,,\n",
+    times: "from,to,minutes\n",
+};
+
 fn depot(f: &Files) -> Depot {
     let dir = tempfile::tempdir().unwrap();
     for (name, text) in [
@@ -393,5 +406,44 @@ on_both_engines! {
         let e = hq::ingest(&hq, &ctx(OFFICER), &out, IngestOptions { trust_new: true }).unwrap_err();
         assert!(e.to_string().contains("units.csv"), "{e}");
         assert!(hq.read().unwrap().hq_depots().unwrap().is_empty());
+    }
+
+    /// A code two depots both use is each depot's own, shown as DEPOT/CODE: one depot's
+    /// table (A's 40 minutes from CK-A to its DD-A1) does not reach the other's place of that
+    /// code, which is measured from where its own bundle puts it.
+    #[test]
+    fn a_code_two_depots_use_is_each_depot_s_own() {
+        let hq = new_store();
+        let dir = tempfile::tempdir().unwrap();
+        for f in [&A, &B, &D] {
+            let d = depot(f);
+            let out = dir.path().join(f.code);
+            send(&d, &out, day(5, 1));
+            hq::ingest(&hq, &ctx(OFFICER), &out, IngestOptions { trust_new: true }).unwrap();
+        }
+        let got = circles_json(&hq, None);
+        let unit = |code: &str| -> (String, f64) {
+            let u = got["units"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|u| u["code"] == code)
+                .unwrap_or_else(|| panic!("{code} in {got:#}"));
+            (u["warehouse"].as_str().unwrap().to_owned(), u["minutes"].as_f64().unwrap())
+        };
+        let codes: Vec<&str> = got["units"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| u["code"].as_str().unwrap())
+            .filter(|c| c.contains("DD-A1"))
+            .collect();
+        assert_eq!(codes, ["ZD-A/DD-A1", "ZD-D/DD-A1"], "{got:#}");
+        assert_eq!(unit("ZD-A/DD-A1"), ("CK-A".to_owned(), 40.0));
+        let (wh, m) = unit("ZD-D/DD-A1");
+        assert_eq!(wh, "CK-D");
+        assert!(m < 5.0, "{m}");
+        // A code one depot uses stays as it is.
+        assert_eq!(unit("DD-A2").0, "CK-B");
     }
 }
