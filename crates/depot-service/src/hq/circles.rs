@@ -7,9 +7,10 @@
 //! nearest stocked warehouse may be another depot's.
 //!
 //! A code that two depots' files both use (each depot keeps its own codes) is shown as
-//! `DEPOT/CODE` wherever it appears; a code used by one depot only stays as it is. A travel
-//! time that two depots' tables give for the same pair (either way round) is taken from the
-//! bundle written later; a pair no table gives is estimated.
+//! `DEPOT/CODE` wherever it appears; a code used by one depot only stays as it is. A depot's
+//! travel-time table names only places of its own register (its import checks that), so two
+//! depots' tables never give the same pair; should they, the bundle written later is taken.
+//! A pair no table gives is estimated.
 
 use std::collections::{BTreeMap, HashMap};
 
