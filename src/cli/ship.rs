@@ -155,17 +155,8 @@ pub(super) fn receive_cmd(
     )?;
     let g = &got.got;
     let lang = language();
-    println!(
-        "{}",
-        ShipMsg::Received {
-            id: g.id.clone(),
-            from: g.from.clone(),
-            received: g.received.len().to_string(),
-            missing: g.missing.len().to_string(),
-            unexpected: g.unexpected.len().to_string(),
-        }
-        .say(lang)
-    );
+    let [counts, written] = got.said();
+    println!("{}", counts.say(lang));
     if !g.missing.is_empty() {
         let barcodes = g.missing.join(" ");
         println!("{}", ShipMsg::MissingList { barcodes }.say(lang));
@@ -174,14 +165,7 @@ pub(super) fn receive_cmd(
         let barcodes = g.unexpected.join(" ");
         println!("{}", ShipMsg::UnexpectedList { barcodes }.say(lang));
     }
-    println!(
-        "{}",
-        ShipMsg::ReceiptWritten {
-            dir: got.dir.display().to_string(),
-            to: g.from.clone(),
-        }
-        .say(lang)
-    );
+    println!("{}", written.say(lang));
     Ok(ExitCode::SUCCESS)
 }
 

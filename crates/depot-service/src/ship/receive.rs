@@ -52,6 +52,27 @@ pub struct Receipt {
     pub dir: PathBuf,
 }
 
+impl Receipt {
+    /// What the receiver is told: the counts, and where the receipt for the sender went (the
+    /// lists of missing and unexpected pieces are the front end's to show as suits it).
+    pub fn said(&self) -> [ShipMsg; 2] {
+        let g = &self.got;
+        [
+            ShipMsg::Received {
+                id: g.id.clone(),
+                from: g.from.clone(),
+                received: g.received.len().to_string(),
+                missing: g.missing.len().to_string(),
+                unexpected: g.unexpected.len().to_string(),
+            },
+            ShipMsg::ReceiptWritten {
+                dir: self.dir.display().to_string(),
+                to: g.from.clone(),
+            },
+        ]
+    }
+}
+
 /// Takes in the shipment `req` names and writes its receipt.
 pub fn receive_shipment(store: &Store, ctx: &Ctx, req: &ReceiveRequest<'_>) -> Result<Receipt> {
     let checked = shipment::check(req.dir).map_err(|e| said(*e.0))?;

@@ -13,7 +13,6 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use depot_domain::msg::cli::bundle::CliBundleMsg;
-use depot_domain::msg::ship::ShipMsg;
 use depot_exchange::bundle::DepotKey;
 use depot_service::ship::{self, Opened, ReceiveRequest, Scanned};
 use depot_service::store::{Location, Store};
@@ -225,22 +224,8 @@ fn receive(app: &mut App, store: &Store) -> Outcome {
     match got {
         Ok(got) => {
             let g = &got.got;
-            let text = format!(
-                "{}; {}",
-                ShipMsg::Received {
-                    id: g.id.clone(),
-                    from: g.from.clone(),
-                    received: g.received.len().to_string(),
-                    missing: g.missing.len().to_string(),
-                    unexpected: g.unexpected.len().to_string(),
-                }
-                .say(app.lang),
-                ShipMsg::ReceiptWritten {
-                    dir: got.dir.display().to_string(),
-                    to: g.from.clone(),
-                }
-                .say(app.lang)
-            );
+            let [counts, receipt] = got.said();
+            let text = format!("{}; {}", counts.say(app.lang), receipt.say(app.lang));
             super::update::push_line(
                 app,
                 ScanLine {
