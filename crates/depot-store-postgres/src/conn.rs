@@ -434,7 +434,7 @@ pub struct Pool {
     /// The operator signed in and the proof of their PIN, which signs every new connection in
     /// (`sign_in.rs`), and how many sign-ins there were: a connection of an earlier one is
     /// not kept.
-    pub signed: Mutex<crate::sign_in::Signed>,
+    pub signed: Mutex<Signed>,
 }
 
 /// How long a program waits for a server that went away before it gives up on an action.
@@ -453,7 +453,7 @@ impl Pool {
             hook: Mutex::new(None),
             #[cfg(any(test, feature = "testing"))]
             faults: Mutex::new(None),
-            signed: Mutex::new(crate::sign_in::Signed::default()),
+            signed: Mutex::new(Signed::default()),
         })
     }
 
@@ -560,7 +560,7 @@ impl Pool {
             "SET search_path TO depot; SET TIME ZONE 'UTC'; SET standard_conforming_strings = on; \
              SET DateStyle = ISO; SET bytea_output = hex; SET synchronous_commit = on",
         )?;
-        let crate::sign_in::Signed {
+        let Signed {
             generation: signed,
             who,
         } = self
@@ -569,7 +569,7 @@ impl Pool {
             .unwrap_or_else(PoisonError::into_inner)
             .clone();
         if let Some((name, proof)) = who {
-            crate::sign_in::again(&mut client, &name, proof.as_ref())?;
+            again(&mut client, &name, proof.as_ref())?;
         }
         Ok(Conn {
             client,
@@ -598,6 +598,24 @@ impl Pool {
     pub fn error(&self, e: postgres::Error) -> StoreError {
         error(&self.target, e)
     }
+}
+
+/// Who is signed in on a store's connections (`Pool::signed`).
+#[derive(Debug, Clone, Default)]
+pub struct Signed {
+    /// How many sign-ins there were: a connection made under an earlier one is not kept.
+    pub generation: u64,
+    /// The operator, and the proof of their PIN (none: they have none).
+    pub who: Option<(String, Option<[u8; 32]>)>,
+}
+
+/// Signs a new connection in as the store's operator, with the proof they signed in with.
+fn again(client: &mut Client, name: &str, proof: Option<&[u8; 32]>) -> Result<(), postgres::Error> {
+    client.query_one(
+        "SELECT depot.sign_in($1, $2)",
+        &[&name, &proof.map(|p| p.as_slice())],
+    )?;
+    Ok(())
 }
 
 /// When a test's fault strikes a write transaction's connection.

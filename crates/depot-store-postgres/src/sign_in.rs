@@ -4,24 +4,14 @@
 //! and a connection of an earlier sign-in is not kept (a terminal where someone else signed in
 //! writes as them only).
 
-use postgres::Client;
-
 use depot_domain::Vocabulary;
 use depot_domain::access::Role;
 use depot_domain::msg::store::StoreMsg;
 use depot_store::{Prove, SignIn, StoreError};
 
 use crate::PgStore;
+use crate::conn::Signed;
 use crate::roles::{FIRST, NO_PROOF, UNKNOWN, WAIT, WRONG};
-
-/// Who is signed in on a store's connections (`Pool::signed`).
-#[derive(Debug, Clone, Default)]
-pub struct Signed {
-    /// How many sign-ins there were: a connection made under an earlier one is not kept.
-    pub generation: u64,
-    /// The operator, and the proof of their PIN (none: they have none).
-    pub who: Option<(String, Option<[u8; 32]>)>,
-}
 
 impl PgStore {
     /// Signs `name` in on this store's connections (see `Database::sign_in`).
@@ -99,19 +89,6 @@ fn unheard(said: &str) -> StoreError {
     StoreError::Msg(StoreMsg::SignInUnheard {
         said: said.to_owned(),
     })
-}
-
-/// Signs a new connection in as the store's operator, with the proof they signed in with.
-pub(crate) fn again(
-    client: &mut Client,
-    name: &str,
-    proof: Option<&[u8; 32]>,
-) -> Result<(), postgres::Error> {
-    client.query_one(
-        "SELECT depot.sign_in($1, $2)",
-        &[&name, &proof.map(|p| p.as_slice())],
-    )?;
-    Ok(())
 }
 
 #[cfg(test)]

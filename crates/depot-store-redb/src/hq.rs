@@ -7,6 +7,7 @@ use depot_domain::msg::store::StoreMsg;
 use redb::{ReadableTable, TableDefinition};
 use serde::{Deserialize, Serialize};
 
+use crate::hq_movements::{movement_bytes, movements_in};
 use crate::rows::{decode, encode};
 use crate::tables::{
     HQ_BUNDLES, HQ_DEPOTS, HQ_FIGURES, HQ_FILES, HQ_MOVEMENTS, HQ_SHIPMENT_INDEXED,
@@ -47,14 +48,6 @@ struct BundleRow {
     full: bool,
     ingested: String,
     ingested_by: String,
-}
-
-#[derive(Serialize, Deserialize)]
-struct MovementRow<'a> {
-    #[serde(borrow)]
-    text: [&'a str; 11],
-    prev_hash: [u8; 32],
-    hash: [u8; 32],
 }
 
 /// A tally of lines: lines, equipped, ready met, and the two sums of ratios.
@@ -193,39 +186,6 @@ fn bundle_from(depot: &str, sha: &str, bytes: &[u8]) -> Result<HqBundle, StoreEr
     })
 }
 
-pub(crate) fn movement_from(depot: &str, seq: u64, bytes: &[u8]) -> Result<HqMovement, StoreError> {
-    let r: MovementRow = decode("hq_movements", &format!("{depot} {seq}"), bytes)?;
-    let [
-        at,
-        action,
-        barcode,
-        item,
-        quantity,
-        from,
-        to,
-        operator,
-        reference,
-        reason,
-        detail,
-    ] = r.text.map(str::to_owned);
-    Ok(HqMovement {
-        seq,
-        at,
-        action,
-        barcode,
-        item,
-        quantity,
-        from,
-        to,
-        operator,
-        reference,
-        reason,
-        detail,
-        prev_hash: r.prev_hash,
-        hash: r.hash,
-    })
-}
-
 /// Opens `def` in a read snapshot; `None` while the table has never been written.
 fn open_ro<K: redb::Key + 'static, V: redb::Value + 'static>(
     r: &Reader,
@@ -264,24 +224,6 @@ fn bundles_in(
 ) -> Result<Vec<HqBundle>, StoreError> {
     let mut out = per_bundle(t, depot, bundle_from)?;
     out.sort_by(|a, b| (a.last_seq, &a.ingested).cmp(&(b.last_seq, &b.ingested)));
-    Ok(out)
-}
-
-pub(crate) fn movements_in(
-    t: &impl ReadableTable<(&'static str, u64), &'static [u8]>,
-    depot: &str,
-    from: u64,
-    to: u64,
-) -> Result<Vec<HqMovement>, StoreError> {
-    let mut out = Vec::new();
-    if from > to {
-        return Ok(out);
-    }
-    for e in t.range((depot, from)..=(depot, to)).db()? {
-        let (k, v) = e.db()?;
-        let (d, seq) = k.value();
-        out.push(movement_from(d, seq, v.value())?);
-    }
     Ok(out)
 }
 
@@ -464,12 +406,7 @@ impl Writer<'_> {
     ) -> Result<(), StoreError> {
         let mut t = self.txn().open_table(HQ_MOVEMENTS).db()?;
         for m in rows {
-            let row = MovementRow {
-                text: m.fields(),
-                prev_hash: m.prev_hash,
-                hash: m.hash,
-            };
-            if t.insert((depot, m.seq), encode(&row).as_slice())
+            if t.insert((depot, m.seq), movement_bytes(m).as_slice())
                 .db()?
                 .is_some()
             {
@@ -487,12 +424,8 @@ impl Writer<'_> {
     #[doc(hidden)]
     pub fn tamper_hq_movement(&mut self, depot: &str, m: &HqMovement) -> Result<(), StoreError> {
         let mut t = self.txn().open_table(HQ_MOVEMENTS).db()?;
-        let row = MovementRow {
-            text: m.fields(),
-            prev_hash: m.prev_hash,
-            hash: m.hash,
-        };
-        t.insert((depot, m.seq), encode(&row).as_slice()).db()?;
+        t.insert((depot, m.seq), movement_bytes(m).as_slice())
+            .db()?;
         Ok(())
     }
 

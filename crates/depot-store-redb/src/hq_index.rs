@@ -6,7 +6,7 @@
 
 use redb::{Database, ReadableDatabase, ReadableTable, WriteTransaction};
 
-use crate::hq::{movement_from, movements_in};
+use crate::hq_movements::{movement_from, movements_in};
 use crate::tables::{HQ_DEPOTS, HQ_MOVEMENTS, HQ_SHIPMENT_INDEXED, HQ_SHIPMENT_SEQS};
 use crate::{Db, StoreError};
 use depot_store::hq::HqMovement;

@@ -7,6 +7,7 @@ mod backup;
 mod geo;
 mod hq;
 mod hq_index;
+mod hq_movements;
 mod index;
 mod lean;
 mod legacy_wal;

@@ -12,8 +12,8 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::builder::{SnapshotBuilder, index_places};
+use super::reference::{Reference, TrendError};
 use super::snapshot::{AssetRec, Cell, FxMap, LotRec, NO_PLACE, Snapshot};
-use super::trend::{Reference, TrendError};
 use crate::movement::MovementRef;
 use crate::replay::{Kept, KeptAsset, KeptKind, KeptLot, ReplayError, apply_kept, create};
 use crate::stock::{day_number, over_age_from};

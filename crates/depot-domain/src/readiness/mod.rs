@@ -18,6 +18,7 @@ mod engine;
 mod figures;
 mod live;
 mod pass;
+mod reference;
 mod replace;
 mod rotation;
 mod shortfalls;

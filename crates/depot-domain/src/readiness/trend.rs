@@ -16,38 +16,14 @@ use chrono::{Months, NaiveDate};
 use rust_decimal::Decimal;
 
 use super::live::{Live, Numbers};
+pub use super::reference::{Reference, TrendError};
 use super::{
-    Every, Figures, PlaceKind, Snapshot, SnapshotBuilder, Tally, TargetResult, Within, evaluate,
-    judge, within,
+    Every, Figures, PlaceKind, Snapshot, Tally, TargetResult, Within, evaluate, judge, within,
 };
 use crate::movement::{MovementRef, NewMovement};
-use crate::replay::{ReplayError, apply};
+use crate::replay::apply;
 use crate::stock::{Stock, day_number};
-use crate::{CatalogItem, Module, StandardLine, Target, Tracking, Unit, Warehouse};
-
-/// The reference data of the register: what a snapshot is built on besides the stock.
-#[derive(Debug, Clone, Default)]
-pub struct Reference {
-    pub units: Vec<Unit>,
-    pub warehouses: Vec<Warehouse>,
-    pub catalog: Vec<CatalogItem>,
-    pub standards: Vec<StandardLine>,
-    pub targets: Vec<Target>,
-    pub modules: Vec<Module>,
-}
-
-impl Reference {
-    /// A builder of a snapshot on this reference data, without stock yet.
-    pub fn builder(&self) -> SnapshotBuilder {
-        SnapshotBuilder::new(
-            &self.units,
-            &self.warehouses,
-            &self.catalog,
-            self.standards.clone(),
-            self.targets.clone(),
-        )
-    }
-}
+use crate::{CatalogItem, Tracking};
 
 /// The figures of one date of a trend.
 #[derive(Debug, Clone, PartialEq)]
@@ -88,15 +64,6 @@ pub fn dates(from: NaiveDate, to: NaiveDate, every: Every) -> Vec<NaiveDate> {
 pub struct Replay {
     stock: BTreeMap<String, (Stock, NaiveDate)>,
     tracking: BTreeMap<String, Tracking>,
-}
-
-/// Why a movement cannot be replayed.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum TrendError {
-    #[error("movement of {barcode}: item {item} is not in the catalogue")]
-    NotInCatalogue { barcode: String, item: String },
-    #[error(transparent)]
-    Replay(#[from] ReplayError),
 }
 
 impl Replay {

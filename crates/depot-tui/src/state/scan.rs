@@ -144,7 +144,16 @@ pub struct ScanState {
     pub ime_warning: bool,
 }
 
+/// Lines of scan results kept on screen.
+const SCAN_LINES: usize = 200;
+
 impl ScanState {
+    /// Shows `line` first among the results, the oldest beyond [`SCAN_LINES`] let go.
+    pub fn push_line(&mut self, line: ScanLine) {
+        self.lines.push_front(line);
+        self.lines.truncate(SCAN_LINES);
+    }
+
     /// The name of a place code, when it is one.
     pub fn place_name(&self, code: &str) -> Option<&str> {
         self.places

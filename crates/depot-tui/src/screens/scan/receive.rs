@@ -60,7 +60,7 @@ pub fn submit(app: &mut App, store: &Store, code: &str) -> Outcome {
     };
     let Some(mut o) = app.scan.shipment.take() else {
         let text = format!("F3: {}", app.t(T::ShipNoneOpen));
-        super::update::push_line(app, line(false, None, text));
+        app.scan.push_line(line(false, None, text));
         app.scan.tally.errors += 1;
         return Outcome::Bell;
     };
@@ -92,32 +92,26 @@ pub fn submit(app: &mut App, store: &Store, code: &str) -> Outcome {
                 _ => app.t(T::ShipUnexpected).to_owned(),
             };
             let ok = s != Scanned::Unexpected;
-            super::update::push_line(
-                app,
-                ScanLine {
-                    code: b.to_string(),
-                    ok,
-                    item: name,
-                    text,
-                },
-            );
+            app.scan.push_line(ScanLine {
+                code: b.to_string(),
+                ok,
+                item: name,
+                text,
+            });
             (ok, if ok { Outcome::None } else { Outcome::Bell })
         }
         Ok((Err(e), b)) => {
             let text = say(app, &e);
-            super::update::push_line(
-                app,
-                ScanLine {
-                    code: b.to_string(),
-                    ok: false,
-                    item: None,
-                    text,
-                },
-            );
+            app.scan.push_line(ScanLine {
+                code: b.to_string(),
+                ok: false,
+                item: None,
+                text,
+            });
             (false, Outcome::Bell)
         }
         Err(text) => {
-            super::update::push_line(app, line(false, None, text));
+            app.scan.push_line(line(false, None, text));
             (false, Outcome::Bell)
         }
     };
@@ -226,15 +220,12 @@ fn receive(app: &mut App, store: &Store) -> Outcome {
             let g = &got.got;
             let [counts, receipt] = got.said();
             let text = format!("{}; {}", counts.say(app.lang), receipt.say(app.lang));
-            super::update::push_line(
-                app,
-                ScanLine {
-                    code: g.id.clone(),
-                    ok: true,
-                    item: None,
-                    text,
-                },
-            );
+            app.scan.push_line(ScanLine {
+                code: g.id.clone(),
+                ok: true,
+                item: None,
+                text,
+            });
             app.scan.receiving = None;
             app.scan.shipment = None;
             written(app);

@@ -18,9 +18,6 @@ use crate::screens::nav::go;
 use crate::state::scan::{Field, Picked, ScanLine, ScanMode, Setup};
 use crate::words::say;
 
-/// Lines of scan results kept on screen.
-const SCAN_LINES: usize = 200;
-
 /// The scan mode as the service takes it, from the station's fields; else what to do.
 fn service_mode(app: &App) -> Result<Mode, String> {
     let s = &app.scan;
@@ -62,11 +59,6 @@ fn service_mode(app: &App) -> Result<Mode, String> {
         // Scans against a shipment are its count's (`receive::submit`), never a movement.
         ScanMode::Receive => return Err(need("F3", T::FieldShipment)),
     })
-}
-
-pub(super) fn push_line(app: &mut App, line: ScanLine) {
-    app.scan.lines.push_front(line);
-    app.scan.lines.truncate(SCAN_LINES);
 }
 
 fn ensure_places(app: &mut App, store: &Store) {
@@ -116,15 +108,12 @@ pub fn submit(app: &mut App, store: &Store, raw: &str) -> Outcome {
     let mode = match service_mode(app) {
         Ok(m) => m,
         Err(e) => {
-            push_line(
-                app,
-                ScanLine {
-                    code,
-                    ok: false,
-                    item: None,
-                    text: e,
-                },
-            );
+            app.scan.push_line(ScanLine {
+                code,
+                ok: false,
+                item: None,
+                text: e,
+            });
             app.scan.tally.errors += 1;
             return Outcome::Bell;
         }
@@ -149,22 +138,19 @@ pub fn submit(app: &mut App, store: &Store, raw: &str) -> Outcome {
                     .flatten(),
                 text: done_text(app, &summary),
             };
-            push_line(app, line);
+            app.scan.push_line(line);
             app.scan.last = Some(done.clone());
             written(app);
             Outcome::None
         }
         Err(e) => {
             let item = places::item_name(store, &code).ok().flatten();
-            push_line(
-                app,
-                ScanLine {
-                    code,
-                    ok: false,
-                    item,
-                    text: e.say(app.lang),
-                },
-            );
+            app.scan.push_line(ScanLine {
+                code,
+                ok: false,
+                item,
+                text: e.say(app.lang),
+            });
             Outcome::Bell
         }
     };
@@ -422,21 +408,18 @@ fn undo(app: &mut App, store: &Store) -> Outcome {
                 item: places::item_name(store, d.barcode.as_str()).ok().flatten(),
                 text: d.msg.say(app.lang),
             };
-            push_line(app, line);
+            app.scan.push_line(line);
             app.scan.tally.ok = app.scan.tally.ok.saturating_sub(1);
             written(app);
             Outcome::None
         }
         Err(e) => {
-            push_line(
-                app,
-                ScanLine {
-                    code: done.barcode.to_string(),
-                    ok: false,
-                    item: None,
-                    text: say(app, &e),
-                },
-            );
+            app.scan.push_line(ScanLine {
+                code: done.barcode.to_string(),
+                ok: false,
+                item: None,
+                text: say(app, &e),
+            });
             Outcome::Bell
         }
     }
