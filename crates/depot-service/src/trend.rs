@@ -149,14 +149,22 @@ impl Batch {
         at..self.text.len()
     }
 
-    fn push(&mut self, m: &MovementRef<'_>, n: u32) {
+    /// Numbers the barcodes of the batch's movements, in turn.
+    fn number(&mut self, numbers: &mut Numbers) {
+        for row in &mut self.rows {
+            row.n = numbers.number(&self.text[row.barcode.clone()]);
+        }
+    }
+
+    /// Adds `m`, its barcode not numbered yet ([`Self::number`]).
+    fn push(&mut self, m: &MovementRef<'_>) {
         let barcode = self.put(m.barcode);
         let item = self.put(m.item);
         let to = m.to.map(|t| self.put(t));
         let at = self.changes.len();
         self.changes.extend_from_slice(m.changes);
         self.rows.push(Row {
-            n,
+            n: 0,
             at: m.at,
             action: m.action,
             quantity: m.quantity,
@@ -202,10 +210,22 @@ fn replay(
     let mut movements = 0u64;
     std::thread::scope(|s| {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(8);
+        let (numbered, to_replay) = std::sync::mpsc::sync_channel::<Batch>(8);
         let (back, returned) = std::sync::mpsc::channel::<Batch>();
+        // The barcodes are numbered on a thread of their own, between the read and the replay.
+        s.spawn(move || {
+            let mut numbers = Numbers::default();
+            for mut batch in rx {
+                batch.number(&mut numbers);
+                if numbered.send(batch).is_err() {
+                    // The replay has stopped.
+                    break;
+                }
+            }
+        });
         let replaying = s.spawn(move || -> std::result::Result<_, TrendError> {
             let mut t = Trend::new(rf, scope, dates);
-            for batch in rx {
+            for batch in to_replay {
                 for row in &batch.rows {
                     if t.push_numbered(&batch.get(row), row.n)? == Pushed::Late {
                         return Ok(None);
@@ -219,11 +239,10 @@ fn replay(
         // Once the replay has stopped (a late movement, an error), the rest is only counted.
         let mut open = true;
         let mut batch = Batch::default();
-        let mut numbers = Numbers::default();
         let read = r.for_each_movement_ref(1, |_, m| -> Result<()> {
             movements += 1;
             if open {
-                batch.push(&m, numbers.number(m.barcode));
+                batch.push(&m);
                 if batch.rows.len() == BATCH {
                     let next = returned.try_recv().map(Batch::emptied).unwrap_or_default();
                     open = tx.send(std::mem::replace(&mut batch, next)).is_ok();
@@ -294,9 +313,11 @@ mod tests {
         ];
         let mut b = Batch::default();
         for ledger in [&first, &second] {
-            for (n, m) in ledger.iter().enumerate() {
-                b.push(&m.view(), n as u32);
+            for m in ledger.iter() {
+                b.push(&m.view());
             }
+            let mut numbers = Numbers::default();
+            b.number(&mut numbers);
             let back: Vec<MovementRef<'_>> = b.rows.iter().map(|r| b.get(r)).collect();
             let numbers: Vec<u32> = b.rows.iter().map(|r| r.n).collect();
             assert_eq!(numbers, (0..ledger.len() as u32).collect::<Vec<_>>());
