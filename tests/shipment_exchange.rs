@@ -11,12 +11,6 @@ mod ship_support;
 use depot_domain::{AssetStatus, Barcode};
 use depot_exchange::bundle::DepotKey;
 use depot_exchange::bundle::manifest::unhex;
-use depot_report::ReportKind;
-use depot_report::table::to_json;
-use depot_report::words::Lang;
-use depot_service::bundle::{BundleRequest, export_bundle};
-use depot_service::hq::report::{HqSpec, build};
-use depot_service::hq::{self, IngestOptions};
 use depot_service::ship::{
     Scanned, count_scan, enrol_peer, open_shipment, receive_receipt, record,
 };
@@ -96,23 +90,7 @@ fn a_shipment_received_short_and_a_late_loan_leave_every_piece_in_one_register()
     // Headquarters, from the bundles: the loan overdue on day 3, returned late by day 6.
     let hq = new_store();
     let transit = |on: i64| {
-        let day = later(on, 0);
-        for d in [&a, &b] {
-            let out = p(&format!("{}-{on}", d.code));
-            export_bundle(&d.store, &BundleRequest {
-                out: &out,
-                as_of: day.stamp().date_naive(),
-                full: false,
-                depot: None,
-                key: &d.key,
-                created: day.stamp(),
-            })
-            .unwrap();
-            hq::ingest(&hq, &ctx(OFFICER), &out, IngestOptions { trust_new: true }).unwrap();
-        }
-        let spec = HqSpec { kind: ReportKind::Transit, depot: None, today: day.stamp().date_naive(), stale_days: 45 };
-        let r = to_json(&build(&hq, &spec, Lang::En).unwrap());
-        r["transit"].as_array().unwrap().iter().map(|row| {
+        transit_rows(&hq, &[&a, &b], &later(on, 0), dir.path(), &on.to_string()).iter().map(|row| {
             let f = |k: &str| row[k].to_string().trim_matches('"').to_owned();
             (f("from"), f("to"), f("pieces"), f("received"), f("missing"), f("in_transit"), f("state"))
         }).collect::<Vec<_>>()

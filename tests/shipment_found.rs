@@ -9,11 +9,6 @@
 mod ship_support;
 
 use depot_domain::{Action, AssetStatus, Lang};
-use depot_report::ReportKind;
-use depot_report::table::to_json;
-use depot_service::bundle::{BundleRequest, export_bundle};
-use depot_service::hq::report::{HqSpec, build};
-use depot_service::hq::{self, IngestOptions};
 use depot_service::scan::{self, Mode};
 use depot_service::ship::{found_reason, receive_receipt};
 use depot_service::workflow::{self, CheckinReq};
@@ -105,23 +100,8 @@ fn a_piece_lost_in_transit_and_found_again_comes_home() {
 
     // Headquarters: found again, no longer missing.
     let hq = new_store();
-    let day = later(1, 0);
-    for d in [&a, &b] {
-        let out = p(&format!("{}-bundle", d.code));
-        export_bundle(&d.store, &BundleRequest {
-            out: &out,
-            as_of: day.stamp().date_naive(),
-            full: false,
-            depot: None,
-            key: &d.key,
-            created: day.stamp(),
-        })
-        .unwrap();
-        hq::ingest(&hq, &ctx(OFFICER), &out, IngestOptions { trust_new: true }).unwrap();
-    }
-    let spec = HqSpec { kind: ReportKind::Transit, depot: None, today: day.stamp().date_naive(), stale_days: 45 };
-    let r = to_json(&build(&hq, &spec, Lang::En).unwrap());
-    let row = r["transit"].as_array().unwrap().iter().find(|row| row["shipment"] == id.as_str()).unwrap().clone();
+    let rows = transit_rows(&hq, &[&a, &b], &later(1, 0), dir.path(), "bundle");
+    let row = rows.iter().find(|row| row["shipment"] == id.as_str()).unwrap();
     let f = |k: &str| row[k].to_string().trim_matches('"').to_owned();
     assert_eq!(
         [f("pieces"), f("received"), f("missing"), f("found"), f("in_transit"), f("state")],

@@ -10,7 +10,13 @@ use depot_domain::{Barcode, Stock};
 use depot_exchange::InputEncoding;
 use depot_exchange::bundle::DepotKey;
 use depot_exchange::bundle::manifest::unhex;
+use depot_report::ReportKind;
+use depot_report::table::to_json;
+use depot_report::words::Lang;
 use depot_service::Ctx;
+use depot_service::bundle::{BundleRequest, export_bundle};
+use depot_service::hq::report::{HqSpec, build};
+use depot_service::hq::{self, IngestOptions};
 use depot_service::ship::{ReceiveRequest, ShipRequest, enrol_peer, receive_shipment, ship};
 use depot_service::store::Store;
 use depot_testkit::register::*;
@@ -142,4 +148,39 @@ pub fn held_once(depots: &[&Depot], codes: &[&str], at: &[&str]) {
             .collect();
         assert_eq!(holders, vec![*owner], "{code}");
     }
+}
+
+/// Headquarters' `report transit` once each of `depots` has sent it a bundle as of `day`'s
+/// date (written into `dir` as `CODE-tag`): its rows.
+pub fn transit_rows(
+    hq: &Store,
+    depots: &[&Depot],
+    day: &Ctx,
+    dir: &Path,
+    tag: &str,
+) -> Vec<serde_json::Value> {
+    for d in depots {
+        let out = dir.join(format!("{}-{tag}", d.code));
+        export_bundle(
+            &d.store,
+            &BundleRequest {
+                out: &out,
+                as_of: day.stamp().date_naive(),
+                full: false,
+                depot: None,
+                key: &d.key,
+                created: day.stamp(),
+            },
+        )
+        .unwrap();
+        hq::ingest(hq, &ctx(OFFICER), &out, IngestOptions { trust_new: true }).unwrap();
+    }
+    let spec = HqSpec {
+        kind: ReportKind::Transit,
+        depot: None,
+        today: day.stamp().date_naive(),
+        stale_days: 45,
+    };
+    let r = to_json(&build(hq, &spec, Lang::En).unwrap());
+    r["transit"].as_array().unwrap().clone()
 }
