@@ -13,19 +13,11 @@ use depot_testkit::tmux::Tmux;
 const PIECES: [&str; 3] = ["LS-KH-0001", "LS-KH-0002", "LS-PC-0001"];
 
 fn depot(db: &Path, args: &[&str]) -> String {
-    let out = Command::new(assert_cmd::cargo::cargo_bin!("depot"))
-        .env_remove("DEPOT_KEY")
+    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin!("depot"));
+    cmd.env_remove("DEPOT_KEY")
         .args(["--operator", "王伟", "--lang", "en", "--db"])
-        .arg(db)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+        .arg(db);
+    depot_testkit::cli::stdout_of(cmd, args)
 }
 
 /// The sample (ZD-QZ) at `dir`/qz.redb with its key beside it, and a shipment of three pieces

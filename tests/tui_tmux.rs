@@ -292,17 +292,9 @@ fn another_process_checking_in_keeps_the_officers_filter_row_and_page_on_postgre
         return;
     }
     let run = |args: &[&str]| {
-        let out = depot()
-            .args(["--operator", "王伟", "--lang", "en", "--db", &pg.url])
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
+        let mut cmd = depot();
+        cmd.args(["--operator", "王伟", "--lang", "en", "--db", &pg.url]);
+        depot_testkit::cli::stdout_of(cmd, args)
     };
     run(&["init", "--sample"]);
     // A ready asset whose code is the last (of several) that begin with its first four

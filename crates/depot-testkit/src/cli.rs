@@ -283,6 +283,17 @@ pub fn depot(db: &Path) -> std::process::Command {
     c
 }
 
+/// What `cmd` with `args` prints; it must succeed (its standard error says why not).
+pub fn stdout_of(mut cmd: std::process::Command, args: &[&str]) -> String {
+    let out = cmd.args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "depot {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
 /// The `error:` lines of a command's stderr.
 pub fn error_lines(stderr: &str) -> Vec<&str> {
     stderr
