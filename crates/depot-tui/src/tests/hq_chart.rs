@@ -49,27 +49,7 @@ fn chart_store() -> &'static Arc<Store> {
             "2026-06-01T09:00:00+08:00",
         );
         ingest(&store, &dir.path().join("qz1"));
-        let text = std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../import/sample/assets.csv"
-        ))
-        .unwrap();
-        let gone: Vec<&str> = text
-            .lines()
-            .filter(|l| l.contains(",V-") && l.contains(",ready,"))
-            .filter_map(|l| l.split(',').next())
-            .take(25)
-            .collect();
-        for b in gone {
-            depot_service::workflow::writeoff(
-                &qz,
-                &ctx_at("2026-07-15T10:00:00+08:00"),
-                &depot_domain::Barcode::new(b),
-                "beyond repair",
-                None,
-            )
-            .unwrap();
-        }
+        super::trend::write_off_ready_vehicles(&qz, &ctx_at("2026-07-15T10:00:00+08:00"));
         bundle(
             &yz,
             &ky,

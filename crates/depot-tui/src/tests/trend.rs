@@ -21,6 +21,12 @@ fn dated_store() -> Arc<Store> {
         false,
     )
     .unwrap();
+    write_off_ready_vehicles(&store, &at("2026-04-15T10:00:00+08:00"));
+    Arc::new(store)
+}
+
+/// 25 of the sample's ready vehicles written off as of `ctx`'s time (readiness then falls).
+pub(super) fn write_off_ready_vehicles(store: &Store, ctx: &Ctx) {
     let text = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../../import/sample/assets.csv"
@@ -35,15 +41,14 @@ fn dated_store() -> Arc<Store> {
     assert_eq!(gone.len(), 25);
     for b in gone {
         depot_service::workflow::writeoff(
-            &store,
-            &at("2026-04-15T10:00:00+08:00"),
+            store,
+            ctx,
             &depot_domain::Barcode::new(b),
             "beyond repair",
             None,
         )
         .unwrap();
     }
-    Arc::new(store)
 }
 
 fn dated() -> &'static Arc<Store> {
