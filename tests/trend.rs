@@ -58,6 +58,29 @@ fn spec(scope: Option<&str>) -> TrendSpec {
     }
 }
 
+/// The trend numbers the ledger's barcodes by the ledger's links. A link that leads to
+/// another barcode's movement (a damaged file; `depot verify` names it) is found, and the
+/// ledger is numbered by its barcodes instead: the figures are the ledger's all the same.
+#[test]
+fn a_broken_link_is_read_past() {
+    let (store, _) = dated_sample();
+    let before = trend(&store, &spec(None)).unwrap();
+    // The write-off, the last movement, linked to the first movement of the register.
+    let (head, _) = store.read().unwrap().ledger_head().unwrap();
+    depot_store_redb::testing::relink(store.engine().unwrap(), head, 1);
+    let v = depot_service::verify::verify(&store).unwrap();
+    assert_eq!(
+        v.problem.map(|(seq, _)| seq),
+        Some(head),
+        "verify names the link"
+    );
+    let after = trend(&store, &spec(None)).unwrap();
+    assert_eq!(after.points, before.points);
+    assert_eq!(after.movements, before.movements);
+    // Replayed once more, not computed date by date.
+    assert!(!after.each_date_alone);
+}
+
 on_both_engines! {
 #[test]
 fn the_figures_follow_the_ledger_and_end_at_the_stored_stock() {

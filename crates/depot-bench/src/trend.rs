@@ -138,7 +138,7 @@ pub fn measure(mut rep: Report, store: &Store, args: &Args) -> BenchResult<(Repo
     let (mut n, mut first_day, mut last_day) = (0u64, None, None);
     store
         .read()?
-        .for_each_movement_ref(1, |_, m| -> depot_service::Result<()> {
+        .for_each_movement_ref(1, |_, _, m| -> depot_service::Result<()> {
             n += 1;
             let day = m.at.date_naive();
             first_day = first_day.or(Some(day));

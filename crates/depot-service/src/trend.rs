@@ -8,7 +8,7 @@ use std::ops::Range;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use depot_domain::movement::{Action, Change, MovementRef, NewMovement};
 use depot_domain::readiness::{
-    self, Every, Numbers, Pushed, Reference, Trend, TrendError, TrendPoint,
+    self, Every, Link, Linked, Numbers, Pushed, Reference, Trend, TrendError, TrendPoint,
 };
 use rust_decimal::Decimal;
 
@@ -90,8 +90,12 @@ pub fn trend_in(r: &Reader, spec: &TrendSpec) -> Result<TrendRun> {
         }
     };
     let dates = readiness::dates(spec.from, spec.to, spec.every);
-    let (replayed, movements) = replay(r, &rf, scope, dates.clone())?;
-    if let Some(points) = replayed {
+    let (mut replayed, mut movements) = replay(r, &rf, scope, dates.clone(), By::Links)?;
+    if replayed == Replayed::BrokenLink {
+        // A ledger whose links `depot verify` would find broken: numbered by its barcodes.
+        (replayed, movements) = replay(r, &rf, scope, dates.clone(), By::Codes)?;
+    }
+    if let Replayed::Points(points) = replayed {
         return Ok(TrendRun {
             points,
             scope: named,
@@ -130,9 +134,12 @@ struct Batch {
 }
 
 /// A movement of a [`Batch`]: its texts as ranges of the batch's text, its changes as a range
-/// of the batch's changes, its barcode's number ([`Numbers`]).
+/// of the batch's changes, its barcode's number ([`Numbering`]).
 struct Row {
     n: u32,
+    seq: u64,
+    /// Its barcode's movement before it (0: none).
+    prev: u64,
     at: DateTime<FixedOffset>,
     action: Action,
     quantity: Decimal,
@@ -149,15 +156,36 @@ impl Batch {
         at..self.text.len()
     }
 
-    /// Numbers the barcodes of the batch's movements, in turn.
-    fn number(&mut self, numbers: &mut Numbers) {
-        for row in &mut self.rows {
-            row.n = numbers.number(&self.text[row.barcode.clone()]);
+    /// Numbers the barcodes of the batch's movements, in turn. `Err(seq)`: the link of
+    /// movement `seq` is broken (numbered by links).
+    fn number(&mut self, numbering: &mut Numbering) -> std::result::Result<(), u64> {
+        match numbering {
+            Numbering::Codes(numbers) => {
+                for row in &mut self.rows {
+                    row.n = numbers.number(&self.text[row.barcode.clone()]);
+                }
+            }
+            Numbering::Links { linked, links, out } => {
+                links.clear();
+                links.extend(self.rows.iter().map(|r| Link {
+                    seq: r.seq,
+                    prev: r.prev,
+                    code: Linked::code(&self.text[r.barcode.clone()]),
+                }));
+                out.clear();
+                out.resize(links.len(), 0);
+                linked.number(links, out)?;
+                for (row, &n) in self.rows.iter_mut().zip(out.iter()) {
+                    row.n = n;
+                }
+            }
         }
+        Ok(())
     }
 
-    /// Adds `m`, its barcode not numbered yet ([`Self::number`]).
-    fn push(&mut self, m: &MovementRef<'_>) {
+    /// Adds `m`, movement `seq` whose barcode's movement before it is `prev`, its barcode not
+    /// numbered yet ([`Self::number`]).
+    fn push(&mut self, seq: u64, prev: u64, m: &MovementRef<'_>) {
         let barcode = self.put(m.barcode);
         let item = self.put(m.item);
         let to = m.to.map(|t| self.put(t));
@@ -165,6 +193,8 @@ impl Batch {
         self.changes.extend_from_slice(m.changes);
         self.rows.push(Row {
             n: 0,
+            seq,
+            prev,
             at: m.at,
             action: m.action,
             quantity: m.quantity,
@@ -196,53 +226,100 @@ impl Batch {
     }
 }
 
+/// How the barcodes of a ledger are numbered for the replay.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum By {
+    /// By the ledger's links ([`Linked`]): no barcode looked up.
+    Links,
+    /// By the barcodes themselves ([`Numbers`]), for a ledger whose links are broken.
+    Codes,
+}
+
+enum Numbering {
+    Links {
+        linked: Linked,
+        links: Vec<Link>,
+        out: Vec<u32>,
+    },
+    Codes(Numbers),
+}
+
+impl Numbering {
+    fn new(by: By, since: u64) -> Self {
+        match by {
+            By::Links => Numbering::Links {
+                linked: Linked::new(since),
+                links: Vec::new(),
+                out: Vec::new(),
+            },
+            By::Codes => Numbering::Codes(Numbers::default()),
+        }
+    }
+}
+
+/// What one replay came to.
+#[derive(Debug, PartialEq)]
+enum Replayed {
+    /// The figures at every date.
+    Points(Vec<TrendPoint>),
+    /// A movement came after a date it counts for was taken.
+    Late,
+    /// A movement's link to its barcode's movement before it is broken (numbered [`By::Links`]).
+    BrokenLink,
+}
+
 /// One replay of the ledger into a [`Trend`]: the ledger is read on this thread (each movement
-/// lent by the engine, only what the replay needs decoded, its barcode numbered: the look-up
-/// of a million barcodes costs as much as the replay, which this shares between the two
-/// threads) and replayed on another. `None`: a movement came after a date it counts for was
-/// taken. With the number of movements.
+/// lent by the engine, only what the replay needs decoded), its barcodes numbered on a second
+/// (`by` the ledger's links, or by the barcodes: the look-up of a million barcodes costs as
+/// much as the replay) and replayed on a third. With the number of movements.
 fn replay(
     r: &Reader,
     rf: &Reference,
     scope: Option<&str>,
     dates: Vec<NaiveDate>,
-) -> Result<(Option<Vec<TrendPoint>>, u64)> {
+    by: By,
+) -> Result<(Replayed, u64)> {
+    const SINCE: u64 = 1;
     let mut movements = 0u64;
     std::thread::scope(|s| {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(8);
         let (numbered, to_replay) = std::sync::mpsc::sync_channel::<Batch>(8);
         let (back, returned) = std::sync::mpsc::channel::<Batch>();
         // The barcodes are numbered on a thread of their own, between the read and the replay.
-        s.spawn(move || {
-            let mut numbers = Numbers::default();
+        let numbering = s.spawn(move || {
+            let mut numbering = Numbering::new(by, SINCE);
             for mut batch in rx {
-                batch.number(&mut numbers);
+                if batch.number(&mut numbering).is_err() {
+                    // The replay stops short of the end: its figures are not taken.
+                    return false;
+                }
                 if numbered.send(batch).is_err() {
                     // The replay has stopped.
                     break;
                 }
             }
+            true
         });
         let replaying = s.spawn(move || -> std::result::Result<_, TrendError> {
             let mut t = Trend::new(rf, scope, dates);
             for batch in to_replay {
                 for row in &batch.rows {
                     if t.push_numbered(&batch.get(row), row.n)? == Pushed::Late {
-                        return Ok(None);
+                        return Ok(Replayed::Late);
                     }
                 }
                 // The reader may have finished.
                 let _ = back.send(batch);
             }
-            Ok(Some(t.finish()))
+            Ok(Replayed::Points(t.finish()))
         });
         // Once the replay has stopped (a late movement, an error), the rest is only counted.
         let mut open = true;
         let mut batch = Batch::default();
-        let read = r.for_each_movement_ref(1, |_, m| -> Result<()> {
+        let read = r.for_each_movement_ref(SINCE, |seq, prev, m| -> Result<()> {
             movements += 1;
             if open {
-                batch.push(&m);
+                batch.push(seq, prev, &m);
                 if batch.rows.len() == BATCH {
                     let next = returned.try_recv().map(Batch::emptied).unwrap_or_default();
                     open = tx.send(std::mem::replace(&mut batch, next)).is_ok();
@@ -255,11 +332,18 @@ fn replay(
             let _ = tx.send(batch);
         }
         drop(tx);
+        let whole = match numbering.join() {
+            Ok(whole) => whole,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
         let replayed = match replaying.join() {
             Ok(r) => r,
             Err(panic) => std::panic::resume_unwind(panic),
         };
         read?;
+        if !whole {
+            return Ok((Replayed::BrokenLink, movements));
+        }
         Ok((replayed?, movements))
     })
 }
@@ -313,11 +397,11 @@ mod tests {
         ];
         let mut b = Batch::default();
         for ledger in [&first, &second] {
-            for m in ledger.iter() {
-                b.push(&m.view());
+            for (i, m) in ledger.iter().enumerate() {
+                b.push(i as u64 + 1, 0, &m.view());
             }
-            let mut numbers = Numbers::default();
-            b.number(&mut numbers);
+            let mut numbers = Numbering::new(By::Codes, 1);
+            b.number(&mut numbers).unwrap();
             let back: Vec<MovementRef<'_>> = b.rows.iter().map(|r| b.get(r)).collect();
             let numbers: Vec<u32> = b.rows.iter().map(|r| r.n).collect();
             assert_eq!(numbers, (0..ledger.len() as u32).collect::<Vec<_>>());

@@ -28,12 +28,13 @@ struct Lean<'a> {
 }
 
 /// Decodes the ledger row `seq` as a replay reads it, its changes into `changes` (cleared
-/// first); the movement borrows from `bytes` and `changes`.
+/// first); the movement borrows from `bytes` and `changes`. With the number of its barcode's
+/// movement before it (the row's link; 0: none).
 pub fn decode<'a>(
     seq: u64,
     bytes: &'a [u8],
     changes: &'a mut Vec<Change>,
-) -> Result<MovementRef<'a>, StoreError> {
+) -> Result<(MovementRef<'a>, u64), StoreError> {
     let corrupt = |reason: String| StoreError::Corrupt {
         table: "ledger",
         key: seq.to_string(),
@@ -44,12 +45,18 @@ pub fn decode<'a>(
     let row = Row(&mut *changes)
         .deserialize(&mut de)
         .map_err(|e| corrupt(e.to_string()))?;
+    // After the changes: the two hashes (32 bytes each, as they are), then the link.
+    let rest = de.finalize().map_err(|e| corrupt(e.to_string()))?;
+    let prev = rest
+        .get(64..)
+        .ok_or_else(|| corrupt("a movement row ends early".into()))
+        .and_then(|link| postcard::from_bytes::<u64>(link).map_err(|e| corrupt(e.to_string())))?;
     let offset =
         FixedOffset::east_opt(row.offset_secs).ok_or_else(|| corrupt("bad offset".into()))?;
     let at = DateTime::from_timestamp(row.at_secs, 0)
         .ok_or_else(|| corrupt("bad timestamp".into()))?
         .with_timezone(&offset);
-    Ok(MovementRef {
+    let m = MovementRef {
         at,
         action: from_idx::<Action>(row.action).map_err(corrupt)?,
         barcode: row.barcode,
@@ -57,7 +64,8 @@ pub fn decode<'a>(
         quantity: undec(row.quantity),
         to: row.to,
         changes,
-    })
+    };
+    Ok((m, prev))
 }
 
 /// Reads a movement row (a struct is a sequence of its fields to postcard), its changes into
@@ -174,12 +182,15 @@ mod tests {
         let bytes = encode(&MovementRow::from_domain(&m, 7));
         let mut changes = vec![Change::Plate(None)];
         let lean = super::decode(42, &bytes, &mut changes).unwrap();
-        assert_eq!(lean, m.body.view());
+        assert_eq!(lean, (m.body.view(), 7));
         // Nothing set, nothing to go to.
         let mut bare = m.body.clone();
         (bare.to, bare.reference, bare.reason, bare.changes) = (None, None, None, Vec::new());
         let bytes = encode(&MovementRow::from_domain(&bare.clone().seal(1, GENESIS), 0));
-        assert_eq!(super::decode(1, &bytes, &mut changes).unwrap(), bare.view());
+        assert_eq!(
+            super::decode(1, &bytes, &mut changes).unwrap(),
+            (bare.view(), 0)
+        );
     }
 
     #[test]

@@ -297,19 +297,21 @@ impl Reader {
         Ok(())
     }
 
-    /// [`Self::for_each_movement`] as a replay reads the movements, each with its number:
-    /// borrowed from the pages they are on, only what a replay needs decoded (`lean`).
+    /// [`Self::for_each_movement`] as a replay reads the movements, each with its number and
+    /// the number of its barcode's movement before it (0: none): borrowed from the pages they
+    /// are on, only what a replay needs decoded (`lean`).
     pub fn for_each_movement_ref<E: From<StoreError>>(
         &self,
         since: u64,
-        mut f: impl FnMut(u64, MovementRef<'_>) -> Result<(), E>,
+        mut f: impl FnMut(u64, u64, MovementRef<'_>) -> Result<(), E>,
     ) -> Result<(), E> {
         let t = self.txn.open_table(LEDGER).db()?;
         let mut changes = Vec::new();
         for entry in t.range(since..).db()? {
             let (k, v) = entry.db()?;
             let seq = k.value();
-            f(seq, crate::lean::decode(seq, v.value(), &mut changes)?)?;
+            let (m, prev) = crate::lean::decode(seq, v.value(), &mut changes)?;
+            f(seq, prev, m)?;
         }
         Ok(())
     }

@@ -54,3 +54,19 @@ pub fn digest(store: &Store) -> [u8; 32] {
 pub fn database(store: &Store) -> &redb::Database {
     store.writable().expect("a writable store")
 }
+
+/// Sets the link of ledger row `seq` (the number of its barcode's movement before it) to
+/// `prev`, as a damaged or tampered file would hold it: the hashes do not cover the link.
+pub fn relink(store: &Store, seq: u64, prev: u64) {
+    use redb::ReadableTable as _;
+    let txn = database(store).begin_write().expect("write");
+    {
+        let mut t = txn.open_table(crate::tables::LEDGER).expect("ledger");
+        let bytes = t.get(seq).expect("read").expect("the row").value().to_vec();
+        let mut row = crate::rows::decode_movement(seq, &bytes).expect("a movement row");
+        row.prev = prev;
+        t.insert(seq, crate::rows::encode(&row).as_slice())
+            .expect("write");
+    }
+    txn.commit().expect("commit");
+}

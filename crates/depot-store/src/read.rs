@@ -107,15 +107,16 @@ pub trait ReadTx: StockView + Send + Sync {
         since: u64,
         f: &mut dyn FnMut(Movement) -> ControlFlow<()>,
     ) -> Result<(), StoreError>;
-    /// [`Self::visit_movements`] as a replay reads them, with each one's number: an engine that
-    /// can lend a movement from where it is stored, decoding only what a replay needs, does
-    /// (the trend reads the whole ledger so); this one decodes each in full.
+    /// [`Self::visit_movements`] as a replay reads them, with each one's number and the number
+    /// of the same barcode's movement before it (0: none): an engine that can lend a movement
+    /// from where it is stored, decoding only what a replay needs, does (the trend reads the
+    /// whole ledger so); this one decodes each in full.
     fn visit_movement_refs(
         &self,
         since: u64,
-        f: &mut dyn FnMut(u64, MovementRef<'_>) -> ControlFlow<()>,
+        f: &mut dyn FnMut(u64, u64, MovementRef<'_>) -> ControlFlow<()>,
     ) -> Result<(), StoreError> {
-        self.visit_movements(since, &mut |m| f(m.seq, m.body.view()))
+        self.visit_movements_linked(since, &mut |m, prev| f(m.seq, prev, m.body.view()))
     }
     /// [`Self::visit_movements`], with the number of the same barcode's movement before each
     /// one (0: none).
@@ -211,14 +212,14 @@ impl dyn ReadTx + '_ {
         carrying(|k| self.visit_movements(since, &mut |m| k(go(f(m)))))
     }
 
-    /// [`Self::for_each_movement`] as a replay reads the movements, each with its number
-    /// ([`ReadTx::visit_movement_refs`]).
+    /// [`Self::for_each_movement`] as a replay reads the movements, each with its number and
+    /// its barcode's movement before it ([`ReadTx::visit_movement_refs`]).
     pub fn for_each_movement_ref<E: From<StoreError>>(
         &self,
         since: u64,
-        mut f: impl FnMut(u64, MovementRef<'_>) -> Result<(), E>,
+        mut f: impl FnMut(u64, u64, MovementRef<'_>) -> Result<(), E>,
     ) -> Result<(), E> {
-        carrying(|k| self.visit_movement_refs(since, &mut |seq, m| k(go(f(seq, m)))))
+        carrying(|k| self.visit_movement_refs(since, &mut |seq, prev, m| k(go(f(seq, prev, m)))))
     }
 
     /// [`Self::for_each_movement`], with the number of the same barcode's movement before

@@ -57,7 +57,7 @@ pub use targets::{
     GapUnit, TargetResult, TargetStatus, ceil_count, judge, judge_targets, lines_to_fill, verdict,
 };
 
-pub use live::Numbers;
+pub use live::{Link, Linked, Numbers};
 pub use trend::{
     Pushed, Reference, Replay, Trend, TrendError, TrendPoint, as_of, dates, point, share,
 };

@@ -151,11 +151,13 @@ impl ReadTx for Reader {
     fn visit_movement_refs(
         &self,
         since: u64,
-        f: &mut dyn FnMut(u64, MovementRef<'_>) -> ControlFlow<()>,
+        f: &mut dyn FnMut(u64, u64, MovementRef<'_>) -> ControlFlow<()>,
     ) -> Result<(), StoreError> {
-        ended(Reader::for_each_movement_ref(self, since, |seq, m| {
-            until(f(seq, m))
-        }))
+        ended(Reader::for_each_movement_ref(
+            self,
+            since,
+            |seq, prev, m| until(f(seq, prev, m)),
+        ))
     }
     fn visit_scan(
         &self,

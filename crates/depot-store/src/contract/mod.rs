@@ -198,17 +198,23 @@ fn movements(store: &Store) {
         s
     };
     assert_eq!(since, [3, 4]);
-    // As a replay reads them: each movement's own fields, lent or decoded, from `since` on.
+    // As a replay reads them: each movement's own fields, lent or decoded, from `since` on,
+    // with its link to its barcode's movement before it.
     let mut lent = Vec::new();
-    r.for_each_movement_ref(2, |seq, m| -> Result<(), StoreError> {
-        lent.push((seq, format!("{m:?}")));
+    r.for_each_movement_ref(2, |seq, prev, m| -> Result<(), StoreError> {
+        lent.push((seq, prev, format!("{m:?}")));
         Ok(())
     })
     .unwrap();
-    let expected: Vec<(u64, String)> = all[1..]
-        .iter()
-        .map(|m| (m.seq, format!("{:?}", m.body.view())))
-        .collect();
+    let mut expected = Vec::new();
+    r.for_each_movement_linked(2, |m, prev| -> Result<(), StoreError> {
+        expected.push((m.seq, prev, format!("{:?}", m.body.view())));
+        Ok(())
+    })
+    .unwrap();
+    let seqs: Vec<u64> = all[1..].iter().map(|m| m.seq).collect();
+    assert_eq!(expected.iter().map(|e| e.0).collect::<Vec<_>>(), seqs);
+    assert!(expected.iter().any(|e| e.1 != 0), "a barcode moved twice");
     assert_eq!(lent, expected);
     // A movement the ledger's rule refuses is not applied, and says why.
     let refused = store.write(|w| {
