@@ -179,6 +179,11 @@ pub struct Trend<'a> {
     /// The barcodes' numbers, for [`Self::push`].
     numbers: Numbers,
     points: Vec<TrendPoint>,
+    /// The figures of the last date taken, computed on a thread of their own (from a copy of
+    /// the snapshot) while the replay goes on.
+    taking: Option<std::thread::JoinHandle<TrendPoint>>,
+    /// The dates taken (computed or being computed).
+    taken: usize,
 }
 
 impl<'a> Trend<'a> {
@@ -189,6 +194,8 @@ impl<'a> Trend<'a> {
             live: Live::new(reference),
             numbers: Numbers::default(),
             points: Vec::new(),
+            taking: None,
+            taken: 0,
         }
     }
 
@@ -203,16 +210,16 @@ impl<'a> Trend<'a> {
     /// barcode; a reader of the ledger numbers them on its own thread).
     pub fn push_numbered(&mut self, m: &MovementRef<'_>, n: u32) -> Result<Pushed, TrendError> {
         let found = self.live.find(m, n);
-        if self.points.last().is_some_and(|p| found.from <= p.on) {
+        if self.taken > 0 && found.from <= self.dates[self.taken - 1] {
             return Ok(Pushed::Late);
         }
         // The dates this movement is after are complete: take them before it applies.
-        while let Some(&on) = self.dates.get(self.points.len())
+        while let Some(&on) = self.dates.get(self.taken)
             && on < found.from
         {
             self.take(on);
         }
-        if self.points.len() == self.dates.len() {
+        if self.taken == self.dates.len() {
             self.live.pass(found);
         } else {
             self.live.apply(m, found)?;
@@ -220,16 +227,32 @@ impl<'a> Trend<'a> {
         Ok(Pushed::Applied)
     }
 
+    /// Takes the figures as of `on`: the snapshot brought up to date here, its figures
+    /// computed on a thread of their own (one date at a time) while the replay goes on.
     fn take(&mut self, on: NaiveDate) {
-        let p = point(self.live.snapshot(), on, self.scope);
-        self.points.push(p);
+        let snapshot = self.live.snapshot().clone();
+        let scope = self.scope.map(str::to_owned);
+        self.taken += 1;
+        self.collect();
+        self.taking = Some(std::thread::spawn(move || {
+            point(&snapshot, on, scope.as_deref())
+        }));
+    }
+
+    /// Waits for the figures being computed.
+    fn collect(&mut self) {
+        if let Some(t) = self.taking.take() {
+            let p = t.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+            self.points.push(p);
+        }
     }
 
     /// The figures at every date, once the whole ledger is pushed.
     pub fn finish(mut self) -> Vec<TrendPoint> {
-        while let Some(&on) = self.dates.get(self.points.len()) {
+        while let Some(&on) = self.dates.get(self.taken) {
             self.take(on);
         }
+        self.collect();
         self.points
     }
 }
