@@ -448,9 +448,15 @@ impl Live {
 
     /// The snapshot of the stock replayed so far.
     pub fn snapshot(&mut self) -> &Snapshot {
-        for n in std::mem::take(&mut self.stale) {
+        // In the order of the numbers: barcodes and their records are kept in the order first
+        // met, so both are walked from the front to the back instead of at random.
+        let mut stale = std::mem::take(&mut self.stale);
+        stale.sort_unstable();
+        for &n in &stale {
             self.refresh(n as usize);
         }
+        stale.clear();
+        self.stale = stale;
         let s = &mut self.b.s;
         if self.indexed != (s.places.len(), s.cells.len()) {
             index_places(s);
