@@ -312,8 +312,11 @@ crate::texts! { ReportWord {
          behind): each date was computed on its own."
         / "台账中有日期早于先前记录的出入库记录（某终端时钟偏慢）：各日期已分别单独计算。",
     NoteTrendScope =>
-        "Empty cells: the scope was not in the register yet, or had nothing to measure, on that date."
-        / "空白：该日期时范围尚未登记，或无可计算的内容。",
+        "Empty cells: on that date the register was not kept in depot yet (no movement of its \
+         ledger counts by then: it starts the day the register was imported), the scope was not \
+         in it yet, or the scope had nothing to measure."
+        / "空白：该日期时本系统尚未建账（台账中尚无截至该日的记录：台账自登记簿导入之日开始），\
+         或该范围尚未登记，或无可计算的内容。",
     // Headquarters' trend by depot (`depot report trend --by depot`).
     TitleHqTrend => "Readiness over time by depot" / "各库战备状态变化趋势",
     SecHqTrendDepots =>

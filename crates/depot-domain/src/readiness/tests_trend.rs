@@ -152,8 +152,10 @@ fn one_replay_equals_each_date_alone_and_the_figures_move() {
     }
     let points = replayed(&r, &l, &on, None).unwrap();
     let f = |i: usize| points[i].figures.clone().unwrap();
-    // Before the first movement: nothing held.
-    assert_eq!(f(0).stock.pieces, 0);
+    // Before the first movement the register was not kept yet: no figures, no module, no
+    // target judged (not a register holding nothing, judged missed).
+    assert_eq!(points[0].figures, None);
+    assert!(points[0].modules.is_empty() && points[0].targets.is_empty());
     // March: three vehicles and a protective set, V-1 over-age (15 years from 2010).
     assert_eq!(f(3).stock.pieces, 4);
     assert_eq!(f(3).stock.over_age, 1);
@@ -206,14 +208,28 @@ fn a_movement_dated_before_its_barcodes_last_counts_from_the_last() {
         mv("2025-03-10", Action::Receive, "V-1", "V1", 1, Some("S1")),
         mv("2025-03-01", Action::Transfer, "V-1", "V1", 1, Some("S2")),
     ];
+    // March 5: no movement counts yet (the receipt counts from the 10th, the transfer from
+    // its barcode's last day): the ledger has not begun.
     let p = as_of(&r, &l, d("2025-03-05"), Some("S2")).unwrap();
-    assert_eq!(p.figures.unwrap().stock.pieces, 0);
+    assert_eq!(p.figures, None);
     let p = as_of(&r, &l, d("2025-03-10"), Some("S2")).unwrap();
     assert_eq!(p.figures.unwrap().stock.pieces, 1);
     let on = vec![d("2025-03-05"), d("2025-03-10")];
     let points = replayed(&r, &l, &on, Some("S2")).unwrap();
-    assert_eq!(points[0].figures.clone().unwrap().stock.pieces, 0);
+    assert_eq!(points[0].figures, None);
     assert_eq!(points[1].figures.clone().unwrap().stock.pieces, 1);
+    // With a movement before March 5 (elsewhere), S2 holds nothing on that day: zero.
+    let mut l = l;
+    l.insert(
+        0,
+        mv("2025-03-01", Action::Opening, "V-2", "V1", 1, Some("S1")),
+    );
+    let points = replayed(&r, &l, &on, Some("S2")).unwrap();
+    assert_eq!(points[0].figures.clone().unwrap().stock.pieces, 0);
+    assert_eq!(
+        points[0],
+        as_of(&r, &l, d("2025-03-05"), Some("S2")).unwrap()
+    );
 }
 
 /// A random ledger over a few barcodes: the actions that apply to each kind, on random days.

@@ -29,11 +29,12 @@ use crate::{CatalogItem, Tracking};
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrendPoint {
     pub on: NaiveDate,
-    /// The figures of the scope (`None`: the scope did not exist yet on this date).
+    /// The figures of the scope (`None`: the scope did not exist yet on this date, or no
+    /// movement of the ledger counts by it: then `modules` and `targets` are empty too).
     pub figures: Option<Figures>,
     /// Saturation per module (code) over the scope's warehouse lines, in module code order.
     pub modules: Vec<(String, Tally)>,
-    /// Every target of the register, judged on this date.
+    /// Every target of the register, judged on this date (none before the ledger begins).
     pub targets: Vec<TargetResult>,
 }
 
@@ -160,6 +161,18 @@ pub fn point(s: &Snapshot, on: NaiveDate, scope: Option<&str>) -> TrendPoint {
     }
 }
 
+/// The figures of a date no movement of the ledger counts by: none, rather than a register
+/// holding nothing (the register was not kept in depot yet: a depot's ledger starts the day
+/// its workbook is imported, and a rate of zero before it would say nothing was held).
+fn before_the_ledger(on: NaiveDate) -> TrendPoint {
+    TrendPoint {
+        on,
+        figures: None,
+        modules: Vec::new(),
+        targets: Vec::new(),
+    }
+}
+
 /// What [`Trend::push`] found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pushed {
@@ -184,6 +197,8 @@ pub struct Trend<'a> {
     taking: Option<std::thread::JoinHandle<TrendPoint>>,
     /// The dates taken (computed or being computed).
     taken: usize,
+    /// A movement has been applied: the ledger has begun.
+    begun: bool,
 }
 
 impl<'a> Trend<'a> {
@@ -196,6 +211,7 @@ impl<'a> Trend<'a> {
             points: Vec::new(),
             taking: None,
             taken: 0,
+            begun: false,
         }
     }
 
@@ -223,6 +239,7 @@ impl<'a> Trend<'a> {
             self.live.pass(found);
         } else {
             self.live.apply(m, found)?;
+            self.begun = true;
         }
         Ok(Pushed::Applied)
     }
@@ -230,6 +247,12 @@ impl<'a> Trend<'a> {
     /// Takes the figures as of `on`: the snapshot brought up to date here, its figures
     /// computed on a thread of their own (one date at a time) while the replay goes on.
     fn take(&mut self, on: NaiveDate) {
+        if !self.begun {
+            self.collect();
+            self.points.push(before_the_ledger(on));
+            self.taken += 1;
+            return;
+        }
         let snapshot = self.live.snapshot().clone();
         let scope = self.scope.map(str::to_owned);
         self.taken += 1;
@@ -268,6 +291,7 @@ pub fn as_of<'m>(
     let mut r = Replay::new(&reference.catalog);
     // The day each barcode's movements so far count from, including those left out.
     let mut seen: BTreeMap<String, NaiveDate> = BTreeMap::new();
+    let mut begun = false;
     for m in ledger {
         let own = m.at.date_naive();
         let from = seen
@@ -276,7 +300,11 @@ pub fn as_of<'m>(
         seen.insert(m.barcode.to_string(), from);
         if from <= on {
             r.apply(m, from)?;
+            begun = true;
         }
+    }
+    if !begun {
+        return Ok(before_the_ledger(on));
     }
     Ok(point(&r.snapshot(reference), on, scope))
 }
