@@ -17,6 +17,7 @@ mod circles;
 mod engine;
 mod figures;
 mod live;
+mod numbers;
 mod pass;
 mod reference;
 mod replace;
@@ -57,7 +58,7 @@ pub use targets::{
     GapUnit, TargetResult, TargetStatus, ceil_count, judge, judge_targets, lines_to_fill, verdict,
 };
 
-pub use live::{Link, Linked, Numbers};
+pub use numbers::{Link, Linked, Numbers};
 pub use trend::{
     Pushed, Reference, Replay, Trend, TrendError, TrendPoint, as_of, dates, point, share,
 };

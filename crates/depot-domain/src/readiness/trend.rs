@@ -15,7 +15,8 @@ use std::collections::BTreeMap;
 use chrono::{Months, NaiveDate};
 use rust_decimal::Decimal;
 
-use super::live::{Live, Numbers};
+use super::live::Live;
+use super::numbers::Numbers;
 pub use super::reference::{Reference, TrendError};
 use super::{
     Every, Figures, PlaceKind, Snapshot, Tally, TargetResult, Within, evaluate, judge, within,
@@ -221,9 +222,10 @@ impl<'a> Trend<'a> {
         self.push_numbered(m, n)
     }
 
-    /// [`Self::push`] of a movement whose barcode the caller has numbered with a [`Numbers`]
-    /// of its own, given every movement of the ledger in turn (the replay then looks up no
-    /// barcode; a reader of the ledger numbers them on its own thread).
+    /// [`Self::push`] of a movement whose barcode the caller has numbered as a [`Numbers`] of
+    /// its own would (with one, or by the ledger's links: [`super::Linked`]), given every
+    /// movement of the ledger in turn (the replay then looks up no barcode; a reader of the
+    /// ledger numbers them on its own thread).
     pub fn push_numbered(&mut self, m: &MovementRef<'_>, n: u32) -> Result<Pushed, TrendError> {
         let found = self.live.find(m, n);
         if self.taken > 0 && found.from <= self.dates[self.taken - 1] {
