@@ -17,6 +17,11 @@ crate::catalogue! { TuiMsg {
     DepotsCurrent { current, of } => "{current}/{of} current" / "正常 {current}/{of}",
     /// Under the headquarters chart's rates: the depots with figures on its last date, of all.
     DepotsWithFigures { with, of } => "depots with figures: {with}/{of}" / "有数值的库：{with}/{of}",
+    /// Under the depot chart's rates, when its first dates come before the ledger: the first
+    /// date with figures.
+    TrendFiguresFrom { on } =>
+        "figures from {on}: the ledger begins the day the register was imported"
+        / "数值始于 {on}：台账自登记簿导入之日开始",
     /// How many days old a depot's figures are, after their state.
     DaysOld { days } => " {days} d" / " {days}天",
     /// The depots screen's footer: the depots by state.

@@ -18,7 +18,7 @@ use rust_decimal::prelude::ToPrimitive;
 use super::figures::{pct, truncate};
 use super::readiness::status_words;
 use crate::app::App;
-use crate::i18n::{Lang, T};
+use crate::i18n::{Lang, T, TuiMsg};
 use crate::reader::Ask;
 use crate::style::fg;
 use depot_domain::readiness::{Every, Figures, TargetStatus};
@@ -189,10 +189,23 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
                 .collect(),
         })
         .collect();
+    // Dates before the ledger begins have no figures (not rates of zero): say from when.
+    let mut under = Vec::new();
+    if run.points.first().is_some_and(|p| p.figures.is_none())
+        && let Some(from) = run.points.iter().find(|p| p.figures.is_some())
+    {
+        let said = TuiMsg::TrendFiguresFrom {
+            on: from.on.to_string(),
+        };
+        under.push(Line::from(Span::styled(
+            said.say(app.lang),
+            fg(app, Color::Gray),
+        )));
+    }
     let words = Words {
         title,
         no_figures: app.t(T::TrendNoFigures),
-        under_rates: Vec::new(),
+        under_rates: under,
     };
     draw_points(app, &points, &SERIES, words, f, area);
 }
