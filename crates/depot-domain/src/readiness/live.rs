@@ -304,6 +304,12 @@ impl Live {
         Ok(())
     }
 
+    /// Whether a movement has been applied (each creates its barcode's record): the ledger has
+    /// begun.
+    pub fn begun(&self) -> bool {
+        !(self.b.s.assets.is_empty() && self.b.s.lots.is_empty())
+    }
+
     /// The snapshot of the stock replayed so far.
     pub fn snapshot(&mut self) -> &Snapshot {
         // In the order of the numbers: barcodes and their records are kept in the order first

@@ -196,10 +196,6 @@ pub struct Trend<'a> {
     /// The figures of the last date taken, computed on a thread of their own (from a copy of
     /// the snapshot) while the replay goes on.
     taking: Option<std::thread::JoinHandle<TrendPoint>>,
-    /// The dates taken (computed or being computed).
-    taken: usize,
-    /// A movement has been applied: the ledger has begun.
-    begun: bool,
 }
 
 impl<'a> Trend<'a> {
@@ -211,8 +207,6 @@ impl<'a> Trend<'a> {
             numbers: Numbers::default(),
             points: Vec::new(),
             taking: None,
-            taken: 0,
-            begun: false,
         }
     }
 
@@ -228,20 +222,21 @@ impl<'a> Trend<'a> {
     /// ledger numbers them on its own thread).
     pub fn push_numbered(&mut self, m: &MovementRef<'_>, n: u32) -> Result<Pushed, TrendError> {
         let found = self.live.find(m, n);
-        if self.taken > 0 && found.from <= self.dates[self.taken - 1] {
+        if let Some(last) = self.taken().checked_sub(1)
+            && found.from <= self.dates[last]
+        {
             return Ok(Pushed::Late);
         }
         // The dates this movement is after are complete: take them before it applies.
-        while let Some(&on) = self.dates.get(self.taken)
+        while let Some(&on) = self.dates.get(self.taken())
             && on < found.from
         {
             self.take(on);
         }
-        if self.taken == self.dates.len() {
+        if self.taken() == self.dates.len() {
             self.live.pass(found);
         } else {
             self.live.apply(m, found)?;
-            self.begun = true;
         }
         Ok(Pushed::Applied)
     }
@@ -249,19 +244,22 @@ impl<'a> Trend<'a> {
     /// Takes the figures as of `on`: the snapshot brought up to date here, its figures
     /// computed on a thread of their own (one date at a time) while the replay goes on.
     fn take(&mut self, on: NaiveDate) {
-        if !self.begun {
-            self.collect();
+        if !self.live.begun() {
+            // Nothing is being computed before the ledger begins.
             self.points.push(before_the_ledger(on));
-            self.taken += 1;
             return;
         }
         let snapshot = self.live.snapshot().clone();
         let scope = self.scope.map(str::to_owned);
-        self.taken += 1;
         self.collect();
         self.taking = Some(std::thread::spawn(move || {
             point(&snapshot, on, scope.as_deref())
         }));
+    }
+
+    /// The dates taken: their figures computed, or being computed.
+    fn taken(&self) -> usize {
+        self.points.len() + usize::from(self.taking.is_some())
     }
 
     /// Waits for the figures being computed.
@@ -274,7 +272,7 @@ impl<'a> Trend<'a> {
 
     /// The figures at every date, once the whole ledger is pushed.
     pub fn finish(mut self) -> Vec<TrendPoint> {
-        while let Some(&on) = self.dates.get(self.taken) {
+        while let Some(&on) = self.dates.get(self.taken()) {
             self.take(on);
         }
         self.collect();
@@ -293,7 +291,6 @@ pub fn as_of<'m>(
     let mut r = Replay::new(&reference.catalog);
     // The day each barcode's movements so far count from, including those left out.
     let mut seen: BTreeMap<String, NaiveDate> = BTreeMap::new();
-    let mut begun = false;
     for m in ledger {
         let own = m.at.date_naive();
         let from = seen
@@ -302,10 +299,10 @@ pub fn as_of<'m>(
         seen.insert(m.barcode.to_string(), from);
         if from <= on {
             r.apply(m, from)?;
-            begun = true;
         }
     }
-    if !begun {
+    // Each movement applied keeps its barcode's stock: none, the ledger has not begun.
+    if r.stock.is_empty() {
         return Ok(before_the_ledger(on));
     }
     Ok(point(&r.snapshot(reference), on, scope))
