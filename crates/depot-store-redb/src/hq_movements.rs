@@ -29,35 +29,12 @@ pub(crate) fn movement_bytes(m: &HqMovement) -> Vec<u8> {
 /// The movement `seq` of `depot` from its stored row.
 pub(crate) fn movement_from(depot: &str, seq: u64, bytes: &[u8]) -> Result<HqMovement, StoreError> {
     let r: MovementRow = decode("hq_movements", &format!("{depot} {seq}"), bytes)?;
-    let [
-        at,
-        action,
-        barcode,
-        item,
-        quantity,
-        from,
-        to,
-        operator,
-        reference,
-        reason,
-        detail,
-    ] = r.text.map(str::to_owned);
-    Ok(HqMovement {
+    Ok(HqMovement::from_fields(
         seq,
-        at,
-        action,
-        barcode,
-        item,
-        quantity,
-        from,
-        to,
-        operator,
-        reference,
-        reason,
-        detail,
-        prev_hash: r.prev_hash,
-        hash: r.hash,
-    })
+        r.text.map(str::to_owned),
+        r.prev_hash,
+        r.hash,
+    ))
 }
 
 /// The movements `from..=to` of `depot` in `t`, in seq order.
