@@ -89,7 +89,7 @@ pub fn register(common: &Common, server: &Server, f: &Fixture) -> BenchResult<St
 
 /// Whether the database at `url` is there and holds stock rows (a server started again at the
 /// same address has lost what the marker file speaks of).
-fn holds_stock(url: &str) -> bool {
+pub fn holds_stock(url: &str) -> bool {
     Client::connect(url, NoTls)
         .and_then(|mut c| c.query_one("SELECT count(*) FROM depot.stock", &[]))
         .is_ok_and(|r| r.get::<_, i64>(0) > 0)

@@ -28,7 +28,8 @@ pub struct Args {
     /// Warm runs; the best and the median are reported.
     #[arg(long, default_value_t = 3)]
     pub runs: u32,
-    /// On the shared register of the other benchmarks instead of the trend register (redb).
+    /// On the shared register of the other benchmarks instead of the trend register (`pg
+    /// trend`: the one `pg register` imports).
     #[arg(long)]
     pub shared: bool,
     #[command(flatten)]

@@ -1,8 +1,9 @@
 //! Moving a depot to another engine (`depot migrate --to`): a redb file to a PostgreSQL
 //! database when a depot outgrows one terminal, or back. Everything is copied from one
 //! snapshot of the source in one transaction of the target, the ledger movement by movement
-//! with its own numbers and hashes (each checked to continue the chain), so the copy has the
-//! same ledger head; the copy is then verified. The source is only read.
+//! with its own numbers, hashes and links (each checked to continue the chain), so the copy
+//! has the same ledger head, then the stock rows as the source holds them, each written once;
+//! the copy is then verified (its stock replayed from its ledger). The source is only read.
 
 use crate::store::{Store, StoreError};
 use crate::{Error, Result};
@@ -68,14 +69,20 @@ pub fn migrate(from: &Store, to: &Store, tick: &mut dyn FnMut(u64)) -> Result<Mo
         for o in src.operators()? {
             w.put_operator(&o)?;
         }
+        // The ledger, then each barcode's row as the source holds it, in bulk: a row is
+        // written once, not again at each later movement of its barcode.
         let n = w.batched(|w| -> Result<u64> {
             let mut n = 0u64;
-            src.for_each_movement(1, |mv| -> Result<()> {
-                w.append_sealed(mv)?;
+            src.for_each_movement_linked(1, |mv, link| -> Result<()> {
+                w.append_copied(&mv, link)?;
                 n += 1;
                 if n.is_multiple_of(4096) {
                     tick(n);
                 }
+                Ok(())
+            })?;
+            src.for_each_stock_linked(|row, head| -> Result<()> {
+                w.put_copied_stock(&row.to_stock(), head)?;
                 Ok(())
             })?;
             Ok(n)

@@ -202,3 +202,122 @@ fn a_depot_moves_to_postgresql_and_back_unchanged() {
     assert_eq!(moved.head, there.head);
     assert_eq!(first_difference(&back, &from), None);
 }
+
+/// A depot with a long ledger moves to a server in one pass: its movements go in bulk and each
+/// stock row is written once, as the source holds it (the copy then verified), instead of
+/// being updated on the server at every later movement of its barcode (a ledger of ten
+/// million movements took an hour, and its one transaction left millions of dead rows).
+#[test]
+fn a_long_ledger_moves_to_postgresql_writing_each_stock_row_once() {
+    use crate::store::postgres::testing::TestDb;
+    use crate::store::{Access, Location};
+    use depot_domain::movement::{Action, Change, NewMovement};
+    let Some(db) = TestDb::new() else {
+        return;
+    };
+    let from = depot();
+    let mut assets = Vec::new();
+    from.read()
+        .unwrap()
+        .for_each_stock(|row| -> crate::Result<()> {
+            if let depot_domain::Stock::Asset(a) = row.to_stock() {
+                assets.push((a.barcode, a.item));
+            }
+            Ok(())
+        })
+        .unwrap();
+    // More movements than a server's batch holds (20,000), over every asset out of order.
+    let later = 24_000;
+    from.write(|w| {
+        w.batched(|w| -> std::result::Result<(), crate::store::ApplyError> {
+            for i in 0..later {
+                let (barcode, item) = &assets[(i * 7919) % assets.len()];
+                w.apply(NewMovement {
+                    at: chrono::DateTime::parse_from_rfc3339("2026-03-01T09:00:00+08:00").unwrap()
+                        + chrono::Duration::seconds(i as i64),
+                    action: Action::Update,
+                    barcode: barcode.clone(),
+                    item: item.clone(),
+                    quantity: rust_decimal::Decimal::ONE,
+                    from: None,
+                    to: None,
+                    operator: OFFICER.into(),
+                    reference: None,
+                    reason: None,
+                    changes: vec![Change::Serial(Some(format!("S{i}")))],
+                })?;
+            }
+            Ok(())
+        })
+    })
+    .unwrap();
+    let stock = from.read().unwrap().stock_count().unwrap();
+    let pg = crate::store::at(&Location::Server(db.url.clone()), Access::Create).unwrap();
+    let moved = migrate(&from, &pg, &mut |_| {}).unwrap();
+    assert!(moved.verified.ok(), "{:?}", moved.verified);
+    assert!(moved.movements > later as u64, "{moved:?}");
+    assert_eq!(first_difference(&pg, &from), None);
+    // What the server counted of the stock table, once the migration's connections closed.
+    drop(pg);
+    let mut c = db.admin();
+    let mut counted = (0, 0);
+    for _ in 0..100 {
+        let r = c
+            .query_one(
+                "SELECT pg_stat_clear_snapshot()::text, n_tup_ins, n_tup_upd FROM \
+                 pg_stat_user_tables WHERE schemaname = 'depot' AND relname = 'stock'",
+                &[],
+            )
+            .unwrap();
+        counted = (r.get::<_, i64>(1), r.get::<_, i64>(2));
+        if counted.0 >= stock as i64 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert_eq!(
+        counted,
+        (stock as i64, 0),
+        "stock rows inserted and updated on the server, for {stock} rows"
+    );
+}
+
+/// The stock rows are copied as the source holds them, not replayed into agreement: a source
+/// whose stock was changed without a movement is copied as it is, and the copy's verification
+/// says where (a migration does not launder a tampered register into one that verifies).
+#[test]
+fn a_stock_row_changed_without_a_movement_is_found_in_the_copy() {
+    let from = depot();
+    let (barcode, before, head) = {
+        let r = from.read().unwrap();
+        let mut first = None;
+        r.for_each_stock_linked(|row, head| -> crate::Result<()> {
+            if first.is_none()
+                && let s @ depot_domain::Stock::Asset(_) = row.to_stock()
+            {
+                first = Some((row.barcode().to_owned(), s, head));
+            }
+            Ok(())
+        })
+        .unwrap();
+        first.unwrap()
+    };
+    let mut after = before.clone();
+    if let depot_domain::Stock::Asset(a) = &mut after {
+        a.serial = Some("NOT-IN-THE-LEDGER".into());
+    }
+    from.write(|w| w.put_stock(Some(&before), &after, None, head))
+        .unwrap();
+    assert!(!crate::verify::verify(&from).unwrap().ok(), "the source");
+    let to = crate::store::in_memory().unwrap();
+    let moved = migrate(&from, &to, &mut |_| {}).unwrap();
+    assert_eq!(first_difference(&from, &to), None, "a faithful copy");
+    let problem = moved
+        .verified
+        .problem
+        .expect("the copy's verification finds it");
+    assert!(
+        format!("{problem:?}").contains(&barcode),
+        "{barcode}: {problem:?}"
+    );
+}

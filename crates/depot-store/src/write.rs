@@ -268,33 +268,38 @@ impl Writer<'_> {
         Err(ApplyError::UnknownOwner(owner.clone()))
     }
 
-    /// Appends a movement already sealed elsewhere (a database being moved to this engine):
-    /// it must continue this ledger's chain exactly and carry its own hash, and its state is
-    /// replayed as `verify` replays it (so a ledger written before a later rule still moves).
-    pub fn append_sealed(&mut self, mv: Movement) -> Result<Stock, ApplyError> {
+    /// Appends a movement copied from another database (a depot moved to this engine) as it
+    /// was sealed there: it must continue this ledger's chain exactly and carry its own hash;
+    /// `link` is its barcode's movement before it (0: none). The stock rows are copied apart
+    /// ([`Self::put_copied_stock`]), and `verify` checks the two against each other after.
+    pub fn append_copied(&mut self, mv: &Movement, link: u64) -> Result<(), StoreError> {
         let corrupt = |reason: String| StoreError::Corrupt {
             table: "ledger",
             key: mv.seq.to_string(),
             reason,
         };
-        let facts = self
-            .item_facts(mv.body.item.as_str())?
-            .ok_or_else(|| ApplyError::UnknownItem(mv.body.item.clone()))?;
         let chain = self.ledger_head()?;
         if (mv.seq, mv.prev_hash) != (chain.0 + 1, chain.1) {
             return Err(corrupt(format!(
                 "movement {} does not follow movement {} of the chain",
                 mv.seq, chain.0
-            ))
-            .into());
+            )));
         }
-        if mv.body.clone().seal(mv.seq, mv.prev_hash).hash != mv.hash {
-            return Err(corrupt("its hash does not match its contents".into()).into());
+        if !mv.hash_is_valid() {
+            return Err(corrupt("its hash does not match its contents".into()));
         }
-        let before = self.stock_head(mv.body.barcode.as_str())?;
-        let after = replay::apply(before.as_ref().map(|(_, s)| s), &mv.body, facts.tracking)?;
-        self.persist(&mv, before, &after, facts)?;
-        Ok(after)
+        self.append(mv, link)
+    }
+
+    /// Writes a stock row copied from another database (a depot moved to this engine), where
+    /// its barcode's last movement is `head`; this one holds no row of it yet.
+    pub fn put_copied_stock(&mut self, s: &Stock, head: Head) -> Result<(), ApplyError> {
+        let facts = self
+            .item_facts(s.item().as_str())?
+            .ok_or_else(|| ApplyError::UnknownItem(s.item().clone()))?;
+        self.owner_known(None, s)?;
+        self.put_stock(None, s, facts.life_years, head)?;
+        Ok(())
     }
 
     /// Stores a movement and the state it left its barcode in (`before`: the state it found,
