@@ -8,7 +8,7 @@ use postgres::Row;
 use postgres::types::{FromSql, ToSql};
 use rust_decimal::Decimal;
 
-use depot_domain::movement::{Change, Movement, NewMovement};
+use depot_domain::movement::{Change, Movement, MovementRef, NewMovement};
 use depot_domain::stock::{AssetRef, LotRef, StockRef};
 use depot_domain::{
     AssetStatus, CatalogItem, Module, StandardLine, Stock, Target, Unit, Vocabulary, Warehouse,
@@ -48,7 +48,11 @@ pub fn cell<'r, R: Cells, T: Cell<'r>>(
 }
 
 /// A word of a vocabulary, as stored.
-pub fn word<T: Vocabulary>(s: &str, table: &'static str, key: &str) -> Result<T, StoreError> {
+pub fn word<T: Vocabulary>(
+    s: &str,
+    table: &'static str,
+    key: impl ToString,
+) -> Result<T, StoreError> {
     T::ALL
         .iter()
         .copied()
@@ -265,6 +269,47 @@ macro_rules! movement_cols {
 }
 pub(crate) use movement_cols;
 
+/// The columns of a ledger row a replay reads ([`movement_ref`]): not the hashes, the operator,
+/// the reference, the reason, nor where from.
+macro_rules! movement_ref_cols {
+    () => {
+        "seq, at, at_offset, action, barcode, item, quantity, to_place, change_keys, \
+         change_values, before"
+    };
+}
+pub(crate) use movement_ref_cols;
+
+/// A ledger row of the `movement_ref_cols!` as a replay reads it: its number, the number of its
+/// barcode's movement before it (0: none), and the movement, its texts lent from the row and
+/// its changes parsed into `changes` (cleared first).
+pub fn movement_ref<'r>(
+    r: &'r Row,
+    changes: &'r mut Vec<Change>,
+) -> Result<(u64, u64, MovementRef<'r>), StoreError> {
+    const T: &str = "ledger";
+    let seq: i64 = cell(r, 0, T)?;
+    let at: DateTime<Utc> = cell(r, 1, T)?;
+    let offset: i32 = cell(r, 2, T)?;
+    let offset = FixedOffset::east_opt(offset).ok_or_else(|| corrupt(T, seq, "bad offset"))?;
+    let keys: Vec<&str> = r.try_get(8).map_err(|e| corrupt(T, seq, e))?;
+    let values: Vec<&str> = r.try_get(9).map_err(|e| corrupt(T, seq, e))?;
+    changes.clear();
+    for (k, v) in keys.into_iter().zip(values) {
+        changes.push(Change::parse_str(k, v).map_err(|e| corrupt(T, seq, e))?);
+    }
+    let before: Option<i64> = cell(r, 10, T)?;
+    let m = MovementRef {
+        at: at.with_timezone(&offset),
+        action: word(cell(r, 3, T)?, T, seq)?,
+        barcode: cell(r, 4, T)?,
+        item: cell(r, 5, T)?,
+        quantity: cell(r, 6, T)?,
+        to: cell(r, 7, T)?,
+        changes,
+    };
+    Ok((seq as u64, before.map_or(0, |b| b as u64), m))
+}
+
 /// A movement and the sequence number of its barcode's movement before it (0: none).
 pub fn movement(r: &Row) -> Result<(Movement, u64), StoreError> {
     movement_at(r, 0)
@@ -285,7 +330,7 @@ pub fn movement_at<R: Cells>(r: &R, first: usize) -> Result<(Movement, u64), Sto
     }
     let body = NewMovement {
         at: at.with_timezone(&offset),
-        action: word(cell(r, first + 3, T)?, T, &seq.to_string())?,
+        action: word(cell(r, first + 3, T)?, T, seq)?,
         barcode: cell::<_, &str>(r, first + 4, T)?.into(),
         item: cell::<_, &str>(r, first + 5, T)?.into(),
         quantity: cell(r, first + 6, T)?,

@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
+use depot_domain::movement::MovementRef;
 use depot_domain::stock::{StockRef, StockScan};
 use depot_domain::{
     Barcode, CatalogItem, Module, Movement, StandardLine, Stock, Target, Unit, Warehouse,
@@ -15,6 +16,7 @@ use depot_store::{
     AuditEntry, Claims, CountLine, CountRecord, End, Head, KitRecord, OperatorRecord, StockView,
     StoreError, Tag,
 };
+use postgres::fallible_iterator::FallibleIterator;
 
 use crate::conn::{Conn, Pool};
 use crate::convert::{self, col};
@@ -23,6 +25,10 @@ use crate::query::{self, Res};
 /// How many rows a paged walk (`for_each_stock`, `for_each_movement`) fetches at a time: the
 /// connection is free between pages, so `f` may read this snapshot too.
 const PAGE: i64 = 2000;
+
+/// How many movements [`PgReader::for_each_movement_ref`] asks for in one query: a window
+/// streams, and one broken off early is drained before the next query (a fraction of a second).
+const WINDOW: i64 = if cfg!(test) { 2 } else { 65_536 };
 
 /// A consistent read-only snapshot of the register on the server.
 pub struct PgReader {
@@ -190,6 +196,47 @@ impl PgReader {
             if (rows.len() as i64) < PAGE {
                 return Ok(());
             }
+        }
+    }
+
+    /// [`Self::for_each_movement_linked`] as a replay reads it
+    /// ([`depot_store::ReadTx::visit_movement_refs`]): only the columns a replay needs, each
+    /// movement lent from its row, the ledger asked for a [`WINDOW`] at a time and each window
+    /// streamed (the server sends rows while this side decodes them), until `f` breaks off.
+    /// `f` must not read this snapshot: its connection is busy streaming.
+    pub fn for_each_movement_ref<E: From<StoreError>>(
+        &self,
+        since: u64,
+        mut f: impl FnMut(u64, u64, MovementRef<'_>) -> Result<ControlFlow<()>, E>,
+    ) -> Result<(), E> {
+        let mut guard = self.conn.lock().unwrap_or_else(PoisonError::into_inner);
+        let c = guard.as_mut().ok_or_else(|| self.closed())?;
+        let pg = |e| crate::conn::error(&self.pool.target, e);
+        let stmt = c
+            .prepare(concat!(
+                "SELECT ",
+                convert::movement_ref_cols!(),
+                " FROM ledger WHERE seq >= $1 AND seq < $2 ORDER BY seq"
+            ))
+            .map_err(pg)?;
+        let mut changes = Vec::new();
+        let mut from = since.min(i64::MAX as u64) as i64;
+        loop {
+            let to = from.saturating_add(WINDOW);
+            let params: [&(dyn postgres::types::ToSql + Sync); 2] = [&from, &to];
+            let mut rows = c.client.query_raw(&stmt, params).map_err(pg)?;
+            let mut n = 0;
+            while let Some(r) = rows.next().map_err(pg)? {
+                n += 1;
+                let (seq, prev, m) = convert::movement_ref(&r, &mut changes)?;
+                if f(seq, prev, m)?.is_break() {
+                    return Ok(());
+                }
+            }
+            if n < WINDOW {
+                return Ok(());
+            }
+            from = to;
         }
     }
 

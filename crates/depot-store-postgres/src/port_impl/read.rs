@@ -2,7 +2,7 @@
 
 use super::{Stop, ended, until};
 use crate::PgReader;
-use depot_domain::movement::Movement;
+use depot_domain::movement::{Movement, MovementRef};
 use depot_domain::stock::{StockRef, StockScan};
 use depot_domain::{Barcode, CatalogItem, StandardLine, Target, Unit, Warehouse};
 use depot_store::hq::{HqBundle, HqDepot, HqFigures, HqMovement};
@@ -149,6 +149,15 @@ impl ReadTx for PgReader {
         ended(PgReader::for_each_movement_linked(self, since, |m, p| {
             until(f(m, p))
         }))
+    }
+    fn visit_movement_refs(
+        &self,
+        since: u64,
+        f: &mut dyn FnMut(u64, u64, MovementRef<'_>) -> ControlFlow<()>,
+    ) -> Result<(), StoreError> {
+        PgReader::for_each_movement_ref(self, since, |seq, prev, m| {
+            Ok::<_, StoreError>(f(seq, prev, m))
+        })
     }
     fn visit_scan(
         &self,

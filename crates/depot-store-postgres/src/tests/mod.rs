@@ -547,3 +547,42 @@ fn schema_version(c: &mut postgres::Client) -> u32 {
         .get(0);
     v as u32
 }
+
+/// The ledger as a replay reads it, a window at a time and broken off inside a window: the
+/// snapshot answers the next question as before (what the stream left is drained first).
+#[test]
+fn a_replay_read_broken_off_leaves_the_snapshot_answering() {
+    let Some(db) = TestDb::new() else { return };
+    let s = Store::new(PgStore::create(&db.url).unwrap());
+    setup(&s);
+    let all = movements();
+    let n = all.len() as u64;
+    assert!(n >= 5);
+    s.write(|w| -> Result<(), depot_store::ApplyError> {
+        for m in all {
+            w.apply(m)?;
+        }
+        Ok(())
+    })
+    .unwrap();
+    let r = s.read().unwrap();
+    let mut seen = Vec::new();
+    r.visit_movement_refs(1, &mut |seq, _, _| {
+        seen.push(seq);
+        if seq == 3 {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
+    })
+    .unwrap();
+    assert_eq!(seen, [1, 2, 3]);
+    assert_eq!(r.ledger_head().unwrap().0, n);
+    let mut all_seen = 0;
+    r.visit_movement_refs(1, &mut |_, _, _| {
+        all_seen += 1;
+        ControlFlow::Continue(())
+    })
+    .unwrap();
+    assert_eq!(all_seen, n);
+}
