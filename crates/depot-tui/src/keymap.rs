@@ -196,7 +196,8 @@ pub fn help_for(
         Screen::Dashboard if hq => keys.extend([
             ("↑↓ PgUp PgDn Home End", T::KeyMove),
             ("Enter", T::KeyOpen),
-            ("Tab", T::KeyTrend),
+            ("Tab", T::KeyHqViews),
+            ("← →", T::KeyModule),
             ("Esc", T::KeyBack),
         ]),
         Screen::Dashboard => keys.extend([

@@ -1336,6 +1336,7 @@ fn snapshot_popups_and_overlays() {
 
 mod hq;
 mod hq_chart;
+mod hq_circles;
 mod login_wait;
 mod reads;
 mod receive;

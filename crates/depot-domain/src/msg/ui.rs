@@ -116,6 +116,9 @@ crate::texts! {
     CircleMap => "Map" / "地图",
     CircleLegend => "▣ depot  • within  × outside  ~ estimated" / "▣ 储备库  • 圈内  × 圈外  ~ 估算",
     CircleCoverage => "within their circle" / "响应圈覆盖率",
+    CircleWholeService => "the whole service (every depot)" / "全省（所有库）",
+    HqCirclesBack => "Tab Esc back" / "Tab Esc 返回",
+    HqCirclesLoading => "Reading every depot's places and reserves…" / "正在读取各库的地点与储备……",
     CircleEmpty =>
         "No circles: no warehouse has a module baseline, or no place has a location (lat, lon in units.csv and warehouses.csv, or `depot place locate`)."
         / "无响应圈可算：没有储备库的模块保障基数，或地点未标注位置（units.csv、warehouses.csv 的 lat、lon，或 `depot place locate`）。",
@@ -227,6 +230,7 @@ crate::texts! {
     HqLineShort => "short" / "缺配",
     HqOpen => "Enter: its figures" / "Enter 查看该库",
     KeyTrend => "readiness over time / the figures" / "战备态势趋势 / 总览",
+    KeyHqViews => "readiness over time, the response circles, the figures" / "战备态势趋势、应急响应圈、总览",
     TrendTitle => "Readiness over the last 24 months" / "近 24 个月战备态势",
     TrendBack => "Tab: the figures" / "Tab 返回总览",
     TrendLoading => "Reading the ledger: the figures as of each month of the last 24…" / "正在读取出入库记录，计算近 24 个月每月的指标……",
@@ -237,8 +241,8 @@ crate::texts! {
     TrendMarks => "• • level   │ deadline" / "• • 目标值   │ 期限",
     TrendNoTargets => "no targets set (targets.csv)" / "未设目标（targets.csv）",
     TrendNoFigures => "nothing held in this period" / "这一时期没有在册装备",
-    HqTrendTitle => "by bundle date" / "按数据包日期",
-    HqTrendBack => "Tab back" / "Tab 返回",
+    HqTrendTitle => "by bundle" / "按数据包日期",
+    HqTrendBack => "Tab circles" / "Tab 响应圈",
     HqTrendLoading => "Reading the figures kept of every bundle…" / "正在读取各数据包保存的数值……",
     HqTrendNoFigures => "no bundle with figures by then" / "此时尚无带数值的数据包",
     HqTrendPooled => "each date: every depot's last bundle by then, lines pooled" / "每日期取各库当时最新数据包，条目合并",

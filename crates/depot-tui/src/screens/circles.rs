@@ -20,7 +20,7 @@ use crate::outcome::Outcome;
 use crate::screens::nav::go;
 use crate::state::readiness::Reports;
 use crate::style::{fg, selected};
-use depot_domain::readiness::{AreaRow, Circles, PlaceKind};
+use depot_domain::readiness::{AreaRow, Circles, PlaceKind, Snapshot};
 use depot_report::{ReportKind, ReportSpec, minutes};
 use depot_service::store::Store;
 
@@ -39,17 +39,12 @@ pub fn update(app: &mut App, store: &Store, a: Action) -> Outcome {
     let c = r
         .circles
         .get_or_insert_with(|| circles_of(&r.snap, &r.ready));
-    let modules = c.modules.len().max(1);
-    let n = rows_of(c, app.units.module).len();
     let st = &mut app.units;
+    if navigate(c, (&mut st.module, &mut st.area), &a) {
+        return Outcome::None;
+    }
     match a {
         Action::NextPane => st.circles = false,
-        Action::Left => st.module = (st.module + modules - 1) % modules,
-        Action::Right => st.module = (st.module + 1) % modules,
-        Action::Up => st.area = st.area.saturating_sub(1),
-        Action::Down => st.area = (st.area + 1).min(n.saturating_sub(1)),
-        Action::Home => st.area = 0,
-        Action::End => st.area = n.saturating_sub(1),
         // The report of the selected area, for the module on screen only.
         Action::Enter => {
             let code = rows_of(c, st.module)
@@ -74,11 +69,51 @@ pub fn update(app: &mut App, store: &Store, a: Action) -> Outcome {
     Outcome::None
 }
 
+/// Moves through the circles of `c` with `a`: ← → the module, ↑ ↓ Home End the area row of
+/// `at` (module, row); whether `a` was such a key.
+pub fn navigate(c: &Circles, at: (&mut usize, &mut usize), a: &Action) -> bool {
+    let (module, row) = at;
+    let modules = c.modules.len().max(1);
+    match a {
+        Action::Left => *module = (*module + modules - 1) % modules,
+        Action::Right => *module = (*module + 1) % modules,
+        Action::Up => *row = row.saturating_sub(1),
+        Action::Down => *row += 1,
+        Action::Home => *row = 0,
+        Action::End => *row = usize::MAX,
+        _ => return false,
+    }
+    clamp(c, (module, row));
+    true
+}
+
+/// Keeps `at` (module, area row) within the circles of `c`.
+pub fn clamp(c: &Circles, (module, row): (&mut usize, &mut usize)) {
+    *module = (*module).min(c.modules.len().saturating_sub(1));
+    *row = (*row).min(rows_of(c, *module).len().saturating_sub(1));
+}
+
 pub fn draw(app: &App, r: &Reports, f: &mut Frame, area: Rect) {
     let Some(c) = &r.circles else {
         return;
     };
-    let Some(&module) = c.modules.get(app.units.module) else {
+    let at = (app.units.module, app.units.area);
+    let name = |p: u32| place_name(app, &r.snap, p);
+    draw_plan(app, (&r.snap, c), at, (None, &name), f, area);
+}
+
+/// The circles `c` over the places of `s` (a depot's, or headquarters' of the whole service),
+/// module `at.0` (an index into its modules) with area row `at.1` selected; `tail` ends the
+/// table's title (how to go back, where Tab does not say it), `name` names a place.
+pub fn draw_plan(
+    app: &App,
+    (s, c): (&Snapshot, &Circles),
+    at: (usize, usize),
+    (tail, name_of): (Option<&str>, &dyn Fn(u32) -> String),
+    f: &mut Frame,
+    area: Rect,
+) {
+    let Some(&module) = c.modules.get(at.0) else {
         f.render_widget(
             Paragraph::new(app.t(T::CircleEmpty))
                 .wrap(Wrap { trim: true })
@@ -88,20 +123,19 @@ pub fn draw(app: &App, r: &Reports, f: &mut Frame, area: Rect) {
         return;
     };
     let zh = app.lang == crate::i18n::Lang::Zh;
-    let name = r.snap.module_name(module, zh);
+    let name = s.module_name(module, zh);
     let [left, map] =
         Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area);
     let [table_area, outside_area] =
         Layout::vertical([Constraint::Min(5), Constraint::Length(5)]).areas(left);
-    let rows = rows_of(c, app.units.module);
+    let rows = rows_of(c, at.0);
     let bold = Style::default().add_modifier(Modifier::BOLD);
     let body: Vec<Row> = rows
         .iter()
         .map(|a| {
-            let place = r.snap.place(a.area);
             let (wh, time) = match a.seat {
                 Some(x) => (
-                    r.snap.place(x.warehouse).name.clone(),
+                    name_of(x.warehouse),
                     format!(
                         "{}{}",
                         if x.estimated { "~" } else { "" },
@@ -117,7 +151,7 @@ pub fn draw(app: &App, r: &Reports, f: &mut Frame, area: Rect) {
                 Style::default()
             };
             Row::new(vec![
-                place.name.clone(),
+                name_of(a.area),
                 format!("{} {}", a.level.minutes(), app.t(T::CircleMinutes)),
                 wh,
                 time,
@@ -150,21 +184,24 @@ pub fn draw(app: &App, r: &Reports, f: &mut Frame, area: Rect) {
         at_least(T::CircleMinutes, 5),
         at_least(T::CircleOutside, 5),
     ];
-    let title = format!(
+    let mut title = format!(
         " {} · ← {name} → · {} {} ",
         app.t(T::Circles),
         app.t(T::CircleCoverage),
         pct(c.coverage_in(Some(module)))
     );
+    if let Some(t) = tail {
+        title.push_str(&format!("· {t} "));
+    }
     let table = Table::new(body, widths)
         .header(header)
         .row_highlight_style(selected(app))
         .block(Block::default().borders(Borders::ALL).title(title));
-    let mut state = ratatui::widgets::TableState::default().with_selected(Some(app.units.area));
+    let mut state = ratatui::widgets::TableState::default().with_selected(Some(at.1));
     f.render_stateful_widget(table, table_area, &mut state);
 
     let outside: Vec<String> = rows
-        .get(app.units.area)
+        .get(at.1)
         .map(|a| {
             a.outside
                 .iter()
@@ -173,7 +210,7 @@ pub fn draw(app: &App, r: &Reports, f: &mut Frame, area: Rect) {
                     let time = u.reach.map_or("—".to_owned(), |x| {
                         format!("{}", minutes(x.minutes).normalize())
                     });
-                    format!("{} {time}", r.snap.place(u.unit).name)
+                    format!("{} {time}", name_of(u.unit))
                 })
                 .collect()
         })
@@ -191,13 +228,33 @@ pub fn draw(app: &App, r: &Reports, f: &mut Frame, area: Rect) {
         ),
         outside_area,
     );
-    draw_map(app, r, c, module, f, map);
+    draw_map(
+        app,
+        (s, c),
+        (module, rows.get(at.1).map(|a| a.area)),
+        f,
+        map,
+    );
+}
+
+/// A place's name; the whole service's, which headquarters' circles leave unnamed when its
+/// register has no corps, in the interface's language.
+pub fn place_name(app: &App, s: &Snapshot, p: u32) -> String {
+    match s.place(p).name.as_str() {
+        "" => app.t(T::CircleWholeService).to_owned(),
+        name => name.to_owned(),
+    }
 }
 
 /// The places as points: warehouses stocked with the module, units within their circle, and
-/// units outside it marked; the selected area's seat in bold.
-fn draw_map(app: &App, r: &Reports, c: &Circles, module: u16, f: &mut Frame, area: Rect) {
-    let s = &r.snap;
+/// units outside it marked; the selected area's seat (`at.1`) reversed.
+fn draw_map(
+    app: &App,
+    (s, c): (&Snapshot, &Circles),
+    (module, seat): (u16, Option<u32>),
+    f: &mut Frame,
+    area: Rect,
+) {
     let points: Vec<(f64, f64)> = (0..s.places.len() as u32)
         .filter_map(|p| s.geo.point(p))
         .collect();
@@ -216,9 +273,6 @@ fn draw_map(app: &App, r: &Reports, c: &Circles, module: u16, f: &mut Frame, are
         .filter(|x| x.module == module && x.enough)
         .map(|x| x.warehouse)
         .collect();
-    let seat = rows_of(c, app.units.module)
-        .get(app.units.area)
-        .map(|a| a.area);
     let (red, green, cyan) = (
         fg(app, Color::Red).add_modifier(Modifier::BOLD),
         fg(app, Color::Green),

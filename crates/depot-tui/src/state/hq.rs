@@ -2,6 +2,7 @@
 //! one, and the depot opened with Enter.
 
 use depot_service::hq::chart::ChartPoint;
+use depot_service::hq::circles::ServiceCircles;
 use depot_service::hq::figures::{DepotFigures, ReadinessLine};
 
 /// The headquarters dashboard's state: the depots' figures in the order shown, the selected
@@ -17,6 +18,23 @@ pub struct HqState {
     /// Tab: readiness over time instead of the list (of the whole service) or of the depot's
     /// lines (of that depot).
     pub chart: ChartView,
+    /// Tab again: the response circles, of the whole service or of the depot's units.
+    pub circles: CirclesView,
+}
+
+/// The headquarters' response circles: whether they show, what they were made of, and the
+/// module and area row on screen.
+#[derive(Debug, Clone, Default)]
+pub struct CirclesView {
+    pub open: bool,
+    /// The circles, and whose units they place: a depot's code, `None` for the whole
+    /// service. Dropped when the depots' bundles change.
+    pub made: Option<(Option<String>, Box<ServiceCircles>)>,
+    /// Why they could not be made, in the interface's language.
+    pub error: Option<String>,
+    /// The module (an index into the circles' modules) and the selected area row.
+    pub module: usize,
+    pub area: usize,
 }
 
 /// The headquarters chart: whether it shows, and what it draws, read off the key loop

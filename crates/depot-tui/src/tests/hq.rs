@@ -101,7 +101,7 @@ pub(super) fn ingest(store: &Store, dir: &Path) {
 
 /// A headquarters with three depots: one current, one stale, one enrolled that has sent no
 /// bundle yet; and no register of its own.
-fn hq_store() -> &'static Arc<Store> {
+pub(super) fn hq_store() -> &'static Arc<Store> {
     static STORE: OnceLock<Arc<Store>> = OnceLock::new();
     STORE.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();

@@ -1,7 +1,8 @@
 //! Readiness over time at headquarters (Tab on screen 1): the whole service's rates at each
 //! date a bundle is as of, and one depot's on its lines, drawn by the depot's own trend chart
-//! from the figures kept of every bundle; read off the key loop; Tab and Esc go back; a
-//! scanner's burst on it is a scan, never keys; snapshots at both sizes in both languages.
+//! from the figures kept of every bundle; read off the key loop; Esc goes back, Tab on to the
+//! response circles; a scanner's burst on it is a scan, never keys; snapshots at both sizes in
+//! both languages.
 
 use depot_exchange::bundle::DepotKey;
 use depot_exchange::columns::Kind;
@@ -113,7 +114,7 @@ fn snapshot_hq_chart_of_the_service_and_of_a_depot() {
             feed(
                 &mut app,
                 store,
-                [key(KeyCode::Tab), key(KeyCode::End), key(KeyCode::Enter)],
+                [key(KeyCode::Esc), key(KeyCode::End), key(KeyCode::Enter)],
             );
             feed(&mut app, store, [key(KeyCode::Tab)]);
             insta::assert_snapshot!(format!("hq_depot_chart_{w}x{h}_{l}"), render(&app));
@@ -185,7 +186,7 @@ fn the_chart_is_the_bundles_figures_as_the_trend_by_depot_gives_them() {
     feed(
         &mut app,
         store,
-        [key(KeyCode::Tab), key(KeyCode::End), key(KeyCode::Enter)],
+        [key(KeyCode::Esc), key(KeyCode::End), key(KeyCode::Enter)],
     );
     feed(&mut app, store, [key(KeyCode::Tab)]);
     let (who, pts) = points(&app);
@@ -210,7 +211,7 @@ fn the_chart_is_the_bundles_figures_as_the_trend_by_depot_gives_them() {
     let f = |i: usize| pts[i].figures.as_ref().unwrap().stock.pieces;
     assert_eq!(f(0), f(1) + 25);
     let text = render(&app);
-    assert!(text.contains("ZD-QZ · by bundle date"), "{text}");
+    assert!(text.contains("ZD-QZ · by bundle · Tab circles"), "{text}");
     assert!(text.contains("Compliance·ZD-QZ 50%"), "{text}");
     assert!(!text.contains("depots with figures"), "{text}");
     // Esc: back to its lines; Esc again: the list.
@@ -255,8 +256,8 @@ fn the_chart_is_read_off_the_key_loop_and_an_ingest_makes_an_answer_stale() {
         "{}",
         render(&app)
     );
-    // Asked once, however often Tab is pressed meanwhile.
-    feed(&mut app, store, [key(KeyCode::Tab), key(KeyCode::Tab)]);
+    // Asked once, however often the chart is left and shown again meanwhile.
+    feed(&mut app, store, [key(KeyCode::Esc), key(KeyCode::Tab)]);
     assert!(asked.try_recv().is_err());
     // The depots' bundles change (an ingest seen by the watcher) before the answer arrives.
     let Answer::HqChart(g, who, pts) = reader::answer(store, ask) else {

@@ -20,7 +20,7 @@ use depot_service::hq::chart::{ChartPoint, chart};
 use depot_service::store::Store;
 
 /// Whose chart the screen shows: the depot open, else the whole service (`None`).
-fn subject(hq: &HqState) -> Option<String> {
+pub(super) fn subject(hq: &HqState) -> Option<String> {
     hq.open.as_ref().map(|v| v.code.clone())
 }
 

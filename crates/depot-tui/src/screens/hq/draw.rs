@@ -26,6 +26,9 @@ fn right(s: impl Into<String>) -> Cell<'static> {
 }
 
 pub fn draw(app: &App, hq: &HqState, f: &mut Frame, area: Rect) {
+    if hq.circles.open {
+        return super::circles::draw(app, hq, f, area);
+    }
     if hq.chart.open {
         return super::chart::draw(app, hq, f, area);
     }

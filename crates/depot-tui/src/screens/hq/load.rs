@@ -3,7 +3,7 @@
 
 use super::layout::list_rows;
 use crate::app::App;
-use crate::state::hq::{ChartView, DepotView, HqState};
+use crate::state::hq::{ChartView, CirclesView, DepotView, HqState};
 use crate::words::say;
 use depot_service::hq::figures::{self, DepotFigures, DepotState, ReadinessLine, STALE_DAYS};
 use depot_service::store::Store;
@@ -43,6 +43,7 @@ pub fn load(app: &mut App, store: &Store) {
         .map(|v| (v.code.clone(), figures::depot_lines(store, &v.code)));
     take(app, depots, open);
     super::chart::ask(app, store);
+    super::circles::make(app, store);
 }
 
 /// Shows `depots` (read here, or on the watching thread), keeping the selected depot and the
@@ -64,12 +65,19 @@ pub fn take(
         generation: old.chart.generation + 1,
         ..ChartView::default()
     };
+    // So are the circles (`circles::make`), where the screen was.
+    let circles = CirclesView {
+        made: None,
+        error: None,
+        ..old.circles
+    };
     let mut hq = HqState {
         depots,
         sel,
         offset: old.offset,
         open: None,
         chart,
+        circles,
     };
     if let Some(v) = old.open {
         match open.filter(|(code, _)| *code == v.code).map(|(_, l)| l) {

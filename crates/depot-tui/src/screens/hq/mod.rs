@@ -2,10 +2,11 @@
 //! bundles, each with its rates, its last bundle and how current that is, under a row for the
 //! whole service; Enter opens one depot's figures and the lines of its latest `readiness.csv`,
 //! Esc goes back; Tab shows readiness over time instead, of the whole service on the list and
-//! of the depot on its lines (`chart`). The figures are `service::hq::figures`'s, read again
+//! of the depot on its lines (`chart`), and Tab again the response circles (`circles`). The figures are `service::hq::figures`'s, read again
 //! when another terminal ingests (`update::others`).
 
 mod chart;
+mod circles;
 mod draw;
 mod layout;
 mod load;
@@ -13,6 +14,7 @@ mod text;
 mod update;
 
 pub use chart::{ask as ask_chart, take as take_chart};
+pub use circles::make as make_circles;
 pub use draw::draw;
 pub use load::{changed, load, open_depot, take};
 pub use text::without_register;

@@ -1,5 +1,6 @@
 //! Keys on the headquarters dashboard: moving through the depots, opening one, scrolling its
-//! lines, going back; Tab for readiness over time and back.
+//! lines, going back; Tab for readiness over time, Tab again for the response circles, and
+//! back.
 
 use super::layout::{line_rows, list_rows};
 use super::load::scroll;
@@ -17,10 +18,22 @@ pub fn update(app: &mut App, store: &Store, a: Action) -> Outcome {
     let Some(hq) = &mut app.hq else {
         return Outcome::None;
     };
-    // Tab: readiness over time of what is on screen; on the chart only Tab and Esc go back.
+    // Tab: readiness over time of what is on screen; Tab again: its response circles; Tab
+    // once more, or Esc on either, back. On the chart no other key does anything.
+    if hq.circles.open {
+        super::circles::update(app, a);
+        return Outcome::None;
+    }
     if hq.chart.open || a == Action::NextPane {
-        if matches!(a, Action::NextPane | Action::Back) {
-            super::chart::toggle(app, store);
+        match a {
+            Action::NextPane if hq.chart.open => {
+                hq.chart.open = false;
+                hq.circles.open = true;
+                hq.circles.error = None;
+                super::circles::make(app, store);
+            }
+            Action::NextPane | Action::Back => super::chart::toggle(app, store),
+            _ => {}
         }
         return Outcome::None;
     }
