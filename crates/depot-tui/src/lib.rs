@@ -272,6 +272,9 @@ pub fn run(store: Store, opts: Options) -> Result<()> {
                     Msg::Read(reader::Answer::HqChart(generation, depot, points)) => {
                         screens::hq::take_chart(&mut app, generation, depot, points)
                     }
+                    Msg::Read(reader::Answer::HqCircles(generation, depot, made)) => {
+                        screens::hq::take_circles(&mut app, generation, depot, made)
+                    }
                     Msg::Link(link) => {
                         app.server_away = link == depot_service::store::Link::Away;
                     }

@@ -11,6 +11,7 @@ use std::sync::mpsc::{Receiver, Sender};
 use chrono::NaiveDate;
 use depot_domain::Movement;
 use depot_service::hq::chart::{ChartPoint, chart};
+use depot_service::hq::circles::ServiceCircles;
 use depot_service::query;
 use depot_service::store::Store;
 use depot_service::trend::{self, TrendRun, TrendSpec};
@@ -30,6 +31,12 @@ pub enum Ask {
         from: NaiveDate,
         to: NaiveDate,
     },
+    /// At headquarters, the response circles of one depot's units (`None`: of the whole
+    /// service), for the depots' bundles seen so far (`generation`).
+    HqCircles {
+        generation: u64,
+        depot: Option<String>,
+    },
 }
 
 /// A read done.
@@ -42,6 +49,13 @@ pub enum Answer {
     /// The headquarters chart asked for with `generation` and depot, or why it could not be
     /// read.
     HqChart(u64, Option<String>, depot_service::Result<Vec<ChartPoint>>),
+    /// The headquarters circles asked for with `generation` and depot, or why they could not
+    /// be made.
+    HqCircles(
+        u64,
+        Option<String>,
+        depot_service::Result<Box<ServiceCircles>>,
+    ),
 }
 
 /// Answers `ask`.
@@ -62,6 +76,10 @@ pub fn answer(store: &Store, ask: Ask) -> Answer {
         } => {
             let points = chart(store, from, to, depot.as_deref());
             Answer::HqChart(generation, depot, points)
+        }
+        Ask::HqCircles { generation, depot } => {
+            let made = crate::screens::hq::circles_of(store, depot.as_deref());
+            Answer::HqCircles(generation, depot, made)
         }
     }
 }

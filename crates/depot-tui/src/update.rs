@@ -180,7 +180,7 @@ pub fn others(app: &mut App, store: &Store, fresh: crate::watch::Fresh) {
             None => crate::screens::hq::load(app, store),
         }
         crate::screens::hq::ask_chart(app, store);
-        crate::screens::hq::make_circles(app, store);
+        crate::screens::hq::ask_circles(app, store);
     }
     if let Some(inv) = fresh.inventory {
         crate::screens::inventory::take_fresh(app, inv, fresh.page);

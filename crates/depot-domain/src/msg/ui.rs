@@ -230,7 +230,7 @@ crate::texts! {
     HqLineShort => "short" / "缺配",
     HqOpen => "Enter: its figures" / "Enter 查看该库",
     KeyTrend => "readiness over time / the figures" / "战备态势趋势 / 总览",
-    KeyHqViews => "readiness over time, the response circles, the figures" / "战备态势趋势、应急响应圈、总览",
+    KeyHqViews => "readiness over time, then circles" / "战备态势趋势，再按为应急响应圈",
     TrendTitle => "Readiness over the last 24 months" / "近 24 个月战备态势",
     TrendBack => "Tab: the figures" / "Tab 返回总览",
     TrendLoading => "Reading the ledger: the figures as of each month of the last 24…" / "正在读取出入库记录，计算近 24 个月每月的指标……",

@@ -32,6 +32,9 @@ pub struct CirclesView {
     pub made: Option<(Option<String>, Box<ServiceCircles>)>,
     /// Why they could not be made, in the interface's language.
     pub error: Option<String>,
+    /// Made for this depot (`Some(None)`: the whole service) on the reading thread, not
+    /// answered yet. The chart's generation tells an answer made before the bundles changed.
+    pub asked: Option<Option<String>>,
     /// The module (an index into the circles' modules) and the selected area row.
     pub module: usize,
     pub area: usize,

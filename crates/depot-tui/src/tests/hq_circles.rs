@@ -157,3 +157,54 @@ fn snapshot_hq_circles() {
         }
     }
 }
+
+/// The circles are made off the key loop: the second Tab asks once and the screen says it is
+/// reading; an answer made before the depots' bundles changed is not shown, and they are
+/// asked for again.
+#[test]
+fn the_circles_are_made_off_the_key_loop_and_an_ingest_makes_an_answer_stale() {
+    use crate::reader::{self, Answer, Ask};
+    let store = hq_store();
+    let mut app = app_on(store, Lang::Zh, (80, 24), Screen::Dashboard);
+    let (asks, asked) = std::sync::mpsc::channel();
+    app.reads = Some(asks);
+    tab(&mut app, store);
+    let _chart = asked.try_recv().unwrap();
+    tab(&mut app, store);
+    let ask = asked.try_recv().unwrap();
+    let Ask::HqCircles { generation, depot } = ask.clone() else {
+        panic!("{ask:?}")
+    };
+    assert_eq!(depot, None);
+    assert!(hq_of(&app).circles.made.is_none());
+    assert!(
+        render(&app).contains("正在读取各库的地点与储备"),
+        "{}",
+        render(&app)
+    );
+    // Keys meanwhile ask nothing more.
+    feed(&mut app, store, [key(KeyCode::Down), key(KeyCode::Right)]);
+    assert!(asked.try_recv().is_err());
+    // The depots' bundles change before the answer arrives.
+    let Answer::HqCircles(g, who, made) = reader::answer(store, ask) else {
+        panic!("not the circles")
+    };
+    assert_eq!(g, generation);
+    let depots = hq_of(&app).depots.clone();
+    crate::screens::hq::take(&mut app, depots, None);
+    crate::screens::hq::take_circles(&mut app, g, who, made);
+    assert!(hq_of(&app).circles.made.is_none());
+    crate::screens::hq::ask_circles(&mut app, store);
+    let ask = asked.try_recv().unwrap();
+    let Answer::HqCircles(g, who, made) = reader::answer(store, ask) else {
+        panic!("not the circles")
+    };
+    assert_eq!(g, generation + 1);
+    crate::screens::hq::take_circles(&mut app, g, who, made);
+    let want = service_circles(store, None, |_| Ok(CircleSpec::default())).unwrap();
+    let (who, made) = hq_of(&app).circles.made.clone().unwrap();
+    assert_eq!(who, None);
+    assert_eq!(format!("{:?}", made.plan), format!("{:?}", want.plan));
+    assert!(!render(&app).contains("正在读取各库的地点与储备"));
+    assert!(render(&app).contains("应急响应圈"));
+}

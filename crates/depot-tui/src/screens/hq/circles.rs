@@ -2,8 +2,8 @@
 //! from their latest bundles, with the nearest stocked warehouse to the seat of each county,
 //! city and the province against its circle and the units outside it, and the map
 //! (`service::hq::circles`: what `depot hq report circles` prints); of the depot's own units
-//! on its lines. Drawn by the depot's circles view (`screens::circles`); ← → the module, ↑ ↓
-//! the area; Tab and Esc go back.
+//! on its lines, read off the key loop. Drawn by the depot's circles view (`screens::circles`);
+//! ← → the module, ↑ ↓ the area; Tab and Esc go back.
 
 use std::collections::{HashMap, HashSet};
 
@@ -14,6 +14,7 @@ use super::chart::subject;
 use crate::app::App;
 use crate::i18n::T;
 use crate::keymap::Action;
+use crate::reader::Ask;
 use crate::screens::{circles, trend};
 use crate::state::hq::HqState;
 use crate::words::say;
@@ -21,24 +22,69 @@ use depot_domain::readiness::CircleSpec;
 use depot_service::hq::circles::{ServiceCircles, service_circles};
 use depot_service::store::Store;
 
-/// Makes the circles when they show and have none of their subject (the depot open, else the
-/// whole service), at the report's defaults: every module, its threshold, its roads.
-pub fn make(app: &mut App, store: &Store) {
-    let Some(hq) = &app.hq else { return };
+/// The circles of `depot`'s units (`None`: the whole service), at the report's defaults: every
+/// module, its threshold, its roads.
+pub fn circles_of(
+    store: &Store,
+    depot: Option<&str>,
+) -> depot_service::Result<Box<ServiceCircles>> {
+    service_circles(store, depot, |_| Ok(CircleSpec::default())).map(Box::new)
+}
+
+/// Asks for the circles when they show and have none of their subject (the depot open, else
+/// the whole service): of the reading thread, or (without one: the tests) here.
+pub fn ask(app: &mut App, store: &Store) {
+    let reads = app.reads.clone();
+    let Some(hq) = &mut app.hq else { return };
     let who = subject(hq);
-    let v = &hq.circles;
-    if !v.open || v.error.is_some() || v.made.as_ref().is_some_and(|(w, _)| *w == who) {
+    let generation = hq.chart.generation;
+    let v = &mut hq.circles;
+    let have = v.made.as_ref().is_some_and(|(w, _)| *w == who);
+    if !v.open || have || v.error.is_some() || v.asked.as_ref() == Some(&who) {
         return;
     }
-    let made = service_circles(store, who.as_deref(), |_| Ok(CircleSpec::default()));
+    let sent = reads.as_ref().is_some_and(|r| {
+        r.send(Ask::HqCircles {
+            generation,
+            depot: who.clone(),
+        })
+        .is_ok()
+    });
+    if sent {
+        v.asked = Some(who);
+    } else {
+        let made = circles_of(store, who.as_deref());
+        take(app, generation, who, made);
+    }
+}
+
+/// The circles made for `generation` (the depots' bundles as they were) and `depot`: shown
+/// unless the bundles changed since, or the screen shows another's.
+pub fn take(
+    app: &mut App,
+    generation: u64,
+    depot: Option<String>,
+    made: depot_service::Result<Box<ServiceCircles>>,
+) {
     let error = made.as_ref().err().map(|e| say(app, e));
     let Some(hq) = &mut app.hq else { return };
+    if generation != hq.chart.generation {
+        return;
+    }
+    let who = subject(hq);
     let v = &mut hq.circles;
+    // Answered, whether or not still wanted: the next Tab for it asks again.
+    if v.asked.as_ref() == Some(&depot) {
+        v.asked = None;
+    }
+    if depot != who {
+        return;
+    }
     match made {
         Ok(c) => {
             // Where the screen was, as far as the new circles reach.
             circles::clamp(&c.plan, (&mut v.module, &mut v.area));
-            v.made = Some((who, Box::new(c)));
+            v.made = Some((depot, c));
         }
         Err(_) => v.error = error,
     }

@@ -43,7 +43,7 @@ pub fn load(app: &mut App, store: &Store) {
         .map(|v| (v.code.clone(), figures::depot_lines(store, &v.code)));
     take(app, depots, open);
     super::chart::ask(app, store);
-    super::circles::make(app, store);
+    super::circles::ask(app, store);
 }
 
 /// Shows `depots` (read here, or on the watching thread), keeping the selected depot and the
@@ -69,6 +69,7 @@ pub fn take(
     let circles = CirclesView {
         made: None,
         error: None,
+        asked: None,
         ..old.circles
     };
     let mut hq = HqState {

@@ -14,7 +14,7 @@ mod text;
 mod update;
 
 pub use chart::{ask as ask_chart, take as take_chart};
-pub use circles::make as make_circles;
+pub use circles::{ask as ask_circles, circles_of, take as take_circles};
 pub use draw::draw;
 pub use load::{changed, load, open_depot, take};
 pub use text::without_register;

@@ -30,7 +30,7 @@ pub fn update(app: &mut App, store: &Store, a: Action) -> Outcome {
                 hq.chart.open = false;
                 hq.circles.open = true;
                 hq.circles.error = None;
-                super::circles::make(app, store);
+                super::circles::ask(app, store);
             }
             Action::NextPane | Action::Back => super::chart::toggle(app, store),
             _ => {}
