@@ -133,7 +133,7 @@ fn the_headquarters_dashboard_lists_the_depots_and_opens_one() {
             "ALL",
             "Depots",
             "Lines of its latest readiness.csv",
-            "by bundle date",
+            "by bundle",
             "depots with figures: 2/2",
         ),
     ] {
@@ -184,7 +184,26 @@ fn the_headquarters_dashboard_lists_the_depots_and_opens_one() {
         let screen = tmux.wait_for("QZ59093872");
         assert!(screen.contains(with), "{screen}");
         assert!(!screen.contains(lines), "{screen}");
-        // Esc: the list; Enter: ZD-QZ's lines; Tab: its chart; Esc: its lines again.
+        // Tab again: the response circles over both depots, a burst on them a scan too; Tab:
+        // the list.
+        let circles = if lang == "zh" {
+            "应急响应圈"
+        } else {
+            "Response circles"
+        };
+        tmux.cmd(&["send-keys", "-t", "t", "Tab"]);
+        let screen = tmux.wait_for(circles);
+        assert!(!screen.contains(with), "{screen}");
+        tmux.burst("QZ59093873");
+        let screen = tmux.wait_for("QZ59093873");
+        assert!(screen.contains(circles), "{screen}");
+        tmux.cmd(&["send-keys", "-t", "t", "Tab"]);
+        let screen = tmux.wait_for(depots);
+        assert!(!screen.contains(circles), "{screen}");
+        // Tab, Esc: the chart and back to the list; Enter: ZD-QZ's lines; Tab: its chart; Esc:
+        // its lines again.
+        tmux.cmd(&["send-keys", "-t", "t", "Tab"]);
+        tmux.wait_for(with);
         tmux.cmd(&["send-keys", "-t", "t", "Escape"]);
         tmux.wait_for(depots);
         tmux.cmd(&["send-keys", "-t", "t", "Enter"]);
