@@ -4,6 +4,7 @@
 //! readiness screens (1, 4, 5) share the figures of one snapshot (`readiness`). On a
 //! headquarters database screen 1 lists the depots instead (`hq`).
 
+pub mod circle_plan;
 pub mod circles;
 pub mod common;
 pub mod dashboard;

@@ -15,7 +15,7 @@ use crate::app::App;
 use crate::i18n::T;
 use crate::keymap::Action;
 use crate::reader::Ask;
-use crate::screens::{circles, trend};
+use crate::screens::{circle_plan as circles, trend};
 use crate::state::hq::HqState;
 use crate::words::say;
 use depot_domain::readiness::CircleSpec;
