@@ -22,12 +22,13 @@ use crate::conn::{Conn, Pool};
 use crate::convert::{self, col};
 use crate::query::{self, Res};
 
-/// How many rows a paged walk (`for_each_stock`, `for_each_movement`) fetches at a time: the
-/// connection is free between pages, so `f` may read this snapshot too.
+/// How many rows a paged walk (`for_each_stock`; the ledger where the snapshot cannot be
+/// shared) fetches at a time: the connection is free between pages, so `f` may read this
+/// snapshot too.
 const PAGE: i64 = 2000;
 
-/// How many movements [`PgReader::for_each_movement_ref`] asks for in one query: a window
-/// streams, and one broken off early is drained before the next query (a fraction of a second).
+/// How many movements a read of the ledger asks for in one query (`windows`): a window streams,
+/// and one broken off early is drained before the next query (a fraction of a second).
 const WINDOW: i64 = if cfg!(test) { 2 } else { 65_536 };
 
 /// A consistent read-only snapshot of the register on the server.
@@ -170,8 +171,37 @@ impl PgReader {
     }
 
     /// [`Self::for_each_movement`], with the sequence number of the same barcode's movement
-    /// before each one (0: none).
+    /// before each one (0: none). The ledger streams, a [`WINDOW`] at a time, on a connection
+    /// of its own that shares this snapshot (the server sends rows while this side decodes
+    /// them, and `f` may still read this snapshot on its own connection); where the snapshot
+    /// cannot be shared, in pages on this one.
     pub fn for_each_movement_linked<E: From<StoreError>>(
+        &self,
+        since: u64,
+        mut f: impl FnMut(Movement, u64) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let target = &self.pool.target;
+        let Some(mut side) = self.side()? else {
+            return self.paged_movements(since, f);
+        };
+        let sql = concat!(
+            "SELECT ",
+            convert::movement_cols!(),
+            " FROM ledger WHERE seq >= $1 AND seq < $2 ORDER BY seq"
+        );
+        let out = windows(&mut side, target, sql, since, |r| {
+            let (m, before) = convert::movement(r)?;
+            f(m, before)?;
+            Ok(ControlFlow::Continue(()))
+        });
+        if side.client.batch_execute("COMMIT").is_ok() {
+            self.pool.give(side);
+        }
+        out
+    }
+
+    /// [`Self::for_each_movement_linked`] in pages on this snapshot's connection.
+    fn paged_movements<E: From<StoreError>>(
         &self,
         since: u64,
         mut f: impl FnMut(Movement, u64) -> Result<(), E>,
@@ -199,6 +229,44 @@ impl PgReader {
         }
     }
 
+    /// The id of this snapshot for another connection to share, exported once (`None`: it
+    /// could not be).
+    fn exported(&self, c: &mut Conn) -> Option<String> {
+        self.exported
+            .get_or_init(|| {
+                c.query_opt("SELECT pg_export_snapshot()", &[])
+                    .ok()
+                    .flatten()
+                    .and_then(|r| r.try_get::<_, String>(0).ok())
+            })
+            .clone()
+    }
+
+    /// A connection of its own in this snapshot, for a long read that streams (`None`: the
+    /// snapshot could not be shared).
+    fn side(&self) -> Result<Option<Conn>, StoreError> {
+        let id = match self.exported.get() {
+            Some(id) => id.clone(),
+            None => self.with(|c| Ok(self.exported(c)))?,
+        };
+        let Some(id) = id else {
+            return Ok(None);
+        };
+        Ok(Some(self.joined(&id)?))
+    }
+
+    /// A connection from the pool in the snapshot exported as `id`.
+    fn joined(&self, id: &str) -> Result<Conn, StoreError> {
+        let mut side = self.pool.take()?;
+        side.client
+            .batch_execute(&format!(
+                "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '{}'",
+                id.replace('\'', "")
+            ))
+            .map_err(|e| crate::conn::error(&self.pool.target, e))?;
+        Ok(side)
+    }
+
     /// [`Self::for_each_movement_linked`] as a replay reads it
     /// ([`depot_store::ReadTx::visit_movement_refs`]): only the columns a replay needs, each
     /// movement lent from its row, the ledger asked for a [`WINDOW`] at a time and each window
@@ -211,33 +279,16 @@ impl PgReader {
     ) -> Result<(), E> {
         let mut guard = self.conn.lock().unwrap_or_else(PoisonError::into_inner);
         let c = guard.as_mut().ok_or_else(|| self.closed())?;
-        let pg = |e| crate::conn::error(&self.pool.target, e);
-        let stmt = c
-            .prepare(concat!(
-                "SELECT ",
-                convert::movement_ref_cols!(),
-                " FROM ledger WHERE seq >= $1 AND seq < $2 ORDER BY seq"
-            ))
-            .map_err(pg)?;
+        let sql = concat!(
+            "SELECT ",
+            convert::movement_ref_cols!(),
+            " FROM ledger WHERE seq >= $1 AND seq < $2 ORDER BY seq"
+        );
         let mut changes = Vec::new();
-        let mut from = since.min(i64::MAX as u64) as i64;
-        loop {
-            let to = from.saturating_add(WINDOW);
-            let params: [&(dyn postgres::types::ToSql + Sync); 2] = [&from, &to];
-            let mut rows = c.client.query_raw(&stmt, params).map_err(pg)?;
-            let mut n = 0;
-            while let Some(r) = rows.next().map_err(pg)? {
-                n += 1;
-                let (seq, prev, m) = convert::movement_ref(&r, &mut changes)?;
-                if f(seq, prev, m)?.is_break() {
-                    return Ok(());
-                }
-            }
-            if n < WINDOW {
-                return Ok(());
-            }
-            from = to;
-        }
+        windows(c, &self.pool.target, sql, since, |r| {
+            let (seq, prev, m) = convert::movement_ref(r, &mut changes)?;
+            f(seq, prev, m)
+        })
     }
 
     /// The number of the last movement, and its hash (0 and zeros for an empty ledger).
@@ -415,25 +466,12 @@ impl PgReader {
             };
             if let Some(mut guard) = free {
                 let c = guard.as_mut().ok_or_else(|| self.closed())?;
-                if self.exported.get().is_none() {
-                    let id = c
-                        .query_opt("SELECT pg_export_snapshot()", &[])
-                        .ok()
-                        .flatten()
-                        .and_then(|r| r.try_get::<_, String>(0).ok());
-                    let _ = self.exported.set(id);
-                }
+                self.exported(c);
                 return stream_on(c, target, from, take);
             }
             match self.exported.get() {
                 Some(Some(id)) => {
-                    let mut side = self.pool.take()?;
-                    let begun = side.client.batch_execute(&format!(
-                        "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; \
-                         SET TRANSACTION SNAPSHOT '{}'",
-                        id.replace('\'', "")
-                    ));
-                    begun.map_err(|e| crate::conn::error(target, e))?;
+                    let mut side = self.joined(id)?;
                     stream_on(&mut side, target, from, &mut take)?;
                     if side.client.batch_execute("COMMIT").is_ok() {
                         self.pool.give(side);
@@ -461,6 +499,38 @@ const FETCH: usize = 4096;
 /// ends meeting) stops the server's work there, where a plain query would go on sending the
 /// rest of the table. A cursor also asks the planner for the first rows fast: the index in
 /// barcode order, not a sort of the whole table.
+/// Visits the rows `sql` gives for each window of sequence numbers (`$1` the first, `$2` the
+/// one after the last) from `since` on, [`WINDOW`] at a time, each window streamed, until `f`
+/// breaks off or a window comes back short (the ledger's numbers have no gap). A window broken
+/// off is drained by the next statement on `c`.
+fn windows<E: From<StoreError>>(
+    c: &mut Conn,
+    target: &crate::conn::Target,
+    sql: &'static str,
+    since: u64,
+    mut f: impl FnMut(&postgres::Row) -> Result<ControlFlow<()>, E>,
+) -> Result<(), E> {
+    let pg = |e| crate::conn::error(target, e);
+    let stmt = c.prepare(sql).map_err(pg)?;
+    let mut from = since.min(i64::MAX as u64) as i64;
+    loop {
+        let to = from.saturating_add(WINDOW);
+        let params: [&(dyn postgres::types::ToSql + Sync); 2] = [&from, &to];
+        let mut rows = c.client.query_raw(&stmt, params).map_err(pg)?;
+        let mut n = 0;
+        while let Some(r) = rows.next().map_err(pg)? {
+            n += 1;
+            if f(&r)?.is_break() {
+                return Ok(());
+            }
+        }
+        if n < WINDOW {
+            return Ok(());
+        }
+        from = to;
+    }
+}
+
 fn stream_on<E: From<StoreError>>(
     c: &mut Conn,
     target: &crate::conn::Target,

@@ -553,18 +553,7 @@ fn schema_version(c: &mut postgres::Client) -> u32 {
 #[test]
 fn a_replay_read_broken_off_leaves_the_snapshot_answering() {
     let Some(db) = TestDb::new() else { return };
-    let s = Store::new(PgStore::create(&db.url).unwrap());
-    setup(&s);
-    let all = movements();
-    let n = all.len() as u64;
-    assert!(n >= 5);
-    s.write(|w| -> Result<(), depot_store::ApplyError> {
-        for m in all {
-            w.apply(m)?;
-        }
-        Ok(())
-    })
-    .unwrap();
+    let (s, n) = with_movements(&db);
     let r = s.read().unwrap();
     let mut seen = Vec::new();
     r.visit_movement_refs(1, &mut |seq, _, _| {
@@ -585,4 +574,61 @@ fn a_replay_read_broken_off_leaves_the_snapshot_answering() {
     })
     .unwrap();
     assert_eq!(all_seen, n);
+}
+
+/// The whole ledger streams on a connection of its own in the same snapshot: a visit sees
+/// every movement with its link, in windows, while it reads the snapshot between them (what
+/// `verify` and an export do), and sees nothing written after the snapshot began.
+#[test]
+fn the_ledger_streams_beside_the_snapshot_it_belongs_to() {
+    let Some(db) = TestDb::new() else { return };
+    let (s, n) = with_movements(&db);
+    let r = s.read().unwrap();
+    let mut expected = Vec::new();
+    r.for_each_movement_ref(1, |seq, prev, _| -> Result<(), StoreError> {
+        expected.push((seq, prev));
+        Ok(())
+    })
+    .unwrap();
+    // Written after the snapshot began: not seen by it.
+    let mut later = movements().remove(0);
+    later.barcode = "QZ-LATER".into();
+    s.write(|w| w.apply(later).map(drop)).unwrap();
+    assert_eq!(s.read().unwrap().ledger_head().unwrap().0, n + 1);
+    let mut seen = Vec::new();
+    r.for_each_movement_linked(1, |m, prev| -> Result<(), StoreError> {
+        assert!(r.stock(m.body.barcode.as_str())?.is_some(), "{}", m.seq);
+        assert_eq!(r.ledger_head()?.0, n, "the snapshot's head");
+        seen.push((m.seq, prev));
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(seen.len() as u64, n);
+    assert_eq!(seen, expected);
+    // Broken off inside a window, the snapshot answers on.
+    let mut first = Vec::new();
+    r.visit_movements_linked(2, &mut |m, _| {
+        first.push(m.seq);
+        ControlFlow::Break(())
+    })
+    .unwrap();
+    assert_eq!(first, [2]);
+    assert_eq!(r.ledger_head().unwrap().0, n);
+}
+
+/// A register in `db` holding the ledger of [`movements`], and its length.
+fn with_movements(db: &TestDb) -> (Store, u64) {
+    let s = Store::new(PgStore::create(&db.url).unwrap());
+    setup(&s);
+    let all = movements();
+    let n = all.len() as u64;
+    assert!(n >= 5);
+    s.write(|w| -> Result<(), depot_store::ApplyError> {
+        for m in all {
+            w.apply(m)?;
+        }
+        Ok(())
+    })
+    .unwrap();
+    (s, n)
 }
