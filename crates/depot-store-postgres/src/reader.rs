@@ -257,13 +257,22 @@ impl PgReader {
 
     /// A connection from the pool in the snapshot exported as `id`.
     fn joined(&self, id: &str) -> Result<Conn, StoreError> {
+        let begin = format!(
+            "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '{}'",
+            id.replace('\'', "")
+        );
         let mut side = self.pool.take()?;
-        side.client
-            .batch_execute(&format!(
-                "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '{}'",
-                id.replace('\'', "")
-            ))
-            .map_err(|e| crate::conn::error(&self.pool.target, e))?;
+        match side.client.batch_execute(&begin) {
+            Ok(()) => {}
+            // A pooled connection that the server closed meanwhile: a new one.
+            Err(e) if crate::conn::is_gone(&e) => {
+                side = self.pool.connect()?;
+                side.client
+                    .batch_execute(&begin)
+                    .map_err(|e| self.pool.error(e))?;
+            }
+            Err(e) => return Err(self.pool.error(e)),
+        }
         Ok(side)
     }
 
