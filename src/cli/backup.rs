@@ -126,7 +126,12 @@ pub fn migrate_cmd(store: &Store, to: &str) -> Result<ExitCode> {
     let moved = depot_service::store::at(&at, Access::Create)
         .map_err(Error::from)
         .and_then(|target| {
-            depot_service::migrate::migrate(store, &target, &mut |n| bar.set_position(n))
+            use depot_service::migrate::Stage;
+            depot_service::migrate::migrate(store, &target, &mut |stage| match stage {
+                Stage::Movements(n) => bar.set_position(n),
+                Stage::Rows => bar.set_message(CliBackupMsg::CopyingRows.say(language())),
+                Stage::Verifying => bar.set_message(CliBackupMsg::VerifyingCopy.say(language())),
+            })
         });
     bar.finish_and_clear();
     let moved = match moved {

@@ -22,6 +22,17 @@ pub struct Moved {
     pub verified: VerifyReport,
 }
 
+/// Where a migration is, for a progress bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Movements copied so far (every few thousand, and all of them at the end).
+    Movements(u64),
+    /// The ledger copied: the assets' and lots' rows.
+    Rows,
+    /// The copy committed: its verification (its stock replayed from its ledger).
+    Verifying,
+}
+
 /// How many movements a migration of `from` copies (its ledger's length), for a progress bar.
 pub fn movements_to_copy(from: &Store) -> Result<u64> {
     Ok(from.read()?.ledger_head()?.0)
@@ -29,8 +40,8 @@ pub fn movements_to_copy(from: &Store) -> Result<u64> {
 
 /// Copies the depot in `from` into `to`, which must hold no register yet (a database just
 /// made by `depot init`: its shipped modules are kept, and updated from the source). `tick`
-/// is told the movements copied so far, every few thousand.
-pub fn migrate(from: &Store, to: &Store, tick: &mut dyn FnMut(u64)) -> Result<Moved> {
+/// is told where the copy is ([`Stage`]).
+pub fn migrate(from: &Store, to: &Store, tick: &mut dyn FnMut(Stage)) -> Result<Moved> {
     let src = from.read()?;
     let target = to.read()?;
     if target.ledger_head()?.0 != 0 || target.stock_count()? != 0 || !target.units()?.is_empty() {
@@ -77,10 +88,12 @@ pub fn migrate(from: &Store, to: &Store, tick: &mut dyn FnMut(u64)) -> Result<Mo
                 w.append_copied(&mv, link)?;
                 n += 1;
                 if n.is_multiple_of(4096) {
-                    tick(n);
+                    tick(Stage::Movements(n));
                 }
                 Ok(())
             })?;
+            tick(Stage::Movements(n));
+            tick(Stage::Rows);
             src.for_each_stock_linked(|row, head| -> Result<()> {
                 w.put_copied_stock(&row.to_stock(), head)?;
                 Ok(())
@@ -147,7 +160,7 @@ pub fn migrate(from: &Store, to: &Store, tick: &mut dyn FnMut(u64)) -> Result<Mo
         }
         Ok(n)
     })?;
-    tick(movements);
+    tick(Stage::Verifying);
     let verified = verify::verify(to)?;
     let head = to.read()?.ledger_head()?;
     if head != src.ledger_head()? {

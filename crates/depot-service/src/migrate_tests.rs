@@ -171,7 +171,12 @@ fn a_migrated_depot_has_the_same_ledger_and_everything_else() {
     assert!(moved.verified.ok(), "{:?}", moved.verified);
     assert_eq!(moved.head, from.read().unwrap().ledger_head().unwrap());
     assert!(moved.movements > 3000, "{moved:?}");
-    assert_eq!(ticks.last(), Some(&moved.movements));
+    // Told where it is: the movements as they go, then the rows, then the verification.
+    let n = moved.movements;
+    assert_eq!(
+        ticks[ticks.len() - 3..],
+        [Stage::Movements(n), Stage::Rows, Stage::Verifying]
+    );
     assert_eq!(first_difference(&from, &to), None);
 }
 
@@ -253,9 +258,18 @@ fn a_long_ledger_moves_to_postgresql_writing_each_stock_row_once() {
     .unwrap();
     let stock = from.read().unwrap().stock_count().unwrap();
     let pg = crate::store::at(&Location::Server(db.url.clone()), Access::Create).unwrap();
-    let moved = migrate(&from, &pg, &mut |_| {}).unwrap();
+    let mut ticks = Vec::new();
+    let moved = migrate(&from, &pg, &mut |t| ticks.push(t)).unwrap();
     assert!(moved.verified.ok(), "{:?}", moved.verified);
     assert!(moved.movements > later as u64, "{moved:?}");
+    let counted: Vec<u64> = ticks
+        .iter()
+        .filter_map(|t| match t {
+            Stage::Movements(n) => Some(*n),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(counted[..3], [4096, 8192, 12288], "every 4,096 movements");
     assert_eq!(first_difference(&pg, &from), None);
     // What the server counted of the stock table, once the migration's connections closed.
     drop(pg);

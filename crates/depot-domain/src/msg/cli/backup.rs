@@ -18,6 +18,8 @@ crate::catalogue! { CliBackupMsg {
         "{path} already exists: migrate writes a new database; give the path of a file that does not exist yet"
         / "{path} 已存在：迁移会写出一个新的数据库，请给出尚不存在的文件路径",
     CopyingMovements => "copying movements" / "复制台账记录",
+    CopyingRows => "copying the assets' and lots' rows" / "复制资产与批次的当前状态",
+    VerifyingCopy => "verifying the copy (its stock replayed from its ledger)" / "校验副本（按台账重放库存）",
     /// `verified`: the copy's check, in the reader's language.
     Migrated { target, movements, stock, last, head, verified } =>
         "copied to {target}: {movements} movements, {stock} assets and lots; both ledgers end at movement {last} ({head}); {verified}"
