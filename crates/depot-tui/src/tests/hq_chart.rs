@@ -98,7 +98,7 @@ fn day(m: u32, d: u32) -> NaiveDate {
 
 /// The chart's points the screen holds, and whose.
 fn points(app: &App) -> &(Option<String>, Vec<depot_service::hq::chart::ChartPoint>) {
-    hq_of(app).chart.points.as_ref().unwrap()
+    hq_of(app).chart.read.got.as_ref().unwrap()
 }
 
 #[test]
@@ -250,7 +250,7 @@ fn the_chart_is_read_off_the_key_loop_and_an_ingest_makes_an_answer_stale() {
             as_of()
         )
     );
-    assert!(hq_of(&app).chart.points.is_none());
+    assert!(hq_of(&app).chart.read.got.is_none());
     assert!(
         render(&app).contains("正在读取各数据包"),
         "{}",
@@ -267,7 +267,7 @@ fn the_chart_is_read_off_the_key_loop_and_an_ingest_makes_an_answer_stale() {
     let depots = hq_of(&app).depots.clone();
     crate::screens::hq::take(&mut app, depots, None);
     crate::screens::hq::take_chart(&mut app, g, who, pts);
-    assert!(hq_of(&app).chart.points.is_none());
+    assert!(hq_of(&app).chart.read.got.is_none());
     // Asked again, and that answer is shown: the service's chart.
     crate::screens::hq::ask_chart(&mut app, store);
     let ask = asked.try_recv().unwrap();

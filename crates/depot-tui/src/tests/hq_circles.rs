@@ -23,8 +23,15 @@ fn tab_goes_from_the_chart_to_the_circles_and_back_to_the_list() {
         assert!(hq_of(&app).chart.open);
         tab(&mut app, store);
         let hq = hq_of(&app);
-        assert!(!hq.chart.open && hq.circles.open, "{:?}", hq.circles.error);
-        assert_eq!(hq.circles.made.as_ref().map(|(w, _)| w.clone()), Some(None));
+        assert!(
+            !hq.chart.open && hq.circles.open,
+            "{:?}",
+            hq.circles.read.error
+        );
+        assert_eq!(
+            hq.circles.read.got.as_ref().map(|(w, _)| w.clone()),
+            Some(None)
+        );
         let text = screen_text(&app);
         assert!(text.contains(app.t(T::Circles)), "{text}");
         tab(&mut app, store);
@@ -104,7 +111,7 @@ fn a_depots_circles_place_its_units_only() {
     feed(&mut app, store, [key(KeyCode::Enter)]);
     tab(&mut app, store);
     tab(&mut app, store);
-    let (who, made) = hq_of(&app).circles.made.clone().unwrap();
+    let (who, made) = hq_of(&app).circles.read.got.clone().unwrap();
     assert_eq!(who.as_deref(), Some("ZD-QZ"));
     let want = service_circles(store, Some("ZD-QZ"), |_| Ok(CircleSpec::default())).unwrap();
     assert_eq!(format!("{:?}", made.plan), format!("{:?}", want.plan));
@@ -176,7 +183,7 @@ fn the_circles_are_made_off_the_key_loop_and_an_ingest_makes_an_answer_stale() {
         panic!("{ask:?}")
     };
     assert_eq!(depot, None);
-    assert!(hq_of(&app).circles.made.is_none());
+    assert!(hq_of(&app).circles.read.got.is_none());
     assert!(
         render(&app).contains("正在读取各库的地点与储备"),
         "{}",
@@ -193,7 +200,7 @@ fn the_circles_are_made_off_the_key_loop_and_an_ingest_makes_an_answer_stale() {
     let depots = hq_of(&app).depots.clone();
     crate::screens::hq::take(&mut app, depots, None);
     crate::screens::hq::take_circles(&mut app, g, who, made);
-    assert!(hq_of(&app).circles.made.is_none());
+    assert!(hq_of(&app).circles.read.got.is_none());
     crate::screens::hq::ask_circles(&mut app, store);
     let ask = asked.try_recv().unwrap();
     let Answer::HqCircles(g, who, made) = reader::answer(store, ask) else {
@@ -202,7 +209,7 @@ fn the_circles_are_made_off_the_key_loop_and_an_ingest_makes_an_answer_stale() {
     assert_eq!(g, generation + 1);
     crate::screens::hq::take_circles(&mut app, g, who, made);
     let want = service_circles(store, None, |_| Ok(CircleSpec::default())).unwrap();
-    let (who, made) = hq_of(&app).circles.made.clone().unwrap();
+    let (who, made) = hq_of(&app).circles.read.got.clone().unwrap();
     assert_eq!(who, None);
     assert_eq!(format!("{:?}", made.plan), format!("{:?}", want.plan));
     assert!(!render(&app).contains("正在读取各库的地点与储备"));

@@ -31,8 +31,7 @@ pub fn ask(app: &mut App, store: &Store) {
     let Some(hq) = &mut app.hq else { return };
     let who = subject(hq);
     let c = &mut hq.chart;
-    let have = c.points.as_ref().is_some_and(|(w, _)| *w == who);
-    if !c.open || have || c.error.is_some() || c.asked.as_ref() == Some(&who) {
+    if !c.open || !c.read.wants(&who) {
         return;
     }
     let from = on
@@ -49,7 +48,7 @@ pub fn ask(app: &mut App, store: &Store) {
         .is_ok()
     });
     if sent {
-        c.asked = Some(who);
+        c.read.asked = Some(who);
     } else {
         let points = chart(store, from, on, who.as_deref());
         take(app, generation, who, points);
@@ -64,29 +63,20 @@ pub fn take(
     depot: Option<String>,
     points: depot_service::Result<Vec<ChartPoint>>,
 ) {
-    let error = points.as_ref().err().map(|e| say(app, e));
+    let points = points.map_err(|e| say(app, &e));
     let Some(hq) = &mut app.hq else { return };
     if generation != hq.chart.generation {
         return;
     }
-    // Answered, whether or not still wanted: the next Tab for it asks again.
-    if hq.chart.asked.as_ref() == Some(&depot) {
-        hq.chart.asked = None;
-    }
-    if depot != subject(hq) {
-        return;
-    }
-    match points {
-        Ok(p) => hq.chart.points = Some((depot, p)),
-        Err(_) => hq.chart.error = error,
-    }
+    let who = subject(hq);
+    hq.chart.read.answer(depot, &who, points);
 }
 
 /// Tab on screen 1 at headquarters: the chart, or back to the list or the depot's lines.
 pub fn toggle(app: &mut App, store: &Store) {
     if let Some(hq) = &mut app.hq {
         hq.chart.open = !hq.chart.open;
-        hq.chart.error = None;
+        hq.chart.read.error = None;
     }
     ask(app, store);
 }
@@ -102,11 +92,12 @@ pub fn draw(app: &App, hq: &HqState, f: &mut Frame, area: Rect) {
         app.t(T::HqTrendTitle),
         app.t(T::HqTrendBack)
     );
-    let points = match &hq.chart.points {
-        Some((w, p)) if *w == who => p,
-        _ => {
+    let points = match hq.chart.read.of(&who) {
+        Some(p) => p,
+        None => {
             let text = hq
                 .chart
+                .read
                 .error
                 .clone()
                 .unwrap_or_else(|| app.t(T::HqTrendLoading).to_owned());

@@ -39,8 +39,7 @@ pub fn ask(app: &mut App, store: &Store) {
     let who = subject(hq);
     let generation = hq.chart.generation;
     let v = &mut hq.circles;
-    let have = v.made.as_ref().is_some_and(|(w, _)| *w == who);
-    if !v.open || have || v.error.is_some() || v.asked.as_ref() == Some(&who) {
+    if !v.open || !v.read.wants(&who) {
         return;
     }
     let sent = reads.as_ref().is_some_and(|r| {
@@ -51,7 +50,7 @@ pub fn ask(app: &mut App, store: &Store) {
         .is_ok()
     });
     if sent {
-        v.asked = Some(who);
+        v.read.asked = Some(who);
     } else {
         let made = circles_of(store, who.as_deref());
         take(app, generation, who, made);
@@ -66,27 +65,17 @@ pub fn take(
     depot: Option<String>,
     made: depot_service::Result<Box<ServiceCircles>>,
 ) {
-    let error = made.as_ref().err().map(|e| say(app, e));
+    let made = made.map_err(|e| say(app, &e));
     let Some(hq) = &mut app.hq else { return };
     if generation != hq.chart.generation {
         return;
     }
     let who = subject(hq);
     let v = &mut hq.circles;
-    // Answered, whether or not still wanted: the next Tab for it asks again.
-    if v.asked.as_ref() == Some(&depot) {
-        v.asked = None;
-    }
-    if depot != who {
-        return;
-    }
-    match made {
-        Ok(c) => {
-            // Where the screen was, as far as the new circles reach.
-            circles::clamp(&c.plan, (&mut v.module, &mut v.area));
-            v.made = Some((depot, c));
-        }
-        Err(_) => v.error = error,
+    v.read.answer(depot, &who, made);
+    // Where the screen was, as far as the circles shown reach.
+    if let Some(c) = v.read.of(&who) {
+        circles::clamp(&c.plan, (&mut v.module, &mut v.area));
     }
 }
 
@@ -97,7 +86,7 @@ pub fn update(app: &mut App, a: Action) {
     match a {
         Action::NextPane | Action::Back => v.open = false,
         a => {
-            if let Some((_, c)) = &v.made {
+            if let Some((_, c)) = &v.read.got {
                 circles::navigate(&c.plan, (&mut v.module, &mut v.area), &a);
             }
         }
@@ -108,8 +97,8 @@ pub fn draw(app: &App, hq: &HqState, f: &mut Frame, area: Rect) {
     let who = subject(hq);
     let name = who.clone().unwrap_or_else(|| app.t(T::HqAll).to_owned());
     let tail = format!("{name} · {}", app.t(T::HqCirclesBack));
-    match &hq.circles.made {
-        Some((w, c)) if *w == who => {
+    match hq.circles.read.of(&who) {
+        Some(c) => {
             let at = (hq.circles.module, hq.circles.area);
             let shared = shared_names(c);
             let name = |p: u32| {
@@ -122,9 +111,10 @@ pub fn draw(app: &App, hq: &HqState, f: &mut Frame, area: Rect) {
             };
             circles::draw_plan(app, (&c.snap, &c.plan), at, (Some(&tail), &name), f, area);
         }
-        _ => {
+        None => {
             let text = hq
                 .circles
+                .read
                 .error
                 .clone()
                 .unwrap_or_else(|| app.t(T::HqCirclesLoading).to_owned());

@@ -3,7 +3,7 @@
 
 use super::layout::list_rows;
 use crate::app::App;
-use crate::state::hq::{ChartView, CirclesView, DepotView, HqState};
+use crate::state::hq::{ChartView, CirclesView, DepotView, HqState, Read};
 use crate::words::say;
 use depot_service::hq::figures::{self, DepotFigures, DepotState, ReadinessLine, STALE_DAYS};
 use depot_service::store::Store;
@@ -67,9 +67,7 @@ pub fn take(
     };
     // So are the circles (`circles::make`), where the screen was.
     let circles = CirclesView {
-        made: None,
-        error: None,
-        asked: None,
+        read: Read::default(),
         ..old.circles
     };
     let mut hq = HqState {

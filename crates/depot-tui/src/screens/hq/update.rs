@@ -29,7 +29,7 @@ pub fn update(app: &mut App, store: &Store, a: Action) -> Outcome {
             Action::NextPane if hq.chart.open => {
                 hq.chart.open = false;
                 hq.circles.open = true;
-                hq.circles.error = None;
+                hq.circles.read.error = None;
                 super::circles::ask(app, store);
             }
             Action::NextPane | Action::Back => super::chart::toggle(app, store),
